@@ -1,3 +1,15 @@
-# Sources of the risk model and 124D rules (issue 3).
+# Sources of the risk model and 124D rules (issue 3), and the 124D domain types.
 target_sources(vigil_core PRIVATE
+  domain/Incident.cpp
+  risk/Dates.cpp
+  risk/History.cpp
+  risk/JsonFile.cpp
+  risk/Lifecycle.cpp
+  risk/MaracRules.cpp
+  risk/PersonMatch.cpp
+  risk/RiskEngine.cpp
+  risk/RiskModel.cpp
+  risk/RiskScorer.cpp
+  risk/RulesConfig.cpp
+  risk/SubmissionValidator.cpp
 )

@@ -1,0 +1,232 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/common/Result.h"
+
+namespace vigil {
+
+/// The 124D record (DOMAIN.md §2) as a plain value type. Everything an officer types is kept
+/// as typed (dates as ISO text, references as text) so a draft can be saved in any state;
+/// the rules parse and check it at submission. JSON names match the field-path scheme
+/// documented in docs/risk-model.md (snake_case, 0-based indices).
+
+/// A DASH answer. NotAsked (victim declined or could not answer) never counts as Yes.
+enum class AnswerValue { Yes, No, DontKnow, NotAsked };
+
+/// A risk grade, ordered: Standard < Medium < High.
+enum class RiskGrade { Standard = 0, Medium = 1, High = 2 };
+
+/// The MARAC referral decision recorded for one victim.
+enum class MaracDecisionKind { Undecided, Refer, NotRefer };
+
+/// The RARA model (seed 002 §41): how an action manages the risk.
+enum class RaraKind { Remove, Avoid, Reduce, Accept };
+
+/// Where a 124D is in its life (DOMAIN.md §2).
+enum class LifecycleState { Draft, Submitted, Returned, Approved, UnderInvestigation, Closed };
+
+[[nodiscard]] std::string_view toString(AnswerValue value) noexcept;
+[[nodiscard]] std::string_view toString(RiskGrade grade) noexcept;
+[[nodiscard]] std::string_view toString(MaracDecisionKind decision) noexcept;
+[[nodiscard]] std::string_view toString(RaraKind kind) noexcept;
+[[nodiscard]] std::string_view toString(LifecycleState state) noexcept;
+[[nodiscard]] std::optional<AnswerValue> answerValueFromString(std::string_view text) noexcept;
+[[nodiscard]] std::optional<RiskGrade> riskGradeFromString(std::string_view text) noexcept;
+[[nodiscard]] std::optional<MaracDecisionKind> maracDecisionFromString(std::string_view text) noexcept;
+[[nodiscard]] std::optional<RaraKind> raraKindFromString(std::string_view text) noexcept;
+[[nodiscard]] std::optional<LifecycleState> lifecycleStateFromString(std::string_view text) noexcept;
+/// "Standard", "Medium", "High": for messages.
+[[nodiscard]] std::string_view gradeLabel(RiskGrade grade) noexcept;
+
+/// The four optional reference numbers on a 124D.
+struct References {
+    std::string cad;        ///< the emergency call
+    std::string cris;       ///< the crime report
+    std::string crimint;    ///< intelligence
+    std::string merlinPac;  ///< children's pre-assessment check
+    friend bool operator==(const References&, const References&) = default;
+};
+
+/// An address as the matching rules need it: a free line, the house number or name, the postcode.
+struct Address {
+    std::string line;
+    std::string houseNumberOrName;
+    std::string postcode;
+    friend bool operator==(const Address&, const Address&) = default;
+};
+
+/// A person on the record (victim, suspect, or a party in the history).
+struct Person {
+    std::string name;
+    std::string dateOfBirth;  ///< ISO "YYYY-MM-DD" as typed; empty when unknown
+    Address address;
+    std::string phone;
+    friend bool operator==(const Person&, const Person&) = default;
+};
+
+/// One answer on the checklist. `reason` is required when the value is NotAsked.
+struct Answer {
+    AnswerValue value = AnswerValue::No;
+    std::string note;
+    std::string source;                ///< who gave the answer, when not the victim
+    std::string reason;                ///< why it was not asked (NotAsked only)
+    std::vector<std::string> options;  ///< ticked sub-options (Q21, Q27), ids from the model
+    friend bool operator==(const Answer&, const Answer&) = default;
+};
+
+/// A DASH assessment: the model it was made with (id + version, never re-pointed at a newer
+/// model) and the answers by question id (main and sub-questions). A missing key is unanswered.
+struct DashAssessment {
+    std::string modelId;
+    std::string modelVersion;
+    std::map<std::string, Answer> answers;
+    friend bool operator==(const DashAssessment&, const DashAssessment&) = default;
+};
+
+/// A grade someone chose, with their written reason.
+struct GradeDecision {
+    std::optional<RiskGrade> grade;
+    std::string reason;
+    std::string by;  ///< user id, for attribution
+    friend bool operator==(const GradeDecision&, const GradeDecision&) = default;
+};
+
+/// Is it safe to contact the victim this way? Unanswered is nullopt; these gate every contact.
+struct SafeContact {
+    std::optional<bool> phone;
+    std::optional<bool> text;
+    std::optional<bool> voicemail;
+    std::optional<bool> email;
+    std::optional<bool> visit;
+    std::string safeTimes;
+    std::string afraidOf;
+    friend bool operator==(const SafeContact&, const SafeContact&) = default;
+};
+
+/// The victim's consent, or the lawful basis when shared without it.
+struct Consent {
+    std::optional<bool> shareWithPartners;
+    std::optional<bool> maracReferral;
+    std::optional<bool> medicalRecords;
+    std::string lawfulBasis;
+    friend bool operator==(const Consent&, const Consent&) = default;
+};
+
+/// The MARAC decision for one victim; `reason` is required when not referring.
+struct MaracDecision {
+    MaracDecisionKind decision = MaracDecisionKind::Undecided;
+    std::string reason;
+    bool professionalJudgement = false;  ///< officer refers on judgement whatever the score
+    std::string professionalJudgementReason;
+    friend bool operator==(const MaracDecision&, const MaracDecision&) = default;
+};
+
+/// One action in the RARA plan.
+struct RaraItem {
+    RaraKind kind = RaraKind::Reduce;
+    std::string description;
+    std::string owner;
+    std::string dueDate;  ///< ISO date
+    friend bool operator==(const RaraItem&, const RaraItem&) = default;
+};
+
+/// One victim: an incident may have several, each with their own answers, grade and decision.
+struct Victim {
+    std::string id;
+    Person person;
+    std::string relationship;  ///< intimate_partner / ex_partner / family_member / ...
+    SafeContact safeContact;
+    Consent consent;
+    DashAssessment dash;
+    GradeDecision officerGrade;
+    GradeDecision supervisorGrade;
+    MaracDecision marac;
+    std::vector<RaraItem> rara;
+    friend bool operator==(const Victim&, const Victim&) = default;
+};
+
+/// A suspect.
+struct Suspect {
+    std::string id;
+    Person person;
+    friend bool operator==(const Suspect&, const Suspect&) = default;
+};
+
+/// A child or dependant, present at the incident or not.
+struct Child {
+    std::string name;
+    std::optional<int> age;
+    bool inHousehold = true;
+    bool present = false;
+    friend bool operator==(const Child&, const Child&) = default;
+};
+
+/// Flags on the record. Police staff involved makes the record restricted (DOMAIN.md §9).
+struct IncidentFlags {
+    bool repeatVictim = false;
+    bool hbv = false;
+    bool forcedMarriage = false;
+    bool fgm = false;
+    bool stalking = false;
+    bool policeStaffInvolved = false;
+    bool disability = false;
+    bool lgbt = false;
+    friend bool operator==(const IncidentFlags&, const IncidentFlags&) = default;
+};
+
+/// Both parties allege: record both, and who appears to be the primary aggressor.
+struct CounterAllegation {
+    bool present = false;
+    std::string primaryAggressorNote;
+    friend bool operator==(const CounterAllegation&, const CounterAllegation&) = default;
+};
+
+/// Positive action: where a power of arrest existed and no arrest was made, why.
+struct PositiveAction {
+    std::optional<bool> powerOfArrest;
+    std::optional<bool> arrestMade;
+    std::string noArrestJustification;
+    friend bool operator==(const PositiveAction&, const PositiveAction&) = default;
+};
+
+/// One 124D.
+struct Incident {
+    std::string id;
+    LifecycleState state = LifecycleState::Draft;
+    References refs;
+    std::string date;  ///< ISO date or date-time of the incident, as typed
+    std::string location;
+    std::string borough;
+    std::vector<std::string> officers;
+    std::optional<bool> crime;  ///< crime, or non-crime domestic incident
+    std::vector<std::string> offences;
+    PositiveAction positiveAction;
+    std::vector<Victim> victims;
+    std::vector<Suspect> suspects;
+    std::vector<Child> children;
+    IncidentFlags flags;
+    CounterAllegation counterAllegation;
+
+    /// Records with police staff involved are restricted (seed 002 §68, 004 §2.18).
+    [[nodiscard]] bool restricted() const noexcept { return flags.policeStaffInvolved; }
+    /// Children or dependants living in the household (MERLIN PAC needed).
+    [[nodiscard]] bool hasChildrenInHousehold() const noexcept;
+
+    friend bool operator==(const Incident&, const Incident&) = default;
+};
+
+/// JSON (de)serialisation. Reading never throws: a wrong type or an unknown enum value
+/// comes back as an error naming the field path.
+[[nodiscard]] nlohmann::json personToJson(const Person& person);
+[[nodiscard]] Result<Person> personFromJson(const nlohmann::json& json, const std::string& path);
+[[nodiscard]] nlohmann::json incidentToJson(const Incident& incident);
+[[nodiscard]] Result<Incident> incidentFromJson(const nlohmann::json& json);
+
+}  // namespace vigil
