@@ -1,0 +1,400 @@
+#include "core/store/Database.h"
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/store/SecureBytes.h"
+
+namespace vigil {
+
+namespace {
+
+constexpr std::string_view kKeyCheckLabel = "vigil key check v1";
+
+/// Create the file with mode 0600 before SQLite sees it. SQLite gives the -wal and -shm
+/// files the same mode as the database file, so they are private too.
+Status createPrivateFile(const std::filesystem::path& path)
+{
+    const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, S_IRUSR | S_IWUSR);
+    if (fd < 0) {
+        return makeError(ErrorCode::Io, "Could not create the store file " + path.string() + ": "
+                                            + std::strerror(errno) + ". Check that the folder exists and is writable.");
+    }
+    ::fchmod(fd, S_IRUSR | S_IWUSR);
+    ::close(fd);
+    return {};
+}
+
+}  // namespace
+
+std::string keyCheckValue(std::span<const unsigned char> rawKey)
+{
+    ensureSodium();
+    std::array<unsigned char, 16> out{};
+    crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(kKeyCheckLabel.data()),
+                       kKeyCheckLabel.size(), rawKey.data(), rawKey.size());
+    return toHex(out);
+}
+
+Error sqliteError(int rc, std::string_view detail, std::string_view doing, bool keyVerified)
+{
+    const int primary = rc & 0xff;
+    std::string what = std::string(doing);
+    std::string tail = detail.empty() ? std::string() : " (" + std::string(detail) + ")";
+    switch (primary) {
+    case SQLITE_NOTADB:
+        if (!keyVerified) {
+            return makeError(ErrorCode::WrongPin,
+                             "The key does not open this store, or the store file is damaged" + tail
+                                 + ". Check the PIN; if it is right, contact your administrator.");
+        }
+        [[fallthrough]];
+    case SQLITE_CORRUPT:
+        return makeError(ErrorCode::Corrupt,
+                         "The encrypted store on this device is damaged or has been tampered with, while " + what + tail
+                             + ". Nothing was read from the damaged part. Stop using this device for records and "
+                               "contact your administrator: records already synced are safe on the server.");
+    case SQLITE_FULL:
+        return makeError(ErrorCode::DiskFull,
+                         "The device storage is full, so the last change was not saved while " + what
+                             + ". Everything saved before it is safe. Free some space (delete other apps' files) "
+                               "and try again.");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return makeError(ErrorCode::Busy, "The store is in use by another Vigil process while " + what + tail
+                                              + ". Close the other copy of Vigil and try again.");
+    case SQLITE_CANTOPEN:
+        return makeError(ErrorCode::NotFound, "The store file could not be opened while " + what + tail
+                                                  + ". If this device was wiped or never set up, enrol it again.");
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        return makeError(ErrorCode::Io, "The device refused to read or write the store while " + what + tail
+                                            + ". Restart the device; if this repeats, contact your administrator.");
+    case SQLITE_CONSTRAINT:
+        return makeError(ErrorCode::InvalidArgument, "The change was refused because it conflicts with saved data, while "
+                                                         + what + tail + ". Nothing was changed; report this to support.");
+    case SQLITE_NOMEM:
+        if (keyVerified) {
+            // SQLCipher 3.4.1 reports a page whose HMAC fails as an out-of-memory error from
+            // the pager (its codec hook returns NULL). With a verified key that means a
+            // damaged or altered page, never a real allocation failure worth retrying.
+            return sqliteError(SQLITE_CORRUPT, detail, doing, keyVerified);
+        }
+        break;
+    default:
+        break;
+    }
+    return makeError(ErrorCode::Internal, "Unexpected storage error while " + what + tail + " [sqlite " + std::to_string(rc)
+                                              + "]. Your saved records are unchanged; report this to support.");
+}
+
+// ---------------------------------------------------------------------------------------
+// Query
+
+Query::~Query()
+{
+    if (m_stmt != nullptr) {
+        sqlite3_reset(m_stmt);
+        sqlite3_clear_bindings(m_stmt);
+    }
+}
+
+Query::Query(Query&& other) noexcept
+    : m_db(other.m_db), m_stmt(std::exchange(other.m_stmt, nullptr)), m_bindError(std::move(other.m_bindError)),
+      m_bindFailed(other.m_bindFailed)
+{
+}
+
+#define VIGIL_BIND(call)                                                                   \
+    do {                                                                                   \
+        if (!m_bindFailed) {                                                               \
+            if (const int rc_ = (call); rc_ != SQLITE_OK) {                                \
+                m_bindFailed = true;                                                       \
+                m_bindError = m_db->errorFrom(rc_, "binding a value");                     \
+            }                                                                              \
+        }                                                                                  \
+    } while (false)
+
+Query& Query::bind(int index, std::int64_t value)
+{
+    VIGIL_BIND(sqlite3_bind_int64(m_stmt, index, value));
+    return *this;
+}
+
+Query& Query::bind(int index, double value)
+{
+    VIGIL_BIND(sqlite3_bind_double(m_stmt, index, value));
+    return *this;
+}
+
+Query& Query::bind(int index, std::string_view text)
+{
+    VIGIL_BIND(sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+    return *this;
+}
+
+Query& Query::bindBlob(int index, std::span<const unsigned char> blob)
+{
+    VIGIL_BIND(sqlite3_bind_blob64(m_stmt, index, blob.data(), blob.size(), SQLITE_TRANSIENT));
+    return *this;
+}
+
+Query& Query::bindNull(int index)
+{
+    VIGIL_BIND(sqlite3_bind_null(m_stmt, index));
+    return *this;
+}
+
+#undef VIGIL_BIND
+
+Result<bool> Query::step()
+{
+    if (m_bindFailed)
+        return m_bindError;
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    return m_db->errorFrom(rc, "running a query");
+}
+
+Status Query::run()
+{
+    for (;;) {
+        auto more = step();
+        if (!more.ok() || !*more) {
+            // Ready for the next set of bindings (SQLite refuses binds until reset).
+            sqlite3_reset(m_stmt);
+            if (!more)
+                return std::move(more).error();
+            return {};
+        }
+    }
+}
+
+std::int64_t Query::columnInt(int col) const { return sqlite3_column_int64(m_stmt, col); }
+double Query::columnDouble(int col) const { return sqlite3_column_double(m_stmt, col); }
+
+std::string Query::columnText(int col) const
+{
+    const auto* text = sqlite3_column_text(m_stmt, col);
+    const int len = sqlite3_column_bytes(m_stmt, col);
+    return text ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(len)) : std::string();
+}
+
+std::span<const unsigned char> Query::columnBlob(int col) const
+{
+    const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(m_stmt, col));
+    const int len = sqlite3_column_bytes(m_stmt, col);
+    return blob ? std::span<const unsigned char>(blob, static_cast<std::size_t>(len)) : std::span<const unsigned char>();
+}
+
+bool Query::columnIsNull(int col) const { return sqlite3_column_type(m_stmt, col) == SQLITE_NULL; }
+
+// ---------------------------------------------------------------------------------------
+// Database
+
+Database::Database(sqlite3* db, std::filesystem::path path) noexcept : m_db(db), m_path(std::move(path)) {}
+
+Database::~Database()
+{
+    for (auto& [sql, stmt] : m_cache)
+        sqlite3_finalize(stmt);
+    // SQLCipher zeroes its copy of the key when the connection closes.
+    sqlite3_close_v2(m_db);
+}
+
+Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path,
+                                                 std::span<const unsigned char> rawKey, const OpenOptions& options)
+{
+    if (rawKey.size() != kDataKeyBytes) {
+        return makeError(ErrorCode::InvalidArgument, "The data key must be 32 bytes; this is a bug in the caller.");
+    }
+    if (options.keyCheck) {
+        const std::string expected = keyCheckValue(rawKey);
+        const auto bytes = [](const std::string& s) {
+            return std::span(reinterpret_cast<const unsigned char*>(s.data()), s.size());
+        };
+        if (!constantTimeEqual(bytes(*options.keyCheck), bytes(expected)))
+            return makeError(ErrorCode::WrongPin, "The key does not open this store. Check the PIN and try again.");
+    }
+    return openImpl(path, rawKey, options, true);
+}
+
+Result<std::unique_ptr<Database>> Database::openPlaintextForBenchmark(const std::filesystem::path& path,
+                                                                      const OpenOptions& options)
+{
+    return openImpl(path, {}, options, false);
+}
+
+Result<std::unique_ptr<Database>> Database::openImpl(const std::filesystem::path& path,
+                                                     std::span<const unsigned char> rawKey, const OpenOptions& options,
+                                                     bool encrypted)
+{
+    std::error_code ec;
+    const bool existed = std::filesystem::exists(path, ec);
+    if (!existed && !options.create) {
+        return makeError(ErrorCode::NotFound, "No Vigil store at " + path.string()
+                                                  + ". If this device was wiped or is new, set it up (enrol) again.");
+    }
+    if (!existed) {
+        VIGIL_TRY(createPrivateFile(path));
+    }
+
+    sqlite3* raw = nullptr;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;  // one thread per Database; never CREATE: we made the file
+    int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    std::unique_ptr<Database> db(new Database(raw, path));  // closes `raw` even when open failed
+    if (rc != SQLITE_OK)
+        return sqliteError(rc, sqlite3_errmsg(raw), "opening the store", false);
+    sqlite3_extended_result_codes(raw, 1);
+
+    if (encrypted) {
+        // Raw key form x'<64 hex>': SQLCipher skips its passphrase KDF. Built in a wiped buffer.
+        SecureBytes keySpec(3 + 2 * kDataKeyBytes);
+        auto* p = reinterpret_cast<char*>(keySpec.data());
+        p[0] = 'x';
+        p[1] = '\'';
+        sodium_bin2hex(p + 2, 2 * kDataKeyBytes + 1, rawKey.data(), rawKey.size());
+        p[2 + 2 * kDataKeyBytes] = '\'';
+        rc = sqlite3_key(raw, keySpec.data(), static_cast<int>(keySpec.size()));
+        if (rc != SQLITE_OK)
+            return sqliteError(rc, sqlite3_errmsg(raw), "setting the store key", false);
+        VIGIL_TRY(db->exec("PRAGMA cipher_page_size = " + std::to_string(options.pageSize) + ";"));
+    } else if (!existed) {
+        VIGIL_TRY(db->exec("PRAGMA page_size = " + std::to_string(options.pageSize) + ";"));
+    }
+
+    // The first read is where a wrong key or a damaged first page shows (not at PRAGMA key).
+    db->m_keyVerified = options.keyCheck.has_value();
+    if (auto probe = db->queryInt("SELECT count(*) FROM sqlite_master;"); !probe)
+        return std::move(probe).error();
+    db->m_keyVerified = true;  // from here on a NOTADB/HMAC failure is damage, not a wrong key
+    VIGIL_TRY(db->configure());
+    return db;
+}
+
+Status Database::configure()
+{
+    // WAL for crash safety with concurrent readers; FULL sync so an acknowledged commit
+    // survives power loss; temp data never touches the disk.
+    if (auto mode = prepare("PRAGMA journal_mode = WAL;"); !mode) {
+        return std::move(mode).error();
+    } else {
+        auto row = mode->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row || mode->columnText(0) != "wal")
+            return makeError(ErrorCode::Io, "The store could not switch to write-ahead logging. Restart the device and try again.");
+    }
+    return exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+                "PRAGMA busy_timeout = 5000;");
+}
+
+Error Database::errorFrom(int rc, std::string_view doing) const
+{
+    return sqliteError(rc, m_db ? sqlite3_errmsg(m_db) : "", doing, m_keyVerified);
+}
+
+Status Database::exec(std::string_view sql)
+{
+    const std::string text(sql);
+    char* msg = nullptr;
+    const int rc = sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, &msg);
+    if (rc != SQLITE_OK) {
+        std::string detail = msg ? msg : "";
+        sqlite3_free(msg);
+        return sqliteError(rc, detail, "updating the store", m_keyVerified);
+    }
+    return {};
+}
+
+Result<Query> Database::prepare(std::string_view sql)
+{
+    std::string key(sql);
+    auto it = m_cache.find(key);
+    if (it == m_cache.end()) {
+        sqlite3_stmt* stmt = nullptr;
+        const int rc = sqlite3_prepare_v2(m_db, key.c_str(), static_cast<int>(key.size()), &stmt, nullptr);
+        if (rc != SQLITE_OK) {
+            sqlite3_finalize(stmt);
+            return errorFrom(rc, "preparing a query");
+        }
+        it = m_cache.emplace(std::move(key), stmt).first;
+    }
+    return Query(*this, it->second);
+}
+
+Status Database::transaction(const std::function<Status()>& body)
+{
+    VIGIL_TRY(exec("BEGIN IMMEDIATE;"));
+    Status result = body();
+    if (result.ok()) {
+        result = exec("COMMIT;");
+        if (result.ok())
+            return result;
+    }
+    // Roll back whatever part was applied; if the connection already rolled back, that is fine.
+    if (!sqlite3_get_autocommit(m_db))
+        sqlite3_exec(m_db, "ROLLBACK;", nullptr, nullptr, nullptr);
+    return result;
+}
+
+Result<std::int64_t> Database::queryInt(std::string_view sql)
+{
+    auto q = prepare(sql);
+    if (!q)
+        return std::move(q).error();
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    if (!*row)
+        return makeError(ErrorCode::Internal, "A query that should return a number returned nothing. Report this to support.");
+    return q->columnInt(0);
+}
+
+Status Database::integrityCheck()
+{
+    auto q = prepare("PRAGMA integrity_check;");
+    if (!q)
+        return std::move(q).error();
+    std::string problems;
+    for (;;) {
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            break;
+        const std::string line = q->columnText(0);
+        if (line != "ok")
+            problems += (problems.empty() ? "" : "; ") + line;
+    }
+    if (!problems.empty())
+        return sqliteError(SQLITE_CORRUPT, problems, "checking the store", true);
+    return {};
+}
+
+Status Database::checkpoint()
+{
+    int logFrames = 0;
+    int checkpointed = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &logFrames, &checkpointed);
+    if (rc != SQLITE_OK)
+        return errorFrom(rc, "checkpointing the store");
+    return {};
+}
+
+std::int64_t Database::lastInsertRowId() const { return sqlite3_last_insert_rowid(m_db); }
+int Database::changes() const { return sqlite3_changes(m_db); }
+
+}  // namespace vigil

@@ -1,0 +1,115 @@
+#include <catch2/catch.hpp>
+
+#include "core/store/Database.h"
+#include "core/store/SecureBytes.h"
+#include "tests/support/TempDir.h"
+
+using namespace vigil;
+using namespace vigil::test;
+
+namespace {
+
+std::unique_ptr<Database> openNew(const std::filesystem::path& p, const SecureBytes& key)
+{
+    OpenOptions o;
+    o.create = true;
+    auto db = Database::open(p, key.span(), o);
+    REQUIRE(db.ok());
+    return std::move(db).value();
+}
+
+}  // namespace
+
+TEST_CASE("Opening a store that does not exist says so and creates nothing", "[db]")
+{
+    TempDir dir;
+    SecureBytes key = SecureBytes::random(kDataKeyBytes);
+    auto r = Database::open(dir / "missing.db", key.span());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == ErrorCode::NotFound);
+    CHECK(r.error().message.find("enrol") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "missing.db"));
+}
+
+TEST_CASE("A new store runs in WAL mode with full sync, foreign keys and in-memory temp data", "[db]")
+{
+    TempDir dir;
+    SecureBytes key = SecureBytes::random(kDataKeyBytes);
+    auto db = openNew(dir / "a.db", key);
+    CHECK(db->queryInt("PRAGMA synchronous;").value() == 2);  // FULL
+    CHECK(db->queryInt("PRAGMA foreign_keys;").value() == 1);
+    CHECK(db->queryInt("PRAGMA temp_store;").value() == 2);  // MEMORY
+    auto mode = db->prepare("PRAGMA journal_mode;");
+    REQUIRE(mode.ok());
+    REQUIRE(mode->step().value());
+    CHECK(mode->columnText(0) == "wal");
+    CHECK(db->queryInt("PRAGMA cipher_page_size;").value() == kCipherPageSize);
+}
+
+TEST_CASE("A full disk gives a clear error and keeps everything committed before", "[db]")
+{
+    TempDir dir;
+    SecureBytes key = SecureBytes::random(kDataKeyBytes);
+    auto db = openNew(dir / "full.db", key);
+    REQUIRE(db->exec("CREATE TABLE t (v TEXT NOT NULL);").ok());
+    REQUIRE(db->transaction([&]() -> Status { return db->exec("INSERT INTO t VALUES ('saved before');"); }).ok());
+    // Cap the file at its current size: SQLite then reports SQLITE_FULL exactly as on a full disk.
+    const auto pages = db->queryInt("PRAGMA page_count;").value();
+    REQUIRE(db->exec("PRAGMA max_page_count = " + std::to_string(pages) + ";").ok());
+
+    Status big = db->transaction([&]() -> Status {
+        auto q = db->prepare("INSERT INTO t VALUES (?1);");
+        if (!q)
+            return std::move(q).error();
+        for (int i = 0; i < 50; ++i) {
+            q->bind(1, std::string(4000, static_cast<char>('a' + i % 26)));
+            VIGIL_TRY(q->run());
+        }
+        return {};
+    });
+    REQUIRE_FALSE(big.ok());
+    CHECK(big.error().code == ErrorCode::DiskFull);
+    CHECK(big.error().message.find("Everything saved before it is safe") != std::string::npos);
+    CHECK(db->queryInt("SELECT count(*) FROM t;").value() == 1);
+    CHECK(db->integrityCheck().ok());
+}
+
+TEST_CASE("A prepared statement is cached and reusable after an early exit", "[db]")
+{
+    TempDir dir;
+    SecureBytes key = SecureBytes::random(kDataKeyBytes);
+    auto db = openNew(dir / "c.db", key);
+    REQUIRE(db->exec("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1),(2),(3);").ok());
+    for (int round = 0; round < 3; ++round) {
+        auto q = db->prepare("SELECT v FROM t ORDER BY v;");
+        REQUIRE(q.ok());
+        REQUIRE(q->step().value());
+        CHECK(q->columnInt(0) == 1);  // abandoned mid-way: the Query resets the statement
+    }
+}
+
+TEST_CASE("A failed transaction leaves nothing behind", "[db]")
+{
+    TempDir dir;
+    SecureBytes key = SecureBytes::random(kDataKeyBytes);
+    auto db = openNew(dir / "t.db", key);
+    REQUIRE(db->exec("CREATE TABLE t (v INTEGER NOT NULL);").ok());
+    Status s = db->transaction([&]() -> Status {
+        VIGIL_TRY(db->exec("INSERT INTO t VALUES (1);"));
+        return db->exec("INSERT INTO t VALUES (NULL);");  // violates NOT NULL
+    });
+    CHECK_FALSE(s.ok());
+    CHECK(db->queryInt("SELECT count(*) FROM t;").value() == 0);
+}
+
+TEST_CASE("A bind error is reported when the statement runs", "[db]")
+{
+    TempDir dir;
+    SecureBytes key = SecureBytes::random(kDataKeyBytes);
+    auto db = openNew(dir / "b.db", key);
+    REQUIRE(db->exec("CREATE TABLE t (v INTEGER);").ok());
+    auto q = db->prepare("INSERT INTO t VALUES (?1);");
+    REQUIRE(q.ok());
+    q->bind(7, 1);  // no such parameter
+    CHECK_FALSE(q->run().ok());
+}
