@@ -1,0 +1,11 @@
+// QtKeychain talks D-Bus through Qt, which needs a QCoreApplication.
+#define CATCH_CONFIG_RUNNER
+#include <catch2/catch.hpp>
+
+#include <QCoreApplication>
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    return Catch::Session().run(argc, argv);
+}
