@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/common/Clock.h"
+
+namespace vigil {
+
+/// A hybrid-logical-clock stamp: wall-clock milliseconds since the Unix epoch in the high
+/// 48 bits, a logical counter in the low 16. Stamps from one device strictly increase, and
+/// a device that has seen a remote stamp never stamps below it, so "last writer wins" by
+/// (hlc, origin) agrees with causality even when device clocks drift.
+using HlcStamp = std::uint64_t;
+
+/// Sixteen lower-case hex digits: sorts as text the same way as the number, and survives
+/// JSON consumers that hold numbers as doubles.
+[[nodiscard]] std::string hlcToString(HlcStamp stamp);
+[[nodiscard]] std::optional<HlcStamp> hlcFromString(std::string_view text) noexcept;
+[[nodiscard]] inline std::uint64_t hlcMillis(HlcStamp stamp) noexcept { return stamp >> 16; }
+
+/// The device's clock for stamping writes. Not thread-safe: owned by the store thread.
+class HlcClock {
+public:
+    explicit HlcClock(Clock clock, HlcStamp last = 0) : m_clock(std::move(clock)), m_last(last) {}
+
+    /// A stamp for a local write: greater than every stamp issued or observed before.
+    [[nodiscard]] HlcStamp tick();
+    /// Take account of a stamp received from elsewhere (sync).
+    void observe(HlcStamp remote) noexcept;
+    [[nodiscard]] HlcStamp last() const noexcept { return m_last; }
+
+private:
+    Clock m_clock;
+    HlcStamp m_last;
+};
+
+}  // namespace vigil

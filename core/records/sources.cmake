@@ -1,0 +1,5 @@
+# Records on the device: sync metadata (HLC, ops, outbox), repositories, audit, attachments.
+target_sources(vigil_core PRIVATE
+  records/Hlc.cpp
+  records/Op.cpp
+)
