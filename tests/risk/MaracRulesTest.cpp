@@ -114,7 +114,7 @@ TEST_CASE("The escalation threshold comes from the rules configuration", "[risk]
     CHECK(evaluate(inc, h, rules).marac.has(MaracCriterionKind::PotentialEscalation));
 }
 
-TEST_CASE("A new incident 365 days after a MARAC referral is a repeat MARAC; 366 days is not", "[risk][marac]")
+TEST_CASE("A new incident 365 days after a MARAC referral is a repeat MARAC, 366 days is not", "[risk][marac]")
 {
     Incident inc = test::completeIncident();
     History h = test::deviceHistory();

@@ -110,7 +110,7 @@ TEST_CASE("A CAD reference in the wrong format is reported", "[risk][validation]
     CHECK(validate(inc).empty());
 }
 
-TEST_CASE("Not asked needs a reason; Don't know is a complete answer", "[risk][validation]")
+TEST_CASE("Not asked needs a reason, and Don't know is a complete answer", "[risk][validation]")
 {
     Incident inc = test::completeIncident();
     inc.victims[0].dash.answers["q5"].value = AnswerValue::NotAsked;
