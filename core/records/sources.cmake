@@ -2,4 +2,8 @@
 target_sources(vigil_core PRIVATE
   records/Hlc.cpp
   records/Op.cpp
+  records/AuditLog.cpp
+  records/RecordStore.cpp
+  records/ImageSanitiser.cpp
+  records/AttachmentRepository.cpp
 )

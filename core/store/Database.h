@@ -107,6 +107,8 @@ public:
     [[nodiscard]] Status checkpoint();
 
     [[nodiscard]] std::int64_t lastInsertRowId() const;
+    /// True between BEGIN and COMMIT/ROLLBACK.
+    [[nodiscard]] bool inTransaction() const;
     [[nodiscard]] int changes() const;
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
     [[nodiscard]] sqlite3* handle() const noexcept { return m_db; }

@@ -1,6 +1,7 @@
 #include "core/store/Schema.h"
 
 #include <array>
+#include <string>
 
 #include "core/store/Database.h"
 
@@ -14,8 +15,44 @@ Status v1StoreMeta(Database& db)
     return db.exec("CREATE TABLE store_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;");
 }
 
+// Records: one table per aggregate, each row holding its fields as a flat JSON map and, per
+// field, the HLC stamp and origin of its last write (see core/records/RecordStore.h).
+Status v2Records(Database& db)
+{
+    std::string sql;
+    for (const char* table : {"incident", "person", "answer", "rara_item", "referral", "attachment"}) {
+        const std::string t = table;
+        sql += "CREATE TABLE " + t + " (id TEXT PRIMARY KEY NOT NULL, incident_id TEXT, parent_id TEXT,"
+               " origin TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, created_hlc TEXT NOT NULL,"
+               " updated_hlc TEXT NOT NULL, fields TEXT NOT NULL, stamps TEXT NOT NULL) WITHOUT ROWID;"
+               "CREATE INDEX " + t + "_incident ON " + t + " (incident_id);";
+    }
+    sql += "CREATE INDEX incident_updated ON incident (updated_hlc);"
+           // Every local write, exactly as the sync protocol sends it; removed once acknowledged.
+           "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, op_id TEXT NOT NULL UNIQUE,"
+           " entity TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
+           " base TEXT, hlc TEXT NOT NULL);"
+           // Two writes to one field from the same base: both kept, the loser here, for a supervisor.
+           "CREATE TABLE conflict (id INTEGER PRIMARY KEY, entity TEXT NOT NULL, record_id TEXT NOT NULL,"
+           " incident_id TEXT, field TEXT NOT NULL, winner TEXT NOT NULL, kept_value TEXT NOT NULL,"
+           " kept_hlc TEXT NOT NULL, kept_origin TEXT NOT NULL, lost_value TEXT NOT NULL, lost_hlc TEXT NOT NULL,"
+           " lost_origin TEXT NOT NULL, detected_at TEXT NOT NULL, resolved_by TEXT, resolved_at TEXT);"
+           "CREATE INDEX conflict_incident ON conflict (incident_id);"
+           // DPA 2018 s.62 processing log, hash-chained (core/records/AuditLog.h).
+           "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+           " device TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, record_id TEXT NOT NULL,"
+           " justification TEXT NOT NULL, recipients TEXT NOT NULL, detail TEXT NOT NULL,"
+           " prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+           "CREATE INDEX audit_record ON audit_log (record_id);"
+           // Photo bytes, chunked, inside the encrypted store (never a temp file).
+           "CREATE TABLE attachment_chunk (attachment_id TEXT NOT NULL, idx INTEGER NOT NULL, data BLOB NOT NULL,"
+           " PRIMARY KEY (attachment_id, idx)) WITHOUT ROWID;";
+    return db.exec(sql);
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
+    Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
 };
 
 }  // namespace

@@ -1,0 +1,184 @@
+#include "core/records/AuditLog.h"
+
+#include <array>
+
+#include <sodium.h>
+
+#include "core/store/Database.h"
+#include "core/store/SecureBytes.h"
+
+namespace vigil {
+
+namespace {
+
+constexpr std::array<std::string_view, 6> kActionNames = {"collection",  "alteration", "consultation",
+                                                          "disclosure",  "combination", "erasure"};
+
+AuditEntry readEntry(const Query& q)
+{
+    AuditEntry e;
+    e.seq = q.columnInt(0);
+    e.at = q.columnText(1);
+    e.actor = q.columnText(2);
+    e.device = q.columnText(3);
+    e.action = auditActionFromString(q.columnText(4)).value_or(AuditAction::Consultation);
+    e.entity = q.columnText(5);
+    e.recordId = q.columnText(6);
+    e.justification = q.columnText(7);
+    const auto recipients = nlohmann::json::parse(q.columnText(8), nullptr, false);
+    if (recipients.is_array()) {
+        for (const auto& r : recipients)
+            if (r.is_string())
+                e.recipients.push_back(r.get<std::string>());
+    }
+    e.detail = q.columnText(9);
+    e.prevHash = q.columnText(10);
+    e.hash = q.columnText(11);
+    return e;
+}
+
+constexpr std::string_view kSelect = "SELECT seq, at, actor, device, action, entity, record_id, justification, "
+                                     "recipients, detail, prev_hash, hash FROM audit_log ";
+
+}  // namespace
+
+std::string_view toString(AuditAction action) noexcept { return kActionNames[static_cast<std::size_t>(action)]; }
+
+std::optional<AuditAction> auditActionFromString(std::string_view text) noexcept
+{
+    for (std::size_t i = 0; i < kActionNames.size(); ++i)
+        if (kActionNames[i] == text)
+            return static_cast<AuditAction>(i);
+    return std::nullopt;
+}
+
+nlohmann::json auditEntryToJson(const AuditEntry& e)
+{
+    return {{"seq", e.seq},       {"at", e.at},
+            {"actor", e.actor},   {"device", e.device},
+            {"action", toString(e.action)},
+            {"entity", e.entity}, {"record_id", e.recordId},
+            {"justification", e.justification},
+            {"recipients", e.recipients},
+            {"detail", e.detail}, {"prev_hash", e.prevHash},
+            {"hash", e.hash}};
+}
+
+std::string AuditLog::chainHash(const AuditEntry& entry)
+{
+    // The hash covers the previous hash and every field but itself, in a fixed order.
+    nlohmann::json content = auditEntryToJson(entry);
+    content.erase("hash");
+    const std::string text = content.dump();
+    ensureSodium();
+    std::array<unsigned char, 32> h{};
+    crypto_generichash(h.data(), h.size(), reinterpret_cast<const unsigned char*>(text.data()), text.size(), nullptr, 0);
+    return toHex(h);
+}
+
+Result<AuditEntry> AuditLog::append(AuditEntry entry)
+{
+    auto head = m_db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;");
+    if (!head)
+        return std::move(head).error();
+    auto row = head->step();
+    if (!row)
+        return std::move(row).error();
+    entry.seq = *row ? head->columnInt(0) + 1 : 1;
+    entry.prevHash = *row ? head->columnText(1) : std::string();
+    entry.hash = chainHash(entry);
+
+    auto insert = m_db.prepare("INSERT INTO audit_log (seq, at, actor, device, action, entity, record_id, justification, "
+                               "recipients, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12);");
+    if (!insert)
+        return std::move(insert).error();
+    insert->bind(1, entry.seq)
+        .bind(2, entry.at)
+        .bind(3, entry.actor)
+        .bind(4, entry.device)
+        .bind(5, toString(entry.action))
+        .bind(6, entry.entity)
+        .bind(7, entry.recordId)
+        .bind(8, entry.justification)
+        .bind(9, nlohmann::json(entry.recipients).dump())
+        .bind(10, entry.detail)
+        .bind(11, entry.prevHash)
+        .bind(12, entry.hash);
+    VIGIL_TRY(insert->run());
+    auto anchor = m_db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('audit_head', ?1);");
+    if (!anchor)
+        return std::move(anchor).error();
+    anchor->bind(1, std::to_string(entry.seq) + ":" + entry.hash);
+    VIGIL_TRY(anchor->run());
+    return entry;
+}
+
+Result<AuditVerification> AuditLog::verify()
+{
+    AuditVerification v;
+    const auto fail = [&](std::int64_t seq, std::string problem) {
+        v.intact = false;
+        v.firstBadSeq = seq;
+        v.problem = std::move(problem);
+        return v;
+    };
+    auto q = m_db.prepare(std::string(kSelect) + "ORDER BY rowid;");
+    if (!q)
+        return std::move(q).error();
+    std::string prev;
+    std::int64_t expected = 1;
+    for (;;) {
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            break;
+        const AuditEntry e = readEntry(*q);
+        if (e.seq != expected) {
+            return fail(expected, e.seq > expected ? "entry " + std::to_string(expected) + " is missing"
+                                                   : "entry " + std::to_string(e.seq) + " is out of order");
+        }
+        if (e.prevHash != prev)
+            return fail(e.seq, "entry " + std::to_string(e.seq) + " does not follow the entry before it");
+        if (chainHash(e) != e.hash)
+            return fail(e.seq, "entry " + std::to_string(e.seq) + " was altered");
+        prev = e.hash;
+        ++expected;
+        ++v.entries;
+    }
+    auto head = m_db.prepare("SELECT value FROM store_meta WHERE key = 'audit_head';");
+    if (!head)
+        return std::move(head).error();
+    auto hrow = head->step();
+    if (!hrow)
+        return std::move(hrow).error();
+    const std::string wantHead = *hrow ? head->columnText(0) : std::string();
+    const std::string haveHead = v.entries == 0 ? std::string() : std::to_string(v.entries) + ":" + prev;
+    if (wantHead != haveHead) {
+        // The newest entries were removed (the chain is consistent but shorter than recorded).
+        return fail(v.entries + 1, "the newest entries after entry " + std::to_string(v.entries) + " were removed");
+    }
+    return v;
+}
+
+Result<std::vector<AuditEntry>> AuditLog::forRecord(const std::string& recordId)
+{
+    auto q = m_db.prepare(std::string(kSelect) + "WHERE record_id = ?1 ORDER BY seq;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, recordId);
+    std::vector<AuditEntry> out;
+    for (;;) {
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            break;
+        out.push_back(readEntry(*q));
+    }
+    return out;
+}
+
+Result<std::int64_t> AuditLog::count() { return m_db.queryInt("SELECT count(*) FROM audit_log;"); }
+
+}  // namespace vigil

@@ -1,0 +1,670 @@
+#include "core/records/RecordStore.h"
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+
+#include <sodium.h>
+
+#include "core/common/Uuid.h"
+#include "core/store/Database.h"
+#include "core/store/SecureBytes.h"
+
+namespace vigil {
+
+namespace {
+
+constexpr std::array<std::string_view, 6> kEntityNames = {"incident", "person", "answer", "rara_item", "referral",
+                                                          "attachment"};
+
+/// The SQL for one entity table, built once.
+struct TableSql {
+    std::string select;
+    std::string selectByIncident;
+    std::string insert;
+    std::string update;
+    std::string deleteByIncident;
+};
+
+const TableSql& sqlFor(Entity entity)
+{
+    static const auto tables = [] {
+        std::array<TableSql, 6> t;
+        for (std::size_t i = 0; i < kEntityNames.size(); ++i) {
+            const std::string name(kEntityNames[i]);
+            const std::string cols = "id, incident_id, parent_id, origin, deleted, created_hlc, updated_hlc, fields, stamps";
+            t[i].select = "SELECT " + cols + " FROM " + name + " WHERE id = ?1;";
+            t[i].selectByIncident = "SELECT " + cols + " FROM " + name
+                + " WHERE incident_id = ?1 AND deleted = 0 ORDER BY created_hlc, id;";
+            t[i].insert = "INSERT INTO " + name + " (" + cols + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);";
+            t[i].update = "UPDATE " + name + " SET incident_id = ?2, parent_id = ?3, origin = ?4, deleted = ?5,"
+                " created_hlc = ?6, updated_hlc = ?7, fields = ?8, stamps = ?9 WHERE id = ?1;";
+            t[i].deleteByIncident = "DELETE FROM " + name + " WHERE incident_id = ?1 OR id = ?1;";
+        }
+        return t;
+    }();
+    return tables[static_cast<std::size_t>(entity)];
+}
+
+nlohmann::json stampsToJson(const std::map<std::string, FieldStamp>& stamps)
+{
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [field, s] : stamps)
+        j[field] = {hlcToString(s.hlc), s.origin};
+    return j;
+}
+
+std::map<std::string, FieldStamp> stampsFromJson(const nlohmann::json& j)
+{
+    std::map<std::string, FieldStamp> out;
+    if (!j.is_object())
+        return out;
+    for (const auto& [field, v] : j.items()) {
+        if (v.is_array() && v.size() == 2 && v[0].is_string() && v[1].is_string())
+            out[field] = FieldStamp{hlcFromString(v[0].get<std::string>()).value_or(0), v[1].get<std::string>()};
+    }
+    return out;
+}
+
+RecordRow readRow(Entity entity, const Query& q)
+{
+    RecordRow r;
+    r.entity = entity;
+    r.id = q.columnText(0);
+    r.incidentId = q.columnText(1);
+    r.parentId = q.columnText(2);
+    r.origin = q.columnText(3);
+    r.deleted = q.columnInt(4) != 0;
+    r.createdHlc = hlcFromString(q.columnText(5)).value_or(0);
+    r.updatedHlc = hlcFromString(q.columnText(6)).value_or(0);
+    r.fields = nlohmann::json::parse(q.columnText(7), nullptr, false);
+    if (!r.fields.is_object())
+        r.fields = nlohmann::json::object();
+    r.stamps = stampsFromJson(nlohmann::json::parse(q.columnText(8), nullptr, false));
+    return r;
+}
+
+/// (hlc, origin) ordering: the greater write wins.
+bool laterThan(HlcStamp hlc, const std::string& origin, const FieldStamp& other)
+{
+    return hlc != other.hlc ? hlc > other.hlc : origin > other.origin;
+}
+
+std::string fieldList(const std::vector<std::string>& names)
+{
+    std::string out = "fields: ";
+    for (std::size_t i = 0; i < names.size(); ++i)
+        out += (i ? ", " : "") + names[i];
+    return out;
+}
+
+Error notOnDevice(Entity entity, const std::string& id)
+{
+    return makeError(ErrorCode::NotFound, "The " + std::string(toString(entity)) + " record " + id
+                                              + " is not on this device (it may have been removed or not synced yet). "
+                                                "Go back to the list and open the record again.");
+}
+
+}  // namespace
+
+std::string_view toString(Entity entity) noexcept { return kEntityNames[static_cast<std::size_t>(entity)]; }
+
+std::optional<Entity> entityFromString(std::string_view text) noexcept
+{
+    for (std::size_t i = 0; i < kEntityNames.size(); ++i)
+        if (kEntityNames[i] == text)
+            return static_cast<Entity>(i);
+    return std::nullopt;
+}
+
+const nlohmann::json& RecordRow::field(const std::string& name) const
+{
+    static const nlohmann::json null;
+    auto it = fields.find(name);
+    return it == fields.end() ? null : *it;
+}
+
+std::string deterministicId(std::string_view name)
+{
+    ensureSodium();
+    std::array<unsigned char, 16> b{};
+    static constexpr std::string_view kKey = "vigil deterministic id v1";
+    crypto_generichash(b.data(), b.size(), reinterpret_cast<const unsigned char*>(name.data()), name.size(),
+                       reinterpret_cast<const unsigned char*>(kKey.data()), kKey.size());
+    b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x80);  // "version 8": custom, name-based
+    b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
+    const std::string hex = toHex(b);
+    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-"
+        + hex.substr(20, 12);
+}
+
+RecordStore::RecordStore(Database& db, Clock clock, std::string device, HlcStamp last)
+    : m_db(db), m_clock(clock), m_device(std::move(device)), m_hlc(std::move(clock), last), m_audit(db)
+{
+}
+
+Result<std::unique_ptr<RecordStore>> RecordStore::open(Database& db, Clock clock)
+{
+    auto q = db.prepare("SELECT key, value FROM store_meta WHERE key IN ('device_id', 'hlc_last');");
+    if (!q)
+        return std::move(q).error();
+    std::string device;
+    HlcStamp last = 0;
+    for (;;) {
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            break;
+        if (q->columnText(0) == "device_id")
+            device = q->columnText(1);
+        else
+            last = hlcFromString(q->columnText(1)).value_or(0);
+    }
+    std::unique_ptr<RecordStore> store(new RecordStore(db, std::move(clock), device, last));
+    if (device.empty()) {
+        // Until enrolment gives one, the device names itself; ids only need to be unique.
+        VIGIL_TRY(store->setDeviceId(newUuid()));
+    }
+    return store;
+}
+
+Status RecordStore::setDeviceId(const std::string& deviceId)
+{
+    if (deviceId.empty())
+        return makeError(ErrorCode::InvalidArgument, "A device id cannot be empty. Enrol the device again.");
+    VIGIL_TRY(meta("device_id", deviceId));
+    m_device = deviceId;
+    return {};
+}
+
+Status RecordStore::meta(const std::string& key, const std::string& value)
+{
+    auto q = m_db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES (?1, ?2);");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, key).bind(2, value);
+    return q->run();
+}
+
+std::string RecordStore::nowIso() const
+{
+    using namespace std::chrono;
+    const auto now = time_point_cast<milliseconds>(m_clock());
+    const auto day = floor<days>(now);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{now - day};
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+                  static_cast<int>(hms.subseconds().count()));
+    return buf;
+}
+
+Status RecordStore::transaction(const std::function<Status()>& body)
+{
+    // Nested calls join the outer transaction: a repository can group several writes.
+    if (m_db.inTransaction())
+        return body();
+    return m_db.transaction(body);
+}
+
+Status RecordStore::persistClock() { return meta("hlc_last", hlcToString(m_hlc.last())); }
+
+Status RecordStore::saveRow(const RecordRow& row, bool insert)
+{
+    const TableSql& sql = sqlFor(row.entity);
+    auto q = m_db.prepare(insert ? sql.insert : sql.update);
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, row.id)
+        .bind(2, row.incidentId)
+        .bind(3, row.parentId)
+        .bind(4, row.origin)
+        .bind(5, row.deleted ? 1 : 0)
+        .bind(6, hlcToString(row.createdHlc))
+        .bind(7, hlcToString(row.updatedHlc))
+        .bind(8, row.fields.dump())
+        .bind(9, stampsToJson(row.stamps).dump());
+    return q->run();
+}
+
+Status RecordStore::appendOp(std::string_view entity, const std::string& id, const std::string& field, const nlohmann::json& value,
+                             std::optional<HlcStamp> base, HlcStamp hlc)
+{
+    auto q = m_db.prepare("INSERT INTO outbox (op_id, entity, record_id, field, value, base, hlc) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, newUuid()).bind(2, entity).bind(3, id).bind(4, field).bind(5, value.dump());
+    if (base)
+        q->bind(6, hlcToString(*base));
+    else
+        q->bindNull(6);
+    q->bind(7, hlcToString(hlc));
+    return q->run();
+}
+
+Status RecordStore::audit(const Actor& actor, AuditAction action, Entity entity, const std::string& recordId,
+                          const std::string& detail, const std::vector<std::string>& recipients)
+{
+    return transaction([&]() -> Status {
+        AuditEntry e;
+        e.at = nowIso();
+        e.actor = actor.userId;
+        e.device = m_device;
+        e.action = action;
+        e.entity = std::string(toString(entity));
+        e.recordId = recordId;
+        e.justification = actor.justification;
+        e.recipients = recipients;
+        e.detail = detail;
+        auto stored = m_audit.append(std::move(e));
+        if (!stored)
+            return std::move(stored).error();
+        // The device's chain travels to the server like any other append-only record.
+        return appendOp("audit", newUuid(), std::string(kFieldAppend), auditEntryToJson(*stored), std::nullopt,
+                        m_hlc.tick());
+    });
+}
+
+Result<std::optional<RecordRow>> RecordStore::get(Entity entity, const std::string& id)
+{
+    auto q = m_db.prepare(sqlFor(entity).select);
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, id);
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    if (!*row)
+        return std::optional<RecordRow>();
+    return std::optional<RecordRow>(readRow(entity, *q));
+}
+
+Result<std::vector<RecordRow>> RecordStore::rowsOfIncident(Entity entity, const std::string& incidentId)
+{
+    auto q = m_db.prepare(sqlFor(entity).selectByIncident);
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, incidentId);
+    std::vector<RecordRow> out;
+    for (;;) {
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            break;
+        out.push_back(readRow(entity, *q));
+    }
+    return out;
+}
+
+Result<std::vector<std::string>> RecordStore::incidentIds(std::size_t limit)
+{
+    auto q = m_db.prepare("SELECT id FROM incident WHERE deleted = 0 ORDER BY updated_hlc DESC LIMIT ?1;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, static_cast<std::int64_t>(limit));
+    std::vector<std::string> out;
+    for (;;) {
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            break;
+        out.push_back(q->columnText(0));
+    }
+    return out;
+}
+
+Status RecordStore::create(const Actor& actor, Entity entity, const std::string& id, const std::string& incidentId,
+                           const std::string& parentId, const nlohmann::json& links, const nlohmann::json& fields)
+{
+    if (!isUuid(id))
+        return makeError(ErrorCode::InvalidArgument, "A record id must be a UUID; this is a bug in Vigil. Report it to support.");
+    return transaction([&]() -> Status {
+        auto existing = get(entity, id);
+        if (!existing)
+            return std::move(existing).error();
+        if (existing->has_value()) {
+            return makeError(ErrorCode::AlreadyExists, "That " + std::string(toString(entity))
+                                                           + " record already exists on this device; nothing was changed.");
+        }
+        RecordRow row;
+        row.entity = entity;
+        row.id = id;
+        row.incidentId = entity == Entity::Incident ? id : incidentId;
+        row.parentId = parentId;
+        row.origin = m_device;
+        row.createdHlc = m_hlc.tick();
+        row.updatedHlc = row.createdHlc;
+        VIGIL_TRY(appendOp(toString(entity), id, std::string(kFieldCreate), links, std::nullopt, row.createdHlc));
+        std::vector<std::string> names;
+        for (const auto& [field, value] : fields.items()) {
+            const HlcStamp hlc = m_hlc.tick();
+            row.fields[field] = value;
+            row.stamps[field] = FieldStamp{hlc, m_device};
+            row.updatedHlc = hlc;
+            names.push_back(field);
+            VIGIL_TRY(appendOp(toString(entity), id, field, value, std::nullopt, hlc));
+        }
+        VIGIL_TRY(saveRow(row, true));
+        VIGIL_TRY(audit(actor, AuditAction::Collection, entity, row.incidentId,
+                        std::string(toString(entity)) + " " + id + " created; " + fieldList(names)));
+        return persistClock();
+    });
+}
+
+Status RecordStore::write(const Actor& actor, Entity entity, const std::string& id, const nlohmann::json& fields)
+{
+    return transaction([&]() -> Status {
+        auto existing = get(entity, id);
+        if (!existing)
+            return std::move(existing).error();
+        if (!existing->has_value() || (*existing)->deleted)
+            return notOnDevice(entity, id);
+        RecordRow& row = **existing;
+        std::vector<std::string> changed;
+        for (const auto& [field, value] : fields.items()) {
+            if (row.field(field) == value)
+                continue;
+            const HlcStamp hlc = m_hlc.tick();
+            std::optional<HlcStamp> base;
+            if (auto s = row.stamps.find(field); s != row.stamps.end())
+                base = s->second.hlc;
+            row.fields[field] = value;
+            row.stamps[field] = FieldStamp{hlc, m_device};
+            row.updatedHlc = hlc;
+            changed.push_back(field);
+            VIGIL_TRY(appendOp(toString(entity), id, field, value, base, hlc));
+        }
+        if (changed.empty())
+            return {};
+        VIGIL_TRY(saveRow(row, false));
+        if (entity != Entity::Incident) {
+            // Keep the incident's "last changed" current so lists sort by real activity.
+            auto touch = m_db.prepare("UPDATE incident SET updated_hlc = ?2 WHERE id = ?1;");
+            if (!touch)
+                return std::move(touch).error();
+            touch->bind(1, row.incidentId).bind(2, hlcToString(row.updatedHlc));
+            VIGIL_TRY(touch->run());
+        }
+        VIGIL_TRY(audit(actor, AuditAction::Alteration, entity, row.incidentId,
+                        std::string(toString(entity)) + " " + id + "; " + fieldList(changed)));
+        return persistClock();
+    });
+}
+
+Status RecordStore::upsert(const Actor& actor, Entity entity, const std::string& id, const std::string& incidentId,
+                           const std::string& parentId, const nlohmann::json& links, const nlohmann::json& fields)
+{
+    return transaction([&]() -> Status {
+        auto existing = get(entity, id);
+        if (!existing)
+            return std::move(existing).error();
+        if (existing->has_value() && !(*existing)->deleted)
+            return write(actor, entity, id, fields);
+        if (existing->has_value()) {
+            // Re-creating a tombstoned row (e.g. an answer cleared then given again).
+            RecordRow& row = **existing;
+            row.deleted = false;
+            const HlcStamp hlc = m_hlc.tick();
+            row.stamps["@delete"] = FieldStamp{hlc, m_device};
+            VIGIL_TRY(appendOp(toString(entity), id, std::string(kFieldDelete), false, std::nullopt, hlc));
+            VIGIL_TRY(saveRow(row, false));
+            return write(actor, entity, id, fields);
+        }
+        return create(actor, entity, id, incidentId, parentId, links, fields);
+    });
+}
+
+Status RecordStore::remove(const Actor& actor, Entity entity, const std::string& id)
+{
+    return transaction([&]() -> Status {
+        auto existing = get(entity, id);
+        if (!existing)
+            return std::move(existing).error();
+        if (!existing->has_value())
+            return notOnDevice(entity, id);
+        RecordRow& row = **existing;
+        if (row.deleted)
+            return {};
+        const HlcStamp hlc = m_hlc.tick();
+        row.deleted = true;
+        row.updatedHlc = hlc;
+        row.stamps["@delete"] = FieldStamp{hlc, m_device};
+        VIGIL_TRY(appendOp(toString(entity), id, std::string(kFieldDelete), true, std::nullopt, hlc));
+        VIGIL_TRY(saveRow(row, false));
+        VIGIL_TRY(audit(actor, AuditAction::Erasure, entity, row.incidentId,
+                        std::string(toString(entity)) + " " + id + " removed"));
+        return persistClock();
+    });
+}
+
+Status RecordStore::command(const Actor& actor, const std::string& incidentId, const std::string& command,
+                            const std::string& newState, const std::string& note)
+{
+    return transaction([&]() -> Status {
+        auto existing = get(Entity::Incident, incidentId);
+        if (!existing)
+            return std::move(existing).error();
+        if (!existing->has_value() || (*existing)->deleted)
+            return notOnDevice(Entity::Incident, incidentId);
+        RecordRow& row = **existing;
+        const HlcStamp hlc = m_hlc.tick();
+        std::optional<HlcStamp> base;
+        if (auto s = row.stamps.find("state"); s != row.stamps.end())
+            base = s->second.hlc;
+        row.fields["state"] = newState;
+        row.stamps["state"] = FieldStamp{hlc, m_device};
+        row.updatedHlc = hlc;
+        const nlohmann::json value = {{"command", command}, {"state", newState}, {"by", actor.userId}, {"note", note}};
+        VIGIL_TRY(appendOp(toString(Entity::Incident), incidentId, std::string(kFieldCommand), value, base, hlc));
+        VIGIL_TRY(saveRow(row, false));
+        VIGIL_TRY(audit(actor, AuditAction::Alteration, Entity::Incident, incidentId,
+                        "command " + command + " -> " + newState));
+        return persistClock();
+    });
+}
+
+Result<std::vector<Op>> RecordStore::pendingOps(std::size_t limit)
+{
+    auto q = m_db.prepare("SELECT seq, op_id, entity, record_id, field, value, base, hlc FROM outbox ORDER BY seq LIMIT ?1;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, static_cast<std::int64_t>(limit));
+    std::vector<Op> out;
+    for (;;) {
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            break;
+        Op op;
+        op.seq = q->columnInt(0);
+        op.opId = q->columnText(1);
+        op.device = m_device;
+        op.entity = q->columnText(2);
+        op.id = q->columnText(3);
+        op.field = q->columnText(4);
+        op.value = nlohmann::json::parse(q->columnText(5), nullptr, false);
+        if (!q->columnIsNull(6))
+            op.base = hlcFromString(q->columnText(6));
+        op.hlc = hlcFromString(q->columnText(7)).value_or(0);
+        out.push_back(std::move(op));
+    }
+    return out;
+}
+
+Result<std::int64_t> RecordStore::pendingCount() { return m_db.queryInt("SELECT count(*) FROM outbox;"); }
+
+Status RecordStore::acknowledge(std::int64_t uptoSeq)
+{
+    auto q = m_db.prepare("DELETE FROM outbox WHERE seq <= ?1;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, uptoSeq);
+    return q->run();
+}
+
+Result<std::string> RecordStore::syncCursor()
+{
+    auto q = m_db.prepare("SELECT value FROM store_meta WHERE key = 'sync_cursor';");
+    if (!q)
+        return std::move(q).error();
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    return *row ? q->columnText(0) : std::string();
+}
+
+Status RecordStore::applyPulled(const std::vector<Op>& ops, const std::string& cursor)
+{
+    return transaction([&]() -> Status {
+        for (const Op& op : ops)
+            VIGIL_TRY(applyOne(op));
+        VIGIL_TRY(meta("sync_cursor", cursor));
+        return persistClock();
+    });
+}
+
+Status RecordStore::applyOne(const Op& op)
+{
+    if (op.device == m_device || op.field == kFieldAppend)
+        return {};  // our own write echoed back, or another device's audit chain (kept by the server)
+    const auto entity = entityFromString(op.entity);
+    if (!entity)
+        return {};  // a kind this version does not know: a newer server; ignore rather than stall sync
+    m_hlc.observe(op.hlc);
+    auto existing = get(*entity, op.id);
+    if (!existing)
+        return std::move(existing).error();
+    const bool insert = !existing->has_value();
+    RecordRow row;
+    if (insert) {
+        row.entity = *entity;
+        row.id = op.id;
+        row.incidentId = *entity == Entity::Incident ? op.id : std::string();
+        row.origin = op.device;
+        row.createdHlc = op.hlc;
+    } else {
+        row = std::move(**existing);
+    }
+    row.updatedHlc = std::max(row.updatedHlc, op.hlc);
+
+    if (op.field == kFieldCreate) {
+        if (op.value.is_object()) {
+            if (auto it = op.value.find("incident"); it != op.value.end() && it->is_string() && row.incidentId.empty())
+                row.incidentId = it->get<std::string>();
+            if (auto it = op.value.find("parent"); it != op.value.end() && it->is_string() && row.parentId.empty())
+                row.parentId = it->get<std::string>();
+        }
+        row.createdHlc = std::min(row.createdHlc, op.hlc);
+        return saveRow(row, insert);
+    }
+    if (op.field == kFieldDelete) {
+        const FieldStamp local = row.stamps.count("@delete") ? row.stamps["@delete"] : FieldStamp{};
+        if (laterThan(op.hlc, op.device, local)) {
+            row.deleted = op.value.is_boolean() ? op.value.get<bool>() : true;
+            row.stamps["@delete"] = FieldStamp{op.hlc, op.device};
+        }
+        return saveRow(row, insert);
+    }
+    // A command carries the new state; as a field it merges like any other.
+    const std::string field = op.field == kFieldCommand ? std::string("state") : op.field;
+    const nlohmann::json value = op.field == kFieldCommand ? op.value.value("state", nlohmann::json()) : op.value;
+
+    auto stamp = row.stamps.find(field);
+    const bool remoteWins = stamp == row.stamps.end() || laterThan(op.hlc, op.device, stamp->second);
+    if (stamp != row.stamps.end() && stamp->second.origin != op.device && op.base != stamp->second.hlc
+        && row.field(field) != value) {
+        // Written on two devices without either seeing the other: keep both.
+        auto q = m_db.prepare("INSERT INTO conflict (entity, record_id, incident_id, field, winner, kept_value, kept_hlc,"
+                              " kept_origin, lost_value, lost_hlc, lost_origin, detected_at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12);");
+        if (!q)
+            return std::move(q).error();
+        const FieldStamp remote{op.hlc, op.device};
+        const FieldStamp& kept = remoteWins ? remote : stamp->second;
+        const FieldStamp& lost = remoteWins ? stamp->second : remote;
+        q->bind(1, toString(*entity))
+            .bind(2, op.id)
+            .bind(3, row.incidentId)
+            .bind(4, field)
+            .bind(5, remoteWins ? "remote" : "local")
+            .bind(6, (remoteWins ? value : row.field(field)).dump())
+            .bind(7, hlcToString(kept.hlc))
+            .bind(8, kept.origin)
+            .bind(9, (remoteWins ? row.field(field) : value).dump())
+            .bind(10, hlcToString(lost.hlc))
+            .bind(11, lost.origin)
+            .bind(12, nowIso());
+        VIGIL_TRY(q->run());
+    }
+    if (remoteWins) {
+        row.fields[field] = value;
+        row.stamps[field] = FieldStamp{op.hlc, op.device};
+    }
+    return saveRow(row, insert);
+}
+
+Status RecordStore::forgetIncident(const Actor& actor, const std::string& incidentId, const std::string& reason)
+{
+    return transaction([&]() -> Status {
+        auto chunks = m_db.prepare("DELETE FROM attachment_chunk WHERE attachment_id IN "
+                                   "(SELECT id FROM attachment WHERE incident_id = ?1);");
+        if (!chunks)
+            return std::move(chunks).error();
+        chunks->bind(1, incidentId);
+        VIGIL_TRY(chunks->run());
+        for (std::size_t i = 0; i < kEntityNames.size(); ++i) {
+            auto q = m_db.prepare(sqlFor(static_cast<Entity>(i)).deleteByIncident);
+            if (!q)
+                return std::move(q).error();
+            q->bind(1, incidentId);
+            VIGIL_TRY(q->run());
+        }
+        auto conflicts = m_db.prepare("DELETE FROM conflict WHERE incident_id = ?1;");
+        if (!conflicts)
+            return std::move(conflicts).error();
+        conflicts->bind(1, incidentId);
+        VIGIL_TRY(conflicts->run());
+        return audit(actor, AuditAction::Erasure, Entity::Incident, incidentId, "removed from this device: " + reason);
+    });
+}
+
+Result<std::vector<Conflict>> RecordStore::conflicts(const std::string& incidentId)
+{
+    auto q = m_db.prepare("SELECT id, entity, record_id, incident_id, field, winner, kept_value, kept_hlc, kept_origin,"
+                          " lost_value, lost_hlc, lost_origin, detected_at FROM conflict"
+                          " WHERE resolved_at IS NULL AND (?1 = '' OR incident_id = ?1) ORDER BY id;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, incidentId);
+    std::vector<Conflict> out;
+    for (;;) {
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            break;
+        Conflict c;
+        c.id = q->columnInt(0);
+        c.entity = entityFromString(q->columnText(1)).value_or(Entity::Incident);
+        c.recordId = q->columnText(2);
+        c.incidentId = q->columnText(3);
+        c.field = q->columnText(4);
+        c.winner = q->columnText(5);
+        c.keptValue = nlohmann::json::parse(q->columnText(6), nullptr, false);
+        c.kept = FieldStamp{hlcFromString(q->columnText(7)).value_or(0), q->columnText(8)};
+        c.lostValue = nlohmann::json::parse(q->columnText(9), nullptr, false);
+        c.lost = FieldStamp{hlcFromString(q->columnText(10)).value_or(0), q->columnText(11)};
+        c.detectedAt = q->columnText(12);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+}  // namespace vigil

@@ -1,0 +1,162 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/Clock.h"
+#include "core/common/Result.h"
+#include "core/records/AuditLog.h"
+#include "core/records/Hlc.h"
+#include "core/records/Op.h"
+
+namespace vigil {
+
+class Database;
+
+/// Who is acting. Every write and every audit entry is attributed to a user on a device.
+struct Actor {
+    std::string userId;
+    std::string justification = "recording the incident";  ///< default purpose for audit entries
+};
+
+/// The kinds of record row, one table each.
+enum class Entity { Incident, Person, Answer, Rara, Referral, Attachment };
+
+[[nodiscard]] std::string_view toString(Entity entity) noexcept;
+[[nodiscard]] std::optional<Entity> entityFromString(std::string_view text) noexcept;
+
+/// The last write to one field: its HLC stamp and the device that made it.
+struct FieldStamp {
+    HlcStamp hlc = 0;
+    std::string origin;
+    friend bool operator==(const FieldStamp&, const FieldStamp&) = default;
+};
+
+/// One stored row: its links, tombstone, fields (a flat map field path → JSON value) and
+/// the stamp of each field's last write.
+struct RecordRow {
+    Entity entity = Entity::Incident;
+    std::string id;
+    std::string incidentId;
+    std::string parentId;
+    std::string origin;
+    bool deleted = false;
+    HlcStamp createdHlc = 0;
+    HlcStamp updatedHlc = 0;
+    nlohmann::json fields = nlohmann::json::object();
+    std::map<std::string, FieldStamp> stamps;
+
+    /// A field's value, or null.
+    [[nodiscard]] const nlohmann::json& field(const std::string& name) const;
+};
+
+/// A conflict kept for a supervisor: both values, who and when, and which one is shown.
+struct Conflict {
+    std::int64_t id = 0;
+    Entity entity = Entity::Incident;
+    std::string recordId;
+    std::string incidentId;
+    std::string field;
+    std::string winner;  ///< "local" or "remote": which value is shown now
+    nlohmann::json keptValue;
+    FieldStamp kept;
+    nlohmann::json lostValue;
+    FieldStamp lost;
+    std::string detectedAt;
+};
+
+/// The device's records: every aggregate's rows, the outbox, conflicts and the audit chain,
+/// over one open Database. This is the only code that writes record rows; typed repositories
+/// (IncidentRepository, …) map domain values to fields through it.
+///
+/// Every write (a) sets the per-field HLC stamps, (b) appends exactly the op the sync
+/// protocol sends to the outbox, and (c) appends an audit entry — all in one transaction,
+/// so a crash can never leave a write without its op or its audit entry.
+/// Not thread-safe: it lives on the store worker thread with its Database.
+class RecordStore {
+public:
+    /// Open over an unlocked, migrated store. Reads (or on first use makes) the device id.
+    [[nodiscard]] static Result<std::unique_ptr<RecordStore>> open(Database& db, Clock clock);
+
+    [[nodiscard]] const std::string& deviceId() const noexcept { return m_device; }
+    /// Set the device id given by the server at enrolment (before any record is written).
+    [[nodiscard]] Status setDeviceId(const std::string& deviceId);
+
+    /// Run `body` as one transaction: several writes become one atomic unit.
+    [[nodiscard]] Status transaction(const std::function<Status()>& body);
+
+    /// Make a new row with its first fields. `links` (e.g. {"incident": id, "victim": id})
+    /// travel in the `@create` op. Audited as a collection.
+    [[nodiscard]] Status create(const Actor& actor, Entity entity, const std::string& id, const std::string& incidentId,
+                                const std::string& parentId, const nlohmann::json& links, const nlohmann::json& fields);
+    /// Write fields of an existing row; unchanged values write nothing. Audited as an
+    /// alteration naming the fields (not their values).
+    [[nodiscard]] Status write(const Actor& actor, Entity entity, const std::string& id, const nlohmann::json& fields);
+    /// Create the row if missing, else write the changed fields.
+    [[nodiscard]] Status upsert(const Actor& actor, Entity entity, const std::string& id, const std::string& incidentId,
+                                const std::string& parentId, const nlohmann::json& links, const nlohmann::json& fields);
+    /// Tombstone a row (kept for sync, hidden from reads). Audited as an erasure.
+    [[nodiscard]] Status remove(const Actor& actor, Entity entity, const std::string& id);
+    /// A lifecycle command on an incident (submit, return, approve…), already checked by
+    /// the core rules. Sets `state` and records the command op for the server to re-check.
+    [[nodiscard]] Status command(const Actor& actor, const std::string& incidentId, const std::string& command,
+                                 const std::string& newState, const std::string& note);
+    /// Record an audit entry (e.g. a consultation when a record is opened).
+    [[nodiscard]] Status audit(const Actor& actor, AuditAction action, Entity entity, const std::string& recordId,
+                               const std::string& detail, const std::vector<std::string>& recipients = {});
+
+    [[nodiscard]] Result<std::optional<RecordRow>> get(Entity entity, const std::string& id);
+    /// Live (not deleted) rows of one incident, in creation order.
+    [[nodiscard]] Result<std::vector<RecordRow>> rowsOfIncident(Entity entity, const std::string& incidentId);
+    /// Ids of live incidents, most recently changed first.
+    [[nodiscard]] Result<std::vector<std::string>> incidentIds(std::size_t limit = 1000);
+
+    // --- sync ---
+    /// Outbox ops, oldest first.
+    [[nodiscard]] Result<std::vector<Op>> pendingOps(std::size_t limit);
+    [[nodiscard]] Result<std::int64_t> pendingCount();
+    /// The server committed every op up to `seq`: drop them from the outbox.
+    [[nodiscard]] Status acknowledge(std::int64_t uptoSeq);
+    /// Apply a pulled page and store its cursor, in one transaction. Fields are merged last
+    /// writer wins by (hlc, origin); concurrent writes to one field are kept as conflicts.
+    [[nodiscard]] Status applyPulled(const std::vector<Op>& ops, const std::string& cursor);
+    [[nodiscard]] Result<std::string> syncCursor();
+    /// The record left this user's scope: remove it and everything under it from the device.
+    [[nodiscard]] Status forgetIncident(const Actor& actor, const std::string& incidentId, const std::string& reason);
+
+    // --- conflicts and audit ---
+    [[nodiscard]] Result<std::vector<Conflict>> conflicts(const std::string& incidentId = {});
+    [[nodiscard]] AuditLog& auditLog() noexcept { return m_audit; }
+    [[nodiscard]] Database& database() noexcept { return m_db; }
+    /// "Now" from the injected clock, as ISO 8601 UTC.
+    [[nodiscard]] std::string nowIso() const;
+
+private:
+    RecordStore(Database& db, Clock clock, std::string device, HlcStamp last);
+    [[nodiscard]] Status saveRow(const RecordRow& row, bool insert);
+    [[nodiscard]] Status appendOp(std::string_view entity, const std::string& id, const std::string& field,
+                                  const nlohmann::json& value, std::optional<HlcStamp> base, HlcStamp hlc);
+    [[nodiscard]] Status persistClock();
+    [[nodiscard]] Status applyOne(const Op& op);
+    [[nodiscard]] Status meta(const std::string& key, const std::string& value);
+
+    Database& m_db;
+    Clock m_clock;
+    std::string m_device;
+    HlcClock m_hlc;
+    AuditLog m_audit;
+};
+
+/// A deterministic UUID-shaped id from a name (BLAKE2b), so two devices that create "the
+/// answer to q14 for victim X" offline make the same row and their edits meet as one field.
+[[nodiscard]] std::string deterministicId(std::string_view name);
+
+}  // namespace vigil
