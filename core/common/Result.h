@@ -51,7 +51,8 @@ public:
     /// The value; only call when ok().
     [[nodiscard]] T& value() & { return std::get<0>(m_data); }
     [[nodiscard]] const T& value() const& { return std::get<0>(m_data); }
-    [[nodiscard]] T&& value() && { return std::get<0>(std::move(m_data)); }
+    /// By value, so `for (auto& x : f().value())` never iterates a destroyed temporary.
+    [[nodiscard]] T value() && { return std::get<0>(std::move(m_data)); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
     T& operator*() & { return value(); }
@@ -59,7 +60,7 @@ public:
 
     /// The error; only call when !ok().
     [[nodiscard]] const Error& error() const& { return std::get<1>(m_data); }
-    [[nodiscard]] Error&& error() && { return std::get<1>(std::move(m_data)); }
+    [[nodiscard]] Error error() && { return std::get<1>(std::move(m_data)); }
 
 private:
     std::variant<T, Error> m_data;
@@ -75,7 +76,7 @@ public:
     [[nodiscard]] bool ok() const noexcept { return m_ok; }
     explicit operator bool() const noexcept { return m_ok; }
     [[nodiscard]] const Error& error() const& { return m_error; }
-    [[nodiscard]] Error&& error() && { return std::move(m_error); }
+    [[nodiscard]] Error error() && { return std::move(m_error); }
 
 private:
     Error m_error;
