@@ -1,0 +1,534 @@
+// vigil-admin: provisioning CLI for a Vigil server folder. Wiring and words only; the
+// operations are AdminSession / initServer in vigil_sync.
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <sys/stat.h>
+
+#include <sodium.h>
+
+#include "sync/admin/QrCode.h"
+#include "sync/server/Admin.h"
+
+namespace {
+
+using namespace vigil;
+using namespace vigil::sync;
+
+constexpr int kOk = 0;
+constexpr int kFailed = 1;
+constexpr int kUsage = 2;
+
+constexpr const char* kMainHelp = R"(Usage: vigil-admin [--data-dir DIR | --config FILE] COMMAND ...
+
+Provision a Vigil sync server: keys, users, enrolment codes, devices. Works directly on
+the server folder (also while vigil-server runs).
+
+Commands:
+  init                 create a server folder (keys, TLS certificate, store, server.json)
+  pin                  print the server's SPKI pin (what devices check)
+  user add|list|update manage users (role, team, borough, scope, clearance)
+  enrol-code create    make a one-time code to enrol a device (text and QR)
+  device list|revoke   list enrolled devices, revoke one
+
+Options (before or after the command):
+  --data-dir DIR       the server folder (default: $VIGIL_DATA_DIR, else /var/lib/vigil-server)
+  --config FILE        the server configuration (default: DIR/server.json)
+  --help               help for vigil-admin or for a command (e.g. `vigil-admin user add --help`)
+
+Exit status: 0 done, 1 the operation failed (message on stderr), 2 the command was misused.
+)";
+
+constexpr const char* kInitHelp = R"(Usage: vigil-admin init --data-dir DIR [options]
+
+Create a new server folder DIR (mode 0700) holding:
+  server.key        the 256-bit key of the encrypted store (mode 0600) - back it up safely
+  tls/key.pem       the TLS private key (P-256, mode 0600)
+  tls/cert.pem      the TLS certificate (self-signed unless --cert/--key are given)
+  vigil-server.db   the encrypted server store
+  server.json       the configuration, every setting written out with its default
+Prints the SPKI pin devices will check. Refuses a folder that already holds a server.
+
+Options:
+  --listen ADDR     address to listen on (default 127.0.0.1)
+  --port N          port (default 8443)
+  --public-host H   host name or address devices use (default: the listen address)
+  --san NAME        extra subjectAltName for the self-signed certificate (IP or DNS
+                    name; repeatable). Always includes IP:127.0.0.1 and DNS:localhost.
+  --cert FILE --key FILE   use this certificate and unencrypted PEM key instead
+)";
+
+constexpr const char* kUserHelp = R"(Usage:
+  vigil-admin user add ID --role ROLE --team TEAM --borough BOROUGH [--name NAME]
+                          [--scope SCOPE] [--restricted yes|no]
+  vigil-admin user list
+  vigil-admin user update ID [--role ROLE] [--team TEAM] [--borough BOROUGH] [--name NAME]
+                             [--scope SCOPE] [--restricted yes|no] [--active yes|no]
+
+ID       1-64 of a-z 0-9 . _ - (e.g. pc.4821); not changeable later
+ROLE     officer | investigator | idva | supervisor | analyst | admin
+SCOPE    self | team | borough | all  (default by role: officer and investigator team,
+         supervisor borough, analyst all, idva and admin self)
+--restricted yes  cleared for restricted records (police staff involved); they still
+                  see such a record only when named on its access list (default no)
+--active no       disable the user: their devices are refused
+)";
+
+constexpr const char* kCodeHelp = R"(Usage: vigil-admin enrol-code create --user ID [--expires 15m] [--tries 5]
+                                   [--server HOST:PORT] [--png FILE] [--no-qr]
+
+Make a one-time code that enrols one device for user ID. It carries the server address
+and the server's SPKI pin, so the device's first connection is already pinned. The
+secret has 60 bits of randomness and is stored only as a keyed hash.
+
+  --expires T    lifetime: Ns, Nm or Nh, from 1s to 24h (default 15m)
+  --tries N      wrong tries before the code dies, 1-10 (default 5)
+  --server H:P   address devices use, when it differs from the configuration
+  --png FILE     also write the QR code as a PNG (mode 0600: it holds the secret)
+  --no-qr        do not draw the QR code in the terminal
+)";
+
+constexpr const char* kDeviceHelp = R"(Usage:
+  vigil-admin device list
+  vigil-admin device revoke DEVICE-ID [--wipe]
+
+A revoked device is refused on its next request (its records stay on the server).
+--wipe also tells the device to erase its local store when it next checks in.
+)";
+
+int usage(const std::string& message, const char* help = nullptr)
+{
+    std::fprintf(stderr, "vigil-admin: %s\n", message.c_str());
+    if (help)
+        std::fprintf(stderr, "\n%s", help);
+    else
+        std::fprintf(stderr, "Run `vigil-admin --help` for usage.\n");
+    return kUsage;
+}
+
+int failed(const Error& error)
+{
+    std::fprintf(stderr, "vigil-admin: %s\n", error.message.c_str());
+    return kFailed;
+}
+
+/// Arguments after the command: positionals and --options (flags have no value).
+struct Args {
+    std::vector<std::string> positional;
+    std::map<std::string, std::vector<std::string>> options;
+    std::string error;
+
+    [[nodiscard]] bool has(const std::string& name) const { return options.count(name) != 0; }
+    [[nodiscard]] std::optional<std::string> get(const std::string& name) const
+    {
+        auto it = options.find(name);
+        if (it == options.end() || it->second.empty())
+            return std::nullopt;
+        return it->second.back();
+    }
+};
+
+Args parseArgs(const std::vector<std::string>& in, const std::vector<std::string>& withValue,
+               const std::vector<std::string>& flags)
+{
+    Args args;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const std::string& a = in[i];
+        if (a.rfind("--", 0) != 0) {
+            args.positional.push_back(a);
+            continue;
+        }
+        if (std::find(flags.begin(), flags.end(), a) != flags.end()) {
+            args.options[a];
+            continue;
+        }
+        if (std::find(withValue.begin(), withValue.end(), a) == withValue.end()) {
+            args.error = "unknown option " + a;
+            return args;
+        }
+        if (i + 1 >= in.size()) {
+            args.error = a + " needs a value";
+            return args;
+        }
+        args.options[a].push_back(in[++i]);
+    }
+    return args;
+}
+
+std::optional<bool> yesNo(const std::string& v)
+{
+    if (v == "yes" || v == "true" || v == "1")
+        return true;
+    if (v == "no" || v == "false" || v == "0")
+        return false;
+    return std::nullopt;
+}
+
+std::optional<std::chrono::seconds> parseDuration(const std::string& text)
+{
+    if (text.size() < 2)
+        return std::nullopt;
+    long long n = 0;
+    const char unit = text.back();
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, n);
+    if (ec != std::errc() || end != text.data() + text.size() - 1 || n <= 0)
+        return std::nullopt;
+    switch (unit) {
+    case 's':
+        return std::chrono::seconds(n);
+    case 'm':
+        return std::chrono::seconds(n * 60);
+    case 'h':
+        return std::chrono::seconds(n * 3600);
+    default:
+        return std::nullopt;
+    }
+}
+
+std::string timeText(std::int64_t unixSeconds)
+{
+    if (unixSeconds == 0)
+        return "-";
+    const std::time_t t = unixSeconds;
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%MZ", &tm);
+    return buf;
+}
+
+std::filesystem::path configPath(const std::optional<std::string>& dataDir, const std::optional<std::string>& config)
+{
+    if (config)
+        return *config;
+    if (dataDir)
+        return std::filesystem::path(*dataDir) / kConfigFileName;
+    if (const char* env = std::getenv("VIGIL_DATA_DIR"); env && *env)
+        return std::filesystem::path(env) / kConfigFileName;
+    return std::filesystem::path("/var/lib/vigil-server") / kConfigFileName;
+}
+
+int cmdInit(const std::vector<std::string>& rest, const std::optional<std::string>& dataDir)
+{
+    Args a = parseArgs(rest, {"--listen", "--port", "--public-host", "--san", "--cert", "--key"}, {"--help"});
+    if (a.has("--help")) {
+        std::fputs(kInitHelp, stdout);
+        return kOk;
+    }
+    if (!a.error.empty())
+        return usage(a.error, kInitHelp);
+    if (!a.positional.empty())
+        return usage("init takes no arguments besides options (got \"" + a.positional.front() + "\")", kInitHelp);
+    if (!dataDir)
+        return usage("init needs --data-dir DIR (the folder to create)", kInitHelp);
+    InitOptions options;
+    options.dataDir = *dataDir;
+    if (auto v = a.get("--listen"))
+        options.listenAddress = *v;
+    if (auto v = a.get("--port")) {
+        unsigned port = 0;
+        auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), port);
+        if (ec != std::errc() || end != v->data() + v->size() || port > 65535)
+            return usage("--port must be a number from 0 to 65535", kInitHelp);
+        options.port = static_cast<std::uint16_t>(port);
+    }
+    if (auto v = a.get("--public-host"))
+        options.publicHost = *v;
+    if (a.has("--san")) {
+        for (const auto& san : a.options["--san"]) {
+            bool ip = !san.empty();
+            for (char c : san)
+                ip = ip && ((c >= '0' && c <= '9') || c == '.' || c == ':');
+            (ip ? options.names.ips : options.names.dns).push_back(san);
+        }
+    }
+    if (options.listenAddress != "127.0.0.1" && options.listenAddress != "0.0.0.0"
+        && options.listenAddress != "::")
+        options.names.ips.push_back(options.listenAddress);
+    if (a.has("--cert") != a.has("--key"))
+        return usage("give both --cert and --key, or neither", kInitHelp);
+    if (auto v = a.get("--cert"))
+        options.certFile = *v;
+    if (auto v = a.get("--key"))
+        options.keyFile = *v;
+    auto result = initServer(options);
+    if (!result)
+        return failed(result.error());
+    std::printf("Created a Vigil server in %s\n", std::filesystem::absolute(options.dataDir).c_str());
+    std::printf("  configuration: %s\n", result->configFile.c_str());
+    std::printf("  server pin (SPKI SHA-256): %s\n", pinToText(result->pin).c_str());
+    std::printf("Back up server.key somewhere safe: without it the store cannot be opened.\n");
+    std::printf("Start the server with: vigil-server --config %s\n", result->configFile.c_str());
+    return kOk;
+}
+
+int cmdUser(AdminSession& session, const std::vector<std::string>& rest)
+{
+    Args a = parseArgs(rest, {"--role", "--team", "--borough", "--name", "--scope", "--restricted", "--active"},
+                       {"--help"});
+    if (a.has("--help")) {
+        std::fputs(kUserHelp, stdout);
+        return kOk;
+    }
+    if (!a.error.empty())
+        return usage(a.error, kUserHelp);
+    if (a.positional.empty())
+        return usage("say what to do: user add, user list or user update", kUserHelp);
+    const std::string sub = a.positional.front();
+
+    if (sub == "list") {
+        auto users = session.listUsers();
+        if (!users)
+            return failed(users.error());
+        std::printf("%-20s %-13s %-12s %-12s %-8s %-10s %-6s %s\n", "ID", "ROLE", "TEAM", "BOROUGH", "SCOPE",
+                    "RESTRICTED", "ACTIVE", "NAME");
+        for (const auto& u : *users) {
+            std::printf("%-20s %-13s %-12s %-12s %-8s %-10s %-6s %s\n", u.info.id.c_str(),
+                        std::string(roleName(u.info.role)).c_str(), u.info.team.c_str(), u.info.borough.c_str(),
+                        std::string(scopeName(u.info.scope)).c_str(), u.info.restrictedClearance ? "cleared" : "no",
+                        u.active ? "yes" : "no", u.info.displayName.c_str());
+        }
+        return kOk;
+    }
+    if (sub != "add" && sub != "update")
+        return usage("unknown user command \"" + sub + "\"", kUserHelp);
+    if (a.positional.size() != 2)
+        return usage("user " + sub + " needs exactly one user ID", kUserHelp);
+    const std::string id = a.positional[1];
+
+    UserRecord user;
+    if (sub == "add") {
+        if (!a.has("--role") || !a.has("--team") || !a.has("--borough"))
+            return usage("user add needs --role, --team and --borough", kUserHelp);
+        if (a.has("--active"))
+            return usage("--active is for user update", kUserHelp);
+        user.info.id = id;
+    } else {
+        auto found = session.findUser(id);
+        if (!found)
+            return failed(found.error());
+        if (!*found)
+            return failed(makeError(ErrorCode::NotFound, "There is no user with id " + id + ". See `vigil-admin user list`."));
+        user = **found;
+    }
+    if (auto v = a.get("--role")) {
+        auto role = roleFromName(*v);
+        if (!role)
+            return usage("--role must be officer, investigator, idva, supervisor, analyst or admin (got \"" + *v + "\")", kUserHelp);
+        user.info.role = *role;
+        if (sub == "add")
+            user.info.scope = defaultScope(*role);
+    }
+    if (auto v = a.get("--scope")) {
+        auto scope = scopeFromName(*v);
+        if (!scope)
+            return usage("--scope must be self, team, borough or all (got \"" + *v + "\")", kUserHelp);
+        user.info.scope = *scope;
+    }
+    if (auto v = a.get("--team"))
+        user.info.team = *v;
+    if (auto v = a.get("--borough"))
+        user.info.borough = *v;
+    if (auto v = a.get("--name"))
+        user.info.displayName = *v;
+    if (auto v = a.get("--restricted")) {
+        auto yes = yesNo(*v);
+        if (!yes)
+            return usage("--restricted needs yes or no", kUserHelp);
+        user.info.restrictedClearance = *yes;
+    }
+    if (auto v = a.get("--active")) {
+        auto yes = yesNo(*v);
+        if (!yes)
+            return usage("--active needs yes or no", kUserHelp);
+        user.active = *yes;
+    }
+    Status done = sub == "add" ? session.addUser(user) : session.updateUser(user);
+    if (!done.ok())
+        return failed(done.error());
+    std::printf("%s user %s: %s, team %s, borough %s, scope %s%s%s\n", sub == "add" ? "Added" : "Updated",
+                user.info.id.c_str(), std::string(roleName(user.info.role)).c_str(), user.info.team.c_str(),
+                user.info.borough.c_str(), std::string(scopeName(user.info.scope)).c_str(),
+                user.info.restrictedClearance ? ", cleared for restricted records" : "",
+                user.active ? "" : " (disabled)");
+    return kOk;
+}
+
+int cmdEnrolCode(AdminSession& session, const std::vector<std::string>& rest)
+{
+    Args a = parseArgs(rest, {"--user", "--expires", "--tries", "--server", "--png"}, {"--help", "--no-qr"});
+    if (a.has("--help")) {
+        std::fputs(kCodeHelp, stdout);
+        return kOk;
+    }
+    if (!a.error.empty())
+        return usage(a.error, kCodeHelp);
+    if (a.positional.size() != 1 || a.positional.front() != "create")
+        return usage("the only enrol-code command is `enrol-code create`", kCodeHelp);
+    auto user = a.get("--user");
+    if (!user)
+        return usage("enrol-code create needs --user ID", kCodeHelp);
+    std::chrono::seconds lifetime(15 * 60);
+    if (auto v = a.get("--expires")) {
+        auto d = parseDuration(*v);
+        if (!d)
+            return usage("--expires must look like 90s, 15m or 2h (got \"" + *v + "\")", kCodeHelp);
+        lifetime = *d;
+    }
+    int tries = 5;
+    if (auto v = a.get("--tries")) {
+        auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), tries);
+        if (ec != std::errc() || end != v->data() + v->size())
+            return usage("--tries must be a number from 1 to 10", kCodeHelp);
+    }
+    std::string host;
+    std::uint16_t port = 0;
+    if (auto v = a.get("--server")) {
+        const auto colon = v->rfind(':');
+        unsigned p = 0;
+        if (colon == std::string::npos || colon == 0)
+            return usage("--server must be HOST:PORT", kCodeHelp);
+        auto [end, ec] = std::from_chars(v->data() + colon + 1, v->data() + v->size(), p);
+        if (ec != std::errc() || end != v->data() + v->size() || p == 0 || p > 65535)
+            return usage("--server must be HOST:PORT with a port from 1 to 65535", kCodeHelp);
+        host = v->substr(0, colon);
+        if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+            host = host.substr(1, host.size() - 2);
+        port = static_cast<std::uint16_t>(p);
+    }
+    auto created = session.createEnrolCode(*user, lifetime, tries, host, port);
+    if (!created)
+        return failed(created.error());
+    std::string line = formatEnrolmentCode(created->code);
+    std::printf("Enrolment code for %s (one device, once; expires %s; %d wrong tries allowed):\n\n", user->c_str(),
+                timeText(created->expiresAt).c_str(), created->tries);
+    std::printf("%s\n\n", line.c_str());
+    std::printf("To type by hand: server %s, code %s\n", (created->code.host + ":" + std::to_string(created->code.port)).c_str(),
+                formatCodePart(created->code.codeId, created->code.secret).c_str());
+    int rc = kOk;
+    if (!a.has("--no-qr")) {
+        auto qr = qrForTerminal(line);
+        if (qr)
+            std::printf("\n%s", qr->c_str());
+        else
+            std::fprintf(stderr, "vigil-admin: %s\n", qr.error().message.c_str());
+    }
+    if (auto png = a.get("--png")) {
+        if (Status s = writeQrPng(line, *png); !s.ok()) {
+            std::fprintf(stderr, "vigil-admin: %s\n", s.error().message.c_str());
+            rc = kFailed;
+        } else {
+            std::printf("QR code written to %s (delete it once the device is enrolled).\n", png->c_str());
+        }
+    }
+    sodium_memzero(line.data(), line.size());
+    sodium_memzero(created->code.secret.data(), created->code.secret.size());
+    return rc;
+}
+
+int cmdDevice(AdminSession& session, const std::vector<std::string>& rest)
+{
+    Args a = parseArgs(rest, {}, {"--help", "--wipe"});
+    if (a.has("--help")) {
+        std::fputs(kDeviceHelp, stdout);
+        return kOk;
+    }
+    if (!a.error.empty())
+        return usage(a.error, kDeviceHelp);
+    if (a.positional.empty())
+        return usage("say what to do: device list or device revoke", kDeviceHelp);
+    const std::string sub = a.positional.front();
+    if (sub == "list") {
+        if (a.positional.size() != 1 || a.has("--wipe"))
+            return usage("device list takes no arguments", kDeviceHelp);
+        auto devices = session.listDevices();
+        if (!devices)
+            return failed(devices.error());
+        std::printf("%-36s  %-20s  %-17s  %-17s  %-14s %s\n", "DEVICE", "USER", "ENROLLED", "LAST SEEN", "STATE", "NAME");
+        for (const auto& d : *devices) {
+            const std::string state = d.revokedAt ? (d.wipe ? "revoked, wipe" : "revoked") : "active";
+            std::printf("%-36s  %-20s  %-17s  %-17s  %-14s %s\n", d.id.c_str(), d.userId.c_str(),
+                        timeText(d.enrolledAt).c_str(), timeText(d.lastSeenAt).c_str(), state.c_str(), d.name.c_str());
+        }
+        return kOk;
+    }
+    if (sub == "revoke") {
+        if (a.positional.size() != 2)
+            return usage("device revoke needs exactly one DEVICE-ID (see `vigil-admin device list`)", kDeviceHelp);
+        const bool wipe = a.has("--wipe");
+        if (Status s = session.revokeDevice(a.positional[1], wipe); !s.ok())
+            return failed(s.error());
+        std::printf("Revoked device %s%s. It is refused from its next request.\n", a.positional[1].c_str(),
+                    wipe ? " and told it to wipe its local store" : "");
+        return kOk;
+    }
+    return usage("unknown device command \"" + sub + "\"", kDeviceHelp);
+}
+
+int cmdPin(AdminSession& session)
+{
+    std::printf("%s\n", pinToText(session.pin()).c_str());
+    return kOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    ::umask(077);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    std::optional<std::string> dataDir;
+    std::optional<std::string> config;
+    std::vector<std::string> rest;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--data-dir" || args[i] == "--config") {
+            if (i + 1 >= args.size())
+                return usage(args[i] + " needs a value");
+            const bool isDataDir = args[i] == "--data-dir";
+            (isDataDir ? dataDir : config) = args[++i];
+        } else {
+            rest.push_back(args[i]);
+        }
+    }
+    if (rest.empty())
+        return usage("say which command to run");
+    const std::string command = rest.front();
+    rest.erase(rest.begin());
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::fputs(kMainHelp, stdout);
+        return kOk;
+    }
+    if (command == "init")
+        return cmdInit(rest, dataDir);
+
+    const bool wantsHelp = std::find(rest.begin(), rest.end(), "--help") != rest.end();
+    const std::map<std::string, const char*> helps = {
+        {"user", kUserHelp}, {"enrol-code", kCodeHelp}, {"device", kDeviceHelp}, {"pin", "Usage: vigil-admin pin\n\nPrint the server's SPKI pin.\n"}};
+    auto help = helps.find(command);
+    if (help == helps.end())
+        return usage("unknown command \"" + command + "\"");
+    if (wantsHelp) {
+        std::fputs(help->second, stdout);
+        return kOk;
+    }
+    auto session = AdminSession::open(configPath(dataDir, config));
+    if (!session)
+        return failed(session.error());
+    if (command == "user")
+        return cmdUser(**session, rest);
+    if (command == "enrol-code")
+        return cmdEnrolCode(**session, rest);
+    if (command == "device")
+        return cmdDevice(**session, rest);
+    if (!rest.empty())
+        return usage("pin takes no arguments");
+    return cmdPin(**session);
+}

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/common/Result.h"
+#include "core/store/SecretStore.h"
+#include "sync/client/SyncClient.h"
+#include "sync/protocol/Protocol.h"
+
+namespace vigil::sync {
+
+/// What a device knows about its enrolment. Kept in the OS key store (with the token), so
+/// the pin cannot be swapped by editing a file.
+struct DeviceEnrolment {
+    ServerEndpoint server;
+    std::string deviceId;
+    UserInfo user;
+};
+
+/// The device's standing as the server sees it (the wipe check). A revoked device is a
+/// value, not an error: the caller must act on it (stop syncing; wipe when told).
+struct DeviceStanding {
+    enum class State { Active, Revoked, Unknown } state = State::Active;
+    bool wipe = false;
+    std::optional<DeviceStatus> status;  ///< when Active
+    std::string message;                 ///< the server's words when not Active
+};
+
+/// The device's link to its server: enrolment, the credential in the key store, and
+/// authenticated requests over the pinned connection. No Qt, no Asio in this header.
+class DeviceLink {
+public:
+    /// `profile` separates several devices' entries in one key store (tests, vigil-device --dir).
+    DeviceLink(SyncClient& client, SecretStore& secrets, std::string profile);
+
+    /// Trade a one-time code for a device credential. Refuses when already enrolled.
+    [[nodiscard]] Result<DeviceEnrolment> enrol(std::string_view codeText, std::string deviceName);
+    /// The stored enrolment, or nullopt when this device is not enrolled.
+    [[nodiscard]] Result<std::optional<DeviceEnrolment>> enrolment();
+    /// Ask the server for this device's standing (GET /v1/device).
+    [[nodiscard]] Result<DeviceStanding> checkStanding();
+    /// An authenticated request with the stored credential to the stored, pinned server.
+    [[nodiscard]] Result<ClientResponse> request(ClientRequest request);
+    /// Remove the credential and enrolment from the key store.
+    [[nodiscard]] Status forget();
+
+private:
+    [[nodiscard]] std::string entry(std::string_view name) const;
+
+    SyncClient& m_client;
+    SecretStore& m_secrets;
+    std::string m_profile;
+};
+
+/// The Error for an HTTP error answer: the server's own words, with the status.
+[[nodiscard]] Error errorFromResponse(const ClientResponse& response);
+
+}  // namespace vigil::sync

@@ -1,0 +1,285 @@
+#include "sync/protocol/Protocol.h"
+
+#include <array>
+#include <charconv>
+
+namespace vigil::sync {
+
+namespace {
+
+Error malformed(const std::string& what, const std::string& field = {})
+{
+    return makeError(ErrorCode::InvalidArgument, "The message is malformed: " + what + ".", field);
+}
+
+const std::string* textField(const nlohmann::json& json, const char* key)
+{
+    auto it = json.find(key);
+    return it != json.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
+}
+
+constexpr std::array<std::pair<Role, std::string_view>, 6> kRoles = {{
+    {Role::Officer, "officer"},
+    {Role::Investigator, "investigator"},
+    {Role::Idva, "idva"},
+    {Role::Supervisor, "supervisor"},
+    {Role::Analyst, "analyst"},
+    {Role::Admin, "admin"},
+}};
+
+constexpr std::array<std::pair<Scope, std::string_view>, 4> kScopes = {{
+    {Scope::Self, "self"},
+    {Scope::Team, "team"},
+    {Scope::Borough, "borough"},
+    {Scope::All, "all"},
+}};
+
+}  // namespace
+
+std::optional<ProtocolVersion> parseProtocolVersion(std::string_view text) noexcept
+{
+    const auto number = [](std::string_view part) -> std::optional<int> {
+        if (part.empty() || part.size() > 4)
+            return std::nullopt;
+        int value = 0;
+        auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+        if (ec != std::errc() || end != part.data() + part.size() || value < 0)
+            return std::nullopt;
+        return value;
+    };
+    const auto dot = text.find('.');
+    auto major = number(text.substr(0, dot));
+    if (!major)
+        return std::nullopt;
+    if (dot == std::string_view::npos)
+        return ProtocolVersion{*major, 0};
+    auto minor = number(text.substr(dot + 1));
+    if (!minor)
+        return std::nullopt;
+    return ProtocolVersion{*major, *minor};
+}
+
+std::string protocolVersionText()
+{
+    return std::to_string(kProtocolMajor) + "." + std::to_string(kProtocolMinor);
+}
+
+std::string_view roleName(Role role) noexcept
+{
+    for (const auto& [r, name] : kRoles) {
+        if (r == role)
+            return name;
+    }
+    return "officer";
+}
+
+std::optional<Role> roleFromName(std::string_view name) noexcept
+{
+    for (const auto& [r, n] : kRoles) {
+        if (n == name)
+            return r;
+    }
+    return std::nullopt;
+}
+
+std::string_view scopeName(Scope scope) noexcept
+{
+    for (const auto& [s, name] : kScopes) {
+        if (s == scope)
+            return name;
+    }
+    return "self";
+}
+
+std::optional<Scope> scopeFromName(std::string_view name) noexcept
+{
+    for (const auto& [s, n] : kScopes) {
+        if (n == name)
+            return s;
+    }
+    return std::nullopt;
+}
+
+Scope defaultScope(Role role) noexcept
+{
+    switch (role) {
+    case Role::Officer:
+    case Role::Investigator:
+        return Scope::Team;
+    case Role::Supervisor:
+        return Scope::Borough;
+    case Role::Analyst:
+        return Scope::All;
+    case Role::Idva:
+    case Role::Admin:
+        break;
+    }
+    return Scope::Self;
+}
+
+nlohmann::json toJson(const ErrorBody& body)
+{
+    return {{"error", body.error}, {"message", body.message}};
+}
+
+nlohmann::json toJson(const UserInfo& user)
+{
+    return {
+        {"id", user.id},
+        {"display_name", user.displayName},
+        {"role", roleName(user.role)},
+        {"team", user.team},
+        {"borough", user.borough},
+        {"scope", scopeName(user.scope)},
+        {"restricted_clearance", user.restrictedClearance},
+    };
+}
+
+nlohmann::json toJson(const EnrolRequest& request)
+{
+    return {{"code_id", request.codeId}, {"secret", request.secret}, {"device_name", request.deviceName}};
+}
+
+nlohmann::json toJson(const EnrolResponse& response)
+{
+    return {{"device_id", response.deviceId}, {"token", response.token}, {"user", toJson(response.user)}};
+}
+
+nlohmann::json toJson(const DeviceStatus& status)
+{
+    return {{"device_id", status.deviceId}, {"user", toJson(status.user)}, {"wipe", status.wipe}};
+}
+
+nlohmann::json toJson(const Health& health)
+{
+    return {{"status", health.status}, {"protocol", health.protocol}};
+}
+
+Result<ErrorBody> errorBodyFromJson(const nlohmann::json& json)
+{
+    if (!json.is_object())
+        return malformed("an error reply must be a JSON object");
+    const std::string* error = textField(json, "error");
+    const std::string* message = textField(json, "message");
+    if (!error || !message)
+        return malformed("an error reply needs text fields error and message", "error");
+    return ErrorBody{*error, *message};
+}
+
+Result<UserInfo> userInfoFromJson(const nlohmann::json& json)
+{
+    if (!json.is_object())
+        return malformed("user must be a JSON object", "user");
+    UserInfo user;
+    for (auto [key, out] : {std::pair{"id", &user.id}, std::pair{"display_name", &user.displayName},
+                            std::pair{"team", &user.team}, std::pair{"borough", &user.borough}}) {
+        const std::string* v = textField(json, key);
+        if (!v)
+            return malformed(std::string("user.") + key + " missing or not text", std::string("user.") + key);
+        *out = *v;
+    }
+    const std::string* role = textField(json, "role");
+    auto r = role ? roleFromName(*role) : std::nullopt;
+    if (!r)
+        return malformed("user.role is not a known role", "user.role");
+    user.role = *r;
+    const std::string* scope = textField(json, "scope");
+    auto s = scope ? scopeFromName(*scope) : std::nullopt;
+    if (!s)
+        return malformed("user.scope is not a known scope", "user.scope");
+    user.scope = *s;
+    auto clearance = json.find("restricted_clearance");
+    if (clearance == json.end() || !clearance->is_boolean())
+        return malformed("user.restricted_clearance must be true or false", "user.restricted_clearance");
+    user.restrictedClearance = clearance->get<bool>();
+    return user;
+}
+
+Result<EnrolRequest> enrolRequestFromJson(const nlohmann::json& json)
+{
+    if (!json.is_object())
+        return malformed("the enrolment request must be a JSON object");
+    EnrolRequest request;
+    for (auto [key, out] : {std::pair{"code_id", &request.codeId}, std::pair{"secret", &request.secret}}) {
+        const std::string* v = textField(json, key);
+        if (!v || v->empty() || v->size() > 64)
+            return malformed(std::string(key) + " missing, empty or too long", key);
+        *out = *v;
+    }
+    if (const std::string* name = textField(json, "device_name")) {
+        if (name->size() > 128)
+            return malformed("device_name is longer than 128 characters", "device_name");
+        request.deviceName = *name;
+    }
+    return request;
+}
+
+Result<EnrolResponse> enrolResponseFromJson(const nlohmann::json& json)
+{
+    if (!json.is_object())
+        return malformed("the enrolment reply must be a JSON object");
+    EnrolResponse response;
+    const std::string* device = textField(json, "device_id");
+    const std::string* token = textField(json, "token");
+    if (!device || device->empty())
+        return malformed("device_id missing", "device_id");
+    if (!token || token->empty())
+        return malformed("token missing", "token");
+    response.deviceId = *device;
+    response.token = *token;
+    auto user = json.find("user");
+    if (user == json.end())
+        return malformed("user missing", "user");
+    auto info = userInfoFromJson(*user);
+    if (!info)
+        return std::move(info).error();
+    response.user = std::move(info).value();
+    return response;
+}
+
+Result<DeviceStatus> deviceStatusFromJson(const nlohmann::json& json)
+{
+    if (!json.is_object())
+        return malformed("the device status must be a JSON object");
+    DeviceStatus status;
+    const std::string* device = textField(json, "device_id");
+    if (!device)
+        return malformed("device_id missing", "device_id");
+    status.deviceId = *device;
+    auto user = json.find("user");
+    if (user == json.end())
+        return malformed("user missing", "user");
+    auto info = userInfoFromJson(*user);
+    if (!info)
+        return std::move(info).error();
+    status.user = std::move(info).value();
+    auto wipe = json.find("wipe");
+    if (wipe == json.end() || !wipe->is_boolean())
+        return malformed("wipe must be true or false", "wipe");
+    status.wipe = wipe->get<bool>();
+    return status;
+}
+
+Result<nlohmann::json> parseJson(std::string_view text)
+{
+    auto json = nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    if (json.is_discarded())
+        return makeError(ErrorCode::InvalidArgument, "The message is not valid JSON.");
+    return json;
+}
+
+bool isValidUserId(std::string_view id) noexcept
+{
+    if (id.empty() || id.size() > 64)
+        return false;
+    const auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    if (!alnum(id.front()))
+        return false;
+    for (char c : id) {
+        if (!alnum(c) && c != '.' && c != '_' && c != '-')
+            return false;
+    }
+    return true;
+}
+
+}  // namespace vigil::sync

@@ -1,0 +1,150 @@
+#pragma once
+
+// The Vigil sync wire protocol: version, limits, message types and their JSON codec.
+// Free of Asio and of any network code on purpose: this is what the fuzz targets link
+// (clang cannot build Asio 1.74 coroutines), and what both ends share.
+// docs/sync-protocol.md is the written form of this file.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/Result.h"
+
+namespace vigil::sync {
+
+/// Wire format version. A peer with another major version is refused with 426 and an
+/// "update required" message; a newer minor version is accepted (additions only).
+inline constexpr int kProtocolMajor = 1;
+inline constexpr int kProtocolMinor = 0;
+/// Header carrying "major.minor" on every request and response.
+inline constexpr std::string_view kProtocolHeader = "Vigil-Protocol";
+/// Header carrying the server's request id on every response (for support calls).
+inline constexpr std::string_view kRequestIdHeader = "Vigil-Request-Id";
+
+struct ProtocolVersion {
+    int major = kProtocolMajor;
+    int minor = kProtocolMinor;
+};
+
+/// "1.0" style text; a bare major ("1") is accepted as minor 0. Nullopt when not a version.
+[[nodiscard]] std::optional<ProtocolVersion> parseProtocolVersion(std::string_view text) noexcept;
+[[nodiscard]] std::string protocolVersionText();
+
+/// Size and count limits shared by both ends. Every one is enforced before any work is done.
+struct Limits {
+    std::uint32_t maxHeaderBytes = 8 * 1024;            ///< request line + headers
+    std::uint64_t maxBodyBytes = 1024 * 1024;           ///< body as sent (possibly compressed)
+    std::size_t maxDecodedBodyBytes = 8 * 1024 * 1024;  ///< body after decompression (zip bombs)
+    std::size_t maxOpsPerPush = 500;                    ///< ops in one push batch
+    std::size_t maxOpsPerPull = 500;                    ///< ops in one pull page
+    std::size_t compressAbove = 1024;                   ///< bodies at least this big are compressed
+};
+
+/// Machine-readable error codes carried in `{"error": code, "message": words}`.
+namespace errors {
+inline constexpr std::string_view kBadRequest = "bad_request";
+inline constexpr std::string_view kMalformedJson = "malformed_json";
+inline constexpr std::string_view kBodyTooLarge = "body_too_large";
+inline constexpr std::string_view kHeadersTooLarge = "headers_too_large";
+inline constexpr std::string_view kUnsupportedEncoding = "unsupported_encoding";
+inline constexpr std::string_view kMissingProtocol = "protocol_version_missing";
+inline constexpr std::string_view kUpdateRequired = "update_required";
+inline constexpr std::string_view kUnauthenticated = "unauthenticated";
+inline constexpr std::string_view kDeviceRevoked = "device_revoked";
+inline constexpr std::string_view kUserInactive = "user_inactive";
+inline constexpr std::string_view kCodeInvalid = "enrol_code_invalid";
+inline constexpr std::string_view kCodeExpired = "enrol_code_expired";
+inline constexpr std::string_view kCodeUsed = "enrol_code_used";
+inline constexpr std::string_view kCodeLocked = "enrol_code_locked";
+inline constexpr std::string_view kNotFound = "not_found";
+inline constexpr std::string_view kMethodNotAllowed = "method_not_allowed";
+inline constexpr std::string_view kTimeout = "timeout";
+inline constexpr std::string_view kInternal = "internal";
+}  // namespace errors
+
+/// Roles and scopes (ARCHITECTURE.md, Access). Stored and sent as lower-case words.
+enum class Role { Officer, Investigator, Idva, Supervisor, Analyst, Admin };
+enum class Scope { Self, Team, Borough, All };
+
+[[nodiscard]] std::string_view roleName(Role role) noexcept;
+[[nodiscard]] std::optional<Role> roleFromName(std::string_view name) noexcept;
+[[nodiscard]] std::string_view scopeName(Scope scope) noexcept;
+[[nodiscard]] std::optional<Scope> scopeFromName(std::string_view name) noexcept;
+/// The scope a role gets when the administrator does not name one.
+[[nodiscard]] Scope defaultScope(Role role) noexcept;
+
+/// `{"error": code, "message": words a user can act on}`.
+struct ErrorBody {
+    std::string error;
+    std::string message;
+};
+
+/// Who a device acts for, as the server tells the device. No secrets.
+struct UserInfo {
+    std::string id;
+    std::string displayName;
+    Role role = Role::Officer;
+    std::string team;
+    std::string borough;
+    Scope scope = Scope::Self;
+    bool restrictedClearance = false;
+};
+
+/// POST /v1/enrol. `secret` is the 60-bit secret part of the code (Crockford base32,
+/// normalised); the caller wipes its copy after sending.
+struct EnrolRequest {
+    std::string codeId;
+    std::string secret;
+    std::string deviceName;
+};
+
+/// The reply to a successful enrolment. `token` (base64url of 32 random bytes) is shown
+/// once; the server keeps only a keyed hash of it.
+struct EnrolResponse {
+    std::string deviceId;
+    std::string token;
+    UserInfo user;
+};
+
+/// GET /v1/device: the device's standing. Also the wipe check (runs while the app is locked).
+struct DeviceStatus {
+    std::string deviceId;
+    UserInfo user;
+    bool wipe = false;
+};
+
+/// GET /healthz.
+struct Health {
+    std::string status = "ok";
+    std::string protocol = protocolVersionText();
+};
+
+[[nodiscard]] nlohmann::json toJson(const ErrorBody& body);
+[[nodiscard]] nlohmann::json toJson(const UserInfo& user);
+[[nodiscard]] nlohmann::json toJson(const EnrolRequest& request);
+[[nodiscard]] nlohmann::json toJson(const EnrolResponse& response);
+[[nodiscard]] nlohmann::json toJson(const DeviceStatus& status);
+[[nodiscard]] nlohmann::json toJson(const Health& health);
+
+/// Decoders never throw: malformed input comes back as an InvalidArgument error naming
+/// the field that is wrong.
+[[nodiscard]] Result<ErrorBody> errorBodyFromJson(const nlohmann::json& json);
+[[nodiscard]] Result<UserInfo> userInfoFromJson(const nlohmann::json& json);
+[[nodiscard]] Result<EnrolRequest> enrolRequestFromJson(const nlohmann::json& json);
+[[nodiscard]] Result<EnrolResponse> enrolResponseFromJson(const nlohmann::json& json);
+[[nodiscard]] Result<DeviceStatus> deviceStatusFromJson(const nlohmann::json& json);
+
+/// Parse a body as JSON without throwing (depth-limited by nlohmann's parser; size is
+/// limited before this is called).
+[[nodiscard]] Result<nlohmann::json> parseJson(std::string_view text);
+
+/// Identifiers chosen by administrators (user ids): 1–64 of [a-z0-9._-], starting with a
+/// letter or digit. Keeps ids safe in logs, file names and command lines.
+[[nodiscard]] bool isValidUserId(std::string_view id) noexcept;
+
+}  // namespace vigil::sync

@@ -1,0 +1,252 @@
+#include "sync/server/Admin.h"
+
+#include <fstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "sync/server/SqlCipherServerStore.h"
+
+namespace vigil::sync {
+
+namespace {
+
+Status copyPrivate(const std::filesystem::path& from, const std::filesystem::path& to, mode_t mode)
+{
+    std::ifstream in(from, std::ios::binary);
+    if (!in)
+        return makeError(ErrorCode::NotFound, "Cannot read " + from.string() + ": check the path.");
+    const int fd = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0)
+        return makeError(ErrorCode::Io, "Cannot create " + to.string() + ".");
+    ::fchmod(fd, mode);
+    char buf[4096];
+    bool ok = true;
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+        const auto n = static_cast<std::size_t>(in.gcount());
+        if (::write(fd, buf, n) != static_cast<ssize_t>(n)) {
+            ok = false;
+            break;
+        }
+    }
+    sodium_memzero(buf, sizeof buf);
+    ok = ::fsync(fd) == 0 && ok;
+    ::close(fd);
+    if (!ok)
+        return makeError(ErrorCode::Io, "Cannot write " + to.string() + " (disk full?).");
+    return {};
+}
+
+Status writeNewFile(const std::filesystem::path& file, const std::string& text, mode_t mode)
+{
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0)
+        return makeError(ErrorCode::Io, "Cannot create " + file.string() + ".");
+    ::fchmod(fd, mode);
+    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok)
+        return makeError(ErrorCode::Io, "Cannot write " + file.string() + " (disk full?).");
+    return {};
+}
+
+}  // namespace
+
+Status validateUser(const UserRecord& user)
+{
+    if (!isValidUserId(user.info.id)) {
+        return makeError(ErrorCode::InvalidArgument,
+                         "The user id \"" + user.info.id.substr(0, 64)
+                             + "\" is not allowed: use 1 to 64 lower-case letters, digits, '.', '_' or '-', starting "
+                               "with a letter or digit (e.g. pc.4821).",
+                         "id");
+    }
+    const auto plain = [](const std::string& s) {
+        for (char c : s) {
+            if ((c >= 0 && c < 0x20) || c == 0x7F)
+                return false;
+        }
+        return true;
+    };
+    if (user.info.team.empty() || user.info.team.size() > 64 || !plain(user.info.team))
+        return makeError(ErrorCode::InvalidArgument, "Give the user's team (--team, 1 to 64 characters).", "team");
+    if (user.info.borough.empty() || user.info.borough.size() > 64 || !plain(user.info.borough))
+        return makeError(ErrorCode::InvalidArgument, "Give the user's borough (--borough, 1 to 64 characters).", "borough");
+    if (user.info.displayName.size() > 128 || !plain(user.info.displayName))
+        return makeError(ErrorCode::InvalidArgument, "The display name must be at most 128 printable characters.", "name");
+    return {};
+}
+
+Result<InitResult> initServer(const InitOptions& options)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (options.dataDir.empty())
+        return makeError(ErrorCode::InvalidArgument, "Give the server folder with --data-dir DIR.", "data-dir");
+    if (options.certFile.has_value() != options.keyFile.has_value())
+        return makeError(ErrorCode::InvalidArgument, "Give both --cert and --key, or neither (for a self-signed certificate).", "cert");
+    const fs::path dir = fs::absolute(options.dataDir, ec);
+    if (fs::exists(dir / kConfigFileName, ec)) {
+        return makeError(ErrorCode::AlreadyExists, dir.string() + " already holds a Vigil server (" + kConfigFileName
+                                                       + "). Nothing was changed; choose an empty folder.");
+    }
+    fs::create_directories(dir, ec);
+    if (ec)
+        return makeError(ErrorCode::Io, "Cannot create the folder " + dir.string() + ": " + ec.message() + ".");
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+    fs::create_directories(dir / "tls", ec);
+    fs::permissions(dir / "tls", fs::perms::owner_all, fs::perm_options::replace, ec);
+
+    ServerConfig config;
+    config.dataDir = dir;
+    config.listenAddress = options.listenAddress;
+    config.port = options.port;
+    config.publicHost = options.publicHost;
+
+    const fs::path cert = config.resolve(config.tlsCertificate);
+    const fs::path key = config.resolve(config.tlsKey);
+    if (options.certFile) {
+        VIGIL_TRY(checkKeyMatchesCertificate(*options.certFile, *options.keyFile));
+        VIGIL_TRY(copyPrivate(*options.keyFile, key, 0600));
+        VIGIL_TRY(copyPrivate(*options.certFile, cert, 0644));
+    } else {
+        CertificateNames names = options.names;
+        VIGIL_TRY(generateSelfSignedCertificate(cert, key, names));
+    }
+    auto pin = spkiPinOfCertificateFile(cert);
+    if (!pin)
+        return std::move(pin).error();
+
+    const fs::path keyFile = config.resolve(config.keyFile);
+    VIGIL_TRY(createServerKeyFile(keyFile));
+    auto serverKey = loadServerKey(keyFile);
+    if (!serverKey)
+        return std::move(serverKey).error();
+    auto store = SqlCipherServerStore::open(config.resolve(config.database), serverKey->span(), /*create=*/true);
+    if (!store)
+        return std::move(store).error();
+
+    const fs::path configFile = dir / kConfigFileName;
+    ServerConfig written = config;
+    written.dataDir.clear();
+    VIGIL_TRY(writeNewFile(configFile, defaultConfigText(written), 0600));
+    return InitResult{configFile, *pin};
+}
+
+AdminSession::AdminSession(ServerConfig config, std::unique_ptr<ServerStore> store, SecureBytes key, SpkiPin pin,
+                           Clock clock)
+    : m_config(std::move(config)), m_store(std::move(store)), m_hasher(key.span()), m_pin(pin), m_clock(std::move(clock))
+{
+}
+
+Result<std::unique_ptr<AdminSession>> AdminSession::open(const std::filesystem::path& configFile, Clock clock)
+{
+    auto config = loadServerConfig(configFile);
+    if (!config)
+        return std::move(config).error();
+    auto key = loadServerKey(config->resolve(config->keyFile));
+    if (!key)
+        return std::move(key).error();
+    auto store = SqlCipherServerStore::open(config->resolve(config->database), key->span(), /*create=*/false);
+    if (!store)
+        return std::move(store).error();
+    auto pin = spkiPinOfCertificateFile(config->resolve(config->tlsCertificate));
+    if (!pin)
+        return std::move(pin).error();
+    return std::unique_ptr<AdminSession>(new AdminSession(std::move(config).value(), std::move(store).value(),
+                                                          std::move(key).value(), *pin, std::move(clock)));
+}
+
+std::int64_t AdminSession::now() const
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(m_clock().time_since_epoch()).count();
+}
+
+Status AdminSession::addUser(UserRecord user)
+{
+    VIGIL_TRY(validateUser(user));
+    user.createdAt = now();
+    user.updatedAt = user.createdAt;
+    return m_store->addUser(user);
+}
+
+Status AdminSession::updateUser(const UserRecord& user)
+{
+    VIGIL_TRY(validateUser(user));
+    UserRecord u = user;
+    u.updatedAt = now();
+    return m_store->updateUser(u);
+}
+
+Result<std::optional<UserRecord>> AdminSession::findUser(const std::string& id)
+{
+    return m_store->findUser(id);
+}
+
+Result<std::vector<UserRecord>> AdminSession::listUsers()
+{
+    return m_store->listUsers();
+}
+
+Result<CreatedCode> AdminSession::createEnrolCode(const std::string& userId, std::chrono::seconds lifetime, int tries,
+                                                  const std::string& host, std::uint16_t port)
+{
+    if (lifetime < std::chrono::seconds(1) || lifetime > std::chrono::hours(24))
+        return makeError(ErrorCode::InvalidArgument, "A code must expire within 1 second to 24 hours (e.g. --expires 15m).", "expires");
+    if (tries < 1 || tries > 10)
+        return makeError(ErrorCode::InvalidArgument, "Allow from 1 to 10 tries (--tries).", "tries");
+    auto user = m_store->findUser(userId);
+    if (!user)
+        return std::move(user).error();
+    if (!*user)
+        return makeError(ErrorCode::NotFound, "There is no user with id " + userId + ". See `vigil-admin user list`.", "user");
+    if (!(*user)->active)
+        return makeError(ErrorCode::InvalidArgument, "User " + userId + " is disabled; enable them first (user update --active yes).", "user");
+
+    CreatedCode created;
+    created.code.host = host.empty() ? m_config.advertisedHost() : host;
+    created.code.port = port != 0 ? port : m_config.advertisedPort();
+    if (created.code.port == 0)
+        return makeError(ErrorCode::InvalidArgument, "The server listens on a random port (port 0): give the address devices use with --server HOST:PORT.", "server");
+    if (created.code.host == "0.0.0.0" || created.code.host == "::")
+        return makeError(ErrorCode::InvalidArgument, "The server listens on all addresses: set public_host in the configuration or give --server HOST:PORT.", "server");
+    created.code.pin = m_pin;
+    created.tries = tries;
+    created.expiresAt = now() + lifetime.count();
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        EnrolCodeRecord record;
+        record.id = randomCrockford(kCodeIdChars);
+        std::string secret = randomCrockford(kCodeSecretChars);
+        record.userId = userId;
+        record.secretHash = m_hasher.codeHash(record.id, secret);
+        record.createdAt = now();
+        record.expiresAt = created.expiresAt;
+        record.maxTries = tries;
+        auto added = m_store->addEnrolCode(record);
+        if (added.ok()) {
+            created.code.codeId = record.id;
+            created.code.secret = std::move(secret);
+            return created;
+        }
+        sodium_memzero(secret.data(), secret.size());
+        if (added.error().code != ErrorCode::AlreadyExists && added.error().code != ErrorCode::Validation
+            && added.error().code != ErrorCode::InvalidArgument)
+            return std::move(added).error();
+    }
+    return makeError(ErrorCode::Internal, "Could not make a unique code; try again.");
+}
+
+Result<std::vector<DeviceRecord>> AdminSession::listDevices()
+{
+    return m_store->listDevices();
+}
+
+Status AdminSession::revokeDevice(const std::string& deviceId, bool wipe)
+{
+    return m_store->revokeDevice(deviceId, now(), wipe);
+}
+
+}  // namespace vigil::sync

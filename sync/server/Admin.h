@@ -1,0 +1,87 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/Clock.h"
+#include "core/common/Result.h"
+#include "sync/common/TlsIdentity.h"
+#include "sync/protocol/EnrolmentCode.h"
+#include "sync/server/ServerConfig.h"
+#include "sync/server/ServerKey.h"
+#include "sync/server/ServerStore.h"
+
+namespace vigil::sync {
+
+/// What `vigil-admin init` makes.
+struct InitOptions {
+    std::filesystem::path dataDir;
+    std::string listenAddress = "127.0.0.1";
+    std::uint16_t port = 8443;
+    std::string publicHost;                       ///< for enrolment codes; default listenAddress
+    std::optional<std::filesystem::path> certFile;  ///< use this certificate instead of a self-signed one
+    std::optional<std::filesystem::path> keyFile;   ///< … with this key
+    CertificateNames names;                       ///< SANs of the self-signed certificate
+};
+
+struct InitResult {
+    std::filesystem::path configFile;
+    SpkiPin pin{};
+};
+
+/// Create a server folder: the folder (0700), server key (0600), TLS key (0600) and
+/// certificate (self-signed P-256, or copies of the given pair), server.json, and the
+/// encrypted store. Refuses to touch a folder that already holds a server.
+[[nodiscard]] Result<InitResult> initServer(const InitOptions& options);
+
+/// A new one-time code, with its secret in clear exactly once (to print).
+struct CreatedCode {
+    EnrolmentCode code;
+    std::int64_t expiresAt = 0;
+    int tries = 0;
+};
+
+/// Provisioning operations on a server folder (vigil-admin's engine; tests use it too).
+/// Works directly on the store, also while vigil-server runs (SQLite WAL, busy timeout).
+class AdminSession {
+public:
+    /// Open the store named by a server configuration file.
+    [[nodiscard]] static Result<std::unique_ptr<AdminSession>> open(const std::filesystem::path& configFile,
+                                                                    Clock clock = systemClock());
+
+    [[nodiscard]] const ServerConfig& config() const noexcept { return m_config; }
+    [[nodiscard]] const SpkiPin& pin() const noexcept { return m_pin; }
+
+    [[nodiscard]] Status addUser(UserRecord user);
+    [[nodiscard]] Status updateUser(const UserRecord& user);
+    [[nodiscard]] Result<std::optional<UserRecord>> findUser(const std::string& id);
+    [[nodiscard]] Result<std::vector<UserRecord>> listUsers();
+
+    /// A code for `userId`, valid for `lifetime` (1 s to 24 h) and `tries` wrong
+    /// attempts (1 to 10). `host`/`port` override the advertised server address.
+    [[nodiscard]] Result<CreatedCode> createEnrolCode(const std::string& userId, std::chrono::seconds lifetime,
+                                                      int tries, const std::string& host = {},
+                                                      std::uint16_t port = 0);
+
+    [[nodiscard]] Result<std::vector<DeviceRecord>> listDevices();
+    [[nodiscard]] Status revokeDevice(const std::string& deviceId, bool wipe);
+
+private:
+    AdminSession(ServerConfig config, std::unique_ptr<ServerStore> store, SecureBytes key, SpkiPin pin, Clock clock);
+    [[nodiscard]] std::int64_t now() const;
+
+    ServerConfig m_config;
+    std::unique_ptr<ServerStore> m_store;
+    SecretHasher m_hasher;
+    SpkiPin m_pin;
+    Clock m_clock;
+};
+
+/// Check the fields of a user an administrator typed; the error names the field.
+[[nodiscard]] Status validateUser(const UserRecord& user);
+
+}  // namespace vigil::sync

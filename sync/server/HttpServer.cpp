@@ -1,0 +1,363 @@
+// The only translation unit of the server that includes Beast and Asio (each takes about
+// half a minute to compile). Asio's snake_case stays at the call sites.
+#include <utility>
+
+// g++ 12 reports a false -Wmismatched-new-delete on every Asio 1.74 coroutine frame
+// (awaitable_frame_base's recycling allocator); it is not in our code.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
+#include "sync/server/HttpServer.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <sys/stat.h>
+
+#include <openssl/ssl.h>
+#include <sodium.h>
+
+#include "core/store/SecureBytes.h"
+#include "sync/common/TlsIdentity.h"
+#include "sync/server/Log.h"
+
+namespace vigil::sync {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace ssl = boost::asio::ssl;
+using tcp = boost::asio::ip::tcp;
+
+namespace {
+/// Beast 1.74 takes boost::string_view.
+beast::string_view bsv(std::string_view s) { return {s.data(), s.size()}; }
+}  // namespace
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+namespace {
+
+/// The one place transport errors are reported. Errors a hostile or confused client
+/// causes (plain HTTP on the TLS port, timeouts, resets) are logged at debug level only.
+void fail(const beast::error_code& ec, const char* what, LogLevel level = LogLevel::Warn)
+{
+    Log::write(level, "transport_error", {{"what", what}, {"error", ec.message()}});
+}
+
+std::string newRequestId()
+{
+    unsigned char b[8];
+    randombytes_buf(b, sizeof b);
+    return toHex(b);
+}
+
+HttpResponse transportError(unsigned status, std::string_view code, std::string message)
+{
+    HttpResponse r = errorResponse(status, code, std::move(message));
+    r.close = true;
+    return r;
+}
+
+bool fileIsPrivate(const std::filesystem::path& file)
+{
+    struct stat st {};
+    return ::stat(file.c_str(), &st) == 0 && (st.st_mode & 077U) == 0;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+    Impl(const ServerConfig& c, RequestHandler& h) : config(c), handler(h) {}
+
+    const ServerConfig& config;
+    RequestHandler& handler;
+    asio::io_context ioc{1};
+    ssl::context tls{ssl::context::tls_server};
+    tcp::acceptor acceptor{ioc};
+    asio::signal_set signals{ioc, SIGINT, SIGTERM};
+    std::size_t connections = 0;
+
+    Status loadTls();
+    asio::awaitable<void> acceptLoop();
+    asio::awaitable<void> session(tcp::socket socket);
+};
+
+Status HttpServer::Impl::loadTls()
+{
+    const auto cert = config.resolve(config.tlsCertificate);
+    const auto key = config.resolve(config.tlsKey);
+    if (!fileIsPrivate(key)) {
+        return makeError(ErrorCode::InvalidArgument, "The TLS key " + key.string()
+                                                         + " is missing or readable by other users. Run `chmod 600 "
+                                                         + key.string() + "` (or create it with `vigil-admin init`).");
+    }
+    VIGIL_TRY(checkKeyMatchesCertificate(cert, key));
+    SSL_CTX* ctx = tls.native_handle();
+    SSL_CTX_set_min_proto_version(ctx, config.tls13Only ? TLS1_3_VERSION : TLS1_2_VERSION);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    // TLS 1.2 only with forward-secret AEAD suites; TLS 1.3 suites are OpenSSL's defaults.
+    SSL_CTX_set_cipher_list(ctx, "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+                                 "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-AES128-GCM-SHA256:"
+                                 "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305");
+    beast::error_code ec;
+    tls.use_certificate_chain_file(cert.string(), ec);
+    if (ec)
+        return makeError(ErrorCode::InvalidArgument, "Cannot use the TLS certificate " + cert.string() + ": " + ec.message());
+    tls.use_private_key_file(key.string(), ssl::context::pem, ec);
+    if (ec)
+        return makeError(ErrorCode::InvalidArgument, "Cannot use the TLS key " + key.string() + ": " + ec.message());
+    return {};
+}
+
+asio::awaitable<void> HttpServer::Impl::acceptLoop()
+{
+    for (;;) {
+        beast::error_code ec;
+        tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == asio::error::operation_aborted)
+            co_return;
+        if (ec) {
+            fail(ec, "accept");
+            continue;
+        }
+        if (connections >= config.maxConnections) {
+            Log::write(LogLevel::Warn, "connection_refused", {{"reason", "max_connections"}});
+            socket.close(ec);
+            continue;
+        }
+        asio::co_spawn(ioc, session(std::move(socket)), [](std::exception_ptr e) {
+            if (!e)
+                return;
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& ex) {
+                Log::write(LogLevel::Error, "session_exception", {{"what", ex.what()}});
+            }
+        });
+    }
+}
+
+asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket)
+{
+    ++connections;
+    struct Count {
+        std::size_t& n;
+        ~Count() { --n; }
+    } count{connections};
+
+    TlsStream stream(std::move(socket), tls);
+    beast::error_code ec;
+    stream.next_layer().expires_after(config.handshakeTimeout);
+    co_await stream.async_handshake(ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+        fail(ec, "handshake", LogLevel::Debug);  // plain HTTP, scanners, wrong pins end here
+        co_return;
+    }
+
+    beast::flat_buffer buffer;
+    bool first = true;
+    for (;;) {
+        http::request_parser<http::string_body> parser;
+        parser.header_limit(config.limits.maxHeaderBytes);
+        parser.body_limit(config.limits.maxBodyBytes);
+        stream.next_layer().expires_after(first ? config.requestTimeout : config.idleTimeout);
+        first = false;
+        co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        const auto started = std::chrono::steady_clock::now();
+        const std::string requestId = newRequestId();
+
+        HttpResponse response;
+        std::string method;
+        std::string target;
+        bool keepAlive = false;
+        if (ec == http::error::end_of_stream || ec == asio::ssl::error::stream_truncated) {
+            break;
+        } else if (ec == http::error::body_limit) {
+            response = transportError(413, errors::kBodyTooLarge,
+                                      "The request is larger than this server accepts (limit "
+                                          + std::to_string(config.limits.maxBodyBytes / 1024)
+                                          + " KiB). Nothing was changed; send smaller batches.");
+        } else if (ec == http::error::header_limit) {
+            response = transportError(431, errors::kHeadersTooLarge,
+                                      "The request headers are larger than this server accepts. Nothing was changed.");
+        } else if (ec == beast::error::timeout) {
+            if (!parser.got_some())
+                break;  // an idle keep-alive connection: just close
+            response = transportError(408, errors::kTimeout,
+                                      "The request took too long to arrive. Nothing was changed; check the connection "
+                                      "and try again.");
+        } else if (ec) {
+            if (!parser.got_some()) {
+                fail(ec, "read", LogLevel::Debug);
+                break;
+            }
+            response = transportError(400, errors::kBadRequest,
+                                      "The request is not well-formed HTTP. Nothing was changed.");
+        } else {
+            auto& req = parser.get();
+            method = std::string(req.method_string());
+            target = std::string(req.target());
+            keepAlive = req.keep_alive();
+            HttpRequest request;
+            request.method = method;
+            request.target = target;
+            for (const auto& field : req) {
+                std::string name(field.name_string());
+                for (char& c : name) {
+                    if (c >= 'A' && c <= 'Z')
+                        c = static_cast<char>(c - 'A' + 'a');
+                }
+                request.headers.emplace_back(std::move(name), std::string(field.value()));
+            }
+            request.body = std::move(req.body());
+            try {
+                response = handler.handle(request);
+            } catch (const std::exception& ex) {
+                Log::write(LogLevel::Error, "handler_exception", {{"what", ex.what()}});
+                response = transportError(500, errors::kInternal,
+                                          "The server could not complete this request. Nothing was changed; try "
+                                          "again later.");
+            }
+            // Wipe the device credential from both copies of the headers.
+            for (auto& [name, value] : request.headers) {
+                if (name == "authorization")
+                    sodium_memzero(value.data(), value.size());
+            }
+            for (const auto& field : req) {
+                if (field.name() == http::field::authorization)
+                    sodium_memzero(const_cast<char*>(field.value().data()), field.value().size());
+            }
+            sodium_memzero(request.body.data(), request.body.size());
+        }
+
+        http::response<http::string_body> res{static_cast<http::status>(response.status), 11};
+        res.set(http::field::server, "vigil-server");
+        res.set(http::field::content_type, "application/json; charset=utf-8");
+        res.set(http::field::cache_control, "no-store");
+        res.set(bsv(kProtocolHeader), protocolVersionText());
+        res.set(bsv(kRequestIdHeader), requestId);
+        if (!response.contentEncoding.empty())
+            res.set(http::field::content_encoding, response.contentEncoding);
+        for (const auto& [name, value] : response.headers)
+            res.set(name, value);
+        res.body() = std::move(response.body);
+        const bool keep = keepAlive && !response.close;
+        res.keep_alive(keep);
+        res.prepare_payload();
+        if (method == "HEAD")
+            res.body().clear();
+
+        stream.next_layer().expires_after(config.requestTimeout);
+        beast::error_code wec;
+        co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, wec));
+        if (response.sensitive)
+            sodium_memzero(res.body().data(), res.body().size());
+        const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+        nlohmann::json line = {
+            {"request_id", requestId},
+            {"method", method},
+            {"path", target.substr(0, target.find('?')).substr(0, 64)},
+            {"status", response.status},
+            {"latency_ms", static_cast<double>(latency.count()) / 1000.0},
+        };
+        if (!response.deviceId.empty())
+            line["device"] = response.deviceId;
+        if (!response.errorCode.empty())
+            line["error"] = response.errorCode;
+        Log::write(response.status >= 500 ? LogLevel::Error : LogLevel::Info, "request", std::move(line));
+        if (wec) {
+            fail(wec, "write", LogLevel::Debug);
+            co_return;
+        }
+        if (!keep)
+            break;
+    }
+    stream.next_layer().expires_after(std::chrono::seconds(5));
+    co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));  // errors here are normal
+}
+
+HttpServer::HttpServer(const ServerConfig& config, RequestHandler& handler)
+    : m_impl(std::make_unique<Impl>(config, handler))
+{
+}
+
+HttpServer::~HttpServer() = default;
+
+Result<std::uint16_t> HttpServer::start()
+{
+    Impl& s = *m_impl;
+    VIGIL_TRY(s.loadTls());
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(s.config.listenAddress, ec);
+    if (ec) {
+        return makeError(ErrorCode::InvalidArgument, "listen_address \"" + s.config.listenAddress
+                                                         + "\" is not an IP address. Use e.g. 127.0.0.1 or 0.0.0.0.");
+    }
+    const tcp::endpoint endpoint(address, s.config.port);
+    s.acceptor.open(endpoint.protocol(), ec);
+    if (!ec)
+        s.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec)
+        s.acceptor.bind(endpoint, ec);
+    if (!ec)
+        s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+        return makeError(ErrorCode::Io, "Cannot listen on " + s.config.listenAddress + ":" + std::to_string(s.config.port)
+                                            + " (" + ec.message()
+                                            + "). Is another server using the port, or does it need privileges?");
+    }
+    const std::uint16_t port = s.acceptor.local_endpoint().port();
+    if (!s.config.portFile.empty()) {
+        const auto file = s.config.resolve(s.config.portFile);
+        const auto tmp = file.string() + ".tmp";
+        {
+            std::ofstream out(tmp, std::ios::trunc);
+            out << port << "\n";
+            if (!out)
+                return makeError(ErrorCode::Io, "Cannot write the port file " + file.string() + ".");
+        }
+        std::error_code fec;
+        std::filesystem::rename(tmp, file, fec);
+        if (fec)
+            return makeError(ErrorCode::Io, "Cannot write the port file " + file.string() + ".");
+    }
+    return port;
+}
+
+void HttpServer::run()
+{
+    Impl& s = *m_impl;
+    s.signals.async_wait([&s](const beast::error_code& ec, int signal) {
+        if (ec)
+            return;
+        Log::write(LogLevel::Info, "stopping", {{"signal", signal}});
+        beast::error_code ignored;
+        s.acceptor.close(ignored);
+        s.ioc.stop();
+    });
+    asio::co_spawn(s.ioc, s.acceptLoop(), asio::detached);
+    s.ioc.run();
+}
+
+void HttpServer::stop()
+{
+    asio::post(m_impl->ioc, [this] {
+        beast::error_code ignored;
+        m_impl->acceptor.close(ignored);
+        m_impl->ioc.stop();
+    });
+}
+
+}  // namespace vigil::sync

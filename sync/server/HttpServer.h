@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "core/common/Result.h"
+#include "sync/server/RequestHandler.h"
+#include "sync/server/ServerConfig.h"
+
+namespace vigil::sync {
+
+/// The HTTPS transport of vigil-server: Boost.Beast over TLS (1.3 preferred, 1.2 minimum),
+/// C++20 coroutines on one I/O thread. Every connection has a handshake timeout, every
+/// request a read and write timeout and header and body limits; the RequestHandler does the
+/// rest. All Beast/Asio code of the server lives in HttpServer.cpp (one slow translation unit).
+class HttpServer {
+public:
+    HttpServer(const ServerConfig& config, RequestHandler& handler);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    /// Load the TLS identity, bind and listen. Returns the bound port (useful with port 0)
+    /// and writes it to config.portFile when set.
+    [[nodiscard]] Result<std::uint16_t> start();
+    /// Serve until stop() or SIGINT/SIGTERM. Returns after open connections are dropped.
+    void run();
+    /// Thread-safe: ask run() to return.
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace vigil::sync

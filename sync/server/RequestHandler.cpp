@@ -1,0 +1,309 @@
+#include "sync/server/RequestHandler.h"
+
+#include <chrono>
+#include <ctime>
+
+#include <sodium.h>
+
+#include "core/common/Uuid.h"
+#include "core/store/SecureBytes.h"
+#include "sync/protocol/Compression.h"
+#include "sync/protocol/EnrolmentCode.h"
+#include "sync/server/Log.h"
+
+namespace vigil::sync {
+
+namespace {
+
+HttpResponse jsonResponse(unsigned status, const nlohmann::json& body)
+{
+    HttpResponse r;
+    r.status = status;
+    r.body = body.dump();
+    return r;
+}
+
+HttpResponse internalError(const Error& error, std::string_view doing)
+{
+    // The detail goes to the log (no personal data in store errors); the device gets words.
+    Log::write(LogLevel::Error, "internal_error", {{"doing", doing}, {"error", errorCodeName(error.code)}});
+    return errorResponse(500, errors::kInternal,
+                         "The server could not complete this request. Nothing was changed; try again later, and tell "
+                         "your administrator if it keeps happening.");
+}
+
+std::string dateOf(std::int64_t unixSeconds)
+{
+    const std::time_t t = unixSeconds;
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+    return buf;
+}
+
+}  // namespace
+
+std::string_view HttpRequest::header(std::string_view lowerName) const
+{
+    for (const auto& [name, value] : headers) {
+        if (name == lowerName)
+            return value;
+    }
+    return {};
+}
+
+HttpResponse errorResponse(unsigned status, std::string_view code, std::string message, nlohmann::json extra)
+{
+    nlohmann::json body = {{"error", code}, {"message", std::move(message)}};
+    if (extra.is_object()) {
+        for (auto& [k, v] : extra.items())
+            body[k] = v;
+    }
+    HttpResponse r = jsonResponse(status, body);
+    r.errorCode = std::string(code);
+    return r;
+}
+
+RequestHandler::RequestHandler(ServerStore& store, const SecretHasher& hasher, Limits limits, Clock clock)
+    : m_store(store), m_hasher(hasher), m_limits(limits), m_clock(std::move(clock))
+{
+}
+
+std::int64_t RequestHandler::now() const
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(m_clock().time_since_epoch()).count();
+}
+
+HttpResponse RequestHandler::handle(const HttpRequest& request)
+{
+    std::string_view path = request.target;
+    if (const auto q = path.find('?'); q != std::string_view::npos)
+        path = path.substr(0, q);
+
+    if (path == "/healthz") {
+        if (request.method != "GET" && request.method != "HEAD")
+            return errorResponse(405, errors::kMethodNotAllowed, "Use GET for /healthz.");
+        return jsonResponse(200, toJson(Health{}));
+    }
+    if (path.substr(0, 4) != "/v1/") {
+        return errorResponse(404, errors::kNotFound,
+                             "There is nothing at this address on a Vigil server. Check the server address.");
+    }
+
+    // The wire format version, before anything else is read.
+    const std::string_view versionText = request.header("vigil-protocol");
+    if (versionText.empty()) {
+        return errorResponse(400, errors::kMissingProtocol,
+                             "The request does not say which sync protocol it speaks (Vigil-Protocol header). "
+                             "Use a Vigil app or vigil-device to talk to this server.");
+    }
+    const auto version = parseProtocolVersion(versionText);
+    if (!version || version->major != kProtocolMajor) {
+        HttpResponse r = errorResponse(
+            426, errors::kUpdateRequired,
+            "Update required: this server speaks sync protocol " + protocolVersionText() + " and this device speaks "
+                + std::string(versionText.substr(0, 16))
+                + ". Install the Vigil version your administrator provides, then sync again. Nothing was sent.",
+            {{"server_protocol", protocolVersionText()}});
+        r.headers.emplace_back("Upgrade", "Vigil-Protocol/" + protocolVersionText());
+        return r;
+    }
+
+    // The body: decompressed within the limit (zip bombs stop here).
+    const auto encoding = parseContentEncoding(request.header("content-encoding"));
+    if (!encoding) {
+        return errorResponse(415, errors::kUnsupportedEncoding,
+                             "The request body is compressed in a way this server does not accept; use gzip or "
+                             "deflate. Nothing was changed.");
+    }
+    DecodeFailure failure = DecodeFailure::None;
+    auto body = decompressBody(request.body, *encoding, m_limits.maxDecodedBodyBytes, &failure);
+    if (!body) {
+        if (failure == DecodeFailure::TooLarge) {
+            return errorResponse(413, errors::kBodyTooLarge,
+                                 "The request is larger than this server accepts once decompressed (limit "
+                                     + std::to_string(m_limits.maxDecodedBodyBytes / 1024)
+                                     + " KiB). Nothing was changed; send smaller batches.");
+        }
+        return errorResponse(400, errors::kBadRequest,
+                             "The request body could not be decompressed: " + body.error().message
+                                 + " Nothing was changed.");
+    }
+
+    HttpResponse response = route(request, *body);
+    sodium_memzero(body->data(), body->size());  // an enrolment secret may be in there
+
+    if (response.body.size() >= m_limits.compressAbove && acceptsGzip(request.header("accept-encoding"))) {
+        auto packed = compressBody(response.body, ContentEncoding::Gzip);
+        if (packed) {
+            if (response.sensitive)
+                sodium_memzero(response.body.data(), response.body.size());
+            response.body = std::move(packed).value();
+            response.contentEncoding = "gzip";
+        }
+    }
+    return response;
+}
+
+HttpResponse RequestHandler::route(const HttpRequest& request, const std::string& body)
+{
+    std::string_view path = request.target;
+    if (const auto q = path.find('?'); q != std::string_view::npos)
+        path = path.substr(0, q);
+
+    if (path == "/v1/enrol") {
+        if (request.method != "POST")
+            return errorResponse(405, errors::kMethodNotAllowed, "Use POST for /v1/enrol.");
+        return enrol(body);
+    }
+    if (path == "/v1/device") {
+        if (request.method != "GET")
+            return errorResponse(405, errors::kMethodNotAllowed, "Use GET for /v1/device.");
+        auto who = authenticate(request);
+        if (auto* refused = std::get_if<HttpResponse>(&who))
+            return std::move(*refused);
+        return deviceStatus(std::get<DeviceIdentity>(who));
+    }
+    return errorResponse(404, errors::kNotFound,
+                         "This server does not offer " + std::string(path.substr(0, 64))
+                             + ". The device may be newer than the server; tell your administrator.");
+}
+
+std::variant<DeviceIdentity, HttpResponse> RequestHandler::authenticate(const HttpRequest& request)
+{
+    const auto unauthenticated = [](std::string message) {
+        HttpResponse r = errorResponse(401, errors::kUnauthenticated, std::move(message));
+        r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vigil\"");
+        return r;
+    };
+    std::string_view auth = request.header("authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (auth.size() <= kBearer.size() || auth.substr(0, kBearer.size()) != kBearer) {
+        return unauthenticated("This request has no device credential. Enrol this device with a code from your "
+                               "administrator first.");
+    }
+    auth.remove_prefix(kBearer.size());
+    auto token = auth.size() <= 64 ? base64UrlDecode(auth) : std::nullopt;
+    if (!token || token->size() != 32) {
+        if (token)
+            sodium_memzero(token->data(), token->size());
+        return unauthenticated("The device credential is malformed. Enrol this device again with a new code from "
+                               "your administrator.");
+    }
+    const SecretHash hash = m_hasher.tokenHash(*token);
+    sodium_memzero(token->data(), token->size());
+    auto found = m_store.findDeviceByToken(hash);
+    if (!found)
+        return internalError(found.error(), "authenticate");
+    if (!*found) {
+        return unauthenticated("This server does not know this device's credential. The device may have been "
+                               "enrolled with another server; enrol it again with a new code from your administrator.");
+    }
+    DeviceIdentity identity = std::move(**found);
+    if (identity.device.revokedAt) {
+        HttpResponse r = errorResponse(403, errors::kDeviceRevoked,
+                                       "This device was revoked by an administrator on " + dateOf(*identity.device.revokedAt)
+                                           + " and can no longer sync. Contact your administrator.",
+                                       {{"wipe", identity.device.wipe}});
+        r.deviceId = identity.device.id;
+        return r;
+    }
+    if (!identity.user.active) {
+        HttpResponse r = errorResponse(403, errors::kUserInactive,
+                                       "The account this device belongs to has been disabled. Contact your "
+                                       "administrator.");
+        r.deviceId = identity.device.id;
+        return r;
+    }
+    // Last seen, at most once a minute (each write is an fsync).
+    const std::int64_t t = now();
+    if (t - identity.device.lastSeenAt >= 60) {
+        if (auto touched = m_store.touchDevice(identity.device.id, t); !touched.ok())
+            return internalError(touched.error(), "touch device");
+    }
+    return identity;
+}
+
+HttpResponse RequestHandler::deviceStatus(const DeviceIdentity& identity)
+{
+    DeviceStatus status;
+    status.deviceId = identity.device.id;
+    status.user = identity.user.info;
+    status.wipe = identity.device.wipe;
+    HttpResponse r = jsonResponse(200, toJson(status));
+    r.deviceId = identity.device.id;
+    return r;
+}
+
+HttpResponse RequestHandler::enrol(const std::string& body)
+{
+    auto json = parseJson(body);
+    if (!json)
+        return errorResponse(400, errors::kMalformedJson, "The enrolment request is not valid JSON. Nothing was changed.");
+    auto request = enrolRequestFromJson(*json);
+    if (!request)
+        return errorResponse(400, errors::kBadRequest, request.error().message + " Nothing was changed.");
+    auto codeId = normaliseCrockford(request->codeId);
+    auto secret = normaliseCrockford(request->secret);
+    sodium_memzero(request->secret.data(), request->secret.size());
+    const auto invalid = [] {
+        return errorResponse(403, errors::kCodeInvalid,
+                             "This enrolment code is not valid. Check it was entered exactly as given; codes stop "
+                             "working after a few wrong tries. Ask your administrator for a new code if it still fails.");
+    };
+    if (!codeId || !secret || codeId->size() != kCodeIdChars || secret->size() != kCodeSecretChars) {
+        if (secret)
+            sodium_memzero(secret->data(), secret->size());
+        return invalid();
+    }
+
+    RedeemAttempt attempt;
+    attempt.codeId = *codeId;
+    attempt.secretHash = m_hasher.codeHash(*codeId, *secret);
+    sodium_memzero(secret->data(), secret->size());
+    attempt.now = now();
+    attempt.newDevice.id = newUuid();
+    attempt.newDevice.name = request->deviceName;
+    SecureBytes token = SecureBytes::random(32);
+    attempt.tokenHash = m_hasher.tokenHash(token.span());
+
+    auto redeemed = m_store.redeemEnrolCode(attempt);
+    if (!redeemed)
+        return internalError(redeemed.error(), "redeem enrolment code");
+    switch (redeemed->outcome) {
+    case RedeemOutcome::Enrolled:
+        break;
+    case RedeemOutcome::UnknownCode:
+    case RedeemOutcome::WrongSecret:
+        return invalid();
+    case RedeemOutcome::Expired:
+        return errorResponse(403, errors::kCodeExpired,
+                             "This enrolment code has expired. Ask your administrator for a new one and use it "
+                             "straight away.");
+    case RedeemOutcome::AlreadyUsed:
+        return errorResponse(403, errors::kCodeUsed,
+                             "This enrolment code has already been used; each code enrols one device once. Ask your "
+                             "administrator for a new one.");
+    case RedeemOutcome::TooManyTries:
+        return errorResponse(403, errors::kCodeLocked,
+                             "This enrolment code was entered wrongly too many times and no longer works. Ask your "
+                             "administrator for a new one.");
+    case RedeemOutcome::UserInactive:
+        return errorResponse(403, errors::kUserInactive,
+                             "The account this code was made for has been disabled. Contact your administrator.");
+    }
+
+    EnrolResponse reply;
+    reply.deviceId = attempt.newDevice.id;
+    reply.token = base64UrlEncode(token.span());
+    reply.user = redeemed->user->info;
+    HttpResponse r = jsonResponse(200, toJson(reply));
+    sodium_memzero(reply.token.data(), reply.token.size());
+    r.sensitive = true;
+    r.deviceId = reply.deviceId;
+    Log::write(LogLevel::Info, "device_enrolled", {{"device", reply.deviceId}, {"code_id", attempt.codeId}});
+    return r;
+}
+
+}  // namespace vigil::sync

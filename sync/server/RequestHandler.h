@@ -1,0 +1,68 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/common/Clock.h"
+#include "sync/protocol/Protocol.h"
+#include "sync/server/ServerKey.h"
+#include "sync/server/ServerStore.h"
+
+namespace vigil::sync {
+
+/// A request as the transport hands it over: already size-limited, not yet decompressed.
+/// Header names are lower case.
+struct HttpRequest {
+    std::string method;
+    std::string target;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+
+    [[nodiscard]] std::string_view header(std::string_view lowerName) const;
+};
+
+/// A response for the transport to send. `sensitive` bodies (a new device token) are wiped
+/// from memory once written.
+struct HttpResponse {
+    unsigned status = 200;
+    std::string body;  ///< JSON, possibly compressed (then contentEncoding says how)
+    std::string contentEncoding;
+    std::vector<std::pair<std::string, std::string>> headers;
+    bool sensitive = false;
+    bool close = false;
+    // For the log line only: never personal data.
+    std::string deviceId;
+    std::string errorCode;
+};
+
+/// A JSON error response: `{"error": code, "message": words}` (plus `extra` members).
+[[nodiscard]] HttpResponse errorResponse(unsigned status, std::string_view code, std::string message,
+                                         nlohmann::json extra = nlohmann::json::object());
+
+/// Routes and answers requests: protocol version, decompression, authentication,
+/// enrolment. No network code here (the Beast transport is in HttpServer), so every rule can
+/// be tested without sockets. Used from the server's one I/O thread.
+class RequestHandler {
+public:
+    RequestHandler(ServerStore& store, const SecretHasher& hasher, Limits limits, Clock clock = systemClock());
+
+    [[nodiscard]] HttpResponse handle(const HttpRequest& request);
+
+private:
+    [[nodiscard]] HttpResponse route(const HttpRequest& request, const std::string& body);
+    [[nodiscard]] HttpResponse enrol(const std::string& body);
+    [[nodiscard]] HttpResponse deviceStatus(const DeviceIdentity& identity);
+    /// The device behind the Authorization header, or the error response to send.
+    [[nodiscard]] std::variant<DeviceIdentity, HttpResponse> authenticate(const HttpRequest& request);
+    [[nodiscard]] std::int64_t now() const;
+
+    ServerStore& m_store;
+    const SecretHasher& m_hasher;
+    Limits m_limits;
+    Clock m_clock;
+};
+
+}  // namespace vigil::sync

@@ -1,0 +1,154 @@
+#include "sync/server/ServerConfig.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <type_traits>
+
+#include <nlohmann/json.hpp>
+
+namespace vigil::sync {
+
+namespace {
+
+Error configError(const std::filesystem::path& file, const std::string& key, const std::string& what)
+{
+    return makeError(ErrorCode::InvalidArgument,
+                     "In " + file.string() + ": \"" + key + "\" " + what + ". Fix the file and start again.", key);
+}
+
+}  // namespace
+
+std::filesystem::path ServerConfig::resolve(const std::filesystem::path& p) const
+{
+    if (p.empty() || p.is_absolute())
+        return p;
+    return dataDir / p;
+}
+
+Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
+{
+    std::ifstream in(file);
+    if (!in) {
+        return makeError(ErrorCode::NotFound, "Cannot read the configuration file " + file.string()
+                                                  + ". Check the path, or create one with `vigil-admin init`.");
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto json = nlohmann::json::parse(text.str(), nullptr, false, /*ignore_comments=*/true);
+    if (json.is_discarded() || !json.is_object()) {
+        return makeError(ErrorCode::InvalidArgument,
+                         "The configuration file " + file.string() + " is not a JSON object. Fix its syntax.");
+    }
+
+    ServerConfig config;
+    std::error_code ec;
+    const auto folder = std::filesystem::absolute(file, ec).parent_path();
+    config.dataDir = folder;
+
+    static const std::set<std::string> known = {
+        "listen_address", "port", "public_host", "public_port", "data_dir", "database", "key_file",
+        "tls_certificate", "tls_key", "port_file", "tls13_only", "handshake_timeout_seconds",
+        "request_timeout_seconds", "idle_timeout_seconds", "max_connections", "max_header_bytes",
+        "max_body_bytes", "max_decoded_body_bytes", "log_level"};
+    for (const auto& [key, value] : json.items()) {
+        if (!known.count(key))
+            return configError(file, key, "is not a setting vigil-server knows (see docs/operations.md)");
+    }
+
+    const auto text_ = [&](const char* key, auto& out) -> Status {
+        auto it = json.find(key);
+        if (it == json.end())
+            return {};
+        if (!it->is_string())
+            return configError(file, key, "must be text");
+        out = it->template get<std::string>();
+        return {};
+    };
+    const auto number = [&](const char* key, std::int64_t min, std::int64_t max, auto& out) -> Status {
+        auto it = json.find(key);
+        if (it == json.end())
+            return {};
+        if (!it->is_number_integer() || it->template get<std::int64_t>() < min || it->template get<std::int64_t>() > max)
+            return configError(file, key, "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+        using T = std::remove_reference_t<decltype(out)>;
+        const auto v = it->template get<std::int64_t>();
+        if constexpr (std::is_same_v<T, std::int64_t>)
+            out = v;
+        else
+            out = static_cast<T>(v);
+        return {};
+    };
+    const auto seconds = [&](const char* key, std::chrono::seconds& out) -> Status {
+        std::int64_t v = out.count();
+        VIGIL_TRY(number(key, 1, 3600, v));
+        out = std::chrono::seconds(v);
+        return {};
+    };
+    const auto path = [&](const char* key, std::filesystem::path& out) -> Status {
+        std::string v;
+        VIGIL_TRY(text_(key, v));
+        if (json.contains(key))
+            out = v;
+        return {};
+    };
+
+    VIGIL_TRY(text_("listen_address", config.listenAddress));
+    VIGIL_TRY(number("port", 0, 65535, config.port));
+    VIGIL_TRY(text_("public_host", config.publicHost));
+    VIGIL_TRY(number("public_port", 0, 65535, config.publicPort));
+    std::filesystem::path dataDir;
+    VIGIL_TRY(path("data_dir", dataDir));
+    if (!dataDir.empty())
+        config.dataDir = dataDir.is_absolute() ? dataDir : folder / dataDir;
+    VIGIL_TRY(path("database", config.database));
+    VIGIL_TRY(path("key_file", config.keyFile));
+    VIGIL_TRY(path("tls_certificate", config.tlsCertificate));
+    VIGIL_TRY(path("tls_key", config.tlsKey));
+    VIGIL_TRY(path("port_file", config.portFile));
+    if (auto it = json.find("tls13_only"); it != json.end()) {
+        if (!it->is_boolean())
+            return configError(file, "tls13_only", "must be true or false");
+        config.tls13Only = it->get<bool>();
+    }
+    VIGIL_TRY(seconds("handshake_timeout_seconds", config.handshakeTimeout));
+    VIGIL_TRY(seconds("request_timeout_seconds", config.requestTimeout));
+    VIGIL_TRY(seconds("idle_timeout_seconds", config.idleTimeout));
+    VIGIL_TRY(number("max_connections", 1, 100000, config.maxConnections));
+    VIGIL_TRY(number("max_header_bytes", 1024, 1024 * 1024, config.limits.maxHeaderBytes));
+    VIGIL_TRY(number("max_body_bytes", 1024, std::int64_t{1} << 30, config.limits.maxBodyBytes));
+    VIGIL_TRY(number("max_decoded_body_bytes", 1024, std::int64_t{1} << 31, config.limits.maxDecodedBodyBytes));
+    VIGIL_TRY(text_("log_level", config.logLevel));
+    if (config.logLevel != "debug" && config.logLevel != "info" && config.logLevel != "warn" && config.logLevel != "error")
+        return configError(file, "log_level", "must be one of debug, info, warn, error");
+    if (config.listenAddress.empty())
+        return configError(file, "listen_address", "must not be empty");
+    return config;
+}
+
+std::string defaultConfigText(const ServerConfig& c)
+{
+    nlohmann::ordered_json j = {
+        {"listen_address", c.listenAddress},
+        {"port", c.port},
+        {"public_host", c.publicHost},
+        {"public_port", c.publicPort},
+        {"database", c.database.string()},
+        {"key_file", c.keyFile.string()},
+        {"tls_certificate", c.tlsCertificate.string()},
+        {"tls_key", c.tlsKey.string()},
+        {"port_file", c.portFile.string()},
+        {"tls13_only", c.tls13Only},
+        {"handshake_timeout_seconds", c.handshakeTimeout.count()},
+        {"request_timeout_seconds", c.requestTimeout.count()},
+        {"idle_timeout_seconds", c.idleTimeout.count()},
+        {"max_connections", c.maxConnections},
+        {"max_header_bytes", c.limits.maxHeaderBytes},
+        {"max_body_bytes", c.limits.maxBodyBytes},
+        {"max_decoded_body_bytes", c.limits.maxDecodedBodyBytes},
+        {"log_level", c.logLevel},
+    };
+    return j.dump(2) + "\n";
+}
+
+}  // namespace vigil::sync

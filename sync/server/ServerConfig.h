@@ -1,0 +1,52 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "core/common/Result.h"
+#include "sync/protocol/Protocol.h"
+
+namespace vigil::sync {
+
+/// vigil-server's configuration: a JSON file, every key optional (defaults below, also in
+/// docs/operations.md). Relative paths are taken from `data_dir`, itself relative to the
+/// folder holding the config file. Unknown keys are refused, so a typo is never silent.
+struct ServerConfig {
+    std::string listenAddress = "127.0.0.1";  ///< "listen_address"
+    std::uint16_t port = 8443;                ///< "port"; 0 = any free port (tests)
+    std::string publicHost;                   ///< "public_host": put in enrolment codes; default listen address
+    std::uint16_t publicPort = 0;             ///< "public_port": default the port
+    std::filesystem::path dataDir;            ///< "data_dir": default the config file's folder
+    std::filesystem::path database = "vigil-server.db";  ///< "database"
+    std::filesystem::path keyFile = "server.key";        ///< "key_file" (mode 0600)
+    std::filesystem::path tlsCertificate = "tls/cert.pem";  ///< "tls_certificate"
+    std::filesystem::path tlsKey = "tls/key.pem";           ///< "tls_key" (mode 0600)
+    std::filesystem::path portFile;           ///< "port_file": write the bound port here
+    bool tls13Only = false;                   ///< "tls13_only": else TLS 1.2 is the minimum
+    std::chrono::seconds handshakeTimeout{10};  ///< "handshake_timeout_seconds"
+    std::chrono::seconds requestTimeout{30};    ///< "request_timeout_seconds"
+    std::chrono::seconds idleTimeout{60};       ///< "idle_timeout_seconds" (keep-alive)
+    std::size_t maxConnections = 256;           ///< "max_connections"
+    Limits limits;                              ///< "max_header_bytes", "max_body_bytes", "max_decoded_body_bytes"
+    std::string logLevel = "info";              ///< "log_level": debug | info | warn | error
+
+    /// Absolute form of a configured path.
+    [[nodiscard]] std::filesystem::path resolve(const std::filesystem::path& p) const;
+    /// The host and port devices should use (enrolment codes).
+    [[nodiscard]] std::string advertisedHost() const { return publicHost.empty() ? listenAddress : publicHost; }
+    [[nodiscard]] std::uint16_t advertisedPort() const { return publicPort != 0 ? publicPort : port; }
+};
+
+/// The name of the config file inside a data folder made by `vigil-admin init`.
+inline constexpr const char* kConfigFileName = "server.json";
+/// The systemd credential name for the server key ($CREDENTIALS_DIRECTORY/<name>).
+inline constexpr const char* kKeyCredentialName = "vigil-server.key";
+
+/// Read and check a config file. Errors name the key and say what is allowed.
+[[nodiscard]] Result<ServerConfig> loadServerConfig(const std::filesystem::path& file);
+/// The config as JSON with every key (what `vigil-admin init` writes).
+[[nodiscard]] std::string defaultConfigText(const ServerConfig& config);
+
+}  // namespace vigil::sync

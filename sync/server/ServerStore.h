@@ -1,0 +1,100 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/Result.h"
+#include "sync/protocol/Protocol.h"
+
+namespace vigil::sync {
+
+/// A keyed hash as stored for device tokens and enrolment-code secrets.
+using SecretHash = std::array<unsigned char, 32>;
+
+/// A person who may use Vigil. `id` is chosen by the administrator (isValidUserId).
+struct UserRecord {
+    UserInfo info;
+    bool active = true;
+    std::int64_t createdAt = 0;  ///< Unix seconds
+    std::int64_t updatedAt = 0;
+};
+
+/// An enrolled device. The token itself is never stored, only its keyed hash.
+struct DeviceRecord {
+    std::string id;
+    std::string userId;
+    std::string name;
+    std::int64_t enrolledAt = 0;
+    std::optional<std::int64_t> revokedAt;
+    bool wipe = false;
+    std::int64_t lastSeenAt = 0;
+};
+
+/// A one-time enrolment code (the secret only as a keyed hash).
+struct EnrolCodeRecord {
+    std::string id;
+    std::string userId;
+    SecretHash secretHash{};
+    std::int64_t createdAt = 0;
+    std::int64_t expiresAt = 0;
+    int maxTries = 5;
+    int failures = 0;
+    std::optional<std::int64_t> usedAt;
+    std::string deviceId;  ///< the device it enrolled, once used
+};
+
+/// What redeeming a code did. Anything but Enrolled leaves no device behind.
+enum class RedeemOutcome { Enrolled, UnknownCode, WrongSecret, Expired, AlreadyUsed, TooManyTries, UserInactive };
+
+/// A redemption attempt: all of it happens in one transaction in the store.
+struct RedeemAttempt {
+    std::string codeId;
+    SecretHash secretHash{};
+    std::int64_t now = 0;
+    DeviceRecord newDevice;  ///< id, name; userId is filled from the code
+    SecretHash tokenHash{};
+};
+
+struct RedeemResult {
+    RedeemOutcome outcome = RedeemOutcome::UnknownCode;
+    int triesLeft = 0;
+    std::optional<UserRecord> user;  ///< set when Enrolled
+};
+
+/// The device and the user behind a presented token.
+struct DeviceIdentity {
+    DeviceRecord device;
+    UserRecord user;
+};
+
+/// The server's persistent state behind one interface, so a PostgreSQL backend can replace
+/// the embedded SQLCipher file for a force that outgrows one machine. Implementations are
+/// used from one thread at a time.
+class ServerStore {
+public:
+    virtual ~ServerStore() = default;
+
+    [[nodiscard]] virtual Status addUser(const UserRecord& user) = 0;
+    [[nodiscard]] virtual Status updateUser(const UserRecord& user) = 0;
+    [[nodiscard]] virtual Result<std::optional<UserRecord>> findUser(const std::string& id) = 0;
+    [[nodiscard]] virtual Result<std::vector<UserRecord>> listUsers() = 0;
+
+    [[nodiscard]] virtual Status addEnrolCode(const EnrolCodeRecord& code) = 0;
+    /// Check and (on success) consume a code and create the device, atomically. A wrong
+    /// secret for a live code counts a failure; the code dies after maxTries failures.
+    /// Secret hashes are compared in constant time.
+    [[nodiscard]] virtual Result<RedeemResult> redeemEnrolCode(const RedeemAttempt& attempt) = 0;
+
+    /// The device holding this token, active or revoked; nullopt for an unknown token.
+    [[nodiscard]] virtual Result<std::optional<DeviceIdentity>> findDeviceByToken(const SecretHash& tokenHash) = 0;
+    [[nodiscard]] virtual Result<std::vector<DeviceRecord>> listDevices() = 0;
+    /// Revoke (and optionally order a wipe of) a device. NotFound for an unknown id.
+    [[nodiscard]] virtual Status revokeDevice(const std::string& deviceId, std::int64_t now, bool wipe) = 0;
+    [[nodiscard]] virtual Status touchDevice(const std::string& deviceId, std::int64_t now) = 0;
+};
+
+}  // namespace vigil::sync

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <span>
+
+#include "core/store/Database.h"
+#include "sync/server/ServerStore.h"
+
+namespace vigil::sync {
+
+/// ServerStore in one SQLCipher file (the default backend), keyed with the server key.
+class SqlCipherServerStore final : public ServerStore {
+public:
+    /// Open (creating when `create`) and bring the schema up to date.
+    [[nodiscard]] static Result<std::unique_ptr<SqlCipherServerStore>> open(const std::filesystem::path& file,
+                                                                            std::span<const unsigned char> key,
+                                                                            bool create);
+
+    [[nodiscard]] Status addUser(const UserRecord& user) override;
+    [[nodiscard]] Status updateUser(const UserRecord& user) override;
+    [[nodiscard]] Result<std::optional<UserRecord>> findUser(const std::string& id) override;
+    [[nodiscard]] Result<std::vector<UserRecord>> listUsers() override;
+
+    [[nodiscard]] Status addEnrolCode(const EnrolCodeRecord& code) override;
+    [[nodiscard]] Result<RedeemResult> redeemEnrolCode(const RedeemAttempt& attempt) override;
+
+    [[nodiscard]] Result<std::optional<DeviceIdentity>> findDeviceByToken(const SecretHash& tokenHash) override;
+    [[nodiscard]] Result<std::vector<DeviceRecord>> listDevices() override;
+    [[nodiscard]] Status revokeDevice(const std::string& deviceId, std::int64_t now, bool wipe) override;
+    [[nodiscard]] Status touchDevice(const std::string& deviceId, std::int64_t now) override;
+
+    [[nodiscard]] Database& database() noexcept { return *m_db; }
+
+private:
+    explicit SqlCipherServerStore(std::unique_ptr<Database> db) : m_db(std::move(db)) {}
+
+    std::unique_ptr<Database> m_db;
+};
+
+}  // namespace vigil::sync

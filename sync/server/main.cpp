@@ -1,0 +1,115 @@
+// vigil-server: the sync hub. Wiring only; the work is in vigil_sync.
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include "sync/server/HttpServer.h"
+#include "sync/server/Log.h"
+#include "sync/server/RequestHandler.h"
+#include "sync/server/ServerConfig.h"
+#include "sync/server/ServerKey.h"
+#include "sync/server/SqlCipherServerStore.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage: vigil-server [--config FILE] [--port-file FILE]
+
+Runs the Vigil sync server (HTTPS, TLS 1.3 preferred, 1.2 minimum).
+
+Options:
+  --config FILE     configuration file (JSON). Default: ./server.json
+                    Create a server folder with its configuration, keys and store with
+                    `vigil-admin init --data-dir DIR`, then run
+                    `vigil-server --config DIR/server.json`.
+  --port-file FILE  after binding, write the port number here (overrides port_file;
+                    useful with "port": 0)
+  --check           load the configuration, key, TLS identity and store, then exit
+  --help            show this help
+
+Logs: one JSON object per line on stderr (time, level, event, request id, device id,
+status, latency). No personal data, codes or tokens are ever logged.
+The server key is read from $CREDENTIALS_DIRECTORY/vigil-server.key (systemd
+LoadCredential=) when present, else from key_file, which must be mode 0600.
+See docs/operations.md.
+)";
+
+int usageError(const std::string& message)
+{
+    std::fprintf(stderr, "vigil-server: %s\nRun `vigil-server --help` for usage.\n", message.c_str());
+    return 2;
+}
+
+int startupError(const vigil::Error& error)
+{
+    vigil::sync::Log::write(vigil::sync::LogLevel::Error, "startup_failed", {{"message", error.message}});
+    std::fprintf(stderr, "vigil-server: %s\n", error.message.c_str());
+    return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace vigil::sync;
+    std::filesystem::path configFile = "server.json";
+    std::filesystem::path portFile;
+    bool checkOnly = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        if (arg == "--check") {
+            checkOnly = true;
+        } else if (arg == "--config" || arg == "--port-file") {
+            if (i + 1 >= argc)
+                return usageError(arg + " needs a file name");
+            (arg == "--config" ? configFile : portFile) = argv[++i];
+        } else {
+            return usageError("unknown option \"" + arg + "\"");
+        }
+    }
+
+    // No core dumps (they would hold the server key and personal data); files private.
+    ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    const rlimit noCore{0, 0};
+    ::setrlimit(RLIMIT_CORE, &noCore);
+    ::umask(077);
+
+    auto config = loadServerConfig(configFile);
+    if (!config)
+        return startupError(config.error());
+    if (!portFile.empty())
+        config->portFile = std::filesystem::absolute(portFile);
+    Log::setLevel(config->logLevel);
+
+    auto key = loadServerKey(config->resolve(config->keyFile));
+    if (!key)
+        return startupError(key.error());
+    auto store = SqlCipherServerStore::open(config->resolve(config->database), key->span(), /*create=*/false);
+    if (!store)
+        return startupError(store.error());
+    const SecretHasher hasher(key->span());
+    key->wipe();  // SQLCipher and the hasher hold what they need
+
+    RequestHandler handler(**store, hasher, config->limits);
+    HttpServer server(*config, handler);
+    auto port = server.start();
+    if (!port)
+        return startupError(port.error());
+    if (checkOnly) {
+        std::printf("Configuration, key, TLS identity and store are usable.\n");
+        return 0;
+    }
+    Log::write(LogLevel::Info, "listening",
+               {{"address", config->listenAddress}, {"port", *port}, {"protocol", protocolVersionText()}});
+    server.run();
+    Log::write(LogLevel::Info, "stopped");
+    return 0;
+}

@@ -1,0 +1,175 @@
+// vigil-admin and vigil-server as an administrator meets them: help, misuse, files, keys.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include <sys/stat.h>
+
+#include "sync/protocol/Encoding.h"
+#include "sync/protocol/EnrolmentCode.h"
+#include "tests/support/FileScan.h"
+#include "tests/support/TempDir.h"
+#include "tests/sync/Process.h"
+
+using namespace vigil;
+using vigil::test::admin;
+using vigil::test::runProcess;
+
+TEST_CASE("Every vigil-admin command has --help", "[admin][cli]")
+{
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"--help"}, {"init", "--help"}, {"user", "--help"}, {"user", "add", "--help"}, {"enrol-code", "--help"},
+             {"enrol-code", "create", "--help"}, {"device", "--help"}, {"device", "revoke", "--help"}, {"pin", "--help"}}) {
+        auto r = admin(args);
+        INFO(args.front());
+        CHECK(r.exitCode == 0);
+        CHECK_THAT(r.out, Catch::Contains("Usage"));
+    }
+    auto server = runProcess(VIGIL_SERVER_EXE, {"--help"});
+    CHECK(server.exitCode == 0);
+    CHECK_THAT(server.out, Catch::Contains("--config"));
+}
+
+TEST_CASE("vigil-admin init makes a private server folder and prints the pin", "[admin][cli]")
+{
+    test::TempDir dir("vigil-admin");
+    const auto data = dir.path() / "srv";
+    auto r = admin({"init", "--data-dir", data.string()});
+    REQUIRE(r.exitCode == 0);
+    CHECK(test::permissions(data) == 0700);
+    CHECK(test::permissions(data / "server.key") == 0600);
+    CHECK(test::permissions(data / "tls" / "key.pem") == 0600);
+    CHECK(test::permissions(data / "server.json") == 0600);
+    auto pin = admin({"--data-dir", data.string(), "pin"});
+    REQUIRE(pin.exitCode == 0);
+    const std::string pinText = pin.out.substr(0, pin.out.find('\n'));
+    CHECK(sync::pinFromText(pinText).has_value());
+    CHECK_THAT(r.out, Catch::Contains(pinText));
+    // The store is encrypted: user ids written to it are not in any file.
+    REQUIRE(admin({"--data-dir", data.string(), "user", "add", "idva.zz91", "--role", "idva", "--team", "t",
+                   "--borough", "b"})
+                .exitCode
+            == 0);
+    CHECK(test::scanForPlaintext(data, {"idva.zz91"}).empty());
+
+    auto again = admin({"init", "--data-dir", data.string()});
+    CHECK(again.exitCode == 1);
+    CHECK_THAT(again.err, Catch::Contains("already holds a Vigil server"));
+}
+
+TEST_CASE("vigil-admin says what is wrong for every misuse", "[admin][cli]")
+{
+    test::TempDir dir("vigil-admin");
+    const std::string data = (dir.path() / "srv").string();
+    REQUIRE(admin({"init", "--data-dir", data}).exitCode == 0);
+    const auto run = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--data-dir", data});
+        return admin(args);
+    };
+    CHECK(admin({}).exitCode == 2);
+    CHECK(admin({"frobnicate"}).exitCode == 2);
+    CHECK(admin({"init"}).exitCode == 2);
+    auto noRole = run({"user", "add", "pc.1", "--team", "t", "--borough", "b"});
+    CHECK(noRole.exitCode == 2);
+    CHECK_THAT(noRole.err, Catch::Contains("--role"));
+    auto badRole = run({"user", "add", "pc.1", "--role", "sheriff", "--team", "t", "--borough", "b"});
+    CHECK(badRole.exitCode == 2);
+    CHECK_THAT(badRole.err, Catch::Contains("officer, investigator"));
+    auto badId = run({"user", "add", "PC Smith", "--role", "officer", "--team", "t", "--borough", "b"});
+    CHECK(badId.exitCode == 1);
+    CHECK_THAT(badId.err, Catch::Contains("not allowed"));
+    REQUIRE(run({"user", "add", "pc.1", "--role", "supervisor", "--team", "t", "--borough", "b"}).exitCode == 0);
+    auto dup = run({"user", "add", "pc.1", "--role", "officer", "--team", "t", "--borough", "b"});
+    CHECK(dup.exitCode == 1);
+    CHECK_THAT(dup.err, Catch::Contains("already exists"));
+    auto update = run({"user", "update", "pc.1", "--scope", "all", "--restricted", "yes"});
+    CHECK(update.exitCode == 0);
+    auto list = run({"user", "list"});
+    CHECK_THAT(list.out, Catch::Contains("pc.1") && Catch::Contains("supervisor") && Catch::Contains("cleared"));
+    CHECK(run({"user", "update", "nobody", "--team", "x"}).exitCode == 1);
+    CHECK(run({"enrol-code", "create"}).exitCode == 2);
+    CHECK(run({"enrol-code", "create", "--user", "nobody", "--server", "127.0.0.1:8443"}).exitCode == 1);
+    CHECK(run({"enrol-code", "create", "--user", "pc.1", "--expires", "soon"}).exitCode == 2);
+    CHECK(run({"enrol-code", "create", "--user", "pc.1", "--expires", "48h"}).exitCode == 1);
+    CHECK(run({"enrol-code", "create", "--user", "pc.1", "--tries", "0"}).exitCode == 1);
+    CHECK(run({"device", "revoke"}).exitCode == 2);
+    auto missing = admin({"--data-dir", (dir.path() / "none").string(), "user", "list"});
+    CHECK(missing.exitCode == 1);
+    CHECK_THAT(missing.err, Catch::Contains("vigil-admin init"));
+}
+
+TEST_CASE("An enrolment code carries the server pin and prints as a QR code and PNG", "[admin][code]")
+{
+    test::TempDir dir("vigil-admin");
+    const std::string data = (dir.path() / "srv").string();
+    REQUIRE(admin({"init", "--data-dir", data}).exitCode == 0);
+    REQUIRE(admin({"--data-dir", data, "user", "add", "pc.1", "--role", "officer", "--team", "t", "--borough", "b"})
+                .exitCode
+            == 0);
+    const auto png = dir.path() / "code.png";
+    auto r = admin({"--data-dir", data, "enrol-code", "create", "--user", "pc.1", "--png", png.string()});
+    REQUIRE(r.exitCode == 0);
+    auto code = sync::parseEnrolmentCode(test::codeLineIn(r.out));
+    REQUIRE(code.ok());
+    CHECK(code->host == "127.0.0.1");
+    CHECK(code->port == 8443);
+    auto pin = admin({"--data-dir", data, "pin"});
+    CHECK(sync::pinToText(code->pin) == pin.out.substr(0, pin.out.find('\n')));
+    CHECK_THAT(r.out, Catch::Contains("\u2588"));
+    CHECK(test::permissions(png) == 0600);
+    CHECK(test::readFile(png).substr(1, 3) == "PNG");
+    // Secrets are stored hashed: the secret is in no file of the server folder.
+    CHECK(test::scanForPlaintext(data, {code->secret}).empty());
+}
+
+TEST_CASE("vigil-server refuses a server key other users can read", "[admin][server]")
+{
+    test::TempDir dir("vigil-admin");
+    const auto data = dir.path() / "srv";
+    REQUIRE(admin({"init", "--data-dir", data.string(), "--port", "0"}).exitCode == 0);
+    ::chmod((data / "server.key").c_str(), 0644);
+    auto r = runProcess(VIGIL_SERVER_EXE, {"--config", (data / "server.json").string(), "--check"});
+    CHECK(r.exitCode == 1);
+    CHECK_THAT(r.err, Catch::Contains("chmod 600"));
+    ::chmod((data / "server.key").c_str(), 0600);
+    auto ok = runProcess(VIGIL_SERVER_EXE, {"--config", (data / "server.json").string(), "--check"});
+    CHECK(ok.exitCode == 0);
+    auto badOption = runProcess(VIGIL_SERVER_EXE, {"--verbose"});
+    CHECK(badOption.exitCode == 2);
+}
+
+TEST_CASE("vigil-server refuses a configuration with an unknown setting", "[admin][server]")
+{
+    test::TempDir dir("vigil-admin");
+    const auto data = dir.path() / "srv";
+    REQUIRE(admin({"init", "--data-dir", data.string(), "--port", "0"}).exitCode == 0);
+    std::string text = test::readFile(data / "server.json");
+    text.insert(text.find('{') + 1, "\"lisen_address\": \"0.0.0.0\",");
+    ::chmod((data / "server.json").c_str(), 0600);
+    {
+        std::ofstream out(data / "server.json", std::ios::trunc);
+        out << text;
+    }
+    auto r = runProcess(VIGIL_SERVER_EXE, {"--config", (data / "server.json").string(), "--check"});
+    CHECK(r.exitCode == 1);
+    CHECK_THAT(r.err, Catch::Contains("lisen_address"));
+}
+
+TEST_CASE("init with a provided certificate uses it and checks the key matches", "[admin][cli]")
+{
+    test::TempDir dir("vigil-admin");
+    const auto first = dir.path() / "first";
+    REQUIRE(admin({"init", "--data-dir", first.string()}).exitCode == 0);
+    const auto second = dir.path() / "second";
+    auto r = admin({"init", "--data-dir", second.string(), "--cert", (first / "tls/cert.pem").string(), "--key",
+                    (first / "tls/key.pem").string()});
+    REQUIRE(r.exitCode == 0);
+    CHECK(admin({"--data-dir", first.string(), "pin"}).out == admin({"--data-dir", second.string(), "pin"}).out);
+
+    const auto third = dir.path() / "third";
+    REQUIRE(admin({"init", "--data-dir", third.string()}).exitCode == 0);
+    auto mismatch = admin({"init", "--data-dir", (dir.path() / "fourth").string(), "--cert",
+                           (first / "tls/cert.pem").string(), "--key", (third / "tls/key.pem").string()});
+    CHECK(mismatch.exitCode == 1);
+    CHECK_THAT(mismatch.err, Catch::Contains("does not belong"));
+}

@@ -1,0 +1,177 @@
+#include "tests/sync/Process.h"
+
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sync/protocol/Encoding.h"
+#include "tests/support/FileScan.h"
+
+namespace vigil::test {
+
+namespace {
+
+pid_t spawn(const std::string& exe, const std::vector<std::string>& args, const std::filesystem::path& out,
+            const std::filesystem::path& err)
+{
+    std::vector<std::string> all{exe};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : all)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const pid_t pid = ::fork();
+    if (pid < 0)
+        throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        const int in = ::open("/dev/null", O_RDONLY);
+        const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        ::dup2(in, 0);
+        ::dup2(o, 1);
+        ::dup2(e, 2);
+        ::execv(exe.c_str(), argv.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+int waitFor(pid_t pid)
+{
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR)
+            return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+ProcessResult runProcess(const std::string& exe, const std::vector<std::string>& args)
+{
+    TempDir io("vigil-proc");
+    const auto out = io.path() / "out";
+    const auto err = io.path() / "err";
+    const pid_t pid = spawn(exe, args, out, err);
+    ProcessResult r;
+    r.exitCode = waitFor(pid);
+    r.out = readFile(out);
+    r.err = readFile(err);
+    return r;
+}
+
+ProcessResult admin(const std::vector<std::string>& args)
+{
+    return runProcess(VIGIL_ADMIN_EXE, args);
+}
+
+std::string codeLineIn(const std::string& adminOutput)
+{
+    std::istringstream in(adminOutput);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("vigil1:", 0) == 0)
+            return line;
+    }
+    return {};
+}
+
+ServerProcess::ServerProcess()
+{
+    m_dataDir = m_dir.path() / "server";
+    auto init = vigil::test::admin({"init", "--data-dir", m_dataDir.string(), "--port", "0"});
+    if (init.exitCode != 0)
+        throw std::runtime_error("vigil-admin init failed: " + init.err);
+    auto pin = this->admin({"pin"});
+    auto parsed = sync::pinFromText(pin.out.substr(0, pin.out.find('\n')));
+    if (pin.exitCode != 0 || !parsed)
+        throw std::runtime_error("vigil-admin pin failed: " + pin.err);
+    m_pin = *parsed;
+
+    const auto portFile = m_dir.path() / "port";
+    m_pid = spawn(VIGIL_SERVER_EXE, {"--config", (m_dataDir / "server.json").string(), "--port-file", portFile.string()},
+                  m_dir.path() / "server.out", m_dir.path() / "server.log");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (std::chrono::steady_clock::now() < deadline) {
+        std::ifstream in(portFile);
+        unsigned port = 0;
+        if (in >> port && port != 0) {
+            m_port = static_cast<std::uint16_t>(port);
+            return;
+        }
+        int status = 0;
+        if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+            m_pid = -1;
+            throw std::runtime_error("vigil-server exited at start: " + log());
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    stop();
+    throw std::runtime_error("vigil-server did not start within 15 s: " + log());
+}
+
+ServerProcess::~ServerProcess()
+{
+    stop();
+}
+
+int ServerProcess::stop()
+{
+    if (m_pid <= 0)
+        return -1;
+    ::kill(m_pid, SIGTERM);
+    int status = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    for (;;) {
+        const pid_t r = ::waitpid(m_pid, &status, WNOHANG);
+        if (r == m_pid)
+            break;
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(m_pid, SIGKILL);
+            ::waitpid(m_pid, &status, 0);
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    m_pid = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+ProcessResult ServerProcess::admin(std::vector<std::string> args) const
+{
+    args.insert(args.begin(), {"--data-dir", m_dataDir.string()});
+    return vigil::test::admin(args);
+}
+
+void ServerProcess::addUser(const std::string& id, const std::string& role)
+{
+    auto r = admin({"user", "add", id, "--role", role, "--team", "north", "--borough", "camden"});
+    if (r.exitCode != 0)
+        throw std::runtime_error("user add failed: " + r.err);
+}
+
+std::string ServerProcess::enrolCode(const std::string& user, const std::vector<std::string>& extra)
+{
+    std::vector<std::string> args{"enrol-code", "create", "--user", user, "--no-qr", "--server",
+                                  "127.0.0.1:" + std::to_string(m_port)};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = admin(args);
+    const std::string line = codeLineIn(r.out);
+    if (r.exitCode != 0 || line.empty())
+        throw std::runtime_error("enrol-code create failed: " + r.err);
+    return line;
+}
+
+std::string ServerProcess::log() const
+{
+    return readFile(m_dir.path() / "server.log");
+}
+
+}  // namespace vigil::test
