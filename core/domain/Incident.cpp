@@ -223,6 +223,15 @@ void readPerson(Reader& r, const json& j, Person& p, const std::string& path)
     r.text(j, "phone", p.phone, path);
     if (const json* a = r.member(j, "address"))
         readAddress(r, *a, p.address, Reader::join(path, "address"));
+    if (const json* d = r.member(j, "diversity"); d && r.expectObject(*d, Reader::join(path, "diversity"))) {
+        const std::string dp = Reader::join(path, "diversity");
+        r.text(*d, "age_band", p.diversity.ageBand, dp);
+        r.text(*d, "gender", p.diversity.gender, dp);
+        r.text(*d, "ethnicity", p.diversity.ethnicity, dp);
+        r.text(*d, "disability", p.diversity.disability, dp);
+        r.text(*d, "religion", p.diversity.religion, dp);
+        r.text(*d, "sexual_orientation", p.diversity.sexualOrientation, dp);
+    }
 }
 
 void readAnswer(Reader& r, const json& j, Answer& a, const std::string& path)
@@ -313,6 +322,7 @@ void readVictim(Reader& r, const json& j, Victim& v, const std::string& path)
             if (!r.expectObject(item, ip))
                 return;
             RaraItem rara;
+            r.text(item, "id", rara.id, ip);
             r.enumValue(item, "kind", kRaraNames, rara.kind, ip);
             r.text(item, "description", rara.description, ip);
             r.text(item, "owner", rara.owner, ip);
@@ -386,7 +396,14 @@ json personToJson(const Person& person)
                 {"address",
                  {{"line", person.address.line},
                   {"house", person.address.houseNumberOrName},
-                  {"postcode", person.address.postcode}}}};
+                  {"postcode", person.address.postcode}}},
+                {"diversity",
+                 {{"age_band", person.diversity.ageBand},
+                  {"gender", person.diversity.gender},
+                  {"ethnicity", person.diversity.ethnicity},
+                  {"disability", person.diversity.disability},
+                  {"religion", person.diversity.religion},
+                  {"sexual_orientation", person.diversity.sexualOrientation}}}};
 }
 
 Result<Person> personFromJson(const json& j, const std::string& path)
@@ -416,7 +433,8 @@ json incidentToJson(const Incident& incident)
         }
         json rara = json::array();
         for (const RaraItem& item : v.rara)
-            rara.push_back(json{{"kind", toString(item.kind)},
+            rara.push_back(json{{"id", item.id},
+                                {"kind", toString(item.kind)},
                                 {"description", item.description},
                                 {"owner", item.owner},
                                 {"due", item.dueDate}});
@@ -458,9 +476,18 @@ json incidentToJson(const Incident& incident)
     json suspects = json::array();
     for (const Suspect& s : incident.suspects)
         suspects.push_back(json{{"id", s.id}, {"person", personToJson(s.person)}});
+    json referrals = json::array();
+    for (const Referral& ref : incident.referrals)
+        referrals.push_back(json{{"id", ref.id},
+                                 {"victim", ref.victimId},
+                                 {"agency", ref.agency},
+                                 {"to_user", ref.toUser},
+                                 {"date", ref.date},
+                                 {"notes", ref.notes}});
     json children = json::array();
     for (const Child& c : incident.children)
-        children.push_back(json{{"name", c.name},
+        children.push_back(json{{"id", c.id},
+                                {"name", c.name},
                                 {"age", c.age ? json(*c.age) : json(nullptr)},
                                 {"in_household", c.inHousehold},
                                 {"present", c.present}});
@@ -476,6 +503,8 @@ json incidentToJson(const Incident& incident)
          {{"date", incident.date},
           {"location", incident.location},
           {"borough", incident.borough},
+          {"team", incident.team},
+          {"owner", incident.owner},
           {"officers", incident.officers},
           {"crime", optionalBool(incident.crime)},
           {"offences", incident.offences}}},
@@ -497,7 +526,19 @@ json incidentToJson(const Incident& incident)
           {"lgbt", incident.flags.lgbt}}},
         {"counter_allegation",
          {{"present", incident.counterAllegation.present},
-          {"primary_aggressor_note", incident.counterAllegation.primaryAggressorNote}}}};
+          {"primary_aggressor_note", incident.counterAllegation.primaryAggressorNote}}},
+        {"access_list", incident.accessList},
+        {"evidence",
+         {{"first_account", optionalBool(incident.evidence.firstAccount)},
+          {"statement", optionalBool(incident.evidence.statement)},
+          {"photos_injuries", optionalBool(incident.evidence.photosInjuries)},
+          {"photos_scene", optionalBool(incident.evidence.photosScene)},
+          {"early_evidence_kit", optionalBool(incident.evidence.earlyEvidenceKit)},
+          {"body_worn_video", optionalBool(incident.evidence.bodyWornVideo)},
+          {"medical_consent", optionalBool(incident.evidence.medicalConsent)},
+          {"tape_999", optionalBool(incident.evidence.tape999)},
+          {"notes", incident.evidence.notes}}},
+        {"referrals", referrals}};
 }
 
 Result<Incident> incidentFromJson(const json& j)
@@ -520,6 +561,8 @@ Result<Incident> incidentFromJson(const json& j)
         r.text(*d, "date", inc.date, "incident");
         r.text(*d, "location", inc.location, "incident");
         r.text(*d, "borough", inc.borough, "incident");
+        r.text(*d, "team", inc.team, "incident");
+        r.text(*d, "owner", inc.owner, "incident");
         r.textList(*d, "officers", inc.officers, "incident");
         r.optionalFlag(*d, "crime", inc.crime, "incident");
         r.textList(*d, "offences", inc.offences, "incident");
@@ -541,6 +584,7 @@ Result<Incident> incidentFromJson(const json& j)
     readList<Child>(r, j, "children", inc.children, [&r](const json& item, Child& c, const std::string& path) {
         if (!r.expectObject(item, path))
             return;
+        r.text(item, "id", c.id, path);
         r.text(item, "name", c.name, path);
         r.optionalInt(item, "age", c.age, path);
         r.flag(item, "in_household", c.inHousehold, path);
@@ -560,6 +604,28 @@ Result<Incident> incidentFromJson(const json& j)
         r.flag(*ca, "present", inc.counterAllegation.present, "counter_allegation");
         r.text(*ca, "primary_aggressor_note", inc.counterAllegation.primaryAggressorNote, "counter_allegation");
     }
+    r.textList(j, "access_list", inc.accessList, "");
+    if (const json* e = r.member(j, "evidence"); e && r.expectObject(*e, "evidence")) {
+        r.optionalFlag(*e, "first_account", inc.evidence.firstAccount, "evidence");
+        r.optionalFlag(*e, "statement", inc.evidence.statement, "evidence");
+        r.optionalFlag(*e, "photos_injuries", inc.evidence.photosInjuries, "evidence");
+        r.optionalFlag(*e, "photos_scene", inc.evidence.photosScene, "evidence");
+        r.optionalFlag(*e, "early_evidence_kit", inc.evidence.earlyEvidenceKit, "evidence");
+        r.optionalFlag(*e, "body_worn_video", inc.evidence.bodyWornVideo, "evidence");
+        r.optionalFlag(*e, "medical_consent", inc.evidence.medicalConsent, "evidence");
+        r.optionalFlag(*e, "tape_999", inc.evidence.tape999, "evidence");
+        r.text(*e, "notes", inc.evidence.notes, "evidence");
+    }
+    readList<Referral>(r, j, "referrals", inc.referrals, [&r](const json& item, Referral& ref, const std::string& path) {
+        if (!r.expectObject(item, path))
+            return;
+        r.text(item, "id", ref.id, path);
+        r.text(item, "victim", ref.victimId, path);
+        r.text(item, "agency", ref.agency, path);
+        r.text(item, "to_user", ref.toUser, path);
+        r.text(item, "date", ref.date, path);
+        r.text(item, "notes", ref.notes, path);
+    });
     if (!r.ok())
         return r.takeError();
     return inc;

@@ -62,12 +62,25 @@ struct Address {
     friend bool operator==(const Address&, const Address&) = default;
 };
 
+/// Diversity monitoring (DOMAIN.md §2): each free text from the force's list, with
+/// "not_stated" as an answer in its own right; empty means not yet asked.
+struct Diversity {
+    std::string ageBand;
+    std::string gender;
+    std::string ethnicity;
+    std::string disability;
+    std::string religion;
+    std::string sexualOrientation;
+    friend bool operator==(const Diversity&, const Diversity&) = default;
+};
+
 /// A person on the record (victim, suspect, or a party in the history).
 struct Person {
     std::string name;
     std::string dateOfBirth;  ///< ISO "YYYY-MM-DD" as typed; empty when unknown
     Address address;
     std::string phone;
+    Diversity diversity;
     friend bool operator==(const Person&, const Person&) = default;
 };
 
@@ -134,6 +147,7 @@ struct RaraItem {
     std::string description;
     std::string owner;
     std::string dueDate;  ///< ISO date
+    std::string id;       ///< stable across edits and devices; given when first saved
     friend bool operator==(const RaraItem&, const RaraItem&) = default;
 };
 
@@ -165,6 +179,7 @@ struct Child {
     std::optional<int> age;
     bool inHousehold = true;
     bool present = false;
+    std::string id;  ///< stable across edits and devices; given when first saved
     friend bool operator==(const Child&, const Child&) = default;
 };
 
@@ -179,6 +194,31 @@ struct IncidentFlags {
     bool disability = false;
     bool lgbt = false;
     friend bool operator==(const IncidentFlags&, const IncidentFlags&) = default;
+};
+
+/// Evidence gathered at the scene (DOMAIN.md §2). Photos themselves are attachments.
+struct Evidence {
+    std::optional<bool> firstAccount;      ///< first account taken
+    std::optional<bool> statement;         ///< statement taken
+    std::optional<bool> photosInjuries;
+    std::optional<bool> photosScene;
+    std::optional<bool> earlyEvidenceKit;
+    std::optional<bool> bodyWornVideo;
+    std::optional<bool> medicalConsent;    ///< consent to obtain medical evidence
+    std::optional<bool> tape999;           ///< the 999 call recording requested
+    std::string notes;
+    friend bool operator==(const Evidence&, const Evidence&) = default;
+};
+
+/// A referral to a partner agency for one victim (DOMAIN.md §7).
+struct Referral {
+    std::string id;
+    std::string victimId;
+    std::string agency;  ///< marac, idva, refuge, victim_support, social_services, housing, hbv_service, other
+    std::string toUser;  ///< the receiving user (e.g. the IDVA), when known: gives them access
+    std::string date;    ///< ISO date
+    std::string notes;
+    friend bool operator==(const Referral&, const Referral&) = default;
 };
 
 /// Both parties allege: record both, and who appears to be the primary aggressor.
@@ -204,6 +244,9 @@ struct Incident {
     std::string date;  ///< ISO date or date-time of the incident, as typed
     std::string location;
     std::string borough;
+    std::string team;   ///< the owning team (access scope)
+    std::string owner;  ///< the user who created it (access scope)
+    std::vector<std::string> accessList;  ///< users named on a restricted record
     std::vector<std::string> officers;
     std::optional<bool> crime;  ///< crime, or non-crime domestic incident
     std::vector<std::string> offences;
@@ -213,6 +256,8 @@ struct Incident {
     std::vector<Child> children;
     IncidentFlags flags;
     CounterAllegation counterAllegation;
+    Evidence evidence;
+    std::vector<Referral> referrals;
 
     /// Records with police staff involved are restricted (seed 002 §68, 004 §2.18).
     [[nodiscard]] bool restricted() const noexcept { return flags.policeStaffInvolved; }

@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "core/common/Uuid.h"
+#include "core/risk/PersonMatch.h"
 #include "core/store/Database.h"
 #include "core/store/SecureBytes.h"
 
@@ -88,6 +89,12 @@ RecordRow readRow(Entity entity, const Query& q)
 bool laterThan(HlcStamp hlc, const std::string& origin, const FieldStamp& other)
 {
     return hlc != other.hlc ? hlc > other.hlc : origin > other.origin;
+}
+
+/// Empty text, null and empty lists are what an untouched field looks like.
+bool isEmptyValue(const nlohmann::json& v)
+{
+    return v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty()) || (v.is_array() && v.empty());
 }
 
 std::string fieldList(const std::vector<std::string>& names)
@@ -212,6 +219,44 @@ Status RecordStore::transaction(const std::function<Status()>& body)
 
 Status RecordStore::persistClock() { return meta("hlc_last", hlcToString(m_hlc.last())); }
 
+Status RecordStore::indexRow(const RecordRow& row)
+{
+    const auto text = [&](const char* field) {
+        const auto& v = row.field(field);
+        return v.is_string() ? v.get<std::string>() : std::string();
+    };
+    if (row.entity == Entity::Person) {
+        auto del = m_db.prepare("DELETE FROM person_index WHERE person_id = ?1;");
+        if (!del)
+            return std::move(del).error();
+        del->bind(1, row.id);
+        VIGIL_TRY(del->run());
+        const std::string name = normaliseName(text("person.name"));
+        if (row.deleted || name.empty() || row.incidentId.empty())
+            return {};
+        auto ins = m_db.prepare("INSERT INTO person_index (person_id, incident_id, role, name_key) VALUES (?1, ?2, ?3, ?4);");
+        if (!ins)
+            return std::move(ins).error();
+        ins->bind(1, row.id).bind(2, row.incidentId).bind(3, text("role")).bind(4, name);
+        return ins->run();
+    }
+    if (row.entity == Entity::Incident) {
+        auto q = m_db.prepare(row.deleted ? "DELETE FROM incident_index WHERE incident_id = ?1;"
+                                          : "INSERT OR REPLACE INTO incident_index (incident_id, occurred, state, crime, owner)"
+                                            " VALUES (?1, ?2, ?3, ?4, ?5);");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, row.id);
+        if (!row.deleted) {
+            const auto& crime = row.field("incident.crime");
+            q->bind(2, text("incident.date")).bind(3, text("state")).bind(4, crime.is_boolean() && crime.get<bool>() ? 1 : 0)
+                .bind(5, text("incident.owner"));
+        }
+        return q->run();
+    }
+    return {};
+}
+
 Status RecordStore::saveRow(const RecordRow& row, bool insert)
 {
     const TableSql& sql = sqlFor(row.entity);
@@ -227,7 +272,8 @@ Status RecordStore::saveRow(const RecordRow& row, bool insert)
         .bind(7, hlcToString(row.updatedHlc))
         .bind(8, row.fields.dump())
         .bind(9, stampsToJson(row.stamps).dump());
-    return q->run();
+    VIGIL_TRY(q->run());
+    return indexRow(row);
 }
 
 Status RecordStore::appendOp(std::string_view entity, const std::string& id, const std::string& field, const nlohmann::json& value,
@@ -343,6 +389,8 @@ Status RecordStore::create(const Actor& actor, Entity entity, const std::string&
         VIGIL_TRY(appendOp(toString(entity), id, std::string(kFieldCreate), links, std::nullopt, row.createdHlc));
         std::vector<std::string> names;
         for (const auto& [field, value] : fields.items()) {
+            if (isEmptyValue(value))
+                continue;  // an empty field is the same as an absent one: no op for it
             const HlcStamp hlc = m_hlc.tick();
             row.fields[field] = value;
             row.stamps[field] = FieldStamp{hlc, m_device};
@@ -368,7 +416,7 @@ Status RecordStore::write(const Actor& actor, Entity entity, const std::string& 
         RecordRow& row = **existing;
         std::vector<std::string> changed;
         for (const auto& [field, value] : fields.items()) {
-            if (row.field(field) == value)
+            if (row.field(field) == value || (!row.fields.contains(field) && isEmptyValue(value)))
                 continue;
             const HlcStamp hlc = m_hlc.tick();
             std::optional<HlcStamp> base;
@@ -619,6 +667,14 @@ Status RecordStore::forgetIncident(const Actor& actor, const std::string& incide
             return std::move(chunks).error();
         chunks->bind(1, incidentId);
         VIGIL_TRY(chunks->run());
+        for (const char* derived : {"DELETE FROM person_index WHERE incident_id = ?1;",
+                                    "DELETE FROM incident_index WHERE incident_id = ?1;"}) {
+            auto q = m_db.prepare(derived);
+            if (!q)
+                return std::move(q).error();
+            q->bind(1, incidentId);
+            VIGIL_TRY(q->run());
+        }
         for (std::size_t i = 0; i < kEntityNames.size(); ++i) {
             auto q = m_db.prepare(sqlFor(static_cast<Entity>(i)).deleteByIncident);
             if (!q)

@@ -142,6 +142,8 @@ public:
 private:
     RecordStore(Database& db, Clock clock, std::string device, HlcStamp last);
     [[nodiscard]] Status saveRow(const RecordRow& row, bool insert);
+    /// Keep the derived look-up tables (person_index, incident_index) in step with a row.
+    [[nodiscard]] Status indexRow(const RecordRow& row);
     [[nodiscard]] Status appendOp(std::string_view entity, const std::string& id, const std::string& field,
                                   const nlohmann::json& value, std::optional<HlcStamp> base, HlcStamp hlc);
     [[nodiscard]] Status persistClock();

@@ -6,4 +6,5 @@ target_sources(vigil_core PRIVATE
   records/RecordStore.cpp
   records/ImageSanitiser.cpp
   records/AttachmentRepository.cpp
+  records/IncidentRepository.cpp
 )

@@ -50,9 +50,22 @@ Status v2Records(Database& db)
     return db.exec(sql);
 }
 
+// Derived look-up tables for history and lists, rebuilt from the record rows whenever one is
+// saved (core/records/RecordStore.cpp, indexRow): names normalised for person matching.
+Status v3Indexes(Database& db)
+{
+    return db.exec("CREATE TABLE person_index (person_id TEXT PRIMARY KEY NOT NULL, incident_id TEXT NOT NULL,"
+                   " role TEXT NOT NULL, name_key TEXT NOT NULL) WITHOUT ROWID;"
+                   "CREATE INDEX person_index_name ON person_index (name_key, role);"
+                   "CREATE TABLE incident_index (incident_id TEXT PRIMARY KEY NOT NULL, occurred TEXT NOT NULL,"
+                   " state TEXT NOT NULL, crime INTEGER NOT NULL, owner TEXT NOT NULL) WITHOUT ROWID;"
+                   "CREATE INDEX incident_index_occurred ON incident_index (occurred);");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
+    Migration{3, "person and incident look-up indexes", &v3Indexes},
 };
 
 }  // namespace

@@ -11,7 +11,7 @@ TEST_CASE("An incident survives a JSON round trip unchanged", "[risk][json]")
 {
     Incident inc = test::completeIncident();
     inc.state = LifecycleState::Returned;
-    inc.children.push_back(Child{"Ella", 4, true, true});
+    inc.children.push_back(Child{"Ella", 4, true, true, {}});
     inc.flags.policeStaffInvolved = true;
     inc.counterAllegation = CounterAllegation{true, "Suspect taller, injuries to victim defensive"};
     inc.victims[0].dash.answers["q5"] = Answer{AnswerValue::NotAsked, "", "", "declined", {}};
@@ -19,7 +19,7 @@ TEST_CASE("An incident survives a JSON round trip unchanged", "[risk][json]")
     inc.victims[0].officerGrade = GradeDecision{RiskGrade::Medium, "judgement", "pc1"};
     inc.victims[0].supervisorGrade = GradeDecision{RiskGrade::High, "research", "ds1"};
     inc.victims[0].marac = MaracDecision{MaracDecisionKind::Refer, "", true, "judgement"};
-    inc.victims[0].rara.push_back(RaraItem{RaraKind::Remove, "Arrest suspect", "PC 123", "2010-03-12"});
+    inc.victims[0].rara.push_back(RaraItem{RaraKind::Remove, "Arrest suspect", "PC 123", "2010-03-12", {}});
     inc.victims[0].consent.lawfulBasis = "vital interests";
 
     const json j = incidentToJson(inc);

@@ -36,7 +36,7 @@ TEST_CASE("Every problem is reported at once, each naming its field", "[risk][va
 {
     Incident inc = test::completeIncident();
     inc.crime = true;                                      // no CRIS
-    inc.children.push_back(Child{"Ella", 4, true, true});  // no MERLIN PAC
+    inc.children.push_back(Child{"Ella", 4, true, true, {}});  // no MERLIN PAC
     inc.positiveAction.powerOfArrest = true;               // no arrest, no justification
     inc.victims[0].dash.answers.erase("q7");
     inc.victims[0].safeContact.voicemail.reset();
@@ -53,7 +53,7 @@ TEST_CASE("Every problem is reported at once, each naming its field", "[risk][va
 TEST_CASE("Children in the household need a MERLIN PAC reference", "[risk][validation]")
 {
     Incident inc = test::completeIncident();
-    inc.children.push_back(Child{"Ella", 4, true, false});
+    inc.children.push_back(Child{"Ella", 4, true, false, {}});
     CHECK(hasFieldError(validate(inc), "refs.merlin_pac"));
     inc.refs.merlinPac = "10MAB012345";
     CHECK(validate(inc).empty());
@@ -62,7 +62,7 @@ TEST_CASE("Children in the household need a MERLIN PAC reference", "[risk][valid
 TEST_CASE("Children living elsewhere do not need a MERLIN PAC reference", "[risk][validation]")
 {
     Incident inc = test::completeIncident();
-    inc.children.push_back(Child{"Tom", 19, false, false});
+    inc.children.push_back(Child{"Tom", 19, false, false, {}});
     CHECK(validate(inc).empty());
 }
 
@@ -70,8 +70,8 @@ TEST_CASE("A child without an age is reported on that child", "[risk][validation
 {
     Incident inc = test::completeIncident();
     inc.refs.merlinPac = "10MAB012345";
-    inc.children.push_back(Child{"Ella", 4, true, false});
-    inc.children.push_back(Child{"Sam", std::nullopt, true, false});
+    inc.children.push_back(Child{"Ella", 4, true, false, {}});
+    inc.children.push_back(Child{"Sam", std::nullopt, true, false, {}});
     CHECK(fields(validate(inc)) == std::vector<std::string>{"children[1].age"});
 }
 
@@ -197,8 +197,8 @@ TEST_CASE("A counter-allegation needs a note on the primary aggressor", "[risk][
 TEST_CASE("A RARA action needs a description, an owner and a due date", "[risk][validation][rara]")
 {
     Incident inc = test::completeIncident();
-    inc.victims[0].rara.push_back(RaraItem{RaraKind::Reduce, "Fit personal attack alarm", "PC 123", "2010-03-19"});
-    inc.victims[0].rara.push_back(RaraItem{RaraKind::Avoid, "", "", "next week"});
+    inc.victims[0].rara.push_back(RaraItem{RaraKind::Reduce, "Fit personal attack alarm", "PC 123", "2010-03-19", {}});
+    inc.victims[0].rara.push_back(RaraItem{RaraKind::Avoid, "", "", "next week", {}});
     CHECK(fields(validate(inc)) == std::vector<std::string>{"victims[0].rara[1].description", "victims[0].rara[1].owner",
                                                             "victims[0].rara[1].due"});
 }

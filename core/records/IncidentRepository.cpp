@@ -1,0 +1,424 @@
+#include "core/records/IncidentRepository.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/common/Uuid.h"
+#include "core/risk/Dates.h"
+#include "core/risk/PersonMatch.h"
+#include "core/store/Database.h"
+
+namespace vigil {
+
+using nlohmann::json;
+
+namespace {
+
+void flattenInto(const json& tree, const std::string& prefix, json& out)
+{
+    for (const auto& [key, value] : tree.items()) {
+        const std::string path = prefix.empty() ? key : prefix + "." + key;
+        if (value.is_object())
+            flattenInto(value, path, out);
+        else
+            out[path] = value;
+    }
+}
+
+std::string ensureId(std::string& id)
+{
+    if (id.empty())
+        id = newUuid();
+    return id;
+}
+
+json without(json object, std::initializer_list<const char*> keys)
+{
+    for (const char* k : keys)
+        object.erase(k);
+    return object;
+}
+
+std::int64_t ordinalOf(const RecordRow& row)
+{
+    const auto& v = row.field("ordinal");
+    return v.is_number_integer() ? v.get<std::int64_t>() : 0;
+}
+
+std::string textOf(const RecordRow& row, const char* field)
+{
+    const auto& v = row.field(field);
+    return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+std::string initials(const std::string& name)
+{
+    std::string out;
+    bool start = true;
+    for (char c : name) {
+        if (c == ' ' || c == '-') {
+            start = true;
+        } else if (start) {
+            out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            start = false;
+        }
+    }
+    return out.empty() ? "?" : out;
+}
+
+}  // namespace
+
+json flattenFields(const json& tree)
+{
+    json out = json::object();
+    flattenInto(tree, "", out);
+    return out;
+}
+
+json unflattenFields(const json& flat)
+{
+    json tree = json::object();
+    for (const auto& [path, value] : flat.items()) {
+        json* node = &tree;
+        std::size_t start = 0;
+        for (std::size_t dot = path.find('.'); dot != std::string::npos; dot = path.find('.', start)) {
+            node = &(*node)[path.substr(start, dot - start)];
+            if (!node->is_object())
+                *node = json::object();
+            start = dot + 1;
+        }
+        (*node)[path.substr(start)] = value;
+    }
+    return tree;
+}
+
+std::string IncidentRepository::answerId(const std::string& victimId, const std::string& questionId)
+{
+    return deterministicId(victimId + "/dash/" + questionId);
+}
+
+Result<Incident> IncidentRepository::createDraft(const Actor& actor, Incident draft)
+{
+    draft.id = newUuid();
+    draft.state = LifecycleState::Draft;
+    if (draft.owner.empty())
+        draft.owner = actor.userId;
+    Status s = m_store.transaction([&]() -> Status {
+        // The create op carries what the server needs to decide who may see the record.
+        VIGIL_TRY(m_store.create(actor, Entity::Incident, draft.id, draft.id, "",
+                                 {{"owner", draft.owner}, {"team", draft.team}, {"borough", draft.borough}},
+                                 {{"state", std::string(toString(LifecycleState::Draft))}}));
+        return save(actor, draft);
+    });
+    if (!s.ok())
+        return std::move(s).error();
+    return draft;
+}
+
+Status IncidentRepository::syncParts(const Actor& actor, Entity entity, const std::string& incidentId,
+                                     const std::vector<std::pair<std::string, json>>& rows)
+{
+    auto existing = m_store.rowsOfIncident(entity, incidentId);
+    if (!existing)
+        return std::move(existing).error();
+    std::set<std::string> keep;
+    for (const auto& [id, row] : rows) {
+        keep.insert(id);
+        const std::string parent = row.value("parent", std::string());
+        json links = {{"incident", incidentId}};
+        if (!parent.empty())
+            links["parent"] = parent;
+        VIGIL_TRY(m_store.upsert(actor, entity, id, incidentId, parent, links, row.at("fields")));
+    }
+    for (const auto& row : *existing) {
+        if (!keep.count(row.id))
+            VIGIL_TRY(m_store.remove(actor, entity, row.id));
+    }
+    return {};
+}
+
+Status IncidentRepository::save(const Actor& actor, Incident& incident)
+{
+    if (incident.id.empty()) {
+        return makeError(ErrorCode::InvalidArgument, "This 124D has not been created on this device yet, so it cannot be "
+                                                     "saved. Start a new 124D from the home screen.");
+    }
+    for (auto& v : incident.victims) {
+        ensureId(v.id);
+        for (auto& r : v.rara)
+            ensureId(r.id);
+    }
+    for (auto& s : incident.suspects)
+        ensureId(s.id);
+    for (auto& c : incident.children)
+        ensureId(c.id);
+    for (auto& r : incident.referrals)
+        ensureId(r.id);
+
+    const json full = incidentToJson(incident);
+    std::vector<std::pair<std::string, json>> persons;
+    std::vector<std::pair<std::string, json>> answers;
+    std::vector<std::pair<std::string, json>> rara;
+    std::vector<std::pair<std::string, json>> referrals;
+    const auto add = [](auto& list, const std::string& id, const std::string& parent, json fields) {
+        list.emplace_back(id, json{{"parent", parent}, {"fields", std::move(fields)}});
+    };
+    for (std::size_t i = 0; i < incident.victims.size(); ++i) {
+        const json& v = full["victims"][i];
+        const std::string& vid = incident.victims[i].id;
+        json fields = flattenFields(without(v, {"id", "rara"}));
+        for (auto it = fields.begin(); it != fields.end();) {
+            it = it.key().rfind("dash.answers.", 0) == 0 ? fields.erase(it) : std::next(it);
+        }
+        fields["role"] = "victim";
+        fields["ordinal"] = i;
+        add(persons, vid, "", std::move(fields));
+        for (const auto& [qid, answer] : v["dash"]["answers"].items()) {
+            // The domain JSON writes a bare answer as shorthand ("q2": "yes").
+            json af = flattenFields(answer.is_string() ? json{{"answer", answer}} : answer);
+            af["question"] = qid;
+            add(answers, answerId(vid, qid), vid, std::move(af));
+        }
+        for (std::size_t k = 0; k < v["rara"].size(); ++k) {
+            json rf = flattenFields(without(v["rara"][k], {"id"}));
+            rf["ordinal"] = k;
+            add(rara, incident.victims[i].rara[k].id, vid, std::move(rf));
+        }
+    }
+    for (std::size_t i = 0; i < incident.suspects.size(); ++i) {
+        json fields = flattenFields(without(full["suspects"][i], {"id"}));
+        fields["role"] = "suspect";
+        fields["ordinal"] = i;
+        add(persons, incident.suspects[i].id, "", std::move(fields));
+    }
+    for (std::size_t i = 0; i < incident.children.size(); ++i) {
+        json fields = flattenFields(without(full["children"][i], {"id"}));
+        fields["role"] = "child";
+        fields["ordinal"] = i;
+        add(persons, incident.children[i].id, "", std::move(fields));
+    }
+    for (std::size_t i = 0; i < incident.referrals.size(); ++i) {
+        json fields = flattenFields(without(full["referrals"][i], {"id"}));
+        add(referrals, incident.referrals[i].id, incident.referrals[i].victimId, std::move(fields));
+    }
+    const json incidentFields =
+        flattenFields(without(full, {"id", "state", "victims", "suspects", "children", "referrals"}));
+
+    return m_store.transaction([&]() -> Status {
+        VIGIL_TRY(m_store.write(actor, Entity::Incident, incident.id, incidentFields));
+        VIGIL_TRY(syncParts(actor, Entity::Person, incident.id, persons));
+        VIGIL_TRY(syncParts(actor, Entity::Answer, incident.id, answers));
+        VIGIL_TRY(syncParts(actor, Entity::Rara, incident.id, rara));
+        return syncParts(actor, Entity::Referral, incident.id, referrals);
+    });
+}
+
+Status IncidentRepository::saveAnswer(const Actor& actor, const std::string& incidentId, const std::string& victimId,
+                                      const std::string& questionId, const Answer& answer)
+{
+    json a = {{"answer", toString(answer.value)},
+              {"note", answer.note},
+              {"source", answer.source},
+              {"reason", answer.reason},
+              {"options", answer.options},
+              {"question", questionId}};
+    return m_store.upsert(actor, Entity::Answer, answerId(victimId, questionId), incidentId, victimId,
+                          {{"incident", incidentId}, {"parent", victimId}}, a);
+}
+
+Status IncidentRepository::clearAnswer(const Actor& actor, const std::string& incidentId, const std::string& victimId,
+                                       const std::string& questionId)
+{
+    (void)incidentId;
+    auto row = m_store.get(Entity::Answer, answerId(victimId, questionId));
+    if (!row)
+        return std::move(row).error();
+    if (!row->has_value() || (*row)->deleted)
+        return {};
+    return m_store.remove(actor, Entity::Answer, answerId(victimId, questionId));
+}
+
+Result<Incident> IncidentRepository::load(const Actor& actor, const std::string& incidentId)
+{
+    auto head = m_store.get(Entity::Incident, incidentId);
+    if (!head)
+        return std::move(head).error();
+    if (!head->has_value() || (*head)->deleted) {
+        return makeError(ErrorCode::NotFound, "That 124D is not on this device (it may have been removed, or moved out of "
+                                              "your area). Go back to the list; sync to fetch the latest.");
+    }
+    json tree = unflattenFields((*head)->fields);
+    tree["id"] = incidentId;
+    if (!tree.contains("state"))
+        tree["state"] = toString(LifecycleState::Draft);
+
+    auto persons = m_store.rowsOfIncident(Entity::Person, incidentId);
+    auto answers = m_store.rowsOfIncident(Entity::Answer, incidentId);
+    auto rara = m_store.rowsOfIncident(Entity::Rara, incidentId);
+    auto referrals = m_store.rowsOfIncident(Entity::Referral, incidentId);
+    for (auto* r : {&persons, &answers, &rara, &referrals}) {
+        if (!*r)
+            return r->error();
+    }
+    const auto byOrdinal = [](const RecordRow& a, const RecordRow& b) { return ordinalOf(a) < ordinalOf(b); };
+    std::sort(persons->begin(), persons->end(), byOrdinal);
+    std::sort(rara->begin(), rara->end(), byOrdinal);
+
+    std::map<std::string, json> answersByVictim;
+    for (const auto& row : *answers) {
+        const std::string q = textOf(row, "question");
+        if (!q.empty())
+            answersByVictim[row.parentId][q] = unflattenFields(without(row.fields, {"question"}));
+    }
+    std::map<std::string, json> raraByVictim;
+    for (const auto& row : *rara) {
+        json item = unflattenFields(without(row.fields, {"ordinal"}));
+        item["id"] = row.id;
+        raraByVictim[row.parentId].push_back(std::move(item));
+    }
+    tree["victims"] = json::array();
+    tree["suspects"] = json::array();
+    tree["children"] = json::array();
+    for (const auto& row : *persons) {
+        const std::string role = textOf(row, "role");
+        json part = unflattenFields(without(row.fields, {"role", "ordinal"}));
+        part["id"] = row.id;
+        if (role == "victim") {
+            if (!part.contains("dash"))
+                part["dash"] = json::object();
+            part["dash"]["answers"] = answersByVictim.count(row.id) ? answersByVictim[row.id] : json::object();
+            part["rara"] = raraByVictim.count(row.id) ? raraByVictim[row.id] : json::array();
+            tree["victims"].push_back(std::move(part));
+        } else if (role == "suspect") {
+            tree["suspects"].push_back(std::move(part));
+        } else if (role == "child") {
+            tree["children"].push_back(std::move(part));
+        }
+    }
+    tree["referrals"] = json::array();
+    for (const auto& row : *referrals) {
+        json part = unflattenFields(row.fields);
+        part["id"] = row.id;
+        tree["referrals"].push_back(std::move(part));
+    }
+    auto incident = incidentFromJson(tree);
+    if (!incident)
+        return std::move(incident).error();
+    VIGIL_TRY(m_store.audit(actor, AuditAction::Consultation, Entity::Incident, incidentId, "124D opened"));
+    return incident;
+}
+
+Status IncidentRepository::transition(const Actor& actor, const std::string& incidentId, LifecycleState to,
+                                      const std::string& command, const std::string& note)
+{
+    return m_store.command(actor, incidentId, command, std::string(toString(to)), note);
+}
+
+Result<std::vector<IncidentSummary>> IncidentRepository::list(std::size_t limit)
+{
+    auto ids = m_store.incidentIds(limit);
+    if (!ids)
+        return std::move(ids).error();
+    auto unsent = m_store.database().prepare(
+        "SELECT count(*) FROM outbox WHERE record_id = ?1 OR record_id IN (SELECT id FROM person WHERE incident_id = ?1"
+        " UNION ALL SELECT id FROM answer WHERE incident_id = ?1 UNION ALL SELECT id FROM rara_item WHERE incident_id = ?1"
+        " UNION ALL SELECT id FROM referral WHERE incident_id = ?1 UNION ALL SELECT id FROM attachment WHERE incident_id = ?1);");
+    if (!unsent)
+        return std::move(unsent).error();
+    std::vector<IncidentSummary> out;
+    for (const auto& id : *ids) {
+        auto head = m_store.get(Entity::Incident, id);
+        if (!head)
+            return std::move(head).error();
+        if (!head->has_value())
+            continue;
+        IncidentSummary s;
+        s.id = id;
+        s.state = lifecycleStateFromString(textOf(**head, "state")).value_or(LifecycleState::Draft);
+        s.occurred = textOf(**head, "incident.date");
+        auto persons = m_store.rowsOfIncident(Entity::Person, id);
+        if (!persons)
+            return std::move(persons).error();
+        std::sort(persons->begin(), persons->end(),
+                  [](const RecordRow& a, const RecordRow& b) { return ordinalOf(a) < ordinalOf(b); });
+        for (const auto& p : *persons) {
+            if (textOf(p, "role") != "victim")
+                continue;
+            s.victimInitials.push_back(initials(textOf(p, "person.name")));
+            for (const char* g : {"grade.officer", "grade.supervisor"}) {
+                if (auto grade = riskGradeFromString(textOf(p, g)); grade && (!s.highestGrade || *grade > *s.highestGrade))
+                    s.highestGrade = grade;
+            }
+        }
+        unsent->bind(1, id);
+        auto row = unsent->step();
+        if (!row)
+            return std::move(row).error();
+        s.unsentChanges = unsent->columnInt(0);
+        VIGIL_TRY(unsent->run());  // finish and reset for the next incident
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+Result<History> IncidentRepository::historyFor(const Incident& incident, std::size_t victimIndex,
+                                               const HistorySource& source)
+{
+    History history;
+    history.source = source;
+    if (victimIndex >= incident.victims.size())
+        return history;
+    const Person& victim = incident.victims[victimIndex].person;
+    const std::string key = normaliseName(victim.name);
+    if (key.empty())
+        return history;
+    auto candidates = m_store.database().prepare(
+        "SELECT p.person_id, p.incident_id, i.occurred, i.crime FROM person_index p JOIN incident_index i"
+        " ON i.incident_id = p.incident_id WHERE p.name_key = ?1 AND p.role = 'victim' AND p.incident_id != ?2;");
+    if (!candidates)
+        return std::move(candidates).error();
+    candidates->bind(1, key).bind(2, incident.id);
+    std::set<std::string> seen;
+    struct Candidate {
+        std::string personId, incidentId, occurred;
+        bool crime;
+    };
+    std::vector<Candidate> found;
+    for (;;) {
+        auto row = candidates->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            break;
+        found.push_back({candidates->columnText(0), candidates->columnText(1), candidates->columnText(2),
+                         candidates->columnInt(3) != 0});
+    }
+    for (const auto& c : found) {
+        auto personRow = m_store.get(Entity::Person, c.personId);
+        if (!personRow)
+            return std::move(personRow).error();
+        if (!personRow->has_value())
+            continue;
+        const json tree = unflattenFields((*personRow)->fields);
+        auto person = personFromJson(tree.value("person", json::object()), "person");
+        if (!person || matchPersons(victim, *person) == MatchBasis::None)
+            continue;
+        const auto date = parseIsoDate(c.occurred.substr(0, 10));
+        if (!date)
+            continue;  // an undated draft says nothing about a 12-month window
+        if (seen.insert(c.incidentId).second) {
+            HistoryIncident h;
+            h.id = c.incidentId;
+            h.date = *date;
+            h.crime = c.crime;
+            h.victims.push_back(*person);
+            history.incidents.push_back(std::move(h));
+        }
+        if (textOf(**personRow, "marac.decision") == "refer")
+            history.maracReferrals.push_back({c.incidentId, *date, *person});
+    }
+    return history;
+}
+
+}  // namespace vigil

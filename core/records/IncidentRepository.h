@@ -1,0 +1,75 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/Result.h"
+#include "core/domain/Incident.h"
+#include "core/records/RecordStore.h"
+#include "core/risk/History.h"
+
+namespace vigil {
+
+/// A line on the officer's home screen: no names, initials only.
+struct IncidentSummary {
+    std::string id;
+    LifecycleState state = LifecycleState::Draft;
+    std::string occurred;                  ///< the incident date as typed
+    std::vector<std::string> victimInitials;
+    std::optional<RiskGrade> highestGrade;  ///< the highest officer/supervisor grade among victims
+    std::int64_t unsentChanges = 0;        ///< ops of this incident still in the outbox
+};
+
+/// The 124D aggregate on the device. An Incident is stored as rows: the incident itself,
+/// one row per person (victims, suspects, children), one per DASH answer (so two devices
+/// editing different answers never collide), one per RARA item and per referral. Each row's
+/// fields are the incident's JSON (core/domain/Incident.h) flattened to field paths, so the
+/// domain's JSON is the single definition of every field name.
+class IncidentRepository {
+public:
+    explicit IncidentRepository(RecordStore& store) : m_store(store) {}
+
+    /// Start a new draft owned by the actor. Returns the stored incident (with its id).
+    [[nodiscard]] Result<Incident> createDraft(const Actor& actor, Incident draft);
+    /// Save the whole incident: only changed fields are written (each becomes one op).
+    /// Victims, suspects, children, RARA items or referrals no longer present are removed.
+    /// Ids are given to new parts, so `incident` is updated in place. Any state saves: a draft
+    /// may be invalid. The lifecycle state is never written here (commands only).
+    [[nodiscard]] Status save(const Actor& actor, Incident& incident);
+    /// Autosave one DASH answer.
+    [[nodiscard]] Status saveAnswer(const Actor& actor, const std::string& incidentId, const std::string& victimId,
+                                    const std::string& questionId, const Answer& answer);
+    /// Clear one DASH answer (back to unanswered).
+    [[nodiscard]] Status clearAnswer(const Actor& actor, const std::string& incidentId, const std::string& victimId,
+                                     const std::string& questionId);
+    /// Open a record: assembles the incident and audits the consultation.
+    [[nodiscard]] Result<Incident> load(const Actor& actor, const std::string& incidentId);
+    /// A lifecycle command (the caller has checked it with the core's Lifecycle rules).
+    [[nodiscard]] Status transition(const Actor& actor, const std::string& incidentId, LifecycleState to,
+                                    const std::string& command, const std::string& note);
+    /// Summaries, most recently changed first.
+    [[nodiscard]] Result<std::vector<IncidentSummary>> list(std::size_t limit = 200);
+
+    /// The history of one victim known to this device: earlier incidents where the same
+    /// person (core person matching) was a victim, and the MARAC referrals made for them.
+    [[nodiscard]] Result<History> historyFor(const Incident& incident, std::size_t victimIndex,
+                                             const HistorySource& source);
+
+    /// The answer row id for a victim and question: the same on every device.
+    [[nodiscard]] static std::string answerId(const std::string& victimId, const std::string& questionId);
+
+private:
+    /// Upsert every part row given; remove the incident's rows of that kind not given.
+    [[nodiscard]] Status syncParts(const Actor& actor, Entity entity, const std::string& incidentId,
+                                   const std::vector<std::pair<std::string, nlohmann::json>>& rows);
+
+    RecordStore& m_store;
+};
+
+/// Flatten nested objects into "a.b.c" keys (arrays and scalars are leaves).
+[[nodiscard]] nlohmann::json flattenFields(const nlohmann::json& tree);
+/// The inverse of flattenFields.
+[[nodiscard]] nlohmann::json unflattenFields(const nlohmann::json& flat);
+
+}  // namespace vigil
