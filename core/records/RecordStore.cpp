@@ -47,22 +47,28 @@ const TableSql& sqlFor(Entity entity)
     return tables[static_cast<std::size_t>(entity)];
 }
 
-nlohmann::json stampsToJson(const std::map<std::string, FieldStamp>& stamps)
+/// Stamps as {"field": "<hlc>"} when the row's own device wrote the field (the common case),
+/// else {"field": "<hlc> <origin>"}: the per-field metadata stays small next to the values.
+nlohmann::json stampsToJson(const std::map<std::string, FieldStamp>& stamps, const std::string& rowOrigin)
 {
     nlohmann::json j = nlohmann::json::object();
     for (const auto& [field, s] : stamps)
-        j[field] = {hlcToString(s.hlc), s.origin};
+        j[field] = s.origin == rowOrigin ? hlcToString(s.hlc) : hlcToString(s.hlc) + " " + s.origin;
     return j;
 }
 
-std::map<std::string, FieldStamp> stampsFromJson(const nlohmann::json& j)
+std::map<std::string, FieldStamp> stampsFromJson(const nlohmann::json& j, const std::string& rowOrigin)
 {
     std::map<std::string, FieldStamp> out;
     if (!j.is_object())
         return out;
     for (const auto& [field, v] : j.items()) {
-        if (v.is_array() && v.size() == 2 && v[0].is_string() && v[1].is_string())
-            out[field] = FieldStamp{hlcFromString(v[0].get<std::string>()).value_or(0), v[1].get<std::string>()};
+        if (!v.is_string())
+            continue;
+        const std::string& text = v.get_ref<const std::string&>();
+        const auto space = text.find(' ');
+        out[field] = FieldStamp{hlcFromString(text.substr(0, space)).value_or(0),
+                                space == std::string::npos ? rowOrigin : text.substr(space + 1)};
     }
     return out;
 }
@@ -81,7 +87,7 @@ RecordRow readRow(Entity entity, const Query& q)
     r.fields = nlohmann::json::parse(q.columnText(7), nullptr, false);
     if (!r.fields.is_object())
         r.fields = nlohmann::json::object();
-    r.stamps = stampsFromJson(nlohmann::json::parse(q.columnText(8), nullptr, false));
+    r.stamps = stampsFromJson(nlohmann::json::parse(q.columnText(8), nullptr, false), r.origin);
     return r;
 }
 
@@ -214,7 +220,56 @@ Status RecordStore::transaction(const std::function<Status()>& body)
     // Nested calls join the outer transaction: a repository can group several writes.
     if (m_db.inTransaction())
         return body();
-    return m_db.transaction(body);
+    m_pendingAudit.clear();
+    Status s = m_db.transaction([&]() -> Status {
+        VIGIL_TRY(body());
+        return flushAudit();
+    });
+    m_pendingAudit.clear();
+    return s;
+}
+
+void RecordStore::noteAudit(const Actor& actor, AuditAction action, Entity entity, const std::string& recordId,
+                            std::string detail, const std::vector<std::string>& recipients)
+{
+    for (auto& p : m_pendingAudit) {
+        if (p.actor.userId == actor.userId && p.action == action && p.recordId == recordId) {
+            p.details.push_back(std::move(detail));
+            p.recipients.insert(p.recipients.end(), recipients.begin(), recipients.end());
+            return;
+        }
+    }
+    m_pendingAudit.push_back({actor, action, entity, recordId, {std::move(detail)}, recipients});
+}
+
+Status RecordStore::flushAudit()
+{
+    constexpr std::size_t kMaxDetails = 8;
+    for (const auto& p : m_pendingAudit) {
+        std::string detail;
+        for (std::size_t i = 0; i < p.details.size() && i < kMaxDetails; ++i)
+            detail += (i ? "; " : "") + p.details[i];
+        if (p.details.size() > kMaxDetails)
+            detail += "; and " + std::to_string(p.details.size() - kMaxDetails) + " more parts";
+        AuditEntry e;
+        e.at = nowIso();
+        e.actor = p.actor.userId;
+        e.device = m_device;
+        e.action = p.action;
+        e.entity = std::string(toString(p.entity));
+        e.recordId = p.recordId;
+        e.justification = p.actor.justification;
+        e.recipients = p.recipients;
+        e.detail = detail;
+        auto stored = m_audit.append(std::move(e));
+        if (!stored)
+            return std::move(stored).error();
+        // The device's chain travels to the server like any other append-only record.
+        VIGIL_TRY(appendOp("audit", newUuid(), std::string(kFieldAppend), auditEntryToJson(*stored), std::nullopt,
+                           m_hlc.tick()));
+    }
+    m_pendingAudit.clear();
+    return persistClock();
 }
 
 Status RecordStore::persistClock() { return meta("hlc_last", hlcToString(m_hlc.last())); }
@@ -271,7 +326,7 @@ Status RecordStore::saveRow(const RecordRow& row, bool insert)
         .bind(6, hlcToString(row.createdHlc))
         .bind(7, hlcToString(row.updatedHlc))
         .bind(8, row.fields.dump())
-        .bind(9, stampsToJson(row.stamps).dump());
+        .bind(9, stampsToJson(row.stamps, row.origin).dump());
     VIGIL_TRY(q->run());
     return indexRow(row);
 }
@@ -279,16 +334,15 @@ Status RecordStore::saveRow(const RecordRow& row, bool insert)
 Status RecordStore::appendOp(std::string_view entity, const std::string& id, const std::string& field, const nlohmann::json& value,
                              std::optional<HlcStamp> base, HlcStamp hlc)
 {
-    auto q = m_db.prepare("INSERT INTO outbox (op_id, entity, record_id, field, value, base, hlc) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);");
+    auto q = m_db.prepare("INSERT INTO outbox (entity, record_id, field, value, base, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6);");
     if (!q)
         return std::move(q).error();
-    q->bind(1, newUuid()).bind(2, entity).bind(3, id).bind(4, field).bind(5, value.dump());
+    q->bind(1, entity).bind(2, id).bind(3, field).bind(4, value.dump());
     if (base)
-        q->bind(6, hlcToString(*base));
+        q->bind(5, hlcToString(*base));
     else
-        q->bindNull(6);
-    q->bind(7, hlcToString(hlc));
+        q->bindNull(5);
+    q->bind(6, hlcToString(hlc));
     return q->run();
 }
 
@@ -296,22 +350,8 @@ Status RecordStore::audit(const Actor& actor, AuditAction action, Entity entity,
                           const std::string& detail, const std::vector<std::string>& recipients)
 {
     return transaction([&]() -> Status {
-        AuditEntry e;
-        e.at = nowIso();
-        e.actor = actor.userId;
-        e.device = m_device;
-        e.action = action;
-        e.entity = std::string(toString(entity));
-        e.recordId = recordId;
-        e.justification = actor.justification;
-        e.recipients = recipients;
-        e.detail = detail;
-        auto stored = m_audit.append(std::move(e));
-        if (!stored)
-            return std::move(stored).error();
-        // The device's chain travels to the server like any other append-only record.
-        return appendOp("audit", newUuid(), std::string(kFieldAppend), auditEntryToJson(*stored), std::nullopt,
-                        m_hlc.tick());
+        noteAudit(actor, action, entity, recordId, detail, recipients);
+        return {};
     });
 }
 
@@ -399,9 +439,9 @@ Status RecordStore::create(const Actor& actor, Entity entity, const std::string&
             VIGIL_TRY(appendOp(toString(entity), id, field, value, std::nullopt, hlc));
         }
         VIGIL_TRY(saveRow(row, true));
-        VIGIL_TRY(audit(actor, AuditAction::Collection, entity, row.incidentId,
-                        std::string(toString(entity)) + " " + id + " created; " + fieldList(names)));
-        return persistClock();
+        noteAudit(actor, AuditAction::Collection, entity, row.incidentId,
+                        std::string(toString(entity)) + " " + id + " created; " + fieldList(names));
+        return {};
     });
 }
 
@@ -439,9 +479,9 @@ Status RecordStore::write(const Actor& actor, Entity entity, const std::string& 
             touch->bind(1, row.incidentId).bind(2, hlcToString(row.updatedHlc));
             VIGIL_TRY(touch->run());
         }
-        VIGIL_TRY(audit(actor, AuditAction::Alteration, entity, row.incidentId,
-                        std::string(toString(entity)) + " " + id + "; " + fieldList(changed)));
-        return persistClock();
+        noteAudit(actor, AuditAction::Alteration, entity, row.incidentId,
+                        std::string(toString(entity)) + " " + id + "; " + fieldList(changed));
+        return {};
     });
 }
 
@@ -485,9 +525,9 @@ Status RecordStore::remove(const Actor& actor, Entity entity, const std::string&
         row.stamps["@delete"] = FieldStamp{hlc, m_device};
         VIGIL_TRY(appendOp(toString(entity), id, std::string(kFieldDelete), true, std::nullopt, hlc));
         VIGIL_TRY(saveRow(row, false));
-        VIGIL_TRY(audit(actor, AuditAction::Erasure, entity, row.incidentId,
-                        std::string(toString(entity)) + " " + id + " removed"));
-        return persistClock();
+        noteAudit(actor, AuditAction::Erasure, entity, row.incidentId,
+                        std::string(toString(entity)) + " " + id + " removed");
+        return {};
     });
 }
 
@@ -511,15 +551,15 @@ Status RecordStore::command(const Actor& actor, const std::string& incidentId, c
         const nlohmann::json value = {{"command", command}, {"state", newState}, {"by", actor.userId}, {"note", note}};
         VIGIL_TRY(appendOp(toString(Entity::Incident), incidentId, std::string(kFieldCommand), value, base, hlc));
         VIGIL_TRY(saveRow(row, false));
-        VIGIL_TRY(audit(actor, AuditAction::Alteration, Entity::Incident, incidentId,
-                        "command " + command + " -> " + newState));
-        return persistClock();
+        noteAudit(actor, AuditAction::Alteration, Entity::Incident, incidentId,
+                        "command " + command + " -> " + newState);
+        return {};
     });
 }
 
 Result<std::vector<Op>> RecordStore::pendingOps(std::size_t limit)
 {
-    auto q = m_db.prepare("SELECT seq, op_id, entity, record_id, field, value, base, hlc FROM outbox ORDER BY seq LIMIT ?1;");
+    auto q = m_db.prepare("SELECT seq, entity, record_id, field, value, base, hlc FROM outbox ORDER BY seq LIMIT ?1;");
     if (!q)
         return std::move(q).error();
     q->bind(1, static_cast<std::int64_t>(limit));
@@ -532,15 +572,16 @@ Result<std::vector<Op>> RecordStore::pendingOps(std::size_t limit)
             break;
         Op op;
         op.seq = q->columnInt(0);
-        op.opId = q->columnText(1);
         op.device = m_device;
-        op.entity = q->columnText(2);
-        op.id = q->columnText(3);
-        op.field = q->columnText(4);
-        op.value = nlohmann::json::parse(q->columnText(5), nullptr, false);
-        if (!q->columnIsNull(6))
-            op.base = hlcFromString(q->columnText(6));
-        op.hlc = hlcFromString(q->columnText(7)).value_or(0);
+        // Unique and stable: the same op always carries the same id, however often it is resent.
+        op.opId = deterministicId("op/" + m_device + "/" + std::to_string(op.seq));
+        op.entity = q->columnText(1);
+        op.id = q->columnText(2);
+        op.field = q->columnText(3);
+        op.value = nlohmann::json::parse(q->columnText(4), nullptr, false);
+        if (!q->columnIsNull(5))
+            op.base = hlcFromString(q->columnText(5));
+        op.hlc = hlcFromString(q->columnText(6)).value_or(0);
         out.push_back(std::move(op));
     }
     return out;

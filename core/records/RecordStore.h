@@ -90,7 +90,9 @@ public:
     /// Set the device id given by the server at enrolment (before any record is written).
     [[nodiscard]] Status setDeviceId(const std::string& deviceId);
 
-    /// Run `body` as one transaction: several writes become one atomic unit.
+    /// Run `body` as one transaction: several writes become one atomic unit. Audit entries
+    /// are gathered while it runs and written when it commits: one entry per record and kind
+    /// of processing (a whole 124D saved is one alteration entry, not one per field).
     [[nodiscard]] Status transaction(const std::function<Status()>& body);
 
     /// Make a new row with its first fields. `links` (e.g. {"incident": id, "victim": id})
@@ -109,7 +111,8 @@ public:
     /// the core rules. Sets `state` and records the command op for the server to re-check.
     [[nodiscard]] Status command(const Actor& actor, const std::string& incidentId, const std::string& command,
                                  const std::string& newState, const std::string& note);
-    /// Record an audit entry (e.g. a consultation when a record is opened).
+    /// Record an audit entry (e.g. a consultation when a record is opened). Within a
+    /// transaction, entries of the same actor, action and record are merged.
     [[nodiscard]] Status audit(const Actor& actor, AuditAction action, Entity entity, const std::string& recordId,
                                const std::string& detail, const std::vector<std::string>& recipients = {});
 
@@ -150,8 +153,22 @@ private:
     [[nodiscard]] Status applyOne(const Op& op);
     [[nodiscard]] Status meta(const std::string& key, const std::string& value);
 
+    /// An audit entry being gathered until its transaction commits.
+    struct PendingAudit {
+        Actor actor;
+        AuditAction action;
+        Entity entity;
+        std::string recordId;
+        std::vector<std::string> details;
+        std::vector<std::string> recipients;
+    };
+    void noteAudit(const Actor& actor, AuditAction action, Entity entity, const std::string& recordId,
+                   std::string detail, const std::vector<std::string>& recipients = {});
+    [[nodiscard]] Status flushAudit();
+
     Database& m_db;
     Clock m_clock;
+    std::vector<PendingAudit> m_pendingAudit;
     std::string m_device;
     HlcClock m_hlc;
     AuditLog m_audit;

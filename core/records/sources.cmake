@@ -8,3 +8,7 @@ target_sources(vigil_core PRIVATE
   records/AttachmentRepository.cpp
   records/IncidentRepository.cpp
 )
+# Synthetic demo data (never real): for demos, screenshots and benchmarks.
+target_sources(vigil_core PRIVATE
+  demo/DemoData.cpp
+)

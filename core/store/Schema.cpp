@@ -29,8 +29,8 @@ Status v2Records(Database& db)
     }
     sql += "CREATE INDEX incident_updated ON incident (updated_hlc);"
            // Every local write, exactly as the sync protocol sends it; removed once acknowledged.
-           "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, op_id TEXT NOT NULL UNIQUE,"
-           " entity TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
+           // op_id is derived from (device, seq) when read, so it costs no space here.
+           "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, entity TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
            " base TEXT, hlc TEXT NOT NULL);"
            // Two writes to one field from the same base: both kept, the loser here, for a supervisor.
            "CREATE TABLE conflict (id INTEGER PRIMARY KEY, entity TEXT NOT NULL, record_id TEXT NOT NULL,"
