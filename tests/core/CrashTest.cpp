@@ -5,109 +5,18 @@
 #include <cstdlib>
 #include <random>
 #include <string>
-#include <thread>
-
-#include <csignal>
-#include <fcntl.h>
-#include <poll.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "core/store/Database.h"
 #include "core/store/SecureBytes.h"
+#include "tests/support/KillableChild.h"
 #include "tests/support/TempDir.h"
 #include "tests/tools/CrashBatches.h"
-
-extern char** environ;
 
 using namespace vigil;
 using namespace vigil::test;
 using Ms = std::chrono::milliseconds;
 
 namespace {
-
-/// A running vigil_crash_writer with its stdout readable as a stream of acknowledged batches.
-class Writer {
-public:
-    Writer(const std::filesystem::path& db, const std::string& keyHex)
-    {
-        int in[2];
-        int out[2];
-        REQUIRE(::pipe2(in, O_CLOEXEC) == 0);
-        REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
-        posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-        std::string exe = VIGIL_CRASH_WRITER;
-        std::string path = db.string();
-        char* argv[] = {exe.data(), path.data(), nullptr};
-        REQUIRE(posix_spawn(&m_pid, exe.c_str(), &actions, nullptr, argv, environ) == 0);
-        posix_spawn_file_actions_destroy(&actions);
-        ::close(in[0]);
-        ::close(out[1]);
-        const std::string line = keyHex + "\n";
-        REQUIRE(::write(in[1], line.data(), line.size()) == static_cast<ssize_t>(line.size()));
-        ::close(in[1]);
-        m_out = out[0];
-    }
-    ~Writer()
-    {
-        if (m_pid > 0) {
-            ::kill(m_pid, SIGKILL);
-            ::waitpid(m_pid, nullptr, 0);
-        }
-        ::close(m_out);
-    }
-    Writer(const Writer&) = delete;
-    Writer& operator=(const Writer&) = delete;
-
-    /// Read acknowledgements for up to `wait`; returns the highest batch acknowledged so far.
-    std::int64_t pump(Ms wait)
-    {
-        const auto deadline = std::chrono::steady_clock::now() + wait;
-        for (;;) {
-            const auto left = std::chrono::duration_cast<Ms>(deadline - std::chrono::steady_clock::now()).count();
-            if (left <= 0)
-                break;
-            pollfd p{m_out, POLLIN, 0};
-            if (::poll(&p, 1, static_cast<int>(left)) <= 0)
-                break;
-            char buf[512];
-            const ssize_t n = ::read(m_out, buf, sizeof buf);
-            if (n <= 0)
-                break;
-            for (ssize_t i = 0; i < n; ++i) {
-                if (buf[i] == '\n') {
-                    m_acked = std::max<std::int64_t>(m_acked, std::stoll(m_partial));
-                    m_partial.clear();
-                } else {
-                    m_partial += buf[i];
-                }
-            }
-        }
-        return m_acked;
-    }
-    /// SIGKILL, reap, then collect any acknowledgement that was already in the pipe.
-    std::int64_t killNow()
-    {
-        ::kill(m_pid, SIGKILL);
-        int status = 0;
-        ::waitpid(m_pid, &status, 0);
-        m_pid = -1;
-        m_killedBySignal = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-        return pump(Ms(0));
-    }
-    [[nodiscard]] bool killedBySignal() const { return m_killedBySignal; }
-
-private:
-    pid_t m_pid = -1;
-    int m_out = -1;
-    std::string m_partial;
-    std::int64_t m_acked = 0;
-    bool m_killedBySignal = false;
-};
 
 int killsPerStore()
 {
@@ -151,7 +60,7 @@ TEST_CASE("After a SIGKILL at any moment the store reopens whole: every acknowle
         }
         std::int64_t acked = 0;
         {
-            Writer w(dbPath, keyHex);
+            KillableChild w(KillableChild::resolve("VIGIL_CRASH_WRITER", VIGIL_CRASH_WRITER), {dbPath.string()}, keyHex);
             if (coin(rng) == 1) {
                 // Let it commit at least once (so the kill lands mid-stream), then kill at random.
                 const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);

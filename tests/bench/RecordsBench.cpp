@@ -1,0 +1,173 @@
+// Records benchmarks (records issue). Prints figures; asserts nothing about time.
+//   build/dev/tests/bench/vigil_bench_records          5,000 synthetic incidents (figures in docs/performance.md)
+//   VIGIL_BENCH_SMOKE=1 build/dev/tests/bench/vigil_bench_records   100 incidents, for CI
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/demo/DemoData.h"
+#include "core/records/IncidentRepository.h"
+#include "core/store/SecureStore.h"
+#include "tests/support/InMemorySecretStore.h"
+#include "tests/support/TempDir.h"
+
+using namespace vigil;
+using Steady = std::chrono::steady_clock;
+
+namespace {
+
+bool smoke()
+{
+    const char* s = std::getenv("VIGIL_BENCH_SMOKE");
+    return s && *s && std::string(s) != "0";
+}
+
+double ms(Steady::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+struct Stats {
+    double median = 0, p99 = 0, max = 0;
+};
+
+Stats stats(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))]; };
+    return {at(0.5), at(0.99), v.back()};
+}
+
+[[noreturn]] void die(const Error& e)
+{
+    std::fprintf(stderr, "benchmark failed: %s\n", e.message.c_str());
+    std::exit(1);
+}
+
+template <typename T>
+T must(Result<T> r)
+{
+    if (!r)
+        die(r.error());
+    return std::move(r).value();
+}
+
+void must(const Status& s)
+{
+    if (!s.ok())
+        die(s.error());
+}
+
+double megabytes(const std::filesystem::path& p)
+{
+    std::error_code ec;
+    const auto main = std::filesystem::file_size(p, ec);
+    const auto wal = std::filesystem::file_size(p.string() + "-wal", ec);
+    return static_cast<double>(main + (ec ? 0 : wal)) / 1e6;
+}
+
+}  // namespace
+
+int main()
+{
+    const int incidents = smoke() ? 100 : 5000;
+    test::TempDir dir("vigil-bench-records");
+    test::InMemorySecretStore secrets;
+    StoreConfig config;
+    config.kdf = KdfStrength::Moderate;
+    SecureStore store(dir.path() / "store", secrets, config);
+    must(store.setUp("480516"));
+    auto models = must(RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR));
+    const Actor officer{"officer-demo", "benchmark"};
+    std::printf("Vigil records benchmark, %d synthetic incidents%s\n", incidents,
+                smoke() ? " (smoke run: figures not meaningful)" : "");
+
+    std::vector<std::string> ids;
+    {
+        auto db = must(store.unlock("480516"));
+        auto records = must(RecordStore::open(*db, systemClock()));
+        IncidentRepository repo(*records);
+        DemoOptions options;
+        options.incidents = incidents;
+        const auto t0 = Steady::now();
+        auto summary = must(generateDemoData(repo, *records, models, options, officer));
+        std::printf("generate: %.1f s (%d victims, %d repeat incidents; standard %d, medium %d, high %d)\n",
+                    ms(Steady::now() - t0) / 1000, summary.victims, summary.repeatIncidents,
+                    summary.grades[RiskGrade::Standard], summary.grades[RiskGrade::Medium], summary.grades[RiskGrade::High]);
+        must(db->checkpoint());
+        std::printf("store size with every change still queued for sync: %.1f MB (%.1f KB per incident), outbox %lld ops\n",
+                    megabytes(store.databasePath()), megabytes(store.databasePath()) * 1000 / incidents,
+                    static_cast<long long>(must(records->pendingCount())));
+        auto ops = must(records->pendingOps(100000000));
+        must(records->acknowledge(ops.back().seq));
+        must(db->exec("VACUUM;"));
+        must(db->checkpoint());
+        std::printf("store size once synced (outbox empty, vacuumed): %.1f MB (%.1f KB per incident)\n",
+                    megabytes(store.databasePath()), megabytes(store.databasePath()) * 1000 / incidents);
+        ids = must(records->incidentIds(100000));
+    }
+
+    // Open: what the officer waits for between the PIN and the home screen.
+    std::vector<double> opens, lists;
+    for (int i = 0; i < (smoke() ? 1 : 5); ++i) {
+        const auto t0 = Steady::now();
+        auto db = must(store.unlock("480516"));
+        auto records = must(RecordStore::open(*db, systemClock()));
+        const auto t1 = Steady::now();
+        IncidentRepository repo(*records);
+        auto list = must(repo.list(50));
+        const auto t2 = Steady::now();
+        opens.push_back(ms(t1 - t0));
+        lists.push_back(ms(t2 - t1));
+    }
+    std::printf("unlock + open (Argon2id MODERATE, migrations checked): median %.0f ms; first 50 home-list rows: median %.1f ms\n",
+                stats(opens).median, stats(lists).median);
+
+    auto db = must(store.unlock("480516"));
+    auto records = must(RecordStore::open(*db, systemClock()));
+    IncidentRepository repo(*records);
+    std::mt19937 rng(7);
+
+    // Autosave: one tap on a DASH answer, through the repository (row, outbox op, audit entry, fsync).
+    {
+        const Incident inc = must(repo.load(officer, ids[ids.size() / 2]));
+        std::vector<double> times;
+        const int n = smoke() ? 30 : 1000;
+        for (int i = 0; i < n; ++i) {
+            Answer a;
+            a.value = i % 2 ? AnswerValue::Yes : AnswerValue::No;
+            const std::string q = "q" + std::to_string(i % 27 + 1);
+            const auto t0 = Steady::now();
+            must(repo.saveAnswer(officer, inc.id, inc.victims[0].id, q, a));
+            times.push_back(ms(Steady::now() - t0));
+        }
+        const Stats s = stats(times);
+        std::printf("autosave one answer (repository, synchronous=FULL), %d taps: median %.2f ms, p99 %.2f ms, max %.2f ms\n",
+                    n, s.median, s.p99, s.max);
+    }
+
+    // Open a record: the whole 124D with its assessment, plus each victim's history on the device.
+    {
+        std::vector<double> loads, histories;
+        std::size_t historyHits = 0;
+        const int n = smoke() ? 20 : 300;
+        std::uniform_int_distribution<std::size_t> pick(0, ids.size() - 1);
+        for (int i = 0; i < n; ++i) {
+            const auto t0 = Steady::now();
+            const Incident inc = must(repo.load(officer, ids[pick(rng)]));
+            const auto t1 = Steady::now();
+            for (std::size_t v = 0; v < inc.victims.size(); ++v)
+                historyHits += must(repo.historyFor(inc, v, HistorySource{})).incidents.size();
+            const auto t2 = Steady::now();
+            loads.push_back(ms(t1 - t0));
+            histories.push_back(ms(t2 - t0));
+        }
+        const Stats l = stats(loads);
+        const Stats h = stats(histories);
+        std::printf("load a 124D with its assessment: median %.2f ms, p99 %.2f ms; with each victim's history: median "
+                    "%.2f ms, p99 %.2f ms (%zu earlier incidents found over %d loads)\n",
+                    l.median, l.p99, h.median, h.p99, historyHits, n);
+    }
+    return 0;
+}
