@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <limits>
 
 namespace vigil::sync {
 
@@ -258,6 +259,107 @@ Result<DeviceStatus> deviceStatusFromJson(const nlohmann::json& json)
         return malformed("wipe must be true or false", "wipe");
     status.wipe = wipe->get<bool>();
     return status;
+}
+
+nlohmann::json toJson(const PushRequest& request)
+{
+    nlohmann::json ops = nlohmann::json::array();
+    for (const auto& op : request.ops)
+        ops.push_back(opToJson(op));
+    return {{"ops", std::move(ops)}};
+}
+
+nlohmann::json toJson(const PushResponse& response)
+{
+    nlohmann::json rejected = nlohmann::json::array();
+    for (const auto& r : response.rejected)
+        rejected.push_back({{"seq", r.seq}, {"error", r.error}, {"message", r.message}, {"field", r.field}});
+    return {{"acked_upto", response.ackedUpto}, {"rejected", std::move(rejected)}};
+}
+
+nlohmann::json toJson(const PullResponse& response)
+{
+    nlohmann::json ops = nlohmann::json::array();
+    for (const auto& op : response.ops)
+        ops.push_back(opToJson(op));
+    return {{"ops", std::move(ops)}, {"cursor", response.cursor}, {"more", response.more}, {"forget", response.forget}};
+}
+
+namespace {
+Result<std::vector<Op>> opsFromJson(const nlohmann::json& json, std::size_t maxOps)
+{
+    auto it = json.find("ops");
+    if (it == json.end() || !it->is_array())
+        return malformed("ops must be a list", "ops");
+    if (it->size() > maxOps)
+        return malformed("a batch may hold at most " + std::to_string(maxOps) + " ops", "ops");
+    std::vector<Op> ops;
+    ops.reserve(it->size());
+    for (std::size_t i = 0; i < it->size(); ++i) {
+        auto op = opFromJson((*it)[i]);
+        if (!op)
+            return makeError(ErrorCode::InvalidArgument, op.error().message, "ops[" + std::to_string(i) + "]");
+        ops.push_back(std::move(op).value());
+    }
+    return ops;
+}
+}  // namespace
+
+Result<PushRequest> pushRequestFromJson(const nlohmann::json& json, std::size_t maxOps)
+{
+    if (!json.is_object())
+        return malformed("a push must be a JSON object");
+    auto ops = opsFromJson(json, maxOps);
+    if (!ops)
+        return std::move(ops).error();
+    return PushRequest{std::move(ops).value()};
+}
+
+Result<PushResponse> pushResponseFromJson(const nlohmann::json& json)
+{
+    if (!json.is_object() || !json.contains("acked_upto") || !json["acked_upto"].is_number_integer()
+        || !json.contains("rejected") || !json["rejected"].is_array())
+        return malformed("a push answer needs acked_upto and rejected");
+    PushResponse r;
+    r.ackedUpto = json["acked_upto"].get<std::int64_t>();
+    for (const auto& item : json["rejected"]) {
+        if (!item.is_object() || !item.contains("seq") || !item["seq"].is_number_integer())
+            return malformed("a rejection needs seq", "rejected");
+        OpRejection rej;
+        rej.seq = item["seq"].get<std::int64_t>();
+        if (const std::string* v = textField(item, "error"))
+            rej.error = *v;
+        if (const std::string* v = textField(item, "message"))
+            rej.message = *v;
+        if (const std::string* v = textField(item, "field"))
+            rej.field = *v;
+        r.rejected.push_back(std::move(rej));
+    }
+    return r;
+}
+
+Result<PullResponse> pullResponseFromJson(const nlohmann::json& json)
+{
+    if (!json.is_object())
+        return malformed("a pull answer must be a JSON object");
+    auto ops = opsFromJson(json, std::numeric_limits<std::size_t>::max());
+    if (!ops)
+        return std::move(ops).error();
+    PullResponse r;
+    r.ops = std::move(ops).value();
+    const std::string* cursor = textField(json, "cursor");
+    auto more = json.find("more");
+    auto forget = json.find("forget");
+    if (!cursor || more == json.end() || !more->is_boolean() || forget == json.end() || !forget->is_array())
+        return malformed("a pull answer needs cursor, more and forget");
+    r.cursor = *cursor;
+    r.more = more->get<bool>();
+    for (const auto& f : *forget) {
+        if (!f.is_string())
+            return malformed("forget must list incident ids", "forget");
+        r.forget.push_back(f.get<std::string>());
+    }
+    return r;
 }
 
 Result<nlohmann::json> parseJson(std::string_view text)

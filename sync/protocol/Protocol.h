@@ -10,10 +10,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/common/Result.h"
+#include "core/records/Op.h"
 
 namespace vigil::sync {
 
@@ -138,6 +140,41 @@ struct Health {
 [[nodiscard]] Result<EnrolRequest> enrolRequestFromJson(const nlohmann::json& json);
 [[nodiscard]] Result<EnrolResponse> enrolResponseFromJson(const nlohmann::json& json);
 [[nodiscard]] Result<DeviceStatus> deviceStatusFromJson(const nlohmann::json& json);
+
+/// POST /v1/push: a batch of outbox ops, oldest first, all from the pushing device.
+struct PushRequest {
+    std::vector<Op> ops;
+};
+
+/// One op the server refused (kept on the device, shown to the user in these words).
+struct OpRejection {
+    std::int64_t seq = 0;
+    std::string error;
+    std::string message;
+    std::string field;
+};
+
+/// The answer to a push: every op up to `ackedUpto` is committed (or rejected, listed).
+struct PushResponse {
+    std::int64_t ackedUpto = 0;
+    std::vector<OpRejection> rejected;
+};
+
+/// GET /v1/pull?cursor=C&limit=N: what the user may see since C, and the next cursor.
+/// `forget` lists incidents that left the user's scope: the device removes them.
+struct PullResponse {
+    std::vector<Op> ops;
+    std::string cursor;
+    bool more = false;
+    std::vector<std::string> forget;
+};
+
+[[nodiscard]] nlohmann::json toJson(const PushRequest& request);
+[[nodiscard]] nlohmann::json toJson(const PushResponse& response);
+[[nodiscard]] nlohmann::json toJson(const PullResponse& response);
+[[nodiscard]] Result<PushRequest> pushRequestFromJson(const nlohmann::json& json, std::size_t maxOps);
+[[nodiscard]] Result<PushResponse> pushResponseFromJson(const nlohmann::json& json);
+[[nodiscard]] Result<PullResponse> pullResponseFromJson(const nlohmann::json& json);
 
 /// Parse a body as JSON without throwing (depth-limited by nlohmann's parser; size is
 /// limited before this is called).

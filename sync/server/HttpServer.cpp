@@ -185,6 +185,25 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket)
         if (ec == http::error::end_of_stream || ec == asio::ssl::error::stream_truncated) {
             break;
         } else if (ec == http::error::body_limit) {
+            // The device writes its whole request before reading: drain what it announced
+            // (bounded in bytes and time) so it can read the 413 instead of a reset.
+            std::uint64_t remaining = parser.content_length().value_or(0);
+            const std::uint64_t cap = 4 * config.limits.maxBodyBytes;
+            if (remaining > 0 && remaining <= cap) {
+                remaining -= std::min<std::uint64_t>(remaining, buffer.size());
+                buffer.consume(buffer.size());
+                stream.next_layer().expires_after(std::chrono::seconds(5));
+                char sink[16 * 1024];
+                while (remaining > 0) {
+                    beast::error_code dec;
+                    const std::size_t n = co_await stream.async_read_some(
+                        asio::buffer(sink, std::min<std::uint64_t>(sizeof sink, remaining)),
+                        asio::redirect_error(asio::use_awaitable, dec));
+                    if (dec)
+                        break;
+                    remaining -= n;
+                }
+            }
             response = transportError(413, errors::kBodyTooLarge,
                                       "The request is larger than this server accepts (limit "
                                           + std::to_string(config.limits.maxBodyBytes / 1024)

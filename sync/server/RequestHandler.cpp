@@ -1,5 +1,7 @@
 #include "sync/server/RequestHandler.h"
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <ctime>
 
@@ -165,6 +167,16 @@ HttpResponse RequestHandler::route(const HttpRequest& request, const std::string
             return std::move(*refused);
         return deviceStatus(std::get<DeviceIdentity>(who));
     }
+    if (path == "/v1/push" || path == "/v1/pull") {
+        const bool push = path == "/v1/push";
+        if (request.method != (push ? "POST" : "GET"))
+            return errorResponse(405, errors::kMethodNotAllowed, push ? "Use POST for /v1/push." : "Use GET for /v1/pull.");
+        auto who = authenticate(request);
+        if (auto* refused = std::get_if<HttpResponse>(&who))
+            return std::move(*refused);
+        return push ? this->push(std::get<DeviceIdentity>(who), body)
+                    : pull(std::get<DeviceIdentity>(who), request.target);
+    }
     return errorResponse(404, errors::kNotFound,
                          "This server does not offer " + std::string(path.substr(0, 64))
                              + ". The device may be newer than the server; tell your administrator.");
@@ -233,6 +245,70 @@ HttpResponse RequestHandler::deviceStatus(const DeviceIdentity& identity)
     status.wipe = identity.device.wipe;
     HttpResponse r = jsonResponse(200, toJson(status));
     r.deviceId = identity.device.id;
+    return r;
+}
+
+HttpResponse RequestHandler::push(const DeviceIdentity& who, const std::string& body)
+{
+    auto json = parseJson(body);
+    if (!json)
+        return errorResponse(400, errors::kMalformedJson, "The sync batch is not valid JSON. Nothing was changed.");
+    auto request = pushRequestFromJson(*json, m_limits.maxOpsPerPush);
+    if (!request) {
+        return errorResponse(400, errors::kBadRequest,
+                             request.error().message + " (" + request.error().field + "). Nothing was changed.");
+    }
+    for (const auto& op : request->ops) {
+        if (op.device != who.device.id) {
+            return errorResponse(400, errors::kBadRequest,
+                                 "The batch holds changes from another device. Nothing was changed; report this to "
+                                 "support.");
+        }
+    }
+    auto result = m_store.pushOps(who, request->ops, now());
+    if (!result)
+        return internalError(result.error(), "push");
+    HttpResponse r = jsonResponse(200, toJson(*result));
+    r.deviceId = who.device.id;
+    if (!result->rejected.empty()) {
+        Log::write(LogLevel::Warn, "ops_rejected",
+                   {{"device", who.device.id}, {"count", result->rejected.size()}, {"first_error", result->rejected.front().error}});
+    }
+    return r;
+}
+
+HttpResponse RequestHandler::pull(const DeviceIdentity& who, const std::string& target)
+{
+    std::int64_t cursor = 0;
+    std::size_t limit = m_limits.maxOpsPerPull;
+    const auto q = target.find('?');
+    std::string_view query = q == std::string::npos ? std::string_view() : std::string_view(target).substr(q + 1);
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        const auto eq = pair.find('=');
+        const std::string_view key = pair.substr(0, eq);
+        const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+        std::uint64_t n = 0;
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+        const bool number = ec == std::errc() && end == value.data() + value.size() && !value.empty()
+            && n < (std::uint64_t{1} << 62);
+        if (key == "cursor") {
+            if (!number)
+                return errorResponse(400, errors::kBadRequest, "The sync position (cursor) is malformed. Nothing was sent.");
+            cursor = static_cast<std::int64_t>(n);
+        } else if (key == "limit") {
+            if (!number || n == 0)
+                return errorResponse(400, errors::kBadRequest, "The page size (limit) must be a positive number.");
+            limit = std::min<std::size_t>(n, m_limits.maxOpsPerPull);
+        }
+    }
+    auto page = m_store.pullOps(who, cursor, limit, now());
+    if (!page)
+        return internalError(page.error(), "pull");
+    HttpResponse r = jsonResponse(200, toJson(*page));
+    r.deviceId = who.device.id;
     return r;
 }
 

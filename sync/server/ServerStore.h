@@ -95,6 +95,19 @@ public:
     /// Revoke (and optionally order a wipe of) a device. NotFound for an unknown id.
     [[nodiscard]] virtual Status revokeDevice(const std::string& deviceId, std::int64_t now, bool wipe) = 0;
     [[nodiscard]] virtual Status touchDevice(const std::string& deviceId, std::int64_t now) = 0;
+
+    /// Commit a batch of ops from `who.device` in one transaction: deduplicated by
+    /// (device, seq) — a retried op changes nothing and gets the same answer — checked
+    /// against the access rules (an op outside the user's scope is rejected and audited),
+    /// then appended to the op log under a new monotonic cursor. Ops must come in seq order;
+    /// processing stops at a gap. Returns only after commit.
+    [[nodiscard]] virtual Result<PushResponse> pushOps(const DeviceIdentity& who, const std::vector<Op>& ops,
+                                                       std::int64_t now) = 0;
+    /// Ops the user may see after `cursor`, at most `limit` (plus the full history of an
+    /// incident that has just become visible), the next cursor, and the incidents that left
+    /// the user's scope. Logged as a disclosure (DPA 2018 s.62).
+    [[nodiscard]] virtual Result<PullResponse> pullOps(const DeviceIdentity& who, std::int64_t cursor,
+                                                       std::size_t limit, std::int64_t now) = 0;
 };
 
 }  // namespace vigil::sync

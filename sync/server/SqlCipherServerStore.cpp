@@ -1,6 +1,7 @@
 #include "sync/server/SqlCipherServerStore.h"
 
 #include <array>
+#include <set>
 
 #include "core/store/Migrations.h"
 #include "core/store/SecureBytes.h"
@@ -50,9 +51,72 @@ CREATE TABLE enrol_codes (
 )sql");
 }
 
+Status v2OpLog(Database& db)
+{
+    return db.exec(R"sql(
+CREATE TABLE op_log (
+  cursor INTEGER PRIMARY KEY AUTOINCREMENT,
+  device TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  op_id TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  incident_id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  base TEXT,
+  hlc TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  UNIQUE (device, seq)
+);
+CREATE INDEX op_log_incident ON op_log(incident_id, cursor);
+CREATE TABLE device_seq (device TEXT PRIMARY KEY NOT NULL, last_seq INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE push_rejections (
+  device TEXT NOT NULL, seq INTEGER NOT NULL, error TEXT NOT NULL, message TEXT NOT NULL,
+  field TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (device, seq)) WITHOUT ROWID;
+CREATE TABLE incidents (
+  id TEXT PRIMARY KEY NOT NULL, owner TEXT NOT NULL, team TEXT NOT NULL, borough TEXT NOT NULL,
+  restricted INTEGER NOT NULL DEFAULT 0, access_list TEXT NOT NULL DEFAULT '[]') WITHOUT ROWID;
+CREATE TABLE record_index (
+  entity TEXT NOT NULL, id TEXT NOT NULL, incident_id TEXT NOT NULL, PRIMARY KEY (entity, id)) WITHOUT ROWID;
+CREATE TABLE referrals (id TEXT PRIMARY KEY NOT NULL, incident_id TEXT NOT NULL, to_user TEXT NOT NULL DEFAULT '')
+  WITHOUT ROWID;
+CREATE INDEX referrals_incident ON referrals(incident_id);
+CREATE TABLE device_visible (device TEXT NOT NULL, incident_id TEXT NOT NULL, PRIMARY KEY (device, incident_id))
+  WITHOUT ROWID;
+-- DPA 2018 s.62: every pull is a disclosure; every refused push is kept.
+CREATE TABLE disclosures (
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_id TEXT NOT NULL, device_id TEXT NOT NULL,
+  incidents TEXT NOT NULL, ops INTEGER NOT NULL, forgotten TEXT NOT NULL);
+CREATE TABLE access_denials (
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_id TEXT NOT NULL, device_id TEXT NOT NULL,
+  incident_id TEXT NOT NULL, seq INTEGER NOT NULL, reason TEXT NOT NULL);
+)sql");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "users, devices, enrolment codes", &v1Accounts},
+    Migration{2, "op log, access index, disclosures", &v2OpLog},
 };
+
+OpRejection reject(const Op& op, std::string error, std::string message)
+{
+    return OpRejection{op.seq, std::move(error), std::move(message), op.field};
+}
+
+std::vector<std::string> stringList(const std::string& jsonText)
+{
+    std::vector<std::string> out;
+    auto j = nlohmann::json::parse(jsonText, nullptr, false);
+    if (j.is_array()) {
+        for (const auto& v : j) {
+            if (v.is_string())
+                out.push_back(v.get<std::string>());
+        }
+    }
+    return out;
+}
 
 constexpr const char* kUserColumns =
     "id, display_name, role, team, borough, scope, restricted_clearance, active, created_at, updated_at";
@@ -328,6 +392,413 @@ Status SqlCipherServerStore::touchDevice(const std::string& deviceId, std::int64
     if (!q)
         return std::move(q).error();
     return q->bind(1, now).bind(2, deviceId).run();
+}
+
+Result<std::optional<IncidentAccess>> SqlCipherServerStore::loadAccess(const std::string& incidentId)
+{
+    auto q = m_db->prepare("SELECT owner, team, borough, restricted, access_list FROM incidents WHERE id = ?;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, incidentId);
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    if (!*row)
+        return std::optional<IncidentAccess>();
+    IncidentAccess a;
+    a.id = incidentId;
+    a.owner = q->columnText(0);
+    a.team = q->columnText(1);
+    a.borough = q->columnText(2);
+    a.restricted = q->columnInt(3) != 0;
+    a.accessList = stringList(q->columnText(4));
+    auto r = m_db->prepare("SELECT to_user FROM referrals WHERE incident_id = ? AND to_user <> '';");
+    if (!r)
+        return std::move(r).error();
+    r->bind(1, incidentId);
+    for (;;) {
+        auto more = r->step();
+        if (!more)
+            return std::move(more).error();
+        if (!*more)
+            break;
+        a.referredTo.push_back(r->columnText(0));
+    }
+    return std::optional<IncidentAccess>(std::move(a));
+}
+
+Result<std::vector<IncidentAccess>> SqlCipherServerStore::allAccess()
+{
+    std::vector<std::string> ids;
+    {
+        auto q = m_db->prepare("SELECT id FROM incidents ORDER BY id;");
+        if (!q)
+            return std::move(q).error();
+        for (;;) {
+            auto row = q->step();
+            if (!row)
+                return std::move(row).error();
+            if (!*row)
+                break;
+            ids.push_back(q->columnText(0));
+        }
+    }
+    std::vector<IncidentAccess> out;
+    out.reserve(ids.size());
+    for (const auto& id : ids) {
+        auto a = loadAccess(id);
+        if (!a)
+            return std::move(a).error();
+        if (*a)
+            out.push_back(std::move(**a));
+    }
+    return out;
+}
+
+Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceIdentity& who, const Op& op,
+                                                                  std::int64_t now)
+{
+    using Rejected = std::optional<OpRejection>;
+    const UserInfo& user = who.user.info;
+    const bool isIncident = op.entity == "incident";
+    const bool isCreate = op.field == kFieldCreate;
+
+    // Which incident the op belongs to.
+    std::string incidentId;
+    if (isIncident) {
+        incidentId = op.id;
+    } else if (isCreate) {
+        auto link = op.value.is_object() ? op.value.find("incident") : op.value.end();
+        if (!op.value.is_object() || link == op.value.end() || !link->is_string())
+            return Rejected(reject(op, "malformed_op", "This record does not say which incident it belongs to, so it "
+                                                       "was not accepted. Report this to support."));
+        incidentId = link->get<std::string>();
+    } else {
+        auto q = m_db->prepare("SELECT incident_id FROM record_index WHERE entity = ? AND id = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, op.entity).bind(2, op.id);
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            return Rejected(reject(op, "unknown_record", "This change is to a record the server has never received, "
+                                                         "so it was not accepted. Sync again; report it if it stays."));
+        incidentId = q->columnText(0);
+    }
+
+    auto access = loadAccess(incidentId);
+    if (!access)
+        return std::move(access).error();
+    const auto deny = [&](const std::string& reason) -> Result<Rejected> {
+        auto q = m_db->prepare("INSERT INTO access_denials (at, user_id, device_id, incident_id, seq, reason) "
+                               "VALUES (?,?,?,?,?,?);");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, incidentId).bind(5, op.seq)
+                      .bind(6, reason).run());
+        return Rejected(reject(op, "outside_scope",
+                               "You are not allowed to change this record (" + reason
+                                   + "). The change was kept on this device but not shared; this attempt was logged."));
+    };
+
+    if (isIncident && isCreate) {
+        if (*access)
+            return deny("the incident already exists");
+        if (user.role == Role::Admin || user.role == Role::Analyst || user.role == Role::Idva)
+            return deny("your role does not create incidents");
+        const auto text = [&](const char* key) {
+            auto it = op.value.is_object() ? op.value.find(key) : op.value.end();
+            return it != op.value.end() && it->is_string() ? it->get<std::string>() : std::string();
+        };
+        std::string owner = text("owner");
+        std::string team = text("team");
+        std::string borough = text("borough");
+        if (owner.empty())
+            owner = user.id;
+        if (team.empty())
+            team = user.team;
+        if (borough.empty())
+            borough = user.borough;
+        if (owner != user.id)
+            return deny("an incident can only be created by its owner");
+        if (team != user.team || borough != user.borough)
+            return deny("an incident must be created in your own team and borough");
+        auto q = m_db->prepare("INSERT INTO incidents (id, owner, team, borough) VALUES (?,?,?,?);");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->bind(1, incidentId).bind(2, owner).bind(3, team).bind(4, borough).run());
+    } else {
+        if (!*access)
+            return Rejected(reject(op, "unknown_incident", "This change belongs to an incident the server has never "
+                                                           "received, so it was not accepted. Sync again."));
+        if (!canWrite(user, **access))
+            return deny("outside your scope");
+    }
+
+    // Keep the access index up to date.
+    if (isIncident && op.field == "flags.police_staff_involved") {
+        auto q = m_db->prepare("UPDATE incidents SET restricted = ? WHERE id = ?;");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->bind(1, op.value.is_boolean() && op.value.get<bool>() ? 1 : 0).bind(2, incidentId).run());
+    } else if (isIncident && op.field == "access_list") {
+        nlohmann::json list = nlohmann::json::array();
+        if (op.value.is_array()) {
+            for (const auto& v : op.value) {
+                if (v.is_string())
+                    list.push_back(v);
+            }
+        }
+        auto q = m_db->prepare("UPDATE incidents SET access_list = ? WHERE id = ?;");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->bind(1, list.dump()).bind(2, incidentId).run());
+    } else if (!isIncident && isCreate) {
+        auto q = m_db->prepare("INSERT OR IGNORE INTO record_index (entity, id, incident_id) VALUES (?,?,?);");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->bind(1, op.entity).bind(2, op.id).bind(3, incidentId).run());
+        if (op.entity == "referral") {
+            auto r = m_db->prepare("INSERT OR IGNORE INTO referrals (id, incident_id) VALUES (?,?);");
+            if (!r)
+                return std::move(r).error();
+            VIGIL_TRY(r->bind(1, op.id).bind(2, incidentId).run());
+        }
+    } else if (op.entity == "referral" && op.field == "to_user") {
+        auto q = m_db->prepare("UPDATE referrals SET to_user = ? WHERE id = ?;");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->bind(1, op.value.is_string() ? op.value.get<std::string>() : std::string()).bind(2, op.id).run());
+    }
+
+    auto ins = m_db->prepare("INSERT INTO op_log (device, seq, op_id, entity, record_id, incident_id, field, value, base, "
+                             "hlc, user_id, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?);");
+    if (!ins)
+        return std::move(ins).error();
+    ins->bind(1, op.device).bind(2, op.seq).bind(3, op.opId).bind(4, op.entity).bind(5, op.id).bind(6, incidentId)
+        .bind(7, op.field).bind(8, op.value.dump()).bind(10, hlcToString(op.hlc)).bind(11, user.id).bind(12, now);
+    if (op.base)
+        ins->bind(9, hlcToString(*op.base));
+    else
+        ins->bindNull(9);
+    VIGIL_TRY(ins->run());
+    return Rejected();
+}
+
+Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, const std::vector<Op>& ops, std::int64_t now)
+{
+    PushResponse response;
+    Status done = m_db->transaction([&]() -> Status {
+        std::int64_t last = 0;
+        {
+            auto q = m_db->prepare("SELECT last_seq FROM device_seq WHERE device = ?;");
+            if (!q)
+                return std::move(q).error();
+            q->bind(1, who.device.id);
+            auto row = q->step();
+            if (!row)
+                return std::move(row).error();
+            if (*row)
+                last = q->columnInt(0);
+        }
+        for (const Op& op : ops) {
+            if (op.seq <= last) {
+                // Already decided: a retry gets the same answer and changes nothing.
+                auto q = m_db->prepare("SELECT error, message, field FROM push_rejections WHERE device = ? AND seq = ?;");
+                if (!q)
+                    return std::move(q).error();
+                q->bind(1, who.device.id).bind(2, op.seq);
+                auto row = q->step();
+                if (!row)
+                    return std::move(row).error();
+                if (*row)
+                    response.rejected.push_back({op.seq, q->columnText(0), q->columnText(1), q->columnText(2)});
+                continue;
+            }
+            if (op.seq != last + 1)
+                break;  // a gap: the missing ops must come first
+            auto rejected = acceptOp(who, op, now);
+            if (!rejected)
+                return std::move(rejected).error();
+            if (*rejected) {
+                auto q = m_db->prepare("INSERT INTO push_rejections (device, seq, error, message, field, at) "
+                                       "VALUES (?,?,?,?,?,?);");
+                if (!q)
+                    return std::move(q).error();
+                VIGIL_TRY(q->bind(1, who.device.id).bind(2, op.seq).bind(3, (*rejected)->error)
+                              .bind(4, (*rejected)->message).bind(5, (*rejected)->field).bind(6, now).run());
+                response.rejected.push_back(**rejected);
+            }
+            last = op.seq;
+        }
+        auto q = m_db->prepare("INSERT OR REPLACE INTO device_seq (device, last_seq) VALUES (?,?);");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->bind(1, who.device.id).bind(2, last).run());
+        response.ackedUpto = last;
+        return {};
+    });
+    if (!done.ok())
+        return std::move(done).error();
+    return response;
+}
+
+Result<std::vector<Op>> SqlCipherServerStore::readOps(const std::string& sql, const std::function<void(Query&)>& bind,
+                                                      std::int64_t* lastCursor)
+{
+    auto q = m_db->prepare(sql);
+    if (!q)
+        return std::move(q).error();
+    bind(*q);
+    std::vector<Op> ops;
+    for (;;) {
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            break;
+        if (lastCursor)
+            *lastCursor = q->columnInt(0);
+        Op op;
+        op.device = q->columnText(1);
+        op.seq = q->columnInt(2);
+        op.opId = q->columnText(3);
+        op.entity = q->columnText(4);
+        op.id = q->columnText(5);
+        op.field = q->columnText(7);
+        op.value = nlohmann::json::parse(q->columnText(8), nullptr, false);
+        if (!q->columnIsNull(9))
+            op.base = hlcFromString(q->columnText(9));
+        op.hlc = hlcFromString(q->columnText(10)).value_or(0);
+        // Column 6 (incident id) is used by the caller through the op's entity/id only.
+        ops.push_back(std::move(op));
+    }
+    return ops;
+}
+
+Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, std::int64_t cursor, std::size_t limit,
+                                                   std::int64_t now)
+{
+    PullResponse response;
+    Status done = m_db->transaction([&]() -> Status {
+        const UserInfo& user = who.user.info;
+        auto all = allAccess();
+        if (!all)
+            return std::move(all).error();
+        std::set<std::string> visible;
+        for (const auto& a : *all) {
+            if (canRead(user, a))
+                visible.insert(a.id);
+        }
+        std::set<std::string> before;
+        {
+            auto q = m_db->prepare("SELECT incident_id FROM device_visible WHERE device = ?;");
+            if (!q)
+                return std::move(q).error();
+            q->bind(1, who.device.id);
+            for (;;) {
+                auto row = q->step();
+                if (!row)
+                    return std::move(row).error();
+                if (!*row)
+                    break;
+                before.insert(q->columnText(0));
+            }
+        }
+        for (const auto& id : before) {
+            if (!visible.count(id)) {
+                response.forget.push_back(id);
+                auto q = m_db->prepare("DELETE FROM device_visible WHERE device = ? AND incident_id = ?;");
+                if (!q)
+                    return std::move(q).error();
+                VIGIL_TRY(q->bind(1, who.device.id).bind(2, id).run());
+            }
+        }
+        const std::string columns = "SELECT cursor, device, seq, op_id, entity, record_id, incident_id, field, value, "
+                                    "base, hlc FROM op_log ";
+        std::set<std::string> disclosed;
+        // An incident that has just come into view: its whole history up to the cursor.
+        for (const auto& id : visible) {
+            if (before.count(id))
+                continue;
+            auto history = readOps(columns + "WHERE incident_id = ? AND cursor <= ? AND device <> ? ORDER BY cursor;",
+                                   [&](Query& q) { q.bind(1, id).bind(2, cursor).bind(3, who.device.id); });
+            if (!history)
+                return std::move(history).error();
+            if (!history->empty())
+                disclosed.insert(id);
+            for (auto& op : *history)
+                response.ops.push_back(std::move(op));
+            auto q = m_db->prepare("INSERT OR IGNORE INTO device_visible (device, incident_id) VALUES (?,?);");
+            if (!q)
+                return std::move(q).error();
+            VIGIL_TRY(q->bind(1, who.device.id).bind(2, id).run());
+        }
+        // Then everything new since the cursor that the user may see, a chunk at a time.
+        std::int64_t scanned = cursor;
+        std::size_t fresh = 0;
+        bool exhausted = false;
+        while (fresh < limit && !exhausted) {
+            const std::size_t chunk = 500;
+            auto q = m_db->prepare(columns + "WHERE cursor > ? ORDER BY cursor LIMIT ?;");
+            if (!q)
+                return std::move(q).error();
+            q->bind(1, scanned).bind(2, static_cast<std::int64_t>(chunk));
+            std::size_t seen = 0;
+            for (;;) {
+                auto row = q->step();
+                if (!row)
+                    return std::move(row).error();
+                if (!*row)
+                    break;
+                ++seen;
+                const std::int64_t c = q->columnInt(0);
+                const std::string incident = q->columnText(6);
+                const std::string device = q->columnText(1);
+                if (visible.count(incident) && device != who.device.id) {
+                    Op op;
+                    op.device = device;
+                    op.seq = q->columnInt(2);
+                    op.opId = q->columnText(3);
+                    op.entity = q->columnText(4);
+                    op.id = q->columnText(5);
+                    op.field = q->columnText(7);
+                    op.value = nlohmann::json::parse(q->columnText(8), nullptr, false);
+                    if (!q->columnIsNull(9))
+                        op.base = hlcFromString(q->columnText(9));
+                    op.hlc = hlcFromString(q->columnText(10)).value_or(0);
+                    response.ops.push_back(std::move(op));
+                    disclosed.insert(incident);
+                    ++fresh;
+                }
+                scanned = c;
+                if (fresh >= limit)
+                    break;
+            }
+            if (seen < chunk)
+                exhausted = true;
+        }
+        auto maxq = m_db->queryInt("SELECT COALESCE(MAX(cursor), 0) FROM op_log;");
+        if (!maxq)
+            return std::move(maxq).error();
+        response.more = scanned < *maxq;
+        response.cursor = std::to_string(scanned);
+        if (!response.ops.empty() || !response.forget.empty()) {
+            nlohmann::json ids(disclosed);
+            nlohmann::json forgotten(response.forget);
+            auto q = m_db->prepare("INSERT INTO disclosures (at, user_id, device_id, incidents, ops, forgotten) "
+                                   "VALUES (?,?,?,?,?,?);");
+            if (!q)
+                return std::move(q).error();
+            VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, ids.dump())
+                          .bind(5, static_cast<std::int64_t>(response.ops.size())).bind(6, forgotten.dump()).run());
+        }
+        return {};
+    });
+    if (!done.ok())
+        return std::move(done).error();
+    return response;
 }
 
 }  // namespace vigil::sync

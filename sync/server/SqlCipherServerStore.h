@@ -2,9 +2,11 @@
 
 #include <filesystem>
 #include <memory>
+#include <functional>
 #include <span>
 
 #include "core/store/Database.h"
+#include "sync/server/AccessRules.h"
 #include "sync/server/ServerStore.h"
 
 namespace vigil::sync {
@@ -30,10 +32,22 @@ public:
     [[nodiscard]] Status revokeDevice(const std::string& deviceId, std::int64_t now, bool wipe) override;
     [[nodiscard]] Status touchDevice(const std::string& deviceId, std::int64_t now) override;
 
+    [[nodiscard]] Result<PushResponse> pushOps(const DeviceIdentity& who, const std::vector<Op>& ops,
+                                               std::int64_t now) override;
+    [[nodiscard]] Result<PullResponse> pullOps(const DeviceIdentity& who, std::int64_t cursor, std::size_t limit,
+                                               std::int64_t now) override;
+
     [[nodiscard]] Database& database() noexcept { return *m_db; }
 
 private:
     explicit SqlCipherServerStore(std::unique_ptr<Database> db) : m_db(std::move(db)) {}
+
+    struct Access;
+    [[nodiscard]] Result<std::optional<IncidentAccess>> loadAccess(const std::string& incidentId);
+    [[nodiscard]] Result<std::vector<IncidentAccess>> allAccess();
+    [[nodiscard]] Result<std::optional<OpRejection>> acceptOp(const DeviceIdentity& who, const Op& op, std::int64_t now);
+    [[nodiscard]] Result<std::vector<Op>> readOps(const std::string& sql, const std::function<void(Query&)>& bind,
+                                                  std::int64_t* lastCursor = nullptr);
 
     std::unique_ptr<Database> m_db;
 };

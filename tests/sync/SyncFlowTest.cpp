@@ -1,0 +1,266 @@
+// Push and pull through a real vigil-server: dedupe, cursor, and the access rules
+// (team scope, borough scope, IDVA referrals, restricted records, admins/analysts).
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+
+#include "core/common/Uuid.h"
+#include "sync/client/DeviceLink.h"
+#include "tests/support/InMemorySecretStore.h"
+#include "tests/sync/Process.h"
+
+using namespace vigil;
+using namespace vigil::sync;
+using vigil::test::ServerProcess;
+
+namespace {
+
+/// One enrolled device for one user, pushing hand-made ops.
+struct Device {
+    Device(SyncClient& client, ServerProcess& server, const std::string& user)
+        : link(client, secrets, user)
+    {
+        auto e = link.enrol(server.enrolCode(user), user + "-tablet");
+        REQUIRE(e.ok());
+        id = e->deviceId;
+    }
+
+    Op op(const std::string& entity, const std::string& recordId, const std::string& field, nlohmann::json value)
+    {
+        Op o;
+        o.opId = newUuid();
+        o.device = id;
+        o.seq = ++seq;
+        o.entity = entity;
+        o.id = recordId;
+        o.field = field;
+        o.value = std::move(value);
+        o.hlc = (std::uint64_t{1700000000000} << 16) + static_cast<std::uint64_t>(seq);
+        return o;
+    }
+
+    PushResponse push(const std::vector<Op>& ops)
+    {
+        ClientRequest req;
+        req.method = "POST";
+        req.target = "/v1/push";
+        req.body = toJson(PushRequest{ops}).dump();
+        auto r = link.request(req);
+        REQUIRE(r.ok());
+        INFO(r->body);
+        REQUIRE(r->status == 200);
+        auto parsed = pushResponseFromJson(*parseJson(r->body));
+        REQUIRE(parsed.ok());
+        return *parsed;
+    }
+
+    PullResponse pull()
+    {
+        ClientRequest req;
+        req.target = "/v1/pull?cursor=" + cursor;
+        auto r = link.request(req);
+        REQUIRE(r.ok());
+        INFO(r->body);
+        REQUIRE(r->status == 200);
+        auto parsed = pullResponseFromJson(*parseJson(r->body));
+        REQUIRE(parsed.ok());
+        cursor = parsed->cursor;
+        return *parsed;
+    }
+
+    /// Pull everything and say which records' fields arrived (entity/id/field).
+    std::set<std::string> pullFields()
+    {
+        std::set<std::string> got;
+        for (const auto& o : pull().ops)
+            got.insert(o.entity + "/" + o.id + "/" + o.field);
+        return got;
+    }
+
+    test::InMemorySecretStore secrets;
+    DeviceLink link;
+    std::string id;
+    std::int64_t seq = 0;
+    std::string cursor = "0";
+};
+
+void addUser(ServerProcess& server, const std::string& id, const std::string& role, const std::string& team,
+             const std::string& borough, bool cleared = false)
+{
+    auto r = server.admin({"user", "add", id, "--role", role, "--team", team, "--borough", borough, "--restricted",
+                           cleared ? "yes" : "no"});
+    REQUIRE(r.exitCode == 0);
+}
+
+struct World {
+    ServerProcess server;
+    SyncClient client;
+    World()
+    {
+        addUser(server, "pc.a", "officer", "north", "camden");
+        addUser(server, "pc.b", "officer", "north", "camden");
+        addUser(server, "pc.c", "officer", "south", "camden");
+        addUser(server, "pc.d", "officer", "north", "islington");
+        addUser(server, "ds.e", "supervisor", "north", "camden");
+        addUser(server, "idva.f", "idva", "north", "camden");
+        addUser(server, "an.g", "analyst", "hq", "camden");
+        addUser(server, "dc.h", "investigator", "psd", "camden", /*cleared=*/true);
+        addUser(server, "dc.i", "investigator", "psd", "camden", /*cleared=*/true);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("An officer's incident reaches their team and supervisor and nobody else", "[sync][access]")
+{
+    World w;
+    Device a(w.client, w.server, "pc.a");
+    const std::string incident = newUuid();
+    auto pushed = a.push({a.op("incident", incident, "@create", {{"owner", "pc.a"}, {"team", "north"}, {"borough", "camden"}}),
+                          a.op("incident", incident, "refs.cris", "CRIS-1")});
+    CHECK(pushed.ackedUpto == 2);
+    CHECK(pushed.rejected.empty());
+
+    const std::string field = "incident/" + incident + "/refs.cris";
+    std::map<std::string, bool> expected = {{"pc.b", true},  {"ds.e", true},  {"pc.c", false}, {"pc.d", false},
+                                            {"idva.f", false}, {"an.g", false}, {"dc.h", false}};
+    for (const auto& [user, sees] : expected) {
+        Device d(w.client, w.server, user);
+        INFO(user);
+        CHECK(d.pullFields().count(field) == (sees ? 1U : 0U));
+    }
+    // The author's own device does not get its own ops back.
+    CHECK(a.pull().ops.empty());
+}
+
+TEST_CASE("An IDVA sees an incident, with its history, once it is referred to them", "[sync][access][idva]")
+{
+    World w;
+    Device a(w.client, w.server, "pc.a");
+    Device idva(w.client, w.server, "idva.f");
+    const std::string incident = newUuid();
+    a.push({a.op("incident", incident, "@create", {{"owner", "pc.a"}, {"team", "north"}, {"borough", "camden"}}),
+            a.op("incident", incident, "refs.cad", "CAD-7")});
+    CHECK(idva.pull().ops.empty());
+
+    const std::string referral = newUuid();
+    a.push({a.op("referral", referral, "@create", {{"incident", incident}}),
+            a.op("referral", referral, "to_user", "idva.f")});
+    auto got = idva.pullFields();
+    CHECK(got.count("incident/" + incident + "/refs.cad") == 1);
+    CHECK(got.count("referral/" + referral + "/to_user") == 1);
+    CHECK(got.count("incident/" + incident + "/@create") == 1);
+}
+
+TEST_CASE("A restricted incident reaches only cleared users named on it; others are told to forget it",
+          "[sync][access][restricted]")
+{
+    World w;
+    Device a(w.client, w.server, "pc.a");
+    Device b(w.client, w.server, "pc.b");
+    Device super(w.client, w.server, "ds.e");
+    Device named(w.client, w.server, "dc.h");
+    Device unnamed(w.client, w.server, "dc.i");
+    const std::string incident = newUuid();
+    a.push({a.op("incident", incident, "@create", {{"owner", "pc.a"}, {"team", "north"}, {"borough", "camden"}}),
+            a.op("incident", incident, "refs.cris", "CRIS-2")});
+    REQUIRE(b.pull().ops.size() == 2);
+    REQUIRE(super.pull().ops.size() == 2);
+
+    auto restricted = a.push({a.op("incident", incident, "access_list", nlohmann::json::array({"dc.h"})),
+                              a.op("incident", incident, "flags.police_staff_involved", true)});
+    CHECK(restricted.rejected.empty());
+
+    auto bPage = b.pull();
+    CHECK(bPage.ops.empty());
+    CHECK(bPage.forget == std::vector<std::string>{incident});
+    CHECK(super.pull().forget == std::vector<std::string>{incident});
+    auto namedPage = named.pullFields();
+    CHECK(namedPage.count("incident/" + incident + "/refs.cris") == 1);
+    CHECK(unnamed.pull().ops.empty());
+
+    // Even the owner, not cleared, can no longer write to it: refused and audited.
+    auto late = a.push({a.op("incident", incident, "refs.cad", "CAD-9")});
+    REQUIRE(late.rejected.size() == 1);
+    CHECK(late.rejected.front().error == "outside_scope");
+    CHECK(named.pullFields().count("incident/" + incident + "/refs.cad") == 0);
+}
+
+TEST_CASE("A push outside the user's scope is rejected per op, in words, and acknowledged", "[sync][access]")
+{
+    World w;
+    Device a(w.client, w.server, "pc.a");
+    Device c(w.client, w.server, "pc.c");
+    Device b(w.client, w.server, "pc.b");
+    const std::string incident = newUuid();
+    a.push({a.op("incident", incident, "@create", {{"owner", "pc.a"}, {"team", "north"}, {"borough", "camden"}})});
+    auto r = c.push({c.op("incident", incident, "refs.cris", "FORGED"),
+                     c.op("incident", newUuid(), "@create", {{"owner", "pc.a"}, {"team", "north"}, {"borough", "camden"}})});
+    CHECK(r.ackedUpto == 2);
+    REQUIRE(r.rejected.size() == 2);
+    CHECK(r.rejected[0].error == "outside_scope");
+    CHECK_THAT(r.rejected[0].message, Catch::Contains("not allowed"));
+    CHECK(r.rejected[1].error == "outside_scope");
+    CHECK(b.pullFields().count("incident/" + incident + "/refs.cris") == 0);
+}
+
+TEST_CASE("The same push sent twice changes nothing the second time", "[sync][idempotent]")
+{
+    World w;
+    Device a(w.client, w.server, "pc.a");
+    Device b(w.client, w.server, "pc.b");
+    const std::string incident = newUuid();
+    const std::vector<Op> batch = {
+        a.op("incident", incident, "@create", {{"owner", "pc.a"}, {"team", "north"}, {"borough", "camden"}}),
+        a.op("incident", incident, "refs.cris", "CRIS-3")};
+    CHECK(a.push(batch).ackedUpto == 2);
+    CHECK(a.push(batch).ackedUpto == 2);  // a retry after a lost answer
+    auto page = b.pull();
+    CHECK(page.ops.size() == 2);
+    CHECK_FALSE(page.more);
+
+    // Pulling again from the same cursor gives the same page (applying it twice is harmless).
+    Device again(w.client, w.server, "pc.b");
+    auto first = again.pull();
+    again.cursor = "0";
+    auto second = again.pull();
+    CHECK(first.ops.size() == second.ops.size());
+
+    // A gap stops the batch: seq 4 without 3 is not acknowledged.
+    Op skipped = a.op("incident", incident, "refs.cad", "CAD-1");
+    Op after = a.op("incident", incident, "refs.crimint", "CI-1");
+    CHECK(a.push({after}).ackedUpto == 2);
+    CHECK(a.push({skipped, after}).ackedUpto == 4);
+}
+
+TEST_CASE("Pull is paged with a monotonic cursor", "[sync][cursor]")
+{
+    World w;
+    Device a(w.client, w.server, "pc.a");
+    Device b(w.client, w.server, "pc.b");
+    const std::string incident = newUuid();
+    std::vector<Op> ops = {a.op("incident", incident, "@create", {{"owner", "pc.a"}, {"team", "north"}, {"borough", "camden"}})};
+    for (int i = 0; i < 30; ++i)
+        ops.push_back(a.op("incident", incident, "notes.n" + std::to_string(i), i));
+    CHECK(a.push(ops).ackedUpto == 31);
+    ClientRequest req;
+    req.target = "/v1/pull?cursor=0&limit=10";
+    std::size_t total = 0;
+    std::int64_t lastCursor = 0;
+    for (int page = 0; page < 10; ++page) {
+        auto r = b.link.request(req);
+        REQUIRE(r.ok());
+        REQUIRE(r->status == 200);
+        auto p = pullResponseFromJson(*parseJson(r->body));
+        REQUIRE(p.ok());
+        total += p->ops.size();
+        const std::int64_t c = std::stoll(p->cursor);
+        CHECK(c >= lastCursor);
+        lastCursor = c;
+        req.target = "/v1/pull?cursor=" + p->cursor + "&limit=10";
+        if (!p->more)
+            break;
+    }
+    CHECK(total == 31);
+}
