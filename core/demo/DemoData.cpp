@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/risk/Dates.h"
+#include "core/risk/RiskEngine.h"
 
 namespace vigil {
 
@@ -126,6 +127,18 @@ public:
     std::vector<std::string> m_mainQuestions;
 };
 
+std::string twoDigits(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
+/// The date part of a CAD reference: 12MAR10.
+std::string cadDate(std::chrono::sys_days day)
+{
+    static constexpr std::array<std::string_view, 12> kMonths = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                                                 "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+    const std::chrono::year_month_day ymd{day};
+    return twoDigits(static_cast<int>(static_cast<unsigned>(ymd.day())))
+        + std::string(kMonths[static_cast<unsigned>(ymd.month()) - 1]) + twoDigits(static_cast<int>(ymd.year()) % 100);
+}
+
 LifecycleState pickState(Generator& g, int ageDays)
 {
     // Older incidents are further along their life.
@@ -142,7 +155,7 @@ LifecycleState pickState(Generator& g, int ageDays)
 }  // namespace
 
 Result<DemoSummary> generateDemoData(IncidentRepository& repo, RecordStore& store, const RiskModelRegistry& models,
-                                     const DemoOptions& options, const Actor& actor)
+                                     const RulesConfig& rules, const DemoOptions& options, const Actor& actor)
 {
     const RiskModel* model = models.latest("dash-2009");
     if (model == nullptr) {
@@ -181,14 +194,13 @@ Result<DemoSummary> generateDemoData(IncidentRepository& repo, RecordStore& stor
                 ++victim->seen;
 
                 Incident inc;
-                inc.date = formatIsoDate(day) + "T" + (g.uniform(0, 23) < 10 ? "0" : "") + std::to_string(g.uniform(0, 23))
-                    + ":" + std::to_string(g.uniform(10, 59));
+                inc.date = formatIsoDate(day) + "T" + twoDigits(g.uniform(0, 23)) + ":" + twoDigits(g.uniform(0, 59));
                 inc.borough = options.borough;
                 inc.team = options.team;
                 inc.owner = options.owner;
                 inc.location = victim->person.address.line;
                 inc.officers = {"PC " + std::to_string(g.uniform(100, 9999))};
-                inc.refs.cad = "CAD " + std::to_string(g.uniform(1000, 9999)) + "/" + formatIsoDate(day);
+                inc.refs.cad = std::to_string(g.uniform(1000, 9999)) + "/" + cadDate(day);
                 inc.crime = g.chance(0.6);
                 if (*inc.crime) {
                     inc.refs.cris = std::to_string(g.uniform(4000000, 4999999)) + "/" + formatIsoDate(day).substr(2, 2);
@@ -223,7 +235,6 @@ Result<DemoSummary> generateDemoData(IncidentRepository& repo, RecordStore& stor
                     v.officerGrade.reason = "professional judgement: victim's fear and recent escalation";
                 }
                 if (*v.officerGrade.grade == RiskGrade::High) {
-                    v.marac.decision = MaracDecisionKind::Refer;
                     v.rara.push_back(RaraItem{RaraKind::Reduce, "Personal attack alarm and address tag", "CSU",
                                               formatIsoDate(day + std::chrono::days(1)), {}});
                     v.rara.push_back(RaraItem{RaraKind::Remove, "Arrest and charge decision", "OIC",
@@ -237,8 +248,20 @@ Result<DemoSummary> generateDemoData(IncidentRepository& repo, RecordStore& stor
                 auto created = repo.createDraft(actor, inc);
                 if (!created)
                     return std::move(created).error();
-                if (*created->victims[0].officerGrade.grade == RiskGrade::High) {
-                    created->referrals.push_back(Referral{{}, created->victims[0].id, "marac", "", formatIsoDate(day), "high risk"});
+                // Decide MARAC as the officer would: by the core's criteria on the device's history.
+                auto history = repo.historyFor(*created, 0, HistorySource{});
+                if (!history)
+                    return std::move(history).error();
+                const RuleContext context{models, rules, *history,
+                                          std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::sys_days(day))
+                                              + std::chrono::hours(23)};
+                auto evaluation = evaluateVictim(*created, 0, context);
+                if (!evaluation)
+                    return std::move(evaluation).error();
+                if (evaluation->marac.any() || evaluation->effective == RiskGrade::High) {
+                    created->victims[0].marac.decision = MaracDecisionKind::Refer;
+                    created->referrals.push_back(Referral{{}, created->victims[0].id, "marac", "", formatIsoDate(day),
+                                                          evaluation->marac.criteria.empty() ? "high risk" : evaluation->marac.criteria[0].reason});
                     VIGIL_TRY(repo.save(actor, *created));
                 }
                 const LifecycleState state = pickState(g, ageDays);

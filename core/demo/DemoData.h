@@ -8,6 +8,7 @@
 #include "core/common/Result.h"
 #include "core/records/IncidentRepository.h"
 #include "core/risk/RiskModel.h"
+#include "core/risk/RulesConfig.h"
 
 namespace vigil {
 
@@ -36,9 +37,10 @@ struct DemoSummary {
 /// Generate realistic synthetic 124Ds into the device store: a spread of grades (roughly
 /// half standard, a third medium, the rest high), repeat victims whose later incidents
 /// escalate, children with MERLIN references, arrests or justifications, RARA actions and
-/// referrals for high risk, and a mix of lifecycle states. Deterministic for a seed.
+/// referrals where the core's MARAC criteria are met (using the history on the device, as an
+/// officer would), and a mix of lifecycle states. Deterministic for a seed.
 [[nodiscard]] Result<DemoSummary> generateDemoData(IncidentRepository& repo, RecordStore& store,
-                                                   const RiskModelRegistry& models, const DemoOptions& options,
-                                                   const Actor& actor);
+                                                   const RiskModelRegistry& models, const RulesConfig& rules,
+                                                   const DemoOptions& options, const Actor& actor);
 
 }  // namespace vigil

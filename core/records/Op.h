@@ -19,7 +19,7 @@ namespace vigil {
 ///    "field": "refs.cris", "value": <json>, "base": hlc or null, "hlc": hlc}
 ///
 /// - `seq` counts from 1 per device with no gaps; the server deduplicates by (device, seq).
-/// - `field` is a field path inside the entity (docs/field-paths.md). Special fields:
+/// - `field` is a field path inside the entity (docs/records.md). Special fields:
 ///   `@create` (value: the entity's parent links, e.g. {"incident": id}), `@delete`
 ///   (tombstone, value true), `@command` (a lifecycle command, value {"command": "submit",
 ///   "by": user, "note": text}; validated by the server with the core rules, never a plain

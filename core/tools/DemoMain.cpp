@@ -91,13 +91,18 @@ int main(int argc, char** argv)
         std::cerr << "vigil-demo: " << models.error().message << "\n";
         return 1;
     }
+    auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+    if (!rules) {
+        std::cerr << "vigil-demo: " << rules.error().message << "\n";
+        return 1;
+    }
     auto records = RecordStore::open(**db, systemClock());
     if (!records) {
         std::cerr << "vigil-demo: " << records.error().message << "\n";
         return 1;
     }
     IncidentRepository repo(**records);
-    auto summary = generateDemoData(repo, **records, *models, options, Actor{owner, "synthetic demo data"});
+    auto summary = generateDemoData(repo, **records, *models, *rules, options, Actor{owner, "synthetic demo data"});
     if (!summary) {
         std::cerr << "vigil-demo: " << summary.error().message << "\n";
         return 1;

@@ -79,6 +79,7 @@ int main()
     SecureStore store(dir.path() / "store", secrets, config);
     must(store.setUp("480516"));
     auto models = must(RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR));
+    auto rules = must(loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json"));
     const Actor officer{"officer-demo", "benchmark"};
     std::printf("Vigil records benchmark, %d synthetic incidents%s\n", incidents,
                 smoke() ? " (smoke run: figures not meaningful)" : "");
@@ -91,7 +92,7 @@ int main()
         DemoOptions options;
         options.incidents = incidents;
         const auto t0 = Steady::now();
-        auto summary = must(generateDemoData(repo, *records, models, options, officer));
+        auto summary = must(generateDemoData(repo, *records, models, rules, options, officer));
         std::printf("generate: %.1f s (%d victims, %d repeat incidents; standard %d, medium %d, high %d)\n",
                     ms(Steady::now() - t0) / 1000, summary.victims, summary.repeatIncidents,
                     summary.grades[RiskGrade::Standard], summary.grades[RiskGrade::Medium], summary.grades[RiskGrade::High]);
