@@ -153,7 +153,7 @@ TEST_CASE("An IDVA sees an incident, with its history, once it is referred to th
     CHECK(got.count("incident/" + incident + "/@create") == 1);
 }
 
-TEST_CASE("A restricted incident reaches only cleared users named on it; others are told to forget it",
+TEST_CASE("A restricted incident reaches only cleared users named on it, and others are told to forget it",
           "[sync][access][restricted]")
 {
     World w;
