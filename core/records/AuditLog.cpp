@@ -168,14 +168,7 @@ Result<std::vector<AuditEntry>> AuditLog::forRecord(const std::string& recordId)
         return std::move(q).error();
     q->bind(1, recordId);
     std::vector<AuditEntry> out;
-    for (;;) {
-        auto row = q->step();
-        if (!row)
-            return std::move(row).error();
-        if (!*row)
-            break;
-        out.push_back(readEntry(*q));
-    }
+    VIGIL_TRY(q->forEach([&](const Query& row) { out.push_back(readEntry(row)); }));
     return out;
 }
 

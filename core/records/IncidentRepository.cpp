@@ -385,15 +385,9 @@ Result<History> IncidentRepository::historyFor(const Incident& incident, std::si
         bool crime;
     };
     std::vector<Candidate> found;
-    for (;;) {
-        auto row = candidates->step();
-        if (!row)
-            return std::move(row).error();
-        if (!*row)
-            break;
-        found.push_back({candidates->columnText(0), candidates->columnText(1), candidates->columnText(2),
-                         candidates->columnInt(3) != 0});
-    }
+    VIGIL_TRY(candidates->forEach([&](const Query& row) {
+        found.push_back({row.columnText(0), row.columnText(1), row.columnText(2), row.columnInt(3) != 0});
+    }));
     for (const auto& c : found) {
         auto personRow = m_store.get(Entity::Person, c.personId);
         if (!personRow)

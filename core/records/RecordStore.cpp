@@ -163,17 +163,12 @@ Result<std::unique_ptr<RecordStore>> RecordStore::open(Database& db, Clock clock
         return std::move(q).error();
     std::string device;
     HlcStamp last = 0;
-    for (;;) {
-        auto row = q->step();
-        if (!row)
-            return std::move(row).error();
-        if (!*row)
-            break;
-        if (q->columnText(0) == "device_id")
-            device = q->columnText(1);
+    VIGIL_TRY(q->forEach([&](const Query& row) {
+        if (row.columnText(0) == "device_id")
+            device = row.columnText(1);
         else
-            last = hlcFromString(q->columnText(1)).value_or(0);
-    }
+            last = hlcFromString(row.columnText(1)).value_or(0);
+    }));
     std::unique_ptr<RecordStore> store(new RecordStore(db, std::move(clock), device, last));
     if (device.empty()) {
         // Until enrolment gives one, the device names itself; ids only need to be unique.
@@ -376,14 +371,7 @@ Result<std::vector<RecordRow>> RecordStore::rowsOfIncident(Entity entity, const 
         return std::move(q).error();
     q->bind(1, incidentId);
     std::vector<RecordRow> out;
-    for (;;) {
-        auto row = q->step();
-        if (!row)
-            return std::move(row).error();
-        if (!*row)
-            break;
-        out.push_back(readRow(entity, *q));
-    }
+    VIGIL_TRY(q->forEach([&](const Query& row) { out.push_back(readRow(entity, row)); }));
     return out;
 }
 
@@ -394,14 +382,7 @@ Result<std::vector<std::string>> RecordStore::incidentIds(std::size_t limit)
         return std::move(q).error();
     q->bind(1, static_cast<std::int64_t>(limit));
     std::vector<std::string> out;
-    for (;;) {
-        auto row = q->step();
-        if (!row)
-            return std::move(row).error();
-        if (!*row)
-            break;
-        out.push_back(q->columnText(0));
-    }
+    VIGIL_TRY(q->forEach([&](const Query& row) { out.push_back(row.columnText(0)); }));
     return out;
 }
 
@@ -564,26 +545,21 @@ Result<std::vector<Op>> RecordStore::pendingOps(std::size_t limit)
         return std::move(q).error();
     q->bind(1, static_cast<std::int64_t>(limit));
     std::vector<Op> out;
-    for (;;) {
-        auto row = q->step();
-        if (!row)
-            return std::move(row).error();
-        if (!*row)
-            break;
+    VIGIL_TRY(q->forEach([&](const Query& row) {
         Op op;
-        op.seq = q->columnInt(0);
+        op.seq = row.columnInt(0);
         op.device = m_device;
         // Unique and stable: the same op always carries the same id, however often it is resent.
         op.opId = deterministicId("op/" + m_device + "/" + std::to_string(op.seq));
-        op.entity = q->columnText(1);
-        op.id = q->columnText(2);
-        op.field = q->columnText(3);
-        op.value = nlohmann::json::parse(q->columnText(4), nullptr, false);
-        if (!q->columnIsNull(5))
-            op.base = hlcFromString(q->columnText(5));
-        op.hlc = hlcFromString(q->columnText(6)).value_or(0);
+        op.entity = row.columnText(1);
+        op.id = row.columnText(2);
+        op.field = row.columnText(3);
+        op.value = nlohmann::json::parse(row.columnText(4), nullptr, false);
+        if (!row.columnIsNull(5))
+            op.base = hlcFromString(row.columnText(5));
+        op.hlc = hlcFromString(row.columnText(6)).value_or(0);
         out.push_back(std::move(op));
-    }
+    }));
     return out;
 }
 
@@ -741,26 +717,21 @@ Result<std::vector<Conflict>> RecordStore::conflicts(const std::string& incident
         return std::move(q).error();
     q->bind(1, incidentId);
     std::vector<Conflict> out;
-    for (;;) {
-        auto row = q->step();
-        if (!row)
-            return std::move(row).error();
-        if (!*row)
-            break;
+    VIGIL_TRY(q->forEach([&](const Query& row) {
         Conflict c;
-        c.id = q->columnInt(0);
-        c.entity = entityFromString(q->columnText(1)).value_or(Entity::Incident);
-        c.recordId = q->columnText(2);
-        c.incidentId = q->columnText(3);
-        c.field = q->columnText(4);
-        c.winner = q->columnText(5);
-        c.keptValue = nlohmann::json::parse(q->columnText(6), nullptr, false);
-        c.kept = FieldStamp{hlcFromString(q->columnText(7)).value_or(0), q->columnText(8)};
-        c.lostValue = nlohmann::json::parse(q->columnText(9), nullptr, false);
-        c.lost = FieldStamp{hlcFromString(q->columnText(10)).value_or(0), q->columnText(11)};
-        c.detectedAt = q->columnText(12);
+        c.id = row.columnInt(0);
+        c.entity = entityFromString(row.columnText(1)).value_or(Entity::Incident);
+        c.recordId = row.columnText(2);
+        c.incidentId = row.columnText(3);
+        c.field = row.columnText(4);
+        c.winner = row.columnText(5);
+        c.keptValue = nlohmann::json::parse(row.columnText(6), nullptr, false);
+        c.kept = FieldStamp{hlcFromString(row.columnText(7)).value_or(0), row.columnText(8)};
+        c.lostValue = nlohmann::json::parse(row.columnText(9), nullptr, false);
+        c.lost = FieldStamp{hlcFromString(row.columnText(10)).value_or(0), row.columnText(11)};
+        c.detectedAt = row.columnText(12);
         out.push_back(std::move(c));
-    }
+    }));
     return out;
 }
 

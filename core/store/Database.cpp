@@ -170,6 +170,11 @@ Result<bool> Query::step()
 
 Status Query::run()
 {
+    return forEach([](const Query&) {});
+}
+
+Status Query::forEach(const std::function<void(const Query&)>& onRow)
+{
     for (;;) {
         auto more = step();
         if (!more.ok() || !*more) {
@@ -179,6 +184,7 @@ Status Query::run()
                 return std::move(more).error();
             return {};
         }
+        onRow(*this);
     }
 }
 
@@ -369,16 +375,11 @@ Status Database::integrityCheck()
     if (!q)
         return std::move(q).error();
     std::string problems;
-    for (;;) {
-        auto row = q->step();
-        if (!row)
-            return std::move(row).error();
-        if (!*row)
-            break;
-        const std::string line = q->columnText(0);
+    VIGIL_TRY(q->forEach([&](const Query& row) {
+        const std::string line = row.columnText(0);
         if (line != "ok")
             problems += (problems.empty() ? "" : "; ") + line;
-    }
+    }));
     if (!problems.empty())
         return sqliteError(SQLITE_CORRUPT, problems, "checking the store", true);
     return {};

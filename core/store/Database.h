@@ -60,6 +60,8 @@ public:
     [[nodiscard]] Result<bool> step();
     /// Run to completion, ignoring rows (for INSERT/UPDATE/DELETE).
     [[nodiscard]] Status run();
+    /// Call `onRow` for every row, then reset; the first error stops it.
+    [[nodiscard]] Status forEach(const std::function<void(const Query&)>& onRow);
 
     [[nodiscard]] std::int64_t columnInt(int col) const;
     [[nodiscard]] double columnDouble(int col) const;

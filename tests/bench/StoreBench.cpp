@@ -11,53 +11,14 @@
 #include "core/store/Database.h"
 #include "core/store/SecureStore.h"
 #include "tests/support/InMemorySecretStore.h"
+#include "tests/bench/BenchSupport.h"
 #include "tests/support/TempDir.h"
 
 using namespace vigil;
-using Steady = std::chrono::steady_clock;
+using namespace vigil::bench;
 
 namespace {
 
-bool smoke()
-{
-    const char* s = std::getenv("VIGIL_BENCH_SMOKE");
-    return s && *s && std::string(s) != "0";
-}
-
-double ms(Steady::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-struct Stats {
-    double median = 0;
-    double p99 = 0;
-    double max = 0;
-};
-
-Stats stats(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))]; };
-    return {at(0.5), at(0.99), v.back()};
-}
-
-void die(const Error& e)
-{
-    std::fprintf(stderr, "benchmark failed: %s\n", e.message.c_str());
-    std::exit(1);
-}
-
-template <typename T>
-T must(Result<T> r)
-{
-    if (!r)
-        die(r.error());
-    return std::move(r).value();
-}
-
-void must(const Status& s)
-{
-    if (!s.ok())
-        die(s.error());
-}
 
 /// A ~2 KB record body, different for every id, shaped like JSON (so it compresses poorly
 /// enough to be realistic once encrypted).

@@ -14,48 +14,14 @@
 #include "core/risk/Dates.h"
 #include "core/risk/RiskEngine.h"
 #include "core/risk/SubmissionValidator.h"
+#include "tests/bench/BenchSupport.h"
 
 using namespace vigil;
-using Steady = std::chrono::steady_clock;
+using namespace vigil::bench;
 
 namespace {
 
-bool smoke()
-{
-    const char* s = std::getenv("VIGIL_BENCH_SMOKE");
-    return s && *s && std::string(s) != "0";
-}
-
 double us(Steady::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
-
-struct Stats {
-    double median = 0;
-    double p99 = 0;
-    double max = 0;
-};
-
-Stats stats(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const auto at = [&](double q) {
-        return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
-    };
-    return {at(0.5), at(0.99), v.back()};
-}
-
-void die(const Error& e)
-{
-    std::fprintf(stderr, "benchmark failed: %s\n", e.message.c_str());
-    std::exit(1);
-}
-
-template <typename T>
-T must(Result<T> r)
-{
-    if (!r)
-        die(r.error());
-    return std::move(r).value();
-}
 
 std::chrono::sys_days day(const char* iso) { return *parseIsoDate(iso); }
 
@@ -80,7 +46,7 @@ Victim victim(const Person& p, int yes, RiskGrade grade)
     v.dash.answers["s1"].value = AnswerValue::Yes;
     v.officerGrade.grade = grade;
     v.marac.decision = MaracDecisionKind::Refer;
-    v.rara.push_back(RaraItem{RaraKind::Reduce, "Personal alarm", "PC 123", "2010-03-19"});
+    v.rara.push_back(RaraItem{RaraKind::Reduce, "Personal alarm", "PC 123", "2010-03-19", {}});
     return v;
 }
 
@@ -132,7 +98,7 @@ int main()
     incident.crime = true;
     incident.refs = References{"4821/12MAR10", "4205123/10", "", "10MAB012345"};
     incident.positiveAction = PositiveAction{true, true, ""};
-    incident.children.push_back(Child{"Ella", 4, true, true});
+    incident.children.push_back(Child{"Ella", 4, true, true, {}});
     incident.flags.hbv = true;
     incident.victims.push_back(victim(mary, 15, RiskGrade::High));
     incident.victims.push_back(victim(bridget, 4, RiskGrade::Standard));
