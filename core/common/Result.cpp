@@ -20,6 +20,12 @@ std::string_view errorCodeName(ErrorCode code) noexcept
     case ErrorCode::Validation: return "validation";
     case ErrorCode::IllegalTransition: return "illegal_transition";
     case ErrorCode::MalformedModel: return "malformed_model";
+    case ErrorCode::Network: return "network";
+    case ErrorCode::Unauthorised: return "unauthorised";
+    case ErrorCode::Revoked: return "revoked";
+    case ErrorCode::UpdateRequired: return "update_required";
+    case ErrorCode::ServerKeyMismatch: return "server_key_mismatch";
+    case ErrorCode::Rejected: return "rejected";
     case ErrorCode::Internal: return "internal";
     }
     return "unknown";

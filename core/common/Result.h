@@ -24,6 +24,12 @@ enum class ErrorCode {
     Validation,          ///< a rule refused the data (see Error::field)
     IllegalTransition,   ///< a lifecycle change the rules do not allow
     MalformedModel,      ///< a risk model or configuration file is not valid
+    Network,             ///< the server could not be reached (offline, timeout, connection cut)
+    Unauthorised,        ///< the server did not accept this device's credential
+    Revoked,             ///< this device was revoked by an administrator
+    UpdateRequired,      ///< the server speaks another major protocol version
+    ServerKeyMismatch,   ///< the server's TLS key is not the one pinned at enrolment
+    Rejected,            ///< the server refused a change (rules or access); kept on the device
     Internal,            ///< a bug in Vigil: the message says what to report
 };
 

@@ -574,6 +574,46 @@ Status RecordStore::acknowledge(std::int64_t uptoSeq)
     return q->run();
 }
 
+Status RecordStore::markRejected(std::int64_t seq, const std::string& reason)
+{
+    return transaction([&]() -> Status {
+        auto move = m_db.prepare("INSERT INTO rejected_op (seq, entity, record_id, field, value, base, hlc, reason, rejected_at)"
+                                 " SELECT seq, entity, record_id, field, value, base, hlc, ?2, ?3 FROM outbox WHERE seq = ?1;");
+        if (!move)
+            return std::move(move).error();
+        move->bind(1, seq).bind(2, reason).bind(3, nowIso());
+        VIGIL_TRY(move->run());
+        auto del = m_db.prepare("DELETE FROM outbox WHERE seq = ?1;");
+        if (!del)
+            return std::move(del).error();
+        del->bind(1, seq);
+        return del->run();
+    });
+}
+
+Result<std::vector<std::pair<Op, std::string>>> RecordStore::rejectedOps()
+{
+    auto q = m_db.prepare("SELECT seq, entity, record_id, field, value, base, hlc, reason FROM rejected_op ORDER BY seq;");
+    if (!q)
+        return std::move(q).error();
+    std::vector<std::pair<Op, std::string>> out;
+    VIGIL_TRY(q->forEach([&](const Query& row) {
+        Op op;
+        op.seq = row.columnInt(0);
+        op.device = m_device;
+        op.opId = deterministicId("op/" + m_device + "/" + std::to_string(op.seq));
+        op.entity = row.columnText(1);
+        op.id = row.columnText(2);
+        op.field = row.columnText(3);
+        op.value = nlohmann::json::parse(row.columnText(4), nullptr, false);
+        if (!row.columnIsNull(5))
+            op.base = hlcFromString(row.columnText(5));
+        op.hlc = hlcFromString(row.columnText(6)).value_or(0);
+        out.emplace_back(std::move(op), row.columnText(7));
+    }));
+    return out;
+}
+
 Result<std::string> RecordStore::syncCursor()
 {
     auto q = m_db.prepare("SELECT value FROM store_meta WHERE key = 'sync_cursor';");

@@ -128,6 +128,11 @@ public:
     [[nodiscard]] Result<std::int64_t> pendingCount();
     /// The server committed every op up to `seq`: drop them from the outbox.
     [[nodiscard]] Status acknowledge(std::int64_t uptoSeq);
+    /// The server refused op `seq` (its words in `reason`): move it out of the outbox into
+    /// the kept list, so nothing is lost and later changes are not held back.
+    [[nodiscard]] Status markRejected(std::int64_t seq, const std::string& reason);
+    /// Ops the server refused, oldest first, with its reasons.
+    [[nodiscard]] Result<std::vector<std::pair<Op, std::string>>> rejectedOps();
     /// Apply a pulled page and store its cursor, in one transaction. Fields are merged last
     /// writer wins by (hlc, origin); concurrent writes to one field are kept as conflicts.
     [[nodiscard]] Status applyPulled(const std::vector<Op>& ops, const std::string& cursor);

@@ -62,10 +62,20 @@ Status v3Indexes(Database& db)
                    "CREATE INDEX incident_index_occurred ON incident_index (occurred);");
 }
 
+// Changes the server refused (rules or access): kept on the device, with the server's words,
+// out of the outbox so they no longer hold back the changes behind them.
+Status v4RejectedOps(Database& db)
+{
+    return db.exec("CREATE TABLE rejected_op (seq INTEGER PRIMARY KEY, entity TEXT NOT NULL, record_id TEXT NOT NULL,"
+                   " field TEXT NOT NULL, value TEXT NOT NULL, base TEXT, hlc TEXT NOT NULL, reason TEXT NOT NULL,"
+                   " rejected_at TEXT NOT NULL);");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
     Migration{3, "person and incident look-up indexes", &v3Indexes},
+    Migration{4, "changes refused by the server, kept", &v4RejectedOps},
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "core/common/Uuid.h"
 #include "tests/support/RecordsFixture.h"
 
@@ -187,4 +189,22 @@ TEST_CASE("Forgetting an incident removes it and all its parts from the device, 
     REQUIRE_FALSE(entries.empty());
     CHECK(entries.back().action == AuditAction::Erasure);
     CHECK(entries.back().detail == "removed from this device: left this user's scope");
+}
+
+TEST_CASE("An op the server refuses is kept with its reason and no longer holds back the outbox", "[records][outbox]")
+{
+    RecordsFixture f;
+    const std::string id = newUuid();
+    REQUIRE(f.records->create(f.officer, Entity::Incident, id, id, "", json::object(), {{"grade", "standard"}}).ok());
+    auto ops = f.records->pendingOps(100).value();
+    const auto refused = std::find_if(ops.begin(), ops.end(), [](const Op& op) { return op.field == "grade"; });
+    REQUIRE(refused != ops.end());
+    const auto before = ops.size();
+    REQUIRE(f.records->markRejected(refused->seq, "The grade may not be below the computed band (High).").ok());
+    CHECK(f.records->pendingOps(100).value().size() == before - 1);
+    auto kept = f.records->rejectedOps().value();
+    REQUIRE(kept.size() == 1);
+    CHECK(kept[0].first == *refused);
+    CHECK(kept[0].second == "The grade may not be below the computed band (High).");
+    CHECK(f.records->get(Entity::Incident, id).value()->field("grade") == "standard");  // the officer's value stays
 }
