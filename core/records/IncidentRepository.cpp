@@ -241,6 +241,15 @@ Status IncidentRepository::clearAnswer(const Actor& actor, const std::string& in
 
 Result<Incident> IncidentRepository::load(const Actor& actor, const std::string& incidentId)
 {
+    auto incident = read(incidentId);
+    if (!incident)
+        return std::move(incident).error();
+    VIGIL_TRY(m_store.audit(actor, AuditAction::Consultation, Entity::Incident, incidentId, "124D opened"));
+    return incident;
+}
+
+Result<Incident> IncidentRepository::read(const std::string& incidentId)
+{
     auto head = m_store.get(Entity::Incident, incidentId);
     if (!head)
         return std::move(head).error();
@@ -302,11 +311,7 @@ Result<Incident> IncidentRepository::load(const Actor& actor, const std::string&
         part["id"] = row.id;
         tree["referrals"].push_back(std::move(part));
     }
-    auto incident = incidentFromJson(tree);
-    if (!incident)
-        return std::move(incident).error();
-    VIGIL_TRY(m_store.audit(actor, AuditAction::Consultation, Entity::Incident, incidentId, "124D opened"));
-    return incident;
+    return incidentFromJson(tree);
 }
 
 Status IncidentRepository::transition(const Actor& actor, const std::string& incidentId, LifecycleState to,

@@ -45,6 +45,9 @@ public:
                                      const std::string& questionId);
     /// Open a record: assembles the incident and audits the consultation.
     [[nodiscard]] Result<Incident> load(const Actor& actor, const std::string& incidentId);
+    /// Assemble the incident without an audit entry: for code that logs its own access
+    /// (the server logs disclosures when it sends records) and for rule checks.
+    [[nodiscard]] Result<Incident> read(const std::string& incidentId);
     /// A lifecycle command (the caller has checked it with the core's Lifecycle rules).
     [[nodiscard]] Status transition(const Actor& actor, const std::string& incidentId, LifecycleState to,
                                     const std::string& command, const std::string& note);
