@@ -625,6 +625,22 @@ Result<std::string> RecordStore::syncCursor()
     return *row ? q->columnText(0) : std::string();
 }
 
+Status RecordStore::setLastSyncedAt(const std::string& iso)
+{
+    return meta("last_synced", iso);
+}
+
+Result<std::string> RecordStore::lastSyncedAt()
+{
+    auto q = m_db.prepare("SELECT value FROM store_meta WHERE key = 'last_synced';");
+    if (!q)
+        return std::move(q).error();
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    return *row ? q->columnText(0) : std::string();
+}
+
 Status RecordStore::applyPulled(const std::vector<Op>& ops, const std::string& cursor)
 {
     return transaction([&]() -> Status {

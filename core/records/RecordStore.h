@@ -137,6 +137,10 @@ public:
     /// writer wins by (hlc, origin); concurrent writes to one field are kept as conflicts.
     [[nodiscard]] Status applyPulled(const std::vector<Op>& ops, const std::string& cursor);
     [[nodiscard]] Result<std::string> syncCursor();
+    /// When a full sync (push and pull) last completed (ISO 8601 UTC, "" if never), kept in
+    /// store_meta so the status survives a lock. Set by the sync engine.
+    [[nodiscard]] Status setLastSyncedAt(const std::string& iso);
+    [[nodiscard]] Result<std::string> lastSyncedAt();
     /// The record left this user's scope: remove it and everything under it from the device.
     [[nodiscard]] Status forgetIncident(const Actor& actor, const std::string& incidentId, const std::string& reason);
 

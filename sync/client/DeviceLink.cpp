@@ -48,13 +48,21 @@ Error errorFromResponse(const ClientResponse& response)
 {
     const std::string words = response.error ? response.error->message
                                              : "The server refused the request (HTTP " + std::to_string(response.status) + ").";
+    const std::string_view kind = response.error ? std::string_view(response.error->error) : std::string_view();
     ErrorCode code = ErrorCode::Internal;
-    if (response.status == 400 || response.status == 403 || response.status == 401 || response.status == 413
-        || response.status == 415 || response.status == 426 || response.status == 404)
+    if (response.status == 401 || kind == errors::kUserInactive)
+        code = ErrorCode::Unauthorised;
+    else if (kind == errors::kDeviceRevoked)
+        code = ErrorCode::Revoked;
+    else if (response.status == 426)
+        code = ErrorCode::UpdateRequired;
+    else if (response.status == 403)
+        code = ErrorCode::Rejected;  // e.g. an enrolment code refused: the words say which way
+    else if (response.status == 408 || response.status == 502 || response.status == 503 || response.status == 504)
+        code = ErrorCode::Network;
+    else if (response.status >= 400 && response.status < 500)
         code = ErrorCode::InvalidArgument;
-    else if (response.status == 408 || response.status == 503 || response.status == 502)
-        code = ErrorCode::Io;
-    return makeError(code, words, response.error ? response.error->error : std::string());
+    return makeError(code, words);
 }
 
 DeviceLink::DeviceLink(SyncClient& client, SecretStore& secrets, std::string profile)

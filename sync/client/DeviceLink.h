@@ -7,6 +7,7 @@
 #include "core/common/Result.h"
 #include "core/store/SecretStore.h"
 #include "sync/client/SyncClient.h"
+#include "sync/client/SyncTransport.h"
 #include "sync/protocol/Protocol.h"
 
 namespace vigil::sync {
@@ -30,7 +31,7 @@ struct DeviceStanding {
 
 /// The device's link to its server: enrolment, the credential in the key store, and
 /// authenticated requests over the pinned connection. No Qt, no Asio in this header.
-class DeviceLink {
+class DeviceLink final : public SyncTransport {
 public:
     /// `profile` separates several devices' entries in one key store (tests, vigil-device --dir).
     DeviceLink(SyncClient& client, SecretStore& secrets, std::string profile);
@@ -42,7 +43,7 @@ public:
     /// Ask the server for this device's standing (GET /v1/device).
     [[nodiscard]] Result<DeviceStanding> checkStanding();
     /// An authenticated request with the stored credential to the stored, pinned server.
-    [[nodiscard]] Result<ClientResponse> request(ClientRequest request);
+    [[nodiscard]] Result<ClientResponse> request(ClientRequest request) override;
     /// Remove the credential and enrolment from the key store.
     [[nodiscard]] Status forget();
 

@@ -59,7 +59,7 @@ std::string where(const ServerEndpoint& ep)
 Error pinMismatch(const ServerEndpoint& ep, const PinCheck& check)
 {
     std::string got = check.presented ? pinToText(*check.presented).substr(0, 12) + "…" : std::string("none");
-    return makeError(ErrorCode::Corrupt,
+    return makeError(ErrorCode::ServerKeyMismatch,
                      "The server at " + where(ep)
                          + " is not the server this device was enrolled with: its identity key does not match "
                            "(expected "
@@ -70,10 +70,10 @@ Error pinMismatch(const ServerEndpoint& ep, const PinCheck& check)
 Error network(const ServerEndpoint& ep, const std::string& what, const beast::error_code& ec)
 {
     if (ec == beast::error::timeout) {
-        return makeError(ErrorCode::Io, "The server at " + where(ep) + " did not answer in time while " + what
+        return makeError(ErrorCode::Network, "The server at " + where(ep) + " did not answer in time while " + what
                                             + ". Check the connection; Vigil will try again.");
     }
-    return makeError(ErrorCode::Io, "Could not reach the Vigil server at " + where(ep) + " while " + what + " ("
+    return makeError(ErrorCode::Network, "Could not reach the Vigil server at " + where(ep) + " while " + what + " ("
                                         + ec.message() + "). Check the connection; Vigil will try again.");
 }
 
@@ -155,7 +155,7 @@ asio::awaitable<Result<ClientResponse>> SyncClient::Impl::exchange(ServerEndpoin
     if (ec) {
         if (check->sawLeaf && !check->matched)
             co_return pinMismatch(ep, *check);
-        co_return makeError(ErrorCode::Io, "Could not open a secure connection to " + where(ep) + " (" + ec.message()
+        co_return makeError(ErrorCode::Network, "Could not open a secure connection to " + where(ep) + " (" + ec.message()
                                                + "). It may not be a Vigil server, or something on the network is "
                                                  "interfering. Nothing was sent.");
     }

@@ -94,7 +94,7 @@ TEST_CASE("A server with another certificate is refused by the pin before anythi
     DeviceLink link(client, secrets, "dev-a");
     auto enrolled = link.enrol(formatEnrolmentCode(*code), "tablet");
     REQUIRE_FALSE(enrolled.ok());
-    CHECK(enrolled.error().code == ErrorCode::Corrupt);
+    CHECK(enrolled.error().code == ErrorCode::ServerKeyMismatch);
     CHECK_THAT(enrolled.error().message, Catch::Contains("not the server this device was enrolled with"));
     CHECK(secrets.size() == 0);
     CHECK_THAT(impostor.log(), !Catch::Contains("/v1/enrol"));
@@ -106,7 +106,7 @@ TEST_CASE("A server with another certificate is refused by the pin before anythi
     wrong.port = impostor.port();
     auto health = client.send(wrong, ClientRequest{});
     REQUIRE_FALSE(health.ok());
-    CHECK(health.error().code == ErrorCode::Corrupt);
+    CHECK(health.error().code == ErrorCode::ServerKeyMismatch);
 }
 
 TEST_CASE("An expired enrolment code is refused", "[enrol][code]")
@@ -119,7 +119,7 @@ TEST_CASE("An expired enrolment code is refused", "[enrol][code]")
     test::InMemorySecretStore secrets;
     auto enrolled = DeviceLink(client, secrets, "d").enrol(line, "tablet");
     REQUIRE_FALSE(enrolled.ok());
-    CHECK(enrolled.error().field == errors::kCodeExpired);
+    CHECK(enrolled.error().code == ErrorCode::Rejected);
     CHECK_THAT(enrolled.error().message, Catch::Contains("expired"));
     CHECK(secrets.size() == 0);
 }
@@ -135,7 +135,7 @@ TEST_CASE("An enrolment code works once only", "[enrol][code]")
     REQUIRE(DeviceLink(client, first, "d1").enrol(line, "first").ok());
     auto reused = DeviceLink(client, second, "d2").enrol(line, "second");
     REQUIRE_FALSE(reused.ok());
-    CHECK(reused.error().field == errors::kCodeUsed);
+    CHECK(reused.error().code == ErrorCode::Rejected);
     CHECK_THAT(reused.error().message, Catch::Contains("already been used"));
     auto devices = server.admin({"device", "list"});
     CHECK_THAT(devices.out, !Catch::Contains("second"));

@@ -125,7 +125,7 @@ TEST_CASE("A plain-HTTP server is refused by the client", "[transport][tls]")
     SpkiPin anyPin{};
     auto r = client.send({"127.0.0.1", plain.port(), anyPin}, ClientRequest{});
     REQUIRE_FALSE(r.ok());
-    CHECK(r.error().code == ErrorCode::Io);
+    CHECK(r.error().code == ErrorCode::Network);
     CHECK_THAT(r.error().message, Catch::Contains("secure connection"));
 }
 

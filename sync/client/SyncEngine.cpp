@@ -1,0 +1,419 @@
+#include "sync/client/SyncEngine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <future>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+#include <utility>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "sync/client/DeviceLink.h"
+#include "sync/protocol/Protocol.h"
+
+namespace vigil::sync {
+
+namespace asio = boost::asio;
+
+std::chrono::milliseconds backoffDelay(const BackoffPolicy& policy, int failures, double random)
+{
+    using std::chrono::milliseconds;
+    milliseconds base = policy.initial;
+    for (int i = 1; i < failures && base < policy.max; ++i)
+        base *= 2;
+    base = std::min(base, policy.max);
+    const double spread = 1.0 + policy.jitter * (2.0 * std::clamp(random, 0.0, 1.0) - 1.0);
+    const auto jittered = milliseconds(static_cast<std::int64_t>(static_cast<double>(base.count()) * spread));
+    return std::clamp(jittered, milliseconds(0), policy.max);
+}
+
+std::string_view toString(SyncStatus::State state) noexcept
+{
+    switch (state) {
+    case SyncStatus::State::Stopped: return "stopped";
+    case SyncStatus::State::Offline: return "offline";
+    case SyncStatus::State::Idle: return "idle";
+    case SyncStatus::State::Syncing: return "syncing";
+    case SyncStatus::State::Failed: return "failed";
+    }
+    return "unknown";
+}
+
+std::string SyncStatus::text() const
+{
+    const auto changes = [](std::int64_t n) {
+        return std::to_string(n) + (n == 1 ? " change" : " changes");
+    };
+    std::string out;
+    switch (state) {
+    case State::Stopped: out = "Sync paused (store locked)"; break;
+    case State::Offline: out = "Offline"; break;
+    case State::Syncing: out = "Syncing"; break;
+    case State::Idle: out = lastSyncedAt.empty() ? "Not synced yet" : "Synced at " + lastSyncedAt; break;
+    case State::Failed: out = "Sync failed: " + (lastError ? lastError->message : std::string("unknown error")); break;
+    }
+    out += "; " + (queued == 0 ? std::string("nothing waiting") : changes(queued) + " waiting to send");
+    if (rejected > 0)
+        out += "; " + changes(rejected) + " refused by the server (kept on this device)";
+    if (state != State::Idle && !lastSyncedAt.empty())
+        out += "; last synced " + lastSyncedAt;
+    return out;
+}
+
+struct SyncEngine::Impl {
+    Impl(SyncTransport& t, SyncEngineOptions o)
+        : transport(t), options(std::move(o)), guard(asio::make_work_guard(io)), timer(io)
+    {
+        if (!options.random) {
+            auto rng = std::make_shared<std::mt19937_64>(std::random_device{}());
+            options.random = [rng] { return std::uniform_real_distribution<double>(0.0, 1.0)(*rng); };
+        }
+        if (!options.clock)
+            options.clock = systemClock();
+        thread = std::thread([this] { io.run(); });
+    }
+
+    template <typename T>
+    T call(std::function<T()> work)
+    {
+        std::packaged_task<T()> task(std::move(work));
+        auto future = task.get_future();
+        asio::post(io, [&task] { task(); });
+        return future.get();
+    }
+
+    // --- engine thread only ---
+    [[nodiscard]] Result<SyncReport> runSync();
+    [[nodiscard]] Result<SyncReport> pushAndPull();
+    [[nodiscard]] Status push(SyncReport& report);
+    [[nodiscard]] Status pull(SyncReport& report);
+    [[nodiscard]] Result<nlohmann::json> exchange(ClientRequest request);
+    void schedule(std::chrono::milliseconds delay);
+    void refreshCounts();
+    void publish();
+
+    SyncTransport& transport;
+    SyncEngineOptions options;
+    asio::io_context io;
+    asio::executor_work_guard<asio::io_context::executor_type> guard;
+    asio::steady_timer timer;
+    std::thread thread;
+
+    RecordStore* store = nullptr;
+    Actor actor;
+    bool online = true;
+    std::atomic<std::int64_t> attempts{0};
+
+    mutable std::mutex mutex;  // guards status and callback for readers on other threads
+    SyncStatus status;
+    StatusCallback callback;
+};
+
+void SyncEngine::Impl::publish()
+{
+    SyncStatus copy;
+    StatusCallback cb;
+    {
+        std::lock_guard lock(mutex);
+        copy = status;
+        cb = callback;
+    }
+    if (cb)
+        cb(copy);
+}
+
+void SyncEngine::Impl::refreshCounts()
+{
+    if (!store)
+        return;
+    auto queued = store->pendingCount();
+    auto rejected = store->rejectedOps();
+    auto synced = store->lastSyncedAt();
+    std::lock_guard lock(mutex);
+    if (queued)
+        status.queued = *queued;
+    if (rejected)
+        status.rejected = static_cast<std::int64_t>(rejected->size());
+    if (synced)
+        status.lastSyncedAt = *synced;
+}
+
+void SyncEngine::Impl::schedule(std::chrono::milliseconds delay)
+{
+    timer.expires_after(delay);
+    timer.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec && store)
+            (void)runSync();
+    });
+    std::lock_guard lock(mutex);
+    status.nextAttemptIn = delay;
+}
+
+Result<nlohmann::json> SyncEngine::Impl::exchange(ClientRequest request)
+{
+    auto response = transport.request(std::move(request));
+    if (!response)
+        return std::move(response).error();
+    if (response->status != 200)
+        return errorFromResponse(*response);
+    auto json = parseJson(response->body);
+    if (!json)
+        return makeError(ErrorCode::Corrupt, "The server's answer could not be read (not valid JSON). Sync will try "
+                                             "again; if this keeps happening, tell your administrator.");
+    return json;
+}
+
+Status SyncEngine::Impl::push(SyncReport& report)
+{
+    for (;;) {
+        auto ops = store->pendingOps(options.pushBatch);
+        if (!ops)
+            return std::move(ops).error();
+        if (ops->empty())
+            return {};
+        ClientRequest request;
+        request.method = "POST";
+        request.target = "/v1/push";
+        request.body = toJson(PushRequest{*ops}).dump();
+        auto json = exchange(std::move(request));
+        if (!json)
+            return std::move(json).error();
+        auto answer = pushResponseFromJson(*json);
+        if (!answer)
+            return std::move(answer).error();
+        const std::int64_t first = ops->front().seq;
+        const std::int64_t last = ops->back().seq;
+        if (answer->ackedUpto < first) {
+            return makeError(ErrorCode::Internal, "The server accepted none of this device's waiting changes (it "
+                                                  "expected another sequence number). They are kept here; tell "
+                                                  "your administrator.");
+        }
+        std::set<std::int64_t> refused;
+        Status recorded = store->transaction([&]() -> Status {
+            for (const auto& r : answer->rejected) {
+                if (r.seq < first || r.seq > answer->ackedUpto || !refused.insert(r.seq).second)
+                    continue;
+                VIGIL_TRY(store->markRejected(r.seq, r.message.empty() ? r.error : r.message));
+            }
+            return store->acknowledge(answer->ackedUpto);
+        });
+        if (!recorded.ok())
+            return recorded;
+        const std::int64_t settled = std::min(answer->ackedUpto, last) - first + 1;
+        report.rejected += static_cast<std::int64_t>(refused.size());
+        report.pushed += settled - static_cast<std::int64_t>(refused.size());
+        if (answer->ackedUpto < last) {
+            return makeError(ErrorCode::Internal, "The server stopped part-way through this device's changes (at "
+                                                  "change "
+                                                      + std::to_string(answer->ackedUpto)
+                                                      + "). The rest are kept here and will be sent again.");
+        }
+    }
+}
+
+Status SyncEngine::Impl::pull(SyncReport& report)
+{
+    for (;;) {
+        auto cursor = store->syncCursor();
+        if (!cursor)
+            return std::move(cursor).error();
+        ClientRequest request;
+        request.target = "/v1/pull?cursor=" + (cursor->empty() ? std::string("0") : *cursor)
+                       + "&limit=" + std::to_string(options.pullPage);
+        auto json = exchange(std::move(request));
+        if (!json)
+            return std::move(json).error();
+        auto page = pullResponseFromJson(*json);
+        if (!page)
+            return std::move(page).error();
+        // Forgetting, the page and its cursor: one local transaction.
+        Status applied = store->transaction([&]() -> Status {
+            for (const auto& id : page->forget)
+                VIGIL_TRY(store->forgetIncident(actor, id, "the record left this user's access (server instruction)"));
+            return store->applyPulled(page->ops, page->cursor);
+        });
+        if (!applied.ok())
+            return applied;
+        report.pulled += static_cast<std::int64_t>(page->ops.size());
+        report.forgotten += static_cast<std::int64_t>(page->forget.size());
+        if (!page->more || page->cursor == *cursor)
+            return {};
+    }
+}
+
+Result<SyncReport> SyncEngine::Impl::pushAndPull()
+{
+    SyncReport report;
+    VIGIL_TRY(push(report));
+    VIGIL_TRY(pull(report));
+    // Pulling can add outbox entries of its own (the audit entry of a forgotten record).
+    VIGIL_TRY(push(report));
+    return report;
+}
+
+Result<SyncReport> SyncEngine::Impl::runSync()
+{
+    if (!store) {
+        return makeError(ErrorCode::InvalidArgument, "Sync is paused while the records are locked. Unlock to sync.");
+    }
+    timer.cancel();
+    if (!online) {
+        refreshCounts();
+        {
+            std::lock_guard lock(mutex);
+            status.state = SyncStatus::State::Offline;
+            status.nextAttemptIn.reset();
+        }
+        publish();
+        return makeError(ErrorCode::Network, "This device is offline. Changes are kept and sent when the "
+                                             "connection returns.");
+    }
+    ++attempts;
+    refreshCounts();
+    {
+        std::lock_guard lock(mutex);
+        status.state = SyncStatus::State::Syncing;
+        status.nextAttemptIn.reset();
+    }
+    publish();
+
+    auto result = pushAndPull();
+    int failures = 0;
+    if (result) {
+        (void)store->setLastSyncedAt(store->nowIso());
+        std::lock_guard lock(mutex);
+        status.failures = 0;
+        status.lastError.reset();
+        status.state = SyncStatus::State::Idle;
+    } else {
+        std::lock_guard lock(mutex);
+        failures = ++status.failures;
+        status.lastError = result.error();
+        status.state = SyncStatus::State::Failed;
+    }
+    refreshCounts();
+    if (result) {
+        schedule(options.backoff.interval);
+    } else {
+        const ErrorCode code = result.error().code;
+        const bool retryHelps = code != ErrorCode::Revoked && code != ErrorCode::Unauthorised
+                             && code != ErrorCode::UpdateRequired && code != ErrorCode::ServerKeyMismatch;
+        if (retryHelps)
+            schedule(backoffDelay(options.backoff, failures, options.random()));
+    }
+    publish();
+    return result;
+}
+
+SyncEngine::SyncEngine(SyncTransport& transport, SyncEngineOptions options)
+    : m_impl(std::make_unique<Impl>(transport, std::move(options)))
+{
+}
+
+SyncEngine::~SyncEngine()
+{
+    stop();
+    m_impl->guard.reset();
+    m_impl->io.stop();
+    if (m_impl->thread.joinable())
+        m_impl->thread.join();
+}
+
+void SyncEngine::setStatusCallback(StatusCallback callback)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->callback = std::move(callback);
+}
+
+void SyncEngine::start(RecordStore& store, Actor actor)
+{
+    Impl* impl = m_impl.get();
+    asio::post(impl->io, [impl, &store, actor = std::move(actor)]() mutable {
+        impl->store = &store;
+        impl->actor = std::move(actor);
+        {
+            std::lock_guard lock(impl->mutex);
+            impl->status = SyncStatus{};
+            impl->status.state = SyncStatus::State::Idle;
+        }
+        (void)impl->runSync();  // at once on unlock
+    });
+}
+
+void SyncEngine::stop()
+{
+    Impl* impl = m_impl.get();
+    impl->call<int>([impl] {
+        impl->timer.cancel();
+        impl->store = nullptr;
+        {
+            std::lock_guard lock(impl->mutex);
+            impl->status.state = SyncStatus::State::Stopped;
+            impl->status.nextAttemptIn.reset();
+        }
+        impl->publish();
+        return 0;
+    });
+}
+
+void SyncEngine::connectivityChanged(bool online)
+{
+    Impl* impl = m_impl.get();
+    asio::post(impl->io, [impl, online] {
+        const bool cameBack = online && !impl->online;
+        impl->online = online;
+        if (!impl->store)
+            return;
+        if (cameBack || !online)
+            (void)impl->runSync();  // back online: sync now; gone offline: show it
+    });
+}
+
+void SyncEngine::syncNow()
+{
+    Impl* impl = m_impl.get();
+    asio::post(impl->io, [impl] {
+        if (impl->store)
+            (void)impl->runSync();
+    });
+}
+
+Result<SyncReport> SyncEngine::syncOnce()
+{
+    Impl* impl = m_impl.get();
+    return impl->call<Result<SyncReport>>([impl] { return impl->runSync(); });
+}
+
+Status SyncEngine::withStore(const std::function<Status(RecordStore&)>& work)
+{
+    Impl* impl = m_impl.get();
+    return impl->call<Status>([impl, &work]() -> Status {
+        if (!impl->store)
+            return makeError(ErrorCode::InvalidArgument, "The records are locked; unlock them first.");
+        return work(*impl->store);
+    });
+}
+
+void SyncEngine::drain()
+{
+    m_impl->call<int>([] { return 0; });
+}
+
+SyncStatus SyncEngine::status() const
+{
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->status;
+}
+
+std::int64_t SyncEngine::attempts() const
+{
+    return m_impl->attempts.load();
+}
+
+}  // namespace vigil::sync
