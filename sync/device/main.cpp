@@ -1,7 +1,10 @@
 // vigil-device: a headless device on the same sync client and key store as the app.
 // Used by tests, by benchmarks to simulate devices, and by newcomers before the app exists.
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,9 +13,15 @@
 
 #include <QCoreApplication>
 
+#include <sodium.h>
+
+#include "core/demo/DemoData.h"
+#include "core/records/IncidentRepository.h"
+#include "core/store/SecureStore.h"
 #include "platform/ProcessHardening.h"
 #include "platform/QtKeychainSecretStore.h"
 #include "sync/client/DeviceLink.h"
+#include "sync/client/SyncEngine.h"
 #include "sync/protocol/Encoding.h"
 
 namespace {
@@ -30,9 +39,24 @@ Commands:
         trade a one-time enrolment code (from `vigil-admin enrol-code create`) for a
         device credential. The first connection is pinned to the key in the code.
   status --dir DIR
-        show the enrolment and ask the server for this device's standing
+        show the enrolment, the server's view of this device, and (when DIR holds a
+        records store) changes waiting, last sync, changes the server refused (with its
+        reasons) and conflicts
+  demo --dir DIR --incidents N [--seed S]
+        make N synthetic incidents (invented people, never real data) owned by the
+        enrolled user, in the records store in DIR (created on first use)
+  sync --dir DIR
+        one complete sync (send waiting changes, receive what this user may see) and
+        print the status line
+  conflicts --dir DIR
+        list the conflicts kept for a supervisor (field, both values' authors and times)
   forget --dir DIR
         remove this device's credential from the key store
+
+The records store in DIR is unlocked for each command with the PIN from the environment
+variable VIGIL_DEVICE_PIN, or the first line of standard input (at least 6 digits; the
+first command that needs the store sets it up with that PIN). VIGIL_DEVICE_KDF=interactive
+uses a faster key derivation (tests only).
   --help
         this help
 
@@ -67,6 +91,133 @@ std::string profileFor(const std::filesystem::path& dir)
     return out;
 }
 
+
+void wipeString(std::string& text)
+{
+    sodium_memzero(text.data(), text.size());
+    text.clear();
+}
+
+std::string readPin()
+{
+    std::string pin;
+    if (const char* env = std::getenv("VIGIL_DEVICE_PIN"))
+        pin = env;
+    else
+        std::getline(std::cin, pin);
+    return pin;
+}
+
+/// Unlock (setting up on first use) the records store in DIR/store, and run one of the
+/// commands that need it. The PIN is wiped once the store is open.
+int recordsCommand(const std::string& command, const std::string& dir, const DeviceEnrolment& enrolment,
+                   DeviceLink& link, SecretStore& secrets, int incidents, std::uint64_t seed)
+{
+    std::string pin = readPin();
+    StoreConfig config;
+    config.profile = profileFor(dir) + "-records";
+    if (const char* kdf = std::getenv("VIGIL_DEVICE_KDF"); kdf && std::string(kdf) == "interactive")
+        config.kdf = KdfStrength::Interactive;
+    SecureStore secure(std::filesystem::path(dir) / "store", secrets, config);
+    if (!secure.isSetUp()) {
+        if (command == "status" || command == "conflicts") {
+            wipeString(pin);
+            std::printf("No records on this device yet.\n");
+            return 0;
+        }
+        if (Status s = secure.setUp(pin); !s.ok()) {
+            wipeString(pin);
+            return failed(s.error());
+        }
+    }
+    auto db = secure.unlock(pin);
+    wipeString(pin);
+    if (!db)
+        return failed(db.error());
+    auto opened = RecordStore::open(**db, systemClock());
+    if (!opened)
+        return failed(opened.error());
+    RecordStore& records = **opened;
+    if (records.deviceId() != enrolment.deviceId) {
+        // Ops carry the device id: it must be the enrolled one before anything is written.
+        auto pending = records.pendingCount();
+        auto ids = records.incidentIds(1);
+        if (!pending || !ids || *pending > 0 || !ids->empty()) {
+            return failed(makeError(ErrorCode::InvalidArgument,
+                                    "This records store was written before this enrolment (another device id). "
+                                    "Use a new folder for the enrolled device."));
+        }
+        if (Status s = records.setDeviceId(enrolment.deviceId); !s.ok())
+            return failed(s.error());
+    }
+    const Actor actor{enrolment.user.id, "using the headless device tool"};
+
+    if (command == "demo") {
+        auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
+        if (!models)
+            return failed(models.error());
+        auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+        if (!rules)
+            return failed(rules.error());
+        DemoOptions options;
+        options.incidents = incidents;
+        options.seed = seed;
+        options.owner = enrolment.user.id;
+        options.team = enrolment.user.team;
+        options.borough = enrolment.user.borough;
+        IncidentRepository repo(records);
+        auto summary = generateDemoData(repo, records, *models, *rules, options, Actor{enrolment.user.id, "synthetic demo data"});
+        if (!summary)
+            return failed(summary.error());
+        std::printf("Made %d synthetic incidents (%d victims) for %s.\n", summary->incidents, summary->victims,
+                    enrolment.user.id.c_str());
+        return 0;
+    }
+    if (command == "conflicts") {
+        auto list = records.conflicts();
+        if (!list)
+            return failed(list.error());
+        std::printf("%zu conflict(s)\n", list->size());
+        for (const auto& c : *list) {
+            std::printf("%s %s field %s: showing the %s value (by %s); the other (by %s) is kept\n",
+                        std::string(toString(c.entity)).c_str(), c.recordId.c_str(), c.field.c_str(), c.winner.c_str(),
+                        (c.winner == "local" ? c.kept.origin : c.lost.origin).c_str(),
+                        (c.winner == "local" ? c.lost.origin : c.kept.origin).c_str());
+        }
+        return 0;
+    }
+    if (command == "sync") {
+        SyncEngine engine(link);
+        engine.start(records, actor);
+        auto report = engine.syncOnce();
+        const SyncStatus status = engine.status();
+        engine.stop();
+        std::printf("%s\n", status.text().c_str());
+        if (!report)
+            return report.error().code == ErrorCode::Revoked || report.error().code == ErrorCode::Unauthorised ? 3 : 1;
+        std::printf("Sent %lld, refused %lld, received %lld, removed %lld incident(s) no longer yours to see.\n",
+                    static_cast<long long>(report->pushed), static_cast<long long>(report->rejected),
+                    static_cast<long long>(report->pulled), static_cast<long long>(report->forgotten));
+        return 0;
+    }
+    // status
+    auto queued = records.pendingCount();
+    auto rejected = records.rejectedOps();
+    auto last = records.lastSyncedAt();
+    auto conflicts = records.conflicts();
+    auto ids = records.incidentIds(100000);
+    if (!queued || !rejected || !last || !conflicts || !ids)
+        return failed(makeError(ErrorCode::Corrupt, "The records store could not be read. Report this to support."));
+    std::printf("Records: %zu incident(s); %lld change(s) waiting to send; last synced %s; %zu conflict(s)\n",
+                ids->size(), static_cast<long long>(*queued), last->empty() ? "never" : last->c_str(),
+                conflicts->size());
+    std::printf("Refused by the server: %zu\n", rejected->size());
+    for (const auto& [op, reason] : *rejected)
+        std::printf("  change %lld (%s %s): %s\n", static_cast<long long>(op.seq), op.entity.c_str(), op.field.c_str(),
+                    reason.c_str());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -84,19 +235,22 @@ int main(int argc, char** argv)
     std::string dir;
     std::string code;
     std::string name = "vigil-device";
+    std::string incidents;
+    std::string seed = "2026";
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--help") {
             std::fputs(kHelp, stdout);
             return 0;
         }
-        if (a != "--dir" && a != "--code" && a != "--name")
+        if (a != "--dir" && a != "--code" && a != "--name" && a != "--incidents" && a != "--seed")
             return usage("unknown option \"" + a + "\"");
         if (i + 1 >= args.size())
             return usage(a + " needs a value");
-        (a == "--dir" ? dir : a == "--code" ? code : name) = args[++i];
+        (a == "--dir" ? dir : a == "--code" ? code : a == "--name" ? name : a == "--incidents" ? incidents : seed) = args[++i];
     }
-    if (command != "enrol" && command != "status" && command != "forget")
+    if (command != "enrol" && command != "status" && command != "forget" && command != "demo" && command != "sync"
+        && command != "conflicts")
         return usage("unknown command \"" + command + "\"");
     if (dir.empty())
         return usage(command + " needs --dir DIR");
@@ -104,6 +258,10 @@ int main(int argc, char** argv)
         return usage("enrol needs --code CODE");
     if (command != "enrol" && !code.empty())
         return usage("--code is only for enrol");
+    if (command == "demo" && (std::atoi(incidents.c_str()) < 1 || std::atoi(incidents.c_str()) > 100000))
+        return usage("demo needs --incidents N (1 to 100000)");
+    if (command != "demo" && !incidents.empty())
+        return usage("--incidents is only for demo");
 
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
@@ -134,6 +292,15 @@ int main(int argc, char** argv)
     auto enrolment = link.enrolment();
     if (!enrolment)
         return failed(enrolment.error());
+    if (command == "demo" || command == "sync" || command == "conflicts") {
+        if (!*enrolment) {
+            std::fprintf(stderr, "vigil-device: this device is not enrolled. Enrol with: vigil-device enrol --dir %s "
+                                 "--code CODE\n", dir.c_str());
+            return 3;
+        }
+        return recordsCommand(command, dir, **enrolment, link, secrets, std::atoi(incidents.c_str()),
+                              std::strtoull(seed.c_str(), nullptr, 10));
+    }
     if (!*enrolment) {
         std::printf("Not enrolled. Enrol with: vigil-device enrol --dir %s --code CODE\n", dir.c_str());
         return 3;
@@ -150,6 +317,8 @@ int main(int argc, char** argv)
                     std::string(roleName(standing->status->user.role)).c_str(), standing->status->user.team.c_str(),
                     standing->status->user.borough.c_str(), std::string(scopeName(standing->status->user.scope)).c_str(),
                     standing->wipe ? "; WIPE ORDERED" : "");
+        if (std::filesystem::exists(std::filesystem::path(dir) / "store"))
+            return recordsCommand("status", dir, e, link, secrets, 0, 0);
         return 0;
     case DeviceStanding::State::Revoked:
         std::printf("Server: REVOKED%s. %s\n", standing->wipe ? ", wipe ordered" : "", standing->message.c_str());

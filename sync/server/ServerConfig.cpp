@@ -50,7 +50,7 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
         "listen_address", "port", "public_host", "public_port", "data_dir", "database", "key_file",
         "tls_certificate", "tls_key", "port_file", "tls13_only", "handshake_timeout_seconds",
         "request_timeout_seconds", "idle_timeout_seconds", "max_connections", "max_header_bytes",
-        "max_body_bytes", "max_decoded_body_bytes", "log_level"};
+        "max_body_bytes", "max_decoded_body_bytes", "log_level", "risk_model_dir"};
     for (const auto& [key, value] : json.items()) {
         if (!known.count(key))
             return configError(file, key, "is not a setting vigil-server knows (see docs/operations.md)");
@@ -119,6 +119,7 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
     VIGIL_TRY(number("max_body_bytes", 1024, std::int64_t{1} << 30, config.limits.maxBodyBytes));
     VIGIL_TRY(number("max_decoded_body_bytes", 1024, std::int64_t{1} << 31, config.limits.maxDecodedBodyBytes));
     VIGIL_TRY(text_("log_level", config.logLevel));
+    VIGIL_TRY(text_("risk_model_dir", config.riskModelDir));
     if (config.logLevel != "debug" && config.logLevel != "info" && config.logLevel != "warn" && config.logLevel != "error")
         return configError(file, "log_level", "must be one of debug, info, warn, error");
     if (config.listenAddress.empty())
@@ -147,6 +148,7 @@ std::string defaultConfigText(const ServerConfig& c)
         {"max_body_bytes", c.limits.maxBodyBytes},
         {"max_decoded_body_bytes", c.limits.maxDecodedBodyBytes},
         {"log_level", c.logLevel},
+        {"risk_model_dir", c.riskModelDir},
     };
     return j.dump(2) + "\n";
 }

@@ -31,6 +31,8 @@ struct ServerConfig {
     std::size_t maxConnections = 256;           ///< "max_connections"
     Limits limits;                              ///< "max_header_bytes", "max_body_bytes", "max_decoded_body_bytes"
     std::string logLevel = "info";              ///< "log_level": debug | info | warn | error
+    /// "risk_model_dir": the risk models the rule re-check scores with (the core's by default).
+    std::string riskModelDir = VIGIL_RISK_MODEL_DIR;
 
     /// Absolute form of a configured path.
     [[nodiscard]] std::filesystem::path resolve(const std::filesystem::path& p) const;

@@ -1,5 +1,6 @@
 #include "sync/server/SqlCipherServerStore.h"
 
+#include <algorithm>
 #include <array>
 #include <set>
 
@@ -463,6 +464,21 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
     const bool isIncident = op.entity == "incident";
     const bool isCreate = op.field == kFieldCreate;
 
+    // A device's audit chain: append-only, kept under no incident so it is never pulled.
+    if (op.entity == "audit") {
+        if (op.field != kFieldAppend || !op.value.is_object())
+            return Rejected(reject(op, "malformed_op", "An audit entry can only be appended, so this change was not "
+                                                       "accepted. Report this to support."));
+        auto ins = m_db->prepare("INSERT INTO op_log (device, seq, op_id, entity, record_id, incident_id, field, value, "
+                                 "base, hlc, user_id, received_at) VALUES (?,?,?,?,?,'',?,?,NULL,?,?,?);");
+        if (!ins)
+            return std::move(ins).error();
+        ins->bind(1, op.device).bind(2, op.seq).bind(3, op.opId).bind(4, op.entity).bind(5, op.id).bind(6, op.field)
+            .bind(7, op.value.dump()).bind(8, hlcToString(op.hlc)).bind(9, user.id).bind(10, now);
+        VIGIL_TRY(ins->run());
+        return Rejected();
+    }
+
     // Which incident the op belongs to.
     std::string incidentId;
     if (isIncident) {
@@ -602,6 +618,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             if (*row)
                 last = q->columnInt(0);
         }
+        std::vector<Op> accepted;
         for (const Op& op : ops) {
             if (op.seq <= last) {
                 // Already decided: a retry gets the same answer and changes nothing.
@@ -621,6 +638,8 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             auto rejected = acceptOp(who, op, now);
             if (!rejected)
                 return std::move(rejected).error();
+            if (!*rejected)
+                accepted.push_back(op);
             if (*rejected) {
                 auto q = m_db->prepare("INSERT INTO push_rejections (device, seq, error, message, field, at) "
                                        "VALUES (?,?,?,?,?,?);");
@@ -632,11 +651,45 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             }
             last = op.seq;
         }
+        if (m_rules && !accepted.empty()) {
+            // The core rules, on the records as they would stand: a refused op leaves the op
+            // log again (it changed no access index) and is answered like any rejection.
+            auto broken = m_rules->check(who.user.info, accepted);
+            if (!broken)
+                return std::move(broken).error();
+            std::vector<Op> kept;
+            for (const Op& op : accepted) {
+                auto it = broken->find(op.seq);
+                if (it == broken->end()) {
+                    kept.push_back(op);
+                    continue;
+                }
+                const OpRejection& r = it->second;
+                auto del = m_db->prepare("DELETE FROM op_log WHERE device = ? AND seq = ?;");
+                if (!del)
+                    return std::move(del).error();
+                VIGIL_TRY(del->bind(1, who.device.id).bind(2, op.seq).run());
+                auto q = m_db->prepare("INSERT INTO push_rejections (device, seq, error, message, field, at) "
+                                       "VALUES (?,?,?,?,?,?);");
+                if (!q)
+                    return std::move(q).error();
+                VIGIL_TRY(q->bind(1, who.device.id).bind(2, op.seq).bind(3, r.error).bind(4, r.message)
+                              .bind(5, r.field).bind(6, now).run());
+                response.rejected.push_back(r);
+            }
+            std::sort(response.rejected.begin(), response.rejected.end(),
+                      [](const OpRejection& a, const OpRejection& b) { return a.seq < b.seq; });
+            accepted = std::move(kept);
+        }
         auto q = m_db->prepare("INSERT OR REPLACE INTO device_seq (device, last_seq) VALUES (?,?);");
         if (!q)
             return std::move(q).error();
         VIGIL_TRY(q->bind(1, who.device.id).bind(2, last).run());
         response.ackedUpto = last;
+        // Last, so a failure before here leaves the materialised copy untouched; if the commit
+        // itself fails, the retried batch is applied again, which changes nothing (LWW).
+        if (m_rules)
+            VIGIL_TRY(m_rules->apply(accepted));
         return {};
     });
     if (!done.ok())
@@ -799,6 +852,28 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, st
     if (!done.ok())
         return std::move(done).error();
     return response;
+}
+
+Status SqlCipherServerStore::enableRuleCheck(const std::filesystem::path& recordsFile, std::span<const unsigned char> key,
+                                             const std::filesystem::path& modelDir)
+{
+    auto rules = RuleCheck::open(recordsFile, key, modelDir);
+    if (!rules)
+        return std::move(rules).error();
+    m_rules = std::move(rules).value();
+    return {};
+}
+
+Result<std::int64_t> SqlCipherServerStore::auditEntryCount(const std::string& deviceId)
+{
+    auto q = m_db->prepare("SELECT COUNT(*) FROM op_log WHERE device = ? AND entity = 'audit' AND field = '@append';");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, deviceId);
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    return *row ? q->columnInt(0) : std::int64_t{0};
 }
 
 }  // namespace vigil::sync

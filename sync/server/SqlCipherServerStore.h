@@ -7,6 +7,7 @@
 
 #include "core/store/Database.h"
 #include "sync/server/AccessRules.h"
+#include "sync/server/RuleCheck.h"
 #include "sync/server/ServerStore.h"
 
 namespace vigil::sync {
@@ -39,6 +40,13 @@ public:
 
     [[nodiscard]] Database& database() noexcept { return *m_db; }
 
+    /// Re-check every pushed change with the core rules (RuleCheck), keeping the materialised
+    /// copy of the records in `recordsFile`. The server turns this on; vigil-admin does not.
+    [[nodiscard]] Status enableRuleCheck(const std::filesystem::path& recordsFile, std::span<const unsigned char> key,
+                                         const std::filesystem::path& modelDir);
+    /// Device audit entries (`@append` ops of entity "audit") the server holds for a device.
+    [[nodiscard]] Result<std::int64_t> auditEntryCount(const std::string& deviceId);
+
 private:
     explicit SqlCipherServerStore(std::unique_ptr<Database> db) : m_db(std::move(db)) {}
 
@@ -50,6 +58,7 @@ private:
                                                   std::int64_t* lastCursor = nullptr);
 
     std::unique_ptr<Database> m_db;
+    std::unique_ptr<RuleCheck> m_rules;
 };
 
 }  // namespace vigil::sync

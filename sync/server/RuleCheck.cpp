@@ -1,0 +1,165 @@
+#include "sync/server/RuleCheck.h"
+
+#include <set>
+#include <string>
+
+#include "core/records/IncidentRepository.h"
+#include "core/records/RecordStore.h"
+#include "core/risk/Lifecycle.h"
+#include "core/risk/RiskModel.h"
+#include "core/risk/RiskScorer.h"
+#include "core/store/Database.h"
+#include "core/store/Migrations.h"
+#include "core/store/Schema.h"
+
+namespace vigil::sync {
+
+namespace {
+
+constexpr const char* kServerDevice = "server";
+
+OpRejection refuse(const Op& op, const std::string& words, const std::string& field = {})
+{
+    return {op.seq, "rule_violation",
+            "The server refused this change: " + words + " The change is kept on this device; correct it and save again.",
+            field};
+}
+
+bool startsWith(const std::string& text, std::string_view prefix)
+{
+    return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+}  // namespace
+
+struct RuleCheck::Impl {
+    std::unique_ptr<Database> db;
+    std::unique_ptr<RecordStore> records;
+    RiskModelRegistry models;
+};
+
+RuleCheck::RuleCheck(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+RuleCheck::~RuleCheck() = default;
+
+Result<std::unique_ptr<RuleCheck>> RuleCheck::open(const std::filesystem::path& file, std::span<const unsigned char> key,
+                                                   const std::filesystem::path& modelDir)
+{
+    auto models = RiskModelRegistry::loadDirectory(modelDir.string());
+    if (!models)
+        return std::move(models).error();
+    OpenOptions options;
+    options.create = true;
+    auto db = Database::open(file, key, options);
+    if (!db)
+        return std::move(db).error();
+    VIGIL_TRY(migrate(**db, deviceSchema()));
+    auto records = RecordStore::open(**db, systemClock());
+    if (!records)
+        return std::move(records).error();
+    if ((*records)->deviceId() != kServerDevice)
+        VIGIL_TRY((*records)->setDeviceId(kServerDevice));
+    auto impl = std::make_unique<Impl>(Impl{std::move(db).value(), std::move(records).value(), std::move(models).value()});
+    return std::unique_ptr<RuleCheck>(new RuleCheck(std::move(impl)));
+}
+
+Status RuleCheck::apply(const std::vector<Op>& ops)
+{
+    if (ops.empty())
+        return {};
+    return m_impl->records->applyPulled(ops, "server");
+}
+
+Result<std::map<std::int64_t, OpRejection>> RuleCheck::check(const UserInfo& user, const std::vector<Op>& ops)
+{
+    std::map<std::int64_t, OpRejection> refused;
+    RecordStore& records = *m_impl->records;
+    IncidentRepository repo(records);
+    const auto role = vigil::roleFromString(roleName(user.role));
+    const Error dryRun = makeError(ErrorCode::Internal, "dry run");
+
+    Status s = records.transaction([&]() -> Status {
+        // Lifecycle commands are checked against the state before each command.
+        std::map<std::string, LifecycleState> stateBefore;
+        for (const Op& op : ops) {
+            if (op.entity != "incident" || op.field != kFieldCommand || stateBefore.count(op.id))
+                continue;
+            auto existing = records.get(Entity::Incident, op.id);
+            if (!existing)
+                return std::move(existing).error();
+            LifecycleState state = LifecycleState::Draft;
+            if (*existing) {
+                const auto& text = (*existing)->field("state");
+                if (text.is_string())
+                    state = lifecycleStateFromString(text.get<std::string>()).value_or(LifecycleState::Draft);
+            }
+            stateBefore[op.id] = state;
+        }
+        for (const Op& op : ops) {
+            if (op.entity != "incident" || op.field != kFieldCommand)
+                continue;
+            const auto to = op.value.is_object() && op.value.contains("state") && op.value["state"].is_string()
+                                ? lifecycleStateFromString(op.value["state"].get<std::string>())
+                                : std::nullopt;
+            if (!to || !role) {
+                refused.emplace(op.seq, refuse(op, "this lifecycle command does not say which state it moves the "
+                                                   "record to, or your role is unknown."));
+                continue;
+            }
+            auto rule = findTransition(stateBefore[op.id], *to, *role);
+            if (!rule) {
+                refused.emplace(op.seq, refuse(op, rule.error().message));
+                continue;
+            }
+            stateBefore[op.id] = *to;
+        }
+
+        VIGIL_TRY(records.applyPulled(ops, "server"));
+
+        // Grades: every person whose grade this batch touched, checked as it now stands.
+        std::map<std::string, std::vector<const Op*>> gradeOps;  // person id -> ops
+        for (const Op& op : ops) {
+            if (op.entity == "person" && startsWith(op.field, "grade."))
+                gradeOps[op.id].push_back(&op);
+        }
+        std::map<std::string, std::string> incidentOf;
+        for (const auto& [personId, list] : gradeOps) {
+            auto row = records.get(Entity::Person, personId);
+            if (!row)
+                return std::move(row).error();
+            if (*row)
+                incidentOf[personId] = (*row)->incidentId;
+        }
+        std::set<std::string> incidents;
+        for (const auto& [person, incident] : incidentOf)
+            incidents.insert(incident);
+        for (const auto& incidentId : incidents) {
+            auto incident = repo.read(incidentId);
+            if (!incident)
+                continue;  // not assembled (e.g. a part missing): nothing to compare with
+            for (std::size_t i = 0; i < incident->victims.size(); ++i) {
+                const Victim& v = incident->victims[i];
+                auto touched = gradeOps.find(v.id);
+                if (touched == gradeOps.end() || v.dash.answers.empty())
+                    continue;
+                auto score = scoreAssessment(v.dash, m_impl->models);
+                if (!score)
+                    continue;  // a model this server does not have: cannot judge, do not refuse
+                const std::string prefix = "victims[" + std::to_string(i) + "].grade";
+                Status officer = v.officerGrade.grade ? checkOfficerGrade(score->computed, v.officerGrade, prefix) : Status();
+                Status supervisor = checkSupervisorGrade(score->computed, v.officerGrade, v.supervisorGrade, prefix);
+                for (const Op* op : touched->second) {
+                    const bool isOfficer = startsWith(op->field, "grade.officer");
+                    const Status& verdict = isOfficer ? officer : supervisor;
+                    if (!verdict.ok() && startsWith(op->field, isOfficer ? "grade.officer" : "grade.supervisor"))
+                        refused.emplace(op->seq, refuse(*op, verdict.error().message, verdict.error().field));
+                }
+            }
+        }
+        return dryRun;  // always roll back: nothing is kept until the caller applies the accepted ops
+    });
+    if (!s.ok() && !(s.error() == dryRun))
+        return std::move(s).error();
+    return refused;
+}
+
+}  // namespace vigil::sync

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "core/common/Result.h"
+#include "core/records/Op.h"
+#include "sync/protocol/Protocol.h"
+
+namespace vigil::sync {
+
+/// The server's re-check of pushed changes with the core's own rules (the same code the
+/// devices run): an officer grade never below the computed band, a supervisor's amended
+/// grade with a reason, lifecycle commands only by a role the lifecycle table allows.
+///
+/// It keeps a materialised copy of every record in a second SQLCipher file with the DEVICE
+/// schema (`<server store>.records`, same key), maintained with the device's own
+/// RecordStore::applyPulled under the device id "server". A batch is checked by applying it
+/// there inside a transaction that is always rolled back; only the accepted ops are then
+/// applied for real. Used from the server's one store thread.
+class RuleCheck {
+public:
+    [[nodiscard]] static Result<std::unique_ptr<RuleCheck>> open(const std::filesystem::path& file,
+                                                                 std::span<const unsigned char> key,
+                                                                 const std::filesystem::path& modelDir);
+    ~RuleCheck();
+    RuleCheck(const RuleCheck&) = delete;
+    RuleCheck& operator=(const RuleCheck&) = delete;
+
+    /// The ops (already access-checked, in seq order) that break a rule, by seq, with the
+    /// reason in words. Changes nothing.
+    [[nodiscard]] Result<std::map<std::int64_t, OpRejection>> check(const UserInfo& user, const std::vector<Op>& ops);
+    /// Apply accepted ops to the materialised copy (idempotent: LWW per field).
+    [[nodiscard]] Status apply(const std::vector<Op>& ops);
+
+private:
+    struct Impl;
+    explicit RuleCheck(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace vigil::sync
