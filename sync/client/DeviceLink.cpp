@@ -170,6 +170,30 @@ Result<ClientResponse> DeviceLink::request(ClientRequest request)
     return m_client.send((*e)->server, std::move(request));
 }
 
+Result<std::unique_ptr<SyncTransport>> DeviceLink::session()
+{
+    auto e = enrolment();
+    if (!e)
+        return std::move(e).error();
+    auto token = m_secrets.read(entry(kTokenEntry));
+    if (!token)
+        return std::move(token).error();
+    if (!*e || !*token)
+        return makeError(ErrorCode::NotFound, "This device is not enrolled. Enrol it with a code from your administrator.");
+    return std::unique_ptr<SyncTransport>(new DeviceSession(m_client, (*e)->server, std::move(**token)));
+}
+
+DeviceSession::DeviceSession(SyncClient& client, ServerEndpoint server, SecureBytes token)
+    : m_client(client), m_server(std::move(server)), m_token(std::move(token))
+{
+}
+
+Result<ClientResponse> DeviceSession::request(ClientRequest request)
+{
+    request.bearer = base64UrlEncode(m_token.span());
+    return m_client.send(m_server, std::move(request));
+}
+
 Result<DeviceStanding> DeviceLink::checkStanding()
 {
     ClientRequest req;

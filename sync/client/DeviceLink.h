@@ -1,10 +1,12 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/common/Result.h"
+#include "core/store/SecureBytes.h"
 #include "core/store/SecretStore.h"
 #include "sync/client/SyncClient.h"
 #include "sync/client/SyncTransport.h"
@@ -46,6 +48,10 @@ public:
     [[nodiscard]] Result<ClientResponse> request(ClientRequest request) override;
     /// Remove the credential and enrolment from the key store.
     [[nodiscard]] Status forget();
+    /// A transport holding the credential read once, here, on the caller's thread. For the
+    /// sync engine: its thread must not reach the key store (QtKeychain answers only on the
+    /// thread running the Qt event loop). The token is wiped when the transport goes.
+    [[nodiscard]] Result<std::unique_ptr<SyncTransport>> session();
 
 private:
     [[nodiscard]] std::string entry(std::string_view name) const;
@@ -53,6 +59,18 @@ private:
     SyncClient& m_client;
     SecretStore& m_secrets;
     std::string m_profile;
+};
+
+/// Requests with a credential read once from the key store (DeviceLink::session).
+class DeviceSession final : public SyncTransport {
+public:
+    DeviceSession(SyncClient& client, ServerEndpoint server, SecureBytes token);
+    [[nodiscard]] Result<ClientResponse> request(ClientRequest request) override;
+
+private:
+    SyncClient& m_client;
+    ServerEndpoint m_server;
+    SecureBytes m_token;
 };
 
 /// The Error for an HTTP error answer: the server's own words, with the status.

@@ -64,6 +64,9 @@ struct SyncReport {
 /// The device sync engine: pushes the outbox, pulls what the user may see, and keeps the
 /// UI told. It runs on ONE Asio thread of its own (an io_context kept alive by a work guard).
 ///
+/// Transport: give it DeviceLink::session() (the credential read once on the caller's
+/// thread), not the DeviceLink itself, when the key store answers only on the Qt thread.
+///
 /// Store access: between start() and stop() the engine uses the RecordStore from its own
 /// thread, and the caller promises not to touch that store concurrently; to read or write it
 /// meanwhile, hand a closure to withStore(), which runs it on the engine thread. The app

@@ -187,7 +187,10 @@ int recordsCommand(const std::string& command, const std::string& dir, const Dev
         return 0;
     }
     if (command == "sync") {
-        SyncEngine engine(link);
+        auto session = link.session();  // the key store is read here, on the Qt thread
+        if (!session)
+            return failed(session.error());
+        SyncEngine engine(**session);
         engine.start(records, actor);
         auto report = engine.syncOnce();
         const SyncStatus status = engine.status();

@@ -2,6 +2,8 @@
 // D-Bus session, as scripts/vigil.sh test runs it). Fails, never skips, without one.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+
 #include "tests/support/TempDir.h"
 #include "tests/sync/Process.h"
 
@@ -42,4 +44,47 @@ TEST_CASE("vigil-device enrols into the OS key store, shows its standing and see
     CHECK(runProcess(VIGIL_DEVICE_EXE, {"forget", "--dir", deviceDir}).exitCode == 0);
     CHECK(runProcess(VIGIL_DEVICE_EXE, {"enrol", "--dir", deviceDir}).exitCode == 2);
     CHECK(runProcess(VIGIL_DEVICE_EXE, {"--help"}).exitCode == 0);
+}
+
+TEST_CASE("vigil-device makes demo records offline, syncs them to a team-mate and reports status and conflicts",
+          "[device][keystore][engine]")
+{
+    ::setenv("VIGIL_DEVICE_PIN", "480516", 1);
+    ::setenv("VIGIL_DEVICE_KDF", "interactive", 1);
+    ServerProcess server;
+    server.addUser("pc.a");
+    server.addUser("pc.b");
+    test::TempDir dir("vigil-device");
+    const std::string a = (dir.path() / "a").string();
+    const std::string b = (dir.path() / "b").string();
+    REQUIRE(runProcess(VIGIL_DEVICE_EXE, {"enrol", "--dir", a, "--code", server.enrolCode("pc.a")}).exitCode == 0);
+    REQUIRE(runProcess(VIGIL_DEVICE_EXE, {"enrol", "--dir", b, "--code", server.enrolCode("pc.b")}).exitCode == 0);
+
+    auto demo = runProcess(VIGIL_DEVICE_EXE, {"demo", "--dir", a, "--incidents", "3"});
+    INFO(demo.err);
+    REQUIRE(demo.exitCode == 0);
+    CHECK_THAT(demo.out, Catch::Contains("Made 3 synthetic incidents"));
+    auto waiting = runProcess(VIGIL_DEVICE_EXE, {"status", "--dir", a});
+    INFO(waiting.out << waiting.err);
+    REQUIRE(waiting.exitCode == 0);
+    CHECK_THAT(waiting.out, Catch::Contains("3 incident(s)") && Catch::Contains("last synced never"));
+
+    auto syncA = runProcess(VIGIL_DEVICE_EXE, {"sync", "--dir", a});
+    INFO(syncA.out << syncA.err);
+    REQUIRE(syncA.exitCode == 0);
+    CHECK_THAT(syncA.out, Catch::Contains("Synced at"));
+    auto statusA = runProcess(VIGIL_DEVICE_EXE, {"status", "--dir", a});
+    INFO(statusA.out);
+    CHECK_THAT(statusA.out, Catch::Contains("0 change(s) waiting") && !Catch::Contains("last synced never"));
+
+    auto syncB = runProcess(VIGIL_DEVICE_EXE, {"sync", "--dir", b});
+    INFO(syncB.out << syncB.err);
+    REQUIRE(syncB.exitCode == 0);
+    auto statusB = runProcess(VIGIL_DEVICE_EXE, {"status", "--dir", b});
+    INFO(statusB.out);
+    CHECK_THAT(statusB.out, Catch::Contains("3 incident(s)"));
+    auto conflicts = runProcess(VIGIL_DEVICE_EXE, {"conflicts", "--dir", b});
+    CHECK(conflicts.exitCode == 0);
+    CHECK_THAT(conflicts.out, Catch::Contains("0 conflict(s)"));
+    CHECK(runProcess(VIGIL_DEVICE_EXE, {"demo", "--dir", a}).exitCode == 2);
 }
