@@ -28,14 +28,23 @@ TEST_CASE("After a SIGKILL mid-autosave every write has its outbox op and audit 
     const char* env = std::getenv("VIGIL_RECORDS_CRASH_KILLS");
     const int kills = env ? std::max(1, std::atoi(env)) : 60;
     std::mt19937 rng(std::random_device{}());
-    std::uniform_int_distribution<int> delay(5, 60);
+    std::uniform_int_distribution<int> delay(0, 40);
+    std::uniform_int_distribution<int> coin(0, 1);
     std::int64_t acked = 0;
     std::int64_t ackedTotal = 0;
+    int killsWithRecords = 0;
 
     for (int k = 0; k < kills; ++k) {
         {
             KillableChild w(KillableChild::resolve("VIGIL_RECORDS_CRASH_WRITER", VIGIL_RECORDS_CRASH_WRITER),
                             {dbPath.string()}, keyHex);
+            if (coin(rng) == 1) {
+                // Half the kills land mid-stream: wait for the first acknowledged tap (a slow
+                // start under sanitizers must not turn every kill into a kill during start-up).
+                const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+                while (w.pump(Ms(50)) == 0 && std::chrono::steady_clock::now() < until) {
+                }
+            }
             w.pump(Ms(delay(rng)));
             acked = w.killNow();
             REQUIRE(w.killedBySignal());
@@ -94,11 +103,14 @@ TEST_CASE("After a SIGKILL mid-autosave every write has its outbox op and audit 
                 }
             }
         }
-        CHECK(stampsChecked > 0);
+        if (stampsChecked > 0)
+            ++killsWithRecords;
         auto audit = rs.auditLog().verify();
         REQUIRE(audit.ok());
         REQUIRE(audit->intact);
         REQUIRE(static_cast<std::size_t>(audit->entries) == appends);  // each entry travels as exactly one op
     }
-    WARN(kills << " kills during autosave; " << ackedTotal << " acknowledged taps; outbox, rows and audit chain agreed every time");
+    CHECK(killsWithRecords > kills / 4);  // the invariants were really exercised
+    WARN(kills << " kills during autosave (" << killsWithRecords << " with records to check); " << ackedTotal
+               << " acknowledged taps; outbox, rows and audit chain agreed every time");
 }
