@@ -86,6 +86,7 @@ public:
 
     using StatusCallback = std::function<void(const SyncStatus&)>;
     /// Called on the engine thread on every status change (the UI re-posts it to its thread).
+    /// It must not call stop(), syncOnce(), withStore() or drain(): they wait for that thread.
     void setStatusCallback(StatusCallback callback);
 
     /// Begin syncing `store` (unlocked) on behalf of `actor`; syncs at once when online.
