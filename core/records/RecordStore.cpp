@@ -538,6 +538,24 @@ Status RecordStore::command(const Actor& actor, const std::string& incidentId, c
     });
 }
 
+Op RecordStore::opFromRow(const Query& row) const
+{
+    // Columns: seq, entity, record_id, field, value, base, hlc (outbox and rejected_op alike).
+    Op op;
+    op.seq = row.columnInt(0);
+    op.device = m_device;
+    // Unique and stable: the same op always carries the same id, however often it is resent.
+    op.opId = deterministicId("op/" + m_device + "/" + std::to_string(op.seq));
+    op.entity = row.columnText(1);
+    op.id = row.columnText(2);
+    op.field = row.columnText(3);
+    op.value = nlohmann::json::parse(row.columnText(4), nullptr, false);
+    if (!row.columnIsNull(5))
+        op.base = hlcFromString(row.columnText(5));
+    op.hlc = hlcFromString(row.columnText(6)).value_or(0);
+    return op;
+}
+
 Result<std::vector<Op>> RecordStore::pendingOps(std::size_t limit)
 {
     auto q = m_db.prepare("SELECT seq, entity, record_id, field, value, base, hlc FROM outbox ORDER BY seq LIMIT ?1;");
@@ -545,21 +563,7 @@ Result<std::vector<Op>> RecordStore::pendingOps(std::size_t limit)
         return std::move(q).error();
     q->bind(1, static_cast<std::int64_t>(limit));
     std::vector<Op> out;
-    VIGIL_TRY(q->forEach([&](const Query& row) {
-        Op op;
-        op.seq = row.columnInt(0);
-        op.device = m_device;
-        // Unique and stable: the same op always carries the same id, however often it is resent.
-        op.opId = deterministicId("op/" + m_device + "/" + std::to_string(op.seq));
-        op.entity = row.columnText(1);
-        op.id = row.columnText(2);
-        op.field = row.columnText(3);
-        op.value = nlohmann::json::parse(row.columnText(4), nullptr, false);
-        if (!row.columnIsNull(5))
-            op.base = hlcFromString(row.columnText(5));
-        op.hlc = hlcFromString(row.columnText(6)).value_or(0);
-        out.push_back(std::move(op));
-    }));
+    VIGIL_TRY(q->forEach([&](const Query& row) { out.push_back(opFromRow(row)); }));
     return out;
 }
 
@@ -597,20 +601,7 @@ Result<std::vector<std::pair<Op, std::string>>> RecordStore::rejectedOps()
     if (!q)
         return std::move(q).error();
     std::vector<std::pair<Op, std::string>> out;
-    VIGIL_TRY(q->forEach([&](const Query& row) {
-        Op op;
-        op.seq = row.columnInt(0);
-        op.device = m_device;
-        op.opId = deterministicId("op/" + m_device + "/" + std::to_string(op.seq));
-        op.entity = row.columnText(1);
-        op.id = row.columnText(2);
-        op.field = row.columnText(3);
-        op.value = nlohmann::json::parse(row.columnText(4), nullptr, false);
-        if (!row.columnIsNull(5))
-            op.base = hlcFromString(row.columnText(5));
-        op.hlc = hlcFromString(row.columnText(6)).value_or(0);
-        out.emplace_back(std::move(op), row.columnText(7));
-    }));
+    VIGIL_TRY(q->forEach([&](const Query& row) { out.emplace_back(opFromRow(row), row.columnText(7)); }));
     return out;
 }
 

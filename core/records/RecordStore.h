@@ -20,6 +20,7 @@
 namespace vigil {
 
 class Database;
+class Query;
 
 /// Who is acting. Every write and every audit entry is attributed to a user on a device.
 struct Actor {
@@ -160,6 +161,8 @@ private:
                                   const nlohmann::json& value, std::optional<HlcStamp> base, HlcStamp hlc);
     [[nodiscard]] Status persistClock();
     [[nodiscard]] Status applyOne(const Op& op);
+    /// An op from an outbox or rejected_op row (seq, entity, record_id, field, value, base, hlc).
+    [[nodiscard]] Op opFromRow(const Query& row) const;
     [[nodiscard]] Status meta(const std::string& key, const std::string& value);
 
     /// An audit entry being gathered until its transaction commits.
