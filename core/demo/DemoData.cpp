@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <random>
 #include <vector>
 
 #include "core/risk/Dates.h"
+#include "core/risk/Lifecycle.h"
 #include "core/risk/RiskEngine.h"
 
 namespace vigil {
@@ -152,6 +154,51 @@ LifecycleState pickState(Generator& g, int ageDays)
     return r < 6 ? LifecycleState::Approved : r < 8 ? LifecycleState::UnderInvestigation : LifecycleState::Closed;
 }
 
+/// Walk the lifecycle table from Draft to `target`, each move made by the first role the table
+/// allows among officer, supervisor, investigator (with a note where one is required).
+Status moveTo(IncidentRepository& repo, const std::string& id, LifecycleState target, const DemoOptions& options,
+              LifecycleState& reached)
+{
+    reached = LifecycleState::Draft;
+    // Breadth-first over the table: the shortest legal path.
+    std::map<LifecycleState, std::pair<LifecycleState, const TransitionRule*>> via;
+    std::vector<LifecycleState> frontier{LifecycleState::Draft};
+    via[LifecycleState::Draft] = {LifecycleState::Draft, nullptr};
+    while (!frontier.empty() && !via.count(target)) {
+        std::vector<LifecycleState> next;
+        for (LifecycleState from : frontier) {
+            for (const auto& rule : transitionTable()) {
+                if (rule.from == from && !via.count(rule.to)) {
+                    via[rule.to] = {from, &rule};
+                    next.push_back(rule.to);
+                }
+            }
+        }
+        frontier = std::move(next);
+    }
+    if (!via.count(target))
+        return {};
+    std::vector<const TransitionRule*> path;
+    for (LifecycleState s = target; s != LifecycleState::Draft; s = via[s].first)
+        path.insert(path.begin(), via[s].second);
+    for (const TransitionRule* rule : path) {
+        std::optional<std::pair<Role, std::string>> who;
+        for (auto [role, user] : {std::pair{Role::Officer, options.owner}, std::pair{Role::Supervisor, std::string("supervisor-demo")},
+                                  std::pair{Role::Investigator, std::string("investigator-demo")}}) {
+            if (roleAllowed(*rule, role)) {
+                who = {role, user};
+                break;
+            }
+        }
+        if (!who || (options.ownerTransitionsOnly && who->first != Role::Officer))
+            return {};  // stop where the owner's own moves end
+        const std::string note = rule->noteRequired ? "demo: " + std::string(rule->action) : std::string();
+        VIGIL_TRY(repo.transition(Actor{who->second, "synthetic demo data"}, id, rule->to, std::string(rule->action), note));
+        reached = rule->to;
+    }
+    return {};
+}
+
 }  // namespace
 
 Result<DemoSummary> generateDemoData(IncidentRepository& repo, RecordStore& store, const RiskModelRegistry& models,
@@ -264,9 +311,8 @@ Result<DemoSummary> generateDemoData(IncidentRepository& repo, RecordStore& stor
                                                           evaluation->marac.criteria.empty() ? "high risk" : evaluation->marac.criteria[0].reason});
                     VIGIL_TRY(repo.save(actor, *created));
                 }
-                const LifecycleState state = pickState(g, ageDays);
-                if (state != LifecycleState::Draft)
-                    VIGIL_TRY(repo.transition(actor, created->id, state, "demo", ""));
+                LifecycleState state = LifecycleState::Draft;
+                VIGIL_TRY(moveTo(repo, created->id, pickState(g, ageDays), options, state));
                 ++summary.incidents;
                 ++summary.grades[*created->victims[0].officerGrade.grade];
                 ++summary.states[state];

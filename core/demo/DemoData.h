@@ -23,6 +23,11 @@ struct DemoOptions {
     std::string team = "HK-RESPONSE-1";
     std::string owner = "officer-demo";  ///< owning user of every incident
     double repeatShare = 0.3;            ///< share of incidents whose victim was seen before
+    /// true: only the moves the owner (an officer) may make — drafts and submitted records, as
+    /// on a real officer's device, so every command syncs. false: the full mix of states
+    /// (returned, approved, under investigation, closed), each move made by a role the
+    /// lifecycle table allows — for local demos and benchmarks only.
+    bool ownerTransitionsOnly = true;
 };
 
 /// What was generated, for the tool to print and tests to check.

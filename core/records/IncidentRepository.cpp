@@ -421,3 +421,29 @@ Result<History> IncidentRepository::historyFor(const Incident& incident, std::si
 }
 
 }  // namespace vigil
+
+namespace vigil {
+
+Result<History> IncidentRepository::historyForIncident(const Incident& incident, const HistorySource& source)
+{
+    History merged;
+    merged.source = source;
+    std::set<std::string> seenIncidents;
+    std::set<std::pair<std::string, std::string>> seenReferrals;
+    for (std::size_t i = 0; i < incident.victims.size(); ++i) {
+        auto h = historyFor(incident, i, source);
+        if (!h)
+            return std::move(h).error();
+        for (auto& earlier : h->incidents) {
+            if (seenIncidents.insert(earlier.id).second)
+                merged.incidents.push_back(std::move(earlier));
+        }
+        for (auto& referral : h->maracReferrals) {
+            if (seenReferrals.insert({referral.id, referral.victim.name}).second)
+                merged.maracReferrals.push_back(std::move(referral));
+        }
+    }
+    return merged;
+}
+
+}  // namespace vigil

@@ -59,6 +59,9 @@ public:
     [[nodiscard]] Result<History> historyFor(const Incident& incident, std::size_t victimIndex,
                                              const HistorySource& source);
 
+    /// The history of every victim of the incident, merged (what RuleContext takes).
+    [[nodiscard]] Result<History> historyForIncident(const Incident& incident, const HistorySource& source);
+
     /// The answer row id for a victim and question: the same on every device.
     [[nodiscard]] static std::string answerId(const std::string& victimId, const std::string& questionId);
 

@@ -8,6 +8,8 @@
 #include "core/risk/Lifecycle.h"
 #include "core/risk/RiskModel.h"
 #include "core/risk/RiskScorer.h"
+#include "core/risk/RulesConfig.h"
+#include "core/risk/SubmissionValidator.h"
 #include "core/store/Database.h"
 #include "core/store/Migrations.h"
 #include "core/store/Schema.h"
@@ -36,6 +38,7 @@ struct RuleCheck::Impl {
     std::unique_ptr<Database> db;
     std::unique_ptr<RecordStore> records;
     RiskModelRegistry models;
+    RulesConfig rules;
 };
 
 RuleCheck::RuleCheck(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -47,6 +50,9 @@ Result<std::unique_ptr<RuleCheck>> RuleCheck::open(const std::filesystem::path& 
     auto models = RiskModelRegistry::loadDirectory(modelDir.string());
     if (!models)
         return std::move(models).error();
+    auto rules = loadRulesConfigFile(modelDir / "rules-default.json");
+    if (!rules)
+        return std::move(rules).error();
     OpenOptions options;
     options.create = true;
     auto db = Database::open(file, key, options);
@@ -58,7 +64,8 @@ Result<std::unique_ptr<RuleCheck>> RuleCheck::open(const std::filesystem::path& 
         return std::move(records).error();
     if ((*records)->deviceId() != kServerDevice)
         VIGIL_TRY((*records)->setDeviceId(kServerDevice));
-    auto impl = std::make_unique<Impl>(Impl{std::move(db).value(), std::move(records).value(), std::move(models).value()});
+    auto impl = std::make_unique<Impl>(
+        Impl{std::move(db).value(), std::move(records).value(), std::move(models).value(), std::move(rules).value()});
     return std::unique_ptr<RuleCheck>(new RuleCheck(std::move(impl)));
 }
 
@@ -114,6 +121,36 @@ Result<std::map<std::int64_t, OpRejection>> RuleCheck::check(const UserInfo& use
         }
 
         VIGIL_TRY(records.applyPulled(ops, "server"));
+
+        // Submission (and resubmission): the same validation the device ran, on the record as it
+        // now stands and the history the server holds.
+        for (const Op& op : ops) {
+            if (op.entity != "incident" || op.field != kFieldCommand || refused.count(op.seq))
+                continue;
+            if (!(op.value.is_object() && op.value.value("state", std::string()) == toString(LifecycleState::Submitted)))
+                continue;
+            auto incident = repo.read(op.id);
+            if (!incident) {
+                refused.emplace(op.seq, refuse(op, "the 124D has not fully reached the server yet, so it cannot be "
+                                                   "checked for submission. Sync again, then submit."));
+                continue;
+            }
+            HistorySource source;
+            source.description = "the server";
+            auto history = repo.historyForIncident(*incident, source);
+            if (!history)
+                return std::move(history).error();
+            const RuleContext context{m_impl->models, m_impl->rules, *history,
+                                      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())};
+            const auto errors = validateSubmission(*incident, context);
+            if (!errors.empty()) {
+                std::string words = "the 124D is not complete (" + std::to_string(errors.size()) + " problem"
+                    + (errors.size() == 1 ? "" : "s") + "): " + errors.front().message;
+                if (errors.size() > 1)
+                    words += " (and " + std::to_string(errors.size() - 1) + " more; open the 124D to see them all)";
+                refused.emplace(op.seq, refuse(op, words, errors.front().field));
+            }
+        }
 
         // Grades: every person whose grade this batch touched, checked as it now stands.
         std::map<std::string, std::vector<const Op*>> gradeOps;  // person id -> ops

@@ -15,7 +15,8 @@ namespace vigil::sync {
 
 /// The server's re-check of pushed changes with the core's own rules (the same code the
 /// devices run): an officer grade never below the computed band, a supervisor's amended
-/// grade with a reason, lifecycle commands only by a role the lifecycle table allows.
+/// grade with a reason, lifecycle commands only by a role the lifecycle table allows, and a
+/// submission only when the 124D passes the submission rules (with the server's history).
 ///
 /// It keeps a materialised copy of every record in a second SQLCipher file with the DEVICE
 /// schema (`<server store>.records`, same key), maintained with the device's own

@@ -54,6 +54,7 @@ int main()
         IncidentRepository repo(*records);
         DemoOptions options;
         options.incidents = incidents;
+        options.ownerTransitionsOnly = false;
         const auto t0 = Steady::now();
         auto summary = must(generateDemoData(repo, *records, models, rules, options, officer));
         std::printf("generate: %.1f s (%d victims, %d repeat incidents; standard %d, medium %d, high %d)\n",

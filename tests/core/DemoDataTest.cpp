@@ -22,6 +22,7 @@ struct Demo : RecordsFixture {
         DemoOptions options;
         options.incidents = incidents;
         options.seed = seed;
+        options.ownerTransitionsOnly = false;
         auto s = generateDemoData(repo, *records, models, rules, options, Actor{"officer-demo", "demo"});
         REQUIRE_OK(s);
         summary = *s;
@@ -89,4 +90,19 @@ TEST_CASE("Demo data is the same for the same seed", "[demo]")
     };
     CHECK(names(a) == names(b));
     CHECK(a.summary.grades == b.summary.grades);
+}
+
+TEST_CASE("By default demo data holds only the moves its officer may make: drafts and submitted records", "[demo]")
+{
+    RecordsFixture f;
+    IncidentRepository repo(*f.records);
+    auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR).value();
+    auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json").value();
+    DemoOptions options;
+    options.incidents = 40;
+    auto summary = generateDemoData(repo, *f.records, models, rules, options, Actor{"officer-demo", "demo"});
+    REQUIRE_OK(summary);
+    for (const auto& [state, count] : summary->states)
+        CHECK((state == LifecycleState::Draft || state == LifecycleState::Submitted));
+    CHECK(summary->states[LifecycleState::Submitted] > 10);
 }

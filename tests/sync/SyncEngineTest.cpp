@@ -13,6 +13,8 @@
 #include <sodium.h>
 
 #include "core/common/Uuid.h"
+#include "core/demo/DemoData.h"
+#include "core/risk/RulesConfig.h"
 #include "core/records/IncidentRepository.h"
 #include "core/risk/RiskModel.h"
 #include "core/risk/RiskScorer.h"
@@ -519,4 +521,57 @@ TEST_CASE("A device's audit chain arrives at the server and is kept there", "[sy
     auto kept = (*store)->auditEntryCount(a.store->records->deviceId());
     REQUIRE(kept.ok());
     CHECK(*kept == auditOps);
+}
+
+TEST_CASE("The server re-runs the submission rules on a submit: a complete 124D is accepted, an incomplete one refused and kept",
+          "[sync][engine][rules]")
+{
+    World w;
+    Tablet a(w.client, w.server, "pc.a");
+    auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
+    REQUIRE(models.ok());
+    auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+    REQUIRE(rules.ok());
+    IncidentRepository repo(*a.store->records);
+
+    // Complete 124Ds, submitted by their officer (the demo generator validates with the same rules).
+    DemoOptions options;
+    options.incidents = 8;
+    options.owner = "pc.a";
+    options.team = "north";
+    options.borough = "camden";
+    auto demo = generateDemoData(repo, *a.store->records, *models, *rules, options, Actor{"pc.a", "test"});
+    REQUIRE(demo.ok());
+    REQUIRE(demo->states[LifecycleState::Submitted] > 0);
+
+    // An incomplete one: children in the household but no MERLIN PAC reference, no answers.
+    const std::string incomplete = makeIncident(*a.store->records, "pc.a", "north", "camden", [](Incident& i) {
+        Victim v;
+        v.person.name = "Invented Person";
+        i.victims.push_back(v);
+        i.children.push_back(Child{"Invented Child", 6, true, false, {}});
+    });
+    REQUIRE(repo.transition(Actor{"pc.a"}, incomplete, LifecycleState::Submitted, "submit", "").ok());
+    a.sync();
+
+    auto rejected = a.store->records->rejectedOps();
+    REQUIRE(rejected.ok());
+    REQUIRE(rejected->size() == 1);
+    const auto& [op, reason] = rejected->front();
+    CHECK(op.id == incomplete);
+    CHECK(op.field == "@command");
+    CHECK_THAT(reason, Catch::Contains("the 124D is not complete"));
+    CHECK_THAT(reason, Catch::Contains("kept on this device"));
+    // The officer still sees it as they left it.
+    CHECK(repo.read(incomplete)->state == LifecycleState::Submitted);
+
+    // A team-mate receives the submitted demo records as submitted, and the incomplete one as a draft.
+    Tablet b(w.client, w.server, "pc.b");
+    b.sync();
+    IncidentRepository copies(*b.store->records);
+    auto list = copies.list(100);
+    REQUIRE(list.ok());
+    CHECK(list->size() == 9);
+    for (const auto& s : *list)
+        CHECK(s.state == (s.id == incomplete ? LifecycleState::Draft : repo.read(s.id)->state));
 }
