@@ -110,8 +110,9 @@ struct SyncEngine::Impl {
     bool online = true;
     std::atomic<std::int64_t> attempts{0};
 
-    mutable std::mutex mutex;  // guards status and callback for readers on other threads
+    mutable std::mutex mutex;  // guards status, totals and callback for readers on other threads
     SyncStatus status;
+    SyncReport totals;
     StatusCallback callback;
 };
 
@@ -288,6 +289,10 @@ Result<SyncReport> SyncEngine::Impl::runSync()
     if (result) {
         (void)store->setLastSyncedAt(store->nowIso());
         std::lock_guard lock(mutex);
+        totals.pushed += result->pushed;
+        totals.rejected += result->rejected;
+        totals.pulled += result->pulled;
+        totals.forgotten += result->forgotten;
         status.failures = 0;
         status.lastError.reset();
         status.state = SyncStatus::State::Idle;
@@ -341,6 +346,7 @@ void SyncEngine::start(RecordStore& store, Actor actor)
             std::lock_guard lock(impl->mutex);
             impl->status = SyncStatus{};
             impl->status.state = SyncStatus::State::Idle;
+            impl->totals = SyncReport{};
         }
         (void)impl->runSync();  // at once on unlock
     });
@@ -382,6 +388,12 @@ void SyncEngine::syncNow()
         if (impl->store)
             (void)impl->runSync();
     });
+}
+
+SyncReport SyncEngine::totals() const
+{
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->totals;
 }
 
 Result<SyncReport> SyncEngine::syncOnce()

@@ -101,6 +101,9 @@ public:
     /// One complete push and pull, waited for (not from the engine thread). For the
     /// headless device tool and tests; the status is updated as for any sync.
     [[nodiscard]] Result<SyncReport> syncOnce();
+    /// Everything sent, refused, received and removed since start(), over all syncs (the one
+    /// start() runs at once included).
+    [[nodiscard]] SyncReport totals() const;
     /// Run `work` with the store on the engine thread and wait for it.
     [[nodiscard]] Status withStore(const std::function<Status(RecordStore&)>& work);
     /// Wait until the engine has handled everything posted so far (tests).

@@ -194,13 +194,14 @@ int recordsCommand(const std::string& command, const std::string& dir, const Dev
         engine.start(records, actor);
         auto report = engine.syncOnce();
         const SyncStatus status = engine.status();
+        const SyncReport totals = engine.totals();  // the sync start() ran at once, and this one
         engine.stop();
         std::printf("%s\n", status.text().c_str());
         if (!report)
             return report.error().code == ErrorCode::Revoked || report.error().code == ErrorCode::Unauthorised ? 3 : 1;
         std::printf("Sent %lld, refused %lld, received %lld, removed %lld incident(s) no longer yours to see.\n",
-                    static_cast<long long>(report->pushed), static_cast<long long>(report->rejected),
-                    static_cast<long long>(report->pulled), static_cast<long long>(report->forgotten));
+                    static_cast<long long>(totals.pushed), static_cast<long long>(totals.rejected),
+                    static_cast<long long>(totals.pulled), static_cast<long long>(totals.forgotten));
         return 0;
     }
     // status
