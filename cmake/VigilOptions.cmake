@@ -4,6 +4,7 @@
 option(VIGIL_WARNINGS_AS_ERRORS "Treat compiler warnings as errors (CI)" OFF)
 option(VIGIL_ENABLE_ASAN "Build with AddressSanitizer" OFF)
 option(VIGIL_ENABLE_UBSAN "Build with UndefinedBehaviorSanitizer" OFF)
+option(VIGIL_ENABLE_FUZZING "Instrument for libFuzzer (clang; the fuzz preset)" OFF)
 option(VIGIL_USE_CCACHE "Use ccache when it is installed" ON)
 
 if(VIGIL_USE_CCACHE)
@@ -19,7 +20,8 @@ target_compile_options(vigil_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
   -Wunused -Woverloaded-virtual -Wconversion -Wsign-conversion
   -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough -Wmisleading-indentation
-  -Wduplicated-cond -Wduplicated-branches -Wlogical-op -Wuseless-cast)
+  # g++ only (clang builds the fuzz targets and does not know these).
+  "$<$<CXX_COMPILER_ID:GNU>:-Wduplicated-cond;-Wduplicated-branches;-Wlogical-op;-Wuseless-cast>")
 if(VIGIL_WARNINGS_AS_ERRORS)
   target_compile_options(vigil_warnings INTERFACE -Werror)
 endif()
@@ -31,6 +33,10 @@ if(VIGIL_ENABLE_ASAN)
 endif()
 if(VIGIL_ENABLE_UBSAN)
   list(APPEND _vigil_san undefined)
+endif()
+if(VIGIL_ENABLE_FUZZING)
+  # Coverage instrumentation for libFuzzer; the fuzz executables add -fsanitize=fuzzer.
+  list(APPEND _vigil_san fuzzer-no-link)
 endif()
 if(_vigil_san)
   list(JOIN _vigil_san "," _vigil_san_list)

@@ -362,8 +362,43 @@ Result<PullResponse> pullResponseFromJson(const nlohmann::json& json)
     return r;
 }
 
-Result<nlohmann::json> parseJson(std::string_view text)
+namespace {
+/// True when arrays and objects in `text` nest deeper than `limit` (strings skipped). A linear
+/// scan, so a hostile body is refused before nlohmann builds anything from it.
+bool nestsDeeperThan(std::string_view text, std::size_t limit) noexcept
 {
+    std::size_t depth = 0;
+    bool inString = false;
+    bool escaped = false;
+    for (const char c : text) {
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit)
+                return true;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return false;
+}
+}  // namespace
+
+Result<nlohmann::json> parseJson(std::string_view text, std::size_t maxDepth)
+{
+    if (nestsDeeperThan(text, maxDepth)) {
+        return makeError(ErrorCode::InvalidArgument,
+                         "The message is nested more than " + std::to_string(maxDepth) + " levels deep.");
+    }
     auto json = nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
     if (json.is_discarded())
         return makeError(ErrorCode::InvalidArgument, "The message is not valid JSON.");

@@ -45,6 +45,10 @@ struct Limits {
     std::size_t maxOpsPerPush = 500;                    ///< ops in one push batch
     std::size_t maxOpsPerPull = 500;                    ///< ops in one pull page
     std::size_t compressAbove = 1024;                   ///< bodies at least this big are compressed
+    /// JSON nesting (arrays and objects) in any message. nlohmann's parser is iterative but
+    /// copying, printing and comparing a value recurse: a deeply nested value in a small body
+    /// would otherwise overflow the stack of whoever handles it (found by the fuzz harness).
+    std::size_t maxJsonDepth = 64;
 };
 
 /// Machine-readable error codes carried in `{"error": code, "message": words}`.
@@ -176,9 +180,9 @@ struct PullResponse {
 [[nodiscard]] Result<PushResponse> pushResponseFromJson(const nlohmann::json& json);
 [[nodiscard]] Result<PullResponse> pullResponseFromJson(const nlohmann::json& json);
 
-/// Parse a body as JSON without throwing (depth-limited by nlohmann's parser; size is
-/// limited before this is called).
-[[nodiscard]] Result<nlohmann::json> parseJson(std::string_view text);
+/// Parse a body as JSON without throwing. Nesting deeper than `maxDepth` is refused before
+/// parsing (see Limits::maxJsonDepth); size is limited before this is called.
+[[nodiscard]] Result<nlohmann::json> parseJson(std::string_view text, std::size_t maxDepth = Limits{}.maxJsonDepth);
 
 /// Identifiers chosen by administrators (user ids): 1–64 of [a-z0-9._-], starting with a
 /// letter or digit. Keeps ids safe in logs, file names and command lines.

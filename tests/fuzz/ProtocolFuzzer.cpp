@@ -1,0 +1,220 @@
+// libFuzzer target for the wire decoders of vigil_sync_protocol (free of Asio, so clang can
+// build it with -fsanitize=fuzzer,address,undefined; see the `fuzz` preset). Under g++ the same
+// function is driven by ReplayMain.cpp over the committed corpus as a ctest.
+//
+// The first byte of an input picks the decoder; the rest is what a hostile peer could send.
+// Besides "no crash, no sanitizer report", each decoder must keep the promises its callers
+// rely on: what decodes re-encodes to the same value, limits hold, and nothing throws.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "sync/protocol/Compression.h"
+#include "sync/protocol/EnrolmentCode.h"
+#include "sync/protocol/Protocol.h"
+
+namespace {
+
+using namespace vigil;
+using namespace vigil::sync;
+
+/// Which decoder an input is for (its first byte, modulo the count).
+enum class Decoder : std::uint8_t {
+    PushRequest,
+    PushResponse,
+    PullResponse,
+    EnrolmentCode,
+    Gzip,
+    Deflate,
+    OtherMessages,
+    HeaderValues,
+    Count
+};
+
+/// A broken promise is a bug: report it the way the fuzzer reports a crash.
+void require(bool holds, const char* promise)
+{
+    if (!holds) {
+        std::fprintf(stderr, "property violated: %s\n", promise);
+        std::abort();
+    }
+}
+
+std::size_t depthOf(const nlohmann::json& j)
+{
+    std::size_t deepest = 0;
+    if (j.is_structured()) {
+        for (const auto& child : j)
+            deepest = std::max(deepest, depthOf(child));
+        return deepest + 1;
+    }
+    return 0;
+}
+
+/// What parseJson accepts is never nested deeper than the limit (deeper values overflow the
+/// stack of code that copies or prints them).
+Result<nlohmann::json> parse(std::string_view text)
+{
+    auto json = parseJson(text);
+    if (json)
+        require(depthOf(*json) <= Limits{}.maxJsonDepth, "parsed JSON is within the depth limit");
+    return json;
+}
+
+/// Decoded → encoded → decoded must give the same value (an asymmetric codec loses data).
+template <typename T, typename Decode>
+void roundTrips(const T& value, Decode decode, const char* what)
+{
+    const std::string text = toJson(value).dump();
+    auto again = parseJson(text);
+    require(again.ok(), what);
+    auto decoded = decode(*again);
+    require(decoded.ok(), what);
+    require(toJson(*decoded) == toJson(value), what);
+}
+
+void pushRequest(std::string_view text)
+{
+    auto json = parse(text);
+    if (!json)
+        return;
+    const Limits limits;
+    auto request = pushRequestFromJson(*json, limits.maxOpsPerPush);
+    if (!request) {
+        require(!request.error().message.empty(), "a refused push says why");
+        return;
+    }
+    require(request->ops.size() <= limits.maxOpsPerPush, "a push holds at most maxOpsPerPush ops");
+    for (const Op& op : request->ops)
+        require(op.seq >= 1, "a decoded op has a positive seq");
+    roundTrips(*request, [&](const nlohmann::json& j) { return pushRequestFromJson(j, limits.maxOpsPerPush); },
+               "a push request round-trips");
+}
+
+void pushResponse(std::string_view text)
+{
+    auto json = parse(text);
+    if (!json)
+        return;
+    auto response = pushResponseFromJson(*json);
+    if (response)
+        roundTrips(*response, [](const nlohmann::json& j) { return pushResponseFromJson(j); }, "a push answer round-trips");
+}
+
+void pullResponse(std::string_view text)
+{
+    auto json = parse(text);
+    if (!json)
+        return;
+    auto response = pullResponseFromJson(*json);
+    if (response)
+        roundTrips(*response, [](const nlohmann::json& j) { return pullResponseFromJson(j); }, "a pull page round-trips");
+}
+
+void enrolmentCode(std::string_view text)
+{
+    auto code = parseEnrolmentCode(text);
+    if (!code)
+        return;
+    require(code->port != 0, "a parsed code has a port");
+    require(code->codeId.size() == kCodeIdChars && code->secret.size() == kCodeSecretChars,
+            "a parsed code has the id and secret lengths");
+    auto again = parseEnrolmentCode(formatEnrolmentCode(*code));
+    require(again.ok(), "a formatted code parses");
+    require(again->host == code->host && again->port == code->port && again->pin == code->pin
+                && again->codeId == code->codeId && again->secret == code->secret,
+            "an enrolment code round-trips");
+}
+
+void decompress(std::string_view data, ContentEncoding encoding)
+{
+    // Small limit: the fuzzer should find the bomb checks, not spend its time inflating.
+    constexpr std::size_t kLimit = 256 * 1024;
+    DecodeFailure failure = DecodeFailure::None;
+    auto out = decompressBody(data, encoding, kLimit, &failure);
+    if (!out) {
+        require(failure != DecodeFailure::None, "a failed decompression says whether too large or damaged");
+        return;
+    }
+    require(failure == DecodeFailure::None, "a successful decompression reports no failure");
+    require(out->size() <= kLimit, "decompression stops at the limit");
+    auto packed = compressBody(*out, encoding);
+    require(packed.ok(), "what was decompressed compresses");
+    auto again = decompressBody(*packed, encoding, kLimit);
+    require(again.ok() && *again == *out, "compression round-trips");
+}
+
+void otherMessages(std::string_view text)
+{
+    auto json = parse(text);
+    if (!json)
+        return;
+    if (auto e = errorBodyFromJson(*json))
+        roundTrips(*e, [](const nlohmann::json& j) { return errorBodyFromJson(j); }, "an error body round-trips");
+    if (auto r = enrolRequestFromJson(*json)) {
+        require(!r->codeId.empty() && r->codeId.size() <= 64 && r->deviceName.size() <= 128,
+                "an enrolment request is within its limits");
+        roundTrips(*r, [](const nlohmann::json& j) { return enrolRequestFromJson(j); }, "an enrolment request round-trips");
+    }
+    if (auto r = enrolResponseFromJson(*json))
+        roundTrips(*r, [](const nlohmann::json& j) { return enrolResponseFromJson(j); }, "an enrolment answer round-trips");
+    if (auto s = deviceStatusFromJson(*json))
+        roundTrips(*s, [](const nlohmann::json& j) { return deviceStatusFromJson(j); }, "a device status round-trips");
+    if (json->is_object()) {
+        if (auto it = json->find("op"); it != json->end()) {
+            if (auto op = opFromJson(*it)) {
+                auto again = opFromJson(opToJson(*op));
+                require(again.ok() && *again == *op, "an op round-trips");
+            }
+        }
+    }
+}
+
+void headerValues(std::string_view text)
+{
+    if (auto v = parseProtocolVersion(text)) {
+        auto again = parseProtocolVersion(std::to_string(v->major) + "." + std::to_string(v->minor));
+        require(again && again->major == v->major && again->minor == v->minor, "a protocol version round-trips");
+    }
+    if (auto e = parseContentEncoding(text))
+        require(parseContentEncoding(contentEncodingName(*e)) == e, "a content encoding round-trips");
+    (void)acceptsGzip(text);
+    if (auto bytes = base64UrlDecode(text)) {
+        auto again = base64UrlDecode(base64UrlEncode(*bytes));
+        require(again && *again == *bytes, "base64url round-trips");
+    }
+    if (auto pin = pinFromText(text))
+        require(pinFromText(pinToText(*pin)) == pin, "a pin round-trips");
+    if (auto code = normaliseCrockford(text)) {
+        require(normaliseCrockford(*code) == code, "normalised Crockford text is stable");
+        for (char c : *code)
+            require(kCrockford.find(c) != std::string_view::npos, "normalised Crockford uses the alphabet only");
+    }
+    (void)isValidUserId(text);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    if (size == 0)
+        return 0;
+    const auto decoder = static_cast<Decoder>(data[0] % static_cast<std::uint8_t>(Decoder::Count));
+    const std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
+    switch (decoder) {
+    case Decoder::PushRequest: pushRequest(rest); break;
+    case Decoder::PushResponse: pushResponse(rest); break;
+    case Decoder::PullResponse: pullResponse(rest); break;
+    case Decoder::EnrolmentCode: enrolmentCode(rest); break;
+    case Decoder::Gzip: decompress(rest, ContentEncoding::Gzip); break;
+    case Decoder::Deflate: decompress(rest, ContentEncoding::Deflate); break;
+    case Decoder::OtherMessages: otherMessages(rest); break;
+    case Decoder::HeaderValues: headerValues(rest); break;
+    case Decoder::Count: break;
+    }
+    return 0;
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus of tests/fuzz (corpus/protocol/seed-*): one valid message, or a
+near miss, per decoder. The first byte picks the decoder (see ProtocolFuzzer.cpp):
+0 push request, 1 push answer, 2 pull page, 3 enrolment code, 4 gzip, 5 deflate,
+6 other messages (error, enrol request/answer, device status, op), 7 header values.
+Inputs found by the fuzzer are added beside these (crash-* and minimised finds)."""
+import gzip, json, os, zlib
+
+here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "protocol")
+os.makedirs(here, exist_ok=True)
+
+def op(seq, field="refs.cris", value="CRIS-001", base=None, entity="incident", device="d1"):
+    return {"op_id": "0c6d3a52-3f0e-4f7e-9d2e-8a4b9c1d2e3f", "device": device, "seq": seq,
+            "entity": entity, "id": "5b0f2d9e-1c3a-4e5f-8a7b-9c0d1e2f3a4b", "field": field,
+            "value": value, "base": base, "hlc": "0000018c2f3a4b5c"}
+
+seeds = {
+    "push-one": (0, {"ops": [op(1)]}),
+    "push-create": (0, {"ops": [op(1, "@create", {"owner": "pc.a", "team": "north", "borough": "camden"}),
+                                op(2, "incident.date", "2026-11-20", "0000018c2f3a4b5b"),
+                                op(3, "@command", {"command": "submit", "state": "submitted", "by": "pc.a", "note": ""}),
+                                op(4, "@delete", True, entity="answer")]}),
+    "push-empty": (0, {"ops": []}),
+    "push-bad-seq": (0, {"ops": [op(0)]}),
+    "push-audit": (0, {"ops": [op(9, "@append", {"at": "2026-11-20T10:00:00.000Z", "actor": "pc.a",
+                                                  "action": "consultation", "hash": "ab" * 32}, entity="audit")]}),
+    "push-answer": (1, {"acked_upto": 4, "rejected": [{"seq": 3, "error": "rule_violation",
+                                                        "message": "The server refused this change.", "field": "@command"}]}),
+    "push-answer-empty": (1, {"acked_upto": 0, "rejected": []}),
+    "pull-page": (2, {"ops": [op(1, device="d2"), op(2, "victims[1].dash.q14", "yes", device="d2")],
+                      "cursor": "42", "more": True, "forget": ["5b0f2d9e-1c3a-4e5f-8a7b-9c0d1e2f3a4b"]}),
+    "pull-empty": (2, {"ops": [], "cursor": "0", "more": False, "forget": []}),
+    "error-body": (6, {"error": "device_revoked", "message": "This device was revoked.", "wipe": True}),
+    "enrol-request": (6, {"code_id": "7KQ2MD", "secret": "4XH9TB3N0W8R", "device_name": "tablet 7"}),
+    "enrol-answer": (6, {"device_id": "5b0f2d9e-1c3a-4e5f-8a7b-9c0d1e2f3a4b", "token": "abc",
+                         "user": {"id": "pc.4821", "display_name": "", "role": "officer", "team": "north",
+                                  "borough": "camden", "scope": "team", "restricted_clearance": False}}),
+    "device-status": (6, {"device_id": "d1", "wipe": False,
+                          "user": {"id": "ds.1", "display_name": "DS One", "role": "supervisor", "team": "north",
+                                   "borough": "camden", "scope": "borough", "restricted_clearance": True}}),
+    "single-op": (6, {"op": op(7, "person.name", {"first": "A", "last": "B"}, "0000018c2f3a4b5a")}),
+}
+for name, (selector, message) in seeds.items():
+    with open(os.path.join(here, "seed-" + name), "wb") as f:
+        f.write(bytes([selector]) + json.dumps(message).encode())
+
+texts = {
+    "code-v4": (3, "vigil1:127.0.0.1:8443:q0ZpRkV2a0xKb0dWc1RtM2Z3cU9YcWx5b0p6a0dpM2E:7KQ2MD-4XH9-TB3N-0W8R"),
+    "code-v6": (3, "vigil1:[::1]:8443:q0ZpRkV2a0xKb0dWc1RtM2Z3cU9YcWx5b0p6a0dpM2E:7kq2md4xh9tb3nOw8r\n"),
+    "code-host": (3, "vigil1:vigil.example.police.uk:443:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA:ABC123-WXYZ-0123-456Q"),
+    "version": (7, "1.0"),
+    "version-major": (7, "12"),
+    "encoding": (7, "gzip"),
+    "accept": (7, "deflate, gzip;q=0"),
+    "pin": (7, "q0ZpRkV2a0xKb0dWc1RtM2Z3cU9YcWx5b0p6a0dpM2E"),
+    "crockford": (7, "abc1-il0o-xyz9"),
+    "user-id": (7, "pc.4821"),
+}
+for name, (selector, text) in texts.items():
+    with open(os.path.join(here, "seed-" + name), "wb") as f:
+        f.write(bytes([selector]) + text.encode())
+
+body = json.dumps({"ops": [op(i) for i in range(1, 20)]}).encode()
+blobs = {
+    "gzip-push": (4, gzip.compress(body, mtime=0)),
+    "gzip-empty": (4, gzip.compress(b"", mtime=0)),
+    "gzip-bomb": (4, gzip.compress(b"\0" * (1 << 20), mtime=0)),  # inflates past the fuzzer's 256 KiB limit
+    "gzip-cut": (4, gzip.compress(body, mtime=0)[:40]),
+    "deflate-push": (5, zlib.compress(body)),
+    "deflate-trailing": (5, zlib.compress(b"{}") + b"junk"),
+}
+for name, (selector, blob) in blobs.items():
+    with open(os.path.join(here, "seed-" + name), "wb") as f:
+        f.write(bytes([selector]) + blob)
+print(f"wrote {len(seeds) + len(texts) + len(blobs)} seeds to {here}")
