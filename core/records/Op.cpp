@@ -6,7 +6,7 @@ namespace vigil {
 
 nlohmann::json opToJson(const Op& op)
 {
-    return {
+    nlohmann::json j = {
         {"op_id", op.opId},
         {"device", op.device},
         {"seq", op.seq},
@@ -17,6 +17,9 @@ nlohmann::json opToJson(const Op& op)
         {"base", op.base ? nlohmann::json(hlcToString(*op.base)) : nlohmann::json(nullptr)},
         {"hlc", hlcToString(op.hlc)},
     };
+    if (!op.user.empty())
+        j["user"] = op.user;
+    return j;
 }
 
 Result<Op> opFromJson(const nlohmann::json& json)
@@ -60,6 +63,11 @@ Result<Op> opFromJson(const nlohmann::json& json)
     if (value == json.end())
         return bad("value missing");
     op.value = *value;
+    if (auto user = json.find("user"); user != json.end() && !user->is_null()) {
+        if (!user->is_string() || user->get_ref<const std::string&>().size() > 64)
+            return bad("user must be text of at most 64 characters");
+        op.user = user->get<std::string>();
+    }
     return op;
 }
 

@@ -27,6 +27,12 @@ namespace vigil {
 /// - `base` is the HLC of the value this write replaced on the device (null when the field
 ///   had no value): two writes to one field from the same base are a conflict.
 /// - The winner of two writes to one field is the greater (hlc, device).
+/// - `user` is filled in by the server on pulled ops only (from its own record of which user
+///   pushed the op, never from the device's word): conflicts can say who wrote each value.
+///   Devices never send it; the server ignores it on push.
+/// - Special fields of sync part 2: `@conflict` (on an incident: an edit made without seeing
+///   a lifecycle command, reported by the editing device so a supervisor sees it) and
+///   `@resolve` (on the conflicted record: a supervisor resolved a conflict).
 struct Op {
     std::string opId;
     std::string device;
@@ -37,6 +43,7 @@ struct Op {
     nlohmann::json value;
     std::optional<HlcStamp> base;
     HlcStamp hlc = 0;
+    std::string user;  ///< who pushed it (server-filled on pull), "" otherwise
 
     friend bool operator==(const Op&, const Op&) = default;
 };
@@ -49,5 +56,7 @@ inline constexpr std::string_view kFieldCreate = "@create";
 inline constexpr std::string_view kFieldDelete = "@delete";
 inline constexpr std::string_view kFieldCommand = "@command";
 inline constexpr std::string_view kFieldAppend = "@append";
+inline constexpr std::string_view kFieldConflict = "@conflict";
+inline constexpr std::string_view kFieldResolve = "@resolve";
 
 }  // namespace vigil

@@ -22,6 +22,7 @@ constexpr std::array<std::string_view, 6> kEntityNames = {"incident", "person", 
 struct TableSql {
     std::string select;
     std::string selectByIncident;
+    std::string selectAllByIncident;  ///< tombstones too
     std::string insert;
     std::string update;
     std::string deleteByIncident;
@@ -37,6 +38,7 @@ const TableSql& sqlFor(Entity entity)
             t[i].select = "SELECT " + cols + " FROM " + name + " WHERE id = ?1;";
             t[i].selectByIncident = "SELECT " + cols + " FROM " + name
                 + " WHERE incident_id = ?1 AND deleted = 0 ORDER BY created_hlc, id;";
+            t[i].selectAllByIncident = "SELECT " + cols + " FROM " + name + " WHERE incident_id = ?1;";
             t[i].insert = "INSERT INTO " + name + " (" + cols + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);";
             t[i].update = "UPDATE " + name + " SET incident_id = ?2, parent_id = ?3, origin = ?4, deleted = ?5,"
                 " created_hlc = ?6, updated_hlc = ?7, fields = ?8, stamps = ?9 WHERE id = ?1;";
@@ -109,6 +111,60 @@ std::string fieldList(const std::vector<std::string>& names)
     for (std::size_t i = 0; i < names.size(); ++i)
         out += (i ? ", " : "") + names[i];
     return out;
+}
+
+/// ISO 8601 UTC with milliseconds.
+std::string isoFromMillis(std::int64_t millis)
+{
+    using namespace std::chrono;
+    const sys_time<milliseconds> now{milliseconds(millis)};
+    const auto day = floor<days>(now);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{now - day};
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+                  static_cast<int>(hms.subseconds().count()));
+    return buf;
+}
+
+std::string whenOf(HlcStamp stamp)
+{
+    return stamp == 0 ? std::string() : isoFromMillis(static_cast<std::int64_t>(hlcMillis(stamp)));
+}
+
+/// "<hlc> <origin>": how a stamp is named inside `@resolve` and `@conflict` values.
+std::string stampText(const FieldStamp& s)
+{
+    return hlcToString(s.hlc) + " " + s.origin;
+}
+
+std::optional<FieldStamp> stampFromText(const nlohmann::json& v)
+{
+    if (!v.is_string())
+        return std::nullopt;
+    const std::string& text = v.get_ref<const std::string&>();
+    const auto space = text.find(' ');
+    if (space == std::string::npos)
+        return std::nullopt;
+    auto hlc = hlcFromString(text.substr(0, space));
+    if (!hlc || space + 1 >= text.size())
+        return std::nullopt;
+    return FieldStamp{*hlc, text.substr(space + 1)};
+}
+
+/// A command's value as a conflict shows it: without the `seen` bookkeeping.
+nlohmann::json commandShown(const nlohmann::json& value)
+{
+    nlohmann::json v = value.is_object() ? value : nlohmann::json::object();
+    v.erase("seen");
+    return v;
+}
+
+std::string_view kindName(ConflictKind kind)
+{
+    return kind == ConflictKind::Command ? "command" : "field";
 }
 
 Error notOnDevice(Entity entity, const std::string& id)
@@ -198,16 +254,7 @@ Status RecordStore::meta(const std::string& key, const std::string& value)
 std::string RecordStore::nowIso() const
 {
     using namespace std::chrono;
-    const auto now = time_point_cast<milliseconds>(m_clock());
-    const auto day = floor<days>(now);
-    const year_month_day ymd{day};
-    const hh_mm_ss hms{now - day};
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
-                  static_cast<int>(hms.subseconds().count()));
-    return buf;
+    return isoFromMillis(duration_cast<milliseconds>(m_clock().time_since_epoch()).count());
 }
 
 Status RecordStore::transaction(const std::function<Status()>& body)
@@ -241,6 +288,8 @@ Status RecordStore::flushAudit()
 {
     constexpr std::size_t kMaxDetails = 8;
     for (const auto& p : m_pendingAudit) {
+        if (!p.actor.userId.empty())
+            VIGIL_TRY(noteDeviceUser(m_device, p.actor.userId));  // who writes on this device, for conflicts
         std::string detail;
         for (std::size_t i = 0; i < p.details.size() && i < kMaxDetails; ++i)
             detail += (i ? "; " : "") + p.details[i];
@@ -529,7 +578,13 @@ Status RecordStore::command(const Actor& actor, const std::string& incidentId, c
         row.fields["state"] = newState;
         row.stamps["state"] = FieldStamp{hlc, m_device};
         row.updatedHlc = hlc;
-        const nlohmann::json value = {{"command", command}, {"state", newState}, {"by", actor.userId}, {"note", note}};
+        // `seen`: what this device held of the record when the command was given, so a device
+        // holding an edit the commander had not seen records the race (detectCommandRace).
+        auto seen = seenVector(incidentId);
+        if (!seen)
+            return std::move(seen).error();
+        const nlohmann::json value = {{"command", command}, {"state", newState}, {"by", actor.userId},
+                                      {"note", note},       {"seen", std::move(seen).value()}};
         VIGIL_TRY(appendOp(toString(Entity::Incident), incidentId, std::string(kFieldCommand), value, base, hlc));
         VIGIL_TRY(saveRow(row, false));
         noteAudit(actor, AuditAction::Alteration, Entity::Incident, incidentId,
@@ -650,6 +705,13 @@ Status RecordStore::applyOne(const Op& op)
     if (!entity)
         return {};  // a kind this version does not know: a newer server; ignore rather than stall sync
     m_hlc.observe(op.hlc);
+    if (!op.user.empty())
+        VIGIL_TRY(noteDeviceUser(op.device, op.user));
+    // Conflict bookkeeping travels as ops but is not a field of the record.
+    if (op.field == kFieldResolve)
+        return applyResolution(op);
+    if (op.field == kFieldConflict)
+        return applyConflictReport(op);
     auto existing = get(*entity, op.id);
     if (!existing)
         return std::move(existing).error();
@@ -690,36 +752,355 @@ Status RecordStore::applyOne(const Op& op)
 
     auto stamp = row.stamps.find(field);
     const bool remoteWins = stamp == row.stamps.end() || laterThan(op.hlc, op.device, stamp->second);
+    if (op.field == kFieldCommand && !insert
+        && (stamp == row.stamps.end() || !(stamp->second == FieldStamp{op.hlc, op.device})))
+        VIGIL_TRY(detectCommandRace(op, row.incidentId));
     if (stamp != row.stamps.end() && stamp->second.origin != op.device && op.base != stamp->second.hlc
         && row.field(field) != value) {
-        // Written on two devices without either seeing the other: keep both.
-        auto q = m_db.prepare("INSERT INTO conflict (entity, record_id, incident_id, field, winner, kept_value, kept_hlc,"
-                              " kept_origin, lost_value, lost_hlc, lost_origin, detected_at)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12);");
-        if (!q)
-            return std::move(q).error();
+        // Written on two devices without either seeing the other: keep both. For two lifecycle
+        // commands, keep each command whole (who, which, the note), not only the state.
+        nlohmann::json remoteValue = op.field == kFieldCommand ? commandShown(op.value) : value;
+        nlohmann::json localValue = row.field(field);
+        if (op.field == kFieldCommand) {
+            auto local = localCommand(op.id, stamp->second);
+            if (!local)
+                return std::move(local).error();
+            localValue = std::move(local).value();
+        }
         const FieldStamp remote{op.hlc, op.device};
-        const FieldStamp& kept = remoteWins ? remote : stamp->second;
-        const FieldStamp& lost = remoteWins ? stamp->second : remote;
-        q->bind(1, toString(*entity))
-            .bind(2, op.id)
-            .bind(3, row.incidentId)
-            .bind(4, field)
-            .bind(5, remoteWins ? "remote" : "local")
-            .bind(6, (remoteWins ? value : row.field(field)).dump())
-            .bind(7, hlcToString(kept.hlc))
-            .bind(8, kept.origin)
-            .bind(9, (remoteWins ? row.field(field) : value).dump())
-            .bind(10, hlcToString(lost.hlc))
-            .bind(11, lost.origin)
-            .bind(12, nowIso());
-        VIGIL_TRY(q->run());
+        NewConflict c;
+        c.entity = std::string(toString(*entity));
+        c.recordId = op.id;
+        c.incidentId = row.incidentId;
+        c.field = field;
+        c.winner = remoteWins ? "remote" : "local";
+        c.keptValue = remoteWins ? remoteValue : localValue;
+        c.kept = remoteWins ? remote : stamp->second;
+        c.lostValue = remoteWins ? localValue : remoteValue;
+        c.lost = remoteWins ? stamp->second : remote;
+        VIGIL_TRY(recordConflict(c));
     }
     if (remoteWins) {
         row.fields[field] = value;
         row.stamps[field] = FieldStamp{op.hlc, op.device};
     }
     return saveRow(row, insert);
+}
+
+Status RecordStore::noteDeviceUser(const std::string& deviceId, const std::string& userId)
+{
+    if (auto it = m_deviceUsers.find(deviceId); it != m_deviceUsers.end() && it->second == userId)
+        return {};
+    auto q = m_db.prepare("INSERT OR REPLACE INTO device_user (device, user_id) VALUES (?1, ?2);");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, deviceId).bind(2, userId);
+    VIGIL_TRY(q->run());
+    m_deviceUsers[deviceId] = userId;
+    return {};
+}
+
+Result<std::string> RecordStore::userOfDevice(const std::string& deviceId)
+{
+    if (auto it = m_deviceUsers.find(deviceId); it != m_deviceUsers.end())
+        return it->second;
+    auto q = m_db.prepare("SELECT user_id FROM device_user WHERE device = ?1;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, deviceId);
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    if (!*row)
+        return std::string();
+    std::string user = q->columnText(0);
+    m_deviceUsers[deviceId] = user;
+    return user;
+}
+
+Result<nlohmann::json> RecordStore::localCommand(const std::string& incidentId, const FieldStamp& stamp)
+{
+    // This device's own command is still in its outbox (or kept as refused) with everything it
+    // said; one from elsewhere, or already sent, is known here by the state it set.
+    if (stamp.origin == m_device) {
+        for (const char* sql : {"SELECT value FROM outbox WHERE record_id = ?1 AND field = '@command' AND hlc = ?2;",
+                                "SELECT value FROM rejected_op WHERE record_id = ?1 AND field = '@command' AND hlc = ?2;"}) {
+            auto q = m_db.prepare(sql);
+            if (!q)
+                return std::move(q).error();
+            q->bind(1, incidentId).bind(2, hlcToString(stamp.hlc));
+            auto row = q->step();
+            if (!row)
+                return std::move(row).error();
+            if (*row)
+                return commandShown(nlohmann::json::parse(q->columnText(0), nullptr, false));
+        }
+    }
+    auto row = get(Entity::Incident, incidentId);
+    if (!row)
+        return std::move(row).error();
+    return nlohmann::json{{"state", row->has_value() ? (*row)->field("state") : nlohmann::json()}};
+}
+
+Status RecordStore::recordConflict(const NewConflict& c)
+{
+    auto existing = m_db.prepare("SELECT count(*) FROM conflict WHERE record_id = ?1 AND field = ?2 AND kept_hlc = ?3"
+                                 " AND kept_origin = ?4 AND lost_hlc = ?5 AND lost_origin = ?6;");
+    if (!existing)
+        return std::move(existing).error();
+    existing->bind(1, c.recordId).bind(2, c.field).bind(3, hlcToString(c.kept.hlc)).bind(4, c.kept.origin)
+        .bind(5, hlcToString(c.lost.hlc)).bind(6, c.lost.origin);
+    auto found = existing->step();
+    if (!found)
+        return std::move(found).error();
+    if (*found && existing->columnInt(0) > 0)
+        return {};  // the same conflict, seen again (a report from another device, a page applied twice)
+    auto keptBy = userOfDevice(c.kept.origin);
+    if (!keptBy)
+        return std::move(keptBy).error();
+    auto lostBy = userOfDevice(c.lost.origin);
+    if (!lostBy)
+        return std::move(lostBy).error();
+    std::string lostUser = *lostBy;
+    if (c.kind == ConflictKind::Command && c.lostValue.is_object() && c.lostValue.contains("by")
+        && c.lostValue["by"].is_string())
+        lostUser = c.lostValue["by"].get<std::string>();
+    auto q = m_db.prepare("INSERT INTO conflict (entity, record_id, incident_id, field, winner, kept_value, kept_hlc,"
+                          " kept_origin, lost_value, lost_hlc, lost_origin, detected_at, kind, kept_by, lost_by)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15);");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, c.entity)
+        .bind(2, c.recordId)
+        .bind(3, c.incidentId)
+        .bind(4, c.field)
+        .bind(5, c.winner)
+        .bind(6, c.keptValue.dump())
+        .bind(7, hlcToString(c.kept.hlc))
+        .bind(8, c.kept.origin)
+        .bind(9, c.lostValue.dump())
+        .bind(10, hlcToString(c.lost.hlc))
+        .bind(11, c.lost.origin)
+        .bind(12, nowIso())
+        .bind(13, kindName(c.kind))
+        .bind(14, *keptBy)
+        .bind(15, lostUser);
+    return q->run();
+}
+
+Result<nlohmann::json> RecordStore::seenVector(const std::string& incidentId)
+{
+    nlohmann::json seen = nlohmann::json::object();
+    std::map<std::string, HlcStamp> newest;
+    for (std::size_t i = 0; i < kEntityNames.size(); ++i) {
+        const auto entity = static_cast<Entity>(i);
+        auto q = m_db.prepare(sqlFor(entity).selectAllByIncident);
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, incidentId);
+        VIGIL_TRY(q->forEach([&](const Query& r) {
+            for (const auto& [field, stamp] : readRow(entity, r).stamps)
+                newest[stamp.origin] = std::max(newest[stamp.origin], stamp.hlc);
+        }));
+    }
+    for (const auto& [origin, hlc] : newest)
+        seen[origin] = hlcToString(hlc);
+    return seen;
+}
+
+Status RecordStore::detectCommandRace(const Op& op, const std::string& incidentId)
+{
+    if (!op.value.is_object() || !op.value.contains("seen") || !op.value["seen"].is_object())
+        return {};  // a command from a version that did not say what it had seen: nothing to compare
+    const nlohmann::json& seen = op.value["seen"];
+    const auto seenFrom = [&](const std::string& origin) -> HlcStamp {
+        auto it = seen.find(origin);
+        return it != seen.end() && it->is_string() ? hlcFromString(it->get<std::string>()).value_or(0) : 0;
+    };
+    std::vector<RecordRow> rows;
+    for (std::size_t i = 0; i < kEntityNames.size(); ++i) {
+        const auto entity = static_cast<Entity>(i);
+        auto q = m_db.prepare(sqlFor(entity).selectAllByIncident);
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, incidentId);
+        VIGIL_TRY(q->forEach([&](const Query& r) { rows.push_back(readRow(entity, r)); }));
+    }
+    const nlohmann::json command = commandShown(op.value);
+    for (const RecordRow& row : rows) {
+        for (const auto& [field, stamp] : row.stamps) {
+            if (field == "state" || stamp.origin == op.device || stamp.hlc <= seenFrom(stamp.origin))
+                continue;
+            // Written on another device, and not in what the commander had seen.
+            NewConflict c;
+            c.kind = ConflictKind::Command;
+            c.entity = std::string(toString(row.entity));
+            c.recordId = row.id;
+            c.incidentId = incidentId;
+            c.field = field;
+            c.winner = "both";
+            c.keptValue = field == kFieldDelete ? nlohmann::json(row.deleted) : row.field(field);
+            c.kept = stamp;
+            c.lostValue = command;
+            c.lost = FieldStamp{op.hlc, op.device};
+            VIGIL_TRY(recordConflict(c));
+            if (stamp.origin == m_device) {
+                // Our own edit: only this device knows for sure the commander had not seen it,
+                // so it tells everyone (the supervisor who gave the command included).
+                const nlohmann::json report = {
+                    {"entity", c.entity},       {"id", row.id},
+                    {"field", field},           {"value", c.keptValue},
+                    {"stamp", stampText(stamp)}, {"command", command},
+                    {"command_stamp", stampText(c.lost)}};
+                VIGIL_TRY(appendOp(toString(Entity::Incident), incidentId, std::string(kFieldConflict), report,
+                                   std::nullopt, m_hlc.tick()));
+            }
+        }
+    }
+    return {};
+}
+
+Status RecordStore::applyConflictReport(const Op& op)
+{
+    const nlohmann::json& v = op.value;
+    if (!v.is_object() || !v.contains("entity") || !v["entity"].is_string() || !v.contains("id") || !v["id"].is_string()
+        || !v.contains("field") || !v["field"].is_string() || !v.contains("value") || !v.contains("command"))
+        return {};  // malformed: nothing to record (the server keeps the op itself)
+    const auto kept = stampFromText(v.value("stamp", nlohmann::json()));
+    const auto lost = stampFromText(v.value("command_stamp", nlohmann::json()));
+    if (!kept || !lost || !entityFromString(v["entity"].get<std::string>()))
+        return {};
+    NewConflict c;
+    c.kind = ConflictKind::Command;
+    c.entity = v["entity"].get<std::string>();
+    c.recordId = v["id"].get<std::string>();
+    c.incidentId = op.id;
+    c.field = v["field"].get<std::string>();
+    c.winner = "both";
+    c.keptValue = v["value"];
+    c.kept = *kept;
+    c.lostValue = commandShown(v["command"]);
+    c.lost = *lost;
+    return recordConflict(c);
+}
+
+Status RecordStore::applyResolution(const Op& op)
+{
+    const nlohmann::json& v = op.value;
+    const auto kept = stampFromText(v.is_object() ? v.value("kept", nlohmann::json()) : nlohmann::json());
+    const auto lost = stampFromText(v.is_object() ? v.value("lost", nlohmann::json()) : nlohmann::json());
+    if (!kept || !lost || !v.contains("field") || !v["field"].is_string())
+        return {};
+    auto by = userOfDevice(op.device);
+    if (!by)
+        return std::move(by).error();
+    std::string who = v.contains("by") && v["by"].is_string() ? v["by"].get<std::string>() : *by;
+    auto q = m_db.prepare("UPDATE conflict SET resolved_by = ?1, resolved_at = ?2, resolution = ?3 WHERE record_id = ?4"
+                          " AND field = ?5 AND kept_hlc = ?6 AND kept_origin = ?7 AND lost_hlc = ?8 AND lost_origin = ?9"
+                          " AND resolved_at IS NULL;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, who)
+        .bind(2, whenOf(op.hlc))
+        .bind(3, v.value("value", nlohmann::json()).dump())
+        .bind(4, op.id)
+        .bind(5, v["field"].get<std::string>())
+        .bind(6, hlcToString(kept->hlc))
+        .bind(7, kept->origin)
+        .bind(8, hlcToString(lost->hlc))
+        .bind(9, lost->origin);
+    return q->run();
+}
+
+Status RecordStore::resolveConflict(const Actor& actor, std::int64_t conflictId, ConflictChoice choice)
+{
+    return transaction([&]() -> Status {
+        auto all = conflicts({}, true);
+        if (!all)
+            return std::move(all).error();
+        const Conflict* found = nullptr;
+        for (const auto& c : *all) {
+            if (c.id == conflictId)
+                found = &c;
+        }
+        if (!found) {
+            return makeError(ErrorCode::NotFound, "That conflict is not on this device (its record may have left your "
+                                                  "area). Go back to the list of conflicts and sync.");
+        }
+        const Conflict& c = *found;
+        if (!c.resolvedAt.empty()) {
+            return makeError(ErrorCode::AlreadyExists, "This conflict was already resolved by " + c.resolvedBy + " at "
+                                                           + c.resolvedAt + ". Nothing was changed.");
+        }
+        nlohmann::json chosen = c.keptValue;
+        if (choice == ConflictChoice::UseOther) {
+            if (c.kind == ConflictKind::Command) {
+                return makeError(ErrorCode::InvalidArgument,
+                                 "Both changes in this conflict already stand (an edit and a lifecycle command). Mark "
+                                 "it reviewed by keeping what is shown; to change the record, edit it or give the "
+                                 "command again.");
+            }
+            if (c.field == "state") {
+                return makeError(ErrorCode::InvalidArgument,
+                                 "A 124D's state changes only by a lifecycle command (submit, return, approve…). Give "
+                                 "the command you want from the record, then keep what is shown here.");
+            }
+            auto row = get(c.entity, c.recordId);
+            if (!row)
+                return std::move(row).error();
+            if (!row->has_value() || (*row)->deleted)
+                return notOnDevice(c.entity, c.recordId);
+            auto now = (*row)->stamps.find(c.field);
+            if (now == (*row)->stamps.end() || !(now->second == c.kept)) {
+                return makeError(ErrorCode::InvalidArgument,
+                                 "The field " + c.field
+                                     + " has been changed again since this conflict. Open the record, check the "
+                                       "current value and edit it if needed, then keep what is shown here.",
+                                 c.field);
+            }
+            chosen = c.lostValue;
+            VIGIL_TRY(write(actor, c.entity, c.recordId, {{c.field, chosen}}));
+        }
+        const nlohmann::json value = {{"field", c.field},
+                                      {"kept", stampText(c.kept)},
+                                      {"lost", stampText(c.lost)},
+                                      {"choice", choice == ConflictChoice::UseOther ? "other" : "shown"},
+                                      {"value", chosen},
+                                      {"by", actor.userId}};
+        VIGIL_TRY(appendOp(toString(c.entity), c.recordId, std::string(kFieldResolve), value, std::nullopt, m_hlc.tick()));
+        auto q = m_db.prepare("UPDATE conflict SET resolved_by = ?1, resolved_at = ?2, resolution = ?3 WHERE id = ?4;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, actor.userId).bind(2, nowIso()).bind(3, chosen.dump()).bind(4, c.id);
+        VIGIL_TRY(q->run());
+        noteAudit(actor, AuditAction::Alteration, c.entity, c.incidentId,
+                  "conflict on " + std::string(toString(c.entity)) + " " + c.recordId + " field " + c.field + " resolved ("
+                      + (choice == ConflictChoice::UseOther ? "the other value written" : "the shown value kept") + ")");
+        return {};
+    });
+}
+
+Result<std::int64_t> RecordStore::unsentRecordCount()
+{
+    return m_db.queryInt("SELECT count(*) FROM (SELECT DISTINCT entity, record_id FROM outbox WHERE entity <> 'audit');");
+}
+
+Result<UnsentSummary> RecordStore::unsentSummary()
+{
+    UnsentSummary s;
+    auto records = unsentRecordCount();
+    if (!records)
+        return std::move(records).error();
+    s.records = *records;
+    auto changes = m_db.queryInt("SELECT count(*) FROM outbox WHERE entity <> 'audit';");
+    if (!changes)
+        return std::move(changes).error();
+    s.changes = *changes;
+    auto photos = m_db.queryInt("SELECT count(*) FROM attachment_transfer WHERE direction = 'up';");
+    if (!photos)
+        return std::move(photos).error();
+    s.photos = *photos;
+    return s;
 }
 
 Status RecordStore::forgetIncident(const Actor& actor, const std::string& incidentId, const std::string& reason)
@@ -755,14 +1136,15 @@ Status RecordStore::forgetIncident(const Actor& actor, const std::string& incide
     });
 }
 
-Result<std::vector<Conflict>> RecordStore::conflicts(const std::string& incidentId)
+Result<std::vector<Conflict>> RecordStore::conflicts(const std::string& incidentId, bool includeResolved)
 {
     auto q = m_db.prepare("SELECT id, entity, record_id, incident_id, field, winner, kept_value, kept_hlc, kept_origin,"
-                          " lost_value, lost_hlc, lost_origin, detected_at FROM conflict"
-                          " WHERE resolved_at IS NULL AND (?1 = '' OR incident_id = ?1) ORDER BY id;");
+                          " lost_value, lost_hlc, lost_origin, detected_at, kind, kept_by, lost_by, resolved_by,"
+                          " resolved_at, resolution FROM conflict"
+                          " WHERE (?2 = 1 OR resolved_at IS NULL) AND (?1 = '' OR incident_id = ?1) ORDER BY id;");
     if (!q)
         return std::move(q).error();
-    q->bind(1, incidentId);
+    q->bind(1, incidentId).bind(2, includeResolved ? 1 : 0);
     std::vector<Conflict> out;
     VIGIL_TRY(q->forEach([&](const Query& row) {
         Conflict c;
@@ -777,6 +1159,16 @@ Result<std::vector<Conflict>> RecordStore::conflicts(const std::string& incident
         c.lostValue = nlohmann::json::parse(row.columnText(9), nullptr, false);
         c.lost = FieldStamp{hlcFromString(row.columnText(10)).value_or(0), row.columnText(11)};
         c.detectedAt = row.columnText(12);
+        c.kind = row.columnText(13) == "command" ? ConflictKind::Command : ConflictKind::Field;
+        c.keptBy = row.columnText(14);
+        c.lostBy = row.columnText(15);
+        c.keptAt = whenOf(c.kept.hlc);
+        c.lostAt = whenOf(c.lost.hlc);
+        if (!row.columnIsNull(17)) {
+            c.resolvedBy = row.columnText(16);
+            c.resolvedAt = row.columnText(17);
+            c.resolution = nlohmann::json::parse(row.columnText(18), nullptr, false);
+        }
         out.push_back(std::move(c));
     }));
     return out;

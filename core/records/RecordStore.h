@@ -59,19 +59,51 @@ struct RecordRow {
     [[nodiscard]] const nlohmann::json& field(const std::string& name) const;
 };
 
+/// What kind of conflict a supervisor is looking at.
+enum class ConflictKind {
+    /// One field written on two devices from the same base: `kept` is the value shown (the
+    /// greater (hlc, origin) wins, the same on every device), `lost` the other, kept here.
+    Field,
+    /// A lifecycle command (submit, return, approve…) given without seeing an edit made
+    /// meanwhile on another device: both stand (they touch different fields); `kept` is the
+    /// edit (field, value, who, when), `lost` the command ({command, state, by, note}).
+    Command,
+};
+
 /// A conflict kept for a supervisor: both values, who and when, and which one is shown.
 struct Conflict {
     std::int64_t id = 0;
+    ConflictKind kind = ConflictKind::Field;
     Entity entity = Entity::Incident;
     std::string recordId;
     std::string incidentId;
     std::string field;
-    std::string winner;  ///< "local" or "remote": which value is shown now
+    std::string winner;  ///< "local" or "remote": which value is shown now ("both" for a Command conflict)
     nlohmann::json keptValue;
     FieldStamp kept;
+    std::string keptBy;  ///< user who wrote the shown value ("" when this device never learnt it)
+    std::string keptAt;  ///< when (ISO 8601 UTC, from its HLC stamp)
     nlohmann::json lostValue;
     FieldStamp lost;
+    std::string lostBy;
+    std::string lostAt;
     std::string detectedAt;
+    std::string resolvedBy;  ///< "" while unresolved
+    std::string resolvedAt;
+    nlohmann::json resolution;  ///< the value chosen (null while unresolved)
+};
+
+/// A supervisor's decision on a conflict.
+enum class ConflictChoice {
+    KeepShown,  ///< the shown value stands (for a Command conflict: reviewed, both stand)
+    UseOther,   ///< write the other value as a new change, which syncs like any edit
+};
+
+/// What would be lost if this device were wiped now (shown before a user-initiated wipe).
+struct UnsentSummary {
+    std::int64_t records = 0;  ///< distinct record rows (incident, person, answer…) with unsent changes
+    std::int64_t changes = 0;  ///< unsent field changes (ops), audit entries not counted
+    std::int64_t photos = 0;   ///< photos whose bytes the server has not confirmed yet
 };
 
 /// The device's records: every aggregate's rows, the outbox, conflicts and the audit chain,
@@ -127,6 +159,11 @@ public:
     /// Outbox ops, oldest first.
     [[nodiscard]] Result<std::vector<Op>> pendingOps(std::size_t limit);
     [[nodiscard]] Result<std::int64_t> pendingCount();
+    /// Distinct records (incident, person, answer… rows; not audit entries) with changes the
+    /// server has not accepted yet: what a wipe now would lose.
+    [[nodiscard]] Result<std::int64_t> unsentRecordCount();
+    /// Records, changes and photos not yet sent (for the confirmation before a wipe).
+    [[nodiscard]] Result<UnsentSummary> unsentSummary();
     /// The server committed every op up to `seq`: drop them from the outbox.
     [[nodiscard]] Status acknowledge(std::int64_t uptoSeq);
     /// The server refused op `seq` (its words in `reason`): move it out of the outbox into
@@ -146,7 +183,18 @@ public:
     [[nodiscard]] Status forgetIncident(const Actor& actor, const std::string& incidentId, const std::string& reason);
 
     // --- conflicts and audit ---
-    [[nodiscard]] Result<std::vector<Conflict>> conflicts(const std::string& incidentId = {});
+    /// Conflicts kept for a supervisor, oldest first: unresolved ones, or all with
+    /// `includeResolved`; of one incident, or of all when `incidentId` is empty.
+    [[nodiscard]] Result<std::vector<Conflict>> conflicts(const std::string& incidentId = {}, bool includeResolved = false);
+    /// Resolve conflict `conflictId`. UseOther writes the other value as a new change (an op
+    /// that syncs and wins everywhere: its stamp is newer than both); either way a `@resolve`
+    /// op tells the other devices and the server the conflict is settled, and an audit entry
+    /// records who decided. A lifecycle state is changed only by a command, so UseOther is
+    /// refused for state and Command conflicts (the message says what to do instead).
+    [[nodiscard]] Status resolveConflict(const Actor& actor, std::int64_t conflictId, ConflictChoice choice);
+    /// The user a device belongs to, as learnt from pulled ops (this device's own from its
+    /// writes); "" when not known.
+    [[nodiscard]] Result<std::string> userOfDevice(const std::string& deviceId);
     [[nodiscard]] AuditLog& auditLog() noexcept { return m_audit; }
     [[nodiscard]] Database& database() noexcept { return m_db; }
     /// "Now" from the injected clock, as ISO 8601 UTC.
@@ -161,6 +209,31 @@ private:
                                   const nlohmann::json& value, std::optional<HlcStamp> base, HlcStamp hlc);
     [[nodiscard]] Status persistClock();
     [[nodiscard]] Status applyOne(const Op& op);
+    /// A conflict row, unless the same one (record, field, both stamps) is already kept.
+    struct NewConflict {
+        ConflictKind kind = ConflictKind::Field;
+        std::string entity;
+        std::string recordId;
+        std::string incidentId;
+        std::string field;
+        std::string winner;
+        nlohmann::json keptValue;
+        FieldStamp kept;
+        nlohmann::json lostValue;
+        FieldStamp lost;
+    };
+    [[nodiscard]] Status recordConflict(const NewConflict& c);
+    /// A command of this incident as a conflict shows it: this device's own in full (from its
+    /// outbox or refused list), else the state it set.
+    [[nodiscard]] Result<nlohmann::json> localCommand(const std::string& incidentId, const FieldStamp& stamp);
+    /// A remote lifecycle command: every field of the incident written on another device
+    /// that the commander had not seen (its `seen` vector) is a Command conflict.
+    [[nodiscard]] Status detectCommandRace(const Op& op, const std::string& incidentId);
+    [[nodiscard]] Status applyConflictReport(const Op& op);
+    [[nodiscard]] Status applyResolution(const Op& op);
+    /// Per origin device, the newest stamp among the incident's rows (a command's `seen`).
+    [[nodiscard]] Result<nlohmann::json> seenVector(const std::string& incidentId);
+    [[nodiscard]] Status noteDeviceUser(const std::string& deviceId, const std::string& userId);
     /// An op from an outbox or rejected_op row (seq, entity, record_id, field, value, base, hlc).
     [[nodiscard]] Op opFromRow(const Query& row) const;
     [[nodiscard]] Status meta(const std::string& key, const std::string& value);
@@ -184,6 +257,7 @@ private:
     std::string m_device;
     HlcClock m_hlc;
     AuditLog m_audit;
+    std::map<std::string, std::string> m_deviceUsers;  ///< cache of device_user
 };
 
 /// A deterministic UUID-shaped id from a name (BLAKE2b), so two devices that create "the

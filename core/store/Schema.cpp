@@ -71,11 +71,27 @@ Status v4RejectedOps(Database& db)
                    " rejected_at TEXT NOT NULL);");
 }
 
+// Sync part 2: who wrote each side of a conflict, conflicts between a lifecycle command and an
+// edit, resolutions; which user each device belongs to (learnt from pulled ops); photos whose
+// bytes still have to travel (up: not yet confirmed by the server; down: not yet all here).
+Status v5ConflictsAndTransfers(Database& db)
+{
+    return db.exec("ALTER TABLE conflict ADD COLUMN kind TEXT NOT NULL DEFAULT 'field';"
+                   "ALTER TABLE conflict ADD COLUMN kept_by TEXT NOT NULL DEFAULT '';"
+                   "ALTER TABLE conflict ADD COLUMN lost_by TEXT NOT NULL DEFAULT '';"
+                   "ALTER TABLE conflict ADD COLUMN resolution TEXT;"
+                   "CREATE INDEX conflict_record ON conflict (record_id, field);"
+                   "CREATE TABLE device_user (device TEXT PRIMARY KEY NOT NULL, user_id TEXT NOT NULL) WITHOUT ROWID;"
+                   "CREATE TABLE attachment_transfer (attachment_id TEXT PRIMARY KEY NOT NULL,"
+                   " direction TEXT NOT NULL) WITHOUT ROWID;");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
     Migration{3, "person and incident look-up indexes", &v3Indexes},
     Migration{4, "changes refused by the server, kept", &v4RejectedOps},
+    Migration{5, "conflict authors, kinds and resolutions; device users; photo transfers", &v5ConflictsAndTransfers},
 };
 
 }  // namespace

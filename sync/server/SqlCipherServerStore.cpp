@@ -552,6 +552,11 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
             return deny("outside your scope");
     }
 
+    // Marking a conflict resolved is a supervisor's decision (the value itself, if any, came
+    // as an ordinary write, checked like any other).
+    if (op.field == kFieldResolve && user.role != Role::Supervisor)
+        return deny("only a supervisor can mark a conflict resolved");
+
     // Keep the access index up to date.
     if (isIncident && op.field == "flags.police_staff_involved") {
         auto q = m_db->prepare("UPDATE incidents SET restricted = ? WHERE id = ?;");
@@ -724,6 +729,7 @@ Result<std::vector<Op>> SqlCipherServerStore::readOps(const std::string& sql, co
         if (!q->columnIsNull(9))
             op.base = hlcFromString(q->columnText(9));
         op.hlc = hlcFromString(q->columnText(10)).value_or(0);
+        op.user = q->columnText(11);  // who pushed it, from the server's own record (conflicts show it)
         // Column 6 (incident id) is used by the caller through the op's entity/id only.
         ops.push_back(std::move(op));
     }
@@ -769,7 +775,7 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, st
             }
         }
         const std::string columns = "SELECT cursor, device, seq, op_id, entity, record_id, incident_id, field, value, "
-                                    "base, hlc FROM op_log ";
+                                    "base, hlc, user_id FROM op_log ";
         std::set<std::string> disclosed;
         // An incident that has just come into view: its whole history up to the cursor.
         for (const auto& id : visible) {
@@ -821,6 +827,7 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, st
                     if (!q->columnIsNull(9))
                         op.base = hlcFromString(q->columnText(9));
                     op.hlc = hlcFromString(q->columnText(10)).value_or(0);
+                    op.user = q->columnText(11);
                     response.ops.push_back(std::move(op));
                     disclosed.insert(incident);
                     ++fresh;
