@@ -4,6 +4,7 @@ target_sources(vigil_core PRIVATE
   records/Op.cpp
   records/AuditLog.cpp
   records/RecordStore.cpp
+  records/RecordDigest.cpp
   records/ImageSanitiser.cpp
   records/AttachmentRepository.cpp
   records/IncidentRepository.cpp

@@ -17,6 +17,7 @@
 
 #include "core/demo/DemoData.h"
 #include "core/records/IncidentRepository.h"
+#include "core/records/RecordDigest.h"
 #include "core/store/SecureStore.h"
 #include "platform/ProcessHardening.h"
 #include "platform/QtKeychainSecretStore.h"
@@ -50,6 +51,9 @@ Commands:
         print the status line
   conflicts --dir DIR
         list the conflicts kept for a supervisor (field, both values' authors and times)
+  digest --dir DIR
+        row counts and a content hash of the records on this device, to compare with
+        another device or the server (`digest <hash> <rows>`, then `<table> <rows>` lines)
   forget --dir DIR
         remove this device's credential from the key store
 
@@ -120,7 +124,7 @@ int recordsCommand(const std::string& command, const std::string& dir, const Dev
         config.kdf = KdfStrength::Interactive;
     SecureStore secure(std::filesystem::path(dir) / "store", secrets, config);
     if (!secure.isSetUp()) {
-        if (command == "status" || command == "conflicts") {
+        if (command == "status" || command == "conflicts" || command == "digest") {
             wipeString(pin);
             std::printf("No records on this device yet.\n");
             return 0;
@@ -171,6 +175,15 @@ int recordsCommand(const std::string& command, const std::string& dir, const Dev
             return failed(summary.error());
         std::printf("Made %d synthetic incidents (%d victims) for %s.\n", summary->incidents, summary->victims,
                     enrolment.user.id.c_str());
+        return 0;
+    }
+    if (command == "digest") {
+        auto digest = digestRecords(records.database());
+        if (!digest)
+            return failed(digest.error());
+        std::printf("digest %s %lld\n", digest->hash.c_str(), static_cast<long long>(digest->total));
+        for (const auto& [table, rows] : digest->rows)
+            std::printf("%s %lld\n", table.c_str(), static_cast<long long>(rows));
         return 0;
     }
     if (command == "conflicts") {
@@ -254,7 +267,7 @@ int main(int argc, char** argv)
         (a == "--dir" ? dir : a == "--code" ? code : a == "--name" ? name : a == "--incidents" ? incidents : seed) = args[++i];
     }
     if (command != "enrol" && command != "status" && command != "forget" && command != "demo" && command != "sync"
-        && command != "conflicts")
+        && command != "conflicts" && command != "digest")
         return usage("unknown command \"" + command + "\"");
     if (dir.empty())
         return usage(command + " needs --dir DIR");
@@ -296,7 +309,7 @@ int main(int argc, char** argv)
     auto enrolment = link.enrolment();
     if (!enrolment)
         return failed(enrolment.error());
-    if (command == "demo" || command == "sync" || command == "conflicts") {
+    if (command == "demo" || command == "sync" || command == "conflicts" || command == "digest") {
         if (!*enrolment) {
             std::fprintf(stderr, "vigil-device: this device is not enrolled. Enrol with: vigil-device enrol --dir %s "
                                  "--code CODE\n", dir.c_str());
