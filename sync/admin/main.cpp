@@ -13,6 +13,7 @@
 
 #include <sys/stat.h>
 
+#include <nlohmann/json.hpp>
 #include <sodium.h>
 
 #include "sync/admin/QrCode.h"
@@ -98,10 +99,14 @@ secret has 60 bits of randomness and is stored only as a keyed hash.
 
 constexpr const char* kDeviceHelp = R"(Usage:
   vigil-admin device list
+  vigil-admin device status DEVICE-ID
   vigil-admin device revoke DEVICE-ID [--wipe]
+  vigil-admin device wipe DEVICE-ID
 
 A revoked device is refused on its next request (its records stay on the server).
---wipe also tells the device to erase its local store when it next checks in.
+`wipe` (or `revoke --wipe`) revokes it and orders it to erase Vigil's keys and records on its
+next contact, also while the app is locked; the device then reports the wipe, and `device
+list` and `device status` show when it confirmed it (and what it destroyed).
 )";
 
 int usage(const std::string& message, const char* help = nullptr)
@@ -437,6 +442,13 @@ int cmdEnrolCode(AdminSession& session, const std::vector<std::string>& rest)
 int cmdDevice(AdminSession& session, const std::vector<std::string>& rest)
 {
     Args a = parseArgs(rest, {}, {"--help", "--wipe"});
+    const auto stateOf = [](const DeviceRecord& d) -> std::string {
+        if (d.wipedAt)
+            return "wiped " + timeText(*d.wipedAt);
+        if (d.revokedAt)
+            return d.wipe ? "revoked, wipe ordered" : "revoked";
+        return "active";
+    };
     if (a.has("--help")) {
         std::fputs(kDeviceHelp, stdout);
         return kOk;
@@ -444,7 +456,7 @@ int cmdDevice(AdminSession& session, const std::vector<std::string>& rest)
     if (!a.error.empty())
         return usage(a.error, kDeviceHelp);
     if (a.positional.empty())
-        return usage("say what to do: device list or device revoke", kDeviceHelp);
+        return usage("say what to do: device list, status, revoke or wipe", kDeviceHelp);
     const std::string sub = a.positional.front();
     if (sub == "list") {
         if (a.positional.size() != 1 || a.has("--wipe"))
@@ -452,12 +464,53 @@ int cmdDevice(AdminSession& session, const std::vector<std::string>& rest)
         auto devices = session.listDevices();
         if (!devices)
             return failed(devices.error());
-        std::printf("%-36s  %-20s  %-17s  %-17s  %-14s %s\n", "DEVICE", "USER", "ENROLLED", "LAST SEEN", "STATE", "NAME");
+        std::printf("%-36s  %-20s  %-17s  %-17s  %-23s %s\n", "DEVICE", "USER", "ENROLLED", "LAST SEEN", "STATE", "NAME");
         for (const auto& d : *devices) {
-            const std::string state = d.revokedAt ? (d.wipe ? "revoked, wipe" : "revoked") : "active";
-            std::printf("%-36s  %-20s  %-17s  %-17s  %-14s %s\n", d.id.c_str(), d.userId.c_str(),
-                        timeText(d.enrolledAt).c_str(), timeText(d.lastSeenAt).c_str(), state.c_str(), d.name.c_str());
+            std::printf("%-36s  %-20s  %-17s  %-17s  %-23s %s\n", d.id.c_str(), d.userId.c_str(),
+                        timeText(d.enrolledAt).c_str(), timeText(d.lastSeenAt).c_str(), stateOf(d).c_str(), d.name.c_str());
         }
+        return kOk;
+    }
+    if (sub == "status") {
+        if (a.positional.size() != 2 || a.has("--wipe"))
+            return usage("device status needs exactly one DEVICE-ID (see `vigil-admin device list`)", kDeviceHelp);
+        auto devices = session.listDevices();
+        if (!devices)
+            return failed(devices.error());
+        for (const auto& d : *devices) {
+            if (d.id != a.positional[1])
+                continue;
+            std::printf("Device:      %s\nName:        %s\nUser:        %s\nEnrolled:    %s\nLast seen:   %s\nState:       %s\n",
+                        d.id.c_str(), d.name.c_str(), d.userId.c_str(), timeText(d.enrolledAt).c_str(),
+                        timeText(d.lastSeenAt).c_str(), stateOf(d).c_str());
+            if (d.revokedAt)
+                std::printf("Revoked:     %s%s\n", timeText(*d.revokedAt).c_str(), d.wipe ? " (wipe ordered)" : "");
+            if (d.wipedAt) {
+                std::string destroyed;
+                auto list = nlohmann::json::parse(d.wipeReport, nullptr, false);
+                if (list.is_array()) {
+                    for (const auto& item : list)
+                        destroyed += (destroyed.empty() ? "" : ", ") + (item.is_string() ? item.get<std::string>() : "?");
+                }
+                std::printf("Wiped:       %s, confirmed by the device (%s); it destroyed: %s\n", timeText(*d.wipedAt).c_str(),
+                            d.wipeReason == "user" ? "wiped by its user" : "ordered by an administrator",
+                            destroyed.empty() ? "(not said)" : destroyed.c_str());
+            } else if (d.wipe) {
+                std::printf("Wiped:       not yet confirmed: the device wipes itself on its next contact\n");
+            }
+            return kOk;
+        }
+        return failed(makeError(ErrorCode::NotFound, "There is no device with id " + a.positional[1]
+                                                         + ". See `vigil-admin device list`."));
+    }
+    if (sub == "wipe") {
+        if (a.positional.size() != 2 || a.has("--wipe"))
+            return usage("device wipe needs exactly one DEVICE-ID (see `vigil-admin device list`)", kDeviceHelp);
+        if (Status s = session.revokeDevice(a.positional[1], true); !s.ok())
+            return failed(s.error());
+        std::printf("Device %s is revoked and ordered to wipe. It erases Vigil's keys and records on its next contact "
+                    "(also while the app is locked) and reports it; see `vigil-admin device status %s`.\n",
+                    a.positional[1].c_str(), a.positional[1].c_str());
         return kOk;
     }
     if (sub == "revoke") {
@@ -470,7 +523,7 @@ int cmdDevice(AdminSession& session, const std::vector<std::string>& rest)
                     wipe ? " and told it to wipe its local store" : "");
         return kOk;
     }
-    return usage("unknown device command \"" + sub + "\"", kDeviceHelp);
+    return usage("unknown device command \"" + sub + "\" (list, status, revoke or wipe)", kDeviceHelp);
 }
 
 int cmdPin(AdminSession& session)

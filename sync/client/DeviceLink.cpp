@@ -1,8 +1,12 @@
 #include "sync/client/DeviceLink.h"
 
+#include <chrono>
+#include <ctime>
+
 #include <sodium.h>
 
 #include "core/store/SecureBytes.h"
+#include "sync/common/WipeReceipt.h"
 #include "sync/protocol/EnrolmentCode.h"
 
 namespace vigil::sync {
@@ -11,6 +15,19 @@ namespace {
 
 constexpr std::string_view kTokenEntry = "sync.token";
 constexpr std::string_view kEnrolmentEntry = "sync.enrolment";
+/// A wipe report still owed to the server: where to send it and the one-shot receipt. Kept in
+/// the key store, the one thing that survives a wipe, until the server has recorded it.
+constexpr std::string_view kWipeReportEntry = "sync.wipe-report";
+
+std::string utcNow()
+{
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
 
 nlohmann::json enrolmentToJson(const DeviceEnrolment& e)
 {
@@ -58,7 +75,8 @@ Error errorFromResponse(const ClientResponse& response)
         code = ErrorCode::UpdateRequired;
     else if (response.status == 403)
         code = ErrorCode::Rejected;  // e.g. an enrolment code refused: the words say which way
-    else if (response.status == 408 || response.status == 502 || response.status == 503 || response.status == 504)
+    else if (response.status == 408 || response.status == 429 || response.status == 502 || response.status == 503
+             || response.status == 504)
         code = ErrorCode::Network;
     else if (response.status >= 400 && response.status < 500)
         code = ErrorCode::InvalidArgument;
@@ -235,6 +253,146 @@ Status DeviceLink::forget()
     if (!a.ok())
         return a;
     return b;
+}
+
+Result<bool> DeviceLink::wipeReportPending()
+{
+    auto kept = m_secrets.read(entry(kWipeReportEntry));
+    if (!kept)
+        return std::move(kept).error();
+    return kept->has_value();
+}
+
+Result<bool> DeviceLink::reportPendingWipe()
+{
+    auto kept = m_secrets.read(entry(kWipeReportEntry));
+    if (!kept)
+        return std::move(kept).error();
+    if (!*kept)
+        return false;
+    auto json = parseJson((*kept)->view());
+    const auto damaged = [this]() -> Error {
+        (void)m_secrets.remove(entry(kWipeReportEntry));
+        return makeError(ErrorCode::Corrupt, "The wipe report kept on this device is damaged and was dropped. The "
+                                             "data was erased; tell your administrator so they can mark the device "
+                                             "as wiped.");
+    };
+    if (!json || !json->is_object())
+        return damaged();
+    auto pin = pinFromText(json->value("pin", std::string()));
+    const auto port = json->value("port", 0U);
+    if (!pin || port == 0 || port > 65535 || !json->contains("report"))
+        return damaged();
+    ServerEndpoint server{json->value("host", std::string()), static_cast<std::uint16_t>(port), *pin};
+    auto report = wipeReportFromJson((*json)["report"]);
+    if (!report)
+        return damaged();
+    ClientRequest request;
+    request.method = "POST";
+    request.target = "/v1/wipe-report";
+    request.body = toJson(*report).dump();
+    sodium_memzero(report->receipt.data(), report->receipt.size());
+    auto response = m_client.send(server, std::move(request));
+    if (!response)
+        return std::move(response).error();  // kept: sent again next time
+    if (response->status == 200) {
+        VIGIL_TRY(m_secrets.remove(entry(kWipeReportEntry)));
+        return true;
+    }
+    if (response->status == 403 && response->error && response->error->error == errors::kWipeReceiptInvalid) {
+        // The server will never accept this one: stop trying, say what to do.
+        (void)m_secrets.remove(entry(kWipeReportEntry));
+        return makeError(ErrorCode::Rejected, response->error->message);
+    }
+    return errorFromResponse(*response);  // e.g. rate limited: kept, sent again next time
+}
+
+Result<WipeOutcome> DeviceLink::wipe(WipeReason reason, const DestroyLocalData& destroy)
+{
+    WipeOutcome out;
+    out.ordered = true;
+    auto e = enrolment();
+    auto token = m_secrets.read(entry(kTokenEntry));
+    // 1. The one-shot receipt and where to send it, kept where the wipe does not reach.
+    bool reportKept = false;
+    if (e && *e && token && *token) {
+        SecureBytes receipt = wipeReceiptFor((*token)->span());
+        WipeReport report;
+        report.deviceId = (*e)->deviceId;
+        report.receipt = base64UrlEncode(receipt.span());
+        report.reason = reason == WipeReason::Remote ? "remote" : "user";
+        report.wipedAt = utcNow();
+        report.destroyed = {"data key", "device secret", "records database", "device credential"};
+        nlohmann::json record = {{"host", (*e)->server.host},
+                                 {"port", (*e)->server.port},
+                                 {"pin", pinToText((*e)->server.pin)},
+                                 {"report", toJson(report)}};
+        std::string text = record.dump();
+        reportKept = m_secrets.write(entry(kWipeReportEntry),
+                                     {reinterpret_cast<const unsigned char*>(text.data()), text.size()}).ok();
+        sodium_memzero(text.data(), text.size());
+        sodium_memzero(report.receipt.data(), report.receipt.size());
+    }
+    // 2. Destroy the data, 3. then the credential: whatever happened above, never wait.
+    Status destroyed = destroy ? destroy() : Status();
+    Status forgotten = forget();
+    if (!destroyed.ok()) {
+        return makeError(destroyed.error().code, "This device could not erase Vigil's data: " + destroyed.error().message
+                                                     + " Turn the device off and hand it to your administrator.");
+    }
+    if (!forgotten.ok()) {
+        return makeError(forgotten.error().code, "Vigil's records were erased, but the device credential could not be "
+                                                 "removed from the key store: "
+                                                     + forgotten.error().message
+                                                     + " Tell your administrator, who will revoke the device.");
+    }
+    out.wiped = true;
+    // 4. Report with the receipt (the credential is gone).
+    if (!reportKept) {
+        out.message = "Vigil's data on this device has been erased. The server could not be told (no receipt could be "
+                      "kept); tell your administrator.";
+        return out;
+    }
+    auto reported = reportPendingWipe();
+    out.reported = reported && *reported;
+    out.message = out.reported ? "Vigil's data on this device has been erased and the server has recorded it."
+                               : "Vigil's data on this device has been erased. The server will be told the next time "
+                                 "this device can reach it.";
+    return out;
+}
+
+Result<WipeOutcome> DeviceLink::checkAndWipe(const DestroyLocalData& destroy)
+{
+    WipeOutcome out;
+    auto owed = wipeReportPending();
+    if (!owed)
+        return std::move(owed).error();
+    if (*owed) {
+        // Already wiped; only the report is left to deliver.
+        out.ordered = true;
+        out.wiped = true;
+        auto reported = reportPendingWipe();
+        if (!reported)
+            return std::move(reported).error();
+        out.reported = *reported;
+        out.message = "This device was wiped earlier; the server has now recorded it.";
+        return out;
+    }
+    auto e = enrolment();
+    if (!e)
+        return std::move(e).error();
+    if (!*e) {
+        out.message = "This device is not enrolled: there is nothing to check.";
+        return out;
+    }
+    auto standing = checkStanding();
+    if (!standing)
+        return std::move(standing).error();
+    if (!standing->wipe) {
+        out.message = standing->state == DeviceStanding::State::Active ? "No wipe ordered." : standing->message;
+        return out;
+    }
+    return wipe(WipeReason::Remote, destroy);
 }
 
 }  // namespace vigil::sync

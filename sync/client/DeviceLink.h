@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,25 @@ struct DeviceStanding {
     std::string message;                 ///< the server's words when not Active
 };
 
+/// Why a device wipes itself.
+enum class WipeReason {
+    Remote,  ///< an administrator ordered it (`vigil-admin device wipe`)
+    User,    ///< the user chose to wipe this device
+};
+
+/// Destroys Vigil's data on this device: the app's closure stops the sync engine, closes the
+/// database and calls SecureStore::wipe() (wrapped data key, device secret, database files).
+/// It must work while the app is locked (SecureStore::wipe needs no PIN).
+using DestroyLocalData = std::function<Status()>;
+
+/// What a wipe check or a wipe did.
+struct WipeOutcome {
+    bool ordered = false;   ///< a wipe was ordered (remote) or asked for (user)
+    bool wiped = false;     ///< local data and the credential are destroyed
+    bool reported = false;  ///< the server recorded the wipe
+    std::string message;    ///< for the user or the log, in words
+};
+
 /// The device's link to its server: enrolment, the credential in the key store, and
 /// authenticated requests over the pinned connection. No Qt, no Asio in this header.
 class DeviceLink final : public SyncTransport {
@@ -48,6 +68,23 @@ public:
     [[nodiscard]] Result<ClientResponse> request(ClientRequest request) override;
     /// Remove the credential and enrolment from the key store.
     [[nodiscard]] Status forget();
+
+    // --- wipe (remote or user-initiated) ---
+    /// The wipe check. Uses only the device credential in the key store, so it works while the
+    /// app is locked. Delivers a wipe report still owed from an earlier wipe; else asks the
+    /// server for this device's standing and, when a wipe is ordered, wipes (wipe()).
+    /// Blocking (network): call it off the GUI thread, on a thread where the key store answers.
+    [[nodiscard]] Result<WipeOutcome> checkAndWipe(const DestroyLocalData& destroy);
+    /// Wipe this device now. In this order: keep a one-shot wipe receipt (derived from the
+    /// credential; it can only report this wipe) with the server's address in the key store;
+    /// destroy the local data (`destroy`); remove the credential and enrolment; then report to
+    /// the server with the receipt. Destruction never waits for the network: when the report
+    /// cannot be delivered it is kept and sent by the next checkAndWipe()/reportPendingWipe().
+    [[nodiscard]] Result<WipeOutcome> wipe(WipeReason reason, const DestroyLocalData& destroy);
+    /// Send a wipe report still owed. True when one was delivered (or none was owed: false).
+    [[nodiscard]] Result<bool> reportPendingWipe();
+    /// True while a wipe report is owed to the server.
+    [[nodiscard]] Result<bool> wipeReportPending();
     /// A transport holding the credential read once, here, on the caller's thread. For the
     /// sync engine: its thread must not reach the key store (QtKeychain answers only on the
     /// thread running the Qt event loop). The token is wiped when the transport goes.

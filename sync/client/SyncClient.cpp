@@ -7,6 +7,8 @@
 
 #include "sync/client/SyncClient.h"
 
+#include <algorithm>
+#include <charconv>
 #include <future>
 #include <thread>
 
@@ -221,6 +223,12 @@ asio::awaitable<Result<ClientResponse>> SyncClient::Impl::exchange(ServerEndpoin
     out.status = res.result_int();
     out.requestId = std::string(res[bsv(kRequestIdHeader)]);
     out.serverProtocol = std::string(res[bsv(kProtocolHeader)]);
+    if (const auto retry = res[http::field::retry_after]; !retry.empty()) {
+        unsigned seconds = 0;
+        const auto [end, rec2] = std::from_chars(retry.data(), retry.data() + retry.size(), seconds);
+        if (rec2 == std::errc() && end == retry.data() + retry.size())
+            out.retryAfter = std::chrono::seconds(std::min(seconds, 24U * 3600U));  // an HTTP date is ignored
+    }
     const auto encodingText = res[http::field::content_encoding];
     const auto encoding = parseContentEncoding(std::string_view(encodingText.data(), encodingText.size()));
     if (!encoding) {

@@ -43,6 +43,8 @@ struct ClientResponse {
     std::string serverProtocol;
     std::optional<ErrorBody> error;
     bool wipe = false;  ///< a revoked device was told to wipe
+    /// Retry-After (seconds) on a 429 or 503: do not ask again before then.
+    std::optional<std::chrono::seconds> retryAfter;
 };
 
 struct ClientOptions {

@@ -108,6 +108,9 @@ struct SyncEngine::Impl {
     RecordStore* store = nullptr;
     Actor actor;
     bool online = true;
+    /// Retry-After from the server: no request before this (engine clock).
+    std::optional<std::chrono::system_clock::time_point> notBefore;
+    std::optional<Error> throttled;  ///< the server's words with that Retry-After
     std::atomic<std::int64_t> attempts{0};
 
     mutable std::mutex mutex;  // guards status, totals and callback for readers on other threads
@@ -161,6 +164,14 @@ Result<nlohmann::json> SyncEngine::Impl::exchange(ClientRequest request)
     auto response = transport.request(std::move(request));
     if (!response)
         return std::move(response).error();
+    if (response->wipe) {
+        std::lock_guard lock(mutex);
+        status.wipeOrdered = true;
+    }
+    if (response->retryAfter && (response->status == 429 || response->status == 503)) {
+        notBefore = options.clock() + *response->retryAfter;
+        throttled = errorFromResponse(*response);
+    }
     if (response->status != 200)
         return errorFromResponse(*response);
     auto json = parseJson(response->body);
@@ -275,6 +286,21 @@ Result<SyncReport> SyncEngine::Impl::runSync()
         return makeError(ErrorCode::Network, "This device is offline. Changes are kept and sent when the "
                                              "connection returns.");
     }
+    if (notBefore && options.clock() < *notBefore) {
+        // The server asked for a pause (429 Retry-After): do not ask it again before then.
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(*notBefore - options.clock());
+        Error error = throttled.value_or(makeError(ErrorCode::Network, "The server asked this device to wait."));
+        error.message += " (next try in " + std::to_string((left.count() + 999) / 1000) + " s)";
+        refreshCounts();
+        {
+            std::lock_guard lock(mutex);
+            status.state = SyncStatus::State::Failed;
+            status.lastError = error;
+        }
+        schedule(left);
+        publish();
+        return error;
+    }
     ++attempts;
     refreshCounts();
     {
@@ -296,6 +322,8 @@ Result<SyncReport> SyncEngine::Impl::runSync()
         status.failures = 0;
         status.lastError.reset();
         status.state = SyncStatus::State::Idle;
+        notBefore.reset();
+        throttled.reset();
     } else {
         std::lock_guard lock(mutex);
         failures = ++status.failures;
@@ -309,8 +337,15 @@ Result<SyncReport> SyncEngine::Impl::runSync()
         const ErrorCode code = result.error().code;
         const bool retryHelps = code != ErrorCode::Revoked && code != ErrorCode::Unauthorised
                              && code != ErrorCode::UpdateRequired && code != ErrorCode::ServerKeyMismatch;
-        if (retryHelps)
-            schedule(backoffDelay(options.backoff, failures, options.random()));
+        if (retryHelps) {
+            auto delay = backoffDelay(options.backoff, failures, options.random());
+            if (notBefore) {
+                // Never before the server's Retry-After, whatever the backoff says.
+                const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*notBefore - options.clock());
+                delay = std::max(delay, wait);
+            }
+            schedule(delay);
+        }
     }
     publish();
     return result;
@@ -378,6 +413,25 @@ void SyncEngine::connectivityChanged(bool online)
             return;
         if (cameBack || !online)
             (void)impl->runSync();  // back online: sync now; gone offline: show it
+    });
+}
+
+void SyncEngine::localChange()
+{
+    Impl* impl = m_impl.get();
+    asio::post(impl->io, [impl] {
+        if (!impl->store)
+            return;
+        impl->refreshCounts();
+        bool failing = false;
+        {
+            std::lock_guard lock(impl->mutex);
+            failing = impl->status.state == SyncStatus::State::Failed;
+        }
+        // Send soon, once typing pauses; a failing server keeps its backoff, offline waits.
+        if (impl->online && !failing)
+            impl->schedule(impl->options.pushAfterChange);
+        impl->publish();
     });
 }
 

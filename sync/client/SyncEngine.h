@@ -37,6 +37,10 @@ struct SyncStatus {
     std::optional<Error> lastError;  ///< the last failure, in words (cleared by a success)
     int failures = 0;            ///< failed attempts in a row
     std::optional<std::chrono::milliseconds> nextAttemptIn;  ///< when the timer will try again
+    /// The server said this device must wipe itself (a 403 with "wipe": true). The engine
+    /// cannot wipe (it does not own the store's keys): the app reacts by running
+    /// DeviceLink::checkAndWipe on its own thread (never from the status callback).
+    bool wipeOrdered = false;
 
     /// One line for a status bar, e.g. "Offline: 3 changes waiting".
     [[nodiscard]] std::string text() const;
@@ -49,6 +53,8 @@ struct SyncEngineOptions {
     Clock clock = systemClock();
     /// Jitter source: values in [0, 1). Injected for tests.
     std::function<double()> random;
+    /// Delay between a local change and sending it (each change restarts it).
+    std::chrono::milliseconds pushAfterChange{2000};
     std::size_t pushBatch = 500;
     std::size_t pullPage = 500;
 };
@@ -76,7 +82,9 @@ struct SyncReport {
 /// Triggers: start(), connectivityChanged(true), syncNow(), and a timer: after a failure
 /// it retries with exponential backoff and jitter; after a success it syncs again after
 /// `interval`. Failures a retry cannot fix (revoked, unauthorised, update required, another
-/// server key) stop the timer; syncNow() still tries.
+/// server key) stop the timer; syncNow() still tries. A server that answers 429 with
+/// Retry-After is not asked again before then, by the timer or by syncNow() (which then
+/// fails at once with the server's words and the time left).
 class SyncEngine {
 public:
     explicit SyncEngine(SyncTransport& transport, SyncEngineOptions options = {});
@@ -95,6 +103,9 @@ public:
     void stop();
     /// The connectivity monitor's signal. Going online triggers a sync.
     void connectivityChanged(bool online);
+    /// The app wrote to the store (through withStore): update the waiting count and, when
+    /// online and not backing off, send after `pushAfterChange` (restarted by each change).
+    void localChange();
     /// "Sync now": try at once, whatever the backoff says.
     void syncNow();
 

@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <limits>
+#include <tuple>
 
 namespace vigil::sync {
 
@@ -417,6 +418,43 @@ bool isValidUserId(std::string_view id) noexcept
             return false;
     }
     return true;
+}
+
+nlohmann::json toJson(const WipeReport& report)
+{
+    return {{"device_id", report.deviceId}, {"receipt", report.receipt}, {"reason", report.reason},
+            {"wiped_at", report.wipedAt},   {"destroyed", report.destroyed}};
+}
+
+Result<WipeReport> wipeReportFromJson(const nlohmann::json& json)
+{
+    const auto bad = [](const std::string& what, const char* field) {
+        return makeError(ErrorCode::InvalidArgument, "The wipe report is malformed: " + what + ".", field);
+    };
+    if (!json.is_object())
+        return bad("not an object", "");
+    WipeReport r;
+    for (auto [key, out, max] : {std::tuple{"device_id", &r.deviceId, std::size_t{64}},
+                                 std::tuple{"receipt", &r.receipt, std::size_t{64}},
+                                 std::tuple{"reason", &r.reason, std::size_t{16}},
+                                 std::tuple{"wiped_at", &r.wipedAt, std::size_t{40}}}) {
+        auto it = json.find(key);
+        if (it == json.end() || !it->is_string() || it->get_ref<const std::string&>().size() > max)
+            return bad(std::string(key) + " missing, not text or too long", key);
+        *out = it->get<std::string>();
+    }
+    if (r.reason != "remote" && r.reason != "user")
+        return bad("reason must be remote or user", "reason");
+    if (auto it = json.find("destroyed"); it != json.end()) {
+        if (!it->is_array() || it->size() > 16)
+            return bad("destroyed must be a list of at most 16 items", "destroyed");
+        for (const auto& v : *it) {
+            if (!v.is_string() || v.get_ref<const std::string&>().size() > 64)
+                return bad("destroyed must hold short texts", "destroyed");
+            r.destroyed.push_back(v.get<std::string>());
+        }
+    }
+    return r;
 }
 
 }  // namespace vigil::sync

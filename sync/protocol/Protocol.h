@@ -71,6 +71,8 @@ inline constexpr std::string_view kNotFound = "not_found";
 inline constexpr std::string_view kMethodNotAllowed = "method_not_allowed";
 inline constexpr std::string_view kTimeout = "timeout";
 inline constexpr std::string_view kInternal = "internal";
+inline constexpr std::string_view kWipeReceiptInvalid = "wipe_receipt_invalid";
+inline constexpr std::string_view kRateLimited = "rate_limited";
 }  // namespace errors
 
 /// Roles and scopes (ARCHITECTURE.md, Access). Stored and sent as lower-case words.
@@ -183,6 +185,20 @@ struct PullResponse {
 /// Parse a body as JSON without throwing. Nesting deeper than `maxDepth` is refused before
 /// parsing (see Limits::maxJsonDepth); size is limited before this is called.
 [[nodiscard]] Result<nlohmann::json> parseJson(std::string_view text, std::size_t maxDepth = Limits{}.maxJsonDepth);
+
+/// POST /v1/wipe-report, sent without a bearer token (the credential is already destroyed): a
+/// device confirms it wiped itself. `receipt` is the base64url wipe receipt
+/// (sync/common/WipeReceipt.h), which the server checks against the hash it keeps.
+struct WipeReport {
+    std::string deviceId;
+    std::string receipt;
+    std::string reason;                  ///< "remote" (ordered by an administrator) or "user"
+    std::string wipedAt;                 ///< the device's clock, ISO 8601 (for the record only)
+    std::vector<std::string> destroyed;  ///< what it destroyed, in words ("database", "data key"…)
+};
+
+[[nodiscard]] nlohmann::json toJson(const WipeReport& report);
+[[nodiscard]] Result<WipeReport> wipeReportFromJson(const nlohmann::json& json);
 
 /// Identifiers chosen by administrators (user ids): 1–64 of [a-z0-9._-], starting with a
 /// letter or digit. Keeps ids safe in logs, file names and command lines.

@@ -105,6 +105,9 @@ Result<InitResult> initServer(const InitOptions& options)
     config.listenAddress = options.listenAddress;
     config.port = options.port;
     config.publicHost = options.publicHost;
+    // "Any free port" for the server means the same for its metrics (tests run many at once).
+    if (options.port == 0)
+        config.metricsPort = 0;
 
     const fs::path cert = config.resolve(config.tlsCertificate);
     const fs::path key = config.resolve(config.tlsKey);

@@ -70,6 +70,22 @@ HttpResponse transportError(unsigned status, std::string_view code, std::string 
     return r;
 }
 
+Status writePortFile(const std::filesystem::path& file, std::uint16_t port)
+{
+    const auto tmp = file.string() + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << port << "\n";
+        if (!out)
+            return makeError(ErrorCode::Io, "Cannot write the port file " + file.string() + ". Check the folder exists.");
+    }
+    std::error_code fec;
+    std::filesystem::rename(tmp, file, fec);
+    if (fec)
+        return makeError(ErrorCode::Io, "Cannot write the port file " + file.string() + ". Check the folder exists.");
+    return {};
+}
+
 bool fileIsPrivate(const std::filesystem::path& file)
 {
     struct stat st {};
@@ -86,13 +102,108 @@ struct HttpServer::Impl {
     asio::io_context ioc{1};
     ssl::context tls{ssl::context::tls_server};
     tcp::acceptor acceptor{ioc};
+    tcp::acceptor metricsAcceptor{ioc};
     asio::signal_set signals{ioc, SIGINT, SIGTERM};
     std::size_t connections = 0;
+    Metrics* metrics = nullptr;
+    std::uint16_t metricsPort = 0;
 
     Status loadTls();
+    Status startMetrics();
     asio::awaitable<void> acceptLoop();
     asio::awaitable<void> session(tcp::socket socket);
+    asio::awaitable<void> metricsAcceptLoop();
+    asio::awaitable<void> metricsSession(tcp::socket socket);
 };
+
+Status HttpServer::Impl::startMetrics()
+{
+    if (!metrics || !config.metricsEnabled)
+        return {};
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(config.metricsListenAddress, ec);
+    if (ec || !address.is_loopback()) {
+        // The figures say how busy which parts of the force are: only this machine may read
+        // them (a local Prometheus agent, or a proxy that adds its own authentication).
+        return makeError(ErrorCode::InvalidArgument,
+                         "metrics_listen_address \"" + config.metricsListenAddress
+                             + "\" is not a loopback address. Use 127.0.0.1 or ::1 and let a local Prometheus agent "
+                               "or an authenticating proxy read it, or set metrics_enabled to false.");
+    }
+    const tcp::endpoint endpoint(address, config.metricsPort);
+    metricsAcceptor.open(endpoint.protocol(), ec);
+    if (!ec)
+        metricsAcceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec)
+        metricsAcceptor.bind(endpoint, ec);
+    if (!ec)
+        metricsAcceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+        return makeError(ErrorCode::Io, "Cannot listen for metrics on " + config.metricsListenAddress + ":"
+                                            + std::to_string(config.metricsPort) + " (" + ec.message()
+                                            + "). Choose another metrics_port, or set metrics_enabled to false.");
+    }
+    metricsPort = metricsAcceptor.local_endpoint().port();
+    if (!config.metricsPortFile.empty())
+        VIGIL_TRY(writePortFile(config.resolve(config.metricsPortFile), metricsPort));
+    return {};
+}
+
+asio::awaitable<void> HttpServer::Impl::metricsAcceptLoop()
+{
+    for (;;) {
+        beast::error_code ec;
+        tcp::socket socket = co_await metricsAcceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == asio::error::operation_aborted)
+            co_return;
+        if (ec) {
+            fail(ec, "metrics accept");
+            continue;
+        }
+        asio::co_spawn(ioc, metricsSession(std::move(socket)), asio::detached);
+    }
+}
+
+asio::awaitable<void> HttpServer::Impl::metricsSession(tcp::socket socket)
+{
+    // One request per connection, small and bounded: a scraper, not a device.
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    http::request_parser<http::empty_body> parser;
+    parser.header_limit(8 * 1024);
+    parser.body_limit(0);
+    stream.expires_after(std::chrono::seconds(10));
+    beast::error_code ec;
+    co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec)
+        co_return;
+    const auto& req = parser.get();
+    http::response<http::string_body> res;
+    res.version(11);
+    res.set(http::field::server, "vigil-server");
+    res.set(http::field::cache_control, "no-store");
+    std::string_view target(req.target().data(), req.target().size());
+    target = target.substr(0, target.find('?'));
+    if (target != "/metrics") {
+        res.result(http::status::not_found);
+        res.set(http::field::content_type, "text/plain; charset=utf-8");
+        res.body() = "Only /metrics is served here.\n";
+    } else if (req.method() != http::verb::get && req.method() != http::verb::head) {
+        res.result(http::status::method_not_allowed);
+        res.set(http::field::content_type, "text/plain; charset=utf-8");
+        res.body() = "Use GET for /metrics.\n";
+    } else {
+        res.result(http::status::ok);
+        res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+        res.body() = metrics->render();
+        if (req.method() == http::verb::head)
+            res.body().clear();
+    }
+    res.keep_alive(false);
+    res.prepare_payload();
+    co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+}
 
 Status HttpServer::Impl::loadTls()
 {
@@ -154,8 +265,19 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket)
     ++connections;
     struct Count {
         std::size_t& n;
-        ~Count() { --n; }
-    } count{connections};
+        Metrics* metrics;
+        ~Count()
+        {
+            --n;
+            if (metrics)
+                metrics->connectionClosed();
+        }
+    } count{connections, metrics};
+    if (metrics)
+        metrics->connectionOpened();
+    beast::error_code aec;
+    const auto peer = socket.remote_endpoint(aec);
+    const std::string remoteAddress = aec ? std::string() : peer.address().to_string();
 
     TlsStream stream(std::move(socket), tls);
     beast::error_code ec;
@@ -241,6 +363,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket)
                 request.headers.emplace_back(std::move(name), std::string(field.value()));
             }
             request.body = std::move(req.body());
+            request.remoteAddress = remoteAddress;
             try {
                 response = handler.handle(request);
             } catch (const std::exception& ex) {
@@ -295,6 +418,11 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket)
             line["device"] = response.deviceId;
         if (!response.errorCode.empty())
             line["error"] = response.errorCode;
+        if (metrics) {
+            metrics->countRequest(target, response.status, static_cast<double>(latency.count()) / 1e6);
+            if (!response.errorCode.empty())
+                metrics->countError(response.errorCode);
+        }
         Log::write(response.status >= 500 ? LogLevel::Error : LogLevel::Info, "request", std::move(line));
         if (wec) {
             fail(wec, "write", LogLevel::Debug);
@@ -313,6 +441,16 @@ HttpServer::HttpServer(const ServerConfig& config, RequestHandler& handler)
 }
 
 HttpServer::~HttpServer() = default;
+
+void HttpServer::setMetrics(Metrics* metrics) noexcept
+{
+    m_impl->metrics = metrics;
+}
+
+std::uint16_t HttpServer::metricsPort() const noexcept
+{
+    return m_impl->metricsPort;
+}
 
 Result<std::uint16_t> HttpServer::start()
 {
@@ -338,20 +476,10 @@ Result<std::uint16_t> HttpServer::start()
                                             + "). Is another server using the port, or does it need privileges?");
     }
     const std::uint16_t port = s.acceptor.local_endpoint().port();
-    if (!s.config.portFile.empty()) {
-        const auto file = s.config.resolve(s.config.portFile);
-        const auto tmp = file.string() + ".tmp";
-        {
-            std::ofstream out(tmp, std::ios::trunc);
-            out << port << "\n";
-            if (!out)
-                return makeError(ErrorCode::Io, "Cannot write the port file " + file.string() + ".");
-        }
-        std::error_code fec;
-        std::filesystem::rename(tmp, file, fec);
-        if (fec)
-            return makeError(ErrorCode::Io, "Cannot write the port file " + file.string() + ".");
-    }
+    // Metrics first: the port file says "ready", so everything must be listening by then.
+    VIGIL_TRY(s.startMetrics());
+    if (!s.config.portFile.empty())
+        VIGIL_TRY(writePortFile(s.config.resolve(s.config.portFile), port));
     return port;
 }
 
@@ -364,9 +492,12 @@ void HttpServer::run()
         Log::write(LogLevel::Info, "stopping", {{"signal", signal}});
         beast::error_code ignored;
         s.acceptor.close(ignored);
+        s.metricsAcceptor.close(ignored);
         s.ioc.stop();
     });
     asio::co_spawn(s.ioc, s.acceptLoop(), asio::detached);
+    if (s.metricsAcceptor.is_open())
+        asio::co_spawn(s.ioc, s.metricsAcceptLoop(), asio::detached);
     s.ioc.run();
 }
 
@@ -375,6 +506,7 @@ void HttpServer::stop()
     asio::post(m_impl->ioc, [this] {
         beast::error_code ignored;
         m_impl->acceptor.close(ignored);
+        m_impl->metricsAcceptor.close(ignored);
         m_impl->ioc.stop();
     });
 }

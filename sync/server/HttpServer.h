@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "core/common/Result.h"
+#include "sync/server/Metrics.h"
 #include "sync/server/RequestHandler.h"
 #include "sync/server/ServerConfig.h"
 
@@ -20,9 +21,16 @@ public:
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
 
+    /// Count requests, latencies, errors and connections in `metrics`, and serve them as
+    /// GET /metrics on the metrics listener (config.metricsListenAddress, loopback only).
+    /// Call before start(); without it there is no metrics listener.
+    void setMetrics(Metrics* metrics) noexcept;
+
     /// Load the TLS identity, bind and listen. Returns the bound port (useful with port 0)
-    /// and writes it to config.portFile when set.
+    /// and writes it to config.portFile when set (config.metricsPortFile likewise).
     [[nodiscard]] Result<std::uint16_t> start();
+    /// The bound metrics port, 0 when there is no metrics listener.
+    [[nodiscard]] std::uint16_t metricsPort() const noexcept;
     /// Serve until stop() or SIGINT/SIGTERM. Returns after open connections are dropped.
     void run();
     /// Thread-safe: ask run() to return.

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 
 #include <sodium.h>
 
 #include "core/common/Uuid.h"
 #include "core/store/SecureBytes.h"
+#include "sync/common/WipeReceipt.h"
 #include "sync/protocol/Compression.h"
 #include "sync/protocol/EnrolmentCode.h"
 #include "sync/server/Log.h"
@@ -70,6 +72,38 @@ HttpResponse errorResponse(unsigned status, std::string_view code, std::string m
 RequestHandler::RequestHandler(ServerStore& store, const SecretHasher& hasher, Limits limits, Clock clock)
     : m_store(store), m_hasher(hasher), m_limits(limits), m_clock(std::move(clock))
 {
+}
+
+void RequestHandler::setRateLimits(RateLimit perDevice, RateLimit perAddress)
+{
+    m_deviceLimiter = perDevice.enabled() ? std::make_unique<RateLimiter>(perDevice) : nullptr;
+    m_addressLimiter = perAddress.enabled() ? std::make_unique<RateLimiter>(perAddress) : nullptr;
+}
+
+std::optional<HttpResponse> RequestHandler::throttle(RateLimiter* limiter, const std::string& key, bool device)
+{
+    if (!limiter)
+        return std::nullopt;
+    const auto wait = limiter->take(key);
+    if (!wait)
+        return std::nullopt;
+    const auto seconds = std::max<std::int64_t>(1, (wait->count() + 999) / 1000);
+    const RateLimit& l = limiter->limit();
+    const auto perSecond = [](double v) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%g", v);
+        return std::string(buf);
+    };
+    HttpResponse r = errorResponse(
+        429, errors::kRateLimited,
+        std::string(device ? "This device is" : "Requests from this network address are")
+            + " sending requests faster than the server allows (" + perSecond(l.perSecond) + " a second, bursts of "
+            + perSecond(l.burst) + "). Nothing was changed. Wait " + std::to_string(seconds)
+            + (seconds == 1 ? " second" : " seconds")
+            + " before trying again (Vigil does this by itself); if it keeps happening, tell your administrator.",
+        {{"retry_after", seconds}});
+    r.headers.emplace_back("Retry-After", std::to_string(seconds));
+    return r;
 }
 
 std::int64_t RequestHandler::now() const
@@ -154,10 +188,20 @@ HttpResponse RequestHandler::route(const HttpRequest& request, const std::string
     if (const auto q = path.find('?'); q != std::string_view::npos)
         path = path.substr(0, q);
 
+    if (path == "/v1/enrol" || path == "/v1/wipe-report") {
+        if (auto limited = throttle(m_addressLimiter.get(), "addr " + request.remoteAddress, false))
+            return std::move(*limited);
+    }
     if (path == "/v1/enrol") {
         if (request.method != "POST")
             return errorResponse(405, errors::kMethodNotAllowed, "Use POST for /v1/enrol.");
         return enrol(body);
+    }
+    if (path == "/v1/wipe-report") {
+        // No bearer token: a wiped device has destroyed it. The wipe receipt authenticates.
+        if (request.method != "POST")
+            return errorResponse(405, errors::kMethodNotAllowed, "Use POST for /v1/wipe-report.");
+        return wipeReport(body);
     }
     if (path == "/v1/device") {
         if (request.method != "GET")
@@ -204,7 +248,11 @@ std::variant<DeviceIdentity, HttpResponse> RequestHandler::authenticate(const Ht
                                "your administrator.");
     }
     const SecretHash hash = m_hasher.tokenHash(*token);
+    const SecretHash receiptHash = m_hasher.receiptHash(wipeReceiptFor(*token).span());
     sodium_memzero(token->data(), token->size());
+    // Limited per credential before the store is asked, so a flood costs no database work.
+    if (auto limited = throttle(m_deviceLimiter.get(), toHex(std::span(hash).first(16)), true))
+        return std::move(*limited);
     auto found = m_store.findDeviceByToken(hash);
     if (!found)
         return internalError(found.error(), "authenticate");
@@ -213,6 +261,11 @@ std::variant<DeviceIdentity, HttpResponse> RequestHandler::authenticate(const Ht
                                "enrolled with another server; enrol it again with a new code from your administrator.");
     }
     DeviceIdentity identity = std::move(**found);
+    if (!identity.device.hasWipeReceipt) {
+        // Enrolled before wipe receipts existed: keep it now, so a later wipe can be reported.
+        if (auto kept = m_store.setWipeReceipt(identity.device.id, receiptHash); !kept.ok())
+            Log::write(LogLevel::Warn, "wipe_receipt_not_kept", {{"device", identity.device.id}});
+    }
     if (identity.device.revokedAt) {
         HttpResponse r = errorResponse(403, errors::kDeviceRevoked,
                                        "This device was revoked by an administrator on " + dateOf(*identity.device.revokedAt)
@@ -228,6 +281,8 @@ std::variant<DeviceIdentity, HttpResponse> RequestHandler::authenticate(const Ht
         r.deviceId = identity.device.id;
         return r;
     }
+    if (m_metrics)
+        m_metrics->deviceSeen(identity.device.id);
     // Last seen, at most once a minute (each write is an fsync).
     const std::int64_t t = now();
     if (t - identity.device.lastSeenAt >= 60) {
@@ -270,6 +325,13 @@ HttpResponse RequestHandler::push(const DeviceIdentity& who, const std::string& 
         return internalError(result.error(), "push");
     HttpResponse r = jsonResponse(200, toJson(*result));
     r.deviceId = who.device.id;
+    if (m_metrics) {
+        std::int64_t settled = 0;
+        for (const auto& op : request->ops)
+            settled += op.seq <= result->ackedUpto ? 1 : 0;
+        const auto refused = static_cast<std::int64_t>(result->rejected.size());
+        m_metrics->countOpsPushed(settled - refused, refused);
+    }
     if (!result->rejected.empty()) {
         Log::write(LogLevel::Warn, "ops_rejected",
                    {{"device", who.device.id}, {"count", result->rejected.size()}, {"first_error", result->rejected.front().error}});
@@ -307,6 +369,11 @@ HttpResponse RequestHandler::pull(const DeviceIdentity& who, const std::string& 
     auto page = m_store.pullOps(who, cursor, limit, now());
     if (!page)
         return internalError(page.error(), "pull");
+    if (m_metrics) {
+        m_metrics->countOpsPulled(static_cast<std::int64_t>(page->ops.size()));
+        if (!page->more)
+            m_metrics->countSync();
+    }
     HttpResponse r = jsonResponse(200, toJson(*page));
     r.deviceId = who.device.id;
     return r;
@@ -343,6 +410,7 @@ HttpResponse RequestHandler::enrol(const std::string& body)
     attempt.newDevice.name = request->deviceName;
     SecureBytes token = SecureBytes::random(32);
     attempt.tokenHash = m_hasher.tokenHash(token.span());
+    attempt.wipeReceiptHash = m_hasher.receiptHash(wipeReceiptFor(token.span()).span());
 
     auto redeemed = m_store.redeemEnrolCode(attempt);
     if (!redeemed)
@@ -379,6 +447,44 @@ HttpResponse RequestHandler::enrol(const std::string& body)
     r.sensitive = true;
     r.deviceId = reply.deviceId;
     Log::write(LogLevel::Info, "device_enrolled", {{"device", reply.deviceId}, {"code_id", attempt.codeId}});
+    return r;
+}
+
+HttpResponse RequestHandler::wipeReport(const std::string& body)
+{
+    const auto notVerified = [] {
+        return errorResponse(403, errors::kWipeReceiptInvalid,
+                             "The server could not verify this wipe report, so it was not recorded. The data on "
+                             "this device has already been erased; tell your administrator, who can check the "
+                             "device with `vigil-admin device status`.");
+    };
+    auto json = parseJson(body);
+    if (!json)
+        return errorResponse(400, errors::kMalformedJson, "The wipe report is not valid JSON. Nothing was recorded.");
+    auto report = wipeReportFromJson(*json);
+    if (!report)
+        return errorResponse(400, errors::kBadRequest, report.error().message + " Nothing was recorded.");
+    auto receipt = report->receipt.size() <= 64 ? base64UrlDecode(report->receipt) : std::nullopt;
+    if (!isUuid(report->deviceId) || !receipt || receipt->size() != 32) {
+        if (receipt)
+            sodium_memzero(receipt->data(), receipt->size());
+        return notVerified();
+    }
+    const SecretHash hash = m_hasher.receiptHash(*receipt);
+    sodium_memzero(receipt->data(), receipt->size());
+    const nlohmann::json destroyed(report->destroyed);
+    auto outcome = m_store.recordWipe(report->deviceId, hash, now(), report->reason, destroyed.dump());
+    if (!outcome)
+        return internalError(outcome.error(), "record wipe");
+    if (*outcome == WipeRecordOutcome::NotVerified)
+        return notVerified();
+    if (*outcome == WipeRecordOutcome::Recorded) {
+        Log::write(LogLevel::Info, "device_wiped", {{"device", report->deviceId}, {"reason", report->reason}});
+        if (m_metrics)
+            m_metrics->countWipeConfirmed();
+    }
+    HttpResponse r = jsonResponse(200, {{"recorded", true}});
+    r.deviceId = report->deviceId;
     return r;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -8,6 +9,8 @@
 
 #include "core/common/Clock.h"
 #include "sync/protocol/Protocol.h"
+#include "sync/server/Metrics.h"
+#include "sync/server/RateLimiter.h"
 #include "sync/server/ServerKey.h"
 #include "sync/server/ServerStore.h"
 
@@ -20,6 +23,7 @@ struct HttpRequest {
     std::string target;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    std::string remoteAddress;  ///< the peer's IP address (for limits on requests without a credential)
 
     [[nodiscard]] std::string_view header(std::string_view lowerName) const;
 };
@@ -51,20 +55,33 @@ public:
 
     [[nodiscard]] HttpResponse handle(const HttpRequest& request);
 
+    /// Per-device limits (keyed by the credential, checked before the store is asked) and
+    /// limits per address for requests without a credential (enrolment, wipe reports).
+    /// Off until set: vigil-server sets them from its configuration.
+    void setRateLimits(RateLimit perDevice, RateLimit perAddress);
+    /// Count requests, ops, syncs and devices here (vigil-server's /metrics).
+    void setMetrics(Metrics* metrics) noexcept { m_metrics = metrics; }
+
 private:
     [[nodiscard]] HttpResponse route(const HttpRequest& request, const std::string& body);
     [[nodiscard]] HttpResponse enrol(const std::string& body);
+    [[nodiscard]] HttpResponse wipeReport(const std::string& body);
     [[nodiscard]] HttpResponse deviceStatus(const DeviceIdentity& identity);
     [[nodiscard]] HttpResponse push(const DeviceIdentity& who, const std::string& body);
     [[nodiscard]] HttpResponse pull(const DeviceIdentity& who, const std::string& target);
     /// The device behind the Authorization header, or the error response to send.
     [[nodiscard]] std::variant<DeviceIdentity, HttpResponse> authenticate(const HttpRequest& request);
     [[nodiscard]] std::int64_t now() const;
+    /// The 429 answer when `key` has no token left in `limiter`, else nullopt.
+    [[nodiscard]] std::optional<HttpResponse> throttle(RateLimiter* limiter, const std::string& key, bool device);
 
     ServerStore& m_store;
     const SecretHasher& m_hasher;
     Limits m_limits;
     Clock m_clock;
+    std::unique_ptr<RateLimiter> m_deviceLimiter;
+    std::unique_ptr<RateLimiter> m_addressLimiter;
+    Metrics* m_metrics = nullptr;
 };
 
 }  // namespace vigil::sync

@@ -50,7 +50,9 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
         "listen_address", "port", "public_host", "public_port", "data_dir", "database", "key_file",
         "tls_certificate", "tls_key", "port_file", "tls13_only", "handshake_timeout_seconds",
         "request_timeout_seconds", "idle_timeout_seconds", "max_connections", "max_header_bytes",
-        "max_body_bytes", "max_decoded_body_bytes", "log_level", "risk_model_dir"};
+        "max_body_bytes", "max_decoded_body_bytes", "log_level", "risk_model_dir", "device_rate_per_second",
+        "device_rate_burst", "address_rate_per_second", "address_rate_burst", "metrics_enabled",
+        "metrics_listen_address", "metrics_port", "metrics_port_file"};
     for (const auto& [key, value] : json.items()) {
         if (!known.count(key))
             return configError(file, key, "is not a setting vigil-server knows (see docs/operations.md)");
@@ -118,6 +120,31 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
     VIGIL_TRY(number("max_header_bytes", 1024, 1024 * 1024, config.limits.maxHeaderBytes));
     VIGIL_TRY(number("max_body_bytes", 1024, std::int64_t{1} << 30, config.limits.maxBodyBytes));
     VIGIL_TRY(number("max_decoded_body_bytes", 1024, std::int64_t{1} << 31, config.limits.maxDecodedBodyBytes));
+    const auto rate = [&](const char* key, double& out, double max) -> Status {
+        auto it = json.find(key);
+        if (it == json.end())
+            return {};
+        if (!it->is_number() || it->template get<double>() < 0 || it->template get<double>() > max)
+            return configError(file, key, "must be a number from 0 to " + std::to_string(static_cast<long long>(max)));
+        out = it->template get<double>();
+        return {};
+    };
+    VIGIL_TRY(rate("device_rate_per_second", config.deviceRate.perSecond, 100000));
+    VIGIL_TRY(rate("device_rate_burst", config.deviceRate.burst, 1000000));
+    VIGIL_TRY(rate("address_rate_per_second", config.addressRate.perSecond, 100000));
+    VIGIL_TRY(rate("address_rate_burst", config.addressRate.burst, 1000000));
+    if (config.deviceRate.perSecond > 0 && config.deviceRate.burst < 1)
+        return configError(file, "device_rate_burst", "must be at least 1 when device_rate_per_second is set");
+    if (config.addressRate.perSecond > 0 && config.addressRate.burst < 1)
+        return configError(file, "address_rate_burst", "must be at least 1 when address_rate_per_second is set");
+    if (auto it = json.find("metrics_enabled"); it != json.end()) {
+        if (!it->is_boolean())
+            return configError(file, "metrics_enabled", "must be true or false");
+        config.metricsEnabled = it->get<bool>();
+    }
+    VIGIL_TRY(text_("metrics_listen_address", config.metricsListenAddress));
+    VIGIL_TRY(number("metrics_port", 0, 65535, config.metricsPort));
+    VIGIL_TRY(path("metrics_port_file", config.metricsPortFile));
     VIGIL_TRY(text_("log_level", config.logLevel));
     VIGIL_TRY(text_("risk_model_dir", config.riskModelDir));
     if (config.logLevel != "debug" && config.logLevel != "info" && config.logLevel != "warn" && config.logLevel != "error")
@@ -149,6 +176,14 @@ std::string defaultConfigText(const ServerConfig& c)
         {"max_decoded_body_bytes", c.limits.maxDecodedBodyBytes},
         {"log_level", c.logLevel},
         {"risk_model_dir", c.riskModelDir},
+        {"device_rate_per_second", c.deviceRate.perSecond},
+        {"device_rate_burst", c.deviceRate.burst},
+        {"address_rate_per_second", c.addressRate.perSecond},
+        {"address_rate_burst", c.addressRate.burst},
+        {"metrics_enabled", c.metricsEnabled},
+        {"metrics_listen_address", c.metricsListenAddress},
+        {"metrics_port", c.metricsPort},
+        {"metrics_port_file", c.metricsPortFile.string()},
     };
     return j.dump(2) + "\n";
 }

@@ -7,6 +7,7 @@
 
 #include "core/common/Result.h"
 #include "sync/protocol/Protocol.h"
+#include "sync/server/RateLimiter.h"
 
 namespace vigil::sync {
 
@@ -31,6 +32,18 @@ struct ServerConfig {
     std::size_t maxConnections = 256;           ///< "max_connections"
     Limits limits;                              ///< "max_header_bytes", "max_body_bytes", "max_decoded_body_bytes"
     std::string logLevel = "info";              ///< "log_level": debug | info | warn | error
+    /// "device_rate_per_second", "device_rate_burst": each device's token bucket (0 = no limit).
+    /// Generous: a first sync of a large store is many pages in a row.
+    RateLimit deviceRate{50, 1000};
+    /// "address_rate_per_second", "address_rate_burst": requests without a credential
+    /// (enrolment, wipe reports), per network address.
+    RateLimit addressRate{1, 30};
+    /// "metrics_enabled", "metrics_listen_address", "metrics_port": GET /metrics in plain
+    /// HTTP on a separate listener that must be a loopback address (docs/operations.md).
+    bool metricsEnabled = true;
+    std::string metricsListenAddress = "127.0.0.1";
+    std::uint16_t metricsPort = 9464;           ///< 0 = any free port (tests)
+    std::filesystem::path metricsPortFile;      ///< "metrics_port_file": write the bound port here
     /// "risk_model_dir": the risk models the rule re-check scores with (the core's by default).
     std::string riskModelDir = VIGIL_RISK_MODEL_DIR;
 

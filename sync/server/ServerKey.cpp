@@ -105,12 +105,21 @@ Result<SecureBytes> loadServerKey(const std::filesystem::path& file)
 }
 
 SecretHasher::SecretHasher(std::span<const unsigned char> serverKey)
-    : m_tokenKey(crypto_generichash_KEYBYTES), m_codeKey(crypto_generichash_KEYBYTES)
+    : m_tokenKey(crypto_generichash_KEYBYTES), m_codeKey(crypto_generichash_KEYBYTES),
+      m_receiptKey(crypto_generichash_KEYBYTES)
 {
     ensureSodium();
     static_assert(crypto_kdf_KEYBYTES == kDataKeyBytes);
     crypto_kdf_derive_from_key(m_tokenKey.data(), m_tokenKey.size(), 1, "vgltoken", serverKey.data());
     crypto_kdf_derive_from_key(m_codeKey.data(), m_codeKey.size(), 2, "vglenrol", serverKey.data());
+    crypto_kdf_derive_from_key(m_receiptKey.data(), m_receiptKey.size(), 3, "vglwiper", serverKey.data());
+}
+
+SecretHash SecretHasher::receiptHash(std::span<const unsigned char> receipt) const
+{
+    SecretHash out{};
+    crypto_generichash(out.data(), out.size(), receipt.data(), receipt.size(), m_receiptKey.data(), m_receiptKey.size());
+    return out;
 }
 
 SecretHash SecretHasher::tokenHash(std::span<const unsigned char> token) const

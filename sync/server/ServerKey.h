@@ -28,10 +28,13 @@ public:
 
     [[nodiscard]] SecretHash tokenHash(std::span<const unsigned char> token) const;
     [[nodiscard]] SecretHash codeHash(std::string_view codeId, std::string_view secret) const;
+    /// A device's wipe receipt (sync/common/WipeReceipt.h), kept so a wiped device can report.
+    [[nodiscard]] SecretHash receiptHash(std::span<const unsigned char> receipt) const;
 
 private:
     SecureBytes m_tokenKey;
     SecureBytes m_codeKey;
+    SecureBytes m_receiptKey;
 };
 
 }  // namespace vigil::sync

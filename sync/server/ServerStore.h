@@ -32,7 +32,14 @@ struct DeviceRecord {
     std::optional<std::int64_t> revokedAt;
     bool wipe = false;
     std::int64_t lastSeenAt = 0;
+    bool hasWipeReceipt = false;          ///< the server can verify this device's wipe report
+    std::optional<std::int64_t> wipedAt;  ///< when the device confirmed its wipe
+    std::string wipeReason;               ///< "remote" (ordered) or "user" (wiped on the device)
+    std::string wipeReport;               ///< what the device said it destroyed (JSON list)
 };
+
+/// What a wipe report did.
+enum class WipeRecordOutcome { Recorded, AlreadyRecorded, NotVerified };
 
 /// A one-time enrolment code (the secret only as a keyed hash).
 struct EnrolCodeRecord {
@@ -57,6 +64,7 @@ struct RedeemAttempt {
     std::int64_t now = 0;
     DeviceRecord newDevice;  ///< id, name; userId is filled from the code
     SecretHash tokenHash{};
+    SecretHash wipeReceiptHash{};  ///< of the receipt derived from the new token
 };
 
 struct RedeemResult {
@@ -95,6 +103,28 @@ public:
     /// Revoke (and optionally order a wipe of) a device. NotFound for an unknown id.
     [[nodiscard]] virtual Status revokeDevice(const std::string& deviceId, std::int64_t now, bool wipe) = 0;
     [[nodiscard]] virtual Status touchDevice(const std::string& deviceId, std::int64_t now) = 0;
+    /// Keep the hash of a device's wipe receipt (devices enrolled before receipts existed get
+    /// it on their next authenticated request). Sync part 2; a store without it says so.
+    [[nodiscard]] virtual Status setWipeReceipt(const std::string& deviceId, const SecretHash& receiptHash)
+    {
+        (void)deviceId;
+        (void)receiptHash;
+        return makeError(ErrorCode::Internal, "This server store cannot keep wipe receipts. Use the SQLCipher store.");
+    }
+    /// A device reports it has wiped itself: verify the receipt (constant time), record when
+    /// and why, revoke the device and retire its credential, in one transaction. A repeated
+    /// report of the same wipe is AlreadyRecorded; an unknown device or receipt NotVerified.
+    [[nodiscard]] virtual Result<WipeRecordOutcome> recordWipe(const std::string& deviceId, const SecretHash& receiptHash,
+                                                               std::int64_t now, const std::string& reason,
+                                                               const std::string& report)
+    {
+        (void)deviceId;
+        (void)receiptHash;
+        (void)now;
+        (void)reason;
+        (void)report;
+        return makeError(ErrorCode::Internal, "This server store cannot record wipes. Use the SQLCipher store.");
+    }
 
     /// Commit a batch of ops from `who.device` in one transaction: deduplicated by
     /// (device, seq) — a retried op changes nothing and gets the same answer — checked

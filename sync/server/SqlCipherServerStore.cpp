@@ -4,6 +4,8 @@
 #include <array>
 #include <set>
 
+#include <sodium.h>
+
 #include "core/store/Migrations.h"
 #include "core/store/SecureBytes.h"
 
@@ -96,9 +98,22 @@ CREATE TABLE access_denials (
 )sql");
 }
 
+// Remote wipe (sync part 2): the hash of each device's wipe receipt, and the device's own
+// confirmation that it destroyed its keys and records.
+Status v3Wipe(Database& db)
+{
+    return db.exec(R"sql(
+ALTER TABLE devices ADD COLUMN wipe_receipt_hash BLOB;
+ALTER TABLE devices ADD COLUMN wiped_at INTEGER;
+ALTER TABLE devices ADD COLUMN wipe_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE devices ADD COLUMN wipe_report TEXT NOT NULL DEFAULT '';
+)sql");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "users, devices, enrolment codes", &v1Accounts},
     Migration{2, "op log, access index, disclosures", &v2OpLog},
+    Migration{3, "wipe receipts and confirmations", &v3Wipe},
 };
 
 OpRejection reject(const Op& op, std::string error, std::string message)
@@ -138,7 +153,9 @@ UserRecord readUser(const Query& q, int first)
     return u;
 }
 
-constexpr const char* kDeviceColumns = "d.id, d.user_id, d.name, d.enrolled_at, d.revoked_at, d.wipe, d.last_seen_at";
+constexpr const char* kDeviceColumns = "d.id, d.user_id, d.name, d.enrolled_at, d.revoked_at, d.wipe, d.last_seen_at, "
+                                      "d.wipe_receipt_hash IS NOT NULL, d.wiped_at, d.wipe_reason, d.wipe_report";
+constexpr int kDeviceColumnCount = 11;
 
 DeviceRecord readDevice(const Query& q, int first)
 {
@@ -151,6 +168,11 @@ DeviceRecord readDevice(const Query& q, int first)
         d.revokedAt = q.columnInt(first + 4);
     d.wipe = q.columnInt(first + 5) != 0;
     d.lastSeenAt = q.columnInt(first + 6);
+    d.hasWipeReceipt = q.columnInt(first + 7) != 0;
+    if (!q.columnIsNull(first + 8))
+        d.wipedAt = q.columnInt(first + 8);
+    d.wipeReason = q.columnText(first + 9);
+    d.wipeReport = q.columnText(first + 10);
     return d;
 }
 
@@ -317,8 +339,8 @@ Result<RedeemResult> SqlCipherServerStore::redeemEnrolCode(const RedeemAttempt& 
             result.outcome = RedeemOutcome::UserInactive;
             return {};
         }
-        auto dev = m_db->prepare("INSERT INTO devices (id, user_id, name, token_hash, enrolled_at, last_seen_at) "
-                                 "VALUES (?,?,?,?,?,?);");
+        auto dev = m_db->prepare("INSERT INTO devices (id, user_id, name, token_hash, enrolled_at, last_seen_at, "
+                                 "wipe_receipt_hash) VALUES (?,?,?,?,?,?,?);");
         if (!dev)
             return std::move(dev).error();
         VIGIL_TRY(dev->bind(1, attempt.newDevice.id)
@@ -327,6 +349,7 @@ Result<RedeemResult> SqlCipherServerStore::redeemEnrolCode(const RedeemAttempt& 
                       .bindBlob(4, attempt.tokenHash)
                       .bind(5, attempt.now)
                       .bind(6, attempt.now)
+                      .bindBlob(7, attempt.wipeReceiptHash)
                       .run());
         auto use = m_db->prepare("UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE id = ? AND used_at IS NULL;");
         if (!use)
@@ -356,7 +379,7 @@ Result<std::optional<DeviceIdentity>> SqlCipherServerStore::findDeviceByToken(co
         return std::move(row).error();
     if (!*row)
         return std::optional<DeviceIdentity>();
-    return std::optional<DeviceIdentity>(DeviceIdentity{readDevice(*q, 0), readUser(*q, 7)});
+    return std::optional<DeviceIdentity>(DeviceIdentity{readDevice(*q, 0), readUser(*q, kDeviceColumnCount)});
 }
 
 Result<std::vector<DeviceRecord>> SqlCipherServerStore::listDevices()
@@ -393,6 +416,49 @@ Status SqlCipherServerStore::touchDevice(const std::string& deviceId, std::int64
     if (!q)
         return std::move(q).error();
     return q->bind(1, now).bind(2, deviceId).run();
+}
+
+Status SqlCipherServerStore::setWipeReceipt(const std::string& deviceId, const SecretHash& receiptHash)
+{
+    auto q = m_db->prepare("UPDATE devices SET wipe_receipt_hash = ? WHERE id = ? AND wipe_receipt_hash IS NULL;");
+    if (!q)
+        return std::move(q).error();
+    return q->bindBlob(1, receiptHash).bind(2, deviceId).run();
+}
+
+Result<WipeRecordOutcome> SqlCipherServerStore::recordWipe(const std::string& deviceId, const SecretHash& receiptHash,
+                                                           std::int64_t now, const std::string& reason,
+                                                           const std::string& report)
+{
+    WipeRecordOutcome outcome = WipeRecordOutcome::NotVerified;
+    Status done = m_db->transaction([&]() -> Status {
+        auto q = m_db->prepare("SELECT wipe_receipt_hash, wiped_at FROM devices WHERE id = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, deviceId);
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row || q->columnIsNull(0) || !constantTimeEqual(q->columnBlob(0), receiptHash))
+            return {};
+        if (!q->columnIsNull(1)) {
+            outcome = WipeRecordOutcome::AlreadyRecorded;
+            return {};
+        }
+        // The credential is retired (a random hash no token matches), the device revoked.
+        SecretHash retired{};
+        randombytes_buf(retired.data(), retired.size());
+        auto u = m_db->prepare("UPDATE devices SET wiped_at = ?, wipe_reason = ?, wipe_report = ?, wipe = 1, "
+                               "revoked_at = COALESCE(revoked_at, ?), token_hash = ? WHERE id = ?;");
+        if (!u)
+            return std::move(u).error();
+        VIGIL_TRY(u->bind(1, now).bind(2, reason).bind(3, report).bind(4, now).bindBlob(5, retired).bind(6, deviceId).run());
+        outcome = WipeRecordOutcome::Recorded;
+        return {};
+    });
+    if (!done.ok())
+        return std::move(done).error();
+    return outcome;
 }
 
 Result<std::optional<IncidentAccess>> SqlCipherServerStore::loadAccess(const std::string& incidentId)

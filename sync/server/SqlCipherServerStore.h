@@ -32,6 +32,10 @@ public:
     [[nodiscard]] Result<std::vector<DeviceRecord>> listDevices() override;
     [[nodiscard]] Status revokeDevice(const std::string& deviceId, std::int64_t now, bool wipe) override;
     [[nodiscard]] Status touchDevice(const std::string& deviceId, std::int64_t now) override;
+    [[nodiscard]] Status setWipeReceipt(const std::string& deviceId, const SecretHash& receiptHash) override;
+    [[nodiscard]] Result<WipeRecordOutcome> recordWipe(const std::string& deviceId, const SecretHash& receiptHash,
+                                                       std::int64_t now, const std::string& reason,
+                                                       const std::string& report) override;
 
     [[nodiscard]] Result<PushResponse> pushOps(const DeviceIdentity& who, const std::vector<Op>& ops,
                                                std::int64_t now) override;

@@ -10,6 +10,7 @@
 
 #include "sync/server/HttpServer.h"
 #include "sync/server/Log.h"
+#include "sync/server/Metrics.h"
 #include "sync/server/RequestHandler.h"
 #include "sync/server/ServerConfig.h"
 #include "sync/server/ServerKey.h"
@@ -103,8 +104,12 @@ int main(int argc, char** argv)
     const SecretHasher hasher(key->span());
     key->wipe();  // SQLCipher and the hasher hold what they need
 
+    Metrics metrics;
     RequestHandler handler(**store, hasher, config->limits);
+    handler.setRateLimits(config->deviceRate, config->addressRate);
+    handler.setMetrics(&metrics);
     HttpServer server(*config, handler);
+    server.setMetrics(&metrics);
     auto port = server.start();
     if (!port)
         return startupError(port.error());
@@ -112,8 +117,12 @@ int main(int argc, char** argv)
         std::printf("Configuration, key, TLS identity and store are usable.\n");
         return 0;
     }
-    Log::write(LogLevel::Info, "listening",
-               {{"address", config->listenAddress}, {"port", *port}, {"protocol", protocolVersionText()}});
+    nlohmann::json listening = {{"address", config->listenAddress}, {"port", *port}, {"protocol", protocolVersionText()}};
+    if (server.metricsPort() != 0) {
+        listening["metrics_address"] = config->metricsListenAddress;
+        listening["metrics_port"] = server.metricsPort();
+    }
+    Log::write(LogLevel::Info, "listening", std::move(listening));
     server.run();
     Log::write(LogLevel::Info, "stopped");
     return 0;

@@ -83,7 +83,7 @@ std::string codeLineIn(const std::string& adminOutput)
     return {};
 }
 
-ServerProcess::ServerProcess()
+ServerProcess::ServerProcess(const std::function<void(nlohmann::json&)>& configure)
 {
     m_dataDir = m_dir.path() / "server";
     auto init = vigil::test::admin({"init", "--data-dir", m_dataDir.string(), "--port", "0"});
@@ -94,8 +94,30 @@ ServerProcess::ServerProcess()
     if (pin.exitCode != 0 || !parsed)
         throw std::runtime_error("vigil-admin pin failed: " + pin.err);
     m_pin = *parsed;
+    if (configure) {
+        const auto file = m_dataDir / "server.json";
+        auto config = nlohmann::json::parse(readFile(file));
+        configure(config);
+        std::ofstream(file, std::ios::trunc) << config.dump(2);
+    }
+    start();
+}
 
+void ServerProcess::restart()
+{
+    stop();
+    // The same port, so enrolled devices (which keep host and port) find it again.
+    const auto file = m_dataDir / "server.json";
+    auto config = nlohmann::json::parse(readFile(file));
+    config["port"] = m_port;
+    std::ofstream(file, std::ios::trunc) << config.dump(2);
+    start();
+}
+
+void ServerProcess::start()
+{
     const auto portFile = m_dir.path() / "port";
+    std::filesystem::remove(portFile);
     m_pid = spawn(VIGIL_SERVER_EXE, {"--config", (m_dataDir / "server.json").string(), "--port-file", portFile.string()},
                   m_dir.path() / "server.out", m_dir.path() / "server.log");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);

@@ -2,12 +2,15 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <sys/types.h>
+
+#include <nlohmann/json.hpp>
 
 #include "sync/client/SyncClient.h"
 #include "tests/support/TempDir.h"
@@ -31,7 +34,8 @@ struct ProcessResult {
 /// made by `vigil-admin init`. Stopped (SIGTERM, then SIGKILL) on destruction.
 class ServerProcess {
 public:
-    ServerProcess();
+    /// `configure` may change server.json (as JSON) before the server first starts.
+    explicit ServerProcess(const std::function<void(nlohmann::json&)>& configure = {});
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
@@ -50,8 +54,12 @@ public:
     [[nodiscard]] std::string log() const;
     /// Stop the server now and return its exit status.
     int stop();
+    /// Start it again after stop(), on the same store and the same port.
+    void restart();
 
 private:
+    void start();
+
     TempDir m_dir{"vigil-sync"};
     std::filesystem::path m_dataDir;
     pid_t m_pid = -1;
