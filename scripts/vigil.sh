@@ -62,16 +62,42 @@ cmd_test() {
     return $rc
 }
 
+# The embedded defaults for `run`: a local demo server with synthetic data, in one folder.
+demo_dir() { printf '%s' "${VIGIL_DEMO_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/vigil-demo}"; }
+
 cmd_run() {
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+        cat >&2 <<'MSG'
+There is no display here, so the app's window has nowhere to open.
+On a machine without a screen, run it inside a virtual one:
+
+    xvfb-run -a -s '-screen 0 1280x800x24' scripts/vigil.sh run
+
+(or log in to a desktop session and run `scripts/vigil.sh run` there).
+MSG
+        return 1
+    fi
     install_packages
     build dev
-    cat <<'MSG'
-
-The officer app (`vigil`) is not built yet: it arrives with the officer-app issue.
-What exists today is the core library, the encrypted device store and their tests:
-run `scripts/vigil.sh test` to build and check them.
-MSG
-    return 1
+    local demo
+    demo="$(demo_dir)"
+    mkdir -p "$demo"
+    chmod 700 "$demo"
+    # The app and the demo device need a Secret Service (the OS key store). Use the
+    # desktop's; if there is none, start one for the demo, kept in the demo folder.
+    if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+        org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; then
+        say "Using this desktop's key store"
+        bash scripts/demo.sh "$demo"
+    else
+        say "No key store is running: starting a throwaway one for the demo (kept in $demo/keyring, password vigil-demo)"
+        mkdir -p "$demo/keyring"
+        chmod 700 "$demo/keyring"
+        # shellcheck disable=SC2016
+        XDG_DATA_HOME="$demo/keyring" dbus-run-session -- sh -c '
+            echo -n vigil-demo | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+            exec bash scripts/demo.sh "$1"' sh "$demo"
+    fi
 }
 
 case "${1:-}" in

@@ -257,7 +257,8 @@ Result<Incident> IncidentRepository::read(const std::string& incidentId)
         return makeError(ErrorCode::NotFound, "That 124D is not on this device (it may have been removed, or moved out of "
                                               "your area). Go back to the list; sync to fetch the latest.");
     }
-    json tree = unflattenFields((*head)->fields);
+    json tree = unflattenFields(without((*head)->fields, {kReviewCommandField.data(), kReviewByField.data(),
+                                                            kReviewNoteField.data()}));
     tree["id"] = incidentId;
     if (!tree.contains("state"))
         tree["state"] = toString(LifecycleState::Draft);
@@ -342,6 +343,9 @@ Result<std::vector<IncidentSummary>> IncidentRepository::list(std::size_t limit)
         s.id = id;
         s.state = lifecycleStateFromString(textOf(**head, "state")).value_or(LifecycleState::Draft);
         s.occurred = textOf(**head, "incident.date");
+        s.lastCommand = textOf(**head, kReviewCommandField.data());
+        s.lastCommandBy = textOf(**head, kReviewByField.data());
+        s.lastCommandNote = textOf(**head, kReviewNoteField.data());
         auto persons = m_store.rowsOfIncident(Entity::Person, id);
         if (!persons)
             return std::move(persons).error();
@@ -365,6 +369,18 @@ Result<std::vector<IncidentSummary>> IncidentRepository::list(std::size_t limit)
         out.push_back(std::move(s));
     }
     return out;
+}
+
+Result<std::int64_t> IncidentRepository::unsentIncidentCount()
+{
+    // Every record row carries its incident id (the incident row's is its own id).
+    return m_store.database().queryInt(
+        "SELECT count(DISTINCT inc) FROM (SELECT o.record_id AS inc FROM outbox o JOIN incident i ON i.id = o.record_id"
+        " UNION ALL SELECT p.incident_id FROM outbox o JOIN person p ON p.id = o.record_id"
+        " UNION ALL SELECT a.incident_id FROM outbox o JOIN answer a ON a.id = o.record_id"
+        " UNION ALL SELECT r.incident_id FROM outbox o JOIN rara_item r ON r.id = o.record_id"
+        " UNION ALL SELECT f.incident_id FROM outbox o JOIN referral f ON f.id = o.record_id"
+        " UNION ALL SELECT t.incident_id FROM outbox o JOIN attachment t ON t.id = o.record_id);");
 }
 
 Result<History> IncidentRepository::historyFor(const Incident& incident, std::size_t victimIndex,

@@ -19,6 +19,9 @@ struct IncidentSummary {
     std::vector<std::string> victimInitials;
     std::optional<RiskGrade> highestGrade;  ///< the highest officer/supervisor grade among victims
     std::int64_t unsentChanges = 0;        ///< ops of this incident still in the outbox
+    std::string lastCommand;               ///< the last lifecycle command (e.g. "return"), "" if none
+    std::string lastCommandBy;             ///< who gave it
+    std::string lastCommandNote;           ///< its note: the supervisor's QA notes on a return
 };
 
 /// The 124D aggregate on the device. An Incident is stored as rows: the incident itself,
@@ -51,6 +54,8 @@ public:
     /// A lifecycle command (the caller has checked it with the core's Lifecycle rules).
     [[nodiscard]] Status transition(const Actor& actor, const std::string& incidentId, LifecycleState to,
                                     const std::string& command, const std::string& note);
+    /// 124Ds with changes not yet accepted by the server (what a wipe would lose).
+    [[nodiscard]] Result<std::int64_t> unsentIncidentCount();
     /// Summaries, most recently changed first.
     [[nodiscard]] Result<std::vector<IncidentSummary>> list(std::size_t limit = 200);
 

@@ -28,10 +28,21 @@ void feed(crypto_generichash_state& state, std::string_view part)
     crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(part.data()), part.size());
 }
 
-/// JSON text in one canonical form (sorted keys, no spaces), whatever wrote it.
+/// JSON text in one canonical form (sorted keys, no spaces), whatever wrote it. The
+/// "review.*" fields are a local, derived copy of the last lifecycle command for lists
+/// (RecordStore kReview*Field): the @command op is the replicated fact, so they are left out.
 std::string canonical(const std::string& text)
 {
-    return nlohmann::json::parse(text, nullptr, false).dump();
+    auto fields = nlohmann::json::parse(text, nullptr, false);
+    if (fields.is_object()) {
+        for (auto it = fields.begin(); it != fields.end();) {
+            if (it.key().rfind("review.", 0) == 0)
+                it = fields.erase(it);
+            else
+                ++it;
+        }
+    }
+    return fields.dump();
 }
 
 /// The stamps with every origin written out. RecordStore stores "<hlc>" for a field the row's

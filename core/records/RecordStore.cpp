@@ -15,6 +15,16 @@ namespace vigil {
 
 namespace {
 
+/// The last lifecycle command on an incident, kept beside its state so lists can show it
+/// (a returned 124D with the supervisor's notes). Derived from the @command op: no stamps,
+/// never pushed as fields; the op itself is what syncs.
+void noteCommand(RecordRow& row, const std::string& command, const std::string& by, const std::string& note)
+{
+    row.fields[std::string(kReviewCommandField)] = command;
+    row.fields[std::string(kReviewByField)] = by;
+    row.fields[std::string(kReviewNoteField)] = note;
+}
+
 constexpr std::array<std::string_view, 6> kEntityNames = {"incident", "person", "answer", "rara_item", "referral",
                                                           "attachment"};
 
@@ -577,6 +587,7 @@ Status RecordStore::command(const Actor& actor, const std::string& incidentId, c
             base = s->second.hlc;
         row.fields["state"] = newState;
         row.stamps["state"] = FieldStamp{hlc, m_device};
+        noteCommand(row, command, actor.userId, note);
         row.updatedHlc = hlc;
         // `seen`: what this device held of the record when the command was given, so a device
         // holding an edit the commander had not seen records the race (detectCommandRace).
@@ -783,6 +794,8 @@ Status RecordStore::applyOne(const Op& op)
     if (remoteWins) {
         row.fields[field] = value;
         row.stamps[field] = FieldStamp{op.hlc, op.device};
+        if (op.field == kFieldCommand && op.value.is_object())
+            noteCommand(row, op.value.value("command", ""), op.value.value("by", ""), op.value.value("note", ""));
     }
     return saveRow(row, insert);
 }

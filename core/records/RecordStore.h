@@ -28,6 +28,12 @@ struct Actor {
     std::string justification = "recording the incident";  ///< default purpose for audit entries
 };
 
+/// Fields on an incident row holding its last lifecycle command (who, which, the note: e.g. a
+/// supervisor's QA notes on a return). Set from the @command op, locally and when pulled.
+inline constexpr std::string_view kReviewCommandField = "review.command";
+inline constexpr std::string_view kReviewByField = "review.by";
+inline constexpr std::string_view kReviewNoteField = "review.note";
+
 /// The kinds of record row, one table each.
 enum class Entity { Incident, Person, Answer, Rara, Referral, Attachment };
 

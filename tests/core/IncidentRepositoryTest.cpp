@@ -199,3 +199,45 @@ TEST_CASE("A victim's history on the device finds earlier incidents of the same 
     CHECK(h->maracReferrals.size() == 1);
     CHECK(h->source.description == "this device");
 }
+
+TEST_CASE("A returned 124D lists the supervisor's notes, and they stay out of the incident itself", "[records][incident]")
+{
+    RecordsFixture f;
+    IncidentRepository repo(*f.records);
+    Incident inc = storedFixture(f, repo);
+    const Actor supervisor{"sgt-1907", "quality assurance"};
+    REQUIRE_OK(repo.transition(f.officer, inc.id, LifecycleState::Submitted, "submit", ""));
+    REQUIRE_OK(repo.transition(supervisor, inc.id, LifecycleState::Returned, "return",
+                               "Add the MERLIN PAC reference for the children"));
+    auto list = repo.list();
+    REQUIRE_OK(list);
+    REQUIRE(list->size() == 1);
+    CHECK(list->front().state == LifecycleState::Returned);
+    CHECK(list->front().lastCommand == "return");
+    CHECK(list->front().lastCommandBy == "sgt-1907");
+    CHECK(list->front().lastCommandNote == "Add the MERLIN PAC reference for the children");
+
+    auto back = repo.read(inc.id);
+    REQUIRE_OK(back);
+    inc.state = LifecycleState::Returned;
+    CHECK(incidentToJson(*back).dump(2) == incidentToJson(inc).dump(2));
+}
+
+TEST_CASE("The count of unsent 124Ds counts incidents, not changes, and drops when the server has them", "[records][incident][outbox]")
+{
+    RecordsFixture f;
+    IncidentRepository repo(*f.records);
+    CHECK(repo.unsentIncidentCount().value() == 0);
+    Incident first = storedFixture(f, repo);  // many rows and changes, one incident
+    CHECK(repo.unsentIncidentCount().value() == 1);
+    Incident second;
+    second.date = "2026-11-20";
+    REQUIRE_OK(repo.createDraft(f.officer, second));
+    CHECK(repo.unsentIncidentCount().value() == 2);
+    REQUIRE_OK(f.records->acknowledge(1000000000));  // the server accepted everything
+    CHECK(repo.unsentIncidentCount().value() == 0);
+    Answer yes;
+    yes.value = AnswerValue::Yes;
+    REQUIRE_OK(repo.saveAnswer(f.officer, first.id, first.victims[0].id, "q1", yes));
+    CHECK(repo.unsentIncidentCount().value() == 1);
+}

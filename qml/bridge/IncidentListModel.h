@@ -1,0 +1,91 @@
+#pragma once
+
+#include <vector>
+
+#include <QAbstractListModel>
+#include <QString>
+#include <qqmlintegration.h>
+
+#include "core/records/IncidentRepository.h"
+
+namespace vigil::app {
+
+/// One line of the officer's home list, as shown: initials only, never names.
+struct IncidentRow {
+    QString id;
+    QString occurred;
+    QString initials;     ///< "A.B., C.D."
+    QString grade;        ///< standard | medium | high | "" (not graded yet)
+    QString state;        ///< lifecycle state id (draft, submitted, returned, ...)
+    QString group;        ///< draft | submitted | returned | approved | closed
+    int unsentChanges = 0;
+    QString reviewNote;   ///< the supervisor's notes when returned
+    QString reviewBy;
+};
+
+/// Build the row for a summary (pure: tests and the worker use it).
+[[nodiscard]] IncidentRow toRow(const IncidentSummary& summary);
+
+/// "My incidents" on the home screen, newest first, optionally narrowed to one group.
+/// The rows are set from the store worker's results; the model never touches the store.
+class IncidentListModel : public QAbstractListModel {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The incident list belongs to AppController")
+    /// "" for all, or one of draft, submitted, returned, approved, closed.
+    Q_PROPERTY(QString filter READ filter WRITE setFilter NOTIFY filterChanged)
+    Q_PROPERTY(int totalCount READ totalCount NOTIFY countsChanged)
+    Q_PROPERTY(int draftCount READ draftCount NOTIFY countsChanged)
+    Q_PROPERTY(int submittedCount READ submittedCount NOTIFY countsChanged)
+    Q_PROPERTY(int returnedCount READ returnedCount NOTIFY countsChanged)
+    Q_PROPERTY(int approvedCount READ approvedCount NOTIFY countsChanged)
+
+public:
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        OccurredRole,
+        InitialsRole,
+        GradeRole,
+        GradeLabelRole,
+        StateRole,
+        StateLabelRole,
+        GroupRole,
+        UnsentRole,
+        SyncLabelRole,
+        ReviewNoteRole,
+        ReviewByRole,
+    };
+    Q_ENUM(Role)
+
+    explicit IncidentListModel(QObject* parent = nullptr);
+
+    [[nodiscard]] int rowCount(const QModelIndex& parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex& index, int role) const override;
+    [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+
+    void setRows(std::vector<IncidentRow> rows);
+    void clear();
+
+    [[nodiscard]] QString filter() const { return m_filter; }
+    void setFilter(const QString& filter);
+    [[nodiscard]] int totalCount() const { return static_cast<int>(m_all.size()); }
+    [[nodiscard]] int draftCount() const { return countOf(QStringLiteral("draft")); }
+    [[nodiscard]] int submittedCount() const { return countOf(QStringLiteral("submitted")); }
+    [[nodiscard]] int returnedCount() const { return countOf(QStringLiteral("returned")); }
+    [[nodiscard]] int approvedCount() const { return countOf(QStringLiteral("approved")); }
+
+signals:
+    void filterChanged();
+    void countsChanged();
+
+private:
+    [[nodiscard]] int countOf(const QString& group) const;
+    void refilter();
+    void fillShown();
+
+    std::vector<IncidentRow> m_all;
+    std::vector<const IncidentRow*> m_shown;
+    QString m_filter;
+};
+
+}  // namespace vigil::app

@@ -1,0 +1,90 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Vigil
+
+// Whether records have reached the station: offline / N waiting / syncing / synced at
+// 14:32 / the error in words. Tapping it shows the full story and "Sync now".
+Button {
+    id: root
+
+    readonly property color dot: {
+        switch (AppController.syncState) {
+        case "idle": return AppController.syncQueued > 0 ? "#f9ab00" : "#81c995"
+        case "syncing": return "#8ab4f8"
+        case "failed": return "#f28b82"
+        default: return "#bdc1c6"
+        }
+    }
+
+    flat: true
+    implicitHeight: Theme.touch
+    Accessible.name: qsTr("Sync status: %1. Open for details and Sync now.").arg(AppController.syncText)
+
+    contentItem: RowLayout {
+        spacing: 10
+        Rectangle {
+            Layout.preferredWidth: 14
+            Layout.preferredHeight: 14
+            radius: 7
+            color: root.dot
+            border.color: "white"
+            border.width: 1
+        }
+        BusyIndicator {
+            visible: AppController.syncState === "syncing"
+            running: visible
+            Layout.preferredWidth: 28
+            Layout.preferredHeight: 28
+        }
+        Label {
+            objectName: "syncText"
+            text: AppController.syncText
+            color: "white"
+            elide: Text.ElideRight
+            Layout.fillWidth: true
+            font.pixelSize: Theme.fontBody
+        }
+    }
+
+    onClicked: details.open()
+
+    Popup {
+        id: details
+        y: root.height + 4
+        x: Math.min(0, root.width - width)
+        width: 460
+        padding: Theme.gap
+        modal: false
+        focus: true
+
+        ColumnLayout {
+            width: parent.width
+            spacing: Theme.gap
+            Label {
+                text: AppController.syncText
+                font.bold: true
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
+            }
+            Label {
+                objectName: "syncDetail"
+                text: AppController.syncDetail
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
+                color: Theme.muted
+            }
+            Button {
+                objectName: "syncNowButton"
+                text: qsTr("Sync now")
+                highlighted: true
+                implicitHeight: Theme.touch
+                Accessible.name: text
+                onClicked: {
+                    AppController.syncNow()
+                    details.close()
+                }
+            }
+        }
+    }
+}

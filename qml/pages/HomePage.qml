@@ -1,0 +1,107 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Vigil
+
+// My incidents: drafts, submitted, returned (with the supervisor's notes), approved,
+// newest first. Victim initials only.
+Page {
+    id: root
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.gap
+        spacing: Theme.gap
+
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.gap
+            Label {
+                text: qsTr("Signed in as %1 · %2").arg(AppController.userName).arg(AppController.userTeam)
+                color: Theme.muted
+                Layout.fillWidth: true
+                elide: Text.ElideRight
+            }
+            Button {
+                objectName: "newDraftButton"
+                text: qsTr("New 124D")
+                highlighted: true
+                enabled: !AppController.busy
+                implicitHeight: Theme.touch
+                Accessible.name: qsTr("Start a new 124D")
+                onClicked: AppController.newDraft()
+            }
+        }
+
+        TabBar {
+            id: tabs
+            objectName: "filterTabs"
+            Layout.fillWidth: true
+            readonly property var filters: ["", "draft", "returned", "submitted", "approved"]
+            currentIndex: Math.max(0, filters.indexOf(AppController.incidents.filter))
+            onCurrentIndexChanged: AppController.incidents.filter = filters[currentIndex]
+
+            TabButton {
+                text: qsTr("All (%1)").arg(AppController.incidents.totalCount)
+                implicitHeight: Theme.touch
+                Accessible.name: text
+            }
+            TabButton {
+                text: qsTr("Drafts (%1)").arg(AppController.incidents.draftCount)
+                implicitHeight: Theme.touch
+                Accessible.name: text
+            }
+            TabButton {
+                text: qsTr("Returned (%1)").arg(AppController.incidents.returnedCount)
+                implicitHeight: Theme.touch
+                Accessible.name: text
+            }
+            TabButton {
+                text: qsTr("Submitted (%1)").arg(AppController.incidents.submittedCount)
+                implicitHeight: Theme.touch
+                Accessible.name: text
+            }
+            TabButton {
+                text: qsTr("Approved (%1)").arg(AppController.incidents.approvedCount)
+                implicitHeight: Theme.touch
+                Accessible.name: text
+            }
+        }
+
+        MessageBanner {
+            text: AppController.message
+            Layout.fillWidth: true
+        }
+
+        ListView {
+            id: list
+            objectName: "incidentList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: AppController.incidents
+            spacing: 2
+            keyNavigationEnabled: true
+            focus: true
+            Accessible.role: Accessible.List
+            Accessible.name: qsTr("My incidents")
+            ScrollBar.vertical: ScrollBar {}
+
+            delegate: IncidentDelegate {
+                onClicked: AppController.openIncident(incidentId)
+            }
+
+            Label {
+                anchors.centerIn: parent
+                visible: list.count === 0
+                width: parent.width * 0.7
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.Wrap
+                color: Theme.muted
+                text: AppController.incidents.totalCount === 0
+                      ? qsTr("No incidents on this device yet. Start one with New 124D; records you may see arrive when the device syncs.")
+                      : qsTr("Nothing in this group.")
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The demo behind `scripts/vigil.sh run` (called by it, inside a D-Bus session with a key
+# store): a local vigil-server on 127.0.0.1 with a generated certificate and synthetic
+# demo data, then the app, enrolled as the demo officer. Everything lives in DEMO_DIR.
+#   scripts/demo.sh DEMO_DIR [--screenshots OUT_DIR]
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+demo="$1"
+shift
+bin="$here/build/dev"
+server="$demo/server"
+port="${VIGIL_DEMO_PORT:-8443}"
+officer="pc.demo"
+
+say() { printf '\n== %s\n' "$*"; }
+admin() { "$bin/sync/vigil-admin" --data-dir "$server" "$@"; }
+
+if [ ! -f "$server/server.json" ]; then
+    say "Creating a demo server in $server (127.0.0.1:$port, self-signed certificate)"
+    admin init --listen 127.0.0.1 --port "$port" >/dev/null
+    admin user add "$officer" --role officer --team "Team Demo" --borough "Demoshire" --name "PC Demo 4821" >/dev/null
+    admin user add sgt.demo --role supervisor --team "Team Demo" --borough "Demoshire" --name "Sgt Demo 1907" >/dev/null
+fi
+
+say "Starting vigil-server on 127.0.0.1:$port (log: $demo/server.log)"
+"$bin/sync/vigil-server" --config "$server/server.json" 2>>"$demo/server.log" &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+        echo "vigil-server stopped at once; see $demo/server.log (is port $port in use? set VIGIL_DEMO_PORT)." >&2
+        exit 1
+    fi
+    grep -q '"event":"listening"' "$demo/server.log" 2>/dev/null && break
+    sleep 0.2
+done
+
+code() { admin enrol-code create --user "$officer" --expires 30m --no-qr | grep -o 'vigil1:[^ ]*' | head -n1; }
+
+# Synthetic demo data (invented people): a headless device of the demo officer makes it and
+# sends it to the server, so the app receives it on its first sync like real records.
+if [ ! -f "$demo/seeded" ]; then
+    say "Making synthetic demo data (invented people only) and sending it to the server"
+    export VIGIL_DEVICE_PIN=246813 VIGIL_DEVICE_KDF=interactive
+    "$bin/sync/vigil-device" enrol --dir "$demo/seed-device" --code "$(code)" --name "demo data" >/dev/null
+    "$bin/sync/vigil-device" demo --dir "$demo/seed-device" --incidents "${VIGIL_DEMO_INCIDENTS:-40}" >/dev/null
+    "$bin/sync/vigil-device" sync --dir "$demo/seed-device"
+    touch "$demo/seeded"
+fi
+
+app_args=(--data-dir "$demo/app")
+if [ ! -f "$demo/app/store/vault.json" ]; then
+    app_args+=(--enrol-code "$(code)")
+    say "Opening Vigil. It is filled in with an enrolment code for the demo officer: press Enrol, then choose a PIN (6-12 digits, e.g. 582914)."
+else
+    say "Opening Vigil. Unlock with the PIN you chose (forgot it? delete $demo and run again)."
+fi
+if [ "${1:-}" = "--screenshots" ]; then
+    export VIGIL_SCREENSHOT_SERVER_PID="$server_pid"
+    app_args+=(--screenshots "$2")
+fi
+"$bin/qml/vigil" "${app_args[@]}"

@@ -1,0 +1,92 @@
+// The home list model under QAbstractItemModelTester: rows, roles, filtering, counts.
+#define CATCH_CONFIG_RUNNER
+#include <catch2/catch.hpp>
+
+#include <QAbstractItemModelTester>
+#include <QCoreApplication>
+
+#include "bridge/IncidentListModel.h"
+
+using vigil::IncidentSummary;
+using vigil::LifecycleState;
+using vigil::RiskGrade;
+using vigil::app::IncidentListModel;
+using vigil::app::toRow;
+
+namespace {
+
+IncidentSummary summary(const std::string& id, LifecycleState state, std::optional<RiskGrade> grade, int unsent)
+{
+    IncidentSummary s;
+    s.id = id;
+    s.state = state;
+    s.occurred = "2026-11-20T21:40";
+    s.victimInitials = {"AB"};
+    s.highestGrade = grade;
+    s.unsentChanges = unsent;
+    if (state == LifecycleState::Returned) {
+        s.lastCommand = "return";
+        s.lastCommandBy = "sgt.1907";
+        s.lastCommandNote = "Add the MERLIN PAC reference";
+    }
+    return s;
+}
+
+std::vector<vigil::app::IncidentRow> rows()
+{
+    return {toRow(summary("a", LifecycleState::Draft, std::nullopt, 3)),
+            toRow(summary("b", LifecycleState::Returned, RiskGrade::High, 0)),
+            toRow(summary("c", LifecycleState::Submitted, RiskGrade::Medium, 0)),
+            toRow(summary("d", LifecycleState::UnderInvestigation, RiskGrade::Standard, 0))};
+}
+
+QVariant roleData(const IncidentListModel& model, int row, IncidentListModel::Role role)
+{
+    return model.data(model.index(row, 0), role);
+}
+
+}  // namespace
+
+TEST_CASE("The home list shows initials, grade, status, sync state and the supervisor's notes", "[app]")
+{
+    IncidentListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setRows(rows());
+    REQUIRE(model.rowCount() == 4);
+    CHECK(roleData(model, 0, IncidentListModel::InitialsRole).toString() == QStringLiteral("AB"));
+    CHECK(roleData(model, 0, IncidentListModel::GradeLabelRole).toString() == QStringLiteral("Not graded"));
+    CHECK(roleData(model, 0, IncidentListModel::SyncLabelRole).toString().startsWith(QStringLiteral("Waiting to send")));
+    CHECK(roleData(model, 1, IncidentListModel::GradeRole).toString() == QStringLiteral("high"));
+    CHECK(roleData(model, 1, IncidentListModel::StateLabelRole).toString() == QStringLiteral("Returned to you"));
+    CHECK(roleData(model, 1, IncidentListModel::ReviewNoteRole).toString() == QStringLiteral("Add the MERLIN PAC reference"));
+    CHECK(roleData(model, 1, IncidentListModel::SyncLabelRole).toString() == QStringLiteral("Sent"));
+    CHECK(roleData(model, 3, IncidentListModel::GroupRole).toString() == QStringLiteral("approved"));
+    CHECK(model.roleNames().value(IncidentListModel::InitialsRole) == "initials");
+}
+
+TEST_CASE("Filtering the home list by group keeps the counts of every group", "[app]")
+{
+    IncidentListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setRows(rows());
+    model.setFilter(QStringLiteral("returned"));
+    REQUIRE(model.rowCount() == 1);
+    CHECK(roleData(model, 0, IncidentListModel::IdRole).toString() == QStringLiteral("b"));
+    CHECK(model.totalCount() == 4);
+    CHECK(model.draftCount() == 1);
+    CHECK(model.returnedCount() == 1);
+    CHECK(model.approvedCount() == 1);
+    model.setRows(rows());  // a refresh keeps the filter
+    CHECK(model.rowCount() == 1);
+    model.setFilter(QString());
+    CHECK(model.rowCount() == 4);
+    model.clear();
+    CHECK(model.rowCount() == 0);
+    CHECK(model.totalCount() == 0);
+}
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    return Catch::Session().run(argc, argv);
+}
