@@ -67,7 +67,9 @@ int main(int argc, char** argv)
         options.kdf = vigil::KdfStrength::Interactive;  // demos and tests only: a faster key derivation
 
     QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("vigil"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    // The British English file is also the fallback: it holds the plural forms.
+    if (translator.load(QLocale(), QStringLiteral("vigil"), QStringLiteral("_"), QStringLiteral(":/i18n"))
+        || translator.load(QStringLiteral("vigil_en_GB"), QStringLiteral(":/i18n")))
         QApplication::installTranslator(&translator);
 
     vigil::QtKeychainSecretStore secrets("Vigil");

@@ -93,7 +93,7 @@ QVariant IncidentListModel::data(const QModelIndex& index, int role) const
     case GroupRole: return r.group;
     case UnsentRole: return r.unsentChanges;
     case SyncLabelRole:
-        return r.unsentChanges > 0 ? tr("Waiting to send (%n change(s))", nullptr, r.unsentChanges) : tr("Sent");
+        return r.unsentChanges > 0 ? tr("Not sent: %n change(s)", nullptr, r.unsentChanges) : tr("Sent");
     case ReviewNoteRole: return r.reviewNote;
     case ReviewByRole: return r.reviewBy;
     default: return {};

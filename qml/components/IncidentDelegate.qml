@@ -62,7 +62,8 @@ ItemDelegate {
         }
         Label {
             text: root.syncLabel
-            Layout.preferredWidth: 220
+            Layout.preferredWidth: 260
+            elide: Text.ElideRight
             color: root.unsent > 0 ? Theme.medium : Theme.standard
         }
     }

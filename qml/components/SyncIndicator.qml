@@ -49,6 +49,13 @@ Button {
 
     onClicked: details.open()
 
+    Connections {
+        target: AppController
+        function onStageChanged() {
+            details.close()  // nothing stays open over the unlock screen
+        }
+    }
+
     Popup {
         id: details
         y: root.height + 4

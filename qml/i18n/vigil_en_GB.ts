@@ -327,9 +327,9 @@
     </message>
     <message numerus="yes">
         <source>%n attempt(s) left before this device erases its Vigil data.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n attempt left before this device erases its Vigil data.</numerusform>
+            <numerusform>%n attempts left before this device erases its Vigil data.</numerusform>
         </translation>
     </message>
     <message>
@@ -342,9 +342,9 @@
     </message>
     <message numerus="yes">
         <source>%n 124D(s) on this device not yet sent to the station.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 124D on this device not yet sent to the station.</numerusform>
+            <numerusform>%n 124Ds on this device not yet sent to the station.</numerusform>
         </translation>
     </message>
 </context>
@@ -403,9 +403,9 @@
     </message>
     <message numerus="yes">
         <source>One more wrong PIN will erase all Vigil data on this device, including %n 124D(s) not yet sent to the station. If you are not sure of your PIN, stop and contact your supervisor.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>One more wrong PIN will erase all Vigil data on this device, including %n 124D not yet sent to the station. If you are not sure of your PIN, stop and contact your supervisor.</numerusform>
+            <numerusform>One more wrong PIN will erase all Vigil data on this device, including %n 124Ds not yet sent to the station. If you are not sure of your PIN, stop and contact your supervisor.</numerusform>
         </translation>
     </message>
     <message>
@@ -418,9 +418,9 @@
     </message>
     <message numerus="yes">
         <source>Offline: %n change(s) waiting</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Offline: %n change waiting</numerusform>
+            <numerusform>Offline: %n changes waiting</numerusform>
         </translation>
     </message>
     <message>
@@ -429,9 +429,9 @@
     </message>
     <message numerus="yes">
         <source>Not sent: %n change(s) waiting</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Not sent: %n change waiting</numerusform>
+            <numerusform>Not sent: %n changes waiting</numerusform>
         </translation>
     </message>
     <message>
@@ -440,9 +440,9 @@
     </message>
     <message numerus="yes">
         <source>%n change(s) waiting</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n change waiting</numerusform>
+            <numerusform>%n changes waiting</numerusform>
         </translation>
     </message>
     <message>
@@ -459,9 +459,9 @@
     </message>
     <message numerus="yes">
         <source>%n change(s) were refused by the server and are kept on this device; your supervisor can see why.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n change was refused by the server and are kept on this device; your supervisor can see why.</numerusform>
+            <numerusform>%n changes were refused by the server and are kept on this device; your supervisor can see why.</numerusform>
         </translation>
     </message>
     <message>
@@ -474,9 +474,9 @@
     </message>
     <message numerus="yes">
         <source>Vigil will try again by itself in %n second(s); &quot;Sync now&quot; tries at once.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Vigil will try again by itself in %n second; &quot;Sync now&quot; tries at once.</numerusform>
+            <numerusform>Vigil will try again by itself in %n seconds; &quot;Sync now&quot; tries at once.</numerusform>
         </translation>
     </message>
     <message>
@@ -530,16 +530,16 @@
         <source>No victim recorded yet</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>Waiting to send (%n change(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
         <source>Sent</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not sent: %n change(s)</source>
+        <translation>
+            <numerusform>Not sent: %n change</numerusform>
+            <numerusform>Not sent: %n changes</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

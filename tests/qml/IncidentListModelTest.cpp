@@ -55,7 +55,7 @@ TEST_CASE("The home list shows initials, grade, status, sync state and the super
     REQUIRE(model.rowCount() == 4);
     CHECK(roleData(model, 0, IncidentListModel::InitialsRole).toString() == QStringLiteral("AB"));
     CHECK(roleData(model, 0, IncidentListModel::GradeLabelRole).toString() == QStringLiteral("Not graded"));
-    CHECK(roleData(model, 0, IncidentListModel::SyncLabelRole).toString().startsWith(QStringLiteral("Waiting to send")));
+    CHECK(roleData(model, 0, IncidentListModel::SyncLabelRole).toString().startsWith(QStringLiteral("Not sent")));
     CHECK(roleData(model, 1, IncidentListModel::GradeRole).toString() == QStringLiteral("high"));
     CHECK(roleData(model, 1, IncidentListModel::StateLabelRole).toString() == QStringLiteral("Returned to you"));
     CHECK(roleData(model, 1, IncidentListModel::ReviewNoteRole).toString() == QStringLiteral("Add the MERLIN PAC reference"));
