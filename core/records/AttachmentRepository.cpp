@@ -97,7 +97,13 @@ Result<std::string> AttachmentRepository::import(const Actor& actor, const std::
             q->bind(1, id).bind(2, i).bindBlob(3, std::span(clean->bytes).subspan(from, n));
             VIGIL_TRY(q->run());
         }
-        return {};
+        // The bytes still have to reach the server (the sync engine sends them after the record).
+        auto up = m_store.database().prepare("INSERT OR REPLACE INTO attachment_transfer (attachment_id, direction)"
+                                             " VALUES (?1, 'up');");
+        if (!up)
+            return std::move(up).error();
+        up->bind(1, id);
+        return up->run();
     });
     sodium_memzero(clean->bytes.data(), clean->bytes.size());
     if (!stored.ok())
@@ -152,8 +158,134 @@ Status AttachmentRepository::remove(const Actor& actor, const std::string& attac
         if (!q)
             return std::move(q).error();
         q->bind(1, attachmentId);
+        VIGIL_TRY(q->run());
+        return dropTransfer(attachmentId);
+    });
+}
+
+Result<std::vector<std::string>> AttachmentRepository::pendingTransfers(std::string_view direction)
+{
+    auto q = m_store.database().prepare(
+        "SELECT attachment_id FROM attachment_transfer WHERE direction = ?1 ORDER BY attachment_id;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, direction);
+    std::vector<std::string> out;
+    VIGIL_TRY(q->forEach([&](const Query& row) { out.push_back(row.columnText(0)); }));
+    return out;
+}
+
+Status AttachmentRepository::expectDownload(const std::string& attachmentId)
+{
+    auto q = m_store.database().prepare("INSERT OR IGNORE INTO attachment_transfer (attachment_id, direction)"
+                                        " VALUES (?1, 'down');");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, attachmentId);
+    return q->run();
+}
+
+Status AttachmentRepository::markUploaded(const std::string& attachmentId)
+{
+    return dropTransfer(attachmentId);
+}
+
+Status AttachmentRepository::dropTransfer(const std::string& attachmentId)
+{
+    auto q = m_store.database().prepare("DELETE FROM attachment_transfer WHERE attachment_id = ?1;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, attachmentId);
+    return q->run();
+}
+
+Result<std::int64_t> AttachmentRepository::storedChunks(const std::string& attachmentId)
+{
+    auto q = m_store.database().prepare("SELECT idx FROM attachment_chunk WHERE attachment_id = ?1 ORDER BY idx;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, attachmentId);
+    std::int64_t run = 0;
+    VIGIL_TRY(q->forEach([&](const Query& row) {
+        if (row.columnInt(0) == run)
+            ++run;
+    }));
+    return run;
+}
+
+Result<std::vector<std::uint8_t>> AttachmentRepository::chunk(const std::string& attachmentId, std::int64_t index)
+{
+    auto q = m_store.database().prepare("SELECT data FROM attachment_chunk WHERE attachment_id = ?1 AND idx = ?2;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, attachmentId).bind(2, index);
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    if (!*row) {
+        return makeError(ErrorCode::NotFound, "Part " + std::to_string(index + 1)
+                                                  + " of this photo is not on this device, so it cannot be sent. "
+                                                    "Attach the photo again.");
+    }
+    const auto blob = q->columnBlob(0);
+    return std::vector<std::uint8_t>(blob.begin(), blob.end());
+}
+
+Status AttachmentRepository::storeChunk(const std::string& attachmentId, std::int64_t index,
+                                        std::span<const std::uint8_t> bytes)
+{
+    return m_store.transaction([&]() -> Status {
+        auto have = storedChunks(attachmentId);
+        if (!have)
+            return std::move(have).error();
+        if (index != *have) {
+            return makeError(ErrorCode::InvalidArgument, "Photo parts must arrive in order (expected part "
+                                                             + std::to_string(*have + 1) + "); sync again.");
+        }
+        auto q = m_store.database().prepare("INSERT INTO attachment_chunk (attachment_id, idx, data) VALUES (?1, ?2, ?3);");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, attachmentId).bind(2, index).bindBlob(3, bytes);
         return q->run();
     });
+}
+
+Status AttachmentRepository::finishDownload(const std::string& attachmentId)
+{
+    auto row = m_store.get(Entity::Attachment, attachmentId);
+    if (!row)
+        return std::move(row).error();
+    if (!row->has_value() || (*row)->deleted)
+        return dropTransfer(attachmentId);
+    const AttachmentInfo info = infoFrom(**row);
+    auto q = m_store.database().prepare("SELECT data FROM attachment_chunk WHERE attachment_id = ?1 ORDER BY idx;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, attachmentId);
+    crypto_hash_sha256_state state;
+    crypto_hash_sha256_init(&state);
+    std::int64_t size = 0;
+    std::int64_t count = 0;
+    VIGIL_TRY(q->forEach([&](const Query& r) {
+        const auto blob = r.columnBlob(0);
+        crypto_hash_sha256_update(&state, blob.data(), blob.size());
+        size += static_cast<std::int64_t>(blob.size());
+        ++count;
+    }));
+    std::array<unsigned char, crypto_hash_sha256_BYTES> h{};
+    crypto_hash_sha256_final(&state, h.data());
+    if (count != info.chunks || size != info.size || toHex(h) != info.sha256) {
+        VIGIL_TRY(m_store.transaction([&]() -> Status {
+            auto del = m_store.database().prepare("DELETE FROM attachment_chunk WHERE attachment_id = ?1;");
+            if (!del)
+                return std::move(del).error();
+            del->bind(1, attachmentId);
+            return del->run();
+        }));
+        return makeError(ErrorCode::Corrupt, "A photo arrived damaged: its content does not match the check in its "
+                                             "record. It was not kept; Vigil fetches it again at the next sync.");
+    }
+    return dropTransfer(attachmentId);
 }
 
 }  // namespace vigil

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/common/Result.h"
@@ -42,6 +43,26 @@ public:
     [[nodiscard]] Result<std::vector<AttachmentInfo>> list(const std::string& incidentId);
     /// Remove a photo: tombstone for sync, bytes deleted now.
     [[nodiscard]] Status remove(const Actor& actor, const std::string& attachmentId);
+
+    // --- sync: photo bytes travel in chunks, resumably (docs/sync-protocol.md) ---
+    /// Photos whose bytes must still go to the server ("up") or come from it ("down").
+    [[nodiscard]] Result<std::vector<std::string>> pendingTransfers(std::string_view direction);
+    /// A photo made elsewhere arrived as a record: fetch its bytes. Ignored when they are here.
+    [[nodiscard]] Status expectDownload(const std::string& attachmentId);
+    /// The server has all of this photo (its hash checked): nothing more to send.
+    [[nodiscard]] Status markUploaded(const std::string& attachmentId);
+    /// Forget a transfer whose photo is gone (removed, or its incident left this device).
+    [[nodiscard]] Status dropTransfer(const std::string& attachmentId);
+    /// Chunks 0..n-1 held here, in one unbroken run from the first: where a download resumes.
+    [[nodiscard]] Result<std::int64_t> storedChunks(const std::string& attachmentId);
+    /// One stored chunk, as stored (for upload).
+    [[nodiscard]] Result<std::vector<std::uint8_t>> chunk(const std::string& attachmentId, std::int64_t index);
+    /// Keep one downloaded chunk (its own check already done). `index` must be the next one
+    /// (storedChunks); each chunk is its own transaction, so a cut download keeps what came.
+    [[nodiscard]] Status storeChunk(const std::string& attachmentId, std::int64_t index, std::span<const std::uint8_t> bytes);
+    /// All chunks are here: check the whole photo against the SHA-256 its record carries. On a
+    /// mismatch the chunks are dropped (fetched again from the start) and Corrupt is returned.
+    [[nodiscard]] Status finishDownload(const std::string& attachmentId);
 
 private:
     RecordStore& m_store;

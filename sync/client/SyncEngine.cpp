@@ -13,8 +13,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <sodium.h>
 
+#include "core/records/AttachmentRepository.h"
 #include "sync/client/DeviceLink.h"
+#include "sync/protocol/Encoding.h"
 #include "sync/protocol/Protocol.h"
 
 namespace vigil::sync {
@@ -61,6 +64,8 @@ std::string SyncStatus::text() const
     out += "; " + (queued == 0 ? std::string("nothing waiting") : changes(queued) + " waiting to send");
     if (rejected > 0)
         out += "; " + changes(rejected) + " refused by the server (kept on this device)";
+    if (photosToSend > 0)
+        out += "; " + std::to_string(photosToSend) + (photosToSend == 1 ? " photo" : " photos") + " waiting to send";
     if (state != State::Idle && !lastSyncedAt.empty())
         out += "; last synced " + lastSyncedAt;
     return out;
@@ -94,6 +99,12 @@ struct SyncEngine::Impl {
     [[nodiscard]] Status push(SyncReport& report);
     [[nodiscard]] Status pull(SyncReport& report);
     [[nodiscard]] Result<nlohmann::json> exchange(ClientRequest request);
+    /// A request with the bookkeeping every answer needs (wipe order, Retry-After).
+    [[nodiscard]] Result<ClientResponse> call(ClientRequest request);
+    /// Photo bytes: upload what the server lacks, download what is missing here (resumably).
+    [[nodiscard]] Status transferPhotos(SyncReport& report);
+    [[nodiscard]] Status uploadPhoto(AttachmentRepository& photos, const RecordRow& row, SyncReport& report);
+    [[nodiscard]] Status downloadPhoto(AttachmentRepository& photos, const RecordRow& row, SyncReport& report);
     void schedule(std::chrono::milliseconds delay);
     void refreshCounts();
     void publish();
@@ -139,7 +150,10 @@ void SyncEngine::Impl::refreshCounts()
     auto queued = store->pendingCount();
     auto rejected = store->rejectedOps();
     auto synced = store->lastSyncedAt();
+    auto unsent = store->unsentSummary();
     std::lock_guard lock(mutex);
+    if (unsent)
+        status.photosToSend = unsent->photos;
     if (queued)
         status.queued = *queued;
     if (rejected)
@@ -159,7 +173,7 @@ void SyncEngine::Impl::schedule(std::chrono::milliseconds delay)
     status.nextAttemptIn = delay;
 }
 
-Result<nlohmann::json> SyncEngine::Impl::exchange(ClientRequest request)
+Result<ClientResponse> SyncEngine::Impl::call(ClientRequest request)
 {
     auto response = transport.request(std::move(request));
     if (!response)
@@ -172,6 +186,14 @@ Result<nlohmann::json> SyncEngine::Impl::exchange(ClientRequest request)
         notBefore = options.clock() + *response->retryAfter;
         throttled = errorFromResponse(*response);
     }
+    return response;
+}
+
+Result<nlohmann::json> SyncEngine::Impl::exchange(ClientRequest request)
+{
+    auto response = call(std::move(request));
+    if (!response)
+        return std::move(response).error();
     if (response->status != 200)
         return errorFromResponse(*response);
     auto json = parseJson(response->body);
@@ -248,7 +270,14 @@ Status SyncEngine::Impl::pull(SyncReport& report)
         Status applied = store->transaction([&]() -> Status {
             for (const auto& id : page->forget)
                 VIGIL_TRY(store->forgetIncident(actor, id, "the record left this user's access (server instruction)"));
-            return store->applyPulled(page->ops, page->cursor);
+            VIGIL_TRY(store->applyPulled(page->ops, page->cursor));
+            // Photos made elsewhere: their bytes follow their record (transferPhotos).
+            AttachmentRepository photos(*store);
+            for (const auto& op : page->ops) {
+                if (op.entity == "attachment" && op.field == kFieldCreate)
+                    VIGIL_TRY(photos.expectDownload(op.id));
+            }
+            return {};
         });
         if (!applied.ok())
             return applied;
@@ -259,6 +288,178 @@ Status SyncEngine::Impl::pull(SyncReport& report)
     }
 }
 
+namespace {
+
+/// The photo facts its record carries (AttachmentRepository writes them at import).
+struct PhotoFacts {
+    std::int64_t size = 0;
+    std::string sha256;
+    std::int64_t chunks = 0;
+};
+
+PhotoFacts factsOf(const RecordRow& row)
+{
+    PhotoFacts f;
+    const auto& size = row.field("size");
+    const auto& sha = row.field("sha256");
+    const auto& chunks = row.field("chunks");
+    f.size = size.is_number_integer() ? size.get<std::int64_t>() : 0;
+    f.sha256 = sha.is_string() ? sha.get<std::string>() : std::string();
+    f.chunks = chunks.is_number_integer() ? chunks.get<std::int64_t>() : 0;
+    return f;
+}
+
+bool isError(const ClientResponse& r, std::string_view code)
+{
+    return r.error && r.error->error == code;
+}
+
+Error damagedPart()
+{
+    return makeError(ErrorCode::Corrupt, "A part of a photo arrived damaged (its check does not match). It was not "
+                                         "kept; Vigil fetches it again at the next sync.");
+}
+
+}  // namespace
+
+Status SyncEngine::Impl::transferPhotos(SyncReport& report)
+{
+    AttachmentRepository photos(*store);
+    for (const char* direction : {"up", "down"}) {
+        auto pending = photos.pendingTransfers(direction);
+        if (!pending)
+            return std::move(pending).error();
+        for (const auto& id : *pending) {
+            auto row = store->get(Entity::Attachment, id);
+            if (!row)
+                return std::move(row).error();
+            if (!row->has_value() || (*row)->deleted) {
+                VIGIL_TRY(photos.dropTransfer(id));  // removed, or its incident left this device
+                continue;
+            }
+            VIGIL_TRY(std::string_view(direction) == "up" ? uploadPhoto(photos, **row, report)
+                                                          : downloadPhoto(photos, **row, report));
+        }
+    }
+    return {};
+}
+
+Status SyncEngine::Impl::uploadPhoto(AttachmentRepository& photos, const RecordRow& row, SyncReport& report)
+{
+    const PhotoFacts facts = factsOf(row);
+    ClientRequest ask;
+    ask.target = "/v1/attachments/" + row.id;
+    auto answer = call(ask);
+    if (!answer)
+        return std::move(answer).error();
+    if (isError(*answer, errors::kAttachmentUnknown))
+        return {};  // its record has not reached the server (or was refused): the bytes wait
+    if (isError(*answer, errors::kAttachmentRemoved))
+        return photos.dropTransfer(row.id);
+    if (answer->status != 200)
+        return errorFromResponse(*answer);
+    auto json = parseJson(answer->body);
+    auto server = json ? attachmentStatusFromJson(*json) : Result<AttachmentStatus>(json.error());
+    if (!server)
+        return std::move(server).error();
+    // Resume from the last chunk the server confirmed, not from the start.
+    std::int64_t next = server->received;
+    bool complete = server->complete;
+    while (!complete && next < facts.chunks) {
+        auto bytes = photos.chunk(row.id, next);
+        if (!bytes)
+            return std::move(bytes).error();
+        AttachmentChunk part;
+        part.id = row.id;
+        part.index = next;
+        part.data = base64UrlEncode(*bytes);
+        part.sha256 = sha256Hex(*bytes);
+        part.size = facts.size;
+        part.fileSha256 = facts.sha256;
+        part.chunks = facts.chunks;
+        ClientRequest put;
+        put.method = "PUT";
+        put.target = "/v1/attachments/" + row.id + "/chunks/" + std::to_string(next);
+        put.body = toJson(part).dump();
+        auto sent = call(std::move(put));
+        if (!sent)
+            return std::move(sent).error();
+        if (sent->status != 200) {
+            // The server says where it is: resume there (out of order), or give the reason.
+            auto body = parseJson(sent->body);
+            if (isError(*sent, errors::kChunkOutOfOrder) && body && body->contains("received")
+                && (*body)["received"].is_number_integer()) {
+                next = (*body)["received"].get<std::int64_t>();
+                continue;
+            }
+            if (isError(*sent, errors::kAttachmentRemoved))
+                return photos.dropTransfer(row.id);
+            return errorFromResponse(*sent);
+        }
+        auto reply = parseJson(sent->body);
+        auto state = reply ? attachmentStatusFromJson(*reply) : Result<AttachmentStatus>(reply.error());
+        if (!state)
+            return std::move(state).error();
+        next = state->received;
+        complete = state->complete;
+    }
+    if (!complete)
+        return {};
+    ++report.photosSent;
+    return photos.markUploaded(row.id);
+}
+
+Status SyncEngine::Impl::downloadPhoto(AttachmentRepository& photos, const RecordRow& row, SyncReport& report)
+{
+    const PhotoFacts facts = factsOf(row);
+    if (facts.sha256.empty() || facts.chunks <= 0)
+        return {};  // its record has not fully arrived yet
+    auto have = photos.storedChunks(row.id);
+    if (!have)
+        return std::move(have).error();
+    if (*have < facts.chunks) {
+        ClientRequest ask;
+        ask.target = "/v1/attachments/" + row.id;
+        auto answer = call(ask);
+        if (!answer)
+            return std::move(answer).error();
+        if (isError(*answer, errors::kAttachmentUnknown))
+            return {};
+        if (isError(*answer, errors::kAttachmentRemoved))
+            return photos.dropTransfer(row.id);
+        if (answer->status != 200)
+            return errorFromResponse(*answer);
+        auto json = parseJson(answer->body);
+        auto server = json ? attachmentStatusFromJson(*json) : Result<AttachmentStatus>(json.error());
+        if (!server)
+            return std::move(server).error();
+        if (!server->complete)
+            return {};  // the device that took it has not sent it all yet
+        // Resume after the last chunk kept here; each chunk is kept as it arrives.
+        for (std::int64_t index = *have; index < facts.chunks; ++index) {
+            ClientRequest get;
+            get.target = "/v1/attachments/" + row.id + "/chunks/" + std::to_string(index);
+            auto part = exchange(std::move(get));
+            if (!part)
+                return std::move(part).error();
+            auto chunk = attachmentChunkFromJson(*part);
+            if (!chunk)
+                return damagedPart();
+            auto bytes = base64UrlDecode(chunk->data);
+            if (!bytes || chunk->id != row.id || chunk->index != index || chunk->fileSha256 != facts.sha256
+                || chunk->chunks != facts.chunks || sha256Hex(*bytes) != chunk->sha256)
+                return damagedPart();  // nothing kept from this part
+            Status kept = photos.storeChunk(row.id, index, *bytes);
+            sodium_memzero(bytes->data(), bytes->size());
+            VIGIL_TRY(kept);
+        }
+    }
+    // The whole photo against the check its record carries; a mismatch drops it all.
+    VIGIL_TRY(photos.finishDownload(row.id));
+    ++report.photosReceived;
+    return {};
+}
+
 Result<SyncReport> SyncEngine::Impl::pushAndPull()
 {
     SyncReport report;
@@ -266,6 +467,8 @@ Result<SyncReport> SyncEngine::Impl::pushAndPull()
     VIGIL_TRY(pull(report));
     // Pulling can add outbox entries of its own (the audit entry of a forgotten record).
     VIGIL_TRY(push(report));
+    // Photo bytes last: their records must be on the server (and here) first.
+    VIGIL_TRY(transferPhotos(report));
     return report;
 }
 
@@ -319,6 +522,8 @@ Result<SyncReport> SyncEngine::Impl::runSync()
         totals.rejected += result->rejected;
         totals.pulled += result->pulled;
         totals.forgotten += result->forgotten;
+        totals.photosSent += result->photosSent;
+        totals.photosReceived += result->photosReceived;
         status.failures = 0;
         status.lastError.reset();
         status.state = SyncStatus::State::Idle;

@@ -33,6 +33,7 @@ struct SyncStatus {
     enum class State { Stopped, Offline, Idle, Syncing, Failed } state = State::Stopped;
     std::int64_t queued = 0;     ///< local changes not yet accepted by the server
     std::int64_t rejected = 0;   ///< changes the server refused (kept on the device)
+    std::int64_t photosToSend = 0;  ///< photos whose bytes the server has not confirmed yet
     std::string lastSyncedAt;    ///< ISO 8601 UTC of the last complete sync, "" if never
     std::optional<Error> lastError;  ///< the last failure, in words (cleared by a success)
     int failures = 0;            ///< failed attempts in a row
@@ -65,6 +66,8 @@ struct SyncReport {
     std::int64_t rejected = 0;   ///< ops refused (kept on the device with the reason)
     std::int64_t pulled = 0;     ///< ops received
     std::int64_t forgotten = 0;  ///< incidents removed because they left the user's scope
+    std::int64_t photosSent = 0;      ///< photos whose bytes the server now holds complete
+    std::int64_t photosReceived = 0;  ///< photos whose bytes arrived here complete and checked
 };
 
 /// The device sync engine: pushes the outbox, pulls what the user may see, and keeps the

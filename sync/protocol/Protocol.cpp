@@ -5,6 +5,8 @@
 #include <limits>
 #include <tuple>
 
+#include "sync/protocol/Encoding.h"
+
 namespace vigil::sync {
 
 namespace {
@@ -455,6 +457,111 @@ Result<WipeReport> wipeReportFromJson(const nlohmann::json& json)
         }
     }
     return r;
+}
+
+nlohmann::json toJson(const AttachmentStatus& status)
+{
+    return {{"id", status.id},         {"size", status.size},         {"sha256", status.sha256},
+            {"chunks", status.chunks}, {"received", status.received}, {"complete", status.complete}};
+}
+
+nlohmann::json toJson(const AttachmentChunk& chunk)
+{
+    return {{"id", chunk.id},     {"index", chunk.index},          {"data", chunk.data},    {"sha256", chunk.sha256},
+            {"size", chunk.size}, {"file_sha256", chunk.fileSha256}, {"chunks", chunk.chunks}};
+}
+
+namespace {
+
+bool isSha256Hex(const std::string& text)
+{
+    if (text.size() != 64)
+        return false;
+    for (char c : text) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    }
+    return true;
+}
+
+/// An integer member within [min, max], else nullopt.
+std::optional<std::int64_t> intField(const nlohmann::json& json, const char* key, std::int64_t min, std::int64_t max)
+{
+    auto it = json.find(key);
+    if (it == json.end() || !it->is_number_integer())
+        return std::nullopt;
+    const auto v = it->get<std::int64_t>();
+    if (v < min || v > max)
+        return std::nullopt;
+    return v;
+}
+
+}  // namespace
+
+Result<AttachmentStatus> attachmentStatusFromJson(const nlohmann::json& json)
+{
+    if (!json.is_object())
+        return malformed("a photo status must be an object");
+    AttachmentStatus s;
+    const std::string* id = textField(json, "id");
+    const std::string* sha = textField(json, "sha256");
+    auto size = intField(json, "size", 0, kMaxAttachmentBytes);
+    auto chunks = intField(json, "chunks", 0, kMaxAttachmentChunks);
+    auto received = intField(json, "received", 0, kMaxAttachmentChunks);
+    auto complete = json.find("complete");
+    if (!id || !sha || !isSha256Hex(*sha) || !size || !chunks || !received || *received > *chunks
+        || complete == json.end() || !complete->is_boolean())
+        return malformed("a photo status needs id, size, sha256 (64 hex digits), chunks, received and complete", "id");
+    s.id = *id;
+    s.sha256 = *sha;
+    s.size = *size;
+    s.chunks = *chunks;
+    s.received = *received;
+    s.complete = complete->get<bool>();
+    return s;
+}
+
+Result<AttachmentChunk> attachmentChunkFromJson(const nlohmann::json& json)
+{
+    if (!json.is_object())
+        return malformed("a photo part must be an object");
+    AttachmentChunk c;
+    const std::string* id = textField(json, "id");
+    const std::string* data = textField(json, "data");
+    const std::string* sha = textField(json, "sha256");
+    const std::string* fileSha = textField(json, "file_sha256");
+    auto index = intField(json, "index", 0, kMaxAttachmentChunks - 1);
+    auto size = intField(json, "size", 1, kMaxAttachmentBytes);
+    auto chunks = intField(json, "chunks", 1, kMaxAttachmentChunks);
+    if (!id || !data || !sha || !fileSha || !index || !size || !chunks)
+        return malformed("a photo part needs id, index, data, sha256, size, file_sha256 and chunks", "data");
+    if (!isSha256Hex(*sha) || !isSha256Hex(*fileSha))
+        return malformed("a photo part's checks must be 64 lower-case hex digits", "sha256");
+    if (*index >= *chunks)
+        return malformed("a photo part's index must be below its chunk count", "index");
+    if (data->size() > (kMaxAttachmentChunkBytes * 4 + 2) / 3 + 4)
+        return malformed("a photo part is larger than " + std::to_string(kMaxAttachmentChunkBytes / 1024) + " KiB", "data");
+    c.id = *id;
+    c.data = *data;
+    c.sha256 = *sha;
+    c.fileSha256 = *fileSha;
+    c.index = *index;
+    c.size = *size;
+    c.chunks = *chunks;
+    return c;
+}
+
+std::string sha256Hex(std::span<const unsigned char> bytes)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    const auto digest = sha256(bytes);
+    std::string out;
+    out.reserve(64);
+    for (unsigned char b : digest) {
+        out.push_back(kHex[b >> 4]);
+        out.push_back(kHex[b & 15]);
+    }
+    return out;
 }
 
 }  // namespace vigil::sync

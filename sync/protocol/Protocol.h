@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,6 +74,14 @@ inline constexpr std::string_view kTimeout = "timeout";
 inline constexpr std::string_view kInternal = "internal";
 inline constexpr std::string_view kWipeReceiptInvalid = "wipe_receipt_invalid";
 inline constexpr std::string_view kRateLimited = "rate_limited";
+inline constexpr std::string_view kNotAllowed = "not_allowed";
+inline constexpr std::string_view kAttachmentUnknown = "attachment_unknown";
+inline constexpr std::string_view kAttachmentRemoved = "attachment_removed";
+inline constexpr std::string_view kAttachmentIncomplete = "attachment_incomplete";
+inline constexpr std::string_view kAttachmentMismatch = "attachment_mismatch";
+inline constexpr std::string_view kAttachmentHashMismatch = "attachment_hash_mismatch";
+inline constexpr std::string_view kChunkOutOfOrder = "chunk_out_of_order";
+inline constexpr std::string_view kChunkDamaged = "chunk_damaged";
 }  // namespace errors
 
 /// Roles and scopes (ARCHITECTURE.md, Access). Stored and sent as lower-case words.
@@ -199,6 +208,43 @@ struct WipeReport {
 
 [[nodiscard]] nlohmann::json toJson(const WipeReport& report);
 [[nodiscard]] Result<WipeReport> wipeReportFromJson(const nlohmann::json& json);
+
+/// Photo bytes travel in chunks (the device's storage chunks), each at most this big.
+inline constexpr std::size_t kMaxAttachmentChunkBytes = 512 * 1024;
+/// A photo is at most this big and this many chunks on the wire (the device limits are lower).
+inline constexpr std::int64_t kMaxAttachmentBytes = 64 * 1024 * 1024;
+inline constexpr std::int64_t kMaxAttachmentChunks = 4096;
+
+/// GET /v1/attachments/{id}: what the server holds of a photo's bytes. `received` chunks
+/// (0..received-1) are stored and confirmed: an upload resumes there. `complete` once every
+/// chunk is there and the whole photo matched the SHA-256 its record carries.
+struct AttachmentStatus {
+    std::string id;
+    std::int64_t size = 0;
+    std::string sha256;  ///< hex, of the whole photo, as its record says
+    std::int64_t chunks = 0;
+    std::int64_t received = 0;
+    bool complete = false;
+};
+
+/// PUT /v1/attachments/{id}/chunks/{n} (upload) and its GET answer (download): one chunk,
+/// base64url, with its own SHA-256, and the whole photo's size, SHA-256 and chunk count.
+struct AttachmentChunk {
+    std::string id;
+    std::int64_t index = 0;
+    std::string data;    ///< base64url of the chunk's bytes
+    std::string sha256;  ///< hex SHA-256 of this chunk's bytes
+    std::int64_t size = 0;
+    std::string fileSha256;
+    std::int64_t chunks = 0;
+};
+
+[[nodiscard]] nlohmann::json toJson(const AttachmentStatus& status);
+[[nodiscard]] nlohmann::json toJson(const AttachmentChunk& chunk);
+[[nodiscard]] Result<AttachmentStatus> attachmentStatusFromJson(const nlohmann::json& json);
+[[nodiscard]] Result<AttachmentChunk> attachmentChunkFromJson(const nlohmann::json& json);
+/// Lower-case hex SHA-256 (photo and chunk checks).
+[[nodiscard]] std::string sha256Hex(std::span<const unsigned char> bytes);
 
 /// Identifiers chosen by administrators (user ids): 1–64 of [a-z0-9._-], starting with a
 /// letter or digit. Keeps ids safe in logs, file names and command lines.

@@ -221,6 +221,12 @@ HttpResponse RequestHandler::route(const HttpRequest& request, const std::string
         return push ? this->push(std::get<DeviceIdentity>(who), body)
                     : pull(std::get<DeviceIdentity>(who), request.target);
     }
+    if (path.substr(0, 16) == "/v1/attachments/") {
+        auto who = authenticate(request);
+        if (auto* refused = std::get_if<HttpResponse>(&who))
+            return std::move(*refused);
+        return attachment(std::get<DeviceIdentity>(who), request, path.substr(16), body);
+    }
     return errorResponse(404, errors::kNotFound,
                          "This server does not offer " + std::string(path.substr(0, 64))
                              + ". The device may be newer than the server; tell your administrator.");
@@ -486,6 +492,140 @@ HttpResponse RequestHandler::wipeReport(const std::string& body)
     HttpResponse r = jsonResponse(200, {{"recorded", true}});
     r.deviceId = report->deviceId;
     return r;
+}
+
+HttpResponse RequestHandler::attachment(const DeviceIdentity& who, const HttpRequest& request, std::string_view rest,
+                                        const std::string& body)
+{
+    // rest: "{id}" or "{id}/chunks/{n}"
+    const auto slash = rest.find('/');
+    const std::string id(rest.substr(0, slash));
+    std::optional<std::int64_t> index;
+    if (slash != std::string_view::npos) {
+        constexpr std::string_view kChunks = "/chunks/";
+        const std::string_view tail = rest.substr(slash);
+        std::int64_t n = -1;
+        const std::string_view digits = tail.substr(std::min(tail.size(), kChunks.size()));
+        auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+        if (tail.substr(0, kChunks.size()) != kChunks || ec != std::errc() || end != digits.data() + digits.size()
+            || n < 0 || n >= kMaxAttachmentChunks)
+            return errorResponse(404, errors::kNotFound, "There is nothing at this address on a Vigil server.");
+        index = n;
+    }
+    if (!isUuid(id))
+        return errorResponse(404, errors::kNotFound, "There is nothing at this address on a Vigil server.");
+    const bool put = request.method == "PUT";
+    if (request.method != "GET" && !(put && index)) {
+        return errorResponse(405, errors::kMethodNotAllowed, index ? "Use GET or PUT for a photo part."
+                                                                   : "Use GET for a photo's status.");
+    }
+    auto state = m_store.attachment(who, id);
+    if (!state)
+        return internalError(state.error(), "photo status");
+    const auto done = [&](HttpResponse r) {
+        r.deviceId = who.device.id;
+        return r;
+    };
+    if (state->access == AttachmentAccess::Unknown) {
+        return done(errorResponse(404, errors::kAttachmentUnknown,
+                                  "The server has no record of this photo (or it is not yours to see). Sync the 124D "
+                                  "first: the photo's record travels before its bytes."));
+    }
+    if (state->access == AttachmentAccess::Removed) {
+        return done(errorResponse(410, errors::kAttachmentRemoved,
+                                  "This photo was removed from the 124D, so it is not sent any more. Nothing to do."));
+    }
+    const AttachmentStatus& file = state->file;
+    if (!index)
+        return done(jsonResponse(200, toJson(file)));
+    const std::string part = "part " + std::to_string(*index + 1) + " of " + std::to_string(file.chunks);
+
+    if (!put) {
+        if (!file.complete) {
+            return done(errorResponse(409, errors::kAttachmentIncomplete,
+                                      "This photo has not fully reached the server yet (" + std::to_string(file.received)
+                                          + " of " + std::to_string(file.chunks)
+                                          + " parts). The device that took it sends the rest when it syncs; try later.",
+                                      {{"received", file.received}}));
+        }
+        auto bytes = m_store.attachmentChunk(who, *state, *index, now());
+        if (!bytes)
+            return internalError(bytes.error(), "read photo part");
+        if (!*bytes)
+            return done(errorResponse(404, errors::kNotFound, "This photo has no " + part + ". Check the part number."));
+        AttachmentChunk chunk;
+        chunk.id = id;
+        chunk.index = *index;
+        chunk.data = base64UrlEncode(**bytes);
+        chunk.sha256 = sha256Hex(**bytes);
+        chunk.size = file.size;
+        chunk.fileSha256 = file.sha256;
+        chunk.chunks = file.chunks;
+        if (m_metrics)
+            m_metrics->countAttachmentChunk(false, static_cast<std::int64_t>((*bytes)->size()));
+        HttpResponse r = jsonResponse(200, toJson(chunk));
+        r.sensitive = true;  // a photo of an injury: wiped from memory once written
+        sodium_memzero((*bytes)->data(), (*bytes)->size());
+        sodium_memzero(chunk.data.data(), chunk.data.size());
+        return done(std::move(r));
+    }
+
+    // Upload.
+    if (state->access != AttachmentAccess::Writable) {
+        return done(errorResponse(403, errors::kNotAllowed,
+                                  "You may see this photo but not add to it, so it was not accepted. Nothing was "
+                                  "changed."));
+    }
+    if (file.complete)
+        return done(jsonResponse(200, toJson(file)));  // a retried last part: already done
+    auto json = parseJson(body);
+    if (!json)
+        return done(errorResponse(400, errors::kMalformedJson, "The photo part is not valid JSON. Nothing was kept."));
+    auto chunk = attachmentChunkFromJson(*json);
+    if (!chunk)
+        return done(errorResponse(400, errors::kBadRequest, chunk.error().message + " Nothing was kept."));
+    if (chunk->id != id || chunk->index != *index || chunk->size != file.size || chunk->fileSha256 != file.sha256
+        || chunk->chunks != file.chunks) {
+        return done(errorResponse(409, errors::kAttachmentMismatch,
+                                  "This photo part does not match the photo's record on the server (size, check or "
+                                  "number of parts). Nothing was kept; sync the 124D, then the photo is sent again.",
+                                  {{"received", file.received}}));
+    }
+    if (*index < file.received)
+        return done(jsonResponse(200, toJson(file)));  // already confirmed (a lost answer): nothing to do
+    if (*index > file.received) {
+        return done(errorResponse(409, errors::kChunkOutOfOrder,
+                                  "The server has " + std::to_string(file.received) + " of " + std::to_string(file.chunks)
+                                      + " parts of this photo and expected part " + std::to_string(file.received + 1)
+                                      + " next. Nothing was kept; sending resumes from there.",
+                                  {{"received", file.received}}));
+    }
+    auto bytes = base64UrlDecode(chunk->data);
+    if (!bytes || bytes->empty() || bytes->size() > kMaxAttachmentChunkBytes || sha256Hex(*bytes) != chunk->sha256) {
+        if (bytes)
+            sodium_memzero(bytes->data(), bytes->size());
+        return done(errorResponse(422, errors::kChunkDamaged,
+                                  "The photo's " + part
+                                      + " arrived damaged (its check does not match). It was not kept; it is sent "
+                                        "again.",
+                                  {{"received", file.received}}));
+    }
+    auto stored = m_store.storeAttachmentChunk(who, *state, *index, *bytes, now());
+    const auto size = static_cast<std::int64_t>(bytes->size());
+    sodium_memzero(bytes->data(), bytes->size());
+    if (!stored)
+        return internalError(stored.error(), "store photo part");
+    if (m_metrics)
+        m_metrics->countAttachmentChunk(true, size);
+    if (stored->wholeMismatch) {
+        Log::write(LogLevel::Warn, "attachment_hash_mismatch", {{"device", who.device.id}});
+        return done(errorResponse(422, errors::kAttachmentHashMismatch,
+                                  "The photo's parts do not add up to the photo its record describes (its content "
+                                  "check failed). The server kept none of it; the device sends it again from the "
+                                  "start.",
+                                  {{"received", 0}}));
+    }
+    return done(jsonResponse(200, toJson(stored->file)));
 }
 
 }  // namespace vigil::sync

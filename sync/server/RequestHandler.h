@@ -66,6 +66,9 @@ private:
     [[nodiscard]] HttpResponse route(const HttpRequest& request, const std::string& body);
     [[nodiscard]] HttpResponse enrol(const std::string& body);
     [[nodiscard]] HttpResponse wipeReport(const std::string& body);
+    /// GET /v1/attachments/{id}, PUT and GET /v1/attachments/{id}/chunks/{n}.
+    [[nodiscard]] HttpResponse attachment(const DeviceIdentity& who, const HttpRequest& request, std::string_view rest,
+                                          const std::string& body);
     [[nodiscard]] HttpResponse deviceStatus(const DeviceIdentity& identity);
     [[nodiscard]] HttpResponse push(const DeviceIdentity& who, const std::string& body);
     [[nodiscard]] HttpResponse pull(const DeviceIdentity& who, const std::string& target);

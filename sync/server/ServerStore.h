@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,27 @@ struct DeviceRecord {
     std::optional<std::int64_t> wipedAt;  ///< when the device confirmed its wipe
     std::string wipeReason;               ///< "remote" (ordered) or "user" (wiped on the device)
     std::string wipeReport;               ///< what the device said it destroyed (JSON list)
+};
+
+/// What a user may do with a photo's bytes (from its record's incident and the access rules).
+enum class AttachmentAccess {
+    Unknown,   ///< no such record, its record is not complete yet, or outside the user's scope
+    Readable,  ///< may download
+    Writable,  ///< may download and upload
+    Removed,   ///< the photo was removed (tombstone)
+};
+
+/// A photo as the server knows it: what its record declares, and what bytes it holds.
+struct AttachmentState {
+    AttachmentAccess access = AttachmentAccess::Unknown;
+    std::string incidentId;
+    AttachmentStatus file;  ///< size, sha256 and chunks from the record; received/complete from the store
+};
+
+/// What storing a chunk did.
+struct ChunkStored {
+    AttachmentStatus file;
+    bool wholeMismatch = false;  ///< the last chunk made a photo that does not match its record: all dropped
 };
 
 /// What a wipe report did.
@@ -133,6 +155,38 @@ public:
     /// processing stops at a gap. Returns only after commit.
     [[nodiscard]] virtual Result<PushResponse> pushOps(const DeviceIdentity& who, const std::vector<Op>& ops,
                                                        std::int64_t now) = 0;
+    /// Photo `id` as `who` may see it (access by its incident, like its record).
+    [[nodiscard]] virtual Result<AttachmentState> attachment(const DeviceIdentity& who, const std::string& id)
+    {
+        (void)who;
+        (void)id;
+        return makeError(ErrorCode::Internal, "This server store cannot keep photos. Use the SQLCipher store.");
+    }
+    /// Store chunk `index` of photo `id` (the caller checked access, order and the chunk's own
+    /// hash). The chunk that completes the photo has the whole photo checked against its record;
+    /// on a mismatch every chunk is dropped (the upload starts again) and wholeMismatch is set.
+    [[nodiscard]] virtual Result<ChunkStored> storeAttachmentChunk(const DeviceIdentity& who, const AttachmentState& state,
+                                                                   std::int64_t index,
+                                                                   std::span<const unsigned char> bytes, std::int64_t now)
+    {
+        (void)who;
+        (void)state;
+        (void)index;
+        (void)bytes;
+        (void)now;
+        return makeError(ErrorCode::Internal, "This server store cannot keep photos. Use the SQLCipher store.");
+    }
+    /// Chunk `index` of a complete photo; sending chunk 0 is logged as a disclosure.
+    [[nodiscard]] virtual Result<std::optional<std::vector<unsigned char>>> attachmentChunk(
+        const DeviceIdentity& who, const AttachmentState& state, std::int64_t index, std::int64_t now)
+    {
+        (void)who;
+        (void)state;
+        (void)index;
+        (void)now;
+        return makeError(ErrorCode::Internal, "This server store cannot keep photos. Use the SQLCipher store.");
+    }
+
     /// Ops the user may see after `cursor`, at most `limit` (plus the full history of an
     /// incident that has just become visible), the next cursor, and the incidents that left
     /// the user's scope. Logged as a disclosure (DPA 2018 s.62).

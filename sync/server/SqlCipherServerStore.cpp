@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <set>
 
 #include <sodium.h>
@@ -110,10 +111,26 @@ ALTER TABLE devices ADD COLUMN wipe_report TEXT NOT NULL DEFAULT '';
 )sql");
 }
 
+// Photo bytes (sync part 2), in the chunks devices send, inside the encrypted store. A photo's
+// record (size, sha256, chunks) comes through the op log like any record.
+Status v4Attachments(Database& db)
+{
+    return db.exec(R"sql(
+CREATE TABLE attachment_files (
+  id TEXT PRIMARY KEY NOT NULL, incident_id TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL,
+  chunks INTEGER NOT NULL, received INTEGER NOT NULL DEFAULT 0, complete INTEGER NOT NULL DEFAULT 0,
+  uploaded_by TEXT NOT NULL, created_at INTEGER NOT NULL, completed_at INTEGER) WITHOUT ROWID;
+CREATE TABLE attachment_chunks (
+  attachment_id TEXT NOT NULL, idx INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (attachment_id, idx))
+  WITHOUT ROWID;
+)sql");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "users, devices, enrolment codes", &v1Accounts},
     Migration{2, "op log, access index, disclosures", &v2OpLog},
     Migration{3, "wipe receipts and confirmations", &v3Wipe},
+    Migration{4, "photo bytes in chunks", &v4Attachments},
 };
 
 OpRejection reject(const Op& op, std::string error, std::string message)
@@ -459,6 +476,160 @@ Result<WipeRecordOutcome> SqlCipherServerStore::recordWipe(const std::string& de
     if (!done.ok())
         return std::move(done).error();
     return outcome;
+}
+
+Result<AttachmentState> SqlCipherServerStore::attachment(const DeviceIdentity& who, const std::string& id)
+{
+    AttachmentState state;
+    state.file.id = id;
+    {
+        auto q = m_db->prepare("SELECT incident_id FROM record_index WHERE entity = 'attachment' AND id = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, id);
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            return state;
+        state.incidentId = q->columnText(0);
+    }
+    auto access = loadAccess(state.incidentId);
+    if (!access)
+        return std::move(access).error();
+    if (!*access || !canRead(who.user.info, **access))
+        return state;  // what the user may not see does not exist for them
+    // What the record declares: the newest write of each field (photos are written once).
+    std::map<std::string, std::pair<HlcStamp, nlohmann::json>> fields;
+    {
+        // By incident first: the op log is indexed by incident.
+        auto q = m_db->prepare("SELECT field, value, hlc FROM op_log WHERE incident_id = ? AND entity = 'attachment' "
+                               "AND record_id = ? AND field IN ('size', 'sha256', 'chunks', '@delete');");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, state.incidentId).bind(2, id);
+        VIGIL_TRY(q->forEach([&](const Query& r) {
+            const HlcStamp hlc = hlcFromString(r.columnText(2)).value_or(0);
+            auto& slot = fields[r.columnText(0)];
+            if (hlc >= slot.first)
+                slot = {hlc, nlohmann::json::parse(r.columnText(1), nullptr, false)};
+        }));
+    }
+    if (fields.count("@delete") && fields["@delete"].second == true) {
+        state.access = AttachmentAccess::Removed;
+        return state;
+    }
+    const auto& size = fields["size"].second;
+    const auto& sha = fields["sha256"].second;
+    const auto& chunks = fields["chunks"].second;
+    if (!size.is_number_integer() || !sha.is_string() || !chunks.is_number_integer())
+        return state;  // the record has not fully arrived
+    state.file.size = size.get<std::int64_t>();
+    state.file.sha256 = sha.get<std::string>();
+    state.file.chunks = chunks.get<std::int64_t>();
+    {
+        auto q = m_db->prepare("SELECT received, complete FROM attachment_files WHERE id = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, id);
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (*row) {
+            state.file.received = q->columnInt(0);
+            state.file.complete = q->columnInt(1) != 0;
+        }
+    }
+    state.access = canWrite(who.user.info, **access) ? AttachmentAccess::Writable : AttachmentAccess::Readable;
+    return state;
+}
+
+Result<ChunkStored> SqlCipherServerStore::storeAttachmentChunk(const DeviceIdentity& who, const AttachmentState& state,
+                                                               std::int64_t index, std::span<const unsigned char> bytes,
+                                                               std::int64_t now)
+{
+    ChunkStored out;
+    out.file = state.file;
+    Status done = m_db->transaction([&]() -> Status {
+        auto file = m_db->prepare("INSERT OR IGNORE INTO attachment_files (id, incident_id, size, sha256, chunks, "
+                                  "uploaded_by, created_at) VALUES (?,?,?,?,?,?,?);");
+        if (!file)
+            return std::move(file).error();
+        VIGIL_TRY(file->bind(1, state.file.id).bind(2, state.incidentId).bind(3, state.file.size)
+                      .bind(4, state.file.sha256).bind(5, state.file.chunks).bind(6, who.device.id).bind(7, now).run());
+        auto chunk = m_db->prepare("INSERT OR REPLACE INTO attachment_chunks (attachment_id, idx, data) VALUES (?,?,?);");
+        if (!chunk)
+            return std::move(chunk).error();
+        VIGIL_TRY(chunk->bind(1, state.file.id).bind(2, index).bindBlob(3, bytes).run());
+        out.file.received = index + 1;
+        if (out.file.received == out.file.chunks) {
+            // The whole photo against its record: size and SHA-256.
+            crypto_hash_sha256_state hash;
+            crypto_hash_sha256_init(&hash);
+            std::int64_t size = 0;
+            auto all = m_db->prepare("SELECT data FROM attachment_chunks WHERE attachment_id = ? ORDER BY idx;");
+            if (!all)
+                return std::move(all).error();
+            all->bind(1, state.file.id);
+            VIGIL_TRY(all->forEach([&](const Query& r) {
+                const auto blob = r.columnBlob(0);
+                crypto_hash_sha256_update(&hash, blob.data(), blob.size());
+                size += static_cast<std::int64_t>(blob.size());
+            }));
+            std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+            crypto_hash_sha256_final(&hash, digest.data());
+            if (size != state.file.size || toHex(digest) != state.file.sha256) {
+                out.wholeMismatch = true;
+                out.file.received = 0;
+                auto drop = m_db->prepare("DELETE FROM attachment_chunks WHERE attachment_id = ?;");
+                if (!drop)
+                    return std::move(drop).error();
+                VIGIL_TRY(drop->bind(1, state.file.id).run());
+            } else {
+                out.file.complete = true;
+            }
+        }
+        auto update = m_db->prepare("UPDATE attachment_files SET received = ?, complete = ?, completed_at = ? WHERE id = ?;");
+        if (!update)
+            return std::move(update).error();
+        update->bind(1, out.file.received).bind(2, out.file.complete ? 1 : 0).bind(4, state.file.id);
+        if (out.file.complete)
+            update->bind(3, now);
+        else
+            update->bindNull(3);
+        return update->run();
+    });
+    if (!done.ok())
+        return std::move(done).error();
+    return out;
+}
+
+Result<std::optional<std::vector<unsigned char>>> SqlCipherServerStore::attachmentChunk(const DeviceIdentity& who,
+                                                                                        const AttachmentState& state,
+                                                                                        std::int64_t index,
+                                                                                        std::int64_t now)
+{
+    auto q = m_db->prepare("SELECT data FROM attachment_chunks WHERE attachment_id = ? AND idx = ?;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, state.file.id).bind(2, index);
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    if (!*row)
+        return std::optional<std::vector<unsigned char>>();
+    const auto blob = q->columnBlob(0);
+    std::vector<unsigned char> bytes(blob.begin(), blob.end());
+    if (index == 0) {
+        // DPA 2018 s.62: a photo sent to a device is a disclosure, like a pulled record.
+        auto d = m_db->prepare("INSERT INTO disclosures (at, user_id, device_id, incidents, ops, forgotten) "
+                               "VALUES (?,?,?,?,0,'[]');");
+        if (!d)
+            return std::move(d).error();
+        VIGIL_TRY(d->bind(1, now).bind(2, who.user.info.id).bind(3, who.device.id)
+                      .bind(4, nlohmann::json::array({state.incidentId}).dump()).run());
+    }
+    return std::optional<std::vector<unsigned char>>(std::move(bytes));
 }
 
 Result<std::optional<IncidentAccess>> SqlCipherServerStore::loadAccess(const std::string& incidentId)

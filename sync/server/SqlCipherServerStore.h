@@ -39,6 +39,14 @@ public:
 
     [[nodiscard]] Result<PushResponse> pushOps(const DeviceIdentity& who, const std::vector<Op>& ops,
                                                std::int64_t now) override;
+    [[nodiscard]] Result<AttachmentState> attachment(const DeviceIdentity& who, const std::string& id) override;
+    [[nodiscard]] Result<ChunkStored> storeAttachmentChunk(const DeviceIdentity& who, const AttachmentState& state,
+                                                           std::int64_t index, std::span<const unsigned char> bytes,
+                                                           std::int64_t now) override;
+    [[nodiscard]] Result<std::optional<std::vector<unsigned char>>> attachmentChunk(const DeviceIdentity& who,
+                                                                                    const AttachmentState& state,
+                                                                                    std::int64_t index,
+                                                                                    std::int64_t now) override;
     [[nodiscard]] Result<PullResponse> pullOps(const DeviceIdentity& who, std::int64_t cursor, std::size_t limit,
                                                std::int64_t now) override;
 

@@ -71,13 +71,17 @@ struct Handset {
         engine = std::make_unique<sync::SyncEngine>(link, std::move(options));
     }
 
-    /// One complete sync; the store is the engine's only while it runs.
+    /// Sync (start() syncs at once, then one more complete sync); the store is the engine's
+    /// only while it runs. Returns everything both did (SyncEngine::totals).
     Result<sync::SyncReport> trySync()
     {
         engine->start(*store->records, actor);
         auto report = engine->syncOnce();
+        const sync::SyncReport totals = engine->totals();
         engine->stop();
-        return report;
+        if (!report)
+            return std::move(report).error();
+        return totals;
     }
 
     sync::SyncReport sync()
