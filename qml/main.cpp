@@ -2,13 +2,17 @@
 // the OS key store, the controller, the QML engine. Everything else lives in vigil_app.
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 #include <sys/stat.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QQmlApplicationEngine>
+#include <QQuickWindow>
+#include <QTimer>
 #include <QQuickStyle>
 #include <QStandardPaths>
 #include <QTranslator>
@@ -23,8 +27,51 @@
 
 Q_IMPORT_QML_PLUGIN(VigilPlugin)
 
+namespace {
+
+/// `--measure-startup` / `--seed-demo N` (docs/performance.md): unlock with the PIN in
+/// VIGIL_MEASURE_PIN, then either time cold start → unlock screen drawn and unlock → home
+/// drawn, or add N synthetic incidents; print the result and quit.
+void measure(vigil::app::AppController& controller, QQmlApplicationEngine& engine, const QElapsedTimer& sinceStart,
+             int seed)
+{
+    using Stage = vigil::app::AppController::Stage;
+    auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().value(0));
+    auto unlockShownMs = std::make_shared<qint64>(-1);
+    auto unlockAsked = std::make_shared<QElapsedTimer>();
+    QObject::connect(window, &QQuickWindow::frameSwapped, &controller, [=, &controller] {
+        if (controller.stage() == Stage::Unlock && *unlockShownMs < 0) {
+            *unlockShownMs = sinceStart.elapsed();
+            unlockAsked->start();
+            controller.unlock(qEnvironmentVariable("VIGIL_MEASURE_PIN"));
+        } else if (controller.stage() == Stage::Home && unlockAsked->isValid() && seed == 0) {
+            std::printf("cold start to unlock screen drawn: %lld ms\nunlock to home drawn: %lld ms (%d incidents listed of %d)\n",
+                        static_cast<long long>(*unlockShownMs), static_cast<long long>(unlockAsked->elapsed()),
+                        controller.incidents()->rowCount(), controller.incidents()->totalCount());
+            unlockAsked->invalidate();
+            QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); });
+        }
+    });
+    QObject::connect(&controller, &vigil::app::AppController::stageChanged, &controller, [=, &controller] {
+        if (controller.stage() == Stage::Home && seed > 0)
+            controller.seedDemo(seed);
+        if (controller.stage() == Stage::Unlock && !controller.message().isEmpty()) {
+            std::fprintf(stderr, "vigil: %s\n", qPrintable(controller.message()));
+            QCoreApplication::exit(1);
+        }
+    });
+    QObject::connect(&controller, &vigil::app::AppController::demoSeeded, &controller, [](const QString& result) {
+        std::printf("%s\n", qPrintable(result));
+        QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); });
+    });
+}
+
+}  // namespace
+
 int main(int argc, char** argv)
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     vigil::hardenProcess();
     ::umask(077);
     if (sodium_init() < 0) {
@@ -51,7 +98,12 @@ int main(int argc, char** argv)
                              QStringLiteral("DIR"));
     QCommandLineOption shotPin(QStringLiteral("screenshot-pin"), QStringLiteral("The PIN the screenshot run sets."),
                                QStringLiteral("PIN"), QStringLiteral("582914"));
-    cli.addOptions({dataDir, code, shots, shotPin});
+    QCommandLineOption measureStart(QStringLiteral("measure-startup"),
+                                    QStringLiteral("Time start-up and unlock (PIN in VIGIL_MEASURE_PIN), print, quit."));
+    QCommandLineOption seedDemo(QStringLiteral("seed-demo"),
+                                QStringLiteral("Unlock (PIN in VIGIL_MEASURE_PIN), add N synthetic incidents, quit."),
+                                QStringLiteral("N"));
+    cli.addOptions({dataDir, code, shots, shotPin, measureStart, seedDemo});
     cli.process(app);
 
     vigil::app::AppOptions options;
@@ -85,6 +137,8 @@ int main(int argc, char** argv)
         std::fputs("vigil: the user interface could not be loaded. Reinstall Vigil.\n", stderr);
         return 1;
     }
+    if (cli.isSet(measureStart) || cli.isSet(seedDemo))
+        measure(controller, engine, sinceStart, cli.isSet(seedDemo) ? cli.value(seedDemo).toInt() : 0);
     controller.start();
 
     std::unique_ptr<vigil::app::ScreenshotDirector> director;

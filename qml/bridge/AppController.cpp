@@ -18,7 +18,10 @@
 #include <sqlite3.h>
 #include <zlib.h>
 
+#include "core/demo/DemoData.h"
 #include "core/records/IncidentRepository.h"
+#include "core/risk/RiskModel.h"
+#include "core/risk/RulesConfig.h"
 #include "core/records/RecordStore.h"
 #include "core/store/Database.h"
 #include "core/store/PinPolicy.h"
@@ -416,6 +419,14 @@ void AppController::unlock(const QString& pin)
             }
             state->db = std::move(*db);
             state->records = std::move(*records);
+            // The list first, before the engine takes the store for its first sync: home must
+            // not wait for a push or pull.
+            if (auto list = IncidentRepository(*state->records).list(500)) {
+                for (const auto& s : *list)
+                    out.rows.push_back(toRow(s));
+            }
+            out.unsent = state->countUnsent();
+            state->rememberUnsent(out.unsent);
             auto session = state->link.session();
             if (session) {
                 state->transport = std::move(*session);
@@ -433,16 +444,6 @@ void AppController::unlock(const QString& pin)
                 status.lastError = session.error();
                 QMetaObject::invokeMethod(self, [self, status] { self->applySyncStatus(status); }, Qt::QueuedConnection);
             }
-            (void)state->withRecords([&](RecordStore& store) -> Status {
-                auto list = IncidentRepository(store).list(500);
-                if (list) {
-                    for (const auto& s : *list)
-                        out.rows.push_back(toRow(s));
-                }
-                return {};
-            });
-            out.unsent = state->countUnsent();
-            state->rememberUnsent(out.unsent);
             return out;
         },
         [this](UnlockOutcome out) { afterUnlock(out); });
@@ -558,6 +559,46 @@ void AppController::refreshList()
                 emit unlockStatusChanged();
             }
             emit incidentsRefreshed();
+        });
+}
+
+void AppController::seedDemo(int incidents)
+{
+    WorkerState* state = m_state.get();
+    m_worker->run(
+        this,
+        [state, incidents]() -> QString {
+            auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
+            if (!models)
+                return q(models.error().message);
+            auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+            if (!rules)
+                return q(rules.error().message);
+            DemoOptions options;
+            options.incidents = incidents;
+            if (state->enrolment) {
+                options.owner = state->enrolment->user.id;
+                options.team = state->enrolment->user.team;
+                options.borough = state->enrolment->user.borough;
+            }
+            QString result;
+            Status s = state->withRecords([&](RecordStore& store) -> Status {
+                IncidentRepository repo(store);
+                auto summary = generateDemoData(repo, store, *models, *rules, options,
+                                                Actor{options.owner, "synthetic demo data"});
+                if (!summary)
+                    return std::move(summary).error();
+                result = tr("Made %1 synthetic incidents.").arg(summary->incidents);
+                return {};
+            });
+            if (!s.ok())
+                return q(s.error().message);
+            state->changed();
+            return result;
+        },
+        [this](QString result) {
+            emit demoSeeded(result);
+            refreshList();
         });
 }
 

@@ -131,6 +131,9 @@ public:
     Q_INVOKABLE void clearMessage();
 
     Q_INVOKABLE void newDraft();
+    /// Add synthetic incidents (invented people) to the unlocked store: demos and the
+    /// start-up measurement (`vigil --seed-demo N`). Emits demoSeeded.
+    void seedDemo(int incidents);
     Q_INVOKABLE void openIncident(const QString& id);
     Q_INVOKABLE void closeDraft();
     /// Typed text: kept at once, saved within a second of the last keystroke.
@@ -191,6 +194,8 @@ signals:
     void incidentsRefreshed();
     /// The store closed after a lock (tests wait for it).
     void locked();
+    /// seedDemo finished: what it made, or why it failed.
+    void demoSeeded(const QString& result);
 
 private:
     struct UnlockOutcome;

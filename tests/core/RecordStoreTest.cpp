@@ -104,8 +104,8 @@ TEST_CASE("Pulled ops merge last-writer-wins per field and are idempotent", "[re
     const HlcStamp t = HlcStamp{1} << 40;
     std::vector<Op> page = {
         {newUuid(), "device-B", 1, "incident", id, "@create", json({{"owner", "officer-7"}}), std::nullopt, t},
-        {newUuid(), "device-B", 2, "incident", id, "refs.cad", "CAD 9", std::nullopt, t + 1},
-        {newUuid(), "device-B", 3, "incident", id, "state", "submitted", std::nullopt, t + 2},
+        {newUuid(), "device-B", 2, "incident", id, "refs.cad", "CAD 9", std::nullopt, t + 1, ""},
+        {newUuid(), "device-B", 3, "incident", id, "state", "submitted", std::nullopt, t + 2, ""},
     };
     REQUIRE(f.records->applyPulled(page, "cursor-3").ok());
     auto row = f.records->get(Entity::Incident, id).value();
@@ -122,7 +122,7 @@ TEST_CASE("Pulled ops merge last-writer-wins per field and are idempotent", "[re
     CHECK(f.records->pendingCount().value() == 0);  // pulling writes nothing to send back
 
     // An older write from elsewhere loses to the newer value already held.
-    REQUIRE(f.records->applyPulled({{newUuid(), "device-C", 1, "incident", id, "refs.cad", "CAD old", t + 1, t}}, "c4").ok());
+    REQUIRE(f.records->applyPulled({{newUuid(), "device-C", 1, "incident", id, "refs.cad", "CAD old", t + 1, t, ""}}, "c4").ok());
     CHECK(f.records->get(Entity::Incident, id).value()->field("refs.cad") == "CAD 9");
 }
 
@@ -169,7 +169,7 @@ TEST_CASE("Different answers of one assessment edited on two devices merge witho
     REQUIRE(f.records->upsert(f.officer, Entity::Answer, q1, incident, victim, {{"incident", incident}}, {{"answer", "yes"}}).ok());
     const HlcStamp t = f.records->get(Entity::Answer, q1).value()->stamps.at("answer").hlc;
     REQUIRE(f.records->applyPulled({{newUuid(), "device-B", 1, "answer", q2, "@create", json({{"incident", incident}, {"parent", victim}}), std::nullopt, t + 1},
-                                    {newUuid(), "device-B", 2, "answer", q2, "answer", "no", std::nullopt, t + 2}},
+                                    {newUuid(), "device-B", 2, "answer", q2, "answer", "no", std::nullopt, t + 2, ""}},
                                    "c").ok());
     CHECK(f.records->rowsOfIncident(Entity::Answer, incident).value().size() == 2);
     CHECK(f.records->conflicts().value().empty());
