@@ -56,6 +56,13 @@ Commands:
         another device or the server (`digest <hash> <rows>`, then `<table> <rows>` lines)
   forget --dir DIR
         remove this device's credential from the key store
+  wipe-check --dir DIR
+        the wipe check, as the app runs it (no PIN needed, works while locked): when the
+        server has ordered a wipe, destroy the records store's key and files and the
+        credential, then report it; also delivers a wipe report still owed
+  wipe --dir DIR
+        wipe this device now (user-initiated), then report it to the server. What would be
+        lost is shown by `status` ("not yet sent") first
 
 The records store in DIR is unlocked for each command with the PIN from the environment
 variable VIGIL_DEVICE_PIN, or the first line of standard input (at least 6 digits; the
@@ -65,7 +72,7 @@ uses a faster key derivation (tests only).
         this help
 
 Exit status: 0 done; 1 failed (message on stderr); 2 misuse; 3 the device is revoked
-or unknown to the server.
+or unknown to the server; 4 wipe-check or wipe erased this device.
 )";
 
 int usage(const std::string& message)
@@ -228,6 +235,11 @@ int recordsCommand(const std::string& command, const std::string& dir, const Dev
     std::printf("Records: %zu incident(s); %lld change(s) waiting to send; last synced %s; %zu conflict(s)\n",
                 ids->size(), static_cast<long long>(*queued), last->empty() ? "never" : last->c_str(),
                 conflicts->size());
+    if (auto unsent = records.unsentSummary(); unsent) {
+        std::printf("Not yet sent (lost if this device were wiped now): %lld record(s), %lld change(s), %lld photo(s)\n",
+                    static_cast<long long>(unsent->records), static_cast<long long>(unsent->changes),
+                    static_cast<long long>(unsent->photos));
+    }
     std::printf("Refused by the server: %zu\n", rejected->size());
     for (const auto& [op, reason] : *rejected)
         std::printf("  change %lld (%s %s): %s\n", static_cast<long long>(op.seq), op.entity.c_str(), op.field.c_str(),
@@ -267,7 +279,7 @@ int main(int argc, char** argv)
         (a == "--dir" ? dir : a == "--code" ? code : a == "--name" ? name : a == "--incidents" ? incidents : seed) = args[++i];
     }
     if (command != "enrol" && command != "status" && command != "forget" && command != "demo" && command != "sync"
-        && command != "conflicts" && command != "digest")
+        && command != "conflicts" && command != "digest" && command != "wipe-check" && command != "wipe")
         return usage("unknown command \"" + command + "\"");
     if (dir.empty())
         return usage(command + " needs --dir DIR");
@@ -305,6 +317,18 @@ int main(int argc, char** argv)
             return failed(s.error());
         std::printf("Removed this device's credential from the key store.\n");
         return 0;
+    }
+    if (command == "wipe-check" || command == "wipe") {
+        // Only the key store and the files: no PIN, so this works while the app is locked.
+        StoreConfig config;
+        config.profile = profileFor(dir) + "-records";
+        SecureStore secure(std::filesystem::path(dir) / "store", secrets, config);
+        const DestroyLocalData destroy = [&secure] { return secure.wipe(); };
+        auto outcome = command == "wipe" ? link.wipe(WipeReason::User, destroy) : link.checkAndWipe(destroy);
+        if (!outcome)
+            return failed(outcome.error());
+        std::printf("%s\n", outcome->message.c_str());
+        return outcome->wiped ? 4 : 0;
     }
     auto enrolment = link.enrolment();
     if (!enrolment)

@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include "tests/support/TempDir.h"
 #include "tests/sync/Process.h"
@@ -87,4 +90,44 @@ TEST_CASE("vigil-device makes demo records offline, syncs them to a team-mate an
     CHECK(conflicts.exitCode == 0);
     CHECK_THAT(conflicts.out, Catch::Contains("0 conflict(s)"));
     CHECK(runProcess(VIGIL_DEVICE_EXE, {"demo", "--dir", a}).exitCode == 2);
+}
+
+TEST_CASE("vigil-device wipe-check erases a device flagged with vigil-admin without its PIN, and the server records it",
+          "[device][keystore][wipe]")
+{
+    ::setenv("VIGIL_DEVICE_PIN", "480516", 1);
+    ::setenv("VIGIL_DEVICE_KDF", "interactive", 1);
+    ServerProcess server;
+    server.addUser("pc.a");
+    test::TempDir dir("vigil-device");
+    const std::string a = (dir.path() / "a").string();
+    auto enrol = runProcess(VIGIL_DEVICE_EXE, {"enrol", "--dir", a, "--code", server.enrolCode("pc.a")});
+    REQUIRE(enrol.exitCode == 0);
+    const std::string deviceId = enrol.out.substr(enrol.out.find("device ") + 7, 36);
+    REQUIRE(runProcess(VIGIL_DEVICE_EXE, {"demo", "--dir", a, "--incidents", "2"}).exitCode == 0);
+    auto status = runProcess(VIGIL_DEVICE_EXE, {"status", "--dir", a});
+    CHECK_THAT(status.out, Catch::Contains("Not yet sent (lost if this device were wiped now)"));
+    REQUIRE(runProcess(VIGIL_DEVICE_EXE, {"sync", "--dir", a}).exitCode == 0);
+
+    auto nothing = runProcess(VIGIL_DEVICE_EXE, {"wipe-check", "--dir", a});
+    CHECK(nothing.exitCode == 0);
+    CHECK_THAT(nothing.out, Catch::Contains("No wipe ordered"));
+
+    REQUIRE(server.admin({"device", "wipe", deviceId}).exitCode == 0);
+    ::unsetenv("VIGIL_DEVICE_PIN");  // locked: the check needs only the key store
+    auto wiped = runProcess(VIGIL_DEVICE_EXE, {"wipe-check", "--dir", a});
+    INFO(wiped.out << wiped.err);
+    CHECK(wiped.exitCode == 4);
+    CHECK_THAT(wiped.out, Catch::Contains("erased and the server has recorded it"));
+    std::vector<std::string> left;
+    for (const auto& f : std::filesystem::recursive_directory_iterator(a)) {
+        if (f.is_regular_file())
+            left.push_back(f.path().string());
+    }
+    CHECK(left.empty());
+    auto after = runProcess(VIGIL_DEVICE_EXE, {"status", "--dir", a});
+    CHECK(after.exitCode == 3);
+    CHECK_THAT(after.out, Catch::Contains("Not enrolled"));
+    auto onServer = server.admin({"device", "status", deviceId});
+    CHECK_THAT(onServer.out, Catch::Contains("confirmed by the device (ordered by an administrator)"));
 }
