@@ -32,7 +32,7 @@ constexpr std::array<std::string_view, 6> kEntityNames = {"incident", "person", 
 struct TableSql {
     std::string select;
     std::string selectByIncident;
-    std::string selectAllByIncident;  ///< tombstones too
+    std::string stampsByIncident;  ///< id, origin, stamps of every row of an incident, tombstones too
     std::string insert;
     std::string update;
     std::string deleteByIncident;
@@ -48,7 +48,8 @@ const TableSql& sqlFor(Entity entity)
             t[i].select = "SELECT " + cols + " FROM " + name + " WHERE id = ?1;";
             t[i].selectByIncident = "SELECT " + cols + " FROM " + name
                 + " WHERE incident_id = ?1 AND deleted = 0 ORDER BY created_hlc, id;";
-            t[i].selectAllByIncident = "SELECT " + cols + " FROM " + name + " WHERE incident_id = ?1;";
+            // Stamps only: the values (≈2 KB a row) are read just for the rows that matter.
+            t[i].stampsByIncident = "SELECT id, origin, stamps FROM " + name + " WHERE incident_id = ?1;";
             t[i].insert = "INSERT INTO " + name + " (" + cols + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);";
             t[i].update = "UPDATE " + name + " SET incident_id = ?2, parent_id = ?3, origin = ?4, deleted = ?5,"
                 " created_hlc = ?6, updated_hlc = ?7, fields = ?8, stamps = ?9 WHERE id = ?1;";
@@ -906,13 +907,13 @@ Result<nlohmann::json> RecordStore::seenVector(const std::string& incidentId)
     nlohmann::json seen = nlohmann::json::object();
     std::map<std::string, HlcStamp> newest;
     for (std::size_t i = 0; i < kEntityNames.size(); ++i) {
-        const auto entity = static_cast<Entity>(i);
-        auto q = m_db.prepare(sqlFor(entity).selectAllByIncident);
+        auto q = m_db.prepare(sqlFor(static_cast<Entity>(i)).stampsByIncident);
         if (!q)
             return std::move(q).error();
         q->bind(1, incidentId);
         VIGIL_TRY(q->forEach([&](const Query& r) {
-            for (const auto& [field, stamp] : readRow(entity, r).stamps)
+            const std::string origin = r.columnText(1);
+            for (const auto& [field, stamp] : stampsFromJson(nlohmann::json::parse(r.columnText(2), nullptr, false), origin))
                 newest[stamp.origin] = std::max(newest[stamp.origin], stamp.hlc);
         }));
     }
@@ -930,14 +931,32 @@ Status RecordStore::detectCommandRace(const Op& op, const std::string& incidentI
         auto it = seen.find(origin);
         return it != seen.end() && it->is_string() ? hlcFromString(it->get<std::string>()).value_or(0) : 0;
     };
-    std::vector<RecordRow> rows;
+    // A pass over the stamps only (commands are common in a first sync); the rows holding a
+    // write the commander had not seen are then read whole.
+    std::vector<std::pair<Entity, std::string>> candidates;
     for (std::size_t i = 0; i < kEntityNames.size(); ++i) {
         const auto entity = static_cast<Entity>(i);
-        auto q = m_db.prepare(sqlFor(entity).selectAllByIncident);
+        auto q = m_db.prepare(sqlFor(entity).stampsByIncident);
         if (!q)
             return std::move(q).error();
         q->bind(1, incidentId);
-        VIGIL_TRY(q->forEach([&](const Query& r) { rows.push_back(readRow(entity, r)); }));
+        VIGIL_TRY(q->forEach([&](const Query& r) {
+            const std::string origin = r.columnText(1);
+            for (const auto& [field, stamp] : stampsFromJson(nlohmann::json::parse(r.columnText(2), nullptr, false), origin)) {
+                if (field != "state" && stamp.origin != op.device && stamp.hlc > seenFrom(stamp.origin)) {
+                    candidates.emplace_back(entity, r.columnText(0));
+                    break;
+                }
+            }
+        }));
+    }
+    std::vector<RecordRow> rows;
+    for (const auto& [entity, id] : candidates) {
+        auto row = get(entity, id);
+        if (!row)
+            return std::move(row).error();
+        if (row->has_value())
+            rows.push_back(std::move(**row));
     }
     const nlohmann::json command = commandShown(op.value);
     for (const RecordRow& row : rows) {
