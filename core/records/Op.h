@@ -43,7 +43,7 @@ struct Op {
     nlohmann::json value;
     std::optional<HlcStamp> base;
     HlcStamp hlc = 0;
-    std::string user;  ///< who pushed it (server-filled on pull), "" otherwise
+    std::string user{};  ///< who pushed it (server-filled on pull), "" otherwise; {} so older aggregate initialisers stay warning-free
 
     friend bool operator==(const Op&, const Op&) = default;
 };
