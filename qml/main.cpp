@@ -46,7 +46,7 @@ void measure(vigil::app::AppController& controller, QQmlApplicationEngine& engin
             controller.unlock(qEnvironmentVariable("VIGIL_MEASURE_PIN"));
         } else if (controller.stage() == Stage::Home && unlockAsked->isValid() && seed == 0) {
             std::printf("cold start to unlock screen drawn: %lld ms\nunlock to home drawn: %lld ms (%d incidents listed of %d)\n",
-                        static_cast<long long>(*unlockShownMs), static_cast<long long>(unlockAsked->elapsed()),
+                        *unlockShownMs, unlockAsked->elapsed(),
                         controller.incidents()->rowCount(), controller.incidents()->totalCount());
             unlockAsked->invalidate();
             QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); });
