@@ -369,6 +369,13 @@ Status RecordStore::indexRow(const RecordRow& row)
 
 Status RecordStore::saveRow(const RecordRow& row, bool insert)
 {
+    if (m_batching) {
+        auto [it, added] = m_rowCache.try_emplace(std::make_pair(row.entity, row.id));
+        if (added)
+            it->second.insert = insert;
+        it->second.row = row;
+        return {};
+    }
     const TableSql& sql = sqlFor(row.entity);
     auto q = m_db.prepare(insert ? sql.insert : sql.update);
     if (!q)
@@ -412,6 +419,10 @@ Status RecordStore::audit(const Actor& actor, AuditAction action, Entity entity,
 
 Result<std::optional<RecordRow>> RecordStore::get(Entity entity, const std::string& id)
 {
+    if (m_batching) {
+        if (auto it = m_rowCache.find({entity, id}); it != m_rowCache.end())
+            return std::optional<RecordRow>(it->second.row);
+    }
     auto q = m_db.prepare(sqlFor(entity).select);
     if (!q)
         return std::move(q).error();
@@ -699,11 +710,38 @@ Result<std::string> RecordStore::lastSyncedAt()
     return *row ? q->columnText(0) : std::string();
 }
 
+Status RecordStore::flushRows()
+{
+    // In key order: neighbouring ids share B-tree pages, so each page is read and written once.
+    m_batching = false;
+    for (const auto& [key, cached] : m_rowCache)
+        VIGIL_TRY(saveRow(cached.row, cached.insert));
+    m_rowCache.clear();
+    return {};
+}
+
 Status RecordStore::applyPulled(const std::vector<Op>& ops, const std::string& cursor)
 {
+    // Whatever happens, the next caller finds no batch open and no rows held back.
+    struct EndBatch {
+        RecordStore& store;
+        ~EndBatch()
+        {
+            store.m_batching = false;
+            store.m_rowCache.clear();
+        }
+    } endBatch{*this};
     return transaction([&]() -> Status {
-        for (const Op& op : ops)
+        for (const Op& op : ops) {
+            // Commands, resolutions and conflict reports read other rows with their own SQL:
+            // they see every row written before them, and are applied one by one.
+            const bool plain = op.field != kFieldCommand && op.field != kFieldResolve && op.field != kFieldConflict;
+            if (!plain)
+                VIGIL_TRY(flushRows());
+            m_batching = plain;
             VIGIL_TRY(applyOne(op));
+        }
+        VIGIL_TRY(flushRows());
         VIGIL_TRY(meta("sync_cursor", cursor));
         return persistClock();
     });

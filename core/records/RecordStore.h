@@ -264,6 +264,18 @@ private:
     HlcClock m_hlc;
     AuditLog m_audit;
     std::map<std::string, std::string> m_deviceUsers;  ///< cache of device_user
+
+    // While applyPulled runs: rows read once, merged in memory, written once when the page is
+    // done (a record arrives as its @create and one op per field; reading and rewriting an
+    // encrypted ~2 KB row for every op was most of the cost of a pull). get() and saveRow()
+    // go through it; anything that reads rows with its own SQL runs after flushRows().
+    struct CachedRow {
+        RecordRow row;
+        bool insert = false;  ///< not in the table yet
+    };
+    bool m_batching = false;
+    std::map<std::pair<Entity, std::string>, CachedRow> m_rowCache;  ///< written in key order
+    [[nodiscard]] Status flushRows();
 };
 
 /// A deterministic UUID-shaped id from a name (BLAKE2b), so two devices that create "the
