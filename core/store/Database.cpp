@@ -303,8 +303,12 @@ Status Database::configure()
         if (!*row || mode->columnText(0) != "wal")
             return makeError(ErrorCode::Io, "The store could not switch to write-ahead logging. Restart the device and try again.");
     }
+    // Page cache 32 MiB (SQLite's default is 2 MiB): every page read from the file is
+    // decrypted (SQLCipher), and applying a pulled page of records touches rows all over the
+    // tables; with 2 MiB most of that time went to decrypting the same pages again
+    // (docs/performance.md, "Sync"). Memory, not disk: nothing more is written.
     return exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-                "PRAGMA busy_timeout = 5000;");
+                "PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768;");
 }
 
 Error Database::errorFrom(int rc, std::string_view doing) const
