@@ -153,6 +153,9 @@ asio::awaitable<Result<ClientResponse>> SyncClient::Impl::exchange(ServerEndpoin
     co_await stream.next_layer().async_connect(results, asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
         co_return network(ep, "connecting", ec);
+    // Requests and answers go out as a few writes (TLS records, HTTP head then body): with
+    // Nagle's algorithm the last one waited for the peer's delayed ACK (up to 40 ms a request).
+    stream.next_layer().socket().set_option(tcp::no_delay(true), ec);
     co_await stream.async_handshake(ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
         if (check->sawLeaf && !check->matched)

@@ -279,6 +279,10 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket)
     const auto peer = socket.remote_endpoint(aec);
     const std::string remoteAddress = aec ? std::string() : peer.address().to_string();
 
+    // An answer goes out as a few writes (TLS records, HTTP head then body): with Nagle's
+    // algorithm the last one waited for the device's delayed ACK (up to 40 ms a request).
+    beast::error_code nodelay;
+    socket.set_option(tcp::no_delay(true), nodelay);
     TlsStream stream(std::move(socket), tls);
     beast::error_code ec;
     stream.next_layer().expires_after(config.handshakeTimeout);
