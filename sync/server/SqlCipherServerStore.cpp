@@ -667,29 +667,35 @@ Result<std::optional<IncidentAccess>> SqlCipherServerStore::loadAccess(const std
 
 Result<std::vector<IncidentAccess>> SqlCipherServerStore::allAccess()
 {
-    std::vector<std::string> ids;
+    // Two scans, not two queries per incident: every pull page needs the whole index, and with
+    // thousands of incidents the per-incident look-ups were most of a page's time.
+    std::vector<IncidentAccess> out;
+    std::map<std::string, std::size_t> at;
     {
-        auto q = m_db->prepare("SELECT id FROM incidents ORDER BY id;");
+        auto q = m_db->prepare("SELECT id, owner, team, borough, restricted, access_list FROM incidents ORDER BY id;");
         if (!q)
             return std::move(q).error();
-        for (;;) {
-            auto row = q->step();
-            if (!row)
-                return std::move(row).error();
-            if (!*row)
-                break;
-            ids.push_back(q->columnText(0));
-        }
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            IncidentAccess a;
+            a.id = row.columnText(0);
+            a.owner = row.columnText(1);
+            a.team = row.columnText(2);
+            a.borough = row.columnText(3);
+            a.restricted = row.columnInt(4) != 0;
+            const std::string list = row.columnText(5);
+            if (list != "[]")
+                a.accessList = stringList(list);
+            at.emplace(a.id, out.size());
+            out.push_back(std::move(a));
+        }));
     }
-    std::vector<IncidentAccess> out;
-    out.reserve(ids.size());
-    for (const auto& id : ids) {
-        auto a = loadAccess(id);
-        if (!a)
-            return std::move(a).error();
-        if (*a)
-            out.push_back(std::move(**a));
-    }
+    auto r = m_db->prepare("SELECT incident_id, to_user FROM referrals WHERE to_user <> '' ORDER BY incident_id, id;");
+    if (!r)
+        return std::move(r).error();
+    VIGIL_TRY(r->forEach([&](const Query& row) {
+        if (auto it = at.find(row.columnText(0)); it != at.end())
+            out[it->second].referredTo.push_back(row.columnText(1));
+    }));
     return out;
 }
 
