@@ -78,7 +78,7 @@ bool acceptsGzip(std::string_view acceptEncoding) noexcept
     return false;
 }
 
-Result<std::string> compressBody(std::string_view data, ContentEncoding encoding)
+Result<std::string> compressBody(std::string_view data, ContentEncoding encoding, CompressionLevel level)
 {
     if (encoding == ContentEncoding::Identity)
         return std::string(data);
@@ -86,7 +86,8 @@ Result<std::string> compressBody(std::string_view data, ContentEncoding encoding
         return makeError(ErrorCode::InvalidArgument, "The message is too large to compress.");
     z_stream zs{};
     const int windowBits = encoding == ContentEncoding::Gzip ? 15 + 16 : 15;
-    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    const int zlevel = level == CompressionLevel::Fast ? Z_BEST_SPEED : Z_DEFAULT_COMPRESSION;
+    if (deflateInit2(&zs, zlevel, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return makeError(ErrorCode::Internal, "Compression could not start (zlib). Report this to support.");
     std::string out(deflateBound(&zs, data.size()) + 32, '\0');
     zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));

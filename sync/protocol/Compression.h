@@ -21,8 +21,13 @@ enum class ContentEncoding { Identity, Gzip, Deflate };
 /// True when an Accept-Encoding header value allows gzip.
 [[nodiscard]] bool acceptsGzip(std::string_view acceptEncoding) noexcept;
 
+/// How hard to compress. Fast (zlib level 1) packs sync pages of ~2 KB records within about
+/// 10% of Default (level 6) at twice the speed: the server compresses every pull page it sends.
+enum class CompressionLevel { Default, Fast };
+
 /// Compress `data` as gzip (RFC 1952) or zlib-wrapped deflate (RFC 1950, what HTTP calls "deflate").
-[[nodiscard]] Result<std::string> compressBody(std::string_view data, ContentEncoding encoding);
+[[nodiscard]] Result<std::string> compressBody(std::string_view data, ContentEncoding encoding,
+                                               CompressionLevel level = CompressionLevel::Default);
 
 /// Why decoding failed, so the server can pick 413 or 400.
 enum class DecodeFailure { None, TooLarge, Malformed };

@@ -171,7 +171,7 @@ HttpResponse RequestHandler::handle(const HttpRequest& request)
     sodium_memzero(body->data(), body->size());  // an enrolment secret may be in there
 
     if (response.body.size() >= m_limits.compressAbove && acceptsGzip(request.header("accept-encoding"))) {
-        auto packed = compressBody(response.body, ContentEncoding::Gzip);
+        auto packed = compressBody(response.body, ContentEncoding::Gzip, CompressionLevel::Fast);
         if (packed) {
             if (response.sensitive)
                 sodium_memzero(response.body.data(), response.body.size());
