@@ -702,6 +702,7 @@ TEST_CASE("A device killed with SIGKILL mid-pull resumes and ends with exactly t
         REQUIRE((*admin)->addUser(user).ok());
     }
     // Device A (in this process) makes enough records for a pull of several pages, and syncs.
+    constexpr int kIncidents = 250;
     UserInfo userA;
     userA.id = "pc.ka";
     userA.team = "north";
@@ -711,7 +712,7 @@ TEST_CASE("A device killed with SIGKILL mid-pull resumes and ends with exactly t
     std::set<std::string> incidents;
     a.withStore([&](RecordStore& store) -> Status {
         return store.transaction([&]() -> Status {
-            for (int i = 0; i < 60; ++i) {
+            for (int i = 0; i < kIncidents; ++i) {
                 auto id = createIncident(store, a, rng);
                 if (!id)
                     return std::move(id).error();
@@ -747,7 +748,8 @@ TEST_CASE("A device killed with SIGKILL mid-pull resumes and ends with exactly t
     std::int64_t lastRows = 0;
     for (int k = 0; k < 5; ++k) {
         const auto before = proxy.counters().bytesToDevice;
-        const auto threshold = static_cast<std::uint64_t>(between(rng, 2000, 40000));
+        // A page here is some tens of KB on the wire: most kills land after a page or two.
+        const auto threshold = static_cast<std::uint64_t>(between(rng, 12000, 120000));
         test::BackgroundProcess sync(VIGIL_DEVICE_EXE, {"sync", "--dir", b}, dir.path() / "sync.log");
         const auto deadline = std::chrono::steady_clock::now() + 20s;
         while (sync.running() && proxy.counters().bytesToDevice < before + threshold
@@ -778,7 +780,7 @@ TEST_CASE("A device killed with SIGKILL mid-pull resumes and ends with exactly t
     CHECK(rowsB == digestA.total);
     CHECK(hashB == digestA.hash);
     CHECK(held.records.hash == digestA.hash);
-    CHECK(held.records.rows.at("incident") == 60);
+    CHECK(held.records.rows.at("incident") == kIncidents);
     std::printf("device kills: %d real of 5, %d left the device part-way through the pull; then %lld rows, "
                 "identical on both devices and the server\n",
                 realKills, partial, static_cast<long long>(rowsB));

@@ -1,0 +1,509 @@
+// Sync benchmarks (issue 6). Prints figures; asserts nothing about time.
+//   build/dev/tests/bench/sync/vigil_bench_sync                  100,000 records of ~2 KB (docs/performance.md)
+//   VIGIL_BENCH_SMOKE=1 build/dev/tests/bench/sync/vigil_bench_sync   1,000 records, for CI
+//   VIGIL_BENCH_RECORDS=N                                        another number of records (multiple of 20)
+//
+// A vigil-server runs in this process (HttpServer, RequestHandler, SqlCipherServerStore with
+// the rule re-check, exactly as vigil-server wires them) on 127.0.0.1 with real TLS; devices
+// are real SQLCipher stores synced by the real SyncEngine over HTTPS. A record is one row of
+// the device schema: per incident the incident row, one victim and 18 DASH answers, the
+// incident and answer rows carrying a ~1.9 KB note (text of words, compressible like prose).
+//
+// Measured: the initial pull of every record into an empty device (end to end, and broken down
+// into server read, encode, transfer, decode and local write), the push and the incremental
+// pull of 1,000 changed records, a sync with nothing to do, and bytes on the wire per record
+// (TLS included, counted by a pass-through proxy in front of the server).
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <sodium.h>
+
+#include "core/records/IncidentRepository.h"
+#include "core/records/RecordDigest.h"
+#include "core/store/Database.h"
+#include "core/store/Migrations.h"
+#include "core/store/Schema.h"
+#include "sync/client/DeviceLink.h"
+#include "sync/client/SyncEngine.h"
+#include "sync/protocol/Compression.h"
+#include "sync/protocol/EnrolmentCode.h"
+#include "sync/server/Admin.h"
+#include "sync/server/HttpServer.h"
+#include "sync/server/Log.h"
+#include "sync/server/RequestHandler.h"
+#include "sync/server/ServerConfig.h"
+#include "sync/server/ServerKey.h"
+#include "sync/server/SqlCipherServerStore.h"
+#include "tests/bench/BenchSupport.h"
+#include "tests/support/FaultProxy.h"
+#include "tests/support/InMemorySecretStore.h"
+#include "tests/support/TempDir.h"
+
+using namespace vigil;
+using namespace vigil::sync;
+using namespace vigil::bench;
+
+namespace {
+
+constexpr int kRowsPerIncident = 20;  // incident, victim, 18 answers
+constexpr int kAnswersPerIncident = 18;
+constexpr int kChanged = 1000;
+
+using Rng = std::mt19937_64;
+
+/// Free text of about `bytes` characters from a fixed vocabulary of invented words.
+class Prose {
+public:
+    explicit Prose(std::uint64_t seed) : m_rng(seed)
+    {
+        static constexpr std::string_view kLetters = "abcdeeeefghiiijklmnoooprssttuuvwy";
+        for (int i = 0; i < 600; ++i) {
+            std::string w;
+            for (int n = std::uniform_int_distribution<int>(2, 9)(m_rng); n > 0; --n)
+                w.push_back(kLetters[std::uniform_int_distribution<std::size_t>(0, kLetters.size() - 1)(m_rng)]);
+            m_words.push_back(w);
+        }
+    }
+    std::string text(std::size_t bytes)
+    {
+        std::string out;
+        out.reserve(bytes + 12);
+        while (out.size() < bytes) {
+            out += m_words[std::uniform_int_distribution<std::size_t>(0, m_words.size() - 1)(m_rng)];
+            out += std::uniform_int_distribution<int>(0, 11)(m_rng) == 0 ? ". " : " ";
+        }
+        return out;
+    }
+    Rng& rng() { return m_rng; }
+
+private:
+    Rng m_rng;
+    std::vector<std::string> m_words;
+};
+
+/// A real encrypted device store (SQLCipher, device schema, random key).
+struct DeviceStore {
+    DeviceStore(const std::filesystem::path& file, const std::string& deviceId)
+    {
+        std::array<unsigned char, 32> key{};
+        randombytes_buf(key.data(), key.size());
+        OpenOptions options;
+        options.create = true;
+        db = must(Database::open(file, key, options));
+        must(migrate(*db, deviceSchema()));
+        records = must(RecordStore::open(*db, systemClock()));
+        must(records->setDeviceId(deviceId));
+    }
+    std::unique_ptr<Database> db;
+    std::unique_ptr<RecordStore> records;
+};
+
+/// Times the store calls the server makes (its own thread), to split server read from encode.
+class TimingStore final : public ServerStore {
+public:
+    explicit TimingStore(ServerStore& inner) : m_inner(inner) {}
+    Status addUser(const UserRecord& u) override { return m_inner.addUser(u); }
+    Status updateUser(const UserRecord& u) override { return m_inner.updateUser(u); }
+    Result<std::optional<UserRecord>> findUser(const std::string& id) override { return m_inner.findUser(id); }
+    Result<std::vector<UserRecord>> listUsers() override { return m_inner.listUsers(); }
+    Status addEnrolCode(const EnrolCodeRecord& c) override { return m_inner.addEnrolCode(c); }
+    Result<RedeemResult> redeemEnrolCode(const RedeemAttempt& a) override { return m_inner.redeemEnrolCode(a); }
+    Result<std::optional<DeviceIdentity>> findDeviceByToken(const SecretHash& h) override
+    {
+        return m_inner.findDeviceByToken(h);
+    }
+    Result<std::vector<DeviceRecord>> listDevices() override { return m_inner.listDevices(); }
+    Status revokeDevice(const std::string& id, std::int64_t now, bool wipe) override
+    {
+        return m_inner.revokeDevice(id, now, wipe);
+    }
+    Status touchDevice(const std::string& id, std::int64_t now) override { return m_inner.touchDevice(id, now); }
+    Result<PushResponse> pushOps(const DeviceIdentity& who, const std::vector<Op>& ops, std::int64_t now) override
+    {
+        const auto t0 = Steady::now();
+        auto r = m_inner.pushOps(who, ops, now);
+        pushNs += (Steady::now() - t0).count();
+        return r;
+    }
+    Result<PullResponse> pullOps(const DeviceIdentity& who, std::int64_t cursor, std::size_t limit,
+                                 std::int64_t now) override
+    {
+        const auto t0 = Steady::now();
+        auto r = m_inner.pullOps(who, cursor, limit, now);
+        pullNs += (Steady::now() - t0).count();
+        ++pulls;
+        return r;
+    }
+    std::atomic<std::int64_t> pushNs{0};
+    std::atomic<std::int64_t> pullNs{0};
+    std::atomic<std::int64_t> pulls{0};
+
+private:
+    ServerStore& m_inner;
+};
+
+double seconds(std::int64_t ns) { return static_cast<double>(ns) / 1e9; }
+
+/// The server of this benchmark, in process, on its own thread.
+struct Server {
+    explicit Server(const std::filesystem::path& dir)
+    {
+        InitOptions init;
+        init.dataDir = dir;
+        init.port = 0;
+        configFile = must(initServer(init)).configFile;
+        config = must(loadServerConfig(configFile));
+        auto key = must(loadServerKey(config.resolve(config.keyFile)));
+        store = must(SqlCipherServerStore::open(config.resolve(config.database), key.span(), false));
+        must(store->enableRuleCheck(config.resolve(config.database).string() + ".records", key.span(),
+                                    config.resolve(config.riskModelDir)));
+        hasher = std::make_unique<SecretHasher>(key.span());
+        timing = std::make_unique<TimingStore>(*store);
+        handler = std::make_unique<RequestHandler>(*timing, *hasher, config.limits);
+        http = std::make_unique<HttpServer>(config, *handler);
+        port = must(http->start());
+        thread = std::thread([this] { http->run(); });
+        admin = must(AdminSession::open(configFile));
+    }
+    ~Server()
+    {
+        http->stop();
+        thread.join();
+    }
+    std::filesystem::path configFile;
+    ServerConfig config;
+    std::unique_ptr<SqlCipherServerStore> store;
+    std::unique_ptr<SecretHasher> hasher;
+    std::unique_ptr<TimingStore> timing;
+    std::unique_ptr<RequestHandler> handler;
+    std::unique_ptr<HttpServer> http;
+    std::uint16_t port = 0;
+    std::thread thread;
+    std::unique_ptr<AdminSession> admin;
+};
+
+/// An enrolled device: its store, a direct engine and one through the counting proxy.
+struct Tablet {
+    Tablet(Server& server, SyncClient& client, test::FaultProxy& proxy, const std::string& user,
+           const std::filesystem::path& dir)
+        : link(client, secrets, user), actor{user}
+    {
+        const auto code = must(server.admin->createEnrolCode(user, std::chrono::minutes(15), 5, "127.0.0.1", server.port));
+        const auto e = must(link.enrol(formatEnrolmentCode(code.code), user + "-bench"));
+        id = e.deviceId;
+        info = e.user;
+        token = std::move(*must(secrets.read(user + "/sync.token")));
+        proxied = std::make_unique<DeviceSession>(client, ServerEndpoint{"127.0.0.1", proxy.port(), server.admin->pin()},
+                                                  SecureBytes(token.span().data(), token.span().size()));
+        store = std::make_unique<DeviceStore>(dir / (user + ".db"), id);
+        engine = std::make_unique<SyncEngine>(link);
+        proxiedEngine = std::make_unique<SyncEngine>(*proxied);
+    }
+    ~Tablet()
+    {
+        engine.reset();
+        proxiedEngine.reset();
+    }
+    /// One complete sync, as the app runs it on unlock (start() syncs at once); its wall time in ms.
+    double sync(bool viaProxy = false)
+    {
+        SyncEngine& e = viaProxy ? *proxiedEngine : *engine;
+        const auto t0 = Steady::now();
+        e.start(*store->records, actor);
+        e.drain();
+        const double took = ms(Steady::now() - t0);
+        const auto status = e.status();
+        last = e.totals();
+        e.stop();
+        if (status.lastError)
+            die(*status.lastError);
+        return took;
+    }
+
+    test::InMemorySecretStore secrets;
+    DeviceLink link;
+    Actor actor;
+    std::string id;
+    UserInfo info;
+    SecureBytes token;
+    std::unique_ptr<DeviceSession> proxied;
+    std::unique_ptr<DeviceStore> store;
+    std::unique_ptr<SyncEngine> engine;
+    std::unique_ptr<SyncEngine> proxiedEngine;
+    SyncReport last;
+};
+
+/// Every record on device `t`: incidents of a victim and 18 answers, notes of ~1.9 KB.
+std::vector<std::pair<std::string, std::string>> generate(Tablet& t, int incidents, Prose& prose)
+{
+    std::vector<std::pair<std::string, std::string>> answers;  // (incident, victim) per incident
+    IncidentRepository repo(*t.store->records);
+    constexpr int kPerTransaction = 25;
+    for (int first = 0; first < incidents; first += kPerTransaction) {
+        must(t.store->records->transaction([&]() -> Status {
+            for (int i = first; i < std::min(incidents, first + kPerTransaction); ++i) {
+                Incident draft;
+                draft.owner = t.info.id;
+                draft.team = t.info.team;
+                draft.borough = t.info.borough;
+                draft.date = "2026-11-20";
+                draft.refs.cris = "CRIS-" + std::to_string(100000 + i);
+                auto made = repo.createDraft(t.actor, draft);
+                if (!made)
+                    return std::move(made).error();
+                Incident incident = *made;
+                incident.evidence.notes = prose.text(1900);
+                Victim victim;
+                victim.person.name = "Victim " + prose.text(12);
+                victim.person.phone = "07700 900" + std::to_string(100 + i % 900);
+                victim.relationship = "intimate_partner";
+                incident.victims.push_back(victim);
+                VIGIL_TRY(repo.save(t.actor, incident));
+                const std::string victimId = incident.victims.front().id;
+                for (int q = 1; q <= kAnswersPerIncident; ++q) {
+                    Answer a;
+                    a.value = (i + q) % 3 == 0 ? AnswerValue::Yes : AnswerValue::No;
+                    a.note = prose.text(1900);
+                    VIGIL_TRY(repo.saveAnswer(t.actor, incident.id, victimId, "q" + std::to_string(q), a));
+                }
+                answers.emplace_back(incident.id, victimId);
+            }
+            return {};
+        }));
+    }
+    return answers;
+}
+
+/// Change the note of `count` answers (one op each, ~1.9 KB), spread over the incidents.
+void change(Tablet& t, const std::vector<std::pair<std::string, std::string>>& incidents, int count, Prose& prose,
+            int round)
+{
+    IncidentRepository repo(*t.store->records);
+    must(t.store->records->transaction([&]() -> Status {
+        for (int n = 0; n < count; ++n) {
+            const auto& [incident, victim] = incidents[static_cast<std::size_t>((n * 7 + round * 13) % static_cast<int>(incidents.size()))];
+            Answer a;
+            a.value = AnswerValue::Yes;
+            a.note = prose.text(1900);
+            const int question = 1 + (n / static_cast<int>(incidents.size()) + round) % kAnswersPerIncident;
+            VIGIL_TRY(repo.saveAnswer(t.actor, incident, victim, "q" + std::to_string(question), a));
+        }
+        return {};
+    }));
+}
+
+std::int64_t rowsOn(Tablet& t)
+{
+    return must(digestRecords(*t.store->db)).total;
+}
+
+struct Bytes {
+    std::uint64_t up = 0;
+    std::uint64_t down = 0;
+};
+
+Bytes bytesNow(const test::FaultProxy& proxy)
+{
+    const auto c = proxy.counters();
+    return {c.bytesToServer, c.bytesToDevice};
+}
+
+}  // namespace
+
+int main()
+{
+    const char* recordsEnv = std::getenv("VIGIL_BENCH_RECORDS");
+    const int records = recordsEnv ? std::max(kRowsPerIncident, std::atoi(recordsEnv)) : smoke() ? 1000 : 100000;
+    const int incidents = records / kRowsPerIncident;
+    const int changed = std::min(kChanged, records / 2);
+    const int reps = smoke() ? 1 : 5;
+    std::printf("Vigil sync benchmark: %d records (%d incidents x %d rows), HTTPS on 127.0.0.1%s\n",
+                incidents * kRowsPerIncident, incidents, kRowsPerIncident,
+                smoke() ? " (smoke run: figures not meaningful)" : "");
+
+    Log::setLevel("warn");  // the server's per-request log lines would swamp the figures
+    test::TempDir dir("vigil-bench-sync");
+    Server server(dir.path() / "server");
+    for (const char* user : {"pc.a", "pc.b", "pc.c", "pc.e"}) {
+        UserRecord u;
+        u.info.id = user;
+        u.info.team = "north";
+        u.info.borough = "camden";
+        u.info.scope = Scope::Team;
+        must(server.admin->addUser(u));
+    }
+    SyncClient client;
+    test::FaultProxy proxy(server.port, 1);  // no faults: counts the bytes that pass
+    Tablet a(server, client, proxy, "pc.a", dir.path());
+    Tablet b(server, client, proxy, "pc.b", dir.path());
+    Tablet c(server, client, proxy, "pc.c", dir.path());
+    Prose prose(2026);
+
+    // The records, made on A and pushed.
+    auto t0 = Steady::now();
+    const auto made = generate(a, incidents, prose);
+    const double generateS = ms(Steady::now() - t0) / 1000;
+    const auto pending = must(a.store->records->pendingCount());
+    const auto pushNs0 = server.timing->pushNs.load();
+    const double pushAllMs = a.sync();
+    std::printf("setup: made %d records on device A in %.1f s (%lld ops); A pushed them all in %.1f s "
+                "(server store %.1f s)\n",
+                incidents * kRowsPerIncident, generateS, static_cast<long long>(pending), pushAllMs / 1000,
+                seconds(server.timing->pushNs - pushNs0));
+
+    // 1. Initial pull into an empty device, end to end.
+    const auto pullNs0 = server.timing->pullNs.load();
+    const auto pulls0 = server.timing->pulls.load();
+    const double initialMs = b.sync();
+    const double serverReadB = seconds(server.timing->pullNs - pullNs0);
+    const auto pagesB = server.timing->pulls - pulls0;
+    const auto rowsB = rowsOn(b);
+    std::printf("\ninitial pull into an empty device: %.2f s for %lld records (%lld ops, %lld pages); target <= 10 s\n",
+                initialMs / 1000, static_cast<long long>(rowsB), static_cast<long long>(b.last.pulled),
+                static_cast<long long>(pagesB));
+    if (rowsB != incidents * kRowsPerIncident)
+        die(makeError(ErrorCode::Internal, "device B holds " + std::to_string(rowsB) + " records, not all"));
+
+    // 2. The same pull in stages, without the network: server read and encode (the request
+    //    handler called directly), then decompress, decode and local write on a fresh store.
+    {
+        Tablet e(server, client, proxy, "pc.e", dir.path());
+        const std::string bearer = "Bearer " + base64UrlEncode(e.token.span());
+        std::vector<std::string> bodies;
+        std::string cursor = "0";
+        double handleS = 0;
+        const auto readNs0 = server.timing->pullNs.load();
+        for (;;) {
+            HttpRequest req;
+            req.method = "GET";
+            req.target = "/v1/pull?cursor=" + cursor + "&limit=" + std::to_string(Limits{}.maxOpsPerPull);
+            req.headers = {{"vigil-protocol", protocolVersionText()}, {"authorization", bearer},
+                           {"accept-encoding", "gzip"}};
+            const auto h0 = Steady::now();
+            HttpResponse res = server.handler->handle(req);
+            handleS += ms(Steady::now() - h0) / 1000;
+            if (res.status != 200)
+                die(makeError(ErrorCode::Internal, "pull answered " + std::to_string(res.status) + ": " + res.body));
+            // The cursor and `more`, to go on (not timed: the device's decode below is).
+            auto plain = res.contentEncoding.empty() ? res.body
+                                                     : must(decompressBody(res.body, ContentEncoding::Gzip, 1u << 30));
+            auto page = must(pullResponseFromJson(must(parseJson(plain))));
+            bodies.push_back(std::move(res.body));
+            if (!page.more || page.cursor == cursor)
+                break;
+            cursor = page.cursor;
+        }
+        const double readS = seconds(server.timing->pullNs - readNs0);
+        std::uint64_t compressed = 0;
+        for (const auto& body : bodies)
+            compressed += body.size();
+
+        DeviceStore fresh(dir.path() / "fresh.db", e.id);
+        double inflateS = 0, decodeS = 0, writeS = 0;
+        std::uint64_t plainBytes = 0;
+        for (const auto& body : bodies) {
+            auto s0 = Steady::now();
+            auto plain = must(decompressBody(body, ContentEncoding::Gzip, 1u << 30));
+            auto s1 = Steady::now();
+            auto page = must(pullResponseFromJson(must(parseJson(plain))));
+            auto s2 = Steady::now();
+            must(fresh.records->transaction([&]() -> Status {
+                for (const auto& id : page.forget)
+                    VIGIL_TRY(fresh.records->forgetIncident(e.actor, id, "left scope"));
+                return fresh.records->applyPulled(page.ops, page.cursor);
+            }));
+            auto s3 = Steady::now();
+            inflateS += ms(s1 - s0) / 1000;
+            decodeS += ms(s2 - s1) / 1000;
+            writeS += ms(s3 - s2) / 1000;
+            plainBytes += plain.size();
+        }
+        const double stagesS = handleS + inflateS + decodeS + writeS;
+        std::printf("  by stage (the same pull without the network, %zu pages):\n", bodies.size());
+        std::printf("    server read (store: access rules, op log scan)   %6.2f s\n", readS);
+        std::printf("    server encode (JSON + gzip, %5.1f MB -> %5.1f MB) %6.2f s\n", static_cast<double>(plainBytes) / 1e6,
+                    static_cast<double>(compressed) / 1e6, handleS - readS);
+        std::printf("    device decompress                                 %6.2f s\n", inflateS);
+        std::printf("    device decode (JSON parse, ops)                   %6.2f s\n", decodeS);
+        std::printf("    device local write (apply + cursor, SQLCipher)    %6.2f s\n", writeS);
+        std::printf("    transfer and the rest (TLS, HTTP, engine), the end-to-end time less the stages: %.2f s\n",
+                    initialMs / 1000 - stagesS);
+        std::printf("    (server read during the end-to-end pull: %.2f s)\n", serverReadB);
+        if (must(digestRecords(*fresh.db)) != must(digestRecords(*b.store->db)))
+            die(makeError(ErrorCode::Internal, "the staged pull did not give the same records as the real one"));
+    }
+
+    // 3. Bytes on the wire for the initial pull (through the counting proxy; timed too).
+    {
+        const Bytes before = bytesNow(proxy);
+        const double took = c.sync(true);
+        const Bytes after = bytesNow(proxy);
+        const auto down = after.down - before.down;
+        const auto up = after.up - before.up;
+        std::printf("  on the wire (TLS, through a pass-through proxy): %.1f MB to the device, %.2f MB to the server: "
+                    "%.0f bytes a record (that pull took %.2f s with the proxy in the path)\n",
+                    static_cast<double>(down) / 1e6, static_cast<double>(up) / 1e6,
+                    static_cast<double>(down + up) / incidents / kRowsPerIncident, took / 1000);
+    }
+
+    // 4. Push and incremental pull of 1,000 changed records; then a sync with nothing to do.
+    std::vector<double> pushMs, pullMs, noopMs, pushStoreMs, pullStoreMs;
+    for (int r = 0; r < reps; ++r) {
+        change(a, made, changed, prose, r);
+        auto store0 = server.timing->pushNs.load() + server.timing->pullNs.load();
+        pushMs.push_back(a.sync());
+        pushStoreMs.push_back(static_cast<double>(server.timing->pushNs + server.timing->pullNs - store0) / 1e6);
+        store0 = server.timing->pushNs.load() + server.timing->pullNs.load();
+        pullMs.push_back(b.sync());
+        pullStoreMs.push_back(static_cast<double>(server.timing->pushNs + server.timing->pullNs - store0) / 1e6);
+        if (b.last.pulled < changed)
+            die(makeError(ErrorCode::Internal, "the incremental pull brought " + std::to_string(b.last.pulled) + " ops"));
+    }
+    for (int r = 0; r < (smoke() ? 3 : 30); ++r)
+        noopMs.push_back(b.sync());
+    const auto pushS = stats(pushMs);
+    const auto pullS = stats(pullMs);
+    const auto noopS = stats(noopMs);
+    std::printf("\npush of %d changed records (A's whole sync: push, empty pull, push): median %.0f ms, max %.0f ms "
+                "(%d runs; server store %.0f ms of it); target <= 300 ms\n",
+                changed, pushS.median, pushS.max, reps, stats(pushStoreMs).median);
+    std::printf("incremental pull of %d changed records (B's whole sync): median %.0f ms, max %.0f ms (server store "
+                "%.0f ms of it); target <= 200 ms\n",
+                changed, pullS.median, pullS.max, stats(pullStoreMs).median);
+    std::printf("sync with nothing to do: median %.1f ms, p99 %.1f ms, max %.1f ms (%zu runs); target <= 20 ms\n",
+                noopS.median, noopS.p99, noopS.max, noopMs.size());
+
+    // 5. Bytes for those, through the proxy (device C pushes its own changes; A's reach C).
+    {
+        (void)c.sync(true);  // C catches up with the changes above
+        const auto cMade = std::vector<std::pair<std::string, std::string>>(made.begin(), made.end());
+        change(c, cMade, changed, prose, 99);
+        Bytes before = bytesNow(proxy);
+        (void)c.sync(true);
+        Bytes after = bytesNow(proxy);
+        const double pushBytes = static_cast<double>((after.up - before.up) + (after.down - before.down));
+        change(a, made, changed, prose, 77);
+        (void)a.sync();
+        before = bytesNow(proxy);
+        (void)c.sync(true);
+        after = bytesNow(proxy);
+        const double pullBytes = static_cast<double>((after.up - before.up) + (after.down - before.down));
+        before = bytesNow(proxy);
+        (void)c.sync(true);
+        after = bytesNow(proxy);
+        const double noopBytes = static_cast<double>((after.up - before.up) + (after.down - before.down));
+        std::printf("on the wire: push of %d changed records %.0f bytes a record; incremental pull %.0f bytes a "
+                    "record; a sync with nothing to do %.0f bytes\n",
+                    changed, pushBytes / changed, pullBytes / changed, noopBytes);
+    }
+    return 0;
+}
