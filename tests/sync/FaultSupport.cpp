@@ -109,7 +109,11 @@ std::uint16_t RestartableServer::start()
         int status = 0;
         if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
             m_pid = -1;
-            throw std::runtime_error("vigil-server exited at start: " + readFile(m_dir.path() / "server.log"));
+            const std::string log = readFile(m_dir.path() / "server.log");
+            throw std::runtime_error("vigil-server (start " + std::to_string(m_starts) + ") exited at start with status "
+                                     + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status))
+                                     + " (127: could not run it); the end of its log: "
+                                     + log.substr(log.size() > 2000 ? log.size() - 2000 : 0));
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }

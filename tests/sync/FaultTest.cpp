@@ -138,9 +138,14 @@ public:
             std::lock_guard lock(m_mutex);
             if (m_action && request.target.rfind(m_target, 0) == 0) {
                 fire = true;
-                m_thread = std::thread([after = m_after, action = std::move(m_action)] {
+                m_thread = std::thread([this, after = m_after, action = std::move(m_action)] {
                     std::this_thread::sleep_for(after);
-                    action();
+                    try {
+                        action();
+                    } catch (const std::exception& e) {
+                        std::lock_guard lock(m_mutex);
+                        m_failure = e.what();  // reported on the test thread (Catch2 asserts there only)
+                    }
                 });
                 m_action = nullptr;
                 m_fired = true;
@@ -170,6 +175,12 @@ public:
             t.join();
     }
     [[nodiscard]] bool fired() const { return m_fired; }
+    /// Why the action failed (e.g. the server did not come back), or "".
+    [[nodiscard]] std::string failure()
+    {
+        std::lock_guard lock(m_mutex);
+        return m_failure;
+    }
     [[nodiscard]] bool struck() const { return m_struck; }
 
 private:
@@ -182,6 +193,7 @@ private:
     std::thread m_thread;
     std::atomic<bool> m_struck{false};
     std::atomic<bool> m_fired{false};
+    std::string m_failure;
 };
 
 /// One enrolled device of a run: its key store, link, kill switch, store and engine.
@@ -552,8 +564,12 @@ void oneRun(int run, std::uint64_t seed, RestartableServer& server, AdminSession
             break;
         std::this_thread::sleep_for(2ms);
     }
-    if (armed)
+    if (armed) {
         armed->killSwitch.join();
+        const std::string failure = armed->killSwitch.failure();
+        INFO(failure);
+        REQUIRE(failure.empty());
+    }
     mark("faults stopped");
 
     // The faults stop.
