@@ -143,7 +143,7 @@ public:
                     try {
                         action();
                     } catch (const std::exception& e) {
-                        std::lock_guard lock(m_mutex);
+                        std::lock_guard failureLock(m_mutex);
                         m_failure = e.what();  // reported on the test thread (Catch2 asserts there only)
                     }
                 });
