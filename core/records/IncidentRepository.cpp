@@ -52,6 +52,28 @@ std::string textOf(const RecordRow& row, const char* field)
     return v.is_string() ? v.get<std::string>() : std::string();
 }
 
+/// A string field of a parsed row, or "" (what textOf gives for a missing or non-text field).
+std::string textIn(const json& fields, std::string_view name)
+{
+    const auto it = fields.find(name);
+    return it != fields.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+/// A row's fields JSON with only the named top-level fields kept: the others are read past
+/// without being built (a row holds ~2 KB of fields; a summary needs five of them).
+/// Unreadable JSON gives an empty object, as readRow does.
+json parseSomeFields(const std::string& text, std::initializer_list<std::string_view> keep)
+{
+    const json::parser_callback_t onlyKept = [&keep](int depth, json::parse_event_t event, json& parsed) {
+        if (event != json::parse_event_t::key || depth != 1)
+            return true;
+        const auto& key = parsed.get_ref<const std::string&>();
+        return std::find(keep.begin(), keep.end(), key) != keep.end();
+    };
+    json fields = json::parse(text, onlyKept, false);
+    return fields.is_object() ? fields : json::object();
+}
+
 std::string initials(const std::string& name)
 {
     std::string out;
@@ -323,64 +345,96 @@ Status IncidentRepository::transition(const Actor& actor, const std::string& inc
 
 Result<std::vector<IncidentSummary>> IncidentRepository::list(std::size_t limit)
 {
-    auto ids = m_store.incidentIds(limit);
-    if (!ids)
-        return std::move(ids).error();
-    auto unsent = m_store.database().prepare(
-        "SELECT count(*) FROM outbox WHERE record_id = ?1 OR record_id IN (SELECT id FROM person WHERE incident_id = ?1"
-        " UNION ALL SELECT id FROM answer WHERE incident_id = ?1 UNION ALL SELECT id FROM rara_item WHERE incident_id = ?1"
-        " UNION ALL SELECT id FROM referral WHERE incident_id = ?1 UNION ALL SELECT id FROM attachment WHERE incident_id = ?1);");
-    if (!unsent)
-        return std::move(unsent).error();
+    // Three reads for the whole list, not several per incident: the newest incident rows with
+    // their unsent counts (kept per incident beside the outbox, schema step 7), then the
+    // people of those incidents, then the victims are attached in memory. Only the fields
+    // a summary shows are kept from each row's JSON.
+    auto heads = m_store.database().prepare(
+        "SELECT i.id, i.fields, coalesce(c.ops, 0) FROM incident i LEFT JOIN outbox_incident c ON c.incident_id = i.id"
+        " WHERE i.deleted = 0 ORDER BY i.updated_hlc DESC LIMIT ?1;");
+    if (!heads)
+        return std::move(heads).error();
+    heads->bind(1, static_cast<std::int64_t>(limit));
     std::vector<IncidentSummary> out;
-    for (const auto& id : *ids) {
-        auto head = m_store.get(Entity::Incident, id);
-        if (!head)
-            return std::move(head).error();
-        if (!head->has_value())
-            continue;
+    std::map<std::string, std::size_t> position;
+    VIGIL_TRY(heads->forEach([&](const Query& row) {
+        const json fields = parseSomeFields(row.columnText(1), {"state", "incident.date", kReviewCommandField,
+                                                               kReviewByField, kReviewNoteField});
         IncidentSummary s;
-        s.id = id;
-        s.state = lifecycleStateFromString(textOf(**head, "state")).value_or(LifecycleState::Draft);
-        s.occurred = textOf(**head, "incident.date");
-        s.lastCommand = textOf(**head, kReviewCommandField.data());
-        s.lastCommandBy = textOf(**head, kReviewByField.data());
-        s.lastCommandNote = textOf(**head, kReviewNoteField.data());
-        auto persons = m_store.rowsOfIncident(Entity::Person, id);
-        if (!persons)
-            return std::move(persons).error();
-        std::sort(persons->begin(), persons->end(),
-                  [](const RecordRow& a, const RecordRow& b) { return ordinalOf(a) < ordinalOf(b); });
-        for (const auto& p : *persons) {
-            if (textOf(p, "role") != "victim")
-                continue;
-            s.victimInitials.push_back(initials(textOf(p, "person.name")));
-            for (const char* g : {"grade.officer", "grade.supervisor"}) {
-                if (auto grade = riskGradeFromString(textOf(p, g)); grade && (!s.highestGrade || *grade > *s.highestGrade))
+        s.id = row.columnText(0);
+        s.state = lifecycleStateFromString(textIn(fields, "state")).value_or(LifecycleState::Draft);
+        s.occurred = textIn(fields, "incident.date");
+        s.lastCommand = textIn(fields, kReviewCommandField);
+        s.lastCommandBy = textIn(fields, kReviewByField);
+        s.lastCommandNote = textIn(fields, kReviewNoteField);
+        s.unsentChanges = row.columnInt(2);
+        position.emplace(s.id, out.size());
+        out.push_back(std::move(s));
+    }));
+    if (out.empty())
+        return out;
+
+    // The same rows and order as rowsOfIncident: live, in creation order; then by ordinal.
+    auto people = m_store.database().prepare(
+        "SELECT incident_id, fields FROM person WHERE deleted = 0 AND incident_id IN"
+        " (SELECT id FROM incident WHERE deleted = 0 ORDER BY updated_hlc DESC LIMIT ?1)"
+        " ORDER BY incident_id, created_hlc, id;");
+    if (!people)
+        return std::move(people).error();
+    people->bind(1, static_cast<std::int64_t>(limit));
+    struct VictimLine {
+        std::int64_t ordinal;
+        std::string name;
+        std::string officerGrade;
+        std::string supervisorGrade;
+    };
+    std::map<std::string, std::vector<VictimLine>> victims;
+    VIGIL_TRY(people->forEach([&](const Query& row) {
+        const json fields =
+            parseSomeFields(row.columnText(1), {"role", "ordinal", "person.name", "grade.officer", "grade.supervisor"});
+        if (textIn(fields, "role") != "victim")
+            return;
+        const auto ordinal = fields.find("ordinal");
+        victims[row.columnText(0)].push_back(
+            {ordinal != fields.end() && ordinal->is_number_integer() ? ordinal->get<std::int64_t>() : 0,
+             textIn(fields, "person.name"), textIn(fields, "grade.officer"), textIn(fields, "grade.supervisor")});
+    }));
+    for (auto& [incidentId, list] : victims) {
+        const auto at = position.find(incidentId);
+        if (at == position.end())
+            continue;  // changed between the two reads (cannot happen on the store thread)
+        IncidentSummary& s = out[at->second];
+        std::stable_sort(list.begin(), list.end(), [](const VictimLine& a, const VictimLine& b) { return a.ordinal < b.ordinal; });
+        for (const auto& v : list) {
+            s.victimInitials.push_back(initials(v.name));
+            for (const std::string* g : {&v.officerGrade, &v.supervisorGrade}) {
+                if (auto grade = riskGradeFromString(*g); grade && (!s.highestGrade || *grade > *s.highestGrade))
                     s.highestGrade = grade;
             }
         }
-        unsent->bind(1, id);
-        auto row = unsent->step();
-        if (!row)
-            return std::move(row).error();
-        s.unsentChanges = unsent->columnInt(0);
-        VIGIL_TRY(unsent->run());  // finish and reset for the next incident
-        out.push_back(std::move(s));
     }
+    return out;
+}
+
+Result<std::map<LifecycleState, std::int64_t>> IncidentRepository::countsByState()
+{
+    // incident_index holds every live incident's state (kept with the row, RecordStore::indexRow).
+    auto q = m_store.database().prepare("SELECT state, count(*) FROM incident_index GROUP BY state;");
+    if (!q)
+        return std::move(q).error();
+    std::map<LifecycleState, std::int64_t> out;
+    VIGIL_TRY(q->forEach([&](const Query& row) {
+        out[lifecycleStateFromString(row.columnText(0)).value_or(LifecycleState::Draft)] += row.columnInt(1);
+    }));
     return out;
 }
 
 Result<std::int64_t> IncidentRepository::unsentIncidentCount()
 {
-    // Every record row carries its incident id (the incident row's is its own id).
+    // Incidents with ops in the outbox (counted per incident as they are queued and
+    // acknowledged), of those still on this device.
     return m_store.database().queryInt(
-        "SELECT count(DISTINCT inc) FROM (SELECT o.record_id AS inc FROM outbox o JOIN incident i ON i.id = o.record_id"
-        " UNION ALL SELECT p.incident_id FROM outbox o JOIN person p ON p.id = o.record_id"
-        " UNION ALL SELECT a.incident_id FROM outbox o JOIN answer a ON a.id = o.record_id"
-        " UNION ALL SELECT r.incident_id FROM outbox o JOIN rara_item r ON r.id = o.record_id"
-        " UNION ALL SELECT f.incident_id FROM outbox o JOIN referral f ON f.id = o.record_id"
-        " UNION ALL SELECT t.incident_id FROM outbox o JOIN attachment t ON t.id = o.record_id);");
+        "SELECT count(*) FROM outbox_incident c WHERE EXISTS (SELECT 1 FROM incident i WHERE i.id = c.incident_id);");
 }
 
 Result<History> IncidentRepository::historyFor(const Incident& incident, std::size_t victimIndex,

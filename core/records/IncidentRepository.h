@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,8 +57,12 @@ public:
                                     const std::string& command, const std::string& note);
     /// 124Ds with changes not yet accepted by the server (what a wipe would lose).
     [[nodiscard]] Result<std::int64_t> unsentIncidentCount();
-    /// Summaries, most recently changed first.
+    /// Summaries of the `limit` most recently changed incidents, newest first (a few reads
+    /// for the whole list, whatever its length or the outbox's).
     [[nodiscard]] Result<std::vector<IncidentSummary>> list(std::size_t limit = 200);
+    /// How many live incidents are in each lifecycle state (all of them, not only a list's
+    /// `limit`): the home screen's tab counts.
+    [[nodiscard]] Result<std::map<LifecycleState, std::int64_t>> countsByState();
 
     /// The history of one victim known to this device: earlier incidents where the same
     /// person (core person matching) was a victim, and the MARAC referrals made for them.

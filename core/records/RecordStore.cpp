@@ -178,6 +178,12 @@ std::string_view kindName(ConflictKind kind)
     return kind == ConflictKind::Command ? "command" : "field";
 }
 
+/// The incident a row belongs to (an incident row is its own).
+std::string incidentOf(const RecordRow& row)
+{
+    return row.entity == Entity::Incident ? row.id : row.incidentId;
+}
+
 Error notOnDevice(Entity entity, const std::string& id)
 {
     return makeError(ErrorCode::NotFound, "The " + std::string(toString(entity)) + " record " + id
@@ -320,7 +326,7 @@ Status RecordStore::flushAudit()
         if (!stored)
             return std::move(stored).error();
         // The device's chain travels to the server like any other append-only record.
-        VIGIL_TRY(appendOp("audit", newUuid(), std::string(kFieldAppend), auditEntryToJson(*stored), std::nullopt,
+        VIGIL_TRY(appendOp("audit", newUuid(), {}, std::string(kFieldAppend), auditEntryToJson(*stored), std::nullopt,
                            m_hlc.tick()));
     }
     m_pendingAudit.clear();
@@ -393,18 +399,24 @@ Status RecordStore::saveRow(const RecordRow& row, bool insert)
     return indexRow(row);
 }
 
-Status RecordStore::appendOp(std::string_view entity, const std::string& id, const std::string& field, const nlohmann::json& value,
-                             std::optional<HlcStamp> base, HlcStamp hlc)
+Status RecordStore::appendOp(std::string_view entity, const std::string& id, const std::string& incidentId,
+                             const std::string& field, const nlohmann::json& value, std::optional<HlcStamp> base, HlcStamp hlc)
 {
-    auto q = m_db.prepare("INSERT INTO outbox (entity, record_id, field, value, base, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6);");
+    auto q = m_db.prepare("INSERT INTO outbox (entity, record_id, incident_id, field, value, base, hlc)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);");
     if (!q)
         return std::move(q).error();
-    q->bind(1, entity).bind(2, id).bind(3, field).bind(4, value.dump());
-    if (base)
-        q->bind(5, hlcToString(*base));
+    q->bind(1, entity).bind(2, id);
+    if (incidentId.empty())
+        q->bindNull(3);  // the audit chain: no incident's unsent count
     else
-        q->bindNull(5);
-    q->bind(6, hlcToString(hlc));
+        q->bind(3, incidentId);
+    q->bind(4, field).bind(5, value.dump());
+    if (base)
+        q->bind(6, hlcToString(*base));
+    else
+        q->bindNull(6);
+    q->bind(7, hlcToString(hlc));
     return q->run();
 }
 
@@ -478,7 +490,8 @@ Status RecordStore::create(const Actor& actor, Entity entity, const std::string&
         row.origin = m_device;
         row.createdHlc = m_hlc.tick();
         row.updatedHlc = row.createdHlc;
-        VIGIL_TRY(appendOp(toString(entity), id, std::string(kFieldCreate), links, std::nullopt, row.createdHlc));
+        VIGIL_TRY(appendOp(toString(entity), id, row.incidentId, std::string(kFieldCreate), links, std::nullopt,
+                           row.createdHlc));
         std::vector<std::string> names;
         for (const auto& [field, value] : fields.items()) {
             if (isEmptyValue(value))
@@ -488,7 +501,7 @@ Status RecordStore::create(const Actor& actor, Entity entity, const std::string&
             row.stamps[field] = FieldStamp{hlc, m_device};
             row.updatedHlc = hlc;
             names.push_back(field);
-            VIGIL_TRY(appendOp(toString(entity), id, field, value, std::nullopt, hlc));
+            VIGIL_TRY(appendOp(toString(entity), id, row.incidentId, field, value, std::nullopt, hlc));
         }
         VIGIL_TRY(saveRow(row, true));
         noteAudit(actor, AuditAction::Collection, entity, row.incidentId,
@@ -518,7 +531,7 @@ Status RecordStore::write(const Actor& actor, Entity entity, const std::string& 
             row.stamps[field] = FieldStamp{hlc, m_device};
             row.updatedHlc = hlc;
             changed.push_back(field);
-            VIGIL_TRY(appendOp(toString(entity), id, field, value, base, hlc));
+            VIGIL_TRY(appendOp(toString(entity), id, incidentOf(row), field, value, base, hlc));
         }
         if (changed.empty())
             return {};
@@ -552,7 +565,7 @@ Status RecordStore::upsert(const Actor& actor, Entity entity, const std::string&
             row.deleted = false;
             const HlcStamp hlc = m_hlc.tick();
             row.stamps["@delete"] = FieldStamp{hlc, m_device};
-            VIGIL_TRY(appendOp(toString(entity), id, std::string(kFieldDelete), false, std::nullopt, hlc));
+            VIGIL_TRY(appendOp(toString(entity), id, incidentOf(row), std::string(kFieldDelete), false, std::nullopt, hlc));
             VIGIL_TRY(saveRow(row, false));
             return write(actor, entity, id, fields);
         }
@@ -575,7 +588,7 @@ Status RecordStore::remove(const Actor& actor, Entity entity, const std::string&
         row.deleted = true;
         row.updatedHlc = hlc;
         row.stamps["@delete"] = FieldStamp{hlc, m_device};
-        VIGIL_TRY(appendOp(toString(entity), id, std::string(kFieldDelete), true, std::nullopt, hlc));
+        VIGIL_TRY(appendOp(toString(entity), id, incidentOf(row), std::string(kFieldDelete), true, std::nullopt, hlc));
         VIGIL_TRY(saveRow(row, false));
         noteAudit(actor, AuditAction::Erasure, entity, row.incidentId,
                         std::string(toString(entity)) + " " + id + " removed");
@@ -608,7 +621,7 @@ Status RecordStore::command(const Actor& actor, const std::string& incidentId, c
             return std::move(seen).error();
         const nlohmann::json value = {{"command", command}, {"state", newState}, {"by", actor.userId},
                                       {"note", note},       {"seen", std::move(seen).value()}};
-        VIGIL_TRY(appendOp(toString(Entity::Incident), incidentId, std::string(kFieldCommand), value, base, hlc));
+        VIGIL_TRY(appendOp(toString(Entity::Incident), incidentId, incidentId, std::string(kFieldCommand), value, base, hlc));
         VIGIL_TRY(saveRow(row, false));
         noteAudit(actor, AuditAction::Alteration, Entity::Incident, incidentId,
                         "command " + command + " -> " + newState);
@@ -1022,8 +1035,8 @@ Status RecordStore::detectCommandRace(const Op& op, const std::string& incidentI
                     {"field", field},           {"value", c.keptValue},
                     {"stamp", stampText(stamp)}, {"command", command},
                     {"command_stamp", stampText(c.lost)}};
-                VIGIL_TRY(appendOp(toString(Entity::Incident), incidentId, std::string(kFieldConflict), report,
-                                   std::nullopt, m_hlc.tick()));
+                VIGIL_TRY(appendOp(toString(Entity::Incident), incidentId, incidentId, std::string(kFieldConflict),
+                                   report, std::nullopt, m_hlc.tick()));
             }
         }
     }
@@ -1137,7 +1150,11 @@ Status RecordStore::resolveConflict(const Actor& actor, std::int64_t conflictId,
                                       {"choice", choice == ConflictChoice::UseOther ? "other" : "shown"},
                                       {"value", chosen},
                                       {"by", actor.userId}};
-        VIGIL_TRY(appendOp(toString(c.entity), c.recordId, std::string(kFieldResolve), value, std::nullopt, m_hlc.tick()));
+        auto resolved = get(c.entity, c.recordId);  // its incident, for the unsent count
+        if (!resolved)
+            return std::move(resolved).error();
+        VIGIL_TRY(appendOp(toString(c.entity), c.recordId, resolved->has_value() ? incidentOf(**resolved) : std::string(),
+                           std::string(kFieldResolve), value, std::nullopt, m_hlc.tick()));
         auto q = m_db.prepare("UPDATE conflict SET resolved_by = ?1, resolved_at = ?2, resolution = ?3 WHERE id = ?4;");
         if (!q)
             return std::move(q).error();

@@ -211,8 +211,10 @@ private:
     [[nodiscard]] Status saveRow(const RecordRow& row, bool insert);
     /// Keep the derived look-up tables (person_index, incident_index) in step with a row.
     [[nodiscard]] Status indexRow(const RecordRow& row);
-    [[nodiscard]] Status appendOp(std::string_view entity, const std::string& id, const std::string& field,
-                                  const nlohmann::json& value, std::optional<HlcStamp> base, HlcStamp hlc);
+    /// Queue an op; `incidentId` is the incident whose unsent count it adds to ("" for none).
+    [[nodiscard]] Status appendOp(std::string_view entity, const std::string& id, const std::string& incidentId,
+                                  const std::string& field, const nlohmann::json& value, std::optional<HlcStamp> base,
+                                  HlcStamp hlc);
     [[nodiscard]] Status persistClock();
     [[nodiscard]] Status applyOne(const Op& op);
     /// A conflict row, unless the same one (record, field, both stamps) is already kept.

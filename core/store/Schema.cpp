@@ -93,6 +93,35 @@ Status v6OutboxByRecord(Database& db)
     return db.exec("CREATE INDEX outbox_record ON outbox (record_id);");
 }
 
+// Unsent changes per incident without reading the outbox: each op names its incident (NULL
+// for the device's audit chain), and a counter per incident is kept in step with the outbox
+// by triggers, in the same transaction as every insert and delete (append, acknowledge,
+// refuse), whichever code does it. Ops already queued are given their incident from the
+// rows they change (an op whose row is no longer on the device stays uncounted, as before).
+Status v7OutboxPerIncident(Database& db)
+{
+    std::string byEntity;
+    for (const char* table : {"person", "answer", "rara_item", "referral", "attachment"}) {
+        byEntity += std::string(" WHEN '") + table + "' THEN (SELECT incident_id FROM " + table
+            + " WHERE id = outbox.record_id)";
+    }
+    return db.exec("ALTER TABLE outbox ADD COLUMN incident_id TEXT;"
+                   "UPDATE outbox SET incident_id = CASE entity WHEN 'incident' THEN"
+                   " (SELECT id FROM incident WHERE id = outbox.record_id)" + byEntity + " END;"
+                   "CREATE TABLE outbox_incident (incident_id TEXT PRIMARY KEY NOT NULL, ops INTEGER NOT NULL)"
+                   " WITHOUT ROWID;"
+                   "INSERT INTO outbox_incident (incident_id, ops) SELECT incident_id, count(*) FROM outbox"
+                   " WHERE incident_id IS NOT NULL GROUP BY incident_id;"
+                   "CREATE TRIGGER outbox_incident_add AFTER INSERT ON outbox WHEN NEW.incident_id IS NOT NULL BEGIN"
+                   " INSERT OR IGNORE INTO outbox_incident (incident_id, ops) VALUES (NEW.incident_id, 0);"
+                   " UPDATE outbox_incident SET ops = ops + 1 WHERE incident_id = NEW.incident_id;"
+                   " END;"
+                   "CREATE TRIGGER outbox_incident_remove AFTER DELETE ON outbox WHEN OLD.incident_id IS NOT NULL BEGIN"
+                   " UPDATE outbox_incident SET ops = ops - 1 WHERE incident_id = OLD.incident_id;"
+                   " DELETE FROM outbox_incident WHERE incident_id = OLD.incident_id AND ops <= 0;"
+                   " END;");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -100,6 +129,7 @@ constexpr std::array kSteps = {
     Migration{4, "changes refused by the server, kept", &v4RejectedOps},
     Migration{5, "conflict authors, kinds and resolutions; device users; photo transfers", &v5ConflictsAndTransfers},
     Migration{6, "outbox looked up by record", &v6OutboxByRecord},
+    Migration{7, "unsent changes counted per incident", &v7OutboxPerIncident},
 };
 
 }  // namespace

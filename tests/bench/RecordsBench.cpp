@@ -12,6 +12,7 @@
 #include "core/demo/DemoData.h"
 #include "core/records/IncidentRepository.h"
 #include "core/store/SecureStore.h"
+#include "tests/support/HomeListReference.h"
 #include "tests/support/InMemorySecretStore.h"
 #include "tests/bench/BenchSupport.h"
 #include "tests/support/TempDir.h"
@@ -28,6 +29,48 @@ double megabytes(const std::filesystem::path& p)
     const auto main = std::filesystem::file_size(p, ec);
     const auto wal = std::filesystem::file_size(p.string() + "-wal", ec);
     return static_cast<double>(main + (ec ? 0 : wal)) / 1e6;
+}
+
+/// What the app does between the unlock and the home screen, after the key derivation: the
+/// newest 500 summaries, the tab counts and the count of unsent 124Ds; each run on a fresh
+/// connection (an empty page cache, as after an unlock). Then the same through the
+/// per-incident assembly used before schema step 7 (tests/support/HomeListReference).
+void homeList(SecureStore& store, const char* label)
+{
+    std::vector<double> fast;
+    for (int i = 0; i < (smoke() ? 1 : 5); ++i) {
+        auto db = must(store.unlock("480516"));
+        auto records = must(RecordStore::open(*db, systemClock()));
+        IncidentRepository repo(*records);
+        const auto t0 = Steady::now();
+        auto list = must(repo.list(500));
+        auto counts = must(repo.countsByState());
+        auto unsent = must(repo.unsentIncidentCount());
+        fast.push_back(ms(Steady::now() - t0));
+        if (i == 0) {
+            std::int64_t changes = 0;
+            for (const auto& s : list)
+                changes += s.unsentChanges;
+            std::printf("home list, %s: %zu rows, %zu states, %lld unsent 124Ds, %lld unsent changes in the rows\n", label,
+                        list.size(), counts.size(), static_cast<long long>(unsent), static_cast<long long>(changes));
+        }
+    }
+    {
+        auto db = must(store.unlock("480516"));
+        auto records = must(RecordStore::open(*db, systemClock()));
+        const auto t0 = Steady::now();
+        const auto all = must(IncidentRepository(*records).list(1000000));
+        std::printf("home list, %s: every summary (%zu) in %.1f ms\n", label, all.size(), ms(Steady::now() - t0));
+    }
+    auto db = must(store.unlock("480516"));
+    auto records = must(RecordStore::open(*db, systemClock()));
+    const auto t0 = Steady::now();
+    auto list = must(test::referenceHomeList(*records, 500));
+    auto unsent = must(test::referenceUnsentIncidentCount(*records));
+    const double reference = ms(Steady::now() - t0);
+    std::printf("home list, %s: 500 summaries + tab counts + unsent 124Ds: median %.1f ms (max %.1f ms); "
+                "per-incident assembly before schema step 7: %.0f ms (%zu rows, %lld unsent)\n",
+                label, stats(fast).median, stats(fast).max, reference, list.size(), static_cast<long long>(unsent));
 }
 
 }  // namespace
@@ -64,6 +107,11 @@ int main()
         std::printf("store size with every change still queued for sync: %.1f MB (%.1f KB per incident), outbox %lld ops\n",
                     megabytes(store.databasePath()), megabytes(store.databasePath()) * 1000 / incidents,
                     static_cast<long long>(must(records->pendingCount())));
+    }
+    homeList(store, "nothing synced");
+    {
+        auto db = must(store.unlock("480516"));
+        auto records = must(RecordStore::open(*db, systemClock()));
         auto ops = must(records->pendingOps(100000000));
         must(records->acknowledge(ops.back().seq));
         must(db->exec("VACUUM;"));
@@ -72,6 +120,7 @@ int main()
                     megabytes(store.databasePath()), megabytes(store.databasePath()) * 1000 / incidents);
         ids = must(records->incidentIds(100000));
     }
+    homeList(store, "all synced");
 
     // Open: what the officer waits for between the PIN and the home screen.
     std::vector<double> opens, lists;
