@@ -13,6 +13,22 @@
 
 namespace vigil::sync {
 
+/// Where a device stands in the pull, as the cursor it sends says: the op-log position it has
+/// applied up to, and the view it holds — the generation of the last page it applied that
+/// brought it incidents (their history) or withdrew incidents (`forget`); 0 before any. The
+/// server counts such a page as delivered only when a later pull names its view, so a page whose
+/// answer was lost is sent again. On the wire "P" (view 0) or "P.V"; opaque to the device.
+struct PullCursor {
+    std::int64_t position = 0;
+    std::int64_t view = 0;
+};
+
+/// The wire form of a cursor: "P", or "P.V" when the view is not 0.
+[[nodiscard]] inline std::string formatPullCursor(const PullCursor& c)
+{
+    return c.view == 0 ? std::to_string(c.position) : std::to_string(c.position) + "." + std::to_string(c.view);
+}
+
 /// A keyed hash as stored for device tokens and enrolment-code secrets.
 using SecretHash = std::array<unsigned char, 32>;
 
@@ -187,10 +203,12 @@ public:
         return makeError(ErrorCode::Internal, "This server store cannot keep photos. Use the SQLCipher store.");
     }
 
-    /// Ops the user may see after `cursor`, at most `limit` (plus the full history of an
-    /// incident that has just become visible), the next cursor, and the incidents that left
-    /// the user's scope. Logged as a disclosure (DPA 2018 s.62).
-    [[nodiscard]] virtual Result<PullResponse> pullOps(const DeviceIdentity& who, std::int64_t cursor,
+    /// Ops the user may see after `cursor.position`, at most `limit` (plus the full history of
+    /// an incident that has just become visible), the next cursor, and the incidents that left
+    /// the user's scope. History and `forget` are computed against the view the cursor names
+    /// and count as delivered only once a later pull names the view of their page (see
+    /// PullCursor). Logged as a disclosure (DPA 2018 s.62).
+    [[nodiscard]] virtual Result<PullResponse> pullOps(const DeviceIdentity& who, const PullCursor& cursor,
                                                        std::size_t limit, std::int64_t now) = 0;
 };
 

@@ -126,11 +126,30 @@ CREATE TABLE attachment_chunks (
 )sql");
 }
 
+// Delivery of history and `forget` only once the device has it (sync part 2). Until then
+// device_visible kept what was *sent*, so a lost answer lost that history for good. Now
+// device_visible is the device's confirmed view; a page that adds or withdraws incidents is kept
+// in view_pending under a new view generation, named in the page's cursor ("P.V"), and becomes
+// the confirmed view when a later pull carries that generation (the device moves its cursor only
+// after applying a page). Other pending pages are then dropped: they were never applied.
+Status v5ViewDelivery(Database& db)
+{
+    return db.exec(R"sql(
+CREATE TABLE device_view (
+  device TEXT PRIMARY KEY NOT NULL, confirmed INTEGER NOT NULL DEFAULT 0, issued INTEGER NOT NULL DEFAULT 0)
+  WITHOUT ROWID;
+CREATE TABLE view_pending (
+  device TEXT NOT NULL, view INTEGER NOT NULL, incident_id TEXT NOT NULL, forget INTEGER NOT NULL,
+  PRIMARY KEY (device, view, incident_id)) WITHOUT ROWID;
+)sql");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "users, devices, enrolment codes", &v1Accounts},
     Migration{2, "op log, access index, disclosures", &v2OpLog},
     Migration{3, "wipe receipts and confirmations", &v3Wipe},
     Migration{4, "photo bytes in chunks", &v4Attachments},
+    Migration{5, "history and forget lists delivered only once applied", &v5ViewDelivery},
 };
 
 OpRejection reject(const Op& op, std::string error, std::string message)
@@ -979,12 +998,65 @@ Result<std::vector<Op>> SqlCipherServerStore::readOps(const std::string& sql, co
     return ops;
 }
 
-Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, std::int64_t cursor, std::size_t limit,
-                                                   std::int64_t now)
+Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, const PullCursor& from,
+                                                   std::size_t limit, std::int64_t now)
 {
     PullResponse response;
+    const std::int64_t cursor = from.position;
     Status done = m_db->transaction([&]() -> Status {
         const UserInfo& user = who.user.info;
+        // The device's view: which incidents it holds. A pull naming a pending view says the
+        // device applied that page: it becomes the confirmed view, and the other pending pages
+        // (answers lost, or sent to a request the device had given up on) are dropped. A pull
+        // naming any other view (its first, a retry after a lost answer, a late duplicate) is
+        // answered against the confirmed view, and changes nothing of it.
+        std::int64_t confirmed = 0;
+        std::int64_t issued = 0;
+        std::optional<std::pair<std::int64_t, std::int64_t>> stored;
+        {
+            auto q = m_db->prepare("SELECT confirmed, issued FROM device_view WHERE device = ?;");
+            if (!q)
+                return std::move(q).error();
+            q->bind(1, who.device.id);
+            auto row = q->step();
+            if (!row)
+                return std::move(row).error();
+            if (*row) {
+                confirmed = q->columnInt(0);
+                issued = q->columnInt(1);
+                stored.emplace(confirmed, issued);
+            }
+        }
+        if (from.view != 0 && from.view != confirmed) {
+            auto pending = m_db->prepare("SELECT incident_id, forget FROM view_pending WHERE device = ? AND view = ?;");
+            if (!pending)
+                return std::move(pending).error();
+            pending->bind(1, who.device.id).bind(2, from.view);
+            std::vector<std::pair<std::string, bool>> changes;
+            for (;;) {
+                auto row = pending->step();
+                if (!row)
+                    return std::move(row).error();
+                if (!*row)
+                    break;
+                changes.emplace_back(pending->columnText(0), pending->columnInt(1) != 0);
+            }
+            if (!changes.empty()) {
+                for (const auto& [id, forget] : changes) {
+                    auto q = m_db->prepare(forget ? "DELETE FROM device_visible WHERE device = ? AND incident_id = ?;"
+                                                  : "INSERT OR IGNORE INTO device_visible (device, incident_id) "
+                                                    "VALUES (?,?);");
+                    if (!q)
+                        return std::move(q).error();
+                    VIGIL_TRY(q->bind(1, who.device.id).bind(2, id).run());
+                }
+                auto drop = m_db->prepare("DELETE FROM view_pending WHERE device = ?;");
+                if (!drop)
+                    return std::move(drop).error();
+                VIGIL_TRY(drop->bind(1, who.device.id).run());
+                confirmed = from.view;
+            }
+        }
         auto all = allAccess();
         if (!all)
             return std::move(all).error();
@@ -1009,17 +1081,13 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, st
             }
         }
         for (const auto& id : before) {
-            if (!visible.count(id)) {
+            if (!visible.count(id))
                 response.forget.push_back(id);
-                auto q = m_db->prepare("DELETE FROM device_visible WHERE device = ? AND incident_id = ?;");
-                if (!q)
-                    return std::move(q).error();
-                VIGIL_TRY(q->bind(1, who.device.id).bind(2, id).run());
-            }
         }
         const std::string columns = "SELECT cursor, device, seq, op_id, entity, record_id, incident_id, field, value, "
                                     "base, hlc, user_id FROM op_log ";
         std::set<std::string> disclosed;
+        std::vector<std::string> added;
         // An incident that has just come into view: its whole history up to the cursor.
         for (const auto& id : visible) {
             if (before.count(id))
@@ -1032,10 +1100,28 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, st
                 disclosed.insert(id);
             for (auto& op : *history)
                 response.ops.push_back(std::move(op));
-            auto q = m_db->prepare("INSERT OR IGNORE INTO device_visible (device, incident_id) VALUES (?,?);");
+            added.push_back(id);
+        }
+        // A page that changes the view is pending under a new generation until a pull names it.
+        std::int64_t view = confirmed;
+        if (!added.empty() || !response.forget.empty()) {
+            view = ++issued;
+            const auto keep = [&](const std::string& id, bool forget) -> Status {
+                auto q = m_db->prepare("INSERT INTO view_pending (device, view, incident_id, forget) VALUES (?,?,?,?);");
+                if (!q)
+                    return std::move(q).error();
+                return q->bind(1, who.device.id).bind(2, view).bind(3, id).bind(4, forget ? 1 : 0).run();
+            };
+            for (const auto& id : added)
+                VIGIL_TRY(keep(id, false));
+            for (const auto& id : response.forget)
+                VIGIL_TRY(keep(id, true));
+        }
+        if (stored != std::make_pair(confirmed, issued)) {
+            auto q = m_db->prepare("INSERT OR REPLACE INTO device_view (device, confirmed, issued) VALUES (?,?,?);");
             if (!q)
                 return std::move(q).error();
-            VIGIL_TRY(q->bind(1, who.device.id).bind(2, id).run());
+            VIGIL_TRY(q->bind(1, who.device.id).bind(2, confirmed).bind(3, issued).run());
         }
         // Then everything new since the cursor that the user may see, a chunk at a time.
         std::int64_t scanned = cursor;
@@ -1086,7 +1172,7 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, st
         if (!maxq)
             return std::move(maxq).error();
         response.more = scanned < *maxq;
-        response.cursor = std::to_string(scanned);
+        response.cursor = formatPullCursor({scanned, view});
         if (!response.ops.empty() || !response.forget.empty()) {
             nlohmann::json ids(disclosed);
             nlohmann::json forgotten(response.forget);

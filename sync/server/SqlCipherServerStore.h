@@ -47,7 +47,7 @@ public:
                                                                                     const AttachmentState& state,
                                                                                     std::int64_t index,
                                                                                     std::int64_t now) override;
-    [[nodiscard]] Result<PullResponse> pullOps(const DeviceIdentity& who, std::int64_t cursor, std::size_t limit,
+    [[nodiscard]] Result<PullResponse> pullOps(const DeviceIdentity& who, const PullCursor& cursor, std::size_t limit,
                                                std::int64_t now) override;
 
     [[nodiscard]] Database& database() noexcept { return *m_db; }

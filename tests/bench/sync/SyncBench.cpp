@@ -134,7 +134,7 @@ public:
         pushNs += (Steady::now() - t0).count();
         return r;
     }
-    Result<PullResponse> pullOps(const DeviceIdentity& who, std::int64_t cursor, std::size_t limit,
+    Result<PullResponse> pullOps(const DeviceIdentity& who, const PullCursor& cursor, std::size_t limit,
                                  std::int64_t now) override
     {
         const auto t0 = Steady::now();
