@@ -98,7 +98,7 @@ ApplicationWindow {
     Component { id: setPinPage; SetPinPage {} }
     Component { id: unlockPage; UnlockPage {} }
     Component { id: homePage; HomePage {} }
-    Component { id: draftPage; DraftPage {} }
+    Component { id: draftPage; IncidentWizardPage {} }
     Component { id: settingsPage; SettingsPage {} }
     Component { id: wipedPage; WipedPage {} }
 }

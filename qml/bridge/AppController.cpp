@@ -20,6 +20,7 @@
 
 #include "core/demo/DemoData.h"
 #include "core/records/IncidentRepository.h"
+#include "core/risk/Dates.h"
 #include "core/risk/RiskModel.h"
 #include "core/risk/RulesConfig.h"
 #include "core/records/RecordStore.h"
@@ -30,6 +31,7 @@
 #include "sync/client/SyncClient.h"
 #include "sync/protocol/EnrolmentCode.h"
 #include "GuiThreadSecretStore.h"
+#include "RecordsAccess.h"
 #include "StoreWorker.h"
 
 namespace vigil::app {
@@ -191,6 +193,44 @@ struct AppController::DraftFields {
 };
 
 AppController::AppController(AppOptions options, SecretStore& secrets, QObject* parent)
+/// The 124D editor's view of the worker state (worker thread only, like the state itself).
+class WorkerRecordsAccess final : public RecordsAccess {
+public:
+    explicit WorkerRecordsAccess(WorkerState& state) : m_state(state) {}
+
+    Status withRecords(const std::function<Status(RecordStore&)>& work) override { return m_state.withRecords(work); }
+    [[nodiscard]] Actor actor() const override { return m_state.actor(); }
+    [[nodiscard]] Role role() const override
+    {
+        if (!m_state.enrolment)
+            return Role::Officer;
+        switch (m_state.enrolment->user.role) {
+        case sync::Role::Officer: return Role::Officer;
+        case sync::Role::Investigator: return Role::Investigator;
+        case sync::Role::Idva: return Role::Idva;
+        case sync::Role::Supervisor: return Role::Supervisor;
+        case sync::Role::Analyst: return Role::Analyst;
+        case sync::Role::Admin: return Role::Admin;
+        }
+        return Role::Officer;
+    }
+    [[nodiscard]] HistorySource historySource() const override
+    {
+        HistorySource source;
+        if (m_state.engine) {
+            const std::string at = m_state.engine->status().lastSyncedAt;
+            if (!at.empty())
+                source.lastSynced = parseIsoDateTime(at);
+        }
+        source.displayOffsetMinutes = QDateTime::currentDateTime().offsetFromUtc() / 60;
+        return source;
+    }
+    void changed() override { m_state.changed(); }
+
+private:
+    WorkerState& m_state;
+};
+
     : QObject(parent), m_options(std::move(options)), m_secrets(secrets)
 {
     QDir().mkpath(m_options.dataDir);
@@ -210,6 +250,13 @@ AppController::AppController(AppOptions options, SecretStore& secrets, QObject* 
     connect(&m_lockoutTicker, &QTimer::timeout, this, [this] {
         if (lockoutSeconds() <= 0)
             m_lockoutTicker.stop();
+    m_editorAccess = std::make_unique<WorkerRecordsAccess>(*m_state);
+    m_editor = new IncidentEditor(*m_worker, *m_editorAccess, this);
+    connect(m_editor, &IncidentEditor::saveStateChanged, this, [this] { setDraftSaveState(m_editor->saveState()); });
+    connect(this, &AppController::stageChanged, m_editor, [this] {
+        if (m_stage != Stage::Home)
+            m_editor->close();  // locked or wiped: what was typed is saved first, then forgotten
+    });
         emit unlockStatusChanged();
     });
     m_draftDebounce.setSingleShot(true);
@@ -254,6 +301,7 @@ void AppController::start()
         int unsent = 0;
     };
     m_worker->run(
+    m_editor->shutdown();
         this,
         [state] {
             Startup out;
@@ -723,6 +771,7 @@ void AppController::closeDraft()
     refreshList();
 }
 
+            m_editor->open(m_draftId);
 void AppController::setDraftField(const QString& field, const QString& value)
 {
     if (m_draftId.isEmpty() || !draftEditable())
@@ -734,6 +783,7 @@ void AppController::setDraftField(const QString& field, const QString& value)
     if (!target || *target == value)
         return;
     *target = value;
+    m_editor->close();
     m_draftDirty = true;
     setDraftSaveState(QStringLiteral("saving"));
     emit draftChanged();
@@ -755,6 +805,15 @@ void AppController::flushDraft()
         this,
         [state, id, date, location, cad]() -> std::optional<Error> {
             Status s = state->withRecords([&](RecordStore& store) -> Status {
+    if (m_editor->incidentId() == m_draftId) {
+        // The wizard has it open: one writer for the 124D, the editor.
+        m_editor->setText(field == QLatin1String("date")       ? QStringLiteral("incident.date")
+                          : field == QLatin1String("location") ? QStringLiteral("incident.location")
+                                                               : QStringLiteral("refs.cad"),
+                          value);
+        emit draftChanged();
+        return;
+    }
                 IncidentRepository repo(store);
                 auto incident = repo.read(id);
                 if (!incident)

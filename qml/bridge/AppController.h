@@ -14,6 +14,7 @@
 
 #include "core/store/KeyVault.h"
 #include "sync/client/SyncEngine.h"
+#include "IncidentEditor.h"
 #include "IncidentListModel.h"
 
 class QQmlEngine;
@@ -99,6 +100,8 @@ class AppController : public QObject {  // not final: QML_ELEMENT derives from i
     Q_PROPERTY(QString draftReviewNote READ draftReviewNote NOTIFY draftChanged)
     /// saved | saving | failed
     Q_PROPERTY(QString draftSaveState READ draftSaveState NOTIFY draftSaveStateChanged)
+    /// The open 124D in the wizard: sections, answers, live risk, submit, photos.
+    Q_PROPERTY(IncidentEditor* editor READ editor CONSTANT)
 
     /// Versions of Vigil and the libraries it stands on, with their licences.
     Q_PROPERTY(QVariantList about READ about CONSTANT)
@@ -175,6 +178,7 @@ public:
     [[nodiscard]] QString draftCad() const { return m_draftCad; }
     [[nodiscard]] QString draftReviewNote() const { return m_draftReviewNote; }
     [[nodiscard]] QString draftSaveState() const { return m_draftSaveState; }
+    [[nodiscard]] IncidentEditor* editor() { return m_editor; }
     [[nodiscard]] QVariantList about() const;
 
     /// The sync engine's connectivity input (the screenshot mode and tests drive it too).
@@ -235,6 +239,8 @@ private:
     QString m_syncState = QStringLiteral("stopped");
     QString m_syncText;
     QString m_syncDetail;
+    std::unique_ptr<RecordsAccess> m_editorAccess;  ///< the editor's view of m_state (worker thread)
+    IncidentEditor* m_editor = nullptr;             ///< child of this
     int m_syncQueued = 0;
     IncidentListModel m_incidents;
 

@@ -1,0 +1,1417 @@
+#include "IncidentEditor.h"
+
+#include <algorithm>
+#include <regex>
+
+#include <QBuffer>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+
+#include "core/common/Uuid.h"
+#include "core/records/AttachmentRepository.h"
+#include "core/records/IncidentRepository.h"
+#include "core/risk/Dates.h"
+#include "core/risk/Lifecycle.h"
+#include "core/risk/MaracRules.h"
+#include "core/risk/PersonMatch.h"
+#include "core/risk/RiskEngine.h"
+#include "core/risk/RiskScorer.h"
+#include "core/risk/SubmissionValidator.h"
+#include "RecordsAccess.h"
+#include "StoreWorker.h"
+
+namespace vigil::app {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kDebounceMs = 700;  // typed text is saved within a second of the last keystroke
+constexpr const char* kDashModel = "dash-2009";
+constexpr int kThumbnailPixels = 240;
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+
+/// "victims[2]" -> ("victims", 2); "refs" -> ("refs", nullopt). nullopt key when malformed.
+struct Token {
+    std::string key;
+    std::optional<std::size_t> index;
+};
+
+std::optional<std::vector<Token>> tokenize(const std::string& path)
+{
+    std::vector<Token> out;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        const std::size_t dot = path.find('.', start);
+        const std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        if (part.empty())
+            return std::nullopt;
+        Token t;
+        const std::size_t open = part.find('[');
+        if (open == std::string::npos) {
+            t.key = part;
+        } else {
+            if (part.back() != ']' || open == 0)
+                return std::nullopt;
+            t.key = part.substr(0, open);
+            const std::string digits = part.substr(open + 1, part.size() - open - 2);
+            if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                return std::nullopt;
+            t.index = std::stoul(digits);
+        }
+        out.push_back(std::move(t));
+        if (dot == std::string::npos)
+            break;
+        start = dot + 1;
+    }
+    return out;
+}
+
+/// Find the element of `array` with this id.
+json* elementWithId(json& array, const std::string& id)
+{
+    if (!array.is_array())
+        return nullptr;
+    for (auto& e : array) {
+        if (e.is_object() && e.value("id", std::string()) == id)
+            return &e;
+    }
+    return nullptr;
+}
+
+QVariant toVariant(const json& j)
+{
+    if (j.is_null())
+        return {};
+    if (j.is_boolean())
+        return j.get<bool>();
+    if (j.is_number_integer())
+        return j.get<qlonglong>();
+    if (j.is_number())
+        return j.get<double>();
+    if (j.is_string())
+        return q(j.get<std::string>());
+    if (j.is_array()) {
+        QVariantList list;
+        for (const auto& e : j)
+            list << toVariant(e);
+        return list;
+    }
+    QVariantMap map;
+    for (const auto& [k, v] : j.items())
+        map[q(k)] = toVariant(v);
+    return map;
+}
+
+json fromVariant(const QVariant& v)
+{
+    if (!v.isValid() || v.isNull())
+        return nullptr;
+    switch (v.typeId()) {
+    case QMetaType::Bool: return v.toBool();
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong: return v.toLongLong();
+    case QMetaType::Double:
+    case QMetaType::Float: {
+        const double d = v.toDouble();
+        if (d == static_cast<double>(static_cast<long long>(d)))
+            return static_cast<long long>(d);
+        return d;
+    }
+    default: return v.toString().toStdString();
+    }
+}
+
+QString gradeId(std::optional<RiskGrade> g) { return g ? q(toString(*g)) : QString(); }
+
+/// Apply one edit to an incident's JSON. False when its target is gone (e.g. the victim was
+/// removed meanwhile), which is not an error: there is nothing left to change.
+bool applyEditTo(json& tree, const IncidentEditor::Edit& edit, int op)
+{
+    json* at = &tree;
+    const auto& path = edit.path;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        const auto& seg = path[i];
+        const bool last = i + 1 == path.size();
+        if (!at->is_object())
+            return false;
+        if (last && op == 1) {  // append an element to the array named by the last key
+            json& array = (*at)[seg.key];
+            if (!array.is_array())
+                array = json::array();
+            if (!elementWithId(array, edit.value.value("id", std::string())))
+                array.push_back(edit.value);
+            return true;
+        }
+        if (seg.id) {
+            json& array = (*at)[seg.key];
+            if (last && op == 2) {  // remove the element
+                if (!array.is_array())
+                    return false;
+                for (auto it = array.begin(); it != array.end(); ++it) {
+                    if (it->is_object() && it->value("id", std::string()) == *seg.id) {
+                        array.erase(it);
+                        return true;
+                    }
+                }
+                return false;
+            }
+            json* element = elementWithId(array, *seg.id);
+            if (!element)
+                return false;
+            at = element;
+            continue;
+        }
+        if (last) {
+            (*at)[seg.key] = edit.value;
+            return true;
+        }
+        at = &(*at)[seg.key];
+    }
+    return false;
+}
+
+/// The kind of an edit is carried in its value's wrapper: {"@op": n, "v": value}.
+json wrap(int op, json value) { return json{{"@op", op}, {"v", std::move(value)}}; }
+
+const Victim* victimById(const Incident& incident, const std::string& id)
+{
+    for (const auto& v : incident.victims) {
+        if (v.id == id)
+            return &v;
+    }
+    return nullptr;
+}
+
+std::chrono::sys_days incidentDay(const Incident& incident, std::chrono::sys_seconds now)
+{
+    if (auto d = parseIsoDate(incident.date.substr(0, std::min<std::size_t>(10, incident.date.size()))))
+        return *d;
+    return std::chrono::floor<std::chrono::days>(now);  // not typed yet: counted back from today
+}
+
+}  // namespace
+
+struct IncidentEditor::Loaded {
+    std::optional<Error> error;
+    Incident incident;
+    QString reviewNote, reviewBy;
+    std::shared_ptr<const RiskModelRegistry> models;
+    std::shared_ptr<const RulesConfig> rules;
+};
+
+struct IncidentEditor::SaveBatch {
+    std::vector<Edit> edits;
+    struct AnswerWrite {
+        std::string victimId, questionId;
+        std::optional<Answer> answer;  ///< nullopt: clear it
+    };
+    std::vector<AnswerWrite> answers;
+    bool tap = false;
+    bool history = false;
+    qint64 lastEdit = 0;
+};
+
+IncidentEditor::IncidentEditor(StoreWorker& worker, RecordsAccess& access, QObject* parent, Now now)
+    : QObject(parent), m_worker(&worker), m_access(&access), m_now(std::move(now))
+{
+    if (!m_now)
+        m_now = [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); };
+    m_clock.start();
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(kDebounceMs);
+    connect(&m_debounce, &QTimer::timeout, this, &IncidentEditor::startSave);
+}
+
+IncidentEditor::~IncidentEditor() = default;
+
+void IncidentEditor::shutdown()
+{
+    flush();
+    m_worker = nullptr;
+    m_access = nullptr;
+}
+
+// --- open / close ---
+
+void IncidentEditor::open(const QString& id)
+{
+    flush();
+    clearAll();
+    if (!m_worker || id.isEmpty())
+        return;
+    m_loading = true;
+    const quint64 generation = ++m_generation;
+    emit openChanged();
+    RecordsAccess* access = m_access;
+    auto models = m_models;
+    auto rules = m_rules;
+    const std::string incidentId = id.toStdString();
+    m_worker->run(
+        this,
+        [access, incidentId, models, rules]() mutable {
+            Loaded out;
+            if (!models) {
+                auto loaded = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
+                if (!loaded) {
+                    out.error = loaded.error();
+                    return out;
+                }
+                models = std::make_shared<const RiskModelRegistry>(std::move(*loaded));
+            }
+            if (!rules) {
+                auto loaded = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+                if (!loaded) {
+                    out.error = loaded.error();
+                    return out;
+                }
+                rules = std::make_shared<const RulesConfig>(std::move(*loaded));
+            }
+            out.models = models;
+            out.rules = rules;
+            Status s = access->withRecords([&](RecordStore& store) -> Status {
+                IncidentRepository repo(store);
+                auto incident = repo.load(access->actor(), incidentId);  // audited: opening a record
+                if (!incident)
+                    return std::move(incident).error();
+                out.incident = std::move(*incident);
+                if (out.incident.state == LifecycleState::Returned) {
+                    auto head = store.get(Entity::Incident, incidentId);
+                    if (head && head->has_value()) {
+                        const json& f = (*head)->fields;
+                        const auto text = [&f](std::string_view key) {
+                            auto it = f.find(std::string(key));
+                            return it != f.end() && it->is_string() ? q(it->get<std::string>()) : QString();
+                        };
+                        out.reviewNote = text(kReviewNoteField);
+                        out.reviewBy = text(kReviewByField);
+                    }
+                }
+                return {};
+            });
+            if (!s.ok())
+                out.error = s.error();
+            return out;
+        },
+        [this, generation](Loaded out) {
+            if (generation != m_generation)
+                return;
+            applyLoaded(std::move(out));
+        });
+}
+
+void IncidentEditor::applyLoaded(Loaded loaded)
+{
+    m_loading = false;
+    if (loaded.models)
+        m_models = loaded.models;
+    if (loaded.rules)
+        m_rules = loaded.rules;
+    if (loaded.error) {
+        setMessage(q(loaded.error->message));
+        emit openChanged();
+        return;
+    }
+    m_incident = std::move(loaded.incident);
+    m_tree = incidentToJson(m_incident);
+    m_open = true;
+    m_reviewNote = loaded.reviewNote;
+    m_reviewBy = loaded.reviewBy;
+    parseReviewNote();
+    m_currentVictim = 0;
+    ++m_revision;
+    emit openChanged();
+    emit currentVictimChanged();
+    emit revisionChanged();
+    evaluate();
+    refreshHistory();
+    refreshAttachments();
+}
+
+void IncidentEditor::close()
+{
+    flush();
+    clearAll();
+    emit openChanged();
+}
+
+void IncidentEditor::clearAll()
+{
+    ++m_generation;
+    m_debounce.stop();
+    m_open = false;
+    m_loading = false;
+    m_incident = Incident{};
+    m_tree = json::object();
+    m_history.reset();
+    m_currentVictim = 0;
+    m_reviewNote.clear();
+    m_reviewBy.clear();
+    m_fieldNotes.clear();
+    m_questions.setRows({});
+    m_problems.setRows({});
+    m_attachments.setRows({});
+    m_risk.clear();
+    m_priorHistory.clear();
+    m_submitting = false;
+    m_submitMessage.clear();
+    m_message.clear();
+    ++m_revision;
+    emit revisionChanged();
+    emit riskChanged();
+    emit priorHistoryChanged();
+    emit submitStateChanged();
+    emit messageChanged();
+    emit currentVictimChanged();
+}
+
+QString IncidentEditor::incidentId() const { return m_open ? q(m_incident.id) : QString(); }
+
+QString IncidentEditor::state() const { return m_open ? q(toString(m_incident.state)) : QString(); }
+
+bool IncidentEditor::editable() const
+{
+    return m_open && (m_incident.state == LifecycleState::Draft || m_incident.state == LifecycleState::Returned);
+}
+
+void IncidentEditor::setCurrentVictim(int index)
+{
+    index = std::clamp(index, 0, std::max(0, victimCount() - 1));
+    if (index == m_currentVictim)
+        return;
+    m_currentVictim = index;
+    emit currentVictimChanged();
+    evaluate();
+}
+
+std::string IncidentEditor::currentVictimId() const
+{
+    if (m_currentVictim < 0 || m_currentVictim >= victimCount())
+        return {};
+    return m_incident.victims[static_cast<std::size_t>(m_currentVictim)].id;
+}
+
+// --- reading ---
+
+QVariant IncidentEditor::value(const QString& path) const
+{
+    auto tokens = tokenize(path.toStdString());
+    if (!tokens || !m_open)
+        return {};
+    const json* at = &m_tree;
+    for (const auto& t : *tokens) {
+        if (!at->is_object() || !at->contains(t.key))
+            return {};
+        at = &(*at)[t.key];
+        if (t.index) {
+            if (!at->is_array() || *t.index >= at->size())
+                return {};
+            at = &(*at)[*t.index];
+        }
+    }
+    return toVariant(*at);
+}
+
+QString IncidentEditor::victimPath(int index) const { return QStringLiteral("victims[%1]").arg(index); }
+
+QVariantMap IncidentEditor::answer(int victim, const QString& questionId) const
+{
+    QVariantMap out{{QStringLiteral("answered"), false}, {QStringLiteral("value"), QString()}};
+    if (victim < 0 || victim >= victimCount())
+        return out;
+    const auto& answers = m_incident.victims[static_cast<std::size_t>(victim)].dash.answers;
+    auto it = answers.find(questionId.toStdString());
+    if (it == answers.end())
+        return out;
+    out[QStringLiteral("answered")] = true;
+    out[QStringLiteral("value")] = q(toString(it->second.value));
+    out[QStringLiteral("note")] = q(it->second.note);
+    out[QStringLiteral("reason")] = q(it->second.reason);
+    out[QStringLiteral("source")] = q(it->second.source);
+    return out;
+}
+
+QVariantList IncidentEditor::raraItems(int victim) const
+{
+    QVariantList out;
+    if (victim < 0 || victim >= victimCount())
+        return out;
+    for (const auto& r : m_incident.victims[static_cast<std::size_t>(victim)].rara) {
+        out << QVariantMap{{QStringLiteral("id"), q(r.id)},
+                           {QStringLiteral("kind"), q(toString(r.kind))},
+                           {QStringLiteral("description"), q(r.description)},
+                           {QStringLiteral("owner"), q(r.owner)},
+                           {QStringLiteral("due"), q(r.dueDate)}};
+    }
+    return out;
+}
+
+QString IncidentEditor::victimName(int index) const
+{
+    if (index < 0 || index >= victimCount())
+        return {};
+    return q(m_incident.victims[static_cast<std::size_t>(index)].person.name);
+}
+
+// --- editing ---
+
+std::optional<std::vector<IncidentEditor::Segment>> IncidentEditor::resolve(const QString& path) const
+{
+    auto tokens = tokenize(path.toStdString());
+    if (!tokens)
+        return std::nullopt;
+    std::vector<Segment> out;
+    const json* at = &m_tree;
+    for (const auto& t : *tokens) {
+        if (!at->is_object())
+            return std::nullopt;
+        Segment seg{t.key, std::nullopt};
+        const json* next = at->contains(t.key) ? &(*at)[t.key] : nullptr;
+        if (t.index) {
+            if (!next || !next->is_array() || *t.index >= next->size())
+                return std::nullopt;
+            const json& element = (*next)[*t.index];
+            const std::string id = element.is_object() ? element.value("id", std::string()) : std::string();
+            if (id.empty())
+                return std::nullopt;
+            seg.id = id;
+            next = &element;
+        }
+        out.push_back(std::move(seg));
+        static const json kEmpty = json::object();
+        at = next ? next : &kEmpty;
+    }
+    return out;
+}
+
+bool IncidentEditor::applyLocal(const Edit& edit)
+{
+    json tree = m_tree;
+    const int op = edit.value.value("@op", 0);
+    if (!applyEditTo(tree, Edit{edit.path, edit.value["v"]}, op))
+        return false;
+    auto updated = incidentFromJson(tree);
+    if (!updated) {
+        setMessage(q(updated.error().message));
+        return false;
+    }
+    m_incident = std::move(*updated);
+    m_tree = incidentToJson(m_incident);
+    return true;
+}
+
+void IncidentEditor::setText(const QString& path, const QString& text)
+{
+    if (!editable())
+        return;
+    auto segments = resolve(path);
+    if (!segments) {
+        setMessage(tr("Vigil could not find the field %1 in this 124D. Go back to the list and open it again.").arg(path));
+        return;
+    }
+    if (value(path).toString() == text)
+        return;
+    Edit edit{std::move(*segments), wrap(0, text.toStdString())};
+    if (!applyLocal(edit))
+        return;
+    const bool history = path.contains(QLatin1String(".person.")) || path == QLatin1String("incident.date");
+    queue(std::move(edit), false);
+    changedLocally(history);
+    m_debounce.start();
+}
+
+void IncidentEditor::setChoice(const QString& path, const QVariant& choice)
+{
+    if (!editable())
+        return;
+    auto segments = resolve(path);
+    if (!segments) {
+        setMessage(tr("Vigil could not find the field %1 in this 124D. Go back to the list and open it again.").arg(path));
+        return;
+    }
+    Edit edit{std::move(*segments), wrap(0, fromVariant(choice))};
+    if (!applyLocal(edit))
+        return;
+    queue(std::move(edit), true);
+    changedLocally(false);
+    startSave();
+}
+
+void IncidentEditor::setAnswer(int victim, const QString& questionId, const QString& answerValue)
+{
+    if (!editable() || victim < 0 || victim >= victimCount())
+        return;
+    Victim& v = m_incident.victims[static_cast<std::size_t>(victim)];
+    const std::string qid = questionId.toStdString();
+    if (answerValue.isEmpty()) {
+        v.dash.answers.erase(qid);
+    } else {
+        auto parsed = answerValueFromString(answerValue.toStdString());
+        if (!parsed)
+            return;
+        Answer& a = v.dash.answers[qid];  // keeps the note, reason and source already typed
+        a.value = *parsed;
+    }
+    m_tree = incidentToJson(m_incident);
+    queueAnswer(v.id, qid, true);
+    changedLocally(false);
+    startSave();
+}
+
+void IncidentEditor::setAnswerText(int victim, const QString& questionId, const QString& field, const QString& text)
+{
+    if (!editable() || victim < 0 || victim >= victimCount())
+        return;
+    Victim& v = m_incident.victims[static_cast<std::size_t>(victim)];
+    auto it = v.dash.answers.find(questionId.toStdString());
+    if (it == v.dash.answers.end())
+        return;  // the screen offers the note only once the question is answered
+    std::string* target = field == QLatin1String("note")     ? &it->second.note
+                          : field == QLatin1String("reason") ? &it->second.reason
+                          : field == QLatin1String("source") ? &it->second.source
+                                                             : nullptr;
+    if (!target || *target == text.toStdString())
+        return;
+    *target = text.toStdString();
+    m_tree = incidentToJson(m_incident);
+    queueAnswer(v.id, it->first, false);
+    changedLocally(false);
+    m_debounce.start();
+}
+
+void IncidentEditor::setAnswerOption(int victim, const QString& questionId, const QString& optionId, bool ticked)
+{
+    if (!editable() || victim < 0 || victim >= victimCount())
+        return;
+    Victim& v = m_incident.victims[static_cast<std::size_t>(victim)];
+    auto it = v.dash.answers.find(questionId.toStdString());
+    if (it == v.dash.answers.end())
+        return;
+    auto& options = it->second.options;
+    const std::string id = optionId.toStdString();
+    const auto found = std::find(options.begin(), options.end(), id);
+    if (ticked == (found != options.end()))
+        return;
+    if (ticked)
+        options.push_back(id);
+    else
+        options.erase(found);
+    m_tree = incidentToJson(m_incident);
+    queueAnswer(v.id, it->first, true);
+    changedLocally(false);
+    startSave();
+}
+
+void IncidentEditor::addVictim()
+{
+    if (!editable() || !m_models)
+        return;
+    Incident one;
+    Victim v;
+    v.id = newUuid();
+    if (auto assessment = newAssessment(*m_models, kDashModel))
+        v.dash = std::move(*assessment);
+    one.victims.push_back(std::move(v));
+    const json element = incidentToJson(one)["victims"][0];
+    Edit edit{{Segment{"victims", std::nullopt}}, wrap(1, element)};
+    if (!applyLocal(edit))
+        return;
+    queue(std::move(edit), true);
+    setCurrentVictim(victimCount() - 1);
+    changedLocally(true);
+    startSave();
+}
+
+void IncidentEditor::addSuspect()
+{
+    if (!editable())
+        return;
+    Incident one;
+    one.suspects.push_back(Suspect{newUuid(), {}});
+    Edit edit{{Segment{"suspects", std::nullopt}}, wrap(1, incidentToJson(one)["suspects"][0])};
+    if (!applyLocal(edit))
+        return;
+    queue(std::move(edit), true);
+    changedLocally(false);
+    startSave();
+}
+
+void IncidentEditor::addChild()
+{
+    if (!editable())
+        return;
+    Incident one;
+    Child c;
+    c.id = newUuid();
+    one.children.push_back(c);
+    Edit edit{{Segment{"children", std::nullopt}}, wrap(1, incidentToJson(one)["children"][0])};
+    if (!applyLocal(edit))
+        return;
+    queue(std::move(edit), true);
+    changedLocally(false);
+    startSave();
+}
+
+void IncidentEditor::addRara(int victim, const QString& kind)
+{
+    if (!editable() || victim < 0 || victim >= victimCount())
+        return;
+    RaraItem item;
+    item.id = newUuid();
+    item.kind = raraKindFromString(kind.toStdString()).value_or(RaraKind::Reduce);
+    Incident one;
+    Victim v;
+    v.rara.push_back(item);
+    one.victims.push_back(v);
+    const std::string vid = m_incident.victims[static_cast<std::size_t>(victim)].id;
+    Edit edit{{Segment{"victims", vid}, Segment{"rara", std::nullopt}},
+              wrap(1, incidentToJson(one)["victims"][0]["rara"][0])};
+    if (!applyLocal(edit))
+        return;
+    queue(std::move(edit), true);
+    changedLocally(false);
+    startSave();
+}
+
+namespace {
+IncidentEditor::Edit removal(std::vector<IncidentEditor::Segment> path) { return {std::move(path), wrap(2, nullptr)}; }
+}  // namespace
+
+void IncidentEditor::removeVictim(int index)
+{
+    if (!editable() || index < 0 || index >= victimCount())
+        return;
+    Edit edit = removal({Segment{"victims", m_incident.victims[static_cast<std::size_t>(index)].id}});
+    if (!applyLocal(edit))
+        return;
+    queue(std::move(edit), true);
+    m_currentVictim = std::clamp(m_currentVictim, 0, std::max(0, victimCount() - 1));
+    emit currentVictimChanged();
+    changedLocally(true);
+    startSave();
+}
+
+void IncidentEditor::removeSuspect(int index)
+{
+    if (!editable() || index < 0 || index >= suspectCount())
+        return;
+    Edit edit = removal({Segment{"suspects", m_incident.suspects[static_cast<std::size_t>(index)].id}});
+    if (!applyLocal(edit))
+        return;
+    queue(std::move(edit), true);
+    changedLocally(false);
+    startSave();
+}
+
+void IncidentEditor::removeChild(int index)
+{
+    if (!editable() || index < 0 || index >= childCount())
+        return;
+    Edit edit = removal({Segment{"children", m_incident.children[static_cast<std::size_t>(index)].id}});
+    if (!applyLocal(edit))
+        return;
+    queue(std::move(edit), true);
+    changedLocally(false);
+    startSave();
+}
+
+void IncidentEditor::removeRara(int victim, int index)
+{
+    if (!editable() || victim < 0 || victim >= victimCount())
+        return;
+    const Victim& v = m_incident.victims[static_cast<std::size_t>(victim)];
+    if (index < 0 || static_cast<std::size_t>(index) >= v.rara.size())
+        return;
+    Edit edit = removal({Segment{"victims", v.id}, Segment{"rara", v.rara[static_cast<std::size_t>(index)].id}});
+    if (!applyLocal(edit))
+        return;
+    queue(std::move(edit), true);
+    changedLocally(false);
+    startSave();
+}
+
+void IncidentEditor::queue(Edit edit, bool tap)
+{
+    // A later value for the same field replaces an earlier one still waiting.
+    const int op = edit.value.value("@op", 0);
+    if (op == 0) {
+        const auto samePath = [&edit](const Edit& e) {
+            if (e.value.value("@op", 0) != 0 || e.path.size() != edit.path.size())
+                return false;
+            for (std::size_t i = 0; i < e.path.size(); ++i) {
+                if (e.path[i].key != edit.path[i].key || e.path[i].id != edit.path[i].id)
+                    return false;
+            }
+            return true;
+        };
+        m_pendingFields.erase(std::remove_if(m_pendingFields.begin(), m_pendingFields.end(), samePath),
+                              m_pendingFields.end());
+    }
+    m_pendingFields.push_back(std::move(edit));
+    m_pendingTap = m_pendingTap || tap;
+    m_pendingLastEdit = m_clock.elapsed();
+    setSaveState(QStringLiteral("saving"));
+}
+
+void IncidentEditor::queueAnswer(const std::string& victimId, const std::string& questionId, bool tap)
+{
+    m_pendingAnswers.insert({victimId, questionId});
+    m_pendingTap = m_pendingTap || tap;
+    m_pendingLastEdit = m_clock.elapsed();
+    setSaveState(QStringLiteral("saving"));
+}
+
+void IncidentEditor::changedLocally(bool historyMayChange)
+{
+    // Problems listed by the last submit stay until the next submit: the officer works
+    // down the list. The history is read again after the save when a victim's details move.
+    m_pendingHistory = m_pendingHistory || historyMayChange;
+    ++m_revision;
+    emit revisionChanged();
+    evaluate();
+}
+
+void IncidentEditor::flush()
+{
+    if (m_pendingFields.empty() && m_pendingAnswers.empty())
+        return;
+    startSave();
+}
+
+void IncidentEditor::startSave()
+{
+    m_debounce.stop();
+    if (m_pendingFields.empty() && m_pendingAnswers.empty())
+        return;
+    if (!m_worker || !m_open) {
+        m_pendingFields.clear();
+        m_pendingAnswers.clear();
+        return;
+    }
+    auto batch = std::make_shared<SaveBatch>();
+    batch->edits = std::move(m_pendingFields);
+    m_pendingFields.clear();
+    for (const auto& [victimId, questionId] : m_pendingAnswers) {
+        SaveBatch::AnswerWrite w{victimId, questionId, std::nullopt};
+        if (const Victim* v = victimById(m_incident, victimId)) {
+            if (auto it = v->dash.answers.find(questionId); it != v->dash.answers.end())
+                w.answer = it->second;
+        } else {
+            continue;  // the victim was removed: their answers go with them
+        }
+        batch->answers.push_back(std::move(w));
+    }
+    m_pendingAnswers.clear();
+    batch->tap = m_pendingTap;
+    batch->history = m_pendingHistory;
+    batch->lastEdit = m_pendingLastEdit;
+    m_pendingTap = false;
+    m_pendingHistory = false;
+    ++m_inFlight;
+    setSaveState(QStringLiteral("saving"));
+
+    RecordsAccess* access = m_access;
+    const std::string incidentId = m_incident.id;
+    const quint64 generation = m_generation;
+    m_worker->run(
+        this,
+        [access, incidentId, batch]() -> std::optional<Error> {
+            Status s = access->withRecords([&](RecordStore& store) -> Status {
+                IncidentRepository repo(store);
+                const Actor actor = access->actor();
+                if (!batch->edits.empty()) {
+                    // Re-read, so only the edited fields change whatever sync brought meanwhile.
+                    auto stored = repo.read(incidentId);
+                    if (!stored)
+                        return std::move(stored).error();
+                    json tree = incidentToJson(*stored);
+                    for (const auto& e : batch->edits)
+                        (void)applyEditTo(tree, Edit{e.path, e.value["v"]}, e.value.value("@op", 0));
+                    auto updated = incidentFromJson(tree);
+                    if (!updated)
+                        return std::move(updated).error();
+                    VIGIL_TRY(repo.save(actor, *updated));
+                }
+                for (const auto& w : batch->answers) {
+                    if (w.answer)
+                        VIGIL_TRY(repo.saveAnswer(actor, incidentId, w.victimId, w.questionId, *w.answer));
+                    else
+                        VIGIL_TRY(repo.clearAnswer(actor, incidentId, w.victimId, w.questionId));
+                }
+                return {};
+            });
+            if (!s.ok())
+                return s.error();
+            access->changed();
+            return std::nullopt;
+        },
+        [this, batch, generation](std::optional<Error> error) {
+            --m_inFlight;
+            if (generation != m_generation) {
+                // Saved for an incident no longer open (closed meanwhile): nothing to show.
+                return;
+            }
+            if (error) {
+                // Kept on screen and tried again with the next change or flush.
+                for (auto& e : batch->edits)
+                    m_pendingFields.insert(m_pendingFields.begin(), std::move(e));
+                for (const auto& w : batch->answers)
+                    m_pendingAnswers.insert({w.victimId, w.questionId});
+                setSaveState(QStringLiteral("failed"),
+                             tr("Your last change is kept on screen but is not saved yet: %1").arg(q(error->message)));
+                return;
+            }
+            m_lastSaveMs = static_cast<double>(m_clock.elapsed() - batch->lastEdit);
+            if (m_inFlight == 0 && m_pendingFields.empty() && m_pendingAnswers.empty())
+                setSaveState(QStringLiteral("saved"));
+            else
+                emit saveStateChanged();
+            emit saved(m_lastSaveMs, batch->tap);
+            if (batch->history)
+                refreshHistory();
+        });
+}
+
+void IncidentEditor::setSaveState(const QString& state, const QString& message)
+{
+    if (state == m_saveState && message == m_saveMessage)
+        return;
+    m_saveState = state;
+    m_saveMessage = message;
+    emit saveStateChanged();
+}
+
+void IncidentEditor::setMessage(const QString& message)
+{
+    if (message == m_message)
+        return;
+    m_message = message;
+    emit messageChanged();
+}
+
+// --- risk ---
+
+const RiskModel* IncidentEditor::modelFor(const Victim& victim) const
+{
+    if (!m_models)
+        return nullptr;
+    return m_models->find(victim.dash.modelId, victim.dash.modelVersion);
+}
+
+void IncidentEditor::evaluate()
+{
+    std::vector<QuestionRow> rows;
+    QVariantMap risk;
+    if (m_open && m_models && m_rules && m_currentVictim < victimCount()) {
+        const auto vi = static_cast<std::size_t>(m_currentVictim);
+        const Victim& victim = m_incident.victims[vi];
+        History empty;
+        empty.source = m_history ? m_history->source : HistorySource{};
+        const History& history = m_history ? *m_history : empty;
+        const RuleContext context{*m_models, *m_rules, history, m_now()};
+        auto ev = evaluateVictim(m_incident, vi, context);
+        if (!ev && ev.error().field == "incident.date")
+            ev = evaluateVictimAt(m_incident, vi, context, std::nullopt);  // no date yet: answers only
+        const RiskModel* model = modelFor(victim);
+        if (!ev) {
+            risk[QStringLiteral("error")] = q(ev.error().message);
+        } else {
+            const DashScore& score = ev->score;
+            risk[QStringLiteral("yesCount")] = score.yesCount;
+            risk[QStringLiteral("dontKnowCount")] = score.dontKnowCount;
+            risk[QStringLiteral("notAskedCount")] = score.notAskedCount;
+            risk[QStringLiteral("unansweredCount")] = score.unansweredCount;
+            risk[QStringLiteral("computed")] = gradeId(score.computed);
+            risk[QStringLiteral("effective")] = gradeId(ev->effective);
+            risk[QStringLiteral("officer")] = gradeId(victim.officerGrade.grade);
+            risk[QStringLiteral("raised")] = victim.officerGrade.grade && *victim.officerGrade.grade > score.computed;
+            if (model) {
+                risk[QStringLiteral("model")] = q(model->displayName());
+                risk[QStringLiteral("highThreshold")] = model->highRiskThreshold();
+            }
+            QVariantList specss;
+            for (const auto& id : score.specssFactors) {
+                const SpecssFactor* f = model ? model->findFactor(id) : nullptr;
+                specss << QVariantMap{{QStringLiteral("id"), q(id)},
+                                      {QStringLiteral("label"), f ? q(f->label) : q(id)},
+                                      {QStringLiteral("help"), f ? q(f->help) : QString()}};
+            }
+            risk[QStringLiteral("specss")] = specss;
+            QVariantList marac;
+            for (const auto& c : ev->marac.criteria) {
+                marac << QVariantMap{{QStringLiteral("kind"), q(toString(c.kind))},
+                                     {QStringLiteral("reason"), q(c.reason)},
+                                     {QStringLiteral("basis"), q(c.basis)}};
+            }
+            risk[QStringLiteral("marac")] = marac;
+            risk[QStringLiteral("referralForced")] = ev->marac.referralForced;
+            risk[QStringLiteral("repeatVictim")] = ev->repeatVictim.repeat;
+            risk[QStringLiteral("repeatReason")] = q(ev->repeatVictim.reason);
+            risk[QStringLiteral("basis")] = q(ev->repeatVictim.basis);
+            risk[QStringLiteral("historyLoaded")] = m_history != nullptr;
+        }
+        if (model) {
+            std::vector<std::string> open;
+            if (ev)
+                open = ev->score.openGroups;
+            const auto rowFor = [&victim](const Question& question, const QuestionGroup* group) {
+                QuestionRow r;
+                r.id = q(question.id);
+                r.number = question.number;
+                r.text = q(question.text);
+                r.help = q(question.help);
+                r.group = group ? q(group->id) : QString();
+                r.groupTitle = group ? q(group->title) : QString();
+                r.counts = question.countsTowardTotal;
+                r.verified = question.verified && (!group || group->verified);
+                auto it = victim.dash.answers.find(question.id);
+                for (const auto& o : question.options) {
+                    const bool ticked = it != victim.dash.answers.end()
+                                        && std::find(it->second.options.begin(), it->second.options.end(), o.id)
+                                               != it->second.options.end();
+                    r.options << QVariantMap{{QStringLiteral("id"), q(o.id)},
+                                             {QStringLiteral("text"), q(o.text)},
+                                             {QStringLiteral("ticked"), ticked}};
+                }
+                if (it != victim.dash.answers.end()) {
+                    r.answer = q(toString(it->second.value));
+                    r.note = q(it->second.note);
+                    r.reason = q(it->second.reason);
+                    r.source = q(it->second.source);
+                }
+                return r;
+            };
+            for (const auto& question : model->questions) {
+                rows.push_back(rowFor(question, nullptr));
+                if (!question.opensGroup.empty()
+                    && std::find(open.begin(), open.end(), question.opensGroup) != open.end()) {
+                    if (const QuestionGroup* group = model->findGroup(question.opensGroup)) {
+                        for (const auto& sub : group->questions)
+                            rows.push_back(rowFor(sub, group));
+                    }
+                }
+            }
+        }
+    }
+    m_questions.setRows(std::move(rows));
+    m_risk = risk;
+    emit riskChanged();
+}
+
+void IncidentEditor::refreshHistory()
+{
+    if (!m_worker || !m_open || !m_models || !m_rules)
+        return;
+    RecordsAccess* access = m_access;
+    const Incident snapshot = m_incident;
+    auto models = m_models;
+    auto rules = m_rules;
+    const auto now = m_now();
+    const quint64 generation = m_generation;
+    struct Out {
+        std::shared_ptr<const History> history;
+        QVariantList prior;
+    };
+    m_worker->run(
+        this,
+        [access, snapshot, models, rules, now]() {
+            Out out;
+            const HistorySource source = access->historySource();  // not inside: it asks the engine
+            (void)access->withRecords([&](RecordStore& store) -> Status {
+                IncidentRepository repo(store);
+                auto merged = repo.historyForIncident(snapshot, source);
+                if (!merged)
+                    return std::move(merged).error();
+                out.history = std::make_shared<const History>(std::move(*merged));
+                const auto day = incidentDay(snapshot, now);
+                for (std::size_t i = 0; i < snapshot.victims.size(); ++i) {
+                    QVariantMap entry;
+                    const Victim& victim = snapshot.victims[i];
+                    auto h = repo.historyFor(snapshot, i, source);
+                    if (!h || victim.person.name.empty()) {
+                        entry[QStringLiteral("found")] = false;
+                        out.prior << entry;
+                        continue;
+                    }
+                    const VictimHistoryFacts facts = collectVictimHistory(victim.person, snapshot.id, day, *h, *rules, now);
+                    entry[QStringLiteral("found")] = facts.earlierIncidents > 0 || facts.earlierReferrals > 0;
+                    entry[QStringLiteral("incidentsInYear")] = static_cast<int>(facts.repeatIncidentIds.size());
+                    entry[QStringLiteral("earlierIncidents")] = facts.earlierIncidents;
+                    entry[QStringLiteral("maracReferrals")] = facts.earlierReferrals;
+                    entry[QStringLiteral("lastReferral")] = facts.lastReferral ? q(formatIsoDate(*facts.lastReferral)) : QString();
+                    entry[QStringLiteral("basis")] = q(facts.basis);
+                    // The last grade: the most recent earlier incident's grade for this person.
+                    const HistoryIncident* latest = nullptr;
+                    for (const auto& e : h->incidents) {
+                        if (e.id != snapshot.id && e.date <= day && (!latest || e.date > latest->date))
+                            latest = &e;
+                    }
+                    if (latest) {
+                        entry[QStringLiteral("lastDate")] = q(formatIsoDate(latest->date));
+                        if (auto earlier = repo.read(latest->id)) {
+                            for (const auto& ev : earlier->victims) {
+                                if (matchPersons(ev.person, victim.person) == MatchBasis::None)
+                                    continue;
+                                auto score = scoreAssessment(ev.dash, *models);
+                                const RiskGrade computed = score ? score->computed : RiskGrade::Standard;
+                                if (score || ev.officerGrade.grade || ev.supervisorGrade.grade)
+                                    entry[QStringLiteral("lastGrade")] =
+                                        gradeId(effectiveGrade(computed, ev.officerGrade, ev.supervisorGrade));
+                                break;
+                            }
+                        }
+                    }
+                    out.prior << entry;
+                }
+                return {};
+            });
+            return out;
+        },
+        [this, generation](Out out) {
+            if (generation != m_generation)
+                return;
+            if (out.history)
+                m_history = out.history;
+            m_priorHistory = out.prior;
+            emit priorHistoryChanged();
+            evaluate();
+        });
+}
+
+// --- submit ---
+
+void IncidentEditor::submit()
+{
+    if (!editable() || m_submitting || !m_worker || !m_models || !m_rules)
+        return;
+    flush();  // queued before the check: the worker sees every change first
+    m_submitting = true;
+    m_submitMessage.clear();
+    emit submitStateChanged();
+    RecordsAccess* access = m_access;
+    const std::string incidentId = m_incident.id;
+    auto models = m_models;
+    auto rules = m_rules;
+    const auto now = m_now();
+    const quint64 generation = m_generation;
+    struct Out {
+        std::optional<Error> failure;
+        std::vector<Error> problems;
+        std::optional<LifecycleState> state;
+    };
+    m_worker->run(
+        this,
+        [access, incidentId, models, rules, now]() {
+            Out out;
+            const HistorySource source = access->historySource();  // not inside: it asks the engine
+            Status s = access->withRecords([&](RecordStore& store) -> Status {
+                IncidentRepository repo(store);
+                auto stored = repo.read(incidentId);
+                if (!stored)
+                    return std::move(stored).error();
+                auto history = repo.historyForIncident(*stored, source);
+                if (!history)
+                    return std::move(history).error();
+                const RuleContext context{*models, *rules, *history, now};
+                const LifecycleState from = stored->state;
+                Incident checked = *stored;
+                out.problems = applyTransition(checked, TransitionRequest{LifecycleState::Submitted, access->role(), {}},
+                                               context);
+                if (!out.problems.empty())
+                    return {};
+                auto rule = findTransition(from, LifecycleState::Submitted, access->role());
+                if (!rule)
+                    return std::move(rule).error();
+                VIGIL_TRY(repo.transition(access->actor(), incidentId, LifecycleState::Submitted,
+                                          std::string((*rule)->action), ""));
+                out.state = checked.state;
+                return {};
+            });
+            if (!s.ok())
+                out.failure = s.error();
+            else if (out.state)
+                access->changed();  // the command goes to the station with the next sync, soon
+            return out;
+        },
+        [this, generation](Out out) {
+            if (generation != m_generation)
+                return;
+            m_submitting = false;
+            std::vector<ProblemRow> rows;
+            for (const auto& e : out.problems) {
+                const QVariantMap at = locate(q(e.field));
+                rows.push_back(ProblemRow{q(e.message), q(e.field), at.value(QStringLiteral("section")).toInt(),
+                                          at.value(QStringLiteral("victim")).toInt(),
+                                          at.value(QStringLiteral("step")).toInt()});
+            }
+            m_problems.setRows(std::move(rows));
+            if (out.failure) {
+                m_submitMessage = tr("Not submitted: %1").arg(q(out.failure->message));
+            } else if (!out.problems.empty()) {
+                m_submitMessage = tr("Not submitted: %n problem(s) to put right first. Tap one to go to it.", nullptr,
+                                     static_cast<int>(out.problems.size()));
+            } else if (out.state) {
+                m_incident.state = *out.state;
+                m_tree = incidentToJson(m_incident);
+                m_submitMessage = tr("Submitted for review. It goes to the station with the next sync; you can see "
+                                     "it in your list.");
+                emit openChanged();
+                emit submitted();
+            }
+            emit submitStateChanged();
+        });
+}
+
+// --- where a field lives ---
+
+QVariantMap IncidentEditor::locate(const QString& path) const
+{
+    QVariantMap out{{QStringLiteral("section"), static_cast<int>(ReviewSection)},
+                    {QStringLiteral("victim"), -1},
+                    {QStringLiteral("step"), -1},
+                    {QStringLiteral("field"), path}};
+    auto tokens = tokenize(path.toStdString());
+    if (!tokens || tokens->empty())
+        return out;
+    const Token& head = tokens->front();
+    const auto set = [&out](Section s) { out[QStringLiteral("section")] = static_cast<int>(s); };
+    if (head.key == "incident" || head.key == "refs" || head.key == "counter_allegation" || head.key == "flags") {
+        set(IncidentSection);
+    } else if (head.key == "positive_action") {
+        set(PositiveActionSection);
+    } else if (head.key == "children") {
+        set(ChildrenSection);
+    } else if (head.key == "suspects") {
+        set(SuspectsSection);
+    } else if (head.key == "evidence") {
+        set(EvidenceSection);
+    } else if (head.key == "referrals") {
+        set(MaracSection);
+    } else if (head.key == "victims") {
+        set(VictimsSection);
+        if (!head.index)
+            return out;
+        const int victim = static_cast<int>(*head.index);
+        out[QStringLiteral("victim")] = victim;
+        if (tokens->size() < 2)
+            return out;
+        const std::string& part = (*tokens)[1].key;
+        if (part == "dash") {
+            set(DashSection);
+            out[QStringLiteral("step")] = 0;
+            if (tokens->size() >= 3 && victim < victimCount()) {
+                const std::string qid = (*tokens)[2].key;
+                const Victim& v = m_incident.victims[static_cast<std::size_t>(victim)];
+                if (const RiskModel* model = modelFor(v)) {
+                    // Steps as the wizard shows them: main questions, opened groups after their opener.
+                    auto score = scoreAssessment(v.dash, *model);
+                    int step = 0;
+                    for (const auto& question : model->questions) {
+                        if (question.id == qid) {
+                            out[QStringLiteral("step")] = step;
+                            break;
+                        }
+                        ++step;
+                        if (!question.opensGroup.empty() && score
+                            && std::find(score->openGroups.begin(), score->openGroups.end(), question.opensGroup)
+                                   != score->openGroups.end()) {
+                            const QuestionGroup* group = model->findGroup(question.opensGroup);
+                            bool found = false;
+                            for (std::size_t k = 0; group && k < group->questions.size(); ++k) {
+                                if (group->questions[k].id == qid) {
+                                    out[QStringLiteral("step")] = step + static_cast<int>(k);
+                                    found = true;
+                                    break;
+                                }
+                            }
+                            if (found)
+                                break;
+                            step += group ? static_cast<int>(group->questions.size()) : 0;
+                        }
+                    }
+                }
+            }
+        } else if (part == "grade") {
+            set(GradeSection);
+        } else if (part == "rara") {
+            set(RaraSection);
+        } else if (part == "marac") {
+            set(MaracSection);
+        }
+    }
+    return out;
+}
+
+void IncidentEditor::parseReviewNote()
+{
+    m_fieldNotes.clear();
+    // A QA note is free text. A line that starts with a field path and a colon
+    // ("refs.crimint: check the link") is shown beside that field as well.
+    static const std::regex line(R"(^\s*([a-z_]+(?:\[[0-9]+\])?(?:\.[a-z_0-9]+(?:\[[0-9]+\])?)*)\s*:\s*(.+?)\s*$)");
+    const std::string note = m_reviewNote.toStdString();
+    std::size_t start = 0;
+    while (start < note.size()) {
+        std::size_t end = note.find('\n', start);
+        if (end == std::string::npos)
+            end = note.size();
+        const std::string text = note.substr(start, end - start);
+        std::smatch m;
+        if (std::regex_match(text, m, line) && tokenize(m[1].str())) {
+            const std::string key = m[1].str();
+            const std::string head = key.substr(0, key.find_first_of(".["));
+            static const std::set<std::string> known{"incident", "refs", "counter_allegation", "flags", "positive_action",
+                                                     "children", "suspects", "evidence", "referrals", "victims"};
+            if (known.count(head)) {
+                std::string& kept = m_fieldNotes[key];
+                kept += (kept.empty() ? "" : "\n") + m[2].str();
+            }
+        }
+        start = end + 1;
+    }
+}
+
+QString IncidentEditor::noteFor(const QString& path) const
+{
+    auto it = m_fieldNotes.find(path.toStdString());
+    return it == m_fieldNotes.end() ? QString() : q(it->second);
+}
+
+QVariantList IncidentEditor::notesForSection(int section) const
+{
+    QVariantList out;
+    for (const auto& [path, note] : m_fieldNotes) {
+        const QVariantMap at = locate(q(path));
+        const int victim = at.value(QStringLiteral("victim")).toInt();
+        if (at.value(QStringLiteral("section")).toInt() != section)
+            continue;
+        if (victim >= 0 && victim != m_currentVictim && section != VictimsSection)
+            continue;
+        out << QVariantMap{{QStringLiteral("field"), q(path)}, {QStringLiteral("note"), q(note)}};
+    }
+    return out;
+}
+
+// --- evidence ---
+
+void IncidentEditor::refreshAttachments()
+{
+    if (!m_worker || !m_open)
+        return;
+    RecordsAccess* access = m_access;
+    const std::string incidentId = m_incident.id;
+    const quint64 generation = m_generation;
+    m_worker->run(
+        this,
+        [access, incidentId]() {
+            std::vector<AttachmentRow> rows;
+            (void)access->withRecords([&](RecordStore& store) -> Status {
+                AttachmentRepository photos(store);
+                auto list = photos.list(incidentId);
+                if (!list)
+                    return std::move(list).error();
+                for (const auto& info : *list) {
+                    AttachmentRow row{q(info.id), q(info.caption), q(info.mimeType), info.size, {}};
+                    // Decoded in memory, scaled down, re-encoded in memory: never a file.
+                    if (auto bytes = photos.read(access->actor(), info.id)) {
+                        QImage image = QImage::fromData(bytes->data(), static_cast<int>(bytes->size()));
+                        if (!image.isNull()) {
+                            image = image.scaled(kThumbnailPixels, kThumbnailPixels, Qt::KeepAspectRatio,
+                                                 Qt::SmoothTransformation);
+                            QByteArray png;
+                            QBuffer buffer(&png);
+                            buffer.open(QIODevice::WriteOnly);
+                            image.save(&buffer, "PNG");
+                            row.thumbnail = QStringLiteral("data:image/png;base64,") + QString::fromLatin1(png.toBase64());
+                        }
+                    }
+                    rows.push_back(std::move(row));
+                }
+                return {};
+            });
+            return rows;
+        },
+        [this, generation](std::vector<AttachmentRow> rows) {
+            if (generation != m_generation)
+                return;
+            m_attachments.setRows(std::move(rows));
+            emit attachmentsRefreshed();
+        });
+}
+
+void IncidentEditor::addPhoto(const QUrl& file, const QString& caption)
+{
+    if (!editable() || !m_worker)
+        return;
+    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    RecordsAccess* access = m_access;
+    const std::string incidentId = m_incident.id;
+    const quint64 generation = m_generation;
+    const std::string text = caption.toStdString();
+    m_worker->run(
+        this,
+        [access, incidentId, path, text]() -> std::optional<QString> {
+            QFile in(path);
+            const AttachmentLimits limits;
+            if (QFileInfo(path).size() > static_cast<qint64>(limits.maxFileBytes) * 2)
+                return tr("That file is too large for a photo (over %1 MB). Choose a smaller photo.")
+                    .arg(limits.maxFileBytes / (1024 * 1024));
+            if (!in.open(QIODevice::ReadOnly))
+                return tr("Vigil could not read that file (%1). Check it is still there and choose it again.")
+                    .arg(in.errorString());
+            const QByteArray data = in.readAll();
+            const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(data.constData()),
+                                                      static_cast<std::size_t>(data.size()));
+            Status s = access->withRecords([&](RecordStore& store) -> Status {
+                auto id = AttachmentRepository(store).import(access->actor(), incidentId, bytes, text);
+                if (!id)
+                    return std::move(id).error();
+                return {};
+            });
+            if (!s.ok())
+                return q(s.error().message);
+            access->changed();
+            return std::nullopt;
+        },
+        [this, generation](std::optional<QString> error) {
+            if (generation != m_generation)
+                return;
+            if (error)
+                setMessage(*error);
+            else
+                setMessage({});
+            refreshAttachments();
+        });
+}
+
+void IncidentEditor::removePhoto(const QString& attachmentId)
+{
+    if (!editable() || !m_worker)
+        return;
+    RecordsAccess* access = m_access;
+    const std::string id = attachmentId.toStdString();
+    const quint64 generation = m_generation;
+    m_worker->run(
+        this,
+        [access, id]() -> std::optional<QString> {
+            Status s = access->withRecords(
+                [&](RecordStore& store) -> Status { return AttachmentRepository(store).remove(access->actor(), id); });
+            if (!s.ok())
+                return q(s.error().message);
+            access->changed();
+            return std::nullopt;
+        },
+        [this, generation](std::optional<QString> error) {
+            if (generation != m_generation)
+                return;
+            if (error)
+                setMessage(*error);
+            refreshAttachments();
+        });
+}
+
+}  // namespace vigil::app

@@ -1,0 +1,300 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <QUrl>
+#include <QVariant>
+#include <qqmlintegration.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/domain/Incident.h"
+#include "core/risk/History.h"
+#include "core/risk/RiskModel.h"
+#include "core/risk/RulesConfig.h"
+#include "EditorModels.h"
+
+namespace vigil::app {
+
+class StoreWorker;
+class RecordsAccess;
+
+/// The 124D open in the wizard. It keeps a copy of the incident on the GUI thread for the
+/// screen and the live risk panel (the core's RiskEngine, re-run after every change), and
+/// sends every change to the store worker: a tap (an answer, a yes/no choice, adding a
+/// victim) is saved at once, typed text within a second of the last keystroke. Each save
+/// re-reads the stored incident and applies only the edited fields, so a change pulled by
+/// sync meanwhile is never overwritten with a stale copy. Submitting runs the core's
+/// lifecycle rules (submission validation included) and lists every problem with the
+/// section and step that holds its field. Nothing here decides a rule: the core does.
+class IncidentEditor : public QObject {  // not final: QML_ELEMENT may derive from it
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The open 124D belongs to the app: use AppController.editor")
+
+    /// The open 124D's id ("" when none).
+    Q_PROPERTY(QString incidentId READ incidentId NOTIFY openChanged)
+    /// draft | submitted | returned | approved | under_investigation | closed
+    Q_PROPERTY(QString state READ state NOTIFY openChanged)
+    /// Drafts and returned 124Ds can be changed; anything else is read only here.
+    Q_PROPERTY(bool editable READ editable NOTIFY openChanged)
+    Q_PROPERTY(bool loading READ loading NOTIFY openChanged)
+    /// Increases on every change to the incident on screen: bindings that read value() or
+    /// answer() depend on it.
+    Q_PROPERTY(int revision READ revision NOTIFY revisionChanged)
+    Q_PROPERTY(int victimCount READ victimCount NOTIFY revisionChanged)
+    Q_PROPERTY(int suspectCount READ suspectCount NOTIFY revisionChanged)
+    Q_PROPERTY(int childCount READ childCount NOTIFY revisionChanged)
+    /// The victim whose DASH, grade, RARA and MARAC decision are on screen (0-based).
+    Q_PROPERTY(int currentVictim READ currentVictim WRITE setCurrentVictim NOTIFY currentVictimChanged)
+
+    /// saved | saving | failed
+    Q_PROPERTY(QString saveState READ saveState NOTIFY saveStateChanged)
+    /// Why the last save failed, in words, or "".
+    Q_PROPERTY(QString saveMessage READ saveMessage NOTIFY saveStateChanged)
+    /// Milliseconds from the last edit of the latest batch to its save being committed.
+    Q_PROPERTY(double lastSaveMs READ lastSaveMs NOTIFY saveStateChanged)
+
+    /// The current victim's DASH steps: main questions, with opened sub-questions after the
+    /// question that opens them.
+    Q_PROPERTY(QuestionListModel* questions READ questions CONSTANT)
+    /// The problems found by the last submit, in form order.
+    Q_PROPERTY(ProblemListModel* problems READ problems CONSTANT)
+    Q_PROPERTY(AttachmentListModel* attachments READ attachments CONSTANT)
+
+    /// The live risk panel for the current victim: yesCount, dontKnowCount, notAskedCount,
+    /// unansweredCount, computed, effective (grade ids), specss [{id,label}], marac
+    /// [{kind,reason,basis}], referralForced, repeatVictim, repeatReason, basis, error.
+    Q_PROPERTY(QVariantMap risk READ risk NOTIFY riskChanged)
+    /// What the device already knows about each victim, before grading: [{found,
+    /// incidentsInYear, lastDate, lastGrade, maracReferrals, lastReferral, basis}].
+    Q_PROPERTY(QVariantList priorHistory READ priorHistory NOTIFY priorHistoryChanged)
+
+    /// The supervisor's QA notes on a returned 124D ("" otherwise), and who wrote them.
+    Q_PROPERTY(QString reviewNote READ reviewNote NOTIFY openChanged)
+    Q_PROPERTY(QString reviewBy READ reviewBy NOTIFY openChanged)
+
+    Q_PROPERTY(bool submitting READ submitting NOTIFY submitStateChanged)
+    /// The outcome of the last submit in words ("" before any).
+    Q_PROPERTY(QString submitMessage READ submitMessage NOTIFY submitStateChanged)
+    /// An error opening the 124D, importing a photo and the like, in words.
+    Q_PROPERTY(QString message READ message NOTIFY messageChanged)
+
+public:
+    /// The wizard's sections, in order (the QML gives them titles).
+    enum Section {
+        IncidentSection,
+        VictimsSection,
+        SuspectsSection,
+        ChildrenSection,
+        DashSection,
+        GradeSection,
+        RaraSection,
+        PositiveActionSection,
+        EvidenceSection,
+        MaracSection,
+        ReviewSection,
+        SectionCount
+    };
+    Q_ENUM(Section)
+
+    using Now = std::function<std::chrono::sys_seconds()>;
+
+    /// `worker` and `access` must outlive the editor or be detached with shutdown().
+    IncidentEditor(StoreWorker& worker, RecordsAccess& access, QObject* parent = nullptr, Now now = {});
+    ~IncidentEditor() override;
+
+    /// Open a 124D (loaded and audited on the worker). Anything pending is saved first.
+    Q_INVOKABLE void open(const QString& id);
+    /// Save what is pending and forget the incident (nothing personal stays here).
+    Q_INVOKABLE void close();
+    /// Save typed text now instead of after the debounce.
+    Q_INVOKABLE void flush();
+    /// No more work may be posted (the app is stopping). Pending text is flushed first.
+    void shutdown();
+
+    // --- reading the 124D on screen (field paths as in docs/risk-model.md) ---
+    /// The value at a field path ("refs.cad", "victims[0].safe_contact.phone"): text, a
+    /// bool, null when unanswered, a number.
+    Q_INVOKABLE QVariant value(const QString& path) const;
+    /// "victims[2]"
+    Q_INVOKABLE QString victimPath(int index) const;
+    /// One DASH answer: {answered, value, note, reason, source}.
+    Q_INVOKABLE QVariantMap answer(int victim, const QString& questionId) const;
+    /// RARA items of a victim: [{id, kind, description, owner, due}].
+    Q_INVOKABLE QVariantList raraItems(int victim) const;
+    /// Display name for a victim ("Victim 1" when no name is typed yet is up to QML).
+    Q_INVOKABLE QString victimName(int index) const;
+
+    // --- editing ---
+    /// Typed text: shown at once, saved within a second of the last keystroke.
+    Q_INVOKABLE void setText(const QString& path, const QString& text);
+    /// A tap (yes/no, a grade, a decision, a tick): saved at once. `value` is a bool, a
+    /// string, or undefined/null to clear.
+    Q_INVOKABLE void setChoice(const QString& path, const QVariant& value);
+    /// A DASH answer tapped: yes | no | dont_know | not_asked, or "" to clear. Saved at once.
+    Q_INVOKABLE void setAnswer(int victim, const QString& questionId, const QString& value);
+    /// An answer's note, reason (Not asked) or source: debounced like all typed text.
+    Q_INVOKABLE void setAnswerText(int victim, const QString& questionId, const QString& field, const QString& text);
+    /// Tick or untick a sub-option (Q21, Q27). Saved at once.
+    Q_INVOKABLE void setAnswerOption(int victim, const QString& questionId, const QString& optionId, bool ticked);
+    Q_INVOKABLE void addVictim();
+    Q_INVOKABLE void removeVictim(int index);
+    Q_INVOKABLE void addSuspect();
+    Q_INVOKABLE void removeSuspect(int index);
+    Q_INVOKABLE void addChild();
+    Q_INVOKABLE void removeChild(int index);
+    /// `kind`: remove | avoid | reduce | accept
+    Q_INVOKABLE void addRara(int victim, const QString& kind);
+    Q_INVOKABLE void removeRara(int victim, int index);
+
+    // --- submit, problems, QA notes ---
+    /// Save, run the core's submission rules; if clean, send the submit (or resubmit)
+    /// command, which syncs soon. Problems are listed in `problems`.
+    Q_INVOKABLE void submit();
+    /// Where a field lives in the wizard: {section, victim, step, field}.
+    Q_INVOKABLE QVariantMap locate(const QString& path) const;
+    /// A QA note line that names this field ("" when none).
+    Q_INVOKABLE QString noteFor(const QString& path) const;
+    /// QA note lines that name a field in this section (for the current victim): [{field, note}].
+    Q_INVOKABLE QVariantList notesForSection(int section) const;
+
+    // --- evidence ---
+    /// Import a photo from a local file: EXIF and location stripped, stored encrypted.
+    Q_INVOKABLE void addPhoto(const QUrl& file, const QString& caption);
+    Q_INVOKABLE void removePhoto(const QString& attachmentId);
+
+    [[nodiscard]] QString incidentId() const;
+    [[nodiscard]] QString state() const;
+    [[nodiscard]] bool editable() const;
+    [[nodiscard]] bool loading() const { return m_loading; }
+    [[nodiscard]] int revision() const { return m_revision; }
+    [[nodiscard]] int victimCount() const { return static_cast<int>(m_incident.victims.size()); }
+    [[nodiscard]] int suspectCount() const { return static_cast<int>(m_incident.suspects.size()); }
+    [[nodiscard]] int childCount() const { return static_cast<int>(m_incident.children.size()); }
+    [[nodiscard]] int currentVictim() const { return m_currentVictim; }
+    void setCurrentVictim(int index);
+    [[nodiscard]] QString saveState() const { return m_saveState; }
+    [[nodiscard]] QString saveMessage() const { return m_saveMessage; }
+    [[nodiscard]] double lastSaveMs() const { return m_lastSaveMs; }
+    [[nodiscard]] QuestionListModel* questions() { return &m_questions; }
+    [[nodiscard]] ProblemListModel* problems() { return &m_problems; }
+    [[nodiscard]] AttachmentListModel* attachments() { return &m_attachments; }
+    [[nodiscard]] QVariantMap risk() const { return m_risk; }
+    [[nodiscard]] QVariantList priorHistory() const { return m_priorHistory; }
+    [[nodiscard]] QString reviewNote() const { return m_reviewNote; }
+    [[nodiscard]] QString reviewBy() const { return m_reviewBy; }
+    [[nodiscard]] bool submitting() const { return m_submitting; }
+    [[nodiscard]] QString submitMessage() const { return m_submitMessage; }
+    [[nodiscard]] QString message() const { return m_message; }
+    /// The incident as on screen (tests).
+    [[nodiscard]] const Incident& incident() const { return m_incident; }
+
+signals:
+    void openChanged();
+    void revisionChanged();
+    void currentVictimChanged();
+    void saveStateChanged();
+    /// A batch of edits reached the store: `ms` from its last edit to committed, `tap`
+    /// when it held a tap (an answer or choice) rather than only typed text.
+    void saved(double ms, bool tap);
+    void riskChanged();
+    void priorHistoryChanged();
+    void submitStateChanged();
+    /// The submit command was written (it reaches the station with the next sync).
+    void submitted();
+    void messageChanged();
+    /// The photo list was read again (tests wait for it).
+    void attachmentsRefreshed();
+
+public:
+    /// One part of a field path with array elements named by id, so an edit still lands on
+    /// the right victim if the order changes before it is saved.
+    struct Segment {
+        std::string key;
+        std::optional<std::string> id;  ///< set: `key` is an array, this its element's id
+    };
+    /// An edit waiting to be saved: a value at a path, or a change to the parts.
+    struct Edit {
+        std::vector<Segment> path;
+        nlohmann::json value;
+    };
+
+private:
+    struct Loaded;
+    struct SaveBatch;
+
+    void setSaveState(const QString& state, const QString& message = {});
+    void setMessage(const QString& message);
+    [[nodiscard]] std::optional<std::vector<Segment>> resolve(const QString& path) const;
+    /// Apply an edit to the copy on screen; false (and a message) if it does not fit.
+    bool applyLocal(const Edit& edit);
+    void queue(Edit edit, bool tap);
+    void queueAnswer(const std::string& victimId, const std::string& questionId, bool tap);
+    void queueParts(bool tap);
+    void changedLocally(bool historyMayChange);
+    void startSave();
+    void evaluate();
+    void refreshHistory();
+    void refreshAttachments();
+    void applyLoaded(Loaded loaded);
+    void clearAll();
+    [[nodiscard]] std::string currentVictimId() const;
+    [[nodiscard]] const RiskModel* modelFor(const Victim& victim) const;
+    void parseReviewNote();
+
+    StoreWorker* m_worker;
+    RecordsAccess* m_access;
+    Now m_now;
+
+    Incident m_incident;
+    nlohmann::json m_tree;  ///< incidentToJson(m_incident): what value() reads
+    bool m_open = false;
+    bool m_loading = false;
+    quint64 m_generation = 0;  ///< bumps on open/close: late results of an older one are dropped
+    int m_revision = 0;
+    int m_currentVictim = 0;
+
+    std::shared_ptr<const RiskModelRegistry> m_models;
+    std::shared_ptr<const RulesConfig> m_rules;
+    std::shared_ptr<const History> m_history;
+
+    // Saving: edits wait here until the debounce fires (typed text) or at once (taps).
+    std::vector<Edit> m_pendingFields;
+    std::set<std::pair<std::string, std::string>> m_pendingAnswers;  ///< (victim id, question id)
+    bool m_pendingParts = false;  ///< victims/suspects/children/RARA added or removed
+    bool m_pendingTap = false;
+    bool m_pendingHistory = false;
+    qint64 m_pendingLastEdit = 0;
+    int m_inFlight = 0;
+    QTimer m_debounce;
+    QElapsedTimer m_clock;
+
+    QString m_saveState = QStringLiteral("saved");
+    QString m_saveMessage;
+    double m_lastSaveMs = 0;
+
+    QuestionListModel m_questions;
+    ProblemListModel m_problems;
+    AttachmentListModel m_attachments;
+    QVariantMap m_risk;
+    QVariantList m_priorHistory;
+    QString m_reviewNote, m_reviewBy;
+    std::map<std::string, std::string> m_fieldNotes;  ///< field path -> note line
+    bool m_submitting = false;
+    QString m_submitMessage;
+    QString m_message;
+};
+
+}  // namespace vigil::app

@@ -1,0 +1,86 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Vigil
+
+// Incident and references: when, where, crime or not, CAD / CRIS / CRIMINT / MERLIN PAC,
+// flags and a counter-allegation.
+WizardSection {
+    id: root
+
+    title: qsTr("Incident and references")
+    section: IncidentEditor.IncidentSection
+
+    WizardField {
+        fieldPath: "incident.date"
+        inputName: "dateField"
+        label: qsTr("Date and time")
+        placeholder: qsTr("YYYY-MM-DDTHH:MM")
+    }
+    WizardField {
+        fieldPath: "incident.location"
+        inputName: "locationField"
+        label: qsTr("Location")
+        placeholder: qsTr("Where it happened")
+    }
+    ChoiceField {
+        objectName: "crimeChoice"
+        fieldPath: "incident.crime"
+        label: qsTr("Is this a crime or a non-crime domestic incident?")
+        options: [{ value: true, label: qsTr("Crime") }, { value: false, label: qsTr("Non-crime incident") }]
+    }
+    WizardField {
+        fieldPath: "refs.cad"
+        inputName: "cadField"
+        label: qsTr("CAD reference")
+        placeholder: qsTr("The emergency call, e.g. 1234/12MAR10")
+    }
+    WizardField {
+        fieldPath: "refs.cris"
+        inputName: "crisField"
+        label: qsTr("CRIS reference")
+        placeholder: qsTr("The crime report, e.g. 4201234/10")
+        help: qsTr("Needed when this is a crime.")
+    }
+    WizardField {
+        objectName: "crimintBlock"
+        fieldPath: "refs.crimint"
+        inputName: "crimintField"
+        label: qsTr("CRIMINT reference")
+        placeholder: qsTr("Intelligence, e.g. 12345678")
+    }
+    WizardField {
+        fieldPath: "refs.merlin_pac"
+        inputName: "merlinPacField"
+        label: qsTr("MERLIN PAC reference")
+        placeholder: qsTr("Children's pre-assessment check, e.g. 10MAB012345")
+        help: qsTr("Needed when children or dependants live in the household.")
+    }
+
+    SectionHeading { text: qsTr("Flags") }
+    Flow {
+        Layout.fillWidth: true
+        spacing: Theme.gap
+        SwitchField { fieldPath: "flags.hbv"; text: qsTr("Honour-based violence") }
+        SwitchField { fieldPath: "flags.forced_marriage"; text: qsTr("Forced marriage") }
+        SwitchField { fieldPath: "flags.fgm"; text: qsTr("FGM") }
+        SwitchField { fieldPath: "flags.stalking"; text: qsTr("Stalking") }
+        SwitchField { fieldPath: "flags.repeat_victim"; text: qsTr("Repeat victim (known to you)") }
+        SwitchField { fieldPath: "flags.disability"; text: qsTr("Disability") }
+        SwitchField { fieldPath: "flags.lgbt"; text: qsTr("LGBT") }
+        SwitchField { fieldPath: "flags.police_staff_involved"; text: qsTr("Police staff involved (restricted record)") }
+    }
+
+    SectionHeading { text: qsTr("Counter-allegation") }
+    SwitchField {
+        fieldPath: "counter_allegation.present"
+        text: qsTr("Both parties allege abuse")
+    }
+    WizardField {
+        visible: AppController.editor.revision >= 0 && AppController.editor.value("counter_allegation.present") === true
+        fieldPath: "counter_allegation.primary_aggressor_note"
+        label: qsTr("Who appears to be the primary aggressor, and why")
+        multiline: true
+    }
+    Item { implicitHeight: Theme.gap }
+}

@@ -1,0 +1,98 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Vigil
+
+// A labelled text field bound to one field path of the open 124D. Typed text is shown at
+// once and saved within a second. A supervisor's QA note naming this field shows beside
+// it; a problem found at submission is marked.
+ColumnLayout {
+    id: root
+
+    property string fieldPath: ""
+    /// objectName of the text input itself (tests and the screenshot mode find it by this)
+    property string inputName: ""
+    property string label: ""
+    property string placeholder: ""
+    property string help: ""
+    property bool multiline: false
+    property alias input: loader.item
+    readonly property IncidentEditor editor: AppController.editor
+    readonly property string qaNote: editor.revision >= 0 && editor.reviewNote !== "" ? editor.noteFor(fieldPath) : ""
+    readonly property bool hasProblem: editor.problems.count > 0 && editor.problems.hasField(fieldPath)
+
+    function focusInput() {
+        loader.item.forceActiveFocus()
+    }
+
+    spacing: 4
+    Layout.fillWidth: true
+
+    Label {
+        text: root.label
+        font.bold: true
+        color: root.hasProblem ? Theme.warning : palette.windowText
+        Layout.fillWidth: true
+        wrapMode: Text.Wrap
+    }
+    Loader {
+        id: loader
+        Layout.fillWidth: true
+        sourceComponent: root.multiline ? area : line
+    }
+    Label {
+        visible: root.help !== ""
+        text: root.help
+        color: Theme.muted
+        font.pixelSize: Theme.fontSmall
+        wrapMode: Text.Wrap
+        Layout.fillWidth: true
+    }
+    Rectangle {
+        visible: root.qaNote !== ""
+        Layout.fillWidth: true
+        implicitHeight: noteLabel.implicitHeight + 16
+        radius: 4
+        color: Theme.warningBack
+        border.color: Theme.warning
+        Label {
+            id: noteLabel
+            objectName: "qaNote"
+            anchors.fill: parent
+            anchors.margins: 8
+            text: qsTr("Supervisor's note: %1").arg(root.qaNote)
+            wrapMode: Text.Wrap
+            color: Theme.warning
+            Accessible.role: Accessible.StaticText
+            Accessible.name: text
+        }
+    }
+
+    Component {
+        id: line
+        TextField {
+            objectName: root.inputName
+            text: root.editor.revision >= 0 ? (root.editor.value(root.fieldPath) ?? "") : ""
+            readOnly: !root.editor.editable
+            placeholderText: root.placeholder
+            implicitHeight: Theme.touch
+            Accessible.name: root.label
+            Accessible.description: root.help
+            onTextEdited: root.editor.setText(root.fieldPath, text)
+        }
+    }
+    Component {
+        id: area
+        TextArea {
+            objectName: root.inputName
+            text: root.editor.revision >= 0 ? (root.editor.value(root.fieldPath) ?? "") : ""
+            readOnly: !root.editor.editable
+            placeholderText: root.placeholder
+            wrapMode: TextEdit.Wrap
+            implicitHeight: Math.max(Theme.touch * 2, contentHeight + 24)
+            Accessible.name: root.label
+            Accessible.description: root.help
+            onTextChanged: if (activeFocus) root.editor.setText(root.fieldPath, text)
+        }
+    }
+}

@@ -1,0 +1,306 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Vigil
+
+// The 124D wizard the officer completes at the scene: sections to move between freely,
+// the DASH one question per step, the live risk panel beside the questions (a drawer on a
+// narrow screen), autosave on every tap and within a second of typing, and on submit the
+// list of problems, each leading to its field. Keyboard: Y / N / D answer, Alt+Right or
+// Page Down next, Alt+Left or Page Up previous.
+Page {
+    id: root
+
+    property int currentSection: IncidentEditor.IncidentSection
+    readonly property IncidentEditor editor: AppController.editor
+    readonly property bool wide: width >= 1150
+    readonly property var sectionTitles: [
+        qsTr("Incident and references"), qsTr("Victims"), qsTr("Suspects"), qsTr("Children and dependants"),
+        qsTr("DASH questions"), qsTr("Officer's grade"), qsTr("RARA actions"), qsTr("Positive action"),
+        qsTr("Evidence"), qsTr("Referrals and MARAC"), qsTr("Review and submit")
+    ]
+
+    function goTo(section: int) {
+        currentSection = Math.max(0, Math.min(section, sectionTitles.length - 1))
+    }
+    function next() {
+        if (currentSection === IncidentEditor.DashSection && dashSection.next())
+            return
+        goTo(currentSection + 1)
+    }
+    function previous() {
+        if (currentSection === IncidentEditor.DashSection && dashSection.previous())
+            return
+        goTo(currentSection - 1)
+    }
+    function sectionItem(section: int): Item {
+        return sections.children[section]
+    }
+    function findField(item: Item, path: string): Item {
+        if (!item || !item.visible)
+            return null
+        if (item.fieldPath === path && typeof item.focusInput === "function")
+            return item
+        for (let i = 0; i < item.children.length; ++i) {
+            const found = findField(item.children[i], path)
+            if (found)
+                return found
+        }
+        return null
+    }
+    /// Focus the field a path names in the section on screen (or the nearest field above
+    /// it: "victims[0].dash.q14.reason" falls back to the question's answers).
+    function focusField(path: string): bool {
+        const section = sectionItem(currentSection)
+        let p = path
+        while (p !== "") {
+            const item = findField(section, p)
+            if (item) {
+                item.focusInput()
+                section.ensureVisible(item)
+                return true
+            }
+            const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["))
+            p = cut > 0 ? p.substring(0, cut) : ""
+        }
+        return false
+    }
+    /// Go to where a problem's field lives: its section, victim and DASH step, then focus it.
+    function activateProblem(row: int) {
+        const problem = editor.problems.get(row)
+        if (problem.victim >= 0)
+            editor.currentVictim = problem.victim
+        goTo(problem.section)
+        if (problem.section === IncidentEditor.DashSection && problem.step >= 0)
+            dashSection.step = problem.step
+        Qt.callLater(() => focusField(problem.field))
+    }
+
+    objectName: "wizard"
+
+    Shortcut {
+        sequences: ["Alt+Right", "PgDown"]
+        onActivated: root.next()
+    }
+    Shortcut {
+        sequences: ["Alt+Left", "PgUp"]
+        onActivated: root.previous()
+    }
+    Shortcut {
+        sequence: "Y"
+        enabled: root.currentSection === IncidentEditor.DashSection && root.editor.editable
+        onActivated: dashSection.choose("yes")
+    }
+    Shortcut {
+        sequence: "N"
+        enabled: root.currentSection === IncidentEditor.DashSection && root.editor.editable
+        onActivated: dashSection.choose("no")
+    }
+    Shortcut {
+        sequence: "D"
+        enabled: root.currentSection === IncidentEditor.DashSection && root.editor.editable
+        onActivated: dashSection.choose("dont_know")
+    }
+    Connections {
+        target: root.editor
+        function onOpenChanged() {
+            if (root.editor.incidentId === "")
+                root.currentSection = IncidentEditor.IncidentSection
+        }
+    }
+
+    header: ColumnLayout {
+        spacing: 0
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.margins: 8
+            spacing: Theme.gap
+            Button {
+                objectName: "backButton"
+                text: qsTr("Back to my incidents")
+                implicitHeight: Theme.touch
+                Accessible.name: text
+                onClicked: AppController.closeDraft()
+            }
+            ComboBox {
+                objectName: "sectionCombo"
+                visible: !root.wide
+                model: root.sectionTitles
+                currentIndex: root.currentSection
+                implicitHeight: Theme.touch
+                Layout.preferredWidth: 260
+                Accessible.name: qsTr("Section")
+                onActivated: (index) => root.goTo(index)
+            }
+            Label {
+                text: root.editor.state === "returned" ? qsTr("Returned for changes")
+                      : root.editor.state === "draft" ? qsTr("Draft") : root.editor.state
+                font.bold: true
+            }
+            Item { Layout.fillWidth: true }
+            Label {
+                objectName: "saveState"
+                text: root.editor.saveState === "saving" ? qsTr("Saving…")
+                      : root.editor.saveState === "failed" ? qsTr("Not saved")
+                      : qsTr("Saved on this device")
+                color: root.editor.saveState === "failed" ? Theme.warning : Theme.muted
+                Accessible.role: Accessible.StaticText
+                Accessible.name: text
+            }
+            Button {
+                objectName: "riskToggle"
+                visible: !root.wide
+                text: qsTr("Risk: %1").arg(riskNarrow.gradeLabel(root.editor.risk.computed ?? ""))
+                implicitHeight: Theme.touch
+                Accessible.name: qsTr("Show the live risk panel")
+                onClicked: riskDrawer.open()
+            }
+        }
+        ProgressBar {
+            objectName: "progress"
+            Layout.fillWidth: true
+            from: 0
+            to: root.sectionTitles.length - 1
+            value: root.currentSection
+            Accessible.name: qsTr("Section %1 of %2").arg(root.currentSection + 1).arg(root.sectionTitles.length)
+        }
+        MessageBanner {
+            objectName: "saveError"
+            text: root.editor.saveMessage
+            Layout.fillWidth: true
+            Layout.margins: 8
+        }
+        MessageBanner {
+            objectName: "reviewNoteBanner"
+            text: root.editor.reviewNote === "" ? ""
+                  : qsTr("Returned by %1 with these notes: %2").arg(root.editor.reviewBy === "" ? qsTr("your supervisor") : root.editor.reviewBy).arg(root.editor.reviewNote)
+            Layout.fillWidth: true
+            Layout.margins: 8
+        }
+        MessageBanner {
+            text: AppController.message
+            Layout.fillWidth: true
+            Layout.margins: 8
+        }
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        ListView {
+            id: nav
+            objectName: "sectionList"
+            visible: root.wide
+            Layout.preferredWidth: 250
+            Layout.fillHeight: true
+            model: root.sectionTitles
+            currentIndex: root.currentSection
+            clip: true
+            delegate: ItemDelegate {
+                required property int index
+                required property string modelData
+                readonly property int problems: root.editor.problems.countIn(index)
+                objectName: "section_" + index
+                width: ListView.view.width
+                implicitHeight: Theme.touch
+                highlighted: index === root.currentSection
+                text: problems > 0 ? qsTr("%1 (%2)").arg(modelData).arg(problems) : modelData
+                font.bold: highlighted
+                Accessible.name: problems > 0 ? qsTr("%1, %n problem(s)", "", problems).arg(modelData) : modelData
+                onClicked: root.goTo(index)
+            }
+        }
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 0
+
+            BusyIndicator {
+                visible: root.editor.loading
+                running: visible
+                Layout.alignment: Qt.AlignHCenter
+            }
+            Label {
+                visible: !root.editor.editable && root.editor.incidentId !== ""
+                text: qsTr("This 124D is with your supervisor and cannot be changed here.")
+                color: Theme.muted
+                Layout.margins: 8
+            }
+            StackLayout {
+                id: sections
+                objectName: "sections"
+                currentIndex: root.currentSection
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                visible: root.editor.incidentId !== ""
+
+                IncidentSection {}
+                VictimsSection {}
+                SuspectsSection {}
+                ChildrenSection {}
+                DashSection { id: dashSection; objectName: "dashSection" }
+                GradeSection {}
+                RaraSection {}
+                PositiveActionSection {}
+                EvidenceSection {}
+                MaracSection {}
+                ReviewSection { onProblemActivated: (row) => root.activateProblem(row) }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                Layout.margins: 8
+                spacing: Theme.gap
+                Button {
+                    objectName: "prevButton"
+                    text: qsTr("Previous")
+                    enabled: root.currentSection > 0 || (root.currentSection === IncidentEditor.DashSection && dashSection.step > 0)
+                    implicitHeight: Theme.touch
+                    implicitWidth: 160
+                    Accessible.name: qsTr("Previous step")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Previous (Alt+Left or Page Up)")
+                    onClicked: root.previous()
+                }
+                Item { Layout.fillWidth: true }
+                Label {
+                    text: qsTr("%1 of %2: %3").arg(root.currentSection + 1).arg(root.sectionTitles.length).arg(root.sectionTitles[root.currentSection])
+                    color: Theme.muted
+                }
+                Item { Layout.fillWidth: true }
+                Button {
+                    objectName: "nextButton"
+                    text: qsTr("Next")
+                    highlighted: true
+                    enabled: root.currentSection < root.sectionTitles.length - 1
+                    implicitHeight: Theme.touch
+                    implicitWidth: 160
+                    Accessible.name: qsTr("Next step")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Next (Alt+Right or Page Down)")
+                    onClicked: root.next()
+                }
+            }
+        }
+
+        RiskPanel {
+            objectName: "riskPanel"
+            visible: root.wide
+            Layout.preferredWidth: 330
+            Layout.fillHeight: true
+        }
+    }
+
+    Drawer {
+        id: riskDrawer
+        edge: Qt.RightEdge
+        width: Math.min(360, root.width * 0.8)
+        height: root.height
+        RiskPanel {
+            id: riskNarrow
+            objectName: "riskPanelNarrow"
+            anchors.fill: parent
+        }
+    }
+}

@@ -1,0 +1,329 @@
+// The 124D editor (the wizard's bridge) over a real SQLCipher device store on a real worker
+// thread: taps saved at once, typed text within a second, only edited fields written, the
+// live risk from the core, submission problems located in the wizard, photos stored
+// encrypted; its list models checked with QAbstractItemModelTester.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include <QAbstractItemModelTester>
+#include <QBuffer>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QImage>
+#include <QSignalSpy>
+#include <QUrl>
+
+#include "bridge/IncidentEditor.h"
+#include "bridge/RecordsAccess.h"
+#include "bridge/StoreWorker.h"
+#include "core/records/AttachmentRepository.h"
+#include "core/records/IncidentRepository.h"
+#include "tests/support/RecordsFixture.h"
+
+using namespace vigil;
+using vigil::app::IncidentEditor;
+
+namespace {
+
+bool waitUntil(const std::function<bool()>& done, int timeoutMs = 10000)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done()) {
+        if (clock.elapsed() > timeoutMs)
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    }
+    return true;
+}
+
+/// The app's access, over a real unlocked store in a temporary folder.
+class StoreAccess final : public app::RecordsAccess {
+public:
+    explicit StoreAccess(test::RecordsFixture& fixture) : m_fixture(fixture) {}
+    Status withRecords(const std::function<Status(RecordStore&)>& work) override { return work(*m_fixture.records); }
+    [[nodiscard]] Actor actor() const override { return m_fixture.officer; }
+    [[nodiscard]] Role role() const override { return Role::Officer; }
+    [[nodiscard]] HistorySource historySource() const override { return {}; }
+    void changed() override { ++changes; }
+    std::atomic<int> changes{0};
+
+private:
+    test::RecordsFixture& m_fixture;
+};
+
+/// An editor on a real store and worker, with a draft 124D open.
+struct EditorFixture {
+    test::RecordsFixture store;
+    StoreAccess access{store};
+    app::StoreWorker worker;
+    std::unique_ptr<IncidentEditor> editor;
+    std::string id;
+
+    explicit EditorFixture(const std::function<void(Incident&)>& edit = {})
+    {
+        Incident draft;
+        draft.owner = store.officer.userId;
+        draft.team = "north";
+        draft.date = "2026-11-20T21:40";
+        if (edit)
+            edit(draft);
+        auto made = IncidentRepository(*store.records).createDraft(store.officer, draft);
+        INFO((made ? std::string() : made.error().message));
+        REQUIRE(made.ok());
+        id = made->id;
+        const auto now = std::chrono::floor<std::chrono::seconds>(store.time.now);
+        editor = std::make_unique<IncidentEditor>(worker, access, nullptr, [now] { return now; });
+        editor->open(QString::fromStdString(id));
+        REQUIRE(waitUntil([this] { return editor->incidentId() == QString::fromStdString(id) && !editor->loading(); }));
+    }
+    ~EditorFixture()
+    {
+        editor->shutdown();
+        worker.shutdown();
+    }
+
+    bool settled()
+    {
+        return waitUntil([this] { return editor->saveState() == QLatin1String("saved"); });
+    }
+    Incident stored()
+    {
+        bool done = false;
+        Incident out;
+        worker.post([&] {
+            auto read = IncidentRepository(*store.records).read(id);
+            if (read)
+                out = *read;
+            done = true;
+        });
+        REQUIRE(waitUntil([&] { return done; }));
+        return out;
+    }
+    /// Answer every main question: the first `yes` Yes, the rest No.
+    void answerAll(int yes)
+    {
+        int n = 0;
+        for (int i = 1; i <= 27; ++i)
+            editor->setAnswer(0, QStringLiteral("q%1").arg(i), n++ < yes ? QStringLiteral("yes") : QStringLiteral("no"));
+    }
+    QVariantMap problemFor(const QString& field)
+    {
+        for (const auto& p : editor->problems()->rows()) {
+            if (p.field == field)
+                return editor->problems()->get(static_cast<int>(&p - editor->problems()->rows().data()));
+        }
+        return {};
+    }
+};
+
+}  // namespace
+
+TEST_CASE("A tapped DASH answer is saved at once and the live risk panel counts it", "[app][editor]")
+{
+    EditorFixture f;
+    QAbstractItemModelTester questions(f.editor->questions(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    f.editor->addVictim();
+    REQUIRE(f.editor->victimCount() == 1);
+    REQUIRE(f.settled());
+    CHECK(f.editor->questions()->mainCount() == 27);
+
+    QSignalSpy saved(f.editor.get(), &IncidentEditor::saved);
+    f.editor->setAnswer(0, QStringLiteral("q1"), QStringLiteral("yes"));
+    CHECK(f.editor->saveState() == QLatin1String("saving"));  // a tap goes to the worker at once
+    REQUIRE(f.settled());
+    REQUIRE(saved.count() >= 1);
+    CHECK(saved.last().at(1).toBool());  // a tap
+    CHECK(f.editor->risk().value(QStringLiteral("yesCount")).toInt() == 1);
+    const Incident afterTap = f.stored();
+    REQUIRE(afterTap.victims.size() == 1);
+    CHECK(afterTap.victims[0].dash.answers.at("q1").value == AnswerValue::Yes);
+
+    f.answerAll(14);
+    REQUIRE(f.settled());
+    CHECK(f.editor->risk().value(QStringLiteral("yesCount")).toInt() == 14);
+    CHECK(f.editor->risk().value(QStringLiteral("computed")).toString() == QLatin1String("high"));
+    const auto marac = f.editor->risk().value(QStringLiteral("marac")).toList();
+    REQUIRE_FALSE(marac.isEmpty());
+    CHECK(marac.front().toMap().value(QStringLiteral("kind")).toString() == QLatin1String("visible_high_risk"));
+    CHECK_FALSE(f.editor->risk().value(QStringLiteral("specss")).toList().isEmpty());
+    CHECK(f.stored().victims[0].dash.answers.size() == 27);
+    CHECK(f.access.changes > 0);  // the sync engine is told of every save
+}
+
+TEST_CASE("A Yes to question 4 opens the HBV and forced-marriage questions right after it", "[app][editor]")
+{
+    EditorFixture f;
+    QAbstractItemModelTester questions(f.editor->questions(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    f.editor->addVictim();
+    const int before = f.editor->questions()->count();
+    f.editor->setAnswer(0, QStringLiteral("q4"), QStringLiteral("yes"));
+    const int after = f.editor->questions()->count();
+    CHECK(after > before);
+    const int q4 = f.editor->questions()->indexOf(QStringLiteral("q4"));
+    CHECK(f.editor->questions()->get(q4 + 1).value(QStringLiteral("group")).toString() == QLatin1String("hbv_forced_marriage"));
+    CHECK(f.editor->questions()->get(q4 + 1).value(QStringLiteral("counts")).toBool() == false);
+    // Its step is where the wizard shows it.
+    const QString sub = f.editor->questions()->get(q4 + 1).value(QStringLiteral("questionId")).toString();
+    CHECK(f.editor->locate(QStringLiteral("victims[0].dash.") + sub).value(QStringLiteral("step")).toInt() == q4 + 1);
+    f.editor->setAnswer(0, QStringLiteral("q4"), QStringLiteral("no"));
+    CHECK(f.editor->questions()->count() == before);
+    REQUIRE(f.settled());
+}
+
+TEST_CASE("Typed text is saved within a second and only the edited field is written", "[app][editor]")
+{
+    EditorFixture f;
+    f.editor->setText(QStringLiteral("refs.cad"), QStringLiteral("1234/20NOV26"));
+    CHECK(f.editor->saveState() == QLatin1String("saving"));
+    CHECK(f.editor->value(QStringLiteral("refs.cad")).toString() == QLatin1String("1234/20NOV26"));
+
+    // Meanwhile another field changes in the store (as a pull would): it must survive.
+    bool written = false;
+    f.worker.post([&] {
+        IncidentRepository repo(*f.store.records);
+        auto incident = repo.read(f.id);
+        incident->refs.crimint = "12345678";
+        written = repo.save(f.store.officer, *incident).ok();
+    });
+    QElapsedTimer clock;
+    clock.start();
+    REQUIRE(f.settled());
+    CHECK(clock.elapsed() < 1000);
+    CHECK(written);
+    const Incident stored = f.stored();
+    CHECK(stored.refs.cad == "1234/20NOV26");
+    CHECK(stored.refs.crimint == "12345678");
+    CHECK(f.editor->lastSaveMs() >= 0);
+}
+
+TEST_CASE("Submitting lists every problem with the section, victim and step that holds its field", "[app][editor]")
+{
+    EditorFixture f([](Incident& i) { i.children.push_back(Child{"Invented Child", 6, true, false, {}}); });
+    f.editor->addVictim();
+    f.editor->setText(QStringLiteral("victims[0].person.name"), QStringLiteral("Invented Person"));
+    f.editor->setAnswer(0, QStringLiteral("q1"), QStringLiteral("yes"));
+    f.editor->setChoice(QStringLiteral("victims[0].grade.officer"), QStringLiteral("high"));  // raised, no reason
+
+    QAbstractItemModelTester problems(f.editor->problems(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    f.editor->submit();
+    REQUIRE(waitUntil([&] { return !f.editor->submitting(); }));
+    CHECK(f.editor->state() == QLatin1String("draft"));  // refused, nothing lost
+    REQUIRE(f.editor->problems()->count() > 3);
+
+    const QVariantMap merlin = f.problemFor(QStringLiteral("refs.merlin_pac"));
+    REQUIRE_FALSE(merlin.isEmpty());
+    CHECK(merlin.value(QStringLiteral("section")).toInt() == IncidentEditor::IncidentSection);
+
+    const QVariantMap reason = f.problemFor(QStringLiteral("victims[0].grade.officer_reason"));
+    REQUIRE_FALSE(reason.isEmpty());
+    CHECK(reason.value(QStringLiteral("section")).toInt() == IncidentEditor::GradeSection);
+    CHECK(reason.value(QStringLiteral("victim")).toInt() == 0);
+
+    const QVariantMap q2 = f.problemFor(QStringLiteral("victims[0].dash.q2"));
+    REQUIRE_FALSE(q2.isEmpty());
+    CHECK(q2.value(QStringLiteral("section")).toInt() == IncidentEditor::DashSection);
+    CHECK(q2.value(QStringLiteral("step")).toInt() == 1);
+    CHECK(f.editor->problems()->countIn(IncidentEditor::DashSection) >= 26);
+    CHECK(f.stored().victims[0].officerGrade.grade == RiskGrade::High);
+}
+
+TEST_CASE("A complete 124D is submitted with the lifecycle command and is then read only", "[app][editor]")
+{
+    EditorFixture f;
+    f.editor->setChoice(QStringLiteral("incident.crime"), false);
+    f.editor->setChoice(QStringLiteral("positive_action.power_of_arrest"), true);
+    f.editor->setChoice(QStringLiteral("positive_action.arrest_made"), true);
+    f.editor->addVictim();
+    f.editor->setText(QStringLiteral("victims[0].person.name"), QStringLiteral("Invented Person"));
+    for (const char* way : {"phone", "text", "voicemail", "email", "visit"})
+        f.editor->setChoice(QStringLiteral("victims[0].safe_contact.") + QLatin1String(way), true);
+    f.answerAll(14);
+    f.editor->setChoice(QStringLiteral("victims[0].grade.officer"), QStringLiteral("high"));
+    f.editor->setChoice(QStringLiteral("victims[0].marac.decision"), QStringLiteral("refer"));
+    QSignalSpy submitted(f.editor.get(), &IncidentEditor::submitted);
+    f.editor->submit();
+    REQUIRE(waitUntil([&] { return !f.editor->submitting(); }));
+    INFO(f.editor->submitMessage().toStdString());
+    for (const auto& p : f.editor->problems()->rows())
+        INFO(p.field.toStdString() << ": " << p.message.toStdString());
+    CHECK(f.editor->problems()->count() == 0);
+    CHECK(submitted.count() == 1);
+    CHECK(f.editor->state() == QLatin1String("submitted"));
+    CHECK_FALSE(f.editor->editable());
+    CHECK(f.stored().state == LifecycleState::Submitted);
+}
+
+TEST_CASE("A photo from a file is stored encrypted and listed with an in-memory thumbnail", "[app][editor]")
+{
+    EditorFixture f;
+    QAbstractItemModelTester photos(f.editor->attachments(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QImage image(64, 48, QImage::Format_RGB32);
+    image.fill(Qt::darkRed);
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    REQUIRE(image.save(&buffer, "PNG"));
+    const auto file = f.store.dir.path() / "photo.png";
+    QFile out(QString::fromStdString(file.string()));
+    REQUIRE(out.open(QIODevice::WriteOnly));
+    out.write(png);
+    out.close();
+
+    QSignalSpy refreshed(f.editor.get(), &IncidentEditor::attachmentsRefreshed);
+    f.editor->addPhoto(QUrl::fromLocalFile(QString::fromStdString(file.string())), QStringLiteral("Scene"));
+    REQUIRE(waitUntil([&] { return f.editor->attachments()->count() == 1; }));
+    const QModelIndex row = f.editor->attachments()->index(0);
+    CHECK(row.data(app::AttachmentListModel::CaptionRole).toString() == QLatin1String("Scene"));
+    CHECK(row.data(app::AttachmentListModel::ThumbnailRole).toString().startsWith(QLatin1String("data:image/png;base64,")));
+
+    // Not a photo: refused in words, nothing stored.
+    const auto text = f.store.dir.path() / "notes.txt";
+    QFile notes(QString::fromStdString(text.string()));
+    REQUIRE(notes.open(QIODevice::WriteOnly));
+    notes.write("not a picture");
+    notes.close();
+    f.editor->addPhoto(QUrl::fromLocalFile(QString::fromStdString(text.string())), QString());
+    REQUIRE(waitUntil([&] { return !f.editor->message().isEmpty(); }));
+    CHECK(f.editor->attachments()->count() == 1);
+}
+
+TEST_CASE("A returned 124D shows the supervisor's notes; a line naming a field is placed beside it", "[app][editor]")
+{
+    EditorFixture f;
+    // The return command as a supervisor's device writes it (here straight into this store).
+    bool returned = false;
+    f.worker.post([&] {
+        returned = IncidentRepository(*f.store.records)
+                       .transition(Actor{"ds.1907", "quality assurance"}, f.id, LifecycleState::Returned, "return",
+                                   "refs.crimint: check the intelligence link\nPlease add the suspect's date of birth.")
+                       .ok();
+    });
+    REQUIRE(waitUntil([&] { return returned; }));
+    f.editor->open(QString::fromStdString(f.id));
+    REQUIRE(waitUntil([&] { return f.editor->state() == QLatin1String("returned"); }));
+    CHECK(f.editor->editable());
+    CHECK(f.editor->reviewNote().contains(QLatin1String("date of birth")));
+    CHECK(f.editor->reviewBy() == QLatin1String("ds.1907"));
+    CHECK(f.editor->noteFor(QStringLiteral("refs.crimint")) == QLatin1String("check the intelligence link"));
+    CHECK(f.editor->noteFor(QStringLiteral("refs.cad")).isEmpty());
+    const QVariantList notes = f.editor->notesForSection(IncidentEditor::IncidentSection);
+    REQUIRE(notes.size() == 1);
+    CHECK(notes.front().toMap().value(QStringLiteral("field")).toString() == QLatin1String("refs.crimint"));
+}
+
+TEST_CASE("Field paths are located in the wizard's sections", "[app][editor]")
+{
+    EditorFixture f;
+    // The locating rules the wizard's jump-to-field and the notes share.
+    CHECK(f.editor->locate(QStringLiteral("refs.merlin_pac")).value(QStringLiteral("section")).toInt() == IncidentEditor::IncidentSection);
+    CHECK(f.editor->locate(QStringLiteral("children[0].age")).value(QStringLiteral("section")).toInt() == IncidentEditor::ChildrenSection);
+    CHECK(f.editor->locate(QStringLiteral("positive_action.no_arrest_justification")).value(QStringLiteral("section")).toInt()
+          == IncidentEditor::PositiveActionSection);
+    CHECK(f.editor->locate(QStringLiteral("victims[1].marac.decision")).value(QStringLiteral("victim")).toInt() == 1);
+    CHECK(f.editor->locate(QStringLiteral("victims")).value(QStringLiteral("section")).toInt() == IncidentEditor::VictimsSection);
+}

@@ -1,0 +1,190 @@
+import QtQuick
+import QtTest
+import Vigil
+import VigilTest
+
+// The 124D wizard through the real screens, the real store and a real vigil-server: a 124D
+// completed to high risk and submitted; a raised grade without a reason refused; children
+// without a MERLIN PAC reference listed, the tap landing on the field; a 124D returned by a
+// supervisor's own device shows its notes. Runs after tst_officer_flows.qml (same app:
+// enrolled, PIN set, unlocked). Functions run in order.
+TestCase {
+    id: root
+
+    property var window: null
+    property string submittedId: ""
+    readonly property IncidentEditor editor: AppController.editor
+
+    function find(name: string): var {
+        const item = findChild(window.contentItem, name)
+        verify(item !== null, "no item named " + name + " on screen")
+        return item
+    }
+    function typeInto(name: string, text: string) {
+        const field = find(name)
+        field.forceActiveFocus()
+        field.selectAll()
+        keyClick(Qt.Key_Backspace)
+        for (let i = 0; i < text.length; ++i)
+            keyClick(text[i])
+    }
+    function wizard(): var {
+        return find("wizard")
+    }
+    function goTo(section: int) {
+        wizard().goTo(section)
+        compare(wizard().currentSection, section)
+        wait(50)  // let the section lay out before clicking in it
+    }
+    function newWizard() {
+        AppController.closeDraft()
+        tryCompare(AppController, "draftId", "", 5000)
+        mouseClick(find("newDraftButton"))
+        tryVerify(() => editor.incidentId !== "" && !editor.loading, 10000)
+        compare(editor.state, "draft")
+        compare(wizard().currentSection, IncidentEditor.IncidentSection)
+    }
+    function addVictim(name: string) {
+        goTo(IncidentEditor.VictimsSection)
+        mouseClick(find("addVictimButton"))
+        tryCompare(editor, "victimCount", 1, 5000)
+        typeInto("victimNameField", name)
+    }
+    function problemRow(field: string): int {
+        for (let i = 0; i < editor.problems.count; ++i) {
+            if (editor.problems.get(i).field === field)
+                return i
+        }
+        return -1
+    }
+    function submitAndWait() {
+        goTo(IncidentEditor.ReviewSection)
+        mouseClick(find("submitButton"))
+        tryVerify(() => !editor.submitting && editor.submitMessage !== "", 15000)
+    }
+
+    name: "Wizard"
+    when: windowShown
+
+    function initTestCase() {
+        tryCompare(AppController, "stage", AppController.Home, 30000)
+        AppController.closeDraft()
+        const component = Qt.createComponent("qrc:/Vigil/Main.qml")
+        compare(component.status, Component.Ready, component.errorString())
+        window = component.createObject(null)
+        verify(window)
+        window.requestActivate()
+        tryVerify(() => window.active, 5000)
+        AppController.setOnline(true)
+    }
+
+    function cleanupTestCase() {
+        AppController.closeDraft()
+        if (window)
+            window.destroy()
+    }
+
+    function test_1_complete_to_high_risk_and_submit() {
+        newWizard()
+        mouseClick(find("crimeChoice_1"))  // a non-crime domestic incident
+        tryCompare(editor, "saveState", "saved", 5000)
+        addVictim("Invented Person")
+        for (const way of ["safePhone", "safeText", "safeVoicemail", "safeEmail", "safeVisit"])
+            mouseClick(find(way + "_0"))
+        compare(editor.value("victims[0].safe_contact.visit"), true)
+
+        // DASH by keyboard: 14 Yes (not Q4 or Q8, which open sub-questions), the rest No.
+        goTo(IncidentEditor.DashSection)
+        const dash = find("dashSection")
+        dash.forceActiveFocus()
+        compare(dash.step, 0)
+        const yes = ["q1", "q2", "q3", "q5", "q6", "q7", "q9", "q10", "q11", "q13", "q14", "q15", "q16", "q17"]
+        for (let i = 0; i < 27; ++i) {
+            const id = dash.question.questionId
+            keyClick(yes.indexOf(id) >= 0 ? Qt.Key_Y : Qt.Key_N)
+        }
+        tryCompare(editor.questions, "answeredCount", 27, 5000)
+        compare(editor.risk.yesCount, 14)
+        compare(editor.risk.computed, "high")
+        compare(find("riskBand").grade, "high", "the risk panel shows High")
+        verify(find("riskYesCount").text.indexOf("14") >= 0)
+        verify(editor.risk.marac.length > 0, "visible high risk is a MARAC criterion")
+
+        goTo(IncidentEditor.GradeSection)
+        mouseClick(find("officerGrade_2"))  // High, as computed: no reason needed
+        goTo(IncidentEditor.PositiveActionSection)
+        mouseClick(find("powerOfArrest_0"))
+        mouseClick(find("arrestMade_0"))
+        goTo(IncidentEditor.MaracSection)
+        mouseClick(find("maracDecision_0"))  // refer
+        tryCompare(editor, "saveState", "saved", 5000)
+
+        submitAndWait()
+        compare(editor.problems.count, 0, editor.submitMessage)
+        compare(editor.state, "submitted")
+        verify(!editor.editable)
+        submittedId = editor.incidentId
+    }
+
+    function test_2_a_raised_grade_without_a_reason_is_refused() {
+        newWizard()
+        addVictim("Invented Other")
+        goTo(IncidentEditor.GradeSection)
+        tryVerify(() => editor.risk.computed === "standard", 5000)
+        mouseClick(find("officerGrade_2"))  // High, above the computed Standard
+        compare(editor.value("victims[0].grade.officer"), "high")
+        submitAndWait()
+        compare(editor.state, "draft", "not submitted")
+        const row = problemRow("victims[0].grade.officer_reason")
+        verify(row >= 0, "the missing reason is listed")
+        mouseClick(find("problem_" + row))
+        tryCompare(wizard(), "currentSection", IncidentEditor.GradeSection, 2000)
+        tryVerify(() => find("gradeReasonField").activeFocus, 2000)
+        typeInto("gradeReasonField", "Threats overheard by neighbours")
+        tryCompare(editor, "saveState", "saved", 5000)
+        submitAndWait()
+        compare(problemRow("victims[0].grade.officer_reason"), -1, "the reason is accepted")
+    }
+
+    function test_3_children_without_merlin_pac_jump_to_the_field() {
+        goTo(IncidentEditor.ChildrenSection)
+        mouseClick(find("addChildButton"))
+        tryCompare(editor, "childCount", 1, 5000)
+        compare(editor.value("children[0].in_household"), true)
+        submitAndWait()
+        const row = problemRow("refs.merlin_pac")
+        verify(row >= 0, "children in the household need a MERLIN PAC reference")
+        const problem = find("problem_" + row)
+        verify(problem.text.length > 10, problem.text)
+        mouseClick(problem)
+        tryCompare(wizard(), "currentSection", IncidentEditor.IncidentSection, 2000)
+        tryVerify(() => find("merlinPacField").activeFocus, 2000)
+    }
+
+    function test_4_a_returned_124D_shows_its_notes() {
+        verify(submittedId !== "", "test 1 submitted a 124D")
+        AppController.closeDraft()
+        AppController.syncNow()
+        tryVerify(() => AppController.syncQueued === 0 && AppController.syncState === "idle", 30000)
+        Supervisor.returnIncident(submittedId,
+                                  "refs.crimint: add the CRIMINT reference for the earlier call-out\n"
+                                  + "Check the date of birth with the victim.")
+        tryCompare(Supervisor, "busy", false, 60000)
+        compare(Supervisor.error, "")
+        AppController.syncNow()
+        tryVerify(() => AppController.incidents.returnedCount > 0, 30000)
+
+        AppController.openIncident(submittedId)
+        tryCompare(editor, "state", "returned", 10000)
+        verify(editor.editable, "a returned 124D can be changed")
+        const banner = find("reviewNoteBanner")
+        verify(banner.visible)
+        verify(banner.text.indexOf("date of birth") >= 0, banner.text)
+        verify(banner.text.indexOf("ds.1907") >= 0, banner.text)
+        compare(editor.noteFor("refs.crimint"), "add the CRIMINT reference for the earlier call-out")
+        compare(find("crimintBlock").qaNote, "add the CRIMINT reference for the earlier call-out",
+                "the note naming a field is beside it")
+        verify(find("sectionQaNote").text.indexOf("refs.crimint") >= 0)
+        compare(find("submitButton").text, "Resubmit for review")
+    }
+}
