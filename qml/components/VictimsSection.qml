@@ -116,7 +116,12 @@ WizardSection {
         modal: true
         standardButtons: Dialog.Yes | Dialog.No
         anchors.centerIn: Overlay.overlay
-        Label { text: qsTr("Their details, DASH answers, grade and actions are removed from this 124D.") ; wrapMode: Text.Wrap }
+        width: 480
+        Label {
+            width: 440
+            text: qsTr("Their details, DASH answers, grade and actions are removed from this 124D.")
+            wrapMode: Text.Wrap
+        }
         onAccepted: root.editor.removeVictim(root.editor.currentVictim)
     }
 }
