@@ -2,65 +2,186 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
 <context>
-    <name>DraftPage</name>
+    <name>AnswerButtons</name>
     <message>
-        <source>Back to my incidents</source>
+        <source>Yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saving…</source>
+        <source>Answer yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not saved — see the message</source>
+        <source>Yes (Y)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>All changes saved on this device</source>
+        <source>No</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Returned by your supervisor: %1</source>
+        <source>Answer no</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Incident</source>
+        <source>No (N)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Date and time</source>
+        <source>Don&apos;t know</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>YYYY-MM-DDTHH:MM</source>
+        <source>Answer don&apos;t know</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Date and time of the incident</source>
+        <source>Don&apos;t know (D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Location</source>
+        <source>Not asked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Where it happened</source>
+        <source>Not asked: the victim declined or could not answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Location of the incident</source>
+        <source>Not asked: a reason is needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChildrenSection</name>
+    <message>
+        <source>Children and dependants</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>CAD reference</source>
+        <source>Child %1: name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The emergency call reference</source>
+        <source>Age in years</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This 124D is with your supervisor and cannot be changed here.</source>
+        <source>Age of child %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lives in the household</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Present at the incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove child %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a child or dependant</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChoiceField</name>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DashSection</name>
+    <message>
+        <source>DASH risk assessment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the victim first: the questions are asked of each victim.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (opened by the answer above)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wording not yet confirmed by the force: ask in your own words if unsure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sub-questions never count toward the Yes total.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why was it not asked? (needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. the suspect came back into the room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason the question was not asked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tick all that apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note (what was said, who answered if not the victim)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer first, then add a note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note for this question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to a question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sub-question</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -108,9 +229,146 @@
     </message>
 </context>
 <context>
+    <name>EvidenceSection</name>
+    <message>
+        <source>Evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First account taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statement taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photographs of injuries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photographs of the scene</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Early evidence kit used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Body-worn video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent to medical evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>999 tape requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evidence notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos are kept encrypted inside Vigil; location and camera details are removed. This device has no camera Vigil can use: add photos from a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caption, e.g. bruise on left forearm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caption for the next photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add photo from file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No photos yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no caption)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove photo %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos (*.jpg *.jpeg *.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GradeBadge</name>
     <message>
         <source>Risk: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GradeSection</name>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Officer&apos;s risk grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The computed band appears once the DASH questions are answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Computed from the DASH answers: %1 (%n Yes)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard: no indication of likely serious harm. Medium: could cause serious harm if circumstances change. High: serious harm could happen at any time. You may grade higher than computed on professional judgement, with a reason; never lower.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why you graded above the computed band (needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for your grade</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -177,6 +435,267 @@
     </message>
 </context>
 <context>
+    <name>IncidentSection</name>
+    <message>
+        <source>Incident and references</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DDTHH:MM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where it happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is this a crime or a non-crime domestic incident?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Non-crime incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CAD reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The emergency call, e.g. 1234/12MAR10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRIS reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The crime report, e.g. 4201234/10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needed when this is a crime.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRIMINT reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intelligence, e.g. 12345678</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MERLIN PAC reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Children&apos;s pre-assessment check, e.g. 10MAB012345</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needed when children or dependants live in the household.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Honour-based violence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forced marriage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FGM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stalking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat victim (known to you)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LGBT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Police staff involved (restricted record)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counter-allegation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both parties allege abuse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who appears to be the primary aggressor, and why</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IncidentWizardPage</name>
+    <message>
+        <source>Incident and references</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Children and dependants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DASH questions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Officer&apos;s grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RARA actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Positive action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referrals and MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review and submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to my incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned for changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved on this device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the live risk panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Section %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned by %1 with these notes: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>your supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n problem(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This 124D is with your supervisor and cannot be changed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous (Alt+Left or Page Up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next (Alt+Right or Page Down)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <source>Vigil</source>
@@ -204,6 +723,274 @@
     </message>
     <message>
         <source>Lock Vigil now</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MaracSection</name>
+    <message>
+        <source>Referrals and MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No MARAC criterion is met so far.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC criteria met:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC referral decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refer to MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not refer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why not (needed when not referring)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refer on professional judgement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your professional judgement</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PositiveActionSection</name>
+    <message>
+        <source>Positive action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Did a power of arrest exist?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Was an arrest made?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why no arrest was made (needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PriorHistoryCard</name>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No earlier records for this victim on this device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier incident(s) in the last 12 months</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last on %1, graded %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC referral on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no MARAC referral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Known to this device: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RaraSection</name>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avoid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reduce</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Managing the risk (RARA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High-risk victims: consider a personal alarm, an address tag for urgent police response, and regular follow-up contact.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What will be done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove action %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a %1 action</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewSection</name>
+    <message>
+        <source>Review and submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitting sends this 124D to your supervisor for review. It goes with the next sync; without a signal it waits safely on this device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This 124D is with your supervisor (%1) and cannot be changed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resubmit for review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit for review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem: %1. Activate to go to the field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RiskPanel</name>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not graded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live risk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live risk: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>victim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a victim to see their risk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Yes answer(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Computed from the answers (%1 or more Yes is high). Don&apos;t know: %2 · Not asked: %3 · Still to answer: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your grade: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(raised above the computed band)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SPECSS+ factors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None raised by the answers so far.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC criteria</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None met so far.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referral to MARAC is automatic for this incident.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat victim. </source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -288,11 +1075,93 @@
         <source>Vigil keeps every record encrypted on this device and sends it only to the server above. It never shows victims&apos; names on the home screen.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Wipe Vigil from this device?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 124D(s) on this device have not reached the station yet. Wiping now destroys them for good. Sync first if you can.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every 124D on this device has reached the station.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The records and keys on this device are destroyed and it must be enrolled again before it can be used. This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep my records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wipe now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wipe this device now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wipe this device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Erase every Vigil record and key from this device, for example before handing it in. Records already at the station are kept there; anything not yet sent is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wipe this device…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>StartingPage</name>
     <message>
         <source>Opening Vigil…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SuspectsSection</name>
+    <message>
+        <source>Suspects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspect %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove suspect %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a suspect</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -349,6 +1218,188 @@
     </message>
 </context>
 <context>
+    <name>VictimTabs</name>
+    <message>
+        <source>Victim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show victim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add another victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VictimsSection</name>
+    <message>
+        <source>Victims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No victim recorded yet. Each victim has their own safe-contact answers, DASH, grade and MARAC decision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>House number or name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relationship to the suspect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ex-partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Family member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Safe contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the victim how it is safe to contact them. Every later contact is checked against these answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is it safe to phone?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is it safe to send a text?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is it safe to leave a voicemail?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is it safe to email?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is it safe to visit?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Safe times to contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who the victim is afraid of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consents to sharing information with partner agencies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consents to a MARAC referral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consents to obtaining medical records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lawful basis when shared without consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diversity monitoring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Age band</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ethnicity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Religion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sexual orientation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not stated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not stated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this victim?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Their details, DASH answers, grade and actions are removed from this 124D.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WipedPage</name>
     <message>
         <source>Vigil data erased</source>
@@ -364,6 +1415,20 @@
     </message>
     <message>
         <source>Close Vigil</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WizardField</name>
+    <message>
+        <source>Supervisor&apos;s note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WizardSection</name>
+    <message>
+        <source>Supervisor&apos;s note on %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -481,6 +1546,68 @@
     </message>
     <message>
         <source>Proprietary, for police and partner agencies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made %1 synthetic incidents.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil could not wipe this device: %1 Nothing was erased; try again, or ask your administrator to wipe it remotely.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wiped: nothing to sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You wiped Vigil from this device: its records and keys are destroyed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your administrator ordered Vigil wiped from this device (for example because it was reported lost): its records and keys are destroyed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The station has been told.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The station could not be told yet; Vigil tells it the next time it starts with a connection. Keep Vigil installed until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::IncidentEditor</name>
+    <message>
+        <source>Vigil could not find the field %1 in this 124D. Go back to the list and open it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your last change is kept on screen but is not saved yet: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not submitted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not submitted: %n problem(s) to put right first. Tap one to go to it.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Submitted for review. It goes to the station with the next sync; you can see it in your list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That file is too large for a photo (over %1 MB). Choose a smaller photo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil could not read that file (%1). Check it is still there and choose it again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
