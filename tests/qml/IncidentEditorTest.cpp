@@ -292,7 +292,7 @@ TEST_CASE("A photo from a file is stored encrypted and listed with an in-memory 
     CHECK(f.editor->attachments()->count() == 1);
 }
 
-TEST_CASE("A returned 124D shows the supervisor's notes; a line naming a field is placed beside it", "[app][editor]")
+TEST_CASE("A returned 124D shows the supervisor's notes, and a line naming a field is placed beside it", "[app][editor]")
 {
     EditorFixture f;
     // The return command as a supervisor's device writes it (here straight into this store).
