@@ -166,6 +166,19 @@ struct WorkerState {
         db.reset();
     }
 
+    /// A wipe: stop syncing and drop the open store without writing anything more (the
+    /// caller destroys the files and keys next).
+    void discard()
+    {
+        if (engine) {
+            engine->stop();
+            engine.reset();
+        }
+        transport.reset();
+        records.reset();
+        db.reset();
+    }
+
     sync::SyncClient client;
     sync::DeviceLink link;
     SecureStore secure;
@@ -180,19 +193,6 @@ struct WorkerState {
     std::unique_ptr<sync::SyncEngine> engine;
 };
 
-struct AppController::UnlockOutcome {
-    std::optional<Error> error;
-    std::optional<UnlockStatus> status;
-    std::vector<IncidentRow> rows;
-    int unsent = 0;
-};
-
-struct AppController::DraftFields {
-    std::optional<Error> error;
-    QString id, state, date, location, cad, reviewNote;
-};
-
-AppController::AppController(AppOptions options, SecretStore& secrets, QObject* parent)
 /// The 124D editor's view of the worker state (worker thread only, like the state itself).
 class WorkerRecordsAccess final : public RecordsAccess {
 public:
@@ -231,12 +231,32 @@ private:
     WorkerState& m_state;
 };
 
+struct AppController::UnlockOutcome {
+    std::optional<Error> error;
+    std::optional<UnlockStatus> status;
+    std::vector<IncidentRow> rows;
+    int unsent = 0;
+};
+
+struct AppController::DraftFields {
+    std::optional<Error> error;
+    QString id, state, date, location, cad, reviewNote;
+};
+
+AppController::AppController(AppOptions options, SecretStore& secrets, QObject* parent)
     : QObject(parent), m_options(std::move(options)), m_secrets(secrets)
 {
     QDir().mkpath(m_options.dataDir);
     m_workerSecrets = std::make_unique<GuiThreadSecretStore>(m_secrets, this);
     m_state = std::make_unique<WorkerState>(m_options, *m_workerSecrets);
     m_worker = std::make_unique<StoreWorker>();
+    m_editorAccess = std::make_unique<WorkerRecordsAccess>(*m_state);
+    m_editor = new IncidentEditor(*m_worker, *m_editorAccess, this);
+    connect(m_editor, &IncidentEditor::saveStateChanged, this, [this] { setDraftSaveState(m_editor->saveState()); });
+    connect(this, &AppController::stageChanged, m_editor, [this] {
+        if (m_stage != Stage::Home)
+            m_editor->close();  // locked or wiped: what was typed is saved first, then forgotten
+    });
 
     QSettings settings(QDir(m_options.dataDir).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
     m_autoLockSeconds = std::clamp(settings.value(QStringLiteral("autoLockMinutes"), 5).toInt(), 1, 60) * 60;
@@ -250,19 +270,17 @@ private:
     connect(&m_lockoutTicker, &QTimer::timeout, this, [this] {
         if (lockoutSeconds() <= 0)
             m_lockoutTicker.stop();
-    m_editorAccess = std::make_unique<WorkerRecordsAccess>(*m_state);
-    m_editor = new IncidentEditor(*m_worker, *m_editorAccess, this);
-    connect(m_editor, &IncidentEditor::saveStateChanged, this, [this] { setDraftSaveState(m_editor->saveState()); });
-    connect(this, &AppController::stageChanged, m_editor, [this] {
-        if (m_stage != Stage::Home)
-            m_editor->close();  // locked or wiped: what was typed is saved first, then forgotten
-    });
         emit unlockStatusChanged();
     });
     m_draftDebounce.setSingleShot(true);
     m_draftDebounce.setInterval(700);  // typed text is saved within a second of the last key
     connect(&m_draftDebounce, &QTimer::timeout, this, &AppController::flushDraft);
     m_syncText = tr("Locked: sync paused");
+    m_wipeCheckTimer.setInterval(std::chrono::minutes(1));
+    connect(&m_wipeCheckTimer, &QTimer::timeout, this, [this] {
+        if (m_stage != Stage::Home)  // unlocked, the sync engine hears of a wipe order
+            checkRemoteWipe();
+    });
 }
 
 AppController::~AppController() { shutdown(); }
@@ -283,6 +301,7 @@ void AppController::shutdown()
         return;
     if (m_stage == Stage::Home)
         flushDraft();
+    m_editor->shutdown();
     WorkerState* state = m_state.get();
     m_worker->post([state] { state->close(); });
     m_worker->shutdown();
@@ -301,7 +320,6 @@ void AppController::start()
         int unsent = 0;
     };
     m_worker->run(
-    m_editor->shutdown();
         this,
         [state] {
             Startup out;
@@ -333,6 +351,9 @@ void AppController::start()
                 setStage(Stage::Enrol);
             else
                 setStage(out.storeReady ? Stage::Unlock : Stage::SetPin);
+            // A device reported lost must wipe itself even if nobody unlocks it again.
+            checkRemoteWipe();
+            m_wipeCheckTimer.start();
         });
 }
 
@@ -750,6 +771,7 @@ void AppController::loadDraft(const QString& id)
             m_draftDirty = false;
             setDraftSaveState(QStringLiteral("saved"));
             emit draftChanged();
+            m_editor->open(m_draftId);
         });
 }
 
@@ -761,6 +783,7 @@ bool AppController::draftEditable() const
 void AppController::closeDraft()
 {
     flushDraft();
+    m_editor->close();
     m_draftId.clear();
     m_draftState.clear();
     m_draftDate.clear();
@@ -771,7 +794,6 @@ void AppController::closeDraft()
     refreshList();
 }
 
-            m_editor->open(m_draftId);
 void AppController::setDraftField(const QString& field, const QString& value)
 {
     if (m_draftId.isEmpty() || !draftEditable())
@@ -783,7 +805,15 @@ void AppController::setDraftField(const QString& field, const QString& value)
     if (!target || *target == value)
         return;
     *target = value;
-    m_editor->close();
+    if (m_editor->incidentId() == m_draftId) {
+        // The wizard has it open: one writer for the 124D, the editor.
+        m_editor->setText(field == QLatin1String("date")       ? QStringLiteral("incident.date")
+                          : field == QLatin1String("location") ? QStringLiteral("incident.location")
+                                                               : QStringLiteral("refs.cad"),
+                          value);
+        emit draftChanged();
+        return;
+    }
     m_draftDirty = true;
     setDraftSaveState(QStringLiteral("saving"));
     emit draftChanged();
@@ -805,15 +835,6 @@ void AppController::flushDraft()
         this,
         [state, id, date, location, cad]() -> std::optional<Error> {
             Status s = state->withRecords([&](RecordStore& store) -> Status {
-    if (m_editor->incidentId() == m_draftId) {
-        // The wizard has it open: one writer for the 124D, the editor.
-        m_editor->setText(field == QLatin1String("date")       ? QStringLiteral("incident.date")
-                          : field == QLatin1String("location") ? QStringLiteral("incident.location")
-                                                               : QStringLiteral("refs.cad"),
-                          value);
-        emit draftChanged();
-        return;
-    }
                 IncidentRepository repo(store);
                 auto incident = repo.read(id);
                 if (!incident)
@@ -941,6 +962,8 @@ void AppController::applySyncStatus(const sync::SyncStatus& status)
 {
     if (!m_acceptSync)
         return;  // a late report from an engine closing after a lock
+    if (status.wipeOrdered)
+        checkRemoteWipe();  // on the worker thread, never from the engine's callback
     const bool wasSyncing = m_syncState == QLatin1String("syncing");
     m_syncState = QString::fromUtf8(sync::toString(status.state).data());
     m_syncQueued = static_cast<int>(status.queued);
@@ -1029,6 +1052,125 @@ void AppController::setMessage(const QString& message)
         return;
     m_message = message;
     emit messageChanged();
+}
+
+struct AppController::WipeResult {
+    bool userChosen = false;
+    std::optional<Error> error;
+    sync::WipeOutcome outcome;
+};
+
+void AppController::countUnsent()
+{
+    if (m_stage == Stage::Home)
+        refreshList();  // recounts unsentIncidents from the store
+}
+
+void AppController::wipeDevice()
+{
+    if (m_stage != Stage::Home || m_wipeRunning)
+        return;
+    runWipe(true);
+}
+
+void AppController::checkRemoteWipe()
+{
+    if (m_wipeRunning || m_stage == Stage::Starting || m_stage == Stage::Failed)
+        return;
+    runWipe(false);
+}
+
+void AppController::runWipe(bool userChosen)
+{
+    m_wipeRunning = true;
+    if (userChosen) {
+        m_draftDebounce.stop();  // nothing more is written: the records are about to go
+        setBusy(true);
+    }
+    WorkerState* state = m_state.get();
+    m_worker->run(
+        this,
+        [state, userChosen] {
+            WipeResult out;
+            out.userChosen = userChosen;
+            const sync::DestroyLocalData destroy = [state] {
+                state->discard();
+                return state->secure.wipe();
+            };
+            Result<sync::WipeOutcome> done = sync::WipeOutcome{};
+            if (userChosen) {
+                done = state->link.wipe(sync::WipeReason::User, destroy);
+            } else if (state->enrolment) {
+                done = state->link.checkAndWipe(destroy);
+            } else if (auto owed = state->link.wipeReportPending(); owed && *owed) {
+                // Wiped earlier, the report not yet delivered: deliver it now.
+                auto sent = state->link.reportPendingWipe();
+                if (!sent)
+                    done = sent.error();
+                else
+                    done->message = *sent ? "The earlier wipe was reported to the server." : "";
+            }
+            if (!done) {
+                out.error = done.error();
+                return out;
+            }
+            out.outcome = *done;
+            if (out.outcome.wiped) {
+                (void)state->secrets.remove(state->unsentEntry);
+                state->lastUnsent = -1;
+                state->enrolment.reset();
+            }
+            return out;
+        },
+        [this](WipeResult out) { afterWipe(out); });
+}
+
+void AppController::afterWipe(const WipeResult& out)
+{
+    m_wipeRunning = false;
+    if (out.userChosen)
+        setBusy(false);
+    if (out.error || !out.outcome.wiped) {
+        const QString why = out.error ? q(out.error->message) : q(out.outcome.message);
+        if (out.userChosen) {
+            setMessage(tr("Vigil could not wipe this device: %1 Nothing was erased; try again, or ask your "
+                          "administrator to wipe it remotely.")
+                           .arg(why));
+        }
+        emit wipeChecked(why);  // a background check offline is normal: it runs again later
+        return;
+    }
+    // Nothing of the records stays on screen or in these objects.
+    m_idleTimer.stop();
+    m_acceptSync = false;
+    m_incidents.clear();
+    m_draftDirty = false;
+    m_draftId.clear();
+    m_draftState.clear();
+    m_draftDate.clear();
+    m_draftLocation.clear();
+    m_draftCad.clear();
+    m_draftReviewNote.clear();
+    emit draftChanged();
+    m_unsentIncidents = 0;
+    m_failedAttempts = 0;
+    m_attemptsBeforeWipe = 0;
+    emit unlockStatusChanged();
+    m_syncState = QStringLiteral("stopped");
+    m_syncText = tr("Wiped: nothing to sync");
+    m_syncDetail.clear();
+    emit syncChanged();
+    applyEnrolment();
+    const QString what = out.userChosen
+                             ? tr("You wiped Vigil from this device: its records and keys are destroyed.")
+                             : tr("Your administrator ordered Vigil wiped from this device (for example because it "
+                                  "was reported lost): its records and keys are destroyed.");
+    const QString told = out.outcome.reported
+                             ? tr("The station has been told.")
+                             : tr("The station could not be told yet; Vigil tells it the next time it starts with a "
+                                  "connection. Keep Vigil installed until then.");
+    setMessage(what + QLatin1Char(' ') + told);
+    setStage(Stage::Wiped);
 }
 
 bool ActivityFilter::eventFilter(QObject* watched, QEvent* event)

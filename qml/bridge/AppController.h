@@ -184,6 +184,17 @@ public:
     /// The sync engine's connectivity input (the screenshot mode and tests drive it too).
     Q_INVOKABLE void setOnline(bool online);
 
+    // --- wipe (remote, ordered with vigil-admin; or chosen by the user in settings) ---
+    /// Count the 124Ds not yet accepted by the server afresh (unsentIncidents), before the
+    /// settings page asks the user to confirm a wipe.
+    Q_INVOKABLE void countUnsent();
+    /// The user chose to wipe this device: destroys its records and keys, tells the server.
+    Q_INVOKABLE void wipeDevice();
+    /// Ask the server whether this device must wipe itself (works while locked: it uses the
+    /// device credential only). Runs at start, every minute while locked, and when a sync is
+    /// refused with a wipe order. Tests call it to avoid waiting.
+    Q_INVOKABLE void checkRemoteWipe();
+
 signals:
     void stageChanged();
     void busyChanged();
@@ -200,6 +211,8 @@ signals:
     void locked();
     /// seedDemo finished: what it made, or why it failed.
     void demoSeeded(const QString& result);
+    /// A wipe check finished without wiping (tests wait for it): the reason in words, if any.
+    void wipeChecked(const QString& result);
 
 private:
     struct UnlockOutcome;
@@ -217,12 +230,17 @@ private:
     void loadDraft(const QString& id);
     void restartIdleTimer();
     void setDraftSaveState(const QString& state);
+    struct WipeResult;
+    void runWipe(bool userChosen);
+    void afterWipe(const WipeResult& result);
 
     AppOptions m_options;
     SecretStore& m_secrets;
     std::unique_ptr<SecretStore> m_workerSecrets;  ///< carries key-store calls to this thread
     std::unique_ptr<WorkerState> m_state;          ///< touched only on the worker thread
     std::unique_ptr<StoreWorker> m_worker;
+    std::unique_ptr<RecordsAccess> m_editorAccess;  ///< the editor's view of m_state (worker thread)
+    IncidentEditor* m_editor = nullptr;             ///< child of this
 
     Stage m_stage = Stage::Starting;
     bool m_busy = false;
@@ -239,8 +257,6 @@ private:
     QString m_syncState = QStringLiteral("stopped");
     QString m_syncText;
     QString m_syncDetail;
-    std::unique_ptr<RecordsAccess> m_editorAccess;  ///< the editor's view of m_state (worker thread)
-    IncidentEditor* m_editor = nullptr;             ///< child of this
     int m_syncQueued = 0;
     IncidentListModel m_incidents;
 
@@ -248,6 +264,8 @@ private:
     QString m_draftSaveState = QStringLiteral("saved");
     bool m_draftDirty = false;
     QTimer m_draftDebounce;
+    QTimer m_wipeCheckTimer;   ///< the wipe check while locked
+    bool m_wipeRunning = false;
 };
 
 /// Counts every input event as activity for the auto-lock.
