@@ -234,7 +234,7 @@ private:
 struct AppController::UnlockOutcome {
     std::optional<Error> error;
     std::optional<UnlockStatus> status;
-    std::vector<IncidentRow> rows;
+    HomeList home;
     int unsent = 0;
 };
 
@@ -490,10 +490,9 @@ void AppController::unlock(const QString& pin)
             state->records = std::move(*records);
             // The list first, before the engine takes the store for its first sync: home must
             // not wait for a push or pull.
-            if (auto list = IncidentRepository(*state->records).list(500)) {
-                for (const auto& s : *list)
-                    out.rows.push_back(toRow(s));
-            }
+            IncidentRepository repo(*state->records);
+            if (auto home = readHomeList(repo))
+                out.home = std::move(home).value();
             out.unsent = state->countUnsent();
             state->rememberUnsent(out.unsent);
             auto session = state->link.session();
@@ -533,7 +532,7 @@ void AppController::afterUnlock(const UnlockOutcome& out)
     m_lockedUntil = {};
     m_unsentIncidents = out.unsent;
     emit unlockStatusChanged();
-    m_incidents.setRows(out.rows);
+    m_incidents.setRows(out.home.rows, out.home.counts);
     setStage(Stage::Home);
     restartIdleTimer();
     emit incidentsRefreshed();
@@ -605,13 +604,11 @@ void AppController::refreshList()
     m_worker->run(
         this,
         [state] {
-            std::pair<std::vector<IncidentRow>, int> out;
+            std::pair<HomeList, int> out;
             (void)state->withRecords([&](RecordStore& store) -> Status {
-                auto list = IncidentRepository(store).list(500);
-                if (list) {
-                    for (const auto& s : *list)
-                        out.first.push_back(toRow(s));
-                }
+                IncidentRepository repo(store);
+                if (auto home = readHomeList(repo))
+                    out.first = std::move(home).value();
                 return {};
             });
             out.second = state->records ? state->countUnsent() : -1;
@@ -619,10 +616,10 @@ void AppController::refreshList()
                 state->rememberUnsent(out.second);
             return out;
         },
-        [this](std::pair<std::vector<IncidentRow>, int> out) {
+        [this](std::pair<HomeList, int> out) {
             if (m_stage != Stage::Home)
                 return;  // locked meanwhile: show nothing
-            m_incidents.setRows(std::move(out.first));
+            m_incidents.setRows(std::move(out.first.rows), std::move(out.first.counts));
             if (out.second >= 0 && out.second != m_unsentIncidents) {
                 m_unsentIncidents = out.second;
                 emit unlockStatusChanged();
@@ -730,7 +727,9 @@ void AppController::loadDraft(const QString& id)
             DraftFields out;
             Status s = state->withRecords([&](RecordStore& store) -> Status {
                 IncidentRepository repo(store);
-                auto incident = repo.load(state->actor(), incidentId);  // audited: opening a record
+                // Not audited here: the editor opens it next and its load is the one audited
+                // "124D opened" entry.
+                auto incident = repo.read(incidentId);
                 if (!incident)
                     return std::move(incident).error();
                 out.id = q(incident->id);

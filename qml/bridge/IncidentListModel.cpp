@@ -69,6 +69,30 @@ IncidentRow toRow(const IncidentSummary& summary)
     return row;
 }
 
+GroupCounts groupCounts(const std::map<LifecycleState, std::int64_t>& byState)
+{
+    GroupCounts out;
+    for (const auto& [state, count] : byState)
+        out[groupOf(state)] += static_cast<int>(count);
+    return out;
+}
+
+Result<HomeList> readHomeList(IncidentRepository& repo, std::size_t limit)
+{
+    auto list = repo.list(limit);
+    if (!list)
+        return std::move(list).error();
+    auto byState = repo.countsByState();
+    if (!byState)
+        return std::move(byState).error();
+    HomeList out;
+    out.rows.reserve(list->size());
+    for (const auto& s : *list)
+        out.rows.push_back(toRow(s));
+    out.counts = groupCounts(*byState);
+    return out;
+}
+
 IncidentListModel::IncidentListModel(QObject* parent) : QAbstractListModel(parent) {}
 
 int IncidentListModel::rowCount(const QModelIndex& parent) const
@@ -112,8 +136,17 @@ QHash<int, QByteArray> IncidentListModel::roleNames() const
 
 void IncidentListModel::setRows(std::vector<IncidentRow> rows)
 {
+    GroupCounts counts;
+    for (const auto& r : rows)
+        ++counts[r.group];
+    setRows(std::move(rows), std::move(counts));
+}
+
+void IncidentListModel::setRows(std::vector<IncidentRow> rows, GroupCounts counts)
+{
     beginResetModel();
     m_all = std::move(rows);
+    m_counts = std::move(counts);
     fillShown();
     endResetModel();
     emit countsChanged();
@@ -148,7 +181,16 @@ void IncidentListModel::fillShown()
 
 int IncidentListModel::countOf(const QString& group) const
 {
-    return static_cast<int>(std::count_if(m_all.begin(), m_all.end(), [&](const IncidentRow& r) { return r.group == group; }));
+    const auto it = m_counts.find(group);
+    return it == m_counts.end() ? 0 : it->second;
+}
+
+int IncidentListModel::totalCount() const
+{
+    int total = 0;
+    for (const auto& [group, count] : m_counts)
+        total += count;
+    return total;
 }
 
 }  // namespace vigil::app

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <vector>
 
 #include <QAbstractListModel>
@@ -25,6 +26,20 @@ struct IncidentRow {
 
 /// Build the row for a summary (pure: tests and the worker use it).
 [[nodiscard]] IncidentRow toRow(const IncidentSummary& summary);
+
+/// Live incidents per group (draft, submitted, returned, approved, closed): the tab counts.
+using GroupCounts = std::map<QString, int>;
+/// The groups' counts from the store's count per lifecycle state.
+[[nodiscard]] GroupCounts groupCounts(const std::map<LifecycleState, std::int64_t>& byState);
+
+/// What the home screen shows, read on the store thread: the newest `limit` rows, and the
+/// count of every group over the whole store (a 5,000-incident store lists 500 rows, its
+/// tabs still count all 5,000).
+struct HomeList {
+    std::vector<IncidentRow> rows;
+    GroupCounts counts;
+};
+[[nodiscard]] Result<HomeList> readHomeList(IncidentRepository& repo, std::size_t limit = 500);
 
 /// "My incidents" on the home screen, newest first, optionally narrowed to one group.
 /// The rows are set from the store worker's results; the model never touches the store.
@@ -63,12 +78,15 @@ public:
     [[nodiscard]] QVariant data(const QModelIndex& index, int role) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
 
+    /// Rows that are the whole list: the counts are theirs.
     void setRows(std::vector<IncidentRow> rows);
+    /// The newest rows and every group's count in the store (readHomeList).
+    void setRows(std::vector<IncidentRow> rows, GroupCounts counts);
     void clear();
 
     [[nodiscard]] QString filter() const { return m_filter; }
     void setFilter(const QString& filter);
-    [[nodiscard]] int totalCount() const { return static_cast<int>(m_all.size()); }
+    [[nodiscard]] int totalCount() const;
     [[nodiscard]] int draftCount() const { return countOf(QStringLiteral("draft")); }
     [[nodiscard]] int submittedCount() const { return countOf(QStringLiteral("submitted")); }
     [[nodiscard]] int returnedCount() const { return countOf(QStringLiteral("returned")); }
@@ -84,6 +102,7 @@ private:
     void fillShown();
 
     std::vector<IncidentRow> m_all;
+    GroupCounts m_counts;
     std::vector<const IncidentRow*> m_shown;
     QString m_filter;
 };

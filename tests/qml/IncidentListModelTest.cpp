@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 
 #include "bridge/IncidentListModel.h"
+#include "tests/support/RecordsFixture.h"
 
 using vigil::IncidentSummary;
 using vigil::LifecycleState;
@@ -83,6 +84,55 @@ TEST_CASE("Filtering the home list by group keeps the counts of every group", "[
     model.clear();
     CHECK(model.rowCount() == 0);
     CHECK(model.totalCount() == 0);
+}
+
+TEST_CASE("The tabs count every incident in the store, not only the newest rows listed", "[app]")
+{
+    IncidentListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    const auto counts = vigil::app::groupCounts({{LifecycleState::Draft, 40},
+                                                 {LifecycleState::Returned, 2},
+                                                 {LifecycleState::Submitted, 5},
+                                                 {LifecycleState::Approved, 3},
+                                                 {LifecycleState::UnderInvestigation, 4},
+                                                 {LifecycleState::Closed, 1}});
+    model.setRows(rows(), counts);
+    CHECK(model.rowCount() == 4);
+    CHECK(model.totalCount() == 55);
+    CHECK(model.draftCount() == 40);
+    CHECK(model.returnedCount() == 2);
+    CHECK(model.submittedCount() == 5);
+    CHECK(model.approvedCount() == 7);  // approved and under investigation are one tab
+    model.setFilter(QStringLiteral("draft"));
+    CHECK(model.rowCount() == 1);
+    CHECK(model.draftCount() == 40);
+}
+
+TEST_CASE("The home list read from a real store: the newest rows and every group's count", "[app]")
+{
+    vigil::test::RecordsFixture f;
+    vigil::IncidentRepository repo(*f.records);
+    std::vector<std::string> ids;
+    for (const char* date : {"2026-11-01", "2026-11-02", "2026-11-03"}) {
+        vigil::Incident draft;
+        draft.date = date;
+        auto created = repo.createDraft(f.officer, draft);
+        REQUIRE(created.ok());
+        ids.push_back(created->id);
+    }
+    REQUIRE(repo.transition(f.officer, ids[0], LifecycleState::Submitted, "submit", "").ok());
+    auto home = vigil::app::readHomeList(repo, 2);
+    REQUIRE(home.ok());
+    REQUIRE(home->rows.size() == 2);
+    CHECK(home->rows[0].id == QString::fromStdString(ids[0]));  // changed last: first
+    CHECK(home->rows[1].id == QString::fromStdString(ids[2]));
+    IncidentListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setRows(home->rows, home->counts);
+    CHECK(model.rowCount() == 2);
+    CHECK(model.totalCount() == 3);
+    CHECK(model.draftCount() == 2);
+    CHECK(model.submittedCount() == 1);
 }
 
 int main(int argc, char** argv)
