@@ -33,7 +33,7 @@ namespace {
 /// VIGIL_MEASURE_PIN, then either time cold start → unlock screen drawn and unlock → home
 /// drawn, or add N synthetic incidents; print the result and quit.
 void measure(vigil::app::AppController& controller, QQmlApplicationEngine& engine, const QElapsedTimer& sinceStart,
-             int seed)
+             int seed, bool untilSynced)
 {
     using Stage = vigil::app::AppController::Stage;
     auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().value(0));
@@ -45,11 +45,29 @@ void measure(vigil::app::AppController& controller, QQmlApplicationEngine& engin
             unlockAsked->start();
             controller.unlock(qEnvironmentVariable("VIGIL_MEASURE_PIN"));
         } else if (controller.stage() == Stage::Home && unlockAsked->isValid() && seed == 0) {
-            std::printf("cold start to unlock screen drawn: %lld ms\nunlock to home drawn: %lld ms (%d incidents listed of %d)\n",
-                        *unlockShownMs, unlockAsked->elapsed(),
-                        controller.incidents()->rowCount(), controller.incidents()->totalCount());
+            std::printf("cold start to unlock screen drawn: %lld ms\nunlock to home drawn: %lld ms (%d incidents listed of %d;"
+                        " %d with unsent changes)\n",
+                        *unlockShownMs, unlockAsked->elapsed(), controller.incidents()->rowCount(),
+                        controller.incidents()->totalCount(), controller.unsentIncidents());
             unlockAsked->invalidate();
-            QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); });
+            if (!untilSynced) {
+                QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); });
+                return;
+            }
+            // Stay until the server has everything (to measure a synced store next time).
+            auto syncing = std::make_shared<QElapsedTimer>();
+            syncing->start();
+            const auto check = [=, &controller] {
+                if (controller.syncState() == QLatin1String("idle") && controller.syncQueued() == 0
+                    && controller.unsentIncidents() == 0 && syncing->isValid()) {
+                    std::printf("synced: nothing waiting after %lld ms\n", syncing->elapsed());
+                    syncing->invalidate();
+                    QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); });
+                }
+            };
+            QObject::connect(&controller, &vigil::app::AppController::syncChanged, &controller, check);
+            QObject::connect(&controller, &vigil::app::AppController::unlockStatusChanged, &controller, check);
+            controller.syncNow();
         }
     });
     QObject::connect(&controller, &vigil::app::AppController::stageChanged, &controller, [=, &controller] {
@@ -103,7 +121,9 @@ int main(int argc, char** argv)
     QCommandLineOption seedDemo(QStringLiteral("seed-demo"),
                                 QStringLiteral("Unlock (PIN in VIGIL_MEASURE_PIN), add N synthetic incidents, quit."),
                                 QStringLiteral("N"));
-    cli.addOptions({dataDir, code, shots, shotPin, measureStart, seedDemo});
+    QCommandLineOption untilSynced(QStringLiteral("until-synced"),
+                                   QStringLiteral("With --measure-startup: then stay until nothing waits to be sent."));
+    cli.addOptions({dataDir, code, shots, shotPin, measureStart, seedDemo, untilSynced});
     cli.process(app);
 
     vigil::app::AppOptions options;
@@ -138,7 +158,8 @@ int main(int argc, char** argv)
         return 1;
     }
     if (cli.isSet(measureStart) || cli.isSet(seedDemo))
-        measure(controller, engine, sinceStart, cli.isSet(seedDemo) ? cli.value(seedDemo).toInt() : 0);
+        measure(controller, engine, sinceStart, cli.isSet(seedDemo) ? cli.value(seedDemo).toInt() : 0,
+                cli.isSet(untilSynced));
     controller.start();
 
     std::unique_ptr<vigil::app::ScreenshotDirector> director;
