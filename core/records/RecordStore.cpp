@@ -658,6 +658,35 @@ Result<std::vector<Op>> RecordStore::pendingOps(std::size_t limit)
     return out;
 }
 
+Result<std::vector<Op>> RecordStore::pushBatch(std::size_t limit)
+{
+    if (limit == 0)
+        return std::vector<Op>{};
+    auto q = m_db.prepare("SELECT seq, entity, record_id, field, value, base, hlc, coalesce(incident_id, '')"
+                          " FROM outbox ORDER BY seq LIMIT ?1;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, static_cast<std::int64_t>(limit) + 1);  // one more: does the last incident's run go on?
+    std::vector<Op> out;
+    std::vector<std::string> incidentOf;
+    VIGIL_TRY(q->forEach([&](const Query& row) {
+        out.push_back(opFromRow(row));
+        incidentOf.push_back(row.columnText(7));
+    }));
+    if (out.size() <= limit)
+        return out;
+    const std::string& next = incidentOf[limit];
+    std::size_t keep = limit;
+    if (!next.empty()) {
+        while (keep > 0 && incidentOf[keep - 1] == next)
+            --keep;
+        if (keep == 0)
+            keep = limit;  // one incident's run fills the batch: send it in pieces
+    }
+    out.resize(keep);
+    return out;
+}
+
 Result<std::int64_t> RecordStore::pendingCount() { return m_db.queryInt("SELECT count(*) FROM outbox;"); }
 
 Status RecordStore::acknowledge(std::int64_t uptoSeq)

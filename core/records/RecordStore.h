@@ -164,6 +164,11 @@ public:
     // --- sync ---
     /// Outbox ops, oldest first.
     [[nodiscard]] Result<std::vector<Op>> pendingOps(std::size_t limit);
+    /// The next push: outbox ops, oldest first, at most `limit`, never ending part-way through
+    /// a run of one incident's ops when more of that run wait (unless the run alone fills the
+    /// batch). The server checks the rules on each batch as the record then stands: a grade
+    /// must not arrive in one batch and the answers it rests on in the next.
+    [[nodiscard]] Result<std::vector<Op>> pushBatch(std::size_t limit);
     [[nodiscard]] Result<std::int64_t> pendingCount();
     /// Distinct records (incident, person, answer… rows; not audit entries) with changes the
     /// server has not accepted yet: what a wipe now would lose.

@@ -210,7 +210,7 @@ Result<nlohmann::json> SyncEngine::Impl::exchange(ClientRequest request)
 Status SyncEngine::Impl::push(SyncReport& report)
 {
     for (;;) {
-        auto ops = store->pendingOps(options.pushBatch);
+        auto ops = store->pushBatch(options.pushBatch);
         if (!ops)
             return std::move(ops).error();
         if (ops->empty())

@@ -241,3 +241,39 @@ TEST_CASE("The count of unsent 124Ds counts incidents, not changes, and drops wh
     REQUIRE_OK(repo.saveAnswer(f.officer, first.id, first.victims[0].id, "q1", yes));
     CHECK(repo.unsentIncidentCount().value() == 1);
 }
+
+TEST_CASE("A push batch never ends part-way through one incident's ops when more of them wait", "[records][sync]")
+{
+    // The server checks the rules on each batch as the record then stands: a victim's grade in
+    // one batch and the answers it rests on in the next made it refuse a valid grade.
+    RecordsFixture f;
+    IncidentRepository repo(*f.records);
+    const Incident first = storedFixture(f, repo);
+    const auto afterFirst = f.records->pendingOps(100000).value().size();
+    const Incident second = storedFixture(f, repo);
+    const auto all = f.records->pendingOps(100000).value();
+    REQUIRE(all.size() > afterFirst + 10);
+
+    // A limit that would cut the second incident's ops in two ends the batch before them.
+    const std::size_t limit = afterFirst + 5;
+    auto batch = f.records->pushBatch(limit);
+    REQUIRE_OK(batch);
+    CHECK(batch->size() == afterFirst);  // the first incident's ops, none of the second's
+    CHECK(batch->back().seq == all[afterFirst - 1].seq);
+    auto tail = f.records->pushBatch(all.size());
+    REQUIRE_OK(tail);
+    CHECK(tail->size() == all.size());  // everything fits: nothing held back
+
+    // Whatever the limit, the ops held back by one batch are exactly the next batch's start,
+    // and every op goes exactly once (the engine acknowledges batch by batch).
+    for (std::size_t l : {std::size_t{1}, std::size_t{7}, limit, all.size() - 1}) {
+        auto b = f.records->pushBatch(l);
+        REQUIRE_OK(b);
+        REQUIRE_FALSE(b->empty());
+        CHECK(b->size() <= l);
+        for (std::size_t i = 0; i < b->size(); ++i)
+            CHECK((*b)[i].seq == all[i].seq);
+    }
+    (void)first;
+    (void)second;
+}
