@@ -208,6 +208,38 @@ void checkVictim(const Incident& incident, std::size_t index, const RuleContext&
     }
 }
 
+/// Referrals to partner agencies (DOMAIN.md §7): each from the agency list, dated, for a
+/// victim on this 124D.
+void checkReferrals(const Incident& incident, const RuleContext& context, Collector& out)
+{
+    static constexpr std::string_view kAgencies[] = {"marac",           "idva",    "refuge",      "victim_support",
+                                                     "social_services", "housing", "hbv_service", "other"};
+    const auto today = std::chrono::floor<std::chrono::days>(context.now);
+    for (std::size_t i = 0; i < incident.referrals.size(); ++i) {
+        const Referral& referral = incident.referrals[i];
+        const std::string path = "referrals[" + std::to_string(i) + "]";
+        const bool forVictim = std::any_of(incident.victims.begin(), incident.victims.end(),
+                                           [&referral](const Victim& v) { return v.id == referral.victimId; });
+        if (!forVictim)
+            out.add(path, "A referral is for a victim no longer on this 124D: remove it, or add it again for the right victim.");
+        if (std::find(std::begin(kAgencies), std::end(kAgencies), referral.agency) == std::end(kAgencies))
+            out.add(path + ".agency", blank(referral.agency) ? std::string("Choose the agency this referral went to.")
+                                                             : "\"" + referral.agency
+                                                                   + "\" is not an agency Vigil knows: choose one from the list "
+                                                                     "(Other, with a note, when it is not there).");
+        else if (referral.agency == "other" && blank(referral.notes))
+            out.add(path + ".notes", "This referral is to another agency: name the agency in the notes.");
+        if (blank(referral.date)) {
+            out.add(path + ".date", "Enter the date of the referral (YYYY-MM-DD).");
+        } else if (auto date = parseIsoDate(referral.date); !date) {
+            out.add(path + ".date", "The referral date \"" + referral.date + "\" is not a date: enter it as YYYY-MM-DD.");
+        } else if (*date > today + std::chrono::days{1}) {  // a day's grace: the device's calendar may be ahead of UTC
+            out.add(path + ".date", "The referral date " + formatIsoDate(*date)
+                                        + " is in the future: enter the day the referral was made.");
+        }
+    }
+}
+
 }  // namespace
 
 std::vector<Error> validateSubmission(const Incident& incident, const RuleContext& context)
@@ -217,6 +249,7 @@ std::vector<Error> validateSubmission(const Incident& incident, const RuleContex
     checkIncident(incident, context, day, out);
     for (std::size_t i = 0; i < incident.victims.size(); ++i)
         checkVictim(incident, i, context, day, out);
+    checkReferrals(incident, context, out);
     return out.take();
 }
 

@@ -4,6 +4,7 @@
 #include <regex>
 
 #include <QBuffer>
+#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
@@ -458,6 +459,37 @@ QString IncidentEditor::victimName(int index) const
     return q(m_incident.victims[static_cast<std::size_t>(index)].person.name);
 }
 
+QVariantList IncidentEditor::referrals(int victim) const
+{
+    QVariantList out;
+    if (!m_open)
+        return out;
+    const std::string vid = victim >= 0 && victim < victimCount() ? m_incident.victims[static_cast<std::size_t>(victim)].id
+                                                                  : std::string();
+    for (std::size_t i = 0; i < m_incident.referrals.size(); ++i) {
+        const Referral& r = m_incident.referrals[i];
+        const bool orphan = !victimById(m_incident, r.victimId);
+        if (r.victimId != vid && !orphan)
+            continue;
+        out << QVariantMap{{QStringLiteral("index"), static_cast<int>(i)},
+                           {QStringLiteral("id"), q(r.id)},
+                           {QStringLiteral("victim"), orphan ? -1 : victim},
+                           {QStringLiteral("agency"), q(r.agency)},
+                           {QStringLiteral("date"), q(r.date)},
+                           {QStringLiteral("notes"), q(r.notes)},
+                           {QStringLiteral("toUser"), q(r.toUser)}};
+    }
+    return out;
+}
+
+QString IncidentEditor::offencesText() const
+{
+    QStringList lines;
+    for (const auto& o : m_incident.offences)
+        lines << q(o);
+    return lines.join(QLatin1Char('\n'));
+}
+
 // --- editing ---
 
 std::optional<std::vector<IncidentEditor::Segment>> IncidentEditor::resolve(const QString& path) const
@@ -678,6 +710,47 @@ void IncidentEditor::addRara(int victim, const QString& kind)
     startSave();
 }
 
+void IncidentEditor::addReferral(int victim, const QString& agency)
+{
+    if (!editable() || victim < 0 || victim >= victimCount())
+        return;
+    Incident one;
+    Referral r;
+    r.id = newUuid();
+    r.victimId = m_incident.victims[static_cast<std::size_t>(victim)].id;
+    r.agency = agency.toStdString();
+    // Dated today on the device's calendar: the officer changes it if it was made earlier.
+    const auto seconds = m_now().time_since_epoch().count();
+    r.date = QDateTime::fromSecsSinceEpoch(static_cast<qint64>(seconds)).date().toString(Qt::ISODate).toStdString();
+    one.referrals.push_back(std::move(r));
+    Edit edit{{Segment{"referrals", std::nullopt}}, wrap(1, incidentToJson(one)["referrals"][0])};
+    if (!applyLocal(edit))
+        return;
+    queue(std::move(edit), true);
+    changedLocally(false);
+    startSave();
+}
+
+void IncidentEditor::setOffences(const QString& text)
+{
+    if (!editable())
+        return;
+    json list = json::array();
+    for (const QString& line : text.split(QLatin1Char('\n'))) {
+        const QString trimmed = line.trimmed();
+        if (!trimmed.isEmpty())
+            list.push_back(trimmed.toStdString());
+    }
+    if (list == json(m_incident.offences))
+        return;
+    Edit edit{{Segment{"incident", std::nullopt}, Segment{"offences", std::nullopt}}, wrap(0, list)};
+    if (!applyLocal(edit))
+        return;
+    queue(std::move(edit), false);
+    changedLocally(false);
+    m_debounce.start();
+}
+
 namespace {
 IncidentEditor::Edit removal(std::vector<IncidentEditor::Segment> path) { return {std::move(path), wrap(2, nullptr)}; }
 }  // namespace
@@ -686,10 +759,19 @@ void IncidentEditor::removeVictim(int index)
 {
     if (!editable() || index < 0 || index >= victimCount())
         return;
-    Edit edit = removal({Segment{"victims", m_incident.victims[static_cast<std::size_t>(index)].id}});
-    if (!applyLocal(edit))
-        return;
-    queue(std::move(edit), true);
+    const std::string vid = m_incident.victims[static_cast<std::size_t>(index)].id;
+    // The victim's referrals go with them (each is a row of its own, named by id).
+    std::vector<Edit> edits;
+    for (const auto& r : m_incident.referrals) {
+        if (r.victimId == vid)
+            edits.push_back(removal({Segment{"referrals", r.id}}));
+    }
+    edits.push_back(removal({Segment{"victims", vid}}));
+    for (auto& edit : edits) {
+        if (!applyLocal(edit))
+            return;
+        queue(std::move(edit), true);
+    }
     m_currentVictim = std::clamp(m_currentVictim, 0, std::max(0, victimCount() - 1));
     emit currentVictimChanged();
     changedLocally(true);
@@ -728,6 +810,18 @@ void IncidentEditor::removeRara(int victim, int index)
     if (index < 0 || static_cast<std::size_t>(index) >= v.rara.size())
         return;
     Edit edit = removal({Segment{"victims", v.id}, Segment{"rara", v.rara[static_cast<std::size_t>(index)].id}});
+    if (!applyLocal(edit))
+        return;
+    queue(std::move(edit), true);
+    changedLocally(false);
+    startSave();
+}
+
+void IncidentEditor::removeReferral(int index)
+{
+    if (!editable() || index < 0 || index >= referralCount())
+        return;
+    Edit edit = removal({Segment{"referrals", m_incident.referrals[static_cast<std::size_t>(index)].id}});
     if (!applyLocal(edit))
         return;
     queue(std::move(edit), true);
@@ -1192,6 +1286,14 @@ QVariantMap IncidentEditor::locate(const QString& path) const
         set(EvidenceSection);
     } else if (head.key == "referrals") {
         set(MaracSection);
+        // On the tab of the victim the referral is for.
+        if (head.index && *head.index < m_incident.referrals.size()) {
+            const std::string& vid = m_incident.referrals[*head.index].victimId;
+            for (std::size_t i = 0; i < m_incident.victims.size(); ++i) {
+                if (m_incident.victims[i].id == vid)
+                    out[QStringLiteral("victim")] = static_cast<int>(i);
+            }
+        }
     } else if (head.key == "victims") {
         set(VictimsSection);
         if (!head.index)

@@ -56,6 +56,8 @@ class IncidentEditor : public QObject {  // not final: QML_ELEMENT may derive fr
     Q_PROPERTY(int victimCount READ victimCount NOTIFY revisionChanged)
     Q_PROPERTY(int suspectCount READ suspectCount NOTIFY revisionChanged)
     Q_PROPERTY(int childCount READ childCount NOTIFY revisionChanged)
+    /// Referrals to partner agencies on the whole 124D (each names its victim).
+    Q_PROPERTY(int referralCount READ referralCount NOTIFY revisionChanged)
     /// The victim whose DASH, grade, RARA and MARAC decision are on screen (0-based).
     Q_PROPERTY(int currentVictim READ currentVictim WRITE setCurrentVictim NOTIFY currentVictimChanged)
 
@@ -136,6 +138,12 @@ public:
     Q_INVOKABLE QVariantList raraItems(int victim) const;
     /// Display name for a victim ("Victim 1" when no name is typed yet is up to QML).
     Q_INVOKABLE QString victimName(int index) const;
+    /// Referrals for a victim, and any whose victim is no longer on the 124D (victim -1):
+    /// [{index, id, victim, agency, date, notes, toUser}]. `index` is the place in the
+    /// incident's list, as field paths name it ("referrals[index].date").
+    Q_INVOKABLE QVariantList referrals(int victim) const;
+    /// The offences, one per line.
+    Q_INVOKABLE QString offencesText() const;
 
     // --- editing ---
     /// Typed text: shown at once, saved within a second of the last keystroke.
@@ -158,6 +166,13 @@ public:
     /// `kind`: remove | avoid | reduce | accept
     Q_INVOKABLE void addRara(int victim, const QString& kind);
     Q_INVOKABLE void removeRara(int victim, int index);
+    /// A referral of this victim to a partner agency (marac, idva, refuge, victim_support,
+    /// social_services, housing, hbv_service, other), dated today. Saved at once.
+    Q_INVOKABLE void addReferral(int victim, const QString& agency);
+    /// Remove the referral at this place in the incident's list. Saved at once.
+    Q_INVOKABLE void removeReferral(int index);
+    /// The offences typed one per line (blank lines dropped): saved like typed text.
+    Q_INVOKABLE void setOffences(const QString& text);
 
     // --- submit, problems, QA notes ---
     /// Save, run the core's submission rules; if clean, send the submit (or resubmit)
@@ -183,6 +198,7 @@ public:
     [[nodiscard]] int victimCount() const { return static_cast<int>(m_incident.victims.size()); }
     [[nodiscard]] int suspectCount() const { return static_cast<int>(m_incident.suspects.size()); }
     [[nodiscard]] int childCount() const { return static_cast<int>(m_incident.children.size()); }
+    [[nodiscard]] int referralCount() const { return static_cast<int>(m_incident.referrals.size()); }
     [[nodiscard]] int currentVictim() const { return m_currentVictim; }
     void setCurrentVictim(int index);
     [[nodiscard]] QString saveState() const { return m_saveState; }

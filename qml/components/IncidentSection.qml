@@ -29,6 +29,40 @@ WizardSection {
         label: qsTr("Is this a crime or a non-crime domestic incident?")
         options: [{ value: true, label: qsTr("Crime") }, { value: false, label: qsTr("Non-crime incident") }]
     }
+    ColumnLayout {
+        id: offences
+        // The offences, one per line: shown for a crime. Typed text saves within a second.
+        property string fieldPath: "incident.offences"
+        readonly property bool hasProblem: root.editor.problems.count > 0 && root.editor.problems.hasField(fieldPath)
+        function focusInput() { offencesInput.forceActiveFocus() }
+
+        visible: root.editor.revision >= 0 && (root.editor.value("incident.crime") === true || root.editor.offencesText() !== "")
+        spacing: 4
+        Layout.fillWidth: true
+        Label {
+            text: qsTr("Offences, one per line")
+            font.bold: true
+            color: offences.hasProblem ? Theme.warning : palette.windowText
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+        }
+        TextArea {
+            id: offencesInput
+            objectName: "offencesField"
+            // Not bound to the 124D while typed in: a blank line being typed would vanish.
+            property string stored: root.editor.revision >= 0 ? root.editor.offencesText() : ""
+            onStoredChanged: if (!activeFocus) text = stored
+            Component.onCompleted: text = stored
+            readOnly: !root.editor.editable
+            placeholderText: qsTr("e.g. Common assault\nCriminal damage")
+            wrapMode: TextEdit.Wrap
+            implicitHeight: Math.max(Theme.touch * 2, contentHeight + 24)
+            Layout.fillWidth: true
+            Accessible.name: qsTr("Offences, one per line")
+            onTextChanged: if (activeFocus) root.editor.setOffences(text)
+            onActiveFocusChanged: if (!activeFocus) text = stored
+        }
+    }
     WizardField {
         fieldPath: "refs.cad"
         inputName: "cadField"

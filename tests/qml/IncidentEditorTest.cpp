@@ -327,3 +327,164 @@ TEST_CASE("Field paths are located in the wizard's sections", "[app][editor]")
     CHECK(f.editor->locate(QStringLiteral("victims[1].marac.decision")).value(QStringLiteral("victim")).toInt() == 1);
     CHECK(f.editor->locate(QStringLiteral("victims")).value(QStringLiteral("section")).toInt() == IncidentEditor::VictimsSection);
 }
+
+TEST_CASE("Opening a 124D in the editor writes one audit entry", "[app][editor]")
+{
+    EditorFixture f;  // opened once
+    const auto opened = [&f] {
+        int n = 0;
+        bool done = false;
+        f.worker.post([&] {
+            auto entries = f.store.records->auditLog().forRecord(f.id);
+            if (entries) {
+                for (const auto& e : *entries)
+                    n += e.action == AuditAction::Consultation && e.detail == "124D opened" ? 1 : 0;
+            }
+            done = true;
+        });
+        REQUIRE(waitUntil([&] { return done; }));
+        return n;
+    };
+    CHECK(opened() == 1);
+    f.editor->open(QString::fromStdString(f.id));
+    REQUIRE(waitUntil([&] { return f.editor->incidentId() == QString::fromStdString(f.id) && !f.editor->loading(); }));
+    CHECK(opened() == 2);
+}
+
+TEST_CASE("Referrals to partner agencies are added, edited and removed per victim and survive reopening",
+          "[app][editor][referrals]")
+{
+    EditorFixture f;
+    f.editor->addVictim();
+    f.editor->addVictim();
+    REQUIRE(f.editor->victimCount() == 2);
+    f.editor->addReferral(0, QStringLiteral("idva"));
+    f.editor->addReferral(1, QStringLiteral("refuge"));
+    f.editor->addReferral(0, QString());
+    REQUIRE(f.settled());
+    REQUIRE(f.editor->referralCount() == 3);
+
+    // Each victim's tab lists only their own, with its place in the incident's list.
+    const QVariantList first = f.editor->referrals(0);
+    REQUIRE(first.size() == 2);
+    CHECK(first[0].toMap().value(QStringLiteral("agency")).toString() == QLatin1String("idva"));
+    CHECK(first[1].toMap().value(QStringLiteral("index")).toInt() == 2);
+    const QVariantList second = f.editor->referrals(1);
+    REQUIRE(second.size() == 1);
+    CHECK(second[0].toMap().value(QStringLiteral("agency")).toString() == QLatin1String("refuge"));
+    CHECK(second[0].toMap().value(QStringLiteral("index")).toInt() == 1);
+    // Dated today on the device (the fixture's clock).
+    CHECK(first[0].toMap().value(QStringLiteral("date")).toString().size() == 10);
+
+    // Edited like any field: a tap saves at once, typed text within a second.
+    f.editor->setChoice(QStringLiteral("referrals[2].agency"), QStringLiteral("housing"));
+    f.editor->setText(QStringLiteral("referrals[0].notes"), QStringLiteral("Consent given; IDVA told by phone"));
+    f.editor->setText(QStringLiteral("referrals[0].date"), QStringLiteral("2026-11-20"));
+    f.editor->setText(QStringLiteral("referrals[0].to_user"), QStringLiteral("idva.demo"));
+
+    // Meanwhile another device's change to the refuge referral arrives: it must survive.
+    bool written = false;
+    f.worker.post([&] {
+        IncidentRepository repo(*f.store.records);
+        auto incident = repo.read(f.id);
+        incident->referrals[1].notes = "Space confirmed at 22:10";
+        written = repo.save(f.store.officer, *incident).ok();
+    });
+    REQUIRE(f.settled());
+    REQUIRE(written);
+    Incident stored = f.stored();
+    REQUIRE(stored.referrals.size() == 3);
+    const auto byAgency = [&stored](const std::string& agency) -> const Referral* {
+        for (const auto& r : stored.referrals) {
+            if (r.agency == agency)
+                return &r;
+        }
+        return nullptr;
+    };
+    REQUIRE(byAgency("idva"));
+    CHECK(byAgency("idva")->notes == "Consent given; IDVA told by phone");
+    CHECK(byAgency("idva")->date == "2026-11-20");
+    CHECK(byAgency("idva")->toUser == "idva.demo");
+    CHECK(byAgency("idva")->victimId == stored.victims[0].id);
+    REQUIRE(byAgency("housing"));
+    REQUIRE(byAgency("refuge"));
+    CHECK(byAgency("refuge")->notes == "Space confirmed at 22:10");
+    CHECK(byAgency("refuge")->victimId == stored.victims[1].id);
+
+    // Removed: gone from the store too.
+    const int housing = f.editor->referrals(0)[1].toMap().value(QStringLiteral("index")).toInt();
+    f.editor->removeReferral(housing);
+    REQUIRE(f.settled());
+    CHECK(f.editor->referrals(0).size() == 1);
+    stored = f.stored();
+    CHECK(stored.referrals.size() == 2);
+    CHECK_FALSE(byAgency("housing"));
+
+    // Reopened: everything is read back from the store.
+    f.editor->close();
+    f.editor->open(QString::fromStdString(f.id));
+    REQUIRE(waitUntil([&] { return f.editor->incidentId() == QString::fromStdString(f.id) && !f.editor->loading(); }));
+    REQUIRE(f.editor->referralCount() == 2);
+    const QVariantList again = f.editor->referrals(0);
+    REQUIRE(again.size() == 1);
+    CHECK(again[0].toMap().value(QStringLiteral("notes")).toString() == QLatin1String("Consent given; IDVA told by phone"));
+    const int notesAt = again[0].toMap().value(QStringLiteral("index")).toInt();
+    CHECK(f.editor->value(QStringLiteral("referrals[%1].to_user").arg(notesAt)).toString() == QLatin1String("idva.demo"));
+
+    // Removing a victim removes their referrals with them.
+    f.editor->removeVictim(1);
+    REQUIRE(f.settled());
+    CHECK(f.editor->referralCount() == 1);
+    CHECK(f.stored().referrals.size() == 1);
+}
+
+TEST_CASE("Referral problems at submission are located on the referral's victim in the MARAC section",
+          "[app][editor][referrals]")
+{
+    EditorFixture f;
+    f.editor->addVictim();
+    f.editor->addVictim();
+    f.editor->addReferral(1, QString());  // no agency chosen
+    f.editor->addReferral(1, QStringLiteral("other"));  // other, with no note naming it
+    REQUIRE(f.settled());
+    f.editor->setText(QStringLiteral("referrals[0].date"), QStringLiteral("20/11/2026"));
+    REQUIRE(f.settled());
+    f.editor->submit();
+    REQUIRE(waitUntil([&] { return !f.editor->submitting(); }));
+    CHECK(f.editor->state() == QLatin1String("draft"));
+
+    const QVariantMap agency = f.problemFor(QStringLiteral("referrals[0].agency"));
+    REQUIRE_FALSE(agency.isEmpty());
+    CHECK(agency.value(QStringLiteral("section")).toInt() == IncidentEditor::MaracSection);
+    CHECK(agency.value(QStringLiteral("victim")).toInt() == 1);
+    CHECK(agency.value(QStringLiteral("message")).toString().contains(QLatin1String("agency")));
+    const QVariantMap date = f.problemFor(QStringLiteral("referrals[0].date"));
+    REQUIRE_FALSE(date.isEmpty());
+    CHECK(date.value(QStringLiteral("message")).toString().contains(QLatin1String("20/11/2026")));
+    const QVariantMap other = f.problemFor(QStringLiteral("referrals[1].notes"));
+    REQUIRE_FALSE(other.isEmpty());
+    CHECK(other.value(QStringLiteral("victim")).toInt() == 1);
+    CHECK(f.editor->problems()->countIn(IncidentEditor::MaracSection) >= 3);
+
+    // Put right, the referral problems are gone.
+    f.editor->setChoice(QStringLiteral("referrals[0].agency"), QStringLiteral("victim_support"));
+    f.editor->setText(QStringLiteral("referrals[0].date"), QStringLiteral("2026-11-20"));
+    f.editor->setText(QStringLiteral("referrals[1].notes"), QStringLiteral("Local men's service"));
+    REQUIRE(f.settled());
+    f.editor->submit();
+    REQUIRE(waitUntil([&] { return !f.editor->submitting(); }));
+    for (const auto& p : f.editor->problems()->rows())
+        CHECK_FALSE(p.field.startsWith(QLatin1String("referrals")));
+}
+
+TEST_CASE("Offences are typed one per line and saved as a list", "[app][editor]")
+{
+    EditorFixture f;
+    f.editor->setChoice(QStringLiteral("incident.crime"), true);
+    f.editor->setOffences(QStringLiteral("Common assault\n\n  Criminal damage  \n"));
+    CHECK(f.editor->offencesText() == QLatin1String("Common assault\nCriminal damage"));
+    REQUIRE(f.settled());
+    const Incident stored = f.stored();
+    CHECK(stored.crime == true);
+    CHECK(stored.offences == std::vector<std::string>{"Common assault", "Criminal damage"});
+}

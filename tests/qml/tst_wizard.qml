@@ -6,7 +6,8 @@ import VigilTest
 // The 124D wizard through the real screens, the real store and a real vigil-server: a 124D
 // completed to high risk and submitted; a raised grade without a reason refused; children
 // without a MERLIN PAC reference listed, the tap landing on the field; a 124D returned by a
-// supervisor's own device shows its notes. Runs after tst_officer_flows.qml (same app:
+// supervisor's own device shows its notes; referrals to partner agencies added, edited and
+// removed on the screen are saved and there when the 124D is opened again. Runs after tst_officer_flows.qml (same app:
 // enrolled, PIN set, unlocked). Functions run in order.
 TestCase {
     id: root
@@ -192,5 +193,55 @@ TestCase {
                 "the note naming a field is beside it")
         verify(find("sectionQaNote").text.indexOf("refs.crimint") >= 0)
         compare(find("submitButton").text, "Resubmit for review")
+    }
+
+    function test_5_referrals_are_added_edited_removed_and_kept() {
+        newWizard()
+        addVictim("Invented Fourth")
+        goTo(IncidentEditor.MaracSection)
+        verify(find("noReferrals").visible)
+        tap("addReferralButton")
+        tryCompare(editor, "referralCount", 1, 5000)
+        tap("referralAgency_0_1")  // IDVA
+        tryCompare(editor, "saveState", "saved", 5000)
+        compare(editor.value("referrals[0].agency"), "idva")
+        typeInto("referralNotes_0", "Duty IDVA told by phone")
+        typeInto("referralDate_0", "2026-01-05")
+        tryCompare(editor, "saveState", "saved", 5000)
+
+        tap("addReferralButton")
+        tryCompare(editor, "referralCount", 2, 5000)
+        waitForRendering(wizard())  // the new referral laid out before it is tapped
+        tap("referralAgency_1_2")  // Refuge
+        tryCompare(editor, "saveState", "saved", 5000)
+        compare(editor.value("referrals[1].agency"), "refuge")
+        tap("removeReferral_1")
+        tryCompare(editor, "referralCount", 1, 5000)
+        tryCompare(editor, "saveState", "saved", 5000)
+
+        // Opened again from the store: the edits are there, the removed one is not.
+        const id = editor.incidentId
+        AppController.closeDraft()
+        tryCompare(AppController, "draftId", "", 5000)
+        AppController.openIncident(id)
+        tryVerify(() => editor.incidentId === id && !editor.loading, 10000)
+        compare(editor.referralCount, 1)
+        goTo(IncidentEditor.MaracSection)
+        compare(find("referralNotes_0").text, "Duty IDVA told by phone")
+        compare(find("referralDate_0").text, "2026-01-05")
+        verify(find("referralAgency_0_1").checked, "IDVA is still chosen")
+
+        // A referral without an agency is listed at submission, and the tap lands on it.
+        tap("addReferralButton")
+        tryCompare(editor, "referralCount", 2, 5000)
+        tryCompare(editor, "saveState", "saved", 5000)
+        waitForRendering(wizard())
+        submitAndWait()
+        const row = problemRow("referrals[1].agency")
+        verify(row >= 0, "the referral with no agency is listed")
+        waitForRendering(wizard())  // the list laid out before scrolling to its last rows
+        tap("problem_" + row)
+        tryCompare(wizard(), "currentSection", IncidentEditor.MaracSection, 2000)
+        tryVerify(() => find("referralAgency_1_0").activeFocus, 2000)
     }
 }
