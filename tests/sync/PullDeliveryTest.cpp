@@ -261,8 +261,8 @@ TEST_CASE("An incident that comes into view without any new change (a team move)
     noConflicts(c.handset.records());
 }
 
-TEST_CASE("An incident withdrawn from a device is forgotten even when the answer that said so was lost; a late "
-          "duplicate of the pull changes nothing, and the incident comes back whole",
+TEST_CASE("An incident withdrawn from a device is forgotten even when the answer that said so was lost and comes "
+          "back whole after a late duplicate of that pull",
           "[sync][delivery]")
 {
     World w;
@@ -336,4 +336,33 @@ TEST_CASE("A late duplicate of a pull that brought history does not make the ser
     CHECK(first.forgotten == 0);
     CHECK(digestOf(*c.handset.store->db, id) == digestOf(*a.store->db, id));
     noConflicts(c.handset.records());
+}
+
+TEST_CASE("The pull cursor is a position and a view: both decimal, anything else refused with words",
+          "[sync][delivery][cursor]")
+{
+    World w;
+    Handset a(w.client, w.server, "pc.a");
+    const auto pull = [&](const std::string& cursor) {
+        ClientRequest req;
+        req.target = "/v1/pull?cursor=" + cursor;
+        auto r = a.link.request(req);
+        REQUIRE(r.ok());
+        return *r;
+    };
+    for (const std::string good : {"0", "12", "12.3", "0.0"})
+        CHECK(pull(good).status == 200);
+    for (const std::string bad : {"12.", ".3", "12.x", "12.3.4", "-1", "1.-2", "12,3"}) {
+        INFO(bad);
+        const ClientResponse r = pull(bad);
+        CHECK(r.status == 400);
+        REQUIRE(r.error.has_value());
+        CHECK(r.error->error == "bad_request");
+        CHECK_THAT(r.error->message, Catch::Contains("cursor"));
+    }
+    // A device with nothing in view is answered with a plain position, as before this rule.
+    const ClientResponse first = pull("0");
+    auto page = pullResponseFromJson(*parseJson(first.body));
+    REQUIRE(page.ok());
+    CHECK(page->cursor.find('.') == std::string::npos);
 }
