@@ -548,12 +548,7 @@ void AppController::lock()
     m_idleTimer.stop();
     // Nothing personal stays on screen or in these objects once locked.
     m_incidents.clear();
-    m_draftState.clear();
-    m_draftDate.clear();
-    m_draftLocation.clear();
-    m_draftCad.clear();
-    m_draftReviewNote.clear();
-    emit draftChanged();
+    forgetDraftFields(true);  // the draft's id stays: it reopens after unlock
     setStage(Stage::Unlock);
     m_acceptSync = false;
     m_syncState = QStringLiteral("stopped");
@@ -783,14 +778,20 @@ void AppController::closeDraft()
 {
     flushDraft();
     m_editor->close();
-    m_draftId.clear();
+    forgetDraftFields(false);
+    refreshList();
+}
+
+void AppController::forgetDraftFields(bool keepId)
+{
+    if (!keepId)
+        m_draftId.clear();
     m_draftState.clear();
     m_draftDate.clear();
     m_draftLocation.clear();
     m_draftCad.clear();
     m_draftReviewNote.clear();
     emit draftChanged();
-    refreshList();
 }
 
 void AppController::setDraftField(const QString& field, const QString& value)
@@ -1144,13 +1145,7 @@ void AppController::afterWipe(const WipeResult& out)
     m_acceptSync = false;
     m_incidents.clear();
     m_draftDirty = false;
-    m_draftId.clear();
-    m_draftState.clear();
-    m_draftDate.clear();
-    m_draftLocation.clear();
-    m_draftCad.clear();
-    m_draftReviewNote.clear();
-    emit draftChanged();
+    forgetDraftFields(false);
     m_unsentIncidents = 0;
     m_failedAttempts = 0;
     m_attemptsBeforeWipe = 0;

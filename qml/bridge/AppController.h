@@ -230,6 +230,8 @@ private:
     void loadDraft(const QString& id);
     void restartIdleTimer();
     void setDraftSaveState(const QString& state);
+    /// Clear what the draft page shows (locked, closed or wiped); `keepId` to reopen it later.
+    void forgetDraftFields(bool keepId);
     struct WipeResult;
     void runWipe(bool userChosen);
     void afterWipe(const WipeResult& result);
