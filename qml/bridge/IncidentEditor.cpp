@@ -29,6 +29,10 @@ using nlohmann::json;
 namespace {
 
 constexpr int kDebounceMs = 700;  // typed text is saved within a second of the last keystroke
+// ... and, while the officer keeps typing, at most this long after the first unsaved key:
+// a plain debounce would wait for a pause, and a kill after ten seconds of typing would lose
+// all ten (tests/app/WizardProcessTest.cpp found it). 800 ms leaves the save 200 ms.
+constexpr int kMaxTextWaitMs = 800;
 constexpr const char* kDashModel = "dash-2009";
 constexpr int kThumbnailPixels = 240;
 
@@ -345,6 +349,7 @@ void IncidentEditor::clearAll()
 {
     ++m_generation;
     m_debounce.stop();
+    m_firstUnsavedText = -1;
     m_open = false;
     m_loading = false;
     m_incident = Incident{};
@@ -554,7 +559,7 @@ void IncidentEditor::setText(const QString& path, const QString& text)
     const bool history = path.contains(QLatin1String(".person.")) || path == QLatin1String("incident.date");
     queue(std::move(edit), false);
     changedLocally(history);
-    m_debounce.start();
+    armDebounce();
 }
 
 void IncidentEditor::setChoice(const QString& path, const QVariant& choice)
@@ -613,7 +618,7 @@ void IncidentEditor::setAnswerText(int victim, const QString& questionId, const 
     m_tree = incidentToJson(m_incident);
     queueAnswer(v.id, it->first, false);
     changedLocally(false);
-    m_debounce.start();
+    armDebounce();
 }
 
 void IncidentEditor::setAnswerOption(int victim, const QString& questionId, const QString& optionId, bool ticked)
@@ -748,7 +753,7 @@ void IncidentEditor::setOffences(const QString& text)
         return;
     queue(std::move(edit), false);
     changedLocally(false);
-    m_debounce.start();
+    armDebounce();
 }
 
 namespace {
@@ -877,9 +882,19 @@ void IncidentEditor::flush()
     startSave();
 }
 
+void IncidentEditor::armDebounce()
+{
+    const qint64 now = m_clock.elapsed();
+    if (m_firstUnsavedText < 0)
+        m_firstUnsavedText = now;
+    const qint64 left = kMaxTextWaitMs - (now - m_firstUnsavedText);
+    m_debounce.start(static_cast<int>(std::clamp<qint64>(left, 0, kDebounceMs)));
+}
+
 void IncidentEditor::startSave()
 {
     m_debounce.stop();
+    m_firstUnsavedText = -1;
     if (m_pendingFields.empty() && m_pendingAnswers.empty())
         return;
     if (!m_worker || !m_open) {

@@ -260,6 +260,9 @@ private:
     void queueAnswer(const std::string& victimId, const std::string& questionId, bool tap);
     void queueParts(bool tap);
     void changedLocally(bool historyMayChange);
+    /// (Re)start the typed-text timer: 700 ms after this key, but no later than 800 ms after
+    /// the first key not yet saved.
+    void armDebounce();
     void startSave();
     void evaluate();
     void refreshHistory();
@@ -295,6 +298,7 @@ private:
     qint64 m_pendingLastEdit = 0;
     int m_inFlight = 0;
     QTimer m_debounce;
+    qint64 m_firstUnsavedText = -1;  ///< m_clock time of the first typed change not yet sent to save
     QElapsedTimer m_clock;
 
     QString m_saveState = QStringLiteral("saved");

@@ -201,6 +201,31 @@ TEST_CASE("Typed text is saved within a second and only the edited field is writ
     CHECK(f.editor->lastSaveMs() >= 0);
 }
 
+TEST_CASE("Typing without a pause is still saved within a second of each key", "[app][editor]")
+{
+    // A plain debounce would wait for the officer to pause; a kill after ten seconds of
+    // typing would then lose all ten.
+    EditorFixture f;
+    QSignalSpy saved(f.editor.get(), &IncidentEditor::saved);
+    QElapsedTimer clock;
+    clock.start();
+    QString text;
+    qint64 firstSaveAt = -1;
+    for (int i = 0; i < 25; ++i) {  // a key every 80 ms for 2 s
+        text += QLatin1Char(static_cast<char>('a' + i % 26));
+        f.editor->setText(QStringLiteral("incident.location"), text);
+        waitUntil([&] { return clock.elapsed() >= (i + 1) * 80; });
+        if (firstSaveAt < 0 && saved.count() > 0)
+            firstSaveAt = clock.elapsed();
+    }
+    INFO("first save after " << firstSaveAt << " ms of typing");
+    REQUIRE(firstSaveAt > 0);
+    CHECK(firstSaveAt < 1000 + 80);  // seen at the next key at the latest
+    CHECK(saved.count() >= 2);       // and again while typing went on
+    REQUIRE(f.settled());
+    CHECK(f.stored().location == text.toStdString());
+}
+
 TEST_CASE("Submitting lists every problem with the section, victim and step that holds its field", "[app][editor]")
 {
     EditorFixture f([](Incident& i) { i.children.push_back(Child{"Invented Child", 6, true, false, {}}); });
