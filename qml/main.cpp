@@ -2,7 +2,9 @@
 // the OS key store, the controller, the QML engine. Everything else lives in vigil_app.
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <memory>
+#include <string>
 
 #include <sys/stat.h>
 
@@ -22,6 +24,7 @@
 
 #include "bridge/AppController.h"
 #include "bridge/ScreenshotDirector.h"
+#include "bridge/ScriptDriver.h"
 #include "platform/ProcessHardening.h"
 #include "platform/QtKeychainSecretStore.h"
 
@@ -124,6 +127,12 @@ int main(int argc, char** argv)
     QCommandLineOption untilSynced(QStringLiteral("until-synced"),
                                    QStringLiteral("With --measure-startup: then stay until nothing waits to be sent."));
     cli.addOptions({dataDir, code, shots, shotPin, measureStart, seedDemo, untilSynced});
+    // Tests only (tests/app): drive the app from a script of steps; the PIN comes on standard
+    // input and goes through the normal unlock (see bridge/ScriptDriver.h).
+    QCommandLineOption script(QStringLiteral("script"),
+                              QStringLiteral("Testing only: run the steps in FILE; the PIN is read from standard input."),
+                              QStringLiteral("FILE"));
+    cli.addOption(script);
     cli.process(app);
 
     vigil::app::AppOptions options;
@@ -167,6 +176,20 @@ int main(int argc, char** argv)
         director = std::make_unique<vigil::app::ScreenshotDirector>(controller, engine, cli.value(shots),
                                                                      cli.value(shotPin));
         director->begin();
+    }
+    std::unique_ptr<vigil::app::ScriptDriver> driver;
+    if (cli.isSet(script)) {
+        std::string pin;
+        std::getline(std::cin, pin);
+        driver = std::make_unique<vigil::app::ScriptDriver>(controller, engine, QString::fromStdString(pin));
+        sodium_memzero(pin.data(), pin.size());
+        QString error;
+        if (!driver->load(cli.value(script), &error)) {
+            std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
+            controller.shutdown();
+            return 2;
+        }
+        driver->begin();
     }
     const int rc = QApplication::exec();
     controller.shutdown();

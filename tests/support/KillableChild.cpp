@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
+#include <thread>
 
 #include <csignal>
 #include <fcntl.h>
@@ -93,12 +94,41 @@ std::int64_t KillableChild::pump(Ms wait)
 
 std::int64_t KillableChild::killNow()
 {
+    if (m_pid <= 0)  // already reaped: never kill(-1, ...)
+        return pump(Ms(0));
     ::kill(m_pid, SIGKILL);
     int status = 0;
     ::waitpid(m_pid, &status, 0);
     m_pid = -1;
     m_killedBySignal = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
     return pump(Ms(0));
+}
+
+bool KillableChild::running()
+{
+    if (m_pid <= 0)
+        return false;
+    int status = 0;
+    if (::waitpid(m_pid, &status, WNOHANG) != m_pid)
+        return true;
+    m_pid = -1;
+    m_exitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    return false;
+}
+
+int KillableChild::waitForExit(Ms wait)
+{
+    const auto deadline = std::chrono::steady_clock::now() + wait;
+    while (running()) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            killNow();
+            return -1;
+        }
+        pump(Ms(20));
+        std::this_thread::sleep_for(Ms(5));  // the pipe may be at its end already
+    }
+    pump(Ms(0));
+    return m_exitStatus;
 }
 
 }  // namespace vigil::test

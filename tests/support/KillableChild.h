@@ -23,6 +23,12 @@ public:
     std::int64_t pump(std::chrono::milliseconds wait);
     /// SIGKILL, reap, then collect any progress already in the pipe.
     std::int64_t killNow();
+    /// Wait up to `wait` for the child to end by itself (reading its progress meanwhile):
+    /// its exit status, -1 when it was still running (it is then killed), or 128 + the
+    /// signal that ended it.
+    int waitForExit(std::chrono::milliseconds wait);
+    /// False once the child has ended (reaped here; waitForExit then gives its status).
+    bool running();
     /// True when the child was still running when killed (the kill was real).
     [[nodiscard]] bool killedBySignal() const { return m_killedBySignal; }
     /// The executable, honouring an environment override (for long runs from a copy).
@@ -34,6 +40,7 @@ private:
     std::string m_partial;
     std::int64_t m_progress = 0;
     bool m_killedBySignal = false;
+    int m_exitStatus = -1;
 };
 
 }  // namespace vigil::test
