@@ -3,13 +3,18 @@
 # store): a local vigil-server on 127.0.0.1 with a generated certificate and synthetic
 # demo data, then the app, enrolled as the demo officer. Everything lives in DEMO_DIR.
 #   scripts/demo.sh DEMO_DIR [--screenshots OUT_DIR]
+# VIGIL_BUILD_DIR names the build to run (default: build/dev).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 demo="$1"
 shift
-bin="$here/build/dev"
+bin="${VIGIL_BUILD_DIR:-$here/build/dev}"
+if [ ! -x "$bin/qml/vigil" ]; then
+    echo "No app in $bin: build it first (cmake --build --preset dev), or set VIGIL_BUILD_DIR to a build folder." >&2
+    exit 1
+fi
 server="$demo/server"
 port="${VIGIL_DEMO_PORT:-8443}"
 officer="pc.demo"
@@ -37,7 +42,7 @@ for _ in $(seq 1 50); do
     sleep 0.2
 done
 
-code() { admin enrol-code create --user "$officer" --expires 30m --no-qr | grep -o 'vigil1:[^ ]*' | head -n1; }
+code() { admin enrol-code create --user "${1:-$officer}" --expires 30m --no-qr | grep -o 'vigil1:[^ ]*' | head -n1; }
 
 # Synthetic demo data (invented people): a headless device of the demo officer makes it and
 # sends it to the server, so the app receives it on its first sync like real records.
@@ -48,6 +53,20 @@ if [ ! -f "$demo/seeded" ]; then
     "$bin/sync/vigil-device" demo --dir "$demo/seed-device" --incidents "${VIGIL_DEMO_INCIDENTS:-40}" >/dev/null
     "$bin/sync/vigil-device" sync --dir "$demo/seed-device"
     touch "$demo/seeded"
+fi
+
+# The demo supervisor returns the newest submitted 124D with QA notes, as at the station:
+# a line "field: note" is shown beside that field when the officer reopens it.
+if [ ! -f "$demo/returned" ]; then
+    say "The demo supervisor returns one 124D with QA notes"
+    export VIGIL_DEVICE_PIN=246813 VIGIL_DEVICE_KDF=interactive
+    "$bin/sync/vigil-device" enrol --dir "$demo/supervisor-device" --code "$(code sgt.demo)" --name "demo supervisor" >/dev/null
+    "$bin/sync/vigil-device" sync --dir "$demo/supervisor-device" >/dev/null
+    "$bin/sync/vigil-device" return --dir "$demo/supervisor-device" --note "refs.crimint: add the CRIMINT reference for the call-out last month
+victims[0].safe_contact.voicemail: check this with her - the suspect may still have her phone
+Good first account. Please also record the referral to the IDVA." >/dev/null
+    "$bin/sync/vigil-device" sync --dir "$demo/supervisor-device" >/dev/null
+    touch "$demo/returned"
 fi
 
 app_args=(--data-dir "$demo/app")

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Render the app's review screenshots (1280x800) into docs/screenshots/: a fresh demo
 # server and app in a temporary folder, a throwaway key store, the app walked through its
-# screens by `vigil --screenshots` (enrol, refused PIN, home, draft, sync states, unlock,
-# wrong PIN, lockout). Needs a `dev` build (scripts/vigil.sh run or cmake --build --preset dev).
+# screens by `vigil --screenshots` (enrol, refused PIN, home, draft, the 124D wizard: a DASH
+# question, high risk, the problems after a refused submit, evidence with a synthetic photo,
+# referrals, a returned 124D with QA notes; sync states, unlock, wrong PIN, lockout).
+# Needs a built app: build/dev by default (scripts/vigil.sh run or cmake --build --preset dev),
+# or the build folder in VIGIL_BUILD_DIR (vigil, vigil-server, vigil-admin, vigil-device).
+#   [VIGIL_BUILD_DIR=build/mine] scripts/screenshots.sh [OUT_DIR]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -11,6 +15,10 @@ demo="$(mktemp -d /tmp/vigil-shots-XXXXXX)"
 trap 'rm -rf "$demo"' EXIT
 mkdir -p "$demo/keyring" "$out"
 export VIGIL_DEMO_PORT="${VIGIL_DEMO_PORT:-18443}"
+if [ -n "${VIGIL_BUILD_DIR:-}" ]; then
+    VIGIL_BUILD_DIR="$(cd "$VIGIL_BUILD_DIR" && pwd)"
+    export VIGIL_BUILD_DIR
+fi
 # shellcheck disable=SC2016
 xvfb-run -a -s '-screen 0 1280x800x24' env XDG_DATA_HOME="$demo/keyring" dbus-run-session -- sh -c '
     echo -n vigil-demo | gnome-keyring-daemon --unlock --components=secrets >/dev/null

@@ -76,6 +76,15 @@ std::optional<std::chrono::sys_seconds> parseIsoDateTime(std::string_view text) 
         if (!readDigits(text, pos + 1, 2, ss))
             return std::nullopt;
         pos += 3;
+        // Fractions of a second (the sync engine's "…:19.477Z") are dropped.
+        if (pos < text.size() && text[pos] == '.') {
+            std::size_t end = pos + 1;
+            while (end < text.size() && text[end] >= '0' && text[end] <= '9')
+                ++end;
+            if (end == pos + 1)
+                return std::nullopt;
+            pos = end;
+        }
     }
     if (pos < text.size() && text[pos] == 'Z')
         ++pos;

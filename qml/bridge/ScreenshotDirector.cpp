@@ -1,16 +1,21 @@
 #include "ScreenshotDirector.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 
 #include <QCoreApplication>
+#include <QCursor>
 #include <QDir>
 #include <QImage>
+#include <QPainter>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
 
 #include "AppController.h"
+#include "IncidentEditor.h"
+#include "IncidentListModel.h"
 
 namespace vigil::app {
 
@@ -23,6 +28,7 @@ ScreenshotDirector::ScreenshotDirector(AppController& controller, QQmlApplicatio
 {
     using S = AppController::Stage;
     AppController* c = &m_controller;
+    IncidentEditor* e = c->editor();
     const auto syncSettled = [c] {
         return c->syncState() == QLatin1String("idle") || c->syncState() == QLatin1String("failed")
                || c->syncState() == QLatin1String("offline");
@@ -53,12 +59,83 @@ ScreenshotDirector::ScreenshotDirector(AppController& controller, QQmlApplicatio
              c->setDraftField(QStringLiteral("cad"), QStringLiteral("CAD 4821/23NOV"));
          }},
         {"draft saved", [c] { return c->draftSaveState() == QLatin1String("saved"); }, [this] { grab("10-draft"); }},
+        // The wizard, still offline: a victim (an invented name), the DASH questions.
+        {"add a victim", [] { return true; }, [e] {
+             e->addVictim();
+             e->setText(QStringLiteral("victims[0].person.name"), QStringLiteral("Sam Example"));
+         }},
+        {"first answers", [e] { return e->victimCount() == 1 && e->questions()->count() > 0; }, [this, e] {
+             showSection(IncidentEditor::DashSection);
+             for (const char* qid : {"q1", "q2", "q3"})
+                 e->setAnswer(0, QLatin1String(qid), QStringLiteral("yes"));
+             e->setAnswer(0, QStringLiteral("q4"), QStringLiteral("no"));
+             e->setAnswerText(0, QStringLiteral("q1"), QStringLiteral("note"),
+                              QStringLiteral("Bruising to the left forearm; says he grabbed her as she tried to leave."));
+             if (auto* dash = item(QStringLiteral("dashSection")))
+                 dash->setProperty("step", 0);  // question 1, answered Yes, with its note
+         }},
+        {"a DASH question", [e] { return e->saveState() == QLatin1String("saved") && e->questions()->answeredCount() == 4; },
+         [this] { grab("11-dash-question"); }},
+        {"answers to high risk", [] { return true; }, [this, e] {
+             // 15 Yes of 27: visible high risk (14 or more), a MARAC criterion.
+             for (int i = 5; i <= 27; ++i)
+                 e->setAnswer(0, QStringLiteral("q%1").arg(i), i <= 16 ? QStringLiteral("yes") : QStringLiteral("no"));
+             if (auto* dash = item(QStringLiteral("dashSection")))
+                 dash->setProperty("step", e->questions()->indexOf(QStringLiteral("q24")));
+         }},
+        {"the risk panel at high risk",
+         [e] { return e->saveState() == QLatin1String("saved") && e->risk().value(QStringLiteral("computed")) == QLatin1String("high"); },
+         [this] { grab("12-risk-high"); }},
+        {"submit with problems", [] { return true; }, [this, e] {
+             showSection(IncidentEditor::ReviewSection);
+             e->submit();
+         }},
+        {"the problems listed", [e] { return !e->submitting() && e->problems()->count() > 0; },
+         [this] { grab("13-validation-list"); }},
+        {"a synthetic photo", [] { return true; }, [this, e] {
+             showSection(IncidentEditor::EvidenceSection);
+             e->setChoice(QStringLiteral("evidence.photos_scene"), true);
+             e->addPhoto(QUrl::fromLocalFile(syntheticPhoto()),
+                         QStringLiteral("Hallway door, split panel (synthetic test image)"));
+         }},
+        {"the photo listed", [e] { return e->attachments()->count() > 0; }, [this] { scrollTo(QStringLiteral("photoCaptionField")); }},
+        {"the evidence step", [] { return true; }, [this] { grab("14-evidence-photo"); }},
+        {"a referral", [] { return true; }, [this, e] {
+             showSection(IncidentEditor::MaracSection);
+             e->setChoice(QStringLiteral("victims[0].marac.decision"), QStringLiteral("refer"));
+             e->addReferral(0, QStringLiteral("idva"));
+         }},
+        {"the referral typed", [e] { return e->referralCount() == 1; }, [e] {
+             e->setText(QStringLiteral("referrals[0].notes"),
+                        QStringLiteral("Consent given. Duty IDVA told by phone; she prefers contact in the mornings."));
+         }},
+        {"the referral shown", [e] { return e->saveState() == QLatin1String("saved"); }, [this] {
+             scrollTo(QStringLiteral("referral_0"));
+         }},
+        {"grab referrals", [] { return true; }, [this] { grab("15-referrals"); }},
         {"back home, changes waiting", [] { return true; }, [c] { c->closeDraft(); }},
         {"offline with changes waiting", [c] { return c->draftId().isEmpty() && c->syncQueued() > 0; },
          [this] { grab("05-sync-offline-waiting"); }},
         {"back online", [] { return true; }, [c] { c->setOnline(true); }},
         {"synced", [c] { return c->syncState() == QLatin1String("idle") && c->syncQueued() == 0; },
          [this] { grab("06-sync-synced"); }, 60000},
+        // A 124D the demo supervisor returned (scripts/demo.sh), opened with its QA notes.
+        {"open the returned 124D", [this, c] {
+             const auto* list = c->incidents();
+             for (int row = 0; row < list->rowCount(); ++row) {
+                 const QModelIndex i = list->index(row, 0);
+                 if (i.data(IncidentListModel::StateRole).toString() == QLatin1String("returned")) {
+                     m_returnedId = i.data(IncidentListModel::IdRole).toString();
+                     return true;
+                 }
+             }
+             return false;
+         }, [this, c] { c->openIncident(m_returnedId); }},
+        {"its notes beside the fields",
+         [e] { return e->state() == QLatin1String("returned") && !e->loading() && !e->reviewNote().isEmpty(); },
+         [this] { scrollTo(QStringLiteral("crimintBlock")); }},
+        {"grab returned", [] { return true; }, [this] { grab("16-returned-notes"); }},
+        {"close the returned 124D", [] { return true; }, [c] { c->closeDraft(); }},
         {"server stops", [] { return true; }, [c] {
              // The run script passes the demo server's pid: stopping it is what "the station
              // cannot be reached" looks like.
@@ -93,6 +170,8 @@ ScreenshotDirector::ScreenshotDirector(AppController& controller, QQmlApplicatio
 void ScreenshotDirector::begin()
 {
     QDir().mkpath(m_dir);
+    // The pointer off the window: a hover highlight or tooltip is not what a tablet shows.
+    QCursor::setPos(QPoint(5000, 5000));
     m_waiting.start();
     m_timer.start();
 }
@@ -138,6 +217,79 @@ void ScreenshotDirector::setField(const char* objectName, const QString& text)
 {
     if (auto* item = window()->findChild<QQuickItem*>(QString::fromLatin1(objectName)))
         item->setProperty("text", text);
+}
+
+namespace {
+/// Items made by a Repeater are not QObject children of the window: walk the visual tree.
+QQuickItem* findItem(QQuickItem* under, const QString& objectName)
+{
+    if (!under)
+        return nullptr;
+    if (under->objectName() == objectName)
+        return under;
+    for (QQuickItem* child : under->childItems()) {
+        if (QQuickItem* found = findItem(child, objectName))
+            return found;
+    }
+    return nullptr;
+}
+}  // namespace
+
+QQuickItem* ScreenshotDirector::item(const QString& objectName) const
+{
+    if (auto* found = window()->findChild<QQuickItem*>(objectName))
+        return found;
+    return findItem(window()->contentItem(), objectName);
+}
+
+void ScreenshotDirector::showSection(int section)
+{
+    if (auto* wizard = item(QStringLiteral("wizard")))
+        wizard->setProperty("currentSection", section);
+}
+
+void ScreenshotDirector::scrollTo(const QString& objectName)
+{
+    QQuickItem* target = item(objectName);
+    if (!target)
+        return;
+    // The section is a ScrollView: its Flickable's content holds the fields.
+    for (QQuickItem* up = target->parentItem(); up; up = up->parentItem()) {
+        if (up->inherits("QQuickFlickable")) {
+            const qreal y = target->mapToItem(up->property("contentItem").value<QQuickItem*>(), QPointF(0, 0)).y();
+            const qreal most = std::max(0.0, up->property("contentHeight").toReal() - up->height());
+            up->setProperty("contentY", std::clamp(y - 16.0, 0.0, most));
+            return;
+        }
+    }
+}
+
+QString ScreenshotDirector::syntheticPhoto()
+{
+    // Drawn, not photographed: a door with a split panel and the words that say so.
+    QImage image(960, 720, QImage::Format_RGB32);
+    image.fill(QColor(0xd8, 0xd2, 0xc4));
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.fillRect(QRect(300, 60, 360, 660), QColor(0x8a, 0x5a, 0x2b));
+    p.setPen(QPen(QColor(0x5c, 0x3a, 0x1a), 6));
+    p.drawRect(QRect(340, 110, 280, 240));
+    p.drawRect(QRect(340, 400, 280, 260));
+    p.setPen(QPen(QColor(0x20, 0x14, 0x08), 5));
+    p.drawPolyline(QPolygon({QPoint(380, 130), QPoint(430, 200), QPoint(410, 250), QPoint(470, 330)}));
+    p.setBrush(QColor(0xc0, 0xa0, 0x40));
+    p.drawEllipse(QPoint(610, 400), 18, 18);
+    p.setPen(Qt::black);
+    QFont font = p.font();
+    font.setPixelSize(40);
+    font.setBold(true);
+    p.setFont(font);
+    p.drawText(QRect(0, 0, 960, 56), Qt::AlignCenter, QStringLiteral("SYNTHETIC TEST IMAGE"));
+    p.end();
+    const QString path = m_photoDir.filePath(QStringLiteral("synthetic-door.png"));
+    if (!image.save(path))
+        finish(1, QStringLiteral("could not write the synthetic photo %1").arg(path));
+    return path;
 }
 
 void ScreenshotDirector::finish(int code, const QString& why)

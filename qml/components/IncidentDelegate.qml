@@ -44,7 +44,9 @@ ItemDelegate {
             }
             Label {
                 visible: root.group === "returned" && root.reviewNote !== ""
-                text: qsTr("Supervisor's notes: %1").arg(root.reviewNote)
+                // A line naming a field ("refs.crimint: …") loses the path here: the wizard
+                // shows it beside that field.
+                text: qsTr("Supervisor's notes: %1").arg(root.reviewNote.replace(/^\s*(incident|refs|counter_allegation|flags|positive_action|children|suspects|evidence|referrals|victims)(\[[0-9]+\])?(\.[a-z_0-9]+(\[[0-9]+\])?)*\s*:\s*/gm, ""))
                 color: Theme.warning
                 wrapMode: Text.Wrap
                 Layout.fillWidth: true

@@ -50,6 +50,7 @@ WizardSection {
             options: [{ value: "refer", label: qsTr("Refer to MARAC") }, { value: "not_refer", label: qsTr("Do not refer") }]
         }
         WizardField {
+            visible: editor.revision >= 0 && editor.value(root.vp + ".marac.decision") !== "refer"
             fieldPath: root.vp + ".marac.reason"
             inputName: "maracReasonField"
             label: qsTr("Why not (needed when not referring)")

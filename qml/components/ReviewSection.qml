@@ -9,6 +9,8 @@ WizardSection {
     id: root
 
     signal problemActivated(int row)
+    /// The wizard's section titles, to say where each problem is.
+    property var sectionTitles: []
 
     title: qsTr("Review and submit")
     section: IncidentEditor.ReviewSection
@@ -40,19 +42,36 @@ WizardSection {
         objectName: "problemList"
         model: editor.problems
         ItemDelegate {
+            id: problem
             required property int index
             required property string message
             required property string field
+            required property int section
+            required property int victim
+            readonly property string where: (root.sectionTitles[section] ?? "")
+                                            + (victim >= 0 && root.editor.victimCount > 1
+                                               ? " · " + (root.editor.victimName(victim) || qsTr("victim %1").arg(victim + 1)) : "")
             objectName: "problem_" + index
             text: message
             Layout.fillWidth: true
             implicitHeight: Math.max(Theme.touch, contentItem.implicitHeight + 16)
-            contentItem: Label {
-                text: message
-                wrapMode: Text.Wrap
-                color: Theme.warning
+            contentItem: ColumnLayout {
+                spacing: 2
+                Label {
+                    text: problem.where + "  ›"
+                    color: Theme.muted
+                    font.pixelSize: Theme.fontSmall
+                    Layout.fillWidth: true
+                    elide: Text.ElideRight
+                }
+                Label {
+                    text: problem.message
+                    wrapMode: Text.Wrap
+                    color: Theme.warning
+                    Layout.fillWidth: true
+                }
             }
-            Accessible.name: qsTr("Problem: %1. Activate to go to the field.").arg(message)
+            Accessible.name: qsTr("Problem in %1: %2. Activate to go to the field.").arg(where).arg(message)
             onClicked: root.problemActivated(index)
         }
     }

@@ -31,7 +31,7 @@ Frame {
         clip: true
 
         ColumnLayout {
-            width: parent.width
+            width: parent.width - 6  // clear of the scroll bar
             spacing: 8
 
             Label {
@@ -97,6 +97,8 @@ Frame {
                 visible: root.risk.computed !== undefined && (root.risk.specss ?? []).length === 0
                 text: qsTr("None raised by the answers so far.")
                 color: Theme.muted
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
             }
             Repeater {
                 model: root.risk.specss ?? []
@@ -114,6 +116,8 @@ Frame {
                 visible: root.risk.computed !== undefined && (root.risk.marac ?? []).length === 0
                 text: qsTr("None met so far.")
                 color: Theme.muted
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
             }
             Repeater {
                 objectName: "maracCriteria"

@@ -13,6 +13,25 @@ ScrollView {
     default property alias content: column.data
     readonly property IncidentEditor editor: AppController.editor
 
+    /// The on-screen label of the field a path names in this section (the path itself when
+    /// no field shows it), so a note reads "on CRIMINT reference", not "on refs.crimint".
+    function labelFor(path: string): string {
+        const walk = (item) => {
+            if (!item)
+                return null
+            if (item.fieldPath === path && (item.label || item.text))
+                return item
+            for (let i = 0; i < item.children.length; ++i) {
+                const found = walk(item.children[i])
+                if (found)
+                    return found
+            }
+            return null
+        }
+        const field = walk(column)
+        return field ? (field.label || field.text) : path
+    }
+
     /// Scroll so `item` (inside this section) is on screen.
     function ensureVisible(item: Item) {
         const y = item.mapToItem(column, 0, 0).y
@@ -39,7 +58,7 @@ ScrollView {
                 required property var modelData
                 objectName: "sectionQaNote"
                 Layout.fillWidth: true
-                text: qsTr("Supervisor's note on %1: %2").arg(modelData.field).arg(modelData.note)
+                text: qsTr("Supervisor's note on “%1”: %2").arg(root.labelFor(modelData.field)).arg(modelData.note)
             }
         }
     }

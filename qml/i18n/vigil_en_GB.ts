@@ -350,9 +350,9 @@
     </message>
     <message numerus="yes">
         <source>Computed from the DASH answers: %1 (%n Yes)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Computed from the DASH answers: %1 (%n Yes)</numerusform>
+            <numerusform>Computed from the DASH answers: %1 (%n Yes)</numerusform>
         </translation>
     </message>
     <message>
@@ -556,6 +556,15 @@
         <source>Who appears to be the primary aggressor, and why</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Offences, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Common assault
+Criminal damage</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>IncidentWizardPage</name>
@@ -644,10 +653,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Returned by %1 with these notes: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>your supervisor</source>
         <translation type="unfinished"></translation>
     </message>
@@ -657,9 +662,9 @@
     </message>
     <message numerus="yes">
         <source>%1, %n problem(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1, %n problem</numerusform>
+            <numerusform>%1, %n problems</numerusform>
         </translation>
     </message>
     <message>
@@ -692,6 +697,19 @@
     </message>
     <message>
         <source>Next (Alt+Right or Page Down)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>victim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned by %1 with these notes:
+%2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -764,6 +782,98 @@
         <source>Your professional judgement</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IDVA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refuge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victim Support</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Social services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Housing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Specialist HBV service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referrals to partner agencies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No referrals recorded for this victim yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This referral is for a victim no longer on this 124D.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referral %1: to which agency?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date referred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receiving user in Vigil (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Their user id, e.g. idva.smith</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>They will be able to see this 124D.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes (name the agency)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who you spoke to, what was asked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove referral %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a referral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a referral for this victim</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PositiveActionSection</name>
@@ -808,9 +918,9 @@
     </message>
     <message numerus="yes">
         <source>%n earlier incident(s) in the last 12 months</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n earlier incident in the last 12 months</numerusform>
+            <numerusform>%n earlier incidents in the last 12 months</numerusform>
         </translation>
     </message>
     <message>
@@ -908,7 +1018,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Problem: %1. Activate to go to the field.</source>
+        <source>victim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem in %1: %2. Activate to go to the field.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -948,9 +1062,9 @@
     </message>
     <message numerus="yes">
         <source>%n Yes answer(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Yes answer</numerusform>
+            <numerusform>%n Yes answers</numerusform>
         </translation>
     </message>
     <message>
@@ -1081,9 +1195,9 @@
     </message>
     <message numerus="yes">
         <source>%n 124D(s) on this device have not reached the station yet. Wiping now destroys them for good. Sync first if you can.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 124D on this device has not reached the station yet. Wiping now destroys it for good. Sync first if you can.</numerusform>
+            <numerusform>%n 124Ds on this device have not reached the station yet. Wiping now destroys them for good. Sync first if you can.</numerusform>
         </translation>
     </message>
     <message>
@@ -1428,7 +1542,7 @@
 <context>
     <name>WizardSection</name>
     <message>
-        <source>Supervisor&apos;s note on %1: %2</source>
+        <source>Supervisor&apos;s note on “%1”: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1593,9 +1707,9 @@
     </message>
     <message numerus="yes">
         <source>Not submitted: %n problem(s) to put right first. Tap one to go to it.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Not submitted: %n problem to put right first. Tap it to go to it.</numerusform>
+            <numerusform>Not submitted: %n problems to put right first. Tap one to go to it.</numerusform>
         </translation>
     </message>
     <message>

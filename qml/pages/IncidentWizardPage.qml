@@ -76,6 +76,22 @@ Page {
         Qt.callLater(() => focusField(problem.field))
     }
 
+    /// The QA notes as the officer reads them: a line naming a field ("refs.crimint: …")
+    /// says which section it is in instead of the field path; it is also shown beside the field.
+    function readableNote(): string {
+        const lines = editor.reviewNote.split("\n")
+        for (let i = 0; i < lines.length; ++i) {
+            const m = lines[i].match(/^\s*([a-z_]+(?:\[[0-9]+\])?(?:\.[a-z_0-9]+(?:\[[0-9]+\])?)*)\s*:\s*(.+?)\s*$/)
+            if (!m || editor.noteFor(m[1]) === "")
+                continue
+            const at = editor.locate(m[1])
+            const victim = at.victim >= 0 && at.section !== IncidentEditor.IncidentSection
+                           ? " (" + (editor.victimName(at.victim) || qsTr("victim %1").arg(at.victim + 1)) + ")" : ""
+            lines[i] = qsTr("%1%2: %3").arg(sectionTitles[at.section]).arg(victim).arg(m[2])
+        }
+        return lines.join("\n")
+    }
+
     objectName: "wizard"
 
     Shortcut {
@@ -173,7 +189,7 @@ Page {
         MessageBanner {
             objectName: "reviewNoteBanner"
             text: root.editor.reviewNote === "" ? ""
-                  : qsTr("Returned by %1 with these notes: %2").arg(root.editor.reviewBy === "" ? qsTr("your supervisor") : root.editor.reviewBy).arg(root.editor.reviewNote)
+                  : qsTr("Returned by %1 with these notes:\n%2").arg(root.editor.reviewBy === "" ? qsTr("your supervisor") : root.editor.reviewBy).arg(root.readableNote())
             Layout.fillWidth: true
             Layout.margins: 8
         }
@@ -192,7 +208,7 @@ Page {
             id: nav
             objectName: "sectionList"
             visible: root.wide
-            Layout.preferredWidth: 250
+            Layout.preferredWidth: 280
             Layout.fillHeight: true
             model: root.sectionTitles
             currentIndex: root.currentSection
@@ -200,7 +216,9 @@ Page {
             delegate: ItemDelegate {
                 required property int index
                 required property string modelData
-                readonly property int problems: root.editor.problems.countIn(index)
+                // Read again when a submit lists new problems.
+                readonly property int problems: root.editor.problems.count > 0 && !root.editor.submitting
+                                                ? root.editor.problems.countIn(index) : 0
                 objectName: "section_" + index
                 width: ListView.view.width
                 implicitHeight: Theme.touch
@@ -213,7 +231,11 @@ Page {
         }
 
         ColumnLayout {
+            // Whatever is left between the section list and the risk panel: a long line in
+            // a section must not push the risk panel off the screen.
             Layout.fillWidth: true
+            Layout.preferredWidth: 0
+            Layout.minimumWidth: 0
             Layout.fillHeight: true
             spacing: 0
 
@@ -246,7 +268,10 @@ Page {
                 PositiveActionSection {}
                 EvidenceSection {}
                 MaracSection {}
-                ReviewSection { onProblemActivated: (row) => root.activateProblem(row) }
+                ReviewSection {
+                    sectionTitles: root.sectionTitles
+                    onProblemActivated: (row) => root.activateProblem(row)
+                }
             }
             RowLayout {
                 Layout.fillWidth: true

@@ -49,6 +49,10 @@ Commands:
   sync --dir DIR
         one complete sync (send waiting changes, receive what this user may see) and
         print the status line
+  return --dir DIR --note TEXT [--incident ID]
+        as a supervisor, return a submitted 124D to its officer with QA notes (a line
+        "field.path: note" is shown beside that field); without --incident, the most
+        recent submitted 124D on this device. Sync before (to have it) and after (to send)
   conflicts --dir DIR
         list the conflicts kept for a supervisor (field, both values' authors and times)
   digest --dir DIR
@@ -122,7 +126,8 @@ std::string readPin()
 /// Unlock (setting up on first use) the records store in DIR/store, and run one of the
 /// commands that need it. The PIN is wiped once the store is open.
 int recordsCommand(const std::string& command, const std::string& dir, const DeviceEnrolment& enrolment,
-                   DeviceLink& link, SecretStore& secrets, int incidents, std::uint64_t seed)
+                   DeviceLink& link, SecretStore& secrets, int incidents, std::uint64_t seed, const std::string& note,
+                   std::string incidentId)
 {
     std::string pin = readPin();
     StoreConfig config;
@@ -182,6 +187,28 @@ int recordsCommand(const std::string& command, const std::string& dir, const Dev
             return failed(summary.error());
         std::printf("Made %d synthetic incidents (%d victims) for %s.\n", summary->incidents, summary->victims,
                     enrolment.user.id.c_str());
+        return 0;
+    }
+    if (command == "return") {
+        IncidentRepository repo(records);
+        if (incidentId.empty()) {
+            auto ids = records.incidentIds(100000);
+            if (!ids)
+                return failed(ids.error());
+            std::string newest;
+            for (const auto& id : *ids) {
+                auto incident = repo.read(id);
+                if (incident && incident->state == LifecycleState::Submitted && (incidentId.empty() || incident->date > newest)) {
+                    incidentId = id;
+                    newest = incident->date;
+                }
+            }
+            if (incidentId.empty())
+                return failed(makeError(ErrorCode::NotFound, "No submitted 124D on this device to return: sync first."));
+        }
+        if (Status s = repo.transition(actor, incidentId, LifecycleState::Returned, "return", note); !s.ok())
+            return failed(s.error());
+        std::printf("Returned %s to its officer; sync to send it.\n", incidentId.c_str());
         return 0;
     }
     if (command == "digest") {
@@ -266,20 +293,30 @@ int main(int argc, char** argv)
     std::string name = "vigil-device";
     std::string incidents;
     std::string seed = "2026";
+    std::string note;
+    std::string incident;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--help") {
             std::fputs(kHelp, stdout);
             return 0;
         }
-        if (a != "--dir" && a != "--code" && a != "--name" && a != "--incidents" && a != "--seed")
+        if (a != "--dir" && a != "--code" && a != "--name" && a != "--incidents" && a != "--seed" && a != "--note"
+            && a != "--incident")
             return usage("unknown option \"" + a + "\"");
         if (i + 1 >= args.size())
             return usage(a + " needs a value");
-        (a == "--dir" ? dir : a == "--code" ? code : a == "--name" ? name : a == "--incidents" ? incidents : seed) = args[++i];
+        (a == "--dir"         ? dir
+         : a == "--code"      ? code
+         : a == "--name"      ? name
+         : a == "--incidents" ? incidents
+         : a == "--note"      ? note
+         : a == "--incident"  ? incident
+                              : seed) = args[++i];
     }
     if (command != "enrol" && command != "status" && command != "forget" && command != "demo" && command != "sync"
-        && command != "conflicts" && command != "digest" && command != "wipe-check" && command != "wipe")
+        && command != "conflicts" && command != "digest" && command != "wipe-check" && command != "wipe"
+        && command != "return")
         return usage("unknown command \"" + command + "\"");
     if (dir.empty())
         return usage(command + " needs --dir DIR");
@@ -291,6 +328,10 @@ int main(int argc, char** argv)
         return usage("demo needs --incidents N (1 to 100000)");
     if (command != "demo" && !incidents.empty())
         return usage("--incidents is only for demo");
+    if (command == "return" && note.empty())
+        return usage("return needs --note TEXT (the QA notes the officer will see)");
+    if (command != "return" && (!note.empty() || !incident.empty()))
+        return usage("--note and --incident are only for return");
 
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
@@ -333,14 +374,14 @@ int main(int argc, char** argv)
     auto enrolment = link.enrolment();
     if (!enrolment)
         return failed(enrolment.error());
-    if (command == "demo" || command == "sync" || command == "conflicts" || command == "digest") {
+    if (command == "demo" || command == "sync" || command == "conflicts" || command == "digest" || command == "return") {
         if (!*enrolment) {
             std::fprintf(stderr, "vigil-device: this device is not enrolled. Enrol with: vigil-device enrol --dir %s "
                                  "--code CODE\n", dir.c_str());
             return 3;
         }
         return recordsCommand(command, dir, **enrolment, link, secrets, std::atoi(incidents.c_str()),
-                              std::strtoull(seed.c_str(), nullptr, 10));
+                              std::strtoull(seed.c_str(), nullptr, 10), note, incident);
     }
     if (!*enrolment) {
         std::printf("Not enrolled. Enrol with: vigil-device enrol --dir %s --code CODE\n", dir.c_str());
@@ -359,7 +400,7 @@ int main(int argc, char** argv)
                     standing->status->user.borough.c_str(), std::string(scopeName(standing->status->user.scope)).c_str(),
                     standing->wipe ? "; WIPE ORDERED" : "");
         if (std::filesystem::exists(std::filesystem::path(dir) / "store"))
-            return recordsCommand("status", dir, e, link, secrets, 0, 0);
+            return recordsCommand("status", dir, e, link, secrets, 0, 0, {}, {});
         return 0;
     case DeviceStanding::State::Revoked:
         std::printf("Server: REVOKED%s. %s\n", standing->wipe ? ", wipe ordered" : "", standing->message.c_str());

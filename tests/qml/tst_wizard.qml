@@ -191,7 +191,8 @@ TestCase {
         compare(editor.noteFor("refs.crimint"), "add the CRIMINT reference for the earlier call-out")
         compare(find("crimintBlock").qaNote, "add the CRIMINT reference for the earlier call-out",
                 "the note naming a field is beside it")
-        verify(find("sectionQaNote").text.indexOf("refs.crimint") >= 0)
+        verify(find("sectionQaNote").text.indexOf("CRIMINT reference") >= 0, "the section's note names the field by its label")
+        verify(banner.text.indexOf("Incident and references: add the CRIMINT") >= 0, "the banner names the section, not the path")
         compare(find("submitButton").text, "Resubmit for review")
     }
 

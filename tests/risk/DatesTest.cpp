@@ -11,6 +11,9 @@ TEST_CASE("ISO dates and date-times are parsed without the system clock or local
     CHECK(parseIsoDate("2010-03-12T21:40").has_value());
     CHECK(parseIsoDate("2010-03-12T21:40:05Z") == test::day("2010-03-12"));
     CHECK(formatIsoDateTime(*parseIsoDateTime("2010-03-12T21:40:05Z")) == "2010-03-12T21:40:05Z");
+    // As the sync engine writes its last sync: milliseconds dropped, not refused.
+    CHECK(formatIsoDateTime(*parseIsoDateTime("2010-03-12T21:40:05.477Z")) == "2010-03-12T21:40:05Z");
+    CHECK_FALSE(parseIsoDateTime("2010-03-12T21:40:05.Z"));
     CHECK(formatIsoDate(test::day("2008-02-29")) == "2008-02-29");
 }
 
