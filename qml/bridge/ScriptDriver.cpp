@@ -1,5 +1,6 @@
 #include "ScriptDriver.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <QCoreApplication>
@@ -47,6 +48,10 @@ QVariant choiceValue(const QString& text)
 ScriptDriver::ScriptDriver(AppController& controller, QQmlApplicationEngine& engine, QString pin)
     : m_controller(controller), m_engine(engine), m_pin(std::move(pin))
 {
+    connect(m_controller.editor(), &IncidentEditor::saved, this, [this](double ms, bool tap) {
+        if (tap)
+            m_tapSaves.push_back(ms);
+    });
     m_timer.setTimerType(Qt::PreciseTimer);
     m_timer.setInterval(5);
     connect(&m_timer, &QTimer::timeout, this, &ScriptDriver::tick);
@@ -240,6 +245,25 @@ bool ScriptDriver::parse(const QString& line, int lineNo, QString* error)
                                return false;
                            },
                            [] {}, true, 0, 120000});
+    } else if (verb == QLatin1String("wait-idle")) {
+        // Everything sent (a first sync of a large store can take many minutes).
+        m_steps.push_back({verb, [c] {
+                               return c->syncState() == QLatin1String("idle") && c->syncQueued() == 0
+                                      && c->unsentIncidents() == 0;
+                           },
+                           [] {}, true, 0, 3600000});
+    } else if (verb == QLatin1String("save-stats")) {
+        // Tap → saved as the editor measured it (IncidentEditor::saved), for docs/performance.md.
+        m_steps.push_back({verb, [] { return true; }, [this] {
+                               std::vector<double> v = m_tapSaves;
+                               std::sort(v.begin(), v.end());
+                               const auto at = [&v](double q) {
+                                   return v.empty() ? 0.0
+                                                    : v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+                               };
+                               std::fprintf(stderr, "vigil --script: %zu taps saved: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms\n",
+                                            v.size(), at(0.5), at(0.95), at(0.99), v.empty() ? 0.0 : v.back());
+                           }, true});
     } else if (verb == QLatin1String("quit")) {
         m_steps.push_back({verb, [] { return true; }, [this, e] {
                                e->flush();

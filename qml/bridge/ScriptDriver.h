@@ -37,6 +37,9 @@ class AppController;
 ///   sleep MS | wait-saved | submit | sync-now
 ///   wait-synced                       until the open 124D's row on the home list shows it
 ///                                     submitted with nothing unsent and the sync is idle
+///   wait-idle                         until nothing waits to be sent and the sync is idle
+///   save-stats                        print tap → saved percentiles (the editor's own
+///                                     figures) on standard error
 ///   quit
 class ScriptDriver final : public QObject {
     Q_OBJECT
@@ -72,6 +75,7 @@ private:
     std::vector<Step> m_steps;
     std::size_t m_next = 0;
     long long m_count = 0;
+    std::vector<double> m_tapSaves;  ///< ms from each tap to its save (IncidentEditor::saved)
     QTimer m_timer;
     QElapsedTimer m_sinceLast;
     QElapsedTimer m_waiting;
