@@ -572,11 +572,7 @@ void IncidentEditor::setChoice(const QString& path, const QVariant& choice)
         return;
     }
     Edit edit{std::move(*segments), wrap(0, fromVariant(choice))};
-    if (!applyLocal(edit))
-        return;
-    queue(std::move(edit), true);
-    changedLocally(false);
-    startSave();
+    tap(std::move(edit));
 }
 
 void IncidentEditor::setAnswer(int victim, const QString& questionId, const QString& answerValue)
@@ -671,11 +667,7 @@ void IncidentEditor::addSuspect()
     Incident one;
     one.suspects.push_back(Suspect{newUuid(), {}});
     Edit edit{{Segment{"suspects", std::nullopt}}, wrap(1, incidentToJson(one)["suspects"][0])};
-    if (!applyLocal(edit))
-        return;
-    queue(std::move(edit), true);
-    changedLocally(false);
-    startSave();
+    tap(std::move(edit));
 }
 
 void IncidentEditor::addChild()
@@ -687,11 +679,7 @@ void IncidentEditor::addChild()
     c.id = newUuid();
     one.children.push_back(c);
     Edit edit{{Segment{"children", std::nullopt}}, wrap(1, incidentToJson(one)["children"][0])};
-    if (!applyLocal(edit))
-        return;
-    queue(std::move(edit), true);
-    changedLocally(false);
-    startSave();
+    tap(std::move(edit));
 }
 
 void IncidentEditor::addRara(int victim, const QString& kind)
@@ -708,11 +696,7 @@ void IncidentEditor::addRara(int victim, const QString& kind)
     const std::string vid = m_incident.victims[static_cast<std::size_t>(victim)].id;
     Edit edit{{Segment{"victims", vid}, Segment{"rara", std::nullopt}},
               wrap(1, incidentToJson(one)["victims"][0]["rara"][0])};
-    if (!applyLocal(edit))
-        return;
-    queue(std::move(edit), true);
-    changedLocally(false);
-    startSave();
+    tap(std::move(edit));
 }
 
 void IncidentEditor::addReferral(int victim, const QString& agency)
@@ -729,11 +713,7 @@ void IncidentEditor::addReferral(int victim, const QString& agency)
     r.date = QDateTime::fromSecsSinceEpoch(static_cast<qint64>(seconds)).date().toString(Qt::ISODate).toStdString();
     one.referrals.push_back(std::move(r));
     Edit edit{{Segment{"referrals", std::nullopt}}, wrap(1, incidentToJson(one)["referrals"][0])};
-    if (!applyLocal(edit))
-        return;
-    queue(std::move(edit), true);
-    changedLocally(false);
-    startSave();
+    tap(std::move(edit));
 }
 
 void IncidentEditor::setOffences(const QString& text)
@@ -788,11 +768,7 @@ void IncidentEditor::removeSuspect(int index)
     if (!editable() || index < 0 || index >= suspectCount())
         return;
     Edit edit = removal({Segment{"suspects", m_incident.suspects[static_cast<std::size_t>(index)].id}});
-    if (!applyLocal(edit))
-        return;
-    queue(std::move(edit), true);
-    changedLocally(false);
-    startSave();
+    tap(std::move(edit));
 }
 
 void IncidentEditor::removeChild(int index)
@@ -800,11 +776,7 @@ void IncidentEditor::removeChild(int index)
     if (!editable() || index < 0 || index >= childCount())
         return;
     Edit edit = removal({Segment{"children", m_incident.children[static_cast<std::size_t>(index)].id}});
-    if (!applyLocal(edit))
-        return;
-    queue(std::move(edit), true);
-    changedLocally(false);
-    startSave();
+    tap(std::move(edit));
 }
 
 void IncidentEditor::removeRara(int victim, int index)
@@ -815,11 +787,7 @@ void IncidentEditor::removeRara(int victim, int index)
     if (index < 0 || static_cast<std::size_t>(index) >= v.rara.size())
         return;
     Edit edit = removal({Segment{"victims", v.id}, Segment{"rara", v.rara[static_cast<std::size_t>(index)].id}});
-    if (!applyLocal(edit))
-        return;
-    queue(std::move(edit), true);
-    changedLocally(false);
-    startSave();
+    tap(std::move(edit));
 }
 
 void IncidentEditor::removeReferral(int index)
@@ -827,11 +795,7 @@ void IncidentEditor::removeReferral(int index)
     if (!editable() || index < 0 || index >= referralCount())
         return;
     Edit edit = removal({Segment{"referrals", m_incident.referrals[static_cast<std::size_t>(index)].id}});
-    if (!applyLocal(edit))
-        return;
-    queue(std::move(edit), true);
-    changedLocally(false);
-    startSave();
+    tap(std::move(edit));
 }
 
 void IncidentEditor::queue(Edit edit, bool tap)
@@ -863,6 +827,15 @@ void IncidentEditor::queueAnswer(const std::string& victimId, const std::string&
     m_pendingTap = m_pendingTap || tap;
     m_pendingLastEdit = m_clock.elapsed();
     setSaveState(QStringLiteral("saving"));
+}
+
+void IncidentEditor::tap(Edit edit)
+{
+    if (!applyLocal(edit))
+        return;
+    queue(std::move(edit), true);
+    changedLocally(false);
+    startSave();
 }
 
 void IncidentEditor::changedLocally(bool historyMayChange)

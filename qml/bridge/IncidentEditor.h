@@ -256,6 +256,8 @@ private:
     [[nodiscard]] std::optional<std::vector<Segment>> resolve(const QString& path) const;
     /// Apply an edit to the copy on screen; false (and a message) if it does not fit.
     bool applyLocal(const Edit& edit);
+    /// A tap's edit: shown at once, saved at once (no debounce).
+    void tap(Edit edit);
     void queue(Edit edit, bool tap);
     void queueAnswer(const std::string& victimId, const std::string& questionId, bool tap);
     void queueParts(bool tap);
