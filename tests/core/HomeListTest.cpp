@@ -214,7 +214,7 @@ TEST_CASE("The home list read in a few queries says what the per-incident assemb
     }
 }
 
-TEST_CASE("Upgrading to schema 7 counts the changes already queued per incident", "[records][migrate][home]")
+TEST_CASE("Upgrading to schemas 7 and 8 counts the changes already queued, per incident and in all", "[records][migrate][home]")
 {
     TempDir dir("vigil-home-migrate");
     const SecureBytes key = SecureBytes::random(kDataKeyBytes);
@@ -272,9 +272,17 @@ TEST_CASE("Upgrading to schema 7 counts the changes already queued per incident"
     CHECK(list[1].unsentChanges == 6);
     CHECK(list[1].victimInitials == std::vector<std::string>{"AB"});
     CHECK(repo.unsentIncidentCount().value() == 2);
+    // Step 8: the total the sync status shows counts every queued op, audit and orphan included.
+    CHECK((*store)->pendingCount().value() == 9);
 
     // The counters keep following the outbox once upgraded.
     REQUIRE_OK((*store)->acknowledge(3));  // the first three ops: a's incident row
     checkSameAsReference(**store);
     CHECK(repo.list(10).value()[1].unsentChanges == 3);
+    CHECK((*store)->pendingCount().value() == 6);
+    REQUIRE_OK((*store)->markRejected(4, "refused for the test"));  // victimA's op leaves the outbox
+    CHECK((*store)->pendingCount().value() == 5);
+    REQUIRE_OK((*store)->write(Actor{"pc.test"}, Entity::Person, victimB, json{{"person.name", "Cy Dee-Ray"}}));
+    CHECK((*store)->pendingCount().value() == db.queryInt("SELECT count(*) FROM outbox;").value());
+    CHECK((*store)->pendingCount().value() > 5);
 }
