@@ -2,6 +2,8 @@
 //   build/dev/tests/bench/sync/vigil_bench_sync                  100,000 records of ~2 KB (docs/performance.md)
 //   VIGIL_BENCH_SMOKE=1 build/dev/tests/bench/sync/vigil_bench_sync   1,000 records, for CI
 //   VIGIL_BENCH_RECORDS=N                                        another number of records (multiple of 20)
+//   VIGIL_BENCH_CHANGES_ONLY=1                                   skip the staged and proxied initial pulls (to profile
+//                                                                the push and incremental pull: it prints "changes:" first)
 //
 // A vigil-server runs in this process (HttpServer, RequestHandler, SqlCipherServerStore with
 // the rule re-check, exactly as vigil-server wires them) on 127.0.0.1 with real TLS; devices
@@ -373,9 +375,10 @@ int main()
     if (rowsB != incidents * kRowsPerIncident)
         die(makeError(ErrorCode::Internal, "device B holds " + std::to_string(rowsB) + " records, not all"));
 
+    const bool changesOnly = std::getenv("VIGIL_BENCH_CHANGES_ONLY") != nullptr;
     // 2. The same pull in stages, without the network: server read and encode (the request
     //    handler called directly), then decompress, decode and local write on a fresh store.
-    {
+    if (!changesOnly) {
         Tablet e(server, client, proxy, "pc.e", dir.path());
         const std::string bearer = "Bearer " + base64UrlEncode(e.token.span());
         std::vector<std::pair<std::string, bool>> bodies;  // body, gzipped (small answers are not)
@@ -443,7 +446,7 @@ int main()
     }
 
     // 3. Bytes on the wire for the initial pull (through the counting proxy; timed too).
-    {
+    if (!changesOnly) {
         const Bytes before = bytesNow(proxy);
         const double took = c.sync(true);
         const Bytes after = bytesNow(proxy);
@@ -457,6 +460,8 @@ int main()
 
     // 4. Push and incremental pull of 1,000 changed records; then a sync with nothing to do.
     std::vector<double> pushMs, pullMs, noopMs, pushStoreMs, pullStoreMs;
+    std::printf("changes:\n");
+    std::fflush(stdout);
     for (int r = 0; r < reps; ++r) {
         change(a, made, changed, prose, r);
         auto store0 = server.timing->pushNs.load() + server.timing->pullNs.load();
