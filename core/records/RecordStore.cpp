@@ -280,11 +280,59 @@ Status RecordStore::transaction(const std::function<Status()>& body)
     if (m_db.inTransaction())
         return body();
     m_pendingAudit.clear();
+    m_outboxAdded.clear();
+    m_outboxAddedTotal = 0;
+    m_deferCounts = true;
     Status s = m_db.transaction([&]() -> Status {
         VIGIL_TRY(body());
-        return flushAudit();
+        VIGIL_TRY(flushAudit());  // appends the audit chain's ops: counted below
+        return flushOutboxCounts();
     });
+    m_deferCounts = false;
     m_pendingAudit.clear();
+    m_outboxAdded.clear();
+    m_outboxAddedTotal = 0;
+    return s;
+}
+
+Status RecordStore::countOutbox(const std::map<std::string, std::int64_t>& perIncident, std::int64_t total)
+{
+    for (const auto& [incident, delta] : perIncident) {
+        if (delta == 0)
+            continue;
+        auto up = m_db.prepare("UPDATE outbox_incident SET ops = ops + ?2 WHERE incident_id = ?1;");
+        if (!up)
+            return std::move(up).error();
+        up->bind(1, incident).bind(2, delta);
+        VIGIL_TRY(up->run());
+        if (m_db.changes() == 0 && delta > 0) {
+            auto ins = m_db.prepare("INSERT INTO outbox_incident (incident_id, ops) VALUES (?1, ?2);");
+            if (!ins)
+                return std::move(ins).error();
+            ins->bind(1, incident).bind(2, delta);
+            VIGIL_TRY(ins->run());
+        } else if (delta < 0) {
+            auto del = m_db.prepare("DELETE FROM outbox_incident WHERE incident_id = ?1 AND ops <= 0;");
+            if (!del)
+                return std::move(del).error();
+            del->bind(1, incident);
+            VIGIL_TRY(del->run());
+        }
+    }
+    if (total == 0)
+        return {};
+    auto q = m_db.prepare("UPDATE outbox_total SET ops = ops + ?1 WHERE one = 1;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, total);
+    return q->run();
+}
+
+Status RecordStore::flushOutboxCounts()
+{
+    Status s = countOutbox(m_outboxAdded, m_outboxAddedTotal);
+    m_outboxAdded.clear();
+    m_outboxAddedTotal = 0;
     return s;
 }
 
@@ -417,7 +465,15 @@ Status RecordStore::appendOp(std::string_view entity, const std::string& id, con
     else
         q->bindNull(6);
     q->bind(7, hlcToString(hlc));
-    return q->run();
+    VIGIL_TRY(q->run());
+    if (!m_deferCounts)
+        return countOutbox(incidentId.empty() ? std::map<std::string, std::int64_t>{}
+                                              : std::map<std::string, std::int64_t>{{incidentId, 1}},
+                           1);
+    if (!incidentId.empty())
+        ++m_outboxAdded[incidentId];
+    ++m_outboxAddedTotal;
+    return {};
 }
 
 Status RecordStore::audit(const Actor& actor, AuditAction action, Entity entity, const std::string& recordId,
@@ -695,11 +751,26 @@ Result<std::int64_t> RecordStore::pendingCount()
 
 Status RecordStore::acknowledge(std::int64_t uptoSeq)
 {
-    auto q = m_db.prepare("DELETE FROM outbox WHERE seq <= ?1;");
-    if (!q)
-        return std::move(q).error();
-    q->bind(1, uptoSeq);
-    return q->run();
+    return transaction([&]() -> Status {
+        // The counters first, from the ops about to go (one read of them, by seq).
+        auto counts = m_db.prepare("SELECT incident_id, count(*) FROM outbox WHERE seq <= ?1 GROUP BY incident_id;");
+        if (!counts)
+            return std::move(counts).error();
+        counts->bind(1, uptoSeq);
+        std::map<std::string, std::int64_t> perIncident;
+        std::int64_t total = 0;
+        VIGIL_TRY(counts->forEach([&](const Query& row) {
+            total += row.columnInt(1);
+            if (!row.columnIsNull(0))
+                perIncident[row.columnText(0)] -= row.columnInt(1);
+        }));
+        VIGIL_TRY(countOutbox(perIncident, -total));
+        auto q = m_db.prepare("DELETE FROM outbox WHERE seq <= ?1;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, uptoSeq);
+        return q->run();
+    });
 }
 
 Status RecordStore::markRejected(std::int64_t seq, const std::string& reason)
@@ -711,6 +782,21 @@ Status RecordStore::markRejected(std::int64_t seq, const std::string& reason)
             return std::move(move).error();
         move->bind(1, seq).bind(2, reason).bind(3, nowIso());
         VIGIL_TRY(move->run());
+        std::optional<std::map<std::string, std::int64_t>> perIncident;
+        {
+            auto which = m_db.prepare("SELECT incident_id FROM outbox WHERE seq = ?1;");
+            if (!which)
+                return std::move(which).error();
+            which->bind(1, seq);
+            VIGIL_TRY(which->forEach([&](const Query& row) {
+                perIncident.emplace();
+                if (!row.columnIsNull(0))
+                    (*perIncident)[row.columnText(0)] = -1;
+            }));
+        }
+        if (!perIncident)
+            return {};  // not queued (already acknowledged or moved): nothing to count or delete
+        VIGIL_TRY(countOutbox(*perIncident, -1));
         auto del = m_db.prepare("DELETE FROM outbox WHERE seq = ?1;");
         if (!del)
             return std::move(del).error();

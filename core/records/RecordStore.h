@@ -264,6 +264,16 @@ private:
                    std::string detail, const std::vector<std::string>& recipients = {});
     [[nodiscard]] Status flushAudit();
 
+    /// Unsent-change counters (outbox_total, outbox_incident: schema steps 7 and 8) follow
+    /// every outbox insert and delete in the same transaction. Appends within a transaction
+    /// are counted in memory and written once when it commits (per-op counter writes cost as
+    /// much as the op); deletes adjust them at once.
+    [[nodiscard]] Status countOutbox(const std::map<std::string, std::int64_t>& perIncident, std::int64_t total);
+    [[nodiscard]] Status flushOutboxCounts();
+    std::map<std::string, std::int64_t> m_outboxAdded;  ///< incident id -> ops appended, not yet counted
+    std::int64_t m_outboxAddedTotal = 0;
+    bool m_deferCounts = false;  ///< inside transaction(): appends counted at its end
+
     Database& m_db;
     Clock m_clock;
     std::vector<PendingAudit> m_pendingAudit;

@@ -96,7 +96,7 @@ Status v6OutboxByRecord(Database& db)
 // Unsent changes per incident without reading the outbox: each op names its incident (NULL
 // for the device's audit chain), and a counter per incident is kept in step with the outbox
 // by triggers, in the same transaction as every insert and delete (append, acknowledge,
-// refuse), whichever code does it. Ops already queued are given their incident from the
+// refuse), whichever code does it (replaced by RecordStore's own bookkeeping in step 8). Ops already queued are given their incident from the
 // rows they change (an op whose row is no longer on the device stays uncounted, as before).
 Status v7OutboxPerIncident(Database& db)
 {
@@ -125,18 +125,19 @@ Status v7OutboxPerIncident(Database& db)
 // The number of changes waiting to be sent, without counting the outbox: the sync engine shows
 // it after every change, and `SELECT count(*) FROM outbox` on a device that has not synced a
 // large store (~800,000 queued ops) took tens of milliseconds each time, on the thread that
-// saves the officer's next tap. One row, kept in step by triggers in the same transaction as
-// every insert and delete, whichever code does it.
+// saves the officer's next tap. One row beside the per-incident counts of step 7.
+//
+// Both are now kept by RecordStore (appendOp, acknowledge, markRejected: the only code that
+// writes the outbox), in the same transaction, and step 7's triggers go: a statement that
+// fires a trigger runs under a statement journal, and SQLCipher encrypts every page written
+// to it — for each queued op the outbox, index and counter pages, which made appending an op
+// most of the cost of saving a record (docs/performance.md, "Record tables").
 Status v8OutboxTotal(Database& db)
 {
     return db.exec("CREATE TABLE outbox_total (one INTEGER PRIMARY KEY CHECK (one = 1), ops INTEGER NOT NULL);"
                    "INSERT INTO outbox_total (one, ops) SELECT 1, count(*) FROM outbox;"
-                   "CREATE TRIGGER outbox_total_add AFTER INSERT ON outbox BEGIN"
-                   " UPDATE outbox_total SET ops = ops + 1 WHERE one = 1;"
-                   " END;"
-                   "CREATE TRIGGER outbox_total_remove AFTER DELETE ON outbox BEGIN"
-                   " UPDATE outbox_total SET ops = ops - 1 WHERE one = 1;"
-                   " END;");
+                   "DROP TRIGGER outbox_incident_add;"
+                   "DROP TRIGGER outbox_incident_remove;");
 }
 
 // Record rows and photo chunks in ordinary (rowid) tables, their ids in a unique index. A
@@ -181,7 +182,7 @@ constexpr std::array kSteps = {
     Migration{5, "conflict authors, kinds and resolutions; device users; photo transfers", &v5ConflictsAndTransfers},
     Migration{6, "outbox looked up by record", &v6OutboxByRecord},
     Migration{7, "unsent changes counted per incident", &v7OutboxPerIncident},
-    Migration{8, "unsent changes counted in all", &v8OutboxTotal},
+    Migration{8, "unsent changes counted in all, by the record store", &v8OutboxTotal},
     Migration{9, "record rows and photo chunks in rowid tables", &v9RowidRecordTables},
 };
 

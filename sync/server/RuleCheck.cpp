@@ -76,7 +76,8 @@ Status RuleCheck::apply(const std::vector<Op>& ops)
     return m_impl->records->applyPulled(ops, "server");
 }
 
-Result<std::map<std::int64_t, OpRejection>> RuleCheck::check(const UserInfo& user, const std::vector<Op>& ops)
+Result<std::map<std::int64_t, OpRejection>> RuleCheck::check(const UserInfo& user, const std::vector<Op>& ops,
+                                                             bool keepWhenClean)
 {
     std::map<std::int64_t, OpRejection> refused;
     RecordStore& records = *m_impl->records;
@@ -87,12 +88,22 @@ Result<std::map<std::int64_t, OpRejection>> RuleCheck::check(const UserInfo& use
     Status s = records.transaction([&]() -> Status {
         // Lifecycle commands are checked against the state before each command.
         std::map<std::string, LifecycleState> stateBefore;
+        std::set<std::int64_t> alreadyApplied;  // a batch sent again whose first answer was lost
         for (const Op& op : ops) {
-            if (op.entity != "incident" || op.field != kFieldCommand || stateBefore.count(op.id))
+            if (op.entity != "incident" || op.field != kFieldCommand)
                 continue;
             auto existing = records.get(Entity::Incident, op.id);
             if (!existing)
                 return std::move(existing).error();
+            if (*existing) {
+                // This very command is already in the copy (the copy commits before the op log,
+                // so a server stopped in between sees the batch again): it passed the rules then.
+                auto stamp = (*existing)->stamps.find("state");
+                if (stamp != (*existing)->stamps.end() && stamp->second == FieldStamp{op.hlc, op.device})
+                    alreadyApplied.insert(op.seq);
+            }
+            if (stateBefore.count(op.id))
+                continue;
             LifecycleState state = LifecycleState::Draft;
             if (*existing) {
                 const auto& text = (*existing)->field("state");
@@ -102,7 +113,7 @@ Result<std::map<std::int64_t, OpRejection>> RuleCheck::check(const UserInfo& use
             stateBefore[op.id] = state;
         }
         for (const Op& op : ops) {
-            if (op.entity != "incident" || op.field != kFieldCommand)
+            if (op.entity != "incident" || op.field != kFieldCommand || alreadyApplied.count(op.seq))
                 continue;
             const auto to = op.value.is_object() && op.value.contains("state") && op.value["state"].is_string()
                                 ? lifecycleStateFromString(op.value["state"].get<std::string>())
@@ -192,7 +203,9 @@ Result<std::map<std::int64_t, OpRejection>> RuleCheck::check(const UserInfo& use
                 }
             }
         }
-        return dryRun;  // always roll back: nothing is kept until the caller applies the accepted ops
+        if (keepWhenClean && refused.empty())
+            return {};  // nothing broke a rule: the batch as applied is the copy's new state
+        return dryRun;  // roll back: nothing is kept until the caller applies the accepted ops
     });
     if (!s.ok() && !(s.error() == dryRun))
         return std::move(s).error();

@@ -21,8 +21,9 @@ namespace vigil::sync {
 /// It keeps a materialised copy of every record in a second SQLCipher file with the DEVICE
 /// schema (`<server store>.records`, same key), maintained with the device's own
 /// RecordStore::applyPulled under the device id "server". A batch is checked by applying it
-/// there inside a transaction that is always rolled back; only the accepted ops are then
-/// applied for real. Used from the server's one store thread.
+/// there inside a transaction: kept when no op breaks a rule (the common case: one write of
+/// each changed row), rolled back otherwise, and then only the accepted ops are applied.
+/// Used from the server's one store thread.
 class RuleCheck {
 public:
     [[nodiscard]] static Result<std::unique_ptr<RuleCheck>> open(const std::filesystem::path& file,
@@ -33,8 +34,10 @@ public:
     RuleCheck& operator=(const RuleCheck&) = delete;
 
     /// The ops (already access-checked, in seq order) that break a rule, by seq, with the
-    /// reason in words. Changes nothing.
-    [[nodiscard]] Result<std::map<std::int64_t, OpRejection>> check(const UserInfo& user, const std::vector<Op>& ops);
+    /// reason in words. With `keepWhenClean`, a batch that breaks no rule stays applied to the
+    /// materialised copy (no apply() needed); otherwise nothing is changed.
+    [[nodiscard]] Result<std::map<std::int64_t, OpRejection>> check(const UserInfo& user, const std::vector<Op>& ops,
+                                                                    bool keepWhenClean = false);
     /// Apply accepted ops to the materialised copy (idempotent: LWW per field).
     [[nodiscard]] Status apply(const std::vector<Op>& ops);
 

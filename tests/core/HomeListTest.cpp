@@ -59,6 +59,8 @@ void checkSameAsReference(RecordStore& store)
     REQUIRE_OK(fastCount);
     REQUIRE_OK(slowCount);
     CHECK(*fastCount == *slowCount);
+    // The total the sync status shows (schema step 8) is the outbox's own count.
+    CHECK(store.pendingCount().value() == store.database().queryInt("SELECT count(*) FROM outbox;").value());
 }
 
 std::int64_t totalUnsent(const std::vector<IncidentSummary>& list)
