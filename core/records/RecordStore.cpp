@@ -745,32 +745,36 @@ Result<std::vector<Op>> RecordStore::pushBatch(std::size_t limit)
 
 Result<std::int64_t> RecordStore::pendingCount()
 {
-    // Kept by triggers beside the outbox (schema step 8): no scan, however much is queued.
+    // Kept beside the outbox in the same transactions (schema step 8): no scan, however much is queued.
     return m_db.queryInt("SELECT ops FROM outbox_total WHERE one = 1;");
 }
 
 Status RecordStore::acknowledge(std::int64_t uptoSeq)
 {
-    return transaction([&]() -> Status {
-        // The counters first, from the ops about to go (one read of them, by seq).
-        auto counts = m_db.prepare("SELECT incident_id, count(*) FROM outbox WHERE seq <= ?1 GROUP BY incident_id;");
-        if (!counts)
-            return std::move(counts).error();
-        counts->bind(1, uptoSeq);
-        std::map<std::string, std::int64_t> perIncident;
-        std::int64_t total = 0;
-        VIGIL_TRY(counts->forEach([&](const Query& row) {
-            total += row.columnInt(1);
-            if (!row.columnIsNull(0))
-                perIncident[row.columnText(0)] -= row.columnInt(1);
-        }));
-        VIGIL_TRY(countOutbox(perIncident, -total));
-        auto q = m_db.prepare("DELETE FROM outbox WHERE seq <= ?1;");
-        if (!q)
-            return std::move(q).error();
-        q->bind(1, uptoSeq);
-        return q->run();
-    });
+    return transaction([&]() -> Status { return dropFromOutbox("seq <= ?1", uptoSeq); });
+}
+
+Status RecordStore::dropFromOutbox(std::string_view where, std::int64_t seq)
+{
+    // The counters first, from the ops about to go (one read of them), then the ops.
+    const std::string condition(where);
+    auto counts = m_db.prepare("SELECT incident_id, count(*) FROM outbox WHERE " + condition + " GROUP BY incident_id;");
+    if (!counts)
+        return std::move(counts).error();
+    counts->bind(1, seq);
+    std::map<std::string, std::int64_t> perIncident;
+    std::int64_t total = 0;
+    VIGIL_TRY(counts->forEach([&](const Query& row) {
+        total += row.columnInt(1);
+        if (!row.columnIsNull(0))
+            perIncident[row.columnText(0)] -= row.columnInt(1);
+    }));
+    VIGIL_TRY(countOutbox(perIncident, -total));
+    auto q = m_db.prepare("DELETE FROM outbox WHERE " + condition + ";");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, seq);
+    return q->run();
 }
 
 Status RecordStore::markRejected(std::int64_t seq, const std::string& reason)
@@ -782,26 +786,7 @@ Status RecordStore::markRejected(std::int64_t seq, const std::string& reason)
             return std::move(move).error();
         move->bind(1, seq).bind(2, reason).bind(3, nowIso());
         VIGIL_TRY(move->run());
-        std::optional<std::map<std::string, std::int64_t>> perIncident;
-        {
-            auto which = m_db.prepare("SELECT incident_id FROM outbox WHERE seq = ?1;");
-            if (!which)
-                return std::move(which).error();
-            which->bind(1, seq);
-            VIGIL_TRY(which->forEach([&](const Query& row) {
-                perIncident.emplace();
-                if (!row.columnIsNull(0))
-                    (*perIncident)[row.columnText(0)] = -1;
-            }));
-        }
-        if (!perIncident)
-            return {};  // not queued (already acknowledged or moved): nothing to count or delete
-        VIGIL_TRY(countOutbox(*perIncident, -1));
-        auto del = m_db.prepare("DELETE FROM outbox WHERE seq = ?1;");
-        if (!del)
-            return std::move(del).error();
-        del->bind(1, seq);
-        return del->run();
+        return dropFromOutbox("seq = ?1", seq);
     });
 }
 

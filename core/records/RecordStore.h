@@ -270,6 +270,8 @@ private:
     /// much as the op); deletes adjust them at once.
     [[nodiscard]] Status countOutbox(const std::map<std::string, std::int64_t>& perIncident, std::int64_t total);
     [[nodiscard]] Status flushOutboxCounts();
+    /// Delete the outbox ops matching `where` (SQL with one parameter ?1 = `seq`), their counts with them.
+    [[nodiscard]] Status dropFromOutbox(std::string_view where, std::int64_t seq);
     std::map<std::string, std::int64_t> m_outboxAdded;  ///< incident id -> ops appended, not yet counted
     std::int64_t m_outboxAddedTotal = 0;
     bool m_deferCounts = false;  ///< inside transaction(): appends counted at its end

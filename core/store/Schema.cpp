@@ -96,7 +96,8 @@ Status v6OutboxByRecord(Database& db)
 // Unsent changes per incident without reading the outbox: each op names its incident (NULL
 // for the device's audit chain), and a counter per incident is kept in step with the outbox
 // by triggers, in the same transaction as every insert and delete (append, acknowledge,
-// refuse), whichever code does it (replaced by RecordStore's own bookkeeping in step 8). Ops already queued are given their incident from the
+// refuse), whichever code does it (step 8 replaced the triggers with RecordStore's own
+// bookkeeping). Ops already queued are given their incident from the
 // rows they change (an op whose row is no longer on the device stays uncounted, as before).
 Status v7OutboxPerIncident(Database& db)
 {
@@ -145,8 +146,9 @@ Status v8OutboxTotal(Database& db)
 // rows: a ~2 KB record (a DASH answer with its note) spills to an overflow page, only a few fit
 // on a leaf, and every insert or update rebalances leaves full of large cells — each of those
 // pages decrypted, re-encrypted and written again. Measured on a real SQLCipher file with
-// 100,000 rows of 2.2 KB (docs/performance.md, "Record tables"): inserting them took 31 s and
-// made a 940 MB file; as a rowid table 4.9 s and 278 MB; 1,000 updates 500 ms against 120 ms.
+// 100,000 rows of 2.2 KB (vigil_bench_table_layout, docs/performance.md "Record tables"):
+// inserting them took 30.0 s and made a 943 MB file; as a rowid table 4.1 s and 281 MB;
+// 1,000 updates 373 ms against 121 ms.
 // Columns, ids and indexes stay as they were; rows are copied in id order.
 Status v9RowidRecordTables(Database& db)
 {

@@ -76,8 +76,7 @@ Status RuleCheck::apply(const std::vector<Op>& ops)
     return m_impl->records->applyPulled(ops, "server");
 }
 
-Result<std::map<std::int64_t, OpRejection>> RuleCheck::check(const UserInfo& user, const std::vector<Op>& ops,
-                                                             bool keepWhenClean)
+Result<std::map<std::int64_t, OpRejection>> RuleCheck::check(const UserInfo& user, const std::vector<Op>& ops)
 {
     std::map<std::int64_t, OpRejection> refused;
     RecordStore& records = *m_impl->records;
@@ -203,7 +202,7 @@ Result<std::map<std::int64_t, OpRejection>> RuleCheck::check(const UserInfo& use
                 }
             }
         }
-        if (keepWhenClean && refused.empty())
+        if (refused.empty())
             return {};  // nothing broke a rule: the batch as applied is the copy's new state
         return dryRun;  // roll back: nothing is kept until the caller applies the accepted ops
     });

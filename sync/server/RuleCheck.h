@@ -34,10 +34,9 @@ public:
     RuleCheck& operator=(const RuleCheck&) = delete;
 
     /// The ops (already access-checked, in seq order) that break a rule, by seq, with the
-    /// reason in words. With `keepWhenClean`, a batch that breaks no rule stays applied to the
-    /// materialised copy (no apply() needed); otherwise nothing is changed.
-    [[nodiscard]] Result<std::map<std::int64_t, OpRejection>> check(const UserInfo& user, const std::vector<Op>& ops,
-                                                                    bool keepWhenClean = false);
+    /// reason in words. When none does, the batch stays applied to the materialised copy (no
+    /// apply() needed); otherwise nothing is changed.
+    [[nodiscard]] Result<std::map<std::int64_t, OpRejection>> check(const UserInfo& user, const std::vector<Op>& ops);
     /// Apply accepted ops to the materialised copy (idempotent: LWW per field).
     [[nodiscard]] Status apply(const std::vector<Op>& ops);
 

@@ -924,7 +924,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             // log again (it changed no access index) and is answered like any rejection. A
             // batch that breaks no rule stays applied to the materialised copy (once, not a
             // dry run and then again: that was two thirds of a push's time in the store).
-            auto broken = m_rules->check(who.user.info, accepted, true);
+            auto broken = m_rules->check(who.user.info, accepted);
             if (!broken)
                 return std::move(broken).error();
             std::vector<Op> kept;

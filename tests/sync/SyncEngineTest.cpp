@@ -170,6 +170,23 @@ struct World {
     }
 };
 
+/// `incidents` complete 124Ds of pc.a (team north, Camden), some of them submitted.
+void makeSubmittedDemo(IncidentRepository& repo, RecordStore& records, int incidents)
+{
+    auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
+    REQUIRE(models.ok());
+    auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+    REQUIRE(rules.ok());
+    DemoOptions options;
+    options.incidents = incidents;
+    options.owner = "pc.a";
+    options.team = "north";
+    options.borough = "camden";
+    auto demo = generateDemoData(repo, records, *models, *rules, options, Actor{"pc.a", "test"});
+    REQUIRE(demo.ok());
+    REQUIRE(demo->states[LifecycleState::Submitted] > 0);
+}
+
 }  // namespace
 
 TEST_CASE("Retry delays double from the initial delay, stay within the jitter and are capped", "[sync][engine]")
@@ -529,21 +546,10 @@ TEST_CASE("The server re-runs the submission rules on a submit: a complete 124D 
 {
     World w;
     Tablet a(w.client, w.server, "pc.a");
-    auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
-    REQUIRE(models.ok());
-    auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
-    REQUIRE(rules.ok());
     IncidentRepository repo(*a.store->records);
 
     // Complete 124Ds, submitted by their officer (the demo generator validates with the same rules).
-    DemoOptions options;
-    options.incidents = 8;
-    options.owner = "pc.a";
-    options.team = "north";
-    options.borough = "camden";
-    auto demo = generateDemoData(repo, *a.store->records, *models, *rules, options, Actor{"pc.a", "test"});
-    REQUIRE(demo.ok());
-    REQUIRE(demo->states[LifecycleState::Submitted] > 0);
+    makeSubmittedDemo(repo, *a.store->records, 8);
 
     // An incomplete one: children in the household but no MERLIN PAC reference, no answers.
     const std::string incomplete = makeIncident(*a.store->records, "pc.a", "north", "camden", [](Incident& i) {
@@ -582,19 +588,8 @@ TEST_CASE("A batch sent again after the server's copy took it but its op log did
 {
     World w;
     Tablet a(w.client, w.server, "pc.a");
-    auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
-    REQUIRE(models.ok());
-    auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
-    REQUIRE(rules.ok());
     IncidentRepository repo(*a.store->records);
-    DemoOptions options;
-    options.incidents = 4;
-    options.owner = "pc.a";
-    options.team = "north";
-    options.borough = "camden";
-    auto demo = generateDemoData(repo, *a.store->records, *models, *rules, options, Actor{"pc.a", "test"});
-    REQUIRE(demo.ok());
-    REQUIRE(demo->states[LifecycleState::Submitted] > 0);
+    makeSubmittedDemo(repo, *a.store->records, 4);
     auto ops = a.store->records->pendingOps(100000);
     REQUIRE(ops.ok());
 
