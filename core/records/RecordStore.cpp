@@ -956,6 +956,248 @@ Status RecordStore::applyOne(const Op& op)
     return saveRow(row, insert);
 }
 
+Result<std::vector<StoredRow>> RecordStore::storedRowsOfIncident(const std::string& incidentId)
+{
+    std::vector<StoredRow> out;
+    for (std::size_t i = 0; i < kEntityNames.size(); ++i) {
+        auto q = m_db.prepare("SELECT id, incident_id, parent_id, origin, deleted, created_hlc, updated_hlc, fields, stamps"
+                              " FROM " + std::string(kEntityNames[i]) + " WHERE incident_id = ?1 ORDER BY rowid;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, incidentId);
+        VIGIL_TRY(q->forEach([&](const Query& r) {
+            out.push_back(StoredRow{std::string(kEntityNames[i]), r.columnText(0), r.columnText(1), r.columnText(2),
+                                    r.columnText(3), r.columnInt(4) != 0, r.columnText(5), r.columnText(6),
+                                    r.columnText(7), r.columnText(8)});
+        }));
+    }
+    return out;
+}
+
+Result<std::vector<StoredConflict>> RecordStore::storedConflictsOfIncident(const std::string& incidentId)
+{
+    auto q = m_db.prepare("SELECT kind, entity, record_id, incident_id, field, winner, kept_value, kept_hlc, kept_origin,"
+                          " kept_by, lost_value, lost_hlc, lost_origin, lost_by, detected_at, resolved_by, resolved_at,"
+                          " resolution FROM conflict WHERE incident_id = ?1 ORDER BY id;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, incidentId);
+    std::vector<StoredConflict> out;
+    VIGIL_TRY(q->forEach([&](const Query& r) {
+        StoredConflict c;
+        std::string* columns[] = {&c.kind,      &c.entity,     &c.record,    &c.incident,   &c.field,      &c.winner,
+                                  &c.keptValue, &c.keptHlc,    &c.keptOrigin, &c.keptBy,    &c.lostValue,  &c.lostHlc,
+                                  &c.lostOrigin, &c.lostBy,    &c.detectedAt, &c.resolvedBy, &c.resolvedAt, &c.resolution};
+        for (int i = 0; i < 18; ++i)
+            *columns[i] = r.columnIsNull(i) ? std::string() : r.columnText(i);
+        out.push_back(std::move(c));
+    }));
+    return out;
+}
+
+Result<bool> RecordStore::holdsNoRecords()
+{
+    for (const auto name : kEntityNames) {
+        auto any = m_db.queryInt("SELECT EXISTS (SELECT 1 FROM " + std::string(name) + ");");
+        if (!any)
+            return std::move(any).error();
+        if (*any != 0)
+            return false;
+    }
+    return true;
+}
+
+Result<std::string> RecordStore::snapshotNext()
+{
+    auto q = m_db.prepare("SELECT value FROM store_meta WHERE key = 'snapshot_next';");
+    if (!q)
+        return std::move(q).error();
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    return *row ? q->columnText(0) : std::string();
+}
+
+Status RecordStore::applySnapshot(const std::vector<StoredRow>& rows, const std::vector<StoredConflict>& conflicts,
+                                  const std::vector<std::pair<std::string, std::string>>& users, const std::string& next,
+                                  const std::string& finalCursor)
+{
+    return transaction([&]() -> Status {
+        // Who each device is first: conflicts found later name the users.
+        for (const auto& [device, user] : users)
+            VIGIL_TRY(noteDeviceUser(device, user));
+        HlcStamp newest = 0;
+        for (const StoredRow& r : rows) {
+            const auto entity = entityFromString(r.entity);
+            if (!entity)
+                continue;  // a kind this version does not know (a newer server)
+            newest = std::max(newest, hlcFromString(r.updated).value_or(0));
+            auto q = m_db.prepare("INSERT OR IGNORE INTO " + std::string(r.entity)
+                                  + " (id, incident_id, parent_id, origin, deleted, created_hlc, updated_hlc, fields, stamps)"
+                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);");
+            if (!q)
+                return std::move(q).error();
+            q->bind(1, r.id).bind(2, r.incident).bind(3, r.parent).bind(4, r.origin).bind(5, r.deleted ? 1 : 0)
+                .bind(6, r.created).bind(7, r.updated).bind(8, r.fields).bind(9, r.stamps);
+            VIGIL_TRY(q->run());
+            if (m_db.changes() == 0) {
+                // Already here: written on this device while the snapshot was interrupted.
+                VIGIL_TRY(mergeSnapshotRow(*entity, r));
+                continue;
+            }
+            if (*entity == Entity::Incident || *entity == Entity::Person) {
+                RecordRow row;
+                row.entity = *entity;
+                row.id = r.id;
+                row.incidentId = r.incident;
+                row.parentId = r.parent;
+                row.origin = r.origin;
+                row.deleted = r.deleted;
+                row.fields = nlohmann::json::parse(r.fields, nullptr, false);
+                if (!row.fields.is_object())
+                    row.fields = nlohmann::json::object();
+                VIGIL_TRY(indexRow(row));
+            }
+        }
+        m_hlc.observe(newest);
+        for (const StoredConflict& c : conflicts)
+            VIGIL_TRY(importConflict(c));
+        if (finalCursor.empty()) {
+            VIGIL_TRY(meta("snapshot_next", next));
+        } else {
+            auto drop = m_db.prepare("DELETE FROM store_meta WHERE key = 'snapshot_next';");
+            if (!drop)
+                return std::move(drop).error();
+            VIGIL_TRY(drop->run());
+            VIGIL_TRY(meta("sync_cursor", finalCursor));
+        }
+        return persistClock();
+    });
+}
+
+Status RecordStore::mergeSnapshotRow(Entity entity, const StoredRow& incoming)
+{
+    auto existing = get(entity, incoming.id);
+    if (!existing)
+        return std::move(existing).error();
+    if (!*existing)
+        return {};  // not insertable and not here: nothing sensible to merge into
+    RecordRow row = std::move(**existing);
+    const nlohmann::json fields = nlohmann::json::parse(incoming.fields, nullptr, false);
+    const auto stamps = stampsFromJson(nlohmann::json::parse(incoming.stamps, nullptr, false), incoming.origin);
+    const auto unsent = [&](const std::string& field, const FieldStamp& stamp) -> Result<bool> {
+        if (stamp.origin != m_device)
+            return false;
+        auto q = m_db.prepare("SELECT EXISTS (SELECT 1 FROM outbox WHERE record_id = ?1 AND field = ?2 AND hlc = ?3);");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, row.id).bind(2, field).bind(3, hlcToString(stamp.hlc));
+        auto found = q->step();
+        if (!found)
+            return std::move(found).error();
+        return *found && q->columnInt(0) != 0;
+    };
+    for (const auto& [field, remote] : stamps) {
+        auto local = row.stamps.find(field);
+        const bool remoteWins = local == row.stamps.end() || laterThan(remote.hlc, remote.origin, local->second);
+        if (field == "@delete") {
+            if (remoteWins) {
+                row.deleted = incoming.deleted;
+                row.stamps[field] = remote;
+            }
+            continue;
+        }
+        const nlohmann::json value = fields.is_object() && fields.contains(field) ? fields[field] : nlohmann::json();
+        if (local != row.stamps.end() && !(local->second == remote) && row.field(field) != value) {
+            // The server cannot have had a write still in this outbox when the other was made.
+            auto mine = unsent(field, local->second);
+            if (!mine)
+                return std::move(mine).error();
+            if (*mine) {
+                NewConflict c;
+                c.entity = std::string(toString(entity));
+                c.recordId = row.id;
+                c.incidentId = row.incidentId;
+                c.field = field;
+                c.winner = remoteWins ? "remote" : "local";
+                c.keptValue = remoteWins ? value : row.field(field);
+                c.kept = remoteWins ? remote : local->second;
+                c.lostValue = remoteWins ? row.field(field) : value;
+                c.lost = remoteWins ? local->second : remote;
+                VIGIL_TRY(recordConflict(c));
+            }
+        }
+        if (remoteWins) {
+            row.fields[field] = value;
+            row.stamps[field] = remote;
+        }
+    }
+    row.createdHlc = std::min(row.createdHlc, hlcFromString(incoming.created).value_or(row.createdHlc));
+    row.updatedHlc = std::max(row.updatedHlc, hlcFromString(incoming.updated).value_or(0));
+    if (row.incidentId.empty())
+        row.incidentId = incoming.incident;
+    if (row.parentId.empty())
+        row.parentId = incoming.parent;
+    return saveRow(row, false);
+}
+
+Status RecordStore::importConflict(const StoredConflict& c)
+{
+    auto existing = m_db.prepare("SELECT id, resolved_at IS NULL FROM conflict WHERE record_id = ?1 AND field = ?2"
+                                 " AND kept_hlc = ?3 AND kept_origin = ?4 AND lost_hlc = ?5 AND lost_origin = ?6;");
+    if (!existing)
+        return std::move(existing).error();
+    existing->bind(1, c.record).bind(2, c.field).bind(3, c.keptHlc).bind(4, c.keptOrigin).bind(5, c.lostHlc)
+        .bind(6, c.lostOrigin);
+    auto found = existing->step();
+    if (!found)
+        return std::move(found).error();
+    const auto bindResolution = [&](Query& q, int first) {
+        for (int i = 0; i < 3; ++i) {
+            const std::string& v = i == 0 ? c.resolvedBy : i == 1 ? c.resolvedAt : c.resolution;
+            if (c.resolvedAt.empty())
+                q.bindNull(first + i);
+            else
+                q.bind(first + i, v);
+        }
+    };
+    if (*found) {
+        const std::int64_t id = existing->columnInt(0);
+        const bool open = existing->columnInt(1) != 0;
+        if (!open || c.resolvedAt.empty())
+            return {};  // the same conflict, already here
+        auto q = m_db.prepare("UPDATE conflict SET resolved_by = ?1, resolved_at = ?2, resolution = ?3 WHERE id = ?4;");
+        if (!q)
+            return std::move(q).error();
+        bindResolution(*q, 1);
+        q->bind(4, id);
+        return q->run();
+    }
+    auto q = m_db.prepare("INSERT INTO conflict (kind, entity, record_id, incident_id, field, winner, kept_value, kept_hlc,"
+                          " kept_origin, kept_by, lost_value, lost_hlc, lost_origin, lost_by, detected_at, resolved_by,"
+                          " resolved_at, resolution) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+                          " ?14, ?15, ?16, ?17, ?18);");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, c.kind == "command" ? std::string("command") : std::string("field"))
+        .bind(2, c.entity)
+        .bind(3, c.record)
+        .bind(4, c.incident)
+        .bind(5, c.field)
+        .bind(6, c.winner)
+        .bind(7, c.keptValue)
+        .bind(8, c.keptHlc)
+        .bind(9, c.keptOrigin)
+        .bind(10, c.keptBy)
+        .bind(11, c.lostValue)
+        .bind(12, c.lostHlc)
+        .bind(13, c.lostOrigin)
+        .bind(14, c.lostBy)
+        .bind(15, c.detectedAt);
+    bindResolution(*q, 16);
+    return q->run();
+}
+
 Status RecordStore::noteDeviceUser(const std::string& deviceId, const std::string& userId)
 {
     if (auto it = m_deviceUsers.find(deviceId); it != m_deviceUsers.end() && it->second == userId)

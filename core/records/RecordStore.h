@@ -16,6 +16,7 @@
 #include "core/records/AuditLog.h"
 #include "core/records/Hlc.h"
 #include "core/records/Op.h"
+#include "core/records/StoredRow.h"
 
 namespace vigil {
 
@@ -186,6 +187,23 @@ public:
     /// writer wins by (hlc, origin); concurrent writes to one field are kept as conflicts.
     [[nodiscard]] Status applyPulled(const std::vector<Op>& ops, const std::string& cursor);
     [[nodiscard]] Result<std::string> syncCursor();
+    // --- a first sync from a snapshot (GET /v1/snapshot) ---
+    /// Every row of an incident exactly as stored, tombstones too, each table in rowid order
+    /// (the server reads its materialised copy with this).
+    [[nodiscard]] Result<std::vector<StoredRow>> storedRowsOfIncident(const std::string& incidentId);
+    /// The conflicts kept for an incident, resolved ones too, as stored.
+    [[nodiscard]] Result<std::vector<StoredConflict>> storedConflictsOfIncident(const std::string& incidentId);
+    /// True when no record row (any kind, tombstones too) is on this device.
+    [[nodiscard]] Result<bool> holdsNoRecords();
+    /// Where an unfinished snapshot goes on ("" when none is under way).
+    [[nodiscard]] Result<std::string> snapshotNext();
+    /// Apply one snapshot page in one transaction: rows inserted as they are (a row already
+    /// here is merged field by field, last writer wins, an unsent local write that differs kept
+    /// as a conflict), conflicts the device does not hold yet, who each device is, and where the
+    /// snapshot goes on — or, on its last page (`finalCursor` not empty), the pull cursor.
+    [[nodiscard]] Status applySnapshot(const std::vector<StoredRow>& rows, const std::vector<StoredConflict>& conflicts,
+                                       const std::vector<std::pair<std::string, std::string>>& users,
+                                       const std::string& next, const std::string& finalCursor);
     /// When a full sync (push and pull) last completed (ISO 8601 UTC, "" if never), kept in
     /// store_meta so the status survives a lock. Set by the sync engine.
     [[nodiscard]] Status setLastSyncedAt(const std::string& iso);
@@ -222,6 +240,9 @@ private:
                                   HlcStamp hlc);
     [[nodiscard]] Status persistClock();
     [[nodiscard]] Status applyOne(const Op& op);
+    /// A snapshot row for a row already on this device: merged field by field.
+    [[nodiscard]] Status mergeSnapshotRow(Entity entity, const StoredRow& incoming);
+    [[nodiscard]] Status importConflict(const StoredConflict& c);
     /// A conflict row, unless the same one (record, field, both stamps) is already kept.
     struct NewConflict {
         ConflictKind kind = ConflictKind::Field;

@@ -104,6 +104,9 @@ struct SyncEngine::Impl {
     [[nodiscard]] Result<ClientResponse> call(ClientRequest request);
     /// Photo bytes: upload what the server lacks, download what is missing here (resumably).
     [[nodiscard]] Status transferPhotos(SyncReport& report);
+    /// A first sync from the server's rows (GET /v1/snapshot); `offered` false when the server
+    /// has no snapshots (the op log is replayed instead).
+    [[nodiscard]] Status snapshot(SyncReport& report, bool& offered);
     [[nodiscard]] Status uploadPhoto(AttachmentRepository& photos, const RecordRow& row, SyncReport& report);
     [[nodiscard]] Status downloadPhoto(AttachmentRepository& photos, const RecordRow& row, SyncReport& report);
     void schedule(std::chrono::milliseconds delay);
@@ -255,8 +258,79 @@ Status SyncEngine::Impl::push(SyncReport& report)
     }
 }
 
+Status SyncEngine::Impl::snapshot(SyncReport& report, bool& offered)
+{
+    offered = true;
+    for (;;) {
+        auto from = store->snapshotNext();
+        if (!from)
+            return std::move(from).error();
+        ClientRequest request;
+        request.target = "/v1/snapshot?limit=" + std::to_string(options.snapshotPage)
+                       + (from->empty() ? std::string() : "&from=" + *from);
+        auto response = call(std::move(request));
+        if (!response)
+            return std::move(response).error();
+        if (response->status == 404 && from->empty()) {
+            offered = false;  // an older server: replay the op log instead
+            return {};
+        }
+        if (response->status != 200)
+            return errorFromResponse(*response);
+        auto json = parseJson(response->body);
+        if (!json)
+            return makeError(ErrorCode::Corrupt, "The server's answer could not be read (not valid JSON). Sync will try "
+                                                 "again; if this keeps happening, tell your administrator.");
+        auto page = snapshotPageFromJson(*json);
+        if (!page)
+            return std::move(page).error();
+        if (!page->more && page->cursor.empty())
+            return makeError(ErrorCode::Corrupt, "The server ended the first download of records without saying where "
+                                                 "to go on. Sync will try again; if this keeps happening, tell your "
+                                                 "administrator.");
+        // The rows, their conflicts and where to go on: one local transaction.
+        Status applied = store->transaction([&]() -> Status {
+            VIGIL_TRY(store->applySnapshot(page->rows, page->conflicts, page->users, page->next,
+                                           page->more ? std::string() : page->cursor));
+            // Photos made elsewhere: their bytes follow their record (transferPhotos).
+            AttachmentRepository photos(*store);
+            for (const auto& row : page->rows) {
+                if (row.entity == "attachment" && !row.deleted)
+                    VIGIL_TRY(photos.expectDownload(row.id));
+            }
+            return {};
+        });
+        if (!applied.ok())
+            return applied;
+        report.pulled += static_cast<std::int64_t>(page->rows.size());
+        if (!page->more)
+            return {};
+    }
+}
+
 Status SyncEngine::Impl::pull(SyncReport& report)
 {
+    // A device that has never pulled and holds no records starts from the server's rows (one
+    // row each, not every change in its history); one whose snapshot was cut off goes on with it.
+    {
+        auto cursor = store->syncCursor();
+        if (!cursor)
+            return std::move(cursor).error();
+        auto next = store->snapshotNext();
+        if (!next)
+            return std::move(next).error();
+        bool fresh = !next->empty();
+        if (cursor->empty() && !fresh) {
+            auto none = store->holdsNoRecords();
+            if (!none)
+                return std::move(none).error();
+            fresh = *none;
+        }
+        if (cursor->empty() && fresh && options.snapshotPage > 0) {
+            bool offered = true;
+            VIGIL_TRY(snapshot(report, offered));
+        }
+    }
     for (;;) {
         auto cursor = store->syncCursor();
         if (!cursor)

@@ -58,13 +58,15 @@ struct SyncEngineOptions {
     std::chrono::milliseconds pushAfterChange{2000};
     std::size_t pushBatch = 500;
     std::size_t pullPage = 500;
+    /// Rows a snapshot page asks for (a first sync into an empty device); 0 replays the op log.
+    std::size_t snapshotPage = 2000;
 };
 
 /// What one complete sync did.
 struct SyncReport {
     std::int64_t pushed = 0;     ///< ops accepted by the server
     std::int64_t rejected = 0;   ///< ops refused (kept on the device with the reason)
-    std::int64_t pulled = 0;     ///< ops received
+    std::int64_t pulled = 0;     ///< ops received (rows, for a first sync from a snapshot)
     std::int64_t forgotten = 0;  ///< incidents removed because they left the user's scope
     std::int64_t photosSent = 0;      ///< photos whose bytes the server now holds complete
     std::int64_t photosReceived = 0;  ///< photos whose bytes arrived here complete and checked

@@ -17,13 +17,14 @@
 
 #include "core/common/Result.h"
 #include "core/records/Op.h"
+#include "core/records/StoredRow.h"
 
 namespace vigil::sync {
 
 /// Wire format version. A peer with another major version is refused with 426 and an
 /// "update required" message; a newer minor version is accepted (additions only).
 inline constexpr int kProtocolMajor = 1;
-inline constexpr int kProtocolMinor = 0;
+inline constexpr int kProtocolMinor = 1;  ///< 1.1: GET /v1/snapshot (a first sync from rows)
 /// Header carrying "major.minor" on every request and response.
 inline constexpr std::string_view kProtocolHeader = "Vigil-Protocol";
 /// Header carrying the server's request id on every response (for support calls).
@@ -45,6 +46,8 @@ struct Limits {
     std::size_t maxDecodedBodyBytes = 8 * 1024 * 1024;  ///< body after decompression (zip bombs)
     std::size_t maxOpsPerPush = 500;                    ///< ops in one push batch
     std::size_t maxOpsPerPull = 500;                    ///< ops in one pull page
+    std::size_t maxRowsPerSnapshot = 2000;              ///< record rows in one snapshot page
+    std::size_t snapshotPageBytes = 6 * 1024 * 1024;    ///< a snapshot page stops after the incident that passes this
     std::size_t compressAbove = 1024;                   ///< bodies at least this big are compressed
     /// JSON nesting (arrays and objects) in any message. nlohmann's parser is iterative but
     /// copying, printing and comparing a value recurse: a deeply nested value in a small body
@@ -183,6 +186,30 @@ struct PullResponse {
     bool more = false;
     std::vector<std::string> forget;
 };
+
+/// Rows and conflicts as stored on both ends (core/records/StoredRow.h), carried as they are.
+using SnapshotRow = vigil::StoredRow;
+using SnapshotConflict = vigil::StoredConflict;
+
+/// GET /v1/snapshot?from=T&limit=N: a device that has never pulled starts from the rows the
+/// server holds instead of replaying the op log: every row of the incidents the user may see,
+/// whole incidents a page, in incident-id order. `from` is "" for the first page, then the
+/// previous page's `next`. When `more` is false the device stores `cursor` as its pull cursor
+/// (the op-log position the snapshot started at, with the view it delivered) and pulls ops
+/// from there. `users` maps the devices named in the rows to their users (for conflicts).
+struct SnapshotPage {
+    std::vector<SnapshotRow> rows;
+    std::vector<SnapshotConflict> conflicts;
+    std::vector<std::pair<std::string, std::string>> users;
+    std::string next;
+    std::string cursor;
+    bool more = false;
+};
+
+[[nodiscard]] nlohmann::json toJson(const SnapshotPage& page);
+/// Checks shapes, entity names, stamp text and that `fields`/`stamps` are JSON objects within
+/// the nesting limit, so a device never stores a row it cannot read back.
+[[nodiscard]] Result<SnapshotPage> snapshotPageFromJson(const nlohmann::json& json);
 
 [[nodiscard]] nlohmann::json toJson(const PushRequest& request);
 [[nodiscard]] nlohmann::json toJson(const PushResponse& response);

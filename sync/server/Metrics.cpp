@@ -46,7 +46,7 @@ std::string_view Metrics::routeOf(std::string_view path)
 {
     if (const auto q = path.find('?'); q != std::string_view::npos)
         path = path.substr(0, q);
-    for (std::string_view known : {"/healthz", "/v1/enrol", "/v1/device", "/v1/push", "/v1/pull", "/v1/wipe-report"}) {
+    for (std::string_view known : {"/healthz", "/v1/enrol", "/v1/device", "/v1/push", "/v1/pull", "/v1/snapshot", "/v1/wipe-report"}) {
         if (path == known)
             return known;
     }
@@ -88,6 +88,12 @@ void Metrics::countOpsPulled(std::int64_t ops)
 {
     std::lock_guard lock(m_mutex);
     m_opsPulled += static_cast<std::uint64_t>(std::max<std::int64_t>(ops, 0));
+}
+
+void Metrics::countSnapshotRows(std::int64_t rows)
+{
+    std::lock_guard lock(m_mutex);
+    m_snapshotRows += static_cast<std::uint64_t>(std::max<std::int64_t>(rows, 0));
 }
 
 void Metrics::countSync()
@@ -167,6 +173,8 @@ std::string Metrics::render()
     sample(out, "vigil_ops_rejected_total", "", std::to_string(m_opsRejected));
     header(out, "vigil_ops_pulled_total", "counter", "Changes sent to devices in pulls.");
     sample(out, "vigil_ops_pulled_total", "", std::to_string(m_opsPulled));
+    header(out, "vigil_snapshot_rows_total", "counter", "Record rows sent in snapshots (first syncs of empty devices).");
+    sample(out, "vigil_snapshot_rows_total", "", std::to_string(m_snapshotRows));
     header(out, "vigil_syncs_total", "counter", "Syncs completed (a pull whose last page said there was no more).");
     sample(out, "vigil_syncs_total", "", std::to_string(m_syncs));
     header(out, "vigil_wipes_confirmed_total", "counter", "Devices that reported they wiped themselves.");

@@ -32,6 +32,8 @@ public:
     void countError(std::string_view code);
     void countOpsPushed(std::int64_t accepted, std::int64_t rejected);
     void countOpsPulled(std::int64_t ops);
+    /// Record rows sent in snapshots (a first sync into an empty device).
+    void countSnapshotRows(std::int64_t rows);
     /// A device finished a sync (its last pull page said there was no more).
     void countSync();
     void countWipeConfirmed();
@@ -64,6 +66,7 @@ private:
     std::uint64_t m_opsPushed = 0;
     std::uint64_t m_opsRejected = 0;
     std::uint64_t m_opsPulled = 0;
+    std::uint64_t m_snapshotRows = 0;
     std::uint64_t m_syncs = 0;
     std::uint64_t m_wipes = 0;
     std::uint64_t m_chunksUp = 0;

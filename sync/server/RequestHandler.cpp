@@ -221,6 +221,14 @@ HttpResponse RequestHandler::route(const HttpRequest& request, const std::string
         return push ? this->push(std::get<DeviceIdentity>(who), body)
                     : pull(std::get<DeviceIdentity>(who), request.target);
     }
+    if (path == "/v1/snapshot") {
+        if (request.method != "GET")
+            return errorResponse(405, errors::kMethodNotAllowed, "Use GET for /v1/snapshot.");
+        auto who = authenticate(request);
+        if (auto* refused = std::get_if<HttpResponse>(&who))
+            return std::move(*refused);
+        return snapshot(std::get<DeviceIdentity>(who), request.target);
+    }
     if (path.substr(0, 16) == "/v1/attachments/") {
         auto who = authenticate(request);
         if (auto* refused = std::get_if<HttpResponse>(&who))
@@ -391,6 +399,46 @@ HttpResponse RequestHandler::pull(const DeviceIdentity& who, const std::string& 
         if (!page->more)
             m_metrics->countSync();
     }
+    HttpResponse r = jsonResponse(200, toJson(*page));
+    r.deviceId = who.device.id;
+    return r;
+}
+
+HttpResponse RequestHandler::snapshot(const DeviceIdentity& who, const std::string& target)
+{
+    std::string from;
+    std::size_t limit = m_limits.maxRowsPerSnapshot;
+    const auto q = target.find('?');
+    std::string_view query = q == std::string::npos ? std::string_view() : std::string_view(target).substr(q + 1);
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        const auto eq = pair.find('=');
+        const std::string_view key = pair.substr(0, eq);
+        const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+        if (key == "from") {
+            if (value.size() > 600)
+                return errorResponse(400, errors::kBadRequest, "The snapshot position (from) is malformed. Nothing was sent.");
+            from = std::string(value);
+        } else if (key == "limit") {
+            std::uint64_t n = 0;
+            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+            if (ec != std::errc() || end != value.data() + value.size() || value.empty() || n == 0)
+                return errorResponse(400, errors::kBadRequest, "The page size (limit) must be a positive number.");
+            limit = std::min<std::size_t>(n, m_limits.maxRowsPerSnapshot);
+        }
+    }
+    auto page = m_store.snapshotPage(who, from, limit, m_limits.snapshotPageBytes, now());
+    if (!page) {
+        if (page.error().code == ErrorCode::NotFound)
+            return errorResponse(404, errors::kNotFound, "This server does not offer snapshots; the device pulls every change instead.");
+        if (page.error().code == ErrorCode::InvalidArgument)
+            return errorResponse(400, errors::kBadRequest, "The snapshot position (from) is malformed. Nothing was sent.");
+        return internalError(page.error(), "snapshot");
+    }
+    if (m_metrics)
+        m_metrics->countSnapshotRows(static_cast<std::int64_t>(page->rows.size()));
     HttpResponse r = jsonResponse(200, toJson(*page));
     r.deviceId = who.device.id;
     return r;

@@ -72,6 +72,7 @@ private:
     [[nodiscard]] HttpResponse deviceStatus(const DeviceIdentity& identity);
     [[nodiscard]] HttpResponse push(const DeviceIdentity& who, const std::string& body);
     [[nodiscard]] HttpResponse pull(const DeviceIdentity& who, const std::string& target);
+    [[nodiscard]] HttpResponse snapshot(const DeviceIdentity& who, const std::string& target);
     /// The device behind the Authorization header, or the error response to send.
     [[nodiscard]] std::variant<DeviceIdentity, HttpResponse> authenticate(const HttpRequest& request);
     [[nodiscard]] std::int64_t now() const;

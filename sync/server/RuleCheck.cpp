@@ -69,6 +69,8 @@ Result<std::unique_ptr<RuleCheck>> RuleCheck::open(const std::filesystem::path& 
     return std::unique_ptr<RuleCheck>(new RuleCheck(std::move(impl)));
 }
 
+RecordStore& RuleCheck::records() noexcept { return *m_impl->records; }
+
 Status RuleCheck::apply(const std::vector<Op>& ops)
 {
     if (ops.empty())

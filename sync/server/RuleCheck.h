@@ -11,6 +11,10 @@
 #include "core/records/Op.h"
 #include "sync/protocol/Protocol.h"
 
+namespace vigil {
+class RecordStore;
+}
+
 namespace vigil::sync {
 
 /// The server's re-check of pushed changes with the core's own rules (the same code the
@@ -39,6 +43,8 @@ public:
     [[nodiscard]] Result<std::map<std::int64_t, OpRejection>> check(const UserInfo& user, const std::vector<Op>& ops);
     /// Apply accepted ops to the materialised copy (idempotent: LWW per field).
     [[nodiscard]] Status apply(const std::vector<Op>& ops);
+    /// The materialised copy itself (snapshots read their rows from it).
+    [[nodiscard]] RecordStore& records() noexcept;
 
 private:
     struct Impl;

@@ -210,6 +210,23 @@ public:
     /// PullCursor). Logged as a disclosure (DPA 2018 s.62).
     [[nodiscard]] virtual Result<PullResponse> pullOps(const DeviceIdentity& who, const PullCursor& cursor,
                                                        std::size_t limit, std::int64_t now) = 0;
+
+    /// A page of the snapshot a device that has never pulled starts from (GET /v1/snapshot):
+    /// every row of the incidents the user may see now, whole incidents, in incident-id order,
+    /// after the position `from` names ("" to start), about `limit` rows. Starting registers the
+    /// incidents as a pending view and fixes the op-log position the device then pulls from
+    /// (PullCursor), so no history is sent twice. Logged as a disclosure. NotFound when this store
+    /// keeps no materialised records (the device then replays the op log).
+    [[nodiscard]] virtual Result<SnapshotPage> snapshotPage(const DeviceIdentity& who, const std::string& from,
+                                                            std::size_t limit, std::size_t maxBytes, std::int64_t now)
+    {
+        (void)who;
+        (void)from;
+        (void)limit;
+        (void)maxBytes;
+        (void)now;
+        return makeError(ErrorCode::NotFound, "This server store offers no snapshot.");
+    }
 };
 
 }  // namespace vigil::sync

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <map>
 #include <set>
 
 #include <sodium.h>
 
+#include "core/records/RecordStore.h"
 #include "core/store/Migrations.h"
 #include "core/store/SecureBytes.h"
 
@@ -905,8 +907,12 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             auto rejected = acceptOp(who, op, now);
             if (!rejected)
                 return std::move(rejected).error();
-            if (!*rejected)
+            if (!*rejected) {
                 accepted.push_back(op);
+                // Who pushed it: the materialised copy learns each device's user from its ops, as a
+                // device does from pulled ones (conflict authors; the users a snapshot names).
+                accepted.back().user = who.user.info.id;
+            }
             if (*rejected) {
                 auto q = m_db->prepare("INSERT INTO push_rejections (device, seq, error, message, field, at) "
                                        "VALUES (?,?,?,?,?,?);");
@@ -1193,6 +1199,197 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
     if (!done.ok())
         return std::move(done).error();
     return response;
+}
+
+namespace {
+
+/// Where a snapshot goes on: "P.V.H" — the op-log position and view it started at, and the hex
+/// of the last incident id sent (ids come from devices: hex keeps the token safe in a URL).
+struct SnapshotToken {
+    std::int64_t position = 0;
+    std::int64_t view = 0;
+    std::string after;
+};
+
+std::string formatSnapshotToken(const SnapshotToken& t)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (const char ch : t.after) {
+        const auto c = static_cast<unsigned char>(ch);
+        hex += kHex[c >> 4];
+        hex += kHex[c & 15];
+    }
+    return std::to_string(t.position) + "." + std::to_string(t.view) + "." + hex;
+}
+
+std::optional<SnapshotToken> parseSnapshotToken(std::string_view text)
+{
+    SnapshotToken t;
+    const auto number = [](std::string_view part, std::int64_t& out) {
+        std::uint64_t v = 0;
+        auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
+        if (ec != std::errc() || end != part.data() + part.size() || part.empty() || v >= (std::uint64_t{1} << 62))
+            return false;
+        out = static_cast<std::int64_t>(v);
+        return true;
+    };
+    const auto dot1 = text.find('.');
+    const auto dot2 = dot1 == std::string_view::npos ? dot1 : text.find('.', dot1 + 1);
+    if (dot2 == std::string_view::npos || !number(text.substr(0, dot1), t.position)
+        || !number(text.substr(dot1 + 1, dot2 - dot1 - 1), t.view))
+        return std::nullopt;
+    const std::string_view hex = text.substr(dot2 + 1);
+    if (hex.empty() || hex.size() % 2 != 0 || hex.size() > 512)
+        return std::nullopt;
+    const auto nibble = [](char c) -> int {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        return -1;
+    };
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        const int hi = nibble(hex[i]);
+        const int lo = nibble(hex[i + 1]);
+        if (hi < 0 || lo < 0)
+            return std::nullopt;
+        t.after += static_cast<char>(hi * 16 + lo);
+    }
+    return t;
+}
+
+/// The devices a stored row names: its creator and the writer of each field.
+void originsOf(const StoredRow& row, std::set<std::string>& out)
+{
+    out.insert(row.origin);
+    const auto stamps = nlohmann::json::parse(row.stamps, nullptr, false);
+    if (!stamps.is_object())
+        return;
+    for (const auto& [field, v] : stamps.items()) {
+        if (!v.is_string())
+            continue;
+        const std::string& text = v.get_ref<const std::string&>();
+        if (const auto space = text.find(' '); space != std::string::npos)
+            out.insert(text.substr(space + 1));
+    }
+}
+
+}  // namespace
+
+Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& who, const std::string& from,
+                                                        std::size_t limit, std::size_t maxBytes, std::int64_t now)
+{
+    if (!m_rules)
+        return makeError(ErrorCode::NotFound, "This server keeps no materialised records to start a device from.");
+    SnapshotToken token;
+    const bool start = from.empty();
+    if (!start) {
+        auto parsed = parseSnapshotToken(from);
+        if (!parsed)
+            return makeError(ErrorCode::InvalidArgument, "The snapshot position is malformed.");
+        token = std::move(*parsed);
+    }
+    SnapshotPage page;
+    RecordStore& records = m_rules->records();
+    Status done = m_db->transaction([&]() -> Status {
+        const UserInfo& user = who.user.info;
+        auto all = allAccess();
+        if (!all)
+            return std::move(all).error();
+        std::set<std::string> visible;
+        for (const auto& a : *all) {
+            if (canRead(user, a))
+                visible.insert(a.id);
+        }
+        if (start) {
+            // The op-log position the snapshot stands for, and the incidents it delivers as a
+            // pending view: the first pull names it ("P.V"), which confirms the view, so the pull
+            // sends no history for them (and forgets any that leave scope meanwhile).
+            auto max = m_db->queryInt("SELECT COALESCE(MAX(cursor), 0) FROM op_log;");
+            if (!max)
+                return std::move(max).error();
+            token.position = *max;
+            if (!visible.empty()) {
+                std::int64_t confirmed = 0;
+                std::int64_t issued = 0;
+                auto q = m_db->prepare("SELECT confirmed, issued FROM device_view WHERE device = ?;");
+                if (!q)
+                    return std::move(q).error();
+                q->bind(1, who.device.id);
+                auto row = q->step();
+                if (!row)
+                    return std::move(row).error();
+                if (*row) {
+                    confirmed = q->columnInt(0);
+                    issued = q->columnInt(1);
+                }
+                token.view = ++issued;
+                for (const auto& id : visible) {
+                    auto keep = m_db->prepare("INSERT INTO view_pending (device, view, incident_id, forget) VALUES (?,?,?,0);");
+                    if (!keep)
+                        return std::move(keep).error();
+                    VIGIL_TRY(keep->bind(1, who.device.id).bind(2, token.view).bind(3, id).run());
+                }
+                auto up = m_db->prepare("INSERT OR REPLACE INTO device_view (device, confirmed, issued) VALUES (?,?,?);");
+                if (!up)
+                    return std::move(up).error();
+                VIGIL_TRY(up->bind(1, who.device.id).bind(2, confirmed).bind(3, issued).run());
+            }
+        }
+        // Whole incidents, in id order, until the page is full. An incident that left scope since
+        // the start is not sent (the first pull forgets it); one that came into scope is sent.
+        std::set<std::string> origins;
+        std::vector<std::string> disclosed;
+        std::size_t bytes = 0;
+        auto it = start ? visible.begin() : visible.upper_bound(token.after);
+        for (; it != visible.end() && page.rows.size() < limit && bytes < maxBytes; ++it) {
+            auto rows = records.storedRowsOfIncident(*it);
+            if (!rows)
+                return std::move(rows).error();
+            auto conflicts = records.storedConflictsOfIncident(*it);
+            if (!conflicts)
+                return std::move(conflicts).error();
+            for (auto& r : *rows) {
+                bytes += r.fields.size() + r.stamps.size() + 200;
+                originsOf(r, origins);
+                page.rows.push_back(std::move(r));
+            }
+            for (auto& c : *conflicts) {
+                origins.insert(c.keptOrigin);
+                origins.insert(c.lostOrigin);
+                page.conflicts.push_back(std::move(c));
+            }
+            if (!rows->empty())
+                disclosed.push_back(*it);
+            token.after = *it;
+        }
+        for (const auto& device : origins) {
+            auto u = records.userOfDevice(device);
+            if (!u)
+                return std::move(u).error();
+            if (!u->empty())
+                page.users.emplace_back(device, *u);
+        }
+        page.more = it != visible.end();
+        if (page.more)
+            page.next = formatSnapshotToken(token);
+        else
+            page.cursor = formatPullCursor({token.position, token.view});
+        if (!disclosed.empty()) {
+            nlohmann::json ids(disclosed);
+            auto q = m_db->prepare("INSERT INTO disclosures (at, user_id, device_id, incidents, ops, forgotten) "
+                                   "VALUES (?,?,?,?,?,?);");
+            if (!q)
+                return std::move(q).error();
+            VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, ids.dump())
+                          .bind(5, static_cast<std::int64_t>(page.rows.size())).bind(6, std::string("[]")).run());
+        }
+        return {};
+    });
+    if (!done.ok())
+        return std::move(done).error();
+    return page;
 }
 
 Status SqlCipherServerStore::enableRuleCheck(const std::filesystem::path& recordsFile, std::span<const unsigned char> key,

@@ -49,6 +49,8 @@ public:
                                                                                     std::int64_t now) override;
     [[nodiscard]] Result<PullResponse> pullOps(const DeviceIdentity& who, const PullCursor& cursor, std::size_t limit,
                                                std::int64_t now) override;
+    [[nodiscard]] Result<SnapshotPage> snapshotPage(const DeviceIdentity& who, const std::string& from, std::size_t limit,
+                                                    std::size_t maxBytes, std::int64_t now) override;
 
     [[nodiscard]] Database& database() noexcept { return *m_db; }
 

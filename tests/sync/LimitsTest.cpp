@@ -274,6 +274,13 @@ TEST_CASE("GET /metrics on the loopback metrics listener counts requests, ops, s
     const auto pushed = a.records().pendingCount();
     REQUIRE(pushed.ok());
     a.sync();
+    b.sync();  // b's first sync: the snapshot
+    // A change after it reaches b as an op.
+    REQUIRE(a.records().write({"pc.a"}, Entity::Incident, a.records().incidentIds()->front(),
+                              {{"incident.summary", "Seen again later"}}).ok());
+    const auto pushedLater = a.records().pendingCount();
+    REQUIRE(pushedLater.ok());
+    a.sync();
     b.sync();
     // A request without a credential: an error by code.
     ClientRequest anonymous;
@@ -289,8 +296,10 @@ TEST_CASE("GET /metrics on the loopback metrics listener counts requests, ops, s
     CHECK(sampleValue(text, R"(vigil_http_requests_total{endpoint="/v1/enrol",status="200"})") == 2);
     CHECK(sampleValue(text, R"(vigil_http_request_duration_seconds_count{endpoint="/v1/pull"})") >= 2);
     CHECK(sampleValue(text, R"(vigil_http_request_duration_seconds_bucket{endpoint="/v1/pull",le="+Inf"})") >= 2);
-    CHECK(sampleValue(text, "vigil_ops_pushed_total") == static_cast<double>(*pushed));
+    CHECK(sampleValue(text, "vigil_ops_pushed_total") == static_cast<double>(*pushed + *pushedLater));
     CHECK(sampleValue(text, "vigil_ops_pulled_total") > 0);
+    CHECK(sampleValue(text, R"(vigil_http_requests_total{endpoint="/v1/snapshot",status="200"})") == 1);
+    CHECK(sampleValue(text, "vigil_snapshot_rows_total") >= 2);  // the incident and its victim
     CHECK(sampleValue(text, "vigil_syncs_total") >= 2);
     CHECK(sampleValue(text, R"(vigil_errors_total{code="unauthenticated"})") == 1);
     CHECK(sampleValue(text, R"(vigil_devices_connected{window_seconds="300"})") == 2);

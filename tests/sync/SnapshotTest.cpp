@@ -1,0 +1,337 @@
+// A first sync from a snapshot (GET /v1/snapshot): a device that has never pulled and holds no
+// records starts from the rows of the server's materialised copy instead of replaying every op.
+// Real vigil-server processes (real TLS, SQLCipher stores), devices with real SQLCipher stores
+// and the real SyncEngine. The reference is a second device that replays the op log
+// (SyncEngineOptions::snapshotPage = 0): both must end with the same records (RecordDigest),
+// the same conflicts and authors, and then receive exactly the same changes.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/records/RecordDigest.h"
+#include "sync/client/SyncTransport.h"
+#include "tests/sync/SyncDevices.h"
+
+using namespace vigil;
+using namespace vigil::sync;
+using vigil::test::addUser;
+using vigil::test::Handset;
+using vigil::test::makeIncidentWithVictim;
+using vigil::test::PlainDeviceStore;
+using vigil::test::ServerProcess;
+
+namespace {
+
+SyncEngineOptions replayOnly()
+{
+    SyncEngineOptions o;
+    o.snapshotPage = 0;
+    return o;
+}
+
+RecordDigest digestOf(Handset& device)
+{
+    auto d = digestRecords(device.records().database());
+    REQUIRE(d.ok());
+    return *d;
+}
+
+/// A conflict as both devices must show it (ids and detection times are local).
+using ConflictView = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string,
+                                std::string, std::string, std::string>;
+
+std::vector<ConflictView> conflictsOf(Handset& device)
+{
+    auto all = device.records().conflicts({}, true);
+    REQUIRE(all.ok());
+    std::vector<ConflictView> out;
+    for (const auto& c : *all) {
+        out.emplace_back(c.recordId, c.field, c.keptValue.dump(), c.lostValue.dump(), c.keptBy, c.lostBy, c.winner,
+                         c.resolvedBy, c.resolution.dump());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+void writeSummary(Handset& device, const std::string& incident, const std::string& text)
+{
+    REQUIRE(device.records().write(device.actor, Entity::Incident, incident, {{"incident.summary", text}}).ok());
+}
+
+/// The device's real link; fails the snapshot request numbered `failAt` (1-based) once, as a cut
+/// connection would. Engine thread only; no test assertions inside.
+struct CutSnapshotLink final : SyncTransport {
+    CutSnapshotLink(SyncTransport& link, int cutAt) : inner(link), failAt(cutAt) {}
+    Result<ClientResponse> request(ClientRequest req) override
+    {
+        if (req.target.rfind("/v1/snapshot", 0) == 0 && ++snapshots == failAt)
+            return makeError(ErrorCode::Network, "The connection to the Vigil server was cut (test). Vigil will try again.");
+        return inner.request(std::move(req));
+    }
+    SyncTransport& inner;
+    int failAt = 0;
+    int snapshots = 0;
+};
+
+}  // namespace
+
+TEST_CASE("A device that has never synced starts from the server's rows and ends with what a device that replayed "
+          "every change holds: records, conflicts, authors; then both receive the same changes",
+          "[sync][snapshot]")
+{
+    ServerProcess server;
+    addUser(server, "pc.a", "officer", "north", "camden");
+    addUser(server, "pc.c", "officer", "north", "camden");
+    addUser(server, "pc.d", "officer", "south", "camden");
+    addUser(server, "sgt.r", "supervisor", "north", "camden");
+    addUser(server, "sgt.s", "supervisor", "north", "camden");
+    SyncClient client;
+    Handset a(client, server, "pc.a");
+    Handset c(client, server, "pc.c");
+    std::vector<std::string> incidents;
+    for (int i = 0; i < 4; ++i)
+        incidents.push_back(makeIncidentWithVictim(a.records(), "pc.a", "north", "camden"));
+    a.sync();
+    c.sync();
+    // Two conflicts: the same field changed on a and c from the same base; c settles the second.
+    writeSummary(a, incidents[0], "Seen by pc.a");
+    writeSummary(c, incidents[0], "Seen by pc.c");
+    writeSummary(a, incidents[1], "Version a");
+    writeSummary(c, incidents[1], "Version c");
+    a.sync();
+    c.sync();
+    auto found = c.records().conflicts(incidents[1]);
+    REQUIRE(found.ok());
+    REQUIRE(found->size() == 1);
+    REQUIRE(c.records().resolveConflict(c.actor, found->front().id, ConflictChoice::KeepShown).ok());
+    c.sync();
+    a.sync();
+
+    Handset replay(client, server, "sgt.r", replayOnly());
+    Handset fresh(client, server, "sgt.s");
+    const SyncReport replayed = replay.sync();
+    const SyncReport started = fresh.sync();
+    auto next = fresh.records().snapshotNext();
+    REQUIRE(next.ok());
+    CHECK(next->empty());
+    auto cursor = fresh.records().syncCursor();
+    REQUIRE(cursor.ok());
+    CHECK_FALSE(cursor->empty());
+
+    CHECK(digestOf(fresh) == digestOf(replay));
+    CHECK(digestOf(fresh).total >= 8);  // 4 incidents and their victims
+    const auto conflicts = conflictsOf(fresh);
+    CHECK(conflicts.size() == 2);
+    CHECK(conflicts == conflictsOf(replay));
+    for (const auto& device : {a.deviceId, c.deviceId}) {
+        auto shown = fresh.records().userOfDevice(device);
+        auto known = replay.records().userOfDevice(device);
+        REQUIRE(shown.ok());
+        REQUIRE(known.ok());
+        CHECK(*shown == *known);
+        CHECK_FALSE(shown->empty());
+    }
+    // One row each instead of every change in each row's history.
+    INFO("rows " << started.pulled << ", ops " << replayed.pulled);
+    CHECK(started.pulled < replayed.pulled);
+    auto home = fresh.repo().list();
+    REQUIRE(home.ok());
+    CHECK(home->size() == incidents.size());
+
+    // Later changes arrive as ops, the same on both: nothing of the history is sent again.
+    writeSummary(a, incidents[2], "Later change");
+    a.sync();
+    const SyncReport replayedLater = replay.sync();
+    const SyncReport startedLater = fresh.sync();
+    CHECK(startedLater.pulled == replayedLater.pulled);
+    CHECK(startedLater.pulled > 0);
+    CHECK(startedLater.pulled < 5);
+    CHECK(digestOf(fresh) == digestOf(replay));
+
+    // Another team's officer starts from nothing of north's.
+    Handset south(client, server, "pc.d");
+    const SyncReport other = south.sync();
+    CHECK(other.pulled == 0);
+    auto ids = south.records().incidentIds();
+    REQUIRE(ids.ok());
+    CHECK(ids->empty());
+}
+
+TEST_CASE("A snapshot cut off part-way goes on where it stopped after the user's own changes, and loses nothing",
+          "[sync][snapshot]")
+{
+    ServerProcess server;
+    addUser(server, "pc.a", "officer", "north", "camden");
+    addUser(server, "sgt.r", "supervisor", "north", "camden");
+    addUser(server, "sgt.s", "supervisor", "north", "camden");
+    SyncClient client;
+    Handset a(client, server, "pc.a");
+    for (int i = 0; i < 5; ++i)
+        makeIncidentWithVictim(a.records(), "pc.a", "north", "camden");
+    a.sync();
+
+    Handset fresh(client, server, "sgt.s");
+    CutSnapshotLink cut(fresh.link, 3);
+    SyncEngineOptions options;
+    options.snapshotPage = 1;                            // one incident a page
+    options.backoff.initial = std::chrono::minutes(10);  // no retry by timer within the test
+    SyncEngine engine(cut, options);
+    engine.start(fresh.records(), fresh.actor);
+    engine.drain();
+    CHECK(engine.status().state != SyncStatus::State::Idle);
+    engine.stop();
+    auto held = fresh.records().incidentIds();
+    REQUIRE(held.ok());
+    CHECK(held->size() == 2);  // two pages applied, the third cut off
+    auto next = fresh.records().snapshotNext();
+    REQUIRE(next.ok());
+    CHECK_FALSE(next->empty());
+    auto cursor = fresh.records().syncCursor();
+    REQUIRE(cursor.ok());
+    CHECK(cursor->empty());
+
+    // Meanwhile the supervisor works on what is here, and a colleague changes another record.
+    writeSummary(fresh, held->front(), "Reviewed by sgt.s");
+    const std::string own = makeIncidentWithVictim(fresh.records(), "sgt.s", "north", "camden");
+    auto others = a.records().incidentIds();
+    REQUIRE(others.ok());
+    for (const auto& id : *others) {
+        if (std::find(held->begin(), held->end(), id) == held->end()) {
+            writeSummary(a, id, "Changed while sgt.s was cut off");
+            break;
+        }
+    }
+    a.sync();
+
+    engine.start(fresh.records(), fresh.actor);
+    auto done = engine.syncOnce();
+    engine.stop();
+    INFO((done ? std::string() : done.error().message));
+    REQUIRE(done.ok());
+    next = fresh.records().snapshotNext();
+    REQUIRE(next.ok());
+    CHECK(next->empty());
+    auto pending = fresh.records().pendingCount();
+    REQUIRE(pending.ok());
+    CHECK(*pending == 0);
+    auto ids = fresh.records().incidentIds();
+    REQUIRE(ids.ok());
+    CHECK(ids->size() == 6);
+    auto conflicts = fresh.records().conflicts({}, true);
+    REQUIRE(conflicts.ok());
+    CHECK(conflicts->empty());
+
+    Handset replay(client, server, "sgt.r", replayOnly());
+    replay.sync();
+    a.sync();
+    CHECK(digestOf(fresh) == digestOf(replay));
+    auto reviewed = a.records().get(Entity::Incident, held->front());
+    REQUIRE(reviewed.ok());
+    REQUIRE(reviewed->has_value());
+    CHECK((*reviewed)->field("incident.summary") == "Reviewed by sgt.s");
+    auto theirs = a.records().get(Entity::Incident, own);
+    REQUIRE(theirs.ok());
+    CHECK(theirs->has_value());
+}
+
+TEST_CASE("A snapshot row for a row already on the device merges field by field and keeps an unsent local write "
+          "that differs as a conflict",
+          "[sync][snapshot]")
+{
+    PlainDeviceStore device("dev-here");
+    RecordStore& records = *device.records;
+    const std::string id = "0f0f0f0f-0000-4000-8000-000000000001";
+    REQUIRE(records.create(Actor{"pc.here"}, Entity::Incident, id, id, "", nlohmann::json::object(),
+                           {{"incident.summary", "Written here"}, {"incident.team", "north"}})
+                .ok());
+    auto local = records.get(Entity::Incident, id);
+    REQUIRE(local.ok());
+    const HlcStamp mine = (*local)->stamps.at("incident.summary").hlc;
+
+    const auto rowFrom = [&](HlcStamp stamp, const std::string& summary) {
+        StoredRow r;
+        r.entity = "incident";
+        r.id = id;
+        r.incident = id;
+        r.origin = "dev-there";
+        r.created = hlcToString(stamp);
+        r.updated = hlcToString(stamp);
+        r.fields = nlohmann::json{{"incident.summary", summary}, {"incident.date", "2026-11-20"}}.dump();
+        r.stamps = nlohmann::json{{"incident.summary", hlcToString(stamp)}, {"incident.date", hlcToString(stamp)}}.dump();
+        return r;
+    };
+    // A later write from elsewhere wins; the unsent one here is kept as the conflict's other value.
+    REQUIRE(records.applySnapshot({rowFrom(mine + (1 << 16), "Written there")}, {}, {{"dev-there", "pc.there"}}, "1.1.61",
+                                  "")
+                .ok());
+    auto row = records.get(Entity::Incident, id);
+    REQUIRE(row.ok());
+    CHECK((*row)->field("incident.summary") == "Written there");
+    CHECK((*row)->field("incident.date") == "2026-11-20");
+    CHECK((*row)->field("incident.team") == "north");
+    auto conflicts = records.conflicts();
+    REQUIRE(conflicts.ok());
+    REQUIRE(conflicts->size() == 1);
+    CHECK(conflicts->front().keptValue == "Written there");
+    CHECK(conflicts->front().lostValue == "Written here");
+    CHECK(conflicts->front().keptBy == "pc.there");
+    CHECK(conflicts->front().lostBy == "pc.here");
+    auto next = records.snapshotNext();
+    REQUIRE(next.ok());
+    CHECK(*next == "1.1.61");
+
+    // An older write from elsewhere loses to the one here, and is kept too; the same page again adds nothing.
+    const std::string other = "0f0f0f0f-0000-4000-8000-000000000002";
+    REQUIRE(records.create(Actor{"pc.here"}, Entity::Incident, other, other, "", nlohmann::json::object(),
+                           {{"incident.summary", "Newer here"}})
+                .ok());
+    StoredRow older = rowFrom(1 << 16, "Older there");
+    older.id = other;
+    older.incident = other;
+    for (int i = 0; i < 2; ++i)
+        REQUIRE(records.applySnapshot({older}, {}, {}, "", "7.2").ok());
+    row = records.get(Entity::Incident, other);
+    REQUIRE(row.ok());
+    CHECK((*row)->field("incident.summary") == "Newer here");
+    conflicts = records.conflicts(other);
+    REQUIRE(conflicts.ok());
+    REQUIRE(conflicts->size() == 1);
+    CHECK(conflicts->front().winner == "local");
+    CHECK(conflicts->front().lostValue == "Older there");
+    auto cursor = records.syncCursor();
+    REQUIRE(cursor.ok());
+    CHECK(*cursor == "7.2");
+    next = records.snapshotNext();
+    REQUIRE(next.ok());
+    CHECK(next->empty());
+}
+
+TEST_CASE("The snapshot endpoint refuses a malformed position with words and sends nothing", "[sync][snapshot]")
+{
+    ServerProcess server;
+    addUser(server, "pc.a", "officer", "north", "camden");
+    SyncClient client;
+    Handset a(client, server, "pc.a");
+    makeIncidentWithVictim(a.records(), "pc.a", "north", "camden");
+    a.sync();
+    for (const std::string from : {"x", "1.2", "1.2.zz", "1.2.abc", "-1.2.61", "1.2.61.62"}) {
+        ClientRequest ask;
+        ask.target = "/v1/snapshot?from=" + from;
+        auto r = a.link.request(ask);
+        REQUIRE(r.ok());
+        INFO(from);
+        CHECK(r->status == 400);
+        REQUIRE(r->error);
+        CHECK_THAT(r->error->message, Catch::Contains("malformed"));
+    }
+    ClientRequest post;
+    post.method = "POST";
+    post.target = "/v1/snapshot";
+    post.body = "{}";
+    auto r = a.link.request(post);
+    REQUIRE(r.ok());
+    CHECK(r->status == 405);
+}
