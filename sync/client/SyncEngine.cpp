@@ -20,6 +20,7 @@
 #include "sync/client/DeviceLink.h"
 #include "sync/protocol/Encoding.h"
 #include "sync/protocol/Protocol.h"
+#include "sync/protocol/SnapshotCodec.h"
 
 namespace vigil::sync {
 
@@ -277,13 +278,12 @@ Status SyncEngine::Impl::snapshot(SyncReport& report, bool& offered)
         }
         if (response->status != 200)
             return errorFromResponse(*response);
-        auto json = parseJson(response->body);
-        if (!json)
-            return makeError(ErrorCode::Corrupt, "The server's answer could not be read (not valid JSON). Sync will try "
-                                                 "again; if this keeps happening, tell your administrator.");
-        auto page = snapshotPageFromJson(*json);
-        if (!page)
-            return std::move(page).error();
+        auto page = decodeSnapshotPage(response->body);
+        if (!page) {
+            return makeError(ErrorCode::Corrupt, "The server's answer could not be read (" + page.error().message
+                                                     + "). Nothing of it was kept; sync will try again. If this keeps "
+                                                       "happening, tell your administrator.");
+        }
         if (!page->more && page->cursor.empty())
             return makeError(ErrorCode::Corrupt, "The server ended the first download of records without saying where "
                                                  "to go on. Sync will try again; if this keeps happening, tell your "

@@ -1,12 +1,10 @@
 #include "sync/protocol/Protocol.h"
 
-#include <algorithm>
 #include <array>
 #include <charconv>
 #include <limits>
 #include <tuple>
 
-#include "core/records/Hlc.h"
 #include "sync/protocol/Encoding.h"
 
 namespace vigil::sync {
@@ -408,142 +406,6 @@ Result<nlohmann::json> parseJson(std::string_view text, std::size_t maxDepth)
     if (json.is_discarded())
         return makeError(ErrorCode::InvalidArgument, "The message is not valid JSON.");
     return json;
-}
-
-namespace {
-
-constexpr std::array<std::string_view, 6> kRowEntities = {"incident", "person", "answer", "rara_item", "referral",
-                                                         "attachment"};
-
-/// Text that is one JSON object within the nesting limit (checked without building it).
-bool isJsonObjectText(std::string_view text)
-{
-    const auto first = text.find_first_not_of(" \t\r\n");
-    return first != std::string_view::npos && text[first] == '{' && !nestsDeeperThan(text, Limits{}.maxJsonDepth)
-        && nlohmann::json::accept(text.begin(), text.end());
-}
-
-bool isHlcText(const std::string* text)
-{
-    return text && hlcFromString(*text).has_value();
-}
-
-// Conflict columns on the wire, in one table so the encoder and the decoder cannot drift apart.
-constexpr std::array<std::pair<const char*, std::string SnapshotConflict::*>, 18> kConflictKeys = {{
-    {"kind", &SnapshotConflict::kind},
-    {"entity", &SnapshotConflict::entity},
-    {"record", &SnapshotConflict::record},
-    {"incident", &SnapshotConflict::incident},
-    {"field", &SnapshotConflict::field},
-    {"winner", &SnapshotConflict::winner},
-    {"kept_value", &SnapshotConflict::keptValue},
-    {"kept_hlc", &SnapshotConflict::keptHlc},
-    {"kept_origin", &SnapshotConflict::keptOrigin},
-    {"kept_by", &SnapshotConflict::keptBy},
-    {"lost_value", &SnapshotConflict::lostValue},
-    {"lost_hlc", &SnapshotConflict::lostHlc},
-    {"lost_origin", &SnapshotConflict::lostOrigin},
-    {"lost_by", &SnapshotConflict::lostBy},
-    {"detected_at", &SnapshotConflict::detectedAt},
-    {"resolved_by", &SnapshotConflict::resolvedBy},
-    {"resolved_at", &SnapshotConflict::resolvedAt},
-    {"resolution", &SnapshotConflict::resolution},
-}};
-
-}  // namespace
-
-nlohmann::json toJson(const SnapshotPage& page)
-{
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& r : page.rows) {
-        rows.push_back({{"e", r.entity}, {"id", r.id}, {"i", r.incident}, {"p", r.parent}, {"o", r.origin},
-                        {"d", r.deleted}, {"c", r.created}, {"u", r.updated}, {"f", r.fields}, {"s", r.stamps}});
-    }
-    nlohmann::json conflicts = nlohmann::json::array();
-    for (const auto& c : page.conflicts) {
-        nlohmann::json j = nlohmann::json::object();
-        for (const auto& [key, member] : kConflictKeys)
-            j[key] = c.*member;
-        conflicts.push_back(std::move(j));
-    }
-    nlohmann::json users = nlohmann::json::object();
-    for (const auto& [device, user] : page.users)
-        users[device] = user;
-    return {{"rows", std::move(rows)}, {"conflicts", std::move(conflicts)}, {"users", std::move(users)},
-            {"next", page.next},       {"cursor", page.cursor},             {"more", page.more}};
-}
-
-Result<SnapshotPage> snapshotPageFromJson(const nlohmann::json& json)
-{
-    if (!json.is_object())
-        return malformed("a snapshot page must be a JSON object");
-    const auto rows = json.find("rows");
-    const auto conflicts = json.find("conflicts");
-    const auto users = json.find("users");
-    const auto more = json.find("more");
-    const std::string* next = textField(json, "next");
-    const std::string* cursor = textField(json, "cursor");
-    if (rows == json.end() || !rows->is_array() || conflicts == json.end() || !conflicts->is_array()
-        || users == json.end() || !users->is_object() || more == json.end() || !more->is_boolean() || !next || !cursor)
-        return malformed("a snapshot page needs rows, conflicts, users, next, cursor and more");
-    SnapshotPage page;
-    page.more = more->get<bool>();
-    page.next = *next;
-    page.cursor = *cursor;
-    if (page.more && page.next.empty())
-        return malformed("a snapshot page with more to come must say where to go on", "next");
-    page.rows.reserve(rows->size());
-    for (std::size_t i = 0; i < rows->size(); ++i) {
-        const auto& r = (*rows)[i];
-        const std::string where = "rows[" + std::to_string(i) + "]";
-        if (!r.is_object())
-            return malformed("a row must be a JSON object", where);
-        const std::string* e = textField(r, "e");
-        const std::string* id = textField(r, "id");
-        const std::string* incident = textField(r, "i");
-        const std::string* parent = textField(r, "p");
-        const std::string* origin = textField(r, "o");
-        const std::string* created = textField(r, "c");
-        const std::string* updated = textField(r, "u");
-        const std::string* fields = textField(r, "f");
-        const std::string* stamps = textField(r, "s");
-        const auto deleted = r.find("d");
-        if (!e || std::find(kRowEntities.begin(), kRowEntities.end(), *e) == kRowEntities.end())
-            return malformed("a row must name a known kind of record", where);
-        if (!id || id->empty() || !incident || !parent || !origin || origin->empty() || deleted == r.end()
-            || !deleted->is_boolean())
-            return malformed("a row needs id, incident, parent, origin and deleted", where);
-        if (!isHlcText(created) || !isHlcText(updated))
-            return malformed("a row's created and updated stamps must be HLC stamps", where);
-        if (!fields || !stamps || !isJsonObjectText(*fields) || !isJsonObjectText(*stamps))
-            return malformed("a row's fields and stamps must be JSON objects", where);
-        page.rows.push_back(SnapshotRow{*e, *id, *incident, *parent, *origin, deleted->get<bool>(), *created, *updated,
-                                        *fields, *stamps});
-    }
-    for (std::size_t i = 0; i < conflicts->size(); ++i) {
-        const auto& c = (*conflicts)[i];
-        const std::string where = "conflicts[" + std::to_string(i) + "]";
-        if (!c.is_object())
-            return malformed("a conflict must be a JSON object", where);
-        SnapshotConflict out;
-        for (const auto& [key, member] : kConflictKeys) {
-            const std::string* text = textField(c, key);
-            if (!text)
-                return malformed(std::string("a conflict needs ") + key, where);
-            out.*member = *text;
-        }
-        if (out.record.empty() || out.field.empty() || !hlcFromString(out.keptHlc) || !hlcFromString(out.lostHlc)
-            || !isJsonObjectText("{\"v\":" + out.keptValue + "}") || !isJsonObjectText("{\"v\":" + out.lostValue + "}")
-            || (!out.resolution.empty() && !isJsonObjectText("{\"v\":" + out.resolution + "}")))
-            return malformed("a conflict needs its record, field, both stamps and both values as JSON", where);
-        page.conflicts.push_back(std::move(out));
-    }
-    for (const auto& [device, user] : users->items()) {
-        if (!user.is_string() || device.empty())
-            return malformed("users must map device ids to user ids", "users");
-        page.users.emplace_back(device, user.get<std::string>());
-    }
-    return page;
 }
 
 bool isValidUserId(std::string_view id) noexcept

@@ -206,10 +206,7 @@ struct SnapshotPage {
     bool more = false;
 };
 
-[[nodiscard]] nlohmann::json toJson(const SnapshotPage& page);
-/// Checks shapes, entity names, stamp text and that `fields`/`stamps` are JSON objects within
-/// the nesting limit, so a device never stores a row it cannot read back.
-[[nodiscard]] Result<SnapshotPage> snapshotPageFromJson(const nlohmann::json& json);
+/// Its codec: sync/protocol/SnapshotCodec.h (not nlohmann: a snapshot is mostly row text).
 
 [[nodiscard]] nlohmann::json toJson(const PushRequest& request);
 [[nodiscard]] nlohmann::json toJson(const PushResponse& response);

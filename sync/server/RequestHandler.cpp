@@ -13,6 +13,7 @@
 #include "sync/common/WipeReceipt.h"
 #include "sync/protocol/Compression.h"
 #include "sync/protocol/EnrolmentCode.h"
+#include "sync/protocol/SnapshotCodec.h"
 #include "sync/server/Log.h"
 
 namespace vigil::sync {
@@ -439,7 +440,9 @@ HttpResponse RequestHandler::snapshot(const DeviceIdentity& who, const std::stri
     }
     if (m_metrics)
         m_metrics->countSnapshotRows(static_cast<std::int64_t>(page->rows.size()));
-    HttpResponse r = jsonResponse(200, toJson(*page));
+    HttpResponse r;
+    r.status = 200;
+    r.body = encodeSnapshotPage(*page);
     r.deviceId = who.device.id;
     return r;
 }

@@ -2,7 +2,8 @@
 """Writes the seed corpus of tests/fuzz (corpus/protocol/seed-*): one valid message, or a
 near miss, per decoder. The first byte picks the decoder (see ProtocolFuzzer.cpp):
 0 push request, 1 push answer, 2 pull page, 3 enrolment code, 4 gzip, 5 deflate,
-6 other messages (error, enrol request/answer, device status, op), 7 header values.
+6 other messages (error, enrol request/answer, device status, op), 7 header values,
+8 snapshot page.
 Inputs found by the fuzzer are added beside these (crash-* and minimised finds)."""
 import gzip, json, os, zlib
 
@@ -60,6 +61,30 @@ for name, (selector, text) in texts.items():
     with open(os.path.join(here, "seed-" + name), "wb") as f:
         f.write(bytes([selector]) + text.encode())
 
+def row(entity, rid, fields, stamps, deleted=False):
+    return {"e": entity, "id": rid, "i": "5b0f2d9e", "p": "", "o": "d1", "d": deleted, "c": "0000018c2f3a4b5c",
+            "u": "0000018c2f3a4b5d", "f": json.dumps(fields), "s": json.dumps(stamps)}
+
+conflict = {k: "" for k in ["kind", "entity", "record", "incident", "field", "winner", "kept_value", "kept_hlc",
+                            "kept_origin", "kept_by", "lost_value", "lost_hlc", "lost_origin", "lost_by",
+                            "detected_at", "resolved_by", "resolved_at", "resolution"]}
+conflict.update({"kind": "field", "entity": "incident", "record": "5b0f2d9e", "field": "incident.summary",
+                 "winner": "remote", "kept_value": '"Seen by A"', "kept_hlc": "0000018c2f3a4b5c", "kept_origin": "d1",
+                 "lost_value": '"Seen by B \\u00e9"', "lost_hlc": "0000018c2f3a4b5b", "lost_origin": "d2"})
+snapshots = {
+    "snapshot-page": {"rows": [row("incident", "5b0f2d9e", {"incident.summary": "Zo\u00eb said \"no\"\n\\ \ud83d\ude00",
+                                                             "state": "draft"}, {"state": "0000018c2f3a4b5c d2"}),
+                               row("answer", "a1", {"q1": "yes"}, {"q1": "0000018c2f3a4b5c"}, True)],
+                      "conflicts": [conflict], "users": {"d1": "pc.a", "d2": "pc.b"}, "next": "12.3.6162",
+                      "cursor": "", "more": True},
+    "snapshot-last": {"rows": [], "conflicts": [], "users": {}, "next": "", "cursor": "12.3", "more": False},
+    "snapshot-deep-fields": {"rows": [dict(row("answer", "a1", {}, {}), f="[" * 70 + "]" * 70)], "conflicts": [],
+                             "users": {}, "next": "", "cursor": "1", "more": False},
+}
+for name, message in snapshots.items():
+    with open(os.path.join(here, "seed-" + name), "wb") as f:
+        f.write(bytes([8]) + json.dumps(message, ensure_ascii=False).encode())
+
 body = json.dumps({"ops": [op(i) for i in range(1, 20)]}).encode()
 blobs = {
     "gzip-push": (4, gzip.compress(body, mtime=0)),
@@ -72,4 +97,4 @@ blobs = {
 for name, (selector, blob) in blobs.items():
     with open(os.path.join(here, "seed-" + name), "wb") as f:
         f.write(bytes([selector]) + blob)
-print(f"wrote {len(seeds) + len(texts) + len(blobs)} seeds to {here}")
+print(f"wrote {len(seeds) + len(texts) + len(blobs) + len(snapshots)} seeds to {here}")

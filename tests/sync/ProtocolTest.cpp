@@ -1,11 +1,14 @@
 // The wire format without any network: enrolment codes, versions, codec, compression limits.
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <set>
 
 #include "sync/protocol/Compression.h"
 #include "sync/protocol/EnrolmentCode.h"
 #include "sync/protocol/Protocol.h"
+#include "sync/protocol/SnapshotCodec.h"
+#include "core/records/Hlc.h"
 
 using namespace vigil;
 using namespace vigil::sync;
@@ -159,4 +162,113 @@ TEST_CASE("Damaged or truncated compressed bodies are refused", "[protocol][comp
     CHECK_FALSE(parseContentEncoding("gzip, gzip"));
     CHECK(acceptsGzip("deflate, gzip;q=0.5"));
     CHECK_FALSE(acceptsGzip("gzip;q=0"));
+}
+
+namespace {
+
+SnapshotPage samplePage()
+{
+    SnapshotPage page;
+    StoredRow r;
+    r.entity = "incident";
+    r.id = "5b0f2d9e-1c3a-4e5f-8a7b-9c0d1e2f3a4b";
+    r.incident = r.id;
+    r.origin = "d1";
+    r.created = hlcToString(1ull << 20);
+    r.updated = hlcToString(1ull << 21);
+    // Quotes, backslashes, control characters, accents and a character outside the BMP.
+    r.fields = nlohmann::json{{"incident.summary", "Zo\u00eb said \"no\"\n\\ \x01 \xF0\x9F\x98\x80"}, {"n", 3}}.dump();
+    r.stamps = nlohmann::json{{"incident.summary", hlcToString(1ull << 21) + " d2"}}.dump();
+    page.rows.push_back(r);
+    r.entity = "answer";
+    r.id = "a1";
+    r.deleted = true;
+    r.fields = "{}";
+    page.rows.push_back(r);
+    StoredConflict c;
+    c.kind = "field";
+    c.entity = "incident";
+    c.record = page.rows[0].id;
+    c.field = "incident.summary";
+    c.winner = "remote";
+    c.keptValue = "\"Seen by A\"";
+    c.keptHlc = hlcToString(1ull << 21);
+    c.keptOrigin = "d2";
+    c.lostValue = "[1,{\"x\":null}]";
+    c.lostHlc = hlcToString(1ull << 20);
+    c.lostOrigin = "d1";
+    page.conflicts.push_back(c);
+    page.users = {{"d1", "pc.a"}, {"d2", "pc.b"}};
+    page.next = "12.3.6162";
+    page.more = true;
+    return page;
+}
+
+}  // namespace
+
+TEST_CASE("A snapshot page is standard JSON and reads back exactly, escapes and all", "[sync][protocol][snapshot]")
+{
+    const SnapshotPage page = samplePage();
+    const std::string text = encodeSnapshotPage(page);
+    auto json = parseJson(text);
+    REQUIRE(json.ok());  // nlohmann reads the writer's output
+    CHECK((*json)["rows"][0]["f"].get<std::string>() == page.rows[0].fields);
+    auto back = decodeSnapshotPage(text);
+    REQUIRE(back.ok());
+    REQUIRE(back->rows.size() == 2);
+    CHECK(back->rows[0].fields == page.rows[0].fields);
+    CHECK(back->rows[0].stamps == page.rows[0].stamps);
+    CHECK(back->rows[1].deleted);
+    CHECK(back->rows[1].entity == "answer");
+    REQUIRE(back->conflicts.size() == 1);
+    CHECK(back->conflicts[0].lostValue == page.conflicts[0].lostValue);
+    CHECK(back->users == page.users);
+    CHECK(back->next == "12.3.6162");
+    CHECK(back->more);
+    // What nlohmann writes (other spacing, \u escapes, other key order) reads the same.
+    auto fromNlohmann = decodeSnapshotPage(json->dump(2, ' ', true));
+    REQUIRE(fromNlohmann.ok());
+    CHECK(fromNlohmann->rows[0].fields == page.rows[0].fields);
+    // A later version's additions are passed over.
+    (*json)["extra"] = {{"nested", {1, 2, 3}}};
+    (*json)["rows"][0]["later"] = "x";
+    auto extended = decodeSnapshotPage(json->dump());
+    REQUIRE(extended.ok());
+    CHECK(extended->rows.size() == 2);
+}
+
+TEST_CASE("A snapshot page that is not exactly right is refused with words, never half read", "[sync][protocol][snapshot]")
+{
+    const std::string good = encodeSnapshotPage(samplePage());
+    const auto refused = [](const std::string& text) {
+        auto page = decodeSnapshotPage(text);
+        if (page.ok())
+            return false;
+        CHECK_THAT(page.error().message, Catch::Contains("malformed"));
+        return true;
+    };
+    CHECK(refused(""));
+    CHECK(refused(good + "x"));                                      // trailing bytes
+    CHECK(refused(good.substr(0, good.size() - 1)));                 // cut short
+    CHECK(refused(std::string(good).replace(good.find("incident"), 8, "incidenX")));  // unknown kind
+    auto json = *parseJson(good);
+    const auto with = [&](const std::function<void(nlohmann::json&)>& edit) {
+        nlohmann::json j = json;
+        edit(j);
+        return j.dump();
+    };
+    CHECK(refused(with([](auto& j) { j.erase("more"); })));
+    CHECK(refused(with([](auto& j) { j["rows"][0]["c"] = "not a stamp"; })));
+    CHECK(refused(with([](auto& j) { j["rows"][0]["f"] = "[1,2]"; })));                   // not an object
+    CHECK(refused(with([](auto& j) { j["rows"][0]["f"] = "{\"a\":1"; })));                // not JSON
+    CHECK(refused(with([](auto& j) { j["rows"][0]["f"] = "{\"a\":" + std::string(70, '[') + std::string(70, ']') + "}"; })));
+    CHECK(refused(with([](auto& j) { j["rows"][0]["s"] = "{\"a\":\"\\ud800\"}"; })));     // a lone surrogate
+    CHECK(refused(with([](auto& j) { j["rows"][0]["d"] = "yes"; })));
+    CHECK(refused(with([](auto& j) { j["conflicts"][0]["kept_value"] = "not json"; })));
+    CHECK(refused(with([](auto& j) { j["more"] = true; j["next"] = ""; })));
+    // Invalid UTF-8 and a raw control character inside a string.
+    CHECK(refused(std::string(good).insert(good.find("pc.a"), "\xC3\x28")));
+    CHECK(refused(std::string(good).insert(good.find("pc.a"), "\x01")));
+    // A name given twice.
+    CHECK(refused(good.substr(0, good.size() - 1) + ",\"more\":false}"));
 }

@@ -2,6 +2,8 @@
 //   build/dev/tests/bench/sync/vigil_bench_sync                  100,000 records of ~2 KB (docs/performance.md)
 //   VIGIL_BENCH_SMOKE=1 build/dev/tests/bench/sync/vigil_bench_sync   1,000 records, for CI
 //   VIGIL_BENCH_RECORDS=N                                        another number of records (multiple of 20)
+//   VIGIL_BENCH_REPLAY=1                                         also time the first sync replaying the op log
+//                                                                (protocol 1.0's way, without the snapshot)
 //   VIGIL_BENCH_CHANGES_ONLY=1                                   skip the staged and proxied initial pulls (to profile
 //                                                                the push and incremental pull: it prints "changes:" first)
 //
@@ -37,6 +39,7 @@
 #include "sync/client/DeviceLink.h"
 #include "sync/client/SyncEngine.h"
 #include "sync/protocol/Compression.h"
+#include "sync/protocol/SnapshotCodec.h"
 #include "sync/protocol/EnrolmentCode.h"
 #include "sync/server/Admin.h"
 #include "sync/server/HttpServer.h"
@@ -145,6 +148,15 @@ public:
         ++pulls;
         return r;
     }
+    Result<SnapshotPage> snapshotPage(const DeviceIdentity& who, const std::string& from, std::size_t limit,
+                                      std::size_t maxBytes, std::int64_t now) override
+    {
+        const auto t0 = Steady::now();
+        auto r = m_inner.snapshotPage(who, from, limit, maxBytes, now);
+        pullNs += (Steady::now() - t0).count();
+        ++pulls;
+        return r;
+    }
     std::atomic<std::int64_t> pushNs{0};
     std::atomic<std::int64_t> pullNs{0};
     std::atomic<std::int64_t> pulls{0};
@@ -196,7 +208,7 @@ struct Server {
 /// An enrolled device: its store, a direct engine and one through the counting proxy.
 struct Tablet {
     Tablet(Server& server, SyncClient& client, test::FaultProxy& proxy, const std::string& user,
-           const std::filesystem::path& dir)
+           const std::filesystem::path& dir, SyncEngineOptions options = {})
         : link(client, secrets, user), actor{user}
     {
         const auto code = must(server.admin->createEnrolCode(user, std::chrono::minutes(15), 5, "127.0.0.1", server.port));
@@ -207,8 +219,8 @@ struct Tablet {
         proxied = std::make_unique<DeviceSession>(client, ServerEndpoint{"127.0.0.1", proxy.port(), server.admin->pin()},
                                                   SecureBytes(token.span().data(), token.span().size()));
         store = std::make_unique<DeviceStore>(dir / (user + ".db"), id);
-        engine = std::make_unique<SyncEngine>(link);
-        proxiedEngine = std::make_unique<SyncEngine>(*proxied);
+        engine = std::make_unique<SyncEngine>(link, options);
+        proxiedEngine = std::make_unique<SyncEngine>(*proxied, options);
     }
     ~Tablet()
     {
@@ -335,7 +347,7 @@ int main()
     Log::setLevel("warn");  // the server's per-request log lines would swamp the figures
     test::TempDir dir("vigil-bench-sync");
     Server server(dir.path() / "server");
-    for (const char* user : {"pc.a", "pc.b", "pc.c", "pc.e"}) {
+    for (const char* user : {"pc.a", "pc.b", "pc.c", "pc.e", "pc.r"}) {
         UserRecord u;
         u.info.id = user;
         u.info.team = "north";
@@ -369,7 +381,7 @@ int main()
     const double serverReadB = seconds(server.timing->pullNs - pullNs0);
     const auto pagesB = server.timing->pulls - pulls0;
     const auto rowsB = rowsOn(b);
-    std::printf("\ninitial pull into an empty device: %.2f s for %lld records (%lld ops, %lld pages); target <= 10 s\n",
+    std::printf("\ninitial pull into an empty device (snapshot): %.2f s for %lld records (%lld rows, %lld requests); target <= 10 s\n",
                 initialMs / 1000, static_cast<long long>(rowsB), static_cast<long long>(b.last.pulled),
                 static_cast<long long>(pagesB));
     if (rowsB != incidents * kRowsPerIncident)
@@ -382,28 +394,29 @@ int main()
         Tablet e(server, client, proxy, "pc.e", dir.path());
         const std::string bearer = "Bearer " + base64UrlEncode(e.token.span());
         std::vector<std::pair<std::string, bool>> bodies;  // body, gzipped (small answers are not)
-        std::string cursor = "0";
+        std::string from;
         double handleS = 0;
         const auto readNs0 = server.timing->pullNs.load();
         for (;;) {
             HttpRequest req;
             req.method = "GET";
-            req.target = "/v1/pull?cursor=" + cursor + "&limit=" + std::to_string(Limits{}.maxOpsPerPull);
+            req.target = "/v1/snapshot?limit=" + std::to_string(SyncEngineOptions{}.snapshotPage)
+                       + (from.empty() ? std::string() : "&from=" + from);
             req.headers = {{"vigil-protocol", protocolVersionText()}, {"authorization", bearer},
                            {"accept-encoding", "gzip"}};
             const auto h0 = Steady::now();
             HttpResponse res = server.handler->handle(req);
             handleS += ms(Steady::now() - h0) / 1000;
             if (res.status != 200)
-                die(makeError(ErrorCode::Internal, "pull answered " + std::to_string(res.status) + ": " + res.body));
-            // The cursor and `more`, to go on (not timed: the device's decode below is).
+                die(makeError(ErrorCode::Internal, "snapshot answered " + std::to_string(res.status) + ": " + res.body));
+            // Where to go on (not timed: the device's decode below is).
             auto plain = res.contentEncoding.empty() ? res.body
                                                      : must(decompressBody(res.body, ContentEncoding::Gzip, 1u << 30));
-            auto page = must(pullResponseFromJson(must(parseJson(plain))));
+            auto page = must(decodeSnapshotPage(plain));
             bodies.push_back({std::move(res.body), !res.contentEncoding.empty()});
-            if (!page.more || page.cursor == cursor)
+            if (!page.more)
                 break;
-            cursor = page.cursor;
+            from = page.next;
         }
         const double readS = seconds(server.timing->pullNs - readNs0);
         std::uint64_t compressed = 0;
@@ -417,13 +430,10 @@ int main()
             auto s0 = Steady::now();
             auto plain = gzipped ? must(decompressBody(body, ContentEncoding::Gzip, 1u << 30)) : body;
             auto s1 = Steady::now();
-            auto page = must(pullResponseFromJson(must(parseJson(plain))));
+            auto page = must(decodeSnapshotPage(plain));
             auto s2 = Steady::now();
-            must(fresh.records->transaction([&]() -> Status {
-                for (const auto& id : page.forget)
-                    VIGIL_TRY(fresh.records->forgetIncident(e.actor, id, "left scope"));
-                return fresh.records->applyPulled(page.ops, page.cursor);
-            }));
+            must(fresh.records->applySnapshot(page.rows, page.conflicts, page.users, page.next,
+                                              page.more ? std::string() : page.cursor));
             auto s3 = Steady::now();
             inflateS += ms(s1 - s0) / 1000;
             decodeS += ms(s2 - s1) / 1000;
@@ -431,18 +441,31 @@ int main()
             plainBytes += plain.size();
         }
         const double stagesS = handleS + inflateS + decodeS + writeS;
-        std::printf("  by stage (the same pull without the network, %zu pages):\n", bodies.size());
-        std::printf("    server read (store: access rules, op log scan)   %6.2f s\n", readS);
+        std::printf("  by stage (the same snapshot without the network, %zu pages):\n", bodies.size());
+        std::printf("    server read (store: access rules, rows of the copy) %6.2f s\n", readS);
         std::printf("    server encode (JSON + gzip, %5.1f MB -> %5.1f MB) %6.2f s\n", static_cast<double>(plainBytes) / 1e6,
                     static_cast<double>(compressed) / 1e6, handleS - readS);
         std::printf("    device decompress                                 %6.2f s\n", inflateS);
-        std::printf("    device decode (JSON parse, ops)                   %6.2f s\n", decodeS);
-        std::printf("    device local write (apply + cursor, SQLCipher)    %6.2f s\n", writeS);
+        std::printf("    device decode (JSON parse, rows checked)          %6.2f s\n", decodeS);
+        std::printf("    device local write (rows + indexes, SQLCipher)    %6.2f s\n", writeS);
         std::printf("    transfer and the rest (TLS, HTTP, engine), the end-to-end time less the stages: %.2f s\n",
                     initialMs / 1000 - stagesS);
         std::printf("    (server read during the end-to-end pull: %.2f s)\n", serverReadB);
         if (must(digestRecords(*fresh.db)) != must(digestRecords(*b.store->db)))
             die(makeError(ErrorCode::Internal, "the staged pull did not give the same records as the real one"));
+    }
+
+    // 2b. For comparison, the first sync replaying the op log (protocol 1.0's only way).
+    if (!changesOnly && std::getenv("VIGIL_BENCH_REPLAY")) {
+        SyncEngineOptions replay;
+        replay.snapshotPage = 0;
+        Tablet r(server, client, proxy, "pc.r", dir.path(), replay);
+        const auto readNs0 = server.timing->pullNs.load();
+        const double took = r.sync();
+        std::printf("  the same first sync replaying the op log: %.2f s (%lld ops; server read %.2f s)\n", took / 1000,
+                    static_cast<long long>(r.last.pulled), seconds(server.timing->pullNs - readNs0));
+        if (must(digestRecords(*r.store->db)) != must(digestRecords(*b.store->db)))
+            die(makeError(ErrorCode::Internal, "the replayed pull did not give the same records as the snapshot"));
     }
 
     // 3. Bytes on the wire for the initial pull (through the counting proxy; timed too).
