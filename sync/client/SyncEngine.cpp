@@ -4,6 +4,7 @@
 #include <atomic>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -262,19 +263,20 @@ Status SyncEngine::Impl::push(SyncReport& report)
 Status SyncEngine::Impl::snapshot(SyncReport& report, bool& offered)
 {
     offered = true;
-    for (;;) {
-        auto from = store->snapshotNext();
-        if (!from)
-            return std::move(from).error();
+    auto from = store->snapshotNext();
+    if (!from)
+        return std::move(from).error();
+    // One page: asked for and read on this (the engine) thread, like every request.
+    const auto fetch = [&](const std::string& at) -> Result<SnapshotPage> {
         ClientRequest request;
         request.target = "/v1/snapshot?limit=" + std::to_string(options.snapshotPage)
-                       + (from->empty() ? std::string() : "&from=" + *from);
+                       + (at.empty() ? std::string() : "&from=" + at);
         auto response = call(std::move(request));
         if (!response)
             return std::move(response).error();
-        if (response->status == 404 && from->empty()) {
+        if (response->status == 404 && at.empty()) {
             offered = false;  // an older server: replay the op log instead
-            return {};
+            return SnapshotPage{};
         }
         if (response->status != 200)
             return errorFromResponse(*response);
@@ -288,23 +290,45 @@ Status SyncEngine::Impl::snapshot(SyncReport& report, bool& offered)
             return makeError(ErrorCode::Corrupt, "The server ended the first download of records without saying where "
                                                  "to go on. Sync will try again; if this keeps happening, tell your "
                                                  "administrator.");
-        // The rows, their conflicts and where to go on: one local transaction.
-        Status applied = store->transaction([&]() -> Status {
-            VIGIL_TRY(store->applySnapshot(page->rows, page->conflicts, page->users, page->next,
-                                           page->more ? std::string() : page->cursor));
+        return page;
+    };
+    // The rows, their conflicts and where to go on: one local transaction a page.
+    const auto apply = [&](const SnapshotPage& page) -> Status {
+        return store->transaction([&]() -> Status {
+            VIGIL_TRY(store->applySnapshot(page.rows, page.conflicts, page.users, page.next,
+                                           page.more ? std::string() : page.cursor));
             // Photos made elsewhere: their bytes follow their record (transferPhotos).
             AttachmentRepository photos(*store);
-            for (const auto& row : page->rows) {
+            for (const auto& row : page.rows) {
                 if (row.entity == "attachment" && !row.deleted)
                     VIGIL_TRY(photos.expectDownload(row.id));
             }
             return {};
         });
+    };
+    auto first = fetch(*from);
+    if (!first)
+        return std::move(first).error();
+    if (!offered)
+        return {};
+    SnapshotPage page = std::move(first).value();
+    for (;;) {
+        // Each page is written on a helper thread while this thread asks for the next, so the
+        // server's work and the device's overlap. The store has no other user meanwhile: during a
+        // sync other code reaches it only through withStore, which runs on this thread.
+        std::future<Status> applying = std::async(std::launch::async, [&] { return apply(page); });
+        std::optional<Result<SnapshotPage>> following;
+        if (page.more)
+            following.emplace(fetch(page.next));
+        Status applied = applying.get();
         if (!applied.ok())
             return applied;
-        report.pulled += static_cast<std::int64_t>(page->rows.size());
-        if (!page->more)
+        report.pulled += static_cast<std::int64_t>(page.rows.size());
+        if (!page.more)
             return {};
+        if (!*following)
+            return std::move(*following).error();
+        page = std::move(*following).value();
     }
 }
 

@@ -1,5 +1,6 @@
 // vigil-device: a headless device on the same sync client and key store as the app.
 // Used by tests, by benchmarks to simulate devices, and by newcomers before the app exists.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -237,7 +238,11 @@ int recordsCommand(const std::string& command, const std::string& dir, const Dev
         auto session = link.session();  // the key store is read here, on the Qt thread
         if (!session)
             return failed(session.error());
-        SyncEngine engine(**session);
+        SyncEngineOptions options;
+        // Tests only: smaller snapshot pages, so a kill can land between them.
+        if (const char* page = std::getenv("VIGIL_DEVICE_SNAPSHOT_PAGE"))
+            options.snapshotPage = static_cast<std::size_t>(std::max(0L, std::strtol(page, nullptr, 10)));
+        SyncEngine engine(**session, options);
         engine.start(records, actor);
         auto report = engine.syncOnce();
         const SyncStatus status = engine.status();

@@ -701,6 +701,8 @@ TEST_CASE("A device killed with SIGKILL mid-pull resumes and ends with exactly t
 {
     ::setenv("VIGIL_DEVICE_PIN", "480516", 1);
     ::setenv("VIGIL_DEVICE_KDF", "interactive", 1);
+    // B's first sync is a snapshot: pages of about ten incidents, so kills land between pages.
+    ::setenv("VIGIL_DEVICE_SNAPSHOT_PAGE", "100", 1);
     const auto seed = static_cast<std::uint64_t>(test::envInt("VIGIL_FAULT_SEED", static_cast<std::int64_t>(std::random_device{}() & 0x7FFFFFFF)));
     INFO("VIGIL_FAULT_SEED=" << seed);
     Rng rng(seed);
