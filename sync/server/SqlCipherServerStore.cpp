@@ -11,8 +11,15 @@
 #include "core/records/RecordStore.h"
 #include "core/store/Migrations.h"
 #include "core/store/SecureBytes.h"
+#include "sync/server/Log.h"
 
 namespace vigil::sync {
+
+namespace {
+/// The op log as readOps reads it.
+constexpr const char* kOpLogColumns = "SELECT cursor, device, seq, op_id, entity, record_id, incident_id, field, value, "
+                                      "base, hlc, user_id FROM op_log ";
+}  // namespace
 
 namespace {
 
@@ -1095,8 +1102,7 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
             if (!visible.count(id))
                 response.forget.push_back(id);
         }
-        const std::string columns = "SELECT cursor, device, seq, op_id, entity, record_id, incident_id, field, value, "
-                                    "base, hlc, user_id FROM op_log ";
+        const std::string columns = kOpLogColumns;
         std::set<std::string> disclosed;
         std::vector<std::string> added;
         // An incident that has just come into view: its whole history up to the cursor.
@@ -1398,6 +1404,52 @@ Status SqlCipherServerStore::enableRuleCheck(const std::filesystem::path& record
     auto rules = RuleCheck::open(recordsFile, key, modelDir);
     if (!rules)
         return std::move(rules).error();
+    // Snapshots are read from the copy, so it must hold every op of the log. A copy that has
+    // been complete from the start is marked so; one without the mark (made before the mark
+    // existed, or lost and made again beside an op log) is rebuilt from the op log, once, here.
+    const auto marked = [](RuleCheck& copy) -> Result<bool> {
+        auto q = copy.records().database().prepare("SELECT count(*) FROM store_meta WHERE key = 'copy_complete';");
+        if (!q)
+            return std::move(q).error();
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        return *row && q->columnInt(0) > 0;
+    };
+    auto complete = marked(**rules);
+    if (!complete)
+        return std::move(complete).error();
+    if (!*complete) {
+        auto ops = m_db->queryInt("SELECT count(*) FROM op_log;");
+        if (!ops)
+            return std::move(ops).error();
+        if (*ops > 0) {
+            Log::write(LogLevel::Info, "records_copy_rebuild", {{"ops", *ops}});
+            rules->reset();
+            for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+                std::error_code ignored;
+                std::filesystem::remove(recordsFile.string() + suffix, ignored);
+            }
+            rules = RuleCheck::open(recordsFile, key, modelDir);
+            if (!rules)
+                return std::move(rules).error();
+            std::int64_t after = 0;
+            for (;;) {
+                std::int64_t last = after;
+                auto batch = readOps(std::string(kOpLogColumns) + "WHERE cursor > ? ORDER BY cursor LIMIT 5000;",
+                                     [&](Query& q) { q.bind(1, after); }, &last);
+                if (!batch)
+                    return std::move(batch).error();
+                if (batch->empty())
+                    break;
+                VIGIL_TRY((*rules)->apply(*batch));
+                after = last;
+            }
+            Log::write(LogLevel::Info, "records_copy_rebuilt", {{"ops", *ops}});
+        }
+        VIGIL_TRY((*rules)->records().database().exec(
+            "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('copy_complete', '1');"));
+    }
     m_rules = std::move(rules).value();
     return {};
 }
