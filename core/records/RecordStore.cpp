@@ -1018,6 +1018,14 @@ Result<std::string> RecordStore::snapshotNext()
     return *row ? q->columnText(0) : std::string();
 }
 
+Status RecordStore::restartSnapshot()
+{
+    auto drop = m_db.prepare("DELETE FROM store_meta WHERE key = 'snapshot_next';");
+    if (!drop)
+        return std::move(drop).error();
+    return drop->run();
+}
+
 Status RecordStore::applySnapshot(const std::vector<StoredRow>& rows, const std::vector<StoredConflict>& conflicts,
                                   const std::vector<std::pair<std::string, std::string>>& users, const std::string& next,
                                   const std::string& finalCursor)
@@ -1085,17 +1093,22 @@ Status RecordStore::mergeSnapshotRow(Entity entity, const StoredRow& incoming)
     RecordRow row = std::move(**existing);
     const nlohmann::json fields = nlohmann::json::parse(incoming.fields, nullptr, false);
     const auto stamps = stampsFromJson(nlohmann::json::parse(incoming.stamps, nullptr, false), incoming.origin);
-    const auto unsent = [&](const std::string& field, const FieldStamp& stamp) -> Result<bool> {
-        if (stamp.origin != m_device)
+    // A write still in this outbox that the incoming one did not come from: the server cannot
+    // have had it when the other was made. (The device's own earlier write coming back, or a
+    // write made on top of the incoming one, is no conflict.)
+    const auto unsentAndApart = [&](const std::string& field, const FieldStamp& stamp, const FieldStamp& remote) -> Result<bool> {
+        if (stamp.origin != m_device || remote.origin == m_device)
             return false;
-        auto q = m_db.prepare("SELECT EXISTS (SELECT 1 FROM outbox WHERE record_id = ?1 AND field = ?2 AND hlc = ?3);");
+        auto q = m_db.prepare("SELECT base FROM outbox WHERE record_id = ?1 AND field = ?2 AND hlc = ?3;");
         if (!q)
             return std::move(q).error();
         q->bind(1, row.id).bind(2, field).bind(3, hlcToString(stamp.hlc));
         auto found = q->step();
         if (!found)
             return std::move(found).error();
-        return *found && q->columnInt(0) != 0;
+        if (!*found)
+            return false;
+        return q->columnIsNull(0) || q->columnText(0) != hlcToString(remote.hlc);
     };
     for (const auto& [field, remote] : stamps) {
         auto local = row.stamps.find(field);
@@ -1110,7 +1123,7 @@ Status RecordStore::mergeSnapshotRow(Entity entity, const StoredRow& incoming)
         const nlohmann::json value = fields.is_object() && fields.contains(field) ? fields[field] : nlohmann::json();
         if (local != row.stamps.end() && !(local->second == remote) && row.field(field) != value) {
             // The server cannot have had a write still in this outbox when the other was made.
-            auto mine = unsent(field, local->second);
+            auto mine = unsentAndApart(field, local->second, remote);
             if (!mine)
                 return std::move(mine).error();
             if (*mine) {

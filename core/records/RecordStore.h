@@ -197,6 +197,8 @@ public:
     [[nodiscard]] Result<bool> holdsNoRecords();
     /// Where an unfinished snapshot goes on ("" when none is under way).
     [[nodiscard]] Result<std::string> snapshotNext();
+    /// Forget where an unfinished snapshot stood (the server refused it): it starts again.
+    [[nodiscard]] Status restartSnapshot();
     /// Apply one snapshot page in one transaction: rows inserted as they are (a row already
     /// here is merged field by field, last writer wins, an unsent local write that differs kept
     /// as a conflict), conflicts the device does not hold yet, who each device is, and where the

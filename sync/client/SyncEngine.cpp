@@ -307,6 +307,13 @@ Status SyncEngine::Impl::snapshot(SyncReport& report, bool& offered)
         });
     };
     auto first = fetch(*from);
+    if (!first && !from->empty() && first.error().code == ErrorCode::InvalidArgument) {
+        // The server no longer knows where this device's snapshot stood (it was cut off and the
+        // server changed meanwhile): start it again. Rows already here merge; nothing is lost.
+        VIGIL_TRY(store->restartSnapshot());
+        from->clear();
+        first = fetch(*from);
+    }
     if (!first)
         return std::move(first).error();
     if (!offered)

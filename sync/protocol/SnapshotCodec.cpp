@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 
 #include "core/records/Hlc.h"
 
@@ -255,6 +257,19 @@ struct Reader {
         return i > start;
     }
     bool number()
+    {
+        const std::size_t start = i;
+        if (!numberSyntax())
+            return false;
+        // nlohmann refuses a number that overflows a double: so does this reader.
+        if (i - start > 15 || t.substr(start, i - start).find_first_of("eE") != std::string_view::npos) {
+            const std::string text(t.substr(start, i - start));
+            if (!std::isfinite(std::strtod(text.c_str(), nullptr)))
+                return false;
+        }
+        return true;
+    }
+    bool numberSyntax()
     {
         if (i < t.size() && t[i] == '-')
             ++i;

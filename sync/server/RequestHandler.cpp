@@ -420,7 +420,8 @@ HttpResponse RequestHandler::snapshot(const DeviceIdentity& who, const std::stri
         const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
         if (key == "from") {
             if (value.size() > 600)
-                return errorResponse(400, errors::kBadRequest, "The snapshot position (from) is malformed. Nothing was sent.");
+                return errorResponse(400, errors::kBadRequest, "The snapshot position (from) is malformed. Nothing was sent; "
+                                                                "the device starts its first download again.");
             from = std::string(value);
         } else if (key == "limit") {
             std::uint64_t n = 0;
@@ -433,9 +434,11 @@ HttpResponse RequestHandler::snapshot(const DeviceIdentity& who, const std::stri
     auto page = m_store.snapshotPage(who, from, limit, m_limits.snapshotPageBytes, now());
     if (!page) {
         if (page.error().code == ErrorCode::NotFound)
-            return errorResponse(404, errors::kNotFound, "This server does not offer snapshots; the device pulls every change instead.");
+            return errorResponse(404, errors::kNotFound, "This server does not offer snapshots of the records. Nothing was "
+                                                          "sent; the device downloads every change instead.");
         if (page.error().code == ErrorCode::InvalidArgument)
-            return errorResponse(400, errors::kBadRequest, "The snapshot position (from) is malformed. Nothing was sent.");
+            return errorResponse(400, errors::kBadRequest, "The snapshot position (from) is malformed. Nothing was sent; "
+                                                            "the device starts its first download again.");
         return internalError(page.error(), "snapshot");
     }
     if (m_metrics)

@@ -1368,6 +1368,15 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
             }
             if (!rows->empty())
                 disclosed.push_back(*it);
+            if (!start && token.view != 0) {
+                // Come into scope since the start: the rows are its state now, so the first pull
+                // must not replay its history onto them (old ops on newer rows look like conflicts).
+                auto keep = m_db->prepare("INSERT OR IGNORE INTO view_pending (device, view, incident_id, forget) "
+                                          "VALUES (?,?,?,0);");
+                if (!keep)
+                    return std::move(keep).error();
+                VIGIL_TRY(keep->bind(1, who.device.id).bind(2, token.view).bind(3, *it).run());
+            }
             token.after = *it;
         }
         for (const auto& device : origins) {

@@ -264,6 +264,8 @@ TEST_CASE("A snapshot page that is not exactly right is refused with words, neve
     CHECK(refused(with([](auto& j) { j["rows"][0]["f"] = "{\"a\":" + std::string(70, '[') + std::string(70, ']') + "}"; })));
     CHECK(refused(with([](auto& j) { j["rows"][0]["s"] = "{\"a\":\"\\ud800\"}"; })));     // a lone surrogate
     CHECK(refused(with([](auto& j) { j["rows"][0]["d"] = "yes"; })));
+    CHECK(refused(with([](auto& j) { j["rows"][0]["f"] = "{\"a\":1e400}"; })));  // nlohmann refuses it too
+    CHECK(decodeSnapshotPage(with([](auto& j) { j["rows"][0]["f"] = "{\"a\":1.5e300,\"b\":-0}"; })).ok());
     CHECK(refused(with([](auto& j) { j["conflicts"][0]["kept_value"] = "not json"; })));
     CHECK(refused(with([](auto& j) { j["more"] = true; j["next"] = ""; })));
     // Invalid UTF-8 and a raw control character inside a string.

@@ -310,6 +310,29 @@ TEST_CASE("A snapshot row for a row already on the device merges field by field 
     CHECK(next->empty());
 }
 
+TEST_CASE("A snapshot whose stored position the server refuses starts again and still ends whole", "[sync][snapshot]")
+{
+    ServerProcess server;
+    addUser(server, "pc.a", "officer", "north", "camden");
+    addUser(server, "sgt.r", "supervisor", "north", "camden");
+    addUser(server, "sgt.s", "supervisor", "north", "camden");
+    SyncClient client;
+    Handset a(client, server, "pc.a");
+    for (int i = 0; i < 3; ++i)
+        makeIncidentWithVictim(a.records(), "pc.a", "north", "camden");
+    a.sync();
+    Handset fresh(client, server, "sgt.s");
+    REQUIRE(fresh.records().applySnapshot({}, {}, {}, "not-a-position", "").ok());  // as if cut off long ago
+    fresh.sync();
+    auto next = fresh.records().snapshotNext();
+    REQUIRE(next.ok());
+    CHECK(next->empty());
+    Handset replay(client, server, "sgt.r", replayOnly());
+    replay.sync();
+    CHECK(digestOf(fresh) == digestOf(replay));
+    CHECK(digestOf(fresh).total >= 6);
+}
+
 TEST_CASE("The snapshot endpoint refuses a malformed position with words and sends nothing", "[sync][snapshot]")
 {
     ServerProcess server;
