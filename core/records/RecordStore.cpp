@@ -800,15 +800,21 @@ Result<std::vector<std::pair<Op, std::string>>> RecordStore::rejectedOps()
     return out;
 }
 
-Result<std::string> RecordStore::syncCursor()
+Result<std::string> RecordStore::metaValue(const std::string& key)
 {
-    auto q = m_db.prepare("SELECT value FROM store_meta WHERE key = 'sync_cursor';");
+    auto q = m_db.prepare("SELECT value FROM store_meta WHERE key = ?1;");
     if (!q)
         return std::move(q).error();
+    q->bind(1, key);
     auto row = q->step();
     if (!row)
         return std::move(row).error();
     return *row ? q->columnText(0) : std::string();
+}
+
+Result<std::string> RecordStore::syncCursor()
+{
+    return metaValue("sync_cursor");
 }
 
 Status RecordStore::setLastSyncedAt(const std::string& iso)
@@ -818,13 +824,7 @@ Status RecordStore::setLastSyncedAt(const std::string& iso)
 
 Result<std::string> RecordStore::lastSyncedAt()
 {
-    auto q = m_db.prepare("SELECT value FROM store_meta WHERE key = 'last_synced';");
-    if (!q)
-        return std::move(q).error();
-    auto row = q->step();
-    if (!row)
-        return std::move(row).error();
-    return *row ? q->columnText(0) : std::string();
+    return metaValue("last_synced");
 }
 
 Status RecordStore::flushRows()
@@ -1009,13 +1009,7 @@ Result<bool> RecordStore::holdsNoRecords()
 
 Result<std::string> RecordStore::snapshotNext()
 {
-    auto q = m_db.prepare("SELECT value FROM store_meta WHERE key = 'snapshot_next';");
-    if (!q)
-        return std::move(q).error();
-    auto row = q->step();
-    if (!row)
-        return std::move(row).error();
-    return *row ? q->columnText(0) : std::string();
+    return metaValue("snapshot_next");
 }
 
 Status RecordStore::restartSnapshot()

@@ -273,6 +273,8 @@ private:
     /// An op from an outbox or rejected_op row (seq, entity, record_id, field, value, base, hlc).
     [[nodiscard]] Op opFromRow(const Query& row) const;
     [[nodiscard]] Status meta(const std::string& key, const std::string& value);
+    /// A store_meta value, "" when not set.
+    [[nodiscard]] Result<std::string> metaValue(const std::string& key);
 
     /// An audit entry being gathered until its transaction commits.
     struct PendingAudit {

@@ -5,6 +5,9 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include <sodium.h>
 
@@ -19,6 +22,22 @@
 namespace vigil::sync {
 
 namespace {
+
+/// The key=value pairs of a request target's query, in order (values as sent, not decoded).
+std::vector<std::pair<std::string_view, std::string_view>> queryParameters(std::string_view target)
+{
+    std::vector<std::pair<std::string_view, std::string_view>> out;
+    const auto q = target.find('?');
+    std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        const auto eq = pair.find('=');
+        out.emplace_back(pair.substr(0, eq), eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+    }
+    return out;
+}
 
 HttpResponse jsonResponse(unsigned status, const nlohmann::json& body)
 {
@@ -358,15 +377,7 @@ HttpResponse RequestHandler::pull(const DeviceIdentity& who, const std::string& 
 {
     PullCursor cursor;
     std::size_t limit = m_limits.maxOpsPerPull;
-    const auto q = target.find('?');
-    std::string_view query = q == std::string::npos ? std::string_view() : std::string_view(target).substr(q + 1);
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        const std::string_view pair = query.substr(0, amp);
-        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-        const auto eq = pair.find('=');
-        const std::string_view key = pair.substr(0, eq);
-        const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    for (const auto& [key, value] : queryParameters(target)) {
         std::uint64_t n = 0;
         auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
         const bool number = ec == std::errc() && end == value.data() + value.size() && !value.empty()
@@ -409,15 +420,7 @@ HttpResponse RequestHandler::snapshot(const DeviceIdentity& who, const std::stri
 {
     std::string from;
     std::size_t limit = m_limits.maxRowsPerSnapshot;
-    const auto q = target.find('?');
-    std::string_view query = q == std::string::npos ? std::string_view() : std::string_view(target).substr(q + 1);
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        const std::string_view pair = query.substr(0, amp);
-        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-        const auto eq = pair.find('=');
-        const std::string_view key = pair.substr(0, eq);
-        const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    for (const auto& [key, value] : queryParameters(target)) {
         if (key == "from") {
             if (value.size() > 600)
                 return errorResponse(400, errors::kBadRequest, "The snapshot position (from) is malformed. Nothing was sent; "

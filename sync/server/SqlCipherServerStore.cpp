@@ -1016,6 +1016,20 @@ Result<std::vector<Op>> SqlCipherServerStore::readOps(const std::string& sql, co
     return ops;
 }
 
+Result<std::optional<std::pair<std::int64_t, std::int64_t>>> SqlCipherServerStore::deviceView(const std::string& deviceId)
+{
+    auto q = m_db->prepare("SELECT confirmed, issued FROM device_view WHERE device = ?;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, deviceId);
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    if (!*row)
+        return std::optional<std::pair<std::int64_t, std::int64_t>>();
+    return std::optional<std::pair<std::int64_t, std::int64_t>>(std::make_pair(q->columnInt(0), q->columnInt(1)));
+}
+
 Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, const PullCursor& from,
                                                    std::size_t limit, std::int64_t now)
 {
@@ -1028,23 +1042,11 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
         // (answers lost, or sent to a request the device had given up on) are dropped. A pull
         // naming any other view (its first, a retry after a lost answer, a late duplicate) is
         // answered against the confirmed view, and changes nothing of it.
-        std::int64_t confirmed = 0;
-        std::int64_t issued = 0;
-        std::optional<std::pair<std::int64_t, std::int64_t>> stored;
-        {
-            auto q = m_db->prepare("SELECT confirmed, issued FROM device_view WHERE device = ?;");
-            if (!q)
-                return std::move(q).error();
-            q->bind(1, who.device.id);
-            auto row = q->step();
-            if (!row)
-                return std::move(row).error();
-            if (*row) {
-                confirmed = q->columnInt(0);
-                issued = q->columnInt(1);
-                stored.emplace(confirmed, issued);
-            }
-        }
+        auto held = deviceView(who.device.id);
+        if (!held)
+            return std::move(held).error();
+        const std::optional<std::pair<std::int64_t, std::int64_t>> stored = *held;
+        auto [confirmed, issued] = stored.value_or(std::make_pair(std::int64_t{0}, std::int64_t{0}));
         if (from.view != 0 && from.view != confirmed) {
             auto pending = m_db->prepare("SELECT incident_id, forget FROM view_pending WHERE device = ? AND view = ?;");
             if (!pending)
@@ -1317,19 +1319,10 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
                 return std::move(max).error();
             token.position = *max;
             if (!visible.empty()) {
-                std::int64_t confirmed = 0;
-                std::int64_t issued = 0;
-                auto q = m_db->prepare("SELECT confirmed, issued FROM device_view WHERE device = ?;");
-                if (!q)
-                    return std::move(q).error();
-                q->bind(1, who.device.id);
-                auto row = q->step();
-                if (!row)
-                    return std::move(row).error();
-                if (*row) {
-                    confirmed = q->columnInt(0);
-                    issued = q->columnInt(1);
-                }
+                auto view = deviceView(who.device.id);
+                if (!view)
+                    return std::move(view).error();
+                auto [confirmed, issued] = view->value_or(std::make_pair(std::int64_t{0}, std::int64_t{0}));
                 token.view = ++issued;
                 for (const auto& id : visible) {
                     auto keep = m_db->prepare("INSERT INTO view_pending (device, view, incident_id, forget) VALUES (?,?,?,0);");

@@ -67,6 +67,8 @@ private:
     struct Access;
     [[nodiscard]] Result<std::optional<IncidentAccess>> loadAccess(const std::string& incidentId);
     [[nodiscard]] Result<std::vector<IncidentAccess>> allAccess();
+    /// A device's (confirmed, issued) view generations, when it has any (PullCursor).
+    [[nodiscard]] Result<std::optional<std::pair<std::int64_t, std::int64_t>>> deviceView(const std::string& deviceId);
     [[nodiscard]] Result<std::optional<OpRejection>> acceptOp(const DeviceIdentity& who, const Op& op, std::int64_t now);
     [[nodiscard]] Result<std::vector<Op>> readOps(const std::string& sql, const std::function<void(Query&)>& bind,
                                                   std::int64_t* lastCursor = nullptr);
