@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -75,6 +76,24 @@ struct CutSnapshotLink final : SyncTransport {
     SyncTransport& inner;
     int failAt = 0;
     int snapshots = 0;
+};
+
+/// Team north on a real server: pc.a has made and synced `count` 124Ds; two supervisors (sgt.r,
+/// sgt.s) may enrol later.
+struct NorthTeam {
+    explicit NorthTeam(int count)
+    {
+        for (const char* user : {"pc.a", "sgt.r", "sgt.s"})
+            addUser(server, user, std::string(user).rfind("sgt.", 0) == 0 ? "supervisor" : "officer", "north", "camden");
+        a = std::make_unique<Handset>(client, server, "pc.a");
+        for (int i = 0; i < count; ++i)
+            incidents.push_back(makeIncidentWithVictim(a->records(), "pc.a", "north", "camden"));
+        a->sync();
+    }
+    ServerProcess server;
+    SyncClient client;
+    std::unique_ptr<Handset> a;
+    std::vector<std::string> incidents;
 };
 
 }  // namespace
@@ -164,17 +183,9 @@ TEST_CASE("A device that has never synced starts from the server's rows and ends
 TEST_CASE("A snapshot cut off part-way goes on where it stopped after the user's own changes, and loses nothing",
           "[sync][snapshot]")
 {
-    ServerProcess server;
-    addUser(server, "pc.a", "officer", "north", "camden");
-    addUser(server, "sgt.r", "supervisor", "north", "camden");
-    addUser(server, "sgt.s", "supervisor", "north", "camden");
-    SyncClient client;
-    Handset a(client, server, "pc.a");
-    for (int i = 0; i < 5; ++i)
-        makeIncidentWithVictim(a.records(), "pc.a", "north", "camden");
-    a.sync();
-
-    Handset fresh(client, server, "sgt.s");
+    NorthTeam team(5);
+    Handset& a = *team.a;
+    Handset fresh(team.client, team.server, "sgt.s");
     CutSnapshotLink cut(fresh.link, 3);
     SyncEngineOptions options;
     options.snapshotPage = 1;                            // one incident a page
@@ -225,7 +236,7 @@ TEST_CASE("A snapshot cut off part-way goes on where it stopped after the user's
     REQUIRE(conflicts.ok());
     CHECK(conflicts->empty());
 
-    Handset replay(client, server, "sgt.r", replayOnly());
+    Handset replay(team.client, team.server, "sgt.r", replayOnly());
     replay.sync();
     a.sync();
     CHECK(digestOf(fresh) == digestOf(replay));
@@ -312,22 +323,14 @@ TEST_CASE("A snapshot row for a row already on the device merges field by field 
 
 TEST_CASE("A snapshot whose stored position the server refuses starts again and still ends whole", "[sync][snapshot]")
 {
-    ServerProcess server;
-    addUser(server, "pc.a", "officer", "north", "camden");
-    addUser(server, "sgt.r", "supervisor", "north", "camden");
-    addUser(server, "sgt.s", "supervisor", "north", "camden");
-    SyncClient client;
-    Handset a(client, server, "pc.a");
-    for (int i = 0; i < 3; ++i)
-        makeIncidentWithVictim(a.records(), "pc.a", "north", "camden");
-    a.sync();
-    Handset fresh(client, server, "sgt.s");
+    NorthTeam team(3);
+    Handset fresh(team.client, team.server, "sgt.s");
     REQUIRE(fresh.records().applySnapshot({}, {}, {}, "not-a-position", "").ok());  // as if cut off long ago
     fresh.sync();
     auto next = fresh.records().snapshotNext();
     REQUIRE(next.ok());
     CHECK(next->empty());
-    Handset replay(client, server, "sgt.r", replayOnly());
+    Handset replay(team.client, team.server, "sgt.r", replayOnly());
     replay.sync();
     CHECK(digestOf(fresh) == digestOf(replay));
     CHECK(digestOf(fresh).total >= 6);
@@ -363,16 +366,10 @@ TEST_CASE("The snapshot endpoint refuses a malformed position with words and sen
 TEST_CASE("A server whose records copy was lost rebuilds it from the op log before it serves a snapshot",
           "[sync][snapshot]")
 {
-    ServerProcess server;
-    addUser(server, "pc.a", "officer", "north", "camden");
-    addUser(server, "sgt.r", "supervisor", "north", "camden");
-    addUser(server, "sgt.s", "supervisor", "north", "camden");
-    SyncClient client;
-    Handset a(client, server, "pc.a");
-    std::vector<std::string> incidents;
-    for (int i = 0; i < 3; ++i)
-        incidents.push_back(makeIncidentWithVictim(a.records(), "pc.a", "north", "camden"));
-    a.sync();
+    NorthTeam team(3);
+    ServerProcess& server = team.server;
+    Handset& a = *team.a;
+    const std::vector<std::string>& incidents = team.incidents;
     writeSummary(a, incidents[1], "Changed after the first push");
     a.sync();
 
@@ -388,8 +385,8 @@ TEST_CASE("A server whose records copy was lost rebuilds it from the op log befo
     server.restart();
     CHECK_THAT(server.log(), Catch::Contains("records_copy_rebuilt"));
 
-    Handset replay(client, server, "sgt.r", replayOnly());
-    Handset fresh(client, server, "sgt.s");
+    Handset replay(team.client, server, "sgt.r", replayOnly());
+    Handset fresh(team.client, server, "sgt.s");
     replay.sync();
     const SyncReport started = fresh.sync();
     CHECK(started.pulled == digestOf(replay).total);  // rows, not ops
