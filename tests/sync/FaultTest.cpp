@@ -469,6 +469,9 @@ void oneRun(int run, std::uint64_t seed, RestartableServer& server, AdminSession
         REQUIRE(admin.addUser(user).ok());
         options.pushBatch = static_cast<std::size_t>(between(rng, 2, 40));
         options.pullPage = static_cast<std::size_t>(between(rng, 2, 40));
+        // A device that makes nothing offline starts from a snapshot: pages of a few rows, so
+        // faults and kills land between and inside them.
+        options.snapshotPage = static_cast<std::size_t>(between(rng, 1, 12));
         devices.push_back(std::make_unique<Device>(client, admin, times, user.info, proxy.port(), options));
     }
     Device& a = *devices[0];
@@ -517,8 +520,11 @@ void oneRun(int run, std::uint64_t seed, RestartableServer& server, AdminSession
         auto bPending = b.store->records->pendingCount();
         if (midPush && armed == &b && (!bPending || *bPending == 0))
             armed = &a;  // B made nothing offline: only A pushes at once
-        // Strike inside the request: at a random moment of its usual duration on this machine.
-        const std::string target = midPush ? "/v1/push" : "/v1/pull";
+        // Strike inside the request: at a random moment of its usual duration on this machine. A
+        // device that holds nothing pulls through a snapshot first: its pull is the snapshot.
+        auto bEmpty = b.store->records->holdsNoRecords();
+        const bool snapshotting = armed == &b && bEmpty && *bEmpty;
+        const std::string target = midPush ? "/v1/push" : snapshotting ? "/v1/snapshot" : "/v1/pull";
         const auto after = std::chrono::microseconds(
             static_cast<std::int64_t>(uniform(rng) * static_cast<double>(times.median(target).count())));
         const auto downFor = std::chrono::milliseconds(between(rng, 0, 150));
@@ -701,8 +707,8 @@ TEST_CASE("A device killed with SIGKILL mid-pull resumes and ends with exactly t
 {
     ::setenv("VIGIL_DEVICE_PIN", "480516", 1);
     ::setenv("VIGIL_DEVICE_KDF", "interactive", 1);
-    // B's first sync is a snapshot: pages of about ten incidents, so kills land between pages.
-    ::setenv("VIGIL_DEVICE_SNAPSHOT_PAGE", "100", 1);
+    // B's first sync is a snapshot: pages of about two incidents, so kills land between pages.
+    ::setenv("VIGIL_DEVICE_SNAPSHOT_PAGE", "20", 1);
     const auto seed = static_cast<std::uint64_t>(test::envInt("VIGIL_FAULT_SEED", static_cast<std::int64_t>(std::random_device{}() & 0x7FFFFFFF)));
     INFO("VIGIL_FAULT_SEED=" << seed);
     Rng rng(seed);
