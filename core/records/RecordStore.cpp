@@ -1148,15 +1148,26 @@ Status RecordStore::mergeSnapshotRow(Entity entity, const StoredRow& incoming)
     return saveRow(row, false);
 }
 
+Result<std::optional<std::pair<std::int64_t, bool>>> RecordStore::findConflict(
+    const std::string& recordId, const std::string& field, const std::string& keptHlc, const std::string& keptOrigin,
+    const std::string& lostHlc, const std::string& lostOrigin)
+{
+    auto q = m_db.prepare("SELECT id, resolved_at IS NULL FROM conflict WHERE record_id = ?1 AND field = ?2"
+                          " AND kept_hlc = ?3 AND kept_origin = ?4 AND lost_hlc = ?5 AND lost_origin = ?6;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, recordId).bind(2, field).bind(3, keptHlc).bind(4, keptOrigin).bind(5, lostHlc).bind(6, lostOrigin);
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    if (!*row)
+        return std::optional<std::pair<std::int64_t, bool>>();
+    return std::optional<std::pair<std::int64_t, bool>>(std::make_pair(q->columnInt(0), q->columnInt(1) != 0));
+}
+
 Status RecordStore::importConflict(const StoredConflict& c)
 {
-    auto existing = m_db.prepare("SELECT id, resolved_at IS NULL FROM conflict WHERE record_id = ?1 AND field = ?2"
-                                 " AND kept_hlc = ?3 AND kept_origin = ?4 AND lost_hlc = ?5 AND lost_origin = ?6;");
-    if (!existing)
-        return std::move(existing).error();
-    existing->bind(1, c.record).bind(2, c.field).bind(3, c.keptHlc).bind(4, c.keptOrigin).bind(5, c.lostHlc)
-        .bind(6, c.lostOrigin);
-    auto found = existing->step();
+    auto found = findConflict(c.record, c.field, c.keptHlc, c.keptOrigin, c.lostHlc, c.lostOrigin);
     if (!found)
         return std::move(found).error();
     const auto bindResolution = [&](Query& q, int first) {
@@ -1169,8 +1180,7 @@ Status RecordStore::importConflict(const StoredConflict& c)
         }
     };
     if (*found) {
-        const std::int64_t id = existing->columnInt(0);
-        const bool open = existing->columnInt(1) != 0;
+        const auto [id, open] = **found;
         if (!open || c.resolvedAt.empty())
             return {};  // the same conflict, already here
         auto q = m_db.prepare("UPDATE conflict SET resolved_by = ?1, resolved_at = ?2, resolution = ?3 WHERE id = ?4;");
@@ -1262,16 +1272,11 @@ Result<nlohmann::json> RecordStore::localCommand(const std::string& incidentId, 
 
 Status RecordStore::recordConflict(const NewConflict& c)
 {
-    auto existing = m_db.prepare("SELECT count(*) FROM conflict WHERE record_id = ?1 AND field = ?2 AND kept_hlc = ?3"
-                                 " AND kept_origin = ?4 AND lost_hlc = ?5 AND lost_origin = ?6;");
-    if (!existing)
-        return std::move(existing).error();
-    existing->bind(1, c.recordId).bind(2, c.field).bind(3, hlcToString(c.kept.hlc)).bind(4, c.kept.origin)
-        .bind(5, hlcToString(c.lost.hlc)).bind(6, c.lost.origin);
-    auto found = existing->step();
+    auto found = findConflict(c.recordId, c.field, hlcToString(c.kept.hlc), c.kept.origin, hlcToString(c.lost.hlc),
+                              c.lost.origin);
     if (!found)
         return std::move(found).error();
-    if (*found && existing->columnInt(0) > 0)
+    if (*found)
         return {};  // the same conflict, seen again (a report from another device, a page applied twice)
     auto keptBy = userOfDevice(c.kept.origin);
     if (!keptBy)

@@ -245,6 +245,10 @@ private:
     /// A snapshot row for a row already on this device: merged field by field.
     [[nodiscard]] Status mergeSnapshotRow(Entity entity, const StoredRow& incoming);
     [[nodiscard]] Status importConflict(const StoredConflict& c);
+    /// The conflict kept for this pair of writes, if any: its id and whether it is still open.
+    [[nodiscard]] Result<std::optional<std::pair<std::int64_t, bool>>> findConflict(
+        const std::string& recordId, const std::string& field, const std::string& keptHlc, const std::string& keptOrigin,
+        const std::string& lostHlc, const std::string& lostOrigin);
     /// A conflict row, unless the same one (record, field, both stamps) is already kept.
     struct NewConflict {
         ConflictKind kind = ConflictKind::Field;

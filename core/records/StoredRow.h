@@ -19,6 +19,7 @@ struct StoredRow {
     std::string updated;
     std::string fields;
     std::string stamps;
+    friend bool operator==(const StoredRow&, const StoredRow&) = default;
 };
 
 /// A conflict as a store keeps it (both values, who, when, and any resolution), so a
@@ -43,6 +44,7 @@ struct StoredConflict {
     std::string resolvedBy;
     std::string resolvedAt;
     std::string resolution;
+    friend bool operator==(const StoredConflict&, const StoredConflict&) = default;
 };
 
 }  // namespace vigil

@@ -106,9 +106,9 @@ struct SyncEngine::Impl {
     [[nodiscard]] Result<ClientResponse> call(ClientRequest request);
     /// Photo bytes: upload what the server lacks, download what is missing here (resumably).
     [[nodiscard]] Status transferPhotos(SyncReport& report);
-    /// A first sync from the server's rows (GET /v1/snapshot); `offered` false when the server
-    /// has no snapshots (the op log is replayed instead).
-    [[nodiscard]] Status snapshot(SyncReport& report, bool& offered);
+    /// A first sync from the server's rows (GET /v1/snapshot); does nothing when the
+    /// server has no snapshots (the op log is then replayed from the start).
+    [[nodiscard]] Status snapshot(SyncReport& report);
     [[nodiscard]] Status uploadPhoto(AttachmentRepository& photos, const RecordRow& row, SyncReport& report);
     [[nodiscard]] Status downloadPhoto(AttachmentRepository& photos, const RecordRow& row, SyncReport& report);
     void schedule(std::chrono::milliseconds delay);
@@ -260,9 +260,9 @@ Status SyncEngine::Impl::push(SyncReport& report)
     }
 }
 
-Status SyncEngine::Impl::snapshot(SyncReport& report, bool& offered)
+Status SyncEngine::Impl::snapshot(SyncReport& report)
 {
-    offered = true;
+    bool offered = true;
     auto from = store->snapshotNext();
     if (!from)
         return std::move(from).error();
@@ -358,8 +358,7 @@ Status SyncEngine::Impl::pull(SyncReport& report)
             fresh = *none;
         }
         if (cursor->empty() && fresh && options.snapshotPage > 0) {
-            bool offered = true;
-            VIGIL_TRY(snapshot(report, offered));
+            VIGIL_TRY(snapshot(report));
         }
     }
     for (;;) {

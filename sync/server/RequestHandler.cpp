@@ -383,20 +383,10 @@ HttpResponse RequestHandler::pull(const DeviceIdentity& who, const std::string& 
         const bool number = ec == std::errc() && end == value.data() + value.size() && !value.empty()
             && n < (std::uint64_t{1} << 62);
         if (key == "cursor") {
-            // "P" or "P.V" (PullCursor): both parts plain decimal numbers.
-            const auto dot = value.find('.');
-            const std::string_view position = value.substr(0, dot);
-            const std::string_view view = dot == std::string_view::npos ? std::string_view() : value.substr(dot + 1);
-            const auto decimal = [](std::string_view text, std::int64_t& out) {
-                std::uint64_t v = 0;
-                auto [last, err] = std::from_chars(text.data(), text.data() + text.size(), v);
-                if (err != std::errc() || last != text.data() + text.size() || text.empty() || v >= (std::uint64_t{1} << 62))
-                    return false;
-                out = static_cast<std::int64_t>(v);
-                return true;
-            };
-            if (!decimal(position, cursor.position) || (dot != std::string_view::npos && !decimal(view, cursor.view)))
+            auto parsed = parsePullCursor(value);
+            if (!parsed)
                 return errorResponse(400, errors::kBadRequest, "The sync position (cursor) is malformed. Nothing was sent.");
+            cursor = *parsed;
         } else if (key == "limit") {
             if (!number || n == 0)
                 return errorResponse(400, errors::kBadRequest, "The page size (limit) must be a positive number.");

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/common/Result.h"
@@ -27,6 +29,26 @@ struct PullCursor {
 [[nodiscard]] inline std::string formatPullCursor(const PullCursor& c)
 {
     return c.view == 0 ? std::to_string(c.position) : std::to_string(c.position) + "." + std::to_string(c.view);
+}
+
+/// A cursor from its wire form: "P" or "P.V", both plain decimal numbers below 2^62; nullopt
+/// for anything else.
+[[nodiscard]] inline std::optional<PullCursor> parsePullCursor(std::string_view text)
+{
+    const auto decimal = [](std::string_view part, std::int64_t& out) {
+        std::uint64_t v = 0;
+        auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
+        if (ec != std::errc() || end != part.data() + part.size() || part.empty() || v >= (std::uint64_t{1} << 62))
+            return false;
+        out = static_cast<std::int64_t>(v);
+        return true;
+    };
+    PullCursor c;
+    const auto dot = text.find('.');
+    if (!decimal(text.substr(0, dot), c.position)
+        || (dot != std::string_view::npos && !decimal(text.substr(dot + 1), c.view)))
+        return std::nullopt;
+    return c;
 }
 
 /// A keyed hash as stored for device tokens and enrolment-code secrets.

@@ -1233,21 +1233,17 @@ std::string formatSnapshotToken(const SnapshotToken& t)
 
 std::optional<SnapshotToken> parseSnapshotToken(std::string_view text)
 {
+    // "P.V" as a pull cursor (the view always written), then the hex after the last dot.
     SnapshotToken t;
-    const auto number = [](std::string_view part, std::int64_t& out) {
-        std::uint64_t v = 0;
-        auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
-        if (ec != std::errc() || end != part.data() + part.size() || part.empty() || v >= (std::uint64_t{1} << 62))
-            return false;
-        out = static_cast<std::int64_t>(v);
-        return true;
-    };
-    const auto dot1 = text.find('.');
-    const auto dot2 = dot1 == std::string_view::npos ? dot1 : text.find('.', dot1 + 1);
-    if (dot2 == std::string_view::npos || !number(text.substr(0, dot1), t.position)
-        || !number(text.substr(dot1 + 1, dot2 - dot1 - 1), t.view))
+    const auto last = text.rfind('.');
+    if (last == std::string_view::npos || text.substr(0, last).find('.') == std::string_view::npos)
         return std::nullopt;
-    const std::string_view hex = text.substr(dot2 + 1);
+    auto cursor = parsePullCursor(text.substr(0, last));
+    if (!cursor)
+        return std::nullopt;
+    t.position = cursor->position;
+    t.view = cursor->view;
+    const std::string_view hex = text.substr(last + 1);
     if (hex.empty() || hex.size() % 2 != 0 || hex.size() > 512)
         return std::nullopt;
     const auto nibble = [](char c) -> int {

@@ -12,7 +12,6 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
-#include <tuple>
 
 #include "sync/protocol/Compression.h"
 #include "sync/protocol/EnrolmentCode.h"
@@ -120,28 +119,8 @@ void pullResponse(std::string_view text)
 
 bool samePage(const SnapshotPage& a, const SnapshotPage& b)
 {
-    const auto row = [](const SnapshotRow& r) {
-        return std::tie(r.entity, r.id, r.incident, r.parent, r.origin, r.deleted, r.created, r.updated, r.fields, r.stamps);
-    };
-    if (a.rows.size() != b.rows.size() || a.conflicts.size() != b.conflicts.size() || a.users != b.users
-        || a.next != b.next || a.cursor != b.cursor || a.more != b.more)
-        return false;
-    for (std::size_t i = 0; i < a.rows.size(); ++i) {
-        if (row(a.rows[i]) != row(b.rows[i]))
-            return false;
-    }
-    for (std::size_t i = 0; i < a.conflicts.size(); ++i) {
-        const auto& x = a.conflicts[i];
-        const auto& y = b.conflicts[i];
-        if (std::tie(x.kind, x.entity, x.record, x.incident, x.field, x.winner, x.keptValue, x.keptHlc, x.keptOrigin,
-                     x.keptBy, x.lostValue, x.lostHlc, x.lostOrigin, x.lostBy, x.detectedAt, x.resolvedBy, x.resolvedAt,
-                     x.resolution)
-            != std::tie(y.kind, y.entity, y.record, y.incident, y.field, y.winner, y.keptValue, y.keptHlc, y.keptOrigin,
-                        y.keptBy, y.lostValue, y.lostHlc, y.lostOrigin, y.lostBy, y.detectedAt, y.resolvedBy,
-                        y.resolvedAt, y.resolution))
-            return false;
-    }
-    return true;
+    return a.rows == b.rows && a.conflicts == b.conflicts && a.users == b.users && a.next == b.next
+        && a.cursor == b.cursor && a.more == b.more;
 }
 
 void snapshotPage(std::string_view text)
