@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "core/common/JsonText.h"
 #include "core/common/Uuid.h"
 #include "core/risk/PersonMatch.h"
 #include "core/store/Database.h"
@@ -97,10 +98,10 @@ RecordRow readRow(Entity entity, const Query& q)
     r.deleted = q.columnInt(4) != 0;
     r.createdHlc = hlcFromString(q.columnText(5)).value_or(0);
     r.updatedHlc = hlcFromString(q.columnText(6)).value_or(0);
-    r.fields = nlohmann::json::parse(q.columnText(7), nullptr, false);
+    r.fields = vigil::json::parse(q.columnText(7));
     if (!r.fields.is_object())
         r.fields = nlohmann::json::object();
-    r.stamps = stampsFromJson(nlohmann::json::parse(q.columnText(8), nullptr, false), r.origin);
+    r.stamps = stampsFromJson(vigil::json::parse(q.columnText(8)), r.origin);
     return r;
 }
 
@@ -441,8 +442,8 @@ Status RecordStore::saveRow(const RecordRow& row, bool insert)
         .bind(5, row.deleted ? 1 : 0)
         .bind(6, hlcToString(row.createdHlc))
         .bind(7, hlcToString(row.updatedHlc))
-        .bind(8, row.fields.dump())
-        .bind(9, stampsToJson(row.stamps, row.origin).dump());
+        .bind(8, vigil::json::dump(row.fields))
+        .bind(9, vigil::json::dump(stampsToJson(row.stamps, row.origin)));
     VIGIL_TRY(q->run());
     return indexRow(row);
 }
@@ -459,7 +460,7 @@ Status RecordStore::appendOp(std::string_view entity, const std::string& id, con
         q->bindNull(3);  // the audit chain: no incident's unsent count
     else
         q->bind(3, incidentId);
-    q->bind(4, field).bind(5, value.dump());
+    q->bind(4, field).bind(5, vigil::json::dump(value));
     if (base)
         q->bind(6, hlcToString(*base));
     else
@@ -696,7 +697,7 @@ Op RecordStore::opFromRow(const Query& row) const
     op.entity = row.columnText(1);
     op.id = row.columnText(2);
     op.field = row.columnText(3);
-    op.value = nlohmann::json::parse(row.columnText(4), nullptr, false);
+    op.value = vigil::json::parse(row.columnText(4));
     if (!row.columnIsNull(5))
         op.base = hlcFromString(row.columnText(5));
     op.hlc = hlcFromString(row.columnText(6)).value_or(0);
@@ -1055,7 +1056,7 @@ Status RecordStore::applySnapshot(const std::vector<StoredRow>& rows, const std:
                 row.parentId = r.parent;
                 row.origin = r.origin;
                 row.deleted = r.deleted;
-                row.fields = nlohmann::json::parse(r.fields, nullptr, false);
+                row.fields = vigil::json::parse(r.fields);
                 if (!row.fields.is_object())
                     row.fields = nlohmann::json::object();
                 VIGIL_TRY(indexRow(row));
@@ -1085,8 +1086,8 @@ Status RecordStore::mergeSnapshotRow(Entity entity, const StoredRow& incoming)
     if (!*existing)
         return {};  // not insertable and not here: nothing sensible to merge into
     RecordRow row = std::move(**existing);
-    const nlohmann::json fields = nlohmann::json::parse(incoming.fields, nullptr, false);
-    const auto stamps = stampsFromJson(nlohmann::json::parse(incoming.stamps, nullptr, false), incoming.origin);
+    const nlohmann::json fields = vigil::json::parse(incoming.fields);
+    const auto stamps = stampsFromJson(vigil::json::parse(incoming.stamps), incoming.origin);
     // A write still in this outbox that the incoming one did not come from: the server cannot
     // have had it when the other was made. (The device's own earlier write coming back, or a
     // write made on top of the incoming one, is no conflict.)
@@ -1261,7 +1262,7 @@ Result<nlohmann::json> RecordStore::localCommand(const std::string& incidentId, 
             if (!row)
                 return std::move(row).error();
             if (*row)
-                return commandShown(nlohmann::json::parse(q->columnText(0), nullptr, false));
+                return commandShown(vigil::json::parse(q->columnText(0)));
         }
     }
     auto row = get(Entity::Incident, incidentId);
@@ -1298,10 +1299,10 @@ Status RecordStore::recordConflict(const NewConflict& c)
         .bind(3, c.incidentId)
         .bind(4, c.field)
         .bind(5, c.winner)
-        .bind(6, c.keptValue.dump())
+        .bind(6, vigil::json::dump(c.keptValue))
         .bind(7, hlcToString(c.kept.hlc))
         .bind(8, c.kept.origin)
-        .bind(9, c.lostValue.dump())
+        .bind(9, vigil::json::dump(c.lostValue))
         .bind(10, hlcToString(c.lost.hlc))
         .bind(11, c.lost.origin)
         .bind(12, nowIso())
@@ -1322,7 +1323,7 @@ Result<nlohmann::json> RecordStore::seenVector(const std::string& incidentId)
         q->bind(1, incidentId);
         VIGIL_TRY(q->forEach([&](const Query& r) {
             const std::string origin = r.columnText(1);
-            for (const auto& [field, stamp] : stampsFromJson(nlohmann::json::parse(r.columnText(2), nullptr, false), origin))
+            for (const auto& [field, stamp] : stampsFromJson(vigil::json::parse(r.columnText(2)), origin))
                 newest[stamp.origin] = std::max(newest[stamp.origin], stamp.hlc);
         }));
     }
@@ -1351,7 +1352,7 @@ Status RecordStore::detectCommandRace(const Op& op, const std::string& incidentI
         q->bind(1, incidentId);
         VIGIL_TRY(q->forEach([&](const Query& r) {
             const std::string origin = r.columnText(1);
-            for (const auto& [field, stamp] : stampsFromJson(nlohmann::json::parse(r.columnText(2), nullptr, false), origin)) {
+            for (const auto& [field, stamp] : stampsFromJson(vigil::json::parse(r.columnText(2)), origin)) {
                 if (field != "state" && stamp.origin != op.device && stamp.hlc > seenFrom(stamp.origin)) {
                     candidates.emplace_back(entity, r.columnText(0));
                     break;
@@ -1443,7 +1444,7 @@ Status RecordStore::applyResolution(const Op& op)
         return std::move(q).error();
     q->bind(1, who)
         .bind(2, whenOf(op.hlc))
-        .bind(3, v.value("value", nlohmann::json()).dump())
+        .bind(3, vigil::json::dump(v.value("value", nlohmann::json())))
         .bind(4, op.id)
         .bind(5, v["field"].get<std::string>())
         .bind(6, hlcToString(kept->hlc))
@@ -1516,7 +1517,7 @@ Status RecordStore::resolveConflict(const Actor& actor, std::int64_t conflictId,
         auto q = m_db.prepare("UPDATE conflict SET resolved_by = ?1, resolved_at = ?2, resolution = ?3 WHERE id = ?4;");
         if (!q)
             return std::move(q).error();
-        q->bind(1, actor.userId).bind(2, nowIso()).bind(3, chosen.dump()).bind(4, c.id);
+        q->bind(1, actor.userId).bind(2, nowIso()).bind(3, vigil::json::dump(chosen)).bind(4, c.id);
         VIGIL_TRY(q->run());
         noteAudit(actor, AuditAction::Alteration, c.entity, c.incidentId,
                   "conflict on " + std::string(toString(c.entity)) + " " + c.recordId + " field " + c.field + " resolved ("
@@ -1599,9 +1600,9 @@ Result<std::vector<Conflict>> RecordStore::conflicts(const std::string& incident
         c.incidentId = row.columnText(3);
         c.field = row.columnText(4);
         c.winner = row.columnText(5);
-        c.keptValue = nlohmann::json::parse(row.columnText(6), nullptr, false);
+        c.keptValue = vigil::json::parse(row.columnText(6));
         c.kept = FieldStamp{hlcFromString(row.columnText(7)).value_or(0), row.columnText(8)};
-        c.lostValue = nlohmann::json::parse(row.columnText(9), nullptr, false);
+        c.lostValue = vigil::json::parse(row.columnText(9));
         c.lost = FieldStamp{hlcFromString(row.columnText(10)).value_or(0), row.columnText(11)};
         c.detectedAt = row.columnText(12);
         c.kind = row.columnText(13) == "command" ? ConflictKind::Command : ConflictKind::Field;
@@ -1612,7 +1613,7 @@ Result<std::vector<Conflict>> RecordStore::conflicts(const std::string& incident
         if (!row.columnIsNull(17)) {
             c.resolvedBy = row.columnText(16);
             c.resolvedAt = row.columnText(17);
-            c.resolution = nlohmann::json::parse(row.columnText(18), nullptr, false);
+            c.resolution = vigil::json::parse(row.columnText(18));
         }
         out.push_back(std::move(c));
     }));

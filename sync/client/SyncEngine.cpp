@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <sodium.h>
 
+#include "core/common/JsonText.h"
 #include "core/records/AttachmentRepository.h"
 #include "core/store/Database.h"
 #include "sync/client/DeviceLink.h"
@@ -223,7 +224,7 @@ Status SyncEngine::Impl::push(SyncReport& report)
         ClientRequest request;
         request.method = "POST";
         request.target = "/v1/push";
-        request.body = toJson(PushRequest{*ops}).dump();
+        request.body = vigil::json::dump(toJson(PushRequest{*ops}));
         auto json = exchange(std::move(request));
         if (!json)
             return std::move(json).error();
@@ -488,7 +489,7 @@ Status SyncEngine::Impl::uploadPhoto(AttachmentRepository& photos, const RecordR
         ClientRequest put;
         put.method = "PUT";
         put.target = "/v1/attachments/" + row.id + "/chunks/" + std::to_string(next);
-        put.body = toJson(part).dump();
+        put.body = vigil::json::dump(toJson(part));
         auto sent = call(std::move(put));
         if (!sent)
             return std::move(sent).error();

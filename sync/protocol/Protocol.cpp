@@ -5,6 +5,7 @@
 #include <limits>
 #include <tuple>
 
+#include "core/common/JsonText.h"
 #include "sync/protocol/Encoding.h"
 
 namespace vigil::sync {
@@ -398,6 +399,10 @@ bool nestsDeeperThan(std::string_view text, std::size_t limit) noexcept
 
 Result<nlohmann::json> parseJson(std::string_view text, std::size_t maxDepth)
 {
+    // The fast reader gives nlohmann's value for nearly every message; what it declines (not
+    // JSON, too deep, a number at a double's edge) gets nlohmann's own verdict below.
+    if (auto fast = vigil::json::read(text, maxDepth))
+        return std::move(*fast);
     if (nestsDeeperThan(text, maxDepth)) {
         return makeError(ErrorCode::InvalidArgument,
                          "The message is nested more than " + std::to_string(maxDepth) + " levels deep.");

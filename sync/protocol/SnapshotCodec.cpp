@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "core/common/JsonScanner.h"
+#include "core/common/JsonText.h"
 #include "core/records/Hlc.h"
 
 namespace vigil::sync {
@@ -46,31 +48,7 @@ constexpr std::array<std::pair<std::string_view, std::string SnapshotConflict::*
 
 void putString(std::string& out, std::string_view s)
 {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        out.append(s.data() + run, i - run);
-        run = i + 1;
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        default:
-            out += "\\u00";
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    out.append(s.data() + run, s.size() - run);
-    out += '"';
+    vigil::json::appendString(out, s);
 }
 
 void putKey(std::string& out, std::string_view key, bool first)
@@ -81,297 +59,10 @@ void putKey(std::string& out, std::string_view key, bool first)
     out += ':';
 }
 
-// --- reading: a strict RFC 8259 reader that copies runs of plain characters in bulk ---
+// --- reading: core/common/JsonScanner.h, nested at most as deep as the wire allows ---
 
-struct Reader {
-    std::string_view t;
-    std::size_t i = 0;
-    std::size_t maxDepth = Limits{}.maxJsonDepth;
-
-    void ws()
-    {
-        while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
-            ++i;
-    }
-    bool eat(char c)
-    {
-        ws();
-        if (i < t.size() && t[i] == c) {
-            ++i;
-            return true;
-        }
-        return false;
-    }
-    bool at(char c)
-    {
-        ws();
-        return i < t.size() && t[i] == c;
-    }
-    int hex4()
-    {
-        if (t.size() - i < 4)
-            return -1;
-        int v = 0;
-        for (int k = 0; k < 4; ++k) {
-            const char c = t[i++];
-            v <<= 4;
-            if (c >= '0' && c <= '9')
-                v |= c - '0';
-            else if (c >= 'a' && c <= 'f')
-                v |= c - 'a' + 10;
-            else if (c >= 'A' && c <= 'F')
-                v |= c - 'A' + 10;
-            else
-                return -1;
-        }
-        return v;
-    }
-    static void putUtf8(std::string& out, std::uint32_t cp)
-    {
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    }
-    /// Length of the valid UTF-8 sequence at i (RFC 3629: no overlong forms, no surrogates,
-    /// at most U+10FFFF), 0 when invalid.
-    std::size_t utf8At() const
-    {
-        const auto b = [&](std::size_t k) { return static_cast<unsigned char>(t[i + k]); };
-        const std::size_t left = t.size() - i;
-        const unsigned char c = b(0);
-        const auto cont = [&](std::size_t k) { return k < left && (b(k) & 0xC0) == 0x80; };
-        if (c >= 0xC2 && c <= 0xDF)
-            return cont(1) ? 2 : 0;
-        if (c >= 0xE0 && c <= 0xEF) {
-            if (!cont(1) || !cont(2))
-                return 0;
-            if ((c == 0xE0 && b(1) < 0xA0) || (c == 0xED && b(1) > 0x9F))
-                return 0;
-            return 3;
-        }
-        if (c >= 0xF0 && c <= 0xF4) {
-            if (!cont(1) || !cont(2) || !cont(3))
-                return 0;
-            if ((c == 0xF0 && b(1) < 0x90) || (c == 0xF4 && b(1) > 0x8F))
-                return 0;
-            return 4;
-        }
-        return 0;
-    }
-    /// A string at the current position; its text appended to `out` unless null.
-    bool string(std::string* out)
-    {
-        if (!eat('"'))
-            return false;
-        for (;;) {
-            const std::size_t run = i;
-            while (i < t.size()) {
-                const auto c = static_cast<unsigned char>(t[i]);
-                if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
-                    break;
-                ++i;
-            }
-            if (out)
-                out->append(t.data() + run, i - run);
-            if (i >= t.size())
-                return false;
-            const auto c = static_cast<unsigned char>(t[i]);
-            if (c == '"') {
-                ++i;
-                return true;
-            }
-            if (c < 0x20)
-                return false;
-            if (c >= 0x80) {
-                const std::size_t n = utf8At();
-                if (n == 0)
-                    return false;
-                if (out)
-                    out->append(t.data() + i, n);
-                i += n;
-                continue;
-            }
-            // An escape.
-            if (++i >= t.size())
-                return false;
-            const char e = t[i++];
-            char plain = 0;
-            switch (e) {
-            case '"': plain = '"'; break;
-            case '\\': plain = '\\'; break;
-            case '/': plain = '/'; break;
-            case 'b': plain = '\b'; break;
-            case 'f': plain = '\f'; break;
-            case 'n': plain = '\n'; break;
-            case 'r': plain = '\r'; break;
-            case 't': plain = '\t'; break;
-            case 'u': {
-                int cp = hex4();
-                if (cp < 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
-                    return false;  // not hex, or a low surrogate without its high one
-                std::uint32_t code = static_cast<std::uint32_t>(cp);
-                if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    if (t.size() - i < 2 || t[i] != '\\' || t[i + 1] != 'u')
-                        return false;
-                    i += 2;
-                    const int low = hex4();
-                    if (low < 0xDC00 || low > 0xDFFF)
-                        return false;
-                    code = 0x10000 + ((static_cast<std::uint32_t>(cp) - 0xD800) << 10)
-                         + (static_cast<std::uint32_t>(low) - 0xDC00);
-                }
-                if (out)
-                    putUtf8(*out, code);
-                continue;
-            }
-            default: return false;
-            }
-            if (out)
-                *out += plain;
-        }
-    }
-    bool literal(std::string_view word)
-    {
-        if (t.substr(i, word.size()) != word)
-            return false;
-        i += word.size();
-        return true;
-    }
-    bool digits()
-    {
-        const std::size_t start = i;
-        while (i < t.size() && t[i] >= '0' && t[i] <= '9')
-            ++i;
-        return i > start;
-    }
-    bool number()
-    {
-        const std::size_t start = i;
-        if (!numberSyntax())
-            return false;
-        // nlohmann refuses a number that overflows a double: so does this reader.
-        if (i - start > 15 || t.substr(start, i - start).find_first_of("eE") != std::string_view::npos) {
-            const std::string text(t.substr(start, i - start));
-            if (!std::isfinite(std::strtod(text.c_str(), nullptr)))
-                return false;
-        }
-        return true;
-    }
-    bool numberSyntax()
-    {
-        if (i < t.size() && t[i] == '-')
-            ++i;
-        if (i < t.size() && t[i] == '0')
-            ++i;
-        else if (!(i < t.size() && t[i] >= '1' && t[i] <= '9' && digits()))
-            return false;
-        if (i < t.size() && t[i] == '.') {
-            ++i;
-            if (!digits())
-                return false;
-        }
-        if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
-            ++i;
-            if (i < t.size() && (t[i] == '+' || t[i] == '-'))
-                ++i;
-            if (!digits())
-                return false;
-        }
-        return true;
-    }
-    bool boolean(bool& out)
-    {
-        ws();
-        if (literal("true")) {
-            out = true;
-            return true;
-        }
-        if (literal("false")) {
-            out = false;
-            return true;
-        }
-        return false;
-    }
-    /// Any value, checked and skipped; `depth` containers already open around it.
-    bool value(std::size_t depth)
-    {
-        ws();
-        if (i >= t.size())
-            return false;
-        const char c = t[i];
-        if (c == '{' || c == '[') {
-            if (depth + 1 > maxDepth)
-                return false;
-            ++i;
-            const char close = c == '{' ? '}' : ']';
-            if (eat(close))
-                return true;
-            for (;;) {
-                if (c == '{' && (!string(nullptr) || !eat(':')))
-                    return false;
-                if (!value(depth + 1))
-                    return false;
-                if (eat(','))
-                    continue;
-                return eat(close);
-            }
-        }
-        if (c == '"')
-            return string(nullptr);
-        if (c == 't')
-            return literal("true");
-        if (c == 'f')
-            return literal("false");
-        if (c == 'n')
-            return literal("null");
-        return number();
-    }
-    /// The members of an object at `depth` (its own level), each handed to `member(key)`, which
-    /// reads the value or returns false.
-    template <typename F>
-    bool object(F&& member)
-    {
-        if (!eat('{'))
-            return false;
-        if (eat('}'))
-            return true;
-        std::string key;
-        for (;;) {
-            key.clear();
-            if (!string(&key) || !eat(':') || !member(key))
-                return false;
-            if (eat(','))
-                continue;
-            return eat('}');
-        }
-    }
-    template <typename F>
-    bool array(F&& element)
-    {
-        if (!eat('['))
-            return false;
-        if (eat(']'))
-            return true;
-        for (;;) {
-            if (!element())
-                return false;
-            if (eat(','))
-                continue;
-            return eat(']');
-        }
-    }
+struct Reader : vigil::json::Scanner {
+    explicit Reader(std::string_view text, std::size_t depth = Limits{}.maxJsonDepth) : vigil::json::Scanner{text, 0, depth} {}
 };
 
 bool isObjectText(std::string_view text)
@@ -384,7 +75,7 @@ bool isObjectText(std::string_view text)
 
 bool isJsonText(std::string_view text, std::size_t maxDepth)
 {
-    Reader r{text, 0, maxDepth};
+    Reader r(text, maxDepth);
     if (!r.value(0))
         return false;
     r.ws();
@@ -453,7 +144,7 @@ std::string encodeSnapshotPage(const SnapshotPage& page)
 Result<SnapshotPage> decodeSnapshotPage(std::string_view text)
 {
     SnapshotPage page;
-    Reader r{text};
+    Reader r(text);
     bool rows = false, conflicts = false, users = false, next = false, cursor = false, more = false;
     std::string where;
     std::string problem = "a snapshot page must be one JSON object";

@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "core/common/JsonText.h"
 #include "core/common/Uuid.h"
 #include "core/store/SecureBytes.h"
 #include "sync/common/WipeReceipt.h"
@@ -43,7 +44,7 @@ HttpResponse jsonResponse(unsigned status, const nlohmann::json& body)
 {
     HttpResponse r;
     r.status = status;
-    r.body = body.dump();
+    r.body = vigil::json::dump(body);
     return r;
 }
 

@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "core/common/JsonText.h"
 #include "core/records/RecordStore.h"
 #include "core/store/Migrations.h"
 #include "core/store/SecureBytes.h"
@@ -540,7 +541,7 @@ Result<AttachmentState> SqlCipherServerStore::attachment(const DeviceIdentity& w
             const HlcStamp hlc = hlcFromString(r.columnText(2)).value_or(0);
             auto& slot = fields[r.columnText(0)];
             if (hlc >= slot.first)
-                slot = {hlc, nlohmann::json::parse(r.columnText(1), nullptr, false)};
+                slot = {hlc, vigil::json::parse(r.columnText(1))};
         }));
     }
     if (fields.count("@delete") && fields["@delete"].second == true) {
@@ -745,7 +746,7 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
         if (!ins)
             return std::move(ins).error();
         ins->bind(1, op.device).bind(2, op.seq).bind(3, op.opId).bind(4, op.entity).bind(5, op.id).bind(6, op.field)
-            .bind(7, op.value.dump()).bind(8, hlcToString(op.hlc)).bind(9, user.id).bind(10, now);
+            .bind(7, vigil::json::dump(op.value)).bind(8, hlcToString(op.hlc)).bind(9, user.id).bind(10, now);
         VIGIL_TRY(ins->run());
         return Rejected();
     }
@@ -869,7 +870,7 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
     if (!ins)
         return std::move(ins).error();
     ins->bind(1, op.device).bind(2, op.seq).bind(3, op.opId).bind(4, op.entity).bind(5, op.id).bind(6, incidentId)
-        .bind(7, op.field).bind(8, op.value.dump()).bind(10, hlcToString(op.hlc)).bind(11, user.id).bind(12, now);
+        .bind(7, op.field).bind(8, vigil::json::dump(op.value)).bind(10, hlcToString(op.hlc)).bind(11, user.id).bind(12, now);
     if (op.base)
         ins->bind(9, hlcToString(*op.base));
     else
@@ -1005,7 +1006,7 @@ Result<std::vector<Op>> SqlCipherServerStore::readOps(const std::string& sql, co
         op.entity = q->columnText(4);
         op.id = q->columnText(5);
         op.field = q->columnText(7);
-        op.value = nlohmann::json::parse(q->columnText(8), nullptr, false);
+        op.value = vigil::json::parse(q->columnText(8));
         if (!q->columnIsNull(9))
             op.base = hlcFromString(q->columnText(9));
         op.hlc = hlcFromString(q->columnText(10)).value_or(0);
@@ -1171,7 +1172,7 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
                     op.entity = q->columnText(4);
                     op.id = q->columnText(5);
                     op.field = q->columnText(7);
-                    op.value = nlohmann::json::parse(q->columnText(8), nullptr, false);
+                    op.value = vigil::json::parse(q->columnText(8));
                     if (!q->columnIsNull(9))
                         op.base = hlcFromString(q->columnText(9));
                     op.hlc = hlcFromString(q->columnText(10)).value_or(0);
