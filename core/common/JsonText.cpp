@@ -1,6 +1,7 @@
 #include "core/common/JsonText.h"
 
 #include <charconv>
+#include <cstring>
 
 #include "core/common/JsonScanner.h"
 
@@ -17,6 +18,13 @@ bool appendChecked(std::string& out, std::string_view s)
     for (std::size_t i = 0; i < s.size();) {
         if (static_cast<unsigned char>(s[i]) < 0x80) {
             ++i;
+            while (i + 8 <= s.size()) {  // eight ASCII bytes at a time
+                std::uint64_t w;
+                std::memcpy(&w, s.data() + i, 8);
+                if (w & 0x8080808080808080ULL)
+                    break;
+                i += 8;
+            }
             continue;
         }
         const std::size_t n = utf8Length(s, i);
@@ -89,9 +97,10 @@ void appendString(std::string& out, std::string_view s)
     out += '"';
     std::size_t run = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
+        i += plainRun(s.data() + i, s.size() - i, false);
+        if (i == s.size())
+            break;
         const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
         out.append(s.data() + run, i - run);
         run = i + 1;
         switch (c) {

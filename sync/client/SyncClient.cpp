@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <charconv>
 #include <future>
+#include <set>
 #include <thread>
 
 #include <boost/asio/awaitable.hpp>
@@ -107,6 +108,9 @@ struct SyncClient::Impl {
     asio::awaitable<Result<ClientResponse>> exchange(ServerEndpoint ep, ClientRequest request);
 
     ClientOptions options;
+    /// Servers ("host:port") that said they take zstd request bodies (their Accept-Encoding
+    /// answer header, RFC 7694). Touched only on the io thread.
+    std::set<std::string> zstdServers;
     asio::io_context ioc{1};
     asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
     ssl::context tls{ssl::context::tls_client};
@@ -179,23 +183,29 @@ asio::awaitable<Result<ClientResponse>> SyncClient::Impl::exchange(ServerEndpoin
     req.set(http::field::host, ep.host);
     req.set(http::field::user_agent, "vigil-sync/" + protocolVersionText());
     req.set(http::field::accept, "application/json");
-    req.set(http::field::accept_encoding, "gzip");
+    req.set(http::field::accept_encoding, bsv(kAcceptEncodings));
+    const std::string server = ep.host + ":" + std::to_string(ep.port);
     req.set(bsv(kProtocolHeader), request.protocolOverride.value_or(protocolVersionText()));
     if (!request.bearer.empty())
         req.set(http::field::authorization, "Bearer " + request.bearer);
     req.keep_alive(false);
+    std::string sentEncoding;
     if (!request.body.empty() || request.method == "POST") {
         req.set(http::field::content_type, "application/json");
         if (request.preEncoded) {
+            sentEncoding = *request.preEncoded;
             req.set(http::field::content_encoding, *request.preEncoded);
             req.body() = std::move(request.body);
         } else if (request.body.size() >= options.compressAbove) {
-            auto packed = compressBody(request.body, ContentEncoding::Gzip);
+            const auto coding = zstdServers.count(server) ? ContentEncoding::Zstd : ContentEncoding::Gzip;
+            auto packed = compressBody(request.body, coding);
             if (!packed)
                 co_return std::move(packed).error();
-            req.set(http::field::content_encoding, "gzip");
+            sentEncoding = contentEncodingName(coding);
+            req.set(http::field::content_encoding, bsv(sentEncoding));
             req.body() = std::move(packed).value();
         } else {
+            sentEncoding = "identity";
             req.body() = std::move(request.body);
         }
     }
@@ -226,18 +236,22 @@ asio::awaitable<Result<ClientResponse>> SyncClient::Impl::exchange(ServerEndpoin
     out.status = res.result_int();
     out.requestId = std::string(res[bsv(kRequestIdHeader)]);
     out.serverProtocol = std::string(res[bsv(kProtocolHeader)]);
+    out.requestEncoding = sentEncoding;
     if (const auto retry = res[http::field::retry_after]; !retry.empty()) {
         unsigned seconds = 0;
         const auto [end, rec2] = std::from_chars(retry.data(), retry.data() + retry.size(), seconds);
         if (rec2 == std::errc() && end == retry.data() + retry.size())
             out.retryAfter = std::chrono::seconds(std::min(seconds, 24U * 3600U));  // an HTTP date is ignored
     }
+    if (const auto takes = res[http::field::accept_encoding]; acceptsZstd(std::string_view(takes.data(), takes.size())))
+        zstdServers.insert(server);
     const auto encodingText = res[http::field::content_encoding];
     const auto encoding = parseContentEncoding(std::string_view(encodingText.data(), encodingText.size()));
     if (!encoding) {
         co_return makeError(ErrorCode::Corrupt, "The server at " + where(ep)
                                                     + " answered in an encoding this device does not understand.");
     }
+    out.answerEncoding = std::string(encodingText.data(), encodingText.size());
     auto body = decompressBody(res.body(), *encoding, options.maxDecodedResponseBytes);
     if (!body)
         co_return makeError(ErrorCode::Corrupt, "The answer from " + where(ep) + " could not be read: " + body.error().message);

@@ -45,6 +45,8 @@ struct ClientResponse {
     bool wipe = false;  ///< a revoked device was told to wipe
     /// Retry-After (seconds) on a 429 or 503: do not ask again before then.
     std::optional<std::chrono::seconds> retryAfter;
+    std::string requestEncoding;  ///< how the request body went ("zstd", "gzip", "identity"; empty: no body)
+    std::string answerEncoding;   ///< how the answer came ("zstd", "gzip", ...; empty: as is)
 };
 
 struct ClientOptions {

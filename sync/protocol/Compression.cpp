@@ -2,8 +2,10 @@
 
 #include <array>
 #include <climits>
+#include <memory>
 
 #include <zlib.h>
+#include <zstd.h>
 
 namespace vigil::sync {
 
@@ -46,6 +48,8 @@ std::optional<ContentEncoding> parseContentEncoding(std::string_view value) noex
         return ContentEncoding::Gzip;
     if (equalsNoCase(value, "deflate"))
         return ContentEncoding::Deflate;
+    if (equalsNoCase(value, "zstd"))
+        return ContentEncoding::Zstd;
     return std::nullopt;
 }
 
@@ -56,13 +60,18 @@ std::string_view contentEncodingName(ContentEncoding encoding) noexcept
         return "gzip";
     case ContentEncoding::Deflate:
         return "deflate";
+    case ContentEncoding::Zstd:
+        return "zstd";
     case ContentEncoding::Identity:
         break;
     }
     return "identity";
 }
 
-bool acceptsGzip(std::string_view acceptEncoding) noexcept
+namespace {
+
+/// True when the Accept-Encoding list names `wanted` without refusing it ("gzip;q=0").
+bool accepts(std::string_view acceptEncoding, std::string_view wanted) noexcept
 {
     while (!acceptEncoding.empty()) {
         const auto comma = acceptEncoding.find(',');
@@ -70,12 +79,43 @@ bool acceptsGzip(std::string_view acceptEncoding) noexcept
         acceptEncoding = comma == std::string_view::npos ? std::string_view() : acceptEncoding.substr(comma + 1);
         const auto semi = item.find(';');
         const std::string_view coding = trim(item.substr(0, semi));
-        if (equalsNoCase(coding, "gzip")) {
-            // "gzip;q=0" refuses it.
+        if (equalsNoCase(coding, wanted))
             return semi == std::string_view::npos || trim(item.substr(semi + 1)) != "q=0";
-        }
     }
     return false;
+}
+
+Result<std::string> compressZstd(std::string_view data, CompressionLevel level)
+{
+    std::string out(ZSTD_compressBound(data.size()), '\0');
+    const std::size_t written =
+        ZSTD_compress(out.data(), out.size(), data.data(), data.size(), level == CompressionLevel::Fast ? 1 : 3);
+    if (ZSTD_isError(written))
+        return makeError(ErrorCode::Internal, std::string("Compression failed (zstd: ") + ZSTD_getErrorName(written)
+                                                  + "). Report this to support.");
+    out.resize(written);
+    return out;
+}
+
+}  // namespace
+
+bool acceptsGzip(std::string_view acceptEncoding) noexcept
+{
+    return accepts(acceptEncoding, "gzip");
+}
+
+bool acceptsZstd(std::string_view acceptEncoding) noexcept
+{
+    return accepts(acceptEncoding, "zstd");
+}
+
+std::optional<ContentEncoding> preferredEncoding(std::string_view acceptEncoding) noexcept
+{
+    if (acceptsZstd(acceptEncoding))
+        return ContentEncoding::Zstd;
+    if (acceptsGzip(acceptEncoding))
+        return ContentEncoding::Gzip;
+    return std::nullopt;
 }
 
 Result<std::string> compressBody(std::string_view data, ContentEncoding encoding, CompressionLevel level)
@@ -84,6 +124,8 @@ Result<std::string> compressBody(std::string_view data, ContentEncoding encoding
         return std::string(data);
     if (data.size() > kMaxInput)
         return makeError(ErrorCode::InvalidArgument, "The message is too large to compress.");
+    if (encoding == ContentEncoding::Zstd)
+        return compressZstd(data, level);
     z_stream zs{};
     const int windowBits = encoding == ContentEncoding::Gzip ? 15 + 16 : 15;
     const int zlevel = level == CompressionLevel::Fast ? Z_BEST_SPEED : Z_DEFAULT_COMPRESSION;
@@ -103,6 +145,41 @@ Result<std::string> compressBody(std::string_view data, ContentEncoding encoding
     return out;
 }
 
+namespace {
+
+/// One zstd frame, decoded a chunk at a time within `maxDecoded`. The window a frame may ask
+/// for is capped (2^kMaxWindowLog bytes): a hostile frame header cannot make the decoder
+/// allocate a large window; Vigil's own frames (levels 1 and 3, bodies of a few MB) stay below.
+template <typename Fail>
+Result<std::string> decompressZstd(std::string_view data, std::size_t maxDecoded, const Fail& fail)
+{
+    constexpr int kMaxWindowLog = 23;  // 8 MiB
+    std::unique_ptr<ZSTD_DCtx, std::size_t (*)(ZSTD_DCtx*)> dctx(ZSTD_createDCtx(), &ZSTD_freeDCtx);
+    if (!dctx || ZSTD_isError(ZSTD_DCtx_setParameter(dctx.get(), ZSTD_d_windowLogMax, kMaxWindowLog)))
+        return fail(DecodeFailure::Malformed, "Decompression could not start (zstd).");
+    ZSTD_inBuffer in{data.data(), data.size(), 0};
+    std::string out;
+    std::array<char, 64 * 1024> chunk{};
+    std::size_t left = 1;  // bytes the frame still needs (0: the frame is complete)
+    while (left != 0) {
+        ZSTD_outBuffer o{chunk.data(), chunk.size(), 0};
+        const std::size_t before = in.pos;
+        left = ZSTD_decompressStream(dctx.get(), &o, &in);
+        if (ZSTD_isError(left))
+            return fail(DecodeFailure::Malformed, "The compressed message is damaged (zstd).");
+        if (out.size() + o.pos > maxDecoded)
+            return fail(DecodeFailure::TooLarge, "The message is larger than the limit once decompressed.");
+        out.append(chunk.data(), o.pos);
+        if (left != 0 && o.pos == 0 && in.pos == before && in.pos == in.size)
+            return fail(DecodeFailure::Malformed, "The compressed message is cut short.");
+    }
+    if (in.pos != in.size)
+        return fail(DecodeFailure::Malformed, "The compressed message has data after its end.");
+    return out;
+}
+
+}  // namespace
+
 Result<std::string> decompressBody(std::string_view data, ContentEncoding encoding, std::size_t maxDecoded,
                                    DecodeFailure* failure)
 {
@@ -121,6 +198,8 @@ Result<std::string> decompressBody(std::string_view data, ContentEncoding encodi
     }
     if (data.size() > kMaxInput)
         return fail(DecodeFailure::TooLarge, "The message is larger than the limit.");
+    if (encoding == ContentEncoding::Zstd)
+        return decompressZstd(data, maxDecoded, fail);
 
     z_stream zs{};
     const int windowBits = encoding == ContentEncoding::Gzip ? 15 + 16 : 15;

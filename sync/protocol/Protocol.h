@@ -24,7 +24,7 @@ namespace vigil::sync {
 /// Wire format version. A peer with another major version is refused with 426 and an
 /// "update required" message; a newer minor version is accepted (additions only).
 inline constexpr int kProtocolMajor = 1;
-inline constexpr int kProtocolMinor = 1;  ///< 1.1: GET /v1/snapshot (a first sync from rows)
+inline constexpr int kProtocolMinor = 2;  ///< 1.1: GET /v1/snapshot (a first sync from rows); 1.2: zstd bodies
 /// Header carrying "major.minor" on every request and response.
 inline constexpr std::string_view kProtocolHeader = "Vigil-Protocol";
 /// Header carrying the server's request id on every response (for support calls).

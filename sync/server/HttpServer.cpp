@@ -31,6 +31,7 @@
 
 #include "core/store/SecureBytes.h"
 #include "sync/common/TlsIdentity.h"
+#include "sync/protocol/Compression.h"
 #include "sync/server/Log.h"
 
 namespace vigil::sync {
@@ -396,6 +397,9 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket)
         res.set(bsv(kRequestIdHeader), requestId);
         if (!response.contentEncoding.empty())
             res.set(http::field::content_encoding, response.contentEncoding);
+        // The codings this server takes in request bodies (RFC 7694): a device sends zstd once
+        // it has seen this, and gzip to a server that does not say it.
+        res.set(http::field::accept_encoding, bsv(kAcceptEncodings));
         for (const auto& [name, value] : response.headers)
             res.set(name, value);
         res.body() = std::move(response.body);

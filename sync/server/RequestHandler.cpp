@@ -171,8 +171,8 @@ HttpResponse RequestHandler::handle(const HttpRequest& request)
     const auto encoding = parseContentEncoding(request.header("content-encoding"));
     if (!encoding) {
         return errorResponse(415, errors::kUnsupportedEncoding,
-                             "The request body is compressed in a way this server does not accept; use gzip or "
-                             "deflate. Nothing was changed.");
+                             "The request body is compressed in a way this server does not accept; use zstd, gzip "
+                             "or deflate. Nothing was changed.");
     }
     DecodeFailure failure = DecodeFailure::None;
     auto body = decompressBody(request.body, *encoding, m_limits.maxDecodedBodyBytes, &failure);
@@ -191,13 +191,14 @@ HttpResponse RequestHandler::handle(const HttpRequest& request)
     HttpResponse response = route(request, *body);
     sodium_memzero(body->data(), body->size());  // an enrolment secret may be in there
 
-    if (response.body.size() >= m_limits.compressAbove && acceptsGzip(request.header("accept-encoding"))) {
-        auto packed = compressBody(response.body, ContentEncoding::Gzip, CompressionLevel::Fast);
+    const auto coding = preferredEncoding(request.header("accept-encoding"));
+    if (response.body.size() >= m_limits.compressAbove && coding) {
+        auto packed = compressBody(response.body, *coding, CompressionLevel::Fast);
         if (packed) {
             if (response.sensitive)
                 sodium_memzero(response.body.data(), response.body.size());
             response.body = std::move(packed).value();
-            response.contentEncoding = "gzip";
+            response.contentEncoding = std::string(contentEncodingName(*coding));
         }
     }
     return response;

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/common/JsonText.h"
 #include "sync/protocol/Compression.h"
 #include "sync/protocol/EnrolmentCode.h"
 #include "sync/protocol/Protocol.h"
@@ -34,6 +35,7 @@ enum class Decoder : std::uint8_t {
     OtherMessages,
     HeaderValues,
     SnapshotPage,
+    Zstd,
     Count
 };
 
@@ -57,6 +59,25 @@ std::size_t depthOf(const nlohmann::json& j)
     return 0;
 }
 
+/// Same type at every node (nlohmann's == takes 1 and 1u as equal).
+bool sameTypes(const nlohmann::json& a, const nlohmann::json& b)
+{
+    if (a.type() != b.type() || a.size() != b.size())
+        return false;
+    if (a.is_object()) {
+        for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib) {
+            if (ia.key() != ib.key() || !sameTypes(*ia, *ib))
+                return false;
+        }
+    } else if (a.is_array()) {
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            if (!sameTypes(a[i], b[i]))
+                return false;
+        }
+    }
+    return true;
+}
+
 /// What parseJson accepts is never nested deeper than the limit (deeper values overflow the
 /// stack of code that copies or prints them).
 Result<nlohmann::json> parse(std::string_view text)
@@ -64,6 +85,18 @@ Result<nlohmann::json> parse(std::string_view text)
     auto json = parseJson(text);
     if (json)
         require(depthOf(*json) <= Limits{}.maxJsonDepth, "parsed JSON is within the depth limit");
+    // core/common/JsonText gives exactly nlohmann's value and text (records written by one
+    // build are read, hashed and compared by another). Only for text within the depth limit:
+    // a deeper value overflows the stack of whoever destroys it (nlohmann included).
+    if (!json) {
+        require(!vigil::json::read(text, Limits{}.maxJsonDepth), "the fast reader refuses what parseJson refuses");
+        return json;
+    }
+    const auto theirs = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+    const auto ours = vigil::json::parse(text);
+    require(!ours.is_discarded() && !theirs.is_discarded(), "the fast reader accepts what nlohmann accepts");
+    require(ours == theirs && vigil::json::dump(ours) == theirs.dump(), "the fast reader and writer match nlohmann");
+    require(sameTypes(ours, theirs) && sameTypes(*json, theirs), "the fast reader gives nlohmann's number types");
     return json;
 }
 
@@ -242,6 +275,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case Decoder::OtherMessages: otherMessages(rest); break;
     case Decoder::HeaderValues: headerValues(rest); break;
     case Decoder::SnapshotPage: snapshotPage(rest); break;
+    case Decoder::Zstd: decompress(rest, ContentEncoding::Zstd); break;
     case Decoder::Count: break;
     }
     return 0;

@@ -86,6 +86,8 @@ for name, message in snapshots.items():
         f.write(bytes([8]) + json.dumps(message, ensure_ascii=False).encode())
 
 body = json.dumps({"ops": [op(i) for i in range(1, 20)]}).encode()
+ZSTD_FRAME = bytes.fromhex("28b52ffd2048bd0100d4027b226f7073223a5b7b22646576696365223a226431222c22736571223a312c226e6f74"
+                           "776f72647320227d5d7d0200295576ec7c02")
 blobs = {
     "gzip-push": (4, gzip.compress(body, mtime=0)),
     "gzip-empty": (4, gzip.compress(b"", mtime=0)),
@@ -93,6 +95,10 @@ blobs = {
     "gzip-cut": (4, gzip.compress(body, mtime=0)[:40]),
     "deflate-push": (5, zlib.compress(body)),
     "deflate-trailing": (5, zlib.compress(b"{}") + b"junk"),
+    # Python has no zstd module: one small frame (level 3) made with libzstd, and damaged copies.
+    "zstd-push": (9, ZSTD_FRAME),
+    "zstd-cut": (9, ZSTD_FRAME[:30]),
+    "zstd-trailing": (9, ZSTD_FRAME + b"junk"),
 }
 for name, (selector, blob) in blobs.items():
     with open(os.path.join(here, "seed-" + name), "wb") as f:

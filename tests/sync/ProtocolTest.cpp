@@ -2,7 +2,10 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <memory>
 #include <set>
+
+#include <zstd.h>
 
 #include "sync/protocol/Compression.h"
 #include "sync/protocol/EnrolmentCode.h"
@@ -98,7 +101,7 @@ TEST_CASE("Protocol versions parse as major.minor", "[protocol]")
     CHECK_FALSE(parseProtocolVersion("one"));
     CHECK_FALSE(parseProtocolVersion("1."));
     CHECK_FALSE(parseProtocolVersion("-1.0"));
-    CHECK(protocolVersionText() == "1.1");
+    CHECK(protocolVersionText() == "1.2");
 }
 
 TEST_CASE("Messages round-trip and malformed ones name the field", "[protocol][codec]")
@@ -127,7 +130,7 @@ TEST_CASE("Messages round-trip and malformed ones name the field", "[protocol][c
 TEST_CASE("Bodies compress and decompress within the limit", "[protocol][compression]")
 {
     const std::string text(50000, 'a');
-    for (auto enc : {ContentEncoding::Gzip, ContentEncoding::Deflate}) {
+    for (auto enc : {ContentEncoding::Gzip, ContentEncoding::Deflate, ContentEncoding::Zstd}) {
         auto packed = compressBody(text, enc);
         REQUIRE(packed.ok());
         CHECK(packed->size() < 1000);
@@ -140,13 +143,37 @@ TEST_CASE("Bodies compress and decompress within the limit", "[protocol][compres
 TEST_CASE("A zip bomb stops at the decoded-size limit", "[protocol][compression]")
 {
     const std::string zeros(64 * 1024 * 1024, '\0');
-    auto packed = compressBody(zeros, ContentEncoding::Gzip);
-    REQUIRE(packed.ok());
-    CHECK(packed->size() < 100 * 1024);
+    for (auto enc : {ContentEncoding::Gzip, ContentEncoding::Zstd}) {
+        auto packed = compressBody(zeros, enc);
+        REQUIRE(packed.ok());
+        CHECK(packed->size() < 100 * 1024);
+        DecodeFailure why = DecodeFailure::None;
+        auto r = decompressBody(*packed, enc, 8 * 1024 * 1024, &why);
+        REQUIRE_FALSE(r.ok());
+        CHECK(why == DecodeFailure::TooLarge);
+    }
+}
+
+TEST_CASE("A zstd frame that asks for a large window is refused before it is decoded", "[protocol][compression]")
+{
+    // Streamed without a declared size, a frame carries the window it was made with (here
+    // 128 MiB): the decoder would have to allocate that much for a few bytes of input.
+    std::unique_ptr<ZSTD_CCtx, std::size_t (*)(ZSTD_CCtx*)> cctx(ZSTD_createCCtx(), &ZSTD_freeCCtx);
+    REQUIRE(!ZSTD_isError(ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_windowLog, 27)));
+    const std::string text(1 << 20, 'w');
+    std::string out(ZSTD_compressBound(text.size()), '\0');
+    ZSTD_inBuffer in{text.data(), text.size(), 0};
+    ZSTD_outBuffer o{out.data(), out.size(), 0};
+    REQUIRE(ZSTD_compressStream2(cctx.get(), &o, &in, ZSTD_e_continue) == 0);
+    REQUIRE(ZSTD_compressStream2(cctx.get(), &o, &in, ZSTD_e_end) == 0);
+    out.resize(o.pos);
     DecodeFailure why = DecodeFailure::None;
-    auto r = decompressBody(*packed, ContentEncoding::Gzip, 8 * 1024 * 1024, &why);
-    REQUIRE_FALSE(r.ok());
-    CHECK(why == DecodeFailure::TooLarge);
+    CHECK_FALSE(decompressBody(out, ContentEncoding::Zstd, 64 << 20, &why).ok());
+    CHECK(why == DecodeFailure::Malformed);
+    // Vigil's own frames of a few MB stay within the cap.
+    auto own = compressBody(std::string(6 << 20, 'w'), ContentEncoding::Zstd);
+    REQUIRE(own.ok());
+    CHECK(decompressBody(*own, ContentEncoding::Zstd, 8 << 20).ok());
 }
 
 TEST_CASE("Damaged or truncated compressed bodies are refused", "[protocol][compression]")
@@ -158,10 +185,25 @@ TEST_CASE("Damaged or truncated compressed bodies are refused", "[protocol][comp
     CHECK(why == DecodeFailure::Malformed);
     CHECK_FALSE(decompressBody("not gzip at all", ContentEncoding::Gzip, 1 << 20, &why).ok());
     CHECK_FALSE(decompressBody(*packed + "trailing", ContentEncoding::Gzip, 1 << 20, &why).ok());
+    auto zst = compressBody(std::string(10000, 'x') + "tail", ContentEncoding::Zstd);
+    REQUIRE(zst.ok());
+    CHECK_FALSE(decompressBody(zst->substr(0, zst->size() - 3), ContentEncoding::Zstd, 1 << 20, &why).ok());
+    CHECK(why == DecodeFailure::Malformed);
+    CHECK_FALSE(decompressBody(*zst + "trailing", ContentEncoding::Zstd, 1 << 20, &why).ok());
+    CHECK(why == DecodeFailure::Malformed);
+    CHECK_FALSE(decompressBody("not zstd at all", ContentEncoding::Zstd, 1 << 20, &why).ok());
+    CHECK_FALSE(decompressBody("", ContentEncoding::Zstd, 1 << 20, &why).ok());
     CHECK_FALSE(parseContentEncoding("br"));
     CHECK_FALSE(parseContentEncoding("gzip, gzip"));
+    CHECK(parseContentEncoding("ZSTD") == ContentEncoding::Zstd);
     CHECK(acceptsGzip("deflate, gzip;q=0.5"));
     CHECK_FALSE(acceptsGzip("gzip;q=0"));
+    // zstd first when offered, gzip for peers that only speak gzip, nothing otherwise.
+    CHECK(preferredEncoding("gzip, zstd") == ContentEncoding::Zstd);
+    CHECK(preferredEncoding(kAcceptEncodings) == ContentEncoding::Zstd);
+    CHECK(preferredEncoding("gzip") == ContentEncoding::Gzip);
+    CHECK(preferredEncoding("zstd;q=0, gzip") == ContentEncoding::Gzip);
+    CHECK_FALSE(preferredEncoding("br, identity"));
 }
 
 namespace {
