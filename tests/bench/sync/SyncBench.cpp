@@ -393,7 +393,7 @@ int main()
     if (!changesOnly) {
         Tablet e(server, client, proxy, "pc.e", dir.path());
         const std::string bearer = "Bearer " + base64UrlEncode(e.token.span());
-        std::vector<std::pair<std::string, bool>> bodies;  // body, gzipped (small answers are not)
+        std::vector<std::pair<std::string, ContentEncoding>> bodies;  // body, its coding (small answers are as is)
         std::string from;
         double handleS = 0;
         const auto readNs0 = server.timing->pullNs.load();
@@ -403,17 +403,17 @@ int main()
             req.target = "/v1/snapshot?limit=" + std::to_string(SyncEngineOptions{}.snapshotPage)
                        + (from.empty() ? std::string() : "&from=" + from);
             req.headers = {{"vigil-protocol", protocolVersionText()}, {"authorization", bearer},
-                           {"accept-encoding", "gzip"}};
+                           {"accept-encoding", std::string(kAcceptEncodings)}};
             const auto h0 = Steady::now();
             HttpResponse res = server.handler->handle(req);
             handleS += ms(Steady::now() - h0) / 1000;
             if (res.status != 200)
                 die(makeError(ErrorCode::Internal, "snapshot answered " + std::to_string(res.status) + ": " + res.body));
             // Where to go on (not timed: the device's decode below is).
-            auto plain = res.contentEncoding.empty() ? res.body
-                                                     : must(decompressBody(res.body, ContentEncoding::Gzip, 1u << 30));
+            const auto coding = parseContentEncoding(res.contentEncoding).value_or(ContentEncoding::Identity);
+            auto plain = must(decompressBody(res.body, coding, 1u << 30));
             auto page = must(decodeSnapshotPage(plain));
-            bodies.push_back({std::move(res.body), !res.contentEncoding.empty()});
+            bodies.push_back({std::move(res.body), coding});
             if (!page.more)
                 break;
             from = page.next;
@@ -426,9 +426,9 @@ int main()
         DeviceStore fresh(dir.path() / "fresh.db", e.id);
         double inflateS = 0, decodeS = 0, writeS = 0;
         std::uint64_t plainBytes = 0;
-        for (const auto& [body, gzipped] : bodies) {
+        for (const auto& [body, coding] : bodies) {
             auto s0 = Steady::now();
-            auto plain = gzipped ? must(decompressBody(body, ContentEncoding::Gzip, 1u << 30)) : body;
+            auto plain = must(decompressBody(body, coding, 1u << 30));
             auto s1 = Steady::now();
             auto page = must(decodeSnapshotPage(plain));
             auto s2 = Steady::now();
@@ -443,7 +443,8 @@ int main()
         const double stagesS = handleS + inflateS + decodeS + writeS;
         std::printf("  by stage (the same snapshot without the network, %zu pages):\n", bodies.size());
         std::printf("    server read (store: access rules, rows of the copy) %6.2f s\n", readS);
-        std::printf("    server encode (JSON + gzip, %5.1f MB -> %5.1f MB) %6.2f s\n", static_cast<double>(plainBytes) / 1e6,
+        std::printf("    server encode (JSON + %s, %5.1f MB -> %5.1f MB) %6.2f s\n",
+                    std::string(contentEncodingName(bodies.front().second)).c_str(), static_cast<double>(plainBytes) / 1e6,
                     static_cast<double>(compressed) / 1e6, handleS - readS);
         std::printf("    device decompress                                 %6.2f s\n", inflateS);
         std::printf("    device decode (JSON parse, rows checked)          %6.2f s\n", decodeS);
