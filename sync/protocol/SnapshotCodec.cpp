@@ -46,16 +46,13 @@ constexpr std::array<std::pair<std::string_view, std::string SnapshotConflict::*
 
 // --- writing ---
 
-void putString(std::string& out, std::string_view s)
-{
-    vigil::json::appendString(out, s);
-}
+using vigil::json::appendString;
 
 void putKey(std::string& out, std::string_view key, bool first)
 {
     if (!first)
         out += ',';
-    putString(out, key);
+    appendString(out, key);
     out += ':';
 }
 
@@ -94,25 +91,25 @@ std::string encodeSnapshotPage(const SnapshotPage& page)
         const auto& r = page.rows[n];
         out += n ? ",{" : "{";
         putKey(out, "e", true);
-        putString(out, r.entity);
+        appendString(out, r.entity);
         putKey(out, "id", false);
-        putString(out, r.id);
+        appendString(out, r.id);
         putKey(out, "i", false);
-        putString(out, r.incident);
+        appendString(out, r.incident);
         putKey(out, "p", false);
-        putString(out, r.parent);
+        appendString(out, r.parent);
         putKey(out, "o", false);
-        putString(out, r.origin);
+        appendString(out, r.origin);
         putKey(out, "d", false);
         out += r.deleted ? "true" : "false";
         putKey(out, "c", false);
-        putString(out, r.created);
+        appendString(out, r.created);
         putKey(out, "u", false);
-        putString(out, r.updated);
+        appendString(out, r.updated);
         putKey(out, "f", false);
-        putString(out, r.fields);
+        appendString(out, r.fields);
         putKey(out, "s", false);
-        putString(out, r.stamps);
+        appendString(out, r.stamps);
         out += '}';
     }
     out += "],\"conflicts\":[";
@@ -121,7 +118,7 @@ std::string encodeSnapshotPage(const SnapshotPage& page)
         bool first = true;
         for (const auto& [key, member] : kConflictKeys) {
             putKey(out, key, first);
-            putString(out, page.conflicts[n].*member);
+            appendString(out, page.conflicts[n].*member);
             first = false;
         }
         out += '}';
@@ -129,12 +126,12 @@ std::string encodeSnapshotPage(const SnapshotPage& page)
     out += "],\"users\":{";
     for (std::size_t n = 0; n < page.users.size(); ++n) {
         putKey(out, page.users[n].first, n == 0);
-        putString(out, page.users[n].second);
+        appendString(out, page.users[n].second);
     }
     out += "},\"next\":";
-    putString(out, page.next);
+    appendString(out, page.next);
     out += ",\"cursor\":";
-    putString(out, page.cursor);
+    appendString(out, page.cursor);
     out += ",\"more\":";
     out += page.more ? "true" : "false";
     out += '}';

@@ -20,6 +20,24 @@ namespace {
 /// The op log as readOps reads it.
 constexpr const char* kOpLogColumns = "SELECT cursor, device, seq, op_id, entity, record_id, incident_id, field, value, "
                                       "base, hlc, user_id FROM op_log ";
+
+/// The op of an op_log row selected with kOpLogColumns (column 6, the incident, is the caller's).
+Op opFromLogRow(const Query& q)
+{
+    Op op;
+    op.device = q.columnText(1);
+    op.seq = q.columnInt(2);
+    op.opId = q.columnText(3);
+    op.entity = q.columnText(4);
+    op.id = q.columnText(5);
+    op.field = q.columnText(7);
+    op.value = vigil::json::parse(q.columnText(8));
+    if (!q.columnIsNull(9))
+        op.base = hlcFromString(q.columnText(9));
+    op.hlc = hlcFromString(q.columnText(10)).value_or(0);
+    op.user = q.columnText(11);  // who pushed it, from the server's own record (conflicts show it)
+    return op;
+}
 }  // namespace
 
 namespace {
@@ -999,20 +1017,7 @@ Result<std::vector<Op>> SqlCipherServerStore::readOps(const std::string& sql, co
             break;
         if (lastCursor)
             *lastCursor = q->columnInt(0);
-        Op op;
-        op.device = q->columnText(1);
-        op.seq = q->columnInt(2);
-        op.opId = q->columnText(3);
-        op.entity = q->columnText(4);
-        op.id = q->columnText(5);
-        op.field = q->columnText(7);
-        op.value = vigil::json::parse(q->columnText(8));
-        if (!q->columnIsNull(9))
-            op.base = hlcFromString(q->columnText(9));
-        op.hlc = hlcFromString(q->columnText(10)).value_or(0);
-        op.user = q->columnText(11);  // who pushed it, from the server's own record (conflicts show it)
-        // Column 6 (incident id) is used by the caller through the op's entity/id only.
-        ops.push_back(std::move(op));
+        ops.push_back(opFromLogRow(*q));
     }
     return ops;
 }
@@ -1165,19 +1170,7 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
                 const std::string incident = q->columnText(6);
                 const std::string device = q->columnText(1);
                 if (visible.count(incident) && device != who.device.id) {
-                    Op op;
-                    op.device = device;
-                    op.seq = q->columnInt(2);
-                    op.opId = q->columnText(3);
-                    op.entity = q->columnText(4);
-                    op.id = q->columnText(5);
-                    op.field = q->columnText(7);
-                    op.value = vigil::json::parse(q->columnText(8));
-                    if (!q->columnIsNull(9))
-                        op.base = hlcFromString(q->columnText(9));
-                    op.hlc = hlcFromString(q->columnText(10)).value_or(0);
-                    op.user = q->columnText(11);
-                    response.ops.push_back(std::move(op));
+                    response.ops.push_back(opFromLogRow(*q));
                     disclosed.insert(incident);
                     ++fresh;
                 }
