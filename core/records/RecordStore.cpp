@@ -715,15 +715,16 @@ Result<std::vector<Op>> RecordStore::pendingOps(std::size_t limit)
     return out;
 }
 
-Result<std::vector<Op>> RecordStore::pushBatch(std::size_t limit)
+Result<std::vector<Op>> RecordStore::pushBatch(std::size_t limit, std::int64_t afterSeq)
 {
     if (limit == 0)
         return std::vector<Op>{};
     auto q = m_db.prepare("SELECT seq, entity, record_id, field, value, base, hlc, coalesce(incident_id, '')"
-                          " FROM outbox ORDER BY seq LIMIT ?1;");
+                          " FROM outbox WHERE seq > ?2 ORDER BY seq LIMIT ?1;");
     if (!q)
         return std::move(q).error();
     q->bind(1, static_cast<std::int64_t>(limit) + 1);  // one more: does the last incident's run go on?
+    q->bind(2, afterSeq);
     std::vector<Op> out;
     std::vector<std::string> incidentOf;
     VIGIL_TRY(q->forEach([&](const Query& row) {

@@ -168,8 +168,9 @@ public:
     /// The next push: outbox ops, oldest first, at most `limit`, never ending part-way through
     /// a run of one incident's ops when more of that run wait (unless the run alone fills the
     /// batch). The server checks the rules on each batch as the record then stands: a grade
-    /// must not arrive in one batch and the answers it rests on in the next.
-    [[nodiscard]] Result<std::vector<Op>> pushBatch(std::size_t limit);
+    /// must not arrive in one batch and the answers it rests on in the next. `afterSeq`: only
+    /// ops after it (the batch before, sent but not yet acknowledged).
+    [[nodiscard]] Result<std::vector<Op>> pushBatch(std::size_t limit, std::int64_t afterSeq = 0);
     [[nodiscard]] Result<std::int64_t> pendingCount();
     /// Distinct records (incident, person, answer… rows; not audit entries) with changes the
     /// server has not accepted yet: what a wipe now would lose.

@@ -113,6 +113,9 @@ public:
     [[nodiscard]] bool inTransaction() const;
     [[nodiscard]] int changes() const;
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
+    /// Checkpoints run by the background thread so far (0 when it could not start and SQLite
+    /// checkpoints inside commits instead). For tests and diagnostics.
+    [[nodiscard]] std::int64_t backgroundCheckpoints() const noexcept;
     [[nodiscard]] sqlite3* handle() const noexcept { return m_db; }
 
     /// Map an SQLite result code (and the connection's message) to a user-facing Error.
@@ -126,7 +129,13 @@ private:
                                                                     bool encrypted);
     [[nodiscard]] Status configure();
 
+    /// A second connection to the same file, on its own thread, that copies the WAL into the
+    /// main file after commits have grown it (instead of the committing thread doing it).
+    struct Checkpointer;
+    void startCheckpointer(std::span<const unsigned char> rawKey, const OpenOptions& options, bool encrypted);
+
     sqlite3* m_db = nullptr;
+    std::unique_ptr<Checkpointer> m_checkpointer;
     std::filesystem::path m_path;
     std::unordered_map<std::string, sqlite3_stmt*> m_cache;
     bool m_keyVerified = false;

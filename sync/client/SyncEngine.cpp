@@ -130,6 +130,9 @@ struct SyncEngine::Impl {
     std::optional<std::chrono::system_clock::time_point> notBefore;
     std::optional<Error> throttled;  ///< the server's words with that Retry-After
     std::atomic<std::int64_t> attempts{0};
+    /// Ops in one push: options.pushBatch, halved for the rest of a sync when the server
+    /// answers 413 (too big for it).
+    std::size_t pushLimit = 0;
 
     mutable std::mutex mutex;  // guards status, totals and callback for readers on other threads
     SyncStatus status;
@@ -215,49 +218,113 @@ Result<nlohmann::json> SyncEngine::Impl::exchange(ClientRequest request)
 
 Status SyncEngine::Impl::push(SyncReport& report)
 {
-    for (;;) {
-        auto ops = store->pushBatch(options.pushBatch);
+    // One batch: read from the outbox (after `afterSeq`, which may still be waiting for its
+    // acknowledgement) and encoded for the wire.
+    struct Batch {
+        std::vector<Op> ops;
+        std::string body;
+    };
+    const auto prepare = [this](std::int64_t afterSeq, std::size_t limit) -> Result<Batch> {
+        auto ops = store->pushBatch(limit, afterSeq);
         if (!ops)
             return std::move(ops).error();
-        if (ops->empty())
-            return {};
+        Batch batch{std::move(ops).value(), {}};
+        if (!batch.ops.empty())
+            batch.body = vigil::json::dump(toJson(PushRequest{batch.ops}));
+        return batch;
+    };
+    // The server's answer to a batch, recorded here: refused ops moved aside, the rest dropped
+    // from the outbox. One local transaction.
+    struct Settled {
+        std::int64_t first = 0;
+        std::int64_t last = 0;
+        PushResponse answer;
+    };
+    const auto record = [this, &report](const Settled& s) -> Status {
+        std::set<std::int64_t> refused;
+        Status recorded = store->transaction([&]() -> Status {
+            for (const auto& r : s.answer.rejected) {
+                if (r.seq < s.first || r.seq > s.answer.ackedUpto || !refused.insert(r.seq).second)
+                    continue;
+                VIGIL_TRY(store->markRejected(r.seq, r.message.empty() ? r.error : r.message));
+            }
+            return store->acknowledge(s.answer.ackedUpto);
+        });
+        if (!recorded.ok())
+            return recorded;
+        const std::int64_t settled = std::min(s.answer.ackedUpto, s.last) - s.first + 1;
+        report.rejected += static_cast<std::int64_t>(refused.size());
+        report.pushed += settled - static_cast<std::int64_t>(refused.size());
+        return {};
+    };
+
+    auto current = prepare(0, pushLimit);
+    if (!current)
+        return std::move(current).error();
+    std::optional<Settled> unrecorded;  // answered by the server, not yet recorded here
+    for (;;) {
+        if (current->ops.empty())
+            return unrecorded ? record(*unrecorded) : Status();
         ClientRequest request;
         request.method = "POST";
         request.target = "/v1/push";
-        request.body = vigil::json::dump(toJson(PushRequest{*ops}));
-        auto json = exchange(std::move(request));
+        request.body = std::move(current->body);
+        // While this batch travels and the server applies it, a helper thread records the
+        // previous answer and reads and encodes the next batch: the store has no other user
+        // meanwhile (this thread only talks to the server until it joins the helper).
+        const std::int64_t lastSent = current->ops.back().seq;
+        auto helper = std::async(std::launch::async, [&, lastSent]() -> Result<Batch> {
+            if (unrecorded)
+                VIGIL_TRY(record(*unrecorded));
+            return prepare(lastSent, pushLimit);
+        });
+        auto response = call(std::move(request));
+        auto next = helper.get();
+        unrecorded.reset();  // recorded by the helper, or (on its error) sent again and answered the same
+        if (!next)
+            return std::move(next).error();
+        if (!response)
+            return std::move(response).error();
+        if (response->status == 413 && current->ops.size() > 1) {
+            // Too big for this server (bytes or ops in one message): the same changes again in
+            // batches half the size; a later sync tries larger ones again.
+            pushLimit = std::max<std::size_t>(1, current->ops.size() / 2);
+            current = prepare(0, pushLimit);
+            if (!current)
+                return std::move(current).error();
+            continue;
+        }
+        if (response->status == 413) {
+            return makeError(ErrorCode::InvalidArgument,
+                             "One change is larger than the server accepts in one message, so it and the changes "
+                             "after it could not be sent. They are all kept on this device; tell your administrator ("
+                                 + (response->error ? response->error->message : std::string("HTTP 413")) + ").");
+        }
+        if (response->status != 200)
+            return errorFromResponse(*response);
+        auto json = parseJson(response->body);
         if (!json)
-            return std::move(json).error();
+            return makeError(ErrorCode::Corrupt, "The server's answer could not be read (not valid JSON). Sync will try "
+                                                 "again; if this keeps happening, tell your administrator.");
         auto answer = pushResponseFromJson(*json);
         if (!answer)
             return std::move(answer).error();
-        const std::int64_t first = ops->front().seq;
-        const std::int64_t last = ops->back().seq;
+        const std::int64_t first = current->ops.front().seq;
         if (answer->ackedUpto < first) {
             return makeError(ErrorCode::Internal, "The server accepted none of this device's waiting changes (it "
                                                   "expected another sequence number). They are kept here; tell "
                                                   "your administrator.");
         }
-        std::set<std::int64_t> refused;
-        Status recorded = store->transaction([&]() -> Status {
-            for (const auto& r : answer->rejected) {
-                if (r.seq < first || r.seq > answer->ackedUpto || !refused.insert(r.seq).second)
-                    continue;
-                VIGIL_TRY(store->markRejected(r.seq, r.message.empty() ? r.error : r.message));
-            }
-            return store->acknowledge(answer->ackedUpto);
-        });
-        if (!recorded.ok())
-            return recorded;
-        const std::int64_t settled = std::min(answer->ackedUpto, last) - first + 1;
-        report.rejected += static_cast<std::int64_t>(refused.size());
-        report.pushed += settled - static_cast<std::int64_t>(refused.size());
-        if (answer->ackedUpto < last) {
+        Settled settled{first, lastSent, std::move(answer).value()};
+        if (settled.answer.ackedUpto < lastSent) {
+            VIGIL_TRY(record(settled));
             return makeError(ErrorCode::Internal, "The server stopped part-way through this device's changes (at "
                                                   "change "
-                                                      + std::to_string(answer->ackedUpto)
+                                                      + std::to_string(settled.answer.ackedUpto)
                                                       + "). The rest are kept here and will be sent again.");
         }
+        unrecorded = std::move(settled);
+        current = std::move(next);
     }
 }
 
@@ -572,6 +639,7 @@ Status SyncEngine::Impl::downloadPhoto(AttachmentRepository& photos, const Recor
 Result<SyncReport> SyncEngine::Impl::pushAndPull()
 {
     SyncReport report;
+    pushLimit = std::max<std::size_t>(1, options.pushBatch);
     VIGIL_TRY(push(report));
     VIGIL_TRY(pull(report));
     // Pulling can add outbox entries of its own (the audit entry of a forgotten record).

@@ -56,7 +56,7 @@ struct SyncEngineOptions {
     std::function<double()> random;
     /// Delay between a local change and sending it (each change restarts it).
     std::chrono::milliseconds pushAfterChange{2000};
-    std::size_t pushBatch = 500;
+    std::size_t pushBatch = 2000;
     std::size_t pullPage = 1000;
     /// Rows a snapshot page asks for (a first sync into an empty device); 0 replays the op log.
     std::size_t snapshotPage = 2000;

@@ -42,9 +42,9 @@ struct ProtocolVersion {
 /// Size and count limits shared by both ends. Every one is enforced before any work is done.
 struct Limits {
     std::uint32_t maxHeaderBytes = 8 * 1024;            ///< request line + headers
-    std::uint64_t maxBodyBytes = 1024 * 1024;           ///< body as sent (possibly compressed)
-    std::size_t maxDecodedBodyBytes = 8 * 1024 * 1024;  ///< body after decompression (zip bombs)
-    std::size_t maxOpsPerPush = 500;                    ///< ops in one push batch
+    std::uint64_t maxBodyBytes = 4 * 1024 * 1024;       ///< body as sent (possibly compressed)
+    std::size_t maxDecodedBodyBytes = 16 * 1024 * 1024; ///< body after decompression (zip bombs)
+    std::size_t maxOpsPerPush = 2000;                   ///< ops in one push batch
     std::size_t maxOpsPerPull = 1000;                   ///< ops in one pull page
     std::size_t maxRowsPerSnapshot = 2000;              ///< record rows in one snapshot page
     std::size_t snapshotPageBytes = 6 * 1024 * 1024;    ///< a snapshot page stops after the incident that passes this

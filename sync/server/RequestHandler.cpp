@@ -344,6 +344,13 @@ HttpResponse RequestHandler::push(const DeviceIdentity& who, const std::string& 
     auto json = parseJson(body);
     if (!json)
         return errorResponse(400, errors::kMalformedJson, "The sync batch is not valid JSON. Nothing was changed.");
+    if (const auto ops = json->find("ops"); ops != json->end() && ops->is_array() && ops->size() > m_limits.maxOpsPerPush) {
+        // Too big, not malformed: a device sends the same changes again in smaller batches.
+        return errorResponse(413, errors::kBodyTooLarge,
+                             "The sync batch holds " + std::to_string(ops->size()) + " changes; this server takes at most "
+                                 + std::to_string(m_limits.maxOpsPerPush) + " at a time. Nothing was changed; send "
+                                 "them in smaller batches.");
+    }
     auto request = pushRequestFromJson(*json, m_limits.maxOpsPerPush);
     if (!request) {
         return errorResponse(400, errors::kBadRequest,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <future>
 #include <map>
 #include <set>
 
@@ -747,7 +748,7 @@ Result<std::vector<IncidentAccess>> SqlCipherServerStore::allAccess()
 }
 
 Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceIdentity& who, const Op& op,
-                                                                  std::int64_t now)
+                                                                  std::int64_t now, std::string& incidentId)
 {
     using Rejected = std::optional<OpRejection>;
     const UserInfo& user = who.user.info;
@@ -755,22 +756,15 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
     const bool isCreate = op.field == kFieldCreate;
 
     // A device's audit chain: append-only, kept under no incident so it is never pulled.
+    incidentId.clear();
     if (op.entity == "audit") {
         if (op.field != kFieldAppend || !op.value.is_object())
             return Rejected(reject(op, "malformed_op", "An audit entry can only be appended, so this change was not "
                                                        "accepted. Report this to support."));
-        auto ins = m_db->prepare("INSERT INTO op_log (device, seq, op_id, entity, record_id, incident_id, field, value, "
-                                 "base, hlc, user_id, received_at) VALUES (?,?,?,?,?,'',?,?,NULL,?,?,?);");
-        if (!ins)
-            return std::move(ins).error();
-        ins->bind(1, op.device).bind(2, op.seq).bind(3, op.opId).bind(4, op.entity).bind(5, op.id).bind(6, op.field)
-            .bind(7, vigil::json::dump(op.value)).bind(8, hlcToString(op.hlc)).bind(9, user.id).bind(10, now);
-        VIGIL_TRY(ins->run());
         return Rejected();
     }
 
     // Which incident the op belongs to.
-    std::string incidentId;
     if (isIncident) {
         incidentId = op.id;
     } else if (isCreate) {
@@ -882,19 +876,30 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
             return std::move(q).error();
         VIGIL_TRY(q->bind(1, op.value.is_string() ? op.value.get<std::string>() : std::string()).bind(2, op.id).run());
     }
-
-    auto ins = m_db->prepare("INSERT INTO op_log (device, seq, op_id, entity, record_id, incident_id, field, value, base, "
-                             "hlc, user_id, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?);");
-    if (!ins)
-        return std::move(ins).error();
-    ins->bind(1, op.device).bind(2, op.seq).bind(3, op.opId).bind(4, op.entity).bind(5, op.id).bind(6, incidentId)
-        .bind(7, op.field).bind(8, vigil::json::dump(op.value)).bind(10, hlcToString(op.hlc)).bind(11, user.id).bind(12, now);
-    if (op.base)
-        ins->bind(9, hlcToString(*op.base));
-    else
-        ins->bindNull(9);
-    VIGIL_TRY(ins->run());
     return Rejected();
+}
+
+Status SqlCipherServerStore::logOps(const DeviceIdentity& who, const std::vector<Op>& ops,
+                                    const std::vector<std::string>& incidents, std::int64_t now)
+{
+    std::string value;
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        const Op& op = ops[i];
+        auto ins = m_db->prepare("INSERT INTO op_log (device, seq, op_id, entity, record_id, incident_id, field, value, "
+                                 "base, hlc, user_id, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?);");
+        if (!ins)
+            return std::move(ins).error();
+        value.clear();
+        vigil::json::dumpTo(value, op.value);
+        ins->bind(1, op.device).bind(2, op.seq).bind(3, op.opId).bind(4, op.entity).bind(5, op.id).bind(6, incidents[i])
+            .bind(7, op.field).bind(8, value).bind(10, hlcToString(op.hlc)).bind(11, who.user.info.id).bind(12, now);
+        if (op.base)
+            ins->bind(9, hlcToString(*op.base));
+        else
+            ins->bindNull(9);
+        VIGIL_TRY(ins->run());
+    }
+    return {};
 }
 
 Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, const std::vector<Op>& ops, std::int64_t now)
@@ -914,6 +919,8 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                 last = q->columnInt(0);
         }
         std::vector<Op> accepted;
+        std::vector<std::string> incidents;  // of each accepted op, for the op log
+        std::string incidentId;
         for (const Op& op : ops) {
             if (op.seq <= last) {
                 // Already decided: a retry gets the same answer and changes nothing.
@@ -930,11 +937,12 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             }
             if (op.seq != last + 1)
                 break;  // a gap: the missing ops must come first
-            auto rejected = acceptOp(who, op, now);
+            auto rejected = acceptOp(who, op, now, incidentId);
             if (!rejected)
                 return std::move(rejected).error();
             if (!*rejected) {
                 accepted.push_back(op);
+                incidents.push_back(incidentId);
                 // Who pushed it: the materialised copy learns each device's user from its ops, as a
                 // device does from pulled ones (conflict authors; the users a snapshot names).
                 accepted.back().user = who.user.info.id;
@@ -951,12 +959,22 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             last = op.seq;
         }
         bool applied = false;
+        // The core rules, on the records as they would stand, run on a helper thread against the
+        // materialised copy (its own file and connection) while this thread writes the op log:
+        // the two files' page work overlaps (docs/performance.md, "Push"). A refused op leaves
+        // the op log again (it changed no access index) and is answered like any rejection. A
+        // batch that breaks no rule stays applied to the copy (once, not a dry run and then
+        // again: that was two thirds of a push's time in the store).
+        std::future<Result<std::map<std::int64_t, OpRejection>>> checking;
         if (m_rules && !accepted.empty()) {
-            // The core rules, on the records as they would stand: a refused op leaves the op
-            // log again (it changed no access index) and is answered like any rejection. A
-            // batch that breaks no rule stays applied to the materialised copy (once, not a
-            // dry run and then again: that was two thirds of a push's time in the store).
-            auto broken = m_rules->check(who.user.info, accepted);
+            checking = std::async(std::launch::async, [this, &who, &accepted] {
+                return m_rules->check(who.user.info, accepted);
+            });
+        }
+        Status logged = logOps(who, accepted, incidents, now);
+        if (checking.valid()) {
+            auto broken = checking.get();  // joined before anything returns: it reads `accepted`
+            VIGIL_TRY(logged);
             if (!broken)
                 return std::move(broken).error();
             std::vector<Op> kept;
@@ -983,6 +1001,8 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                       [](const OpRejection& a, const OpRejection& b) { return a.seq < b.seq; });
             applied = broken->empty();
             accepted = std::move(kept);
+        } else {
+            VIGIL_TRY(logged);
         }
         auto q = m_db->prepare("INSERT OR REPLACE INTO device_seq (device, last_seq) VALUES (?,?);");
         if (!q)

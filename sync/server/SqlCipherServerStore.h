@@ -69,7 +69,14 @@ private:
     [[nodiscard]] Result<std::vector<IncidentAccess>> allAccess();
     /// A device's (confirmed, issued) view generations, when it has any (PullCursor).
     [[nodiscard]] Result<std::optional<std::pair<std::int64_t, std::int64_t>>> deviceView(const std::string& deviceId);
-    [[nodiscard]] Result<std::optional<OpRejection>> acceptOp(const DeviceIdentity& who, const Op& op, std::int64_t now);
+    /// Whether `op` may be kept: access, scope and the small index tables (incidents, records,
+    /// referrals) kept up to date. Sets `incidentId` to the incident it belongs to ("" for an
+    /// audit entry). The op itself is written by logOps.
+    [[nodiscard]] Result<std::optional<OpRejection>> acceptOp(const DeviceIdentity& who, const Op& op, std::int64_t now,
+                                                              std::string& incidentId);
+    /// Append accepted ops to the op log, each under its incident (`incidents[i]` for `ops[i]`).
+    [[nodiscard]] Status logOps(const DeviceIdentity& who, const std::vector<Op>& ops,
+                                const std::vector<std::string>& incidents, std::int64_t now);
     [[nodiscard]] Result<std::vector<Op>> readOps(const std::string& sql, const std::function<void(Query&)>& bind,
                                                   std::int64_t* lastCursor = nullptr);
 

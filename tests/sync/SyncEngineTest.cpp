@@ -8,6 +8,7 @@
 #include <array>
 #include <atomic>
 #include <memory>
+#include <random>
 #include <set>
 
 #include <sodium.h>
@@ -626,4 +627,80 @@ TEST_CASE("A batch sent again after the server's copy took it but its op log did
     CHECK(list->size() == 4);
     for (const auto& s : *list)
         CHECK(s.state == repo.read(s.id)->state);
+}
+
+TEST_CASE("A server that takes fewer changes at a time gets them in smaller batches, and nothing is lost",
+          "[sync][engine][limits]")
+{
+    ServerProcess server([](nlohmann::json& config) { config["max_ops_per_push"] = 7; });
+    addUser(server, "pc.a", "officer", "north", "camden");
+    addUser(server, "pc.b", "officer", "north", "camden");
+    SyncClient client;
+    Tablet a(client, server, "pc.a");
+    std::vector<std::string> ids;
+    for (int n = 0; n < 3; ++n) {
+        ids.push_back(makeIncident(*a.store->records, "pc.a", "north", "camden", [&](Incident& i) {
+            Victim v;
+            v.person.name = "Invented Person " + std::to_string(n);
+            i.victims.push_back(v);
+            i.evidence.notes = "Statement taken at the scene, number " + std::to_string(n) + ".";
+        }));
+    }
+    const auto pending = a.store->records->pendingCount();
+    REQUIRE(pending.ok());
+    REQUIRE(*pending > 40);  // far more than one batch of 7
+
+    // The device's first batch (up to 2,000) is refused with 413; it halves until the server
+    // takes it, and sends everything (in the sync the engine runs as it starts).
+    a.sync();
+    const SyncReport totals = a.engine->totals();
+    CHECK(totals.pushed == *pending);
+    CHECK(totals.rejected == 0);
+    CHECK(a.store->records->pendingCount().value() == 0);
+
+    Tablet b(client, server, "pc.b");
+    b.sync();
+    for (const auto& id : ids) {
+        auto mine = IncidentRepository(*a.store->records).read(id);
+        auto theirs = IncidentRepository(*b.store->records).read(id);
+        REQUIRE(mine.ok());
+        REQUIRE(theirs.ok());
+        CHECK(theirs->victims == mine->victims);
+        CHECK(theirs->evidence == mine->evidence);
+    }
+}
+
+TEST_CASE("A change larger than the server takes in one message is kept, and the device says so",
+          "[sync][engine][limits]")
+{
+    ServerProcess server([](nlohmann::json& config) { config["max_body_bytes"] = 8192; });
+    addUser(server, "pc.a", "officer", "north", "camden");
+    SyncClient client;
+    Tablet a(client, server, "pc.a");
+    const std::string small = makeIncident(*a.store->records, "pc.a", "north", "camden");
+    a.sync();  // the small incident fits
+
+    // Then notes of 40,000 random letters: even compressed, more than 8 KiB in one change.
+    std::mt19937 rng(7);
+    std::string notes;
+    for (int i = 0; i < 40000; ++i)
+        notes.push_back(static_cast<char>('a' + std::uniform_int_distribution<int>(0, 25)(rng)));
+    const std::string big = makeIncident(*a.store->records, "pc.a", "north", "camden",
+                                         [&](Incident& i) { i.evidence.notes = notes; });
+    const auto pending = a.store->records->pendingCount().value();
+    a.engine->start(*a.store->records, a.actor);
+    auto report = a.engine->syncOnce();
+    a.engine->stop();
+    REQUIRE_FALSE(report.ok());
+    CHECK_THAT(report.error().message, Catch::Contains("larger than the server accepts")
+                                           && Catch::Contains("kept on this device"));
+    // The ops before the big one went (in smaller batches); the big one and what follows wait.
+    const auto left = a.store->records->pendingCount().value();
+    CHECK(left >= 1);
+    CHECK(left < pending);
+    CHECK(a.store->records->rejectedOps().value().empty());
+    auto kept = IncidentRepository(*a.store->records).read(big);
+    REQUIRE(kept.ok());
+    CHECK(kept->evidence.notes == notes);
+    (void)small;
 }

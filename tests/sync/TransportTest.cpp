@@ -152,7 +152,7 @@ TEST_CASE("An oversized body gets 413 and changes nothing", "[transport][limits]
     SyncClient client;
 
     ClientRequest big = enrolRequest(line);
-    big.body.insert(big.body.size() - 1, ",\"padding\":\"" + std::string(2 * 1024 * 1024, 'x') + "\"");
+    big.body.insert(big.body.size() - 1, ",\"padding\":\"" + std::string(5 * 1024 * 1024, 'x') + "\"");
     big.preEncoded = "identity";
     auto r = client.send(server.endpoint(), big);
     REQUIRE(r.ok());
