@@ -23,6 +23,19 @@ namespace {
 
 constexpr std::string_view kKeyCheckLabel = "vigil key check v1";
 
+/// Key a connection with a raw 32-byte key, in the form x'<64 hex>' (SQLCipher then skips its
+/// passphrase KDF), built in a wiped buffer.
+int keyConnection(sqlite3* connection, std::span<const unsigned char> rawKey)
+{
+    SecureBytes keySpec(3 + 2 * kDataKeyBytes);
+    auto* p = reinterpret_cast<char*>(keySpec.data());
+    p[0] = 'x';
+    p[1] = '\'';
+    sodium_bin2hex(p + 2, 2 * kDataKeyBytes + 1, rawKey.data(), rawKey.size());
+    p[2 + 2 * kDataKeyBytes] = '\'';
+    return sqlite3_key(connection, keySpec.data(), static_cast<int>(keySpec.size()));
+}
+
 /// Create the file with mode 0600 before SQLite sees it. SQLite gives the -wal and -shm
 /// files the same mode as the database file, so they are private too.
 Status createPrivateFile(const std::filesystem::path& path)
@@ -300,13 +313,7 @@ void Database::startCheckpointer(std::span<const unsigned char> rawKey, const Op
     }
     bool ready = true;
     if (encrypted) {
-        SecureBytes keySpec(3 + 2 * kDataKeyBytes);
-        auto* p = reinterpret_cast<char*>(keySpec.data());
-        p[0] = 'x';
-        p[1] = '\'';
-        sodium_bin2hex(p + 2, 2 * kDataKeyBytes + 1, rawKey.data(), rawKey.size());
-        p[2 + 2 * kDataKeyBytes] = '\'';
-        ready = sqlite3_key(raw, keySpec.data(), static_cast<int>(keySpec.size())) == SQLITE_OK
+        ready = keyConnection(raw, rawKey) == SQLITE_OK
              && sqlite3_exec(raw, ("PRAGMA cipher_page_size = " + std::to_string(options.pageSize) + ";").c_str(), nullptr,
                              nullptr, nullptr)
                     == SQLITE_OK;
@@ -387,14 +394,7 @@ Result<std::unique_ptr<Database>> Database::openImpl(const std::filesystem::path
     sqlite3_extended_result_codes(raw, 1);
 
     if (encrypted) {
-        // Raw key form x'<64 hex>': SQLCipher skips its passphrase KDF. Built in a wiped buffer.
-        SecureBytes keySpec(3 + 2 * kDataKeyBytes);
-        auto* p = reinterpret_cast<char*>(keySpec.data());
-        p[0] = 'x';
-        p[1] = '\'';
-        sodium_bin2hex(p + 2, 2 * kDataKeyBytes + 1, rawKey.data(), rawKey.size());
-        p[2 + 2 * kDataKeyBytes] = '\'';
-        rc = sqlite3_key(raw, keySpec.data(), static_cast<int>(keySpec.size()));
+        rc = keyConnection(raw, rawKey);
         if (rc != SQLITE_OK)
             return sqliteError(rc, sqlite3_errmsg(raw), "setting the store key", false);
         VIGIL_TRY(db->exec("PRAGMA cipher_page_size = " + std::to_string(options.pageSize) + ";"));
