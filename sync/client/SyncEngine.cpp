@@ -103,6 +103,8 @@ struct SyncEngine::Impl {
     [[nodiscard]] Status push(SyncReport& report);
     [[nodiscard]] Status pull(SyncReport& report);
     [[nodiscard]] Result<nlohmann::json> exchange(ClientRequest request);
+    /// The JSON of a 200 answer; any other status as the server's error in words.
+    [[nodiscard]] static Result<nlohmann::json> answerJson(const ClientResponse& response);
     /// A request with the bookkeeping every answer needs (wipe order, Retry-After).
     [[nodiscard]] Result<ClientResponse> call(ClientRequest request);
     /// Photo bytes: upload what the server lacks, download what is missing here (resumably).
@@ -207,9 +209,14 @@ Result<nlohmann::json> SyncEngine::Impl::exchange(ClientRequest request)
     auto response = call(std::move(request));
     if (!response)
         return std::move(response).error();
-    if (response->status != 200)
-        return errorFromResponse(*response);
-    auto json = parseJson(response->body);
+    return answerJson(*response);
+}
+
+Result<nlohmann::json> SyncEngine::Impl::answerJson(const ClientResponse& response)
+{
+    if (response.status != 200)
+        return errorFromResponse(response);
+    auto json = parseJson(response.body);
     if (!json)
         return makeError(ErrorCode::Corrupt, "The server's answer could not be read (not valid JSON). Sync will try "
                                              "again; if this keeps happening, tell your administrator.");
@@ -300,12 +307,9 @@ Status SyncEngine::Impl::push(SyncReport& report)
                              "after it could not be sent. They are all kept on this device; tell your administrator ("
                                  + (response->error ? response->error->message : std::string("HTTP 413")) + ").");
         }
-        if (response->status != 200)
-            return errorFromResponse(*response);
-        auto json = parseJson(response->body);
+        auto json = answerJson(*response);
         if (!json)
-            return makeError(ErrorCode::Corrupt, "The server's answer could not be read (not valid JSON). Sync will try "
-                                                 "again; if this keeps happening, tell your administrator.");
+            return std::move(json).error();
         auto answer = pushResponseFromJson(*json);
         if (!answer)
             return std::move(answer).error();
