@@ -1,5 +1,6 @@
 #include "core/records/Op.h"
 
+#include "core/common/JsonText.h"
 #include "core/common/Uuid.h"
 
 namespace vigil {
@@ -20,6 +21,32 @@ nlohmann::json opToJson(const Op& op)
     if (!op.user.empty())
         j["user"] = op.user;
     return j;
+}
+
+void appendOpJson(std::string& out, const Op& op)
+{
+    const auto text = [&](std::string_view key, std::string_view value) {
+        out += key;
+        json::appendString(out, value);
+    };
+    out += "{\"base\":";
+    if (op.base)
+        json::appendString(out, hlcToString(*op.base));
+    else
+        out += "null";
+    text(",\"device\":", op.device);
+    text(",\"entity\":", op.entity);
+    text(",\"field\":", op.field);
+    text(",\"hlc\":", hlcToString(op.hlc));
+    text(",\"id\":", op.id);
+    text(",\"op_id\":", op.opId);
+    out += ",\"seq\":";
+    out += std::to_string(op.seq);
+    if (!op.user.empty())
+        text(",\"user\":", op.user);
+    out += ",\"value\":";
+    json::dumpTo(out, op.value);
+    out += '}';
 }
 
 Result<Op> opFromJson(const nlohmann::json& json)

@@ -49,6 +49,10 @@ struct Op {
 };
 
 [[nodiscard]] nlohmann::json opToJson(const Op& op);
+/// The text of opToJson(op) (nlohmann's key order), written straight out: a push of 2,000 ops
+/// spent most of its encoding building the JSON objects it then wrote. Throws what dump()
+/// throws (a value with text that is not UTF-8); the other texts are ids and field paths.
+void appendOpJson(std::string& out, const Op& op);
 /// Never throws: a malformed op comes back as an error naming the problem.
 [[nodiscard]] Result<Op> opFromJson(const nlohmann::json& json);
 

@@ -301,6 +301,16 @@ Status RecordStore::countOutbox(const std::map<std::string, std::int64_t>& perIn
     for (const auto& [incident, delta] : perIncident) {
         if (delta == 0)
             continue;
+        if (delta < 0) {
+            // Usually every unsent op of the incident went (an acknowledged batch): one statement.
+            auto del = m_db.prepare("DELETE FROM outbox_incident WHERE incident_id = ?1 AND ops + ?2 <= 0;");
+            if (!del)
+                return std::move(del).error();
+            del->bind(1, incident).bind(2, delta);
+            VIGIL_TRY(del->run());
+            if (m_db.changes() > 0)
+                continue;
+        }
         auto up = m_db.prepare("UPDATE outbox_incident SET ops = ops + ?2 WHERE incident_id = ?1;");
         if (!up)
             return std::move(up).error();
@@ -312,12 +322,6 @@ Status RecordStore::countOutbox(const std::map<std::string, std::int64_t>& perIn
                 return std::move(ins).error();
             ins->bind(1, incident).bind(2, delta);
             VIGIL_TRY(ins->run());
-        } else if (delta < 0) {
-            auto del = m_db.prepare("DELETE FROM outbox_incident WHERE incident_id = ?1 AND ops <= 0;");
-            if (!del)
-                return std::move(del).error();
-            del->bind(1, incident);
-            VIGIL_TRY(del->run());
         }
     }
     if (total == 0)

@@ -237,7 +237,7 @@ Status SyncEngine::Impl::push(SyncReport& report)
             return std::move(ops).error();
         Batch batch{std::move(ops).value(), {}};
         if (!batch.ops.empty())
-            batch.body = vigil::json::dump(toJson(PushRequest{batch.ops}));
+            batch.body = toText(PushRequest{batch.ops});
         return batch;
     };
     // The server's answer to a batch, recorded here: refused ops moved aside, the rest dropped

@@ -265,12 +265,27 @@ Result<DeviceStatus> deviceStatusFromJson(const nlohmann::json& json)
     return status;
 }
 
-nlohmann::json toJson(const PushRequest& request)
+namespace {
+
+void appendOps(std::string& out, const std::vector<Op>& ops)
 {
-    nlohmann::json ops = nlohmann::json::array();
-    for (const auto& op : request.ops)
-        ops.push_back(opToJson(op));
-    return {{"ops", std::move(ops)}};
+    out += '[';
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        appendOpJson(out, ops[i]);
+    }
+    out += ']';
+}
+
+}  // namespace
+
+std::string toText(const PushRequest& request)
+{
+    std::string out = "{\"ops\":";
+    appendOps(out, request.ops);
+    out += '}';
+    return out;
 }
 
 nlohmann::json toJson(const PushResponse& response)
@@ -281,12 +296,21 @@ nlohmann::json toJson(const PushResponse& response)
     return {{"acked_upto", response.ackedUpto}, {"rejected", std::move(rejected)}};
 }
 
-nlohmann::json toJson(const PullResponse& response)
+std::string toText(const PullResponse& response)
 {
-    nlohmann::json ops = nlohmann::json::array();
-    for (const auto& op : response.ops)
-        ops.push_back(opToJson(op));
-    return {{"ops", std::move(ops)}, {"cursor", response.cursor}, {"more", response.more}, {"forget", response.forget}};
+    // Keys in nlohmann's (sorted) order.
+    std::string out = "{\"cursor\":";
+    vigil::json::appendString(out, response.cursor);
+    out += ",\"forget\":[";
+    for (std::size_t i = 0; i < response.forget.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        vigil::json::appendString(out, response.forget[i]);
+    }
+    out += response.more ? "],\"more\":true,\"ops\":" : "],\"more\":false,\"ops\":";
+    appendOps(out, response.ops);
+    out += '}';
+    return out;
 }
 
 namespace {

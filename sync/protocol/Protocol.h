@@ -208,9 +208,11 @@ struct SnapshotPage {
 
 /// Its codec: sync/protocol/SnapshotCodec.h (not nlohmann: a snapshot is mostly row text).
 
-[[nodiscard]] nlohmann::json toJson(const PushRequest& request);
+/// A push and a pull answer are mostly ops: written as text directly (appendOpJson), the same
+/// text as nlohmann would write for the same JSON.
+[[nodiscard]] std::string toText(const PushRequest& request);
 [[nodiscard]] nlohmann::json toJson(const PushResponse& response);
-[[nodiscard]] nlohmann::json toJson(const PullResponse& response);
+[[nodiscard]] std::string toText(const PullResponse& response);
 [[nodiscard]] Result<PushRequest> pushRequestFromJson(const nlohmann::json& json, std::size_t maxOps);
 [[nodiscard]] Result<PushResponse> pushResponseFromJson(const nlohmann::json& json);
 [[nodiscard]] Result<PullResponse> pullResponseFromJson(const nlohmann::json& json);

@@ -410,7 +410,9 @@ HttpResponse RequestHandler::pull(const DeviceIdentity& who, const std::string& 
         if (!page->more)
             m_metrics->countSync();
     }
-    HttpResponse r = jsonResponse(200, toJson(*page));
+    HttpResponse r;
+    r.status = 200;
+    r.body = toText(*page);
     r.deviceId = who.device.id;
     return r;
 }

@@ -1,5 +1,6 @@
 #include "sync/server/RuleCheck.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -59,6 +60,9 @@ Result<std::unique_ptr<RuleCheck>> RuleCheck::open(const std::filesystem::path& 
     if (!db)
         return std::move(db).error();
     VIGIL_TRY(migrate(**db, deviceSchema()));
+    // The server's own bookkeeping beside the device schema: how far each device's ops reach.
+    VIGIL_TRY((*db)->exec("CREATE TABLE IF NOT EXISTS copy_applied (device TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL) "
+                          "WITHOUT ROWID;"));
     auto records = RecordStore::open(**db, systemClock());
     if (!records)
         return std::move(records).error();
@@ -71,16 +75,58 @@ Result<std::unique_ptr<RuleCheck>> RuleCheck::open(const std::filesystem::path& 
 
 RecordStore& RuleCheck::records() noexcept { return *m_impl->records; }
 
+namespace {
+
+/// The highest seq of each device among `ops`.
+std::map<std::string, std::int64_t> highestSeqs(const std::vector<Op>& ops)
+{
+    std::map<std::string, std::int64_t> out;
+    for (const Op& op : ops) {
+        auto& seq = out[op.device];
+        seq = std::max(seq, op.seq);
+    }
+    return out;
+}
+
+}  // namespace
+
 Status RuleCheck::apply(const std::vector<Op>& ops)
 {
     if (ops.empty())
         return {};
-    return m_impl->records->applyPulled(ops, "server");
+    return m_impl->records->transaction([&]() -> Status {
+        VIGIL_TRY(m_impl->records->applyPulled(ops, "server"));
+        return noteApplied(highestSeqs(ops));
+    });
 }
 
-Result<std::map<std::int64_t, OpRejection>> RuleCheck::check(const UserInfo& user, const std::vector<Op>& ops)
+Status RuleCheck::noteApplied(const std::map<std::string, std::int64_t>& seqs)
 {
-    std::map<std::int64_t, OpRejection> refused;
+    for (const auto& [device, seq] : seqs) {
+        // SQLCipher 3.4 is SQLite 3.15: no upsert.
+        auto q = m_impl->db->prepare("INSERT OR REPLACE INTO copy_applied (device, seq) VALUES "
+                                     "(?1, max(?2, coalesce((SELECT seq FROM copy_applied WHERE device = ?1), 0)));");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->bind(1, device).bind(2, seq).run());
+    }
+    return {};
+}
+
+Result<std::map<std::string, std::int64_t>> RuleCheck::appliedSeqs()
+{
+    auto q = m_impl->db->prepare("SELECT device, seq FROM copy_applied;");
+    if (!q)
+        return std::move(q).error();
+    std::map<std::string, std::int64_t> out;
+    VIGIL_TRY(q->forEach([&](const Query& row) { out[row.columnText(0)] = row.columnInt(1); }));
+    return out;
+}
+
+Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::vector<Op>& ops,
+                                             const std::function<void(const Refusals&)>& decided)
+{
+    Refusals refused;
     RecordStore& records = *m_impl->records;
     IncidentRepository repo(records);
     const auto role = vigil::roleFromString(roleName(user.role));
@@ -97,8 +143,8 @@ Result<std::map<std::int64_t, OpRejection>> RuleCheck::check(const UserInfo& use
             if (!existing)
                 return std::move(existing).error();
             if (*existing) {
-                // This very command is already in the copy (the copy commits before the op log,
-                // so a server stopped in between sees the batch again): it passed the rules then.
+                // This very command is already in the copy (the copy committed and the op log did
+                // not, so the device sent the batch again): it passed the rules then.
                 auto stamp = (*existing)->stamps.find("state");
                 if (stamp != (*existing)->stamps.end() && stamp->second == FieldStamp{op.hlc, op.device})
                     alreadyApplied.insert(op.seq);
@@ -205,7 +251,11 @@ Result<std::map<std::int64_t, OpRejection>> RuleCheck::check(const UserInfo& use
             }
         }
         if (refused.empty())
-            return {};  // nothing broke a rule: the batch as applied is the copy's new state
+            VIGIL_TRY(noteApplied(highestSeqs(ops)));  // nothing broke a rule: the batch as applied is the copy's new state
+        if (decided)
+            decided(refused);
+        if (refused.empty())
+            return {};
         return dryRun;  // roll back: nothing is kept until the caller applies the accepted ops
     });
     if (!s.ok() && !(s.error() == dryRun))

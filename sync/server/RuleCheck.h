@@ -2,9 +2,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/common/Result.h"
@@ -27,7 +29,9 @@ namespace vigil::sync {
 /// RecordStore::applyPulled under the device id "server". A batch is checked by applying it
 /// there inside a transaction: kept when no op breaks a rule (the common case: one write of
 /// each changed row), rolled back otherwise, and then only the accepted ops are applied.
-/// Used from the server's one store thread.
+/// Beside the device schema it keeps `copy_applied` (each device's highest seq it holds), so
+/// the server can bring it up to its op log (SqlCipherServerStore::replayIntoCopy). Used by
+/// one thread at a time: the server's store thread, or the helper it joins.
 class RuleCheck {
 public:
     [[nodiscard]] static Result<std::unique_ptr<RuleCheck>> open(const std::filesystem::path& file,
@@ -37,12 +41,22 @@ public:
     RuleCheck(const RuleCheck&) = delete;
     RuleCheck& operator=(const RuleCheck&) = delete;
 
-    /// The ops (already access-checked, in seq order) that break a rule, by seq, with the
-    /// reason in words. When none does, the batch stays applied to the materialised copy (no
-    /// apply() needed); otherwise nothing is changed.
-    [[nodiscard]] Result<std::map<std::int64_t, OpRejection>> check(const UserInfo& user, const std::vector<Op>& ops);
+    using Refusals = std::map<std::int64_t, OpRejection>;
+    /// The ops (already access-checked, in seq order, all from one device) that break a rule,
+    /// by seq, with the reason in words. When none does, the batch stays applied to the
+    /// materialised copy (no apply() needed); otherwise nothing is changed. `decided`, when
+    /// given, hears the verdict before the copy commits (or rolls back), so the caller can
+    /// commit its op log at the same time; the result says whether the copy's commit worked.
+    [[nodiscard]] Result<Refusals> check(const UserInfo& user, const std::vector<Op>& ops,
+                                         const std::function<void(const Refusals&)>& decided = {});
     /// Apply accepted ops to the materialised copy (idempotent: LWW per field).
     [[nodiscard]] Status apply(const std::vector<Op>& ops);
+    /// The highest seq of each device whose ops the copy holds (kept in the copy's own
+    /// transactions by check() and apply()): what the copy lacks of the op log is every op
+    /// after these.
+    [[nodiscard]] Result<std::map<std::string, std::int64_t>> appliedSeqs();
+    /// Record `seqs` as applied (a copy made before the copy kept them, known to be complete).
+    [[nodiscard]] Status noteApplied(const std::map<std::string, std::int64_t>& seqs);
     /// The materialised copy itself (snapshots read their rows from it).
     [[nodiscard]] RecordStore& records() noexcept;
 

@@ -904,7 +904,27 @@ Status SqlCipherServerStore::logOps(const DeviceIdentity& who, const std::vector
 
 Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, const std::vector<Op>& ops, std::int64_t now)
 {
+    VIGIL_TRY(catchUpCopy());
     PushResponse response;
+    std::vector<Op> accepted;
+    std::vector<std::string> incidents;  // of each accepted op, for the op log
+    // The core rules, on the records as they would stand, run on a helper thread against the
+    // materialised copy (its own file and connection) while this thread writes the op log,
+    // and the two files commit side by side (docs/performance.md, "Push"). The helper tells
+    // its verdict before the copy commits; a refused op leaves the op log again (it changed
+    // no access index) and is answered like any rejection. A batch that breaks no rule stays
+    // applied to the copy (once, not a dry run and then again).
+    std::promise<Result<RuleCheck::Refusals>> verdictKept;
+    std::future<Status> copying;
+    struct Join {
+        std::future<Status>& f;
+        ~Join()
+        {
+            if (f.valid())
+                f.wait();  // the helper reads `accepted`: it ends before anything here goes
+        }
+    } join{copying};
+    bool copyCommits = false;  // the helper is committing a clean batch to the copy
     Status done = m_db->transaction([&]() -> Status {
         std::int64_t last = 0;
         {
@@ -918,8 +938,6 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             if (*row)
                 last = q->columnInt(0);
         }
-        std::vector<Op> accepted;
-        std::vector<std::string> incidents;  // of each accepted op, for the op log
         std::string incidentId;
         for (const Op& op : ops) {
             if (op.seq <= last) {
@@ -948,77 +966,153 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                 accepted.back().user = who.user.info.id;
             }
             if (*rejected) {
-                auto q = m_db->prepare("INSERT INTO push_rejections (device, seq, error, message, field, at) "
-                                       "VALUES (?,?,?,?,?,?);");
-                if (!q)
-                    return std::move(q).error();
-                VIGIL_TRY(q->bind(1, who.device.id).bind(2, op.seq).bind(3, (*rejected)->error)
-                              .bind(4, (*rejected)->message).bind(5, (*rejected)->field).bind(6, now).run());
+                VIGIL_TRY(keepRejection(who.device.id, **rejected, now));
                 response.rejected.push_back(**rejected);
             }
             last = op.seq;
         }
-        bool applied = false;
-        // The core rules, on the records as they would stand, run on a helper thread against the
-        // materialised copy (its own file and connection) while this thread writes the op log:
-        // the two files' page work overlaps (docs/performance.md, "Push"). A refused op leaves
-        // the op log again (it changed no access index) and is answered like any rejection. A
-        // batch that breaks no rule stays applied to the copy (once, not a dry run and then
-        // again: that was two thirds of a push's time in the store).
-        std::future<Result<std::map<std::int64_t, OpRejection>>> checking;
         if (m_rules && !accepted.empty()) {
-            checking = std::async(std::launch::async, [this, &who, &accepted] {
-                return m_rules->check(who.user.info, accepted);
+            copying = std::async(std::launch::async, [this, &who, &accepted, &verdictKept]() -> Status {
+                bool told = false;
+                auto checked = m_rules->check(who.user.info, accepted, [&](const RuleCheck::Refusals& refused) {
+                    told = true;
+                    verdictKept.set_value(refused);
+                });
+                if (!told)
+                    verdictKept.set_value(checked.ok() ? Result<RuleCheck::Refusals>(*checked)
+                                                       : Result<RuleCheck::Refusals>(checked.error()));
+                if (!checked)
+                    return std::move(checked).error();
+                return {};
             });
         }
-        Status logged = logOps(who, accepted, incidents, now);
-        if (checking.valid()) {
-            auto broken = checking.get();  // joined before anything returns: it reads `accepted`
-            VIGIL_TRY(logged);
-            if (!broken)
-                return std::move(broken).error();
-            std::vector<Op> kept;
-            for (const Op& op : accepted) {
-                auto it = broken->find(op.seq);
-                if (it == broken->end()) {
-                    kept.push_back(op);
-                    continue;
+        VIGIL_TRY(logOps(who, accepted, incidents, now));
+        if (copying.valid()) {
+            auto refused = verdictKept.get_future().get();
+            if (!refused)
+                return std::move(refused).error();
+            if (refused->empty()) {
+                copyCommits = true;
+            } else {
+                // The copy rolled the batch back: once the helper is done, only the kept ops go in.
+                VIGIL_TRY(copying.get());
+                std::vector<Op> kept;
+                for (const Op& op : accepted) {
+                    auto it = refused->find(op.seq);
+                    if (it == refused->end()) {
+                        kept.push_back(op);
+                        continue;
+                    }
+                    auto del = m_db->prepare("DELETE FROM op_log WHERE device = ? AND seq = ?;");
+                    if (!del)
+                        return std::move(del).error();
+                    VIGIL_TRY(del->bind(1, who.device.id).bind(2, op.seq).run());
+                    VIGIL_TRY(keepRejection(who.device.id, it->second, now));
+                    response.rejected.push_back(it->second);
                 }
-                const OpRejection& r = it->second;
-                auto del = m_db->prepare("DELETE FROM op_log WHERE device = ? AND seq = ?;");
-                if (!del)
-                    return std::move(del).error();
-                VIGIL_TRY(del->bind(1, who.device.id).bind(2, op.seq).run());
-                auto q = m_db->prepare("INSERT INTO push_rejections (device, seq, error, message, field, at) "
-                                       "VALUES (?,?,?,?,?,?);");
-                if (!q)
-                    return std::move(q).error();
-                VIGIL_TRY(q->bind(1, who.device.id).bind(2, op.seq).bind(3, r.error).bind(4, r.message)
-                              .bind(5, r.field).bind(6, now).run());
-                response.rejected.push_back(r);
+                std::sort(response.rejected.begin(), response.rejected.end(),
+                          [](const OpRejection& a, const OpRejection& b) { return a.seq < b.seq; });
+                // Before the op log commits, so a failure leaves both as they were (or the copy
+                // ahead: the device sends the batch again and applying it again changes nothing).
+                VIGIL_TRY(m_rules->apply(kept));
             }
-            std::sort(response.rejected.begin(), response.rejected.end(),
-                      [](const OpRejection& a, const OpRejection& b) { return a.seq < b.seq; });
-            applied = broken->empty();
-            accepted = std::move(kept);
-        } else {
-            VIGIL_TRY(logged);
         }
         auto q = m_db->prepare("INSERT OR REPLACE INTO device_seq (device, last_seq) VALUES (?,?);");
         if (!q)
             return std::move(q).error();
         VIGIL_TRY(q->bind(1, who.device.id).bind(2, last).run());
         response.ackedUpto = last;
-        // Last, so a failure before here leaves the materialised copy untouched (a clean batch
-        // was kept by check(); if anything after it fails, or the op log's commit itself, the
-        // device sends the batch again and applying it again changes nothing: LWW per field).
-        if (m_rules && !applied)
-            VIGIL_TRY(m_rules->apply(accepted));
         return {};
     });
+    if (copyCommits) {
+        // The op log is the record; the copy follows it. A copy whose commit failed after the op
+        // log's (or a server stopped between the two) lacks the batch, and is caught up from the
+        // op log before it is next used (catchUpCopy). A copy committed without the op log is
+        // ahead: the device sends the batch again and applying it again changes nothing.
+        Status copied = copying.get();
+        if (!copied.ok()) {
+            m_copyBehind = true;
+            Log::write(LogLevel::Error, "records_copy_commit_failed", {{"error", copied.error().message}});
+        }
+    }
     if (!done.ok())
         return std::move(done).error();
     return response;
+}
+
+Status SqlCipherServerStore::keepRejection(const std::string& device, const OpRejection& r, std::int64_t now)
+{
+    auto q = m_db->prepare("INSERT INTO push_rejections (device, seq, error, message, field, at) VALUES (?,?,?,?,?,?);");
+    if (!q)
+        return std::move(q).error();
+    return q->bind(1, device).bind(2, r.seq).bind(3, r.error).bind(4, r.message).bind(5, r.field).bind(6, now).run();
+}
+
+Status SqlCipherServerStore::catchUpCopy()
+{
+    if (!m_rules || !m_copyBehind)
+        return {};
+    auto applied = m_rules->appliedSeqs();
+    if (!applied)
+        return std::move(applied).error();
+    VIGIL_TRY(replayIntoCopy(*m_rules, *applied));
+    m_copyBehind = false;
+    return {};
+}
+
+Status SqlCipherServerStore::replayIntoCopy(RuleCheck& copy, const std::map<std::string, std::int64_t>& applied)
+{
+    // Where the first op the copy lacks sits in the op log: one indexed look-up per device
+    // whose ops run past the copy's (op_log's UNIQUE (device, seq)).
+    std::vector<std::pair<std::string, std::int64_t>> devices;
+    {
+        auto q = m_db->prepare("SELECT device, last_seq FROM device_seq;");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            const std::string device = row.columnText(0);
+            auto it = applied.find(device);
+            if (row.columnInt(1) > (it == applied.end() ? 0 : it->second))
+                devices.emplace_back(device, it == applied.end() ? 0 : it->second);
+        }));
+    }
+    std::optional<std::int64_t> from;
+    for (const auto& [device, seq] : devices) {
+        auto q = m_db->prepare("SELECT min(cursor) FROM op_log WHERE device = ? AND seq > ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, device).bind(2, seq);
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (*row && !q->columnIsNull(0))
+            from = std::min(from.value_or(q->columnInt(0)), q->columnInt(0));
+    }
+    if (!from)
+        return {};
+    Log::write(LogLevel::Info, "records_copy_catch_up", {{"devices", static_cast<std::int64_t>(devices.size())},
+                                                         {"from_cursor", *from}});
+    // In op log order, as they were first applied; ops the copy already holds are skipped.
+    std::int64_t after = *from - 1;
+    std::int64_t replayed = 0;
+    for (;;) {
+        std::int64_t last = after;
+        auto batch = readOps(std::string(kOpLogColumns) + "WHERE cursor > ? ORDER BY cursor LIMIT 5000;",
+                             [&](Query& q) { q.bind(1, after); }, &last);
+        if (!batch)
+            return std::move(batch).error();
+        if (batch->empty())
+            break;
+        std::erase_if(*batch, [&](const Op& op) {
+            auto it = applied.find(op.device);
+            return it != applied.end() && op.seq <= it->second;
+        });
+        replayed += static_cast<std::int64_t>(batch->size());
+        VIGIL_TRY(copy.apply(*batch));
+        after = last;
+    }
+    Log::write(LogLevel::Info, "records_copy_caught_up", {{"ops", replayed}});
+    return {};
 }
 
 Result<std::vector<Op>> SqlCipherServerStore::readOps(const std::string& sql, const std::function<void(Query&)>& bind,
@@ -1300,6 +1394,7 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
 {
     if (!m_rules)
         return makeError(ErrorCode::NotFound, "This server keeps no materialised records to start a device from.");
+    VIGIL_TRY(catchUpCopy());
     SnapshotToken token;
     const bool start = from.empty();
     if (!start) {
@@ -1445,23 +1540,34 @@ Status SqlCipherServerStore::enableRuleCheck(const std::filesystem::path& record
             rules = RuleCheck::open(recordsFile, key, modelDir);
             if (!rules)
                 return std::move(rules).error();
-            std::int64_t after = 0;
-            for (;;) {
-                std::int64_t last = after;
-                auto batch = readOps(std::string(kOpLogColumns) + "WHERE cursor > ? ORDER BY cursor LIMIT 5000;",
-                                     [&](Query& q) { q.bind(1, after); }, &last);
-                if (!batch)
-                    return std::move(batch).error();
-                if (batch->empty())
-                    break;
-                VIGIL_TRY((*rules)->apply(*batch));
-                after = last;
-            }
+            VIGIL_TRY(replayIntoCopy(**rules, {}));
             Log::write(LogLevel::Info, "records_copy_rebuilt", {{"ops", *ops}});
         }
         VIGIL_TRY((*rules)->records().database().exec(
-            "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('copy_complete', '1');"));
+            "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('copy_complete', '1'), ('copy_applied', '1');"));
     }
+    // How far the copy reaches in each device's ops. A complete copy from before it kept that
+    // holds every op of the log (it then committed before the op log did).
+    auto applied = (*rules)->appliedSeqs();
+    if (!applied)
+        return std::move(applied).error();
+    auto keeps = (*rules)->records().database().queryInt("SELECT count(*) FROM store_meta WHERE key = 'copy_applied';");
+    if (!keeps)
+        return std::move(keeps).error();
+    if (*keeps == 0) {
+        auto q = m_db->prepare("SELECT device, last_seq FROM device_seq;");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->forEach([&](const Query& row) { (*applied)[row.columnText(0)] = row.columnInt(1); }));
+        RecordStore& copy = (*rules)->records();
+        Status noted = copy.transaction([&]() -> Status {
+            VIGIL_TRY((*rules)->noteApplied(*applied));
+            return copy.database().exec("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('copy_applied', '1');");
+        });
+        VIGIL_TRY(noted);
+    }
+    // A server stopped after its op log committed and before the copy did: the copy catches up.
+    VIGIL_TRY(replayIntoCopy(**rules, *applied));
     m_rules = std::move(rules).value();
     return {};
 }

@@ -1,8 +1,9 @@
 #pragma once
 
 #include <filesystem>
-#include <memory>
 #include <functional>
+#include <map>
+#include <memory>
 #include <span>
 
 #include "core/store/Database.h"
@@ -77,11 +78,19 @@ private:
     /// Append accepted ops to the op log, each under its incident (`incidents[i]` for `ops[i]`).
     [[nodiscard]] Status logOps(const DeviceIdentity& who, const std::vector<Op>& ops,
                                 const std::vector<std::string>& incidents, std::int64_t now);
+    /// Keep the answer to a refused op, for a retry of the same batch.
+    [[nodiscard]] Status keepRejection(const std::string& device, const OpRejection& rejection, std::int64_t now);
+    /// Apply to `copy` every op of the log past `applied` (each device's highest seq the copy
+    /// holds), in op log order.
+    [[nodiscard]] Status replayIntoCopy(RuleCheck& copy, const std::map<std::string, std::int64_t>& applied);
+    /// When a copy's commit failed after the op log's: bring it up to the op log again.
+    [[nodiscard]] Status catchUpCopy();
     [[nodiscard]] Result<std::vector<Op>> readOps(const std::string& sql, const std::function<void(Query&)>& bind,
                                                   std::int64_t* lastCursor = nullptr);
 
     std::unique_ptr<Database> m_db;
     std::unique_ptr<RuleCheck> m_rules;
+    bool m_copyBehind = false;  // the copy's last commit failed after the op log's
 };
 
 }  // namespace vigil::sync

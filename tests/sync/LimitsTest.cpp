@@ -200,7 +200,7 @@ TEST_CASE("A device over its rate limit gets 429 with Retry-After and words that
     ClientRequest push;
     push.method = "POST";
     push.target = "/v1/push";
-    push.body = toJson(PushRequest{*ops}).dump();
+    push.body = toText(PushRequest{*ops});
     auto refused = link.request(push);
     REQUIRE(refused.ok());
     REQUIRE(refused->status == 429);

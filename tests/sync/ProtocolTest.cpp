@@ -127,6 +127,58 @@ TEST_CASE("Messages round-trip and malformed ones name the field", "[protocol][c
     CHECK_FALSE(parseJson(std::string(100000, '[')).ok());
 }
 
+TEST_CASE("A push and a pull answer are written as the same JSON nlohmann writes, and read back exactly",
+          "[protocol][codec]")
+{
+    // Ops of every shape a device sends or a server returns: with and without a base and a
+    // user, values of every JSON kind, text with quotes, control characters and non-ASCII.
+    std::vector<Op> ops;
+    const std::vector<nlohmann::json> values = {
+        nullptr, true, 42, -7, 2.5, "plain", std::string("quote \" backslash \\ tab \t bell \x07 end"),
+        "Zo\xc3\xab \xe2\x80\x94 \xf0\x9f\x93\x9e", nlohmann::json::array({1, "two", nullptr}),
+        {{"incident", "7d0c1a3e-0000-4000-8000-000000000001"}, {"note", "line one\nline two"}}};
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        Op op;
+        op.opId = "7d0c1a3e-0000-4000-8000-00000000010" + std::to_string(i);
+        op.device = "dev-" + std::to_string(i);
+        op.seq = static_cast<std::int64_t>(i + 1);
+        op.entity = i % 2 ? "person" : "incident";
+        op.id = "7d0c1a3e-0000-4000-8000-000000000002";
+        op.field = i % 3 ? "answers.q" + std::to_string(i) : std::string(kFieldCreate);
+        op.value = values[i];
+        op.hlc = 0x0123456789abcdefULL + i;
+        if (i % 2)
+            op.base = 0x0123456789abcd00ULL;
+        if (i % 3 == 2)
+            op.user = "pc.4821";
+        ops.push_back(op);
+    }
+
+    nlohmann::json pushJson = {{"ops", nlohmann::json::array()}};
+    for (const auto& op : ops)
+        pushJson["ops"].push_back(opToJson(op));
+    const std::string push = toText(PushRequest{ops});
+    CHECK(push == pushJson.dump());
+    auto pushed = pushRequestFromJson(nlohmann::json::parse(push), 100);
+    REQUIRE(pushed.ok());
+    CHECK(pushed->ops == ops);
+
+    PullResponse page{ops, "12.3", true, {"7d0c1a3e-0000-4000-8000-000000000009", "gone \"soon\""}};
+    nlohmann::json pageJson = {{"ops", pushJson["ops"]}, {"cursor", page.cursor}, {"more", true}, {"forget", page.forget}};
+    const std::string pull = toText(page);
+    CHECK(pull == pageJson.dump());
+    auto pulled = pullResponseFromJson(nlohmann::json::parse(pull));
+    REQUIRE(pulled.ok());
+    CHECK(pulled->ops == ops);
+    CHECK(pulled->cursor == "12.3");
+    CHECK(pulled->more);
+    CHECK(pulled->forget == page.forget);
+
+    page = PullResponse{};
+    CHECK(toText(page) == R"({"cursor":"","forget":[],"more":false,"ops":[]})");
+    CHECK(toText(PushRequest{}) == R"({"ops":[]})");
+}
+
 TEST_CASE("Bodies compress and decompress within the limit", "[protocol][compression]")
 {
     const std::string text(50000, 'a');

@@ -403,7 +403,7 @@ TEST_CASE("A push sent twice and a pull applied twice change nothing the second 
     ClientRequest again;
     again.method = "POST";
     again.target = "/v1/push";
-    again.body = toJson(PushRequest{*ops}).dump();
+    again.body = toText(PushRequest{*ops});
     auto resent = a.link.request(again);
     REQUIRE(resent.ok());
     REQUIRE(resent->status == 200);

@@ -45,7 +45,7 @@ struct Device {
         ClientRequest req;
         req.method = "POST";
         req.target = "/v1/push";
-        req.body = toJson(PushRequest{ops}).dump();
+        req.body = toText(PushRequest{ops});
         auto r = link.request(req);
         REQUIRE(r.ok());
         INFO(r->body);

@@ -242,7 +242,7 @@ private:
         Sim& s = m_sims[index];
         const auto t0 = std::chrono::steady_clock::now();
         const std::size_t count = s.pending.size();
-        m_client.sendAsync(m_endpoint, request(s, "POST", "/v1/push", toJson(PushRequest{s.pending}).dump()),
+        m_client.sendAsync(m_endpoint, request(s, "POST", "/v1/push", toText(PushRequest{s.pending})),
                            [this, index, t0, count](Result<ClientResponse> r) {
                                Sim& sim = m_sims[index];
                                if (!r || r->status != 200) {

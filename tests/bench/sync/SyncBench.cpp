@@ -6,6 +6,7 @@
 //                                                                (protocol 1.0's way, without the snapshot)
 //   VIGIL_BENCH_CHANGES_ONLY=1                                   skip the staged and proxied initial pulls (to profile
 //                                                                the push and incremental pull: it prints "changes:" first)
+//   VIGIL_BENCH_REPS=N                                           N push/pull runs instead of 5 (a steadier median)
 //
 // A vigil-server runs in this process (HttpServer, RequestHandler, SqlCipherServerStore with
 // the rule re-check, exactly as vigil-server wires them) on 127.0.0.1 with real TLS; devices
@@ -339,7 +340,8 @@ int main()
     const int records = recordsEnv ? std::max(kRowsPerIncident, std::atoi(recordsEnv)) : smoke() ? 1000 : 100000;
     const int incidents = records / kRowsPerIncident;
     const int changed = std::min(kChanged, records / 2);
-    const int reps = smoke() ? 1 : 5;
+    const char* repsEnv = std::getenv("VIGIL_BENCH_REPS");
+    const int reps = smoke() ? 1 : (repsEnv ? std::max(1, std::atoi(repsEnv)) : 5);
     std::printf("Vigil sync benchmark: %d records (%d incidents x %d rows), HTTPS on 127.0.0.1%s\n",
                 incidents * kRowsPerIncident, incidents, kRowsPerIncident,
                 smoke() ? " (smoke run: figures not meaningful)" : "");
