@@ -433,38 +433,54 @@ Status SyncEngine::Impl::pull(SyncReport& report)
             VIGIL_TRY(snapshot(report));
         }
     }
-    for (;;) {
-        auto cursor = store->syncCursor();
-        if (!cursor)
-            return std::move(cursor).error();
+    auto stored = store->syncCursor();
+    if (!stored)
+        return std::move(stored).error();
+    std::string cursor = stored->empty() ? std::string("0") : *stored;
+    const auto ask = [this](const std::string& from) {
         ClientRequest request;
-        request.target = "/v1/pull?cursor=" + (cursor->empty() ? std::string("0") : *cursor)
-                       + "&limit=" + std::to_string(options.pullPage);
-        auto json = exchange(std::move(request));
+        request.target = "/v1/pull?cursor=" + from + "&limit=" + std::to_string(options.pullPage);
+        return exchange(std::move(request));
+    };
+    std::optional<Result<nlohmann::json>> asked;  // the next page, asked for while this one was applied
+    for (;;) {
+        auto json = asked ? std::move(*asked) : ask(cursor);
+        asked.reset();
         if (!json)
             return std::move(json).error();
         auto page = pullResponseFromJson(*json);
         if (!page)
             return std::move(page).error();
-        // Forgetting, the page and its cursor: one local transaction.
-        Status applied = store->transaction([&]() -> Status {
-            for (const auto& id : page->forget)
-                VIGIL_TRY(store->forgetIncident(actor, id, "the record left this user's access (server instruction)"));
-            VIGIL_TRY(store->applyPulled(page->ops, page->cursor));
-            // Photos made elsewhere: their bytes follow their record (transferPhotos).
-            AttachmentRepository photos(*store);
-            for (const auto& op : page->ops) {
-                if (op.entity == "attachment" && op.field == kFieldCreate)
-                    VIGIL_TRY(photos.expectDownload(op.id));
-            }
-            return {};
+        const bool last = !page->more || page->cursor == cursor;
+        // Forgetting, the page and its cursor: one local transaction, on a helper thread while
+        // this one asks for the next page — only when asking for it changes nothing on the server:
+        // a page that keeps the view (no history, no forget list) is not a delivery the server
+        // waits to hear of (sync-protocol.md, "The view in the cursor"). The store has one user
+        // at a time: this thread only talks to the server until it joins the helper.
+        auto applying = std::async(std::launch::async, [&]() -> Status {
+            return store->transaction([&]() -> Status {
+                for (const auto& id : page->forget)
+                    VIGIL_TRY(store->forgetIncident(actor, id, "the record left this user's access (server instruction)"));
+                VIGIL_TRY(store->applyPulled(page->ops, page->cursor));
+                // Photos made elsewhere: their bytes follow their record (transferPhotos).
+                AttachmentRepository photos(*store);
+                for (const auto& op : page->ops) {
+                    if (op.entity == "attachment" && op.field == kFieldCreate)
+                        VIGIL_TRY(photos.expectDownload(op.id));
+                }
+                return {};
+            });
         });
+        if (!last && page->forget.empty() && sameView(cursor, page->cursor))
+            asked = ask(page->cursor);
+        Status applied = applying.get();
         if (!applied.ok())
-            return applied;
+            return applied;  // a page asked for meanwhile is dropped: the next sync asks again
         report.pulled += static_cast<std::int64_t>(page->ops.size());
         report.forgotten += static_cast<std::int64_t>(page->forget.size());
-        if (!page->more || page->cursor == *cursor)
+        if (last)
             return {};
+        cursor = page->cursor;
     }
 }
 

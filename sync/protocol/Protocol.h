@@ -5,6 +5,7 @@
 // (clang cannot build Asio 1.74 coroutines), and what both ends share.
 // docs/sync-protocol.md is the written form of this file.
 
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -158,6 +159,52 @@ struct Health {
 [[nodiscard]] Result<EnrolRequest> enrolRequestFromJson(const nlohmann::json& json);
 [[nodiscard]] Result<EnrolResponse> enrolResponseFromJson(const nlohmann::json& json);
 [[nodiscard]] Result<DeviceStatus> deviceStatusFromJson(const nlohmann::json& json);
+
+/// Where a device stands in the pull, as the cursor it sends says: the op-log position it has
+/// applied up to, and the view it holds — the generation of the last page it applied that
+/// brought it incidents (their history) or withdrew incidents (`forget`); 0 before any. The
+/// server counts such a page as delivered only when a later pull names its view, so a page whose
+/// answer was lost is sent again. On the wire "P" (view 0) or "P.V". A device reads only
+/// whether two cursors name the same view (sameView): then a pull with the newer one changes
+/// nothing of its view on the server, so it may ask for it before applying the page it came with.
+struct PullCursor {
+    std::int64_t position = 0;
+    std::int64_t view = 0;
+};
+
+/// The wire form of a cursor: "P", or "P.V" when the view is not 0.
+[[nodiscard]] inline std::string formatPullCursor(const PullCursor& c)
+{
+    return c.view == 0 ? std::to_string(c.position) : std::to_string(c.position) + "." + std::to_string(c.view);
+}
+
+/// A cursor from its wire form: "P" or "P.V", both plain decimal numbers below 2^62; nullopt
+/// for anything else.
+[[nodiscard]] inline std::optional<PullCursor> parsePullCursor(std::string_view text)
+{
+    const auto decimal = [](std::string_view part, std::int64_t& out) {
+        std::uint64_t v = 0;
+        auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
+        if (ec != std::errc() || end != part.data() + part.size() || part.empty() || v >= (std::uint64_t{1} << 62))
+            return false;
+        out = static_cast<std::int64_t>(v);
+        return true;
+    };
+    PullCursor c;
+    const auto dot = text.find('.');
+    if (!decimal(text.substr(0, dot), c.position)
+        || (dot != std::string_view::npos && !decimal(text.substr(dot + 1), c.view)))
+        return std::nullopt;
+    return c;
+}
+
+/// Whether two wire cursors name the same view (both unreadable: false).
+[[nodiscard]] inline bool sameView(std::string_view a, std::string_view b)
+{
+    const auto x = parsePullCursor(a);
+    const auto y = parsePullCursor(b);
+    return x && y && x->view == y->view;
+}
 
 /// POST /v1/push: a batch of outbox ops, oldest first, all from the pushing device.
 struct PushRequest {

@@ -15,42 +15,6 @@
 
 namespace vigil::sync {
 
-/// Where a device stands in the pull, as the cursor it sends says: the op-log position it has
-/// applied up to, and the view it holds — the generation of the last page it applied that
-/// brought it incidents (their history) or withdrew incidents (`forget`); 0 before any. The
-/// server counts such a page as delivered only when a later pull names its view, so a page whose
-/// answer was lost is sent again. On the wire "P" (view 0) or "P.V"; opaque to the device.
-struct PullCursor {
-    std::int64_t position = 0;
-    std::int64_t view = 0;
-};
-
-/// The wire form of a cursor: "P", or "P.V" when the view is not 0.
-[[nodiscard]] inline std::string formatPullCursor(const PullCursor& c)
-{
-    return c.view == 0 ? std::to_string(c.position) : std::to_string(c.position) + "." + std::to_string(c.view);
-}
-
-/// A cursor from its wire form: "P" or "P.V", both plain decimal numbers below 2^62; nullopt
-/// for anything else.
-[[nodiscard]] inline std::optional<PullCursor> parsePullCursor(std::string_view text)
-{
-    const auto decimal = [](std::string_view part, std::int64_t& out) {
-        std::uint64_t v = 0;
-        auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
-        if (ec != std::errc() || end != part.data() + part.size() || part.empty() || v >= (std::uint64_t{1} << 62))
-            return false;
-        out = static_cast<std::int64_t>(v);
-        return true;
-    };
-    PullCursor c;
-    const auto dot = text.find('.');
-    if (!decimal(text.substr(0, dot), c.position)
-        || (dot != std::string_view::npos && !decimal(text.substr(dot + 1), c.view)))
-        return std::nullopt;
-    return c;
-}
-
 /// A keyed hash as stored for device tokens and enrolment-code secrets.
 using SecretHash = std::array<unsigned char, 32>;
 

@@ -366,3 +366,100 @@ TEST_CASE("The pull cursor is a position and a view: both decimal, anything else
     REQUIRE(page.ok());
     CHECK(page->cursor.find('.') == std::string::npos);
 }
+
+namespace {
+
+/// The device's real link, noting for each pull what it asked with, what the device's store had
+/// committed as its cursor at that moment (read on a connection of the link's own), and what came
+/// back. Engine thread only; no test assertions inside.
+struct WatchedLink final : SyncTransport {
+    struct Pull {
+        std::string asked;
+        std::string committed;
+        std::string answered;
+        bool forgets = false;
+    };
+    WatchedLink(SyncTransport& link, std::unique_ptr<Database> view) : inner(link), store(std::move(view)) {}
+
+    Result<ClientResponse> request(ClientRequest req) override
+    {
+        const std::string prefix = "/v1/pull?cursor=";
+        if (req.target.rfind(prefix, 0) != 0)
+            return inner.request(std::move(req));
+        Pull pull;
+        pull.asked = req.target.substr(prefix.size(), req.target.find('&') - prefix.size());
+        auto q = store->prepare("SELECT value FROM store_meta WHERE key = 'sync_cursor';");
+        if (q) {
+            auto row = q->step();
+            if (row && *row)
+                pull.committed = q->columnText(0);
+        }
+        auto answer = inner.request(std::move(req));
+        if (answer && answer->status == 200) {
+            auto json = parseJson(answer->body);
+            auto page = json ? pullResponseFromJson(*json) : Result<PullResponse>(json.error());
+            if (page) {
+                pull.answered = page->cursor;
+                pull.forgets = !page->forget.empty();
+            }
+        }
+        pulls.push_back(pull);
+        return answer;
+    }
+
+    SyncTransport& inner;
+    std::unique_ptr<Database> store;
+    std::vector<Pull> pulls;
+};
+
+}  // namespace
+
+TEST_CASE("A device asks for the next pull page while it applies one, only when asking confirms nothing to the server",
+          "[sync][pull]")
+{
+    World w;
+    Handset a(w.client, w.server, "pc.a");
+    std::vector<std::string> made;
+    for (int i = 0; i < 4; ++i)
+        made.push_back(incidentWithHistory(a));
+
+    SyncEngineOptions options;
+    options.snapshotPage = 0;  // replay the op log: many small pages
+    options.pullPage = 3;
+    Handset b(w.client, w.server, "pc.b", options);
+    OpenOptions open;
+    auto view = Database::open(b.store->dir / "device.db", b.store->key, open);
+    REQUIRE(view.ok());
+    WatchedLink watched(b.link, std::move(view).value());
+    b.engine = std::make_unique<SyncEngine>(watched, options);
+    b.sync();
+
+    // Everything arrived, as the author holds it.
+    for (const auto& id : made)
+        CHECK(digestOf(*b.store->db, id) == digestOf(*a.store->db, id));
+
+    // Asked ahead: the cursor sent is not yet the one the store committed. Only ever the cursor
+    // of a page that kept the view of the pull before it, with nothing to forget.
+    const auto& pulls = watched.pulls;
+    REQUIRE(pulls.size() > 5);
+    int ahead = 0;
+    int viewChanges = 0;
+    for (std::size_t i = 1; i < pulls.size(); ++i) {
+        const auto& before = pulls[i - 1];
+        const auto& now = pulls[i];
+        INFO("pull " << i << ": asked " << now.asked << ", committed " << now.committed << "; the pull before asked "
+                     << before.asked << " and was answered " << before.answered);
+        CHECK(now.asked == before.answered);
+        const bool keptView = sameView(before.asked, before.answered) && !before.forgets;
+        if (!keptView) {
+            ++viewChanges;
+            CHECK(now.committed == now.asked);  // applied before its cursor went to the server
+        }
+        if (now.committed != now.asked) {
+            ++ahead;
+            CHECK(keptView);
+        }
+    }
+    CHECK(viewChanges >= 1);
+    CHECK(ahead >= 1);
+}

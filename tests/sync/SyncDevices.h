@@ -32,9 +32,10 @@ struct PlainDeviceStore {
     std::unique_ptr<Database> db;
     std::unique_ptr<RecordStore> records;
 
+    std::array<unsigned char, 32> key{};  ///< for a second connection of a test's own
+
     explicit PlainDeviceStore(const std::string& deviceId)
     {
-        std::array<unsigned char, 32> key{};
         randombytes_buf(key.data(), key.size());
         OpenOptions options;
         options.create = true;
