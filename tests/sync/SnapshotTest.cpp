@@ -78,6 +78,17 @@ struct CutSnapshotLink final : SyncTransport {
     int snapshots = 0;
 };
 
+/// The files of the server's materialised records copy (`<store>.records` and its WAL).
+std::vector<std::filesystem::path> copyFilesOf(ServerProcess& server)
+{
+    std::vector<std::filesystem::path> out;
+    for (const auto& entry : std::filesystem::directory_iterator(server.dataDir())) {
+        if (entry.path().filename().string().find(".records") != std::string::npos)
+            out.push_back(entry.path());
+    }
+    return out;
+}
+
 /// Team north on a real server: pc.a has made and synced `count` 124Ds; two supervisors (sgt.r,
 /// sgt.s) may enrol later.
 struct NorthTeam {
@@ -374,14 +385,10 @@ TEST_CASE("A server whose records copy was lost rebuilds it from the op log befo
     a.sync();
 
     REQUIRE(server.stop() == 0);
-    int removed = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(server.dataDir())) {
-        if (entry.path().filename().string().find(".records") != std::string::npos) {
-            std::filesystem::remove(entry.path());
-            ++removed;
-        }
-    }
-    REQUIRE(removed >= 1);
+    const auto files = copyFilesOf(server);
+    REQUIRE(files.size() >= 1);
+    for (const auto& file : files)
+        std::filesystem::remove(file);
     server.restart();
     CHECK_THAT(server.log(), Catch::Contains("records_copy_rebuilt"));
 
@@ -408,18 +415,10 @@ TEST_CASE("A server stopped between committing its op log and its records copy c
     ServerProcess& server = team.server;
     Handset& a = *team.a;
     const std::vector<std::string>& incidents = team.incidents;
-    const auto copyFiles = [&] {
-        std::vector<std::filesystem::path> out;
-        for (const auto& entry : std::filesystem::directory_iterator(server.dataDir())) {
-            if (entry.path().filename().string().find(".records") != std::string::npos)
-                out.push_back(entry.path());
-        }
-        return out;
-    };
     REQUIRE(server.stop() == 0);
     const std::filesystem::path aside = server.dataDir().parent_path() / "copy-before";
     std::filesystem::create_directories(aside);
-    for (const auto& file : copyFiles())
+    for (const auto& file : copyFilesOf(server))
         std::filesystem::copy_file(file, aside / file.filename());
     server.restart();
 
@@ -429,7 +428,7 @@ TEST_CASE("A server stopped between committing its op log and its records copy c
     REQUIRE(a.records().pendingCount().value() == 0);
 
     REQUIRE(server.stop() == 0);
-    for (const auto& file : copyFiles())
+    for (const auto& file : copyFilesOf(server))
         std::filesystem::remove(file);
     for (const auto& entry : std::filesystem::directory_iterator(aside))
         std::filesystem::copy_file(entry.path(), server.dataDir() / entry.path().filename());
