@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <sqlite3.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -240,7 +239,6 @@ Database::Database(sqlite3* db, std::filesystem::path path) noexcept : m_db(db),
 struct Database::Checkpointer {
     static constexpr int kWakeFrames = 1000;     // SQLite's default autocheckpoint
     static constexpr int kForcedFrames = 16000;  // 128 MiB of 8 KiB pages
-    static constexpr int kNice = 10;             // this thread's priority: below the caller's
 
     sqlite3* db = nullptr;
     std::mutex mutex;
@@ -272,11 +270,6 @@ struct Database::Checkpointer {
 
     void run()
     {
-#ifdef __linux__
-        // Background work: the threads that answer a user or a device come first. Under load
-        // that never lets up, the forced checkpoint above still bounds the WAL.
-        (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kNice);
-#endif
         for (;;) {
             {
                 std::unique_lock lock(mutex);
