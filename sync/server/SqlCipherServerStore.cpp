@@ -974,16 +974,24 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
         if (m_rules && !accepted.empty()) {
             copying = std::async(std::launch::async, [this, &who, &accepted, &verdictKept]() -> Status {
                 bool told = false;
-                auto checked = m_rules->check(who.user.info, accepted, [&](const RuleCheck::Refusals& refused) {
+                const auto tell = [&](Result<RuleCheck::Refusals> verdict) {
+                    if (!told)
+                        verdictKept.set_value(std::move(verdict));
                     told = true;
-                    verdictKept.set_value(refused);
-                });
-                if (!told)
-                    verdictKept.set_value(checked.ok() ? Result<RuleCheck::Refusals>(*checked)
-                                                       : Result<RuleCheck::Refusals>(checked.error()));
-                if (!checked)
-                    return std::move(checked).error();
-                return {};
+                };
+                try {
+                    auto checked = m_rules->check(who.user.info, accepted,
+                                                  [&](const RuleCheck::Refusals& refused) { tell(refused); });
+                    tell(checked);
+                    if (!checked)
+                        return std::move(checked).error();
+                    return {};
+                } catch (const std::exception& e) {
+                    // This thread's waiter must hear something, or the request would never end.
+                    Error error = makeError(ErrorCode::Internal, std::string("the rule check stopped: ") + e.what());
+                    tell(error);
+                    return error;
+                }
             });
         }
         VIGIL_TRY(logOps(who, accepted, incidents, now));
@@ -1032,7 +1040,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
         Status copied = copying.get();
         if (!copied.ok()) {
             m_copyBehind = true;
-            Log::write(LogLevel::Error, "records_copy_commit_failed", {{"error", copied.error().message}});
+            Log::write(LogLevel::Error, "records_copy_commit_failed", {{"error", errorCodeName(copied.error().code)}});
         }
     }
     if (!done.ok())

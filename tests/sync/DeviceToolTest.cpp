@@ -92,6 +92,56 @@ TEST_CASE("vigil-device makes demo records offline, syncs them to a team-mate an
     CHECK(runProcess(VIGIL_DEVICE_EXE, {"demo", "--dir", a}).exitCode == 2);
 }
 
+TEST_CASE("vigil-device return sends a submitted 124D back to its officer with QA notes, checked by the server",
+          "[device][keystore][engine]")
+{
+    ::setenv("VIGIL_DEVICE_PIN", "480516", 1);
+    ::setenv("VIGIL_DEVICE_KDF", "interactive", 1);
+    ServerProcess server;
+    server.addUser("pc.a");
+    server.addUser("sgt.s", "supervisor");
+    test::TempDir dir("vigil-device");
+    const std::string a = (dir.path() / "a").string();
+    const std::string s = (dir.path() / "s").string();
+    REQUIRE(runProcess(VIGIL_DEVICE_EXE, {"enrol", "--dir", a, "--code", server.enrolCode("pc.a")}).exitCode == 0);
+    REQUIRE(runProcess(VIGIL_DEVICE_EXE, {"enrol", "--dir", s, "--code", server.enrolCode("sgt.s")}).exitCode == 0);
+
+    // Nothing to return before the supervisor's device has the officer's records: words, not a guess.
+    auto early = runProcess(VIGIL_DEVICE_EXE, {"return", "--dir", s, "--note", "refs.cad: the CAD number is missing"});
+    CHECK(early.exitCode == 1);
+    CHECK_THAT(early.err + early.out, Catch::Contains("No submitted 124D on this device to return: sync first."));
+
+    // Demo data holds drafts and submitted 124Ds (seeded: the same every run).
+    REQUIRE(runProcess(VIGIL_DEVICE_EXE, {"demo", "--dir", a, "--incidents", "8", "--seed", "11"}).exitCode == 0);
+    REQUIRE(runProcess(VIGIL_DEVICE_EXE, {"sync", "--dir", a}).exitCode == 0);
+    REQUIRE(runProcess(VIGIL_DEVICE_EXE, {"sync", "--dir", s}).exitCode == 0);
+
+    auto returned = runProcess(VIGIL_DEVICE_EXE, {"return", "--dir", s, "--note", "refs.cad: the CAD number is missing"});
+    INFO(returned.out << returned.err);
+    REQUIRE(returned.exitCode == 0);
+    CHECK_THAT(returned.out, Catch::Contains("to its officer; sync to send it."));
+    const auto at = returned.out.find("Returned ");
+    REQUIRE(at != std::string::npos);
+    const std::string incident = returned.out.substr(at + 9, 36);
+
+    // The server checks the move with the core's lifecycle rules and takes it; the officer receives it.
+    auto sent = runProcess(VIGIL_DEVICE_EXE, {"sync", "--dir", s});
+    INFO(sent.out << sent.err);
+    REQUIRE(sent.exitCode == 0);
+    CHECK_THAT(sent.out, Catch::Contains("refused 0") && !Catch::Contains("Sent 0,"));
+    auto received = runProcess(VIGIL_DEVICE_EXE, {"sync", "--dir", a});
+    INFO(received.out << received.err);
+    REQUIRE(received.exitCode == 0);
+    CHECK_THAT(received.out, !Catch::Contains("received 0,"));
+
+    // A returned 124D cannot be returned again: the lifecycle's words, nothing changed.
+    auto again = runProcess(VIGIL_DEVICE_EXE, {"return", "--dir", s, "--incident", incident, "--note", "again"});
+    CHECK(again.exitCode == 1);
+    CHECK_FALSE((again.err + again.out).empty());
+    auto status = runProcess(VIGIL_DEVICE_EXE, {"status", "--dir", s});
+    CHECK_THAT(status.out, Catch::Contains("0 change(s) waiting"));
+}
+
 TEST_CASE("vigil-device wipe-check erases a device flagged with vigil-admin without its PIN, and the server records it",
           "[device][keystore][wipe]")
 {
