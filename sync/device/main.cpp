@@ -19,6 +19,7 @@
 #include "core/demo/DemoData.h"
 #include "core/records/IncidentRepository.h"
 #include "core/records/RecordDigest.h"
+#include "core/risk/Lifecycle.h"
 #include "core/store/SecureStore.h"
 #include "platform/ProcessHardening.h"
 #include "platform/QtKeychainSecretStore.h"
@@ -207,6 +208,17 @@ int recordsCommand(const std::string& command, const std::string& dir, const Dev
             if (incidentId.empty())
                 return failed(makeError(ErrorCode::NotFound, "No submitted 124D on this device to return: sync first."));
         }
+        // The lifecycle's own rule, as the server will check it: a move it would refuse is not
+        // queued (it would wait in the outbox only to be refused at the next sync).
+        auto incident = repo.read(incidentId);
+        if (!incident)
+            return failed(incident.error());
+        const auto role = vigil::roleFromString(roleName(enrolment.user.role));
+        if (!role)
+            return failed(makeError(ErrorCode::InvalidArgument, "This device's user has a role Vigil does not know. "
+                                                                "Nothing was changed; tell your administrator."));
+        if (auto rule = findTransition(incident->state, LifecycleState::Returned, *role); !rule)
+            return failed(rule.error());
         if (Status s = repo.transition(actor, incidentId, LifecycleState::Returned, "return", note); !s.ok())
             return failed(s.error());
         std::printf("Returned %s to its officer; sync to send it.\n", incidentId.c_str());

@@ -134,10 +134,11 @@ TEST_CASE("vigil-device return sends a submitted 124D back to its officer with Q
     REQUIRE(received.exitCode == 0);
     CHECK_THAT(received.out, !Catch::Contains("received 0,"));
 
-    // A returned 124D cannot be returned again: the lifecycle's words, nothing changed.
+    // A returned 124D cannot be returned again: the lifecycle's words, nothing queued.
     auto again = runProcess(VIGIL_DEVICE_EXE, {"return", "--dir", s, "--incident", incident, "--note", "again"});
+    INFO(again.out << again.err);
     CHECK(again.exitCode == 1);
-    CHECK_FALSE((again.err + again.out).empty());
+    CHECK_THAT(again.err, Catch::Contains("This 124D is already returned: nothing to do."));
     auto status = runProcess(VIGIL_DEVICE_EXE, {"status", "--dir", s});
     CHECK_THAT(status.out, Catch::Contains("0 change(s) waiting"));
 }
