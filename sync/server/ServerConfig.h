@@ -30,6 +30,9 @@ struct ServerConfig {
     std::chrono::seconds requestTimeout{30};    ///< "request_timeout_seconds"
     std::chrono::seconds idleTimeout{60};       ///< "idle_timeout_seconds" (keep-alive)
     std::size_t maxConnections = 256;           ///< "max_connections"
+    /// "store_cache_mb": SQLite's page cache for each of the server's two store files (the op
+    /// log and the records copy). Pages in it are read without decrypting them again.
+    std::int64_t storeCacheMb = 384;
     Limits limits;                              ///< "max_header_bytes", "max_body_bytes", "max_decoded_body_bytes"
     std::string logLevel = "info";              ///< "log_level": debug | info | warn | error
     /// "device_rate_per_second", "device_rate_burst": each device's token bucket (0 = no limit).

@@ -1580,6 +1580,16 @@ Status SqlCipherServerStore::enableRuleCheck(const std::filesystem::path& record
     return {};
 }
 
+Status SqlCipherServerStore::setPageCache(std::int64_t megabytes)
+{
+    // Negative: a size in KiB rather than in pages.
+    const std::string pragma = "PRAGMA cache_size = -" + std::to_string(megabytes * 1024) + ";";
+    VIGIL_TRY(m_db->exec(pragma));
+    if (m_rules)
+        VIGIL_TRY(m_rules->records().database().exec(pragma));
+    return {};
+}
+
 Result<std::int64_t> SqlCipherServerStore::auditEntryCount(const std::string& deviceId)
 {
     auto q = m_db->prepare("SELECT COUNT(*) FROM op_log WHERE device = ? AND entity = 'audit' AND field = '@append';");

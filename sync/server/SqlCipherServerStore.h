@@ -59,6 +59,8 @@ public:
     /// copy of the records in `recordsFile`. The server turns this on; vigil-admin does not.
     [[nodiscard]] Status enableRuleCheck(const std::filesystem::path& recordsFile, std::span<const unsigned char> key,
                                          const std::filesystem::path& modelDir);
+    /// SQLite's page cache of the store and of its records copy, each at most `megabytes`.
+    [[nodiscard]] Status setPageCache(std::int64_t megabytes);
     /// Device audit entries (`@append` ops of entity "audit") the server holds for a device.
     [[nodiscard]] Result<std::int64_t> auditEntryCount(const std::string& deviceId);
 

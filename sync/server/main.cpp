@@ -101,6 +101,8 @@ int main(int argc, char** argv)
                                                     config->resolve(config->riskModelDir));
     if (!rules.ok())
         return startupError(rules.error());
+    if (vigil::Status cache = (*store)->setPageCache(config->storeCacheMb); !cache.ok())
+        return startupError(cache.error());
     const SecretHasher hasher(key->span());
     key->wipe();  // SQLCipher and the hasher hold what they need
 

@@ -329,3 +329,23 @@ TEST_CASE("The metrics listener must be a loopback address", "[sync][metrics]")
     CHECK(check.exitCode == 1);
     CHECK_THAT(check.err, Catch::Contains("not a loopback address") && Catch::Contains("Use 127.0.0.1"));
 }
+
+TEST_CASE("The store's page cache is a setting: a size out of range is refused with words, a size in range starts",
+          "[sync][limits]")
+{
+    ServerProcess server;
+    const auto file = server.dataDir() / "server.json";
+    auto config = nlohmann::json::parse(readFile(file));
+    config["port"] = 0;
+    config["store_cache_mb"] = 1;
+    std::ofstream(file, std::ios::trunc) << config.dump(2);
+    auto tooSmall = runProcess(VIGIL_SERVER_EXE, {"--check", "--config", file.string()});
+    CHECK(tooSmall.exitCode == 1);
+    CHECK_THAT(tooSmall.err, Catch::Contains("store_cache_mb") && Catch::Contains("must be a whole number from 2 to 65536"));
+
+    config["store_cache_mb"] = 64;
+    std::ofstream(file, std::ios::trunc) << config.dump(2);
+    auto fine = runProcess(VIGIL_SERVER_EXE, {"--check", "--config", file.string()});
+    INFO(fine.err);
+    CHECK(fine.exitCode == 0);
+}
