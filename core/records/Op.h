@@ -50,8 +50,9 @@ struct Op {
 
 [[nodiscard]] nlohmann::json opToJson(const Op& op);
 /// The text of opToJson(op) (nlohmann's key order), written straight out: a push of 2,000 ops
-/// spent most of its encoding building the JSON objects it then wrote. Throws what dump()
-/// throws (a value with text that is not UTF-8); the other texts are ids and field paths.
+/// spent most of its encoding building the JSON objects it then wrote. The value throws what
+/// dump() throws (text that is not UTF-8); the other texts (ids, field path, device, user) are
+/// written as they are, so they must be UTF-8: they were checked when they were read or made.
 void appendOpJson(std::string& out, const Op& op);
 /// Never throws: a malformed op comes back as an error naming the problem.
 [[nodiscard]] Result<Op> opFromJson(const nlohmann::json& json);

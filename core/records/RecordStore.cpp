@@ -280,20 +280,27 @@ Status RecordStore::transaction(const std::function<Status()>& body)
     // Nested calls join the outer transaction: a repository can group several writes.
     if (m_db.inTransaction())
         return body();
-    m_pendingAudit.clear();
-    m_outboxAdded.clear();
-    m_outboxAddedTotal = 0;
+    struct Reset {
+        RecordStore& store;
+        void operator()() const
+        {
+            store.m_pendingAudit.clear();
+            store.m_outboxAdded.clear();
+            store.m_outboxAddedTotal = 0;
+        }
+        ~Reset()  // also when the body throws (the database rolled back)
+        {
+            store.m_deferCounts = false;
+            (*this)();
+        }
+    } reset{*this};
+    reset();
     m_deferCounts = true;
-    Status s = m_db.transaction([&]() -> Status {
+    return m_db.transaction([&]() -> Status {
         VIGIL_TRY(body());
         VIGIL_TRY(flushAudit());  // appends the audit chain's ops: counted below
         return flushOutboxCounts();
     });
-    m_deferCounts = false;
-    m_pendingAudit.clear();
-    m_outboxAdded.clear();
-    m_outboxAddedTotal = 0;
-    return s;
 }
 
 Status RecordStore::countOutbox(const std::map<std::string, std::int64_t>& perIncident, std::int64_t total)

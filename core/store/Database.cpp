@@ -470,7 +470,15 @@ Result<Query> Database::prepare(std::string_view sql)
 Status Database::transaction(const std::function<Status()>& body)
 {
     VIGIL_TRY(exec("BEGIN IMMEDIATE;"));
-    Status result = body();
+    Status result;
+    try {
+        result = body();
+    } catch (...) {
+        // A throw leaves nothing half-done either: rolled back, then passed on.
+        if (!sqlite3_get_autocommit(m_db))
+            sqlite3_exec(m_db, "ROLLBACK;", nullptr, nullptr, nullptr);
+        throw;
+    }
     if (result.ok()) {
         result = exec("COMMIT;");
         if (result.ok())

@@ -988,7 +988,12 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                     return {};
                 } catch (const std::exception& e) {
                     // This thread's waiter must hear something, or the request would never end.
+                    // The copy's transaction was rolled back on the way out (Database::transaction).
                     Error error = makeError(ErrorCode::Internal, std::string("the rule check stopped: ") + e.what());
+                    tell(error);
+                    return error;
+                } catch (...) {
+                    Error error = makeError(ErrorCode::Internal, "the rule check stopped");
                     tell(error);
                     return error;
                 }
@@ -1061,9 +1066,15 @@ Status SqlCipherServerStore::catchUpCopy()
     if (!m_rules || !m_copyBehind)
         return {};
     auto applied = m_rules->appliedSeqs();
-    if (!applied)
-        return std::move(applied).error();
-    VIGIL_TRY(replayIntoCopy(*m_rules, *applied));
+    Status caught = applied ? replayIntoCopy(*m_rules, *applied) : Status(applied.error());
+    if (!caught.ok()) {
+        // Pushes and snapshots wait for the copy; the operator is told what to do.
+        Log::write(LogLevel::Error, "records_copy_catch_up_failed",
+                   {{"error", errorCodeName(caught.error().code)},
+                    {"fix", "if this repeats, stop the server and move <database>.records aside: it is rebuilt from "
+                            "the op log at the next start"}});
+        return caught;
+    }
     m_copyBehind = false;
     return {};
 }
@@ -1519,6 +1530,7 @@ Status SqlCipherServerStore::enableRuleCheck(const std::filesystem::path& record
     auto rules = RuleCheck::open(recordsFile, key, modelDir);
     if (!rules)
         return std::move(rules).error();
+    VIGIL_TRY(applyPageCache((*rules)->records().database()));
     // Snapshots are read from the copy, so it must hold every op of the log. A copy that has
     // been complete from the start is marked so; one without the mark (made before the mark
     // existed, or lost and made again beside an op log) is rebuilt from the op log, once, here.
@@ -1548,6 +1560,7 @@ Status SqlCipherServerStore::enableRuleCheck(const std::filesystem::path& record
             rules = RuleCheck::open(recordsFile, key, modelDir);
             if (!rules)
                 return std::move(rules).error();
+            VIGIL_TRY(applyPageCache((*rules)->records().database()));
             VIGIL_TRY(replayIntoCopy(**rules, {}));
             Log::write(LogLevel::Info, "records_copy_rebuilt", {{"ops", *ops}});
         }
@@ -1582,12 +1595,17 @@ Status SqlCipherServerStore::enableRuleCheck(const std::filesystem::path& record
 
 Status SqlCipherServerStore::setPageCache(std::int64_t megabytes)
 {
+    m_cacheMb = megabytes;
+    VIGIL_TRY(applyPageCache(*m_db));
+    return m_rules ? applyPageCache(m_rules->records().database()) : Status();
+}
+
+Status SqlCipherServerStore::applyPageCache(Database& db) const
+{
+    if (m_cacheMb <= 0)
+        return {};  // SQLite's own default
     // Negative: a size in KiB rather than in pages.
-    const std::string pragma = "PRAGMA cache_size = -" + std::to_string(megabytes * 1024) + ";";
-    VIGIL_TRY(m_db->exec(pragma));
-    if (m_rules)
-        VIGIL_TRY(m_rules->records().database().exec(pragma));
-    return {};
+    return db.exec("PRAGMA cache_size = -" + std::to_string(m_cacheMb * 1024) + ";");
 }
 
 Result<std::int64_t> SqlCipherServerStore::auditEntryCount(const std::string& deviceId)

@@ -59,7 +59,8 @@ public:
     /// copy of the records in `recordsFile`. The server turns this on; vigil-admin does not.
     [[nodiscard]] Status enableRuleCheck(const std::filesystem::path& recordsFile, std::span<const unsigned char> key,
                                          const std::filesystem::path& modelDir);
-    /// SQLite's page cache of the store and of its records copy, each at most `megabytes`.
+    /// SQLite's page cache of the store and of its records copy (now or when enabled), each at
+    /// most `megabytes`. Before enableRuleCheck, so a rebuild or catch-up at start has it too.
     [[nodiscard]] Status setPageCache(std::int64_t megabytes);
     /// Device audit entries (`@append` ops of entity "audit") the server holds for a device.
     [[nodiscard]] Result<std::int64_t> auditEntryCount(const std::string& deviceId);
@@ -87,12 +88,14 @@ private:
     [[nodiscard]] Status replayIntoCopy(RuleCheck& copy, const std::map<std::string, std::int64_t>& applied);
     /// When a copy's commit failed after the op log's: bring it up to the op log again.
     [[nodiscard]] Status catchUpCopy();
+    [[nodiscard]] Status applyPageCache(Database& db) const;
     [[nodiscard]] Result<std::vector<Op>> readOps(const std::string& sql, const std::function<void(Query&)>& bind,
                                                   std::int64_t* lastCursor = nullptr);
 
     std::unique_ptr<Database> m_db;
     std::unique_ptr<RuleCheck> m_rules;
     bool m_copyBehind = false;  // the copy's last commit failed after the op log's
+    std::int64_t m_cacheMb = 0;  // 0: SQLite's default
 };
 
 }  // namespace vigil::sync

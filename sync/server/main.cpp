@@ -96,13 +96,13 @@ int main(int argc, char** argv)
     auto store = SqlCipherServerStore::open(config->resolve(config->database), key->span(), /*create=*/false);
     if (!store)
         return startupError(store.error());
+    if (vigil::Status cache = (*store)->setPageCache(config->storeCacheMb); !cache.ok())
+        return startupError(cache.error());
     // The rule re-check keeps its materialised records beside the store, under the same key.
     vigil::Status rules = (*store)->enableRuleCheck(config->resolve(config->database).string() + ".records", key->span(),
                                                     config->resolve(config->riskModelDir));
     if (!rules.ok())
         return startupError(rules.error());
-    if (vigil::Status cache = (*store)->setPageCache(config->storeCacheMb); !cache.ok())
-        return startupError(cache.error());
     const SecretHasher hasher(key->span());
     key->wipe();  // SQLCipher and the hasher hold what they need
 

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <stdexcept>
+
 #include <chrono>
 #include <thread>
 
@@ -144,6 +146,23 @@ TEST_CASE("A failed transaction leaves nothing behind", "[db]")
     });
     CHECK_FALSE(s.ok());
     CHECK(db->queryInt("SELECT count(*) FROM t;").value() == 0);
+}
+
+TEST_CASE("A transaction whose body throws is rolled back, and the next one commits on its own", "[db]")
+{
+    TempDir dir;
+    SecureBytes key = SecureBytes::random(kDataKeyBytes);
+    auto db = openNew(dir / "x.db", key);
+    REQUIRE(db->exec("CREATE TABLE t (v INTEGER NOT NULL);").ok());
+    CHECK_THROWS_AS(db->transaction([&]() -> Status {
+        VIGIL_TRY(db->exec("INSERT INTO t VALUES (1);"));
+        throw std::runtime_error("a throw inside the transaction (test)");
+    }),
+                    std::runtime_error);
+    CHECK_FALSE(db->inTransaction());
+    CHECK(db->queryInt("SELECT count(*) FROM t;").value() == 0);
+    REQUIRE(db->transaction([&]() -> Status { return db->exec("INSERT INTO t VALUES (2);"); }).ok());
+    CHECK(db->queryInt("SELECT count(*) FROM t;").value() == 1);
 }
 
 TEST_CASE("A bind error is reported when the statement runs", "[db]")

@@ -179,9 +179,9 @@ struct Server {
         config = must(loadServerConfig(configFile));
         auto key = must(loadServerKey(config.resolve(config.keyFile)));
         store = must(SqlCipherServerStore::open(config.resolve(config.database), key.span(), false));
+        must(store->setPageCache(config.storeCacheMb));
         must(store->enableRuleCheck(config.resolve(config.database).string() + ".records", key.span(),
                                     config.resolve(config.riskModelDir)));
-        must(store->setPageCache(config.storeCacheMb));
         hasher = std::make_unique<SecretHasher>(key.span());
         timing = std::make_unique<TimingStore>(*store);
         handler = std::make_unique<RequestHandler>(*timing, *hasher, config.limits);
