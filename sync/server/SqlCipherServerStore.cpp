@@ -1534,19 +1534,14 @@ Status SqlCipherServerStore::enableRuleCheck(const std::filesystem::path& record
     // Snapshots are read from the copy, so it must hold every op of the log. A copy that has
     // been complete from the start is marked so; one without the mark (made before the mark
     // existed, or lost and made again beside an op log) is rebuilt from the op log, once, here.
-    const auto marked = [](RuleCheck& copy) -> Result<bool> {
-        auto q = copy.records().database().prepare("SELECT count(*) FROM store_meta WHERE key = 'copy_complete';");
-        if (!q)
-            return std::move(q).error();
-        auto row = q->step();
-        if (!row)
-            return std::move(row).error();
-        return *row && q->columnInt(0) > 0;
+    const auto marked = [&](const char* mark) {
+        return (*rules)->records().database().queryInt(
+            std::string("SELECT count(*) FROM store_meta WHERE key = '") + mark + "';");
     };
-    auto complete = marked(**rules);
+    auto complete = marked("copy_complete");
     if (!complete)
         return std::move(complete).error();
-    if (!*complete) {
+    if (*complete == 0) {
         auto ops = m_db->queryInt("SELECT count(*) FROM op_log;");
         if (!ops)
             return std::move(ops).error();
@@ -1572,7 +1567,7 @@ Status SqlCipherServerStore::enableRuleCheck(const std::filesystem::path& record
     auto applied = (*rules)->appliedSeqs();
     if (!applied)
         return std::move(applied).error();
-    auto keeps = (*rules)->records().database().queryInt("SELECT count(*) FROM store_meta WHERE key = 'copy_applied';");
+    auto keeps = marked("copy_applied");
     if (!keeps)
         return std::move(keeps).error();
     if (*keeps == 0) {
