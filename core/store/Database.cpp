@@ -215,6 +215,13 @@ std::string Query::columnText(int col) const
     return text ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(len)) : std::string();
 }
 
+std::string_view Query::columnView(int col) const
+{
+    const auto* text = sqlite3_column_text(m_stmt, col);
+    const int len = sqlite3_column_bytes(m_stmt, col);
+    return text ? std::string_view(reinterpret_cast<const char*>(text), static_cast<std::size_t>(len)) : std::string_view();
+}
+
 std::span<const unsigned char> Query::columnBlob(int col) const
 {
     const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(m_stmt, col));

@@ -66,6 +66,8 @@ public:
     [[nodiscard]] std::int64_t columnInt(int col) const;
     [[nodiscard]] double columnDouble(int col) const;
     [[nodiscard]] std::string columnText(int col) const;
+    /// The text of `col` without a copy: valid until the next step or reset of this query.
+    [[nodiscard]] std::string_view columnView(int col) const;
     [[nodiscard]] std::span<const unsigned char> columnBlob(int col) const;
     [[nodiscard]] bool columnIsNull(int col) const;
 

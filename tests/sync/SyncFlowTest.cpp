@@ -264,3 +264,84 @@ TEST_CASE("Pull is paged with a monotonic cursor", "[sync][cursor]")
     }
     CHECK(total == 31);
 }
+
+TEST_CASE("A pull finds a team's few changes among another team's many, in order and once each, page by page",
+          "[sync][cursor]")
+{
+    // The server's scan reads which incident each op is of, then reads whole only the ops the
+    // user may see: one by one when they are a few among many, in one pass when most are.
+    World w;
+    Device a(w.client, w.server, "pc.a");
+    Device b(w.client, w.server, "pc.b");
+    Device c(w.client, w.server, "pc.c");
+    const std::string north = newUuid();
+    const std::string south = newUuid();
+    std::vector<std::string> expected;
+    const auto busySouth = [&](int from) {
+        std::vector<Op> ops;
+        if (from == 0)
+            ops.push_back(c.op("incident", south, "@create", {{"owner", "pc.c"}, {"team", "south"}, {"borough", "camden"}}));
+        for (int i = from; i < from + 60; ++i)
+            ops.push_back(c.op("incident", south, "notes.s" + std::to_string(i), i));
+        CHECK(c.push(ops).rejected.empty());
+    };
+    busySouth(0);
+    std::vector<Op> first = {a.op("incident", north, "@create", {{"owner", "pc.a"}, {"team", "north"}, {"borough", "camden"}})};
+    expected.push_back("@create");
+    for (int i = 0; i < 3; ++i) {
+        first.push_back(a.op("incident", north, "notes.n" + std::to_string(i), i));
+        expected.push_back("notes.n" + std::to_string(i));
+    }
+    CHECK(a.push(first).rejected.empty());
+    busySouth(60);
+    std::vector<Op> second;
+    for (int i = 3; i < 6; ++i) {
+        second.push_back(a.op("incident", north, "notes.n" + std::to_string(i), i));
+        expected.push_back("notes.n" + std::to_string(i));
+    }
+    CHECK(a.push(second).rejected.empty());
+    busySouth(120);
+
+    SECTION("two at a time")
+    {
+        ClientRequest req;
+        req.target = "/v1/pull?cursor=0&limit=2";
+        std::vector<std::string> got;
+        std::int64_t lastCursor = 0;
+        for (int page = 0; page < 20; ++page) {
+            auto r = b.link.request(req);
+            REQUIRE(r.ok());
+            REQUIRE(r->status == 200);
+            auto p = pullResponseFromJson(*parseJson(r->body));
+            REQUIRE(p.ok());
+            CHECK(p->ops.size() <= 2);
+            for (const auto& o : p->ops) {
+                CHECK(o.id == north);
+                got.push_back(o.field);
+            }
+            const std::int64_t cursor = std::stoll(p->cursor);
+            CHECK(cursor >= lastCursor);
+            lastCursor = cursor;
+            req.target = "/v1/pull?cursor=" + p->cursor + "&limit=2";
+            if (!p->more)
+                break;
+        }
+        CHECK(got == expected);
+    }
+    SECTION("all at once, then nothing more")
+    {
+        const auto page = b.pull();
+        std::vector<std::string> got;
+        for (const auto& o : page.ops) {
+            CHECK(o.id == north);
+            got.push_back(o.field);
+        }
+        CHECK(got == expected);
+        CHECK_FALSE(page.more);
+        CHECK(b.pull().ops.empty());
+    }
+    SECTION("the busy team's own officer gets none of its own ops back, and none of the other team's")
+    {
+        CHECK(c.pull().ops.empty());
+    }
+}
