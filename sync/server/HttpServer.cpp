@@ -96,6 +96,34 @@ bool fileIsPrivate(const std::filesystem::path& file)
 
 }  // namespace
 
+/// `handler.handle(request)` on the store thread, its answer (or exception) handed back on the
+/// caller's executor. A plain function runs there, not a coroutine: no coroutine resumes on the
+/// store thread (Boost 1.74 starts an operation inside await_suspend, which races when another
+/// thread resumes the coroutine at once).
+template <typename Token>
+auto atStore(asio::thread_pool& store, RequestHandler& handler, const HttpRequest& request, Token&& token)
+{
+    return asio::async_initiate<Token, void(std::exception_ptr, HttpResponse)>(
+        [&store, &handler, &request](auto done) {
+            auto work = asio::make_work_guard(asio::get_associated_executor(done));
+            asio::post(store, [&handler, &request, done = std::move(done), work = std::move(work)]() mutable {
+                std::exception_ptr failed;
+                HttpResponse response;
+                try {
+                    response = handler.handle(request);
+                } catch (...) {
+                    failed = std::current_exception();
+                }
+                auto back = work.get_executor();
+                asio::post(back, [done = std::move(done), failed, response = std::move(response)]() mutable {
+                    done(failed, std::move(response));
+                });
+                work.reset();
+            });
+        },
+        token);
+}
+
 struct HttpServer::Impl {
     Impl(const ServerConfig& c, RequestHandler& h) : config(c), handler(h) {}
 
@@ -376,9 +404,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket)
             request.body = std::move(req.body());
             request.remoteAddress = remoteAddress;
             try {
-                response = co_await asio::co_spawn(
-                    storeThread, [&]() -> asio::awaitable<HttpResponse> { co_return handler.handle(request); },
-                    asio::use_awaitable);
+                response = co_await atStore(storeThread, handler, request, asio::use_awaitable);
             } catch (const std::exception& ex) {
                 Log::write(LogLevel::Error, "handler_exception", {{"what", ex.what()}});
                 response = transportError(500, errors::kInternal,

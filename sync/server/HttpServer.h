@@ -13,7 +13,8 @@ namespace vigil::sync {
 /// The HTTPS transport of vigil-server: Boost.Beast over TLS (1.3 preferred, 1.2 minimum),
 /// C++20 coroutines on one I/O thread. Every connection has a handshake timeout, every
 /// request a read and write timeout and header and body limits; the RequestHandler does the
-/// rest. All Beast/Asio code of the server lives in HttpServer.cpp (one slow translation unit).
+/// rest, on one store thread of its own (so Metrics, RateLimiter and Log, which both threads
+/// use, lock). All Beast/Asio code of the server lives in HttpServer.cpp (one slow translation unit).
 class HttpServer {
 public:
     HttpServer(const ServerConfig& config, RequestHandler& handler);

@@ -48,7 +48,7 @@ struct HttpResponse {
 
 /// Routes and answers requests: protocol version, decompression, authentication,
 /// enrolment. No network code here (the Beast transport is in HttpServer), so every rule can
-/// be tested without sockets. Used from the server's one I/O thread.
+/// be tested without sockets. Used from the server's one store thread (HttpServer).
 class RequestHandler {
 public:
     RequestHandler(ServerStore& store, const SecretHasher& hasher, Limits limits, Clock clock = systemClock());
