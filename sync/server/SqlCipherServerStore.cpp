@@ -1333,7 +1333,7 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
             if (wanted.size() * 4 < seen) {
                 // A few of many (another team's busy hour): each one by its cursor.
                 for (const std::int64_t c : wanted) {
-                    auto op = readOps(one, [&](Query& q) { q.bind(1, c); });
+                    auto op = readOps(one, [&](Query& byCursor) { byCursor.bind(1, c); });
                     if (!op)
                         return std::move(op).error();
                     for (auto& o : *op)
