@@ -4,6 +4,7 @@
 option(VIGIL_WARNINGS_AS_ERRORS "Treat compiler warnings as errors (CI)" OFF)
 option(VIGIL_ENABLE_ASAN "Build with AddressSanitizer" OFF)
 option(VIGIL_ENABLE_UBSAN "Build with UndefinedBehaviorSanitizer" OFF)
+option(VIGIL_ENABLE_TSAN "Build with ThreadSanitizer (not with ASan)" OFF)
 option(VIGIL_ENABLE_FUZZING "Instrument for libFuzzer (clang; the fuzz preset)" OFF)
 option(VIGIL_USE_CCACHE "Use ccache when it is installed" ON)
 
@@ -33,6 +34,9 @@ if(VIGIL_ENABLE_ASAN)
 endif()
 if(VIGIL_ENABLE_UBSAN)
   list(APPEND _vigil_san undefined)
+endif()
+if(VIGIL_ENABLE_TSAN)
+  list(APPEND _vigil_san thread)
 endif()
 if(VIGIL_ENABLE_FUZZING)
   # Coverage instrumentation for libFuzzer; the fuzz executables add -fsanitize=fuzzer.
