@@ -587,11 +587,14 @@ void oneRun(int run, std::uint64_t seed, RestartableServer& server, AdminSession
     // replicas hold the same records.
     int rounds = 0;
     Convergence c;
+    std::string syncErrors;  // what the engines said when a sync after the faults failed
     for (rounds = 1; rounds <= 3; ++rounds) {
         for (auto& d : devices) {
             auto report = d->engine->syncOnce();
-            if (!report)
+            if (!report) {
                 ++totals.failedAttempts;
+                syncErrors += "\n  round " + std::to_string(rounds) + ", " + d->actor.userId + ": " + report.error().message;
+            }
         }
         c = compare(server, devices, incidents, false);
         mark(c.converged ? "converged" : "round without convergence");
@@ -600,7 +603,9 @@ void oneRun(int run, std::uint64_t seed, RestartableServer& server, AdminSession
     }
     if (!c.converged)
         c = compare(server, devices, incidents, true);
-    INFO("not converged after 3 rounds: " << c.why << "\nVIGIL_FAULT_SEED=" << seed << " reproduces this run");
+    INFO("not converged after 3 rounds: " << c.why << "\nsyncs that failed after the faults:"
+                                          << (syncErrors.empty() ? std::string(" none") : syncErrors)
+                                          << "\nVIGIL_FAULT_SEED=" << seed << " reproduces this run");
     REQUIRE(c.converged);
 
     const auto counters = proxy.counters();
