@@ -603,8 +603,30 @@ void oneRun(int run, std::uint64_t seed, RestartableServer& server, AdminSession
     }
     if (!c.converged)
         c = compare(server, devices, incidents, true);
+    std::string ledger;  // each device's outbox against the op log, for a run that did not converge
+    if (!c.converged) {
+        std::vector<std::string> deviceIds;
+        for (auto& d : devices)
+            deviceIds.push_back(d->id);
+        DigestOptions only;
+        only.incidents = incidents;
+        const auto view = test::readServer(server, deviceIds, only);
+        for (auto& d : devices) {
+            std::int64_t pending = -1;
+            d->withStore([&](RecordStore& store) -> Status {
+                auto p = store.pendingCount();
+                if (p)
+                    pending = *p;
+                return {};
+            });
+            ledger += "\n  " + d->actor.userId + ": " + std::to_string(pending) + " ops unsent; the op log holds "
+                + std::to_string(view.ops.at(d->id)) + " of its ops (highest " + std::to_string(view.maxSeq.at(d->id))
+                + ", acknowledged " + std::to_string(view.ackedSeq.at(d->id)) + ")";
+        }
+    }
     INFO("not converged after 3 rounds: " << c.why << "\nsyncs that failed after the faults:"
                                           << (syncErrors.empty() ? std::string(" none") : syncErrors)
+                                          << "\neach device against the op log:" << ledger
                                           << "\nVIGIL_FAULT_SEED=" << seed << " reproduces this run");
     REQUIRE(c.converged);
 
