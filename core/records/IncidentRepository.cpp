@@ -343,12 +343,13 @@ Status IncidentRepository::transition(const Actor& actor, const std::string& inc
     return m_store.command(actor, incidentId, command, std::string(toString(to)), note);
 }
 
-Result<std::vector<IncidentSummary>> IncidentRepository::list(std::size_t limit)
+Result<std::vector<IncidentSummary>> IncidentRepository::list(std::size_t limit, const RiskModelRegistry* models)
 {
-    // Three reads for the whole list, not several per incident: the newest incident rows with
-    // their unsent counts (kept per incident beside the outbox, schema step 7), then the
-    // people of those incidents, then the victims are attached in memory. Only the fields
-    // a summary shows are kept from each row's JSON.
+    // Three reads for the whole list (four with risk models), not several per incident: the
+    // newest incident rows with their unsent counts (kept per incident beside the outbox,
+    // schema step 7), then the people of those incidents (and their DASH answers), then the
+    // victims are attached in memory. Only the fields a summary shows are kept from each
+    // row's JSON.
     auto heads = m_store.database().prepare(
         "SELECT i.id, i.fields, coalesce(c.ops, 0) FROM incident i LEFT JOIN outbox_incident c ON c.incident_id = i.id"
         " WHERE i.deleted = 0 ORDER BY i.updated_hlc DESC LIMIT ?1;");
@@ -375,42 +376,69 @@ Result<std::vector<IncidentSummary>> IncidentRepository::list(std::size_t limit)
         return out;
 
     // The same rows and order as rowsOfIncident: live, in creation order; then by ordinal.
-    auto people = m_store.database().prepare(
-        "SELECT incident_id, fields FROM person WHERE deleted = 0 AND incident_id IN"
-        " (SELECT id FROM incident WHERE deleted = 0 ORDER BY updated_hlc DESC LIMIT ?1)"
-        " ORDER BY incident_id, created_hlc, id;");
+    const char* const newest = " (SELECT id FROM incident WHERE deleted = 0 ORDER BY updated_hlc DESC LIMIT ?1)";
+    auto people = m_store.database().prepare(std::string("SELECT incident_id, fields, id FROM person WHERE deleted = 0 AND incident_id IN")
+                                             + newest + " ORDER BY incident_id, created_hlc, id;");
     if (!people)
         return std::move(people).error();
     people->bind(1, static_cast<std::int64_t>(limit));
     struct VictimLine {
         std::int64_t ordinal;
+        std::string id;
         std::string name;
-        std::string officerGrade;
-        std::string supervisorGrade;
+        GradeDecision officer;
+        GradeDecision supervisor;
+        std::string modelId;
+        std::string modelVersion;
     };
     std::map<std::string, std::vector<VictimLine>> victims;
     VIGIL_TRY(people->forEach([&](const Query& row) {
-        const json fields =
-            parseSomeFields(row.columnText(1), {"role", "ordinal", "person.name", "grade.officer", "grade.supervisor"});
+        const json fields = parseSomeFields(row.columnText(1), {"role", "ordinal", "person.name", "grade.officer",
+                                                                "grade.supervisor", "dash.model", "dash.model_version"});
         if (textIn(fields, "role") != "victim")
             return;
         const auto ordinal = fields.find("ordinal");
-        victims[row.columnText(0)].push_back(
-            {ordinal != fields.end() && ordinal->is_number_integer() ? ordinal->get<std::int64_t>() : 0,
-             textIn(fields, "person.name"), textIn(fields, "grade.officer"), textIn(fields, "grade.supervisor")});
+        VictimLine v{ordinal != fields.end() && ordinal->is_number_integer() ? ordinal->get<std::int64_t>() : 0,
+                     row.columnText(2), textIn(fields, "person.name"), {}, {}, textIn(fields, "dash.model"),
+                     textIn(fields, "dash.model_version")};
+        v.officer.grade = riskGradeFromString(textIn(fields, "grade.officer"));
+        v.supervisor.grade = riskGradeFromString(textIn(fields, "grade.supervisor"));
+        victims[row.columnText(0)].push_back(std::move(v));
     }));
+    // The victims' DASH answers, by victim: only the answer itself counts towards the band.
+    std::map<std::string, std::map<std::string, Answer>> answers;
+    if (models != nullptr && !victims.empty()) {
+        auto q = m_store.database().prepare(std::string("SELECT parent_id, fields FROM answer WHERE deleted = 0 AND incident_id IN")
+                                            + newest + ";");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, static_cast<std::int64_t>(limit));
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            const json fields = parseSomeFields(row.columnText(1), {"question", "answer"});
+            const std::string question = textIn(fields, "question");
+            const auto value = answerValueFromString(textIn(fields, "answer"));
+            if (!question.empty() && value)
+                answers[row.columnText(0)][question].value = *value;
+        }));
+    }
     for (auto& [incidentId, list] : victims) {
         const auto at = position.find(incidentId);
         if (at == position.end())
             continue;  // changed between the two reads (cannot happen on the store thread)
         IncidentSummary& s = out[at->second];
         std::stable_sort(list.begin(), list.end(), [](const VictimLine& a, const VictimLine& b) { return a.ordinal < b.ordinal; });
-        for (const auto& v : list) {
+        for (auto& v : list) {
             s.victimInitials.push_back(initials(v.name));
-            for (const std::string* g : {&v.officerGrade, &v.supervisorGrade}) {
-                if (auto grade = riskGradeFromString(*g); grade && (!s.highestGrade || *grade > *s.highestGrade))
-                    s.highestGrade = grade;
+            std::optional<RiskGrade> computed;
+            if (auto given = answers.find(v.id); given != answers.end()) {
+                // A model that is not installed scores nothing: only decisions count then.
+                auto score = scoreAssessment(DashAssessment{v.modelId, v.modelVersion, std::move(given->second)}, *models);
+                if (score)
+                    computed = score->computed;
             }
+            const auto standing = standingGrade(computed, v.officer, v.supervisor);
+            if (standing && (!s.grade || outranks(*standing, *s.grade)))
+                s.grade = standing;
         }
     }
     return out;

@@ -9,6 +9,7 @@
 #include "core/domain/Incident.h"
 #include "core/records/RecordStore.h"
 #include "core/risk/History.h"
+#include "core/risk/RiskScorer.h"
 
 namespace vigil {
 
@@ -18,7 +19,9 @@ struct IncidentSummary {
     LifecycleState state = LifecycleState::Draft;
     std::string occurred;                  ///< the incident date as typed
     std::vector<std::string> victimInitials;
-    std::optional<RiskGrade> highestGrade;  ///< the highest officer/supervisor grade among victims
+    /// The grade the record stands at: of its victims' standingGrade, the highest (a decided
+    /// one before the checklist's alone). Without risk models, decisions only.
+    std::optional<StandingGrade> grade;
     std::int64_t unsentChanges = 0;        ///< ops of this incident still in the outbox
     std::string lastCommand;               ///< the last lifecycle command (e.g. "return"), "" if none
     std::string lastCommandBy;             ///< who gave it
@@ -58,8 +61,11 @@ public:
     /// 124Ds with changes not yet accepted by the server (what a wipe would lose).
     [[nodiscard]] Result<std::int64_t> unsentIncidentCount();
     /// Summaries of the `limit` most recently changed incidents, newest first (a few reads
-    /// for the whole list, whatever its length or the outbox's).
-    [[nodiscard]] Result<std::vector<IncidentSummary>> list(std::size_t limit = 200);
+    /// for the whole list, whatever its length or the outbox's). With `models`, each victim's
+    /// DASH answers are scored so a draft nobody has graded yet shows the checklist's band,
+    /// and an officer's grade below the band (answers changed since) shows the band.
+    [[nodiscard]] Result<std::vector<IncidentSummary>> list(std::size_t limit = 200,
+                                                            const RiskModelRegistry* models = nullptr);
     /// How many live incidents are in each lifecycle state (all of them, not only a list's
     /// `limit`): the home screen's tab counts.
     [[nodiscard]] Result<std::map<LifecycleState, std::int64_t>> countsByState();

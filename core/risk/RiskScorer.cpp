@@ -130,4 +130,23 @@ RiskGrade effectiveGrade(RiskGrade computed, const GradeDecision& officer, const
     return computed;
 }
 
+std::optional<StandingGrade> standingGrade(std::optional<RiskGrade> computed, const GradeDecision& officer,
+                                           const GradeDecision& supervisor) noexcept
+{
+    if (supervisor.grade)
+        return StandingGrade{*supervisor.grade, false};
+    if (officer.grade && (!computed || *officer.grade >= *computed))
+        return StandingGrade{*officer.grade, false};
+    if (computed)
+        return StandingGrade{*computed, true};
+    return std::nullopt;
+}
+
+bool outranks(const StandingGrade& a, const StandingGrade& b) noexcept
+{
+    if (a.grade != b.grade)
+        return a.grade > b.grade;
+    return !a.checklistOnly && b.checklistOnly;
+}
+
 }  // namespace vigil

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,5 +49,24 @@ struct DashScore {
 /// computed, else computed.
 [[nodiscard]] RiskGrade effectiveGrade(RiskGrade computed, const GradeDecision& officer,
                                        const GradeDecision& supervisor) noexcept;
+
+/// A victim's grade as a list shows it, and whether anyone decided it.
+struct StandingGrade {
+    RiskGrade grade = RiskGrade::Standard;
+    /// No officer or supervisor decision gave this grade: it is the checklist's band alone (no
+    /// grade chosen yet, or the officer's is below the band after later answers).
+    bool checklistOnly = false;
+    friend bool operator==(const StandingGrade&, const StandingGrade&) = default;
+};
+
+/// effectiveGrade for a list, where a checklist may not be started: `computed` is the band of
+/// the answers given so far, or nullopt when there are none (or the model is not installed).
+/// Without answers only a decision counts; without either there is no grade.
+[[nodiscard]] std::optional<StandingGrade> standingGrade(std::optional<RiskGrade> computed, const GradeDecision& officer,
+                                                         const GradeDecision& supervisor) noexcept;
+
+/// The grade a record with several victims shows: the highest, and of equal grades a decided
+/// one before the checklist's alone.
+[[nodiscard]] bool outranks(const StandingGrade& a, const StandingGrade& b) noexcept;
 
 }  // namespace vigil

@@ -145,6 +145,18 @@ struct WorkerState {
         return count;
     }
 
+    /// The installed risk models, loaded once, for the home list's grades. nullptr when they
+    /// cannot be read (the list then shows decided grades only; the form says what is wrong).
+    const RiskModelRegistry* riskModels()
+    {
+        if (!modelsTried) {
+            modelsTried = true;
+            if (auto loaded = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR))
+                models = std::make_unique<RiskModelRegistry>(std::move(loaded).value());
+        }
+        return models.get();
+    }
+
     /// The app wrote something: the engine shows it waiting and sends it soon.
     void changed()
     {
@@ -191,6 +203,8 @@ struct WorkerState {
     std::unique_ptr<RecordStore> records;
     std::unique_ptr<sync::SyncTransport> transport;
     std::unique_ptr<sync::SyncEngine> engine;
+    std::unique_ptr<RiskModelRegistry> models;
+    bool modelsTried = false;
 };
 
 /// The 124D editor's view of the worker state (worker thread only, like the state itself).
@@ -491,7 +505,7 @@ void AppController::unlock(const QString& pin)
             // The list first, before the engine takes the store for its first sync: home must
             // not wait for a push or pull.
             IncidentRepository repo(*state->records);
-            if (auto home = readHomeList(repo))
+            if (auto home = readHomeList(repo, state->riskModels()))
                 out.home = std::move(home).value();
             out.unsent = state->countUnsent();
             state->rememberUnsent(out.unsent);
@@ -602,7 +616,7 @@ void AppController::refreshList()
             std::pair<HomeList, int> out;
             (void)state->withRecords([&](RecordStore& store) -> Status {
                 IncidentRepository repo(store);
-                if (auto home = readHomeList(repo))
+                if (auto home = readHomeList(repo, state->riskModels()))
                     out.first = std::move(home).value();
                 return {};
             });

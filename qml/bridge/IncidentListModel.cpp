@@ -36,15 +36,20 @@ QString stateLabel(const QString& state)
     return state;
 }
 
-QString gradeLabel(const QString& grade)
+QString gradeLabel(const QString& grade, bool fromChecklist)
 {
+    QString word;
     if (grade == QLatin1String("high"))
-        return IncidentListModel::tr("High");
-    if (grade == QLatin1String("medium"))
-        return IncidentListModel::tr("Medium");
-    if (grade == QLatin1String("standard"))
-        return IncidentListModel::tr("Standard");
-    return IncidentListModel::tr("Not graded");
+        word = IncidentListModel::tr("High");
+    else if (grade == QLatin1String("medium"))
+        word = IncidentListModel::tr("Medium");
+    else if (grade == QLatin1String("standard"))
+        word = IncidentListModel::tr("Standard");
+    else
+        return IncidentListModel::tr("Not graded");
+    // Nobody has graded it yet (or the officer's grade is below the answers' band): say that
+    // this is the checklist's band, not someone's decision.
+    return fromChecklist ? IncidentListModel::tr("Checklist: %1").arg(word) : word;
 }
 
 }  // namespace
@@ -58,7 +63,8 @@ IncidentRow toRow(const IncidentSummary& summary)
     for (const auto& i : summary.victimInitials)
         initials << QString::fromStdString(i);
     row.initials = initials.join(QStringLiteral(", "));
-    row.grade = summary.highestGrade ? QString::fromUtf8(toString(*summary.highestGrade).data()) : QString();
+    row.grade = summary.grade ? QString::fromUtf8(toString(summary.grade->grade).data()) : QString();
+    row.gradeFromChecklist = summary.grade && summary.grade->checklistOnly;
     row.state = QString::fromUtf8(toString(summary.state).data());
     row.group = groupOf(summary.state);
     row.unsentChanges = static_cast<int>(summary.unsentChanges);
@@ -77,9 +83,9 @@ GroupCounts groupCounts(const std::map<LifecycleState, std::int64_t>& byState)
     return out;
 }
 
-Result<HomeList> readHomeList(IncidentRepository& repo, std::size_t limit)
+Result<HomeList> readHomeList(IncidentRepository& repo, const RiskModelRegistry* models, std::size_t limit)
 {
-    auto list = repo.list(limit);
+    auto list = repo.list(limit, models);
     if (!list)
         return std::move(list).error();
     auto byState = repo.countsByState();
@@ -111,7 +117,7 @@ QVariant IncidentListModel::data(const QModelIndex& index, int role) const
     case IdRole: return r.id;
     case OccurredRole: return r.occurred;
     case GradeRole: return r.grade;
-    case GradeLabelRole: return gradeLabel(r.grade);
+    case GradeLabelRole: return gradeLabel(r.grade, r.gradeFromChecklist);
     case StateRole: return r.state;
     case StateLabelRole: return stateLabel(r.state);
     case GroupRole: return r.group;

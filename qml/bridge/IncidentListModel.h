@@ -17,6 +17,7 @@ struct IncidentRow {
     QString occurred;
     QString initials;     ///< "A.B., C.D."
     QString grade;        ///< standard | medium | high | "" (not graded yet)
+    bool gradeFromChecklist = false;  ///< nobody has graded it: the DASH checklist's band
     QString state;        ///< lifecycle state id (draft, submitted, returned, ...)
     QString group;        ///< draft | submitted | returned | approved | closed
     int unsentChanges = 0;
@@ -39,7 +40,9 @@ struct HomeList {
     std::vector<IncidentRow> rows;
     GroupCounts counts;
 };
-[[nodiscard]] Result<HomeList> readHomeList(IncidentRepository& repo, std::size_t limit = 500);
+/// `models` score each victim's checklist (IncidentRepository::list); nullptr: decisions only.
+[[nodiscard]] Result<HomeList> readHomeList(IncidentRepository& repo, const RiskModelRegistry* models,
+                                            std::size_t limit = 500);
 
 /// "My incidents" on the home screen, newest first, optionally narrowed to one group.
 /// The rows are set from the store worker's results; the model never touches the store.

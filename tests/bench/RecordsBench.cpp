@@ -32,45 +32,50 @@ double megabytes(const std::filesystem::path& p)
 }
 
 /// What the app does between the unlock and the home screen, after the key derivation: the
-/// newest 500 summaries, the tab counts and the count of unsent 124Ds; each run on a fresh
-/// connection (an empty page cache, as after an unlock). Then the same through the
+/// newest 500 summaries (each victim's DASH answers scored, as the app lists them), the tab
+/// counts and the count of unsent 124Ds; each run on a fresh connection (an empty page cache,
+/// as after an unlock). Then the list without scoring (decided grades only), and the
 /// per-incident assembly used before schema step 7 (tests/support/HomeListReference).
-void homeList(SecureStore& store, const char* label)
+void homeList(SecureStore& store, const char* label, const RiskModelRegistry& models)
 {
-    std::vector<double> fast;
+    std::vector<double> fast, undecided;
     for (int i = 0; i < (smoke() ? 1 : 5); ++i) {
-        auto db = must(store.unlock("480516"));
-        auto records = must(RecordStore::open(*db, systemClock()));
-        IncidentRepository repo(*records);
-        const auto t0 = Steady::now();
-        auto list = must(repo.list(500));
-        auto counts = must(repo.countsByState());
-        auto unsent = must(repo.unsentIncidentCount());
-        fast.push_back(ms(Steady::now() - t0));
-        if (i == 0) {
-            std::int64_t changes = 0;
-            for (const auto& s : list)
-                changes += s.unsentChanges;
-            std::printf("home list, %s: %zu rows, %zu states, %lld unsent 124Ds, %lld unsent changes in the rows\n", label,
-                        list.size(), counts.size(), static_cast<long long>(unsent), static_cast<long long>(changes));
+        for (const RiskModelRegistry* scoring : {&models, static_cast<const RiskModelRegistry*>(nullptr)}) {
+            auto db = must(store.unlock("480516"));
+            auto records = must(RecordStore::open(*db, systemClock()));
+            IncidentRepository repo(*records);
+            const auto t0 = Steady::now();
+            auto list = must(repo.list(500, scoring));
+            auto counts = must(repo.countsByState());
+            auto unsent = must(repo.unsentIncidentCount());
+            (scoring ? fast : undecided).push_back(ms(Steady::now() - t0));
+            if (i == 0 && scoring) {
+                std::int64_t changes = 0;
+                for (const auto& s : list)
+                    changes += s.unsentChanges;
+                std::printf("home list, %s: %zu rows, %zu states, %lld unsent 124Ds, %lld unsent changes in the rows\n",
+                            label, list.size(), counts.size(), static_cast<long long>(unsent),
+                            static_cast<long long>(changes));
+            }
         }
     }
     {
         auto db = must(store.unlock("480516"));
         auto records = must(RecordStore::open(*db, systemClock()));
         const auto t0 = Steady::now();
-        const auto all = must(IncidentRepository(*records).list(1000000));
+        const auto all = must(IncidentRepository(*records).list(1000000, &models));
         std::printf("home list, %s: every summary (%zu) in %.1f ms\n", label, all.size(), ms(Steady::now() - t0));
     }
     auto db = must(store.unlock("480516"));
     auto records = must(RecordStore::open(*db, systemClock()));
     const auto t0 = Steady::now();
-    auto list = must(test::referenceHomeList(*records, 500));
+    auto list = must(test::referenceHomeList(*records, 500, &models));
     auto unsent = must(test::referenceUnsentIncidentCount(*records));
     const double reference = ms(Steady::now() - t0);
-    std::printf("home list, %s: 500 summaries + tab counts + unsent 124Ds: median %.1f ms (max %.1f ms); "
-                "per-incident assembly before schema step 7: %.0f ms (%zu rows, %lld unsent)\n",
-                label, stats(fast).median, stats(fast).max, reference, list.size(), static_cast<long long>(unsent));
+    std::printf("home list, %s: 500 summaries (checklists scored) + tab counts + unsent 124Ds: median %.1f ms (max %.1f ms); "
+                "without scoring: median %.1f ms; per-incident assembly before schema step 7: %.0f ms (%zu rows, %lld unsent)\n",
+                label, stats(fast).median, stats(fast).max, stats(undecided).median, reference, list.size(),
+                static_cast<long long>(unsent));
 }
 
 }  // namespace
@@ -108,7 +113,7 @@ int main()
                     megabytes(store.databasePath()), megabytes(store.databasePath()) * 1000 / incidents,
                     static_cast<long long>(must(records->pendingCount())));
     }
-    homeList(store, "nothing synced");
+    homeList(store, "nothing synced", models);
     {
         auto db = must(store.unlock("480516"));
         auto records = must(RecordStore::open(*db, systemClock()));
@@ -120,7 +125,7 @@ int main()
                     megabytes(store.databasePath()), megabytes(store.databasePath()) * 1000 / incidents);
         ids = must(records->incidentIds(100000));
     }
-    homeList(store, "all synced");
+    homeList(store, "all synced", models);
 
     // Open: what the officer waits for between the PIN and the home screen.
     std::vector<double> opens, lists;
@@ -130,7 +135,7 @@ int main()
         auto records = must(RecordStore::open(*db, systemClock()));
         const auto t1 = Steady::now();
         IncidentRepository repo(*records);
-        auto list = must(repo.list(50));
+        auto list = must(repo.list(50, &models));
         const auto t2 = Steady::now();
         opens.push_back(ms(t1 - t0));
         lists.push_back(ms(t2 - t1));

@@ -22,6 +22,20 @@ using namespace vigil;
 using namespace vigil::test;
 using nlohmann::json;
 
+namespace Catch {
+template <>
+struct StringMaker<std::optional<StandingGrade>> {
+    static std::string convert(const std::optional<StandingGrade>& g)
+    {
+        return g ? std::string(toString(g->grade)) + (g->checklistOnly ? " (checklist only)" : " (decided)") : "not graded";
+    }
+};
+template <>
+struct StringMaker<StandingGrade> {
+    static std::string convert(const StandingGrade& g) { return StringMaker<std::optional<StandingGrade>>::convert(g); }
+};
+}  // namespace Catch
+
 namespace {
 
 std::string describe(const IncidentSummary& s)
@@ -30,7 +44,8 @@ std::string describe(const IncidentSummary& s)
     o << s.id << " state=" << toString(s.state) << " occurred=" << s.occurred << " initials=";
     for (const auto& i : s.victimInitials)
         o << i << ",";
-    o << " grade=" << (s.highestGrade ? std::string(toString(*s.highestGrade)) : "-") << " unsent=" << s.unsentChanges
+    o << " grade=" << (s.grade ? std::string(toString(s.grade->grade)) + (s.grade->checklistOnly ? "(checklist)" : "") : "-")
+      << " unsent=" << s.unsentChanges
       << " command=" << s.lastCommand << " by=" << s.lastCommandBy << " note=" << s.lastCommandNote;
     return o.str();
 }
@@ -43,16 +58,25 @@ std::vector<std::string> describeAll(const std::vector<IncidentSummary>& list)
     return out;
 }
 
-/// The fast list and count equal the reference, for a long and a short list.
+const RiskModelRegistry& installedModels()
+{
+    static const RiskModelRegistry models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR).value();
+    return models;
+}
+
+/// The fast list and count equal the reference, for a long and a short list, with the
+/// checklists scored and without.
 void checkSameAsReference(RecordStore& store)
 {
     IncidentRepository repo(store);
-    for (std::size_t limit : {std::size_t{1000}, std::size_t{7}}) {
-        auto fast = repo.list(limit);
-        auto slow = referenceHomeList(store, limit);
-        REQUIRE_OK(fast);
-        REQUIRE_OK(slow);
-        CHECK(describeAll(*fast) == describeAll(*slow));
+    for (const RiskModelRegistry* models : {&installedModels(), static_cast<const RiskModelRegistry*>(nullptr)}) {
+        for (std::size_t limit : {std::size_t{1000}, std::size_t{7}}) {
+            auto fast = repo.list(limit, models);
+            auto slow = referenceHomeList(store, limit, models);
+            REQUIRE_OK(fast);
+            REQUIRE_OK(slow);
+            CHECK(describeAll(*fast) == describeAll(*slow));
+        }
     }
     auto fastCount = repo.unsentIncidentCount();
     auto slowCount = referenceUnsentIncidentCount(store);
@@ -166,7 +190,7 @@ TEST_CASE("The home list read in a few queries says what the per-incident assemb
     };
     const IncidentSummary mine = find(stored.id);
     CHECK(mine.victimInitials == std::vector<std::string>{"?", "AMO"});
-    CHECK(mine.highestGrade == RiskGrade::High);  // the supervisor's, on the second victim
+    CHECK(mine.grade == StandingGrade{RiskGrade::High, false});  // the supervisor's, on the second victim
     CHECK(mine.state == LifecycleState::Returned);
     CHECK(mine.lastCommandNote == "Ask the victim for a date of birth");
     CHECK(mine.unsentChanges > 10);
@@ -214,6 +238,101 @@ TEST_CASE("The home list read in a few queries says what the per-incident assemb
         CHECK(after[0].victimInitials == std::vector<std::string>{"ZQA"});
         CHECK(after[0].unsentChanges == 1);  // the name; the audit entry's op is no incident's change
     }
+}
+
+TEST_CASE("The home list shows the grade a 124D stands at: the checklist's band until someone grades it", "[records][incident][home][risk]")
+{
+    RecordsFixture f;
+    IncidentRepository repo(*f.records);
+    const RiskModelRegistry& models = installedModels();
+    const RiskModel& dash = *models.latest("dash-2009");
+    std::vector<std::string> counted;
+    for (const auto& q : dash.questions) {
+        if (q.countsTowardTotal)
+            counted.push_back(q.id);
+    }
+    const int high = dash.highRiskThreshold();
+    REQUIRE(static_cast<int>(counted.size()) >= high);
+    const auto answer = [&](const std::string& victimId, const std::string& incidentId, int yes, int no) {
+        for (int i = 0; i < yes + no; ++i) {
+            Answer a;
+            a.value = i < yes ? AnswerValue::Yes : AnswerValue::No;
+            REQUIRE_OK(repo.saveAnswer(f.officer, incidentId, victimId, counted.at(static_cast<std::size_t>(i)), a));
+        }
+    };
+    const auto victimOn = [&](const std::string& name) {
+        Victim v;
+        v.person.name = name;
+        v.dash.modelId = dash.id;
+        v.dash.modelVersion = dash.version;
+        return v;
+    };
+    Incident entered;
+    entered.date = "2026-11-23";
+    entered.victims = {victimOn("Ann Lee"), victimOn("Bea Moss")};
+    Incident inc = repo.createDraft(f.officer, entered).value();
+    const auto shown = [&]() -> std::optional<StandingGrade> {
+        checkSameAsReference(*f.records);
+        auto list = repo.list(10, &models);
+        REQUIRE_OK(list);
+        REQUIRE(list->size() == 1);
+        return list->front().grade;
+    };
+
+    // A new draft with no answers and no grade: not graded.
+    CHECK(shown() == std::nullopt);
+    // The officer is half-way through the checklist: the band so far, marked as the checklist's.
+    answer(inc.victims[0].id, inc.id, 2, 3);
+    CHECK(shown() == StandingGrade{RiskGrade::Standard, true});
+    // 14 Yes and no grade chosen yet: High, not "Not graded".
+    answer(inc.victims[0].id, inc.id, high, 0);
+    CHECK(shown() == StandingGrade{RiskGrade::High, true});
+    // The list without models says only what people decided: nothing yet.
+    CHECK(repo.list(10).value().front().grade == std::nullopt);
+
+    // The officer grades it High: now a decision.
+    inc = repo.read(inc.id).value();
+    inc.victims[0].officerGrade = GradeDecision{RiskGrade::High, "", f.officer.userId};
+    REQUIRE_OK(repo.save(f.officer, inc));
+    CHECK(shown() == StandingGrade{RiskGrade::High, false});
+
+    // An officer's grade left below the band by later answers does not hide the band.
+    inc.victims[0].officerGrade = GradeDecision{RiskGrade::Medium, "", f.officer.userId};
+    REQUIRE_OK(repo.save(f.officer, inc));
+    CHECK(shown() == StandingGrade{RiskGrade::High, true});
+
+    // A supervisor who amends the grade down, with a reason, decides it: Medium, not the
+    // higher of the two grades.
+    inc.victims[0].officerGrade = GradeDecision{RiskGrade::High, "", f.officer.userId};
+    inc.victims[0].supervisorGrade = GradeDecision{RiskGrade::Medium, "Two answers were about an earlier partner", "sgt-1907"};
+    REQUIRE_OK(repo.save(f.officer, inc));
+    CHECK(shown() == StandingGrade{RiskGrade::Medium, false});
+
+    // The second victim's checklist alone gives High: the record shows the higher grade, and
+    // that nobody has graded it.
+    answer(inc.victims[1].id, inc.id, high + 1, 0);
+    CHECK(shown() == StandingGrade{RiskGrade::High, true});
+    // Of two High grades, the decided one.
+    inc = repo.read(inc.id).value();
+    inc.victims[0].supervisorGrade = GradeDecision{RiskGrade::High, "", "sgt-1907"};
+    REQUIRE_OK(repo.save(f.officer, inc));
+    CHECK(shown() == StandingGrade{RiskGrade::High, false});
+
+    // Answers made with a model this device does not have are not scored with another one:
+    // only decisions count for that victim.
+    Incident foreign;
+    foreign.date = "2026-11-23";
+    Victim v = victimOn("Cy Dee");
+    v.dash.modelVersion = "99.0";
+    v.officerGrade = GradeDecision{RiskGrade::Medium, "", f.officer.userId};
+    foreign.victims = {v};
+    Incident other = repo.createDraft(f.officer, foreign).value();
+    answer(other.victims[0].id, other.id, high, 0);
+    checkSameAsReference(*f.records);
+    const auto list = repo.list(10, &models).value();
+    REQUIRE(list.size() == 2);
+    CHECK(list.front().id == other.id);
+    CHECK(list.front().grade == StandingGrade{RiskGrade::Medium, false});
 }
 
 TEST_CASE("Upgrading to schemas 7 and 8 counts the changes already queued, per incident and in all", "[records][migrate][home]")

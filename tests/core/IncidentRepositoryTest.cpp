@@ -161,7 +161,7 @@ TEST_CASE("The home list shows initials, the highest grade, state and unsent cha
     auto list = repo.list().value();
     REQUIRE(list.size() == 1);
     CHECK(list[0].victimInitials == std::vector<std::string>{"DOH", "AH"});
-    CHECK(list[0].highestGrade == RiskGrade::High);
+    CHECK(list[0].grade == StandingGrade{RiskGrade::High, false});
     CHECK(list[0].state == LifecycleState::Submitted);
     CHECK(list[0].unsentChanges > 40);
     auto ops = f.records->pendingOps(100000).value();

@@ -16,14 +16,16 @@ using vigil::app::toRow;
 
 namespace {
 
-IncidentSummary summary(const std::string& id, LifecycleState state, std::optional<RiskGrade> grade, int unsent)
+IncidentSummary summary(const std::string& id, LifecycleState state, std::optional<RiskGrade> grade, int unsent,
+                        bool checklistOnly = false)
 {
     IncidentSummary s;
     s.id = id;
     s.state = state;
     s.occurred = "2026-11-20T21:40";
     s.victimInitials = {"AB"};
-    s.highestGrade = grade;
+    if (grade)
+        s.grade = vigil::StandingGrade{*grade, checklistOnly};
     s.unsentChanges = unsent;
     if (state == LifecycleState::Returned) {
         s.lastCommand = "return";
@@ -63,6 +65,12 @@ TEST_CASE("The home list shows initials, grade, status, sync state and the super
     CHECK(roleData(model, 1, IncidentListModel::SyncLabelRole).toString() == QStringLiteral("Sent"));
     CHECK(roleData(model, 3, IncidentListModel::GroupRole).toString() == QStringLiteral("approved"));
     CHECK(model.roleNames().value(IncidentListModel::InitialsRole) == "initials");
+
+    // A draft nobody has graded, its checklist at 14 Yes: the band, said to be the checklist's.
+    IncidentListModel ungraded;
+    ungraded.setRows({toRow(summary("e", LifecycleState::Draft, RiskGrade::High, 5, true))});
+    CHECK(roleData(ungraded, 0, IncidentListModel::GradeRole).toString() == QStringLiteral("high"));
+    CHECK(roleData(ungraded, 0, IncidentListModel::GradeLabelRole).toString() == QStringLiteral("Checklist: High"));
 }
 
 TEST_CASE("Filtering the home list by group keeps the counts of every group", "[app]")
@@ -121,7 +129,7 @@ TEST_CASE("The home list read from a real store: the newest rows and every group
         ids.push_back(created->id);
     }
     REQUIRE(repo.transition(f.officer, ids[0], LifecycleState::Submitted, "submit", "").ok());
-    auto home = vigil::app::readHomeList(repo, 2);
+    auto home = vigil::app::readHomeList(repo, nullptr, 2);
     REQUIRE(home.ok());
     REQUIRE(home->rows.size() == 2);
     CHECK(home->rows[0].id == QString::fromStdString(ids[0]));  // changed last: first

@@ -38,8 +38,34 @@ std::string initials(const std::string& name)
 
 }  // namespace
 
-Result<std::vector<IncidentSummary>> referenceHomeList(RecordStore& store, std::size_t limit)
+namespace {
+
+/// One victim's grade from the whole incident: the band of the answers given (none without
+/// answers or an installed model), put through effectiveGrade.
+std::optional<StandingGrade> gradeOf(const Victim& v, const RiskModelRegistry* models)
 {
+    std::optional<RiskGrade> computed;
+    if (models != nullptr && !v.dash.answers.empty()) {
+        if (auto score = scoreAssessment(v.dash, *models))
+            computed = score->computed;
+    }
+    if (!computed) {
+        if (v.supervisorGrade.grade)
+            return StandingGrade{*v.supervisorGrade.grade, false};
+        if (v.officerGrade.grade)
+            return StandingGrade{*v.officerGrade.grade, false};
+        return std::nullopt;
+    }
+    const RiskGrade grade = effectiveGrade(*computed, v.officerGrade, v.supervisorGrade);
+    const bool decided = v.supervisorGrade.grade || (v.officerGrade.grade && *v.officerGrade.grade == grade);
+    return StandingGrade{grade, !decided};
+}
+
+}  // namespace
+
+Result<std::vector<IncidentSummary>> referenceHomeList(RecordStore& store, std::size_t limit, const RiskModelRegistry* models)
+{
+    IncidentRepository repo(store);
     auto ids = store.incidentIds(limit);
     if (!ids)
         return std::move(ids).error();
@@ -69,13 +95,17 @@ Result<std::vector<IncidentSummary>> referenceHomeList(RecordStore& store, std::
         std::stable_sort(persons->begin(), persons->end(),
                          [](const RecordRow& a, const RecordRow& b) { return ordinalOf(a) < ordinalOf(b); });
         for (const auto& p : *persons) {
-            if (textOf(p, "role") != "victim")
-                continue;
-            s.victimInitials.push_back(initials(textOf(p, "person.name")));
-            for (const char* g : {"grade.officer", "grade.supervisor"}) {
-                if (auto grade = riskGradeFromString(textOf(p, g)); grade && (!s.highestGrade || *grade > *s.highestGrade))
-                    s.highestGrade = grade;
-            }
+            if (textOf(p, "role") == "victim")
+                s.victimInitials.push_back(initials(textOf(p, "person.name")));
+        }
+        auto whole = repo.read(id);
+        if (!whole)
+            return std::move(whole).error();
+        for (const auto& v : whole->victims) {
+            const auto grade = gradeOf(v, models);
+            if (grade && (!s.grade || grade->grade > s.grade->grade
+                          || (grade->grade == s.grade->grade && s.grade->checklistOnly && !grade->checklistOnly)))
+                s.grade = grade;
         }
         unsent->bind(1, id);
         auto row = unsent->step();
