@@ -343,19 +343,35 @@ Status IncidentRepository::transition(const Actor& actor, const std::string& inc
     return m_store.command(actor, incidentId, command, std::string(toString(to)), note);
 }
 
-Result<std::vector<IncidentSummary>> IncidentRepository::list(std::size_t limit, const RiskModelRegistry* models)
+Result<std::vector<IncidentSummary>> IncidentRepository::list(std::size_t limit, const RiskModelRegistry* models,
+                                                              const ListScope& scope)
 {
+    // The states are the core's own names (never user text), so they go into the SQL as literals.
+    std::string inStates;
+    for (const LifecycleState state : scope.states)
+        inStates += std::string(inStates.empty() ? "" : ",") + "'" + std::string(toString(state)) + "'";
+    const auto inScope = [&](const char* idColumn) {
+        return inStates.empty() ? std::string()
+                                : std::string(" AND ") + idColumn
+                                      + " IN (SELECT incident_id FROM incident_index WHERE state IN (" + inStates + "))";
+    };
     // Three reads for the whole list (four with risk models), not several per incident: the
     // newest incident rows with their unsent counts (kept per incident beside the outbox,
     // schema step 7), then the people of those incidents (and their DASH answers), then the
     // victims are attached in memory. Only the fields a summary shows are kept from each
     // row's JSON.
+    // The newest incidents in scope; the later reads take their parts by the same subquery.
+    const std::string newest =
+        " (SELECT id FROM incident WHERE deleted = 0" + inScope("id") + " ORDER BY updated_hlc DESC LIMIT ?1 OFFSET ?2)";
     auto heads = m_store.database().prepare(
-        "SELECT i.id, i.fields, coalesce(c.ops, 0) FROM incident i LEFT JOIN outbox_incident c ON c.incident_id = i.id"
-        " WHERE i.deleted = 0 ORDER BY i.updated_hlc DESC LIMIT ?1;");
+        "SELECT i.id, i.fields, coalesce(c.ops, 0), i.updated_hlc FROM incident i LEFT JOIN outbox_incident c"
+        " ON c.incident_id = i.id WHERE i.deleted = 0" + inScope("i.id") + " ORDER BY i.updated_hlc DESC LIMIT ?1 OFFSET ?2;");
     if (!heads)
         return std::move(heads).error();
-    heads->bind(1, static_cast<std::int64_t>(limit));
+    const auto bindWindow = [&](Query& q) {
+        q.bind(1, static_cast<std::int64_t>(limit)).bind(2, static_cast<std::int64_t>(scope.skip));
+    };
+    bindWindow(*heads);
     std::vector<IncidentSummary> out;
     std::map<std::string, std::size_t> position;
     VIGIL_TRY(heads->forEach([&](const Query& row) {
@@ -369,6 +385,7 @@ Result<std::vector<IncidentSummary>> IncidentRepository::list(std::size_t limit,
         s.lastCommandBy = textIn(fields, kReviewByField);
         s.lastCommandNote = textIn(fields, kReviewNoteField);
         s.unsentChanges = row.columnInt(2);
+        s.updatedHlc = row.columnText(3);
         position.emplace(s.id, out.size());
         out.push_back(std::move(s));
     }));
@@ -376,12 +393,11 @@ Result<std::vector<IncidentSummary>> IncidentRepository::list(std::size_t limit,
         return out;
 
     // The same rows and order as rowsOfIncident: live, in creation order; then by ordinal.
-    const char* const newest = " (SELECT id FROM incident WHERE deleted = 0 ORDER BY updated_hlc DESC LIMIT ?1)";
-    auto people = m_store.database().prepare(std::string("SELECT incident_id, fields, id FROM person WHERE deleted = 0 AND incident_id IN")
+    auto people = m_store.database().prepare("SELECT incident_id, fields, id FROM person WHERE deleted = 0 AND incident_id IN"
                                              + newest + " ORDER BY incident_id, created_hlc, id;");
     if (!people)
         return std::move(people).error();
-    people->bind(1, static_cast<std::int64_t>(limit));
+    bindWindow(*people);
     struct VictimLine {
         std::int64_t ordinal;
         std::string id;
@@ -408,11 +424,11 @@ Result<std::vector<IncidentSummary>> IncidentRepository::list(std::size_t limit,
     // The victims' DASH answers, by victim: only the answer itself counts towards the band.
     std::map<std::string, std::map<std::string, Answer>> answers;
     if (models != nullptr && !victims.empty()) {
-        auto q = m_store.database().prepare(std::string("SELECT parent_id, fields FROM answer WHERE deleted = 0 AND incident_id IN")
-                                            + newest + ";");
+        auto q = m_store.database().prepare("SELECT parent_id, fields FROM answer WHERE deleted = 0 AND incident_id IN" + newest
+                                            + ";");
         if (!q)
             return std::move(q).error();
-        q->bind(1, static_cast<std::int64_t>(limit));
+        bindWindow(*q);
         VIGIL_TRY(q->forEach([&](const Query& row) {
             const json fields = parseSomeFields(row.columnText(1), {"question", "answer"});
             const std::string question = textIn(fields, "question");
@@ -442,6 +458,45 @@ Result<std::vector<IncidentSummary>> IncidentRepository::list(std::size_t limit,
         }
     }
     return out;
+}
+
+Result<std::vector<IncidentSummary>> IncidentRepository::listGroups(const std::vector<std::vector<LifecycleState>>& groups,
+                                                                    const std::map<LifecycleState, std::int64_t>& counts,
+                                                                    std::size_t limit, const RiskModelRegistry* models)
+{
+    // The newest `limit` of all hold each group's newest k; the rest of a group's newest
+    // `limit` come after skipping those k. Usually one read: only a group with more than its
+    // share outside the newest of all costs another.
+    auto newest = list(limit, models);
+    if (!newest)
+        return std::move(newest).error();
+    std::vector<IncidentSummary> all = std::move(newest).value();
+    const std::size_t first = all.size();
+    for (const auto& group : groups) {
+        std::size_t have = 0;
+        std::int64_t total = 0;
+        for (const LifecycleState state : group) {
+            have += static_cast<std::size_t>(std::count_if(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(first),
+                                                           [state](const IncidentSummary& s) { return s.state == state; }));
+            if (auto it = counts.find(state); it != counts.end())
+                total += it->second;
+        }
+        if (have >= limit || static_cast<std::int64_t>(have) >= total)
+            continue;
+        auto more = list(limit - have, models, ListScope{group, have});
+        if (!more)
+            return std::move(more).error();
+        for (auto& s : *more)
+            all.push_back(std::move(s));
+    }
+    if (all.size() > first) {
+        // Two incidents changed at the same instant may fall either side of a window: list once.
+        std::set<std::string> seen;
+        std::erase_if(all, [&seen](const IncidentSummary& s) { return !seen.insert(s.id).second; });
+        std::stable_sort(all.begin(), all.end(),
+                         [](const IncidentSummary& a, const IncidentSummary& b) { return a.updatedHlc > b.updatedHlc; });
+    }
+    return all;
 }
 
 Result<std::map<LifecycleState, std::int64_t>> IncidentRepository::countsByState()

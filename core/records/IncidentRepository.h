@@ -26,6 +26,14 @@ struct IncidentSummary {
     std::string lastCommand;               ///< the last lifecycle command (e.g. "return"), "" if none
     std::string lastCommandBy;             ///< who gave it
     std::string lastCommandNote;           ///< its note: the supervisor's QA notes on a return
+    std::string updatedHlc;                ///< when it last changed (HLC text: orders as the list does)
+};
+
+/// Which part of the newest-first list to read: only incidents in these states (all when
+/// empty), after skipping the newest `skip` of them.
+struct ListScope {
+    std::vector<LifecycleState> states;
+    std::size_t skip = 0;
 };
 
 /// The 124D aggregate on the device. An Incident is stored as rows: the incident itself,
@@ -65,7 +73,14 @@ public:
     /// DASH answers are scored so a draft nobody has graded yet shows the checklist's band,
     /// and an officer's grade below the band (answers changed since) shows the band.
     [[nodiscard]] Result<std::vector<IncidentSummary>> list(std::size_t limit = 200,
-                                                            const RiskModelRegistry* models = nullptr);
+                                                            const RiskModelRegistry* models = nullptr,
+                                                            const ListScope& scope = {});
+    /// The home list: the newest `limit` of each group of states (each group a tab), newest
+    /// first, so an old draft or return is never pushed out of its tab by newer records of
+    /// other tabs. `counts` are countsByState (read in the same store-thread turn).
+    [[nodiscard]] Result<std::vector<IncidentSummary>> listGroups(const std::vector<std::vector<LifecycleState>>& groups,
+                                                                  const std::map<LifecycleState, std::int64_t>& counts,
+                                                                  std::size_t limit, const RiskModelRegistry* models);
     /// How many live incidents are in each lifecycle state (all of them, not only a list's
     /// `limit`): the home screen's tab counts.
     [[nodiscard]] Result<std::map<LifecycleState, std::int64_t>> countsByState();

@@ -85,12 +85,21 @@ GroupCounts groupCounts(const std::map<LifecycleState, std::int64_t>& byState)
 
 Result<HomeList> readHomeList(IncidentRepository& repo, const RiskModelRegistry* models, std::size_t limit)
 {
-    auto list = repo.list(limit, models);
-    if (!list)
-        return std::move(list).error();
     auto byState = repo.countsByState();
     if (!byState)
         return std::move(byState).error();
+    // One group of states per tab (Approved holds Under investigation). Closed has no tab of
+    // its own: closed 124Ds show under All among the newest of all.
+    std::map<QString, std::vector<LifecycleState>> statesOf;
+    for (const LifecycleState state : {LifecycleState::Draft, LifecycleState::Submitted, LifecycleState::Returned,
+                                       LifecycleState::Approved, LifecycleState::UnderInvestigation})
+        statesOf[groupOf(state)].push_back(state);
+    std::vector<std::vector<LifecycleState>> groups;
+    for (auto& [group, states] : statesOf)
+        groups.push_back(std::move(states));
+    auto list = repo.listGroups(groups, *byState, limit, models);
+    if (!list)
+        return std::move(list).error();
     HomeList out;
     out.rows.reserve(list->size());
     for (const auto& s : *list)
@@ -156,6 +165,7 @@ void IncidentListModel::setRows(std::vector<IncidentRow> rows, GroupCounts count
     fillShown();
     endResetModel();
     emit countsChanged();
+    emit listedChanged();
 }
 
 void IncidentListModel::clear() { setRows({}); }
@@ -167,6 +177,7 @@ void IncidentListModel::setFilter(const QString& filter)
     m_filter = filter;
     refilter();
     emit filterChanged();
+    emit listedChanged();
 }
 
 void IncidentListModel::refilter()
@@ -189,6 +200,12 @@ int IncidentListModel::countOf(const QString& group) const
 {
     const auto it = m_counts.find(group);
     return it == m_counts.end() ? 0 : it->second;
+}
+
+int IncidentListModel::notListedCount() const
+{
+    const int inGroup = m_filter.isEmpty() ? totalCount() : countOf(m_filter);
+    return std::max(0, inGroup - static_cast<int>(m_shown.size()));
 }
 
 int IncidentListModel::totalCount() const

@@ -33,9 +33,10 @@ using GroupCounts = std::map<QString, int>;
 /// The groups' counts from the store's count per lifecycle state.
 [[nodiscard]] GroupCounts groupCounts(const std::map<LifecycleState, std::int64_t>& byState);
 
-/// What the home screen shows, read on the store thread: the newest `limit` rows, and the
-/// count of every group over the whole store (a 5,000-incident store lists 500 rows, its
-/// tabs still count all 5,000).
+/// What the home screen shows, read on the store thread: the newest `limit` rows of every
+/// group (so each tab lists its newest `limit`, whatever the other groups hold), newest
+/// first, and the count of every group over the whole store (a 5,000-incident store lists
+/// at most 500 a tab; its tabs still count all 5,000).
 struct HomeList {
     std::vector<IncidentRow> rows;
     GroupCounts counts;
@@ -57,6 +58,9 @@ class IncidentListModel : public QAbstractListModel {
     Q_PROPERTY(int submittedCount READ submittedCount NOTIFY countsChanged)
     Q_PROPERTY(int returnedCount READ returnedCount NOTIFY countsChanged)
     Q_PROPERTY(int approvedCount READ approvedCount NOTIFY countsChanged)
+    /// How many of the shown group (or of all) are on the device but not listed: older than
+    /// the newest 500 the list holds.
+    Q_PROPERTY(int notListedCount READ notListedCount NOTIFY listedChanged)
 
 public:
     enum Role {
@@ -94,10 +98,12 @@ public:
     [[nodiscard]] int submittedCount() const { return countOf(QStringLiteral("submitted")); }
     [[nodiscard]] int returnedCount() const { return countOf(QStringLiteral("returned")); }
     [[nodiscard]] int approvedCount() const { return countOf(QStringLiteral("approved")); }
+    [[nodiscard]] int notListedCount() const;
 
 signals:
     void filterChanged();
     void countsChanged();
+    void listedChanged();
 
 private:
     [[nodiscard]] int countOf(const QString& group) const;

@@ -91,6 +91,21 @@ Page {
                 onClicked: AppController.openIncident(incidentId)
             }
 
+            // A very full device: each tab lists its newest 500; say so rather than let a
+            // count and a shorter list disagree silently.
+            footer: Label {
+                objectName: "notListedNote"
+                visible: AppController.incidents.notListedCount > 0
+                height: visible ? implicitHeight + 2 * Theme.gap : 0
+                width: ListView.view ? ListView.view.width : implicitWidth
+                topPadding: Theme.gap
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.Wrap
+                color: Theme.muted
+                text: qsTr("%n older 124D(s) on this device are not listed here: each tab lists its newest 500.", "",
+                           AppController.incidents.notListedCount)
+            }
+
             Label {
                 anchors.centerIn: parent
                 visible: list.count === 0

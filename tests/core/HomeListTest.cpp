@@ -203,6 +203,28 @@ TEST_CASE("The home list read in a few queries says what the per-incident assemb
     CHECK(states.size() >= 4);  // the demo's mix: drafts, submitted, returned, approved…
     checkSameAsReference(*d.records);
 
+    // One group's window (a tab's rows past those the newest of all held): the same summaries
+    // as the whole list narrowed to those states, after the skipped ones.
+    for (const std::vector<LifecycleState>& group :
+         {std::vector<LifecycleState>{LifecycleState::Draft}, {LifecycleState::Approved, LifecycleState::UnderInvestigation},
+          {LifecycleState::Submitted, LifecycleState::Returned}}) {
+        std::vector<IncidentSummary> expected;
+        for (const auto& s : *list) {
+            if (std::find(group.begin(), group.end(), s.state) != group.end())
+                expected.push_back(s);
+        }
+        REQUIRE(!expected.empty());
+        for (const std::size_t skip : {std::size_t{0}, std::size_t{1}, std::size_t{2}}) {
+            const auto window = repo.list(3, nullptr, ListScope{group, skip});
+            REQUIRE_OK(window);
+            const auto from = std::min(skip, expected.size());
+            const auto to = std::min(skip + 3, expected.size());
+            const std::vector<IncidentSummary> want(expected.begin() + static_cast<std::ptrdiff_t>(from),
+                                                    expected.begin() + static_cast<std::ptrdiff_t>(to));
+            CHECK(describeAll(*window) == describeAll(want));
+        }
+    }
+
     // Tab counts: every live incident by state, whatever the list's length.
     auto counts = repo.countsByState();
     REQUIRE_OK(counts);

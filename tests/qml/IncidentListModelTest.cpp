@@ -116,31 +116,52 @@ TEST_CASE("The tabs count every incident in the store, not only the newest rows 
     CHECK(model.draftCount() == 40);
 }
 
-TEST_CASE("The home list read from a real store: the newest rows and every group's count", "[app]")
+TEST_CASE("The home list read from a real store: each tab's newest rows and every group's count", "[app]")
 {
     vigil::test::RecordsFixture f;
     vigil::IncidentRepository repo(*f.records);
     std::vector<std::string> ids;
-    for (const char* date : {"2026-11-01", "2026-11-02", "2026-11-03"}) {
+    for (const char* date : {"2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06"}) {
         vigil::Incident draft;
         draft.date = date;
         auto created = repo.createDraft(f.officer, draft);
         REQUIRE(created.ok());
         ids.push_back(created->id);
     }
+    // Two submitted last: the newest two of all hold no draft.
     REQUIRE(repo.transition(f.officer, ids[0], LifecycleState::Submitted, "submit", "").ok());
+    REQUIRE(repo.transition(f.officer, ids[1], LifecycleState::Submitted, "submit", "").ok());
     auto home = vigil::app::readHomeList(repo, nullptr, 2);
     REQUIRE(home.ok());
-    REQUIRE(home->rows.size() == 2);
-    CHECK(home->rows[0].id == QString::fromStdString(ids[0]));  // changed last: first
-    CHECK(home->rows[1].id == QString::fromStdString(ids[2]));
+    const auto listed = [&] {
+        std::vector<std::string> out;
+        for (const auto& r : home->rows)
+            out.push_back(r.id.toStdString());
+        return out;
+    };
+    // The two submitted, then the drafts tab's newest two, newest first; the two oldest drafts
+    // are counted but not listed.
+    CHECK(listed() == std::vector<std::string>{ids[1], ids[0], ids[5], ids[4]});
     IncidentListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     model.setRows(home->rows, home->counts);
+    CHECK(model.rowCount() == 4);
+    CHECK(model.totalCount() == 6);
+    CHECK(model.notListedCount() == 2);
+    CHECK(model.draftCount() == 4);
+    CHECK(model.submittedCount() == 2);
+    model.setFilter(QStringLiteral("draft"));
     CHECK(model.rowCount() == 2);
-    CHECK(model.totalCount() == 3);
-    CHECK(model.draftCount() == 2);
-    CHECK(model.submittedCount() == 1);
+    CHECK(model.notListedCount() == 2);
+    model.setFilter(QStringLiteral("submitted"));
+    CHECK(model.rowCount() == 2);
+    CHECK(model.notListedCount() == 0);
+
+    // Before, the drafts tab listed only drafts among the newest of all: none here. Now the
+    // newest 500 of each group: every draft.
+    home = vigil::app::readHomeList(repo, nullptr);
+    REQUIRE(home.ok());
+    CHECK(home->rows.size() == 6);
 }
 
 int main(int argc, char** argv)
