@@ -265,6 +265,21 @@ ServerView readServer(const RestartableServer& server, const std::vector<std::st
             throw std::runtime_error("device_seq read failed");
         view.ackedSeq[device] = a->columnInt(0);
         view.rejections += a->columnInt(1);
+        auto p = (*store)->prepare(
+            "SELECT COALESCE(MIN(cursor), 0), COALESCE(MAX(cursor), 0),"
+            " COALESCE((SELECT confirmed || '/' || issued FROM device_view WHERE device = ?1), '-'),"
+            " (SELECT COUNT(*) FROM device_visible WHERE device = ?1), (SELECT COUNT(*) FROM view_pending WHERE device = ?1),"
+            " (SELECT MAX(cursor) FROM op_log) FROM op_log WHERE device = ?1;");
+        if (!p)
+            throw std::runtime_error(p.error().message);
+        p->bind(1, device);
+        auto prow = p->step();
+        if (!prow || !*prow)
+            throw std::runtime_error("op_log placement read failed");
+        view.placement[device] = "its ops at op-log cursors " + std::to_string(p->columnInt(0)) + "-"
+                                 + std::to_string(p->columnInt(1)) + " (log head " + std::to_string(p->columnInt(5))
+                                 + "); view confirmed/issued " + p->columnText(2) + ", " + std::to_string(p->columnInt(3))
+                                 + " incidents held, " + std::to_string(p->columnInt(4)) + " pending";
     }
     return view;
 }
