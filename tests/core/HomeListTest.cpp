@@ -161,16 +161,33 @@ TEST_CASE("The home list read in a few queries says what the per-incident assemb
     // Stamped a second before the fixture's clock: older than everything written here.
     const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(d.time.now.time_since_epoch()).count();
     const HlcStamp t = static_cast<HlcStamp>(millis - 1000) << 16;
-    REQUIRE_OK(d.records->applyPulled(
-        {pulled("incident", theirs, "@create", {{"owner", "officer-2211"}, {"team", "HK-RESPONSE-1"}}, t),
-         pulled("incident", theirs, "state", "submitted", t + 1),
-         pulled("incident", theirs, "incident.date", "2026-11-01", t + 2),
-         pulled("person", theirVictim, "@create", {{"incident", theirs}}, t + 3),
-         pulled("person", theirVictim, "role", "victim", t + 4),
-         pulled("person", theirVictim, "ordinal", 0, t + 5),
-         pulled("person", theirVictim, "person.name", "Zoe Quinn", t + 6),
-         pulled("person", theirVictim, "grade.officer", "medium", t + 7)},
-        "cursor-1"));
+    std::vector<Op> theirOps{
+        pulled("incident", theirs, "@create", {{"owner", "officer-2211"}, {"team", "HK-RESPONSE-1"}}, t),
+        pulled("incident", theirs, "state", "submitted", t + 1),
+        pulled("incident", theirs, "incident.date", "2026-11-01", t + 2),
+        pulled("person", theirVictim, "@create", {{"incident", theirs}}, t + 3),
+        pulled("person", theirVictim, "role", "victim", t + 4),
+        pulled("person", theirVictim, "ordinal", 0, t + 5),
+        pulled("person", theirVictim, "person.name", "Zoe Quinn", t + 6),
+        pulled("person", theirVictim, "grade.officer", "medium", t + 7),
+        pulled("person", theirVictim, "dash.model", "dash-2009", t + 8),
+        pulled("person", theirVictim, "dash.model_version", d.models.latest("dash-2009")->version, t + 9)};
+    // Their checklist, as another device wrote it: 14 Yes to counted questions, and a No whose
+    // note quotes "yes". The officer's Medium is below that band: the list shows High.
+    HlcStamp at = t + 10;
+    int yes = 0;
+    for (const auto& q : d.models.latest("dash-2009")->questions) {
+        if (!q.countsTowardTotal)
+            continue;
+        const std::string id = IncidentRepository::answerId(theirVictim, q.id);
+        theirOps.push_back(pulled("answer", id, "@create", {{"incident", theirs}, {"parent", theirVictim}}, ++at));
+        theirOps.push_back(pulled("answer", id, "question", q.id, ++at));
+        theirOps.push_back(pulled("answer", id, "answer", yes < 14 ? "yes" : "no", ++at));
+        if (yes >= 14)
+            theirOps.push_back(pulled("answer", id, "note", "she said \"yes\" at first", ++at));
+        ++yes;
+    }
+    REQUIRE_OK(d.records->applyPulled(theirOps, "cursor-1"));
 
     // A 124D taken out of this officer's scope: gone from the device, its queued ops not
     // counted (they are still in the outbox, as before).
@@ -196,6 +213,10 @@ TEST_CASE("The home list read in a few queries says what the per-incident assemb
     CHECK(mine.unsentChanges > 10);
     const IncidentSummary other = find(theirs);
     CHECK(other.victimInitials == std::vector<std::string>{"ZQ"});
+    CHECK(other.grade == StandingGrade{RiskGrade::Medium, false});  // this list had no models
+    const auto scored = repo.list(1000, &installedModels()).value();
+    CHECK(std::find_if(scored.begin(), scored.end(), [&](const IncidentSummary& s) { return s.id == theirs; })->grade
+          == StandingGrade{RiskGrade::High, true});
     CHECK(other.unsentChanges == 0);
     std::map<LifecycleState, int> states;
     for (const auto& s : *list)
