@@ -33,10 +33,10 @@ using GroupCounts = std::map<QString, int>;
 /// The groups' counts from the store's count per lifecycle state.
 [[nodiscard]] GroupCounts groupCounts(const std::map<LifecycleState, std::int64_t>& byState);
 
-/// What the home screen shows, read on the store thread: the newest `limit` rows of every
-/// group (so each tab lists its newest `limit`, whatever the other groups hold), newest
-/// first, and the count of every group over the whole store (a 5,000-incident store lists
-/// at most 500 a tab; its tabs still count all 5,000).
+/// What the home screen shows, read on the store thread: the newest `limit` rows of all,
+/// with the newest `limit` drafts and returned 124Ds whatever their age (work waiting for
+/// the officer is never out of sight), newest first; and the count of every group over the
+/// whole store (a 5,000-incident store lists about 500; its tabs still count all 5,000).
 struct HomeList {
     std::vector<IncidentRow> rows;
     GroupCounts counts;

@@ -91,8 +91,8 @@ Page {
                 onClicked: AppController.openIncident(incidentId)
             }
 
-            // A very full device: each tab lists its newest 500; say so rather than let a
-            // count and a shorter list disagree silently.
+            // A very full device: the list holds the newest 500 (and every draft and return);
+            // say so rather than let a count and a shorter list disagree silently.
             footer: Label {
                 objectName: "notListedNote"
                 visible: AppController.incidents.notListedCount > 0
@@ -102,7 +102,7 @@ Page {
                 horizontalAlignment: Text.AlignHCenter
                 wrapMode: Text.Wrap
                 color: Theme.muted
-                text: qsTr("%n older 124D(s) on this device are not listed here: each tab lists its newest 500.", "",
+                text: qsTr("%n older 124D(s) on this device are not listed here: the list holds the newest 500, and every draft and returned 124D (up to 500 of each).", "",
                            AppController.incidents.notListedCount)
             }
 
