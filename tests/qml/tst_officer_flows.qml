@@ -88,6 +88,9 @@ TestCase {
         mouseClick(find("newDraftButton"))
         tryVerify(() => AppController.draftId !== "", 10000)
         tryCompare(AppController, "draftState", "draft", 10000)
+        // The field is read-only until the 124D has loaded: keys before that go nowhere.
+        tryVerify(() => AppController.editor.editable, 10000)
+        verify(!find("locationField").readOnly)
         typeInto("locationField", "Flat 3, 12 Example Road")
         compare(AppController.draftSaveState, "saving")
         tryCompare(AppController, "draftSaveState", "saved", 5000)

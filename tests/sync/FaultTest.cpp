@@ -335,6 +335,8 @@ struct Totals {
     int killsStruck = 0;  ///< the armed request failed: the kill hit it in flight
     int killsMissed = 0;  ///< the armed request never came within the fault phase
     int failedAttempts = 0;
+    /// What the engines said when a sync after the faults failed: which run, which officer, the words.
+    std::vector<std::string> failedAfterFaults;
     std::array<int, 4> roundsNeeded{};  ///< [1..3] after the faults stopped
     std::uint64_t connections = 0, cut = 0, reset = 0, stalled = 0, delayed = 0, refused = 0, upstreamFailures = 0;
     std::int64_t ops = 0;
@@ -596,7 +598,12 @@ void oneRun(int run, std::uint64_t seed, RestartableServer& server, AdminSession
             auto report = d->engine->syncOnce();
             if (!report) {
                 ++totals.failedAttempts;
-                syncErrors += "\n  round " + std::to_string(rounds) + ", " + d->actor.userId + ": " + report.error().message;
+                const std::string said = "round " + std::to_string(rounds) + ", " + d->actor.userId + ": "
+                                       + report.error().message;
+                syncErrors += "\n  " + said;
+                totals.failedAfterFaults.push_back("run " + std::to_string(run) + ", " + said);
+                if (verbose)
+                    std::printf("  %s: a sync after the faults failed: %s\n", tag.c_str(), said.c_str());
             }
         }
         c = compare(server, devices, incidents, false);
@@ -708,6 +715,8 @@ TEST_CASE("After random faults and server kills, devices and server hold the sam
                 static_cast<unsigned long long>(totals.delayed), static_cast<unsigned long long>(totals.refused),
                 static_cast<unsigned long long>(totals.upstreamFailures), totals.failedAttempts,
                 static_cast<long long>(totals.ops), static_cast<long long>(totals.rows));
+    for (const auto& said : totals.failedAfterFaults)
+        std::printf("  a sync after the faults failed: %s\n", said.c_str());
     // The faults were real: the proxy struck and the kills hit requests in flight.
     CHECK(totals.runs == runs);
     if (runs >= 20 && test::envInt("VIGIL_FAULT_SCENARIO", -1) < 0) {
