@@ -307,6 +307,13 @@ Result<DemoSummary> generateDemoData(IncidentRepository& repo, RecordStore& stor
                     return std::move(evaluation).error();
                 if (evaluation->marac.any() || evaluation->effective == RiskGrade::High) {
                     created->victims[0].marac.decision = MaracDecisionKind::Refer;
+                    // A referral discloses the victim's details: with consent, or (high risk, as
+                    // MARACs do) on a lawful basis with its justification.
+                    Consent& consent = created->victims[0].consent;
+                    if (!consent.shareWithPartners.value_or(false)) {
+                        consent.lawfulBasis = "Crime and Disorder Act 1998 s.115; Data Protection Act 2018 sch.8";
+                        consent.justification = "high risk of serious harm: sharing is necessary to protect the victim";
+                    }
                     created->referrals.push_back(Referral{{}, created->victims[0].id, "marac", "", formatIsoDate(day),
                                                           evaluation->marac.criteria.empty() ? "high risk" : evaluation->marac.criteria[0].reason});
                     VIGIL_TRY(repo.save(actor, *created));

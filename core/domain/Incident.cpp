@@ -281,6 +281,7 @@ void readVictim(Reader& r, const json& j, Victim& v, const std::string& path)
         r.optionalFlag(*c, "marac_referral", v.consent.maracReferral, cp);
         r.optionalFlag(*c, "medical_records", v.consent.medicalRecords, cp);
         r.text(*c, "lawful_basis", v.consent.lawfulBasis, cp);
+        r.text(*c, "justification", v.consent.justification, cp);
     }
     if (const json* d = r.member(j, "dash"); d && r.expectObject(*d, Reader::join(path, "dash"))) {
         const std::string dp = Reader::join(path, "dash");
@@ -463,7 +464,8 @@ json incidentToJson(const Incident& incident)
              {{"share_with_partners", optionalBool(v.consent.shareWithPartners)},
               {"marac_referral", optionalBool(v.consent.maracReferral)},
               {"medical_records", optionalBool(v.consent.medicalRecords)},
-              {"lawful_basis", v.consent.lawfulBasis}}},
+              {"lawful_basis", v.consent.lawfulBasis},
+              {"justification", v.consent.justification}}},
             {"dash", {{"model", v.dash.modelId}, {"model_version", v.dash.modelVersion}, {"answers", answers}}},
             {"grade", grade},
             {"marac",
@@ -528,6 +530,7 @@ json incidentToJson(const Incident& incident)
          {{"present", incident.counterAllegation.present},
           {"primary_aggressor_note", incident.counterAllegation.primaryAggressorNote}}},
         {"access_list", incident.accessList},
+        {"restriction", {{"reason", incident.restrictionReason}}},
         {"evidence",
          {{"first_account", optionalBool(incident.evidence.firstAccount)},
           {"statement", optionalBool(incident.evidence.statement)},
@@ -605,6 +608,8 @@ Result<Incident> incidentFromJson(const json& j)
         r.text(*ca, "primary_aggressor_note", inc.counterAllegation.primaryAggressorNote, "counter_allegation");
     }
     r.textList(j, "access_list", inc.accessList, "");
+    if (const json* rs = r.member(j, "restriction"); rs && r.expectObject(*rs, "restriction"))
+        r.text(*rs, "reason", inc.restrictionReason, "restriction");
     if (const json* e = r.member(j, "evidence"); e && r.expectObject(*e, "evidence")) {
         r.optionalFlag(*e, "first_account", inc.evidence.firstAccount, "evidence");
         r.optionalFlag(*e, "statement", inc.evidence.statement, "evidence");

@@ -129,6 +129,7 @@ struct Consent {
     std::optional<bool> maracReferral;
     std::optional<bool> medicalRecords;
     std::string lawfulBasis;
+    std::string justification;  ///< why the lawful basis applies, when shared without consent
     friend bool operator==(const Consent&, const Consent&) = default;
 };
 
@@ -247,6 +248,7 @@ struct Incident {
     std::string team;   ///< the owning team (access scope)
     std::string owner;  ///< the user who created it (access scope)
     std::vector<std::string> accessList;  ///< users named on a restricted record
+    std::string restrictionReason;        ///< why it is restricted, or why its access list changed
     std::vector<std::string> officers;
     std::optional<bool> crime;  ///< crime, or non-crime domestic incident
     std::vector<std::string> offences;

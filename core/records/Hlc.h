@@ -28,8 +28,14 @@ public:
 
     /// A stamp for a local write: greater than every stamp issued or observed before.
     [[nodiscard]] HlcStamp tick();
-    /// Take account of a stamp received from elsewhere (sync).
+    /// Take account of a stamp received from elsewhere (sync). A stamp more than
+    /// kMaxAheadMillis ahead of this device's clock (a device with a wrong date, or a forged
+    /// stamp) is taken only up to that bound: the clock is never dragged into the far future,
+    /// where it would wrap and later edits would lose every merge.
     void observe(HlcStamp remote) noexcept;
+    /// How far ahead of the wall clock an observed stamp may pull this clock (10 minutes, the
+    /// server's default tolerance for pushed stamps).
+    static constexpr std::uint64_t kMaxAheadMillis = 10 * 60 * 1000;
     [[nodiscard]] HlcStamp last() const noexcept { return m_last; }
 
 private:

@@ -1385,6 +1385,19 @@ Status RecordStore::detectCommandRace(const Op& op, const std::string& incidentI
         for (const auto& [field, stamp] : row.stamps) {
             if (field == "state" || stamp.origin == op.device || stamp.hlc <= seenFrom(stamp.origin))
                 continue;
+            if (stamp.origin == m_device) {
+                // Our own edit that the server refused (e.g. made on a 124D the command had
+                // already moved on): it never reached anyone, so there is no race to report.
+                auto q = m_db.prepare("SELECT count(*) FROM rejected_op WHERE record_id = ?1 AND field = ?2 AND hlc = ?3;");
+                if (!q)
+                    return std::move(q).error();
+                q->bind(1, row.id).bind(2, field).bind(3, hlcToString(stamp.hlc));
+                auto found = q->step();
+                if (!found)
+                    return std::move(found).error();
+                if (*found && q->columnInt(0) > 0)
+                    continue;
+            }
             // Written on another device, and not in what the commander had seen.
             NewConflict c;
             c.kind = ConflictKind::Command;

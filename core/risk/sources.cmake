@@ -1,6 +1,7 @@
 # Sources of the risk model and 124D rules (issue 3), and the 124D domain types.
 target_sources(vigil_core PRIVATE
   domain/Incident.cpp
+  risk/AuthorityPolicy.cpp
   risk/Dates.cpp
   risk/History.cpp
   risk/JsonFile.cpp

@@ -12,6 +12,7 @@
 #include "core/common/Uuid.h"
 #include "core/records/AttachmentRepository.h"
 #include "core/records/IncidentRepository.h"
+#include "core/risk/AuthorityPolicy.h"
 #include "core/risk/Dates.h"
 #include "core/risk/Lifecycle.h"
 #include "core/risk/MaracRules.h"
@@ -703,6 +704,13 @@ void IncidentEditor::addReferral(int victim, const QString& agency)
 {
     if (!editable() || victim < 0 || victim >= victimCount())
         return;
+    // Consent before disclosure: the same rule the server applies to the record as merged.
+    if (!sharingAllowed(m_incident.victims[static_cast<std::size_t>(victim)].consent, agency.toStdString())) {
+        m_message = tr("A referral shares the victim's details with a partner agency. Record the victim's consent to "
+                       "share first, or the lawful basis for sharing without it and why, then add the referral.");
+        emit messageChanged();
+        return;
+    }
     Incident one;
     Referral r;
     r.id = newUuid();

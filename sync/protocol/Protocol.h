@@ -86,6 +86,13 @@ inline constexpr std::string_view kAttachmentMismatch = "attachment_mismatch";
 inline constexpr std::string_view kAttachmentHashMismatch = "attachment_hash_mismatch";
 inline constexpr std::string_view kChunkOutOfOrder = "chunk_out_of_order";
 inline constexpr std::string_view kChunkDamaged = "chunk_damaged";
+// Refusals of one pushed op (issue 21: authority); the op is kept on the device with the words.
+inline constexpr std::string_view kNotPermitted = "not_permitted";               ///< the authority policy
+inline constexpr std::string_view kAttributionMismatch = "attribution_mismatch"; ///< names another user as author
+inline constexpr std::string_view kReasonRequired = "reason_required";           ///< a removal or restriction without a reason
+inline constexpr std::string_view kClearedUserRequired = "cleared_user_required";///< an access list with no cleared user
+inline constexpr std::string_view kClockAhead = "clock_ahead";                   ///< stamped too far ahead of the server
+inline constexpr std::string_view kConsentRequired = "consent_required";         ///< a referral without consent or lawful basis
 }  // namespace errors
 
 /// Roles and scopes (ARCHITECTURE.md, Access). Stored and sent as lower-case words.

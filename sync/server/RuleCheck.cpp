@@ -1,11 +1,13 @@
 #include "sync/server/RuleCheck.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "core/records/IncidentRepository.h"
 #include "core/records/RecordStore.h"
+#include "core/risk/AuthorityPolicy.h"
 #include "core/risk/Lifecycle.h"
 #include "core/risk/RiskModel.h"
 #include "core/risk/RiskScorer.h"
@@ -21,11 +23,17 @@ namespace {
 
 constexpr const char* kServerDevice = "server";
 
-OpRejection refuse(const Op& op, const std::string& words, const std::string& field = {})
+OpRejection refuse(const Op& op, const std::string& words, const std::string& field = {},
+                   std::string error = "rule_violation")
 {
-    return {op.seq, "rule_violation",
+    return {op.seq, std::move(error),
             "The server refused this change: " + words + " The change is kept on this device; correct it and save again.",
             field};
+}
+
+bool filledText(const nlohmann::json& v)
+{
+    return v.is_string() && v.get_ref<const std::string&>().find_first_not_of(" \t\r\n") != std::string::npos;
 }
 
 bool startsWith(const std::string& text, std::string_view prefix)
@@ -34,6 +42,25 @@ bool startsWith(const std::string& text, std::string_view prefix)
 }
 
 }  // namespace
+
+bool consentAllowsSharing(const nlohmann::json& victim, const std::string& agency)
+{
+    // The victim row's flat fields, read as the core's Consent, so one rule decides on both ends.
+    const auto flag = [&](const char* name) -> std::optional<bool> {
+        auto it = victim.find(name);
+        return it != victim.end() && it->is_boolean() ? std::optional<bool>(it->get<bool>()) : std::nullopt;
+    };
+    const auto text = [&](const char* name) {
+        auto it = victim.find(name);
+        return it != victim.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    Consent consent;
+    consent.shareWithPartners = flag("consent.share_with_partners");
+    consent.maracReferral = flag("consent.marac_referral");
+    consent.lawfulBasis = text("consent.lawful_basis");
+    consent.justification = text("consent.justification");
+    return sharingAllowed(consent, agency);
+}
 
 struct RuleCheck::Impl {
     std::unique_ptr<Database> db;
@@ -123,8 +150,79 @@ Result<std::map<std::string, std::int64_t>> RuleCheck::appliedSeqs()
     return out;
 }
 
+Result<std::set<std::string>> RuleCheck::incidentsOf(const std::vector<Op>& ops)
+{
+    std::set<std::string> out;
+    RecordStore& records = *m_impl->records;
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const Op& op : ops) {
+        if (op.entity == "audit")
+            continue;
+        if (op.entity == "incident") {
+            out.insert(op.id);
+            continue;
+        }
+        if (op.field == kFieldCreate && op.value.is_object() && op.value.value("incident", nlohmann::json()).is_string()) {
+            out.insert(op.value["incident"].get<std::string>());
+            continue;
+        }
+        if (!seen.insert({op.entity, op.id}).second)
+            continue;
+        auto entity = entityFromString(op.entity);
+        if (!entity)
+            continue;
+        auto row = records.get(*entity, op.id);
+        if (!row)
+            return std::move(row).error();
+        if (*row && !(*row)->incidentId.empty())
+            out.insert((*row)->incidentId);
+    }
+    return out;
+}
+
+Result<std::vector<AccessFacts>> RuleCheck::accessFacts(const std::set<std::string>& incidentIds)
+{
+    RecordStore& records = *m_impl->records;
+    std::vector<AccessFacts> out;
+    for (const auto& id : incidentIds) {
+        auto incident = records.get(Entity::Incident, id);
+        if (!incident)
+            return std::move(incident).error();
+        if (!*incident)
+            continue;
+        AccessFacts f;
+        f.incidentId = id;
+        const auto& flag = (*incident)->field("flags.police_staff_involved");
+        f.restricted = flag.is_boolean() && flag.get<bool>();
+        const auto& list = (*incident)->field("access_list");
+        if (list.is_array())
+            for (const auto& name : list)
+                if (filledText(name))
+                    f.accessList.push_back(name.get<std::string>());
+        if (!(*incident)->deleted) {
+            auto referrals = records.rowsOfIncident(Entity::Referral, id);  // live rows only
+            if (!referrals)
+                return std::move(referrals).error();
+            for (const RecordRow& r : *referrals) {
+                const auto& to = r.field("to_user");
+                if (!filledText(to))
+                    continue;
+                auto victim = records.get(Entity::Person, r.parentId);
+                if (!victim)
+                    return std::move(victim).error();
+                if (*victim && !(*victim)->deleted
+                    && consentAllowsSharing((*victim)->fields, r.field("agency").is_string() ? r.field("agency").get<std::string>() : ""))
+                    f.referrals.emplace_back(r.id, to.get<std::string>());
+            }
+        }
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
 Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::vector<Op>& ops,
-                                             const std::function<void(const Refusals&)>& decided)
+                                             const std::function<void(const Refusals&)>& decided,
+                                             std::vector<AccessFacts>* facts)
 {
     Refusals refused;
     RecordStore& records = *m_impl->records;
@@ -136,6 +234,7 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
         // Lifecycle commands are checked against the state before each command.
         std::map<std::string, LifecycleState> stateBefore;
         std::set<std::int64_t> alreadyApplied;  // a batch sent again whose first answer was lost
+        std::set<std::int64_t> validated;       // commands whose move runs the submission rules (submit, resubmit, approve)
         for (const Op& op : ops) {
             if (op.entity != "incident" || op.field != kFieldCommand)
                 continue;
@@ -175,6 +274,15 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
                 refused.emplace(op.seq, refuse(op, rule.error().message));
                 continue;
             }
+            if ((*rule)->noteRequired && !filledText(op.value.value("note", nlohmann::json()))) {
+                refused.emplace(op.seq, refuse(op, "to " + std::string((*rule)->action)
+                                                       + " a 124D a note is needed (what must be put right, or the "
+                                                         "reason and the final risk review).",
+                                               "lifecycle.note"));
+                continue;
+            }
+            if ((*rule)->runsValidation)
+                validated.insert(op.seq);
             stateBefore[op.id] = *to;
         }
 
@@ -185,7 +293,7 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
         for (const Op& op : ops) {
             if (op.entity != "incident" || op.field != kFieldCommand || refused.count(op.seq))
                 continue;
-            if (!(op.value.is_object() && op.value.value("state", std::string()) == toString(LifecycleState::Submitted)))
+            if (!validated.count(op.seq))
                 continue;
             auto incident = repo.read(op.id);
             if (!incident) {
@@ -250,8 +358,45 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
                 }
             }
         }
-        if (refused.empty())
+        // Consent before disclosure: a referral to a partner agency only with the victim's
+        // consent to share, or a lawful basis with its justification (as the record now stands).
+        std::map<std::string, std::vector<const Op*>> referralOps;
+        for (const Op& op : ops)
+            if (op.entity == "referral")
+                referralOps[op.id].push_back(&op);
+        for (const auto& [referralId, list] : referralOps) {
+            auto row = records.get(Entity::Referral, referralId);
+            if (!row)
+                return std::move(row).error();
+            if (!*row || (*row)->deleted)
+                continue;  // withdrawn: nothing is disclosed
+            auto victim = records.get(Entity::Person, (*row)->parentId);
+            if (!victim)
+                return std::move(victim).error();
+            const nlohmann::json& agency = (*row)->field("agency");
+            if (*victim && consentAllowsSharing((*victim)->fields, agency.is_string() ? agency.get<std::string>() : ""))
+                continue;
+            for (const Op* op : list)
+                if (!refused.count(op->seq))
+                    refused.emplace(op->seq, refuse(*op, "a referral to a partner agency needs the victim's consent to "
+                                                         "share, or a lawful basis for sharing without it with its "
+                                                         "justification. Record the victim's consent (or the lawful "
+                                                         "basis and why) first, then make the referral.",
+                                                    "consent", "consent_required"));
+        }
+
+        if (refused.empty()) {
             VIGIL_TRY(noteApplied(highestSeqs(ops)));  // nothing broke a rule: the batch as applied is the copy's new state
+            if (facts) {
+                auto touched = incidentsOf(ops);
+                if (!touched)
+                    return std::move(touched).error();
+                auto found = accessFacts(*touched);
+                if (!found)
+                    return std::move(found).error();
+                *facts = std::move(found).value();
+            }
+        }
         if (decided)
             decided(refused);
         if (refused.empty())

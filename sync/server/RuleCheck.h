@@ -5,9 +5,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/common/Result.h"
 #include "core/records/Op.h"
@@ -32,6 +35,21 @@ namespace vigil::sync {
 /// Beside the device schema it keeps `copy_applied` (each device's highest seq it holds), so
 /// the server can bring it up to its op log (SqlCipherServerStore::replayIntoCopy). Used by
 /// one thread at a time: the server's store thread, or the helper it joins.
+/// What the access index holds of one incident, as its record stands merged (last writer wins
+/// by (hlc, origin)) in the materialised copy: the restricted flag, the access list, and the
+/// referrals that disclose it (live, with a recipient, and the victim's consent or a lawful
+/// basis with its justification).
+struct AccessFacts {
+    std::string incidentId;
+    bool restricted = false;
+    std::vector<std::string> accessList;
+    std::vector<std::pair<std::string, std::string>> referrals;  ///< (referral id, recipient user)
+};
+
+/// May this victim's details go to a partner agency? Consent to share (or, for a MARAC
+/// referral, consent to it), or a recorded lawful basis with its justification (DOMAIN.md §2).
+[[nodiscard]] bool consentAllowsSharing(const nlohmann::json& victimFields, const std::string& agency);
+
 class RuleCheck {
 public:
     [[nodiscard]] static Result<std::unique_ptr<RuleCheck>> open(const std::filesystem::path& file,
@@ -47,8 +65,16 @@ public:
     /// materialised copy (no apply() needed); otherwise nothing is changed. `decided`, when
     /// given, hears the verdict before the copy commits (or rolls back), so the caller can
     /// commit its op log at the same time; the result says whether the copy's commit worked.
+    /// `facts`, when given, receives the access facts of every incident the batch touched, as
+    /// the copy holds them once the batch is applied (filled before `decided` is called, when
+    /// nothing is refused).
     [[nodiscard]] Result<Refusals> check(const UserInfo& user, const std::vector<Op>& ops,
-                                         const std::function<void(const Refusals&)>& decided = {});
+                                         const std::function<void(const Refusals&)>& decided = {},
+                                         std::vector<AccessFacts>* facts = nullptr);
+    /// The access facts of these incidents as the copy holds them now.
+    [[nodiscard]] Result<std::vector<AccessFacts>> accessFacts(const std::set<std::string>& incidentIds);
+    /// The incidents a batch of ops touches (their own ids, or the incidents of the rows).
+    [[nodiscard]] Result<std::set<std::string>> incidentsOf(const std::vector<Op>& ops);
     /// Apply accepted ops to the materialised copy (idempotent: LWW per field).
     [[nodiscard]] Status apply(const std::vector<Op>& ops);
     /// The highest seq of each device whose ops the copy holds (kept in the copy's own

@@ -49,6 +49,9 @@ struct ServerConfig {
     std::filesystem::path metricsPortFile;      ///< "metrics_port_file": write the bound port here
     /// "risk_model_dir": the risk models the rule re-check scores with (the core's by default).
     std::string riskModelDir = VIGIL_RISK_MODEL_DIR;
+    /// "clock_tolerance_seconds": how far ahead of the server's clock a pushed change may be
+    /// stamped; later stamps are refused ("This device's clock is 3 days ahead ...").
+    std::int64_t clockToleranceSeconds = 600;
 
     /// Absolute form of a configured path.
     [[nodiscard]] std::filesystem::path resolve(const std::filesystem::path& p) const;

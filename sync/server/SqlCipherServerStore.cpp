@@ -14,6 +14,7 @@
 #include "core/store/Migrations.h"
 #include "core/store/SecureBytes.h"
 #include "sync/server/Log.h"
+#include "sync/server/PushAuthority.h"
 
 namespace vigil::sync {
 
@@ -756,7 +757,8 @@ Result<std::vector<IncidentAccess>> SqlCipherServerStore::allAccess()
 }
 
 Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceIdentity& who, const Op& op,
-                                                                  std::int64_t now, std::string& incidentId)
+                                                                  std::int64_t now, std::string& incidentId,
+                                                                  PushAuthority* authority)
 {
     using Rejected = std::optional<OpRejection>;
     const UserInfo& user = who.user.info;
@@ -770,6 +772,13 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
             return Rejected(reject(op, "malformed_op", "An audit entry can only be appended, so this change was not "
                                                        "accepted. Report this to support."));
         return Rejected();
+    }
+
+    // A stamp far ahead of the server's clock would win every merge and wrap the clocks of
+    // devices that pull it: refused before anything else.
+    if (authority) {
+        if (auto ahead = authority->clockCheck(op))
+            return ahead;
     }
 
     // Which incident the op belongs to.
@@ -849,8 +858,29 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
     if (op.field == kFieldResolve && user.role != Role::Supervisor)
         return deny("only a supervisor can mark a conflict resolved");
 
-    // Keep the access index up to date.
-    if (isIncident && op.field == "flags.police_staff_involved") {
+    // Authority: who may write this field, in the state the 124D stands in (issue 21).
+    if (authority) {
+        const IncidentAccess created{incidentId, user.id, user.team, user.borough, false, {}, {}};
+        auto verdict = authority->check(op, *access ? **access : created);
+        if (!verdict)
+            return std::move(verdict).error();
+        if (*verdict) {
+            auto q = m_db->prepare("INSERT INTO access_denials (at, user_id, device_id, incident_id, seq, reason) "
+                                   "VALUES (?,?,?,?,?,?);");
+            if (!q)
+                return std::move(q).error();
+            VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, incidentId).bind(5, op.seq)
+                          .bind(6, (*verdict)->error + ": " + op.entity + " " + op.field).run());
+            return verdict;
+        }
+    }
+
+    // Keep the access index up to date. With the records copy, the restricted flag, the access
+    // list and referral recipients come from the record as merged instead (refreshAccess), so
+    // an older write arriving late, a refused referral or a withdrawn consent cannot open it.
+    if (!isCreate && m_rules) {
+        // nothing: refreshAccess after the rule check
+    } else if (isIncident && op.field == "flags.police_staff_involved") {
         auto q = m_db->prepare("UPDATE incidents SET restricted = ? WHERE id = ?;");
         if (!q)
             return std::move(q).error();
@@ -872,7 +902,7 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
         if (!q)
             return std::move(q).error();
         VIGIL_TRY(q->bind(1, op.entity).bind(2, op.id).bind(3, incidentId).run());
-        if (op.entity == "referral") {
+        if (op.entity == "referral" && !m_rules) {
             auto r = m_db->prepare("INSERT OR IGNORE INTO referrals (id, incident_id) VALUES (?,?);");
             if (!r)
                 return std::move(r).error();
@@ -933,6 +963,15 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
         }
     } join{copying};
     bool copyCommits = false;  // the helper is committing a clean batch to the copy
+    std::vector<AccessFacts> facts;  // the access index of the touched incidents, from the copy
+    std::optional<PushAuthority> authority;
+    if (m_rules && m_policy) {
+        authority.emplace(
+            *m_policy, who.user.info, now, m_clockTolerance,
+            [this](Entity e, const std::string& id) { return m_rules->records().get(e, id); },
+            [this](const std::string& userId) { return userCleared(userId); });
+        authority->prescan(ops);
+    }
     Status done = m_db->transaction([&]() -> Status {
         std::int64_t last = 0;
         {
@@ -963,9 +1002,11 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             }
             if (op.seq != last + 1)
                 break;  // a gap: the missing ops must come first
-            auto rejected = acceptOp(who, op, now, incidentId);
+            auto rejected = acceptOp(who, op, now, incidentId, authority ? &*authority : nullptr);
             if (!rejected)
                 return std::move(rejected).error();
+            if (!*rejected && authority)
+                authority->accepted(op, incidentId);
             if (!*rejected) {
                 accepted.push_back(op);
                 incidents.push_back(incidentId);
@@ -980,7 +1021,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             last = op.seq;
         }
         if (m_rules && !accepted.empty()) {
-            copying = std::async(std::launch::async, [this, &who, &accepted, &verdictKept]() -> Status {
+            copying = std::async(std::launch::async, [this, &who, &accepted, &verdictKept, &facts]() -> Status {
                 bool told = false;
                 const auto tell = [&](Result<RuleCheck::Refusals> verdict) {
                     if (!told)
@@ -988,8 +1029,8 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                     told = true;
                 };
                 try {
-                    auto checked = m_rules->check(who.user.info, accepted,
-                                                  [&](const RuleCheck::Refusals& refused) { tell(refused); });
+                    auto checked = m_rules->check(
+                        who.user.info, accepted, [&](const RuleCheck::Refusals& refused) { tell(refused); }, &facts);
                     tell(checked);
                     if (!checked)
                         return std::move(checked).error();
@@ -1036,7 +1077,16 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                 // Before the op log commits, so a failure leaves both as they were (or the copy
                 // ahead: the device sends the batch again and applying it again changes nothing).
                 VIGIL_TRY(m_rules->apply(kept));
+                auto touched = m_rules->incidentsOf(accepted);
+                if (!touched)
+                    return std::move(touched).error();
+                auto found = m_rules->accessFacts(*touched);
+                if (!found)
+                    return std::move(found).error();
+                facts = std::move(found).value();
             }
+            // Access follows the record as merged, in the op log's own commit.
+            VIGIL_TRY(refreshAccess(facts));
         }
         auto q = m_db->prepare("INSERT OR REPLACE INTO device_seq (device, last_seq) VALUES (?,?);");
         if (!q)
@@ -1059,6 +1109,42 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
     if (!done.ok())
         return std::move(done).error();
     return response;
+}
+
+Status SqlCipherServerStore::refreshAccess(const std::vector<AccessFacts>& facts)
+{
+    for (const AccessFacts& f : facts) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& name : f.accessList)
+            list.push_back(name);
+        auto q = m_db->prepare("UPDATE incidents SET restricted = ?, access_list = ? WHERE id = ?;");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->bind(1, f.restricted ? 1 : 0).bind(2, list.dump()).bind(3, f.incidentId).run());
+        auto del = m_db->prepare("DELETE FROM referrals WHERE incident_id = ?;");
+        if (!del)
+            return std::move(del).error();
+        VIGIL_TRY(del->bind(1, f.incidentId).run());
+        for (const auto& [referral, to] : f.referrals) {
+            auto ins = m_db->prepare("INSERT OR REPLACE INTO referrals (id, incident_id, to_user) VALUES (?,?,?);");
+            if (!ins)
+                return std::move(ins).error();
+            VIGIL_TRY(ins->bind(1, referral).bind(2, f.incidentId).bind(3, to).run());
+        }
+    }
+    return {};
+}
+
+Result<bool> SqlCipherServerStore::userCleared(const std::string& userId)
+{
+    auto q = m_db->prepare("SELECT restricted_clearance FROM users WHERE id = ? AND active = 1;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, userId);
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    return *row && q->columnInt(0) != 0;
 }
 
 Status SqlCipherServerStore::keepRejection(const std::string& device, const OpRejection& r, std::int64_t now)
@@ -1574,6 +1660,10 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
 Status SqlCipherServerStore::enableRuleCheck(const std::filesystem::path& recordsFile, std::span<const unsigned char> key,
                                              const std::filesystem::path& modelDir)
 {
+    auto policy = AuthorityPolicy::loadFile(modelDir / "rules-authority.json");
+    if (!policy)
+        return std::move(policy).error();
+    m_policy = std::move(policy).value();
     auto rules = RuleCheck::open(recordsFile, key, modelDir);
     if (!rules)
         return std::move(rules).error();

@@ -4,14 +4,18 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 
 #include "core/store/Database.h"
+#include "core/risk/AuthorityPolicy.h"
 #include "sync/server/AccessRules.h"
 #include "sync/server/RuleCheck.h"
 #include "sync/server/ServerStore.h"
 
 namespace vigil::sync {
+
+class PushAuthority;
 
 /// ServerStore in one SQLCipher file (the default backend), keyed with the server key.
 class SqlCipherServerStore final : public ServerStore {
@@ -62,6 +66,10 @@ public:
     /// SQLite's page cache of the store and of its records copy (now or when enabled), each at
     /// most `megabytes`. Before enableRuleCheck, so a rebuild or catch-up at start has it too.
     [[nodiscard]] Status setPageCache(std::int64_t megabytes);
+    /// How far ahead of the server's clock a pushed change may be stamped (default 10 minutes).
+    void setClockTolerance(std::int64_t seconds) noexcept { m_clockTolerance = seconds; }
+    /// The authority policy the server enforces (loaded from the model folder by enableRuleCheck).
+    [[nodiscard]] const AuthorityPolicy* authorityPolicy() const noexcept { return m_policy ? &*m_policy : nullptr; }
     /// Device audit entries (`@append` ops of entity "audit") the server holds for a device.
     [[nodiscard]] Result<std::int64_t> auditEntryCount(const std::string& deviceId);
 
@@ -77,7 +85,12 @@ private:
     /// referrals) kept up to date. Sets `incidentId` to the incident it belongs to ("" for an
     /// audit entry). The op itself is written by logOps.
     [[nodiscard]] Result<std::optional<OpRejection>> acceptOp(const DeviceIdentity& who, const Op& op, std::int64_t now,
-                                                              std::string& incidentId);
+                                                              std::string& incidentId, PushAuthority* authority);
+    /// The access index (restricted flag, access list, referral recipients) of these incidents,
+    /// set from the records as merged in the copy, in the op log's transaction.
+    [[nodiscard]] Status refreshAccess(const std::vector<AccessFacts>& facts);
+    /// Is this user cleared for restricted records?
+    [[nodiscard]] Result<bool> userCleared(const std::string& userId);
     /// Append accepted ops to the op log, each under its incident (`incidents[i]` for `ops[i]`).
     [[nodiscard]] Status logOps(const DeviceIdentity& who, const std::vector<Op>& ops,
                                 const std::vector<std::string>& incidents, std::int64_t now);
@@ -96,6 +109,8 @@ private:
     std::unique_ptr<RuleCheck> m_rules;
     bool m_copyBehind = false;  // the copy's last commit failed after the op log's
     std::int64_t m_cacheMb = 0;  // 0: SQLite's default
+    std::optional<AuthorityPolicy> m_policy;
+    std::int64_t m_clockTolerance = 600;
 };
 
 }  // namespace vigil::sync

@@ -98,6 +98,7 @@ int main(int argc, char** argv)
         return startupError(store.error());
     if (vigil::Status cache = (*store)->setPageCache(config->storeCacheMb); !cache.ok())
         return startupError(cache.error());
+    (*store)->setClockTolerance(config->clockToleranceSeconds);
     // The rule re-check keeps its materialised records beside the store, under the same key.
     vigil::Status rules = (*store)->enableRuleCheck(config->resolve(config->database).string() + ".records", key->span(),
                                                     config->resolve(config->riskModelDir));

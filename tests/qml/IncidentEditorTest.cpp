@@ -383,6 +383,13 @@ TEST_CASE("Referrals to partner agencies are added, edited and removed per victi
     f.editor->addVictim();
     f.editor->addVictim();
     REQUIRE(f.editor->victimCount() == 2);
+    // Without the victim's consent (or a lawful basis and why) no referral is added: it would disclose.
+    f.editor->addReferral(0, QStringLiteral("idva"));
+    CHECK(f.editor->referralCount() == 0);
+    CHECK(f.editor->message().contains(QStringLiteral("Record the victim's consent to share first")));
+    f.editor->setChoice(QStringLiteral("victims[0].consent.share_with_partners"), true);
+    f.editor->setText(QStringLiteral("victims[1].consent.lawful_basis"), QStringLiteral("Crime and Disorder Act 1998 s.115"));
+    f.editor->setText(QStringLiteral("victims[1].consent.justification"), QStringLiteral("high risk of serious harm"));
     f.editor->addReferral(0, QStringLiteral("idva"));
     f.editor->addReferral(1, QStringLiteral("refuge"));
     f.editor->addReferral(0, QString());
@@ -469,6 +476,7 @@ TEST_CASE("Referral problems at submission are located on the referral's victim 
     EditorFixture f;
     f.editor->addVictim();
     f.editor->addVictim();
+    f.editor->setChoice(QStringLiteral("victims[1].consent.share_with_partners"), true);
     f.editor->addReferral(1, QString());  // no agency chosen
     f.editor->addReferral(1, QStringLiteral("other"));  // other, with no note naming it
     REQUIRE(f.settled());

@@ -201,6 +201,8 @@ TestCase {
         addVictim("Invented Fourth")
         goTo(IncidentEditor.MaracSection)
         verify(find("noReferrals").visible)
+        // A referral discloses: the victim's consent to share is recorded first.
+        editor.setChoice(editor.victimPath(editor.currentVictim) + ".consent.share_with_partners", true)
         tap("addReferralButton")
         tryCompare(editor, "referralCount", 1, 5000)
         tap("referralAgency_0_1")  // IDVA

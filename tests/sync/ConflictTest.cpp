@@ -73,9 +73,10 @@ TEST_CASE("The same answer changed on two devices keeps both values, shows the g
           "[sync][conflict]")
 {
     Team t;
+    // The owner and a supervisor may both write a draft (the authority policy); a team-mate may not.
     Handset a(t.client, t.server, "pc.a");
-    Handset b(t.client, t.server, "pc.b");
-    Handset s(t.client, t.server, "ds.s");
+    Handset b(t.client, t.server, "ds.s");
+    Handset s(t.client, t.server, "ds.s");  // the supervisor's desktop
     const std::string id = makeIncidentWithVictim(a.records(), "pc.a", "north", "camden");
     auto incident = a.repo().read(id);
     REQUIRE(incident.ok());
@@ -87,9 +88,9 @@ TEST_CASE("The same answer changed on two devices keeps both values, shows the g
     const std::string row = IncidentRepository::answerId(victim, "q1");
     REQUIRE(answerText(b.records(), row) == "yes");
 
-    // Both officers change the answer offline, from the same base.
+    // The officer and the supervisor change the answer offline, from the same base.
     REQUIRE(a.repo().saveAnswer(Actor{"pc.a"}, id, victim, "q1", answerOf(AnswerValue::No)).ok());
-    REQUIRE(b.repo().saveAnswer(Actor{"pc.b"}, id, victim, "q1", answerOf(AnswerValue::DontKnow)).ok());
+    REQUIRE(b.repo().saveAnswer(Actor{"ds.s"}, id, victim, "q1", answerOf(AnswerValue::DontKnow)).ok());
     const Op fromA = pendingWrite(a.records(), row, "answer");
     const Op fromB = pendingWrite(b.records(), row, "answer");
     REQUIRE(fromA.base == fromB.base);
@@ -117,10 +118,10 @@ TEST_CASE("The same answer changed on two devices keeps both values, shows the g
         // Both values, who and when.
         CHECK(c.keptValue == winner.value);
         CHECK(c.kept == FieldStamp{winner.hlc, winner.device});
-        CHECK(c.keptBy == (aWins ? "pc.a" : "pc.b"));
+        CHECK(c.keptBy == (aWins ? "pc.a" : "ds.s"));
         CHECK(c.lostValue == loser.value);
         CHECK(c.lost == FieldStamp{loser.hlc, loser.device});
-        CHECK(c.lostBy == (aWins ? "pc.b" : "pc.a"));
+        CHECK(c.lostBy == (aWins ? "ds.s" : "pc.a"));
         CHECK_THAT(c.keptAt, Catch::Matches(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)"));
         CHECK_THAT(c.lostAt, Catch::Matches(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)"));
         CHECK_FALSE(c.detectedAt.empty());
@@ -164,7 +165,7 @@ TEST_CASE("Different answers of one assessment changed on two devices merge with
 {
     Team t;
     Handset a(t.client, t.server, "pc.a");
-    Handset b(t.client, t.server, "pc.b");
+    Handset b(t.client, t.server, "pc.a");  // the owner's second device
     Handset s(t.client, t.server, "ds.s");
     const std::string id = makeIncidentWithVictim(a.records(), "pc.a", "north", "camden");
     const std::string victim = a.repo().read(id)->victims.at(0).id;
@@ -174,8 +175,8 @@ TEST_CASE("Different answers of one assessment changed on two devices merge with
 
     REQUIRE(a.repo().saveAnswer(Actor{"pc.a"}, id, victim, "q2", answerOf(AnswerValue::Yes, "said at the door")).ok());
     REQUIRE(a.repo().saveAnswer(Actor{"pc.a"}, id, victim, "q1", answerOf(AnswerValue::No)).ok());
-    REQUIRE(b.repo().saveAnswer(Actor{"pc.b"}, id, victim, "q3", answerOf(AnswerValue::DontKnow)).ok());
-    REQUIRE(b.repo().saveAnswer(Actor{"pc.b"}, id, victim, "q4", answerOf(AnswerValue::Yes)).ok());
+    REQUIRE(b.repo().saveAnswer(Actor{"pc.a"}, id, victim, "q3", answerOf(AnswerValue::DontKnow)).ok());
+    REQUIRE(b.repo().saveAnswer(Actor{"pc.a"}, id, victim, "q4", answerOf(AnswerValue::Yes)).ok());
     a.sync();
     b.sync();
     a.sync();
@@ -195,15 +196,16 @@ TEST_CASE("Different answers of one assessment changed on two devices merge with
     }
 }
 
-TEST_CASE("A lifecycle command racing an edit: both stand and the race is recorded on every device, the "
-          "supervisor's included, whichever reaches the server first",
+TEST_CASE("A lifecycle command racing an edit: an edit the state still allowed stands beside the command and the "
+          "race is recorded on every device; one the command had already closed is refused and kept",
           "[sync][conflict][lifecycle]")
 {
     const bool editFirst = GENERATE(true, false);
     INFO((editFirst ? "the edit reaches the server first" : "the command reaches the server first"));
     Team t;
     Handset a(t.client, t.server, "pc.a");
-    Handset b(t.client, t.server, "pc.b");
+    Handset a2(t.client, t.server, "pc.a");  // the officer's second device, offline
+    Handset b(t.client, t.server, "pc.b");   // a team-mate, who reads
     Handset s(t.client, t.server, "ds.s");
 
     // Complete 124Ds, some submitted by their officer (the demo data passes the same rules).
@@ -216,6 +218,7 @@ TEST_CASE("A lifecycle command racing an edit: both stand and the race is record
     options.owner = "pc.a";
     options.team = "north";
     options.borough = "camden";
+    options.ownerTransitionsOnly = true;
     IncidentRepository repoA = a.repo();
     auto demo = generateDemoData(repoA, a.records(), *models, *rules, options, Actor{"pc.a", "test"});
     REQUIRE(demo.ok());
@@ -226,38 +229,50 @@ TEST_CASE("A lifecycle command racing an edit: both stand and the race is record
     REQUIRE(submitted != list->end());
     const std::string id = submitted->id;
     a.sync();
-    b.sync();
+    // The supervisor returns it with notes; both of the officer's devices see it returned.
     s.sync();
-    REQUIRE(s.repo().read(id)->state == LifecycleState::Submitted);
-
-    // Offline: the supervisor returns the 124D with notes; the officer changes the CRIMINT
-    // reference without having seen the return.
     REQUIRE(s.repo().transition(Actor{"ds.s"}, id, LifecycleState::Returned, "return", "Check the CRIMINT link").ok());
-    auto edited = repoA.read(id);
+    s.sync();
+    a.sync();
+    a2.sync();
+    b.sync();
+    REQUIRE(a2.repo().read(id)->state == LifecycleState::Returned);
+
+    // Offline: the officer resubmits on the tablet; on the second device, not having seen
+    // that, changes the CRIMINT reference of the returned 124D.
+    REQUIRE(repoA.transition(Actor{"pc.a"}, id, LifecycleState::Submitted, "resubmit", "").ok());
+    IncidentRepository repoA2 = a2.repo();
+    auto edited = repoA2.read(id);
     REQUIRE(edited.ok());
-    edited->refs.crimint = "CRIMINT-77031";
-    REQUIRE(repoA.save(Actor{"pc.a"}, *edited).ok());
+    edited->refs.crimint = "77031123";
+    REQUIRE(repoA2.save(Actor{"pc.a"}, *edited).ok());
 
     if (editFirst) {
+        a2.sync();
         a.sync();
-        s.sync();
     } else {
-        s.sync();
         a.sync();
+        a2.sync();
     }
-    // Everyone catches up: the officer's device finds the race when the command reaches it and
-    // reports it; the supervisor and the team-mate learn it from that report (or find it).
     a.sync();
+    a2.sync();  // finds the race when the command reaches it, and reports it
+    a.sync();   // the commander learns it from that report
     s.sync();
     b.sync();
 
     for (Handset* device : {&a, &b, &s}) {
-        INFO("device of " << device->actor.userId);
-        // No write silently lost: the edit and the command both stand everywhere.
+        INFO("device " << device->deviceId);
         auto copy = device->repo().read(id);
         REQUIRE(copy.ok());
-        CHECK(copy->refs.crimint == "CRIMINT-77031");
-        CHECK(copy->state == LifecycleState::Returned);
+        CHECK(copy->state == LifecycleState::Submitted);  // the resubmission stands
+        if (!editFirst) {
+            // The edit came after the 124D had been resubmitted: refused, so it is not anywhere.
+            CHECK(copy->refs.crimint != "77031123");
+            CHECK(conflictsOf(device->records()).empty());
+            continue;
+        }
+        // No write silently lost: the edit and the command both stand everywhere.
+        CHECK(copy->refs.crimint == "77031123");
         // The race is recorded once, with the edit (who, when, value) and the whole command.
         auto conflicts = conflictsOf(device->records());
         REQUIRE(conflicts.size() == 1);
@@ -267,20 +282,26 @@ TEST_CASE("A lifecycle command racing an edit: both stand and the race is record
         CHECK(c.recordId == id);
         CHECK(c.incidentId == id);
         CHECK(c.field == "refs.crimint");
-        CHECK(c.keptValue == "CRIMINT-77031");
+        CHECK(c.keptValue == "77031123");
         CHECK(c.keptBy == "pc.a");
-        CHECK(c.lostBy == "ds.s");
-        CHECK(c.lostValue.value("command", "") == "return");
-        CHECK(c.lostValue.value("state", "") == "returned");
-        CHECK(c.lostValue.value("note", "") == "Check the CRIMINT link");
+        CHECK(c.lostBy == "pc.a");
+        CHECK(c.lostValue.value("command", "") == "resubmit");
+        CHECK(c.lostValue.value("state", "") == "submitted");
         CHECK_FALSE(c.lostValue.contains("seen"));
         CHECK_FALSE(c.keptAt.empty());
         CHECK_FALSE(c.lostAt.empty());
     }
-    for (Handset* device : {&a, &s}) {
-        auto refused = device->records().rejectedOps();
-        REQUIRE(refused.ok());
-        CHECK(refused->empty());
+    auto refusedOnA2 = a2.records().rejectedOps();
+    REQUIRE(refusedOnA2.ok());
+    if (editFirst) {
+        CHECK(refusedOnA2->empty());
+    } else {
+        // Kept on the device that made it, with words that say why and what to do.
+        REQUIRE(refusedOnA2->size() == 1);
+        CHECK(refusedOnA2->front().first.field == "refs.crimint");
+        CHECK_THAT(refusedOnA2->front().second, Catch::Contains("which is submitted"));
+        CHECK_THAT(refusedOnA2->front().second, Catch::Contains("Ask a supervisor to return it"));
+        return;
     }
 
     // Only the shown values can stand for a race; choosing "the other" is refused in words.
@@ -293,7 +314,7 @@ TEST_CASE("A lifecycle command racing an edit: both stand and the race is record
     a.sync();
     b.sync();
     for (Handset* device : {&a, &b, &s}) {
-        INFO("device of " << device->actor.userId);
+        INFO("device " << device->deviceId);
         CHECK(conflictsOf(device->records()).empty());
         CHECK(conflictsOf(device->records(), true).size() == 1);
     }
@@ -304,7 +325,7 @@ TEST_CASE("Only a supervisor can mark a conflict resolved: an officer's resoluti
 {
     Team t;
     Handset a(t.client, t.server, "pc.a");
-    Handset b(t.client, t.server, "pc.b");
+    Handset b(t.client, t.server, "pc.a");  // the owner's second device
     const std::string id = makeIncidentWithVictim(a.records(), "pc.a", "north", "camden");
     a.sync();
     b.sync();
@@ -315,12 +336,12 @@ TEST_CASE("Only a supervisor can mark a conflict resolved: an officer's resoluti
     onA->refs.cad = "CAD-1111-23NOV26";
     onB->refs.cad = "CAD-2222-23NOV26";
     REQUIRE(a.repo().save(Actor{"pc.a"}, *onA).ok());
-    REQUIRE(b.repo().save(Actor{"pc.b"}, *onB).ok());
+    REQUIRE(b.repo().save(Actor{"pc.a"}, *onB).ok());
     a.sync();
     b.sync();
     auto conflicts = conflictsOf(b.records());
     REQUIRE(conflicts.size() == 1);
-    REQUIRE(b.records().resolveConflict(Actor{"pc.b"}, conflicts.front().id, ConflictChoice::KeepShown).ok());
+    REQUIRE(b.records().resolveConflict(Actor{"pc.a"}, conflicts.front().id, ConflictChoice::KeepShown).ok());
     b.sync();
     auto refused = b.records().rejectedOps();
     REQUIRE(refused.ok());

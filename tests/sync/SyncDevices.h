@@ -121,6 +121,7 @@ inline std::string makeIncidentWithVictim(RecordStore& store, const std::string&
     Incident incident = *made;
     Victim v;
     v.person.name = "Invented Person";
+    v.consent.shareWithPartners = true;  // so a referral to a partner agency may follow
     incident.victims.push_back(v);
     if (edit)
         edit(incident);

@@ -336,6 +336,7 @@ TEST_CASE("An IDVA receives a case only once it is referred to them", "[sync][en
     const std::string id = makeIncident(*a.store->records, "pc.a", "north", "camden", [](Incident& i) {
         Victim v;
         v.person.name = "Invented Person";
+        v.consent.shareWithPartners = true;  // a referral needs it
         i.victims.push_back(v);
     });
     a.sync();
@@ -369,6 +370,7 @@ TEST_CASE("A restricted record reaches only users both cleared and named on it",
     const std::string id = makeIncident(*h.store->records, "dc.h", "psd", "camden", [](Incident& i) {
         i.flags.policeStaffInvolved = true;
         i.accessList = {"dc.h", "dc.j", "pc.n"};
+        i.restrictionReason = "A police officer is the suspect: PSD investigation";
     });
     h.sync();
     auto refused = h.store->records->rejectedOps();

@@ -9,6 +9,7 @@
 #include "sync/client/DeviceLink.h"
 #include "tests/support/InMemorySecretStore.h"
 #include "tests/sync/Process.h"
+#include "tests/sync/RawDevice.h"
 
 using namespace vigil;
 using namespace vigil::sync;
@@ -16,74 +17,7 @@ using vigil::test::ServerProcess;
 
 namespace {
 
-/// One enrolled device for one user, pushing hand-made ops.
-struct Device {
-    Device(SyncClient& client, ServerProcess& server, const std::string& user)
-        : link(client, secrets, user)
-    {
-        auto e = link.enrol(server.enrolCode(user), user + "-tablet");
-        REQUIRE(e.ok());
-        id = e->deviceId;
-    }
-
-    Op op(const std::string& entity, const std::string& recordId, const std::string& field, nlohmann::json value)
-    {
-        Op o;
-        o.opId = newUuid();
-        o.device = id;
-        o.seq = ++seq;
-        o.entity = entity;
-        o.id = recordId;
-        o.field = field;
-        o.value = std::move(value);
-        o.hlc = (std::uint64_t{1700000000000} << 16) + static_cast<std::uint64_t>(seq);
-        return o;
-    }
-
-    PushResponse push(const std::vector<Op>& ops)
-    {
-        ClientRequest req;
-        req.method = "POST";
-        req.target = "/v1/push";
-        req.body = toText(PushRequest{ops});
-        auto r = link.request(req);
-        REQUIRE(r.ok());
-        INFO(r->body);
-        REQUIRE(r->status == 200);
-        auto parsed = pushResponseFromJson(*parseJson(r->body));
-        REQUIRE(parsed.ok());
-        return *parsed;
-    }
-
-    PullResponse pull()
-    {
-        ClientRequest req;
-        req.target = "/v1/pull?cursor=" + cursor;
-        auto r = link.request(req);
-        REQUIRE(r.ok());
-        INFO(r->body);
-        REQUIRE(r->status == 200);
-        auto parsed = pullResponseFromJson(*parseJson(r->body));
-        REQUIRE(parsed.ok());
-        cursor = parsed->cursor;
-        return *parsed;
-    }
-
-    /// Pull everything and say which records' fields arrived (entity/id/field).
-    std::set<std::string> pullFields()
-    {
-        std::set<std::string> got;
-        for (const auto& o : pull().ops)
-            got.insert(o.entity + "/" + o.id + "/" + o.field);
-        return got;
-    }
-
-    test::InMemorySecretStore secrets;
-    DeviceLink link;
-    std::string id;
-    std::int64_t seq = 0;
-    std::string cursor = "0";
-};
+using Device = test::RawDevice;
 
 void addUser(ServerProcess& server, const std::string& id, const std::string& role, const std::string& team,
              const std::string& borough, bool cleared = false)
@@ -144,9 +78,15 @@ TEST_CASE("An IDVA sees an incident, with its history, once it is referred to th
             a.op("incident", incident, "refs.cad", "CAD-7")});
     CHECK(idva.pull().ops.empty());
 
+    const std::string victim = newUuid();
     const std::string referral = newUuid();
-    a.push({a.op("referral", referral, "@create", {{"incident", incident}}),
-            a.op("referral", referral, "to_user", "idva.f")});
+    auto referred = a.push({a.op("person", victim, "@create", {{"incident", incident}}),
+                            a.op("person", victim, "role", "victim"),
+                            a.op("person", victim, "consent.share_with_partners", true),
+                            a.op("referral", referral, "@create", {{"incident", incident}, {"parent", victim}}),
+                            a.op("referral", referral, "agency", "idva"),
+                            a.op("referral", referral, "to_user", "idva.f")});
+    CHECK(referred.rejected.empty());
     auto got = idva.pullFields();
     CHECK(got.count("incident/" + incident + "/refs.cad") == 1);
     CHECK(got.count("referral/" + referral + "/to_user") == 1);
@@ -168,14 +108,16 @@ TEST_CASE("A restricted incident reaches only cleared users named on it, and oth
     REQUIRE(b.pull().ops.size() == 2);
     REQUIRE(super.pull().ops.size() == 2);
 
-    auto restricted = a.push({a.op("incident", incident, "access_list", nlohmann::json::array({"dc.h"})),
-                              a.op("incident", incident, "flags.police_staff_involved", true)});
+    // The supervisor restricts it, with the reason, naming a cleared investigator.
+    auto restricted = super.push({super.op("incident", incident, "access_list", nlohmann::json::array({"dc.h"})),
+                                  super.op("incident", incident, "flags.police_staff_involved", true),
+                                  super.op("incident", incident, "restriction.reason", "The suspect is a police officer")});
     CHECK(restricted.rejected.empty());
 
     auto bPage = b.pull();
     CHECK(bPage.ops.empty());
     CHECK(bPage.forget == std::vector<std::string>{incident});
-    CHECK(super.pull().forget == std::vector<std::string>{incident});
+    CHECK(super.pull().forget == std::vector<std::string>{incident});  // not cleared: restricted it, cannot see it
     auto namedPage = named.pullFields();
     CHECK(namedPage.count("incident/" + incident + "/refs.cris") == 1);
     CHECK(unnamed.pull().ops.empty());

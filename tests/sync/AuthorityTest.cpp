@@ -1,0 +1,405 @@
+// Authority (issue 21): what an insider with only their own device credential sends with plain
+// HTTPS requests to a real vigil-server, and what the server does with it. For each weakness the
+// issue lists: the op is refused with a named error, nothing else changes, and the legitimate
+// path still works.
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "core/common/Clock.h"
+#include "core/records/Hlc.h"
+#include "tests/sync/RawDevice.h"
+
+using namespace vigil;
+using namespace vigil::sync;
+using vigil::test::RawDevice;
+using vigil::test::ServerProcess;
+
+namespace {
+
+void addUser(ServerProcess& server, const std::string& id, const std::string& role, const std::string& team,
+             const std::string& borough, bool cleared = false)
+{
+    auto r = server.admin({"user", "add", id, "--role", role, "--team", team, "--borough", borough, "--restricted",
+                           cleared ? "yes" : "no"});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+}
+
+struct World {
+    ServerProcess server;
+    SyncClient client;
+    World()
+    {
+        addUser(server, "pc.a", "officer", "north", "camden");
+        addUser(server, "pc.b", "officer", "north", "camden");
+        addUser(server, "ds.e", "supervisor", "north", "camden");
+        addUser(server, "idva.f", "idva", "north", "camden");
+        addUser(server, "dc.h", "investigator", "psd", "camden", /*cleared=*/true);
+        addUser(server, "ds.k", "supervisor", "psd", "camden", /*cleared=*/true);
+    }
+};
+
+/// One refusal of a push: the op's seq, with the named error.
+const OpRejection& refusal(const PushResponse& r, std::int64_t seq)
+{
+    auto it = std::find_if(r.rejected.begin(), r.rejected.end(), [&](const OpRejection& x) { return x.seq == seq; });
+    INFO("seq " << seq << " was not refused");
+    REQUIRE(it != r.rejected.end());
+    return *it;
+}
+
+/// A draft 124D of pc.a with one victim (who consented to sharing, or not).
+struct Draft {
+    std::string incident = newUuid();
+    std::string victim = newUuid();
+};
+
+Draft draftOf(RawDevice& owner, bool consent = true)
+{
+    Draft d;
+    auto r = owner.push({owner.op("incident", d.incident, "@create", {{"owner", "pc.a"}, {"team", "north"}, {"borough", "camden"}}),
+                         owner.op("incident", d.incident, "state", "draft"),
+                         owner.op("incident", d.incident, "flags.police_staff_involved", false),
+                         owner.op("incident", d.incident, "refs.cad", "1234/12MAR10"),
+                         owner.op("person", d.victim, "@create", {{"incident", d.incident}}),
+                         owner.op("person", d.victim, "role", "victim"),
+                         owner.op("person", d.victim, "person.name", "Invented Person"),
+                         owner.op("person", d.victim, "consent.share_with_partners", consent)});
+    INFO((r.rejected.empty() ? std::string() : r.rejected.front().message));
+    REQUIRE(r.rejected.empty());
+    return d;
+}
+
+nlohmann::json command(const std::string& name, const std::string& state, const std::string& by,
+                       const std::string& note = {})
+{
+    return {{"command", name}, {"state", state}, {"by", by}, {"note", note}, {"seen", nlohmann::json::object()}};
+}
+
+/// The value of one field of a record as a device that pulls everything ends up with it.
+nlohmann::json pulledValue(RawDevice& reader, const std::string& id, const std::string& field)
+{
+    nlohmann::json value;
+    for (;;) {
+        auto page = reader.pull();
+        for (const auto& op : page.ops)
+            if (op.id == id && op.field == field)
+                value = op.value;
+        if (!page.more)
+            break;
+    }
+    return value;
+}
+
+}  // namespace
+
+TEST_CASE("A plain write of the lifecycle state or the review fields is refused; the lifecycle command works",
+          "[sync][authority]")
+{
+    World w;
+    RawDevice a(w.client, w.server, "pc.a");
+    RawDevice idva(w.client, w.server, "idva.f");
+    RawDevice reader(w.client, w.server, "pc.b");
+    const Draft d = draftOf(a);
+
+    auto r = a.push({a.op("incident", d.incident, "state", "approved"),
+                     a.op("incident", d.incident, "review.command", "approve"),
+                     a.op("incident", d.incident, "review.by", "ds.e")});
+    REQUIRE(r.rejected.size() == 3);
+    for (const auto& x : r.rejected) {
+        CHECK(x.error == "not_permitted");
+        CHECK_THAT(x.message, Catch::Contains("only by submitting, returning, approving"));
+    }
+    CHECK(pulledValue(reader, d.incident, "state") == "draft");
+
+    // An IDVA cannot even reach it (not referred), let alone close it.
+    auto closed = idva.push({idva.op("incident", d.incident, "state", "closed")});
+    REQUIRE(closed.rejected.size() == 1);
+    CHECK(closed.rejected.front().error == "outside_scope");
+}
+
+TEST_CASE("Only the owner or a supervisor edits a 124D, and only while it is a draft or returned", "[sync][authority]")
+{
+    World w;
+    RawDevice a(w.client, w.server, "pc.a");
+    RawDevice b(w.client, w.server, "pc.b");
+    RawDevice s(w.client, w.server, "ds.e");
+    const Draft d = draftOf(a);
+
+    // A team colleague may read it, not write it.
+    auto colleague = b.push({b.op("incident", d.incident, "refs.cad", "9999/01JAN10")});
+    CHECK(refusal(colleague, 1).error == "not_permitted");
+    CHECK_THAT(refusal(colleague, 1).message, Catch::Contains("its owner or a supervisor"));
+
+    // The owner and a supervisor may, while it is a draft.
+    CHECK(a.push({a.op("incident", d.incident, "refs.cad", "1111/01JAN10")}).rejected.empty());
+    CHECK(s.push({s.op("incident", d.incident, "location", "Invented Street")}).rejected.empty());
+
+    // The owner submits it (a bare draft fails the submission rules: refused as a rule).
+    auto submit = a.push({a.op("incident", d.incident, "@command", command("submit", "submitted", "pc.a"))});
+    REQUIRE(submit.rejected.size() == 1);
+    CHECK(submit.rejected.front().error == "rule_violation");
+    CHECK_THAT(submit.rejected.front().message, Catch::Contains("not complete"));
+}
+
+TEST_CASE("An officer cannot write the supervisor's grade, its reason or its author; a supervisor can",
+          "[sync][authority]")
+{
+    World w;
+    RawDevice a(w.client, w.server, "pc.a");
+    RawDevice s(w.client, w.server, "ds.e");
+    RawDevice reader(w.client, w.server, "pc.b");
+    const Draft d = draftOf(a);
+    auto r = a.push({a.op("person", d.victim, "grade.supervisor", "standard"),
+                     a.op("person", d.victim, "grade.supervisor_reason", "reviewed"),
+                     a.op("person", d.victim, "grade.supervisor_by", "ds.e")});
+    REQUIRE(r.rejected.size() == 3);
+    for (const auto& x : r.rejected) {
+        CHECK(x.error == "not_permitted");
+        CHECK_THAT(x.message, Catch::Contains("Only a supervisor confirms or amends a risk grade"));
+    }
+    CHECK(pulledValue(reader, d.victim, "grade.supervisor").is_null());
+
+    // A supervisor does not grade a draft either: only once it has been submitted.
+    auto early = s.push({s.op("person", d.victim, "grade.supervisor", "high")});
+    CHECK(refusal(early, 1).error == "not_permitted");
+    CHECK_THAT(refusal(early, 1).message, Catch::Contains("which is draft"));
+}
+
+TEST_CASE("The author of a change is the user who sends it, never a name the device writes", "[sync][authority]")
+{
+    World w;
+    RawDevice a(w.client, w.server, "pc.a");
+    RawDevice s(w.client, w.server, "ds.e");
+    const Draft d = draftOf(a);
+    auto r = a.push({a.op("person", d.victim, "grade.officer_by", "ds.e"),
+                     a.op("incident", d.incident, "@command", command("submit", "submitted", "ds.e"))});
+    REQUIRE(r.rejected.size() == 2);
+    for (const auto& x : r.rejected) {
+        CHECK(x.error == "attribution_mismatch");
+        CHECK_THAT(x.message, Catch::Contains("sent by pc.a"));
+    }
+    // Naming oneself is fine.
+    CHECK(a.push({a.op("person", d.victim, "grade.officer_by", "pc.a")}).rejected.empty());
+    // A resolution names its resolver: only the sender.
+    auto resolve = s.push({s.op("incident", d.incident, "@resolve",
+                                {{"field", "refs.cad"}, {"kept", ""}, {"lost", ""}, {"choice", "keep"}, {"by", "ds.other"}})});
+    CHECK(refusal(resolve, 1).error == "attribution_mismatch");
+}
+
+TEST_CASE("Restriction: a colleague cannot hide a 124D; a cleared supervisor restricts it with a reason and a cleared "
+          "user on the list",
+          "[sync][authority][restricted]")
+{
+    World w;
+    RawDevice a(w.client, w.server, "pc.a");
+    RawDevice b(w.client, w.server, "pc.b");
+    RawDevice s(w.client, w.server, "ds.e");
+    RawDevice dc(w.client, w.server, "dc.h");
+    const Draft d = draftOf(a);
+    REQUIRE_FALSE(s.pull().ops.empty());
+    REQUIRE_FALSE(b.pull().ops.empty());
+
+    // A team colleague (and even the owner) cannot set the flag: the 124D stays where it was.
+    auto hide = b.push({b.op("incident", d.incident, "flags.police_staff_involved", true),
+                        b.op("incident", d.incident, "restriction.reason", "because")});
+    CHECK(refusal(hide, 1).error == "not_permitted");
+    CHECK_THAT(refusal(hide, 1).message, Catch::Contains("Tell your supervisor police staff are involved"));
+    CHECK(s.pull().forget.empty());
+    CHECK(a.push({a.op("incident", d.incident, "flags.police_staff_involved", true)}).rejected.size() == 1);
+    CHECK(s.pull().forget.empty());
+
+    // A supervisor without a reason, or with nobody cleared on the list, is refused too.
+    auto noReason = s.push({s.op("incident", d.incident, "access_list", nlohmann::json::array({"dc.h"})),
+                            s.op("incident", d.incident, "flags.police_staff_involved", true)});
+    REQUIRE(noReason.rejected.size() == 2);
+    CHECK(noReason.rejected.front().error == "reason_required");
+    auto nobodyCleared = s.push({s.op("incident", d.incident, "access_list", nlohmann::json::array({"pc.a"})),
+                                 s.op("incident", d.incident, "restriction.reason", "The suspect is a police officer")});
+    CHECK(refusal(nobodyCleared, nobodyCleared.rejected.front().seq).error == "cleared_user_required");
+    CHECK(b.pull().forget.empty());
+
+    // The legitimate path: the supervisor restricts it with the reason, naming a cleared user.
+    auto ok = s.push({s.op("incident", d.incident, "access_list", nlohmann::json::array({"dc.h"})),
+                      s.op("incident", d.incident, "flags.police_staff_involved", true),
+                      s.op("incident", d.incident, "restriction.reason", "The suspect is a police officer")});
+    CHECK(ok.rejected.empty());
+    CHECK(b.pull().forget == std::vector<std::string>{d.incident});
+    CHECK(dc.pullFields().count("incident/" + d.incident + "/refs.cad") == 1);
+
+    // The cleared user on the list may not leave it without a cleared user.
+    auto empty = dc.push({dc.op("incident", d.incident, "access_list", nlohmann::json::array({"pc.a"}))});
+    CHECK(refusal(empty, 1).error == "cleared_user_required");
+}
+
+TEST_CASE("An older 'not restricted' write arriving after a newer 'restricted' one does not reopen the 124D",
+          "[sync][authority][restricted]")
+{
+    World w;
+    RawDevice a(w.client, w.server, "pc.a");
+    RawDevice b(w.client, w.server, "pc.b");
+    RawDevice k(w.client, w.server, "ds.k");   // a cleared supervisor of the borough
+    RawDevice k2(w.client, w.server, "ds.k");  // the same supervisor's other device, offline for a while
+    const Draft d = draftOf(a);
+    REQUIRE_FALSE(b.pull().ops.empty());
+    // Restricted, with a newer stamp...
+    Op list = k.op("incident", d.incident, "access_list", nlohmann::json::array({"ds.k"}));
+    Op flag = k.op("incident", d.incident, "flags.police_staff_involved", true);
+    Op why = k.op("incident", d.incident, "restriction.reason", "The suspect is a police officer");
+    for (Op* op : {&list, &flag, &why})
+        op->hlc = (std::uint64_t{1700000500000} << 16);
+    REQUIRE(k.push({list, flag, why}).rejected.empty());
+    CHECK(b.pull().forget == std::vector<std::string>{d.incident});
+    // ...then an older "not restricted" (allowed to its sender) arrives late: it loses the merge,
+    // and the access index follows the record as merged, so nobody uncleared gets it back.
+    Op lift = k2.op("incident", d.incident, "flags.police_staff_involved", false);
+    Op lifted = k2.op("incident", d.incident, "restriction.reason", "Not police staff after all");
+    for (Op* op : {&lift, &lifted})
+        op->hlc = (std::uint64_t{1700000100000} << 16);
+    CHECK(k2.push({lift, lifted}).rejected.empty());
+    CHECK(b.pull().ops.empty());
+    RawDevice b2(w.client, w.server, "pc.b");
+    CHECK(b2.pullFields().count("incident/" + d.incident + "/refs.cad") == 0);
+}
+
+TEST_CASE("A referral needs the victim's consent or a lawful basis; withdrawing it or the consent makes the IDVA forget",
+          "[sync][authority][consent]")
+{
+    World w;
+    RawDevice a(w.client, w.server, "pc.a");
+    RawDevice idva(w.client, w.server, "idva.f");
+    const Draft noConsent = draftOf(a, /*consent=*/false);
+    const std::string refused = newUuid();
+    auto r = a.push({a.op("referral", refused, "@create", {{"incident", noConsent.incident}, {"parent", noConsent.victim}}),
+                     a.op("referral", refused, "agency", "idva"),
+                     a.op("referral", refused, "to_user", "idva.f")});
+    REQUIRE(r.rejected.size() == 3);
+    for (const auto& x : r.rejected)
+        CHECK(x.error == "consent_required");
+    CHECK(idva.pull().ops.empty());
+
+    // A lawful basis with its justification is enough.
+    auto basis = a.push({a.op("person", noConsent.victim, "consent.lawful_basis", "Crime and Disorder Act 1998 s.115"),
+                         a.op("person", noConsent.victim, "consent.justification", "high risk of serious harm"),
+                         a.op("referral", refused, "@create", {{"incident", noConsent.incident}, {"parent", noConsent.victim}}),
+                         a.op("referral", refused, "agency", "idva"),
+                         a.op("referral", refused, "to_user", "idva.f")});
+    CHECK(basis.rejected.empty());
+    CHECK(idva.pullFields().count("incident/" + noConsent.incident + "/refs.cad") == 1);
+
+    // With consent; then the referral is withdrawn: the IDVA's next pull forgets the incident.
+    const Draft d = draftOf(a);
+    const std::string referral = newUuid();
+    REQUIRE(a.push({a.op("referral", referral, "@create", {{"incident", d.incident}, {"parent", d.victim}}),
+                    a.op("referral", referral, "agency", "idva"), a.op("referral", referral, "to_user", "idva.f")})
+                .rejected.empty());
+    CHECK(idva.pullFields().count("incident/" + d.incident + "/refs.cad") == 1);
+    REQUIRE(a.push({a.op("referral", referral, "@delete", true)}).rejected.empty());
+    auto page = idva.pull();
+    CHECK(page.forget == std::vector<std::string>{d.incident});
+
+    // The victim withdraws consent (the lawful basis is taken away too): forgotten as well.
+    REQUIRE(a.push({a.op("person", noConsent.victim, "consent.lawful_basis", "")}).rejected.empty());
+    CHECK(idva.pull().forget == std::vector<std::string>{noConsent.incident});
+}
+
+TEST_CASE("A change stamped far ahead of the server's clock is refused with words; a device never adopts such a stamp",
+          "[sync][authority][clock]")
+{
+    World w;
+    RawDevice a(w.client, w.server, "pc.a");
+    RawDevice reader(w.client, w.server, "pc.b");
+    const Draft d = draftOf(a);
+    Op ahead = a.op("incident", d.incident, "refs.cad", "6666/01JAN10");
+    ahead.hlc = 0xffffffffffffffffULL;
+    Op days = a.op("incident", d.incident, "location", "Far Future Street");
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+    days.hlc = static_cast<std::uint64_t>(now.count() + 3LL * 86400 * 1000) << 16;
+    auto r = a.push({ahead, days});
+    REQUIRE(r.rejected.size() == 2);
+    CHECK(r.rejected[0].error == "clock_ahead");
+    CHECK_THAT(r.rejected[1].message, Catch::Contains("This device's clock is 3 days ahead: correct the date and time, then sync."));
+    CHECK(pulledValue(reader, d.incident, "refs.cad") == "1234/12MAR10");
+
+    // A device's clock never jumps to a far-future stamp it is shown, and never wraps.
+    HlcClock clock(systemClock());
+    clock.observe(0xffffffffffffffffULL);
+    const HlcStamp next = clock.tick();
+    CHECK(next < 0xffff000000000000ULL);
+    CHECK(hlcMillis(next) <= static_cast<std::uint64_t>(now.count()) + HlcClock::kMaxAheadMillis + 60000);
+    HlcClock saturated(systemClock(), 0xffffffffffffffffULL);
+    CHECK(saturated.tick() == 0xffffffffffffffffULL);  // saturates, never wraps to zero
+}
+
+TEST_CASE("Removing: a colleague cannot tombstone an approved 124D or a photo; the owner removes a draft's parts; a "
+          "supervisor removes with a reason and restores",
+          "[sync][authority][delete]")
+{
+    World w;
+    RawDevice a(w.client, w.server, "pc.a");
+    RawDevice b(w.client, w.server, "pc.b");
+    RawDevice s(w.client, w.server, "ds.e");
+    RawDevice reader(w.client, w.server, "pc.b");
+    const Draft d = draftOf(a);
+    const std::string photo = newUuid();
+    REQUIRE(a.push({a.op("attachment", photo, "@create", {{"incident", d.incident}}),
+                    a.op("attachment", photo, "caption", "injury to left arm")})
+                .rejected.empty());
+
+    auto colleague = b.push({b.op("attachment", photo, "@delete", true), b.op("incident", d.incident, "@delete", true)});
+    REQUIRE(colleague.rejected.size() == 2);
+    for (const auto& x : colleague.rejected)
+        CHECK(x.error == "not_permitted");
+
+    auto noReason = s.push({s.op("attachment", photo, "@delete", true)});
+    CHECK(refusal(noReason, 1).error == "reason_required");
+    CHECK(s.push({s.op("attachment", photo, "@delete", {{"reason", "photo of the wrong incident"}})}).rejected.empty());
+    CHECK(pulledValue(reader, photo, "@delete").is_object());
+    // The supervisor restores it; the owner removes the whole draft.
+    CHECK(s.push({s.op("attachment", photo, "@delete", false)}).rejected.empty());
+    CHECK(a.push({a.op("incident", d.incident, "@delete", true)}).rejected.empty());
+}
+
+TEST_CASE("Random changes from random roles never change a field the policy forbids them", "[sync][authority][property]")
+{
+    World w;
+    RawDevice a(w.client, w.server, "pc.a");
+    RawDevice b(w.client, w.server, "pc.b");
+    RawDevice idva(w.client, w.server, "idva.f");
+    RawDevice s(w.client, w.server, "ds.e");
+    RawDevice reader(w.client, w.server, "ds.e");
+    const Draft d = draftOf(a);
+    // The forbidden writes for a draft: nobody but the owner and a supervisor writes the officer's
+    // parts; nobody writes state or review plainly; only a supervisor's grade fields on a submitted 124D.
+    const std::vector<std::pair<std::string, std::string>> fields{
+        {"incident", "state"},        {"incident", "review.note"},     {"incident", "refs.cris"},
+        {"person", "grade.supervisor"}, {"incident", "flags.police_staff_involved"}, {"person", "person.name"}};
+    std::mt19937 rng(20261206);
+    for (int round = 0; round < 60; ++round) {
+        RawDevice* who = std::array<RawDevice*, 3>{&b, &idva, &s}[rng() % 3];
+        const auto& [entity, field] = fields[rng() % fields.size()];
+        const std::string id = entity == "incident" ? d.incident : d.victim;
+        const std::string value = "v" + std::to_string(round);
+        auto r = who->push({who->op(entity, id, field, value)});
+        const bool allowed = who == &s && (field == "refs.cris" || field == "person.name");
+        INFO("round " << round << " " << field);
+        CHECK(r.rejected.empty() == allowed);
+    }
+    // What a reader ends up with: only the supervisor's allowed writes changed anything.
+    auto state = pulledValue(reader, d.incident, "state");
+    CHECK((state.is_null() || state == "draft"));
+    RawDevice fresh(w.client, w.server, "ds.e");
+    std::map<std::string, nlohmann::json> last;
+    for (;;) {
+        auto page = fresh.pull();
+        for (const auto& op : page.ops)
+            last[op.id + "/" + op.field] = op.value;
+        if (!page.more)
+            break;
+    }
+    CHECK(last[d.incident + "/state"] == "draft");
+    CHECK(last[d.incident + "/flags.police_staff_involved"] == false);
+    CHECK(last.count(d.incident + "/review.note") == 0);
+    CHECK(last.count(d.victim + "/grade.supervisor") == 0);
+}
