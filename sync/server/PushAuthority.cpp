@@ -172,8 +172,11 @@ Result<std::optional<OpRejection>> PushAuthority::check(const Op& op, const Inci
     auto list = accessListOf(access.id);
     if (!list)
         return std::move(list).error();
-    const WriteContext who{m_role, access.owner == m_user.id, m_user.restrictedClearance && contains(*list, m_user.id),
-                           *state};
+    // A cleared user may put themselves on the list of a record not yet restricted (the first
+    // step of restricting it); after that, only those already on the list count.
+    const bool namingSelf = op.field == kAccessList && !access.restricted && contains(namesIn(op.value), m_user.id);
+    const WriteContext who{m_role, access.owner == m_user.id,
+                           m_user.restrictedClearance && (contains(*list, m_user.id) || namingSelf), *state};
 
     // A batch sent again after the server's copy took it but its op log did not: an op the copy
     // already holds (its own stamp) passed this check then, in the state it was made in.
@@ -185,7 +188,9 @@ Result<std::optional<OpRejection>> PushAuthority::check(const Op& op, const Inci
             const RecordRow& held = **existing;
             const std::string stamped = op.field == kFieldCommand ? std::string("state") : op.field;
             auto stamp = held.stamps.find(stamped);
-            if (stamp != held.stamps.end() && stamp->second == FieldStamp{op.hlc, op.device})
+            // Its own stamp, or a later write of the same device (a field written twice in the
+            // batch): it was applied before, and changes nothing now.
+            if (stamp != held.stamps.end() && stamp->second.origin == op.device && stamp->second.hlc >= op.hlc)
                 return Verdict();
             if (op.field == kFieldCreate && held.origin == op.device && held.createdHlc == op.hlc)
                 return Verdict();

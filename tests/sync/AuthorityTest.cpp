@@ -94,7 +94,7 @@ nlohmann::json pulledValue(RawDevice& reader, const std::string& id, const std::
 
 }  // namespace
 
-TEST_CASE("A plain write of the lifecycle state or the review fields is refused; the lifecycle command works",
+TEST_CASE("A plain write of the lifecycle state or the review fields is refused, and the lifecycle command works",
           "[sync][authority]")
 {
     World w;
@@ -143,7 +143,7 @@ TEST_CASE("Only the owner or a supervisor edits a 124D, and only while it is a d
     CHECK_THAT(submit.rejected.front().message, Catch::Contains("not complete"));
 }
 
-TEST_CASE("An officer cannot write the supervisor's grade, its reason or its author; a supervisor can",
+TEST_CASE("An officer cannot write the supervisor's grade, its reason or its author, and a supervisor can",
           "[sync][authority]")
 {
     World w;
@@ -188,7 +188,7 @@ TEST_CASE("The author of a change is the user who sends it, never a name the dev
     CHECK(refusal(resolve, 1).error == "attribution_mismatch");
 }
 
-TEST_CASE("Restriction: a colleague cannot hide a 124D; a cleared supervisor restricts it with a reason and a cleared "
+TEST_CASE("Restriction: a colleague cannot hide a 124D, and a cleared supervisor restricts it with a reason and a cleared "
           "user on the list",
           "[sync][authority][restricted]")
 {
@@ -263,7 +263,7 @@ TEST_CASE("An older 'not restricted' write arriving after a newer 'restricted' o
     CHECK(b2.pullFields().count("incident/" + d.incident + "/refs.cad") == 0);
 }
 
-TEST_CASE("A referral needs the victim's consent or a lawful basis; withdrawing it or the consent makes the IDVA forget",
+TEST_CASE("A referral needs the victim's consent or a lawful basis, and withdrawing it or the consent makes the IDVA forget",
           "[sync][authority][consent]")
 {
     World w;
@@ -304,7 +304,7 @@ TEST_CASE("A referral needs the victim's consent or a lawful basis; withdrawing 
     CHECK(idva.pull().forget == std::vector<std::string>{noConsent.incident});
 }
 
-TEST_CASE("A change stamped far ahead of the server's clock is refused with words; a device never adopts such a stamp",
+TEST_CASE("A change stamped far ahead of the server's clock is refused with words, and a device never adopts such a stamp",
           "[sync][authority][clock]")
 {
     World w;
@@ -332,7 +332,7 @@ TEST_CASE("A change stamped far ahead of the server's clock is refused with word
     CHECK(saturated.tick() == 0xffffffffffffffffULL);  // saturates, never wraps to zero
 }
 
-TEST_CASE("Removing: a colleague cannot tombstone an approved 124D or a photo; the owner removes a draft's parts; a "
+TEST_CASE("Removing: a colleague cannot tombstone an approved 124D or a photo, and the owner removes a draft's parts, and a "
           "supervisor removes with a reason and restores",
           "[sync][authority][delete]")
 {

@@ -197,7 +197,7 @@ TEST_CASE("Different answers of one assessment changed on two devices merge with
 }
 
 TEST_CASE("A lifecycle command racing an edit: an edit the state still allowed stands beside the command and the "
-          "race is recorded on every device; one the command had already closed is refused and kept",
+          "race is recorded on every device, and one the command had already closed is refused and kept",
           "[sync][conflict][lifecycle]")
 {
     const bool editFirst = GENERATE(true, false);

@@ -468,7 +468,9 @@ void oneRun(int run, std::uint64_t seed, RestartableServer& server, AdminSession
     for (const char* who : {"a", "b"}) {
         UserRecord user;
         user.info.id = "pc." + team + who;
-        user.info.role = Role::Officer;
+        // The owner of what "a" makes and a supervisor of the team: both may write a draft
+        // (docs/authority.md), so their edits race; a team colleague's would be refused.
+        user.info.role = std::string_view(who) == "a" ? Role::Officer : Role::Supervisor;
         user.info.team = team;
         user.info.borough = "camden";
         user.info.scope = Scope::Team;
