@@ -160,6 +160,31 @@ Status IncidentRepository::syncParts(const Actor& actor, Entity entity, const st
     return {};
 }
 
+Status IncidentRepository::dropUnheldDefaults(const std::string& incidentId, json& fields)
+{
+    auto stored = m_store.get(Entity::Incident, incidentId);
+    if (!stored)
+        return std::move(stored).error();
+    if (!*stored)
+        return {};
+    // The stored row as the domain reads it: an absent flag reads as false, an absent list as empty.
+    json tree = unflattenFields((*stored)->fields);
+    tree["id"] = incidentId;
+    if (!tree.contains("state"))
+        tree["state"] = toString(LifecycleState::Draft);
+    auto asRead = incidentFromJson(tree);
+    if (!asRead)
+        return {};  // a row the domain cannot read: write everything, as before
+    const json held = flattenFields(without(incidentToJson(*asRead), {"id", "state", "victims", "suspects", "children",
+                                                                       "referrals"}));
+    for (auto it = fields.begin(); it != fields.end();) {
+        const bool unheldDefault = !(*stored)->fields.contains(it.key()) && held.contains(it.key())
+            && held[it.key()] == it.value();
+        it = unheldDefault ? fields.erase(it) : std::next(it);
+    }
+    return {};
+}
+
 Status IncidentRepository::save(const Actor& actor, Incident& incident)
 {
     if (incident.id.empty()) {
@@ -224,10 +249,10 @@ Status IncidentRepository::save(const Actor& actor, Incident& incident)
         json fields = flattenFields(without(full["referrals"][i], {"id"}));
         add(referrals, incident.referrals[i].id, incident.referrals[i].victimId, std::move(fields));
     }
-    const json incidentFields =
-        flattenFields(without(full, {"id", "state", "victims", "suspects", "children", "referrals"}));
+    json incidentFields = flattenFields(without(full, {"id", "state", "victims", "suspects", "children", "referrals"}));
 
     return m_store.transaction([&]() -> Status {
+        VIGIL_TRY(dropUnheldDefaults(incident.id, incidentFields));
         VIGIL_TRY(m_store.write(actor, Entity::Incident, incident.id, incidentFields));
         VIGIL_TRY(syncParts(actor, Entity::Person, incident.id, persons));
         VIGIL_TRY(syncParts(actor, Entity::Answer, incident.id, answers));

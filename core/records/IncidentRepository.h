@@ -97,6 +97,11 @@ public:
     [[nodiscard]] static std::string answerId(const std::string& victimId, const std::string& questionId);
 
 private:
+    /// Drop from `fields` (a save's incident-row fields) those the stored row does not hold
+    /// whose value is what the domain reads there anyway (a flag false, a list empty): a change
+    /// nobody made. On a 124D only partly synced, writing it would send a default with a newer
+    /// stamp than the real value (a restriction) that has not arrived yet.
+    [[nodiscard]] Status dropUnheldDefaults(const std::string& incidentId, nlohmann::json& fields);
     /// Upsert every part row given; remove the incident's rows of that kind not given.
     [[nodiscard]] Status syncParts(const Actor& actor, Entity entity, const std::string& incidentId,
                                    const std::vector<std::pair<std::string, nlohmann::json>>& rows);

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/common/Text.h"
 #include "core/risk/JsonFile.h"
 
 namespace vigil {
@@ -52,42 +53,25 @@ std::string stateWords(LifecycleState state)
     return s;
 }
 
-bool holds(const AuthorityGrant& grant, const WriteContext& who)
+bool matches(Principal principal, const WriteContext& who)
 {
-    const auto inState = grant.states.empty()
-        || std::find(grant.states.begin(), grant.states.end(), who.state) != grant.states.end();
-    if (!inState)
-        return false;
-    for (Principal p : grant.who) {
-        switch (p) {
-        case Principal::Anyone: return true;
-        case Principal::Owner:
-            if (who.isOwner)
-                return true;
-            break;
-        case Principal::ClearedOnList:
-            if (who.clearedOnList)
-                return true;
-            break;
-        case Principal::Officer:
-            if (who.role == Role::Officer)
-                return true;
-            break;
-        case Principal::Investigator:
-            if (who.role == Role::Investigator)
-                return true;
-            break;
-        case Principal::Supervisor:
-            if (who.role == Role::Supervisor)
-                return true;
-            break;
-        case Principal::Idva:
-            if (who.role == Role::Idva)
-                return true;
-            break;
-        }
+    switch (principal) {
+    case Principal::Anyone: return true;
+    case Principal::Owner: return who.isOwner;
+    case Principal::ClearedOnList: return who.clearedOnList;
+    case Principal::Officer: return who.role == Role::Officer;
+    case Principal::Investigator: return who.role == Role::Investigator;
+    case Principal::Supervisor: return who.role == Role::Supervisor;
+    case Principal::Idva: return who.role == Role::Idva;
     }
     return false;
+}
+
+bool holds(const AuthorityGrant& grant, const WriteContext& who)
+{
+    const bool inState = grant.states.empty()
+        || std::find(grant.states.begin(), grant.states.end(), who.state) != grant.states.end();
+    return inState && std::any_of(grant.who.begin(), grant.who.end(), [&](Principal p) { return matches(p, who); });
 }
 
 /// Reads one rule; errors name the rule and the key, so whoever edits the file can find it.
@@ -196,12 +180,11 @@ std::string_view toString(AuthorityCheck check) noexcept
 
 bool sharingAllowed(const Consent& consent, std::string_view agency) noexcept
 {
-    const auto filled = [](const std::string& text) { return text.find_first_not_of(" \t\r\n") != std::string::npos; };
     if (consent.shareWithPartners.value_or(false))
         return true;
     if (agency == "marac" && consent.maracReferral.value_or(false))
         return true;
-    return filled(consent.lawfulBasis) && filled(consent.justification);
+    return !isBlank(consent.lawfulBasis) && !isBlank(consent.justification);
 }
 
 bool fieldMatches(std::string_view pattern, std::string_view field) noexcept

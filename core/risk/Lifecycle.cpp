@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "core/common/Text.h"
 #include "core/risk/SubmissionValidator.h"
 
 namespace vigil {
@@ -127,7 +128,7 @@ std::vector<Error> applyTransition(Incident& incident, const TransitionRequest& 
     if (!rule.ok())
         return {std::move(rule).error()};
     std::vector<Error> errors;
-    if ((*rule)->noteRequired && request.note.find_first_not_of(" \t\r\n") == std::string::npos)
+    if ((*rule)->noteRequired && isBlank(request.note))
         errors.push_back(makeError(ErrorCode::Validation,
                                    "Write a note to " + std::string{(*rule)->action} + " this 124D"
                                        + ((*rule)->to == LifecycleState::Returned ? " (what the officer must put right)."

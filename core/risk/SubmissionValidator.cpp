@@ -3,17 +3,13 @@
 #include <algorithm>
 #include <set>
 
+#include "core/common/Text.h"
 #include "core/risk/Dates.h"
 #include "core/risk/PersonMatch.h"
 
 namespace vigil {
 
 namespace {
-
-bool blank(std::string_view text) noexcept
-{
-    return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
 
 /// Collects field errors in the order a reader meets the form.
 class Collector {
@@ -41,7 +37,7 @@ std::string referenceLabel(std::string_view name)
 void checkIncident(const Incident& incident, const RuleContext& context, std::optional<std::chrono::sys_days>& day,
                    Collector& out)
 {
-    if (blank(incident.date)) {
+    if (isBlank(incident.date)) {
         out.add("incident.date", "Enter the date of the incident (YYYY-MM-DD).");
     } else if (day = parseIsoDate(incident.date); !day) {
         out.add("incident.date", "The incident date \"" + incident.date + "\" is not a date: enter it as YYYY-MM-DD.");
@@ -52,9 +48,9 @@ void checkIncident(const Incident& incident, const RuleContext& context, std::op
     if (!incident.crime)
         out.add("incident.crime", "Say whether this is a crime or a non-crime domestic incident.");
 
-    if (incident.crime.value_or(false) && blank(incident.refs.cris))
+    if (incident.crime.value_or(false) && isBlank(incident.refs.cris))
         out.add("refs.cris", "This is recorded as a crime: enter the CRIS crime report number.");
-    if (incident.hasChildrenInHousehold() && blank(incident.refs.merlinPac))
+    if (incident.hasChildrenInHousehold() && isBlank(incident.refs.merlinPac))
         out.add("refs.merlin_pac", "There are children in the household: create the MERLIN PAC and enter its reference.");
 
     const std::pair<std::string_view, const std::string*> refs[] = {{"cad", &incident.refs.cad},
@@ -62,7 +58,7 @@ void checkIncident(const Incident& incident, const RuleContext& context, std::op
                                                                     {"crimint", &incident.refs.crimint},
                                                                     {"merlin_pac", &incident.refs.merlinPac}};
     for (const auto& [name, value] : refs) {
-        if (blank(*value))
+        if (isBlank(*value))
             continue;
         const auto format = context.rules.referenceFormats.find(name);
         if (format == context.rules.referenceFormats.end() || !format->second.regex)
@@ -78,7 +74,7 @@ void checkIncident(const Incident& incident, const RuleContext& context, std::op
         out.add("positive_action.power_of_arrest", "Say whether a power of arrest existed.");
     if (!pa.arrestMade)
         out.add("positive_action.arrest_made", "Say whether an arrest was made.");
-    if (pa.powerOfArrest.value_or(false) && pa.arrestMade && !*pa.arrestMade && blank(pa.noArrestJustification))
+    if (pa.powerOfArrest.value_or(false) && pa.arrestMade && !*pa.arrestMade && isBlank(pa.noArrestJustification))
         out.add("positive_action.no_arrest_justification",
                 "A power of arrest existed and no arrest was made: write the justification for not arresting.");
 
@@ -91,7 +87,7 @@ void checkIncident(const Incident& incident, const RuleContext& context, std::op
             out.add(path + ".age", "The age " + std::to_string(*child.age) + " is not possible: correct it.");
     }
 
-    if (incident.counterAllegation.present && blank(incident.counterAllegation.primaryAggressorNote))
+    if (incident.counterAllegation.present && isBlank(incident.counterAllegation.primaryAggressorNote))
         out.add("counter_allegation.primary_aggressor_note",
                 "Both parties allege: note who appears to be the primary aggressor, and why.");
 
@@ -106,7 +102,7 @@ void checkAnswers(const Victim& victim, const RiskModel& model, const std::strin
         const std::string path = dashPath + "." + q.id;
         if (it == victim.dash.answers.end())
             out.add(path, "Question " + std::to_string(q.number) + " has no answer: ask it, or mark it Not asked and say why.");
-        else if (it->second.value == AnswerValue::NotAsked && blank(it->second.reason))
+        else if (it->second.value == AnswerValue::NotAsked && isBlank(it->second.reason))
             out.add(path + ".reason", "Question " + std::to_string(q.number)
                                           + " is marked Not asked: say why (for example, the victim declined).");
     }
@@ -118,7 +114,7 @@ void checkAnswers(const Victim& victim, const RiskModel& model, const std::strin
                               + ": remove this answer or restart the checklist.");
             continue;
         }
-        if (!q->group.empty() && answer.value == AnswerValue::NotAsked && blank(answer.reason))
+        if (!q->group.empty() && answer.value == AnswerValue::NotAsked && isBlank(answer.reason))
             out.add(path + ".reason", "This follow-up question is marked Not asked: say why.");
         for (const std::string& option : answer.options) {
             const bool known = std::any_of(q->options.begin(), q->options.end(),
@@ -148,9 +144,9 @@ void checkVictim(const Incident& incident, std::size_t index, const RuleContext&
     const Victim& victim = incident.victims[index];
     const std::string vp = victimPath(index);
 
-    if (blank(victim.person.name))
+    if (isBlank(victim.person.name))
         out.add(vp + ".person.name", "Enter the victim's name.");
-    if (!blank(victim.person.dateOfBirth) && !parseIsoDate(victim.person.dateOfBirth))
+    if (!isBlank(victim.person.dateOfBirth) && !parseIsoDate(victim.person.dateOfBirth))
         out.add(vp + ".person.date_of_birth", "The date of birth \"" + victim.person.dateOfBirth
                                                   + "\" is not a date: enter it as YYYY-MM-DD, or leave it empty if unknown.");
 
@@ -169,9 +165,9 @@ void checkVictim(const Incident& incident, std::size_t index, const RuleContext&
     for (std::size_t k = 0; k < victim.rara.size(); ++k) {
         const RaraItem& item = victim.rara[k];
         const std::string rp = vp + ".rara[" + std::to_string(k) + "]";
-        if (blank(item.description))
+        if (isBlank(item.description))
             out.add(rp + ".description", "Describe this " + std::string{toString(item.kind)} + " action.");
-        if (blank(item.owner))
+        if (isBlank(item.owner))
             out.add(rp + ".owner", "Say who owns this action.");
         if (!parseIsoDate(item.dueDate))
             out.add(rp + ".due", "Enter a due date for this action (YYYY-MM-DD).");
@@ -196,14 +192,14 @@ void checkVictim(const Incident& incident, std::size_t index, const RuleContext&
     const MaracAssessment& marac = evaluation->marac;
     const MaracDecision& decision = victim.marac;
     const std::string mp = vp + ".marac";
-    if (decision.professionalJudgement && blank(decision.professionalJudgementReason))
+    if (decision.professionalJudgement && isBlank(decision.professionalJudgementReason))
         out.add(mp + ".professional_judgement_reason", "You referred on professional judgement: write why.");
     if (decision.decision == MaracDecisionKind::Undecided && (evaluation->effective == RiskGrade::High || marac.any())) {
         const std::string why = marac.any() ? criteriaList(marac) : "the grade is High";
         out.add(mp + ".decision", "Record the MARAC referral decision (refer or not, and why): " + why + ".");
     } else if (decision.decision == MaracDecisionKind::NotRefer && marac.referralForced) {
         out.add(mp + ".decision", "This must be referred to MARAC: " + criteriaList(marac) + ". Change the decision to Refer.");
-    } else if (decision.decision == MaracDecisionKind::NotRefer && blank(decision.reason)) {
+    } else if (decision.decision == MaracDecisionKind::NotRefer && isBlank(decision.reason)) {
         out.add(mp + ".reason", "You decided not to refer to MARAC: write why.");
     }
 }
@@ -223,13 +219,13 @@ void checkReferrals(const Incident& incident, const RuleContext& context, Collec
         if (!forVictim)
             out.add(path, "A referral is for a victim no longer on this 124D: remove it, or add it again for the right victim.");
         if (std::find(std::begin(kAgencies), std::end(kAgencies), referral.agency) == std::end(kAgencies))
-            out.add(path + ".agency", blank(referral.agency) ? std::string("Choose the agency this referral went to.")
+            out.add(path + ".agency", isBlank(referral.agency) ? std::string("Choose the agency this referral went to.")
                                                              : "\"" + referral.agency
                                                                    + "\" is not an agency Vigil knows: choose one from the list "
                                                                      "(Other, with a note, when it is not there).");
-        else if (referral.agency == "other" && blank(referral.notes))
+        else if (referral.agency == "other" && isBlank(referral.notes))
             out.add(path + ".notes", "This referral is to another agency: name the agency in the notes.");
-        if (blank(referral.date)) {
+        if (isBlank(referral.date)) {
             out.add(path + ".date", "Enter the date of the referral (YYYY-MM-DD).");
         } else if (auto date = parseIsoDate(referral.date); !date) {
             out.add(path + ".date", "The referral date \"" + referral.date + "\" is not a date: enter it as YYYY-MM-DD.");

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string_view>
 
+#include "core/common/Text.h"
+
 namespace vigil::sync {
 
 namespace {
@@ -30,11 +32,6 @@ bool emptyValue(const nlohmann::json& v)
 {
     return v.is_null() || (v.is_boolean() && !v.get<bool>()) || (v.is_string() && v.get_ref<const std::string&>().empty())
         || ((v.is_array() || v.is_object()) && v.empty());
-}
-
-bool nonEmptyText(const nlohmann::json& v)
-{
-    return v.is_string() && v.get_ref<const std::string&>().find_first_not_of(" \t\r\n") != std::string::npos;
 }
 
 bool endsWith(std::string_view text, std::string_view suffix)
@@ -77,16 +74,17 @@ vigil::Role coreRole(Role role) noexcept
 }
 
 PushAuthority::PushAuthority(const AuthorityPolicy& policy, const UserInfo& user, std::int64_t nowSeconds,
-                             std::int64_t clockToleranceSeconds, ReadRow readRow, IsCleared isCleared)
+                             std::int64_t clockToleranceSeconds, std::int64_t copySeq, ReadRow readRow,
+                             IsCleared isCleared)
     : m_policy(policy), m_user(user), m_role(coreRole(user.role)), m_now(nowSeconds), m_tolerance(clockToleranceSeconds),
-      m_readRow(std::move(readRow)), m_isCleared(std::move(isCleared))
+      m_copySeq(copySeq), m_readRow(std::move(readRow)), m_isCleared(std::move(isCleared))
 {
 }
 
 void PushAuthority::prescan(const std::vector<Op>& ops)
 {
     for (const Op& op : ops)
-        if (op.entity == "incident" && op.field == kRestrictionReason && nonEmptyText(op.value))
+        if (op.entity == "incident" && op.field == kRestrictionReason && hasText(op.value))
             m_reasonInBatch.insert(op.id);
 }
 
@@ -178,24 +176,11 @@ Result<std::optional<OpRejection>> PushAuthority::check(const Op& op, const Inci
     const WriteContext who{m_role, access.owner == m_user.id,
                            m_user.restrictedClearance && (contains(*list, m_user.id) || namingSelf), *state};
 
-    // A batch sent again after the server's copy took it but its op log did not: an op the copy
-    // already holds (its own stamp) passed this check then, in the state it was made in.
-    if (!m_createdHere.count(op.id)) {
-        auto existing = row(*entity, op.id);
-        if (!existing)
-            return std::move(existing).error();
-        if (*existing) {
-            const RecordRow& held = **existing;
-            const std::string stamped = op.field == kFieldCommand ? std::string("state") : op.field;
-            auto stamp = held.stamps.find(stamped);
-            // Its own stamp, or a later write of the same device (a field written twice in the
-            // batch): it was applied before, and changes nothing now.
-            if (stamp != held.stamps.end() && stamp->second.origin == op.device && stamp->second.hlc >= op.hlc)
-                return Verdict();
-            if (op.field == kFieldCreate && held.origin == op.device && held.createdHlc == op.hlc)
-                return Verdict();
-        }
-    }
+    // A batch sent again after the server's copy took it but its op log did not: the copy
+    // holds every op of this device up to `copySeq`, each of which passed this check then, in
+    // the state it was made in (the copy now stands after them).
+    if (op.seq <= m_copySeq)
+        return Verdict();
 
     auto initial = initialDefault(op, *entity);
     if (!initial)
@@ -231,7 +216,7 @@ Result<std::optional<OpRejection>> PushAuthority::check(const Op& op, const Inci
         }
         case AuthorityCheck::DeletionReason:
             if (op.field == kFieldDelete && !restore
-                && !(op.value.is_object() && op.value.contains("reason") && nonEmptyText(op.value["reason"])))
+                && !(op.value.is_object() && op.value.contains("reason") && hasText(op.value["reason"])))
                 return Verdict(refuse(op, errors::kReasonRequired,
                                       "A supervisor removes part of a 124D only with a written reason: give the reason "
                                       "and remove it again."));
@@ -244,7 +229,7 @@ Result<std::optional<OpRejection>> PushAuthority::check(const Op& op, const Inci
                 auto incident = row(Entity::Incident, access.id);
                 if (!incident)
                     return std::move(incident).error();
-                reason = *incident && nonEmptyText((*incident)->field(std::string(kRestrictionReason)));
+                reason = *incident && hasText((*incident)->field(std::string(kRestrictionReason)));
             }
             if (!reason)
                 return Verdict(refuse(op, errors::kReasonRequired,

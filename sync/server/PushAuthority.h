@@ -32,8 +32,9 @@ public:
     using ReadRow = std::function<Result<std::optional<RecordRow>>(Entity, const std::string&)>;
     using IsCleared = std::function<Result<bool>(const std::string& userId)>;
 
+    /// `copySeq`: the highest seq of the sending device the materialised copy already holds.
     PushAuthority(const AuthorityPolicy& policy, const UserInfo& user, std::int64_t nowSeconds,
-                  std::int64_t clockToleranceSeconds, ReadRow readRow, IsCleared isCleared);
+                  std::int64_t clockToleranceSeconds, std::int64_t copySeq, ReadRow readRow, IsCleared isCleared);
 
     /// Look over the whole batch first: a restriction's reason may come after the flag it
     /// explains (a device writes a save's fields in name order).
@@ -61,6 +62,7 @@ private:
     vigil::Role m_role;
     std::int64_t m_now;
     std::int64_t m_tolerance;
+    std::int64_t m_copySeq;
     ReadRow m_readRow;
     IsCleared m_isCleared;
 

@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "core/common/Text.h"
 #include "core/records/IncidentRepository.h"
 #include "core/records/RecordStore.h"
 #include "core/risk/AuthorityPolicy.h"
@@ -29,11 +30,6 @@ OpRejection refuse(const Op& op, const std::string& words, const std::string& fi
     return {op.seq, std::move(error),
             "The server refused this change: " + words + " The change is kept on this device; correct it and save again.",
             field};
-}
-
-bool filledText(const nlohmann::json& v)
-{
-    return v.is_string() && v.get_ref<const std::string&>().find_first_not_of(" \t\r\n") != std::string::npos;
 }
 
 bool startsWith(const std::string& text, std::string_view prefix)
@@ -140,6 +136,18 @@ Status RuleCheck::noteApplied(const std::map<std::string, std::int64_t>& seqs)
     return {};
 }
 
+Result<std::int64_t> RuleCheck::appliedSeq(const std::string& device)
+{
+    auto q = m_impl->db->prepare("SELECT seq FROM copy_applied WHERE device = ?;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, device);
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    return *row ? q->columnInt(0) : std::int64_t{0};
+}
+
 Result<std::map<std::string, std::int64_t>> RuleCheck::appliedSeqs()
 {
     auto q = m_impl->db->prepare("SELECT device, seq FROM copy_applied;");
@@ -147,36 +155,6 @@ Result<std::map<std::string, std::int64_t>> RuleCheck::appliedSeqs()
         return std::move(q).error();
     std::map<std::string, std::int64_t> out;
     VIGIL_TRY(q->forEach([&](const Query& row) { out[row.columnText(0)] = row.columnInt(1); }));
-    return out;
-}
-
-Result<std::set<std::string>> RuleCheck::incidentsOf(const std::vector<Op>& ops)
-{
-    std::set<std::string> out;
-    RecordStore& records = *m_impl->records;
-    std::set<std::pair<std::string, std::string>> seen;
-    for (const Op& op : ops) {
-        if (op.entity == "audit")
-            continue;
-        if (op.entity == "incident") {
-            out.insert(op.id);
-            continue;
-        }
-        if (op.field == kFieldCreate && op.value.is_object() && op.value.value("incident", nlohmann::json()).is_string()) {
-            out.insert(op.value["incident"].get<std::string>());
-            continue;
-        }
-        if (!seen.insert({op.entity, op.id}).second)
-            continue;
-        auto entity = entityFromString(op.entity);
-        if (!entity)
-            continue;
-        auto row = records.get(*entity, op.id);
-        if (!row)
-            return std::move(row).error();
-        if (*row && !(*row)->incidentId.empty())
-            out.insert((*row)->incidentId);
-    }
     return out;
 }
 
@@ -197,7 +175,7 @@ Result<std::vector<AccessFacts>> RuleCheck::accessFacts(const std::set<std::stri
         const auto& list = (*incident)->field("access_list");
         if (list.is_array())
             for (const auto& name : list)
-                if (filledText(name))
+                if (hasText(name))
                     f.accessList.push_back(name.get<std::string>());
         if (!(*incident)->deleted) {
             auto referrals = records.rowsOfIncident(Entity::Referral, id);  // live rows only
@@ -205,7 +183,7 @@ Result<std::vector<AccessFacts>> RuleCheck::accessFacts(const std::set<std::stri
                 return std::move(referrals).error();
             for (const RecordRow& r : *referrals) {
                 const auto& to = r.field("to_user");
-                if (!filledText(to))
+                if (!hasText(to))
                     continue;
                 auto victim = records.get(Entity::Person, r.parentId);
                 if (!victim)
@@ -222,7 +200,7 @@ Result<std::vector<AccessFacts>> RuleCheck::accessFacts(const std::set<std::stri
 
 Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::vector<Op>& ops,
                                              const std::function<void(const Refusals&)>& decided,
-                                             std::vector<AccessFacts>* facts)
+                                             AccessQuery* access)
 {
     Refusals refused;
     RecordStore& records = *m_impl->records;
@@ -274,7 +252,7 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
                 refused.emplace(op.seq, refuse(op, rule.error().message));
                 continue;
             }
-            if ((*rule)->noteRequired && !filledText(op.value.value("note", nlohmann::json()))) {
+            if ((*rule)->noteRequired && !hasText(op.value.value("note", nlohmann::json()))) {
                 refused.emplace(op.seq, refuse(op, "to " + std::string((*rule)->action)
                                                        + " a 124D a note is needed (what must be put right, or the "
                                                          "reason and the final risk review).",
@@ -387,14 +365,11 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
 
         if (refused.empty()) {
             VIGIL_TRY(noteApplied(highestSeqs(ops)));  // nothing broke a rule: the batch as applied is the copy's new state
-            if (facts) {
-                auto touched = incidentsOf(ops);
-                if (!touched)
-                    return std::move(touched).error();
-                auto found = accessFacts(*touched);
+            if (access) {
+                auto found = accessFacts(access->incidents);
                 if (!found)
                     return std::move(found).error();
-                *facts = std::move(found).value();
+                access->facts = std::move(found).value();
             }
         }
         if (decided)

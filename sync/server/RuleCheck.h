@@ -65,22 +65,24 @@ public:
     /// materialised copy (no apply() needed); otherwise nothing is changed. `decided`, when
     /// given, hears the verdict before the copy commits (or rolls back), so the caller can
     /// commit its op log at the same time; the result says whether the copy's commit worked.
-    /// `facts`, when given, receives the access facts of every incident the batch touched, as
-    /// the copy holds them once the batch is applied (filled before `decided` is called, when
-    /// nothing is refused).
+    /// The access facts of `incidents` as the copy holds them once a clean batch is applied.
+    struct AccessQuery {
+        std::set<std::string> incidents;  ///< in: the incidents the batch touched
+        std::vector<AccessFacts> facts;   ///< out: filled before `decided` is called, when nothing is refused
+    };
     [[nodiscard]] Result<Refusals> check(const UserInfo& user, const std::vector<Op>& ops,
                                          const std::function<void(const Refusals&)>& decided = {},
-                                         std::vector<AccessFacts>* facts = nullptr);
+                                         AccessQuery* access = nullptr);
     /// The access facts of these incidents as the copy holds them now.
     [[nodiscard]] Result<std::vector<AccessFacts>> accessFacts(const std::set<std::string>& incidentIds);
-    /// The incidents a batch of ops touches (their own ids, or the incidents of the rows).
-    [[nodiscard]] Result<std::set<std::string>> incidentsOf(const std::vector<Op>& ops);
     /// Apply accepted ops to the materialised copy (idempotent: LWW per field).
     [[nodiscard]] Status apply(const std::vector<Op>& ops);
     /// The highest seq of each device whose ops the copy holds (kept in the copy's own
     /// transactions by check() and apply()): what the copy lacks of the op log is every op
     /// after these.
     [[nodiscard]] Result<std::map<std::string, std::int64_t>> appliedSeqs();
+    /// The highest seq of one device the copy holds (0 when none).
+    [[nodiscard]] Result<std::int64_t> appliedSeq(const std::string& device);
     /// Record `seqs` as applied (a copy made before the copy kept them, known to be complete).
     [[nodiscard]] Status noteApplied(const std::map<std::string, std::int64_t>& seqs);
     /// The materialised copy itself (snapshots read their rows from it).

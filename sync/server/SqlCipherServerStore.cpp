@@ -758,7 +758,7 @@ Result<std::vector<IncidentAccess>> SqlCipherServerStore::allAccess()
 
 Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceIdentity& who, const Op& op,
                                                                   std::int64_t now, std::string& incidentId,
-                                                                  PushAuthority* authority)
+                                                                  PushAuthority& authority)
 {
     using Rejected = std::optional<OpRejection>;
     const UserInfo& user = who.user.info;
@@ -776,10 +776,8 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
 
     // A stamp far ahead of the server's clock would win every merge and wrap the clocks of
     // devices that pull it: refused before anything else.
-    if (authority) {
-        if (auto ahead = authority->clockCheck(op))
-            return ahead;
-    }
+    if (auto ahead = authority.clockCheck(op))
+        return ahead;
 
     // Which incident the op belongs to.
     if (isIncident) {
@@ -807,13 +805,17 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
     auto access = loadAccess(incidentId);
     if (!access)
         return std::move(access).error();
-    const auto deny = [&](const std::string& reason) -> Result<Rejected> {
+    // DPA 2018 s.62: every refused change is logged, with who, which incident and why.
+    const auto logDenial = [&](const std::string& reason) -> Status {
         auto q = m_db->prepare("INSERT INTO access_denials (at, user_id, device_id, incident_id, seq, reason) "
                                "VALUES (?,?,?,?,?,?);");
         if (!q)
             return std::move(q).error();
-        VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, incidentId).bind(5, op.seq)
-                      .bind(6, reason).run());
+        return q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, incidentId).bind(5, op.seq)
+            .bind(6, reason).run();
+    };
+    const auto deny = [&](const std::string& reason) -> Result<Rejected> {
+        VIGIL_TRY(logDenial(reason));
         return Rejected(reject(op, "outside_scope",
                                "You are not allowed to change this record (" + reason
                                    + "). The change was kept on this device but not shared; this attempt was logged."));
@@ -859,60 +861,24 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
         return deny("only a supervisor can mark a conflict resolved");
 
     // Authority: who may write this field, in the state the 124D stands in (issue 21).
-    if (authority) {
-        const IncidentAccess created{incidentId, user.id, user.team, user.borough, false, {}, {}};
-        auto verdict = authority->check(op, *access ? **access : created);
-        if (!verdict)
-            return std::move(verdict).error();
-        if (*verdict) {
-            auto q = m_db->prepare("INSERT INTO access_denials (at, user_id, device_id, incident_id, seq, reason) "
-                                   "VALUES (?,?,?,?,?,?);");
-            if (!q)
-                return std::move(q).error();
-            VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, incidentId).bind(5, op.seq)
-                          .bind(6, (*verdict)->error + ": " + op.entity + " " + op.field).run());
-            return verdict;
-        }
+    const IncidentAccess created{incidentId, user.id, user.team, user.borough, false, {}, {}};
+    auto verdict = authority.check(op, *access ? **access : created);
+    if (!verdict)
+        return std::move(verdict).error();
+    if (*verdict) {
+        VIGIL_TRY(logDenial((*verdict)->error + ": " + op.entity + " " + op.field));
+        return verdict;
     }
 
-    // Keep the access index up to date. With the records copy, the restricted flag, the access
-    // list and referral recipients come from the record as merged instead (refreshAccess), so
-    // an older write arriving late, a refused referral or a withdrawn consent cannot open it.
-    if (!isCreate && m_rules) {
-        // nothing: refreshAccess after the rule check
-    } else if (isIncident && op.field == "flags.police_staff_involved") {
-        auto q = m_db->prepare("UPDATE incidents SET restricted = ? WHERE id = ?;");
-        if (!q)
-            return std::move(q).error();
-        VIGIL_TRY(q->bind(1, op.value.is_boolean() && op.value.get<bool>() ? 1 : 0).bind(2, incidentId).run());
-    } else if (isIncident && op.field == "access_list") {
-        nlohmann::json list = nlohmann::json::array();
-        if (op.value.is_array()) {
-            for (const auto& v : op.value) {
-                if (v.is_string())
-                    list.push_back(v);
-            }
-        }
-        auto q = m_db->prepare("UPDATE incidents SET access_list = ? WHERE id = ?;");
-        if (!q)
-            return std::move(q).error();
-        VIGIL_TRY(q->bind(1, list.dump()).bind(2, incidentId).run());
-    } else if (!isIncident && isCreate) {
+    // Where each record belongs, for the ops that follow it. The restricted flag, the access
+    // list and referral recipients are not taken from the op: they come from the record as
+    // merged (refreshAccess, after the rule check), so an older write arriving late, a refused
+    // referral or a withdrawn consent cannot open an incident.
+    if (!isIncident && isCreate) {
         auto q = m_db->prepare("INSERT OR IGNORE INTO record_index (entity, id, incident_id) VALUES (?,?,?);");
         if (!q)
             return std::move(q).error();
         VIGIL_TRY(q->bind(1, op.entity).bind(2, op.id).bind(3, incidentId).run());
-        if (op.entity == "referral" && !m_rules) {
-            auto r = m_db->prepare("INSERT OR IGNORE INTO referrals (id, incident_id) VALUES (?,?);");
-            if (!r)
-                return std::move(r).error();
-            VIGIL_TRY(r->bind(1, op.id).bind(2, incidentId).run());
-        }
-    } else if (op.entity == "referral" && op.field == "to_user") {
-        auto q = m_db->prepare("UPDATE referrals SET to_user = ? WHERE id = ?;");
-        if (!q)
-            return std::move(q).error();
-        VIGIL_TRY(q->bind(1, op.value.is_string() ? op.value.get<std::string>() : std::string()).bind(2, op.id).run());
     }
     return Rejected();
 }
@@ -963,15 +929,18 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
         }
     } join{copying};
     bool copyCommits = false;  // the helper is committing a clean batch to the copy
-    std::vector<AccessFacts> facts;  // the access index of the touched incidents, from the copy
-    std::optional<PushAuthority> authority;
-    if (m_rules && m_policy) {
-        authority.emplace(
-            *m_policy, who.user.info, now, m_clockTolerance,
-            [this](Entity e, const std::string& id) { return m_rules->records().get(e, id); },
-            [this](const std::string& userId) { return userCleared(userId); });
-        authority->prescan(ops);
-    }
+    RuleCheck::AccessQuery access;  // the access index of the touched incidents, from the copy
+    // Authority and access are judged on the records copy: no push without it.
+    if (!m_rules || !m_policy)
+        return makeError(ErrorCode::Internal, "the server takes no changes without its rule check (enableRuleCheck)");
+    auto held = m_rules->appliedSeq(who.device.id);
+    if (!held)
+        return std::move(held).error();
+    PushAuthority authority(
+        *m_policy, who.user.info, now, m_clockTolerance, *held,
+        [this](Entity e, const std::string& id) { return m_rules->records().get(e, id); },
+        [this](const std::string& userId) { return userCleared(userId); });
+    authority.prescan(ops);
     Status done = m_db->transaction([&]() -> Status {
         std::int64_t last = 0;
         {
@@ -1002,12 +971,11 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             }
             if (op.seq != last + 1)
                 break;  // a gap: the missing ops must come first
-            auto rejected = acceptOp(who, op, now, incidentId, authority ? &*authority : nullptr);
+            auto rejected = acceptOp(who, op, now, incidentId, authority);
             if (!rejected)
                 return std::move(rejected).error();
-            if (!*rejected && authority)
-                authority->accepted(op, incidentId);
             if (!*rejected) {
+                authority.accepted(op, incidentId);
                 accepted.push_back(op);
                 incidents.push_back(incidentId);
                 // Who pushed it: the materialised copy learns each device's user from its ops, as a
@@ -1020,8 +988,11 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             }
             last = op.seq;
         }
-        if (m_rules && !accepted.empty()) {
-            copying = std::async(std::launch::async, [this, &who, &accepted, &verdictKept, &facts]() -> Status {
+        if (!accepted.empty()) {
+            for (const auto& id : incidents)
+                if (!id.empty())  // audit entries belong to no incident
+                    access.incidents.insert(id);
+            copying = std::async(std::launch::async, [this, &who, &accepted, &verdictKept, &access]() -> Status {
                 bool told = false;
                 const auto tell = [&](Result<RuleCheck::Refusals> verdict) {
                     if (!told)
@@ -1030,7 +1001,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                 };
                 try {
                     auto checked = m_rules->check(
-                        who.user.info, accepted, [&](const RuleCheck::Refusals& refused) { tell(refused); }, &facts);
+                        who.user.info, accepted, [&](const RuleCheck::Refusals& refused) { tell(refused); }, &access);
                     tell(checked);
                     if (!checked)
                         return std::move(checked).error();
@@ -1077,16 +1048,13 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                 // Before the op log commits, so a failure leaves both as they were (or the copy
                 // ahead: the device sends the batch again and applying it again changes nothing).
                 VIGIL_TRY(m_rules->apply(kept));
-                auto touched = m_rules->incidentsOf(accepted);
-                if (!touched)
-                    return std::move(touched).error();
-                auto found = m_rules->accessFacts(*touched);
+                auto found = m_rules->accessFacts(access.incidents);
                 if (!found)
                     return std::move(found).error();
-                facts = std::move(found).value();
+                access.facts = std::move(found).value();
             }
             // Access follows the record as merged, in the op log's own commit.
-            VIGIL_TRY(refreshAccess(facts));
+            VIGIL_TRY(refreshAccess(access.facts));
         }
         auto q = m_db->prepare("INSERT OR REPLACE INTO device_seq (device, last_seq) VALUES (?,?);");
         if (!q)

@@ -85,7 +85,7 @@ private:
     /// referrals) kept up to date. Sets `incidentId` to the incident it belongs to ("" for an
     /// audit entry). The op itself is written by logOps.
     [[nodiscard]] Result<std::optional<OpRejection>> acceptOp(const DeviceIdentity& who, const Op& op, std::int64_t now,
-                                                              std::string& incidentId, PushAuthority* authority);
+                                                              std::string& incidentId, PushAuthority& authority);
     /// The access index (restricted flag, access list, referral recipients) of these incidents,
     /// set from the records as merged in the copy, in the op log's transaction.
     [[nodiscard]] Status refreshAccess(const std::vector<AccessFacts>& facts);

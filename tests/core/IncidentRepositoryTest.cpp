@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <set>
 
 #include "core/common/Uuid.h"
 #include "core/records/AttachmentRepository.h"
@@ -276,4 +278,41 @@ TEST_CASE("A push batch never ends part-way through one incident's ops when more
     }
     (void)first;
     (void)second;
+}
+
+TEST_CASE("Saving a 124D writes only what changed: a flag the device does not hold yet is not sent as false",
+          "[records][incident]")
+{
+    RecordsFixture f;
+    IncidentRepository repo(*f.records);
+    // A 124D as a device holds it part-way through a pull: its creation and one field, none of
+    // its flags (the restriction may be on its way).
+    const std::string id = newUuid();
+    Op create{newUuid(), "other-device", 1, "incident", id, "@create", {{"owner", "pc.a"}, {"team", "north"}, {"borough", "camden"}}, std::nullopt, 1u << 16};
+    Op cad{newUuid(), "other-device", 2, "incident", id, "refs.cad", "1234/12MAR10", std::nullopt, 2u << 16};
+    REQUIRE_OK(f.records->applyPulled({create, cad}, "2"));
+    auto held = repo.read(id);
+    REQUIRE_OK(held);
+    CHECK_FALSE(held->flags.policeStaffInvolved);  // read as false, not held
+
+    Incident edited = *held;
+    edited.location = "Invented Street";
+    REQUIRE_OK(repo.save(f.officer, edited));
+    auto ops = f.records->pendingOps(1000);
+    REQUIRE_OK(ops);
+    std::set<std::string> written;
+    for (const Op& op : *ops)
+        if (op.entity == "incident")
+            written.insert(op.field);
+    CHECK(written.count("incident.location") == 1);
+    CHECK(written.count("flags.police_staff_involved") == 0);
+    CHECK(written.count("access_list") == 0);
+    CHECK(written.count("counter_allegation.present") == 0);
+
+    // A flag the user does change is written, of course.
+    edited.flags.hbv = true;
+    REQUIRE_OK(repo.save(f.officer, edited));
+    auto after = f.records->pendingOps(1000);
+    REQUIRE_OK(after);
+    CHECK(std::any_of(after->begin(), after->end(), [](const Op& op) { return op.field == "flags.hbv" && op.value == true; }));
 }

@@ -145,6 +145,7 @@ TestCase {
         compare(editor.state, "draft", "not submitted")
         const row = problemRow("victims[0].grade.officer_reason")
         verify(row >= 0, "the missing reason is listed")
+        waitForRendering(wizard())  // the problem list laid out again after the submit
         tap("problem_" + row)
         tryCompare(wizard(), "currentSection", IncidentEditor.GradeSection, 2000)
         tryVerify(() => find("gradeReasonField").activeFocus, 2000)
@@ -163,6 +164,7 @@ TestCase {
         const row = problemRow("refs.merlin_pac")
         verify(row >= 0, "children in the household need a MERLIN PAC reference")
         verify(find("problem_" + row).text.length > 10)
+        waitForRendering(wizard())  // the problem list laid out again after the submit
         tap("problem_" + row)
         tryCompare(wizard(), "currentSection", IncidentEditor.IncidentSection, 2000)
         tryVerify(() => find("merlinPacField").activeFocus, 2000)
@@ -243,6 +245,7 @@ TestCase {
         const row = problemRow("referrals[1].agency")
         verify(row >= 0, "the referral with no agency is listed")
         waitForRendering(wizard())  // the list laid out before scrolling to its last rows
+        waitForRendering(wizard())  // the problem list laid out again after the submit
         tap("problem_" + row)
         tryCompare(wizard(), "currentSection", IncidentEditor.MaracSection, 2000)
         tryVerify(() => find("referralAgency_1_0").activeFocus, 2000)

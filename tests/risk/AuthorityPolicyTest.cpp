@@ -130,6 +130,11 @@ TEST_CASE("Removing: the owner while draft, a supervisor with a reason; restorin
     CHECK_FALSE(policy().mayWrite(as(Role::Officer, S::Returned, true), "incident", "@delete"));
     CHECK_FALSE(policy().mayWrite(as(Role::Officer, S::Approved, false), "incident", "@delete"));
     CHECK(policy().mayWrite(as(Role::Officer, S::Returned, true), "answer", "@delete"));
+    // Removing a part of a draft is editing it: a supervisor needs no reason for that.
+    auto whileDraft = policy().decide(as(Role::Supervisor, S::Draft), "rara_item", "@delete");
+    REQUIRE(whileDraft.ok());
+    CHECK(std::find(whileDraft->checks.begin(), whileDraft->checks.end(), AuthorityCheck::DeletionReason)
+          == whileDraft->checks.end());
     CHECK_FALSE(policy().mayWrite(as(Role::Officer, S::Approved, true), "attachment", "@delete"));
     auto byS = policy().decide(as(Role::Supervisor, S::Approved), "attachment", "@delete");
     REQUIRE(byS.ok());

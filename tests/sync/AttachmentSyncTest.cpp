@@ -124,9 +124,9 @@ struct Scene {
 
     Scene()
     {
-        addUser(server, "pc.a", "officer", "north", "camden");
-        addUser(server, "pc.b", "officer", "north", "camden");
-        addUser(server, "pc.c", "officer", "south", "camden");
+        server.addUser("pc.a", "officer", "north", "camden");
+        server.addUser("pc.b", "officer", "north", "camden");
+        server.addUser("pc.c", "officer", "south", "camden");
         a = std::make_unique<Handset>(client, server, "pc.a");
         b = std::make_unique<Handset>(client, server, "pc.b");
         incident = makeIncidentWithVictim(a->records(), "pc.a", "north", "camden");

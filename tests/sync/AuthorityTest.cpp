@@ -9,6 +9,7 @@
 #include "core/common/Clock.h"
 #include "core/records/Hlc.h"
 #include "tests/sync/RawDevice.h"
+#include "tests/sync/SyncDevices.h"
 
 using namespace vigil;
 using namespace vigil::sync;
@@ -17,26 +18,17 @@ using vigil::test::ServerProcess;
 
 namespace {
 
-void addUser(ServerProcess& server, const std::string& id, const std::string& role, const std::string& team,
-             const std::string& borough, bool cleared = false)
-{
-    auto r = server.admin({"user", "add", id, "--role", role, "--team", team, "--borough", borough, "--restricted",
-                           cleared ? "yes" : "no"});
-    INFO(r.err);
-    REQUIRE(r.exitCode == 0);
-}
-
 struct World {
     ServerProcess server;
     SyncClient client;
     World()
     {
-        addUser(server, "pc.a", "officer", "north", "camden");
-        addUser(server, "pc.b", "officer", "north", "camden");
-        addUser(server, "ds.e", "supervisor", "north", "camden");
-        addUser(server, "idva.f", "idva", "north", "camden");
-        addUser(server, "dc.h", "investigator", "psd", "camden", /*cleared=*/true);
-        addUser(server, "ds.k", "supervisor", "psd", "camden", /*cleared=*/true);
+        server.addUser("pc.a", "officer", "north", "camden");
+        server.addUser("pc.b", "officer", "north", "camden");
+        server.addUser("ds.e", "supervisor", "north", "camden");
+        server.addUser("idva.f", "idva", "north", "camden");
+        server.addUser("dc.h", "investigator", "psd", "camden", /*cleared=*/true);
+        server.addUser("ds.k", "supervisor", "psd", "camden", /*cleared=*/true);
     }
 };
 
@@ -332,8 +324,8 @@ TEST_CASE("A change stamped far ahead of the server's clock is refused with word
     CHECK(saturated.tick() == 0xffffffffffffffffULL);  // saturates, never wraps to zero
 }
 
-TEST_CASE("Removing: a colleague cannot tombstone an approved 124D or a photo, and the owner removes a draft's parts, and a "
-          "supervisor removes with a reason and restores",
+TEST_CASE("Removing: a colleague cannot tombstone a 124D or a photo, and the owner or a supervisor removes a draft's "
+          "parts, and after submission only a supervisor removes, with a reason, and restores",
           "[sync][authority][delete]")
 {
     World w;
@@ -351,14 +343,40 @@ TEST_CASE("Removing: a colleague cannot tombstone an approved 124D or a photo, a
     REQUIRE(colleague.rejected.size() == 2);
     for (const auto& x : colleague.rejected)
         CHECK(x.error == "not_permitted");
-
-    auto noReason = s.push({s.op("attachment", photo, "@delete", true)});
-    CHECK(refusal(noReason, 1).error == "reason_required");
-    CHECK(s.push({s.op("attachment", photo, "@delete", {{"reason", "photo of the wrong incident"}})}).rejected.empty());
-    CHECK(pulledValue(reader, photo, "@delete").is_object());
-    // The supervisor restores it; the owner removes the whole draft.
+    // While it is a draft, removing a part is editing it: the supervisor may, and restore it.
+    CHECK(s.push({s.op("attachment", photo, "@delete", true)}).rejected.empty());
     CHECK(s.push({s.op("attachment", photo, "@delete", false)}).rejected.empty());
+    CHECK(pulledValue(reader, photo, "@delete") == false);
+    // Only its owner removes the whole draft.
+    auto wholeBySupervisor = s.push({s.op("incident", d.incident, "@delete", true)});
+    CHECK(refusal(wholeBySupervisor, s.seq).error == "reason_required");
     CHECK(a.push({a.op("incident", d.incident, "@delete", true)}).rejected.empty());
+
+    // A submitted 124D, made as the app makes it.
+    test::Handset officer(w.client, w.server, "pc.a");
+    IncidentRepository repo = officer.repo();
+    test::makeSubmittedDemo(repo, officer.records(), 6);
+    officer.sync();
+    auto list = repo.list(100);
+    REQUIRE(list.ok());
+    auto submitted = std::find_if(list->begin(), list->end(),
+                                  [](const IncidentSummary& i) { return i.state == LifecycleState::Submitted; });
+    REQUIRE(submitted != list->end());
+    auto incident = repo.read(submitted->id);
+    REQUIRE(incident.ok());
+    const std::string victim = incident->victims.at(0).id;
+
+    // Nobody but a supervisor removes any of it now, and the supervisor only with a reason.
+    const std::int64_t next = a.seq + 1;
+    auto owner = a.push({a.op("person", victim, "@delete", true), a.op("incident", submitted->id, "@delete", true)});
+    CHECK(refusal(owner, next).error == "not_permitted");
+    CHECK(refusal(owner, next + 1).error == "not_permitted");
+    auto noReason = s.push({s.op("person", victim, "@delete", true)});
+    CHECK(refusal(noReason, s.seq).error == "reason_required");
+    CHECK(s.push({s.op("person", victim, "@delete", {{"reason", "recorded twice: the same victim as victim 2"}})})
+              .rejected.empty());
+    CHECK(pulledValue(reader, victim, "@delete").is_object());
+    CHECK(s.push({s.op("person", victim, "@delete", false)}).rejected.empty());  // restored
 }
 
 TEST_CASE("Random changes from random roles never change a field the policy forbids them", "[sync][authority][property]")

@@ -7,9 +7,6 @@
 
 #include <algorithm>
 
-#include "core/demo/DemoData.h"
-#include "core/risk/RiskModel.h"
-#include "core/risk/RulesConfig.h"
 #include "tests/sync/SyncDevices.h"
 
 using namespace vigil;
@@ -23,9 +20,9 @@ struct Team {
     SyncClient client;
     Team()
     {
-        addUser(server, "pc.a", "officer", "north", "camden");
-        addUser(server, "pc.b", "officer", "north", "camden");
-        addUser(server, "ds.s", "supervisor", "north", "camden");
+        server.addUser("pc.a", "officer", "north", "camden");
+        server.addUser("pc.b", "officer", "north", "camden");
+        server.addUser("ds.s", "supervisor", "north", "camden");
     }
 };
 
@@ -208,20 +205,8 @@ TEST_CASE("A lifecycle command racing an edit: an edit the state still allowed s
     Handset b(t.client, t.server, "pc.b");   // a team-mate, who reads
     Handset s(t.client, t.server, "ds.s");
 
-    // Complete 124Ds, some submitted by their officer (the demo data passes the same rules).
-    auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
-    REQUIRE(models.ok());
-    auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
-    REQUIRE(rules.ok());
-    DemoOptions options;
-    options.incidents = 6;
-    options.owner = "pc.a";
-    options.team = "north";
-    options.borough = "camden";
-    options.ownerTransitionsOnly = true;
     IncidentRepository repoA = a.repo();
-    auto demo = generateDemoData(repoA, a.records(), *models, *rules, options, Actor{"pc.a", "test"});
-    REQUIRE(demo.ok());
+    test::makeSubmittedDemo(repoA, a.records(), 6);
     auto list = repoA.list(100);
     REQUIRE(list.ok());
     auto submitted = std::find_if(list->begin(), list->end(),

@@ -265,6 +265,16 @@ ServerView readServer(const RestartableServer& server, const std::vector<std::st
             throw std::runtime_error("device_seq read failed");
         view.ackedSeq[device] = a->columnInt(0);
         view.rejections += a->columnInt(1);
+        auto r = (*store)->prepare("SELECT seq, field, error, message FROM push_rejections WHERE device = ?1 ORDER BY seq;");
+        if (!r)
+            throw std::runtime_error(r.error().message);
+        r->bind(1, device);
+        auto listed = r->forEach([&](const Query& x) {
+            view.rejectionWords.push_back(device.substr(0, 8) + " seq " + std::to_string(x.columnInt(0)) + " "
+                                          + x.columnText(1) + ": " + x.columnText(2) + ": " + x.columnText(3));
+        });
+        if (!listed.ok())
+            throw std::runtime_error(listed.error().message);
         auto p = (*store)->prepare(
             "SELECT COALESCE(MIN(cursor), 0), COALESCE(MAX(cursor), 0),"
             " COALESCE((SELECT confirmed || '/' || issued FROM device_view WHERE device = ?1), '-'),"

@@ -84,6 +84,7 @@ struct ServerView {
     std::map<std::string, std::int64_t> maxSeq;    ///< device → highest seq in the op log
     std::map<std::string, std::int64_t> ackedSeq;  ///< device → device_seq.last_seq
     std::int64_t rejections = 0;                   ///< push_rejections of these devices
+    std::vector<std::string> rejectionWords;       ///< each as "device seq field: error: message"
     /// device → where its ops sit in the op log and what the server holds of its view, in
     /// words (for a run that does not converge: was a device's cursor past ops it never got?)
     std::map<std::string, std::string> placement;

@@ -202,7 +202,8 @@ private:
 struct Device {
     Device(SyncClient& client, AdminSession& admin, RequestTimes& times, const UserInfo& user, std::uint16_t proxyPort,
            SyncEngineOptions options)
-        : link(client, secrets, user.id), killSwitch(link, times), actor{user.id}, team(user.team), borough(user.borough)
+        : link(client, secrets, user.id), killSwitch(link, times), actor{user.id}, team(user.team), borough(user.borough),
+          supervisor(user.role == Role::Supervisor)
     {
         auto code = admin.createEnrolCode(user.id, std::chrono::minutes(15), 5, "127.0.0.1", proxyPort);
         REQUIRE(code.ok());
@@ -233,6 +234,7 @@ struct Device {
     Actor actor;
     std::string team;
     std::string borough;
+    bool supervisor = false;  ///< may edit the team's drafts; an officer edits only their own
     std::string id;
     std::unique_ptr<DeviceStore> store;
     std::unique_ptr<SyncEngine> engine;
@@ -279,7 +281,8 @@ Result<std::string> createIncident(RecordStore& store, const Device& device, Rng
 }
 
 /// Change some of what this device holds of `ids`: reference numbers, notes, phone numbers,
-/// answers, RARA items added and removed. Both devices do this to the same records.
+/// answers, RARA items added and removed. Both devices do this to the same records, as the
+/// authority policy lets them: the officer to their own drafts, the supervisor to any.
 Status editSome(RecordStore& store, const Device& device, const std::vector<std::string>& ids, Rng& rng)
 {
     IncidentRepository repo(store);
@@ -295,6 +298,8 @@ Status editSome(RecordStore& store, const Device& device, const std::vector<std:
         if (!read)
             return std::move(read).error();
         Incident incident = *read;
+        if (incident.owner != device.actor.userId && !device.supervisor)
+            continue;  // the server would refuse it: not a sync fault
         incident.refs.cad = "CAD-" + std::to_string(between(rng, 1000, 9999));
         incident.evidence.notes += " " + words(rng, between(rng, 1, 8));
         if (!incident.victims.empty()) {
@@ -362,6 +367,8 @@ Convergence compare(RestartableServer& server, std::vector<std::unique_ptr<Devic
     const test::ServerView view = test::readServer(server, ids, digestOptions);
     if (view.rejections != 0) {
         c.why = std::to_string(view.rejections) + " ops rejected by the server";
+        for (const auto& words : view.rejectionWords)
+            c.why += "\n    " + words;
         return c;
     }
     const std::int64_t serverIncidents = view.records.rows.count("incident") ? view.records.rows.at("incident") : 0;

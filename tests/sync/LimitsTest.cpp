@@ -162,7 +162,7 @@ TEST_CASE("A device over its rate limit gets 429 with Retry-After and words that
           "[sync][limits]")
 {
     ServerProcess server(limits(1, 3));
-    addUser(server, "pc.a", "officer", "north", "camden");
+    server.addUser("pc.a", "officer", "north", "camden");
     SyncClient client;
     InMemorySecretStore secrets;
     DeviceLink link(client, secrets, "pc.a");
@@ -218,7 +218,7 @@ TEST_CASE("The sync engine waits as long as Retry-After says, by timer and by sy
           "[sync][limits][engine]")
 {
     ServerProcess server(limits(1, 1));
-    addUser(server, "pc.a", "officer", "north", "camden");
+    server.addUser("pc.a", "officer", "north", "camden");
     SyncClient client;
     SyncEngineOptions options;
     options.backoff.initial = std::chrono::milliseconds(50);  // far shorter than Retry-After
@@ -265,8 +265,8 @@ TEST_CASE("GET /metrics on the loopback metrics listener counts requests, ops, s
           "[sync][metrics]")
 {
     ServerProcess server(limits(50, 1000));
-    addUser(server, "pc.a", "officer", "north", "camden");
-    addUser(server, "pc.b", "officer", "north", "camden");
+    server.addUser("pc.a", "officer", "north", "camden");
+    server.addUser("pc.b", "officer", "north", "camden");
     SyncClient client;
     Handset a(client, server, "pc.a");
     Handset b(client, server, "pc.b");

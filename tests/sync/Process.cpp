@@ -172,9 +172,11 @@ ProcessResult ServerProcess::admin(std::vector<std::string> args) const
     return vigil::test::admin(args);
 }
 
-void ServerProcess::addUser(const std::string& id, const std::string& role)
+void ServerProcess::addUser(const std::string& id, const std::string& role, const std::string& team,
+                            const std::string& borough, bool cleared)
 {
-    auto r = admin({"user", "add", id, "--role", role, "--team", "north", "--borough", "camden"});
+    auto r = admin({"user", "add", id, "--role", role, "--team", team, "--borough", borough, "--restricted",
+                    cleared ? "yes" : "no"});
     if (r.exitCode != 0)
         throw std::runtime_error("user add failed: " + r.err);
 }

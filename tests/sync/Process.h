@@ -46,8 +46,10 @@ public:
     [[nodiscard]] sync::ServerEndpoint endpoint() const { return {"127.0.0.1", m_port, m_pin}; }
     /// `vigil-admin --data-dir <this> args...`
     [[nodiscard]] ProcessResult admin(std::vector<std::string> args) const;
-    /// Add a user (officer in team "north", borough "camden" unless told otherwise).
-    void addUser(const std::string& id, const std::string& role = "officer");
+    /// Add a user (officer in team "north", borough "camden", not cleared for restricted
+    /// records, unless told otherwise).
+    void addUser(const std::string& id, const std::string& role = "officer", const std::string& team = "north",
+                 const std::string& borough = "camden", bool cleared = false);
     /// A fresh one-time code line (vigil1:…) for `user`.
     [[nodiscard]] std::string enrolCode(const std::string& user, const std::vector<std::string>& extra = {});
     /// Everything the server has logged so far.

@@ -148,10 +148,10 @@ struct World {
     SyncClient client;
     World()
     {
-        test::addUser(server, "pc.a", "officer", "north", "camden");
-        test::addUser(server, "pc.b", "officer", "north", "camden");
-        test::addUser(server, "pc.c", "officer", "south", "camden");
-        test::addUser(server, "idva.f", "idva", "north", "camden");
+        server.addUser("pc.a", "officer", "north", "camden");
+        server.addUser("pc.b", "officer", "north", "camden");
+        server.addUser("pc.c", "officer", "south", "camden");
+        server.addUser("idva.f", "idva", "north", "camden");
     }
 };
 

@@ -19,7 +19,6 @@
 
 using namespace vigil;
 using namespace vigil::sync;
-using vigil::test::addUser;
 using vigil::test::Handset;
 using vigil::test::makeIncidentWithVictim;
 using vigil::test::PlainDeviceStore;
@@ -95,7 +94,7 @@ struct NorthTeam {
     explicit NorthTeam(int count)
     {
         for (const char* user : {"pc.a", "sgt.r", "sgt.s"})
-            addUser(server, user, std::string(user).rfind("sgt.", 0) == 0 ? "supervisor" : "officer", "north", "camden");
+            server.addUser(user, std::string(user).rfind("sgt.", 0) == 0 ? "supervisor" : "officer", "north", "camden");
         a = std::make_unique<Handset>(client, server, "pc.a");
         for (int i = 0; i < count; ++i)
             incidents.push_back(makeIncidentWithVictim(a->records(), "pc.a", "north", "camden"));
@@ -114,11 +113,11 @@ TEST_CASE("A device that has never synced starts from the server's rows and ends
           "[sync][snapshot]")
 {
     ServerProcess server;
-    addUser(server, "pc.a", "officer", "north", "camden");
-    addUser(server, "pc.c", "officer", "north", "camden");
-    addUser(server, "pc.d", "officer", "south", "camden");
-    addUser(server, "sgt.r", "supervisor", "north", "camden");
-    addUser(server, "sgt.s", "supervisor", "north", "camden");
+    server.addUser("pc.a", "officer", "north", "camden");
+    server.addUser("pc.c", "officer", "north", "camden");
+    server.addUser("pc.d", "officer", "south", "camden");
+    server.addUser("sgt.r", "supervisor", "north", "camden");
+    server.addUser("sgt.s", "supervisor", "north", "camden");
     SyncClient client;
     Handset a(client, server, "pc.a");
     Handset c(client, server, "pc.c");
@@ -350,7 +349,7 @@ TEST_CASE("A snapshot whose stored position the server refuses starts again and 
 TEST_CASE("The snapshot endpoint refuses a malformed position with words and sends nothing", "[sync][snapshot]")
 {
     ServerProcess server;
-    addUser(server, "pc.a", "officer", "north", "camden");
+    server.addUser("pc.a", "officer", "north", "camden");
     SyncClient client;
     Handset a(client, server, "pc.a");
     makeIncidentWithVictim(a.records(), "pc.a", "north", "camden");

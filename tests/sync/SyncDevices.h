@@ -14,7 +14,10 @@
 #include <sodium.h>
 
 #include "core/common/Uuid.h"
+#include "core/demo/DemoData.h"
 #include "core/records/IncidentRepository.h"
+#include "core/risk/RiskModel.h"
+#include "core/risk/RulesConfig.h"
 #include "core/store/Database.h"
 #include "core/store/Migrations.h"
 #include "core/store/Schema.h"
@@ -49,14 +52,6 @@ struct PlainDeviceStore {
         REQUIRE(records->setDeviceId(deviceId).ok());
     }
 };
-
-inline void addUser(ServerProcess& server, const std::string& id, const std::string& role, const std::string& team,
-                    const std::string& borough)
-{
-    auto r = server.admin({"user", "add", id, "--role", role, "--team", team, "--borough", borough});
-    INFO(r.err);
-    REQUIRE(r.exitCode == 0);
-}
 
 /// An enrolled device with its own store and engine, for one user.
 struct Handset {
@@ -103,6 +98,24 @@ struct Handset {
     std::unique_ptr<PlainDeviceStore> store;
     std::unique_ptr<sync::SyncEngine> engine;
 };
+
+/// Complete 124Ds of pc.a (north, camden), made as the app makes them (the demo data passes
+/// the same rules), some of them submitted by their officer.
+inline void makeSubmittedDemo(IncidentRepository& repo, RecordStore& records, int incidents)
+{
+    auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
+    REQUIRE(models.ok());
+    auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+    REQUIRE(rules.ok());
+    DemoOptions options;
+    options.incidents = incidents;
+    options.owner = "pc.a";
+    options.team = "north";
+    options.borough = "camden";
+    auto demo = generateDemoData(repo, records, *models, *rules, options, Actor{"pc.a", "test"});
+    REQUIRE(demo.ok());
+    REQUIRE(demo->states[LifecycleState::Submitted] > 0);
+}
 
 /// A draft 124D owned by `user` in team/borough, with one victim; returns its id.
 inline std::string makeIncidentWithVictim(RecordStore& store, const std::string& user, const std::string& team,

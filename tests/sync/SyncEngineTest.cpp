@@ -30,6 +30,7 @@
 #include "tests/support/InMemorySecretStore.h"
 #include "tests/support/TempDir.h"
 #include "tests/sync/Process.h"
+#include "tests/sync/SyncDevices.h"
 
 using namespace vigil;
 using namespace vigil::sync;
@@ -109,15 +110,6 @@ std::string makeIncident(RecordStore& store, const std::string& user, const std:
     return incident.id;
 }
 
-void addUser(ServerProcess& server, const std::string& id, const std::string& role, const std::string& team,
-             const std::string& borough, bool cleared = false)
-{
-    auto r = server.admin({"user", "add", id, "--role", role, "--team", team, "--borough", borough, "--restricted",
-                           cleared ? "yes" : "no"});
-    INFO(r.err);
-    REQUIRE(r.exitCode == 0);
-}
-
 /// An enrolled device with its own store and engine, for one user.
 struct Tablet {
     Tablet(SyncClient& client, ServerProcess& server, const std::string& user)
@@ -159,34 +151,19 @@ struct World {
     SyncClient client;
     World()
     {
-        addUser(server, "pc.a", "officer", "north", "camden");
-        addUser(server, "pc.b", "officer", "north", "camden");
-        addUser(server, "pc.c", "officer", "south", "camden");
-        addUser(server, "ds.e", "supervisor", "south", "camden");
-        addUser(server, "ds.x", "supervisor", "north", "islington");
-        addUser(server, "idva.f", "idva", "north", "camden");
-        addUser(server, "an.g", "analyst", "hq", "camden");
-        addUser(server, "dc.h", "investigator", "psd", "camden", /*cleared=*/true);
-        addUser(server, "dc.i", "investigator", "psd", "camden", /*cleared=*/true);
+        server.addUser("pc.a", "officer", "north", "camden");
+        server.addUser("pc.b", "officer", "north", "camden");
+        server.addUser("pc.c", "officer", "south", "camden");
+        server.addUser("ds.e", "supervisor", "south", "camden");
+        server.addUser("ds.x", "supervisor", "north", "islington");
+        server.addUser("idva.f", "idva", "north", "camden");
+        server.addUser("an.g", "analyst", "hq", "camden");
+        server.addUser("dc.h", "investigator", "psd", "camden", /*cleared=*/true);
+        server.addUser("dc.i", "investigator", "psd", "camden", /*cleared=*/true);
     }
 };
 
 /// `incidents` complete 124Ds of pc.a (team north, Camden), some of them submitted.
-void makeSubmittedDemo(IncidentRepository& repo, RecordStore& records, int incidents)
-{
-    auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
-    REQUIRE(models.ok());
-    auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
-    REQUIRE(rules.ok());
-    DemoOptions options;
-    options.incidents = incidents;
-    options.owner = "pc.a";
-    options.team = "north";
-    options.borough = "camden";
-    auto demo = generateDemoData(repo, records, *models, *rules, options, Actor{"pc.a", "test"});
-    REQUIRE(demo.ok());
-    REQUIRE(demo->states[LifecycleState::Submitted] > 0);
-}
 
 }  // namespace
 
@@ -364,8 +341,8 @@ TEST_CASE("An IDVA receives a case only once it is referred to them", "[sync][en
 TEST_CASE("A restricted record reaches only users both cleared and named on it", "[sync][engine][access][restricted]")
 {
     World w;
-    addUser(w.server, "pc.n", "officer", "psd", "camden");                       // named, not cleared
-    addUser(w.server, "dc.j", "investigator", "psd", "camden", /*cleared=*/true); // cleared and named
+    w.server.addUser("pc.n", "officer", "psd", "camden");                       // named, not cleared
+    w.server.addUser("dc.j", "investigator", "psd", "camden", /*cleared=*/true); // cleared and named
     Tablet h(w.client, w.server, "dc.h");  // cleared, creates the record and names himself
     const std::string id = makeIncident(*h.store->records, "dc.h", "psd", "camden", [](Incident& i) {
         i.flags.policeStaffInvolved = true;
@@ -552,7 +529,7 @@ TEST_CASE("The server re-runs the submission rules on a submit: a complete 124D 
     IncidentRepository repo(*a.store->records);
 
     // Complete 124Ds, submitted by their officer (the demo generator validates with the same rules).
-    makeSubmittedDemo(repo, *a.store->records, 8);
+    test::makeSubmittedDemo(repo, *a.store->records, 8);
 
     // An incomplete one: children in the household but no MERLIN PAC reference, no answers.
     const std::string incomplete = makeIncident(*a.store->records, "pc.a", "north", "camden", [](Incident& i) {
@@ -592,7 +569,7 @@ TEST_CASE("A batch sent again after the server's copy took it but its op log did
     World w;
     Tablet a(w.client, w.server, "pc.a");
     IncidentRepository repo(*a.store->records);
-    makeSubmittedDemo(repo, *a.store->records, 4);
+    test::makeSubmittedDemo(repo, *a.store->records, 4);
     auto ops = a.store->records->pendingOps(100000);
     REQUIRE(ops.ok());
 
@@ -611,6 +588,11 @@ TEST_CASE("A batch sent again after the server's copy took it but its op log did
         REQUIRE(copy.ok());
         REQUIRE((*copy)->deviceId() == "server");
         REQUIRE((*copy)->applyPulled(*ops, "server").ok());
+        // The copy's commit also records how far each device's ops reach (RuleCheck::check
+        // notes it in the same transaction).
+        REQUIRE((*db)->exec("INSERT OR REPLACE INTO copy_applied (device, seq) VALUES ('" + a.store->records->deviceId() + "', "
+                            + std::to_string(ops->back().seq) + ");")
+                    .ok());
     }
     w.server.restart();
 
@@ -635,8 +617,8 @@ TEST_CASE("A server that takes fewer changes at a time gets them in smaller batc
           "[sync][engine][limits]")
 {
     ServerProcess server([](nlohmann::json& config) { config["max_ops_per_push"] = 7; });
-    addUser(server, "pc.a", "officer", "north", "camden");
-    addUser(server, "pc.b", "officer", "north", "camden");
+    server.addUser("pc.a", "officer", "north", "camden");
+    server.addUser("pc.b", "officer", "north", "camden");
     SyncClient client;
     Tablet a(client, server, "pc.a");
     std::vector<std::string> ids;
@@ -676,7 +658,7 @@ TEST_CASE("A change larger than the server takes in one message is kept, and the
           "[sync][engine][limits]")
 {
     ServerProcess server([](nlohmann::json& config) { config["max_body_bytes"] = 8192; });
-    addUser(server, "pc.a", "officer", "north", "camden");
+    server.addUser("pc.a", "officer", "north", "camden");
     SyncClient client;
     Tablet a(client, server, "pc.a");
     const std::string small = makeIncident(*a.store->records, "pc.a", "north", "camden");

@@ -19,28 +19,20 @@ namespace {
 
 using Device = test::RawDevice;
 
-void addUser(ServerProcess& server, const std::string& id, const std::string& role, const std::string& team,
-             const std::string& borough, bool cleared = false)
-{
-    auto r = server.admin({"user", "add", id, "--role", role, "--team", team, "--borough", borough, "--restricted",
-                           cleared ? "yes" : "no"});
-    REQUIRE(r.exitCode == 0);
-}
-
 struct World {
     ServerProcess server;
     SyncClient client;
     World()
     {
-        addUser(server, "pc.a", "officer", "north", "camden");
-        addUser(server, "pc.b", "officer", "north", "camden");
-        addUser(server, "pc.c", "officer", "south", "camden");
-        addUser(server, "pc.d", "officer", "north", "islington");
-        addUser(server, "ds.e", "supervisor", "north", "camden");
-        addUser(server, "idva.f", "idva", "north", "camden");
-        addUser(server, "an.g", "analyst", "hq", "camden");
-        addUser(server, "dc.h", "investigator", "psd", "camden", /*cleared=*/true);
-        addUser(server, "dc.i", "investigator", "psd", "camden", /*cleared=*/true);
+        server.addUser("pc.a", "officer", "north", "camden");
+        server.addUser("pc.b", "officer", "north", "camden");
+        server.addUser("pc.c", "officer", "south", "camden");
+        server.addUser("pc.d", "officer", "north", "islington");
+        server.addUser("ds.e", "supervisor", "north", "camden");
+        server.addUser("idva.f", "idva", "north", "camden");
+        server.addUser("an.g", "analyst", "hq", "camden");
+        server.addUser("dc.h", "investigator", "psd", "camden", /*cleared=*/true);
+        server.addUser("dc.i", "investigator", "psd", "camden", /*cleared=*/true);
     }
 };
 

@@ -116,7 +116,7 @@ struct SecureDevice {
 struct Server {
     ServerProcess server;
     SyncClient client;
-    Server() { addUser(server, "pc.a", "officer", "north", "camden"); }
+    Server() { server.addUser("pc.a", "officer", "north", "camden"); }
 
     std::string statusOf(const std::string& deviceId)
     {
