@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "core/common/Text.h"
 #include "core/common/Uuid.h"
 #include "core/risk/Dates.h"
 #include "core/risk/PersonMatch.h"
@@ -160,6 +161,32 @@ Status IncidentRepository::syncParts(const Actor& actor, Entity entity, const st
     return {};
 }
 
+Status IncidentRepository::auditDisclosures(const Actor& actor, const Incident& incident,
+                                            const std::vector<RecordRow>& before)
+{
+    // DPA 2018 s.62: a referral made (or sent to someone else) discloses the victim's details to
+    // the partner agency and, when named, to the receiving user.
+    for (const Referral& r : incident.referrals) {
+        if (isBlank(r.agency) && isBlank(r.toUser))
+            continue;
+        auto was = std::find_if(before.begin(), before.end(), [&](const RecordRow& row) { return row.id == r.id; });
+        const auto text = [&](const char* field) {
+            const json& v = was->field(field);
+            return v.is_string() ? v.get<std::string>() : std::string();
+        };
+        if (was != before.end() && text("agency") == r.agency && text("to_user") == r.toUser)
+            continue;
+        std::vector<std::string> recipients;
+        if (!isBlank(r.agency))
+            recipients.push_back("agency: " + r.agency);
+        if (!isBlank(r.toUser))
+            recipients.push_back(r.toUser);
+        VIGIL_TRY(m_store.audit(Actor{actor.userId, "referral to a partner agency"}, AuditAction::Disclosure,
+                                Entity::Referral, incident.id, "referral " + r.id, recipients));
+    }
+    return {};
+}
+
 Status IncidentRepository::dropUnheldDefaults(const std::string& incidentId, json& fields)
 {
     auto stored = m_store.get(Entity::Incident, incidentId);
@@ -257,7 +284,11 @@ Status IncidentRepository::save(const Actor& actor, Incident& incident)
         VIGIL_TRY(syncParts(actor, Entity::Person, incident.id, persons));
         VIGIL_TRY(syncParts(actor, Entity::Answer, incident.id, answers));
         VIGIL_TRY(syncParts(actor, Entity::Rara, incident.id, rara));
-        return syncParts(actor, Entity::Referral, incident.id, referrals);
+        auto before = m_store.rowsOfIncident(Entity::Referral, incident.id);
+        if (!before)
+            return std::move(before).error();
+        VIGIL_TRY(syncParts(actor, Entity::Referral, incident.id, referrals));
+        return auditDisclosures(actor, incident, *before);
     });
 }
 
@@ -522,6 +553,20 @@ Result<std::vector<IncidentSummary>> IncidentRepository::listGroups(const std::v
                          [](const IncidentSummary& a, const IncidentSummary& b) { return a.updatedHlc > b.updatedHlc; });
     }
     return all;
+}
+
+Result<std::optional<LifecycleState>> IncidentRepository::stateOf(const std::string& incidentId)
+{
+    auto q = m_store.database().prepare("SELECT state FROM incident_index WHERE incident_id = ?;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, incidentId);
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    if (!*row)
+        return std::optional<LifecycleState>();
+    return std::optional<LifecycleState>(lifecycleStateFromString(q->columnText(0)).value_or(LifecycleState::Draft));
 }
 
 Result<std::map<LifecycleState, std::int64_t>> IncidentRepository::countsByState()

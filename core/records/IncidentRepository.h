@@ -84,6 +84,9 @@ public:
     /// How many live incidents are in each lifecycle state (all of them, not only a list's
     /// `limit`): the home screen's tab counts.
     [[nodiscard]] Result<std::map<LifecycleState, std::int64_t>> countsByState();
+    /// A live incident's lifecycle state from the look-up table (no row read); nullopt when
+    /// the incident is not here or is removed.
+    [[nodiscard]] Result<std::optional<LifecycleState>> stateOf(const std::string& incidentId);
 
     /// The history of one victim known to this device: earlier incidents where the same
     /// person (core person matching) was a victim, and the MARAC referrals made for them.
@@ -101,6 +104,10 @@ private:
     /// whose value is what the domain reads there anyway (a flag false, a list empty): a change
     /// nobody made. On a 124D only partly synced, writing it would send a default with a newer
     /// stamp than the real value (a restriction) that has not arrived yet.
+    /// A disclosure audit entry, naming the recipients, for each referral this save made or
+    /// sent to another agency or user (`before`: the referral rows as they were).
+    [[nodiscard]] Status auditDisclosures(const Actor& actor, const Incident& incident,
+                                          const std::vector<RecordRow>& before);
     [[nodiscard]] Status dropUnheldDefaults(const std::string& incidentId, nlohmann::json& fields);
     /// Upsert every part row given; remove the incident's rows of that kind not given.
     [[nodiscard]] Status syncParts(const Actor& actor, Entity entity, const std::string& incidentId,

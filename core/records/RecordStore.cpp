@@ -629,19 +629,14 @@ Status RecordStore::upsert(const Actor& actor, Entity entity, const std::string&
             return write(actor, entity, id, fields);
         if (existing->has_value()) {
             // Re-creating a tombstoned row (e.g. an answer cleared then given again).
-            RecordRow& row = **existing;
-            row.deleted = false;
-            const HlcStamp hlc = m_hlc.tick();
-            row.stamps["@delete"] = FieldStamp{hlc, m_device};
-            VIGIL_TRY(appendOp(toString(entity), id, incidentOf(row), std::string(kFieldDelete), false, std::nullopt, hlc));
-            VIGIL_TRY(saveRow(row, false));
+            VIGIL_TRY(restore(actor, entity, id));
             return write(actor, entity, id, fields);
         }
         return create(actor, entity, id, incidentId, parentId, links, fields);
     });
 }
 
-Status RecordStore::remove(const Actor& actor, Entity entity, const std::string& id)
+Status RecordStore::remove(const Actor& actor, Entity entity, const std::string& id, const std::string& reason)
 {
     return transaction([&]() -> Status {
         auto existing = get(entity, id);
@@ -656,10 +651,34 @@ Status RecordStore::remove(const Actor& actor, Entity entity, const std::string&
         row.deleted = true;
         row.updatedHlc = hlc;
         row.stamps["@delete"] = FieldStamp{hlc, m_device};
-        VIGIL_TRY(appendOp(toString(entity), id, incidentOf(row), std::string(kFieldDelete), true, std::nullopt, hlc));
+        const nlohmann::json value = reason.empty() ? nlohmann::json(true) : nlohmann::json{{"reason", reason}};
+        VIGIL_TRY(appendOp(toString(entity), id, incidentOf(row), std::string(kFieldDelete), value, std::nullopt, hlc));
         VIGIL_TRY(saveRow(row, false));
         noteAudit(actor, AuditAction::Erasure, entity, row.incidentId,
-                        std::string(toString(entity)) + " " + id + " removed");
+                  std::string(toString(entity)) + " " + id + " removed" + (reason.empty() ? "" : " with a reason"));
+        return {};
+    });
+}
+
+Status RecordStore::restore(const Actor& actor, Entity entity, const std::string& id)
+{
+    return transaction([&]() -> Status {
+        auto existing = get(entity, id);
+        if (!existing)
+            return std::move(existing).error();
+        if (!existing->has_value())
+            return notOnDevice(entity, id);
+        RecordRow& row = **existing;
+        if (!row.deleted)
+            return {};
+        const HlcStamp hlc = m_hlc.tick();
+        row.deleted = false;
+        row.updatedHlc = hlc;
+        row.stamps["@delete"] = FieldStamp{hlc, m_device};
+        VIGIL_TRY(appendOp(toString(entity), id, incidentOf(row), std::string(kFieldDelete), false, std::nullopt, hlc));
+        VIGIL_TRY(saveRow(row, false));
+        noteAudit(actor, AuditAction::Alteration, entity, row.incidentId,
+                  std::string(toString(entity)) + " " + id + " restored");
         return {};
     });
 }

@@ -145,8 +145,12 @@ public:
     /// Create the row if missing, else write the changed fields.
     [[nodiscard]] Status upsert(const Actor& actor, Entity entity, const std::string& id, const std::string& incidentId,
                                 const std::string& parentId, const nlohmann::json& links, const nlohmann::json& fields);
-    /// Tombstone a row (kept for sync, hidden from reads). Audited as an erasure.
-    [[nodiscard]] Status remove(const Actor& actor, Entity entity, const std::string& id);
+    /// Tombstone a row (kept for sync, hidden from reads). Audited as an erasure. `reason`: a
+    /// supervisor's written reason, which the server requires once a 124D has been submitted
+    /// (docs/authority.md); it travels in the `@delete` op as {"reason": …}.
+    [[nodiscard]] Status remove(const Actor& actor, Entity entity, const std::string& id, const std::string& reason = {});
+    /// Bring back a tombstoned row (a supervisor's undo of a removal). Audited as an alteration.
+    [[nodiscard]] Status restore(const Actor& actor, Entity entity, const std::string& id);
     /// A lifecycle command on an incident (submit, return, approve…), already checked by
     /// the core rules. Sets `state` and records the command op for the server to re-check.
     [[nodiscard]] Status command(const Actor& actor, const std::string& incidentId, const std::string& command,

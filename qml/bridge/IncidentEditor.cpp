@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QRegularExpression>
 
 #include "core/common/Uuid.h"
 #include "core/records/AttachmentRepository.h"
@@ -209,6 +210,9 @@ struct IncidentEditor::Loaded {
     QString reviewNote, reviewBy;
     std::shared_ptr<const RiskModelRegistry> models;
     std::shared_ptr<const RulesConfig> rules;
+    std::shared_ptr<const AuthorityPolicy> policy;
+    std::string userId;  ///< who is editing, and in which role (the policy decides on them)
+    Role role = Role::Officer;
 };
 
 struct IncidentEditor::SaveBatch {
@@ -257,10 +261,11 @@ void IncidentEditor::open(const QString& id)
     RecordsAccess* access = m_access;
     auto models = m_models;
     auto rules = m_rules;
+    auto policy = m_policy;
     const std::string incidentId = id.toStdString();
     m_worker->run(
         this,
-        [access, incidentId, models, rules]() mutable {
+        [access, incidentId, models, rules, policy]() mutable {
             Loaded out;
             if (!models) {
                 auto loaded = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
@@ -278,8 +283,19 @@ void IncidentEditor::open(const QString& id)
                 }
                 rules = std::make_shared<const RulesConfig>(std::move(*loaded));
             }
+            if (!policy) {
+                auto loaded = AuthorityPolicy::loadFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-authority.json");
+                if (!loaded) {
+                    out.error = loaded.error();
+                    return out;
+                }
+                policy = std::make_shared<const AuthorityPolicy>(std::move(*loaded));
+            }
             out.models = models;
             out.rules = rules;
+            out.policy = policy;
+            out.userId = access->actor().userId;
+            out.role = access->role();
             Status s = access->withRecords([&](RecordStore& store) -> Status {
                 IncidentRepository repo(store);
                 auto incident = repo.load(access->actor(), incidentId);  // audited: opening a record
@@ -318,6 +334,10 @@ void IncidentEditor::applyLoaded(Loaded loaded)
         m_models = loaded.models;
     if (loaded.rules)
         m_rules = loaded.rules;
+    if (loaded.policy)
+        m_policy = loaded.policy;
+    m_userId = loaded.userId;
+    m_role = loaded.role;
     if (loaded.error) {
         setMessage(q(loaded.error->message));
         emit openChanged();
@@ -381,9 +401,48 @@ QString IncidentEditor::incidentId() const { return m_open ? q(m_incident.id) : 
 
 QString IncidentEditor::state() const { return m_open ? q(toString(m_incident.state)) : QString(); }
 
+WriteContext IncidentEditor::writeContext() const
+{
+    // Whether this user is cleared for restricted records is the server's to know: the device
+    // offers the restriction only to a supervisor, and the server decides in every case.
+    const bool onList = std::find(m_incident.accessList.begin(), m_incident.accessList.end(), m_userId)
+        != m_incident.accessList.end();
+    return WriteContext{m_role, !m_userId.empty() && m_incident.owner == m_userId, onList && m_incident.restricted(),
+                        m_incident.state};
+}
+
+std::pair<std::string, std::string> IncidentEditor::policyTarget(const QString& path)
+{
+    // "victims[0].grade.supervisor" is a person row's "grade.supervisor"; "refs.cad" the incident's.
+    static const QRegularExpression part(QStringLiteral("^(victims|suspects|children|referrals)\\[\\d+\\]\\.(.+)$"));
+    const auto m = part.match(path);
+    if (!m.hasMatch())
+        return {"incident", path.toStdString()};
+    return {m.captured(1) == QLatin1String("referrals") ? "referral" : "person", m.captured(2).toStdString()};
+}
+
 bool IncidentEditor::editable() const
 {
-    return m_open && (m_incident.state == LifecycleState::Draft || m_incident.state == LifecycleState::Returned);
+    // The officer's record (any field the policy's catch-all rule covers): its owner or a
+    // supervisor, while it is a draft or returned (core/risk-models/rules-authority.json).
+    return m_open && m_policy && m_policy->mayWrite(writeContext(), "incident", "incident.location");
+}
+
+bool IncidentEditor::mayEdit(const QString& path) const
+{
+    if (!m_open || !m_policy)
+        return false;
+    const auto [entity, field] = policyTarget(path);
+    return m_policy->mayWrite(writeContext(), entity, field);
+}
+
+QString IncidentEditor::authorityNote(const QString& path) const
+{
+    if (!m_open || !m_policy || mayEdit(path))
+        return {};
+    const auto [entity, field] = policyTarget(path);
+    const AuthorityRule* rule = m_policy->ruleFor(entity, field);
+    return rule ? q(rule->explain) : QString();
 }
 
 void IncidentEditor::setCurrentVictim(int index)

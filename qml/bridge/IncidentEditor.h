@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/domain/Incident.h"
+#include "core/risk/AuthorityPolicy.h"
 #include "core/risk/History.h"
 #include "core/risk/RiskModel.h"
 #include "core/risk/RulesConfig.h"
@@ -193,6 +194,11 @@ public:
     [[nodiscard]] QString incidentId() const;
     [[nodiscard]] QString state() const;
     [[nodiscard]] bool editable() const;
+    /// May the signed-in user change this field of the open 124D (the authority policy, as the
+    /// server will judge it)? For controls with a rule of their own, e.g. the restriction.
+    Q_INVOKABLE bool mayEdit(const QString& path) const;
+    /// Why not, in the policy's words ("" when the user may).
+    Q_INVOKABLE QString authorityNote(const QString& path) const;
     [[nodiscard]] bool loading() const { return m_loading; }
     [[nodiscard]] int revision() const { return m_revision; }
     [[nodiscard]] int victimCount() const { return static_cast<int>(m_incident.victims.size()); }
@@ -289,6 +295,12 @@ private:
 
     std::shared_ptr<const RiskModelRegistry> m_models;
     std::shared_ptr<const RulesConfig> m_rules;
+    std::shared_ptr<const AuthorityPolicy> m_policy;
+    std::string m_userId;
+    Role m_role = Role::Officer;
+    [[nodiscard]] WriteContext writeContext() const;
+    /// The record kind and field of an editor path, as the policy names them.
+    [[nodiscard]] static std::pair<std::string, std::string> policyTarget(const QString& path);
     std::shared_ptr<const History> m_history;
 
     // Saving: edits wait here until the debounce fires (typed text) or at once (taps).

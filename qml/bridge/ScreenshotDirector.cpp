@@ -76,6 +76,12 @@ ScreenshotDirector::ScreenshotDirector(AppController& controller, QQmlApplicatio
          }},
         {"a DASH question", [e] { return e->saveState() == QLatin1String("saved") && e->questions()->answeredCount() == 4; },
          [this] { grab("11-dash-question"); }},
+        // The flags as the officer sees them: restricting the record is a supervisor's decision.
+        {"the flags", [] { return true; }, [this] {
+             showSection(IncidentEditor::IncidentSection);
+             scrollTo(QStringLiteral("restrictionNote"));
+         }},
+        {"grab the flags", [] { return true; }, [this] { grab("17-restriction-officer"); }},
         {"answers to high risk", [] { return true; }, [this, e] {
              // 15 Yes of 27: visible high risk (14 or more), a MARAC criterion.
              for (int i = 5; i <= 27; ++i)
@@ -103,6 +109,8 @@ ScreenshotDirector::ScreenshotDirector(AppController& controller, QQmlApplicatio
         {"a referral", [] { return true; }, [this, e] {
              showSection(IncidentEditor::MaracSection);
              e->setChoice(QStringLiteral("victims[0].marac.decision"), QStringLiteral("refer"));
+             // A referral discloses: the victim's consent to share is recorded first.
+             e->setChoice(QStringLiteral("victims[0].consent.share_with_partners"), true);
              e->addReferral(0, QStringLiteral("idva"));
          }},
         {"the referral typed", [e] { return e->referralCount() == 1; }, [e] {

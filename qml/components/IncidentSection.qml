@@ -102,7 +102,31 @@ WizardSection {
         SwitchField { fieldPath: "flags.repeat_victim"; text: qsTr("Repeat victim (known to you)") }
         SwitchField { fieldPath: "flags.disability"; text: qsTr("Disability") }
         SwitchField { fieldPath: "flags.lgbt"; text: qsTr("LGBT") }
-        SwitchField { fieldPath: "flags.police_staff_involved"; text: qsTr("Police staff involved (restricted record)") }
+        SwitchField {
+            objectName: "restrictedSwitch"
+            fieldPath: "flags.police_staff_involved"
+            text: qsTr("Police staff involved (restricted record)")
+            // Restricting is a supervisor's (or a cleared user's) decision, not the officer's.
+            enabled: root.editor.revision >= 0 && root.editor.mayEdit(fieldPath)
+        }
+    }
+    Label {
+        objectName: "restrictionNote"
+        Layout.fillWidth: true
+        visible: text !== ""
+        text: root.editor.revision >= 0 ? root.editor.authorityNote("flags.police_staff_involved") : ""
+        wrapMode: Text.WordWrap
+        color: Theme.muted
+    }
+    WizardField {
+        visible: root.editor.revision >= 0 && (root.editor.value("flags.police_staff_involved") === true
+                                               || root.editor.value("restriction.reason") !== "")
+        fieldPath: "restriction.reason"
+        inputName: "restrictionReasonField"
+        writable: root.editor.revision >= 0 && root.editor.mayEdit(fieldPath)
+        label: qsTr("Why the record is restricted")
+        help: qsTr("Needed to restrict it or to change who is on its access list.")
+        multiline: true
     }
 
     SectionHeading { text: qsTr("Counter-allegation") }

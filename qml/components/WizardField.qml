@@ -16,6 +16,8 @@ ColumnLayout {
     property string placeholder: ""
     property string help: ""
     property bool multiline: false
+    /// Whether the user may change this field: the 124D's own rule, unless a field has one of its own.
+    property bool writable: editor.editable
     property alias input: loader.item
     readonly property IncidentEditor editor: AppController.editor
     readonly property string qaNote: editor.revision >= 0 && editor.reviewNote !== "" ? editor.noteFor(fieldPath) : ""
@@ -73,7 +75,7 @@ ColumnLayout {
         TextField {
             objectName: root.inputName
             text: root.editor.revision >= 0 ? (root.editor.value(root.fieldPath) ?? "") : ""
-            readOnly: !root.editor.editable
+            readOnly: !root.writable
             placeholderText: root.placeholder
             implicitHeight: Theme.touch
             Accessible.name: root.label
@@ -86,7 +88,7 @@ ColumnLayout {
         TextArea {
             objectName: root.inputName
             text: root.editor.revision >= 0 ? (root.editor.value(root.fieldPath) ?? "") : ""
-            readOnly: !root.editor.editable
+            readOnly: !root.writable
             placeholderText: root.placeholder
             wrapMode: TextEdit.Wrap
             implicitHeight: Math.max(Theme.touch * 2, contentHeight + 24)

@@ -75,9 +75,10 @@ vigil::Role coreRole(Role role) noexcept
 
 PushAuthority::PushAuthority(const AuthorityPolicy& policy, const UserInfo& user, std::int64_t nowSeconds,
                              std::int64_t clockToleranceSeconds, std::int64_t copySeq, ReadRow readRow,
-                             IsCleared isCleared)
+                             ReadState readState, IsCleared isCleared)
     : m_policy(policy), m_user(user), m_role(coreRole(user.role)), m_now(nowSeconds), m_tolerance(clockToleranceSeconds),
-      m_copySeq(copySeq), m_readRow(std::move(readRow)), m_isCleared(std::move(isCleared))
+      m_copySeq(copySeq), m_readRow(std::move(readRow)), m_readState(std::move(readState)),
+      m_isCleared(std::move(isCleared))
 {
 }
 
@@ -116,14 +117,17 @@ Result<LifecycleState> PushAuthority::stateOf(const std::string& incidentId)
 {
     if (auto it = m_state.find(incidentId); it != m_state.end())
         return it->second;
-    auto incident = row(Entity::Incident, incidentId);
-    if (!incident)
-        return std::move(incident).error();
-    LifecycleState state = LifecycleState::Draft;
-    if (*incident) {
-        const auto& text = (*incident)->field("state");
-        if (text.is_string())
-            state = lifecycleStateFromString(text.get<std::string>()).value_or(LifecycleState::Draft);
+    auto indexed = m_readState(incidentId);
+    if (!indexed)
+        return std::move(indexed).error();
+    LifecycleState state = indexed->value_or(LifecycleState::Draft);
+    if (!*indexed) {
+        // Not in the look-up table: new (a draft), or removed (its row still says).
+        auto incident = row(Entity::Incident, incidentId);
+        if (!incident)
+            return std::move(incident).error();
+        if (*incident && (*incident)->field("state").is_string())
+            state = lifecycleStateFromString((*incident)->field("state").get<std::string>()).value_or(LifecycleState::Draft);
     }
     m_state[incidentId] = state;
     return state;
@@ -167,14 +171,18 @@ Result<std::optional<OpRejection>> PushAuthority::check(const Op& op, const Inci
     auto state = stateOf(access.id);
     if (!state)
         return std::move(state).error();
-    auto list = accessListOf(access.id);
-    if (!list)
-        return std::move(list).error();
-    // A cleared user may put themselves on the list of a record not yet restricted (the first
-    // step of restricting it); after that, only those already on the list count.
-    const bool namingSelf = op.field == kAccessList && !access.restricted && contains(namesIn(op.value), m_user.id);
-    const WriteContext who{m_role, access.owner == m_user.id,
-                           m_user.restrictedClearance && (contains(*list, m_user.id) || namingSelf), *state};
+    // Cleared and on the list (read only for a cleared user). A cleared user may put themselves
+    // on the list of a record not yet restricted (the first step of restricting it); after
+    // that, only those already on the list count.
+    bool clearedOnList = false;
+    if (m_user.restrictedClearance) {
+        auto list = accessListOf(access.id);
+        if (!list)
+            return std::move(list).error();
+        clearedOnList = contains(*list, m_user.id)
+            || (op.field == kAccessList && !access.restricted && contains(namesIn(op.value), m_user.id));
+    }
+    const WriteContext who{m_role, access.owner == m_user.id, clearedOnList, *state};
 
     // A batch sent again after the server's copy took it but its op log did not: the copy
     // holds every op of this device up to `copySeq`, each of which passed this check then, in
@@ -239,12 +247,16 @@ Result<std::optional<OpRejection>> PushAuthority::check(const Op& op, const Inci
         }
         case AuthorityCheck::ClearedUserRemains: {
             std::vector<std::string> names;
-            if (op.field == kAccessList)
+            if (op.field == kAccessList) {
                 names = namesIn(op.value);
-            else if (op.field == kRestrictedFlag && op.value == true)
-                names = *list;
-            else
+            } else if (op.field == kRestrictedFlag && op.value == true) {
+                auto list = accessListOf(access.id);
+                if (!list)
+                    return std::move(list).error();
+                names = std::move(list).value();
+            } else {
                 break;
+            }
             if (op.field == kAccessList && names.empty() && !access.restricted)
                 break;  // an unrestricted record's list emptied: nobody is shut out
             bool cleared = false;

@@ -31,10 +31,13 @@ class PushAuthority {
 public:
     using ReadRow = std::function<Result<std::optional<RecordRow>>(Entity, const std::string&)>;
     using IsCleared = std::function<Result<bool>(const std::string& userId)>;
+    /// A live incident's state without reading its row (nullopt: not held, or removed).
+    using ReadState = std::function<Result<std::optional<LifecycleState>>(const std::string& incidentId)>;
 
     /// `copySeq`: the highest seq of the sending device the materialised copy already holds.
     PushAuthority(const AuthorityPolicy& policy, const UserInfo& user, std::int64_t nowSeconds,
-                  std::int64_t clockToleranceSeconds, std::int64_t copySeq, ReadRow readRow, IsCleared isCleared);
+                  std::int64_t clockToleranceSeconds, std::int64_t copySeq, ReadRow readRow, ReadState readState,
+                  IsCleared isCleared);
 
     /// Look over the whole batch first: a restriction's reason may come after the flag it
     /// explains (a device writes a save's fields in name order).
@@ -64,6 +67,7 @@ private:
     std::int64_t m_tolerance;
     std::int64_t m_copySeq;
     ReadRow m_readRow;
+    ReadState m_readState;
     IsCleared m_isCleared;
 
     std::map<std::pair<Entity, std::string>, std::optional<RecordRow>> m_rows;  ///< read once a batch

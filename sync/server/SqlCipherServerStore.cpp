@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "core/common/JsonText.h"
+#include "core/records/IncidentRepository.h"
 #include "core/records/RecordStore.h"
 #include "core/store/Migrations.h"
 #include "core/store/SecureBytes.h"
@@ -192,6 +193,19 @@ constexpr std::array kSteps = {
 OpRejection reject(const Op& op, std::string error, std::string message)
 {
     return OpRejection{op.seq, std::move(error), std::move(message), op.field};
+}
+
+/// Can this op change who may see its incident (the restricted flag, the access list, a
+/// referral, the victim's consent, a removal)? Only those incidents' access is worked out again.
+bool touchesAccess(const Op& op)
+{
+    if (op.entity == "referral")
+        return true;
+    if (op.field == kFieldCreate || op.field == kFieldDelete)
+        return op.entity == "incident" || op.entity == "person";
+    if (op.entity == "incident")
+        return op.field == "flags.police_staff_involved" || op.field == "access_list";
+    return op.entity == "person" && op.field.rfind("consent.", 0) == 0;
 }
 
 std::vector<std::string> stringList(const std::string& jsonText)
@@ -939,6 +953,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
     PushAuthority authority(
         *m_policy, who.user.info, now, m_clockTolerance, *held,
         [this](Entity e, const std::string& id) { return m_rules->records().get(e, id); },
+        [this](const std::string& id) { return IncidentRepository(m_rules->records()).stateOf(id); },
         [this](const std::string& userId) { return userCleared(userId); });
     authority.prescan(ops);
     Status done = m_db->transaction([&]() -> Status {
@@ -989,9 +1004,9 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             last = op.seq;
         }
         if (!accepted.empty()) {
-            for (const auto& id : incidents)
-                if (!id.empty())  // audit entries belong to no incident
-                    access.incidents.insert(id);
+            for (std::size_t i = 0; i < accepted.size(); ++i)
+                if (touchesAccess(accepted[i]))
+                    access.incidents.insert(incidents[i]);
             copying = std::async(std::launch::async, [this, &who, &accepted, &verdictKept, &access]() -> Status {
                 bool told = false;
                 const auto tell = [&](Result<RuleCheck::Refusals> verdict) {

@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "core/common/Uuid.h"
+#include "core/records/IncidentRepository.h"
 #include "tests/support/RecordsFixture.h"
 
 using namespace vigil;
@@ -124,4 +127,84 @@ TEST_CASE("The verifier names the first removed, altered or reordered audit entr
     {
         CHECK(f.records->auditLog().verify().value().intact);
     }
+}
+
+TEST_CASE("Making a referral writes a disclosure entry naming its recipients, from the product's own save", "[audit]")
+{
+    RecordsFixture f;
+    IncidentRepository repo(*f.records);
+    Incident draft;
+    draft.owner = f.officer.userId;
+    auto made = repo.createDraft(f.officer, draft);
+    REQUIRE(made.ok());
+    Incident incident = *made;
+    Victim v;
+    v.person.name = "Invented Person";
+    v.consent.shareWithPartners = true;
+    incident.victims.push_back(v);
+    REQUIRE(repo.save(f.officer, incident).ok());
+    const auto disclosures = [&] {
+        std::vector<AuditEntry> out;
+        for (const auto& e : f.records->auditLog().forRecord(incident.id).value())
+            if (e.action == AuditAction::Disclosure)
+                out.push_back(e);
+        return out;
+    };
+    CHECK(disclosures().empty());  // a victim recorded is no disclosure
+
+    Referral r;
+    r.victimId = incident.victims[0].id;
+    r.agency = "idva";
+    r.toUser = "idva.f";
+    r.date = "2026-11-23";
+    incident.referrals.push_back(r);
+    REQUIRE(repo.save(f.officer, incident).ok());
+    auto entries = disclosures();
+    REQUIRE(entries.size() == 1);
+    CHECK(entries[0].actor == f.officer.userId);
+    CHECK(entries[0].entity == "referral");
+    CHECK(entries[0].justification == "referral to a partner agency");
+    CHECK(entries[0].recipients == std::vector<std::string>{"agency: idva", "idva.f"});
+
+    // Saving it again unchanged discloses nothing more; sending it to another user does.
+    REQUIRE(repo.save(f.officer, incident).ok());
+    CHECK(disclosures().size() == 1);
+    incident.referrals[0].toUser = "idva.g";
+    REQUIRE(repo.save(f.officer, incident).ok());
+    entries = disclosures();
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[1].recipients == std::vector<std::string>{"agency: idva", "idva.g"});
+    CHECK(f.records->auditLog().verify().value().intact);
+}
+
+TEST_CASE("A supervisor's removal carries its reason in the op and is audited; a restore brings the row back",
+          "[audit][records]")
+{
+    RecordsFixture f;
+    const std::string id = newUuid();
+    REQUIRE(f.records->create(f.officer, Entity::Incident, id, id, "", json::object(), {{"refs.cad", "CAD 1"}}).ok());
+    const Actor supervisor{"ds.s", "quality assurance"};
+    REQUIRE(f.records->remove(supervisor, Entity::Incident, id, "entered twice: the same call as CAD 2").ok());
+    CHECK((*f.records->get(Entity::Incident, id).value()).deleted);
+    REQUIRE(f.records->restore(supervisor, Entity::Incident, id).ok());
+    CHECK_FALSE((*f.records->get(Entity::Incident, id).value()).deleted);
+
+    std::vector<nlohmann::json> deletes;
+    for (const auto& op : f.records->pendingOps(1000).value())
+        if (op.field == "@delete")
+            deletes.push_back(op.value);
+    REQUIRE(deletes.size() == 2);
+    CHECK(deletes[0] == json{{"reason", "entered twice: the same call as CAD 2"}});
+    CHECK(deletes[1] == false);
+
+    auto entries = f.records->auditLog().forRecord(id).value();
+    const auto erasure = std::find_if(entries.begin(), entries.end(),
+                                      [](const AuditEntry& e) { return e.action == AuditAction::Erasure; });
+    REQUIRE(erasure != entries.end());
+    CHECK(erasure->actor == "ds.s");
+    CHECK(erasure->detail.find("with a reason") != std::string::npos);
+    CHECK(erasure->detail.find("entered twice") == std::string::npos);  // metadata only, never the words
+    CHECK(std::any_of(entries.begin(), entries.end(), [](const AuditEntry& e) {
+        return e.action == AuditAction::Alteration && e.detail.find("restored") != std::string::npos;
+    }));
 }

@@ -4,6 +4,8 @@
 // encrypted; its list models checked with QAbstractItemModelTester.
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 #include <chrono>
 #include <functional>
 #include <string>
@@ -46,11 +48,14 @@ class StoreAccess final : public app::RecordsAccess {
 public:
     explicit StoreAccess(test::RecordsFixture& fixture) : m_fixture(fixture) {}
     Status withRecords(const std::function<Status(RecordStore&)>& work) override { return work(*m_fixture.records); }
-    [[nodiscard]] Actor actor() const override { return m_fixture.officer; }
-    [[nodiscard]] Role role() const override { return Role::Officer; }
+    [[nodiscard]] Actor actor() const override { return signedIn.value_or(m_fixture.officer); }
+    [[nodiscard]] Role role() const override { return signedInRole; }
     [[nodiscard]] HistorySource historySource() const override { return {}; }
     void changed() override { ++changes; }
     std::atomic<int> changes{0};
+    /// Another user on this device (set before the editor opens a 124D; read on the worker).
+    std::optional<Actor> signedIn;
+    Role signedInRole = Role::Officer;
 
 private:
     test::RecordsFixture& m_fixture;
@@ -85,6 +90,16 @@ struct EditorFixture {
     {
         editor->shutdown();
         worker.shutdown();
+    }
+
+    /// Open the 124D again as another user, e.g. a colleague or a supervisor.
+    void reopenAs(const std::string& user, Role role)
+    {
+        editor->close();
+        access.signedIn = Actor{user};
+        access.signedInRole = role;
+        editor->open(QString::fromStdString(id));
+        REQUIRE(waitUntil([this] { return editor->incidentId() == QString::fromStdString(id) && !editor->loading(); }));
     }
 
     bool settled()
@@ -520,4 +535,37 @@ TEST_CASE("Offences are typed one per line and saved as a list", "[app][editor]"
     const Incident stored = f.stored();
     CHECK(stored.crime == true);
     CHECK(stored.offences == std::vector<std::string>{"Common assault", "Criminal damage"});
+}
+
+TEST_CASE("The editor offers only what the authority policy lets its user do", "[app][editor][authority]")
+{
+    EditorFixture f;
+    // The owner edits the draft, but does not restrict it: that is a supervisor's decision.
+    CHECK(f.editor->editable());
+    CHECK(f.editor->mayEdit(QStringLiteral("refs.cad")));
+    CHECK_FALSE(f.editor->mayEdit(QStringLiteral("flags.police_staff_involved")));
+    CHECK(f.editor->authorityNote(QStringLiteral("flags.police_staff_involved"))
+              .contains(QStringLiteral("Tell your supervisor police staff are involved")));
+    CHECK(f.editor->authorityNote(QStringLiteral("refs.cad")).isEmpty());
+    CHECK_FALSE(f.editor->mayEdit(QStringLiteral("victims[0].grade.supervisor")));
+
+    // A team colleague reads it and cannot change it.
+    f.reopenAs("pc.colleague", Role::Officer);
+    CHECK_FALSE(f.editor->editable());
+    CHECK_FALSE(f.editor->mayEdit(QStringLiteral("refs.cad")));
+
+    // A supervisor may edit the draft and restrict it (with a reason), not grade it yet.
+    f.reopenAs("ds.supervisor", Role::Supervisor);
+    CHECK(f.editor->editable());
+    CHECK(f.editor->mayEdit(QStringLiteral("flags.police_staff_involved")));
+    CHECK(f.editor->mayEdit(QStringLiteral("restriction.reason")));
+    CHECK_FALSE(f.editor->mayEdit(QStringLiteral("victims[0].grade.supervisor")));  // not before it is submitted
+
+    // The supervisor restricts it, with the reason, and both are saved on the device.
+    f.editor->setChoice(QStringLiteral("flags.police_staff_involved"), true);
+    f.editor->setText(QStringLiteral("restriction.reason"), QStringLiteral("The suspect is a serving police officer"));
+    REQUIRE(f.settled());
+    const Incident stored = f.stored();
+    CHECK(stored.flags.policeStaffInvolved);
+    CHECK(stored.restrictionReason == "The suspect is a serving police officer");
 }

@@ -157,8 +157,10 @@ public:
         const auto started = std::chrono::steady_clock::now();
         auto result = m_inner.request(std::move(request));
         const bool ok = result.ok() && result->status == 200;
-        if (fire)
+        if (fire) {
             m_struck = !ok;
+            m_armedTook = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+        }
         else if (ok)
             m_times.add(target, std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
         return result;
@@ -184,6 +186,8 @@ public:
         return m_failure;
     }
     [[nodiscard]] bool struck() const { return m_struck; }
+    /// How long the armed request took (to its answer or its failure).
+    [[nodiscard]] std::chrono::microseconds armedTook() const { return m_armedTook; }
 
 private:
     SyncTransport& m_inner;
@@ -195,6 +199,7 @@ private:
     std::thread m_thread;
     std::atomic<bool> m_struck{false};
     std::atomic<bool> m_fired{false};
+    std::atomic<std::chrono::microseconds> m_armedTook{std::chrono::microseconds(0)};
     std::string m_failure;
 };
 
@@ -528,6 +533,7 @@ void oneRun(int run, std::uint64_t seed, RestartableServer& server, AdminSession
 
     std::atomic<bool> killed{false};
     Device* armed = nullptr;
+    std::chrono::microseconds killAfter{0}, killWithin{0};  // for the verbose report
     const bool kill = scenario != Scenario::ProxyFaults;
     bool midPush = scenario == Scenario::KillMidPush || (scenario == Scenario::KillAndProxy && uniform(rng) < 0.5);
     if (kill) {
@@ -540,8 +546,10 @@ void oneRun(int run, std::uint64_t seed, RestartableServer& server, AdminSession
         auto bEmpty = b.store->records->holdsNoRecords();
         const bool snapshotting = armed == &b && bEmpty && *bEmpty;
         const std::string target = midPush ? "/v1/push" : snapshotting ? "/v1/snapshot" : "/v1/pull";
+        killWithin = times.median(target);
         const auto after = std::chrono::microseconds(
-            static_cast<std::int64_t>(uniform(rng) * static_cast<double>(times.median(target).count())));
+            static_cast<std::int64_t>(uniform(rng) * static_cast<double>(killWithin.count())));
+        killAfter = after;
         const auto downFor = std::chrono::milliseconds(between(rng, 0, 150));
         armed->killSwitch.arm(target, after, [&server, &proxy, &killed, downFor] {
             if (!server.killNow())
@@ -677,6 +685,11 @@ void oneRun(int run, std::uint64_t seed, RestartableServer& server, AdminSession
     const auto counters = proxy.counters();
     ++totals.runs;
     totals.roundsNeeded[static_cast<std::size_t>(rounds)]++;
+    if (kill && killed && verbose)
+        std::printf("  %s: the kill came %lld us into a %s (usually %lld us), which took %lld us: %s\n", tag.c_str(),
+                    static_cast<long long>(killAfter.count()), midPush ? "push" : "pull",
+                    static_cast<long long>(killWithin.count()), static_cast<long long>(armed->killSwitch.armedTook().count()),
+                    armed->killSwitch.struck() ? "struck" : "missed");
     if (kill && killed) {
         ++totals.kills;
         (midPush ? totals.killsMidPush : totals.killsMidPull)++;

@@ -220,7 +220,7 @@ struct Tablet {
         token = std::move(*must(secrets.read(user + "/sync.token")));
         proxied = std::make_unique<DeviceSession>(client, ServerEndpoint{"127.0.0.1", proxy.port(), server.admin->pin()},
                                                   SecureBytes(token.span().data(), token.span().size()));
-        store = std::make_unique<DeviceStore>(dir / (user + ".db"), id);
+        store = std::make_unique<DeviceStore>(dir / (id + ".db"), id);  // a user may have several devices
         engine = std::make_unique<SyncEngine>(link, options);
         proxiedEngine = std::make_unique<SyncEngine>(*proxied, options);
     }
@@ -242,6 +242,10 @@ struct Tablet {
         e.stop();
         if (status.lastError)
             die(*status.lastError);
+        if (last.rejected != 0)  // a figure of refusals is no figure of the sync
+            die(makeError(ErrorCode::Internal, "the server refused " + std::to_string(last.rejected)
+                                                   + " of this device's changes: the benchmark's changes must be ones "
+                                                     "its user may make (docs/authority.md)"));
         return took;
     }
 
@@ -362,7 +366,9 @@ int main()
     test::FaultProxy proxy(server.port, 1);  // no faults: counts the bytes that pass
     Tablet a(server, client, proxy, "pc.a", dir.path());
     Tablet b(server, client, proxy, "pc.b", dir.path());
-    Tablet c(server, client, proxy, "pc.c", dir.path());
+    // The owner's second device: it changes A's 124Ds too (the authority policy refuses a
+    // colleague's changes to them, docs/authority.md).
+    Tablet c(server, client, proxy, "pc.a", dir.path());
     Prose prose(2026);
 
     // The records, made on A and pushed.
@@ -515,7 +521,8 @@ int main()
     std::printf("sync with nothing to do: median %.1f ms, p99 %.1f ms, max %.1f ms (%zu runs); target <= 20 ms\n",
                 noopS.median, noopS.p99, noopS.max, noopMs.size());
 
-    // 5. Bytes for those, through the proxy (device C pushes its own changes; A's reach C).
+    // 5. Bytes for those, through the proxy (device C, the owner's other device, pushes changes;
+    // A's reach C).
     {
         (void)c.sync(true);  // C catches up with the changes above
         const auto cMade = std::vector<std::pair<std::string, std::string>>(made.begin(), made.end());
