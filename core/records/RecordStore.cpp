@@ -638,30 +638,17 @@ Status RecordStore::upsert(const Actor& actor, Entity entity, const std::string&
 
 Status RecordStore::remove(const Actor& actor, Entity entity, const std::string& id, const std::string& reason)
 {
-    return transaction([&]() -> Status {
-        auto existing = get(entity, id);
-        if (!existing)
-            return std::move(existing).error();
-        if (!existing->has_value())
-            return notOnDevice(entity, id);
-        RecordRow& row = **existing;
-        if (row.deleted)
-            return {};
-        const HlcStamp hlc = m_hlc.tick();
-        row.deleted = true;
-        row.updatedHlc = hlc;
-        row.stamps["@delete"] = FieldStamp{hlc, m_device};
-        const nlohmann::json value = reason.empty() ? nlohmann::json(true) : nlohmann::json{{"reason", reason}};
-        VIGIL_TRY(appendOp(toString(entity), id, incidentOf(row), std::string(kFieldDelete), value, std::nullopt, hlc));
-        VIGIL_TRY(saveRow(row, false));
-        noteAudit(actor, AuditAction::Erasure, entity, row.incidentId,
-                  std::string(toString(entity)) + " " + id + " removed" + (reason.empty() ? "" : " with a reason"));
-        return {};
-    });
+    return setTombstone(actor, entity, id, reason.empty() ? nlohmann::json(true) : nlohmann::json{{"reason", reason}});
 }
 
 Status RecordStore::restore(const Actor& actor, Entity entity, const std::string& id)
 {
+    return setTombstone(actor, entity, id, false);
+}
+
+Status RecordStore::setTombstone(const Actor& actor, Entity entity, const std::string& id, const nlohmann::json& value)
+{
+    const bool deleted = !(value.is_boolean() && !value.get<bool>());
     return transaction([&]() -> Status {
         auto existing = get(entity, id);
         if (!existing)
@@ -669,16 +656,20 @@ Status RecordStore::restore(const Actor& actor, Entity entity, const std::string
         if (!existing->has_value())
             return notOnDevice(entity, id);
         RecordRow& row = **existing;
-        if (!row.deleted)
+        if (row.deleted == deleted)
             return {};
         const HlcStamp hlc = m_hlc.tick();
-        row.deleted = false;
+        row.deleted = deleted;
         row.updatedHlc = hlc;
         row.stamps["@delete"] = FieldStamp{hlc, m_device};
-        VIGIL_TRY(appendOp(toString(entity), id, incidentOf(row), std::string(kFieldDelete), false, std::nullopt, hlc));
+        VIGIL_TRY(appendOp(toString(entity), id, incidentOf(row), std::string(kFieldDelete), value, std::nullopt, hlc));
         VIGIL_TRY(saveRow(row, false));
-        noteAudit(actor, AuditAction::Alteration, entity, row.incidentId,
-                  std::string(toString(entity)) + " " + id + " restored");
+        const std::string what = std::string(toString(entity)) + " " + id;
+        if (deleted)
+            noteAudit(actor, AuditAction::Erasure, entity, row.incidentId,
+                      what + " removed" + (value.is_object() ? " with a reason" : ""));
+        else
+            noteAudit(actor, AuditAction::Alteration, entity, row.incidentId, what + " restored");
         return {};
     });
 }

@@ -239,6 +239,8 @@ public:
 private:
     RecordStore(Database& db, Clock clock, std::string device, HlcStamp last);
     [[nodiscard]] Status saveRow(const RecordRow& row, bool insert);
+    /// Remove (value true, or {"reason": …}) or bring back (false) a row: its `@delete` op and audit entry.
+    [[nodiscard]] Status setTombstone(const Actor& actor, Entity entity, const std::string& id, const nlohmann::json& value);
     /// Keep the derived look-up tables (person_index, incident_index) in step with a row.
     [[nodiscard]] Status indexRow(const RecordRow& row);
     /// Queue an op; `incidentId` is the incident whose unsent count it adds to ("" for none).
