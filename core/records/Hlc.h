@@ -33,9 +33,11 @@ public:
     /// stamp) is taken only up to that bound: the clock is never dragged into the far future,
     /// where it would wrap and later edits would lose every merge.
     void observe(HlcStamp remote) noexcept;
-    /// How far ahead of the wall clock an observed stamp may pull this clock (10 minutes, the
-    /// server's default tolerance for pushed stamps).
-    static constexpr std::uint64_t kMaxAheadMillis = 10 * 60 * 1000;
+    /// How far ahead of the wall clock an observed stamp may pull this clock: 5 minutes, half
+    /// the server's default tolerance for pushed stamps, so that a device that has been shown a
+    /// stamp from the future neither has its own changes refused nor looks like the culprit in
+    /// `vigil-admin stamps`.
+    static constexpr std::uint64_t kMaxAheadMillis = 5 * 60 * 1000;
     [[nodiscard]] HlcStamp last() const noexcept { return m_last; }
 
 private:

@@ -860,7 +860,8 @@ Status RecordStore::flushRows()
     return {};
 }
 
-Status RecordStore::applyPulled(const std::vector<Op>& ops, const std::string& cursor)
+Status RecordStore::applyPulled(const std::vector<Op>& ops, const std::string& cursor,
+                                const std::vector<std::string>& rebuilt)
 {
     // Whatever happens, the next caller finds no batch open and no rows held back.
     struct EndBatch {
@@ -872,6 +873,23 @@ Status RecordStore::applyPulled(const std::vector<Op>& ops, const std::string& c
         }
     } endBatch{*this};
     return transaction([&]() -> Status {
+        for (const std::string& id : rebuilt) {
+            for (const char* derived : {"DELETE FROM person_index WHERE incident_id = ?1;",
+                                        "DELETE FROM incident_index WHERE incident_id = ?1;"}) {
+                auto q = m_db.prepare(derived);
+                if (!q)
+                    return std::move(q).error();
+                q->bind(1, id);
+                VIGIL_TRY(q->run());
+            }
+            for (std::size_t i = 0; i < kEntityNames.size(); ++i) {
+                auto q = m_db.prepare(sqlFor(static_cast<Entity>(i)).deleteByIncident);
+                if (!q)
+                    return std::move(q).error();
+                q->bind(1, id);
+                VIGIL_TRY(q->run());
+            }
+        }
         for (const Op& op : ops) {
             // Commands, resolutions and conflict reports read other rows with their own SQL:
             // they see every row written before them, and are applied one by one.
@@ -882,6 +900,18 @@ Status RecordStore::applyPulled(const std::vector<Op>& ops, const std::string& c
             VIGIL_TRY(applyOne(op));
         }
         VIGIL_TRY(flushRows());
+        // What this device changed in a rebuilt incident and has not sent yet wins as it did.
+        for (const std::string& id : rebuilt) {
+            auto q = m_db.prepare("SELECT seq, entity, record_id, field, value, base, hlc FROM outbox"
+                                  " WHERE incident_id = ?1 ORDER BY seq;");
+            if (!q)
+                return std::move(q).error();
+            q->bind(1, id);
+            std::vector<Op> unsent;
+            VIGIL_TRY(q->forEach([&](const Query& row) { unsent.push_back(opFromRow(row)); }));
+            for (const Op& op : unsent)
+                VIGIL_TRY(applyOne(op));
+        }
         VIGIL_TRY(meta("sync_cursor", cursor));
         return persistClock();
     });
@@ -889,8 +919,12 @@ Status RecordStore::applyPulled(const std::vector<Op>& ops, const std::string& c
 
 Status RecordStore::applyOne(const Op& op)
 {
-    if (op.device == m_device || op.field == kFieldAppend)
-        return {};  // our own write echoed back, or another device's audit chain (kept by the server)
+    // Audit chains are kept by the server. This device's own changes come back only when the
+    // server sends an incident again whole (a stamp repair): they merge like any other, but the
+    // conflicts and command races they met were recorded when they were made.
+    const bool own = op.device == m_device;
+    if (op.field == kFieldAppend || (own && (op.field == kFieldResolve || op.field == kFieldConflict)))
+        return {};
     const auto entity = entityFromString(op.entity);
     if (!entity)
         return {};  // a kind this version does not know: a newer server; ignore rather than stall sync
@@ -942,10 +976,10 @@ Status RecordStore::applyOne(const Op& op)
 
     auto stamp = row.stamps.find(field);
     const bool remoteWins = stamp == row.stamps.end() || laterThan(op.hlc, op.device, stamp->second);
-    if (op.field == kFieldCommand && !insert
+    if (op.field == kFieldCommand && !insert && !own
         && (stamp == row.stamps.end() || !(stamp->second == FieldStamp{op.hlc, op.device})))
         VIGIL_TRY(detectCommandRace(op, row.incidentId));
-    if (stamp != row.stamps.end() && stamp->second.origin != op.device && op.base != stamp->second.hlc
+    if (!own && stamp != row.stamps.end() && stamp->second.origin != op.device && op.base != stamp->second.hlc
         && row.field(field) != value) {
         // Written on two devices without either seeing the other: keep both. For two lifecycle
         // commands, keep each command whole (who, which, the note), not only the state.

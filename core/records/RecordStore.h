@@ -190,7 +190,12 @@ public:
     [[nodiscard]] Result<std::vector<std::pair<Op, std::string>>> rejectedOps();
     /// Apply a pulled page and store its cursor, in one transaction. Fields are merged last
     /// writer wins by (hlc, origin); concurrent writes to one field are kept as conflicts.
-    [[nodiscard]] Status applyPulled(const std::vector<Op>& ops, const std::string& cursor);
+    /// `rebuilt`: incidents the server sends again whole (after a stamp repair on the server):
+    /// their rows are dropped first and built again from `ops`, which then carry this device's
+    /// own changes too; changes still in the outbox are laid over them again. Photo bytes and
+    /// kept conflicts stay.
+    [[nodiscard]] Status applyPulled(const std::vector<Op>& ops, const std::string& cursor,
+                                     const std::vector<std::string>& rebuilt = {});
     [[nodiscard]] Result<std::string> syncCursor();
     // --- a first sync from a snapshot (GET /v1/snapshot) ---
     /// Every row of an incident exactly as stored, tombstones too, each table in rowid order

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include "core/records/Hlc.h"
 #include "sync/admin/QrCode.h"
 #include "sync/server/Admin.h"
 
@@ -39,6 +40,7 @@ Commands:
   user add|list|update manage users (role, team, borough, scope, clearance)
   enrol-code create    make a one-time code to enrol a device (text and QR)
   device list|revoke   list enrolled devices, revoke one
+  stamps [--repair]    find (and repair) changes stamped in the future
 
 Options (before or after the command):
   --data-dir DIR       the server folder (default: $VIGIL_DATA_DIR, else /var/lib/vigil-server)
@@ -107,6 +109,22 @@ A revoked device is refused on its next request (its records stay on the server)
 `wipe` (or `revoke --wipe`) revokes it and orders it to erase Vigil's keys and records on its
 next contact, also while the app is locked; the device then reports the wipe, and `device
 list` and `device status` show when it confirmed it (and what it destroyed).
+)";
+
+constexpr const char* kStampsHelp = R"(Usage: vigil-admin stamps [--ahead T] [--repair]
+
+List the changes in the op log stamped more than T after they reached the server (default:
+clock_tolerance_seconds of the configuration). Such a change wins every merge until a later
+stamp passes it: a supervisor's correction made since is lost on every device. They came from
+a device whose clock ran days ahead, or from a forged request, before the server refused them
+or while clock_tolerance_seconds was set wide.
+
+  --ahead T   how far ahead counts: Ns, Nm, Nh or Nd (e.g. 10m, 3d)
+  --repair    re-stamp each such change at the moment it arrived, so every later change wins
+              over it; each device holding one of their 124Ds builds that 124D again from the
+              server on its next sync (changes not yet sent are kept), and the server rebuilds
+              its records copy when it next starts. Stop vigil-server first; back up the server
+              folder before.
 )";
 
 int usage(const std::string& message, const char* help = nullptr)
@@ -193,6 +211,8 @@ std::optional<std::chrono::seconds> parseDuration(const std::string& text)
         return std::chrono::seconds(n * 60);
     case 'h':
         return std::chrono::seconds(n * 3600);
+    case 'd':
+        return std::chrono::seconds(n * 86400);
     default:
         return std::nullopt;
     }
@@ -526,6 +546,61 @@ int cmdDevice(AdminSession& session, const std::vector<std::string>& rest)
     return usage("unknown device command \"" + sub + "\" (list, status, revoke or wipe)", kDeviceHelp);
 }
 
+int cmdStamps(AdminSession& session, const std::vector<std::string>& rest)
+{
+    Args a = parseArgs(rest, {"--ahead"}, {"--help", "--repair"});
+    if (!a.error.empty())
+        return usage(a.error, kStampsHelp);
+    if (!a.positional.empty())
+        return usage("stamps takes no arguments, only --ahead and --repair", kStampsHelp);
+    std::int64_t ahead = session.config().clockToleranceSeconds;
+    if (auto v = a.get("--ahead")) {
+        auto d = parseDuration(*v);
+        if (!d)
+            return usage("--ahead must look like 90s, 10m, 2h or 3d (got \"" + *v + "\")", kStampsHelp);
+        ahead = d->count();
+    }
+    const auto print = [](const std::vector<FutureStamp>& stamps, const char* stampHeading) {
+        std::printf("%-8s  %-36s  %-20s  %-36s  %-17s  %-17s  %s\n", "CURSOR", "DEVICE", "USER", "INCIDENT", "ARRIVED",
+                    stampHeading, "FIELD");
+        for (const auto& f : stamps) {
+            const auto stamped = static_cast<std::int64_t>(vigil::hlcMillis(f.hlc) / 1000);
+            std::printf("%-8lld  %-36s  %-20s  %-36s  %-17s  %-17s  %s.%s\n", static_cast<long long>(f.cursor),
+                        f.device.c_str(), f.userId.c_str(), f.incidentId.c_str(), timeText(f.receivedAt).c_str(),
+                        stamped > 253402300799 ? "beyond 9999" : timeText(stamped).c_str(), f.entity.c_str(),
+                        f.field.c_str());
+        }
+    };
+    if (!a.has("--repair")) {
+        auto found = session.futureStamps(ahead);
+        if (!found)
+            return failed(found.error());
+        if (found->empty()) {
+            std::printf("No change is stamped more than %llds after it arrived.\n", static_cast<long long>(ahead));
+            return kOk;
+        }
+        print(*found, "STAMPED");
+        std::printf("\n%zu change(s) stamped more than %llds after they arrived. Stop vigil-server, back up the server "
+                    "folder, and run `vigil-admin stamps --repair%s`.\n",
+                    found->size(), static_cast<long long>(ahead), a.has("--ahead") ? (" --ahead " + *a.get("--ahead")).c_str() : "");
+        return kOk;
+    }
+    auto repaired = session.repairStamps(ahead);
+    if (!repaired)
+        return failed(repaired.error());
+    if (repaired->restamped.empty()) {
+        std::printf("No change is stamped more than %llds after it arrived: nothing to repair.\n", static_cast<long long>(ahead));
+        return kOk;
+    }
+    print(repaired->restamped, "NOW STAMPED");
+    std::printf("\nRe-stamped %zu change(s) at the moment they arrived. %lld 124D(s) will be sent again whole to the "
+                "devices holding them (%lld in all) on their next sync. Start vigil-server: it rebuilds its records "
+                "copy first.\n",
+                repaired->restamped.size(), static_cast<long long>(repaired->incidents),
+                static_cast<long long>(repaired->deliveries));
+    return kOk;
+}
+
 int cmdPin(AdminSession& session)
 {
     std::printf("%s\n", pinToText(session.pin()).c_str());
@@ -564,7 +639,7 @@ int main(int argc, char** argv)
 
     const bool wantsHelp = std::find(rest.begin(), rest.end(), "--help") != rest.end();
     const std::map<std::string, const char*> helps = {
-        {"user", kUserHelp}, {"enrol-code", kCodeHelp}, {"device", kDeviceHelp}, {"pin", "Usage: vigil-admin pin\n\nPrint the server's SPKI pin.\n"}};
+        {"user", kUserHelp}, {"enrol-code", kCodeHelp}, {"device", kDeviceHelp}, {"stamps", kStampsHelp}, {"pin", "Usage: vigil-admin pin\n\nPrint the server's SPKI pin.\n"}};
     auto help = helps.find(command);
     if (help == helps.end())
         return usage("unknown command \"" + command + "\"");
@@ -581,6 +656,8 @@ int main(int argc, char** argv)
         return cmdEnrolCode(**session, rest);
     if (command == "device")
         return cmdDevice(**session, rest);
+    if (command == "stamps")
+        return cmdStamps(**session, rest);
     if (!rest.empty())
         return usage("pin takes no arguments");
     return cmdPin(**session);

@@ -461,17 +461,26 @@ Status SyncEngine::Impl::pull(SyncReport& report)
             return store->transaction([&]() -> Status {
                 for (const auto& id : page->forget)
                     VIGIL_TRY(store->forgetIncident(actor, id, "the record left this user's access (server instruction)"));
-                VIGIL_TRY(store->applyPulled(page->ops, page->cursor));
-                // Photos made elsewhere: their bytes follow their record (transferPhotos).
+                VIGIL_TRY(store->applyPulled(page->ops, page->cursor, page->refresh));
+                // Photos made elsewhere: their bytes follow their record (transferPhotos). A
+                // rebuilt incident's photos are here already (a rebuild keeps photo bytes).
                 AttachmentRepository photos(*store);
                 for (const auto& op : page->ops) {
-                    if (op.entity == "attachment" && op.field == kFieldCreate)
-                        VIGIL_TRY(photos.expectDownload(op.id));
+                    if (op.entity != "attachment" || op.field != kFieldCreate)
+                        continue;
+                    if (!page->refresh.empty()) {
+                        auto held = photos.storedChunks(op.id);
+                        if (!held)
+                            return std::move(held).error();
+                        if (*held > 0)
+                            continue;
+                    }
+                    VIGIL_TRY(photos.expectDownload(op.id));
                 }
                 return {};
             });
         });
-        if (!last && page->forget.empty() && sameView(cursor, page->cursor))
+        if (!last && page->forget.empty() && page->refresh.empty() && sameView(cursor, page->cursor))
             asked = ask(page->cursor);
         Status applied = applying.get();
         if (!applied.ok())

@@ -309,6 +309,15 @@ std::string toText(const PullResponse& response)
     }
     out += response.more ? "],\"more\":true,\"ops\":" : "],\"more\":false,\"ops\":";
     appendOps(out, response.ops);
+    if (!response.refresh.empty()) {
+        out += ",\"refresh\":[";
+        for (std::size_t i = 0; i < response.refresh.size(); ++i) {
+            if (i > 0)
+                out += ',';
+            vigil::json::appendString(out, response.refresh[i]);
+        }
+        out += ']';
+    }
     out += '}';
     return out;
 }
@@ -386,6 +395,15 @@ Result<PullResponse> pullResponseFromJson(const nlohmann::json& json)
         if (!f.is_string())
             return malformed("forget must list incident ids", "forget");
         r.forget.push_back(f.get<std::string>());
+    }
+    if (auto refresh = json.find("refresh"); refresh != json.end()) {
+        if (!refresh->is_array())
+            return malformed("refresh must list incident ids", "refresh");
+        for (const auto& f : *refresh) {
+            if (!f.is_string())
+                return malformed("refresh must list incident ids", "refresh");
+            r.refresh.push_back(f.get<std::string>());
+        }
     }
     return r;
 }

@@ -239,6 +239,10 @@ struct PullResponse {
     std::string cursor;
     bool more = false;
     std::vector<std::string> forget;
+    /// Incidents the device drops and builds again from `ops`, which then hold their whole
+    /// history, the device's own changes too (after `vigil-admin stamps --repair` re-stamped
+    /// some of their ops). Sent only when not empty; changes kept only on the device survive.
+    std::vector<std::string> refresh;
 };
 
 /// Rows and conflicts as stored on both ends (core/records/StoredRow.h), carried as they are.

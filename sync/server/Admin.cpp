@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "sync/server/SqlCipherServerStore.h"
+#include "sync/server/StoreLock.h"
 
 namespace vigil::sync {
 
@@ -250,6 +251,34 @@ Result<std::vector<DeviceRecord>> AdminSession::listDevices()
 Status AdminSession::revokeDevice(const std::string& deviceId, bool wipe)
 {
     return m_store->revokeDevice(deviceId, now(), wipe);
+}
+
+Result<std::vector<FutureStamp>> AdminSession::futureStamps(std::int64_t aheadSeconds)
+{
+    return m_store->futureStamps(aheadSeconds);
+}
+
+Result<StampRepair> AdminSession::repairStamps(std::int64_t aheadSeconds)
+{
+    const std::filesystem::path database = m_config.resolve(m_config.database);
+    auto lock = StoreLock::acquire(database);
+    if (!lock)
+        return std::move(lock).error();
+    auto repair = m_store->repairStamps(aheadSeconds);
+    if (!repair)
+        return std::move(repair).error();
+    if (!repair->restamped.empty()) {
+        // The copy merged the old stamps: the server builds it again from the op log at start.
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+            std::error_code ec;
+            std::filesystem::remove(database.string() + ".records" + suffix, ec);
+            if (ec)
+                return makeError(ErrorCode::Io, "The stamps are repaired, but " + database.string() + ".records" + suffix
+                                                    + " could not be removed (" + ec.message()
+                                                    + "): remove it by hand before starting vigil-server.");
+        }
+    }
+    return repair;
 }
 
 }  // namespace vigil::sync

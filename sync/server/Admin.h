@@ -70,6 +70,13 @@ public:
     [[nodiscard]] Result<std::vector<DeviceRecord>> listDevices();
     [[nodiscard]] Status revokeDevice(const std::string& deviceId, bool wipe);
 
+    /// Ops in the log stamped more than `aheadSeconds` after they arrived.
+    [[nodiscard]] Result<std::vector<FutureStamp>> futureStamps(std::int64_t aheadSeconds);
+    /// Re-stamp them at their arrival, queue their incidents to be sent again whole to every
+    /// device holding them, and discard the server's records copy (rebuilt at the next start).
+    /// Only with vigil-server stopped: Busy while it runs.
+    [[nodiscard]] Result<StampRepair> repairStamps(std::int64_t aheadSeconds);
+
 private:
     AdminSession(ServerConfig config, std::unique_ptr<ServerStore> store, SecureBytes key, SpkiPin pin, Clock clock);
     [[nodiscard]] std::int64_t now() const;

@@ -105,6 +105,25 @@ struct DeviceIdentity {
 /// The server's persistent state behind one interface, so a PostgreSQL backend can replace
 /// the embedded SQLCipher file for a force that outgrows one machine. Implementations are
 /// used from one thread at a time.
+/// An op of the log stamped ahead of its arrival (`vigil-admin stamps`).
+struct FutureStamp {
+    std::int64_t cursor = 0;
+    std::string device;
+    std::string userId;
+    std::string incidentId;
+    std::string entity;
+    std::string field;
+    std::uint64_t hlc = 0;
+    std::int64_t receivedAt = 0;  ///< seconds since the epoch
+};
+
+/// What `vigil-admin stamps --repair` did.
+struct StampRepair {
+    std::vector<FutureStamp> restamped;
+    std::int64_t incidents = 0;  ///< incidents queued to be sent again
+    std::int64_t deliveries = 0;  ///< (device, incident) pairs queued
+};
+
 class ServerStore {
 public:
     virtual ~ServerStore() = default;
@@ -195,6 +214,14 @@ public:
     /// PullCursor). Logged as a disclosure (DPA 2018 s.62).
     [[nodiscard]] virtual Result<PullResponse> pullOps(const DeviceIdentity& who, const PullCursor& cursor,
                                                        std::size_t limit, std::int64_t now) = 0;
+
+    /// Ops in the log stamped more than `aheadSeconds` past the moment they arrived (pushed
+    /// before the server refused such stamps, or let in by a wide `clock_tolerance_seconds`).
+    [[nodiscard]] virtual Result<std::vector<FutureStamp>> futureStamps(std::int64_t aheadSeconds) = 0;
+    /// Re-stamp those ops at the moment they arrived (and the bases that named them), and queue
+    /// every incident they touch to be sent again whole to each device holding it. The caller
+    /// discards the materialised records copy, which the server then rebuilds at start.
+    [[nodiscard]] virtual Result<StampRepair> repairStamps(std::int64_t aheadSeconds) = 0;
 
     /// A page of the snapshot a device that has never pulled starts from (GET /v1/snapshot):
     /// every row of the incidents the user may see now, whole incidents, in incident-id order,

@@ -182,12 +182,25 @@ CREATE TABLE view_pending (
 // with the index (SQLite keeps it up to date for any writer), so going back stays possible.
 constexpr const char* kPullScanIndex = "CREATE INDEX IF NOT EXISTS op_log_scan ON op_log(cursor, incident_id, device);";
 
+// Repair of stamps from the far future (`vigil-admin stamps --repair`): an op stamped ahead
+// of its arrival won every merge on every device that holds it. The repair re-stamps it in the
+// op log; each device holding its incident is sent the incident's whole history again, and
+// builds it anew (`refresh` in the pull answer), until a pull confirms it has.
+Status v6StampRepair(Database& db)
+{
+    return db.exec(R"sql(
+CREATE TABLE device_refresh (device TEXT NOT NULL, incident_id TEXT NOT NULL, PRIMARY KEY (device, incident_id))
+  WITHOUT ROWID;
+)sql");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "users, devices, enrolment codes", &v1Accounts},
     Migration{2, "op log, access index, disclosures", &v2OpLog},
     Migration{3, "wipe receipts and confirmations", &v3Wipe},
     Migration{4, "photo bytes in chunks", &v4Attachments},
     Migration{5, "history and forget lists delivered only once applied", &v5ViewDelivery},
+    Migration{6, "incidents to send again whole after a stamp repair", &v6StampRepair},
 };
 
 OpRejection reject(const Op& op, std::string error, std::string message)
@@ -1268,23 +1281,30 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
             if (!pending)
                 return std::move(pending).error();
             pending->bind(1, who.device.id).bind(2, from.view);
-            std::vector<std::pair<std::string, bool>> changes;
+            // forget: 0 the incident came into view, 1 it left it, 2 it was sent again whole.
+            std::vector<std::pair<std::string, std::int64_t>> changes;
             for (;;) {
                 auto row = pending->step();
                 if (!row)
                     return std::move(row).error();
                 if (!*row)
                     break;
-                changes.emplace_back(pending->columnText(0), pending->columnInt(1) != 0);
+                changes.emplace_back(pending->columnText(0), pending->columnInt(1));
             }
             if (!changes.empty()) {
-                for (const auto& [id, forget] : changes) {
-                    auto q = m_db->prepare(forget ? "DELETE FROM device_visible WHERE device = ? AND incident_id = ?;"
-                                                  : "INSERT OR IGNORE INTO device_visible (device, incident_id) "
-                                                    "VALUES (?,?);");
+                for (const auto& [id, kind] : changes) {
+                    auto q = m_db->prepare(kind == 1 ? "DELETE FROM device_visible WHERE device = ? AND incident_id = ?;"
+                                                     : "INSERT OR IGNORE INTO device_visible (device, incident_id) "
+                                                       "VALUES (?,?);");
                     if (!q)
                         return std::move(q).error();
                     VIGIL_TRY(q->bind(1, who.device.id).bind(2, id).run());
+                    if (kind == 2) {
+                        auto sent = m_db->prepare("DELETE FROM device_refresh WHERE device = ? AND incident_id = ?;");
+                        if (!sent)
+                            return std::move(sent).error();
+                        VIGIL_TRY(sent->bind(1, who.device.id).bind(2, id).run());
+                    }
                 }
                 auto drop = m_db->prepare("DELETE FROM view_pending WHERE device = ?;");
                 if (!drop)
@@ -1320,12 +1340,37 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
             if (!visible.count(id))
                 response.forget.push_back(id);
         }
+        // Incidents to send again whole (a stamp repair), while the user may still see them.
+        {
+            auto q = m_db->prepare("SELECT incident_id FROM device_refresh WHERE device = ? ORDER BY incident_id;");
+            if (!q)
+                return std::move(q).error();
+            q->bind(1, who.device.id);
+            VIGIL_TRY(q->forEach([&](const Query& row) {
+                std::string id = row.columnText(0);
+                if (visible.count(id))
+                    response.refresh.push_back(std::move(id));
+            }));
+        }
         const std::string columns = kOpLogColumns;
         std::set<std::string> disclosed;
         std::vector<std::string> added;
+        // Each of them: every op, the device's own too, also those past the cursor that the scan
+        // below skips as the device's own (others' it sends again: applying one twice is a no-op).
+        for (const auto& id : response.refresh) {
+            auto history = readOps(columns + "WHERE incident_id = ? ORDER BY cursor;",
+                                   [&](Query& q) { q.bind(1, id); });
+            if (!history)
+                return std::move(history).error();
+            if (!history->empty())
+                disclosed.insert(id);
+            for (auto& op : *history)
+                response.ops.push_back(std::move(op));
+        }
         // An incident that has just come into view: its whole history up to the cursor.
         for (const auto& id : visible) {
-            if (before.count(id))
+            if (before.count(id)
+                || std::binary_search(response.refresh.begin(), response.refresh.end(), id))
                 continue;
             auto history = readOps(columns + "WHERE incident_id = ? AND cursor <= ? AND device <> ? ORDER BY cursor;",
                                    [&](Query& q) { q.bind(1, id).bind(2, cursor).bind(3, who.device.id); });
@@ -1339,18 +1384,20 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
         }
         // A page that changes the view is pending under a new generation until a pull names it.
         std::int64_t view = confirmed;
-        if (!added.empty() || !response.forget.empty()) {
+        if (!added.empty() || !response.forget.empty() || !response.refresh.empty()) {
             view = ++issued;
-            const auto keep = [&](const std::string& id, bool forget) -> Status {
+            const auto keep = [&](const std::string& id, int kind) -> Status {
                 auto q = m_db->prepare("INSERT INTO view_pending (device, view, incident_id, forget) VALUES (?,?,?,?);");
                 if (!q)
                     return std::move(q).error();
-                return q->bind(1, who.device.id).bind(2, view).bind(3, id).bind(4, forget ? 1 : 0).run();
+                return q->bind(1, who.device.id).bind(2, view).bind(3, id).bind(4, kind).run();
             };
             for (const auto& id : added)
-                VIGIL_TRY(keep(id, false));
+                VIGIL_TRY(keep(id, 0));
             for (const auto& id : response.forget)
-                VIGIL_TRY(keep(id, true));
+                VIGIL_TRY(keep(id, 1));
+            for (const auto& id : response.refresh)
+                VIGIL_TRY(keep(id, 2));
         }
         if (stored != std::make_pair(confirmed, issued)) {
             auto q = m_db->prepare("INSERT OR REPLACE INTO device_view (device, confirmed, issued) VALUES (?,?,?);");
@@ -1435,7 +1482,7 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
             return std::move(maxq).error();
         response.more = scanned < *maxq;
         response.cursor = formatPullCursor({scanned, view});
-        if (!response.ops.empty() || !response.forget.empty()) {
+        if (!response.ops.empty() || !response.forget.empty() || !response.refresh.empty()) {
             nlohmann::json ids(disclosed);
             nlohmann::json forgotten(response.forget);
             auto q = m_db->prepare("INSERT INTO disclosures (at, user_id, device_id, incidents, ops, forgotten) "
@@ -1721,6 +1768,79 @@ Status SqlCipherServerStore::applyPageCache(Database& db) const
         return {};  // SQLite's own default
     // Negative: a size in KiB rather than in pages.
     return db.exec("PRAGMA cache_size = -" + std::to_string(m_cacheMb * 1024) + ";");
+}
+
+Result<std::vector<FutureStamp>> SqlCipherServerStore::futureStamps(std::int64_t aheadSeconds)
+{
+    // The stamp is hex text: read the narrow columns of every op and compare in C++ (a repair
+    // tool, run by hand, reads the whole log once).
+    auto q = m_db->prepare("SELECT cursor, device, user_id, incident_id, entity, field, hlc, received_at FROM op_log "
+                           "ORDER BY cursor;");
+    if (!q)
+        return std::move(q).error();
+    std::vector<FutureStamp> out;
+    VIGIL_TRY(q->forEach([&](const Query& row) {
+        const HlcStamp hlc = hlcFromString(row.columnView(6)).value_or(0);
+        const std::int64_t received = row.columnInt(7);
+        const std::uint64_t limitMs = static_cast<std::uint64_t>(std::max<std::int64_t>(0, received + aheadSeconds)) * 1000;
+        if (hlcMillis(hlc) <= limitMs)
+            return;
+        out.push_back(FutureStamp{row.columnInt(0), row.columnText(1), row.columnText(2), row.columnText(3),
+                                  row.columnText(4), row.columnText(5), hlc, received});
+    }));
+    return out;
+}
+
+Result<StampRepair> SqlCipherServerStore::repairStamps(std::int64_t aheadSeconds)
+{
+    StampRepair repair;
+    Status done = m_db->transaction([&]() -> Status {
+        auto found = futureStamps(aheadSeconds);
+        if (!found)
+            return std::move(found).error();
+        std::set<std::string> incidents;
+        for (const FutureStamp& f : *found) {
+            // The last millisecond of the second it arrived in (received_at is in seconds: a change
+            // made earlier in that second keeps losing to it, as it did when it arrived), with the
+            // low bits of its cursor as the counter: ops of one batch keep their order, and a
+            // change made after it arrived wins over it.
+            const HlcStamp fixed = ((static_cast<HlcStamp>(f.receivedAt) * 1000 + 999) << 16)
+                                 | (static_cast<HlcStamp>(f.cursor) & 0xFFFF);
+            auto stamp = m_db->prepare("UPDATE op_log SET hlc = ? WHERE cursor = ?;");
+            if (!stamp)
+                return std::move(stamp).error();
+            VIGIL_TRY(stamp->bind(1, hlcToString(fixed)).bind(2, f.cursor).run());
+            // A later write made over it named its stamp as its base: it still does.
+            auto base = m_db->prepare("UPDATE op_log SET base = ? WHERE incident_id = ? AND base = ?;");
+            if (!base)
+                return std::move(base).error();
+            VIGIL_TRY(base->bind(1, hlcToString(fixed)).bind(2, f.incidentId).bind(3, hlcToString(f.hlc)).run());
+            incidents.insert(f.incidentId);
+            FutureStamp restamped = f;
+            restamped.hlc = fixed;
+            repair.restamped.push_back(std::move(restamped));
+        }
+        for (const std::string& id : incidents) {
+            // Every device holding the incident, or sent it on a page not yet confirmed.
+            auto queue = m_db->prepare(
+                "INSERT OR IGNORE INTO device_refresh (device, incident_id) "
+                "SELECT device, incident_id FROM device_visible WHERE incident_id = ?1 "
+                "UNION SELECT device, incident_id FROM view_pending WHERE incident_id = ?1 AND forget <> 1;");
+            if (!queue)
+                return std::move(queue).error();
+            VIGIL_TRY(queue->bind(1, id).run());
+            auto queued = m_db->prepare("SELECT count(*) FROM device_refresh WHERE incident_id = ?;");
+            if (!queued)
+                return std::move(queued).error();
+            queued->bind(1, id);
+            VIGIL_TRY(queued->forEach([&](const Query& row) { repair.deliveries += row.columnInt(0); }));
+        }
+        repair.incidents = static_cast<std::int64_t>(incidents.size());
+        return {};
+    });
+    if (!done.ok())
+        return std::move(done).error();
+    return repair;
 }
 
 Result<std::int64_t> SqlCipherServerStore::auditEntryCount(const std::string& deviceId)

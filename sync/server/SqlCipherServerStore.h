@@ -56,6 +56,8 @@ public:
                                                std::int64_t now) override;
     [[nodiscard]] Result<SnapshotPage> snapshotPage(const DeviceIdentity& who, const std::string& from, std::size_t limit,
                                                     std::size_t maxBytes, std::int64_t now) override;
+    [[nodiscard]] Result<std::vector<FutureStamp>> futureStamps(std::int64_t aheadSeconds) override;
+    [[nodiscard]] Result<StampRepair> repairStamps(std::int64_t aheadSeconds) override;
 
     [[nodiscard]] Database& database() noexcept { return *m_db; }
 

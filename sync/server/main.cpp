@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include <sys/prctl.h>
@@ -15,6 +16,7 @@
 #include "sync/server/ServerConfig.h"
 #include "sync/server/ServerKey.h"
 #include "sync/server/SqlCipherServerStore.h"
+#include "sync/server/StoreLock.h"
 
 namespace {
 
@@ -93,6 +95,15 @@ int main(int argc, char** argv)
     auto key = loadServerKey(config->resolve(config->keyFile));
     if (!key)
         return startupError(key.error());
+    // One server per store, and no repair under a running one (`--check` only reads: it may
+    // run beside the server it checks).
+    std::optional<StoreLock> lock;
+    if (!checkOnly) {
+        auto held = StoreLock::acquire(config->resolve(config->database));
+        if (!held)
+            return startupError(held.error());
+        lock.emplace(std::move(held).value());
+    }
     auto store = SqlCipherServerStore::open(config->resolve(config->database), key->span(), /*create=*/false);
     if (!store)
         return startupError(store.error());

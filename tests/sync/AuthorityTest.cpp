@@ -421,3 +421,102 @@ TEST_CASE("Random changes from random roles never change a field the policy forb
     CHECK(last.count(d.incident + "/review.note") == 0);
     CHECK(last.count(d.victim + "/grade.supervisor") == 0);
 }
+
+TEST_CASE("A change stamped days ahead that got in can be repaired: after vigil-admin stamps --repair a supervisor's "
+          "later correction stands on every device",
+          "[sync][authority][clock][repair]")
+{
+    // A server set to tolerate a week (as a misconfigured one might have been).
+    ServerProcess server([](nlohmann::json& c) { c["clock_tolerance_seconds"] = 7 * 86400; });
+    server.addUser("pc.a", "officer", "north", "camden");
+    server.addUser("ds.e", "supervisor", "north", "camden");
+    SyncClient client;
+    test::Handset a(client, server, "pc.a");
+    test::Handset s(client, server, "ds.e");
+    const std::string id = test::makeIncidentWithVictim(a.records(), "pc.a", "north", "camden");
+    const auto cris = [](test::Handset& h, const std::string& incident) {
+        auto loaded = h.repo().load(h.actor, incident);
+        REQUIRE(loaded.ok());
+        return loaded->refs.cris;
+    };
+    a.sync();
+    s.sync();
+    const std::string name = [&] {
+        auto loaded = a.repo().load(a.actor, id);
+        REQUIRE(loaded.ok());
+        return loaded->victims.at(0).person.name;
+    }();
+
+    // The owner's second device, its clock three days ahead, writes the CRIS reference.
+    RawDevice forger(client, server, "pc.a");
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+    Op forged = forger.op("incident", id, "refs.cris", "CRIS-FORGED");
+    forged.hlc = static_cast<std::uint64_t>(now.count() + 3LL * 86400 * 1000) << 16;
+    REQUIRE(forger.push({forged}).rejected.empty());
+    a.sync();
+    s.sync();
+    CHECK(cris(a, id) == "CRIS-FORGED");
+
+    // The supervisor corrects it: the correction loses to the stamp from the future.
+    {
+        auto loaded = s.repo().load(s.actor, id);
+        REQUIRE(loaded.ok());
+        Incident corrected = *loaded;
+        corrected.refs.cris = "CRIS-4242";
+        REQUIRE(s.repo().save(Actor{"ds.e"}, corrected).ok());
+    }
+    s.sync();
+    a.sync();
+    CHECK(cris(a, id) == "CRIS-FORGED");
+
+    // vigil-admin finds it; it will not repair under a running server.
+    auto listed = server.admin({"stamps", "--ahead", "10m"});
+    INFO(listed.out << listed.err);
+    REQUIRE(listed.exitCode == 0);
+    CHECK_THAT(listed.out, Catch::Contains(id) && Catch::Contains("incident.refs.cris")
+                               && Catch::Contains("1 change(s) stamped more than 600s after they arrived"));
+    auto busy = server.admin({"stamps", "--ahead", "10m", "--repair"});
+    CHECK(busy.exitCode == 1);
+    CHECK_THAT(busy.err, Catch::Contains("stop it first"));
+
+    // Stopped, repaired, started again.
+    REQUIRE(server.stop() == 0);
+    auto repaired = server.admin({"stamps", "--ahead", "10m", "--repair"});
+    INFO(repaired.out << repaired.err);
+    REQUIRE(repaired.exitCode == 0);
+    CHECK_THAT(repaired.out, Catch::Contains("Re-stamped 1 change(s)") && Catch::Contains("1 124D(s)"));
+    CHECK(server.admin({"stamps", "--ahead", "10m"}).out.find("No change is stamped") != std::string::npos);
+    server.restart();
+    CHECK_THAT(server.log(), Catch::Contains("records_copy_rebuilt"));
+
+    // Every device holding the 124D builds it again: the correction stands, and nothing of the
+    // owner's own is lost (the victim the owner wrote is still there).
+    a.sync();
+    s.sync();
+    CHECK(cris(a, id) == "CRIS-4242");
+    CHECK(cris(s, id) == "CRIS-4242");
+    {
+        auto loaded = a.repo().load(a.actor, id);
+        REQUIRE(loaded.ok());
+        REQUIRE(loaded->victims.size() == 1);
+        CHECK(loaded->victims[0].person.name == name);
+        CHECK(loaded->owner == "pc.a");
+    }
+    // Sent once: the next sync sends nothing again.
+    CHECK(a.sync().pulled == 0);
+    // A device that starts now (from the rebuilt copy's snapshot) agrees.
+    test::Handset fresh(client, server, "ds.e");
+    fresh.sync();
+    CHECK(cris(fresh, id) == "CRIS-4242");
+    // The owner goes on editing: a later change of its own wins as ever.
+    {
+        auto loaded = a.repo().load(a.actor, id);
+        REQUIRE(loaded.ok());
+        Incident edited = *loaded;
+        edited.refs.cris = "CRIS-5151";
+        REQUIRE(a.repo().save(Actor{"pc.a"}, edited).ok());
+    }
+    a.sync();
+    s.sync();
+    CHECK(cris(s, id) == "CRIS-5151");
+}

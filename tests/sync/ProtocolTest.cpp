@@ -163,7 +163,7 @@ TEST_CASE("A push and a pull answer are written as the same JSON nlohmann writes
     REQUIRE(pushed.ok());
     CHECK(pushed->ops == ops);
 
-    PullResponse page{ops, "12.3", true, {"7d0c1a3e-0000-4000-8000-000000000009", "gone \"soon\""}};
+    PullResponse page{ops, "12.3", true, {"7d0c1a3e-0000-4000-8000-000000000009", "gone \"soon\""}, {}};
     nlohmann::json pageJson = {{"ops", pushJson["ops"]}, {"cursor", page.cursor}, {"more", true}, {"forget", page.forget}};
     const std::string pull = toText(page);
     CHECK(pull == pageJson.dump());
@@ -173,6 +173,15 @@ TEST_CASE("A push and a pull answer are written as the same JSON nlohmann writes
     CHECK(pulled->cursor == "12.3");
     CHECK(pulled->more);
     CHECK(pulled->forget == page.forget);
+    CHECK(pulled->refresh.empty());
+
+    // Incidents to build again whole: listed only when there are some.
+    page.refresh = {"7d0c1a3e-0000-4000-8000-00000000000a"};
+    pageJson["refresh"] = page.refresh;
+    CHECK(toText(page) == pageJson.dump());
+    pulled = pullResponseFromJson(nlohmann::json::parse(toText(page)));
+    REQUIRE(pulled.ok());
+    CHECK(pulled->refresh == page.refresh);
 
     page = PullResponse{};
     CHECK(toText(page) == R"({"cursor":"","forget":[],"more":false,"ops":[]})");

@@ -149,6 +149,11 @@ public:
         ++pulls;
         return r;
     }
+    Result<std::vector<FutureStamp>> futureStamps(std::int64_t aheadSeconds) override
+    {
+        return m_inner.futureStamps(aheadSeconds);
+    }
+    Result<StampRepair> repairStamps(std::int64_t aheadSeconds) override { return m_inner.repairStamps(aheadSeconds); }
     Result<SnapshotPage> snapshotPage(const DeviceIdentity& who, const std::string& from, std::size_t limit,
                                       std::size_t maxBytes, std::int64_t now) override
     {
