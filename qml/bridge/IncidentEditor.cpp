@@ -910,9 +910,11 @@ void IncidentEditor::changedLocally(bool historyMayChange)
     // Problems listed by the last submit stay until the next submit: the officer works
     // down the list. The history is read again after the save when a victim's details move.
     m_pendingHistory = m_pendingHistory || historyMayChange;
+    // The models first (questions, risk), then the revision: a binding that reads a question
+    // row when the revision moves must find it up to date, not the row before the edit.
+    evaluate();
     ++m_revision;
     emit revisionChanged();
-    evaluate();
 }
 
 void IncidentEditor::flush()

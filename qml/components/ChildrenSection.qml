@@ -25,16 +25,17 @@ WizardSection {
                     property string fieldPath: cp + ".age"
                     function focusInput() { ageInput.forceActiveFocus() }
                     Label { text: qsTr("Age in years"); font.bold: true }
-                    TextField {
+                    EditTextField {
                         id: ageInput
                         objectName: "childAge_" + index
-                        text: root.editor.revision >= 0 ? String(root.editor.value(cp + ".age") ?? "") : ""
+                        key: cp + ".age"
+                        stored: root.editor.revision >= 0 ? String(root.editor.value(cp + ".age") ?? "") : ""
                         readOnly: !root.editor.editable
                         inputMethodHints: Qt.ImhDigitsOnly
                         validator: IntValidator { bottom: 0; top: 25 }
                         implicitHeight: Theme.touch
                         Accessible.name: qsTr("Age of child %1").arg(index + 1)
-                        onTextEdited: root.editor.setChoice(cp + ".age", text === "" ? null : parseInt(text))
+                        onEdited: (typed) => root.editor.setChoice(cp + ".age", typed === "" ? null : parseInt(typed))
                     }
                 }
                 SwitchField { fieldPath: cp + ".in_household"; text: qsTr("Lives in the household") }

@@ -115,16 +115,17 @@ WizardSection {
             visible: root.question !== null && root.question.answer === "not_asked"
             Layout.fillWidth: true
             Label { text: qsTr("Why was it not asked? (needed)"); font.bold: true }
-            TextField {
+            EditTextField {
                 id: reasonInput
                 objectName: "notAskedReasonField"
-                text: root.question ? root.question.reason : ""
+                key: answers.fieldPath
+                stored: root.question ? root.question.reason : ""
                 readOnly: !editor.editable
                 placeholderText: qsTr("e.g. the suspect came back into the room")
                 implicitHeight: Theme.touch
                 Layout.fillWidth: true
                 Accessible.name: qsTr("Reason the question was not asked")
-                onTextEdited: editor.setAnswerText(editor.currentVictim, root.question.questionId, "reason", text)
+                onEdited: (typed) => editor.setAnswerText(editor.currentVictim, root.question.questionId, "reason", typed)
             }
         }
         ColumnLayout {
@@ -151,17 +152,18 @@ WizardSection {
             visible: root.question !== null
             Layout.fillWidth: true
             Label { text: qsTr("Note (what was said, who answered if not the victim)"); font.bold: true }
-            TextArea {
+            EditTextArea {
                 id: noteInput
                 objectName: "answerNoteField"
-                text: root.question ? root.question.note : ""
+                key: answers.fieldPath
+                stored: root.question ? root.question.note : ""
                 readOnly: !editor.editable || root.question === null || root.question.answer === ""
                 placeholderText: root.question && root.question.answer === "" ? qsTr("Answer first, then add a note") : qsTr("Optional note")
                 wrapMode: TextEdit.Wrap
                 implicitHeight: Theme.touch * 1.5
                 Layout.fillWidth: true
                 Accessible.name: qsTr("Note for this question")
-                onTextChanged: if (activeFocus) editor.setAnswerText(editor.currentVictim, root.question.questionId, "note", text)
+                onEdited: (typed) => editor.setAnswerText(editor.currentVictim, root.question.questionId, "note", typed)
             }
         }
 

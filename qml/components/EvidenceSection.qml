@@ -37,6 +37,8 @@ WizardSection {
         TextField {
             id: caption
             objectName: "photoCaptionField"
+            /// Kept with the next photo, not with the 124D.
+            readonly property bool savedWithRecord: false
             placeholderText: qsTr("Caption, e.g. bruise on left forearm")
             implicitHeight: Theme.touch
             Layout.fillWidth: true

@@ -46,21 +46,19 @@ WizardSection {
             wrapMode: Text.Wrap
             Layout.fillWidth: true
         }
-        TextArea {
+        EditTextArea {
             id: offencesInput
             objectName: "offencesField"
-            // Not bound to the 124D while typed in: a blank line being typed would vanish.
-            property string stored: root.editor.revision >= 0 ? root.editor.offencesText() : ""
-            onStoredChanged: if (!activeFocus) text = stored
-            Component.onCompleted: text = stored
+            // Shown again as stored (one offence a line) once the officer leaves it.
+            key: "offences"
+            stored: root.editor.revision >= 0 ? root.editor.offencesText() : ""
             readOnly: !root.editor.editable
             placeholderText: qsTr("e.g. Common assault\nCriminal damage")
             wrapMode: TextEdit.Wrap
             implicitHeight: Math.max(Theme.touch * 2, contentHeight + 24)
             Layout.fillWidth: true
             Accessible.name: qsTr("Offences, one per line")
-            onTextChanged: if (activeFocus) root.editor.setOffences(text)
-            onActiveFocusChanged: if (!activeFocus) text = stored
+            onEdited: (typed) => root.editor.setOffences(typed)
         }
     }
     WizardField {

@@ -72,29 +72,31 @@ ColumnLayout {
 
     Component {
         id: line
-        TextField {
+        EditTextField {
             objectName: root.inputName
-            text: root.editor.revision >= 0 ? (root.editor.value(root.fieldPath) ?? "") : ""
+            key: root.fieldPath
+            stored: root.editor.revision >= 0 ? (root.editor.value(root.fieldPath) ?? "") : ""
             readOnly: !root.writable
             placeholderText: root.placeholder
             implicitHeight: Theme.touch
             Accessible.name: root.label
             Accessible.description: root.help
-            onTextEdited: root.editor.setText(root.fieldPath, text)
+            onEdited: (typed) => root.editor.setText(root.fieldPath, typed)
         }
     }
     Component {
         id: area
-        TextArea {
+        EditTextArea {
             objectName: root.inputName
-            text: root.editor.revision >= 0 ? (root.editor.value(root.fieldPath) ?? "") : ""
+            key: root.fieldPath
+            stored: root.editor.revision >= 0 ? (root.editor.value(root.fieldPath) ?? "") : ""
             readOnly: !root.writable
             placeholderText: root.placeholder
             wrapMode: TextEdit.Wrap
             implicitHeight: Math.max(Theme.touch * 2, contentHeight + 24)
             Accessible.name: root.label
             Accessible.description: root.help
-            onTextChanged: if (activeFocus) root.editor.setText(root.fieldPath, text)
+            onEdited: (typed) => root.editor.setText(root.fieldPath, typed)
         }
     }
 }
