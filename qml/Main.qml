@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Layouts
+import QtQuick.Window
 import Vigil
 
 // The window: one page per stage of the app (enrol, set PIN, unlock, home), the sync
@@ -11,10 +12,12 @@ ApplicationWindow {
 
     property bool showSettings: false
 
-    width: 1280
-    height: 800
-    minimumWidth: 800
-    minimumHeight: 600
+    // Opens to fit the screen it is on: the whole of a tablet's screen, either way round (a
+    // portrait 800x1280 as much as a landscape 1280x800), and the working area of a desktop.
+    width: Screen.desktopAvailableWidth > 0 ? Screen.desktopAvailableWidth : 1280
+    height: Screen.desktopAvailableHeight > 0 ? Screen.desktopAvailableHeight : 800
+    minimumWidth: Math.min(800, width)
+    minimumHeight: Math.min(600, height)
     visible: true
     title: qsTr("Vigil")
     font.pixelSize: Theme.fontBody

@@ -6,7 +6,13 @@
 #include <memory>
 #include <string>
 
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -31,6 +37,66 @@
 Q_IMPORT_QML_PLUGIN(VigilPlugin)
 
 namespace {
+
+/// `--enrol-code-file FILE`: the one-time enrolment code, handed over without the command
+/// line (which every user can read in `ps`). The file must be a regular file of this user
+/// that no one else may read (mode 0600 or stricter); it is read, then removed. On a refusal
+/// or error, says why on stderr and returns nothing.
+std::optional<QString> readEnrolCodeFile(const QString& path)
+{
+    const QByteArray name = QFile::encodeName(path);
+    const auto fail = [&](const char* why) {
+        std::fprintf(stderr, "vigil: --enrol-code-file %s: %s\n", name.constData(), why);
+        return std::nullopt;
+    };
+    const int fd = ::open(name.constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return fail(errno == ELOOP ? "a symbolic link: refusing it (name the file itself)" : std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return fail("not a regular file");
+    }
+    if (st.st_uid != ::getuid()) {
+        ::close(fd);
+        return fail("the file belongs to another user; refusing it");
+    }
+    if ((st.st_mode & 077) != 0) {
+        ::close(fd);
+        return fail("other users may read this file, so the code may have been seen: refusing it "
+                    "(make a new code and write it to a file only you can read: chmod 600)");
+    }
+    char buf[1024];
+    std::size_t used = 0;
+    for (;;) {
+        const ssize_t n = ::read(fd, buf + used, sizeof buf - used);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            const int err = errno;
+            ::close(fd);
+            return fail(std::strerror(err));
+        }
+        if (n == 0)
+            break;
+        used += static_cast<std::size_t>(n);
+        if (used == sizeof buf) {
+            ::close(fd);
+            sodium_memzero(buf, sizeof buf);
+            return fail("too long for an enrolment code");
+        }
+    }
+    ::close(fd);
+    const QString code = QString::fromUtf8(buf, static_cast<qsizetype>(used)).trimmed();
+    sodium_memzero(buf, sizeof buf);
+    // One use only: the file goes once read, whatever happens next.
+    if (::unlink(name.constData()) != 0)
+        std::fprintf(stderr, "vigil: --enrol-code-file %s: read, but could not remove it: %s\n", name.constData(),
+                     std::strerror(errno));
+    if (code.isEmpty())
+        return fail("the file is empty");
+    return code;
+}
 
 /// `--measure-startup` / `--seed-demo N` (docs/performance.md): unlock with the PIN in
 /// VIGIL_MEASURE_PIN, then either time cold start → unlock screen drawn and unlock → home
@@ -112,8 +178,16 @@ int main(int argc, char** argv)
     cli.addVersionOption();
     QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("Where Vigil keeps its encrypted store."),
                                QStringLiteral("DIR"));
+    QCommandLineOption codeFile(
+        QStringLiteral("enrol-code-file"),
+        QStringLiteral("Fill in the enrolment code read from FILE on the first-run screen. FILE must be yours and "
+                       "readable by you only (chmod 600); it is removed once read. (The environment variable "
+                       "VIGIL_ENROL_CODE works too.)"),
+        QStringLiteral("FILE"));
     QCommandLineOption code(QStringLiteral("enrol-code"),
-                            QStringLiteral("Fill in this enrolment code on the first-run screen."), QStringLiteral("CODE"));
+                            QStringLiteral("Testing only: fill in CODE on the first-run screen. Every user of this "
+                                           "machine can see a command line: use --enrol-code-file."),
+                            QStringLiteral("CODE"));
     QCommandLineOption shots(QStringLiteral("screenshots"),
                              QStringLiteral("Render the review screenshots into DIR and quit (needs a demo server)."),
                              QStringLiteral("DIR"));
@@ -126,7 +200,7 @@ int main(int argc, char** argv)
                                 QStringLiteral("N"));
     QCommandLineOption untilSynced(QStringLiteral("until-synced"),
                                    QStringLiteral("With --measure-startup: then stay until nothing waits to be sent."));
-    cli.addOptions({dataDir, code, shots, shotPin, measureStart, seedDemo, untilSynced});
+    cli.addOptions({dataDir, codeFile, code, shots, shotPin, measureStart, seedDemo, untilSynced});
     // Tests only (tests/app): drive the app from a script of steps; the PIN comes on standard
     // input and goes through the normal unlock (see bridge/ScriptDriver.h).
     QCommandLineOption script(QStringLiteral("script"),
@@ -143,7 +217,15 @@ int main(int argc, char** argv)
     QDir().mkpath(options.dataDir);
     ::chmod(QFile::encodeName(options.dataDir).constData(), 0700);
     options.profile = vigil::app::profileForDataDir(options.dataDir);
-    options.prefillCode = cli.isSet(code) ? cli.value(code) : qEnvironmentVariable("VIGIL_ENROL_CODE");
+    if (cli.isSet(codeFile)) {
+        const auto fromFile = readEnrolCodeFile(cli.value(codeFile));
+        if (!fromFile)
+            return 2;
+        options.prefillCode = *fromFile;
+    } else {
+        options.prefillCode = cli.isSet(code) ? cli.value(code) : qEnvironmentVariable("VIGIL_ENROL_CODE");
+    }
+    qunsetenv("VIGIL_ENROL_CODE");  // not handed on to anything this process starts
     if (qEnvironmentVariable("VIGIL_KDF") == QLatin1String("interactive"))
         options.kdf = vigil::KdfStrength::Interactive;  // demos and tests only: a faster key derivation
 

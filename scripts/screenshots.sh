@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Render the app's review screenshots (1280x800) into docs/screenshots/: a fresh demo
+# Render the app's review screenshots (1280x800, or the screen VIGIL_SCREEN_SIZE names, e.g.
+# 800x1280 for a portrait tablet or 1920x1080 for a desktop) into docs/screenshots/: a fresh demo
 # server and app in a temporary folder, a throwaway key store, the app walked through its
 # screens by `vigil --screenshots` (enrol, refused PIN, home, draft, the 124D wizard: a DASH
 # question, high risk, the problems after a refused submit, evidence with a synthetic photo,
@@ -14,14 +15,13 @@ cd "$here"
 out="${1:-$here/docs/screenshots}"
 demo="$(mktemp -d /tmp/vigil-shots-XXXXXX)"
 trap 'rm -rf "$demo"' EXIT
-mkdir -p "$demo/keyring" "$out"
+mkdir -p "$out"
 export VIGIL_DEMO_PORT="${VIGIL_DEMO_PORT:-18443}"
 if [ -n "${VIGIL_BUILD_DIR:-}" ]; then
     VIGIL_BUILD_DIR="$(cd "$VIGIL_BUILD_DIR" && pwd)"
     export VIGIL_BUILD_DIR
 fi
-# shellcheck disable=SC2016
-xvfb-run -a -s '-screen 0 1280x800x24' env XDG_DATA_HOME="$demo/keyring" dbus-run-session -- sh -c '
-    echo -n vigil-demo | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-    exec bash scripts/demo.sh "$1" --screenshots "$2"' sh "$demo" "$out"
+# The demo on a virtual screen (Xvfb) with a throwaway key store, as `scripts/vigil.sh run`
+# runs it: everything it starts is stopped when it ends.
+scripts/vigil.sh session "$demo" xvfb private --screenshots "$out"
 echo "Screenshots in $out"

@@ -129,7 +129,7 @@ MaracAssessment assessMarac(const MaracInputs& in)
     const int threshold = in.model.highRiskThreshold();
     if (in.score.yesCount >= threshold)
         out.criteria.push_back({MaracCriterionKind::VisibleHighRisk,
-                                plural(in.score.yesCount, "Yes answer", "Yes answers") + " in " + in.model.displayName()
+                                plural(in.score.yesCount, "Yes answer", "Yes answers") + " in the " + in.model.shortTitle()
                                     + " (visible high risk starts at " + std::to_string(threshold) + ")",
                                 std::string{kAnswersBasis}});
 

@@ -411,6 +411,13 @@ const QuestionGroup* RiskModel::findGroup(std::string_view groupId) const
     return nullptr;
 }
 
+std::string RiskModel::shortTitle() const
+{
+    const auto cut = title.find(" (");
+    std::string out = cut == std::string::npos ? title : title.substr(0, cut);
+    return out.empty() ? displayName() : out;
+}
+
 std::string RiskModel::displayName() const
 {
     return id + " v" + version;

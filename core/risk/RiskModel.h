@@ -87,6 +87,9 @@ public:
     [[nodiscard]] const QuestionGroup* findGroup(std::string_view groupId) const;
     /// "DASH 2009 v1.0"-style name for messages.
     [[nodiscard]] std::string displayName() const;
+    /// The model as a person names it: its title up to any bracket ("DASH 2009 risk
+    /// identification checklist"), never its id and version (those are for logs and About).
+    [[nodiscard]] std::string shortTitle() const;
 
     /// Builds the question index; the loader calls it. Call again after editing questions.
     void reindex();

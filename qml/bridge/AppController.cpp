@@ -1035,7 +1035,7 @@ QVariantList AppController::about() const
         entry(QStringLiteral("Vigil"), QStringLiteral(VIGIL_VERSION), tr("Proprietary, for police and partner agencies")),
         entry(QStringLiteral("Qt"), QString::fromLatin1(qVersion()), QStringLiteral("LGPL-3.0")),
         entry(QStringLiteral("SQLCipher (SQLite)"), QString::fromLatin1(sqlite3_libversion()), QStringLiteral("BSD-3-Clause")),
-        entry(QStringLiteral("OpenSSL"), QString::fromLatin1(OpenSSL_version(OPENSSL_VERSION)), QStringLiteral("Apache-2.0")),
+        entry(QStringLiteral("OpenSSL"), QString::fromLatin1(OpenSSL_version(OPENSSL_VERSION_STRING)), QStringLiteral("Apache-2.0")),
         entry(QStringLiteral("libsodium"), QString::fromLatin1(sodium_version_string()), QStringLiteral("ISC")),
         entry(QStringLiteral("Boost"), boost, QStringLiteral("BSL-1.0")),
         entry(QStringLiteral("nlohmann-json"), QStringLiteral("3.11"), QStringLiteral("MIT")),

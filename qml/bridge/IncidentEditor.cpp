@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QImageWriter>
 #include <QRegularExpression>
 
 #include "core/common/Uuid.h"
@@ -15,6 +16,7 @@
 #include "core/records/IncidentRepository.h"
 #include "core/risk/AuthorityPolicy.h"
 #include "core/risk/Dates.h"
+#include "core/risk/FieldChecks.h"
 #include "core/risk/Lifecycle.h"
 #include "core/risk/MaracRules.h"
 #include "core/risk/PersonMatch.h"
@@ -23,6 +25,7 @@
 #include "core/risk/SubmissionValidator.h"
 #include "RecordsAccess.h"
 #include "StoreWorker.h"
+#include "Words.h"
 
 namespace vigil::app {
 
@@ -37,6 +40,9 @@ constexpr int kDebounceMs = 700;  // typed text is saved within a second of the 
 constexpr int kMaxTextWaitMs = 800;
 constexpr const char* kDashModel = "dash-2009";
 constexpr int kThumbnailPixels = 240;
+// A camera frame is kept as a JPEG of this quality: injuries stay sharp, a 12 MP frame stays
+// well under the per-photo limit.
+constexpr int kCapturedPhotoQuality = 92;
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 QString q(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
@@ -400,6 +406,8 @@ void IncidentEditor::clearAll()
 QString IncidentEditor::incidentId() const { return m_open ? q(m_incident.id) : QString(); }
 
 QString IncidentEditor::state() const { return m_open ? q(toString(m_incident.state)) : QString(); }
+QString IncidentEditor::stateLabel() const { return m_open ? stateWords(state()) : QString(); }
+QString IncidentEditor::reference() const { return m_open ? shortReference(q(m_incident.id)) : QString(); }
 
 WriteContext IncidentEditor::writeContext() const
 {
@@ -434,6 +442,15 @@ bool IncidentEditor::mayEdit(const QString& path) const
         return false;
     const auto [entity, field] = policyTarget(path);
     return m_policy->mayWrite(writeContext(), entity, field);
+}
+
+QString IncidentEditor::formatProblem(const QString& path, const QString& text) const
+{
+    // Today where the officer is: a date of birth typed late in the evening is not "after today".
+    const QDate local = QDateTime::fromSecsSinceEpoch(m_now().time_since_epoch().count()).date();
+    const std::chrono::sys_days today{std::chrono::year{local.year()} / std::chrono::month{static_cast<unsigned>(local.month())}
+                                      / std::chrono::day{static_cast<unsigned>(local.day())}};
+    return q(fieldFormatProblem(path.toStdString(), text.toStdString(), today));
 }
 
 QString IncidentEditor::authorityNote(const QString& path) const
@@ -907,12 +924,13 @@ void IncidentEditor::tap(Edit edit)
 
 void IncidentEditor::changedLocally(bool historyMayChange)
 {
-    // Problems listed by the last submit stay until the next submit: the officer works
-    // down the list. The history is read again after the save when a victim's details move.
+    // The history is read again after the save when a victim's details move. Problems listed
+    // by a submit are checked again: one put right leaves the list at once.
     m_pendingHistory = m_pendingHistory || historyMayChange;
-    // The models first (questions, risk), then the revision: a binding that reads a question
-    // row when the revision moves must find it up to date, not the row before the edit.
+    // The models first (questions, risk, problems), then the revision: a binding that reads a
+    // question row when the revision moves must find it up to date, not the row before the edit.
     evaluate();
+    recheckProblems();
     ++m_revision;
     emit revisionChanged();
 }
@@ -1078,6 +1096,8 @@ void IncidentEditor::evaluate()
             risk[QStringLiteral("notAskedCount")] = score.notAskedCount;
             risk[QStringLiteral("unansweredCount")] = score.unansweredCount;
             risk[QStringLiteral("computed")] = gradeId(score.computed);
+            // No band is shown before the first answer: "Standard" from no answers is no grade.
+            risk[QStringLiteral("answered")] = static_cast<int>(victim.dash.answers.size());
             risk[QStringLiteral("effective")] = gradeId(ev->effective);
             risk[QStringLiteral("officer")] = gradeId(victim.officerGrade.grade);
             risk[QStringLiteral("raised")] = victim.officerGrade.grade && *victim.officerGrade.grade > score.computed;
@@ -1293,14 +1313,7 @@ void IncidentEditor::submit()
             if (generation != m_generation)
                 return;
             m_submitting = false;
-            std::vector<ProblemRow> rows;
-            for (const auto& e : out.problems) {
-                const QVariantMap at = locate(q(e.field));
-                rows.push_back(ProblemRow{q(e.message), q(e.field), at.value(QStringLiteral("section")).toInt(),
-                                          at.value(QStringLiteral("victim")).toInt(),
-                                          at.value(QStringLiteral("step")).toInt()});
-            }
-            m_problems.setRows(std::move(rows));
+            showProblems(out.problems);
             if (out.failure) {
                 m_submitMessage = tr("Not submitted: %1").arg(q(out.failure->message));
             } else if (!out.problems.empty()) {
@@ -1316,6 +1329,39 @@ void IncidentEditor::submit()
             }
             emit submitStateChanged();
         });
+}
+
+void IncidentEditor::showProblems(const std::vector<Error>& problems)
+{
+    std::vector<ProblemRow> rows;
+    for (const auto& e : problems) {
+        const QVariantMap at = locate(q(e.field));
+        rows.push_back(ProblemRow{q(e.message), q(e.field), at.value(QStringLiteral("section")).toInt(),
+                                  at.value(QStringLiteral("victim")).toInt(), at.value(QStringLiteral("step")).toInt()});
+    }
+    m_problems.setRows(std::move(rows));
+}
+
+void IncidentEditor::recheckProblems()
+{
+    // Only once a submit has listed problems: the list follows the officer's changes, a line
+    // going as soon as it is put right (the submission rules, on the 124D as it now stands,
+    // with the history last read; the submit itself checks again on the store).
+    if (m_problems.count() == 0 || m_submitting || !m_models || !m_rules || !editable())
+        return;
+    History empty;
+    empty.source = m_history ? m_history->source : HistorySource{};
+    const RuleContext context{*m_models, *m_rules, m_history ? *m_history : empty, m_now()};
+    Incident checked = m_incident;
+    const std::vector<Error> problems =
+        applyTransition(checked, TransitionRequest{LifecycleState::Submitted, m_role, {}}, context);
+    showProblems(problems);
+    if (problems.empty())
+        m_submitMessage = tr("Every problem is put right: submit when ready.");
+    else
+        m_submitMessage = tr("Not submitted: %n problem(s) to put right first. Tap one to go to it.", nullptr,
+                             static_cast<int>(problems.size()));
+    emit submitStateChanged();
 }
 
 // --- where a field lives ---
@@ -1502,29 +1548,75 @@ void IncidentEditor::refreshAttachments()
         });
 }
 
+QByteArray encodeCapturedPhoto(const QImage& image)
+{
+    QByteArray jpeg;
+    QBuffer buffer(&jpeg);
+    buffer.open(QIODevice::WriteOnly);
+    QImageWriter writer(&buffer, "jpeg");
+    writer.setQuality(kCapturedPhotoQuality);
+    if (image.isNull() || !writer.write(image))
+        return {};
+    return jpeg;
+}
+
 void IncidentEditor::addPhoto(const QUrl& file, const QString& caption)
+{
+    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    importPhoto(
+        [path]() -> Result<QByteArray> {
+            QFile in(path);
+            const AttachmentLimits limits;
+            if (QFileInfo(path).size() > static_cast<qint64>(limits.maxFileBytes) * 2)
+                return makeError(ErrorCode::InvalidArgument,
+                                 tr("That file is too large for a photo (over %1 MB). Choose a smaller photo.")
+                                     .arg(limits.maxFileBytes / (1024 * 1024))
+                                     .toStdString());
+            if (!in.open(QIODevice::ReadOnly))
+                return makeError(ErrorCode::Io,
+                                 tr("Vigil could not read that file (%1). Check it is still there and choose it again.")
+                                     .arg(in.errorString())
+                                     .toStdString());
+            return in.readAll();
+        },
+        caption);
+}
+
+void IncidentEditor::addCapturedPhoto(const QImage& image, const QString& caption)
+{
+    // QImage is implicitly shared and safe to copy across threads: the JPEG is made on the
+    // worker, in memory, so a large frame does not stall the screen.
+    importPhoto(
+        [image]() -> Result<QByteArray> {
+            QByteArray jpeg = encodeCapturedPhoto(image);
+            if (jpeg.isEmpty())
+                return makeError(ErrorCode::InvalidArgument,
+                                 tr("The camera gave Vigil a picture it could not read. Take the photo again, or add "
+                                    "it from a file.")
+                                     .toStdString());
+            return jpeg;
+        },
+        caption);
+}
+
+void IncidentEditor::importPhoto(std::function<Result<QByteArray>()> readPhoto, const QString& caption)
 {
     if (!editable() || !m_worker)
         return;
-    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
     RecordsAccess* access = m_access;
     const std::string incidentId = m_incident.id;
     const quint64 generation = m_generation;
     const std::string text = caption.toStdString();
     m_worker->run(
         this,
-        [access, incidentId, path, text]() -> std::optional<QString> {
-            QFile in(path);
-            const AttachmentLimits limits;
-            if (QFileInfo(path).size() > static_cast<qint64>(limits.maxFileBytes) * 2)
-                return tr("That file is too large for a photo (over %1 MB). Choose a smaller photo.")
-                    .arg(limits.maxFileBytes / (1024 * 1024));
-            if (!in.open(QIODevice::ReadOnly))
-                return tr("Vigil could not read that file (%1). Check it is still there and choose it again.")
-                    .arg(in.errorString());
-            const QByteArray data = in.readAll();
-            const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(data.constData()),
-                                                      static_cast<std::size_t>(data.size()));
+        [access, incidentId, readPhoto = std::move(readPhoto), text]() -> std::optional<QString> {
+            auto data = readPhoto();
+            if (!data)
+                return q(data.error().message);
+            const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(data->constData()),
+                                                      static_cast<std::size_t>(data->size()));
+            // The one way in for every photo: the core's sanitiser (metadata removed) and the
+            // encrypted, chunked store.
             Status s = access->withRecords([&](RecordStore& store) -> Status {
                 auto id = AttachmentRepository(store).import(access->actor(), incidentId, bytes, text);
                 if (!id)

@@ -9,8 +9,11 @@
 #include <string>
 #include <vector>
 
+#include <QByteArray>
 #include <QElapsedTimer>
 #include <QObject>
+
+#include "core/risk/FieldChecks.h"
 #include <QString>
 #include <QTimer>
 #include <QUrl>
@@ -19,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/common/Result.h"
 #include "core/domain/Incident.h"
 #include "core/risk/AuthorityPolicy.h"
 #include "core/risk/History.h"
@@ -26,10 +30,17 @@
 #include "core/risk/RulesConfig.h"
 #include "EditorModels.h"
 
+class QImage;
+
 namespace vigil::app {
 
 class StoreWorker;
 class RecordsAccess;
+
+/// A camera frame as the JPEG bytes the photo store receives, encoded in memory (never a
+/// file); empty when the frame cannot be encoded. The store's sanitiser then treats it
+/// exactly like a JPEG from a file.
+[[nodiscard]] QByteArray encodeCapturedPhoto(const QImage& image);
 
 /// The 124D open in the wizard. It keeps a copy of the incident on the GUI thread for the
 /// screen and the live risk panel (the core's RiskEngine, re-run after every change), and
@@ -48,6 +59,9 @@ class IncidentEditor : public QObject {  // not final: QML_ELEMENT may derive fr
     Q_PROPERTY(QString incidentId READ incidentId NOTIFY openChanged)
     /// draft | submitted | returned | approved | under_investigation | closed
     Q_PROPERTY(QString state READ state NOTIFY openChanged)
+    /// The state in words ("Submitted for review"), and Vigil's short reference ("V-3F9A2C").
+    Q_PROPERTY(QString stateLabel READ stateLabel NOTIFY openChanged)
+    Q_PROPERTY(QString reference READ reference NOTIFY openChanged)
     /// Drafts and returned 124Ds can be changed; anything else is read only here.
     Q_PROPERTY(bool editable READ editable NOTIFY openChanged)
     Q_PROPERTY(bool loading READ loading NOTIFY openChanged)
@@ -189,16 +203,27 @@ public:
     // --- evidence ---
     /// Import a photo from a local file: EXIF and location stripped, stored encrypted.
     Q_INVOKABLE void addPhoto(const QUrl& file, const QString& caption);
+    /// A photo taken with the tablet's camera (PhotoCamera), handed over in memory: encoded
+    /// as a JPEG in memory and stored exactly as a photo from a file is. Never a file.
+    void addCapturedPhoto(const QImage& image, const QString& caption);
     Q_INVOKABLE void removePhoto(const QString& attachmentId);
 
     [[nodiscard]] QString incidentId() const;
     [[nodiscard]] QString state() const;
+    [[nodiscard]] QString stateLabel() const;
+    [[nodiscard]] QString reference() const;
     [[nodiscard]] bool editable() const;
     /// May the signed-in user change this field of the open 124D (the authority policy, as the
     /// server will judge it)? For controls with a rule of their own, e.g. the restriction.
     Q_INVOKABLE bool mayEdit(const QString& path) const;
     /// Why not, in the policy's words ("" when the user may).
     Q_INVOKABLE QString authorityNote(const QString& path) const;
+    /// What looks wrong in `text` typed into the field `path` of a known format (a date of birth
+    /// in the past, a phone number, a postcode, a date), in words; "" when it looks right.
+    /// Advice beside the field: the draft is saved whatever it holds.
+    Q_INVOKABLE QString formatProblem(const QString& path, const QString& text) const;
+    /// Whether formatProblem checks the field at `path`.
+    Q_INVOKABLE bool hasFormat(const QString& path) const { return hasKnownFormat(path.toStdString()); }
     [[nodiscard]] bool loading() const { return m_loading; }
     [[nodiscard]] int revision() const { return m_revision; }
     [[nodiscard]] int victimCount() const { return static_cast<int>(m_incident.victims.size()); }
@@ -268,6 +293,10 @@ private:
     void queueAnswer(const std::string& victimId, const std::string& questionId, bool tap);
     void queueParts(bool tap);
     void changedLocally(bool historyMayChange);
+    /// The problem list from a set of rule errors, each located in the wizard.
+    void showProblems(const std::vector<Error>& problems);
+    /// Once a submit has listed problems, check them again on the 124D as it now stands.
+    void recheckProblems();
     /// (Re)start the typed-text timer: 700 ms after this key, but no later than 800 ms after
     /// the first key not yet saved.
     void armDebounce();
@@ -275,6 +304,10 @@ private:
     void evaluate();
     void refreshHistory();
     void refreshAttachments();
+    /// Every photo's way in, from a file or the camera: `readPhoto` (run on the worker) gives
+    /// the photo's bytes or why there are none; they go through the core's sanitiser into the
+    /// encrypted store, and the list is read again.
+    void importPhoto(std::function<Result<QByteArray>()> readPhoto, const QString& caption);
     void applyLoaded(Loaded loaded);
     void clearAll();
     [[nodiscard]] std::string currentVictimId() const;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "Words.h"
+
 namespace vigil::app {
 
 namespace {
@@ -17,23 +19,6 @@ QString groupOf(LifecycleState state)
     case LifecycleState::Closed: return QStringLiteral("closed");
     }
     return QStringLiteral("draft");
-}
-
-QString stateLabel(const QString& state)
-{
-    if (state == QLatin1String("draft"))
-        return IncidentListModel::tr("Draft");
-    if (state == QLatin1String("submitted"))
-        return IncidentListModel::tr("Submitted for review");
-    if (state == QLatin1String("returned"))
-        return IncidentListModel::tr("Returned to you");
-    if (state == QLatin1String("approved"))
-        return IncidentListModel::tr("Approved");
-    if (state == QLatin1String("under_investigation"))
-        return IncidentListModel::tr("Under investigation");
-    if (state == QLatin1String("closed"))
-        return IncidentListModel::tr("Closed");
-    return state;
 }
 
 QString gradeLabel(const QString& grade, bool fromChecklist)
@@ -121,11 +106,12 @@ QVariant IncidentListModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
     case InitialsRole: return r.initials.isEmpty() ? tr("No victim recorded yet") : r.initials;
     case IdRole: return r.id;
-    case OccurredRole: return r.occurred;
+    case OccurredRole: return r.occurred.isEmpty() ? QString() : dateTimeWords(r.occurred);
+    case ReferenceRole: return shortReference(r.id);
     case GradeRole: return r.grade;
     case GradeLabelRole: return gradeLabel(r.grade, r.gradeFromChecklist);
     case StateRole: return r.state;
-    case StateLabelRole: return stateLabel(r.state);
+    case StateLabelRole: return stateWords(r.state);
     case GroupRole: return r.group;
     case UnsentRole: return r.unsentChanges;
     case SyncLabelRole:
@@ -139,7 +125,7 @@ QVariant IncidentListModel::data(const QModelIndex& index, int role) const
 QHash<int, QByteArray> IncidentListModel::roleNames() const
 {
     return {
-        {IdRole, "incidentId"},         {OccurredRole, "occurred"},     {InitialsRole, "initials"},
+        {IdRole, "incidentId"},         {OccurredRole, "occurred"}, {ReferenceRole, "reference"},     {InitialsRole, "initials"},
         {GradeRole, "grade"},           {GradeLabelRole, "gradeLabel"}, {StateRole, "state"},
         {StateLabelRole, "stateLabel"}, {GroupRole, "group"},           {UnsentRole, "unsent"},
         {SyncLabelRole, "syncLabel"},   {ReviewNoteRole, "reviewNote"}, {ReviewByRole, "reviewBy"},

@@ -76,6 +76,7 @@ public:
         SyncLabelRole,
         ReviewNoteRole,
         ReviewByRole,
+        ReferenceRole,  ///< Vigil's short reference ("V-3F9A2C"): tells two rows with the same initials apart
     };
     Q_ENUM(Role)
 

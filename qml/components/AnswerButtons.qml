@@ -10,27 +10,36 @@ GridLayout {
 
     property string answer: ""
     property bool editable: true
+    /// Smaller buttons, for sub-questions under a main question.
+    property bool compact: false
     signal chosen(string value)
 
     function focusInput() {
         yes.forceActiveFocus()
     }
 
-    columns: width > 700 ? 4 : 2
+    columns: compact ? 4 : width > 700 ? 4 : 2
     columnSpacing: Theme.gap
     rowSpacing: Theme.gap
 
     component AnswerButton: Button {
         property string value
-        checkable: true
+        property string label
+        text: (checked ? "✓ " : "") + label
+        checkable: root.editable
         checked: root.answer === value
         highlighted: checked
-        enabled: root.editable
-        implicitHeight: 72
+        // Read-only (a submitted 124D, the supervisor's review): the chosen answer stays plain
+        // to see, marked and bold, not greyed out like the others.
+        opacity: root.editable || checked ? 1 : 0.45
+        implicitHeight: root.compact ? Theme.touch : 72
         Layout.fillWidth: true
-        font.pixelSize: 22
+        font.pixelSize: root.compact ? Theme.fontBody : 22
         font.bold: checked
+        Accessible.checked: checked
         onClicked: {
+            if (!root.editable)
+                return
             checked = Qt.binding(() => root.answer === value)
             root.chosen(value)
         }
@@ -40,7 +49,7 @@ GridLayout {
         id: yes
         objectName: "answerYes"
         value: "yes"
-        text: qsTr("Yes")
+        label: qsTr("Yes")
         Accessible.name: qsTr("Answer yes")
         ToolTip.visible: hovered
         ToolTip.text: qsTr("Yes (Y)")
@@ -48,7 +57,7 @@ GridLayout {
     AnswerButton {
         objectName: "answerNo"
         value: "no"
-        text: qsTr("No")
+        label: qsTr("No")
         Accessible.name: qsTr("Answer no")
         ToolTip.visible: hovered
         ToolTip.text: qsTr("No (N)")
@@ -56,7 +65,7 @@ GridLayout {
     AnswerButton {
         objectName: "answerDontKnow"
         value: "dont_know"
-        text: qsTr("Don't know")
+        label: qsTr("Don't know")
         Accessible.name: qsTr("Answer don't know")
         ToolTip.visible: hovered
         ToolTip.text: qsTr("Don't know (D)")
@@ -64,7 +73,7 @@ GridLayout {
     AnswerButton {
         objectName: "answerNotAsked"
         value: "not_asked"
-        text: qsTr("Not asked")
+        label: qsTr("Not asked")
         Accessible.name: qsTr("Not asked: the victim declined or could not answer")
         ToolTip.visible: hovered
         ToolTip.text: qsTr("Not asked: a reason is needed")

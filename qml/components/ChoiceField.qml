@@ -42,15 +42,21 @@ ColumnLayout {
                 required property var modelData
                 required property int index
                 objectName: root.objectName !== "" ? root.objectName + "_" + index : ""
-                text: modelData.label
-                checkable: true
+                text: (checked ? "✓ " : "") + modelData.label
+                checkable: root.editor.editable
                 checked: root.current === modelData.value
-                enabled: root.editor.editable
                 highlighted: checked
+                // Read-only (submitted, or the supervisor's review): the chosen answer stays plain
+                // to see, marked and bold; the others fade. Never greyed out alike.
+                opacity: root.editor.editable || checked ? 1 : 0.45
+                font.bold: checked
+                Accessible.checked: checked
                 implicitHeight: Theme.touch
                 implicitWidth: Math.max(120, contentItem.implicitWidth + 32)
                 Accessible.name: root.label + ": " + modelData.label
                 onClicked: {
+                    if (!root.editor.editable)
+                        return
                     checked = Qt.binding(() => root.current === modelData.value)
                     root.editor.setChoice(root.fieldPath, modelData.value)
                 }

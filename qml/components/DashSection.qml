@@ -3,37 +3,95 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Vigil
 
-// The DASH questions for one victim, one question per step: large answer buttons, the
-// note, the reason when not asked, tick-box options, and sub-questions opening where the
-// model says. Every tap is saved at once. Keyboard: Y / N / D answer; the wizard's
-// next/previous keys move between questions.
+// The DASH questions for one victim, one main question per step: large answer buttons, the
+// note, the reason when not asked, tick-box options. Sub-questions a main answer opens (honour-
+// based violence and forced marriage, stalking) are shown under it on the same step, counted
+// apart and never stepped into: Yes / No / Don't know on the main question move on, unless the
+// answer has just opened sub-questions, which then wait below it. Every tap is saved at once.
+// Keyboard: Y / N / D answer the main question; the wizard's next/previous keys move between
+// main questions.
 WizardSection {
     id: root
 
+    /// The row (of editor.questions) of the main question on screen; a sub-question's row
+    /// given here (a problem's place) shows the main question it belongs to.
     property int step: 0
-    readonly property var question: editor.questions.count > 0 && editor.revision >= 0 ? editor.questions.get(Math.min(step, editor.questions.count - 1)) : null
-    readonly property int lastStep: editor.questions.count - 1
+    readonly property int rowCount: editor.questions.count
+    readonly property var question: rowCount > 0 && editor.revision >= 0 ? editor.questions.get(Math.min(step, rowCount - 1)) : null
+    /// Past the last sub-question row the question on screen opened (step + 1 when none).
+    readonly property int subEnd: {
+        if (editor.revision < 0)
+            return step + 1
+        let i = step + 1
+        while (i < rowCount && editor.questions.get(i).group !== "")
+            ++i
+        return i
+    }
+    readonly property int subCount: subEnd - step - 1
+    readonly property int subAnswered: {
+        if (editor.revision < 0)
+            return 0
+        let n = 0
+        for (let i = step + 1; i < subEnd; ++i)
+            if (editor.questions.get(i).answer !== "")
+                ++n
+        return n
+    }
 
-    /// Answer the question on screen; Yes/No/Don't know move on to the next question.
+    function mainOf(index: int): int {
+        let i = Math.max(0, Math.min(index, rowCount - 1))
+        while (i > 0 && editor.questions.get(i).group !== "")
+            --i
+        return i
+    }
+    function nextMain(index: int): int {
+        let i = index + 1
+        while (i < rowCount && editor.questions.get(i).group !== "")
+            ++i
+        return i < rowCount ? i : -1
+    }
+    function previousMain(index: int): int {
+        let i = index - 1
+        while (i >= 0 && editor.questions.get(i).group !== "")
+            --i
+        return i
+    }
+
+    onStepChanged: {
+        if (rowCount > 0 && step < rowCount && editor.questions.get(step).group !== "")
+            step = mainOf(step)
+    }
+
+    /// Answer the main question on screen. Yes/No/Don't know move on to the next main
+    /// question, unless the answer opened sub-questions: they are answered here first.
     function choose(value: string) {
         if (!question || !editor.editable)
             return
         const id = question.questionId
         editor.setAnswer(editor.currentVictim, id, value)
-        if (value !== "not_asked")
-            step = Math.min(editor.questions.indexOf(id) + 1, lastStep)
+        const here = editor.questions.indexOf(id)
+        step = here
+        if (value === "not_asked")
+            return
+        if (here + 1 < rowCount && editor.questions.get(here + 1).group !== "")
+            return
+        const n = nextMain(here)
+        if (n >= 0)
+            step = n
     }
-    /// Next question; false at the last one (the wizard then moves to the next section).
+    /// Next main question; false at the last one (the wizard then moves to the next section).
     function next(): bool {
-        if (step >= lastStep)
+        const n = nextMain(step)
+        if (n < 0)
             return false
-        ++step
+        step = n
         return true
     }
     function previous(): bool {
-        if (step <= 0)
+        const p = previousMain(step)
+        if (p < 0)
             return false
-        --step
+        step = p
         return true
     }
 
@@ -57,13 +115,12 @@ WizardSection {
             Layout.fillWidth: true
             Label {
                 objectName: "dashStepLabel"
-                text: root.question && root.question.group !== ""
-                      ? qsTr("%1 (opened by the answer above)").arg(root.question.groupTitle)
-                      : qsTr("Question %1 of %2").arg(root.question ? root.question.number : 0).arg(editor.questions.mainCount)
+                text: qsTr("Question %1 of %2").arg(root.question ? root.question.number : 0).arg(editor.questions.mainCount)
                 color: Theme.muted
                 Layout.fillWidth: true
             }
             Label {
+                objectName: "dashAnsweredLabel"
                 text: qsTr("%1 of %2 answered").arg(editor.questions.answeredCount).arg(editor.questions.mainCount)
                 color: Theme.muted
             }
@@ -84,21 +141,6 @@ WizardSection {
             color: Theme.muted
             wrapMode: Text.Wrap
             Layout.fillWidth: true
-        }
-        Label {
-            visible: root.question !== null && !root.question.verified
-            text: qsTr("Wording not yet confirmed by the force: ask in your own words if unsure.")
-            color: Theme.muted
-            font.italic: true
-            font.pixelSize: Theme.fontSmall
-            wrapMode: Text.Wrap
-            Layout.fillWidth: true
-        }
-        Label {
-            visible: root.question !== null && root.question.group !== ""
-            text: qsTr("Sub-questions never count toward the Yes total.")
-            color: Theme.muted
-            font.pixelSize: Theme.fontSmall
         }
         AnswerButtons {
             id: answers
@@ -167,6 +209,63 @@ WizardSection {
             }
         }
 
+        // The sub-questions this answer opened, under it, counted apart.
+        ColumnLayout {
+            objectName: "subQuestions"
+            visible: root.subCount > 0
+            Layout.fillWidth: true
+            spacing: Theme.gap
+            SectionHeading {
+                text: root.subCount > 0 && root.question ? qsTr("%1: opened by this answer").arg(editor.questions.get(root.step + 1).groupTitle) : ""
+            }
+            Label {
+                objectName: "subQuestionCount"
+                text: qsTr("%1 of %2 answered. They do not count toward the Yes total; they tell the MARAC and the investigator more.")
+                      .arg(root.subAnswered).arg(root.subCount)
+                color: Theme.muted
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
+            }
+            // In a positioner, not a layout: the rows are rebuilt when sub-questions open or
+            // close, also while this section is hidden (Qt 6.4's layouts crash on that).
+            Column {
+                id: subColumn
+                Layout.fillWidth: true
+                spacing: Theme.gap
+                Repeater {
+                    model: editor.questions
+                    ColumnLayout {
+                        id: sub
+                        required property int index
+                        required property string questionId
+                        required property string text
+                        required property string answer
+                        property string fieldPath: editor.victimPath(editor.currentVictim) + ".dash." + questionId
+                        function focusInput() { subAnswers.focusInput() }
+                        objectName: "subQuestion_" + questionId
+                        visible: index > root.step && index < root.subEnd
+                        width: subColumn.width
+                        spacing: 4
+                        Label {
+                            text: sub.text
+                            font.bold: true
+                            wrapMode: Text.Wrap
+                            Layout.fillWidth: true
+                        }
+                        AnswerButtons {
+                            id: subAnswers
+                            objectName: "subAnswers_" + sub.questionId
+                            compact: true
+                            answer: sub.answer
+                            editable: editor.editable
+                            Layout.fillWidth: true
+                            onChosen: (value) => editor.setAnswer(editor.currentVictim, sub.questionId, value)
+                        }
+                    }
+                }
+            }
+        }
+
         Label { text: qsTr("Go to a question"); color: Theme.muted }
         Flow {
             Layout.fillWidth: true
@@ -178,20 +277,25 @@ WizardSection {
                     required property int number
                     required property string answer
                     required property string group
+                    // Not by colour alone: the answer's letter is under the number.
+                    readonly property string letter: answer === "yes" ? qsTr("Yes") : answer === "no" ? qsTr("No")
+                                                     : answer === "dont_know" ? qsTr("DK") : answer === "not_asked" ? qsTr("NA") : ""
                     objectName: "questionJump_" + index
-                    text: group === "" ? String(number) : "·"
+                    visible: group === ""
+                    text: letter === "" ? String(number) : String(number) + "\n" + letter
                     flat: root.step !== index
                     highlighted: root.step === index
-                    implicitWidth: 48
-                    implicitHeight: 48
+                    implicitWidth: 56
+                    implicitHeight: 56
+                    font.pixelSize: letter === "" ? Theme.fontBody : 13
                     font.bold: answer !== ""
-                    Accessible.name: group === "" ? qsTr("Question %1, %2").arg(number).arg(answer === "" ? qsTr("not answered") : qsTr("answered"))
-                                                  : qsTr("Sub-question")
+                    Accessible.name: qsTr("Question %1, %2").arg(number).arg(answer === "" ? qsTr("not answered") : letter)
                     onClicked: root.step = index
                     background: Rectangle {
                         radius: 4
                         color: root.step === index ? "#1a5fb4" : answer === "yes" ? "#fdecea" : answer !== "" ? "#e6f4ea" : "#f1f3f4"
-                        border.color: "#9aa0a6"
+                        border.color: answer === "yes" ? "#c5221f" : "#9aa0a6"
+                        border.width: answer === "yes" ? 2 : 1
                     }
                 }
             }

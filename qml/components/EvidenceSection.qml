@@ -4,9 +4,12 @@ import QtQuick.Dialogs
 import QtQuick.Layouts
 import Vigil
 
-// Evidence gathered at the scene, and photos of injuries and the scene: chosen from a file,
-// stored encrypted inside Vigil with EXIF and location removed. Thumbnails are made in
-// memory. (This build has no camera support: Qt Multimedia is not installed.)
+// Evidence gathered at the scene, and photos of injuries and the scene: taken with the
+// tablet's camera (CameraCapture, shown when the device has a camera Vigil can use) or chosen
+// from a file (always offered). Either way the photo is stored encrypted inside Vigil with EXIF
+// and location removed, through the same path; a camera photo never touches disk on the way.
+// The caption field is shared: it goes with the next photo, whichever way it comes. Thumbnails
+// are made in memory.
 WizardSection {
     id: root
 
@@ -25,7 +28,10 @@ WizardSection {
 
     SectionHeading { text: qsTr("Photos") }
     Label {
-        text: qsTr("Photos are kept encrypted inside Vigil; location and camera details are removed. This device has no camera Vigil can use: add photos from a file.")
+        objectName: "photoHelp"
+        text: cameraCapture.available
+              ? qsTr("Photos are kept encrypted inside Vigil; location and camera details are removed. Take a photo with the camera, or add one from a file.")
+              : qsTr("Photos are kept encrypted inside Vigil; location and camera details are removed. This device has no camera Vigil can use: add photos from a file.")
         wrapMode: Text.Wrap
         color: Theme.muted
         Layout.fillWidth: true
@@ -35,7 +41,7 @@ WizardSection {
         Layout.fillWidth: true
         spacing: Theme.gap
         TextField {
-            id: caption
+            id: captionField
             objectName: "photoCaptionField"
             /// Kept with the next photo, not with the 124D.
             readonly property bool savedWithRecord: false
@@ -51,6 +57,15 @@ WizardSection {
             Accessible.name: text
             onClicked: fileDialog.open()
         }
+    }
+    CameraCapture {
+        id: cameraCapture
+        objectName: "cameraCapture"
+        visible: cameraCapture.available && root.editor.editable
+        editor: root.editor
+        caption: captionField.text
+        Layout.fillWidth: true
+        onCaptionUsed: captionField.text = ""
     }
     MessageBanner {
         objectName: "editorMessage"
@@ -106,8 +121,8 @@ WizardSection {
         title: qsTr("Choose a photo")
         nameFilters: [qsTr("Photos (*.jpg *.jpeg *.png)")]
         onAccepted: {
-            editor.addPhoto(selectedFile, caption.text)
-            caption.text = ""
+            editor.addPhoto(selectedFile, captionField.text)
+            captionField.text = ""
         }
     }
 }

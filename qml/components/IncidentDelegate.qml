@@ -3,13 +3,15 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Vigil
 
-// One 124D in the home list: victim initials (never names), grade, status, sync state,
-// and the supervisor's notes when it came back.
+// One 124D in the home list: victim initials (never names), Vigil's short reference and the
+// date, grade, status, sync state, and the supervisor's notes when it came back. Narrow
+// (a portrait tablet): status and sync state go under the initials.
 ItemDelegate {
     id: root
 
     required property string incidentId
     required property string occurred
+    required property string reference
     required property string initials
     required property string grade
     required property string gradeLabel
@@ -20,9 +22,11 @@ ItemDelegate {
     required property string reviewNote
     required property string reviewBy
 
+    readonly property bool narrow: width < 900
+
     width: ListView.view ? ListView.view.width : implicitWidth
     implicitHeight: Math.max(Theme.touch + 24, layout.implicitHeight + 24)
-    Accessible.name: qsTr("%1, %2, risk %3, %4, %5").arg(initials).arg(occurred).arg(gradeLabel).arg(stateLabel).arg(syncLabel)
+    Accessible.name: qsTr("%1, %2, %3, risk %4, %5, %6").arg(initials).arg(reference).arg(occurred).arg(gradeLabel).arg(stateLabel).arg(syncLabel)
 
     contentItem: RowLayout {
         id: layout
@@ -39,8 +43,18 @@ ItemDelegate {
                 elide: Text.ElideRight
             }
             Label {
-                text: root.occurred === "" ? qsTr("Date not entered") : root.occurred.replace("T", " ")
+                // The reference tells apart two rows with the same initials.
+                objectName: "incidentReference"
+                text: qsTr("%1 · %2").arg(root.reference).arg(root.occurred === "" ? qsTr("date not entered") : root.occurred)
                 color: Theme.muted
+            }
+            Label {
+                visible: root.narrow
+                text: qsTr("%1 · %2").arg(root.stateLabel).arg(root.syncLabel)
+                font.bold: root.group === "returned"
+                color: root.group === "returned" ? Theme.warning : palette.text
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
             }
             Label {
                 visible: root.group === "returned" && root.reviewNote !== ""
@@ -57,12 +71,14 @@ ItemDelegate {
             label: root.gradeLabel
         }
         Label {
+            visible: !root.narrow
             text: root.stateLabel
             Layout.preferredWidth: 200
             font.bold: root.group === "returned"
             color: root.group === "returned" ? Theme.warning : palette.text
         }
         Label {
+            visible: !root.narrow
             text: root.syncLabel
             Layout.preferredWidth: 260
             elide: Text.ElideRight

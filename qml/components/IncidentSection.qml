@@ -29,9 +29,38 @@ WizardSection {
         label: qsTr("Is this a crime or a non-crime domestic incident?")
         options: [{ value: true, label: qsTr("Crime") }, { value: false, label: qsTr("Non-crime incident") }]
     }
+    WizardField {
+        fieldPath: "refs.cad"
+        inputName: "cadField"
+        label: qsTr("CAD reference")
+        placeholder: qsTr("The emergency call, e.g. 1234/12MAR10")
+    }
+    WizardField {
+        fieldPath: "refs.cris"
+        inputName: "crisField"
+        label: qsTr("CRIS reference")
+        placeholder: qsTr("The crime report, e.g. 4201234/10")
+        help: qsTr("Needed when this is a crime.")
+    }
+    WizardField {
+        objectName: "crimintBlock"
+        fieldPath: "refs.crimint"
+        inputName: "crimintField"
+        label: qsTr("CRIMINT reference")
+        placeholder: qsTr("Intelligence, e.g. 12345678")
+    }
+    WizardField {
+        fieldPath: "refs.merlin_pac"
+        inputName: "merlinPacField"
+        label: qsTr("MERLIN PAC reference")
+        placeholder: qsTr("Children's pre-assessment check, e.g. 10MAB012345")
+        help: qsTr("Needed when children or dependants live in the household.")
+    }
+
     ColumnLayout {
         id: offences
-        // The offences, one per line: shown for a crime. Typed text saves within a second.
+        // The offences, one per line: shown for a crime, below the references, so choosing Crime
+        // moves no field the officer is about to tap. Typed text saves within a second.
         property string fieldPath: "incident.offences"
         readonly property bool hasProblem: root.editor.problems.count > 0 && root.editor.problems.hasField(fieldPath)
         function focusInput() { offencesInput.forceActiveFocus() }
@@ -61,34 +90,6 @@ WizardSection {
             onEdited: (typed) => root.editor.setOffences(typed)
         }
     }
-    WizardField {
-        fieldPath: "refs.cad"
-        inputName: "cadField"
-        label: qsTr("CAD reference")
-        placeholder: qsTr("The emergency call, e.g. 1234/12MAR10")
-    }
-    WizardField {
-        fieldPath: "refs.cris"
-        inputName: "crisField"
-        label: qsTr("CRIS reference")
-        placeholder: qsTr("The crime report, e.g. 4201234/10")
-        help: qsTr("Needed when this is a crime.")
-    }
-    WizardField {
-        objectName: "crimintBlock"
-        fieldPath: "refs.crimint"
-        inputName: "crimintField"
-        label: qsTr("CRIMINT reference")
-        placeholder: qsTr("Intelligence, e.g. 12345678")
-    }
-    WizardField {
-        fieldPath: "refs.merlin_pac"
-        inputName: "merlinPacField"
-        label: qsTr("MERLIN PAC reference")
-        placeholder: qsTr("Children's pre-assessment check, e.g. 10MAB012345")
-        help: qsTr("Needed when children or dependants live in the household.")
-    }
-
     SectionHeading { text: qsTr("Flags") }
     Flow {
         Layout.fillWidth: true

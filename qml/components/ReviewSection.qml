@@ -9,6 +9,8 @@ WizardSection {
     id: root
 
     signal problemActivated(int row)
+    /// The confirmation before submitting (tests open and accept it as an officer would).
+    readonly property alias confirmDialog: confirmSubmit
     /// The wizard's section titles, to say where each problem is.
     property var sectionTitles: []
 
@@ -18,7 +20,7 @@ WizardSection {
     Label {
         text: editor.editable
               ? qsTr("Submitting sends this 124D to your supervisor for review. It goes with the next sync; without a signal it waits safely on this device.")
-              : qsTr("This 124D is with your supervisor (%1) and cannot be changed here.").arg(editor.state)
+              : qsTr("This 124D is with your supervisor (%1) and cannot be changed here.").arg(editor.stateLabel)
         wrapMode: Text.Wrap
         Layout.fillWidth: true
     }
@@ -30,7 +32,34 @@ WizardSection {
         highlighted: true
         implicitHeight: Theme.touch
         Accessible.name: text
-        onClicked: editor.submit()
+        onClicked: confirmSubmit.open()
+    }
+    Dialog {
+        id: confirmSubmit
+        objectName: "confirmSubmitDialog"
+        title: editor.state === "returned" ? qsTr("Resubmit this 124D?") : qsTr("Submit this 124D?")
+        modal: true
+        anchors.centerIn: Overlay.overlay
+        width: 520
+        Label {
+            width: 480
+            text: qsTr("Vigil checks it first and lists anything to put right. If all is well it goes to your supervisor for review with the next sync (now, if there is a signal; otherwise it waits safely on this device). After that you cannot change it unless your supervisor returns it to you.")
+            wrapMode: Text.Wrap
+        }
+        footer: DialogButtonBox {
+            Button {
+                objectName: "confirmSubmitButton"
+                text: qsTr("Submit")
+                highlighted: true
+                DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
+            }
+            Button {
+                objectName: "cancelSubmitButton"
+                text: qsTr("Not yet")
+                DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+            }
+        }
+        onAccepted: editor.submit()
     }
     MessageBanner {
         objectName: "submitMessage"
@@ -38,41 +67,48 @@ WizardSection {
         warning: editor.problems.count > 0 || editor.state === "draft" || editor.state === "returned"
         Layout.fillWidth: true
     }
-    Repeater {
-        objectName: "problemList"
-        model: editor.problems
-        ItemDelegate {
-            id: problem
-            required property int index
-            required property string message
-            required property string field
-            required property int section
-            required property int victim
-            readonly property string where: (root.sectionTitles[section] ?? "")
-                                            + (victim >= 0 && root.editor.victimCount > 1
-                                               ? " · " + (root.editor.victimName(victim) || qsTr("victim %1").arg(victim + 1)) : "")
-            objectName: "problem_" + index
-            text: message
-            Layout.fillWidth: true
-            implicitHeight: Math.max(Theme.touch, contentItem.implicitHeight + 16)
-            contentItem: ColumnLayout {
-                spacing: 2
-                Label {
-                    text: problem.where + "  ›"
-                    color: Theme.muted
-                    font.pixelSize: Theme.fontSmall
-                    Layout.fillWidth: true
-                    elide: Text.ElideRight
+    // A positioner, not a layout, holds the problem rows: the list is rebuilt as problems are
+    // put right, also while this section is hidden, and Qt 6.4's layouts crash when a
+    // repeated child goes while they are hidden.
+    Column {
+        id: problemColumn
+        Layout.fillWidth: true
+        Repeater {
+            objectName: "problemList"
+            model: editor.problems
+            ItemDelegate {
+                id: problem
+                required property int index
+                required property string message
+                required property string field
+                required property int section
+                required property int victim
+                readonly property string where: (root.sectionTitles[section] ?? "")
+                                                + (victim >= 0 && root.editor.victimCount > 1
+                                                   ? " · " + (root.editor.victimName(victim) || qsTr("victim %1").arg(victim + 1)) : "")
+                objectName: "problem_" + index
+                text: message
+                width: problemColumn.width
+                implicitHeight: Math.max(Theme.touch, contentItem.implicitHeight + 16)
+                contentItem: ColumnLayout {
+                    spacing: 2
+                    Label {
+                        text: problem.where + "  ›"
+                        color: Theme.muted
+                        font.pixelSize: Theme.fontSmall
+                        Layout.fillWidth: true
+                        elide: Text.ElideRight
+                    }
+                    Label {
+                        text: problem.message
+                        wrapMode: Text.Wrap
+                        color: Theme.warning
+                        Layout.fillWidth: true
+                    }
                 }
-                Label {
-                    text: problem.message
-                    wrapMode: Text.Wrap
-                    color: Theme.warning
-                    Layout.fillWidth: true
-                }
+                Accessible.name: qsTr("Problem in %1: %2. Activate to go to the field.").arg(where).arg(message)
+                onClicked: root.problemActivated(index)
             }
-            Accessible.name: qsTr("Problem in %1: %2. Activate to go to the field.").arg(where).arg(message)
-            onClicked: root.problemActivated(index)
         }
     }
     Item { implicitHeight: Theme.gap }

@@ -11,6 +11,8 @@ Frame {
 
     readonly property IncidentEditor editor: AppController.editor
     readonly property var risk: editor.risk
+    /// A band is shown once there is at least one answer.
+    readonly property bool graded: risk.computed !== undefined && (risk.answered ?? 0) > 0
 
     function gradeLabel(grade: string): string {
         if (grade === "high")
@@ -59,8 +61,16 @@ Frame {
                 wrapMode: Text.Wrap
                 Layout.fillWidth: true
             }
+            Label {
+                objectName: "riskNotYet"
+                visible: root.risk.computed !== undefined && !root.graded
+                text: qsTr("No grade yet: it is worked out from the DASH answers as they are given.")
+                color: Theme.muted
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
+            }
             RowLayout {
-                visible: root.risk.computed !== undefined
+                visible: root.graded
                 spacing: 8
                 GradeBadge {
                     objectName: "riskBand"
@@ -75,7 +85,7 @@ Frame {
                 }
             }
             Label {
-                visible: root.risk.computed !== undefined
+                visible: root.graded
                 text: qsTr("Computed from the answers (%1 or more Yes is high). Don't know: %2 · Not asked: %3 · Still to answer: %4")
                       .arg(root.risk.highThreshold ?? 14).arg(root.risk.dontKnowCount ?? 0)
                       .arg(root.risk.notAskedCount ?? 0).arg(root.risk.unansweredCount ?? 0)

@@ -27,10 +27,9 @@ WizardSection {
         Layout.fillWidth: true
         spacing: Theme.gap
 
-        PriorHistoryCard { victim: root.editor.currentVictim }
         WizardField { fieldPath: root.vp + ".person.name"; inputName: "victimNameField"; label: qsTr("Full name") }
         WizardField { fieldPath: root.vp + ".person.date_of_birth"; inputName: "victimDobField"; label: qsTr("Date of birth"); placeholder: qsTr("YYYY-MM-DD") }
-        WizardField { fieldPath: root.vp + ".person.phone"; label: qsTr("Phone") }
+        WizardField { fieldPath: root.vp + ".person.phone"; inputName: "victimPhoneField"; label: qsTr("Phone"); placeholder: qsTr("e.g. 07700 900123") }
         WizardField { fieldPath: root.vp + ".person.address.line"; label: qsTr("Address") }
         RowLayout {
             Layout.fillWidth: true
@@ -38,6 +37,9 @@ WizardSection {
             WizardField { fieldPath: root.vp + ".person.address.house"; label: qsTr("House number or name") }
             WizardField { fieldPath: root.vp + ".person.address.postcode"; label: qsTr("Postcode") }
         }
+        // Below the details it is found from: it grows as the name is typed, and must not push
+        // down the field the officer taps next.
+        PriorHistoryCard { victim: root.editor.currentVictim }
         ChoiceField {
             fieldPath: root.vp + ".relationship"
             label: qsTr("Relationship to the suspect")

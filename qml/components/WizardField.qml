@@ -42,6 +42,24 @@ ColumnLayout {
         Layout.fillWidth: true
         sourceComponent: root.multiline ? area : line
     }
+    // Words on what looks wrong in a field of known format (a date of birth, a phone number,
+    // a postcode, a date), once the officer has left it. The line is kept even when empty, so
+    // nothing below moves when the words appear as the next field is tapped.
+    Label {
+        objectName: "formatProblem"
+        readonly property bool checked: root.editor.hasFormat(root.fieldPath)
+        visible: checked
+        text: checked && loader.item && !loader.item.activeFocus
+              ? root.editor.formatProblem(root.fieldPath, loader.item.text) : ""
+        color: Theme.warning
+        font.pixelSize: Theme.fontSmall
+        wrapMode: Text.Wrap
+        Layout.fillWidth: true
+        Layout.minimumHeight: fontMetrics.height
+        Accessible.role: Accessible.AlertMessage
+        Accessible.name: text
+        FontMetrics { id: fontMetrics; font.pixelSize: Theme.fontSmall }
+    }
     Label {
         visible: root.help !== ""
         text: root.help

@@ -127,46 +127,61 @@ Page {
 
     header: ColumnLayout {
         spacing: 0
+        // First row: the way back, what this 124D is, and whether it is saved. On a narrow
+        // (portrait) screen the section picker and the risk button get a row of their own, so
+        // every control stays on the screen whichever way the tablet is held.
         RowLayout {
             Layout.fillWidth: true
             Layout.margins: 8
             spacing: Theme.gap
             Button {
                 objectName: "backButton"
-                text: qsTr("Back to my incidents")
+                text: root.wide ? qsTr("Back to my incidents") : qsTr("My incidents")
                 implicitHeight: Theme.touch
-                Accessible.name: text
+                Accessible.name: qsTr("Back to my incidents")
                 onClicked: AppController.closeDraft()
             }
-            ComboBox {
-                objectName: "sectionCombo"
-                visible: !root.wide
-                model: root.sectionTitles
-                currentIndex: root.currentSection
-                implicitHeight: Theme.touch
-                Layout.preferredWidth: 260
-                Accessible.name: qsTr("Section")
-                onActivated: (index) => root.goTo(index)
-            }
             Label {
-                text: root.editor.state === "returned" ? qsTr("Returned for changes")
-                      : root.editor.state === "draft" ? qsTr("Draft") : root.editor.state
+                objectName: "stateLabel"
+                text: root.editor.reference === "" ? root.editor.stateLabel
+                      : qsTr("%1 · %2").arg(root.editor.stateLabel).arg(root.editor.reference)
                 font.bold: true
+                elide: Text.ElideRight
+                Layout.fillWidth: true
+                Layout.minimumWidth: 80
             }
-            Item { Layout.fillWidth: true }
             Label {
                 objectName: "saveState"
                 text: root.editor.saveState === "saving" ? qsTr("Saving…")
                       : root.editor.saveState === "failed" ? qsTr("Not saved")
-                      : qsTr("Saved on this device")
+                      : root.wide ? qsTr("Saved on this device") : qsTr("Saved")
                 color: root.editor.saveState === "failed" ? Theme.warning : Theme.muted
                 Accessible.role: Accessible.StaticText
-                Accessible.name: text
+                Accessible.name: root.editor.saveState === "saving" ? qsTr("Saving…")
+                                 : root.editor.saveState === "failed" ? qsTr("Not saved") : qsTr("Saved on this device")
+            }
+        }
+        RowLayout {
+            visible: !root.wide
+            Layout.fillWidth: true
+            Layout.leftMargin: 8
+            Layout.rightMargin: 8
+            Layout.bottomMargin: 8
+            spacing: Theme.gap
+            ComboBox {
+                objectName: "sectionCombo"
+                model: root.sectionTitles
+                currentIndex: root.currentSection
+                implicitHeight: Theme.touch
+                Layout.fillWidth: true
+                Layout.minimumWidth: 200
+                Accessible.name: qsTr("Section")
+                onActivated: (index) => root.goTo(index)
             }
             Button {
                 objectName: "riskToggle"
-                visible: !root.wide
-                text: qsTr("Risk: %1").arg(riskNarrow.gradeLabel(root.editor.risk.computed ?? ""))
+                text: riskNarrow.graded ? qsTr("Risk: %1").arg(riskNarrow.gradeLabel(root.editor.risk.computed ?? ""))
+                                        : qsTr("Risk: no answers yet")
                 implicitHeight: Theme.touch
                 Accessible.name: qsTr("Show the live risk panel")
                 onClicked: riskDrawer.open()
@@ -191,6 +206,8 @@ Page {
             text: root.editor.reviewNote === "" ? ""
                   : qsTr("Returned by %1 with these notes:\n%2").arg(root.editor.reviewBy === "" ? qsTr("your supervisor") : root.editor.reviewBy).arg(root.readableNote())
             Layout.fillWidth: true
+            // A long list of notes scrolls inside the banner: the sections stay on screen.
+            maximumHeight: Math.max(96, root.height * 0.18)
             Layout.margins: 8
         }
         MessageBanner {
@@ -213,6 +230,8 @@ Page {
             model: root.sectionTitles
             currentIndex: root.currentSection
             clip: true
+            // Shown whenever the list is longer than the screen: the last sections are there.
+            ScrollBar.vertical: ScrollBar { policy: nav.contentHeight > nav.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded }
             delegate: ItemDelegate {
                 required property int index
                 required property string modelData
@@ -313,7 +332,9 @@ Page {
             objectName: "riskPanel"
             visible: root.wide
             Layout.preferredWidth: 330
+            Layout.maximumWidth: 330
             Layout.fillHeight: true
+            clip: true
         }
     }
 

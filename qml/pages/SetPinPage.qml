@@ -40,12 +40,20 @@ Page {
             onAccepted: confirmField.forceActiveFocus()
         }
         Label {
+            // Room for two lines is kept while there is nothing to say, so the confirm field
+            // does not move down under the finger when the rule appears.
+            id: pinRuleLabel
             objectName: "pinRule"
-            visible: root.rule !== "" && pinField.text.length >= 6
-            text: root.rule
+            text: root.rule !== "" && pinField.text.length >= 6 ? root.rule : ""
             color: Theme.warning
             wrapMode: Text.Wrap
+            maximumLineCount: 2
+            elide: Text.ElideRight
             Layout.fillWidth: true
+            Layout.preferredHeight: 2 * pinRuleMetrics.height
+            FontMetrics { id: pinRuleMetrics; font: pinRuleLabel.font }
+            Accessible.role: Accessible.AlertMessage
+            Accessible.name: text
         }
         PinField {
             id: confirmField

@@ -1,14 +1,20 @@
 // The 124D editor (the wizard's bridge) over a real SQLCipher device store on a real worker
 // thread: taps saved at once, typed text within a second, only edited fields written, the
 // live risk from the core, submission problems located in the wizard, photos stored
-// encrypted; its list models checked with QAbstractItemModelTester.
+// encrypted (from a file or the camera, the same way); its list models checked with
+// QAbstractItemModelTester.
 #include <catch2/catch.hpp>
 
 #include <optional>
 
 #include <chrono>
+#include <cstdint>
+#include <cstdlib>
 #include <functional>
+#include <set>
+#include <span>
 #include <string>
+#include <vector>
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>
@@ -23,8 +29,11 @@
 #include "bridge/RecordsAccess.h"
 #include "bridge/StoreWorker.h"
 #include "core/records/AttachmentRepository.h"
+#include "core/records/ImageSanitiser.h"
 #include "core/records/IncidentRepository.h"
+#include "tests/support/FileScan.h"
 #include "tests/support/RecordsFixture.h"
+#include "tests/support/TempDir.h"
 
 using namespace vigil;
 using vigil::app::IncidentEditor;
@@ -126,6 +135,24 @@ struct EditorFixture {
         for (int i = 1; i <= 27; ++i)
             editor->setAnswer(0, QStringLiteral("q%1").arg(i), n++ < yes ? QStringLiteral("yes") : QStringLiteral("no"));
     }
+    /// The photos of the 124D as stored (sanitised) bytes, oldest first, read on the worker.
+    std::vector<std::vector<std::uint8_t>> storedPhotos()
+    {
+        bool done = false;
+        std::vector<std::vector<std::uint8_t>> out;
+        worker.post([&] {
+            AttachmentRepository photos(*store.records);
+            if (auto list = photos.list(id)) {
+                for (const auto& info : *list) {
+                    if (auto bytes = photos.read(store.officer, info.id))
+                        out.push_back(std::move(bytes).value());
+                }
+            }
+            done = true;
+        });
+        REQUIRE(waitUntil([&] { return done; }));
+        return out;
+    }
     QVariantMap problemFor(const QString& field)
     {
         for (const auto& p : editor->problems()->rows()) {
@@ -135,6 +162,71 @@ struct EditorFixture {
         return {};
     }
 };
+
+/// TMPDIR pointed at a folder of the test's own while it lives, so a scan of that folder sees
+/// anything Qt, libjpeg or Vigil might put in a temporary file.
+class TmpDirOverride {
+public:
+    explicit TmpDirOverride(const std::filesystem::path& dir)
+        : m_had(std::getenv("TMPDIR") != nullptr), m_old(m_had ? std::getenv("TMPDIR") : "")
+    {
+        ::setenv("TMPDIR", dir.c_str(), 1);
+    }
+    ~TmpDirOverride()
+    {
+        if (m_had)
+            ::setenv("TMPDIR", m_old.c_str(), 1);
+        else
+            ::unsetenv("TMPDIR");
+    }
+    TmpDirOverride(const TmpDirOverride&) = delete;
+    TmpDirOverride& operator=(const TmpDirOverride&) = delete;
+
+private:
+    bool m_had;
+    std::string m_old;
+};
+
+/// A frame as the camera would hand it over: four coloured quarters to recognise after JPEG,
+/// a band of noise-like pixels at the top whose raw bytes are a needle for the disk scan, and
+/// a text key that Qt's JPEG writer puts in a comment segment (as camera software puts
+/// descriptions), which the sanitiser must remove.
+QImage cameraFrame()
+{
+    QImage image(320, 240, QImage::Format_RGB32);
+    for (int y = 0; y < image.height(); ++y) {
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+        for (int x = 0; x < image.width(); ++x) {
+            if (y < 8)
+                line[x] = qRgb((x * 37) % 256, (x * 101 + y) % 256, (x * 53) % 256);
+            else if (y < 120)
+                line[x] = x < 160 ? qRgb(200, 30, 30) : qRgb(30, 160, 40);
+            else
+                line[x] = x < 160 ? qRgb(30, 40, 200) : qRgb(240, 240, 240);
+        }
+    }
+    image.setText(QStringLiteral("Description"), QStringLiteral("CANARY-camera-note GPS 51.5072N 0.1276W"));
+    return image;
+}
+
+/// The markers of a JPEG's segments before the image data (APPn, COM, tables).
+std::set<int> markersBeforeScan(const std::vector<std::uint8_t>& jpeg)
+{
+    std::set<int> markers;
+    std::size_t i = 2;  // after SOI
+    while (i + 4 <= jpeg.size() && jpeg[i] == 0xFF && jpeg[i + 1] != 0xDA) {
+        markers.insert(jpeg[i + 1]);
+        i += 2 + (static_cast<std::size_t>(jpeg[i + 2]) << 8U) + static_cast<std::size_t>(jpeg[i + 3]);
+    }
+    return markers;
+}
+
+/// Close enough after JPEG: each channel within `tolerance`.
+bool near(QRgb a, QRgb b, int tolerance = 24)
+{
+    return std::abs(qRed(a) - qRed(b)) <= tolerance && std::abs(qGreen(a) - qGreen(b)) <= tolerance
+        && std::abs(qBlue(a) - qBlue(b)) <= tolerance;
+}
 
 }  // namespace
 
@@ -330,6 +422,91 @@ TEST_CASE("A photo from a file is stored encrypted and listed with an in-memory 
     f.editor->addPhoto(QUrl::fromLocalFile(QString::fromStdString(text.string())), QString());
     REQUIRE(waitUntil([&] { return !f.editor->message().isEmpty(); }));
     CHECK(f.editor->attachments()->count() == 1);
+}
+
+TEST_CASE("A photo from the camera is stored like one from a file, metadata removed, and never on disk in the clear",
+          "[app][editor][camera][security]")
+{
+    // Everything this test writes, the store included, is under `tmp`, which is also TMPDIR.
+    test::TempDir tmp("vigil-camera");
+    TmpDirOverride tmpdir(tmp.path());
+    EditorFixture f;
+    REQUIRE(f.store.dir.path().string().rfind(tmp.path().string(), 0) == 0);
+
+    const QImage frame = cameraFrame();
+    const QByteArray jpeg = app::encodeCapturedPhoto(frame);
+    REQUIRE(jpeg.contains("CANARY-camera-note"));  // Qt wrote the text: the sanitiser has something to remove
+    const std::string caption = "CANARY-caption bruise on left forearm";
+
+    f.editor->addCapturedPhoto(frame, QString::fromStdString(caption));
+    REQUIRE(waitUntil([&] { return f.editor->attachments()->count() == 1; }));
+    CHECK(f.editor->message().isEmpty());
+    const QModelIndex row = f.editor->attachments()->index(0);
+    CHECK(row.data(app::AttachmentListModel::CaptionRole).toString() == QString::fromStdString(caption));
+    CHECK(row.data(app::AttachmentListModel::ThumbnailRole).toString().startsWith(QLatin1String("data:image/png;base64,")));
+
+    auto photos = f.storedPhotos();
+    REQUIRE(photos.size() == 1);
+    const std::vector<std::uint8_t>& stored = photos[0];
+
+    // Sanitised exactly as a JPEG from a file is: only JFIF (APP0) and tables before the
+    // picture; the comment with its "GPS" text is gone.
+    const auto raw = std::span(reinterpret_cast<const std::uint8_t*>(jpeg.constData()), static_cast<std::size_t>(jpeg.size()));
+    CHECK(stored == sanitiseImage(raw).value().bytes);
+    const std::set<int> markers = markersBeforeScan(stored);
+    CHECK(markers.count(0xFE) == 0);  // COM
+    CHECK(markers.count(0xE1) == 0);  // APP1: EXIF, XMP
+    CHECK(std::string(stored.begin(), stored.end()).find("CANARY-camera-note") == std::string::npos);
+
+    // Readable back as the same picture.
+    const QImage back = QImage::fromData(stored.data(), static_cast<int>(stored.size()));
+    REQUIRE_FALSE(back.isNull());
+    CHECK(back.size() == frame.size());
+    CHECK(near(back.pixel(80, 60), qRgb(200, 30, 30)));
+    CHECK(near(back.pixel(240, 60), qRgb(30, 160, 40)));
+    CHECK(near(back.pixel(80, 180), qRgb(30, 40, 200)));
+    CHECK(near(back.pixel(240, 180), qRgb(240, 240, 240)));
+
+    // Nothing of it in any file under the store or TMPDIR: not the raw pixels, not the JPEG
+    // (as encoded or as stored), not its text, not the caption.
+    const auto* band = reinterpret_cast<const char*>(frame.constScanLine(4));
+    const std::size_t scanStart = stored.size() / 2;
+    const std::vector<std::string> needles = {
+        std::string(band, 256),
+        std::string(jpeg.constData() + jpeg.size() / 2, 64),
+        std::string(reinterpret_cast<const char*>(stored.data()) + scanStart, 64),
+        "CANARY-camera-note",
+        caption,
+        "JFIF",
+    };
+    auto hits = test::scanForPlaintext(tmp.path(), needles);
+    for (const auto& h : hits)
+        UNSCOPED_INFO("found a needle of " << h.needle.size() << " bytes in " << h.file);
+    CHECK(hits.empty());
+
+    // The same JPEG chosen from a file is stored byte for byte the same: one path for both.
+    test::TempDir elsewhere("vigil-camera-file");
+    const auto file = elsewhere.path() / "frame.jpg";
+    QFile out(QString::fromStdString(file.string()));
+    REQUIRE(out.open(QIODevice::WriteOnly));
+    out.write(jpeg);
+    out.close();
+    CHECK(test::scanForPlaintext(elsewhere.path(), {needles[1]}).size() == 1);  // the scan does see a JPEG in the clear
+    f.editor->addPhoto(QUrl::fromLocalFile(QString::fromStdString(file.string())), QStringLiteral("Same frame, from a file"));
+    REQUIRE(waitUntil([&] { return f.editor->attachments()->count() == 2; }));
+    photos = f.storedPhotos();
+    REQUIRE(photos.size() == 2);
+    CHECK(photos[0] == photos[1]);
+}
+
+TEST_CASE("A camera frame that cannot be encoded is refused in words and nothing is stored", "[app][editor][camera]")
+{
+    EditorFixture f;
+    f.editor->addCapturedPhoto(QImage(), QStringLiteral("empty"));
+    REQUIRE(waitUntil([&] { return !f.editor->message().isEmpty(); }));
+    CHECK(f.editor->message().contains(QLatin1String("add it from a file")));
+    CHECK(f.editor->attachments()->count() == 0);
+    CHECK(f.storedPhotos().empty());
 }
 
 TEST_CASE("A returned 124D shows the supervisor's notes, and a line naming a field is placed beside it", "[app][editor]")

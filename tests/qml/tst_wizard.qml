@@ -68,6 +68,14 @@ TestCase {
     function submitAndWait() {
         goTo(IncidentEditor.ReviewSection)
         tap("submitButton")
+        // A confirmation says what happens next; nothing is sent until it is accepted.
+        const dialog = wizard().sectionItem(IncidentEditor.ReviewSection).confirmDialog
+        tryVerify(() => dialog.opened, 2000)
+        const confirm = findChild(dialog.footer, "confirmSubmitButton")
+        verify(confirm !== null, "the confirmation has its Submit button")
+        verify(!editor.submitting, "not submitted before the confirmation")
+        mouseClick(confirm)
+        tryVerify(() => !dialog.visible, 2000)
         tryVerify(() => !editor.submitting && editor.submitMessage !== "", 15000)
     }
 
@@ -79,7 +87,8 @@ TestCase {
         AppController.closeDraft()
         const component = Qt.createComponent("qrc:/Vigil/Main.qml")
         compare(component.status, Component.Ready, component.errorString())
-        window = component.createObject(null)
+        // A landscape tablet (the window otherwise fits the test screen, 800x600 offscreen).
+        window = component.createObject(null, {width: 1280, height: 800})
         verify(window)
         window.requestActivate()
         tryVerify(() => window.active, 5000)

@@ -62,6 +62,8 @@ TestCase {
     /// officer would type there.
     function textFor(input, n: int): string {
         const hint = (input.objectName + " " + (input.Accessible.name || "") + " " + (input.placeholderText || "")).toLowerCase()
+        if (hint.indexOf("yyyy-mm-ddthh:mm") >= 0)
+            return "2026-0" + (1 + n % 9) + "-1" + (n % 10) + "T21:4" + (n % 10)
         if (hint.indexOf("yyyy-mm-dd") >= 0 || hint.indexOf("date") >= 0 || hint.indexOf("birth") >= 0)
             return "2001-0" + (1 + n % 9) + "-1" + (n % 10)
         if (hint.indexOf("phone") >= 0)
@@ -101,7 +103,8 @@ TestCase {
         AppController.closeDraft()
         const component = Qt.createComponent("qrc:/Vigil/Main.qml")
         compare(component.status, Component.Ready, component.errorString())
-        window = component.createObject(null)
+        // A landscape tablet (the window otherwise fits the test screen, 800x600 offscreen).
+        window = component.createObject(null, {width: 1280, height: 800})
         verify(window)
         window.requestActivate()
         tryVerify(() => window.active, 5000)

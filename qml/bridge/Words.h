@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QString>
+
+namespace vigil::app {
+
+/// Words for people, one place for every screen: a 124D's lifecycle state, its short
+/// reference, and dates and times in the user's locale (never "2026-12-06T12:50" or "submitted").
+
+/// "Draft", "Submitted for review", "Returned to you", ... for a lifecycle state id.
+[[nodiscard]] QString stateWords(const QString& state);
+
+/// Vigil's own short reference for a 124D, from its id: "V-3F9A2C" (six hex digits of the
+/// random id, upper case: two 124Ds with the same victim initials can be told apart).
+[[nodiscard]] QString shortReference(const QString& incidentId);
+
+/// An ISO date ("2026-12-06") or date and time ("2026-12-06T12:50") as the user's locale writes
+/// it (short form: "06/12/2026 12:50" in en_GB); text that is neither comes back as it is.
+[[nodiscard]] QString dateTimeWords(const QString& iso);
+
+}  // namespace vigil::app
