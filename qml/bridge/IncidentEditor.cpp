@@ -444,6 +444,8 @@ bool IncidentEditor::mayEdit(const QString& path) const
     return m_policy->mayWrite(writeContext(), entity, field);
 }
 
+QString IncidentEditor::readBackDate(const QString& iso) const { return dateTimeReadBack(iso); }
+
 QString IncidentEditor::formatProblem(const QString& path, const QString& text) const
 {
     // Today where the officer is: a date of birth typed late in the evening is not "after today".

@@ -222,6 +222,9 @@ public:
     /// in the past, a phone number, a postcode, a date), in words; "" when it looks right.
     /// Advice beside the field: the draft is saved whatever it holds.
     Q_INVOKABLE QString formatProblem(const QString& path, const QString& text) const;
+    /// A typed date (and time) read back in the user's words ("Sunday, 6 December 2026 at
+    /// 17:33"), "" when it is not one.
+    Q_INVOKABLE QString readBackDate(const QString& iso) const;
     /// Whether formatProblem checks the field at `path`.
     Q_INVOKABLE bool hasFormat(const QString& path) const { return hasKnownFormat(path.toStdString()); }
     [[nodiscard]] bool loading() const { return m_loading; }

@@ -52,8 +52,29 @@ QString dateTimeWords(const QString& iso)
     const QDateTime at = QDateTime::fromString(local, Qt::ISODate);
     if (!at.isValid())
         return iso;
-    return locale.toString(at.date(), QLocale::ShortFormat) + QLatin1Char(' ')
-         + locale.toString(at.time(), QLocale::ShortFormat);
+    // The locale's short time, to the minute (some locales' short form carries seconds).
+    QString timeFormat = locale.timeFormat(QLocale::ShortFormat);
+    timeFormat.remove(QStringLiteral(":ss"));
+    return locale.toString(at.date(), QLocale::ShortFormat) + QLatin1Char(' ') + locale.toString(at.time(), timeFormat);
+}
+
+QString dateTimeReadBack(const QString& iso)
+{
+    const QLocale locale;
+    QString text = iso.trimmed();
+    if (text.size() == 10) {
+        const QDate day = QDate::fromString(text, Qt::ISODate);
+        return day.isValid() ? locale.toString(day, QLocale::LongFormat) : QString();
+    }
+    if (text.endsWith(QLatin1Char('Z')))
+        text.chop(1);
+    const QDateTime at = QDateTime::fromString(text, Qt::ISODate);
+    if (!at.isValid())
+        return {};
+    QString timeFormat = locale.timeFormat(QLocale::ShortFormat);
+    timeFormat.remove(QStringLiteral(":ss"));
+    return QCoreApplication::translate("Words", "%1 at %2")
+        .arg(locale.toString(at.date(), QLocale::LongFormat), locale.toString(at.time(), timeFormat));
 }
 
 }  // namespace vigil::app

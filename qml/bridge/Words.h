@@ -18,4 +18,8 @@ namespace vigil::app {
 /// it (short form: "06/12/2026 12:50" in en_GB); text that is neither comes back as it is.
 [[nodiscard]] QString dateTimeWords(const QString& iso);
 
+/// The same in the locale's long form ("Sunday, 6 December 2026 at 17:33"), to read back what
+/// was typed; "" for text that is not a date.
+[[nodiscard]] QString dateTimeReadBack(const QString& iso);
+
 }  // namespace vigil::app

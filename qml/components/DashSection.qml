@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import QtQuick.Layouts
 import Vigil
 
@@ -289,6 +290,7 @@ WizardSection {
                     implicitHeight: 56
                     font.pixelSize: letter === "" ? Theme.fontBody : 13
                     font.bold: answer !== ""
+                    Material.foreground: root.step === index ? "white" : "#202124"
                     Accessible.name: qsTr("Question %1, %2").arg(number).arg(answer === "" ? qsTr("not answered") : letter)
                     onClicked: root.step = index
                     background: Rectangle {

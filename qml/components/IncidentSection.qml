@@ -12,10 +12,13 @@ WizardSection {
     section: IncidentEditor.IncidentSection
 
     WizardField {
+        id: dateField
         fieldPath: "incident.date"
         inputName: "dateField"
         label: qsTr("Date and time")
-        placeholder: qsTr("YYYY-MM-DDTHH:MM")
+        placeholder: qsTr("YYYY-MM-DDTHH:MM, e.g. 2026-03-12T21:40")
+        // What was typed, read back in words, so a slip (a month for a day) shows at once.
+        help: root.editor.revision >= 0 ? root.editor.readBackDate(root.editor.value("incident.date") ?? "") : ""
     }
     WizardField {
         fieldPath: "incident.location"

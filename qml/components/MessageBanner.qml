@@ -30,7 +30,7 @@ Rectangle {
         contentHeight: label.implicitHeight
         interactive: contentHeight > height
         clip: true
-        ScrollBar.vertical: ScrollBar { policy: flick.contentHeight > flick.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded }
+        ScrollBar.vertical: ScrollBar { policy: flick.contentHeight > flick.height + 1 ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff }
 
         Label {
             id: label

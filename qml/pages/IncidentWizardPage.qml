@@ -257,6 +257,7 @@ Page {
             Layout.minimumWidth: 0
             Layout.fillHeight: true
             spacing: 0
+            clip: true  // nothing of the form is drawn under the risk panel
 
             BusyIndicator {
                 visible: root.editor.loading
@@ -307,12 +308,15 @@ Page {
                     ToolTip.text: qsTr("Previous (Alt+Left or Page Up)")
                     onClicked: root.previous()
                 }
-                Item { Layout.fillWidth: true }
                 Label {
+                    // Shrinks (and elides) before the buttons do: the row never runs under the risk panel.
                     text: qsTr("%1 of %2: %3").arg(root.currentSection + 1).arg(root.sectionTitles.length).arg(root.sectionTitles[root.currentSection])
                     color: Theme.muted
+                    horizontalAlignment: Text.AlignHCenter
+                    elide: Text.ElideRight
+                    Layout.fillWidth: true
+                    Layout.minimumWidth: 0
                 }
-                Item { Layout.fillWidth: true }
                 Button {
                     objectName: "nextButton"
                     text: qsTr("Next")

@@ -4,8 +4,10 @@
 
 #include <QAbstractItemModelTester>
 #include <QCoreApplication>
+#include <QLocale>
 
 #include "bridge/IncidentListModel.h"
+#include "bridge/Words.h"
 #include "tests/support/RecordsFixture.h"
 
 using vigil::IncidentSummary;
@@ -168,4 +170,20 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     return Catch::Session().run(argc, argv);
+}
+
+TEST_CASE("Dates, states and references are shown in words, in the user's locale", "[app][words]")
+{
+    const QLocale before;
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom));
+    CHECK(vigil::app::dateTimeWords(QStringLiteral("2026-12-06T17:33")) == QStringLiteral("06/12/2026 17:33"));
+    CHECK(vigil::app::dateTimeWords(QStringLiteral("2026-12-06")) == QStringLiteral("06/12/2026"));
+    CHECK(vigil::app::dateTimeWords(QStringLiteral("last Tuesday")) == QStringLiteral("last Tuesday"));  // as typed
+    const QString readBack = vigil::app::dateTimeReadBack(QStringLiteral("2026-12-06T17:33"));
+    CHECK(readBack.contains(QStringLiteral("6 December 2026")));
+    CHECK(readBack.contains(QStringLiteral("17:33")));
+    CHECK(vigil::app::dateTimeReadBack(QStringLiteral("2026-13-01")).isEmpty());
+    CHECK(vigil::app::stateWords(QStringLiteral("submitted")) == QStringLiteral("Submitted for review"));
+    CHECK(vigil::app::shortReference(QStringLiteral("3f9a2c1e-0000-4000-8000-000000000001")) == QStringLiteral("V-3F9A2C"));
+    QLocale::setDefault(before);
 }
