@@ -873,23 +873,8 @@ Status RecordStore::applyPulled(const std::vector<Op>& ops, const std::string& c
         }
     } endBatch{*this};
     return transaction([&]() -> Status {
-        for (const std::string& id : rebuilt) {
-            for (const char* derived : {"DELETE FROM person_index WHERE incident_id = ?1;",
-                                        "DELETE FROM incident_index WHERE incident_id = ?1;"}) {
-                auto q = m_db.prepare(derived);
-                if (!q)
-                    return std::move(q).error();
-                q->bind(1, id);
-                VIGIL_TRY(q->run());
-            }
-            for (std::size_t i = 0; i < kEntityNames.size(); ++i) {
-                auto q = m_db.prepare(sqlFor(static_cast<Entity>(i)).deleteByIncident);
-                if (!q)
-                    return std::move(q).error();
-                q->bind(1, id);
-                VIGIL_TRY(q->run());
-            }
-        }
+        for (const std::string& id : rebuilt)
+            VIGIL_TRY(dropIncidentRows(id));
         for (const Op& op : ops) {
             // Commands, resolutions and conflict reports read other rows with their own SQL:
             // they see every row written before them, and are applied one by one.
@@ -1618,6 +1603,26 @@ Result<UnsentSummary> RecordStore::unsentSummary()
     return s;
 }
 
+Status RecordStore::dropIncidentRows(const std::string& incidentId)
+{
+    for (const char* derived : {"DELETE FROM person_index WHERE incident_id = ?1;",
+                                "DELETE FROM incident_index WHERE incident_id = ?1;"}) {
+        auto q = m_db.prepare(derived);
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, incidentId);
+        VIGIL_TRY(q->run());
+    }
+    for (std::size_t i = 0; i < kEntityNames.size(); ++i) {
+        auto q = m_db.prepare(sqlFor(static_cast<Entity>(i)).deleteByIncident);
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, incidentId);
+        VIGIL_TRY(q->run());
+    }
+    return {};
+}
+
 Status RecordStore::forgetIncident(const Actor& actor, const std::string& incidentId, const std::string& reason)
 {
     return transaction([&]() -> Status {
@@ -1627,21 +1632,7 @@ Status RecordStore::forgetIncident(const Actor& actor, const std::string& incide
             return std::move(chunks).error();
         chunks->bind(1, incidentId);
         VIGIL_TRY(chunks->run());
-        for (const char* derived : {"DELETE FROM person_index WHERE incident_id = ?1;",
-                                    "DELETE FROM incident_index WHERE incident_id = ?1;"}) {
-            auto q = m_db.prepare(derived);
-            if (!q)
-                return std::move(q).error();
-            q->bind(1, incidentId);
-            VIGIL_TRY(q->run());
-        }
-        for (std::size_t i = 0; i < kEntityNames.size(); ++i) {
-            auto q = m_db.prepare(sqlFor(static_cast<Entity>(i)).deleteByIncident);
-            if (!q)
-                return std::move(q).error();
-            q->bind(1, incidentId);
-            VIGIL_TRY(q->run());
-        }
+        VIGIL_TRY(dropIncidentRows(incidentId));
         auto conflicts = m_db.prepare("DELETE FROM conflict WHERE incident_id = ?1;");
         if (!conflicts)
             return std::move(conflicts).error();

@@ -311,6 +311,8 @@ private:
     /// much as the op); deletes adjust them at once.
     [[nodiscard]] Status countOutbox(const std::map<std::string, std::int64_t>& perIncident, std::int64_t total);
     [[nodiscard]] Status flushOutboxCounts();
+    /// Every row of an incident (all kinds) and its index entries; photo bytes and conflicts stay.
+    [[nodiscard]] Status dropIncidentRows(const std::string& incidentId);
     /// Delete the outbox ops matching `where` (SQL with one parameter ?1 = `seq`), their counts with them.
     [[nodiscard]] Status dropFromOutbox(std::string_view where, std::int64_t seq);
     std::map<std::string, std::int64_t> m_outboxAdded;  ///< incident id -> ops appended, not yet counted

@@ -4,6 +4,9 @@
 #include <QDate>
 #include <QDateTime>
 #include <QLocale>
+#include <QTime>
+
+#include <optional>
 
 namespace vigil::app {
 
@@ -37,44 +40,57 @@ QString shortReference(const QString& incidentId)
     return hex.isEmpty() ? QString() : QStringLiteral("V-") + hex;
 }
 
-QString dateTimeWords(const QString& iso)
-{
-    const QLocale locale;
-    const QString text = iso.trimmed();
-    if (text.size() == 10) {
-        const QDate day = QDate::fromString(text, Qt::ISODate);
-        return day.isValid() ? locale.toString(day, QLocale::ShortFormat) : iso;
-    }
-    // Times as typed are the officer's local time: no zone is applied to them.
-    QString local = text;
-    if (local.endsWith(QLatin1Char('Z')))
-        local.chop(1);
-    const QDateTime at = QDateTime::fromString(local, Qt::ISODate);
-    if (!at.isValid())
-        return iso;
-    // The locale's short time, to the minute (some locales' short form carries seconds).
-    QString timeFormat = locale.timeFormat(QLocale::ShortFormat);
-    timeFormat.remove(QStringLiteral(":ss"));
-    return locale.toString(at.date(), QLocale::ShortFormat) + QLatin1Char(' ') + locale.toString(at.time(), timeFormat);
-}
+namespace {
 
-QString dateTimeReadBack(const QString& iso)
+/// A typed date ("2026-12-06") or date and time ("2026-12-06T12:50", a trailing Z allowed):
+/// the date, and the time when there is one; an invalid date for anything else. Times as
+/// typed are the officer's local time: no zone is applied to them.
+struct Typed {
+    QDate date;
+    std::optional<QTime> time;
+};
+
+Typed parseTyped(const QString& iso)
 {
-    const QLocale locale;
     QString text = iso.trimmed();
-    if (text.size() == 10) {
-        const QDate day = QDate::fromString(text, Qt::ISODate);
-        return day.isValid() ? locale.toString(day, QLocale::LongFormat) : QString();
-    }
+    if (text.size() == 10)
+        return {QDate::fromString(text, Qt::ISODate), std::nullopt};
     if (text.endsWith(QLatin1Char('Z')))
         text.chop(1);
     const QDateTime at = QDateTime::fromString(text, Qt::ISODate);
     if (!at.isValid())
         return {};
-    QString timeFormat = locale.timeFormat(QLocale::ShortFormat);
-    timeFormat.remove(QStringLiteral(":ss"));
-    return QCoreApplication::translate("Words", "%1 at %2")
-        .arg(locale.toString(at.date(), QLocale::LongFormat), locale.toString(at.time(), timeFormat));
+    return {at.date(), at.time()};
+}
+
+/// The locale's short time, to the minute (some locales' short form carries seconds).
+QString minutes(const QLocale& locale, QTime time)
+{
+    QString format = locale.timeFormat(QLocale::ShortFormat);
+    format.remove(QStringLiteral(":ss"));
+    return locale.toString(time, format);
+}
+
+}  // namespace
+
+QString dateTimeWords(const QString& iso)
+{
+    const QLocale locale;
+    const Typed typed = parseTyped(iso);
+    if (!typed.date.isValid())
+        return iso;
+    const QString day = locale.toString(typed.date, QLocale::ShortFormat);
+    return typed.time ? day + QLatin1Char(' ') + minutes(locale, *typed.time) : day;
+}
+
+QString dateTimeReadBack(const QString& iso)
+{
+    const QLocale locale;
+    const Typed typed = parseTyped(iso);
+    if (!typed.date.isValid())
+        return {};
+    const QString day = locale.toString(typed.date, QLocale::LongFormat);
+    return typed.time ? QCoreApplication::translate("Words", "%1 at %2").arg(day, minutes(locale, *typed.time)) : day;
 }
 
 }  // namespace vigil::app

@@ -1357,29 +1357,26 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
         std::vector<std::string> added;
         // Each of them: every op, the device's own too, also those past the cursor that the scan
         // below skips as the device's own (others' it sends again: applying one twice is a no-op).
-        for (const auto& id : response.refresh) {
-            auto history = readOps(columns + "WHERE incident_id = ? ORDER BY cursor;",
-                                   [&](Query& q) { q.bind(1, id); });
+        const auto sendHistory = [&](const std::string& id, const std::string& where,
+                                     const std::function<void(Query&)>& bind) -> Status {
+            auto history = readOps(columns + where, bind);
             if (!history)
                 return std::move(history).error();
             if (!history->empty())
                 disclosed.insert(id);
             for (auto& op : *history)
                 response.ops.push_back(std::move(op));
-        }
+            return {};
+        };
+        for (const auto& id : response.refresh)
+            VIGIL_TRY(sendHistory(id, "WHERE incident_id = ? ORDER BY cursor;", [&](Query& q) { q.bind(1, id); }));
         // An incident that has just come into view: its whole history up to the cursor.
         for (const auto& id : visible) {
             if (before.count(id)
                 || std::binary_search(response.refresh.begin(), response.refresh.end(), id))
                 continue;
-            auto history = readOps(columns + "WHERE incident_id = ? AND cursor <= ? AND device <> ? ORDER BY cursor;",
-                                   [&](Query& q) { q.bind(1, id).bind(2, cursor).bind(3, who.device.id); });
-            if (!history)
-                return std::move(history).error();
-            if (!history->empty())
-                disclosed.insert(id);
-            for (auto& op : *history)
-                response.ops.push_back(std::move(op));
+            VIGIL_TRY(sendHistory(id, "WHERE incident_id = ? AND cursor <= ? AND device <> ? ORDER BY cursor;",
+                                  [&](Query& q) { q.bind(1, id).bind(2, cursor).bind(3, who.device.id); }));
             added.push_back(id);
         }
         // A page that changes the view is pending under a new generation until a pull names it.
