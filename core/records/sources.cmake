@@ -8,6 +8,7 @@ target_sources(vigil_core PRIVATE
   records/ImageSanitiser.cpp
   records/AttachmentRepository.cpp
   records/IncidentRepository.cpp
+  records/QaQueue.cpp
 )
 # Synthetic demo data (never real): for demos, screenshots and benchmarks.
 target_sources(vigil_core PRIVATE

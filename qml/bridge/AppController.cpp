@@ -267,6 +267,17 @@ AppController::AppController(AppOptions options, SecretStore& secrets, QObject* 
     m_editorAccess = std::make_unique<WorkerRecordsAccess>(*m_state);
     m_editor = new IncidentEditor(*m_worker, *m_editorAccess, this);
     connect(m_editor, &IncidentEditor::saveStateChanged, this, [this] { setDraftSaveState(m_editor->saveState()); });
+    m_qaQueue = new QaQueueModel(m_worker.get(), m_editorAccess.get(), this);
+    // The queue follows the records: read again whenever the home list is (after a sync or a
+    // decision), for a supervisor only; emptied when the app locks.
+    connect(this, &AppController::incidentsRefreshed, m_qaQueue, [this] {
+        if (m_supervisor)
+            m_qaQueue->refresh();
+    });
+    connect(this, &AppController::stageChanged, m_qaQueue, [this] {
+        if (m_stage != Stage::Home)
+            m_qaQueue->setRows({});
+    });
     connect(this, &AppController::stageChanged, m_editor, [this] {
         if (m_stage != Stage::Home)
             m_editor->close();  // locked or wiped: what was typed is saved first, then forgotten
@@ -960,6 +971,7 @@ void AppController::applyEnrolment()
         m_userRole.clear();
         m_userTeam.clear();
         m_serverPin.clear();
+        m_supervisor = false;
     } else {
         m_serverAddress = q(e->server.host) + QLatin1Char(':') + QString::number(e->server.port);
         m_serverPin = pinToText(e->server.pin);
@@ -967,6 +979,7 @@ void AppController::applyEnrolment()
         m_userId = q(e->user.id);
         m_userName = q(e->user.displayName.empty() ? e->user.id : e->user.displayName);
         m_userRole = roleLabel(e->user.role);
+        m_supervisor = e->user.role == sync::Role::Supervisor;
         m_userTeam = q(e->user.team);
     }
     emit enrolmentChanged();

@@ -16,6 +16,7 @@
 #include "sync/client/SyncEngine.h"
 #include "IncidentEditor.h"
 #include "IncidentListModel.h"
+#include "QaQueueModel.h"
 
 class QQmlEngine;
 class QJSEngine;
@@ -66,6 +67,8 @@ class AppController : public QObject {  // not final: QML_ELEMENT derives from i
     Q_PROPERTY(QString userId READ userId NOTIFY enrolmentChanged)
     Q_PROPERTY(QString userName READ userName NOTIFY enrolmentChanged)
     Q_PROPERTY(QString userRole READ userRole NOTIFY enrolmentChanged)
+    /// The user supervises (the server's role): the home screen opens on the QA queue.
+    Q_PROPERTY(bool supervisor READ supervisor NOTIFY enrolmentChanged)
     Q_PROPERTY(QString userTeam READ userTeam NOTIFY enrolmentChanged)
 
     Q_PROPERTY(int failedAttempts READ failedAttempts NOTIFY unlockStatusChanged)
@@ -102,6 +105,8 @@ class AppController : public QObject {  // not final: QML_ELEMENT derives from i
     Q_PROPERTY(QString draftSaveState READ draftSaveState NOTIFY draftSaveStateChanged)
     /// The open 124D in the wizard: sections, answers, live risk, submit, photos.
     Q_PROPERTY(IncidentEditor* editor READ editor CONSTANT)
+    /// A supervisor's QA queue: the submitted 124Ds on the device, High first.
+    Q_PROPERTY(QaQueueModel* qaQueue READ qaQueue CONSTANT)
 
     /// Versions of Vigil and the libraries it stands on, with their licences.
     Q_PROPERTY(QVariantList about READ about CONSTANT)
@@ -155,6 +160,7 @@ public:
     [[nodiscard]] QString userId() const { return m_userId; }
     [[nodiscard]] QString userName() const { return m_userName; }
     [[nodiscard]] QString userRole() const { return m_userRole; }
+    [[nodiscard]] bool supervisor() const { return m_supervisor; }
     [[nodiscard]] QString userTeam() const { return m_userTeam; }
     [[nodiscard]] int failedAttempts() const { return m_failedAttempts; }
     [[nodiscard]] int attemptsBeforeWipe() const { return m_attemptsBeforeWipe; }
@@ -179,6 +185,7 @@ public:
     [[nodiscard]] QString draftReviewNote() const { return m_draftReviewNote; }
     [[nodiscard]] QString draftSaveState() const { return m_draftSaveState; }
     [[nodiscard]] IncidentEditor* editor() { return m_editor; }
+    [[nodiscard]] QaQueueModel* qaQueue() { return m_qaQueue; }
     [[nodiscard]] QVariantList about() const;
 
     /// The sync engine's connectivity input (the screenshot mode and tests drive it too).
@@ -243,11 +250,13 @@ private:
     std::unique_ptr<StoreWorker> m_worker;
     std::unique_ptr<RecordsAccess> m_editorAccess;  ///< the editor's view of m_state (worker thread)
     IncidentEditor* m_editor = nullptr;             ///< child of this
+    QaQueueModel* m_qaQueue = nullptr;              ///< child of this
 
     Stage m_stage = Stage::Starting;
     bool m_busy = false;
     QString m_message;
     QString m_serverAddress, m_serverPin, m_deviceId, m_userId, m_userName, m_userRole, m_userTeam;
+    bool m_supervisor = false;
     int m_failedAttempts = 0;
     int m_attemptsBeforeWipe = 0;
     QDateTime m_lockedUntil;

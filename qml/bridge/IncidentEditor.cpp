@@ -1260,7 +1260,36 @@ void IncidentEditor::refreshHistory()
 
 void IncidentEditor::submit()
 {
-    if (!editable() || m_submitting || !m_worker || !m_models || !m_rules)
+    if (!editable())
+        return;
+    transitionTo(LifecycleState::Submitted, {});
+}
+
+bool IncidentEditor::reviewable() const
+{
+    return m_open && m_role == Role::Supervisor && m_incident.state == LifecycleState::Submitted;
+}
+
+void IncidentEditor::decide(const QString& decision, const QString& note)
+{
+    if (!reviewable())
+        return;
+    if (decision == QLatin1String("approve")) {
+        transitionTo(LifecycleState::Approved, note.trimmed().toStdString());
+    } else if (decision == QLatin1String("return")) {
+        if (note.trimmed().isEmpty()) {
+            m_submitMessage = tr("Not returned: write at least one note saying what to put right (a line may start "
+                                 "with a field, e.g. \"refs.crimint: add the reference\").");
+            emit submitStateChanged();
+            return;
+        }
+        transitionTo(LifecycleState::Returned, note.trimmed().toStdString());
+    }
+}
+
+void IncidentEditor::transitionTo(LifecycleState to, const std::string& note)
+{
+    if (m_submitting || !m_worker || !m_models || !m_rules)
         return;
     flush();  // queued before the check: the worker sees every change first
     m_submitting = true;
@@ -1279,7 +1308,7 @@ void IncidentEditor::submit()
     };
     m_worker->run(
         this,
-        [access, incidentId, models, rules, now]() {
+        [access, incidentId, models, rules, now, to, note]() {
             Out out;
             const HistorySource source = access->historySource();  // not inside: it asks the engine
             Status s = access->withRecords([&](RecordStore& store) -> Status {
@@ -1293,15 +1322,13 @@ void IncidentEditor::submit()
                 const RuleContext context{*models, *rules, *history, now};
                 const LifecycleState from = stored->state;
                 Incident checked = *stored;
-                out.problems = applyTransition(checked, TransitionRequest{LifecycleState::Submitted, access->role(), {}},
-                                               context);
+                out.problems = applyTransition(checked, TransitionRequest{to, access->role(), note}, context);
                 if (!out.problems.empty())
                     return {};
-                auto rule = findTransition(from, LifecycleState::Submitted, access->role());
+                auto rule = findTransition(from, to, access->role());
                 if (!rule)
                     return std::move(rule).error();
-                VIGIL_TRY(repo.transition(access->actor(), incidentId, LifecycleState::Submitted,
-                                          std::string((*rule)->action), ""));
+                VIGIL_TRY(repo.transition(access->actor(), incidentId, to, std::string((*rule)->action), note));
                 out.state = checked.state;
                 return {};
             });
@@ -1311,21 +1338,32 @@ void IncidentEditor::submit()
                 access->changed();  // the command goes to the station with the next sync, soon
             return out;
         },
-        [this, generation](Out out) {
+        [this, generation, to](Out out) {
             if (generation != m_generation)
                 return;
             m_submitting = false;
             showProblems(out.problems);
+            const int problems = static_cast<int>(out.problems.size());
             if (out.failure) {
-                m_submitMessage = tr("Not submitted: %1").arg(q(out.failure->message));
+                m_submitMessage = to == LifecycleState::Approved ? tr("Not approved: %1").arg(q(out.failure->message))
+                                : to == LifecycleState::Returned ? tr("Not returned: %1").arg(q(out.failure->message))
+                                                                 : tr("Not submitted: %1").arg(q(out.failure->message));
             } else if (!out.problems.empty()) {
-                m_submitMessage = tr("Not submitted: %n problem(s) to put right first. Tap one to go to it.", nullptr,
-                                     static_cast<int>(out.problems.size()));
+                m_submitMessage =
+                    to == LifecycleState::Approved
+                        ? tr("Not approved: %n problem(s) with the submission rules. Return it to the officer with notes "
+                             "on what to put right.", nullptr, problems)
+                        : tr("Not submitted: %n problem(s) to put right first. Tap one to go to it.", nullptr, problems);
             } else if (out.state) {
                 m_incident.state = *out.state;
                 m_tree = incidentToJson(m_incident);
-                m_submitMessage = tr("Submitted for review. It goes to the station with the next sync; you can see "
-                                     "it in your list.");
+                m_submitMessage =
+                    *out.state == LifecycleState::Approved
+                        ? tr("Approved. The officer sees it with the next sync.")
+                    : *out.state == LifecycleState::Returned
+                        ? tr("Returned to the officer with your notes. It goes with the next sync.")
+                        : tr("Submitted for review. It goes to the station with the next sync; you can see it in "
+                             "your list.");
                 emit openChanged();
                 emit submitted();
             }

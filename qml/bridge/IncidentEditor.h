@@ -61,6 +61,8 @@ class IncidentEditor : public QObject {  // not final: QML_ELEMENT may derive fr
     Q_PROPERTY(QString state READ state NOTIFY openChanged)
     /// The state in words ("Submitted for review"), and Vigil's short reference ("V-3F9A2C").
     Q_PROPERTY(QString stateLabel READ stateLabel NOTIFY openChanged)
+    /// A supervisor has a submitted 124D open: the decision panel shows.
+    Q_PROPERTY(bool reviewable READ reviewable NOTIFY openChanged)
     Q_PROPERTY(QString reference READ reference NOTIFY openChanged)
     /// Drafts and returned 124Ds can be changed; anything else is read only here.
     Q_PROPERTY(bool editable READ editable NOTIFY openChanged)
@@ -193,6 +195,11 @@ public:
     /// Save, run the core's submission rules; if clean, send the submit (or resubmit)
     /// command, which syncs soon. Problems are listed in `problems`.
     Q_INVOKABLE void submit();
+    /// A supervisor's decision on a submitted 124D: "approve" (the submission rules are checked
+    /// again) or "return" (with `note`, at least one line: "field.path: what to put right" puts
+    /// the note beside that field in the officer's wizard). Sent as lifecycle commands, which
+    /// the server checks again.
+    Q_INVOKABLE void decide(const QString& decision, const QString& note);
     /// Where a field lives in the wizard: {section, victim, step, field}.
     Q_INVOKABLE QVariantMap locate(const QString& path) const;
     /// A QA note line that names this field ("" when none).
@@ -211,6 +218,7 @@ public:
     [[nodiscard]] QString incidentId() const;
     [[nodiscard]] QString state() const;
     [[nodiscard]] QString stateLabel() const;
+    [[nodiscard]] bool reviewable() const;
     [[nodiscard]] QString reference() const;
     [[nodiscard]] bool editable() const;
     /// May the signed-in user change this field of the open 124D (the authority policy, as the
@@ -298,6 +306,9 @@ private:
     void changedLocally(bool historyMayChange);
     /// The problem list from a set of rule errors, each located in the wizard.
     void showProblems(const std::vector<Error>& problems);
+    /// Run a lifecycle command on the worker: the core's rules, then the command (submit,
+    /// approve, return), the result shown as the submit message and problem list.
+    void transitionTo(LifecycleState to, const std::string& note);
     /// Once a submit has listed problems, check them again on the 124D as it now stands.
     void recheckProblems();
     /// (Re)start the typed-text timer: 700 ms after this key, but no later than 800 ms after

@@ -18,11 +18,55 @@ WizardSection {
     section: IncidentEditor.ReviewSection
 
     Label {
-        text: editor.editable
+        text: editor.reviewable
+              ? qsTr("Your decision as supervisor. Approving checks every submission rule again; returning sends your notes to the officer. Either goes with the next sync, and the server checks it again.")
+              : editor.editable
               ? qsTr("Submitting sends this 124D to your supervisor for review. It goes with the next sync; without a signal it waits safely on this device.")
               : qsTr("This 124D is with your supervisor (%1) and cannot be changed here.").arg(editor.stateLabel)
         wrapMode: Text.Wrap
         Layout.fillWidth: true
+    }
+    // The supervisor's decision: approve, or return with notes. A note line may start with a
+    // field ("refs.crimint: add the reference"): the officer then sees it beside that field.
+    ColumnLayout {
+        objectName: "decisionPanel"
+        visible: editor.reviewable
+        Layout.fillWidth: true
+        spacing: Theme.gap
+        Label {
+            text: qsTr("Notes for the officer (needed to return it)")
+            font.bold: true
+        }
+        TextArea {
+            id: qaNotes
+            objectName: "qaNotesField"
+            readonly property bool savedWithRecord: false  // sent with the decision, not a field of the 124D
+            placeholderText: qsTr("One note a line, e.g.\nrefs.crimint: add the CRIMINT reference for the earlier call-out\nCheck the date of birth with the victim.")
+            wrapMode: TextEdit.Wrap
+            implicitHeight: Math.max(Theme.touch * 2, contentHeight + 24)
+            Layout.fillWidth: true
+            Accessible.name: qsTr("Notes for the officer")
+        }
+        RowLayout {
+            spacing: Theme.gap
+            Button {
+                objectName: "approveButton"
+                text: qsTr("Approve")
+                highlighted: true
+                enabled: !editor.submitting
+                implicitHeight: Theme.touch
+                Accessible.name: qsTr("Approve this 124D")
+                onClicked: editor.decide("approve", qaNotes.text)
+            }
+            Button {
+                objectName: "returnButton"
+                text: qsTr("Return to the officer")
+                enabled: !editor.submitting && qaNotes.text.trim() !== ""
+                implicitHeight: Theme.touch
+                Accessible.name: qsTr("Return this 124D to the officer with the notes")
+                onClicked: editor.decide("return", qaNotes.text)
+            }
+        }
     }
     Button {
         objectName: "submitButton"

@@ -53,6 +53,41 @@
     </message>
 </context>
 <context>
+    <name>CameraCapture</name>
+    <message>
+        <source>Stop camera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use camera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the camera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the camera to take a photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Camera preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taking photo…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take photo: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChildrenSection</name>
     <message>
         <source>Children and dependants</source>
@@ -113,23 +148,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (opened by the answer above)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Question %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 of %2 answered</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wording not yet confirmed by the force: ask in your own words if unsure.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sub-questions never count toward the Yes total.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -177,11 +200,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>answered</source>
+        <source>%1: opened by this answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sub-question</source>
+        <source>%1 of %2 answered. They do not count toward the Yes total; they tell the MARAC and the investigator more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NA</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -318,6 +357,10 @@
         <source>Photos (*.jpg *.jpeg *.png)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Photos are kept encrypted inside Vigil; location and camera details are removed. Take a photo with the camera, or add one from a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>GradeBadge</name>
@@ -418,19 +461,38 @@
         <source>Nothing in this group.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>QA queue (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>124Ds on this device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n older 124D(s) on this device are not listed here: the list holds the newest 500, and every draft and returned 124D (up to 500 of each).</source>
+        <translation>
+            <numerusform>%n older 124D on this device is not listed here: the list holds the newest 500, and every draft and returned 124D (up to 500 of each).</numerusform>
+            <numerusform>%n older 124Ds on this device are not listed here: the list holds the newest 500, and every draft and returned 124D (up to 500 of each).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>IncidentDelegate</name>
     <message>
-        <source>%1, %2, risk %3, %4, %5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Date not entered</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Supervisor&apos;s notes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, %3, risk %4, %5, %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>date not entered</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -442,10 +504,6 @@
     </message>
     <message>
         <source>Date and time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>YYYY-MM-DDTHH:MM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -565,6 +623,18 @@
 Criminal damage</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>YYYY-MM-DDTHH:MM, e.g. 2026-03-12T21:40</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the record is restricted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needed to restrict it or to change who is on its access list.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>IncidentWizardPage</name>
@@ -618,14 +688,6 @@ Criminal damage</source>
     </message>
     <message>
         <source>Section</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Returned for changes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -710,6 +772,26 @@ Criminal damage</source>
     <message>
         <source>Returned by %1 with these notes:
 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk: no answers yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted for your review: read it through, then approve or return it in Review and submit.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -941,6 +1023,123 @@ Criminal damage</source>
     </message>
 </context>
 <context>
+    <name>QaQueueView</name>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not graded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find by CAD or CRIS reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 waiting for review, %2 of them High. Showing %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, by %3, %4, waiting %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No victim recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) · %3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>date not entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answers give %1, officer graded %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n MARAC criterion/criteria</source>
+        <translation>
+            <numerusform>%n MARAC criterion</numerusform>
+            <numerusform>%n MARAC criteria</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n child(ren)</source>
+        <translation>
+            <numerusform>%n child</numerusform>
+            <numerusform>%n children</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>HBV / forced marriage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restricted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing waiting for review. Submitted 124Ds in your scope arrive when this device syncs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No 124D in the queue matches these filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RaraSection</name>
     <message>
         <source>Remove</source>
@@ -1025,6 +1224,60 @@ Criminal damage</source>
         <source>Problem in %1: %2. Activate to go to the field.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Your decision as supervisor. Approving checks every submission rule again; returning sends your notes to the officer. Either goes with the next sync, and the server checks it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes for the officer (needed to return it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One note a line, e.g.
+refs.crimint: add the CRIMINT reference for the earlier call-out
+Check the date of birth with the victim.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes for the officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve this 124D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return to the officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return this 124D to the officer with the notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resubmit this 124D?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit this 124D?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil checks it first and lists anything to put right. If all is well it goes to your supervisor for review with the next sync (now, if there is a signal; otherwise it waits safely on this device). After that you cannot change it unless your supervisor returns it to you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>RiskPanel</name>
@@ -1105,6 +1358,10 @@ Criminal damage</source>
     </message>
     <message>
         <source>Repeat victim. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No grade yet: it is worked out from the DASH answers as they are given.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1512,6 +1769,10 @@ Criminal damage</source>
         <source>Their details, DASH answers, grade and actions are removed from this 124D.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>e.g. 07700 900123</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>WipedPage</name>
@@ -1543,6 +1804,40 @@ Criminal damage</source>
     <name>WizardSection</name>
     <message>
         <source>Supervisor&apos;s note on “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <source>%1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app</name>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted for review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned to you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Under investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1724,33 +2019,48 @@ Criminal damage</source>
         <source>Vigil could not read that file (%1). Check it is still there and choose it again.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A referral shares the victim&apos;s details with a partner agency. Record the victim&apos;s consent to share first, or the lawful basis for sharing without it and why, then add the referral.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not returned: write at least one note saying what to put right (a line may start with a field, e.g. &quot;refs.crimint: add the reference&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not approved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not returned: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not approved: %n problem(s) with the submission rules. Return it to the officer with notes on what to put right.</source>
+        <translation>
+            <numerusform>Not approved: %n problem with the submission rules. Return it to the officer with notes on what to put right.</numerusform>
+            <numerusform>Not approved: %n problems with the submission rules. Return it to the officer with notes on what to put right.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Approved. The officer sees it with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned to the officer with your notes. It goes with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every problem is put right: submit when ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The camera gave Vigil a picture it could not read. Take the photo again, or add it from a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>vigil::app::IncidentListModel</name>
-    <message>
-        <source>Draft</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Submitted for review</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Returned to you</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Approved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Under investigation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Closed</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>High</source>
         <translation type="unfinished"></translation>
@@ -1781,6 +2091,86 @@ Criminal damage</source>
             <numerusform>Not sent: %n change</numerusform>
             <numerusform>Not sent: %n changes</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Checklist: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::PhotoCamera</name>
+    <message>
+        <source>The camera was disconnected. Connect it again, or add the photo from a file instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The photo was not taken: %1. Try again, or add the photo from a file instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The camera could not start: this device has no camera Vigil can use. Add the photo from a file instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The camera could not start: this device lacks the software Vigil needs to take photos (%1). Add the photo from a file instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no still capture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The camera could not start: %1. Add the photo from a file instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the camera did not answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The photo was not taken: no 124D that can be changed is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The camera is not ready yet. Wait a moment and tap Take photo again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The camera is not running. Start the camera, or add the photo from a file instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The photo was not kept: its 124D was closed before the camera delivered it. Open the 124D and take the photo again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::QaQueueModel</name>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The risk rules could not be read, so the queue cannot be graded. Reinstall Vigil.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The queue could not be read: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -4,9 +4,12 @@ import QtQuick.Layouts
 import Vigil
 
 // My incidents: drafts, submitted, returned (with the supervisor's notes), approved,
-// newest first. Victim initials only.
+// newest first. Victim initials only. A supervisor's home opens on the QA queue, with the
+// 124Ds on the device a tab away.
 Page {
     id: root
+
+    property bool showQueue: AppController.supervisor
 
     ColumnLayout {
         anchors.fill: parent
@@ -34,7 +37,34 @@ Page {
         }
 
         TabBar {
+            objectName: "deskTabs"
+            visible: AppController.supervisor
+            Layout.fillWidth: true
+            currentIndex: root.showQueue ? 0 : 1
+            onCurrentIndexChanged: root.showQueue = currentIndex === 0
+            TabButton {
+                objectName: "qaQueueTab"
+                text: qsTr("QA queue (%1)").arg(AppController.qaQueue.totalCount)
+                implicitHeight: Theme.touch
+                font.bold: true
+                Accessible.name: text
+            }
+            TabButton {
+                objectName: "allIncidentsTab"
+                text: qsTr("124Ds on this device")
+                implicitHeight: Theme.touch
+                Accessible.name: text
+            }
+        }
+        QaQueueView {
+            visible: root.showQueue
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+        }
+
+        TabBar {
             id: tabs
+            visible: !root.showQueue
             objectName: "filterTabs"
             Layout.fillWidth: true
             readonly property var filters: ["", "draft", "returned", "submitted", "approved"]
@@ -76,6 +106,7 @@ Page {
         ListView {
             id: list
             objectName: "incidentList"
+            visible: !root.showQueue
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true

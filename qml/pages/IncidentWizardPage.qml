@@ -266,7 +266,9 @@ Page {
             }
             Label {
                 visible: !root.editor.editable && root.editor.incidentId !== ""
-                text: qsTr("This 124D is with your supervisor and cannot be changed here.")
+                text: root.editor.reviewable
+                      ? qsTr("Submitted for your review: read it through, then approve or return it in Review and submit.")
+                      : qsTr("This 124D is with your supervisor and cannot be changed here.")
                 color: Theme.muted
                 Layout.margins: 8
             }

@@ -509,6 +509,95 @@ TEST_CASE("A camera frame that cannot be encoded is refused in words and nothing
     CHECK(f.storedPhotos().empty());
 }
 
+namespace {
+
+/// Complete the open draft as its officer and submit it (the steps of the test above).
+void completeAndSubmit(EditorFixture& f)
+{
+    f.editor->setChoice(QStringLiteral("incident.crime"), false);
+    f.editor->setChoice(QStringLiteral("positive_action.power_of_arrest"), true);
+    f.editor->setChoice(QStringLiteral("positive_action.arrest_made"), true);
+    f.editor->addVictim();
+    f.editor->setText(QStringLiteral("victims[0].person.name"), QStringLiteral("Invented Person"));
+    for (const char* way : {"phone", "text", "voicemail", "email", "visit"})
+        f.editor->setChoice(QStringLiteral("victims[0].safe_contact.") + QLatin1String(way), true);
+    f.answerAll(14);
+    f.editor->setChoice(QStringLiteral("victims[0].grade.officer"), QStringLiteral("high"));
+    f.editor->setChoice(QStringLiteral("victims[0].marac.decision"), QStringLiteral("refer"));
+    f.editor->submit();
+    REQUIRE(waitUntil([&] { return !f.editor->submitting(); }));
+    INFO(f.editor->submitMessage().toStdString());
+    REQUIRE(f.editor->state() == QLatin1String("submitted"));
+}
+
+}  // namespace
+
+TEST_CASE("A supervisor returns a submitted 124D with notes, then approves it once it is put right", "[app][editor][desk]")
+{
+    EditorFixture f;
+    completeAndSubmit(f);
+    CHECK_FALSE(f.editor->reviewable());  // the officer has no decision to make
+
+    f.reopenAs("ds.1907", Role::Supervisor);
+    CHECK(f.editor->reviewable());
+    CHECK_FALSE(f.editor->editable());
+    // A return needs a note: refused in words, nothing changes.
+    f.editor->decide(QStringLiteral("return"), QStringLiteral("   "));
+    CHECK(f.editor->submitMessage().contains(QLatin1String("write at least one note")));
+    CHECK(f.stored().state == LifecycleState::Submitted);
+    f.editor->decide(QStringLiteral("return"), QStringLiteral("refs.crimint: add the CRIMINT reference\nCheck the date of birth."));
+    REQUIRE(waitUntil([&] { return !f.editor->submitting() && f.editor->state() == QLatin1String("returned"); }));
+    CHECK(f.editor->submitMessage().contains(QLatin1String("Returned to the officer")));
+    CHECK(f.stored().state == LifecycleState::Returned);
+
+    // The officer sees the note beside its field, and resubmits.
+    f.reopenAs(f.store.officer.userId, Role::Officer);
+    CHECK(f.editor->noteFor(QStringLiteral("refs.crimint")) == QLatin1String("add the CRIMINT reference"));
+    CHECK(f.editor->reviewBy() == QLatin1String("ds.1907"));
+    f.editor->setText(QStringLiteral("refs.crimint"), QStringLiteral("12345678"));
+    REQUIRE(f.settled());
+    f.editor->submit();
+    REQUIRE(waitUntil([&] { return !f.editor->submitting() && f.editor->state() == QLatin1String("submitted"); }));
+
+    f.reopenAs("ds.1907", Role::Supervisor);
+    f.editor->decide(QStringLiteral("approve"), {});
+    REQUIRE(waitUntil([&] { return !f.editor->submitting() && f.editor->state() == QLatin1String("approved"); }));
+    CHECK(f.editor->submitMessage().contains(QLatin1String("Approved")));
+    CHECK(f.stored().state == LifecycleState::Approved);
+    CHECK_FALSE(f.editor->reviewable());
+}
+
+TEST_CASE("A supervisor's approve of a 124D that fails the submission rules is refused with every reason",
+          "[app][editor][desk]")
+{
+    EditorFixture f;
+    completeAndSubmit(f);
+    // Since it was submitted the victim's name and a safe-contact answer went (as a bad merge
+    // or a hand-made change could leave it).
+    bool broken = false;
+    f.worker.post([&] {
+        IncidentRepository repo(*f.store.records);
+        auto incident = repo.read(f.id);
+        if (!incident)
+            return;
+        incident->victims[0].person.name.clear();
+        incident->victims[0].safeContact.text.reset();
+        broken = repo.save(Actor{"ds.1907", "test"}, *incident).ok();
+    });
+    REQUIRE(waitUntil([&] { return broken; }));
+    f.reopenAs("ds.1907", Role::Supervisor);
+    f.editor->decide(QStringLiteral("approve"), {});
+    REQUIRE(waitUntil([&] { return !f.editor->submitting(); }));
+    CHECK(f.editor->state() == QLatin1String("submitted"));
+    CHECK(f.stored().state == LifecycleState::Submitted);
+    std::set<std::string> fields;
+    for (const auto& p : f.editor->problems()->rows())
+        fields.insert(p.field.toStdString());
+    CHECK(fields.count("victims[0].person.name") == 1);
+    CHECK(fields.count("victims[0].safe_contact.text") == 1);
+    CHECK(f.editor->submitMessage().contains(QLatin1String("Not approved: 2 problem")));
+}
+
 TEST_CASE("A returned 124D shows the supervisor's notes, and a line naming a field is placed beside it", "[app][editor]")
 {
     EditorFixture f;

@@ -7,6 +7,7 @@
 #include <QLocale>
 
 #include "bridge/IncidentListModel.h"
+#include "bridge/QaQueueModel.h"
 #include "bridge/Words.h"
 #include "tests/support/RecordsFixture.h"
 
@@ -186,4 +187,59 @@ TEST_CASE("Dates, states and references are shown in words, in the user's locale
     CHECK(vigil::app::stateWords(QStringLiteral("submitted")) == QStringLiteral("Submitted for review"));
     CHECK(vigil::app::shortReference(QStringLiteral("3f9a2c1e-0000-4000-8000-000000000001")) == QStringLiteral("V-3F9A2C"));
     QLocale::setDefault(before);
+}
+
+TEST_CASE("The QA queue model shows its rows in queue order and narrows them by grade, team, officer and reference",
+          "[app][desk]")
+{
+    const qint64 now = 1'790'000'000'000;
+    vigil::app::QaQueueModel model(nullptr, nullptr, nullptr, [now] { return now; });
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    const auto row = [&](const std::string& id, RiskGrade standing, const std::string& team, const std::string& officer,
+                         const std::string& cad, qint64 waitedMs) {
+        vigil::QaRow r;
+        r.id = id;
+        r.standing = standing;
+        r.computed = standing;
+        r.officerGrade = standing;
+        r.team = team;
+        r.officer = officer;
+        r.cad = cad;
+        r.initials = {"AB"};
+        r.submittedAtMs = now - waitedMs;
+        return r;
+    };
+    model.setRows({row("aaaaaa01-0000", RiskGrade::High, "north", "pc.1", "1234/12MAR10", 3 * 3600 * 1000 + 20 * 60000),
+                   row("bbbbbb02-0000", RiskGrade::Medium, "south", "pc.2", "5678/13MAR10", 50 * 60000),
+                   row("cccccc03-0000", RiskGrade::Standard, "north", "pc.2", "", 4LL * 86400 * 1000)});
+    REQUIRE(model.rowCount() == 3);
+    CHECK(model.totalCount() == 3);
+    CHECK(model.highCount() == 1);
+    const auto at = [&](int r, int role) { return model.data(model.index(r, 0), role); };
+    CHECK(at(0, vigil::app::QaQueueModel::StandingRole).toString() == QStringLiteral("high"));
+    CHECK(at(0, vigil::app::QaQueueModel::ReferenceRole).toString() == QStringLiteral("V-AAAAAA"));
+    CHECK(at(0, vigil::app::QaQueueModel::WaitingRole).toString() == QStringLiteral("3 h 20 min"));
+    CHECK(at(2, vigil::app::QaQueueModel::WaitingRole).toString().contains(QStringLiteral("4")));
+    CHECK(model.teams() == QStringList{QStringLiteral("north"), QStringLiteral("south")});
+    CHECK(model.officers() == QStringList{QStringLiteral("pc.1"), QStringLiteral("pc.2")});
+
+    model.setGrade(QStringLiteral("high"));
+    REQUIRE(model.rowCount() == 1);
+    CHECK(model.idAt(0) == QStringLiteral("aaaaaa01-0000"));
+    model.setGrade({});
+    model.setTeam(QStringLiteral("north"));
+    CHECK(model.rowCount() == 2);
+    model.setOfficer(QStringLiteral("pc.2"));
+    REQUIRE(model.rowCount() == 1);
+    CHECK(model.idAt(0) == QStringLiteral("cccccc03-0000"));
+    model.setTeam({});
+    model.setOfficer({});
+    model.setFind(QStringLiteral("5678"));
+    REQUIRE(model.rowCount() == 1);
+    CHECK(model.idAt(0) == QStringLiteral("bbbbbb02-0000"));
+    model.setFind(QStringLiteral("v-cccc"));  // Vigil's short reference finds it too
+    REQUIRE(model.rowCount() == 1);
+    CHECK(model.idAt(0) == QStringLiteral("cccccc03-0000"));
+    model.setFind({});
+    CHECK(model.rowCount() == 3);
 }

@@ -2,19 +2,23 @@
 // vigil-server on 127.0.0.1 to enrol against, a real SQLCipher store in a temporary folder.
 // The key store is the in-memory one (named as such): the OS key store has its own tests.
 #include <array>
+#include <functional>
 #include <memory>
 #include <thread>
 
 #include <QMetaObject>
 #include <QPointer>
 #include <QQmlEngine>
+#include <QQuickWindow>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtQuickTest/quicktest.h>
 
 #include <sodium.h>
 
 #include "bridge/AppController.h"
+#include "core/demo/DemoData.h"
 #include "core/records/IncidentRepository.h"
+#include "core/risk/RulesConfig.h"
 #include "core/store/Database.h"
 #include "core/store/Migrations.h"
 #include "core/store/Schema.h"
@@ -135,6 +139,171 @@ private:
     std::thread m_thread;
 };
 
+/// An officer's tablet for the supervisor desk's tests (VIGIL_QML_DESK): its own enrolled
+/// device (a real SQLCipher store, its own sync engine) against the same vigil-server. It makes
+/// complete 124Ds and submits them as the officer's app does (the demo data passes the same
+/// rules), pushes them, and later pulls to see what the supervisor decided.
+class OfficerTablet : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(bool busy READ busy NOTIFY finished)
+    Q_PROPERTY(QString error READ error NOTIFY finished)
+    Q_PROPERTY(int submitted READ submitted NOTIFY finished)
+
+public:
+    explicit OfficerTablet(vigil::test::ServerProcess& server) : m_server(server) {}
+    ~OfficerTablet() override
+    {
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+
+    [[nodiscard]] bool busy() const { return m_busy; }
+    [[nodiscard]] QString error() const { return m_error; }
+    [[nodiscard]] int submitted() const { return m_submitted; }
+
+    /// Make `count` 124Ds (some submitted), then sync.
+    Q_INVOKABLE void submitDemo(int count) { start([this, count] { return makeAndSync(count); }); }
+    /// Sync, to receive the supervisor's decisions.
+    Q_INVOKABLE void pull() { start([this] { return syncOnce(); }); }
+    /// A 124D's state on this tablet ("" if it is not here), after pull() finished.
+    Q_INVOKABLE QString stateOf(const QString& id)
+    {
+        if (m_busy || !m_records)
+            return {};
+        auto incident = vigil::IncidentRepository(*m_records).read(id.toStdString());
+        return incident ? QString::fromUtf8(toString(incident->state).data()) : QString();
+    }
+    /// The note of the last lifecycle command on it (the supervisor's QA notes on a return).
+    Q_INVOKABLE QString lastNote(const QString& id)
+    {
+        if (m_busy || !m_records)
+            return {};
+        auto list = vigil::IncidentRepository(*m_records).list(1000);
+        if (!list)
+            return {};
+        for (const auto& s : *list)
+            if (s.id == id.toStdString())
+                return QString::fromStdString(s.lastCommandNote + " (by " + s.lastCommandBy + ")");
+        return {};
+    }
+
+signals:
+    void finished();
+
+private:
+    void start(std::function<std::string()> work)
+    {
+        if (m_busy)
+            return;
+        if (m_thread.joinable())
+            m_thread.join();
+        m_busy = true;
+        m_error.clear();
+        QPointer<OfficerTablet> self(this);
+        m_thread = std::thread([self, work = std::move(work)] {
+            const std::string error = work();
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, error] {
+                    if (!self)
+                        return;
+                    self->m_busy = false;
+                    self->m_error = QString::fromStdString(error);
+                    emit self->finished();
+                },
+                Qt::QueuedConnection);
+        });
+    }
+
+    std::string open()
+    {
+        using namespace vigil;
+        if (m_records)
+            return {};
+        m_link = std::make_unique<sync::DeviceLink>(m_client, m_secrets, "officer");
+        auto e = m_link->enrol(m_server.enrolCode("pc.4821"), "Officer tablet");
+        if (!e)
+            return "enrol: " + e.error().message;
+        std::array<unsigned char, 32> key{};
+        randombytes_buf(key.data(), key.size());
+        OpenOptions options;
+        options.create = true;
+        auto db = Database::open(m_dir.path() / "officer.db", key, options);
+        if (!db)
+            return "open: " + db.error().message;
+        m_db = std::move(*db);
+        if (Status s = migrate(*m_db, deviceSchema()); !s.ok())
+            return "migrate: " + s.error().message;
+        auto records = RecordStore::open(*m_db, systemClock());
+        if (!records)
+            return "records: " + records.error().message;
+        m_records = std::move(*records);
+        if (Status s = m_records->setDeviceId(e->deviceId); !s.ok())
+            return s.error().message;
+        return {};
+    }
+
+    std::string syncOnce()
+    {
+        if (auto e = open(); !e.empty())
+            return e;
+        vigil::sync::SyncEngine engine(*m_link);
+        engine.start(*m_records, vigil::Actor{"pc.4821", "response"});
+        auto report = engine.syncOnce();
+        engine.stop();
+        return report ? std::string() : "sync: " + report.error().message;
+    }
+
+    std::string makeAndSync(int count)
+    {
+        using namespace vigil;
+        if (auto e = open(); !e.empty())
+            return e;
+        auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
+        auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+        if (!models || !rules)
+            return "the risk models could not be read";
+        DemoOptions options;
+        options.incidents = count;
+        options.owner = "pc.4821";
+        options.team = "north";
+        options.borough = "camden";
+        IncidentRepository repo(*m_records);
+        auto demo = generateDemoData(repo, *m_records, *models, *rules, options, Actor{"pc.4821", "response"});
+        if (!demo)
+            return "demo: " + demo.error().message;
+        m_submitted = demo->states[LifecycleState::Submitted];
+        return syncOnce();
+    }
+
+    vigil::test::ServerProcess& m_server;
+    vigil::test::TempDir m_dir{"vigil-officer"};
+    vigil::test::InMemorySecretStore m_secrets;
+    vigil::sync::SyncClient m_client;
+    std::unique_ptr<vigil::sync::DeviceLink> m_link;
+    std::unique_ptr<vigil::Database> m_db;
+    std::unique_ptr<vigil::RecordStore> m_records;
+    bool m_busy = false;
+    QString m_error;
+    int m_submitted = 0;
+    std::thread m_thread;
+};
+
+/// Where a test saves screenshots of what it shows (VIGIL_DESK_SHOTS), "" for nowhere.
+class ShotsDir : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(QString directory READ directory CONSTANT)
+
+public:
+    [[nodiscard]] QString directory() const { return qEnvironmentVariable("VIGIL_DESK_SHOTS"); }
+    /// Save what `window` shows (the whole window, as the screenshot mode grabs it) as `name`.png.
+    Q_INVOKABLE bool grab(QObject* window, const QString& name) const
+    {
+        auto* quick = qobject_cast<QQuickWindow*>(window);
+        return quick && !directory().isEmpty() && quick->grabWindow().save(directory() + QLatin1Char('/') + name + QStringLiteral(".png"));
+    }
+};
+
 class Setup : public QObject {
     Q_OBJECT
 
@@ -149,6 +318,16 @@ public slots:
         m_server->addUser("ds.1907", "supervisor");
         m_supervisor = std::make_unique<SupervisorDesk>(*m_server);
         qmlRegisterSingletonInstance("VigilTest", 1, 0, "Supervisor", m_supervisor.get());
+        m_officer = std::make_unique<OfficerTablet>(*m_server);
+        qmlRegisterSingletonInstance("VigilTest", 1, 0, "Officer", m_officer.get());
+        qmlRegisterSingletonInstance("VigilTest", 1, 0, "Shots", &m_shots);
+#ifdef VIGIL_QML_DESK
+        // The supervisor's desk: this app is a supervisor's (ds.1907's desktop); the officer's
+        // 124Ds come from the officer's tablet through the server.
+        const std::string appUser = "ds.1907";
+#else
+        const std::string appUser = "pc.4821";
+#endif
         vigil::app::AppOptions options;
         options.dataDir = QString::fromStdString((m_dir.path() / "app").string());
         options.profile = vigil::app::profileForDataDir(options.dataDir);
@@ -156,7 +335,7 @@ public slots:
         options.policy.lockoutAfter = 3;  // small numbers keep the lockout test short
         options.policy.wipeAfter = 5;
         options.policy.firstLockout = std::chrono::seconds(3);
-        options.prefillCode = QString::fromStdString(m_server->enrolCode("pc.4821"));
+        options.prefillCode = QString::fromStdString(m_server->enrolCode(appUser));
         m_controller = std::make_unique<vigil::app::AppController>(options, m_secrets);
         vigil::app::AppController::setInstance(m_controller.get());
         m_controller->start();
@@ -173,6 +352,8 @@ private:
     vigil::test::InMemorySecretStore m_secrets;
     std::unique_ptr<vigil::test::ServerProcess> m_server;
     std::unique_ptr<SupervisorDesk> m_supervisor;
+    std::unique_ptr<OfficerTablet> m_officer;
+    ShotsDir m_shots;
     std::unique_ptr<vigil::app::AppController> m_controller;
 };
 

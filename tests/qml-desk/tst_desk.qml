@@ -1,0 +1,161 @@
+import QtQuick
+import QtTest
+import Vigil
+import VigilTest
+
+// The supervisor's desk end to end (issue 23), on a desktop (1920x1080, then 1280x800): the app
+// is enrolled as a supervisor (ds.1907); an officer's tablet (a second real device) submits
+// 124Ds through a real vigil-server. The QA queue lists them High first; the supervisor opens
+// one, returns it with notes, opens another and approves it; the officer's tablet receives both
+// decisions with the supervisor named. Set VIGIL_DESK_SHOTS=DIR to save the screens as PNGs.
+TestCase {
+    id: root
+
+    property var window: null
+    readonly property IncidentEditor editor: AppController.editor
+    readonly property QaQueueModel queue: AppController.qaQueue
+
+    function find(name: string): var {
+        const item = findChild(window.contentItem, name)
+        verify(item !== null, "no item named " + name + " on screen")
+        return item
+    }
+    function typeInto(name: string, text: string) {
+        const field = find(name)
+        field.forceActiveFocus()
+        field.selectAll()
+        keyClick(Qt.Key_Backspace)
+        for (let i = 0; i < text.length; ++i) {
+            if (text[i] === "\n")
+                keyClick(Qt.Key_Return)
+            else
+                keyClick(text[i])
+        }
+    }
+    function shot(name: string) {
+        const dir = Shots.directory
+        if (dir === "")
+            return
+        waitForRendering(window.contentItem)
+        verify(Shots.grab(window, name + "-" + window.width + "x" + window.height), "saved " + name)
+    }
+    function syncAndWait() {
+        AppController.syncNow()
+        tryVerify(() => AppController.syncQueued === 0 && AppController.syncState === "idle", 30000)
+    }
+
+    name: "SupervisorDesk"
+    when: windowShown
+
+    function initTestCase() {
+        const component = Qt.createComponent("qrc:/Vigil/Main.qml")
+        compare(component.status, Component.Ready, component.errorString())
+        window = component.createObject(null, {width: 1920, height: 1080})
+        verify(window)
+        window.requestActivate()
+        tryCompare(AppController, "stage", AppController.Enrol, 10000)
+        mouseClick(find("enrolButton"))
+        tryCompare(AppController, "stage", AppController.SetPin, 20000)
+        verify(AppController.supervisor, "the server made this user a supervisor")
+        typeInto("newPinField", "582914")
+        typeInto("confirmPinField", "582914")
+        mouseClick(find("setPinButton"))
+        tryCompare(AppController, "stage", AppController.Home, 30000)
+    }
+
+    function cleanupTestCase() {
+        AppController.closeDraft()
+        if (window)
+            window.destroy()
+    }
+
+    function test_1_the_queue_lists_submitted_124Ds_high_first() {
+        Officer.submitDemo(16)
+        tryCompare(Officer, "busy", false, 60000)
+        compare(Officer.error, "")
+        verify(Officer.submitted >= 2, "the officer submitted some: " + Officer.submitted)
+        syncAndWait()
+        tryCompare(queue, "totalCount", Officer.submitted, 30000)
+        verify(find("qaQueueTab").text.indexOf("QA queue (" + Officer.submitted + ")") === 0, find("qaQueueTab").text)
+        // High first, then the longest waiting: the grades never rise down the list.
+        const rank = {high: 3, medium: 2, standard: 1}
+        for (let i = 1; i < queue.count; ++i) {
+            const above = queue.data(queue.index(i - 1, 0), QaQueueModel.StandingRole)
+            const below = queue.data(queue.index(i, 0), QaQueueModel.StandingRole)
+            verify(rank[above] >= rank[below], "row " + i + ": " + above + " above " + below)
+        }
+        verify(find("qaRow_0").Accessible.name.length > 10)
+        shot("desk-qa-queue")
+        // Narrowed to High, then found by a CAD reference.
+        queue.grade = "high"
+        for (let i = 0; i < queue.count; ++i)
+            compare(queue.data(queue.index(i, 0), QaQueueModel.StandingRole), "high")
+        queue.grade = ""
+        const cad = queue.data(queue.index(0, 0), QaQueueModel.CadRole)
+        if (cad !== "") {
+            typeInto("qaFindField", cad)
+            verify(queue.count >= 1)
+            compare(queue.data(queue.index(0, 0), QaQueueModel.CadRole), cad)
+            typeInto("qaFindField", "")
+        }
+        compare(queue.count, queue.totalCount)
+    }
+
+    function test_2_return_with_notes_and_approve() {
+        const waiting = queue.totalCount
+        // The first in the queue, opened with the keyboard: read-only, with the decision panel.
+        const list = find("qaQueueList")
+        list.forceActiveFocus()
+        list.currentIndex = 0
+        const returnedId = queue.idAt(0)
+        keyClick(Qt.Key_Return)
+        tryVerify(() => editor.incidentId === returnedId && !editor.loading, 10000)
+        verify(editor.reviewable, "a submitted 124D is the supervisor's to decide")
+        verify(!editor.editable)
+        find("wizard").goTo(IncidentEditor.ReviewSection)
+        waitForRendering(window.contentItem)
+        verify(find("decisionPanel").visible)
+        verify(!find("returnButton").enabled, "no return without a note")
+        typeInto("qaNotesField", "refs.crimint: add the CRIMINT reference\nCheck the date of birth with the victim.")
+        shot("desk-review-decision")
+        mouseClick(find("returnButton"))
+        tryCompare(editor, "state", "returned", 15000)
+        verify(find("submitMessage").text.indexOf("Returned to the officer") === 0, find("submitMessage").text)
+
+        // The next one approved.
+        AppController.closeDraft()
+        tryCompare(AppController, "draftId", "", 5000)
+        tryCompare(queue, "totalCount", waiting - 1, 15000)
+        const approvedId = queue.idAt(0)
+        mouseClick(find("qaRow_0"))
+        tryVerify(() => editor.incidentId === approvedId && !editor.loading, 10000)
+        find("wizard").goTo(IncidentEditor.ReviewSection)
+        waitForRendering(window.contentItem)
+        mouseClick(find("approveButton"))
+        tryCompare(editor, "state", "approved", 15000)
+        AppController.closeDraft()
+        tryCompare(queue, "totalCount", waiting - 2, 15000)
+        syncAndWait()
+
+        // The officer's tablet receives both decisions, each naming the supervisor.
+        Officer.pull()
+        tryCompare(Officer, "busy", false, 60000)
+        compare(Officer.error, "")
+        compare(Officer.stateOf(returnedId), "returned")
+        verify(Officer.lastNote(returnedId).indexOf("add the CRIMINT reference") >= 0, Officer.lastNote(returnedId))
+        verify(Officer.lastNote(returnedId).indexOf("ds.1907") >= 0, Officer.lastNote(returnedId))
+        compare(Officer.stateOf(approvedId), "approved")
+    }
+
+    function test_3_the_desk_fits_a_smaller_screen() {
+        window.width = 1280
+        window.height = 800
+        waitForRendering(window.contentItem)
+        const list = find("qaQueueList")
+        verify(list.width <= window.width)
+        const row = find("qaRow_0")
+        const p = row.mapToItem(null, 0, 0)
+        verify(p.x >= 0 && p.x + row.width <= window.width + 0.5, "the row is inside the window")
+        shot("desk-qa-queue")
+    }
+}
