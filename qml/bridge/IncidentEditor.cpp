@@ -623,7 +623,9 @@ bool IncidentEditor::applyLocal(const Edit& edit)
 
 void IncidentEditor::setText(const QString& path, const QString& text)
 {
-    if (!editable())
+    // The policy decides field by field: a supervisor writes the grade amendment of a
+    // submitted 124D they may not otherwise change.
+    if (!mayEdit(path))
         return;
     auto segments = resolve(path);
     if (!segments) {
@@ -643,7 +645,7 @@ void IncidentEditor::setText(const QString& path, const QString& text)
 
 void IncidentEditor::setChoice(const QString& path, const QVariant& choice)
 {
-    if (!editable())
+    if (!mayEdit(path))
         return;
     auto segments = resolve(path);
     if (!segments) {
@@ -652,6 +654,12 @@ void IncidentEditor::setChoice(const QString& path, const QVariant& choice)
     }
     Edit edit{std::move(*segments), wrap(0, fromVariant(choice))};
     tap(std::move(edit));
+    // A supervisor's grade names who gave it (the server checks it is the sender).
+    if (path.endsWith(QLatin1String(".grade.supervisor"))) {
+        auto by = resolve(path + QStringLiteral("_by"));
+        if (by)
+            tap(Edit{std::move(*by), wrap(0, m_userId)});
+    }
 }
 
 void IncidentEditor::setAnswer(int victim, const QString& questionId, const QString& answerValue)

@@ -13,6 +13,8 @@ ColumnLayout {
     property string label: ""
     property var options: [{ value: true, label: qsTr("Yes") }, { value: false, label: qsTr("No") }]
     readonly property IncidentEditor editor: AppController.editor
+    /// Whether the user may change this answer: the 124D's own rule, unless a field has one of its own.
+    property bool writable: editor.editable
     readonly property var current: editor.revision >= 0 ? editor.value(fieldPath) : undefined
     readonly property string qaNote: editor.revision >= 0 && editor.reviewNote !== "" ? editor.noteFor(fieldPath) : ""
     readonly property bool hasProblem: editor.problems.count > 0 && editor.problems.hasField(fieldPath)
@@ -43,19 +45,19 @@ ColumnLayout {
                 required property int index
                 objectName: root.objectName !== "" ? root.objectName + "_" + index : ""
                 text: (checked ? "✓ " : "") + modelData.label
-                checkable: root.editor.editable
+                checkable: root.writable
                 checked: root.current === modelData.value
                 highlighted: checked
                 // Read-only (submitted, or the supervisor's review): the chosen answer stays plain
                 // to see, marked and bold; the others fade. Never greyed out alike.
-                opacity: root.editor.editable || checked ? 1 : 0.45
+                opacity: root.writable || checked ? 1 : 0.45
                 font.bold: checked
                 Accessible.checked: checked
                 implicitHeight: Theme.touch
                 implicitWidth: Math.max(120, contentItem.implicitWidth + 32)
                 Accessible.name: root.label + ": " + modelData.label
                 onClicked: {
-                    if (!root.editor.editable)
+                    if (!root.writable)
                         return
                     checked = Qt.binding(() => root.current === modelData.value)
                     root.editor.setChoice(root.fieldPath, modelData.value)

@@ -33,6 +33,34 @@ WizardSection {
         visible: editor.reviewable
         Layout.fillWidth: true
         spacing: Theme.gap
+        // Confirm or amend each victim's grade (a reason when it differs from the officer's).
+        Repeater {
+            model: editor.victimCount
+            ColumnLayout {
+                id: gradeRow
+                required property int index
+                readonly property string vp: editor.victimPath(index)
+                Layout.fillWidth: true
+                spacing: 4
+                ChoiceField {
+                    objectName: "supervisorGrade_" + gradeRow.index
+                    fieldPath: gradeRow.vp + ".grade.supervisor"
+                    writable: editor.revision >= 0 && editor.mayEdit(fieldPath)
+                    label: qsTr("Your grade for %1 (the officer graded %2)")
+                           .arg(editor.victimName(gradeRow.index) || qsTr("victim %1").arg(gradeRow.index + 1))
+                           .arg(({standard: qsTr("Standard"), medium: qsTr("Medium"), high: qsTr("High")})
+                                [editor.revision >= 0 ? editor.value(gradeRow.vp + ".grade.officer") : ""] ?? qsTr("nothing"))
+                    options: [{ value: "standard", label: qsTr("Standard") }, { value: "medium", label: qsTr("Medium") },
+                              { value: "high", label: qsTr("High") }]
+                }
+                WizardField {
+                    fieldPath: gradeRow.vp + ".grade.supervisor_reason"
+                    inputName: "supervisorGradeReason_" + gradeRow.index
+                    writable: editor.revision >= 0 && editor.mayEdit(fieldPath)
+                    label: qsTr("Reason, when your grade differs from the officer's")
+                }
+            }
+        }
         Label {
             text: qsTr("Notes for the officer (needed to return it)")
             font.bold: true

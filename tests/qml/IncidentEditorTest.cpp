@@ -567,6 +567,39 @@ TEST_CASE("A supervisor returns a submitted 124D with notes, then approves it on
     CHECK_FALSE(f.editor->reviewable());
 }
 
+TEST_CASE("A supervisor amends a grade only with a reason, and the amendment names them", "[app][editor][desk]")
+{
+    EditorFixture f;
+    completeAndSubmit(f);
+    // The officer cannot write the supervisor's grade, even on their own 124D.
+    f.editor->setChoice(QStringLiteral("victims[0].grade.supervisor"), QStringLiteral("standard"));
+    CHECK(f.editor->value(QStringLiteral("victims[0].grade.supervisor")).isNull());
+
+    f.reopenAs("ds.1907", Role::Supervisor);
+    CHECK(f.editor->mayEdit(QStringLiteral("victims[0].grade.supervisor")));
+    CHECK_FALSE(f.editor->mayEdit(QStringLiteral("refs.cad")));  // the officer's parts stay as submitted
+    f.editor->setText(QStringLiteral("refs.cad"), QStringLiteral("9999/01JAN26"));
+    f.editor->setChoice(QStringLiteral("victims[0].grade.supervisor"), QStringLiteral("medium"));  // down from High
+    REQUIRE(f.settled());
+    f.editor->decide(QStringLiteral("approve"), {});
+    REQUIRE(waitUntil([&] { return !f.editor->submitting(); }));
+    CHECK(f.editor->state() == QLatin1String("submitted"));
+    bool reasonListed = false;
+    for (const auto& p : f.editor->problems()->rows())
+        reasonListed = reasonListed || p.field == QLatin1String("victims[0].grade.supervisor_reason");
+    CHECK(reasonListed);
+
+    f.editor->setText(QStringLiteral("victims[0].grade.supervisor_reason"),
+                      QStringLiteral("Threats were made by text, not in person; the victim has moved away"));
+    REQUIRE(f.settled());
+    f.editor->decide(QStringLiteral("approve"), {});
+    REQUIRE(waitUntil([&] { return !f.editor->submitting() && f.editor->state() == QLatin1String("approved"); }));
+    const Incident stored = f.stored();
+    CHECK(stored.victims[0].supervisorGrade.grade == RiskGrade::Medium);
+    CHECK(stored.victims[0].supervisorGrade.by == "ds.1907");
+    CHECK(stored.refs.cad != "9999/01JAN26");
+}
+
 TEST_CASE("A supervisor's approve of a 124D that fails the submission rules is refused with every reason",
           "[app][editor][desk]")
 {
