@@ -96,13 +96,20 @@ Good first account. Please also record the referral to the IDVA." >/dev/null \
     touch "$demo/returned"
 fi
 
-app_args=(--data-dir "$demo/app")
-if [ ! -f "$demo/app/store/vault.json" ]; then
+# VIGIL_DEMO_AS=supervisor opens the supervisor's desk (sgt.demo, its own app folder) instead.
+app_user="$officer"
+app_dir="$demo/app"
+if [ "${VIGIL_DEMO_AS:-officer}" = supervisor ]; then
+    app_user=sgt.demo
+    app_dir="$demo/app-supervisor"
+fi
+app_args=(--data-dir "$app_dir")
+if [ ! -f "$app_dir/store/vault.json" ]; then
     # The one-time code goes to the app in a file only this user can read, which the app
     # removes once read: a command line is visible to every user in `ps`.
-    (umask 077 && rm -f "$code_file" && code >"$code_file")
+    (umask 077 && rm -f "$code_file" && code "$app_user" >"$code_file")
     app_args+=(--enrol-code-file "$code_file")
-    say "Opening Vigil. It is filled in with an enrolment code for the demo officer: press Enrol, then choose a PIN (6-12 digits, e.g. 582914)."
+    say "Opening Vigil. It is filled in with an enrolment code for $app_user: press Enrol, then choose a PIN (6-12 digits, e.g. 582914)."
 else
     say "Opening Vigil. Unlock with the PIN you chose (forgot it? delete $demo and run again)."
 fi
