@@ -1278,21 +1278,47 @@ bool IncidentEditor::reviewable() const
     return m_open && m_role == Role::Supervisor && m_incident.state == LifecycleState::Submitted;
 }
 
+namespace {
+
+/// The state a supervisor's decision leads to.
+std::optional<LifecycleState> decisionTarget(const QString& decision)
+{
+    if (decision == QLatin1String("approve"))
+        return LifecycleState::Approved;
+    if (decision == QLatin1String("return"))
+        return LifecycleState::Returned;
+    if (decision == QLatin1String("allocate"))
+        return LifecycleState::UnderInvestigation;
+    if (decision == QLatin1String("close"))
+        return LifecycleState::Closed;
+    return std::nullopt;
+}
+
+}  // namespace
+
+bool IncidentEditor::mayDecide(const QString& decision) const
+{
+    const auto to = decisionTarget(decision);
+    return m_open && to && findTransition(m_incident.state, *to, m_role).ok();
+}
+
 void IncidentEditor::decide(const QString& decision, const QString& note)
 {
-    if (!reviewable())
+    if (!mayDecide(decision))
         return;
-    if (decision == QLatin1String("approve")) {
-        transitionTo(LifecycleState::Approved, note.trimmed().toStdString());
-    } else if (decision == QLatin1String("return")) {
-        if (note.trimmed().isEmpty()) {
-            m_submitMessage = tr("Not returned: write at least one note saying what to put right (a line may start "
-                                 "with a field, e.g. \"refs.crimint: add the reference\").");
-            emit submitStateChanged();
-            return;
-        }
-        transitionTo(LifecycleState::Returned, note.trimmed().toStdString());
-    }
+    const std::string text = note.trimmed().toStdString();
+    const auto refuse = [this](const QString& why) {
+        m_submitMessage = why;
+        emit submitStateChanged();
+    };
+    if (decision == QLatin1String("return") && text.empty())
+        return refuse(tr("Not returned: write at least one note saying what to put right (a line may start with a "
+                         "field, e.g. \"refs.crimint: add the reference\")."));
+    if (decision == QLatin1String("allocate") && text.empty())
+        return refuse(tr("Not allocated: name the investigator, and what they should do first."));
+    if (decision == QLatin1String("close") && text.empty())
+        return refuse(tr("Not closed: write the final risk review (the risk now, and why the case can close)."));
+    transitionTo(*decisionTarget(decision), text);
 }
 
 void IncidentEditor::transitionTo(LifecycleState to, const std::string& note)
@@ -1354,6 +1380,8 @@ void IncidentEditor::transitionTo(LifecycleState to, const std::string& note)
             const int problems = static_cast<int>(out.problems.size());
             if (out.failure) {
                 m_submitMessage = to == LifecycleState::Approved ? tr("Not approved: %1").arg(q(out.failure->message))
+                                : to == LifecycleState::UnderInvestigation ? tr("Not allocated: %1").arg(q(out.failure->message))
+                                : to == LifecycleState::Closed ? tr("Not closed: %1").arg(q(out.failure->message))
                                 : to == LifecycleState::Returned ? tr("Not returned: %1").arg(q(out.failure->message))
                                                                  : tr("Not submitted: %1").arg(q(out.failure->message));
             } else if (!out.problems.empty()) {
@@ -1368,6 +1396,10 @@ void IncidentEditor::transitionTo(LifecycleState to, const std::string& note)
                 m_submitMessage =
                     *out.state == LifecycleState::Approved
                         ? tr("Approved. The officer sees it with the next sync.")
+                    : *out.state == LifecycleState::UnderInvestigation
+                        ? tr("Allocated for investigation. It goes with the next sync.")
+                    : *out.state == LifecycleState::Closed
+                        ? tr("Closed with your final risk review. It goes with the next sync.")
                     : *out.state == LifecycleState::Returned
                         ? tr("Returned to the officer with your notes. It goes with the next sync.")
                         : tr("Submitted for review. It goes to the station with the next sync; you can see it in "

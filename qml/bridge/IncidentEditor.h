@@ -197,9 +197,14 @@ public:
     Q_INVOKABLE void submit();
     /// A supervisor's decision on a submitted 124D: "approve" (the submission rules are checked
     /// again) or "return" (with `note`, at least one line: "field.path: what to put right" puts
-    /// the note beside that field in the officer's wizard). Sent as lifecycle commands, which
-    /// the server checks again.
+    /// the note beside that field in the officer's wizard); "allocate" an approved one for
+    /// investigation (the note names the investigator) or "close" it (the note is the final
+    /// risk review). Sent as lifecycle commands, which the server checks again.
     Q_INVOKABLE void decide(const QString& decision, const QString& note);
+    /// Whether this user may make that decision on the 124D as it stands (the lifecycle
+    /// table): approve / return a submitted one; allocate an approved one for investigation
+    /// (the note names the investigator); close it with a final risk review.
+    Q_INVOKABLE bool mayDecide(const QString& decision) const;
     /// Where a field lives in the wizard: {section, victim, step, field}.
     Q_INVOKABLE QVariantMap locate(const QString& path) const;
     /// A QA note line that names this field ("" when none).

@@ -17,8 +17,12 @@ WizardSection {
     title: qsTr("Review and submit")
     section: IncidentEditor.ReviewSection
 
+    readonly property bool followUp: editor.state !== "" && (editor.mayDecide("allocate") || editor.mayDecide("close"))
+
     Label {
-        text: editor.reviewable
+        text: root.followUp
+              ? qsTr("%1: allocate it for investigation, naming the investigator, or close it with your final risk review. Either goes with the next sync, and the server checks it again.").arg(editor.stateLabel)
+              : editor.reviewable
               ? qsTr("Your decision as supervisor. Approving checks every submission rule again; returning sends your notes to the officer. Either goes with the next sync, and the server checks it again.")
               : editor.editable
               ? qsTr("Submitting sends this 124D to your supervisor for review. It goes with the next sync; without a signal it waits safely on this device.")
@@ -132,6 +136,51 @@ WizardSection {
             }
         }
         onAccepted: editor.submit()
+    }
+    // After approval: allocate for investigation, or close with a final risk review.
+    ColumnLayout {
+        objectName: "followUpPanel"
+        visible: root.followUp
+        Layout.fillWidth: true
+        spacing: Theme.gap
+        Label {
+            text: qsTr("The investigator and what they should do first, or your final risk review")
+            font.bold: true
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+        }
+        TextArea {
+            id: followUpNote
+            objectName: "followUpNoteField"
+            readonly property bool savedWithRecord: false  // sent with the decision, not a field of the 124D
+            placeholderText: qsTr("e.g. DC 2231 Example: take the victim's statement today.")
+            wrapMode: TextEdit.Wrap
+            implicitHeight: Math.max(Theme.touch * 2, contentHeight + 24)
+            Layout.fillWidth: true
+            Accessible.name: qsTr("Investigator, or final risk review")
+        }
+        RowLayout {
+            spacing: Theme.gap
+            Button {
+                objectName: "allocateButton"
+                visible: editor.state !== "" && editor.mayDecide("allocate")
+                text: qsTr("Allocate for investigation")
+                highlighted: true
+                enabled: !editor.submitting && followUpNote.text.trim() !== ""
+                implicitHeight: Theme.touch
+                Accessible.name: text
+                onClicked: editor.decide("allocate", followUpNote.text)
+            }
+            Button {
+                objectName: "closeButton"
+                visible: editor.state !== "" && editor.mayDecide("close")
+                text: qsTr("Close with this risk review")
+                enabled: !editor.submitting && followUpNote.text.trim() !== ""
+                implicitHeight: Theme.touch
+                Accessible.name: text
+                onClicked: editor.decide("close", followUpNote.text)
+            }
+        }
     }
     MessageBanner {
         objectName: "submitMessage"

@@ -6,8 +6,8 @@ import VigilTest
 // The supervisor's desk end to end (issue 23), on a desktop (1920x1080, then 1280x800): the app
 // is enrolled as a supervisor (ds.1907); an officer's tablet (a second real device) submits
 // 124Ds through a real vigil-server. The QA queue lists them High first; the supervisor opens
-// one, returns it with notes, opens another and approves it; the officer's tablet receives both
-// decisions with the supervisor named. Set VIGIL_DESK_SHOTS=DIR to save the screens as PNGs.
+// one, returns it with notes, opens another, approves it and allocates it for investigation;
+// the officer's tablet receives the decisions with the supervisor named. Set VIGIL_DESK_SHOTS=DIR to save the screens as PNGs.
 TestCase {
     id: root
 
@@ -133,6 +133,13 @@ TestCase {
         waitForRendering(window.contentItem)
         mouseClick(find("approveButton"))
         tryCompare(editor, "state", "approved", 15000)
+        // Then allocated for investigation, naming the investigator.
+        waitForRendering(window.contentItem)
+        verify(find("followUpPanel").visible)
+        typeInto("followUpNoteField", "DC 2231: take the victim's statement today")
+        shot("desk-allocate")
+        mouseClick(find("allocateButton"))
+        tryCompare(editor, "state", "under_investigation", 15000)
         AppController.closeDraft()
         tryCompare(queue, "totalCount", waiting - 2, 15000)
         syncAndWait()
@@ -144,18 +151,22 @@ TestCase {
         compare(Officer.stateOf(returnedId), "returned")
         verify(Officer.lastNote(returnedId).indexOf("add the CRIMINT reference") >= 0, Officer.lastNote(returnedId))
         verify(Officer.lastNote(returnedId).indexOf("ds.1907") >= 0, Officer.lastNote(returnedId))
-        compare(Officer.stateOf(approvedId), "approved")
+        compare(Officer.stateOf(approvedId), "under_investigation")
+        verify(Officer.lastNote(approvedId).indexOf("DC 2231") >= 0, Officer.lastNote(approvedId))
     }
 
     function test_3_the_desk_fits_a_smaller_screen() {
         window.width = 1280
         window.height = 800
+        tryCompare(window.contentItem, "width", 1280, 5000)  // a real window system resizes in its own time
         waitForRendering(window.contentItem)
         const list = find("qaQueueList")
-        verify(list.width <= window.width)
+        tryVerify(() => list.width <= window.width, 2000)
         const row = find("qaRow_0")
-        const p = row.mapToItem(null, 0, 0)
-        verify(p.x >= 0 && p.x + row.width <= window.width + 0.5, "the row is inside the window")
+        tryVerify(() => {
+            const p = row.mapToItem(null, 0, 0)
+            return p.x >= 0 && p.x + row.width <= window.width + 0.5
+        }, 2000, "the row is inside the window")
         shot("desk-qa-queue")
     }
 }

@@ -567,6 +567,31 @@ TEST_CASE("A supervisor returns a submitted 124D with notes, then approves it on
     CHECK_FALSE(f.editor->reviewable());
 }
 
+TEST_CASE("A supervisor allocates an approved 124D for investigation and closes it with a final risk review",
+          "[app][editor][desk]")
+{
+    EditorFixture f;
+    completeAndSubmit(f);
+    CHECK_FALSE(f.editor->mayDecide(QStringLiteral("approve")));  // not the officer's decision
+    f.reopenAs("ds.1907", Role::Supervisor);
+    CHECK(f.editor->mayDecide(QStringLiteral("approve")));
+    CHECK_FALSE(f.editor->mayDecide(QStringLiteral("close")));  // not before approval
+    f.editor->decide(QStringLiteral("approve"), {});
+    REQUIRE(waitUntil([&] { return !f.editor->submitting() && f.editor->state() == QLatin1String("approved"); }));
+    CHECK(f.editor->mayDecide(QStringLiteral("allocate")));
+    f.editor->decide(QStringLiteral("allocate"), QStringLiteral(" "));
+    CHECK(f.editor->submitMessage().contains(QLatin1String("name the investigator")));
+    f.editor->decide(QStringLiteral("allocate"), QStringLiteral("DC 2231: take the victim's statement today"));
+    REQUIRE(waitUntil([&] { return !f.editor->submitting() && f.editor->state() == QLatin1String("under_investigation"); }));
+    CHECK(f.stored().state == LifecycleState::UnderInvestigation);
+    f.editor->decide(QStringLiteral("close"), {});
+    CHECK(f.editor->submitMessage().contains(QLatin1String("final risk review")));
+    f.editor->decide(QStringLiteral("close"), QStringLiteral("Suspect charged and remanded; victim rehoused: risk now standard"));
+    REQUIRE(waitUntil([&] { return !f.editor->submitting() && f.editor->state() == QLatin1String("closed"); }));
+    CHECK(f.stored().state == LifecycleState::Closed);
+    CHECK_FALSE(f.editor->mayDecide(QStringLiteral("close")));
+}
+
 TEST_CASE("A supervisor amends a grade only with a reason, and the amendment names them", "[app][editor][desk]")
 {
     EditorFixture f;
