@@ -212,28 +212,25 @@ void QaQueueModel::setFind(const QString& find)
     applyFilters();
 }
 
-QStringList QaQueueModel::teams() const
+namespace {
+
+/// The distinct values of one field of the rows, sorted (a filter's choices).
+QStringList distinct(const std::vector<QaRow>& rows, std::string QaRow::*field)
 {
     QStringList out;
-    for (const auto& r : m_rows) {
-        const QString t = QString::fromStdString(r.team);
-        if (!t.isEmpty() && !out.contains(t))
-            out << t;
+    for (const auto& r : rows) {
+        const QString value = QString::fromStdString(r.*field);
+        if (!value.isEmpty() && !out.contains(value))
+            out << value;
     }
     out.sort();
     return out;
 }
 
-QStringList QaQueueModel::officers() const
-{
-    QStringList out;
-    for (const auto& r : m_rows) {
-        const QString o = QString::fromStdString(r.officer);
-        if (!o.isEmpty() && !out.contains(o))
-            out << o;
-    }
-    out.sort();
-    return out;
-}
+}  // namespace
+
+QStringList QaQueueModel::teams() const { return distinct(m_rows, &QaRow::team); }
+
+QStringList QaQueueModel::officers() const { return distinct(m_rows, &QaRow::officer); }
 
 }  // namespace vigil::app

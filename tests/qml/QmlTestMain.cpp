@@ -31,166 +31,77 @@
 
 Q_IMPORT_QML_PLUGIN(VigilPlugin)
 
-/// A supervisor's desktop for the tests: its own enrolled device (a real SQLCipher store, its
-/// own sync engine) against the same vigil-server. It pulls the team's 124Ds, returns one
-/// with QA notes through the lifecycle command, and pushes it, as a real supervisor would.
-/// The work runs on its own thread; QML waits on `busy`.
-class SupervisorDesk : public QObject {
-    Q_OBJECT
-    Q_PROPERTY(bool busy READ busy NOTIFY finished)
-    Q_PROPERTY(QString error READ error NOTIFY finished)
+/// One enrolled test device: its credential, a real SQLCipher store under a random key, its
+/// records and its own sync engine, against the test's vigil-server.
+struct TestDevice {
+    vigil::test::TempDir dir{"vigil-device"};
+    vigil::test::InMemorySecretStore secrets;
+    vigil::sync::SyncClient client;
+    std::unique_ptr<vigil::sync::DeviceLink> link;
+    std::unique_ptr<vigil::Database> db;
+    std::unique_ptr<vigil::RecordStore> records;
 
-public:
-    explicit SupervisorDesk(vigil::test::ServerProcess& server) : m_server(server) {}
-    ~SupervisorDesk() override
-    {
-        if (m_thread.joinable())
-            m_thread.join();
-    }
-
-    [[nodiscard]] bool busy() const { return m_busy; }
-    [[nodiscard]] QString error() const { return m_error; }
-
-    /// Pull, send the "return" command with `note` for the 124D `id`, push.
-    Q_INVOKABLE void returnIncident(const QString& id, const QString& note)
-    {
-        if (m_busy)
-            return;
-        if (m_thread.joinable())
-            m_thread.join();
-        m_busy = true;
-        m_error.clear();
-        const std::string code = m_server.enrolCode("ds.1907");
-        QPointer<SupervisorDesk> self(this);
-        m_thread = std::thread([self, code, incident = id.toStdString(), text = note.toStdString(), this] {
-            const std::string error = run(code, incident, text);
-            QMetaObject::invokeMethod(
-                self.data(),
-                [self, error] {
-                    if (!self)
-                        return;
-                    self->m_busy = false;
-                    self->m_error = QString::fromStdString(error);
-                    emit self->finished();
-                },
-                Qt::QueuedConnection);
-        });
-    }
-
-signals:
-    void finished();
-
-private:
-    std::string run(const std::string& code, const std::string& id, const std::string& note)
+    /// Enrol with `code` and open the store, once; "" or what went wrong.
+    std::string open(const std::string& code, const std::string& keyName, const std::string& deviceName)
     {
         using namespace vigil;
-        if (!m_link) {
-            m_link = std::make_unique<sync::DeviceLink>(m_client, m_secrets, "supervisor");
-            auto e = m_link->enrol(code, "Supervisor desktop");
-            if (!e)
-                return "enrol: " + e.error().message;
-            std::array<unsigned char, 32> key{};
-            randombytes_buf(key.data(), key.size());
-            OpenOptions options;
-            options.create = true;
-            auto db = Database::open(m_dir.path() / "supervisor.db", key, options);
-            if (!db)
-                return "open: " + db.error().message;
-            m_db = std::move(*db);
-            if (Status s = migrate(*m_db, deviceSchema()); !s.ok())
-                return "migrate: " + s.error().message;
-            auto records = RecordStore::open(*m_db, systemClock());
-            if (!records)
-                return "records: " + records.error().message;
-            m_records = std::move(*records);
-            if (Status s = m_records->setDeviceId(e->deviceId); !s.ok())
-                return s.error().message;
-        }
-        const Actor actor{"ds.1907", "quality assurance"};
-        const auto syncOnce = [&]() -> std::string {
-            sync::SyncEngine engine(*m_link);
-            engine.start(*m_records, actor);
-            auto report = engine.syncOnce();
-            engine.stop();
-            return report ? std::string() : "sync: " + report.error().message;
-        };
-        if (auto e = syncOnce(); !e.empty())
-            return e;
-        IncidentRepository repo(*m_records);
-        auto incident = repo.read(id);
-        if (!incident)
-            return "read: " + incident.error().message;
-        if (incident->state != LifecycleState::Submitted)
-            return "the 124D reached the supervisor as " + std::string(toString(incident->state));
-        if (Status s = repo.transition(actor, id, LifecycleState::Returned, "return", note); !s.ok())
-            return "return: " + s.error().message;
-        return syncOnce();
-    }
-
-    vigil::test::ServerProcess& m_server;
-    vigil::test::TempDir m_dir{"vigil-supervisor"};
-    vigil::test::InMemorySecretStore m_secrets;
-    vigil::sync::SyncClient m_client;
-    std::unique_ptr<vigil::sync::DeviceLink> m_link;
-    std::unique_ptr<vigil::Database> m_db;
-    std::unique_ptr<vigil::RecordStore> m_records;
-    bool m_busy = false;
-    QString m_error;
-    std::thread m_thread;
-};
-
-/// An officer's tablet for the supervisor desk's tests (VIGIL_QML_DESK): its own enrolled
-/// device (a real SQLCipher store, its own sync engine) against the same vigil-server. It makes
-/// complete 124Ds and submits them as the officer's app does (the demo data passes the same
-/// rules), pushes them, and later pulls to see what the supervisor decided.
-class OfficerTablet : public QObject {
-    Q_OBJECT
-    Q_PROPERTY(bool busy READ busy NOTIFY finished)
-    Q_PROPERTY(QString error READ error NOTIFY finished)
-    Q_PROPERTY(int submitted READ submitted NOTIFY finished)
-
-public:
-    explicit OfficerTablet(vigil::test::ServerProcess& server) : m_server(server) {}
-    ~OfficerTablet() override
-    {
-        if (m_thread.joinable())
-            m_thread.join();
-    }
-
-    [[nodiscard]] bool busy() const { return m_busy; }
-    [[nodiscard]] QString error() const { return m_error; }
-    [[nodiscard]] int submitted() const { return m_submitted; }
-
-    /// Make `count` 124Ds (some submitted), then sync.
-    Q_INVOKABLE void submitDemo(int count) { start([this, count] { return makeAndSync(count); }); }
-    /// Sync, to receive the supervisor's decisions.
-    Q_INVOKABLE void pull() { start([this] { return syncOnce(); }); }
-    /// A 124D's state on this tablet ("" if it is not here), after pull() finished.
-    Q_INVOKABLE QString stateOf(const QString& id)
-    {
-        if (m_busy || !m_records)
+        if (records)
             return {};
-        auto incident = vigil::IncidentRepository(*m_records).read(id.toStdString());
-        return incident ? QString::fromUtf8(toString(incident->state).data()) : QString();
-    }
-    /// The note of the last lifecycle command on it (the supervisor's QA notes on a return).
-    Q_INVOKABLE QString lastNote(const QString& id)
-    {
-        if (m_busy || !m_records)
-            return {};
-        auto list = vigil::IncidentRepository(*m_records).list(1000);
-        if (!list)
-            return {};
-        for (const auto& s : *list)
-            if (s.id == id.toStdString())
-                return QString::fromStdString(s.lastCommandNote + " (by " + s.lastCommandBy + ")");
+        link = std::make_unique<sync::DeviceLink>(client, secrets, keyName);
+        auto e = link->enrol(code, deviceName);
+        if (!e)
+            return "enrol: " + e.error().message;
+        std::array<unsigned char, 32> key{};
+        randombytes_buf(key.data(), key.size());
+        OpenOptions options;
+        options.create = true;
+        auto opened = Database::open(dir.path() / "device.db", key, options);
+        if (!opened)
+            return "open: " + opened.error().message;
+        db = std::move(*opened);
+        if (Status s = migrate(*db, deviceSchema()); !s.ok())
+            return "migrate: " + s.error().message;
+        auto rs = RecordStore::open(*db, systemClock());
+        if (!rs)
+            return "records: " + rs.error().message;
+        records = std::move(*rs);
+        if (Status s = records->setDeviceId(e->deviceId); !s.ok())
+            return s.error().message;
         return {};
     }
 
+    /// One complete sync as `actor`; "" or what went wrong.
+    std::string syncOnce(const vigil::Actor& actor)
+    {
+        vigil::sync::SyncEngine engine(*link);
+        engine.start(*records, actor);
+        auto report = engine.syncOnce();
+        engine.stop();
+        return report ? std::string() : "sync: " + report.error().message;
+    }
+};
+
+/// A device of the tests whose work (enrol, sync, decide) runs on a thread of its own, so the
+/// app under test keeps running; QML waits on `busy` and reads `error`.
+class BackgroundDevice : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(bool busy READ busy NOTIFY finished)
+    Q_PROPERTY(QString error READ error NOTIFY finished)
+
+public:
+    ~BackgroundDevice() override
+    {
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+    [[nodiscard]] bool busy() const { return m_busy; }
+    [[nodiscard]] QString error() const { return m_error; }
+
 signals:
     void finished();
 
-private:
+protected:
+    /// Run `work` (returns "" or what went wrong) unless some work still runs.
     void start(std::function<std::string()> work)
     {
         if (m_busy)
@@ -199,7 +110,7 @@ private:
             m_thread.join();
         m_busy = true;
         m_error.clear();
-        QPointer<OfficerTablet> self(this);
+        QPointer<BackgroundDevice> self(this);
         m_thread = std::thread([self, work = std::move(work)] {
             const std::string error = work();
             QMetaObject::invokeMethod(
@@ -215,43 +126,115 @@ private:
         });
     }
 
-    std::string open()
+    bool m_busy = false;
+    QString m_error;
+    std::thread m_thread;
+};
+
+/// A supervisor's desktop for the tests: its own enrolled device (a real SQLCipher store, its
+/// own sync engine) against the same vigil-server. It pulls the team's 124Ds, returns one
+/// with QA notes through the lifecycle command, and pushes it, as a real supervisor would.
+/// The work runs on its own thread; QML waits on `busy`.
+class SupervisorDesk : public BackgroundDevice {
+    Q_OBJECT
+
+public:
+    explicit SupervisorDesk(vigil::test::ServerProcess& server) : m_server(server) {}
+    ~SupervisorDesk() override
+    {
+        if (m_thread.joinable())
+            m_thread.join();  // before m_device goes
+    }
+
+    /// Pull, send the "return" command with `note` for the 124D `id`, push.
+    Q_INVOKABLE void returnIncident(const QString& id, const QString& note)
+    {
+        if (m_busy)
+            return;
+        const std::string code = m_device.records ? std::string() : m_server.enrolCode("ds.1907");
+        start([this, code, incident = id.toStdString(), text = note.toStdString()] { return run(code, incident, text); });
+    }
+
+private:
+    std::string run(const std::string& code, const std::string& id, const std::string& note)
     {
         using namespace vigil;
-        if (m_records)
+        if (auto e = m_device.open(code, "supervisor", "Supervisor desktop"); !e.empty())
+            return e;
+        const Actor actor{"ds.1907", "quality assurance"};
+        const auto syncOnce = [&] { return m_device.syncOnce(actor); };
+        if (auto e = syncOnce(); !e.empty())
+            return e;
+        IncidentRepository repo(*m_device.records);
+        auto incident = repo.read(id);
+        if (!incident)
+            return "read: " + incident.error().message;
+        if (incident->state != LifecycleState::Submitted)
+            return "the 124D reached the supervisor as " + std::string(toString(incident->state));
+        if (Status s = repo.transition(actor, id, LifecycleState::Returned, "return", note); !s.ok())
+            return "return: " + s.error().message;
+        return syncOnce();
+    }
+
+    vigil::test::ServerProcess& m_server;
+    TestDevice m_device;
+};
+
+/// An officer's tablet for the supervisor desk's tests (VIGIL_QML_DESK): its own enrolled
+/// device (a real SQLCipher store, its own sync engine) against the same vigil-server. It makes
+/// complete 124Ds and submits them as the officer's app does (the demo data passes the same
+/// rules), pushes them, and later pulls to see what the supervisor decided.
+class OfficerTablet : public BackgroundDevice {
+    Q_OBJECT
+    Q_PROPERTY(int submitted READ submitted NOTIFY finished)
+
+public:
+    explicit OfficerTablet(vigil::test::ServerProcess& server) : m_server(server) {}
+    ~OfficerTablet() override
+    {
+        if (m_thread.joinable())
+            m_thread.join();  // before m_device goes
+    }
+
+    [[nodiscard]] int submitted() const { return m_submitted; }
+
+    /// Make `count` 124Ds (some submitted), then sync.
+    Q_INVOKABLE void submitDemo(int count) { start([this, count] { return makeAndSync(count); }); }
+    /// Sync, to receive the supervisor's decisions.
+    Q_INVOKABLE void pull() { start([this] { return syncOnce(); }); }
+    /// A 124D's state on this tablet ("" if it is not here), after pull() finished.
+    Q_INVOKABLE QString stateOf(const QString& id)
+    {
+        if (m_busy || !m_device.records)
             return {};
-        m_link = std::make_unique<sync::DeviceLink>(m_client, m_secrets, "officer");
-        auto e = m_link->enrol(m_server.enrolCode("pc.4821"), "Officer tablet");
-        if (!e)
-            return "enrol: " + e.error().message;
-        std::array<unsigned char, 32> key{};
-        randombytes_buf(key.data(), key.size());
-        OpenOptions options;
-        options.create = true;
-        auto db = Database::open(m_dir.path() / "officer.db", key, options);
-        if (!db)
-            return "open: " + db.error().message;
-        m_db = std::move(*db);
-        if (Status s = migrate(*m_db, deviceSchema()); !s.ok())
-            return "migrate: " + s.error().message;
-        auto records = RecordStore::open(*m_db, systemClock());
-        if (!records)
-            return "records: " + records.error().message;
-        m_records = std::move(*records);
-        if (Status s = m_records->setDeviceId(e->deviceId); !s.ok())
-            return s.error().message;
+        auto incident = vigil::IncidentRepository(*m_device.records).read(id.toStdString());
+        return incident ? QString::fromUtf8(toString(incident->state).data()) : QString();
+    }
+    /// The note of the last lifecycle command on it (the supervisor's QA notes on a return).
+    Q_INVOKABLE QString lastNote(const QString& id)
+    {
+        if (m_busy || !m_device.records)
+            return {};
+        auto list = vigil::IncidentRepository(*m_device.records).list(1000);
+        if (!list)
+            return {};
+        for (const auto& s : *list)
+            if (s.id == id.toStdString())
+                return QString::fromStdString(s.lastCommandNote + " (by " + s.lastCommandBy + ")");
         return {};
+    }
+
+private:
+    std::string open()
+    {
+        return m_device.records ? std::string() : m_device.open(m_server.enrolCode("pc.4821"), "officer", "Officer tablet");
     }
 
     std::string syncOnce()
     {
         if (auto e = open(); !e.empty())
             return e;
-        vigil::sync::SyncEngine engine(*m_link);
-        engine.start(*m_records, vigil::Actor{"pc.4821", "response"});
-        auto report = engine.syncOnce();
-        engine.stop();
-        return report ? std::string() : "sync: " + report.error().message;
+        return m_device.syncOnce(vigil::Actor{"pc.4821", "response"});
     }
 
     std::string makeAndSync(int count)
@@ -268,8 +251,8 @@ private:
         options.owner = "pc.4821";
         options.team = "north";
         options.borough = "camden";
-        IncidentRepository repo(*m_records);
-        auto demo = generateDemoData(repo, *m_records, *models, *rules, options, Actor{"pc.4821", "response"});
+        IncidentRepository repo(*m_device.records);
+        auto demo = generateDemoData(repo, *m_device.records, *models, *rules, options, Actor{"pc.4821", "response"});
         if (!demo)
             return "demo: " + demo.error().message;
         m_submitted = demo->states[LifecycleState::Submitted];
@@ -277,16 +260,8 @@ private:
     }
 
     vigil::test::ServerProcess& m_server;
-    vigil::test::TempDir m_dir{"vigil-officer"};
-    vigil::test::InMemorySecretStore m_secrets;
-    vigil::sync::SyncClient m_client;
-    std::unique_ptr<vigil::sync::DeviceLink> m_link;
-    std::unique_ptr<vigil::Database> m_db;
-    std::unique_ptr<vigil::RecordStore> m_records;
-    bool m_busy = false;
-    QString m_error;
+    TestDevice m_device;
     int m_submitted = 0;
-    std::thread m_thread;
 };
 
 /// Where a test saves screenshots of what it shows (VIGIL_DESK_SHOTS), "" for nowhere.
