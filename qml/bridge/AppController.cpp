@@ -270,13 +270,19 @@ AppController::AppController(AppOptions options, SecretStore& secrets, QObject* 
     m_qaQueue = new QaQueueModel(m_worker.get(), m_editorAccess.get(), this);
     // The queue follows the records: read again whenever the home list is (after a sync or a
     // decision), for a supervisor only; emptied when the app locks.
+    m_conflicts = new ConflictListModel(m_worker.get(), m_editorAccess.get(), this);
     connect(this, &AppController::incidentsRefreshed, m_qaQueue, [this] {
-        if (m_supervisor)
+        if (m_supervisor) {
             m_qaQueue->refresh();
+            m_conflicts->refresh();
+        }
     });
+    connect(m_conflicts, &ConflictListModel::resolved, this, [this] { refreshList(); });
     connect(this, &AppController::stageChanged, m_qaQueue, [this] {
-        if (m_stage != Stage::Home)
+        if (m_stage != Stage::Home) {
             m_qaQueue->setRows({});
+            m_conflicts->setRows({});
+        }
     });
     connect(this, &AppController::stageChanged, m_editor, [this] {
         if (m_stage != Stage::Home)

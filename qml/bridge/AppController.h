@@ -16,6 +16,7 @@
 #include "sync/client/SyncEngine.h"
 #include "IncidentEditor.h"
 #include "IncidentListModel.h"
+#include "ConflictListModel.h"
 #include "QaQueueModel.h"
 
 class QQmlEngine;
@@ -107,6 +108,8 @@ class AppController : public QObject {  // not final: QML_ELEMENT derives from i
     Q_PROPERTY(IncidentEditor* editor READ editor CONSTANT)
     /// A supervisor's QA queue: the submitted 124Ds on the device, High first.
     Q_PROPERTY(QaQueueModel* qaQueue READ qaQueue CONSTANT)
+    /// A supervisor's kept conflicts to settle.
+    Q_PROPERTY(ConflictListModel* conflicts READ conflicts CONSTANT)
 
     /// Versions of Vigil and the libraries it stands on, with their licences.
     Q_PROPERTY(QVariantList about READ about CONSTANT)
@@ -186,6 +189,7 @@ public:
     [[nodiscard]] QString draftSaveState() const { return m_draftSaveState; }
     [[nodiscard]] IncidentEditor* editor() { return m_editor; }
     [[nodiscard]] QaQueueModel* qaQueue() { return m_qaQueue; }
+    [[nodiscard]] ConflictListModel* conflicts() { return m_conflicts; }
     [[nodiscard]] QVariantList about() const;
 
     /// The sync engine's connectivity input (the screenshot mode and tests drive it too).
@@ -251,6 +255,7 @@ private:
     std::unique_ptr<RecordsAccess> m_editorAccess;  ///< the editor's view of m_state (worker thread)
     IncidentEditor* m_editor = nullptr;             ///< child of this
     QaQueueModel* m_qaQueue = nullptr;              ///< child of this
+    ConflictListModel* m_conflicts = nullptr;       ///< child of this
 
     Stage m_stage = Stage::Starting;
     bool m_busy = false;

@@ -9,7 +9,11 @@ import Vigil
 Page {
     id: root
 
-    property bool showQueue: AppController.supervisor
+    /// A supervisor's desk: 0 the QA queue, 1 the 124Ds on the device, 2 the conflicts.
+    property int deskTab: AppController.supervisor ? 0 : 1
+    readonly property bool showQueue: AppController.supervisor && deskTab === 0
+    readonly property bool showConflicts: AppController.supervisor && deskTab === 2
+    readonly property bool showIncidents: !showQueue && !showConflicts
 
     ColumnLayout {
         anchors.fill: parent
@@ -40,8 +44,8 @@ Page {
             objectName: "deskTabs"
             visible: AppController.supervisor
             Layout.fillWidth: true
-            currentIndex: root.showQueue ? 0 : 1
-            onCurrentIndexChanged: root.showQueue = currentIndex === 0
+            currentIndex: root.deskTab
+            onCurrentIndexChanged: root.deskTab = currentIndex
             TabButton {
                 objectName: "qaQueueTab"
                 text: qsTr("QA queue (%1)").arg(AppController.qaQueue.totalCount)
@@ -55,6 +59,18 @@ Page {
                 implicitHeight: Theme.touch
                 Accessible.name: text
             }
+            TabButton {
+                objectName: "conflictsTab"
+                text: qsTr("Conflicts (%1)").arg(AppController.conflicts.count)
+                implicitHeight: Theme.touch
+                font.bold: AppController.conflicts.count > 0
+                Accessible.name: text
+            }
+        }
+        ConflictsView {
+            visible: root.showConflicts
+            Layout.fillWidth: true
+            Layout.fillHeight: true
         }
         QaQueueView {
             visible: root.showQueue
@@ -64,7 +80,7 @@ Page {
 
         TabBar {
             id: tabs
-            visible: !root.showQueue
+            visible: root.showIncidents
             objectName: "filterTabs"
             Layout.fillWidth: true
             readonly property var filters: ["", "draft", "returned", "submitted", "approved"]
@@ -106,7 +122,7 @@ Page {
         ListView {
             id: list
             objectName: "incidentList"
-            visible: !root.showQueue
+            visible: root.showIncidents
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true

@@ -169,4 +169,17 @@ TestCase {
         }, 2000, "the row is inside the window")
         shot("desk-qa-queue")
     }
+
+    function test_4_the_conflicts_tab_lists_what_is_kept() {
+        AppController.closeDraft()
+        tryCompare(AppController, "draftId", "", 5000)
+        mouseClick(find("conflictsTab"))
+        tryVerify(() => find("conflictList").visible, 2000)
+        tryCompare(AppController.conflicts, "busy", false, 5000)
+        compare(AppController.conflicts.message, "")
+        compare(find("conflictList").count, AppController.conflicts.count)
+        verify(find("conflictsTab").text.indexOf("Conflicts (" + AppController.conflicts.count + ")") === 0)
+        mouseClick(find("qaQueueTab"))
+        tryVerify(() => find("qaQueueList").visible, 2000)
+    }
 }

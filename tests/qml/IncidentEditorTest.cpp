@@ -25,6 +25,8 @@
 #include <QSignalSpy>
 #include <QUrl>
 
+#include "bridge/ConflictListModel.h"
+#include "core/common/Uuid.h"
 #include "bridge/IncidentEditor.h"
 #include "bridge/RecordsAccess.h"
 #include "bridge/StoreWorker.h"
@@ -878,4 +880,62 @@ TEST_CASE("The editor offers only what the authority policy lets its user do", "
     const Incident stored = f.stored();
     CHECK(stored.flags.policeStaffInvolved);
     CHECK(stored.restrictionReason == "The suspect is a serving police officer");
+}
+
+TEST_CASE("A supervisor settles a kept conflict from the desk: the other value is taken and the conflict goes",
+          "[app][desk][conflict]")
+{
+    test::RecordsFixture store;
+    StoreAccess access{store};
+    access.signedIn = Actor{"ds.1907", "quality assurance"};
+    access.signedInRole = Role::Supervisor;
+    app::StoreWorker worker;
+    // Two devices changed the CRIS reference from one base: the other device's value shows.
+    const std::string id = newUuid();
+    bool made = false;
+    worker.post([&] {
+        RecordStore& r = *store.records;
+        made = r.create(store.officer, Entity::Incident, id, id, "", nlohmann::json::object(), {{"refs.cris", "0101"}}).ok();
+        const auto base = r.get(Entity::Incident, id).value()->stamps.at("refs.cris").hlc;
+        store.time.advance(std::chrono::seconds(5));
+        made = made && r.write(store.officer, Entity::Incident, id, {{"refs.cris", "0102-here"}}).ok();
+        const auto local = r.get(Entity::Incident, id).value()->stamps.at("refs.cris").hlc;
+        Op other;
+        other.opId = newUuid();
+        other.device = "device-B";
+        other.seq = 9;
+        other.entity = "incident";
+        other.id = id;
+        other.field = "refs.cris";
+        other.value = "0103-there";
+        other.base = base;
+        other.hlc = local + 10;
+        made = made && r.applyPulled({other}, "c1").ok();
+    });
+    REQUIRE(waitUntil([&] { return made; }));
+
+    app::ConflictListModel model(&worker, &access);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.refresh();
+    REQUIRE(waitUntil([&] { return !model.busy() && model.count() == 1; }));
+    const auto at = [&](int role) { return model.data(model.index(0, 0), role).toString(); };
+    CHECK(at(app::ConflictListModel::FieldRole) == QLatin1String("refs.cris"));
+    CHECK(at(app::ConflictListModel::ShownValueRole) == QLatin1String("0103-there"));
+    CHECK(at(app::ConflictListModel::OtherValueRole) == QLatin1String("0102-here"));
+    CHECK(at(app::ConflictListModel::ReferenceRole).startsWith(QLatin1String("V-")));
+
+    QSignalSpy resolved(&model, &app::ConflictListModel::resolved);
+    model.resolve(0, QStringLiteral("other"));
+    REQUIRE(waitUntil([&] { return resolved.count() == 1 && !model.busy() && model.count() == 0; }));
+    CHECK(model.message().isEmpty());
+    CHECK(access.changes > 0);  // the decision goes with the next sync
+    std::string cris;
+    bool read = false;
+    worker.post([&] {
+        cris = store.records->get(Entity::Incident, id).value()->field("refs.cris").get<std::string>();
+        read = true;
+    });
+    REQUIRE(waitUntil([&] { return read; }));
+    CHECK(cris == "0102-here");
+    worker.shutdown();
 }
