@@ -95,7 +95,9 @@ void ConflictListModel::refresh()
                 return {};
             });
             if (!s.ok())
-                out.error = tr("The conflicts could not be read: %1").arg(QString::fromStdString(s.error().message));
+                out.error = tr("The conflicts could not be read: %1. Lock Vigil, unlock it and open the list again; if "
+                               "this repeats, tell your IT service desk.")
+                                .arg(QString::fromStdString(s.error().message));
             return out;
         },
         [this](Out out) {

@@ -1,5 +1,7 @@
 #include "QaQueueModel.h"
 
+#include <memory>
+
 #include <QDateTime>
 
 #include "RecordsAccess.h"
@@ -95,13 +97,24 @@ void QaQueueModel::refresh()
     struct Out {
         std::vector<QaRow> rows;
         QString error;
+        std::shared_ptr<const RiskModelRegistry> models;
+        std::shared_ptr<const RulesConfig> rules;
     };
     m_worker->run(
         this,
-        [access]() {
+        [access, models = m_models, rules = m_rules]() mutable {
             Out out;
-            auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
-            auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+            // Read once, then kept: the queue is read again after every sync.
+            if (!models) {
+                if (auto loaded = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR))
+                    models = std::make_shared<const RiskModelRegistry>(std::move(*loaded));
+            }
+            if (!rules) {
+                if (auto loaded = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json"))
+                    rules = std::make_shared<const RulesConfig>(std::move(*loaded));
+            }
+            out.models = models;
+            out.rules = rules;
             if (!models || !rules) {
                 out.error = tr("The risk rules could not be read, so the queue cannot be graded. Reinstall Vigil.");
                 return out;
@@ -117,12 +130,16 @@ void QaQueueModel::refresh()
                 return {};
             });
             if (!s.ok())
-                out.error = tr("The queue could not be read: %1").arg(QString::fromStdString(s.error().message));
+                out.error = tr("The queue could not be read: %1. Lock Vigil, unlock it and open the queue again; if this "
+                               "repeats, tell your IT service desk.")
+                                .arg(QString::fromStdString(s.error().message));
             return out;
         },
         [this](Out out) {
             m_loading = false;
             m_message = out.error;
+            m_models = std::move(out.models);
+            m_rules = std::move(out.rules);
             if (out.error.isEmpty())
                 setRows(std::move(out.rows));
             emit loadingChanged();
@@ -176,41 +193,25 @@ void QaQueueModel::applyFilters()
             m_shown.push_back(i);
     }
     endResetModel();
-    emit filterChanged();
     emit rowsChanged();
 }
 
-void QaQueueModel::setGrade(const QString& grade)
+void QaQueueModel::setFilter(QString& filter, const QString& value)
 {
-    if (grade == m_grade)
+    if (value == filter)
         return;
-    m_grade = grade;
+    filter = value;
     applyFilters();
+    emit filterChanged();
 }
 
-void QaQueueModel::setTeam(const QString& team)
-{
-    if (team == m_team)
-        return;
-    m_team = team;
-    applyFilters();
-}
+void QaQueueModel::setGrade(const QString& grade) { setFilter(m_grade, grade); }
 
-void QaQueueModel::setOfficer(const QString& officer)
-{
-    if (officer == m_officer)
-        return;
-    m_officer = officer;
-    applyFilters();
-}
+void QaQueueModel::setTeam(const QString& team) { setFilter(m_team, team); }
 
-void QaQueueModel::setFind(const QString& find)
-{
-    if (find == m_find)
-        return;
-    m_find = find;
-    applyFilters();
-}
+void QaQueueModel::setOfficer(const QString& officer) { setFilter(m_officer, officer); }
+
+void QaQueueModel::setFind(const QString& find) { setFilter(m_find, find); }
 
 namespace {
 

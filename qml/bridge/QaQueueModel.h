@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include <QAbstractListModel>
@@ -8,6 +9,7 @@
 #include <qqmlintegration.h>
 
 #include "core/records/QaQueue.h"
+#include "core/risk/RulesConfig.h"
 
 namespace vigil::app {
 
@@ -101,11 +103,15 @@ signals:
 
 private:
     void applyFilters();
+    /// Set one filter and show the rows that pass them all.
+    void setFilter(QString& filter, const QString& value);
     [[nodiscard]] bool passes(const QaRow& row) const;
 
     StoreWorker* m_worker = nullptr;
     RecordsAccess* m_access = nullptr;
     NowMs m_now;
+    std::shared_ptr<const RiskModelRegistry> m_models;  ///< read on the first refresh, then kept
+    std::shared_ptr<const RulesConfig> m_rules;
     std::vector<QaRow> m_rows;
     std::vector<std::size_t> m_shown;  ///< indexes into m_rows passing the filters
     bool m_loading = false;

@@ -439,6 +439,13 @@ TEST_CASE("A change stamped days ahead that got in can be repaired: after vigil-
         REQUIRE(loaded.ok());
         return loaded->refs.cris;
     };
+    const auto writeCris = [](test::Handset& h, const std::string& incident, const std::string& value) {
+        auto loaded = h.repo().load(h.actor, incident);
+        REQUIRE(loaded.ok());
+        Incident edited = *loaded;
+        edited.refs.cris = value;
+        REQUIRE(h.repo().save(h.actor, edited).ok());
+    };
     a.sync();
     s.sync();
     const std::string name = [&] {
@@ -458,13 +465,7 @@ TEST_CASE("A change stamped days ahead that got in can be repaired: after vigil-
     CHECK(cris(a, id) == "CRIS-FORGED");
 
     // The supervisor corrects it: the correction loses to the stamp from the future.
-    {
-        auto loaded = s.repo().load(s.actor, id);
-        REQUIRE(loaded.ok());
-        Incident corrected = *loaded;
-        corrected.refs.cris = "CRIS-4242";
-        REQUIRE(s.repo().save(Actor{"ds.e"}, corrected).ok());
-    }
+    writeCris(s, id, "CRIS-4242");
     s.sync();
     a.sync();
     CHECK(cris(a, id) == "CRIS-FORGED");
@@ -509,13 +510,7 @@ TEST_CASE("A change stamped days ahead that got in can be repaired: after vigil-
     fresh.sync();
     CHECK(cris(fresh, id) == "CRIS-4242");
     // The owner goes on editing: a later change of its own wins as ever.
-    {
-        auto loaded = a.repo().load(a.actor, id);
-        REQUIRE(loaded.ok());
-        Incident edited = *loaded;
-        edited.refs.cris = "CRIS-5151";
-        REQUIRE(a.repo().save(Actor{"pc.a"}, edited).ok());
-    }
+    writeCris(a, id, "CRIS-5151");
     a.sync();
     s.sync();
     CHECK(cris(s, id) == "CRIS-5151");
