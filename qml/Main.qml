@@ -37,7 +37,7 @@ ApplicationWindow {
 
             Label {
                 text: root.showSettings ? qsTr("Settings")
-                                        : AppController.draftId !== "" ? qsTr("124D") : qsTr("My incidents")
+                                        : Draft.incidentId !== "" ? qsTr("124D") : qsTr("My incidents")
                 font.pixelSize: 22
                 font.bold: true
                 color: "white"
@@ -80,7 +80,7 @@ ApplicationWindow {
             case AppController.Home:
                 if (root.showSettings)
                     return settingsPage
-                return AppController.draftId !== "" ? draftPage : homePage
+                return Draft.incidentId !== "" ? draftPage : homePage
             case AppController.Wiped:
             case AppController.Failed: return wipedPage
             default: return startingPage

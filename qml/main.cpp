@@ -29,6 +29,8 @@
 #include <sodium.h>
 
 #include "bridge/AppController.h"
+#include "bridge/HomeListController.h"
+#include "bridge/SyncStatusBridge.h"
 #include "bridge/ScreenshotDirector.h"
 #include "bridge/ScriptDriver.h"
 #include "platform/ProcessHardening.h"
@@ -116,8 +118,8 @@ void measure(vigil::app::AppController& controller, QQmlApplicationEngine& engin
         } else if (controller.stage() == Stage::Home && unlockAsked->isValid() && seed == 0) {
             std::printf("cold start to unlock screen drawn: %lld ms\nunlock to home drawn: %lld ms (%d incidents listed of %d;"
                         " %d with unsent changes)\n",
-                        *unlockShownMs, unlockAsked->elapsed(), controller.incidents()->rowCount(),
-                        controller.incidents()->totalCount(), controller.unsentIncidents());
+                        *unlockShownMs, unlockAsked->elapsed(), controller.home()->incidents()->rowCount(),
+                        controller.home()->incidents()->totalCount(), controller.unsentIncidents());
             unlockAsked->invalidate();
             if (!untilSynced) {
                 QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); });
@@ -127,27 +129,27 @@ void measure(vigil::app::AppController& controller, QQmlApplicationEngine& engin
             auto syncing = std::make_shared<QElapsedTimer>();
             syncing->start();
             const auto check = [=, &controller] {
-                if (controller.syncState() == QLatin1String("idle") && controller.syncQueued() == 0
+                if (controller.syncStatus()->state() == QLatin1String("idle") && controller.syncStatus()->queued() == 0
                     && controller.unsentIncidents() == 0 && syncing->isValid()) {
                     std::printf("synced: nothing waiting after %lld ms\n", syncing->elapsed());
                     syncing->invalidate();
                     QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); });
                 }
             };
-            QObject::connect(&controller, &vigil::app::AppController::syncChanged, &controller, check);
+            QObject::connect(controller.syncStatus(), &vigil::app::SyncStatusBridge::changed, &controller, check);
             QObject::connect(&controller, &vigil::app::AppController::unlockStatusChanged, &controller, check);
-            controller.syncNow();
+            controller.syncStatus()->syncNow();
         }
     });
     QObject::connect(&controller, &vigil::app::AppController::stageChanged, &controller, [=, &controller] {
         if (controller.stage() == Stage::Home && seed > 0)
-            controller.seedDemo(seed);
+            controller.home()->seedDemo(seed);
         if (controller.stage() == Stage::Unlock && !controller.message().isEmpty()) {
             std::fprintf(stderr, "vigil: %s\n", qPrintable(controller.message()));
             QCoreApplication::exit(1);
         }
     });
-    QObject::connect(&controller, &vigil::app::AppController::demoSeeded, &controller, [](const QString& result) {
+    QObject::connect(controller.home(), &vigil::app::HomeListController::demoSeeded, &controller, [](const QString& result) {
         std::printf("%s\n", qPrintable(result));
         QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); });
     });

@@ -30,9 +30,14 @@
 #include "sync/client/DeviceLink.h"
 #include "sync/client/SyncClient.h"
 #include "sync/protocol/EnrolmentCode.h"
+#include "DeskController.h"
+#include "DraftController.h"
 #include "GuiThreadSecretStore.h"
+#include "HomeListController.h"
 #include "RecordsAccess.h"
 #include "StoreWorker.h"
+#include "SyncStatusBridge.h"
+#include "WorkerState.h"
 
 namespace vigil::app {
 
@@ -70,11 +75,6 @@ QString pinToText(const sync::SpkiPin& pin)
     return QString::fromLatin1(raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-std::string todayIso()
-{
-    return QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-ddTHH:mm")).toStdString();
-}
-
 }  // namespace
 
 std::string profileForDataDir(const QString& dataDir)
@@ -83,178 +83,11 @@ std::string profileForDataDir(const QString& dataDir)
     return "app-" + QCryptographicHash::hash(path, QCryptographicHash::Sha256).toHex().left(16).toStdString();
 }
 
-/// Everything the worker thread owns: the store, the records, the sync engine. Only ever
-/// touched on the worker thread (constructed and destroyed on the GUI thread while idle).
-struct WorkerState {
-    WorkerState(const AppOptions& options, SecretStore& keyStore)
-        : link(client, keyStore, options.profile),
-          secure(std::filesystem::path(options.dataDir.toStdString()) / "store", keyStore,
-                 StoreConfig{options.profile + "-records", options.kdf, options.policy}),
-          secrets(keyStore),
-          unsentEntry(options.profile + ".unsent-incidents"),
-          backoff(options.backoff)
-    {
-    }
-
-    /// Run `work` with the records: through the engine while it syncs (it owns the store
-    /// then), directly otherwise.
-    Status withRecords(const std::function<Status(RecordStore&)>& work)
-    {
-        if (!records)
-            return makeError(ErrorCode::InvalidArgument, "Vigil is locked. Unlock it with your PIN and try again.");
-        if (engine)
-            return engine->withStore(work);
-        return work(*records);
-    }
-
-    [[nodiscard]] Actor actor() const { return Actor{enrolment ? enrolment->user.id : std::string(), "recording the incident"}; }
-
-    /// Remember how many 124Ds are unsent, in the key store, so the unlock screen can warn
-    /// before a wipe while the store is closed. A count, not personal data.
-    void rememberUnsent(int count)
-    {
-        if (count == lastUnsent)
-            return;
-        const std::string text = std::to_string(count);
-        if (secrets.write(unsentEntry, {reinterpret_cast<const unsigned char*>(text.data()), text.size()}).ok())
-            lastUnsent = count;
-    }
-
-    int recallUnsent()
-    {
-        auto stored = secrets.read(unsentEntry);
-        if (!stored || !stored->has_value())
-            return 0;
-        const std::string text(reinterpret_cast<const char*>((*stored)->data()), (*stored)->size());
-        try {
-            return std::max(0, std::stoi(text));
-        } catch (...) {
-            return 0;
-        }
-    }
-
-    int countUnsent()
-    {
-        int count = 0;
-        (void)withRecords([&](RecordStore& store) -> Status {
-            auto n = IncidentRepository(store).unsentIncidentCount();
-            if (n)
-                count = static_cast<int>(*n);
-            return {};
-        });
-        return count;
-    }
-
-    /// The installed risk models, loaded once, for the home list's grades. nullptr when they
-    /// cannot be read (the list then shows decided grades only; the form says what is wrong).
-    const RiskModelRegistry* riskModels()
-    {
-        if (!modelsTried) {
-            modelsTried = true;
-            if (auto loaded = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR))
-                models = std::make_unique<RiskModelRegistry>(std::move(loaded).value());
-        }
-        return models.get();
-    }
-
-    /// The app wrote something: the engine shows it waiting and sends it soon.
-    void changed()
-    {
-        if (engine)
-            engine->localChange();
-    }
-
-    /// Lock: stop syncing, close the database (SQLCipher zeroes its key), forget the session.
-    void close()
-    {
-        if (engine) {
-            engine->stop();  // returns when the engine no longer touches the store
-            engine.reset();
-        }
-        if (records)
-            rememberUnsent(countUnsent());
-        transport.reset();
-        records.reset();
-        db.reset();
-    }
-
-    /// A wipe: stop syncing and drop the open store without writing anything more (the
-    /// caller destroys the files and keys next).
-    void discard()
-    {
-        if (engine) {
-            engine->stop();
-            engine.reset();
-        }
-        transport.reset();
-        records.reset();
-        db.reset();
-    }
-
-    sync::SyncClient client;
-    sync::DeviceLink link;
-    SecureStore secure;
-    SecretStore& secrets;
-    std::string unsentEntry;
-    int lastUnsent = -1;
-    sync::BackoffPolicy backoff;
-    std::optional<sync::DeviceEnrolment> enrolment;
-    std::unique_ptr<Database> db;
-    std::unique_ptr<RecordStore> records;
-    std::unique_ptr<sync::SyncTransport> transport;
-    std::unique_ptr<sync::SyncEngine> engine;
-    std::unique_ptr<RiskModelRegistry> models;
-    bool modelsTried = false;
-};
-
-/// The 124D editor's view of the worker state (worker thread only, like the state itself).
-class WorkerRecordsAccess final : public RecordsAccess {
-public:
-    explicit WorkerRecordsAccess(WorkerState& state) : m_state(state) {}
-
-    Status withRecords(const std::function<Status(RecordStore&)>& work) override { return m_state.withRecords(work); }
-    [[nodiscard]] Actor actor() const override { return m_state.actor(); }
-    [[nodiscard]] Role role() const override
-    {
-        if (!m_state.enrolment)
-            return Role::Officer;
-        switch (m_state.enrolment->user.role) {
-        case sync::Role::Officer: return Role::Officer;
-        case sync::Role::Investigator: return Role::Investigator;
-        case sync::Role::Idva: return Role::Idva;
-        case sync::Role::Supervisor: return Role::Supervisor;
-        case sync::Role::Analyst: return Role::Analyst;
-        case sync::Role::Admin: return Role::Admin;
-        }
-        return Role::Officer;
-    }
-    [[nodiscard]] HistorySource historySource() const override
-    {
-        HistorySource source;
-        if (m_state.engine) {
-            const std::string at = m_state.engine->status().lastSyncedAt;
-            if (!at.empty())
-                source.lastSynced = parseIsoDateTime(at);
-        }
-        source.displayOffsetMinutes = QDateTime::currentDateTime().offsetFromUtc() / 60;
-        return source;
-    }
-    void changed() override { m_state.changed(); }
-
-private:
-    WorkerState& m_state;
-};
-
 struct AppController::UnlockOutcome {
     std::optional<Error> error;
     std::optional<UnlockStatus> status;
     HomeList home;
     int unsent = 0;
-};
-
-struct AppController::DraftFields {
-    std::optional<Error> error;
-    QString id, state, date, location, cad, reviewNote;
 };
 
 AppController::AppController(AppOptions options, SecretStore& secrets, QObject* parent)
@@ -264,29 +97,27 @@ AppController::AppController(AppOptions options, SecretStore& secrets, QObject* 
     m_workerSecrets = std::make_unique<GuiThreadSecretStore>(m_secrets, this);
     m_state = std::make_unique<WorkerState>(m_options, *m_workerSecrets);
     m_worker = std::make_unique<StoreWorker>();
-    m_editorAccess = std::make_unique<WorkerRecordsAccess>(*m_state);
-    m_editor = new IncidentEditor(*m_worker, *m_editorAccess, this);
-    connect(m_editor, &IncidentEditor::saveStateChanged, this, [this] { setDraftSaveState(m_editor->saveState()); });
-    m_qaQueue = new QaQueueModel(m_worker.get(), m_editorAccess.get(), this);
-    // The queue follows the records: read again whenever the home list is (after a sync or a
-    // decision), for a supervisor only; emptied when the app locks.
-    m_conflicts = new ConflictListModel(m_worker.get(), m_editorAccess.get(), this);
-    connect(this, &AppController::incidentsRefreshed, m_qaQueue, [this] {
-        if (m_supervisor) {
-            m_qaQueue->refresh();
-            m_conflicts->refresh();
+    m_access = std::make_unique<WorkerRecordsAccess>(*m_state);
+    m_sync = new SyncStatusBridge(*m_worker, *m_state, this);
+    m_home = new HomeListController(*m_worker, *m_state, this);
+    m_draft = new DraftController(*m_worker, *m_state, *m_access, this);
+    m_desk = new DeskController(*m_worker, *m_access, this);
+    // How the concerns follow each other: a sync round or a change the app makes reads the
+    // list again; the desk follows the list for a supervisor; errors reach the screen.
+    connect(m_sync, &SyncStatusBridge::finished, m_home, &HomeListController::refresh);
+    connect(m_sync, &SyncStatusBridge::wipeOrdered, this, &AppController::checkRemoteWipe);
+    connect(m_draft, &DraftController::listChanged, m_home, &HomeListController::refresh);
+    connect(m_draft, &DraftController::failed, this, &AppController::setMessage);
+    connect(m_desk, &DeskController::recordsChanged, m_home, &HomeListController::refresh);
+    connect(m_home, &HomeListController::unsentCounted, this, [this](int count) {
+        if (count != m_unsentIncidents) {
+            m_unsentIncidents = count;
+            emit unlockStatusChanged();
         }
     });
-    connect(m_conflicts, &ConflictListModel::resolved, this, [this] { refreshList(); });
-    connect(this, &AppController::stageChanged, m_qaQueue, [this] {
-        if (m_stage != Stage::Home) {
-            m_qaQueue->setRows({});
-            m_conflicts->setRows({});
-        }
-    });
-    connect(this, &AppController::stageChanged, m_editor, [this] {
-        if (m_stage != Stage::Home)
-            m_editor->close();  // locked or wiped: what was typed is saved first, then forgotten
+    connect(m_home, &HomeListController::refreshed, this, [this] {
+        if (m_supervisor && m_stage == Stage::Home)
+            m_desk->refresh();
     });
 
     QSettings settings(QDir(m_options.dataDir).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
@@ -303,10 +134,6 @@ AppController::AppController(AppOptions options, SecretStore& secrets, QObject* 
             m_lockoutTicker.stop();
         emit unlockStatusChanged();
     });
-    m_draftDebounce.setSingleShot(true);
-    m_draftDebounce.setInterval(700);  // typed text is saved within a second of the last key
-    connect(&m_draftDebounce, &QTimer::timeout, this, &AppController::flushDraft);
-    m_syncText = tr("Locked: sync paused");
     m_wipeCheckTimer.setInterval(std::chrono::minutes(1));
     connect(&m_wipeCheckTimer, &QTimer::timeout, this, [this] {
         if (m_stage != Stage::Home)  // unlocked, the sync engine hears of a wipe order
@@ -326,13 +153,19 @@ AppController* AppController::create(QQmlEngine*, QJSEngine*)
 
 void AppController::setInstance(AppController* controller) { g_instance = controller; }
 
+AppController* AppController::instance()
+{
+    Q_ASSERT(g_instance);
+    return g_instance;
+}
+
 void AppController::shutdown()
 {
     if (!m_worker)
         return;
     if (m_stage == Stage::Home)
-        flushDraft();
-    m_editor->shutdown();
+        m_draft->flush();
+    m_draft->editor()->shutdown();
     WorkerState* state = m_state.get();
     m_worker->post([state] { state->close(); });
     m_worker->shutdown();
@@ -479,7 +312,7 @@ void AppController::unlock(const QString& pin)
         return;
     setBusy(true);
     setMessage({});
-    m_acceptSync = true;
+    m_sync->accept();
     WorkerState* state = m_state.get();
     auto copy = std::make_shared<PinCopy>(pin);
     AppController* self = this;
@@ -533,7 +366,7 @@ void AppController::unlock(const QString& pin)
                 options.backoff = state->backoff;
                 state->engine = std::make_unique<sync::SyncEngine>(*state->transport, options);
                 state->engine->setStatusCallback([self](const sync::SyncStatus& status) {
-                    QMetaObject::invokeMethod(self, [self, status] { self->applySyncStatus(status); }, Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(self, [self, status] { self->syncStatus()->apply(status); }, Qt::QueuedConnection);
                 });
                 state->engine->start(*state->records, state->actor());
             } else {
@@ -541,7 +374,7 @@ void AppController::unlock(const QString& pin)
                 sync::SyncStatus status;
                 status.state = sync::SyncStatus::State::Failed;
                 status.lastError = session.error();
-                QMetaObject::invokeMethod(self, [self, status] { self->applySyncStatus(status); }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(self, [self, status] { self->syncStatus()->apply(status); }, Qt::QueuedConnection);
             }
             return out;
         },
@@ -552,7 +385,7 @@ void AppController::afterUnlock(const UnlockOutcome& out)
 {
     setBusy(false);
     if (out.error) {
-        m_acceptSync = false;
+        m_sync->stop(tr("Locked: sync paused"));
         applyUnlockStatus(out.status);
         setMessage(q(out.error->message));
         if (out.error->code == ErrorCode::Wiped)
@@ -563,29 +396,25 @@ void AppController::afterUnlock(const UnlockOutcome& out)
     m_lockedUntil = {};
     m_unsentIncidents = out.unsent;
     emit unlockStatusChanged();
-    m_incidents.setRows(out.home.rows, out.home.counts);
+    m_home->setOpen(true);
     setStage(Stage::Home);
     restartIdleTimer();
-    emit incidentsRefreshed();
-    if (!m_draftId.isEmpty())
-        loadDraft(m_draftId);  // the 124D that was open when the app locked
+    m_home->show(out.home);
+    m_draft->reopen();  // the 124D that was open when the app locked
 }
 
 void AppController::lock()
 {
     if (m_stage != Stage::Home)
         return;
-    flushDraft();  // queued before the close: what was typed is saved first
     m_idleTimer.stop();
-    // Nothing personal stays on screen or in these objects once locked.
-    m_incidents.clear();
-    forgetDraftFields(true);  // the draft's id stays: it reopens after unlock
+    // Nothing personal stays on screen or in these objects once locked. What was typed is
+    // saved first (queued before the store closes); the draft's id stays to reopen it.
+    m_draft->forget(true);
+    m_home->setOpen(false);
+    m_desk->clear();
     setStage(Stage::Unlock);
-    m_acceptSync = false;
-    m_syncState = QStringLiteral("stopped");
-    m_syncText = tr("Locked: sync paused");
-    m_syncDetail.clear();
-    emit syncChanged();
+    m_sync->stop(tr("Locked: sync paused"));
     WorkerState* state = m_state.get();
     m_worker->run(
         this,
@@ -604,301 +433,7 @@ void AppController::lock()
         });
 }
 
-void AppController::syncNow()
-{
-    WorkerState* state = m_state.get();
-    m_worker->post([state] {
-        if (state->engine)
-            state->engine->syncNow();
-    });
-}
-
-void AppController::setOnline(bool online)
-{
-    WorkerState* state = m_state.get();
-    m_worker->post([state, online] {
-        if (state->engine)
-            state->engine->connectivityChanged(online);
-    });
-}
-
 void AppController::clearMessage() { setMessage({}); }
-
-void AppController::refreshList()
-{
-    WorkerState* state = m_state.get();
-    m_worker->run(
-        this,
-        [state] {
-            std::pair<HomeList, int> out;
-            (void)state->withRecords([&](RecordStore& store) -> Status {
-                IncidentRepository repo(store);
-                if (auto home = readHomeList(repo, state->riskModels()))
-                    out.first = std::move(home).value();
-                return {};
-            });
-            out.second = state->records ? state->countUnsent() : -1;
-            if (out.second >= 0)
-                state->rememberUnsent(out.second);
-            return out;
-        },
-        [this](std::pair<HomeList, int> out) {
-            if (m_stage != Stage::Home)
-                return;  // locked meanwhile: show nothing
-            m_incidents.setRows(std::move(out.first.rows), std::move(out.first.counts));
-            if (out.second >= 0 && out.second != m_unsentIncidents) {
-                m_unsentIncidents = out.second;
-                emit unlockStatusChanged();
-            }
-            emit incidentsRefreshed();
-        });
-}
-
-void AppController::seedDemo(int incidents)
-{
-    WorkerState* state = m_state.get();
-    m_worker->run(
-        this,
-        [state, incidents]() -> QString {
-            auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
-            if (!models)
-                return q(models.error().message);
-            auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
-            if (!rules)
-                return q(rules.error().message);
-            DemoOptions options;
-            options.incidents = incidents;
-            if (state->enrolment) {
-                options.owner = state->enrolment->user.id;
-                options.team = state->enrolment->user.team;
-                options.borough = state->enrolment->user.borough;
-            }
-            QString result;
-            Status s = state->withRecords([&](RecordStore& store) -> Status {
-                IncidentRepository repo(store);
-                auto summary = generateDemoData(repo, store, *models, *rules, options,
-                                                Actor{options.owner, "synthetic demo data"});
-                if (!summary)
-                    return std::move(summary).error();
-                result = tr("Made %1 synthetic incidents.").arg(summary->incidents);
-                return {};
-            });
-            if (!s.ok())
-                return q(s.error().message);
-            state->changed();
-            return result;
-        },
-        [this](QString result) {
-            emit demoSeeded(result);
-            refreshList();
-        });
-}
-
-void AppController::newDraft()
-{
-    if (m_stage != Stage::Home || m_busy)
-        return;
-    setBusy(true);
-    WorkerState* state = m_state.get();
-    m_worker->run(
-        this,
-        [state]() -> Result<std::string> {
-            std::string id;
-            Status s = state->withRecords([&](RecordStore& store) -> Status {
-                Incident draft;
-                draft.date = todayIso();
-                if (state->enrolment) {
-                    draft.owner = state->enrolment->user.id;
-                    draft.team = state->enrolment->user.team;
-                    draft.borough = state->enrolment->user.borough;
-                }
-                auto made = IncidentRepository(store).createDraft(state->actor(), std::move(draft));
-                if (!made)
-                    return std::move(made).error();
-                id = made->id;
-                return {};
-            });
-            if (!s.ok())
-                return s.error();
-            state->changed();
-            return id;
-        },
-        [this](Result<std::string> id) {
-            setBusy(false);
-            if (!id) {
-                setMessage(q(id.error().message));
-                return;
-            }
-            loadDraft(q(*id));
-            refreshList();
-        });
-}
-
-void AppController::openIncident(const QString& id)
-{
-    if (m_stage != Stage::Home)
-        return;
-    flushDraft();
-    loadDraft(id);
-}
-
-void AppController::loadDraft(const QString& id)
-{
-    WorkerState* state = m_state.get();
-    const std::string incidentId = id.toStdString();
-    m_draftId = id;
-    m_worker->run(
-        this,
-        [state, incidentId] {
-            DraftFields out;
-            Status s = state->withRecords([&](RecordStore& store) -> Status {
-                IncidentRepository repo(store);
-                // Not audited here: the editor opens it next and its load is the one audited
-                // "124D opened" entry.
-                auto incident = repo.read(incidentId);
-                if (!incident)
-                    return std::move(incident).error();
-                out.id = q(incident->id);
-                out.state = QString::fromUtf8(toString(incident->state).data());
-                out.date = q(incident->date);
-                out.location = q(incident->location);
-                out.cad = q(incident->refs.cad);
-                if (incident->state == LifecycleState::Returned) {
-                    auto list = repo.list(500);
-                    if (list) {
-                        for (const auto& summary : *list) {
-                            if (summary.id == incidentId)
-                                out.reviewNote = q(summary.lastCommandNote);
-                        }
-                    }
-                }
-                return {};
-            });
-            if (!s.ok())
-                out.error = s.error();
-            return out;
-        },
-        [this](DraftFields out) {
-            if (m_stage != Stage::Home)
-                return;
-            if (out.error) {
-                m_draftId.clear();
-                emit draftChanged();
-                setMessage(q(out.error->message));
-                return;
-            }
-            m_draftId = out.id;
-            m_draftState = out.state;
-            m_draftDate = out.date;
-            m_draftLocation = out.location;
-            m_draftCad = out.cad;
-            m_draftReviewNote = out.reviewNote;
-            m_draftDirty = false;
-            setDraftSaveState(QStringLiteral("saved"));
-            emit draftChanged();
-            m_editor->open(m_draftId);
-        });
-}
-
-bool AppController::draftEditable() const
-{
-    return m_draftState == QLatin1String("draft") || m_draftState == QLatin1String("returned");
-}
-
-void AppController::closeDraft()
-{
-    flushDraft();
-    m_editor->close();
-    forgetDraftFields(false);
-    refreshList();
-}
-
-void AppController::forgetDraftFields(bool keepId)
-{
-    if (!keepId)
-        m_draftId.clear();
-    m_draftState.clear();
-    m_draftDate.clear();
-    m_draftLocation.clear();
-    m_draftCad.clear();
-    m_draftReviewNote.clear();
-    emit draftChanged();
-}
-
-void AppController::setDraftField(const QString& field, const QString& value)
-{
-    if (m_draftId.isEmpty() || !draftEditable())
-        return;
-    QString* target = field == QLatin1String("date")       ? &m_draftDate
-                      : field == QLatin1String("location") ? &m_draftLocation
-                      : field == QLatin1String("cad")      ? &m_draftCad
-                                                           : nullptr;
-    if (!target || *target == value)
-        return;
-    *target = value;
-    if (m_editor->incidentId() == m_draftId) {
-        // The wizard has it open: one writer for the 124D, the editor.
-        m_editor->setText(field == QLatin1String("date")       ? QStringLiteral("incident.date")
-                          : field == QLatin1String("location") ? QStringLiteral("incident.location")
-                                                               : QStringLiteral("refs.cad"),
-                          value);
-        emit draftChanged();
-        return;
-    }
-    m_draftDirty = true;
-    setDraftSaveState(QStringLiteral("saving"));
-    emit draftChanged();
-    m_draftDebounce.start();
-}
-
-void AppController::flushDraft()
-{
-    m_draftDebounce.stop();
-    if (!m_draftDirty || m_draftId.isEmpty())
-        return;
-    m_draftDirty = false;
-    WorkerState* state = m_state.get();
-    const std::string id = m_draftId.toStdString();
-    const std::string date = m_draftDate.toStdString();
-    const std::string location = m_draftLocation.toStdString();
-    const std::string cad = m_draftCad.toStdString();
-    m_worker->run(
-        this,
-        [state, id, date, location, cad]() -> std::optional<Error> {
-            Status s = state->withRecords([&](RecordStore& store) -> Status {
-                IncidentRepository repo(store);
-                auto incident = repo.read(id);
-                if (!incident)
-                    return std::move(incident).error();
-                incident->date = date;
-                incident->location = location;
-                incident->refs.cad = cad;
-                return repo.save(state->actor(), *incident);
-            });
-            if (!s.ok())
-                return s.error();
-            state->changed();
-            return std::nullopt;
-        },
-        [this](std::optional<Error> error) {
-            if (error) {
-                m_draftDirty = true;  // kept on screen; the next keystroke or lock tries again
-                setDraftSaveState(QStringLiteral("failed"));
-                setMessage(q(error->message));
-                return;
-            }
-            if (!m_draftDirty)
-                setDraftSaveState(QStringLiteral("saved"));
-        });
-}
-
-void AppController::setDraftSaveState(const QString& state)
-{
-    if (state == m_draftSaveState)
-        return;
-    m_draftSaveState = state;
-    emit draftSaveStateChanged();
-}
 
 void AppController::noteActivity()
 {
@@ -991,57 +526,6 @@ void AppController::applyEnrolment()
     emit enrolmentChanged();
 }
 
-void AppController::applySyncStatus(const sync::SyncStatus& status)
-{
-    if (!m_acceptSync)
-        return;  // a late report from an engine closing after a lock
-    if (status.wipeOrdered)
-        checkRemoteWipe();  // on the worker thread, never from the engine's callback
-    const bool wasSyncing = m_syncState == QLatin1String("syncing");
-    m_syncState = QString::fromUtf8(sync::toString(status.state).data());
-    m_syncQueued = static_cast<int>(status.queued);
-    const int queued = m_syncQueued;
-    QString at;
-    if (!status.lastSyncedAt.empty()) {
-        const QDateTime when = QDateTime::fromString(q(status.lastSyncedAt), Qt::ISODate).toLocalTime();
-        at = when.date() == QDate::currentDate() ? when.toString(QStringLiteral("HH:mm"))
-                                                 : when.toString(QStringLiteral("d MMM HH:mm"));
-    }
-    switch (status.state) {
-    case sync::SyncStatus::State::Syncing: m_syncText = tr("Syncing…"); break;
-    case sync::SyncStatus::State::Offline:
-        m_syncText = queued > 0 ? tr("Offline: %n change(s) waiting", nullptr, queued) : tr("Offline");
-        break;
-    case sync::SyncStatus::State::Failed:
-        m_syncText = queued > 0 ? tr("Not sent: %n change(s) waiting", nullptr, queued) : tr("Sync failed");
-        break;
-    case sync::SyncStatus::State::Idle:
-        if (queued > 0)
-            m_syncText = tr("%n change(s) waiting", nullptr, queued);
-        else
-            m_syncText = at.isEmpty() ? tr("Not synced yet") : tr("Synced at %1").arg(at);
-        break;
-    case sync::SyncStatus::State::Stopped: m_syncText = tr("Sync paused"); break;
-    }
-    QStringList detail;
-    if (status.lastError)
-        detail << q(status.lastError->message);
-    if (status.rejected > 0) {
-        detail << tr("%n change(s) were refused by the server and are kept on this device; your supervisor can see why.",
-                     nullptr, static_cast<int>(status.rejected));
-    }
-    detail << (at.isEmpty() ? tr("This device has not completed a sync yet.") : tr("Last complete sync: %1.").arg(at));
-    if (status.nextAttemptIn && status.state != sync::SyncStatus::State::Syncing) {
-        const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(*status.nextAttemptIn).count();
-        detail << tr("Vigil will try again by itself in %n second(s); \"Sync now\" tries at once.", nullptr,
-                     static_cast<int>(seconds));
-    }
-    m_syncDetail = detail.join(QLatin1Char('\n'));
-    emit syncChanged();
-    if (wasSyncing && status.state != sync::SyncStatus::State::Syncing)
-        refreshList();  // pulled records and sent changes show in the list
-}
-
 QVariantList AppController::about() const
 {
     const auto entry = [](const QString& name, const QString& version, const QString& licence) {
@@ -1096,7 +580,7 @@ struct AppController::WipeResult {
 void AppController::countUnsent()
 {
     if (m_stage == Stage::Home)
-        refreshList();  // recounts unsentIncidents from the store
+        m_home->refresh();  // recounts unsentIncidents from the store
 }
 
 void AppController::wipeDevice()
@@ -1117,7 +601,7 @@ void AppController::runWipe(bool userChosen)
 {
     m_wipeRunning = true;
     if (userChosen) {
-        m_draftDebounce.stop();  // nothing more is written: the records are about to go
+        m_draft->dropUnsaved();  // nothing more is written: the records are about to go
         setBusy(true);
     }
     WorkerState* state = m_state.get();
@@ -1175,18 +659,15 @@ void AppController::afterWipe(const WipeResult& out)
     }
     // Nothing of the records stays on screen or in these objects.
     m_idleTimer.stop();
-    m_acceptSync = false;
-    m_incidents.clear();
-    m_draftDirty = false;
-    forgetDraftFields(false);
+    m_draft->dropUnsaved();
+    m_draft->forget(false);
+    m_home->setOpen(false);
+    m_desk->clear();
     m_unsentIncidents = 0;
     m_failedAttempts = 0;
     m_attemptsBeforeWipe = 0;
     emit unlockStatusChanged();
-    m_syncState = QStringLiteral("stopped");
-    m_syncText = tr("Wiped: nothing to sync");
-    m_syncDetail.clear();
-    emit syncChanged();
+    m_sync->stop(tr("Wiped: nothing to sync"));
     applyEnrolment();
     const QString what = out.userChosen
                              ? tr("You wiped Vigil from this device: its records and keys are destroyed.")

@@ -14,10 +14,6 @@
 
 #include "core/store/KeyVault.h"
 #include "sync/client/SyncEngine.h"
-#include "IncidentEditor.h"
-#include "IncidentListModel.h"
-#include "ConflictListModel.h"
-#include "QaQueueModel.h"
 
 class QQmlEngine;
 class QJSEngine;
@@ -30,6 +26,11 @@ namespace vigil::app {
 
 class StoreWorker;
 struct WorkerState;
+class RecordsAccess;
+class SyncStatusBridge;
+class HomeListController;
+class DraftController;
+class DeskController;
 
 /// How the app is set up: where its data lives and how hard the KDF works. main() fills it
 /// from the command line and the environment; tests fill it directly.
@@ -46,11 +47,14 @@ struct AppOptions {
 /// two data folders (a demo and a real one, tests) never share key-store entries.
 [[nodiscard]] std::string profileForDataDir(const QString& dataDir);
 
-/// The app as QML sees it: which screen (enrol, set PIN, unlock, home), the unlock state,
-/// the sync indicator, the incident list and the open draft. It owns nothing QML could
-/// block on: the store, the KDF and enrolment run on the store worker; sync on its own Asio
-/// thread. The core decides (PIN rules, lockout, grades); this class only carries the
-/// decisions to the screen, in words.
+/// The session as QML sees it: which screen (enrol, set PIN, unlock, home), who is signed in,
+/// the unlock state, auto-lock and wipe. It owns the store worker and the bridge objects for
+/// the other concerns, each its own QML singleton: `SyncStatus` (the sync indicator), `Home`
+/// (the officer's list), `Draft` (the 124D open on screen and its editor) and `Desk` (the
+/// supervisor's queue and conflicts); it opens them on unlock and empties them on lock. It
+/// owns nothing QML could block on: the store, the KDF and enrolment run on the store worker;
+/// sync on its own Asio thread. The core decides (PIN rules, lockout, grades); this class
+/// only carries the decisions to the screen, in words.
 class AppController : public QObject {  // not final: QML_ELEMENT derives from it
     Q_OBJECT
     QML_ELEMENT
@@ -84,33 +88,6 @@ class AppController : public QObject {  // not final: QML_ELEMENT derives from i
     /// Seconds of inactivity before locking (the minutes setting × 60; tests set it lower).
     Q_PROPERTY(int autoLockSeconds READ autoLockSeconds WRITE setAutoLockSeconds NOTIFY autoLockChanged)
 
-    /// offline | idle | syncing | failed | stopped
-    Q_PROPERTY(QString syncState READ syncState NOTIFY syncChanged)
-    /// One short line for the indicator: "Offline: 3 changes waiting", "Synced at 14:32".
-    Q_PROPERTY(QString syncText READ syncText NOTIFY syncChanged)
-    /// The full story for the details popup (the error in words, refused changes).
-    Q_PROPERTY(QString syncDetail READ syncDetail NOTIFY syncChanged)
-    Q_PROPERTY(int syncQueued READ syncQueued NOTIFY syncChanged)
-
-    Q_PROPERTY(IncidentListModel* incidents READ incidents CONSTANT)
-
-    /// The 124D open on screen ("" when none). Survives a lock: it reopens after unlock.
-    Q_PROPERTY(QString draftId READ draftId NOTIFY draftChanged)
-    Q_PROPERTY(QString draftState READ draftState NOTIFY draftChanged)
-    Q_PROPERTY(bool draftEditable READ draftEditable NOTIFY draftChanged)
-    Q_PROPERTY(QString draftDate READ draftDate NOTIFY draftChanged)
-    Q_PROPERTY(QString draftLocation READ draftLocation NOTIFY draftChanged)
-    Q_PROPERTY(QString draftCad READ draftCad NOTIFY draftChanged)
-    Q_PROPERTY(QString draftReviewNote READ draftReviewNote NOTIFY draftChanged)
-    /// saved | saving | failed
-    Q_PROPERTY(QString draftSaveState READ draftSaveState NOTIFY draftSaveStateChanged)
-    /// The open 124D in the wizard: sections, answers, live risk, submit, photos.
-    Q_PROPERTY(IncidentEditor* editor READ editor CONSTANT)
-    /// A supervisor's QA queue: the submitted 124Ds on the device, High first.
-    Q_PROPERTY(QaQueueModel* qaQueue READ qaQueue CONSTANT)
-    /// A supervisor's kept conflicts to settle.
-    Q_PROPERTY(ConflictListModel* conflicts READ conflicts CONSTANT)
-
     /// Versions of Vigil and the libraries it stands on, with their licences.
     Q_PROPERTY(QVariantList about READ about CONSTANT)
 
@@ -125,6 +102,8 @@ public:
     /// QML's singleton: the instance main() (or the test setup) made.
     static AppController* create(QQmlEngine* qml, QJSEngine* js);
     static void setInstance(AppController* controller);
+    /// The instance main() (or the test setup) made; the other singletons are its children.
+    static AppController* instance();
 
     /// Find out which screen to show (enrolled? store set up?). Called once by main().
     void start();
@@ -138,17 +117,7 @@ public:
     Q_INVOKABLE void setPin(const QString& pin, const QString& confirm);
     Q_INVOKABLE void unlock(const QString& pin);
     Q_INVOKABLE void lock();
-    Q_INVOKABLE void syncNow();
     Q_INVOKABLE void clearMessage();
-
-    Q_INVOKABLE void newDraft();
-    /// Add synthetic incidents (invented people) to the unlocked store: demos and the
-    /// start-up measurement (`vigil --seed-demo N`). Emits demoSeeded.
-    void seedDemo(int incidents);
-    Q_INVOKABLE void openIncident(const QString& id);
-    Q_INVOKABLE void closeDraft();
-    /// Typed text: kept at once, saved within a second of the last keystroke.
-    Q_INVOKABLE void setDraftField(const QString& field, const QString& value);
 
     /// Note user activity (the app's event filter calls this on every input event).
     void noteActivity();
@@ -174,26 +143,11 @@ public:
     void setAutoLockMinutes(int minutes);
     [[nodiscard]] int autoLockSeconds() const { return m_autoLockSeconds; }
     void setAutoLockSeconds(int seconds);
-    [[nodiscard]] QString syncState() const { return m_syncState; }
-    [[nodiscard]] QString syncText() const { return m_syncText; }
-    [[nodiscard]] QString syncDetail() const { return m_syncDetail; }
-    [[nodiscard]] int syncQueued() const { return m_syncQueued; }
-    [[nodiscard]] IncidentListModel* incidents() { return &m_incidents; }
-    [[nodiscard]] QString draftId() const { return m_draftId; }
-    [[nodiscard]] QString draftState() const { return m_draftState; }
-    [[nodiscard]] bool draftEditable() const;
-    [[nodiscard]] QString draftDate() const { return m_draftDate; }
-    [[nodiscard]] QString draftLocation() const { return m_draftLocation; }
-    [[nodiscard]] QString draftCad() const { return m_draftCad; }
-    [[nodiscard]] QString draftReviewNote() const { return m_draftReviewNote; }
-    [[nodiscard]] QString draftSaveState() const { return m_draftSaveState; }
-    [[nodiscard]] IncidentEditor* editor() { return m_editor; }
-    [[nodiscard]] QaQueueModel* qaQueue() { return m_qaQueue; }
-    [[nodiscard]] ConflictListModel* conflicts() { return m_conflicts; }
+    [[nodiscard]] SyncStatusBridge* syncStatus() { return m_sync; }
+    [[nodiscard]] HomeListController* home() { return m_home; }
+    [[nodiscard]] DraftController* draft() { return m_draft; }
+    [[nodiscard]] DeskController* desk() { return m_desk; }
     [[nodiscard]] QVariantList about() const;
-
-    /// The sync engine's connectivity input (the screenshot mode and tests drive it too).
-    Q_INVOKABLE void setOnline(bool online);
 
     // --- wipe (remote, ordered with vigil-admin; or chosen by the user in settings) ---
     /// Count the 124Ds not yet accepted by the server afresh (unsentIncidents), before the
@@ -213,36 +167,21 @@ signals:
     void enrolmentChanged();
     void unlockStatusChanged();
     void autoLockChanged();
-    void syncChanged();
-    void draftChanged();
-    void draftSaveStateChanged();
-    /// The list was refreshed from the store (tests wait for it).
-    void incidentsRefreshed();
     /// The store closed after a lock (tests wait for it).
     void locked();
-    /// seedDemo finished: what it made, or why it failed.
-    void demoSeeded(const QString& result);
     /// A wipe check finished without wiping (tests wait for it): the reason in words, if any.
     void wipeChecked(const QString& result);
 
 private:
     struct UnlockOutcome;
-    struct DraftFields;
 
     void setStage(Stage stage);
     void setBusy(bool busy);
     void setMessage(const QString& message);
     void applyEnrolment();
     void applyUnlockStatus(const std::optional<UnlockStatus>& status);
-    void applySyncStatus(const sync::SyncStatus& status);
     void afterUnlock(const UnlockOutcome& outcome);
-    void refreshList();
-    void flushDraft();
-    void loadDraft(const QString& id);
     void restartIdleTimer();
-    void setDraftSaveState(const QString& state);
-    /// Clear what the draft page shows (locked, closed or wiped); `keepId` to reopen it later.
-    void forgetDraftFields(bool keepId);
     struct WipeResult;
     void runWipe(bool userChosen);
     void afterWipe(const WipeResult& result);
@@ -252,10 +191,11 @@ private:
     std::unique_ptr<SecretStore> m_workerSecrets;  ///< carries key-store calls to this thread
     std::unique_ptr<WorkerState> m_state;          ///< touched only on the worker thread
     std::unique_ptr<StoreWorker> m_worker;
-    std::unique_ptr<RecordsAccess> m_editorAccess;  ///< the editor's view of m_state (worker thread)
-    IncidentEditor* m_editor = nullptr;             ///< child of this
-    QaQueueModel* m_qaQueue = nullptr;              ///< child of this
-    ConflictListModel* m_conflicts = nullptr;       ///< child of this
+    std::unique_ptr<RecordsAccess> m_access;   ///< the bridge objects' view of m_state (worker thread)
+    SyncStatusBridge* m_sync = nullptr;        ///< child of this
+    HomeListController* m_home = nullptr;      ///< child of this
+    DraftController* m_draft = nullptr;        ///< child of this
+    DeskController* m_desk = nullptr;          ///< child of this
 
     Stage m_stage = Stage::Starting;
     bool m_busy = false;
@@ -269,17 +209,7 @@ private:
     int m_autoLockSeconds = 300;
     QTimer m_idleTimer;
     QTimer m_lockoutTicker;
-    bool m_acceptSync = false;  ///< sync reports count only between unlock and lock
-    QString m_syncState = QStringLiteral("stopped");
-    QString m_syncText;
-    QString m_syncDetail;
-    int m_syncQueued = 0;
-    IncidentListModel m_incidents;
 
-    QString m_draftId, m_draftState, m_draftDate, m_draftLocation, m_draftCad, m_draftReviewNote;
-    QString m_draftSaveState = QStringLiteral("saved");
-    bool m_draftDirty = false;
-    QTimer m_draftDebounce;
     QTimer m_wipeCheckTimer;   ///< the wipe check while locked
     bool m_wipeRunning = false;
 };

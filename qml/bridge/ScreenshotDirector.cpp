@@ -14,6 +14,9 @@
 #include <QQuickWindow>
 
 #include "AppController.h"
+#include "DraftController.h"
+#include "HomeListController.h"
+#include "SyncStatusBridge.h"
 #include "IncidentEditor.h"
 #include "IncidentListModel.h"
 
@@ -28,10 +31,10 @@ ScreenshotDirector::ScreenshotDirector(AppController& controller, QQmlApplicatio
 {
     using S = AppController::Stage;
     AppController* c = &m_controller;
-    IncidentEditor* e = c->editor();
+    IncidentEditor* e = c->draft()->editor();
     const auto syncSettled = [c] {
-        return c->syncState() == QLatin1String("idle") || c->syncState() == QLatin1String("failed")
-               || c->syncState() == QLatin1String("offline");
+        return c->syncStatus()->state() == QLatin1String("idle") || c->syncStatus()->state() == QLatin1String("failed")
+               || c->syncStatus()->state() == QLatin1String("offline");
     };
     m_steps = {
         {"enrol screen", [c] { return c->stage() == S::Enrol; }, [this] { grab("01-enrol"); }},
@@ -48,17 +51,17 @@ ScreenshotDirector::ScreenshotDirector(AppController& controller, QQmlApplicatio
         {"grab refused PIN", [c] { return !c->message().isEmpty(); }, [this] { grab("02-set-pin-refused"); }},
         {"set the PIN", [] { return true; }, [this, c] { c->setPin(m_pin, m_pin); }},
         {"home with demo data after the first sync",
-         [c, syncSettled] { return c->stage() == S::Home && c->incidents()->rowCount() > 0 && syncSettled(); },
+         [c, syncSettled] { return c->stage() == S::Home && c->home()->incidents()->rowCount() > 0 && syncSettled(); },
          [this] { grab("04-home-synced"); }, 120000},
-        {"go offline", [] { return true; }, [c] { c->setOnline(false); }},
-        {"offline", [c] { return c->syncState() == QLatin1String("offline"); }, [c] { c->newDraft(); }},
+        {"go offline", [] { return true; }, [c] { c->syncStatus()->setOnline(false); }},
+        {"offline", [c] { return c->syncStatus()->state() == QLatin1String("offline"); }, [c] { c->draft()->createNew(); }},
         {"a draft typed offline",
-         [c] { return !c->draftId().isEmpty() && c->draftState() == QLatin1String("draft"); },
+         [c] { return !c->draft()->incidentId().isEmpty() && c->draft()->state() == QLatin1String("draft"); },
          [c] {
-             c->setDraftField(QStringLiteral("location"), QStringLiteral("Flat 3, 12 Example Road"));
-             c->setDraftField(QStringLiteral("cad"), QStringLiteral("CAD 4821/23NOV"));
+             c->draft()->setField(QStringLiteral("location"), QStringLiteral("Flat 3, 12 Example Road"));
+             c->draft()->setField(QStringLiteral("cad"), QStringLiteral("CAD 4821/23NOV"));
          }},
-        {"draft saved", [c] { return c->draftSaveState() == QLatin1String("saved"); }, [this] { grab("10-draft"); }},
+        {"draft saved", [c] { return c->draft()->saveState() == QLatin1String("saved"); }, [this] { grab("10-draft"); }},
         // The wizard, still offline: a victim (an invented name), the DASH questions.
         {"add a victim", [] { return true; }, [e] {
              e->addVictim();
@@ -121,15 +124,15 @@ ScreenshotDirector::ScreenshotDirector(AppController& controller, QQmlApplicatio
              scrollTo(QStringLiteral("referral_0"));
          }},
         {"grab referrals", [] { return true; }, [this] { grab("15-referrals"); }},
-        {"back home, changes waiting", [] { return true; }, [c] { c->closeDraft(); }},
-        {"offline with changes waiting", [c] { return c->draftId().isEmpty() && c->syncQueued() > 0; },
+        {"back home, changes waiting", [] { return true; }, [c] { c->draft()->close(); }},
+        {"offline with changes waiting", [c] { return c->draft()->incidentId().isEmpty() && c->syncStatus()->queued() > 0; },
          [this] { grab("05-sync-offline-waiting"); }},
-        {"back online", [] { return true; }, [c] { c->setOnline(true); }},
-        {"synced", [c] { return c->syncState() == QLatin1String("idle") && c->syncQueued() == 0; },
+        {"back online", [] { return true; }, [c] { c->syncStatus()->setOnline(true); }},
+        {"synced", [c] { return c->syncStatus()->state() == QLatin1String("idle") && c->syncStatus()->queued() == 0; },
          [this] { grab("06-sync-synced"); }, 60000},
         // A 124D the demo supervisor returned (scripts/demo.sh), opened with its QA notes.
         {"open the returned 124D", [this, c] {
-             const auto* list = c->incidents();
+             const auto* list = c->home()->incidents();
              for (int row = 0; row < list->rowCount(); ++row) {
                  const QModelIndex i = list->index(row, 0);
                  if (i.data(IncidentListModel::StateRole).toString() == QLatin1String("returned")) {
@@ -138,21 +141,21 @@ ScreenshotDirector::ScreenshotDirector(AppController& controller, QQmlApplicatio
                  }
              }
              return false;
-         }, [this, c] { c->openIncident(m_returnedId); }},
+         }, [this, c] { c->draft()->open(m_returnedId); }},
         {"its notes beside the fields",
          [e] { return e->state() == QLatin1String("returned") && !e->loading() && !e->reviewNote().isEmpty(); },
          [this] { scrollTo(QStringLiteral("crimintBlock")); }},
         {"grab returned", [] { return true; }, [this] { grab("16-returned-notes"); }},
-        {"close the returned 124D", [] { return true; }, [c] { c->closeDraft(); }},
+        {"close the returned 124D", [] { return true; }, [c] { c->draft()->close(); }},
         {"server stops", [] { return true; }, [c] {
              // The run script passes the demo server's pid: stopping it is what "the station
              // cannot be reached" looks like.
              const qint64 pid = qEnvironmentVariableIntValue("VIGIL_SCREENSHOT_SERVER_PID");
              if (pid > 0)
                  ::kill(static_cast<pid_t>(pid), SIGTERM);
-             c->syncNow();
+             c->syncStatus()->syncNow();
          }},
-        {"sync error in words", [c] { return c->syncState() == QLatin1String("failed"); },
+        {"sync error in words", [c] { return c->syncStatus()->state() == QLatin1String("failed"); },
          [this] {
              if (auto* indicator = window()->findChild<QQuickItem*>(QStringLiteral("syncIndicator")))
                  QMetaObject::invokeMethod(indicator, "clicked");

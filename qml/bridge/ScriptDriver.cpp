@@ -13,6 +13,9 @@
 #include <QRegularExpression>
 
 #include "AppController.h"
+#include "DraftController.h"
+#include "HomeListController.h"
+#include "SyncStatusBridge.h"
 #include "IncidentEditor.h"
 #include "IncidentListModel.h"
 
@@ -48,7 +51,7 @@ QVariant choiceValue(const QString& text)
 ScriptDriver::ScriptDriver(AppController& controller, QQmlApplicationEngine& engine, QString pin)
     : m_controller(controller), m_engine(engine), m_pin(std::move(pin))
 {
-    connect(m_controller.editor(), &IncidentEditor::saved, this, [this](double ms, bool tap) {
+    connect(m_controller.draft()->editor(), &IncidentEditor::saved, this, [this](double ms, bool tap) {
         if (tap)
             m_tapSaves.push_back(ms);
     });
@@ -85,7 +88,7 @@ bool ScriptDriver::parse(const QString& line, int lineNo, QString* error)
 {
     using S = AppController::Stage;
     AppController* c = &m_controller;
-    IncidentEditor* e = m_controller.editor();
+    IncidentEditor* e = m_controller.draft()->editor();
     const QStringList words = line.split(QRegularExpression(QStringLiteral("\\s+")));
     const QString& verb = words.front();
     // The rest of the line from word `from`, as written (typed text keeps its spaces).
@@ -101,7 +104,7 @@ bool ScriptDriver::parse(const QString& line, int lineNo, QString* error)
     };
     const auto idle = [c](S stage) { return [c, stage] { return c->stage() == stage && !c->busy(); }; };
     const auto editorOpen = [this, e] {
-        return !e->incidentId().isEmpty() && !e->loading() && e->incidentId() == m_controller.draftId();
+        return !e->incidentId().isEmpty() && !e->loading() && e->incidentId() == m_controller.draft()->incidentId();
     };
 
     if (verb == QLatin1String("enrol")) {
@@ -116,9 +119,9 @@ bool ScriptDriver::parse(const QString& line, int lineNo, QString* error)
         addWait(QStringLiteral("home after unlocking"), idle(S::Home), 60000);
     } else if (verb == QLatin1String("offline") || verb == QLatin1String("online")) {
         const bool online = verb == QLatin1String("online");
-        m_steps.push_back({verb, [] { return true; }, [c, online] { c->setOnline(online); }, true});
+        m_steps.push_back({verb, [] { return true; }, [c, online] { c->syncStatus()->setOnline(online); }, true});
     } else if (verb == QLatin1String("new-draft")) {
-        m_steps.push_back({verb, idle(S::Home), [c] { c->newDraft(); }});
+        m_steps.push_back({verb, idle(S::Home), [c] { c->draft()->createNew(); }});
         addWait(QStringLiteral("the new 124D open in the wizard"), editorOpen);
         m_steps.push_back({QStringLiteral("opened"), [] { return true; }, [this, e] { m_incidentId = e->incidentId(); },
                            true});
@@ -128,14 +131,14 @@ bool ScriptDriver::parse(const QString& line, int lineNo, QString* error)
         const QString id = words[1];
         m_steps.push_back({verb, idle(S::Home), [this, c, id] {
                                m_incidentId = id;
-                               c->openIncident(id);
+                               c->draft()->open(id);
                            }});
         addWait(QStringLiteral("124D %1 open in the wizard").arg(id),
                 [editorOpen, e, id] { return editorOpen() && e->incidentId() == id; });
         m_steps.push_back({QStringLiteral("opened"), [] { return true; }, [] {}, true});
     } else if (verb == QLatin1String("close-draft")) {
-        m_steps.push_back({verb, [] { return true; }, [c] { c->closeDraft(); }, true});
-        addWait(QStringLiteral("home"), [c] { return c->draftId().isEmpty(); });
+        m_steps.push_back({verb, [] { return true; }, [c] { c->draft()->close(); }, true});
+        addWait(QStringLiteral("home"), [c] { return c->draft()->incidentId().isEmpty(); });
     } else if (verb == QLatin1String("section")) {
         if (!need(1))
             return false;
@@ -223,7 +226,7 @@ bool ScriptDriver::parse(const QString& line, int lineNo, QString* error)
                                    fail(QStringLiteral("the 124D was not submitted: %1").arg(e->submitMessage()));
                            }, true});
     } else if (verb == QLatin1String("sync-now")) {
-        m_steps.push_back({verb, [] { return true; }, [c] { c->syncNow(); }, true});
+        m_steps.push_back({verb, [] { return true; }, [c] { c->syncStatus()->syncNow(); }, true});
     } else if (verb == QLatin1String("wait-file")) {
         if (!need(1))
             return false;
@@ -231,16 +234,16 @@ bool ScriptDriver::parse(const QString& line, int lineNo, QString* error)
         m_steps.push_back({verb, [path] { return QFileInfo::exists(path); }, [] {}, true, 0, 300000});
     } else if (verb == QLatin1String("wait-synced")) {
         m_steps.push_back({verb, [this, c] {
-                               if (c->syncState() != QLatin1String("idle") || c->syncQueued() != 0
+                               if (c->syncStatus()->state() != QLatin1String("idle") || c->syncStatus()->queued() != 0
                                    || c->unsentIncidents() != 0)
                                    return false;
-                               IncidentListModel* list = c->incidents();
+                               IncidentListModel* list = c->home()->incidents();
                                for (int r = 0; r < list->rowCount(); ++r) {
                                    const QModelIndex at = list->index(r);
                                    if (at.data(IncidentListModel::IdRole).toString() == m_incidentId)
                                        return at.data(IncidentListModel::StateRole).toString() == QLatin1String("submitted")
                                               && at.data(IncidentListModel::UnsentRole).toInt() == 0
-                                              && c->syncText().startsWith(QLatin1String("Synced at"));
+                                              && c->syncStatus()->text().startsWith(QLatin1String("Synced at"));
                                }
                                return false;
                            },
@@ -248,7 +251,7 @@ bool ScriptDriver::parse(const QString& line, int lineNo, QString* error)
     } else if (verb == QLatin1String("wait-idle")) {
         // Everything sent (a first sync of a large store can take many minutes).
         m_steps.push_back({verb, [c] {
-                               return c->syncState() == QLatin1String("idle") && c->syncQueued() == 0
+                               return c->syncStatus()->state() == QLatin1String("idle") && c->syncStatus()->queued() == 0
                                       && c->unsentIncidents() == 0;
                            },
                            [] {}, true, 0, 3600000});

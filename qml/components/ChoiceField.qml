@@ -12,7 +12,7 @@ ColumnLayout {
     property string fieldPath: ""
     property string label: ""
     property var options: [{ value: true, label: qsTr("Yes") }, { value: false, label: qsTr("No") }]
-    readonly property IncidentEditor editor: AppController.editor
+    readonly property IncidentEditor editor: Draft.editor
     /// Whether the user may change this answer: the 124D's own rule, unless a field has one of its own.
     property bool writable: editor.editable
     readonly property var current: editor.revision >= 0 ? editor.value(fieldPath) : undefined

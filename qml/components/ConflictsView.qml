@@ -9,7 +9,7 @@ import Vigil
 ColumnLayout {
     id: root
 
-    readonly property ConflictListModel conflicts: AppController.conflicts
+    readonly property ConflictListModel conflicts: Desk.conflicts
 
     spacing: Theme.gap
     Component.onCompleted: conflicts.refresh()

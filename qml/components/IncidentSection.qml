@@ -137,7 +137,7 @@ WizardSection {
         text: qsTr("Both parties allege abuse")
     }
     WizardField {
-        visible: AppController.editor.revision >= 0 && AppController.editor.value("counter_allegation.present") === true
+        visible: Draft.editor.revision >= 0 && Draft.editor.value("counter_allegation.present") === true
         fieldPath: "counter_allegation.primary_aggressor_note"
         label: qsTr("Who appears to be the primary aggressor, and why")
         multiline: true

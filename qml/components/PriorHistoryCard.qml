@@ -10,7 +10,7 @@ Rectangle {
     id: root
 
     property int victim: 0
-    readonly property var entry: AppController.editor.priorHistory.length > victim ? AppController.editor.priorHistory[victim] : null
+    readonly property var entry: Draft.editor.priorHistory.length > victim ? Draft.editor.priorHistory[victim] : null
 
     function gradeLabel(grade: string): string {
         return grade === "high" ? qsTr("High") : grade === "medium" ? qsTr("Medium")

@@ -11,7 +11,7 @@ import Vigil
 ColumnLayout {
     id: root
 
-    readonly property QaQueueModel queue: AppController.qaQueue
+    readonly property QaQueueModel queue: Desk.qaQueue
 
     function gradeWord(grade: string): string {
         return grade === "high" ? qsTr("High") : grade === "medium" ? qsTr("Medium")
@@ -95,8 +95,8 @@ ColumnLayout {
         Accessible.role: Accessible.List
         Accessible.name: qsTr("QA queue")
         ScrollBar.vertical: ScrollBar {}
-        Keys.onReturnPressed: if (currentIndex >= 0) AppController.openIncident(root.queue.idAt(currentIndex))
-        Keys.onEnterPressed: if (currentIndex >= 0) AppController.openIncident(root.queue.idAt(currentIndex))
+        Keys.onReturnPressed: if (currentIndex >= 0) Draft.open(root.queue.idAt(currentIndex))
+        Keys.onEnterPressed: if (currentIndex >= 0) Draft.open(root.queue.idAt(currentIndex))
 
         delegate: ItemDelegate {
             id: row
@@ -125,7 +125,7 @@ ColumnLayout {
                              .arg(officer).arg(reference).arg(waiting)
             onClicked: {
                 queueList.currentIndex = index
-                AppController.openIncident(incidentId)
+                Draft.open(incidentId)
             }
 
             contentItem: RowLayout {

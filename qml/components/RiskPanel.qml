@@ -9,7 +9,7 @@ import Vigil
 Frame {
     id: root
 
-    readonly property IncidentEditor editor: AppController.editor
+    readonly property IncidentEditor editor: Draft.editor
     readonly property var risk: editor.risk
     /// A band is shown once there is at least one answer.
     readonly property bool graded: risk.computed !== undefined && (risk.answered ?? 0) > 0

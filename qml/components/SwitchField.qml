@@ -8,7 +8,7 @@ Switch {
     id: root
 
     property string fieldPath: ""
-    readonly property IncidentEditor editor: AppController.editor
+    readonly property IncidentEditor editor: Draft.editor
 
     function focusInput() {
         forceActiveFocus()

@@ -9,8 +9,8 @@ Button {
     id: root
 
     readonly property color dot: {
-        switch (AppController.syncState) {
-        case "idle": return AppController.syncQueued > 0 ? "#f9ab00" : "#81c995"
+        switch (SyncStatus.state) {
+        case "idle": return SyncStatus.queued > 0 ? "#f9ab00" : "#81c995"
         case "syncing": return "#8ab4f8"
         case "failed": return "#f28b82"
         default: return "#bdc1c6"
@@ -19,7 +19,7 @@ Button {
 
     flat: true
     implicitHeight: Theme.touch
-    Accessible.name: qsTr("Sync status: %1. Open for details and Sync now.").arg(AppController.syncText)
+    Accessible.name: qsTr("Sync status: %1. Open for details and Sync now.").arg(SyncStatus.text)
 
     contentItem: RowLayout {
         spacing: 10
@@ -32,14 +32,14 @@ Button {
             border.width: 1
         }
         BusyIndicator {
-            visible: AppController.syncState === "syncing"
+            visible: SyncStatus.state === "syncing"
             running: visible
             Layout.preferredWidth: 28
             Layout.preferredHeight: 28
         }
         Label {
             objectName: "syncText"
-            text: AppController.syncText
+            text: SyncStatus.text
             color: "white"
             elide: Text.ElideRight
             Layout.fillWidth: true
@@ -69,14 +69,14 @@ Button {
             width: parent.width
             spacing: Theme.gap
             Label {
-                text: AppController.syncText
+                text: SyncStatus.text
                 font.bold: true
                 wrapMode: Text.Wrap
                 Layout.fillWidth: true
             }
             Label {
                 objectName: "syncDetail"
-                text: AppController.syncDetail
+                text: SyncStatus.detail
                 wrapMode: Text.Wrap
                 Layout.fillWidth: true
                 color: Theme.muted
@@ -88,7 +88,7 @@ Button {
                 implicitHeight: Theme.touch
                 Accessible.name: text
                 onClicked: {
-                    AppController.syncNow()
+                    SyncStatus.syncNow()
                     details.close()
                 }
             }

@@ -8,7 +8,7 @@ Flow {
     id: root
 
     property bool allowAdd: true
-    readonly property IncidentEditor editor: AppController.editor
+    readonly property IncidentEditor editor: Draft.editor
 
     Layout.fillWidth: true
     spacing: 8

@@ -19,7 +19,7 @@ ColumnLayout {
     /// Whether the user may change this field: the 124D's own rule, unless a field has one of its own.
     property bool writable: editor.editable
     property alias input: loader.item
-    readonly property IncidentEditor editor: AppController.editor
+    readonly property IncidentEditor editor: Draft.editor
     readonly property string qaNote: editor.revision >= 0 && editor.reviewNote !== "" ? editor.noteFor(fieldPath) : ""
     readonly property bool hasProblem: editor.problems.count > 0 && editor.problems.hasField(fieldPath)
 

@@ -11,7 +11,7 @@ ScrollView {
     property string title: ""
     property int section: 0
     default property alias content: column.data
-    readonly property IncidentEditor editor: AppController.editor
+    readonly property IncidentEditor editor: Draft.editor
 
     /// The on-screen label of the field a path names in this section (the path itself when
     /// no field shows it), so a note reads "on CRIMINT reference", not "on refs.crimint".

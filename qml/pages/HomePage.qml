@@ -33,10 +33,10 @@ Page {
                 objectName: "newDraftButton"
                 text: qsTr("New 124D")
                 highlighted: true
-                enabled: !AppController.busy
+                enabled: !Draft.busy
                 implicitHeight: Theme.touch
                 Accessible.name: qsTr("Start a new 124D")
-                onClicked: AppController.newDraft()
+                onClicked: Draft.createNew()
             }
         }
 
@@ -48,7 +48,7 @@ Page {
             onCurrentIndexChanged: root.deskTab = currentIndex
             TabButton {
                 objectName: "qaQueueTab"
-                text: qsTr("QA queue (%1)").arg(AppController.qaQueue.totalCount)
+                text: qsTr("QA queue (%1)").arg(Desk.qaQueue.totalCount)
                 implicitHeight: Theme.touch
                 font.bold: true
                 Accessible.name: text
@@ -61,9 +61,9 @@ Page {
             }
             TabButton {
                 objectName: "conflictsTab"
-                text: qsTr("Conflicts (%1)").arg(AppController.conflicts.count)
+                text: qsTr("Conflicts (%1)").arg(Desk.conflicts.count)
                 implicitHeight: Theme.touch
-                font.bold: AppController.conflicts.count > 0
+                font.bold: Desk.conflicts.count > 0
                 Accessible.name: text
             }
         }
@@ -84,31 +84,31 @@ Page {
             objectName: "filterTabs"
             Layout.fillWidth: true
             readonly property var filters: ["", "draft", "returned", "submitted", "approved"]
-            currentIndex: Math.max(0, filters.indexOf(AppController.incidents.filter))
-            onCurrentIndexChanged: AppController.incidents.filter = filters[currentIndex]
+            currentIndex: Math.max(0, filters.indexOf(Home.incidents.filter))
+            onCurrentIndexChanged: Home.incidents.filter = filters[currentIndex]
 
             TabButton {
-                text: qsTr("All (%1)").arg(AppController.incidents.totalCount)
+                text: qsTr("All (%1)").arg(Home.incidents.totalCount)
                 implicitHeight: Theme.touch
                 Accessible.name: text
             }
             TabButton {
-                text: qsTr("Drafts (%1)").arg(AppController.incidents.draftCount)
+                text: qsTr("Drafts (%1)").arg(Home.incidents.draftCount)
                 implicitHeight: Theme.touch
                 Accessible.name: text
             }
             TabButton {
-                text: qsTr("Returned (%1)").arg(AppController.incidents.returnedCount)
+                text: qsTr("Returned (%1)").arg(Home.incidents.returnedCount)
                 implicitHeight: Theme.touch
                 Accessible.name: text
             }
             TabButton {
-                text: qsTr("Submitted (%1)").arg(AppController.incidents.submittedCount)
+                text: qsTr("Submitted (%1)").arg(Home.incidents.submittedCount)
                 implicitHeight: Theme.touch
                 Accessible.name: text
             }
             TabButton {
-                text: qsTr("Approved (%1)").arg(AppController.incidents.approvedCount)
+                text: qsTr("Approved (%1)").arg(Home.incidents.approvedCount)
                 implicitHeight: Theme.touch
                 Accessible.name: text
             }
@@ -126,7 +126,7 @@ Page {
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
-            model: AppController.incidents
+            model: Home.incidents
             spacing: 2
             keyNavigationEnabled: true
             focus: true
@@ -135,14 +135,14 @@ Page {
             ScrollBar.vertical: ScrollBar {}
 
             delegate: IncidentDelegate {
-                onClicked: AppController.openIncident(incidentId)
+                onClicked: Draft.open(incidentId)
             }
 
             // A very full device: the list holds the newest 500 (and every draft and return);
             // say so rather than let a count and a shorter list disagree silently.
             footer: Label {
                 objectName: "notListedNote"
-                visible: AppController.incidents.notListedCount > 0
+                visible: Home.incidents.notListedCount > 0
                 height: visible ? implicitHeight + 2 * Theme.gap : 0
                 width: ListView.view ? ListView.view.width : implicitWidth
                 topPadding: Theme.gap
@@ -150,7 +150,7 @@ Page {
                 wrapMode: Text.Wrap
                 color: Theme.muted
                 text: qsTr("%n older 124D(s) on this device are not listed here: the list holds the newest 500, and every draft and returned 124D (up to 500 of each).", "",
-                           AppController.incidents.notListedCount)
+                           Home.incidents.notListedCount)
             }
 
             Label {
@@ -160,7 +160,7 @@ Page {
                 horizontalAlignment: Text.AlignHCenter
                 wrapMode: Text.Wrap
                 color: Theme.muted
-                text: AppController.incidents.totalCount === 0
+                text: Home.incidents.totalCount === 0
                       ? qsTr("No incidents on this device yet. Start one with New 124D; records you may see arrive when the device syncs.")
                       : qsTr("Nothing in this group.")
             }

@@ -12,7 +12,7 @@ Page {
     id: root
 
     property int currentSection: IncidentEditor.IncidentSection
-    readonly property IncidentEditor editor: AppController.editor
+    readonly property IncidentEditor editor: Draft.editor
     readonly property bool wide: width >= 1150
     readonly property var sectionTitles: [
         qsTr("Incident and references"), qsTr("Victims"), qsTr("Suspects"), qsTr("Children and dependants"),
@@ -139,7 +139,7 @@ Page {
                 text: root.wide ? qsTr("Back to my incidents") : qsTr("My incidents")
                 implicitHeight: Theme.touch
                 Accessible.name: qsTr("Back to my incidents")
-                onClicked: AppController.closeDraft()
+                onClicked: Draft.close()
             }
             Label {
                 objectName: "stateLabel"

@@ -139,7 +139,7 @@ int main(int argc, char** argv)
         std::printf("seeded %d incidents (%d victims) in %.1f s\n", summary.incidents, summary.victims,
                     ms(Steady::now() - t0) / 1000);
         must(db->checkpoint());
-        // A new 124D, as AppController::newDraft makes it.
+        // A new 124D, as DraftController::createNew makes it.
         Incident draft;
         draft.date = "2026-11-23T21:40";
         draft.owner = officer.userId;

@@ -12,8 +12,8 @@ TestCase {
     id: root
 
     property var window: null
-    readonly property IncidentEditor editor: AppController.editor
-    readonly property QaQueueModel queue: AppController.qaQueue
+    readonly property IncidentEditor editor: Draft.editor
+    readonly property QaQueueModel queue: Desk.qaQueue
 
     function find(name: string): var {
         const item = findChild(window.contentItem, name)
@@ -40,8 +40,8 @@ TestCase {
         verify(Shots.grab(window, name + "-" + window.width + "x" + window.height), "saved " + name)
     }
     function syncAndWait() {
-        AppController.syncNow()
-        tryVerify(() => AppController.syncQueued === 0 && AppController.syncState === "idle", 30000)
+        SyncStatus.syncNow()
+        tryVerify(() => SyncStatus.queued === 0 && SyncStatus.state === "idle", 30000)
     }
 
     name: "SupervisorDesk"
@@ -64,7 +64,7 @@ TestCase {
     }
 
     function cleanupTestCase() {
-        AppController.closeDraft()
+        Draft.close()
         if (window)
             window.destroy()
     }
@@ -123,8 +123,8 @@ TestCase {
         verify(find("submitMessage").text.indexOf("Returned to the officer") === 0, find("submitMessage").text)
 
         // The next one approved.
-        AppController.closeDraft()
-        tryCompare(AppController, "draftId", "", 5000)
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
         tryCompare(queue, "totalCount", waiting - 1, 15000)
         const approvedId = queue.idAt(0)
         mouseClick(find("qaRow_0"))
@@ -140,7 +140,7 @@ TestCase {
         shot("desk-allocate")
         mouseClick(find("allocateButton"))
         tryCompare(editor, "state", "under_investigation", 15000)
-        AppController.closeDraft()
+        Draft.close()
         tryCompare(queue, "totalCount", waiting - 2, 15000)
         syncAndWait()
 
@@ -171,14 +171,14 @@ TestCase {
     }
 
     function test_4_the_conflicts_tab_lists_what_is_kept() {
-        AppController.closeDraft()
-        tryCompare(AppController, "draftId", "", 5000)
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
         mouseClick(find("conflictsTab"))
         tryVerify(() => find("conflictList").visible, 2000)
-        tryCompare(AppController.conflicts, "busy", false, 5000)
-        compare(AppController.conflicts.message, "")
-        compare(find("conflictList").count, AppController.conflicts.count)
-        verify(find("conflictsTab").text.indexOf("Conflicts (" + AppController.conflicts.count + ")") === 0)
+        tryCompare(Desk.conflicts, "busy", false, 5000)
+        compare(Desk.conflicts.message, "")
+        compare(find("conflictList").count, Desk.conflicts.count)
+        verify(find("conflictsTab").text.indexOf("Conflicts (" + Desk.conflicts.count + ")") === 0)
         mouseClick(find("qaQueueTab"))
         tryVerify(() => find("qaQueueList").visible, 2000)
     }

@@ -13,11 +13,14 @@
 #include <QSignalSpy>
 
 #include "bridge/AppController.h"
+#include "bridge/DraftController.h"
+#include "bridge/HomeListController.h"
 #include "tests/support/InMemorySecretStore.h"
 #include "tests/support/TempDir.h"
 #include "tests/sync/Process.h"
 
 using vigil::app::AppController;
+using vigil::app::HomeListController;
 
 namespace {
 
@@ -79,9 +82,9 @@ struct App {
 
     void newDraft()
     {
-        QSignalSpy refreshed(controller.get(), &AppController::incidentsRefreshed);
-        controller->newDraft();
-        REQUIRE(waitFor([&] { return !controller->draftId().isEmpty() && refreshed.count() > 0; }));
+        QSignalSpy refreshed(controller->home(), &HomeListController::refreshed);
+        controller->draft()->createNew();
+        REQUIRE(waitFor([&] { return !controller->draft()->incidentId().isEmpty() && refreshed.count() > 0; }));
     }
 };
 
@@ -128,7 +131,7 @@ TEST_CASE("A locked app wipes itself when an administrator orders it, and the se
     CHECK(app.controller->message().contains(QStringLiteral("The station has been told")));
     CHECK(storeFiles(app.dataDir) == 0);
     CHECK(app.controller->deviceId().isEmpty());
-    CHECK(app.controller->incidents()->rowCount() == 0);
+    CHECK(app.controller->home()->incidents()->rowCount() == 0);
     CHECK_THAT(statusOf(server, deviceId), Catch::Contains("wiped"));
 
     // The wiped app cannot be unlocked into anything: the PIN screen is gone for good.
@@ -145,7 +148,7 @@ TEST_CASE("An officer wiping the device in settings is told first how many 124Ds
     // Offline: a new 124D cannot reach the station.
     REQUIRE(server.stop() >= 0);
     app.newDraft();
-    QSignalSpy counted(app.controller.get(), &AppController::incidentsRefreshed);
+    QSignalSpy counted(app.controller->home(), &HomeListController::refreshed);
     app.controller->countUnsent();
     REQUIRE(waitFor([&] { return counted.count() > 0; }));
     CHECK(app.controller->unsentIncidents() == 1);

@@ -86,38 +86,38 @@ TestCase {
     }
 
     function test_3_a_draft_autosaves() {
-        compare(AppController.incidents.totalCount, 0)
+        compare(Home.incidents.totalCount, 0)
         mouseClick(find("newDraftButton"))
-        tryVerify(() => AppController.draftId !== "", 10000)
-        tryCompare(AppController, "draftState", "draft", 10000)
+        tryVerify(() => Draft.incidentId !== "", 10000)
+        tryCompare(Draft, "state", "draft", 10000)
         // The field is read-only until the 124D has loaded: keys before that go nowhere.
-        tryVerify(() => AppController.editor.editable, 10000)
+        tryVerify(() => Draft.editor.editable, 10000)
         verify(!find("locationField").readOnly)
         typeInto("locationField", "Flat 3, 12 Example Road")
-        compare(AppController.draftSaveState, "saving")
-        tryCompare(AppController, "draftSaveState", "saved", 5000)
+        compare(Draft.saveState, "saving")
+        tryCompare(Draft, "saveState", "saved", 5000)
     }
 
     function test_4_auto_lock_keeps_the_draft() {
-        const draft = AppController.draftId
+        const draft = Draft.incidentId
         AppController.autoLockSeconds = 2
         tryCompare(AppController, "stage", AppController.Unlock, 6000)
-        compare(AppController.draftLocation, "", "nothing personal is kept on screen while locked")
+        compare(Draft.location, "", "nothing personal is kept on screen while locked")
         AppController.autoLockSeconds = 300
         unlockWith("582914")
         tryCompare(AppController, "stage", AppController.Home, 15000)
-        compare(AppController.draftId, draft, "the draft reopens after unlock")
-        tryCompare(AppController, "draftLocation", "Flat 3, 12 Example Road", 5000)
+        compare(Draft.incidentId, draft, "the draft reopens after unlock")
+        tryCompare(Draft, "location", "Flat 3, 12 Example Road", 5000)
         tryCompare(find("locationField"), "text", "Flat 3, 12 Example Road", 5000)
     }
 
     function test_5_wrong_pin_shows_attempts_left() {
         // Offline, a change stays on the device: the wipe warning must count it later.
-        AppController.setOnline(false)
-        tryCompare(AppController, "syncState", "offline", 10000)
+        SyncStatus.setOnline(false)
+        tryCompare(SyncStatus, "state", "offline", 10000)
         typeInto("cadField", "CAD 4821")
-        tryCompare(AppController, "draftSaveState", "saved", 5000)
-        tryVerify(() => AppController.syncQueued > 0, 5000)
+        tryCompare(Draft, "saveState", "saved", 5000)
+        tryVerify(() => SyncStatus.queued > 0, 5000)
         mouseClick(find("lockButton"))
         tryCompare(AppController, "stage", AppController.Unlock, 5000)
         unlockWith("000000")

@@ -14,7 +14,7 @@ TestCase {
 
     property var window: null
     property string submittedId: ""
-    readonly property IncidentEditor editor: AppController.editor
+    readonly property IncidentEditor editor: Draft.editor
 
     function find(name: string): var {
         const item = findChild(window.contentItem, name)
@@ -45,8 +45,8 @@ TestCase {
         wait(50)  // let the section lay out before clicking in it
     }
     function newWizard() {
-        AppController.closeDraft()
-        tryCompare(AppController, "draftId", "", 5000)
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
         mouseClick(find("newDraftButton"))
         tryVerify(() => editor.incidentId !== "" && !editor.loading, 10000)
         compare(editor.state, "draft")
@@ -84,7 +84,7 @@ TestCase {
 
     function initTestCase() {
         tryCompare(AppController, "stage", AppController.Home, 30000)
-        AppController.closeDraft()
+        Draft.close()
         const component = Qt.createComponent("qrc:/Vigil/Main.qml")
         compare(component.status, Component.Ready, component.errorString())
         // A landscape tablet (the window otherwise fits the test screen, 800x600 offscreen).
@@ -92,11 +92,11 @@ TestCase {
         verify(window)
         window.requestActivate()
         tryVerify(() => window.active, 5000)
-        AppController.setOnline(true)
+        SyncStatus.setOnline(true)
     }
 
     function cleanupTestCase() {
-        AppController.closeDraft()
+        Draft.close()
         if (window)
             window.destroy()
     }
@@ -181,18 +181,18 @@ TestCase {
 
     function test_4_a_returned_124D_shows_its_notes() {
         verify(submittedId !== "", "test 1 submitted a 124D")
-        AppController.closeDraft()
-        AppController.syncNow()
-        tryVerify(() => AppController.syncQueued === 0 && AppController.syncState === "idle", 30000)
+        Draft.close()
+        SyncStatus.syncNow()
+        tryVerify(() => SyncStatus.queued === 0 && SyncStatus.state === "idle", 30000)
         Supervisor.returnIncident(submittedId,
                                   "refs.crimint: add the CRIMINT reference for the earlier call-out\n"
                                   + "Check the date of birth with the victim.")
         tryCompare(Supervisor, "busy", false, 60000)
         compare(Supervisor.error, "")
-        AppController.syncNow()
-        tryVerify(() => AppController.incidents.returnedCount > 0, 30000)
+        SyncStatus.syncNow()
+        tryVerify(() => Home.incidents.returnedCount > 0, 30000)
 
-        AppController.openIncident(submittedId)
+        Draft.open(submittedId)
         tryCompare(editor, "state", "returned", 10000)
         verify(editor.editable, "a returned 124D can be changed")
         const banner = find("reviewNoteBanner")
@@ -235,9 +235,9 @@ TestCase {
 
         // Opened again from the store: the edits are there, the removed one is not.
         const id = editor.incidentId
-        AppController.closeDraft()
-        tryCompare(AppController, "draftId", "", 5000)
-        AppController.openIncident(id)
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+        Draft.open(id)
         tryVerify(() => editor.incidentId === id && !editor.loading, 10000)
         compare(editor.referralCount, 1)
         goTo(IncidentEditor.MaracSection)

@@ -14,7 +14,7 @@ TestCase {
     id: root
 
     property var window: null
-    readonly property IncidentEditor editor: AppController.editor
+    readonly property IncidentEditor editor: Draft.editor
 
     function find(name: string): var {
         const item = findChild(window.contentItem, name)
@@ -100,7 +100,7 @@ TestCase {
 
     function initTestCase() {
         tryCompare(AppController, "stage", AppController.Home, 30000)
-        AppController.closeDraft()
+        Draft.close()
         const component = Qt.createComponent("qrc:/Vigil/Main.qml")
         compare(component.status, Component.Ready, component.errorString())
         // A landscape tablet (the window otherwise fits the test screen, 800x600 offscreen).
@@ -111,14 +111,14 @@ TestCase {
     }
 
     function cleanupTestCase() {
-        AppController.closeDraft()
+        Draft.close()
         if (window)
             window.destroy()
     }
 
     function test_every_field_keeps_what_is_typed() {
-        AppController.closeDraft()
-        tryCompare(AppController, "draftId", "", 5000)
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
         mouseClick(find("newDraftButton"))
         tryVerify(() => editor.incidentId !== "" && !editor.loading, 10000)
         tap("crimeChoice_0")  // a crime: its fields (offences) show too
@@ -172,9 +172,9 @@ TestCase {
 
         // Closed and opened again from the store: every input shows what was typed into it.
         const id = editor.incidentId
-        AppController.closeDraft()
-        tryCompare(AppController, "draftId", "", 5000)
-        AppController.openIncident(id)
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+        Draft.open(id)
         tryVerify(() => editor.incidentId === id && !editor.loading, 10000)
         let lastVisit = null
         let inputs = []

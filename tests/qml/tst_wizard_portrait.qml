@@ -13,7 +13,7 @@ TestCase {
     id: root
 
     property var window: null
-    readonly property IncidentEditor editor: AppController.editor
+    readonly property IncidentEditor editor: Draft.editor
 
     function find(name: string): var {
         const item = findChild(window.contentItem, name)
@@ -97,7 +97,7 @@ TestCase {
 
     function initTestCase() {
         tryCompare(AppController, "stage", AppController.Home, 30000)
-        AppController.closeDraft()
+        Draft.close()
         const component = Qt.createComponent("qrc:/Vigil/Main.qml")
         compare(component.status, Component.Ready, component.errorString())
         window = component.createObject(null, {width: 800, height: 1280})
@@ -107,14 +107,14 @@ TestCase {
     }
 
     function cleanupTestCase() {
-        AppController.closeDraft()
+        Draft.close()
         if (window)
             window.destroy()
     }
 
     function test_1_every_control_is_on_a_portrait_screen_and_after_turning() {
-        AppController.closeDraft()
-        tryCompare(AppController, "draftId", "", 5000)
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
         mouseClick(find("newDraftButton"))
         tryVerify(() => editor.incidentId !== "" && !editor.loading, 10000)
         editor.addVictim()
@@ -217,9 +217,9 @@ TestCase {
 
     function test_4_a_submitted_124D_shows_its_answers_plainly() {
         // tst_wizard's first 124D came back returned; submitted again, it opens read-only.
-        AppController.closeDraft()
-        tryCompare(AppController, "draftId", "", 5000)
-        const list = AppController.incidents
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+        const list = Home.incidents
         let id = ""
         for (let i = 0; i < list.rowCount() && id === ""; ++i) {
             const idx = list.index(i, 0)
@@ -227,7 +227,7 @@ TestCase {
                 id = list.data(idx, IncidentListModel.IdRole)
         }
         verify(id !== "", "a returned 124D is on this device")
-        AppController.openIncident(id)
+        Draft.open(id)
         tryVerify(() => editor.incidentId === id && !editor.loading, 10000)
         editor.submit()
         tryVerify(() => !editor.submitting && editor.state === "submitted", 15000)

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QObject>
+#include <qqmlintegration.h>
+
+#include "ConflictListModel.h"
+#include "QaQueueModel.h"
+
+class QQmlEngine;
+class QJSEngine;
+
+namespace vigil::app {
+
+class RecordsAccess;
+class StoreWorker;
+
+/// The supervisor's desk (QML singleton `Desk`, issue 23): the QA queue and the kept
+/// conflicts, read on the store worker. They follow the records: read again after every
+/// refresh of the home list (a sync, a decision) while a supervisor is signed in, and emptied
+/// when the app locks.
+class DeskController : public QObject {
+    Q_OBJECT
+    QML_NAMED_ELEMENT(Desk)
+    QML_SINGLETON
+
+    /// The submitted 124Ds on the device, High first.
+    Q_PROPERTY(QaQueueModel* qaQueue READ qaQueue CONSTANT)
+    /// Kept conflicts to settle.
+    Q_PROPERTY(ConflictListModel* conflicts READ conflicts CONSTANT)
+
+public:
+    DeskController(StoreWorker& worker, RecordsAccess& access, QObject* parent = nullptr);
+
+    /// QML's singleton: the session's (AppController's) instance.
+    static DeskController* create(QQmlEngine* qml, QJSEngine* js);
+
+    /// Read everything on the desk again (a supervisor only: the caller checks the role).
+    void refresh();
+    /// Forget everything shown (locked or wiped).
+    void clear();
+
+    [[nodiscard]] QaQueueModel* qaQueue() { return m_qaQueue; }
+    [[nodiscard]] ConflictListModel* conflicts() { return m_conflicts; }
+
+signals:
+    /// A decision on the desk changed the records (the home list reads them again).
+    void recordsChanged();
+
+private:
+    QaQueueModel* m_qaQueue = nullptr;         ///< child of this
+    ConflictListModel* m_conflicts = nullptr;  ///< child of this
+};
+
+}  // namespace vigil::app
