@@ -525,7 +525,8 @@ json incidentToJson(const Incident& incident)
           {"stalking", incident.flags.stalking},
           {"police_staff_involved", incident.flags.policeStaffInvolved},
           {"disability", incident.flags.disability},
-          {"lgbt", incident.flags.lgbt}}},
+          {"lgbt", incident.flags.lgbt},
+          {"serious_sexual_offence", incident.flags.seriousSexualOffence}}},
         {"counter_allegation",
          {{"present", incident.counterAllegation.present},
           {"primary_aggressor_note", incident.counterAllegation.primaryAggressorNote}}},
@@ -602,6 +603,7 @@ Result<Incident> incidentFromJson(const json& j)
         r.flag(*f, "police_staff_involved", inc.flags.policeStaffInvolved, "flags");
         r.flag(*f, "disability", inc.flags.disability, "flags");
         r.flag(*f, "lgbt", inc.flags.lgbt, "flags");
+        r.flag(*f, "serious_sexual_offence", inc.flags.seriousSexualOffence, "flags");
     }
     if (const json* ca = r.member(j, "counter_allegation"); ca && r.expectObject(*ca, "counter_allegation")) {
         r.flag(*ca, "present", inc.counterAllegation.present, "counter_allegation");

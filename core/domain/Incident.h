@@ -194,6 +194,10 @@ struct IncidentFlags {
     bool policeStaffInvolved = false;
     bool disability = false;
     bool lgbt = false;
+    /// A serious sexual offence (rape and other serious sexual assaults): its investigation
+    /// is reviewed on its own cadence (DOMAIN.md §6: supervisor 10 hours, inspector 7 days,
+    /// chief inspector 28 days, then every 28 days).
+    bool seriousSexualOffence = false;
     friend bool operator==(const IncidentFlags&, const IncidentFlags&) = default;
 };
 
@@ -237,6 +241,24 @@ struct PositiveAction {
     friend bool operator==(const PositiveAction&, const PositiveAction&) = default;
 };
 
+/// One entry of a 124D's supervision log (issue 23): a QA decision, a review of the
+/// investigation, or the final risk review at closure. Append-only: written once by the
+/// supervisor who made it, never changed or removed (the authority policy's append_only
+/// check, on the server too). Kept in its own record kind, never written by saving the 124D.
+struct SupervisionEntry {
+    std::string id;
+    std::string kind;     ///< qa | review | final
+    std::string outcome;  ///< qa: approved | returned; review: reviewed; final: closed
+    std::string at;       ///< when, ISO 8601 UTC ("2026-12-06T19:30:00Z")
+    std::string by;       ///< the supervisor's user id
+    std::string level;    ///< review: supervisor | inspector | chief_inspector (who the cadence asked for)
+    std::optional<RiskGrade> risk;      ///< review and final: the risk as re-assessed
+    std::string notes;
+    std::vector<std::string> sections;  ///< qa returned: the wizard sections the notes name
+    std::string nextDue;  ///< review: when the next review is due, ISO 8601 UTC ("" when none)
+    friend bool operator==(const SupervisionEntry&, const SupervisionEntry&) = default;
+};
+
 /// One 124D.
 struct Incident {
     std::string id;
@@ -260,6 +282,8 @@ struct Incident {
     CounterAllegation counterAllegation;
     Evidence evidence;
     std::vector<Referral> referrals;
+    /// The supervision log, oldest first (read with the 124D; never saved with it).
+    std::vector<SupervisionEntry> supervision;
 
     /// Records with police staff involved are restricted (seed 002 §68, 004 §2.18).
     [[nodiscard]] bool restricted() const noexcept { return flags.policeStaffInvolved; }

@@ -390,7 +390,69 @@ Result<Incident> IncidentRepository::read(const std::string& incidentId)
         part["id"] = row.id;
         tree["referrals"].push_back(std::move(part));
     }
-    return incidentFromJson(tree);
+    auto incident = incidentFromJson(tree);
+    if (!incident)
+        return incident;
+    auto log = supervisionOf(incidentId);
+    if (!log)
+        return std::move(log).error();
+    incident->supervision = std::move(log).value();
+    return incident;
+}
+
+SupervisionEntry supervisionEntryFromRow(const RecordRow& row)
+{
+    SupervisionEntry e;
+    e.id = row.id;
+    e.kind = textOf(row, "kind");
+    e.outcome = textOf(row, "outcome");
+    e.at = textOf(row, "at");
+    e.by = textOf(row, "by");
+    e.level = textOf(row, "level");
+    e.risk = riskGradeFromString(textOf(row, "risk"));
+    e.notes = textOf(row, "notes");
+    e.nextDue = textOf(row, "next_due");
+    if (const json& sections = row.field("sections"); sections.is_array())
+        for (const json& s : sections)
+            if (s.is_string())
+                e.sections.push_back(s.get<std::string>());
+    return e;
+}
+
+Result<std::vector<SupervisionEntry>> IncidentRepository::supervisionOf(const std::string& incidentId)
+{
+    auto rows = m_store.rowsOfIncident(Entity::Supervision, incidentId);
+    if (!rows)
+        return std::move(rows).error();
+    std::vector<SupervisionEntry> out;
+    out.reserve(rows->size());
+    for (const RecordRow& row : *rows)
+        out.push_back(supervisionEntryFromRow(row));
+    std::stable_sort(out.begin(), out.end(), [](const SupervisionEntry& a, const SupervisionEntry& b) { return a.at < b.at; });
+    return out;
+}
+
+Result<SupervisionEntry> IncidentRepository::appendSupervision(const Actor& actor, const std::string& incidentId,
+                                                               SupervisionEntry entry)
+{
+    entry.id = newUuid();
+    if (entry.at.empty())
+        entry.at = m_store.nowIso();
+    json fields = {{"kind", entry.kind}, {"outcome", entry.outcome}, {"at", entry.at}, {"by", entry.by}};
+    // Only what the entry holds: an empty field is never written, so the log has nothing to fill in later.
+    if (!entry.level.empty())
+        fields["level"] = entry.level;
+    if (entry.risk)
+        fields["risk"] = std::string(toString(*entry.risk));
+    if (!entry.notes.empty())
+        fields["notes"] = entry.notes;
+    if (!entry.sections.empty())
+        fields["sections"] = entry.sections;
+    if (!entry.nextDue.empty())
+        fields["next_due"] = entry.nextDue;
+    VIGIL_TRY(m_store.create(actor, Entity::Supervision, entry.id, incidentId, incidentId, {{"incident", incidentId}},
+                             fields));
+    return entry;
 }
 
 Status IncidentRepository::transition(const Actor& actor, const std::string& incidentId, LifecycleState to,

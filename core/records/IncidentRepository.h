@@ -29,6 +29,9 @@ struct IncidentSummary {
     std::string updatedHlc;                ///< when it last changed (HLC text: orders as the list does)
 };
 
+/// One supervision log entry from its stored row.
+[[nodiscard]] SupervisionEntry supervisionEntryFromRow(const RecordRow& row);
+
 /// Which part of the newest-first list to read: only incidents in these states (all when
 /// empty), after skipping the newest `skip` of them.
 struct ListScope {
@@ -63,6 +66,13 @@ public:
     /// Assemble the incident without an audit entry: for code that logs its own access
     /// (the server logs disclosures when it sends records) and for rule checks.
     [[nodiscard]] Result<Incident> read(const std::string& incidentId);
+
+    /// The 124D's supervision log, oldest first (read() fills Incident::supervision with it).
+    [[nodiscard]] Result<std::vector<SupervisionEntry>> supervisionOf(const std::string& incidentId);
+    /// Add an entry to the supervision log: a new record of its own, written once (the log is
+    /// append-only). `entry.id` is given here; `at` is now when empty. Audited like any record.
+    [[nodiscard]] Result<SupervisionEntry> appendSupervision(const Actor& actor, const std::string& incidentId,
+                                                             SupervisionEntry entry);
     /// A lifecycle command (the caller has checked it with the core's Lifecycle rules).
     [[nodiscard]] Status transition(const Actor& actor, const std::string& incidentId, LifecycleState to,
                                     const std::string& command, const std::string& note);

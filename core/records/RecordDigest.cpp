@@ -13,7 +13,8 @@ namespace vigil {
 
 namespace {
 
-constexpr std::array<const char*, 6> kTables = {"incident", "person", "answer", "rara_item", "referral", "attachment"};
+constexpr std::array<const char*, 7> kTables = {"incident", "person",     "answer",     "rara_item",
+                                               "referral", "attachment", "supervision"};
 
 /// Each part length-prefixed, so ("ab", "c") and ("a", "bc") hash differently.
 void feed(crypto_generichash_state& state, std::string_view part)

@@ -26,8 +26,8 @@ void noteCommand(RecordRow& row, const std::string& command, const std::string& 
     row.fields[std::string(kReviewNoteField)] = note;
 }
 
-constexpr std::array<std::string_view, 6> kEntityNames = {"incident", "person", "answer", "rara_item", "referral",
-                                                          "attachment"};
+constexpr std::array<std::string_view, 7> kEntityNames = {"incident", "person",     "answer",     "rara_item",
+                                                          "referral", "attachment", "supervision"};
 
 /// The SQL for one entity table, built once.
 struct TableSql {
@@ -42,7 +42,7 @@ struct TableSql {
 const TableSql& sqlFor(Entity entity)
 {
     static const auto tables = [] {
-        std::array<TableSql, 6> t;
+        std::array<TableSql, kEntityNames.size()> t;
         for (std::size_t i = 0; i < kEntityNames.size(); ++i) {
             const std::string name(kEntityNames[i]);
             const std::string cols = "id, incident_id, parent_id, origin, deleted, created_hlc, updated_hlc, fields, stamps";
@@ -521,6 +521,25 @@ Result<std::vector<RecordRow>> RecordStore::rowsOfIncident(Entity entity, const 
     if (!q)
         return std::move(q).error();
     q->bind(1, incidentId);
+    std::vector<RecordRow> out;
+    VIGIL_TRY(q->forEach([&](const Query& row) { out.push_back(readRow(entity, row)); }));
+    return out;
+}
+
+Result<std::vector<RecordRow>> RecordStore::liveRowsInStates(Entity entity, const std::vector<std::string>& states)
+{
+    std::string in;
+    for (std::size_t i = 0; i < states.size(); ++i)
+        in += (i == 0 ? "?" : ",?") + std::to_string(i + 1);
+    const std::string scope =
+        states.empty() ? std::string()
+                       : " AND incident_id IN (SELECT incident_id FROM incident_index WHERE state IN (" + in + "))";
+    auto q = m_db.prepare("SELECT id, incident_id, parent_id, origin, deleted, created_hlc, updated_hlc, fields, stamps FROM "
+                          + std::string(toString(entity)) + " WHERE deleted = 0" + scope + ";");
+    if (!q)
+        return std::move(q).error();
+    for (std::size_t i = 0; i < states.size(); ++i)
+        q->bind(static_cast<int>(i + 1), states[i]);
     std::vector<RecordRow> out;
     VIGIL_TRY(q->forEach([&](const Query& row) { out.push_back(readRow(entity, row)); }));
     return out;

@@ -36,7 +36,7 @@ inline constexpr std::string_view kReviewByField = "review.by";
 inline constexpr std::string_view kReviewNoteField = "review.note";
 
 /// The kinds of record row, one table each.
-enum class Entity { Incident, Person, Answer, Rara, Referral, Attachment };
+enum class Entity { Incident, Person, Answer, Rara, Referral, Attachment, Supervision };
 
 [[nodiscard]] std::string_view toString(Entity entity) noexcept;
 [[nodiscard]] std::optional<Entity> entityFromString(std::string_view text) noexcept;
@@ -163,6 +163,10 @@ public:
     [[nodiscard]] Result<std::optional<RecordRow>> get(Entity entity, const std::string& id);
     /// Live (not deleted) rows of one incident, in creation order.
     [[nodiscard]] Result<std::vector<RecordRow>> rowsOfIncident(Entity entity, const std::string& incidentId);
+    /// Every live row of a kind whose incident stands in one of `states` (state names, as the
+    /// look-up table holds them; every live row when empty), in one read: the desk's lists over
+    /// a supervisor's scope.
+    [[nodiscard]] Result<std::vector<RecordRow>> liveRowsInStates(Entity entity, const std::vector<std::string>& states);
     /// Ids of live incidents, most recently changed first.
     [[nodiscard]] Result<std::vector<std::string>> incidentIds(std::size_t limit = 1000);
 

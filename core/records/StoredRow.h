@@ -9,7 +9,7 @@ namespace vigil {
 /// a device that has never pulled. `fields` and `stamps` are JSON
 /// object text (carried as strings: neither end parses what it only passes on).
 struct StoredRow {
-    std::string entity;  ///< "incident", "person", "answer", "rara_item", "referral", "attachment"
+    std::string entity;  ///< "incident", "person", "answer", "rara_item", "referral", "attachment", "supervision"
     std::string id;
     std::string incident;
     std::string parent;

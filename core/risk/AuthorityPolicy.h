@@ -19,7 +19,14 @@ enum class Principal { Owner, Officer, Investigator, Supervisor, Idva, ClearedOn
 
 /// A further condition a write must meet, checked by code that knows the record
 /// (the server's rule check; the device before it offers the action).
-enum class AuthorityCheck { RestrictionReason, ClearedUserRemains, ConsentToShare, DeletionReason, AuthorIsSender };
+enum class AuthorityCheck {
+    RestrictionReason,
+    ClearedUserRemains,
+    ConsentToShare,
+    DeletionReason,
+    AuthorIsSender,
+    AppendOnly,  ///< a field written once is never written again (the supervision log)
+};
 
 [[nodiscard]] std::string_view toString(Principal principal) noexcept;
 [[nodiscard]] std::string_view toString(AuthorityCheck check) noexcept;

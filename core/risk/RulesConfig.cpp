@@ -59,6 +59,22 @@ public:
         VIGIL_TRY(number(*section, "/crimes_rule", "crimes", 1, config.crimesRuleCount));
         VIGIL_TRY(number(*section, "/crimes_rule", "window_days", 1, config.crimesRuleWindowDays));
 
+        // Optional, for copies made before issue 23: the defaults above stand when it is missing.
+        if (root.contains("supervision_reviews")) {
+            VIGIL_TRY(object(root, "supervision_reviews", section));
+            VIGIL_TRY(number(*section, "/supervision_reviews", "every_days", 1, config.reviewEveryDays));
+            const json* sso = nullptr;
+            VIGIL_TRY(object(*section, "serious_sexual_offence", sso));
+            const std::string at = "/supervision_reviews/serious_sexual_offence";
+            VIGIL_TRY(number(*sso, at, "supervisor_hours", 1, config.ssoSupervisorHours));
+            VIGIL_TRY(number(*sso, at, "inspector_days", 1, config.ssoInspectorDays));
+            VIGIL_TRY(number(*sso, at, "chief_inspector_days", 1, config.ssoChiefInspectorDays));
+            VIGIL_TRY(number(*sso, at, "then_every_days", 1, config.ssoThenEveryDays));
+            if (config.ssoInspectorDays * 24 <= config.ssoSupervisorHours
+                || config.ssoChiefInspectorDays <= config.ssoInspectorDays)
+                return fail(at, "the reviews must come in order: supervisor, then inspector, then chief inspector");
+        }
+
         const auto formats = root.find("reference_formats");
         if (formats != root.end()) {
             if (!formats->is_object())
@@ -133,8 +149,9 @@ private:
 
 const std::vector<std::string_view>& knownIncidentFlagNames()
 {
-    static const std::vector<std::string_view> names{"repeat_victim", "hbv", "forced_marriage", "fgm",
-                                                     "stalking", "police_staff_involved", "disability", "lgbt"};
+    static const std::vector<std::string_view> names{"repeat_victim", "hbv",        "forced_marriage",
+                                                     "fgm",           "stalking",   "police_staff_involved",
+                                                     "disability",    "lgbt",       "serious_sexual_offence"};
     return names;
 }
 

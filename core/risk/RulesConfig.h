@@ -34,6 +34,14 @@ struct RulesConfig {
     bool crimesRuleEnabled = false;
     int crimesRuleCount = 5;
     int crimesRuleWindowDays = 365;
+    /// The supervisor's review of an open investigation (DOMAIN.md §6): every this many days.
+    int reviewEveryDays = 7;
+    /// Serious sexual offences: reviews due this long after the 124D was started, by a
+    /// supervisor (hours), an inspector and a chief inspector (days), then every so many days.
+    int ssoSupervisorHours = 10;
+    int ssoInspectorDays = 7;
+    int ssoChiefInspectorDays = 28;
+    int ssoThenEveryDays = 28;
     /// Keyed by reference name as in field paths: cad, cris, crimint, merlin_pac.
     std::map<std::string, ReferenceFormat, std::less<>> referenceFormats;
 };

@@ -9,6 +9,7 @@ target_sources(vigil_core PRIVATE
   risk/Lifecycle.cpp
   risk/MaracRules.cpp
   risk/PersonMatch.cpp
+  risk/ReviewCadence.cpp
   risk/RiskEngine.cpp
   risk/RiskModel.cpp
   risk/RiskScorer.cpp

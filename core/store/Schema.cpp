@@ -176,6 +176,17 @@ Status v9RowidRecordTables(Database& db)
     return db.exec(sql);
 }
 
+// The supervision log (issue 23): QA decisions, reviews of the investigation and final risk
+// reviews, one row each, append-only. A record table like the others. (IF NOT EXISTS: the
+// upgrade test of step 9 writes with today's code, which reads the log, before it migrates.)
+Status v10SupervisionLog(Database& db)
+{
+    return db.exec("CREATE TABLE IF NOT EXISTS supervision (id TEXT PRIMARY KEY NOT NULL, incident_id TEXT, parent_id TEXT,"
+                   " origin TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, created_hlc TEXT NOT NULL,"
+                   " updated_hlc TEXT NOT NULL, fields TEXT NOT NULL, stamps TEXT NOT NULL);"
+                   "CREATE INDEX IF NOT EXISTS supervision_incident ON supervision (incident_id);");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -186,6 +197,7 @@ constexpr std::array kSteps = {
     Migration{7, "unsent changes counted per incident", &v7OutboxPerIncident},
     Migration{8, "unsent changes counted in all, by the record store", &v8OutboxTotal},
     Migration{9, "record rows and photo chunks in rowid tables", &v9RowidRecordTables},
+    Migration{10, "the supervision log", &v10SupervisionLog},
 };
 
 }  // namespace

@@ -34,6 +34,7 @@
 #include "DraftController.h"
 #include "GuiThreadSecretStore.h"
 #include "HomeListController.h"
+#include "SupervisionPanel.h"
 #include "RecordsAccess.h"
 #include "StoreWorker.h"
 #include "SyncStatusBridge.h"
@@ -101,7 +102,7 @@ AppController::AppController(AppOptions options, SecretStore& secrets, QObject* 
     m_sync = new SyncStatusBridge(*m_worker, *m_state, this);
     m_home = new HomeListController(*m_worker, *m_state, this);
     m_draft = new DraftController(*m_worker, *m_state, *m_access, this);
-    m_desk = new DeskController(*m_worker, *m_access, this);
+    m_desk = new DeskController(*m_worker, *m_access, QDir(m_options.dataDir).filePath(QStringLiteral("settings.ini")), this);
     // How the concerns follow each other: a sync round or a change the app makes reads the
     // list again; the desk follows the list for a supervisor; errors reach the screen.
     connect(m_sync, &SyncStatusBridge::finished, m_home, &HomeListController::refresh);
@@ -109,6 +110,7 @@ AppController::AppController(AppOptions options, SecretStore& secrets, QObject* 
     connect(m_draft, &DraftController::listChanged, m_home, &HomeListController::refresh);
     connect(m_draft, &DraftController::failed, this, &AppController::setMessage);
     connect(m_desk, &DeskController::recordsChanged, m_home, &HomeListController::refresh);
+    connect(m_draft->supervision(), &SupervisionPanel::recorded, m_desk->reviewsDue(), &ReviewsDueModel::refresh);
     connect(m_home, &HomeListController::unsentCounted, this, [this](int count) {
         if (count != m_unsentIncidents) {
             m_unsentIncidents = count;

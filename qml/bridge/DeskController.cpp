@@ -6,10 +6,12 @@
 
 namespace vigil::app {
 
-DeskController::DeskController(StoreWorker& worker, RecordsAccess& access, QObject* parent)
+DeskController::DeskController(StoreWorker& worker, RecordsAccess& access, const QString& settingsFile, QObject* parent)
     : QObject(parent),
       m_qaQueue(new QaQueueModel(&worker, &access, this)),
-      m_conflicts(new ConflictListModel(&worker, &access, this))
+      m_conflicts(new ConflictListModel(&worker, &access, this)),
+      m_reviewsDue(new ReviewsDueModel(&worker, &access, this)),
+      m_returns(new ReturnsReport(&worker, &access, settingsFile, this))
 {
     connect(m_conflicts, &ConflictListModel::resolved, this, &DeskController::recordsChanged);
 }
@@ -25,12 +27,16 @@ void DeskController::refresh()
 {
     m_qaQueue->refresh();
     m_conflicts->refresh();
+    m_reviewsDue->refresh();
+    m_returns->refresh();
 }
 
 void DeskController::clear()
 {
     m_qaQueue->setRows({});
     m_conflicts->setRows({});
+    m_reviewsDue->setRows({});
+    m_returns->setReport({}, {});
 }
 
 }  // namespace vigil::app

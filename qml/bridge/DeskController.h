@@ -5,6 +5,7 @@
 
 #include "ConflictListModel.h"
 #include "QaQueueModel.h"
+#include "ReviewsDueModel.h"
 
 class QQmlEngine;
 class QJSEngine;
@@ -14,8 +15,8 @@ namespace vigil::app {
 class RecordsAccess;
 class StoreWorker;
 
-/// The supervisor's desk (QML singleton `Desk`, issue 23): the QA queue and the kept
-/// conflicts, read on the store worker. They follow the records: read again after every
+/// The supervisor's desk (QML singleton `Desk`, issue 23): the QA queue, the reviews due, the
+/// QA returns per officer and the kept conflicts, read on the store worker. They follow the records: read again after every
 /// refresh of the home list (a sync, a decision) while a supervisor is signed in, and emptied
 /// when the app locks.
 class DeskController : public QObject {
@@ -27,9 +28,14 @@ class DeskController : public QObject {
     Q_PROPERTY(QaQueueModel* qaQueue READ qaQueue CONSTANT)
     /// Kept conflicts to settle.
     Q_PROPERTY(ConflictListModel* conflicts READ conflicts CONSTANT)
+    /// Investigations due a review, the overdue first.
+    Q_PROPERTY(ReviewsDueModel* reviewsDue READ reviewsDue CONSTANT)
+    /// QA decisions per officer, and every return.
+    Q_PROPERTY(ReturnsReport* returns READ returns CONSTANT)
 
 public:
-    DeskController(StoreWorker& worker, RecordsAccess& access, QObject* parent = nullptr);
+    /// `settingsFile`: where the desk keeps when the supervisor last looked at the returns.
+    DeskController(StoreWorker& worker, RecordsAccess& access, const QString& settingsFile, QObject* parent = nullptr);
 
     /// QML's singleton: the session's (AppController's) instance.
     static DeskController* create(QQmlEngine* qml, QJSEngine* js);
@@ -41,6 +47,8 @@ public:
 
     [[nodiscard]] QaQueueModel* qaQueue() { return m_qaQueue; }
     [[nodiscard]] ConflictListModel* conflicts() { return m_conflicts; }
+    [[nodiscard]] ReviewsDueModel* reviewsDue() { return m_reviewsDue; }
+    [[nodiscard]] ReturnsReport* returns() { return m_returns; }
 
 signals:
     /// A decision on the desk changed the records (the home list reads them again).
@@ -49,6 +57,8 @@ signals:
 private:
     QaQueueModel* m_qaQueue = nullptr;         ///< child of this
     ConflictListModel* m_conflicts = nullptr;  ///< child of this
+    ReviewsDueModel* m_reviewsDue = nullptr;   ///< child of this
+    ReturnsReport* m_returns = nullptr;        ///< child of this
 };
 
 }  // namespace vigil::app

@@ -30,6 +30,7 @@ DraftController::DraftController(StoreWorker& worker, WorkerState& state, Record
     : QObject(parent), m_worker(worker), m_workerState(state)
 {
     m_editor = new IncidentEditor(worker, access, this);
+    m_supervision = new SupervisionPanel(worker, access, *m_editor, this);
     connect(m_editor, &IncidentEditor::saveStateChanged, this, [this] { setSaveState(m_editor->saveState()); });
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(700);  // typed text is saved within a second of the last key

@@ -6,6 +6,7 @@
 #include <qqmlintegration.h>
 
 #include "IncidentEditor.h"
+#include "SupervisionPanel.h"
 
 class QQmlEngine;
 class QJSEngine;
@@ -37,6 +38,8 @@ class DraftController : public QObject {
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     /// The open 124D in the wizard: sections, answers, live risk, submit, photos.
     Q_PROPERTY(IncidentEditor* editor READ editor CONSTANT)
+    /// The open 124D's supervision log and review cadence.
+    Q_PROPERTY(SupervisionPanel* supervision READ supervision CONSTANT)
 
 public:
     DraftController(StoreWorker& worker, WorkerState& state, RecordsAccess& access, QObject* parent = nullptr);
@@ -70,6 +73,7 @@ public:
     [[nodiscard]] QString saveState() const { return m_saveState; }
     [[nodiscard]] bool busy() const { return m_busy; }
     [[nodiscard]] IncidentEditor* editor() { return m_editor; }
+    [[nodiscard]] SupervisionPanel* supervision() { return m_supervision; }
 
 signals:
     void changed();
@@ -89,6 +93,7 @@ private:
     StoreWorker& m_worker;
     WorkerState& m_workerState;
     IncidentEditor* m_editor = nullptr;  ///< child of this
+    SupervisionPanel* m_supervision = nullptr;  ///< child of this
     QString m_id, m_state, m_date, m_location, m_cad, m_reviewNote;
     QString m_saveState = QStringLiteral("saved");
     bool m_dirty = false;

@@ -1,6 +1,7 @@
 #include "IncidentEditor.h"
 
 #include <algorithm>
+#include <array>
 #include <regex>
 
 #include <QBuffer>
@@ -1335,6 +1336,21 @@ void IncidentEditor::transitionTo(LifecycleState to, const std::string& note)
     auto rules = m_rules;
     const auto now = m_now();
     const quint64 generation = m_generation;
+    // A supervisor's QA decision and the final risk review go into the 124D's supervision log
+    // (append-only), with the command: returns are counted per officer and section from it.
+    std::optional<SupervisionEntry> logged;
+    if (m_role == Role::Supervisor
+        && (to == LifecycleState::Approved || to == LifecycleState::Returned || to == LifecycleState::Closed)
+        && (m_incident.state == LifecycleState::Submitted || to == LifecycleState::Closed)) {
+        SupervisionEntry e;
+        e.kind = to == LifecycleState::Closed ? "final" : "qa";
+        e.outcome = to == LifecycleState::Approved ? "approved" : to == LifecycleState::Returned ? "returned" : "closed";
+        e.by = m_userId;
+        e.notes = note;
+        if (to == LifecycleState::Returned)
+            e.sections = sectionsNamedIn(note);
+        logged = std::move(e);
+    }
     struct Out {
         std::optional<Error> failure;
         std::vector<Error> problems;
@@ -1342,7 +1358,7 @@ void IncidentEditor::transitionTo(LifecycleState to, const std::string& note)
     };
     m_worker->run(
         this,
-        [access, incidentId, models, rules, now, to, note]() {
+        [access, incidentId, models, rules, now, to, note, logged]() mutable {
             Out out;
             const HistorySource source = access->historySource();  // not inside: it asks the engine
             Status s = access->withRecords([&](RecordStore& store) -> Status {
@@ -1362,9 +1378,24 @@ void IncidentEditor::transitionTo(LifecycleState to, const std::string& note)
                 auto rule = findTransition(from, to, access->role());
                 if (!rule)
                     return std::move(rule).error();
-                VIGIL_TRY(repo.transition(access->actor(), incidentId, to, std::string((*rule)->action), note));
-                out.state = checked.state;
-                return {};
+                return store.transaction([&]() -> Status {
+                    VIGIL_TRY(repo.transition(access->actor(), incidentId, to, std::string((*rule)->action), note));
+                    if (logged) {
+                        if (logged->kind == "final") {
+                            // The risk as it stands at closure: the highest grade decided for any victim.
+                            for (const Victim& v : checked.victims) {
+                                const auto grade = v.supervisorGrade.grade ? v.supervisorGrade.grade : v.officerGrade.grade;
+                                if (grade && (!logged->risk || *grade > *logged->risk))
+                                    logged->risk = grade;
+                            }
+                        }
+                        auto entry = repo.appendSupervision(access->actor(), incidentId, *logged);
+                        if (!entry)
+                            return std::move(entry).error();
+                    }
+                    out.state = checked.state;
+                    return {};
+                });
             });
             if (!s.ok())
                 out.failure = s.error();
@@ -1532,13 +1563,14 @@ QVariantMap IncidentEditor::locate(const QString& path) const
     return out;
 }
 
-void IncidentEditor::parseReviewNote()
+void IncidentEditor::parseReviewNote() { m_fieldNotes = fieldNotesIn(m_reviewNote.toStdString()); }
+
+std::map<std::string, std::string> IncidentEditor::fieldNotesIn(const std::string& note)
 {
-    m_fieldNotes.clear();
+    std::map<std::string, std::string> notes;
     // A QA note is free text. A line that starts with a field path and a colon
     // ("refs.crimint: check the link") is shown beside that field as well.
     static const std::regex line(R"(^\s*([a-z_]+(?:\[[0-9]+\])?(?:\.[a-z_0-9]+(?:\[[0-9]+\])?)*)\s*:\s*(.+?)\s*$)");
-    const std::string note = m_reviewNote.toStdString();
     std::size_t start = 0;
     while (start < note.size()) {
         std::size_t end = note.find('\n', start);
@@ -1552,12 +1584,31 @@ void IncidentEditor::parseReviewNote()
             static const std::set<std::string> known{"incident", "refs", "counter_allegation", "flags", "positive_action",
                                                      "children", "suspects", "evidence", "referrals", "victims"};
             if (known.count(head)) {
-                std::string& kept = m_fieldNotes[key];
+                std::string& kept = notes[key];
                 kept += (kept.empty() ? "" : "\n") + m[2].str();
             }
         }
         start = end + 1;
     }
+    return notes;
+}
+
+std::vector<std::string> IncidentEditor::sectionsNamedIn(const std::string& note) const
+{
+    static constexpr std::array<const char*, SectionCount> kKeys{
+        "incident", "victims", "suspects", "children", "dash", "grade", "rara", "positive_action", "evidence", "marac", "review"};
+    std::vector<std::string> out;
+    for (const auto& [path, text] : fieldNotesIn(note)) {
+        const int section = locate(q(path)).value(QStringLiteral("section")).toInt();
+        if (section < 0 || section >= SectionCount)
+            continue;
+        const std::string key = kKeys[static_cast<std::size_t>(section)];
+        if (std::find(out.begin(), out.end(), key) == out.end())
+            out.push_back(key);
+    }
+    if (out.empty())
+        out.push_back("general");  // notes naming no field: the 124D as a whole
+    return out;
 }
 
 QString IncidentEditor::noteFor(const QString& path) const

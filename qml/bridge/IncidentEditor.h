@@ -207,6 +207,11 @@ public:
     Q_INVOKABLE bool mayDecide(const QString& decision) const;
     /// Where a field lives in the wizard: {section, victim, step, field}.
     Q_INVOKABLE QVariantMap locate(const QString& path) const;
+    /// The notes of a QA note by field path: each line that starts "field.path: …".
+    [[nodiscard]] static std::map<std::string, std::string> fieldNotesIn(const std::string& note);
+    /// The wizard sections (ids: "dash", "references", …) the lines of a QA note name, or
+    /// {"general"} when no line names a field: what the returns per officer count.
+    [[nodiscard]] std::vector<std::string> sectionsNamedIn(const std::string& note) const;
     /// A QA note line that names this field ("" when none).
     Q_INVOKABLE QString noteFor(const QString& path) const;
     /// QA note lines that name a field in this section (for the current victim): [{field, note}].

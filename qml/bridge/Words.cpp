@@ -83,6 +83,29 @@ QString dateTimeWords(const QString& iso)
     return typed.time ? day + QLatin1Char(' ') + minutes(locale, *typed.time) : day;
 }
 
+QString instantWords(const QString& isoUtc)
+{
+    QDateTime at = QDateTime::fromString(isoUtc.trimmed(), Qt::ISODateWithMs);
+    if (!at.isValid())
+        at = QDateTime::fromString(isoUtc.trimmed(), Qt::ISODate);
+    if (!at.isValid())
+        return isoUtc;
+    const QDateTime local = at.toLocalTime();
+    const QLocale locale;
+    return locale.toString(local.date(), QLocale::ShortFormat) + QLatin1Char(' ') + minutes(locale, local.time());
+}
+
+QString gradeWords(const QString& grade)
+{
+    if (grade == QLatin1String("high"))
+        return QCoreApplication::translate("Words", "High");
+    if (grade == QLatin1String("medium"))
+        return QCoreApplication::translate("Words", "Medium");
+    if (grade == QLatin1String("standard"))
+        return QCoreApplication::translate("Words", "Standard");
+    return {};
+}
+
 QString dateTimeReadBack(const QString& iso)
 {
     const QLocale locale;

@@ -22,4 +22,11 @@ namespace vigil::app {
 /// was typed; "" for text that is not a date.
 [[nodiscard]] QString dateTimeReadBack(const QString& iso);
 
+/// A moment the app recorded (ISO 8601 UTC, "2026-12-06T19:30:00.000Z") in the user's local
+/// time, short form ("06/12/2026 19:30"); text that is not one comes back as it is.
+[[nodiscard]] QString instantWords(const QString& isoUtc);
+
+/// "High", "Medium", "Standard" for a grade id ("high"); "" for anything else.
+[[nodiscard]] QString gradeWords(const QString& grade);
+
 }  // namespace vigil::app

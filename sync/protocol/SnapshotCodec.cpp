@@ -19,8 +19,8 @@ Error malformed(const std::string& what, const std::string& field = {})
     return makeError(ErrorCode::InvalidArgument, "The message is malformed: " + what + ".", field);
 }
 
-constexpr std::array<std::string_view, 6> kRowEntities = {"incident", "person", "answer", "rara_item", "referral",
-                                                         "attachment"};
+constexpr std::array<std::string_view, 7> kRowEntities = {"incident", "person",     "answer",     "rara_item",
+                                                         "referral", "attachment", "supervision"};
 
 // Conflict columns on the wire, in one table so the writer and the reader cannot drift apart.
 constexpr std::array<std::pair<std::string_view, std::string SnapshotConflict::*>, 18> kConflictKeys = {{

@@ -278,6 +278,22 @@ Result<std::optional<OpRejection>> PushAuthority::check(const Op& op, const Inci
         }
         case AuthorityCheck::ConsentToShare:
             break;  // needs the record as merged: the rule check (RuleCheck) decides it
+        case AuthorityCheck::AppendOnly: {
+            if (op.field.empty() || op.field.front() == '@')
+                break;  // its creation; a removal is refused by the policy itself
+            bool written = m_valued.count({op.id, op.field}) > 0;
+            if (!written) {
+                auto existing = row(*entity, op.id);
+                if (!existing)
+                    return std::move(existing).error();
+                written = *existing && (*existing)->stamps.count(op.field) && !emptyValue((*existing)->field(op.field));
+            }
+            if (written)
+                return Verdict(refuse(op, errors::kAppendOnly,
+                                      "The supervision log is only ever added to: this entry was already written, and "
+                                      "nobody may change it. Add a new entry that corrects it."));
+            break;
+        }
         }
     }
     return Verdict();
@@ -286,6 +302,8 @@ Result<std::optional<OpRejection>> PushAuthority::check(const Op& op, const Inci
 void PushAuthority::accepted(const Op& op, const std::string& incidentId)
 {
     m_written.insert({op.id, op.field});
+    if (!emptyValue(op.value))
+        m_valued.insert({op.id, op.field});
     if (op.field == kFieldCreate)
         m_createdHere.insert(op.id);
     if (op.entity != "incident")

@@ -76,6 +76,7 @@ private:
     std::set<std::string> m_reasonInBatch;                                    ///< incidents with a restriction reason
     std::set<std::pair<std::string, std::string>> m_written;                  ///< (record id, field) this batch
     std::set<std::string> m_createdHere;                                      ///< record ids created this batch
+    std::set<std::pair<std::string, std::string>> m_valued;                   ///< (record id, field) given a value this batch
 };
 
 /// The sender's role in the core's terms.

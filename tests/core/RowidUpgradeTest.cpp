@@ -45,6 +45,8 @@ TEST_CASE("Upgrading to schema 9 keeps every record and photo byte and the store
     Database& db = **opened;
     REQUIRE_OK(migrate(db, deviceSchema().first(8)));
     CHECK(tableSql(db, "answer").find("WITHOUT ROWID") != std::string::npos);
+    // Today's code reads the supervision log (schema step 10) with every 124D: its table first.
+    REQUIRE_OK(deviceSchema()[9].apply(db));
 
     auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR).value();
     auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json").value();

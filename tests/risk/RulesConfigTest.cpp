@@ -43,6 +43,31 @@ TEST_CASE("The shipped rules file holds DOMAIN.md's defaults and agrees with the
     CHECK(shipped.crimesRuleEnabled == builtIn.crimesRuleEnabled);
     CHECK(shipped.crimesRuleCount == builtIn.crimesRuleCount);
     CHECK(shipped.referenceFormats.size() == 4);
+    CHECK(shipped.reviewEveryDays == 7);
+    CHECK(shipped.ssoSupervisorHours == 10);
+    CHECK(shipped.ssoInspectorDays == 7);
+    CHECK(shipped.ssoChiefInspectorDays == 28);
+    CHECK(shipped.ssoThenEveryDays == 28);
+    CHECK(shipped.reviewEveryDays == builtIn.reviewEveryDays);
+    CHECK(shipped.ssoSupervisorHours == builtIn.ssoSupervisorHours);
+    CHECK(shipped.ssoInspectorDays == builtIn.ssoInspectorDays);
+    CHECK(shipped.ssoChiefInspectorDays == builtIn.ssoChiefInspectorDays);
+    CHECK(shipped.ssoThenEveryDays == builtIn.ssoThenEveryDays);
+}
+
+TEST_CASE("A rules file whose serious-sexual-offence reviews come out of order is refused", "[risk][config]")
+{
+    json j = defaultJson();
+    j["supervision_reviews"] = {{"every_days", 7},
+                                {"serious_sexual_offence",
+                                 {{"supervisor_hours", 10}, {"inspector_days", 30}, {"chief_inspector_days", 28}, {"then_every_days", 28}}}};
+    auto r = parseRulesConfig(j.dump(), "rules-borough.json");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().field == "/supervision_reviews/serious_sexual_offence");
+    j.erase("supervision_reviews");  // a copy made before issue 23 keeps the defaults
+    auto old = parseRulesConfig(j.dump(), "rules-borough.json");
+    REQUIRE(old.ok());
+    CHECK(old->reviewEveryDays == 7);
 }
 
 TEST_CASE("A rules file with an unknown automatic flag is refused with its path", "[risk][config]")

@@ -515,3 +515,76 @@ TEST_CASE("A change stamped days ahead that got in can be repaired: after vigil-
     s.sync();
     CHECK(cris(s, id) == "CRIS-5151");
 }
+
+TEST_CASE("The supervision log is written only by a supervisor, once a 124D is submitted, and never changed or removed",
+          "[sync][authority][supervision]")
+{
+    World w;
+    RawDevice a(w.client, w.server, "pc.a");
+    RawDevice s(w.client, w.server, "ds.e");
+    RawDevice reader(w.client, w.server, "pc.b");
+    const Draft d = draftOf(a);
+    const std::string early = newUuid();
+    auto onDraft = s.push({s.op("supervision", early, "@create", {{"incident", d.incident}}),
+                           s.op("supervision", early, "kind", "review")});
+    CHECK(refusal(onDraft, s.seq - 1).error == "not_permitted");  // nothing to review before submission
+    CHECK(refusal(onDraft, s.seq).error == "unknown_record");     // so the entry never existed
+    CHECK(pulledValue(reader, d.incident, "state") == "draft");   // the reader follows from here
+
+    test::Handset officer(w.client, w.server, "pc.a");
+    IncidentRepository repo = officer.repo();
+    test::makeSubmittedDemo(repo, officer.records(), 6);
+    officer.sync();
+    auto list = repo.list(100);
+    REQUIRE(list.ok());
+    auto submitted = std::find_if(list->begin(), list->end(),
+                                  [](const IncidentSummary& i) { return i.state == LifecycleState::Submitted; });
+    REQUIRE(submitted != list->end());
+
+    // The officer cannot write into the log about their own 124D.
+    const std::string forged = newUuid();
+    auto byOfficer = a.push({a.op("supervision", forged, "@create", {{"incident", submitted->id}}),
+                             a.op("supervision", forged, "kind", "qa"), a.op("supervision", forged, "outcome", "approved")});
+    REQUIRE(byOfficer.rejected.size() == 3);
+    CHECK(refusal(byOfficer, a.seq - 2).error == "not_permitted");
+    CHECK_THAT(refusal(byOfficer, a.seq - 2).message, Catch::Contains("Only a supervisor adds to the supervision log"));
+
+    // A supervisor adds an entry, in their own name only.
+    const std::string entry = newUuid();
+    auto added = s.push({s.op("supervision", entry, "@create", {{"incident", submitted->id}}),
+                         s.op("supervision", entry, "kind", "review"), s.op("supervision", entry, "outcome", "reviewed"),
+                         s.op("supervision", entry, "at", "2026-12-06T09:00:00Z"), s.op("supervision", entry, "by", "ds.e"),
+                         s.op("supervision", entry, "notes", "Suspect still outstanding; DVPN considered.")});
+    INFO((added.rejected.empty() ? std::string() : added.rejected.front().message));
+    REQUIRE(added.rejected.empty());
+    CHECK(pulledValue(reader, entry, "notes") == "Suspect still outstanding; DVPN considered.");
+
+    // Written once: a later change, even by the same supervisor, and a removal are refused.
+    auto rewrite = s.push({s.op("supervision", entry, "notes", "Nothing to add.")});
+    CHECK(refusal(rewrite, s.seq).error == "append_only");
+    CHECK_THAT(refusal(rewrite, s.seq).message, Catch::Contains("only ever added to"));
+    auto removed = s.push({s.op("supervision", entry, "@delete", {{"reason", "tidying up"}})});
+    CHECK(refusal(removed, s.seq).error == "not_permitted");
+    CHECK_THAT(refusal(removed, s.seq).message, Catch::Contains("append-only"));
+    // A second write of one field within the same push is refused too.
+    const std::string twice = newUuid();
+    auto same = s.push({s.op("supervision", twice, "@create", {{"incident", submitted->id}}),
+                        s.op("supervision", twice, "notes", "first"), s.op("supervision", twice, "notes", "second")});
+    CHECK(refusal(same, s.seq).error == "append_only");
+    // What reaches a team-mate afterwards: the second entry's first note, and nothing that
+    // changes the first entry.
+    nlohmann::json entryNotes, twiceNotes;
+    for (;;) {
+        auto page = reader.pull();
+        for (const auto& op : page.ops) {
+            if (op.id == entry && op.field == "notes")
+                entryNotes = op.value;
+            if (op.id == twice && op.field == "notes")
+                twiceNotes = op.value;
+        }
+        if (!page.more)
+            break;
+    }
+    CHECK(entryNotes.is_null());
+    CHECK(twiceNotes == "first");
+}
