@@ -9,6 +9,7 @@ target_sources(vigil_core PRIVATE
   records/AttachmentRepository.cpp
   records/IncidentRepository.cpp
   records/QaQueue.cpp
+  records/RiskMeeting.cpp
 )
 # Synthetic demo data (never real): for demos, screenshots and benchmarks.
 target_sources(vigil_core PRIVATE
