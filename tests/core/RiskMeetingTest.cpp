@@ -104,7 +104,7 @@ bool holds(const std::vector<MeetingRow>& rows, const std::string& id)
 
 }  // namespace
 
-TEST_CASE("A High-risk incident of the last 24 hours is on the meeting sheet; one of 25 hours ago is not",
+TEST_CASE("A High-risk incident of the last 24 hours is on the meeting sheet, one of 25 hours ago is not",
           "[core][desk][meeting]")
 {
     Meeting m;
@@ -149,7 +149,7 @@ TEST_CASE("A High-risk incident of the last 24 hours is on the meeting sheet; on
     CHECK(row.atMs == 1'795'341'600'000);  // 2026-11-22T10:00Z
 }
 
-TEST_CASE("The officer's raised grade puts an incident on the sheet; the supervisor's grade decides over both",
+TEST_CASE("The officer's raised grade puts an incident on the sheet, and the supervisor's grade decides over both",
           "[core][desk][meeting]")
 {
     Meeting m;
@@ -184,7 +184,7 @@ TEST_CASE("The officer's raised grade puts an incident on the sheet; the supervi
     CHECK(both.officerGrade == RiskGrade::High);  // the grades of the victim the row stands on
 }
 
-TEST_CASE("Drafts and closed 124Ds are not discussed; returned, approved and under investigation are",
+TEST_CASE("Drafts and closed 124Ds are not discussed, but returned, approved and under investigation ones are",
           "[core][desk][meeting]")
 {
     Meeting m;
@@ -254,7 +254,7 @@ TEST_CASE("A suspect is outstanding while a power of arrest existed and no arres
     CHECK(at(oldest).atMs == 1'786'665'600'000);  // a typed day counts from its start: 2026-08-14T00:00Z
 }
 
-TEST_CASE("Typed times are the officer's local time; a day without a time counts when any of it is in the window",
+TEST_CASE("Typed times are the officer's local time, and a day without a time counts when any of it is in the window",
           "[core][desk][meeting]")
 {
     Meeting m;
