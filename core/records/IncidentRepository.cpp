@@ -75,22 +75,32 @@ json parseSomeFields(const std::string& text, std::initializer_list<std::string_
     return fields.is_object() ? fields : json::object();
 }
 
-std::string initials(const std::string& name)
+}  // namespace
+
+std::string personInitials(const std::string& name)
 {
+    // A letter outside ASCII is several UTF-8 bytes: keep all of them ("Émile" gives "É", not
+    // half a character that no screen or PDF can show). Only ASCII is upper-cased here.
     std::string out;
     bool start = true;
+    bool inInitial = false;
     for (char c : name) {
+        const auto byte = static_cast<unsigned char>(c);
         if (c == ' ' || c == '-') {
             start = true;
+            inInitial = false;
         } else if (start) {
-            out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            out += byte < 0x80 ? static_cast<char>(std::toupper(byte)) : c;
             start = false;
+            inInitial = byte >= 0xC0;  // a multi-byte character begins
+        } else if (inInitial && (byte & 0xC0) == 0x80) {
+            out += c;  // its continuation bytes
+        } else {
+            inInitial = false;
         }
     }
     return out.empty() ? "?" : out;
 }
-
-}  // namespace
 
 json flattenFields(const json& tree)
 {
@@ -562,7 +572,7 @@ Result<std::vector<IncidentSummary>> IncidentRepository::list(std::size_t limit,
         IncidentSummary& s = out[at->second];
         std::stable_sort(list.begin(), list.end(), [](const VictimLine& a, const VictimLine& b) { return a.ordinal < b.ordinal; });
         for (auto& v : list) {
-            s.victimInitials.push_back(initials(v.name));
+            s.victimInitials.push_back(personInitials(v.name));
             std::optional<RiskGrade> computed;
             if (auto given = answers.find(v.id); given != answers.end()) {
                 // A model that is not installed scores nothing: only decisions count then.

@@ -126,6 +126,10 @@ private:
     RecordStore& m_store;
 };
 
+/// A person's initials as every list shows them ("Erin Ford" -> "EF"; "?" for no name): a list
+/// names no victim.
+[[nodiscard]] std::string personInitials(const std::string& name);
+
 /// Flatten nested objects into "a.b.c" keys (arrays and scalars are leaves).
 [[nodiscard]] nlohmann::json flattenFields(const nlohmann::json& tree);
 /// The inverse of flattenFields.

@@ -10,6 +10,7 @@ target_sources(vigil_core PRIVATE
   records/IncidentRepository.cpp
   records/QaQueue.cpp
   records/SupervisionLists.cpp
+  records/RiskMeeting.cpp
 )
 # Synthetic demo data (never real): for demos, screenshots and benchmarks.
 target_sources(vigil_core PRIVATE

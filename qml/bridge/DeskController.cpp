@@ -11,7 +11,8 @@ DeskController::DeskController(StoreWorker& worker, RecordsAccess& access, const
       m_qaQueue(new QaQueueModel(&worker, &access, this)),
       m_conflicts(new ConflictListModel(&worker, &access, this)),
       m_reviewsDue(new ReviewsDueModel(&worker, &access, this)),
-      m_returns(new ReturnsReport(&worker, &access, settingsFile, this))
+      m_returns(new ReturnsReport(&worker, &access, settingsFile, this)),
+      m_riskMeeting(new RiskMeetingModel(&worker, &access, this))
 {
     connect(m_conflicts, &ConflictListModel::resolved, this, &DeskController::recordsChanged);
 }
@@ -29,6 +30,7 @@ void DeskController::refresh()
     m_conflicts->refresh();
     m_reviewsDue->refresh();
     m_returns->refresh();
+    m_riskMeeting->refresh();
 }
 
 void DeskController::clear()
@@ -37,6 +39,7 @@ void DeskController::clear()
     m_conflicts->setRows({});
     m_reviewsDue->setRows({});
     m_returns->setReport({}, {});
+    m_riskMeeting->clear();
 }
 
 }  // namespace vigil::app

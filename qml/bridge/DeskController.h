@@ -6,6 +6,7 @@
 #include "ConflictListModel.h"
 #include "QaQueueModel.h"
 #include "ReviewsDueModel.h"
+#include "RiskMeetingModel.h"
 
 class QQmlEngine;
 class QJSEngine;
@@ -32,6 +33,8 @@ class DeskController : public QObject {
     Q_PROPERTY(ReviewsDueModel* reviewsDue READ reviewsDue CONSTANT)
     /// QA decisions per officer, and every return.
     Q_PROPERTY(ReturnsReport* returns READ returns CONSTANT)
+    /// The daily risk management meeting: High risk of the last 24 hours, outstanding suspects.
+    Q_PROPERTY(RiskMeetingModel* riskMeeting READ riskMeeting CONSTANT)
 
 public:
     /// `settingsFile`: where the desk keeps when the supervisor last looked at the returns.
@@ -49,6 +52,7 @@ public:
     [[nodiscard]] ConflictListModel* conflicts() { return m_conflicts; }
     [[nodiscard]] ReviewsDueModel* reviewsDue() { return m_reviewsDue; }
     [[nodiscard]] ReturnsReport* returns() { return m_returns; }
+    [[nodiscard]] RiskMeetingModel* riskMeeting() { return m_riskMeeting; }
 
 signals:
     /// A decision on the desk changed the records (the home list reads them again).
@@ -59,6 +63,7 @@ private:
     ConflictListModel* m_conflicts = nullptr;  ///< child of this
     ReviewsDueModel* m_reviewsDue = nullptr;   ///< child of this
     ReturnsReport* m_returns = nullptr;        ///< child of this
+    RiskMeetingModel* m_riskMeeting = nullptr; ///< child of this
 };
 
 }  // namespace vigil::app
