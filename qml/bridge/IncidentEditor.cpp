@@ -387,6 +387,10 @@ void IncidentEditor::clearAll()
     m_reviewNote.clear();
     m_reviewBy.clear();
     m_fieldNotes.clear();
+    if (!m_qaDraft.isEmpty()) {
+        m_qaDraft.clear();  // notes not sent go with the 124D they were written for
+        emit qaDraftChanged();
+    }
     m_questions.setRows({});
     m_problems.setRows({});
     m_attachments.setRows({});
@@ -1422,6 +1426,7 @@ void IncidentEditor::transitionTo(LifecycleState to, const std::string& note)
                              "on what to put right.", nullptr, problems)
                         : tr("Not submitted: %n problem(s) to put right first. Tap one to go to it.", nullptr, problems);
             } else if (out.state) {
+                setQaDraft({});  // sent with the decision
                 m_incident.state = *out.state;
                 m_tree = incidentToJson(m_incident);
                 m_submitMessage =
@@ -1615,6 +1620,38 @@ QString IncidentEditor::noteFor(const QString& path) const
 {
     auto it = m_fieldNotes.find(path.toStdString());
     return it == m_fieldNotes.end() ? QString() : q(it->second);
+}
+
+void IncidentEditor::setQaDraft(const QString& text)
+{
+    if (text == m_qaDraft)
+        return;
+    m_qaDraft = text;
+    emit qaDraftChanged();
+}
+
+void IncidentEditor::addFieldNote(const QString& path, const QString& note)
+{
+    const QString text = note.simplified();
+    if (path.isEmpty() || !reviewable())
+        return;
+    QStringList lines = m_qaDraft.split(QLatin1Char('\n'));
+    const QString prefix = path + QLatin1Char(':');
+    lines.erase(std::remove_if(lines.begin(), lines.end(),
+                               [&](const QString& l) { return l.trimmed().startsWith(prefix) || l.trimmed().isEmpty(); }),
+                lines.end());
+    if (!text.isEmpty())
+        lines << prefix + QLatin1Char(' ') + text;
+    setQaDraft(lines.join(QLatin1Char('\n')));
+}
+
+QString IncidentEditor::draftNoteFor(const QString& path) const
+{
+    if (m_qaDraft.isEmpty())
+        return {};
+    const auto notes = fieldNotesIn(m_qaDraft.toStdString());
+    const auto it = notes.find(path.toStdString());
+    return it == notes.end() ? QString() : q(it->second);
 }
 
 QVariantList IncidentEditor::notesForSection(int section) const

@@ -104,6 +104,11 @@ class IncidentEditor : public QObject {  // not final: QML_ELEMENT may derive fr
     Q_PROPERTY(QString reviewNote READ reviewNote NOTIFY openChanged)
     Q_PROPERTY(QString reviewBy READ reviewBy NOTIFY openChanged)
 
+    /// A supervisor's QA notes being written for the 124D on screen (kept in memory only; sent
+    /// with a return). A note on a field adds a line "field.path: note", which the officer sees
+    /// beside that field.
+    Q_PROPERTY(QString qaDraft READ qaDraft WRITE setQaDraft NOTIFY qaDraftChanged)
+
     Q_PROPERTY(bool submitting READ submitting NOTIFY submitStateChanged)
     /// The outcome of the last submit in words ("" before any).
     Q_PROPERTY(QString submitMessage READ submitMessage NOTIFY submitStateChanged)
@@ -214,6 +219,10 @@ public:
     [[nodiscard]] std::vector<std::string> sectionsNamedIn(const std::string& note) const;
     /// A QA note line that names this field ("" when none).
     Q_INVOKABLE QString noteFor(const QString& path) const;
+    /// Add a QA note on one field to the notes being written (replacing an earlier note on it).
+    Q_INVOKABLE void addFieldNote(const QString& path, const QString& note);
+    /// The note being written on this field, or "".
+    Q_INVOKABLE QString draftNoteFor(const QString& path) const;
     /// QA note lines that name a field in this section (for the current victim): [{field, note}].
     Q_INVOKABLE QVariantList notesForSection(int section) const;
 
@@ -245,6 +254,8 @@ public:
     Q_INVOKABLE QString readBackDate(const QString& iso) const;
     /// Whether formatProblem checks the field at `path`.
     Q_INVOKABLE bool hasFormat(const QString& path) const { return hasKnownFormat(path.toStdString()); }
+    [[nodiscard]] QString qaDraft() const { return m_qaDraft; }
+    void setQaDraft(const QString& text);
     [[nodiscard]] bool loading() const { return m_loading; }
     [[nodiscard]] int revision() const { return m_revision; }
     [[nodiscard]] int victimCount() const { return static_cast<int>(m_incident.victims.size()); }
@@ -280,6 +291,7 @@ signals:
     void riskChanged();
     void priorHistoryChanged();
     void submitStateChanged();
+    void qaDraftChanged();
     /// The submit command was written (it reaches the station with the next sync).
     void submitted();
     void messageChanged();
@@ -381,6 +393,7 @@ private:
     AttachmentListModel m_attachments;
     QVariantMap m_risk;
     QVariantList m_priorHistory;
+    QString m_qaDraft;  ///< the supervisor's QA notes being written (memory only)
     QString m_reviewNote, m_reviewBy;
     std::map<std::string, std::string> m_fieldNotes;  ///< field path -> note line
     bool m_submitting = false;

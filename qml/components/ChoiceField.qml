@@ -73,4 +73,9 @@ ColumnLayout {
         wrapMode: Text.Wrap
         Layout.fillWidth: true
     }
+    FieldNote {
+        // Not on the supervisor's own grade: that is their decision, not a note to the officer.
+        fieldPath: root.writable ? "" : root.fieldPath
+        label: root.label
+    }
 }

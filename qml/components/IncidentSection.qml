@@ -105,6 +105,14 @@ WizardSection {
         SwitchField { fieldPath: "flags.disability"; text: qsTr("Disability") }
         SwitchField { fieldPath: "flags.lgbt"; text: qsTr("LGBT") }
         SwitchField {
+            // Sets the cadence of the investigation's reviews: a supervisor or the investigator
+            // may mark it after submission too (the authority policy).
+            objectName: "seriousSexualOffenceSwitch"
+            fieldPath: "flags.serious_sexual_offence"
+            text: qsTr("Serious sexual offence")
+            enabled: root.editor.revision >= 0 && root.editor.mayEdit(fieldPath)
+        }
+        SwitchField {
             objectName: "restrictedSwitch"
             fieldPath: "flags.police_staff_involved"
             text: qsTr("Police staff involved (restricted record)")

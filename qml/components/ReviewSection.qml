@@ -73,6 +73,10 @@ WizardSection {
             id: qaNotes
             objectName: "qaNotesField"
             readonly property bool savedWithRecord: false  // sent with the decision, not a field of the 124D
+            // The notes being written live in the editor, so a note added beside a field
+            // ("Note for the officer") joins them here.
+            text: editor.qaDraft
+            onTextChanged: if (text !== editor.qaDraft) editor.qaDraft = text
             placeholderText: qsTr("One note a line, e.g.\nrefs.crimint: add the CRIMINT reference for the earlier call-out\nCheck the date of birth with the victim.")
             wrapMode: TextEdit.Wrap
             implicitHeight: Math.max(Theme.touch * 2, contentHeight + 24)
@@ -179,6 +183,161 @@ WizardSection {
                 implicitHeight: Theme.touch
                 Accessible.name: text
                 onClicked: editor.decide("close", followUpNote.text)
+            }
+        }
+    }
+    // The supervision log: each QA decision, review of the investigation and final risk review,
+    // and when the next review is due. A supervisor records a review here.
+    ColumnLayout {
+        id: supervisionBox
+        objectName: "supervisionPanel"
+        readonly property SupervisionPanel panel: Draft.supervision
+        visible: panel.due !== "" || panel.entries.length > 0
+        Layout.fillWidth: true
+        spacing: Theme.gap
+        SectionHeading {
+            text: qsTr("Supervision")
+            Layout.fillWidth: true
+        }
+        Rectangle {
+            objectName: "reviewDue"
+            visible: supervisionBox.panel.due !== ""
+            Layout.fillWidth: true
+            implicitHeight: dueText.implicitHeight + 16
+            radius: 4
+            color: supervisionBox.panel.overdue ? Theme.warningBack : Theme.infoBack
+            border.color: supervisionBox.panel.overdue ? Theme.warning : "transparent"
+            Label {
+                id: dueText
+                anchors.fill: parent
+                anchors.margins: 8
+                text: supervisionBox.panel.dueIn + ". " + supervisionBox.panel.due
+                color: supervisionBox.panel.overdue ? Theme.warning : palette.text
+                font.bold: supervisionBox.panel.overdue
+                wrapMode: Text.Wrap
+            }
+        }
+        ColumnLayout {
+            objectName: "recordReviewPanel"
+            visible: supervisionBox.panel.mayReview
+            Layout.fillWidth: true
+            spacing: 8
+            Label {
+                text: qsTr("Record a review of the investigation")
+                font.bold: true
+            }
+            RowLayout {
+                spacing: Theme.gap
+                Layout.fillWidth: true
+                Label { text: qsTr("Reviewing as") }
+                ComboBox {
+                    id: reviewLevel
+                    objectName: "reviewLevel"
+                    readonly property var values: ["supervisor", "inspector", "chief_inspector"]
+                    model: [qsTr("Supervisor (DS)"), qsTr("Inspector (DI)"), qsTr("Chief inspector (DCI)")]
+                    currentIndex: Math.max(0, values.indexOf(supervisionBox.panel.dueLevel))
+                    implicitHeight: Theme.touch
+                    Layout.preferredWidth: 260
+                    Accessible.name: qsTr("Reviewing as")
+                }
+            }
+            RowLayout {
+                id: reviewRisk
+                property string value: ""
+                spacing: 8
+                Label { text: qsTr("Risk now") }
+                Repeater {
+                    model: [{ value: "standard", label: qsTr("Standard") }, { value: "medium", label: qsTr("Medium") },
+                            { value: "high", label: qsTr("High") }]
+                    Button {
+                        required property var modelData
+                        objectName: "reviewRisk_" + modelData.value
+                        text: modelData.label
+                        checkable: true
+                        checked: reviewRisk.value === modelData.value
+                        implicitHeight: Theme.touch
+                        Layout.preferredWidth: 130
+                        onClicked: reviewRisk.value = modelData.value
+                    }
+                }
+            }
+            TextArea {
+                id: reviewNotes
+                objectName: "reviewNotesField"
+                readonly property bool savedWithRecord: false  // sent with the review, not a field of the 124D
+                placeholderText: qsTr("What you reviewed: the risk now, the suspect, the victim's safety, the actions set and by when.")
+                wrapMode: TextEdit.Wrap
+                implicitHeight: Math.max(Theme.touch * 2, contentHeight + 24)
+                Layout.fillWidth: true
+                Accessible.name: qsTr("Review notes")
+            }
+            Button {
+                objectName: "recordReviewButton"
+                text: qsTr("Record review")
+                highlighted: true
+                enabled: !supervisionBox.panel.saving && reviewRisk.value !== "" && reviewNotes.text.trim() !== ""
+                implicitHeight: Theme.touch
+                Accessible.name: qsTr("Record this review of the investigation")
+                onClicked: {
+                    supervisionBox.panel.recordReview(reviewLevel.values[reviewLevel.currentIndex], reviewRisk.value, reviewNotes.text)
+                }
+            }
+            Connections {
+                target: Draft.supervision
+                function onRecorded() {
+                    reviewNotes.text = ""
+                    reviewRisk.value = ""
+                }
+            }
+        }
+        Label {
+            objectName: "reviewMessage"
+            text: supervisionBox.panel.message
+            visible: text !== ""
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+        }
+        // The log, oldest first. A positioner: entries arrive while the section may be hidden.
+        Column {
+            id: logColumn
+            Layout.fillWidth: true
+            spacing: 8
+            Repeater {
+                objectName: "supervisionLog"
+                model: Draft.supervision.entries
+                Frame {
+                    required property var modelData
+                    required property int index
+                    objectName: "supervisionEntry_" + index
+                    width: logColumn.width
+                    Column {
+                        width: parent.width
+                        spacing: 2
+                        Label {
+                            width: parent.width
+                            text: qsTr("%1 · %2 · %3").arg(modelData.title).arg(modelData.at).arg(modelData.by)
+                            font.bold: true
+                            wrapMode: Text.Wrap
+                        }
+                        Label {
+                            width: parent.width
+                            visible: text !== ""
+                            text: [modelData.level !== "" ? qsTr("as %1").arg(modelData.level) : "",
+                                   modelData.risk !== "" ? qsTr("risk %1").arg(modelData.risk) : "",
+                                   modelData.sections !== "" ? qsTr("sections: %1").arg(modelData.sections) : "",
+                                   modelData.nextDue !== "" ? qsTr("next review due %1").arg(modelData.nextDue) : ""]
+                                  .filter(t => t !== "").join(" · ")
+                            color: Theme.muted
+                            wrapMode: Text.Wrap
+                        }
+                        Label {
+                            width: parent.width
+                            visible: text !== ""
+                            text: modelData.notes
+                            wrapMode: Text.Wrap
+                        }
+                    }
+                }
             }
         }
     }

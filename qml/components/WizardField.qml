@@ -88,6 +88,11 @@ ColumnLayout {
         }
     }
 
+    FieldNote {
+        fieldPath: root.fieldPath
+        label: root.label
+    }
+
     Component {
         id: line
         EditTextField {

@@ -9,11 +9,15 @@ import Vigil
 Page {
     id: root
 
-    /// A supervisor's desk: 0 the QA queue, 1 the 124Ds on the device, 2 the conflicts.
-    property int deskTab: AppController.supervisor ? 0 : 1
+    /// A supervisor's desk, by tab: 0 the QA queue, 1 the reviews due, 2 the daily risk meeting,
+    /// 3 the QA returns per officer, 4 the conflicts, 5 the 124Ds on the device.
+    property int deskTab: AppController.supervisor ? 0 : 5
     readonly property bool showQueue: AppController.supervisor && deskTab === 0
-    readonly property bool showConflicts: AppController.supervisor && deskTab === 2
-    readonly property bool showIncidents: !showQueue && !showConflicts
+    readonly property bool showReviews: AppController.supervisor && deskTab === 1
+    readonly property bool showMeeting: AppController.supervisor && deskTab === 2
+    readonly property bool showReturns: AppController.supervisor && deskTab === 3
+    readonly property bool showConflicts: AppController.supervisor && deskTab === 4
+    readonly property bool showIncidents: !AppController.supervisor || deskTab === 5
 
     ColumnLayout {
         anchors.fill: parent
@@ -54,9 +58,25 @@ Page {
                 Accessible.name: text
             }
             TabButton {
-                objectName: "allIncidentsTab"
-                text: qsTr("124Ds on this device")
+                objectName: "reviewsDueTab"
+                text: Desk.reviewsDue.overdueCount > 0 ? qsTr("Reviews (%1 overdue)").arg(Desk.reviewsDue.overdueCount)
+                                                       : qsTr("Reviews (%1)").arg(Desk.reviewsDue.count)
                 implicitHeight: Theme.touch
+                font.bold: Desk.reviewsDue.overdueCount > 0
+                palette.buttonText: Desk.reviewsDue.overdueCount > 0 ? Theme.warning : palette.buttonText
+                Accessible.name: text
+            }
+            TabButton {
+                objectName: "riskMeetingTab"
+                text: qsTr("Risk meeting (%1 High, %2 suspects)").arg(Desk.riskMeeting.highCount).arg(Desk.riskMeeting.suspectCount)
+                implicitHeight: Theme.touch
+                Accessible.name: text
+            }
+            TabButton {
+                objectName: "returnsTab"
+                text: Desk.returns.unseen > 0 ? qsTr("QA returns (%1 new)").arg(Desk.returns.unseen) : qsTr("QA returns")
+                implicitHeight: Theme.touch
+                font.bold: Desk.returns.unseen > 0
                 Accessible.name: text
             }
             TabButton {
@@ -66,9 +86,32 @@ Page {
                 font.bold: Desk.conflicts.count > 0
                 Accessible.name: text
             }
+            TabButton {
+                objectName: "allIncidentsTab"
+                text: qsTr("124Ds on this device")
+                implicitHeight: Theme.touch
+                Accessible.name: text
+            }
         }
         ConflictsView {
             visible: root.showConflicts
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+        }
+        ReviewsDueView {
+            visible: root.showReviews
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+        }
+        RiskMeetingView {
+            visible: root.showMeeting
+            meeting: Desk.riskMeeting
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            onOpenIncident: (incidentId) => Draft.open(incidentId)
+        }
+        QaReturnsView {
+            visible: root.showReturns
             Layout.fillWidth: true
             Layout.fillHeight: true
         }
