@@ -37,7 +37,7 @@ ApplicationWindow {
 
             Label {
                 text: root.showSettings ? qsTr("Settings")
-                                        : Draft.incidentId !== "" ? qsTr("124D") : qsTr("My incidents")
+                                        : Draft.incidentId !== "" ? qsTr("124D") : AppController.supervisor ? qsTr("Supervisor's desk") : qsTr("My incidents")
                 font.pixelSize: 22
                 font.bold: true
                 color: "white"

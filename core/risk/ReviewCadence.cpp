@@ -104,12 +104,13 @@ std::optional<ReviewDue> nextReviewDue(const Incident& incident, const ReviewClo
 
 std::string spanWords(std::chrono::seconds span)
 {
+    // To the nearest unit: a review due in 6 days 23 hours 59 minutes is "due in 7 days".
     const long long seconds = std::max<long long>(span.count(), 0);
-    if (seconds >= 2 * 86400)
-        return plural(seconds / 86400, "day");
-    if (seconds >= 2 * 3600)
-        return plural(seconds / 3600, "hour");
-    return plural(std::max<long long>(seconds / 60, 1), "minute");
+    if (seconds >= 2 * 86400 - 43200)
+        return plural((seconds + 43200) / 86400, "day");
+    if (seconds >= 2 * 3600 - 1800)
+        return plural((seconds + 1800) / 3600, "hour");
+    return plural(std::max<long long>((seconds + 30) / 60, 1), "minute");
 }
 
 }  // namespace vigil

@@ -18,18 +18,10 @@ ColumnLayout {
     spacing: 4
     Layout.fillWidth: true
 
+    // On the left, under the field: the live risk panel may lie over the right of the form.
     RowLayout {
         Layout.fillWidth: true
         spacing: 8
-        Label {
-            objectName: "fieldNoteDraft"
-            visible: root.draft !== ""
-            text: qsTr("Your note for the officer: %1").arg(root.draft)
-            color: Theme.medium
-            wrapMode: Text.Wrap
-            Layout.fillWidth: true
-        }
-        Item { Layout.fillWidth: root.draft === "" }
         Button {
             objectName: "fieldNoteButton"
             text: root.draft === "" ? qsTr("Note for the officer") : qsTr("Change note")
@@ -42,6 +34,14 @@ ColumnLayout {
                 noteText.forceActiveFocus()
             }
         }
+        Label {
+            objectName: "fieldNoteDraft"
+            visible: root.draft !== ""
+            text: qsTr("Your note for the officer: %1").arg(root.draft)
+            color: Theme.medium
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+        }
     }
     Popup {
         id: notePopup
@@ -49,7 +49,6 @@ ColumnLayout {
         modal: true
         focus: true
         width: Math.min(560, (root.Window.window ? root.Window.window.width : 600) - 2 * Theme.gap)
-        x: Math.max(0, root.width - width)
         ColumnLayout {
             anchors.fill: parent
             spacing: Theme.gap

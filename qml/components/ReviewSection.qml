@@ -255,6 +255,7 @@ WizardSection {
                         text: modelData.label
                         checkable: true
                         checked: reviewRisk.value === modelData.value
+                        highlighted: checked
                         implicitHeight: Theme.touch
                         Layout.preferredWidth: 130
                         onClicked: reviewRisk.value = modelData.value

@@ -63,12 +63,11 @@ Page {
                                                        : qsTr("Reviews (%1)").arg(Desk.reviewsDue.count)
                 implicitHeight: Theme.touch
                 font.bold: Desk.reviewsDue.overdueCount > 0
-                palette.buttonText: Desk.reviewsDue.overdueCount > 0 ? Theme.warning : palette.buttonText
                 Accessible.name: text
             }
             TabButton {
                 objectName: "riskMeetingTab"
-                text: qsTr("Risk meeting (%1 High, %2 suspects)").arg(Desk.riskMeeting.highCount).arg(Desk.riskMeeting.suspectCount)
+                text: qsTr("Risk meeting")
                 implicitHeight: Theme.touch
                 Accessible.name: text
             }
@@ -88,7 +87,7 @@ Page {
             }
             TabButton {
                 objectName: "allIncidentsTab"
-                text: qsTr("124Ds on this device")
+                text: qsTr("All 124Ds")
                 implicitHeight: Theme.touch
                 Accessible.name: text
             }

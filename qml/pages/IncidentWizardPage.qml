@@ -136,7 +136,7 @@ Page {
             spacing: Theme.gap
             Button {
                 objectName: "backButton"
-                text: root.wide ? qsTr("Back to my incidents") : qsTr("My incidents")
+                text: AppController.supervisor ? (root.wide ? qsTr("Back to the desk") : qsTr("Desk")) : root.wide ? qsTr("Back to my incidents") : qsTr("My incidents")
                 implicitHeight: Theme.touch
                 Accessible.name: qsTr("Back to my incidents")
                 onClicked: Draft.close()
@@ -274,6 +274,8 @@ Page {
                       ? qsTr("%1 and read-only.").arg(root.editor.stateLabel)
                       : qsTr("This 124D is with your supervisor and cannot be changed here.")
                 color: Theme.muted
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
                 Layout.margins: 8
             }
             StackLayout {

@@ -39,9 +39,31 @@ TestCase {
         waitForRendering(window.contentItem)
         verify(Shots.grab(window, name + "-" + window.width + "x" + window.height), "saved " + name)
     }
+    /// Click a control of the open 124D's section on screen, scrolled into view first (a
+    /// supervisor at 1280x800 scrolls too).
+    function clickInWizard(name: string) {
+        const item = find(name)
+        const wizard = find("wizard")
+        wizard.sectionItem(wizard.currentSection).ensureVisible(item)
+        waitForRendering(window.contentItem)
+        mouseClick(item)
+    }
+    /// Sync until what was written before the call has reached the server: two whole rounds,
+    /// so the second began after the call (a round already running may have started before
+    /// the last change was committed).
     function syncAndWait() {
-        SyncStatus.syncNow()
+        for (let round = 0; round < 2; ++round) {
+            syncRounds.clear()
+            SyncStatus.syncNow()
+            syncRounds.wait(30000)
+        }
         tryVerify(() => SyncStatus.queued === 0 && SyncStatus.state === "idle", 30000)
+    }
+
+    SignalSpy {
+        id: syncRounds
+        target: SyncStatus
+        signalName: "finished"
     }
 
     name: "SupervisorDesk"
@@ -181,5 +203,140 @@ TestCase {
         verify(find("conflictsTab").text.indexOf("Conflicts (" + Desk.conflicts.count + ")") === 0)
         mouseClick(find("qaQueueTab"))
         tryVerify(() => find("qaQueueList").visible, 2000)
+    }
+
+    // Issue 23's end-to-end run with real processes: the supervisor returns a 124D with notes on
+    // two fields (written beside each field), the officer's tablet receives them placed on those
+    // fields, puts them right and resubmits; the supervisor lowers a grade with a reason,
+    // approves, allocates and records a review. Every step is attributed by the server (it
+    // refuses an author who is not the sender) and the officer's audit chain verifies.
+    function test_5_return_on_two_fields_resubmit_lower_approve_allocate_review() {
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+        mouseClick(find("qaQueueTab"))
+        tryVerify(() => find("qaQueueList").visible, 2000)
+        // A 124D the officer graded above Standard, so the supervisor can lower it.
+        let id = ""
+        for (let i = 0; i < queue.count && id === ""; ++i) {
+            const g = queue.data(queue.index(i, 0), QaQueueModel.OfficerGradeRole)
+            if (g === "high" || g === "medium")
+                id = queue.idAt(i)
+        }
+        verify(id !== "", "a 124D graded above Standard is waiting")
+        Draft.open(id)
+        tryVerify(() => editor.incidentId === id && !editor.loading, 10000)
+        find("wizard").goTo(IncidentEditor.IncidentSection)
+        waitForRendering(window.contentItem)
+
+        // A note beside the CRIMINT reference, written in the box its button opens.
+        const crimint = find("crimintField").parent.parent
+        const noteButton = findChild(crimint, "fieldNoteButton")
+        verify(noteButton && noteButton.visible, "a note button beside the field")
+        find("wizard").sectionItem(IncidentEditor.IncidentSection).ensureVisible(noteButton)
+        waitForRendering(window.contentItem)
+        mouseClick(noteButton)
+        const popup = findChild(crimint, "fieldNotePopup")
+        tryCompare(popup, "opened", true, 2000)
+        const noteText = findChild(popup.contentItem, "fieldNoteText")
+        noteText.forceActiveFocus()
+        for (const c of "add the CRIMINT reference")
+            keyClick(c)
+        mouseClick(findChild(popup.contentItem, "fieldNoteAdd"))
+        tryCompare(popup, "visible", false, 2000)
+        compare(editor.draftNoteFor("refs.crimint"), "add the CRIMINT reference")
+        shot("desk-field-note")
+        // And one on the location.
+        editor.addFieldNote("incident.location", "give the flat number")
+        find("wizard").goTo(IncidentEditor.ReviewSection)
+        waitForRendering(window.contentItem)
+        const notes = find("qaNotesField").text
+        verify(notes.indexOf("refs.crimint: add the CRIMINT reference") >= 0, notes)
+        verify(notes.indexOf("incident.location: give the flat number") >= 0, notes)
+        clickInWizard("returnButton")
+        tryCompare(editor, "state", "returned", 15000)
+        compare(editor.qaDraft, "")
+        Draft.close()
+        syncAndWait()
+
+        // The officer's tablet: both notes placed on their fields; put right and resubmitted.
+        Officer.pull()
+        tryCompare(Officer, "busy", false, 60000)
+        compare(Officer.error, "")
+        compare(Officer.stateOf(id), "returned")
+        const placed = Officer.fieldNotes(id)
+        verify(placed.indexOf("refs.crimint") >= 0 && placed.indexOf("incident.location") >= 0, JSON.stringify(placed))
+        Officer.fixAndResubmit(id)
+        tryCompare(Officer, "busy", false, 60000)
+        compare(Officer.error, "")
+
+        // Back on the desk: lowered with a reason, approved, allocated.
+        syncAndWait()
+        tryVerify(() => { for (let i = 0; i < queue.count; ++i) if (queue.idAt(i) === id) return true; return false }, 30000,
+                  "the resubmitted 124D is back in the queue")
+        Draft.open(id)
+        tryVerify(() => editor.incidentId === id && !editor.loading && editor.reviewable, 10000)
+        compare(editor.value("refs.crimint"), "12345678")
+        find("wizard").goTo(IncidentEditor.ReviewSection)
+        waitForRendering(window.contentItem)
+        const officerGrade = editor.value(editor.victimPath(0) + ".grade.officer")
+        const lower = officerGrade === "high" ? 1 : 0  // Medium below High, Standard below Medium
+        clickInWizard("supervisorGrade_0_" + lower)
+        tryCompare(editor, "saveState", "saved", 5000)
+        typeInto("supervisorGradeReason_0", "Suspect remanded; the victim is at a refuge")
+        tryCompare(editor, "saveState", "saved", 5000)
+        clickInWizard("approveButton")
+        tryCompare(editor, "state", "approved", 15000)
+        waitForRendering(window.contentItem)
+        typeInto("followUpNoteField", "DC 2231: visit the refuge today")
+        clickInWizard("allocateButton")
+        tryCompare(editor, "state", "under_investigation", 15000)
+
+        // The review cadence: due in 7 days; a review recorded now.
+        tryVerify(() => find("reviewDue").visible, 5000)
+        verify(Draft.supervision.due.indexOf("7 days after it was allocated") >= 0, Draft.supervision.due)
+        verify(!Draft.supervision.overdue)
+        tryVerify(() => find("recordReviewPanel").visible, 5000)
+        clickInWizard("reviewRisk_medium")
+        typeInto("reviewNotesField", "Statement taken; DVPN served; next: charging advice")
+        shot("desk-record-review")
+        clickInWizard("recordReviewButton")
+        tryVerify(() => Draft.supervision.entries.length === 3, 10000)  // returned, approved, reviewed
+        compare(Draft.supervision.entries[0].title, "QA: returned to the officer")
+        compare(Draft.supervision.entries[1].title, "QA: approved")
+        compare(Draft.supervision.entries[2].title, "Review of the investigation")
+        compare(Draft.supervision.entries[2].by, "ds.1907")
+        verify(Draft.supervision.message.indexOf("Review recorded") === 0, Draft.supervision.message)
+        Draft.close()
+        syncAndWait()
+
+        // The reviews tab lists it, not overdue; the returns tab counts the officer's return.
+        mouseClick(find("reviewsDueTab"))
+        tryVerify(() => find("reviewsDueList").visible, 2000)
+        tryVerify(() => { for (let i = 0; i < Desk.reviewsDue.count; ++i) if (Desk.reviewsDue.idAt(i) === id) return true; return false }, 10000)
+        shot("desk-reviews-due")
+        mouseClick(find("returnsTab"))
+        tryVerify(() => find("returnsList").visible, 2000)
+        tryVerify(() => Desk.returns.officers.length > 0, 10000)
+        const officer = Desk.returns.officers.find(o => o.officer === "pc.4821")
+        verify(officer && officer.returned >= 2, JSON.stringify(Desk.returns.officers))
+        compare(Desk.returns.unseen, 0)  // this supervisor's own returns are not news to them
+        shot("desk-qa-returns")
+        mouseClick(find("riskMeetingTab"))
+        waitForRendering(window.contentItem)
+        shot("desk-risk-meeting")
+
+        // The officer's tablet ends with the decisions, each attributed to the supervisor.
+        Officer.pull()
+        tryCompare(Officer, "busy", false, 60000)
+        compare(Officer.error, "")
+        compare(Officer.stateOf(id), "under_investigation")
+        compare(Officer.supervisorGrade(id), (lower === 1 ? "medium" : "standard") + " by ds.1907")
+        const log = Officer.supervisionLog(id)
+        compare(log.length, 3)
+        compare(log[0], "qa returned by ds.1907")
+        compare(log[1], "qa approved by ds.1907")
+        compare(log[2], "review reviewed by ds.1907")
+        verify(Officer.auditChainVerifies(), "the officer's audit chain verifies")
+        mouseClick(find("qaQueueTab"))
     }
 }

@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "bridge/AppController.h"
+#include "bridge/IncidentEditor.h"
 #include "core/demo/DemoData.h"
 #include "core/records/IncidentRepository.h"
 #include "core/risk/RulesConfig.h"
@@ -222,6 +223,74 @@ public:
             if (s.id == id.toStdString())
                 return QString::fromStdString(s.lastCommandNote + " (by " + s.lastCommandBy + ")");
         return {};
+    }
+
+    /// The fields the supervisor's QA notes on a returned 124D name (each shown beside its field).
+    Q_INVOKABLE QStringList fieldNotes(const QString& id)
+    {
+        QStringList out;
+        if (m_busy || !m_device.records)
+            return out;
+        auto list = vigil::IncidentRepository(*m_device.records).list(1000);
+        if (!list)
+            return out;
+        for (const auto& s : *list)
+            if (s.id == id.toStdString())
+                for (const auto& [path, note] : vigil::app::IncidentEditor::fieldNotesIn(s.lastCommandNote))
+                    out << QString::fromStdString(path);
+        return out;
+    }
+    /// Put right what the notes asked (the CRIMINT reference, the location) and resubmit, then sync.
+    Q_INVOKABLE void fixAndResubmit(const QString& id)
+    {
+        start([this, incidentId = id.toStdString()]() -> std::string {
+            using namespace vigil;
+            if (auto e = open(); !e.empty())
+                return e;
+            const Actor actor{"pc.4821", "response"};
+            IncidentRepository repo(*m_device.records);
+            auto incident = repo.read(incidentId);
+            if (!incident)
+                return "read: " + incident.error().message;
+            incident->refs.crimint = "12345678";
+            incident->location = "Flat 3, " + incident->location;
+            if (Status s = repo.save(actor, *incident); !s.ok())
+                return "save: " + s.error().message;
+            if (Status s = repo.transition(actor, incidentId, LifecycleState::Submitted, "resubmit", ""); !s.ok())
+                return "resubmit: " + s.error().message;
+            return syncOnce();
+        });
+    }
+    /// The first victim's supervisor grade and who gave it: "medium by ds.1907".
+    Q_INVOKABLE QString supervisorGrade(const QString& id)
+    {
+        if (m_busy || !m_device.records)
+            return {};
+        auto incident = vigil::IncidentRepository(*m_device.records).read(id.toStdString());
+        if (!incident || incident->victims.empty() || !incident->victims[0].supervisorGrade.grade)
+            return {};
+        const auto& g = incident->victims[0].supervisorGrade;
+        return QString::fromStdString(std::string(toString(*g.grade)) + " by " + g.by);
+    }
+    /// The 124D's supervision log as it reached the tablet: "qa returned by ds.1907", ...
+    Q_INVOKABLE QStringList supervisionLog(const QString& id)
+    {
+        QStringList out;
+        if (m_busy || !m_device.records)
+            return out;
+        auto incident = vigil::IncidentRepository(*m_device.records).read(id.toStdString());
+        if (incident)
+            for (const auto& e : incident->supervision)
+                out << QString::fromStdString(e.kind + " " + e.outcome + " by " + e.by);
+        return out;
+    }
+    /// The tablet's audit chain is whole (nothing removed, altered or reordered).
+    Q_INVOKABLE bool auditChainVerifies()
+    {
+        if (m_busy || !m_device.records)
+            return false;
+        auto v = m_device.records->auditLog().verify();
+        return v && v->intact && v->entries > 0;
     }
 
 private:
