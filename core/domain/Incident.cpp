@@ -310,6 +310,9 @@ void readVictim(Reader& r, const json& j, Victim& v, const std::string& path)
         r.text(*m, "reason", v.marac.reason, mp);
         r.flag(*m, "professional_judgement", v.marac.professionalJudgement, mp);
         r.text(*m, "professional_judgement_reason", v.marac.professionalJudgementReason, mp);
+        r.enumValue(*m, "supervisor", kDecisionNames, v.marac.supervisorDecision, mp);
+        r.text(*m, "supervisor_reason", v.marac.supervisorReason, mp);
+        r.text(*m, "supervisor_by", v.marac.supervisorBy, mp);
     }
     if (const json* list = r.member(j, "rara")) {
         const std::string rp = Reader::join(path, "rara");
@@ -446,6 +449,15 @@ json incidentToJson(const Incident& incident)
         grade["officer_by"] = v.officerGrade.by;
         if (v.supervisorGrade.grade)
             grade["supervisor"] = toString(*v.supervisorGrade.grade);
+        // Only a supervisor's decision is written: an officer's save never names the field.
+        json marac = {{"decision", toString(v.marac.decision)},
+                      {"reason", v.marac.reason},
+                      {"professional_judgement", v.marac.professionalJudgement},
+                      {"professional_judgement_reason", v.marac.professionalJudgementReason},
+                      {"supervisor_reason", v.marac.supervisorReason},
+                      {"supervisor_by", v.marac.supervisorBy}};
+        if (v.marac.supervisorDecision != MaracDecisionKind::Undecided)
+            marac["supervisor"] = toString(v.marac.supervisorDecision);
         grade["supervisor_reason"] = v.supervisorGrade.reason;
         grade["supervisor_by"] = v.supervisorGrade.by;
         victims.push_back(json{
@@ -468,11 +480,7 @@ json incidentToJson(const Incident& incident)
               {"justification", v.consent.justification}}},
             {"dash", {{"model", v.dash.modelId}, {"model_version", v.dash.modelVersion}, {"answers", answers}}},
             {"grade", grade},
-            {"marac",
-             {{"decision", toString(v.marac.decision)},
-              {"reason", v.marac.reason},
-              {"professional_judgement", v.marac.professionalJudgement},
-              {"professional_judgement_reason", v.marac.professionalJudgementReason}}},
+            {"marac", marac},
             {"rara", rara}});
     }
     json suspects = json::array();

@@ -139,6 +139,17 @@ struct MaracDecision {
     std::string reason;
     bool professionalJudgement = false;  ///< officer refers on judgement whatever the score
     std::string professionalJudgementReason;
+    /// The supervisor's decision at review (DOMAIN.md §6): Undecided confirms the officer's;
+    /// a different decision, or not referring, needs `supervisorReason`; never NotRefer where
+    /// referral is forced (HBV, forced marriage). Checked at approval, on the server too.
+    MaracDecisionKind supervisorDecision = MaracDecisionKind::Undecided;
+    std::string supervisorReason;
+    std::string supervisorBy;  ///< user id, for attribution
+    /// The decision that stands: the supervisor's when given, else the officer's.
+    [[nodiscard]] MaracDecisionKind standing() const noexcept
+    {
+        return supervisorDecision != MaracDecisionKind::Undecided ? supervisorDecision : decision;
+    }
     friend bool operator==(const MaracDecision&, const MaracDecision&) = default;
 };
 

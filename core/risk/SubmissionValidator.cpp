@@ -202,6 +202,18 @@ void checkVictim(const Incident& incident, std::size_t index, const RuleContext&
     } else if (decision.decision == MaracDecisionKind::NotRefer && isBlank(decision.reason)) {
         out.add(mp + ".reason", "You decided not to refer to MARAC: write why.");
     }
+    // The supervisor's decision at review, when they made one.
+    if (decision.supervisorDecision == MaracDecisionKind::NotRefer && marac.referralForced) {
+        out.add(mp + ".supervisor", "This must be referred to MARAC: " + criteriaList(marac)
+                                        + ". Record your decision as Refer.");
+    } else if (decision.supervisorDecision != MaracDecisionKind::Undecided
+               && ((decision.decision != MaracDecisionKind::Undecided && decision.supervisorDecision != decision.decision)
+                   || decision.supervisorDecision == MaracDecisionKind::NotRefer)
+               && isBlank(decision.supervisorReason)) {
+        out.add(mp + ".supervisor_reason", decision.supervisorDecision == MaracDecisionKind::NotRefer
+                                               ? "You decided not to refer to MARAC: write why."
+                                               : "Your MARAC decision differs from the officer's: write why.");
+    }
 }
 
 /// Referrals to partner agencies (DOMAIN.md §7): each from the agency list, dated, for a

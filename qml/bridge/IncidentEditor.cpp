@@ -659,8 +659,8 @@ void IncidentEditor::setChoice(const QString& path, const QVariant& choice)
     }
     Edit edit{std::move(*segments), wrap(0, fromVariant(choice))};
     tap(std::move(edit));
-    // A supervisor's grade names who gave it (the server checks it is the sender).
-    if (path.endsWith(QLatin1String(".grade.supervisor"))) {
+    // A supervisor's grade or MARAC decision names who gave it (the server checks it is the sender).
+    if (path.endsWith(QLatin1String(".grade.supervisor")) || path.endsWith(QLatin1String(".marac.supervisor"))) {
         auto by = resolve(path + QStringLiteral("_by"));
         if (by)
             tap(Edit{std::move(*by), wrap(0, m_userId)});

@@ -63,6 +63,30 @@ WizardSection {
                     writable: editor.revision >= 0 && editor.mayEdit(fieldPath)
                     label: qsTr("Reason, when your grade differs from the officer's")
                 }
+                // The MARAC decision: the officer's stands unless the supervisor decides otherwise.
+                ChoiceField {
+                    objectName: "supervisorMarac_" + gradeRow.index
+                    fieldPath: gradeRow.vp + ".marac.supervisor"
+                    writable: editor.revision >= 0 && editor.mayEdit(fieldPath)
+                    label: qsTr("Your MARAC decision for %1 (the officer decided: %2)")
+                           .arg(editor.victimName(gradeRow.index) || qsTr("victim %1").arg(gradeRow.index + 1))
+                           .arg(({refer: qsTr("refer"), not_refer: qsTr("do not refer")})
+                                [editor.revision >= 0 ? editor.value(gradeRow.vp + ".marac.decision") : ""] ?? qsTr("undecided"))
+                    options: [{ value: "refer", label: qsTr("Refer to MARAC") }, { value: "not_refer", label: qsTr("Do not refer") }]
+                }
+                Label {
+                    visible: editor.revision >= 0 && (editor.value("flags.hbv") === true || editor.value("flags.forced_marriage") === true)
+                    text: qsTr("Honour-based violence or forced marriage: referral to MARAC is required, and approving refuses \u201cDo not refer\u201d.")
+                    color: Theme.warning
+                    wrapMode: Text.Wrap
+                    Layout.fillWidth: true
+                }
+                WizardField {
+                    fieldPath: gradeRow.vp + ".marac.supervisor_reason"
+                    inputName: "supervisorMaracReason_" + gradeRow.index
+                    writable: editor.revision >= 0 && editor.mayEdit(fieldPath)
+                    label: qsTr("Reason, when you do not refer or differ from the officer")
+                }
             }
         }
         Label {

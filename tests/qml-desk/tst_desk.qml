@@ -284,6 +284,9 @@ TestCase {
         tryCompare(editor, "saveState", "saved", 5000)
         typeInto("supervisorGradeReason_0", "Suspect remanded; the victim is at a refuge")
         tryCompare(editor, "saveState", "saved", 5000)
+        // The MARAC decision, the supervisor's: refer.
+        clickInWizard("supervisorMarac_0_0")
+        tryCompare(editor, "saveState", "saved", 5000)
         clickInWizard("approveButton")
         tryCompare(editor, "state", "approved", 15000)
         waitForRendering(window.contentItem)
@@ -293,7 +296,7 @@ TestCase {
 
         // The review cadence: due in 7 days; a review recorded now.
         tryVerify(() => find("reviewDue").visible, 5000)
-        verify(Draft.supervision.due.indexOf("7 days after it was allocated") >= 0, Draft.supervision.due)
+        tryVerify(() => Draft.supervision.due.indexOf("7 days after it was allocated") >= 0, 5000, Draft.supervision.due)
         verify(!Draft.supervision.overdue)
         tryVerify(() => find("recordReviewPanel").visible, 5000)
         clickInWizard("reviewRisk_medium")
@@ -331,6 +334,7 @@ TestCase {
         compare(Officer.error, "")
         compare(Officer.stateOf(id), "under_investigation")
         compare(Officer.supervisorGrade(id), (lower === 1 ? "medium" : "standard") + " by ds.1907")
+        compare(Officer.supervisorMarac(id), "refer by ds.1907")
         const log = Officer.supervisionLog(id)
         compare(log.length, 3)
         compare(log[0], "qa returned by ds.1907")

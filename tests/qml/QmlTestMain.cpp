@@ -272,6 +272,17 @@ public:
         const auto& g = incident->victims[0].supervisorGrade;
         return QString::fromStdString(std::string(toString(*g.grade)) + " by " + g.by);
     }
+    /// The first victim's MARAC decision by the supervisor and who made it: "refer by ds.1907".
+    Q_INVOKABLE QString supervisorMarac(const QString& id)
+    {
+        if (m_busy || !m_device.records)
+            return {};
+        auto incident = vigil::IncidentRepository(*m_device.records).read(id.toStdString());
+        if (!incident || incident->victims.empty())
+            return {};
+        const auto& m = incident->victims[0].marac;
+        return QString::fromStdString(std::string(toString(m.supervisorDecision)) + " by " + m.supervisorBy);
+    }
     /// The 124D's supervision log as it reached the tablet: "qa returned by ds.1907", ...
     Q_INVOKABLE QStringList supervisionLog(const QString& id)
     {

@@ -18,7 +18,13 @@ TEST_CASE("An incident survives a JSON round trip unchanged", "[risk][json]")
     inc.victims[0].dash.answers["q27"] = Answer{AnswerValue::Yes, "PNC shows DV 2008", "PNC", "", {"dv"}};
     inc.victims[0].officerGrade = GradeDecision{RiskGrade::Medium, "judgement", "pc1"};
     inc.victims[0].supervisorGrade = GradeDecision{RiskGrade::High, "research", "ds1"};
-    inc.victims[0].marac = MaracDecision{MaracDecisionKind::Refer, "", true, "judgement"};
+    inc.victims[0].marac.decision = MaracDecisionKind::Refer;
+    inc.victims[0].marac.professionalJudgement = true;
+    inc.victims[0].marac.professionalJudgementReason = "judgement";
+    inc.victims[0].marac.supervisorDecision = MaracDecisionKind::NotRefer;
+    inc.victims[0].marac.supervisorReason = "heard at last week's MARAC";
+    inc.victims[0].marac.supervisorBy = "ds1";
+    inc.flags.seriousSexualOffence = true;
     inc.victims[0].rara.push_back(RaraItem{RaraKind::Remove, "Arrest suspect", "PC 123", "2010-03-12", {}});
     inc.victims[0].consent.lawfulBasis = "vital interests";
 

@@ -167,10 +167,52 @@ TEST_CASE("An automatic referral cannot be decided as not referring", "[risk][va
 {
     Incident inc = test::completeIncident();
     inc.flags.forcedMarriage = true;
-    inc.victims[0].marac = MaracDecision{MaracDecisionKind::NotRefer, "Victim does not want it", false, ""};
+    inc.victims[0].marac.decision = MaracDecisionKind::NotRefer;
+    inc.victims[0].marac.reason = "Victim does not want it";
     const auto errors = validate(inc);
     REQUIRE(fields(errors) == std::vector<std::string>{"victims[0].marac.decision"});
     CHECK_THAT(errors[0].message, Catch::Contains("Forced marriage") && Catch::Contains("Refer"));
+}
+
+TEST_CASE("The supervisor's MARAC decision: a change or not referring needs a reason, and a forced referral stays",
+          "[risk][validation][desk]")
+{
+    Incident inc = test::completeIncident();
+    inc.victims[0].dash = test::dashWithYes(14);
+    inc.victims[0].officerGrade.grade = RiskGrade::High;
+    inc.victims[0].marac.decision = MaracDecisionKind::Refer;
+    REQUIRE(validate(inc).empty());
+    // Confirming the officer's referral needs nothing more.
+    inc.victims[0].marac.supervisorDecision = MaracDecisionKind::Refer;
+    CHECK(validate(inc).empty());
+    // Turning it down needs the reason.
+    inc.victims[0].marac.supervisorDecision = MaracDecisionKind::NotRefer;
+    auto errors = validate(inc);
+    REQUIRE(fields(errors) == std::vector<std::string>{"victims[0].marac.supervisor_reason"});
+    CHECK_THAT(errors[0].message, Catch::Contains("not to refer"));
+    inc.victims[0].marac.supervisorReason = "Already heard at last week's MARAC; the IDVA holds the case";
+    CHECK(validate(inc).empty());
+    CHECK(inc.victims[0].marac.standing() == MaracDecisionKind::NotRefer);
+    // Referring where the officer decided nothing needs no reason; overturning their "not
+    // refer" does.
+    inc.victims[0].marac.decision = MaracDecisionKind::Undecided;
+    inc.victims[0].dash = test::dashWithYes(3);
+    inc.victims[0].officerGrade.grade = RiskGrade::Standard;
+    inc.victims[0].marac.supervisorReason.clear();
+    inc.victims[0].marac.supervisorDecision = MaracDecisionKind::Refer;
+    CHECK(validate(inc).empty());
+    inc.victims[0].marac.decision = MaracDecisionKind::NotRefer;
+    inc.victims[0].marac.reason = "Victim declined";
+    CHECK(fields(validate(inc)) == std::vector<std::string>{"victims[0].marac.supervisor_reason"});
+    inc.victims[0].marac.supervisorReason = "Third call-out this month: referring on judgement";
+    CHECK(validate(inc).empty());
+    // Where referral is forced (forced marriage), not even a supervisor turns it down.
+    inc.victims[0].marac.decision = MaracDecisionKind::Refer;
+    inc.victims[0].marac.supervisorDecision = MaracDecisionKind::NotRefer;
+    inc.flags.forcedMarriage = true;
+    errors = validate(inc);
+    REQUIRE(fields(errors) == std::vector<std::string>{"victims[0].marac.supervisor"});
+    CHECK_THAT(errors[0].message, Catch::Contains("must be referred") && Catch::Contains("Refer"));
 }
 
 TEST_CASE("Safe-contact answers are required for each victim", "[risk][validation]")
