@@ -835,6 +835,30 @@ void IncidentEditor::setOffences(const QString& text)
     armDebounce();
 }
 
+QStringList IncidentEditor::accessList() const
+{
+    QStringList out;
+    if (m_open)
+        for (const auto& user : m_incident.accessList)
+            out << q(user);
+    return out;
+}
+
+void IncidentEditor::setAccessList(const QStringList& users)
+{
+    if (!m_open || !mayEdit(QStringLiteral("access_list")))
+        return;
+    json list = json::array();
+    for (const QString& user : users) {
+        const std::string id = user.trimmed().toStdString();
+        if (!id.empty() && std::find(list.begin(), list.end(), id) == list.end())
+            list.push_back(id);
+    }
+    if (list == json(m_incident.accessList))
+        return;
+    tap(Edit{{Segment{"access_list", std::nullopt}}, wrap(0, list)});  // a decision: saved at once
+}
+
 namespace {
 IncidentEditor::Edit removal(std::vector<IncidentEditor::Segment> path) { return {std::move(path), wrap(2, nullptr)}; }
 }  // namespace

@@ -195,6 +195,11 @@ public:
     Q_INVOKABLE void removeReferral(int index);
     /// The offences typed one per line (blank lines dropped): saved like typed text.
     Q_INVOKABLE void setOffences(const QString& text);
+    /// Who may see the 124D once it is restricted (user ids), and setting it: a supervisor or
+    /// a cleared user on the list (the authority policy; the server insists on a written reason
+    /// and at least one user cleared for restricted records).
+    Q_INVOKABLE QStringList accessList() const;
+    Q_INVOKABLE void setAccessList(const QStringList& users);
 
     // --- submit, problems, QA notes ---
     /// Save, run the core's submission rules; if clean, send the submit (or resubmit)

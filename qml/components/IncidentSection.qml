@@ -130,13 +130,104 @@ WizardSection {
     }
     WizardField {
         visible: root.editor.revision >= 0 && (root.editor.value("flags.police_staff_involved") === true
-                                               || root.editor.value("restriction.reason") !== "")
+                                               || root.editor.value("restriction.reason") !== ""
+                                               || root.editor.mayEdit("restriction.reason"))
         fieldPath: "restriction.reason"
         inputName: "restrictionReasonField"
         writable: root.editor.revision >= 0 && root.editor.mayEdit(fieldPath)
         label: qsTr("Why the record is restricted")
         help: qsTr("Needed to restrict it or to change who is on its access list.")
         multiline: true
+    }
+    // Who may see a restricted 124D: kept with it, shown to all who may see it, changed only by
+    // a supervisor or a cleared user on the list (the server also insists on the reason above
+    // and on at least one user cleared for restricted records).
+    ColumnLayout {
+        id: accessPanel
+        objectName: "accessListPanel"
+        readonly property var users: root.editor.revision >= 0 ? root.editor.accessList() : []
+        readonly property bool mayChange: root.editor.revision >= 0 && root.editor.mayEdit("access_list")
+        readonly property bool restricted: root.editor.revision >= 0 && root.editor.value("flags.police_staff_involved") === true
+        visible: users.length > 0 || mayChange
+        Layout.fillWidth: true
+        spacing: 8
+        Label {
+            text: qsTr("Who may see this restricted 124D")
+            font.bold: true
+        }
+        Label {
+            text: !accessPanel.restricted
+                  ? qsTr("To restrict it: write the reason above, name who may see it here (at least one user cleared for restricted records), then switch on \u201cPolice staff involved\u201d.")
+                  : accessPanel.users.length === 0
+                  ? qsTr("Nobody is named yet: name at least one user cleared for restricted records, or the station will refuse the restriction.")
+                  : qsTr("Only the users named here can see it once it syncs, whatever their team.")
+            color: accessPanel.restricted && accessPanel.users.length === 0 ? Theme.warning : Theme.muted
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+        }
+        // A positioner: the list changes as users are added and removed.
+        Column {
+            id: accessColumn
+            Layout.fillWidth: true
+            spacing: 4
+            Repeater {
+                model: accessPanel.users
+                RowLayout {
+                    required property string modelData
+                    required property int index
+                    width: accessColumn.width
+                    spacing: Theme.gap
+                    Label {
+                        objectName: "accessUser_" + index
+                        text: modelData
+                        Layout.fillWidth: true
+                    }
+                    Button {
+                        objectName: "removeAccessUser_" + index
+                        visible: accessPanel.mayChange
+                        text: qsTr("Remove")
+                        flat: true
+                        implicitHeight: Theme.touch
+                        Accessible.name: qsTr("Remove %1 from who may see it").arg(modelData)
+                        onClicked: root.editor.setAccessList(accessPanel.users.filter(u => u !== modelData))
+                    }
+                }
+            }
+        }
+        RowLayout {
+            visible: accessPanel.mayChange
+            Layout.fillWidth: true
+            spacing: Theme.gap
+            TextField {
+                id: newAccessUser
+                objectName: "accessUserField"
+                readonly property bool savedWithRecord: false  // added to the list with the button
+                placeholderText: qsTr("Vigil user id, e.g. dc.2231")
+                implicitHeight: Theme.touch
+                Layout.fillWidth: true
+                Accessible.name: qsTr("User to add to who may see it")
+                onAccepted: addAccessUser.clicked()
+            }
+            Button {
+                id: addAccessUser
+                objectName: "addAccessUserButton"
+                text: qsTr("Add")
+                enabled: newAccessUser.text.trim() !== ""
+                implicitHeight: Theme.touch
+                onClicked: {
+                    root.editor.setAccessList(accessPanel.users.concat([newAccessUser.text.trim()]))
+                    newAccessUser.text = ""
+                }
+            }
+            Button {
+                objectName: "addMeToAccessList"
+                visible: accessPanel.users.indexOf(AppController.userId) < 0
+                text: qsTr("Add me")
+                flat: true
+                implicitHeight: Theme.touch
+                onClicked: root.editor.setAccessList(accessPanel.users.concat([AppController.userId]))
+            }
+        }
     }
 
     SectionHeading { text: qsTr("Counter-allegation") }

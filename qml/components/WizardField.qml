@@ -89,7 +89,8 @@ ColumnLayout {
     }
 
     FieldNote {
-        fieldPath: root.fieldPath
+        // A note is for what the officer wrote, not for a field the supervisor writes themself.
+        fieldPath: root.writable ? "" : root.fieldPath
         label: root.label
     }
 

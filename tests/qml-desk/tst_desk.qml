@@ -343,4 +343,51 @@ TestCase {
         verify(Officer.auditChainVerifies(), "the officer's audit chain verifies")
         mouseClick(find("qaQueueTab"))
     }
+
+    // Item 7: a supervisor restricts a 124D (police staff involved) with a reason, naming who may
+    // see it; the station refuses a list with nobody cleared for restricted records, in words,
+    // and accepts it once a cleared user is named. The list is kept and shown.
+    function test_6_a_supervisor_restricts_a_124D_and_names_who_may_see_it() {
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+        mouseClick(find("qaQueueTab"))
+        const id = queue.idAt(0)
+        Draft.open(id)
+        tryVerify(() => editor.incidentId === id && !editor.loading, 10000)
+        find("wizard").goTo(IncidentEditor.IncidentSection)
+        waitForRendering(window.contentItem)
+        verify(find("accessListPanel").visible, "a supervisor may name who sees it")
+        typeInto("restrictionReasonField", "A police officer is the suspect: professional standards")
+        tryCompare(editor, "saveState", "saved", 5000)
+        // First only an uncleared colleague: the station refuses the restriction.
+        typeInto("accessUserField", "pc.4821")
+        clickInWizard("addAccessUserButton")
+        tryCompare(editor, "saveState", "saved", 5000)
+        compare(editor.accessList(), ["pc.4821"])
+        clickInWizard("restrictedSwitch")
+        tryCompare(editor, "saveState", "saved", 5000)
+        compare(editor.value("flags.police_staff_involved"), true)
+        syncAndWait()
+        tryVerify(() => SyncStatus.detail.indexOf("refused by the server") >= 0, 10000, SyncStatus.detail)
+        // Then the sergeant (cleared for restricted records) named first, and the restriction
+        // made again.
+        clickInWizard("restrictedSwitch")
+        tryCompare(editor, "saveState", "saved", 5000)
+        clickInWizard("addMeToAccessList")
+        tryCompare(editor, "saveState", "saved", 5000)
+        compare(editor.accessList(), ["pc.4821", "ds.1907"])
+        clickInWizard("restrictedSwitch")
+        tryCompare(editor, "saveState", "saved", 5000)
+        shot("desk-restriction")
+        syncAndWait()
+        compare(find("accessUser_1").text, "ds.1907")
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+        // Reopened: the list is kept.
+        Draft.open(id)
+        tryVerify(() => editor.incidentId === id && !editor.loading, 10000)
+        compare(editor.accessList(), ["pc.4821", "ds.1907"])
+        compare(editor.value("flags.police_staff_involved"), true)
+        Draft.close()
+    }
 }

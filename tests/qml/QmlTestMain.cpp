@@ -370,7 +370,8 @@ public slots:
             return;
         m_server = std::make_unique<vigil::test::ServerProcess>();
         m_server->addUser("pc.4821");
-        m_server->addUser("ds.1907", "supervisor");
+        // The desk's sergeant is cleared for restricted records (the restriction test needs one).
+        m_server->addUser("ds.1907", "supervisor", "north", "camden", /*cleared=*/true);
         m_supervisor = std::make_unique<SupervisorDesk>(*m_server);
         qmlRegisterSingletonInstance("VigilTest", 1, 0, "Supervisor", m_supervisor.get());
         m_officer = std::make_unique<OfficerTablet>(*m_server);
