@@ -177,7 +177,7 @@ TEST_CASE("Making a referral writes a disclosure entry naming its recipients, fr
     CHECK(f.records->auditLog().verify().value().intact);
 }
 
-TEST_CASE("A supervisor's removal carries its reason in the op and is audited; a restore brings the row back",
+TEST_CASE("A supervisor's removal carries its reason in the op and is audited, a restore brings the row back",
           "[audit][records]")
 {
     RecordsFixture f;

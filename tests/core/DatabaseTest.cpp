@@ -51,7 +51,7 @@ TEST_CASE("A new store runs in WAL mode with full sync, foreign keys and in-memo
     CHECK(db->queryInt("PRAGMA cipher_page_size;").value() == kCipherPageSize);
 }
 
-TEST_CASE("Large commits are checkpointed off the committing thread; the WAL stays bounded and nothing is lost",
+TEST_CASE("Large commits are checkpointed off the committing thread, the WAL stays bounded and nothing is lost",
           "[db][checkpoint]")
 {
     TempDir dir;

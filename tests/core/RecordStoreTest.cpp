@@ -50,7 +50,7 @@ TEST_CASE("Creating a record appends exactly its create op and one op per field"
     CHECK(ops[0].seq < ops[1].seq);
 }
 
-TEST_CASE("Writing a field records the previous stamp as the op's base; an unchanged value writes nothing", "[records][outbox]")
+TEST_CASE("Writing a field records the previous stamp as the op's base, an unchanged value writes nothing", "[records][outbox]")
 {
     RecordsFixture f;
     const std::string id = newUuid();

@@ -12,6 +12,7 @@ TestCase {
     id: root
 
     property var window: null
+    property string reviewedId: ""  // the 124D test_5 took through return, approval and review
     readonly property IncidentEditor editor: Draft.editor
     readonly property QaQueueModel queue: Desk.qaQueue
 
@@ -335,6 +336,7 @@ TestCase {
         compare(Officer.stateOf(id), "under_investigation")
         compare(Officer.supervisorGrade(id), (lower === 1 ? "medium" : "standard") + " by ds.1907")
         compare(Officer.supervisorMarac(id), "refer by ds.1907")
+        root.reviewedId = id
         const log = Officer.supervisionLog(id)
         compare(log.length, 3)
         compare(log[0], "qa returned by ds.1907")
@@ -389,5 +391,35 @@ TestCase {
         compare(editor.accessList(), ["pc.4821", "ds.1907"])
         compare(editor.value("flags.police_staff_involved"), true)
         Draft.close()
+    }
+
+    // The desk's screens at a station desktop's full size, as a sergeant with forty 124Ds to
+    // clear sees them (VIGIL_DESK_SHOTS saves them).
+    function test_7_the_desk_screens_at_1920x1080() {
+        window.width = 1920
+        window.height = 1080
+        tryCompare(window.contentItem, "width", 1920, 5000)
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+        for (const [tab, view, name] of [["reviewsDueTab", "reviewsDueList", "desk-reviews-due"],
+                                         ["returnsTab", "returnsList", "desk-qa-returns"],
+                                         ["riskMeetingTab", "", "desk-risk-meeting"]]) {
+            mouseClick(find(tab))
+            if (view !== "")
+                tryVerify(() => find(view).visible, 2000)
+            waitForRendering(window.contentItem)
+            shot(name)
+        }
+        verify(root.reviewedId !== "")
+        Draft.open(root.reviewedId)
+        tryVerify(() => editor.incidentId === root.reviewedId && !editor.loading, 10000)
+        find("wizard").goTo(IncidentEditor.ReviewSection)
+        tryVerify(() => Draft.supervision.entries.length === 3, 5000)
+        waitForRendering(window.contentItem)
+        find("wizard").sectionItem(IncidentEditor.ReviewSection).ensureVisible(find("supervisionPanel"))
+        waitForRendering(window.contentItem)
+        shot("desk-supervision-log")
+        Draft.close()
+        mouseClick(find("qaQueueTab"))
     }
 }

@@ -124,7 +124,7 @@ TEST_CASE("IDVAs never write police references, state, grades or access", "[risk
     }
 }
 
-TEST_CASE("Removing: the owner while draft, a supervisor with a reason; restoring: a supervisor", "[risk][authority]")
+TEST_CASE("Removing: the owner while draft, a supervisor with a reason, restoring: a supervisor", "[risk][authority]")
 {
     CHECK(policy().mayWrite(as(Role::Officer, S::Draft, true), "incident", "@delete"));
     CHECK_FALSE(policy().mayWrite(as(Role::Officer, S::Returned, true), "incident", "@delete"));
@@ -146,7 +146,7 @@ TEST_CASE("Removing: the owner while draft, a supervisor with a reason; restorin
     CHECK_FALSE(policy().mayWrite(as(Role::Officer, S::Approved, true), "incident", std::string(kFieldRestore)));
 }
 
-TEST_CASE("Only a supervisor resolves conflicts; anyone who sees the record reports a race", "[risk][authority]")
+TEST_CASE("Only a supervisor resolves conflicts, anyone who sees the record reports a race", "[risk][authority]")
 {
     CHECK(policy().mayWrite(as(Role::Supervisor, S::Approved), "answer", "@resolve"));
     CHECK_FALSE(policy().mayWrite(as(Role::Officer, S::Draft, true), "answer", "@resolve"));
