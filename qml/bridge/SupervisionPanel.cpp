@@ -8,6 +8,7 @@
 #include "core/risk/Dates.h"
 #include "core/risk/ReviewCadence.h"
 #include "IncidentEditor.h"
+#include "ReviewsDueModel.h"
 #include "RecordsAccess.h"
 #include "StoreWorker.h"
 #include "Words.h"
@@ -90,6 +91,11 @@ void SupervisionPanel::refresh()
 {
     const quint64 generation = ++m_generation;
     const std::string id = m_editor.incidentId().toStdString();
+    if (id != m_incidentId) {
+        m_incidentId = id;  // another 124D: the last one's outcome is not this one's
+        m_message.clear();
+        emit savingChanged();
+    }
     if (id.empty() || m_editor.loading()) {
         clear();
         return;
@@ -137,7 +143,7 @@ void SupervisionPanel::apply(const Read& read)
     for (const SupervisionEntry& e : read.log) {
         QStringList sections;
         for (const auto& s : e.sections)
-            sections << q(s);
+            sections << ReturnsReport::sectionWords(q(s));
         m_entries << QVariantMap{
             {QStringLiteral("kind"), q(e.kind)},
             {QStringLiteral("title"), titleOf(e)},

@@ -75,6 +75,7 @@ private:
     IncidentEditor& m_editor;
     std::shared_ptr<const RulesConfig> m_rules;
     quint64 m_generation = 0;
+    std::string m_incidentId;  ///< the 124D shown
     QVariantList m_entries;
     QString m_due, m_dueIn, m_dueLevel, m_message;
     bool m_overdue = false;
