@@ -7,6 +7,7 @@
 
 #include "core/common/Result.h"
 #include "core/domain/Incident.h"
+#include "core/records/FieldPaths.h"
 #include "core/records/RecordStore.h"
 #include "core/risk/History.h"
 #include "core/risk/RiskScorer.h"
@@ -27,6 +28,13 @@ struct IncidentSummary {
     std::string lastCommandBy;             ///< who gave it
     std::string lastCommandNote;           ///< its note: the supervisor's QA notes on a return
     std::string updatedHlc;                ///< when it last changed (HLC text: orders as the list does)
+};
+
+/// An incident as IncidentRepository::read assembles it, and when its lifecycle state was set.
+struct StateIncident {
+    Incident incident;
+    HlcStamp stateStamp = 0;  ///< the stamp of the state field's last write (0: none)
+    std::vector<std::string> victimInitials;  ///< as the home list shows them (IncidentSummary)
 };
 
 /// Which part of the newest-first list to read: only incidents in these states (all when
@@ -63,6 +71,10 @@ public:
     /// Assemble the incident without an audit entry: for code that logs its own access
     /// (the server logs disclosures when it sends records) and for rule checks.
     [[nodiscard]] Result<Incident> read(const std::string& incidentId);
+    /// Every live incident in `state`, each as read() assembles it, most recently changed
+    /// first: a few reads for all of them (the QA queue reads every submitted 124D). No audit
+    /// entry, as read(). The first incident the domain cannot read fails the whole read.
+    [[nodiscard]] Result<std::vector<StateIncident>> readAllIn(LifecycleState state);
     /// A lifecycle command (the caller has checked it with the core's Lifecycle rules).
     [[nodiscard]] Status transition(const Actor& actor, const std::string& incidentId, LifecycleState to,
                                     const std::string& command, const std::string& note);
@@ -115,10 +127,5 @@ private:
 
     RecordStore& m_store;
 };
-
-/// Flatten nested objects into "a.b.c" keys (arrays and scalars are leaves).
-[[nodiscard]] nlohmann::json flattenFields(const nlohmann::json& tree);
-/// The inverse of flattenFields.
-[[nodiscard]] nlohmann::json unflattenFields(const nlohmann::json& flat);
 
 }  // namespace vigil
