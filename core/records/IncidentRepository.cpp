@@ -1,7 +1,9 @@
 #include "core/records/IncidentRepository.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "core/common/Text.h"
@@ -15,17 +17,6 @@ namespace vigil {
 using nlohmann::json;
 
 namespace {
-
-void flattenInto(const json& tree, const std::string& prefix, json& out)
-{
-    for (const auto& [key, value] : tree.items()) {
-        const std::string path = prefix.empty() ? key : prefix + "." + key;
-        if (value.is_object())
-            flattenInto(value, path, out);
-        else
-            out[path] = value;
-    }
-}
 
 std::string ensureId(std::string& id)
 {
@@ -100,30 +91,6 @@ std::string personInitials(const std::string& name)
         }
     }
     return out.empty() ? "?" : out;
-}
-
-json flattenFields(const json& tree)
-{
-    json out = json::object();
-    flattenInto(tree, "", out);
-    return out;
-}
-
-json unflattenFields(const json& flat)
-{
-    json tree = json::object();
-    for (const auto& [path, value] : flat.items()) {
-        json* node = &tree;
-        std::size_t start = 0;
-        for (std::size_t dot = path.find('.'); dot != std::string::npos; dot = path.find('.', start)) {
-            node = &(*node)[path.substr(start, dot - start)];
-            if (!node->is_object())
-                *node = json::object();
-            start = dot + 1;
-        }
-        (*node)[path.substr(start)] = value;
-    }
-    return tree;
 }
 
 std::string IncidentRepository::answerId(const std::string& victimId, const std::string& questionId)
@@ -336,6 +303,71 @@ Result<Incident> IncidentRepository::load(const Actor& actor, const std::string&
     return incident;
 }
 
+namespace {
+
+/// An incident from its rows: the incident row's fields and its live parts, each kind in the
+/// order rowsOfIncident gives them (creation order). The one assembly for read() and readAllIn();
+/// the rows are taken, so their fields move into the incident's tree rather than being copied.
+Result<Incident> assemble(const std::string& incidentId, json headFields, std::vector<RecordRow> persons,
+                          std::vector<RecordRow> answers, std::vector<RecordRow> rara, std::vector<RecordRow> referrals)
+{
+    json tree = unflattenFields(without(std::move(headFields), {kReviewCommandField.data(), kReviewByField.data(),
+                                                                kReviewNoteField.data()}));
+    tree["id"] = incidentId;
+    if (!tree.contains("state"))
+        tree["state"] = toString(LifecycleState::Draft);
+
+    // Stable: rows of equal ordinal (two devices each adding a victim) stay in creation order,
+    // as the home list shows them.
+    const auto byOrdinal = [](const RecordRow& a, const RecordRow& b) { return ordinalOf(a) < ordinalOf(b); };
+    std::stable_sort(persons.begin(), persons.end(), byOrdinal);
+    std::stable_sort(rara.begin(), rara.end(), byOrdinal);
+
+    std::map<std::string, json> answersByVictim;
+    for (auto& row : answers) {
+        const std::string q = textOf(row, "question");
+        if (!q.empty())
+            answersByVictim[row.parentId][q] = unflattenFields(without(std::move(row.fields), {"question"}));
+    }
+    std::map<std::string, json> raraByVictim;
+    for (auto& row : rara) {
+        json item = unflattenFields(without(std::move(row.fields), {"ordinal"}));
+        item["id"] = row.id;
+        raraByVictim[row.parentId].push_back(std::move(item));
+    }
+    tree["victims"] = json::array();
+    tree["suspects"] = json::array();
+    tree["children"] = json::array();
+    for (auto& row : persons) {
+        const std::string role = textOf(row, "role");
+        json part = unflattenFields(without(std::move(row.fields), {"role", "ordinal"}));
+        part["id"] = row.id;
+        if (role == "victim") {
+            if (!part.contains("dash"))
+                part["dash"] = json::object();
+            // Each victim's answers and plan once: a victim id is a row id, so never twice.
+            const auto given = answersByVictim.find(row.id);
+            part["dash"]["answers"] = given != answersByVictim.end() ? std::move(given->second) : json::object();
+            const auto plan = raraByVictim.find(row.id);
+            part["rara"] = plan != raraByVictim.end() ? std::move(plan->second) : json::array();
+            tree["victims"].push_back(std::move(part));
+        } else if (role == "suspect") {
+            tree["suspects"].push_back(std::move(part));
+        } else if (role == "child") {
+            tree["children"].push_back(std::move(part));
+        }
+    }
+    tree["referrals"] = json::array();
+    for (auto& row : referrals) {
+        json part = unflattenFields(std::move(row.fields));
+        part["id"] = row.id;
+        tree["referrals"].push_back(std::move(part));
+    }
+    return incidentFromJson(tree);
+}
+
+}  // namespace
+
 Result<Incident> IncidentRepository::read(const std::string& incidentId)
 {
     auto head = m_store.get(Entity::Incident, incidentId);
@@ -345,12 +377,6 @@ Result<Incident> IncidentRepository::read(const std::string& incidentId)
         return makeError(ErrorCode::NotFound, "That 124D is not on this device (it may have been removed, or moved out of "
                                               "your area). Go back to the list; sync to fetch the latest.");
     }
-    json tree = unflattenFields(without((*head)->fields, {kReviewCommandField.data(), kReviewByField.data(),
-                                                            kReviewNoteField.data()}));
-    tree["id"] = incidentId;
-    if (!tree.contains("state"))
-        tree["state"] = toString(LifecycleState::Draft);
-
     auto persons = m_store.rowsOfIncident(Entity::Person, incidentId);
     auto answers = m_store.rowsOfIncident(Entity::Answer, incidentId);
     auto rara = m_store.rowsOfIncident(Entity::Rara, incidentId);
@@ -359,48 +385,8 @@ Result<Incident> IncidentRepository::read(const std::string& incidentId)
         if (!*r)
             return r->error();
     }
-    const auto byOrdinal = [](const RecordRow& a, const RecordRow& b) { return ordinalOf(a) < ordinalOf(b); };
-    std::sort(persons->begin(), persons->end(), byOrdinal);
-    std::sort(rara->begin(), rara->end(), byOrdinal);
-
-    std::map<std::string, json> answersByVictim;
-    for (const auto& row : *answers) {
-        const std::string q = textOf(row, "question");
-        if (!q.empty())
-            answersByVictim[row.parentId][q] = unflattenFields(without(row.fields, {"question"}));
-    }
-    std::map<std::string, json> raraByVictim;
-    for (const auto& row : *rara) {
-        json item = unflattenFields(without(row.fields, {"ordinal"}));
-        item["id"] = row.id;
-        raraByVictim[row.parentId].push_back(std::move(item));
-    }
-    tree["victims"] = json::array();
-    tree["suspects"] = json::array();
-    tree["children"] = json::array();
-    for (const auto& row : *persons) {
-        const std::string role = textOf(row, "role");
-        json part = unflattenFields(without(row.fields, {"role", "ordinal"}));
-        part["id"] = row.id;
-        if (role == "victim") {
-            if (!part.contains("dash"))
-                part["dash"] = json::object();
-            part["dash"]["answers"] = answersByVictim.count(row.id) ? answersByVictim[row.id] : json::object();
-            part["rara"] = raraByVictim.count(row.id) ? raraByVictim[row.id] : json::array();
-            tree["victims"].push_back(std::move(part));
-        } else if (role == "suspect") {
-            tree["suspects"].push_back(std::move(part));
-        } else if (role == "child") {
-            tree["children"].push_back(std::move(part));
-        }
-    }
-    tree["referrals"] = json::array();
-    for (const auto& row : *referrals) {
-        json part = unflattenFields(row.fields);
-        part["id"] = row.id;
-        tree["referrals"].push_back(std::move(part));
-    }
-    auto incident = incidentFromJson(tree);
+    auto incident = assemble(incidentId, std::move((*head)->fields), std::move(*persons), std::move(*answers),
+                             std::move(*rara), std::move(*referrals));
     if (!incident)
         return incident;
     auto log = supervisionOf(incidentId);
@@ -463,6 +449,89 @@ Result<SupervisionEntry> IncidentRepository::appendSupervision(const Actor& acto
     VIGIL_TRY(m_store.create(actor, Entity::Supervision, entry.id, incidentId, incidentId, {{"incident", incidentId}},
                              fields));
     return entry;
+}
+
+Result<std::vector<StateIncident>> IncidentRepository::readAllIn(LifecycleState state)
+{
+    // Five reads for all of them, not five per incident, and the parts' stamps left unread (only
+    // the incident row's "state" stamp is wanted: when its state was set). The state is the
+    // core's own name (never user text), so it goes into the SQL as a literal.
+    const std::string inState =
+        " IN (SELECT incident_id FROM incident_index WHERE state = '" + std::string(toString(state)) + "')";
+    // Each part table's live rows of those incidents, by incident, in creation order (as
+    // rowsOfIncident gives them: created_hlc, then id, compared as SQLite compares text).
+    std::array<std::map<std::string, std::vector<RecordRow>>, 4> parts;
+    const std::array<std::pair<Entity, const char*>, 4> tables = {
+        {{Entity::Person, "person"}, {Entity::Answer, "answer"}, {Entity::Rara, "rara_item"}, {Entity::Referral, "referral"}}};
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+        auto q = m_store.database().prepare(std::string("SELECT incident_id, id, parent_id, created_hlc, fields FROM ")
+                                            + tables[t].second + " WHERE deleted = 0 AND incident_id" + inState + ";");
+        if (!q)
+            return std::move(q).error();
+        std::map<std::string, std::vector<std::pair<std::string, RecordRow>>> rows;  // incident -> (created, row)
+        VIGIL_TRY(q->forEach([&](const Query& r) {
+            RecordRow row;
+            row.entity = tables[t].first;
+            row.id = r.columnText(1);
+            row.incidentId = r.columnText(0);
+            row.parentId = r.columnText(2);
+            row.fields = vigil::json::parse(r.columnText(4));
+            if (!row.fields.is_object())
+                row.fields = json::object();
+            rows[row.incidentId].emplace_back(r.columnText(3), std::move(row));
+        }));
+        for (auto& [incidentId, list] : rows) {
+            std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
+                return a.first != b.first ? a.first < b.first : a.second.id < b.second.id;
+            });
+            auto& out = parts[t][incidentId];
+            out.reserve(list.size());
+            for (auto& entry : list)
+                out.push_back(std::move(entry.second));
+        }
+    }
+    // The incidents, most recently changed first (as the list reads them).
+    auto heads = m_store.database().prepare("SELECT id, origin, fields, stamps FROM incident WHERE deleted = 0 AND id"
+                                            + inState + " ORDER BY updated_hlc DESC;");
+    if (!heads)
+        return std::move(heads).error();
+    std::vector<StateIncident> out;
+    std::optional<Error> failed;
+    VIGIL_TRY(heads->forEach([&](const Query& r) {
+        if (failed)
+            return;
+        const std::string id = r.columnText(0);
+        json fields = vigil::json::parse(r.columnText(2));
+        if (!fields.is_object())
+            fields = json::object();
+        const auto partsOf = [&](std::size_t t) {
+            auto it = parts[t].find(id);
+            return it == parts[t].end() ? std::vector<RecordRow>() : std::move(it->second);
+        };
+        std::vector<RecordRow> persons = partsOf(0);
+        // The victims' initials as the home list makes them (IncidentRepository::list).
+        std::vector<std::pair<std::int64_t, std::string>> victims;
+        for (const RecordRow& person : persons) {
+            if (textOf(person, "role") == "victim")
+                victims.emplace_back(ordinalOf(person), personInitials(textOf(person, "person.name")));
+        }
+        std::stable_sort(victims.begin(), victims.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        auto incident = assemble(id, std::move(fields), std::move(persons), partsOf(1), partsOf(2), partsOf(3));
+        if (!incident) {
+            failed = incident.error();
+            return;
+        }
+        StateIncident read{std::move(*incident), 0, {}};
+        for (auto& v : victims)
+            read.victimInitials.push_back(std::move(v.second));
+        const auto stamps = stampsFromJson(vigil::json::parse(r.columnText(3)), r.columnText(1));
+        if (const auto stamp = stamps.find("state"); stamp != stamps.end())
+            read.stateStamp = stamp->second.hlc;
+        out.push_back(std::move(read));
+    }));
+    if (failed)
+        return std::move(*failed);
+    return out;
 }
 
 Status IncidentRepository::transition(const Actor& actor, const std::string& incidentId, LifecycleState to,
@@ -670,25 +739,48 @@ Result<History> IncidentRepository::historyFor(const Incident& incident, std::si
     if (victimIndex >= incident.victims.size())
         return history;
     const Person& victim = incident.victims[victimIndex].person;
-    const std::string key = normaliseName(victim.name);
+    const NormalisedPerson me = normalisePerson(victim);
+    const std::string& key = me.name;
     if (key.empty())
         return history;
+    // The index holds what matching compares (RecordStore::indexRow), so only the people who
+    // match are read; each candidate of the same name was read and decoded whole before. In the
+    // order the index on (name_key, role) gives them, as before the columns were added.
     auto candidates = m_store.database().prepare(
-        "SELECT p.person_id, p.incident_id, i.occurred, i.crime FROM person_index p JOIN incident_index i"
-        " ON i.incident_id = p.incident_id WHERE p.name_key = ?1 AND p.role = 'victim' AND p.incident_id != ?2;");
+        "SELECT person_id, incident_id, birth_date, postcode, house FROM person_index WHERE name_key = ?1"
+        " AND role = 'victim' AND incident_id != ?2 ORDER BY person_id;");
     if (!candidates)
         return std::move(candidates).error();
     candidates->bind(1, key).bind(2, incident.id);
-    std::set<std::string> seen;
+    std::vector<std::pair<std::string, std::string>> matched;  // person, incident
+    VIGIL_TRY(candidates->forEach([&](const Query& row) {
+        const NormalisedPerson them{key, parseIsoDate(row.columnText(2)), row.columnText(3), row.columnText(4)};
+        if (matchPersons(me, them) != MatchBasis::None)
+            matched.emplace_back(row.columnText(0), row.columnText(1));
+    }));
+    // Their incidents' date and crime flag (a person whose incident is no longer here has none).
     struct Candidate {
         std::string personId, incidentId, occurred;
         bool crime;
     };
     std::vector<Candidate> found;
-    VIGIL_TRY(candidates->forEach([&](const Query& row) {
-        found.push_back({row.columnText(0), row.columnText(1), row.columnText(2), row.columnInt(3) != 0});
-    }));
+    for (auto& [personId, incidentId] : matched) {
+        auto q = m_store.database().prepare("SELECT occurred, crime FROM incident_index WHERE incident_id = ?1;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, incidentId);
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (*row)
+            found.push_back({std::move(personId), std::move(incidentId), q->columnText(0), q->columnInt(1) != 0});
+    }
+    std::set<std::string> seen;
     for (const auto& c : found) {
+        const auto date = parseIsoDate(c.occurred.substr(0, 10));
+        if (!date)
+            continue;  // an undated draft says nothing about a 12-month window
+        // The record itself, as the rules take it; matched again on it, as it always was.
         auto personRow = m_store.get(Entity::Person, c.personId);
         if (!personRow)
             return std::move(personRow).error();
@@ -698,9 +790,6 @@ Result<History> IncidentRepository::historyFor(const Incident& incident, std::si
         auto person = personFromJson(tree.value("person", json::object()), "person");
         if (!person || matchPersons(victim, *person) == MatchBasis::None)
             continue;
-        const auto date = parseIsoDate(c.occurred.substr(0, 10));
-        if (!date)
-            continue;  // an undated draft says nothing about a 12-month window
         if (seen.insert(c.incidentId).second) {
             HistoryIncident h;
             h.id = c.incidentId;
@@ -709,7 +798,12 @@ Result<History> IncidentRepository::historyFor(const Incident& incident, std::si
             h.victims.push_back(*person);
             history.incidents.push_back(std::move(h));
         }
-        if (textOf(**personRow, "marac.decision") == "refer")
+        // The decision that stands: the supervisor's at review when they made one (MaracDecision::standing).
+        const std::string bySupervisor = textOf(**personRow, "marac.supervisor");
+        const bool referred = bySupervisor.empty() || bySupervisor == "undecided"
+                                  ? textOf(**personRow, "marac.decision") == "refer"
+                                  : bySupervisor == "refer";
+        if (referred)
             history.maracReferrals.push_back({c.incidentId, *date, *person});
     }
     return history;

@@ -7,6 +7,7 @@
 
 #include "core/common/Result.h"
 #include "core/domain/Incident.h"
+#include "core/records/FieldPaths.h"
 #include "core/records/RecordStore.h"
 #include "core/risk/History.h"
 #include "core/risk/RiskScorer.h"
@@ -31,6 +32,13 @@ struct IncidentSummary {
 
 /// One supervision log entry from its stored row.
 [[nodiscard]] SupervisionEntry supervisionEntryFromRow(const RecordRow& row);
+
+/// An incident as IncidentRepository::read assembles it, and when its lifecycle state was set.
+struct StateIncident {
+    Incident incident;
+    HlcStamp stateStamp = 0;  ///< the stamp of the state field's last write (0: none)
+    std::vector<std::string> victimInitials;  ///< as the home list shows them (IncidentSummary)
+};
 
 /// Which part of the newest-first list to read: only incidents in these states (all when
 /// empty), after skipping the newest `skip` of them.
@@ -73,6 +81,11 @@ public:
     /// append-only). `entry.id` is given here; `at` is now when empty. Audited like any record.
     [[nodiscard]] Result<SupervisionEntry> appendSupervision(const Actor& actor, const std::string& incidentId,
                                                              SupervisionEntry entry);
+
+    /// Every live incident in `state`, each as read() assembles it, most recently changed
+    /// first: a few reads for all of them (the QA queue reads every submitted 124D). No audit
+    /// entry, as read(). The first incident the domain cannot read fails the whole read.
+    [[nodiscard]] Result<std::vector<StateIncident>> readAllIn(LifecycleState state);
     /// A lifecycle command (the caller has checked it with the core's Lifecycle rules).
     [[nodiscard]] Status transition(const Actor& actor, const std::string& incidentId, LifecycleState to,
                                     const std::string& command, const std::string& note);
@@ -129,10 +142,5 @@ private:
 /// A person's initials as every list shows them ("Erin Ford" -> "EF"; "?" for no name): a list
 /// names no victim.
 [[nodiscard]] std::string personInitials(const std::string& name);
-
-/// Flatten nested objects into "a.b.c" keys (arrays and scalars are leaves).
-[[nodiscard]] nlohmann::json flattenFields(const nlohmann::json& tree);
-/// The inverse of flattenFields.
-[[nodiscard]] nlohmann::json unflattenFields(const nlohmann::json& flat);
 
 }  // namespace vigil

@@ -26,25 +26,18 @@ bool qaBefore(const QaRow& a, const QaRow& b) noexcept
     return a.id < b.id;
 }
 
-Result<std::vector<QaRow>> readQaQueue(IncidentRepository& repo, RecordStore& store, const RiskModelRegistry& models,
-                                       const RulesConfig& rules, const HistorySource& source,
-                                       std::chrono::sys_seconds now)
+Result<std::vector<QaRow>> readQaQueue(IncidentRepository& repo, const RiskModelRegistry& models, const RulesConfig& rules,
+                                       const HistorySource& source, std::chrono::sys_seconds now)
 {
-    auto counts = repo.countsByState();
-    if (!counts)
-        return std::move(counts).error();
-    const auto submitted = counts->count(LifecycleState::Submitted) ? counts->at(LifecycleState::Submitted) : 0;
+    // Every submitted 124D in a few reads (not five and a list line each), then each one's
+    // history and rules.
+    auto submitted = repo.readAllIn(LifecycleState::Submitted);
+    if (!submitted)
+        return std::move(submitted).error();
     std::vector<QaRow> out;
-    if (submitted == 0)
-        return out;
-    auto summaries = repo.list(static_cast<std::size_t>(submitted), nullptr, ListScope{{LifecycleState::Submitted}, 0});
-    if (!summaries)
-        return std::move(summaries).error();
-    out.reserve(summaries->size());
-    for (const IncidentSummary& summary : *summaries) {
-        auto incident = repo.read(summary.id);
-        if (!incident)
-            return std::move(incident).error();
+    out.reserve(submitted->size());
+    for (const StateIncident& read : *submitted) {
+        const Incident* incident = &read.incident;
         QaRow row;
         row.id = incident->id;
         row.officer = incident->owner;
@@ -56,7 +49,7 @@ Result<std::vector<QaRow>> readQaQueue(IncidentRepository& repo, RecordStore& st
         row.restricted = incident->restricted();
         row.cad = incident->refs.cad;
         row.cris = incident->refs.cris;
-        row.initials = summary.victimInitials;
+        row.initials = read.victimInitials;
         auto history = repo.historyForIncident(*incident, source);
         if (!history)
             return std::move(history).error();
@@ -72,14 +65,8 @@ Result<std::vector<QaRow>> readQaQueue(IncidentRepository& repo, RecordStore& st
             row.maracCriteria += static_cast<int>(ev->marac.criteria.size());
         }
         row.standing = std::max(row.computed.value_or(RiskGrade::Standard), row.officerGrade.value_or(RiskGrade::Standard));
-        auto stored = store.get(Entity::Incident, incident->id);
-        if (!stored)
-            return std::move(stored).error();
-        if (*stored) {
-            const auto stamp = (*stored)->stamps.find("state");
-            if (stamp != (*stored)->stamps.end())
-                row.submittedAtMs = static_cast<std::int64_t>(hlcMillis(stamp->second.hlc));
-        }
+        if (read.stateStamp != 0)
+            row.submittedAtMs = static_cast<std::int64_t>(hlcMillis(read.stateStamp));
         out.push_back(std::move(row));
     }
     std::sort(out.begin(), out.end(), qaBefore);

@@ -39,9 +39,9 @@ struct QaRow {
 /// Every submitted 124D on this device (a supervisor's device holds their scope), High first,
 /// then the longest waiting. Each is evaluated with the rules and the history this device
 /// knows (`source`: where that history comes from).
-[[nodiscard]] Result<std::vector<QaRow>> readQaQueue(IncidentRepository& repo, RecordStore& store,
-                                                     const RiskModelRegistry& models, const RulesConfig& rules,
-                                                     const HistorySource& source, std::chrono::sys_seconds now);
+[[nodiscard]] Result<std::vector<QaRow>> readQaQueue(IncidentRepository& repo, const RiskModelRegistry& models,
+                                                     const RulesConfig& rules, const HistorySource& source,
+                                                     std::chrono::sys_seconds now);
 
 /// The queue's order: the higher standing grade first, then submitted earlier first.
 [[nodiscard]] bool qaBefore(const QaRow& a, const QaRow& b) noexcept;

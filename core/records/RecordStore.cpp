@@ -8,6 +8,8 @@
 
 #include "core/common/JsonText.h"
 #include "core/common/Uuid.h"
+#include "core/records/FieldPaths.h"
+#include "core/risk/Dates.h"
 #include "core/risk/PersonMatch.h"
 #include "core/store/Database.h"
 #include "core/store/SecureBytes.h"
@@ -71,20 +73,24 @@ nlohmann::json stampsToJson(const std::map<std::string, FieldStamp>& stamps, con
     return j;
 }
 
-std::map<std::string, FieldStamp> stampsFromJson(const nlohmann::json& j, const std::string& rowOrigin)
+/// How this code derives person_index from the person rows (indexRow). A store whose index an
+/// older version derived is derived again when opened: version 2 added what matching compares
+/// (schema step 11), version 1 (no "person_index" in store_meta) held names only.
+constexpr std::string_view kPersonIndexVersion = "2";
+
+/// What person matching compares of a person row, taken as history takes it: the row's
+/// "person" fields read as the domain's Person, then normalised. A row the domain cannot read
+/// gives nothing, which matches nobody (history skips such a row too).
+NormalisedPerson matchFacts(const nlohmann::json& fields)
 {
-    std::map<std::string, FieldStamp> out;
-    if (!j.is_object())
-        return out;
-    for (const auto& [field, v] : j.items()) {
-        if (!v.is_string())
-            continue;
-        const std::string& text = v.get_ref<const std::string&>();
-        const auto space = text.find(' ');
-        out[field] = FieldStamp{hlcFromString(text.substr(0, space)).value_or(0),
-                                space == std::string::npos ? rowOrigin : text.substr(space + 1)};
+    nlohmann::json personFields = nlohmann::json::object();
+    for (const auto& [path, value] : fields.items()) {
+        if (path.rfind("person", 0) == 0 && (path.size() == 6 || path[6] == '.'))
+            personFields[path] = value;
     }
-    return out;
+    const nlohmann::json tree = unflattenFields(personFields);
+    auto person = personFromJson(tree.value("person", nlohmann::json::object()), "person");
+    return person ? normalisePerson(*person) : NormalisedPerson{};
 }
 
 RecordRow readRow(Entity entity, const Query& q)
@@ -194,6 +200,22 @@ Error notOnDevice(Entity entity, const std::string& id)
 
 }  // namespace
 
+std::map<std::string, FieldStamp> stampsFromJson(const nlohmann::json& j, const std::string& rowOrigin)
+{
+    std::map<std::string, FieldStamp> out;
+    if (!j.is_object())
+        return out;
+    for (const auto& [field, v] : j.items()) {
+        if (!v.is_string())
+            continue;
+        const std::string& text = v.get_ref<const std::string&>();
+        const auto space = text.find(' ');
+        out[field] = FieldStamp{hlcFromString(text.substr(0, space)).value_or(0),
+                                space == std::string::npos ? rowOrigin : text.substr(space + 1)};
+    }
+    return out;
+}
+
 std::string_view toString(Entity entity) noexcept { return kEntityNames[static_cast<std::size_t>(entity)]; }
 
 std::optional<Entity> entityFromString(std::string_view text) noexcept
@@ -232,14 +254,17 @@ RecordStore::RecordStore(Database& db, Clock clock, std::string device, HlcStamp
 
 Result<std::unique_ptr<RecordStore>> RecordStore::open(Database& db, Clock clock)
 {
-    auto q = db.prepare("SELECT key, value FROM store_meta WHERE key IN ('device_id', 'hlc_last');");
+    auto q = db.prepare("SELECT key, value FROM store_meta WHERE key IN ('device_id', 'hlc_last', 'person_index');");
     if (!q)
         return std::move(q).error();
     std::string device;
+    std::string personIndex;
     HlcStamp last = 0;
     VIGIL_TRY(q->forEach([&](const Query& row) {
         if (row.columnText(0) == "device_id")
             device = row.columnText(1);
+        else if (row.columnText(0) == "person_index")
+            personIndex = row.columnText(1);
         else
             last = hlcFromString(row.columnText(1)).value_or(0);
     }));
@@ -248,7 +273,60 @@ Result<std::unique_ptr<RecordStore>> RecordStore::open(Database& db, Clock clock
         // Until enrolment gives one, the device names itself; ids only need to be unique.
         VIGIL_TRY(store->setDeviceId(newUuid()));
     }
+    if (personIndex != kPersonIndexVersion)
+        VIGIL_TRY(store->rebuildPersonIndex());
     return store;
+}
+
+Status RecordStore::rebuildPersonIndex()
+{
+    // Once per store (an upgrade, or a new store's empty index): every live person row, read
+    // and written in one transaction with the version, so no save from another connection falls
+    // between the two, and an interrupted rebuild is simply done again next time.
+    return transaction([&]() -> Status {
+        struct Entry {
+            std::string id, incidentId, role, name;
+            NormalisedPerson facts;
+        };
+        std::vector<Entry> entries;
+        auto q = m_db.prepare("SELECT id, coalesce(incident_id, ''), fields FROM person WHERE deleted = 0;");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            const nlohmann::json fields = vigil::json::parse(row.columnText(2));
+            if (!fields.is_object())
+                return;
+            const auto text = [&](const char* name) {
+                const auto it = fields.find(name);
+                return it != fields.end() && it->is_string() ? it->get<std::string>() : std::string();
+            };
+            entries.push_back({row.columnText(0), row.columnText(1), text("role"), normaliseName(text("person.name")),
+                               matchFacts(fields)});
+        }));
+        VIGIL_TRY(m_db.exec("DELETE FROM person_index;"));
+        for (const Entry& e : entries)
+            VIGIL_TRY(insertPersonIndex(e.id, e.incidentId, e.role, e.name, e.facts));
+        return meta("person_index", std::string(kPersonIndexVersion));
+    });
+}
+
+Status RecordStore::insertPersonIndex(const std::string& personId, const std::string& incidentId, const std::string& role,
+                                      const std::string& nameKey, const NormalisedPerson& facts)
+{
+    if (nameKey.empty() || incidentId.empty())
+        return {};
+    auto ins = m_db.prepare("INSERT INTO person_index (person_id, incident_id, role, name_key, birth_date, postcode, house)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);");
+    if (!ins)
+        return std::move(ins).error();
+    ins->bind(1, personId)
+        .bind(2, incidentId)
+        .bind(3, role)
+        .bind(4, nameKey)
+        .bind(5, facts.dateOfBirth ? formatIsoDate(*facts.dateOfBirth) : std::string())
+        .bind(6, facts.postcode)
+        .bind(7, facts.house);
+    return ins->run();
 }
 
 Status RecordStore::setDeviceId(const std::string& deviceId)
@@ -410,11 +488,7 @@ Status RecordStore::indexRow(const RecordRow& row)
         const std::string name = normaliseName(text("person.name"));
         if (row.deleted || name.empty() || row.incidentId.empty())
             return {};
-        auto ins = m_db.prepare("INSERT INTO person_index (person_id, incident_id, role, name_key) VALUES (?1, ?2, ?3, ?4);");
-        if (!ins)
-            return std::move(ins).error();
-        ins->bind(1, row.id).bind(2, row.incidentId).bind(3, text("role")).bind(4, name);
-        return ins->run();
+        return insertPersonIndex(row.id, row.incidentId, text("role"), name, matchFacts(row.fields));
     }
     if (row.entity == Entity::Incident) {
         auto q = m_db.prepare(row.deleted ? "DELETE FROM incident_index WHERE incident_id = ?1;"

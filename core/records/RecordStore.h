@@ -22,6 +22,7 @@ namespace vigil {
 
 class Database;
 class Query;
+struct NormalisedPerson;
 
 /// Who is acting. Every write and every audit entry is attributed to a user on a device.
 struct Actor {
@@ -65,6 +66,10 @@ struct RecordRow {
     /// A field's value, or null.
     [[nodiscard]] const nlohmann::json& field(const std::string& name) const;
 };
+
+/// A row's stamps column as stored (parsed JSON), field by field: {"field": "<hlc>"} when the
+/// row's own device wrote the field, else {"field": "<hlc> <origin>"}.
+[[nodiscard]] std::map<std::string, FieldStamp> stampsFromJson(const nlohmann::json& stored, const std::string& rowOrigin);
 
 /// What kind of conflict a supervisor is looking at.
 enum class ConflictKind {
@@ -252,6 +257,12 @@ private:
     [[nodiscard]] Status setTombstone(const Actor& actor, Entity entity, const std::string& id, const nlohmann::json& value);
     /// Keep the derived look-up tables (person_index, incident_index) in step with a row.
     [[nodiscard]] Status indexRow(const RecordRow& row);
+    /// One person_index row: the normalised name and what matching compares (`facts`).
+    [[nodiscard]] Status insertPersonIndex(const std::string& personId, const std::string& incidentId,
+                                           const std::string& role, const std::string& nameKey,
+                                           const NormalisedPerson& facts);
+    /// Derive person_index again from every live person row (a store indexed by an older version).
+    [[nodiscard]] Status rebuildPersonIndex();
     /// Queue an op; `incidentId` is the incident whose unsent count it adds to ("" for none).
     [[nodiscard]] Status appendOp(std::string_view entity, const std::string& id, const std::string& incidentId,
                                   const std::string& field, const nlohmann::json& value, std::optional<HlcStamp> base,

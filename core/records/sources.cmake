@@ -3,6 +3,7 @@ target_sources(vigil_core PRIVATE
   records/Hlc.cpp
   records/Op.cpp
   records/AuditLog.cpp
+  records/FieldPaths.cpp
   records/RecordStore.cpp
   records/RecordDigest.cpp
   records/ImageSanitiser.cpp

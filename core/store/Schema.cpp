@@ -187,6 +187,32 @@ Status v10SupervisionLog(Database& db)
                    "CREATE INDEX IF NOT EXISTS supervision_incident ON supervision (incident_id);");
 }
 
+// What person matching compares, kept beside each name in person_index so a victim's history
+// is matched from the index: each candidate of the same name was a whole person row read and
+// decoded (≈1.6 ms a queued 124D on a store of 50,000 incidents, docs/performance.md "The
+// supervisor's desk"). Normalised as core/risk/PersonMatch does; '' when unknown. The values
+// are derived, so this step only adds the columns: RecordStore fills them from the person rows
+// when it opens a store whose index is older than its code (RecordStore::open, "person_index").
+// The name index holds them too, so a name's candidates are read from it alone, in person id
+// order as before, without a look-up of each one in the table (scattered pages by person id).
+Status v11PersonIndexFacts(Database& db)
+{
+    return db.exec("ALTER TABLE person_index ADD COLUMN birth_date TEXT NOT NULL DEFAULT '';"
+                   "ALTER TABLE person_index ADD COLUMN postcode TEXT NOT NULL DEFAULT '';"
+                   "ALTER TABLE person_index ADD COLUMN house TEXT NOT NULL DEFAULT '';"
+                   "DROP INDEX person_index_name;"
+                   "CREATE INDEX person_index_match ON person_index (name_key, role, person_id, incident_id, birth_date,"
+                   " postcode, house);");
+}
+
+// The incidents in one lifecycle state without a scan of every incident's index row: the QA
+// queue reads all the submitted ones (a few hundred of 50,000) in five statements, each of
+// which scanned incident_index; the home list's tabs and counts ask by state too.
+Status v12IncidentsByState(Database& db)
+{
+    return db.exec("CREATE INDEX incident_index_state ON incident_index (state);");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -198,6 +224,8 @@ constexpr std::array kSteps = {
     Migration{8, "unsent changes counted in all, by the record store", &v8OutboxTotal},
     Migration{9, "record rows and photo chunks in rowid tables", &v9RowidRecordTables},
     Migration{10, "the supervision log", &v10SupervisionLog},
+    Migration{11, "person matching facts in the person index", &v11PersonIndexFacts},
+    Migration{12, "incidents looked up by lifecycle state", &v12IncidentsByState},
 };
 
 }  // namespace

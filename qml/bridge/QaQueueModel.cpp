@@ -123,7 +123,7 @@ void QaQueueModel::refresh()
             const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
             Status s = access->withRecords([&](RecordStore& store) -> Status {
                 IncidentRepository repo(store);
-                auto rows = readQaQueue(repo, store, *models, *rules, source, now);
+                auto rows = readQaQueue(repo, *models, *rules, source, now);
                 if (!rows)
                     return std::move(rows).error();
                 out.rows = std::move(rows).value();

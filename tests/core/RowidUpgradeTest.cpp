@@ -13,6 +13,7 @@
 #include "core/store/Schema.h"
 #include "core/store/SecureBytes.h"
 #include "tests/support/Check.h"
+#include "tests/support/HistoryReference.h"
 #include "tests/support/TempDir.h"
 
 using namespace vigil;
@@ -45,8 +46,11 @@ TEST_CASE("Upgrading to schema 9 keeps every record and photo byte and the store
     Database& db = **opened;
     REQUIRE_OK(migrate(db, deviceSchema().first(8)));
     CHECK(tableSql(db, "answer").find("WITHOUT ROWID") != std::string::npos);
-    // Today's code reads the supervision log (schema step 10) with every 124D: its table first.
+    // Today's code reads the supervision log (schema step 10) and writes person_index's step-11
+    // columns: add both while it fills the schema-8 store, then put the index back as step 8 had
+    // it (below) before upgrading.
     REQUIRE_OK(deviceSchema()[9].apply(db));
+    REQUIRE_OK(deviceSchema()[10].apply(db));
 
     auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR).value();
     auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json").value();
@@ -72,6 +76,7 @@ TEST_CASE("Upgrading to schema 9 keeps every record and photo byte and the store
             REQUIRE_OK(ins->run());
         }
         before = digestRecords(db).value();
+        REQUIRE_OK(indexesAsBeforeStep11(db));
         for (const auto& s : repo.list(1000).value())
             listBefore.push_back(s.id + " " + std::string(toString(s.state)) + " " + std::to_string(s.unsentChanges));
     }

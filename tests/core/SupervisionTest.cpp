@@ -237,3 +237,34 @@ TEST_CASE("QA decisions are counted per officer with the sections most often ret
     REQUIRE(empty.ok());
     CHECK(empty->officers.empty());
 }
+
+TEST_CASE("A MARAC referral the supervisor turned down is not counted in the victim's history", "[core][desk][history]")
+{
+    test::RecordsFixture f;
+    IncidentRepository repo(*f.records);
+    const auto make = [&](const char* date, MaracDecisionKind officer, MaracDecisionKind supervisor) {
+        Incident draft;
+        draft.owner = f.officer.userId;
+        draft.team = "north";
+        draft.date = date;
+        auto made = repo.createDraft(f.officer, draft);
+        REQUIRE(made.ok());
+        Incident incident = *made;
+        Victim v;
+        v.person.name = "Invented Person";
+        v.person.dateOfBirth = "1990-01-01";
+        v.marac.decision = officer;
+        v.marac.supervisorDecision = supervisor;
+        incident.victims.push_back(v);
+        REQUIRE(repo.save(f.officer, incident).ok());
+        return repo.read(incident.id).value();
+    };
+    make("2026-05-01", MaracDecisionKind::Refer, MaracDecisionKind::NotRefer);   // turned down at review
+    make("2026-06-01", MaracDecisionKind::NotRefer, MaracDecisionKind::Refer);   // referred at review
+    const Incident now = make("2026-11-01", MaracDecisionKind::Undecided, MaracDecisionKind::Undecided);
+    auto history = repo.historyForIncident(now, HistorySource{});
+    REQUIRE(history.ok());
+    CHECK(history->incidents.size() == 2);
+    REQUIRE(history->maracReferrals.size() == 1);
+    CHECK(history->maracReferrals[0].date == sys_days{year{2026} / 6 / 1});
+}
