@@ -496,6 +496,7 @@ Result<std::vector<StateIncident>> IncidentRepository::readAllIn(LifecycleState 
     if (!heads)
         return std::move(heads).error();
     std::vector<StateIncident> out;
+    out.reserve(parts[0].size());  // about one per incident with people: no Incident moved on growth
     std::optional<Error> failed;
     VIGIL_TRY(heads->forEach([&](const Query& r) {
         if (failed)
@@ -745,13 +746,17 @@ Result<History> IncidentRepository::historyFor(const Incident& incident, std::si
         return history;
     // The index holds what matching compares (RecordStore::indexRow), so only the people who
     // match are read; each candidate of the same name was read and decoded whole before. In the
-    // order the index on (name_key, role) gives them, as before the columns were added.
+    // order the index on (name_key, role) gives them, as before the columns were added. The SQL
+    // passes only those who could match (matchPersons decides): with the victim's date of birth,
+    // the same date or none; without it, the same postcode and house.
+    const std::string born = me.dateOfBirth ? formatIsoDate(*me.dateOfBirth) : std::string();
     auto candidates = m_store.database().prepare(
         "SELECT person_id, incident_id, birth_date, postcode, house FROM person_index WHERE name_key = ?1"
-        " AND role = 'victim' AND incident_id != ?2 ORDER BY person_id;");
+        " AND role = 'victim' AND incident_id != ?2 AND (?3 = '' OR birth_date = ?3 OR birth_date = '')"
+        " AND (?3 <> '' OR (postcode = ?4 AND house = ?5)) ORDER BY person_id;");
     if (!candidates)
         return std::move(candidates).error();
-    candidates->bind(1, key).bind(2, incident.id);
+    candidates->bind(1, key).bind(2, incident.id).bind(3, born).bind(4, me.postcode).bind(5, me.house);
     std::vector<std::pair<std::string, std::string>> matched;  // person, incident
     VIGIL_TRY(candidates->forEach([&](const Query& row) {
         const NormalisedPerson them{key, parseIsoDate(row.columnText(2)), row.columnText(3), row.columnText(4)};

@@ -45,6 +45,8 @@ enum class MatchBasis {
 /// The rule: names must be equal after normalisation. When both dates of birth are known they
 /// decide (different dates: not a match, whatever the address). Only when one is missing may
 /// the address (postcode + house number/name, both present on both sides) stand in for it.
+/// IncidentRepository::historyFor narrows its candidates in SQL by these same facts (kept in
+/// person_index) before calling this: a rule that matches more must widen that query too.
 [[nodiscard]] MatchBasis matchPersons(const NormalisedPerson& a, const NormalisedPerson& b) noexcept;
 [[nodiscard]] MatchBasis matchPersons(const Person& a, const Person& b);
 
