@@ -411,7 +411,11 @@ void IncidentEditor::clearAll()
 QString IncidentEditor::incidentId() const { return m_open ? q(m_incident.id) : QString(); }
 
 QString IncidentEditor::state() const { return m_open ? q(toString(m_incident.state)) : QString(); }
-QString IncidentEditor::stateLabel() const { return m_open ? stateWords(state()) : QString(); }
+QString IncidentEditor::stateLabel() const
+{
+    return m_open ? stateWords(state(), m_role == Role::Supervisor ? StateReader::Supervisor : StateReader::Officer)
+                  : QString();
+}
 QString IncidentEditor::reference() const { return m_open ? shortReference(q(m_incident.id)) : QString(); }
 
 WriteContext IncidentEditor::writeContext() const

@@ -78,7 +78,7 @@ QVariant ReviewsDueModel::data(const QModelIndex& index, int role) const
     }
     case CadRole: return q(r.cad);
     case CrisRole: return q(r.cris);
-    case StateRole: return stateWords(QString::fromUtf8(toString(r.state).data()));
+    case StateRole: return stateWords(QString::fromUtf8(toString(r.state).data()), StateReader::Supervisor);
     case SeriousSexualOffenceRole: return r.seriousSexualOffence;
     case RestrictedRole: return r.restricted;
     case OverdueRole: return r.overdue(now);

@@ -115,7 +115,7 @@ QVariant RiskMeetingListModel::data(const QModelIndex& index, int role) const
     case ChildrenRole: return r.children;
     case HbvFmRole: return r.hbv || r.forcedMarriage;
     case RestrictedRole: return r.restricted;
-    case StateRole: return stateWords(QString::fromUtf8(toString(r.state).data()));
+    case StateRole: return stateWords(QString::fromUtf8(toString(r.state).data()), StateReader::Supervisor);
     case CadRole: return q(r.cad);
     case CrisRole: return q(r.cris);
     case SinceRole: return r.atMs > 0 ? QaQueueModel::waitingWords(m_nowMs - r.atMs) : QString();
@@ -355,7 +355,7 @@ QString flags(const MeetingRow& r)
 
 QString stateOf(const MeetingRow& r)
 {
-    return stateWords(QString::fromUtf8(toString(r.state).data()));
+    return stateWords(QString::fromUtf8(toString(r.state).data()), StateReader::Supervisor);
 }
 
 /// In place of a restricted record's victims (police staff involved): on paper it shows its

@@ -10,7 +10,7 @@
 
 namespace vigil::app {
 
-QString stateWords(const QString& state)
+QString stateWords(const QString& state, StateReader reader)
 {
     const auto tr = [](const char* text) { return QCoreApplication::translate("Words", text); };
     if (state == QLatin1String("draft"))
@@ -18,7 +18,7 @@ QString stateWords(const QString& state)
     if (state == QLatin1String("submitted"))
         return tr("Submitted for review");
     if (state == QLatin1String("returned"))
-        return tr("Returned to you");
+        return reader == StateReader::Officer ? tr("Returned to you") : tr("Returned to the officer");
     if (state == QLatin1String("approved"))
         return tr("Approved");
     if (state == QLatin1String("under_investigation"))

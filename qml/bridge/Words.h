@@ -7,8 +7,12 @@ namespace vigil::app {
 /// Words for people, one place for every screen: a 124D's lifecycle state, its short
 /// reference, and dates and times in the user's locale (never "2026-12-06T12:50" or "submitted").
 
+/// Whose screen the words are for: a returned 124D is "Returned to you" for its officer and
+/// "Returned to the officer" on a supervisor's desk.
+enum class StateReader { Officer, Supervisor };
+
 /// "Draft", "Submitted for review", "Returned to you", ... for a lifecycle state id.
-[[nodiscard]] QString stateWords(const QString& state);
+[[nodiscard]] QString stateWords(const QString& state, StateReader reader = StateReader::Officer);
 
 /// Vigil's own short reference for a 124D, from its id: "V-3F9A2C" (six hex digits of the
 /// random id, upper case: two 124Ds with the same victim initials can be told apart).

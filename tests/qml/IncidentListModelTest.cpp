@@ -185,6 +185,9 @@ TEST_CASE("Dates, states and references are shown in words, in the user's locale
     CHECK(readBack.contains(QStringLiteral("17:33")));
     CHECK(vigil::app::dateTimeReadBack(QStringLiteral("2026-13-01")).isEmpty());
     CHECK(vigil::app::stateWords(QStringLiteral("submitted")) == QStringLiteral("Submitted for review"));
+    CHECK(vigil::app::stateWords(QStringLiteral("returned")) == QStringLiteral("Returned to you"));
+    CHECK(vigil::app::stateWords(QStringLiteral("returned"), vigil::app::StateReader::Supervisor)
+          == QStringLiteral("Returned to the officer"));
     CHECK(vigil::app::shortReference(QStringLiteral("3f9a2c1e-0000-4000-8000-000000000001")) == QStringLiteral("V-3F9A2C"));
     QLocale::setDefault(before);
 }
