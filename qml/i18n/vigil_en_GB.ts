@@ -138,6 +138,53 @@
     </message>
 </context>
 <context>
+    <name>ConflictsView</name>
+    <message>
+        <source>The same field was changed on two devices without either seeing the other. Read both values, then keep the one shown or take the other.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by %1%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviewed: both stand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep this value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the value shown: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The other value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take this value instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the other value: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No conflicts to settle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DashSection</name>
     <message>
         <source>DASH risk assessment</source>
@@ -363,6 +410,45 @@
     </message>
 </context>
 <context>
+    <name>FieldNote</name>
+    <message>
+        <source>Note for the officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a note for the officer on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your note for the officer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note for the officer on “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to put right here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to my notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GradeBadge</name>
     <message>
         <source>Risk: %1</source>
@@ -465,16 +551,40 @@
         <source>QA queue (%1)</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>124Ds on this device</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%n older 124D(s) on this device are not listed here: the list holds the newest 500, and every draft and returned 124D (up to 500 of each).</source>
         <translation>
             <numerusform>%n older 124D on this device is not listed here: the list holds the newest 500, and every draft and returned 124D (up to 500 of each).</numerusform>
             <numerusform>%n older 124Ds on this device are not listed here: the list holds the newest 500, and every draft and returned 124D (up to 500 of each).</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Reviews (%1 overdue)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviews (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk meeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA returns (%1 new)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflicts (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All 124Ds</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -633,6 +743,50 @@ Criminal damage</source>
     </message>
     <message>
         <source>Needed to restrict it or to change who is on its access list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serious sexual offence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who may see this restricted 124D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To restrict it: write the reason above, name who may see it here (at least one user cleared for restricted records), then switch on “Police staff involved”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody is named yet: name at least one user cleared for restricted records, or the station will refuse the restriction.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the users named here can see it once it syncs, whatever their team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1 from who may see it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil user id, e.g. dc.2231</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User to add to who may see it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add me</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -794,6 +948,22 @@ Criminal damage</source>
         <source>Submitted for your review: read it through, then approve or return it in Review and submit.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Back to the desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and read-only: allocate or close it in Review and submit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and read-only.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -823,6 +993,10 @@ Criminal damage</source>
     </message>
     <message>
         <source>Lock Vigil now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s desk</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1140,6 +1314,84 @@ Criminal damage</source>
     </message>
 </context>
 <context>
+    <name>QaReturnsView</name>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 28 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 91 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new return(s) since you last looked</source>
+        <translation>
+            <numerusform>%n new return since you last looked</numerusform>
+            <numerusform>%n new returns since you last looked</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Mark all as seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sections most often returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 returned to %2 by %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New · </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 returned to %2 by %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sections: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No 124D was returned in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RaraSection</name>
     <message>
         <source>Remove</source>
@@ -1276,6 +1528,346 @@ Check the date of birth with the victim.</source>
     </message>
     <message>
         <source>Not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: allocate it for investigation, naming the investigator, or close it with your final risk review. Either goes with the next sync, and the server checks it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your grade for %1 (the officer graded %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason, when your grade differs from the officer&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your MARAC decision for %1 (the officer decided: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>do not refer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>undecided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refer to MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not refer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Honour-based violence or forced marriage: referral to MARAC is required, and approving refuses “Do not refer”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason, when you do not refer or differ from the officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The investigator and what they should do first, or your final risk review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. DC 2231 Example: take the victim&apos;s statement today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Investigator, or final risk review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allocate for investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close with this risk review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record a review of the investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviewing as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor (DS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector (DI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chief inspector (DCI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What you reviewed: the risk now, the suspect, the victim&apos;s safety, the actions set and by when.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record this review of the investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>risk %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sections: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>next review due %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewsDueView</name>
+    <message>
+        <source>%1 investigations to review, %2 of them overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviews due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, %3, review by %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No victim recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review by %1, due %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last review: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serious sexual offence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restricted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No investigation on this device is due a review. Approved and allocated 124Ds in your scope arrive when this device syncs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RiskMeetingView</name>
+    <message>
+        <source>Saved the meeting sheet to %1, readable by you only. Open it from there to print it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not graded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, outstanding %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reason for no arrest written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no reason for no arrest written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, occurred %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>date not entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CAD %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRIS %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrest made: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>supervisor graded %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answers give %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>officer graded %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n MARAC criterion/criteria</source>
+        <translation>
+            <numerusform>%n MARAC criterion</numerusform>
+            <numerusform>%n MARAC criteria</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n child(ren)</source>
+        <translation>
+            <numerusform>%n child</numerusform>
+            <numerusform>%n children</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>HBV / forced marriage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restricted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outstanding %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the meeting again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the meeting sheet as a PDF to print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High-risk incidents, last 24 hours (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High-risk incidents of the last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No High-risk incident in the last 24 hours on this device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outstanding suspects (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outstanding suspects: a power of arrest, no arrest recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No outstanding suspect: every 124D with a power of arrest on this device records an arrest.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1813,6 +2405,18 @@ Check the date of birth with the victim.</source>
         <source>%1 at %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>vigil::app</name>
@@ -1838,6 +2442,10 @@ Check the date of birth with the victim.</source>
     </message>
     <message>
         <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned to the officer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1887,78 +2495,7 @@ Check the date of birth with the victim.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Syncing…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Offline: %n change(s) waiting</source>
-        <translation>
-            <numerusform>Offline: %n change waiting</numerusform>
-            <numerusform>Offline: %n changes waiting</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Offline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Not sent: %n change(s) waiting</source>
-        <translation>
-            <numerusform>Not sent: %n change waiting</numerusform>
-            <numerusform>Not sent: %n changes waiting</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Sync failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) waiting</source>
-        <translation>
-            <numerusform>%n change waiting</numerusform>
-            <numerusform>%n changes waiting</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Not synced yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Synced at %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sync paused</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) were refused by the server and are kept on this device; your supervisor can see why.</source>
-        <translation>
-            <numerusform>%n change was refused by the server and are kept on this device; your supervisor can see why.</numerusform>
-            <numerusform>%n changes were refused by the server and are kept on this device; your supervisor can see why.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>This device has not completed a sync yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last complete sync: %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Vigil will try again by itself in %n second(s); &quot;Sync now&quot; tries at once.</source>
-        <translation>
-            <numerusform>Vigil will try again by itself in %n second; &quot;Sync now&quot; tries at once.</numerusform>
-            <numerusform>Vigil will try again by itself in %n seconds; &quot;Sync now&quot; tries at once.</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Proprietary, for police and partner agencies</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Made %1 synthetic incidents.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1983,6 +2520,40 @@ Check the date of birth with the victim.</source>
     </message>
     <message>
         <source>The station could not be told yet; Vigil tells it the next time it starts with a connection. Keep Vigil installed until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::ConflictListModel</name>
+    <message>
+        <source>(empty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The conflicts could not be read: %1. Lock Vigil, unlock it and open the list again; if this repeats, tell your IT service desk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not resolved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::HomeListController</name>
+    <message>
+        <source>Made %1 synthetic incidents.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2056,6 +2627,30 @@ Check the date of birth with the victim.</source>
     </message>
     <message>
         <source>The camera gave Vigil a picture it could not read. Take the photo again, or add it from a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not allocated: name the investigator, and what they should do first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not closed: write the final risk review (the risk now, and why the case can close).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not allocated: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not closed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allocated for investigation. It goes with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed with your final risk review. It goes with the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2169,8 +2764,473 @@ Check the date of birth with the victim.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The queue could not be read: %1</source>
+        <source>The queue could not be read: %1. Lock Vigil, unlock it and open the queue again; if this repeats, tell your IT service desk.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::ReturnsReport</name>
+    <message>
+        <source>Incident and references</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Children</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DASH questions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RARA actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Positive action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referrals and MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review and submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The QA returns could not be read: %1. Lock Vigil, unlock it and look again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::ReviewsDueModel</name>
+    <message>
+        <source>Supervisor (DS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector (DI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chief inspector (DCI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never reviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The review rules could not be read. Reinstall Vigil.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reviews due could not be read: %1. Lock Vigil, unlock it and look again; if this repeats, tell your IT service desk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::RiskMeetingListModel</name>
+    <message>
+        <source>Not graded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>date not entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>date &quot;%1&quot; not usable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (124D started %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (submitted %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No victim recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::RiskMeetingModel</name>
+    <message>
+        <source>The risk rules could not be read, so the meeting&apos;s grades cannot be worked out. Reinstall Vigil.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The risk meeting could not be read: %1. Lock Vigil, unlock it and open the meeting again; if this repeats, tell your IT service desk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily risk management meeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily risk management meeting, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>124Ds in your scope on this device (%1). High-risk incidents of the last %2 hours, since %3; outstanding suspects of any age.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CAD %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRIS %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answers %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>officer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>supervisor %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC criteria: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>children: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HBV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>forced marriage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restricted record: details withheld from the printed sheet; open it in Vigil.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High-risk incidents since %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Occurred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>References</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC, children, HBV/FM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Officer (team)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outstanding suspects: a power of arrest, no arrest recorded (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outstanding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrest made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for no arrest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written on the 124D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generated by %1 with Vigil %2 at %3. This sheet holds victims&apos; initials and references only; restricted records are withheld. Keep it secure and destroy it after the meeting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an unknown user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The meeting has not been read yet: wait until the lists show, then save again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No file name was given: choose where to save the meeting sheet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a folder: give a file name ending in .pdf.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder: choose another folder, then save again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist: create it or choose another folder, then save again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil could not write %1 (%2): choose a folder you can write to, such as your Documents folder, and save again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil could not make %1 private to you (%2): choose a folder on this computer&apos;s own disk, such as your Documents folder, and save again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The meeting sheet could not be written to %1 (%2): check there is space on the disk, then save again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The meeting sheet was saved, but the audit log could not record it: %1. Tell your IT service desk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::SupervisionPanel</name>
+    <message>
+        <source>Supervisor (DS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector (DI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chief inspector (DCI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA: returned to the officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA: approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Final risk review: closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review of the investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review by %1 due %2: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded: say at which level you review (supervisor, inspector or chief inspector).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded: re-assess the risk (High, Medium or Standard) as it stands now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded: write what you reviewed: the risk now, the suspect, the victim&apos;s safety, and the actions set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review recorded. It goes to the station with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::SyncStatusBridge</name>
+    <message>
+        <source>Locked: sync paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Offline: %n change(s) waiting</source>
+        <translation>
+            <numerusform>Offline: %n change waiting</numerusform>
+            <numerusform>Offline: %n changes waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not sent: %n change(s) waiting</source>
+        <translation>
+            <numerusform>Not sent: %n change waiting</numerusform>
+            <numerusform>Not sent: %n changes waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) waiting</source>
+        <translation>
+            <numerusform>%n change waiting</numerusform>
+            <numerusform>%n changes waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synced at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) were refused by the server and are kept on this device; your supervisor can see why.</source>
+        <translation>
+            <numerusform>%n change was refused by the server and are kept on this device; your supervisor can see why.</numerusform>
+            <numerusform>%n changes were refused by the server and are kept on this device; your supervisor can see why.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This device has not completed a sync yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last complete sync: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Vigil will try again by itself in %n second(s); &quot;Sync now&quot; tries at once.</source>
+        <translation>
+            <numerusform>Vigil will try again by itself in %n second; &quot;Sync now&quot; tries at once.</numerusform>
+            <numerusform>Vigil will try again by itself in %n seconds; &quot;Sync now&quot; tries at once.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
