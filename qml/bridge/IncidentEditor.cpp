@@ -1650,6 +1650,16 @@ QString IncidentEditor::noteFor(const QString& path) const
     return it == m_fieldNotes.end() ? QString() : q(it->second);
 }
 
+QString IncidentEditor::referralForcingFlags() const
+{
+    QStringList flags;
+    if (m_open && m_rules)
+        for (const auto& name : m_rules->automaticMaracFlags)
+            if (incidentFlagSet(m_incident.flags, name))
+                flags << q(flagLabel(name));
+    return flags.join(QStringLiteral(", "));
+}
+
 void IncidentEditor::setQaDraft(const QString& text)
 {
     if (text == m_qaDraft)

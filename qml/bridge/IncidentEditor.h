@@ -217,6 +217,9 @@ public:
     Q_INVOKABLE bool mayDecide(const QString& decision) const;
     /// Where a field lives in the wizard: {section, victim, step, field}.
     Q_INVOKABLE QVariantMap locate(const QString& path) const;
+    /// The flags of this 124D that force a MARAC referral under the rules ("Honour-based
+    /// violence, Forced marriage"), or "" when none does.
+    Q_INVOKABLE QString referralForcingFlags() const;
     /// The notes of a QA note by field path: each line that starts "field.path: …".
     [[nodiscard]] static std::map<std::string, std::string> fieldNotesIn(const std::string& note);
     /// The wizard sections (ids: "dash", "references", …) the lines of a QA note name, or

@@ -5,6 +5,7 @@
 #include <QDateTime>
 
 #include "RecordsAccess.h"
+#include "ShippedRules.h"
 #include "StoreWorker.h"
 #include "Words.h"
 #include "core/risk/RulesConfig.h"
@@ -105,14 +106,8 @@ void QaQueueModel::refresh()
         [access, models = m_models, rules = m_rules]() mutable {
             Out out;
             // Read once, then kept: the queue is read again after every sync.
-            if (!models) {
-                if (auto loaded = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR))
-                    models = std::make_shared<const RiskModelRegistry>(std::move(*loaded));
-            }
-            if (!rules) {
-                if (auto loaded = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json"))
-                    rules = std::make_shared<const RulesConfig>(std::move(*loaded));
-            }
+            models = shippedModels(std::move(models));
+            rules = shippedRules(std::move(rules));
             out.models = models;
             out.rules = rules;
             if (!models || !rules) {

@@ -5,6 +5,7 @@
 
 #include "core/risk/Dates.h"
 #include "RecordsAccess.h"
+#include "ShippedRules.h"
 #include "StoreWorker.h"
 #include "Words.h"
 
@@ -20,25 +21,6 @@ std::chrono::sys_seconds systemNow()
 }
 
 QString isoOf(std::chrono::sys_seconds t) { return q(formatIsoDateTime(t)); }
-
-QString levelWords(ReviewLevel level)
-{
-    switch (level) {
-    case ReviewLevel::Supervisor: return ReviewsDueModel::tr("Supervisor (DS)");
-    case ReviewLevel::Inspector: return ReviewsDueModel::tr("Inspector (DI)");
-    case ReviewLevel::ChiefInspector: return ReviewsDueModel::tr("Chief inspector (DCI)");
-    }
-    return {};
-}
-
-std::shared_ptr<const RulesConfig> rulesOnce(std::shared_ptr<const RulesConfig> rules)
-{
-    if (rules)
-        return rules;
-    if (auto loaded = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json"))
-        return std::make_shared<const RulesConfig>(std::move(*loaded));
-    return nullptr;
-}
 
 }  // namespace
 
@@ -86,7 +68,7 @@ QVariant ReviewsDueModel::data(const QModelIndex& index, int role) const
     case DueInRole:
         return r.overdue(now) ? tr("Overdue by %1").arg(q(spanWords(now - r.due.due)))
                               : tr("Due in %1").arg(q(spanWords(r.due.due - now)));
-    case LevelRole: return levelWords(r.due.level);
+    case LevelRole: return reviewLevelLabel(r.due.level);
     case BasisRole: return q(r.due.basis);
     case LastReviewRole:
         return r.lastReviewAt.empty() ? tr("Never reviewed")
@@ -139,7 +121,7 @@ void ReviewsDueModel::refresh()
         this,
         [access, rules = m_rules, now]() mutable {
             Out out;
-            out.rules = rulesOnce(std::move(rules));
+            out.rules = shippedRules(std::move(rules));
             if (!out.rules) {
                 out.error = tr("The review rules could not be read. Reinstall Vigil.");
                 return out;

@@ -19,6 +19,7 @@
 
 #include "QaQueueModel.h"
 #include "RecordsAccess.h"
+#include "ShippedRules.h"
 #include "StoreWorker.h"
 #include "Words.h"
 #include "core/risk/History.h"
@@ -205,14 +206,8 @@ void RiskMeetingModel::refresh()
         [access, options, models = m_models, rules = m_rules]() mutable {
             Out out;
             // Read once, then kept: the meeting is read again after every sync.
-            if (!models) {
-                if (auto loaded = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR))
-                    models = std::make_shared<const RiskModelRegistry>(std::move(*loaded));
-            }
-            if (!rules) {
-                if (auto loaded = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json"))
-                    rules = std::make_shared<const RulesConfig>(std::move(*loaded));
-            }
+            models = shippedModels(std::move(models));
+            rules = shippedRules(std::move(rules));
             out.models = models;
             out.rules = rules;
             if (!models || !rules) {

@@ -10,6 +10,7 @@
 #include "IncidentEditor.h"
 #include "ReviewsDueModel.h"
 #include "RecordsAccess.h"
+#include "ShippedRules.h"
 #include "StoreWorker.h"
 #include "Words.h"
 
@@ -19,16 +20,6 @@ namespace {
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
-QString levelWords(const std::string& level)
-{
-    switch (reviewLevelFromString(level).value_or(ReviewLevel::Supervisor)) {
-    case ReviewLevel::Supervisor: return SupervisionPanel::tr("Supervisor (DS)");
-    case ReviewLevel::Inspector: return SupervisionPanel::tr("Inspector (DI)");
-    case ReviewLevel::ChiefInspector: return SupervisionPanel::tr("Chief inspector (DCI)");
-    }
-    return {};
-}
-
 QString titleOf(const SupervisionEntry& e)
 {
     if (e.kind == "qa")
@@ -37,16 +28,6 @@ QString titleOf(const SupervisionEntry& e)
     if (e.kind == "final")
         return SupervisionPanel::tr("Final risk review: closed");
     return SupervisionPanel::tr("Review of the investigation");
-}
-
-std::shared_ptr<const RulesConfig> loadRules(std::optional<Error>& error)
-{
-    auto loaded = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
-    if (!loaded) {
-        error = loaded.error();
-        return nullptr;
-    }
-    return std::make_shared<const RulesConfig>(std::move(*loaded));
 }
 
 /// Whether this user's role may add to the 124D's supervision log in its state (the policy).
@@ -106,11 +87,14 @@ void SupervisionPanel::refresh()
         this,
         [access, id, rules]() mutable {
             Read out;
-            if (!rules)
-                rules = loadRules(out.error);
+            rules = shippedRules(std::move(rules));
             out.rules = rules;
-            if (!rules)
+            if (!rules) {
+                out.error = makeError(ErrorCode::MalformedModel,
+                                      "The review rules could not be read, so when reviews are due cannot be worked "
+                                      "out. Reinstall Vigil.");
                 return out;
+            }
             Status s = access->withRecords([&](RecordStore& store) -> Status {
                 IncidentRepository repo(store);
                 auto incident = repo.read(id);
@@ -149,7 +133,7 @@ void SupervisionPanel::apply(const Read& read)
             {QStringLiteral("title"), titleOf(e)},
             {QStringLiteral("at"), instantWords(q(e.at))},
             {QStringLiteral("by"), q(e.by)},
-            {QStringLiteral("level"), e.kind == "review" ? levelWords(e.level) : QString()},
+            {QStringLiteral("level"), e.kind == "review" ? reviewLevelLabel(reviewLevelFromString(e.level).value_or(ReviewLevel::Supervisor)) : QString()},
             {QStringLiteral("risk"), e.risk ? gradeWords(QString::fromUtf8(toString(*e.risk).data())) : QString()},
             {QStringLiteral("notes"), q(e.notes)},
             {QStringLiteral("sections"), sections.join(QStringLiteral(", "))},

@@ -95,6 +95,16 @@ QString instantWords(const QString& isoUtc)
     return locale.toString(local.date(), QLocale::ShortFormat) + QLatin1Char(' ') + minutes(locale, local.time());
 }
 
+QString reviewLevelLabel(ReviewLevel level)
+{
+    switch (level) {
+    case ReviewLevel::Supervisor: return QCoreApplication::translate("Words", "Supervisor (DS)");
+    case ReviewLevel::Inspector: return QCoreApplication::translate("Words", "Inspector (DI)");
+    case ReviewLevel::ChiefInspector: return QCoreApplication::translate("Words", "Chief inspector (DCI)");
+    }
+    return {};
+}
+
 QString gradeWords(const QString& grade)
 {
     if (grade == QLatin1String("high"))

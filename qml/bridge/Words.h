@@ -2,6 +2,8 @@
 
 #include <QString>
 
+#include "core/risk/ReviewCadence.h"
+
 namespace vigil::app {
 
 /// Words for people, one place for every screen: a 124D's lifecycle state, its short
@@ -29,6 +31,9 @@ enum class StateReader { Officer, Supervisor };
 /// A moment the app recorded (ISO 8601 UTC, "2026-12-06T19:30:00.000Z") in the user's local
 /// time, short form ("06/12/2026 19:30"); text that is not one comes back as it is.
 [[nodiscard]] QString instantWords(const QString& isoUtc);
+
+/// "Supervisor (DS)", "Inspector (DI)", "Chief inspector (DCI)": who a review is asked of.
+[[nodiscard]] QString reviewLevelLabel(ReviewLevel level);
 
 /// "High", "Medium", "Standard" for a grade id ("high"); "" for anything else.
 [[nodiscard]] QString gradeWords(const QString& grade);

@@ -75,8 +75,9 @@ WizardSection {
                     options: [{ value: "refer", label: qsTr("Refer to MARAC") }, { value: "not_refer", label: qsTr("Do not refer") }]
                 }
                 Label {
-                    visible: editor.revision >= 0 && (editor.value("flags.hbv") === true || editor.value("flags.forced_marriage") === true)
-                    text: qsTr("Honour-based violence or forced marriage: referral to MARAC is required, and approving refuses \u201cDo not refer\u201d.")
+                    readonly property string forcing: editor.revision >= 0 ? editor.referralForcingFlags() : ""
+                    visible: forcing !== ""
+                    text: qsTr("%1: referral to MARAC is required, and approving refuses \u201cDo not refer\u201d.").arg(forcing)
                     color: Theme.warning
                     wrapMode: Text.Wrap
                     Layout.fillWidth: true
