@@ -540,6 +540,11 @@ json incidentToJson(const Incident& incident)
           {"primary_aggressor_note", incident.counterAllegation.primaryAggressorNote}}},
         {"access_list", incident.accessList},
         {"restriction", {{"reason", incident.restrictionReason}}},
+        {"investigation",
+         {{"officer_in_case", incident.investigation.officerInCase},
+          {"officer_in_case_name", incident.investigation.officerInCaseName},
+          {"allocated_by", incident.investigation.allocatedBy},
+          {"allocated_at", incident.investigation.allocatedAt}}},
         {"evidence",
          {{"first_account", optionalBool(incident.evidence.firstAccount)},
           {"statement", optionalBool(incident.evidence.statement)},
@@ -620,6 +625,12 @@ Result<Incident> incidentFromJson(const json& j)
     r.textList(j, "access_list", inc.accessList, "");
     if (const json* rs = r.member(j, "restriction"); rs && r.expectObject(*rs, "restriction"))
         r.text(*rs, "reason", inc.restrictionReason, "restriction");
+    if (const json* iv = r.member(j, "investigation"); iv && r.expectObject(*iv, "investigation")) {
+        r.text(*iv, "officer_in_case", inc.investigation.officerInCase, "investigation");
+        r.text(*iv, "officer_in_case_name", inc.investigation.officerInCaseName, "investigation");
+        r.text(*iv, "allocated_by", inc.investigation.allocatedBy, "investigation");
+        r.text(*iv, "allocated_at", inc.investigation.allocatedAt, "investigation");
+    }
     if (const json* e = r.member(j, "evidence"); e && r.expectObject(*e, "evidence")) {
         r.optionalFlag(*e, "first_account", inc.evidence.firstAccount, "evidence");
         r.optionalFlag(*e, "statement", inc.evidence.statement, "evidence");

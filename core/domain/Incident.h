@@ -270,6 +270,17 @@ struct SupervisionEntry {
     friend bool operator==(const SupervisionEntry&, const SupervisionEntry&) = default;
 };
 
+/// Who investigates an approved 124D: the officer in the case a supervisor allocated it to
+/// (issue 23). Written only by a supervisor (the authority policy's `allocation` rule); the
+/// officer named may then see the 124D wherever their team (sync/server/AccessRules.h).
+struct Investigation {
+    std::string officerInCase;      ///< the user id
+    std::string officerInCaseName;  ///< their name as the directory gave it when allocated
+    std::string allocatedBy;        ///< the supervisor's user id
+    std::string allocatedAt;        ///< ISO 8601 UTC
+    friend bool operator==(const Investigation&, const Investigation&) = default;
+};
+
 /// One 124D.
 struct Incident {
     std::string id;
@@ -293,6 +304,7 @@ struct Incident {
     CounterAllegation counterAllegation;
     Evidence evidence;
     std::vector<Referral> referrals;
+    Investigation investigation;
     /// The supervision log, oldest first (read with the 124D; never saved with it).
     std::vector<SupervisionEntry> supervision;
 

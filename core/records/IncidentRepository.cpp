@@ -451,6 +451,19 @@ Result<SupervisionEntry> IncidentRepository::appendSupervision(const Actor& acto
     return entry;
 }
 
+Status IncidentRepository::allocate(const Actor& actor, const std::string& incidentId, Investigation investigation)
+{
+    if (investigation.officerInCase.empty())
+        return makeError(ErrorCode::InvalidArgument, "Not allocated: choose the officer in the case from the list.");
+    if (investigation.allocatedAt.empty())
+        investigation.allocatedAt = m_store.nowIso();
+    return m_store.write(actor, Entity::Incident, incidentId,
+                         {{"investigation.officer_in_case", investigation.officerInCase},
+                          {"investigation.officer_in_case_name", investigation.officerInCaseName},
+                          {"investigation.allocated_by", investigation.allocatedBy},
+                          {"investigation.allocated_at", investigation.allocatedAt}});
+}
+
 Result<std::vector<StateIncident>> IncidentRepository::readAllIn(LifecycleState state)
 {
     // Five reads for all of them, not five per incident, and the parts' stamps left unread (only

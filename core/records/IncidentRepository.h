@@ -77,6 +77,10 @@ public:
 
     /// The 124D's supervision log, oldest first (read() fills Incident::supervision with it).
     [[nodiscard]] Result<std::vector<SupervisionEntry>> supervisionOf(const std::string& incidentId);
+    /// Allocate the 124D's investigation to an officer in the case (or move it to another):
+    /// writes `investigation.*` (who, their name, by whom, when). The caller makes it part of
+    /// the allocate command's transaction when the 124D is allocated for the first time.
+    [[nodiscard]] Status allocate(const Actor& actor, const std::string& incidentId, Investigation investigation);
     /// Add an entry to the supervision log: a new record of its own, written once (the log is
     /// append-only). `entry.id` is given here; `at` is now when empty. Audited like any record.
     [[nodiscard]] Result<SupervisionEntry> appendSupervision(const Actor& actor, const std::string& incidentId,

@@ -943,6 +943,24 @@ Result<std::string> RecordStore::lastSyncedAt()
     return metaValue("last_synced");
 }
 
+Status RecordStore::setDirectory(const std::string& usersJson, const std::string& atIso)
+{
+    return transaction([&]() -> Status {
+        VIGIL_TRY(meta("directory", usersJson));
+        return meta("directory_at", atIso);
+    });
+}
+
+Result<std::string> RecordStore::directory()
+{
+    return metaValue("directory");
+}
+
+Result<std::string> RecordStore::directoryFetchedAt()
+{
+    return metaValue("directory_at");
+}
+
 Status RecordStore::flushRows()
 {
     // In key order: neighbouring ids share B-tree pages, so each page is read and written once.

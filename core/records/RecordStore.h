@@ -229,6 +229,12 @@ public:
     /// store_meta so the status survives a lock. Set by the sync engine.
     [[nodiscard]] Status setLastSyncedAt(const std::string& iso);
     [[nodiscard]] Result<std::string> lastSyncedAt();
+    /// The officers a supervisor may allocate investigations to, as the server last listed them
+    /// (GET /v1/directory: a JSON array of users), and when (ISO 8601 UTC). Kept in the
+    /// encrypted store so the desk can allocate offline. "" when never fetched.
+    [[nodiscard]] Status setDirectory(const std::string& usersJson, const std::string& atIso);
+    [[nodiscard]] Result<std::string> directory();
+    [[nodiscard]] Result<std::string> directoryFetchedAt();
     /// The record left this user's scope: remove it and everything under it from the device.
     [[nodiscard]] Status forgetIncident(const Actor& actor, const std::string& incidentId, const std::string& reason);
 

@@ -22,13 +22,14 @@ constexpr std::array<std::pair<Principal, std::string_view>, 7> kPrincipals{{{Pr
                                                                              {Principal::ClearedOnList, "cleared_on_list"},
                                                                              {Principal::Anyone, "anyone"}}};
 
-constexpr std::array<std::pair<AuthorityCheck, std::string_view>, 6> kChecks{
+constexpr std::array<std::pair<AuthorityCheck, std::string_view>, 7> kChecks{
     {{AuthorityCheck::RestrictionReason, "restriction_reason"},
      {AuthorityCheck::ClearedUserRemains, "cleared_user_remains"},
      {AuthorityCheck::ConsentToShare, "consent_to_share"},
      {AuthorityCheck::DeletionReason, "deletion_reason"},
      {AuthorityCheck::AuthorIsSender, "author_is_sender"},
-     {AuthorityCheck::AppendOnly, "append_only"}}};
+     {AuthorityCheck::AppendOnly, "append_only"},
+     {AuthorityCheck::AllocatableUser, "allocatable_user"}}};
 
 constexpr std::array<std::string_view, 8> kEntities{"*",        "incident",   "person",     "answer",
                                                     "rara_item", "referral", "attachment", "supervision"};

@@ -26,6 +26,7 @@ enum class AuthorityCheck {
     DeletionReason,
     AuthorIsSender,
     AppendOnly,  ///< a field written once is never written again (the supervision log)
+    AllocatableUser,  ///< the officer in the case named is an active police user who may see the 124D
 };
 
 [[nodiscard]] std::string_view toString(Principal principal) noexcept;

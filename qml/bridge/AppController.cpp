@@ -366,6 +366,7 @@ void AppController::unlock(const QString& pin)
                 state->transport = std::move(*session);
                 sync::SyncEngineOptions options;
                 options.backoff = state->backoff;
+                options.fetchDirectory = state->role() == Role::Supervisor;  // who investigations go to
                 state->engine = std::make_unique<sync::SyncEngine>(*state->transport, options);
                 state->engine->setStatusCallback([self](const sync::SyncStatus& status) {
                     QMetaObject::invokeMethod(self, [self, status] { self->syncStatus()->apply(status); }, Qt::QueuedConnection);

@@ -12,7 +12,8 @@ DeskController::DeskController(StoreWorker& worker, RecordsAccess& access, const
       m_conflicts(new ConflictListModel(&worker, &access, this)),
       m_reviewsDue(new ReviewsDueModel(&worker, &access, this)),
       m_returns(new ReturnsReport(&worker, &access, settingsFile, this)),
-      m_riskMeeting(new RiskMeetingModel(&worker, &access, this))
+      m_riskMeeting(new RiskMeetingModel(&worker, &access, this)),
+      m_officers(new OfficerDirectoryModel(&worker, &access, this))
 {
     connect(m_conflicts, &ConflictListModel::resolved, this, &DeskController::recordsChanged);
 }
@@ -31,6 +32,7 @@ void DeskController::refresh()
     m_reviewsDue->refresh();
     m_returns->refresh();
     m_riskMeeting->refresh();
+    m_officers->refresh();
 }
 
 void DeskController::clear()
@@ -40,6 +42,7 @@ void DeskController::clear()
     m_reviewsDue->setRows({});
     m_returns->setReport({}, {});
     m_riskMeeting->clear();
+    m_officers->setList({}, {});
 }
 
 }  // namespace vigil::app

@@ -4,6 +4,7 @@
 #include <qqmlintegration.h>
 
 #include "ConflictListModel.h"
+#include "OfficerDirectoryModel.h"
 #include "QaQueueModel.h"
 #include "ReviewsDueModel.h"
 #include "RiskMeetingModel.h"
@@ -35,6 +36,8 @@ class DeskController : public QObject {
     Q_PROPERTY(ReturnsReport* returns READ returns CONSTANT)
     /// The daily risk management meeting: High risk of the last 24 hours, outstanding suspects.
     Q_PROPERTY(RiskMeetingModel* riskMeeting READ riskMeeting CONSTANT)
+    /// Who an investigation can be allocated to (the officer in the case).
+    Q_PROPERTY(OfficerDirectoryModel* officers READ officers CONSTANT)
 
 public:
     /// `settingsFile`: where the desk keeps when the supervisor last looked at the returns.
@@ -53,6 +56,7 @@ public:
     [[nodiscard]] ReviewsDueModel* reviewsDue() { return m_reviewsDue; }
     [[nodiscard]] ReturnsReport* returns() { return m_returns; }
     [[nodiscard]] RiskMeetingModel* riskMeeting() { return m_riskMeeting; }
+    [[nodiscard]] OfficerDirectoryModel* officers() { return m_officers; }
 
 signals:
     /// A decision on the desk changed the records (the home list reads them again).
@@ -64,6 +68,7 @@ private:
     ReviewsDueModel* m_reviewsDue = nullptr;   ///< child of this
     ReturnsReport* m_returns = nullptr;        ///< child of this
     RiskMeetingModel* m_riskMeeting = nullptr; ///< child of this
+    OfficerDirectoryModel* m_officers = nullptr;  ///< child of this
 };
 
 }  // namespace vigil::app

@@ -1347,14 +1347,93 @@ void IncidentEditor::decide(const QString& decision, const QString& note)
     if (decision == QLatin1String("return") && text.empty())
         return refuse(tr("Not returned: write at least one note saying what to put right (a line may start with a "
                          "field, e.g. \"refs.crimint: add the reference\")."));
-    if (decision == QLatin1String("allocate") && text.empty())
-        return refuse(tr("Not allocated: name the investigator, and what they should do first."));
+    if (decision == QLatin1String("allocate"))
+        return refuse(tr("Not allocated: choose the officer in the case from the list, and say what they should do "
+                         "first."));
     if (decision == QLatin1String("close") && text.empty())
         return refuse(tr("Not closed: write the final risk review (the risk now, and why the case can close)."));
     transitionTo(*decisionTarget(decision), text);
 }
 
-void IncidentEditor::transitionTo(LifecycleState to, const std::string& note)
+QString IncidentEditor::officerInCase() const
+{
+    const Investigation& i = m_incident.investigation;
+    return QString::fromStdString(i.officerInCaseName.empty() ? i.officerInCase : i.officerInCaseName);
+}
+
+bool IncidentEditor::mayAllocate() const
+{
+    if (!m_open || m_role != Role::Supervisor)
+        return false;
+    return mayDecide(QStringLiteral("allocate")) || m_incident.state == LifecycleState::UnderInvestigation;
+}
+
+void IncidentEditor::allocate(const QString& userId, const QString& name, const QString& note)
+{
+    if (!mayAllocate() || m_submitting)
+        return;
+    const auto refuse = [this](const QString& why) {
+        m_submitMessage = why;
+        emit submitStateChanged();
+    };
+    Investigation allocation;
+    allocation.officerInCase = userId.trimmed().toStdString();
+    allocation.officerInCaseName = name.trimmed().toStdString();
+    allocation.allocatedBy = m_userId;
+    allocation.allocatedAt = formatIsoDateTime(m_now());
+    const std::string text = note.trimmed().toStdString();
+    if (allocation.officerInCase.empty())
+        return refuse(tr("Not allocated: choose the officer in the case from the list."));
+    if (m_incident.state == LifecycleState::UnderInvestigation) {
+        if (allocation.officerInCase == m_incident.investigation.officerInCase)
+            return refuse(tr("%1 is already the officer in the case.").arg(officerInCase()));
+        return reallocate(std::move(allocation));
+    }
+    if (text.empty())
+        return refuse(tr("Not allocated: say what the officer in the case should do first."));
+    transitionTo(LifecycleState::UnderInvestigation, text, std::move(allocation));
+}
+
+void IncidentEditor::reallocate(Investigation allocation)
+{
+    if (!m_worker || !m_access)
+        return;
+    flush();
+    m_submitting = true;
+    m_submitMessage.clear();
+    emit submitStateChanged();
+    RecordsAccess* access = m_access;
+    const std::string incidentId = m_incident.id;
+    const quint64 generation = m_generation;
+    m_worker->run(
+        this,
+        [access, incidentId, allocation]() mutable {
+            Status s = access->withRecords([&](RecordStore& store) -> Status {
+                IncidentRepository repo(store);
+                return repo.allocate(access->actor(), incidentId, allocation);
+            });
+            if (s.ok())
+                access->changed();
+            return std::make_pair(s.ok() ? QString() : q(s.error().message), allocation);
+        },
+        [this, generation](std::pair<QString, Investigation> out) {
+            if (generation != m_generation)
+                return;
+            m_submitting = false;
+            if (!out.first.isEmpty()) {
+                m_submitMessage = tr("Not moved: %1").arg(out.first);
+            } else {
+                m_incident.investigation = std::move(out.second);
+                m_tree = incidentToJson(m_incident);
+                m_submitMessage = tr("%1 is now the officer in the case. It goes with the next sync.").arg(officerInCase());
+                emit openChanged();
+                emit submitted();
+            }
+            emit submitStateChanged();
+        });
+}
+
+void IncidentEditor::transitionTo(LifecycleState to, const std::string& note, std::optional<Investigation> allocation)
 {
     if (m_submitting || !m_worker || !m_models || !m_rules)
         return;
@@ -1387,10 +1466,11 @@ void IncidentEditor::transitionTo(LifecycleState to, const std::string& note)
         std::optional<Error> failure;
         std::vector<Error> problems;
         std::optional<LifecycleState> state;
+        std::optional<Investigation> allocation;
     };
     m_worker->run(
         this,
-        [access, incidentId, models, rules, now, to, note, logged]() mutable {
+        [access, incidentId, models, rules, now, to, note, logged, allocation]() mutable {
             Out out;
             const HistorySource source = access->historySource();  // not inside: it asks the engine
             Status s = access->withRecords([&](RecordStore& store) -> Status {
@@ -1411,6 +1491,12 @@ void IncidentEditor::transitionTo(LifecycleState to, const std::string& note)
                 if (!rule)
                     return std::move(rule).error();
                 return store.transaction([&]() -> Status {
+                    if (allocation) {
+                        // Before the command: the server checks who may write it in the state
+                        // the 124D stands in (approved), and who then may see it.
+                        VIGIL_TRY(repo.allocate(access->actor(), incidentId, *allocation));
+                        out.allocation = allocation;
+                    }
                     VIGIL_TRY(repo.transition(access->actor(), incidentId, to, std::string((*rule)->action), note));
                     if (logged) {
                         if (logged->kind == "final") {
@@ -1456,12 +1542,14 @@ void IncidentEditor::transitionTo(LifecycleState to, const std::string& note)
             } else if (out.state) {
                 setQaDraft({});  // sent with the decision
                 m_incident.state = *out.state;
+                if (out.allocation)
+                    m_incident.investigation = *out.allocation;
                 m_tree = incidentToJson(m_incident);
                 m_submitMessage =
                     *out.state == LifecycleState::Approved
                         ? tr("Approved. The officer sees it with the next sync.")
                     : *out.state == LifecycleState::UnderInvestigation
-                        ? tr("Allocated for investigation. It goes with the next sync.")
+                        ? tr("Allocated to %1 for investigation. It goes with the next sync.").arg(officerInCase())
                     : *out.state == LifecycleState::Closed
                         ? tr("Closed with your final risk review. It goes with the next sync.")
                     : *out.state == LifecycleState::Returned

@@ -103,6 +103,9 @@ class IncidentEditor : public QObject {  // not final: QML_ELEMENT may derive fr
     /// The supervisor's QA notes on a returned 124D ("" otherwise), and who wrote them.
     Q_PROPERTY(QString reviewNote READ reviewNote NOTIFY openChanged)
     Q_PROPERTY(QString reviewBy READ reviewBy NOTIFY openChanged)
+    /// The officer in the case ("" until allocated): their name, and their user id.
+    Q_PROPERTY(QString officerInCase READ officerInCase NOTIFY openChanged)
+    Q_PROPERTY(QString officerInCaseId READ officerInCaseId NOTIFY openChanged)
 
     /// A supervisor's QA notes being written for the 124D on screen (kept in memory only; sent
     /// with a return). A note on a field adds a line "field.path: note", which the officer sees
@@ -207,14 +210,21 @@ public:
     Q_INVOKABLE void submit();
     /// A supervisor's decision on a submitted 124D: "approve" (the submission rules are checked
     /// again) or "return" (with `note`, at least one line: "field.path: what to put right" puts
-    /// the note beside that field in the officer's wizard); "allocate" an approved one for
-    /// investigation (the note names the investigator) or "close" it (the note is the final
-    /// risk review). Sent as lifecycle commands, which the server checks again.
+    /// the note beside that field in the officer's wizard), or "close" an approved or allocated
+    /// one (the note is the final risk review). Sent as lifecycle commands, which the server
+    /// checks again. Allocating names the officer in the case: allocate().
     Q_INVOKABLE void decide(const QString& decision, const QString& note);
     /// Whether this user may make that decision on the 124D as it stands (the lifecycle
-    /// table): approve / return a submitted one; allocate an approved one for investigation
-    /// (the note names the investigator); close it with a final risk review.
+    /// table): approve / return a submitted one; allocate an approved one for investigation;
+    /// close it with a final risk review.
     Q_INVOKABLE bool mayDecide(const QString& decision) const;
+    /// A supervisor allocates an approved 124D for investigation to the officer in the case
+    /// (`userId`, `name` from Desk.officers), with what they should do first (`note`); on an
+    /// open investigation, moves it to another officer in the case (`note` may be empty).
+    /// The officer named may then see the 124D (the server's access rules).
+    Q_INVOKABLE void allocate(const QString& userId, const QString& name, const QString& note);
+    /// May this user allocate the 124D, or move its investigation to someone else, now?
+    Q_INVOKABLE bool mayAllocate() const;
     /// Where a field lives in the wizard: {section, victim, step, field}.
     Q_INVOKABLE QVariantMap locate(const QString& path) const;
     /// The flags of this 124D that force a MARAC referral under the rules ("Honour-based
@@ -282,6 +292,8 @@ public:
     [[nodiscard]] QVariantList priorHistory() const { return m_priorHistory; }
     [[nodiscard]] QString reviewNote() const { return m_reviewNote; }
     [[nodiscard]] QString reviewBy() const { return m_reviewBy; }
+    [[nodiscard]] QString officerInCase() const;
+    [[nodiscard]] QString officerInCaseId() const { return QString::fromStdString(m_incident.investigation.officerInCase); }
     [[nodiscard]] bool submitting() const { return m_submitting; }
     [[nodiscard]] QString submitMessage() const { return m_submitMessage; }
     [[nodiscard]] QString message() const { return m_message; }
@@ -338,7 +350,8 @@ private:
     void showProblems(const std::vector<Error>& problems);
     /// Run a lifecycle command on the worker: the core's rules, then the command (submit,
     /// approve, return), the result shown as the submit message and problem list.
-    void transitionTo(LifecycleState to, const std::string& note);
+    void transitionTo(LifecycleState to, const std::string& note, std::optional<Investigation> allocation = {});
+    void reallocate(Investigation allocation);
     /// Once a submit has listed problems, check them again on the 124D as it now stands.
     void recheckProblems();
     /// (Re)start the typed-text timer: 700 ms after this key, but no later than 800 ms after

@@ -21,7 +21,9 @@ WizardSection {
 
     Label {
         text: root.followUp
-              ? qsTr("%1: allocate it for investigation, naming the investigator, or close it with your final risk review. Either goes with the next sync, and the server checks it again.").arg(editor.stateLabel)
+              ? (editor.officerInCase !== ""
+                 ? qsTr("%1: %2 is the officer in the case. Move the investigation to someone else, or close it with your final risk review. Either goes with the next sync, and the server checks it again.").arg(editor.stateLabel).arg(editor.officerInCase)
+                 : qsTr("%1: allocate it for investigation to the officer in the case, or close it with your final risk review. Either goes with the next sync, and the server checks it again.").arg(editor.stateLabel))
               : editor.reviewable
               ? qsTr("Your decision as supervisor. Approving checks every submission rule again; returning sends your notes to the officer. Either goes with the next sync, and the server checks it again.")
               : editor.editable
@@ -172,8 +174,73 @@ WizardSection {
         visible: root.followUp
         Layout.fillWidth: true
         spacing: Theme.gap
+        // The officer in the case: chosen from the officers the server lists for this
+        // supervisor's scope (kept on the device, so this works offline too).
         Label {
-            text: qsTr("The investigator and what they should do first, or your final risk review")
+            text: editor.officerInCase !== "" ? qsTr("Move the investigation to") : qsTr("Officer in the case")
+            font.bold: true
+            visible: editor.state !== "" && editor.mayAllocate()
+            Layout.fillWidth: true
+        }
+        ColumnLayout {
+            id: chooser
+            objectName: "officerChooser"
+            visible: editor.state !== "" && editor.mayAllocate()
+            Layout.fillWidth: true
+            spacing: 4
+            property string chosenId: ""
+            property string chosenName: ""
+            readonly property OfficerDirectoryModel officers: Desk.officers
+            TextField {
+                id: officerFilter
+                objectName: "officerFilterField"
+                readonly property bool savedWithRecord: false  // a search, not a field of the 124D
+                placeholderText: qsTr("Type a name, user id or team")
+                text: chooser.officers.filter
+                onTextEdited: chooser.officers.filter = text
+                implicitHeight: Theme.touch
+                Layout.fillWidth: true
+                Accessible.name: qsTr("Find the officer in the case")
+            }
+            ListView {
+                id: officerList
+                objectName: "officerList"
+                model: chooser.officers
+                clip: true
+                visible: chooser.officers.count > 0
+                implicitHeight: Math.min(contentHeight, Theme.touch * 5)
+                Layout.fillWidth: true
+                boundsBehavior: Flickable.StopAtBounds
+                ScrollBar.vertical: ScrollBar {}
+                delegate: ItemDelegate {
+                    required property string userId
+                    required property string name
+                    required property string roleWords
+                    required property string team
+                    objectName: "officer_" + userId
+                    width: ListView.view.width
+                    implicitHeight: Theme.touch
+                    highlighted: chooser.chosenId === userId
+                    text: qsTr("%1 (%2), %3, %4").arg(name).arg(userId).arg(roleWords).arg(team)
+                    Accessible.name: text
+                    onClicked: {
+                        chooser.chosenId = userId
+                        chooser.chosenName = name
+                    }
+                }
+            }
+            Label {
+                objectName: "officerListMessage"
+                text: chooser.officers.message !== "" ? chooser.officers.message : chooser.officers.fetchedWords
+                color: chooser.officers.message !== "" ? Theme.warning : Theme.muted
+                font.pixelSize: Theme.fontSmall
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
+            }
+        }
+        Label {
+            text: editor.state !== "" && editor.mayDecide("allocate") ? qsTr("What the officer in the case should do first, or your final risk review")
+                                               : qsTr("Your final risk review")
             font.bold: true
             wrapMode: Text.Wrap
             Layout.fillWidth: true
@@ -182,23 +249,34 @@ WizardSection {
             id: followUpNote
             objectName: "followUpNoteField"
             readonly property bool savedWithRecord: false  // sent with the decision, not a field of the 124D
-            placeholderText: qsTr("e.g. DC 2231 Example: take the victim's statement today.")
+            placeholderText: editor.state !== "" && editor.mayDecide("allocate") ? qsTr("e.g. Take the victim's statement today.")
+                                                          : qsTr("The risk now, and why the case can close.")
             wrapMode: TextEdit.Wrap
             implicitHeight: Math.max(Theme.touch * 2, contentHeight + 24)
             Layout.fillWidth: true
-            Accessible.name: qsTr("Investigator, or final risk review")
+            Accessible.name: qsTr("What to do first, or final risk review")
         }
         RowLayout {
             spacing: Theme.gap
+            Layout.fillWidth: true
             Button {
                 objectName: "allocateButton"
                 visible: editor.state !== "" && editor.mayDecide("allocate")
-                text: qsTr("Allocate for investigation")
+                text: chooser.chosenName !== "" ? qsTr("Allocate to %1").arg(chooser.chosenName) : qsTr("Allocate for investigation")
                 highlighted: true
-                enabled: !editor.submitting && followUpNote.text.trim() !== ""
+                enabled: !editor.submitting && chooser.chosenId !== "" && followUpNote.text.trim() !== ""
                 implicitHeight: Theme.touch
                 Accessible.name: text
-                onClicked: editor.decide("allocate", followUpNote.text)
+                onClicked: editor.allocate(chooser.chosenId, chooser.chosenName, followUpNote.text)
+            }
+            Button {
+                objectName: "reallocateButton"
+                visible: editor.state === "under_investigation" && editor.mayAllocate()
+                text: chooser.chosenName !== "" ? qsTr("Move to %1").arg(chooser.chosenName) : qsTr("Move the investigation")
+                enabled: !editor.submitting && chooser.chosenId !== "" && chooser.chosenId !== editor.officerInCaseId
+                implicitHeight: Theme.touch
+                Accessible.name: text
+                onClicked: editor.allocate(chooser.chosenId, chooser.chosenName, "")
             }
             Button {
                 objectName: "closeButton"
@@ -209,6 +287,16 @@ WizardSection {
                 Accessible.name: text
                 onClicked: editor.decide("close", followUpNote.text)
             }
+        }
+        Label {
+            objectName: "allocateHint"
+            visible: editor.state !== "" && editor.mayDecide("allocate") && (chooser.chosenId === "" || followUpNote.text.trim() === "")
+            text: chooser.chosenId === "" ? qsTr("Choose the officer in the case from the list to allocate.")
+                                          : qsTr("Say what the officer in the case should do first to allocate.")
+            color: Theme.muted
+            font.pixelSize: Theme.fontSmall
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
         }
     }
     // The supervision log: each QA decision, review of the investigation and final risk review,

@@ -269,7 +269,7 @@ Page {
                 text: root.editor.reviewable
                       ? qsTr("Submitted for your review: read it through, then approve or return it in Review and submit.")
                       : root.editor.state !== "" && (root.editor.mayDecide("allocate") || root.editor.mayDecide("close"))
-                      ? qsTr("%1 and read-only: allocate or close it in Review and submit.").arg(root.editor.stateLabel)
+                      ? qsTr("%1 and read-only: allocate it, move it to another officer in the case, or close it in Review and submit.").arg(root.editor.stateLabel)
                       : AppController.supervisor
                       ? qsTr("%1 and read-only.").arg(root.editor.stateLabel)
                       : qsTr("This 124D is with your supervisor and cannot be changed here.")

@@ -18,6 +18,7 @@
 
 #include "core/common/JsonText.h"
 #include "core/records/AttachmentRepository.h"
+#include "core/risk/Dates.h"
 #include "core/store/Database.h"
 #include "sync/client/DeviceLink.h"
 #include "sync/protocol/Encoding.h"
@@ -102,6 +103,7 @@ struct SyncEngine::Impl {
     [[nodiscard]] Result<SyncReport> pushAndPull();
     [[nodiscard]] Status push(SyncReport& report);
     [[nodiscard]] Status pull(SyncReport& report);
+    [[nodiscard]] Status refreshDirectory();
     [[nodiscard]] Result<nlohmann::json> exchange(ClientRequest request);
     /// The JSON of a 200 answer; any other status as the server's error in words.
     [[nodiscard]] static Result<nlohmann::json> answerJson(const ClientResponse& response);
@@ -675,7 +677,36 @@ Result<SyncReport> SyncEngine::Impl::pushAndPull()
     VIGIL_TRY(push(report));
     // Photo bytes last: their records must be on the server (and here) first.
     VIGIL_TRY(transferPhotos(report));
+    if (options.fetchDirectory)
+        VIGIL_TRY(refreshDirectory());
     return report;
+}
+
+Status SyncEngine::Impl::refreshDirectory()
+{
+    auto at = store->directoryFetchedAt();
+    if (!at)
+        return std::move(at).error();
+    const auto fetched = parseIsoDateTime(*at);
+    if (fetched && options.clock() - *fetched < options.directoryEvery)
+        return {};
+    ClientRequest request;
+    request.method = "GET";
+    request.target = "/v1/directory";
+    auto response = call(std::move(request));
+    if (!response)
+        return std::move(response).error();
+    if (response->status == 403 || response->status == 404) {
+        // No longer a supervisor, or a server from before the directory: nobody to list.
+        return store->setDirectory("[]", store->nowIso());
+    }
+    auto json = answerJson(*response);
+    if (!json)
+        return std::move(json).error();
+    const auto users = json->find("users");
+    if (users == json->end() || !users->is_array())
+        return makeError(ErrorCode::Corrupt, "The server's list of officers could not be read. Sync will try again.");
+    return store->setDirectory(users->dump(), store->nowIso());
 }
 
 Result<SyncReport> SyncEngine::Impl::runSync()

@@ -60,6 +60,10 @@ struct SyncEngineOptions {
     std::size_t pullPage = 1000;
     /// Rows a snapshot page asks for (a first sync into an empty device); 0 replays the op log.
     std::size_t snapshotPage = 2000;
+    /// A supervisor's device: after a sync, fetch the officers investigations can be allocated
+    /// to (GET /v1/directory) when the kept list is older than `directoryEvery`.
+    bool fetchDirectory = false;
+    std::chrono::minutes directoryEvery{15};
 };
 
 /// What one complete sync did.

@@ -19,7 +19,7 @@ bool canRead(const UserInfo& user, const IncidentAccess& incident)
         return user.restrictedClearance && contains(incident.accessList, user.id);
     if (user.role == Role::Idva)
         return contains(incident.referredTo, user.id);
-    if (incident.owner == user.id)
+    if (incident.owner == user.id || (!incident.allocatedTo.empty() && incident.allocatedTo == user.id))
         return true;
     switch (user.scope) {
     case Scope::Self:

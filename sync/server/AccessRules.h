@@ -9,8 +9,9 @@ namespace vigil::sync {
 
 /// What the server knows about an incident for access decisions, kept up to date from the
 /// ops it accepts: the `@create` value {"owner", "team", "borough"}, the restricted flag
-/// (`flags.police_staff_involved`), the `access_list` field, and referrals (`referral`
-/// entities' `to_user`).
+/// (`flags.police_staff_involved`), the `access_list` field, referrals (`referral`
+/// entities' `to_user`) and the officer in the case a supervisor allocated it to
+/// (`investigation.officer_in_case`).
 struct IncidentAccess {
     std::string id;
     std::string owner;
@@ -19,6 +20,7 @@ struct IncidentAccess {
     bool restricted = false;
     std::vector<std::string> accessList;
     std::vector<std::string> referredTo;
+    std::string allocatedTo;  ///< the officer in the case ("" until allocated)
 };
 
 /// May `user` receive this incident and its records? (ARCHITECTURE.md, Access; DOMAIN.md §9)
@@ -26,7 +28,8 @@ struct IncidentAccess {
 /// - restricted incidents: only users cleared for restricted records AND named on the
 ///   access list — nobody else, whatever their scope or ownership;
 /// - IDVAs: incidents referred to them;
-/// - everyone else: the owner always; beyond that by scope (team, borough, all).
+/// - everyone else: the owner and the officer in the case always; beyond that by scope
+///   (team, borough, all).
 [[nodiscard]] bool canRead(const UserInfo& user, const IncidentAccess& incident);
 
 /// May `user` change this incident? The same rule as reading: nobody writes what they

@@ -46,7 +46,7 @@ std::string_view Metrics::routeOf(std::string_view path)
 {
     if (const auto q = path.find('?'); q != std::string_view::npos)
         path = path.substr(0, q);
-    for (std::string_view known : {"/healthz", "/v1/enrol", "/v1/device", "/v1/push", "/v1/pull", "/v1/snapshot", "/v1/wipe-report"}) {
+    for (std::string_view known : {"/healthz", "/v1/enrol", "/v1/device", "/v1/directory", "/v1/push", "/v1/pull", "/v1/snapshot", "/v1/wipe-report"}) {
         if (path == known)
             return known;
     }

@@ -12,6 +12,7 @@ namespace {
 constexpr std::string_view kRestrictedFlag = "flags.police_staff_involved";
 constexpr std::string_view kAccessList = "access_list";
 constexpr std::string_view kRestrictionReason = "restriction.reason";
+constexpr std::string_view kOfficerInCase = "investigation.officer_in_case";
 
 bool contains(const std::vector<std::string>& list, const std::string& item)
 {
@@ -75,10 +76,10 @@ vigil::Role coreRole(Role role) noexcept
 
 PushAuthority::PushAuthority(const AuthorityPolicy& policy, const UserInfo& user, std::int64_t nowSeconds,
                              std::int64_t clockToleranceSeconds, std::int64_t copySeq, ReadRow readRow,
-                             ReadState readState, IsCleared isCleared)
+                             ReadState readState, FindUser findUser)
     : m_policy(policy), m_user(user), m_role(coreRole(user.role)), m_now(nowSeconds), m_tolerance(clockToleranceSeconds),
       m_copySeq(copySeq), m_readRow(std::move(readRow)), m_readState(std::move(readState)),
-      m_isCleared(std::move(isCleared))
+      m_findUser(std::move(findUser))
 {
 }
 
@@ -261,10 +262,10 @@ Result<std::optional<OpRejection>> PushAuthority::check(const Op& op, const Inci
                 break;  // an unrestricted record's list emptied: nobody is shut out
             bool cleared = false;
             for (const auto& name : names) {
-                auto c = m_isCleared(name);
-                if (!c)
-                    return std::move(c).error();
-                if (*c) {
+                auto u = m_findUser(name);
+                if (!u)
+                    return std::move(u).error();
+                if (*u && (*u)->restrictedClearance) {
                     cleared = true;
                     break;
                 }
@@ -274,6 +275,34 @@ Result<std::optional<OpRejection>> PushAuthority::check(const Op& op, const Inci
                                       "A restricted 124D must always name at least one user cleared for restricted "
                                       "records on its access list, or nobody could manage it: add a cleared user to "
                                       "the list first."));
+            break;
+        }
+        case AuthorityCheck::AllocatableUser: {
+            if (op.field != kOfficerInCase || emptyValue(op.value))
+                break;  // the other allocation fields, or clearing it (back to the supervisors)
+            const std::string named = op.value.is_string() ? op.value.get<std::string>() : std::string();
+            auto u = named.empty() ? Result<std::optional<UserInfo>>(std::optional<UserInfo>()) : m_findUser(named);
+            if (!u)
+                return std::move(u).error();
+            const bool police = *u && ((*u)->role == Role::Officer || (*u)->role == Role::Investigator
+                                       || (*u)->role == Role::Supervisor);
+            if (!police)
+                return Verdict(refuse(op, errors::kNotAllocatable,
+                                      "An investigation is allocated to an officer, investigator or supervisor who uses "
+                                      "Vigil, and \"" + named.substr(0, 64)
+                                          + "\" is not one (or no longer active): choose the officer in the case from "
+                                            "the list after the next sync."));
+            if (access.restricted) {
+                auto list = accessListOf(access.id);
+                if (!list)
+                    return std::move(list).error();
+                if (!(*u)->restrictedClearance || !contains(*list, named))
+                    return Verdict(refuse(op, errors::kNotAllocatable,
+                                          "This 124D is restricted: " + (*u)->displayName
+                                              + " can be its officer in the case only when cleared for restricted "
+                                                "records and named on its access list. Add them to the access list "
+                                                "first, or choose someone who is on it."));
+            }
             break;
         }
         case AuthorityCheck::ConsentToShare:

@@ -22,7 +22,7 @@ namespace vigil::sync {
 /// 124D stands in before that op — earlier ops of the same batch included — plus the
 /// policy's checks that need the record: the author named in a value is the sender, a
 /// supervisor's removal has a reason, a restriction has a reason and keeps a cleared user on
-/// the access list. Clock stamps too far ahead of the server's clock are refused first.
+/// the access list, an investigation is allocated to a police user who may see it. Clock stamps too far ahead of the server's clock are refused first.
 ///
 /// It reads the records as they stand from the server's materialised copy (`readRow`), once
 /// per record a batch, and knows nothing of SQL: any store backend can use it. One object
@@ -30,14 +30,15 @@ namespace vigil::sync {
 class PushAuthority {
 public:
     using ReadRow = std::function<Result<std::optional<RecordRow>>(Entity, const std::string&)>;
-    using IsCleared = std::function<Result<bool>(const std::string& userId)>;
+    /// An active user by id (nullopt: no such user, or no longer active).
+    using FindUser = std::function<Result<std::optional<UserInfo>>(const std::string& userId)>;
     /// A live incident's state without reading its row (nullopt: not held, or removed).
     using ReadState = std::function<Result<std::optional<LifecycleState>>(const std::string& incidentId)>;
 
     /// `copySeq`: the highest seq of the sending device the materialised copy already holds.
     PushAuthority(const AuthorityPolicy& policy, const UserInfo& user, std::int64_t nowSeconds,
                   std::int64_t clockToleranceSeconds, std::int64_t copySeq, ReadRow readRow, ReadState readState,
-                  IsCleared isCleared);
+                  FindUser findUser);
 
     /// Look over the whole batch first: a restriction's reason may come after the flag it
     /// explains (a device writes a save's fields in name order).
@@ -46,7 +47,7 @@ public:
     [[nodiscard]] std::optional<OpRejection> clockCheck(const Op& op) const;
     /// May this user make this change to the incident described by `access`? A refusal says
     /// why in words, with a named error: `not_permitted` (the policy), `attribution_mismatch`,
-    /// `reason_required`, `cleared_user_required`. `nullopt`: accepted (call accepted()).
+    /// `reason_required`, `cleared_user_required`, `append_only`, `not_allocatable`. `nullopt`: accepted (call accepted()).
     [[nodiscard]] Result<std::optional<OpRejection>> check(const Op& op, const IncidentAccess& access);
     /// An op was accepted: later ops of the batch see what it changed (state, access list,
     /// fields written, rows created).
@@ -68,7 +69,7 @@ private:
     std::int64_t m_copySeq;
     ReadRow m_readRow;
     ReadState m_readState;
-    IsCleared m_isCleared;
+    FindUser m_findUser;
 
     std::map<std::pair<Entity, std::string>, std::optional<RecordRow>> m_rows;  ///< read once a batch
     std::map<std::string, LifecycleState> m_state;                            ///< incident -> state now

@@ -233,6 +233,14 @@ HttpResponse RequestHandler::route(const HttpRequest& request, const std::string
             return std::move(*refused);
         return deviceStatus(std::get<DeviceIdentity>(who));
     }
+    if (path == "/v1/directory") {
+        if (request.method != "GET")
+            return errorResponse(405, errors::kMethodNotAllowed, "Use GET for /v1/directory.");
+        auto who = authenticate(request);
+        if (auto* refused = std::get_if<HttpResponse>(&who))
+            return std::move(*refused);
+        return directory(std::get<DeviceIdentity>(who));
+    }
     if (path == "/v1/push" || path == "/v1/pull") {
         const bool push = path == "/v1/push";
         if (request.method != (push ? "POST" : "GET"))
@@ -336,6 +344,37 @@ HttpResponse RequestHandler::deviceStatus(const DeviceIdentity& identity)
     status.wipe = identity.device.wipe;
     HttpResponse r = jsonResponse(200, toJson(status));
     r.deviceId = identity.device.id;
+    return r;
+}
+
+HttpResponse RequestHandler::directory(const DeviceIdentity& who)
+{
+    // The people a supervisor may allocate an investigation to: active police users in the
+    // supervisor's scope. Only supervisors allocate, so only they are told who is there.
+    const UserInfo& me = who.user.info;
+    if (me.role != Role::Supervisor) {
+        HttpResponse r = errorResponse(403, errors::kNotPermitted,
+                                       "Only a supervisor allocates investigations, so only a supervisor's device "
+                                       "receives the list of officers.");
+        r.deviceId = who.device.id;
+        return r;
+    }
+    auto users = m_store.listUsers();
+    if (!users)
+        return internalError(users.error(), "directory");
+    nlohmann::json list = nlohmann::json::array();
+    for (const UserRecord& u : *users) {
+        const UserInfo& i = u.info;
+        if (!u.active || (i.role != Role::Officer && i.role != Role::Investigator && i.role != Role::Supervisor))
+            continue;
+        const bool inScope = i.id == me.id || me.scope == Scope::All
+                          || (me.scope == Scope::Borough && !me.borough.empty() && i.borough == me.borough)
+                          || (me.scope == Scope::Team && !me.team.empty() && i.team == me.team && i.borough == me.borough);
+        if (inScope)
+            list.push_back(toJson(i));
+    }
+    HttpResponse r = jsonResponse(200, nlohmann::json{{"users", std::move(list)}});
+    r.deviceId = who.device.id;
     return r;
 }
 

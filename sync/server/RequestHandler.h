@@ -70,6 +70,7 @@ private:
     [[nodiscard]] HttpResponse attachment(const DeviceIdentity& who, const HttpRequest& request, std::string_view rest,
                                           const std::string& body);
     [[nodiscard]] HttpResponse deviceStatus(const DeviceIdentity& identity);
+    [[nodiscard]] HttpResponse directory(const DeviceIdentity& who);
     [[nodiscard]] HttpResponse push(const DeviceIdentity& who, const std::string& body);
     [[nodiscard]] HttpResponse pull(const DeviceIdentity& who, const std::string& target);
     [[nodiscard]] HttpResponse snapshot(const DeviceIdentity& who, const std::string& target);

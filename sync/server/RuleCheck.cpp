@@ -177,6 +177,8 @@ Result<std::vector<AccessFacts>> RuleCheck::accessFacts(const std::set<std::stri
             for (const auto& name : list)
                 if (hasText(name))
                     f.accessList.push_back(name.get<std::string>());
+        if (const auto& oic = (*incident)->field("investigation.officer_in_case"); hasText(oic) && !(*incident)->deleted)
+            f.allocatedTo = oic.get<std::string>();
         if (!(*incident)->deleted) {
             auto referrals = records.rowsOfIncident(Entity::Referral, id);  // live rows only
             if (!referrals)

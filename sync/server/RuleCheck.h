@@ -44,6 +44,7 @@ struct AccessFacts {
     bool restricted = false;
     std::vector<std::string> accessList;
     std::vector<std::pair<std::string, std::string>> referrals;  ///< (referral id, recipient user)
+    std::string allocatedTo;  ///< the officer in the case (`investigation.officer_in_case`)
 };
 
 /// May this victim's details go to a partner agency? Consent to share (or, for a MARAC

@@ -194,6 +194,11 @@ CREATE TABLE device_refresh (device TEXT NOT NULL, incident_id TEXT NOT NULL, PR
 )sql");
 }
 
+Status v7Allocation(Database& db)
+{
+    return db.exec("ALTER TABLE incidents ADD COLUMN allocated_to TEXT NOT NULL DEFAULT '';");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "users, devices, enrolment codes", &v1Accounts},
     Migration{2, "op log, access index, disclosures", &v2OpLog},
@@ -201,6 +206,7 @@ constexpr std::array kSteps = {
     Migration{4, "photo bytes in chunks", &v4Attachments},
     Migration{5, "history and forget lists delivered only once applied", &v5ViewDelivery},
     Migration{6, "incidents to send again whole after a stamp repair", &v6StampRepair},
+    Migration{7, "the officer in the case an incident is allocated to", &v7Allocation},
 };
 
 OpRejection reject(const Op& op, std::string error, std::string message)
@@ -209,7 +215,7 @@ OpRejection reject(const Op& op, std::string error, std::string message)
 }
 
 /// Can this op change who may see its incident (the restricted flag, the access list, a
-/// referral, the victim's consent, a removal)? Only those incidents' access is worked out again.
+/// referral, the victim's consent, the officer in the case, a removal)? Only those incidents' access is worked out again.
 bool touchesAccess(const Op& op)
 {
     if (op.entity == "referral")
@@ -217,7 +223,8 @@ bool touchesAccess(const Op& op)
     if (op.field == kFieldCreate || op.field == kFieldDelete)
         return op.entity == "incident" || op.entity == "person";
     if (op.entity == "incident")
-        return op.field == "flags.police_staff_involved" || op.field == "access_list";
+        return op.field == "flags.police_staff_involved" || op.field == "access_list"
+            || op.field == "investigation.officer_in_case";
     return op.entity == "person" && op.field.rfind("consent.", 0) == 0;
 }
 
@@ -718,7 +725,7 @@ Result<std::optional<std::vector<unsigned char>>> SqlCipherServerStore::attachme
 
 Result<std::optional<IncidentAccess>> SqlCipherServerStore::loadAccess(const std::string& incidentId)
 {
-    auto q = m_db->prepare("SELECT owner, team, borough, restricted, access_list FROM incidents WHERE id = ?;");
+    auto q = m_db->prepare("SELECT owner, team, borough, restricted, access_list, allocated_to FROM incidents WHERE id = ?;");
     if (!q)
         return std::move(q).error();
     q->bind(1, incidentId);
@@ -734,6 +741,7 @@ Result<std::optional<IncidentAccess>> SqlCipherServerStore::loadAccess(const std
     a.borough = q->columnText(2);
     a.restricted = q->columnInt(3) != 0;
     a.accessList = stringList(q->columnText(4));
+    a.allocatedTo = q->columnText(5);
     auto r = m_db->prepare("SELECT to_user FROM referrals WHERE incident_id = ? AND to_user <> '';");
     if (!r)
         return std::move(r).error();
@@ -756,7 +764,8 @@ Result<std::vector<IncidentAccess>> SqlCipherServerStore::allAccess()
     std::vector<IncidentAccess> out;
     std::map<std::string, std::size_t> at;
     {
-        auto q = m_db->prepare("SELECT id, owner, team, borough, restricted, access_list FROM incidents ORDER BY id;");
+        auto q = m_db->prepare(
+            "SELECT id, owner, team, borough, restricted, access_list, allocated_to FROM incidents ORDER BY id;");
         if (!q)
             return std::move(q).error();
         VIGIL_TRY(q->forEach([&](const Query& row) {
@@ -769,6 +778,7 @@ Result<std::vector<IncidentAccess>> SqlCipherServerStore::allAccess()
             const std::string list = row.columnText(5);
             if (list != "[]")
                 a.accessList = stringList(list);
+            a.allocatedTo = row.columnText(6);
             at.emplace(a.id, out.size());
             out.push_back(std::move(a));
         }));
@@ -888,7 +898,7 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
         return deny("only a supervisor can mark a conflict resolved");
 
     // Authority: who may write this field, in the state the 124D stands in (issue 21).
-    const IncidentAccess created{incidentId, user.id, user.team, user.borough, false, {}, {}};
+    const IncidentAccess created{incidentId, user.id, user.team, user.borough, false, {}, {}, {}};
     auto verdict = authority.check(op, *access ? **access : created);
     if (!verdict)
         return std::move(verdict).error();
@@ -967,7 +977,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
         *m_policy, who.user.info, now, m_clockTolerance, *held,
         [this](Entity e, const std::string& id) { return m_rules->records().get(e, id); },
         [this](const std::string& id) { return IncidentRepository(m_rules->records()).stateOf(id); },
-        [this](const std::string& userId) { return userCleared(userId); });
+        [this](const std::string& userId) { return activeUser(userId); });
     authority.prescan(ops);
     Status done = m_db->transaction([&]() -> Status {
         std::int64_t last = 0;
@@ -1113,10 +1123,10 @@ Status SqlCipherServerStore::refreshAccess(const std::vector<AccessFacts>& facts
         nlohmann::json list = nlohmann::json::array();
         for (const auto& name : f.accessList)
             list.push_back(name);
-        auto q = m_db->prepare("UPDATE incidents SET restricted = ?, access_list = ? WHERE id = ?;");
+        auto q = m_db->prepare("UPDATE incidents SET restricted = ?, access_list = ?, allocated_to = ? WHERE id = ?;");
         if (!q)
             return std::move(q).error();
-        VIGIL_TRY(q->bind(1, f.restricted ? 1 : 0).bind(2, list.dump()).bind(3, f.incidentId).run());
+        VIGIL_TRY(q->bind(1, f.restricted ? 1 : 0).bind(2, list.dump()).bind(3, f.allocatedTo).bind(4, f.incidentId).run());
         auto del = m_db->prepare("DELETE FROM referrals WHERE incident_id = ?;");
         if (!del)
             return std::move(del).error();
@@ -1131,16 +1141,14 @@ Status SqlCipherServerStore::refreshAccess(const std::vector<AccessFacts>& facts
     return {};
 }
 
-Result<bool> SqlCipherServerStore::userCleared(const std::string& userId)
+Result<std::optional<UserInfo>> SqlCipherServerStore::activeUser(const std::string& userId)
 {
-    auto q = m_db->prepare("SELECT restricted_clearance FROM users WHERE id = ? AND active = 1;");
-    if (!q)
-        return std::move(q).error();
-    q->bind(1, userId);
-    auto row = q->step();
-    if (!row)
-        return std::move(row).error();
-    return *row && q->columnInt(0) != 0;
+    auto found = findUser(userId);
+    if (!found)
+        return std::move(found).error();
+    if (!*found || !(*found)->active)
+        return std::optional<UserInfo>();
+    return std::optional<UserInfo>(std::move((*found)->info));
 }
 
 Status SqlCipherServerStore::keepRejection(const std::string& device, const OpRejection& r, std::int64_t now)

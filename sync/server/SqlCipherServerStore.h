@@ -88,11 +88,11 @@ private:
     /// audit entry). The op itself is written by logOps.
     [[nodiscard]] Result<std::optional<OpRejection>> acceptOp(const DeviceIdentity& who, const Op& op, std::int64_t now,
                                                               std::string& incidentId, PushAuthority& authority);
-    /// The access index (restricted flag, access list, referral recipients) of these incidents,
-    /// set from the records as merged in the copy, in the op log's transaction.
+    /// The access index (restricted flag, access list, referral recipients, officer in the case)
+    /// of these incidents, set from the records as merged in the copy, in the op log's transaction.
     [[nodiscard]] Status refreshAccess(const std::vector<AccessFacts>& facts);
-    /// Is this user cleared for restricted records?
-    [[nodiscard]] Result<bool> userCleared(const std::string& userId);
+    /// An active user (nullopt: none by that id, or deactivated).
+    [[nodiscard]] Result<std::optional<UserInfo>> activeUser(const std::string& userId);
     /// Append accepted ops to the op log, each under its incident (`incidents[i]` for `ops[i]`).
     [[nodiscard]] Status logOps(const DeviceIdentity& who, const std::vector<Op>& ops,
                                 const std::vector<std::string>& incidents, std::int64_t now);

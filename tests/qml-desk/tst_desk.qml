@@ -156,13 +156,21 @@ TestCase {
         waitForRendering(window.contentItem)
         mouseClick(find("approveButton"))
         tryCompare(editor, "state", "approved", 15000)
-        // Then allocated for investigation, naming the investigator.
+        // Then allocated for investigation to the officer in the case, chosen from the officers
+        // the server lists for this supervisor (a CSU investigator, outside the north team).
         waitForRendering(window.contentItem)
         verify(find("followUpPanel").visible)
-        typeInto("followUpNoteField", "DC 2231: take the victim's statement today")
+        tryVerify(() => Desk.officers.total >= 2, 15000, Desk.officers.message)
+        verify(!find("allocateButton").enabled, "no allocation before the officer in the case is chosen")
+        typeInto("officerFilterField", "2231")
+        tryCompare(Desk.officers, "count", 1, 2000)
+        clickInWizard("officer_dc.2231")
+        typeInto("followUpNoteField", "Take the victim's statement today")
         shot("desk-allocate")
-        mouseClick(find("allocateButton"))
+        compare(find("allocateButton").text, "Allocate to DC Invented Example")
+        clickInWizard("allocateButton")
         tryCompare(editor, "state", "under_investigation", 15000)
+        compare(editor.officerInCase, "DC Invented Example")
         Draft.close()
         tryCompare(queue, "totalCount", waiting - 2, 15000)
         syncAndWait()
@@ -175,7 +183,8 @@ TestCase {
         verify(Officer.lastNote(returnedId).indexOf("add the CRIMINT reference") >= 0, Officer.lastNote(returnedId))
         verify(Officer.lastNote(returnedId).indexOf("ds.1907") >= 0, Officer.lastNote(returnedId))
         compare(Officer.stateOf(approvedId), "under_investigation")
-        verify(Officer.lastNote(approvedId).indexOf("DC 2231") >= 0, Officer.lastNote(approvedId))
+        verify(Officer.lastNote(approvedId).indexOf("statement today") >= 0, Officer.lastNote(approvedId))
+        compare(Officer.officerInCase(approvedId), "dc.2231")
     }
 
     function test_3_the_desk_fits_a_smaller_screen() {
@@ -291,9 +300,22 @@ TestCase {
         clickInWizard("approveButton")
         tryCompare(editor, "state", "approved", 15000)
         waitForRendering(window.contentItem)
-        typeInto("followUpNoteField", "DC 2231: visit the refuge today")
+        typeInto("officerFilterField", "Other")
+        tryCompare(Desk.officers, "count", 1, 2000)
+        clickInWizard("officer_dc.4410")
+        typeInto("followUpNoteField", "Visit the refuge today")
         clickInWizard("allocateButton")
         tryCompare(editor, "state", "under_investigation", 15000)
+        compare(editor.officerInCaseId, "dc.4410")
+        // An open investigation moves to another officer in the case.
+        waitForRendering(window.contentItem)
+        typeInto("officerFilterField", "2231")
+        tryCompare(Desk.officers, "count", 1, 2000)
+        clickInWizard("officer_dc.2231")
+        clickInWizard("reallocateButton")
+        tryCompare(editor, "officerInCaseId", "dc.2231", 15000)
+        verify(find("submitMessage").text.indexOf("DC Invented Example is now the officer in the case") === 0,
+               find("submitMessage").text)
 
         // The review cadence: due in 7 days; a review recorded now.
         tryVerify(() => find("reviewDue").visible, 5000)
@@ -334,6 +356,7 @@ TestCase {
         tryCompare(Officer, "busy", false, 60000)
         compare(Officer.error, "")
         compare(Officer.stateOf(id), "under_investigation")
+        compare(Officer.officerInCase(id), "dc.2231")
         compare(Officer.supervisorGrade(id), (lower === 1 ? "medium" : "standard") + " by ds.1907")
         compare(Officer.supervisorMarac(id), "refer by ds.1907")
         root.reviewedId = id

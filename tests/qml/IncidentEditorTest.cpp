@@ -555,7 +555,8 @@ TEST_CASE("A supervisor returns a submitted 124D with notes, then approves it on
     CHECK_FALSE(f.editor->reviewable());
 }
 
-TEST_CASE("A supervisor allocates an approved 124D for investigation and closes it with a final risk review",
+TEST_CASE("A supervisor allocates an approved 124D to an officer in the case, moves it, and closes it with a final "
+          "risk review",
           "[app][editor][desk]")
 {
     EditorFixture f;
@@ -567,10 +568,34 @@ TEST_CASE("A supervisor allocates an approved 124D for investigation and closes 
     f.editor->decide(QStringLiteral("approve"), {});
     REQUIRE(waitUntil([&] { return !f.editor->submitting() && f.editor->state() == QLatin1String("approved"); }));
     CHECK(f.editor->mayDecide(QStringLiteral("allocate")));
-    f.editor->decide(QStringLiteral("allocate"), QStringLiteral(" "));
-    CHECK(f.editor->submitMessage().contains(QLatin1String("name the investigator")));
-    f.editor->decide(QStringLiteral("allocate"), QStringLiteral("DC 2231: take the victim's statement today"));
+    CHECK(f.editor->mayAllocate());
+    f.editor->decide(QStringLiteral("allocate"), QStringLiteral("take the victim's statement today"));
+    CHECK(f.editor->submitMessage().contains(QLatin1String("choose the officer in the case")));
+    f.editor->allocate({}, {}, QStringLiteral("take the victim's statement today"));
+    CHECK(f.editor->submitMessage().contains(QLatin1String("choose the officer in the case")));
+    f.editor->allocate(QStringLiteral("dc.2231"), QStringLiteral("DC 2231 Example"), QStringLiteral(" "));
+    CHECK(f.editor->submitMessage().contains(QLatin1String("what the officer in the case should do first")));
+    CHECK(f.stored().state == LifecycleState::Approved);  // nothing sent
+    f.editor->allocate(QStringLiteral("dc.2231"), QStringLiteral("DC 2231 Example"),
+                       QStringLiteral("take the victim's statement today"));
     REQUIRE(waitUntil([&] { return !f.editor->submitting() && f.editor->state() == QLatin1String("under_investigation"); }));
+    CHECK(f.editor->submitMessage().contains(QLatin1String("Allocated to DC 2231 Example")));
+    CHECK(f.editor->officerInCase() == QLatin1String("DC 2231 Example"));
+    {
+        const Incident stored = f.stored();
+        CHECK(stored.state == LifecycleState::UnderInvestigation);
+        CHECK(stored.investigation.officerInCase == "dc.2231");
+        CHECK(stored.investigation.officerInCaseName == "DC 2231 Example");
+        CHECK(stored.investigation.allocatedBy == "ds.1907");
+        CHECK_FALSE(stored.investigation.allocatedAt.empty());
+    }
+    // An open investigation moves to another officer in the case, without a new command.
+    CHECK(f.editor->mayAllocate());
+    f.editor->allocate(QStringLiteral("dc.2231"), QStringLiteral("DC 2231 Example"), {});
+    CHECK(f.editor->submitMessage().contains(QLatin1String("already the officer in the case")));
+    f.editor->allocate(QStringLiteral("dc.4410"), QStringLiteral("DC 4410 Other"), {});
+    REQUIRE(waitUntil([&] { return !f.editor->submitting() && f.stored().investigation.officerInCase == "dc.4410"; }));
+    CHECK(f.editor->officerInCaseId() == QLatin1String("dc.4410"));
     CHECK(f.stored().state == LifecycleState::UnderInvestigation);
     f.editor->decide(QStringLiteral("close"), {});
     CHECK(f.editor->submitMessage().contains(QLatin1String("final risk review")));

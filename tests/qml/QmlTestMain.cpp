@@ -283,6 +283,14 @@ public:
         const auto& m = incident->victims[0].marac;
         return QString::fromStdString(std::string(toString(m.supervisorDecision)) + " by " + m.supervisorBy);
     }
+    /// The officer in the case as it reached the tablet (a user id, "" until allocated).
+    Q_INVOKABLE QString officerInCase(const QString& id)
+    {
+        if (m_busy || !m_device.records)
+            return {};
+        auto incident = vigil::IncidentRepository(*m_device.records).read(id.toStdString());
+        return incident ? QString::fromStdString(incident->investigation.officerInCase) : QString();
+    }
     /// The 124D's supervision log as it reached the tablet: "qa returned by ds.1907", ...
     Q_INVOKABLE QStringList supervisionLog(const QString& id)
     {
@@ -372,6 +380,9 @@ public slots:
         m_server->addUser("pc.4821");
         // The desk's sergeant is cleared for restricted records (the restriction test needs one).
         m_server->addUser("ds.1907", "supervisor", "north", "camden", /*cleared=*/true);
+        // Officers in the case the desk allocates to: a CSU investigator outside the north team.
+        m_server->addUser("dc.2231", "investigator", "csu", "camden", false, "DC Invented Example");
+        m_server->addUser("dc.4410", "investigator", "csu", "camden", false, "DC Invented Other");
         m_supervisor = std::make_unique<SupervisorDesk>(*m_server);
         qmlRegisterSingletonInstance("VigilTest", 1, 0, "Supervisor", m_supervisor.get());
         m_officer = std::make_unique<OfficerTablet>(*m_server);

@@ -588,3 +588,105 @@ TEST_CASE("The supervision log is written only by a supervisor, once a 124D is s
     CHECK(entryNotes.is_null());
     CHECK(twiceNotes == "first");
 }
+
+TEST_CASE("A supervisor allocates an investigation to an officer in the case from the directory, who may then see it; "
+          "nobody else allocates, and only to a police user",
+          "[sync][authority][allocation]")
+{
+    World w;
+    RawDevice s(w.client, w.server, "ds.e");
+    RawDevice a(w.client, w.server, "pc.a");
+    RawDevice investigator(w.client, w.server, "dc.h");  // team psd: outside the 124D's team
+
+    // The directory: a supervisor's device is told who is in scope to allocate to; nobody else is.
+    {
+        sync::ClientRequest req;
+        req.target = "/v1/directory";
+        auto refused = a.link.request(req);
+        REQUIRE(refused.ok());
+        CHECK(refused->status == 403);
+        CHECK_THAT(refused->body, Catch::Contains("Only a supervisor allocates"));
+    }
+    sync::SyncEngineOptions deskOptions;
+    deskOptions.fetchDirectory = true;
+    test::Handset desk(w.client, w.server, "ds.e", deskOptions);
+    desk.sync();
+    {
+        auto kept = desk.records().directory();
+        REQUIRE(kept.ok());
+        const auto users = nlohmann::json::parse(*kept);
+        std::set<std::string> ids;
+        for (const auto& u : users)
+            ids.insert(u.at("id").get<std::string>());
+        CHECK(ids.count("dc.h") == 1);
+        CHECK(ids.count("pc.a") == 1);
+        CHECK(ids.count("idva.f") == 0);  // a partner agency's IDVA is never an officer in the case
+        CHECK_FALSE(desk.records().directoryFetchedAt()->empty());
+    }
+
+    test::Handset officer(w.client, w.server, "pc.a");
+    IncidentRepository repo = officer.repo();
+    test::makeSubmittedDemo(repo, officer.records(), 6);
+    officer.sync();
+    auto list = repo.list(100);
+    REQUIRE(list.ok());
+    auto submitted = std::find_if(list->begin(), list->end(),
+                                  [](const IncidentSummary& i) { return i.state == LifecycleState::Submitted; });
+    REQUIRE(submitted != list->end());
+    const std::string id = submitted->id;
+    desk.sync();
+    IncidentRepository deskRepo = desk.repo();
+    REQUIRE(deskRepo.transition(desk.actor, id, LifecycleState::Approved, "approve", "").ok());
+    CHECK(desk.sync().rejected == 0);
+    CHECK(investigator.pullFields().count("incident/" + id + "/state") == 0);  // not theirs to see yet
+
+    // The officer cannot choose who investigates their own 124D; nor can the investigator.
+    auto byOfficer = a.push({a.op("incident", id, "investigation.officer_in_case", "pc.a")});
+    CHECK(refusal(byOfficer, a.seq).error == "not_permitted");
+    CHECK_THAT(refusal(byOfficer, a.seq).message, Catch::Contains("Only a supervisor allocates"));
+    // Only a police user who uses Vigil: not an IDVA, not a name nobody holds.
+    auto toIdva = s.push({s.op("incident", id, "investigation.officer_in_case", "idva.f")});
+    CHECK(refusal(toIdva, s.seq).error == "not_allocatable");
+    auto toNobody = s.push({s.op("incident", id, "investigation.officer_in_case", "dc.nobody")});
+    CHECK(refusal(toNobody, s.seq).error == "not_allocatable");
+    CHECK_THAT(refusal(toNobody, s.seq).message, Catch::Contains("choose the officer in the case from the list"));
+    // In the supervisor's own name only.
+    auto forged = s.push({s.op("incident", id, "investigation.allocated_by", "ds.k")});
+    CHECK(refusal(forged, s.seq).error == "attribution_mismatch");
+
+    // The allocation as the desk makes it: the officer in the case, then the command, in one sync.
+    Investigation allocation;
+    allocation.officerInCase = "dc.h";
+    allocation.officerInCaseName = "DC Invented Harper";
+    allocation.allocatedBy = "ds.e";
+    REQUIRE(desk.records()
+                .transaction([&]() -> Status {
+                    VIGIL_TRY(deskRepo.allocate(desk.actor, id, allocation));
+                    return deskRepo.transition(desk.actor, id, LifecycleState::UnderInvestigation, "allocate",
+                                               "Take the victim's statement today.");
+                })
+                .ok());
+    CHECK(desk.sync().rejected == 0);
+    // The officer in the case now receives the 124D, though it is outside their team.
+    const auto got = investigator.pullFields();
+    CHECK(got.count("incident/" + id + "/investigation.officer_in_case") == 1);
+    CHECK(got.count("incident/" + id + "/refs.cad") == 1);
+    // Once open, the investigator still cannot move it on; a supervisor can.
+    auto movedByDc = investigator.push({investigator.op("incident", id, "investigation.officer_in_case", "pc.b")});
+    CHECK(refusal(movedByDc, investigator.seq).error == "not_permitted");
+    Investigation moved;
+    moved.officerInCase = "ds.k";  // another team's supervisor takes it over
+    moved.officerInCaseName = "DS Invented King";
+    moved.allocatedBy = "ds.e";
+    REQUIRE(deskRepo.allocate(desk.actor, id, moved).ok());
+    CHECK(desk.sync().rejected == 0);
+    // The previous officer in the case forgets it: it is no longer theirs, nor in their team.
+    std::vector<std::string> forgotten;
+    for (;;) {
+        auto page = investigator.pull();
+        forgotten.insert(forgotten.end(), page.forget.begin(), page.forget.end());
+        if (!page.more)
+            break;
+    }
+    CHECK(std::find(forgotten.begin(), forgotten.end(), id) != forgotten.end());
+}

@@ -173,10 +173,13 @@ ProcessResult ServerProcess::admin(std::vector<std::string> args) const
 }
 
 void ServerProcess::addUser(const std::string& id, const std::string& role, const std::string& team,
-                            const std::string& borough, bool cleared)
+                            const std::string& borough, bool cleared, const std::string& name)
 {
-    auto r = admin({"user", "add", id, "--role", role, "--team", team, "--borough", borough, "--restricted",
-                    cleared ? "yes" : "no"});
+    std::vector<std::string> args{"user", "add", id, "--role", role, "--team", team, "--borough", borough, "--restricted",
+                                  cleared ? "yes" : "no"};
+    if (!name.empty())
+        args.insert(args.end(), {"--name", name});
+    auto r = admin(args);
     if (r.exitCode != 0)
         throw std::runtime_error("user add failed: " + r.err);
 }

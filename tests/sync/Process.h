@@ -49,7 +49,7 @@ public:
     /// Add a user (officer in team "north", borough "camden", not cleared for restricted
     /// records, unless told otherwise).
     void addUser(const std::string& id, const std::string& role = "officer", const std::string& team = "north",
-                 const std::string& borough = "camden", bool cleared = false);
+                 const std::string& borough = "camden", bool cleared = false, const std::string& name = {});
     /// A fresh one-time code line (vigil1:…) for `user`.
     [[nodiscard]] std::string enrolCode(const std::string& user, const std::vector<std::string>& extra = {});
     /// Everything the server has logged so far.
