@@ -120,7 +120,8 @@ public:
     [[nodiscard]] const RiskModel* latest(std::string_view id) const;
     [[nodiscard]] std::size_t size() const noexcept { return m_models.size(); }
 
-    /// Loads every model file in a directory (*.json not starting with "rules-"), in name order.
+    /// Loads every model file in a directory (*.json not starting with "rules-" or
+    /// "bank-holidays-"), in name order.
     [[nodiscard]] static Result<RiskModelRegistry> loadDirectory(const std::filesystem::path& directory);
 
 private:

@@ -1,0 +1,9 @@
+# Victim casework (issue 24): the Victims' Code clock, working days over the England and Wales
+# bank-holiday list (core/risk-models/bank-holidays-england-and-wales.json), London civil time.
+target_sources(vigil_core PRIVATE
+  casework/CaseEvent.cpp
+  casework/LondonTime.cpp
+  casework/VictimsCode.cpp
+  casework/VictimsCodeRules.cpp
+  casework/WorkingDays.cpp
+)
