@@ -37,7 +37,10 @@ ApplicationWindow {
 
             Label {
                 text: root.showSettings ? qsTr("Settings")
-                                        : Draft.incidentId !== "" ? qsTr("124D") : AppController.supervisor ? qsTr("Supervisor's desk") : qsTr("My incidents")
+                                        : Draft.incidentId !== "" ? qsTr("124D")
+                                        : Casework.current.caseId !== "" ? qsTr("Victim's case")
+                                        : AppController.supervisor ? qsTr("Supervisor's desk")
+                                        : AppController.caseworker ? qsTr("My cases") : qsTr("My incidents")
                 font.pixelSize: 22
                 font.bold: true
                 color: "white"
@@ -80,7 +83,7 @@ ApplicationWindow {
             case AppController.Home:
                 if (root.showSettings)
                     return settingsPage
-                return Draft.incidentId !== "" ? draftPage : homePage
+                return Draft.incidentId !== "" ? draftPage : Casework.current.caseId !== "" ? casePage : homePage
             case AppController.Wiped:
             case AppController.Failed: return wipedPage
             default: return startingPage
@@ -102,6 +105,7 @@ ApplicationWindow {
     Component { id: unlockPage; UnlockPage {} }
     Component { id: homePage; HomePage {} }
     Component { id: draftPage; IncidentWizardPage {} }
+    Component { id: casePage; CasePage {} }
     Component { id: settingsPage; SettingsPage {} }
     Component { id: wipedPage; WipedPage {} }
 }

@@ -1,8 +1,10 @@
 # Victim casework (issue 24): the Victims' Code clock, working days over the England and Wales
 # bank-holiday list (core/risk-models/bank-holidays-england-and-wales.json), London civil time.
 target_sources(vigil_core PRIVATE
+  casework/Case.cpp
   casework/CaseEvent.cpp
   casework/LondonTime.cpp
+  casework/SafeContactRules.cpp
   casework/VictimsCode.cpp
   casework/VictimsCodeRules.cpp
   casework/WorkingDays.cpp

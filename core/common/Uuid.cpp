@@ -20,6 +20,18 @@ std::string newUuid()
         + hex.substr(20, 12);
 }
 
+std::string uuidFromName(std::string_view name)
+{
+    ensureSodium();
+    std::array<unsigned char, 16> b{};
+    crypto_generichash(b.data(), b.size(), reinterpret_cast<const unsigned char*>(name.data()), name.size(), nullptr, 0);
+    b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x80);  // version 8: custom (name-based, BLAKE2b)
+    b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
+    const std::string hex = toHex(b);
+    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-"
+        + hex.substr(20, 12);
+}
+
 bool isUuid(std::string_view text) noexcept
 {
     if (text.size() != 36)

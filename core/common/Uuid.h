@@ -9,6 +9,10 @@ namespace vigil {
 /// device, so two offline devices never collide.
 [[nodiscard]] std::string newUuid();
 
+/// A UUID derived from a name (BLAKE2b of it; version 8, RFC 9562): the same name gives the
+/// same id on every device, so two devices that make "the case of this referral" make one record.
+[[nodiscard]] std::string uuidFromName(std::string_view name);
+
 /// True when `text` is a canonical lower-case UUID.
 [[nodiscard]] bool isUuid(std::string_view text) noexcept;
 

@@ -1,4 +1,5 @@
 #include "core/records/RecordDigest.h"
+#include "core/records/RecordStore.h"
 
 #include <array>
 #include <string_view>
@@ -12,9 +13,6 @@
 namespace vigil {
 
 namespace {
-
-constexpr std::array<const char*, 7> kTables = {"incident", "person",     "answer",     "rara_item",
-                                               "referral", "attachment", "supervision"};
 
 /// Each part length-prefixed, so ("ab", "c") and ("a", "bc") hash differently.
 void feed(crypto_generichash_state& state, std::string_view part)
@@ -77,8 +75,8 @@ Result<RecordDigest> digestRecords(Database& db, const DigestOptions& options)
     RecordDigest digest;
     crypto_generichash_state all;
     crypto_generichash_init(&all, nullptr, 0, 32);
-    for (const char* table : kTables) {
-        const std::string entity = table;
+    for (const std::string_view table : allEntityNames()) {
+        const std::string entity(table);
         auto q = db.prepare("SELECT id, COALESCE(incident_id, ''), COALESCE(parent_id, ''), origin, deleted, created_hlc,"
                             " fields, stamps FROM " + entity + " ORDER BY id;");
         if (!q)

@@ -28,8 +28,9 @@ void noteCommand(RecordRow& row, const std::string& command, const std::string& 
     row.fields[std::string(kReviewNoteField)] = note;
 }
 
-constexpr std::array<std::string_view, 7> kEntityNames = {"incident", "person",     "answer",     "rara_item",
-                                                          "referral", "attachment", "supervision"};
+constexpr std::array<std::string_view, 13> kEntityNames = {
+    "incident", "person", "answer", "rara_item", "referral", "attachment", "supervision",
+    "victim_case", "contact", "case_event", "safety_item", "protective_order", "order_breach"};
 
 /// The SQL for one entity table, built once.
 struct TableSql {
@@ -217,6 +218,11 @@ std::map<std::string, FieldStamp> stampsFromJson(const nlohmann::json& j, const 
 }
 
 std::string_view toString(Entity entity) noexcept { return kEntityNames[static_cast<std::size_t>(entity)]; }
+
+std::span<const std::string_view> allEntityNames() noexcept
+{
+    return kEntityNames;
+}
 
 std::optional<Entity> entityFromString(std::string_view text) noexcept
 {

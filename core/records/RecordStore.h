@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,10 +38,19 @@ inline constexpr std::string_view kReviewByField = "review.by";
 inline constexpr std::string_view kReviewNoteField = "review.note";
 
 /// The kinds of record row, one table each.
-enum class Entity { Incident, Person, Answer, Rara, Referral, Attachment, Supervision };
+/// The record kinds. A 124D: the incident and its parts (people, DASH answers, RARA actions,
+/// referrals, photos, the supervision log). A victim's casework (issue 24), each row under the
+/// incident the case was opened from: the case, its contacts (append-only), Victims' Code
+/// events, safety-plan items, protective orders and their breaches (append-only).
+enum class Entity {
+    Incident, Person, Answer, Rara, Referral, Attachment, Supervision,
+    Case, Contact, CaseEvent, SafetyItem, Order, Breach
+};
 
 [[nodiscard]] std::string_view toString(Entity entity) noexcept;
 [[nodiscard]] std::optional<Entity> entityFromString(std::string_view text) noexcept;
+/// Every kind's name, in the order of Entity (each is a table of the store).
+[[nodiscard]] std::span<const std::string_view> allEntityNames() noexcept;
 
 /// The last write to one field: its HLC stamp and the device that made it.
 struct FieldStamp {

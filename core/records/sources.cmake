@@ -12,6 +12,7 @@ target_sources(vigil_core PRIVATE
   records/QaQueue.cpp
   records/SupervisionLists.cpp
   records/RiskMeeting.cpp
+  records/CaseRepository.cpp
 )
 # Synthetic demo data (never real): for demos, screenshots and benchmarks.
 target_sources(vigil_core PRIVATE

@@ -14,7 +14,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::pair<Principal, std::string_view>, 7> kPrincipals{{{Principal::Owner, "owner"},
+constexpr std::array<std::pair<Principal, std::string_view>, 8> kPrincipals{{{Principal::Owner, "owner"},
+                                                                             {Principal::OfficerInCase, "officer_in_case"},
                                                                              {Principal::Officer, "officer"},
                                                                              {Principal::Investigator, "investigator"},
                                                                              {Principal::Supervisor, "supervisor"},
@@ -22,17 +23,19 @@ constexpr std::array<std::pair<Principal, std::string_view>, 7> kPrincipals{{{Pr
                                                                              {Principal::ClearedOnList, "cleared_on_list"},
                                                                              {Principal::Anyone, "anyone"}}};
 
-constexpr std::array<std::pair<AuthorityCheck, std::string_view>, 7> kChecks{
+constexpr std::array<std::pair<AuthorityCheck, std::string_view>, 8> kChecks{
     {{AuthorityCheck::RestrictionReason, "restriction_reason"},
      {AuthorityCheck::ClearedUserRemains, "cleared_user_remains"},
      {AuthorityCheck::ConsentToShare, "consent_to_share"},
      {AuthorityCheck::DeletionReason, "deletion_reason"},
      {AuthorityCheck::AuthorIsSender, "author_is_sender"},
      {AuthorityCheck::AppendOnly, "append_only"},
-     {AuthorityCheck::AllocatableUser, "allocatable_user"}}};
+     {AuthorityCheck::AllocatableUser, "allocatable_user"},
+     {AuthorityCheck::SafeContact, "safe_contact"}}};
 
-constexpr std::array<std::string_view, 8> kEntities{"*",        "incident",   "person",     "answer",
-                                                    "rara_item", "referral", "attachment", "supervision"};
+constexpr std::array<std::string_view, 14> kEntities{
+    "*", "incident", "person", "answer", "rara_item", "referral", "attachment", "supervision",
+    "victim_case", "contact", "case_event", "safety_item", "protective_order", "order_breach"};
 
 std::string principalLabel(Principal p)
 {
@@ -44,6 +47,7 @@ std::string principalLabel(Principal p)
     case Principal::Idva: return "an IDVA";
     case Principal::ClearedOnList: return "a cleared user named on its access list";
     case Principal::Anyone: return "anyone who may see it";
+    case Principal::OfficerInCase: return "the officer in the case";
     }
     return "nobody";
 }
@@ -65,6 +69,7 @@ bool matches(Principal principal, const WriteContext& who)
     case Principal::Investigator: return who.role == Role::Investigator;
     case Principal::Supervisor: return who.role == Role::Supervisor;
     case Principal::Idva: return who.role == Role::Idva;
+    case Principal::OfficerInCase: return who.officerInCase;
     }
     return false;
 }

@@ -15,7 +15,7 @@
 namespace vigil {
 
 /// Who may be granted a write (core/risk-models/rules-authority.json, "principals").
-enum class Principal { Owner, Officer, Investigator, Supervisor, Idva, ClearedOnList, Anyone };
+enum class Principal { Owner, Officer, Investigator, Supervisor, Idva, ClearedOnList, Anyone, OfficerInCase };
 
 /// A further condition a write must meet, checked by code that knows the record
 /// (the server's rule check; the device before it offers the action).
@@ -27,6 +27,7 @@ enum class AuthorityCheck {
     AuthorIsSender,
     AppendOnly,  ///< a field written once is never written again (the supervision log)
     AllocatableUser,  ///< the officer in the case named is an active police user who may see the 124D
+    SafeContact,      ///< a contact is by a method and at a time the victim's answers allow
 };
 
 [[nodiscard]] std::string_view toString(Principal principal) noexcept;
@@ -57,6 +58,7 @@ struct WriteContext {
     bool isOwner = false;        ///< the user created the 124D
     bool clearedOnList = false;  ///< cleared for restricted records and named on its access list
     LifecycleState state = LifecycleState::Draft;  ///< the 124D's state before this write
+    bool officerInCase = false;  ///< the 124D's investigation is allocated to the user
 };
 
 /// The pseudo-field a removal's undoing is judged as: `@delete` with the value false.

@@ -213,6 +213,24 @@ Status v12IncidentsByState(Database& db)
     return db.exec("CREATE INDEX incident_index_state ON incident_index (state);");
 }
 
+// Victim casework (issue 24): a victim's case and what is done in it, each a record table like
+// the others, every row under the incident the case was opened from (so access and sync follow
+// the incident): the case, contacts (append-only), Victims' Code events, safety-plan items,
+// protective orders and their breaches (append-only).
+Status v13Casework(Database& db)
+{
+    std::string sql;
+    for (const char* table : {"victim_case", "contact", "case_event", "safety_item", "protective_order", "order_breach"}) {
+        const std::string t = table;
+        sql += "CREATE TABLE IF NOT EXISTS " + t + " (id TEXT PRIMARY KEY NOT NULL, incident_id TEXT, parent_id TEXT,"
+               " origin TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, created_hlc TEXT NOT NULL,"
+               " updated_hlc TEXT NOT NULL, fields TEXT NOT NULL, stamps TEXT NOT NULL);"
+               "CREATE INDEX IF NOT EXISTS " + t + "_incident ON " + t + " (incident_id);"
+               "CREATE INDEX IF NOT EXISTS " + t + "_parent ON " + t + " (parent_id);";
+    }
+    return db.exec(sql);
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -226,6 +244,7 @@ constexpr std::array kSteps = {
     Migration{10, "the supervision log", &v10SupervisionLog},
     Migration{11, "person matching facts in the person index", &v11PersonIndexFacts},
     Migration{12, "incidents looked up by lifecycle state", &v12IncidentsByState},
+    Migration{13, "victim casework: cases, contacts, events, safety plans, orders, breaches", &v13Casework},
 };
 
 }  // namespace

@@ -31,6 +31,7 @@
 #include "sync/client/SyncClient.h"
 #include "sync/protocol/EnrolmentCode.h"
 #include "DeskController.h"
+#include "CaseworkController.h"
 #include "DraftController.h"
 #include "GuiThreadSecretStore.h"
 #include "HomeListController.h"
@@ -103,6 +104,11 @@ AppController::AppController(AppOptions options, SecretStore& secrets, QObject* 
     m_home = new HomeListController(*m_worker, *m_state, this);
     m_draft = new DraftController(*m_worker, *m_state, *m_access, this);
     m_desk = new DeskController(*m_worker, *m_access, QDir(m_options.dataDir).filePath(QStringLiteral("settings.ini")), this);
+    // An administrator's newer bank-holiday list may be placed beside the app's data
+    // (docs/victims-code.md); it is used only when it checks out.
+    m_casework = new CaseworkController(*m_worker, *m_access,
+                                        QDir(m_options.dataDir).filePath(QStringLiteral("bank-holidays-england-and-wales.json")),
+                                        this);
     // How the concerns follow each other: a sync round or a change the app makes reads the
     // list again; the desk follows the list for a supervisor; errors reach the screen.
     connect(m_sync, &SyncStatusBridge::finished, m_home, &HomeListController::refresh);
@@ -120,6 +126,8 @@ AppController::AppController(AppOptions options, SecretStore& secrets, QObject* 
     connect(m_home, &HomeListController::refreshed, this, [this] {
         if (m_supervisor && m_stage == Stage::Home)
             m_desk->refresh();
+        if ((m_caseworker || m_officerRole) && m_stage == Stage::Home)
+            m_casework->refresh();
     });
 
     QSettings settings(QDir(m_options.dataDir).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
@@ -416,6 +424,7 @@ void AppController::lock()
     m_draft->forget(true);
     m_home->setOpen(false);
     m_desk->clear();
+    m_casework->clear();
     setStage(Stage::Unlock);
     m_sync->stop(tr("Locked: sync paused"));
     WorkerState* state = m_state.get();
@@ -516,6 +525,9 @@ void AppController::applyEnrolment()
         m_userTeam.clear();
         m_serverPin.clear();
         m_supervisor = false;
+        m_caseworker = false;
+        m_idva = false;
+        m_officerRole = false;
     } else {
         m_serverAddress = q(e->server.host) + QLatin1Char(':') + QString::number(e->server.port);
         m_serverPin = pinToText(e->server.pin);
@@ -524,6 +536,9 @@ void AppController::applyEnrolment()
         m_userName = q(e->user.displayName.empty() ? e->user.id : e->user.displayName);
         m_userRole = roleLabel(e->user.role);
         m_supervisor = e->user.role == sync::Role::Supervisor;
+        m_idva = e->user.role == sync::Role::Idva;
+        m_caseworker = m_idva || e->user.role == sync::Role::Investigator;
+        m_officerRole = e->user.role == sync::Role::Officer;
         m_userTeam = q(e->user.team);
     }
     emit enrolmentChanged();
@@ -666,6 +681,7 @@ void AppController::afterWipe(const WipeResult& out)
     m_draft->forget(false);
     m_home->setOpen(false);
     m_desk->clear();
+    m_casework->clear();
     m_unsentIncidents = 0;
     m_failedAttempts = 0;
     m_attemptsBeforeWipe = 0;

@@ -31,6 +31,7 @@ class SyncStatusBridge;
 class HomeListController;
 class DraftController;
 class DeskController;
+class CaseworkController;
 
 /// How the app is set up: where its data lives and how hard the KDF works. main() fills it
 /// from the command line and the environment; tests fill it directly.
@@ -74,6 +75,10 @@ class AppController : public QObject {  // not final: QML_ELEMENT derives from i
     Q_PROPERTY(QString userRole READ userRole NOTIFY enrolmentChanged)
     /// The user supervises (the server's role): the home screen opens on the QA queue.
     Q_PROPERTY(bool supervisor READ supervisor NOTIFY enrolmentChanged)
+    /// An IDVA or an investigator: home opens on the caseload (victim casework).
+    Q_PROPERTY(bool caseworker READ caseworker NOTIFY enrolmentChanged)
+    /// An IDVA (a partner agency): no 124Ds of their own, only their caseload.
+    Q_PROPERTY(bool idva READ idva NOTIFY enrolmentChanged)
     Q_PROPERTY(QString userTeam READ userTeam NOTIFY enrolmentChanged)
 
     Q_PROPERTY(int failedAttempts READ failedAttempts NOTIFY unlockStatusChanged)
@@ -133,6 +138,8 @@ public:
     [[nodiscard]] QString userName() const { return m_userName; }
     [[nodiscard]] QString userRole() const { return m_userRole; }
     [[nodiscard]] bool supervisor() const { return m_supervisor; }
+    [[nodiscard]] bool caseworker() const { return m_caseworker; }
+    [[nodiscard]] bool idva() const { return m_idva; }
     [[nodiscard]] QString userTeam() const { return m_userTeam; }
     [[nodiscard]] int failedAttempts() const { return m_failedAttempts; }
     [[nodiscard]] int attemptsBeforeWipe() const { return m_attemptsBeforeWipe; }
@@ -147,6 +154,7 @@ public:
     [[nodiscard]] HomeListController* home() { return m_home; }
     [[nodiscard]] DraftController* draft() { return m_draft; }
     [[nodiscard]] DeskController* desk() { return m_desk; }
+    [[nodiscard]] CaseworkController* casework() { return m_casework; }
     [[nodiscard]] QVariantList about() const;
 
     // --- wipe (remote, ordered with vigil-admin; or chosen by the user in settings) ---
@@ -196,12 +204,16 @@ private:
     HomeListController* m_home = nullptr;      ///< child of this
     DraftController* m_draft = nullptr;        ///< child of this
     DeskController* m_desk = nullptr;          ///< child of this
+    CaseworkController* m_casework = nullptr;  ///< child of this
 
     Stage m_stage = Stage::Starting;
     bool m_busy = false;
     QString m_message;
     QString m_serverAddress, m_serverPin, m_deviceId, m_userId, m_userName, m_userRole, m_userTeam;
     bool m_supervisor = false;
+    bool m_caseworker = false;
+    bool m_idva = false;
+    bool m_officerRole = false;  ///< an officer: may be an officer in the case too
     int m_failedAttempts = 0;
     int m_attemptsBeforeWipe = 0;
     QDateTime m_lockedUntil;

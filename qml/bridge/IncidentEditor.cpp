@@ -425,7 +425,8 @@ WriteContext IncidentEditor::writeContext() const
     const bool onList = std::find(m_incident.accessList.begin(), m_incident.accessList.end(), m_userId)
         != m_incident.accessList.end();
     return WriteContext{m_role, !m_userId.empty() && m_incident.owner == m_userId, onList && m_incident.restricted(),
-                        m_incident.state};
+                        m_incident.state,
+                        !m_userId.empty() && m_incident.investigation.officerInCase == m_userId};
 }
 
 std::pair<std::string, std::string> IncidentEditor::policyTarget(const QString& path)

@@ -3,6 +3,11 @@
 #include <memory>
 #include <string>
 
+#include <filesystem>
+#include <optional>
+
+#include "core/casework/VictimsCodeRules.h"
+#include "core/casework/WorkingDays.h"
 #include "core/risk/RiskModel.h"
 #include "core/risk/RulesConfig.h"
 
@@ -26,6 +31,28 @@ namespace vigil::app {
         return held;
     if (auto loaded = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json"))
         return std::make_shared<const RulesConfig>(std::move(*loaded));
+    return nullptr;
+}
+
+/// The Victims' Code deadlines (rules-default.json, "victims_code"), read once.
+[[nodiscard]] inline std::shared_ptr<const VictimsCodeRules> shippedVictimsCode(std::shared_ptr<const VictimsCodeRules> held)
+{
+    if (held)
+        return held;
+    if (auto loaded = loadVictimsCodeRulesFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json"))
+        return std::make_shared<const VictimsCodeRules>(std::move(*loaded));
+    return nullptr;
+}
+
+/// The England and Wales bank holidays: the shipped list, or an administrator's newer copy
+/// placed beside the app's data (`adminCopy`, used only when it checks out: docs/victims-code.md).
+[[nodiscard]] inline std::shared_ptr<const BankHolidayChoice> shippedCalendar(std::shared_ptr<const BankHolidayChoice> held,
+                                                                           const std::optional<std::filesystem::path>& adminCopy)
+{
+    if (held)
+        return held;
+    if (auto loaded = loadBankHolidays(shippedBankHolidayFile(), adminCopy))
+        return std::make_shared<const BankHolidayChoice>(std::move(*loaded));
     return nullptr;
 }
 

@@ -17,7 +17,12 @@ Page {
     readonly property bool showMeeting: AppController.supervisor && deskTab === 2
     readonly property bool showReturns: AppController.supervisor && deskTab === 3
     readonly property bool showConflicts: AppController.supervisor && deskTab === 4
-    readonly property bool showIncidents: !AppController.supervisor || deskTab === 5
+    readonly property bool showIncidents: (!AppController.supervisor || deskTab === 5) && !showCases && !AppController.idva
+    /// Victim casework (issue 24): an IDVA's or an officer in the case's caseload. An IDVA has
+    /// only the caseload; an investigator or an officer with cases has it beside their 124Ds.
+    readonly property bool hasCases: !AppController.supervisor && (AppController.caseworker || Casework.caseload.count > 0)
+    property int caseTab: 0
+    readonly property bool showCases: hasCases && (AppController.idva || caseTab === 0)
 
     ColumnLayout {
         anchors.fill: parent
@@ -35,6 +40,7 @@ Page {
             }
             Button {
                 objectName: "newDraftButton"
+                visible: !AppController.idva  // a partner agency never writes a 124D
                 text: qsTr("New 124D")
                 highlighted: true
                 enabled: !Draft.busy
@@ -44,6 +50,32 @@ Page {
             }
         }
 
+        TabBar {
+            objectName: "caseTabs"
+            visible: root.hasCases && !AppController.idva
+            Layout.fillWidth: true
+            currentIndex: root.caseTab
+            onCurrentIndexChanged: root.caseTab = currentIndex
+            TabButton {
+                objectName: "myCasesTab"
+                text: Casework.caseload.overdueCount > 0 ? qsTr("My cases (%1 overdue)").arg(Casework.caseload.overdueCount)
+                                                         : qsTr("My cases (%1)").arg(Casework.caseload.count)
+                font.bold: Casework.caseload.overdueCount > 0
+                implicitHeight: Theme.touch
+                Accessible.name: text
+            }
+            TabButton {
+                objectName: "my124DsTab"
+                text: qsTr("My 124Ds")
+                implicitHeight: Theme.touch
+                Accessible.name: text
+            }
+        }
+        CaseloadView {
+            visible: root.showCases
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+        }
         TabBar {
             objectName: "deskTabs"
             visible: AppController.supervisor

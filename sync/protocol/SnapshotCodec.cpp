@@ -9,6 +9,7 @@
 #include "core/common/JsonScanner.h"
 #include "core/common/JsonText.h"
 #include "core/records/Hlc.h"
+#include "core/records/RecordStore.h"
 
 namespace vigil::sync {
 
@@ -18,9 +19,6 @@ Error malformed(const std::string& what, const std::string& field = {})
 {
     return makeError(ErrorCode::InvalidArgument, "The message is malformed: " + what + ".", field);
 }
-
-constexpr std::array<std::string_view, 7> kRowEntities = {"incident", "person",     "answer",     "rara_item",
-                                                         "referral", "attachment", "supervision"};
 
 // Conflict columns on the wire, in one table so the writer and the reader cannot drift apart.
 constexpr std::array<std::pair<std::string_view, std::string SnapshotConflict::*>, 18> kConflictKeys = {{
@@ -199,7 +197,7 @@ Result<SnapshotPage> decodeSnapshotPage(std::string_view text)
                 });
                 if (!ok || !(e && id && i && p && o && d && c && u && f && s))
                     return false;
-                if (std::find(kRowEntities.begin(), kRowEntities.end(), row.entity) == kRowEntities.end()) {
+                if (!entityFromString(row.entity)) {
                     problem = "a row must name a known kind of record";
                     return false;
                 }

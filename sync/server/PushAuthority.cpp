@@ -183,7 +183,8 @@ Result<std::optional<OpRejection>> PushAuthority::check(const Op& op, const Inci
         clearedOnList = contains(*list, m_user.id)
             || (op.field == kAccessList && !access.restricted && contains(namesIn(op.value), m_user.id));
     }
-    const WriteContext who{m_role, access.owner == m_user.id, clearedOnList, *state};
+    const WriteContext who{m_role, access.owner == m_user.id, clearedOnList, *state,
+                           !access.allocatedTo.empty() && access.allocatedTo == m_user.id};
 
     // A batch sent again after the server's copy took it but its op log did not: the copy
     // holds every op of this device up to `copySeq`, each of which passed this check then, in
@@ -207,7 +208,7 @@ Result<std::optional<OpRejection>> PushAuthority::check(const Op& op, const Inci
         switch (check) {
         case AuthorityCheck::AuthorIsSender: {
             const bool command = op.field == kFieldCommand || op.field == kFieldResolve;
-            const bool author = command || endsWith(op.field, "_by") || endsWith(op.field, ".by");
+            const bool author = command || op.field == "by" || endsWith(op.field, "_by") || endsWith(op.field, ".by");
             if (!author)
                 break;
             const nlohmann::json* named = &op.value;
@@ -305,6 +306,7 @@ Result<std::optional<OpRejection>> PushAuthority::check(const Op& op, const Inci
             }
             break;
         }
+        case AuthorityCheck::SafeContact:
         case AuthorityCheck::ConsentToShare:
             break;  // needs the record as merged: the rule check (RuleCheck) decides it
         case AuthorityCheck::AppendOnly: {

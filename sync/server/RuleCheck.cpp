@@ -1,5 +1,8 @@
 #include "sync/server/RuleCheck.h"
 
+#include "core/casework/SafeContactRules.h"
+#include "core/risk/Dates.h"
+
 #include <algorithm>
 #include <optional>
 #include <set>
@@ -363,6 +366,53 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
                                                          "justification. Record the victim's consent (or the lawful "
                                                          "basis and why) first, then make the referral.",
                                                     "consent", "consent_required"));
+        }
+
+        // Safe contact: every contact as it now stands, against the victim's answers as they now
+        // stand (the same core rule the device ran before it logged the contact).
+        std::map<std::string, std::vector<const Op*>> contactOps;
+        for (const Op& op : ops)
+            if (op.entity == "contact" && op.field != kFieldDelete)
+                contactOps[op.id].push_back(&op);
+        for (const auto& [contactId, list] : contactOps) {
+            auto row = records.get(Entity::Contact, contactId);
+            if (!row)
+                return std::move(row).error();
+            if (!*row || (*row)->deleted)
+                continue;
+            std::string why;
+            const nlohmann::json& method = (*row)->field("method");
+            const nlohmann::json& at = (*row)->field("at");
+            const auto kind = method.is_string() ? contactMethodFromString(method.get<std::string>()) : std::nullopt;
+            const auto when = at.is_string() ? parseIsoDateTime(at.get<std::string>()) : std::nullopt;
+            if (!kind || !when) {
+                why = "a contact needs how it was made (phone, text, visit...) and when, so it can be checked against "
+                      "the victim's safe-contact answers. Log it again with both.";
+            } else {
+                auto caseRow = records.get(Entity::Case, (*row)->parentId);
+                if (!caseRow)
+                    return std::move(caseRow).error();
+                std::optional<RecordRow> victim;
+                if (*caseRow) {
+                    auto v = records.get(Entity::Person, (*caseRow)->parentId);
+                    if (!v)
+                        return std::move(v).error();
+                    victim = std::move(*v);
+                }
+                if (!victim) {
+                    why = "a contact belongs to a victim's case, and this one's case or victim has not reached the "
+                          "server. Sync again.";
+                } else {
+                    const ContactVerdict verdict = checkContact(safeContactFromFields(victim->fields), *kind, *when);
+                    if (!verdict.allowed)
+                        why = verdict.refusal;
+                }
+            }
+            if (why.empty())
+                continue;
+            for (const Op* op : list)
+                if (!refused.count(op->seq))
+                    refused.emplace(op->seq, refuse(*op, why, "method", "unsafe_contact"));
         }
 
         if (refused.empty()) {

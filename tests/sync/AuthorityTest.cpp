@@ -7,6 +7,8 @@
 #include <random>
 
 #include "core/common/Clock.h"
+#include "core/casework/WorkingDays.h"
+#include "core/records/CaseRepository.h"
 #include "core/records/Hlc.h"
 #include "tests/sync/RawDevice.h"
 #include "tests/sync/SyncDevices.h"
@@ -689,4 +691,92 @@ TEST_CASE("A supervisor allocates an investigation to an officer in the case fro
             break;
     }
     CHECK(std::find(forgotten.begin(), forgotten.end(), id) != forgotten.end());
+}
+
+TEST_CASE("Casework: the IDVA a victim is referred to logs contacts within the victim's safe-contact answers; the server "
+          "refuses an unsafe method or time, and anyone but the IDVA, the officer in the case or a supervisor",
+          "[sync][authority][casework]")
+{
+    World w;
+    RawDevice a(w.client, w.server, "pc.a");
+    RawDevice rawIdva(w.client, w.server, "idva.f");
+    const Draft d = draftOf(a);
+    const std::string referral = newUuid();
+    REQUIRE(a.push({a.op("person", d.victim, "safe_contact.phone", true), a.op("person", d.victim, "safe_contact.text", false),
+                    a.op("person", d.victim, "safe_contact.safe_times", "Weekdays 10:00-15:00"),
+                    a.op("referral", referral, "@create", {{"incident", d.incident}, {"parent", d.victim}}),
+                    a.op("referral", referral, "agency", "idva"), a.op("referral", referral, "to_user", "idva.f")})
+                .rejected.empty());
+
+    // The IDVA's device receives the referral and logs a safe contact; the server takes it.
+    test::Handset idva(w.client, w.server, "idva.f");
+    idva.sync();
+    CaseRepository cases(idva.records());
+    VictimsCodeRules rules;
+    auto calendar = WorkingDays::loadFile(shippedBankHolidayFile());
+    REQUIRE(calendar.ok());
+    auto load = cases.caseload("idva.f", vigil::Role::Idva, rules, *calendar, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    REQUIRE(load.ok());
+    REQUIRE(load->size() == 1);
+    const CaseKey key = (*load)[0].key;
+    const std::string caseId = (*load)[0].caseId;
+    CaseContact call;
+    call.method = ContactMethod::Phone;
+    call.outcome = ContactOutcome::Spoke;
+    call.at = "2026-11-23T11:00:00Z";  // a Monday, 11:00 in London
+    call.notes = "Safety plan started.";
+    REQUIRE(cases.logContact(idva.actor, key, call).ok());
+    CHECK(idva.sync().rejected == 0);
+    CHECK(pulledValue(a, caseId, "status") == "contacted");  // the owner's team sees the case moved on
+
+    // A device that bypasses the app: a text, which the victim said is unsafe, is refused.
+    const std::string unsafe = newUuid();
+    auto byText = rawIdva.push({rawIdva.op("contact", unsafe, "@create", {{"incident", d.incident}, {"parent", caseId}}),
+                                rawIdva.op("contact", unsafe, "method", "text"),
+                                rawIdva.op("contact", unsafe, "at", "2026-11-23T11:30:00Z"),
+                                rawIdva.op("contact", unsafe, "by", "idva.f")});
+    REQUIRE_FALSE(byText.rejected.empty());
+    CHECK(refusal(byText, rawIdva.seq - 2).error == "unsafe_contact");
+    CHECK_THAT(refusal(byText, rawIdva.seq - 2).message, Catch::Contains("Text is unsafe for this victim"));
+    // A call outside the safe times (a Saturday) is refused too.
+    const std::string late = newUuid();
+    auto saturday = rawIdva.push({rawIdva.op("contact", late, "@create", {{"incident", d.incident}, {"parent", caseId}}),
+                                  rawIdva.op("contact", late, "method", "phone"),
+                                  rawIdva.op("contact", late, "at", "2026-11-28T11:00:00Z"),
+                                  rawIdva.op("contact", late, "by", "idva.f")});
+    CHECK(refusal(saturday, rawIdva.seq - 1).error == "unsafe_contact");
+    CHECK_THAT(refusal(saturday, rawIdva.seq - 1).message, Catch::Contains("safe only between 10:00 and 15:00 on weekdays"));
+    // In the IDVA's own name only, and a contact once logged is never changed.
+    const std::string forged = newUuid();
+    auto asOther = rawIdva.push({rawIdva.op("contact", forged, "@create", {{"incident", d.incident}, {"parent", caseId}}),
+                                 rawIdva.op("contact", forged, "method", "phone"),
+                                 rawIdva.op("contact", forged, "at", "2026-11-24T11:00:00Z"),
+                                 rawIdva.op("contact", forged, "by", "ds.e")});
+    CHECK(refusal(asOther, rawIdva.seq).error == "attribution_mismatch");
+    const std::string logged = cases.read(key)->contacts.at(0).id;
+    auto rewrite = rawIdva.push({rawIdva.op("contact", logged, "notes", "Nothing happened.")});
+    CHECK(refusal(rewrite, rawIdva.seq).error == "append_only");
+
+    // The officer who wrote the 124D is not the victim's IDVA nor the officer in the case.
+    const std::string byOfficer = newUuid();
+    auto officerContact = a.push({a.op("contact", byOfficer, "@create", {{"incident", d.incident}, {"parent", caseId}}),
+                                  a.op("contact", byOfficer, "method", "phone")});
+    CHECK(refusal(officerContact, a.seq - 1).error == "not_permitted");
+    CHECK_THAT(refusal(officerContact, a.seq - 1).message, Catch::Contains("The IDVA the victim is referred to"));
+    CHECK(refusal(officerContact, a.seq).error == "unknown_record");  // so the contact never existed
+
+    // The victim changes her answers through the IDVA: text is now safe, and a text goes through.
+    SafeContact changed;
+    changed.phone = true;
+    changed.text = true;
+    changed.safeTimes = "Weekdays 10:00-15:00";
+    REQUIRE(cases.setSafeContact(idva.actor, key, changed).ok());
+    CHECK(idva.sync().rejected == 0);
+    CHECK(pulledValue(a, d.victim, "safe_contact.updated_by") == "idva.f");
+    CaseContact text;
+    text.method = ContactMethod::Text;
+    text.outcome = ContactOutcome::MessageLeft;
+    text.at = "2026-11-24T11:00:00Z";
+    REQUIRE(cases.logContact(idva.actor, key, text).ok());
+    CHECK(idva.sync().rejected == 0);
 }

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/casework/CaseEvent.h"
+#include "core/casework/SafeContactRules.h"
+
+namespace vigil {
+
+/// Where a victim's case stands, as IDVA services run them (DOMAIN.md §7).
+enum class CaseStatus { Referred, Contacted, Assessed, Supported, Closed, Declined, Dropped, Dormant };
+[[nodiscard]] std::span<const CaseStatus> allCaseStatuses() noexcept;
+[[nodiscard]] std::string_view toString(CaseStatus status) noexcept;  ///< "referred", ...
+[[nodiscard]] std::optional<CaseStatus> caseStatusFromString(std::string_view text) noexcept;
+/// "Referred", "Contacted", "Assessed", "Being supported", "Closed", "Declined support", ...
+[[nodiscard]] std::string caseStatusWords(CaseStatus status);
+/// Open: the caseload shows it and its Victims' Code clock runs.
+[[nodiscard]] bool isOpen(CaseStatus status) noexcept;
+
+/// What came of a contact attempt.
+enum class ContactOutcome { Spoke, NoAnswer, UnsafeToTalk, MessageLeft };
+[[nodiscard]] std::span<const ContactOutcome> allContactOutcomes() noexcept;
+[[nodiscard]] std::string_view toString(ContactOutcome outcome) noexcept;  ///< "spoke", "no_answer", ...
+[[nodiscard]] std::optional<ContactOutcome> contactOutcomeFromString(std::string_view text) noexcept;
+[[nodiscard]] std::string contactOutcomeWords(ContactOutcome outcome);
+
+/// One contact with (or attempt to reach) the victim. Append-only: written once by whoever
+/// made it, never changed or removed.
+struct CaseContact {
+    std::string id;
+    std::string at;  ///< ISO 8601 UTC
+    std::string by;  ///< user id
+    ContactMethod method = ContactMethod::Phone;
+    ContactOutcome outcome = ContactOutcome::Spoke;
+    std::string notes;
+    std::string actions;
+    std::string nextDue;  ///< ISO 8601 UTC, "" when none
+    /// What this contact did for the Victims' Code: "first_contact", "needs_assessment",
+    /// "victim_services", "bail_consultation", "update:<event id>".
+    std::vector<std::string> duties;
+    std::string caution;  ///< the safe-contact caution shown when it was made ("" when none)
+};
+
+/// A Victims' Code event as the case records it (an arrest, a charge decision...).
+struct CaseEventRecord {
+    CaseEvent event;
+    std::string by;
+    std::string notes;
+};
+
+/// One item of the victim's safety plan.
+struct SafetyItem {
+    std::string id;
+    std::string text;
+    bool done = false;
+    std::string by;
+    std::string at;
+};
+
+/// A victim-centred case: one per victim per agency (an IDVA service) or investigation, opened
+/// from the incident the victim was referred or allocated from. Its rows sync under that
+/// incident, so who may see the case follows the incident's access rules.
+struct VictimCase {
+    std::string id;
+    std::string incidentId;  ///< the incident it was opened from
+    std::string victimId;    ///< the victim's person row on that incident
+    std::string kind;        ///< "idva" or "investigation"
+    std::string agency;      ///< for an IDVA case: the referral's agency
+    std::string holder;      ///< the IDVA or officer in the case who holds it
+    std::string referralId;  ///< the referral it follows, for an IDVA case
+    CaseStatus status = CaseStatus::Referred;
+    std::string statusBy;
+    std::string statusAt;
+    std::string referredAt;      ///< ISO 8601 UTC
+    std::string firstAttemptAt;  ///< the first contact attempt, "" until one ("time to first contact")
+    bool servicesConsent = false;   ///< the victim agreed to her details going to victim services
+    std::vector<CaseContact> contacts;     ///< oldest first
+    std::vector<CaseEventRecord> events;   ///< oldest first
+    std::vector<SafetyItem> safety;        ///< in the order added
+};
+
+/// Which case: an IDVA's follows a referral (`source` = the referral's id); an investigation's
+/// follows a victim of the allocated incident (`source` = the victim's person id).
+struct CaseKey {
+    std::string kind;    ///< "idva" or "investigation"
+    std::string source;  ///< the referral id, or the victim id
+    friend bool operator==(const CaseKey&, const CaseKey&) = default;
+};
+[[nodiscard]] inline CaseKey referralCase(const std::string& referralId) { return {"idva", referralId}; }
+[[nodiscard]] inline CaseKey investigationCase(const std::string& victimId) { return {"investigation", victimId}; }
+
+/// A case's record id, derived from its key (uuidFromName), so two devices opening the same
+/// case make the same record.
+[[nodiscard]] std::string caseIdFor(const CaseKey& key);
+
+}  // namespace vigil

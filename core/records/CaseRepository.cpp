@@ -1,0 +1,529 @@
+#include "core/records/CaseRepository.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/casework/LondonTime.h"
+#include "core/common/Uuid.h"
+#include "core/records/Hlc.h"
+#include "core/risk/Dates.h"
+
+namespace vigil {
+
+using json = nlohmann::json;
+
+namespace {
+
+std::string text(const RecordRow& row, const std::string& field)
+{
+    const json& v = row.field(field);
+    return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+std::string isoOfHlc(HlcStamp stamp)
+{
+    return formatIsoDateTime(std::chrono::sys_seconds(std::chrono::seconds(static_cast<std::int64_t>(hlcMillis(stamp) / 1000))));
+}
+
+std::optional<std::chrono::sys_seconds> instant(const std::string& iso)
+{
+    if (iso.empty())
+        return std::nullopt;
+    return parseIsoDateTime(iso);
+}
+
+std::optional<RiskGrade> standingGrade(const RecordRow& victim)
+{
+    for (const char* f : {"grade.supervisor", "grade.officer"}) {
+        const json& g = victim.field(f);
+        if (g.is_string())
+            if (auto grade = riskGradeFromString(g.get<std::string>()))
+                return grade;
+    }
+    return std::nullopt;
+}
+
+CaseContact contactFromRow(const RecordRow& r)
+{
+    CaseContact c;
+    c.id = r.id;
+    c.at = text(r, "at");
+    c.by = text(r, "by");
+    c.method = contactMethodFromString(text(r, "method")).value_or(ContactMethod::Phone);
+    c.outcome = contactOutcomeFromString(text(r, "outcome")).value_or(ContactOutcome::NoAnswer);
+    c.notes = text(r, "notes");
+    c.actions = text(r, "actions");
+    c.nextDue = text(r, "next_due");
+    c.caution = text(r, "caution");
+    const json& duties = r.field("duties");
+    if (duties.is_array())
+        for (const auto& d : duties)
+            if (d.is_string())
+                c.duties.push_back(d.get<std::string>());
+    return c;
+}
+
+Error notFound()
+{
+    return makeError(ErrorCode::NotFound, "That case is not on this device (the referral or allocation may have been "
+                                          "withdrawn). Go back to the caseload; sync to fetch the latest.");
+}
+
+}  // namespace
+
+VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow>& caseRow,
+                        const std::vector<RecordRow>& contacts, const std::vector<RecordRow>& events,
+                        const std::vector<RecordRow>& safety)
+{
+    VictimCase c;
+    c.id = line.caseId;
+    c.incidentId = line.incidentId;
+    c.victimId = line.victimId;
+    c.kind = line.kind;
+    c.referralId = line.referralId;
+    c.referredAt = line.referredAt;
+    if (caseRow) {
+        c.agency = text(*caseRow, "agency");
+        c.holder = text(*caseRow, "holder");
+        c.status = caseStatusFromString(text(*caseRow, "status")).value_or(CaseStatus::Referred);
+        c.statusBy = text(*caseRow, "status_by");
+        c.statusAt = text(*caseRow, "status_at");
+        if (auto at = text(*caseRow, "referred_at"); !at.empty())
+            c.referredAt = at;
+        c.firstAttemptAt = text(*caseRow, "first_attempt_at");
+        c.servicesConsent = caseRow->field("services_consent") == true;
+    }
+    for (const RecordRow& r : contacts)
+        c.contacts.push_back(contactFromRow(r));
+    std::stable_sort(c.contacts.begin(), c.contacts.end(), [](const CaseContact& a, const CaseContact& b) { return a.at < b.at; });
+    for (const RecordRow& r : events) {
+        auto kind = caseEventKindFromString(text(r, "kind"));
+        auto at = instant(text(r, "at"));
+        if (!kind || !at)
+            continue;
+        c.events.push_back(CaseEventRecord{CaseEvent{r.id, *kind, *at}, text(r, "by"), text(r, "notes")});
+    }
+    std::stable_sort(c.events.begin(), c.events.end(),
+                     [](const CaseEventRecord& a, const CaseEventRecord& b) { return a.event.at < b.event.at; });
+    for (const RecordRow& r : safety)
+        c.safety.push_back(SafetyItem{r.id, text(r, "text"), r.field("done") == true, text(r, "by"), text(r, "at")});
+    return c;
+}
+
+Result<std::optional<CaseloadEntry>> CaseRepository::lineFor(const CaseKey& key)
+{
+    CaseloadEntry line;
+    line.key = key;
+    line.caseId = caseIdFor(key);
+    line.kind = key.kind;
+    if (key.kind == "idva") {
+        line.referralId = key.source;
+        auto referral = m_store.get(Entity::Referral, line.referralId);
+        if (!referral)
+            return std::move(referral).error();
+        if (!*referral || (*referral)->deleted)
+            return std::optional<CaseloadEntry>();
+        line.incidentId = (*referral)->incidentId;
+        line.victimId = (*referral)->parentId;
+        line.referredAt = isoOfHlc((*referral)->createdHlc);
+    } else if (key.kind == "investigation") {
+        line.victimId = key.source;
+        auto victim = m_store.get(Entity::Person, line.victimId);
+        if (!victim)
+            return std::move(victim).error();
+        if (!*victim || (*victim)->deleted)
+            return std::optional<CaseloadEntry>();
+        line.incidentId = (*victim)->incidentId;
+        auto incident = m_store.get(Entity::Incident, line.incidentId);
+        if (!incident)
+            return std::move(incident).error();
+        if (!*incident)
+            return std::optional<CaseloadEntry>();
+        line.referredAt = isoOfHlc((*incident)->createdHlc);  // the report: when the 124D was started
+    } else {
+        return std::optional<CaseloadEntry>();
+    }
+    auto victim = m_store.get(Entity::Person, line.victimId);
+    if (!victim)
+        return std::move(victim).error();
+    if (*victim) {
+        line.victimName = text(**victim, "person.name");
+        line.risk = standingGrade(**victim);
+        line.safeContact = safeContactFromFields((*victim)->fields);
+    }
+    return std::optional<CaseloadEntry>(std::move(line));
+}
+
+Result<VictimCase> CaseRepository::read(const CaseKey& key)
+{
+    auto line = lineFor(key);
+    if (!line)
+        return std::move(line).error();
+    if (!*line)
+        return notFound();
+    const std::string& caseId = (*line)->caseId;
+    auto caseRow = m_store.get(Entity::Case, caseId);
+    if (!caseRow)
+        return std::move(caseRow).error();
+    std::vector<RecordRow> parts[3];
+    const Entity kinds[3] = {Entity::Contact, Entity::CaseEvent, Entity::SafetyItem};
+    for (int i = 0; i < 3; ++i) {
+        auto rows = m_store.rowsOfIncident(kinds[i], (*line)->incidentId);
+        if (!rows)
+            return std::move(rows).error();
+        for (RecordRow& r : *rows)
+            if (r.parentId == caseId)
+                parts[i].push_back(std::move(r));
+    }
+    std::optional<RecordRow> live;
+    if (*caseRow && !(*caseRow)->deleted)
+        live = std::move(**caseRow);
+    return caseFromRows(**line, live, parts[0], parts[1], parts[2]);
+}
+
+Status CaseRepository::ensureOpen(const Actor& actor, const CaseloadEntry& line)
+{
+    auto existing = m_store.get(Entity::Case, line.caseId);
+    if (!existing)
+        return std::move(existing).error();
+    if (*existing)
+        return {};
+    json fields = {{"kind", line.kind},
+                   {"victim", line.victimId},
+                   {"holder", actor.userId},
+                   {"status", std::string(toString(CaseStatus::Referred))},
+                   {"referred_at", line.referredAt}};
+    if (!line.referralId.empty()) {
+        fields["referral"] = line.referralId;
+        auto referral = m_store.get(Entity::Referral, line.referralId);
+        if (!referral)
+            return std::move(referral).error();
+        if (*referral)
+            fields["agency"] = text(**referral, "agency");
+    }
+    return m_store.create(actor, Entity::Case, line.caseId, line.incidentId, line.victimId,
+                          {{"incident", line.incidentId}, {"parent", line.victimId}}, fields);
+}
+
+Result<SafeContact> CaseRepository::safeContactOf(const CaseKey& key)
+{
+    auto line = lineFor(key);
+    if (!line)
+        return std::move(line).error();
+    if (!*line)
+        return notFound();
+    return (*line)->safeContact;
+}
+
+Result<CaseContact> CaseRepository::logContact(const Actor& actor, const CaseKey& key, CaseContact contact)
+{
+    auto line = lineFor(key);
+    if (!line)
+        return std::move(line).error();
+    if (!*line)
+        return notFound();
+    if (contact.at.empty())
+        contact.at = m_store.nowIso();
+    const auto at = instant(contact.at);
+    if (!at)
+        return makeError(ErrorCode::Validation, "Not logged: the time of the contact is not a date and time. Enter when it "
+                                                "happened, e.g. 2026-12-06 14:30.", "at");
+    // The victim's safe-contact answers gate every contact (the server checks them again).
+    const std::string& caseId = (*line)->caseId;
+    const ContactVerdict verdict = checkContact((*line)->safeContact, contact.method, *at);
+    if (!verdict.allowed)
+        return makeError(ErrorCode::Validation, "Not logged: " + verdict.refusal, "method");
+    contact.caution = verdict.caution;
+    contact.id = newUuid();
+    contact.by = actor.userId;
+    json fields = {{"at", contact.at},
+                   {"by", contact.by},
+                   {"method", std::string(toString(contact.method))},
+                   {"outcome", std::string(toString(contact.outcome))}};
+    if (!contact.notes.empty())
+        fields["notes"] = contact.notes;
+    if (!contact.actions.empty())
+        fields["actions"] = contact.actions;
+    if (!contact.nextDue.empty())
+        fields["next_due"] = contact.nextDue;
+    if (!contact.duties.empty())
+        fields["duties"] = contact.duties;
+    if (!contact.caution.empty())
+        fields["caution"] = contact.caution;
+    Status s = m_store.transaction([&]() -> Status {
+        VIGIL_TRY(ensureOpen(actor, **line));
+        VIGIL_TRY(m_store.create(actor, Entity::Contact, contact.id, (*line)->incidentId, caseId,
+                                 {{"incident", (*line)->incidentId}, {"parent", caseId}}, fields));
+        auto caseRow = m_store.get(Entity::Case, caseId);
+        if (!caseRow)
+            return std::move(caseRow).error();
+        json update = json::object();
+        const std::string first = *caseRow ? text(**caseRow, "first_attempt_at") : std::string();
+        if (first.empty() || contact.at < first)
+            update["first_attempt_at"] = contact.at;
+        const auto status = *caseRow ? caseStatusFromString(text(**caseRow, "status")) : std::nullopt;
+        if (contact.outcome == ContactOutcome::Spoke && status.value_or(CaseStatus::Referred) == CaseStatus::Referred) {
+            update["status"] = std::string(toString(CaseStatus::Contacted));
+            update["status_by"] = actor.userId;
+            update["status_at"] = contact.at;
+        }
+        if (update.empty())
+            return {};
+        return m_store.write(actor, Entity::Case, caseId, update);
+    });
+    if (!s.ok())
+        return std::move(s).error();
+    return contact;
+}
+
+Status CaseRepository::addEvent(const Actor& actor, const CaseKey& key, const CaseEventRecord& event)
+{
+    auto line = lineFor(key);
+    if (!line)
+        return std::move(line).error();
+    if (!*line)
+        return notFound();
+    const std::string& caseId = (*line)->caseId;
+    const std::string id = event.event.id.empty() ? newUuid() : event.event.id;
+    json fields = {{"kind", std::string(toString(event.event.kind))},
+                   {"at", formatIsoDateTime(event.event.at)},
+                   {"by", actor.userId}};
+    if (!event.notes.empty())
+        fields["notes"] = event.notes;
+    return m_store.transaction([&]() -> Status {
+        VIGIL_TRY(ensureOpen(actor, **line));
+        return m_store.create(actor, Entity::CaseEvent, id, (*line)->incidentId, caseId,
+                              {{"incident", (*line)->incidentId}, {"parent", caseId}}, fields);
+    });
+}
+
+Status CaseRepository::setStatus(const Actor& actor, const CaseKey& key, CaseStatus status)
+{
+    auto line = lineFor(key);
+    if (!line)
+        return std::move(line).error();
+    if (!*line)
+        return notFound();
+    const std::string& caseId = (*line)->caseId;
+    return m_store.transaction([&]() -> Status {
+        VIGIL_TRY(ensureOpen(actor, **line));
+        return m_store.write(actor, Entity::Case, caseId,
+                             {{"status", std::string(toString(status))}, {"status_by", actor.userId},
+                              {"status_at", m_store.nowIso()}});
+    });
+}
+
+Status CaseRepository::setServicesConsent(const Actor& actor, const CaseKey& key, bool consent)
+{
+    auto line = lineFor(key);
+    if (!line)
+        return std::move(line).error();
+    if (!*line)
+        return notFound();
+    const std::string& caseId = (*line)->caseId;
+    return m_store.transaction([&]() -> Status {
+        VIGIL_TRY(ensureOpen(actor, **line));
+        return m_store.write(actor, Entity::Case, caseId, {{"services_consent", consent}});
+    });
+}
+
+Result<SafetyItem> CaseRepository::addSafetyItem(const Actor& actor, const CaseKey& key, const std::string& itemText)
+{
+    if (itemText.find_first_not_of(" \t\n") == std::string::npos)
+        return makeError(ErrorCode::Validation, "Not added: write the safety-plan step (what, and who does it).", "text");
+    auto line = lineFor(key);
+    if (!line)
+        return std::move(line).error();
+    if (!*line)
+        return notFound();
+    const std::string& caseId = (*line)->caseId;
+    SafetyItem item{newUuid(), itemText, false, actor.userId, m_store.nowIso()};
+    Status s = m_store.transaction([&]() -> Status {
+        VIGIL_TRY(ensureOpen(actor, **line));
+        return m_store.create(actor, Entity::SafetyItem, item.id, (*line)->incidentId, caseId,
+                              {{"incident", (*line)->incidentId}, {"parent", caseId}},
+                              {{"text", item.text}, {"done", false}, {"by", item.by}, {"at", item.at}});
+    });
+    if (!s.ok())
+        return std::move(s).error();
+    return item;
+}
+
+Status CaseRepository::setSafetyItemDone(const Actor& actor, const std::string& itemId, bool done)
+{
+    return m_store.write(actor, Entity::SafetyItem, itemId, {{"done", done}});
+}
+
+Status CaseRepository::setSafeContact(const Actor& actor, const CaseKey& key, const SafeContact& a)
+{
+    auto line = lineFor(key);
+    if (!line)
+        return std::move(line).error();
+    if (!*line)
+        return notFound();
+    if (!a.safeTimes.empty()) {
+        auto parsed = parseSafeTimes(a.safeTimes);
+        if (!parsed)
+            return std::move(parsed).error();
+    }
+    const auto flag = [](const std::optional<bool>& v) { return v ? json(*v) : json(nullptr); };
+    return m_store.write(actor, Entity::Person, (*line)->victimId,
+                         {{"safe_contact.phone", flag(a.phone)},
+                          {"safe_contact.text", flag(a.text)},
+                          {"safe_contact.voicemail", flag(a.voicemail)},
+                          {"safe_contact.email", flag(a.email)},
+                          {"safe_contact.visit", flag(a.visit)},
+                          {"safe_contact.safe_times", a.safeTimes},
+                          {"safe_contact.afraid_of", a.afraidOf},
+                          {"safe_contact.updated_by", actor.userId},
+                          {"safe_contact.updated_at", m_store.nowIso()}});
+}
+
+Result<CaseDue> CaseRepository::due(const VictimCase& c, const VictimsCodeRules& rules, const WorkingDays& calendar,
+                                    std::chrono::sys_seconds now)
+{
+    CaseDue out;
+    const auto referred = instant(c.referredAt);
+    if (c.firstAttemptAt.empty() && referred && isOpen(c.status))
+        out.firstAttemptDue = *referred + std::chrono::hours(rules.firstContactHours);
+    if (!c.contacts.empty() && isOpen(c.status))
+        out.nextContactDue = instant(c.contacts.back().nextDue);
+    if (c.kind != "investigation" || !referred)
+        return out;
+    // The Victims' Code is the police's duty: the officer in the case keeps the victim informed.
+    VictimsCodeCase code;
+    code.servicesConsent = c.servicesConsent ? ServicesConsent::Given : ServicesConsent::NotRecorded;
+    code.events.push_back(CaseEvent{"report", CaseEventKind::Report, *referred});
+    for (const CaseEventRecord& e : c.events)
+        code.events.push_back(e.event);
+    bool spoke = false;
+    for (const CaseContact& contact : c.contacts) {
+        const auto at = instant(contact.at);
+        if (!at)
+            continue;
+        if (contact.outcome == ContactOutcome::Spoke && !spoke) {
+            code.done.push_back(DutyDone{VictimDuty::FirstContact, *at, {}});
+            spoke = true;
+        }
+        for (const std::string& d : contact.duties) {
+            if (d.rfind("update:", 0) == 0) {
+                code.done.push_back(DutyDone{VictimDuty::Update, *at, d.substr(7)});
+            } else if (auto duty = victimDutyFromString(d); duty && *duty != VictimDuty::Update) {
+                code.done.push_back(DutyDone{*duty, *at, {}});
+            }
+        }
+    }
+    auto items = victimsCodeItems(code, rules, calendar, now);
+    if (!items)
+        return std::move(items).error();
+    out.items = std::move(items).value();
+    return out;
+}
+
+Result<std::vector<CaseloadEntry>> CaseRepository::caseload(const std::string& userId, Role role,
+                                                            const VictimsCodeRules& rules, const WorkingDays& calendar,
+                                                            std::chrono::sys_seconds now)
+{
+    std::vector<CaseKey> keys;
+    if (role == Role::Idva) {
+        auto referrals = m_store.liveRowsInStates(Entity::Referral, {});
+        if (!referrals)
+            return std::move(referrals).error();
+        for (const RecordRow& r : *referrals)
+            if (text(r, "to_user") == userId)
+                keys.push_back(referralCase(r.id));
+    } else {
+        auto incidents = m_store.liveRowsInStates(Entity::Incident, {});
+        if (!incidents)
+            return std::move(incidents).error();
+        std::set<std::string> mine;
+        for (const RecordRow& r : *incidents)
+            if (text(r, "investigation.officer_in_case") == userId)
+                mine.insert(r.id);
+        if (!mine.empty()) {
+            auto people = m_store.liveRowsInStates(Entity::Person, {});
+            if (!people)
+                return std::move(people).error();
+            for (const RecordRow& p : *people)
+                if (mine.count(p.incidentId) && text(p, "role") == "victim")
+                    keys.push_back(investigationCase(p.id));
+        }
+    }
+    // The parts of every case in one read each, grouped by case.
+    std::map<std::string, std::vector<RecordRow>> parts[3];
+    const Entity kinds[3] = {Entity::Contact, Entity::CaseEvent, Entity::SafetyItem};
+    if (!keys.empty()) {
+        for (int i = 0; i < 3; ++i) {
+            auto rows = m_store.liveRowsInStates(kinds[i], {});
+            if (!rows)
+                return std::move(rows).error();
+            for (RecordRow& r : *rows)
+                parts[i][r.parentId].push_back(std::move(r));
+        }
+    }
+    const auto londonToday = londonDayEnd(londonDate(now));
+    std::vector<CaseloadEntry> out;
+    for (const CaseKey& key : keys) {
+        auto line = lineFor(key);
+        if (!line)
+            return std::move(line).error();
+        if (!*line)
+            continue;
+        const std::string id = (*line)->caseId;
+        auto caseRow = m_store.get(Entity::Case, id);
+        if (!caseRow)
+            return std::move(caseRow).error();
+        std::optional<RecordRow> live;
+        if (*caseRow && !(*caseRow)->deleted)
+            live = std::move(**caseRow);
+        CaseloadEntry entry = std::move(**line);
+        entry.opened = live.has_value();
+        const VictimCase c = caseFromRows(entry, live, parts[0][id], parts[1][id], parts[2][id]);
+        entry.status = c.status;
+        if (!c.contacts.empty())
+            entry.lastContactAt = c.contacts.back().at;
+        if (isOpen(c.status)) {
+            auto d = due(c, rules, calendar, now);
+            if (!d)
+                return std::move(d).error();
+            const auto consider = [&](std::optional<std::chrono::sys_seconds> at, const std::string& what) {
+                if (!at)
+                    return;
+                if (*at < now)
+                    ++entry.overdue;
+                else if (*at <= londonToday)
+                    ++entry.dueToday;
+                if (!entry.nextDueAt || *at < *entry.nextDueAt) {
+                    entry.nextDueAt = at;
+                    entry.nextDueWhat = what;
+                }
+            };
+            consider(d->firstAttemptDue, "First contact attempt");
+            consider(d->nextContactDue, "Next contact");
+            for (const DueItem& item : d->items)
+                if (item.status == DueStatus::DueIn || item.status == DueStatus::Overdue)
+                    consider(item.dueAt, item.what);
+        }
+        out.push_back(std::move(entry));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const CaseloadEntry& a, const CaseloadEntry& b) {
+        const bool aOpen = isOpen(a.status), bOpen = isOpen(b.status);
+        if (aOpen != bOpen)
+            return aOpen;
+        const bool aUrgent = a.overdue + a.dueToday > 0, bUrgent = b.overdue + b.dueToday > 0;
+        if (aUrgent != bUrgent)
+            return aUrgent;
+        if (a.overdue != b.overdue)
+            return a.overdue > b.overdue;
+        const int ar = a.risk ? static_cast<int>(*a.risk) : -1, br = b.risk ? static_cast<int>(*b.risk) : -1;
+        if (ar != br)
+            return ar > br;
+        return a.referredAt < b.referredAt;
+    });
+    return out;
+}
+
+}  // namespace vigil

@@ -1,0 +1,436 @@
+#include "CaseView.h"
+
+#include <nlohmann/json.hpp>
+
+#include "CaseloadModel.h"
+#include "RecordsAccess.h"
+#include "StoreWorker.h"
+#include "Words.h"
+#include "core/risk/Dates.h"
+
+namespace vigil::app {
+
+namespace {
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+QVariant answer(const std::optional<bool>& a)
+{
+    return a ? QVariant(*a) : QVariant();
+}
+
+std::optional<bool> answerOf(const QVariantMap& m, const char* key)
+{
+    const QVariant v = m.value(QLatin1String(key));
+    return v.isValid() && !v.isNull() && v.typeId() == QMetaType::Bool ? std::optional<bool>(v.toBool()) : std::nullopt;
+}
+}  // namespace
+
+CaseView::CaseView(StoreWorker* worker, RecordsAccess* access, QObject* parent)
+    : QObject(parent), m_worker(worker), m_access(access),
+      m_now([] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); })
+{
+}
+
+void CaseView::setRules(std::shared_ptr<const VictimsCodeRules> rules, std::shared_ptr<const BankHolidayChoice> calendar)
+{
+    m_rules = std::move(rules);
+    m_calendar = std::move(calendar);
+}
+
+CaseView::Loaded CaseView::load(RecordStore& store, const CaseKey& key, const VictimsCodeRules* rules,
+                                const WorkingDays* calendar, std::chrono::sys_seconds now)
+{
+    Loaded out;
+    CaseRepository cases(store);
+    auto c = cases.read(key);
+    if (!c) {
+        out.error = q(c.error().message);
+        return out;
+    }
+    out.c = std::move(c).value();
+    if (auto victim = store.get(Entity::Person, out.c.victimId); victim && *victim) {
+        const auto text = [&](const char* f) {
+            const auto& v = (*victim)->field(f);
+            return v.is_string() ? v.get<std::string>() : std::string();
+        };
+        out.victimName = text("person.name");
+        out.risk = text("grade.supervisor").empty() ? text("grade.officer") : text("grade.supervisor");
+        out.safe = safeContactFromFields((*victim)->fields);
+        out.updatedBy = text("safe_contact.updated_by");
+        out.updatedAt = text("safe_contact.updated_at");
+    }
+    if (rules && calendar) {
+        auto due = cases.due(out.c, *rules, *calendar, now);
+        if (due)
+            out.due = std::move(due).value();
+        else
+            out.error = q(due.error().message);
+    } else {
+        out.error = tr("The Victims' Code deadlines or the bank-holiday list could not be read, so nothing due is shown. "
+                       "Reinstall Vigil, or tell your administrator.");
+    }
+    return out;
+}
+
+void CaseView::apply(Loaded loaded)
+{
+    m_loading = false;
+    if (!loaded.error.isEmpty() && loaded.c.id.empty()) {
+        m_message = loaded.error;
+        emit busyChanged();
+        emit changed();
+        return;
+    }
+    m_case = std::move(loaded.c);
+    m_due = std::move(loaded.due);
+    m_safe = std::move(loaded.safe);
+    m_victimName = std::move(loaded.victimName);
+    m_riskWords = loaded.risk.empty() ? tr("Not graded") : gradeWords(q(loaded.risk));
+    m_updatedBy = std::move(loaded.updatedBy);
+    m_updatedAt = std::move(loaded.updatedAt);
+    if (!loaded.error.isEmpty())
+        m_message = loaded.error;
+    emit changed();
+    emit busyChanged();
+}
+
+void CaseView::open(const QString& kind, const QString& source)
+{
+    if (!m_worker || !m_access)
+        return;
+    const quint64 generation = ++m_generation;
+    m_loading = true;
+    m_message.clear();
+    m_key = CaseKey{kind.toStdString(), source.toStdString()};
+    m_case = {};
+    m_case.id = caseIdFor(m_key);
+    emit changed();
+    RecordsAccess* access = m_access;
+    const CaseKey id = m_key;
+    auto rules = m_rules;
+    auto calendar = m_calendar;
+    const auto now = m_now();
+    m_worker->run(
+        this,
+        [access, id, rules, calendar, now] {
+            Loaded out;
+            Status s = access->withRecords([&](RecordStore& store) -> Status {
+                out = load(store, id, rules.get(), calendar ? &calendar->calendar : nullptr, now);
+                // Opening a victim's case is a consultation of her record (DPA 2018 s.62).
+                if (!out.c.id.empty())
+                    return store.audit(access->actor(), AuditAction::Consultation, Entity::Person, out.c.victimId,
+                                       "case opened");
+                return {};
+            });
+            if (!s.ok() && out.error.isEmpty())
+                out.error = q(s.error().message);
+            return out;
+        },
+        [this, generation](Loaded out) {
+            if (generation == m_generation)
+                apply(std::move(out));
+        });
+}
+
+void CaseView::close()
+{
+    ++m_generation;
+    m_key = {};
+    m_case = {};
+    m_due = {};
+    m_safe = {};
+    m_victimName.clear();
+    m_message.clear();
+    m_loading = false;
+    emit changed();
+    emit busyChanged();
+}
+
+void CaseView::change(std::function<Status(CaseRepository&, const Actor&)> write, QString done)
+{
+    if (!m_worker || !m_access || m_busy || m_case.id.empty())
+        return;
+    m_busy = true;
+    m_message.clear();
+    emit busyChanged();
+    const quint64 generation = m_generation;
+    RecordsAccess* access = m_access;
+    const CaseKey id = m_key;
+    auto rules = m_rules;
+    auto calendar = m_calendar;
+    const auto now = m_now();
+    m_worker->run(
+        this,
+        [access, id, rules, calendar, now, write] {
+            std::pair<QString, Loaded> out;
+            Status s = access->withRecords([&](RecordStore& store) -> Status {
+                CaseRepository cases(store);
+                VIGIL_TRY(write(cases, access->actor()));
+                out.second = load(store, id, rules.get(), calendar ? &calendar->calendar : nullptr, now);
+                return {};
+            });
+            if (s.ok())
+                access->changed();  // goes with the next sync
+            else
+                out.first = q(s.error().message);
+            return out;
+        },
+        [this, generation, done](std::pair<QString, Loaded> out) {
+            if (generation != m_generation)
+                return;
+            m_busy = false;
+            if (!out.first.isEmpty()) {
+                m_message = out.first;
+                emit busyChanged();
+                return;
+            }
+            m_message = done;
+            apply(std::move(out.second));
+            emit saved();
+        });
+}
+
+QVariantMap CaseView::methodCheck(const QString& method) const
+{
+    const auto m = contactMethodFromString(method.toStdString());
+    if (!m)
+        return {{QStringLiteral("allowed"), false}, {QStringLiteral("reason"), tr("Choose how you made contact.")}};
+    const ContactVerdict v = checkContact(m_safe, *m, m_now());
+    return {{QStringLiteral("allowed"), v.allowed}, {QStringLiteral("reason"), q(v.refusal)},
+            {QStringLiteral("caution"), q(v.caution)}};
+}
+
+void CaseView::logContact(const QVariantMap& form)
+{
+    CaseContact c;
+    const auto method = contactMethodFromString(form.value(QStringLiteral("method")).toString().toStdString());
+    const auto outcome = contactOutcomeFromString(form.value(QStringLiteral("outcome")).toString().toStdString());
+    if (!method || !outcome) {
+        m_message = tr("Not logged: choose how you made contact and what came of it.");
+        emit busyChanged();
+        return;
+    }
+    c.method = *method;
+    c.outcome = *outcome;
+    c.at = formatIsoDateTime(m_now());
+    c.notes = form.value(QStringLiteral("notes")).toString().trimmed().toStdString();
+    c.actions = form.value(QStringLiteral("actions")).toString().trimmed().toStdString();
+    const QString next = form.value(QStringLiteral("nextDue")).toString().trimmed();
+    if (!next.isEmpty()) {
+        const auto parsed = parseIsoDateTime(next.toStdString());
+        const auto day = parsed ? std::nullopt : parseIsoDate(next.toStdString());
+        if (!parsed && !day) {
+            m_message = tr("Not logged: the next contact \"%1\" is not a date. Write it as 2026-12-10 or 2026-12-10 "
+                           "14:00.").arg(next);
+            emit busyChanged();
+            return;
+        }
+        c.nextDue = parsed ? formatIsoDateTime(*parsed) : formatIsoDateTime(std::chrono::sys_seconds(*day) + std::chrono::hours(9));
+    }
+    for (const QVariant& d : form.value(QStringLiteral("duties")).toList())
+        c.duties.push_back(d.toString().toStdString());
+    const QString words = c.outcome == ContactOutcome::Spoke ? tr("Contact logged. It goes with the next sync.")
+                                                             : tr("Attempt logged. It goes with the next sync.");
+    const CaseKey key = m_key;
+    change([key, c](CaseRepository& cases, const Actor& actor) -> Status {
+        auto logged = cases.logContact(actor, key, c);
+        return logged ? Status() : Status(logged.error());
+    }, words);
+}
+
+void CaseView::setStatus(const QString& status)
+{
+    const auto s = caseStatusFromString(status.toStdString());
+    if (!s)
+        return;
+    const CaseKey id = m_key;
+    change([id, s](CaseRepository& cases, const Actor& actor) { return cases.setStatus(actor, id, *s); },
+           tr("The case is now: %1.").arg(q(caseStatusWords(*s))));
+}
+
+void CaseView::addSafetyItem(const QString& text)
+{
+    const CaseKey id = m_key;
+    const std::string t = text.trimmed().toStdString();
+    change([id, t](CaseRepository& cases, const Actor& actor) -> Status {
+        auto item = cases.addSafetyItem(actor, id, t);
+        return item ? Status() : Status(item.error());
+    }, tr("Added to the safety plan."));
+}
+
+void CaseView::setSafetyItemDone(const QString& itemId, bool done)
+{
+    const std::string item = itemId.toStdString();
+    change([item, done](CaseRepository& cases, const Actor& actor) { return cases.setSafetyItemDone(actor, item, done); },
+           done ? tr("Marked done.") : tr("Marked not done."));
+}
+
+void CaseView::addEvent(const QString& kind, const QString& atIso, const QString& notes)
+{
+    const auto k = caseEventKindFromString(kind.toStdString());
+    std::optional<std::chrono::sys_seconds> at = atIso.trimmed().isEmpty() ? std::optional(m_now())
+                                                                             : parseIsoDateTime(atIso.trimmed().toStdString());
+    if (!k || !at) {
+        m_message = tr("Not recorded: choose what happened and when (e.g. 2026-12-06 14:30).");
+        emit busyChanged();
+        return;
+    }
+    CaseEventRecord e{CaseEvent{{}, *k, *at}, {}, notes.trimmed().toStdString()};
+    const CaseKey id = m_key;
+    change([id, e](CaseRepository& cases, const Actor& actor) { return cases.addEvent(actor, id, e); },
+           tr("Recorded. What the victim must be told, and by when, is listed under Due."));
+}
+
+void CaseView::setSafeContact(const QVariantMap& answers)
+{
+    SafeContact a;
+    a.phone = answerOf(answers, "phone");
+    a.text = answerOf(answers, "text");
+    a.voicemail = answerOf(answers, "voicemail");
+    a.email = answerOf(answers, "email");
+    a.visit = answerOf(answers, "visit");
+    a.safeTimes = answers.value(QStringLiteral("safeTimes")).toString().trimmed().toStdString();
+    a.afraidOf = answers.value(QStringLiteral("afraidOf")).toString().trimmed().toStdString();
+    const CaseKey id = m_key;
+    change([id, a](CaseRepository& cases, const Actor& actor) { return cases.setSafeContact(actor, id, a); },
+           tr("The victim's safe-contact answers are changed, with your name and the time."));
+}
+
+QVariantList CaseView::methods() const
+{
+    QVariantList out;
+    for (ContactMethod m : allContactMethods())
+        out << QVariantMap{{QStringLiteral("id"), q(std::string(toString(m)))}, {QStringLiteral("label"), q(contactMethodWords(m))}};
+    return out;
+}
+
+QVariantList CaseView::outcomes() const
+{
+    QVariantList out;
+    for (ContactOutcome o : allContactOutcomes())
+        out << QVariantMap{{QStringLiteral("id"), q(std::string(toString(o)))}, {QStringLiteral("label"), q(contactOutcomeWords(o))}};
+    return out;
+}
+
+QVariantList CaseView::statuses() const
+{
+    QVariantList out;
+    for (CaseStatus s : allCaseStatuses())
+        out << QVariantMap{{QStringLiteral("id"), q(std::string(toString(s)))}, {QStringLiteral("label"), q(caseStatusWords(s))}};
+    return out;
+}
+
+QVariantList CaseView::eventKinds() const
+{
+    QVariantList out;
+    for (CaseEventKind k : allCaseEventKinds())
+        if (k != CaseEventKind::Report)
+            out << QVariantMap{{QStringLiteral("id"), q(std::string(toString(k)))}, {QStringLiteral("label"), q(caseEventWords(k))}};
+    return out;
+}
+
+QString CaseView::reference() const
+{
+    return m_case.incidentId.empty() ? QString() : shortReference(q(m_case.incidentId));
+}
+
+QString CaseView::safeSummary() const
+{
+    return CaseloadModel::safeSummary(m_safe);
+}
+
+QVariantMap CaseView::safeAnswers() const
+{
+    return {{QStringLiteral("phone"), answer(m_safe.phone)},       {QStringLiteral("text"), answer(m_safe.text)},
+            {QStringLiteral("voicemail"), answer(m_safe.voicemail)}, {QStringLiteral("email"), answer(m_safe.email)},
+            {QStringLiteral("visit"), answer(m_safe.visit)},         {QStringLiteral("safeTimes"), q(m_safe.safeTimes)},
+            {QStringLiteral("afraidOf"), q(m_safe.afraidOf)},        {QStringLiteral("updatedBy"), q(m_updatedBy)},
+            {QStringLiteral("updatedAt"), m_updatedAt.empty() ? QString() : instantWords(q(m_updatedAt))}};
+}
+
+QVariantList CaseView::timeline() const
+{
+    struct Line {
+        std::string at;
+        QVariantMap item;
+    };
+    std::vector<Line> lines;
+    for (const CaseContact& c : m_case.contacts) {
+        QStringList detail;
+        if (!c.notes.empty())
+            detail << q(c.notes);
+        if (!c.actions.empty())
+            detail << tr("Actions: %1").arg(q(c.actions));
+        if (!c.nextDue.empty())
+            detail << tr("Next contact: %1").arg(instantWords(q(c.nextDue)));
+        lines.push_back({c.at, {{QStringLiteral("kind"), QStringLiteral("contact")},
+                                {QStringLiteral("at"), instantWords(q(c.at))},
+                                {QStringLiteral("title"), tr("%1 · %2").arg(q(contactMethodWords(c.method)), q(contactOutcomeWords(c.outcome)))},
+                                {QStringLiteral("detail"), detail.join(QLatin1Char('\n'))},
+                                {QStringLiteral("by"), q(c.by)},
+                                {QStringLiteral("caution"), q(c.caution)}}});
+    }
+    for (const CaseEventRecord& e : m_case.events) {
+        const std::string at = formatIsoDateTime(e.event.at);
+        lines.push_back({at, {{QStringLiteral("kind"), QStringLiteral("event")},
+                              {QStringLiteral("at"), instantWords(q(at))},
+                              {QStringLiteral("title"), q(caseEventWords(e.event.kind))},
+                              {QStringLiteral("detail"), q(e.notes)},
+                              {QStringLiteral("by"), q(e.by)},
+                              {QStringLiteral("caution"), QString()}}});
+    }
+    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.at > b.at; });
+    QVariantList out;
+    for (auto& l : lines)
+        out << l.item;
+    return out;
+}
+
+QVariantList CaseView::dueItems() const
+{
+    QVariantList out;
+    const auto now = m_now();
+    const auto own = [&](std::optional<std::chrono::sys_seconds> at, const std::string& what) {
+        if (!at)
+            return;
+        out << QVariantMap{{QStringLiteral("what"), q(what)},
+                           {QStringLiteral("dueWords"), instantWords(q(formatIsoDateTime(*at)))},
+                           {QStringLiteral("statusWords"), CaseloadModel::dueWords(at, what, now)},
+                           {QStringLiteral("overdue"), *at < now},
+                           {QStringLiteral("done"), false}};
+    };
+    own(m_due.firstAttemptDue, "First contact attempt");
+    own(m_due.nextContactDue, "Next contact");
+    for (const DueItem& i : m_due.items) {
+        const bool done = i.status == DueStatus::DoneOnTime || i.status == DueStatus::DoneLate;
+        out << QVariantMap{{QStringLiteral("what"), q(i.what)},
+                           {QStringLiteral("dueWords"), q(i.dueWords)},
+                           {QStringLiteral("statusWords"), q(i.statusWords)},
+                           {QStringLiteral("overdue"), i.status == DueStatus::Overdue || i.status == DueStatus::DoneLate},
+                           {QStringLiteral("done"), done},
+                           {QStringLiteral("duty"), i.duty == VictimDuty::Update ? q("update:" + i.eventId)
+                                                                                  : q(std::string(toString(i.duty)))}};
+    }
+    return out;
+}
+
+QVariantList CaseView::safety() const
+{
+    QVariantList out;
+    for (const SafetyItem& s : m_case.safety)
+        out << QVariantMap{{QStringLiteral("id"), q(s.id)}, {QStringLiteral("text"), q(s.text)},
+                           {QStringLiteral("done"), s.done}, {QStringLiteral("by"), q(s.by)}};
+    return out;
+}
+
+QVariantList CaseView::events() const
+{
+    QVariantList out;
+    for (const CaseEventRecord& e : m_case.events)
+        out << QVariantMap{{QStringLiteral("id"), q(e.event.id)},
+                           {QStringLiteral("label"), tr("%1 (%2)").arg(q(caseEventWords(e.event.kind)),
+                                                                       instantWords(q(formatIsoDateTime(e.event.at))))}};
+    return out;
+}
+
+}  // namespace vigil::app

@@ -1,0 +1,140 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QVariantList>
+#include <QVariantMap>
+#include <qqmlintegration.h>
+
+#include <functional>
+#include <memory>
+
+#include "core/casework/WorkingDays.h"
+#include "core/records/CaseRepository.h"
+
+namespace vigil::app {
+
+class RecordsAccess;
+class StoreWorker;
+
+/// The case open on screen (issue 24): the victim's safe-contact rules, always shown first;
+/// the timeline of contacts and events; what is due (the first contact attempt, the next
+/// contact, the Victims' Code items of an investigation); the safety plan. Every change goes
+/// through CaseRepository on the store worker (the core checks the safe-contact rules first;
+/// the server checks them again) and syncs like any record.
+class CaseView : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The open case belongs to Casework")
+    Q_PROPERTY(QString caseId READ caseId NOTIFY changed)
+    Q_PROPERTY(bool loading READ loading NOTIFY changed)
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    Q_PROPERTY(QString victimName READ victimName NOTIFY changed)
+    Q_PROPERTY(QString reference READ reference NOTIFY changed)
+    Q_PROPERTY(QString kind READ kind NOTIFY changed)
+    Q_PROPERTY(QString status READ status NOTIFY changed)
+    Q_PROPERTY(QString statusWords READ statusWords NOTIFY changed)
+    Q_PROPERTY(QString riskWords READ riskWords NOTIFY changed)
+    /// The victim's safe-contact rules in a line, and each answer: {phone, text, voicemail,
+    /// email, visit: true/false/undefined, safeTimes, afraidOf, updatedBy, updatedAt}.
+    Q_PROPERTY(QString safeSummary READ safeSummary NOTIFY changed)
+    Q_PROPERTY(QVariantMap safeAnswers READ safeAnswers NOTIFY changed)
+    /// Newest first: {kind: "contact"|"event", at, title, detail, by, caution}.
+    Q_PROPERTY(QVariantList timeline READ timeline NOTIFY changed)
+    /// {what, dueWords, statusWords, status, overdue, done}.
+    Q_PROPERTY(QVariantList dueItems READ dueItems NOTIFY changed)
+    /// {id, text, done, by}.
+    Q_PROPERTY(QVariantList safety READ safety NOTIFY changed)
+    /// Events the victim is to be told of, for "told the victim about…": {id, label}.
+    Q_PROPERTY(QVariantList events READ events NOTIFY changed)
+    /// What the last action did, or why it was refused, in words.
+    Q_PROPERTY(QString message READ message NOTIFY busyChanged)
+
+public:
+    using Now = std::function<std::chrono::sys_seconds()>;
+    CaseView(StoreWorker* worker, RecordsAccess* access, QObject* parent = nullptr);
+
+    /// The deadlines and calendar the due items are worked out with (set by Casework).
+    void setRules(std::shared_ptr<const VictimsCodeRules> rules, std::shared_ptr<const BankHolidayChoice> calendar);
+    void setClock(Now now) { m_now = std::move(now); }
+
+    /// Open a caseload line's case: `kind` "idva" (`source` the referral id) or "investigation"
+    /// (`source` the victim's id).
+    Q_INVOKABLE void open(const QString& kind, const QString& source);
+    Q_INVOKABLE void close();
+    /// Would a contact by `method` now be allowed? {allowed, reason, caution}: the log-contact
+    /// form shows an unsafe method disabled with the reason.
+    Q_INVOKABLE QVariantMap methodCheck(const QString& method) const;
+    /// Log a contact now: {method, outcome, notes, actions, nextDue (ISO or ""), duties: [...]}.
+    Q_INVOKABLE void logContact(const QVariantMap& form);
+    Q_INVOKABLE void setStatus(const QString& status);
+    Q_INVOKABLE void addSafetyItem(const QString& text);
+    Q_INVOKABLE void setSafetyItemDone(const QString& itemId, bool done);
+    /// Record an event of the case (kind: arrest, interview, bail, ...) at `atIso` (now when "").
+    Q_INVOKABLE void addEvent(const QString& kind, const QString& atIso, const QString& notes);
+    /// The victim changed her answers: {phone, text, voicemail, email, visit (true/false/null), safeTimes, afraidOf}.
+    Q_INVOKABLE void setSafeContact(const QVariantMap& answers);
+    /// The choices, as {id, label}.
+    Q_INVOKABLE QVariantList methods() const;
+    Q_INVOKABLE QVariantList outcomes() const;
+    Q_INVOKABLE QVariantList statuses() const;
+    Q_INVOKABLE QVariantList eventKinds() const;
+
+    [[nodiscard]] QString caseId() const { return QString::fromStdString(m_case.id); }
+    [[nodiscard]] bool loading() const { return m_loading; }
+    [[nodiscard]] bool busy() const { return m_busy; }
+    [[nodiscard]] QString victimName() const { return QString::fromStdString(m_victimName); }
+    [[nodiscard]] QString reference() const;
+    [[nodiscard]] QString kind() const { return QString::fromStdString(m_case.kind); }
+    [[nodiscard]] QString status() const { return QString::fromStdString(std::string(toString(m_case.status))); }
+    [[nodiscard]] QString statusWords() const { return QString::fromStdString(caseStatusWords(m_case.status)); }
+    [[nodiscard]] QString riskWords() const { return m_riskWords; }
+    [[nodiscard]] QString safeSummary() const;
+    [[nodiscard]] QVariantMap safeAnswers() const;
+    [[nodiscard]] QVariantList timeline() const;
+    [[nodiscard]] QVariantList dueItems() const;
+    [[nodiscard]] QVariantList safety() const;
+    [[nodiscard]] QVariantList events() const;
+    [[nodiscard]] QString message() const { return m_message; }
+
+signals:
+    void changed();
+    void busyChanged();
+    /// A change was saved (the caseload reads itself again).
+    void saved();
+
+private:
+    struct Loaded {
+        VictimCase c;
+        CaseDue due;
+        SafeContact safe;
+        std::string victimName;
+        std::string risk;
+        std::string updatedBy, updatedAt;
+        QString error;
+    };
+    /// Run `write` on the worker, then read the case again; `done` is the message on success.
+    void change(std::function<Status(CaseRepository&, const Actor&)> write, QString done);
+    [[nodiscard]] static Loaded load(RecordStore& store, const CaseKey& key, const VictimsCodeRules* rules,
+                                     const WorkingDays* calendar, std::chrono::sys_seconds now);
+    void apply(Loaded loaded);
+
+    StoreWorker* m_worker = nullptr;
+    RecordsAccess* m_access = nullptr;
+    std::shared_ptr<const VictimsCodeRules> m_rules;
+    std::shared_ptr<const BankHolidayChoice> m_calendar;
+    Now m_now;
+    CaseKey m_key;
+    VictimCase m_case;
+    CaseDue m_due;
+    SafeContact m_safe;
+    std::string m_victimName;
+    QString m_riskWords;
+    std::string m_updatedBy, m_updatedAt;
+    bool m_loading = false;
+    bool m_busy = false;
+    QString m_message;
+    quint64 m_generation = 0;
+};
+
+}  // namespace vigil::app

@@ -1,0 +1,496 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Vigil
+
+// A victim's case (issue 24): the safe-contact rules always at the top; log a contact (a
+// method the victim said is unsafe, or outside her safe times, is shown disabled with the
+// reason); what is due; the timeline of contacts and events; the safety plan; the case's
+// status. Wide screens put the timeline beside the forms; a portrait tablet stacks them.
+Page {
+    id: root
+    readonly property CaseView view: Casework.current
+    readonly property bool wide: width >= 1100
+    // Method checks depend on the time as well as the answers: asked again on every change
+    // and each minute.
+    property int tick: 0
+    Timer { interval: 60000; running: true; repeat: true; onTriggered: root.tick++ }
+    Connections { target: root.view; function onChanged() { root.tick++ } }
+
+    property string method: ""
+    property string outcome: "spoke"
+    property var duties: []
+    property bool editingSafe: false
+
+    function check(m) { return root.tick >= 0 ? root.view.methodCheck(m) : ({}) }
+
+    header: ToolBar {
+        RowLayout {
+            anchors.fill: parent
+            anchors.leftMargin: Theme.gap / 2
+            spacing: Theme.gap
+            Button {
+                objectName: "backToCaseload"
+                text: qsTr("Back to my cases")
+                implicitHeight: Theme.touch
+                Accessible.name: text
+                onClicked: root.view.close()
+            }
+            Label {
+                text: root.view.victimName + "  ·  " + root.view.reference + "  ·  " + root.view.statusWords
+                font.bold: true
+                elide: Text.ElideRight
+                Layout.fillWidth: true
+            }
+            Label {
+                text: qsTr("Risk: %1").arg(root.view.riskWords)
+                Layout.rightMargin: Theme.gap
+            }
+        }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.gap
+        spacing: Theme.gap
+
+        // The safe-contact rules: never scrolled away.
+        Rectangle {
+            objectName: "safeContactBanner"
+            Layout.fillWidth: true
+            implicitHeight: safeBox.implicitHeight + 16
+            radius: 4
+            color: Theme.warningBack
+            border.color: Theme.warning
+            ColumnLayout {
+                id: safeBox
+                anchors.fill: parent
+                anchors.margins: 8
+                spacing: 4
+                RowLayout {
+                    Layout.fillWidth: true
+                    Label {
+                        objectName: "safeSummary"
+                        text: qsTr("Safe contact: %1").arg(root.view.safeSummary)
+                        font.bold: true
+                        wrapMode: Text.Wrap
+                        Layout.fillWidth: true
+                    }
+                    Button {
+                        objectName: "changeSafeContact"
+                        text: root.editingSafe ? qsTr("Cancel") : qsTr("The victim changed these")
+                        implicitHeight: Theme.touch
+                        Accessible.name: text
+                        onClicked: root.editingSafe = !root.editingSafe
+                    }
+                }
+                Label {
+                    visible: root.view.safeAnswers.afraidOf !== ""
+                    text: qsTr("Afraid of: %1").arg(root.view.safeAnswers.afraidOf)
+                    wrapMode: Text.Wrap
+                    Layout.fillWidth: true
+                }
+                Label {
+                    visible: root.view.safeAnswers.updatedBy !== ""
+                    text: qsTr("Changed by %1, %2").arg(root.view.safeAnswers.updatedBy).arg(root.view.safeAnswers.updatedAt)
+                    color: Theme.muted
+                    font.pixelSize: Theme.fontSmall
+                }
+                // The victim's new answers, recorded with who and when.
+                GridLayout {
+                    objectName: "safeContactEditor"
+                    visible: root.editingSafe
+                    columns: root.wide ? 6 : 3
+                    Layout.fillWidth: true
+                    Repeater {
+                        model: [["phone", qsTr("Phone")], ["text", qsTr("Text")], ["voicemail", qsTr("Voicemail")],
+                                ["email", qsTr("Email")], ["visit", qsTr("Visit")]]
+                        delegate: ComboBox {
+                            required property var modelData
+                            objectName: "safe_" + modelData[0]
+                            readonly property var current: root.view.safeAnswers[modelData[0]]
+                            model: [qsTr("%1: not asked").arg(modelData[1]), qsTr("%1: safe").arg(modelData[1]),
+                                    qsTr("%1: NOT safe").arg(modelData[1])]
+                            currentIndex: current === true ? 1 : current === false ? 2 : 0
+                            implicitHeight: Theme.touch
+                            Layout.fillWidth: true
+                            Accessible.name: modelData[1]
+                        }
+                    }
+                    TextField {
+                        id: safeTimesField
+                        objectName: "safeTimesField"
+                        readonly property bool savedWithRecord: false  // saved with the button below
+                        text: root.view.safeAnswers.safeTimes
+                        placeholderText: qsTr("Safe times, e.g. Weekdays 10:00-15:00")
+                        implicitHeight: Theme.touch
+                        Layout.columnSpan: root.wide ? 3 : 3
+                        Layout.fillWidth: true
+                        Accessible.name: qsTr("Safe times")
+                    }
+                    TextField {
+                        id: afraidField
+                        objectName: "afraidOfField"
+                        readonly property bool savedWithRecord: false
+                        text: root.view.safeAnswers.afraidOf
+                        placeholderText: qsTr("Who the victim is afraid of")
+                        implicitHeight: Theme.touch
+                        Layout.columnSpan: root.wide ? 2 : 2
+                        Layout.fillWidth: true
+                        Accessible.name: qsTr("Who the victim is afraid of")
+                    }
+                    Button {
+                        objectName: "saveSafeContact"
+                        text: qsTr("Save the victim's answers")
+                        highlighted: true
+                        enabled: !root.view.busy
+                        implicitHeight: Theme.touch
+                        Accessible.name: text
+                        onClicked: {
+                            const answers = { safeTimes: safeTimesField.text, afraidOf: afraidField.text }
+                            for (const key of ["phone", "text", "voicemail", "email", "visit"]) {
+                                const box = findBox("safe_" + key)
+                                answers[key] = box.currentIndex === 1 ? true : box.currentIndex === 2 ? false : null
+                            }
+                            root.view.setSafeContact(answers)
+                            root.editingSafe = false
+                        }
+                        function findBox(name) {
+                            for (let i = 0; i < parent.children.length; ++i)
+                                if (parent.children[i].objectName === name)
+                                    return parent.children[i]
+                            return null
+                        }
+                    }
+                }
+            }
+        }
+
+        Label {
+            objectName: "caseMessage"
+            visible: root.view.message !== ""
+            text: root.view.message
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+            color: root.view.message.indexOf("Not ") === 0 ? Theme.warning : palette.text
+            font.bold: root.view.message.indexOf("Not ") === 0
+        }
+
+        GridLayout {
+            columns: root.wide ? 2 : 1
+            columnSpacing: Theme.gap * 2
+            rowSpacing: Theme.gap
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+
+            // Left: log a contact, the status, events, the safety plan.
+            ScrollView {
+                id: formScroll
+                objectName: "caseForms"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                Layout.preferredWidth: root.wide ? root.width * 0.5 : root.width
+                contentWidth: availableWidth
+                clip: true
+                ColumnLayout {
+                    width: formScroll.availableWidth
+                    spacing: Theme.gap / 2
+
+                    SectionHeading { text: qsTr("Log a contact"); Layout.fillWidth: true }
+                    Flow {
+                        Layout.fillWidth: true
+                        spacing: 8
+                        Repeater {
+                            model: root.view.methods()
+                            delegate: Button {
+                                required property var modelData
+                                readonly property var verdict: root.check(modelData.id)
+                                objectName: "method_" + modelData.id
+                                text: modelData.label
+                                checkable: true
+                                checked: root.method === modelData.id
+                                enabled: verdict.allowed === true && !root.view.busy
+                                implicitHeight: Theme.touch
+                                Accessible.name: verdict.allowed ? text : text + ": " + verdict.reason
+                                onClicked: root.method = modelData.id
+                            }
+                        }
+                    }
+                    // Why each unsafe method is disabled, in words.
+                    Repeater {
+                        model: root.view.methods()
+                        delegate: Label {
+                            required property var modelData
+                            readonly property var verdict: root.check(modelData.id)
+                            objectName: "methodReason_" + modelData.id
+                            visible: verdict.allowed === false
+                            text: verdict.reason || ""
+                            color: Theme.warning
+                            font.pixelSize: Theme.fontSmall
+                            wrapMode: Text.Wrap
+                            Layout.fillWidth: true
+                        }
+                    }
+                    Label {
+                        objectName: "methodCaution"
+                        readonly property var verdict: root.method !== "" ? root.check(root.method) : ({})
+                        visible: (verdict.caution || "") !== ""
+                        text: verdict.caution || ""
+                        color: Theme.medium
+                        wrapMode: Text.Wrap
+                        Layout.fillWidth: true
+                    }
+                    Flow {
+                        Layout.fillWidth: true
+                        spacing: 8
+                        Repeater {
+                            model: root.view.outcomes()
+                            delegate: Button {
+                                required property var modelData
+                                objectName: "outcome_" + modelData.id
+                                text: modelData.label
+                                checkable: true
+                                checked: root.outcome === modelData.id
+                                implicitHeight: Theme.touch
+                                Accessible.name: text
+                                onClicked: root.outcome = modelData.id
+                            }
+                        }
+                    }
+                    TextArea {
+                        id: notesField
+                        objectName: "contactNotesField"
+                        readonly property bool savedWithRecord: false  // saved with "Log contact"
+                        placeholderText: qsTr("What was said; how the victim is")
+                        wrapMode: TextEdit.Wrap
+                        implicitHeight: Math.max(Theme.touch * 2, contentHeight + 24)
+                        Layout.fillWidth: true
+                        Accessible.name: qsTr("Contact notes")
+                    }
+                    TextField {
+                        id: actionsField
+                        objectName: "contactActionsField"
+                        readonly property bool savedWithRecord: false
+                        placeholderText: qsTr("Actions agreed (who does what)")
+                        implicitHeight: Theme.touch
+                        Layout.fillWidth: true
+                        Accessible.name: qsTr("Actions agreed")
+                    }
+                    TextField {
+                        id: nextDueField
+                        objectName: "nextContactField"
+                        readonly property bool savedWithRecord: false
+                        placeholderText: qsTr("Next contact due, e.g. 2026-12-10 11:00")
+                        inputMethodHints: Qt.ImhPreferNumbers
+                        implicitHeight: Theme.touch
+                        Layout.fillWidth: true
+                        Accessible.name: qsTr("Next contact due")
+                    }
+                    // The Victims' Code items this contact deals with.
+                    Repeater {
+                        model: root.view.dueItems.filter(i => !i.done && i.duty !== undefined)
+                        delegate: CheckBox {
+                            required property var modelData
+                            objectName: "duty_" + modelData.duty
+                            text: qsTr("Done in this contact: %1").arg(modelData.what)
+                            checked: root.duties.indexOf(modelData.duty) >= 0
+                            implicitHeight: Theme.touch
+                            onToggled: {
+                                const d = root.duties.filter(x => x !== modelData.duty)
+                                if (checked)
+                                    d.push(modelData.duty)
+                                root.duties = d
+                            }
+                        }
+                    }
+                    Button {
+                        objectName: "logContactButton"
+                        text: qsTr("Log contact")
+                        highlighted: true
+                        enabled: root.method !== "" && !root.view.busy && root.check(root.method).allowed === true
+                        implicitHeight: Theme.touch
+                        Accessible.name: text
+                        onClicked: {
+                            root.view.logContact({ method: root.method, outcome: root.outcome, notes: notesField.text,
+                                                   actions: actionsField.text, nextDue: nextDueField.text,
+                                                   duties: root.duties })
+                        }
+                    }
+                    Connections {
+                        target: root.view
+                        function onSaved() {
+                            notesField.text = ""
+                            actionsField.text = ""
+                            nextDueField.text = ""
+                            root.method = ""
+                            root.duties = []
+                        }
+                    }
+
+                    SectionHeading { text: qsTr("Case status"); Layout.fillWidth: true }
+                    RowLayout {
+                        Layout.fillWidth: true
+                        ComboBox {
+                            id: statusBox
+                            objectName: "caseStatusBox"
+                            model: root.view.statuses()
+                            textRole: "label"
+                            valueRole: "id"
+                            currentIndex: Math.max(0, model.findIndex(s => s.id === root.view.status))
+                            implicitHeight: Theme.touch
+                            Layout.fillWidth: true
+                            Accessible.name: qsTr("Case status")
+                        }
+                        Button {
+                            objectName: "setStatusButton"
+                            text: qsTr("Set status")
+                            enabled: statusBox.currentValue !== root.view.status && !root.view.busy
+                            implicitHeight: Theme.touch
+                            onClicked: root.view.setStatus(statusBox.currentValue)
+                        }
+                    }
+
+                    SectionHeading {
+                        visible: root.view.kind === "investigation"
+                        text: qsTr("Record what happened (the victim must be told)")
+                        Layout.fillWidth: true
+                    }
+                    RowLayout {
+                        visible: root.view.kind === "investigation"
+                        Layout.fillWidth: true
+                        ComboBox {
+                            id: eventBox
+                            objectName: "eventKindBox"
+                            model: root.view.eventKinds()
+                            textRole: "label"
+                            valueRole: "id"
+                            implicitHeight: Theme.touch
+                            Layout.fillWidth: true
+                            Accessible.name: qsTr("What happened")
+                        }
+                        TextField {
+                            id: eventAt
+                            objectName: "eventAtField"
+                            readonly property bool savedWithRecord: false
+                            placeholderText: qsTr("When (blank: now)")
+                            implicitHeight: Theme.touch
+                            Layout.preferredWidth: 220
+                            Accessible.name: qsTr("When it happened")
+                        }
+                        Button {
+                            objectName: "addEventButton"
+                            text: qsTr("Record")
+                            enabled: !root.view.busy
+                            implicitHeight: Theme.touch
+                            onClicked: { root.view.addEvent(eventBox.currentValue, eventAt.text, ""); eventAt.text = "" }
+                        }
+                    }
+
+                    SectionHeading { text: qsTr("Safety plan"); Layout.fillWidth: true }
+                    Repeater {
+                        model: root.view.safety
+                        delegate: CheckBox {
+                            required property var modelData
+                            text: modelData.text
+                            checked: modelData.done
+                            implicitHeight: Theme.touch
+                            onToggled: root.view.setSafetyItemDone(modelData.id, checked)
+                        }
+                    }
+                    RowLayout {
+                        Layout.fillWidth: true
+                        TextField {
+                            id: safetyField
+                            objectName: "safetyItemField"
+                            readonly property bool savedWithRecord: false
+                            placeholderText: qsTr("A step of the safety plan, and who does it")
+                            implicitHeight: Theme.touch
+                            Layout.fillWidth: true
+                            Accessible.name: qsTr("New safety plan step")
+                        }
+                        Button {
+                            objectName: "addSafetyItemButton"
+                            text: qsTr("Add")
+                            enabled: safetyField.text.trim() !== "" && !root.view.busy
+                            implicitHeight: Theme.touch
+                            onClicked: { root.view.addSafetyItem(safetyField.text); safetyField.text = "" }
+                        }
+                    }
+                }
+            }
+
+            // Right: what is due, and the timeline.
+            ScrollView {
+                id: sideScroll
+                objectName: "caseTimeline"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                contentWidth: availableWidth
+                clip: true
+                ColumnLayout {
+                    width: sideScroll.availableWidth
+                    spacing: Theme.gap / 2
+                    SectionHeading { text: qsTr("Due"); Layout.fillWidth: true }
+                    Label {
+                        visible: root.view.dueItems.length === 0
+                        text: qsTr("Nothing due.")
+                        color: Theme.muted
+                    }
+                    Repeater {
+                        model: root.view.dueItems
+                        delegate: Label {
+                            required property var modelData
+                            required property int index
+                            objectName: "dueItem_" + index
+                            text: modelData.what + " — " + modelData.statusWords
+                                  + (modelData.done ? "" : " (" + modelData.dueWords + ")")
+                            color: modelData.overdue && !modelData.done ? Theme.warning : modelData.done ? Theme.muted : palette.text
+                            font.bold: modelData.overdue && !modelData.done
+                            wrapMode: Text.Wrap
+                            Layout.fillWidth: true
+                        }
+                    }
+                    SectionHeading { text: qsTr("Timeline"); Layout.fillWidth: true }
+                    Label {
+                        visible: root.view.timeline.length === 0
+                        text: qsTr("No contacts yet.")
+                        color: Theme.muted
+                    }
+                    Repeater {
+                        model: root.view.timeline
+                        delegate: Frame {
+                            required property var modelData
+                            required property int index
+                            objectName: "timeline_" + index
+                            Layout.fillWidth: true
+                            ColumnLayout {
+                                width: parent.width
+                                spacing: 2
+                                Label {
+                                    text: modelData.title + " · " + modelData.at + " · " + modelData.by
+                                    font.bold: true
+                                    wrapMode: Text.Wrap
+                                    Layout.fillWidth: true
+                                }
+                                Label {
+                                    visible: modelData.detail !== ""
+                                    text: modelData.detail
+                                    wrapMode: Text.Wrap
+                                    Layout.fillWidth: true
+                                }
+                                Label {
+                                    visible: modelData.caution !== ""
+                                    text: modelData.caution
+                                    color: Theme.medium
+                                    font.pixelSize: Theme.fontSmall
+                                    wrapMode: Text.Wrap
+                                    Layout.fillWidth: true
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,243 @@
+// Victim casework (issue 24): the safe-contact rules that gate every contact, and the case
+// records over a real SQLCipher store: a caseload from referrals and allocations, contacts
+// refused or logged, the victim's changed answers, the Victims' Code items of an investigation.
+#include <catch2/catch.hpp>
+
+#include "core/casework/SafeContactRules.h"
+#include "core/common/Uuid.h"
+#include "core/casework/WorkingDays.h"
+#include "core/records/CaseRepository.h"
+#include "core/risk/Dates.h"
+#include "tests/support/RecordsFixture.h"
+
+using namespace vigil;
+using namespace std::chrono;
+
+namespace {
+
+sys_seconds at(const char* iso) { return *parseIsoDateTime(iso); }
+
+SafeContact phoneOnWeekdays()
+{
+    SafeContact a;
+    a.phone = true;
+    a.text = false;
+    a.voicemail = false;
+    a.visit = false;
+    a.safeTimes = "Weekdays 10:00-15:00";
+    return a;
+}
+
+/// A 124D with one victim whose safe-contact answers are `answers`, on the device's store.
+struct CaseWorld : test::RecordsFixture {
+    std::string incident = newUuid();
+    std::string victim = newUuid();
+    std::string referral = newUuid();
+    Actor idva{"idva.f", "supporting the victim"};
+    Actor dc{"dc.h", "investigating"};
+    VictimsCodeRules rules;
+    WorkingDays calendar;
+
+    explicit CaseWorld(const SafeContact& answers = phoneOnWeekdays())
+    {
+        auto loaded = WorkingDays::loadFile(shippedBankHolidayFile());
+        REQUIRE(loaded.ok());
+        calendar = std::move(loaded).value();
+        const auto flag = [](const std::optional<bool>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+        const Status made = records->create(officer, Entity::Incident, incident, incident, "", nlohmann::json::object(),
+                                            {{"refs.cad", "1234/23NOV26"}, {"investigation.officer_in_case", "dc.h"}});
+        INFO((made.ok() ? std::string() : made.error().message));
+        REQUIRE(made.ok());
+        REQUIRE(records->create(officer, Entity::Person, victim, incident, "", {{"incident", incident}},
+                                {{"role", "victim"},
+                                 {"person.name", "Invented Victim"},
+                                 {"grade.officer", "high"},
+                                 {"safe_contact.phone", flag(answers.phone)},
+                                 {"safe_contact.text", flag(answers.text)},
+                                 {"safe_contact.voicemail", flag(answers.voicemail)},
+                                 {"safe_contact.visit", flag(answers.visit)},
+                                 {"safe_contact.safe_times", answers.safeTimes}})
+                    .ok());
+        REQUIRE(records->create(officer, Entity::Referral, referral, incident, victim,
+                                {{"incident", incident}, {"parent", victim}},
+                                {{"agency", "idva"}, {"to_user", "idva.f"}})
+                    .ok());
+    }
+};
+
+}  // namespace
+
+TEST_CASE("Safe times are read from the words officers write, and words Vigil cannot read say so", "[core][casework][safe]")
+{
+    auto w = parseSafeTimes("Weekdays 10:00-15:00");
+    REQUIRE(w.ok());
+    REQUIRE(w->size() == 1);
+    CHECK((*w)[0] == SafeWindow{0x1f, 600, 900});
+    w = parseSafeTimes("Mon-Fri 10-3pm; Sat 9:00-12:00");
+    REQUIRE(w.ok());
+    REQUIRE(w->size() == 2);
+    CHECK((*w)[0] == SafeWindow{0x1f, 600, 900});
+    CHECK((*w)[1] == SafeWindow{0x20, 540, 720});
+    w = parseSafeTimes("between 10:00 and 15:00 on weekdays");
+    REQUIRE(w.ok());
+    CHECK((*w)[0] == SafeWindow{0x1f, 600, 900});
+    w = parseSafeTimes("weekends\nTuesday 1-3pm");
+    REQUIRE(w.ok());
+    REQUIRE(w->size() == 2);
+    CHECK((*w)[0] == SafeWindow{0x60, 0, 1440});
+    CHECK((*w)[1] == SafeWindow{0x02, 780, 900});
+    CHECK(safeTimesWords(*w) == "at any time at weekends; between 13:00 and 15:00 on Tuesday");
+    CHECK(parseSafeTimes("").value().empty());
+    auto unreadable = parseSafeTimes("after the kids are asleep");
+    REQUIRE_FALSE(unreadable.ok());
+    CHECK_THAT(unreadable.error().message, Catch::Contains("cannot read the safe times"));
+    CHECK_FALSE(parseSafeTimes("Mon 15:00-10:00").ok());  // ends before it starts
+}
+
+TEST_CASE("A contact by a method the victim said is unsafe, or outside the safe times, is refused naming the rule",
+          "[core][casework][safe]")
+{
+    const SafeContact a = phoneOnWeekdays();
+    // Monday 23 November 2026 (GMT: London time is UTC).
+    auto v = checkContact(a, ContactMethod::Text, at("2026-11-23T11:00:00Z"));
+    CHECK_FALSE(v.allowed);
+    CHECK(v.refusal == "Text is unsafe for this victim: the suspect may read the victim's messages. Safe: phone "
+                       "between 10:00 and 15:00 on weekdays.");
+    v = checkContact(a, ContactMethod::Phone, at("2026-11-23T09:00:00Z"));
+    CHECK_FALSE(v.allowed);
+    CHECK_THAT(v.refusal, Catch::StartsWith("It is 09:00 on Monday in London: the victim said contact is safe only between "
+                                            "10:00 and 15:00 on weekdays."));
+    CHECK(checkContact(a, ContactMethod::Phone, at("2026-11-23T11:00:00Z")).allowed);
+    CHECK_FALSE(checkContact(a, ContactMethod::Phone, at("2026-11-28T11:00:00Z")).allowed);  // a Saturday
+    // In British Summer Time 09:30 UTC is 10:30 in London: inside the window.
+    CHECK(checkContact(a, ContactMethod::Phone, at("2026-06-01T09:30:00Z")).allowed);
+    CHECK_FALSE(checkContact(a, ContactMethod::Phone, at("2026-06-01T14:30:00Z")).allowed);  // 15:30 BST
+    // At the agency the victim came in: always allowed, any day.
+    CHECK(checkContact(a, ContactMethod::AtAgency, at("2026-11-29T19:00:00Z")).allowed);
+    // Nobody asked about email: allowed, with what to check.
+    v = checkContact(a, ContactMethod::Email, at("2026-11-23T11:00:00Z"));
+    CHECK(v.allowed);
+    CHECK_THAT(v.caution, Catch::Contains("Nobody has asked the victim whether email is safe"));
+    // Safe times nobody can read are not enforced, and the contact says so.
+    SafeContact loose = a;
+    loose.safeTimes = "when he is at work";
+    v = checkContact(loose, ContactMethod::Phone, at("2026-11-23T20:00:00Z"));
+    CHECK(v.allowed);
+    CHECK_THAT(v.caution, Catch::Contains("not in a form Vigil can check"));
+    // Nothing safe at all: the refusal says what to do instead.
+    SafeContact none;
+    none.phone = false;
+    v = checkContact(none, ContactMethod::Phone, at("2026-11-23T11:00:00Z"));
+    CHECK_THAT(v.refusal, Catch::Contains("No way of contacting the victim is recorded as safe"));
+}
+
+TEST_CASE("An IDVA's caseload lists a referral, a contact refused as unsafe writes nothing, and a safe one opens the case",
+          "[core][casework]")
+{
+    CaseWorld w;
+    CaseRepository cases(*w.records);
+    const auto now = time_point_cast<seconds>(w.time.now);  // Monday 23 November 2026 09:00
+    auto load = cases.caseload("idva.f", Role::Idva, w.rules, w.calendar, now);
+    REQUIRE(load.ok());
+    REQUIRE(load->size() == 1);
+    const CaseloadEntry line = (*load)[0];
+    CHECK(line.key == referralCase(w.referral));
+    CHECK(line.caseId == caseIdFor(line.key));
+    CHECK_FALSE(line.opened);
+    CHECK(line.kind == "idva");
+    CHECK(line.victimName == "Invented Victim");
+    CHECK(line.risk == RiskGrade::High);
+    CHECK(line.status == CaseStatus::Referred);
+    CHECK(line.nextDueWhat == "First contact attempt");
+    REQUIRE(line.nextDueAt);
+    CHECK(*line.nextDueAt == now + hours(24));
+    CHECK(line.dueToday == 0);
+    // Somebody else's caseload does not hold it.
+    CHECK(cases.caseload("idva.z", Role::Idva, w.rules, w.calendar, now)->empty());
+
+    CaseContact text;
+    text.method = ContactMethod::Text;
+    text.at = "2026-11-23T11:00:00Z";
+    auto refused = cases.logContact(w.idva, line.key, text);
+    REQUIRE_FALSE(refused.ok());
+    CHECK_THAT(refused.error().message, Catch::StartsWith("Not logged: Text is unsafe for this victim"));
+    auto unchanged = cases.read(line.key);
+    REQUIRE(unchanged.ok());
+    CHECK(unchanged->contacts.empty());
+    CHECK(w.records->get(Entity::Case, line.caseId)->has_value() == false);  // not even opened
+
+    CaseContact call;
+    call.method = ContactMethod::Phone;
+    call.at = "2026-11-23T11:00:00Z";
+    call.outcome = ContactOutcome::Spoke;
+    call.notes = "Safety plan started; she will call back on Thursday.";
+    call.nextDue = "2026-11-26T11:00:00Z";
+    auto logged = cases.logContact(w.idva, line.key, call);
+    REQUIRE(logged.ok());
+    CHECK(logged->by == "idva.f");
+    auto opened = cases.read(line.key);
+    REQUIRE(opened.ok());
+    REQUIRE(opened->contacts.size() == 1);
+    CHECK(opened->contacts[0].notes == call.notes);
+    CHECK(opened->status == CaseStatus::Contacted);
+    CHECK(opened->firstAttemptAt == "2026-11-23T11:00:00Z");
+    CHECK(opened->holder == "idva.f");
+    load = cases.caseload("idva.f", Role::Idva, w.rules, w.calendar, at("2026-11-24T09:00:00Z"));
+    REQUIRE(load.ok());
+    CHECK((*load)[0].opened);
+    CHECK((*load)[0].nextDueWhat == "Next contact");
+    CHECK((*load)[0].lastContactAt == "2026-11-23T11:00:00Z");
+
+    // The victim changes her answers: recorded on her person row with who and when.
+    SafeContact changed = phoneOnWeekdays();
+    changed.text = true;
+    changed.safeTimes = "when he is out";
+    CHECK_FALSE(cases.setSafeContact(w.idva, line.key, changed).ok());  // unreadable times refused
+    changed.safeTimes = "Weekdays 09:00-17:00";
+    REQUIRE(cases.setSafeContact(w.idva, line.key, changed).ok());
+    auto person = w.records->get(Entity::Person, w.victim);
+    REQUIRE(person.ok());
+    CHECK((*person)->field("safe_contact.text") == true);
+    CHECK((*person)->field("safe_contact.updated_by") == "idva.f");
+    text.at = "2026-11-24T09:30:00Z";
+    CHECK(cases.logContact(w.idva, line.key, text).ok());
+}
+
+TEST_CASE("The officer in the case's caseload shows the Victims' Code items: an update due a working day after an arrest",
+          "[core][casework][victims-code]")
+{
+    CaseWorld w;
+    CaseRepository cases(*w.records);
+    const auto now = time_point_cast<seconds>(w.time.now);
+    auto load = cases.caseload("dc.h", Role::Investigator, w.rules, w.calendar, now);
+    REQUIRE(load.ok());
+    REQUIRE(load->size() == 1);
+    const CaseKey id = (*load)[0].key;
+    CHECK(id == investigationCase(w.victim));
+    CHECK((*load)[0].kind == "investigation");
+    // An arrest on Friday 27 November 2026 at 18:00: the victim is told by the end of Monday.
+    const std::string arrestId = newUuid();
+    CaseEventRecord arrest{CaseEvent{arrestId, CaseEventKind::Arrest, at("2026-11-27T18:00:00Z")}, {}, {}};
+    REQUIRE(cases.addEvent(w.dc, id, arrest).ok());
+    auto c = cases.read(id);
+    REQUIRE(c.ok());
+    auto due = cases.due(*c, w.rules, w.calendar, at("2026-11-28T10:00:00Z"));
+    REQUIRE(due.ok());
+    auto update = std::find_if(due->items.begin(), due->items.end(), [](const DueItem& i) { return i.duty == VictimDuty::Update; });
+    REQUIRE(update != due->items.end());
+    CHECK(update->status == DueStatus::DueIn);
+    CHECK(update->dueAt == at("2026-12-01T00:00:00Z"));  // the end of Monday 30 November, London
+    // Told by phone on Monday at 11:00: done on time.
+    CaseContact told;
+    told.method = ContactMethod::Phone;
+    told.outcome = ContactOutcome::Spoke;
+    told.at = "2026-11-30T11:00:00Z";
+    told.duties = {"update:" + arrestId};
+    REQUIRE(cases.logContact(w.dc, id, told).ok());
+    c = cases.read(id);
+    due = cases.due(*c, w.rules, w.calendar, at("2026-12-02T10:00:00Z"));
+    REQUIRE(due.ok());
+    update = std::find_if(due->items.begin(), due->items.end(), [](const DueItem& i) { return i.duty == VictimDuty::Update; });
+    REQUIRE(update != due->items.end());
+    CHECK(update->status == DueStatus::DoneOnTime);
+}
