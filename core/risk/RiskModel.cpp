@@ -502,9 +502,11 @@ Result<RiskModelRegistry> RiskModelRegistry::loadDirectory(const std::filesystem
     std::vector<std::filesystem::path> files;
     for (std::filesystem::directory_iterator it{directory, ec}, end; !ec && it != end; it.increment(ec)) {
         const auto& p = it->path();
-        // The folder also holds the rules and the bank-holiday list, which are not risk models.
+        // The folder also holds the rules, the sharing allow-lists and the bank-holiday list,
+        // which are not risk models.
         const std::string name = p.filename().string();
-        if (p.extension() == ".json" && name.rfind("rules-", 0) != 0 && name.rfind("bank-holidays-", 0) != 0)
+        if (p.extension() == ".json" && name.rfind("rules-", 0) != 0 && name.rfind("sharing-", 0) != 0
+            && name.rfind("bank-holidays-", 0) != 0)
             files.push_back(p);
     }
     if (ec)

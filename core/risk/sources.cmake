@@ -14,5 +14,6 @@ target_sources(vigil_core PRIVATE
   risk/RiskModel.cpp
   risk/RiskScorer.cpp
   risk/RulesConfig.cpp
+  risk/SharingPolicy.cpp
   risk/SubmissionValidator.cpp
 )

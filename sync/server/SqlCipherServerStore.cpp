@@ -16,6 +16,7 @@
 #include "core/store/SecureBytes.h"
 #include "sync/server/Log.h"
 #include "sync/server/PushAuthority.h"
+#include "sync/server/SharingFilter.h"
 
 namespace vigil::sync {
 
@@ -199,6 +200,13 @@ Status v7Allocation(Database& db)
     return db.exec("ALTER TABLE incidents ADD COLUMN allocated_to TEXT NOT NULL DEFAULT '';");
 }
 
+// The sharing allow-list a disclosure was trimmed by (issue 24): "sharing-idva 1.0" on what an
+// IDVA's device was sent, "" where whole incidents went. The ops count is what was sent.
+Status v8DisclosureSharing(Database& db)
+{
+    return db.exec("ALTER TABLE disclosures ADD COLUMN sharing TEXT NOT NULL DEFAULT '';");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "users, devices, enrolment codes", &v1Accounts},
     Migration{2, "op log, access index, disclosures", &v2OpLog},
@@ -207,6 +215,7 @@ constexpr std::array kSteps = {
     Migration{5, "history and forget lists delivered only once applied", &v5ViewDelivery},
     Migration{6, "incidents to send again whole after a stamp repair", &v6StampRepair},
     Migration{7, "the officer in the case an incident is allocated to", &v7Allocation},
+    Migration{8, "the sharing allow-list each disclosure was trimmed by", &v8DisclosureSharing},
 };
 
 OpRejection reject(const Op& op, std::string error, std::string message)
@@ -590,6 +599,14 @@ Result<AttachmentState> SqlCipherServerStore::attachment(const DeviceIdentity& w
         return std::move(access).error();
     if (!*access || !canRead(who.user.info, **access))
         return state;  // what the user may not see does not exist for them
+    {
+        // A photo whose record the user's sharing policy never sends them does not exist for them either.
+        auto sharing = sharingFor(who.user.info);
+        if (!sharing)
+            return std::move(sharing).error();
+        if (*sharing && !(*sharing)->sharesEntity("attachment"))
+            return state;
+    }
     // What the record declares: the newest write of each field (photos are written once).
     std::map<std::string, std::pair<HlcStamp, nlohmann::json>> fields;
     {
@@ -1127,6 +1144,15 @@ Status SqlCipherServerStore::refreshAccess(const std::vector<AccessFacts>& facts
         if (!q)
             return std::move(q).error();
         VIGIL_TRY(q->bind(1, f.restricted ? 1 : 0).bind(2, list.dump()).bind(3, f.allocatedTo).bind(4, f.incidentId).run());
+        std::vector<std::pair<std::string, std::string>> before;
+        {
+            auto held = m_db->prepare("SELECT id, to_user FROM referrals WHERE incident_id = ? ORDER BY id;");
+            if (!held)
+                return std::move(held).error();
+            held->bind(1, f.incidentId);
+            VIGIL_TRY(held->forEach([&](const Query& row) { before.emplace_back(row.columnText(0), row.columnText(1)); }));
+        }
+        VIGIL_TRY(refreshChangedShares(f, before));
         auto del = m_db->prepare("DELETE FROM referrals WHERE incident_id = ?;");
         if (!del)
             return std::move(del).error();
@@ -1139,6 +1165,70 @@ Status SqlCipherServerStore::refreshAccess(const std::vector<AccessFacts>& facts
         }
     }
     return {};
+}
+
+Status SqlCipherServerStore::refreshChangedShares(const AccessFacts& facts,
+                                                  const std::vector<std::pair<std::string, std::string>>& before)
+{
+    if (!m_idvaSharing)
+        return {};
+    // Each recipient's live referrals on this incident, before and after. A recipient who keeps
+    // the incident but whose referrals changed (another victim referred to them, one withdrawn,
+    // a victim's consent given or taken back) holds rows trimmed to the old share: their devices
+    // build the incident again from the op log, trimmed to the new one. Gaining or losing the
+    // incident as a whole is the view's business (history, forget).
+    std::map<std::string, std::set<std::string>> was;
+    std::map<std::string, std::set<std::string>> now;
+    for (const auto& [referral, to] : before)
+        if (!to.empty())
+            was[to].insert(referral);
+    for (const auto& [referral, to] : facts.referrals)
+        if (!to.empty())
+            now[to].insert(referral);
+    for (const auto& [user, referrals] : now) {
+        auto old = was.find(user);
+        if (old == was.end() || old->second == referrals)
+            continue;
+        auto info = activeUser(user);
+        if (!info)
+            return std::move(info).error();
+        if (!*info)
+            continue;
+        auto sharing = sharingFor(**info);
+        if (!sharing)
+            return std::move(sharing).error();
+        if (!*sharing)
+            continue;  // whole incidents: nothing they hold was trimmed
+        auto queue = m_db->prepare(
+            "INSERT OR IGNORE INTO device_refresh (device, incident_id) "
+            "SELECT v.device, v.incident_id FROM device_visible v JOIN devices d ON d.id = v.device "
+            "WHERE v.incident_id = ?1 AND d.user_id = ?2 "
+            "UNION SELECT p.device, p.incident_id FROM view_pending p JOIN devices d ON d.id = p.device "
+            "WHERE p.incident_id = ?1 AND d.user_id = ?2 AND p.forget <> 1;");
+        if (!queue)
+            return std::move(queue).error();
+        VIGIL_TRY(queue->bind(1, facts.incidentId).bind(2, user).run());
+        // A page already sent the incident again under the old share and is not yet confirmed:
+        // its confirmation must not take this new request off the queue (it still brings the
+        // incident into view).
+        auto stale = m_db->prepare("UPDATE view_pending SET forget = 0 WHERE incident_id = ?1 AND forget = 2 "
+                                   "AND device IN (SELECT id FROM devices WHERE user_id = ?2);");
+        if (!stale)
+            return std::move(stale).error();
+        VIGIL_TRY(stale->bind(1, facts.incidentId).bind(2, user).run());
+    }
+    return {};
+}
+
+Result<const SharingPolicy*> SqlCipherServerStore::sharingFor(const UserInfo& user) const
+{
+    if (user.role != Role::Idva)
+        return static_cast<const SharingPolicy*>(nullptr);
+    if (!m_idvaSharing || !m_rules)
+        return makeError(ErrorCode::Internal,
+                         "This server has no sharing policy for IDVAs loaded, so it sends them nothing. Start it with "
+                         "the rule re-check and sharing-idva.json in its risk_model_dir.");
+    return &*m_idvaSharing;
 }
 
 Result<std::optional<UserInfo>> SqlCipherServerStore::activeUser(const std::string& userId)
@@ -1272,6 +1362,13 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
 {
     PullResponse response;
     const std::int64_t cursor = from.position;
+    // An IDVA receives only what the sharing policy passes, learnt from the records copy: it must
+    // hold the whole op log first.
+    auto sharing = sharingFor(who.user.info);
+    if (!sharing)
+        return std::move(sharing).error();
+    if (*sharing)
+        VIGIL_TRY(catchUpCopy());
     Status done = m_db->transaction([&]() -> Status {
         const UserInfo& user = who.user.info;
         // The device's view: which incidents it holds. A pull naming a pending view says the
@@ -1482,6 +1579,24 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
                     return makeError(ErrorCode::Internal, "the op log changed during a pull's read");
             }
         }
+        std::string sharedBy;
+        if (*sharing) {
+            // Trimmed to the sharing policy: each incident of the page learnt once from the copy,
+            // then every op judged by its row. Ops that may not go are simply not sent; the
+            // cursor and the view move on as for any page. The disclosure names what was sent.
+            SharingFilter filter(**sharing, user.id);
+            for (const auto& id : disclosed) {
+                auto rows = m_rules->records().storedRowsOfIncident(id);
+                if (!rows)
+                    return std::move(rows).error();
+                filter.learn(id, *rows);
+            }
+            std::erase_if(response.ops, [&](Op& op) { return !filter.trim(op); });
+            disclosed.clear();
+            for (const Op& op : response.ops)
+                disclosed.insert(filter.incidentOf(op.entity, op.id));
+            sharedBy = (*sharing)->id() + " " + (*sharing)->version();
+        }
         auto maxq = m_db->queryInt("SELECT COALESCE(MAX(cursor), 0) FROM op_log;");
         if (!maxq)
             return std::move(maxq).error();
@@ -1490,12 +1605,13 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
         if (!response.ops.empty() || !response.forget.empty() || !response.refresh.empty()) {
             nlohmann::json ids(disclosed);
             nlohmann::json forgotten(response.forget);
-            auto q = m_db->prepare("INSERT INTO disclosures (at, user_id, device_id, incidents, ops, forgotten) "
-                                   "VALUES (?,?,?,?,?,?);");
+            auto q = m_db->prepare("INSERT INTO disclosures (at, user_id, device_id, incidents, ops, forgotten, sharing) "
+                                   "VALUES (?,?,?,?,?,?,?);");
             if (!q)
                 return std::move(q).error();
             VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, ids.dump())
-                          .bind(5, static_cast<std::int64_t>(response.ops.size())).bind(6, forgotten.dump()).run());
+                          .bind(5, static_cast<std::int64_t>(response.ops.size())).bind(6, forgotten.dump())
+                          .bind(7, sharedBy).run());
         }
         return {};
     });
@@ -1592,6 +1708,9 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
     }
     SnapshotPage page;
     RecordStore& records = m_rules->records();
+    auto sharing = sharingFor(who.user.info);
+    if (!sharing)
+        return std::move(sharing).error();
     Status done = m_db->transaction([&]() -> Status {
         const UserInfo& user = who.user.info;
         auto all = allAccess();
@@ -1638,20 +1757,39 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
             auto rows = records.storedRowsOfIncident(*it);
             if (!rows)
                 return std::move(rows).error();
-            auto conflicts = records.storedConflictsOfIncident(*it);
-            if (!conflicts)
-                return std::move(conflicts).error();
-            for (auto& r : *rows) {
-                bytes += r.fields.size() + r.stamps.size() + 200;
-                originsOf(r, origins);
-                page.rows.push_back(std::move(r));
+            std::vector<StoredConflict> conflicts;
+            std::size_t sent = 0;
+            if (*sharing) {
+                // Trimmed to the sharing policy (as pull pages are): rows it does not pass are not
+                // sent, the others only with the fields it passes; no conflicts (police bookkeeping).
+                SharingFilter filter(**sharing, user.id);
+                filter.learn(*it, *rows);
+                for (auto& r : *rows) {
+                    if (!filter.trim(r))
+                        continue;
+                    bytes += r.fields.size() + r.stamps.size() + 200;
+                    originsOf(r, origins);
+                    page.rows.push_back(std::move(r));
+                    ++sent;
+                }
+            } else {
+                auto kept = records.storedConflictsOfIncident(*it);
+                if (!kept)
+                    return std::move(kept).error();
+                conflicts = std::move(kept).value();
+                for (auto& r : *rows) {
+                    bytes += r.fields.size() + r.stamps.size() + 200;
+                    originsOf(r, origins);
+                    page.rows.push_back(std::move(r));
+                }
+                sent = rows->size();
             }
-            for (auto& c : *conflicts) {
+            for (auto& c : conflicts) {
                 origins.insert(c.keptOrigin);
                 origins.insert(c.lostOrigin);
                 page.conflicts.push_back(std::move(c));
             }
-            if (!rows->empty())
+            if (sent != 0)
                 disclosed.push_back(*it);
             if (!start && token.view != 0) {
                 // Come into scope since the start: the rows are its state now, so the first pull
@@ -1678,12 +1816,14 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
             page.cursor = formatPullCursor({token.position, token.view});
         if (!disclosed.empty()) {
             nlohmann::json ids(disclosed);
-            auto q = m_db->prepare("INSERT INTO disclosures (at, user_id, device_id, incidents, ops, forgotten) "
-                                   "VALUES (?,?,?,?,?,?);");
+            auto q = m_db->prepare("INSERT INTO disclosures (at, user_id, device_id, incidents, ops, forgotten, sharing) "
+                                   "VALUES (?,?,?,?,?,?,?);");
             if (!q)
                 return std::move(q).error();
+            const std::string sharedBy = *sharing ? (*sharing)->id() + " " + (*sharing)->version() : std::string();
             VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, ids.dump())
-                          .bind(5, static_cast<std::int64_t>(page.rows.size())).bind(6, std::string("[]")).run());
+                          .bind(5, static_cast<std::int64_t>(page.rows.size())).bind(6, std::string("[]"))
+                          .bind(7, sharedBy).run());
         }
         return {};
     });
@@ -1699,6 +1839,12 @@ Status SqlCipherServerStore::enableRuleCheck(const std::filesystem::path& record
     if (!policy)
         return std::move(policy).error();
     m_policy = std::move(policy).value();
+    // What an IDVA's device receives (issue 24). Without it the server does not start: it would
+    // otherwise have to send IDVAs whole incidents or nothing.
+    auto sharing = SharingPolicy::loadFile(modelDir / std::string(kIdvaSharingFileName));
+    if (!sharing)
+        return std::move(sharing).error();
+    m_idvaSharing = std::move(sharing).value();
     auto rules = RuleCheck::open(recordsFile, key, modelDir);
     if (!rules)
         return std::move(rules).error();

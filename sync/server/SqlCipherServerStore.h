@@ -9,6 +9,7 @@
 
 #include "core/store/Database.h"
 #include "core/risk/AuthorityPolicy.h"
+#include "core/risk/SharingPolicy.h"
 #include "sync/server/AccessRules.h"
 #include "sync/server/RuleCheck.h"
 #include "sync/server/ServerStore.h"
@@ -72,6 +73,9 @@ public:
     void setClockTolerance(std::int64_t seconds) noexcept { m_clockTolerance = seconds; }
     /// The authority policy the server enforces (loaded from the model folder by enableRuleCheck).
     [[nodiscard]] const AuthorityPolicy* authorityPolicy() const noexcept { return m_policy ? &*m_policy : nullptr; }
+    /// The sharing allow-list for IDVAs the server applies to what it sends them (loaded from the
+    /// model folder by enableRuleCheck; sharing-idva.json).
+    [[nodiscard]] const SharingPolicy* idvaSharing() const noexcept { return m_idvaSharing ? &*m_idvaSharing : nullptr; }
     /// Device audit entries (`@append` ops of entity "audit") the server holds for a device.
     [[nodiscard]] Result<std::int64_t> auditEntryCount(const std::string& deviceId);
 
@@ -104,6 +108,13 @@ private:
     /// When a copy's commit failed after the op log's: bring it up to the op log again.
     [[nodiscard]] Status catchUpCopy();
     [[nodiscard]] Status applyPageCache(Database& db) const;
+    /// The sharing policy that trims what `user` receives, or null when they receive whole
+    /// incidents. An error when one should apply and this store has none to apply (fail closed).
+    [[nodiscard]] Result<const SharingPolicy*> sharingFor(const UserInfo& user) const;
+    /// When the victims referred to a user on an incident change while they still see it, each of
+    /// their devices holding it is sent it again whole (`refresh`), trimmed to the new share.
+    [[nodiscard]] Status refreshChangedShares(const AccessFacts& facts,
+                                              const std::vector<std::pair<std::string, std::string>>& before);
     [[nodiscard]] Result<std::vector<Op>> readOps(const std::string& sql, const std::function<void(Query&)>& bind,
                                                   std::int64_t* lastCursor = nullptr);
 
@@ -112,6 +123,7 @@ private:
     bool m_copyBehind = false;  // the copy's last commit failed after the op log's
     std::int64_t m_cacheMb = 0;  // 0: SQLite's default
     std::optional<AuthorityPolicy> m_policy;
+    std::optional<SharingPolicy> m_idvaSharing;
     std::int64_t m_clockTolerance = 600;
 };
 

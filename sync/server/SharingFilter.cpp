@@ -1,0 +1,157 @@
+#include "sync/server/SharingFilter.h"
+
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/JsonText.h"
+#include "sync/server/RuleCheck.h"
+
+namespace vigil::sync {
+
+namespace {
+
+std::string textField(const nlohmann::json& fields, const char* name)
+{
+    auto it = fields.find(name);
+    return it != fields.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+nlohmann::json objectOf(const std::string& text)
+{
+    nlohmann::json j = vigil::json::parse(text);
+    return j.is_object() ? j : nlohmann::json::object();
+}
+
+/// The review fields a lifecycle command's value sets on a device (RecordStore::applyOne).
+constexpr std::pair<const char*, const char*> kCommandParts[] = {
+    {"command", "review.command"}, {"by", "review.by"}, {"note", "review.note"}};
+
+}  // namespace
+
+SharingFilter::SharingFilter(const SharingPolicy& policy, std::string recipient)
+    : m_policy(policy), m_recipient(std::move(recipient))
+{
+}
+
+void SharingFilter::learn(const std::string& incidentId, const std::vector<StoredRow>& rows)
+{
+    // First who is who: each person row's role and fields, each live referral to the recipient.
+    std::map<std::string, nlohmann::json> persons;  // id -> fields
+    std::map<std::string, std::string> roles;
+    std::set<std::string> deletedPersons;
+    std::vector<std::pair<const StoredRow*, nlohmann::json>> referrals;
+    for (const StoredRow& row : rows) {
+        if (row.entity == "person") {
+            nlohmann::json fields = objectOf(row.fields);
+            roles[row.id] = textField(fields, "role");
+            if (row.deleted)
+                deletedPersons.insert(row.id);
+            persons.emplace(row.id, std::move(fields));
+        } else if (row.entity == "referral") {
+            nlohmann::json fields = objectOf(row.fields);
+            if (textField(fields, "to_user") == m_recipient)
+                referrals.emplace_back(&row, std::move(fields));
+        }
+    }
+    // The victims referred to the recipient: the same rule that lets them see the incident
+    // (RuleCheck::accessFacts): a live referral, a live victim, her consent or a lawful basis.
+    std::set<std::string> referred;
+    std::set<std::string> addressed;  // referrals to the recipient of a referred victim
+    for (const auto& [row, fields] : referrals) {
+        const std::string& victim = row->parent;
+        auto person = persons.find(victim);
+        if (row->deleted || person == persons.end() || deletedPersons.count(victim) || roles[victim] != "victim")
+            continue;
+        if (!consentAllowsSharing(person->second, textField(fields, "agency")))
+            continue;
+        referred.insert(victim);
+        addressed.insert(row->id);
+    }
+    for (const StoredRow& row : rows) {
+        const ShareRule* rule = nullptr;
+        if (row.entity == "person") {
+            const std::string& role = roles[row.id];
+            if (role.empty())
+                continue;
+            rule = m_policy.ruleFor("person", role);
+        } else {
+            rule = m_policy.ruleFor(row.entity);
+        }
+        if (!rule)
+            continue;
+        bool passes = false;
+        switch (rule->rows) {
+        case ShareRows::All: passes = true; break;
+        case ShareRows::ReferredVictim: passes = referred.count(row.id) != 0; break;
+        case ShareRows::OfReferredVictim: passes = referred.count(row.parent) != 0; break;
+        case ShareRows::AddressedToRecipient: passes = addressed.count(row.id) != 0; break;
+        }
+        if (passes)
+            m_rows[{row.entity, row.id}] = Passed{rule, incidentId};
+    }
+}
+
+const SharingFilter::Passed* SharingFilter::find(const std::string& entity, const std::string& id) const
+{
+    auto it = m_rows.find({entity, id});
+    return it == m_rows.end() ? nullptr : &it->second;
+}
+
+const std::string& SharingFilter::incidentOf(const std::string& entity, const std::string& id) const
+{
+    static const std::string none;
+    const Passed* p = find(entity, id);
+    return p ? p->incident : none;
+}
+
+bool SharingFilter::trim(Op& op) const
+{
+    // Conflict reports and resolutions are police bookkeeping (they carry values of any field);
+    // audit entries are never sent to anyone.
+    if (op.field == kFieldConflict || op.field == kFieldResolve || op.field == kFieldAppend)
+        return false;
+    const Passed* p = find(op.entity, op.id);
+    if (!p)
+        return false;
+    if (op.field == kFieldCreate) {
+        // The links only: an incident's creation also carries its owner, team and borough for
+        // the server's access rules, which a device does not keep and the policy may withhold.
+        if (op.value.is_object())
+            for (auto it = op.value.begin(); it != op.value.end();)
+                it = it.key() == "incident" || it.key() == "parent" ? std::next(it) : op.value.erase(it);
+        return true;
+    }
+    if (op.field == kFieldCommand) {
+        if (!p->rule->passes("state"))
+            return false;
+        if (op.value.is_object())
+            for (const auto& [key, field] : kCommandParts)
+                if (!p->rule->passes(field))
+                    op.value.erase(key);
+        return true;
+    }
+    return p->rule->passes(op.field);
+}
+
+bool SharingFilter::trim(StoredRow& row) const
+{
+    const Passed* p = find(row.entity, row.id);
+    if (!p)
+        return false;
+    // A rule of "*" passes the row as stored.
+    if (std::find(p->rule->fields.begin(), p->rule->fields.end(), "*") != p->rule->fields.end())
+        return true;
+    nlohmann::json fields = objectOf(row.fields);
+    for (auto it = fields.begin(); it != fields.end();)
+        it = p->rule->passes(it.key()) ? std::next(it) : fields.erase(it);
+    nlohmann::json stamps = objectOf(row.stamps);
+    for (auto it = stamps.begin(); it != stamps.end();)
+        it = p->rule->passes(it.key()) ? std::next(it) : stamps.erase(it);
+    row.fields = vigil::json::dump(fields);
+    row.stamps = vigil::json::dump(stamps);
+    return true;
+}
+
+}  // namespace vigil::sync
