@@ -14,17 +14,18 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::pair<ShareRows, std::string_view>, 4> kRows{
+constexpr std::array<std::pair<ShareRows, std::string_view>, 5> kRows{
     {{ShareRows::All, "all"},
+     {ShareRows::InCaseOfReferredVictim, "in_case_of_referred_victim"},
      {ShareRows::ReferredVictim, "referred_victim"},
      {ShareRows::OfReferredVictim, "of_referred_victim"},
      {ShareRows::AddressedToRecipient, "addressed_to_recipient"}}};
 
 // The record kinds of a 124D, and those the casework adds (issue 24), so a policy can name them
 // before a server holds any.
-constexpr std::array<std::string_view, 12> kEntities{"incident",   "person",      "answer",  "rara_item",
-                                                    "referral",   "attachment",  "supervision", "case",
-                                                    "contact",    "order",       "case_event", "safety_item"};
+constexpr std::array<std::string_view, 13> kEntities{
+    "incident", "person", "answer", "rara_item", "referral", "attachment", "supervision",
+    "victim_case", "contact", "case_event", "safety_item", "protective_order", "order_breach"};
 constexpr std::array<std::string_view, 3> kRoles{"victim", "suspect", "child"};
 
 /// The kind a `rows` selector can be used on ("" = any kind).
@@ -35,6 +36,7 @@ std::string_view selectorKind(ShareRows rows)
     case ShareRows::ReferredVictim: return "person";
     case ShareRows::OfReferredVictim: return "";
     case ShareRows::AddressedToRecipient: return "referral";
+    case ShareRows::InCaseOfReferredVictim: return "";
     }
     return "";
 }
@@ -170,7 +172,8 @@ Result<SharingPolicy> SharingPolicy::fromJson(const json& j, std::string_view fi
         auto found = std::find_if(kRows.begin(), kRows.end(), [&](const auto& r) { return r.second == *rows; });
         if (found == kRows.end())
             return read.error("passes the rows \"" + *rows
-                              + "\": say all, referred_victim, of_referred_victim or addressed_to_recipient");
+                              + "\": say all, referred_victim, of_referred_victim, addressed_to_recipient or "
+                                "in_case_of_referred_victim");
         rule.rows = found->first;
         const std::string_view kind = selectorKind(rule.rows);
         if ((!kind.empty() && kind != entity) || (rule.rows == ShareRows::ReferredVictim && rule.role != "victim"))

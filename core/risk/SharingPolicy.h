@@ -18,6 +18,7 @@ enum class ShareRows {
     ReferredVictim,        ///< a victim named by a live referral to the recipient, with consent or a lawful basis
     OfReferredVictim,      ///< a row whose parent is such a victim (her DASH answers, her RARA items)
     AddressedToRecipient,  ///< a referral to the recipient of such a victim
+    InCaseOfReferredVictim,  ///< a row under a victim's case (victim_case) of such a victim: her contacts, events, plan, orders
 };
 
 [[nodiscard]] std::string_view toString(ShareRows rows) noexcept;

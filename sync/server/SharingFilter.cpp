@@ -42,7 +42,10 @@ void SharingFilter::learn(const std::string& incidentId, const std::vector<Store
     std::map<std::string, std::string> roles;
     std::set<std::string> deletedPersons;
     std::vector<std::pair<const StoredRow*, nlohmann::json>> referrals;
+    std::map<std::string, std::string> caseVictim;  // victim_case id -> the victim it is of
     for (const StoredRow& row : rows) {
+        if (row.entity == "victim_case" && !row.deleted)
+            caseVictim[row.id] = row.parent;
         if (row.entity == "person") {
             nlohmann::json fields = objectOf(row.fields);
             roles[row.id] = textField(fields, "role");
@@ -87,6 +90,11 @@ void SharingFilter::learn(const std::string& incidentId, const std::vector<Store
         case ShareRows::ReferredVictim: passes = referred.count(row.id) != 0; break;
         case ShareRows::OfReferredVictim: passes = referred.count(row.parent) != 0; break;
         case ShareRows::AddressedToRecipient: passes = addressed.count(row.id) != 0; break;
+        case ShareRows::InCaseOfReferredVictim: {
+            auto c = caseVictim.find(row.parent);
+            passes = c != caseVictim.end() && referred.count(c->second) != 0;
+            break;
+        }
         }
         if (passes)
             m_rows[{row.entity, row.id}] = Passed{rule, incidentId};

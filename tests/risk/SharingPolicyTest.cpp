@@ -95,10 +95,13 @@ TEST_CASE("The shipped IDVA sharing policy loads: the referred victim in full, t
     CHECK(p.ruleFor("referral")->rows == ShareRows::AddressedToRecipient);
     CHECK_FALSE(p.sharesEntity("supervision"));
     CHECK_FALSE(p.sharesEntity("attachment"));
-    // The casework the IDVA keeps flows whole once it exists.
-    for (const char* kind : {"case", "contact", "order", "case_event", "safety_item"}) {
+    // The casework of the referred victim flows whole; another victim's case never does.
+    REQUIRE(p.ruleFor("victim_case"));
+    CHECK(p.ruleFor("victim_case")->rows == ShareRows::OfReferredVictim);
+    for (const char* kind : {"contact", "protective_order", "order_breach", "case_event", "safety_item"}) {
         INFO(kind);
         REQUIRE(p.ruleFor(kind));
+        CHECK(p.ruleFor(kind)->rows == ShareRows::InCaseOfReferredVictim);
         CHECK(p.ruleFor(kind)->passes("anything.at_all"));
     }
     for (const ShareRule& rule : p.shares())
