@@ -26,20 +26,21 @@ for _ in $(seq 1 300); do grep -q '"event":"listening"' "$w/server.log" 2>/dev/n
 code=$(admin enrol-code create --user ds.app --expires 30m --no-qr | grep -o 'vigil1:[^ ]*' | head -n1)
 id=$(head -n1 "$keep/submitted.txt")
 
-# Sample /proc/PID/status of the app until it exits: "seconds VmRSS VmHWM" in kB.
+# Sample /proc/PID/status of the app until it exits: "epoch-seconds VmRSS VmHWM" (kB).
 sample() {
-    local pid=$1 out=$2 t0
-    t0=$(date +%s.%N)
+    local pid=$1 out=$2
     while [ -r "/proc/$pid/status" ]; do
-        awk -v t="$(echo "$(date +%s.%N) - $t0" | bc)" '/^VmRSS/{r=$2} /^VmHWM/{h=$2} END{if (r) print t, r, h}' \
+        awk -v t="$(date +%s.%N)" '/^VmRSS/{r=$2} /^VmHWM/{h=$2} END{if (r) print t, r, h}' \
             "/proc/$pid/status" >>"$out" 2>/dev/null || true
         sleep 0.2
     done
 }
-report() {  # $1 samples, $2 label
-    awk -v l="$2" '{ if ($2 > m) { m = $2; at = $1 } ; last = $2; hwm = $3; end = $1 }
-        END { printf "%s: %.0f s; VmRSS max %.0f MB (at %.0f s), at the end %.0f MB; VmHWM at the end %.0f MB\n",
-              l, end, m / 1024, at, last / 1024, hwm / 1024 }' "$1"
+report() {  # $1 samples, $2 label, $3 epoch from which "after" counts (optional)
+    awk -v l="$2" -v from="${3:-0}" 'NR == 1 { t0 = $1 }
+        { if ($2 > m) { m = $2; at = $1 - t0 } ; if ($1 >= from && $2 > ma) ma = $2; last = $2; hwm = $3; end = $1 - t0 }
+        END { printf "%s: %.0f s; VmRSS max %.0f MB (at %.0f s)%s, at the end %.0f MB; VmHWM at the end %.0f MB\n",
+              l, end, m / 1024, at, (from > 0 ? sprintf(", after the peak reset %.0f MB", ma / 1024) : ""),
+              last / 1024, hwm / 1024 }' "$1"
 }
 
 # 1. Enrol, set the PIN, first sync to the end (the home screen shows the desk while it runs).
@@ -51,7 +52,7 @@ sample "$apid" "$w/first.samples" &
 wait "$apid"
 echo "first sync in the real app (enrol, set PIN, sync to the end): $(echo "$(date +%s.%N) - $t0" | bc | cut -d. -f1) s"
 report "$w/first.samples" "  memory during it"
-du -b "$w/app"/* 2>/dev/null | sort -n | tail -n 3
+find "$w/app" -type f -size +1M -printf "  %s bytes  %P\\n"
 
 # 2. Unlock, the desk, one review.
 printf 'unlock\nsleep %s\nopen %s\nsleep %s\nquit\n' "$(( ${SETTLE:-30} * 1000 ))" "$id" "$(( ${SETTLE:-30} * 1000 ))" >"$w/desk.script"
@@ -65,7 +66,7 @@ sample "$apid" "$w/desk.samples" &
         hwm=$(awk '/^VmHWM/{print $2}' "/proc/$apid/status" 2>/dev/null || echo 0)
         rss=$(awk '/^VmRSS/{print $2}' "/proc/$apid/status" 2>/dev/null || echo 0)
         if [ "${hwm:-0}" -gt 200000 ] && [ $(( hwm - rss )) -gt 150000 ]; then
-            echo "peak reset at $(date +%T): VmHWM was $(( hwm / 1024 )) MB, VmRSS $(( rss / 1024 )) MB" >"$w/reset"
+            echo "$(date +%s.%N) peak reset: VmHWM was $(( hwm / 1024 )) MB, VmRSS $(( rss / 1024 )) MB" >"$w/reset"
             echo 5 >"/proc/$apid/clear_refs"
             break
         fi
@@ -74,7 +75,8 @@ sample "$apid" "$w/desk.samples" &
 ) &
 wait "$apid" || { cat "$w/desk.out"; exit 1; }
 sleep 0.5
-cat "$w/reset" 2>/dev/null || echo "peak not reset (the unlock never held 150 MB more than after it)"
-report "$w/desk.samples" "desk: unlock, queue, reviews, one review open"
-grep -i "vigil --script" "$w/desk.out" | tail -n 3 || true
+reset=$(cut -d' ' -f1 "$w/reset" 2>/dev/null || echo 0)
+cut -d' ' -f2- "$w/reset" 2>/dev/null || echo "peak not reset (the unlock never held 150 MB more than after it)"
+report "$w/desk.samples" "desk: unlock, queue, reviews, one review open" "$reset"
+tail -n 5 "$w/desk.out"
 cp "$w/first.samples" "$w/desk.samples" "$keep/" 2>/dev/null || true
