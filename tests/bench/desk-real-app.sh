@@ -54,29 +54,33 @@ echo "first sync in the real app (enrol, set PIN, sync to the end): $(echo "$(da
 report "$w/first.samples" "  memory during it"
 find "$w/app" -type f -size +1M -printf "  %s bytes  %P\\n"
 
-# 2. Unlock, the desk, one review.
-printf 'unlock\nsleep %s\nopen %s\nsleep %s\nquit\n' "$(( ${SETTLE:-30} * 1000 ))" "$id" "$(( ${SETTLE:-30} * 1000 ))" >"$w/desk.script"
-"$b/qml/vigil" --data-dir "$w/app" --script "$w/desk.script" >"$w/desk.out" 2>&1 <<<582914 &
-apid=$!
-sample "$apid" "$w/desk.samples" &
-# Reset the peak once the unlock's key derivation is over: the first sample after it whose
-# VmRSS has fallen below its peak by 150 MB (Argon2id MODERATE holds 256 MiB while it runs).
-(
-    while [ -r "/proc/$apid/status" ]; do
-        hwm=$(awk '/^VmHWM/{print $2}' "/proc/$apid/status" 2>/dev/null || echo 0)
-        rss=$(awk '/^VmRSS/{print $2}' "/proc/$apid/status" 2>/dev/null || echo 0)
-        if [ "${hwm:-0}" -gt 200000 ] && [ $(( hwm - rss )) -gt 150000 ]; then
-            echo "$(date +%s.%N) peak reset: VmHWM was $(( hwm / 1024 )) MB, VmRSS $(( rss / 1024 )) MB" >"$w/reset"
-            echo 5 >"/proc/$apid/clear_refs"
-            break
-        fi
-        sleep 0.2
-    done
-) &
-wait "$apid" || { cat "$w/desk.out"; exit 1; }
-sleep 0.5
-reset=$(cut -d' ' -f1 "$w/reset" 2>/dev/null || echo 0)
-cut -d' ' -f2- "$w/reset" 2>/dev/null || echo "peak not reset (the unlock never held 150 MB more than after it)"
-report "$w/desk.samples" "desk: unlock, queue, reviews, one review open" "$reset"
-tail -n 5 "$w/desk.out"
-cp "$w/first.samples" "$w/desk.samples" "$keep/" 2>/dev/null || true
+# 2. Unlock, the desk, one review. DESK_RUNS times (default 2).
+for run in $(seq 1 "${DESK_RUNS:-2}"); do
+    rm -f "$w/reset" "$w/desk.samples"
+    printf 'unlock\nsleep %s\nopen %s\nsleep %s\nquit\n' "$(( ${SETTLE:-30} * 1000 ))" "$id" "$(( ${SETTLE:-30} * 1000 ))" >"$w/desk.script"
+    "$b/qml/vigil" --data-dir "$w/app" --script "$w/desk.script" >"$w/desk.out" 2>&1 <<<582914 &
+    apid=$!
+    sample "$apid" "$w/desk.samples" &
+    # Reset the peak once the unlock's key derivation is over: the first sample after it whose
+    # VmRSS has fallen below its peak by 150 MB (Argon2id MODERATE holds 256 MiB while it runs).
+    (
+        while [ -r "/proc/$apid/status" ]; do
+            hwm=$(awk '/^VmHWM/{print $2}' "/proc/$apid/status" 2>/dev/null || echo 0)
+            rss=$(awk '/^VmRSS/{print $2}' "/proc/$apid/status" 2>/dev/null || echo 0)
+            if [ "${hwm:-0}" -gt 200000 ] && [ $(( hwm - rss )) -gt 150000 ]; then
+                echo "$(date +%s.%N) peak reset: VmHWM was $(( hwm / 1024 )) MB, VmRSS $(( rss / 1024 )) MB" >"$w/reset"
+                echo 5 >"/proc/$apid/clear_refs"
+                break
+            fi
+            sleep 0.2
+        done
+    ) &
+    wait "$apid" || { cat "$w/desk.out"; exit 1; }
+    sleep 0.5
+    reset=$(cut -d' ' -f1 "$w/reset" 2>/dev/null || echo 0)
+    cut -d' ' -f2- "$w/reset" 2>/dev/null || echo "peak not reset (the unlock never held 150 MB more than after it)"
+    report "$w/desk.samples" "desk run $run: unlock, queue, reviews, one review open" "$reset"
+    tail -n 5 "$w/desk.out"
+    cp "$w/desk.samples" "$keep/desk-$run.samples" 2>/dev/null || true
+done
+cp "$w/first.samples" "$keep/" 2>/dev/null || true

@@ -8,6 +8,8 @@
 //                                                 few submitted ids in DIR/submitted.txt, so a real
 //                                                 vigil-server and the real app can be started on it
 //                                                 afterwards (tests/bench/desk-real-app.sh)
+//   VIGIL_BENCH_REUSE=DIR ...                     no seeding: open the server kept in DIR/server and
+//                                                 measure the first sync again (a new device each run)
 //
 // A vigil-server runs in this process as in vigil_bench_sync (SyncBenchSupport.h). Seeding goes
 // through the real protocol, as a borough's records would arrive: officers' devices (5,000
@@ -136,7 +138,8 @@ int main()
         incidents = std::max(100, std::atoi(n));
     const int perOfficer = smoke() ? 150 : 5000;
     const int officers = (incidents + perOfficer - 1) / perOfficer;
-    const char* keepEnv = std::getenv("VIGIL_BENCH_KEEP");
+    const char* reuseEnv = std::getenv("VIGIL_BENCH_REUSE");
+    const char* keepEnv = reuseEnv ? reuseEnv : std::getenv("VIGIL_BENCH_KEEP");
     const char* portEnv = std::getenv("VIGIL_BENCH_PORT");
     std::printf("Vigil borough first-sync benchmark: %d synthetic 124Ds from %d officers in %d teams, HTTPS on "
                 "127.0.0.1%s\n",
@@ -149,21 +152,24 @@ int main()
     if (keepEnv)
         std::filesystem::create_directories(keepEnv);
     Server server(serverDir, portEnv ? static_cast<std::uint16_t>(std::atoi(portEnv)) : 0);
-    for (int k = 0; k < officers; ++k) {
+    for (int k = 0; k < officers && !reuseEnv; ++k) {
         char id[16];
         std::snprintf(id, sizeof id, "pc.hk%02d", k + 1);
         addUser(server, id, sync::Role::Officer, sync::Scope::Team, "HK-RESPONSE-" + std::to_string(k % kTeams + 1));
     }
     for (const char* ds : {"ds.qa", "ds.hk", "ds.count", "ds.app"})
-        addUser(server, ds, sync::Role::Supervisor, sync::Scope::Borough, "HK-SUPERVISION");
+        if (!reuseEnv)
+            addUser(server, ds, sync::Role::Supervisor, sync::Scope::Borough, "HK-SUPERVISION");
     const auto models = must(RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR));
     const auto rules = must(loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json"));
     SyncClient client;
     test::FaultProxy proxy(server.port, 1);  // no faults: counts the bytes that pass
 
     // 1. Seeding: each officer's device makes its 124Ds and pushes them.
+    std::int64_t made = 0;
+    if (!reuseEnv) {
     double generateS = 0, pushS = 0, pushStoreS = 0;
-    std::int64_t opsPushed = 0, made = 0;
+    std::int64_t opsPushed = 0, refused = 0;
     std::map<RiskGrade, int> grades;
     for (int k = 0; k < officers; ++k) {
         char id[16];
@@ -191,9 +197,15 @@ int main()
             const auto pending = must(officer.store->records->pendingCount());
             const auto store0 = server.timing->pushNs.load();
             const auto run = syncOnce(officer, false);
-            if (run.report.rejected != 0)
-                die(makeError(ErrorCode::Internal, std::string(id) + ": the server refused "
-                                                       + std::to_string(run.report.rejected) + " ops"));
+            if (run.report.rejected != 0) {  // kept on the device with the server's words; say which
+                refused += run.report.rejected;
+                auto q = must(officer.store->db->prepare(
+                    "SELECT entity, field, reason FROM rejected_op ORDER BY seq LIMIT 3;"));
+                must(q.forEach([&](const Query& r) {
+                    std::printf("  %s: the server refused a change (%s.%s): %s\n", id, r.columnText(0).c_str(),
+                                r.columnText(1).c_str(), r.columnText(2).c_str());
+                }));
+            }
             pushS += run.ms / 1000;
             pushStoreS += seconds(server.timing->pushNs - store0);
             opsPushed += run.report.pushed;
@@ -203,9 +215,10 @@ int main()
         }
         std::filesystem::remove_all(officerDir);  // only the server keeps them (disk)
     }
-    std::printf("seed, officers: %lld 124Ds generated in %.1f s; %lld ops pushed in %.1f s (server store %.1f s); "
-                "officer grades standard %d, medium %d, high %d\n",
+    std::printf("seed, officers: %lld 124Ds generated in %.1f s; %lld ops pushed in %.1f s (server store %.1f s), "
+                "%lld refused; officer grades standard %d, medium %d, high %d\n",
                 static_cast<long long>(made), generateS, static_cast<long long>(opsPushed), pushS, pushStoreS,
+                static_cast<long long>(refused),
                 grades[RiskGrade::Standard], grades[RiskGrade::Medium], grades[RiskGrade::High]);
     std::fflush(stdout);
 
@@ -267,6 +280,9 @@ int main()
         std::fflush(stdout);
     }
     std::filesystem::remove_all(dir.path() / "ds.qa");
+    } else {
+        made = must(server.store->database().queryInt("SELECT count(*) FROM incidents;"));
+    }
 
     // 3. The measurement: a fresh supervisor's device, from enrolment to fully synced.
     const auto deviceDir = dir.path() / "ds.hk";
@@ -352,7 +368,7 @@ int main()
         auto q = must(device.store->db->prepare(
             "SELECT incident_id FROM incident_index WHERE state = 'submitted' ORDER BY occurred DESC LIMIT 20;"));
         must(q.forEach([&](const Query& r) { ids << r.columnText(0) << "\n"; }));
-        std::printf("kept: the server's folder %s (port %u); supervisor ds.app not enrolled yet\n",
+        std::printf("kept: the server's folder %s (port %u); supervisor ds.app is left for the real app (tests/bench/desk-real-app.sh)\n",
                     serverDir.string().c_str(), static_cast<unsigned>(server.port));
     }
     rusage usage{};

@@ -118,13 +118,18 @@ inline double seconds(std::int64_t ns) { return static_cast<double>(ns) / 1e9; }
 /// The server of this benchmark, in process, on its own thread.
 struct Server {
     /// `port` 0: any free port (a fixed one lets a real vigil-server reopen the folder later on
-    /// the same address, as its enrolment codes name it).
+    /// the same address, as its enrolment codes name it). A folder that already holds a server
+    /// (its server.json) is opened as it is, on the port its configuration names.
     explicit Server(const std::filesystem::path& dir, std::uint16_t listenPort = 0)
     {
-        InitOptions init;
-        init.dataDir = dir;
-        init.port = listenPort;
-        configFile = must(initServer(init)).configFile;
+        if (std::filesystem::exists(dir / "server.json")) {
+            configFile = dir / "server.json";
+        } else {
+            InitOptions init;
+            init.dataDir = dir;
+            init.port = listenPort;
+            configFile = must(initServer(init)).configFile;
+        }
         config = must(loadServerConfig(configFile));
         auto key = must(loadServerKey(config.resolve(config.keyFile)));
         store = must(SqlCipherServerStore::open(config.resolve(config.database), key.span(), false));
