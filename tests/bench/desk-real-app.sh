@@ -44,15 +44,27 @@ report() {  # $1 samples, $2 label, $3 epoch from which "after" counts (optional
 }
 
 # 1. Enrol, set the PIN, first sync to the end (the home screen shows the desk while it runs).
-printf 'enrol\nset-pin\nsleep 5000\nwait-idle\nquit\n' >"$w/first.script"
-t0=$(date +%s.%N)
-"$b/qml/vigil" --data-dir "$w/app" --enrol-code "$code" --script "$w/first.script" >"$w/first.out" 2>&1 <<<582914 &
-apid=$!
-sample "$apid" "$w/first.samples" &
-wait "$apid"
-echo "first sync in the real app (enrol, set PIN, sync to the end): $(echo "$(date +%s.%N) - $t0" | bc | cut -d. -f1) s"
-report "$w/first.samples" "  memory during it"
-find "$w/app" -type f -size +1M -printf "  %s bytes  %P\\n"
+# APP=DIR: skip this, use an app folder already enrolled and synced (copied into the work folder).
+if [ -n "${APP:-}" ]; then
+    cp -a "$APP" "$w/app"
+else
+    # Stay FIRST_SYNC_WAIT seconds (the app locks itself after 5 minutes without input, so
+    # wait-idle cannot be used when the first sync takes longer; the server's log says when it ended).
+    printf 'enrol\nset-pin\nsleep %s\nquit\n' "$(( ${FIRST_SYNC_WAIT:-500} * 1000 ))" >"$w/first.script"
+    t0=$(date +%s.%N)
+    "$b/qml/vigil" --data-dir "$w/app" --enrol-code "$code" --script "$w/first.script" >"$w/first.out" 2>&1 <<<582914 &
+    apid=$!
+    sample "$apid" "$w/first.samples" &
+    wait "$apid"
+    enrolled=$(grep '"event":"device_enrolled"' "$w/server.log" | tail -n1 | grep -o '"time":"[^"]*"' | cut -d'"' -f4)
+    last=$(grep -E '"path":"/v1/(snapshot|pull)"' "$w/server.log" | tail -n1 | grep -o '"time":"[^"]*"' | cut -d'"' -f4)
+    echo "first sync in the real app: enrolled at $enrolled, its last snapshot/pull request answered at $last:" \
+        "$(echo "$(date -d "$last" +%s.%N) - $(date -d "$enrolled" +%s.%N)" | bc) s" \
+        "($(grep -c '"path":"/v1/snapshot"' "$w/server.log") snapshot pages)"
+    report "$w/first.samples" "  memory during it"
+    find "$w/app" -type f -size +1M -printf "  %s bytes  %P\\n"
+    cp "$w/first.samples" "$keep/" 2>/dev/null || true
+fi
 
 # 2. Unlock, the desk, one review. DESK_RUNS times (default 2).
 for run in $(seq 1 "${DESK_RUNS:-2}"); do
@@ -83,4 +95,3 @@ for run in $(seq 1 "${DESK_RUNS:-2}"); do
     tail -n 5 "$w/desk.out"
     cp "$w/desk.samples" "$keep/desk-$run.samples" 2>/dev/null || true
 done
-cp "$w/first.samples" "$keep/" 2>/dev/null || true
