@@ -187,7 +187,7 @@ TEST_CASE("Christmas substitute days: 27 and 28 December in 2010 and 2021, Boxin
     }
 }
 
-TEST_CASE("New Year's Day on a weekend moves to the Monday: 2 January 2006, 2012, 2017 and 2023; 3 January 2011, 2022 "
+TEST_CASE("New Year's Day on a weekend moves to the Monday: 2 January 2006, 2012, 2017 and 2023, 3 January 2011, 2022 "
           "and 2028",
           "[core][casework][holidays]")
 {

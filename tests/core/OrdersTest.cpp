@@ -137,7 +137,7 @@ TEST_CASE("The shipped order rules are DOMAIN.md's and agree with the built-in o
     CHECK(shippedSection().contains("help"));
 }
 
-TEST_CASE("A rules copy without the orders section keeps the defaults; a wrong one is refused at its path",
+TEST_CASE("A rules copy without the orders section keeps the defaults, a wrong one is refused at its path",
           "[core][casework][orders]")
 {
     const auto old = parseOrdersRules(R"({"format": 1, "id": "rules-old", "version": "0.9"})", "rules-old.json");
@@ -257,7 +257,7 @@ TEST_CASE("A DVPO is in force, expiring soon within 3 days of its end, and expir
     CHECK(s.state == OrderState::NotYetInForce);
 }
 
-TEST_CASE("A DVPO lasts between 14 and 28 days counting the day it was made; outside that it is refused in words",
+TEST_CASE("A DVPO lasts between 14 and 28 days counting the day it was made, outside that it is refused in words",
           "[core][casework][orders]")
 {
     const OrdersRules rules;
@@ -393,7 +393,7 @@ TEST_CASE("A DVPN or DAPN not authorised by someone is refused, and so is a hear
     CHECK(validateOrder(nmo, rules, calendar(), now).ok());
 }
 
-TEST_CASE("A DAPO with no end date stays in force; its subject's name and address are due within 3 days, counting the "
+TEST_CASE("A DAPO with no end date stays in force, its subject's name and address are due within 3 days, counting the "
           "day it was made",
           "[core][casework][orders]")
 {
@@ -580,7 +580,7 @@ TEST_CASE("A case's orders give their due items in the order they were made", "[
     CHECK(twice.error().message.find("Two orders in this case have the same id (\"dvpo-1\")") != std::string::npos);
 }
 
-TEST_CASE("A notice whose hearing runs past the bank-holiday list cannot be told, in words; the other orders still are",
+TEST_CASE("A notice whose hearing runs past the bank-holiday list cannot be told, in words, the other orders still are",
           "[core][casework][orders]")
 {
     const OrdersRules rules;
@@ -599,7 +599,7 @@ TEST_CASE("A notice whose hearing runs past the bank-holiday list cannot be told
     CHECK(find(*items, OrderDuty::Notification, "dapo-1").status == DueStatus::DueIn);
 }
 
-TEST_CASE("A breach needs what happened and what was done; before the order it is refused, after its end it is "
+TEST_CASE("A breach needs what happened and what was done, before the order it is refused, after its end it is "
           "logged and flagged",
           "[core][casework][orders][breach]")
 {

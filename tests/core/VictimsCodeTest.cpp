@@ -108,7 +108,7 @@ TEST_CASE("The shipped Victims' Code deadlines are DOMAIN.md's and agree with th
     CHECK(shippedSection().contains("help"));
 }
 
-TEST_CASE("A rules copy without the Victims' Code section keeps the defaults; a wrong one is refused at its path",
+TEST_CASE("A rules copy without the Victims' Code section keeps the defaults, a wrong one is refused at its path",
           "[core][casework][victimscode]")
 {
     const auto old = parseVictimsCodeRules(R"({"format": 1, "id": "rules-old", "version": "0.9"})", "rules-old.json");
@@ -356,7 +356,7 @@ TEST_CASE("The victim is consulted before the custody decision: waiting while it
     CHECK(find(*items, VictimDuty::BailConsultation, "bail-2").status == DueStatus::Overdue);
 }
 
-TEST_CASE("A deadline past the bank-holiday list cannot be told, in words; the others are still worked out",
+TEST_CASE("A deadline past the bank-holiday list cannot be told, in words, the others are still worked out",
           "[core][casework][victimscode]")
 {
     VictimsCodeCase c;

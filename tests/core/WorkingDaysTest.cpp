@@ -102,7 +102,7 @@ TEST_CASE("An instant's London date, not its UTC date, is the day an event happe
     CHECK(civilDateWords(date(2024, 5, 6)) == "Monday 6 May 2024");
 }
 
-TEST_CASE("Weekends and bank holidays are not working days; other weekdays are", "[core][casework][workingdays]")
+TEST_CASE("Weekends and bank holidays are not working days, other weekdays are", "[core][casework][workingdays]")
 {
     CHECK(*calendar().isWorkingDay(date(2024, 5, 3)));        // Friday
     CHECK_FALSE(*calendar().isWorkingDay(date(2024, 5, 4)));  // Saturday

@@ -141,7 +141,7 @@ TEST_CASE("A malformed sharing policy is refused with words naming the file and 
     CHECK_THAT(refusal(j), Catch::Contains("which only person rows have"));
     j = minimal();
     j["shares"][0]["rows"] = "some";
-    CHECK_THAT(refusal(j), Catch::Contains("say all, referred_victim, of_referred_victim or addressed_to_recipient"));
+    CHECK_THAT(refusal(j), Catch::Contains("say all, referred_victim, of_referred_victim, addressed_to_recipient or in_case_of_referred_victim"));
     j = minimal();
     j["shares"][0]["rows"] = "referred_victim";
     CHECK_THAT(refusal(j), Catch::Contains("which incident rows cannot be"));

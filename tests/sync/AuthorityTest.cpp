@@ -591,7 +591,7 @@ TEST_CASE("The supervision log is written only by a supervisor, once a 124D is s
     CHECK(twiceNotes == "first");
 }
 
-TEST_CASE("A supervisor allocates an investigation to an officer in the case from the directory, who may then see it; "
+TEST_CASE("A supervisor allocates an investigation to an officer in the case from the directory, who may then see it, "
           "nobody else allocates, and only to a police user",
           "[sync][authority][allocation]")
 {
@@ -693,7 +693,7 @@ TEST_CASE("A supervisor allocates an investigation to an officer in the case fro
     CHECK(std::find(forgotten.begin(), forgotten.end(), id) != forgotten.end());
 }
 
-TEST_CASE("Casework: the IDVA a victim is referred to logs contacts within the victim's safe-contact answers; the server "
+TEST_CASE("Casework: the IDVA a victim is referred to logs contacts within the victim's safe-contact answers, the server "
           "refuses an unsafe method or time, and anyone but the IDVA, the officer in the case or a supervisor",
           "[sync][authority][casework]")
 {
