@@ -395,7 +395,7 @@ QVariantList CaseView::dueItems() const
             return;
         out << QVariantMap{{QStringLiteral("what"), q(what)},
                            {QStringLiteral("dueWords"), instantWords(q(formatIsoDateTime(*at)))},
-                           {QStringLiteral("statusWords"), CaseloadModel::dueWords(at, what, now)},
+                           {QStringLiteral("statusWords"), CaseloadModel::dueInWords(*at, now)},
                            {QStringLiteral("overdue"), *at < now},
                            {QStringLiteral("done"), false}};
     };

@@ -34,6 +34,11 @@ QString CaseloadModel::dueWords(std::optional<std::chrono::sys_seconds> at, cons
                      : tr("Due in %1: %2").arg(spanWords(*at - now), thing);
 }
 
+QString CaseloadModel::dueInWords(std::chrono::sys_seconds at, std::chrono::sys_seconds now)
+{
+    return at < now ? tr("Overdue by %1").arg(spanWords(now - at)) : tr("Due in %1").arg(spanWords(at - now));
+}
+
 QString CaseloadModel::safeSummary(const SafeContact& a)
 {
     QStringList safe, unsafe;

@@ -56,6 +56,8 @@ public:
 
     /// "Phone, email · weekdays 10:00–15:00 · NOT text, voicemail, visit": the safe-contact rules in a line.
     [[nodiscard]] static QString safeSummary(const SafeContact& answers);
+    /// "Due in 5 hours", "Overdue by 2 days".
+    [[nodiscard]] static QString dueInWords(std::chrono::sys_seconds at, std::chrono::sys_seconds now);
     /// "Due in 5 hours: first contact attempt", "Overdue by 2 days: next contact".
     [[nodiscard]] static QString dueWords(std::optional<std::chrono::sys_seconds> at, const std::string& what,
                                           std::chrono::sys_seconds now);

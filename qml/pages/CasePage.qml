@@ -64,8 +64,9 @@ Page {
             border.color: Theme.warning
             ColumnLayout {
                 id: safeBox
-                anchors.fill: parent
-                anchors.margins: 8
+                x: 8
+                y: 8
+                width: parent.width - 16
                 spacing: 4
                 RowLayout {
                     Layout.fillWidth: true
@@ -189,7 +190,8 @@ Page {
                 objectName: "caseForms"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                Layout.preferredWidth: root.wide ? root.width * 0.5 : root.width
+                Layout.preferredWidth: root.wide ? root.width / 2 : root.width
+                Layout.minimumHeight: root.wide ? 0 : root.height * 0.45
                 contentWidth: availableWidth
                 clip: true
                 ColumnLayout {
@@ -207,8 +209,7 @@ Page {
                                 readonly property var verdict: root.check(modelData.id)
                                 objectName: "method_" + modelData.id
                                 text: modelData.label
-                                checkable: true
-                                checked: root.method === modelData.id
+                                highlighted: root.method === modelData.id
                                 enabled: verdict.allowed === true && !root.view.busy
                                 implicitHeight: Theme.touch
                                 Accessible.name: verdict.allowed ? text : text + ": " + verdict.reason
@@ -216,15 +217,22 @@ Page {
                             }
                         }
                     }
-                    // Why each unsafe method is disabled, in words.
+                    // Why the disabled methods are disabled, in words: each reason once.
                     Repeater {
-                        model: root.view.methods()
+                        model: {
+                            const seen = []
+                            for (const m of root.view.methods()) {
+                                const v = root.check(m.id)
+                                if (v.allowed === false && seen.indexOf(v.reason) < 0)
+                                    seen.push(v.reason)
+                            }
+                            return seen
+                        }
                         delegate: Label {
                             required property var modelData
-                            readonly property var verdict: root.check(modelData.id)
-                            objectName: "methodReason_" + modelData.id
-                            visible: verdict.allowed === false
-                            text: verdict.reason || ""
+                            required property int index
+                            objectName: "methodReason_" + index
+                            text: modelData
                             color: Theme.warning
                             font.pixelSize: Theme.fontSmall
                             wrapMode: Text.Wrap
@@ -249,8 +257,7 @@ Page {
                                 required property var modelData
                                 objectName: "outcome_" + modelData.id
                                 text: modelData.label
-                                checkable: true
-                                checked: root.outcome === modelData.id
+                                highlighted: root.outcome === modelData.id
                                 implicitHeight: Theme.touch
                                 Accessible.name: text
                                 onClicked: root.outcome = modelData.id
@@ -425,6 +432,8 @@ Page {
                 objectName: "caseTimeline"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
+                Layout.preferredWidth: root.wide ? root.width / 2 : root.width
+                Layout.minimumHeight: root.wide ? 0 : root.height * 0.3
                 contentWidth: availableWidth
                 clip: true
                 ColumnLayout {

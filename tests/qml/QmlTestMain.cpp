@@ -17,6 +17,7 @@
 
 #include "bridge/AppController.h"
 #include "bridge/IncidentEditor.h"
+#include "core/common/Uuid.h"
 #include "core/demo/DemoData.h"
 #include "core/records/IncidentRepository.h"
 #include "core/risk/RulesConfig.h"
@@ -303,6 +304,22 @@ public:
                 out << QString::fromStdString(e.kind + " " + e.outcome + " by " + e.by);
         return out;
     }
+    /// A draft 124D whose victim agrees to a referral to `idva` (an IDVA of a partner agency),
+    /// with her safe-contact answers: phone and email safe, text, voicemail and visits not.
+    Q_INVOKABLE void referToIdva(const QString& idva) { start([this, idva] { return makeReferral(idva.toStdString()); }); }
+    /// The contacts the IDVA logged, as they reached the police tablet: "phone spoke by idva.3310".
+    Q_INVOKABLE QStringList contactsSeen()
+    {
+        QStringList out;
+        if (m_busy || !m_device.records)
+            return out;
+        auto rows = m_device.records->liveRowsInStates(vigil::Entity::Contact, {});
+        if (rows)
+            for (const auto& r : *rows)
+                out << QString::fromStdString(r.field("method").get<std::string>() + " " + r.field("outcome").get<std::string>()
+                                              + " by " + r.field("by").get<std::string>());
+        return out;
+    }
     /// The tablet's audit chain is whole (nothing removed, altered or reordered).
     Q_INVOKABLE bool auditChainVerifies()
     {
@@ -323,6 +340,42 @@ private:
         if (auto e = open(); !e.empty())
             return e;
         return m_device.syncOnce(vigil::Actor{"pc.4821", "response"});
+    }
+
+    std::string makeReferral(const std::string& idva)
+    {
+        using namespace vigil;
+        if (auto e = open(); !e.empty())
+            return e;
+        Incident draft;
+        draft.refs.cad = "4711/06DEC26";
+        draft.date = "2026-12-06T20:15";
+        draft.location = "Invented Road, London";
+        Victim v;
+        v.id = newUuid();
+        v.person.name = "Invented Victim";
+        v.safeContact.phone = true;
+        v.safeContact.email = true;
+        v.safeContact.text = false;
+        v.safeContact.voicemail = false;
+        v.safeContact.visit = false;
+        v.safeContact.afraidOf = "Her ex-partner, who reads her phone";
+        v.consent.shareWithPartners = true;
+        v.officerGrade.grade = RiskGrade::High;
+        v.officerGrade.by = "pc.4821";
+        draft.victims.push_back(v);
+        Referral r;
+        r.id = newUuid();
+        r.victimId = v.id;
+        r.agency = "idva";
+        r.toUser = idva;
+        r.date = "2026-12-06";
+        draft.referrals.push_back(r);
+        IncidentRepository repo(*m_device.records);
+        auto made = repo.createDraft(Actor{"pc.4821", "response"}, draft);
+        if (!made)
+            return "draft: " + made.error().message;
+        return syncOnce();
     }
 
     std::string makeAndSync(int count)
@@ -392,6 +445,11 @@ public slots:
         // The supervisor's desk: this app is a supervisor's (ds.1907's desktop); the officer's
         // 124Ds come from the officer's tablet through the server.
         const std::string appUser = "ds.1907";
+#elif defined(VIGIL_QML_IDVA)
+        // Victim casework: this app is an IDVA's laptop (a partner agency); the victims are
+        // referred from the officer's tablet through the server.
+        m_server->addUser("idva.3310", "idva", "advance", "camden", false, "Invented Adviser");
+        const std::string appUser = "idva.3310";
 #else
         const std::string appUser = "pc.4821";
 #endif

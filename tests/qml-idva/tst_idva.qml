@@ -1,0 +1,166 @@
+import QtQuick
+import QtTest
+import Vigil
+import VigilTest
+
+// Victim casework end to end (issue 24), on an IDVA's laptop: the app is enrolled as an IDVA
+// of a partner agency (idva.3310); an officer's tablet (a second real device) refers a victim
+// with her consent through a real vigil-server. The caseload lists her with her safe-contact
+// rules; the IDVA opens the case, sees text shown disabled with the reason, logs a phone call
+// and a safety-plan step, and records the victim's changed answers; the police tablet receives
+// the contact. Set VIGIL_DESK_SHOTS=DIR to save the screens as PNGs.
+TestCase {
+    id: root
+
+    property var window: null
+    readonly property CaseView view: Casework.current
+
+    function find(name: string): var {
+        const item = findChild(window.contentItem, name)
+        verify(item !== null, "no item named " + name + " on screen")
+        return item
+    }
+    function typeInto(name: string, text: string) {
+        const field = find(name)
+        field.forceActiveFocus()
+        field.selectAll()
+        keyClick(Qt.Key_Backspace)
+        for (let i = 0; i < text.length; ++i)
+            keyClick(text[i])
+    }
+    function shot(name: string) {
+        if (Shots.directory === "")
+            return
+        waitForRendering(window.contentItem)
+        verify(Shots.grab(window, name + "-" + window.width + "x" + window.height), "saved " + name)
+    }
+    function syncAndWait() {
+        for (let round = 0; round < 2; ++round) {
+            syncRounds.clear()
+            SyncStatus.syncNow()
+            syncRounds.wait(30000)
+        }
+        tryVerify(() => SyncStatus.queued === 0 && SyncStatus.state === "idle", 30000)
+    }
+
+    SignalSpy {
+        id: syncRounds
+        target: SyncStatus
+        signalName: "finished"
+    }
+
+    name: "IdvaCasework"
+    when: windowShown
+
+    function initTestCase() {
+        const component = Qt.createComponent("qrc:/Vigil/Main.qml")
+        compare(component.status, Component.Ready, component.errorString())
+        window = component.createObject(null, {width: 1920, height: 1080})
+        verify(window)
+        window.requestActivate()
+        tryCompare(AppController, "stage", AppController.Enrol, 10000)
+        mouseClick(find("enrolButton"))
+        tryCompare(AppController, "stage", AppController.SetPin, 20000)
+        verify(AppController.idva, "the server made this user an IDVA")
+        typeInto("newPinField", "582914")
+        typeInto("confirmPinField", "582914")
+        mouseClick(find("setPinButton"))
+        tryCompare(AppController, "stage", AppController.Home, 30000)
+    }
+
+    function cleanupTestCase() {
+        view.close()
+        if (window)
+            window.destroy()
+    }
+
+    function test_1_the_caseload_lists_a_referred_victim() {
+        verify(!find("newDraftButton").visible, "a partner agency never writes a 124D")
+        Officer.referToIdva("idva.3310")
+        tryCompare(Officer, "busy", false, 60000)
+        compare(Officer.error, "")
+        syncAndWait()
+        tryCompare(Casework.caseload, "count", 1, 30000)
+        const cases = Casework.caseload
+        compare(cases.data(cases.index(0, 0), CaseloadModel.VictimRole), "Invented Victim")
+        compare(cases.data(cases.index(0, 0), CaseloadModel.RiskRole), "high")
+        const safe = cases.data(cases.index(0, 0), CaseloadModel.SafeSummaryRole)
+        verify(safe.indexOf("Safe: phone, email") === 0, safe)
+        verify(safe.indexOf("NOT text, voicemail, visit") > 0, safe)
+        const due = cases.data(cases.index(0, 0), CaseloadModel.DueWordsRole)
+        verify(due.indexOf("First contact attempt") > 0, due)
+        shot("idva-caseload")
+    }
+
+    function test_2_log_a_contact_within_the_safe_contact_rules() {
+        mouseClick(find("case_0"))
+        tryVerify(() => view.victimName === "Invented Victim" && !view.loading, 10000)
+        waitForRendering(window.contentItem)
+        verify(find("safeContactBanner").visible)
+        verify(find("safeSummary").text.indexOf("NOT text") > 0, find("safeSummary").text)
+        // Text is unsafe: shown disabled, with the rule in words.
+        verify(!find("method_text").enabled, "an unsafe method is disabled")
+        verify(find("methodReason_0").visible)
+        verify(find("methodReason_0").text.indexOf("Text is unsafe for this victim: the suspect may read the victim's messages") === 0,
+               find("methodReason_0").text)
+        verify(find("method_phone").enabled)
+        mouseClick(find("method_phone"))
+        mouseClick(find("outcome_spoke"))
+        typeInto("contactNotesField", "Talked through the safety plan. She is staying with her sister.")
+        typeInto("contactActionsField", "Refer to the refuge; call back Thursday")
+        typeInto("nextContactField", "2026-12-10 11:00")
+        shot("idva-case-log-contact")
+        mouseClick(find("logContactButton"))
+        tryVerify(() => view.timeline.length === 1, 10000, view.message)
+        compare(view.status, "contacted")
+        verify(view.timeline[0].detail.indexOf("staying with her sister") >= 0, view.timeline[0].detail)
+        verify(view.timeline[0].detail.indexOf("Refer to the refuge") >= 0, view.timeline[0].detail)
+        compare(view.timeline[0].by, "idva.3310")
+        compare(find("contactNotesField").text, "")  // the form is cleared for the next contact
+        // A step of the safety plan.
+        typeInto("safetyItemField", "Code word agreed with her sister")
+        mouseClick(find("addSafetyItemButton"))
+        tryVerify(() => view.safety.length === 1, 10000, view.message)
+        compare(view.safety[0].text, "Code word agreed with her sister")
+        syncAndWait()
+        // The police tablet receives the contact, attributed to the IDVA.
+        Officer.pull()
+        tryCompare(Officer, "busy", false, 60000)
+        compare(Officer.error, "")
+        verify(Officer.contactsSeen().indexOf("phone spoke by idva.3310") >= 0, Officer.contactsSeen())
+    }
+
+    function test_3_the_victim_changes_her_answers() {
+        mouseClick(find("changeSafeContact"))
+        waitForRendering(window.contentItem)
+        verify(find("safeContactEditor").visible)
+        find("safe_text").currentIndex = 1  // text: safe now
+        typeInto("safeTimesField", "Weekdays 09:00-17:00")
+        shot("idva-case-safe-contact")
+        mouseClick(find("saveSafeContact"))
+        tryVerify(() => view.safeAnswers.text === true, 10000, view.message)
+        compare(view.safeAnswers.updatedBy, "idva.3310")
+        compare(view.safeAnswers.safeTimes, "Weekdays 09:00-17:00")
+        syncAndWait()
+    }
+
+    function test_4_the_case_screens_at_each_size() {
+        for (const size of [[1920, 1080], [1280, 800], [800, 1280]]) {
+            window.width = size[0]
+            window.height = size[1]
+            waitForRendering(window.contentItem)
+            verify(find("safeContactBanner").visible)
+            shot("idva-case")
+        }
+        mouseClick(find("backToCaseload"))
+        tryCompare(view, "caseId", "", 5000)
+        for (const size of [[1280, 800], [800, 1280]]) {
+            window.width = size[0]
+            window.height = size[1]
+            waitForRendering(window.contentItem)
+            shot("idva-caseload")
+        }
+        window.width = 1920
+        window.height = 1080
+    }
+}
