@@ -88,6 +88,213 @@
     </message>
 </context>
 <context>
+    <name>CasePage</name>
+    <message>
+        <source>Back to my cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Safe contact: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The victim changed these</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Afraid of: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed by %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voicemail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not asked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: safe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: NOT safe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Safe times, e.g. Weekdays 10:00-15:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Safe times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who the victim is afraid of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the victim&apos;s answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log a contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was said; how the victim is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions agreed (who does what)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions agreed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next contact due, e.g. 2026-12-10 11:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next contact due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done in this contact: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record what happened (the victim must be told)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When (blank: now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When it happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Safety plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A step of the safety plan, and who does it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New safety plan step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing due.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No contacts yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CaseloadView</name>
+    <message numerus="yes">
+        <source>%n case(s)</source>
+        <translation>
+            <numerusform>%n case</numerusform>
+            <numerusform>%n cases</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n overdue</source>
+        <translation>
+            <numerusform> · %n overdue</numerusform>
+            <numerusform> · %n overdue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n due today</source>
+        <translation>
+            <numerusform> · %n due today</numerusform>
+            <numerusform> · %n due today</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>My cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2 risk, %3. %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChildrenSection</name>
     <message>
         <source>Children and dependants</source>
@@ -586,6 +793,18 @@
         <source>All 124Ds</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>My cases (%1 overdue)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My cases (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My 124Ds</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>IncidentDelegate</name>
@@ -957,11 +1176,11 @@ Criminal damage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 and read-only: allocate or close it in Review and submit.</source>
+        <source>%1 and read-only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 and read-only.</source>
+        <source>%1 and read-only: allocate it, move it to another officer in the case, or close it in Review and submit.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -997,6 +1216,14 @@ Criminal damage</source>
     </message>
     <message>
         <source>Supervisor&apos;s desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victim&apos;s case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My cases</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1531,10 +1758,6 @@ Check the date of birth with the victim.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: allocate it for investigation, naming the investigator, or close it with your final risk review. Either goes with the next sync, and the server checks it again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Your grade for %1 (the officer graded %2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1583,23 +1806,7 @@ Check the date of birth with the victim.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Honour-based violence or forced marriage: referral to MARAC is required, and approving refuses “Do not refer”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Reason, when you do not refer or differ from the officer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The investigator and what they should do first, or your final risk review</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>e.g. DC 2231 Example: take the victim&apos;s statement today.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Investigator, or final risk review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1672,6 +1879,78 @@ Check the date of birth with the victim.</source>
     </message>
     <message>
         <source>next review due %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is the officer in the case. Move the investigation to someone else, or close it with your final risk review. Either goes with the next sync, and the server checks it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: allocate it for investigation to the officer in the case, or close it with your final risk review. Either goes with the next sync, and the server checks it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: referral to MARAC is required, and approving refuses “Do not refer”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the investigation to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Officer in the case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a name, user id or team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find the officer in the case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2), %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the officer in the case should do first, or your final risk review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your final risk review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Take the victim&apos;s statement today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The risk now, and why the case can close.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to do first, or final risk review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allocate to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the officer in the case from the list to allocate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say what the officer in the case should do first to allocate.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2417,6 +2696,18 @@ Check the date of birth with the victim.</source>
         <source>Standard</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Supervisor (DS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector (DI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chief inspector (DCI)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>vigil::app</name>
@@ -2520,6 +2811,4602 @@ Check the date of birth with the victim.</source>
     </message>
     <message>
         <source>The station could not be told yet; Vigil tells it the next time it starts with a connection. Keep Vigil installed until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::CaseView</name>
+    <message>
+        <source>The Victims&apos; Code deadlines or the bank-holiday list could not be read, so nothing due is shown. Reinstall Vigil, or tell your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not graded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose how you made contact.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not logged: choose how you made contact and what came of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not logged: the next contact &quot;%1&quot; is not a date. Write it as 2026-12-10 or 2026-12-10 14:00.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact logged. It goes with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempt logged. It goes with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The case is now: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added to the safety plan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked not done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded: choose what happened and when (e.g. 2026-12-06 14:30).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded. What the victim must be told, and by when, is listed under Due.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The victim&apos;s safe-contact answers are changed, with your name and the time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next contact: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::CaseloadModel</name>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>Computed from the DASH answers: %1 (%n Yes)</source>
+        <translation>
+            <numerusform>Computed from the DASH answers: %1 (%n Yes)</numerusform>
+            <numerusform>Computed from the DASH answers: %1 (%n Yes)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard: no indication of likely serious harm. Medium: could cause serious harm if circumstances change. High: serious harm could happen at any time. You may grade higher than computed on professional judgement, with a reason; never lower.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why you graded above the computed band (needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for your grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Signed in as %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New 124D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new 124D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drafts (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No incidents on this device yet. Start one with New 124D; records you may see arrive when the device syncs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing in this group.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA queue (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n older 124D on this device are not listed here: the list holds the newest 500, and every draft and returned 124D (up to 500 of each).</source>
+        <translation>
+            <numerusform>%n older 124D on this device is not listed here: the list holds the newest 500, and every draft and returned 124D (up to 500 of each).</numerusform>
+            <numerusform>%n older 124Ds on this device are not listed here: the list holds the newest 500, and every draft and returned 124D (up to 500 of each).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reviews (%1 overdue)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviews (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk meeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA returns (%1 new)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflicts (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All 124Ds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My cases (%1 overdue)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My cases (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My 124Ds</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDelegate</name>
+    <message>
+        <source>Supervisor&apos;s notes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, %3, risk %4, %5, %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>date not entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IncidentSection</name>
+    <message>
+        <source>Incident and references</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where it happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is this a crime or a non-crime domestic incident?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Non-crime incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CAD reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The emergency call, e.g. 1234/12MAR10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRIS reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The crime report, e.g. 4201234/10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needed when this is a crime.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRIMINT reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intelligence, e.g. 12345678</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MERLIN PAC reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Children&apos;s pre-assessment check, e.g. 10MAB012345</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needed when children or dependants live in the household.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Honour-based violence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forced marriage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FGM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stalking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat victim (known to you)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LGBT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Police staff involved (restricted record)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counter-allegation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both parties allege abuse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who appears to be the primary aggressor, and why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offences, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Common assault
+Criminal damage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DDTHH:MM, e.g. 2026-03-12T21:40</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the record is restricted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needed to restrict it or to change who is on its access list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serious sexual offence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who may see this restricted 124D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To restrict it: write the reason above, name who may see it here (at least one user cleared for restricted records), then switch on “Police staff involved”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody is named yet: name at least one user cleared for restricted records, or the station will refuse the restriction.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the users named here can see it once it syncs, whatever their team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1 from who may see it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil user id, e.g. dc.2231</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User to add to who may see it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add me</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IncidentWizardPage</name>
+    <message>
+        <source>Incident and references</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Children and dependants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DASH questions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Officer&apos;s grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RARA actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Positive action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referrals and MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review and submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to my incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved on this device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the live risk panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Section %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>your supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n problem</source>
+        <translation>
+            <numerusform>%1, %n problem</numerusform>
+            <numerusform>%1, %n problems</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This 124D is with your supervisor and cannot be changed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous (Alt+Left or Page Up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next (Alt+Right or Page Down)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>victim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned by %1 with these notes:
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk: no answers yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted for your review: read it through, then approve or return it in Review and submit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and read-only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and read-only: allocate it, move it to another officer in the case, or close it in Review and submit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Vigil</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>124D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock Vigil now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victim&apos;s case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MaracSection</name>
+    <message>
+        <source>Referrals and MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No MARAC criterion is met so far.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC criteria met:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC referral decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refer to MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not refer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why not (needed when not referring)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refer on professional judgement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your professional judgement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IDVA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refuge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victim Support</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Social services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Housing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Specialist HBV service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referrals to partner agencies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No referrals recorded for this victim yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This referral is for a victim no longer on this 124D.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referral %1: to which agency?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date referred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receiving user in Vigil (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Their user id, e.g. idva.smith</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>They will be able to see this 124D.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes (name the agency)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who you spoke to, what was asked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove referral %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a referral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a referral for this victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PositiveActionSection</name>
+    <message>
+        <source>Positive action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Did a power of arrest exist?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Was an arrest made?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why no arrest was made (needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PriorHistoryCard</name>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No earlier records for this victim on this device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier incident in the last 12 months</source>
+        <translation>
+            <numerusform>%n earlier incident in the last 12 months</numerusform>
+            <numerusform>%n earlier incidents in the last 12 months</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last on %1, graded %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC referral on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no MARAC referral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Known to this device: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QaQueueView</name>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not graded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find by CAD or CRIS reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 waiting for review, %2 of them High. Showing %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, by %3, %4, waiting %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No victim recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) · %3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>date not entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answers give %1, officer graded %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n MARAC criterion/criteria</source>
+        <translation>
+            <numerusform>%n MARAC criterion</numerusform>
+            <numerusform>%n MARAC criteria</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n child(ren)</source>
+        <translation>
+            <numerusform>%n child</numerusform>
+            <numerusform>%n children</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>HBV / forced marriage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restricted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing waiting for review. Submitted 124Ds in your scope arrive when this device syncs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No 124D in the queue matches these filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QaReturnsView</name>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 28 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 91 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new return since you last looked</source>
+        <translation>
+            <numerusform>%n new return since you last looked</numerusform>
+            <numerusform>%n new returns since you last looked</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Mark all as seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sections most often returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 returned to %2 by %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New · </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 returned to %2 by %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sections: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No 124D was returned in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RaraSection</name>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avoid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reduce</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Managing the risk (RARA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High-risk victims: consider a personal alarm, an address tag for urgent police response, and regular follow-up contact.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What will be done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove action %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a %1 action</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewSection</name>
+    <message>
+        <source>Review and submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitting sends this 124D to your supervisor for review. It goes with the next sync; without a signal it waits safely on this device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This 124D is with your supervisor (%1) and cannot be changed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resubmit for review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit for review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>victim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem in %1: %2. Activate to go to the field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your decision as supervisor. Approving checks every submission rule again; returning sends your notes to the officer. Either goes with the next sync, and the server checks it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes for the officer (needed to return it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One note a line, e.g.
+refs.crimint: add the CRIMINT reference for the earlier call-out
+Check the date of birth with the victim.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes for the officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve this 124D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return to the officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return this 124D to the officer with the notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resubmit this 124D?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit this 124D?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil checks it first and lists anything to put right. If all is well it goes to your supervisor for review with the next sync (now, if there is a signal; otherwise it waits safely on this device). After that you cannot change it unless your supervisor returns it to you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your grade for %1 (the officer graded %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason, when your grade differs from the officer&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your MARAC decision for %1 (the officer decided: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>do not refer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>undecided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refer to MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not refer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason, when you do not refer or differ from the officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allocate for investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close with this risk review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record a review of the investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviewing as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor (DS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector (DI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chief inspector (DCI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What you reviewed: the risk now, the suspect, the victim&apos;s safety, the actions set and by when.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record this review of the investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>risk %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sections: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>next review due %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is the officer in the case. Move the investigation to someone else, or close it with your final risk review. Either goes with the next sync, and the server checks it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: allocate it for investigation to the officer in the case, or close it with your final risk review. Either goes with the next sync, and the server checks it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: referral to MARAC is required, and approving refuses “Do not refer”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the investigation to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Officer in the case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a name, user id or team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find the officer in the case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2), %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the officer in the case should do first, or your final risk review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your final risk review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Take the victim&apos;s statement today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The risk now, and why the case can close.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to do first, or final risk review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allocate to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the officer in the case from the list to allocate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say what the officer in the case should do first to allocate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewsDueView</name>
+    <message>
+        <source>%1 investigations to review, %2 of them overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviews due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, %3, review by %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No victim recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review by %1, due %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last review: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serious sexual offence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restricted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No investigation on this device is due a review. Approved and allocated 124Ds in your scope arrive when this device syncs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RiskMeetingView</name>
+    <message>
+        <source>Saved the meeting sheet to %1, readable by you only. Open it from there to print it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not graded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, outstanding %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reason for no arrest written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no reason for no arrest written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, occurred %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>date not entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CAD %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRIS %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrest made: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>supervisor graded %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answers give %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>officer graded %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n MARAC criterion/criteria</source>
+        <translation>
+            <numerusform>%n MARAC criterion</numerusform>
+            <numerusform>%n MARAC criteria</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n child(ren)</source>
+        <translation>
+            <numerusform>%n child</numerusform>
+            <numerusform>%n children</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>HBV / forced marriage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restricted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outstanding %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the meeting again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the meeting sheet as a PDF to print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High-risk incidents, last 24 hours (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High-risk incidents of the last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No High-risk incident in the last 24 hours on this device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outstanding suspects (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outstanding suspects: a power of arrest, no arrest recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No outstanding suspect: every 124D with a power of arrest on this device records an arrest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RiskPanel</name>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not graded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live risk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live risk: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>victim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a victim to see their risk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Yes answer</source>
+        <translation>
+            <numerusform>%n Yes answer</numerusform>
+            <numerusform>%n Yes answers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Computed from the answers (%1 or more Yes is high). Don&apos;t know: %2 · Not asked: %3 · Still to answer: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your grade: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(raised above the computed band)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SPECSS+ factors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None raised by the answers so far.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC criteria</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None met so far.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referral to MARAC is automatic for this incident.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat victim. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No grade yet: it is worked out from the DASH answers as they are given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SetPinPage</name>
+    <message>
+        <source>Choose your PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrolled as %1 (%2). Your PIN unlocks the records on this device. Use 6 to 12 digits; not one digit repeated, not a run like 123456, not a common PIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same PIN again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protecting your records…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key fingerprint (SPKI SHA-256): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device id: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrolled for: %1 (%2), %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock after this many minutes without use:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes without use before Vigil locks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Vigil</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 — %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil keeps every record encrypted on this device and sends it only to the server above. It never shows victims&apos; names on the home screen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wipe Vigil from this device?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 124D on this device have not reached the station yet. Wiping now destroys them for good. Sync first if you can.</source>
+        <translation>
+            <numerusform>%n 124D on this device has not reached the station yet. Wiping now destroys it for good. Sync first if you can.</numerusform>
+            <numerusform>%n 124Ds on this device have not reached the station yet. Wiping now destroys them for good. Sync first if you can.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every 124D on this device has reached the station.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The records and keys on this device are destroyed and it must be enrolled again before it can be used. This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep my records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wipe now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wipe this device now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wipe this device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Erase every Vigil record and key from this device, for example before handing it in. Records already at the station are kept there; anything not yet sent is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wipe this device…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StartingPage</name>
+    <message>
+        <source>Opening Vigil…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SuspectsSection</name>
+    <message>
+        <source>Suspects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspect %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove suspect %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a suspect</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <source>Sync status: %1. Open for details and Sync now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPage</name>
+    <message>
+        <source>Vigil is locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, enter your PIN to open your records.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. You can try again in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt left before this device erases its Vigil data.</source>
+        <translation>
+            <numerusform>%n attempt left before this device erases its Vigil data.</numerusform>
+            <numerusform>%n attempts left before this device erases its Vigil data.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unlocking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 124D on this device not yet sent to the station.</source>
+        <translation>
+            <numerusform>%n 124D on this device not yet sent to the station.</numerusform>
+            <numerusform>%n 124Ds on this device not yet sent to the station.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VictimTabs</name>
+    <message>
+        <source>Victim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show victim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add another victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VictimsSection</name>
+    <message>
+        <source>Victims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No victim recorded yet. Each victim has their own safe-contact answers, DASH, grade and MARAC decision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>House number or name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relationship to the suspect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ex-partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Family member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Safe contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the victim how it is safe to contact them. Every later contact is checked against these answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is it safe to phone?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is it safe to send a text?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is it safe to leave a voicemail?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is it safe to email?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is it safe to visit?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Safe times to contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who the victim is afraid of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consents to sharing information with partner agencies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consents to a MARAC referral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consents to obtaining medical records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lawful basis when shared without consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diversity monitoring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Age band</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ethnicity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Religion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sexual orientation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not stated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not stated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this victim?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Their details, DASH answers, grade and actions are removed from this 124D.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 07700 900123</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WipedPage</name>
+    <message>
+        <source>Vigil data erased</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil cannot start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This device no longer holds any Vigil records or keys. Ask your administrator for a new enrolment code, then start Vigil again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close Vigil</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WizardField</name>
+    <message>
+        <source>Supervisor&apos;s note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WizardSection</name>
+    <message>
+        <source>Supervisor&apos;s note on “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <source>%1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor (DS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector (DI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chief inspector (DCI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app</name>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted for review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned to you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Under investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned to the officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::AppController</name>
+    <message>
+        <source>Response officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Investigator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IDVA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analyst</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked: sync paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two PINs are different. Type the same PIN in both boxes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>One more wrong PIN will erase all Vigil data on this device, including %n 124D not yet sent to the station. If you are not sure of your PIN, stop and contact your supervisor.</source>
+        <translation>
+            <numerusform>One more wrong PIN will erase all Vigil data on this device, including %n 124D not yet sent to the station. If you are not sure of your PIN, stop and contact your supervisor.</numerusform>
+            <numerusform>One more wrong PIN will erase all Vigil data on this device, including %n 124Ds not yet sent to the station. If you are not sure of your PIN, stop and contact your supervisor.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>One more wrong PIN will erase all Vigil data on this device. If you are not sure of your PIN, stop and contact your supervisor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proprietary, for police and partner agencies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil could not wipe this device: %1 Nothing was erased; try again, or ask your administrator to wipe it remotely.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wiped: nothing to sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You wiped Vigil from this device: its records and keys are destroyed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your administrator ordered Vigil wiped from this device (for example because it was reported lost): its records and keys are destroyed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The station has been told.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The station could not be told yet; Vigil tells it the next time it starts with a connection. Keep Vigil installed until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::CaseView</name>
+    <message>
+        <source>The Victims&apos; Code deadlines or the bank-holiday list could not be read, so nothing due is shown. Reinstall Vigil, or tell your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not graded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose how you made contact.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not logged: choose how you made contact and what came of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not logged: the next contact &quot;%1&quot; is not a date. Write it as 2026-12-10 or 2026-12-10 14:00.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact logged. It goes with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempt logged. It goes with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The case is now: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added to the safety plan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked not done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded: choose what happened and when (e.g. 2026-12-06 14:30).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded. What the victim must be told, and by when, is listed under Due.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The victim&apos;s safe-contact answers are changed, with your name and the time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next contact: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::CaseloadModel</name>
+    <message numerus="yes">
+        <source>%n minute</numerusform>
+            <numerusform>Computed from the DASH answers: %1 (%n Yes)</source>
+        <translation>
+            <numerusform>Computed from the DASH answers: %1 (%n Yes)</numerusform>
+            <numerusform>Computed from the DASH answers: %1 (%n Yes)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard: no indication of likely serious harm. Medium: could cause serious harm if circumstances change. High: serious harm could happen at any time. You may grade higher than computed on professional judgement, with a reason; never lower.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why you graded above the computed band (needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for your grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Signed in as %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New 124D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new 124D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drafts (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No incidents on this device yet. Start one with New 124D; records you may see arrive when the device syncs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing in this group.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA queue (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n older 124Ds on this device are not listed here: the list holds the newest 500, and every draft and returned 124D (up to 500 of each).</source>
+        <translation>
+            <numerusform>%n older 124D on this device is not listed here: the list holds the newest 500, and every draft and returned 124D (up to 500 of each).</numerusform>
+            <numerusform>%n older 124Ds on this device are not listed here: the list holds the newest 500, and every draft and returned 124D (up to 500 of each).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reviews (%1 overdue)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviews (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk meeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA returns (%1 new)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflicts (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All 124Ds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My cases (%1 overdue)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My cases (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My 124Ds</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDelegate</name>
+    <message>
+        <source>Supervisor&apos;s notes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, %3, risk %4, %5, %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>date not entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IncidentSection</name>
+    <message>
+        <source>Incident and references</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where it happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is this a crime or a non-crime domestic incident?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Non-crime incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CAD reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The emergency call, e.g. 1234/12MAR10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRIS reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The crime report, e.g. 4201234/10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needed when this is a crime.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRIMINT reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intelligence, e.g. 12345678</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MERLIN PAC reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Children&apos;s pre-assessment check, e.g. 10MAB012345</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needed when children or dependants live in the household.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Honour-based violence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forced marriage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FGM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stalking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat victim (known to you)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LGBT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Police staff involved (restricted record)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counter-allegation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both parties allege abuse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who appears to be the primary aggressor, and why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offences, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Common assault
+Criminal damage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DDTHH:MM, e.g. 2026-03-12T21:40</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the record is restricted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needed to restrict it or to change who is on its access list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serious sexual offence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who may see this restricted 124D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To restrict it: write the reason above, name who may see it here (at least one user cleared for restricted records), then switch on “Police staff involved”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody is named yet: name at least one user cleared for restricted records, or the station will refuse the restriction.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the users named here can see it once it syncs, whatever their team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1 from who may see it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil user id, e.g. dc.2231</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User to add to who may see it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add me</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IncidentWizardPage</name>
+    <message>
+        <source>Incident and references</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Children and dependants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DASH questions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Officer&apos;s grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RARA actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Positive action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referrals and MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review and submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to my incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved on this device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the live risk panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Section %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>your supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n problems</source>
+        <translation>
+            <numerusform>%1, %n problem</numerusform>
+            <numerusform>%1, %n problems</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This 124D is with your supervisor and cannot be changed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous (Alt+Left or Page Up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next (Alt+Right or Page Down)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>victim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned by %1 with these notes:
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk: no answers yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted for your review: read it through, then approve or return it in Review and submit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and read-only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and read-only: allocate it, move it to another officer in the case, or close it in Review and submit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Vigil</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>124D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock Vigil now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victim&apos;s case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MaracSection</name>
+    <message>
+        <source>Referrals and MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No MARAC criterion is met so far.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC criteria met:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC referral decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refer to MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not refer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why not (needed when not referring)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refer on professional judgement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your professional judgement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IDVA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refuge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victim Support</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Social services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Housing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Specialist HBV service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referrals to partner agencies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No referrals recorded for this victim yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This referral is for a victim no longer on this 124D.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referral %1: to which agency?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date referred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receiving user in Vigil (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Their user id, e.g. idva.smith</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>They will be able to see this 124D.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes (name the agency)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who you spoke to, what was asked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove referral %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a referral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a referral for this victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PositiveActionSection</name>
+    <message>
+        <source>Positive action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Did a power of arrest exist?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Was an arrest made?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why no arrest was made (needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PriorHistoryCard</name>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No earlier records for this victim on this device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier incidents in the last 12 months</source>
+        <translation>
+            <numerusform>%n earlier incident in the last 12 months</numerusform>
+            <numerusform>%n earlier incidents in the last 12 months</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last on %1, graded %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC referral on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no MARAC referral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Known to this device: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QaQueueView</name>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not graded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find by CAD or CRIS reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 waiting for review, %2 of them High. Showing %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, by %3, %4, waiting %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No victim recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) · %3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>date not entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answers give %1, officer graded %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n MARAC criterion/criteria</source>
+        <translation>
+            <numerusform>%n MARAC criterion</numerusform>
+            <numerusform>%n MARAC criteria</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n child(ren)</source>
+        <translation>
+            <numerusform>%n child</numerusform>
+            <numerusform>%n children</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>HBV / forced marriage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restricted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing waiting for review. Submitted 124Ds in your scope arrive when this device syncs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No 124D in the queue matches these filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QaReturnsView</name>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 28 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 91 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new returns since you last looked</source>
+        <translation>
+            <numerusform>%n new return since you last looked</numerusform>
+            <numerusform>%n new returns since you last looked</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Mark all as seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sections most often returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 returned to %2 by %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New · </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 returned to %2 by %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sections: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No 124D was returned in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RaraSection</name>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avoid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reduce</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Managing the risk (RARA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High-risk victims: consider a personal alarm, an address tag for urgent police response, and regular follow-up contact.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What will be done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove action %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a %1 action</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewSection</name>
+    <message>
+        <source>Review and submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitting sends this 124D to your supervisor for review. It goes with the next sync; without a signal it waits safely on this device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This 124D is with your supervisor (%1) and cannot be changed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resubmit for review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit for review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>victim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem in %1: %2. Activate to go to the field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your decision as supervisor. Approving checks every submission rule again; returning sends your notes to the officer. Either goes with the next sync, and the server checks it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes for the officer (needed to return it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One note a line, e.g.
+refs.crimint: add the CRIMINT reference for the earlier call-out
+Check the date of birth with the victim.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes for the officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve this 124D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return to the officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return this 124D to the officer with the notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resubmit this 124D?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit this 124D?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil checks it first and lists anything to put right. If all is well it goes to your supervisor for review with the next sync (now, if there is a signal; otherwise it waits safely on this device). After that you cannot change it unless your supervisor returns it to you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your grade for %1 (the officer graded %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason, when your grade differs from the officer&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your MARAC decision for %1 (the officer decided: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>do not refer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>undecided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refer to MARAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not refer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason, when you do not refer or differ from the officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allocate for investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close with this risk review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record a review of the investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviewing as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor (DS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector (DI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chief inspector (DCI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What you reviewed: the risk now, the suspect, the victim&apos;s safety, the actions set and by when.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record this review of the investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>risk %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sections: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>next review due %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is the officer in the case. Move the investigation to someone else, or close it with your final risk review. Either goes with the next sync, and the server checks it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: allocate it for investigation to the officer in the case, or close it with your final risk review. Either goes with the next sync, and the server checks it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: referral to MARAC is required, and approving refuses “Do not refer”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the investigation to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Officer in the case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a name, user id or team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find the officer in the case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2), %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the officer in the case should do first, or your final risk review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your final risk review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Take the victim&apos;s statement today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The risk now, and why the case can close.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to do first, or final risk review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allocate to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the officer in the case from the list to allocate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say what the officer in the case should do first to allocate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewsDueView</name>
+    <message>
+        <source>%1 investigations to review, %2 of them overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviews due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, %3, review by %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No victim recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review by %1, due %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last review: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serious sexual offence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restricted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No investigation on this device is due a review. Approved and allocated 124Ds in your scope arrive when this device syncs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RiskMeetingView</name>
+    <message>
+        <source>Saved the meeting sheet to %1, readable by you only. Open it from there to print it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not graded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, outstanding %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reason for no arrest written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no reason for no arrest written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, occurred %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>date not entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CAD %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRIS %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrest made: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>supervisor graded %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answers give %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>officer graded %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n MARAC criterion/criteria</source>
+        <translation>
+            <numerusform>%n MARAC criterion</numerusform>
+            <numerusform>%n MARAC criteria</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n child(ren)</source>
+        <translation>
+            <numerusform>%n child</numerusform>
+            <numerusform>%n children</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>HBV / forced marriage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restricted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outstanding %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the meeting again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the meeting sheet as a PDF to print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High-risk incidents, last 24 hours (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High-risk incidents of the last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No High-risk incident in the last 24 hours on this device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outstanding suspects (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outstanding suspects: a power of arrest, no arrest recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No outstanding suspect: every 124D with a power of arrest on this device records an arrest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RiskPanel</name>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not graded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live risk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live risk: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>victim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a victim to see their risk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Yes answers</source>
+        <translation>
+            <numerusform>%n Yes answer</numerusform>
+            <numerusform>%n Yes answers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Computed from the answers (%1 or more Yes is high). Don&apos;t know: %2 · Not asked: %3 · Still to answer: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your grade: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(raised above the computed band)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SPECSS+ factors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None raised by the answers so far.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC criteria</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None met so far.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referral to MARAC is automatic for this incident.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat victim. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No grade yet: it is worked out from the DASH answers as they are given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SetPinPage</name>
+    <message>
+        <source>Choose your PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrolled as %1 (%2). Your PIN unlocks the records on this device. Use 6 to 12 digits; not one digit repeated, not a run like 123456, not a common PIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same PIN again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protecting your records…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key fingerprint (SPKI SHA-256): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device id: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrolled for: %1 (%2), %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock after this many minutes without use:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes without use before Vigil locks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Vigil</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 — %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil keeps every record encrypted on this device and sends it only to the server above. It never shows victims&apos; names on the home screen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wipe Vigil from this device?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 124Ds on this device have not reached the station yet. Wiping now destroys them for good. Sync first if you can.</source>
+        <translation>
+            <numerusform>%n 124D on this device has not reached the station yet. Wiping now destroys it for good. Sync first if you can.</numerusform>
+            <numerusform>%n 124Ds on this device have not reached the station yet. Wiping now destroys them for good. Sync first if you can.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every 124D on this device has reached the station.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The records and keys on this device are destroyed and it must be enrolled again before it can be used. This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep my records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wipe now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wipe this device now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wipe this device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Erase every Vigil record and key from this device, for example before handing it in. Records already at the station are kept there; anything not yet sent is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wipe this device…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StartingPage</name>
+    <message>
+        <source>Opening Vigil…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SuspectsSection</name>
+    <message>
+        <source>Suspects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspect %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove suspect %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a suspect</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <source>Sync status: %1. Open for details and Sync now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPage</name>
+    <message>
+        <source>Vigil is locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, enter your PIN to open your records.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. You can try again in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempts left before this device erases its Vigil data.</source>
+        <translation>
+            <numerusform>%n attempt left before this device erases its Vigil data.</numerusform>
+            <numerusform>%n attempts left before this device erases its Vigil data.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unlocking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 124Ds on this device not yet sent to the station.</source>
+        <translation>
+            <numerusform>%n 124D on this device not yet sent to the station.</numerusform>
+            <numerusform>%n 124Ds on this device not yet sent to the station.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VictimTabs</name>
+    <message>
+        <source>Victim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show victim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add another victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VictimsSection</name>
+    <message>
+        <source>Victims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No victim recorded yet. Each victim has their own safe-contact answers, DASH, grade and MARAC decision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>House number or name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relationship to the suspect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ex-partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Family member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Safe contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the victim how it is safe to contact them. Every later contact is checked against these answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is it safe to phone?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is it safe to send a text?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is it safe to leave a voicemail?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is it safe to email?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is it safe to visit?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Safe times to contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who the victim is afraid of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consents to sharing information with partner agencies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consents to a MARAC referral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consents to obtaining medical records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lawful basis when shared without consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diversity monitoring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Age band</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ethnicity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Religion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sexual orientation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not stated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not stated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this victim?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Their details, DASH answers, grade and actions are removed from this 124D.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 07700 900123</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WipedPage</name>
+    <message>
+        <source>Vigil data erased</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil cannot start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This device no longer holds any Vigil records or keys. Ask your administrator for a new enrolment code, then start Vigil again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close Vigil</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WizardField</name>
+    <message>
+        <source>Supervisor&apos;s note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WizardSection</name>
+    <message>
+        <source>Supervisor&apos;s note on “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <source>%1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor (DS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector (DI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chief inspector (DCI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app</name>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted for review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned to you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Under investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned to the officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::AppController</name>
+    <message>
+        <source>Response officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Investigator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IDVA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analyst</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked: sync paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two PINs are different. Type the same PIN in both boxes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>One more wrong PIN will erase all Vigil data on this device, including %n 124Ds not yet sent to the station. If you are not sure of your PIN, stop and contact your supervisor.</source>
+        <translation>
+            <numerusform>One more wrong PIN will erase all Vigil data on this device, including %n 124D not yet sent to the station. If you are not sure of your PIN, stop and contact your supervisor.</numerusform>
+            <numerusform>One more wrong PIN will erase all Vigil data on this device, including %n 124Ds not yet sent to the station. If you are not sure of your PIN, stop and contact your supervisor.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>One more wrong PIN will erase all Vigil data on this device. If you are not sure of your PIN, stop and contact your supervisor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proprietary, for police and partner agencies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigil could not wipe this device: %1 Nothing was erased; try again, or ask your administrator to wipe it remotely.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wiped: nothing to sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You wiped Vigil from this device: its records and keys are destroyed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your administrator ordered Vigil wiped from this device (for example because it was reported lost): its records and keys are destroyed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The station has been told.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The station could not be told yet; Vigil tells it the next time it starts with a connection. Keep Vigil installed until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::CaseView</name>
+    <message>
+        <source>The Victims&apos; Code deadlines or the bank-holiday list could not be read, so nothing due is shown. Reinstall Vigil, or tell your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not graded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose how you made contact.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not logged: choose how you made contact and what came of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not logged: the next contact &quot;%1&quot; is not a date. Write it as 2026-12-10 or 2026-12-10 14:00.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact logged. It goes with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempt logged. It goes with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The case is now: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added to the safety plan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked not done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded: choose what happened and when (e.g. 2026-12-06 14:30).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded. What the victim must be told, and by when, is listed under Due.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The victim&apos;s safe-contact answers are changed, with your name and the time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next contact: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::CaseloadModel</name>
+    <message numerus="yes">
+        <source>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue by %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due in %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>voicemail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No method recorded as safe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Safe: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOT %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(victim not named)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not graded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No contact yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last contact %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No cases on this device. A victim referred to you, or an investigation allocated to you, arrives when this device syncs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::CaseworkController</name>
+    <message>
+        <source>The Victims&apos; Code deadlines or the bank-holiday list could not be read. Reinstall Vigil, or tell your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The caseload could not be read: %1. Lock Vigil and unlock it; if this repeats, tell your IT service desk.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2630,10 +7517,6 @@ Check the date of birth with the victim.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not allocated: name the investigator, and what they should do first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Not closed: write the final risk review (the risk now, and why the case can close).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2646,11 +7529,35 @@ Check the date of birth with the victim.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Allocated for investigation. It goes with the next sync.</source>
+        <source>Closed with your final risk review. It goes with the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Closed with your final risk review. It goes with the next sync.</source>
+        <source>Not allocated: choose the officer in the case from the list, and say what they should do first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not allocated: choose the officer in the case from the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is already the officer in the case.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not allocated: say what the officer in the case should do first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not moved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is now the officer in the case. It goes with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allocated to %1 for investigation. It goes with the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2689,6 +7596,45 @@ Check the date of birth with the victim.</source>
     </message>
     <message>
         <source>Checklist: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::OfficerDirectoryModel</name>
+    <message>
+        <source>Investigator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List of officers from the server, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list of officers arrives with this device&apos;s next sync. Connect to the network and sync, then choose the officer in the case.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server lists nobody you can allocate to. Ask your administrator to check your scope.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody in the list matches &quot;%1&quot;. Try part of the name, the user id or the team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list of officers could not be read: %1. Lock Vigil and unlock it; if this repeats, tell your IT service desk.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2825,18 +7771,6 @@ Check the date of birth with the victim.</source>
 </context>
 <context>
     <name>vigil::app::ReviewsDueModel</name>
-    <message>
-        <source>Supervisor (DS)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Inspector (DI)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Chief inspector (DCI)</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Overdue by %1</source>
         <translation type="unfinished"></translation>
@@ -3098,18 +8032,6 @@ Check the date of birth with the victim.</source>
 </context>
 <context>
     <name>vigil::app::SupervisionPanel</name>
-    <message>
-        <source>Supervisor (DS)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Inspector (DI)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Chief inspector (DCI)</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>QA: returned to the officer</source>
         <translation type="unfinished"></translation>
