@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/casework/CaseEvent.h"
+#include "core/casework/Orders.h"
 #include "core/casework/SafeContactRules.h"
 
 namespace vigil {
@@ -81,6 +82,8 @@ struct VictimCase {
     std::vector<CaseContact> contacts;     ///< oldest first
     std::vector<CaseEventRecord> events;   ///< oldest first
     std::vector<SafetyItem> safety;        ///< in the order added
+    std::vector<ProtectiveOrder> orders;   ///< in the order made
+    std::vector<Breach> breaches;          ///< oldest first (append-only)
 };
 
 /// Which case: an IDVA's follows a referral (`source` = the referral's id); an investigation's

@@ -76,7 +76,8 @@ Error notFound()
 
 VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow>& caseRow,
                         const std::vector<RecordRow>& contacts, const std::vector<RecordRow>& events,
-                        const std::vector<RecordRow>& safety)
+                        const std::vector<RecordRow>& safety, const std::vector<RecordRow>& orders,
+                        const std::vector<RecordRow>& breaches)
 {
     VictimCase c;
     c.id = line.caseId;
@@ -110,6 +111,33 @@ VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow
                      [](const CaseEventRecord& a, const CaseEventRecord& b) { return a.event.at < b.event.at; });
     for (const RecordRow& r : safety)
         c.safety.push_back(SafetyItem{r.id, text(r, "text"), r.field("done") == true, text(r, "by"), text(r, "at")});
+    for (const RecordRow& r : orders) {
+        auto kind = orderKindFromString(text(r, "kind"));
+        auto made = instant(text(r, "made_at"));
+        if (!kind || !made)
+            continue;
+        ProtectiveOrder o;
+        o.id = r.id;
+        o.kind = *kind;
+        o.madeAt = *made;
+        o.expiresAt = instant(text(r, "expires_at"));
+        o.hearingDue = instant(text(r, "hearing_due"));
+        o.hearingHeldAt = instant(text(r, "hearing_held_at"));
+        o.nameAndAddressGivenAt = instant(text(r, "name_address_given_at"));
+        o.conditions = text(r, "conditions");
+        o.madeBy = text(r, "made_by");
+        o.authorisedBy = text(r, "authorised_by");
+        o.notes = text(r, "notes");
+        c.orders.push_back(std::move(o));
+    }
+    std::stable_sort(c.orders.begin(), c.orders.end(),
+                     [](const ProtectiveOrder& a, const ProtectiveOrder& b) { return a.madeAt < b.madeAt; });
+    for (const RecordRow& r : breaches) {
+        auto at = instant(text(r, "at"));
+        if (at)
+            c.breaches.push_back(Breach{r.id, text(r, "order"), *at, text(r, "what"), text(r, "action")});
+    }
+    std::stable_sort(c.breaches.begin(), c.breaches.end(), [](const Breach& a, const Breach& b) { return a.at < b.at; });
     return c;
 }
 
@@ -168,9 +196,9 @@ Result<VictimCase> CaseRepository::read(const CaseKey& key)
     auto caseRow = m_store.get(Entity::Case, caseId);
     if (!caseRow)
         return std::move(caseRow).error();
-    std::vector<RecordRow> parts[3];
-    const Entity kinds[3] = {Entity::Contact, Entity::CaseEvent, Entity::SafetyItem};
-    for (int i = 0; i < 3; ++i) {
+    std::vector<RecordRow> parts[5];
+    const Entity kinds[5] = {Entity::Contact, Entity::CaseEvent, Entity::SafetyItem, Entity::Order, Entity::Breach};
+    for (int i = 0; i < 5; ++i) {
         auto rows = m_store.rowsOfIncident(kinds[i], (*line)->incidentId);
         if (!rows)
             return std::move(rows).error();
@@ -181,7 +209,7 @@ Result<VictimCase> CaseRepository::read(const CaseKey& key)
     std::optional<RecordRow> live;
     if (*caseRow && !(*caseRow)->deleted)
         live = std::move(**caseRow);
-    return caseFromRows(**line, live, parts[0], parts[1], parts[2]);
+    return caseFromRows(**line, live, parts[0], parts[1], parts[2], parts[3], parts[4]);
 }
 
 Status CaseRepository::ensureOpen(const Actor& actor, const CaseloadEntry& line)
@@ -355,6 +383,61 @@ Result<SafetyItem> CaseRepository::addSafetyItem(const Actor& actor, const CaseK
 Status CaseRepository::setSafetyItemDone(const Actor& actor, const std::string& itemId, bool done)
 {
     return m_store.write(actor, Entity::SafetyItem, itemId, {{"done", done}});
+}
+
+Result<ProtectiveOrder> CaseRepository::addOrder(const Actor& actor, const CaseKey& key, ProtectiveOrder order,
+                                                 const OrdersRules& rules, const WorkingDays& calendar,
+                                                 std::chrono::sys_seconds now)
+{
+    auto line = lineFor(key);
+    if (!line)
+        return std::move(line).error();
+    if (!*line)
+        return notFound();
+    order.id = newUuid();
+    if (Status valid = validateOrder(order, rules, calendar, now); !valid.ok())
+        return std::move(valid).error();
+    const auto iso = [](const std::optional<std::chrono::sys_seconds>& t) { return t ? formatIsoDateTime(*t) : std::string(); };
+    json fields = {{"kind", std::string(toString(order.kind))}, {"made_at", formatIsoDateTime(order.madeAt)}, {"by", actor.userId}};
+    const std::pair<const char*, std::string> optional[] = {
+        {"expires_at", iso(order.expiresAt)},       {"hearing_due", iso(order.hearingDue)},
+        {"hearing_held_at", iso(order.hearingHeldAt)}, {"name_address_given_at", iso(order.nameAndAddressGivenAt)},
+        {"conditions", order.conditions},           {"made_by", order.madeBy},
+        {"authorised_by", order.authorisedBy},      {"notes", order.notes}};
+    for (const auto& [name, value] : optional)
+        if (!value.empty())
+            fields[name] = value;
+    const std::string& caseId = (*line)->caseId;
+    Status s = m_store.transaction([&]() -> Status {
+        VIGIL_TRY(ensureOpen(actor, **line));
+        return m_store.create(actor, Entity::Order, order.id, (*line)->incidentId, caseId,
+                              {{"incident", (*line)->incidentId}, {"parent", caseId}}, fields);
+    });
+    if (!s.ok())
+        return std::move(s).error();
+    return order;
+}
+
+Result<BreachCheck> CaseRepository::logBreach(const Actor& actor, const CaseKey& key, Breach breach,
+                                              const OrdersRules& rules, const WorkingDays& calendar,
+                                              std::chrono::sys_seconds now)
+{
+    auto c = read(key);
+    if (!c)
+        return std::move(c).error();
+    auto order = std::find_if(c->orders.begin(), c->orders.end(), [&](const ProtectiveOrder& o) { return o.id == breach.orderId; });
+    if (order == c->orders.end())
+        return makeError(ErrorCode::NotFound, "Not logged: that order is not in this case. Choose the order that was breached.",
+                         "orderId");
+    auto check = validateBreach(breach, *order, rules, calendar, now);
+    if (!check)
+        return std::move(check).error();
+    breach.id = newUuid();
+    json fields = {{"order", breach.orderId}, {"at", formatIsoDateTime(breach.at)}, {"what", breach.what},
+                   {"action", breach.action}, {"by", actor.userId}};
+    VIGIL_TRY(m_store.create(actor, Entity::Breach, breach.id, c->incidentId, c->id,
+                             {{"incident", c->incidentId}, {"parent", c->id}}, fields));
+    return check;
 }
 
 Status CaseRepository::setSafeContact(const Actor& actor, const CaseKey& key, const SafeContact& a)

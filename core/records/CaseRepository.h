@@ -83,6 +83,16 @@ public:
     /// Add an item to the safety plan, or mark one done.
     [[nodiscard]] Result<SafetyItem> addSafetyItem(const Actor& actor, const CaseKey& key, const std::string& text);
     [[nodiscard]] Status setSafetyItemDone(const Actor& actor, const std::string& itemId, bool done);
+    /// Record a protective order in the case, checked first (validateOrder: its length, who
+    /// authorised a notice, its dates). `order.id` is given here.
+    [[nodiscard]] Result<ProtectiveOrder> addOrder(const Actor& actor, const CaseKey& key, ProtectiveOrder order,
+                                                   const OrdersRules& rules, const WorkingDays& calendar,
+                                                   std::chrono::sys_seconds now);
+    /// Log a breach of one of the case's orders (append-only), checked first (validateBreach);
+    /// a breach after the order ended is logged and flagged (BreachCheck).
+    [[nodiscard]] Result<BreachCheck> logBreach(const Actor& actor, const CaseKey& key, Breach breach,
+                                                const OrdersRules& rules, const WorkingDays& calendar,
+                                                std::chrono::sys_seconds now);
     /// The victim changed her safe-contact answers: written to her person row on the incident,
     /// with who recorded the change and when (`safe_contact.updated_by`, `.updated_at`).
     [[nodiscard]] Status setSafeContact(const Actor& actor, const CaseKey& key, const SafeContact& answers);
@@ -104,6 +114,7 @@ private:
 /// Fill a case from its rows (the case row may be absent: a line not yet opened).
 [[nodiscard]] VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow>& caseRow,
                                       const std::vector<RecordRow>& contacts, const std::vector<RecordRow>& events,
-                                      const std::vector<RecordRow>& safety);
+                                      const std::vector<RecordRow>& safety, const std::vector<RecordRow>& orders = {},
+                                      const std::vector<RecordRow>& breaches = {});
 
 }  // namespace vigil

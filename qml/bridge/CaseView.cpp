@@ -31,11 +31,28 @@ CaseView::CaseView(StoreWorker* worker, RecordsAccess* access, QObject* parent)
 {
 }
 
-void CaseView::setRules(std::shared_ptr<const VictimsCodeRules> rules, std::shared_ptr<const BankHolidayChoice> calendar)
+void CaseView::setRules(std::shared_ptr<const VictimsCodeRules> rules, std::shared_ptr<const BankHolidayChoice> calendar,
+                        std::shared_ptr<const OrdersRules> orders)
 {
     m_rules = std::move(rules);
     m_calendar = std::move(calendar);
+    m_orderRules = std::move(orders);
 }
+
+namespace {
+/// "2026-12-06 14:30" or "2026-12-06T14:30:00Z" (UTC) as an instant; a date alone is 09:00.
+std::optional<std::chrono::sys_seconds> typedInstant(const QString& text)
+{
+    const std::string t = text.trimmed().toStdString();
+    if (t.empty())
+        return std::nullopt;
+    if (auto at = parseIsoDateTime(t))
+        return at;
+    if (auto day = parseIsoDate(t))
+        return std::chrono::sys_seconds(*day) + std::chrono::hours(9);
+    return std::nullopt;
+}
+}  // namespace
 
 CaseView::Loaded CaseView::load(RecordStore& store, const CaseKey& key, const VictimsCodeRules* rules,
                                 const WorkingDays* calendar, std::chrono::sys_seconds now)
@@ -176,9 +193,11 @@ void CaseView::change(std::function<Status(CaseRepository&, const Actor&)> write
             return out;
         },
         [this, generation, done](std::pair<QString, Loaded> out) {
-            if (generation != m_generation)
-                return;
             m_busy = false;
+            if (generation != m_generation) {
+                emit busyChanged();  // another case was opened meanwhile: nothing of this one to show
+                return;
+            }
             if (!out.first.isEmpty()) {
                 m_message = out.first;
                 emit busyChanged();
@@ -294,6 +313,99 @@ void CaseView::setSafeContact(const QVariantMap& answers)
     const CaseKey id = m_key;
     change([id, a](CaseRepository& cases, const Actor& actor) { return cases.setSafeContact(actor, id, a); },
            tr("The victim's safe-contact answers are changed, with your name and the time."));
+}
+
+void CaseView::addOrder(const QVariantMap& form)
+{
+    const auto refuse = [this](const QString& why) {
+        m_message = why;
+        emit busyChanged();
+    };
+    const auto kind = orderKindFromString(form.value(QStringLiteral("kind")).toString().toStdString());
+    if (!kind)
+        return refuse(tr("Not recorded: choose the kind of order."));
+    if (!m_orderRules || !m_calendar)
+        return refuse(tr("Not recorded: the order rules or the bank-holiday list could not be read. Reinstall Vigil."));
+    ProtectiveOrder o;
+    o.kind = *kind;
+    const QString made = form.value(QStringLiteral("madeAt")).toString();
+    const auto madeAt = made.trimmed().isEmpty() ? std::optional(m_now()) : typedInstant(made);
+    if (!madeAt)
+        return refuse(tr("Not recorded: when it was made (\"%1\") is not a date and time. Write it as 2026-12-06 14:30.").arg(made));
+    o.madeAt = *madeAt;
+    const QString ends = form.value(QStringLiteral("expiresAt")).toString();
+    if (!ends.trimmed().isEmpty()) {
+        o.expiresAt = typedInstant(ends);
+        if (!o.expiresAt)
+            return refuse(tr("Not recorded: when it ends (\"%1\") is not a date and time. Write it as 2026-12-20 14:30.").arg(ends));
+    }
+    o.conditions = form.value(QStringLiteral("conditions")).toString().trimmed().toStdString();
+    o.madeBy = form.value(QStringLiteral("madeBy")).toString().trimmed().toStdString();
+    o.authorisedBy = form.value(QStringLiteral("authorisedBy")).toString().trimmed().toStdString();
+    const CaseKey id = m_key;
+    auto rules = m_orderRules;
+    auto calendar = m_calendar;
+    const auto now = m_now();
+    change([id, o, rules, calendar, now](CaseRepository& cases, const Actor& actor) -> Status {
+        auto added = cases.addOrder(actor, id, o, *rules, calendar->calendar, now);
+        return added ? Status() : Status(added.error());
+    }, tr("The %1 is recorded. Its end and any warning show under Orders.").arg(q(orderKindWords(o.kind))));
+}
+
+void CaseView::logBreach(const QString& orderId, const QString& what, const QString& action, const QString& atIso)
+{
+    if (!m_orderRules || !m_calendar)
+        return;
+    const auto at = atIso.trimmed().isEmpty() ? std::optional(m_now()) : typedInstant(atIso);
+    if (!at) {
+        m_message = tr("Not logged: when the breach happened (\"%1\") is not a date and time.").arg(atIso);
+        emit busyChanged();
+        return;
+    }
+    Breach b{{}, orderId.toStdString(), *at, what.trimmed().toStdString(), action.trimmed().toStdString()};
+    const CaseKey id = m_key;
+    auto rules = m_orderRules;
+    auto calendar = m_calendar;
+    const auto now = m_now();
+    change([id, b, rules, calendar, now](CaseRepository& cases, const Actor& actor) -> Status {
+        auto logged = cases.logBreach(actor, id, b, *rules, calendar->calendar, now);
+        return logged ? Status() : Status(logged.error());
+    }, tr("Breach logged. It goes with the next sync."));
+}
+
+QVariantList CaseView::orderKinds() const
+{
+    QVariantList out;
+    for (OrderKind k : allOrderKinds())
+        out << QVariantMap{{QStringLiteral("id"), q(std::string(toString(k)))}, {QStringLiteral("label"), q(orderKindTitle(k))}};
+    return out;
+}
+
+QVariantList CaseView::orders() const
+{
+    QVariantList out;
+    if (!m_orderRules || !m_calendar)
+        return out;
+    const auto now = m_now();
+    for (const ProtectiveOrder& o : m_case.orders) {
+        const OrderStatus st = orderStatus(o, *m_orderRules, m_calendar->calendar, now);
+        QVariantList breaches;
+        for (const Breach& b : breachesNewestFirst(m_case.breaches, o.id))
+            breaches << QVariantMap{{QStringLiteral("at"), q(orderDateTimeWords(b.at))},
+                                    {QStringLiteral("what"), q(b.what)},
+                                    {QStringLiteral("action"), q(b.action)}};
+        const bool warning = st.state == OrderState::ExpiringSoon || st.state == OrderState::Expired
+                          || st.state == OrderState::HearingDue || st.state == OrderState::CannotTell;
+        out << QVariantMap{{QStringLiteral("id"), q(o.id)},
+                           {QStringLiteral("title"), tr("%1, made %2").arg(q(orderKindTitle(o.kind)), q(orderDateTimeWords(o.madeAt)))},
+                           {QStringLiteral("statusWords"), q(st.statusWords)},
+                           {QStringLiteral("countdown"), q(st.countdownWords)},
+                           {QStringLiteral("warning"), warning},
+                           {QStringLiteral("conditions"), q(o.conditions)},
+                           {QStringLiteral("authorisedBy"), q(o.authorisedBy)},
+                           {QStringLiteral("breaches"), breaches}};
+    }
+    return out;
 }
 
 QVariantList CaseView::methods() const

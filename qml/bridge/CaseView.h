@@ -45,6 +45,9 @@ class CaseView : public QObject {
     Q_PROPERTY(QVariantList dueItems READ dueItems NOTIFY changed)
     /// {id, text, done, by}.
     Q_PROPERTY(QVariantList safety READ safety NOTIFY changed)
+    /// Protective orders, in the order made: {id, title, statusWords, countdown, warning (ending
+    /// soon, ended or a hearing due), conditions, authorisedBy, breaches: [{at, what, action}]}.
+    Q_PROPERTY(QVariantList orders READ orders NOTIFY changed)
     /// Events the victim is to be told of, for "told the victim about…": {id, label}.
     Q_PROPERTY(QVariantList events READ events NOTIFY changed)
     /// What the last action did, or why it was refused, in words.
@@ -55,7 +58,8 @@ public:
     CaseView(StoreWorker* worker, RecordsAccess* access, QObject* parent = nullptr);
 
     /// The deadlines and calendar the due items are worked out with (set by Casework).
-    void setRules(std::shared_ptr<const VictimsCodeRules> rules, std::shared_ptr<const BankHolidayChoice> calendar);
+    void setRules(std::shared_ptr<const VictimsCodeRules> rules, std::shared_ptr<const BankHolidayChoice> calendar,
+                  std::shared_ptr<const OrdersRules> orders);
     void setClock(Now now) { m_now = std::move(now); }
 
     /// Open a caseload line's case: `kind` "idva" (`source` the referral id) or "investigation"
@@ -74,6 +78,13 @@ public:
     Q_INVOKABLE void addEvent(const QString& kind, const QString& atIso, const QString& notes);
     /// The victim changed her answers: {phone, text, voicemail, email, visit (true/false/null), safeTimes, afraidOf}.
     Q_INVOKABLE void setSafeContact(const QVariantMap& answers);
+    /// Record an order: {kind, madeAt, expiresAt, conditions, madeBy, authorisedBy} (times as
+    /// "2026-12-06 14:30"; madeAt "" for now). Checked by the core first (its length, who
+    /// authorised a notice).
+    Q_INVOKABLE void addOrder(const QVariantMap& form);
+    /// Log a breach of order `orderId`: what happened and what was done, at `atIso` ("" for now).
+    Q_INVOKABLE void logBreach(const QString& orderId, const QString& what, const QString& action, const QString& atIso);
+    Q_INVOKABLE QVariantList orderKinds() const;
     /// The choices, as {id, label}.
     Q_INVOKABLE QVariantList methods() const;
     Q_INVOKABLE QVariantList outcomes() const;
@@ -95,6 +106,7 @@ public:
     [[nodiscard]] QVariantList dueItems() const;
     [[nodiscard]] QVariantList safety() const;
     [[nodiscard]] QVariantList events() const;
+    [[nodiscard]] QVariantList orders() const;
     [[nodiscard]] QString message() const { return m_message; }
 
 signals:
@@ -123,6 +135,7 @@ private:
     RecordsAccess* m_access = nullptr;
     std::shared_ptr<const VictimsCodeRules> m_rules;
     std::shared_ptr<const BankHolidayChoice> m_calendar;
+    std::shared_ptr<const OrdersRules> m_orderRules;
     Now m_now;
     CaseKey m_key;
     VictimCase m_case;

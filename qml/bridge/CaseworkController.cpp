@@ -32,20 +32,23 @@ void CaseworkController::refresh()
     RecordsAccess* access = &m_access;
     auto heldRules = m_rules;
     auto heldCalendar = m_calendar;
+    auto heldOrders = m_orderRules;
     const std::optional<std::filesystem::path> admin =
         m_adminCalendar.isEmpty() ? std::nullopt : std::optional(std::filesystem::path(m_adminCalendar.toStdString()));
     struct Out {
         std::vector<CaseloadEntry> rows;
         std::shared_ptr<const VictimsCodeRules> rules;
         std::shared_ptr<const BankHolidayChoice> calendar;
+        std::shared_ptr<const OrdersRules> orders;
         std::chrono::sys_seconds now{};
         QString error;
     };
     m_worker.run(
         this,
-        [access, heldRules, heldCalendar, admin] {
+        [access, heldRules, heldCalendar, heldOrders, admin] {
             Out out;
             out.rules = shippedVictimsCode(heldRules);
+            out.orders = shippedOrdersRules(heldOrders);
             out.calendar = shippedCalendar(heldCalendar, admin);
             out.now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
             if (!out.rules || !out.calendar) {
@@ -72,7 +75,9 @@ void CaseworkController::refresh()
                 m_rules = out.rules;
             if (out.calendar)
                 m_calendar = out.calendar;
-            m_current->setRules(m_rules, m_calendar);
+            if (out.orders)
+                m_orderRules = out.orders;
+            m_current->setRules(m_rules, m_calendar, m_orderRules);
             m_caseload->setRows(std::move(out.rows), out.now, out.error);
             emit busyChanged();
         });

@@ -49,6 +49,7 @@ private:
     CaseView* m_current = nullptr;        ///< child of this
     std::shared_ptr<const VictimsCodeRules> m_rules;
     std::shared_ptr<const BankHolidayChoice> m_calendar;
+    std::shared_ptr<const OrdersRules> m_orderRules;
     bool m_busy = false;
 };
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "core/casework/OrdersRules.h"
 #include "core/casework/VictimsCodeRules.h"
 #include "core/casework/WorkingDays.h"
 #include "core/risk/RiskModel.h"
@@ -41,6 +42,16 @@ namespace vigil::app {
         return held;
     if (auto loaded = loadVictimsCodeRulesFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json"))
         return std::make_shared<const VictimsCodeRules>(std::move(*loaded));
+    return nullptr;
+}
+
+/// The protective orders' rules (rules-default.json, "orders"), read once.
+[[nodiscard]] inline std::shared_ptr<const OrdersRules> shippedOrdersRules(std::shared_ptr<const OrdersRules> held)
+{
+    if (held)
+        return held;
+    if (auto loaded = loadOrdersRulesFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json"))
+        return std::make_shared<const OrdersRules>(std::move(*loaded));
     return nullptr;
 }
 

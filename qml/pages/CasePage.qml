@@ -393,6 +393,154 @@ Page {
                         }
                     }
 
+                    SectionHeading { text: qsTr("Orders"); Layout.fillWidth: true }
+                    Repeater {
+                        model: root.view.orders
+                        delegate: Frame {
+                            id: orderFrame
+                            required property var modelData
+                            required property int index
+                            objectName: "order_" + index
+                            Layout.fillWidth: true
+                            ColumnLayout {
+                                width: parent.width
+                                spacing: 4
+                                Label {
+                                    text: orderFrame.modelData.title
+                                    font.bold: true
+                                    wrapMode: Text.Wrap
+                                    Layout.fillWidth: true
+                                }
+                                Label {
+                                    objectName: "orderStatus_" + orderFrame.index
+                                    text: orderFrame.modelData.statusWords
+                                          + (orderFrame.modelData.countdown !== "" ? " · " + orderFrame.modelData.countdown : "")
+                                    color: orderFrame.modelData.warning ? Theme.warning : palette.text
+                                    font.bold: orderFrame.modelData.warning
+                                    wrapMode: Text.Wrap
+                                    Layout.fillWidth: true
+                                }
+                                Label {
+                                    visible: orderFrame.modelData.conditions !== ""
+                                    text: orderFrame.modelData.conditions
+                                    wrapMode: Text.Wrap
+                                    Layout.fillWidth: true
+                                }
+                                Repeater {
+                                    model: orderFrame.modelData.breaches
+                                    delegate: Label {
+                                        required property var modelData
+                                        text: qsTr("Breach %1: %2. Action: %3").arg(modelData.at).arg(modelData.what).arg(modelData.action)
+                                        color: Theme.warning
+                                        wrapMode: Text.Wrap
+                                        Layout.fillWidth: true
+                                    }
+                                }
+                                RowLayout {
+                                    Layout.fillWidth: true
+                                    TextField {
+                                        id: breachWhat
+                                        objectName: "breachWhat_" + orderFrame.index
+                                        readonly property bool savedWithRecord: false
+                                        placeholderText: qsTr("Breach: what happened")
+                                        implicitHeight: Theme.touch
+                                        Layout.fillWidth: true
+                                        Accessible.name: qsTr("What the breach was")
+                                    }
+                                    TextField {
+                                        id: breachAction
+                                        objectName: "breachAction_" + orderFrame.index
+                                        readonly property bool savedWithRecord: false
+                                        placeholderText: qsTr("Action taken")
+                                        implicitHeight: Theme.touch
+                                        Layout.fillWidth: true
+                                        Accessible.name: qsTr("Action taken on the breach")
+                                    }
+                                    Button {
+                                        objectName: "logBreach_" + orderFrame.index
+                                        text: qsTr("Log breach")
+                                        enabled: breachWhat.text.trim() !== "" && breachAction.text.trim() !== "" && !root.view.busy
+                                        implicitHeight: Theme.touch
+                                        onClicked: {
+                                            root.view.logBreach(orderFrame.modelData.id, breachWhat.text, breachAction.text, "")
+                                            breachWhat.text = ""
+                                            breachAction.text = ""
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    GridLayout {
+                        columns: root.wide ? 3 : 2
+                        Layout.fillWidth: true
+                        ComboBox {
+                            id: orderKind
+                            objectName: "orderKindBox"
+                            model: root.view.orderKinds()
+                            textRole: "label"
+                            valueRole: "id"
+                            implicitHeight: Theme.touch
+                            Layout.fillWidth: true
+                            Accessible.name: qsTr("Kind of order")
+                        }
+                        TextField {
+                            id: orderMade
+                            objectName: "orderMadeField"
+                            readonly property bool savedWithRecord: false
+                            placeholderText: qsTr("Made (blank: now)")
+                            implicitHeight: Theme.touch
+                            Layout.fillWidth: true
+                            Accessible.name: qsTr("When the order was made")
+                        }
+                        TextField {
+                            id: orderEnds
+                            objectName: "orderEndsField"
+                            readonly property bool savedWithRecord: false
+                            placeholderText: qsTr("Ends, e.g. 2026-12-31 23:59")
+                            implicitHeight: Theme.touch
+                            Layout.fillWidth: true
+                            Accessible.name: qsTr("When the order ends")
+                        }
+                        TextField {
+                            id: orderConditions
+                            objectName: "orderConditionsField"
+                            readonly property bool savedWithRecord: false
+                            placeholderText: qsTr("Conditions, as written")
+                            implicitHeight: Theme.touch
+                            Layout.fillWidth: true
+                            Layout.columnSpan: root.wide ? 2 : 1
+                            Accessible.name: qsTr("Conditions of the order")
+                        }
+                        TextField {
+                            id: orderAuthorised
+                            objectName: "orderAuthorisedField"
+                            readonly property bool savedWithRecord: false
+                            placeholderText: qsTr("Authorised by (a notice: the inspector)")
+                            implicitHeight: Theme.touch
+                            Layout.fillWidth: true
+                            Accessible.name: qsTr("Who authorised it")
+                        }
+                        Button {
+                            objectName: "addOrderButton"
+                            text: qsTr("Record order")
+                            enabled: !root.view.busy
+                            implicitHeight: Theme.touch
+                            onClicked: root.view.addOrder({ kind: orderKind.currentValue, madeAt: orderMade.text,
+                                                            expiresAt: orderEnds.text, conditions: orderConditions.text,
+                                                            authorisedBy: orderAuthorised.text, madeBy: "" })
+                        }
+                    }
+                    Connections {
+                        target: root.view
+                        function onSaved() {
+                            orderMade.text = ""
+                            orderEnds.text = ""
+                            orderConditions.text = ""
+                            orderAuthorised.text = ""
+                        }
+                    }
+
                     SectionHeading { text: qsTr("Safety plan"); Layout.fillWidth: true }
                     Repeater {
                         model: root.view.safety

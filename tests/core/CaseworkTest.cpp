@@ -3,6 +3,7 @@
 // refused or logged, the victim's changed answers, the Victims' Code items of an investigation.
 #include <catch2/catch.hpp>
 
+#include "core/casework/OrdersRules.h"
 #include "core/casework/SafeContactRules.h"
 #include "core/common/Uuid.h"
 #include "core/casework/WorkingDays.h"
@@ -240,4 +241,42 @@ TEST_CASE("The officer in the case's caseload shows the Victims' Code items: an 
     update = std::find_if(due->items.begin(), due->items.end(), [](const DueItem& i) { return i.duty == VictimDuty::Update; });
     REQUIRE(update != due->items.end());
     CHECK(update->status == DueStatus::DoneOnTime);
+}
+
+TEST_CASE("A case records a protective order checked by the core, and a breach of it, both read back", "[core][casework][orders]")
+{
+    CaseWorld w;
+    CaseRepository cases(*w.records);
+    auto loadedRules = loadOrdersRulesFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+    REQUIRE(loadedRules.ok());
+    const OrdersRules& rules = *loadedRules;
+    const CaseKey key = referralCase(w.referral);
+    const auto now = at("2026-12-06T12:00:00Z");
+    ProtectiveOrder tooLong;
+    tooLong.kind = OrderKind::Dvpo;
+    tooLong.madeAt = at("2026-12-04T10:00:00Z");
+    tooLong.expiresAt = at("2027-01-08T10:00:00Z");
+    auto refused = cases.addOrder(w.idva, key, tooLong, rules, w.calendar, now);
+    REQUIRE_FALSE(refused.ok());
+    CHECK_THAT(refused.error().message, Catch::Contains("A DVPO lasts between 14 and 28 days"));
+    ProtectiveOrder dvpo = tooLong;
+    dvpo.expiresAt = at("2026-12-31T10:00:00Z");  // 28 days, counting the day it was made
+    dvpo.conditions = "Not to enter Invented Road";
+    auto added = cases.addOrder(w.idva, key, dvpo, rules, w.calendar, now);
+    INFO((added ? std::string() : added.error().message));
+    REQUIRE(added.ok());
+    auto c = cases.read(key);
+    REQUIRE(c.ok());
+    REQUIRE(c->orders.size() == 1);
+    CHECK(c->orders[0].conditions == "Not to enter Invented Road");
+    CHECK(c->orders[0].expiresAt == dvpo.expiresAt);
+    Breach breach{{}, added->id, at("2026-12-05T23:00:00Z"), "Came to the address at night", "Arrested for the breach"};
+    auto logged = cases.logBreach(w.idva, key, breach, rules, w.calendar, now);
+    INFO((logged ? std::string() : logged.error().message));
+    REQUIRE(logged.ok());
+    CHECK_FALSE(logged->afterExpiry);
+    c = cases.read(key);
+    REQUIRE(c->breaches.size() == 1);
+    CHECK(c->breaches[0].what == "Came to the address at night");
+    CHECK(c->breaches[0].orderId == added->id);
 }
