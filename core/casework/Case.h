@@ -78,6 +78,10 @@ struct VictimCase {
     std::string statusAt;
     std::string referredAt;      ///< ISO 8601 UTC
     std::string firstAttemptAt;  ///< the first contact attempt, "" until one ("time to first contact")
+    /// The latest contact and the next one it set, kept on the case row with each contact so a
+    /// caseload reads no contacts (ISO 8601 UTC, "" when none).
+    std::string lastContactAt;
+    std::string nextContactDue;
     bool servicesConsent = false;   ///< the victim agreed to her details going to victim services
     std::vector<CaseContact> contacts;     ///< oldest first
     std::vector<CaseEventRecord> events;   ///< oldest first

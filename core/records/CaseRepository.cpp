@@ -95,6 +95,8 @@ VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow
         if (auto at = text(*caseRow, "referred_at"); !at.empty())
             c.referredAt = at;
         c.firstAttemptAt = text(*caseRow, "first_attempt_at");
+        c.lastContactAt = text(*caseRow, "last_contact_at");
+        c.nextContactDue = text(*caseRow, "next_contact_due");
         c.servicesConsent = caseRow->field("services_consent") == true;
     }
     for (const RecordRow& r : contacts)
@@ -292,6 +294,11 @@ Result<CaseContact> CaseRepository::logContact(const Actor& actor, const CaseKey
         const std::string first = *caseRow ? text(**caseRow, "first_attempt_at") : std::string();
         if (first.empty() || contact.at < first)
             update["first_attempt_at"] = contact.at;
+        const std::string last = *caseRow ? text(**caseRow, "last_contact_at") : std::string();
+        if (last.empty() || contact.at >= last) {
+            update["last_contact_at"] = contact.at;
+            update["next_contact_due"] = contact.nextDue;
+        }
         const auto status = *caseRow ? caseStatusFromString(text(**caseRow, "status")) : std::nullopt;
         if (contact.outcome == ContactOutcome::Spoke && status.value_or(CaseStatus::Referred) == CaseStatus::Referred) {
             update["status"] = std::string(toString(CaseStatus::Contacted));
@@ -472,8 +479,8 @@ Result<CaseDue> CaseRepository::due(const VictimCase& c, const VictimsCodeRules&
     const auto referred = instant(c.referredAt);
     if (c.firstAttemptAt.empty() && referred && isOpen(c.status))
         out.firstAttemptDue = *referred + std::chrono::hours(rules.firstContactHours);
-    if (!c.contacts.empty() && isOpen(c.status))
-        out.nextContactDue = instant(c.contacts.back().nextDue);
+    if (isOpen(c.status))
+        out.nextContactDue = instant(c.contacts.empty() ? c.nextContactDue : c.contacts.back().nextDue);
     if (c.kind != "investigation" || !referred)
         return out;
     // The Victims' Code is the police's duty: the officer in the case keeps the victim informed.
@@ -510,64 +517,96 @@ Result<std::vector<CaseloadEntry>> CaseRepository::caseload(const std::string& u
                                                             const VictimsCodeRules& rules, const WorkingDays& calendar,
                                                             std::chrono::sys_seconds now)
 {
-    std::vector<CaseKey> keys;
+    // A few reads of whole kinds, then everything in memory: no read per case. An IDVA's lines
+    // need no contacts (the case row keeps the latest); an investigation's Victims' Code items
+    // need its contacts and events, read per incident.
+    std::map<std::string, RecordRow> persons;
+    {
+        auto rows = m_store.liveRowsInStates(Entity::Person, {});
+        if (!rows)
+            return std::move(rows).error();
+        for (RecordRow& r : *rows)
+            persons.emplace(r.id, std::move(r));
+    }
+    std::map<std::string, RecordRow> caseRows;
+    {
+        auto rows = m_store.liveRowsInStates(Entity::Case, {});
+        if (!rows)
+            return std::move(rows).error();
+        for (RecordRow& r : *rows)
+            caseRows.emplace(r.id, std::move(r));
+    }
+    std::vector<CaseloadEntry> lines;
+    const auto fromVictim = [&](CaseloadEntry line) {
+        auto v = persons.find(line.victimId);
+        if (v == persons.end())
+            return;
+        line.caseId = caseIdFor(line.key);
+        line.victimName = text(v->second, "person.name");
+        line.risk = standingGrade(v->second);
+        line.safeContact = safeContactFromFields(v->second.fields);
+        lines.push_back(std::move(line));
+    };
     if (role == Role::Idva) {
         auto referrals = m_store.liveRowsInStates(Entity::Referral, {});
         if (!referrals)
             return std::move(referrals).error();
-        for (const RecordRow& r : *referrals)
-            if (text(r, "to_user") == userId)
-                keys.push_back(referralCase(r.id));
+        for (const RecordRow& r : *referrals) {
+            if (text(r, "to_user") != userId)
+                continue;
+            CaseloadEntry line;
+            line.key = referralCase(r.id);
+            line.kind = line.key.kind;
+            line.referralId = r.id;
+            line.incidentId = r.incidentId;
+            line.victimId = r.parentId;
+            line.referredAt = isoOfHlc(r.createdHlc);
+            fromVictim(std::move(line));
+        }
     } else {
         auto incidents = m_store.liveRowsInStates(Entity::Incident, {});
         if (!incidents)
             return std::move(incidents).error();
-        std::set<std::string> mine;
+        std::map<std::string, HlcStamp> mine;  // incident -> when it was started (the report)
         for (const RecordRow& r : *incidents)
             if (text(r, "investigation.officer_in_case") == userId)
-                mine.insert(r.id);
-        if (!mine.empty()) {
-            auto people = m_store.liveRowsInStates(Entity::Person, {});
-            if (!people)
-                return std::move(people).error();
-            for (const RecordRow& p : *people)
-                if (mine.count(p.incidentId) && text(p, "role") == "victim")
-                    keys.push_back(investigationCase(p.id));
-        }
-    }
-    // The parts of every case in one read each, grouped by case.
-    std::map<std::string, std::vector<RecordRow>> parts[3];
-    const Entity kinds[3] = {Entity::Contact, Entity::CaseEvent, Entity::SafetyItem};
-    if (!keys.empty()) {
-        for (int i = 0; i < 3; ++i) {
-            auto rows = m_store.liveRowsInStates(kinds[i], {});
-            if (!rows)
-                return std::move(rows).error();
-            for (RecordRow& r : *rows)
-                parts[i][r.parentId].push_back(std::move(r));
+                mine.emplace(r.id, r.createdHlc);
+        for (const auto& [id, p] : persons) {
+            auto incident = mine.find(p.incidentId);
+            if (incident == mine.end() || text(p, "role") != "victim")
+                continue;
+            CaseloadEntry line;
+            line.key = investigationCase(id);
+            line.kind = line.key.kind;
+            line.incidentId = p.incidentId;
+            line.victimId = id;
+            line.referredAt = isoOfHlc(incident->second);
+            fromVictim(std::move(line));
         }
     }
     const auto londonToday = londonDayEnd(londonDate(now));
     std::vector<CaseloadEntry> out;
-    for (const CaseKey& key : keys) {
-        auto line = lineFor(key);
-        if (!line)
-            return std::move(line).error();
-        if (!*line)
-            continue;
-        const std::string id = (*line)->caseId;
-        auto caseRow = m_store.get(Entity::Case, id);
-        if (!caseRow)
-            return std::move(caseRow).error();
+    out.reserve(lines.size());
+    for (CaseloadEntry& entry : lines) {
         std::optional<RecordRow> live;
-        if (*caseRow && !(*caseRow)->deleted)
-            live = std::move(**caseRow);
-        CaseloadEntry entry = std::move(**line);
+        if (auto c = caseRows.find(entry.caseId); c != caseRows.end())
+            live = c->second;
         entry.opened = live.has_value();
-        const VictimCase c = caseFromRows(entry, live, parts[0][id], parts[1][id], parts[2][id]);
+        std::vector<RecordRow> parts[2];
+        if (entry.kind == "investigation" && live) {
+            const Entity kinds[2] = {Entity::Contact, Entity::CaseEvent};
+            for (int i = 0; i < 2; ++i) {
+                auto rows = m_store.rowsOfIncident(kinds[i], entry.incidentId);
+                if (!rows)
+                    return std::move(rows).error();
+                for (RecordRow& r : *rows)
+                    if (r.parentId == entry.caseId)
+                        parts[i].push_back(std::move(r));
+            }
+        }
+        const VictimCase c = caseFromRows(entry, live, parts[0], parts[1], {});
         entry.status = c.status;
-        if (!c.contacts.empty())
-            entry.lastContactAt = c.contacts.back().at;
+        entry.lastContactAt = c.contacts.empty() ? c.lastContactAt : c.contacts.back().at;
         if (isOpen(c.status)) {
             auto d = due(c, rules, calendar, now);
             if (!d)
