@@ -91,6 +91,7 @@ inline constexpr std::string_view kNotPermitted = "not_permitted";              
 inline constexpr std::string_view kAttributionMismatch = "attribution_mismatch"; ///< names another user as author
 inline constexpr std::string_view kReasonRequired = "reason_required";           ///< a removal or restriction without a reason
 inline constexpr std::string_view kAppendOnly = "append_only";                   ///< a change to a supervision log entry already written
+inline constexpr std::string_view kNotReferred = "not_referred";                  ///< an IDVA's change about someone not referred to them
 inline constexpr std::string_view kUnsafeContact = "unsafe_contact";              ///< a contact the victim's safe-contact answers forbid
 inline constexpr std::string_view kNotAllocatable = "not_allocatable";            ///< an officer in the case who may not be one
 inline constexpr std::string_view kClearedUserRequired = "cleared_user_required";///< an access list with no cleared user

@@ -368,6 +368,68 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
                                                     "consent", "consent_required"));
         }
 
+        // An IDVA works only with the victim referred to them: a write to a person row, a case
+        // or a case's parts must be that victim's (the access rule lets an IDVA reach the whole
+        // 124D; the sharing filter limits what is sent, this limits what is accepted).
+        if (user.role == Role::Idva) {
+            std::map<std::string, bool> referredVictim;  // victim id -> referred to this IDVA
+            const auto isReferred = [&](const std::string& victimId) -> Result<bool> {
+                if (auto it = referredVictim.find(victimId); it != referredVictim.end())
+                    return it->second;
+                auto victim = records.get(Entity::Person, victimId);
+                if (!victim)
+                    return std::move(victim).error();
+                bool ok = false;
+                if (*victim && !(*victim)->deleted) {
+                    auto referrals = records.rowsOfIncident(Entity::Referral, (*victim)->incidentId);
+                    if (!referrals)
+                        return std::move(referrals).error();
+                    for (const RecordRow& r : *referrals) {
+                        const auto& to = r.field("to_user");
+                        const auto& agency = r.field("agency");
+                        if (r.parentId == victimId && to.is_string() && to.get<std::string>() == user.id
+                            && consentAllowsSharing((*victim)->fields, agency.is_string() ? agency.get<std::string>() : ""))
+                            ok = true;
+                    }
+                }
+                referredVictim[victimId] = ok;
+                return ok;
+            };
+            for (const Op& op : ops) {
+                if (refused.count(op.seq))
+                    continue;
+                std::string victimId;
+                if (op.entity == "person") {
+                    victimId = op.id;
+                } else if (op.entity == "victim_case" || op.entity == "contact" || op.entity == "case_event"
+                           || op.entity == "safety_item" || op.entity == "protective_order" || op.entity == "order_breach") {
+                    const auto kind = entityFromString(op.entity);
+                    auto row = records.get(*kind, op.id);
+                    if (!row)
+                        return std::move(row).error();
+                    if (!*row)
+                        continue;  // not created (refused earlier in the batch)
+                    std::string parent = (*row)->parentId;
+                    if (op.entity != "victim_case") {
+                        auto c = records.get(Entity::Case, parent);
+                        if (!c)
+                            return std::move(c).error();
+                        parent = *c ? (*c)->parentId : std::string();
+                    }
+                    victimId = parent;
+                } else {
+                    continue;
+                }
+                auto ok = isReferred(victimId);
+                if (!ok)
+                    return std::move(ok).error();
+                if (!*ok)
+                    refused.emplace(op.seq, refuse(op, "an IDVA works only with the victim referred to them (with "
+                                                       "consent or a lawful basis); this change is about another person "
+                                                       "on the 124D.", op.field, "not_referred"));
+            }
+        }
+
         // Safe contact: every contact as it now stands, against the victim's answers as they now
         // stand (the same core rule the device ran before it logged the contact).
         std::map<std::string, std::vector<const Op*>> contactOps;

@@ -765,6 +765,19 @@ TEST_CASE("Casework: the IDVA a victim is referred to logs contacts within the v
     CHECK_THAT(refusal(officerContact, a.seq - 1).message, Catch::Contains("The IDVA the victim is referred to"));
     CHECK(refusal(officerContact, a.seq).error == "unknown_record");  // so the contact never existed
 
+    // Another victim on the same 124D is not the IDVA's: her answers and a case for her are refused.
+    const std::string other = newUuid();
+    REQUIRE(a.push({a.op("person", other, "@create", {{"incident", d.incident}}), a.op("person", other, "role", "victim"),
+                    a.op("person", other, "person.name", "Another Invented Person")})
+                .rejected.empty());
+    auto notHers = rawIdva.push({rawIdva.op("person", other, "safe_contact.text", true)});
+    CHECK(refusal(notHers, rawIdva.seq).error == "not_referred");
+    CHECK_THAT(refusal(notHers, rawIdva.seq).message, Catch::Contains("only with the victim referred to them"));
+    const std::string otherCase = newUuid();
+    auto caseOfOther = rawIdva.push({rawIdva.op("victim_case", otherCase, "@create", {{"incident", d.incident}, {"parent", other}}),
+                                     rawIdva.op("victim_case", otherCase, "status", "referred")});
+    CHECK(refusal(caseOfOther, rawIdva.seq - 1).error == "not_referred");
+
     // The victim changes her answers through the IDVA: text is now safe, and a text goes through.
     SafeContact changed;
     changed.phone = true;
