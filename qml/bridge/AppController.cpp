@@ -171,16 +171,18 @@ AppController* AppController::instance()
 
 void AppController::shutdown()
 {
-    if (!m_worker)
+    if (!m_worker || m_shutDown)
         return;
+    m_shutDown = true;
     if (m_stage == Stage::Home)
         m_draft->flush();
     m_draft->editor()->shutdown();
     WorkerState* state = m_state.get();
     m_worker->post([state] { state->close(); });
     m_worker->shutdown();
-    m_worker.reset();
-    m_state.reset();
+    // The worker and its state stay until this object goes: a signal still queued (a sync round
+    // that ended while shutting down refreshes the lists and the desk) may hand the worker a job,
+    // which its stopped thread drops. Destroying them here made that a use after free.
 }
 
 void AppController::start()

@@ -211,6 +211,7 @@ private:
     QString m_message;
     QString m_serverAddress, m_serverPin, m_deviceId, m_userId, m_userName, m_userRole, m_userTeam;
     bool m_supervisor = false;
+    bool m_shutDown = false;  ///< shutdown() ran: the worker's thread is stopped
     bool m_caseworker = false;
     bool m_idva = false;
     bool m_officerRole = false;  ///< an officer: may be an officer in the case too
