@@ -267,6 +267,14 @@ void CaseView::setStatus(const QString& status)
            tr("The case is now: %1.").arg(q(caseStatusWords(*s))));
 }
 
+void CaseView::setServicesConsent(bool consent)
+{
+    const CaseKey id = m_key;
+    change([id, consent](CaseRepository& cases, const Actor& actor) { return cases.setServicesConsent(actor, id, consent); },
+           consent ? tr("Recorded: the victim agrees to her details going to victim services.")
+                   : tr("Recorded: the victim does not agree to her details going to victim services."));
+}
+
 void CaseView::addSafetyItem(const QString& text)
 {
     const CaseKey id = m_key;

@@ -35,6 +35,9 @@ class CaseView : public QObject {
     Q_PROPERTY(QString status READ status NOTIFY changed)
     Q_PROPERTY(QString statusWords READ statusWords NOTIFY changed)
     Q_PROPERTY(QString riskWords READ riskWords NOTIFY changed)
+    /// The victim agreed to her details going to victim services (the Victims' Code item waits
+    /// for this for a domestic-abuse victim).
+    Q_PROPERTY(bool servicesConsent READ servicesConsent NOTIFY changed)
     /// The victim's safe-contact rules in a line, and each answer: {phone, text, voicemail,
     /// email, visit: true/false/undefined, safeTimes, afraidOf, updatedBy, updatedAt}.
     Q_PROPERTY(QString safeSummary READ safeSummary NOTIFY changed)
@@ -72,6 +75,7 @@ public:
     /// Log a contact now: {method, outcome, notes, actions, nextDue (ISO or ""), duties: [...]}.
     Q_INVOKABLE void logContact(const QVariantMap& form);
     Q_INVOKABLE void setStatus(const QString& status);
+    Q_INVOKABLE void setServicesConsent(bool consent);
     Q_INVOKABLE void addSafetyItem(const QString& text);
     Q_INVOKABLE void setSafetyItemDone(const QString& itemId, bool done);
     /// Record an event of the case (kind: arrest, interview, bail, ...) at `atIso` (now when "").
@@ -100,6 +104,7 @@ public:
     [[nodiscard]] QString status() const { return QString::fromStdString(std::string(toString(m_case.status))); }
     [[nodiscard]] QString statusWords() const { return QString::fromStdString(caseStatusWords(m_case.status)); }
     [[nodiscard]] QString riskWords() const { return m_riskWords; }
+    [[nodiscard]] bool servicesConsent() const { return m_case.servicesConsent; }
     [[nodiscard]] QString safeSummary() const;
     [[nodiscard]] QVariantMap safeAnswers() const;
     [[nodiscard]] QVariantList timeline() const;

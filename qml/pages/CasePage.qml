@@ -357,6 +357,17 @@ Page {
                         }
                     }
 
+                    Switch {
+                        objectName: "servicesConsentSwitch"
+                        visible: root.view.kind === "investigation"
+                        text: qsTr("The victim agrees to her details going to victim services")
+                        checked: root.view.servicesConsent
+                        enabled: !root.view.busy
+                        implicitHeight: Theme.touch
+                        Layout.fillWidth: true
+                        Accessible.name: text
+                        onToggled: root.view.setServicesConsent(checked)
+                    }
                     SectionHeading {
                         visible: root.view.kind === "investigation"
                         text: qsTr("Record what happened (the victim must be told)")

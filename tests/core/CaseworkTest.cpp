@@ -241,6 +241,21 @@ TEST_CASE("The officer in the case's caseload shows the Victims' Code items: an 
     update = std::find_if(due->items.begin(), due->items.end(), [](const DueItem& i) { return i.duty == VictimDuty::Update; });
     REQUIRE(update != due->items.end());
     CHECK(update->status == DueStatus::DoneOnTime);
+    // A domestic-abuse victim's details go to victim services only with her consent: the item
+    // waits for it, then falls due.
+    const auto services = [&](const CaseDue& d) {
+        auto it = std::find_if(d.items.begin(), d.items.end(), [](const DueItem& i) { return i.duty == VictimDuty::VictimServices; });
+        REQUIRE(it != d.items.end());
+        return it->status;
+    };
+    CHECK(services(*due) == DueStatus::Waiting);
+    REQUIRE(cases.setServicesConsent(w.dc, id, true).ok());
+    c = cases.read(id);
+    REQUIRE(c.ok());
+    CHECK(c->servicesConsent);
+    due = cases.due(*c, w.rules, w.calendar, at("2026-12-02T10:00:00Z"));
+    REQUIRE(due.ok());
+    CHECK(services(*due) != DueStatus::Waiting);
 }
 
 TEST_CASE("A case records a protective order checked by the core, and a breach of it, both read back", "[core][casework][orders]")
