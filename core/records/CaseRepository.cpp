@@ -187,21 +187,47 @@ Result<std::optional<CaseloadEntry>> CaseRepository::lineFor(const CaseKey& key)
     return std::optional<CaseloadEntry>(std::move(line));
 }
 
-Result<VictimCase> CaseRepository::read(const CaseKey& key)
+Result<CaseloadEntry> CaseRepository::requireLine(const CaseKey& key)
 {
     auto line = lineFor(key);
     if (!line)
         return std::move(line).error();
     if (!*line)
         return notFound();
-    const std::string& caseId = (*line)->caseId;
+    return std::move(**line);
+}
+
+Status CaseRepository::addPart(const Actor& actor, const CaseloadEntry& line, Entity entity, const std::string& id,
+                               const json& fields)
+{
+    return m_store.transaction([&]() -> Status {
+        VIGIL_TRY(ensureOpen(actor, line));
+        return m_store.create(actor, entity, id, line.incidentId, line.caseId,
+                              {{"incident", line.incidentId}, {"parent", line.caseId}}, fields);
+    });
+}
+
+Status CaseRepository::writeCase(const Actor& actor, const CaseloadEntry& line, const json& fields)
+{
+    return m_store.transaction([&]() -> Status {
+        VIGIL_TRY(ensureOpen(actor, line));
+        return m_store.write(actor, Entity::Case, line.caseId, fields);
+    });
+}
+
+Result<VictimCase> CaseRepository::read(const CaseKey& key)
+{
+    auto line = requireLine(key);
+    if (!line)
+        return std::move(line).error();
+    const std::string& caseId = line->caseId;
     auto caseRow = m_store.get(Entity::Case, caseId);
     if (!caseRow)
         return std::move(caseRow).error();
     std::vector<RecordRow> parts[5];
     const Entity kinds[5] = {Entity::Contact, Entity::CaseEvent, Entity::SafetyItem, Entity::Order, Entity::Breach};
     for (int i = 0; i < 5; ++i) {
-        auto rows = m_store.rowsOfIncident(kinds[i], (*line)->incidentId);
+        auto rows = m_store.rowsOfIncident(kinds[i], line->incidentId);
         if (!rows)
             return std::move(rows).error();
         for (RecordRow& r : *rows)
@@ -211,7 +237,7 @@ Result<VictimCase> CaseRepository::read(const CaseKey& key)
     std::optional<RecordRow> live;
     if (*caseRow && !(*caseRow)->deleted)
         live = std::move(**caseRow);
-    return caseFromRows(**line, live, parts[0], parts[1], parts[2], parts[3], parts[4]);
+    return caseFromRows(*line, live, parts[0], parts[1], parts[2], parts[3], parts[4]);
 }
 
 Status CaseRepository::ensureOpen(const Actor& actor, const CaseloadEntry& line)
@@ -240,21 +266,17 @@ Status CaseRepository::ensureOpen(const Actor& actor, const CaseloadEntry& line)
 
 Result<SafeContact> CaseRepository::safeContactOf(const CaseKey& key)
 {
-    auto line = lineFor(key);
+    auto line = requireLine(key);
     if (!line)
         return std::move(line).error();
-    if (!*line)
-        return notFound();
-    return (*line)->safeContact;
+    return line->safeContact;
 }
 
 Result<CaseContact> CaseRepository::logContact(const Actor& actor, const CaseKey& key, CaseContact contact)
 {
-    auto line = lineFor(key);
+    auto line = requireLine(key);
     if (!line)
         return std::move(line).error();
-    if (!*line)
-        return notFound();
     if (contact.at.empty())
         contact.at = m_store.nowIso();
     const auto at = instant(contact.at);
@@ -262,8 +284,8 @@ Result<CaseContact> CaseRepository::logContact(const Actor& actor, const CaseKey
         return makeError(ErrorCode::Validation, "Not logged: the time of the contact is not a date and time. Enter when it "
                                                 "happened, e.g. 2026-12-06 14:30.", "at");
     // The victim's safe-contact answers gate every contact (the server checks them again).
-    const std::string& caseId = (*line)->caseId;
-    const ContactVerdict verdict = checkContact((*line)->safeContact, contact.method, *at);
+    const std::string& caseId = line->caseId;
+    const ContactVerdict verdict = checkContact(line->safeContact, contact.method, *at);
     if (!verdict.allowed)
         return makeError(ErrorCode::Validation, "Not logged: " + verdict.refusal, "method");
     contact.caution = verdict.caution;
@@ -284,9 +306,7 @@ Result<CaseContact> CaseRepository::logContact(const Actor& actor, const CaseKey
     if (!contact.caution.empty())
         fields["caution"] = contact.caution;
     Status s = m_store.transaction([&]() -> Status {
-        VIGIL_TRY(ensureOpen(actor, **line));
-        VIGIL_TRY(m_store.create(actor, Entity::Contact, contact.id, (*line)->incidentId, caseId,
-                                 {{"incident", (*line)->incidentId}, {"parent", caseId}}, fields));
+        VIGIL_TRY(addPart(actor, *line, Entity::Contact, contact.id, fields));
         auto caseRow = m_store.get(Entity::Case, caseId);
         if (!caseRow)
             return std::move(caseRow).error();
@@ -316,72 +336,45 @@ Result<CaseContact> CaseRepository::logContact(const Actor& actor, const CaseKey
 
 Status CaseRepository::addEvent(const Actor& actor, const CaseKey& key, const CaseEventRecord& event)
 {
-    auto line = lineFor(key);
+    auto line = requireLine(key);
     if (!line)
         return std::move(line).error();
-    if (!*line)
-        return notFound();
-    const std::string& caseId = (*line)->caseId;
     const std::string id = event.event.id.empty() ? newUuid() : event.event.id;
     json fields = {{"kind", std::string(toString(event.event.kind))},
                    {"at", formatIsoDateTime(event.event.at)},
                    {"by", actor.userId}};
     if (!event.notes.empty())
         fields["notes"] = event.notes;
-    return m_store.transaction([&]() -> Status {
-        VIGIL_TRY(ensureOpen(actor, **line));
-        return m_store.create(actor, Entity::CaseEvent, id, (*line)->incidentId, caseId,
-                              {{"incident", (*line)->incidentId}, {"parent", caseId}}, fields);
-    });
+    return addPart(actor, *line, Entity::CaseEvent, id, fields);
 }
 
 Status CaseRepository::setStatus(const Actor& actor, const CaseKey& key, CaseStatus status)
 {
-    auto line = lineFor(key);
+    auto line = requireLine(key);
     if (!line)
         return std::move(line).error();
-    if (!*line)
-        return notFound();
-    const std::string& caseId = (*line)->caseId;
-    return m_store.transaction([&]() -> Status {
-        VIGIL_TRY(ensureOpen(actor, **line));
-        return m_store.write(actor, Entity::Case, caseId,
-                             {{"status", std::string(toString(status))}, {"status_by", actor.userId},
-                              {"status_at", m_store.nowIso()}});
-    });
+    return writeCase(actor, *line,
+                     {{"status", std::string(toString(status))}, {"status_by", actor.userId}, {"status_at", m_store.nowIso()}});
 }
 
 Status CaseRepository::setServicesConsent(const Actor& actor, const CaseKey& key, bool consent)
 {
-    auto line = lineFor(key);
+    auto line = requireLine(key);
     if (!line)
         return std::move(line).error();
-    if (!*line)
-        return notFound();
-    const std::string& caseId = (*line)->caseId;
-    return m_store.transaction([&]() -> Status {
-        VIGIL_TRY(ensureOpen(actor, **line));
-        return m_store.write(actor, Entity::Case, caseId, {{"services_consent", consent}});
-    });
+    return writeCase(actor, *line, {{"services_consent", consent}});
 }
 
 Result<SafetyItem> CaseRepository::addSafetyItem(const Actor& actor, const CaseKey& key, const std::string& itemText)
 {
     if (itemText.find_first_not_of(" \t\n") == std::string::npos)
         return makeError(ErrorCode::Validation, "Not added: write the safety-plan step (what, and who does it).", "text");
-    auto line = lineFor(key);
+    auto line = requireLine(key);
     if (!line)
         return std::move(line).error();
-    if (!*line)
-        return notFound();
-    const std::string& caseId = (*line)->caseId;
     SafetyItem item{newUuid(), itemText, false, actor.userId, m_store.nowIso()};
-    Status s = m_store.transaction([&]() -> Status {
-        VIGIL_TRY(ensureOpen(actor, **line));
-        return m_store.create(actor, Entity::SafetyItem, item.id, (*line)->incidentId, caseId,
-                              {{"incident", (*line)->incidentId}, {"parent", caseId}},
-                              {{"text", item.text}, {"done", false}, {"by", item.by}, {"at", item.at}});
-    });
+    Status s = addPart(actor, *line, Entity::SafetyItem, item.id,
+                       {{"text", item.text}, {"done", false}, {"by", item.by}, {"at", item.at}});
     if (!s.ok())
         return std::move(s).error();
     return item;
@@ -396,11 +389,9 @@ Result<ProtectiveOrder> CaseRepository::addOrder(const Actor& actor, const CaseK
                                                  const OrdersRules& rules, const WorkingDays& calendar,
                                                  std::chrono::sys_seconds now)
 {
-    auto line = lineFor(key);
+    auto line = requireLine(key);
     if (!line)
         return std::move(line).error();
-    if (!*line)
-        return notFound();
     order.id = newUuid();
     if (Status valid = validateOrder(order, rules, calendar, now); !valid.ok())
         return std::move(valid).error();
@@ -414,12 +405,7 @@ Result<ProtectiveOrder> CaseRepository::addOrder(const Actor& actor, const CaseK
     for (const auto& [name, value] : optional)
         if (!value.empty())
             fields[name] = value;
-    const std::string& caseId = (*line)->caseId;
-    Status s = m_store.transaction([&]() -> Status {
-        VIGIL_TRY(ensureOpen(actor, **line));
-        return m_store.create(actor, Entity::Order, order.id, (*line)->incidentId, caseId,
-                              {{"incident", (*line)->incidentId}, {"parent", caseId}}, fields);
-    });
+    Status s = addPart(actor, *line, Entity::Order, order.id, fields);
     if (!s.ok())
         return std::move(s).error();
     return order;
@@ -449,18 +435,16 @@ Result<BreachCheck> CaseRepository::logBreach(const Actor& actor, const CaseKey&
 
 Status CaseRepository::setSafeContact(const Actor& actor, const CaseKey& key, const SafeContact& a)
 {
-    auto line = lineFor(key);
+    auto line = requireLine(key);
     if (!line)
         return std::move(line).error();
-    if (!*line)
-        return notFound();
     if (!a.safeTimes.empty()) {
         auto parsed = parseSafeTimes(a.safeTimes);
         if (!parsed)
             return std::move(parsed).error();
     }
     const auto flag = [](const std::optional<bool>& v) { return v ? json(*v) : json(nullptr); };
-    return m_store.write(actor, Entity::Person, (*line)->victimId,
+    return m_store.write(actor, Entity::Person, line->victimId,
                          {{"safe_contact.phone", flag(a.phone)},
                           {"safe_contact.text", flag(a.text)},
                           {"safe_contact.voicemail", flag(a.voicemail)},

@@ -107,6 +107,14 @@ public:
 private:
     /// The caseload line of a case, from what the device holds (nullopt: the referral or victim is gone).
     [[nodiscard]] Result<std::optional<CaseloadEntry>> lineFor(const CaseKey& key);
+    /// The same, when the case must be on this device (NotFound in words otherwise).
+    [[nodiscard]] Result<CaseloadEntry> requireLine(const CaseKey& key);
+    /// Open the case if need be and add a row under it (a contact, event, plan step, order), in
+    /// one transaction.
+    [[nodiscard]] Status addPart(const Actor& actor, const CaseloadEntry& line, Entity entity, const std::string& id,
+                                 const nlohmann::json& fields);
+    /// Open the case if need be and write fields of its own row.
+    [[nodiscard]] Status writeCase(const Actor& actor, const CaseloadEntry& line, const nlohmann::json& fields);
 
     RecordStore& m_store;
 };
