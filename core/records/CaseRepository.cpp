@@ -503,41 +503,13 @@ Result<std::vector<CaseloadEntry>> CaseRepository::caseload(const std::string& u
 {
     // A few reads of whole kinds, then everything in memory: no read per case. An IDVA's lines
     // need no contacts (the case row keeps the latest); an investigation's Victims' Code items
-    // need its contacts and events, read per incident.
-    std::map<std::string, RecordRow> persons;
-    {
-        auto rows = m_store.liveRowsInStates(Entity::Person, {});
-        if (!rows)
-            return std::move(rows).error();
-        for (RecordRow& r : *rows)
-            persons.emplace(r.id, std::move(r));
-    }
-    std::map<std::string, RecordRow> caseRows;
-    {
-        auto rows = m_store.liveRowsInStates(Entity::Case, {});
-        if (!rows)
-            return std::move(rows).error();
-        for (RecordRow& r : *rows)
-            caseRows.emplace(r.id, std::move(r));
-    }
-    std::vector<CaseloadEntry> lines;
-    const auto fromVictim = [&](CaseloadEntry line) {
-        auto v = persons.find(line.victimId);
-        if (v == persons.end())
-            return;
-        line.caseId = caseIdFor(line.key);
-        line.victimName = text(v->second, "person.name");
-        line.risk = standingGrade(v->second);
-        line.safeContact = safeContactFromFields(v->second.fields);
-        lines.push_back(std::move(line));
-    };
+    // need its contacts and events, read per incident. Each kind is read one row at a time and
+    // only this user's lines are kept (an investigator's device may hold a team's 124Ds).
+    std::vector<CaseloadEntry> wanted;
     if (role == Role::Idva) {
-        auto referrals = m_store.liveRowsInStates(Entity::Referral, {});
-        if (!referrals)
-            return std::move(referrals).error();
-        for (const RecordRow& r : *referrals) {
+        VIGIL_TRY(m_store.forEachLiveRow(Entity::Referral, {}, {}, [&](RecordRow&& r) {
             if (text(r, "to_user") != userId)
-                continue;
+                return;
             CaseloadEntry line;
             line.key = referralCase(r.id);
             line.kind = line.key.kind;
@@ -545,28 +517,53 @@ Result<std::vector<CaseloadEntry>> CaseRepository::caseload(const std::string& u
             line.incidentId = r.incidentId;
             line.victimId = r.parentId;
             line.referredAt = isoOfHlc(r.createdHlc);
-            fromVictim(std::move(line));
-        }
+            wanted.push_back(std::move(line));
+        }));
     } else {
-        auto incidents = m_store.liveRowsInStates(Entity::Incident, {});
-        if (!incidents)
-            return std::move(incidents).error();
         std::map<std::string, HlcStamp> mine;  // incident -> when it was started (the report)
-        for (const RecordRow& r : *incidents)
+        VIGIL_TRY(m_store.forEachLiveRow(Entity::Incident, {}, {"investigation.officer_in_case"}, [&](RecordRow&& r) {
             if (text(r, "investigation.officer_in_case") == userId)
                 mine.emplace(r.id, r.createdHlc);
-        for (const auto& [id, p] : persons) {
-            auto incident = mine.find(p.incidentId);
-            if (incident == mine.end() || text(p, "role") != "victim")
-                continue;
-            CaseloadEntry line;
-            line.key = investigationCase(id);
-            line.kind = line.key.kind;
-            line.incidentId = p.incidentId;
-            line.victimId = id;
-            line.referredAt = isoOfHlc(incident->second);
-            fromVictim(std::move(line));
+        }));
+        if (!mine.empty()) {
+            VIGIL_TRY(m_store.forEachLiveRow(Entity::Person, {}, {"role"}, [&](RecordRow&& p) {
+                auto incident = mine.find(p.incidentId);
+                if (incident == mine.end() || text(p, "role") != "victim")
+                    return;
+                CaseloadEntry line;
+                line.key = investigationCase(p.id);
+                line.kind = line.key.kind;
+                line.incidentId = p.incidentId;
+                line.victimId = p.id;
+                line.referredAt = isoOfHlc(incident->second);
+                wanted.push_back(std::move(line));
+            }));
+            std::sort(wanted.begin(), wanted.end(),
+                      [](const CaseloadEntry& a, const CaseloadEntry& b) { return a.victimId < b.victimId; });
         }
+    }
+    std::set<std::string> victimIds;
+    for (const CaseloadEntry& line : wanted)
+        victimIds.insert(line.victimId);
+    std::map<std::string, RecordRow> persons;
+    if (!victimIds.empty()) {
+        VIGIL_TRY(m_store.forEachLiveRow(Entity::Person, {}, {}, [&](RecordRow&& r) {
+            if (victimIds.count(r.id) != 0)
+                persons.emplace(r.id, std::move(r));
+        }));
+    }
+    std::map<std::string, RecordRow> caseRows;
+    VIGIL_TRY(m_store.forEachLiveRow(Entity::Case, {}, {}, [&](RecordRow&& r) { caseRows.emplace(r.id, std::move(r)); }));
+    std::vector<CaseloadEntry> lines;
+    for (CaseloadEntry& line : wanted) {
+        auto v = persons.find(line.victimId);
+        if (v == persons.end())
+            continue;
+        line.caseId = caseIdFor(line.key);
+        line.victimName = text(v->second, "person.name");
+        line.risk = standingGrade(v->second);
+        line.safeContact = safeContactFromFields(v->second.fields);
+        lines.push_back(std::move(line));
     }
     const auto londonToday = londonDayEnd(londonDate(now));
     std::vector<CaseloadEntry> out;

@@ -51,21 +51,6 @@ std::string textIn(const json& fields, std::string_view name)
     return it != fields.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-/// A row's fields JSON with only the named top-level fields kept: the others are read past
-/// without being built (a row holds ~2 KB of fields; a summary needs five of them).
-/// Unreadable JSON gives an empty object, as readRow does.
-json parseSomeFields(const std::string& text, std::initializer_list<std::string_view> keep)
-{
-    const json::parser_callback_t onlyKept = [&keep](int depth, json::parse_event_t event, json& parsed) {
-        if (event != json::parse_event_t::key || depth != 1)
-            return true;
-        const auto& key = parsed.get_ref<const std::string&>();
-        return std::find(keep.begin(), keep.end(), key) != keep.end();
-    };
-    json fields = json::parse(text, onlyKept, false);
-    return fields.is_object() ? fields : json::object();
-}
-
 }  // namespace
 
 std::string personInitials(const std::string& name)

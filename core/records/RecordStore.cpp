@@ -608,6 +608,14 @@ Result<std::vector<RecordRow>> RecordStore::rowsOfIncident(Entity entity, const 
 
 Result<std::vector<RecordRow>> RecordStore::liveRowsInStates(Entity entity, const std::vector<std::string>& states)
 {
+    std::vector<RecordRow> out;
+    VIGIL_TRY(forEachLiveRow(entity, states, {}, [&out](RecordRow&& row) { out.push_back(std::move(row)); }));
+    return out;
+}
+
+Status RecordStore::forEachLiveRow(Entity entity, const std::vector<std::string>& states,
+                                   const std::vector<std::string_view>& fields, const std::function<void(RecordRow&&)>& visit)
+{
     std::string in;
     for (std::size_t i = 0; i < states.size(); ++i)
         in += (i == 0 ? "?" : ",?") + std::to_string(i + 1);
@@ -620,9 +628,36 @@ Result<std::vector<RecordRow>> RecordStore::liveRowsInStates(Entity entity, cons
         return std::move(q).error();
     for (std::size_t i = 0; i < states.size(); ++i)
         q->bind(static_cast<int>(i + 1), states[i]);
-    std::vector<RecordRow> out;
-    VIGIL_TRY(q->forEach([&](const Query& row) { out.push_back(readRow(entity, row)); }));
-    return out;
+    return q->forEach([&](const Query& row) {
+        if (fields.empty()) {
+            visit(readRow(entity, row));
+            return;
+        }
+        RecordRow r;
+        r.entity = entity;
+        r.id = row.columnText(0);
+        r.incidentId = row.columnText(1);
+        r.parentId = row.columnText(2);
+        r.origin = row.columnText(3);
+        r.createdHlc = hlcFromString(row.columnText(5)).value_or(0);
+        r.updatedHlc = hlcFromString(row.columnText(6)).value_or(0);
+        r.fields = parseSomeFields(row.columnText(7), fields);
+        r.stamps = stampsFromJson(parseSomeFields(row.columnText(8), fields), r.origin);
+        visit(std::move(r));
+    });
+}
+
+nlohmann::json parseSomeFields(const std::string& text, const std::vector<std::string_view>& keep)
+{
+    const nlohmann::json::parser_callback_t onlyKept = [&keep](int depth, nlohmann::json::parse_event_t event,
+                                                               nlohmann::json& parsed) {
+        if (keep.empty() || event != nlohmann::json::parse_event_t::key || depth != 1)
+            return true;
+        const auto& key = parsed.get_ref<const std::string&>();
+        return std::find(keep.begin(), keep.end(), key) != keep.end();
+    };
+    nlohmann::json fields = nlohmann::json::parse(text, onlyKept, false);
+    return fields.is_object() ? fields : nlohmann::json::object();
 }
 
 Result<std::vector<std::string>> RecordStore::incidentIds(std::size_t limit)

@@ -1,6 +1,7 @@
 #include "core/records/RiskMeeting.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <string_view>
 
 #include "core/records/Hlc.h"
@@ -104,21 +105,35 @@ Result<RiskMeeting> readRiskMeeting(IncidentRepository& repo, RecordStore& store
     RiskMeeting out;
     out.now = options.now;
     out.from = options.now - options.window;
-    auto counts = repo.countsByState();
-    if (!counts)
-        return std::move(counts).error();
-    std::int64_t total = 0;
+    // Which 124Ds could be on the sheet, from a few fields of each row (a borough's ~40,000
+    // open 124Ds are never all read whole): a suspect possibly outstanding (a power of arrest
+    // not recorded as absent, an arrest not recorded as made), or a typed date that is missing,
+    // unreadable or within a day of the window (the typed time's zone and a typed day are
+    // settled below on the whole record). Everything below decides on the whole 124D exactly.
+    std::vector<std::string> states;
     for (const LifecycleState state : kDiscussed)
-        total += counts->count(state) ? counts->at(state) : 0;
-    if (total == 0)
-        return out;
-    const std::vector<LifecycleState> states(std::begin(kDiscussed), std::end(kDiscussed));
-    auto summaries = repo.list(static_cast<std::size_t>(total), nullptr, ListScope{states, 0});
-    if (!summaries)
-        return std::move(summaries).error();
+        states.emplace_back(toString(state));
+    const sys_seconds nearFrom = out.from - std::chrono::hours(24) - std::chrono::minutes(std::abs(options.localOffsetMinutes));
+    std::vector<std::string> candidates;
+    VIGIL_TRY(store.forEachLiveRow(
+        Entity::Incident, states, {"incident.date", "positive_action.power_of_arrest", "positive_action.arrest_made"},
+        [&](RecordRow&& row) {
+            const auto& power = row.field("positive_action.power_of_arrest");
+            const auto& arrest = row.field("positive_action.arrest_made");
+            const bool maybeOutstanding = !(power.is_boolean() && !power.get<bool>()) && !(arrest.is_boolean() && arrest.get<bool>());
+            const auto& date = row.field("incident.date");
+            std::optional<sys_seconds> typed;
+            if (date.is_string())
+                typed = parseIsoDateTime(date.get<std::string>());
+            // Only a readable date well before the window rules a High out here.
+            const bool maybeInWindow = !typed || *typed >= nearFrom;
+            if (maybeOutstanding || maybeInWindow)
+                candidates.push_back(row.id);
+        }));
+    std::sort(candidates.begin(), candidates.end());
 
-    for (const IncidentSummary& summary : *summaries) {
-        auto incident = repo.read(summary.id);
+    for (const std::string& id : candidates) {
+        auto incident = repo.read(id);
         if (!incident)
             return std::move(incident).error();
         if (!discussedAtMeeting(incident->state))

@@ -34,8 +34,9 @@ struct ReviewDueRow {
 
 /// Every 124D on the device due a supervisor's review (approved, under investigation, and
 /// serious sexual offences from submission), the overdue first (the longest overdue first),
-/// then the soonest due. Two reads of the scope, not one per incident.
-[[nodiscard]] Result<std::vector<ReviewDueRow>> readReviewsDue(IncidentRepository& repo, RecordStore& store,
+/// then the soonest due. Three reads of the scope (the log, the 124Ds, their victims), each row
+/// handed past once with only the fields the list shows parsed, never held whole.
+[[nodiscard]] Result<std::vector<ReviewDueRow>> readReviewsDue(RecordStore& store,
                                                                const RulesConfig& rules, std::chrono::sys_seconds now);
 
 /// The times a 124D's review cadence counts from: when it was started (its row's creation)

@@ -127,8 +127,7 @@ void ReviewsDueModel::refresh()
                 return out;
             }
             Status s = access->withRecords([&](RecordStore& store) -> Status {
-                IncidentRepository repo(store);
-                auto rows = readReviewsDue(repo, store, *out.rules, now);
+                auto rows = readReviewsDue(store, *out.rules, now);
                 if (!rows)
                     return std::move(rows).error();
                 out.rows = std::move(rows).value();

@@ -7,6 +7,7 @@
 // as a borough supervisor's device would hold after its first sync. Also: a supervisor's
 // decision saved (approve, as the desk's editor does it), the process's resident memory after
 // the queue, and the one-off re-derivation of person_index on an upgraded store.
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -18,6 +19,8 @@
 #include "core/demo/DemoData.h"
 #include "core/records/IncidentRepository.h"
 #include "core/records/QaQueue.h"
+#include "core/records/RiskMeeting.h"
+#include "core/records/SupervisionLists.h"
 #include "core/risk/Lifecycle.h"
 #include "core/risk/RiskEngine.h"
 #include "core/risk/RulesConfig.h"
@@ -51,6 +54,21 @@ bool resetPeakResident()
     clear.flush();
     return static_cast<bool>(clear);
 }
+
+/// Bytes malloc holds for the program now (every arena), in MB.
+double heapInUseMb()
+{
+    const struct mallinfo2 info = mallinfo2();
+    return static_cast<double>(info.uordblks + info.hblkhd) / (1024.0 * 1024.0);
+}
+
+/// One of the desk's lists read on a fresh unlock: its time, the process's peak while it ran
+/// and its resident size after (both from just before the step), and the heap it keeps.
+struct ListCost {
+    const char* name = "";
+    std::size_t rows = 0;
+    double ms = 0, peakMb = 0, beforeMb = 0, afterMb = 0, heapBeforeMb = 0, heapPeakMb = 0;
+};
 
 }  // namespace
 
@@ -127,6 +145,58 @@ int main()
     }
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
+    // The desk's other lists, as the app reads them all after an unlock (issue 23: the app under
+    // 400 MB): each on a fresh connection, its time, the resident peak while it ran and after,
+    // and what the heap held at its largest (the rows it returns and what it read on the way).
+    std::vector<ListCost> lists;
+    {
+        const auto measureList = [&](const char* name, auto&& read) {
+            auto db = must(store.unlock("480516"));
+            auto records = must(RecordStore::open(*db, systemClock()));
+            IncidentRepository repo(*records);
+            malloc_trim(0);
+            ListCost cost;
+            cost.name = name;
+            cost.beforeMb = statusMb("VmRSS");
+            cost.heapBeforeMb = heapInUseMb();
+            resetPeakResident();
+            const auto t0 = Steady::now();
+            cost.rows = read(repo, *records, cost);
+            cost.ms = ms(Steady::now() - t0);
+            cost.peakMb = statusMb("VmHWM");
+            cost.afterMb = statusMb("VmRSS");
+            lists.push_back(cost);
+        };
+        const auto heapPeak = [](ListCost& cost) { cost.heapPeakMb = std::max(cost.heapPeakMb, heapInUseMb()); };
+        measureList("home list (newest 500, drafts and returns)", [&](IncidentRepository& repo, RecordStore&, ListCost& cost) {
+            const auto counts = must(repo.countsByState());
+            auto read = must(repo.listGroups({{LifecycleState::Draft}, {LifecycleState::Returned}}, counts, 500, &models));
+            heapPeak(cost);
+            return read.size();
+        });
+        measureList("reviews due", [&](IncidentRepository&, RecordStore& records, ListCost& cost) {
+            auto read = must(readReviewsDue(records, rules, now));
+            heapPeak(cost);
+            return read.size();
+        });
+        measureList("risk meeting (24 h)", [&](IncidentRepository& repo, RecordStore& records, ListCost& cost) {
+            RiskMeetingOptions options;
+            options.now = now;
+            auto meeting = must(readRiskMeeting(repo, records, models, rules, HistorySource{}, options));
+            heapPeak(cost);
+            return meeting.highRisk.size() + meeting.suspects.size();
+        });
+        measureList("QA returns (28 days)", [&](IncidentRepository&, RecordStore& records, ListCost& cost) {
+            auto report = must(readQaReturns(records, now - std::chrono::days(28), now + std::chrono::hours(1)));
+            heapPeak(cost);
+            return report.returns.size();
+        });
+        measureList("conflicts", [&](IncidentRepository&, RecordStore& records, ListCost& cost) {
+            auto read = must(records.conflicts());
+            heapPeak(cost);
+            return read.size();
+        });
+    }
     // Where a queue read goes: the same steps as readQaQueue, each timed (warm connection).
     double readMs = 0, historyMs = 0, rulesMs = 0;
     std::vector<std::string> toDecide;
@@ -218,6 +288,11 @@ int main()
         std::printf("resident memory: peak %.0f MB (ru_maxrss: the whole run, generating included; the peak could "
                     "not be reset here)\n",
                     static_cast<double>(usage.ru_maxrss) / 1024.0);
+    }
+    for (const ListCost& l : lists) {
+        std::printf("%s: %zu rows in %.0f ms; resident %.0f MB before, peak %.0f MB, %.0f MB after; heap %.1f MB "
+                    "before, %.1f MB holding the result\n",
+                    l.name, l.rows, l.ms, l.beforeMb, l.peakMb, l.afterMb, l.heapBeforeMb, l.heapPeakMb);
     }
     std::printf("upgrade: person_index derived again from %lld person rows in %.0f ms\n", static_cast<long long>(people),
                 rebuildMs);

@@ -141,7 +141,7 @@ TEST_CASE("The supervision log is kept with its 124D, and the desk lists what is
 
     f.time.advance(days(5));  // 1 Dec 09:00
     const auto now = floor<seconds>(f.time.now);
-    auto rows = readReviewsDue(repo, *f.records, rules, now);
+    auto rows = readReviewsDue(*f.records, rules, now);
     REQUIRE(rows.ok());
     REQUIRE(rows->size() == 3);  // the one waiting for QA has no review due yet
     CHECK(rows->at(0).id == sso);  // overdue by 7 days 14 hours: the longest overdue first
@@ -175,7 +175,7 @@ TEST_CASE("The supervision log is kept with its 124D, and the desk lists what is
     REQUIRE(incident->supervision.size() == 1);
     CHECK(incident->supervision[0].notes == "Suspect arrested and bailed; victim told.");
     CHECK(incident->supervision[0].risk == RiskGrade::Medium);
-    rows = readReviewsDue(repo, *f.records, rules, now);
+    rows = readReviewsDue(*f.records, rules, now);
     REQUIRE(rows.ok());
     const auto reviewed = std::find_if(rows->begin(), rows->end(), [&](const ReviewDueRow& r) { return r.id == early; });
     REQUIRE(reviewed != rows->end());
