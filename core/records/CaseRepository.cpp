@@ -411,6 +411,42 @@ Result<ProtectiveOrder> CaseRepository::addOrder(const Actor& actor, const CaseK
     return order;
 }
 
+Status CaseRepository::recordOrderDuty(const Actor& actor, const CaseKey& key, const std::string& orderId, OrderDuty duty,
+                                       std::chrono::sys_seconds at, const OrdersRules& rules, const WorkingDays& calendar,
+                                       std::chrono::sys_seconds now)
+{
+    auto c = read(key);
+    if (!c)
+        return std::move(c).error();
+    auto order = std::find_if(c->orders.begin(), c->orders.end(), [&](const ProtectiveOrder& o) { return o.id == orderId; });
+    if (order == c->orders.end())
+        return makeError(ErrorCode::NotFound, "Not recorded: that order is not in this case. Choose the order again.", "orderId");
+    ProtectiveOrder updated = *order;
+    const char* field = nullptr;
+    if (duty == OrderDuty::Hearing) {
+        if (updated.kind != OrderKind::Dvpn && updated.kind != OrderKind::Dapn)
+            return makeError(ErrorCode::Validation,
+                             "Not recorded: only a DVPN or a DAPN has a hearing to record. Record the order the court made "
+                             "as a new order.",
+                             "hearingHeldAt");
+        updated.hearingHeldAt = at;
+        field = "hearing_held_at";
+    } else if (duty == OrderDuty::Notification) {
+        if (updated.kind != OrderKind::Dapo)
+            return makeError(ErrorCode::Validation,
+                             "Not recorded: only a DAPO obliges the person it is against to give the police their name "
+                             "and address.",
+                             "nameAndAddressGivenAt");
+        updated.nameAndAddressGivenAt = at;
+        field = "name_address_given_at";
+    } else {
+        return makeError(ErrorCode::Validation,
+                         "Not recorded: an expiry warning is not something to record; it ends when the order does.", "duty");
+    }
+    VIGIL_TRY(validateOrder(updated, rules, calendar, now));
+    return m_store.write(actor, Entity::Order, orderId, {{field, formatIsoDateTime(at)}});
+}
+
 Result<BreachCheck> CaseRepository::logBreach(const Actor& actor, const CaseKey& key, Breach breach,
                                               const OrdersRules& rules, const WorkingDays& calendar,
                                               std::chrono::sys_seconds now)
@@ -499,7 +535,7 @@ Result<CaseDue> CaseRepository::due(const VictimCase& c, const VictimsCodeRules&
 
 Result<std::vector<CaseloadEntry>> CaseRepository::caseload(const std::string& userId, Role role,
                                                             const VictimsCodeRules& rules, const WorkingDays& calendar,
-                                                            std::chrono::sys_seconds now)
+                                                            std::chrono::sys_seconds now, const OrdersRules& orderRules)
 {
     // A few reads of whole kinds, then everything in memory: no read per case. An IDVA's lines
     // need no contacts (the case row keeps the latest); an investigation's Victims' Code items
@@ -554,6 +590,11 @@ Result<std::vector<CaseloadEntry>> CaseRepository::caseload(const std::string& u
     }
     std::map<std::string, RecordRow> caseRows;
     VIGIL_TRY(m_store.forEachLiveRow(Entity::Case, {}, {}, [&](RecordRow&& r) { caseRows.emplace(r.id, std::move(r)); }));
+    std::map<std::string, std::vector<RecordRow>> ordersOf;  // case id -> its orders
+    VIGIL_TRY(m_store.forEachLiveRow(Entity::Order, {}, {}, [&](RecordRow&& r) {
+        if (caseRows.count(r.parentId) != 0)
+            ordersOf[r.parentId].push_back(std::move(r));
+    }));
     std::vector<CaseloadEntry> lines;
     for (CaseloadEntry& line : wanted) {
         auto v = persons.find(line.victimId);
@@ -585,7 +626,9 @@ Result<std::vector<CaseloadEntry>> CaseRepository::caseload(const std::string& u
                         parts[i].push_back(std::move(r));
             }
         }
-        const VictimCase c = caseFromRows(entry, live, parts[0], parts[1], {});
+        const auto orders = ordersOf.find(entry.caseId);
+        const VictimCase c = caseFromRows(entry, live, parts[0], parts[1], {},
+                                          orders != ordersOf.end() ? orders->second : std::vector<RecordRow>{});
         entry.status = c.status;
         entry.lastContactAt = c.contacts.empty() ? c.lastContactAt : c.contacts.back().at;
         if (isOpen(c.status)) {
@@ -607,6 +650,12 @@ Result<std::vector<CaseloadEntry>> CaseRepository::caseload(const std::string& u
             consider(d->firstAttemptDue, "First contact attempt");
             consider(d->nextContactDue, "Next contact");
             for (const DueItem& item : d->items)
+                if (item.status == DueStatus::DueIn || item.status == DueStatus::Overdue)
+                    consider(item.dueAt, item.what);
+            auto orderItems = ordersDueItems(c.orders, orderRules, calendar, now);
+            if (!orderItems)
+                return std::move(orderItems).error();
+            for (const OrderDueItem& item : *orderItems)
                 if (item.status == DueStatus::DueIn || item.status == DueStatus::Overdue)
                     consider(item.dueAt, item.what);
         }

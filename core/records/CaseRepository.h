@@ -59,9 +59,11 @@ public:
     /// in the case's victims of the incidents allocated to them (open cases first). Due items
     /// worked out at `now` with `rules` and `calendar`. Ordered: overdue and due today first,
     /// then by risk (High first), then the longest waiting.
+    /// The orders' duties (a hearing, a DAPO's notification, an expiry warning) count with the
+    /// rest.
     [[nodiscard]] Result<std::vector<CaseloadEntry>> caseload(const std::string& userId, Role role,
                                                               const VictimsCodeRules& rules, const WorkingDays& calendar,
-                                                              std::chrono::sys_seconds now);
+                                                              std::chrono::sys_seconds now, const OrdersRules& orders);
 
     /// One case, with its contacts, events and safety plan. A case not yet opened (a referral
     /// or allocation nothing was done in) comes back with its defaults and `opened` false.
@@ -93,6 +95,14 @@ public:
     [[nodiscard]] Result<BreachCheck> logBreach(const Actor& actor, const CaseKey& key, Breach breach,
                                                 const OrdersRules& rules, const WorkingDays& calendar,
                                                 std::chrono::sys_seconds now);
+    /// Record what a notice or order asked be done: a DVPN or DAPN's hearing held
+    /// (OrderDuty::Hearing), or a DAPO's subject giving the police their name and address
+    /// (OrderDuty::Notification), at `at`. Checked as a new order is (validateOrder: not before
+    /// the notice, not in the future); refused in words for a kind that has no such duty. A
+    /// second entry corrects the first (the order's row keeps who wrote it and when).
+    [[nodiscard]] Status recordOrderDuty(const Actor& actor, const CaseKey& key, const std::string& orderId,
+                                         OrderDuty duty, std::chrono::sys_seconds at, const OrdersRules& rules,
+                                         const WorkingDays& calendar, std::chrono::sys_seconds now);
     /// The victim changed her safe-contact answers: written to her person row on the incident,
     /// with who recorded the change and when (`safe_contact.updated_by`, `.updated_at`).
     [[nodiscard]] Status setSafeContact(const Actor& actor, const CaseKey& key, const SafeContact& answers);

@@ -381,6 +381,28 @@ void CaseView::logBreach(const QString& orderId, const QString& what, const QStr
     }, tr("Breach logged. It goes with the next sync."));
 }
 
+void CaseView::recordOrderDuty(const QString& orderId, const QString& duty, const QString& atIso)
+{
+    if (!m_orderRules || !m_calendar)
+        return;
+    const auto at = atIso.trimmed().isEmpty() ? std::optional(m_now()) : typedInstant(atIso);
+    if (!at) {
+        m_message = tr("Not recorded: \"%1\" is not a date and time. Write it as 2026-12-06 14:30.").arg(atIso);
+        emit busyChanged();
+        return;
+    }
+    const OrderDuty which = duty == QLatin1String("notification") ? OrderDuty::Notification : OrderDuty::Hearing;
+    const CaseKey id = m_key;
+    const std::string order = orderId.toStdString();
+    auto rules = m_orderRules;
+    auto calendar = m_calendar;
+    const auto now = m_now();
+    change([id, order, which, at = *at, rules, calendar, now](CaseRepository& cases, const Actor& actor) {
+        return cases.recordOrderDuty(actor, id, order, which, at, *rules, calendar->calendar, now);
+    }, which == OrderDuty::Hearing ? tr("The hearing is recorded. If the court made an order, record it as a new order.")
+                                   : tr("Recorded: the name and address were given to the police."));
+}
+
 QVariantList CaseView::orderKinds() const
 {
     QVariantList out;
@@ -402,6 +424,12 @@ QVariantList CaseView::orders() const
             breaches << QVariantMap{{QStringLiteral("at"), q(orderDateTimeWords(b.at))},
                                     {QStringLiteral("what"), q(b.what)},
                                     {QStringLiteral("action"), q(b.action)}};
+        const bool notice = o.kind == OrderKind::Dvpn || o.kind == OrderKind::Dapn;
+        QStringList done;
+        if (notice && o.hearingHeldAt)
+            done << tr("Hearing held %1").arg(q(orderDateTimeWords(*o.hearingHeldAt)));
+        if (o.kind == OrderKind::Dapo && o.nameAndAddressGivenAt)
+            done << tr("Name and address given %1").arg(q(orderDateTimeWords(*o.nameAndAddressGivenAt)));
         const bool warning = st.state == OrderState::ExpiringSoon || st.state == OrderState::Expired
                           || st.state == OrderState::HearingDue || st.state == OrderState::CannotTell;
         out << QVariantMap{{QStringLiteral("id"), q(o.id)},
@@ -411,7 +439,10 @@ QVariantList CaseView::orders() const
                            {QStringLiteral("warning"), warning},
                            {QStringLiteral("conditions"), q(o.conditions)},
                            {QStringLiteral("authorisedBy"), q(o.authorisedBy)},
-                           {QStringLiteral("breaches"), breaches}};
+                           {QStringLiteral("breaches"), breaches},
+                           {QStringLiteral("hearingOpen"), notice && !o.hearingHeldAt},
+                           {QStringLiteral("notificationOpen"), o.kind == OrderKind::Dapo && !o.nameAndAddressGivenAt},
+                           {QStringLiteral("done"), done.join(QStringLiteral(" · "))}};
     }
     return out;
 }
@@ -530,6 +561,26 @@ QVariantList CaseView::dueItems() const
                            {QStringLiteral("done"), done},
                            {QStringLiteral("duty"), i.duty == VictimDuty::Update ? q("update:" + i.eventId)
                                                                                   : q(std::string(toString(i.duty)))}};
+    }
+    // What the case's orders ask be done or watched: a hearing, a DAPO's notification, an end near.
+    if (m_orderRules && m_calendar) {
+        auto orderItems = ordersDueItems(m_case.orders, *m_orderRules, m_calendar->calendar, now);
+        if (!orderItems) {
+            out << QVariantMap{{QStringLiteral("what"), q(orderItems.error().message)},
+                               {QStringLiteral("dueWords"), QString()}, {QStringLiteral("statusWords"), QString()},
+                               {QStringLiteral("overdue"), true}, {QStringLiteral("done"), false}};
+            return out;
+        }
+        for (const OrderDueItem& i : *orderItems) {
+            const bool done = i.status == DueStatus::DoneOnTime || i.status == DueStatus::DoneLate;
+            out << QVariantMap{{QStringLiteral("what"), q(i.what)},
+                               {QStringLiteral("dueWords"), q(i.status == DueStatus::CannotTell ? i.problem : i.dueWords)},
+                               {QStringLiteral("statusWords"), q(i.statusWords)},
+                               {QStringLiteral("overdue"), i.status == DueStatus::Overdue || i.status == DueStatus::DoneLate
+                                                               || i.status == DueStatus::CannotTell},
+                               {QStringLiteral("done"), done},
+                               {QStringLiteral("orderDuty"), q(std::string(toString(i.duty)))}};
+        }
     }
     return out;
 }

@@ -49,7 +49,9 @@ class CaseView : public QObject {
     /// {id, text, done, by}.
     Q_PROPERTY(QVariantList safety READ safety NOTIFY changed)
     /// Protective orders, in the order made: {id, title, statusWords, countdown, warning (ending
-    /// soon, ended or a hearing due), conditions, authorisedBy, breaches: [{at, what, action}]}.
+    /// soon, ended or a hearing due), conditions, authorisedBy, breaches: [{at, what, action}],
+    /// hearingOpen (a notice whose hearing is not recorded), notificationOpen (a DAPO whose
+    /// subject has not given a name and address), done: what was recorded, in words}.
     Q_PROPERTY(QVariantList orders READ orders NOTIFY changed)
     /// Events the victim is to be told of, for "told the victim about…": {id, label}.
     Q_PROPERTY(QVariantList events READ events NOTIFY changed)
@@ -88,6 +90,9 @@ public:
     Q_INVOKABLE void addOrder(const QVariantMap& form);
     /// Log a breach of order `orderId`: what happened and what was done, at `atIso` ("" for now).
     Q_INVOKABLE void logBreach(const QString& orderId, const QString& what, const QString& action, const QString& atIso);
+    /// Record what order `orderId` asked be done, at `atIso` ("" for now): "hearing" (a DVPN or
+    /// DAPN's hearing held) or "notification" (a DAPO's subject gave their name and address).
+    Q_INVOKABLE void recordOrderDuty(const QString& orderId, const QString& duty, const QString& atIso);
     Q_INVOKABLE QVariantList orderKinds() const;
     /// The choices, as {id, label}.
     Q_INVOKABLE QVariantList methods() const;

@@ -51,14 +51,14 @@ void CaseworkController::refresh()
             out.orders = shippedOrdersRules(heldOrders);
             out.calendar = shippedCalendar(heldCalendar, admin);
             out.now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-            if (!out.rules || !out.calendar) {
-                out.error = tr("The Victims' Code deadlines or the bank-holiday list could not be read. Reinstall "
-                               "Vigil, or tell your administrator.");
+            if (!out.rules || !out.calendar || !out.orders) {
+                out.error = tr("The Victims' Code deadlines, the order rules or the bank-holiday list could not be "
+                               "read. Reinstall Vigil, or tell your administrator.");
                 return out;
             }
             Status s = access->withRecords([&](RecordStore& store) -> Status {
                 auto rows = CaseRepository(store).caseload(access->actor().userId, access->role(), *out.rules,
-                                                           out.calendar->calendar, out.now);
+                                                           out.calendar->calendar, out.now, *out.orders);
                 if (!rows)
                     return std::move(rows).error();
                 out.rows = std::move(rows).value();

@@ -437,6 +437,43 @@ Page {
                                     wrapMode: Text.Wrap
                                     Layout.fillWidth: true
                                 }
+                                Label {
+                                    visible: orderFrame.modelData.done !== ""
+                                    text: orderFrame.modelData.done
+                                    wrapMode: Text.Wrap
+                                    Layout.fillWidth: true
+                                }
+                                // What the notice or order asks be done, recorded when it is.
+                                RowLayout {
+                                    visible: orderFrame.modelData.hearingOpen || orderFrame.modelData.notificationOpen
+                                    Layout.fillWidth: true
+                                    TextField {
+                                        id: dutyAt
+                                        objectName: "orderDutyAt_" + orderFrame.index
+                                        readonly property bool savedWithRecord: false
+                                        placeholderText: orderFrame.modelData.hearingOpen ? qsTr("Hearing held (blank: now)")
+                                                                                          : qsTr("Given (blank: now)")
+                                        inputMethodHints: Qt.ImhPreferNumbers
+                                        implicitHeight: Theme.touch
+                                        Layout.fillWidth: true
+                                        Accessible.name: orderFrame.modelData.hearingOpen
+                                                         ? qsTr("When the hearing was held")
+                                                         : qsTr("When the name and address were given")
+                                    }
+                                    Button {
+                                        objectName: "recordOrderDuty_" + orderFrame.index
+                                        text: orderFrame.modelData.hearingOpen ? qsTr("Record hearing held")
+                                                                               : qsTr("Record name and address given")
+                                        enabled: !root.view.busy
+                                        implicitHeight: Theme.touch
+                                        onClicked: {
+                                            root.view.recordOrderDuty(orderFrame.modelData.id,
+                                                                      orderFrame.modelData.hearingOpen ? "hearing" : "notification",
+                                                                      dutyAt.text)
+                                            dutyAt.text = ""
+                                        }
+                                    }
+                                }
                                 Repeater {
                                     model: orderFrame.modelData.breaches
                                     delegate: Label {

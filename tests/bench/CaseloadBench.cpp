@@ -93,10 +93,10 @@ int main()
         auto records = must(RecordStore::open(*db, systemClock()));
         CaseRepository cases(*records);
         auto t0 = Steady::now();
-        auto load = must(cases.caseload(idva.userId, Role::Idva, rules, calendar, now));
+        auto load = must(cases.caseload(idva.userId, Role::Idva, rules, calendar, now, OrdersRules{}));
         coldLoad.push_back(ms(Steady::now() - t0));
         t0 = Steady::now();
-        load = must(cases.caseload(idva.userId, Role::Idva, rules, calendar, now));
+        load = must(cases.caseload(idva.userId, Role::Idva, rules, calendar, now, OrdersRules{}));
         warmLoad.push_back(ms(Steady::now() - t0));
         rows = load.size();
         // Opening a case: its rows read and assembled.

@@ -38,9 +38,13 @@ struct CaseWorld : test::RecordsFixture {
     Actor dc{"dc.h", "investigating"};
     VictimsCodeRules rules;
     WorkingDays calendar;
+    OrdersRules orders;
 
     explicit CaseWorld(const SafeContact& answers = phoneOnWeekdays())
     {
+        auto loadedOrders = loadOrdersRulesFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+        REQUIRE(loadedOrders.ok());
+        orders = std::move(loadedOrders).value();
         auto loaded = WorkingDays::loadFile(shippedBankHolidayFile());
         REQUIRE(loaded.ok());
         calendar = std::move(loaded).value();
@@ -138,7 +142,7 @@ TEST_CASE("An IDVA's caseload lists a referral, a contact refused as unsafe writ
     CaseWorld w;
     CaseRepository cases(*w.records);
     const auto now = time_point_cast<seconds>(w.time.now);  // Monday 23 November 2026 09:00
-    auto load = cases.caseload("idva.f", Role::Idva, w.rules, w.calendar, now);
+    auto load = cases.caseload("idva.f", Role::Idva, w.rules, w.calendar, now, w.orders);
     REQUIRE(load.ok());
     REQUIRE(load->size() == 1);
     const CaseloadEntry line = (*load)[0];
@@ -154,7 +158,7 @@ TEST_CASE("An IDVA's caseload lists a referral, a contact refused as unsafe writ
     CHECK(*line.nextDueAt == now + hours(24));
     CHECK(line.dueToday == 0);
     // Somebody else's caseload does not hold it.
-    CHECK(cases.caseload("idva.z", Role::Idva, w.rules, w.calendar, now)->empty());
+    CHECK(cases.caseload("idva.z", Role::Idva, w.rules, w.calendar, now, w.orders)->empty());
 
     CaseContact text;
     text.method = ContactMethod::Text;
@@ -183,7 +187,7 @@ TEST_CASE("An IDVA's caseload lists a referral, a contact refused as unsafe writ
     CHECK(opened->status == CaseStatus::Contacted);
     CHECK(opened->firstAttemptAt == "2026-11-23T11:00:00Z");
     CHECK(opened->holder == "idva.f");
-    load = cases.caseload("idva.f", Role::Idva, w.rules, w.calendar, at("2026-11-24T09:00:00Z"));
+    load = cases.caseload("idva.f", Role::Idva, w.rules, w.calendar, at("2026-11-24T09:00:00Z"), w.orders);
     REQUIRE(load.ok());
     CHECK((*load)[0].opened);
     CHECK((*load)[0].nextDueWhat == "Next contact");
@@ -210,7 +214,7 @@ TEST_CASE("The officer in the case's caseload shows the Victims' Code items: an 
     CaseWorld w;
     CaseRepository cases(*w.records);
     const auto now = time_point_cast<seconds>(w.time.now);
-    auto load = cases.caseload("dc.h", Role::Investigator, w.rules, w.calendar, now);
+    auto load = cases.caseload("dc.h", Role::Investigator, w.rules, w.calendar, now, w.orders);
     REQUIRE(load.ok());
     REQUIRE(load->size() == 1);
     const CaseKey id = (*load)[0].key;
@@ -294,4 +298,64 @@ TEST_CASE("A case records a protective order checked by the core, and a breach o
     REQUIRE(c->breaches.size() == 1);
     CHECK(c->breaches[0].what == "Came to the address at night");
     CHECK(c->breaches[0].orderId == added->id);
+}
+
+TEST_CASE("A notice's hearing and a DAPO's name and address are recorded on the order, and the caseload counts an "
+          "order's duty until they are",
+          "[core][casework][orders]")
+{
+    CaseWorld w;
+    CaseRepository cases(*w.records);
+    const CaseKey key = referralCase(w.referral);
+    const auto now = at("2026-12-07T12:00:00Z");  // a Monday
+    ProtectiveOrder dvpn;
+    dvpn.kind = OrderKind::Dvpn;
+    dvpn.madeAt = at("2026-12-04T09:00:00Z");  // Friday: the 48 hours (no Sunday) end Monday 09:00, overdue now
+    dvpn.authorisedBy = "Insp Invented";
+    auto notice = cases.addOrder(w.idva, key, dvpn, w.orders, w.calendar, now);
+    INFO((notice ? std::string() : notice.error().message));
+    REQUIRE(notice.ok());
+    ProtectiveOrder dapo;
+    dapo.kind = OrderKind::Dapo;
+    dapo.madeAt = at("2026-12-01T10:00:00Z");  // 3 days to give a name and address: overdue now
+    auto order = cases.addOrder(w.idva, key, dapo, w.orders, w.calendar, now);
+    REQUIRE(order.ok());
+
+    auto load = cases.caseload("idva.f", Role::Idva, w.rules, w.calendar, now, w.orders);
+    REQUIRE(load.ok());
+    REQUIRE(load->size() == 1);
+    const int overdueBefore = (*load)[0].overdue;
+    CHECK(overdueBefore >= 2);  // the hearing and the notification (and maybe the first contact attempt)
+    const int dueBefore = overdueBefore + (*load)[0].dueToday;
+
+    // Refused in words: the wrong kind, a time before the notice, a time in the future.
+    Status wrongKind = cases.recordOrderDuty(w.idva, key, order->id, OrderDuty::Hearing, now, w.orders, w.calendar, now);
+    REQUIRE_FALSE(wrongKind.ok());
+    CHECK_THAT(wrongKind.error().message, Catch::Contains("only a DVPN or a DAPN has a hearing"));
+    Status early = cases.recordOrderDuty(w.idva, key, notice->id, OrderDuty::Hearing, at("2026-12-03T09:00:00Z"), w.orders,
+                                         w.calendar, now);
+    REQUIRE_FALSE(early.ok());
+    Status future = cases.recordOrderDuty(w.idva, key, notice->id, OrderDuty::Hearing, now + std::chrono::hours(3), w.orders,
+                                          w.calendar, now);
+    REQUIRE_FALSE(future.ok());
+    Status notDapo = cases.recordOrderDuty(w.idva, key, notice->id, OrderDuty::Notification, now, w.orders, w.calendar, now);
+    REQUIRE_FALSE(notDapo.ok());
+    CHECK_THAT(notDapo.error().message, Catch::Contains("only a DAPO"));
+
+    // Recorded: read back, and the caseload no longer counts them.
+    Status held = cases.recordOrderDuty(w.idva, key, notice->id, OrderDuty::Hearing, at("2026-12-07T08:30:00Z"), w.orders,
+                                        w.calendar, now);
+    INFO((held.ok() ? std::string() : held.error().message));
+    REQUIRE(held.ok());
+    Status given = cases.recordOrderDuty(w.idva, key, order->id, OrderDuty::Notification, at("2026-12-07T11:00:00Z"), w.orders,
+                                         w.calendar, now);
+    REQUIRE(given.ok());
+    auto c = cases.read(key);
+    REQUIRE(c.ok());
+    REQUIRE(c->orders.size() == 2);
+    CHECK(c->orders[1].hearingHeldAt == at("2026-12-07T08:30:00Z"));  // in the order made: the DAPO first
+    CHECK(c->orders[0].nameAndAddressGivenAt == at("2026-12-07T11:00:00Z"));
+    load = cases.caseload("idva.f", Role::Idva, w.rules, w.calendar, now, w.orders);
+    REQUIRE(load.ok());
+    CHECK((*load)[0].overdue + (*load)[0].dueToday == dueBefore - 2);
 }

@@ -178,6 +178,45 @@ TestCase {
         syncAndWait()
     }
 
+    function test_4b_a_notice_hearing_and_a_dapo_notification_recorded() {
+        // A DVPN given now: its hearing is due (the 48-hour clock) and counts among what is due.
+        const box = find("orderKindBox")
+        box.currentIndex = box.indexOfValue("dvpn")
+        typeInto("orderMadeField", "")
+        typeInto("orderEndsField", "")
+        typeInto("orderConditionsField", "Not to contact the victim")
+        typeInto("orderAuthorisedField", "Insp Invented Example")
+        clickInForms("addOrderButton")
+        tryVerify(() => view.orders.length === 2, 10000, "message=" + view.message)
+        verify(view.orders[1].hearingOpen, JSON.stringify(view.orders[1]))
+        verify(view.dueItems.some(i => i.orderDuty === "hearing" && !i.done), JSON.stringify(view.dueItems))
+        // A time that is not a date is refused with words; blank means now.
+        typeInto("orderDutyAt_1", "yesterday")
+        clickInForms("recordOrderDuty_1")
+        tryVerify(() => view.message.indexOf("is not a date and time") >= 0, 10000, view.message)
+        verify(view.orders[1].hearingOpen)
+        typeInto("orderDutyAt_1", "")
+        clickInForms("recordOrderDuty_1")
+        tryVerify(() => !view.orders[1].hearingOpen, 10000, "message=" + view.message)
+        verify(view.orders[1].done.indexOf("Hearing held") === 0, view.orders[1].done)
+        verify(view.dueItems.some(i => i.orderDuty === "hearing" && i.done), JSON.stringify(view.dueItems))
+
+        // A DAPO: its subject gives the police a name and address within the rules' days.
+        box.currentIndex = box.indexOfValue("dapo")
+        typeInto("orderMadeField", "")
+        typeInto("orderConditionsField", "Not to come within 100 metres of Invented Road")
+        typeInto("orderAuthorisedField", "")
+        clickInForms("addOrderButton")
+        tryVerify(() => view.orders.length === 3, 10000, "message=" + view.message)
+        verify(view.orders[2].notificationOpen, JSON.stringify(view.orders[2]))
+        verify(find("recordOrderDuty_2").text.indexOf("name and address") >= 0)
+        clickInForms("recordOrderDuty_2")
+        tryVerify(() => !view.orders[2].notificationOpen, 10000, "message=" + view.message)
+        verify(view.orders[2].done.indexOf("Name and address given") === 0, view.orders[2].done)
+        shot("idva-case-orders-recorded")
+        syncAndWait()
+    }
+
     function test_5_the_case_screens_at_each_size() {
         for (const size of [[1920, 1080], [1280, 800], [800, 1280]]) {
             window.width = size[0]

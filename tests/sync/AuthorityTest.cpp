@@ -715,7 +715,7 @@ TEST_CASE("Casework: the IDVA a victim is referred to logs contacts within the v
     VictimsCodeRules rules;
     auto calendar = WorkingDays::loadFile(shippedBankHolidayFile());
     REQUIRE(calendar.ok());
-    auto load = cases.caseload("idva.f", vigil::Role::Idva, rules, *calendar, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    auto load = cases.caseload("idva.f", vigil::Role::Idva, rules, *calendar, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()), OrdersRules{});
     REQUIRE(load.ok());
     REQUIRE(load->size() == 1);
     const CaseKey key = (*load)[0].key;
