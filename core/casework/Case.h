@@ -9,6 +9,7 @@
 #include "core/casework/CaseEvent.h"
 #include "core/casework/Orders.h"
 #include "core/casework/SafeContactRules.h"
+#include "core/domain/Incident.h"
 
 namespace vigil {
 
@@ -62,6 +63,23 @@ struct SafetyItem {
     std::string at;
 };
 
+/// A re-assessment of the victim's risk on the case (the partner agencies' RIC for an IDVA, or
+/// the DASH for the officer in the case): a new assessment, never an edit of the officer's 124D.
+/// Written once, whole; a later one supersedes it.
+struct RiskReassessment {
+    std::string id;
+    std::string at;  ///< ISO 8601 UTC
+    std::string by;
+    DashAssessment assessment;  ///< the model it was made with and every answer
+    /// The assessor's grade (professional judgement): none means the checklist's band stands;
+    /// higher than the band needs a reason; never lower (checkOfficerGrade's rule).
+    GradeDecision judgement;
+    /// Filled when read: the band the answers give under their model, and the grade that stands.
+    std::optional<RiskGrade> computed;
+    std::optional<RiskGrade> standing;
+    int yesCount = 0;
+};
+
 /// A victim-centred case: one per victim per agency (an IDVA service) or investigation, opened
 /// from the incident the victim was referred or allocated from. Its rows sync under that
 /// incident, so who may see the case follows the incident's access rules.
@@ -88,6 +106,7 @@ struct VictimCase {
     std::vector<SafetyItem> safety;        ///< in the order added
     std::vector<ProtectiveOrder> orders;   ///< in the order made
     std::vector<Breach> breaches;          ///< oldest first (append-only)
+    std::vector<RiskReassessment> reassessments;  ///< oldest first
 };
 
 /// Which case: an IDVA's follows a referral (`source` = the referral's id); an investigation's

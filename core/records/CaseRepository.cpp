@@ -10,6 +10,7 @@
 #include "core/common/Uuid.h"
 #include "core/records/Hlc.h"
 #include "core/risk/Dates.h"
+#include "core/risk/RiskScorer.h"
 
 namespace vigil {
 
@@ -72,12 +73,41 @@ Error notFound()
                                           "withdrawn). Go back to the caseload; sync to fetch the latest.");
 }
 
+
 }  // namespace
+
+/// A re-assessment as written (addReassessment): its answers, the band they gave under their
+/// model when it was made, and the assessor's grade.
+RiskReassessment reassessmentFromRow(const RecordRow& r)
+{
+    RiskReassessment a;
+    a.id = r.id;
+    a.at = text(r, "at");
+    a.by = text(r, "by");
+    a.assessment.modelId = text(r, "model");
+    a.assessment.modelVersion = text(r, "model_version");
+    for (const auto& [field, value] : r.fields.items()) {
+        if (field.rfind("answer.", 0) != 0 || !value.is_string())
+            continue;
+        if (auto v = answerValueFromString(value.get<std::string>()))
+            a.assessment.answers[field.substr(7)].value = *v;
+    }
+    a.computed = riskGradeFromString(text(r, "grade.computed"));
+    a.judgement.grade = riskGradeFromString(text(r, "grade.judgement"));
+    a.judgement.reason = text(r, "grade.reason");
+    a.judgement.by = a.by;
+    const auto& yes = r.field("yes_count");
+    a.yesCount = yes.is_number_integer() ? yes.get<int>() : 0;
+    a.standing = a.computed;
+    if (a.judgement.grade && (!a.standing || *a.judgement.grade > *a.standing))
+        a.standing = a.judgement.grade;
+    return a;
+}
 
 VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow>& caseRow,
                         const std::vector<RecordRow>& contacts, const std::vector<RecordRow>& events,
                         const std::vector<RecordRow>& safety, const std::vector<RecordRow>& orders,
-                        const std::vector<RecordRow>& breaches)
+                        const std::vector<RecordRow>& breaches, const std::vector<RecordRow>& assessments)
 {
     VictimCase c;
     c.id = line.caseId;
@@ -140,6 +170,10 @@ VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow
             c.breaches.push_back(Breach{r.id, text(r, "order"), *at, text(r, "what"), text(r, "action")});
     }
     std::stable_sort(c.breaches.begin(), c.breaches.end(), [](const Breach& a, const Breach& b) { return a.at < b.at; });
+    for (const RecordRow& r : assessments)
+        c.reassessments.push_back(reassessmentFromRow(r));
+    std::stable_sort(c.reassessments.begin(), c.reassessments.end(),
+                     [](const RiskReassessment& a, const RiskReassessment& b) { return a.at < b.at; });
     return c;
 }
 
@@ -224,9 +258,10 @@ Result<VictimCase> CaseRepository::read(const CaseKey& key)
     auto caseRow = m_store.get(Entity::Case, caseId);
     if (!caseRow)
         return std::move(caseRow).error();
-    std::vector<RecordRow> parts[5];
-    const Entity kinds[5] = {Entity::Contact, Entity::CaseEvent, Entity::SafetyItem, Entity::Order, Entity::Breach};
-    for (int i = 0; i < 5; ++i) {
+    std::vector<RecordRow> parts[6];
+    const Entity kinds[6] = {Entity::Contact, Entity::CaseEvent, Entity::SafetyItem, Entity::Order, Entity::Breach,
+                             Entity::Assessment};
+    for (int i = 0; i < 6; ++i) {
         auto rows = m_store.rowsOfIncident(kinds[i], line->incidentId);
         if (!rows)
             return std::move(rows).error();
@@ -237,7 +272,7 @@ Result<VictimCase> CaseRepository::read(const CaseKey& key)
     std::optional<RecordRow> live;
     if (*caseRow && !(*caseRow)->deleted)
         live = std::move(**caseRow);
-    return caseFromRows(*line, live, parts[0], parts[1], parts[2], parts[3], parts[4]);
+    return caseFromRows(*line, live, parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]);
 }
 
 Status CaseRepository::ensureOpen(const Actor& actor, const CaseloadEntry& line)
@@ -447,6 +482,84 @@ Status CaseRepository::recordOrderDuty(const Actor& actor, const CaseKey& key, c
     return m_store.write(actor, Entity::Order, orderId, {{field, formatIsoDateTime(at)}});
 }
 
+Result<RiskReassessment> CaseRepository::addReassessment(const Actor& actor, const CaseKey& key, RiskReassessment r,
+                                                         const RiskModelRegistry& models, std::chrono::sys_seconds now)
+{
+    auto line = requireLine(key);
+    if (!line)
+        return std::move(line).error();
+    const RiskModel* model = models.latest(r.assessment.modelId);
+    if (model == nullptr)
+        return makeError(ErrorCode::NotFound,
+                         "Not saved: the checklist \"" + r.assessment.modelId
+                             + "\" is not installed on this device. Update Vigil, or tell your IT service desk.",
+                         "model");
+    r.assessment.modelVersion = model->version;
+    // Every main question answered (yes, no, or don't know: a checklist re-asked in full), and
+    // no answer to a question the checklist does not have.
+    std::vector<int> missing;
+    for (const Question& q : model->questions)
+        if (r.assessment.answers.find(q.id) == r.assessment.answers.end())
+            missing.push_back(q.number);
+    if (!missing.empty()) {
+        std::string list;
+        for (std::size_t i = 0; i < missing.size() && i < 8; ++i)
+            list += (i ? ", " : "") + std::to_string(missing[i]);
+        if (missing.size() > 8)
+            list += " and " + std::to_string(missing.size() - 8) + " more";
+        return makeError(ErrorCode::Validation,
+                         "Not saved: answer every question of the checklist (yes, no or don't know). Not answered: "
+                             + list + ".",
+                         "answers");
+    }
+    for (const auto& [id, answer] : r.assessment.answers) {
+        const Question* q = model->findQuestion(id);
+        if (q == nullptr || !q->group.empty())
+            return makeError(ErrorCode::Validation,
+                             "Not saved: \"" + id + "\" is not a question of this checklist"
+                                 + ". This is a bug in Vigil; report it to support.",
+                             "answers");
+        if (answer.value == AnswerValue::NotAsked)
+            return makeError(ErrorCode::Validation,
+                             "Not saved: question " + std::to_string(q->number)
+                                 + " is marked not asked. A re-assessment asks every question again: answer yes, no "
+                                   "or don't know.",
+                             "answers");
+    }
+    auto score = scoreAssessment(r.assessment, *model);
+    if (!score)
+        return std::move(score).error();
+    if (const auto first = r.judgement.reason.find_first_not_of(" \t\r\n"); first == std::string::npos)
+        r.judgement.reason.clear();
+    else
+        r.judgement.reason = r.judgement.reason.substr(first, r.judgement.reason.find_last_not_of(" \t\r\n") - first + 1);
+    if (r.judgement.grade)
+        VIGIL_TRY(checkOfficerGrade(score->computed, r.judgement, "grade"));
+    r.id = newUuid();
+    r.at = formatIsoDateTime(now);
+    r.by = actor.userId;
+    r.judgement.by = actor.userId;
+    r.computed = score->computed;
+    r.yesCount = score->yesCount;
+    r.standing = score->computed;
+    if (r.judgement.grade && *r.judgement.grade > *r.standing)
+        r.standing = r.judgement.grade;
+    json fields = {{"model", model->id},
+                   {"model_version", model->version},
+                   {"at", r.at},
+                   {"by", r.by},
+                   {"grade.computed", std::string(toString(score->computed))},
+                   {"yes_count", score->yesCount}};
+    if (r.judgement.grade) {
+        fields["grade.judgement"] = std::string(toString(*r.judgement.grade));
+        fields["grade.reason"] = r.judgement.reason;
+    }
+    for (const auto& [id, answer] : r.assessment.answers)
+        fields["answer." + id] = std::string(toString(answer.value));
+    VIGIL_TRY(addPart(actor, *line, Entity::Assessment, r.id, fields));
+    return r;
+}
+
 Result<BreachCheck> CaseRepository::logBreach(const Actor& actor, const CaseKey& key, Breach breach,
                                               const OrdersRules& rules, const WorkingDays& calendar,
                                               std::chrono::sys_seconds now)
@@ -595,6 +708,16 @@ Result<std::vector<CaseloadEntry>> CaseRepository::caseload(const std::string& u
         if (caseRows.count(r.parentId) != 0)
             ordersOf[r.parentId].push_back(std::move(r));
     }));
+    // The latest re-assessment of each case: its grade stands over the 124D's.
+    std::map<std::string, RiskReassessment> latestAssessment;  // case id -> the latest
+    VIGIL_TRY(m_store.forEachLiveRow(Entity::Assessment, {}, {"at", "grade.computed", "grade.judgement"}, [&](RecordRow&& r) {
+        if (caseRows.count(r.parentId) == 0)
+            return;
+        RiskReassessment a = reassessmentFromRow(r);
+        auto [it, added] = latestAssessment.emplace(r.parentId, a);
+        if (!added && a.at > it->second.at)
+            it->second = std::move(a);
+    }));
     std::vector<CaseloadEntry> lines;
     for (CaseloadEntry& line : wanted) {
         auto v = persons.find(line.victimId);
@@ -603,6 +726,8 @@ Result<std::vector<CaseloadEntry>> CaseRepository::caseload(const std::string& u
         line.caseId = caseIdFor(line.key);
         line.victimName = text(v->second, "person.name");
         line.risk = standingGrade(v->second);
+        if (auto a = latestAssessment.find(line.caseId); a != latestAssessment.end() && a->second.standing)
+            line.risk = a->second.standing;
         line.safeContact = safeContactFromFields(v->second.fields);
         lines.push_back(std::move(line));
     }

@@ -11,6 +11,7 @@
 #include "core/domain/Incident.h"
 #include "core/records/RecordStore.h"
 #include "core/risk/Lifecycle.h"
+#include "core/risk/RiskModel.h"
 
 namespace vigil {
 
@@ -103,6 +104,13 @@ public:
     [[nodiscard]] Status recordOrderDuty(const Actor& actor, const CaseKey& key, const std::string& orderId,
                                          OrderDuty duty, std::chrono::sys_seconds at, const OrdersRules& rules,
                                          const WorkingDays& calendar, std::chrono::sys_seconds now);
+    /// Re-assess the victim's risk on the case: a new assessment with the model's newest
+    /// version (the RIC for an IDVA, the DASH for the officer in the case), every main question
+    /// answered, scored by the core; the assessor's grade may be higher than the band with a
+    /// reason, never lower (checkOfficerGrade). Written once, whole, attributed; the 124D is
+    /// not changed. `r.id`, `at`, `by` and the scores are set here.
+    [[nodiscard]] Result<RiskReassessment> addReassessment(const Actor& actor, const CaseKey& key, RiskReassessment r,
+                                                           const RiskModelRegistry& models, std::chrono::sys_seconds now);
     /// The victim changed her safe-contact answers: written to her person row on the incident,
     /// with who recorded the change and when (`safe_contact.updated_by`, `.updated_at`).
     [[nodiscard]] Status setSafeContact(const Actor& actor, const CaseKey& key, const SafeContact& answers);
@@ -129,10 +137,15 @@ private:
     RecordStore& m_store;
 };
 
+/// A re-assessment from its stored row (its answers, the band recorded when it was made, the
+/// assessor's grade); `standing` is the higher of the two.
+[[nodiscard]] RiskReassessment reassessmentFromRow(const RecordRow& row);
+
 /// Fill a case from its rows (the case row may be absent: a line not yet opened).
 [[nodiscard]] VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow>& caseRow,
                                       const std::vector<RecordRow>& contacts, const std::vector<RecordRow>& events,
                                       const std::vector<RecordRow>& safety, const std::vector<RecordRow>& orders = {},
-                                      const std::vector<RecordRow>& breaches = {});
+                                      const std::vector<RecordRow>& breaches = {},
+                                      const std::vector<RecordRow>& assessments = {});
 
 }  // namespace vigil

@@ -44,7 +44,7 @@ inline constexpr std::string_view kReviewNoteField = "review.note";
 /// events, safety-plan items, protective orders and their breaches (append-only).
 enum class Entity {
     Incident, Person, Answer, Rara, Referral, Attachment, Supervision,
-    Case, Contact, CaseEvent, SafetyItem, Order, Breach
+    Case, Contact, CaseEvent, SafetyItem, Order, Breach, Assessment
 };
 
 [[nodiscard]] std::string_view toString(Entity entity) noexcept;

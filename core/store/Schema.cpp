@@ -231,6 +231,17 @@ Status v13Casework(Database& db)
     return db.exec(sql);
 }
 
+// A victim's risk re-assessed by the IDVA or the officer in the case (issue 24): a new
+// assessment on the case, never an edit of the officer's 124D.
+Status v14RiskReassessment(Database& db)
+{
+    return db.exec("CREATE TABLE IF NOT EXISTS risk_assessment (id TEXT PRIMARY KEY NOT NULL, incident_id TEXT,"
+                   " parent_id TEXT, origin TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, created_hlc TEXT NOT NULL,"
+                   " updated_hlc TEXT NOT NULL, fields TEXT NOT NULL, stamps TEXT NOT NULL);"
+                   "CREATE INDEX IF NOT EXISTS risk_assessment_incident ON risk_assessment (incident_id);"
+                   "CREATE INDEX IF NOT EXISTS risk_assessment_parent ON risk_assessment (parent_id);");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -245,6 +256,7 @@ constexpr std::array kSteps = {
     Migration{11, "person matching facts in the person index", &v11PersonIndexFacts},
     Migration{12, "incidents looked up by lifecycle state", &v12IncidentsByState},
     Migration{13, "victim casework: cases, contacts, events, safety plans, orders, breaches", &v13Casework},
+    Migration{14, "risk re-assessments on a victim's case", &v14RiskReassessment},
 };
 
 }  // namespace

@@ -72,6 +72,9 @@ CaseView::Loaded CaseView::load(RecordStore& store, const CaseKey& key, const Vi
         };
         out.victimName = text("person.name");
         out.risk = text("grade.supervisor").empty() ? text("grade.officer") : text("grade.supervisor");
+        // A later re-assessment on the case stands over the 124D's grade.
+        if (!out.c.reassessments.empty() && out.c.reassessments.back().standing)
+            out.risk = std::string(toString(*out.c.reassessments.back().standing));
         out.safe = safeContactFromFields((*victim)->fields);
         out.updatedBy = text("safe_contact.updated_by");
         out.updatedAt = text("safe_contact.updated_at");
@@ -443,6 +446,26 @@ QVariantList CaseView::orders() const
                            {QStringLiteral("hearingOpen"), notice && !o.hearingHeldAt},
                            {QStringLiteral("notificationOpen"), o.kind == OrderKind::Dapo && !o.nameAndAddressGivenAt},
                            {QStringLiteral("done"), done.join(QStringLiteral(" · "))}};
+    }
+    return out;
+}
+
+QVariantList CaseView::reassessments() const
+{
+    QVariantList out;
+    for (auto it = m_case.reassessments.rbegin(); it != m_case.reassessments.rend(); ++it) {
+        const RiskReassessment& r = *it;
+        const auto words = [](const std::optional<RiskGrade>& g) {
+            return g ? gradeWords(q(std::string(toString(*g)))) : QString();
+        };
+        out << QVariantMap{{QStringLiteral("at"), instantWords(q(r.at))},
+                           {QStringLiteral("by"), q(r.by)},
+                           {QStringLiteral("checklist"), r.assessment.modelId == "ric-safelives" ? tr("RIC") : tr("DASH")},
+                           {QStringLiteral("yes"), r.yesCount},
+                           {QStringLiteral("computed"), words(r.computed)},
+                           {QStringLiteral("judgement"), words(r.judgement.grade)},
+                           {QStringLiteral("reason"), q(r.judgement.reason)},
+                           {QStringLiteral("standing"), words(r.standing)}};
     }
     return out;
 }

@@ -53,6 +53,9 @@ class CaseView : public QObject {
     /// hearingOpen (a notice whose hearing is not recorded), notificationOpen (a DAPO whose
     /// subject has not given a name and address), done: what was recorded, in words}.
     Q_PROPERTY(QVariantList orders READ orders NOTIFY changed)
+    /// Re-assessments of the victim's risk, newest first: {at, by, checklist, yes, computed,
+    /// judgement, reason, standing} (grades in words).
+    Q_PROPERTY(QVariantList reassessments READ reassessments NOTIFY changed)
     /// Events the victim is to be told of, for "told the victim about…": {id, label}.
     Q_PROPERTY(QVariantList events READ events NOTIFY changed)
     /// What the last action did, or why it was refused, in words.
@@ -117,7 +120,13 @@ public:
     [[nodiscard]] QVariantList safety() const;
     [[nodiscard]] QVariantList events() const;
     [[nodiscard]] QVariantList orders() const;
+    [[nodiscard]] QVariantList reassessments() const;
     [[nodiscard]] QString message() const { return m_message; }
+    /// The case on screen ("" kind when none), for the forms that add to it.
+    [[nodiscard]] const CaseKey& key() const { return m_key; }
+    /// Run `write` on the worker, then read the case again; `done` is the message on success
+    /// (`saved` is emitted then). Nothing happens while another change runs or no case is open.
+    void change(std::function<Status(CaseRepository&, const Actor&)> write, QString done);
 
 signals:
     void changed();
@@ -135,8 +144,6 @@ private:
         std::string updatedBy, updatedAt;
         QString error;
     };
-    /// Run `write` on the worker, then read the case again; `done` is the message on success.
-    void change(std::function<Status(CaseRepository&, const Actor&)> write, QString done);
     [[nodiscard]] static Loaded load(RecordStore& store, const CaseKey& key, const VictimsCodeRules* rules,
                                      const WorkingDays* calendar, std::chrono::sys_seconds now);
     void apply(Loaded loaded);

@@ -11,7 +11,8 @@ namespace vigil::app {
 
 CaseworkController::CaseworkController(StoreWorker& worker, RecordsAccess& access, QString adminCalendar, QObject* parent)
     : QObject(parent), m_worker(worker), m_access(access), m_adminCalendar(std::move(adminCalendar)),
-      m_caseload(new CaseloadModel(this)), m_current(new CaseView(&worker, &access, this))
+      m_caseload(new CaseloadModel(this)), m_current(new CaseView(&worker, &access, this)),
+      m_reassessment(new CaseReassessment(m_current, this))
 {
     connect(m_current, &CaseView::saved, this, &CaseworkController::refresh);
 }

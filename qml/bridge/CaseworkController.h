@@ -3,6 +3,7 @@
 #include <QObject>
 #include <qqmlintegration.h>
 
+#include "CaseReassessment.h"
 #include "CaseView.h"
 #include "CaseloadModel.h"
 
@@ -23,6 +24,8 @@ class CaseworkController : public QObject {
     QML_SINGLETON
     Q_PROPERTY(CaseloadModel* caseload READ caseload CONSTANT)
     Q_PROPERTY(CaseView* current READ current CONSTANT)
+    /// Re-assessing the risk of the victim of the case open on screen.
+    Q_PROPERTY(CaseReassessment* reassessment READ reassessment CONSTANT)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
 
 public:
@@ -36,6 +39,7 @@ public:
 
     [[nodiscard]] CaseloadModel* caseload() { return m_caseload; }
     [[nodiscard]] CaseView* current() { return m_current; }
+    [[nodiscard]] CaseReassessment* reassessment() { return m_reassessment; }
     [[nodiscard]] bool busy() const { return m_busy; }
 
 signals:
@@ -47,6 +51,7 @@ private:
     QString m_adminCalendar;
     CaseloadModel* m_caseload = nullptr;  ///< child of this
     CaseView* m_current = nullptr;        ///< child of this
+    CaseReassessment* m_reassessment = nullptr;  ///< child of this
     std::shared_ptr<const VictimsCodeRules> m_rules;
     std::shared_ptr<const BankHolidayChoice> m_calendar;
     std::shared_ptr<const OrdersRules> m_orderRules;

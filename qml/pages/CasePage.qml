@@ -589,6 +589,123 @@ Page {
                         }
                     }
 
+                    SectionHeading { text: qsTr("Risk re-assessment"); Layout.fillWidth: true }
+                    Repeater {
+                        model: root.view.reassessments
+                        delegate: Label {
+                            required property var modelData
+                            required property int index
+                            objectName: "reassessment_" + index
+                            text: qsTr("%1, %2 by %3: %4 yes, %5").arg(modelData.checklist).arg(modelData.at)
+                                      .arg(modelData.by).arg(modelData.yes).arg(modelData.computed)
+                                  + (modelData.judgement !== "" && modelData.judgement !== modelData.computed
+                                     ? qsTr("; graded %1: %2").arg(modelData.judgement).arg(modelData.reason) : "")
+                            font.bold: index === 0
+                            wrapMode: Text.Wrap
+                            Layout.fillWidth: true
+                        }
+                    }
+                    Button {
+                        objectName: "startReassessment"
+                        visible: !Casework.reassessment.active
+                        text: root.view.kind === "idva" ? qsTr("Re-assess risk (RIC)") : qsTr("Re-assess risk (DASH)")
+                        enabled: !root.view.busy
+                        implicitHeight: Theme.touch
+                        onClicked: Casework.reassessment.start()
+                    }
+                    ColumnLayout {
+                        visible: Casework.reassessment.active
+                        Layout.fillWidth: true
+                        spacing: 2
+                        Label {
+                            text: Casework.reassessment.checklist
+                            font.bold: true
+                            wrapMode: Text.Wrap
+                            Layout.fillWidth: true
+                        }
+                        Repeater {
+                            model: Casework.reassessment.questions
+                            delegate: GridLayout {
+                                id: questionRow
+                                required property var modelData
+                                columns: root.wide ? 4 : 1
+                                Layout.fillWidth: true
+                                Label {
+                                    text: questionRow.modelData.number + ". " + questionRow.modelData.text
+                                    wrapMode: Text.Wrap
+                                    Layout.fillWidth: true
+                                }
+                                Repeater {
+                                    model: [{ id: "yes", label: qsTr("Yes") }, { id: "no", label: qsTr("No") },
+                                            { id: "dont_know", label: qsTr("Don't know") }]
+                                    delegate: RadioButton {
+                                        required property var modelData
+                                        objectName: "ric_" + questionRow.modelData.id + "_" + modelData.id
+                                        text: modelData.label
+                                        checked: Casework.reassessment.answers[questionRow.modelData.id] === modelData.id
+                                        implicitHeight: Theme.touch
+                                        autoExclusive: false
+                                        onClicked: Casework.reassessment.setAnswer(questionRow.modelData.id, modelData.id)
+                                    }
+                                }
+                            }
+                        }
+                        Label {
+                            objectName: "reassessmentBand"
+                            text: Casework.reassessment.bandWords
+                            font.bold: true
+                            color: Casework.reassessment.band === "high" ? Theme.warning : palette.text
+                            wrapMode: Text.Wrap
+                            Layout.fillWidth: true
+                        }
+                        RowLayout {
+                            Layout.fillWidth: true
+                            ComboBox {
+                                id: judgement
+                                objectName: "reassessmentGrade"
+                                model: [{ id: "", label: qsTr("Grade as the answers give") },
+                                        { id: "medium", label: qsTr("Medium (my judgement)") },
+                                        { id: "high", label: qsTr("High (my judgement)") }]
+                                textRole: "label"
+                                valueRole: "id"
+                                implicitHeight: Theme.touch
+                                Layout.preferredWidth: 330
+                                Accessible.name: qsTr("Your grade")
+                            }
+                            TextField {
+                                id: judgementReason
+                                objectName: "reassessmentReason"
+                                readonly property bool savedWithRecord: false
+                                placeholderText: qsTr("Why, if you grade above the answers")
+                                implicitHeight: Theme.touch
+                                Layout.fillWidth: true
+                                Accessible.name: qsTr("Why you graded above the answers")
+                            }
+                        }
+                        Label {
+                            visible: Casework.reassessment.message !== ""
+                            text: Casework.reassessment.message
+                            color: Theme.warning
+                            wrapMode: Text.Wrap
+                            Layout.fillWidth: true
+                        }
+                        RowLayout {
+                            Button {
+                                objectName: "saveReassessment"
+                                text: qsTr("Save re-assessment")
+                                highlighted: true
+                                enabled: !root.view.busy
+                                implicitHeight: Theme.touch
+                                onClicked: Casework.reassessment.save(judgement.currentValue, judgementReason.text)
+                            }
+                            Button {
+                                text: qsTr("Cancel")
+                                implicitHeight: Theme.touch
+                                onClicked: Casework.reassessment.cancel()
+                            }
+                        }
+                    }
+
                     SectionHeading { text: qsTr("Safety plan"); Layout.fillWidth: true }
                     Repeater {
                         model: root.view.safety

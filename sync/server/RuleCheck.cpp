@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/common/Text.h"
+#include "core/records/CaseRepository.h"
 #include "core/records/IncidentRepository.h"
 #include "core/records/RecordStore.h"
 #include "core/risk/AuthorityPolicy.h"
@@ -402,7 +403,8 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
                 if (op.entity == "person") {
                     victimId = op.id;
                 } else if (op.entity == "victim_case" || op.entity == "contact" || op.entity == "case_event"
-                           || op.entity == "safety_item" || op.entity == "protective_order" || op.entity == "order_breach") {
+                           || op.entity == "safety_item" || op.entity == "protective_order" || op.entity == "order_breach"
+                           || op.entity == "risk_assessment") {
                     const auto kind = entityFromString(op.entity);
                     auto row = records.get(*kind, op.id);
                     if (!row)
@@ -475,6 +477,43 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
             for (const Op* op : list)
                 if (!refused.count(op->seq))
                     refused.emplace(op->seq, refuse(*op, why, "method", "unsafe_contact"));
+        }
+
+        // A re-assessment's grade: the band its answers give under its model (scored again here,
+        // as the device did), and the assessor's grade never below it nor above it without a reason.
+        std::map<std::string, std::vector<const Op*>> assessmentOps;
+        for (const Op& op : ops)
+            if (op.entity == "risk_assessment" && op.field != kFieldDelete)
+                assessmentOps[op.id].push_back(&op);
+        for (const auto& [assessmentId, list] : assessmentOps) {
+            auto row = records.get(Entity::Assessment, assessmentId);
+            if (!row)
+                return std::move(row).error();
+            if (!*row || (*row)->deleted)
+                continue;
+            const RiskReassessment stated = reassessmentFromRow(**row);
+            std::string why;
+            const RiskModel* model = m_impl->models.find(stated.assessment.modelId, stated.assessment.modelVersion);
+            if (model == nullptr) {
+                why = "the re-assessment names a checklist this server does not have (\"" + stated.assessment.modelId + " "
+                      + stated.assessment.modelVersion + "\"). Update Vigil on this device and assess again.";
+            } else if (auto score = scoreAssessment(stated.assessment, *model); !score) {
+                why = score.error().message;
+            } else if (score->unansweredCount > 0 || score->notAskedCount > 0) {
+                why = "a re-assessment answers every question of the checklist (yes, no or don't know). Answer them all and save again.";
+            } else if (!stated.computed || *stated.computed != score->computed || stated.yesCount != score->yesCount) {
+                why = "the re-assessment's grade does not match its answers: they give "
+                      + std::string(toString(score->computed)) + " (" + std::to_string(score->yesCount)
+                      + " yes). Assess again on this device.";
+            } else if (stated.judgement.grade) {
+                if (Status grade = checkOfficerGrade(score->computed, stated.judgement, "grade"); !grade.ok())
+                    why = grade.error().message;
+            }
+            if (why.empty())
+                continue;
+            for (const Op* op : list)
+                if (!refused.count(op->seq))
+                    refused.emplace(op->seq, refuse(*op, why, "grade", "rule_violation"));
         }
 
         if (refused.empty()) {

@@ -359,3 +359,76 @@ TEST_CASE("A notice's hearing and a DAPO's name and address are recorded on the 
     REQUIRE(load.ok());
     CHECK((*load)[0].overdue + (*load)[0].dueToday == dueBefore - 2);
 }
+
+TEST_CASE("An IDVA re-assesses the victim's risk with the RIC: every question answered, scored by the core, the grade "
+          "never below the band, and the caseload shows the grade that stands now",
+          "[core][casework][reassessment]")
+{
+    CaseWorld w;
+    CaseRepository cases(*w.records);
+    auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
+    REQUIRE(models.ok());
+    const RiskModel* ric = models->latest("ric-safelives");
+    REQUIRE(ric != nullptr);
+    const CaseKey key = referralCase(w.referral);
+    const auto now = at("2026-12-07T12:00:00Z");
+
+    RiskReassessment r;
+    r.assessment.modelId = "ric-safelives";
+    // Half the questions answered: refused, naming the first ones not answered.
+    for (std::size_t i = 0; i < ric->questions.size() / 2; ++i)
+        r.assessment.answers[ric->questions[i].id].value = AnswerValue::No;
+    auto refused = cases.addReassessment(w.idva, key, r, *models, now);
+    REQUIRE_FALSE(refused.ok());
+    CHECK_THAT(refused.error().message, Catch::Contains("answer every question"));
+    CHECK_THAT(refused.error().message, Catch::Contains("Not answered: 13, 14"));
+
+    // All answered, three yes: Standard; the IDVA may not grade below that, nor above without a reason.
+    for (std::size_t i = 0; i < ric->questions.size(); ++i)
+        r.assessment.answers[ric->questions[i].id].value = i < 3 ? AnswerValue::Yes : AnswerValue::No;
+    r.assessment.answers[ric->questions[5].id].value = AnswerValue::NotAsked;
+    refused = cases.addReassessment(w.idva, key, r, *models, now);
+    REQUIRE_FALSE(refused.ok());
+    CHECK_THAT(refused.error().message, Catch::Contains("marked not asked"));
+    r.assessment.answers[ric->questions[5].id].value = AnswerValue::DontKnow;
+    r.judgement.grade = RiskGrade::High;
+    refused = cases.addReassessment(w.idva, key, r, *models, now);
+    REQUIRE_FALSE(refused.ok());
+    CHECK_THAT(refused.error().message, Catch::Contains("write why"));
+
+    // Before: the 124D's grade (the officer's High) stands on the caseload line.
+    auto load = cases.caseload("idva.f", Role::Idva, w.rules, w.calendar, now, w.orders);
+    REQUIRE(load.ok());
+    REQUIRE((*load)[0].risk == RiskGrade::High);
+
+    r.judgement.grade = RiskGrade::Medium;
+    r.judgement.reason = "  She says he has found her new address  ";
+    auto saved = cases.addReassessment(w.idva, key, r, *models, now);
+    INFO((saved ? std::string() : saved.error().message));
+    REQUIRE(saved.ok());
+    CHECK(saved->computed == RiskGrade::Standard);
+    CHECK(saved->yesCount == 3);
+    CHECK(saved->standing == RiskGrade::Medium);
+    CHECK(saved->assessment.modelVersion == ric->version);
+
+    auto c = cases.read(key);
+    REQUIRE(c.ok());
+    REQUIRE(c->reassessments.size() == 1);
+    const RiskReassessment& back = c->reassessments[0];
+    CHECK(back.by == "idva.f");
+    CHECK(back.at == "2026-12-07T12:00:00Z");
+    CHECK(back.computed == RiskGrade::Standard);
+    CHECK(back.standing == RiskGrade::Medium);
+    CHECK(back.judgement.reason == "She says he has found her new address");
+    CHECK(back.assessment.answers.size() == ric->questions.size());
+    CHECK(back.assessment.answers.at(ric->questions[0].id).value == AnswerValue::Yes);
+    CHECK(back.assessment.answers.at(ric->questions[5].id).value == AnswerValue::DontKnow);
+
+    // The caseload line now shows the re-assessed grade, and the officer's 124D is unchanged.
+    load = cases.caseload("idva.f", Role::Idva, w.rules, w.calendar, now, w.orders);
+    REQUIRE(load.ok());
+    CHECK((*load)[0].risk == RiskGrade::Medium);
+    auto victim = w.records->get(Entity::Person, w.victim);
+    REQUIRE(victim.ok());
+    CHECK((**victim).field("grade.officer") == "high");
+}

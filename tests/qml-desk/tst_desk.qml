@@ -132,7 +132,7 @@ TestCase {
         list.currentIndex = 0
         const returnedId = queue.idAt(0)
         keyClick(Qt.Key_Return)
-        tryVerify(() => editor.incidentId === returnedId && !editor.loading, 10000)
+        tryVerify(() => editor.incidentId === returnedId && !editor.loading, 10000, "id=" + editor.incidentId + " want=" + returnedId + " loading=" + editor.loading + " msg=" + editor.message + " err=" + editor.error)
         verify(editor.reviewable, "a submitted 124D is the supervisor's to decide")
         verify(!editor.editable)
         find("wizard").goTo(IncidentEditor.ReviewSection)

@@ -30,6 +30,7 @@ TestCase {
     }
     /// Click a control of the case's forms, scrolled into view first (as a user scrolls).
     function clickInForms(name: string) {
+        waitForRendering(window.contentItem)  // a section just shown is laid out first
         const item = find(name)
         const flick = find("caseForms").contentItem
         const p = item.mapToItem(flick.contentItem, 0, 0)
@@ -214,6 +215,37 @@ TestCase {
         tryVerify(() => !view.orders[2].notificationOpen, 10000, "message=" + view.message)
         verify(view.orders[2].done.indexOf("Name and address given") === 0, view.orders[2].done)
         shot("idva-case-orders-recorded")
+        syncAndWait()
+    }
+
+    function test_4c_the_idva_re_assesses_the_risk_with_the_ric() {
+        const form = Casework.reassessment
+        clickInForms("startReassessment")
+        tryVerify(() => form.active, 5000, form.message)
+        compare(form.total, 24)
+        // Saving with questions unanswered is refused in the core's words.
+        const questions = form.questions
+        for (let i = 0; i < 3; ++i)
+            clickInForms("ric_" + questions[i].id + "_yes")
+        tryCompare(form, "answered", 3)
+        verify(form.bandWords.indexOf("3 yes so far") === 0, form.bandWords)
+        clickInForms("saveReassessment")
+        tryVerify(() => form.message.indexOf("answer every question") >= 0, 10000, form.message)
+        verify(form.active, "the answers given are kept")
+        // Fifteen yes in all: High, as the RIC's 14-or-more rule says.
+        for (let i = 3; i < questions.length; ++i)
+            clickInForms("ric_" + questions[i].id + (i < 15 ? "_yes" : i === 20 ? "_dont_know" : "_no"))
+        tryCompare(form, "answered", 24)
+        compare(form.band, "high")
+        verify(form.bandWords.indexOf("15 yes") === 0, form.bandWords)
+        shot("idva-case-reassessment")
+        clickInForms("saveReassessment")
+        tryVerify(() => !form.active, 10000, "message=" + form.message + " / " + view.message)
+        compare(view.reassessments.length, 1)
+        compare(view.reassessments[0].yes, 15)
+        compare(view.reassessments[0].by, "idva.3310")
+        verify(view.reassessments[0].standing.indexOf("High") >= 0, JSON.stringify(view.reassessments[0]))
+        verify(view.riskWords.indexOf("High") >= 0, view.riskWords)
         syncAndWait()
     }
 

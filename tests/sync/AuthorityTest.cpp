@@ -792,4 +792,38 @@ TEST_CASE("Casework: the IDVA a victim is referred to logs contacts within the v
     text.at = "2026-11-24T11:00:00Z";
     REQUIRE(cases.logContact(idva.actor, key, text).ok());
     CHECK(idva.sync().rejected == 0);
+
+    // The IDVA re-assesses her risk with the RIC: the server scores the answers again and takes it;
+    // the officer's team receives the grade that stands now.
+    auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
+    REQUIRE(models.ok());
+    const RiskModel* ric = models->latest("ric-safelives");
+    REQUIRE(ric != nullptr);
+    RiskReassessment ricNow;
+    ricNow.assessment.modelId = ric->id;
+    for (std::size_t i = 0; i < ric->questions.size(); ++i)
+        ricNow.assessment.answers[ric->questions[i].id].value = i < 15 ? AnswerValue::Yes : AnswerValue::No;
+    auto reassessed = cases.addReassessment(idva.actor, key, ricNow, *models,
+                                            std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    REQUIRE(reassessed.ok());
+    CHECK(reassessed->computed == RiskGrade::High);
+    CHECK(idva.sync().rejected == 0);
+    CHECK(pulledValue(a, reassessed->id, "grade.computed") == "high");
+    // A device that bypasses the app: a grade its answers do not give is refused in words.
+    const std::string forgedRic = newUuid();
+    std::vector<Op> forgedOps{rawIdva.op("risk_assessment", forgedRic, "@create", {{"incident", d.incident}, {"parent", caseId}}),
+                              rawIdva.op("risk_assessment", forgedRic, "model", ric->id),
+                              rawIdva.op("risk_assessment", forgedRic, "model_version", ric->version),
+                              rawIdva.op("risk_assessment", forgedRic, "by", "idva.f"),
+                              rawIdva.op("risk_assessment", forgedRic, "grade.computed", "standard"),
+                              rawIdva.op("risk_assessment", forgedRic, "yes_count", 0)};
+    for (const Question& q : ric->questions)
+        forgedOps.push_back(rawIdva.op("risk_assessment", forgedRic, "answer." + q.id, "yes"));
+    auto lowered = rawIdva.push(forgedOps);
+    REQUIRE_FALSE(lowered.rejected.empty());
+    CHECK(refusal(lowered, rawIdva.seq).error == "rule_violation");
+    CHECK_THAT(refusal(lowered, rawIdva.seq).message, Catch::Contains("does not match its answers: they give high"));
+    // And a re-assessment, once made, is never changed.
+    auto changedRic = rawIdva.push({rawIdva.op("risk_assessment", reassessed->id, "grade.computed", "standard")});
+    CHECK(refusal(changedRic, rawIdva.seq).error == "append_only");
 }
