@@ -91,6 +91,11 @@ std::string contactOutcomeWords(ContactOutcome outcome)
     return "Spoke with the victim";
 }
 
+bool notesKeptByIdvaService(const CaseContact& contact, Role viewer) noexcept
+{
+    return viewer != Role::Idva && contact.byIdva && contact.notes.empty() && contact.actions.empty();
+}
+
 std::string caseIdFor(const CaseKey& key)
 {
     return uuidFromName("vigil case/" + key.kind + "/" + key.source);

@@ -10,6 +10,7 @@
 #include "core/casework/Orders.h"
 #include "core/casework/SafeContactRules.h"
 #include "core/domain/Incident.h"
+#include "core/risk/Lifecycle.h"
 
 namespace vigil {
 
@@ -45,7 +46,17 @@ struct CaseContact {
     /// "victim_services", "bail_consultation", "update:<event id>".
     std::vector<std::string> duties;
     std::string caution;  ///< the safe-contact caution shown when it was made ("" when none)
+    /// Set on reading: logged by an IDVA the victim is referred to (the `to_user` of a referral
+    /// of hers), and, for a contact of the victim's other case, that case's kind.
+    bool byIdva = false;
+    std::string otherCaseKind;  ///< "" for the case's own contacts; "idva" or "investigation"
 };
+
+/// Does this device not hold the contact's notes and actions because an IDVA's service keeps
+/// them? Police users receive of an IDVA's contact only that it happened and its outcome
+/// (sharing-police.json; the server removes the notes and actions before they leave it), so a
+/// police user's view says so instead of showing an empty notes line. An IDVA holds them all.
+[[nodiscard]] bool notesKeptByIdvaService(const CaseContact& contact, Role viewer) noexcept;
 
 /// A Victims' Code event as the case records it (an arrest, a charge decision...).
 struct CaseEventRecord {
@@ -102,6 +113,10 @@ struct VictimCase {
     std::string nextContactDue;
     bool servicesConsent = false;   ///< the victim agreed to her details going to victim services
     std::vector<CaseContact> contacts;     ///< oldest first
+    /// The victim's contacts logged in her other cases on the same 124D (an IDVA's, for an
+    /// investigation; the officer in the case's, for an IDVA's), oldest first, so nobody calls
+    /// her twice or at a bad time. Read only: they count for nothing due in this case.
+    std::vector<CaseContact> otherContacts;
     std::vector<CaseEventRecord> events;   ///< oldest first
     std::vector<SafetyItem> safety;        ///< in the order added
     std::vector<ProtectiveOrder> orders;   ///< in the order made

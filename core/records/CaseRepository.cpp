@@ -258,21 +258,57 @@ Result<VictimCase> CaseRepository::read(const CaseKey& key)
     auto caseRow = m_store.get(Entity::Case, caseId);
     if (!caseRow)
         return std::move(caseRow).error();
+    // The victim's other cases on this 124D (an IDVA's and the investigation's), whose contacts
+    // are shown beside this case's.
+    std::map<std::string, std::string> otherCases;  // id -> kind
+    {
+        auto cases = m_store.rowsOfIncident(Entity::Case, line->incidentId);
+        if (!cases)
+            return std::move(cases).error();
+        for (const RecordRow& r : *cases)
+            if (!r.deleted && r.id != caseId && r.parentId == line->victimId)
+                otherCases[r.id] = text(r, "kind");
+    }
     std::vector<RecordRow> parts[6];
+    std::vector<RecordRow> others;
     const Entity kinds[6] = {Entity::Contact, Entity::CaseEvent, Entity::SafetyItem, Entity::Order, Entity::Breach,
                              Entity::Assessment};
     for (int i = 0; i < 6; ++i) {
         auto rows = m_store.rowsOfIncident(kinds[i], line->incidentId);
         if (!rows)
             return std::move(rows).error();
-        for (RecordRow& r : *rows)
+        for (RecordRow& r : *rows) {
             if (r.parentId == caseId)
                 parts[i].push_back(std::move(r));
+            else if (i == 0 && otherCases.count(r.parentId))
+                others.push_back(std::move(r));
+        }
+    }
+    // Who the IDVAs are: the recipients of the referrals on this 124D.
+    std::set<std::string> idvas;
+    {
+        auto referrals = m_store.rowsOfIncident(Entity::Referral, line->incidentId);
+        if (!referrals)
+            return std::move(referrals).error();
+        for (const RecordRow& r : *referrals)
+            if (auto to = text(r, "to_user"); !to.empty())
+                idvas.insert(to);
     }
     std::optional<RecordRow> live;
     if (*caseRow && !(*caseRow)->deleted)
         live = std::move(**caseRow);
-    return caseFromRows(*line, live, parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]);
+    VictimCase c = caseFromRows(*line, live, parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]);
+    for (CaseContact& contact : c.contacts)
+        contact.byIdva = idvas.count(contact.by) != 0;
+    for (const RecordRow& r : others) {
+        CaseContact contact = contactFromRow(r);
+        contact.byIdva = idvas.count(contact.by) != 0;
+        contact.otherCaseKind = otherCases[r.parentId];
+        c.otherContacts.push_back(std::move(contact));
+    }
+    std::stable_sort(c.otherContacts.begin(), c.otherContacts.end(),
+                     [](const CaseContact& a, const CaseContact& b) { return a.at < b.at; });
+    return c;
 }
 
 Status CaseRepository::ensureOpen(const Actor& actor, const CaseloadEntry& line)

@@ -29,6 +29,20 @@ constexpr std::array<std::string_view, 14> kEntities{
     "risk_assessment"};
 constexpr std::array<std::string_view, 3> kRoles{"victim", "suspect", "child"};
 
+/// Users who receive records: the police roles and IDVAs (analysts and administrators never do).
+bool receivesRecords(Role role)
+{
+    return role == Role::Officer || role == Role::Investigator || role == Role::Supervisor || role == Role::Idva;
+}
+
+std::string roleList(const std::vector<Role>& roles)
+{
+    std::string out;
+    for (Role r : roles)
+        out += (out.empty() ? "" : ", ") + std::string(toString(r));
+    return out;
+}
+
 /// The kind a `rows` selector can be used on ("" = any kind).
 std::string_view selectorKind(ShareRows rows)
 {
@@ -120,6 +134,18 @@ bool ShareRule::passes(std::string_view field) const noexcept
     return std::any_of(fields.begin(), fields.end(), [&](const std::string& p) { return fieldMatches(p, field); });
 }
 
+bool ShareRule::passesAll() const noexcept
+{
+    return std::find(fields.begin(), fields.end(), "*") != fields.end();
+}
+
+std::string_view authorField(std::string_view entity) noexcept
+{
+    constexpr std::array<std::string_view, 6> kWritten{"contact", "case_event", "safety_item", "protective_order",
+                                                       "order_breach", "supervision"};
+    return std::find(kWritten.begin(), kWritten.end(), entity) != kWritten.end() ? "by" : "";
+}
+
 Result<SharingPolicy> SharingPolicy::fromJson(const json& j, std::string_view fileName)
 {
     Reader top(fileName, "the file");
@@ -134,15 +160,49 @@ Result<SharingPolicy> SharingPolicy::fromJson(const json& j, std::string_view fi
         return std::move(version).error();
     policy.m_id = std::move(id).value();
     policy.m_version = std::move(version).value();
-    auto recipient = top.text(j, "recipient");
-    if (!recipient)
-        return std::move(recipient).error();
-    const auto role = roleFromString(*recipient);
-    if (!role)
-        return top.error("names the recipient \"" + *recipient + "\", which is not a role Vigil knows");
-    if (*role != Role::Idva)
-        return top.error("is for \"" + *recipient + "\": only an IDVA's view is filtered by a sharing policy today");
-    policy.m_recipient = *role;
+    // Who receives what it says: "recipient" (one role) or "recipients" (a list).
+    std::vector<std::string> recipientNames;
+    if (j.contains("recipient") == j.contains("recipients"))
+        return top.error("must name whom it is for: \"recipient\": \"idva\", or \"recipients\": [\"officer\", ...]");
+    if (j.contains("recipient")) {
+        auto one = top.text(j, "recipient");
+        if (!one)
+            return std::move(one).error();
+        recipientNames.push_back(std::move(one).value());
+    } else {
+        const json& list = j.at("recipients");
+        if (!list.is_array() || list.empty())
+            return top.error("has \"recipients\" that is not a list of roles");
+        for (const json& r : list) {
+            if (!r.is_string())
+                return top.error("has \"recipients\" that is not a list of roles");
+            recipientNames.push_back(r.get<std::string>());
+        }
+    }
+    for (const std::string& name : recipientNames) {
+        const auto role = roleFromString(name);
+        if (!role)
+            return top.error("names the recipient \"" + name + "\", which is not a role Vigil knows");
+        if (!receivesRecords(*role))
+            return top.error("names the recipient \"" + name + "\", who never receives records");
+        if (std::find(policy.m_recipients.begin(), policy.m_recipients.end(), *role) != policy.m_recipients.end())
+            return top.error("names the recipient \"" + name + "\" twice");
+        policy.m_recipients.push_back(*role);
+    }
+    const bool forIdva = policy.isFor(Role::Idva);
+    if (forIdva && policy.m_recipients.size() > 1)
+        return top.error("is for IDVAs and police users at once: an IDVA's share follows the referrals to her, so "
+                         "give IDVAs a policy of their own");
+    if (auto u = j.find("unlisted"); u != j.end()) {
+        if (*u == "whole")
+            policy.m_unlisted = Unlisted::Whole;
+        else if (*u != "never")
+            return top.error("says \"unlisted\": " + u->dump() + ": say \"never\" (rows no share lists are not sent) "
+                             "or \"whole\" (they are sent whole)");
+    }
+    if (forIdva && policy.m_unlisted == Unlisted::Whole)
+        return top.error("would send an IDVA whole every row it does not list: an IDVA's policy lists what she "
+                         "receives (say \"unlisted\": \"never\")");
 
     auto shares = j.find("shares");
     if (shares == j.end() || !shares->is_array() || shares->empty())
@@ -176,6 +236,9 @@ Result<SharingPolicy> SharingPolicy::fromJson(const json& j, std::string_view fi
                               + "\": say all, referred_victim, of_referred_victim, addressed_to_recipient or "
                                 "in_case_of_referred_victim");
         rule.rows = found->first;
+        if (!forIdva && rule.rows != ShareRows::All)
+            return read.error("passes \"" + *rows + "\" rows, which only an IDVA's policy can say (they follow the "
+                              "referrals to the recipient): say all");
         const std::string_view kind = selectorKind(rule.rows);
         if ((!kind.empty() && kind != entity) || (rule.rows == ShareRows::ReferredVictim && rule.role != "victim"))
             return read.error("passes \"" + *rows + "\" rows, which " + entity
@@ -212,8 +275,30 @@ Result<SharingPolicy> SharingPolicy::fromJson(const json& j, std::string_view fi
                 rule.withheld.push_back(ShareWithheld{std::move(names).value(), std::move(reason).value()});
             }
         }
-        if (policy.ruleFor(rule.entity, rule.role))
-            return read.error("shares the same rows as an earlier share: merge the two");
+        if (auto w = s.find("written_by"); w != s.end()) {
+            if (authorField(entity).empty())
+                return read.error("has \"written_by\", but " + entity + " rows do not name who wrote them");
+            if (!w->is_array() || w->empty())
+                return read.error("has \"written_by\" that is not a list of roles");
+            for (const json& r : *w) {
+                const auto author = r.is_string() ? roleFromString(r.get<std::string>()) : std::nullopt;
+                if (!author)
+                    return read.error("has \"written_by\" " + r.dump() + ", which is not a role Vigil knows");
+                if (std::find(rule.writtenBy.begin(), rule.writtenBy.end(), *author) == rule.writtenBy.end())
+                    rule.writtenBy.push_back(*author);
+            }
+        }
+        for (const ShareRule& earlier : policy.m_shares) {
+            if (earlier.entity != rule.entity || earlier.role != rule.role)
+                continue;
+            const bool same = earlier.writtenBy.empty() && rule.writtenBy.empty();
+            const bool both = std::any_of(rule.writtenBy.begin(), rule.writtenBy.end(), [&](Role r) {
+                return std::find(earlier.writtenBy.begin(), earlier.writtenBy.end(), r) != earlier.writtenBy.end();
+            });
+            if (same || both)
+                return read.error("shares the same rows as an earlier share" + (both ? " (written by " + roleList(rule.writtenBy) + ")" : std::string())
+                                  + ": merge the two");
+        }
         policy.m_shares.push_back(std::move(rule));
     }
 
@@ -252,17 +337,49 @@ Result<SharingPolicy> SharingPolicy::loadFile(const std::filesystem::path& path)
     return fromJson(*j, path.filename().string());
 }
 
-const ShareRule* SharingPolicy::ruleFor(std::string_view entity, std::string_view role) const noexcept
+const ShareRule* SharingPolicy::ruleFor(std::string_view entity, std::string_view role,
+                                        std::optional<Role> author) const noexcept
 {
-    for (const ShareRule& rule : m_shares)
-        if (rule.entity == entity && rule.role == role)
+    // A share for the row's author first (any such share when the author is not known: fail
+    // closed), then one for whoever wrote it.
+    const ShareRule* anyAuthor = nullptr;
+    for (const ShareRule& rule : m_shares) {
+        if (rule.entity != entity || rule.role != role)
+            continue;
+        if (rule.writtenBy.empty())
+            anyAuthor = &rule;
+        else if (!author || std::find(rule.writtenBy.begin(), rule.writtenBy.end(), *author) != rule.writtenBy.end())
             return &rule;
-    return nullptr;
+    }
+    return anyAuthor;
 }
 
 bool SharingPolicy::sharesEntity(std::string_view entity) const noexcept
 {
     return std::any_of(m_shares.begin(), m_shares.end(), [&](const ShareRule& r) { return r.entity == entity; });
+}
+
+bool SharingPolicy::mayReceive(std::string_view entity) const noexcept
+{
+    if (m_unlisted == Unlisted::Never)
+        return sharesEntity(entity);
+    return std::none_of(m_never.begin(), m_never.end(), [&](const ShareNever& n) { return n.entity == entity; });
+}
+
+bool SharingPolicy::judgesRows(std::string_view entity) const noexcept
+{
+    return m_unlisted == Unlisted::Never || sharesEntity(entity);
+}
+
+bool SharingPolicy::needsAuthor(std::string_view entity) const noexcept
+{
+    return std::any_of(m_shares.begin(), m_shares.end(),
+                       [&](const ShareRule& r) { return r.entity == entity && !r.writtenBy.empty(); });
+}
+
+bool SharingPolicy::isFor(Role role) const noexcept
+{
+    return std::find(m_recipients.begin(), m_recipients.end(), role) != m_recipients.end();
 }
 
 }  // namespace vigil

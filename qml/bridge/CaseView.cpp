@@ -108,6 +108,7 @@ void CaseView::apply(Loaded loaded)
     m_riskWords = loaded.risk.empty() ? tr("Not graded") : gradeWords(q(loaded.risk));
     m_updatedBy = std::move(loaded.updatedBy);
     m_updatedAt = std::move(loaded.updatedAt);
+    m_viewer = loaded.viewer;
     if (!loaded.error.isEmpty())
         m_message = loaded.error;
     emit changed();
@@ -136,6 +137,7 @@ void CaseView::open(const QString& kind, const QString& source)
             Loaded out;
             Status s = access->withRecords([&](RecordStore& store) -> Status {
                 out = load(store, id, rules.get(), calendar ? &calendar->calendar : nullptr, now);
+                out.viewer = access->role();
                 // Opening a victim's case is a consultation of her record (DPA 2018 s.62).
                 if (!out.c.id.empty())
                     return store.audit(access->actor(), AuditAction::Consultation, Entity::Person, out.c.victimId,
@@ -187,6 +189,7 @@ void CaseView::change(std::function<Status(CaseRepository&, const Actor&)> write
                 CaseRepository cases(store);
                 VIGIL_TRY(write(cases, access->actor()));
                 out.second = load(store, id, rules.get(), calendar ? &calendar->calendar : nullptr, now);
+                out.second.viewer = access->role();
                 return {};
             });
             if (s.ok())
@@ -529,7 +532,7 @@ QVariantList CaseView::timeline() const
         QVariantMap item;
     };
     std::vector<Line> lines;
-    for (const CaseContact& c : m_case.contacts) {
+    const auto contactLine = [&](const CaseContact& c) {
         QStringList detail;
         if (!c.notes.empty())
             detail << q(c.notes);
@@ -537,13 +540,28 @@ QVariantList CaseView::timeline() const
             detail << tr("Actions: %1").arg(q(c.actions));
         if (!c.nextDue.empty())
             detail << tr("Next contact: %1").arg(instantWords(q(c.nextDue)));
+        QString source;
+        if (c.otherCaseKind == "idva")
+            source = tr("From the IDVA's case");
+        else if (!c.otherCaseKind.empty())
+            source = tr("From the investigation's case");
+        // Not an empty notes line: the notes exist, and are the IDVA's service's to give.
+        const QString kept = notesKeptByIdvaService(c, m_viewer)
+                                 ? tr("Notes kept by the IDVA's service: ask them if you need more.")
+                                 : QString();
         lines.push_back({c.at, {{QStringLiteral("kind"), QStringLiteral("contact")},
                                 {QStringLiteral("at"), instantWords(q(c.at))},
                                 {QStringLiteral("title"), tr("%1 · %2").arg(q(contactMethodWords(c.method)), q(contactOutcomeWords(c.outcome)))},
                                 {QStringLiteral("detail"), detail.join(QLatin1Char('\n'))},
                                 {QStringLiteral("by"), q(c.by)},
-                                {QStringLiteral("caution"), q(c.caution)}}});
-    }
+                                {QStringLiteral("caution"), q(c.caution)},
+                                {QStringLiteral("source"), source},
+                                {QStringLiteral("kept"), kept}}});
+    };
+    for (const CaseContact& c : m_case.contacts)
+        contactLine(c);
+    for (const CaseContact& c : m_case.otherContacts)
+        contactLine(c);
     for (const CaseEventRecord& e : m_case.events) {
         const std::string at = formatIsoDateTime(e.event.at);
         lines.push_back({at, {{QStringLiteral("kind"), QStringLiteral("event")},
@@ -551,7 +569,9 @@ QVariantList CaseView::timeline() const
                               {QStringLiteral("title"), q(caseEventWords(e.event.kind))},
                               {QStringLiteral("detail"), q(e.notes)},
                               {QStringLiteral("by"), q(e.by)},
-                              {QStringLiteral("caution"), QString()}}});
+                              {QStringLiteral("caution"), QString()},
+                              {QStringLiteral("source"), QString()},
+                              {QStringLiteral("kept"), QString()}}});
     }
     std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.at > b.at; });
     QVariantList out;

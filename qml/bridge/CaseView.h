@@ -42,7 +42,10 @@ class CaseView : public QObject {
     /// email, visit: true/false/undefined, safeTimes, afraidOf, updatedBy, updatedAt}.
     Q_PROPERTY(QString safeSummary READ safeSummary NOTIFY changed)
     Q_PROPERTY(QVariantMap safeAnswers READ safeAnswers NOTIFY changed)
-    /// Newest first: {kind: "contact"|"event", at, title, detail, by, caution}.
+    /// Newest first: {kind: "contact"|"event", at, title, detail, by, caution, source, kept}.
+    /// The victim's contacts in her other case on the 124D come too, with `source` saying whose
+    /// case ("From the IDVA's case"); `kept` says, for a police user, that an IDVA's notes and
+    /// actions are kept by the IDVA's service (the server never sends them: sharing-police.json).
     Q_PROPERTY(QVariantList timeline READ timeline NOTIFY changed)
     /// {what, dueWords, statusWords, status, overdue, done}.
     Q_PROPERTY(QVariantList dueItems READ dueItems NOTIFY changed)
@@ -142,6 +145,7 @@ private:
         std::string victimName;
         std::string risk;
         std::string updatedBy, updatedAt;
+        Role viewer = Role::Officer;  ///< whose device this is (what it holds of an IDVA's notes)
         QString error;
     };
     [[nodiscard]] static Loaded load(RecordStore& store, const CaseKey& key, const VictimsCodeRules* rules,
@@ -161,6 +165,7 @@ private:
     std::string m_victimName;
     QString m_riskWords;
     std::string m_updatedBy, m_updatedAt;
+    Role m_viewer = Role::Officer;
     bool m_loading = false;
     bool m_busy = false;
     QString m_message;

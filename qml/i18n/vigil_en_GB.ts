@@ -329,6 +329,10 @@
         <source>No contacts yet.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The victim agrees to her details going to victim services</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CaseloadView</name>
@@ -2986,6 +2990,26 @@ Check the date of birth with the victim.</source>
     </message>
     <message>
         <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded: the victim agrees to her details going to victim services.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded: the victim does not agree to her details going to victim services.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the IDVA&apos;s case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the investigation&apos;s case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes kept by the IDVA&apos;s service: ask them if you need more.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -795,8 +795,25 @@ Page {
                                     Layout.fillWidth: true
                                 }
                                 Label {
+                                    visible: modelData.source !== ""
+                                    text: modelData.source
+                                    color: Theme.muted
+                                    font.pixelSize: Theme.fontSmall
+                                    wrapMode: Text.Wrap
+                                    Layout.fillWidth: true
+                                }
+                                Label {
                                     visible: modelData.detail !== ""
                                     text: modelData.detail
+                                    wrapMode: Text.Wrap
+                                    Layout.fillWidth: true
+                                }
+                                Label {
+                                    objectName: "timelineKept_" + index
+                                    visible: modelData.kept !== ""
+                                    text: modelData.kept
+                                    color: Theme.muted
+                                    font.italic: true
                                     wrapMode: Text.Wrap
                                     Layout.fillWidth: true
                                 }

@@ -30,13 +30,28 @@ constexpr std::pair<const char*, const char*> kCommandParts[] = {
 
 }  // namespace
 
-SharingFilter::SharingFilter(const SharingPolicy& policy, std::string recipient)
-    : m_policy(policy), m_recipient(std::move(recipient))
+SharingFilter::SharingFilter(const SharingPolicy& policy, std::string recipient, RoleOf roleOf)
+    : m_policy(policy), m_recipient(std::move(recipient)), m_roleOf(std::move(roleOf))
 {
+}
+
+std::optional<vigil::Role> SharingFilter::authorRole(const std::string& userId)
+{
+    if (userId.empty() || !m_roleOf)
+        return std::nullopt;
+    auto it = m_roles.find(userId);
+    if (it == m_roles.end())
+        it = m_roles.emplace(userId, m_roleOf(userId)).first;
+    return it->second;
 }
 
 void SharingFilter::learn(const std::string& incidentId, const std::vector<StoredRow>& rows)
 {
+    // Only an IDVA's selectors follow the referrals; a policy of "all" rows needs only the person
+    // rows' roles (when it has person shares) and each judged row's author.
+    const bool referralsMatter = std::any_of(m_policy.shares().begin(), m_policy.shares().end(),
+                                             [](const ShareRule& r) { return r.rows != ShareRows::All; });
+    const bool rolesMatter = referralsMatter || m_policy.judgesRows("person");
     // First who is who: each person row's role and fields, each live referral to the recipient.
     std::map<std::string, nlohmann::json> persons;  // id -> fields
     std::map<std::string, std::string> roles;
@@ -44,6 +59,8 @@ void SharingFilter::learn(const std::string& incidentId, const std::vector<Store
     std::vector<std::pair<const StoredRow*, nlohmann::json>> referrals;
     std::map<std::string, std::string> caseVictim;  // victim_case id -> the victim it is of
     for (const StoredRow& row : rows) {
+        if (!rolesMatter)
+            break;
         if (row.entity == "victim_case" && !row.deleted)
             caseVictim[row.id] = row.parent;
         if (row.entity == "person") {
@@ -72,18 +89,28 @@ void SharingFilter::learn(const std::string& incidentId, const std::vector<Store
         referred.insert(victim);
         addressed.insert(row->id);
     }
+    const bool whole = m_policy.unlisted() == Unlisted::Whole;
     for (const StoredRow& row : rows) {
+        if (!m_policy.judgesRows(row.entity))
+            continue;  // passes whole without being learnt (trim)
         const ShareRule* rule = nullptr;
         if (row.entity == "person") {
             const std::string& role = roles[row.id];
-            if (role.empty())
-                continue;
-            rule = m_policy.ruleFor("person", role);
+            if (!role.empty())
+                rule = m_policy.ruleFor("person", role);
+        } else if (m_policy.needsAuthor(row.entity)) {
+            // Who wrote it: the row's `by` (checked by the server to be the sender), as a role.
+            rule = m_policy.ruleFor(row.entity, {}, authorRole(textField(objectOf(row.fields),
+                                                                           std::string(authorField(row.entity)).c_str())));
         } else {
             rule = m_policy.ruleFor(row.entity);
         }
-        if (!rule)
+        if (!rule) {
+            if (whole && std::none_of(m_policy.never().begin(), m_policy.never().end(),
+                                      [&](const ShareNever& n) { return n.entity == row.entity; }))
+                m_rows[{row.entity, row.id}] = Passed{nullptr, incidentId};
             continue;
+        }
         bool passes = false;
         switch (rule->rows) {
         case ShareRows::All: passes = true; break;
@@ -107,22 +134,48 @@ const SharingFilter::Passed* SharingFilter::find(const std::string& entity, cons
     return it == m_rows.end() ? nullptr : &it->second;
 }
 
-const std::string& SharingFilter::incidentOf(const std::string& entity, const std::string& id) const
+bool SharingFilter::governed(const std::string& entity, const std::string& id) const
 {
-    static const std::string none;
     const Passed* p = find(entity, id);
-    return p ? p->incident : none;
+    return p && p->rule;
+}
+
+bool SharingFilter::fieldPasses(const std::string& entity, const std::string& id, const nlohmann::json& value) const
+{
+    // Conflict reports and resolutions are police bookkeeping (they carry values of any field):
+    // never to an IDVA; to police users when the field they are about reaches them.
+    if (m_policy.unlisted() != Unlisted::Whole)
+        return false;
+    if (!m_policy.judgesRows(entity))
+        return true;
+    const Passed* p = find(entity, id);
+    if (!p)
+        return false;
+    if (!p->rule)
+        return true;
+    auto field = value.is_object() ? value.find("field") : value.end();
+    return field != value.end() && field->is_string() && p->rule->passes(field->get<std::string>());
+}
+
+bool SharingFilter::passes(const StoredConflict& conflict) const
+{
+    return fieldPasses(conflict.entity, conflict.record, nlohmann::json{{"field", conflict.field}});
 }
 
 bool SharingFilter::trim(Op& op) const
 {
-    // Conflict reports and resolutions are police bookkeeping (they carry values of any field);
-    // audit entries are never sent to anyone.
-    if (op.field == kFieldConflict || op.field == kFieldResolve || op.field == kFieldAppend)
+    // Audit entries are never sent to anyone.
+    if (op.field == kFieldAppend)
         return false;
+    if (op.field == kFieldConflict || op.field == kFieldResolve)
+        return fieldPasses(op.entity, op.id, op.value);
+    if (!m_policy.judgesRows(op.entity))
+        return true;  // a kind a policy of unlisted-whole rows does not judge
     const Passed* p = find(op.entity, op.id);
     if (!p)
         return false;
+    if (!p->rule)
+        return true;  // sent whole
     if (op.field == kFieldCreate) {
         // The links only: an incident's creation also carries its owner, team and borough for
         // the server's access rules, which a device does not keep and the policy may withhold.
@@ -145,11 +198,13 @@ bool SharingFilter::trim(Op& op) const
 
 bool SharingFilter::trim(StoredRow& row) const
 {
+    if (!m_policy.judgesRows(row.entity))
+        return true;
     const Passed* p = find(row.entity, row.id);
     if (!p)
         return false;
-    // A rule of "*" passes the row as stored.
-    if (std::find(p->rule->fields.begin(), p->rule->fields.end(), "*") != p->rule->fields.end())
+    // Sent whole, or a rule of "*": the row as stored.
+    if (!p->rule || p->rule->passesAll())
         return true;
     nlohmann::json fields = objectOf(row.fields);
     for (auto it = fields.begin(); it != fields.end();)

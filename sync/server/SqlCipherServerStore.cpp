@@ -604,7 +604,7 @@ Result<AttachmentState> SqlCipherServerStore::attachment(const DeviceIdentity& w
         auto sharing = sharingFor(who.user.info);
         if (!sharing)
             return std::move(sharing).error();
-        if (*sharing && !(*sharing)->sharesEntity("attachment"))
+        if (*sharing && !(*sharing)->mayReceive("attachment"))
             return state;
     }
     // What the record declares: the newest write of each field (photos are written once).
@@ -1197,8 +1197,8 @@ Status SqlCipherServerStore::refreshChangedShares(const AccessFacts& facts,
         auto sharing = sharingFor(**info);
         if (!sharing)
             return std::move(sharing).error();
-        if (!*sharing)
-            continue;  // whole incidents: nothing they hold was trimmed
+        if (!*sharing || !(*sharing)->isFor(vigil::Role::Idva))
+            continue;  // not a share that follows referrals: nothing they hold depends on them
         auto queue = m_db->prepare(
             "INSERT OR IGNORE INTO device_refresh (device, incident_id) "
             "SELECT v.device, v.incident_id FROM device_visible v JOIN devices d ON d.id = v.device "
@@ -1222,13 +1222,27 @@ Status SqlCipherServerStore::refreshChangedShares(const AccessFacts& facts,
 
 Result<const SharingPolicy*> SqlCipherServerStore::sharingFor(const UserInfo& user) const
 {
-    if (user.role != Role::Idva)
+    if (user.role != Role::Idva) {
+        // Police users: the police policy trims the casework IDVAs write. A store without the rule
+        // re-check (vigil-admin's) keeps no copy to judge rows by and sends no pages.
+        if (m_policeSharing && m_rules && m_policeSharing->isFor(coreRole(user.role)))
+            return &*m_policeSharing;
         return static_cast<const SharingPolicy*>(nullptr);
+    }
     if (!m_idvaSharing || !m_rules)
         return makeError(ErrorCode::Internal,
                          "This server has no sharing policy for IDVAs loaded, so it sends them nothing. Start it with "
                          "the rule re-check and sharing-idva.json in its risk_model_dir.");
     return &*m_idvaSharing;
+}
+
+std::optional<vigil::Role> SqlCipherServerStore::roleOfUser(const std::string& userId)
+{
+    // Deactivated users keep their role: an IDVA who left still wrote her contacts as an IDVA.
+    auto found = findUser(userId);
+    if (!found || !*found)
+        return std::nullopt;
+    return coreRole((*found)->info.role);
 }
 
 Result<std::optional<UserInfo>> SqlCipherServerStore::activeUser(const std::string& userId)
@@ -1323,7 +1337,7 @@ Status SqlCipherServerStore::replayIntoCopy(RuleCheck& copy, const std::map<std:
 }
 
 Result<std::vector<Op>> SqlCipherServerStore::readOps(const std::string& sql, const std::function<void(Query&)>& bind,
-                                                      std::int64_t* lastCursor)
+                                                      std::int64_t* lastCursor, std::vector<std::string>* incidents)
 {
     auto q = m_db->prepare(sql);
     if (!q)
@@ -1338,6 +1352,8 @@ Result<std::vector<Op>> SqlCipherServerStore::readOps(const std::string& sql, co
             break;
         if (lastCursor)
             *lastCursor = q->columnInt(0);
+        if (incidents)
+            incidents->push_back(q->columnText(6));
         ops.push_back(opFromLogRow(*q));
     }
     return ops;
@@ -1362,8 +1378,9 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
 {
     PullResponse response;
     const std::int64_t cursor = from.position;
-    // An IDVA receives only what the sharing policy passes, learnt from the records copy: it must
-    // hold the whole op log first.
+    // An IDVA receives only what the sharing policy passes, and police users an IDVA's casework
+    // only as the police policy passes it, learnt from the records copy: it must hold the whole op
+    // log first.
     auto sharing = sharingFor(who.user.info);
     if (!sharing)
         return std::move(sharing).error();
@@ -1459,6 +1476,7 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
         }
         const std::string columns = kOpLogColumns;
         std::set<std::string> disclosed;
+        std::vector<std::string> opIncidents;  // the incident of each op of response.ops
         std::vector<std::string> added;
         // Each of them: every op, the device's own too, also those past the cursor that the scan
         // below skips as the device's own (others' it sends again: applying one twice is a no-op).
@@ -1469,8 +1487,10 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
                 return std::move(history).error();
             if (!history->empty())
                 disclosed.insert(id);
-            for (auto& op : *history)
+            for (auto& op : *history) {
                 response.ops.push_back(std::move(op));
+                opIncidents.push_back(id);
+            }
             return {};
         };
         for (const auto& id : response.refresh)
@@ -1551,7 +1571,7 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
             if (wanted.size() * 4 < seen) {
                 // A few of many (another team's busy hour): each one by its cursor.
                 for (const std::int64_t c : wanted) {
-                    auto op = readOps(one, [&](Query& byCursor) { byCursor.bind(1, c); });
+                    auto op = readOps(one, [&](Query& byCursor) { byCursor.bind(1, c); }, nullptr, &opIncidents);
                     if (!op)
                         return std::move(op).error();
                     for (auto& o : *op)
@@ -1572,6 +1592,7 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
                         break;
                     if (next < wanted.size() && range->columnInt(0) == wanted[next]) {
                         response.ops.push_back(opFromLogRow(*range));
+                        opIncidents.push_back(range->columnText(6));
                         ++next;
                     }
                 }
@@ -1581,21 +1602,37 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
         }
         std::string sharedBy;
         if (*sharing) {
-            // Trimmed to the sharing policy: each incident of the page learnt once from the copy,
-            // then every op judged by its row. Ops that may not go are simply not sent; the
-            // cursor and the view move on as for any page. The disclosure names what was sent.
-            SharingFilter filter(**sharing, user.id);
-            for (const auto& id : disclosed) {
+            // Trimmed to the sharing policy: each incident of the page with rows the policy judges
+            // (an IDVA's: all; police users': those carrying an IDVA's casework) learnt once from
+            // the copy, then every op judged by its row. Ops that may not go are simply not sent;
+            // the cursor and the view move on as for any page. The disclosure names what was sent
+            // and, when a share of the policy decided it, the policy.
+            SharingFilter filter(**sharing, user.id, [this](const std::string& u) { return roleOfUser(u); });
+            std::set<std::string> judged;
+            for (std::size_t i = 0; i < response.ops.size(); ++i)
+                if (filter.judges(response.ops[i].entity))
+                    judged.insert(opIncidents[i]);
+            for (const auto& id : judged) {
                 auto rows = m_rules->records().storedRowsOfIncident(id);
                 if (!rows)
                     return std::move(rows).error();
                 filter.learn(id, *rows);
             }
-            std::erase_if(response.ops, [&](Op& op) { return !filter.trim(op); });
             disclosed.clear();
-            for (const Op& op : response.ops)
-                disclosed.insert(filter.incidentOf(op.entity, op.id));
-            sharedBy = (*sharing)->id() + " " + (*sharing)->version();
+            bool governed = (*sharing)->isFor(vigil::Role::Idva);
+            std::size_t kept = 0;
+            for (std::size_t i = 0; i < response.ops.size(); ++i) {
+                if (!filter.trim(response.ops[i]))
+                    continue;
+                governed = governed || filter.governed(response.ops[i].entity, response.ops[i].id);
+                disclosed.insert(opIncidents[i]);
+                if (kept != i)
+                    response.ops[kept] = std::move(response.ops[i]);
+                ++kept;
+            }
+            response.ops.resize(kept);
+            if (governed)
+                sharedBy = (*sharing)->label();
         }
         auto maxq = m_db->queryInt("SELECT COALESCE(MAX(cursor), 0) FROM op_log;");
         if (!maxq)
@@ -1751,6 +1788,7 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
         // the start is not sent (the first pull forgets it); one that came into scope is sent.
         std::set<std::string> origins;
         std::vector<std::string> disclosed;
+        bool governed = *sharing && (*sharing)->isFor(vigil::Role::Idva);
         std::size_t bytes = 0;
         auto it = start ? visible.begin() : visible.upper_bound(token.after);
         for (; it != visible.end() && page.rows.size() < limit && bytes < maxBytes; ++it) {
@@ -1759,18 +1797,31 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
                 return std::move(rows).error();
             std::vector<StoredConflict> conflicts;
             std::size_t sent = 0;
+            const bool idva = *sharing && (*sharing)->isFor(vigil::Role::Idva);
             if (*sharing) {
                 // Trimmed to the sharing policy (as pull pages are): rows it does not pass are not
-                // sent, the others only with the fields it passes; no conflicts (police bookkeeping).
-                SharingFilter filter(**sharing, user.id);
-                filter.learn(*it, *rows);
+                // sent, the others only with the fields it passes. An IDVA gets no conflicts (police
+                // bookkeeping); police users those about fields they receive. The incident is learnt
+                // only when it holds rows the policy judges (for police users: an IDVA's casework).
+                SharingFilter filter(**sharing, user.id, [this](const std::string& u) { return roleOfUser(u); });
+                if (std::any_of(rows->begin(), rows->end(), [&](const StoredRow& r) { return filter.judges(r.entity); }))
+                    filter.learn(*it, *rows);
                 for (auto& r : *rows) {
                     if (!filter.trim(r))
                         continue;
+                    governed = governed || filter.governed(r.entity, r.id);
                     bytes += r.fields.size() + r.stamps.size() + 200;
                     originsOf(r, origins);
                     page.rows.push_back(std::move(r));
                     ++sent;
+                }
+                if (!idva) {
+                    auto kept = records.storedConflictsOfIncident(*it);
+                    if (!kept)
+                        return std::move(kept).error();
+                    for (auto& c : *kept)
+                        if (filter.passes(c))
+                            conflicts.push_back(std::move(c));
                 }
             } else {
                 auto kept = records.storedConflictsOfIncident(*it);
@@ -1820,7 +1871,7 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
                                    "VALUES (?,?,?,?,?,?,?);");
             if (!q)
                 return std::move(q).error();
-            const std::string sharedBy = *sharing ? (*sharing)->id() + " " + (*sharing)->version() : std::string();
+            const std::string sharedBy = governed ? (*sharing)->label() : std::string();
             VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, ids.dump())
                           .bind(5, static_cast<std::int64_t>(page.rows.size())).bind(6, std::string("[]"))
                           .bind(7, sharedBy).run());
@@ -1844,7 +1895,22 @@ Status SqlCipherServerStore::enableRuleCheck(const std::filesystem::path& record
     auto sharing = SharingPolicy::loadFile(modelDir / std::string(kIdvaSharingFileName));
     if (!sharing)
         return std::move(sharing).error();
+    if (!sharing->isFor(vigil::Role::Idva))
+        return makeError(ErrorCode::MalformedModel,
+                         "Sharing policy " + std::string(kIdvaSharingFileName)
+                             + " is not for IDVAs (\"recipient\": \"idva\"). Correct the file, or reinstall Vigil's defaults.");
     m_idvaSharing = std::move(sharing).value();
+    // What police users receive of an IDVA's casework (issue 24, item 5): without it the server
+    // does not start either, or it would send police an IDVA's notes.
+    auto police = SharingPolicy::loadFile(modelDir / std::string(kPoliceSharingFileName));
+    if (!police)
+        return std::move(police).error();
+    if (police->isFor(vigil::Role::Idva))
+        return makeError(ErrorCode::MalformedModel,
+                         "Sharing policy " + std::string(kPoliceSharingFileName)
+                             + " is for IDVAs: it must name police roles (\"recipients\": [\"officer\", \"investigator\", "
+                               "\"supervisor\"]). Correct the file, or reinstall Vigil's defaults.");
+    m_policeSharing = std::move(police).value();
     auto rules = RuleCheck::open(recordsFile, key, modelDir);
     if (!rules)
         return std::move(rules).error();

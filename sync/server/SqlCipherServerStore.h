@@ -76,6 +76,8 @@ public:
     /// The sharing allow-list for IDVAs the server applies to what it sends them (loaded from the
     /// model folder by enableRuleCheck; sharing-idva.json).
     [[nodiscard]] const SharingPolicy* idvaSharing() const noexcept { return m_idvaSharing ? &*m_idvaSharing : nullptr; }
+    /// What police users receive of an IDVA's casework (sharing-police.json), loaded with it.
+    [[nodiscard]] const SharingPolicy* policeSharing() const noexcept { return m_policeSharing ? &*m_policeSharing : nullptr; }
     /// Device audit entries (`@append` ops of entity "audit") the server holds for a device.
     [[nodiscard]] Result<std::int64_t> auditEntryCount(const std::string& deviceId);
 
@@ -111,12 +113,16 @@ private:
     /// The sharing policy that trims what `user` receives, or null when they receive whole
     /// incidents. An error when one should apply and this store has none to apply (fail closed).
     [[nodiscard]] Result<const SharingPolicy*> sharingFor(const UserInfo& user) const;
+    /// The role of a user a row names as its author, for a sharing filter (nullopt: unknown).
+    [[nodiscard]] std::optional<vigil::Role> roleOfUser(const std::string& userId);
     /// When the victims referred to a user on an incident change while they still see it, each of
     /// their devices holding it is sent it again whole (`refresh`), trimmed to the new share.
     [[nodiscard]] Status refreshChangedShares(const AccessFacts& facts,
                                               const std::vector<std::pair<std::string, std::string>>& before);
+    /// Ops of the log (kOpLogColumns), with each one's incident in `incidents` when asked.
     [[nodiscard]] Result<std::vector<Op>> readOps(const std::string& sql, const std::function<void(Query&)>& bind,
-                                                  std::int64_t* lastCursor = nullptr);
+                                                  std::int64_t* lastCursor = nullptr,
+                                                  std::vector<std::string>* incidents = nullptr);
 
     std::unique_ptr<Database> m_db;
     std::unique_ptr<RuleCheck> m_rules;
@@ -124,6 +130,7 @@ private:
     std::int64_t m_cacheMb = 0;  // 0: SQLite's default
     std::optional<AuthorityPolicy> m_policy;
     std::optional<SharingPolicy> m_idvaSharing;
+    std::optional<SharingPolicy> m_policeSharing;
     std::int64_t m_clockTolerance = 600;
 };
 

@@ -23,6 +23,30 @@ const SharingPolicy& shipped()
     return p;
 }
 
+const SharingPolicy& shippedPolice()
+{
+    static const SharingPolicy p = [] {
+        auto r = SharingPolicy::loadFile(std::string{VIGIL_RISK_MODEL_DIR} + "/sharing-police.json");
+        INFO((r ? std::string() : r.error().message));
+        REQUIRE(r.ok());
+        return std::move(r).value();
+    }();
+    return p;
+}
+
+/// A small valid police policy (unlisted rows whole) to break one piece at a time.
+json minimalPolice()
+{
+    return json::parse(R"({
+      "format": 1, "id": "sharing-police-test", "version": "1", "recipients": ["officer", "supervisor"],
+      "unlisted": "whole",
+      "shares": [
+        {"entity": "contact", "written_by": ["idva"], "rows": "all", "fields": ["at", "by", "outcome"],
+         "why": "that it happened", "withheld": [{"fields": ["notes", "actions"], "why": "the IDVA's service's"}]}
+      ]
+    })");
+}
+
 /// A small valid policy to break one piece at a time.
 json minimal()
 {
@@ -56,7 +80,10 @@ TEST_CASE("The shipped IDVA sharing policy loads: the referred victim in full, t
     const SharingPolicy& p = shipped();
     CHECK(p.id() == "sharing-idva");
     CHECK_FALSE(p.version().empty());
-    CHECK(p.recipient() == Role::Idva);
+    CHECK(p.isFor(Role::Idva));
+    CHECK(p.recipients().size() == 1);
+    CHECK(p.unlisted() == Unlisted::Never);
+    CHECK_FALSE(p.mayReceive("attachment"));
 
     const ShareRule* victim = p.ruleFor("person", "victim");
     REQUIRE(victim);
@@ -122,8 +149,15 @@ TEST_CASE("A malformed sharing policy is refused with words naming the file and 
     j.erase("version");
     CHECK_THAT(refusal(j), Catch::Contains("has no \"version\" text"));
     j = minimal();
-    j["recipient"] = "officer";
-    CHECK_THAT(refusal(j), Catch::Contains("only an IDVA's view is filtered"));
+    j["recipient"] = "officer";  // a police policy cannot follow referrals to its recipient
+    CHECK_THAT(refusal(j), Catch::Contains("share 1 (person, victim) passes \"referred_victim\" rows, which only an "
+                                           "IDVA's policy can say"));
+    j = minimal();
+    j["recipients"] = {"idva"};
+    CHECK_THAT(refusal(j), Catch::Contains("must name whom it is for"));
+    j = minimal();
+    j["unlisted"] = "whole";
+    CHECK_THAT(refusal(j), Catch::Contains("would send an IDVA whole every row it does not list"));
     j = minimal();
     j["recipient"] = "neighbour";
     CHECK_THAT(refusal(j), Catch::Contains("not a role Vigil knows"));
@@ -175,6 +209,125 @@ TEST_CASE("A malformed sharing policy is refused with words naming the file and 
         {
             std::ofstream out(path);
             out << R"({"format": 1, "id": "sharing-test", "shares": [)";
+        }
+        auto r = SharingPolicy::loadFile(path);
+        std::filesystem::remove(path);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code == ErrorCode::MalformedModel);
+        CHECK_THAT(r.error().message, Catch::Contains("is not valid JSON (stopped at byte"));
+    }
+}
+
+TEST_CASE("The shipped police sharing policy: an IDVA's contact reaches police users as the fact and its outcome, "
+          "never its notes or actions; an officer's contact and everything else whole",
+          "[risk][sharing]")
+{
+    const SharingPolicy& p = shippedPolice();
+    CHECK(p.id() == "sharing-police");
+    CHECK(p.label() == "sharing-police " + p.version());
+    for (Role r : {Role::Officer, Role::Investigator, Role::Supervisor})
+        CHECK(p.isFor(r));
+    CHECK_FALSE(p.isFor(Role::Idva));
+    CHECK(p.unlisted() == Unlisted::Whole);
+
+    const ShareRule* idvaContact = p.ruleFor("contact", {}, Role::Idva);
+    REQUIRE(idvaContact);
+    for (const char* field : {"at", "by", "method", "outcome", "next_due", "duties", "caution", "@create", "@delete"})
+        CHECK(idvaContact->passes(field));
+    CHECK_FALSE(idvaContact->passes("notes"));
+    CHECK_FALSE(idvaContact->passes("actions"));
+    CHECK(p.needsAuthor("contact"));
+    // An officer's own contact: no share, so whole. An author the server cannot name: as an IDVA's.
+    for (Role r : {Role::Officer, Role::Investigator, Role::Supervisor})
+        CHECK(p.ruleFor("contact", {}, r) == nullptr);
+    CHECK(p.ruleFor("contact", {}, std::nullopt) == idvaContact);
+
+    // The other free text an IDVA writes on casework.
+    REQUIRE(p.ruleFor("safety_item", {}, Role::Idva));
+    CHECK_FALSE(p.ruleFor("safety_item", {}, Role::Idva)->passes("text"));
+    CHECK(p.ruleFor("safety_item", {}, Role::Idva)->passes("done"));
+    REQUIRE(p.ruleFor("case_event", {}, Role::Idva));
+    CHECK_FALSE(p.ruleFor("case_event", {}, Role::Idva)->passes("notes"));
+    CHECK(p.ruleFor("case_event", {}, Role::Idva)->passes("kind"));
+    REQUIRE(p.ruleFor("protective_order", {}, Role::Idva));
+    CHECK(p.ruleFor("protective_order", {}, Role::Idva)->passes("conditions"));
+    CHECK_FALSE(p.ruleFor("protective_order", {}, Role::Idva)->passes("notes"));
+    // A breach is a possible offence the police act on: whole, whoever logged it.
+    CHECK(p.ruleFor("order_breach", {}, Role::Idva) == nullptr);
+    CHECK(p.ruleFor("victim_case", {}, Role::Idva) == nullptr);
+
+    // Rows of kinds it does not judge pass whole without being read.
+    for (const char* kind : {"incident", "person", "answer", "referral", "supervision", "attachment", "victim_case"}) {
+        INFO(kind);
+        CHECK_FALSE(p.judgesRows(kind));
+        CHECK(p.mayReceive(kind));
+    }
+    for (const ShareRule& rule : p.shares()) {
+        CHECK_FALSE(rule.why.empty());
+        CHECK(rule.writtenBy == std::vector<Role>{Role::Idva});
+        CHECK_FALSE(rule.withheld.empty());
+    }
+    CHECK(authorField("contact") == "by");
+    CHECK(authorField("incident").empty());
+}
+
+TEST_CASE("A malformed police sharing policy is refused with words naming the file, the share and what to do",
+          "[risk][sharing]")
+{
+    REQUIRE(SharingPolicy::fromJson(minimalPolice(), "sharing-test.json").ok());
+    json j = minimalPolice();
+    j["recipients"] = {"officer", "idva"};
+    CHECK_THAT(refusal(j), Catch::Contains("is for IDVAs and police users at once"));
+    j = minimalPolice();
+    j["recipients"] = {"analyst"};
+    CHECK_THAT(refusal(j), Catch::Contains("names the recipient \"analyst\", who never receives records"));
+    j = minimalPolice();
+    j["recipients"] = {"officer", "officer"};
+    CHECK_THAT(refusal(j), Catch::Contains("names the recipient \"officer\" twice"));
+    j = minimalPolice();
+    j["recipients"] = json::array();
+    CHECK_THAT(refusal(j), Catch::Contains("has \"recipients\" that is not a list of roles"));
+    j = minimalPolice();
+    j["recipient"] = "officer";
+    CHECK_THAT(refusal(j), Catch::Contains("must name whom it is for"));
+    j = minimalPolice();
+    j["unlisted"] = "sometimes";
+    CHECK_THAT(refusal(j), Catch::Contains("say \"never\" (rows no share lists are not sent) or \"whole\""));
+    j = minimalPolice();
+    j["shares"][0]["rows"] = "in_case_of_referred_victim";
+    CHECK_THAT(refusal(j), Catch::Contains("share 0 (contact) passes \"in_case_of_referred_victim\" rows, which only "
+                                           "an IDVA's policy can say"));
+    j = minimalPolice();
+    j["shares"][0]["written_by"] = {"neighbour"};
+    CHECK_THAT(refusal(j), Catch::Contains("has \"written_by\" \"neighbour\", which is not a role Vigil knows"));
+    j = minimalPolice();
+    j["shares"][0]["written_by"] = json::array();
+    CHECK_THAT(refusal(j), Catch::Contains("has \"written_by\" that is not a list of roles"));
+    j = minimalPolice();
+    j["shares"][0]["entity"] = "incident";
+    CHECK_THAT(refusal(j), Catch::Contains("share 0 (incident) has \"written_by\", but incident rows do not name who "
+                                           "wrote them"));
+    j = minimalPolice();
+    j["shares"][0]["fields"].push_back("notes");
+    CHECK_THAT(refusal(j), Catch::Contains("both shares \"notes\" and withholds \"notes\""));
+    j = minimalPolice();
+    j["shares"].push_back(j["shares"][0]);
+    j["shares"][1]["written_by"] = {"supervisor", "idva"};
+    CHECK_THAT(refusal(j), Catch::Contains("share 1 (contact) shares the same rows as an earlier share (written by "
+                                           "supervisor, idva): merge the two"));
+    // A share for an IDVA's rows beside one for anyone else's is two shares, not a clash.
+    j = minimalPolice();
+    j["shares"].push_back({{"entity", "contact"}, {"rows", "all"}, {"fields", {"*"}}, {"why", "police contacts"}});
+    auto both = SharingPolicy::fromJson(j, "sharing-test.json");
+    REQUIRE(both.ok());
+    CHECK(both->ruleFor("contact", {}, Role::Idva)->passes("notes") == false);
+    CHECK(both->ruleFor("contact", {}, Role::Officer)->passes("notes"));
+    {
+        // The shipped file cut short: the byte where reading stopped is named.
+        const auto path = std::filesystem::temp_directory_path() / "vigil-sharing-police-cut-short.json";
+        {
+            std::ofstream out(path);
+            out << R"({"format": 1, "id": "sharing-police", "recipients": ["officer"], "shares": [{"entity": )";
         }
         auto r = SharingPolicy::loadFile(path);
         std::filesystem::remove(path);
