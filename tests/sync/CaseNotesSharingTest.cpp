@@ -117,6 +117,7 @@ struct Scene {
     std::vector<Op> before;  ///< what the supervisor's raw device pulled before the IDVA's contact
     CaseContact logged;      ///< the IDVA's contact, as logged
     std::string planStep;    ///< the IDVA's safety-plan step
+    std::string reassessment;  ///< the IDVA's RIC re-assessment
 
     Scene()
     {
@@ -187,6 +188,19 @@ struct Scene {
         auto step = cases.addSafetyItem(idva.actor, (*load)[0].key, "Code word agreed with her sister");
         REQUIRE(step.ok());
         planStep = step->id;
+        // And re-assesses her risk with the RIC: nothing ticked, but High on her judgement, with why.
+        auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
+        REQUIRE(models.ok());
+        RiskReassessment ric;
+        ric.assessment.modelId = "ric-safelives";
+        for (const Question& q : models->latest("ric-safelives")->questions)
+            ric.assessment.answers[q.id].value = AnswerValue::No;
+        ric.judgement.grade = RiskGrade::High;
+        ric.judgement.reason = "She says he has found her new address.";
+        auto reassessed = cases.addReassessment(idva.actor, (*load)[0].key, ric, *models, wallNow());
+        INFO((reassessed ? std::string() : reassessed.error().message));
+        REQUIRE(reassessed.ok());
+        reassessment = reassessed->id;
         REQUIRE(idva.sync().rejected == 0);
     }
 };
@@ -210,6 +224,10 @@ TEST_CASE("Police users receive an IDVA's contact with its outcome but never its
     CHECK(has(got, scene.planStep, "done"));
     CHECK(has(got, scene.planStep, "by"));
     CHECK_FALSE(has(got, scene.planStep, "text"));
+    // Her re-assessment: the grade reaches the police, why she graded it so does not.
+    CHECK(has(got, scene.reassessment, "grade.judgement"));
+    CHECK(has(got, scene.reassessment, "grade.computed"));
+    CHECK_FALSE(has(got, scene.reassessment, "grade.reason"));
     for (const Op& op : got)
         if (op.id == contact && op.field == "outcome")
             CHECK(op.value == "spoke");
@@ -232,6 +250,9 @@ TEST_CASE("Police users receive an IDVA's contact with its outcome but never its
     CHECK_FALSE(stamps.contains("actions"));
     REQUIRE(rows.count(scene.planStep));
     CHECK_FALSE(nlohmann::json::parse(rows[scene.planStep].fields).contains("text"));
+    REQUIRE(rows.count(scene.reassessment));
+    CHECK(nlohmann::json::parse(rows[scene.reassessment].fields).value("grade.judgement", "") == "high");
+    CHECK_FALSE(nlohmann::json::parse(rows[scene.reassessment].fields).contains("grade.reason"));
     // The rest of the 124D whole, as before: the supervisor's note on the allocation is there.
     REQUIRE(rows.count(scene.incident));
     CHECK(nlohmann::json::parse(rows[scene.incident].fields).contains("incident.location"));
