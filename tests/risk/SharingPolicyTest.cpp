@@ -125,7 +125,7 @@ TEST_CASE("The shipped IDVA sharing policy loads: the referred victim in full, t
     // The casework of the referred victim flows whole; another victim's case never does.
     REQUIRE(p.ruleFor("victim_case"));
     CHECK(p.ruleFor("victim_case")->rows == ShareRows::OfReferredVictim);
-    for (const char* kind : {"contact", "protective_order", "order_breach", "case_event", "safety_item"}) {
+    for (const char* kind : {"contact", "protective_order", "order_breach", "case_event", "safety_item", "feedback_form"}) {
         INFO(kind);
         REQUIRE(p.ruleFor(kind));
         CHECK(p.ruleFor(kind)->rows == ShareRows::InCaseOfReferredVictim);
