@@ -951,4 +951,21 @@ TEST_CASE("Feedback forms: the IDVA records a form sent safely; the server refus
                                a.op("feedback_form", byOfficer, "kind", "after_charge")});
     CHECK(refusal(officerForm, a.seq - 1).error == "not_permitted");
     CHECK_THAT(refusal(officerForm, a.seq - 1).message, Catch::Contains("records a feedback form issued to the victim"));
+
+    // Another victim on the same 124D, with a case a supervisor opened: not the IDVA's to send
+    // a form to, even by a safe method.
+    RawDevice supervisor(w.client, w.server, "ds.e");
+    const std::string other = newUuid(), otherCase = newUuid();
+    REQUIRE(a.push({a.op("person", other, "@create", {{"incident", d.incident}}), a.op("person", other, "role", "victim"),
+                    a.op("person", other, "person.name", "Another Invented Person")})
+                .rejected.empty());
+    REQUIRE(supervisor.push({supervisor.op("victim_case", otherCase, "@create", {{"incident", d.incident}, {"parent", other}}),
+                             supervisor.op("victim_case", otherCase, "status", "referred")})
+                .rejected.empty());
+    const std::string notHers = newUuid();
+    auto toOther = rawIdva.push({rawIdva.op("feedback_form", notHers, "@create", {{"incident", d.incident}, {"parent", otherCase}}),
+                                 rawIdva.op("feedback_form", notHers, "kind", "after_charge"),
+                                 rawIdva.op("feedback_form", notHers, "method", "at_agency"),
+                                 rawIdva.op("feedback_form", notHers, "at", "2026-11-24T11:00:00Z")});
+    CHECK(refusal(toOther, rawIdva.seq - 2).error == "not_referred");
 }
