@@ -249,6 +249,7 @@ TEST_CASE("The shipped police sharing policy: an IDVA's contact reaches police u
     REQUIRE(p.ruleFor("case_event", {}, Role::Idva));
     CHECK_FALSE(p.ruleFor("case_event", {}, Role::Idva)->passes("notes"));
     CHECK(p.ruleFor("case_event", {}, Role::Idva)->passes("kind"));
+    CHECK(p.ruleFor("case_event", {}, Role::Idva)->passes("charged"));  // whether a charge decision was a charge
     REQUIRE(p.ruleFor("protective_order", {}, Role::Idva));
     CHECK(p.ruleFor("protective_order", {}, Role::Idva)->passes("conditions"));
     CHECK_FALSE(p.ruleFor("protective_order", {}, Role::Idva)->passes("notes"));
