@@ -141,8 +141,8 @@ bool ShareRule::passesAll() const noexcept
 
 std::string_view authorField(std::string_view entity) noexcept
 {
-    constexpr std::array<std::string_view, 7> kWritten{"contact",      "case_event",  "safety_item",    "protective_order",
-                                                       "order_breach", "supervision", "risk_assessment"};
+    constexpr std::array<std::string_view, 8> kWritten{"contact",      "case_event",  "safety_item",     "protective_order",
+                                                       "order_breach", "supervision", "risk_assessment", "feedback_form"};
     return std::find(kWritten.begin(), kWritten.end(), entity) != kWritten.end() ? "by" : "";
 }
 
