@@ -682,7 +682,9 @@ QVariantList CaseView::timeline() const
                                                                                          q(feedbackMethodWords(f.method)))},
                                 {QStringLiteral("detail"), QString()},
                                 {QStringLiteral("by"), q(f.by)},
-                                {QStringLiteral("caution"), q(f.caution)}}});
+                                {QStringLiteral("caution"), q(f.caution)},
+                                {QStringLiteral("source"), QString()},
+                                {QStringLiteral("kept"), QString()}}});
     std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.at > b.at; });
     QVariantList out;
     for (auto& l : lines)

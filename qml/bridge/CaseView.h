@@ -43,7 +43,7 @@ class CaseView : public QObject {
     /// email, visit: true/false/undefined, safeTimes, afraidOf, updatedBy, updatedAt}.
     Q_PROPERTY(QString safeSummary READ safeSummary NOTIFY changed)
     Q_PROPERTY(QVariantMap safeAnswers READ safeAnswers NOTIFY changed)
-    /// Newest first: {kind: "contact"|"event", at, title, detail, by, caution, source, kept}.
+    /// Newest first: {kind: "contact"|"event"|"feedback", at, title, detail, by, caution, source, kept}.
     /// The victim's contacts in her other case on the 124D come too, with `source` saying whose
     /// case ("From the IDVA's case"); `kept` says, for a police user, that an IDVA's notes and
     /// actions are kept by the IDVA's service (the server never sends them: sharing-police.json).
