@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/casework/CaseEvent.h"
+#include "core/casework/FeedbackForms.h"
 #include "core/casework/Orders.h"
 #include "core/casework/SafeContactRules.h"
 #include "core/domain/Incident.h"
@@ -63,6 +64,9 @@ struct CaseEventRecord {
     CaseEvent event;
     std::string by;
     std::string notes;
+    /// A charge decision: whether the suspect was charged (a charge calls for the after-charge
+    /// feedback form); nullopt when not said, and for other kinds.
+    std::optional<bool> charged;
 };
 
 /// One item of the victim's safety plan.
@@ -122,6 +126,8 @@ struct VictimCase {
     std::vector<ProtectiveOrder> orders;   ///< in the order made
     std::vector<Breach> breaches;          ///< oldest first (append-only)
     std::vector<RiskReassessment> reassessments;  ///< oldest first
+    std::vector<FeedbackForm> feedbackForms;  ///< oldest first (append-only)
+    FeedbackResponses feedbackResponses;      ///< anonymous responses received, counted per kind
 };
 
 /// Which case: an IDVA's follows a referral (`source` = the referral's id); an investigation's

@@ -107,7 +107,8 @@ RiskReassessment reassessmentFromRow(const RecordRow& r)
 VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow>& caseRow,
                         const std::vector<RecordRow>& contacts, const std::vector<RecordRow>& events,
                         const std::vector<RecordRow>& safety, const std::vector<RecordRow>& orders,
-                        const std::vector<RecordRow>& breaches, const std::vector<RecordRow>& assessments)
+                        const std::vector<RecordRow>& breaches, const std::vector<RecordRow>& assessments,
+                        const std::vector<RecordRow>& feedbackForms)
 {
     VictimCase c;
     c.id = line.caseId;
@@ -128,6 +129,14 @@ VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow
         c.lastContactAt = text(*caseRow, "last_contact_at");
         c.nextContactDue = text(*caseRow, "next_contact_due");
         c.servicesConsent = caseRow->field("services_consent") == true;
+        const auto count = [&](FeedbackFormKind kind) {
+            const json& v = caseRow->field(feedbackResponsesField(kind));
+            return v.is_number_integer() ? v.get<int>() : 0;
+        };
+        c.feedbackResponses.afterCharge = count(FeedbackFormKind::AfterCharge);
+        c.feedbackResponses.atConclusion = count(FeedbackFormKind::AtConclusion);
+        c.feedbackResponses.by = text(*caseRow, std::string(kFeedbackResponsesBy));
+        c.feedbackResponses.at = text(*caseRow, std::string(kFeedbackResponsesAt));
     }
     for (const RecordRow& r : contacts)
         c.contacts.push_back(contactFromRow(r));
@@ -137,7 +146,9 @@ VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow
         auto at = instant(text(r, "at"));
         if (!kind || !at)
             continue;
-        c.events.push_back(CaseEventRecord{CaseEvent{r.id, *kind, *at}, text(r, "by"), text(r, "notes")});
+        const json& charged = r.field("charged");
+        c.events.push_back(CaseEventRecord{CaseEvent{r.id, *kind, *at}, text(r, "by"), text(r, "notes"),
+                                           charged.is_boolean() ? std::optional<bool>(charged.get<bool>()) : std::nullopt});
     }
     std::stable_sort(c.events.begin(), c.events.end(),
                      [](const CaseEventRecord& a, const CaseEventRecord& b) { return a.event.at < b.event.at; });
@@ -174,6 +185,15 @@ VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow
         c.reassessments.push_back(reassessmentFromRow(r));
     std::stable_sort(c.reassessments.begin(), c.reassessments.end(),
                      [](const RiskReassessment& a, const RiskReassessment& b) { return a.at < b.at; });
+    for (const RecordRow& r : feedbackForms) {
+        auto kind = feedbackFormKindFromString(text(r, "kind"));
+        auto method = contactMethodFromString(text(r, "method"));
+        if (!kind || !method)
+            continue;
+        c.feedbackForms.push_back(FeedbackForm{r.id, *kind, text(r, "at"), text(r, "by"), *method, text(r, "caution")});
+    }
+    std::stable_sort(c.feedbackForms.begin(), c.feedbackForms.end(),
+                     [](const FeedbackForm& a, const FeedbackForm& b) { return a.at < b.at; });
     return c;
 }
 
@@ -269,11 +289,11 @@ Result<VictimCase> CaseRepository::read(const CaseKey& key)
             if (!r.deleted && r.id != caseId && r.parentId == line->victimId)
                 otherCases[r.id] = text(r, "kind");
     }
-    std::vector<RecordRow> parts[6];
+    std::vector<RecordRow> parts[7];
     std::vector<RecordRow> others;
-    const Entity kinds[6] = {Entity::Contact, Entity::CaseEvent, Entity::SafetyItem, Entity::Order, Entity::Breach,
-                             Entity::Assessment};
-    for (int i = 0; i < 6; ++i) {
+    const Entity kinds[7] = {Entity::Contact, Entity::CaseEvent, Entity::SafetyItem, Entity::Order, Entity::Breach,
+                             Entity::Assessment, Entity::FeedbackForm};
+    for (int i = 0; i < 7; ++i) {
         auto rows = m_store.rowsOfIncident(kinds[i], line->incidentId);
         if (!rows)
             return std::move(rows).error();
@@ -297,7 +317,8 @@ Result<VictimCase> CaseRepository::read(const CaseKey& key)
     std::optional<RecordRow> live;
     if (*caseRow && !(*caseRow)->deleted)
         live = std::move(**caseRow);
-    VictimCase c = caseFromRows(*line, live, parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]);
+    VictimCase c = caseFromRows(*line, live, parts[0], parts[1], parts[2], parts[3], parts[4], parts[5],
+                                 parts[6]);
     for (CaseContact& contact : c.contacts)
         contact.byIdva = idvas.count(contact.by) != 0;
     for (const RecordRow& r : others) {
@@ -416,6 +437,8 @@ Status CaseRepository::addEvent(const Actor& actor, const CaseKey& key, const Ca
                    {"by", actor.userId}};
     if (!event.notes.empty())
         fields["notes"] = event.notes;
+    if (event.charged && event.event.kind == CaseEventKind::ChargeDecision)
+        fields["charged"] = *event.charged;
     return addPart(actor, *line, Entity::CaseEvent, id, fields);
 }
 
@@ -594,6 +617,53 @@ Result<RiskReassessment> CaseRepository::addReassessment(const Actor& actor, con
         fields["answer." + id] = std::string(toString(answer.value));
     VIGIL_TRY(addPart(actor, *line, Entity::Assessment, r.id, fields));
     return r;
+}
+
+Result<FeedbackForm> CaseRepository::issueFeedbackForm(const Actor& actor, const CaseKey& key, FeedbackForm form)
+{
+    auto line = requireLine(key);
+    if (!line)
+        return std::move(line).error();
+    if (form.at.empty())
+        form.at = m_store.nowIso();
+    const auto at = instant(form.at);
+    if (!at)
+        return makeError(ErrorCode::Validation, "Not recorded: when the form was issued is not a date and time. Enter it "
+                                                "like 2026-12-06 14:30.", "at");
+    // Feedback must never be sought in a way that could alert the abuser (DOMAIN.md §9): the
+    // victim's safe-contact answers decide, as for a contact (the server checks them again).
+    const ContactVerdict verdict = checkFeedbackForm(line->safeContact, form.method, *at);
+    if (!verdict.allowed)
+        return makeError(ErrorCode::Validation, "Not recorded: " + verdict.refusal, "method");
+    form.caution = verdict.caution;
+    form.id = newUuid();
+    form.by = actor.userId;
+    json fields = {{"kind", std::string(toString(form.kind))},
+                   {"at", form.at},
+                   {"by", form.by},
+                   {"method", std::string(toString(form.method))}};
+    if (!form.caution.empty())
+        fields["caution"] = form.caution;
+    VIGIL_TRY(addPart(actor, *line, Entity::FeedbackForm, form.id, fields));
+    return form;
+}
+
+Status CaseRepository::setFeedbackResponses(const Actor& actor, const CaseKey& key, FeedbackFormKind kind, int count)
+{
+    auto c = read(key);
+    if (!c)
+        return std::move(c).error();
+    const auto issued = std::count_if(c->feedbackForms.begin(), c->feedbackForms.end(),
+                                      [&](const FeedbackForm& f) { return f.kind == kind; });
+    if (Status valid = validateFeedbackResponses(kind, count, static_cast<int>(issued)); !valid.ok())
+        return makeError(ErrorCode::Validation, "Not recorded: " + valid.error().message, valid.error().field);
+    auto line = requireLine(key);
+    if (!line)
+        return std::move(line).error();
+    return writeCase(actor, *line,
+                     {{feedbackResponsesField(kind), count},
+                      {std::string(kFeedbackResponsesBy), actor.userId},
+                      {std::string(kFeedbackResponsesAt), m_store.nowIso()}});
 }
 
 Result<BreachCheck> CaseRepository::logBreach(const Actor& actor, const CaseKey& key, Breach breach,

@@ -50,7 +50,8 @@ struct CaseDue {
 /// Victims' casework records (issue 24) over a RecordStore: a victim's case opened from a
 /// referral (an IDVA) or an allocation (the officer in the case), its append-only contacts
 /// checked against the victim's safe-contact answers, Victims' Code events, the safety plan,
-/// and the victim's own changes to the safe-contact answers. Every row sits under the incident
+/// protective orders, the feedback forms issued (checked like contacts) and the count of their
+/// anonymous responses, and the victim's own changes to the safe-contact answers. Every row sits under the incident
 /// the case was opened from, so sync and access follow that incident.
 class CaseRepository {
 public:
@@ -91,6 +92,15 @@ public:
     [[nodiscard]] Result<ProtectiveOrder> addOrder(const Actor& actor, const CaseKey& key, ProtectiveOrder order,
                                                    const OrdersRules& rules, const WorkingDays& calendar,
                                                    std::chrono::sys_seconds now);
+    /// Record a feedback form issued to the victim (append-only). Refused (nothing written) when
+    /// the victim's safe-contact answers forbid that method then (checkFeedbackForm), with the
+    /// rule in words; otherwise kept with any caution. `form.id`, `at` (now when empty) and `by`
+    /// are set here.
+    [[nodiscard]] Result<FeedbackForm> issueFeedbackForm(const Actor& actor, const CaseKey& key, FeedbackForm form);
+    /// How many anonymous responses came back for the case's forms of `kind`: a count from 0 to the
+    /// forms of that kind issued (validateFeedbackResponses), kept on the case row with who
+    /// recorded it and when.
+    [[nodiscard]] Status setFeedbackResponses(const Actor& actor, const CaseKey& key, FeedbackFormKind kind, int count);
     /// Log a breach of one of the case's orders (append-only), checked first (validateBreach);
     /// a breach after the order ended is logged and flagged (BreachCheck).
     [[nodiscard]] Result<BreachCheck> logBreach(const Actor& actor, const CaseKey& key, Breach breach,
@@ -146,6 +156,7 @@ private:
                                       const std::vector<RecordRow>& contacts, const std::vector<RecordRow>& events,
                                       const std::vector<RecordRow>& safety, const std::vector<RecordRow>& orders = {},
                                       const std::vector<RecordRow>& breaches = {},
-                                      const std::vector<RecordRow>& assessments = {});
+                                      const std::vector<RecordRow>& assessments = {},
+                                      const std::vector<RecordRow>& feedbackForms = {});
 
 }  // namespace vigil

@@ -28,10 +28,10 @@ void noteCommand(RecordRow& row, const std::string& command, const std::string& 
     row.fields[std::string(kReviewNoteField)] = note;
 }
 
-constexpr std::array<std::string_view, 14> kEntityNames = {
+constexpr std::array<std::string_view, 15> kEntityNames = {
     "incident", "person", "answer", "rara_item", "referral", "attachment", "supervision",
     "victim_case", "contact", "case_event", "safety_item", "protective_order", "order_breach",
-    "risk_assessment"};
+    "risk_assessment", "feedback_form"};
 
 /// The SQL for one entity table, built once.
 struct TableSql {

@@ -41,10 +41,11 @@ inline constexpr std::string_view kReviewNoteField = "review.note";
 /// The record kinds. A 124D: the incident and its parts (people, DASH answers, RARA actions,
 /// referrals, photos, the supervision log). A victim's casework (issue 24), each row under the
 /// incident the case was opened from: the case, its contacts (append-only), Victims' Code
-/// events, safety-plan items, protective orders and their breaches (append-only).
+/// events, safety-plan items, protective orders and their breaches (append-only), and the
+/// victim feedback forms issued (append-only).
 enum class Entity {
     Incident, Person, Answer, Rara, Referral, Attachment, Supervision,
-    Case, Contact, CaseEvent, SafetyItem, Order, Breach, Assessment
+    Case, Contact, CaseEvent, SafetyItem, Order, Breach, Assessment, FeedbackForm
 };
 
 [[nodiscard]] std::string_view toString(Entity entity) noexcept;

@@ -33,10 +33,10 @@ constexpr std::array<std::pair<AuthorityCheck, std::string_view>, 8> kChecks{
      {AuthorityCheck::AllocatableUser, "allocatable_user"},
      {AuthorityCheck::SafeContact, "safe_contact"}}};
 
-constexpr std::array<std::string_view, 15> kEntities{
+constexpr std::array<std::string_view, 16> kEntities{
     "*", "incident", "person", "answer", "rara_item", "referral", "attachment", "supervision",
     "victim_case", "contact", "case_event", "safety_item", "protective_order", "order_breach",
-    "risk_assessment"};
+    "risk_assessment", "feedback_form"};
 
 std::string principalLabel(Principal p)
 {

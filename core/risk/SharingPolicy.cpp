@@ -23,10 +23,10 @@ constexpr std::array<std::pair<ShareRows, std::string_view>, 5> kRows{
 
 // The record kinds of a 124D, and those the casework adds (issue 24), so a policy can name them
 // before a server holds any.
-constexpr std::array<std::string_view, 14> kEntities{
+constexpr std::array<std::string_view, 15> kEntities{
     "incident", "person", "answer", "rara_item", "referral", "attachment", "supervision",
     "victim_case", "contact", "case_event", "safety_item", "protective_order", "order_breach",
-    "risk_assessment"};
+    "risk_assessment", "feedback_form"};
 constexpr std::array<std::string_view, 3> kRoles{"victim", "suspect", "child"};
 
 /// Users who receive records: the police roles and IDVAs (analysts and administrators never do).
@@ -141,8 +141,8 @@ bool ShareRule::passesAll() const noexcept
 
 std::string_view authorField(std::string_view entity) noexcept
 {
-    constexpr std::array<std::string_view, 7> kWritten{"contact",      "case_event",  "safety_item",    "protective_order",
-                                                       "order_breach", "supervision", "risk_assessment"};
+    constexpr std::array<std::string_view, 8> kWritten{"contact",      "case_event",  "safety_item",     "protective_order",
+                                                       "order_breach", "supervision", "risk_assessment", "feedback_form"};
     return std::find(kWritten.begin(), kWritten.end(), entity) != kWritten.end() ? "by" : "";
 }
 

@@ -242,6 +242,18 @@ Status v14RiskReassessment(Database& db)
                    "CREATE INDEX IF NOT EXISTS risk_assessment_parent ON risk_assessment (parent_id);");
 }
 
+// Victim feedback forms (issue 24): a form issued after charge or at the conclusion of a case,
+// a record table like the other casework kinds, each row under the incident its case was opened
+// from (append-only). The anonymous responses are only counted, on the case row: no table.
+Status v15FeedbackForms(Database& db)
+{
+    return db.exec("CREATE TABLE IF NOT EXISTS feedback_form (id TEXT PRIMARY KEY NOT NULL, incident_id TEXT, parent_id TEXT,"
+                   " origin TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, created_hlc TEXT NOT NULL,"
+                   " updated_hlc TEXT NOT NULL, fields TEXT NOT NULL, stamps TEXT NOT NULL);"
+                   "CREATE INDEX IF NOT EXISTS feedback_form_incident ON feedback_form (incident_id);"
+                   "CREATE INDEX IF NOT EXISTS feedback_form_parent ON feedback_form (parent_id);");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -257,6 +269,7 @@ constexpr std::array kSteps = {
     Migration{12, "incidents looked up by lifecycle state", &v12IncidentsByState},
     Migration{13, "victim casework: cases, contacts, events, safety plans, orders, breaches", &v13Casework},
     Migration{14, "risk re-assessments on a victim's case", &v14RiskReassessment},
+    Migration{15, "victim feedback forms issued", &v15FeedbackForms},
 };
 
 }  // namespace

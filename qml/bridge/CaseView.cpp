@@ -300,7 +300,14 @@ void CaseView::setSafetyItemDone(const QString& itemId, bool done)
 
 void CaseView::addEvent(const QString& kind, const QString& atIso, const QString& notes)
 {
-    const auto k = caseEventKindFromString(kind.toStdString());
+    // A charge decision says whether the suspect was charged (a charge calls for the feedback form).
+    std::optional<bool> charged;
+    QString kindName = kind;
+    if (kind.startsWith(QStringLiteral("charge_decision/"))) {
+        charged = kind.endsWith(QStringLiteral("/charged"));
+        kindName = QStringLiteral("charge_decision");
+    }
+    const auto k = caseEventKindFromString(kindName.toStdString());
     std::optional<std::chrono::sys_seconds> at = atIso.trimmed().isEmpty() ? std::optional(m_now())
                                                                              : parseIsoDateTime(atIso.trimmed().toStdString());
     if (!k || !at) {
@@ -308,7 +315,7 @@ void CaseView::addEvent(const QString& kind, const QString& atIso, const QString
         emit busyChanged();
         return;
     }
-    CaseEventRecord e{CaseEvent{{}, *k, *at}, {}, notes.trimmed().toStdString()};
+    CaseEventRecord e{CaseEvent{{}, *k, *at}, {}, notes.trimmed().toStdString(), charged};
     const CaseKey id = m_key;
     change([id, e](CaseRepository& cases, const Actor& actor) { return cases.addEvent(actor, id, e); },
            tr("Recorded. What the victim must be told, and by when, is listed under Due."));
@@ -409,6 +416,88 @@ void CaseView::recordOrderDuty(const QString& orderId, const QString& duty, cons
                                    : tr("Recorded: the name and address were given to the police."));
 }
 
+QVariantMap CaseView::feedbackMethodCheck(const QString& method) const
+{
+    const auto m = contactMethodFromString(method.toStdString());
+    if (!m)
+        return {{QStringLiteral("allowed"), false}, {QStringLiteral("reason"), tr("Choose how the form goes to the victim.")}};
+    const ContactVerdict v = checkFeedbackForm(m_safe, *m, m_now());
+    return {{QStringLiteral("allowed"), v.allowed}, {QStringLiteral("reason"), q(v.refusal)},
+            {QStringLiteral("caution"), q(v.caution)}};
+}
+
+void CaseView::issueFeedbackForm(const QString& kind, const QString& method)
+{
+    const auto k = feedbackFormKindFromString(kind.toStdString());
+    const auto m = contactMethodFromString(method.toStdString());
+    if (!k || !m) {
+        m_message = tr("Not recorded: choose which form went to the victim and how.");
+        emit busyChanged();
+        return;
+    }
+    FeedbackForm form;
+    form.kind = *k;
+    form.method = *m;
+    form.at = formatIsoDateTime(m_now());
+    const CaseKey key = m_key;
+    change([key, form](CaseRepository& cases, const Actor& actor) -> Status {
+        auto issued = cases.issueFeedbackForm(actor, key, form);
+        return issued ? Status() : Status(issued.error());
+    }, tr("Feedback form recorded: %1, %2. It goes with the next sync.")
+           .arg(q(feedbackFormWords(*k)).toLower(), q(feedbackMethodWords(*m))));
+}
+
+void CaseView::setFeedbackResponses(const QString& kind, int count)
+{
+    const auto k = feedbackFormKindFromString(kind.toStdString());
+    if (!k)
+        return;
+    const CaseKey key = m_key;
+    change([key, k, count](CaseRepository& cases, const Actor& actor) { return cases.setFeedbackResponses(actor, key, *k, count); },
+           tr("Recorded: anonymous responses received to the form \"%1\": %2.")
+               .arg(q(feedbackFormWords(*k)).toLower())
+               .arg(count));
+}
+
+QVariantList CaseView::feedbackFormKinds() const
+{
+    QVariantList out;
+    for (FeedbackFormKind k : allFeedbackFormKinds())
+        out << QVariantMap{{QStringLiteral("id"), q(std::string(toString(k)))}, {QStringLiteral("label"), q(feedbackFormWords(k))}};
+    return out;
+}
+
+QVariantList CaseView::feedbackForms() const
+{
+    QVariantList out;
+    for (const FeedbackFormStatus& f : feedbackFormStatuses(m_case)) {
+        const char* state = f.state == FeedbackState::Issued  ? "issued"
+                           : f.state == FeedbackState::Due     ? "due"
+                           : f.state == FeedbackState::MaybeDue ? "maybe_due"
+                                                               : "not_due";
+        out << QVariantMap{{QStringLiteral("kind"), q(std::string(toString(f.kind)))},
+                           {QStringLiteral("label"), q(feedbackFormWords(f.kind))},
+                           {QStringLiteral("state"), QString::fromLatin1(state)},
+                           {QStringLiteral("words"), q(f.words)},
+                           {QStringLiteral("issued"), f.issued},
+                           {QStringLiteral("responses"), f.responses}};
+    }
+    return out;
+}
+
+QVariantList CaseView::feedbackIssued() const
+{
+    QVariantList out;
+    for (auto f = m_case.feedbackForms.rbegin(); f != m_case.feedbackForms.rend(); ++f)
+        out << QVariantMap{{QStringLiteral("kind"), q(std::string(toString(f->kind)))},
+                           {QStringLiteral("label"), q(feedbackFormWords(f->kind))},
+                           {QStringLiteral("at"), instantWords(q(f->at))},
+                           {QStringLiteral("by"), q(f->by)},
+                           {QStringLiteral("method"), q(feedbackMethodWords(f->method))},
+                           {QStringLiteral("caution"), q(f->caution)}};
+    return out;
+}
+
 QVariantList CaseView::orderKinds() const
 {
     QVariantList out;
@@ -500,9 +589,19 @@ QVariantList CaseView::statuses() const
 QVariantList CaseView::eventKinds() const
 {
     QVariantList out;
-    for (CaseEventKind k : allCaseEventKinds())
-        if (k != CaseEventKind::Report)
-            out << QVariantMap{{QStringLiteral("id"), q(std::string(toString(k)))}, {QStringLiteral("label"), q(caseEventWords(k))}};
+    for (CaseEventKind k : allCaseEventKinds()) {
+        if (k == CaseEventKind::Report)
+            continue;
+        if (k == CaseEventKind::ChargeDecision) {
+            // Whether the suspect was charged: the after-charge feedback form waits for a charge.
+            out << QVariantMap{{QStringLiteral("id"), QStringLiteral("charge_decision/charged")},
+                               {QStringLiteral("label"), tr("the charge decision: charged")}}
+                << QVariantMap{{QStringLiteral("id"), QStringLiteral("charge_decision/not_charged")},
+                               {QStringLiteral("label"), tr("the charge decision: not charged")}};
+            continue;
+        }
+        out << QVariantMap{{QStringLiteral("id"), q(std::string(toString(k)))}, {QStringLiteral("label"), q(caseEventWords(k))}};
+    }
     return out;
 }
 
@@ -564,15 +663,28 @@ QVariantList CaseView::timeline() const
         contactLine(c);
     for (const CaseEventRecord& e : m_case.events) {
         const std::string at = formatIsoDateTime(e.event.at);
+        QString title = q(caseEventWords(e.event.kind));
+        if (e.charged)
+            title = *e.charged ? tr("the charge decision: charged") : tr("the charge decision: not charged");
         lines.push_back({at, {{QStringLiteral("kind"), QStringLiteral("event")},
                               {QStringLiteral("at"), instantWords(q(at))},
-                              {QStringLiteral("title"), q(caseEventWords(e.event.kind))},
+                              {QStringLiteral("title"), title},
                               {QStringLiteral("detail"), q(e.notes)},
                               {QStringLiteral("by"), q(e.by)},
                               {QStringLiteral("caution"), QString()},
                               {QStringLiteral("source"), QString()},
                               {QStringLiteral("kept"), QString()}}});
     }
+    for (const FeedbackForm& f : m_case.feedbackForms)
+        lines.push_back({f.at, {{QStringLiteral("kind"), QStringLiteral("feedback")},
+                                {QStringLiteral("at"), instantWords(q(f.at))},
+                                {QStringLiteral("title"), tr("Feedback form: %1, %2").arg(q(feedbackFormWords(f.kind)).toLower(),
+                                                                                         q(feedbackMethodWords(f.method)))},
+                                {QStringLiteral("detail"), QString()},
+                                {QStringLiteral("by"), q(f.by)},
+                                {QStringLiteral("caution"), q(f.caution)},
+                                {QStringLiteral("source"), QString()},
+                                {QStringLiteral("kept"), QString()}}});
     std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.at > b.at; });
     QVariantList out;
     for (auto& l : lines)
@@ -595,6 +707,17 @@ QVariantList CaseView::dueItems() const
     };
     own(m_due.firstAttemptDue, "First contact attempt");
     own(m_due.nextContactDue, "Next contact");
+    // A feedback form called for and not issued: no deadline (the seeds give none).
+    for (const FeedbackFormStatus& f : feedbackFormStatuses(m_case)) {
+        if (f.state != FeedbackState::Due && f.state != FeedbackState::MaybeDue)
+            continue;
+        out << QVariantMap{{QStringLiteral("what"), tr("Feedback form: %1").arg(q(feedbackFormWords(f.kind)).toLower())},
+                           {QStringLiteral("dueWords"), tr("no deadline")},
+                           {QStringLiteral("statusWords"), f.state == FeedbackState::Due ? tr("To issue")
+                                                                                         : tr("To issue if the suspect was charged")},
+                           {QStringLiteral("overdue"), false},
+                           {QStringLiteral("done"), false}};
+    }
     for (const DueItem& i : m_due.items) {
         const bool done = i.status == DueStatus::DoneOnTime || i.status == DueStatus::DoneLate;
         out << QVariantMap{{QStringLiteral("what"), q(i.what)},

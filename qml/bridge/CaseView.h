@@ -19,7 +19,8 @@ class StoreWorker;
 
 /// The case open on screen (issue 24): the victim's safe-contact rules, always shown first;
 /// the timeline of contacts and events; what is due (the first contact attempt, the next
-/// contact, the Victims' Code items of an investigation); the safety plan. Every change goes
+/// contact, the Victims' Code items of an investigation, a feedback form due); the safety plan;
+/// protective orders; the feedback forms issued and their responses counted. Every change goes
 /// through CaseRepository on the store worker (the core checks the safe-contact rules first;
 /// the server checks them again) and syncs like any record.
 class CaseView : public QObject {
@@ -42,7 +43,7 @@ class CaseView : public QObject {
     /// email, visit: true/false/undefined, safeTimes, afraidOf, updatedBy, updatedAt}.
     Q_PROPERTY(QString safeSummary READ safeSummary NOTIFY changed)
     Q_PROPERTY(QVariantMap safeAnswers READ safeAnswers NOTIFY changed)
-    /// Newest first: {kind: "contact"|"event", at, title, detail, by, caution, source, kept}.
+    /// Newest first: {kind: "contact"|"event"|"feedback", at, title, detail, by, caution, source, kept}.
     /// The victim's contacts in her other case on the 124D come too, with `source` saying whose
     /// case ("From the IDVA's case"); `kept` says, for a police user, that an IDVA's notes and
     /// actions are kept by the IDVA's service (the server never sends them: sharing-police.json).
@@ -59,6 +60,12 @@ class CaseView : public QObject {
     /// Re-assessments of the victim's risk, newest first: {at, by, checklist, yes, computed,
     /// judgement, reason, standing} (grades in words).
     Q_PROPERTY(QVariantList reassessments READ reassessments NOTIFY changed)
+    /// The victim feedback forms, one line per kind (after charge, at conclusion): {kind, label,
+    /// state ("not_due", "maybe_due", "due", "issued"), words (what calls for it, or when it
+    /// went), issued, responses (the anonymous responses counted)}.
+    Q_PROPERTY(QVariantList feedbackForms READ feedbackForms NOTIFY changed)
+    /// The forms issued, newest first: {kind, label, at, by, method, caution}.
+    Q_PROPERTY(QVariantList feedbackIssued READ feedbackIssued NOTIFY changed)
     /// Events the victim is to be told of, for "told the victim about…": {id, label}.
     Q_PROPERTY(QVariantList events READ events NOTIFY changed)
     /// What the last action did, or why it was refused, in words.
@@ -86,7 +93,9 @@ public:
     Q_INVOKABLE void setServicesConsent(bool consent);
     Q_INVOKABLE void addSafetyItem(const QString& text);
     Q_INVOKABLE void setSafetyItemDone(const QString& itemId, bool done);
-    /// Record an event of the case (kind: arrest, interview, bail, ...) at `atIso` (now when "").
+    /// Record an event of the case (kind: arrest, interview, bail, ...; a charge decision as
+    /// "charge_decision/charged" or "charge_decision/not_charged", as eventKinds() lists it) at
+    /// `atIso` (now when "").
     Q_INVOKABLE void addEvent(const QString& kind, const QString& atIso, const QString& notes);
     /// The victim changed her answers: {phone, text, voicemail, email, visit (true/false/null), safeTimes, afraidOf}.
     Q_INVOKABLE void setSafeContact(const QVariantMap& answers);
@@ -94,6 +103,16 @@ public:
     /// "2026-12-06 14:30"; madeAt "" for now). Checked by the core first (its length, who
     /// authorised a notice).
     Q_INVOKABLE void addOrder(const QVariantMap& form);
+    /// Could a feedback form go by `method` now? {allowed, reason, caution}: as methodCheck, with
+    /// the core's rule for forms (a letter is not held to the safe times).
+    Q_INVOKABLE QVariantMap feedbackMethodCheck(const QString& method) const;
+    /// Record that a feedback form of `kind` ("after_charge", "at_conclusion") went to the victim
+    /// now by `method`; refused in the core's words by a method she said is unsafe.
+    Q_INVOKABLE void issueFeedbackForm(const QString& kind, const QString& method);
+    /// How many anonymous responses came back for the case's forms of `kind`.
+    Q_INVOKABLE void setFeedbackResponses(const QString& kind, int count);
+    /// The kinds of form, as {id, label}.
+    Q_INVOKABLE QVariantList feedbackFormKinds() const;
     /// Log a breach of order `orderId`: what happened and what was done, at `atIso` ("" for now).
     Q_INVOKABLE void logBreach(const QString& orderId, const QString& what, const QString& action, const QString& atIso);
     /// Record what order `orderId` asked be done, at `atIso` ("" for now): "hearing" (a DVPN or
@@ -124,6 +143,8 @@ public:
     [[nodiscard]] QVariantList events() const;
     [[nodiscard]] QVariantList orders() const;
     [[nodiscard]] QVariantList reassessments() const;
+    [[nodiscard]] QVariantList feedbackForms() const;
+    [[nodiscard]] QVariantList feedbackIssued() const;
     [[nodiscard]] QString message() const { return m_message; }
     /// The case on screen ("" kind when none), for the forms that add to it.
     [[nodiscard]] const CaseKey& key() const { return m_key; }

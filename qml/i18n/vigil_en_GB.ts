@@ -333,6 +333,90 @@
         <source>The victim agrees to her details going to victim services</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Hearing held (blank: now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Given (blank: now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the hearing was held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the name and address were given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record hearing held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record name and address given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk re-assessment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2 by %3: %4 yes, %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; graded %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-assess risk (RIC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-assess risk (DASH)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Don&apos;t know</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grade as the answers give</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium (my judgement)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High (my judgement)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why, if you grade above the answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why you graded above the answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save re-assessment</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CaseloadView</name>
@@ -685,6 +769,69 @@
     </message>
     <message>
         <source>Photos are kept encrypted inside Vigil; location and camera details are removed. Take a photo with the camera, or add one from a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackFormsSection</name>
+    <message>
+        <source>Feedback forms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The victim&apos;s answers are anonymous and go to the central team, never into Vigil: record here that a form went to her, and how many responses came back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Responses received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anonymous responses received to the form %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>of %1 issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the count of responses to the form %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue a form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How it reaches the victim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send by: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record form issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No feedback form issued yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 · %4</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2887,6 +3034,33 @@ Check the date of birth with the victim.</source>
     </message>
 </context>
 <context>
+    <name>vigil::app::CaseReassessment</name>
+    <message>
+        <source>Open a case first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The risk checklist could not be read. Reinstall Vigil.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a grade, or leave it as the answers give.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The re-assessment is saved. The grade it gives now stands for this victim; the 124D is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 yes so far: %2. %3 of %4 questions still to answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 yes: %2 (High from %3 yes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>vigil::app::CaseView</name>
     <message>
         <source>The Victims&apos; Code deadlines or the bank-holiday list could not be read, so nothing due is shown. Reinstall Vigil, or tell your administrator.</source>
@@ -3012,6 +3186,78 @@ Check the date of birth with the victim.</source>
         <source>Notes kept by the IDVA&apos;s service: ask them if you need more.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not recorded: &quot;%1&quot; is not a date and time. Write it as 2026-12-06 14:30.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hearing is recorded. If the court made an order, record it as a new order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded: the name and address were given to the police.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose how the form goes to the victim.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded: choose which form went to the victim and how.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback form recorded: %1, %2. It goes with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded: anonymous responses received to the form &quot;%1&quot;: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hearing held %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name and address given %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RIC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DASH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the charge decision: charged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the charge decision: not charged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback form: %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback form: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To issue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To issue if the suspect was charged</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>vigil::app::CaseloadModel</name>
@@ -3112,11 +3358,11 @@ Check the date of birth with the victim.</source>
 <context>
     <name>vigil::app::CaseworkController</name>
     <message>
-        <source>The Victims&apos; Code deadlines or the bank-holiday list could not be read. Reinstall Vigil, or tell your administrator.</source>
+        <source>The caseload could not be read: %1. Lock Vigil and unlock it; if this repeats, tell your IT service desk.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The caseload could not be read: %1. Lock Vigil and unlock it; if this repeats, tell your IT service desk.</source>
+        <source>The Victims&apos; Code deadlines, the order rules or the bank-holiday list could not be read. Reinstall Vigil, or tell your administrator.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

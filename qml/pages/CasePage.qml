@@ -6,7 +6,8 @@ import Vigil
 // A victim's case (issue 24): the safe-contact rules always at the top; log a contact (a
 // method the victim said is unsafe, or outside her safe times, is shown disabled with the
 // reason); what is due; the timeline of contacts and events; the safety plan; the case's
-// status. Wide screens put the timeline beside the forms; a portrait tablet stacks them.
+// status; the feedback forms issued (the same safe-contact rules) and their anonymous responses
+// counted. Wide screens put the timeline beside the forms; a portrait tablet stacks them.
 Page {
     id: root
     readonly property CaseView view: Casework.current
@@ -735,6 +736,14 @@ Page {
                             implicitHeight: Theme.touch
                             onClicked: { root.view.addSafetyItem(safetyField.text); safetyField.text = "" }
                         }
+                    }
+
+                    // Victim feedback forms: where each stands, issue one (by a safe method),
+                    // the forms issued and their anonymous responses counted.
+                    FeedbackFormsSection {
+                        view: root.view
+                        tick: root.tick
+                        Layout.fillWidth: true
                     }
                 }
             }

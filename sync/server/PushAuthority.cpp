@@ -1,6 +1,7 @@
 #include "sync/server/PushAuthority.h"
 
 #include <algorithm>
+#include <cctype>
 #include <string_view>
 
 #include "core/common/Text.h"
@@ -319,10 +320,15 @@ Result<std::optional<OpRejection>> PushAuthority::check(const Op& op, const Inci
                     return std::move(existing).error();
                 written = *existing && (*existing)->stamps.count(op.field) && !emptyValue((*existing)->field(op.field));
             }
-            if (written)
+            if (written) {
+                // The rule's own words for what is kept ("the supervision log", "the log of contacts
+                // with the victim", "the feedback forms issued to the victim").
+                std::string what = decision->rule && !decision->rule->what.empty() ? decision->rule->what : "this log";
+                what[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(what[0])));
                 return Verdict(refuse(op, errors::kAppendOnly,
-                                      "The supervision log is only ever added to: this entry was already written, and "
-                                      "nobody may change it. Add a new entry that corrects it."));
+                                      what + ": only ever added to. This entry was already written, and nobody may "
+                                             "change it. Add a new entry that corrects it."));
+            }
             break;
         }
         }

@@ -1,5 +1,6 @@
 #include "sync/server/RuleCheck.h"
 
+#include "core/casework/FeedbackForms.h"
 #include "core/casework/SafeContactRules.h"
 #include "core/risk/Dates.h"
 
@@ -404,7 +405,7 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
                     victimId = op.id;
                 } else if (op.entity == "victim_case" || op.entity == "contact" || op.entity == "case_event"
                            || op.entity == "safety_item" || op.entity == "protective_order" || op.entity == "order_breach"
-                           || op.entity == "risk_assessment") {
+                           || op.entity == "risk_assessment" || op.entity == "feedback_form") {
                     const auto kind = entityFromString(op.entity);
                     auto row = records.get(*kind, op.id);
                     if (!row)
@@ -432,26 +433,36 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
             }
         }
 
-        // Safe contact: every contact as it now stands, against the victim's answers as they now
-        // stand (the same core rule the device ran before it logged the contact).
-        std::map<std::string, std::vector<const Op*>> contactOps;
+        // Safe contact: every contact and every feedback form sent to the victim as it now stands,
+        // against the victim's answers as they now stand (the same core rules the device ran
+        // before it logged the contact or recorded the form: checkContact, checkFeedbackForm).
+        std::map<std::pair<std::string, std::string>, std::vector<const Op*>> contactOps;  // (entity, id) -> ops
         for (const Op& op : ops)
-            if (op.entity == "contact" && op.field != kFieldDelete)
-                contactOps[op.id].push_back(&op);
-        for (const auto& [contactId, list] : contactOps) {
-            auto row = records.get(Entity::Contact, contactId);
+            if ((op.entity == "contact" || op.entity == "feedback_form") && op.field != kFieldDelete)
+                contactOps[{op.entity, op.id}].push_back(&op);
+        for (const auto& [which, list] : contactOps) {
+            const bool form = which.first == "feedback_form";
+            auto row = records.get(form ? Entity::FeedbackForm : Entity::Contact, which.second);
             if (!row)
                 return std::move(row).error();
             if (!*row || (*row)->deleted)
                 continue;
             std::string why;
+            std::string error = "unsafe_contact";
             const nlohmann::json& method = (*row)->field("method");
             const nlohmann::json& at = (*row)->field("at");
             const auto kind = method.is_string() ? contactMethodFromString(method.get<std::string>()) : std::nullopt;
             const auto when = at.is_string() ? parseIsoDateTime(at.get<std::string>()) : std::nullopt;
-            if (!kind || !when) {
-                why = "a contact needs how it was made (phone, text, visit...) and when, so it can be checked against "
-                      "the victim's safe-contact answers. Log it again with both.";
+            const nlohmann::json& formKind = (*row)->field("kind");
+            if (form && !(formKind.is_string() && feedbackFormKindFromString(formKind.get<std::string>()))) {
+                why = "a feedback form record needs which form it is (after_charge or at_conclusion). Record it again "
+                      "with the form chosen.";
+                error = "rule_violation";
+            } else if (!kind || !when) {
+                why = form ? "a feedback form needs how it was sent (letter, email, by hand on a visit...) and when, so "
+                             "it can be checked against the victim's safe-contact answers. Record it again with both."
+                           : "a contact needs how it was made (phone, text, visit...) and when, so it can be checked "
+                             "against the victim's safe-contact answers. Log it again with both.";
             } else {
                 auto caseRow = records.get(Entity::Case, (*row)->parentId);
                 if (!caseRow)
@@ -464,19 +475,57 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
                     victim = std::move(*v);
                 }
                 if (!victim) {
-                    why = "a contact belongs to a victim's case, and this one's case or victim has not reached the "
-                          "server. Sync again.";
+                    why = std::string(form ? "a feedback form" : "a contact")
+                        + " belongs to a victim's case, and this one's case or victim has not reached the server. Sync "
+                          "again.";
                 } else {
-                    const ContactVerdict verdict = checkContact(safeContactFromFields(victim->fields), *kind, *when);
+                    const auto rule = form ? &checkFeedbackForm : &checkContact;
+                    const ContactVerdict verdict = rule(safeContactFromFields(victim->fields), *kind, *when);
                     if (!verdict.allowed)
-                        why = verdict.refusal;
+                        why = (form ? "a feedback form must never be sent in a way that could alert the abuser. " : "")
+                            + verdict.refusal;
                 }
             }
             if (why.empty())
                 continue;
             for (const Op* op : list)
                 if (!refused.count(op->seq))
-                    refused.emplace(op->seq, refuse(*op, why, "method", "unsafe_contact"));
+                    refused.emplace(op->seq, refuse(*op, why, error == "unsafe_contact" ? "method" : "kind", error));
+        }
+
+        // Feedback responses: a count of anonymous responses, per kind of form, never more than the
+        // forms of that kind issued in the case as it now stands (validateFeedbackResponses).
+        for (const Op& op : ops) {
+            if (op.entity != "victim_case" || !startsWith(op.field, "feedback.responses.") || refused.count(op.seq))
+                continue;
+            const auto kind = feedbackFormKindFromString(op.field.substr(std::string_view("feedback.responses.").size()));
+            if (!kind) {
+                refused.emplace(op.seq, refuse(op, "responses are counted per form, after_charge or at_conclusion, and \""
+                                                       + op.field + "\" names neither.", op.field));
+                continue;
+            }
+            auto caseRow = records.get(Entity::Case, op.id);
+            if (!caseRow)
+                return std::move(caseRow).error();
+            if (!*caseRow)
+                continue;  // not created (refused earlier in the batch)
+            const nlohmann::json& value = (*caseRow)->field(op.field);
+            if (value.is_null())
+                continue;  // cleared
+            int issued = 0;
+            auto forms = records.rowsOfIncident(Entity::FeedbackForm, (*caseRow)->incidentId);  // live rows only
+            if (!forms)
+                return std::move(forms).error();
+            for (const RecordRow& f : *forms)
+                if (f.parentId == op.id && f.field("kind") == std::string(toString(*kind)))
+                    ++issued;
+            const Status valid =
+                value.is_number_integer()
+                    ? validateFeedbackResponses(*kind, static_cast<int>(std::clamp<std::int64_t>(value.get<std::int64_t>(), -1, 1000000)),
+                                                issued)
+                    : Status(makeError(ErrorCode::Validation, "A count of responses is a whole number: enter how many came back."));
+            if (!valid.ok())
+                refused.emplace(op.seq, refuse(op, valid.error().message, op.field));
         }
 
         // A re-assessment's grade: the band its answers give under its model (scored again here,

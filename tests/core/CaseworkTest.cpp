@@ -1,8 +1,10 @@
 // Victim casework (issue 24): the safe-contact rules that gate every contact, and the case
 // records over a real SQLCipher store: a caseload from referrals and allocations, contacts
-// refused or logged, the victim's changed answers, the Victims' Code items of an investigation.
+// refused or logged, the victim's changed answers, the Victims' Code items of an investigation,
+// orders, and the feedback forms issued (checked like contacts) with their anonymous responses counted.
 #include <catch2/catch.hpp>
 
+#include "core/casework/FeedbackForms.h"
 #include "core/casework/OrdersRules.h"
 #include "core/casework/SafeContactRules.h"
 #include "core/common/Uuid.h"
@@ -222,7 +224,7 @@ TEST_CASE("The officer in the case's caseload shows the Victims' Code items: an 
     CHECK((*load)[0].kind == "investigation");
     // An arrest on Friday 27 November 2026 at 18:00: the victim is told by the end of Monday.
     const std::string arrestId = newUuid();
-    CaseEventRecord arrest{CaseEvent{arrestId, CaseEventKind::Arrest, at("2026-11-27T18:00:00Z")}, {}, {}};
+    CaseEventRecord arrest{CaseEvent{arrestId, CaseEventKind::Arrest, at("2026-11-27T18:00:00Z")}, {}, {}, std::nullopt};
     REQUIRE(cases.addEvent(w.dc, id, arrest).ok());
     auto c = cases.read(id);
     REQUIRE(c.ok());
@@ -431,4 +433,172 @@ TEST_CASE("An IDVA re-assesses the victim's risk with the RIC: every question an
     auto victim = w.records->get(Entity::Person, w.victim);
     REQUIRE(victim.ok());
     CHECK((**victim).field("grade.officer") == "high");
+}
+
+TEST_CASE("A feedback form goes only by a method the victim said is safe, in the contact rule's words; a letter is not "
+          "held to the safe times",
+          "[core][casework][feedback][safe]")
+{
+    const SafeContact a = phoneOnWeekdays();
+    const auto monday11 = at("2026-11-23T11:00:00Z"), monday09 = at("2026-11-23T09:00:00Z");
+    // Unsafe methods: refused with exactly the words a contact gets.
+    for (ContactMethod m : {ContactMethod::Text, ContactMethod::Voicemail, ContactMethod::Visit}) {
+        INFO(toString(m));
+        const ContactVerdict form = checkFeedbackForm(a, m, monday11);
+        CHECK_FALSE(form.allowed);
+        CHECK(form.refusal == checkContact(a, m, monday11).refusal);
+    }
+    CHECK_THAT(checkFeedbackForm(a, ContactMethod::Visit, monday11).refusal,
+               Catch::StartsWith("A visit is unsafe for this victim: the suspect may be at the address."));
+    // A call or an email arrives when it is sent: the safe times hold.
+    CHECK(checkFeedbackForm(a, ContactMethod::Phone, monday11).allowed);
+    CHECK_THAT(checkFeedbackForm(a, ContactMethod::Phone, monday09).refusal, Catch::StartsWith("It is 09:00 on Monday in London"));
+    CHECK_FALSE(checkFeedbackForm(a, ContactMethod::Email, at("2026-11-28T11:00:00Z")).allowed);  // a Saturday
+    // A letter posted at 09:00 is not a contact at 09:00 (a contact by letter then is refused),
+    // and the 124D never asks about post: allowed, with the caution kept.
+    CHECK_FALSE(checkContact(a, ContactMethod::Letter, monday09).allowed);
+    const ContactVerdict letter = checkFeedbackForm(a, ContactMethod::Letter, monday09);
+    CHECK(letter.allowed);
+    CHECK_THAT(letter.caution, Catch::Contains("does not ask whether a letter is safe"));
+    // Handed over at the agency: the victim came in.
+    CHECK(checkFeedbackForm(a, ContactMethod::AtAgency, at("2026-11-29T19:00:00Z")).allowed);
+}
+
+TEST_CASE("Feedback forms issued are kept on the case, an unsafe one writes nothing, and anonymous responses are counted "
+          "up to the forms issued",
+          "[core][casework][feedback]")
+{
+    CaseWorld w;  // the fixture's clock: Monday 23 November 2026 09:00 (London)
+    CaseRepository cases(*w.records);
+    const CaseKey key = referralCase(w.referral);
+    auto c = cases.read(key);
+    REQUIRE(c.ok());
+    auto statuses = feedbackFormStatuses(*c);
+    REQUIRE(statuses.size() == 2);
+    CHECK(statuses[0].kind == FeedbackFormKind::AfterCharge);
+    CHECK(statuses[0].state == FeedbackState::NotDue);
+    CHECK(statuses[0].words == "Not due: no charge is recorded in this case.");
+    CHECK(statuses[1].state == FeedbackState::NotDue);
+    CHECK(statuses[1].words == "Not due until the case is closed.");
+
+    FeedbackForm byText;
+    byText.kind = FeedbackFormKind::AfterCharge;
+    byText.method = ContactMethod::Text;
+    auto refused = cases.issueFeedbackForm(w.idva, key, byText);
+    REQUIRE_FALSE(refused.ok());
+    CHECK_THAT(refused.error().message, Catch::StartsWith("Not recorded: Text is unsafe for this victim: the suspect may "
+                                                          "read the victim's messages. Safe: phone"));
+    CHECK(refused.error().field == "method");
+    CHECK_FALSE(w.records->get(Entity::Case, caseIdFor(key))->has_value());  // not even opened
+    CHECK(w.records->rowsOfIncident(Entity::FeedbackForm, w.incident)->empty());
+
+    FeedbackForm byLetter;
+    byLetter.kind = FeedbackFormKind::AfterCharge;
+    byLetter.method = ContactMethod::Letter;
+    auto issued = cases.issueFeedbackForm(w.idva, key, byLetter);
+    INFO((issued ? std::string() : issued.error().message));
+    REQUIRE(issued.ok());
+    CHECK(issued->by == "idva.f");
+    CHECK_THAT(issued->at, Catch::StartsWith("2026-11-23T09:00:00"));  // now, on the fixture's clock
+    CHECK_THAT(issued->caution, Catch::Contains("does not ask whether a letter is safe"));
+    // Its row: under the case, on the incident, with the form, method, time, author and caution.
+    auto row = w.records->get(Entity::FeedbackForm, issued->id);
+    REQUIRE(row.ok());
+    REQUIRE(row->has_value());
+    CHECK((*row)->incidentId == w.incident);
+    CHECK((*row)->parentId == caseIdFor(key));
+    CHECK((*row)->field("kind") == "after_charge");
+    CHECK((*row)->field("method") == "letter");
+    CHECK((*row)->field("by") == "idva.f");
+    CHECK_THAT((*row)->field("caution").get<std::string>(), Catch::Contains("letter"));
+    c = cases.read(key);
+    REQUIRE(c.ok());
+    REQUIRE(c->feedbackForms.size() == 1);
+    CHECK(c->feedbackForms[0].method == ContactMethod::Letter);
+    CHECK(c->contacts.empty());  // a form issued is not a contact: the first-contact clock is untouched
+    CHECK(c->firstAttemptAt.empty());
+    statuses = feedbackFormStatuses(*c);
+    CHECK(statuses[0].state == FeedbackState::Issued);
+    CHECK(statuses[0].issued == 1);
+    CHECK(statuses[0].words == "Issued once on Monday 23 November 2026, by letter.");
+
+    // Responses: a count, never more than the forms of that kind issued here.
+    auto tooMany = cases.setFeedbackResponses(w.idva, key, FeedbackFormKind::AfterCharge, 2);
+    REQUIRE_FALSE(tooMany.ok());
+    CHECK(tooMany.error().message == "Not recorded: 2 responses to the \"after charge\" form, but it was issued once in this "
+                                     "case: count only the responses to forms issued here.");
+    auto neverIssued = cases.setFeedbackResponses(w.idva, key, FeedbackFormKind::AtConclusion, 1);
+    REQUIRE_FALSE(neverIssued.ok());
+    CHECK_THAT(neverIssued.error().message, Catch::Contains("has been issued in this case, so no response to it can have come back"));
+    CHECK_FALSE(cases.setFeedbackResponses(w.idva, key, FeedbackFormKind::AfterCharge, -1).ok());
+    REQUIRE(cases.setFeedbackResponses(w.idva, key, FeedbackFormKind::AfterCharge, 1).ok());
+    c = cases.read(key);
+    REQUIRE(c.ok());
+    CHECK(c->feedbackResponses.afterCharge == 1);
+    CHECK(c->feedbackResponses.atConclusion == 0);
+    CHECK(c->feedbackResponses.by == "idva.f");
+    CHECK(feedbackFormStatuses(*c)[0].responses == 1);
+    // The case row keeps the count and who recorded it; nothing of what the victim answered.
+    auto caseRow = w.records->get(Entity::Case, caseIdFor(key));
+    REQUIRE(caseRow.ok());
+    CHECK((*caseRow)->field("feedback.responses.after_charge") == 1);
+    CHECK((*caseRow)->field("feedback.responses_by") == "idva.f");
+}
+
+TEST_CASE("The after-charge form falls due when a charge is recorded, and the one at conclusion when the case is closed",
+          "[core][casework][feedback]")
+{
+    CaseWorld w;
+    CaseRepository cases(*w.records);
+    const CaseKey id = investigationCase(w.victim);
+    // A decision not to charge calls for no after-charge form.
+    CaseEventRecord noCharge{CaseEvent{{}, CaseEventKind::ChargeDecision, at("2026-11-20T15:00:00Z")}, {}, {}, false};
+    REQUIRE(cases.addEvent(w.dc, id, noCharge).ok());
+    auto c = cases.read(id);
+    REQUIRE(c.ok());
+    REQUIRE(c->events.size() == 1);
+    CHECK(c->events[0].charged == false);
+    CHECK(feedbackFormStatuses(*c)[0].state == FeedbackState::NotDue);
+    // A decision that does not say may be a charge.
+    CaseEventRecord unsaid{CaseEvent{{}, CaseEventKind::ChargeDecision, at("2026-11-21T15:00:00Z")}, {}, {}, std::nullopt};
+    REQUIRE(cases.addEvent(w.dc, id, unsaid).ok());
+    c = cases.read(id);
+    auto s = feedbackFormStatuses(*c);
+    CHECK(s[0].state == FeedbackState::MaybeDue);
+    CHECK(s[0].words == "Due if the suspect was charged: the charge decision of Saturday 21 November 2026 does not say. "
+                        "Record the charge if there was one.");
+    // A charge: due, naming the day (no deadline: the seeds give none).
+    CaseEventRecord charged{CaseEvent{{}, CaseEventKind::ChargeDecision, at("2026-11-22T15:00:00Z")}, {}, {}, true};
+    REQUIRE(cases.addEvent(w.dc, id, charged).ok());
+    c = cases.read(id);
+    s = feedbackFormStatuses(*c);
+    CHECK(s[0].state == FeedbackState::Due);
+    CHECK(s[0].words == "Due: the suspect was charged (Sunday 22 November 2026).");
+    CHECK(s[1].state == FeedbackState::NotDue);
+    // The charged flag is kept only on a charge decision.
+    CaseEventRecord arrest{CaseEvent{{}, CaseEventKind::Arrest, at("2026-11-19T15:00:00Z")}, {}, {}, true};
+    REQUIRE(cases.addEvent(w.dc, id, arrest).ok());
+    auto eventRows = w.records->rowsOfIncident(Entity::CaseEvent, w.incident);
+    REQUIRE(eventRows.ok());
+    for (const RecordRow& r : *eventRows)
+        if (r.field("kind") == "arrest")
+            CHECK(r.field("charged").is_null());
+
+    // The case closed: the form at conclusion is due; handed over at the agency, it is issued.
+    REQUIRE(cases.setStatus(w.dc, id, CaseStatus::Closed).ok());
+    c = cases.read(id);
+    s = feedbackFormStatuses(*c);
+    CHECK(s[1].state == FeedbackState::Due);
+    CHECK(s[1].words == "Due: the case is closed (Monday 23 November 2026).");
+    FeedbackForm handed;
+    handed.kind = FeedbackFormKind::AtConclusion;
+    handed.method = ContactMethod::AtAgency;
+    REQUIRE(cases.issueFeedbackForm(w.dc, id, handed).ok());
+    REQUIRE(cases.issueFeedbackForm(w.dc, id, handed).ok());  // a second copy, e.g. the first was lost
+    c = cases.read(id);
+    s = feedbackFormStatuses(*c);
+    CHECK(s[1].state == FeedbackState::Issued);
+    CHECK(s[1].issued == 2);
+    CHECK(s[1].words == "Issued twice; last on Monday 23 November 2026, handed over at the agency.");
+    CHECK(s[0].state == FeedbackState::Due);  // the after-charge form is still owed
 }

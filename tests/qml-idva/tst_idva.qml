@@ -8,7 +8,10 @@ import VigilTest
 // with her consent through a real vigil-server. The caseload lists her with her safe-contact
 // rules; the IDVA opens the case, sees text shown disabled with the reason, logs a phone call
 // and a safety-plan step, and records the victim's changed answers; the police tablet receives
-// the contact. Set VIGIL_DESK_SHOTS=DIR to save the screens as PNGs.
+// the contact. Then feedback forms: an unsafe method shown disabled with the rule, a letter
+// recorded and its anonymous response counted, the form at conclusion due once the case is
+// closed and handed over at the agency, and the police tablet receiving both. Set
+// VIGIL_DESK_SHOTS=DIR to save the screens as PNGs.
 TestCase {
     id: root
 
@@ -28,15 +31,29 @@ TestCase {
         for (let i = 0; i < text.length; ++i)
             keyClick(text[i])
     }
-    /// Click a control of the case's forms, scrolled into view first (as a user scrolls).
-    function clickInForms(name: string) {
+    /// Scroll the case's forms so that `name` is near the top (as a user scrolls).
+    function scrollFormsTo(name: string): var {
         waitForRendering(window.contentItem)  // a section just shown is laid out first
         const item = find(name)
         const flick = find("caseForms").contentItem
         const p = item.mapToItem(flick.contentItem, 0, 0)
         flick.contentY = Math.max(0, Math.min(p.y - 40, flick.contentHeight - flick.height))
         waitForRendering(window.contentItem)
-        mouseClick(item)
+        return item
+    }
+    /// Click a control of the case's forms, scrolled into view first.
+    function clickInForms(name: string) {
+        mouseClick(scrollFormsTo(name))
+    }
+    /// The reasons shown under the feedback form's methods, in order.
+    function feedbackReasons(): var {
+        const out = []
+        for (let i = 0; ; ++i) {
+            const r = findChild(window.contentItem, "feedbackMethodReason_" + i)
+            if (r === null)
+                return out
+            out.push(r.text)
+        }
     }
     function shot(name: string) {
         if (Shots.directory === "")
@@ -249,7 +266,110 @@ TestCase {
         syncAndWait()
     }
 
-    function test_5_the_case_screens_at_each_size() {
+    function test_5_a_feedback_form_goes_only_by_a_safe_method() {
+        // No charge is recorded on the IDVA's case and it is open: neither form is due yet.
+        scrollFormsTo("feedbackHeading")
+        compare(find("feedbackState_after_charge").text, "Not due: no charge is recorded in this case.")
+        compare(find("feedbackState_at_conclusion").text, "Not due until the case is closed.")
+        compare(view.feedbackIssued.length, 0)
+        // Visits and voicemail are unsafe for her: disabled, with the safe-contact rule in words.
+        verify(!find("feedbackMethod_visit").enabled, "an unsafe method is disabled")
+        verify(!find("feedbackMethod_voicemail").enabled, "an unsafe method is disabled")
+        const reasons = feedbackReasons()
+        verify(reasons.some(r => r.indexOf("A visit is unsafe for this victim: the suspect may be at the address.") === 0),
+               reasons.join(" | "))
+        verify(reasons.some(r => r.indexOf("Voicemail is unsafe for this victim") === 0), reasons.join(" | "))
+        compare(find("feedbackMethod_visit").Accessible.name.indexOf("A visit: A visit is unsafe"), 0)
+        // A letter goes whatever the time (posting it is not a call), with the caution kept.
+        verify(find("feedbackMethod_letter").enabled)
+        verify(find("feedbackMethod_at_agency").enabled)
+        verify(!find("issueFeedbackButton").enabled, "nothing chosen yet")
+        clickInForms("feedbackKind_after_charge")
+        clickInForms("feedbackMethod_letter")
+        verify(find("feedbackMethodCaution").visible)
+        verify(find("feedbackMethodCaution").text.indexOf("does not ask whether a letter is safe") >= 0,
+               find("feedbackMethodCaution").text)
+        verify(find("issueFeedbackButton").enabled)
+        scrollFormsTo("feedbackHeading")
+        shot("idva-case-feedback-issue")
+        clickInForms("issueFeedbackButton")
+        tryVerify(() => view.feedbackIssued.length === 1, 10000, view.message)
+        verify(view.message.indexOf("Feedback form recorded: after charge, by letter.") === 0, view.message)
+        // What was saved, read back from the device's store.
+        compare(view.feedbackIssued[0].kind, "after_charge")
+        compare(view.feedbackIssued[0].method, "by letter")
+        compare(view.feedbackIssued[0].by, "idva.3310")
+        verify(view.feedbackIssued[0].caution.indexOf("does not ask whether a letter is safe") >= 0, view.feedbackIssued[0].caution)
+        compare(view.feedbackForms[0].state, "issued")
+        compare(view.feedbackForms[0].issued, 1)
+        compare(view.feedbackForms[0].responses, 0)
+        verify(view.timeline.some(t => t.kind === "feedback" && t.title === "Feedback form: after charge, by letter"),
+               JSON.stringify(view.timeline))
+        compare(view.feedbackForms[1].state, "not_due")  // the one at conclusion still waits
+        waitForRendering(window.contentItem)
+        verify(find("feedbackState_after_charge").text.indexOf("Issued once on ") === 0, find("feedbackState_after_charge").text)
+        compare(find("issueFeedbackButton").enabled, false)  // the choice is cleared for the next form
+
+        // An anonymous response comes back: counted, never more than the forms issued.
+        const box = scrollFormsTo("feedbackResponses_after_charge")
+        compare(box.to, 1)
+        mouseClick(box.up.indicator)
+        compare(box.value, 1)
+        mouseClick(box.up.indicator)
+        compare(box.value, 1)  // one form issued: one response at most
+        clickInForms("saveFeedbackResponses_after_charge")
+        tryVerify(() => view.feedbackForms[0].responses === 1, 10000, view.message)
+        compare(view.message, "Recorded: anonymous responses received to the form \"after charge\": 1.")
+
+        // The case is closed: the form at conclusion falls due, in the section and under Due,
+        // with no deadline (the seeds give none). Handed over at the agency, it is issued.
+        const status = scrollFormsTo("caseStatusBox")
+        status.currentIndex = status.indexOfValue("closed")
+        clickInForms("setStatusButton")
+        tryCompare(view, "status", "closed", 10000)
+        compare(view.feedbackForms[1].state, "due")
+        waitForRendering(window.contentItem)
+        verify(find("feedbackState_at_conclusion").text.indexOf("Due: the case is closed (") === 0,
+               find("feedbackState_at_conclusion").text)
+        verify(view.dueItems.some(i => i.what === "Feedback form: at the conclusion of the case" && i.dueWords === "no deadline"
+                                       && i.statusWords === "To issue"), JSON.stringify(view.dueItems))
+        scrollFormsTo("feedbackHeading")
+        shot("idva-case-feedback-due")
+        clickInForms("feedbackKind_at_conclusion")
+        clickInForms("feedbackMethod_at_agency")
+        verify(!find("feedbackMethodCaution").visible, "the victim came in: nothing to caution")
+        clickInForms("issueFeedbackButton")
+        tryVerify(() => view.feedbackIssued.length === 2, 10000, view.message)
+        compare(view.feedbackIssued[0].kind, "at_conclusion")
+        compare(view.feedbackIssued[0].method, "handed over at the agency")
+        compare(view.feedbackIssued[0].caution, "")
+        compare(view.feedbackForms[1].state, "issued")
+        verify(!view.dueItems.some(i => i.what.indexOf("Feedback form") === 0), JSON.stringify(view.dueItems))
+        for (const size of [[1920, 1080], [1280, 800], [800, 1280]]) {
+            window.width = size[0]
+            window.height = size[1]
+            waitForRendering(window.contentItem)
+            scrollFormsTo("feedbackHeading")
+            shot("idva-case-feedback")
+        }
+        window.width = 1920
+        window.height = 1080
+        // Support goes on: the case is opened again for the screens that follow.
+        const reopen = scrollFormsTo("caseStatusBox")
+        reopen.currentIndex = reopen.indexOfValue("supported")
+        clickInForms("setStatusButton")
+        tryCompare(view, "status", "supported", 10000)
+        syncAndWait()
+        // The police tablet receives both forms, attributed to the IDVA.
+        Officer.pull()
+        tryCompare(Officer, "busy", false, 60000)
+        compare(Officer.error, "")
+        const seen = Officer.feedbackFormsSeen()
+        verify(seen.indexOf("after_charge letter by idva.3310") >= 0, seen)
+        verify(seen.indexOf("at_conclusion at_agency by idva.3310") >= 0, seen)
+    }
+
+    function test_6_the_case_screens_at_each_size() {
         for (const size of [[1920, 1080], [1280, 800], [800, 1280]]) {
             window.width = size[0]
             window.height = size[1]

@@ -320,6 +320,20 @@ public:
                                               + " by " + r.field("by").get<std::string>());
         return out;
     }
+    /// The feedback forms the IDVA recorded, as they reached the police tablet: "after_charge
+    /// letter by idva.3310".
+    Q_INVOKABLE QStringList feedbackFormsSeen()
+    {
+        QStringList out;
+        if (m_busy || !m_device.records)
+            return out;
+        auto rows = m_device.records->liveRowsInStates(vigil::Entity::FeedbackForm, {});
+        if (rows)
+            for (const auto& r : *rows)
+                out << QString::fromStdString(r.field("kind").get<std::string>() + " " + r.field("method").get<std::string>()
+                                              + " by " + r.field("by").get<std::string>());
+        return out;
+    }
     /// The tablet's audit chain is whole (nothing removed, altered or reordered).
     Q_INVOKABLE bool auditChainVerifies()
     {

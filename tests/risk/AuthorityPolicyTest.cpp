@@ -191,3 +191,36 @@ TEST_CASE("A field nobody's rule matches is refused", "[risk][authority]")
     REQUIRE_FALSE(d.ok());
     CHECK_THAT(d.error().message, Catch::Contains("No rule of the authority policy"));
 }
+
+TEST_CASE("Feedback forms are recorded by the victim's IDVA, the officer in the case or a supervisor, once, by a safe "
+          "method, and never removed",
+          "[risk][authority][feedback]")
+{
+    const auto has = [](const AuthorityDecision& d, AuthorityCheck c) {
+        return std::find(d.checks.begin(), d.checks.end(), c) != d.checks.end();
+    };
+    for (S state : {S::Draft, S::Approved, S::UnderInvestigation, S::Closed}) {
+        INFO(toString(state));
+        for (const WriteContext& who : {as(Role::Idva, state), as(Role::Supervisor, state),
+                                        WriteContext{Role::Investigator, false, false, state, true}}) {
+            auto d = policy().decide(who, "feedback_form", "method");
+            REQUIRE(d.ok());
+            CHECK(d->rule->id == "feedback-forms");
+            CHECK(has(*d, AuthorityCheck::AuthorIsSender));
+            CHECK(has(*d, AuthorityCheck::AppendOnly));
+            CHECK(has(*d, AuthorityCheck::SafeContact));
+            auto count = policy().decide(who, "victim_case", "feedback.responses.after_charge");
+            REQUIRE(count.ok());
+            CHECK(count->rule->id == "feedback-responses");
+        }
+        // The 124D's own officer, not in the case, does not; nor an investigator not allocated it.
+        CHECK_FALSE(policy().mayWrite(as(Role::Officer, state, true), "feedback_form", "method"));
+        CHECK_FALSE(policy().mayWrite(as(Role::Investigator, state), "feedback_form", "method"));
+        CHECK_FALSE(policy().mayWrite(as(Role::Officer, state, true), "victim_case", "feedback.responses.after_charge"));
+    }
+    for (const char* field : {"@delete", "@restore"}) {
+        auto removal = policy().decide(as(Role::Supervisor, S::Closed), "feedback_form", field);
+        REQUIRE_FALSE(removal.ok());
+        CHECK_THAT(removal.error().message, Catch::Contains("a form issued is never removed"));
+    }
+}

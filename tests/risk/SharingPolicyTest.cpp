@@ -125,7 +125,7 @@ TEST_CASE("The shipped IDVA sharing policy loads: the referred victim in full, t
     // The casework of the referred victim flows whole; another victim's case never does.
     REQUIRE(p.ruleFor("victim_case"));
     CHECK(p.ruleFor("victim_case")->rows == ShareRows::OfReferredVictim);
-    for (const char* kind : {"contact", "protective_order", "order_breach", "case_event", "safety_item"}) {
+    for (const char* kind : {"contact", "protective_order", "order_breach", "case_event", "safety_item", "feedback_form"}) {
         INFO(kind);
         REQUIRE(p.ruleFor(kind));
         CHECK(p.ruleFor(kind)->rows == ShareRows::InCaseOfReferredVictim);
@@ -249,6 +249,7 @@ TEST_CASE("The shipped police sharing policy: an IDVA's contact reaches police u
     REQUIRE(p.ruleFor("case_event", {}, Role::Idva));
     CHECK_FALSE(p.ruleFor("case_event", {}, Role::Idva)->passes("notes"));
     CHECK(p.ruleFor("case_event", {}, Role::Idva)->passes("kind"));
+    CHECK(p.ruleFor("case_event", {}, Role::Idva)->passes("charged"));  // whether a charge decision was a charge
     REQUIRE(p.ruleFor("protective_order", {}, Role::Idva));
     CHECK(p.ruleFor("protective_order", {}, Role::Idva)->passes("conditions"));
     CHECK_FALSE(p.ruleFor("protective_order", {}, Role::Idva)->passes("notes"));

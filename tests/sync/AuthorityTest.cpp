@@ -827,3 +827,145 @@ TEST_CASE("Casework: the IDVA a victim is referred to logs contacts within the v
     auto changedRic = rawIdva.push({rawIdva.op("risk_assessment", reassessed->id, "grade.computed", "standard")});
     CHECK(refusal(changedRic, rawIdva.seq).error == "append_only");
 }
+
+TEST_CASE("Feedback forms: the IDVA records a form sent safely; the server refuses one a device that bypasses the app "
+          "sends by a method the victim marked unsafe, a change to a form issued, and more responses than forms",
+          "[sync][authority][casework][feedback]")
+{
+    World w;
+    RawDevice a(w.client, w.server, "pc.a");
+    RawDevice rawIdva(w.client, w.server, "idva.f");
+    const Draft d = draftOf(a);
+    const std::string referral = newUuid();
+    REQUIRE(a.push({a.op("person", d.victim, "safe_contact.phone", true), a.op("person", d.victim, "safe_contact.text", false),
+                    a.op("person", d.victim, "safe_contact.visit", false),
+                    a.op("person", d.victim, "safe_contact.safe_times", "Weekdays 10:00-15:00"),
+                    a.op("referral", referral, "@create", {{"incident", d.incident}, {"parent", d.victim}}),
+                    a.op("referral", referral, "agency", "idva"), a.op("referral", referral, "to_user", "idva.f")})
+                .rejected.empty());
+    // What the police (the 124D's owner) hold: every op pulled so far, by record and field.
+    std::map<std::pair<std::string, std::string>, nlohmann::json> police;
+    const auto policePull = [&] {
+        for (;;) {
+            auto page = a.pull();
+            for (const auto& op : page.ops)
+                police[{op.id, op.field}] = op.value;
+            if (!page.more)
+                break;
+        }
+    };
+
+    // Through the app: a letter posted on a Monday at 09:00 (before the safe times, which a
+    // letter is not held to). The server takes it and the police see it.
+    test::Handset idva(w.client, w.server, "idva.f");
+    idva.sync();
+    CaseRepository cases(idva.records());
+    const CaseKey key = referralCase(referral);
+    const std::string caseId = caseIdFor(key);
+    FeedbackForm letter;
+    letter.kind = FeedbackFormKind::AfterCharge;
+    letter.method = ContactMethod::Letter;
+    letter.at = "2026-11-23T09:00:00Z";
+    auto issued = cases.issueFeedbackForm(idva.actor, key, letter);
+    REQUIRE(issued.ok());
+    CHECK(idva.sync().rejected == 0);
+    policePull();
+    CHECK(police[{issued->id, "method"}] == "letter");
+    CHECK(police[{issued->id, "kind"}] == "after_charge");
+    CHECK(police[{issued->id, "by"}] == "idva.f");
+
+    // A device that bypasses the app sends the form by text, which the victim said is unsafe.
+    const std::string byText = newUuid();
+    auto text = rawIdva.push({rawIdva.op("feedback_form", byText, "@create", {{"incident", d.incident}, {"parent", caseId}}),
+                              rawIdva.op("feedback_form", byText, "kind", "at_conclusion"),
+                              rawIdva.op("feedback_form", byText, "method", "text"),
+                              rawIdva.op("feedback_form", byText, "at", "2026-11-23T11:00:00Z"),
+                              rawIdva.op("feedback_form", byText, "by", "idva.f")});
+    REQUIRE(text.rejected.size() == 5);  // the whole form, not a part of it
+    CHECK(refusal(text, rawIdva.seq - 2).error == "unsafe_contact");
+    CHECK_THAT(refusal(text, rawIdva.seq - 2).message,
+               Catch::Contains("a feedback form must never be sent in a way that could alert the abuser. Text is unsafe "
+                               "for this victim: the suspect may read the victim's messages."));
+    // Handed over on a visit, which she said is unsafe: refused too; a call on a Saturday also.
+    const std::string byVisit = newUuid();
+    auto visit = rawIdva.push({rawIdva.op("feedback_form", byVisit, "@create", {{"incident", d.incident}, {"parent", caseId}}),
+                               rawIdva.op("feedback_form", byVisit, "kind", "after_charge"),
+                               rawIdva.op("feedback_form", byVisit, "method", "visit"),
+                               rawIdva.op("feedback_form", byVisit, "at", "2026-11-23T11:00:00Z")});
+    CHECK(refusal(visit, rawIdva.seq - 1).error == "unsafe_contact");
+    CHECK_THAT(refusal(visit, rawIdva.seq - 1).message, Catch::Contains("A visit is unsafe for this victim"));
+    const std::string saturday = newUuid();
+    auto call = rawIdva.push({rawIdva.op("feedback_form", saturday, "@create", {{"incident", d.incident}, {"parent", caseId}}),
+                              rawIdva.op("feedback_form", saturday, "kind", "after_charge"),
+                              rawIdva.op("feedback_form", saturday, "method", "phone"),
+                              rawIdva.op("feedback_form", saturday, "at", "2026-11-28T11:00:00Z")});
+    CHECK(refusal(call, rawIdva.seq - 1).error == "unsafe_contact");
+    CHECK_THAT(refusal(call, rawIdva.seq - 1).message, Catch::Contains("safe only between 10:00 and 15:00 on weekdays"));
+    // A form that does not say which it is cannot be counted: refused.
+    const std::string unnamed = newUuid();
+    auto noKind = rawIdva.push({rawIdva.op("feedback_form", unnamed, "@create", {{"incident", d.incident}, {"parent", caseId}}),
+                                rawIdva.op("feedback_form", unnamed, "method", "letter"),
+                                rawIdva.op("feedback_form", unnamed, "at", "2026-11-23T11:00:00Z")});
+    CHECK(refusal(noKind, rawIdva.seq).error == "rule_violation");
+    CHECK_THAT(refusal(noKind, rawIdva.seq).message, Catch::Contains("needs which form it is"));
+
+    // A form issued is never changed nor removed.
+    auto rewrite = rawIdva.push({rawIdva.op("feedback_form", issued->id, "method", "email")});
+    CHECK(refusal(rewrite, rawIdva.seq).error == "append_only");
+    CHECK_THAT(refusal(rewrite, rawIdva.seq).message, Catch::Contains("only ever added to"));
+    auto removal = rawIdva.push({rawIdva.op("feedback_form", issued->id, "@delete", true)});
+    CHECK(refusal(removal, rawIdva.seq).error == "not_permitted");
+    CHECK_THAT(refusal(removal, rawIdva.seq).message, Catch::Contains("a form issued is never removed"));
+    // None of those reached the police.
+    policePull();
+    CHECK_FALSE(police.count({byText, "method"}));
+    CHECK_FALSE(police.count({byVisit, "method"}));
+    CHECK_FALSE(police.count({saturday, "method"}));
+    CHECK_FALSE(police.count({unnamed, "method"}));
+    CHECK(police[{issued->id, "method"}] == "letter");
+
+    // Responses: counted, never more than the forms of that kind issued in the case.
+    auto tooMany = rawIdva.push({rawIdva.op("victim_case", caseId, "feedback.responses.after_charge", 2),
+                                 rawIdva.op("victim_case", caseId, "feedback.responses_by", "idva.f")});
+    CHECK(refusal(tooMany, rawIdva.seq - 1).error == "rule_violation");
+    CHECK_THAT(refusal(tooMany, rawIdva.seq - 1).message, Catch::Contains("2 responses to the \"after charge\" form, but it "
+                                                                          "was issued once in this case"));
+    auto noneIssued = rawIdva.push({rawIdva.op("victim_case", caseId, "feedback.responses.at_conclusion", 1)});
+    CHECK(refusal(noneIssued, rawIdva.seq).error == "rule_violation");
+    REQUIRE(cases.setFeedbackResponses(idva.actor, key, FeedbackFormKind::AfterCharge, 1).ok());
+    CHECK(idva.sync().rejected == 0);
+    policePull();
+    CHECK(police[{caseId, "feedback.responses.after_charge"}] == 1);
+    CHECK(police[{caseId, "feedback.responses_by"}] == "idva.f");
+
+    // In one's own name only; and the officer who wrote the 124D does not issue forms.
+    const std::string forged = newUuid();
+    auto asOther = rawIdva.push({rawIdva.op("feedback_form", forged, "@create", {{"incident", d.incident}, {"parent", caseId}}),
+                                 rawIdva.op("feedback_form", forged, "kind", "after_charge"),
+                                 rawIdva.op("feedback_form", forged, "method", "letter"),
+                                 rawIdva.op("feedback_form", forged, "at", "2026-11-24T11:00:00Z"),
+                                 rawIdva.op("feedback_form", forged, "by", "ds.e")});
+    CHECK(refusal(asOther, rawIdva.seq).error == "attribution_mismatch");
+    const std::string byOfficer = newUuid();
+    auto officerForm = a.push({a.op("feedback_form", byOfficer, "@create", {{"incident", d.incident}, {"parent", caseId}}),
+                               a.op("feedback_form", byOfficer, "kind", "after_charge")});
+    CHECK(refusal(officerForm, a.seq - 1).error == "not_permitted");
+    CHECK_THAT(refusal(officerForm, a.seq - 1).message, Catch::Contains("records a feedback form issued to the victim"));
+
+    // Another victim on the same 124D, with a case a supervisor opened: not the IDVA's to send
+    // a form to, even by a safe method.
+    RawDevice supervisor(w.client, w.server, "ds.e");
+    const std::string other = newUuid(), otherCase = newUuid();
+    REQUIRE(a.push({a.op("person", other, "@create", {{"incident", d.incident}}), a.op("person", other, "role", "victim"),
+                    a.op("person", other, "person.name", "Another Invented Person")})
+                .rejected.empty());
+    REQUIRE(supervisor.push({supervisor.op("victim_case", otherCase, "@create", {{"incident", d.incident}, {"parent", other}}),
+                             supervisor.op("victim_case", otherCase, "status", "referred")})
+                .rejected.empty());
+    const std::string notHers = newUuid();
+    auto toOther = rawIdva.push({rawIdva.op("feedback_form", notHers, "@create", {{"incident", d.incident}, {"parent", otherCase}}),
+                                 rawIdva.op("feedback_form", notHers, "kind", "after_charge"),
+                                 rawIdva.op("feedback_form", notHers, "method", "at_agency"),
+                                 rawIdva.op("feedback_form", notHers, "at", "2026-11-24T11:00:00Z")});
+    CHECK(refusal(toOther, rawIdva.seq - 2).error == "not_referred");
+}
