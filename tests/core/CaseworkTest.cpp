@@ -435,7 +435,7 @@ TEST_CASE("An IDVA re-assesses the victim's risk with the RIC: every question an
     CHECK((**victim).field("grade.officer") == "high");
 }
 
-TEST_CASE("A feedback form goes only by a method the victim said is safe, in the contact rule's words; a letter is not "
+TEST_CASE("A feedback form goes only by a method the victim said is safe, in the contact rule's words, and a letter is not "
           "held to the safe times",
           "[core][casework][feedback][safe]")
 {

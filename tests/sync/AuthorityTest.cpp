@@ -828,7 +828,7 @@ TEST_CASE("Casework: the IDVA a victim is referred to logs contacts within the v
     CHECK(refusal(changedRic, rawIdva.seq).error == "append_only");
 }
 
-TEST_CASE("Feedback forms: the IDVA records a form sent safely; the server refuses one a device that bypasses the app "
+TEST_CASE("Feedback forms: the IDVA records a form sent safely, and the server refuses one a device that bypasses the app "
           "sends by a method the victim marked unsafe, a change to a form issued, and more responses than forms",
           "[sync][authority][casework][feedback]")
 {
