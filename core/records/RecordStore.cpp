@@ -95,7 +95,9 @@ NormalisedPerson matchFacts(const nlohmann::json& fields)
     return person ? normalisePerson(*person) : NormalisedPerson{};
 }
 
-RecordRow readRow(Entity entity, const Query& q)
+/// A row as selected (id, incident_id, parent_id, origin, deleted, created_hlc, updated_hlc,
+/// fields, stamps). With `only`, just those fields and their stamps are built (parseSomeFields).
+RecordRow readRow(Entity entity, const Query& q, const std::vector<std::string_view>* only = nullptr)
 {
     RecordRow r;
     r.entity = entity;
@@ -106,6 +108,11 @@ RecordRow readRow(Entity entity, const Query& q)
     r.deleted = q.columnInt(4) != 0;
     r.createdHlc = hlcFromString(q.columnText(5)).value_or(0);
     r.updatedHlc = hlcFromString(q.columnText(6)).value_or(0);
+    if (only != nullptr && !only->empty()) {
+        r.fields = parseSomeFields(q.columnText(7), *only);
+        r.stamps = stampsFromJson(parseSomeFields(q.columnText(8), *only), r.origin);
+        return r;
+    }
     r.fields = vigil::json::parse(q.columnText(7));
     if (!r.fields.is_object())
         r.fields = nlohmann::json::object();
@@ -629,23 +636,7 @@ Status RecordStore::forEachLiveRow(Entity entity, const std::vector<std::string>
         return std::move(q).error();
     for (std::size_t i = 0; i < states.size(); ++i)
         q->bind(static_cast<int>(i + 1), states[i]);
-    return q->forEach([&](const Query& row) {
-        if (fields.empty()) {
-            visit(readRow(entity, row));
-            return;
-        }
-        RecordRow r;
-        r.entity = entity;
-        r.id = row.columnText(0);
-        r.incidentId = row.columnText(1);
-        r.parentId = row.columnText(2);
-        r.origin = row.columnText(3);
-        r.createdHlc = hlcFromString(row.columnText(5)).value_or(0);
-        r.updatedHlc = hlcFromString(row.columnText(6)).value_or(0);
-        r.fields = parseSomeFields(row.columnText(7), fields);
-        r.stamps = stampsFromJson(parseSomeFields(row.columnText(8), fields), r.origin);
-        visit(std::move(r));
-    });
+    return q->forEach([&](const Query& row) { visit(readRow(entity, row, &fields)); });
 }
 
 nlohmann::json parseSomeFields(const std::string& text, const std::vector<std::string_view>& keep)
