@@ -160,6 +160,16 @@ std::string_view toString(OrderDuty duty) noexcept
     return "hearing";
 }
 
+bool orderHasDuty(const OrdersRules& rules, OrderKind kind, OrderDuty duty)
+{
+    switch (duty) {
+    case OrderDuty::Hearing: return isNotice(kind);
+    case OrderDuty::Notification: return rules.of(kind).notificationDays > 0;
+    case OrderDuty::ExpiryWarning: return false;
+    }
+    return false;
+}
+
 std::string orderDateTimeWords(sys_seconds instant)
 {
     const local_seconds local = toLondonTime(instant);

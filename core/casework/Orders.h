@@ -131,6 +131,11 @@ enum class OrderDuty {
 
 [[nodiscard]] std::string_view toString(OrderDuty duty) noexcept;
 
+/// Whether a kind of order asks that duty be recorded as done, as ordersDueItems lists it: a
+/// hearing for a notice (a DVPN or DAPN), the subject's name and address where the kind's rules
+/// set notification_days (a DAPO). An expiry warning is never recorded as done.
+[[nodiscard]] bool orderHasDuty(const OrdersRules& rules, OrderKind kind, OrderDuty duty);
+
 /// One due item from an order, like the Victims' Code's DueItem (statuses and words alike).
 struct OrderDueItem {
     OrderDuty duty = OrderDuty::Hearing;

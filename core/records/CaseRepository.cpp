@@ -76,6 +76,16 @@ Error notFound()
 
 }  // namespace
 
+namespace {
+
+/// The grade a re-assessment stands at: the assessor's where it is above the band, else the band.
+std::optional<RiskGrade> reassessedGrade(std::optional<RiskGrade> computed, std::optional<RiskGrade> judged)
+{
+    return judged && (!computed || *judged > *computed) ? judged : computed;
+}
+
+}  // namespace
+
 /// A re-assessment as written (addReassessment): its answers, the band they gave under their
 /// model when it was made, and the assessor's grade.
 RiskReassessment reassessmentFromRow(const RecordRow& r)
@@ -98,9 +108,7 @@ RiskReassessment reassessmentFromRow(const RecordRow& r)
     a.judgement.by = a.by;
     const auto& yes = r.field("yes_count");
     a.yesCount = yes.is_number_integer() ? yes.get<int>() : 0;
-    a.standing = a.computed;
-    if (a.judgement.grade && (!a.standing || *a.judgement.grade > *a.standing))
-        a.standing = a.judgement.grade;
+    a.standing = reassessedGrade(a.computed, a.judgement.grade);
     return a;
 }
 
@@ -518,7 +526,7 @@ Status CaseRepository::recordOrderDuty(const Actor& actor, const CaseKey& key, c
     ProtectiveOrder updated = *order;
     const char* field = nullptr;
     if (duty == OrderDuty::Hearing) {
-        if (updated.kind != OrderKind::Dvpn && updated.kind != OrderKind::Dapn)
+        if (!orderHasDuty(rules, updated.kind, OrderDuty::Hearing))
             return makeError(ErrorCode::Validation,
                              "Not recorded: only a DVPN or a DAPN has a hearing to record. Record the order the court made "
                              "as a new order.",
@@ -526,7 +534,7 @@ Status CaseRepository::recordOrderDuty(const Actor& actor, const CaseKey& key, c
         updated.hearingHeldAt = at;
         field = "hearing_held_at";
     } else if (duty == OrderDuty::Notification) {
-        if (updated.kind != OrderKind::Dapo)
+        if (!orderHasDuty(rules, updated.kind, OrderDuty::Notification))
             return makeError(ErrorCode::Validation,
                              "Not recorded: only a DAPO obliges the person it is against to give the police their name "
                              "and address.",
@@ -600,9 +608,7 @@ Result<RiskReassessment> CaseRepository::addReassessment(const Actor& actor, con
     r.judgement.by = actor.userId;
     r.computed = score->computed;
     r.yesCount = score->yesCount;
-    r.standing = score->computed;
-    if (r.judgement.grade && *r.judgement.grade > *r.standing)
-        r.standing = r.judgement.grade;
+    r.standing = reassessedGrade(score->computed, r.judgement.grade);
     json fields = {{"model", model->id},
                    {"model_version", model->version},
                    {"at", r.at},

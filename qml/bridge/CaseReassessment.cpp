@@ -3,7 +3,6 @@
 #include <chrono>
 
 #include "CaseView.h"
-#include "ShippedRules.h"
 #include "Words.h"
 #include "core/records/CaseRepository.h"
 #include "core/risk/RiskScorer.h"
@@ -55,7 +54,6 @@ void CaseReassessment::start()
         emit changed();
         return;
     }
-    m_models = shippedModels(m_models);
     // An IDVA asks the partner agencies' checklist; the officer in the case the police DASH.
     const char* id = m_view->key().kind == "idva" ? "ric-safelives" : "dash-2009";
     m_model = m_models ? m_models->latest(id) : nullptr;

@@ -43,6 +43,10 @@ class CaseReassessment : public QObject {
 public:
     explicit CaseReassessment(CaseView* view, QObject* parent = nullptr);
 
+    /// The installed checklists, read on the store worker by Casework (never on this thread).
+    void setModels(std::shared_ptr<const RiskModelRegistry> models) { m_models = std::move(models); }
+    [[nodiscard]] std::shared_ptr<const RiskModelRegistry> models() const { return m_models; }
+
     /// Start a re-assessment of the open case with the checklist for its kind of case.
     Q_INVOKABLE void start();
     Q_INVOKABLE void cancel();

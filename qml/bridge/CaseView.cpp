@@ -18,6 +18,16 @@ QVariant answer(const std::optional<bool>& a)
     return a ? QVariant(*a) : QVariant();
 }
 
+/// A choice list for a screen: each value's core name as `id`, its words as `label`.
+template <typename Values, typename Words>
+QVariantList choices(const Values& values, Words words)
+{
+    QVariantList out;
+    for (const auto value : values)
+        out << QVariantMap{{QStringLiteral("id"), q(std::string(toString(value)))}, {QStringLiteral("label"), q(words(value))}};
+    return out;
+}
+
 std::optional<bool> answerOf(const QVariantMap& m, const char* key)
 {
     const QVariant v = m.value(QLatin1String(key));
@@ -461,10 +471,7 @@ void CaseView::setFeedbackResponses(const QString& kind, int count)
 
 QVariantList CaseView::feedbackFormKinds() const
 {
-    QVariantList out;
-    for (FeedbackFormKind k : allFeedbackFormKinds())
-        out << QVariantMap{{QStringLiteral("id"), q(std::string(toString(k)))}, {QStringLiteral("label"), q(feedbackFormWords(k))}};
-    return out;
+    return choices(allFeedbackFormKinds(), [](FeedbackFormKind v) { return feedbackFormWords(v); });
 }
 
 QVariantList CaseView::feedbackForms() const
@@ -500,10 +507,7 @@ QVariantList CaseView::feedbackIssued() const
 
 QVariantList CaseView::orderKinds() const
 {
-    QVariantList out;
-    for (OrderKind k : allOrderKinds())
-        out << QVariantMap{{QStringLiteral("id"), q(std::string(toString(k)))}, {QStringLiteral("label"), q(orderKindTitle(k))}};
-    return out;
+    return choices(allOrderKinds(), [](OrderKind v) { return orderKindTitle(v); });
 }
 
 QVariantList CaseView::orders() const
@@ -519,11 +523,12 @@ QVariantList CaseView::orders() const
             breaches << QVariantMap{{QStringLiteral("at"), q(orderDateTimeWords(b.at))},
                                     {QStringLiteral("what"), q(b.what)},
                                     {QStringLiteral("action"), q(b.action)}};
-        const bool notice = o.kind == OrderKind::Dvpn || o.kind == OrderKind::Dapn;
+        const bool hearing = orderHasDuty(*m_orderRules, o.kind, OrderDuty::Hearing);
+        const bool notification = orderHasDuty(*m_orderRules, o.kind, OrderDuty::Notification);
         QStringList done;
-        if (notice && o.hearingHeldAt)
+        if (hearing && o.hearingHeldAt)
             done << tr("Hearing held %1").arg(q(orderDateTimeWords(*o.hearingHeldAt)));
-        if (o.kind == OrderKind::Dapo && o.nameAndAddressGivenAt)
+        if (notification && o.nameAndAddressGivenAt)
             done << tr("Name and address given %1").arg(q(orderDateTimeWords(*o.nameAndAddressGivenAt)));
         const bool warning = st.state == OrderState::ExpiringSoon || st.state == OrderState::Expired
                           || st.state == OrderState::HearingDue || st.state == OrderState::CannotTell;
@@ -535,8 +540,8 @@ QVariantList CaseView::orders() const
                            {QStringLiteral("conditions"), q(o.conditions)},
                            {QStringLiteral("authorisedBy"), q(o.authorisedBy)},
                            {QStringLiteral("breaches"), breaches},
-                           {QStringLiteral("hearingOpen"), notice && !o.hearingHeldAt},
-                           {QStringLiteral("notificationOpen"), o.kind == OrderKind::Dapo && !o.nameAndAddressGivenAt},
+                           {QStringLiteral("hearingOpen"), hearing && !o.hearingHeldAt},
+                           {QStringLiteral("notificationOpen"), notification && !o.nameAndAddressGivenAt},
                            {QStringLiteral("done"), done.join(QStringLiteral(" · "))}};
     }
     return out;
@@ -564,26 +569,17 @@ QVariantList CaseView::reassessments() const
 
 QVariantList CaseView::methods() const
 {
-    QVariantList out;
-    for (ContactMethod m : allContactMethods())
-        out << QVariantMap{{QStringLiteral("id"), q(std::string(toString(m)))}, {QStringLiteral("label"), q(contactMethodWords(m))}};
-    return out;
+    return choices(allContactMethods(), [](ContactMethod v) { return contactMethodWords(v); });
 }
 
 QVariantList CaseView::outcomes() const
 {
-    QVariantList out;
-    for (ContactOutcome o : allContactOutcomes())
-        out << QVariantMap{{QStringLiteral("id"), q(std::string(toString(o)))}, {QStringLiteral("label"), q(contactOutcomeWords(o))}};
-    return out;
+    return choices(allContactOutcomes(), [](ContactOutcome v) { return contactOutcomeWords(v); });
 }
 
 QVariantList CaseView::statuses() const
 {
-    QVariantList out;
-    for (CaseStatus s : allCaseStatuses())
-        out << QVariantMap{{QStringLiteral("id"), q(std::string(toString(s)))}, {QStringLiteral("label"), q(caseStatusWords(s))}};
-    return out;
+    return choices(allCaseStatuses(), [](CaseStatus v) { return caseStatusWords(v); });
 }
 
 QVariantList CaseView::eventKinds() const

@@ -34,6 +34,7 @@ void CaseworkController::refresh()
     auto heldRules = m_rules;
     auto heldCalendar = m_calendar;
     auto heldOrders = m_orderRules;
+    auto heldModels = m_reassessment->models();
     const std::optional<std::filesystem::path> admin =
         m_adminCalendar.isEmpty() ? std::nullopt : std::optional(std::filesystem::path(m_adminCalendar.toStdString()));
     struct Out {
@@ -41,15 +42,17 @@ void CaseworkController::refresh()
         std::shared_ptr<const VictimsCodeRules> rules;
         std::shared_ptr<const BankHolidayChoice> calendar;
         std::shared_ptr<const OrdersRules> orders;
+        std::shared_ptr<const RiskModelRegistry> models;  ///< the checklists a re-assessment asks
         std::chrono::sys_seconds now{};
         QString error;
     };
     m_worker.run(
         this,
-        [access, heldRules, heldCalendar, heldOrders, admin] {
+        [access, heldRules, heldCalendar, heldOrders, heldModels, admin] {
             Out out;
             out.rules = shippedVictimsCode(heldRules);
             out.orders = shippedOrdersRules(heldOrders);
+            out.models = shippedModels(heldModels);
             out.calendar = shippedCalendar(heldCalendar, admin);
             out.now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
             if (!out.rules || !out.calendar || !out.orders) {
@@ -79,6 +82,8 @@ void CaseworkController::refresh()
             if (out.orders)
                 m_orderRules = out.orders;
             m_current->setRules(m_rules, m_calendar, m_orderRules);
+            if (out.models)
+                m_reassessment->setModels(out.models);
             m_caseload->setRows(std::move(out.rows), out.now, out.error);
             emit busyChanged();
         });
