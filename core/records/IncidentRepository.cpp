@@ -8,6 +8,7 @@
 
 #include "core/common/Text.h"
 #include "core/common/Uuid.h"
+#include "core/risk/AuthorityPolicy.h"
 #include "core/risk/Dates.h"
 #include "core/risk/PersonMatch.h"
 #include "core/store/Database.h"
@@ -123,6 +124,32 @@ Status IncidentRepository::syncParts(const Actor& actor, Entity entity, const st
     return {};
 }
 
+namespace {
+
+/// What a referral's disclosure rests on, for its audit entry (AuthorityPolicy's sharingBasis):
+/// the victim's consent, or the lawful basis named (its justification stays in the record).
+std::string sharedOn(const Incident& incident, const Referral& r)
+{
+    auto v = std::find_if(incident.victims.begin(), incident.victims.end(),
+                          [&](const Victim& x) { return x.id == r.victimId; });
+    if (v == incident.victims.end())
+        return {};
+    switch (sharingBasis(v->consent, r.agency)) {
+    case SharingBasis::Consent:
+        return ", on the victim's consent";
+    case SharingBasis::MaracConsent:
+        return ", on the victim's consent to a MARAC referral";
+    case SharingBasis::LawfulBasis:
+        return ", without the victim's consent, on a lawful basis: " + v->consent.lawfulBasis;
+    case SharingBasis::None:
+    case SharingBasis::PartialLawfulBasis:
+        break;
+    }
+    return ", with neither the victim's consent nor a lawful basis recorded";
+}
+
+}  // namespace
+
 Status IncidentRepository::auditDisclosures(const Actor& actor, const Incident& incident,
                                             const std::vector<RecordRow>& before)
 {
@@ -143,8 +170,8 @@ Status IncidentRepository::auditDisclosures(const Actor& actor, const Incident& 
             recipients.push_back("agency: " + r.agency);
         if (!isBlank(r.toUser))
             recipients.push_back(r.toUser);
-        VIGIL_TRY(m_store.audit(Actor{actor.userId, "referral to a partner agency"}, AuditAction::Disclosure,
-                                Entity::Referral, incident.id, "referral " + r.id, recipients));
+        VIGIL_TRY(m_store.audit(Actor{actor.userId, "referral to a partner agency" + sharedOn(incident, r)},
+                                AuditAction::Disclosure, Entity::Referral, incident.id, "referral " + r.id, recipients));
     }
     return {};
 }

@@ -188,11 +188,29 @@ std::string_view toString(AuthorityCheck check) noexcept
 
 bool sharingAllowed(const Consent& consent, std::string_view agency) noexcept
 {
+    switch (sharingBasis(consent, agency)) {
+    case SharingBasis::Consent:
+    case SharingBasis::MaracConsent:
+    case SharingBasis::LawfulBasis:
+        return true;
+    case SharingBasis::None:
+    case SharingBasis::PartialLawfulBasis:
+        break;
+    }
+    return false;
+}
+
+SharingBasis sharingBasis(const Consent& consent, std::string_view agency) noexcept
+{
     if (consent.shareWithPartners.value_or(false))
-        return true;
+        return SharingBasis::Consent;
     if (agency == "marac" && consent.maracReferral.value_or(false))
-        return true;
-    return !isBlank(consent.lawfulBasis) && !isBlank(consent.justification);
+        return SharingBasis::MaracConsent;
+    const bool basis = !isBlank(consent.lawfulBasis);
+    const bool why = !isBlank(consent.justification);
+    if (basis && why)
+        return SharingBasis::LawfulBasis;
+    return basis || why ? SharingBasis::PartialLawfulBasis : SharingBasis::None;
 }
 
 bool fieldMatches(std::string_view pattern, std::string_view field) noexcept

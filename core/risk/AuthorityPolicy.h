@@ -106,6 +106,13 @@ private:
 /// the server asks again of the record as merged before it lets a referral disclose anything.
 [[nodiscard]] bool sharingAllowed(const Consent& consent, std::string_view agency) noexcept;
 
+/// On what a victim's details may go to a partner agency, in the order sharingAllowed() tries:
+/// her consent to share, her consent to a MARAC referral (for the MARAC only), or a recorded
+/// lawful basis with its justification. None: nothing may be shared with that agency. A lawful
+/// basis written without its justification is None (PartialLawfulBasis says so, to word it).
+enum class SharingBasis { None, PartialLawfulBasis, Consent, MaracConsent, LawfulBasis };
+[[nodiscard]] SharingBasis sharingBasis(const Consent& consent, std::string_view agency) noexcept;
+
 /// Does a field path match a policy pattern ("state", "review.*", "grade.supervisor*", "*")?
 [[nodiscard]] bool fieldMatches(std::string_view pattern, std::string_view field) noexcept;
 

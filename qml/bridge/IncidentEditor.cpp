@@ -12,6 +12,7 @@
 #include <QImageWriter>
 #include <QRegularExpression>
 
+#include "core/common/Text.h"
 #include "core/common/Uuid.h"
 #include "core/records/AttachmentRepository.h"
 #include "core/records/IncidentRepository.h"
@@ -576,6 +577,54 @@ QVariantList IncidentEditor::referrals(int victim) const
     return out;
 }
 
+QVariantMap IncidentEditor::sharing(int victim, const QString& agency) const
+{
+    if (!m_open || victim < 0 || victim >= victimCount())
+        return {};
+    const Consent& c = m_incident.victims[static_cast<std::size_t>(victim)].consent;
+    SharingBasis basis = sharingBasis(c, agency.toStdString());
+    // Asked for any agency, consent to a MARAC referral still lets one (to the MARAC) be made.
+    if (agency.isEmpty() && basis != SharingBasis::Consent && sharingBasis(c, "marac") == SharingBasis::MaracConsent)
+        basis = SharingBasis::MaracConsent;
+    QString name;
+    QString text;
+    switch (basis) {
+    case SharingBasis::Consent:
+        name = QStringLiteral("consent");
+        text = tr("The victim consents to sharing with partner agencies: referrals rest on her consent.");
+        break;
+    case SharingBasis::MaracConsent:
+        name = QStringLiteral("marac_consent");
+        text = tr("The victim consents to a MARAC referral only. Any other agency needs her consent to share, or a "
+                  "lawful basis and why.");
+        break;
+    case SharingBasis::LawfulBasis:
+        name = QStringLiteral("lawful_basis");
+        text = tr("Shared without the victim's consent, on a lawful basis: %1. Why it applies is recorded.")
+                   .arg(q(c.lawfulBasis).simplified());
+        break;
+    case SharingBasis::PartialLawfulBasis:
+        name = QStringLiteral("partial");
+        text = isBlank(c.justification)
+            ? tr("A lawful basis needs its justification: write why sharing without the victim's consent is necessary "
+                 "and proportionate, then add the referral.")
+            : tr("A justification needs its lawful basis: name the law that allows sharing without the victim's "
+                 "consent, then add the referral.");
+        break;
+    case SharingBasis::None:
+        name = QStringLiteral("none");
+        text = sharingBasis(c, "marac") == SharingBasis::MaracConsent
+            ? tr("The victim consents to a MARAC referral only. Any other agency needs her consent to share, or a "
+                 "lawful basis and why.")
+            : tr("No referral can be made yet: a referral shares the victim's details with a partner agency. Record "
+                 "her consent to share, or the lawful basis for sharing without it and why.");
+        break;
+    }
+    const bool allowed = basis == SharingBasis::Consent || basis == SharingBasis::MaracConsent
+        || basis == SharingBasis::LawfulBasis;
+    return {{QStringLiteral("allowed"), allowed}, {QStringLiteral("basis"), name}, {QStringLiteral("text"), text}};
+}
+
 QString IncidentEditor::offencesText() const
 {
     QStringList lines;
@@ -661,6 +710,19 @@ void IncidentEditor::setChoice(const QString& path, const QVariant& choice)
     if (!segments) {
         setMessage(tr("Vigil could not find the field %1 in this 124D. Go back to the list and open it again.").arg(path));
         return;
+    }
+    // A referral's agency chosen: consent to a MARAC referral does not share with another agency.
+    static const QRegularExpression agencyPath(QStringLiteral("^referrals\\[(\\d+)\\]\\.agency$"));
+    if (const auto m = agencyPath.match(path); m.hasMatch() && choice.isValid() && !choice.isNull()) {
+        const auto at = m.captured(1).toULongLong();
+        if (at < m_incident.referrals.size()) {
+            const Victim* v = victimById(m_incident, m_incident.referrals[at].victimId);
+            if (v && !sharingAllowed(v->consent, choice.toString().toStdString())) {
+                const auto index = static_cast<int>(v - m_incident.victims.data());
+                setMessage(sharing(index, choice.toString()).value(QStringLiteral("text")).toString());
+                return;
+            }
+        }
     }
     Edit edit{std::move(*segments), wrap(0, fromVariant(choice))};
     tap(std::move(edit));
@@ -800,10 +862,14 @@ void IncidentEditor::addReferral(int victim, const QString& agency)
 {
     if (!editable() || victim < 0 || victim >= victimCount())
         return;
-    // Consent before disclosure: the same rule the server applies to the record as merged.
-    if (!sharingAllowed(m_incident.victims[static_cast<std::size_t>(victim)].consent, agency.toStdString())) {
-        m_message = tr("A referral shares the victim's details with a partner agency. Record the victim's consent to "
-                       "share first, or the lawful basis for sharing without it and why, then add the referral.");
+    // Consent before disclosure: the same rule the server applies to the record as merged. With
+    // consent to a MARAC referral only, the referral added is to the MARAC.
+    const Consent& consent = m_incident.victims[static_cast<std::size_t>(victim)].consent;
+    QString to = agency;
+    if (to.isEmpty() && !sharingAllowed(consent, "") && sharingAllowed(consent, "marac"))
+        to = QStringLiteral("marac");
+    if (!sharingAllowed(consent, to.toStdString())) {
+        m_message = sharing(victim, to).value(QStringLiteral("text")).toString();
         emit messageChanged();
         return;
     }
@@ -811,7 +877,7 @@ void IncidentEditor::addReferral(int victim, const QString& agency)
     Referral r;
     r.id = newUuid();
     r.victimId = m_incident.victims[static_cast<std::size_t>(victim)].id;
-    r.agency = agency.toStdString();
+    r.agency = to.toStdString();
     // Dated today on the device's calendar: the officer changes it if it was made earlier.
     const auto seconds = m_now().time_since_epoch().count();
     r.date = QDateTime::fromSecsSinceEpoch(static_cast<qint64>(seconds)).date().toString(Qt::ISODate).toStdString();

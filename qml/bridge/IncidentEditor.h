@@ -167,6 +167,10 @@ public:
     /// [{index, id, victim, agency, date, notes, toUser}]. `index` is the place in the
     /// incident's list, as field paths name it ("referrals[index].date").
     Q_INVOKABLE QVariantList referrals(int victim) const;
+    /// May this victim's details go to this partner agency ("" for any), and on what (the
+    /// core's sharingBasis): {allowed, basis: none | partial | consent | marac_consent |
+    /// lawful_basis, text}. The text says what the referral rests on, or what to record first.
+    Q_INVOKABLE QVariantMap sharing(int victim, const QString& agency) const;
     /// The offences, one per line.
     Q_INVOKABLE QString offencesText() const;
 

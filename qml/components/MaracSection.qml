@@ -98,6 +98,17 @@ WizardSection {
                         wrapMode: Text.Wrap
                         Layout.fillWidth: true
                     }
+                    Label {
+                        // What this disclosure rests on: her consent, or the lawful basis and why.
+                        objectName: "referralBasis_" + referral.index
+                        readonly property var sharing: editor.revision >= 0 && referral.modelData.victim >= 0
+                            ? editor.sharing(referral.modelData.victim, referral.modelData.agency) : ({})
+                        visible: text.length > 0
+                        text: sharing.text ?? ""
+                        color: sharing.allowed ? Theme.muted : Theme.warning
+                        wrapMode: Text.Wrap
+                        Layout.fillWidth: true
+                    }
                     ChoiceField {
                         objectName: "referralAgency_" + referral.index
                         fieldPath: referral.rp + ".agency"
@@ -141,8 +152,18 @@ WizardSection {
                 }
             }
         }
+        Label {
+            objectName: "referralSharing"
+            readonly property var sharing: editor.revision >= 0 ? editor.sharing(editor.currentVictim, "") : ({})
+            visible: root.editor.editable && !sharing.allowed
+            text: sharing.text ?? ""
+            color: Theme.warning
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+        }
         Button {
             visible: root.editor.editable
+            enabled: editor.revision >= 0 && editor.sharing(editor.currentVictim, "").allowed === true
             objectName: "addReferralButton"
             text: qsTr("Add a referral")
             implicitHeight: Theme.touch

@@ -66,7 +66,29 @@ WizardSection {
         ChoiceField { fieldPath: root.vp + ".consent.share_with_partners"; label: qsTr("Consents to sharing information with partner agencies") }
         ChoiceField { fieldPath: root.vp + ".consent.marac_referral"; label: qsTr("Consents to a MARAC referral") }
         ChoiceField { fieldPath: root.vp + ".consent.medical_records"; label: qsTr("Consents to obtaining medical records") }
-        WizardField { fieldPath: root.vp + ".consent.lawful_basis"; label: qsTr("Lawful basis when shared without consent"); multiline: true }
+        WizardField {
+            fieldPath: root.vp + ".consent.lawful_basis"
+            inputName: "lawfulBasisField"
+            label: qsTr("Lawful basis when shared without consent")
+            placeholder: qsTr("The law that allows it, e.g. Crime and Disorder Act 1998 s.115")
+            multiline: true
+        }
+        WizardField {
+            fieldPath: root.vp + ".consent.justification"
+            inputName: "justificationField"
+            label: qsTr("Why sharing without consent is necessary and proportionate")
+            placeholder: qsTr("The risk to her or others that outweighs her wish not to share")
+            help: qsTr("Needed with a lawful basis: without it no referral can be made.")
+            multiline: true
+        }
+        Label {
+            objectName: "sharingStatus"
+            readonly property var sharing: editor.revision >= 0 ? editor.sharing(editor.currentVictim, "") : ({})
+            text: sharing.text ?? ""
+            color: sharing.allowed ? Theme.muted : Theme.warning
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+        }
 
         SectionHeading { text: qsTr("Diversity monitoring") }
         Repeater {

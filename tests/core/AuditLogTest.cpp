@@ -163,7 +163,7 @@ TEST_CASE("Making a referral writes a disclosure entry naming its recipients, fr
     REQUIRE(entries.size() == 1);
     CHECK(entries[0].actor == f.officer.userId);
     CHECK(entries[0].entity == "referral");
-    CHECK(entries[0].justification == "referral to a partner agency");
+    CHECK(entries[0].justification == "referral to a partner agency, on the victim's consent");
     CHECK(entries[0].recipients == std::vector<std::string>{"agency: idva", "idva.f"});
 
     // Saving it again unchanged discloses nothing more; sending it to another user does.
@@ -174,6 +174,27 @@ TEST_CASE("Making a referral writes a disclosure entry naming its recipients, fr
     entries = disclosures();
     REQUIRE(entries.size() == 2);
     CHECK(entries[1].recipients == std::vector<std::string>{"agency: idva", "idva.g"});
+
+    // A victim referred without her consent: the entry names the lawful basis it rests on.
+    Victim w;
+    w.id = newUuid();
+    w.person.name = "Another Invented Person";
+    w.consent.shareWithPartners = false;
+    w.consent.lawfulBasis = "Crime and Disorder Act 1998 s.115";
+    w.consent.justification = "high risk of serious harm; she declined out of fear of the suspect";
+    incident.victims.push_back(w);
+    Referral toRefuge;
+    toRefuge.victimId = incident.victims[1].id;
+    toRefuge.agency = "refuge";
+    toRefuge.date = "2026-11-24";
+    incident.referrals.push_back(toRefuge);
+    REQUIRE(repo.save(f.officer, incident).ok());
+    entries = disclosures();
+    REQUIRE(entries.size() == 3);
+    CHECK(entries[2].justification
+          == "referral to a partner agency, without the victim's consent, on a lawful basis: Crime and Disorder Act "
+             "1998 s.115");
+    CHECK(entries[2].recipients == std::vector<std::string>{"agency: refuge"});
     CHECK(f.records->auditLog().verify().value().intact);
 }
 

@@ -728,6 +728,70 @@ TEST_CASE("Opening a 124D in the editor writes one audit entry", "[app][editor]"
     CHECK(opened() == 2);
 }
 
+TEST_CASE("Sharing without consent needs a lawful basis and its justification, and the screen says which applies",
+          "[app][editor][referrals][consent]")
+{
+    EditorFixture f;
+    f.editor->addVictim();
+    REQUIRE(f.editor->victimCount() == 1);
+    const auto basis = [&](const QString& agency) {
+        return f.editor->sharing(0, agency).value(QStringLiteral("basis")).toString();
+    };
+    const auto allowed = [&](const QString& agency) {
+        return f.editor->sharing(0, agency).value(QStringLiteral("allowed")).toBool();
+    };
+    CHECK(basis(QString()) == QLatin1String("none"));
+    CHECK_FALSE(allowed(QString()));
+
+    // The officer types the law but not why: still no referral, and the words say what is missing.
+    f.editor->setChoice(QStringLiteral("victims[0].consent.share_with_partners"), false);
+    f.editor->setText(QStringLiteral("victims[0].consent.lawful_basis"), QStringLiteral("Crime and Disorder Act 1998 s.115"));
+    CHECK(basis(QStringLiteral("idva")) == QLatin1String("partial"));
+    f.editor->addReferral(0, QStringLiteral("idva"));
+    CHECK(f.editor->referralCount() == 0);
+    CHECK(f.editor->message().contains(QStringLiteral("A lawful basis needs its justification")));
+
+    // With why it is necessary and proportionate, the referral is made and names its basis.
+    f.editor->setText(QStringLiteral("victims[0].consent.justification"),
+                      QStringLiteral("Very high risk after a strangulation; she declined out of fear of him"));
+    CHECK(basis(QStringLiteral("idva")) == QLatin1String("lawful_basis"));
+    CHECK(f.editor->sharing(0, QStringLiteral("idva")).value(QStringLiteral("text")).toString().contains(
+        QStringLiteral("on a lawful basis: Crime and Disorder Act 1998 s.115")));
+    f.editor->addReferral(0, QStringLiteral("idva"));
+    REQUIRE(f.settled());
+    CHECK(f.editor->referralCount() == 1);
+    Incident stored = f.stored();
+    REQUIRE(stored.victims.size() == 1);
+    CHECK(stored.victims[0].consent.lawfulBasis == "Crime and Disorder Act 1998 s.115");
+    CHECK(stored.victims[0].consent.justification
+          == "Very high risk after a strangulation; she declined out of fear of him");
+    CHECK(stored.victims[0].consent.shareWithPartners == std::optional<bool>(false));
+    REQUIRE(stored.referrals.size() == 1);
+    CHECK(stored.referrals[0].agency == "idva");
+}
+
+TEST_CASE("Consent to a MARAC referral alone lets a referral to the MARAC be made and no other",
+          "[app][editor][referrals][consent]")
+{
+    EditorFixture f;
+    f.editor->addVictim();
+    f.editor->setChoice(QStringLiteral("victims[0].consent.marac_referral"), true);
+    CHECK(f.editor->sharing(0, QString()).value(QStringLiteral("basis")).toString() == QLatin1String("marac_consent"));
+    CHECK(f.editor->sharing(0, QStringLiteral("refuge")).value(QStringLiteral("allowed")).toBool() == false);
+    // "Add a referral" adds one to the MARAC, the only agency her consent covers.
+    f.editor->addReferral(0, QString());
+    REQUIRE(f.settled());
+    REQUIRE(f.editor->referralCount() == 1);
+    CHECK(f.editor->referrals(0)[0].toMap().value(QStringLiteral("agency")).toString() == QLatin1String("marac"));
+    // Sending it to a refuge instead is refused with words, and the MARAC referral stays.
+    f.editor->setChoice(QStringLiteral("referrals[0].agency"), QStringLiteral("refuge"));
+    CHECK(f.editor->message().contains(QStringLiteral("consents to a MARAC referral only")));
+    REQUIRE(f.settled());
+    Incident stored = f.stored();
+    REQUIRE(stored.referrals.size() == 1);
+    CHECK(stored.referrals[0].agency == "marac");
+}
+
 TEST_CASE("Referrals to partner agencies are added, edited and removed per victim and survive reopening",
           "[app][editor][referrals]")
 {
@@ -738,7 +802,8 @@ TEST_CASE("Referrals to partner agencies are added, edited and removed per victi
     // Without the victim's consent (or a lawful basis and why) no referral is added: it would disclose.
     f.editor->addReferral(0, QStringLiteral("idva"));
     CHECK(f.editor->referralCount() == 0);
-    CHECK(f.editor->message().contains(QStringLiteral("Record the victim's consent to share first")));
+    CHECK(f.editor->message().contains(QStringLiteral("No referral can be made yet")));
+    CHECK(f.editor->message().contains(QStringLiteral("Record her consent to share")));
     f.editor->setChoice(QStringLiteral("victims[0].consent.share_with_partners"), true);
     f.editor->setText(QStringLiteral("victims[1].consent.lawful_basis"), QStringLiteral("Crime and Disorder Act 1998 s.115"));
     f.editor->setText(QStringLiteral("victims[1].consent.justification"), QStringLiteral("high risk of serious harm"));

@@ -111,6 +111,36 @@ TEST_CASE("Referrals are made by police roles only, with consent checked", "[ris
     CHECK(std::find(d->checks.begin(), d->checks.end(), AuthorityCheck::ConsentToShare) != d->checks.end());
 }
 
+TEST_CASE("A victim's details go to a partner agency on her consent, or on a lawful basis with its justification",
+          "[risk][authority][consent]")
+{
+    Consent c;
+    CHECK(sharingBasis(c, "idva") == SharingBasis::None);
+    CHECK_FALSE(sharingAllowed(c, "idva"));
+    // A lawful basis without why it applies is not enough (nor the reason without the basis).
+    c.lawfulBasis = "Crime and Disorder Act 1998 s.115";
+    CHECK(sharingBasis(c, "idva") == SharingBasis::PartialLawfulBasis);
+    CHECK_FALSE(sharingAllowed(c, "idva"));
+    Consent whyOnly;
+    whyOnly.justification = "she is at high risk of serious harm";
+    CHECK(sharingBasis(whyOnly, "idva") == SharingBasis::PartialLawfulBasis);
+    CHECK_FALSE(sharingAllowed(whyOnly, "idva"));
+    c.justification = "  ";
+    CHECK_FALSE(sharingAllowed(c, "idva"));
+    c.justification = "she is at high risk of serious harm and declined only out of fear";
+    CHECK(sharingBasis(c, "idva") == SharingBasis::LawfulBasis);
+    CHECK(sharingAllowed(c, "idva"));
+    // Consent to a MARAC referral shares with the MARAC only; consent to share with everyone.
+    Consent marac;
+    marac.maracReferral = true;
+    CHECK(sharingBasis(marac, "marac") == SharingBasis::MaracConsent);
+    CHECK_FALSE(sharingAllowed(marac, "refuge"));
+    marac.shareWithPartners = false;
+    CHECK_FALSE(sharingAllowed(marac, "idva"));
+    marac.shareWithPartners = true;
+    CHECK(sharingBasis(marac, "idva") == SharingBasis::Consent);
+}
+
 TEST_CASE("IDVAs never write police references, state, grades or access", "[risk][authority]")
 {
     for (S state : {S::Draft, S::Submitted, S::Approved, S::UnderInvestigation}) {

@@ -273,9 +273,19 @@ TEST_CASE("A referral needs the victim's consent or a lawful basis, and withdraw
         CHECK(x.error == "consent_required");
     CHECK(idva.pull().ops.empty());
 
+    // A lawful basis named without why it applies is not: a device that skips the screen's check
+    // is refused with the same error.
+    auto partial = a.push({a.op("person", noConsent.victim, "consent.lawful_basis", "Crime and Disorder Act 1998 s.115"),
+                           a.op("referral", refused, "@create", {{"incident", noConsent.incident}, {"parent", noConsent.victim}}),
+                           a.op("referral", refused, "agency", "idva"),
+                           a.op("referral", refused, "to_user", "idva.f")});
+    REQUIRE(partial.rejected.size() == 3);
+    for (const auto& x : partial.rejected)
+        CHECK(x.error == "consent_required");
+    CHECK(idva.pull().ops.empty());
+
     // A lawful basis with its justification is enough.
-    auto basis = a.push({a.op("person", noConsent.victim, "consent.lawful_basis", "Crime and Disorder Act 1998 s.115"),
-                         a.op("person", noConsent.victim, "consent.justification", "high risk of serious harm"),
+    auto basis = a.push({a.op("person", noConsent.victim, "consent.justification", "high risk of serious harm"),
                          a.op("referral", refused, "@create", {{"incident", noConsent.incident}, {"parent", noConsent.victim}}),
                          a.op("referral", refused, "agency", "idva"),
                          a.op("referral", refused, "to_user", "idva.f")});
