@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <utility>
 
@@ -42,7 +43,7 @@ public:
 
     /// Finish everything posted so far and stop the thread. While waiting, the calling
     /// (GUI) thread keeps serving events, because worker code may be waiting on it for the
-    /// key store.
+    /// key store. Jobs posted from then on are dropped: the thread is going.
     void shutdown();
 
     [[nodiscard]] bool isWorkerThread() const { return QThread::currentThread() == &m_thread; }
@@ -50,6 +51,7 @@ public:
 private:
     QThread m_thread;
     QObject* m_context = nullptr;  ///< lives on m_thread; closures are invoked on it
+    std::atomic<bool> m_stopping{false};  ///< shutdown() has begun: post() drops new jobs
 };
 
 }  // namespace vigil::app
