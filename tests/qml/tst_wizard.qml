@@ -7,7 +7,8 @@ import VigilTest
 // completed to high risk and submitted; a raised grade without a reason refused; children
 // without a MERLIN PAC reference listed, the tap landing on the field; a 124D returned by a
 // supervisor's own device shows its notes; referrals to partner agencies added, edited and
-// removed on the screen are saved and there when the 124D is opened again. Runs after tst_officer_flows.qml (same app:
+// removed on the screen are saved and there when the 124D is opened again; a referral without
+// consent made once the lawful basis and why it applies are typed. Runs after tst_officer_flows.qml (same app:
 // enrolled, PIN set, unlocked). Functions run in order.
 TestCase {
     id: root
@@ -216,9 +217,11 @@ TestCase {
         editor.setChoice(editor.victimPath(editor.currentVictim) + ".consent.share_with_partners", true)
         tap("addReferralButton")
         tryCompare(editor, "referralCount", 1, 5000)
+        waitForRendering(wizard())  // the new referral laid out before it is tapped
         tap("referralAgency_0_1")  // IDVA
         tryCompare(editor, "saveState", "saved", 5000)
         compare(editor.value("referrals[0].agency"), "idva")
+        verify(find("referralBasis_0").text.indexOf("rest on her consent") >= 0, find("referralBasis_0").text)
         typeInto("referralNotes_0", "Duty IDVA told by phone")
         typeInto("referralDate_0", "2026-01-05")
         tryCompare(editor, "saveState", "saved", 5000)
@@ -258,5 +261,47 @@ TestCase {
         tap("problem_" + row)
         tryCompare(wizard(), "currentSection", IncidentEditor.MaracSection, 2000)
         tryVerify(() => find("referralAgency_1_0").activeFocus, 2000)
+    }
+
+    function test_6_a_referral_without_consent_rests_on_a_lawful_basis_and_why() {
+        newWizard()
+        addVictim("Invented Fifth")
+        editor.setChoice(editor.victimPath(editor.currentVictim) + ".consent.share_with_partners", false)
+        goTo(IncidentEditor.MaracSection)
+        // No consent and no lawful basis: the button is off and the words say what to record.
+        verify(!find("addReferralButton").enabled, "no referral can be added yet")
+        verify(find("referralSharing").visible)
+        verify(find("referralSharing").text.indexOf("No referral can be made yet") >= 0, find("referralSharing").text)
+
+        goTo(IncidentEditor.VictimsSection)
+        typeInto("lawfulBasisField", "Crime and Disorder Act 1998 s.115")
+        tryVerify(() => find("sharingStatus").text.indexOf("needs its justification") >= 0, 2000,
+                  "the law without why is not enough: " + find("sharingStatus").text)
+        typeInto("justificationField", "Very high risk after strangulation; she declined out of fear")
+        tryVerify(() => find("sharingStatus").text.indexOf("on a lawful basis: Crime and Disorder Act 1998 s.115") >= 0,
+                  2000, find("sharingStatus").text)
+        tryCompare(editor, "saveState", "saved", 5000)
+
+        goTo(IncidentEditor.MaracSection)
+        verify(find("addReferralButton").enabled, "the referral can be made now")
+        verify(!find("referralSharing").visible)
+        tap("addReferralButton")
+        tryCompare(editor, "referralCount", 1, 5000)
+        waitForRendering(wizard())
+        tap("referralAgency_0_1")  // IDVA
+        tryCompare(editor, "saveState", "saved", 5000)
+        verify(find("referralBasis_0").text.indexOf("without the victim's consent, on a lawful basis") >= 0,
+               find("referralBasis_0").text)
+
+        // Opened again from the store: the basis and its justification are as typed.
+        const id = editor.incidentId
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+        Draft.open(id)
+        tryVerify(() => editor.incidentId === id && !editor.loading, 10000)
+        compare(editor.value(editor.victimPath(0) + ".consent.lawful_basis"), "Crime and Disorder Act 1998 s.115")
+        compare(editor.value(editor.victimPath(0) + ".consent.justification"),
+                "Very high risk after strangulation; she declined out of fear")
+        compare(editor.value("referrals[0].agency"), "idva")
     }
 }
