@@ -69,6 +69,13 @@ struct CaseEventRecord {
     std::optional<bool> charged;
 };
 
+/// An event of the victim's other case on the same 124D, with that case's kind ("idva" or
+/// "investigation").
+struct OtherCaseEvent {
+    CaseEventRecord record;
+    std::string caseKind;
+};
+
 /// One item of the victim's safety plan.
 struct SafetyItem {
     std::string id;
@@ -122,6 +129,10 @@ struct VictimCase {
     /// her twice or at a bad time. Read only: they count for nothing due in this case.
     std::vector<CaseContact> otherContacts;
     std::vector<CaseEventRecord> events;   ///< oldest first
+    /// The events recorded in her other cases on the same 124D (the investigation's charge, for
+    /// an IDVA's case), oldest first. Read only: they call for the after-charge feedback form
+    /// (feedbackFormStatuses) and count for nothing else due in this case.
+    std::vector<OtherCaseEvent> otherEvents;
     std::vector<SafetyItem> safety;        ///< in the order added
     std::vector<ProtectiveOrder> orders;   ///< in the order made
     std::vector<Breach> breaches;          ///< oldest first (append-only)

@@ -118,25 +118,42 @@ std::vector<FeedbackFormStatus> feedbackFormStatuses(const VictimCase& c)
                     + (at ? dayWords(*at) : last->at) + ", " + feedbackMethodWords(last->method) + ".";
         } else if (kind == FeedbackFormKind::AfterCharge) {
             // The first charge recorded calls for it; a decision that does not say may be one.
+            // Her other case on the 124D counts too: an IDVA's case learns of the charge from the
+            // investigation's events.
             const CaseEventRecord* charged = nullptr;
             const CaseEventRecord* unsaid = nullptr;
-            for (const CaseEventRecord& e : c.events) {
+            std::string chargedIn;
+            std::string unsaidIn;
+            const auto consider = [&](const CaseEventRecord& e, const std::string& caseKind) {
                 if (e.event.kind != CaseEventKind::ChargeDecision)
-                    continue;
-                if (e.charged == true && !charged)
+                    return;
+                if (e.charged == true && (!charged || e.event.at < charged->event.at)) {
                     charged = &e;
-                else if (!e.charged && !unsaid)
+                    chargedIn = caseKind;
+                } else if (!e.charged && (!unsaid || e.event.at < unsaid->event.at)) {
                     unsaid = &e;
-            }
+                    unsaidIn = caseKind;
+                }
+            };
+            for (const CaseEventRecord& e : c.events)
+                consider(e, {});
+            for (const OtherCaseEvent& e : c.otherEvents)
+                consider(e.record, e.caseKind);
+            const auto where = [](const std::string& caseKind) {
+                return caseKind.empty() ? std::string()
+                    : caseKind == "investigation" ? std::string(", recorded in the investigation")
+                                                  : std::string(", recorded in the IDVA's case");
+            };
             if (charged) {
                 s.state = FeedbackState::Due;
-                s.words = "Due: the suspect was charged (" + dayWords(charged->event.at) + ").";
+                s.words = "Due: the suspect was charged (" + dayWords(charged->event.at) + where(chargedIn) + ").";
             } else if (unsaid) {
                 s.state = FeedbackState::MaybeDue;
                 s.words = "Due if the suspect was charged: the charge decision of " + dayWords(unsaid->event.at)
-                        + " does not say. Record the charge if there was one.";
+                        + where(unsaidIn) + " does not say. Record the charge if there was one.";
             } else {
-                s.words = "Not due: no charge is recorded in this case.";
+                s.words = c.otherEvents.empty() ? "Not due: no charge is recorded in this case."
+                                                : "Not due: no charge is recorded in this case or her other case.";
             }
         } else if (c.status == CaseStatus::Closed) {
             s.state = FeedbackState::Due;

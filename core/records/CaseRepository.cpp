@@ -112,6 +112,27 @@ RiskReassessment reassessmentFromRow(const RecordRow& r)
     return a;
 }
 
+namespace {
+
+std::optional<CaseEventRecord> eventFromRow(const RecordRow& r)
+{
+    auto kind = caseEventKindFromString(text(r, "kind"));
+    auto at = instant(text(r, "at"));
+    if (!kind || !at)
+        return std::nullopt;
+    const json& charged = r.field("charged");
+    return CaseEventRecord{CaseEvent{r.id, *kind, *at}, text(r, "by"), text(r, "notes"),
+                           charged.is_boolean() ? std::optional<bool>(charged.get<bool>()) : std::nullopt};
+}
+
+void sortEvents(std::vector<CaseEventRecord>& events)
+{
+    std::stable_sort(events.begin(), events.end(),
+                     [](const CaseEventRecord& a, const CaseEventRecord& b) { return a.event.at < b.event.at; });
+}
+
+}  // namespace
+
 VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow>& caseRow,
                         const std::vector<RecordRow>& contacts, const std::vector<RecordRow>& events,
                         const std::vector<RecordRow>& safety, const std::vector<RecordRow>& orders,
@@ -149,17 +170,10 @@ VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow
     for (const RecordRow& r : contacts)
         c.contacts.push_back(contactFromRow(r));
     std::stable_sort(c.contacts.begin(), c.contacts.end(), [](const CaseContact& a, const CaseContact& b) { return a.at < b.at; });
-    for (const RecordRow& r : events) {
-        auto kind = caseEventKindFromString(text(r, "kind"));
-        auto at = instant(text(r, "at"));
-        if (!kind || !at)
-            continue;
-        const json& charged = r.field("charged");
-        c.events.push_back(CaseEventRecord{CaseEvent{r.id, *kind, *at}, text(r, "by"), text(r, "notes"),
-                                           charged.is_boolean() ? std::optional<bool>(charged.get<bool>()) : std::nullopt});
-    }
-    std::stable_sort(c.events.begin(), c.events.end(),
-                     [](const CaseEventRecord& a, const CaseEventRecord& b) { return a.event.at < b.event.at; });
+    for (const RecordRow& r : events)
+        if (auto e = eventFromRow(r))
+            c.events.push_back(std::move(*e));
+    sortEvents(c.events);
     for (const RecordRow& r : safety)
         c.safety.push_back(SafetyItem{r.id, text(r, "text"), r.field("done") == true, text(r, "by"), text(r, "at")});
     for (const RecordRow& r : orders) {
@@ -298,7 +312,8 @@ Result<VictimCase> CaseRepository::read(const CaseKey& key)
                 otherCases[r.id] = text(r, "kind");
     }
     std::vector<RecordRow> parts[7];
-    std::vector<RecordRow> others;
+    std::vector<RecordRow> others;       // contacts of her other cases
+    std::vector<RecordRow> otherEvents;  // and their events
     const Entity kinds[7] = {Entity::Contact, Entity::CaseEvent, Entity::SafetyItem, Entity::Order, Entity::Breach,
                              Entity::Assessment, Entity::FeedbackForm};
     for (int i = 0; i < 7; ++i) {
@@ -310,6 +325,8 @@ Result<VictimCase> CaseRepository::read(const CaseKey& key)
                 parts[i].push_back(std::move(r));
             else if (i == 0 && otherCases.count(r.parentId))
                 others.push_back(std::move(r));
+            else if (i == 1 && otherCases.count(r.parentId))
+                otherEvents.push_back(std::move(r));
         }
     }
     // Who the IDVAs are: the recipients of the referrals on this 124D.
@@ -337,6 +354,12 @@ Result<VictimCase> CaseRepository::read(const CaseKey& key)
     }
     std::stable_sort(c.otherContacts.begin(), c.otherContacts.end(),
                      [](const CaseContact& a, const CaseContact& b) { return a.at < b.at; });
+    for (const RecordRow& r : otherEvents)
+        if (auto e = eventFromRow(r))
+            c.otherEvents.push_back(OtherCaseEvent{std::move(*e), otherCases[r.parentId]});
+    std::stable_sort(c.otherEvents.begin(), c.otherEvents.end(), [](const OtherCaseEvent& a, const OtherCaseEvent& b) {
+        return a.record.event.at < b.record.event.at;
+    });
     return c;
 }
 

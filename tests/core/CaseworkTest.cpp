@@ -602,3 +602,51 @@ TEST_CASE("The after-charge form falls due when a charge is recorded, and the on
     CHECK(s[1].words == "Issued twice; last on Monday 23 November 2026, handed over at the agency.");
     CHECK(s[0].state == FeedbackState::Due);  // the after-charge form is still owed
 }
+
+TEST_CASE("An IDVA's case learns of the charge from the investigation of the same 124D, and the after-charge form falls "
+          "due there too",
+          "[core][casework][feedback]")
+{
+    CaseWorld w;
+    CaseRepository cases(*w.records);
+    const CaseKey idvaCase = referralCase(w.referral);
+    const CaseKey investigation = investigationCase(w.victim);
+    // The IDVA's case is open (a contact logged); nothing in it or anywhere calls for the form.
+    CaseContact call;
+    call.method = ContactMethod::Phone;
+    call.outcome = ContactOutcome::Spoke;
+    call.at = "2026-11-23T11:00:00Z";  // a Monday, within her safe times
+    REQUIRE(cases.logContact(w.idva, idvaCase, call).ok());
+    auto c = cases.read(idvaCase);
+    REQUIRE(c.ok());
+    CHECK(feedbackFormStatuses(*c)[0].state == FeedbackState::NotDue);
+    CHECK(feedbackFormStatuses(*c)[0].words == "Not due: no charge is recorded in this case.");
+
+    // The officer in the case records the charge in the investigation: the IDVA's case sees it.
+    CaseEventRecord charged{CaseEvent{{}, CaseEventKind::ChargeDecision, at("2026-11-24T15:00:00Z")}, {}, {}, true};
+    REQUIRE(cases.addEvent(w.dc, investigation, charged).ok());
+    c = cases.read(idvaCase);
+    REQUIRE(c.ok());
+    CHECK(c->events.empty());  // not the IDVA's own event
+    REQUIRE(c->otherEvents.size() == 1);
+    CHECK(c->otherEvents[0].caseKind == "investigation");
+    auto s = feedbackFormStatuses(*c);
+    CHECK(s[0].state == FeedbackState::Due);
+    CHECK(s[0].words == "Due: the suspect was charged (Tuesday 24 November 2026, recorded in the investigation).");
+    // It calls for nothing else in the IDVA's case: no Victims' Code update is due there.
+    auto due = cases.due(*c, w.rules, w.calendar, at("2026-11-25T10:00:00Z"));
+    REQUIRE(due.ok());
+    CHECK(std::none_of(due->items.begin(), due->items.end(), [](const DueItem& i) { return i.duty == VictimDuty::Update; }));
+
+    // Issued by the IDVA by phone-safe means (handed over at the agency): issued in her case.
+    FeedbackForm handed;
+    handed.kind = FeedbackFormKind::AfterCharge;
+    handed.method = ContactMethod::AtAgency;
+    REQUIRE(cases.issueFeedbackForm(w.idva, idvaCase, handed).ok());
+    c = cases.read(idvaCase);
+    CHECK(feedbackFormStatuses(*c)[0].state == FeedbackState::Issued);
+    // The investigation's own page: the charge is its own event, without the words of another case.
+    auto inv = cases.read(investigation);
+    REQUIRE(inv.ok());
+    CHECK(feedbackFormStatuses(*inv)[0].words == "Due: the suspect was charged (Tuesday 24 November 2026).");
+}
