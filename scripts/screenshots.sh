@@ -4,7 +4,7 @@
 # server and app in a temporary folder, a throwaway key store, the app walked through its
 # screens by `vigil --screenshots` (enrol, refused PIN, home, draft, the 124D wizard: a DASH
 # question, high risk, the problems after a refused submit, evidence with a synthetic photo,
-# referrals, the restriction switch as an officer sees it, a returned 124D with QA notes;
+# the consent part with a lawful basis but not yet why, referrals, the restriction switch as an officer sees it, a returned 124D with QA notes;
 # sync states, unlock, wrong PIN, lockout).
 # Needs a built app: build/dev by default (scripts/vigil.sh run or cmake --build --preset dev),
 # or the build folder in VIGIL_BUILD_DIR (vigil, vigil-server, vigil-admin, vigil-device).

@@ -109,6 +109,17 @@ ScreenshotDirector::ScreenshotDirector(AppController& controller, QQmlApplicatio
          }},
         {"the photo listed", [e] { return e->attachments()->count() > 0; }, [this] { scrollTo(QStringLiteral("photoCaptionField")); }},
         {"the evidence step", [] { return true; }, [this] { grab("14-evidence-photo"); }},
+        // Sharing without consent: the law typed, why it applies not yet, so no referral can be made.
+        {"a lawful basis without why", [] { return true; }, [this, e] {
+             showSection(IncidentEditor::VictimsSection);
+             e->setChoice(QStringLiteral("victims[0].consent.share_with_partners"), false);
+             e->setText(QStringLiteral("victims[0].consent.lawful_basis"),
+                        QStringLiteral("Crime and Disorder Act 1998 s.115"));
+         }},
+        {"the consent part shown", [e] { return e->saveState() == QLatin1String("saved"); }, [this] {
+             scrollTo(QStringLiteral("consentHeading"));
+         }},
+        {"grab the consent part", [] { return true; }, [this] { grab("18-consent-lawful-basis"); }},
         {"a referral", [] { return true; }, [this, e] {
              showSection(IncidentEditor::MaracSection);
              e->setChoice(QStringLiteral("victims[0].marac.decision"), QStringLiteral("refer"));

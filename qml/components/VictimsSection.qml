@@ -62,7 +62,16 @@ WizardSection {
         WizardField { fieldPath: root.vp + ".safe_contact.safe_times"; label: qsTr("Safe times to contact") }
         WizardField { fieldPath: root.vp + ".safe_contact.afraid_of"; label: qsTr("Who the victim is afraid of") }
 
-        SectionHeading { text: qsTr("Consent") }
+        SectionHeading { objectName: "consentHeading"; text: qsTr("Consent") }
+        Label {
+            // What a referral of this victim would rest on, or what to record first.
+            objectName: "sharingStatus"
+            readonly property var sharing: editor.revision >= 0 ? editor.sharing(editor.currentVictim, "") : ({})
+            text: sharing.text ?? ""
+            color: sharing.allowed ? Theme.muted : Theme.warning
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+        }
         ChoiceField { fieldPath: root.vp + ".consent.share_with_partners"; label: qsTr("Consents to sharing information with partner agencies") }
         ChoiceField { fieldPath: root.vp + ".consent.marac_referral"; label: qsTr("Consents to a MARAC referral") }
         ChoiceField { fieldPath: root.vp + ".consent.medical_records"; label: qsTr("Consents to obtaining medical records") }
@@ -80,14 +89,6 @@ WizardSection {
             placeholder: qsTr("The risk to her or others that outweighs her wish not to share")
             help: qsTr("Needed with a lawful basis: without it no referral can be made.")
             multiline: true
-        }
-        Label {
-            objectName: "sharingStatus"
-            readonly property var sharing: editor.revision >= 0 ? editor.sharing(editor.currentVictim, "") : ({})
-            text: sharing.text ?? ""
-            color: sharing.allowed ? Theme.muted : Theme.warning
-            wrapMode: Text.Wrap
-            Layout.fillWidth: true
         }
 
         SectionHeading { text: qsTr("Diversity monitoring") }
