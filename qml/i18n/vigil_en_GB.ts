@@ -2863,6 +2863,22 @@ Check the date of birth with the victim.</source>
         <source>e.g. 07700 900123</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The law that allows it, e.g. Crime and Disorder Act 1998 s.115</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why sharing without consent is necessary and proportionate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The risk to her or others that outweighs her wish not to share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needed with a lawful basis: without it no referral can be made.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>WipedPage</name>
@@ -3434,10 +3450,6 @@ Check the date of birth with the victim.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A referral shares the victim&apos;s details with a partner agency. Record the victim&apos;s consent to share first, or the lawful basis for sharing without it and why, then add the referral.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Not returned: write at least one note saying what to put right (a line may start with a field, e.g. &quot;refs.crimint: add the reference&quot;).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3514,6 +3526,30 @@ Check the date of birth with the victim.</source>
     </message>
     <message>
         <source>Allocated to %1 for investigation. It goes with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The victim consents to sharing with partner agencies: referrals rest on her consent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The victim consents to a MARAC referral only. Any other agency needs her consent to share, or a lawful basis and why.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared without the victim&apos;s consent, on a lawful basis: %1. Why it applies is recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A lawful basis needs its justification: write why sharing without the victim&apos;s consent is necessary and proportionate, then add the referral.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A justification needs its lawful basis: name the law that allows sharing without the victim&apos;s consent, then add the referral.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No referral can be made yet: a referral shares the victim&apos;s details with a partner agency. Record her consent to share, or the lawful basis for sharing without it and why.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
