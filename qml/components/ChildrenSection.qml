@@ -31,7 +31,7 @@ WizardSection {
                         key: cp + ".age"
                         stored: root.editor.revision >= 0 ? String(root.editor.value(cp + ".age") ?? "") : ""
                         readOnly: !root.editor.editable
-                        inputMethodHints: Qt.ImhDigitsOnly
+                        inputMethodHints: Qt.ImhDigitsOnly | Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
                         validator: IntValidator { bottom: 0; top: 25 }
                         implicitHeight: Theme.touch
                         Accessible.name: qsTr("Age of child %1").arg(index + 1)

@@ -4,7 +4,7 @@ import QtQuick.Controls
 // A multi-line text input for a stored value that never overwrites what is being typed (see
 // EditTextField): shows `stored` while not focused and whenever `key` changes; reports what
 // the user types with `edited`.
-TextArea {
+PrivateTextArea {
     id: root
 
     property string stored: ""

@@ -5,7 +5,7 @@ import QtQuick.Controls
 // shows `stored` while it does not have the focus, and whenever `key` (which field it shows)
 // changes; what the user types is reported by `edited`. Binding `text` to the store instead
 // lets a change elsewhere rebind it mid-word, and the stale text is then written back.
-TextField {
+PrivateTextField {
     id: root
 
     property string stored: ""

@@ -40,7 +40,7 @@ WizardSection {
         visible: editor.editable
         Layout.fillWidth: true
         spacing: Theme.gap
-        TextField {
+        PrivateTextField {
             id: captionField
             objectName: "photoCaptionField"
             /// Kept with the next photo, not with the 124D.

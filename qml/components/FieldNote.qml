@@ -58,7 +58,7 @@ ColumnLayout {
                 wrapMode: Text.Wrap
                 Layout.fillWidth: true
             }
-            TextField {
+            PrivateTextField {
                 id: noteText
                 objectName: "fieldNoteText"
                 readonly property bool savedWithRecord: false  // sent with the return, not a field of the 124D

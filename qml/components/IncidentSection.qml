@@ -198,7 +198,7 @@ WizardSection {
             visible: accessPanel.mayChange
             Layout.fillWidth: true
             spacing: Theme.gap
-            TextField {
+            PrivateTextField {
                 id: newAccessUser
                 objectName: "accessUserField"
                 readonly property bool savedWithRecord: false  // added to the list with the button

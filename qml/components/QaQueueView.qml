@@ -57,7 +57,7 @@ ColumnLayout {
             Accessible.name: qsTr("Officer")
             onActivated: (index) => root.queue.officer = index === 0 ? "" : root.queue.officers[index - 1]
         }
-        TextField {
+        PrivateTextField {
             id: findField
             objectName: "qaFindField"
             placeholderText: qsTr("Find by CAD or CRIS reference")

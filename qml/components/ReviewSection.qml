@@ -96,7 +96,7 @@ WizardSection {
             text: qsTr("Notes for the officer (needed to return it)")
             font.bold: true
         }
-        TextArea {
+        PrivateTextArea {
             id: qaNotes
             objectName: "qaNotesField"
             readonly property bool savedWithRecord: false  // sent with the decision, not a field of the 124D
@@ -191,7 +191,7 @@ WizardSection {
             property string chosenId: ""
             property string chosenName: ""
             readonly property OfficerDirectoryModel officers: Desk.officers
-            TextField {
+            PrivateTextField {
                 id: officerFilter
                 objectName: "officerFilterField"
                 readonly property bool savedWithRecord: false  // a search, not a field of the 124D
@@ -245,7 +245,7 @@ WizardSection {
             wrapMode: Text.Wrap
             Layout.fillWidth: true
         }
-        TextArea {
+        PrivateTextArea {
             id: followUpNote
             objectName: "followUpNoteField"
             readonly property bool savedWithRecord: false  // sent with the decision, not a field of the 124D
@@ -375,7 +375,7 @@ WizardSection {
                     }
                 }
             }
-            TextArea {
+            PrivateTextArea {
                 id: reviewNotes
                 objectName: "reviewNotesField"
                 readonly property bool savedWithRecord: false  // sent with the review, not a field of the 124D

@@ -33,7 +33,7 @@ Page {
             text: qsTr("Enrolment code")
             font.bold: true
         }
-        TextArea {
+        PrivateTextArea {
             id: codeField
             objectName: "codeField"
             text: AppController.prefillCode
@@ -59,7 +59,7 @@ Page {
             text: qsTr("Name for this device")
             font.bold: true
         }
-        TextField {
+        PrivateTextField {
             id: nameField
             objectName: "deviceNameField"
             text: qsTr("Vigil tablet")

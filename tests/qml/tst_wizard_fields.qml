@@ -8,7 +8,8 @@ import VigilTest
 // type into is found by walking the section (not from a list that could miss one), clicked and
 // typed into key by key, as an officer would. The 124D is closed and opened again from the
 // store, and each input shows exactly what was typed. The DASH note and the reason a question
-// was not asked are covered with their questions answered. Runs after tst_wizard.qml (same
+// was not asked are covered with their questions answered. Each input tells the on-screen keyboard
+// the text is sensitive and not to predict it (issue 22). Runs after tst_wizard.qml (same
 // app: enrolled, PIN set, unlocked).
 TestCase {
     id: root
@@ -152,6 +153,9 @@ TestCase {
             const inputs = collect(visit)
             for (let i = 0; i < inputs.length; ++i) {
                 const input = inputs[i]
+                // Names and addresses are typed here: the on-screen keyboard must not learn them.
+                verify((input.inputMethodHints & Qt.ImhSensitiveData) && (input.inputMethodHints & Qt.ImhNoPredictiveText),
+                       describe(input) + " tells the keyboard the text is sensitive and not to predict it")
                 const text = textFor(input, n++)
                 wizard().sectionItem(visit.section).ensureVisible(input)
                 waitForRendering(wizard())
