@@ -1,5 +1,12 @@
 // vigil: the officer's app. Wiring only: options from the command line and environment,
 // the OS key store, the controller, the QML engine. Everything else lives in vigil_app.
+//
+// Built twice (qml/CMakeLists.txt): `vigil`, the app users get, and `vigil-test`
+// (VIGIL_TEST_BUILD), which adds the switches that tests, benchmarks and the screenshot run use
+// to seed, drive and photograph a store: --script, --seed-demo, --measure-startup,
+// --screenshots, --enrol-code and VIGIL_KDF=interactive. None of them is in `vigil`, so a
+// user's store cannot be seeded or driven from the command line (issue 22; tested by
+// app.shipped_app_has_no_test_switches).
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -31,8 +38,10 @@
 #include "bridge/AppController.h"
 #include "bridge/HomeListController.h"
 #include "bridge/SyncStatusBridge.h"
+#ifdef VIGIL_TEST_BUILD
 #include "bridge/ScreenshotDirector.h"
 #include "bridge/ScriptDriver.h"
+#endif
 #include "platform/ProcessHardening.h"
 #include "platform/QtKeychainSecretStore.h"
 
@@ -100,6 +109,7 @@ std::optional<QString> readEnrolCodeFile(const QString& path)
     return code;
 }
 
+#ifdef VIGIL_TEST_BUILD
 /// `--measure-startup` / `--seed-demo N` (docs/performance.md): unlock with the PIN in
 /// VIGIL_MEASURE_PIN, then either time cold start → unlock screen drawn and unlock → home
 /// drawn, or add N synthetic incidents; print the result and quit.
@@ -154,6 +164,7 @@ void measure(vigil::app::AppController& controller, QQmlApplicationEngine& engin
         QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); });
     });
 }
+#endif
 
 }  // namespace
 
@@ -186,6 +197,8 @@ int main(int argc, char** argv)
                        "readable by you only (chmod 600); it is removed once read. (The environment variable "
                        "VIGIL_ENROL_CODE works too.)"),
         QStringLiteral("FILE"));
+    cli.addOptions({dataDir, codeFile});
+#ifdef VIGIL_TEST_BUILD
     QCommandLineOption code(QStringLiteral("enrol-code"),
                             QStringLiteral("Testing only: fill in CODE on the first-run screen. Every user of this "
                                            "machine can see a command line: use --enrol-code-file."),
@@ -202,13 +215,13 @@ int main(int argc, char** argv)
                                 QStringLiteral("N"));
     QCommandLineOption untilSynced(QStringLiteral("until-synced"),
                                    QStringLiteral("With --measure-startup: then stay until nothing waits to be sent."));
-    cli.addOptions({dataDir, codeFile, code, shots, shotPin, measureStart, seedDemo, untilSynced});
     // Tests only (tests/app): drive the app from a script of steps; the PIN comes on standard
     // input and goes through the normal unlock (see bridge/ScriptDriver.h).
     QCommandLineOption script(QStringLiteral("script"),
                               QStringLiteral("Testing only: run the steps in FILE; the PIN is read from standard input."),
                               QStringLiteral("FILE"));
-    cli.addOption(script);
+    cli.addOptions({code, shots, shotPin, measureStart, seedDemo, untilSynced, script});
+#endif
     cli.process(app);
 
     vigil::app::AppOptions options;
@@ -225,11 +238,17 @@ int main(int argc, char** argv)
             return 2;
         options.prefillCode = *fromFile;
     } else {
-        options.prefillCode = cli.isSet(code) ? cli.value(code) : qEnvironmentVariable("VIGIL_ENROL_CODE");
+        options.prefillCode = qEnvironmentVariable("VIGIL_ENROL_CODE");
+#ifdef VIGIL_TEST_BUILD
+        if (cli.isSet(code))
+            options.prefillCode = cli.value(code);
+#endif
     }
     qunsetenv("VIGIL_ENROL_CODE");  // not handed on to anything this process starts
+#ifdef VIGIL_TEST_BUILD
     if (qEnvironmentVariable("VIGIL_KDF") == QLatin1String("interactive"))
-        options.kdf = vigil::KdfStrength::Interactive;  // demos and tests only: a faster key derivation
+        options.kdf = vigil::KdfStrength::Interactive;  // tests only: a faster key derivation
+#endif
 
     QTranslator translator;
     // The British English file is also the fallback: it holds the plural forms.
@@ -250,11 +269,14 @@ int main(int argc, char** argv)
         std::fputs("vigil: the user interface could not be loaded. Reinstall Vigil.\n", stderr);
         return 1;
     }
+#ifdef VIGIL_TEST_BUILD
     if (cli.isSet(measureStart) || cli.isSet(seedDemo))
         measure(controller, engine, sinceStart, cli.isSet(seedDemo) ? cli.value(seedDemo).toInt() : 0,
                 cli.isSet(untilSynced));
+#endif
     controller.start();
 
+#ifdef VIGIL_TEST_BUILD
     std::unique_ptr<vigil::app::ScreenshotDirector> director;
     if (cli.isSet(shots)) {
         director = std::make_unique<vigil::app::ScreenshotDirector>(controller, engine, cli.value(shots),
@@ -275,7 +297,12 @@ int main(int argc, char** argv)
         }
         driver->begin();
     }
+#endif
     const int rc = QApplication::exec();
     controller.shutdown();
-    return director ? director->exitCode() : rc;
+#ifdef VIGIL_TEST_BUILD
+    if (director)
+        return director->exitCode();
+#endif
+    return rc;
 }

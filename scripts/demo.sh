@@ -113,11 +113,19 @@ if [ ! -f "$app_dir/store/vault.json" ]; then
 else
     say "Opening Vigil. Unlock with the PIN you chose (forgot it? delete $demo and run again)."
 fi
+# The app users get; the screenshot run needs the test build (vigil-test: the same app with the
+# switches that drive it, never shipped).
+app="$bin/qml/vigil"
 if [ "${1:-}" = "--screenshots" ]; then
     export VIGIL_SCREENSHOT_SERVER_PID="$server_pid"
+    app="$bin/qml/vigil-test"
+    if [ ! -x "$app" ]; then
+        echo "No vigil-test in $bin: build it first (cmake --build --preset dev --target vigil-test)." >&2
+        exit 1
+    fi
     app_args+=(--screenshots "$2")
 fi
-"$bin/qml/vigil" "${app_args[@]}" &
+"$app" "${app_args[@]}" &
 app_pid=$!
 rc=0
 wait "$app_pid" || rc=$?

@@ -8,7 +8,7 @@
 #     'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null;
 #      exec xvfb-run -a -s "-screen 0 1920x1080x24" tests/bench/desk-real-app.sh build/ci /tmp/borough'
 # Phases: the kept folder served by a real vigil-server; the app enrolled as ds.app (a borough
-# supervisor), its PIN set and its first sync run to the end (`vigil --script`: enrol, set-pin,
+# supervisor), its PIN set and its first sync run to the end (`vigil-test --script`: enrol, set-pin,
 # wait for the sync); then a second start: unlock (Argon2id at the production setting), the
 # desk opens on the QA queue (the desk reads every list of it: queue, reviews due, risk meeting,
 # returns, conflicts), stay SETTLE seconds, open the newest submitted 124D for review, stay, quit.
@@ -52,7 +52,7 @@ else
     # wait-idle cannot be used when the first sync takes longer; the server's log says when it ended).
     printf 'enrol\nset-pin\nsleep %s\nquit\n' "$(( ${FIRST_SYNC_WAIT:-500} * 1000 ))" >"$w/first.script"
     t0=$(date +%s.%N)
-    "$b/qml/vigil" --data-dir "$w/app" --enrol-code "$code" --script "$w/first.script" >"$w/first.out" 2>&1 <<<582914 &
+    "$b/qml/vigil-test" --data-dir "$w/app" --enrol-code "$code" --script "$w/first.script" >"$w/first.out" 2>&1 <<<582914 &
     apid=$!
     sample "$apid" "$w/first.samples" &
     wait "$apid"
@@ -70,7 +70,7 @@ fi
 for run in $(seq 1 "${DESK_RUNS:-2}"); do
     rm -f "$w/reset" "$w/desk.samples"
     printf 'unlock\nsleep %s\nopen %s\nsleep %s\nquit\n' "$(( ${SETTLE:-30} * 1000 ))" "$id" "$(( ${SETTLE:-30} * 1000 ))" >"$w/desk.script"
-    "$b/qml/vigil" --data-dir "$w/app" --script "$w/desk.script" >"$w/desk.out" 2>&1 <<<582914 &
+    "$b/qml/vigil-test" --data-dir "$w/app" --script "$w/desk.script" >"$w/desk.out" 2>&1 <<<582914 &
     apid=$!
     sample "$apid" "$w/desk.samples" &
     # Reset the peak once the unlock's key derivation is over: the first sample after it whose

@@ -4,8 +4,8 @@
 #   k=$(mktemp -d); XDG_DATA_HOME=$k XDG_RUNTIME_DIR=$k dbus-run-session -- sh -c \
 #     'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec tests/bench/wizard-real-app.sh build/dev'
 # Phases: a local vigil-server on 127.0.0.1 (synthetic users only); the app enrolled and its PIN
-# set (`vigil --script`); the server stopped; INCIDENTS synthetic incidents seeded offline
-# (`vigil --seed-demo`); TAPS taps timed offline (the outbox holds every seeded change); then,
+# set (`vigil-test --script`); the server stopped; INCIDENTS synthetic incidents seeded offline
+# (`vigil-test --seed-demo`); TAPS taps timed offline (the outbox holds every seeded change); then,
 # unless ONLINE=0, the server started, everything pushed (wait-idle), and the taps timed again
 # on the synced store. Each tap is followed by wait-saved and 100 ms.
 set -euo pipefail
@@ -25,10 +25,10 @@ server
 code=$(admin enrol-code create --user pc.bench --expires 30m --no-qr | grep -o 'vigil1:[^ ]*' | head -n1)
 export QT_QPA_PLATFORM=offscreen VIGIL_KDF=interactive
 printf 'enrol\nset-pin\nquit\n' > "$w/setup.script"
-"$b/qml/vigil" --data-dir "$w/app" --enrol-code "$code" --script "$w/setup.script" >/dev/null <<<582914
+"$b/qml/vigil-test" --data-dir "$w/app" --enrol-code "$code" --script "$w/setup.script" >/dev/null <<<582914
 kill "$spid"; wait "$spid" 2>/dev/null || true
 t0=$(date +%s)
-VIGIL_MEASURE_PIN=582914 "$b/qml/vigil" --data-dir "$w/app" --seed-demo "${INCIDENTS:-5000}"
+VIGIL_MEASURE_PIN=582914 "$b/qml/vigil-test" --data-dir "$w/app" --seed-demo "${INCIDENTS:-5000}"
 echo "seeded in $(( $(date +%s) - t0 )) s"
 {
     echo unlock; echo new-draft; echo add-victim; echo wait-saved
@@ -40,15 +40,15 @@ echo "seeded in $(( $(date +%s) - t0 )) s"
 } > "$w/taps.script"
 uptime
 echo "offline (server stopped, nothing synced):"
-"$b/qml/vigil" --data-dir "$w/app" --script "$w/taps.script" >/dev/null <<<582914
+"$b/qml/vigil-test" --data-dir "$w/app" --script "$w/taps.script" >/dev/null <<<582914
 uptime
 [ "${ONLINE:-1}" = 1 ] || exit 0
 server
 printf 'unlock\nsync-now\nwait-idle\nquit\n' > "$w/sync.script"
 t0=$(date +%s)
-"$b/qml/vigil" --data-dir "$w/app" --script "$w/sync.script" >/dev/null <<<582914
+"$b/qml/vigil-test" --data-dir "$w/app" --script "$w/sync.script" >/dev/null <<<582914
 echo "pushed everything in $(( $(date +%s) - t0 )) s"
 uptime
 echo "online, everything synced:"
-"$b/qml/vigil" --data-dir "$w/app" --script "$w/taps.script" >/dev/null <<<582914
+"$b/qml/vigil-test" --data-dir "$w/app" --script "$w/taps.script" >/dev/null <<<582914
 uptime
