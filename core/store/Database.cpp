@@ -436,8 +436,18 @@ Status Database::configure()
     // decrypted (SQLCipher), and applying a pulled page of records touches rows all over the
     // tables; with 2 MiB most of that time went to decrypting the same pages again
     // (docs/performance.md, "Sync"). Memory, not disk: nothing more is written.
-    return exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-                "PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768;");
+    // secure_delete: what a removal or an overwrite frees is zeroed before the page is written
+    // (and encrypted), so a removed victim's details do not stay readable in free pages to anyone
+    // who later holds the key (issue 22; its cost on autosave: docs/performance.md).
+    VIGIL_TRY(exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+                   "PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768; PRAGMA secure_delete = ON;"));
+    auto secure = queryInt("PRAGMA secure_delete;");
+    if (!secure)
+        return std::move(secure).error();
+    if (*secure != 1)
+        return makeError(ErrorCode::Io, "The store could not turn on secure deletion. Reinstall Vigil; if this repeats, "
+                                        "tell your IT service desk.");
+    return {};
 }
 
 Error Database::errorFrom(int rc, std::string_view doing) const

@@ -162,21 +162,31 @@ int main()
     std::mt19937 rng(7);
 
     // Autosave: one tap on a DASH answer, through the repository (row, outbox op, audit entry, fsync).
+    // The store runs with secure_delete on; for its cost, blocks of taps alternate with it turned
+    // off by hand on this connection (A/B in one sitting, interleaved so drift hits both alike).
     {
         const Incident inc = must(repo.load(officer, ids[ids.size() / 2]));
-        std::vector<double> times;
+        std::vector<double> times[2];  // [0] secure_delete off, [1] on (as shipped)
         const int n = smoke() ? 30 : 1000;
-        for (int i = 0; i < n; ++i) {
+        const int block = smoke() ? 5 : 50;
+        for (int i = 0; i < 2 * n; ++i) {
+            const int secure = (i / block) % 2;
+            if (i % block == 0)
+                must(db->exec(secure ? "PRAGMA secure_delete = ON;" : "PRAGMA secure_delete = OFF;"));
             Answer a;
             a.value = i % 2 ? AnswerValue::Yes : AnswerValue::No;
             const std::string q = "q" + std::to_string(i % 27 + 1);
             const auto t0 = Steady::now();
             must(repo.saveAnswer(officer, inc.id, inc.victims[0].id, q, a));
-            times.push_back(ms(Steady::now() - t0));
+            times[secure].push_back(ms(Steady::now() - t0));
         }
-        const Stats s = stats(times);
-        std::printf("autosave one answer (repository, synchronous=FULL), %d taps: median %.2f ms, p99 %.2f ms, max %.2f ms\n",
-                    n, s.median, s.p99, s.max);
+        must(db->exec("PRAGMA secure_delete = ON;"));
+        for (int secure : {1, 0}) {
+            const Stats s = stats(times[secure]);
+            std::printf("autosave one answer (repository, synchronous=FULL, secure_delete %s), %d taps: median %.2f ms, "
+                        "p99 %.2f ms, max %.2f ms\n",
+                        secure ? "on, as shipped" : "off, for comparison", n, s.median, s.p99, s.max);
+        }
     }
 
     // Open a record: the whole 124D with its assessment, plus each victim's history on the device.

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 #include <chrono>
@@ -49,6 +51,40 @@ TEST_CASE("A new store runs in WAL mode with full sync, foreign keys and in-memo
     REQUIRE(mode->step().value());
     CHECK(mode->columnText(0) == "wal");
     CHECK(db->queryInt("PRAGMA cipher_page_size;").value() == kCipherPageSize);
+    CHECK(db->queryInt("PRAGMA secure_delete;").value() == 1);
+}
+
+TEST_CASE("A removed row leaves nothing readable in the file's free pages (secure_delete)", "[db]")
+{
+    // The same configuration on a file without encryption, so the bytes can be searched: with
+    // secure deletion the removed text is gone from the file; without it (the control, turned
+    // off by hand) it stays, which is what the setting is for.
+    const std::string marker = "Invented Victim-Name 42 Nowhere Road";
+    const auto leftInFile = [&](bool secure) {
+        TempDir dir;
+        OpenOptions o;
+        o.create = true;
+        auto opened = Database::openPlaintextForBenchmark(dir / "p.db", o);
+        REQUIRE(opened.ok());
+        auto db = std::move(opened).value();
+        if (!secure)
+            REQUIRE(db->exec("PRAGMA secure_delete = OFF;").ok());
+        REQUIRE(db->exec("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL);").ok());
+        REQUIRE(db->exec("INSERT INTO t (body) VALUES ('keep this row');").ok());
+        REQUIRE(db->exec("INSERT INTO t (body) VALUES ('" + marker + "');").ok());
+        REQUIRE(db->exec("PRAGMA wal_checkpoint(TRUNCATE);").ok());
+        REQUIRE(db->exec("DELETE FROM t WHERE body = '" + marker + "';").ok());
+        REQUIRE(db->exec("PRAGMA wal_checkpoint(TRUNCATE);").ok());
+        db.reset();
+        std::string bytes;
+        for (const char* name : {"p.db", "p.db-wal"}) {
+            std::ifstream in(dir / name, std::ios::binary);
+            bytes += std::string(std::istreambuf_iterator<char>(in), {});
+        }
+        return bytes.find(marker) != std::string::npos;
+    };
+    CHECK_FALSE(leftInFile(true));
+    CHECK(leftInFile(false));
 }
 
 TEST_CASE("Large commits are checkpointed off the committing thread, the WAL stays bounded and nothing is lost",
