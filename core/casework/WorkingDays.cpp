@@ -19,6 +19,40 @@ namespace {
 constexpr int kMinimumPerYear = 8;
 /// Far more than any real list; keeps a stray file from taking the clock's memory.
 constexpr std::size_t kMaximumEvents = 10000;
+/// The text of a list: gov.uk's whole file (three divisions, 2018 on) is about 20 KB, Vigil's
+/// 2006-2028 list about 40 KB.
+constexpr std::size_t kMaximumBytes = 4 * 1024 * 1024;
+/// A list nests four deep (the object, a division, its events, an event); a deeper text is not one.
+constexpr std::size_t kMaximumDepth = 16;
+
+/// True when arrays and objects in `text` nest deeper than `limit` (strings skipped): a linear
+/// scan, so hostile text is refused before nlohmann builds anything from it.
+bool nestsDeeperThan(std::string_view text, std::size_t limit) noexcept
+{
+    std::size_t depth = 0;
+    bool inString = false;
+    bool escaped = false;
+    for (const char c : text) {
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit)
+                return true;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return false;
+}
 
 /// Exactly "YYYY-MM-DD", a real date.
 std::optional<CivilDate> parseStrictDate(const json& value)
@@ -195,6 +229,13 @@ std::string describe(const WorkingDays& list)
 
 Result<WorkingDays> WorkingDays::parse(std::string_view jsonText, std::string_view fileName)
 {
+    if (jsonText.size() > kMaximumBytes || nestsDeeperThan(jsonText, kMaximumDepth))
+        return makeError(ErrorCode::MalformedModel,
+                         "Bank-holiday file " + std::string{fileName} + " is not a bank-holiday list: it is "
+                             + (jsonText.size() > kMaximumBytes ? "far larger" : "nested far deeper")
+                             + " than any real one. Start from a copy of the list shipped with Vigil "
+                               "(docs/victims-code.md).",
+                         "/");
     auto root = parseJsonText(jsonText, fileName, "Bank-holiday file");
     if (!root.ok())
         return std::move(root).error();
@@ -290,54 +331,143 @@ Result<sys_seconds> WorkingDays::noticeHearingDue(sys_seconds given, hours withi
     }
 }
 
+namespace {
+
+/// A list other than the shipped one, and what became of it.
+struct Candidate {
+    BankHolidaySource source = BankHolidaySource::Server;
+    std::string name;             ///< "The bank-holiday list from the server", "The administrator's bank-holiday file ..."
+    std::filesystem::path file;   ///< empty for the server's list
+    std::optional<WorkingDays> list;  ///< parsed and usable
+    std::string refusal;          ///< why not usable, in words
+};
+
+/// Why `a` may not stand in for the shipped list `s`, or "" when it may.
+std::string refusalAgainst(const WorkingDays& a, const WorkingDays& s, BankHolidaySource source)
+{
+    const bool server = source == BankHolidaySource::Server;
+    if (a.version() < s.version())
+        return "its version (" + std::to_string(a.version()) + ") is older than the shipped list's ("
+            + std::to_string(s.version()) + ")"
+            + (server ? ": the administrator imports a newer one with vigil-admin bank-holidays import"
+                      : ": raise its version when you update it");
+    if (a.coversTo() < s.coversTo())
+        return "it covers only to " + formatCivilDate(a.coversTo()) + ", and the shipped list covers to "
+            + formatCivilDate(s.coversTo()) + ": add the later years from gov.uk";
+    if (a.coversFrom() > s.coversFrom())
+        return "it starts at " + formatCivilDate(a.coversFrom()) + ", and the shipped list goes back to "
+            + formatCivilDate(s.coversFrom()) + ": keep the earlier years (start from a copy of the shipped file)";
+    return {};
+}
+
+std::string sentence(const std::string& words)
+{
+    return words + (words.empty() || words.back() == '.' ? "" : ".");
+}
+
+/// "the list it shipped with (version 1, 2006 to 2028)" and the like, for "Vigil is using ...".
+std::string lowerFirst(std::string words)
+{
+    if (!words.empty() && words[0] >= 'A' && words[0] <= 'Z')
+        words[0] = static_cast<char>(words[0] - 'A' + 'a');
+    return words;
+}
+
+}  // namespace
+
 Result<BankHolidayChoice> loadBankHolidays(const std::filesystem::path& shipped,
                                            const std::optional<std::filesystem::path>& adminCopy)
 {
+    return chooseBankHolidays(shipped, std::nullopt, adminCopy);
+}
+
+Result<BankHolidayChoice> chooseBankHolidays(const std::filesystem::path& shipped,
+                                             const std::optional<std::string>& fromServer,
+                                             const std::optional<std::filesystem::path>& adminCopy)
+{
     auto own = WorkingDays::loadFile(shipped);
-    if (!adminCopy) {
-        if (!own.ok())
-            return std::move(own).error();
-        return BankHolidayChoice{std::move(*own), shipped, BankHolidayOverride::NotGiven, {}};
+    BankHolidayOverride adminState = adminCopy ? BankHolidayOverride::Absent : BankHolidayOverride::NotGiven;
+    int serverVersion = 0;
+
+    // The other lists, in the order a tie goes to the later: the server's, then the administrator's.
+    std::vector<Candidate> candidates;
+    if (fromServer && !fromServer->empty()) {
+        Candidate c;
+        c.source = BankHolidaySource::Server;
+        c.name = "The bank-holiday list from the server";
+        auto parsed = WorkingDays::parse(*fromServer, "from the server");
+        if (!parsed.ok()) {
+            c.refusal = parsed.error().message;
+        } else {
+            serverVersion = parsed->version();
+            c.list = std::move(parsed).value();
+        }
+        candidates.push_back(std::move(c));
     }
     std::error_code ec;
-    if (!std::filesystem::exists(*adminCopy, ec)) {
-        if (!own.ok())
-            return std::move(own).error();
-        return BankHolidayChoice{std::move(*own), shipped, BankHolidayOverride::Absent, {}};
+    if (adminCopy && std::filesystem::exists(*adminCopy, ec)) {
+        Candidate c;
+        c.source = BankHolidaySource::AdminCopy;
+        c.name = "The administrator's bank-holiday file " + adminCopy->string();
+        c.file = *adminCopy;
+        auto parsed = WorkingDays::loadFile(*adminCopy);
+        if (!parsed.ok())
+            c.refusal = parsed.error().message;
+        else
+            c.list = std::move(parsed).value();
+        candidates.push_back(std::move(c));
+    }
+    for (Candidate& c : candidates) {
+        if (c.list && own.ok()) {
+            c.refusal = refusalAgainst(*c.list, *own, c.source);
+            if (!c.refusal.empty())
+                c.list.reset();
+        }
     }
 
-    const std::string copyName = "The administrator's bank-holiday file " + adminCopy->string();
-    auto copy = WorkingDays::loadFile(*adminCopy);
-    std::string refusal;
-    if (!copy.ok()) {
-        refusal = copy.error().message;
-    } else if (own.ok()) {
-        const WorkingDays& a = *copy;
-        const WorkingDays& s = *own;
-        if (a.version() < s.version())
-            refusal = "its version (" + std::to_string(a.version()) + ") is older than the shipped list's ("
-                + std::to_string(s.version()) + "): raise its version when you update it";
-        else if (a.coversTo() < s.coversTo())
-            refusal = "it covers only to " + formatCivilDate(a.coversTo()) + ", and the shipped list covers to "
-                + formatCivilDate(s.coversTo()) + ": add the later years from gov.uk";
-        else if (a.coversFrom() > s.coversFrom())
-            refusal = "it starts at " + formatCivilDate(a.coversFrom()) + ", and the shipped list goes back to "
-                + formatCivilDate(s.coversFrom()) + ": keep the earlier years (start from a copy of the shipped file)";
+    // The highest usable version; a tie goes to the later source.
+    const Candidate* chosen = nullptr;
+    for (const Candidate& c : candidates) {
+        if (!c.list)
+            continue;
+        const int best = chosen ? chosen->list->version() : (own.ok() ? own->version() : 0);
+        if (c.list->version() >= best)
+            chosen = &c;
     }
 
-    if (refusal.empty()) {
-        std::string note = copyName + " is in use (" + describe(*copy) + ").";
-        if (!own.ok())
-            note += " The list shipped with Vigil could not be read: " + own.error().message;
-        return BankHolidayChoice{std::move(*copy), *adminCopy, BankHolidayOverride::Used, std::move(note)};
+    std::string note;
+    const auto add = [&note](const std::string& words) { note += (note.empty() ? "" : " ") + sentence(words); };
+    if (chosen)
+        add(chosen->name + " is in use (" + describe(*chosen->list) + ")");
+    for (const Candidate& c : candidates) {
+        if (&c == chosen)
+            continue;
+        if (!c.list)
+            add(c.name + " was not used: " + c.refusal);
+        else
+            add(c.name + " is not used: " + lowerFirst(chosen->name) + " is newer or as new (" + describe(*chosen->list)
+                + ")");
+        if (c.source == BankHolidaySource::AdminCopy)
+            adminState = c.list ? BankHolidayOverride::Superseded : BankHolidayOverride::Refused;
     }
-    if (!own.ok())
-        return makeError(own.error().code, own.error().message + " " + copyName + " could not be used either: " + refusal
-                                               + (refusal.back() == '.' ? "" : "."),
-                         own.error().field);
-    std::string note = copyName + " was not used: " + refusal + (refusal.back() == '.' ? "" : ".")
-        + " Vigil is using the list it shipped with (" + describe(*own) + ").";
-    return BankHolidayChoice{std::move(*own), shipped, BankHolidayOverride::Refused, std::move(note)};
+    if (chosen && chosen->source == BankHolidaySource::AdminCopy)
+        adminState = BankHolidayOverride::Used;
+
+    if (chosen) {
+        if (!own.ok())
+            add("The list shipped with Vigil could not be read: " + own.error().message);
+        BankHolidayChoice choice{*chosen->list, chosen->file, adminState, chosen->source, serverVersion, std::move(note)};
+        return choice;
+    }
+    if (!own.ok()) {
+        std::string message = own.error().message;
+        for (const Candidate& c : candidates)
+            message += " " + sentence(c.name + " could not be used either: " + c.refusal);
+        return makeError(own.error().code, std::move(message), own.error().field);
+    }
+    if (!note.empty())
+        add("Vigil is using the list it shipped with (" + describe(*own) + ")");
+    return BankHolidayChoice{std::move(*own), shipped, adminState, BankHolidaySource::Shipped, serverVersion, std::move(note)};
 }
 
 std::filesystem::path shippedBankHolidayFile()

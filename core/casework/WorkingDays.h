@@ -41,6 +41,8 @@ public:
     /// the "england-and-wales" events (well-formed dates, no duplicates, none at a weekend, all
     /// within the coverage, at least 8 in every whole year covered). Events may be in any order.
     /// Errors are MalformedModel, naming the file and the JSON path.
+    /// Text over 4 MiB, or nesting deeper than any such list (16 levels), is refused before it is
+    /// parsed: the device parses the list the server sends it.
     [[nodiscard]] static Result<WorkingDays> parse(std::string_view jsonText, std::string_view fileName);
     [[nodiscard]] static Result<WorkingDays> loadFile(const std::filesystem::path& path);
 
@@ -92,19 +94,31 @@ private:
 
 /// What became of an administrator's copy of the bank-holiday list.
 enum class BankHolidayOverride {
-    NotGiven,  ///< no path was passed
-    Absent,    ///< no file at the path: the usual case, the shipped list is used
-    Used,      ///< the administrator's copy is in use
-    Refused,   ///< a file is there but could not be used: `note` says why
+    NotGiven,    ///< no path was passed
+    Absent,      ///< no file at the path: the usual case, the shipped list is used
+    Used,        ///< the administrator's copy is in use
+    Refused,     ///< a file is there but could not be used: `note` says why
+    Superseded,  ///< a usable copy, but the list received from the server is newer: `note` says so
+};
+
+/// Where the list in use came from.
+enum class BankHolidaySource {
+    Shipped,    ///< the list shipped with this build
+    Server,     ///< the list the administrator imported on the server, received at a sync
+    AdminCopy,  ///< a file an administrator placed on this device
 };
 
 /// The list in use and where it came from.
 struct BankHolidayChoice {
     WorkingDays calendar;
-    std::filesystem::path file;  ///< the file `calendar` was read from
+    std::filesystem::path file;  ///< the file `calendar` was read from; empty for the server's list
     BankHolidayOverride adminCopy = BankHolidayOverride::NotGiven;
-    /// For an administrator or a log: which list is in use and, when their copy was refused,
-    /// why. Empty when no copy was given or none was there.
+    BankHolidaySource source = BankHolidaySource::Shipped;
+    /// The version of the server's list this choice was made with (0: none held). A caller holding
+    /// a choice makes it again when the device has received another list since.
+    int serverVersion = 0;
+    /// For an administrator or a log: which list is in use and, when another was not used,
+    /// why. Empty when the shipped list is used and no other was there.
     std::string note;
 };
 
@@ -115,6 +129,18 @@ struct BankHolidayChoice {
 /// shorten the list. Fails only when neither list can be used.
 [[nodiscard]] Result<BankHolidayChoice> loadBankHolidays(const std::filesystem::path& shipped,
                                                          const std::optional<std::filesystem::path>& adminCopy);
+
+/// The newest usable list of three: the shipped one, the one received from the server
+/// (`fromServer`, its text as the device keeps it; nullopt or empty when none), and an
+/// administrator's copy on this device (`adminCopy`, when the file exists). A list other than the
+/// shipped one is usable when it is valid, its version is at least the shipped one's and it covers
+/// every date the shipped one does (the rules of loadBankHolidays). Of the usable lists the highest
+/// version wins; on equal versions the administrator's copy wins over the server's, and either over
+/// the shipped list. `note` says which is in use and why any other was not. Fails only when no list
+/// can be used.
+[[nodiscard]] Result<BankHolidayChoice> chooseBankHolidays(const std::filesystem::path& shipped,
+                                                           const std::optional<std::string>& fromServer,
+                                                           const std::optional<std::filesystem::path>& adminCopy);
 
 /// The bank-holiday list shipped with this build (VIGIL_RISK_MODEL_DIR), for tests and tools.
 [[nodiscard]] std::filesystem::path shippedBankHolidayFile();

@@ -1,6 +1,7 @@
 #include "core/records/RecordStore.h"
 
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 
@@ -992,6 +993,51 @@ Result<std::string> RecordStore::directory()
 Result<std::string> RecordStore::directoryFetchedAt()
 {
     return metaValue("directory_at");
+}
+
+namespace {
+/// A store_meta number written by this store ("" or anything else: 0).
+int metaNumber(const std::string& text)
+{
+    int n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    return ec == std::errc() && end == text.data() + text.size() && n > 0 ? n : 0;
+}
+}  // namespace
+
+Status RecordStore::setServerBankHolidays(const std::string& text, int version, const std::string& atIso)
+{
+    return transaction([&]() -> Status {
+        VIGIL_TRY(meta("bank_holidays", text));
+        VIGIL_TRY(meta("bank_holidays_version", std::to_string(version)));
+        return meta("bank_holidays_at", atIso);
+    });
+}
+
+Result<std::string> RecordStore::serverBankHolidays()
+{
+    return metaValue("bank_holidays");
+}
+
+Result<int> RecordStore::serverBankHolidaysVersion()
+{
+    auto text = metaValue("bank_holidays_version");
+    if (!text)
+        return std::move(text).error();
+    return metaNumber(*text);
+}
+
+Status RecordStore::setRefusedBankHolidaysVersion(int version)
+{
+    return meta("bank_holidays_refused", std::to_string(version));
+}
+
+Result<int> RecordStore::refusedBankHolidaysVersion()
+{
+    auto text = metaValue("bank_holidays_refused");
+    if (!text)
+        return std::move(text).error();
+    return metaNumber(*text);
 }
 
 Status RecordStore::flushRows()

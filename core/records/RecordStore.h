@@ -258,6 +258,18 @@ public:
     [[nodiscard]] Status setDirectory(const std::string& usersJson, const std::string& atIso);
     [[nodiscard]] Result<std::string> directory();
     [[nodiscard]] Result<std::string> directoryFetchedAt();
+    /// The bank-holiday list the administrator imported on the server (GET /v1/bank-holidays), as
+    /// the device received it: its text (gov.uk format with Vigil's block, checked by the sync
+    /// engine with WorkingDays::parse before it is kept), its version, and when it came. Public
+    /// data, kept in the encrypted store so no one with the disk alone can change the clock's list
+    /// (docs/victims-code.md). "" and 0 when none has come.
+    [[nodiscard]] Status setServerBankHolidays(const std::string& text, int version, const std::string& atIso);
+    [[nodiscard]] Result<std::string> serverBankHolidays();
+    [[nodiscard]] Result<int> serverBankHolidaysVersion();
+    /// A list the server offered that this device could not use (unreadable, or not newer than the
+    /// one held), so it is not fetched again until the server offers another version; 0 when none.
+    [[nodiscard]] Status setRefusedBankHolidaysVersion(int version);
+    [[nodiscard]] Result<int> refusedBankHolidaysVersion();
     /// The record left this user's scope: remove it and everything under it from the device.
     [[nodiscard]] Status forgetIncident(const Actor& actor, const std::string& incidentId, const std::string& reason);
 

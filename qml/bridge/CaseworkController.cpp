@@ -53,14 +53,15 @@ void CaseworkController::refresh()
             out.rules = shippedVictimsCode(heldRules);
             out.orders = shippedOrdersRules(heldOrders);
             out.models = shippedModels(heldModels);
-            out.calendar = shippedCalendar(heldCalendar, admin);
             out.now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-            if (!out.rules || !out.calendar || !out.orders) {
-                out.error = tr("The Victims' Code deadlines, the order rules or the bank-holiday list could not be "
-                               "read. Reinstall Vigil, or tell your administrator.");
-                return out;
-            }
+            bool unreadable = false;
             Status s = access->withRecords([&](RecordStore& store) -> Status {
+                // The newest bank-holiday list: a sync may have brought one from the server.
+                out.calendar = currentCalendar(heldCalendar, admin, store);
+                if (!out.rules || !out.calendar || !out.orders) {
+                    unreadable = true;
+                    return {};
+                }
                 auto rows = CaseRepository(store).caseload(access->actor().userId, access->role(), *out.rules,
                                                            out.calendar->calendar, out.now, *out.orders);
                 if (!rows)
@@ -68,7 +69,10 @@ void CaseworkController::refresh()
                 out.rows = std::move(rows).value();
                 return {};
             });
-            if (!s.ok())
+            if (unreadable)
+                out.error = tr("The Victims' Code deadlines, the order rules or the bank-holiday list could not be "
+                               "read. Reinstall Vigil, or tell your administrator.");
+            else if (!s.ok())
                 out.error = tr("The caseload could not be read: %1. Lock Vigil and unlock it; if this repeats, tell "
                                "your IT service desk.").arg(QString::fromStdString(s.error().message));
             return out;

@@ -9,6 +9,7 @@
 #include "core/casework/OrdersRules.h"
 #include "core/casework/VictimsCodeRules.h"
 #include "core/casework/WorkingDays.h"
+#include "core/records/RecordStore.h"
 #include "core/risk/RiskModel.h"
 #include "core/risk/RulesConfig.h"
 
@@ -55,16 +56,29 @@ namespace vigil::app {
     return nullptr;
 }
 
-/// The England and Wales bank holidays: the shipped list, or an administrator's newer copy
-/// placed beside the app's data (`adminCopy`, used only when it checks out: docs/victims-code.md).
-[[nodiscard]] inline std::shared_ptr<const BankHolidayChoice> shippedCalendar(std::shared_ptr<const BankHolidayChoice> held,
-                                                                           const std::optional<std::filesystem::path>& adminCopy)
+/// The England and Wales bank holidays the Victims' Code clock uses: the newest of the shipped
+/// list, the list received from the server (the sync engine keeps it in the encrypted store) and an
+/// administrator's copy placed beside the app's data (`adminCopy`), each other than the shipped list
+/// used only when it checks out (docs/victims-code.md). Made again only when the store holds another
+/// version from the server than `held` was made with, so a list a sync brought is used from the
+/// next refresh after it, without a restart. On the store worker, with the records open. nullptr
+/// when no list can be read (the caller says so in words).
+[[nodiscard]] inline std::shared_ptr<const BankHolidayChoice> currentCalendar(std::shared_ptr<const BankHolidayChoice> held,
+                                                                           const std::optional<std::filesystem::path>& adminCopy,
+                                                                           RecordStore& store)
 {
-    if (held)
+    auto version = store.serverBankHolidaysVersion();
+    const int received = version ? *version : 0;
+    if (held && held->serverVersion == received)
         return held;
-    if (auto loaded = loadBankHolidays(shippedBankHolidayFile(), adminCopy))
+    std::optional<std::string> fromServer;
+    if (received > 0) {
+        if (auto text = store.serverBankHolidays())
+            fromServer = std::move(text).value();
+    }
+    if (auto loaded = chooseBankHolidays(shippedBankHolidayFile(), fromServer, adminCopy))
         return std::make_shared<const BankHolidayChoice>(std::move(*loaded));
-    return nullptr;
+    return held;
 }
 
 }  // namespace vigil::app

@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <sodium.h>
@@ -41,6 +43,8 @@ Commands:
   enrol-code create    make a one-time code to enrol a device (text and QR)
   device list|revoke   list enrolled devices, revoke one
   stamps [--repair]    find (and repair) changes stamped in the future
+  bank-holidays import FILE | show
+                       hand every device a newer bank-holiday list (the Victims' Code clock)
 
 Options (before or after the command):
   --data-dir DIR       the server folder (default: $VIGIL_DATA_DIR, else /var/lib/vigil-server)
@@ -126,6 +130,41 @@ or while clock_tolerance_seconds was set wide.
               its records copy when it next starts. Stop vigil-server first; back up the server
               folder before.
 )";
+
+constexpr const char* kBankHolidaysHelp = R"(Usage:
+  vigil-admin bank-holidays import FILE [--allow-removals]
+  vigil-admin bank-holidays show
+
+The England and Wales bank holidays the Victims' Code clock counts working days with
+(docs/victims-code.md). `import` checks FILE with the parser the devices use and keeps it on
+the server; every device receives it at its next sync and uses it from then on (no new build,
+nothing to copy to each device). FILE is in gov.uk's bank-holidays.json format with Vigil's
+"vigil" block: start from a copy of the list shipped with Vigil, or of the one `show` names,
+add the new days from https://www.gov.uk/bank-holidays.json, move covers_to to the last day of
+the last whole year listed, and raise version.
+
+It is refused, with nothing changed, when it is malformed; when its version is not above the
+server's list and the list shipped with Vigil; when it covers fewer dates than either; or when
+it drops a bank holiday the list it replaces holds.
+
+  --allow-removals  import it although it drops days (only when a proclamation moved or
+                    cancelled them); the days dropped are kept with the import
+
+`show` prints the list devices receive and every import: when, by which account, from which file.
+)";
+
+std::string invokingAccount()
+{
+    // vigil-admin has no logins of its own: the account that ran it (and who used sudo) is who did it.
+    std::string name;
+    if (const passwd* pw = ::getpwuid(::geteuid()); pw && pw->pw_name)
+        name = pw->pw_name;
+    else
+        name = "uid " + std::to_string(::geteuid());
+    if (const char* sudo = std::getenv("SUDO_USER"); sudo && *sudo && name != sudo)
+        name = std::string(sudo) + " (sudo as " + name + ")";
+    return name.substr(0, 128);
+}
 
 int usage(const std::string& message, const char* help = nullptr)
 {
@@ -601,6 +640,65 @@ int cmdStamps(AdminSession& session, const std::vector<std::string>& rest)
     return kOk;
 }
 
+int cmdBankHolidays(AdminSession& session, const std::vector<std::string>& rest)
+{
+    Args a = parseArgs(rest, {}, {"--help", "--allow-removals"});
+    if (!a.error.empty())
+        return usage(a.error, kBankHolidaysHelp);
+    if (a.positional.empty())
+        return usage("say what to do: bank-holidays import FILE or bank-holidays show", kBankHolidaysHelp);
+    const std::string sub = a.positional.front();
+    if (sub == "show") {
+        if (a.positional.size() != 1 || a.has("--allow-removals"))
+            return usage("bank-holidays show takes no arguments", kBankHolidaysHelp);
+        auto held = session.bankHolidays();
+        if (!held)
+            return failed(held.error());
+        if (!*held) {
+            std::printf("The server holds no bank-holiday list of its own: devices use the list they shipped with.\n"
+                        "Import a newer one with `vigil-admin bank-holidays import FILE`.\n");
+            return kOk;
+        }
+        const BankHolidayImport& b = **held;
+        std::printf("Devices receive version %d at their next sync: %s to %s, %lld bank holidays.\n", b.version,
+                    b.coversFrom.c_str(), b.coversTo.c_str(), static_cast<long long>(b.holidays));
+        auto imports = session.bankHolidayImports();
+        if (!imports)
+            return failed(imports.error());
+        std::printf("\n%-8s  %-17s  %-24s  %-24s  %-12s  %s\n", "VERSION", "IMPORTED", "BY", "COVERS", "SHA-256",
+                    "FILE (DAYS REMOVED)");
+        for (const auto& i : *imports) {
+            const std::string covers = i.coversFrom + " to " + i.coversTo;
+            std::printf("%-8d  %-17s  %-24s  %-24s  %-12s  %s%s\n", i.version, timeText(i.importedAt).c_str(),
+                        i.importedBy.c_str(), covers.c_str(), i.sha256.substr(0, 12).c_str(), i.fileName.c_str(),
+                        i.removed == "[]" || i.removed.empty() ? "" : (" (" + i.removed + ")").c_str());
+        }
+        return kOk;
+    }
+    if (sub != "import")
+        return usage("unknown bank-holidays command \"" + sub + "\" (import or show)", kBankHolidaysHelp);
+    if (a.positional.size() != 2)
+        return usage("bank-holidays import needs exactly one FILE", kBankHolidaysHelp);
+    auto done = session.importBankHolidays(a.positional[1], a.has("--allow-removals"), invokingAccount());
+    if (!done)
+        return failed(done.error());
+    const BankHolidayImport& b = done->stored;
+    std::printf("Imported version %d of the bank-holiday list (%s to %s, %lld bank holidays), replacing %s.\n", b.version,
+                b.coversFrom.c_str(), b.coversTo.c_str(), static_cast<long long>(b.holidays), done->replaces.c_str());
+    const auto list = [](const char* what, const std::vector<std::string>& days) {
+        if (days.empty())
+            return;
+        std::printf("%s %zu day%s:", what, days.size(), days.size() == 1 ? "" : "s");
+        for (std::size_t i = 0; i < days.size() && i < 20; ++i)
+            std::printf("%s %s", i == 0 ? "" : ",", days[i].c_str());
+        std::printf("%s\n", days.size() > 20 ? ", ..." : "");
+    };
+    list("It adds", done->added);
+    list("It removes", done->removed);
+    std::printf("Every device receives it at its next sync; the Victims' Code clock uses it from then on.\n");
+    return kOk;
+}
+
 int cmdPin(AdminSession& session)
 {
     std::printf("%s\n", pinToText(session.pin()).c_str());
@@ -639,7 +737,7 @@ int main(int argc, char** argv)
 
     const bool wantsHelp = std::find(rest.begin(), rest.end(), "--help") != rest.end();
     const std::map<std::string, const char*> helps = {
-        {"user", kUserHelp}, {"enrol-code", kCodeHelp}, {"device", kDeviceHelp}, {"stamps", kStampsHelp}, {"pin", "Usage: vigil-admin pin\n\nPrint the server's SPKI pin.\n"}};
+        {"user", kUserHelp}, {"enrol-code", kCodeHelp}, {"device", kDeviceHelp}, {"stamps", kStampsHelp}, {"bank-holidays", kBankHolidaysHelp}, {"pin", "Usage: vigil-admin pin\n\nPrint the server's SPKI pin.\n"}};
     auto help = helps.find(command);
     if (help == helps.end())
         return usage("unknown command \"" + command + "\"");
@@ -658,6 +756,8 @@ int main(int argc, char** argv)
         return cmdDevice(**session, rest);
     if (command == "stamps")
         return cmdStamps(**session, rest);
+    if (command == "bank-holidays")
+        return cmdBankHolidays(**session, rest);
     if (!rest.empty())
         return usage("pin takes no arguments");
     return cmdPin(**session);

@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <sodium.h>
 
+#include "core/casework/WorkingDays.h"
 #include "core/common/JsonText.h"
 #include "core/records/AttachmentRepository.h"
 #include "core/risk/Dates.h"
@@ -104,6 +105,9 @@ struct SyncEngine::Impl {
     [[nodiscard]] Status push(SyncReport& report);
     [[nodiscard]] Status pull(SyncReport& report);
     [[nodiscard]] Status refreshDirectory();
+    /// The server named a bank-holiday list (`bank_holidays` in a pull answer) newer than the one
+    /// held here: fetch it, check it with the core's parser and keep it (docs/victims-code.md).
+    [[nodiscard]] Status refreshBankHolidays(SyncReport& report);
     [[nodiscard]] Result<nlohmann::json> exchange(ClientRequest request);
     /// The JSON of a 200 answer; any other status as the server's error in words.
     [[nodiscard]] static Result<nlohmann::json> answerJson(const ClientResponse& response);
@@ -137,6 +141,8 @@ struct SyncEngine::Impl {
     /// Ops in one push: options.pushBatch, halved for the rest of a sync when the server
     /// answers 413 (too big for it).
     std::size_t pushLimit = 0;
+    /// The version of the bank-holiday list the server's last pull answer named (0: none).
+    int offeredBankHolidays = 0;
 
     mutable std::mutex mutex;  // guards status, totals and callback for readers on other threads
     SyncStatus status;
@@ -489,6 +495,7 @@ Status SyncEngine::Impl::pull(SyncReport& report)
             return applied;  // a page asked for meanwhile is dropped: the next sync asks again
         report.pulled += static_cast<std::int64_t>(page->ops.size());
         report.forgotten += static_cast<std::int64_t>(page->forget.size());
+        offeredBankHolidays = page->bankHolidays;
         if (last)
             return {};
         cursor = page->cursor;
@@ -671,6 +678,7 @@ Result<SyncReport> SyncEngine::Impl::pushAndPull()
 {
     SyncReport report;
     pushLimit = std::max<std::size_t>(1, options.pushBatch);
+    offeredBankHolidays = 0;
     VIGIL_TRY(push(report));
     VIGIL_TRY(pull(report));
     // Pulling can add outbox entries of its own (the audit entry of a forgotten record).
@@ -679,7 +687,44 @@ Result<SyncReport> SyncEngine::Impl::pushAndPull()
     VIGIL_TRY(transferPhotos(report));
     if (options.fetchDirectory)
         VIGIL_TRY(refreshDirectory());
+    VIGIL_TRY(refreshBankHolidays(report));
     return report;
+}
+
+Status SyncEngine::Impl::refreshBankHolidays(SyncReport& report)
+{
+    const int offered = offeredBankHolidays;
+    if (offered <= 0)
+        return {};  // the server holds none (or is older than 1.3): the shipped list stands
+    auto held = store->serverBankHolidaysVersion();
+    if (!held)
+        return std::move(held).error();
+    if (offered <= *held)
+        return {};  // current: nothing is fetched
+    auto refused = store->refusedBankHolidaysVersion();
+    if (!refused)
+        return std::move(refused).error();
+    if (*refused == offered)
+        return {};  // this one could not be used: not fetched again until the server offers another
+    ClientRequest request;
+    request.method = "GET";
+    request.target = std::string(kBankHolidaysPath);
+    auto response = call(std::move(request));
+    if (!response)
+        return std::move(response).error();
+    if (response->status == 404)
+        return {};  // none after all
+    if (response->status != 200)
+        return errorFromResponse(*response);
+    // What the server sends is checked here with the core's own parser (size, nesting, every
+    // date), as vigil-admin checked it: a list that fails is not kept, and the clock keeps the one
+    // it has. A list no newer than the one held changes nothing.
+    auto list = WorkingDays::parse(response->body, "from the server");
+    if (!list || list->version() <= *held)
+        return store->setRefusedBankHolidaysVersion(offered);
+    VIGIL_TRY(store->setServerBankHolidays(response->body, list->version(), store->nowIso()));
+    report.bankHolidays = list->version();
+    return {};
 }
 
 Status SyncEngine::Impl::refreshDirectory()
@@ -761,6 +806,7 @@ Result<SyncReport> SyncEngine::Impl::runSync()
         totals.forgotten += result->forgotten;
         totals.photosSent += result->photosSent;
         totals.photosReceived += result->photosReceived;
+        totals.bankHolidays = std::max(totals.bankHolidays, result->bankHolidays);
         status.failures = 0;
         status.lastError.reset();
         status.state = SyncStatus::State::Idle;

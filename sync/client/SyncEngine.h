@@ -74,6 +74,8 @@ struct SyncReport {
     std::int64_t forgotten = 0;  ///< incidents removed because they left the user's scope
     std::int64_t photosSent = 0;      ///< photos whose bytes the server now holds complete
     std::int64_t photosReceived = 0;  ///< photos whose bytes arrived here complete and checked
+    /// The version of the bank-holiday list received from the server and kept (0: none came).
+    int bankHolidays = 0;
 };
 
 /// The device sync engine: pushes the outbox, pulls what the user may see, and keeps the

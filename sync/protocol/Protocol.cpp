@@ -299,7 +299,10 @@ nlohmann::json toJson(const PushResponse& response)
 std::string toText(const PullResponse& response)
 {
     // Keys in nlohmann's (sorted) order.
-    std::string out = "{\"cursor\":";
+    std::string out = "{";
+    if (response.bankHolidays > 0)
+        out += "\"bank_holidays\":" + std::to_string(response.bankHolidays) + ',';
+    out += "\"cursor\":";
     vigil::json::appendString(out, response.cursor);
     out += ",\"forget\":[";
     for (std::size_t i = 0; i < response.forget.size(); ++i) {
@@ -404,6 +407,12 @@ Result<PullResponse> pullResponseFromJson(const nlohmann::json& json)
                 return malformed("refresh must list incident ids", "refresh");
             r.refresh.push_back(f.get<std::string>());
         }
+    }
+    if (auto holidays = json.find("bank_holidays"); holidays != json.end()) {
+        if (!holidays->is_number_integer() || holidays->get<long long>() < 1
+            || holidays->get<long long>() > kMaxBankHolidayVersion)
+            return malformed("bank_holidays must be the version of the server's bank-holiday list", "bank_holidays");
+        r.bankHolidays = static_cast<int>(holidays->get<long long>());
     }
     return r;
 }

@@ -25,7 +25,9 @@ namespace vigil::sync {
 /// Wire format version. A peer with another major version is refused with 426 and an
 /// "update required" message; a newer minor version is accepted (additions only).
 inline constexpr int kProtocolMajor = 1;
-inline constexpr int kProtocolMinor = 2;  ///< 1.1: GET /v1/snapshot (a first sync from rows); 1.2: zstd bodies
+/// 1.1: GET /v1/snapshot (a first sync from rows); 1.2: zstd bodies; 1.3: the bank-holiday list
+/// (`bank_holidays` in the pull answer, GET /v1/bank-holidays).
+inline constexpr int kProtocolMinor = 3;
 /// Header carrying "major.minor" on every request and response.
 inline constexpr std::string_view kProtocolHeader = "Vigil-Protocol";
 /// Header carrying the server's request id on every response (for support calls).
@@ -247,7 +249,18 @@ struct PullResponse {
     /// history, the device's own changes too (after `vigil-admin stamps --repair` re-stamped
     /// some of their ops). Sent only when not empty; changes kept only on the device survive.
     std::vector<std::string> refresh;
+    /// The version of the bank-holiday list the server holds (imported by its administrator with
+    /// `vigil-admin bank-holidays import`); 0 when it holds none (then not sent). A device holding
+    /// an older one fetches it from GET /v1/bank-holidays (1.3).
+    int bankHolidays = 0;
 };
+
+/// GET /v1/bank-holidays (1.3): the list the server holds, the file as imported (gov.uk format with
+/// Vigil's block); 404 not_found when it holds none. The device checks it with the core's own
+/// parser before keeping it.
+inline constexpr std::string_view kBankHolidaysPath = "/v1/bank-holidays";
+/// The largest version a list may carry (WorkingDays::parse refuses more).
+inline constexpr int kMaxBankHolidayVersion = 1000000;
 
 /// Rows and conflicts as stored on both ends (core/records/StoredRow.h), carried as they are.
 using SnapshotRow = vigil::StoredRow;

@@ -1,6 +1,8 @@
 #include "sync/server/Admin.h"
 
+#include <algorithm>
 #include <fstream>
+#include <set>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -8,6 +10,9 @@
 
 #include <sodium.h>
 
+#include "core/casework/WorkingDays.h"
+#include "core/risk/JsonFile.h"
+#include "sync/server/Log.h"
 #include "sync/server/SqlCipherServerStore.h"
 #include "sync/server/StoreLock.h"
 
@@ -279,6 +284,163 @@ Result<StampRepair> AdminSession::repairStamps(std::int64_t aheadSeconds)
         }
     }
     return repair;
+}
+
+namespace {
+
+/// "version 2, 2006 to 2029".
+std::string describeList(const WorkingDays& list)
+{
+    return "version " + std::to_string(list.version()) + ", " + list.coverageWords();
+}
+
+/// "2027-06-07 (Coronation)".
+std::string dateAndTitle(const BankHoliday& h)
+{
+    return formatCivilDate(h.date) + " (" + h.title + ")";
+}
+
+std::string joined(const std::vector<std::string>& items, std::size_t most)
+{
+    std::string out;
+    for (std::size_t i = 0; i < items.size() && i < most; ++i)
+        out += (i == 0 ? "" : ", ") + items[i];
+    if (items.size() > most)
+        out += " and " + std::to_string(items.size() - most) + " more";
+    return out;
+}
+
+Error importRefused(const std::string& why)
+{
+    return makeError(ErrorCode::InvalidArgument, "The bank-holiday list was not imported: " + why + ". Nothing was changed.",
+                     "bank-holidays");
+}
+
+}  // namespace
+
+Result<BankHolidayImportResult> AdminSession::importBankHolidays(const std::filesystem::path& file, bool allowRemovals,
+                                                                 const std::string& importedBy)
+{
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (ec)
+        return makeError(ErrorCode::NotFound, "Cannot read " + file.string() + ": check the path. Nothing was changed.",
+                         "file");
+    if (size > 4 * 1024 * 1024)
+        return importRefused(file.string() + " is " + std::to_string(size / 1024)
+                             + " KiB, far larger than any bank-holiday list (gov.uk's whole file is about 20 KiB)");
+    auto text = readTextFile(file, "bank-holiday list");
+    if (!text)
+        return std::move(text).error();
+    // The core's own parser: what devices will accept, and nothing else.
+    auto list = WorkingDays::parse(*text, file.string());
+    if (!list)
+        return makeError(list.error().code, list.error().message + " Nothing was imported.", list.error().field);
+
+    auto shipped = WorkingDays::loadFile(shippedBankHolidayFile());
+    if (!shipped)
+        return makeError(shipped.error().code, "The list shipped with this vigil-admin cannot be read, so the new list "
+                                                   "cannot be checked against it: " + shipped.error().message
+                                                   + " Reinstall vigil-server. Nothing was changed.");
+    auto heldRow = m_store->bankHolidays();
+    if (!heldRow)
+        return std::move(heldRow).error();
+    std::optional<WorkingDays> held;
+    if (*heldRow) {
+        auto parsed = WorkingDays::parse((*heldRow)->text, "held by the server");
+        if (!parsed)
+            return makeError(ErrorCode::Corrupt, "The server's own bank-holiday list (version "
+                                                     + std::to_string((*heldRow)->version)
+                                                     + ") cannot be read: " + parsed.error().message
+                                                     + " Restore the server folder from a backup. Nothing was changed.");
+        held = std::move(parsed).value();
+    }
+
+    const WorkingDays& fresh = *list;
+    // Newer than what devices already have: the server's list and the list they shipped with.
+    if (held && fresh.version() <= held->version())
+        return importRefused("its version (" + std::to_string(fresh.version()) + ") is not newer than the list the "
+                             "server holds (" + describeList(*held) + ", imported "
+                             + ((*heldRow)->importedBy.empty() ? std::string() : "by " + (*heldRow)->importedBy + " ")
+                             + "from " + (*heldRow)->fileName + "): raise \"version\" in the \"vigil\" block to "
+                             + std::to_string(held->version() + 1) + " or more");
+    if (fresh.version() <= shipped->version())
+        return importRefused("its version (" + std::to_string(fresh.version()) + ") is not newer than the list shipped "
+                             "with Vigil (" + describeList(*shipped) + "), so devices would not use it: raise \"version\" "
+                             "in the \"vigil\" block to " + std::to_string(shipped->version() + 1) + " or more");
+    // Never fewer dates covered than devices already have (they would refuse it too).
+    for (const WorkingDays* before : {&*shipped, held ? &*held : nullptr}) {
+        if (!before)
+            continue;
+        const std::string whose = before == &*shipped ? "the list shipped with Vigil" : "the server's list";
+        if (fresh.coversTo() < before->coversTo())
+            return importRefused("it covers only to " + formatCivilDate(fresh.coversTo()) + ", and " + whose
+                                 + " covers to " + formatCivilDate(before->coversTo())
+                                 + ": keep those years and add the new ones from gov.uk");
+        if (fresh.coversFrom() > before->coversFrom())
+            return importRefused("it starts at " + formatCivilDate(fresh.coversFrom()) + ", and " + whose
+                                 + " goes back to " + formatCivilDate(before->coversFrom())
+                                 + ": keep the earlier years (start from a copy of the list shipped with Vigil)");
+    }
+
+    // A list only grows, unless a day was moved or cancelled by proclamation.
+    const WorkingDays& before = held ? *held : *shipped;
+    std::set<CivilDate> freshDates;
+    for (const BankHoliday& h : fresh.holidays())
+        freshDates.insert(h.date);
+    std::set<CivilDate> beforeDates;
+    BankHolidayImportResult result;
+    for (const BankHoliday& h : before.holidays()) {
+        beforeDates.insert(h.date);
+        if (freshDates.count(h.date) == 0)
+            result.removed.push_back(dateAndTitle(h));
+    }
+    for (const BankHoliday& h : fresh.holidays()) {
+        if (beforeDates.count(h.date) == 0)
+            result.added.push_back(dateAndTitle(h));
+    }
+    result.replaces = (held ? "the server's list (" : "the list shipped with Vigil (") + describeList(before) + ")";
+    if (!result.removed.empty() && !allowRemovals)
+        return importRefused("it drops " + std::to_string(result.removed.size()) + " bank holiday"
+                             + (result.removed.size() == 1 ? "" : "s") + " that " + result.replaces + " holds: "
+                             + joined(result.removed, 8)
+                             + ". A day leaves the list only when a proclamation moved or cancelled it: check gov.uk, "
+                               "and if so import the file again with --allow-removals");
+
+    BankHolidayImport& stored = result.stored;
+    stored.version = fresh.version();
+    stored.text = std::move(text).value();
+    stored.sha256 = sha256Hex(std::span(reinterpret_cast<const unsigned char*>(stored.text.data()), stored.text.size()));
+    stored.coversFrom = formatCivilDate(fresh.coversFrom());
+    stored.coversTo = formatCivilDate(fresh.coversTo());
+    stored.holidays = static_cast<std::int64_t>(fresh.holidays().size());
+    stored.importedAt = now();
+    stored.importedBy = importedBy;
+    stored.fileName = file.filename().string();
+    nlohmann::json removed = nlohmann::json::array();
+    for (const std::string& r : result.removed)
+        removed.push_back(r.substr(0, 10));
+    stored.removed = removed.dump();
+    VIGIL_TRY(m_store->addBankHolidays(stored));
+    // The server has no audit table for administrators' changes: the import row keeps who and when
+    // (in the encrypted store), and this line goes to the log, vigil-admin's standard error (no
+    // account name in it: the log holds no user names, Log.h).
+    Log::write(LogLevel::Info, "bank_holidays_imported",
+               {{"version", stored.version},
+                {"sha256", stored.sha256},
+                {"added", result.added.size()},
+                {"removed", result.removed.size()}});
+    return result;
+}
+
+Result<std::optional<BankHolidayImport>> AdminSession::bankHolidays()
+{
+    return m_store->bankHolidays();
+}
+
+Result<std::vector<BankHolidayImport>> AdminSession::bankHolidayImports()
+{
+    return m_store->bankHolidayImports();
 }
 
 }  // namespace vigil::sync

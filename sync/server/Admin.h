@@ -45,6 +45,16 @@ struct CreatedCode {
     int tries = 0;
 };
 
+/// What `vigil-admin bank-holidays import` did.
+struct BankHolidayImportResult {
+    BankHolidayImport stored;
+    /// The list it replaces for devices: "the server's list (version 2, 2006 to 2028)" or "the list
+    /// shipped with Vigil (version 1, 2006 to 2028)".
+    std::string replaces;
+    std::vector<std::string> added;    ///< "2027-06-07 (Coronation)", dates it adds
+    std::vector<std::string> removed;  ///< dates it drops (only with allowRemovals)
+};
+
 /// Provisioning operations on a server folder (vigil-admin's engine; tests use it too).
 /// Works directly on the store, also while vigil-server runs (SQLite WAL, busy timeout).
 class AdminSession {
@@ -76,6 +86,19 @@ public:
     /// device holding them, and discard the server's records copy (rebuilt at the next start).
     /// Only with vigil-server stopped: Busy while it runs.
     [[nodiscard]] Result<StampRepair> repairStamps(std::int64_t aheadSeconds);
+
+    /// Check the bank-holiday list in `file` with the core's own parser (WorkingDays::parse, the
+    /// one devices use) and keep it in the store, to be handed to every device at its next sync.
+    /// Refused, with nothing changed, when it is malformed; when its version is not above both the
+    /// server's list and the list shipped with this build; when it covers fewer dates than either;
+    /// and, unless `allowRemovals`, when it drops a date the list it replaces holds. `importedBy`
+    /// (the account that ran vigil-admin) is kept with it, and a log line written.
+    [[nodiscard]] Result<BankHolidayImportResult> importBankHolidays(const std::filesystem::path& file,
+                                                                     bool allowRemovals, const std::string& importedBy);
+    /// The list devices receive (nullopt: none imported, devices use their shipped list).
+    [[nodiscard]] Result<std::optional<BankHolidayImport>> bankHolidays();
+    /// Every import, newest first.
+    [[nodiscard]] Result<std::vector<BankHolidayImport>> bankHolidayImports();
 
 private:
     AdminSession(ServerConfig config, std::unique_ptr<ServerStore> store, SecureBytes key, SpkiPin pin, Clock clock);

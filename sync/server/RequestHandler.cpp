@@ -259,6 +259,14 @@ HttpResponse RequestHandler::route(const HttpRequest& request, const std::string
             return std::move(*refused);
         return snapshot(std::get<DeviceIdentity>(who), request.target);
     }
+    if (path == kBankHolidaysPath) {
+        if (request.method != "GET")
+            return errorResponse(405, errors::kMethodNotAllowed, "Use GET for /v1/bank-holidays.");
+        auto who = authenticate(request);
+        if (auto* refused = std::get_if<HttpResponse>(&who))
+            return std::move(*refused);
+        return bankHolidays(std::get<DeviceIdentity>(who));
+    }
     if (path.substr(0, 16) == "/v1/attachments/") {
         auto who = authenticate(request);
         if (auto* refused = std::get_if<HttpResponse>(&who))
@@ -378,6 +386,27 @@ HttpResponse RequestHandler::directory(const DeviceIdentity& who)
     return r;
 }
 
+HttpResponse RequestHandler::bankHolidays(const DeviceIdentity& who)
+{
+    // The file as the administrator imported it (vigil-admin checked it with the core's parser);
+    // the server passes it on without parsing it, and the device checks it again.
+    auto held = m_store.bankHolidays();
+    if (!held)
+        return internalError(held.error(), "bank holidays");
+    if (!*held) {
+        HttpResponse r = errorResponse(404, errors::kNotFound,
+                                       "This server holds no bank-holiday list of its own; the device keeps using the "
+                                       "list it has.");
+        r.deviceId = who.device.id;
+        return r;
+    }
+    HttpResponse r;
+    r.status = 200;
+    r.body = std::move((*held)->text);
+    r.deviceId = who.device.id;
+    return r;
+}
+
 HttpResponse RequestHandler::push(const DeviceIdentity& who, const std::string& body)
 {
     auto json = parseJson(body);
@@ -444,6 +473,11 @@ HttpResponse RequestHandler::pull(const DeviceIdentity& who, const std::string& 
     auto page = m_store.pullOps(who, cursor, limit, now());
     if (!page)
         return internalError(page.error(), "pull");
+    // Which bank-holiday list the server holds: a device with an older one fetches it (1.3).
+    auto holidays = m_store.bankHolidaysVersion();
+    if (!holidays)
+        return internalError(holidays.error(), "bank-holiday version");
+    page->bankHolidays = *holidays;
     if (m_metrics) {
         m_metrics->countOpsPulled(static_cast<std::int64_t>(page->ops.size()));
         if (!page->more)

@@ -71,6 +71,8 @@ private:
                                           const std::string& body);
     [[nodiscard]] HttpResponse deviceStatus(const DeviceIdentity& identity);
     [[nodiscard]] HttpResponse directory(const DeviceIdentity& who);
+    /// GET /v1/bank-holidays: the list the administrator imported, as imported (1.3).
+    [[nodiscard]] HttpResponse bankHolidays(const DeviceIdentity& who);
     [[nodiscard]] HttpResponse push(const DeviceIdentity& who, const std::string& body);
     [[nodiscard]] HttpResponse pull(const DeviceIdentity& who, const std::string& target);
     [[nodiscard]] HttpResponse snapshot(const DeviceIdentity& who, const std::string& target);

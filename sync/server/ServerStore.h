@@ -124,6 +124,21 @@ struct StampRepair {
     std::int64_t deliveries = 0;  ///< (device, incident) pairs queued
 };
 
+/// A bank-holiday list an administrator imported (`vigil-admin bank-holidays import`): the file as
+/// given, and who imported it. Each import is kept; the highest version is the one handed out.
+struct BankHolidayImport {
+    int version = 0;
+    std::string text;      ///< the file as imported (gov.uk format with Vigil's "vigil" block)
+    std::string sha256;    ///< hex, of `text`
+    std::string coversFrom;  ///< YYYY-MM-DD
+    std::string coversTo;
+    std::int64_t holidays = 0;  ///< England and Wales events in it
+    std::int64_t importedAt = 0;  ///< Unix seconds
+    std::string importedBy;  ///< the server account that ran vigil-admin ("root", "vigil-admin", ...)
+    std::string fileName;    ///< the file's name as given
+    std::string removed;     ///< JSON list of the dates it dropped from the list before it (--allow-removals)
+};
+
 class ServerStore {
 public:
     virtual ~ServerStore() = default;
@@ -222,6 +237,23 @@ public:
     /// every incident they touch to be sent again whole to each device holding it. The caller
     /// discards the materialised records copy, which the server then rebuilds at start.
     [[nodiscard]] virtual Result<StampRepair> repairStamps(std::int64_t aheadSeconds) = 0;
+
+    /// The highest version of the bank-holiday lists imported, 0 when none (every pull answer names it).
+    [[nodiscard]] virtual Result<int> bankHolidaysVersion() { return 0; }
+    /// The list of that version with who imported it; nullopt when none.
+    [[nodiscard]] virtual Result<std::optional<BankHolidayImport>> bankHolidays() { return std::optional<BankHolidayImport>{}; }
+    /// Every import, newest first, without the text.
+    [[nodiscard]] virtual Result<std::vector<BankHolidayImport>> bankHolidayImports()
+    {
+        return std::vector<BankHolidayImport>{};
+    }
+    /// Keep an imported list. AlreadyExists (nothing kept) when its version is not above every list
+    /// imported before: checked in the same transaction, so two imports at once cannot both win.
+    [[nodiscard]] virtual Status addBankHolidays(const BankHolidayImport& list)
+    {
+        (void)list;
+        return makeError(ErrorCode::Internal, "This server store cannot keep a bank-holiday list. Use the SQLCipher store.");
+    }
 
     /// A page of the snapshot a device that has never pulled starts from (GET /v1/snapshot):
     /// every row of the incidents the user may see now, whole incidents, in incident-id order,

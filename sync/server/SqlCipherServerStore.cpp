@@ -207,6 +207,20 @@ Status v8DisclosureSharing(Database& db)
     return db.exec("ALTER TABLE disclosures ADD COLUMN sharing TEXT NOT NULL DEFAULT '';");
 }
 
+// The bank-holiday list an administrator imports (`vigil-admin bank-holidays import`, issue 24):
+// every import kept, with who ran it; the highest version is handed to devices
+// (GET /v1/bank-holidays). Public data, not personal data.
+Status v9BankHolidays(Database& db)
+{
+    return db.exec(R"sql(
+CREATE TABLE bank_holidays (
+  version INTEGER PRIMARY KEY NOT NULL, list TEXT NOT NULL, sha256 TEXT NOT NULL,
+  covers_from TEXT NOT NULL, covers_to TEXT NOT NULL, holidays INTEGER NOT NULL,
+  imported_at INTEGER NOT NULL, imported_by TEXT NOT NULL, file_name TEXT NOT NULL,
+  removed TEXT NOT NULL DEFAULT '[]');
+)sql");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "users, devices, enrolment codes", &v1Accounts},
     Migration{2, "op log, access index, disclosures", &v2OpLog},
@@ -216,6 +230,7 @@ constexpr std::array kSteps = {
     Migration{6, "incidents to send again whole after a stamp repair", &v6StampRepair},
     Migration{7, "the officer in the case an incident is allocated to", &v7Allocation},
     Migration{8, "the sharing allow-list each disclosure was trimmed by", &v8DisclosureSharing},
+    Migration{9, "the bank-holiday list an administrator imports", &v9BankHolidays},
 };
 
 OpRejection reject(const Op& op, std::string error, std::string message)
@@ -402,6 +417,96 @@ Status SqlCipherServerStore::addEnrolCode(const EnrolCodeRecord& code)
         .bind(5, code.expiresAt)
         .bind(6, code.maxTries)
         .run();
+}
+
+Result<int> SqlCipherServerStore::bankHolidaysVersion()
+{
+    auto v = m_db->queryInt("SELECT COALESCE(MAX(version), 0) FROM bank_holidays;");
+    if (!v)
+        return std::move(v).error();
+    return static_cast<int>(*v);
+}
+
+namespace {
+constexpr const char* kBankHolidayColumns =
+    "version, sha256, covers_from, covers_to, holidays, imported_at, imported_by, file_name, removed";
+
+BankHolidayImport readBankHolidayImport(const Query& q)
+{
+    BankHolidayImport b;
+    b.version = static_cast<int>(q.columnInt(0));
+    b.sha256 = q.columnText(1);
+    b.coversFrom = q.columnText(2);
+    b.coversTo = q.columnText(3);
+    b.holidays = q.columnInt(4);
+    b.importedAt = q.columnInt(5);
+    b.importedBy = q.columnText(6);
+    b.fileName = q.columnText(7);
+    b.removed = q.columnText(8);
+    return b;
+}
+}  // namespace
+
+Result<std::optional<BankHolidayImport>> SqlCipherServerStore::bankHolidays()
+{
+    auto q = m_db->prepare(std::string("SELECT ") + kBankHolidayColumns
+                           + ", list FROM bank_holidays ORDER BY version DESC LIMIT 1;");
+    if (!q)
+        return std::move(q).error();
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    if (!*row)
+        return std::optional<BankHolidayImport>{};
+    BankHolidayImport b = readBankHolidayImport(*q);
+    b.text = q->columnText(9);
+    return std::optional<BankHolidayImport>{std::move(b)};
+}
+
+Result<std::vector<BankHolidayImport>> SqlCipherServerStore::bankHolidayImports()
+{
+    auto q = m_db->prepare(std::string("SELECT ") + kBankHolidayColumns + " FROM bank_holidays ORDER BY version DESC;");
+    if (!q)
+        return std::move(q).error();
+    std::vector<BankHolidayImport> out;
+    for (;;) {
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            return out;
+        out.push_back(readBankHolidayImport(*q));
+    }
+}
+
+Status SqlCipherServerStore::addBankHolidays(const BankHolidayImport& list)
+{
+    return m_db->transaction([&]() -> Status {
+        auto held = m_db->queryInt("SELECT COALESCE(MAX(version), 0) FROM bank_holidays;");
+        if (!held)
+            return std::move(held).error();
+        if (list.version <= *held)
+            return makeError(ErrorCode::AlreadyExists,
+                             "The server already holds version " + std::to_string(*held)
+                                 + " of the bank-holiday list (imported meanwhile?): raise the version above it. "
+                                   "Nothing was changed.",
+                             "version");
+        auto q = m_db->prepare("INSERT INTO bank_holidays (version, list, sha256, covers_from, covers_to, holidays, "
+                               "imported_at, imported_by, file_name, removed) VALUES (?,?,?,?,?,?,?,?,?,?);");
+        if (!q)
+            return std::move(q).error();
+        return q->bind(1, static_cast<std::int64_t>(list.version))
+            .bind(2, list.text)
+            .bind(3, list.sha256)
+            .bind(4, list.coversFrom)
+            .bind(5, list.coversTo)
+            .bind(6, list.holidays)
+            .bind(7, list.importedAt)
+            .bind(8, list.importedBy)
+            .bind(9, list.fileName)
+            .bind(10, list.removed.empty() ? std::string("[]") : list.removed)
+            .run();
+    });
 }
 
 Result<RedeemResult> SqlCipherServerStore::redeemEnrolCode(const RedeemAttempt& attempt)

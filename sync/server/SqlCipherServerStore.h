@@ -58,6 +58,10 @@ public:
     [[nodiscard]] Result<SnapshotPage> snapshotPage(const DeviceIdentity& who, const std::string& from, std::size_t limit,
                                                     std::size_t maxBytes, std::int64_t now) override;
     [[nodiscard]] Result<std::vector<FutureStamp>> futureStamps(std::int64_t aheadSeconds) override;
+    [[nodiscard]] Result<int> bankHolidaysVersion() override;
+    [[nodiscard]] Result<std::optional<BankHolidayImport>> bankHolidays() override;
+    [[nodiscard]] Result<std::vector<BankHolidayImport>> bankHolidayImports() override;
+    [[nodiscard]] Status addBankHolidays(const BankHolidayImport& list) override;
     [[nodiscard]] Result<StampRepair> repairStamps(std::int64_t aheadSeconds) override;
 
     [[nodiscard]] Database& database() noexcept { return *m_db; }

@@ -238,6 +238,27 @@ TEST_CASE("A bank-holiday list is checked: its vigil block, its dates, duplicate
     CHECK(WorkingDays::parse("{", "broken.json").error().message.find("is not valid JSON") != std::string::npos);
 }
 
+TEST_CASE("A text nested far deeper or far larger than any bank-holiday list is refused before it is parsed",
+          "[core][casework][workingdays]")
+{
+    // The device parses the list the server sends: hostile text costs a linear scan, no more.
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    auto nested = WorkingDays::parse(deep, "from the server");
+    REQUIRE_FALSE(nested.ok());
+    CHECK(nested.error().code == ErrorCode::MalformedModel);
+    CHECK(nested.error().message.find("nested far deeper than any real one") != std::string::npos);
+    // Brackets inside strings do not count.
+    json j = shippedJson();
+    j["vigil"]["source"] = std::string(200, '[');
+    CHECK(WorkingDays::parse(j.dump(), "test.json").ok());
+
+    std::string huge = shippedJson().dump();
+    huge.insert(1, "\"padding\": \"" + std::string(5 * 1024 * 1024, 'x') + "\",");
+    auto large = WorkingDays::parse(huge, "from the server");
+    REQUIRE_FALSE(large.ok());
+    CHECK(large.error().message.find("far larger than any real one") != std::string::npos);
+}
+
 TEST_CASE("A list in any order, with gov.uk's other divisions beside it, is read and sorted", "[core][casework][workingdays]")
 {
     json j = shippedJson();
@@ -371,4 +392,106 @@ TEST_CASE("A DVPN or DAPN hearing is due 48 hours after the notice, not counting
     // Tuesday 12 hours: 12:00 GMT.
     CHECK(*calendar().noticeHearingDue(at("2024-10-26T11:00:00Z")) == at("2024-10-29T12:00:00Z"));
     CHECK_FALSE(calendar().noticeHearingDue(at("2028-12-30T12:00:00Z")).ok());
+}
+
+namespace {
+
+/// The shipped list at `version` with one invented one-off bank holiday on Monday 7 June 2027.
+json withOneOffDay(int version)
+{
+    json j = shippedJson();
+    j["vigil"]["version"] = version;
+    j["england-and-wales"]["events"].push_back(
+        {{"title", "Invented one-off bank holiday"}, {"date", "2027-06-07"}, {"notes", ""}, {"bunting", true}});
+    return j;
+}
+
+}  // namespace
+
+TEST_CASE("The clock uses the newest of the shipped list, the list received from the server and an administrator's copy",
+          "[core][casework][override][server]")
+{
+    const test::TempDir dir;
+    // Only the server's: used, and the one-off day moves a working day.
+    auto choice = chooseBankHolidays(shippedBankHolidayFile(), withOneOffDay(2).dump(), std::nullopt);
+    REQUIRE(choice.ok());
+    CHECK(choice->source == BankHolidaySource::Server);
+    CHECK(choice->serverVersion == 2);
+    CHECK(choice->file.empty());
+    CHECK(choice->calendar.version() == 2);
+    CHECK(choice->note == "The bank-holiday list from the server is in use (version 2, 2006 to 2028).");
+    CHECK(*choice->calendar.addWorkingDays(date(2027, 6, 4), 1) == date(2027, 6, 8));
+    CHECK(*calendar().addWorkingDays(date(2027, 6, 4), 1) == date(2027, 6, 7));
+
+    // The server's newer than the administrator's copy: the server's, and the copy is said to be older.
+    json copy = extendedTo2029(shippedJson());
+    copy["vigil"]["version"] = 1;
+    write(dir / "admin.json", copy);
+    choice = chooseBankHolidays(shippedBankHolidayFile(), withOneOffDay(2).dump(), dir / "admin.json");
+    REQUIRE(choice.ok());
+    CHECK(choice->source == BankHolidaySource::Server);
+    CHECK(choice->adminCopy == BankHolidayOverride::Superseded);
+    CHECK(choice->note.find("The administrator's bank-holiday file " + (dir / "admin.json").string()
+                            + " is not used: the bank-holiday list from the server is newer or as new (version 2")
+          != std::string::npos);
+
+    // A newer copy on the device wins; on equal versions too (the later source).
+    for (const int version : {3, 2}) {
+        copy["vigil"]["version"] = version;
+        write(dir / "admin.json", copy);
+        choice = chooseBankHolidays(shippedBankHolidayFile(), withOneOffDay(2).dump(), dir / "admin.json");
+        REQUIRE(choice.ok());
+        CHECK(choice->source == BankHolidaySource::AdminCopy);
+        CHECK(choice->adminCopy == BankHolidayOverride::Used);
+        CHECK(choice->file == dir / "admin.json");
+        CHECK(choice->serverVersion == 2);
+        CHECK(choice->calendar.coverageWords() == "2006 to 2029");
+    }
+
+    // Nothing but the shipped list: as loadBankHolidays, and no note.
+    choice = chooseBankHolidays(shippedBankHolidayFile(), std::string(), std::nullopt);
+    REQUIRE(choice.ok());
+    CHECK(choice->source == BankHolidaySource::Shipped);
+    CHECK(choice->serverVersion == 0);
+    CHECK(choice->note.empty());
+}
+
+TEST_CASE("A list from the server that is unreadable, older or shorter than the shipped one is not used, and says why",
+          "[core][casework][override][server]")
+{
+    const auto notUsed = [](const std::string& text) {
+        auto choice = chooseBankHolidays(shippedBankHolidayFile(), text, std::nullopt);
+        REQUIRE(choice.ok());
+        CHECK(choice->source == BankHolidaySource::Shipped);
+        CHECK(choice->calendar.version() == 1);
+        CHECK(choice->note.find("The bank-holiday list from the server was not used: ") == 0);
+        CHECK(choice->note.find("Vigil is using the list it shipped with (version 1, 2006 to 2028).") != std::string::npos);
+        return choice->note;
+    };
+    CHECK(notUsed("{\"vigil\": ").find("is not valid JSON") != std::string::npos);
+    CHECK(notUsed(std::string(64, '{')).find("nested far deeper") != std::string::npos);
+    json shorter = withOneOffDay(2);
+    shorter["vigil"]["covers_to"] = "2027-12-31";
+    auto& events = shorter["england-and-wales"]["events"];
+    events.erase(std::remove_if(events.begin(), events.end(),
+                                [](const json& e) { return e["date"].get<std::string>().starts_with("2028"); }),
+                 events.end());
+    CHECK(notUsed(shorter.dump()).find("it covers only to 2027-12-31, and the shipped list covers to 2028-12-31")
+          != std::string::npos);
+
+    const test::TempDir dir;
+    json newer = shippedJson();
+    newer["vigil"]["version"] = 3;
+    write(dir / "shipped.json", newer);
+    auto choice = chooseBankHolidays(dir / "shipped.json", withOneOffDay(2).dump(), std::nullopt);
+    REQUIRE(choice.ok());
+    CHECK(choice->source == BankHolidaySource::Shipped);
+    CHECK(choice->note.find("its version (2) is older than the shipped list's (3)") != std::string::npos);
+
+    // A broken shipped list gives way to the server's.
+    std::ofstream{dir / "shipped.json"} << "{ not json";
+    choice = chooseBankHolidays(dir / "shipped.json", withOneOffDay(2).dump(), std::nullopt);
+    REQUIRE(choice.ok());
+    CHECK(choice->source == BankHolidaySource::Server);
+    CHECK(choice->note.find("The list shipped with Vigil could not be read") != std::string::npos);
 }

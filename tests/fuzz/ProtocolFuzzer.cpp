@@ -1,4 +1,5 @@
-// libFuzzer target for the wire decoders of vigil_sync_protocol (free of Asio, so clang can
+// libFuzzer target for the wire decoders of vigil_sync_protocol, and the core's bank-holiday
+// parser the device runs on the list the server sends (free of Asio, so clang can
 // build it with -fsanitize=fuzzer,address,undefined; see the `fuzz` preset). Under g++ the same
 // function is driven by ReplayMain.cpp over the committed corpus as a ctest.
 //
@@ -13,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/casework/WorkingDays.h"
 #include "core/common/JsonText.h"
 #include "sync/protocol/Compression.h"
 #include "sync/protocol/EnrolmentCode.h"
@@ -36,6 +38,7 @@ enum class Decoder : std::uint8_t {
     HeaderValues,
     SnapshotPage,
     Zstd,
+    BankHolidays,
     Count
 };
 
@@ -185,6 +188,35 @@ void snapshotPage(std::string_view text)
     }
 }
 
+/// The bank-holiday list a device receives from GET /v1/bank-holidays (1.3), read with the core's
+/// parser (WorkingDays::parse). A list it accepts keeps the promises the clock relies on.
+void bankHolidayList(std::string_view text)
+{
+    auto list = WorkingDays::parse(text, "from the server");
+    if (!list) {
+        require(!list.error().message.empty(), "a refused bank-holiday list says why");
+        return;
+    }
+    require(list->version() >= 1 && list->version() <= kMaxBankHolidayVersion, "a list's version is in range");
+    require(list->coversFrom() <= list->coversTo(), "a list covers a range of dates");
+    const auto& days = list->holidays();
+    for (std::size_t i = 0; i < days.size(); ++i) {
+        require(days[i].date >= list->coversFrom() && days[i].date <= list->coversTo(), "every holiday is covered");
+        require(i == 0 || days[i - 1].date < days[i].date, "holidays are sorted, none twice");
+        const std::chrono::weekday wd{days[i].date};
+        require(wd != std::chrono::Saturday && wd != std::chrono::Sunday, "no holiday at a weekend");
+        auto holiday = list->bankHoliday(days[i].date);
+        require(holiday.ok() && *holiday != nullptr, "a listed holiday is found");
+    }
+    // The questions the clock asks: answered within the coverage, refused in words past it.
+    for (const int n : {0, 1, 5}) {
+        auto day = list->addWorkingDays(list->coversFrom(), n);
+        require(day.ok() || !day.error().message.empty(), "a working-day sum is answered or refused in words");
+    }
+    auto outside = list->isWorkingDay(list->coversTo() + std::chrono::days{1});
+    require(!outside.ok(), "a day past the coverage is refused");
+}
+
 void enrolmentCode(std::string_view text)
 {
     auto code = parseEnrolmentCode(text);
@@ -289,6 +321,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case Decoder::HeaderValues: headerValues(rest); break;
     case Decoder::SnapshotPage: snapshotPage(rest); break;
     case Decoder::Zstd: decompress(rest, ContentEncoding::Zstd); break;
+    case Decoder::BankHolidays: bankHolidayList(rest); break;
     case Decoder::Count: break;
     }
     return 0;

@@ -3,7 +3,7 @@
 near miss, per decoder. The first byte picks the decoder (see ProtocolFuzzer.cpp):
 0 push request, 1 push answer, 2 pull page, 3 enrolment code, 4 gzip, 5 deflate,
 6 other messages (error, enrol request/answer, device status, op), 7 header values,
-8 snapshot page.
+8 snapshot page, 9 zstd, 10 the bank-holiday list a device receives (the core's parser).
 Inputs found by the fuzzer are added beside these (crash-* and minimised finds)."""
 import gzip, json, os, zlib
 
@@ -31,6 +31,8 @@ seeds = {
     "pull-page": (2, {"ops": [op(1, device="d2"), op(2, "victims[1].dash.q14", "yes", device="d2")],
                       "cursor": "42", "more": True, "forget": ["5b0f2d9e-1c3a-4e5f-8a7b-9c0d1e2f3a4b"]}),
     "pull-empty": (2, {"ops": [], "cursor": "0", "more": False, "forget": []}),
+    "pull-bank-holidays": (2, {"bank_holidays": 2, "ops": [], "cursor": "7", "more": False, "forget": []}),
+    "pull-bank-holidays-bad": (2, {"bank_holidays": 0, "ops": [], "cursor": "7", "more": False, "forget": []}),
     "error-body": (6, {"error": "device_revoked", "message": "This device was revoked.", "wipe": True}),
     "enrol-request": (6, {"code_id": "7KQ2MD", "secret": "4XH9TB3N0W8R", "device_name": "tablet 7"}),
     "enrol-answer": (6, {"device_id": "5b0f2d9e-1c3a-4e5f-8a7b-9c0d1e2f3a4b", "token": "abc",
@@ -103,4 +105,22 @@ blobs = {
 for name, (selector, blob) in blobs.items():
     with open(os.path.join(here, "seed-" + name), "wb") as f:
         f.write(bytes([selector]) + blob)
-print(f"wrote {len(seeds) + len(texts) + len(blobs) + len(snapshots)} seeds to {here}")
+shipped = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "core", "risk-models",
+                       "bank-holidays-england-and-wales.json")
+with open(shipped, "rb") as f:
+    full = json.loads(f.read())
+small = {"vigil": dict(full["vigil"], version=2, covers_from="2027-01-01", covers_to="2027-12-31", source="seed"),
+         "england-and-wales": {"division": "england-and-wales",
+                               "events": [e for e in full["england-and-wales"]["events"] if e["date"].startswith("2027")]
+                                         + [{"title": "One-off", "date": "2027-06-07", "notes": "", "bunting": True}]}}
+holidays = {
+    "bank-holidays": small,
+    "bank-holidays-weekend": dict(small, **{"england-and-wales": {"events": [{"title": "x", "date": "2027-06-05"}]}}),
+    "bank-holidays-short-year": dict(small, **{"england-and-wales": {"events": small["england-and-wales"]["events"][:3]}}),
+}
+for name, message in holidays.items():
+    with open(os.path.join(here, "seed-" + name), "wb") as f:
+        f.write(bytes([10]) + json.dumps(message, ensure_ascii=False).encode())
+with open(os.path.join(here, "seed-bank-holidays-deep"), "wb") as f:
+    f.write(bytes([10]) + b"[" * 40 + b"]" * 40)
+print(f"wrote {len(seeds) + len(texts) + len(blobs) + len(snapshots) + len(holidays) + 1} seeds to {here}")

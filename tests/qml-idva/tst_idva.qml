@@ -388,4 +388,33 @@ TestCase {
         window.width = 1920
         window.height = 1080
     }
+
+    function test_7_a_bank_holiday_the_administrator_adds_moves_a_hearing_after_a_sync() {
+        // A DVPN given at 10:00 on Saturday 7 November 2026: its hearing is due 48 hours later, not
+        // counting the Sunday, so by 10:00 on the Tuesday. (An IDVA's case has the orders' clock;
+        // the Victims' Code items are the investigation's, tests/sync/BankHolidaysSyncTest.cpp.)
+        mouseClick(find("case_0"))
+        tryVerify(() => view.victimName === "Invented Victim" && !view.loading, 10000)
+        const before = view.orders.length
+        view.addOrder({kind: "dvpn", madeAt: "2026-11-07T10:00:00Z", expiresAt: "", conditions: "Not to contact the victim",
+                       madeBy: "", authorisedBy: "Insp Invented Example"})
+        tryVerify(() => view.orders.length === before + 1, 10000, "message=" + view.message)
+        const hearings = () => view.dueItems.filter(i => i.orderDuty === "hearing" && !i.done).map(i => i.dueWords)
+        tryVerify(() => hearings().indexOf("by 10:00 on Tuesday 10 November 2026") >= 0, 10000, JSON.stringify(hearings()))
+        syncAndWait()
+        // The administrator makes that Monday a one-off bank holiday, on the server only.
+        compare(Admin.importBankHoliday(2, "2026-11-09", "Invented one-off bank holiday"), "")
+        // The next sync brings it; the case, opened again, counts it, without a restart.
+        syncAndWait()
+        mouseClick(find("backToCaseload"))
+        tryCompare(view, "caseId", "", 5000)
+        // The caseload is read again after every sync (as here, started once the list is kept).
+        tryVerify(() => !Casework.busy, 10000)
+        Casework.refresh()
+        tryVerify(() => !Casework.busy, 10000)
+        mouseClick(find("case_0"))
+        tryVerify(() => view.victimName === "Invented Victim" && !view.loading, 10000)
+        tryVerify(() => hearings().indexOf("by 10:00 on Wednesday 11 November 2026") >= 0, 10000, JSON.stringify(hearings()))
+        verify(hearings().indexOf("by 10:00 on Tuesday 10 November 2026") < 0, JSON.stringify(hearings()))
+    }
 }

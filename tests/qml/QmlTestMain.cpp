@@ -2,6 +2,7 @@
 // vigil-server on 127.0.0.1 to enrol against, a real SQLCipher store in a temporary folder.
 // The key store is the in-memory one (named as such): the OS key store has its own tests.
 #include <array>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <thread>
@@ -17,9 +18,11 @@
 
 #include "bridge/AppController.h"
 #include "bridge/IncidentEditor.h"
+#include "core/casework/WorkingDays.h"
 #include "core/common/Uuid.h"
 #include "core/demo/DemoData.h"
 #include "core/records/IncidentRepository.h"
+#include "core/risk/JsonFile.h"
 #include "core/risk/RulesConfig.h"
 #include "core/store/Database.h"
 #include "core/store/Migrations.h"
@@ -419,6 +422,35 @@ private:
     int m_submitted = 0;
 };
 
+/// The server's administrator for the tests: runs vigil-admin on the test's server folder.
+class ServerAdmin : public QObject {
+    Q_OBJECT
+
+public:
+    explicit ServerAdmin(vigil::test::ServerProcess& server) : m_server(server) {}
+
+    /// `vigil-admin bank-holidays import` of the shipped list at `version` with one more bank
+    /// holiday on `date` (YYYY-MM-DD); "" or vigil-admin's words.
+    Q_INVOKABLE QString importBankHoliday(int version, const QString& date, const QString& title)
+    {
+        auto text = vigil::readTextFile(vigil::shippedBankHolidayFile(), "bank-holiday list");
+        if (!text)
+            return QString::fromStdString(text.error().message);
+        auto list = nlohmann::json::parse(*text);
+        list["vigil"]["version"] = version;
+        list["england-and-wales"]["events"].push_back(
+            {{"title", title.toStdString()}, {"date", date.toStdString()}, {"notes", ""}, {"bunting", true}});
+        const auto file = m_dir.path() / "bank-holidays.json";
+        std::ofstream{file} << list.dump(2);
+        auto r = m_server.admin({"bank-holidays", "import", file.string()});
+        return r.exitCode == 0 ? QString() : QString::fromStdString(r.err);
+    }
+
+private:
+    vigil::test::ServerProcess& m_server;
+    vigil::test::TempDir m_dir{"vigil-admin-files"};
+};
+
 /// Where a test saves screenshots of what it shows (VIGIL_DESK_SHOTS), "" for nowhere.
 class ShotsDir : public QObject {
     Q_OBJECT
@@ -455,6 +487,8 @@ public slots:
         m_officer = std::make_unique<OfficerTablet>(*m_server);
         qmlRegisterSingletonInstance("VigilTest", 1, 0, "Officer", m_officer.get());
         qmlRegisterSingletonInstance("VigilTest", 1, 0, "Shots", &m_shots);
+        m_admin = std::make_unique<ServerAdmin>(*m_server);
+        qmlRegisterSingletonInstance("VigilTest", 1, 0, "Admin", m_admin.get());
 #ifdef VIGIL_QML_DESK
         // The supervisor's desk: this app is a supervisor's (ds.1907's desktop); the officer's
         // 124Ds come from the officer's tablet through the server.
@@ -492,6 +526,7 @@ private:
     std::unique_ptr<vigil::test::ServerProcess> m_server;
     std::unique_ptr<SupervisorDesk> m_supervisor;
     std::unique_ptr<OfficerTablet> m_officer;
+    std::unique_ptr<ServerAdmin> m_admin;
     ShotsDir m_shots;
     std::unique_ptr<vigil::app::AppController> m_controller;
 };

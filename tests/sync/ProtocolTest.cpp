@@ -101,7 +101,7 @@ TEST_CASE("Protocol versions parse as major.minor", "[protocol]")
     CHECK_FALSE(parseProtocolVersion("one"));
     CHECK_FALSE(parseProtocolVersion("1."));
     CHECK_FALSE(parseProtocolVersion("-1.0"));
-    CHECK(protocolVersionText() == "1.2");
+    CHECK(protocolVersionText() == "1.3");
 }
 
 TEST_CASE("Messages round-trip and malformed ones name the field", "[protocol][codec]")

@@ -111,7 +111,7 @@ TEST_CASE("GET /healthz answers over TLS with the protocol version", "[transport
     auto r = client.send(server.endpoint(), ClientRequest{});
     REQUIRE(r.ok());
     CHECK(r->status == 200);
-    CHECK(r->serverProtocol == "1.2");
+    CHECK(r->serverProtocol == "1.3");
     CHECK(r->requestId.size() == 16);
     auto j = parseJson(r->body);
     REQUIRE(j.ok());

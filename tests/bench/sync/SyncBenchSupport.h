@@ -96,6 +96,8 @@ public:
         return m_inner.futureStamps(aheadSeconds);
     }
     Result<StampRepair> repairStamps(std::int64_t aheadSeconds) override { return m_inner.repairStamps(aheadSeconds); }
+    Result<int> bankHolidaysVersion() override { return m_inner.bankHolidaysVersion(); }
+    Result<std::optional<BankHolidayImport>> bankHolidays() override { return m_inner.bankHolidays(); }
     Result<SnapshotPage> snapshotPage(const DeviceIdentity& who, const std::string& from, std::size_t limit,
                                       std::size_t maxBytes, std::int64_t now) override
     {
