@@ -253,6 +253,9 @@ struct PullResponse {
     /// `vigil-admin bank-holidays import`); 0 when it holds none (then not sent). A device holding
     /// an older one fetches it from GET /v1/bank-holidays (1.3).
     int bankHolidays = 0;
+    /// The administrator's device policy (`policy` in the answer): the longest auto-lock a user
+    /// may choose, in minutes (core/records/DevicePolicy.h); 0 when not sent (an older server).
+    int maxAutoLockMinutes = 0;
 };
 
 /// GET /v1/bank-holidays (1.3): the list the server holds, the file as imported (gov.uk format with

@@ -478,6 +478,7 @@ HttpResponse RequestHandler::pull(const DeviceIdentity& who, const std::string& 
     if (!holidays)
         return internalError(holidays.error(), "bank-holiday version");
     page->bankHolidays = *holidays;
+    page->maxAutoLockMinutes = m_maxAutoLockMinutes;
     if (m_metrics) {
         m_metrics->countOpsPulled(static_cast<std::int64_t>(page->ops.size()));
         if (!page->more)

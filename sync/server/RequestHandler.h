@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/common/Clock.h"
+#include "core/records/DevicePolicy.h"
 #include "sync/protocol/Protocol.h"
 #include "sync/server/Metrics.h"
 #include "sync/server/RateLimiter.h"
@@ -61,6 +62,8 @@ public:
     void setRateLimits(RateLimit perDevice, RateLimit perAddress);
     /// Count requests, ops, syncs and devices here (vigil-server's /metrics).
     void setMetrics(Metrics* metrics) noexcept { m_metrics = metrics; }
+    /// The administrator's device policy sent in every pull answer (ServerConfig).
+    void setMaxAutoLockMinutes(int minutes) noexcept { m_maxAutoLockMinutes = minutes; }
 
 private:
     [[nodiscard]] HttpResponse route(const HttpRequest& request, const std::string& body);
@@ -89,6 +92,7 @@ private:
     std::unique_ptr<RateLimiter> m_deviceLimiter;
     std::unique_ptr<RateLimiter> m_addressLimiter;
     Metrics* m_metrics = nullptr;
+    int m_maxAutoLockMinutes = vigil::kDefaultMaxAutoLockMinutes;
 };
 
 }  // namespace vigil::sync

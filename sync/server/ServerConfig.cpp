@@ -50,7 +50,7 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
         "listen_address", "port", "public_host", "public_port", "data_dir", "database", "key_file",
         "tls_certificate", "tls_key", "port_file", "tls13_only", "handshake_timeout_seconds",
         "request_timeout_seconds", "idle_timeout_seconds", "max_connections", "max_header_bytes",
-        "max_body_bytes", "max_decoded_body_bytes", "max_ops_per_push", "store_cache_mb", "clock_tolerance_seconds", "log_level", "risk_model_dir", "device_rate_per_second",
+        "max_body_bytes", "max_decoded_body_bytes", "max_ops_per_push", "store_cache_mb", "clock_tolerance_seconds", "max_auto_lock_minutes", "log_level", "risk_model_dir", "device_rate_per_second",
         "device_rate_burst", "address_rate_per_second", "address_rate_burst", "metrics_enabled",
         "metrics_listen_address", "metrics_port", "metrics_port_file"};
     for (const auto& [key, value] : json.items()) {
@@ -123,6 +123,7 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
     VIGIL_TRY(number("max_ops_per_push", 1, 100000, config.limits.maxOpsPerPush));
     VIGIL_TRY(number("store_cache_mb", 2, 65536, config.storeCacheMb));
     VIGIL_TRY(number("clock_tolerance_seconds", 1, 7 * 86400, config.clockToleranceSeconds));
+    VIGIL_TRY(number("max_auto_lock_minutes", 1, vigil::kAutoLockMinutesCeiling, config.maxAutoLockMinutes));
     const auto rate = [&](const char* key, double& out, double max) -> Status {
         auto it = json.find(key);
         if (it == json.end())
@@ -180,6 +181,7 @@ std::string defaultConfigText(const ServerConfig& c)
         {"max_ops_per_push", c.limits.maxOpsPerPush},
         {"store_cache_mb", c.storeCacheMb},
         {"clock_tolerance_seconds", c.clockToleranceSeconds},
+        {"max_auto_lock_minutes", c.maxAutoLockMinutes},
         {"log_level", c.logLevel},
         {"risk_model_dir", c.riskModelDir},
         {"device_rate_per_second", c.deviceRate.perSecond},

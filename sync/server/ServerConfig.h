@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/common/Result.h"
+#include "core/records/DevicePolicy.h"
 #include "sync/protocol/Protocol.h"
 #include "sync/server/RateLimiter.h"
 
@@ -52,6 +53,9 @@ struct ServerConfig {
     /// "clock_tolerance_seconds": how far ahead of the server's clock a pushed change may be
     /// stamped; later stamps are refused ("This device's clock is 3 days ahead ...").
     std::int64_t clockToleranceSeconds = 600;
+    /// "max_auto_lock_minutes": the administrator's policy, sent to every device in its pull
+    /// answers: the longest a device stays unlocked untouched (1-60; users may choose less).
+    std::int64_t maxAutoLockMinutes = vigil::kDefaultMaxAutoLockMinutes;
 
     /// Absolute form of a configured path.
     [[nodiscard]] std::filesystem::path resolve(const std::filesystem::path& p) const;

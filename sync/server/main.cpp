@@ -122,6 +122,7 @@ int main(int argc, char** argv)
     RequestHandler handler(**store, hasher, config->limits);
     handler.setRateLimits(config->deviceRate, config->addressRate);
     handler.setMetrics(&metrics);
+    handler.setMaxAutoLockMinutes(static_cast<int>(config->maxAutoLockMinutes));
     HttpServer server(*config, handler);
     server.setMetrics(&metrics);
     auto port = server.start();
