@@ -298,9 +298,10 @@ Page {
                         Layout.fillWidth: true
                         Accessible.name: qsTr("Next contact due")
                     }
-                    // The Victims' Code items this contact deals with.
+                    // The Victims' Code items this contact deals with (not her details sent to
+                    // victim services before she consented).
                     Repeater {
-                        model: root.view.dueItems.filter(i => !i.done && i.duty !== undefined)
+                        model: root.view.dueItems.filter(i => i.offer === true)
                         delegate: WrappingCheckBox {
                             required property var modelData
                             objectName: "duty_" + modelData.duty
