@@ -365,9 +365,9 @@ std::variant<DeviceIdentity, HttpResponse> RequestHandler::authenticate(const Ht
         if (m_failureLimiter)
             (void)m_failureLimiter->take(failureKey);
         HttpResponse r = errorResponse(401, errors::kUnauthenticated,
-                                       "This server does not accept this device's credential. If this device was "
-                                       "enrolled with another server, or its enrolment was removed, enrol it again "
-                                       "with a new code from your administrator.");
+                                       "This server does not accept this device's credential. Enrol this device "
+                                       "again with a new code from your administrator (it may have been enrolled "
+                                       "with another server, or its enrolment removed).");
         r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vigil\"");
         return r;
     };
