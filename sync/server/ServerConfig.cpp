@@ -49,8 +49,10 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
     static const std::set<std::string> known = {
         "listen_address", "port", "public_host", "public_port", "data_dir", "database", "key_file",
         "tls_certificate", "tls_key", "port_file", "tls13_only", "handshake_timeout_seconds",
-        "request_timeout_seconds", "idle_timeout_seconds", "max_connections", "max_header_bytes",
-        "max_body_bytes", "max_decoded_body_bytes", "max_ops_per_push", "store_cache_mb", "clock_tolerance_seconds", "max_auto_lock_minutes", "log_level", "risk_model_dir", "device_rate_per_second",
+        "request_timeout_seconds", "idle_timeout_seconds", "max_connections", "max_connections_per_address",
+        "auth_failures_per_address", "auth_failure_window_seconds", "max_header_bytes",
+        "max_body_bytes", "max_decoded_body_bytes", "max_ops_per_push", "store_cache_mb", "clock_tolerance_seconds",
+        "max_auto_lock_minutes", "log_level", "risk_model_dir", "device_rate_per_second",
         "device_rate_burst", "address_rate_per_second", "address_rate_burst", "metrics_enabled",
         "metrics_listen_address", "metrics_port", "metrics_port_file"};
     for (const auto& [key, value] : json.items()) {
@@ -117,6 +119,14 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
     VIGIL_TRY(seconds("request_timeout_seconds", config.requestTimeout));
     VIGIL_TRY(seconds("idle_timeout_seconds", config.idleTimeout));
     VIGIL_TRY(number("max_connections", 1, 100000, config.maxConnections));
+    VIGIL_TRY(number("max_connections_per_address", 0, 100000, config.maxConnectionsPerAddress));
+    if (config.maxConnectionsPerAddress > config.maxConnections) {
+        if (json.contains("max_connections_per_address"))
+            return configError(file, "max_connections_per_address", "must not be more than max_connections");
+        config.maxConnectionsPerAddress = config.maxConnections;  // the default, under a smaller global cap
+    }
+    VIGIL_TRY(number("auth_failures_per_address", 0, 100000, config.authFailuresPerAddress));
+    VIGIL_TRY(number("auth_failure_window_seconds", 1, 86400, config.authFailureWindowSeconds));
     VIGIL_TRY(number("max_header_bytes", 1024, 1024 * 1024, config.limits.maxHeaderBytes));
     VIGIL_TRY(number("max_body_bytes", 1024, std::int64_t{1} << 30, config.limits.maxBodyBytes));
     VIGIL_TRY(number("max_decoded_body_bytes", 1024, std::int64_t{1} << 31, config.limits.maxDecodedBodyBytes));
@@ -175,6 +185,9 @@ std::string defaultConfigText(const ServerConfig& c)
         {"request_timeout_seconds", c.requestTimeout.count()},
         {"idle_timeout_seconds", c.idleTimeout.count()},
         {"max_connections", c.maxConnections},
+        {"max_connections_per_address", c.maxConnectionsPerAddress},
+        {"auth_failures_per_address", c.authFailuresPerAddress},
+        {"auth_failure_window_seconds", c.authFailureWindowSeconds},
         {"max_header_bytes", c.limits.maxHeaderBytes},
         {"max_body_bytes", c.limits.maxBodyBytes},
         {"max_decoded_body_bytes", c.limits.maxDecodedBodyBytes},
