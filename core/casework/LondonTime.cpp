@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdio>
 
+#include "core/risk/Dates.h"
+
 namespace vigil {
 
 namespace {
@@ -88,6 +90,30 @@ std::string londonTimeWords(sys_seconds instant)
     std::snprintf(buf.data(), buf.size(), "%02d:%02d", static_cast<int>(hms.hours().count()),
                   static_cast<int>(hms.minutes().count()));
     return std::string{buf.data()} + " on " + civilDateWords(day);
+}
+
+std::optional<std::chrono::sys_seconds> parseTypedLondonTime(std::string_view typed) noexcept
+{
+    using namespace std::chrono;
+    while (!typed.empty() && (typed.front() == ' ' || typed.front() == '\t'))
+        typed.remove_prefix(1);
+    while (!typed.empty() && (typed.back() == ' ' || typed.back() == '\t'))
+        typed.remove_suffix(1);
+    if (typed.size() == 10) {
+        const auto day = parseIsoDate(typed);
+        if (!day)
+            return std::nullopt;
+        return londonDayStart(CivilDate{day->time_since_epoch()}) + hours(9);
+    }
+    const auto read = parseIsoDateTime(typed);
+    if (!read)
+        return std::nullopt;
+    // With its zone (Z or an offset after the time): as written.
+    if (typed.back() == 'Z' || typed.find_first_of("+-", 11) != std::string_view::npos)
+        return read;
+    // Wall-clock time in London: BST if an hour earlier in UTC is in summer time, else GMT.
+    const sys_seconds summer = *read - hours(1);
+    return isBritishSummerTime(summer) ? summer : *read;
 }
 
 }  // namespace vigil

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace vigil {
 
@@ -44,5 +46,12 @@ using CivilDate = std::chrono::local_days;
 
 /// "2024-05-06".
 [[nodiscard]] std::string formatCivilDate(CivilDate day);
+
+/// A time a user typed, as the instant it names. Users type London wall-clock time: "2026-07-06
+/// 14:30" is 14:30 BST, 13:30 UTC (not 14:30 UTC, an hour late all summer). A time with its zone
+/// ("...T13:30:00Z", "+01:00") is taken as written. A date alone is 09:00 London time that day.
+/// In the hour the clocks go back (01:00-02:00 twice) the first is taken; a time in the hour
+/// they skip is read as GMT. Nothing when it is not a date.
+[[nodiscard]] std::optional<std::chrono::sys_seconds> parseTypedLondonTime(std::string_view typed) noexcept;
 
 }  // namespace vigil

@@ -301,4 +301,18 @@ Result<std::vector<DueItem>> victimsCodeItems(const VictimsCodeCase& victimCase,
     return items;
 }
 
+std::optional<std::string> victimServicesRefusal(const std::vector<std::string>& duties, bool consented)
+{
+    if (consented)
+        return std::nullopt;
+    const std::string_view name = toString(VictimDuty::VictimServices);
+    for (const std::string& d : duties) {
+        const std::string_view duty = std::string_view(d).substr(0, d.find(':'));
+        if (duty == name)
+            return "the victim has not agreed to her details going to victim services, so this contact cannot record "
+                   "that they were sent. Record her consent on her case first (or leave that item unticked).";
+    }
+    return std::nullopt;
+}
+
 }  // namespace vigil

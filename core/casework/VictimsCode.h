@@ -37,6 +37,12 @@ struct DutyDone {
 /// The victim's answer on sharing their details with victim services.
 enum class ServicesConsent { NotRecorded, Given, Refused };
 
+/// May a contact record that the victim's details went to victim services (a duty
+/// "victim_services" in its list, as "duty" or "duty:event")? Only once she has consented: in
+/// domestic abuse her details go to victim services only with her consent. The words of the
+/// refusal, or nothing when allowed. The device asks before it logs the contact, the server again.
+[[nodiscard]] std::optional<std::string> victimServicesRefusal(const std::vector<std::string>& duties, bool consented);
+
 /// One victim's case, as the Victims' Code clock needs it. Plain data for a casework
 /// repository to fill; nothing here is stored.
 struct VictimsCodeCase {

@@ -413,6 +413,14 @@ Result<CaseContact> CaseRepository::logContact(const Actor& actor, const CaseKey
     const ContactVerdict verdict = checkContact(line->safeContact, contact.method, *at);
     if (!verdict.allowed)
         return makeError(ErrorCode::Validation, "Not logged: " + verdict.refusal, "method");
+    {
+        auto caseRow = m_store.get(Entity::Case, caseId);
+        if (!caseRow)
+            return std::move(caseRow).error();
+        const bool consented = *caseRow && (*caseRow)->field("services_consent") == true;
+        if (auto refusal = victimServicesRefusal(contact.duties, consented))
+            return makeError(ErrorCode::Validation, "Not logged: " + *refusal, "duties");
+    }
     contact.caution = verdict.caution;
     contact.id = newUuid();
     contact.by = actor.userId;

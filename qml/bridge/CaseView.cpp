@@ -6,6 +6,7 @@
 #include "RecordsAccess.h"
 #include "StoreWorker.h"
 #include "Words.h"
+#include "core/casework/LondonTime.h"
 #include "core/risk/Dates.h"
 
 namespace vigil::app {
@@ -50,17 +51,11 @@ void CaseView::setRules(std::shared_ptr<const VictimsCodeRules> rules, std::shar
 }
 
 namespace {
-/// "2026-12-06 14:30" or "2026-12-06T14:30:00Z" (UTC) as an instant; a date alone is 09:00.
+/// "2026-12-06 14:30" (London time, as users type it) or "2026-12-06T14:30:00Z" as an instant; a
+/// date alone is 09:00 London time (parseTypedLondonTime).
 std::optional<std::chrono::sys_seconds> typedInstant(const QString& text)
 {
-    const std::string t = text.trimmed().toStdString();
-    if (t.empty())
-        return std::nullopt;
-    if (auto at = parseIsoDateTime(t))
-        return at;
-    if (auto day = parseIsoDate(t))
-        return std::chrono::sys_seconds(*day) + std::chrono::hours(9);
-    return std::nullopt;
+    return parseTypedLondonTime(text.trimmed().toStdString());
 }
 }  // namespace
 
@@ -252,15 +247,14 @@ void CaseView::logContact(const QVariantMap& form)
     c.actions = form.value(QStringLiteral("actions")).toString().trimmed().toStdString();
     const QString next = form.value(QStringLiteral("nextDue")).toString().trimmed();
     if (!next.isEmpty()) {
-        const auto parsed = parseIsoDateTime(next.toStdString());
-        const auto day = parsed ? std::nullopt : parseIsoDate(next.toStdString());
-        if (!parsed && !day) {
+        const auto parsed = typedInstant(next);
+        if (!parsed) {
             m_message = tr("Not logged: the next contact \"%1\" is not a date. Write it as 2026-12-10 or 2026-12-10 "
                            "14:00.").arg(next);
             emit busyChanged();
             return;
         }
-        c.nextDue = parsed ? formatIsoDateTime(*parsed) : formatIsoDateTime(std::chrono::sys_seconds(*day) + std::chrono::hours(9));
+        c.nextDue = formatIsoDateTime(*parsed);
     }
     for (const QVariant& d : form.value(QStringLiteral("duties")).toList())
         c.duties.push_back(d.toString().toStdString());
@@ -319,7 +313,7 @@ void CaseView::addEvent(const QString& kind, const QString& atIso, const QString
     }
     const auto k = caseEventKindFromString(kindName.toStdString());
     std::optional<std::chrono::sys_seconds> at = atIso.trimmed().isEmpty() ? std::optional(m_now())
-                                                                             : parseIsoDateTime(atIso.trimmed().toStdString());
+                                                                             : typedInstant(atIso);
     if (!k || !at) {
         m_message = tr("Not recorded: choose what happened and when (e.g. 2026-12-06 14:30).");
         emit busyChanged();

@@ -2,6 +2,7 @@
 
 #include "core/casework/FeedbackForms.h"
 #include "core/casework/SafeContactRules.h"
+#include "core/casework/VictimsCode.h"
 #include "core/risk/Dates.h"
 
 #include <algorithm>
@@ -484,6 +485,20 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
                     if (!verdict.allowed)
                         why = (form ? "a feedback form must never be sent in a way that could alert the abuser. " : "")
                             + verdict.refusal;
+                    // A contact that says the victim's details went to victim services: only with her
+                    // consent recorded on the case (victimServicesRefusal, as the device asks).
+                    const nlohmann::json& duties = (*row)->field("duties");
+                    if (why.empty() && !form && duties.is_array()) {
+                        std::vector<std::string> done;
+                        for (const auto& d : duties)
+                            if (d.is_string())
+                                done.push_back(d.get<std::string>());
+                        const bool consented = *caseRow && (*caseRow)->field("services_consent") == true;
+                        if (auto refusal = victimServicesRefusal(done, consented)) {
+                            why = *refusal;
+                            error = "rule_violation";
+                        }
+                    }
                 }
             }
             if (why.empty())

@@ -687,3 +687,27 @@ TEST_CASE("An IDVA's case learns of the charge from the investigation of the sam
     REQUIRE(inv.ok());
     CHECK(feedbackFormStatuses(*inv)[0].words == "Due: the suspect was charged (Tuesday 24 November 2026).");
 }
+
+TEST_CASE("A contact records the victim's details sent to victim services only once she has consented",
+          "[core][casework][victims-code]")
+{
+    CaseWorld w;
+    CaseRepository cases(*w.records);
+    const CaseKey id = investigationCase(w.victim);
+    CaseContact sent;
+    sent.method = ContactMethod::Phone;
+    sent.outcome = ContactOutcome::Spoke;
+    sent.at = "2026-11-23T11:00:00Z";
+    sent.duties = {"victim_services"};
+    auto refused = cases.logContact(w.dc, id, sent);
+    REQUIRE_FALSE(refused.ok());
+    CHECK_THAT(refused.error().message, Catch::Contains("has not agreed to her details going to victim services"));
+    auto c = cases.read(id);
+    REQUIRE(c.ok());
+    CHECK(c->contacts.empty());  // nothing written
+    REQUIRE(cases.setServicesConsent(w.dc, id, true).ok());
+    REQUIRE(cases.logContact(w.dc, id, sent).ok());
+    CHECK(cases.read(id)->contacts.size() == 1);
+    CHECK_FALSE(victimServicesRefusal({"update:abc", "first_contact"}, false).has_value());
+    CHECK(victimServicesRefusal({"victim_services:abc"}, false).has_value());
+}

@@ -102,6 +102,29 @@ TEST_CASE("An instant's London date, not its UTC date, is the day an event happe
     CHECK(civilDateWords(date(2024, 5, 6)) == "Monday 6 May 2024");
 }
 
+TEST_CASE("A time typed on a case page is London time, BST in summer, GMT in winter", "[core][casework][time]")
+{
+    // 14:30 typed in July is 14:30 BST: 13:30 UTC, not an hour late.
+    CHECK(parseTypedLondonTime("2026-07-06 14:30") == at("2026-07-06T13:30:00Z"));
+    CHECK(parseTypedLondonTime("2026-07-06T14:30") == at("2026-07-06T13:30:00Z"));
+    // In December London is on GMT.
+    CHECK(parseTypedLondonTime("2026-12-06 14:30") == at("2026-12-06T14:30:00Z"));
+    // A date alone: 09:00 London time.
+    CHECK(parseTypedLondonTime(" 2026-07-06 ") == at("2026-07-06T08:00:00Z"));
+    CHECK(parseTypedLondonTime("2026-12-06") == at("2026-12-06T09:00:00Z"));
+    // A time with its zone is taken as written.
+    CHECK(parseTypedLondonTime("2026-07-06T14:30:00Z") == at("2026-07-06T14:30:00Z"));
+    // The clocks change at 01:00 UTC: 00:30 local on 29 March 2026 is GMT, 02:30 is BST; the
+    // skipped hour (01:30) is read as GMT; the repeated hour on 25 October takes the first (BST).
+    CHECK(parseTypedLondonTime("2026-03-29 00:30") == at("2026-03-29T00:30:00Z"));
+    CHECK(parseTypedLondonTime("2026-03-29 02:30") == at("2026-03-29T01:30:00Z"));
+    CHECK(parseTypedLondonTime("2026-03-29 01:30") == at("2026-03-29T01:30:00Z"));
+    CHECK(parseTypedLondonTime("2026-10-25 01:30") == at("2026-10-25T00:30:00Z"));
+    CHECK(parseTypedLondonTime("2026-10-25 02:30") == at("2026-10-25T02:30:00Z"));
+    CHECK_FALSE(parseTypedLondonTime("yesterday").has_value());
+    CHECK_FALSE(parseTypedLondonTime("").has_value());
+}
+
 TEST_CASE("Weekends and bank holidays are not working days, other weekdays are", "[core][casework][workingdays]")
 {
     CHECK(*calendar().isWorkingDay(date(2024, 5, 3)));        // Friday

@@ -756,6 +756,22 @@ TEST_CASE("Casework: the IDVA a victim is referred to logs contacts within the v
                                   rawIdva.op("contact", late, "by", "idva.f")});
     CHECK(refusal(saturday, rawIdva.seq - 1).error == "unsafe_contact");
     CHECK_THAT(refusal(saturday, rawIdva.seq - 1).message, Catch::Contains("safe only between 10:00 and 15:00 on weekdays"));
+    // A safe call claiming the victim's details went to victim services before she consented
+    // (the app offers that item only after her consent): refused, like the device refuses it.
+    const std::string services = newUuid();
+    auto noConsent = rawIdva.push({rawIdva.op("contact", services, "@create", {{"incident", d.incident}, {"parent", caseId}}),
+                                   rawIdva.op("contact", services, "method", "phone"),
+                                   rawIdva.op("contact", services, "at", "2026-11-24T11:00:00Z"),
+                                   rawIdva.op("contact", services, "by", "idva.f"),
+                                   rawIdva.op("contact", services, "duties", nlohmann::json::array({"victim_services"}))});
+    CHECK(refusal(noConsent, rawIdva.seq).error == "rule_violation");
+    CHECK_THAT(refusal(noConsent, rawIdva.seq).message, Catch::Contains("has not agreed to her details going to victim services"));
+    CaseContact sent = call;
+    sent.at = "2026-11-24T11:00:00Z";
+    sent.duties = {"victim_services"};
+    auto deviceRefused = cases.logContact(idva.actor, key, sent);
+    REQUIRE_FALSE(deviceRefused.ok());
+    CHECK_THAT(deviceRefused.error().message, Catch::Contains("Record her consent on her case first"));
     // In the IDVA's own name only, and a contact once logged is never changed.
     const std::string forged = newUuid();
     auto asOther = rawIdva.push({rawIdva.op("contact", forged, "@create", {{"incident", d.incident}, {"parent", caseId}}),
