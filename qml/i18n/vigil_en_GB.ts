@@ -2579,6 +2579,13 @@ Check the date of birth with the victim.</source>
         <source>Wipe this device…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Your force allows at most %n minute(s): your administrator sets this.</source>
+        <translation>
+            <numerusform>Your force allows at most %n minute: your administrator sets this.</numerusform>
+            <numerusform>Your force allows at most %n minutes: your administrator sets this.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>StartingPage</name>
