@@ -123,6 +123,7 @@ struct VictimCase {
     std::string lastContactAt;
     std::string nextContactDue;
     bool servicesConsent = false;   ///< the victim agreed to her details going to victim services
+    bool servicesConsentRefused = false;  ///< she was asked and said no (recorded as false)
     /// When and by whom her answer was recorded (ISO 8601 UTC, "" when never): the 2 working
     /// days to send her details run from her consent when it came after the report.
     std::string servicesConsentAt;

@@ -158,6 +158,7 @@ VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow
         c.lastContactAt = text(*caseRow, "last_contact_at");
         c.nextContactDue = text(*caseRow, "next_contact_due");
         c.servicesConsent = caseRow->field("services_consent") == true;
+        c.servicesConsentRefused = caseRow->field("services_consent") == false;
         c.servicesConsentAt = text(*caseRow, "services_consent_at");
         c.servicesConsentBy = text(*caseRow, "services_consent_by");
         const auto count = [&](FeedbackFormKind kind) {
@@ -765,7 +766,9 @@ Result<CaseDue> CaseRepository::due(const VictimCase& c, const VictimsCodeRules&
         return out;
     // The Victims' Code is the police's duty: the officer in the case keeps the victim informed.
     VictimsCodeCase code;
-    code.servicesConsent = c.servicesConsent ? ServicesConsent::Given : ServicesConsent::NotRecorded;
+    code.servicesConsent = c.servicesConsent          ? ServicesConsent::Given
+                           : c.servicesConsentRefused ? ServicesConsent::Refused
+                                                      : ServicesConsent::NotRecorded;
     if (c.servicesConsent)
         code.servicesConsentAt = instant(c.servicesConsentAt);  // a case recorded before this was kept: from the report
     code.events.push_back(CaseEvent{"report", CaseEventKind::Report, *referred});

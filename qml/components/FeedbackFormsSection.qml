@@ -76,6 +76,8 @@ ColumnLayout {
                         SpinBox {
                             id: responsesBox
                             objectName: "feedbackResponses_" + formFrame.modelData.kind
+                            // A count, but the keyboard learns nothing typed in Vigil (issue 22).
+                            inputMethodHints: Qt.ImhDigitsOnly | Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
                             from: 0
                             to: formFrame.modelData.issued
                             value: formFrame.modelData.responses

@@ -119,7 +119,7 @@ Page {
                             Accessible.name: modelData[1]
                         }
                     }
-                    TextField {
+                    PrivateTextField {
                         id: safeTimesField
                         objectName: "safeTimesField"
                         readonly property bool savedWithRecord: false  // saved with the button below
@@ -130,7 +130,7 @@ Page {
                         Layout.fillWidth: true
                         Accessible.name: qsTr("Safe times")
                     }
-                    TextField {
+                    PrivateTextField {
                         id: afraidField
                         objectName: "afraidOfField"
                         readonly property bool savedWithRecord: false
@@ -269,7 +269,7 @@ Page {
                             }
                         }
                     }
-                    TextArea {
+                    PrivateTextArea {
                         id: notesField
                         objectName: "contactNotesField"
                         readonly property bool savedWithRecord: false  // saved with "Log contact"
@@ -279,7 +279,7 @@ Page {
                         Layout.fillWidth: true
                         Accessible.name: qsTr("Contact notes")
                     }
-                    TextField {
+                    PrivateTextField {
                         id: actionsField
                         objectName: "contactActionsField"
                         readonly property bool savedWithRecord: false
@@ -288,12 +288,12 @@ Page {
                         Layout.fillWidth: true
                         Accessible.name: qsTr("Actions agreed")
                     }
-                    TextField {
+                    PrivateTextField {
                         id: nextDueField
                         objectName: "nextContactField"
                         readonly property bool savedWithRecord: false
                         placeholderText: qsTr("Next contact due, e.g. 2026-12-10 11:00")
-                        inputMethodHints: Qt.ImhPreferNumbers
+                        inputMethodHints: Qt.ImhPreferNumbers | Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
                         implicitHeight: Theme.touch
                         Layout.fillWidth: true
                         Accessible.name: qsTr("Next contact due")
@@ -401,7 +401,7 @@ Page {
                             Layout.fillWidth: true
                             Accessible.name: qsTr("What happened")
                         }
-                        TextField {
+                        PrivateTextField {
                             id: eventAt
                             objectName: "eventAtField"
                             readonly property bool savedWithRecord: false
@@ -462,13 +462,13 @@ Page {
                                 RowLayout {
                                     visible: orderFrame.modelData.hearingOpen || orderFrame.modelData.notificationOpen
                                     Layout.fillWidth: true
-                                    TextField {
+                                    PrivateTextField {
                                         id: dutyAt
                                         objectName: "orderDutyAt_" + orderFrame.index
                                         readonly property bool savedWithRecord: false
                                         placeholderText: orderFrame.modelData.hearingOpen ? qsTr("Hearing held (blank: now)")
                                                                                           : qsTr("Given (blank: now)")
-                                        inputMethodHints: Qt.ImhPreferNumbers
+                                        inputMethodHints: Qt.ImhPreferNumbers | Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
                                         implicitHeight: Theme.touch
                                         Layout.fillWidth: true
                                         Accessible.name: orderFrame.modelData.hearingOpen
@@ -501,7 +501,7 @@ Page {
                                 }
                                 RowLayout {
                                     Layout.fillWidth: true
-                                    TextField {
+                                    PrivateTextField {
                                         id: breachWhat
                                         objectName: "breachWhat_" + orderFrame.index
                                         readonly property bool savedWithRecord: false
@@ -510,7 +510,7 @@ Page {
                                         Layout.fillWidth: true
                                         Accessible.name: qsTr("What the breach was")
                                     }
-                                    TextField {
+                                    PrivateTextField {
                                         id: breachAction
                                         objectName: "breachAction_" + orderFrame.index
                                         readonly property bool savedWithRecord: false
@@ -547,7 +547,7 @@ Page {
                             Layout.fillWidth: true
                             Accessible.name: qsTr("Kind of order")
                         }
-                        TextField {
+                        PrivateTextField {
                             id: orderMade
                             objectName: "orderMadeField"
                             readonly property bool savedWithRecord: false
@@ -556,7 +556,7 @@ Page {
                             Layout.fillWidth: true
                             Accessible.name: qsTr("When the order was made")
                         }
-                        TextField {
+                        PrivateTextField {
                             id: orderEnds
                             objectName: "orderEndsField"
                             readonly property bool savedWithRecord: false
@@ -565,7 +565,7 @@ Page {
                             Layout.fillWidth: true
                             Accessible.name: qsTr("When the order ends")
                         }
-                        TextField {
+                        PrivateTextField {
                             id: orderConditions
                             objectName: "orderConditionsField"
                             readonly property bool savedWithRecord: false
@@ -575,7 +575,7 @@ Page {
                             Layout.columnSpan: root.wide ? 2 : 1
                             Accessible.name: qsTr("Conditions of the order")
                         }
-                        TextField {
+                        PrivateTextField {
                             id: orderAuthorised
                             objectName: "orderAuthorisedField"
                             readonly property bool savedWithRecord: false
@@ -687,7 +687,7 @@ Page {
                                 Layout.preferredWidth: 330
                                 Accessible.name: qsTr("Your grade")
                             }
-                            TextField {
+                            PrivateTextField {
                                 id: judgementReason
                                 objectName: "reassessmentReason"
                                 readonly property bool savedWithRecord: false
@@ -734,7 +734,7 @@ Page {
                     }
                     RowLayout {
                         Layout.fillWidth: true
-                        TextField {
+                        PrivateTextField {
                             id: safetyField
                             objectName: "safetyItemField"
                             readonly property bool savedWithRecord: false

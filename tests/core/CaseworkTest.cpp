@@ -255,6 +255,14 @@ TEST_CASE("The officer in the case's caseload shows the Victims' Code items: an 
         return it->status;
     };
     CHECK(services(*due) == DueStatus::Waiting);
+    // She says no: nothing is to be sent, and the item says so rather than waiting.
+    REQUIRE(cases.setServicesConsent(w.dc, id, false).ok());
+    c = cases.read(id);
+    REQUIRE(c.ok());
+    CHECK(c->servicesConsentRefused);
+    due = cases.due(*c, w.rules, w.calendar, at("2026-12-02T10:00:00Z"));
+    REQUIRE(due.ok());
+    CHECK(services(*due) == DueStatus::NotRequired);
     REQUIRE(cases.setServicesConsent(w.dc, id, true).ok());
     c = cases.read(id);
     REQUIRE(c.ok());

@@ -369,7 +369,30 @@ TestCase {
         verify(seen.indexOf("at_conclusion at_agency by idva.3310") >= 0, seen)
     }
 
+    /// Every text input under `item` that can be typed into, shown or not (TextField, TextArea, or
+    /// any TextInput/TextEdit; a read-only or disabled one, such as a ComboBox's label, opens no
+    /// keyboard).
+    function textInputsIn(item, out) {
+        if (!item)
+            return out
+        if (item.readOnly !== undefined && item.cursorPosition !== undefined && typeof item.selectAll === "function") {
+            if (!item.readOnly && item.enabled)
+                out.push(item)
+            return out
+        }
+        for (let i = 0; i < item.children.length; ++i)
+            textInputsIn(item.children[i], out)
+        return out
+    }
+
     function test_6_the_case_screens_at_each_size() {
+        // Names, addresses and notes are typed on the case page: the on-screen keyboard must
+        // neither learn nor suggest them (issue 22).
+        const inputs = textInputsIn(window.contentItem, [])
+        verify(inputs.length >= 10, "the case page's text inputs were found: " + inputs.length)
+        for (const input of inputs)
+            verify((input.inputMethodHints & Qt.ImhSensitiveData) && (input.inputMethodHints & Qt.ImhNoPredictiveText),
+                   (input.objectName || input.placeholderText || input.toString() + " in " + input.parent) + " tells the keyboard the text is sensitive")
         for (const size of [[1920, 1080], [1280, 800], [800, 1280]]) {
             window.width = size[0]
             window.height = size[1]
