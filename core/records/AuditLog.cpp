@@ -64,6 +64,43 @@ nlohmann::json auditEntryToJson(const AuditEntry& e)
             {"hash", e.hash}};
 }
 
+std::optional<AuditEntry> auditEntryFromJson(const nlohmann::json& v)
+{
+    static constexpr std::array<std::string_view, 12> kKeys = {"seq",     "at",         "actor",      "device",
+                                                               "action",  "entity",     "record_id",  "justification",
+                                                               "recipients", "detail",  "prev_hash",  "hash"};
+    if (!v.is_object() || v.size() != kKeys.size())
+        return std::nullopt;
+    for (std::string_view key : kKeys) {
+        auto it = v.find(std::string(key));
+        if (it == v.end())
+            return std::nullopt;
+        if (key == "seq" ? !it->is_number_integer() : key == "recipients" ? !it->is_array() : !it->is_string())
+            return std::nullopt;
+    }
+    AuditEntry e;
+    e.seq = v["seq"].get<std::int64_t>();
+    const auto action = auditActionFromString(v["action"].get<std::string>());
+    if (!action)
+        return std::nullopt;
+    e.action = *action;
+    e.at = v["at"].get<std::string>();
+    e.actor = v["actor"].get<std::string>();
+    e.device = v["device"].get<std::string>();
+    e.entity = v["entity"].get<std::string>();
+    e.recordId = v["record_id"].get<std::string>();
+    e.justification = v["justification"].get<std::string>();
+    for (const auto& r : v["recipients"]) {
+        if (!r.is_string())
+            return std::nullopt;
+        e.recipients.push_back(r.get<std::string>());
+    }
+    e.detail = v["detail"].get<std::string>();
+    e.prevHash = v["prev_hash"].get<std::string>();
+    e.hash = v["hash"].get<std::string>();
+    return e;
+}
+
 std::string AuditLog::chainHash(const AuditEntry& entry)
 {
     // The hash covers the previous hash and every field but itself, in a fixed order.

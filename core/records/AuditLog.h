@@ -41,6 +41,9 @@ struct AuditEntry {
 };
 
 [[nodiscard]] nlohmann::json auditEntryToJson(const AuditEntry& entry);
+/// The entry an `@append` op carries, read strictly: exactly the keys auditEntryToJson writes,
+/// each of its type, and a known action. Nullopt for anything else (the server refuses it).
+[[nodiscard]] std::optional<AuditEntry> auditEntryFromJson(const nlohmann::json& value);
 
 /// What the verifier found.
 struct AuditVerification {
