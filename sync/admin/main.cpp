@@ -730,7 +730,7 @@ std::optional<std::int64_t> dayStart(const std::string& text)
     std::tm tm{};
     if (text.size() != 10 || ::strptime(text.c_str(), "%Y-%m-%d", &tm) == nullptr)
         return std::nullopt;
-    return static_cast<std::int64_t>(::timegm(&tm));
+    return std::int64_t{::timegm(&tm)};
 }
 
 std::string csvField(const std::string& v)

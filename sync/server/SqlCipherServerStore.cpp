@@ -47,6 +47,20 @@ Op opFromLogRow(const Query& q)
 
 namespace {
 
+ServerAuditEntry serverEntry(std::int64_t at, std::string actor, std::string action, std::string userId,
+                             std::string deviceId, std::vector<std::string> incidents, nlohmann::json detail)
+{
+    ServerAuditEntry e;
+    e.at = at;
+    e.actor = std::move(actor);
+    e.action = std::move(action);
+    e.userId = std::move(userId);
+    e.deviceId = std::move(deviceId);
+    e.incidents = std::move(incidents);
+    e.detail = std::move(detail);
+    return e;
+}
+
 Status v1Accounts(Database& db)
 {
     return db.exec(R"sql(
@@ -417,7 +431,7 @@ Status SqlCipherServerStore::addUser(const UserRecord& user)
         if (!q)
             return std::move(q).error();
         VIGIL_TRY(bindUser(*q, user).run());
-        return appendServerAudit({user.updatedAt, m_auditActor, "user_added", user.info.id, "", {}, accountFacts(user)});
+        return appendServerAudit(serverEntry(user.updatedAt, m_auditActor, "user_added", user.info.id, "", {}, accountFacts(user)));
     });
 }
 
@@ -453,7 +467,7 @@ Status SqlCipherServerStore::updateUser(const UserRecord& user)
     nlohmann::json detail = {{"changed", changed}};
     if ((*before)->info.displayName != user.info.displayName)
         detail["display_name_changed"] = true;
-    return appendServerAudit({user.updatedAt, m_auditActor, "user_changed", user.info.id, "", {}, detail});
+    return appendServerAudit(serverEntry(user.updatedAt, m_auditActor, "user_changed", user.info.id, "", {}, detail));
   });
 }
 
@@ -503,8 +517,8 @@ Status SqlCipherServerStore::addEnrolCode(const EnrolCodeRecord& code)
                       .bind(6, code.maxTries)
                       .run());
         // The code's id, never its secret.
-        return appendServerAudit({code.createdAt, m_auditActor, "enrol_code_created", code.userId, "", {},
-                                  {{"code_id", code.id}, {"expires_at", code.expiresAt}, {"max_tries", code.maxTries}}});
+        return appendServerAudit(serverEntry(code.createdAt, m_auditActor, "enrol_code_created", code.userId, "", {},
+                                  {{"code_id", code.id}, {"expires_at", code.expiresAt}, {"max_tries", code.maxTries}}));
     });
 }
 
@@ -596,9 +610,9 @@ Status SqlCipherServerStore::addBankHolidays(const BankHolidayImport& list)
             .bind(10, list.removed.empty() ? std::string("[]") : list.removed)
             .run()
             .ok()
-            ? appendServerAudit({list.importedAt, m_auditActor, "bank_holidays_imported", "", "", {},
+            ? appendServerAudit(serverEntry(list.importedAt, m_auditActor, "bank_holidays_imported", "", "", {},
                                  {{"version", list.version}, {"sha256", list.sha256}, {"file", list.fileName},
-                                  {"removed", stringList(list.removed.empty() ? std::string("[]") : list.removed)}}})
+                                  {"removed", stringList(list.removed.empty() ? std::string("[]") : list.removed)}}))
             : makeError(ErrorCode::Internal, "The bank-holiday list could not be kept. Nothing was changed.");
     });
 }
@@ -675,8 +689,8 @@ Result<RedeemResult> SqlCipherServerStore::redeemEnrolCode(const RedeemAttempt& 
             return makeError(ErrorCode::Busy, "The enrolment code was used at the same moment; try a new code.");
         result.outcome = RedeemOutcome::Enrolled;
         result.user = std::move(*user);
-        return appendServerAudit({attempt.now, userId, "device_enrolled", userId, attempt.newDevice.id, {},
-                                  {{"code_id", attempt.codeId}}});
+        return appendServerAudit(serverEntry(attempt.now, userId, "device_enrolled", userId, attempt.newDevice.id, {},
+                                  {{"code_id", attempt.codeId}}));
     });
     if (!done.ok())
         return std::move(done).error();
@@ -733,8 +747,8 @@ Status SqlCipherServerStore::revokeDevice(const std::string& deviceId, std::int6
         if (!row)
             return std::move(row).error();
         const std::string userId = *row ? owner->columnText(0) : std::string();
-        return appendServerAudit({now, m_auditActor, wipe ? "device_wipe_ordered" : "device_revoked", userId, deviceId,
-                                  {}, nlohmann::json::object()});
+        return appendServerAudit(serverEntry(now, m_auditActor, wipe ? "device_wipe_ordered" : "device_revoked", userId, deviceId,
+                                  {}, nlohmann::json::object()));
     });
 }
 
@@ -782,7 +796,7 @@ Result<WipeRecordOutcome> SqlCipherServerStore::recordWipe(const std::string& de
             return std::move(u).error();
         VIGIL_TRY(u->bind(1, now).bind(2, reason).bind(3, report).bind(4, now).bindBlob(5, retired).bind(6, deviceId).run());
         outcome = WipeRecordOutcome::Recorded;
-        return appendServerAudit({now, "device", "device_wipe_reported", "", deviceId, {}, {{"reason", reason}}});
+        return appendServerAudit(serverEntry(now, "device", "device_wipe_reported", "", deviceId, {}, {{"reason", reason}}));
     });
     if (!done.ok())
         return std::move(done).error();
@@ -949,10 +963,10 @@ Result<std::optional<std::vector<unsigned char>>> SqlCipherServerStore::attachme
                       .bind(4, nlohmann::json::array({state.incidentId}).dump()).run());
     }
     // Every part sent is in the server's chain (a device that fetches parts again is seen doing so).
-    VIGIL_TRY(appendServerAudit({now, who.user.info.id, "disclosure", who.user.info.id, who.device.id,
+    VIGIL_TRY(appendServerAudit(serverEntry(now, who.user.info.id, "disclosure", who.user.info.id, who.device.id,
                                  {state.incidentId},
                                  {{"kind", "photo_part"}, {"attachment", state.file.id}, {"part", index},
-                                  {"bytes", static_cast<std::int64_t>(bytes.size())}}}));
+                                  {"bytes", static_cast<std::int64_t>(bytes.size())}})));
     return std::optional<std::vector<unsigned char>>(std::move(bytes));
 }
 
@@ -1083,8 +1097,8 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
             return std::move(q).error();
         VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, incidentId).bind(5, op.seq)
                       .bind(6, reason).run());
-        return appendServerAudit({now, user.id, "access_denied", user.id, who.device.id, {incidentId},
-                                  {{"op_seq", op.seq}, {"entity", op.entity}, {"field", op.field}, {"reason", reason}}});
+        return appendServerAudit(serverEntry(now, user.id, "access_denied", user.id, who.device.id, {incidentId},
+                                  {{"op_seq", op.seq}, {"entity", op.entity}, {"field", op.field}, {"reason", reason}}));
     };
     const auto deny = [&](const std::string& reason) -> Result<Rejected> {
         VIGIL_TRY(logDenial(reason));
@@ -1169,8 +1183,8 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptDeviceAudit(const
             return std::move(q).error();
         VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, op.seq)
                       .bind(5, "audit entry refused: " + problem).run());
-        VIGIL_TRY(appendServerAudit({now, user.id, "audit_entry_refused", user.id, who.device.id, {},
-                                     {{"op_seq", op.seq}, {"problem", problem}}}));
+        VIGIL_TRY(appendServerAudit(serverEntry(now, user.id, "audit_entry_refused", user.id, who.device.id, {},
+                                     {{"op_seq", op.seq}, {"problem", problem}})));
         Log::write(LogLevel::Warn, "audit_entry_refused", {{"problem", kind}});
         return Rejected(reject(op, std::string(errors::kAuditChainBroken),
                                "This device's audit entry was not accepted: " + problem
@@ -1938,10 +1952,10 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
             VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, ids.dump())
                           .bind(5, static_cast<std::int64_t>(response.ops.size())).bind(6, forgotten.dump())
                           .bind(7, sharedBy).run());
-            VIGIL_TRY(appendServerAudit({now, user.id, "disclosure", user.id, who.device.id,
+            VIGIL_TRY(appendServerAudit(serverEntry(now, user.id, "disclosure", user.id, who.device.id,
                                          std::vector<std::string>(disclosed.begin(), disclosed.end()),
                                          {{"kind", "pull"}, {"ops", response.ops.size()}, {"forgotten", response.forget},
-                                          {"sharing", sharedBy}}}));
+                                          {"sharing", sharedBy}})));
         }
         return {};
     });
@@ -2168,9 +2182,9 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
             VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, ids.dump())
                           .bind(5, static_cast<std::int64_t>(page.rows.size())).bind(6, std::string("[]"))
                           .bind(7, sharedBy).run());
-            VIGIL_TRY(appendServerAudit({now, user.id, "disclosure", user.id, who.device.id,
+            VIGIL_TRY(appendServerAudit(serverEntry(now, user.id, "disclosure", user.id, who.device.id,
                                          std::vector<std::string>(disclosed.begin(), disclosed.end()),
-                                         {{"kind", "snapshot"}, {"rows", page.rows.size()}, {"sharing", sharedBy}}}));
+                                         {{"kind", "snapshot"}, {"rows", page.rows.size()}, {"sharing", sharedBy}})));
         }
         return {};
     });
@@ -2351,11 +2365,11 @@ Result<StampRepair> SqlCipherServerStore::repairStamps(std::int64_t aheadSeconds
         repair.incidents = static_cast<std::int64_t>(incidents.size());
         if (found->empty())
             return {};
-        return appendServerAudit({std::chrono::duration_cast<std::chrono::seconds>(
+        return appendServerAudit(serverEntry(std::chrono::duration_cast<std::chrono::seconds>(
                                       std::chrono::system_clock::now().time_since_epoch()).count(),
                                   m_auditActor, "stamps_repaired", "", "",
                                   std::vector<std::string>(incidents.begin(), incidents.end()),
-                                  {{"restamped", found->size()}, {"ahead_seconds", aheadSeconds}}});
+                                  {{"restamped", found->size()}, {"ahead_seconds", aheadSeconds}}));
     });
     if (!done.ok())
         return std::move(done).error();
