@@ -205,12 +205,12 @@ Result<AuditEntry> AuditLog::append(AuditEntry entry)
         .bind(12, entry.hash)
         .bind(13, entry.mac);
     VIGIL_TRY(insert->run());
-    const std::string head = std::to_string(entry.seq) + ":" + entry.hash;
+    const std::string headText = std::to_string(entry.seq) + ":" + entry.hash;
     auto anchor = m_db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('audit_head', ?1), "
                                "('audit_head_mac', ?2);");
     if (!anchor)
         return std::move(anchor).error();
-    anchor->bind(1, head).bind(2, headMac(m_db.auditMacKey(), head));
+    anchor->bind(1, headText).bind(2, headMac(m_db.auditMacKey(), headText));
     VIGIL_TRY(anchor->run());
     return entry;
 }
