@@ -123,6 +123,10 @@ struct VictimCase {
     std::string lastContactAt;
     std::string nextContactDue;
     bool servicesConsent = false;   ///< the victim agreed to her details going to victim services
+    /// When and by whom her answer was recorded (ISO 8601 UTC, "" when never): the 2 working
+    /// days to send her details run from her consent when it came after the report.
+    std::string servicesConsentAt;
+    std::string servicesConsentBy;
     std::vector<CaseContact> contacts;     ///< oldest first
     /// The victim's contacts logged in her other cases on the same 124D (an IDVA's, for an
     /// investigation; the officer in the case's, for an IDVA's), oldest first, so nobody calls

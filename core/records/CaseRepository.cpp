@@ -158,6 +158,8 @@ VictimCase caseFromRows(const CaseloadEntry& line, const std::optional<RecordRow
         c.lastContactAt = text(*caseRow, "last_contact_at");
         c.nextContactDue = text(*caseRow, "next_contact_due");
         c.servicesConsent = caseRow->field("services_consent") == true;
+        c.servicesConsentAt = text(*caseRow, "services_consent_at");
+        c.servicesConsentBy = text(*caseRow, "services_consent_by");
         const auto count = [&](FeedbackFormKind kind) {
             const json& v = caseRow->field(feedbackResponsesField(kind));
             return v.is_number_integer() ? v.get<int>() : 0;
@@ -487,7 +489,9 @@ Status CaseRepository::setServicesConsent(const Actor& actor, const CaseKey& key
     auto line = requireLine(key);
     if (!line)
         return std::move(line).error();
-    return writeCase(actor, *line, {{"services_consent", consent}});
+    // When she answered: her consent, if later than the report, starts the victim-services clock.
+    return writeCase(actor, *line,
+                     {{"services_consent", consent}, {"services_consent_at", m_store.nowIso()}, {"services_consent_by", actor.userId}});
 }
 
 Result<SafetyItem> CaseRepository::addSafetyItem(const Actor& actor, const CaseKey& key, const std::string& itemText)
@@ -754,6 +758,8 @@ Result<CaseDue> CaseRepository::due(const VictimCase& c, const VictimsCodeRules&
     // The Victims' Code is the police's duty: the officer in the case keeps the victim informed.
     VictimsCodeCase code;
     code.servicesConsent = c.servicesConsent ? ServicesConsent::Given : ServicesConsent::NotRecorded;
+    if (c.servicesConsent)
+        code.servicesConsentAt = instant(c.servicesConsentAt);  // a case recorded before this was kept: from the report
     code.events.push_back(CaseEvent{"report", CaseEventKind::Report, *referred});
     for (const CaseEventRecord& e : c.events)
         code.events.push_back(e.event);

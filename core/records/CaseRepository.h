@@ -82,7 +82,9 @@ public:
     [[nodiscard]] Status addEvent(const Actor& actor, const CaseKey& key, const CaseEventRecord& event);
     /// Move the case on (assessed, supported, closed, declined...), attributed.
     [[nodiscard]] Status setStatus(const Actor& actor, const CaseKey& key, CaseStatus status);
-    /// Whether the victim agreed to her details going to victim services.
+    /// Whether the victim agreed to her details going to victim services, with who recorded it
+    /// and when (`services_consent_by`, `_at`): consent after the report starts the 2 working
+    /// days to send them from then.
     [[nodiscard]] Status setServicesConsent(const Actor& actor, const CaseKey& key, bool consent);
     /// Add an item to the safety plan, or mark one done.
     [[nodiscard]] Result<SafetyItem> addSafetyItem(const Actor& actor, const CaseKey& key, const std::string& text);

@@ -1040,6 +1040,19 @@ Result<int> RecordStore::refusedBankHolidaysVersion()
     return metaNumber(*text);
 }
 
+Status RecordStore::setMaxAutoLockMinutes(int minutes)
+{
+    return meta("policy_max_auto_lock_minutes", std::to_string(minutes));
+}
+
+Result<int> RecordStore::maxAutoLockMinutes()
+{
+    auto text = metaValue("policy_max_auto_lock_minutes");
+    if (!text)
+        return std::move(text).error();
+    return metaNumber(*text);
+}
+
 Status RecordStore::flushRows()
 {
     // In key order: neighbouring ids share B-tree pages, so each page is read and written once.

@@ -270,6 +270,11 @@ public:
     /// one held), so it is not fetched again until the server offers another version; 0 when none.
     [[nodiscard]] Status setRefusedBankHolidaysVersion(int version);
     [[nodiscard]] Result<int> refusedBankHolidaysVersion();
+    /// The administrator's policy as the server last sent it (core/records/DevicePolicy.h): the
+    /// longest auto-lock a user may choose, in minutes; 0 before the first pull that named one.
+    /// Kept in the encrypted store, so it cannot be raised by editing a settings file.
+    [[nodiscard]] Status setMaxAutoLockMinutes(int minutes);
+    [[nodiscard]] Result<int> maxAutoLockMinutes();
     /// The record left this user's scope: remove it and everything under it from the device.
     [[nodiscard]] Status forgetIncident(const Actor& actor, const std::string& incidentId, const std::string& reason);
 

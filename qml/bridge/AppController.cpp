@@ -19,6 +19,7 @@
 #include <zlib.h>
 
 #include "core/demo/DemoData.h"
+#include "core/records/DevicePolicy.h"
 #include "core/records/IncidentRepository.h"
 #include "core/risk/Dates.h"
 #include "core/risk/RiskModel.h"
@@ -131,7 +132,16 @@ AppController::AppController(AppOptions options, SecretStore& secrets, QObject* 
     });
 
     QSettings settings(QDir(m_options.dataDir).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
-    m_autoLockSeconds = std::clamp(settings.value(QStringLiteral("autoLockMinutes"), 5).toInt(), 1, 60) * 60;
+    // The user's choice, applied within the force's policy (refreshPolicy): a settings file
+    // edited by hand cannot raise it past what the administrator allows.
+    m_chosenAutoLockMinutes = std::clamp(settings.value(QStringLiteral("autoLockMinutes"), 5).toInt(), 1,
+                                         kAutoLockMinutesCeiling);
+    m_autoLockSeconds = effectiveAutoLockMinutes(m_chosenAutoLockMinutes, m_policyMaxMinutes) * 60;
+    connect(m_sync, &SyncStatusBridge::finished, this, &AppController::refreshPolicy);
+    connect(this, &AppController::stageChanged, this, [this] {
+        if (m_stage == Stage::Home)
+            refreshPolicy();
+    });
 
     m_idleTimer.setSingleShot(true);
     connect(&m_idleTimer, &QTimer::timeout, this, [this] {
@@ -459,15 +469,46 @@ void AppController::restartIdleTimer() { m_idleTimer.start(m_autoLockSeconds * 1
 
 void AppController::setAutoLockMinutes(int minutes)
 {
-    minutes = std::clamp(minutes, 1, 60);
+    minutes = effectiveAutoLockMinutes(minutes, m_policyMaxMinutes);
+    m_chosenAutoLockMinutes = minutes;
     QSettings settings(QDir(m_options.dataDir).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
     settings.setValue(QStringLiteral("autoLockMinutes"), minutes);
     setAutoLockSeconds(minutes * 60);
 }
 
+int AppController::autoLockMaxMinutes() const { return effectiveAutoLockMinutes(kAutoLockMinutesCeiling, m_policyMaxMinutes); }
+
+void AppController::refreshPolicy()
+{
+    if (!m_worker || m_shutDown)
+        return;
+    RecordsAccess* access = m_access.get();
+    m_worker->run(
+        this,
+        [access] {
+            int minutes = 0;
+            (void)access->withRecords([&](RecordStore& store) -> Status {
+                auto held = store.maxAutoLockMinutes();
+                if (held)
+                    minutes = *held;
+                return {};
+            });
+            return minutes;
+        },
+        [this](int minutes) {
+            if (minutes <= 0 || minutes == m_policyMaxMinutes)
+                return;
+            m_policyMaxMinutes = minutes;
+            // The user's choice stands where the policy allows it; above, the policy's maximum.
+            setAutoLockSeconds(effectiveAutoLockMinutes(m_chosenAutoLockMinutes, m_policyMaxMinutes) * 60);
+            emit autoLockChanged();
+        });
+}
+
 void AppController::setAutoLockSeconds(int seconds)
 {
-    seconds = std::max(1, seconds);
+    // Never longer than the policy allows (tests set seconds to lock quickly).
+    seconds = std::clamp(seconds, 1, autoLockMaxMinutes() * 60);
     if (seconds == m_autoLockSeconds)
         return;
     m_autoLockSeconds = seconds;

@@ -92,6 +92,9 @@ class AppController : public QObject {  // not final: QML_ELEMENT derives from i
     Q_PROPERTY(int autoLockMinutes READ autoLockMinutes WRITE setAutoLockMinutes NOTIFY autoLockChanged)
     /// Seconds of inactivity before locking (the minutes setting × 60; tests set it lower).
     Q_PROPERTY(int autoLockSeconds READ autoLockSeconds WRITE setAutoLockSeconds NOTIFY autoLockChanged)
+    /// The longest auto-lock the force's policy allows, in minutes (from the server, kept in the
+    /// store; core/records/DevicePolicy.h's default until the first sync says).
+    Q_PROPERTY(int autoLockMaxMinutes READ autoLockMaxMinutes NOTIFY autoLockChanged)
 
     /// Versions of Vigil and the libraries it stands on, with their licences.
     Q_PROPERTY(QVariantList about READ about CONSTANT)
@@ -150,6 +153,9 @@ public:
     void setAutoLockMinutes(int minutes);
     [[nodiscard]] int autoLockSeconds() const { return m_autoLockSeconds; }
     void setAutoLockSeconds(int seconds);
+    [[nodiscard]] int autoLockMaxMinutes() const;
+    /// Read the administrator's policy from the store (after unlock and each sync) and apply it.
+    void refreshPolicy();
     [[nodiscard]] SyncStatusBridge* syncStatus() { return m_sync; }
     [[nodiscard]] HomeListController* home() { return m_home; }
     [[nodiscard]] DraftController* draft() { return m_draft; }
@@ -220,6 +226,8 @@ private:
     QDateTime m_lockedUntil;
     int m_unsentIncidents = 0;
     int m_autoLockSeconds = 300;
+    int m_chosenAutoLockMinutes = 5;  ///< the user's choice (settings.ini); applied within the policy
+    int m_policyMaxMinutes = 0;       ///< from the server via the store; 0 until known
     QTimer m_idleTimer;
     QTimer m_lockoutTicker;
 

@@ -716,11 +716,17 @@ QVariantList CaseView::dueItems() const
     }
     for (const DueItem& i : m_due.items) {
         const bool done = i.status == DueStatus::DoneOnTime || i.status == DueStatus::DoneLate;
+        // Never offered as done in a contact: her details sent to victim services before she
+        // consented (domestic abuse: only with consent), or after she refused.
+        const bool offer = !done && i.status != DueStatus::NotRequired
+                        && !(i.duty == VictimDuty::VictimServices && i.status == DueStatus::Waiting);
         out << QVariantMap{{QStringLiteral("what"), q(i.what)},
+                           {QStringLiteral("basis"), q(i.basis)},
                            {QStringLiteral("dueWords"), q(i.dueWords)},
                            {QStringLiteral("statusWords"), q(i.statusWords)},
                            {QStringLiteral("overdue"), i.status == DueStatus::Overdue || i.status == DueStatus::DoneLate},
                            {QStringLiteral("done"), done},
+                           {QStringLiteral("offer"), offer},
                            {QStringLiteral("duty"), i.duty == VictimDuty::Update ? q("update:" + i.eventId)
                                                                                   : q(std::string(toString(i.duty)))}};
     }

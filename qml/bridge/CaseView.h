@@ -48,7 +48,9 @@ class CaseView : public QObject {
     /// case ("From the IDVA's case"); `kept` says, for a police user, that an IDVA's notes and
     /// actions are kept by the IDVA's service (the server never sends them: sharing-police.json).
     Q_PROPERTY(QVariantList timeline READ timeline NOTIFY changed)
-    /// {what, dueWords, statusWords, status, overdue, done}.
+    /// {what, dueWords, statusWords, overdue, done}; a Victims' Code item also has `duty`
+    /// ("needs_assessment", "update:<event id>", ...), `basis` (why then: "2 working days after
+    /// the victim's consent") and `offer` (the log-contact form offers it as dealt with).
     Q_PROPERTY(QVariantList dueItems READ dueItems NOTIFY changed)
     /// {id, text, done, by}.
     Q_PROPERTY(QVariantList safety READ safety NOTIFY changed)

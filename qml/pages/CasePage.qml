@@ -178,21 +178,25 @@ Page {
             font.bold: root.view.message.indexOf("Not ") === 0
         }
 
-        GridLayout {
-            columns: root.wide ? 2 : 1
-            columnSpacing: Theme.gap * 2
-            rowSpacing: Theme.gap
+        // The forms and, beside them on a wide screen or below them on a portrait tablet, what
+        // is due and the timeline. Placed by hand, not by a grid: each scroll view's implicit
+        // width follows its width, and a grid told of the new arrangement as a tablet turned
+        // laid the panes out as they were before (Qt 6.4), clipping the forms.
+        Item {
+            id: panes
             Layout.fillWidth: true
             Layout.fillHeight: true
+            readonly property real formsWidth: root.wide ? (width - Theme.gap * 2) / 2 : width
+            readonly property real formsHeight: root.wide ? height : Math.round((height - Theme.gap) * 0.6)
 
-            // Left: log a contact, the status, events, the safety plan.
+            // Left (or top): log a contact, the status, events, the safety plan.
             ScrollView {
                 id: formScroll
                 objectName: "caseForms"
-                Layout.fillWidth: true
-                Layout.fillHeight: true
-                Layout.preferredWidth: root.wide ? root.width / 2 : root.width
-                Layout.minimumHeight: root.wide ? 0 : root.height * 0.45
+                x: 0
+                y: 0
+                width: panes.formsWidth
+                height: panes.formsHeight
                 contentWidth: availableWidth
                 clip: true
                 ColumnLayout {
@@ -294,15 +298,16 @@ Page {
                         Layout.fillWidth: true
                         Accessible.name: qsTr("Next contact due")
                     }
-                    // The Victims' Code items this contact deals with.
+                    // The Victims' Code items this contact deals with (not her details sent to
+                    // victim services before she consented).
                     Repeater {
-                        model: root.view.dueItems.filter(i => !i.done && i.duty !== undefined)
-                        delegate: CheckBox {
+                        model: root.view.dueItems.filter(i => i.offer === true)
+                        delegate: WrappingCheckBox {
                             required property var modelData
                             objectName: "duty_" + modelData.duty
                             text: qsTr("Done in this contact: %1").arg(modelData.what)
                             checked: root.duties.indexOf(modelData.duty) >= 0
-                            implicitHeight: Theme.touch
+                            Layout.fillWidth: true
                             onToggled: {
                                 const d = root.duties.filter(x => x !== modelData.duty)
                                 if (checked)
@@ -359,15 +364,24 @@ Page {
                     }
 
                     Switch {
+                        id: consentSwitch
                         objectName: "servicesConsentSwitch"
                         visible: root.view.kind === "investigation"
                         text: qsTr("The victim agrees to her details going to victim services")
                         checked: root.view.servicesConsent
                         enabled: !root.view.busy
-                        implicitHeight: Theme.touch
+                        implicitHeight: Math.max(Theme.touch, implicitContentHeight + topPadding + bottomPadding)
                         Layout.fillWidth: true
                         Accessible.name: text
                         onToggled: root.view.setServicesConsent(checked)
+                        // Wrapped, not elided, on a narrow column: the words are what she agreed to.
+                        contentItem: Label {
+                            leftPadding: consentSwitch.indicator.width + consentSwitch.spacing
+                            text: consentSwitch.text
+                            font: consentSwitch.font
+                            wrapMode: Text.Wrap
+                            verticalAlignment: Text.AlignVCenter
+                        }
                     }
                     SectionHeading {
                         visible: root.view.kind === "investigation"
@@ -710,11 +724,11 @@ Page {
                     SectionHeading { text: qsTr("Safety plan"); Layout.fillWidth: true }
                     Repeater {
                         model: root.view.safety
-                        delegate: CheckBox {
+                        delegate: WrappingCheckBox {
                             required property var modelData
                             text: modelData.text
                             checked: modelData.done
-                            implicitHeight: Theme.touch
+                            Layout.fillWidth: true
                             onToggled: root.view.setSafetyItemDone(modelData.id, checked)
                         }
                     }
@@ -748,14 +762,14 @@ Page {
                 }
             }
 
-            // Right: what is due, and the timeline.
+            // Right (or below): what is due, and the timeline.
             ScrollView {
                 id: sideScroll
                 objectName: "caseTimeline"
-                Layout.fillWidth: true
-                Layout.fillHeight: true
-                Layout.preferredWidth: root.wide ? root.width / 2 : root.width
-                Layout.minimumHeight: root.wide ? 0 : root.height * 0.3
+                x: root.wide ? panes.formsWidth + Theme.gap * 2 : 0
+                y: root.wide ? 0 : panes.formsHeight + Theme.gap
+                width: root.wide ? panes.width - x : panes.width
+                height: root.wide ? panes.height : panes.height - y
                 contentWidth: availableWidth
                 clip: true
                 ColumnLayout {
@@ -773,8 +787,11 @@ Page {
                             required property var modelData
                             required property int index
                             objectName: "dueItem_" + index
+                            // When, unless done or the status already says it ("Due before the
+                            // custody decision").
                             text: modelData.what + " — " + modelData.statusWords
-                                  + (modelData.done ? "" : " (" + modelData.dueWords + ")")
+                                  + (modelData.done || modelData.dueWords === ""
+                                     || modelData.statusWords.indexOf(modelData.dueWords) >= 0 ? "" : " (" + modelData.dueWords + ")")
                             color: modelData.overdue && !modelData.done ? Theme.warning : modelData.done ? Theme.muted : palette.text
                             font.bold: modelData.overdue && !modelData.done
                             wrapMode: Text.Wrap

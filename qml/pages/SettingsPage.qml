@@ -90,13 +90,22 @@ Page {
                 ComboBox {
                     id: timeout
                     objectName: "lockTimeout"
-                    readonly property var choices: [1, 2, 5, 10, 15, 30]
+                    // Only what the force's policy allows (AppController.autoLockMaxMinutes, from the server).
+                    readonly property var choices: [1, 2, 5, 10, 15, 30, 60].filter(m => m <= AppController.autoLockMaxMinutes)
                     model: choices
                     implicitHeight: Theme.touch
                     currentIndex: Math.max(0, choices.indexOf(AppController.autoLockMinutes))
                     Accessible.name: qsTr("Minutes without use before Vigil locks")
                     onActivated: index => AppController.autoLockMinutes = choices[index]
                 }
+            }
+            Label {
+                objectName: "lockPolicy"
+                text: qsTr("Your force allows at most %n minute(s): your administrator sets this.", "",
+                           AppController.autoLockMaxMinutes)
+                color: Theme.muted
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
             }
 
             SectionHeading { text: qsTr("Wipe this device") }

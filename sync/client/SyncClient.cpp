@@ -154,7 +154,17 @@ asio::awaitable<Result<ClientResponse>> SyncClient::Impl::exchange(ServerEndpoin
                  const_cast<char*>(ep.host.c_str()));
 
     stream.next_layer().expires_after(options.connectTimeout);
-    co_await stream.next_layer().async_connect(results, asio::redirect_error(asio::use_awaitable, ec));
+    if (options.sourceAddress.empty()) {
+        co_await stream.next_layer().async_connect(results, asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+        const tcp::endpoint target = *results.begin();
+        auto& socket = stream.next_layer().socket();
+        socket.open(target.protocol(), ec);
+        if (!ec)
+            socket.bind(tcp::endpoint(asio::ip::make_address(options.sourceAddress, ec), 0), ec);
+        if (!ec)
+            co_await stream.next_layer().async_connect(target, asio::redirect_error(asio::use_awaitable, ec));
+    }
     if (ec)
         co_return network(ep, "connecting", ec);
     // Requests and answers go out as a few writes (TLS records, HTTP head then body): with

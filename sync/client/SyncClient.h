@@ -55,6 +55,9 @@ struct ClientOptions {
     std::uint64_t maxResponseBytes = 16 * 1024 * 1024;
     std::size_t maxDecodedResponseBytes = 64 * 1024 * 1024;
     std::size_t compressAbove = Limits{}.compressAbove;
+    /// Tests only: connect from this local IP address (e.g. 127.0.0.2, to be another address
+    /// to a server on 127.0.0.1). Empty: the system's choice.
+    std::string sourceAddress;
 };
 
 /// The device side of the transport: HTTPS with Boost.Beast on ONE Asio thread that this

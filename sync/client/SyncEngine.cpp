@@ -496,6 +496,14 @@ Status SyncEngine::Impl::pull(SyncReport& report)
         report.pulled += static_cast<std::int64_t>(page->ops.size());
         report.forgotten += static_cast<std::int64_t>(page->forget.size());
         offeredBankHolidays = page->bankHolidays;
+        if (page->maxAutoLockMinutes > 0) {
+            // The administrator's policy, kept when it changes (a store write per page otherwise).
+            auto held = store->maxAutoLockMinutes();
+            if (!held)
+                return std::move(held).error();
+            if (*held != page->maxAutoLockMinutes)
+                VIGIL_TRY(store->setMaxAutoLockMinutes(page->maxAutoLockMinutes));
+        }
         if (last)
             return {};
         cursor = page->cursor;

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "core/common/JsonText.h"
+#include "core/records/DevicePolicy.h"
 #include "sync/protocol/Encoding.h"
 
 namespace vigil::sync {
@@ -312,6 +313,8 @@ std::string toText(const PullResponse& response)
     }
     out += response.more ? "],\"more\":true,\"ops\":" : "],\"more\":false,\"ops\":";
     appendOps(out, response.ops);
+    if (response.maxAutoLockMinutes > 0)
+        out += ",\"policy\":{\"max_auto_lock_minutes\":" + std::to_string(response.maxAutoLockMinutes) + '}';
     if (!response.refresh.empty()) {
         out += ",\"refresh\":[";
         for (std::size_t i = 0; i < response.refresh.size(); ++i) {
@@ -413,6 +416,13 @@ Result<PullResponse> pullResponseFromJson(const nlohmann::json& json)
             || holidays->get<long long>() > kMaxBankHolidayVersion)
             return malformed("bank_holidays must be the version of the server's bank-holiday list", "bank_holidays");
         r.bankHolidays = static_cast<int>(holidays->get<long long>());
+    }
+    if (auto policy = json.find("policy"); policy != json.end()) {
+        const auto lock = policy->is_object() ? policy->find("max_auto_lock_minutes") : policy->end();
+        if (!policy->is_object() || lock == policy->end() || !lock->is_number_integer() || lock->get<long long>() < 1
+            || lock->get<long long>() > kAutoLockMinutesCeiling)
+            return malformed("policy must name the longest auto-lock allowed, 1 to 60 minutes", "policy");
+        r.maxAutoLockMinutes = static_cast<int>(lock->get<long long>());
     }
     return r;
 }

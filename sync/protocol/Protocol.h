@@ -88,6 +88,9 @@ inline constexpr std::string_view kAttachmentMismatch = "attachment_mismatch";
 inline constexpr std::string_view kAttachmentHashMismatch = "attachment_hash_mismatch";
 inline constexpr std::string_view kChunkOutOfOrder = "chunk_out_of_order";
 inline constexpr std::string_view kChunkDamaged = "chunk_damaged";
+/// A push whose seqs do not follow the device's last accepted one, or that names a decided seq
+/// with another op (issue 22). One answer for both, naming no number.
+inline constexpr std::string_view kSequenceRefused = "sequence_refused";
 // Refusals of one pushed op (issue 21: authority); the op is kept on the device with the words.
 inline constexpr std::string_view kNotPermitted = "not_permitted";               ///< the authority policy
 inline constexpr std::string_view kAttributionMismatch = "attribution_mismatch"; ///< names another user as author
@@ -256,6 +259,9 @@ struct PullResponse {
     /// `vigil-admin bank-holidays import`); 0 when it holds none (then not sent). A device holding
     /// an older one fetches it from GET /v1/bank-holidays (1.3).
     int bankHolidays = 0;
+    /// The administrator's device policy (`policy` in the answer): the longest auto-lock a user
+    /// may choose, in minutes (core/records/DevicePolicy.h); 0 when not sent (an older server).
+    int maxAutoLockMinutes = 0;
 };
 
 /// GET /v1/bank-holidays (1.3): the list the server holds, the file as imported (gov.uk format with

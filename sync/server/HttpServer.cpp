@@ -12,6 +12,9 @@
 #include <chrono>
 #include <csignal>
 #include <fstream>
+#include <string>
+#include <unordered_map>
+#include <variant>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -34,6 +37,7 @@
 #include "sync/common/TlsIdentity.h"
 #include "sync/protocol/Compression.h"
 #include "sync/server/Log.h"
+#include "sync/server/RateLimiter.h"
 
 namespace vigil::sync {
 
@@ -96,27 +100,27 @@ bool fileIsPrivate(const std::filesystem::path& file)
 
 }  // namespace
 
-/// `handler.handle(request)` on the store thread, its answer (or exception) handed back on the
-/// caller's executor. A plain function runs there, not a coroutine: no coroutine resumes on the
-/// store thread (Boost 1.74 starts an operation inside await_suspend, which races when another
-/// thread resumes the coroutine at once).
-template <typename Token>
-auto atStore(asio::thread_pool& store, RequestHandler& handler, const HttpRequest& request, Token&& token)
+/// `fn()` on `pool` (the store thread, or the decode thread), its result (or exception) handed
+/// back on the caller's executor. A plain function runs there, not a coroutine: no coroutine
+/// resumes on another thread (Boost 1.74 starts an operation inside await_suspend, which races
+/// when another thread resumes the coroutine at once).
+template <typename Value, typename Fn, typename Token>
+auto onPool(asio::thread_pool& pool, Fn fn, Token&& token)
 {
-    return asio::async_initiate<Token, void(std::exception_ptr, HttpResponse)>(
-        [&store, &handler, &request](auto done) {
+    return asio::async_initiate<Token, void(std::exception_ptr, Value)>(
+        [&pool, fn](auto done) {
             auto work = asio::make_work_guard(asio::get_associated_executor(done));
-            asio::post(store, [&handler, &request, done = std::move(done), work = std::move(work)]() mutable {
+            asio::post(pool, [fn, done = std::move(done), work = std::move(work)]() mutable {
                 std::exception_ptr failed;
-                HttpResponse response;
+                Value value{};
                 try {
-                    response = handler.handle(request);
+                    value = fn();
                 } catch (...) {
                     failed = std::current_exception();
                 }
                 auto back = work.get_executor();
-                asio::post(back, [done = std::move(done), failed, response = std::move(response)]() mutable {
-                    done(failed, std::move(response));
+                asio::post(back, [done = std::move(done), failed, value = std::move(value)]() mutable {
+                    done(failed, std::move(value));
                 });
                 work.reset();
             });
@@ -139,14 +143,20 @@ struct HttpServer::Impl {
     // thread goes on with other devices' handshakes, reads and writes (docs/performance.md,
     // "Load: 500 devices"). Declared after ioc: it is joined before the coroutines go.
     asio::thread_pool storeThread{1};
+    // Compressed request bodies are inflated here, after the store thread has authenticated
+    // the request (RequestHandler::begin), so neither a stranger's body nor a device's large one
+    // holds up the store. One thread: the decoded-size limit bounds what one inflation holds.
+    asio::thread_pool decodeThread{1};
     std::size_t connections = 0;
+    // Open connections per address (an IPv6 /64; RateLimiter's addressKey). I/O thread only.
+    std::unordered_map<std::string, std::size_t> perAddress;
     Metrics* metrics = nullptr;
     std::uint16_t metricsPort = 0;
 
     Status loadTls();
     Status startMetrics();
     asio::awaitable<void> acceptLoop();
-    asio::awaitable<void> session(tcp::socket socket);
+    asio::awaitable<void> session(tcp::socket socket, std::string addressKey);
     asio::awaitable<void> metricsAcceptLoop();
     asio::awaitable<void> metricsSession(tcp::socket socket);
 };
@@ -280,10 +290,29 @@ asio::awaitable<void> HttpServer::Impl::acceptLoop()
         }
         if (connections >= config.maxConnections) {
             Log::write(LogLevel::Warn, "connection_refused", {{"reason", "max_connections"}});
+            if (metrics)
+                metrics->countConnectionRefused(false);
             socket.close(ec);
             continue;
         }
-        asio::co_spawn(ioc, session(std::move(socket)), [](std::exception_ptr e) {
+        // One address (an IPv6 /64) holds at most its share of the slots; a further connection
+        // is closed here, before any TLS work. Counted, not logged one by one (a flood would
+        // fill the log).
+        beast::error_code pec;
+        const auto peer = socket.remote_endpoint(pec);
+        std::string key = pec ? std::string("?") : addressKey(peer.address().to_string());
+        if (config.maxConnectionsPerAddress > 0) {
+            const auto it = perAddress.find(key);
+            if (it != perAddress.end() && it->second >= config.maxConnectionsPerAddress) {
+                Log::write(LogLevel::Debug, "connection_refused", {{"reason", "max_connections_per_address"}});
+                if (metrics)
+                    metrics->countConnectionRefused(true);
+                socket.close(ec);
+                continue;
+            }
+        }
+        ++perAddress[key];
+        asio::co_spawn(ioc, session(std::move(socket), std::move(key)), [](std::exception_ptr e) {
             if (!e)
                 return;
             try {
@@ -295,19 +324,23 @@ asio::awaitable<void> HttpServer::Impl::acceptLoop()
     }
 }
 
-asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket)
+asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket, std::string addressKey)
 {
     ++connections;
     struct Count {
         std::size_t& n;
+        std::unordered_map<std::string, std::size_t>& perAddress;
+        std::string key;
         Metrics* metrics;
         ~Count()
         {
             --n;
+            if (const auto it = perAddress.find(key); it != perAddress.end() && --it->second == 0)
+                perAddress.erase(it);
             if (metrics)
                 metrics->connectionClosed();
         }
-    } count{connections, metrics};
+    } count{connections, perAddress, std::move(addressKey), metrics};
     if (metrics)
         metrics->connectionOpened();
     beast::error_code aec;
@@ -404,7 +437,25 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket)
             request.body = std::move(req.body());
             request.remoteAddress = remoteAddress;
             try {
-                response = co_await atStore(storeThread, handler, request, asio::use_awaitable);
+                // Cheap refusals first: version, endpoint, address limits and the credential on
+                // the store thread, with the body untouched; only an admitted request's
+                // compressed body is inflated, on the decode thread; then the store again.
+                auto begun = co_await onPool<RequestHandler::Begun>(
+                    storeThread, [&] { return handler.begin(request); }, asio::use_awaitable);
+                if (auto* answered = std::get_if<HttpResponse>(&begun)) {
+                    response = std::move(*answered);
+                } else {
+                    const Admission admitted = std::move(std::get<Admission>(begun));
+                    auto plain = co_await onPool<std::variant<std::string, HttpResponse>>(
+                        decodeThread, [&] { return handler.decode(request); }, asio::use_awaitable);
+                    if (auto* refused = std::get_if<HttpResponse>(&plain)) {
+                        response = std::move(*refused);
+                    } else {
+                        std::string& body = std::get<std::string>(plain);
+                        response = co_await onPool<HttpResponse>(
+                            storeThread, [&] { return handler.finish(request, admitted, body); }, asio::use_awaitable);
+                    }
+                }
             } catch (const std::exception& ex) {
                 Log::write(LogLevel::Error, "handler_exception", {{"what", ex.what()}});
                 response = transportError(500, errors::kInternal,
@@ -545,6 +596,8 @@ void HttpServer::run()
     // and gets the same answer); queued ones are dropped. Then the caller may close the store.
     s.storeThread.stop();
     s.storeThread.join();
+    s.decodeThread.stop();
+    s.decodeThread.join();
 }
 
 void HttpServer::stop()

@@ -12,9 +12,11 @@ namespace vigil::sync {
 
 /// The HTTPS transport of vigil-server: Boost.Beast over TLS (1.3 preferred, 1.2 minimum),
 /// C++20 coroutines on one I/O thread. Every connection has a handshake timeout, every
-/// request a read and write timeout and header and body limits; the RequestHandler does the
-/// rest, on one store thread of its own (so Metrics, RateLimiter and Log, which both threads
-/// use, lock). All Beast/Asio code of the server lives in HttpServer.cpp (one slow translation unit).
+/// request a read and write timeout and header and body limits, every address a share of the
+/// connections (closed at accept, before TLS); the RequestHandler does the rest, on one store
+/// thread of its own, except inflating an admitted request's compressed body, which runs on a
+/// decode thread after the store thread has authenticated it (so Metrics, RateLimiter and Log,
+/// which several threads use, lock). All Beast/Asio code of the server lives in HttpServer.cpp (one slow translation unit).
 class HttpServer {
 public:
     HttpServer(const ServerConfig& config, RequestHandler& handler);

@@ -138,6 +138,20 @@ void Metrics::connectionClosed()
     --m_connections;
 }
 
+void Metrics::countConnectionRefused(bool perAddress)
+{
+    std::lock_guard lock(m_mutex);
+    ++(perAddress ? m_refusedPerAddress : m_refusedGlobal);
+}
+
+void Metrics::countBodyDecoded(std::int64_t compressedBytes, std::int64_t decodedBytes)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_bodiesDecoded;
+    m_bodyBytesIn += static_cast<std::uint64_t>(std::max<std::int64_t>(compressedBytes, 0));
+    m_bodyBytesOut += static_cast<std::uint64_t>(std::max<std::int64_t>(decodedBytes, 0));
+}
+
 std::string Metrics::render()
 {
     const auto now = m_now();
@@ -188,6 +202,17 @@ std::string Metrics::render()
 
     header(out, "vigil_connections_open", "gauge", "TLS connections open now.");
     sample(out, "vigil_connections_open", "", std::to_string(m_connections));
+    header(out, "vigil_connections_refused_total", "counter",
+           "Connections closed at accept, before TLS: the address had its share, or the server was full.");
+    sample(out, "vigil_connections_refused_total", "reason=\"per_address\"", std::to_string(m_refusedPerAddress));
+    sample(out, "vigil_connections_refused_total", "reason=\"max_connections\"", std::to_string(m_refusedGlobal));
+    header(out, "vigil_request_bodies_decoded_total", "counter",
+           "Compressed request bodies inflated (only after authentication, off the store thread).");
+    sample(out, "vigil_request_bodies_decoded_total", "", std::to_string(m_bodiesDecoded));
+    header(out, "vigil_request_body_bytes_decoded_total", "counter",
+           "Bytes of compressed request bodies inflated: as sent (in) and decoded (out).");
+    sample(out, "vigil_request_body_bytes_decoded_total", "side=\"in\"", std::to_string(m_bodyBytesIn));
+    sample(out, "vigil_request_body_bytes_decoded_total", "side=\"out\"", std::to_string(m_bodyBytesOut));
     std::int64_t active = 0;
     for (auto it = m_devices.begin(); it != m_devices.end();) {
         if (now - it->second > m_window) {

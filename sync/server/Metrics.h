@@ -41,6 +41,12 @@ public:
     void deviceSeen(const std::string& deviceId);
     void connectionOpened();
     void connectionClosed();
+    /// A connection closed at accept: `perAddress` when its address had its share, else the
+    /// global cap.
+    void countConnectionRefused(bool perAddress);
+    /// A compressed request body inflated (only ever after the request was admitted: an
+    /// authenticated device, or enrolment and wipe reports within their address limit).
+    void countBodyDecoded(std::int64_t compressedBytes, std::int64_t decodedBytes);
 
     /// Everything, as Prometheus text.
     [[nodiscard]] std::string render();
@@ -74,6 +80,11 @@ private:
     std::uint64_t m_bytesUp = 0;
     std::uint64_t m_bytesDown = 0;
     std::int64_t m_connections = 0;
+    std::uint64_t m_refusedPerAddress = 0;
+    std::uint64_t m_refusedGlobal = 0;
+    std::uint64_t m_bodiesDecoded = 0;
+    std::uint64_t m_bodyBytesIn = 0;
+    std::uint64_t m_bodyBytesOut = 0;
     std::map<std::string, std::chrono::steady_clock::time_point> m_devices;
 };
 

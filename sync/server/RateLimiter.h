@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace vigil::sync {
@@ -30,6 +31,9 @@ public:
 
     /// Take one token for `key`: nullopt when allowed, else how long until a token is there.
     [[nodiscard]] std::optional<std::chrono::milliseconds> take(const std::string& key);
+    /// Whether `key` has a token left, without taking it: nullopt when it has, else how long
+    /// until one is there. A key never seen has a full bucket (and is not stored).
+    [[nodiscard]] std::optional<std::chrono::milliseconds> wait(const std::string& key);
     [[nodiscard]] const RateLimit& limit() const noexcept { return m_limit; }
     [[nodiscard]] std::size_t trackedKeys() const;
 
@@ -47,5 +51,11 @@ private:
     mutable std::mutex m_mutex;
     std::unordered_map<std::string, Bucket> m_buckets;
 };
+
+/// The key limits per network address use: an IPv4 address as is (also when written as an
+/// IPv4-mapped IPv6 address), an IPv6 address by its /64 (one subscriber usually holds a whole
+/// /64, so per-address limits on single IPv6 addresses would be no limit at all). Anything
+/// that is not an IP address is its own key.
+[[nodiscard]] std::string addressKey(std::string_view address);
 
 }  // namespace vigil::sync

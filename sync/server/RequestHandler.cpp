@@ -95,6 +95,11 @@ RequestHandler::RequestHandler(ServerStore& store, const SecretHasher& hasher, L
 {
 }
 
+void RequestHandler::setAuthFailureLimit(RateLimit perAddress)
+{
+    m_failureLimiter = perAddress.enabled() ? std::make_unique<RateLimiter>(perAddress) : nullptr;
+}
+
 void RequestHandler::setRateLimits(RateLimit perDevice, RateLimit perAddress)
 {
     m_deviceLimiter = perDevice.enabled() ? std::make_unique<RateLimiter>(perDevice) : nullptr;
@@ -132,7 +137,7 @@ std::int64_t RequestHandler::now() const
     return std::chrono::duration_cast<std::chrono::seconds>(m_clock().time_since_epoch()).count();
 }
 
-HttpResponse RequestHandler::handle(const HttpRequest& request)
+RequestHandler::Begun RequestHandler::begin(const HttpRequest& request)
 {
     std::string_view path = request.target;
     if (const auto q = path.find('?'); q != std::string_view::npos)
@@ -166,8 +171,90 @@ HttpResponse RequestHandler::handle(const HttpRequest& request)
         r.headers.emplace_back("Upgrade", "Vigil-Protocol/" + protocolVersionText());
         return r;
     }
+    const auto encoding = parseContentEncoding(request.header("content-encoding"));
+    if (!encoding) {
+        return errorResponse(415, errors::kUnsupportedEncoding,
+                             "The request body is compressed in a way this server does not accept; use zstd, gzip "
+                             "or deflate. Nothing was changed.");
+    }
 
-    // The body: decompressed within the limit (zip bombs stop here).
+    // Which endpoint, and the method: from the request line alone.
+    using E = Admission::Endpoint;
+    const auto wrongMethod = [](std::string_view words) {
+        return errorResponse(405, errors::kMethodNotAllowed, std::string(words));
+    };
+    Admission admitted;
+    if (path == "/v1/enrol") {
+        if (request.method != "POST")
+            return wrongMethod("Use POST for /v1/enrol.");
+        admitted.endpoint = E::Enrol;
+    } else if (path == "/v1/wipe-report") {
+        // No bearer token: a wiped device has destroyed it. The wipe receipt authenticates.
+        if (request.method != "POST")
+            return wrongMethod("Use POST for /v1/wipe-report.");
+        admitted.endpoint = E::WipeReport;
+    } else if (path == "/v1/device") {
+        if (request.method != "GET")
+            return wrongMethod("Use GET for /v1/device.");
+        admitted.endpoint = E::Device;
+    } else if (path == "/v1/directory") {
+        if (request.method != "GET")
+            return wrongMethod("Use GET for /v1/directory.");
+        admitted.endpoint = E::Directory;
+    } else if (path == "/v1/push") {
+        if (request.method != "POST")
+            return wrongMethod("Use POST for /v1/push.");
+        admitted.endpoint = E::Push;
+    } else if (path == "/v1/pull") {
+        if (request.method != "GET")
+            return wrongMethod("Use GET for /v1/pull.");
+        admitted.endpoint = E::Pull;
+    } else if (path == "/v1/snapshot") {
+        if (request.method != "GET")
+            return wrongMethod("Use GET for /v1/snapshot.");
+        admitted.endpoint = E::Snapshot;
+    } else if (path == kBankHolidaysPath) {
+        if (request.method != "GET")
+            return wrongMethod("Use GET for /v1/bank-holidays.");
+        admitted.endpoint = E::BankHolidays;
+    } else if (path.substr(0, 16) == "/v1/attachments/") {
+        admitted.endpoint = E::Attachment;  // the method depends on the rest of the path: attachment()
+    } else {
+        return errorResponse(404, errors::kNotFound,
+                             "This server does not offer " + std::string(path.substr(0, 64))
+                                 + ". The device may be newer than the server; tell your administrator.");
+    }
+
+    // Who is asking, before a byte of the body is decoded: a stranger's compressed body costs
+    // no inflation (docs/sync-protocol.md, "Cheap refusals first").
+    if (admitted.endpoint == E::Enrol || admitted.endpoint == E::WipeReport) {
+        if (auto limited = throttle(m_addressLimiter.get(), "addr " + addressKey(request.remoteAddress), false))
+            return std::move(*limited);
+    } else {
+        auto who = authenticate(request);
+        if (auto* refused = std::get_if<HttpResponse>(&who))
+            return std::move(*refused);
+        admitted.who = std::move(std::get<DeviceIdentity>(who));
+    }
+
+    // Only these read a body; the others never decode one.
+    admitted.needsBody = admitted.endpoint == E::Enrol || admitted.endpoint == E::WipeReport
+                      || admitted.endpoint == E::Push || (admitted.endpoint == E::Attachment && request.method == "PUT");
+    if (admitted.needsBody && *encoding != ContentEncoding::Identity && !request.body.empty())
+        return admitted;  // the caller decodes (off this thread), then calls finish()
+    std::string body;
+    if (admitted.needsBody) {
+        auto plain = decode(request);
+        if (auto* refused = std::get_if<HttpResponse>(&plain))
+            return std::move(*refused);
+        body = std::move(std::get<std::string>(plain));
+    }
+    return finish(request, admitted, body);
+}
+
+std::variant<std::string, HttpResponse> RequestHandler::decode(const HttpRequest& request) const
+{
+    // Decompressed within the limit (zip bombs stop here).
     const auto encoding = parseContentEncoding(request.header("content-encoding"));
     if (!encoding) {
         return errorResponse(415, errors::kUnsupportedEncoding,
@@ -176,6 +263,10 @@ HttpResponse RequestHandler::handle(const HttpRequest& request)
     }
     DecodeFailure failure = DecodeFailure::None;
     auto body = decompressBody(request.body, *encoding, m_limits.maxDecodedBodyBytes, &failure);
+    if (m_metrics && *encoding != ContentEncoding::Identity) {
+        m_metrics->countBodyDecoded(static_cast<std::int64_t>(request.body.size()),
+                                    body ? static_cast<std::int64_t>(body->size()) : 0);
+    }
     if (!body) {
         if (failure == DecodeFailure::TooLarge) {
             return errorResponse(413, errors::kBodyTooLarge,
@@ -187,9 +278,13 @@ HttpResponse RequestHandler::handle(const HttpRequest& request)
                              "The request body could not be decompressed: " + body.error().message
                                  + " Nothing was changed.");
     }
+    return std::move(body).value();
+}
 
-    HttpResponse response = route(request, *body);
-    sodium_memzero(body->data(), body->size());  // an enrolment secret may be in there
+HttpResponse RequestHandler::finish(const HttpRequest& request, const Admission& admitted, std::string& body)
+{
+    HttpResponse response = route(request, admitted, body);
+    sodium_memzero(body.data(), body.size());  // an enrolment secret may be in there
 
     const auto coding = preferredEncoding(request.header("accept-encoding"));
     if (response.body.size() >= m_limits.compressAbove && coding) {
@@ -204,100 +299,88 @@ HttpResponse RequestHandler::handle(const HttpRequest& request)
     return response;
 }
 
-HttpResponse RequestHandler::route(const HttpRequest& request, const std::string& body)
+HttpResponse RequestHandler::handle(const HttpRequest& request)
 {
-    std::string_view path = request.target;
-    if (const auto q = path.find('?'); q != std::string_view::npos)
-        path = path.substr(0, q);
+    auto begun = begin(request);
+    if (auto* answered = std::get_if<HttpResponse>(&begun))
+        return std::move(*answered);
+    const Admission& admitted = std::get<Admission>(begun);
+    auto plain = decode(request);
+    if (auto* refused = std::get_if<HttpResponse>(&plain))
+        return std::move(*refused);
+    return finish(request, admitted, std::get<std::string>(plain));
+}
 
-    if (path == "/v1/enrol" || path == "/v1/wipe-report") {
-        if (auto limited = throttle(m_addressLimiter.get(), "addr " + request.remoteAddress, false))
-            return std::move(*limited);
-    }
-    if (path == "/v1/enrol") {
-        if (request.method != "POST")
-            return errorResponse(405, errors::kMethodNotAllowed, "Use POST for /v1/enrol.");
+HttpResponse RequestHandler::route(const HttpRequest& request, const Admission& admitted, const std::string& body)
+{
+    using E = Admission::Endpoint;
+    switch (admitted.endpoint) {
+    case E::Enrol:
         return enrol(body);
-    }
-    if (path == "/v1/wipe-report") {
-        // No bearer token: a wiped device has destroyed it. The wipe receipt authenticates.
-        if (request.method != "POST")
-            return errorResponse(405, errors::kMethodNotAllowed, "Use POST for /v1/wipe-report.");
+    case E::WipeReport:
         return wipeReport(body);
+    case E::Device:
+        return deviceStatus(*admitted.who);
+    case E::Directory:
+        return directory(*admitted.who);
+    case E::Push:
+        return push(*admitted.who, body);
+    case E::Pull:
+        return pull(*admitted.who, request.target);
+    case E::Snapshot:
+        return snapshot(*admitted.who, request.target);
+    case E::BankHolidays:
+        return bankHolidays(*admitted.who);
+    case E::Attachment: {
+        std::string_view path = request.target;
+        path = path.substr(0, path.find('?'));
+        return attachment(*admitted.who, request, path.substr(16), body);
     }
-    if (path == "/v1/device") {
-        if (request.method != "GET")
-            return errorResponse(405, errors::kMethodNotAllowed, "Use GET for /v1/device.");
-        auto who = authenticate(request);
-        if (auto* refused = std::get_if<HttpResponse>(&who))
-            return std::move(*refused);
-        return deviceStatus(std::get<DeviceIdentity>(who));
     }
-    if (path == "/v1/directory") {
-        if (request.method != "GET")
-            return errorResponse(405, errors::kMethodNotAllowed, "Use GET for /v1/directory.");
-        auto who = authenticate(request);
-        if (auto* refused = std::get_if<HttpResponse>(&who))
-            return std::move(*refused);
-        return directory(std::get<DeviceIdentity>(who));
-    }
-    if (path == "/v1/push" || path == "/v1/pull") {
-        const bool push = path == "/v1/push";
-        if (request.method != (push ? "POST" : "GET"))
-            return errorResponse(405, errors::kMethodNotAllowed, push ? "Use POST for /v1/push." : "Use GET for /v1/pull.");
-        auto who = authenticate(request);
-        if (auto* refused = std::get_if<HttpResponse>(&who))
-            return std::move(*refused);
-        return push ? this->push(std::get<DeviceIdentity>(who), body)
-                    : pull(std::get<DeviceIdentity>(who), request.target);
-    }
-    if (path == "/v1/snapshot") {
-        if (request.method != "GET")
-            return errorResponse(405, errors::kMethodNotAllowed, "Use GET for /v1/snapshot.");
-        auto who = authenticate(request);
-        if (auto* refused = std::get_if<HttpResponse>(&who))
-            return std::move(*refused);
-        return snapshot(std::get<DeviceIdentity>(who), request.target);
-    }
-    if (path == kBankHolidaysPath) {
-        if (request.method != "GET")
-            return errorResponse(405, errors::kMethodNotAllowed, "Use GET for /v1/bank-holidays.");
-        auto who = authenticate(request);
-        if (auto* refused = std::get_if<HttpResponse>(&who))
-            return std::move(*refused);
-        return bankHolidays(std::get<DeviceIdentity>(who));
-    }
-    if (path.substr(0, 16) == "/v1/attachments/") {
-        auto who = authenticate(request);
-        if (auto* refused = std::get_if<HttpResponse>(&who))
-            return std::move(*refused);
-        return attachment(std::get<DeviceIdentity>(who), request, path.substr(16), body);
-    }
-    return errorResponse(404, errors::kNotFound,
-                         "This server does not offer " + std::string(path.substr(0, 64))
-                             + ". The device may be newer than the server; tell your administrator.");
+    return internalError(makeError(ErrorCode::Internal, "no route"), "route");
 }
 
 std::variant<DeviceIdentity, HttpResponse> RequestHandler::authenticate(const HttpRequest& request)
 {
-    const auto unauthenticated = [](std::string message) {
-        HttpResponse r = errorResponse(401, errors::kUnauthenticated, std::move(message));
+    // An address that sent too many credentials this server does not accept is refused before
+    // the credential is even read: a stranger's guesses cost no hashing and no store work.
+    const std::string failureKey = "fail " + addressKey(request.remoteAddress);
+    if (m_failureLimiter) {
+        if (const auto wait = m_failureLimiter->wait(failureKey)) {
+            const auto seconds = std::max<std::int64_t>(1, (wait->count() + 999) / 1000);
+            HttpResponse r = errorResponse(
+                429, errors::kRateLimited,
+                "Too many requests from this network address came with a device credential this server does not "
+                "accept. Nothing was changed. Wait "
+                    + std::to_string(seconds) + (seconds == 1 ? " second" : " seconds")
+                    + " before trying again; if it keeps happening, tell your administrator.",
+                {{"retry_after", seconds}});
+            r.headers.emplace_back("Retry-After", std::to_string(seconds));
+            return r;
+        }
+    }
+    // One answer for no credential, a malformed one and an unknown one: the words, status and
+    // headers do not say which (docs/sync-protocol.md, "Cheap refusals first").
+    const auto unauthenticated = [&] {
+        if (m_failureLimiter)
+            (void)m_failureLimiter->take(failureKey);
+        HttpResponse r = errorResponse(401, errors::kUnauthenticated,
+                                       "This server does not accept this device's credential. Enrol this device "
+                                       "again with a new code from your administrator (it may have been enrolled "
+                                       "with another server, or its enrolment removed).");
         r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vigil\"");
         return r;
     };
     std::string_view auth = request.header("authorization");
     constexpr std::string_view kBearer = "Bearer ";
-    if (auth.size() <= kBearer.size() || auth.substr(0, kBearer.size()) != kBearer) {
-        return unauthenticated("This request has no device credential. Enrol this device with a code from your "
-                               "administrator first.");
-    }
+    if (auth.size() <= kBearer.size() || auth.substr(0, kBearer.size()) != kBearer)
+        return unauthenticated();
     auth.remove_prefix(kBearer.size());
     auto token = auth.size() <= 64 ? base64UrlDecode(auth) : std::nullopt;
     if (!token || token->size() != 32) {
         if (token)
             sodium_memzero(token->data(), token->size());
-        return unauthenticated("The device credential is malformed. Enrol this device again with a new code from "
-                               "your administrator.");
+        return unauthenticated();
     }
     const SecretHash hash = m_hasher.tokenHash(*token);
     const SecretHash receiptHash = m_hasher.receiptHash(wipeReceiptFor(*token).span());
@@ -308,10 +391,8 @@ std::variant<DeviceIdentity, HttpResponse> RequestHandler::authenticate(const Ht
     auto found = m_store.findDeviceByToken(hash);
     if (!found)
         return internalError(found.error(), "authenticate");
-    if (!*found) {
-        return unauthenticated("This server does not know this device's credential. The device may have been "
-                               "enrolled with another server; enrol it again with a new code from your administrator.");
-    }
+    if (!*found)
+        return unauthenticated();
     DeviceIdentity identity = std::move(**found);
     if (!identity.device.hasWipeReceipt) {
         // Enrolled before wipe receipts existed: keep it now, so a later wipe can be reported.
@@ -432,6 +513,17 @@ HttpResponse RequestHandler::push(const DeviceIdentity& who, const std::string& 
         }
     }
     auto result = m_store.pushOps(who, request->ops, now());
+    if (!result && result.error().code == ErrorCode::Rejected && result.error().field == "sequence") {
+        // The same answer for a gap and for another op under a decided seq, naming no number
+        // (docs/sync-protocol.md, "A replayed or out-of-order push").
+        Log::write(LogLevel::Warn, "push_sequence_refused", {{"device", who.device.id}});
+        HttpResponse r = errorResponse(409, errors::kSequenceRefused,
+                                       "The server did not take these changes: their numbers do not follow on from "
+                                       "the changes it holds from this device. Nothing was changed; they are kept on "
+                                       "this device. Tell your administrator.");
+        r.deviceId = who.device.id;
+        return r;
+    }
     if (!result)
         return internalError(result.error(), "push");
     HttpResponse r = jsonResponse(200, toJson(*result));
@@ -478,6 +570,7 @@ HttpResponse RequestHandler::pull(const DeviceIdentity& who, const std::string& 
     if (!holidays)
         return internalError(holidays.error(), "bank-holiday version");
     page->bankHolidays = *holidays;
+    page->maxAutoLockMinutes = m_maxAutoLockMinutes;
     if (m_metrics) {
         m_metrics->countOpsPulled(static_cast<std::int64_t>(page->ops.size()));
         if (!page->more)

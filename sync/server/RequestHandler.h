@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "core/common/Clock.h"
+#include "core/records/DevicePolicy.h"
 #include "sync/protocol/Protocol.h"
 #include "sync/server/Metrics.h"
 #include "sync/server/RateLimiter.h"
@@ -46,6 +48,15 @@ struct HttpResponse {
 [[nodiscard]] HttpResponse errorResponse(unsigned status, std::string_view code, std::string message,
                                          nlohmann::json extra = nlohmann::json::object());
 
+/// A request admitted before its body is read: the endpoint (from the request line) and, for
+/// every endpoint but enrolment and wipe reports, the authenticated device.
+struct Admission {
+    enum class Endpoint { Enrol, WipeReport, Device, Directory, Push, Pull, Snapshot, BankHolidays, Attachment };
+    Endpoint endpoint = Endpoint::Device;
+    std::optional<DeviceIdentity> who;
+    bool needsBody = false;
+};
+
 /// Routes and answers requests: protocol version, decompression, authentication,
 /// enrolment. No network code here (the Beast transport is in HttpServer), so every rule can
 /// be tested without sockets. Used from the server's one store thread (HttpServer).
@@ -53,17 +64,37 @@ class RequestHandler {
 public:
     RequestHandler(ServerStore& store, const SecretHasher& hasher, Limits limits, Clock clock = systemClock());
 
+    /// All of a request at once (begin, decode, finish): tests and the fuzz target.
     [[nodiscard]] HttpResponse handle(const HttpRequest& request);
+
+    /// The cheap part, on the store thread: version, encoding name, endpoint and method,
+    /// address limits and authentication, in that order, with no byte of the body decoded.
+    /// Either the answer (a refusal; or the whole answer when the body needs no decoding), or
+    /// the admitted request whose compressed body the caller decodes with decode() off the
+    /// store thread and then answers with finish().
+    using Begun = std::variant<HttpResponse, Admission>;
+    [[nodiscard]] Begun begin(const HttpRequest& request);
+    /// The request body decoded within max_decoded_body_bytes, or the refusal. Any thread: it
+    /// touches only the limits and the (locked) metrics.
+    [[nodiscard]] std::variant<std::string, HttpResponse> decode(const HttpRequest& request) const;
+    /// The rest of an admitted request, on the store thread. `body` (decoded) is wiped.
+    [[nodiscard]] HttpResponse finish(const HttpRequest& request, const Admission& admitted, std::string& body);
 
     /// Per-device limits (keyed by the credential, checked before the store is asked) and
     /// limits per address for requests without a credential (enrolment, wipe reports).
     /// Off until set: vigil-server sets them from its configuration.
     void setRateLimits(RateLimit perDevice, RateLimit perAddress);
+    /// Requests with no, a malformed or an unknown credential, per address (an IPv6 /64): when
+    /// the bucket is empty, every request needing a credential from there gets 429 before the
+    /// credential is read. Off until set.
+    void setAuthFailureLimit(RateLimit perAddress);
     /// Count requests, ops, syncs and devices here (vigil-server's /metrics).
     void setMetrics(Metrics* metrics) noexcept { m_metrics = metrics; }
+    /// The administrator's device policy sent in every pull answer (ServerConfig).
+    void setMaxAutoLockMinutes(int minutes) noexcept { m_maxAutoLockMinutes = minutes; }
 
 private:
-    [[nodiscard]] HttpResponse route(const HttpRequest& request, const std::string& body);
+    [[nodiscard]] HttpResponse route(const HttpRequest& request, const Admission& admitted, const std::string& body);
     [[nodiscard]] HttpResponse enrol(const std::string& body);
     [[nodiscard]] HttpResponse wipeReport(const std::string& body);
     /// GET /v1/attachments/{id}, PUT and GET /v1/attachments/{id}/chunks/{n}.
@@ -88,7 +119,9 @@ private:
     Clock m_clock;
     std::unique_ptr<RateLimiter> m_deviceLimiter;
     std::unique_ptr<RateLimiter> m_addressLimiter;
+    std::unique_ptr<RateLimiter> m_failureLimiter;
     Metrics* m_metrics = nullptr;
+    int m_maxAutoLockMinutes = vigil::kDefaultMaxAutoLockMinutes;
 };
 
 }  // namespace vigil::sync

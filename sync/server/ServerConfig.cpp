@@ -49,8 +49,10 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
     static const std::set<std::string> known = {
         "listen_address", "port", "public_host", "public_port", "data_dir", "database", "key_file",
         "tls_certificate", "tls_key", "port_file", "tls13_only", "handshake_timeout_seconds",
-        "request_timeout_seconds", "idle_timeout_seconds", "max_connections", "max_header_bytes",
-        "max_body_bytes", "max_decoded_body_bytes", "max_ops_per_push", "store_cache_mb", "clock_tolerance_seconds", "log_level", "risk_model_dir", "device_rate_per_second",
+        "request_timeout_seconds", "idle_timeout_seconds", "max_connections", "max_connections_per_address",
+        "auth_failures_per_address", "auth_failure_window_seconds", "max_header_bytes",
+        "max_body_bytes", "max_decoded_body_bytes", "max_ops_per_push", "store_cache_mb", "clock_tolerance_seconds",
+        "max_auto_lock_minutes", "log_level", "risk_model_dir", "device_rate_per_second",
         "device_rate_burst", "address_rate_per_second", "address_rate_burst", "metrics_enabled",
         "metrics_listen_address", "metrics_port", "metrics_port_file"};
     for (const auto& [key, value] : json.items()) {
@@ -117,12 +119,21 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
     VIGIL_TRY(seconds("request_timeout_seconds", config.requestTimeout));
     VIGIL_TRY(seconds("idle_timeout_seconds", config.idleTimeout));
     VIGIL_TRY(number("max_connections", 1, 100000, config.maxConnections));
+    VIGIL_TRY(number("max_connections_per_address", 0, 100000, config.maxConnectionsPerAddress));
+    if (config.maxConnectionsPerAddress > config.maxConnections) {
+        if (json.contains("max_connections_per_address"))
+            return configError(file, "max_connections_per_address", "must not be more than max_connections");
+        config.maxConnectionsPerAddress = config.maxConnections;  // the default, under a smaller global cap
+    }
+    VIGIL_TRY(number("auth_failures_per_address", 0, 100000, config.authFailuresPerAddress));
+    VIGIL_TRY(number("auth_failure_window_seconds", 1, 86400, config.authFailureWindowSeconds));
     VIGIL_TRY(number("max_header_bytes", 1024, 1024 * 1024, config.limits.maxHeaderBytes));
     VIGIL_TRY(number("max_body_bytes", 1024, std::int64_t{1} << 30, config.limits.maxBodyBytes));
     VIGIL_TRY(number("max_decoded_body_bytes", 1024, std::int64_t{1} << 31, config.limits.maxDecodedBodyBytes));
     VIGIL_TRY(number("max_ops_per_push", 1, 100000, config.limits.maxOpsPerPush));
     VIGIL_TRY(number("store_cache_mb", 2, 65536, config.storeCacheMb));
     VIGIL_TRY(number("clock_tolerance_seconds", 1, 7 * 86400, config.clockToleranceSeconds));
+    VIGIL_TRY(number("max_auto_lock_minutes", 1, vigil::kAutoLockMinutesCeiling, config.maxAutoLockMinutes));
     const auto rate = [&](const char* key, double& out, double max) -> Status {
         auto it = json.find(key);
         if (it == json.end())
@@ -174,12 +185,16 @@ std::string defaultConfigText(const ServerConfig& c)
         {"request_timeout_seconds", c.requestTimeout.count()},
         {"idle_timeout_seconds", c.idleTimeout.count()},
         {"max_connections", c.maxConnections},
+        {"max_connections_per_address", c.maxConnectionsPerAddress},
+        {"auth_failures_per_address", c.authFailuresPerAddress},
+        {"auth_failure_window_seconds", c.authFailureWindowSeconds},
         {"max_header_bytes", c.limits.maxHeaderBytes},
         {"max_body_bytes", c.limits.maxBodyBytes},
         {"max_decoded_body_bytes", c.limits.maxDecodedBodyBytes},
         {"max_ops_per_push", c.limits.maxOpsPerPush},
         {"store_cache_mb", c.storeCacheMb},
         {"clock_tolerance_seconds", c.clockToleranceSeconds},
+        {"max_auto_lock_minutes", c.maxAutoLockMinutes},
         {"log_level", c.logLevel},
         {"risk_model_dir", c.riskModelDir},
         {"device_rate_per_second", c.deviceRate.perSecond},

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/common/Result.h"
+#include "core/records/DevicePolicy.h"
 #include "sync/protocol/Protocol.h"
 #include "sync/server/RateLimiter.h"
 
@@ -30,6 +31,9 @@ struct ServerConfig {
     std::chrono::seconds requestTimeout{30};    ///< "request_timeout_seconds"
     std::chrono::seconds idleTimeout{60};       ///< "idle_timeout_seconds" (keep-alive)
     std::size_t maxConnections = 256;           ///< "max_connections"
+    /// "max_connections_per_address": open connections from one address (an IPv6 /64); more
+    /// are closed at accept, before any TLS work. 0 = only the global cap.
+    std::size_t maxConnectionsPerAddress = 32;
     /// "store_cache_mb": SQLite's page cache for each of the server's two store files (the op
     /// log and the records copy). Pages in it are read without decrypting them again.
     std::int64_t storeCacheMb = 384;
@@ -41,6 +45,19 @@ struct ServerConfig {
     /// "address_rate_per_second", "address_rate_burst": requests without a credential
     /// (enrolment, wipe reports), per network address.
     RateLimit addressRate{1, 30};
+    /// "auth_failures_per_address", "auth_failure_window_seconds": requests with no, a
+    /// malformed or an unknown device credential from one address (an IPv6 /64). After that
+    /// many in a row, every request from the address that needs a credential gets 429 before
+    /// any store work; one more is allowed per window/N seconds (a token bucket). 0 = no limit.
+    std::int64_t authFailuresPerAddress = 20;
+    std::int64_t authFailureWindowSeconds = 60;
+    [[nodiscard]] RateLimit authFailureRate() const
+    {
+        if (authFailuresPerAddress <= 0)
+            return {};
+        return {static_cast<double>(authFailuresPerAddress) / static_cast<double>(authFailureWindowSeconds),
+                static_cast<double>(authFailuresPerAddress)};
+    }
     /// "metrics_enabled", "metrics_listen_address", "metrics_port": GET /metrics in plain
     /// HTTP on a separate listener that must be a loopback address (docs/operations.md).
     bool metricsEnabled = true;
@@ -52,6 +69,9 @@ struct ServerConfig {
     /// "clock_tolerance_seconds": how far ahead of the server's clock a pushed change may be
     /// stamped; later stamps are refused ("This device's clock is 3 days ahead ...").
     std::int64_t clockToleranceSeconds = 600;
+    /// "max_auto_lock_minutes": the administrator's policy, sent to every device in its pull
+    /// answers: the longest a device stays unlocked untouched (1-60; users may choose less).
+    std::int64_t maxAutoLockMinutes = vigil::kDefaultMaxAutoLockMinutes;
 
     /// Absolute form of a configured path.
     [[nodiscard]] std::filesystem::path resolve(const std::filesystem::path& p) const;

@@ -236,10 +236,18 @@ CREATE TABLE bank_holidays (
 )sql");
 }
 
+// Which op each refusal answered (issue 22): a push that names an already-decided seq is
+// answered only when it is the same op (the device resending a batch whose answer it lost).
+// Refusals kept before this have no op id and are answered as before.
+Status v10RejectionOpIds(Database& db)
+{
+    return db.exec("ALTER TABLE push_rejections ADD COLUMN op_id TEXT NOT NULL DEFAULT '';");
+}
+
 // The head of each device's audit chain as the server accepted it (issue 22): the next entry a
 // device pushes must follow it (seq + 1, prev_hash = hash). Filled from the entries already in the
 // op log, so a device keeps its chain across the upgrade.
-Status v10DeviceAuditHeads(Database& db)
+Status v11DeviceAuditHeads(Database& db)
 {
     VIGIL_TRY(db.exec("CREATE TABLE device_audit_head (device TEXT PRIMARY KEY NOT NULL, user_id TEXT NOT NULL, "
                       "seq INTEGER NOT NULL, hash TEXT NOT NULL) WITHOUT ROWID;"
@@ -277,7 +285,7 @@ Status v10DeviceAuditHeads(Database& db)
 // (issue 22, DPA 2018 s.62): disclosures (pull pages, snapshot pages, photo parts), denials and
 // every vigil-admin change, one append-only hash-chained table. `disclosures` and
 // `access_denials` stay for queries; this chain is the record that holds.
-Status v11ServerAudit(Database& db)
+Status v12ServerAudit(Database& db)
 {
     return db.exec(R"sql(
 CREATE TABLE server_audit (
@@ -299,8 +307,9 @@ constexpr std::array kSteps = {
     Migration{7, "the officer in the case an incident is allocated to", &v7Allocation},
     Migration{8, "the sharing allow-list each disclosure was trimmed by", &v8DisclosureSharing},
     Migration{9, "the bank-holiday list an administrator imports", &v9BankHolidays},
-    Migration{10, "the head of each device's audit chain", &v10DeviceAuditHeads},
-    Migration{11, "the server's own hash-chained log", &v11ServerAudit},
+    Migration{10, "the op each kept push refusal answered", &v10RejectionOpIds},
+    Migration{11, "the head of each device's audit chain", &v11DeviceAuditHeads},
+    Migration{12, "the server's own hash-chained log", &v12ServerAudit},
 };
 
 OpRejection reject(const Op& op, std::string error, std::string message)
@@ -1312,6 +1321,43 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             if (*row)
                 last = q->columnInt(0);
         }
+        // A seq already decided is answered only for the same op (the device resending a batch
+        // whose answer it lost). Anything else under a decided seq, or a batch that starts past
+        // the next seq, is refused whole, with one answer for both that names no number: the
+        // answer says nothing the request did not already hold (docs/sync-protocol.md).
+        const auto refuseSequence = [] {
+            return makeError(ErrorCode::Rejected, "the batch's sequence numbers do not follow this device's",
+                             "sequence");
+        };
+        for (const Op& op : ops) {
+            if (op.seq > last)
+                continue;
+            bool same = false;
+            auto logged = m_db->prepare("SELECT op_id FROM op_log WHERE device = ? AND seq = ?;");
+            if (!logged)
+                return std::move(logged).error();
+            logged->bind(1, who.device.id).bind(2, op.seq);
+            auto row = logged->step();
+            if (!row)
+                return std::move(row).error();
+            if (*row) {
+                same = logged->columnText(0) == op.opId;
+            } else {
+                auto refused = m_db->prepare("SELECT op_id FROM push_rejections WHERE device = ? AND seq = ?;");
+                if (!refused)
+                    return std::move(refused).error();
+                refused->bind(1, who.device.id).bind(2, op.seq);
+                auto r = refused->step();
+                if (!r)
+                    return std::move(r).error();
+                // A refusal kept before op ids were (empty) cannot be checked: answered as before.
+                same = *r && (refused->columnText(0).empty() || refused->columnText(0) == op.opId);
+            }
+            if (!same)
+                return refuseSequence();
+        }
+        if (!ops.empty() && std::none_of(ops.begin(), ops.end(), [&](const Op& op) { return op.seq <= last + 1; }))
+            return refuseSequence();  // a gap before the whole batch
         std::string incidentId;
         for (const Op& op : ops) {
             if (op.seq <= last) {
@@ -1341,7 +1387,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                 accepted.back().user = who.user.info.id;
             }
             if (*rejected) {
-                VIGIL_TRY(keepRejection(who.device.id, **rejected, now));
+                VIGIL_TRY(keepRejection(who.device.id, op.opId, **rejected, now));
                 response.rejected.push_back(**rejected);
             }
             last = op.seq;
@@ -1398,7 +1444,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                     if (!del)
                         return std::move(del).error();
                     VIGIL_TRY(del->bind(1, who.device.id).bind(2, op.seq).run());
-                    VIGIL_TRY(keepRejection(who.device.id, it->second, now));
+                    VIGIL_TRY(keepRejection(who.device.id, op.opId, it->second, now));
                     response.rejected.push_back(it->second);
                 }
                 std::sort(response.rejected.begin(), response.rejected.end(),
@@ -1418,7 +1464,13 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
         if (!q)
             return std::move(q).error();
         VIGIL_TRY(q->bind(1, who.device.id).bind(2, last).run());
-        response.ackedUpto = last;
+        // As far as this batch's own ops are decided: never further (the device's last seq is
+        // not this request's to learn).
+        response.ackedUpto = 0;
+        for (const Op& op : ops) {
+            if (op.seq <= last)
+                response.ackedUpto = std::max(response.ackedUpto, op.seq);
+        }
         return {};
     });
     if (copyCommits) {
@@ -1558,12 +1610,14 @@ Result<std::optional<UserInfo>> SqlCipherServerStore::activeUser(const std::stri
     return std::optional<UserInfo>(std::move((*found)->info));
 }
 
-Status SqlCipherServerStore::keepRejection(const std::string& device, const OpRejection& r, std::int64_t now)
+Status SqlCipherServerStore::keepRejection(const std::string& device, const std::string& opId, const OpRejection& r,
+                                           std::int64_t now)
 {
-    auto q = m_db->prepare("INSERT INTO push_rejections (device, seq, error, message, field, at) VALUES (?,?,?,?,?,?);");
+    auto q = m_db->prepare(
+        "INSERT INTO push_rejections (device, seq, error, message, field, at, op_id) VALUES (?,?,?,?,?,?,?);");
     if (!q)
         return std::move(q).error();
-    return q->bind(1, device).bind(2, r.seq).bind(3, r.error).bind(4, r.message).bind(5, r.field).bind(6, now).run();
+    return q->bind(1, device).bind(2, r.seq).bind(3, r.error).bind(4, r.message).bind(5, r.field).bind(6, now).bind(7, opId).run();
 }
 
 Status SqlCipherServerStore::catchUpCopy()

@@ -119,7 +119,8 @@ private:
     [[nodiscard]] Status logOps(const DeviceIdentity& who, const std::vector<Op>& ops,
                                 const std::vector<std::string>& incidents, std::int64_t now);
     /// Keep the answer to a refused op, for a retry of the same batch.
-    [[nodiscard]] Status keepRejection(const std::string& device, const OpRejection& rejection, std::int64_t now);
+    [[nodiscard]] Status keepRejection(const std::string& device, const std::string& opId, const OpRejection& rejection,
+                                       std::int64_t now);
     /// Apply to `copy` every op of the log past `applied` (each device's highest seq the copy
     /// holds), in op log order.
     [[nodiscard]] Status replayIntoCopy(RuleCheck& copy, const std::map<std::string, std::int64_t>& applied);

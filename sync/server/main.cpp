@@ -121,7 +121,9 @@ int main(int argc, char** argv)
     Metrics metrics;
     RequestHandler handler(**store, hasher, config->limits);
     handler.setRateLimits(config->deviceRate, config->addressRate);
+    handler.setAuthFailureLimit(config->authFailureRate());
     handler.setMetrics(&metrics);
+    handler.setMaxAutoLockMinutes(static_cast<int>(config->maxAutoLockMinutes));
     HttpServer server(*config, handler);
     server.setMetrics(&metrics);
     auto port = server.start();

@@ -264,6 +264,43 @@ TEST_CASE("The officer in the case's caseload shows the Victims' Code items: an 
     CHECK(services(*due) != DueStatus::Waiting);
 }
 
+TEST_CASE("The victim's consent to victim services is kept with when and by whom, and a consent after the report "
+          "starts the 2 working days from then",
+          "[core][casework][victims-code]")
+{
+    CaseWorld w;  // the 124D started on Monday 23 November 2026 at 09:00: the report
+    CaseRepository cases(*w.records);
+    const CaseKey id = investigationCase(w.victim);
+    const auto services = [&](const CaseDue& d) {
+        auto it = std::find_if(d.items.begin(), d.items.end(), [](const DueItem& i) { return i.duty == VictimDuty::VictimServices; });
+        REQUIRE(it != d.items.end());
+        return *it;
+    };
+    // She consents on the Thursday, three days after the report.
+    w.time.now = sys_days{2026y / 11 / 26} + 14h;
+    REQUIRE(cases.setServicesConsent(w.dc, id, true).ok());
+    auto c = cases.read(id);
+    REQUIRE(c.ok());
+    CHECK(c->servicesConsent);
+    CHECK(c->servicesConsentAt == "2026-11-26T14:00:00.000Z");
+    CHECK(c->servicesConsentBy == "dc.h");
+    auto due = cases.due(*c, w.rules, w.calendar, at("2026-11-26T15:00:00Z"));
+    REQUIRE(due.ok());
+    // Two working days from the consent (Friday, Monday), not from the report (which would
+    // have made it overdue since Wednesday night).
+    const DueItem item = services(*due);
+    CHECK(item.status == DueStatus::DueIn);
+    CHECK(item.dueAt == at("2026-12-01T00:00:00Z"));  // the end of Monday 30 November, London
+    CHECK_THAT(item.basis, Catch::Contains("the victim's consent"));
+    // A case whose consent was recorded before the time was kept counts from the report, as before.
+    REQUIRE(w.records->write(w.dc, Entity::Case, caseIdFor(id), {{"services_consent_at", ""}}).ok());
+    c = cases.read(id);
+    REQUIRE(c.ok());
+    due = cases.due(*c, w.rules, w.calendar, at("2026-11-26T15:00:00Z"));
+    REQUIRE(due.ok());
+    CHECK(services(*due).status == DueStatus::Overdue);
+}
+
 TEST_CASE("A case records a protective order checked by the core, and a breach of it, both read back", "[core][casework][orders]")
 {
     CaseWorld w;

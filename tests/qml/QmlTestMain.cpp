@@ -2,15 +2,18 @@
 // vigil-server on 127.0.0.1 to enrol against, a real SQLCipher store in a temporary folder.
 // The key store is the in-memory one (named as such): the OS key store has its own tests.
 #include <array>
+#include <atomic>
 #include <fstream>
 #include <functional>
 #include <memory>
 #include <thread>
 
+#include <QCoreApplication>
 #include <QMetaObject>
 #include <QPointer>
 #include <QQmlEngine>
 #include <QQuickWindow>
+#include <QTranslator>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtQuickTest/quicktest.h>
 
@@ -22,7 +25,9 @@
 #include "core/common/Uuid.h"
 #include "core/demo/DemoData.h"
 #include "core/records/IncidentRepository.h"
+#include "core/risk/Dates.h"
 #include "core/risk/JsonFile.h"
+#include "core/risk/Lifecycle.h"
 #include "core/risk/RulesConfig.h"
 #include "core/store/Database.h"
 #include "core/store/Migrations.h"
@@ -45,6 +50,9 @@ struct TestDevice {
     std::unique_ptr<vigil::sync::DeviceLink> link;
     std::unique_ptr<vigil::Database> db;
     std::unique_ptr<vigil::RecordStore> records;
+    /// How far behind the real time the device's clock runs while it writes (a 124D started
+    /// some hours ago, as on a tablet that was out of signal): 0 normally.
+    std::atomic<std::int64_t> clockBehindSeconds{0};
 
     /// Enrol with `code` and open the store, once; "" or what went wrong.
     std::string open(const std::string& code, const std::string& keyName, const std::string& deviceName)
@@ -66,7 +74,9 @@ struct TestDevice {
         db = std::move(*opened);
         if (Status s = migrate(*db, deviceSchema()); !s.ok())
             return "migrate: " + s.error().message;
-        auto rs = RecordStore::open(*db, systemClock());
+        auto rs = RecordStore::open(*db, [this] {
+            return std::chrono::system_clock::now() - std::chrono::seconds(clockBehindSeconds.load());
+        });
         if (!rs)
             return "records: " + rs.error().message;
         records = std::move(*rs);
@@ -75,16 +85,55 @@ struct TestDevice {
         return {};
     }
 
-    /// One complete sync as `actor`; "" or what went wrong.
+    /// One complete sync as `actor`; "" or what went wrong (a change the server refused, with
+    /// its reason, included: a test device's changes are all meant to be accepted).
     std::string syncOnce(const vigil::Actor& actor)
     {
         vigil::sync::SyncEngine engine(*link);
         engine.start(*records, actor);
         auto report = engine.syncOnce();
         engine.stop();
-        return report ? std::string() : "sync: " + report.error().message;
+        if (!report)
+            return "sync: " + report.error().message;
+        if (report->rejected == 0)
+            return {};
+        std::string why = "sync: the server refused " + std::to_string(report->rejected) + " change(s)";
+        if (auto refused = records->rejectedOps(); refused && !refused->empty())
+            why += ", the last: " + refused->back().second;
+        return why;
     }
 };
+
+/// The shipped DASH models and rules, as the app reads them; "" or what went wrong.
+std::string loadShippedRules(std::optional<vigil::RiskModelRegistry>& models, std::optional<vigil::RulesConfig>& rules)
+{
+    auto m = vigil::RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
+    auto r = vigil::loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+    if (!m || !r)
+        return "the risk models could not be read";
+    models = std::move(*m);
+    rules = std::move(*r);
+    return {};
+}
+
+/// A victim of the officer's tablet: her name, and her safe-contact answers as the officer
+/// recorded them (phone and email safe; text, voicemail and visits not, as the suspect reads
+/// her phone), agreeing to her details going to partner agencies.
+vigil::Victim inventedVictim(const std::string& name)
+{
+    vigil::Victim v;
+    v.id = vigil::newUuid();
+    v.person.name = name;
+    v.relationship = "ex_partner";
+    v.safeContact.phone = true;
+    v.safeContact.email = true;
+    v.safeContact.text = false;
+    v.safeContact.voicemail = false;
+    v.safeContact.visit = false;
+    v.safeContact.afraidOf = "Her ex-partner, who reads her phone";
+    v.consent.shareWithPartners = true;
+    return v;
+}
 
 /// A device of the tests whose work (enrol, sync, decide) runs on a thread of its own, so the
 /// app under test keeps running; QML waits on `busy` and reads `error`.
@@ -137,9 +186,10 @@ protected:
 };
 
 /// A supervisor's desktop for the tests: its own enrolled device (a real SQLCipher store, its
-/// own sync engine) against the same vigil-server. It pulls the team's 124Ds, returns one
-/// with QA notes through the lifecycle command, and pushes it, as a real supervisor would.
-/// The work runs on its own thread; QML waits on `busy`.
+/// own sync engine) against the same vigil-server. It pulls the team's 124Ds, decides on a
+/// submitted one through the lifecycle commands as the desk does (returns it with QA notes, or
+/// approves it and allocates it to an officer in the case), and pushes, as a real supervisor
+/// would. The work runs on its own thread; QML waits on `busy`.
 class SupervisorDesk : public BackgroundDevice {
     Q_OBJECT
 
@@ -154,19 +204,79 @@ public:
     /// Pull, send the "return" command with `note` for the 124D `id`, push.
     Q_INVOKABLE void returnIncident(const QString& id, const QString& note)
     {
-        if (m_busy)
-            return;
-        const std::string code = m_device.records ? std::string() : m_server.enrolCode("ds.1907");
-        start([this, code, incident = id.toStdString(), text = note.toStdString()] { return run(code, incident, text); });
+        decide(id, [note = note.toStdString()](vigil::RecordStore&, vigil::IncidentRepository& repo,
+                                               const vigil::Actor& actor, const std::string& incident) {
+            return move(repo, actor, incident, vigil::LifecycleState::Returned, note);
+        });
+    }
+
+    /// Pull, approve the submitted 124D `id` (its QA entry in the supervision log, as the desk
+    /// writes it), allocate it for investigation to `officer` (`officerName` as the directory
+    /// gives it) with `note` saying what to do first, push.
+    Q_INVOKABLE void approveAndAllocate(const QString& id, const QString& officer, const QString& officerName,
+                                        const QString& note)
+    {
+        vigil::Investigation allocation;
+        allocation.officerInCase = officer.toStdString();
+        allocation.officerInCaseName = officerName.toStdString();
+        allocation.allocatedBy = kUser;
+        decide(id, [allocation, note = note.toStdString()](vigil::RecordStore& store, vigil::IncidentRepository& repo,
+                                                          const vigil::Actor& actor,
+                                                          const std::string& incident) -> vigil::Status {
+            using namespace vigil;
+            Status approved = store.transaction([&]() -> Status {
+                VIGIL_TRY(move(repo, actor, incident, LifecycleState::Approved, ""));
+                SupervisionEntry qa;
+                qa.kind = "qa";
+                qa.outcome = "approved";
+                qa.by = actor.userId;
+                auto logged = repo.appendSupervision(actor, incident, qa);
+                return logged ? Status() : Status(logged.error());
+            });
+            if (!approved.ok())
+                return approved;
+            // A second step on the desk, as the supervisor chooses the officer in the case.
+            return store.transaction([&]() -> Status {
+                VIGIL_TRY(repo.allocate(actor, incident, allocation));
+                return move(repo, actor, incident, LifecycleState::UnderInvestigation, note);
+            });
+        });
     }
 
 private:
-    std::string run(const std::string& code, const std::string& id, const std::string& note)
+    static constexpr const char* kUser = "ds.1907";
+    using Decision = std::function<vigil::Status(vigil::RecordStore&, vigil::IncidentRepository&, const vigil::Actor&,
+                                                 const std::string&)>;
+
+    /// The lifecycle command to `to` from where the 124D stands, as the table names it.
+    static vigil::Status move(vigil::IncidentRepository& repo, const vigil::Actor& actor, const std::string& id,
+                              vigil::LifecycleState to, const std::string& note)
+    {
+        using namespace vigil;
+        auto incident = repo.read(id);
+        if (!incident)
+            return std::move(incident).error();
+        auto rule = findTransition(incident->state, to, Role::Supervisor);
+        if (!rule)
+            return std::move(rule).error();
+        return repo.transition(actor, id, to, std::string((*rule)->action), note);
+    }
+
+    void decide(const QString& id, Decision decision)
+    {
+        if (m_busy)
+            return;
+        const std::string code = m_device.records ? std::string() : m_server.enrolCode(kUser);
+        start([this, code, incident = id.toStdString(), decision = std::move(decision)] { return run(code, incident, decision); });
+    }
+
+    /// Pull, `decision` on the submitted 124D `id`, push; "" or what went wrong.
+    std::string run(const std::string& code, const std::string& id, const Decision& decision)
     {
         using namespace vigil;
         if (auto e = m_device.open(code, "supervisor", "Supervisor desktop"); !e.empty())
             return e;
-        const Actor actor{"ds.1907", "quality assurance"};
+        const Actor actor{kUser, "quality assurance"};
         const auto syncOnce = [&] { return m_device.syncOnce(actor); };
         if (auto e = syncOnce(); !e.empty())
             return e;
@@ -176,8 +286,8 @@ private:
             return "read: " + incident.error().message;
         if (incident->state != LifecycleState::Submitted)
             return "the 124D reached the supervisor as " + std::string(toString(incident->state));
-        if (Status s = repo.transition(actor, id, LifecycleState::Returned, "return", note); !s.ok())
-            return "return: " + s.error().message;
+        if (Status s = decision(*m_device.records, repo, actor, id); !s.ok())
+            return "decide: " + s.error().message;
         return syncOnce();
     }
 
@@ -192,6 +302,7 @@ private:
 class OfficerTablet : public BackgroundDevice {
     Q_OBJECT
     Q_PROPERTY(int submitted READ submitted NOTIFY finished)
+    Q_PROPERTY(QString lastIncident READ lastIncident NOTIFY finished)
 
 public:
     explicit OfficerTablet(vigil::test::ServerProcess& server) : m_server(server) {}
@@ -310,32 +421,56 @@ public:
     /// A draft 124D whose victim agrees to a referral to `idva` (an IDVA of a partner agency),
     /// with her safe-contact answers: phone and email safe, text, voicemail and visits not.
     Q_INVOKABLE void referToIdva(const QString& idva) { start([this, idva] { return makeReferral(idva.toStdString()); }); }
+    /// A crime of domestic abuse reported by the officer: a complete 124D with one victim,
+    /// `victimName` (her safe-contact answers as inventedVictim), started on this tablet
+    /// `startedHoursAgo` hours ago (the report the Victims' Code clocks run from), submitted
+    /// now and synced. Its id is `lastIncident` once `busy` is false. The tablet's clock never
+    /// stamps below a stamp it issued before, so the oldest report is made first.
+    Q_INVOKABLE void submitCrime(const QString& victimName, int startedHoursAgo)
+    {
+        start([this, name = victimName.toStdString(), startedHoursAgo] { return makeCrime(name, startedHoursAgo); });
+    }
+    [[nodiscard]] QString lastIncident() const { return m_lastIncident; }
+    /// The case events the officer in the case recorded, as they reached the tablet (which
+    /// owns the 124D): "arrest by dc.2231", "charge_decision charged by dc.2231".
+    Q_INVOKABLE QStringList caseEventsSeen()
+    {
+        return rowsSeen(vigil::Entity::CaseEvent, [](const vigil::RecordRow& r) {
+            const auto& charged = r.field("charged");
+            return r.field("kind").get<std::string>()
+                + (charged.is_boolean() ? (charged.get<bool>() ? " charged" : " not_charged") : "") + " by "
+                + r.field("by").get<std::string>();
+        });
+    }
+    /// The Victims' Code items the contacts reaching the tablet say they dealt with:
+    /// "phone spoke by dc.2231: needs_assessment", "...: update:<the arrest's id>".
+    Q_INVOKABLE QStringList contactDutiesSeen()
+    {
+        return rowsSeen(vigil::Entity::Contact, [](const vigil::RecordRow& r) {
+            std::string duties;
+            if (const auto& d = r.field("duties"); d.is_array())
+                for (const auto& duty : d)
+                    duties += (duties.empty() ? "" : ", ") + duty.get<std::string>();
+            return r.field("method").get<std::string>() + " " + r.field("outcome").get<std::string>() + " by "
+                + r.field("by").get<std::string>() + ": " + duties;
+        });
+    }
     /// The contacts the IDVA logged, as they reached the police tablet: "phone spoke by idva.3310".
     Q_INVOKABLE QStringList contactsSeen()
     {
-        QStringList out;
-        if (m_busy || !m_device.records)
-            return out;
-        auto rows = m_device.records->liveRowsInStates(vigil::Entity::Contact, {});
-        if (rows)
-            for (const auto& r : *rows)
-                out << QString::fromStdString(r.field("method").get<std::string>() + " " + r.field("outcome").get<std::string>()
-                                              + " by " + r.field("by").get<std::string>());
-        return out;
+        return rowsSeen(vigil::Entity::Contact, [](const vigil::RecordRow& r) {
+            return r.field("method").get<std::string>() + " " + r.field("outcome").get<std::string>() + " by "
+                + r.field("by").get<std::string>();
+        });
     }
     /// The feedback forms the IDVA recorded, as they reached the police tablet: "after_charge
     /// letter by idva.3310".
     Q_INVOKABLE QStringList feedbackFormsSeen()
     {
-        QStringList out;
-        if (m_busy || !m_device.records)
-            return out;
-        auto rows = m_device.records->liveRowsInStates(vigil::Entity::FeedbackForm, {});
-        if (rows)
-            for (const auto& r : *rows)
-                out << QString::fromStdString(r.field("kind").get<std::string>() + " " + r.field("method").get<std::string>()
-                                              + " by " + r.field("by").get<std::string>());
-        return out;
+        return rowsSeen(vigil::Entity::FeedbackForm, [](const vigil::RecordRow& r) {
+            return r.field("kind").get<std::string>() + " " + r.field("method").get<std::string>() + " by "
+                + r.field("by").get<std::string>();
+        });
     }
     /// The tablet's audit chain is whole (nothing removed, altered or reordered).
     Q_INVOKABLE bool auditChainVerifies()
@@ -347,9 +482,83 @@ public:
     }
 
 private:
+    /// Each live row of `entity` on the tablet, in words (after pull() finished).
+    QStringList rowsSeen(vigil::Entity entity, const std::function<std::string(const vigil::RecordRow&)>& words)
+    {
+        QStringList out;
+        if (m_busy || !m_device.records)
+            return out;
+        auto rows = m_device.records->liveRowsInStates(entity, {});
+        if (rows)
+            for (const auto& r : *rows)
+                out << QString::fromStdString(words(r));
+        return out;
+    }
+
     std::string open()
     {
         return m_device.records ? std::string() : m_device.open(m_server.enrolCode("pc.4821"), "officer", "Officer tablet");
+    }
+
+    std::string makeCrime(const std::string& name, int startedHoursAgo)
+    {
+        using namespace vigil;
+        if (auto e = open(); !e.empty())
+            return e;
+        std::optional<RiskModelRegistry> models;
+        std::optional<RulesConfig> rules;
+        if (auto e = loadShippedRules(models, rules); !e.empty())
+            return e;
+        const RiskModel* dash = models->latest("dash-2009");
+        if (dash == nullptr)
+            return "no DASH model";
+        const Actor actor{"pc.4821", "response"};
+        const auto started = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())
+            - std::chrono::hours(startedHoursAgo);
+        Incident draft;
+        draft.team = "north";
+        draft.borough = "camden";
+        draft.date = formatIsoDate(std::chrono::floor<std::chrono::days>(started));
+        draft.location = "Invented Road, London";
+        draft.crime = true;
+        draft.refs.cris = "42" + std::to_string(10000 + m_crimes++) + "/26";  // 4201234/26: 7 digits, the year
+        draft.positiveAction.powerOfArrest = true;
+        draft.positiveAction.arrestMade = false;
+        draft.positiveAction.noArrestJustification = "The suspect had left before officers arrived; circulated as wanted.";
+        Victim v = inventedVictim(name);
+        v.dash.modelId = dash->id;
+        v.dash.modelVersion = dash->version;
+        int yes = 0;
+        for (const Question& q : dash->questions)  // three main questions yes: Standard
+            v.dash.answers[q.id].value = q.group.empty() && yes++ < 3 ? AnswerValue::Yes : AnswerValue::No;
+        v.officerGrade.grade = RiskGrade::Standard;
+        v.officerGrade.by = "pc.4821";
+        draft.victims.push_back(v);
+        Suspect s;
+        s.id = newUuid();
+        s.person.name = "Invented Suspect";
+        draft.suspects.push_back(s);
+        IncidentRepository repo(*m_device.records);
+        // Started `startedHoursAgo` ago: its rows carry that time as the report's.
+        m_device.clockBehindSeconds = std::int64_t{startedHoursAgo} * 3600;
+        auto made = repo.createDraft(actor, draft);
+        m_device.clockBehindSeconds = 0;
+        if (!made)
+            return "draft: " + made.error().message;
+        // Submitted now, after the rules the app runs first (the server runs them again).
+        auto stored = repo.read(made->id);
+        if (!stored)
+            return "read: " + stored.error().message;
+        const History none;
+        const RuleContext context{*models, *rules, none, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())};
+        Incident checked = *stored;
+        if (auto problems = applyTransition(checked, TransitionRequest{LifecycleState::Submitted, Role::Officer, ""}, context);
+            !problems.empty())
+            return "submit: " + problems.front().message + " (" + problems.front().field + ")";
+        if (Status st = repo.transition(actor, made->id, LifecycleState::Submitted, "submit", ""); !st.ok())
+            return "submit: " + st.error().message;
+        m_lastIncident = QString::fromStdString(made->id);
+        return syncOnce();
     }
 
     std::string syncOnce()
@@ -368,16 +577,7 @@ private:
         draft.refs.cad = "4711/06DEC26";
         draft.date = "2026-12-06T20:15";
         draft.location = "Invented Road, London";
-        Victim v;
-        v.id = newUuid();
-        v.person.name = "Invented Victim";
-        v.safeContact.phone = true;
-        v.safeContact.email = true;
-        v.safeContact.text = false;
-        v.safeContact.voicemail = false;
-        v.safeContact.visit = false;
-        v.safeContact.afraidOf = "Her ex-partner, who reads her phone";
-        v.consent.shareWithPartners = true;
+        Victim v = inventedVictim("Invented Victim");
         v.officerGrade.grade = RiskGrade::High;
         v.officerGrade.by = "pc.4821";
         draft.victims.push_back(v);
@@ -400,10 +600,10 @@ private:
         using namespace vigil;
         if (auto e = open(); !e.empty())
             return e;
-        auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
-        auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
-        if (!models || !rules)
-            return "the risk models could not be read";
+        std::optional<RiskModelRegistry> models;
+        std::optional<RulesConfig> rules;
+        if (auto e = loadShippedRules(models, rules); !e.empty())
+            return e;
         DemoOptions options;
         options.incidents = count;
         options.owner = "pc.4821";
@@ -420,6 +620,8 @@ private:
     vigil::test::ServerProcess& m_server;
     TestDevice m_device;
     int m_submitted = 0;
+    int m_crimes = 0;
+    QString m_lastIncident;  ///< written on the worker thread, read after `finished`
 };
 
 /// The server's administrator for the tests: runs vigil-admin on the test's server folder.
@@ -475,6 +677,10 @@ public slots:
         engine->addImportPath(QStringLiteral("qrc:/"));
         if (m_controller)
             return;
+        // As the app's main() does: the British English file holds the plural forms ("6 hours",
+        // not "6 hour(s)"), so the screens and screenshots read as the user sees them.
+        if (m_translator.load(QStringLiteral("vigil_en_GB"), QStringLiteral(":/i18n")))
+            QCoreApplication::installTranslator(&m_translator);
         m_server = std::make_unique<vigil::test::ServerProcess>();
         m_server->addUser("pc.4821");
         // The desk's sergeant is cleared for restricted records (the restriction test needs one).
@@ -498,6 +704,11 @@ public slots:
         // referred from the officer's tablet through the server.
         m_server->addUser("idva.3310", "idva", "advance", "camden", false, "Invented Adviser");
         const std::string appUser = "idva.3310";
+#elif defined(VIGIL_QML_INVESTIGATOR)
+        // The officer in the case (issue 24): this app is the CSU investigator's (dc.2231's
+        // laptop); the officer's tablet submits the 124Ds and the supervisor's desktop allocates
+        // them to dc.2231, both through the server.
+        const std::string appUser = "dc.2231";
 #else
         const std::string appUser = "pc.4821";
 #endif
@@ -521,6 +732,7 @@ public slots:
     }
 
 private:
+    QTranslator m_translator;
     vigil::test::TempDir m_dir{"vigil-qml"};
     vigil::test::InMemorySecretStore m_secrets;
     std::unique_ptr<vigil::test::ServerProcess> m_server;

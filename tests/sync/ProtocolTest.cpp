@@ -183,6 +183,21 @@ TEST_CASE("A push and a pull answer are written as the same JSON nlohmann writes
     REQUIRE(pulled.ok());
     CHECK(pulled->refresh == page.refresh);
 
+    // The administrator's device policy: sent when the server has one, read back; out of range refused.
+    page.maxAutoLockMinutes = 3;
+    pageJson["policy"] = {{"max_auto_lock_minutes", 3}};
+    CHECK(toText(page) == pageJson.dump());
+    pulled = pullResponseFromJson(nlohmann::json::parse(toText(page)));
+    REQUIRE(pulled.ok());
+    CHECK(pulled->maxAutoLockMinutes == 3);
+    for (const nlohmann::json& bad : {nlohmann::json{{"max_auto_lock_minutes", 0}}, nlohmann::json{{"max_auto_lock_minutes", 61}},
+                                      nlohmann::json{{"max_auto_lock_minutes", "10"}}, nlohmann::json::array()}) {
+        pageJson["policy"] = bad;
+        auto refused = pullResponseFromJson(pageJson);
+        REQUIRE_FALSE(refused.ok());
+        CHECK_THAT(refused.error().message, Catch::Contains("longest auto-lock"));
+    }
+
     page = PullResponse{};
     CHECK(toText(page) == R"({"cursor":"","forget":[],"more":false,"ops":[]})");
     CHECK(toText(PushRequest{}) == R"({"ops":[]})");

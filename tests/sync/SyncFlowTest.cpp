@@ -161,10 +161,18 @@ TEST_CASE("The same push sent twice changes nothing the second time", "[sync][id
     auto second = again.pull();
     CHECK(first.ops.size() == second.ops.size());
 
-    // A gap stops the batch: seq 4 without 3 is not acknowledged.
+    // A gap stops the batch: seq 4 without 3 is not acknowledged. A batch that starts past the
+    // next seq is refused whole, naming no number (issue 22: RefusalsTest).
     Op skipped = a.op("incident", incident, "refs.cad", "CAD-1");
     Op after = a.op("incident", incident, "refs.crimint", "CI-1");
-    CHECK(a.push({after}).ackedUpto == 2);
+    ClientRequest gap;
+    gap.method = "POST";
+    gap.target = "/v1/push";
+    gap.body = toText(PushRequest{{after}});
+    auto refused = a.link.request(gap);
+    REQUIRE(refused.ok());
+    CHECK(refused->status == 409);
+    CHECK(refused->body.find("acked_upto") == std::string::npos);
     CHECK(a.push({skipped, after}).ackedUpto == 4);
 }
 

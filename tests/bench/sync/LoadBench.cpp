@@ -330,6 +330,9 @@ int main()
         auto config = nlohmann::json::parse(in);
         config["address_rate_per_second"] = 10000;
         config["address_rate_burst"] = 10000;
+        // Every simulated device connects from 127.0.0.1: lift the per-address connection cap
+        // (32 by default) so the global cap is the only one, as for devices on many addresses.
+        config["max_connections_per_address"] = 0;
         std::ofstream(server.configFile(), std::ios::trunc) << config.dump(2);
     }
     const std::uint16_t port = server.start();
