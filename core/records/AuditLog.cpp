@@ -146,7 +146,14 @@ std::string AuditLog::headMac(std::span<const unsigned char> key, const std::str
 
 Status AuditLog::keyExistingEntries(Database& db)
 {
-    VIGIL_TRY(db.exec("ALTER TABLE audit_log ADD COLUMN mac TEXT NOT NULL DEFAULT '';"));
+    // Idempotent: a store put back to an earlier version number (tests do) already has the column.
+    bool hasMac = false;
+    auto cols = db.prepare("PRAGMA table_info(audit_log);");
+    if (!cols)
+        return std::move(cols).error();
+    VIGIL_TRY(cols->forEach([&](const Query& row) { hasMac = hasMac || row.columnText(1) == "mac"; }));
+    if (!hasMac)
+        VIGIL_TRY(db.exec("ALTER TABLE audit_log ADD COLUMN mac TEXT NOT NULL DEFAULT '';"));
     std::vector<std::pair<std::int64_t, std::string>> entries;
     auto q = db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq;");
     if (!q)
