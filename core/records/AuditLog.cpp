@@ -11,6 +11,12 @@ namespace vigil {
 
 namespace {
 
+/// Constant-time comparison of two hex MACs.
+bool sodium_memcmp_hex(const std::string& a, const std::string& b)
+{
+    return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 constexpr std::array<std::string_view, 6> kActionNames = {"collection",  "alteration", "consultation",
                                                           "disclosure",  "combination", "erasure"};
 
@@ -34,11 +40,12 @@ AuditEntry readEntry(const Query& q)
     e.detail = q.columnText(9);
     e.prevHash = q.columnText(10);
     e.hash = q.columnText(11);
+    e.mac = q.columnText(12);
     return e;
 }
 
 constexpr std::string_view kSelect = "SELECT seq, at, actor, device, action, entity, record_id, justification, "
-                                     "recipients, detail, prev_hash, hash FROM audit_log ";
+                                     "recipients, detail, prev_hash, hash, mac FROM audit_log ";
 
 }  // namespace
 
@@ -64,6 +71,43 @@ nlohmann::json auditEntryToJson(const AuditEntry& e)
             {"hash", e.hash}};
 }
 
+std::optional<AuditEntry> auditEntryFromJson(const nlohmann::json& v)
+{
+    static constexpr std::array<std::string_view, 12> kKeys = {"seq",     "at",         "actor",      "device",
+                                                               "action",  "entity",     "record_id",  "justification",
+                                                               "recipients", "detail",  "prev_hash",  "hash"};
+    if (!v.is_object() || v.size() != kKeys.size())
+        return std::nullopt;
+    for (std::string_view key : kKeys) {
+        auto it = v.find(std::string(key));
+        if (it == v.end())
+            return std::nullopt;
+        if (key == "seq" ? !it->is_number_integer() : key == "recipients" ? !it->is_array() : !it->is_string())
+            return std::nullopt;
+    }
+    AuditEntry e;
+    e.seq = v["seq"].get<std::int64_t>();
+    const auto action = auditActionFromString(v["action"].get<std::string>());
+    if (!action)
+        return std::nullopt;
+    e.action = *action;
+    e.at = v["at"].get<std::string>();
+    e.actor = v["actor"].get<std::string>();
+    e.device = v["device"].get<std::string>();
+    e.entity = v["entity"].get<std::string>();
+    e.recordId = v["record_id"].get<std::string>();
+    e.justification = v["justification"].get<std::string>();
+    for (const auto& r : v["recipients"]) {
+        if (!r.is_string())
+            return std::nullopt;
+        e.recipients.push_back(r.get<std::string>());
+    }
+    e.detail = v["detail"].get<std::string>();
+    e.prevHash = v["prev_hash"].get<std::string>();
+    e.hash = v["hash"].get<std::string>();
+    return e;
+}
+
 std::string AuditLog::chainHash(const AuditEntry& entry)
 {
     // The hash covers the previous hash and every field but itself, in a fixed order.
@@ -74,6 +118,66 @@ std::string AuditLog::chainHash(const AuditEntry& entry)
     std::array<unsigned char, 32> h{};
     crypto_generichash(h.data(), h.size(), reinterpret_cast<const unsigned char*>(text.data()), text.size(), nullptr, 0);
     return toHex(h);
+}
+
+namespace {
+std::string macOf(std::span<const unsigned char> key, const std::string& text)
+{
+    static_assert(crypto_auth_KEYBYTES == 32);
+    ensureSodium();
+    std::array<unsigned char, crypto_auth_BYTES> mac{};
+    std::array<unsigned char, crypto_auth_KEYBYTES> k{};
+    std::copy_n(key.begin(), std::min(key.size(), k.size()), k.begin());
+    crypto_auth(mac.data(), reinterpret_cast<const unsigned char*>(text.data()), text.size(), k.data());
+    sodium_memzero(k.data(), k.size());
+    return toHex(mac);
+}
+}  // namespace
+
+std::string AuditLog::entryMac(std::span<const unsigned char> key, std::int64_t seq, const std::string& hash)
+{
+    return macOf(key, "vigil audit entry v1:" + std::to_string(seq) + ":" + hash);
+}
+
+std::string AuditLog::headMac(std::span<const unsigned char> key, const std::string& head)
+{
+    return macOf(key, "vigil audit head v1:" + head);
+}
+
+Status AuditLog::keyExistingEntries(Database& db)
+{
+    // Idempotent: a store put back to an earlier version number (tests do) already has the column.
+    bool hasMac = false;
+    auto cols = db.prepare("PRAGMA table_info(audit_log);");
+    if (!cols)
+        return std::move(cols).error();
+    VIGIL_TRY(cols->forEach([&](const Query& row) { hasMac = hasMac || row.columnText(1) == "mac"; }));
+    if (!hasMac)
+        VIGIL_TRY(db.exec("ALTER TABLE audit_log ADD COLUMN mac TEXT NOT NULL DEFAULT '';"));
+    std::vector<std::pair<std::int64_t, std::string>> entries;
+    auto q = db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq;");
+    if (!q)
+        return std::move(q).error();
+    VIGIL_TRY(q->forEach([&](const Query& row) { entries.emplace_back(row.columnInt(0), row.columnText(1)); }));
+    for (const auto& [seq, hash] : entries) {
+        auto u = db.prepare("UPDATE audit_log SET mac = ?1 WHERE seq = ?2;");
+        if (!u)
+            return std::move(u).error();
+        VIGIL_TRY(u->bind(1, entryMac(db.auditMacKey(), seq, hash)).bind(2, seq).run());
+    }
+    auto head = db.prepare("SELECT value FROM store_meta WHERE key = 'audit_head';");
+    if (!head)
+        return std::move(head).error();
+    auto row = head->step();
+    if (!row)
+        return std::move(row).error();
+    if (!*row)
+        return {};
+    const std::string value = head->columnText(0);
+    auto mac = db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('audit_head_mac', ?1);");
+    if (!mac)
+        return std::move(mac).error();
+    return mac->bind(1, headMac(db.auditMacKey(), value)).run();
 }
 
 Result<AuditEntry> AuditLog::append(AuditEntry entry)
@@ -87,9 +191,11 @@ Result<AuditEntry> AuditLog::append(AuditEntry entry)
     entry.seq = *row ? head->columnInt(0) + 1 : 1;
     entry.prevHash = *row ? head->columnText(1) : std::string();
     entry.hash = chainHash(entry);
+    entry.mac = entryMac(m_db.auditMacKey(), entry.seq, entry.hash);
 
     auto insert = m_db.prepare("INSERT INTO audit_log (seq, at, actor, device, action, entity, record_id, justification, "
-                               "recipients, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12);");
+                               "recipients, detail, prev_hash, hash, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                               "?12, ?13);");
     if (!insert)
         return std::move(insert).error();
     insert->bind(1, entry.seq)
@@ -103,12 +209,15 @@ Result<AuditEntry> AuditLog::append(AuditEntry entry)
         .bind(9, nlohmann::json(entry.recipients).dump())
         .bind(10, entry.detail)
         .bind(11, entry.prevHash)
-        .bind(12, entry.hash);
+        .bind(12, entry.hash)
+        .bind(13, entry.mac);
     VIGIL_TRY(insert->run());
-    auto anchor = m_db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('audit_head', ?1);");
+    const std::string headText = std::to_string(entry.seq) + ":" + entry.hash;
+    auto anchor = m_db.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('audit_head', ?1), "
+                               "('audit_head_mac', ?2);");
     if (!anchor)
         return std::move(anchor).error();
-    anchor->bind(1, std::to_string(entry.seq) + ":" + entry.hash);
+    anchor->bind(1, headText).bind(2, headMac(m_db.auditMacKey(), headText));
     VIGIL_TRY(anchor->run());
     return entry;
 }
@@ -142,6 +251,9 @@ Result<AuditVerification> AuditLog::verify()
             return fail(e.seq, "entry " + std::to_string(e.seq) + " does not follow the entry before it");
         if (chainHash(e) != e.hash)
             return fail(e.seq, "entry " + std::to_string(e.seq) + " was altered");
+        if (!sodium_memcmp_hex(entryMac(m_db.auditMacKey(), e.seq, e.hash), e.mac))
+            return fail(e.seq, "entry " + std::to_string(e.seq) + " was rewritten without the store's key (its MAC does "
+                                                                  "not match)");
         prev = e.hash;
         ++expected;
         ++v.entries;
@@ -157,6 +269,16 @@ Result<AuditVerification> AuditLog::verify()
     if (wantHead != haveHead) {
         // The newest entries were removed (the chain is consistent but shorter than recorded).
         return fail(v.entries + 1, "the newest entries after entry " + std::to_string(v.entries) + " were removed");
+    }
+    if (!wantHead.empty()) {
+        auto mac = m_db.prepare("SELECT value FROM store_meta WHERE key = 'audit_head_mac';");
+        if (!mac)
+            return std::move(mac).error();
+        auto mrow = mac->step();
+        if (!mrow)
+            return std::move(mrow).error();
+        if (!*mrow || !sodium_memcmp_hex(headMac(m_db.auditMacKey(), wantHead), mac->columnText(0)))
+            return fail(v.entries + 1, "the record of the chain's last entry was rewritten without the store's key");
     }
     return v;
 }

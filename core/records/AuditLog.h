@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,11 +37,16 @@ struct AuditEntry {
     std::string detail;       ///< metadata, e.g. "fields: refs.cris, flags.hbv"
     std::string prevHash;     ///< hex hash of the previous entry ("" for the first)
     std::string hash;         ///< hex BLAKE2b-256 over prevHash and this entry's content
+    std::string mac;          ///< hex HMAC-SHA-512-256 of seq and hash under the store's audit key
+                              ///< (Database::auditMacKey); kept on the device, never sent
 
     friend bool operator==(const AuditEntry&, const AuditEntry&) = default;
 };
 
 [[nodiscard]] nlohmann::json auditEntryToJson(const AuditEntry& entry);
+/// The entry an `@append` op carries, read strictly: exactly the keys auditEntryToJson writes,
+/// each of its type, and a known action. Nullopt for anything else (the server refuses it).
+[[nodiscard]] std::optional<AuditEntry> auditEntryFromJson(const nlohmann::json& value);
 
 /// What the verifier found.
 struct AuditVerification {
@@ -66,7 +72,15 @@ public:
     [[nodiscard]] Result<std::int64_t> count();
 
     /// The chain hash of an entry given the previous hash (exposed for the verifier's tests).
+    /// Unkeyed: the server recomputes it for every entry pushed to it.
     [[nodiscard]] static std::string chainHash(const AuditEntry& entry);
+    /// The entry's MAC under `key` (crypto_auth over its seq and chain hash): only a holder of the
+    /// store's data key can write an entry, or the head, that verifies.
+    [[nodiscard]] static std::string entryMac(std::span<const unsigned char> key, std::int64_t seq,
+                                              const std::string& hash);
+    [[nodiscard]] static std::string headMac(std::span<const unsigned char> key, const std::string& head);
+    /// Schema step: MAC every entry written before the chain was keyed, and the head.
+    [[nodiscard]] static Status keyExistingEntries(Database& db);
 
 private:
     Database& m_db;

@@ -345,6 +345,7 @@ std::int64_t Database::backgroundCheckpoints() const noexcept
 
 Database::~Database()
 {
+    sodium_memzero(m_auditKey.data(), m_auditKey.size());
     if (m_checkpointer) {
         sqlite3_wal_hook(m_db, nullptr, nullptr);
         m_checkpointer.reset();
@@ -400,6 +401,12 @@ Result<std::unique_ptr<Database>> Database::openImpl(const std::filesystem::path
         return sqliteError(rc, sqlite3_errmsg(raw), "opening the store", false);
     sqlite3_extended_result_codes(raw, 1);
 
+    if (encrypted && rawKey.size() == crypto_kdf_KEYBYTES) {
+        static_assert(crypto_kdf_KEYBYTES == 32);
+        ensureSodium();
+        if (crypto_kdf_derive_from_key(db->m_auditKey.data(), db->m_auditKey.size(), 1, "VigilAud", rawKey.data()) != 0)
+            return makeError(ErrorCode::Internal, "The store's audit key could not be derived. Restart Vigil.");
+    }
     if (encrypted) {
         rc = keyConnection(raw, rawKey);
         if (rc != SQLITE_OK)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -119,6 +120,10 @@ public:
     /// checkpoints inside commits instead). For tests and diagnostics.
     [[nodiscard]] std::int64_t backgroundCheckpoints() const noexcept;
     [[nodiscard]] sqlite3* handle() const noexcept { return m_db; }
+    /// The key of the device audit chain's MACs: derived from the store's data key
+    /// (crypto_kdf_derive_from_key, context "VigilAud", subkey 1), so rewriting the chain needs
+    /// the key, not only the file. All zero on a plaintext benchmark store.
+    [[nodiscard]] std::span<const unsigned char> auditMacKey() const noexcept { return m_auditKey; }
 
     /// Map an SQLite result code (and the connection's message) to a user-facing Error.
     [[nodiscard]] Error errorFrom(int rc, std::string_view doing) const;
@@ -141,6 +146,7 @@ private:
     std::filesystem::path m_path;
     std::unordered_map<std::string, sqlite3_stmt*> m_cache;
     bool m_keyVerified = false;
+    std::array<unsigned char, 32> m_auditKey{};
 };
 
 /// The key-check value of a data key: a keyed BLAKE2b of a fixed label. Stored beside the

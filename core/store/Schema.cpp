@@ -3,6 +3,7 @@
 #include <array>
 #include <string>
 
+#include "core/records/AuditLog.h"
 #include "core/store/Database.h"
 
 namespace vigil {
@@ -270,6 +271,7 @@ constexpr std::array kSteps = {
     Migration{13, "victim casework: cases, contacts, events, safety plans, orders, breaches", &v13Casework},
     Migration{14, "risk re-assessments on a victim's case", &v14RiskReassessment},
     Migration{15, "victim feedback forms issued", &v15FeedbackForms},
+    Migration{16, "the audit chain keyed: a MAC on every entry and on its head", &AuditLog::keyExistingEntries},
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -45,6 +46,8 @@ Commands:
   stamps [--repair]    find (and repair) changes stamped in the future
   bank-holidays import FILE | show
                        hand every device a newer bank-holiday list (the Victims' Code clock)
+  audit verify|export  check the server's audit chain; write one record's, person's or
+                       user's trail (DPA 2018 s.62: subject-access requests, complaints)
 
 Options (before or after the command):
   --data-dir DIR       the server folder (default: $VIGIL_DATA_DIR, else /var/lib/vigil-server)
@@ -151,6 +154,29 @@ it drops a bank holiday the list it replaces holds.
                     cancelled them); the days dropped are kept with the import
 
 `show` prints the list devices receive and every import: when, by which account, from which file.
+)";
+
+constexpr const char* kAuditHelp = R"(Usage:
+  vigil-admin audit verify
+  vigil-admin audit export (--record ID | --person ID | --user ID) [--from DATE] [--to DATE]
+                           --format csv|json --out FILE
+
+The server keeps one append-only, hash-chained log (DPA 2018 s.62) of every disclosure (pull
+pages, snapshot pages, every photo part sent), every refused change or audit entry, and every
+change made with vigil-admin (users, roles, scopes, clearances, devices, enrolment codes,
+bank-holiday lists, stamp repairs), each with who did it (for vigil-admin: the account that
+ran it, and who used sudo). Devices' own audit chains are kept beside it, each entry checked
+when it arrives.
+
+`verify` walks the whole chain: it says it is intact with the number of entries (exit 0),
+or names the first entry removed, altered or out of place (exit 1).
+
+`export` writes the trail of one record (an incident or any record of one), one person
+(a person record: their incident's trail) or one user (what they did and what was done to
+their account), from the server's chain and the devices' chains, oldest first. FILE is
+created with mode 0600 and must not exist.
+
+  --from DATE, --to DATE   YYYY-MM-DD, UTC, both days included (default: all)
 )";
 
 std::string invokingAccount()
@@ -699,6 +725,120 @@ int cmdBankHolidays(AdminSession& session, const std::vector<std::string>& rest)
     return kOk;
 }
 
+std::optional<std::int64_t> dayStart(const std::string& text)
+{
+    std::tm tm{};
+    if (text.size() != 10 || ::strptime(text.c_str(), "%Y-%m-%d", &tm) == nullptr)
+        return std::nullopt;
+    return std::int64_t{::timegm(&tm)};
+}
+
+std::string csvField(const std::string& v)
+{
+    // Quoted, and a leading = + - @ neutralised so a spreadsheet does not run it as a formula.
+    std::string out = "\"";
+    if (!v.empty() && std::string("=+-@").find(v.front()) != std::string::npos)
+        out += '\'';
+    for (char c : v) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+int cmdAudit(AdminSession& session, const std::vector<std::string>& rest)
+{
+    Args a = parseArgs(rest, {"--record", "--person", "--user", "--from", "--to", "--format", "--out"}, {"--help"});
+    if (!a.error.empty())
+        return usage(a.error, kAuditHelp);
+    if (a.positional.size() != 1)
+        return usage("say what to do: audit verify or audit export", kAuditHelp);
+    const std::string sub = a.positional.front();
+    if (sub == "verify") {
+        if (a.options.size() != 0)
+            return usage("audit verify takes no options", kAuditHelp);
+        auto v = session.verifyAudit();
+        if (!v)
+            return failed(v.error());
+        if (!v->intact) {
+            std::printf("The server's audit chain is BROKEN at entry %lld: %s. %lld entries before it are intact.\n"
+                        "Keep this folder as it is, restore the server folder's backup beside it, and report it.\n",
+                        static_cast<long long>(v->firstBadSeq.value_or(0)), v->problem.c_str(),
+                        static_cast<long long>(v->entries));
+            return kFailed;
+        }
+        std::printf("The server's audit chain is intact: %lld entries.\n", static_cast<long long>(v->entries));
+        return kOk;
+    }
+    if (sub != "export")
+        return usage("unknown audit command \"" + sub + "\" (verify or export)", kAuditHelp);
+    AuditTrailFilter f;
+    int subjects = 0;
+    for (const auto& [option, field] : {std::pair<const char*, std::string*>{"--record", &f.record},
+                                        {"--person", &f.person}, {"--user", &f.user}}) {
+        if (auto v = a.get(option)) {
+            *field = *v;
+            ++subjects;
+        }
+    }
+    if (subjects != 1)
+        return usage("give exactly one of --record ID, --person ID or --user ID", kAuditHelp);
+    if (auto from = a.get("--from")) {
+        auto t = dayStart(*from);
+        if (!t)
+            return usage("--from takes a date as YYYY-MM-DD", kAuditHelp);
+        f.from = *t;
+    }
+    if (auto to = a.get("--to")) {
+        auto t = dayStart(*to);
+        if (!t)
+            return usage("--to takes a date as YYYY-MM-DD", kAuditHelp);
+        f.to = *t + 86400;
+    }
+    const std::string format = a.get("--format").value_or("");
+    if (format != "csv" && format != "json")
+        return usage("give --format csv or --format json", kAuditHelp);
+    const auto out = a.get("--out");
+    if (!out)
+        return usage("give the file to write with --out FILE", kAuditHelp);
+    auto rows = session.auditTrail(f);
+    if (!rows)
+        return failed(rows.error());
+    std::string text;
+    if (format == "json") {
+        nlohmann::json all = nlohmann::json::array();
+        for (const AuditTrailRow& r : *rows) {
+            nlohmann::json detail = nlohmann::json::parse(r.detail, nullptr, false);
+            all.push_back({{"source", r.source}, {"seq", r.seq}, {"at", r.atText}, {"actor", r.actor},
+                           {"action", r.action}, {"user", r.userId}, {"device", r.deviceId}, {"records", r.records},
+                           {"detail", detail.is_discarded() ? nlohmann::json(r.detail) : detail}, {"hash", r.hash}});
+        }
+        text = all.dump(2) + "\n";
+    } else {
+        text = "source,seq,at,actor,action,user,device,records,detail,hash\n";
+        for (const AuditTrailRow& r : *rows) {
+            std::string records;
+            for (const auto& id : r.records)
+                records += (records.empty() ? "" : " ") + id;
+            text += csvField(r.source) + "," + std::to_string(r.seq) + "," + csvField(r.atText) + "," + csvField(r.actor)
+                    + "," + csvField(r.action) + "," + csvField(r.userId) + "," + csvField(r.deviceId) + ","
+                    + csvField(records) + "," + csvField(r.detail) + "," + csvField(r.hash) + "\n";
+        }
+    }
+    const int fd = ::open(out->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return failed(makeError(ErrorCode::Io, "Cannot create " + *out + " (it must not exist already). Nothing was written."));
+    ::fchmod(fd, 0600);
+    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok)
+        return failed(makeError(ErrorCode::Io, "Cannot write " + *out + " (disk full?)."));
+    std::printf("Wrote %zu entries to %s (mode 0600). It holds personal data: keep it as the request requires.\n",
+                rows->size(), out->c_str());
+    return kOk;
+}
+
 int cmdPin(AdminSession& session)
 {
     std::printf("%s\n", pinToText(session.pin()).c_str());
@@ -737,7 +877,7 @@ int main(int argc, char** argv)
 
     const bool wantsHelp = std::find(rest.begin(), rest.end(), "--help") != rest.end();
     const std::map<std::string, const char*> helps = {
-        {"user", kUserHelp}, {"enrol-code", kCodeHelp}, {"device", kDeviceHelp}, {"stamps", kStampsHelp}, {"bank-holidays", kBankHolidaysHelp}, {"pin", "Usage: vigil-admin pin\n\nPrint the server's SPKI pin.\n"}};
+        {"user", kUserHelp}, {"enrol-code", kCodeHelp}, {"device", kDeviceHelp}, {"stamps", kStampsHelp}, {"bank-holidays", kBankHolidaysHelp}, {"audit", kAuditHelp}, {"pin", "Usage: vigil-admin pin\n\nPrint the server's SPKI pin.\n"}};
     auto help = helps.find(command);
     if (help == helps.end())
         return usage("unknown command \"" + command + "\"");
@@ -748,6 +888,9 @@ int main(int argc, char** argv)
     auto session = AdminSession::open(configPath(dataDir, config));
     if (!session)
         return failed(session.error());
+    (*session)->setActor(invokingAccount());
+    if (command == "audit")
+        return cmdAudit(**session, rest);
     if (command == "user")
         return cmdUser(**session, rest);
     if (command == "enrol-code")

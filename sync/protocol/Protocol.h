@@ -102,6 +102,9 @@ inline constexpr std::string_view kNotAllocatable = "not_allocatable";          
 inline constexpr std::string_view kClearedUserRequired = "cleared_user_required";///< an access list with no cleared user
 inline constexpr std::string_view kClockAhead = "clock_ahead";                   ///< stamped too far ahead of the server
 inline constexpr std::string_view kConsentRequired = "consent_required";         ///< a referral without consent or lawful basis
+/// A device audit entry that does not continue the pushing device's own chain (another user or
+/// device named, a gap in seq, a wrong prev_hash, a hash that does not recompute): not kept.
+inline constexpr std::string_view kAuditChainBroken = "audit_chain_broken";
 }  // namespace errors
 
 /// Roles and scopes (ARCHITECTURE.md, Access). Stored and sent as lower-case words.

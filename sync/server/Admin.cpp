@@ -422,9 +422,9 @@ Result<BankHolidayImportResult> AdminSession::importBankHolidays(const std::file
         removed.push_back(r.substr(0, 10));
     stored.removed = removed.dump();
     VIGIL_TRY(m_store->addBankHolidays(stored));
-    // The server has no audit table for administrators' changes: the import row keeps who and when
-    // (in the encrypted store), and this line goes to the log, vigil-admin's standard error (no
-    // account name in it: the log holds no user names, Log.h).
+    // The import is in the server's audit chain (who and when, in the encrypted store); this line
+    // goes to the log, vigil-admin's standard error (no account name in it: the log holds no user
+    // names, Log.h).
     Log::write(LogLevel::Info, "bank_holidays_imported",
                {{"version", stored.version},
                 {"sha256", stored.sha256},

@@ -100,6 +100,17 @@ public:
     /// Every import, newest first.
     [[nodiscard]] Result<std::vector<BankHolidayImport>> bankHolidayImports();
 
+    /// Who this session's changes are recorded as in the server's audit chain (the OS account
+    /// that ran vigil-admin, and who used sudo).
+    void setActor(const std::string& actor) { m_store->setAuditActor(actor); }
+    /// Walk the server's audit chain (`vigil-admin audit verify`).
+    [[nodiscard]] Result<ServerAuditVerification> verifyAudit() { return m_store->verifyAudit(); }
+    /// One record's, person's or user's trail in a period (`vigil-admin audit export`).
+    [[nodiscard]] Result<std::vector<AuditTrailRow>> auditTrail(const AuditTrailFilter& filter)
+    {
+        return m_store->auditTrail(filter);
+    }
+
 private:
     AdminSession(ServerConfig config, std::unique_ptr<ServerStore> store, SecureBytes key, SpkiPin pin, Clock clock);
     [[nodiscard]] std::int64_t now() const;

@@ -139,6 +139,54 @@ struct BankHolidayImport {
     std::string removed;     ///< JSON list of the dates it dropped from the list before it (--allow-removals)
 };
 
+/// One entry of the server's own hash-chained log (table `server_audit`, DPA 2018 s.62):
+/// disclosures, denials and every administrator's change. seq, prevHash and hash are filled
+/// in when it is appended.
+struct ServerAuditEntry {
+    std::int64_t at = 0;       ///< Unix seconds
+    std::string actor;         ///< the user, or the OS account that ran vigil-admin
+    std::string action;        ///< e.g. "disclosure", "access_denied", "user_changed"
+    std::string userId;        ///< the user concerned ("" for none)
+    std::string deviceId;      ///< the device concerned ("" for none)
+    std::vector<std::string> incidents;  ///< the records concerned
+    nlohmann::json detail = nlohmann::json::object();  ///< metadata only, never record values
+    std::int64_t seq = 0;
+    std::string prevHash;
+    std::string hash;
+};
+
+/// What `vigil-admin audit verify` found.
+struct ServerAuditVerification {
+    bool intact = true;
+    std::int64_t entries = 0;
+    std::optional<std::int64_t> firstBadSeq;
+    std::string problem;
+};
+
+/// Which trail `vigil-admin audit export` writes.
+struct AuditTrailFilter {
+    std::string record;   ///< a record id (an incident or any record of one)
+    std::string person;   ///< a person record id
+    std::string user;     ///< a user id (as actor or as the one concerned)
+    std::int64_t from = 0;                 ///< Unix seconds, inclusive
+    std::int64_t to = INT64_MAX;           ///< Unix seconds, exclusive
+};
+
+/// One line of an exported trail: from the server's chain or from a device's chain.
+struct AuditTrailRow {
+    std::string source;  ///< "server" or "device"
+    std::int64_t seq = 0;
+    std::int64_t at = 0;   ///< Unix seconds (server) or 0 (device: see atText)
+    std::string atText;    ///< UTC, ISO 8601
+    std::string actor;
+    std::string action;
+    std::string userId;
+    std::string deviceId;
+    std::vector<std::string> records;
+    std::string detail;    ///< JSON text (server) or the device's words
+    std::string hash;
+};
+
 class ServerStore {
 public:
     virtual ~ServerStore() = default;
@@ -253,6 +301,21 @@ public:
     {
         (void)list;
         return makeError(ErrorCode::Internal, "This server store cannot keep a bank-holiday list. Use the SQLCipher store.");
+    }
+
+    /// Who the administrator's changes made through this store are recorded as (vigil-admin: the
+    /// OS account that ran it). The server's own entries name the user of each request.
+    virtual void setAuditActor(std::string actor) { (void)actor; }
+    /// Walk the server's hash-chained log and name the first entry removed, altered or moved.
+    [[nodiscard]] virtual Result<ServerAuditVerification> verifyAudit()
+    {
+        return makeError(ErrorCode::Internal, "This server store keeps no audit chain. Use the SQLCipher store.");
+    }
+    /// The trail of one record, person or user in a period: the server's entries and the devices'.
+    [[nodiscard]] virtual Result<std::vector<AuditTrailRow>> auditTrail(const AuditTrailFilter& filter)
+    {
+        (void)filter;
+        return makeError(ErrorCode::Internal, "This server store keeps no audit chain. Use the SQLCipher store.");
     }
 
     /// A page of the snapshot a device that has never pulled starts from (GET /v1/snapshot):

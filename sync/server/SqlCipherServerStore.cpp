@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "core/common/JsonText.h"
+#include "core/records/AuditLog.h"
 #include "core/records/IncidentRepository.h"
 #include "core/records/RecordStore.h"
 #include "core/store/Migrations.h"
@@ -45,6 +46,20 @@ Op opFromLogRow(const Query& q)
 }  // namespace
 
 namespace {
+
+ServerAuditEntry serverEntry(std::int64_t at, std::string actor, std::string action, std::string userId,
+                             std::string deviceId, std::vector<std::string> incidents, nlohmann::json detail)
+{
+    ServerAuditEntry e;
+    e.at = at;
+    e.actor = std::move(actor);
+    e.action = std::move(action);
+    e.userId = std::move(userId);
+    e.deviceId = std::move(deviceId);
+    e.incidents = std::move(incidents);
+    e.detail = std::move(detail);
+    return e;
+}
 
 Status v1Accounts(Database& db)
 {
@@ -229,6 +244,59 @@ Status v10RejectionOpIds(Database& db)
     return db.exec("ALTER TABLE push_rejections ADD COLUMN op_id TEXT NOT NULL DEFAULT '';");
 }
 
+// The head of each device's audit chain as the server accepted it (issue 22): the next entry a
+// device pushes must follow it (seq + 1, prev_hash = hash). Filled from the entries already in the
+// op log, so a device keeps its chain across the upgrade.
+Status v11DeviceAuditHeads(Database& db)
+{
+    VIGIL_TRY(db.exec("CREATE TABLE device_audit_head (device TEXT PRIMARY KEY NOT NULL, user_id TEXT NOT NULL, "
+                      "seq INTEGER NOT NULL, hash TEXT NOT NULL) WITHOUT ROWID;"
+                      "CREATE INDEX device_audit_head_user ON device_audit_head(user_id, seq);"));
+    struct Head {
+        std::string user;
+        std::int64_t seq = 0;
+        std::string hash;
+    };
+    std::map<std::string, Head> heads;
+    auto q = db.prepare("SELECT device, user_id, value FROM op_log WHERE entity = 'audit' AND field = '@append' "
+                        "ORDER BY cursor;");
+    if (!q)
+        return std::move(q).error();
+    VIGIL_TRY(q->forEach([&](const Query& row) {
+        const nlohmann::json v = vigil::json::parse(row.columnText(2));
+        if (!v.is_object())
+            return;
+        const auto seq = v.find("seq");
+        const auto hash = v.find("hash");
+        if (seq == v.end() || !seq->is_number_integer() || hash == v.end() || !hash->is_string())
+            return;
+        heads[row.columnText(0)] = Head{row.columnText(1), seq->get<std::int64_t>(), hash->get<std::string>()};
+    }));
+    for (const auto& [device, head] : heads) {
+        auto ins = db.prepare("INSERT INTO device_audit_head (device, user_id, seq, hash) VALUES (?,?,?,?);");
+        if (!ins)
+            return std::move(ins).error();
+        VIGIL_TRY(ins->bind(1, device).bind(2, head.user).bind(3, head.seq).bind(4, head.hash).run());
+    }
+    return {};
+}
+
+// The server's own log of what it did with personal data and what administrators changed
+// (issue 22, DPA 2018 s.62): disclosures (pull pages, snapshot pages, photo parts), denials and
+// every vigil-admin change, one append-only hash-chained table. `disclosures` and
+// `access_denials` stay for queries; this chain is the record that holds.
+Status v12ServerAudit(Database& db)
+{
+    return db.exec(R"sql(
+CREATE TABLE server_audit (
+  seq INTEGER PRIMARY KEY NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+  user_id TEXT NOT NULL, device_id TEXT NOT NULL, incidents TEXT NOT NULL, detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE INDEX server_audit_user ON server_audit(user_id, at);
+CREATE INDEX server_audit_actor ON server_audit(actor, at);
+)sql");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "users, devices, enrolment codes", &v1Accounts},
     Migration{2, "op log, access index, disclosures", &v2OpLog},
@@ -240,6 +308,8 @@ constexpr std::array kSteps = {
     Migration{8, "the sharing allow-list each disclosure was trimmed by", &v8DisclosureSharing},
     Migration{9, "the bank-holiday list an administrator imports", &v9BankHolidays},
     Migration{10, "the op each kept push refusal answered", &v10RejectionOpIds},
+    Migration{11, "the head of each device's audit chain", &v11DeviceAuditHeads},
+    Migration{12, "the server's own hash-chained log", &v12ServerAudit},
 };
 
 OpRejection reject(const Op& op, std::string error, std::string message)
@@ -346,23 +416,40 @@ Result<std::unique_ptr<SqlCipherServerStore>> SqlCipherServerStore::open(const s
     return std::unique_ptr<SqlCipherServerStore>(new SqlCipherServerStore(std::move(db).value()));
 }
 
+namespace {
+/// What the server's log keeps of a user's account: access facts, not their name.
+nlohmann::json accountFacts(const UserRecord& u)
+{
+    return {{"role", roleName(u.info.role)},   {"scope", scopeName(u.info.scope)},
+            {"team", u.info.team},             {"borough", u.info.borough},
+            {"restricted_clearance", u.info.restrictedClearance}, {"active", u.active}};
+}
+}  // namespace
+
 Status SqlCipherServerStore::addUser(const UserRecord& user)
 {
-    auto existing = findUser(user.info.id);
-    if (!existing)
-        return std::move(existing).error();
-    if (*existing) {
-        return makeError(ErrorCode::AlreadyExists,
-                         "A user with id " + user.info.id + " already exists. Use `user update` to change them.", "id");
-    }
-    auto q = m_db->prepare(std::string("INSERT INTO users (") + kUserColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?);");
-    if (!q)
-        return std::move(q).error();
-    return bindUser(*q, user).run();
+    return m_db->transaction([&]() -> Status {
+        auto existing = findUser(user.info.id);
+        if (!existing)
+            return std::move(existing).error();
+        if (*existing) {
+            return makeError(ErrorCode::AlreadyExists,
+                             "A user with id " + user.info.id + " already exists. Use `user update` to change them.", "id");
+        }
+        auto q = m_db->prepare(std::string("INSERT INTO users (") + kUserColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?);");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(bindUser(*q, user).run());
+        return appendServerAudit(serverEntry(user.updatedAt, m_auditActor, "user_added", user.info.id, "", {}, accountFacts(user)));
+    });
 }
 
 Status SqlCipherServerStore::updateUser(const UserRecord& user)
 {
+  return m_db->transaction([&]() -> Status {
+    auto before = findUser(user.info.id);
+    if (!before)
+        return std::move(before).error();
     auto q = m_db->prepare("UPDATE users SET display_name = ?, role = ?, team = ?, borough = ?, scope = ?, "
                            "restricted_clearance = ?, active = ?, updated_at = ? WHERE id = ?;");
     if (!q)
@@ -377,9 +464,20 @@ Status SqlCipherServerStore::updateUser(const UserRecord& user)
                   .bind(8, user.updatedAt)
                   .bind(9, user.info.id)
                   .run());
-    if (m_db->changes() == 0)
+    if (m_db->changes() == 0 || !*before)
         return makeError(ErrorCode::NotFound, "There is no user with id " + user.info.id + ". See `user list`.", "id");
-    return {};
+    // Each access fact that changed, as [before, after] (a new display name is noted, not kept).
+    const nlohmann::json was = accountFacts(**before);
+    const nlohmann::json now = accountFacts(user);
+    nlohmann::json changed = nlohmann::json::object();
+    for (auto it = now.begin(); it != now.end(); ++it)
+        if (was.at(it.key()) != it.value())
+            changed[it.key()] = nlohmann::json::array({was.at(it.key()), it.value()});
+    nlohmann::json detail = {{"changed", changed}};
+    if ((*before)->info.displayName != user.info.displayName)
+        detail["display_name_changed"] = true;
+    return appendServerAudit(serverEntry(user.updatedAt, m_auditActor, "user_changed", user.info.id, "", {}, detail));
+  });
 }
 
 Result<std::optional<UserRecord>> SqlCipherServerStore::findUser(const std::string& id)
@@ -419,13 +517,18 @@ Status SqlCipherServerStore::addEnrolCode(const EnrolCodeRecord& code)
                            "VALUES (?,?,?,?,?,?);");
     if (!q)
         return std::move(q).error();
-    return q->bind(1, code.id)
-        .bind(2, code.userId)
-        .bindBlob(3, code.secretHash)
-        .bind(4, code.createdAt)
-        .bind(5, code.expiresAt)
-        .bind(6, code.maxTries)
-        .run();
+    return m_db->transaction([&]() -> Status {
+        VIGIL_TRY(q->bind(1, code.id)
+                      .bind(2, code.userId)
+                      .bindBlob(3, code.secretHash)
+                      .bind(4, code.createdAt)
+                      .bind(5, code.expiresAt)
+                      .bind(6, code.maxTries)
+                      .run());
+        // The code's id, never its secret.
+        return appendServerAudit(serverEntry(code.createdAt, m_auditActor, "enrol_code_created", code.userId, "", {},
+                                  {{"code_id", code.id}, {"expires_at", code.expiresAt}, {"max_tries", code.maxTries}}));
+    });
 }
 
 Result<int> SqlCipherServerStore::bankHolidaysVersion()
@@ -514,7 +617,12 @@ Status SqlCipherServerStore::addBankHolidays(const BankHolidayImport& list)
             .bind(8, list.importedBy)
             .bind(9, list.fileName)
             .bind(10, list.removed.empty() ? std::string("[]") : list.removed)
-            .run();
+            .run()
+            .ok()
+            ? appendServerAudit(serverEntry(list.importedAt, m_auditActor, "bank_holidays_imported", "", "", {},
+                                 {{"version", list.version}, {"sha256", list.sha256}, {"file", list.fileName},
+                                  {"removed", stringList(list.removed.empty() ? std::string("[]") : list.removed)}}))
+            : makeError(ErrorCode::Internal, "The bank-holiday list could not be kept. Nothing was changed.");
     });
 }
 
@@ -590,7 +698,8 @@ Result<RedeemResult> SqlCipherServerStore::redeemEnrolCode(const RedeemAttempt& 
             return makeError(ErrorCode::Busy, "The enrolment code was used at the same moment; try a new code.");
         result.outcome = RedeemOutcome::Enrolled;
         result.user = std::move(*user);
-        return {};
+        return appendServerAudit(serverEntry(attempt.now, userId, "device_enrolled", userId, attempt.newDevice.id, {},
+                                  {{"code_id", attempt.codeId}}));
     });
     if (!done.ok())
         return std::move(done).error();
@@ -632,13 +741,24 @@ Result<std::vector<DeviceRecord>> SqlCipherServerStore::listDevices()
 
 Status SqlCipherServerStore::revokeDevice(const std::string& deviceId, std::int64_t now, bool wipe)
 {
-    auto q = m_db->prepare("UPDATE devices SET revoked_at = COALESCE(revoked_at, ?), wipe = MAX(wipe, ?) WHERE id = ?;");
-    if (!q)
-        return std::move(q).error();
-    VIGIL_TRY(q->bind(1, now).bind(2, wipe ? 1 : 0).bind(3, deviceId).run());
-    if (m_db->changes() == 0)
-        return makeError(ErrorCode::NotFound, "There is no device with id " + deviceId + ". See `device list`.", "id");
-    return {};
+    return m_db->transaction([&]() -> Status {
+        auto q = m_db->prepare("UPDATE devices SET revoked_at = COALESCE(revoked_at, ?), wipe = MAX(wipe, ?) WHERE id = ?;");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->bind(1, now).bind(2, wipe ? 1 : 0).bind(3, deviceId).run());
+        if (m_db->changes() == 0)
+            return makeError(ErrorCode::NotFound, "There is no device with id " + deviceId + ". See `device list`.", "id");
+        auto owner = m_db->prepare("SELECT user_id FROM devices WHERE id = ?;");
+        if (!owner)
+            return std::move(owner).error();
+        owner->bind(1, deviceId);
+        auto row = owner->step();
+        if (!row)
+            return std::move(row).error();
+        const std::string userId = *row ? owner->columnText(0) : std::string();
+        return appendServerAudit(serverEntry(now, m_auditActor, wipe ? "device_wipe_ordered" : "device_revoked", userId, deviceId,
+                                  {}, nlohmann::json::object()));
+    });
 }
 
 Status SqlCipherServerStore::touchDevice(const std::string& deviceId, std::int64_t now)
@@ -685,7 +805,7 @@ Result<WipeRecordOutcome> SqlCipherServerStore::recordWipe(const std::string& de
             return std::move(u).error();
         VIGIL_TRY(u->bind(1, now).bind(2, reason).bind(3, report).bind(4, now).bindBlob(5, retired).bind(6, deviceId).run());
         outcome = WipeRecordOutcome::Recorded;
-        return {};
+        return appendServerAudit(serverEntry(now, "device", "device_wipe_reported", "", deviceId, {}, {{"reason", reason}}));
     });
     if (!done.ok())
         return std::move(done).error();
@@ -851,6 +971,11 @@ Result<std::optional<std::vector<unsigned char>>> SqlCipherServerStore::attachme
         VIGIL_TRY(d->bind(1, now).bind(2, who.user.info.id).bind(3, who.device.id)
                       .bind(4, nlohmann::json::array({state.incidentId}).dump()).run());
     }
+    // Every part sent is in the server's chain (a device that fetches parts again is seen doing so).
+    VIGIL_TRY(appendServerAudit(serverEntry(now, who.user.info.id, "disclosure", who.user.info.id, who.device.id,
+                                 {state.incidentId},
+                                 {{"kind", "photo_part"}, {"attachment", state.file.id}, {"part", index},
+                                  {"bytes", static_cast<std::int64_t>(bytes.size())}})));
     return std::optional<std::vector<unsigned char>>(std::move(bytes));
 }
 
@@ -939,7 +1064,7 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
         if (op.field != kFieldAppend || !op.value.is_object())
             return Rejected(reject(op, "malformed_op", "An audit entry can only be appended, so this change was not "
                                                        "accepted. Report this to support."));
-        return Rejected();
+        return acceptDeviceAudit(who, op, now);
     }
 
     // A stamp far ahead of the server's clock would win every merge and wrap the clocks of
@@ -979,8 +1104,10 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
                                "VALUES (?,?,?,?,?,?);");
         if (!q)
             return std::move(q).error();
-        return q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, incidentId).bind(5, op.seq)
-            .bind(6, reason).run();
+        VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, incidentId).bind(5, op.seq)
+                      .bind(6, reason).run());
+        return appendServerAudit(serverEntry(now, user.id, "access_denied", user.id, who.device.id, {incidentId},
+                                  {{"op_seq", op.seq}, {"entity", op.entity}, {"field", op.field}, {"reason", reason}}));
     };
     const auto deny = [&](const std::string& reason) -> Result<Rejected> {
         VIGIL_TRY(logDenial(reason));
@@ -1048,6 +1175,77 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
             return std::move(q).error();
         VIGIL_TRY(q->bind(1, op.entity).bind(2, op.id).bind(3, incidentId).run());
     }
+    return Rejected();
+}
+
+Result<std::optional<OpRejection>> SqlCipherServerStore::acceptDeviceAudit(const DeviceIdentity& who, const Op& op,
+                                                                           std::int64_t now)
+{
+    using Rejected = std::optional<OpRejection>;
+    const UserInfo& user = who.user.info;
+    // DPA 2018 s.62: the chain is the device's evidence. An entry is kept only when it continues
+    // the pushing device's own chain exactly, written by the pushing user.
+    const auto refuse = [&](const std::string& problem, const char* kind) -> Result<Rejected> {
+        auto q = m_db->prepare("INSERT INTO access_denials (at, user_id, device_id, incident_id, seq, reason) "
+                               "VALUES (?,?,?,'',?,?);");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, op.seq)
+                      .bind(5, "audit entry refused: " + problem).run());
+        VIGIL_TRY(appendServerAudit(serverEntry(now, user.id, "audit_entry_refused", user.id, who.device.id, {},
+                                     {{"op_seq", op.seq}, {"problem", problem}})));
+        Log::write(LogLevel::Warn, "audit_entry_refused", {{"problem", kind}});
+        return Rejected(reject(op, std::string(errors::kAuditChainBroken),
+                               "This device's audit entry was not accepted: " + problem
+                                   + ". Nothing of it was kept on the server; this attempt was logged. "
+                                     "Report this to support."));
+    };
+    const auto entry = auditEntryFromJson(op.value);
+    if (!entry)
+        return refuse("it is not a well-formed audit entry", "malformed");
+    if (entry->actor != user.id)
+        return refuse("it names another user than the one signed in on this device", "actor");
+    if (entry->device != who.device.id)
+        return refuse("it names another device than this one", "device");
+
+    auto head = m_db->prepare("SELECT seq, hash FROM device_audit_head WHERE device = ?;");
+    if (!head)
+        return std::move(head).error();
+    head->bind(1, who.device.id);
+    auto row = head->step();
+    if (!row)
+        return std::move(row).error();
+    if (*row) {
+        const std::int64_t lastSeq = head->columnInt(0);
+        const std::string lastHash = head->columnText(1);
+        if (entry->seq != lastSeq + 1)
+            return refuse("its number (" + std::to_string(entry->seq) + ") does not follow the last one accepted ("
+                              + std::to_string(lastSeq) + ")",
+                          "seq");
+        if (entry->prevHash != lastHash)
+            return refuse("it does not follow the last entry accepted (prev_hash)", "prev_hash");
+    } else if (entry->seq != 1 || !entry->prevHash.empty()) {
+        // A device's first entry starts the chain, or continues the chain the same store kept under
+        // an earlier enrolment of the same user (a device enrolled again keeps its records store).
+        auto earlier = m_db->prepare("SELECT device FROM device_audit_head WHERE user_id = ? AND seq = ? AND hash = ?;");
+        if (!earlier)
+            return std::move(earlier).error();
+        earlier->bind(1, user.id).bind(2, entry->seq - 1).bind(3, entry->prevHash);
+        auto found = earlier->step();
+        if (!found)
+            return std::move(found).error();
+        if (!*found)
+            return refuse("it is number " + std::to_string(entry->seq)
+                              + " but the server holds no earlier entry of this device's chain",
+                          entry->seq != 1 ? "seq" : "prev_hash");
+    }
+    if (AuditLog::chainHash(*entry) != entry->hash)
+        return refuse("its hash does not match its content (it was altered)", "hash");
+
+    auto keep = m_db->prepare("INSERT OR REPLACE INTO device_audit_head (device, user_id, seq, hash) VALUES (?,?,?,?);");
+    if (!keep)
+        return std::move(keep).error();
+    VIGIL_TRY(keep->bind(1, who.device.id).bind(2, user.id).bind(3, entry->seq).bind(4, entry->hash).run());
     return Rejected();
 }
 
@@ -1808,6 +2006,10 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
             VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, ids.dump())
                           .bind(5, static_cast<std::int64_t>(response.ops.size())).bind(6, forgotten.dump())
                           .bind(7, sharedBy).run());
+            VIGIL_TRY(appendServerAudit(serverEntry(now, user.id, "disclosure", user.id, who.device.id,
+                                         std::vector<std::string>(disclosed.begin(), disclosed.end()),
+                                         {{"kind", "pull"}, {"ops", response.ops.size()}, {"forgotten", response.forget},
+                                          {"sharing", sharedBy}})));
         }
         return {};
     });
@@ -2034,6 +2236,9 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
             VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, ids.dump())
                           .bind(5, static_cast<std::int64_t>(page.rows.size())).bind(6, std::string("[]"))
                           .bind(7, sharedBy).run());
+            VIGIL_TRY(appendServerAudit(serverEntry(now, user.id, "disclosure", user.id, who.device.id,
+                                         std::vector<std::string>(disclosed.begin(), disclosed.end()),
+                                         {{"kind", "snapshot"}, {"rows", page.rows.size()}, {"sharing", sharedBy}})));
         }
         return {};
     });
@@ -2212,11 +2417,196 @@ Result<StampRepair> SqlCipherServerStore::repairStamps(std::int64_t aheadSeconds
             VIGIL_TRY(queued->forEach([&](const Query& row) { repair.deliveries += row.columnInt(0); }));
         }
         repair.incidents = static_cast<std::int64_t>(incidents.size());
-        return {};
+        if (found->empty())
+            return {};
+        return appendServerAudit(serverEntry(std::chrono::duration_cast<std::chrono::seconds>(
+                                      std::chrono::system_clock::now().time_since_epoch()).count(),
+                                  m_auditActor, "stamps_repaired", "", "",
+                                  std::vector<std::string>(incidents.begin(), incidents.end()),
+                                  {{"restamped", found->size()}, {"ahead_seconds", aheadSeconds}}));
     });
     if (!done.ok())
         return std::move(done).error();
     return repair;
+}
+
+std::string SqlCipherServerStore::serverAuditHash(const ServerAuditEntry& e, const std::string& incidentsText,
+                                                  const std::string& detailText)
+{
+    // Every stored column but the hash, as stored, in a fixed order.
+    const std::string text = nlohmann::json::array({e.seq, e.at, e.actor, e.action, e.userId, e.deviceId, incidentsText,
+                                                    detailText, e.prevHash})
+                                 .dump();
+    return sha256Hex(std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size()));
+}
+
+Status SqlCipherServerStore::appendServerAudit(ServerAuditEntry entry)
+{
+    const auto append = [&]() -> Status {
+        auto head = m_db->prepare("SELECT seq, hash FROM server_audit ORDER BY seq DESC LIMIT 1;");
+        if (!head)
+            return std::move(head).error();
+        auto row = head->step();
+        if (!row)
+            return std::move(row).error();
+        entry.seq = *row ? head->columnInt(0) + 1 : 1;
+        entry.prevHash = *row ? head->columnText(1) : std::string();
+        const std::string incidents = nlohmann::json(entry.incidents).dump();
+        const std::string detail = entry.detail.dump();
+        entry.hash = serverAuditHash(entry, incidents, detail);
+        auto ins = m_db->prepare("INSERT INTO server_audit (seq, at, actor, action, user_id, device_id, incidents, detail, "
+                                 "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?);");
+        if (!ins)
+            return std::move(ins).error();
+        return ins->bind(1, entry.seq).bind(2, entry.at).bind(3, entry.actor).bind(4, entry.action).bind(5, entry.userId)
+            .bind(6, entry.deviceId).bind(7, incidents).bind(8, detail).bind(9, entry.prevHash).bind(10, entry.hash)
+            .run();
+    };
+    // BEGIN IMMEDIATE before the head is read: vigil-admin and vigil-server append to one chain.
+    return m_db->inTransaction() ? append() : m_db->transaction(append);
+}
+
+Result<ServerAuditVerification> SqlCipherServerStore::verifyAudit()
+{
+    ServerAuditVerification v;
+    const auto fail = [&](std::int64_t seq, std::string problem) {
+        v.intact = false;
+        v.firstBadSeq = seq;
+        v.problem = std::move(problem);
+        return v;
+    };
+    auto q = m_db->prepare("SELECT seq, at, actor, action, user_id, device_id, incidents, detail, prev_hash, hash "
+                           "FROM server_audit ORDER BY seq;");
+    if (!q)
+        return std::move(q).error();
+    std::string prev;
+    std::int64_t expected = 1;
+    for (;;) {
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            break;
+        ServerAuditEntry e;
+        e.seq = q->columnInt(0);
+        e.at = q->columnInt(1);
+        e.actor = q->columnText(2);
+        e.action = q->columnText(3);
+        e.userId = q->columnText(4);
+        e.deviceId = q->columnText(5);
+        e.prevHash = q->columnText(8);
+        e.hash = q->columnText(9);
+        if (e.seq != expected) {
+            return fail(expected, "entry " + std::to_string(expected) + " is missing");
+        }
+        if (e.prevHash != prev) {
+            return fail(e.seq, "entry " + std::to_string(e.seq) + " does not follow the entry before it (prev_hash)");
+        }
+        if (serverAuditHash(e, q->columnText(6), q->columnText(7)) != e.hash) {
+            return fail(e.seq, "entry " + std::to_string(e.seq) + " was altered (its hash does not match its content)");
+        }
+        prev = e.hash;
+        ++expected;
+        ++v.entries;
+    }
+    return v;
+}
+
+Result<std::vector<AuditTrailRow>> SqlCipherServerStore::auditTrail(const AuditTrailFilter& f)
+{
+    // The records asked about: the record itself and its incident; for a person, their incident.
+    std::set<std::string> records;
+    const auto incidentOf = [&](const std::string& entity, const std::string& id) -> Status {
+        auto q = m_db->prepare(entity.empty() ? "SELECT incident_id FROM record_index WHERE id = ?;"
+                                              : "SELECT incident_id FROM record_index WHERE id = ? AND entity = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, id);
+        if (!entity.empty())
+            q->bind(2, entity);
+        return q->forEach([&](const Query& row) { records.insert(row.columnText(0)); });
+    };
+    if (!f.record.empty()) {
+        records.insert(f.record);
+        VIGIL_TRY(incidentOf("", f.record));
+    }
+    if (!f.person.empty()) {
+        records.insert(f.person);
+        VIGIL_TRY(incidentOf("person", f.person));
+    }
+    const bool byRecord = !records.empty();
+    std::vector<AuditTrailRow> out;
+
+    auto q = m_db->prepare("SELECT seq, at, actor, action, user_id, device_id, incidents, detail, hash FROM server_audit "
+                           "WHERE at >= ? AND at < ? ORDER BY seq;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, f.from).bind(2, f.to);
+    VIGIL_TRY(q->forEach([&](const Query& row) {
+        AuditTrailRow r;
+        r.source = "server";
+        r.seq = row.columnInt(0);
+        r.at = row.columnInt(1);
+        r.actor = row.columnText(2);
+        r.action = row.columnText(3);
+        r.userId = row.columnText(4);
+        r.deviceId = row.columnText(5);
+        r.records = stringList(row.columnText(6));
+        r.detail = row.columnText(7);
+        r.hash = row.columnText(8);
+        if (!f.user.empty() && r.actor != f.user && r.userId != f.user)
+            return;
+        if (byRecord && std::none_of(r.records.begin(), r.records.end(),
+                                     [&](const std::string& id) { return records.count(id) != 0; }))
+            return;
+        out.push_back(std::move(r));
+    }));
+
+    // The devices' own chains: what users did with the records on their devices.
+    const auto isoDay = [](std::int64_t seconds) {
+        const std::time_t t = seconds;
+        std::tm tm{};
+        ::gmtime_r(&t, &tm);
+        char buf[32];
+        std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+        return std::string(buf);
+    };
+    const std::string fromText = isoDay(f.from);
+    const std::string toText = f.to == INT64_MAX ? std::string("9999") : isoDay(f.to);
+    auto d = m_db->prepare("SELECT device, value FROM op_log WHERE entity = 'audit' AND field = '@append' ORDER BY cursor;");
+    if (!d)
+        return std::move(d).error();
+    VIGIL_TRY(d->forEach([&](const Query& row) {
+        const auto entry = auditEntryFromJson(vigil::json::parse(row.columnText(1)));
+        if (!entry)
+            return;
+        if (entry->at < fromText || entry->at >= toText)
+            return;
+        if (!f.user.empty() && entry->actor != f.user)
+            return;
+        if (byRecord && records.count(entry->recordId) == 0)
+            return;
+        AuditTrailRow r;
+        r.source = "device";
+        r.seq = entry->seq;
+        r.atText = entry->at;
+        r.actor = entry->actor;
+        r.action = std::string(toString(entry->action));
+        r.userId = entry->actor;
+        r.deviceId = row.columnText(0);
+        r.records = {entry->recordId};
+        nlohmann::json detail = {{"entity", entry->entity}, {"justification", entry->justification},
+                                 {"recipients", entry->recipients}, {"detail", entry->detail}};
+        r.detail = detail.dump();
+        r.hash = entry->hash;
+        out.push_back(std::move(r));
+    }));
+    for (auto& r : out) {
+        if (r.atText.empty())
+            r.atText = isoDay(r.at) + "Z";
+    }
+    std::stable_sort(out.begin(), out.end(), [](const AuditTrailRow& a, const AuditTrailRow& b) { return a.atText < b.atText; });
+    return out;
 }
 
 Result<std::int64_t> SqlCipherServerStore::auditEntryCount(const std::string& deviceId)

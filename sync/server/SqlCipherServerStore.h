@@ -82,6 +82,14 @@ public:
     [[nodiscard]] const SharingPolicy* idvaSharing() const noexcept { return m_idvaSharing ? &*m_idvaSharing : nullptr; }
     /// What police users receive of an IDVA's casework (sharing-police.json), loaded with it.
     [[nodiscard]] const SharingPolicy* policeSharing() const noexcept { return m_policeSharing ? &*m_policeSharing : nullptr; }
+    void setAuditActor(std::string actor) override { m_auditActor = std::move(actor); }
+    [[nodiscard]] Result<ServerAuditVerification> verifyAudit() override;
+    [[nodiscard]] Result<std::vector<AuditTrailRow>> auditTrail(const AuditTrailFilter& filter) override;
+    /// Append to the server's hash-chained log (in the caller's transaction, or in its own).
+    [[nodiscard]] Status appendServerAudit(ServerAuditEntry entry);
+    /// The chain hash of a server log entry (SHA-256, hex) over its stored columns and prev_hash.
+    [[nodiscard]] static std::string serverAuditHash(const ServerAuditEntry& entry, const std::string& incidentsText,
+                                                     const std::string& detailText);
     /// Device audit entries (`@append` ops of entity "audit") the server holds for a device.
     [[nodiscard]] Result<std::int64_t> auditEntryCount(const std::string& deviceId);
 
@@ -103,6 +111,10 @@ private:
     [[nodiscard]] Status refreshAccess(const std::vector<AccessFacts>& facts);
     /// An active user (nullopt: none by that id, or deactivated).
     [[nodiscard]] Result<std::optional<UserInfo>> activeUser(const std::string& userId);
+    /// A device audit entry (`@append` on "audit"): kept only when it continues the pushing
+    /// device's own chain, written by the pushing user; otherwise refused (audit_chain_broken) and logged.
+    [[nodiscard]] Result<std::optional<OpRejection>> acceptDeviceAudit(const DeviceIdentity& who, const Op& op,
+                                                                      std::int64_t now);
     /// Append accepted ops to the op log, each under its incident (`incidents[i]` for `ops[i]`).
     [[nodiscard]] Status logOps(const DeviceIdentity& who, const std::vector<Op>& ops,
                                 const std::vector<std::string>& incidents, std::int64_t now);
@@ -130,6 +142,7 @@ private:
                                                   std::vector<std::string>* incidents = nullptr);
 
     std::unique_ptr<Database> m_db;
+    std::string m_auditActor = "vigil-server";
     std::unique_ptr<RuleCheck> m_rules;
     bool m_copyBehind = false;  // the copy's last commit failed after the op log's
     std::int64_t m_cacheMb = 0;  // 0: SQLite's default

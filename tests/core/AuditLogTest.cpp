@@ -105,8 +105,44 @@ TEST_CASE("The verifier names the first removed, altered or reordered audit entr
         sql(f, "UPDATE audit_log SET hash = '" + AuditLog::chainHash(third) + "' WHERE seq = 3;");
         auto v = f.records->auditLog().verify().value();
         CHECK_FALSE(v.intact);
-        CHECK(v.firstBadSeq == 4);
-        CHECK(v.problem == "entry 4 does not follow the entry before it");
+        // The keyed chain catches it at the entry itself: its MAC needs the store's key.
+        CHECK(v.firstBadSeq == 3);
+        CHECK(v.problem.find("without the store's key") != std::string::npos);
+    }
+    SECTION("an entry rewritten and every unkeyed hash after it recomputed: the MAC catches it")
+    {
+        // What someone with the file but not the key could do to the unkeyed chain: rewrite
+        // entry 3, recompute every hash from it on and move the head. Each link holds; the MACs do not.
+        sql(f, "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 3;");
+        std::vector<AuditEntry> all;
+        for (std::int64_t seq = 1;; ++seq) {
+            auto q = f.db->prepare("SELECT record_id FROM audit_log WHERE seq = ?1;");
+            REQUIRE(q.ok());
+            q->bind(1, seq);
+            auto row = q->step();
+            REQUIRE(row.ok());
+            if (!*row)
+                break;
+            const std::string recordId = q->columnText(0);
+            for (const auto& e : f.records->auditLog().forRecord(recordId).value())
+                if (e.seq == seq)
+                    all.push_back(e);
+        }
+        REQUIRE(all.size() >= 4);
+        std::string prev = all[1].hash;
+        for (std::size_t i = 2; i < all.size(); ++i) {
+            all[i].prevHash = prev;
+            all[i].hash = AuditLog::chainHash(all[i]);
+            prev = all[i].hash;
+            sql(f, "UPDATE audit_log SET prev_hash = '" + all[i].prevHash + "', hash = '" + all[i].hash
+                       + "' WHERE seq = " + std::to_string(all[i].seq) + ";");
+        }
+        sql(f, "UPDATE store_meta SET value = '" + std::to_string(all.back().seq) + ":" + prev
+                   + "' WHERE key = 'audit_head';");
+        auto v = f.records->auditLog().verify().value();
+        CHECK_FALSE(v.intact);
+        CHECK(v.firstBadSeq == 3);
+        CHECK(v.problem.find("MAC") != std::string::npos);
     }
     SECTION("two entries swapped")
     {

@@ -16,6 +16,7 @@
 #include "core/common/Uuid.h"
 #include "core/demo/DemoData.h"
 #include "core/risk/RulesConfig.h"
+#include "core/records/AuditLog.h"
 #include "core/records/IncidentRepository.h"
 #include "core/risk/RiskModel.h"
 #include "core/risk/RiskScorer.h"
@@ -519,6 +520,42 @@ TEST_CASE("A device's audit chain arrives at the server and is kept there", "[sy
     auto kept = (*store)->auditEntryCount(a.store->records->deviceId());
     REQUIRE(kept.ok());
     CHECK(*kept == auditOps);
+}
+
+TEST_CASE("A device's audit chain is accepted entry by entry across several syncs, with the team pulling between",
+          "[sync][engine][audit]")
+{
+    World w;
+    Tablet a(w.client, w.server, "pc.a");
+    Tablet b(w.client, w.server, "pc.b");
+    const std::string id = makeIncident(*a.store->records, "pc.a", "north", "camden");
+    for (int round = 0; round < 3; ++round) {
+        a.sync();
+        b.sync();
+        // pc.a opens and changes the incident again: more alteration and consultation entries.
+        auto local = IncidentRepository(*a.store->records).read(id);
+        REQUIRE(local.ok());
+        local->location = "Round " + std::to_string(round) + " Road";
+        REQUIRE(IncidentRepository(*a.store->records).save(Actor{"pc.a"}, *local).ok());
+    }
+    a.sync();
+    b.sync();
+    for (Tablet* t : {&a, &b}) {
+        auto rejected = t->store->records->rejectedOps();
+        REQUIRE(rejected.ok());
+        CHECK(rejected->empty());
+    }
+    auto key = loadServerKey(w.server.dataDir() / "server.key");
+    REQUIRE(key.ok());
+    auto store = SqlCipherServerStore::open(w.server.dataDir() / "vigil-server.db", key->span(), false);
+    REQUIRE(store.ok());
+    for (Tablet* t : {&a, &b}) {
+        auto local = AuditLog(*t->store->db).count();
+        REQUIRE(local.ok());
+        auto kept = (*store)->auditEntryCount(t->store->records->deviceId());
+        REQUIRE(kept.ok());
+        CHECK(*kept == *local);
+    }
 }
 
 TEST_CASE("The server re-runs the submission rules on a submit: a complete 124D is accepted, an incomplete one refused and kept",
