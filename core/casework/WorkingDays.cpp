@@ -5,11 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/common/JsonText.h"
 #include "core/risk/JsonFile.h"
 
 namespace vigil {
 
-using nlohmann::json;
 using namespace std::chrono;
 
 namespace {
@@ -25,37 +25,8 @@ constexpr std::size_t kMaximumBytes = 4 * 1024 * 1024;
 /// A list nests four deep (the object, a division, its events, an event); a deeper text is not one.
 constexpr std::size_t kMaximumDepth = 16;
 
-/// True when arrays and objects in `text` nest deeper than `limit` (strings skipped): a linear
-/// scan, so hostile text is refused before nlohmann builds anything from it.
-bool nestsDeeperThan(std::string_view text, std::size_t limit) noexcept
-{
-    std::size_t depth = 0;
-    bool inString = false;
-    bool escaped = false;
-    for (const char c : text) {
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > limit)
-                return true;
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            --depth;
-        }
-    }
-    return false;
-}
-
 /// Exactly "YYYY-MM-DD", a real date.
-std::optional<CivilDate> parseStrictDate(const json& value)
+std::optional<CivilDate> parseStrictDate(const nlohmann::json& value)
 {
     if (!value.is_string())
         return std::nullopt;
@@ -91,7 +62,7 @@ class ListParser {
 public:
     explicit ListParser(std::string_view fileName) : m_file(fileName) {}
 
-    Status parse(const json& root, int& version, std::string& source, CivilDate& from, CivilDate& to,
+    Status parse(const nlohmann::json& root, int& version, std::string& source, CivilDate& from, CivilDate& to,
                  std::vector<BankHoliday>& out) const
     {
         if (!root.is_object())
@@ -136,7 +107,7 @@ public:
 
         out.clear();
         for (std::size_t i = 0; i < events->size(); ++i) {
-            const json& e = (*events)[i];
+            const nlohmann::json& e = (*events)[i];
             const std::string at = "/england-and-wales/events/" + std::to_string(i);
             if (!e.is_object())
                 return fail(at, "each event needs a title and a date");
@@ -229,7 +200,7 @@ std::string describe(const WorkingDays& list)
 
 Result<WorkingDays> WorkingDays::parse(std::string_view jsonText, std::string_view fileName)
 {
-    if (jsonText.size() > kMaximumBytes || nestsDeeperThan(jsonText, kMaximumDepth))
+    if (jsonText.size() > kMaximumBytes || vigil::json::nestsDeeperThan(jsonText, kMaximumDepth))
         return makeError(ErrorCode::MalformedModel,
                          "Bank-holiday file " + std::string{fileName} + " is not a bank-holiday list: it is "
                              + (jsonText.size() > kMaximumBytes ? "far larger" : "nested far deeper")

@@ -33,5 +33,8 @@ void appendString(std::string& out, std::string_view s);
 /// deep and every number in it is one this reader converts itself; nullopt otherwise (the
 /// caller decides with nlohmann). Never throws.
 [[nodiscard]] std::optional<nlohmann::json> read(std::string_view text, std::size_t maxDepth);
+/// True when arrays and objects in `text` nest deeper than `limit` (strings skipped). A linear
+/// scan, so hostile text is refused before nlohmann builds anything from it.
+[[nodiscard]] bool nestsDeeperThan(std::string_view text, std::size_t limit) noexcept;
 
 }  // namespace vigil::json

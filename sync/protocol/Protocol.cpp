@@ -427,36 +427,6 @@ Result<PullResponse> pullResponseFromJson(const nlohmann::json& json)
     return r;
 }
 
-namespace {
-/// True when arrays and objects in `text` nest deeper than `limit` (strings skipped). A linear
-/// scan, so a hostile body is refused before nlohmann builds anything from it.
-bool nestsDeeperThan(std::string_view text, std::size_t limit) noexcept
-{
-    std::size_t depth = 0;
-    bool inString = false;
-    bool escaped = false;
-    for (const char c : text) {
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > limit)
-                return true;
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            --depth;
-        }
-    }
-    return false;
-}
-}  // namespace
 
 Result<nlohmann::json> parseJson(std::string_view text, std::size_t maxDepth)
 {
@@ -464,7 +434,7 @@ Result<nlohmann::json> parseJson(std::string_view text, std::size_t maxDepth)
     // JSON, too deep, a number at a double's edge) gets nlohmann's own verdict below.
     if (auto fast = vigil::json::read(text, maxDepth))
         return std::move(*fast);
-    if (nestsDeeperThan(text, maxDepth)) {
+    if (vigil::json::nestsDeeperThan(text, maxDepth)) {
         return makeError(ErrorCode::InvalidArgument,
                          "The message is nested more than " + std::to_string(maxDepth) + " levels deep.");
     }
