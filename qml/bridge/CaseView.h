@@ -39,6 +39,8 @@ class CaseView : public QObject {
     /// The victim agreed to her details going to victim services (the Victims' Code item waits
     /// for this for a domestic-abuse victim).
     Q_PROPERTY(bool servicesConsent READ servicesConsent NOTIFY changed)
+    /// She was asked and said no (recorded; neither this nor servicesConsent: not asked yet).
+    Q_PROPERTY(bool servicesConsentRefused READ servicesConsentRefused NOTIFY changed)
     /// The victim's safe-contact rules in a line, and each answer: {phone, text, voicemail,
     /// email, visit: true/false/undefined, safeTimes, afraidOf, updatedBy, updatedAt}.
     Q_PROPERTY(QString safeSummary READ safeSummary NOTIFY changed)
@@ -137,6 +139,7 @@ public:
     [[nodiscard]] QString statusWords() const { return QString::fromStdString(caseStatusWords(m_case.status)); }
     [[nodiscard]] QString riskWords() const { return m_riskWords; }
     [[nodiscard]] bool servicesConsent() const { return m_case.servicesConsent; }
+    [[nodiscard]] bool servicesConsentRefused() const { return m_case.servicesConsentRefused; }
     [[nodiscard]] QString safeSummary() const;
     [[nodiscard]] QVariantMap safeAnswers() const;
     [[nodiscard]] QVariantList timeline() const;

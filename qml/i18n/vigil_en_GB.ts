@@ -417,6 +417,30 @@
         <source>Save re-assessment</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Victim services: she agrees to her details going to them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victim services: she does not agree to her details going to them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victim services: not asked yet. Ask her whether her details may go to them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>She agrees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>She does not agree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The victim does not agree to her details going to victim services</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CaseloadView</name>

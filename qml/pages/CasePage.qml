@@ -363,24 +363,57 @@ Page {
                         }
                     }
 
-                    Switch {
-                        id: consentSwitch
-                        objectName: "servicesConsentSwitch"
+                    // Her answer about victim services: either can be recorded directly (a
+                    // "no" is a decision too, and stops the item being chased as waiting).
+                    Label {
+                        objectName: "servicesConsentState"
                         visible: root.view.kind === "investigation"
-                        text: qsTr("The victim agrees to her details going to victim services")
-                        checked: root.view.servicesConsent
-                        enabled: !root.view.busy
-                        implicitHeight: Math.max(Theme.touch, implicitContentHeight + topPadding + bottomPadding)
+                        text: root.view.servicesConsent
+                              ? qsTr("Victim services: she agrees to her details going to them.")
+                              : root.view.servicesConsentRefused
+                                ? qsTr("Victim services: she does not agree to her details going to them.")
+                                : qsTr("Victim services: not asked yet. Ask her whether her details may go to them.")
+                        wrapMode: Text.Wrap
                         Layout.fillWidth: true
-                        Accessible.name: text
-                        onToggled: root.view.setServicesConsent(checked)
-                        // Wrapped, not elided, on a narrow column: the words are what she agreed to.
-                        contentItem: Label {
-                            leftPadding: consentSwitch.indicator.width + consentSwitch.spacing
-                            text: consentSwitch.text
-                            font: consentSwitch.font
-                            wrapMode: Text.Wrap
-                            verticalAlignment: Text.AlignVCenter
+                    }
+                    Flow {
+                        visible: root.view.kind === "investigation"
+                        spacing: Theme.gap
+                        Layout.fillWidth: true
+                        // A click breaks the bindings of both buttons (exclusive): once the save
+                        // has ended they are bound again to what is recorded, so a save that
+                        // failed shows what is really saved.
+                        function answer(agrees: bool) {
+                            root.view.setServicesConsent(agrees)
+                        }
+                        Connections {
+                            target: root.view
+                            function onBusyChanged() {
+                                if (root.view.busy)
+                                    return
+                                consentYes.checked = Qt.binding(() => root.view.servicesConsent)
+                                consentNo.checked = Qt.binding(() => root.view.servicesConsentRefused)
+                            }
+                        }
+                        RadioButton {
+                            id: consentYes
+                            objectName: "servicesConsentYes"
+                            text: qsTr("She agrees")
+                            checked: root.view.servicesConsent
+                            enabled: !root.view.busy
+                            implicitHeight: Theme.touch
+                            Accessible.name: qsTr("The victim agrees to her details going to victim services")
+                            onToggled: if (checked) parent.answer(true)
+                        }
+                        RadioButton {
+                            id: consentNo
+                            objectName: "servicesConsentNo"
+                            text: qsTr("She does not agree")
+                            checked: root.view.servicesConsentRefused
+                            enabled: !root.view.busy
+                            implicitHeight: Theme.touch
+                            Accessible.name: qsTr("The victim does not agree to her details going to victim services")
+                            onToggled: if (checked) parent.answer(false)
                         }
                     }
                     SectionHeading {

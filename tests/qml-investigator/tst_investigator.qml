@@ -266,7 +266,9 @@ TestCase {
         }
         // An investigation records events (what the victim must be told of) and her consent.
         verify(find("eventKindBox").visible)
-        verify(find("servicesConsentSwitch").visible)
+        verify(find("servicesConsentYes").visible && find("servicesConsentNo").visible)
+        verify(!find("servicesConsentYes").checked && !find("servicesConsentNo").checked, "not asked yet")
+        verify(find("servicesConsentState").text.indexOf("not asked yet") >= 0, find("servicesConsentState").text)
         compare(find("feedbackState_after_charge").text, "Not due: no charge is recorded in this case.")
         for (const size of [[1920, 1080], [1280, 800], [800, 1280]]) {
             resize(size)
@@ -312,9 +314,23 @@ TestCase {
         // form does not offer them as sent.
         verify(dueItem("Send the victim's details to victim services").statusWords.indexOf("Waiting for the victim's consent") === 0)
         compare(findChild(window.contentItem, "duty_victim_services"), null)
-        // She agrees: due within 2 working days of her consent (it came after the report).
-        clickInForms("servicesConsentSwitch")
+        // She first says no: recorded at once (one tap), and the item is not chased.
+        clickInForms("servicesConsentNo")
+        tryVerify(() => view.servicesConsentRefused, 10000, view.message)
+        compare(view.message, "Recorded: the victim does not agree to her details going to victim services.")
+        verify(find("servicesConsentNo").checked && !find("servicesConsentYes").checked)
+        compare(find("servicesConsentState").text, "Victim services: she does not agree to her details going to them.")
+        compare(dueItem("Send the victim's details to victim services").statusWords,
+                "Not to be sent: the victim did not consent")
+        compare(findChild(window.contentItem, "duty_victim_services"), null)
+        scrollFormsTo("servicesConsentState")
+        shot("investigator-consent-refused")
+        // She changes her mind and agrees: due within 2 working days of her consent (it came
+        // after the report).
+        clickInForms("servicesConsentYes")
         tryVerify(() => view.servicesConsent, 10000, view.message)
+        verify(!view.servicesConsentRefused)
+        verify(find("servicesConsentYes").checked && !find("servicesConsentNo").checked)
         compare(view.message, "Recorded: the victim agrees to her details going to victim services.")
         const services = dueItem("Send the victim's details to victim services")
         compare(services.basis, "2 working days after the victim's consent")
