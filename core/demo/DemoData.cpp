@@ -77,8 +77,9 @@ public:
         p.address = Address{house + " " + pick(kStreets), house, postcode()};
         p.phone = "07700 9" + std::to_string(uniform(10000, 99999));
         p.diversity.gender = female ? "female" : "male";
-        p.diversity.ethnicity = chance(0.15) ? "not_stated" : pick(std::array<std::string_view, 6>{
-            "White British", "Black British", "Asian British", "White other", "Mixed", "Black African"});
+        // Codes of core/risk-models/rules-diversity.json (the police self-defined ethnicity list).
+        p.diversity.ethnicity = chance(0.15) ? "not_stated" : pick(std::array<std::string_view, 8>{
+            "W1", "W1", "B1", "A2", "W9", "M1", "B2", "A1"});
         p.diversity.religion = "not_stated";
         p.diversity.sexualOrientation = chance(0.8) ? "heterosexual" : "not_stated";
         p.diversity.disability = chance(0.1) ? "yes" : "no";

@@ -3,6 +3,7 @@ target_sources(vigil_core PRIVATE
   domain/Incident.cpp
   risk/AuthorityPolicy.cpp
   risk/Dates.cpp
+  risk/DiversityCategories.cpp
   risk/FieldChecks.cpp
   risk/History.cpp
   risk/JsonFile.cpp

@@ -219,6 +219,7 @@ struct IncidentEditor::Loaded {
     std::shared_ptr<const RiskModelRegistry> models;
     std::shared_ptr<const RulesConfig> rules;
     std::shared_ptr<const AuthorityPolicy> policy;
+    std::shared_ptr<const DiversityCategories> diversity;
     std::string userId;  ///< who is editing, and in which role (the policy decides on them)
     Role role = Role::Officer;
 };
@@ -270,10 +271,11 @@ void IncidentEditor::open(const QString& id)
     auto models = m_models;
     auto rules = m_rules;
     auto policy = m_policy;
+    auto diversity = m_diversity;
     const std::string incidentId = id.toStdString();
     m_worker->run(
         this,
-        [access, incidentId, models, rules, policy]() mutable {
+        [access, incidentId, models, rules, policy, diversity]() mutable {
             Loaded out;
             if (!models) {
                 auto loaded = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
@@ -299,9 +301,18 @@ void IncidentEditor::open(const QString& id)
                 }
                 policy = std::make_shared<const AuthorityPolicy>(std::move(*loaded));
             }
+            if (!diversity) {
+                auto loaded = DiversityCategories::loadFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-diversity.json");
+                if (!loaded) {
+                    out.error = loaded.error();
+                    return out;
+                }
+                diversity = std::make_shared<const DiversityCategories>(std::move(*loaded));
+            }
             out.models = models;
             out.rules = rules;
             out.policy = policy;
+            out.diversity = diversity;
             out.userId = access->actor().userId;
             out.role = access->role();
             Status s = access->withRecords([&](RecordStore& store) -> Status {
@@ -344,6 +355,8 @@ void IncidentEditor::applyLoaded(Loaded loaded)
         m_rules = loaded.rules;
     if (loaded.policy)
         m_policy = loaded.policy;
+    if (loaded.diversity)
+        m_diversity = loaded.diversity;
     m_userId = loaded.userId;
     m_role = loaded.role;
     if (loaded.error) {
@@ -511,6 +524,23 @@ QVariant IncidentEditor::value(const QString& path) const
         }
     }
     return toVariant(*at);
+}
+
+QVariantList IncidentEditor::diversityQuestions() const
+{
+    QVariantList out;
+    if (!m_open || !m_diversity)
+        return out;
+    for (const DiversityQuestion& question : m_diversity->questions()) {
+        QVariantList options;
+        for (const DiversityOption& o : question.options)
+            options.append(QVariantMap{{QStringLiteral("value"), q(o.code)}, {QStringLiteral("label"), q(o.label)}});
+        out.append(QVariantMap{{QStringLiteral("key"), q(question.key)},
+                               {QStringLiteral("label"), q(question.label)},
+                               {QStringLiteral("help"), q(question.help)},
+                               {QStringLiteral("options"), options}});
+    }
+    return out;
 }
 
 QString IncidentEditor::victimPath(int index) const { return QStringLiteral("victims[%1]").arg(index); }

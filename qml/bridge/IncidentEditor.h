@@ -25,6 +25,7 @@
 #include "core/common/Result.h"
 #include "core/domain/Incident.h"
 #include "core/risk/AuthorityPolicy.h"
+#include "core/risk/DiversityCategories.h"
 #include "core/risk/History.h"
 #include "core/risk/RiskModel.h"
 #include "core/risk/RulesConfig.h"
@@ -167,6 +168,9 @@ public:
     /// [{index, id, victim, agency, date, notes, toUser}]. `index` is the place in the
     /// incident's list, as field paths name it ("referrals[index].date").
     Q_INVOKABLE QVariantList referrals(int victim) const;
+    /// The diversity questions of a person (core/risk-models/rules-diversity.json), each
+    /// {key, label, help, options: [{value, label}]}, in the file's order; [] until a 124D is open.
+    Q_INVOKABLE QVariantList diversityQuestions() const;
     /// May this victim's details go to this partner agency ("" for any), and on what (the
     /// core's sharingBasis): {allowed, basis: none | partial | consent | marac_consent |
     /// lawful_basis, text}. The text says what the referral rests on, or what to record first.
@@ -390,6 +394,7 @@ private:
     std::shared_ptr<const RiskModelRegistry> m_models;
     std::shared_ptr<const RulesConfig> m_rules;
     std::shared_ptr<const AuthorityPolicy> m_policy;
+    std::shared_ptr<const DiversityCategories> m_diversity;
     std::string m_userId;
     Role m_role = Role::Officer;
     [[nodiscard]] WriteContext writeContext() const;

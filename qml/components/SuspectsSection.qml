@@ -3,7 +3,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Vigil
 
-// Suspects: one or more, with date of birth and address.
+// Suspects: one or more, with date of birth, address and diversity monitoring.
 WizardSection {
     id: root
 
@@ -24,6 +24,11 @@ WizardSection {
                 WizardField { fieldPath: sp + ".person.date_of_birth"; label: qsTr("Date of birth"); placeholder: qsTr("YYYY-MM-DD") }
                 WizardField { fieldPath: sp + ".person.address.line"; label: qsTr("Address") }
                 WizardField { fieldPath: sp + ".person.address.postcode"; label: qsTr("Postcode") }
+                // For the board's figures (DOMAIN.md §8): a suspect's diversity, as a victim's.
+                DiversityFields {
+                    personPath: sp + ".person"
+                    namePrefix: "suspect" + index + "Diversity"
+                }
                 Button {
                     visible: root.editor.editable
                     text: qsTr("Remove suspect %1").arg(index + 1)

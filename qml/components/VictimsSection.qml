@@ -91,39 +91,9 @@ WizardSection {
             multiline: true
         }
 
-        SectionHeading { text: qsTr("Diversity monitoring") }
-        Repeater {
-            model: [
-                { key: "age_band", label: qsTr("Age band") },
-                { key: "gender", label: qsTr("Gender") },
-                { key: "ethnicity", label: qsTr("Ethnicity") },
-                { key: "disability", label: qsTr("Disability") },
-                { key: "religion", label: qsTr("Religion") },
-                { key: "sexual_orientation", label: qsTr("Sexual orientation") }
-            ]
-            RowLayout {
-                required property var modelData
-                Layout.fillWidth: true
-                spacing: Theme.gap
-                WizardField {
-                    id: diversityField
-                    fieldPath: root.vp + ".person.diversity." + modelData.key
-                    label: modelData.label
-                }
-                Button {
-                    text: qsTr("Not stated")
-                    enabled: root.editor.editable
-                    checkable: true
-                    checked: root.editor.revision >= 0 && root.editor.value(diversityField.fieldPath) === "not_stated"
-                    implicitHeight: Theme.touch
-                    Layout.alignment: Qt.AlignBottom
-                    Accessible.name: qsTr("%1: not stated").arg(modelData.label)
-                    onClicked: {
-                        root.editor.setChoice(diversityField.fieldPath, "not_stated")
-                        checked = Qt.binding(() => root.editor.revision >= 0 && root.editor.value(diversityField.fieldPath) === "not_stated")
-                    }
-                }
-            }
+        DiversityFields {
+            personPath: root.vp + ".person"
+            namePrefix: "victimDiversity"
         }
         Button {
             visible: root.editor.editable

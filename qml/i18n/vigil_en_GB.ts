@@ -659,6 +659,25 @@
     </message>
 </context>
 <context>
+    <name>DiversityFields</name>
+    <message>
+        <source>Diversity monitoring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask each question; choose &quot;Not stated&quot; when the person would rather not say.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not asked yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EnrolPage</name>
     <message>
         <source>Enrol this device</source>
@@ -2840,42 +2859,6 @@ Check the date of birth with the victim.</source>
     </message>
     <message>
         <source>Lawful basis when shared without consent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Diversity monitoring</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Age band</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Gender</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ethnicity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Disability</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Religion</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sexual orientation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not stated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: not stated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

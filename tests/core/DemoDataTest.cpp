@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/demo/DemoData.h"
+#include "core/risk/DiversityCategories.h"
 #include "core/risk/RulesConfig.h"
 #include "core/risk/SubmissionValidator.h"
 #include "tests/support/Check.h"
@@ -105,4 +106,31 @@ TEST_CASE("By default demo data holds only the moves its officer may make: draft
     for (const auto& [state, count] : summary->states)
         CHECK((state == LifecycleState::Draft || state == LifecycleState::Submitted));
     CHECK(summary->states[LifecycleState::Submitted] > 10);
+}
+
+TEST_CASE("Demo victims and suspects carry only answers from the diversity lists", "[demo]")
+{
+    Demo d(60);
+    const DiversityCategories lists =
+        DiversityCategories::loadFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-diversity.json").value();
+    int answered = 0;
+    const auto check = [&](const Person& p) {
+        const std::pair<const char*, const std::string*> fields[] = {
+            {"age_band", &p.diversity.ageBand},    {"gender", &p.diversity.gender},
+            {"ethnicity", &p.diversity.ethnicity}, {"disability", &p.diversity.disability},
+            {"religion", &p.diversity.religion},   {"sexual_orientation", &p.diversity.sexualOrientation}};
+        for (const auto& [key, value] : fields) {
+            INFO(key << " = " << *value);
+            CHECK((value->empty() || lists.isAnswer(key, *value)));
+            answered += value->empty() ? 0 : 1;
+        }
+    };
+    for (const auto& s : d.repo.list(1000).value()) {
+        const Incident inc = d.repo.load(d.officer, s.id).value();
+        for (const Victim& v : inc.victims)
+            check(v.person);
+        for (const Suspect& sp : inc.suspects)
+            check(sp.person);
+    }
+    CHECK(answered > 300);  // the lists are used, not left empty
 }

@@ -192,4 +192,90 @@ TestCase {
             compare(inputs[t.index].text, t.text, t.name + " kept what was typed")
         }
     }
+
+    /// Choose `value` in a combo box with the keyboard, as a user tabbing through the form.
+    function choose(box, value: string) {
+        wizard().sectionItem(wizard().currentSection).ensureVisible(box)
+        box.forceActiveFocus()
+        while (box.currentIndex > 0)
+            keyClick(Qt.Key_Up)
+        for (let i = 0; i < box.count && box.currentValue !== value; ++i)
+            keyClick(Qt.Key_Down)
+        compare(box.currentValue, value)
+    }
+
+    // Issue 25: a suspect's diversity is on screen beside the victim's, each question answered
+    // from the fixed list (rules-diversity.json), and what is chosen is what is saved.
+    function test_diversity_is_chosen_from_the_list_for_victims_and_suspects() {
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+        mouseClick(find("newDraftButton"))
+        tryVerify(() => editor.incidentId !== "" && !editor.loading, 10000)
+        goTo(IncidentEditor.VictimsSection)
+        tap("addVictimButton")
+        tryCompare(editor, "victimCount", 1, 5000)
+        goTo(IncidentEditor.SuspectsSection)
+        tap("addSuspectButton")
+        tryCompare(editor, "suspectCount", 1, 5000)
+
+        // Every question is there for the suspect, unanswered at first.
+        for (const key of ["age_band", "gender", "ethnicity", "disability", "religion", "sexual_orientation"]) {
+            const box = find("suspect0Diversity_" + key)
+            compare(box.currentValue, "", key + " not asked yet")
+            compare(box.currentText, "Not asked yet")
+        }
+        const ethnicity = find("suspect0Diversity_ethnicity")
+        compare(ethnicity.count, 18, "not asked yet and the 16+1 self-defined ethnicity list")
+        choose(ethnicity, "B2")
+        compare(ethnicity.currentText, "Black or Black British: African")
+        choose(find("suspect0Diversity_gender"), "male")
+        choose(find("suspect0Diversity_religion"), "not_stated")
+        tryCompare(editor, "saveState", "saved", 5000)
+        compare(editor.value("suspects[0].person.diversity.ethnicity"), "B2")
+        compare(editor.value("suspects[0].person.diversity.gender"), "male")
+        compare(editor.value("suspects[0].person.diversity.religion"), "not_stated")
+        // Screenshots (VIGIL_DESK_SHOTS): the suspect's questions on a tablet both ways round and a desktop.
+        if (Shots.directory !== "") {
+            for (const size of [[1280, 800], [800, 1280], [1920, 1080]]) {
+                window.width = size[0]
+                window.height = size[1]
+                wait(200)
+                wizard().sectionItem(wizard().currentSection).ensureVisible(find("suspect0Diversity_religion"))
+                waitForRendering(window.contentItem, 1000)
+                verify(Shots.grab(window, "wizard-suspect-diversity-" + size[0] + "x" + size[1]))
+            }
+            window.width = 1280
+            window.height = 800
+            wait(200)
+        }
+
+        // The victim's, from the same list.
+        goTo(IncidentEditor.VictimsSection)
+        choose(find("victimDiversity_sexual_orientation"), "bisexual")
+        // Choosing "Not asked yet" again clears a wrong answer.
+        choose(find("victimDiversity_disability"), "yes")
+        choose(find("victimDiversity_disability"), "")
+        tryCompare(editor, "saveState", "saved", 5000)
+        compare(editor.value(editor.victimPath(0) + ".person.diversity.sexual_orientation"), "bisexual")
+        verify(!editor.value(editor.victimPath(0) + ".person.diversity.disability"),
+               "cleared: " + editor.value(editor.victimPath(0) + ".person.diversity.disability"))
+
+        // Free text recorded before the list existed is shown as it was, not lost.
+        editor.setText(editor.victimPath(0) + ".person.diversity.ethnicity", "White British")
+        tryCompare(editor, "saveState", "saved", 5000)
+        tryCompare(find("victimDiversity_ethnicity"), "currentText", "As recorded: White British", 5000)
+
+        // Closed and opened again from the store: the answers are what was chosen.
+        const id = editor.incidentId
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+        Draft.open(id)
+        tryVerify(() => editor.incidentId === id && !editor.loading, 10000)
+        goTo(IncidentEditor.SuspectsSection)
+        tryCompare(find("suspect0Diversity_ethnicity"), "currentText", "Black or Black British: African", 5000)
+        compare(find("suspect0Diversity_gender").currentValue, "male")
+        goTo(IncidentEditor.VictimsSection)
+        compare(find("victimDiversity_sexual_orientation").currentValue, "bisexual")
+        compare(find("victimDiversity_disability").currentValue, "")
+    }
 }

@@ -1,0 +1,143 @@
+#include "core/risk/DiversityCategories.h"
+
+#include <optional>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/risk/JsonFile.h"
+
+namespace vigil {
+
+namespace {
+
+Error malformed(std::string_view fileName, const std::string& path, const std::string& problem)
+{
+    return makeError(ErrorCode::MalformedModel, "Diversity categories " + std::string(fileName) + ", " + path + ": "
+                                                    + problem + ". Reinstall Vigil or ask your administrator.");
+}
+
+/// A non-empty string member, or nullopt.
+std::optional<std::string> text(const nlohmann::json& j, const char* name)
+{
+    const auto it = j.find(name);
+    if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
+        return std::nullopt;
+    return it->get<std::string>();
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& DiversityCategories::keys() noexcept
+{
+    static const std::vector<std::string_view> k{"age_band", "gender", "ethnicity", "disability", "religion",
+                                                 "sexual_orientation"};
+    return k;
+}
+
+Result<DiversityCategories> DiversityCategories::parse(std::string_view jsonText, std::string_view fileName)
+{
+    auto parsed = parseJsonText(jsonText, fileName, "Diversity categories file");
+    if (!parsed)
+        return std::move(parsed).error();
+    const nlohmann::json& j = *parsed;
+    if (!j.is_object())
+        return malformed(fileName, "the file", "must be a JSON object");
+    if (j.value("format", 0) != 1)
+        return malformed(fileName, "format", "this version of Vigil reads format 1");
+    DiversityCategories out;
+    const auto id = text(j, "id");
+    const auto version = text(j, "version");
+    if (!id || !version)
+        return malformed(fileName, "id/version", "both must be non-empty text");
+    out.m_id = *id;
+    out.m_version = *version;
+    const auto cats = j.find("categories");
+    if (cats == j.end() || !cats->is_object())
+        return malformed(fileName, "categories", "must be an object with one entry per question");
+    for (const auto& [name, value] : cats->items()) {
+        bool known = false;
+        for (std::string_view k : keys())
+            known = known || k == name;
+        if (!known)
+            return malformed(fileName, "categories." + name, "is not a diversity question Vigil records");
+    }
+    for (std::string_view key : keys()) {
+        const std::string path = "categories." + std::string(key);
+        const auto q = cats->find(std::string(key));
+        if (q == cats->end() || !q->is_object())
+            return malformed(fileName, path, "is missing: every question needs its answers");
+        DiversityQuestion question;
+        question.key = std::string(key);
+        const auto label = text(*q, "label");
+        if (!label)
+            return malformed(fileName, path + ".label", "must be non-empty text");
+        question.label = *label;
+        question.help = text(*q, "help").value_or("");
+        const auto options = q->find("options");
+        if (options == q->end() || !options->is_array())
+            return malformed(fileName, path + ".options", "must be a list of {code, label}");
+        std::set<std::string> codes;
+        for (std::size_t i = 0; i < options->size(); ++i) {
+            const auto& o = (*options)[i];
+            const std::string at = path + ".options[" + std::to_string(i) + "]";
+            if (!o.is_object())
+                return malformed(fileName, at, "must be {code, label}");
+            const auto code = text(o, "code");
+            const auto words = text(o, "label");
+            if (!code || !words)
+                return malformed(fileName, at, "needs a non-empty code and label");
+            if (!codes.insert(*code).second)
+                return malformed(fileName, at, "repeats the code \"" + *code + "\"");
+            question.options.push_back({*code, *words});
+        }
+        if (!codes.contains("not_stated"))
+            return malformed(fileName, path + ".options", "must offer \"not_stated\" (asked, and chose not to say)");
+        if (codes.size() < 2)
+            return malformed(fileName, path + ".options", "must offer at least one answer besides \"not_stated\"");
+        out.m_questions.push_back(std::move(question));
+    }
+    return out;
+}
+
+Result<DiversityCategories> DiversityCategories::loadFile(const std::filesystem::path& path)
+{
+    auto t = readTextFile(path, "diversity categories");
+    if (!t)
+        return std::move(t).error();
+    return parse(*t, path.filename().string());
+}
+
+const DiversityQuestion* DiversityCategories::question(std::string_view key) const noexcept
+{
+    for (const DiversityQuestion& q : m_questions) {
+        if (q.key == key)
+            return &q;
+    }
+    return nullptr;
+}
+
+bool DiversityCategories::isAnswer(std::string_view key, std::string_view code) const noexcept
+{
+    const DiversityQuestion* q = question(key);
+    if (!q)
+        return false;
+    for (const DiversityOption& o : q->options) {
+        if (o.code == code)
+            return true;
+    }
+    return false;
+}
+
+std::string DiversityCategories::labelFor(std::string_view key, std::string_view code) const
+{
+    if (const DiversityQuestion* q = question(key)) {
+        for (const DiversityOption& o : q->options) {
+            if (o.code == code)
+                return o.label;
+        }
+    }
+    return std::string(code);
+}
+
+}  // namespace vigil
