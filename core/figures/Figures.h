@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/common/Result.h"
+
+namespace vigil {
+
+class RecordStore;
+class DiversityCategories;
+
+/// The period and the scope of a set of figures (issue 25; docs/figures.md).
+struct FigureRequest {
+    std::string from;     ///< ISO date, inclusive: incidents dated on or after it
+    std::string to;       ///< ISO date, exclusive: incidents dated before it
+    std::string borough;  ///< "" for every borough the records hold
+    std::string team;     ///< "" for every team
+};
+
+/// A count and, for a rate, the count it is a share of.
+struct FigureCount {
+    std::int64_t count = 0;
+    std::int64_t of = 0;  ///< the denominator's count (0 for a plain count, or none to share)
+    friend bool operator==(const FigureCount&, const FigureCount&) = default;
+};
+
+/// One figure of docs/figures.md: its id, its count, the figure it is a share of, and its
+/// breakdowns. A breakdown is keyed by dimension ("victim.gender", "suspect.ethnicity",
+/// "officer") and then by category: a code of core/risk-models/rules-diversity.json, a user id
+/// for "officer", or "not_recorded". Each category's `of` is the denominator's count within the
+/// same category, so every category's rate is its own.
+struct Figure {
+    std::string id;
+    FigureCount total;
+    std::string over;  ///< the id of the figure this one is a share of; "" for a plain count
+    std::map<std::string, std::map<std::string, FigureCount>> breakdowns;
+};
+
+/// Every figure of a request, in docs/figures.md's order.
+struct FigureSet {
+    FigureRequest request;
+    std::vector<Figure> figures;
+    /// The figure with this id; null when there is none.
+    [[nodiscard]] const Figure* find(std::string_view id) const noexcept;
+};
+
+/// The ids of the figures, in order (docs/figures.md defines each in one sentence).
+[[nodiscard]] const std::vector<std::string_view>& figureIds() noexcept;
+
+/// Work out every figure for `request` from the records in `store` (a device's, or the
+/// server's copy of every record: the same code gives the same numbers for the same records).
+/// Incidents are the 124Ds received (submitted at least once: not drafts) dated in the period
+/// and in the scope; victims and suspects are those of such incidents; feedback forms and QA
+/// decisions are those made in the period on incidents in the scope, whatever their date.
+/// `lists`: diversity answers outside them count as "not_recorded" (null: any answer counts).
+[[nodiscard]] Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& request,
+                                               const DiversityCategories* lists);
+
+/// The age band (a rules-diversity.json code) of someone born on `dateOfBirth` on `onDate`
+/// (both ISO dates; "" when either is not a valid date or the birth is after the date).
+[[nodiscard]] std::string ageBandOn(std::string_view dateOfBirth, std::string_view onDate);
+
+}  // namespace vigil

@@ -1,0 +1,269 @@
+// The figures supervisors and the board ask for (issue 25), worked out by the core from a real
+// encrypted store holding a small synthetic borough-month whose every figure was worked out by
+// hand (tests/data/figures/README.md shows the working; golden-hackney-2026-03.json holds it).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/Uuid.h"
+#include "core/figures/Figures.h"
+#include "core/records/IncidentRepository.h"
+#include "core/risk/DiversityCategories.h"
+#include "tests/support/Check.h"
+#include "tests/support/RecordsFixture.h"
+
+using namespace vigil;
+using nlohmann::json;
+
+namespace {
+
+Person person(std::string name, std::string gender, std::string ethnicity, std::string dateOfBirth = {},
+              std::string ageBand = {})
+{
+    Person p;
+    p.name = std::move(name);
+    p.dateOfBirth = std::move(dateOfBirth);
+    p.diversity.gender = std::move(gender);
+    p.diversity.ethnicity = std::move(ethnicity);
+    p.diversity.ageBand = std::move(ageBand);
+    return p;
+}
+
+Victim victim(Person p, std::optional<RiskGrade> officerGrade, MaracDecisionKind marac = MaracDecisionKind::NotRefer)
+{
+    Victim v;
+    v.person = std::move(p);
+    v.officerGrade.grade = officerGrade;
+    v.officerGrade.by = "officer-1042";
+    v.marac.decision = marac;
+    return v;
+}
+
+Suspect suspect(Person p)
+{
+    Suspect s;
+    s.person = std::move(p);
+    return s;
+}
+
+/// The synthetic borough-month of tests/data/figures/README.md, in a real store.
+struct Borough : test::RecordsFixture {
+    IncidentRepository repo{*records};
+    DiversityCategories lists =
+        DiversityCategories::loadFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-diversity.json").value();
+    std::map<std::string, std::string> ids;  ///< letter -> incident id
+
+    std::string add(const std::string& letter, const std::function<void(Incident&)>& fill, bool submit = true,
+                    const std::string& owner = "officer-1042")
+    {
+        Incident draft;
+        draft.owner = owner;
+        draft.borough = "Hackney";
+        draft.team = "HK-RESPONSE-1";
+        auto made = repo.createDraft(Actor{owner, "recording the incident"}, draft);
+        REQUIRE_OK(made);
+        Incident incident = *made;
+        fill(incident);
+        REQUIRE_OK(repo.save(Actor{owner, "recording the incident"}, incident));
+        if (submit)
+            REQUIRE_OK(repo.transition(Actor{owner, "submitting"}, incident.id, LifecycleState::Submitted, "submit", ""));
+        ids[letter] = incident.id;
+        return incident.id;
+    }
+    /// A row of the investigation or the supervision log, as the repositories write them.
+    void addRow(Entity entity, const std::string& incidentId, const json& fields)
+    {
+        REQUIRE_OK(records->create(Actor{"dc-2231", "investigating"}, entity, newUuid(), incidentId, incidentId,
+                                   {{"incident", incidentId}}, fields));
+    }
+
+    Borough()
+    {
+        add("A", [](Incident& i) {
+            i.date = "2026-03-02T21:40";
+            i.crime = true;
+            i.refs.cad = "1234/02MAR26";
+            i.refs.cris = "4201234/26";
+            i.positiveAction.powerOfArrest = true;
+            i.positiveAction.arrestMade = true;
+            i.victims.push_back(victim(person("Ann Example", "female", "W1", "1990-05-10"), RiskGrade::High,
+                                       MaracDecisionKind::Refer));
+            i.suspects.push_back(suspect(person("Sam Example", "male", "B1")));
+        });
+        add("B", [](Incident& i) {
+            i.date = "2026-03-05T08:15";
+            i.crime = true;
+            i.refs.cad = "0101/05MAR26";
+            i.refs.cris = "4201301/26";
+            i.positiveAction.powerOfArrest = true;
+            i.positiveAction.arrestMade = false;
+            i.positiveAction.noArrestJustification = "Suspect had left; circulated.";
+            i.victims.push_back(victim(person("Bea Example", "female", "B2", "", "25_34"), RiskGrade::Medium));
+            i.suspects.push_back(suspect(person("Tom Example", "male", "")));
+        });
+        add("C", [](Incident& i) {
+            i.date = "2026-03-10T19:00";
+            i.crime = false;
+            i.refs.cad = "2222/10MAR26";
+            i.refs.crimint = "CRIMINT 55555";
+            i.refs.merlinPac = "PAC-1";
+            i.flags.repeatVictim = true;
+            i.victims.push_back(victim(person("Carl Example", "male", ""), RiskGrade::Standard));
+            Child c;
+            c.name = "Kid Example";
+            c.age = 6;
+            i.children.push_back(c);
+        });
+        add("D", [](Incident& i) {
+            i.date = "2026-03-15T23:05";
+            i.crime = true;
+            i.refs.cad = "3333/15MAR26";
+            i.refs.cris = "4201400/26";
+            i.refs.crimint = "CRIMINT 66666";
+            i.flags.hbv = true;
+            i.positiveAction.powerOfArrest = false;
+            Victim first = victim(person("Dee Example", "female", "W1"), RiskGrade::High);
+            first.supervisorGrade.grade = RiskGrade::Medium;  // amended at review: Medium stands
+            first.supervisorGrade.reason = "Protective factors recorded since.";
+            first.supervisorGrade.by = "ds-0001";
+            i.victims.push_back(first);
+            i.victims.push_back(victim(person("Dot Example", "female", "A2"), RiskGrade::High, MaracDecisionKind::Refer));
+        }, true, "officer-2000");
+        add("E", [](Incident& i) {
+            i.date = "2026-03-31T23:59";
+            i.crime = true;
+            i.refs.cris = "4201500/26";
+            i.flags.seriousSexualOffence = true;
+            i.positiveAction.powerOfArrest = true;
+            i.positiveAction.arrestMade = false;
+            i.positiveAction.noArrestJustification = "Reported weeks later; suspect interviewed by appointment.";
+            Victim v = victim(person("Eve Example", "female", "not_stated"), RiskGrade::High, MaracDecisionKind::Refer);
+            v.marac.supervisorDecision = MaracDecisionKind::NotRefer;  // the supervisor's decision stands
+            v.marac.supervisorReason = "Already open to MARAC this month.";
+            v.marac.supervisorBy = "ds-0001";
+            i.victims.push_back(v);
+            i.suspects.push_back(suspect(person("Pat Example", "not_stated", "")));
+        });
+        // Not counted in Hackney's March: dated 1 April; a draft never submitted; Islington's.
+        add("F", [](Incident& i) {
+            i.date = "2026-04-01T00:00";
+            i.crime = true;
+            i.victims.push_back(victim(person("Fay Example", "female", "W1"), RiskGrade::High));
+        });
+        add("G", [](Incident& i) {
+            i.date = "2026-03-20T12:00";
+            i.crime = true;
+            i.victims.push_back(victim(person("Gil Example", "female", "W1"), RiskGrade::High));
+        }, false);
+        add("H", [](Incident& i) {
+            i.date = "2026-03-12T10:00";
+            i.borough = "Islington";
+            i.team = "IS-RESPONSE-2";
+            i.crime = false;
+            i.victims.push_back(victim(person("Hal Example", "male", "W9"), RiskGrade::Standard));
+        });
+        // The investigation: B's suspect arrested later and charged. A later arrest on A counts once.
+        addRow(Entity::CaseEvent, ids["B"], {{"kind", "arrest"}, {"at", "2026-03-06T10:00:00Z"}, {"by", "dc-2231"}});
+        addRow(Entity::CaseEvent, ids["B"],
+               {{"kind", "charge_decision"}, {"charged", true}, {"at", "2026-03-07T16:00:00Z"}, {"by", "dc-2231"}});
+        addRow(Entity::CaseEvent, ids["A"], {{"kind", "arrest"}, {"at", "2026-03-03T09:00:00Z"}, {"by", "dc-2231"}});
+        // The after-charge feedback form went to B's victim in March; one in April is not counted.
+        addRow(Entity::FeedbackForm, ids["B"], {{"kind", "after_charge"}, {"at", "2026-03-20T11:00:00Z"}, {"by", "dc-2231"}});
+        addRow(Entity::FeedbackForm, ids["A"], {{"kind", "at_conclusion"}, {"at", "2026-04-02T11:00:00Z"}, {"by", "dc-2231"}});
+        // QA in March: A returned then approved (officer-1042), D returned (officer-2000);
+        // H's approval is Islington's; F's return was in April.
+        addRow(Entity::Supervision, ids["A"], {{"kind", "qa"}, {"outcome", "returned"}, {"at", "2026-03-03T08:00:00Z"}});
+        addRow(Entity::Supervision, ids["A"], {{"kind", "qa"}, {"outcome", "approved"}, {"at", "2026-03-04T08:00:00Z"}});
+        addRow(Entity::Supervision, ids["D"], {{"kind", "qa"}, {"outcome", "returned"}, {"at", "2026-03-16T08:00:00Z"}});
+        addRow(Entity::Supervision, ids["H"], {{"kind", "qa"}, {"outcome", "approved"}, {"at", "2026-03-13T08:00:00Z"}});
+        addRow(Entity::Supervision, ids["F"], {{"kind", "qa"}, {"outcome", "returned"}, {"at", "2026-04-02T08:00:00Z"}});
+        addRow(Entity::Supervision, ids["A"], {{"kind", "review"}, {"outcome", "reviewed"}, {"at", "2026-03-20T08:00:00Z"}});
+    }
+
+    FigureSet figures(const std::string& borough)
+    {
+        auto set = computeFigures(*records, FigureRequest{"2026-03-01", "2026-04-01", borough, ""}, &lists);
+        REQUIRE_OK(set);
+        return *set;
+    }
+};
+
+json golden()
+{
+    std::ifstream in(std::string(VIGIL_TEST_DATA_DIR) + "/figures/golden-hackney-2026-03.json");
+    REQUIRE(in.good());
+    return json::parse(in);
+}
+
+}  // namespace
+
+TEST_CASE("Every figure of a borough-month matches the one worked out by hand", "[figures]")
+{
+    Borough b;
+    const FigureSet set = b.figures("Hackney");
+    const json expected = golden();
+    REQUIRE(set.figures.size() == figureIds().size());
+    REQUIRE(expected["totals"].size() == figureIds().size());
+    for (std::size_t i = 0; i < figureIds().size(); ++i) {
+        const Figure& f = set.figures[i];
+        INFO(f.id);
+        CHECK(f.id == figureIds()[i]);
+        REQUIRE(expected["totals"].contains(f.id));
+        const json& e = expected["totals"][f.id];
+        CHECK(f.total.count == e.at("count").get<std::int64_t>());
+        CHECK(f.total.of == e.value("of", 0));
+        CHECK(f.over == e.value("over", ""));
+    }
+    // The breakdowns worked out by hand.
+    for (const auto& [id, dimensions] : expected["breakdowns"].items()) {
+        const Figure* f = set.find(id);
+        REQUIRE(f != nullptr);
+        for (const auto& [dimension, categories] : dimensions.items()) {
+            REQUIRE(f->breakdowns.contains(dimension));
+            const auto& got = f->breakdowns.at(dimension);
+            std::map<std::string, FigureCount> want;
+            for (const auto& [category, c] : categories.items())
+                want[category] = FigureCount{c.at("count").get<std::int64_t>(), c.value("of", 0)};
+            INFO(id << " by " << dimension);
+            CHECK(got == want);
+        }
+    }
+}
+
+TEST_CASE("Figures for every borough count Islington's incident too, and nothing outside the period", "[figures]")
+{
+    Borough b;
+    const FigureSet all = b.figures("");
+    CHECK(all.find("incidents")->total.count == 6);  // Hackney's 5 and Islington's H
+    CHECK(all.find("crimes")->total == FigureCount{4, 6});
+    CHECK(all.find("victims")->total.count == 7);
+    CHECK(all.find("qa_decisions")->total.count == 4);  // H's approval too; F's April return is not
+    const FigureSet april = [&] {
+        auto s = computeFigures(*b.records, FigureRequest{"2026-04-01", "2026-05-01", "Hackney", ""}, &b.lists);
+        REQUIRE_OK(s);
+        return *s;
+    }();
+    CHECK(april.find("incidents")->total.count == 1);  // F, dated 1 April
+    CHECK(april.find("feedback_forms")->total.count == 1);
+    CHECK(april.find("qa_returned")->total == FigureCount{1, 1});
+    // A team with no incidents: every figure zero, nothing divided by zero.
+    auto none = computeFigures(*b.records, FigureRequest{"2026-03-01", "2026-04-01", "Hackney", "HK-NOBODY"}, &b.lists);
+    REQUIRE_OK(none);
+    for (const Figure& f : none->figures)
+        CHECK(f.total == FigureCount{});
+}
+
+TEST_CASE("A person's age band comes from the date of birth on the incident's date", "[figures]")
+{
+    CHECK(ageBandOn("1990-05-10", "2026-03-02") == "35_44");  // 35: the birthday is later in the year
+    CHECK(ageBandOn("1991-03-02", "2026-03-02") == "35_44");  // 35 on the day
+    CHECK(ageBandOn("1991-03-03", "2026-03-02") == "25_34");  // 34, one day short
+    CHECK(ageBandOn("2010-01-01", "2026-03-02") == "16_17");
+    CHECK(ageBandOn("2012-01-01", "2026-03-02") == "under_16");
+    CHECK(ageBandOn("1950-01-01", "2026-03-02") == "65_plus");
+    CHECK(ageBandOn("", "2026-03-02").empty());
+    CHECK(ageBandOn("10/05/1990", "2026-03-02").empty());
+    CHECK(ageBandOn("2027-01-01", "2026-03-02").empty());  // born after the incident: not a date to use
+}
