@@ -129,13 +129,15 @@ Unit unitOf(const Categories* victim, const Categories* suspect)
 struct Tally {
     Figure figure;
     bool share = false;
+    bool keepIds = false;
+    std::set<std::string> ids;
 
-    Tally(std::string id, std::string over) : share(!over.empty())
+    Tally(std::string id, std::string over, bool keep) : share(!over.empty()), keepIds(keep)
     {
         figure.id = std::move(id);
         figure.over = std::move(over);
     }
-    void add(const Unit& unit, bool inDenominator, bool counted)
+    void add(const Unit& unit, bool inDenominator, bool counted, const std::string& incidentId)
     {
         if (share && !inDenominator)
             return;
@@ -143,8 +145,11 @@ struct Tally {
             return;
         if (share)
             ++figure.total.of;
-        if (counted)
+        if (counted) {
             ++figure.total.count;
+            if (keepIds)
+                ids.insert(incidentId);
+        }
         for (const auto& [dimension, category] : unit) {
             FigureCount& c = figure.breakdowns[dimension][category];
             if (share)
@@ -295,40 +300,42 @@ Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& reques
     }));
 
     // 4. The incident figures and the victim figures.
-    Tally incidentsT("incidents", ""), crimesT("crimes", "incidents"), ssoT("sso_crimes", "crimes"),
-        repeatT("repeat_victim_incidents", "incidents"), hbvT("hbv_fm_incidents", "incidents"),
-        arrestsT("arrests", "incidents"), powerT("power_of_arrest_crimes", "crimes"),
-        arrestsPowerT("arrests_where_power", "power_of_arrest_crimes"), chargedT("charged", "crimes"),
-        crisT("cris_linked", "crimes"), crimintT("crimint_linked", "incidents"),
-        childrenT("incidents_with_children", "incidents"), merlinT("merlin_linked", "incidents_with_children"),
-        cadT("cad_recorded", "incidents"), cadCrisT("cad_to_cris", "cad_recorded"), victimsT("victims", ""),
-        highT("high_risk_victims", "victims"), mediumT("medium_risk_victims", "victims"),
-        maracT("marac_referrals", "victims");
+    const bool keep = request.keepIncidentIds;
+    Tally incidentsT("incidents", "", keep), crimesT("crimes", "incidents", keep), ssoT("sso_crimes", "crimes", keep),
+        repeatT("repeat_victim_incidents", "incidents", keep), hbvT("hbv_fm_incidents", "incidents", keep),
+        arrestsT("arrests", "incidents", keep), powerT("power_of_arrest_crimes", "crimes", keep),
+        arrestsPowerT("arrests_where_power", "power_of_arrest_crimes", keep), chargedT("charged", "crimes", keep),
+        crisT("cris_linked", "crimes", keep), crimintT("crimint_linked", "incidents", keep),
+        childrenT("incidents_with_children", "incidents", keep),
+        merlinT("merlin_linked", "incidents_with_children", keep), cadT("cad_recorded", "incidents", keep),
+        cadCrisT("cad_to_cris", "cad_recorded", keep), victimsT("victims", "", keep),
+        highT("high_risk_victims", "victims", keep), mediumT("medium_risk_victims", "victims", keep),
+        maracT("marac_referrals", "victims", keep);
     for (const auto& [id, inc] : incidents) {
         const Categories* suspect = inc.firstSuspect ? &inc.firstSuspect->diversity : nullptr;
         const Unit unit = unitOf(inc.victims.empty() ? nullptr : &inc.victims.front().diversity, suspect);
         const bool crimePower = inc.crime && inc.powerOfArrest;
-        incidentsT.add(unit, true, true);
-        crimesT.add(unit, true, inc.crime);
-        ssoT.add(unit, inc.crime, inc.sso);
-        repeatT.add(unit, true, inc.repeatVictim);
-        hbvT.add(unit, true, inc.hbvOrForcedMarriage);
-        arrestsT.add(unit, true, inc.arrest);
-        powerT.add(unit, inc.crime, crimePower);
-        arrestsPowerT.add(unit, crimePower, inc.arrest);
-        chargedT.add(unit, inc.crime, inc.charged);
-        crisT.add(unit, inc.crime, inc.cris);
-        crimintT.add(unit, true, inc.crimint);
-        childrenT.add(unit, true, inc.children);
-        merlinT.add(unit, inc.children, inc.merlin);
-        cadT.add(unit, true, inc.cad);
-        cadCrisT.add(unit, inc.cad, inc.cris);
+        incidentsT.add(unit, true, true, id);
+        crimesT.add(unit, true, inc.crime, id);
+        ssoT.add(unit, inc.crime, inc.sso, id);
+        repeatT.add(unit, true, inc.repeatVictim, id);
+        hbvT.add(unit, true, inc.hbvOrForcedMarriage, id);
+        arrestsT.add(unit, true, inc.arrest, id);
+        powerT.add(unit, inc.crime, crimePower, id);
+        arrestsPowerT.add(unit, crimePower, inc.arrest, id);
+        chargedT.add(unit, inc.crime, inc.charged, id);
+        crisT.add(unit, inc.crime, inc.cris, id);
+        crimintT.add(unit, true, inc.crimint, id);
+        childrenT.add(unit, true, inc.children, id);
+        merlinT.add(unit, inc.children, inc.merlin, id);
+        cadT.add(unit, true, inc.cad, id);
+        cadCrisT.add(unit, inc.cad, inc.cris, id);
         for (const PersonFacts& v : inc.victims) {
             const Unit victimUnit = unitOf(&v.diversity, suspect);
-            victimsT.add(victimUnit, true, true);
-            highT.add(victimUnit, true, v.grade == "high");
-            mediumT.add(victimUnit, true, v.grade == "medium");
-            maracT.add(victimUnit, true, v.maracReferred);
+            victimsT.add(victimUnit, true, true, id);
+            highT.add(victimUnit, true, v.grade == "high", id);
+            mediumT.add(victimUnit, true, v.grade == "medium", id);
+            maracT.add(victimUnit, true, v.maracReferred, id);
         }
     }
 
@@ -343,12 +350,13 @@ Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& reques
                                            return;
                                        ownerOf.emplace(row.id, textOf(row, "incident.owner"));
                                    }));
-    Tally formsT("feedback_forms", ""), qaT("qa_decisions", ""), returnedT("qa_returned", "qa_decisions");
+    Tally formsT("feedback_forms", "", keep), qaT("qa_decisions", "", keep),
+        returnedT("qa_returned", "qa_decisions", keep);
     VIGIL_TRY(store.forEachLiveRow(Entity::FeedbackForm, {}, {"kind", "at"}, [&](RecordRow&& row) {
         const auto day = isoDay(textOf(row, "at"));
         if (!day || !inPeriod(*day, request) || !ownerOf.contains(row.incidentId))
             return;
-        formsT.add({{"form.kind", textOf(row, "kind")}}, true, true);
+        formsT.add({{"form.kind", textOf(row, "kind")}}, true, true, row.incidentId);
     }));
     VIGIL_TRY(store.forEachLiveRow(Entity::Supervision, {}, {"kind", "outcome", "at"}, [&](RecordRow&& row) {
         const auto day = isoDay(textOf(row, "at"));
@@ -356,16 +364,18 @@ Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& reques
         if (textOf(row, "kind") != "qa" || !day || !inPeriod(*day, request) || owner == ownerOf.end())
             return;
         const Unit unit{{"officer", owner->second.empty() ? std::string(kNotRecorded) : owner->second}};
-        qaT.add(unit, true, true);
-        returnedT.add(unit, true, textOf(row, "outcome") == "returned");
+        qaT.add(unit, true, true, row.incidentId);
+        returnedT.add(unit, true, textOf(row, "outcome") == "returned", row.incidentId);
     }));
 
     FigureSet out;
     out.request = request;
     for (Tally* t : {&incidentsT, &crimesT, &ssoT, &repeatT, &hbvT, &arrestsT, &powerT, &arrestsPowerT, &chargedT,
                      &crisT, &crimintT, &childrenT, &merlinT, &cadT, &cadCrisT, &victimsT, &highT, &mediumT, &maracT,
-                     &formsT, &qaT, &returnedT})
+                     &formsT, &qaT, &returnedT}) {
+        t->figure.incidentIds.assign(t->ids.begin(), t->ids.end());
         out.figures.push_back(std::move(t->figure));
+    }
     return out;
 }
 

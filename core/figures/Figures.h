@@ -19,6 +19,9 @@ struct FigureRequest {
     std::string to;       ///< ISO date, exclusive: incidents dated before it
     std::string borough;  ///< "" for every borough the records hold
     std::string team;     ///< "" for every team
+    /// Keep, for each figure, the incidents behind its count (a device's dashboard opens them);
+    /// off for a force's figures, which keep only numbers.
+    bool keepIncidentIds = false;
 };
 
 /// A count and, for a rate, the count it is a share of.
@@ -38,6 +41,9 @@ struct Figure {
     FigureCount total;
     std::string over;  ///< the id of the figure this one is a share of; "" for a plain count
     std::map<std::string, std::map<std::string, FigureCount>> breakdowns;
+    /// The incidents behind `total.count`, each once, in no set order (only with
+    /// FigureRequest::keepIncidentIds).
+    std::vector<std::string> incidentIds;
 };
 
 /// Every figure of a request, in docs/figures.md's order.

@@ -267,3 +267,34 @@ TEST_CASE("A person's age band comes from the date of birth on the incident's da
     CHECK(ageBandOn("10/05/1990", "2026-03-02").empty());
     CHECK(ageBandOn("2027-01-01", "2026-03-02").empty());  // born after the incident: not a date to use
 }
+
+TEST_CASE("Each figure names the incidents behind its count, so a number opens its records", "[figures]")
+{
+    Borough b;
+    FigureRequest request{"2026-03-01", "2026-04-01", "Hackney", ""};
+    request.keepIncidentIds = true;
+    auto set = computeFigures(*b.records, request, &b.lists);
+    REQUIRE_OK(set);
+    const auto ids = [&](std::string_view figure) {
+        auto v = set->find(figure)->incidentIds;
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    const auto of = [&](std::initializer_list<const char*> letters) {
+        std::vector<std::string> v;
+        for (const char* l : letters)
+            v.push_back(b.ids.at(l));
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    CHECK(ids("incidents") == of({"A", "B", "C", "D", "E"}));
+    CHECK(ids("arrests_where_power") == of({"A", "B"}));
+    CHECK(ids("charged") == of({"B"}));
+    CHECK(ids("high_risk_victims") == of({"A", "D", "E"}));  // D once, for Dot
+    CHECK(ids("qa_returned") == of({"A", "D"}));
+    CHECK(ids("feedback_forms") == of({"B"}));
+    // Without asking, only numbers are kept (a force's figures).
+    auto numbers = b.figures("Hackney");
+    for (const Figure& f : numbers.figures)
+        CHECK(f.incidentIds.empty());
+}
