@@ -13,7 +13,8 @@ DeskController::DeskController(StoreWorker& worker, RecordsAccess& access, const
       m_reviewsDue(new ReviewsDueModel(&worker, &access, this)),
       m_returns(new ReturnsReport(&worker, &access, settingsFile, this)),
       m_riskMeeting(new RiskMeetingModel(&worker, &access, this)),
-      m_officers(new OfficerDirectoryModel(&worker, &access, this))
+      m_officers(new OfficerDirectoryModel(&worker, &access, this)),
+      m_figures(new FiguresReport(&worker, &access, this))
 {
     connect(m_conflicts, &ConflictListModel::resolved, this, &DeskController::recordsChanged);
 }
@@ -33,6 +34,7 @@ void DeskController::refresh()
     m_returns->refresh();
     m_riskMeeting->refresh();
     m_officers->refresh();
+    m_figures->recordsChanged();
 }
 
 void DeskController::clear()
@@ -43,6 +45,7 @@ void DeskController::clear()
     m_returns->setReport({}, {});
     m_riskMeeting->clear();
     m_officers->setList({}, {});
+    m_figures->clear();
 }
 
 }  // namespace vigil::app

@@ -4,6 +4,7 @@
 #include <qqmlintegration.h>
 
 #include "ConflictListModel.h"
+#include "FiguresReport.h"
 #include "OfficerDirectoryModel.h"
 #include "QaQueueModel.h"
 #include "ReviewsDueModel.h"
@@ -38,6 +39,8 @@ class DeskController : public QObject {
     Q_PROPERTY(RiskMeetingModel* riskMeeting READ riskMeeting CONSTANT)
     /// Who an investigation can be allocated to (the officer in the case).
     Q_PROPERTY(OfficerDirectoryModel* officers READ officers CONSTANT)
+    /// The dashboard: the figures of the records on the device for a period (issue 25).
+    Q_PROPERTY(FiguresReport* figures READ figures CONSTANT)
 
 public:
     /// `settingsFile`: where the desk keeps when the supervisor last looked at the returns.
@@ -57,6 +60,7 @@ public:
     [[nodiscard]] ReturnsReport* returns() { return m_returns; }
     [[nodiscard]] RiskMeetingModel* riskMeeting() { return m_riskMeeting; }
     [[nodiscard]] OfficerDirectoryModel* officers() { return m_officers; }
+    [[nodiscard]] FiguresReport* figures() { return m_figures; }
 
 signals:
     /// A decision on the desk changed the records (the home list reads them again).
@@ -69,6 +73,7 @@ private:
     ReturnsReport* m_returns = nullptr;        ///< child of this
     RiskMeetingModel* m_riskMeeting = nullptr; ///< child of this
     OfficerDirectoryModel* m_officers = nullptr;  ///< child of this
+    FiguresReport* m_figures = nullptr;        ///< child of this
 };
 
 }  // namespace vigil::app

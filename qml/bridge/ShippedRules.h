@@ -10,6 +10,7 @@
 #include "core/casework/VictimsCodeRules.h"
 #include "core/casework/WorkingDays.h"
 #include "core/records/RecordStore.h"
+#include "core/risk/DiversityCategories.h"
 #include "core/risk/RiskModel.h"
 #include "core/risk/RulesConfig.h"
 
@@ -33,6 +34,16 @@ namespace vigil::app {
         return held;
     if (auto loaded = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json"))
         return std::make_shared<const RulesConfig>(std::move(*loaded));
+    return nullptr;
+}
+
+/// The diversity monitoring lists (rules-diversity.json), read once.
+[[nodiscard]] inline std::shared_ptr<const DiversityCategories> shippedDiversity(std::shared_ptr<const DiversityCategories> held)
+{
+    if (held)
+        return held;
+    if (auto loaded = DiversityCategories::loadFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-diversity.json"))
+        return std::make_shared<const DiversityCategories>(std::move(*loaded));
     return nullptr;
 }
 

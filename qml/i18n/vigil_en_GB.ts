@@ -918,6 +918,96 @@
     </message>
 </context>
 <context>
+    <name>FiguresReport</name>
+    <message>
+        <source>age band</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ethnicity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>religion or belief</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sexual orientation</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FiguresView</name>
+    <message>
+        <source>Figures of the 124Ds on this device, by incident date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last 3 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last 12 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working the figures out…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last six months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crimes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High-risk victims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Break the figure down by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The 124Ds behind this number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open 124D %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GradeBadge</name>
     <message>
         <source>Risk: %1</source>
@@ -1065,6 +1155,10 @@
     </message>
     <message>
         <source>My 124Ds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figures</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3420,6 +3514,161 @@ Check the date of birth with the victim.</source>
     </message>
     <message>
         <source>Not resolved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::FiguresReport</name>
+    <message>
+        <source>Officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind of form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victim&apos;s %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspect&apos;s %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domestic abuse incidents (124Ds received)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crimes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serious sexual offences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat victims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Honour-based violence or forced marriage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crimes with a power of arrest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrests where a power existed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRIS reference recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRIMINT reference recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incidents with children</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MERLIN reference recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CAD reference recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CAD to CRIS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High-risk victims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium-risk victims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MARAC referrals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback forms issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA decisions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>124Ds returned at QA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>incidents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>crimes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>crimes with a power of arrest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>incidents with children</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>incidents with a CAD reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>victims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 %3 (%4%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The diversity lists of this installation cannot be read: reinstall Vigil or ask your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The figures could not be worked out: %1. Lock Vigil, unlock it and look again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -10,13 +10,14 @@ Page {
     id: root
 
     /// A supervisor's desk, by tab: 0 the QA queue, 1 the reviews due, 2 the daily risk meeting,
-    /// 3 the QA returns per officer, 4 the conflicts, 5 the 124Ds on the device.
+    /// 3 the QA returns per officer, 4 the conflicts, 5 the 124Ds on the device, 6 the figures.
     property int deskTab: AppController.supervisor ? 0 : 5
     readonly property bool showQueue: AppController.supervisor && deskTab === 0
     readonly property bool showReviews: AppController.supervisor && deskTab === 1
     readonly property bool showMeeting: AppController.supervisor && deskTab === 2
     readonly property bool showReturns: AppController.supervisor && deskTab === 3
     readonly property bool showConflicts: AppController.supervisor && deskTab === 4
+    readonly property bool showFigures: AppController.supervisor && deskTab === 6
     readonly property bool showIncidents: (!AppController.supervisor || deskTab === 5) && !showCases && !AppController.idva
     /// Victim casework (issue 24): an IDVA's or an officer in the case's caseload. An IDVA has
     /// only the caseload; an investigator or an officer with cases has it beside their 124Ds.
@@ -123,6 +124,12 @@ Page {
                 implicitHeight: Theme.touch
                 Accessible.name: text
             }
+            TabButton {
+                objectName: "figuresTab"
+                text: qsTr("Figures")
+                implicitHeight: Theme.touch
+                Accessible.name: text
+            }
         }
         ConflictsView {
             visible: root.showConflicts
@@ -137,6 +144,12 @@ Page {
         RiskMeetingView {
             visible: root.showMeeting
             meeting: Desk.riskMeeting
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            onOpenIncident: (incidentId) => Draft.open(incidentId)
+        }
+        FiguresView {
+            visible: root.showFigures
             Layout.fillWidth: true
             Layout.fillHeight: true
             onOpenIncident: (incidentId) => Draft.open(incidentId)

@@ -445,4 +445,81 @@ TestCase {
         Draft.close()
         mouseClick(find("qaQueueTab"))
     }
+
+    // Issue 25: the dashboard. The figures of the 124Ds on this desk for a period, each a count
+    // of a named figure; the months side by side agree with the period's total; a figure
+    // broken down adds up; and each number opens the 124Ds behind it.
+    /// Click an item of the dashboard, scrolled into view first.
+    function clickInFigures(name: string, scroll: string) {
+        const item = find(name)
+        const flick = find(scroll).contentItem
+        const y = item.mapToItem(flick.contentItem, 0, 0).y
+        flick.contentY = Math.max(0, Math.min(y - 100, flick.contentHeight - flick.height))
+        waitForRendering(window.contentItem)
+        mouseClick(item)
+    }
+    function test_8_the_figures_dashboard() {
+        window.width = 1920
+        window.height = 1080
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+        mouseClick(find("figuresTab"))
+        const report = Desk.figures
+        tryVerify(() => report.active && !report.loading && report.figures.length > 0, 20000, report.message)
+        compare(report.message, "")
+        // The last three whole months: their total is the sum of the same months in the trend.
+        const box = find("figuresPeriodBox")
+        box.forceActiveFocus()
+        while (box.currentValue !== "last_3_months")
+            keyClick(Qt.Key_Down)
+        tryVerify(() => report.period === "last_3_months" && !report.loading, 20000)
+        const fig = id => report.figures.find(f => f.id === id)
+        const incidents = fig("incidents").count
+        verify(incidents > 0, "the officer's 124Ds of the last three months are counted")
+        compare(report.trend.length, 6)
+        const lastThree = report.trend.slice(2, 5)  // the trend ends with this month
+        compare(lastThree.reduce((n, m) => n + m.incidents, 0), incidents)
+        compare(lastThree.reduce((n, m) => n + m.crimes, 0), fig("crimes").count)
+        // Each rate says what it is a share of, in words.
+        compare(fig("crimes").of, incidents)
+        const crimes = fig("crimes")
+        compare(find("figureWords_crimes").text,
+                crimes.count + " of " + incidents + " incidents ("
+                + Math.round(100 * crimes.count / incidents) + "%)")
+        compare(fig("high_risk_victims").of, fig("victims").count)
+
+        // A figure chosen: broken down by the victim's ethnicity, the categories add up.
+        clickInFigures("figure_high_risk_victims", "figuresScroll")
+        tryCompare(find("chosenFigureWords"), "text", fig("high_risk_victims").words, 5000)
+        const rows = report.breakdown("high_risk_victims", "victim.ethnicity")
+        verify(rows.length > 0)
+        compare(rows.reduce((n, r) => n + r.count, 0), fig("high_risk_victims").count)
+        compare(rows.reduce((n, r) => n + r.of, 0), fig("victims").count)
+        verify(rows.every(r => r.label !== "" && r.words.indexOf(" of ") > 0), JSON.stringify(rows))
+        find("figuresScroll").contentItem.contentY = 0
+        shot("desk-figures")
+
+        // The number opens its 124Ds: as many as the incidents behind it, each opens.
+        const records = report.recordsOf("high_risk_victims")
+        verify(records.length > 0 && records.length <= fig("high_risk_victims").count)
+        clickInFigures("figureRecord_0", "figureDetailScroll")
+        tryVerify(() => editor.incidentId === records[0].incidentId && !editor.loading, 10000)
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+
+        // A landscape tablet: side by side still; a portrait one: the detail in a pane below.
+        for (const size of [[1280, 800], [800, 1280]]) {
+            window.width = size[0]
+            window.height = size[1]
+            mouseClick(find("figuresTab"))
+            wait(800)  // laid out again at the new size
+            waitForRendering(window.contentItem)
+            verify(find("figureDetail").visible)
+            shot("desk-figures")
+        }
+        window.width = 1920
+        window.height = 1080
+        mouseClick(find("qaQueueTab"))
+        tryVerify(() => !report.active, 2000)
+    }
 }

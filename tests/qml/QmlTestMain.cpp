@@ -8,6 +8,7 @@
 #include <memory>
 #include <thread>
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QMetaObject>
 #include <QPointer>
@@ -743,6 +744,14 @@ private:
     std::unique_ptr<vigil::app::AppController> m_controller;
 };
 
-QUICK_TEST_MAIN_WITH_SETUP(vigil_qml, Setup)
+// As the app's own main: a QApplication, because the supervisor's figures draw a Qt Charts view
+// (quick_test_main_with_setup keeps an application made before it is called).
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QTEST_SET_MAIN_SOURCE_PATH
+    Setup setup;
+    return quick_test_main_with_setup(argc, argv, "vigil_qml", QUICK_TEST_SOURCE_DIR, &setup);
+}
 
 #include "QmlTestMain.moc"
