@@ -1,36 +1,25 @@
 #include "core/figures/Figures.h"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <charconv>
 #include <optional>
 #include <set>
 #include <unordered_map>
 
-#include <nlohmann/json.hpp>
-
+#include "core/figures/FigureIndex.h"
 #include "core/records/RecordStore.h"
+#include "core/store/Database.h"
 #include "core/risk/DiversityCategories.h"
 
 namespace vigil {
 
 namespace {
 
-using json = nlohmann::json;
-
-/// The states of a 124D that has been received (submitted at least once).
-const std::vector<std::string> kReceived{"submitted", "returned", "approved", "under_investigation", "closed"};
-
 constexpr std::array<std::string_view, 6> kDiversityKeys{"age_band", "gender", "ethnicity", "disability", "religion",
                                                           "sexual_orientation"};
 constexpr std::string_view kNotRecorded = "not_recorded";
-
-std::string textOf(const RecordRow& row, const std::string& field)
-{
-    const json& v = row.field(field);
-    return v.is_string() ? v.get<std::string>() : std::string();
-}
-
-bool isTrue(const RecordRow& row, const std::string& field) { return row.field(field) == true; }
 
 /// An ISO date's first ten characters, when they are one ("2026-03-04T10:00" -> "2026-03-04").
 std::optional<std::string> isoDay(std::string_view text)
@@ -45,11 +34,6 @@ std::optional<std::string> isoDay(std::string_view text)
     return std::string(text.substr(0, 10));
 }
 
-bool inPeriod(const std::string& day, const FigureRequest& r)
-{
-    return (r.from.empty() || day >= r.from) && (r.to.empty() || day < r.to);
-}
-
 int number(std::string_view s)
 {
     int v = 0;
@@ -57,39 +41,32 @@ int number(std::string_view s)
     return v;
 }
 
-/// One person's diversity, category by category (the dimension's key without "victim."),
-/// with age from the date of birth on the incident's date first.
-using Categories = std::map<std::string, std::string>;
-
-Categories diversityOf(const RecordRow& person, const std::string& incidentDay, const DiversityCategories* lists)
-{
-    Categories out;
-    for (std::string_view key : kDiversityKeys) {
-        std::string value = textOf(person, "person.diversity." + std::string(key));
-        if (key == "age_band") {
-            const std::string fromBirth = ageBandOn(textOf(person, "person.date_of_birth"), incidentDay);
-            if (!fromBirth.empty())
-                value = fromBirth;
-        }
-        if (value.empty() || (lists && !lists->isAnswer(key, value)))
-            value = std::string(kNotRecorded);
-        out.emplace(std::string(key), std::move(value));
+/// Categories as small numbers: each dimension's answers are numbered as first met, so counting
+/// is indexing, not looking strings up (a borough-year is millions of additions).
+struct Dictionary {
+    std::vector<std::string> names;
+    std::unordered_map<std::string, std::uint16_t> index;
+    std::uint16_t id(const std::string& name)
+    {
+        const auto [it, added] = index.try_emplace(name, static_cast<std::uint16_t>(names.size()));
+        if (added)
+            names.push_back(name);
+        return it->second;
     }
-    return out;
-}
+};
 
-Categories notRecorded()
-{
-    Categories out;
-    for (std::string_view key : kDiversityKeys)
-        out.emplace(std::string(key), std::string(kNotRecorded));
-    return out;
-}
+/// The dimensions a set of figures is broken down by, each with its dictionary.
+struct Dimensions {
+    std::vector<std::string> names;
+    std::vector<Dictionary*> dictionaries;  ///< per dimension (victims' and suspects' share one per question)
+};
+
+/// One person's diversity: the category number of each question, in kDiversityKeys's order.
+using Categories = std::array<std::uint16_t, 6>;
 
 struct PersonFacts {
-    std::string id;
     int ordinal = 0;
-    Categories diversity;
+    Categories diversity{};
     std::string grade;       ///< the standing grade: the supervisor's, else the officer's; "" ungraded
     bool maracReferred = false;
 };
@@ -110,17 +87,14 @@ struct IncidentFacts {
     std::optional<PersonFacts> firstSuspect;
 };
 
-/// The categories a unit is counted under: "victim.<key>" and "suspect.<key>" (and any more).
-using Unit = std::map<std::string, std::string>;
+/// The category of each dimension a unit is counted under (victim's six, then suspect's six).
+using Unit = std::array<std::uint16_t, 12>;
 
-Unit unitOf(const Categories* victim, const Categories* suspect)
+Unit unitOf(const Categories& victim, const Categories& suspect)
 {
-    Unit u;
-    static const Categories none = notRecorded();
-    for (const auto& [k, v] : victim ? *victim : none)
-        u.emplace("victim." + k, v);
-    for (const auto& [k, v] : suspect ? *suspect : none)
-        u.emplace("suspect." + k, v);
+    Unit u{};
+    std::copy(victim.begin(), victim.end(), u.begin());
+    std::copy(suspect.begin(), suspect.end(), u.begin() + 6);
     return u;
 }
 
@@ -131,13 +105,17 @@ struct Tally {
     bool share = false;
     bool keepIds = false;
     std::set<std::string> ids;
+    const Dimensions* dimensions = nullptr;
+    std::vector<std::vector<FigureCount>> counts;  ///< [dimension][category]
 
-    Tally(std::string id, std::string over, bool keep) : share(!over.empty()), keepIds(keep)
+    Tally(std::string id, std::string over, bool keep, const Dimensions& dims)
+        : share(!over.empty()), keepIds(keep), dimensions(&dims), counts(dims.names.size())
     {
         figure.id = std::move(id);
         figure.over = std::move(over);
     }
-    void add(const Unit& unit, bool inDenominator, bool counted, const std::string& incidentId)
+    template <typename Categories>
+    void add(const Categories& unit, bool inDenominator, bool counted, const std::string& incidentId)
     {
         if (share && !inDenominator)
             return;
@@ -150,13 +128,29 @@ struct Tally {
             if (keepIds)
                 ids.insert(incidentId);
         }
-        for (const auto& [dimension, category] : unit) {
-            FigureCount& c = figure.breakdowns[dimension][category];
+        for (std::size_t d = 0; d < counts.size(); ++d) {
+            auto& row = counts[d];
+            if (row.size() <= unit[d])
+                row.resize(unit[d] + 1U);
+            FigureCount& c = row[unit[d]];
             if (share)
                 ++c.of;
             if (counted)
                 ++c.count;
         }
+    }
+    /// The figure with its breakdowns named.
+    Figure finish()
+    {
+        for (std::size_t d = 0; d < counts.size(); ++d) {
+            for (std::size_t c = 0; c < counts[d].size(); ++c) {
+                const FigureCount& n = counts[d][c];
+                if (share ? n.of > 0 : n.count > 0)
+                    figure.breakdowns[dimensions->names[d]][dimensions->dictionaries[d]->names[c]] = n;
+            }
+        }
+        figure.incidentIds.assign(ids.begin(), ids.end());
+        return std::move(figure);
     }
 };
 
@@ -211,109 +205,155 @@ std::string ageBandOn(std::string_view dateOfBirth, std::string_view onDate)
 
 Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& request, const DiversityCategories* lists)
 {
+    // Read from the facts derived beside the records (core/figures/FigureIndex.h): short indexed
+    // columns, not every row's JSON.
+    Database& db = store.database();
+    std::string scope = " state IN ('submitted', 'returned', 'approved', 'under_investigation', 'closed')";
+    if (!request.borough.empty())
+        scope += " AND borough = :borough";
+    if (!request.team.empty())
+        scope += " AND team = :team";
+    const std::string dated = scope + " AND occurred >= :from AND occurred < :to";
+    const auto bindScope = [&](Query& q, bool withDates) {
+        if (!request.borough.empty())
+            q.bind(q.parameterIndex(":borough"), request.borough);
+        if (!request.team.empty())
+            q.bind(q.parameterIndex(":team"), request.team);
+        if (withDates) {
+            q.bind(q.parameterIndex(":from"), request.from.empty() ? std::string("0000") : request.from);
+            q.bind(q.parameterIndex(":to"), request.to.empty() ? std::string("9999") : request.to);
+        }
+    };
+
+    // The breakdowns: the victim's and the first suspect's answers (one dictionary a question),
+    // the officer for QA decisions, the kind of form for feedback forms.
+    std::array<Dictionary, 6> answers;
+    Dimensions people;
+    for (const char* who : {"victim.", "suspect."}) {
+        for (std::size_t k = 0; k < kDiversityKeys.size(); ++k) {
+            people.names.push_back(who + std::string(kDiversityKeys[k]));
+            people.dictionaries.push_back(&answers[k]);
+        }
+    }
+    Categories none{};
+    for (std::size_t k = 0; k < kDiversityKeys.size(); ++k)
+        none[k] = answers[k].id(std::string(kNotRecorded));
+    Dictionary officers, kinds;
+    const Dimensions byOfficer{{"officer"}, {&officers}};
+    const Dimensions byKind{{"form.kind"}, {&kinds}};
+
     // 1. The incidents: received, dated in the period, in the scope.
     std::unordered_map<std::string, IncidentFacts> incidents;
-    VIGIL_TRY(store.forEachLiveRow(
-        Entity::Incident, kReceived,
-        {"incident.date", "incident.borough", "incident.team", "incident.owner", "incident.crime",
-         "flags.serious_sexual_offence", "flags.repeat_victim", "flags.hbv", "flags.forced_marriage",
-         "positive_action.power_of_arrest", "positive_action.arrest_made", "refs.cad", "refs.cris", "refs.crimint",
-         "refs.merlin_pac"},
-        [&](RecordRow&& row) {
-            const auto day = isoDay(textOf(row, "incident.date"));
-            if (!day || !inPeriod(*day, request))
-                return;
-            if (!request.borough.empty() && textOf(row, "incident.borough") != request.borough)
-                return;
-            if (!request.team.empty() && textOf(row, "incident.team") != request.team)
-                return;
+    {
+        auto q = db.prepare("SELECT incident_id, occurred, owner, facts FROM figure_incident WHERE" + dated + ";");
+        if (!q)
+            return std::move(q).error();
+        bindScope(*q, true);
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            using namespace figure_index;
+            const auto facts = row.columnInt(3);
+            const auto has = [&](Fact f) { return (facts & f) != 0; };
             IncidentFacts f;
-            f.day = *day;
-            f.owner = textOf(row, "incident.owner");
-            f.crime = isTrue(row, "incident.crime");
-            f.sso = isTrue(row, "flags.serious_sexual_offence");
-            f.repeatVictim = isTrue(row, "flags.repeat_victim");
-            f.hbvOrForcedMarriage = isTrue(row, "flags.hbv") || isTrue(row, "flags.forced_marriage");
-            f.powerOfArrest = isTrue(row, "positive_action.power_of_arrest");
-            f.arrest = isTrue(row, "positive_action.arrest_made");
-            f.cad = !textOf(row, "refs.cad").empty();
-            f.cris = !textOf(row, "refs.cris").empty();
-            f.crimint = !textOf(row, "refs.crimint").empty();
-            f.merlin = !textOf(row, "refs.merlin_pac").empty();
-            incidents.emplace(row.id, std::move(f));
+            f.day = row.columnText(1);
+            f.owner = row.columnText(2);
+            f.crime = has(Crime);
+            f.sso = has(SeriousSexualOffence);
+            f.repeatVictim = has(RepeatVictim);
+            f.hbvOrForcedMarriage = has(HbvOrForcedMarriage);
+            f.powerOfArrest = has(PowerOfArrest);
+            f.arrest = has(ArrestAtScene);
+            f.cad = has(Cad);
+            f.cris = has(Cris);
+            f.crimint = has(Crimint);
+            f.merlin = has(Merlin);
+            incidents.emplace(row.columnText(0), std::move(f));
         }));
+    }
 
     // 2. Their people: victims (with their standing grade and MARAC decision), the first
     // suspect, and whether children are on the record.
-    std::vector<std::string_view> personFields{"role", "ordinal", "person.date_of_birth", "grade.officer",
-                                               "grade.supervisor", "marac.decision", "marac.supervisor"};
-    std::vector<std::string> diversityFields;
-    for (std::string_view key : kDiversityKeys)
-        diversityFields.push_back("person.diversity." + std::string(key));
-    for (const std::string& f : diversityFields)
-        personFields.push_back(f);
-    VIGIL_TRY(store.forEachLiveRow(Entity::Person, kReceived, personFields, [&](RecordRow&& row) {
-        const auto it = incidents.find(row.incidentId);
-        if (it == incidents.end())
-            return;
-        IncidentFacts& inc = it->second;
-        const std::string role = textOf(row, "role");
-        if (role == "child") {
-            inc.children = true;
-            return;
-        }
-        PersonFacts p;
-        p.id = row.id;
-        p.ordinal = row.field("ordinal").is_number_integer() ? row.field("ordinal").get<int>() : 0;
-        p.diversity = diversityOf(row, inc.day, lists);
-        if (role == "suspect") {
-            if (!inc.firstSuspect || p.ordinal < inc.firstSuspect->ordinal)
-                inc.firstSuspect = std::move(p);
-            return;
-        }
-        if (role != "victim")
-            return;
-        const std::string bySupervisor = textOf(row, "grade.supervisor");
-        p.grade = bySupervisor.empty() ? textOf(row, "grade.officer") : bySupervisor;
-        // The MARAC decision that stands: the supervisor's when they made one.
-        const std::string maracBySupervisor = textOf(row, "marac.supervisor");
-        p.maracReferred = maracBySupervisor.empty() || maracBySupervisor == "undecided"
-                              ? textOf(row, "marac.decision") == "refer"
-                              : maracBySupervisor == "refer";
-        inc.victims.push_back(std::move(p));
-    }));
+    {
+        auto q = db.prepare("SELECT incident_id, role, ordinal, birth_date, age_band, gender, ethnicity, disability,"
+                            " religion, sexual_orientation, grade, marac_referred FROM figure_person"
+                            " WHERE incident_id IN (SELECT incident_id FROM figure_incident WHERE" + dated + ");");
+        if (!q)
+            return std::move(q).error();
+        bindScope(*q, true);
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            const auto it = incidents.find(row.columnText(0));
+            if (it == incidents.end())
+                return;
+            IncidentFacts& inc = it->second;
+            const std::string role = row.columnText(1);
+            if (role == "child") {
+                inc.children = true;
+                return;
+            }
+            PersonFacts p;
+            p.ordinal = static_cast<int>(row.columnInt(2));
+            for (std::size_t k = 0; k < kDiversityKeys.size(); ++k) {
+                std::string value = row.columnText(4 + static_cast<int>(k));
+                if (k == 0) {  // the age band: from the date of birth on the incident's date first
+                    const std::string fromBirth = ageBandOn(row.columnText(3), inc.day);
+                    if (!fromBirth.empty())
+                        value = fromBirth;
+                }
+                if (value.empty() || (lists && !lists->isAnswer(kDiversityKeys[k], value)))
+                    value = std::string(kNotRecorded);
+                p.diversity[k] = answers[k].id(value);
+            }
+            if (role == "suspect") {
+                if (!inc.firstSuspect || p.ordinal < inc.firstSuspect->ordinal)
+                    inc.firstSuspect = std::move(p);
+                return;
+            }
+            if (role != "victim")
+                return;
+            p.grade = row.columnText(10);
+            p.maracReferred = row.columnInt(11) != 0;
+            inc.victims.push_back(std::move(p));
+        }));
+    }
     for (auto& [id, inc] : incidents) {
         std::sort(inc.victims.begin(), inc.victims.end(),
                   [](const PersonFacts& a, const PersonFacts& b) { return a.ordinal < b.ordinal; });
     }
 
     // 3. What the investigation recorded: an arrest made later, a charge.
-    VIGIL_TRY(store.forEachLiveRow(Entity::CaseEvent, kReceived, {"kind", "charged"}, [&](RecordRow&& row) {
-        const auto it = incidents.find(row.incidentId);
-        if (it == incidents.end())
-            return;
-        const std::string kind = textOf(row, "kind");
-        if (kind == "arrest")
-            it->second.arrest = true;
-        else if (kind == "charge_decision" && isTrue(row, "charged"))
-            it->second.charged = true;
-    }));
+    {
+        auto q = db.prepare("SELECT incident_id, kind FROM figure_event WHERE kind IN ('arrest', 'charged')"
+                            " AND incident_id IN (SELECT incident_id FROM figure_incident WHERE" + dated + ");");
+        if (!q)
+            return std::move(q).error();
+        bindScope(*q, true);
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            const auto it = incidents.find(row.columnText(0));
+            if (it == incidents.end())
+                return;
+            if (row.columnText(1) == "arrest")
+                it->second.arrest = true;
+            else
+                it->second.charged = true;
+        }));
+    }
 
     // 4. The incident figures and the victim figures.
     const bool keep = request.keepIncidentIds;
-    Tally incidentsT("incidents", "", keep), crimesT("crimes", "incidents", keep), ssoT("sso_crimes", "crimes", keep),
-        repeatT("repeat_victim_incidents", "incidents", keep), hbvT("hbv_fm_incidents", "incidents", keep),
-        arrestsT("arrests", "incidents", keep), powerT("power_of_arrest_crimes", "crimes", keep),
-        arrestsPowerT("arrests_where_power", "power_of_arrest_crimes", keep), chargedT("charged", "crimes", keep),
-        crisT("cris_linked", "crimes", keep), crimintT("crimint_linked", "incidents", keep),
-        childrenT("incidents_with_children", "incidents", keep),
-        merlinT("merlin_linked", "incidents_with_children", keep), cadT("cad_recorded", "incidents", keep),
-        cadCrisT("cad_to_cris", "cad_recorded", keep), victimsT("victims", "", keep),
-        highT("high_risk_victims", "victims", keep), mediumT("medium_risk_victims", "victims", keep),
-        maracT("marac_referrals", "victims", keep);
+    const Dimensions& P = people;
+    Tally incidentsT("incidents", "", keep, P), crimesT("crimes", "incidents", keep, P),
+        ssoT("sso_crimes", "crimes", keep, P), repeatT("repeat_victim_incidents", "incidents", keep, P),
+        hbvT("hbv_fm_incidents", "incidents", keep, P), arrestsT("arrests", "incidents", keep, P),
+        powerT("power_of_arrest_crimes", "crimes", keep, P),
+        arrestsPowerT("arrests_where_power", "power_of_arrest_crimes", keep, P), chargedT("charged", "crimes", keep, P),
+        crisT("cris_linked", "crimes", keep, P), crimintT("crimint_linked", "incidents", keep, P),
+        childrenT("incidents_with_children", "incidents", keep, P),
+        merlinT("merlin_linked", "incidents_with_children", keep, P), cadT("cad_recorded", "incidents", keep, P),
+        cadCrisT("cad_to_cris", "cad_recorded", keep, P), victimsT("victims", "", keep, P),
+        highT("high_risk_victims", "victims", keep, P), mediumT("medium_risk_victims", "victims", keep, P),
+        maracT("marac_referrals", "victims", keep, P);
     for (const auto& [id, inc] : incidents) {
-        const Categories* suspect = inc.firstSuspect ? &inc.firstSuspect->diversity : nullptr;
-        const Unit unit = unitOf(inc.victims.empty() ? nullptr : &inc.victims.front().diversity, suspect);
+        const Categories& suspect = inc.firstSuspect ? inc.firstSuspect->diversity : none;
+        const Unit unit = unitOf(inc.victims.empty() ? none : inc.victims.front().diversity, suspect);
         const bool crimePower = inc.crime && inc.powerOfArrest;
         incidentsT.add(unit, true, true, id);
         crimesT.add(unit, true, inc.crime, id);
@@ -331,7 +371,7 @@ Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& reques
         cadT.add(unit, true, inc.cad, id);
         cadCrisT.add(unit, inc.cad, inc.cris, id);
         for (const PersonFacts& v : inc.victims) {
-            const Unit victimUnit = unitOf(&v.diversity, suspect);
+            const Unit victimUnit = unitOf(v.diversity, suspect);
             victimsT.add(victimUnit, true, true, id);
             highT.add(victimUnit, true, v.grade == "high", id);
             mediumT.add(victimUnit, true, v.grade == "medium", id);
@@ -341,41 +381,38 @@ Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& reques
 
     // 5. Feedback forms issued and QA decisions made in the period, on incidents in the scope
     // (whatever the incident's date).
-    std::unordered_map<std::string, std::string> ownerOf;  // incident -> owner, in scope, any date
-    VIGIL_TRY(store.forEachLiveRow(Entity::Incident, kReceived, {"incident.borough", "incident.team", "incident.owner"},
-                                   [&](RecordRow&& row) {
-                                       if (!request.borough.empty() && textOf(row, "incident.borough") != request.borough)
-                                           return;
-                                       if (!request.team.empty() && textOf(row, "incident.team") != request.team)
-                                           return;
-                                       ownerOf.emplace(row.id, textOf(row, "incident.owner"));
-                                   }));
-    Tally formsT("feedback_forms", "", keep), qaT("qa_decisions", "", keep),
-        returnedT("qa_returned", "qa_decisions", keep);
-    VIGIL_TRY(store.forEachLiveRow(Entity::FeedbackForm, {}, {"kind", "at"}, [&](RecordRow&& row) {
-        const auto day = isoDay(textOf(row, "at"));
-        if (!day || !inPeriod(*day, request) || !ownerOf.contains(row.incidentId))
-            return;
-        formsT.add({{"form.kind", textOf(row, "kind")}}, true, true, row.incidentId);
-    }));
-    VIGIL_TRY(store.forEachLiveRow(Entity::Supervision, {}, {"kind", "outcome", "at"}, [&](RecordRow&& row) {
-        const auto day = isoDay(textOf(row, "at"));
-        const auto owner = ownerOf.find(row.incidentId);
-        if (textOf(row, "kind") != "qa" || !day || !inPeriod(*day, request) || owner == ownerOf.end())
-            return;
-        const Unit unit{{"officer", owner->second.empty() ? std::string(kNotRecorded) : owner->second}};
-        qaT.add(unit, true, true, row.incidentId);
-        returnedT.add(unit, true, textOf(row, "outcome") == "returned", row.incidentId);
-    }));
+    Tally formsT("feedback_forms", "", keep, byKind), qaT("qa_decisions", "", keep, byOfficer),
+        returnedT("qa_returned", "qa_decisions", keep, byOfficer);
+    {
+        auto q = db.prepare("SELECT e.incident_id, e.kind, i.owner FROM figure_event e"
+                            " JOIN figure_incident i ON i.incident_id = e.incident_id"
+                            " WHERE (e.kind LIKE 'form:%' OR e.kind LIKE 'qa:%') AND e.at >= :from AND e.at < :to"
+                            " AND i.incident_id IN (SELECT incident_id FROM figure_incident WHERE" + scope + ");");
+        if (!q)
+            return std::move(q).error();
+        bindScope(*q, false);
+        q->bind(q->parameterIndex(":from"), request.from.empty() ? std::string("0000") : request.from);
+        q->bind(q->parameterIndex(":to"), request.to.empty() ? std::string("9999") : request.to);
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            const std::string incidentId = row.columnText(0);
+            const std::string kind = row.columnText(1);
+            if (kind.rfind("form:", 0) == 0) {
+                formsT.add(std::array<std::uint16_t, 1>{kinds.id(kind.substr(5))}, true, true, incidentId);
+                return;
+            }
+            const std::string owner = row.columnText(2);
+            const std::array<std::uint16_t, 1> unit{officers.id(owner.empty() ? std::string(kNotRecorded) : owner)};
+            qaT.add(unit, true, true, incidentId);
+            returnedT.add(unit, true, kind == "qa:returned", incidentId);
+        }));
+    }
 
     FigureSet out;
     out.request = request;
     for (Tally* t : {&incidentsT, &crimesT, &ssoT, &repeatT, &hbvT, &arrestsT, &powerT, &arrestsPowerT, &chargedT,
                      &crisT, &crimintT, &childrenT, &merlinT, &cadT, &cadCrisT, &victimsT, &highT, &mediumT, &maracT,
-                     &formsT, &qaT, &returnedT}) {
-        t->figure.incidentIds.assign(t->ids.begin(), t->ids.end());
-        out.figures.push_back(std::move(t->figure));
-    }
+                     &formsT, &qaT, &returnedT})
+        out.figures.push_back(t->finish());
     return out;
 }
 

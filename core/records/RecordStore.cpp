@@ -1,5 +1,7 @@
 #include "core/records/RecordStore.h"
 
+#include "core/figures/FigureIndex.h"
+
 #include <array>
 #include <charconv>
 #include <chrono>
@@ -269,17 +271,21 @@ RecordStore::RecordStore(Database& db, Clock clock, std::string device, HlcStamp
 
 Result<std::unique_ptr<RecordStore>> RecordStore::open(Database& db, Clock clock)
 {
-    auto q = db.prepare("SELECT key, value FROM store_meta WHERE key IN ('device_id', 'hlc_last', 'person_index');");
+    auto q = db.prepare(
+        "SELECT key, value FROM store_meta WHERE key IN ('device_id', 'hlc_last', 'person_index', 'figure_index');");
     if (!q)
         return std::move(q).error();
     std::string device;
     std::string personIndex;
+    std::string figureIndex;
     HlcStamp last = 0;
     VIGIL_TRY(q->forEach([&](const Query& row) {
         if (row.columnText(0) == "device_id")
             device = row.columnText(1);
         else if (row.columnText(0) == "person_index")
             personIndex = row.columnText(1);
+        else if (row.columnText(0) == "figure_index")
+            figureIndex = row.columnText(1);
         else
             last = hlcFromString(row.columnText(1)).value_or(0);
     }));
@@ -290,6 +296,15 @@ Result<std::unique_ptr<RecordStore>> RecordStore::open(Database& db, Clock clock
     }
     if (personIndex != kPersonIndexVersion)
         VIGIL_TRY(store->rebuildPersonIndex());
+    if (figureIndex != figure_index::kVersion) {
+        // Once per store, as the person index: every fact derived again, with the version, in
+        // one transaction.
+        Status derived = store->transaction([&]() -> Status {
+            VIGIL_TRY(figure_index::rebuild(db));
+            return store->meta("figure_index", figure_index::kVersion);
+        });
+        VIGIL_TRY(derived);
+    }
     return store;
 }
 
@@ -490,6 +505,7 @@ Status RecordStore::persistClock() { return meta("hlc_last", hlcToString(m_hlc.l
 
 Status RecordStore::indexRow(const RecordRow& row)
 {
+    VIGIL_TRY(figure_index::indexRow(m_db, row));
     const auto text = [&](const char* field) {
         const auto& v = row.field(field);
         return v.is_string() ? v.get<std::string>() : std::string();
@@ -1292,7 +1308,8 @@ Status RecordStore::applySnapshot(const std::vector<StoredRow>& rows, const std:
                 VIGIL_TRY(mergeSnapshotRow(*entity, r));
                 continue;
             }
-            if (*entity == Entity::Incident || *entity == Entity::Person) {
+            if (*entity == Entity::Incident || *entity == Entity::Person || *entity == Entity::CaseEvent
+                || *entity == Entity::FeedbackForm || *entity == Entity::Supervision) {
                 RecordRow row;
                 row.entity = *entity;
                 row.id = r.id;
@@ -1808,6 +1825,7 @@ Result<UnsentSummary> RecordStore::unsentSummary()
 
 Status RecordStore::dropIncidentRows(const std::string& incidentId)
 {
+    VIGIL_TRY(figure_index::dropIncident(m_db, incidentId));
     for (const char* derived : {"DELETE FROM person_index WHERE incident_id = ?1;",
                                 "DELETE FROM incident_index WHERE incident_id = ?1;"}) {
         auto q = m_db.prepare(derived);

@@ -173,6 +173,8 @@ Query& Query::bindNull(int index)
 
 #undef VIGIL_BIND
 
+int Query::parameterIndex(const char* name) const noexcept { return sqlite3_bind_parameter_index(m_stmt, name); }
+
 Result<bool> Query::step()
 {
     if (m_bindFailed)

@@ -56,6 +56,8 @@ public:
     Query& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
     Query& bindBlob(int index, std::span<const unsigned char> blob);
     Query& bindNull(int index);
+    /// The index of a named parameter (":name") of the statement; 0 when it has none by that name.
+    [[nodiscard]] int parameterIndex(const char* name) const noexcept;
 
     /// Advance: true when a row is available, false when done, or an error.
     [[nodiscard]] Result<bool> step();

@@ -255,6 +255,27 @@ Status v15FeedbackForms(Database& db)
                    "CREATE INDEX IF NOT EXISTS feedback_form_parent ON feedback_form (parent_id);");
 }
 
+// The figures (issue 25): the facts they count, derived from the rows like incident_index
+// (core/figures/FigureIndex.h), so a borough-year is counted from short indexed columns. Filled
+// when the store is next opened (store_meta "figure_index").
+Status v17FigureIndex(Database& db)
+{
+    return db.exec("CREATE TABLE IF NOT EXISTS figure_incident (incident_id TEXT PRIMARY KEY NOT NULL,"
+                   " occurred TEXT NOT NULL, state TEXT NOT NULL, borough TEXT NOT NULL, team TEXT NOT NULL,"
+                   " owner TEXT NOT NULL, facts INTEGER NOT NULL);"
+                   "CREATE INDEX IF NOT EXISTS figure_incident_occurred ON figure_incident (occurred);"
+                   "CREATE TABLE IF NOT EXISTS figure_person (person_id TEXT PRIMARY KEY NOT NULL,"
+                   " incident_id TEXT NOT NULL, role TEXT NOT NULL, ordinal INTEGER NOT NULL, birth_date TEXT NOT NULL,"
+                   " age_band TEXT NOT NULL, gender TEXT NOT NULL, ethnicity TEXT NOT NULL, disability TEXT NOT NULL,"
+                   " religion TEXT NOT NULL, sexual_orientation TEXT NOT NULL, grade TEXT NOT NULL,"
+                   " marac_referred INTEGER NOT NULL);"
+                   "CREATE INDEX IF NOT EXISTS figure_person_incident ON figure_person (incident_id);"
+                   "CREATE TABLE IF NOT EXISTS figure_event (row_id TEXT PRIMARY KEY NOT NULL, incident_id TEXT NOT NULL,"
+                   " kind TEXT NOT NULL, at TEXT NOT NULL);"
+                   "CREATE INDEX IF NOT EXISTS figure_event_incident ON figure_event (incident_id);"
+                   "CREATE INDEX IF NOT EXISTS figure_event_at ON figure_event (at);");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -272,6 +293,7 @@ constexpr std::array kSteps = {
     Migration{14, "risk re-assessments on a victim's case", &v14RiskReassessment},
     Migration{15, "victim feedback forms issued", &v15FeedbackForms},
     Migration{16, "the audit chain keyed: a MAC on every entry and on its head", &AuditLog::keyExistingEntries},
+    Migration{17, "the facts the figures count, derived from the records", &v17FigureIndex},
 };
 
 }  // namespace

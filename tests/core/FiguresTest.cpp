@@ -298,3 +298,36 @@ TEST_CASE("Each figure names the incidents behind its count, so a number opens i
     for (const Figure& f : numbers.figures)
         CHECK(f.incidentIds.empty());
 }
+
+TEST_CASE("The figures follow a change to a record, and a store is derived again when opened", "[figures]")
+{
+    Borough b;
+    CHECK(b.figures("Hackney").find("high_risk_victims")->total == FigureCount{3, 6});
+    // The supervisor amends Ann's grade to Medium at review: one High fewer at once.
+    Incident a = b.repo.load(b.officer, b.ids.at("A")).value();
+    a.victims[0].supervisorGrade.grade = RiskGrade::Medium;
+    a.victims[0].supervisorGrade.reason = "Protective factors since.";
+    a.victims[0].supervisorGrade.by = "ds-0001";
+    REQUIRE_OK(b.repo.save(Actor{"ds-0001", "review"}, a));
+    CHECK(b.figures("Hackney").find("high_risk_victims")->total == FigureCount{2, 6});
+    CHECK(b.figures("Hackney").find("medium_risk_victims")->total == FigureCount{3, 6});
+    // C is removed: not counted any more.
+    REQUIRE_OK(b.records->remove(b.officer, Entity::Incident, b.ids.at("C"), "Entered twice."));
+    CHECK(b.figures("Hackney").find("incidents")->total.count == 4);
+
+    // A store whose facts were derived by older code (or never) is derived again when opened,
+    // with the same figures.
+    const FigureSet before = b.figures("Hackney");
+    REQUIRE_OK(b.db->exec("DELETE FROM figure_incident; DELETE FROM figure_person; DELETE FROM figure_event;"
+                          "DELETE FROM store_meta WHERE key = 'figure_index';"));
+    CHECK(b.figures("Hackney").find("incidents")->total.count == 0);  // nothing derived: nothing counted
+    auto reopened = RecordStore::open(*b.db, b.time.clock());
+    REQUIRE_OK(reopened);
+    auto again = computeFigures(**reopened, FigureRequest{"2026-03-01", "2026-04-01", "Hackney", ""}, &b.lists);
+    REQUIRE_OK(again);
+    for (const Figure& f : before.figures) {
+        INFO(f.id);
+        CHECK(again->find(f.id)->total == f.total);
+        CHECK(again->find(f.id)->breakdowns == f.breakdowns);
+    }
+}

@@ -56,6 +56,7 @@ TEST_CASE("Upgrading to schema 9 keeps every record and photo byte and the store
     REQUIRE_OK(deviceSchema()[13].apply(db));
     REQUIRE_OK(deviceSchema()[14].apply(db));
     REQUIRE_OK(deviceSchema()[15].apply(db));
+    REQUIRE_OK(deviceSchema()[16].apply(db));  // the figures' derived facts (step 17)
 
     auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR).value();
     auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json").value();

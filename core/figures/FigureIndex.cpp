@@ -1,0 +1,181 @@
+#include "core/figures/FigureIndex.h"
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/JsonText.h"
+#include "core/records/RecordStore.h"
+#include "core/store/Database.h"
+
+namespace vigil::figure_index {
+
+namespace {
+
+std::string text(const RecordRow& row, const char* field)
+{
+    const auto& v = row.field(field);
+    return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+bool isTrue(const RecordRow& row, const char* field) { return row.field(field) == true; }
+
+Status removeRow(Database& db, const char* table, const char* key, const std::string& id)
+{
+    auto q = db.prepare(std::string("DELETE FROM ") + table + " WHERE " + key + " = ?1;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, id);
+    return q->run();
+}
+
+Status indexIncident(Database& db, const RecordRow& row)
+{
+    if (row.deleted)
+        return removeRow(db, "figure_incident", "incident_id", row.id);
+    int facts = 0;
+    const auto set = [&](bool on, Fact f) { facts |= on ? f : 0; };
+    set(isTrue(row, "incident.crime"), Crime);
+    set(isTrue(row, "flags.serious_sexual_offence"), SeriousSexualOffence);
+    set(isTrue(row, "flags.repeat_victim"), RepeatVictim);
+    set(isTrue(row, "flags.hbv") || isTrue(row, "flags.forced_marriage"), HbvOrForcedMarriage);
+    set(isTrue(row, "positive_action.power_of_arrest"), PowerOfArrest);
+    set(isTrue(row, "positive_action.arrest_made"), ArrestAtScene);
+    set(!text(row, "refs.cad").empty(), Cad);
+    set(!text(row, "refs.cris").empty(), Cris);
+    set(!text(row, "refs.crimint").empty(), Crimint);
+    set(!text(row, "refs.merlin_pac").empty(), Merlin);
+    auto q = db.prepare("INSERT OR REPLACE INTO figure_incident (incident_id, occurred, state, borough, team, owner, facts)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, row.id)
+        .bind(2, text(row, "incident.date").substr(0, 10))
+        .bind(3, text(row, "state"))
+        .bind(4, text(row, "incident.borough"))
+        .bind(5, text(row, "incident.team"))
+        .bind(6, text(row, "incident.owner"))
+        .bind(7, static_cast<std::int64_t>(facts));
+    return q->run();
+}
+
+Status indexPerson(Database& db, const RecordRow& row)
+{
+    if (row.deleted || row.incidentId.empty())
+        return removeRow(db, "figure_person", "person_id", row.id);
+    // The MARAC decision that stands: the supervisor's when they made one.
+    const std::string bySupervisor = text(row, "marac.supervisor");
+    const bool referred = bySupervisor.empty() || bySupervisor == "undecided" ? text(row, "marac.decision") == "refer"
+                                                                               : bySupervisor == "refer";
+    const std::string supervisorGrade = text(row, "grade.supervisor");
+    const auto& ordinal = row.field("ordinal");
+    auto q = db.prepare(
+        "INSERT OR REPLACE INTO figure_person (person_id, incident_id, role, ordinal, birth_date, age_band, gender,"
+        " ethnicity, disability, religion, sexual_orientation, grade, marac_referred)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13);");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, row.id)
+        .bind(2, row.incidentId)
+        .bind(3, text(row, "role"))
+        .bind(4, ordinal.is_number_integer() ? ordinal.get<std::int64_t>() : std::int64_t{0})
+        .bind(5, text(row, "person.date_of_birth"))
+        .bind(6, text(row, "person.diversity.age_band"))
+        .bind(7, text(row, "person.diversity.gender"))
+        .bind(8, text(row, "person.diversity.ethnicity"))
+        .bind(9, text(row, "person.diversity.disability"))
+        .bind(10, text(row, "person.diversity.religion"))
+        .bind(11, text(row, "person.diversity.sexual_orientation"))
+        .bind(12, supervisorGrade.empty() ? text(row, "grade.officer") : supervisorGrade)
+        .bind(13, std::int64_t{referred ? 1 : 0});
+    return q->run();
+}
+
+/// What a row of the investigation, the feedback forms or the supervision log counts as ("" for
+/// nothing the figures count).
+std::string eventKind(const RecordRow& row)
+{
+    const std::string kind = text(row, "kind");
+    switch (row.entity) {
+    case Entity::CaseEvent:
+        if (kind == "arrest")
+            return "arrest";
+        if (kind == "charge_decision" && isTrue(row, "charged"))
+            return "charged";
+        return {};
+    case Entity::FeedbackForm:
+        return kind.empty() ? std::string() : "form:" + kind;
+    case Entity::Supervision:
+        return kind == "qa" ? "qa:" + text(row, "outcome") : std::string();
+    default:
+        return {};
+    }
+}
+
+Status indexEvent(Database& db, const RecordRow& row)
+{
+    const std::string kind = row.deleted ? std::string() : eventKind(row);
+    if (kind.empty() || row.incidentId.empty())
+        return removeRow(db, "figure_event", "row_id", row.id);
+    auto q = db.prepare("INSERT OR REPLACE INTO figure_event (row_id, incident_id, kind, at) VALUES (?1, ?2, ?3, ?4);");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, row.id).bind(2, row.incidentId).bind(3, kind).bind(4, text(row, "at").substr(0, 10));
+    return q->run();
+}
+
+}  // namespace
+
+Status indexRow(Database& db, const RecordRow& row)
+{
+    switch (row.entity) {
+    case Entity::Incident:
+        return indexIncident(db, row);
+    case Entity::Person:
+        return indexPerson(db, row);
+    case Entity::CaseEvent:
+    case Entity::FeedbackForm:
+    case Entity::Supervision:
+        return indexEvent(db, row);
+    default:
+        return {};
+    }
+}
+
+Status dropIncident(Database& db, const std::string& incidentId)
+{
+    for (const char* table : {"figure_incident", "figure_person", "figure_event"})
+        VIGIL_TRY(removeRow(db, table, "incident_id", incidentId));
+    return {};
+}
+
+Status rebuild(Database& db)
+{
+    VIGIL_TRY(db.exec("DELETE FROM figure_incident; DELETE FROM figure_person; DELETE FROM figure_event;"));
+    for (const Entity entity :
+         {Entity::Incident, Entity::Person, Entity::CaseEvent, Entity::FeedbackForm, Entity::Supervision}) {
+        auto q = db.prepare("SELECT id, coalesce(incident_id, ''), fields FROM " + std::string(toString(entity))
+                            + " WHERE deleted = 0;");
+        if (!q)
+            return std::move(q).error();
+        // Written while the rows are read: SQLite lets a connection write other tables while one
+        // of its statements reads, and a row at a time keeps a borough's rows out of memory.
+        Status written;
+        VIGIL_TRY(q->forEach([&](const Query& r) {
+            if (!written.ok())
+                return;
+            RecordRow row;
+            row.entity = entity;
+            row.id = r.columnText(0);
+            row.incidentId = entity == Entity::Incident ? row.id : r.columnText(1);
+            row.fields = vigil::json::parse(r.columnText(2));
+            if (!row.fields.is_object())
+                row.fields = nlohmann::json::object();
+            written = indexRow(db, row);
+        }));
+        VIGIL_TRY(written);
+    }
+    return {};
+}
+
+}  // namespace vigil::figure_index
