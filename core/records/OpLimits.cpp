@@ -60,8 +60,8 @@ std::optional<OpLimitBreach> checkOpLimits(std::string_view entity, std::string_
                                            const nlohmann::json& value, const OpLimits& limits)
 {
     const auto bug = [](std::string what, std::string_view name, std::size_t max) {
-        return OpLimitBreach{std::move(what), "This change names a " + std::string(name) + " longer than "
-                                                   + sizeText(max) + ", which Vigil never makes. It was not "
+        return OpLimitBreach{std::move(what), "This change names a " + std::string(name) + " longer than Vigil "
+                                                   "ever makes (at most " + sizeText(max) + "). It was not "
                                                    "accepted; report this to support."};
     };
     if (id.size() > limits.idBytes)
@@ -102,8 +102,8 @@ std::optional<OpLimitBreach> checkOpLimits(std::string_view entity, std::string_
 std::optional<OpLimitBreach> checkOpLimits(const Op& op, const OpLimits& limits)
 {
     if (op.opId.size() > limits.idBytes || op.device.size() > limits.idBytes) {
-        return OpLimitBreach{"id", "This change names a device or change id longer than " + sizeText(limits.idBytes)
-                                       + ", which Vigil never makes. It was not accepted; report this to support."};
+        return OpLimitBreach{"id", "This change names a device or change id longer than Vigil ever makes (at most "
+                                       + sizeText(limits.idBytes) + "). It was not accepted; report this to support."};
     }
     if (auto breach = checkOpLimits(op.entity, op.id, op.field, op.value, limits))
         return breach;

@@ -2447,7 +2447,8 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
             std::size_t sent = 0;
             for (auto& r : sendable) {
                 const std::size_t size = r.fields.size() + r.stamps.size() + 200;
-                if (!page.rows.empty() && (bytes + size > maxBytes || page.rows.size() >= limit)) {
+                // Rows are counted by whole incidents (`limit`, as before); bytes cut inside one.
+                if (!page.rows.empty() && bytes + size > maxBytes) {
                     cut = true;
                     break;
                 }
