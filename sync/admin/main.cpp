@@ -184,7 +184,7 @@ constexpr const char* kAuditHelp = R"(Usage:
 The server keeps one append-only, hash-chained log (DPA 2018 s.62) of every disclosure (pull
 pages, snapshot pages, every photo part sent), every refused change or audit entry, and every
 change made with vigil-admin (users, roles, scopes, clearances, devices, enrolment codes,
-bank-holiday lists, stamp repairs), each with who did it (for vigil-admin: the account that
+quarantines and releases, bank-holiday lists, stamp repairs), each with who did it (for vigil-admin: the account that
 ran it, and who used sudo). Devices' own audit chains are kept beside it, each entry checked
 when it arrives.
 

@@ -13,7 +13,10 @@
 #include <sodium.h>
 
 #include "core/records/OpLimits.h"
+#include "core/store/Database.h"
 #include "sync/protocol/SnapshotCodec.h"
+#include "sync/server/ServerKey.h"
+#include "sync/server/SqlCipherServerStore.h"
 #include "tests/support/FileScan.h"
 #include "tests/support/TempDir.h"
 #include "tests/sync/RawDevice.h"
@@ -493,4 +496,49 @@ TEST_CASE("A snapshot page stops at its byte budget inside an incident, and the 
     auto theirs = a.records().rowsOfIncident(Entity::Person, id);
     REQUIRE(theirs.ok());
     CHECK(theirs->size() == 31);
+}
+
+TEST_CASE("A store from before the limits is upgraded: each device's use is counted from the ops it holds",
+          "[sync][limits][quota]")
+{
+    ServerProcess server;
+    server.addUser("pc.a", "officer", "north", "camden");
+    SyncClient client;
+    Handset a(client, server, "pc.a");
+    const std::string id = makeIncidentWithVictim(a.records(), "pc.a", "north", "camden");
+    REQUIRE(a.records().write({"pc.a"}, Entity::Incident, id, {{"incident.location", noise(3000)}}).ok());
+    a.sync();
+    REQUIRE(server.stop() == 0);
+
+    auto key = loadServerKey(server.dataDir() / "server.key");
+    REQUIRE(key.ok());
+    const auto file = server.dataDir() / "vigil-server.db";
+    std::int64_t counted = 0;
+    std::int64_t expected = 0;
+    {
+        auto store = SqlCipherServerStore::open(file, key->span(), false);
+        REQUIRE(store.ok());
+        counted = (*store)->deviceUsage(a.deviceId).value();
+        Database& db = (*store)->database();
+        auto sum = db.queryInt("SELECT SUM(LENGTH(value) + 200) FROM op_log WHERE device = '" + a.deviceId + "';");
+        REQUIRE(sum.ok());
+        expected = *sum;
+        // Back to the layout of step 12: no usage, quarantine or history tables, view_pending
+        // without `upto`.
+        REQUIRE(db.exec("DROP TABLE device_usage; DROP TABLE device_quarantine; DROP TABLE device_history; "
+                        "DROP TABLE view_pending; CREATE TABLE view_pending (device TEXT NOT NULL, view INTEGER NOT "
+                        "NULL, incident_id TEXT NOT NULL, forget INTEGER NOT NULL, PRIMARY KEY (device, view, "
+                        "incident_id)) WITHOUT ROWID; PRAGMA user_version = 12;")
+                    .ok());
+    }
+    CHECK(counted == expected);  // counted as they were logged
+    {
+        auto store = SqlCipherServerStore::open(file, key->span(), false);
+        REQUIRE(store.ok());
+        CHECK((*store)->deviceUsage(a.deviceId).value() == expected);  // counted at the upgrade
+        CHECK((*store)->quarantinedDevices()->empty());
+    }
+    server.restart();
+    REQUIRE(a.records().write({"pc.a"}, Entity::Incident, id, {{"incident.location", "After"}}).ok());
+    a.sync();
 }
