@@ -2077,10 +2077,18 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
         std::int64_t scanned = cursor;
         std::size_t fresh = 0;
         bool exhausted = full;  // history did not fit: new ops wait for the next page
-        const std::size_t scanFrom = response.ops.size();
-        std::vector<std::int64_t> opCursors;  // the op-log position of each op the scan adds
-        std::vector<std::size_t> opSizes;     // and its bytes
-        std::size_t checked = 0;
+        // The byte budget: the page ends before the op that would pass it (one op at least), and
+        // its cursor at the last op kept, so the next page starts with the first one cut. Checked
+        // as each op is read, so a page never reads more than one op past its budget.
+        std::int64_t cutAt = 0;  // the op-log position of the first op the budget left out
+        const auto fits = [&](std::size_t size) {
+            if (!response.ops.empty() && bytes + size > budget) {
+                full = true;
+                return false;
+            }
+            bytes += size;
+            return true;
+        };
         std::vector<std::int64_t> wanted;
         const std::string one = columns + "WHERE cursor = ?;";
         const std::string rangeSql = columns + "WHERE cursor > ? AND cursor <= ? ORDER BY cursor;";
@@ -2125,11 +2133,17 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
                         return std::move(op).error();
                     op->bind(1, c);
                     VIGIL_TRY(op->forEach([&](const Query& row) {
-                        opCursors.push_back(c);
-                        opSizes.push_back(opBytes(row));
+                        if (full)
+                            return;
+                        if (!fits(opBytes(row))) {
+                            cutAt = c;
+                            return;
+                        }
                         response.ops.push_back(opFromLogRow(row));
                         opIncidents.push_back(row.columnText(6));
                     }));
+                    if (full)
+                        break;
                 }
             } else if (!wanted.empty()) {
                 // Most of them (a device catching up on its own team): one pass over the range.
@@ -2145,31 +2159,22 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
                     if (!*row)
                         break;
                     if (next < wanted.size() && range->columnInt(0) == wanted[next]) {
-                        opCursors.push_back(wanted[next]);
-                        opSizes.push_back(opBytes(*range));
+                        if (!fits(opBytes(*range))) {
+                            cutAt = wanted[next];
+                            break;
+                        }
                         response.ops.push_back(opFromLogRow(*range));
                         opIncidents.push_back(range->columnText(6));
                         ++next;
                     }
                 }
-                if (next != wanted.size())
+                if (!full && next != wanted.size())
                     return makeError(ErrorCode::Internal, "the op log changed during a pull's read");
             }
-            // The byte budget: the page ends before the op that would pass it (one op at least),
-            // and the cursor at the last op kept, so the next page starts with the first one cut.
-            for (std::size_t i = checked; i < opSizes.size(); ++i) {
-                const std::size_t at = scanFrom + i;
-                if (at > 0 && bytes + opSizes[i] > budget) {
-                    response.ops.resize(at);
-                    opIncidents.resize(at);
-                    scanned = i > 0 ? opCursors[i - 1] : cursor;
-                    exhausted = true;
-                    full = true;
-                    break;
-                }
-                bytes += opSizes[i];
+            if (full) {
+                scanned = cutAt - 1;  // everything before it was sent or is not the user's to see
+                exhausted = true;
             }
-            checked = opSizes.size();
         }
         // What the page holds (ops cut by the budget are not disclosed).
         disclosed = std::set<std::string>(opIncidents.begin(), opIncidents.end());
