@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "core/records/Hlc.h"
 #include "core/records/OpLimits.h"
 #include "core/store/Database.h"
 #include "sync/protocol/SnapshotCodec.h"
@@ -541,4 +542,61 @@ TEST_CASE("A store from before the limits is upgraded: each device's use is coun
     server.restart();
     REQUIRE(a.records().write({"pc.a"}, Entity::Incident, id, {{"incident.location", "After"}}).ok());
     a.sync();
+}
+
+TEST_CASE("Huge ops stored before the limits no longer stop a colleague: the pages that carry them stay under "
+          "what the device takes",
+          "[sync][limits][pages]")
+{
+    ServerProcess server;
+    server.addUser("pc.a", "officer", "north", "camden");
+    server.addUser("pc.b", "officer", "north", "camden");
+    SyncClient client;
+    Handset a(client, server, "pc.a");
+    const std::string id = makeIncidentWithVictim(a.records(), "pc.a", "north", "camden");
+    a.sync();
+    // pc.b's device takes answers of at most 8 MiB; a page of the four ops below (3 MiB of text
+    // each, about 9 MiB compressed) is more than that, as the issue's 19 MiB page was for 16 MiB.
+    ClientOptions takes8;
+    takes8.maxResponseBytes = 8 * 1024 * 1024;
+    SyncClient limited(takes8);
+    SyncEngineOptions replay;
+    replay.snapshotPage = 0;
+    Handset b(limited, server, "pc.b", replay);
+    b.sync();
+    REQUIRE(server.stop() == 0);
+
+    // What a server before the limits accepted: four ops of 3 MiB from pc.a's device, written to
+    // the op log as that server wrote them.
+    auto key = loadServerKey(server.dataDir() / "server.key");
+    REQUIRE(key.ok());
+    std::string last;
+    {
+        auto store = SqlCipherServerStore::open(server.dataDir() / "vigil-server.db", key->span(), false);
+        REQUIRE(store.ok());
+        Database& db = (*store)->database();
+        auto seq = db.queryInt("SELECT last_seq FROM device_seq WHERE device = '" + a.deviceId + "';");
+        REQUIRE(seq.ok());
+        const auto now = static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+        for (int i = 1; i <= 4; ++i) {
+            last = noise(3 * 1024 * 1024);
+            auto q = db.prepare("INSERT INTO op_log (device, seq, op_id, entity, record_id, incident_id, field, value, "
+                                "base, hlc, user_id, received_at) VALUES (?,?,?,'incident',?,?,'incident.location',?,"
+                                "NULL,?,'pc.a',?);");
+            REQUIRE(q.ok());
+            REQUIRE(q->bind(1, a.deviceId).bind(2, *seq + i).bind(3, newUuid()).bind(4, id).bind(5, id)
+                        .bind(6, nlohmann::json(last).dump()).bind(7, hlcToString((now << 16) + static_cast<std::uint64_t>(i)))
+                        .bind(8, static_cast<std::int64_t>(now / 1000)).run()
+                        .ok());
+        }
+        REQUIRE(db.exec("UPDATE device_seq SET last_seq = last_seq + 4 WHERE device = '" + a.deviceId + "';").ok());
+    }
+    server.restart();
+
+    // pc.b syncs through them, a page of at most one or two of them at a time.
+    const SyncReport report = b.sync();
+    CHECK(report.pulled >= 4);
+    CHECK(report.smallerPages == 0);  // the server's page budget alone kept every page small enough
+    CHECK(fieldOf(b.records(), Entity::Incident, id, "incident.location") == last);
 }
