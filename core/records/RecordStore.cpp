@@ -12,6 +12,7 @@
 #include "core/common/JsonText.h"
 #include "core/common/Uuid.h"
 #include "core/records/FieldPaths.h"
+#include "core/records/OpLimits.h"
 #include "core/risk/Dates.h"
 #include "core/risk/PersonMatch.h"
 #include "core/store/Database.h"
@@ -201,6 +202,15 @@ std::string_view kindName(ConflictKind kind)
 std::string incidentOf(const RecordRow& row)
 {
     return row.entity == Entity::Incident ? row.id : row.incidentId;
+}
+
+/// A change over the size limits (core/records/OpLimits.h) is refused before it is queued: the
+/// server would refuse it too, and the officer can shorten it while it is still in front of them.
+Status withinLimits(Entity entity, const std::string& id, std::string_view field, const nlohmann::json& value)
+{
+    if (auto breach = checkOpLimits(toString(entity), id, field, value))
+        return makeError(ErrorCode::Validation, std::move(breach->message), std::move(breach->field));
+    return {};
 }
 
 Error notOnDevice(Entity entity, const std::string& id)
@@ -693,6 +703,9 @@ Status RecordStore::create(const Actor& actor, Entity entity, const std::string&
             return makeError(ErrorCode::AlreadyExists, "That " + std::string(toString(entity))
                                                            + " record already exists on this device; nothing was changed.");
         }
+        VIGIL_TRY(withinLimits(entity, id, kFieldCreate, links));
+        for (const auto& [field, value] : fields.items())
+            VIGIL_TRY(withinLimits(entity, id, field, value));
         RecordRow row;
         row.entity = entity;
         row.id = id;
@@ -730,6 +743,8 @@ Status RecordStore::write(const Actor& actor, Entity entity, const std::string& 
         if (!existing->has_value() || (*existing)->deleted)
             return notOnDevice(entity, id);
         RecordRow& row = **existing;
+        for (const auto& [field, value] : fields.items())
+            VIGIL_TRY(withinLimits(entity, id, field, value));
         std::vector<std::string> changed;
         for (const auto& [field, value] : fields.items()) {
             if (row.field(field) == value || (!row.fields.contains(field) && isEmptyValue(value)))
@@ -842,6 +857,8 @@ Status RecordStore::command(const Actor& actor, const std::string& incidentId, c
             return std::move(seen).error();
         const nlohmann::json value = {{"command", command}, {"state", newState}, {"by", actor.userId},
                                       {"note", note},       {"seen", std::move(seen).value()}};
+        VIGIL_TRY(withinLimits(Entity::Incident, incidentId, "lifecycle.note", nlohmann::json(note)));
+        VIGIL_TRY(withinLimits(Entity::Incident, incidentId, kFieldCommand, value));
         VIGIL_TRY(appendOp(toString(Entity::Incident), incidentId, incidentId, std::string(kFieldCommand), value, base, hlc));
         VIGIL_TRY(saveRow(row, false));
         noteAudit(actor, AuditAction::Alteration, Entity::Incident, incidentId,

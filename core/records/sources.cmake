@@ -2,6 +2,7 @@
 target_sources(vigil_core PRIVATE
   records/Hlc.cpp
   records/Op.cpp
+  records/OpLimits.cpp
   records/AuditLog.cpp
   records/FieldPaths.cpp
   records/RecordStore.cpp

@@ -44,6 +44,8 @@ Commands:
   enrol-code create    make a one-time code to enrol a device (text and QR)
   device list|revoke   list enrolled devices, revoke one
   stamps [--repair]    find (and repair) changes stamped in the future
+  quarantine add|release|list
+                       hold one device's changes back from its team (and release them)
   bank-holidays import FILE | show
                        hand every device a newer bank-holiday list (the Victims' Code clock)
   audit verify|export  check the server's audit chain; write one record's, person's or
@@ -118,6 +120,24 @@ next contact, also while the app is locked; the device then reports the wipe, an
 list` and `device status` show when it confirmed it (and what it destroyed).
 )";
 
+constexpr const char* kQuarantineHelp = R"(Usage:
+  vigil-admin quarantine list
+  vigil-admin quarantine add DEVICE-ID --reason TEXT
+  vigil-admin quarantine release DEVICE-ID
+
+Hold back every change one device has sent, so one bad device (a flood of huge changes, a
+device you suspect) cannot stop its team: from now on no other device receives its changes,
+no new device starts from a snapshot (they replay the changes instead, without its ones), and
+its own pushes are refused with words that tell its user to contact you. Its changes are kept
+on the server and on the device; it still receives its team's changes. Changes other devices
+already received stay on them. Works while vigil-server runs; takes effect at once.
+
+`release` serves its changes again: every device holding one of the incidents they touch gets
+that incident again whole at its next sync, so nothing it missed is lost, and the device's held
+changes are accepted at its next sync. Both are recorded in the server's audit chain
+(`vigil-admin audit export --user USER` shows them).
+)";
+
 constexpr const char* kStampsHelp = R"(Usage: vigil-admin stamps [--ahead T] [--repair]
 
 List the changes in the op log stamped more than T after they reached the server (default:
@@ -164,7 +184,7 @@ constexpr const char* kAuditHelp = R"(Usage:
 The server keeps one append-only, hash-chained log (DPA 2018 s.62) of every disclosure (pull
 pages, snapshot pages, every photo part sent), every refused change or audit entry, and every
 change made with vigil-admin (users, roles, scopes, clearances, devices, enrolment codes,
-bank-holiday lists, stamp repairs), each with who did it (for vigil-admin: the account that
+quarantines and releases, bank-holiday lists, stamp repairs), each with who did it (for vigil-admin: the account that
 ran it, and who used sudo). Devices' own audit chains are kept beside it, each entry checked
 when it arrives.
 
@@ -611,6 +631,55 @@ int cmdDevice(AdminSession& session, const std::vector<std::string>& rest)
     return usage("unknown device command \"" + sub + "\" (list, status, revoke or wipe)", kDeviceHelp);
 }
 
+int cmdQuarantine(AdminSession& session, const std::vector<std::string>& rest)
+{
+    Args a = parseArgs(rest, {"--reason"}, {"--help"});
+    if (!a.error.empty())
+        return usage(a.error, kQuarantineHelp);
+    if (a.positional.empty())
+        return usage("say what to do: quarantine list, add or release", kQuarantineHelp);
+    const std::string sub = a.positional.front();
+    if (sub == "list") {
+        if (a.positional.size() != 1 || a.has("--reason"))
+            return usage("quarantine list takes no arguments", kQuarantineHelp);
+        auto held = session.quarantinedDevices();
+        if (!held)
+            return failed(held.error());
+        std::printf("%-36s  %-17s  %-16s  %-8s  %s\n", "DEVICE", "SINCE", "BY", "OPS", "REASON");
+        for (const auto& q : *held) {
+            std::printf("%-36s  %-17s  %-16s  %-8lld  %s\n", q.deviceId.c_str(), timeText(q.at).c_str(), q.by.c_str(),
+                        static_cast<long long>(q.ops), q.reason.c_str());
+        }
+        return kOk;
+    }
+    if (sub == "add") {
+        if (a.positional.size() != 2)
+            return usage("quarantine add needs exactly one DEVICE-ID (see `vigil-admin device list`)", kQuarantineHelp);
+        const auto reason = a.get("--reason");
+        if (!reason || reason->empty() || reason->size() > 500)
+            return usage("quarantine add needs --reason TEXT (1-500 characters): it goes in the audit trail",
+                         kQuarantineHelp);
+        if (Status s = session.quarantineDevice(a.positional[1], *reason); !s.ok())
+            return failed(s.error());
+        std::printf("Device %s is quarantined: no other device receives its changes from now on, and its pushes are "
+                    "refused (its user is told to contact you). Release it with `vigil-admin quarantine release %s`.\n",
+                    a.positional[1].c_str(), a.positional[1].c_str());
+        return kOk;
+    }
+    if (sub == "release") {
+        if (a.positional.size() != 2 || a.has("--reason"))
+            return usage("quarantine release needs exactly one DEVICE-ID", kQuarantineHelp);
+        auto queued = session.releaseDevice(a.positional[1]);
+        if (!queued)
+            return failed(queued.error());
+        std::printf("Device %s is released: its changes are served again, and %lld deliveries of the incidents they "
+                    "touch were queued for the devices holding them.\n",
+                    a.positional[1].c_str(), static_cast<long long>(*queued));
+        return kOk;
+    }
+    return usage("unknown quarantine command \"" + sub + "\" (list, add or release)", kQuarantineHelp);
+}
+
 int cmdStamps(AdminSession& session, const std::vector<std::string>& rest)
 {
     Args a = parseArgs(rest, {"--ahead"}, {"--help", "--repair"});
@@ -877,7 +946,7 @@ int main(int argc, char** argv)
 
     const bool wantsHelp = std::find(rest.begin(), rest.end(), "--help") != rest.end();
     const std::map<std::string, const char*> helps = {
-        {"user", kUserHelp}, {"enrol-code", kCodeHelp}, {"device", kDeviceHelp}, {"stamps", kStampsHelp}, {"bank-holidays", kBankHolidaysHelp}, {"audit", kAuditHelp}, {"pin", "Usage: vigil-admin pin\n\nPrint the server's SPKI pin.\n"}};
+        {"user", kUserHelp}, {"enrol-code", kCodeHelp}, {"device", kDeviceHelp}, {"stamps", kStampsHelp}, {"quarantine", kQuarantineHelp}, {"bank-holidays", kBankHolidaysHelp}, {"audit", kAuditHelp}, {"pin", "Usage: vigil-admin pin\n\nPrint the server's SPKI pin.\n"}};
     auto help = helps.find(command);
     if (help == helps.end())
         return usage("unknown command \"" + command + "\"");
@@ -899,6 +968,8 @@ int main(int argc, char** argv)
         return cmdDevice(**session, rest);
     if (command == "stamps")
         return cmdStamps(**session, rest);
+    if (command == "quarantine")
+        return cmdQuarantine(**session, rest);
     if (command == "bank-holidays")
         return cmdBankHolidays(**session, rest);
     if (!rest.empty())

@@ -239,6 +239,13 @@ asio::awaitable<Result<ClientResponse>> SyncClient::Impl::exchange(ServerEndpoin
     if (rec) {
         if (writeFailed)
             co_return network(ep, "sending the request", ec);
+        if (rec == http::error::body_limit) {
+            // Marked (field), so the sync engine can ask for a smaller page (issue 22).
+            co_return makeError(ErrorCode::Network, "The answer from " + where(ep) + " was larger than this device "
+                                                    "takes in one answer. Vigil asks for smaller pages; if this keeps "
+                                                    "happening, tell your administrator.",
+                                std::string(kAnswerTooLarge));
+        }
         co_return network(ep, "reading the answer", rec);
     }
     auto& res = parser.get();
@@ -262,7 +269,14 @@ asio::awaitable<Result<ClientResponse>> SyncClient::Impl::exchange(ServerEndpoin
                                                     + " answered in an encoding this device does not understand.");
     }
     out.answerEncoding = std::string(encodingText.data(), encodingText.size());
-    auto body = decompressBody(res.body(), *encoding, options.maxDecodedResponseBytes);
+    DecodeFailure failure = DecodeFailure::None;
+    auto body = decompressBody(res.body(), *encoding, options.maxDecodedResponseBytes, &failure);
+    if (!body && failure == DecodeFailure::TooLarge) {
+        co_return makeError(ErrorCode::Network, "The answer from " + where(ep) + " was larger than this device takes "
+                                                "in one answer once unpacked. Vigil asks for smaller pages; if this "
+                                                "keeps happening, tell your administrator.",
+                            std::string(kAnswerTooLarge));
+    }
     if (!body)
         co_return makeError(ErrorCode::Corrupt, "The answer from " + where(ep) + " could not be read: " + body.error().message);
     out.body = std::move(body).value();

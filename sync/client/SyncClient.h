@@ -49,6 +49,10 @@ struct ClientResponse {
     std::string answerEncoding;   ///< how the answer came ("zstd", "gzip", ...; empty: as is)
 };
 
+/// Error::field of a request whose answer was larger than ClientOptions::maxResponseBytes (as
+/// sent) or maxDecodedResponseBytes (unpacked): the sync engine then asks for smaller pages.
+inline constexpr std::string_view kAnswerTooLarge = "answer_too_large";
+
 struct ClientOptions {
     std::chrono::milliseconds connectTimeout{10000};
     std::chrono::milliseconds requestTimeout{30000};

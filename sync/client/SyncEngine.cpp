@@ -315,6 +315,11 @@ Status SyncEngine::Impl::push(SyncReport& report)
                              "after it could not be sent. They are all kept on this device; tell your administrator ("
                                  + (response->error ? response->error->message : std::string("HTTP 413")) + ").");
         }
+        if (response->error
+            && (response->error->error == errors::kQuotaExceeded || response->error->error == errors::kDeviceQuarantined)) {
+            // Held back whole, nothing changed: the changes stay here (pushAndPull still pulls).
+            return makeError(ErrorCode::Rejected, response->error->message, response->error->error);
+        }
         auto json = answerJson(*response);
         if (!json)
             return std::move(json).error();
@@ -346,12 +351,21 @@ Status SyncEngine::Impl::snapshot(SyncReport& report)
     auto from = store->snapshotNext();
     if (!from)
         return std::move(from).error();
-    // One page: asked for and read on this (the engine) thread, like every request.
+    // One page: asked for and read on this (the engine) thread, like every request. An answer
+    // larger than this device takes is asked for again with half as many rows, down to one.
+    std::size_t rowLimit = std::max<std::size_t>(1, options.snapshotPage);
     const auto fetch = [&](const std::string& at) -> Result<SnapshotPage> {
-        ClientRequest request;
-        request.target = "/v1/snapshot?limit=" + std::to_string(options.snapshotPage)
-                       + (at.empty() ? std::string() : "&from=" + at);
-        auto response = call(std::move(request));
+        const auto ask = [&] {
+            ClientRequest request;
+            request.target = "/v1/snapshot?limit=" + std::to_string(rowLimit) + (at.empty() ? std::string() : "&from=" + at);
+            return call(std::move(request));
+        };
+        auto response = ask();
+        while (!response && response.error().field == kAnswerTooLarge && rowLimit > 1) {
+            rowLimit = std::max<std::size_t>(1, rowLimit / 2);
+            ++report.smallerPages;
+            response = ask();
+        }
         if (!response)
             return std::move(response).error();
         if (response->status == 404 && at.empty()) {
@@ -445,15 +459,24 @@ Status SyncEngine::Impl::pull(SyncReport& report)
     if (!stored)
         return std::move(stored).error();
     std::string cursor = stored->empty() ? std::string("0") : *stored;
-    const auto ask = [this](const std::string& from) {
+    std::size_t pageLimit = std::max<std::size_t>(1, options.pullPage);
+    const auto ask = [this, &pageLimit](const std::string& from) {
         ClientRequest request;
-        request.target = "/v1/pull?cursor=" + from + "&limit=" + std::to_string(options.pullPage);
+        request.target = "/v1/pull?cursor=" + from + "&limit=" + std::to_string(pageLimit);
         return exchange(std::move(request));
     };
     std::optional<Result<nlohmann::json>> asked;  // the next page, asked for while this one was applied
     for (;;) {
         auto json = asked ? std::move(*asked) : ask(cursor);
         asked.reset();
+        if (!json && json.error().field == kAnswerTooLarge && pageLimit > 1) {
+            // A page larger than this device takes in one answer (ops pushed before the server
+            // limited them, or a server with a larger page budget): the same cursor again, half as
+            // many ops, down to one (issue 22). The next sync starts at the full size again.
+            pageLimit = std::max<std::size_t>(1, pageLimit / 2);
+            ++report.smallerPages;
+            continue;
+        }
         if (!json)
             return std::move(json).error();
         auto page = pullResponseFromJson(*json);
@@ -687,8 +710,17 @@ Result<SyncReport> SyncEngine::Impl::pushAndPull()
     SyncReport report;
     pushLimit = std::max<std::size_t>(1, options.pushBatch);
     offeredBankHolidays = 0;
-    VIGIL_TRY(push(report));
+    // A device whose pushes the server holds back (its storage quota used up, or quarantined by
+    // an administrator) still receives its team's changes; the sync then fails with the server's
+    // words, and its own changes stay in the outbox for a later sync.
+    Status pushed = push(report);
+    const bool held = !pushed.ok()
+        && (pushed.error().field == errors::kQuotaExceeded || pushed.error().field == errors::kDeviceQuarantined);
+    if (!pushed.ok() && !held)
+        return std::move(pushed).error();
     VIGIL_TRY(pull(report));
+    if (held)
+        return std::move(pushed).error();
     // Pulling can add outbox entries of its own (the audit entry of a forgotten record).
     VIGIL_TRY(push(report));
     // Photo bytes last: their records must be on the server (and here) first.
@@ -814,6 +846,7 @@ Result<SyncReport> SyncEngine::Impl::runSync()
         totals.forgotten += result->forgotten;
         totals.photosSent += result->photosSent;
         totals.photosReceived += result->photosReceived;
+        totals.smallerPages += result->smallerPages;
         totals.bankHolidays = std::max(totals.bankHolidays, result->bankHolidays);
         status.failures = 0;
         status.lastError.reset();

@@ -76,6 +76,9 @@ struct SyncReport {
     std::int64_t photosReceived = 0;  ///< photos whose bytes arrived here complete and checked
     /// The version of the bank-holiday list received from the server and kept (0: none came).
     int bankHolidays = 0;
+    /// Pull pages asked for again with half the limit: an answer was larger than this device takes
+    /// (ClientOptions::maxResponseBytes).
+    std::int64_t smallerPages = 0;
 };
 
 /// The device sync engine: pushes the outbox, pulls what the user may see, and keeps the

@@ -50,7 +50,14 @@ struct Limits {
     std::size_t maxOpsPerPush = 2000;                   ///< ops in one push batch
     std::size_t maxOpsPerPull = 1000;                   ///< ops in one pull page
     std::size_t maxRowsPerSnapshot = 2000;              ///< record rows in one snapshot page
-    std::size_t snapshotPageBytes = 6 * 1024 * 1024;    ///< a snapshot page stops after the incident that passes this
+    /// A snapshot page ends before the row that would pass this (one row a page at least), inside
+    /// an incident if need be (issue 22; before, only after the incident that passed it).
+    std::size_t snapshotPageBytes = 6 * 1024 * 1024;
+    /// A pull page stops before the op that would take its ops past this many bytes (at least one
+    /// op a page): with every op within OpLimits::anyOpBytes, a page stays well under the
+    /// device's 16 MiB answer limit (issue 22). History of a newly visible incident counts too,
+    /// and is spread over pages when it does not fit.
+    std::size_t pullPageBytes = 4 * 1024 * 1024;
     std::size_t compressAbove = 1024;                   ///< bodies at least this big are compressed
     /// JSON nesting (arrays and objects) in any message. nlohmann's parser is iterative but
     /// copying, printing and comparing a value recurse: a deeply nested value in a small body
@@ -105,6 +112,15 @@ inline constexpr std::string_view kConsentRequired = "consent_required";        
 /// A device audit entry that does not continue the pushing device's own chain (another user or
 /// device named, a gap in seq, a wrong prev_hash, a hash that does not recompute): not kept.
 inline constexpr std::string_view kAuditChainBroken = "audit_chain_broken";
+/// A pushed op over the size limits of core/records/OpLimits.h (a value too long for its kind of
+/// field, an id or field path too long): refused, kept on the device with words (issue 22).
+inline constexpr std::string_view kTooLarge = "too_large";
+/// A push that would take the device past its storage quota (`device_quota_bytes`): refused whole
+/// (507), nothing changed, the changes stay on the device; its pulls go on.
+inline constexpr std::string_view kQuotaExceeded = "quota_exceeded";
+/// A push from a device whose changes an administrator quarantined (`vigil-admin quarantine`):
+/// refused whole (403), nothing changed, the changes stay on the device; its pulls go on.
+inline constexpr std::string_view kDeviceQuarantined = "device_quarantined";
 }  // namespace errors
 
 /// Roles and scopes (ARCHITECTURE.md, Access). Stored and sent as lower-case words.

@@ -80,6 +80,20 @@ public:
     [[nodiscard]] Result<std::vector<DeviceRecord>> listDevices();
     [[nodiscard]] Status revokeDevice(const std::string& deviceId, bool wipe);
 
+    /// Hold a device's ops back from every other device and refuse its pushes (issue 22: one bad
+    /// device cannot stop a team); works while vigil-server runs. `reason` is kept and audited.
+    [[nodiscard]] Status quarantineDevice(const std::string& deviceId, const std::string& reason)
+    {
+        return m_store->quarantineDevice(deviceId, reason, now());
+    }
+    /// Serve them again: the incidents they touch are sent again whole to the devices holding
+    /// them. The number of deliveries queued. Audited.
+    [[nodiscard]] Result<std::int64_t> releaseDevice(const std::string& deviceId)
+    {
+        return m_store->releaseDevice(deviceId, now());
+    }
+    [[nodiscard]] Result<std::vector<QuarantinedDevice>> quarantinedDevices() { return m_store->quarantinedDevices(); }
+
     /// Ops in the log stamped more than `aheadSeconds` after they arrived.
     [[nodiscard]] Result<std::vector<FutureStamp>> futureStamps(std::int64_t aheadSeconds);
     /// Re-stamp them at their arrival, queue their incidents to be sent again whole to every

@@ -524,6 +524,28 @@ HttpResponse RequestHandler::push(const DeviceIdentity& who, const std::string& 
         r.deviceId = who.device.id;
         return r;
     }
+    if (!result && result.error().code == ErrorCode::Rejected && result.error().field == "quarantined") {
+        // An administrator holds this device's changes back (vigil-admin quarantine): its pulls go
+        // on, its pushes wait, and it says so in words (docs/sync-protocol.md, "Quarantine").
+        Log::write(LogLevel::Warn, "push_quarantined", {{"device", who.device.id}});
+        HttpResponse r = errorResponse(403, errors::kDeviceQuarantined,
+                                       "Your administrator has put this device's changes on hold, so the server did "
+                                       "not take them. Nothing was lost: they are kept on this device, and you still "
+                                       "receive your team's changes. Contact your administrator to have the hold "
+                                       "lifted.");
+        r.deviceId = who.device.id;
+        return r;
+    }
+    if (!result && result.error().code == ErrorCode::Rejected && result.error().field == "quota") {
+        Log::write(LogLevel::Warn, "push_quota_exceeded", {{"device", who.device.id}});
+        HttpResponse r = errorResponse(507, errors::kQuotaExceeded,
+                                       "This device has used all the space the server keeps for one device, so the "
+                                       "server did not take these changes. Nothing was lost: they are kept on this "
+                                       "device, and you still receive your team's changes. Contact your "
+                                       "administrator.");
+        r.deviceId = who.device.id;
+        return r;
+    }
     if (!result)
         return internalError(result.error(), "push");
     HttpResponse r = jsonResponse(200, toJson(*result));
@@ -589,7 +611,7 @@ HttpResponse RequestHandler::snapshot(const DeviceIdentity& who, const std::stri
     std::size_t limit = m_limits.maxRowsPerSnapshot;
     for (const auto& [key, value] : queryParameters(target)) {
         if (key == "from") {
-            if (value.size() > 600)
+            if (value.size() > 1100)  // P.V and the hex of an incident id and a row's kind and id
                 return errorResponse(400, errors::kBadRequest, "The snapshot position (from) is malformed. Nothing was sent; "
                                                                 "the device starts its first download again.");
             from = std::string(value);

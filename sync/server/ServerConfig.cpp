@@ -51,7 +51,7 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
         "tls_certificate", "tls_key", "port_file", "tls13_only", "handshake_timeout_seconds",
         "request_timeout_seconds", "idle_timeout_seconds", "max_connections", "max_connections_per_address",
         "auth_failures_per_address", "auth_failure_window_seconds", "max_header_bytes",
-        "max_body_bytes", "max_decoded_body_bytes", "max_ops_per_push", "store_cache_mb", "clock_tolerance_seconds",
+        "max_body_bytes", "max_decoded_body_bytes", "max_ops_per_push", "pull_page_bytes", "snapshot_page_bytes", "device_quota_mb", "store_cache_mb", "clock_tolerance_seconds",
         "max_auto_lock_minutes", "log_level", "risk_model_dir", "device_rate_per_second",
         "device_rate_burst", "address_rate_per_second", "address_rate_burst", "metrics_enabled",
         "metrics_listen_address", "metrics_port", "metrics_port_file"};
@@ -131,6 +131,11 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
     VIGIL_TRY(number("max_body_bytes", 1024, std::int64_t{1} << 30, config.limits.maxBodyBytes));
     VIGIL_TRY(number("max_decoded_body_bytes", 1024, std::int64_t{1} << 31, config.limits.maxDecodedBodyBytes));
     VIGIL_TRY(number("max_ops_per_push", 1, 100000, config.limits.maxOpsPerPush));
+    // At most 8 MiB: with one op over it at most (384 KiB), a page stays under the 16 MiB a
+    // device takes in one answer.
+    VIGIL_TRY(number("pull_page_bytes", 64 * 1024, 8 * 1024 * 1024, config.limits.pullPageBytes));
+    VIGIL_TRY(number("snapshot_page_bytes", 64 * 1024, 8 * 1024 * 1024, config.limits.snapshotPageBytes));
+    VIGIL_TRY(number("device_quota_mb", 0, std::int64_t{1} << 30, config.deviceQuotaMb));
     VIGIL_TRY(number("store_cache_mb", 2, 65536, config.storeCacheMb));
     VIGIL_TRY(number("clock_tolerance_seconds", 1, 7 * 86400, config.clockToleranceSeconds));
     VIGIL_TRY(number("max_auto_lock_minutes", 1, vigil::kAutoLockMinutesCeiling, config.maxAutoLockMinutes));
@@ -192,6 +197,9 @@ std::string defaultConfigText(const ServerConfig& c)
         {"max_body_bytes", c.limits.maxBodyBytes},
         {"max_decoded_body_bytes", c.limits.maxDecodedBodyBytes},
         {"max_ops_per_push", c.limits.maxOpsPerPush},
+        {"pull_page_bytes", c.limits.pullPageBytes},
+        {"snapshot_page_bytes", c.limits.snapshotPageBytes},
+        {"device_quota_mb", c.deviceQuotaMb},
         {"store_cache_mb", c.storeCacheMb},
         {"clock_tolerance_seconds", c.clockToleranceSeconds},
         {"max_auto_lock_minutes", c.maxAutoLockMinutes},

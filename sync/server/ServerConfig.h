@@ -37,7 +37,7 @@ struct ServerConfig {
     /// "store_cache_mb": SQLite's page cache for each of the server's two store files (the op
     /// log and the records copy). Pages in it are read without decrypting them again.
     std::int64_t storeCacheMb = 384;
-    Limits limits;                              ///< "max_header_bytes", "max_body_bytes", "max_decoded_body_bytes"
+    Limits limits;                              ///< "max_header_bytes", "max_body_bytes", "max_decoded_body_bytes", "pull_page_bytes"
     std::string logLevel = "info";              ///< "log_level": debug | info | warn | error
     /// "device_rate_per_second", "device_rate_burst": each device's token bucket (0 = no limit).
     /// Generous: a first sync of a large store is many pages in a row.
@@ -72,6 +72,11 @@ struct ServerConfig {
     /// "max_auto_lock_minutes": the administrator's policy, sent to every device in its pull
     /// answers: the longest a device stays unlocked untouched (1-60; users may choose less).
     std::int64_t maxAutoLockMinutes = vigil::kDefaultMaxAutoLockMinutes;
+    /// "device_quota_mb": what one device may keep in the op log, in MiB (0 = no quota). A push
+    /// that would pass it is refused whole (507 quota_exceeded) with words; nothing is lost (the
+    /// changes stay on the device) and the rest of the team syncs as before. A busy officer's
+    /// year of casework is a few MB; the default leaves room for a career.
+    std::int64_t deviceQuotaMb = 512;
 
     /// Absolute form of a configured path.
     [[nodiscard]] std::filesystem::path resolve(const std::filesystem::path& p) const;

@@ -187,6 +187,15 @@ struct AuditTrailRow {
     std::string hash;
 };
 
+/// A device whose ops an administrator holds back (`vigil-admin quarantine list`).
+struct QuarantinedDevice {
+    std::string deviceId;
+    std::int64_t at = 0;
+    std::string by;      ///< who quarantined it (the OS account that ran vigil-admin)
+    std::string reason;
+    std::int64_t ops = 0;  ///< its ops in the op log, held back
+};
+
 class ServerStore {
 public:
     virtual ~ServerStore() = default;
@@ -333,6 +342,28 @@ public:
         (void)maxBytes;
         (void)now;
         return makeError(ErrorCode::NotFound, "This server store offers no snapshot.");
+    }
+
+    /// Quarantine (issue 22, `vigil-admin quarantine`): hold a device's ops back from every other
+    /// device, refuse its pushes, and record it in the server's audit chain.
+    [[nodiscard]] virtual Status quarantineDevice(const std::string& deviceId, const std::string& reason, std::int64_t now)
+    {
+        (void)deviceId;
+        (void)reason;
+        (void)now;
+        return makeError(ErrorCode::Internal, "This server store cannot quarantine a device. Use the SQLCipher store.");
+    }
+    /// Serve its ops again (the incidents they touch are sent again whole to the devices holding
+    /// them); the number of such deliveries queued. Audited.
+    [[nodiscard]] virtual Result<std::int64_t> releaseDevice(const std::string& deviceId, std::int64_t now)
+    {
+        (void)deviceId;
+        (void)now;
+        return makeError(ErrorCode::Internal, "This server store cannot quarantine a device. Use the SQLCipher store.");
+    }
+    [[nodiscard]] virtual Result<std::vector<QuarantinedDevice>> quarantinedDevices()
+    {
+        return std::vector<QuarantinedDevice>{};
     }
 };
 

@@ -12,6 +12,7 @@
 #include "core/common/JsonText.h"
 #include "core/records/AuditLog.h"
 #include "core/records/IncidentRepository.h"
+#include "core/records/OpLimits.h"
 #include "core/records/RecordStore.h"
 #include "core/store/Migrations.h"
 #include "core/store/SecureBytes.h"
@@ -22,6 +23,9 @@
 namespace vigil::sync {
 
 namespace {
+/// What one op costs beyond its value (ids, stamps, row and index space), for quotas and page
+/// budgets; the same 200 as the upgrade's first count (v13Limits).
+constexpr std::int64_t kOpOverheadBytes = 200;
 /// The op log as readOps reads it.
 constexpr const char* kOpLogColumns = "SELECT cursor, device, seq, op_id, entity, record_id, incident_id, field, value, "
                                       "base, hlc, user_id FROM op_log ";
@@ -297,6 +301,25 @@ CREATE INDEX server_audit_actor ON server_audit(actor, at);
 )sql");
 }
 
+// Limits everywhere (issue 22, item 1): the bytes each device keeps in the op log (its storage
+// quota, counted as ops are logged; filled here from the ops already held), the devices whose ops
+// an administrator quarantined (not served to anyone else), and how far the history of an
+// incident that came into a device's view has been delivered when it did not fit one page
+// (`device_history`; a pending page's share of it in `view_pending.upto`, kind 3).
+Status v13Limits(Database& db)
+{
+    return db.exec(R"sql(
+CREATE TABLE device_usage (device TEXT PRIMARY KEY NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO device_usage (device, bytes) SELECT device, SUM(LENGTH(value) + 200) FROM op_log GROUP BY device;
+CREATE TABLE device_quarantine (
+  device TEXT PRIMARY KEY NOT NULL, at INTEGER NOT NULL, by_actor TEXT NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE device_history (
+  device TEXT NOT NULL, incident_id TEXT NOT NULL, upto INTEGER NOT NULL, PRIMARY KEY (device, incident_id))
+  WITHOUT ROWID;
+ALTER TABLE view_pending ADD COLUMN upto INTEGER NOT NULL DEFAULT 0;
+)sql");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "users, devices, enrolment codes", &v1Accounts},
     Migration{2, "op log, access index, disclosures", &v2OpLog},
@@ -310,6 +333,7 @@ constexpr std::array kSteps = {
     Migration{10, "the op each kept push refusal answered", &v10RejectionOpIds},
     Migration{11, "the head of each device's audit chain", &v11DeviceAuditHeads},
     Migration{12, "the server's own hash-chained log", &v12ServerAudit},
+    Migration{13, "storage quotas, quarantined devices, history spread over pages", &v13Limits},
 };
 
 OpRejection reject(const Op& op, std::string error, std::string message)
@@ -1253,6 +1277,7 @@ Status SqlCipherServerStore::logOps(const DeviceIdentity& who, const std::vector
                                     const std::vector<std::string>& incidents, std::int64_t now)
 {
     std::string value;
+    std::int64_t bytes = 0;
     for (std::size_t i = 0; i < ops.size(); ++i) {
         const Op& op = ops[i];
         auto ins = m_db->prepare("INSERT INTO op_log (device, seq, op_id, entity, record_id, incident_id, field, value, "
@@ -1268,8 +1293,24 @@ Status SqlCipherServerStore::logOps(const DeviceIdentity& who, const std::vector
         else
             ins->bindNull(9);
         VIGIL_TRY(ins->run());
+        bytes += static_cast<std::int64_t>(value.size()) + kOpOverheadBytes;
     }
+    // The device's storage quota counts what it keeps here (device_quota_mb).
+    if (!ops.empty())
+        VIGIL_TRY(addUsage(who.device.id, bytes));
     return {};
+}
+
+Status SqlCipherServerStore::addUsage(const std::string& deviceId, std::int64_t bytes)
+{
+    auto ins = m_db->prepare("INSERT OR IGNORE INTO device_usage (device, bytes) VALUES (?, 0);");
+    if (!ins)
+        return std::move(ins).error();
+    VIGIL_TRY(ins->bind(1, deviceId).run());
+    auto add = m_db->prepare("UPDATE device_usage SET bytes = MAX(0, bytes + ?) WHERE device = ?;");
+    if (!add)
+        return std::move(add).error();
+    return add->bind(1, bytes).bind(2, deviceId).run();
 }
 
 Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, const std::vector<Op>& ops, std::int64_t now)
@@ -1309,6 +1350,29 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
         [this](const std::string& userId) { return activeUser(userId); });
     authority.prescan(ops);
     Status done = m_db->transaction([&]() -> Status {
+        // A device whose changes an administrator quarantined: refused whole, nothing changed; the
+        // changes stay on the device until it is released (docs/sync-protocol.md, "Quarantine").
+        auto onHold = m_db->prepare("SELECT 1 FROM device_quarantine WHERE device = ?;");
+        if (!onHold)
+            return std::move(onHold).error();
+        onHold->bind(1, who.device.id);
+        auto isHeld = onHold->step();
+        if (!isHeld)
+            return std::move(isHeld).error();
+        if (*isHeld)
+            return makeError(ErrorCode::Rejected, "the device's changes are quarantined", "quarantined");
+        std::int64_t used = 0;
+        if (m_deviceQuota > 0) {
+            auto usage = m_db->prepare("SELECT bytes FROM device_usage WHERE device = ?;");
+            if (!usage)
+                return std::move(usage).error();
+            usage->bind(1, who.device.id);
+            auto row = usage->step();
+            if (!row)
+                return std::move(row).error();
+            if (*row)
+                used = usage->columnInt(0);
+        }
         std::int64_t last = 0;
         {
             auto q = m_db->prepare("SELECT last_seq FROM device_seq WHERE device = ?;");
@@ -1375,7 +1439,22 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             }
             if (op.seq != last + 1)
                 break;  // a gap: the missing ops must come first
-            auto rejected = acceptOp(who, op, now, incidentId, authority);
+            // Over the size limits of its kind (core/records/OpLimits.h): refused with words, kept
+            // nowhere here. Within them, it counts towards the device's quota: a batch that would
+            // pass it is refused whole, so nothing of it is kept and the device keeps it all.
+            Result<std::optional<OpRejection>> rejected = std::optional<OpRejection>();
+            if (auto breach = checkOpLimits(op)) {
+                OpRejection r = reject(op, std::string(errors::kTooLarge),
+                                       "The server did not take this change: " + breach->message
+                                           + " It is kept on this device.");
+                r.field = breach->field;
+                rejected = std::optional<OpRejection>(std::move(r));
+            } else {
+                used += static_cast<std::int64_t>(valueBytes(op.value)) + kOpOverheadBytes;
+                if (m_deviceQuota > 0 && used > m_deviceQuota)
+                    return makeError(ErrorCode::Rejected, "the device's storage quota is used up", "quota");
+                rejected = acceptOp(who, op, now, incidentId, authority);
+            }
             if (!rejected)
                 return std::move(rejected).error();
             if (!*rejected) {
@@ -1434,12 +1513,18 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                 // The copy rolled the batch back: once the helper is done, only the kept ops go in.
                 VIGIL_TRY(copying.get());
                 std::vector<Op> kept;
+                std::int64_t freed = 0;
                 for (const Op& op : accepted) {
                     auto it = refused->find(op.seq);
                     if (it == refused->end()) {
                         kept.push_back(op);
                         continue;
                     }
+                    auto size = m_db->prepare("SELECT LENGTH(value) FROM op_log WHERE device = ? AND seq = ?;");
+                    if (!size)
+                        return std::move(size).error();
+                    size->bind(1, who.device.id).bind(2, op.seq);
+                    VIGIL_TRY(size->forEach([&](const Query& row) { freed += row.columnInt(0) + kOpOverheadBytes; }));
                     auto del = m_db->prepare("DELETE FROM op_log WHERE device = ? AND seq = ?;");
                     if (!del)
                         return std::move(del).error();
@@ -1447,6 +1532,8 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                     VIGIL_TRY(keepRejection(who.device.id, op.opId, it->second, now));
                     response.rejected.push_back(it->second);
                 }
+                if (freed > 0)
+                    VIGIL_TRY(addUsage(who.device.id, -freed));
                 std::sort(response.rejected.begin(), response.rejected.end(),
                           [](const OpRejection& a, const OpRejection& b) { return a.seq < b.seq; });
                 // Before the op log commits, so a failure leaves both as they were (or the copy
@@ -1756,22 +1843,43 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
         const std::optional<std::pair<std::int64_t, std::int64_t>> stored = *held;
         auto [confirmed, issued] = stored.value_or(std::make_pair(std::int64_t{0}, std::int64_t{0}));
         if (from.view != 0 && from.view != confirmed) {
-            auto pending = m_db->prepare("SELECT incident_id, forget FROM view_pending WHERE device = ? AND view = ?;");
+            auto pending = m_db->prepare("SELECT incident_id, forget, upto FROM view_pending WHERE device = ? AND view = ?;");
             if (!pending)
                 return std::move(pending).error();
             pending->bind(1, who.device.id).bind(2, from.view);
-            // forget: 0 the incident came into view, 1 it left it, 2 it was sent again whole.
-            std::vector<std::pair<std::string, std::int64_t>> changes;
+            // forget: 0 the incident came into view (its whole history sent), 1 it left it, 2 it
+            // was sent again whole, 3 part of its history was sent, up to op-log position `upto`.
+            struct Change {
+                std::string id;
+                std::int64_t kind = 0;
+                std::int64_t upto = 0;
+            };
+            std::vector<Change> changes;
             for (;;) {
                 auto row = pending->step();
                 if (!row)
                     return std::move(row).error();
                 if (!*row)
                     break;
-                changes.emplace_back(pending->columnText(0), pending->columnInt(1));
+                changes.push_back({pending->columnText(0), pending->columnInt(1), pending->columnInt(2)});
             }
             if (!changes.empty()) {
-                for (const auto& [id, kind] : changes) {
+                for (const auto& [id, kind, upto] : changes) {
+                    if (kind == 3) {
+                        auto q = m_db->prepare("INSERT OR REPLACE INTO device_history (device, incident_id, upto) "
+                                               "VALUES (?,?,?);");
+                        if (!q)
+                            return std::move(q).error();
+                        VIGIL_TRY(q->bind(1, who.device.id).bind(2, id).bind(3, upto).run());
+                        continue;
+                    }
+                    {
+                        // Its history is complete (0, 2) or no longer wanted (1).
+                        auto complete = m_db->prepare("DELETE FROM device_history WHERE device = ? AND incident_id = ?;");
+                        if (!complete)
+                            return std::move(complete).error();
+                        VIGIL_TRY(complete->bind(1, who.device.id).bind(2, id).run());
+                    }
                     auto q = m_db->prepare(kind == 1 ? "DELETE FROM device_visible WHERE device = ? AND incident_id = ?;"
                                                      : "INSERT OR IGNORE INTO device_visible (device, incident_id) "
                                                        "VALUES (?,?);");
@@ -1815,10 +1923,35 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
                 before.insert(q->columnText(0));
             }
         }
+        // Incidents whose history reached the device in part (it did not fit one page).
+        std::map<std::string, std::int64_t, std::less<>> partial;
+        {
+            auto q = m_db->prepare("SELECT incident_id, upto FROM device_history WHERE device = ?;");
+            if (!q)
+                return std::move(q).error();
+            q->bind(1, who.device.id);
+            VIGIL_TRY(q->forEach([&](const Query& row) { partial.emplace(row.columnText(0), row.columnInt(1)); }));
+        }
         for (const auto& id : before) {
             if (!visible.count(id))
                 response.forget.push_back(id);
         }
+        for (const auto& [id, upto] : partial) {
+            if (!visible.count(id) && !before.count(id))
+                response.forget.push_back(id);
+        }
+        // Devices whose ops an administrator quarantined: not sent to anyone else.
+        std::set<std::string, std::less<>> quarantined;
+        {
+            auto q = m_db->prepare("SELECT device FROM device_quarantine;");
+            if (!q)
+                return std::move(q).error();
+            VIGIL_TRY(q->forEach([&](const Query& row) { quarantined.insert(row.columnText(0)); }));
+            quarantined.erase(who.device.id);
+        }
+        const std::string notHeld = quarantined.empty() ? std::string()
+                                                          : " AND device NOT IN (SELECT device FROM device_quarantine "
+                                                            "WHERE device <> ?)";
         // Incidents to send again whole (a stamp repair), while the user may still see them.
         {
             auto q = m_db->prepare("SELECT incident_id FROM device_refresh WHERE device = ? ORDER BY incident_id;");
@@ -1835,42 +1968,96 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
         std::set<std::string> disclosed;
         std::vector<std::string> opIncidents;  // the incident of each op of response.ops
         std::vector<std::string> added;
+        // The page's byte budget (issue 22): a page stops before the op that would pass it, with
+        // at least one op a page, so no page grows past what a device takes in one answer.
+        const std::size_t budget = m_pullPageBytes;
+        std::size_t bytes = 0;
+        bool full = false;
+        const auto opBytes = [](const Query& q) {
+            std::size_t n = static_cast<std::size_t>(kOpOverheadBytes);
+            for (int c = 1; c <= 11; ++c)
+                n += q.columnView(c).size();
+            return n;
+        };
         // Each of them: every op, the device's own too, also those past the cursor that the scan
         // below skips as the device's own (others' it sends again: applying one twice is a no-op).
+        // A refresh is not cut by the budget (docs/sync-protocol.md, "Known limits").
         const auto sendHistory = [&](const std::string& id, const std::string& where,
                                      const std::function<void(Query&)>& bind) -> Status {
-            auto history = readOps(columns + where, bind);
-            if (!history)
-                return std::move(history).error();
-            if (!history->empty())
-                disclosed.insert(id);
-            for (auto& op : *history) {
-                response.ops.push_back(std::move(op));
+            auto q = m_db->prepare(columns + where);
+            if (!q)
+                return std::move(q).error();
+            bind(*q);
+            return q->forEach([&](const Query& row) {
+                bytes += opBytes(row);
+                response.ops.push_back(opFromLogRow(row));
+                opIncidents.push_back(id);
+            });
+        };
+        for (const auto& id : response.refresh) {
+            VIGIL_TRY(sendHistory(id, "WHERE incident_id = ?" + std::string(quarantined.empty() ? "" : " AND (device = ?"
+                                      " OR device NOT IN (SELECT device FROM device_quarantine))") + " ORDER BY cursor;",
+                                  [&](Query& q) {
+                                      q.bind(1, id);
+                                      if (!quarantined.empty())
+                                          q.bind(2, who.device.id);
+                                  }));
+        }
+        // An incident that has just come into view: its history up to the cursor, as much of it
+        // as the page's budget holds. What does not fit goes on the next pages (kind 3 in
+        // view_pending, then device_history once the device confirms it); the scan of new ops
+        // waits until every such history is complete, so the device never gets an incident's
+        // later ops before its earlier ones.
+        std::vector<std::pair<std::string, std::int64_t>> partlySent;
+        for (const auto& id : visible) {
+            if (full)
+                break;
+            if (before.count(id) || std::binary_search(response.refresh.begin(), response.refresh.end(), id))
+                continue;
+            const auto was = partial.find(id);
+            const std::int64_t after = was == partial.end() ? 0 : was->second;
+            auto q = m_db->prepare(columns + "WHERE incident_id = ? AND cursor > ? AND cursor <= ? AND device <> ?"
+                                   + notHeld + " ORDER BY cursor;");
+            if (!q)
+                return std::move(q).error();
+            q->bind(1, id).bind(2, after).bind(3, cursor).bind(4, who.device.id);
+            if (!quarantined.empty())
+                q->bind(5, who.device.id);
+            std::int64_t upto = after;
+            for (;;) {
+                auto row = q->step();
+                if (!row)
+                    return std::move(row).error();
+                if (!*row)
+                    break;
+                const std::size_t size = opBytes(*q);
+                if (!response.ops.empty() && bytes + size > budget) {
+                    full = true;
+                    break;
+                }
+                bytes += size;
+                upto = q->columnInt(0);
+                response.ops.push_back(opFromLogRow(*q));
                 opIncidents.push_back(id);
             }
-            return {};
-        };
-        for (const auto& id : response.refresh)
-            VIGIL_TRY(sendHistory(id, "WHERE incident_id = ? ORDER BY cursor;", [&](Query& q) { q.bind(1, id); }));
-        // An incident that has just come into view: its whole history up to the cursor.
-        for (const auto& id : visible) {
-            if (before.count(id)
-                || std::binary_search(response.refresh.begin(), response.refresh.end(), id))
-                continue;
-            VIGIL_TRY(sendHistory(id, "WHERE incident_id = ? AND cursor <= ? AND device <> ? ORDER BY cursor;",
-                                  [&](Query& q) { q.bind(1, id).bind(2, cursor).bind(3, who.device.id); }));
-            added.push_back(id);
+            if (full)
+                partlySent.emplace_back(id, upto);
+            else
+                added.push_back(id);
         }
         // A page that changes the view is pending under a new generation until a pull names it.
         std::int64_t view = confirmed;
-        if (!added.empty() || !response.forget.empty() || !response.refresh.empty()) {
+        if (!added.empty() || !partlySent.empty() || !response.forget.empty() || !response.refresh.empty()) {
             view = ++issued;
-            const auto keep = [&](const std::string& id, int kind) -> Status {
-                auto q = m_db->prepare("INSERT INTO view_pending (device, view, incident_id, forget) VALUES (?,?,?,?);");
+            const auto keep = [&](const std::string& id, int kind, std::int64_t upto = 0) -> Status {
+                auto q = m_db->prepare("INSERT INTO view_pending (device, view, incident_id, forget, upto) "
+                                       "VALUES (?,?,?,?,?);");
                 if (!q)
                     return std::move(q).error();
-                return q->bind(1, who.device.id).bind(2, view).bind(3, id).bind(4, kind).run();
+                return q->bind(1, who.device.id).bind(2, view).bind(3, id).bind(4, kind).bind(5, upto).run();
             };
+            for (const auto& [id, upto] : partlySent)
+                VIGIL_TRY(keep(id, 3, upto));
             for (const auto& id : added)
                 VIGIL_TRY(keep(id, 0));
             for (const auto& id : response.forget)
@@ -1889,7 +2076,19 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
         // see are read whole.
         std::int64_t scanned = cursor;
         std::size_t fresh = 0;
-        bool exhausted = false;
+        bool exhausted = full;  // history did not fit: new ops wait for the next page
+        // The byte budget: the page ends before the op that would pass it (one op at least), and
+        // its cursor at the last op kept, so the next page starts with the first one cut. Checked
+        // as each op is read, so a page never reads more than one op past its budget.
+        std::int64_t cutAt = 0;  // the op-log position of the first op the budget left out
+        const auto fits = [&](std::size_t size) {
+            if (!response.ops.empty() && bytes + size > budget) {
+                full = true;
+                return false;
+            }
+            bytes += size;
+            return true;
+        };
         std::vector<std::int64_t> wanted;
         const std::string one = columns + "WHERE cursor = ?;";
         const std::string rangeSql = columns + "WHERE cursor > ? AND cursor <= ? ORDER BY cursor;";
@@ -1911,7 +2110,8 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
                     break;
                 ++seen;
                 const std::int64_t c = q->columnInt(0);
-                if (q->columnView(2) != who.device.id) {
+                if (q->columnView(2) != who.device.id
+                    && (quarantined.empty() || !quarantined.count(q->columnView(2)))) {
                     const auto incident = visible.find(q->columnView(1));
                     if (incident != visible.end()) {
                         wanted.push_back(c);
@@ -1928,11 +2128,22 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
             if (wanted.size() * 4 < seen) {
                 // A few of many (another team's busy hour): each one by its cursor.
                 for (const std::int64_t c : wanted) {
-                    auto op = readOps(one, [&](Query& byCursor) { byCursor.bind(1, c); }, nullptr, &opIncidents);
+                    auto op = m_db->prepare(one);
                     if (!op)
                         return std::move(op).error();
-                    for (auto& o : *op)
-                        response.ops.push_back(std::move(o));
+                    op->bind(1, c);
+                    VIGIL_TRY(op->forEach([&](const Query& row) {
+                        if (full)
+                            return;
+                        if (!fits(opBytes(row))) {
+                            cutAt = c;
+                            return;
+                        }
+                        response.ops.push_back(opFromLogRow(row));
+                        opIncidents.push_back(row.columnText(6));
+                    }));
+                    if (full)
+                        break;
                 }
             } else if (!wanted.empty()) {
                 // Most of them (a device catching up on its own team): one pass over the range.
@@ -1948,15 +2159,25 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
                     if (!*row)
                         break;
                     if (next < wanted.size() && range->columnInt(0) == wanted[next]) {
+                        if (!fits(opBytes(*range))) {
+                            cutAt = wanted[next];
+                            break;
+                        }
                         response.ops.push_back(opFromLogRow(*range));
                         opIncidents.push_back(range->columnText(6));
                         ++next;
                     }
                 }
-                if (next != wanted.size())
+                if (!full && next != wanted.size())
                     return makeError(ErrorCode::Internal, "the op log changed during a pull's read");
             }
+            if (full) {
+                scanned = cutAt - 1;  // everything before it was sent or is not the user's to see
+                exhausted = true;
+            }
         }
+        // What the page holds (ops cut by the budget are not disclosed).
+        disclosed = std::set<std::string>(opIncidents.begin(), opIncidents.end());
         std::string sharedBy;
         if (*sharing) {
             // Trimmed to the sharing policy: each incident of the page with rows the policy judges
@@ -1994,7 +2215,7 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
         auto maxq = m_db->queryInt("SELECT COALESCE(MAX(cursor), 0) FROM op_log;");
         if (!maxq)
             return std::move(maxq).error();
-        response.more = scanned < *maxq;
+        response.more = full || scanned < *maxq;
         response.cursor = formatPullCursor({scanned, view});
         if (!response.ops.empty() || !response.forget.empty() || !response.refresh.empty()) {
             nlohmann::json ids(disclosed);
@@ -2053,7 +2274,7 @@ std::optional<SnapshotToken> parseSnapshotToken(std::string_view text)
     t.position = cursor->position;
     t.view = cursor->view;
     const std::string_view hex = text.substr(last + 1);
-    if (hex.empty() || hex.size() % 2 != 0 || hex.size() > 512)
+    if (hex.empty() || hex.size() % 2 != 0 || hex.size() > 1024)
         return std::nullopt;
     const auto nibble = [](char c) -> int {
         if (c >= '0' && c <= '9')
@@ -2095,6 +2316,18 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
 {
     if (!m_rules)
         return makeError(ErrorCode::NotFound, "This server keeps no materialised records to start a device from.");
+    {
+        // The records copy holds every device's changes merged, a quarantined device's too: while
+        // one is quarantined a new device replays the op log instead, which leaves them out.
+        auto held = m_db->prepare("SELECT COUNT(*) FROM device_quarantine WHERE device <> ?;");
+        if (!held)
+            return std::move(held).error();
+        held->bind(1, who.device.id);
+        std::int64_t n = 0;
+        VIGIL_TRY(held->forEach([&](const Query& r) { n = r.columnInt(0); }));
+        if (n > 0)
+            return makeError(ErrorCode::NotFound, "A device's changes are quarantined: no snapshot until it is released.");
+    }
     VIGIL_TRY(catchUpCopy());
     SnapshotToken token;
     const bool start = from.empty();
@@ -2145,20 +2378,44 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
                 VIGIL_TRY(up->bind(1, who.device.id).bind(2, confirmed).bind(3, issued).run());
             }
         }
-        // Whole incidents, in id order, until the page is full. An incident that left scope since
-        // the start is not sent (the first pull forgets it); one that came into scope is sent.
+        // Incidents in id order, until the page is full. An incident that left scope since the
+        // start is not sent (the first pull forgets it); one that came into scope is sent. A page
+        // ends before the row that would take it past `maxBytes` (one row a page at least), in the
+        // middle of an incident if need be (issue 22): the token then names the incident and its
+        // last row sent ("H\x1fentity\x1fid"), and the next page goes on after that row. Rows keep
+        // their order (by kind, then as stored), so a row the copy gained meanwhile comes later in
+        // it or was made after P (the first pull brings it as an op).
         std::set<std::string> origins;
         std::vector<std::string> disclosed;
         bool governed = *sharing && (*sharing)->isFor(vigil::Role::Idva);
         std::size_t bytes = 0;
-        auto it = start ? visible.begin() : visible.upper_bound(token.after);
-        for (; it != visible.end() && page.rows.size() < limit && bytes < maxBytes; ++it) {
+        const auto sep = token.after.find('\x1f');
+        const std::string resumeIncident = sep == std::string::npos ? token.after : token.after.substr(0, sep);
+        std::string resumeRow = sep == std::string::npos ? std::string() : token.after.substr(sep + 1);
+        auto it = start ? visible.begin()
+                        : (resumeRow.empty() ? visible.upper_bound(resumeIncident) : visible.lower_bound(resumeIncident));
+        bool cut = false;
+        for (; it != visible.end() && page.rows.size() < limit && bytes < maxBytes && !cut; ++it) {
             auto rows = records.storedRowsOfIncident(*it);
             if (!rows)
                 return std::move(rows).error();
+            // Going on inside an incident cut off by the last page: after the row it ended with.
+            bool continued = false;
+            std::size_t skip = 0;  // rows sent on the page before
+            if (!resumeRow.empty() && *it == resumeIncident) {
+                const auto at = std::find_if(rows->begin(), rows->end(), [&](const StoredRow& r) {
+                    return r.entity + '\x1f' + r.id == resumeRow;
+                });
+                if (at != rows->end()) {
+                    skip = static_cast<std::size_t>(at - rows->begin()) + 1;
+                    continued = true;
+                }
+            }
+            resumeRow.clear();
             std::vector<StoredConflict> conflicts;
-            std::size_t sent = 0;
+            std::vector<StoredRow> sendable;
             const bool idva = *sharing && (*sharing)->isFor(vigil::Role::Idva);
+            bool incidentGoverned = false;
             if (*sharing) {
                 // Trimmed to the sharing policy (as pull pages are): rows it does not pass are not
                 // sent, the others only with the fields it passes. An IDVA gets no conflicts (police
@@ -2167,16 +2424,14 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
                 SharingFilter filter(**sharing, user.id, [this](const std::string& u) { return roleOfUser(u); });
                 if (std::any_of(rows->begin(), rows->end(), [&](const StoredRow& r) { return filter.judges(r.entity); }))
                     filter.learn(*it, *rows);
-                for (auto& r : *rows) {
+                for (std::size_t i = skip; i < rows->size(); ++i) {
+                    StoredRow& r = (*rows)[i];
                     if (!filter.trim(r))
                         continue;
-                    governed = governed || filter.governed(r.entity, r.id);
-                    bytes += r.fields.size() + r.stamps.size() + 200;
-                    originsOf(r, origins);
-                    page.rows.push_back(std::move(r));
-                    ++sent;
+                    incidentGoverned = incidentGoverned || filter.governed(r.entity, r.id);
+                    sendable.push_back(std::move(r));
                 }
-                if (!idva) {
+                if (!idva && !continued) {
                     auto kept = records.storedConflictsOfIncident(*it);
                     if (!kept)
                         return std::move(kept).error();
@@ -2185,21 +2440,38 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
                             conflicts.push_back(std::move(c));
                 }
             } else {
-                auto kept = records.storedConflictsOfIncident(*it);
-                if (!kept)
-                    return std::move(kept).error();
-                conflicts = std::move(kept).value();
-                for (auto& r : *rows) {
-                    bytes += r.fields.size() + r.stamps.size() + 200;
-                    originsOf(r, origins);
-                    page.rows.push_back(std::move(r));
+                if (!continued) {
+                    auto kept = records.storedConflictsOfIncident(*it);
+                    if (!kept)
+                        return std::move(kept).error();
+                    conflicts = std::move(kept).value();
                 }
-                sent = rows->size();
+                sendable.assign(std::make_move_iterator(rows->begin() + static_cast<std::ptrdiff_t>(skip)),
+                                std::make_move_iterator(rows->end()));
             }
-            for (auto& c : conflicts) {
-                origins.insert(c.keptOrigin);
-                origins.insert(c.lostOrigin);
-                page.conflicts.push_back(std::move(c));
+            std::size_t sent = 0;
+            for (auto& r : sendable) {
+                const std::size_t size = r.fields.size() + r.stamps.size() + 200;
+                // Rows are counted by whole incidents (`limit`, as before); bytes cut inside one.
+                if (!page.rows.empty() && bytes + size > maxBytes) {
+                    cut = true;
+                    break;
+                }
+                bytes += size;
+                originsOf(r, origins);
+                token.after = *it + '\x1f' + r.entity + '\x1f' + r.id;
+                page.rows.push_back(std::move(r));
+                ++sent;
+            }
+            if (cut && sent == 0)
+                break;  // not a row of it on this page: it starts the next one (token: the one before)
+            governed = governed || incidentGoverned;
+            if (!continued) {
+                for (auto& c : conflicts) {
+                    origins.insert(c.keptOrigin);
+                    origins.insert(c.lostOrigin);
+                    page.conflicts.push_back(std::move(c));
+                }
             }
             if (sent != 0)
                 disclosed.push_back(*it);
@@ -2212,6 +2484,8 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
                     return std::move(keep).error();
                 VIGIL_TRY(keep->bind(1, who.device.id).bind(2, token.view).bind(3, *it).run());
             }
+            if (cut)
+                break;  // part of it sent: the next page goes on inside it (the token names its last row)
             token.after = *it;
         }
         for (const auto& device : origins) {
@@ -2619,6 +2893,108 @@ Result<std::int64_t> SqlCipherServerStore::auditEntryCount(const std::string& de
     if (!row)
         return std::move(row).error();
     return *row ? q->columnInt(0) : std::int64_t{0};
+}
+
+
+Status SqlCipherServerStore::quarantineDevice(const std::string& deviceId, const std::string& reason, std::int64_t now)
+{
+    return m_db->transaction([&]() -> Status {
+        auto owner = m_db->prepare("SELECT user_id FROM devices WHERE id = ?;");
+        if (!owner)
+            return std::move(owner).error();
+        owner->bind(1, deviceId);
+        auto row = owner->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            return makeError(ErrorCode::NotFound, "There is no device with id " + deviceId + ". See `device list`.", "id");
+        const std::string userId = owner->columnText(0);
+        auto q = m_db->prepare("INSERT OR IGNORE INTO device_quarantine (device, at, by_actor, reason) VALUES (?,?,?,?);");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->bind(1, deviceId).bind(2, now).bind(3, m_auditActor).bind(4, reason).run());
+        if (m_db->changes() == 0)
+            return makeError(ErrorCode::AlreadyExists, "Device " + deviceId + " is already quarantined; nothing was "
+                                                       "changed. See `quarantine list`.", "id");
+        std::int64_t ops = 0;
+        auto count = m_db->prepare("SELECT COUNT(*) FROM op_log WHERE device = ?;");
+        if (!count)
+            return std::move(count).error();
+        count->bind(1, deviceId);
+        VIGIL_TRY(count->forEach([&](const Query& r) { ops = r.columnInt(0); }));
+        return appendServerAudit(serverEntry(now, m_auditActor, "device_quarantined", userId, deviceId, {},
+                                  {{"reason", reason}, {"ops_held", ops}}));
+    });
+}
+
+Result<std::int64_t> SqlCipherServerStore::releaseDevice(const std::string& deviceId, std::int64_t now)
+{
+    std::int64_t deliveries = 0;
+    Status done = m_db->transaction([&]() -> Status {
+        auto q = m_db->prepare("DELETE FROM device_quarantine WHERE device = ?;");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->bind(1, deviceId).run());
+        if (m_db->changes() == 0)
+            return makeError(ErrorCode::NotFound, "Device " + deviceId + " is not quarantined; nothing was changed. "
+                                                  "See `quarantine list`.", "id");
+        // Devices that pulled past its ops meanwhile never got them: each device holding one of
+        // the incidents they touch (or sent it on a page not yet confirmed) gets it again whole.
+        std::vector<std::string> incidents;
+        auto touched = m_db->prepare("SELECT DISTINCT incident_id FROM op_log WHERE device = ? AND incident_id <> '';");
+        if (!touched)
+            return std::move(touched).error();
+        touched->bind(1, deviceId);
+        VIGIL_TRY(touched->forEach([&](const Query& r) { incidents.push_back(r.columnText(0)); }));
+        for (const auto& id : incidents) {
+            auto queue = m_db->prepare(
+                "INSERT OR IGNORE INTO device_refresh (device, incident_id) "
+                "SELECT device, incident_id FROM device_visible WHERE incident_id = ?1 AND device <> ?2 "
+                "UNION SELECT device, incident_id FROM view_pending WHERE incident_id = ?1 AND forget <> 1 "
+                "AND device <> ?2 UNION SELECT device, incident_id FROM device_history WHERE incident_id = ?1 "
+                "AND device <> ?2;");
+            if (!queue)
+                return std::move(queue).error();
+            VIGIL_TRY(queue->bind(1, id).bind(2, deviceId).run());
+            deliveries += m_db->changes();
+        }
+        auto owner = m_db->prepare("SELECT user_id FROM devices WHERE id = ?;");
+        if (!owner)
+            return std::move(owner).error();
+        owner->bind(1, deviceId);
+        std::string userId;
+        VIGIL_TRY(owner->forEach([&](const Query& r) { userId = r.columnText(0); }));
+        return appendServerAudit(serverEntry(now, m_auditActor, "device_released", userId, deviceId, incidents,
+                                  {{"deliveries", deliveries}}));
+    });
+    if (!done.ok())
+        return std::move(done).error();
+    return deliveries;
+}
+
+Result<std::vector<QuarantinedDevice>> SqlCipherServerStore::quarantinedDevices()
+{
+    auto q = m_db->prepare("SELECT q.device, q.at, q.by_actor, q.reason, "
+                           "(SELECT COUNT(*) FROM op_log o WHERE o.device = q.device) FROM device_quarantine q "
+                           "ORDER BY q.at, q.device;");
+    if (!q)
+        return std::move(q).error();
+    std::vector<QuarantinedDevice> out;
+    VIGIL_TRY(q->forEach([&](const Query& r) {
+        out.push_back({r.columnText(0), r.columnInt(1), r.columnText(2), r.columnText(3), r.columnInt(4)});
+    }));
+    return out;
+}
+
+Result<std::int64_t> SqlCipherServerStore::deviceUsage(const std::string& deviceId)
+{
+    auto q = m_db->prepare("SELECT bytes FROM device_usage WHERE device = ?;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, deviceId);
+    std::int64_t bytes = 0;
+    VIGIL_TRY(q->forEach([&](const Query& r) { bytes = r.columnInt(0); }));
+    return bytes;
 }
 
 }  // namespace vigil::sync

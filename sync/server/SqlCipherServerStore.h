@@ -75,6 +75,24 @@ public:
     [[nodiscard]] Status setPageCache(std::int64_t megabytes);
     /// How far ahead of the server's clock a pushed change may be stamped (default 10 minutes).
     void setClockTolerance(std::int64_t seconds) noexcept { m_clockTolerance = seconds; }
+    /// The bytes one device may keep in the op log (`device_quota_mb`; 0: no quota). A push that
+    /// would pass it is refused whole (error field "quota"), the team's pushes and pulls go on.
+    void setDeviceQuota(std::int64_t bytes) noexcept { m_deviceQuota = bytes; }
+    /// A pull page's byte budget (Limits::pullPageBytes, `pull_page_bytes`).
+    void setPullPageBytes(std::size_t bytes) noexcept { m_pullPageBytes = bytes == 0 ? 1 : bytes; }
+
+    /// Quarantine (issue 22): a device's ops are not served to any other device's pulls, nor in
+    /// snapshots (which then answer 404: devices replay the op log, which leaves them out), and its
+    /// pushes are refused whole (error field "quarantined"). Audited in the server's chain.
+    [[nodiscard]] Status quarantineDevice(const std::string& deviceId, const std::string& reason,
+                                          std::int64_t now) override;
+    /// Release: its ops are served again; every device holding (or sent, or being sent) one of
+    /// the incidents they touch gets those incidents again whole (`refresh`), so the ops it missed
+    /// arrive. Returns how many deliveries were queued. Audited.
+    [[nodiscard]] Result<std::int64_t> releaseDevice(const std::string& deviceId, std::int64_t now) override;
+    [[nodiscard]] Result<std::vector<QuarantinedDevice>> quarantinedDevices() override;
+    /// The bytes a device keeps in the op log, as its quota counts them.
+    [[nodiscard]] Result<std::int64_t> deviceUsage(const std::string& deviceId);
     /// The authority policy the server enforces (loaded from the model folder by enableRuleCheck).
     [[nodiscard]] const AuthorityPolicy* authorityPolicy() const noexcept { return m_policy ? &*m_policy : nullptr; }
     /// The sharing allow-list for IDVAs the server applies to what it sends them (loaded from the
@@ -118,6 +136,8 @@ private:
     /// Append accepted ops to the op log, each under its incident (`incidents[i]` for `ops[i]`).
     [[nodiscard]] Status logOps(const DeviceIdentity& who, const std::vector<Op>& ops,
                                 const std::vector<std::string>& incidents, std::int64_t now);
+    /// Add (or, negative, take back) bytes of a device's quota use.
+    [[nodiscard]] Status addUsage(const std::string& deviceId, std::int64_t bytes);
     /// Keep the answer to a refused op, for a retry of the same batch.
     [[nodiscard]] Status keepRejection(const std::string& device, const std::string& opId, const OpRejection& rejection,
                                        std::int64_t now);
@@ -150,6 +170,8 @@ private:
     std::optional<SharingPolicy> m_idvaSharing;
     std::optional<SharingPolicy> m_policeSharing;
     std::int64_t m_clockTolerance = 600;
+    std::int64_t m_deviceQuota = 0;
+    std::size_t m_pullPageBytes = Limits{}.pullPageBytes;
 };
 
 }  // namespace vigil::sync

@@ -110,6 +110,8 @@ int main(int argc, char** argv)
     if (vigil::Status cache = (*store)->setPageCache(config->storeCacheMb); !cache.ok())
         return startupError(cache.error());
     (*store)->setClockTolerance(config->clockToleranceSeconds);
+    (*store)->setDeviceQuota(config->deviceQuotaMb * 1024 * 1024);
+    (*store)->setPullPageBytes(config->limits.pullPageBytes);
     // The rule re-check keeps its materialised records beside the store, under the same key.
     vigil::Status rules = (*store)->enableRuleCheck(config->resolve(config->database).string() + ".records", key->span(),
                                                     config->resolve(config->riskModelDir));

@@ -16,6 +16,7 @@
 
 #include "core/casework/WorkingDays.h"
 #include "core/common/JsonText.h"
+#include "core/records/OpLimits.h"
 #include "sync/protocol/Compression.h"
 #include "sync/protocol/EnrolmentCode.h"
 #include "sync/protocol/Protocol.h"
@@ -39,6 +40,7 @@ enum class Decoder : std::uint8_t {
     SnapshotPage,
     Zstd,
     BankHolidays,
+    OpLimitChecks,
     Count
 };
 
@@ -137,10 +139,54 @@ void pushRequest(std::string_view text)
         return;
     }
     require(request->ops.size() <= limits.maxOpsPerPush, "a push holds at most maxOpsPerPush ops");
-    for (const Op& op : request->ops)
+    for (const Op& op : request->ops) {
         require(op.seq >= 1, "a decoded op has a positive seq");
+        // What the server judges next: the size limits of each op (never throws).
+        if (auto breach = checkOpLimits(op))
+            require(!breach->message.empty(), "a refused op says why");
+    }
     roundTrips(*request, [&](const nlohmann::json& j) { return pushRequestFromJson(j, limits.maxOpsPerPush); },
                "a push request round-trips");
+}
+
+/// The size limits of one change (issue 22), the rule device and server share: never throws,
+/// and refuses exactly what is over a limit, naming the field, in words. Small limits here, so
+/// short inputs reach every boundary.
+void opLimitChecks(std::string_view text)
+{
+    auto json = parse(text);
+    if (!json)
+        return;
+    const nlohmann::json& opJson = json->is_object() && json->contains("op") ? json->at("op") : *json;
+    auto op = opFromJson(opJson);
+    if (!op)
+        return;
+    for (const OpLimits& limits : {OpLimits{}, OpLimits{8, 8, 12, 16, 64, 96, 160}}) {
+        const auto breach = checkOpLimits(*op, limits);
+        const std::size_t bytes = valueBytes(op->value);
+        const ValueKind kind = valueKindOf(op->field, op->value);
+        const std::size_t kindMax = kind == ValueKind::ShortText ? limits.shortTextBytes
+                                  : kind == ValueKind::LongText  ? limits.longTextBytes
+                                  : kind == ValueKind::Structure ? limits.structureBytes
+                                                                 : static_cast<std::size_t>(-1);
+        const bool idsOver = op->opId.size() > limits.idBytes || op->device.size() > limits.idBytes
+                          || op->id.size() > limits.idBytes || op->entity.size() > limits.entityBytes
+                          || op->field.size() > limits.fieldPathBytes;
+        const bool wholeOver = (op->value.is_string() || op->value.is_structured())
+                            && bytes + op->entity.size() + op->id.size() + op->field.size() + 256 > limits.anyOpBytes;
+        require(breach.has_value() == (idsOver || (kind != ValueKind::Scalar && bytes > kindMax) || wholeOver),
+                "an op is refused exactly when it is over a limit");
+        if (breach) {
+            require(!breach->message.empty() && !breach->field.empty(), "a refused op says why and names the field");
+            require(breach->message.find("at most") != std::string::npos, "a refusal names the limit");
+        }
+        // Growing a refused text value never makes it pass.
+        if (breach && op->value.is_string() && !idsOver) {
+            Op longer = *op;
+            longer.value = op->value.get<std::string>() + "x";
+            require(checkOpLimits(longer, limits).has_value(), "a longer value than a refused one is refused");
+        }
+    }
 }
 
 void pushResponse(std::string_view text)
@@ -322,6 +368,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case Decoder::SnapshotPage: snapshotPage(rest); break;
     case Decoder::Zstd: decompress(rest, ContentEncoding::Zstd); break;
     case Decoder::BankHolidays: bankHolidayList(rest); break;
+    case Decoder::OpLimitChecks: opLimitChecks(rest); break;
     case Decoder::Count: break;
     }
     return 0;

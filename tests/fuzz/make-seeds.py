@@ -3,7 +3,8 @@
 near miss, per decoder. The first byte picks the decoder (see ProtocolFuzzer.cpp):
 0 push request, 1 push answer, 2 pull page, 3 enrolment code, 4 gzip, 5 deflate,
 6 other messages (error, enrol request/answer, device status, op), 7 header values,
-8 snapshot page, 9 zstd, 10 the bank-holiday list a device receives (the core's parser).
+8 snapshot page, 9 zstd, 10 the bank-holiday list a device receives (the core's parser),
+11 the size limits of one op (core/records/OpLimits.h, issue 22).
 Inputs found by the fuzzer are added beside these (crash-* and minimised finds)."""
 import gzip, json, os, zlib
 
@@ -42,6 +43,14 @@ seeds = {
                           "user": {"id": "ds.1", "display_name": "DS One", "role": "supervisor", "team": "north",
                                    "borough": "camden", "scope": "borough", "restricted_clearance": True}}),
     "single-op": (6, {"op": op(7, "person.name", {"first": "A", "last": "B"}, "0000018c2f3a4b5a")}),
+    "limits-name": (11, op(1, "person.name", "Invented Person")),
+    "limits-name-long": (11, op(1, "person.name", "x" * 5000)),
+    "limits-note": (11, op(1, "contact.notes", "A long note. " * 400)),
+    "limits-structure": (11, op(1, "@create", {"incident": "5b0f2d9e", "links": ["a" * 40] * 8})),
+    "limits-scalar": (11, op(1, "flags.hbv", True)),
+    "limits-long-path": (11, op(1, "a." * 140 + "b", "x")),
+    "limits-long-id": (11, dict(op(1), id="i" * 200)),
+    "push-oversized": (0, {"ops": [op(1, "incident.location", "y" * 5000), op(2, "contact.notes", "z" * 300)]}),
 }
 for name, (selector, message) in seeds.items():
     with open(os.path.join(here, "seed-" + name), "wb") as f:
