@@ -255,6 +255,20 @@ Status v15FeedbackForms(Database& db)
                    "CREATE INDEX IF NOT EXISTS feedback_form_parent ON feedback_form (parent_id);");
 }
 
+// Issue 22, item 5 (restores): each change keeps its op id (a random one from now on; NULL for
+// changes made before, whose id is derived from device and seq as it always was), so it can be
+// renumbered and still be recognised by the server; and changes the server acknowledged stay
+// here for a while (sent_op), so what a server restored from a backup lost can be sent again.
+Status v17SentOps(Database& db)
+{
+    return db.exec("ALTER TABLE outbox ADD COLUMN op_id TEXT;"
+                   "ALTER TABLE rejected_op ADD COLUMN op_id TEXT;"
+                   "CREATE TABLE sent_op (device TEXT NOT NULL, seq INTEGER NOT NULL, op_id TEXT, entity TEXT NOT NULL,"
+                   " record_id TEXT NOT NULL, incident_id TEXT, field TEXT NOT NULL, value TEXT NOT NULL, base TEXT,"
+                   " hlc TEXT NOT NULL, acked_at TEXT NOT NULL, PRIMARY KEY (device, seq)) WITHOUT ROWID;"
+                   "CREATE INDEX sent_op_acked ON sent_op (acked_at);");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -272,6 +286,8 @@ constexpr std::array kSteps = {
     Migration{14, "risk re-assessments on a victim's case", &v14RiskReassessment},
     Migration{15, "victim feedback forms issued", &v15FeedbackForms},
     Migration{16, "the audit chain keyed: a MAC on every entry and on its head", &AuditLog::keyExistingEntries},
+    Migration{17, "op ids kept with each change; acknowledged changes kept to send again after a server restore",
+              &v17SentOps},
 };
 
 }  // namespace

@@ -72,6 +72,16 @@ struct ServerConfig {
     /// "max_auto_lock_minutes": the administrator's policy, sent to every device in its pull
     /// answers: the longest a device stays unlocked untouched (1-60; users may choose less).
     std::int64_t maxAutoLockMinutes = vigil::kDefaultMaxAutoLockMinutes;
+    /// "token_rotation_days": a device's credential is replaced after this many days in use (the
+    /// device fetches the new one; the old one works until the device has used the new one).
+    /// 0 = never.
+    std::int64_t tokenRotationDays = 7;
+    /// "device_expiry_days": a device that has not been in contact for this many days has its
+    /// credential expired (refused with words saying how to re-enrol; never wiped). 0 = never.
+    std::int64_t deviceExpiryDays = 30;
+    /// "clock_offset_seconds": added to the server's clock (tests and drills: "30 days later"
+    /// without waiting). Leave 0 in service.
+    std::int64_t clockOffsetSeconds = 0;
 
     /// Absolute form of a configured path.
     [[nodiscard]] std::filesystem::path resolve(const std::filesystem::path& p) const;

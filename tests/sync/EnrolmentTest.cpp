@@ -36,7 +36,7 @@ Result<ClientResponse> rawEnrol(SyncClient& client, const ServerEndpoint& ep, co
     ClientRequest req;
     req.method = "POST";
     req.target = "/v1/enrol";
-    req.body = toJson(EnrolRequest{code->codeId, code->secret, "test"}).dump();
+    req.body = toJson(EnrolRequest{code->codeId, code->secret, "test", {}}).dump();
     return client.send(ep, req);
 }
 
