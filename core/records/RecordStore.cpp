@@ -1078,11 +1078,11 @@ Status RecordStore::markRejected(std::int64_t seq, const std::string& reason)
 
 Result<std::vector<std::pair<Op, std::string>>> RecordStore::rejectedOps()
 {
-    auto q = m_db.prepare("SELECT seq, entity, record_id, field, value, base, hlc, reason FROM rejected_op ORDER BY seq;");
+    auto q = m_db.prepare("SELECT seq, entity, record_id, field, value, base, hlc, reason, op_id FROM rejected_op ORDER BY seq;");
     if (!q)
         return std::move(q).error();
     std::vector<std::pair<Op, std::string>> out;
-    VIGIL_TRY(q->forEach([&](const Query& row) { out.emplace_back(opFromRow(row), row.columnText(7)); }));
+    VIGIL_TRY(q->forEach([&](const Query& row) { out.emplace_back(opFromRow(row, 8), row.columnText(7)); }));
     return out;
 }
 

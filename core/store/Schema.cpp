@@ -261,12 +261,20 @@ Status v15FeedbackForms(Database& db)
 // here for a while (sent_op), so what a server restored from a backup lost can be sent again.
 Status v17SentOps(Database& db)
 {
-    return db.exec("ALTER TABLE outbox ADD COLUMN op_id TEXT;"
-                   "ALTER TABLE rejected_op ADD COLUMN op_id TEXT;"
-                   "CREATE TABLE sent_op (device TEXT NOT NULL, seq INTEGER NOT NULL, op_id TEXT, entity TEXT NOT NULL,"
+    // Idempotent, like step 16: a store whose version is put back (tests do) has the columns.
+    for (const char* table : {"outbox", "rejected_op"}) {
+        bool has = false;
+        auto cols = db.prepare(std::string("PRAGMA table_info(") + table + ");");
+        if (!cols)
+            return std::move(cols).error();
+        VIGIL_TRY(cols->forEach([&](const Query& row) { has = has || row.columnText(1) == "op_id"; }));
+        if (!has)
+            VIGIL_TRY(db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN op_id TEXT;"));
+    }
+    return db.exec("CREATE TABLE IF NOT EXISTS sent_op (device TEXT NOT NULL, seq INTEGER NOT NULL, op_id TEXT, entity TEXT NOT NULL,"
                    " record_id TEXT NOT NULL, incident_id TEXT, field TEXT NOT NULL, value TEXT NOT NULL, base TEXT,"
                    " hlc TEXT NOT NULL, acked_at TEXT NOT NULL, PRIMARY KEY (device, seq)) WITHOUT ROWID;"
-                   "CREATE INDEX sent_op_acked ON sent_op (acked_at);");
+                   "CREATE INDEX IF NOT EXISTS sent_op_acked ON sent_op (acked_at);");
 }
 
 constexpr std::array kSteps = {

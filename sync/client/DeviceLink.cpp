@@ -100,8 +100,17 @@ Result<DeviceEnrolment> DeviceLink::enrol(std::string_view codeText, std::string
         return std::move(existing).error();
     std::string previousToken;
     if (*existing) {
-        // Enrolled already: a re-enrolment (the credential expired). The old credential names the
-        // device, so the server keeps its id.
+        // Enrolled already: only a device whose credential expired enrols again (the old
+        // credential names the device, so the server keeps its id). Anything else is refused here,
+        // and nothing is sent.
+        auto standing = checkStanding();
+        if (!standing || standing->state != DeviceStanding::State::Expired) {
+            return makeError(ErrorCode::AlreadyExists,
+                             "This device is already enrolled (device " + (*existing)->deviceId
+                                 + ")" + (standing && standing->state == DeviceStanding::State::Revoked
+                                              ? " and was revoked; it cannot be enrolled again. Ask your administrator."
+                                              : ". Nothing was changed."));
+        }
         auto held = m_secrets.read(entry(kTokenEntry));
         if (!held)
             return std::move(held).error();

@@ -94,7 +94,7 @@ struct RedeemAttempt {
     SecretHash tokenHash{};
     SecretHash wipeReceiptHash{};  ///< of the receipt derived from the new token
     /// Re-enrolment: the keyed hash of the device's previous (expired) credential. The device
-    /// keeps its id; only a device of the code's user, not revoked, may come back this way.
+    /// keeps its id; only an expired device of the code's user, not revoked, comes back this way.
     std::optional<SecretHash> previousTokenHash;
 };
 

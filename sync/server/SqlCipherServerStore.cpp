@@ -704,10 +704,9 @@ Result<RedeemResult> SqlCipherServerStore::redeemEnrolCode(const RedeemAttempt& 
         }
         std::string deviceId = attempt.newDevice.id;
         if (attempt.previousTokenHash) {
-            // Re-enrolment: the same device, a new credential. Only a device of the code's user
-            // that was not revoked comes back (an expired one, typically); the code stays unused
-            // otherwise.
-            auto prev = m_db->prepare("SELECT id, user_id, revoked_at FROM devices WHERE token_hash = ?1 "
+            // Re-enrolment: the same device, a new credential. Only an expired device of the code's
+            // user that was not revoked comes back; the code stays unused otherwise.
+            auto prev = m_db->prepare("SELECT id, user_id, revoked_at, expired_at FROM devices WHERE token_hash = ?1 "
                                       "OR pending_token_hash = ?1;");
             if (!prev)
                 return std::move(prev).error();
@@ -715,7 +714,7 @@ Result<RedeemResult> SqlCipherServerStore::redeemEnrolCode(const RedeemAttempt& 
             auto found = prev->step();
             if (!found)
                 return std::move(found).error();
-            if (!*found || prev->columnText(1) != userId || !prev->columnIsNull(2)) {
+            if (!*found || prev->columnText(1) != userId || !prev->columnIsNull(2) || prev->columnIsNull(3)) {
                 result.outcome = RedeemOutcome::ReenrolRefused;
                 return {};
             }

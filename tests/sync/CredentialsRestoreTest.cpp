@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/store/Database.h"
+#include "sync/protocol/EnrolmentCode.h"
 #include "sync/server/ServerKey.h"
 #include "tests/sync/SyncDevices.h"
 
@@ -236,16 +237,45 @@ TEST_CASE("A device not in contact for longer than device_expiry_days is told in
     checkNoOpDoubled(server);
 }
 
-TEST_CASE("A revoked device cannot come back by re-enrolment: the code is refused and left unused", "[credentials]")
+TEST_CASE("Only an expired device comes back by re-enrolment: a revoked or active one is refused and the code is "
+          "left unused",
+          "[credentials]")
 {
     ServerProcess server;
     server.addUser("pc.a");
     SyncClient client;
     Handset a(client, server, "pc.a");
+    auto token = a.secrets.read("pc.a/sync.token");
+    REQUIRE(token.ok());
+    REQUIRE(*token);
+    // What the device would send, and the server's answer, for an active device and a revoked one.
+    const auto reenrol = [&](const std::string& codeLine) {
+        auto code = parseEnrolmentCode(codeLine);
+        REQUIRE(code.ok());
+        ClientRequest req;
+        req.method = "POST";
+        req.target = "/v1/enrol";
+        req.body = toJson(EnrolRequest{code->codeId, code->secret, "again", base64UrlEncode((*token)->span())}).dump();
+        auto r = client.send(server.endpoint(), req);
+        REQUIRE(r.ok());
+        return *r;
+    };
+    const std::string first = enrolCodeFor(server, "pc.a");
+    auto active = reenrol(first);
+    CHECK(active.status == 403);
+    REQUIRE(active.error);
+    CHECK(active.error->error == errors::kReenrolRefused);
     REQUIRE(server.admin({"device", "revoke", a.deviceId}).exitCode == 0);
-    auto again = a.link.enrol(enrolCodeFor(server, "pc.a"), "pc.a-tablet");
-    REQUIRE_FALSE(again.ok());
-    CHECK_THAT(again.error().message, Catch::Contains("cannot be enrolled again"));
+    auto revoked = reenrol(enrolCodeFor(server, "pc.a"));
+    CHECK(revoked.status == 403);
+    auto local = a.link.enrol(enrolCodeFor(server, "pc.a"), "pc.a-tablet");
+    REQUIRE_FALSE(local.ok());
+    CHECK_THAT(local.error().message, Catch::Contains("cannot be enrolled again"));
+    // The code refused above was not used: another device still enrols with it.
+    InMemorySecretStore other;
+    DeviceLink fresh(client, other, "other");
+    CHECK(fresh.enrol(first, "other").ok());
+    CHECK(serverCount(server, "SELECT count(*) FROM devices;") == 2);
 }
 
 TEST_CASE("After the server is restored from a backup no device is blocked, every change acknowledged after the "
