@@ -214,6 +214,10 @@ Result<ClientResponse> SyncEngine::Impl::call(ClientRequest request)
         std::lock_guard lock(mutex);
         status.wipeOrdered = true;
     }
+    if (response->status == 403 && response->error && response->error->error == errors::kDeviceExpired) {
+        std::lock_guard lock(mutex);
+        status.credentialExpired = true;
+    }
     if (response->retryAfter && (response->status == 429 || response->status == 503)) {
         notBefore = options.clock() + *response->retryAfter;
         throttled = errorFromResponse(*response);

@@ -201,6 +201,7 @@ TEST_CASE("A device not in contact for longer than device_expiry_days is told in
     REQUIRE(status.lastError);
     CHECK_THAT(status.lastError->message, Catch::Contains("sign-in to the server has expired"));
     CHECK_FALSE(status.wipeOrdered);
+    CHECK(status.credentialExpired);  // the app then offers "Enter a new enrolment code"
     bool destroyed = false;
     auto check = a.link.checkAndWipe([&] {
         destroyed = true;
