@@ -116,6 +116,9 @@ constexpr const char* kDeviceHelp = R"(Usage:
   vigil-admin device wipe DEVICE-ID
 
 A revoked device is refused on its next request (its records stay on the server).
+A device not in contact for device_expiry_days shows as "expired: re-enrol": make a new
+`enrol-code create --user` for its user and enter it on the device; it keeps its id, its
+records and its unsent changes.
 `wipe` (or `revoke --wipe`) revokes it and orders it to erase Vigil's keys and records on its
 next contact, also while the app is locked; the device then reports the wipe, and `device
 list` and `device status` show when it confirmed it (and what it destroyed).
@@ -555,6 +558,8 @@ int cmdDevice(AdminSession& session, const std::vector<std::string>& rest)
             return "wiped " + timeText(*d.wipedAt);
         if (d.revokedAt)
             return d.wipe ? "revoked, wipe ordered" : "revoked";
+        if (d.expiredAt)
+            return "expired: re-enrol";  // not in contact for device_expiry_days; a new code brings it back
         return "active";
     };
     if (a.has("--help")) {
