@@ -577,8 +577,10 @@ Status RecordStore::saveRow(const RecordRow& row, bool insert)
 Status RecordStore::appendOp(std::string_view entity, const std::string& id, const std::string& incidentId,
                              const std::string& field, const nlohmann::json& value, std::optional<HlcStamp> base, HlcStamp hlc)
 {
-    auto q = m_db.prepare("INSERT INTO outbox (entity, record_id, incident_id, field, value, base, hlc)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);");
+    // A random op id, kept with the change: it stays the change's id when the change is sent
+    // again under another number (after a restore of the server or of this device).
+    auto q = m_db.prepare("INSERT INTO outbox (entity, record_id, incident_id, field, value, base, hlc, op_id)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);");
     if (!q)
         return std::move(q).error();
     q->bind(1, entity).bind(2, id);
@@ -592,6 +594,7 @@ Status RecordStore::appendOp(std::string_view entity, const std::string& id, con
     else
         q->bindNull(6);
     q->bind(7, hlcToString(hlc));
+    q->bind(8, newUuid());
     VIGIL_TRY(q->run());
     if (!m_deferCounts)
         return countOutbox(incidentId.empty() ? std::map<std::string, std::int64_t>{}
@@ -867,14 +870,20 @@ Status RecordStore::command(const Actor& actor, const std::string& incidentId, c
     });
 }
 
-Op RecordStore::opFromRow(const Query& row) const
+std::string RecordStore::legacyOpId(std::int64_t seq) const
+{
+    return deterministicId("op/" + m_device + "/" + std::to_string(seq));
+}
+
+Op RecordStore::opFromRow(const Query& row, int opIdColumn) const
 {
     // Columns: seq, entity, record_id, field, value, base, hlc (outbox and rejected_op alike).
     Op op;
     op.seq = row.columnInt(0);
     op.device = m_device;
-    // Unique and stable: the same op always carries the same id, however often it is resent.
-    op.opId = deterministicId("op/" + m_device + "/" + std::to_string(op.seq));
+    // Unique and stable: the same op always carries the same id, however often it is resent (a
+    // change made before op ids were kept has its id derived from device and seq, as then).
+    op.opId = opIdColumn >= 0 && !row.columnIsNull(opIdColumn) ? row.columnText(opIdColumn) : legacyOpId(op.seq);
     op.entity = row.columnText(1);
     op.id = row.columnText(2);
     op.field = row.columnText(3);
@@ -887,12 +896,12 @@ Op RecordStore::opFromRow(const Query& row) const
 
 Result<std::vector<Op>> RecordStore::pendingOps(std::size_t limit)
 {
-    auto q = m_db.prepare("SELECT seq, entity, record_id, field, value, base, hlc FROM outbox ORDER BY seq LIMIT ?1;");
+    auto q = m_db.prepare("SELECT seq, entity, record_id, field, value, base, hlc, op_id FROM outbox ORDER BY seq LIMIT ?1;");
     if (!q)
         return std::move(q).error();
     q->bind(1, static_cast<std::int64_t>(limit));
     std::vector<Op> out;
-    VIGIL_TRY(q->forEach([&](const Query& row) { out.push_back(opFromRow(row)); }));
+    VIGIL_TRY(q->forEach([&](const Query& row) { out.push_back(opFromRow(row, 7)); }));
     return out;
 }
 
@@ -900,7 +909,7 @@ Result<std::vector<Op>> RecordStore::pushBatch(std::size_t limit, std::int64_t a
 {
     if (limit == 0)
         return std::vector<Op>{};
-    auto q = m_db.prepare("SELECT seq, entity, record_id, field, value, base, hlc, coalesce(incident_id, '')"
+    auto q = m_db.prepare("SELECT seq, entity, record_id, field, value, base, hlc, coalesce(incident_id, ''), op_id"
                           " FROM outbox WHERE seq > ?2 ORDER BY seq LIMIT ?1;");
     if (!q)
         return std::move(q).error();
@@ -909,7 +918,7 @@ Result<std::vector<Op>> RecordStore::pushBatch(std::size_t limit, std::int64_t a
     std::vector<Op> out;
     std::vector<std::string> incidentOf;
     VIGIL_TRY(q->forEach([&](const Query& row) {
-        out.push_back(opFromRow(row));
+        out.push_back(opFromRow(row, 8));
         incidentOf.push_back(row.columnText(7));
     }));
     if (out.size() <= limit)
@@ -934,7 +943,133 @@ Result<std::int64_t> RecordStore::pendingCount()
 
 Status RecordStore::acknowledge(std::int64_t uptoSeq)
 {
-    return transaction([&]() -> Status { return dropFromOutbox("seq <= ?1", uptoSeq); });
+    return transaction([&]() -> Status {
+        // Kept for a while after the server took them: a server restored from a backup taken
+        // before may have lost them, and they are sent again (resequence).
+        auto keep = m_db.prepare("INSERT OR REPLACE INTO sent_op (device, seq, op_id, entity, record_id, incident_id,"
+                                 " field, value, base, hlc, acked_at) SELECT ?2, seq, op_id, entity, record_id,"
+                                 " incident_id, field, value, base, hlc, ?3 FROM outbox WHERE seq <= ?1;");
+        if (!keep)
+            return std::move(keep).error();
+        VIGIL_TRY(keep->bind(1, uptoSeq).bind(2, m_device).bind(3, nowIso()).run());
+        using namespace std::chrono;
+        const auto cutoff = duration_cast<milliseconds>((m_clock() - kKeepSentOps).time_since_epoch()).count();
+        auto prune = m_db.prepare("DELETE FROM sent_op WHERE acked_at < ?1;");
+        if (!prune)
+            return std::move(prune).error();
+        VIGIL_TRY(prune->bind(1, isoFromMillis(cutoff)).run());
+        return dropFromOutbox("seq <= ?1", uptoSeq);
+    });
+}
+
+Result<std::int64_t> RecordStore::resequence(std::int64_t serverLastSeq)
+{
+    std::int64_t resent = 0;
+    Status done = transaction([&]() -> Status {
+        // 1. What the server lost: changes it had acknowledged past the seq it holds now.
+        auto lost = m_db.prepare("SELECT seq, op_id, entity, record_id, incident_id, field, value, base, hlc FROM sent_op"
+                                 " WHERE device = ?1 AND seq > ?2 AND seq NOT IN (SELECT seq FROM outbox) ORDER BY seq;");
+        if (!lost)
+            return std::move(lost).error();
+        lost->bind(1, m_device).bind(2, serverLastSeq);
+        struct Back {
+            std::int64_t seq;
+            std::string opId;
+            std::vector<std::string> text;  // entity, record_id, incident_id, field, value, base, hlc
+            bool nullIncident;
+            bool nullBase;
+        };
+        std::vector<Back> back;
+        VIGIL_TRY(lost->forEach([&](const Query& row) {
+            Back b{row.columnInt(0), row.columnIsNull(1) ? legacyOpId(row.columnInt(0)) : row.columnText(1), {},
+                   row.columnIsNull(4), row.columnIsNull(7)};
+            for (int c = 2; c <= 8; ++c)
+                b.text.push_back(row.columnText(c));
+            back.push_back(std::move(b));
+        }));
+        std::map<std::string, std::int64_t> perIncident;
+        for (const Back& b : back) {
+            auto ins = m_db.prepare("INSERT INTO outbox (seq, op_id, entity, record_id, incident_id, field, value, base, hlc)"
+                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);");
+            if (!ins)
+                return std::move(ins).error();
+            ins->bind(1, b.seq).bind(2, b.opId).bind(3, b.text[0]).bind(4, b.text[1]);
+            if (b.nullIncident)
+                ins->bindNull(5);
+            else {
+                ins->bind(5, b.text[2]);
+                ++perIncident[b.text[2]];
+            }
+            ins->bind(6, b.text[3]).bind(7, b.text[4]);
+            if (b.nullBase)
+                ins->bindNull(8);
+            else
+                ins->bind(8, b.text[5]);
+            ins->bind(9, b.text[6]);
+            VIGIL_TRY(ins->run());
+            auto del = m_db.prepare("DELETE FROM sent_op WHERE device = ?1 AND seq = ?2;");
+            if (!del)
+                return std::move(del).error();
+            VIGIL_TRY(del->bind(1, m_device).bind(2, b.seq).run());
+        }
+        if (!back.empty())
+            VIGIL_TRY(countOutbox(perIncident, static_cast<std::int64_t>(back.size())));
+        resent = static_cast<std::int64_t>(back.size());
+
+        // 2. Every change waiting, numbered on from the server's seq, in order, each keeping its
+        // op id (the server recognises one it holds already and does not keep it twice).
+        std::vector<std::int64_t> seqs;
+        auto all = m_db.prepare("SELECT seq, op_id FROM outbox ORDER BY seq;");
+        if (!all)
+            return std::move(all).error();
+        std::vector<std::pair<std::int64_t, bool>> rows;
+        VIGIL_TRY(all->forEach([&](const Query& row) { rows.emplace_back(row.columnInt(0), row.columnIsNull(1)); }));
+        bool inPlace = true;
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            inPlace = inPlace && rows[i].first == serverLastSeq + 1 + static_cast<std::int64_t>(i);
+        if (!inPlace) {
+            for (const auto& [seq, nullId] : rows) {
+                if (!nullId)
+                    continue;
+                auto fix = m_db.prepare("UPDATE outbox SET op_id = ?2 WHERE seq = ?1;");
+                if (!fix)
+                    return std::move(fix).error();
+                VIGIL_TRY(fix->bind(1, seq).bind(2, legacyOpId(seq)).run());
+            }
+            // Two passes (negative numbers first), so no number is held twice on the way.
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                auto move = m_db.prepare("UPDATE outbox SET seq = ?2 WHERE seq = ?1;");
+                if (!move)
+                    return std::move(move).error();
+                VIGIL_TRY(move->bind(1, rows[i].first).bind(2, -(serverLastSeq + 1 + static_cast<std::int64_t>(i))).run());
+            }
+            VIGIL_TRY(m_db.exec("UPDATE outbox SET seq = -seq WHERE seq < 0;"));
+        }
+        // New changes are numbered on from there (AUTOINCREMENT remembers the highest ever used).
+        const std::int64_t highest = serverLastSeq + static_cast<std::int64_t>(rows.size());
+        auto next = m_db.prepare("UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'outbox';");
+        if (!next)
+            return std::move(next).error();
+        VIGIL_TRY(next->bind(1, highest).run());
+        auto first = m_db.prepare("INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox', ?1"
+                                  " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'outbox');");
+        if (!first)
+            return std::move(first).error();
+        return first->bind(1, highest).run();
+    });
+    if (!done.ok())
+        return std::move(done).error();
+    return resent;
+}
+
+Result<std::string> RecordStore::serverIncarnation()
+{
+    return metaValue("server_incarnation");
+}
+
+Status RecordStore::setServerIncarnation(const std::string& incarnation)
+{
+    return meta("server_incarnation", incarnation);
 }
 
 Status RecordStore::dropFromOutbox(std::string_view where, std::int64_t seq)
@@ -963,8 +1098,9 @@ Status RecordStore::dropFromOutbox(std::string_view where, std::int64_t seq)
 Status RecordStore::markRejected(std::int64_t seq, const std::string& reason)
 {
     return transaction([&]() -> Status {
-        auto move = m_db.prepare("INSERT INTO rejected_op (seq, entity, record_id, field, value, base, hlc, reason, rejected_at)"
-                                 " SELECT seq, entity, record_id, field, value, base, hlc, ?2, ?3 FROM outbox WHERE seq = ?1;");
+        auto move = m_db.prepare("INSERT OR REPLACE INTO rejected_op (seq, entity, record_id, field, value, base, hlc, reason,"
+                                 " rejected_at, op_id) SELECT seq, entity, record_id, field, value, base, hlc, ?2, ?3, op_id"
+                                 " FROM outbox WHERE seq = ?1;");
         if (!move)
             return std::move(move).error();
         move->bind(1, seq).bind(2, reason).bind(3, nowIso());
@@ -975,11 +1111,11 @@ Status RecordStore::markRejected(std::int64_t seq, const std::string& reason)
 
 Result<std::vector<std::pair<Op, std::string>>> RecordStore::rejectedOps()
 {
-    auto q = m_db.prepare("SELECT seq, entity, record_id, field, value, base, hlc, reason FROM rejected_op ORDER BY seq;");
+    auto q = m_db.prepare("SELECT seq, entity, record_id, field, value, base, hlc, reason, op_id FROM rejected_op ORDER BY seq;");
     if (!q)
         return std::move(q).error();
     std::vector<std::pair<Op, std::string>> out;
-    VIGIL_TRY(q->forEach([&](const Query& row) { out.emplace_back(opFromRow(row), row.columnText(7)); }));
+    VIGIL_TRY(q->forEach([&](const Query& row) { out.emplace_back(opFromRow(row, 8), row.columnText(7)); }));
     return out;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -215,6 +216,18 @@ public:
     [[nodiscard]] Result<UnsentSummary> unsentSummary();
     /// The server committed every op up to `seq`: drop them from the outbox.
     [[nodiscard]] Status acknowledge(std::int64_t uptoSeq);
+    /// After the server went back in time (restored from a backup) or this device did (its
+    /// store restored from a backup of its own), with the server holding this device's changes up
+    /// to `serverLastSeq`: the changes kept after the server acknowledged them and past that seq
+    /// go back into the outbox, and every change waiting is numbered on from `serverLastSeq + 1`
+    /// in order, keeping its op id (the server does not keep one it holds twice). New changes
+    /// follow on. Returns how many acknowledged changes are sent again. One transaction.
+    [[nodiscard]] Result<std::int64_t> resequence(std::int64_t serverLastSeq);
+    /// The server store's incarnation last seen in a pull answer ("" before any).
+    [[nodiscard]] Result<std::string> serverIncarnation();
+    [[nodiscard]] Status setServerIncarnation(const std::string& incarnation);
+    /// How long changes the server acknowledged are kept, to send again after a server restore.
+    static constexpr std::chrono::hours kKeepSentOps{24 * 90};
     /// The server refused op `seq` (its words in `reason`): move it out of the outbox into
     /// the kept list, so nothing is lost and later changes are not held back.
     [[nodiscard]] Status markRejected(std::int64_t seq, const std::string& reason);
@@ -348,7 +361,9 @@ private:
     [[nodiscard]] Result<nlohmann::json> seenVector(const std::string& incidentId);
     [[nodiscard]] Status noteDeviceUser(const std::string& deviceId, const std::string& userId);
     /// An op from an outbox or rejected_op row (seq, entity, record_id, field, value, base, hlc).
-    [[nodiscard]] Op opFromRow(const Query& row) const;
+    [[nodiscard]] Op opFromRow(const Query& row, int opIdColumn = -1) const;
+    /// The op id of a change made before op ids were kept: derived from device and seq.
+    [[nodiscard]] std::string legacyOpId(std::int64_t seq) const;
     [[nodiscard]] Status meta(const std::string& key, const std::string& value);
     /// A store_meta value, "" when not set.
     [[nodiscard]] Result<std::string> metaValue(const std::string& key);

@@ -255,10 +255,32 @@ Status v15FeedbackForms(Database& db)
                    "CREATE INDEX IF NOT EXISTS feedback_form_parent ON feedback_form (parent_id);");
 }
 
+// Issue 22, item 5 (restores): each change keeps its op id (a random one from now on; NULL for
+// changes made before, whose id is derived from device and seq as it always was), so it can be
+// renumbered and still be recognised by the server; and changes the server acknowledged stay
+// here for a while (sent_op), so what a server restored from a backup lost can be sent again.
+Status v17SentOps(Database& db)
+{
+    // Idempotent, like step 16: a store whose version is put back (tests do) has the columns.
+    for (const char* table : {"outbox", "rejected_op"}) {
+        bool has = false;
+        auto cols = db.prepare(std::string("PRAGMA table_info(") + table + ");");
+        if (!cols)
+            return std::move(cols).error();
+        VIGIL_TRY(cols->forEach([&](const Query& row) { has = has || row.columnText(1) == "op_id"; }));
+        if (!has)
+            VIGIL_TRY(db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN op_id TEXT;"));
+    }
+    return db.exec("CREATE TABLE IF NOT EXISTS sent_op (device TEXT NOT NULL, seq INTEGER NOT NULL, op_id TEXT, entity TEXT NOT NULL,"
+                   " record_id TEXT NOT NULL, incident_id TEXT, field TEXT NOT NULL, value TEXT NOT NULL, base TEXT,"
+                   " hlc TEXT NOT NULL, acked_at TEXT NOT NULL, PRIMARY KEY (device, seq)) WITHOUT ROWID;"
+                   "CREATE INDEX IF NOT EXISTS sent_op_acked ON sent_op (acked_at);");
+}
+
 // The figures (issue 25): the facts they count, derived from the rows like incident_index
 // (core/figures/FigureIndex.h), so a borough-year is counted from short indexed columns. Filled
 // when the store is next opened (store_meta "figure_index").
-Status v17FigureIndex(Database& db)
+Status v18FigureIndex(Database& db)
 {
     return db.exec("CREATE TABLE IF NOT EXISTS figure_incident (incident_id TEXT PRIMARY KEY NOT NULL,"
                    " occurred TEXT NOT NULL, state TEXT NOT NULL, borough TEXT NOT NULL, team TEXT NOT NULL,"
@@ -293,7 +315,9 @@ constexpr std::array kSteps = {
     Migration{14, "risk re-assessments on a victim's case", &v14RiskReassessment},
     Migration{15, "victim feedback forms issued", &v15FeedbackForms},
     Migration{16, "the audit chain keyed: a MAC on every entry and on its head", &AuditLog::keyExistingEntries},
-    Migration{17, "the facts the figures count, derived from the records", &v17FigureIndex},
+    Migration{17, "op ids kept with each change; acknowledged changes kept to send again after a server restore",
+              &v17SentOps},
+    Migration{18, "the facts the figures count, derived from the records", &v18FigureIndex},
 };
 
 }  // namespace

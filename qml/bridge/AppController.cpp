@@ -286,6 +286,14 @@ void AppController::enrol(const QString& code, const QString& deviceName)
         });
 }
 
+void AppController::enrolAgain()
+{
+    if (m_busy || !m_sync->credentialExpired())
+        return;
+    lock();  // the records close; a new credential is used from the next unlock
+    setStage(Stage::Enrol);
+}
+
 QString AppController::checkPin(const QString& pin) const
 {
     PinCopy copy(pin);

@@ -120,6 +120,9 @@ public:
 
     Q_INVOKABLE QVariantMap parseCode(const QString& text) const;
     Q_INVOKABLE void enrol(const QString& code, const QString& deviceName);
+    /// The device's sign-in expired (the sync details say so): lock, and show the enrolment page
+    /// so a new code can be entered. The device keeps its id, records and unsent changes.
+    Q_INVOKABLE void enrolAgain();
     /// "" when the PIN is acceptable, else the rule it breaks.
     Q_INVOKABLE QString checkPin(const QString& pin) const;
     Q_INVOKABLE void setPin(const QString& pin, const QString& confirm);

@@ -58,6 +58,7 @@ void SyncStatusBridge::apply(const sync::SyncStatus& status)
     const bool wasSyncing = m_state == QLatin1String("syncing");
     m_state = QString::fromUtf8(sync::toString(status.state).data());
     m_queued = static_cast<int>(status.queued);
+    m_credentialExpired = status.credentialExpired;
     const int queued = m_queued;
     QString at;
     if (!status.lastSyncedAt.empty()) {

@@ -29,6 +29,8 @@ class SyncStatusBridge : public QObject {
     /// The full story for the details popup (the error in words, refused changes).
     Q_PROPERTY(QString detail READ detail NOTIFY changed)
     Q_PROPERTY(int queued READ queued NOTIFY changed)
+    /// The server said this device's sign-in expired: the details offer to enter a new code.
+    Q_PROPERTY(bool credentialExpired READ credentialExpired NOTIFY changed)
 
 public:
     SyncStatusBridge(StoreWorker& worker, WorkerState& state, QObject* parent = nullptr);
@@ -51,6 +53,7 @@ public:
     [[nodiscard]] QString text() const { return m_text; }
     [[nodiscard]] QString detail() const { return m_detail; }
     [[nodiscard]] int queued() const { return m_queued; }
+    [[nodiscard]] bool credentialExpired() const { return m_credentialExpired; }
 
 signals:
     void changed();
@@ -67,6 +70,7 @@ private:
     QString m_text;
     QString m_detail;
     int m_queued = 0;
+    bool m_credentialExpired = false;
 };
 
 }  // namespace vigil::app

@@ -82,6 +82,17 @@ Button {
                 color: Theme.muted
             }
             Button {
+                objectName: "enrolAgainButton"
+                visible: SyncStatus.credentialExpired
+                text: qsTr("Enter a new enrolment code")
+                implicitHeight: Theme.touch
+                Accessible.name: text
+                onClicked: {
+                    details.close()
+                    AppController.enrolAgain()
+                }
+            }
+            Button {
                 objectName: "syncNowButton"
                 text: qsTr("Sync now")
                 highlighted: true

@@ -50,6 +50,9 @@ Commands:
                        hand every device a newer bank-holiday list (the Victims' Code clock)
   audit verify|export  check the server's audit chain; write one record's, person's or
                        user's trail (DPA 2018 s.62: subject-access requests, complaints)
+  backup --out FILE    a consistent copy of the store, taken while the server runs
+  restore --from FILE  put a backup in place (vigil-server stopped); devices send again
+                       what the server lost (docs/operations.md, "Backup and restore")
 
 Options (before or after the command):
   --data-dir DIR       the server folder (default: $VIGIL_DATA_DIR, else /var/lib/vigil-server)
@@ -115,6 +118,9 @@ constexpr const char* kDeviceHelp = R"(Usage:
   vigil-admin device wipe DEVICE-ID
 
 A revoked device is refused on its next request (its records stay on the server).
+A device not in contact for device_expiry_days shows as "expired: re-enrol": make a new
+`enrol-code create --user` for its user and enter it on the device; it keeps its id, its
+records and its unsent changes.
 `wipe` (or `revoke --wipe`) revokes it and orders it to erase Vigil's keys and records on its
 next contact, also while the app is locked; the device then reports the wipe, and `device
 list` and `device status` show when it confirmed it (and what it destroyed).
@@ -174,6 +180,26 @@ it drops a bank holiday the list it replaces holds.
                     cancelled them); the days dropped are kept with the import
 
 `show` prints the list devices receive and every import: when, by which account, from which file.
+)";
+
+constexpr const char* kBackupHelp = R"(Usage: vigil-admin backup --out FILE
+
+Write a consistent copy of the server's store to FILE (a new file, mode 0600, encrypted with
+the server key), with SQLite's online backup: safe while vigil-server runs, which goes on
+serving meanwhile. The copy is then opened and its audit chain checked. Keep server.key
+separately: without it no backup can be opened. The records copy (<database>.records) is not
+in the backup: the server rebuilds it from the op log after a restore.
+)";
+
+constexpr const char* kRestoreHelp = R"(Usage: vigil-admin restore --from FILE
+
+Put a backup made by `vigil-admin backup` in place of the server's store. Stop vigil-server
+first (restore refuses while it runs). The backup is checked (it opens with the server key;
+its audit chain is intact) before anything changes; the store it replaces is kept beside it as
+<database>.before-restore-<time>, never deleted; the records copy is removed and rebuilt at
+the next start. The restored store gets a new incarnation: every device sees the server went
+back in time at its next sync and sends again what it holds that the server lost (changes it
+made after the backup, already acknowledged); nothing is doubled. Start vigil-server after.
 )";
 
 constexpr const char* kAuditHelp = R"(Usage:
@@ -552,6 +578,8 @@ int cmdDevice(AdminSession& session, const std::vector<std::string>& rest)
             return "wiped " + timeText(*d.wipedAt);
         if (d.revokedAt)
             return d.wipe ? "revoked, wipe ordered" : "revoked";
+        if (d.expiredAt)
+            return "expired: re-enrol";  // not in contact for device_expiry_days; a new code brings it back
         return "active";
     };
     if (a.has("--help")) {
@@ -908,6 +936,44 @@ int cmdAudit(AdminSession& session, const std::vector<std::string>& rest)
     return kOk;
 }
 
+int cmdBackup(AdminSession& session, const std::vector<std::string>& rest)
+{
+    const Args a = parseArgs(rest, {"--out"}, {});
+    if (!a.error.empty())
+        return usage(a.error, kBackupHelp);
+    const auto out = a.get("--out");
+    if (!out || !a.positional.empty())
+        return usage("give the backup file: backup --out FILE", kBackupHelp);
+    auto done = session.backup(*out);
+    if (!done)
+        return failed(done.error());
+    std::printf("Backup written: %s (%lld bytes, SHA-256 %s)\nIt holds the op log up to position %lld and %lld "
+                "entries of the server's audit chain (checked intact).\n",
+                done->file.string().c_str(), static_cast<long long>(done->bytes), done->sha256.c_str(),
+                static_cast<long long>(done->opLogCursor), static_cast<long long>(done->auditEntries));
+    return kOk;
+}
+
+int cmdRestore(const std::filesystem::path& configFile, const std::vector<std::string>& rest)
+{
+    const Args a = parseArgs(rest, {"--from"}, {});
+    if (!a.error.empty())
+        return usage(a.error, kRestoreHelp);
+    const auto from = a.get("--from");
+    if (!from || !a.positional.empty())
+        return usage("give the backup file: restore --from FILE", kRestoreHelp);
+    auto done = restoreServer(configFile, *from, invokingAccount());
+    if (!done)
+        return failed(done.error());
+    std::printf("Restored from %s. The store it replaced is kept as %s.\nNew incarnation %s; op log up to position "
+                "%lld; the server's audit chain holds %lld entries and is intact.\nStart vigil-server: devices send "
+                "again what the server lost at their next sync.\n",
+                from->c_str(), done->keptAside.empty() ? "(none)" : done->keptAside.string().c_str(),
+                done->incarnation.c_str(), static_cast<long long>(done->opLogCursor),
+                static_cast<long long>(done->auditEntries));
+    return kOk;
+}
+
 int cmdPin(AdminSession& session)
 {
     std::printf("%s\n", pinToText(session.pin()).c_str());
@@ -946,7 +1012,7 @@ int main(int argc, char** argv)
 
     const bool wantsHelp = std::find(rest.begin(), rest.end(), "--help") != rest.end();
     const std::map<std::string, const char*> helps = {
-        {"user", kUserHelp}, {"enrol-code", kCodeHelp}, {"device", kDeviceHelp}, {"stamps", kStampsHelp}, {"quarantine", kQuarantineHelp}, {"bank-holidays", kBankHolidaysHelp}, {"audit", kAuditHelp}, {"pin", "Usage: vigil-admin pin\n\nPrint the server's SPKI pin.\n"}};
+        {"user", kUserHelp}, {"enrol-code", kCodeHelp}, {"device", kDeviceHelp}, {"stamps", kStampsHelp}, {"quarantine", kQuarantineHelp}, {"bank-holidays", kBankHolidaysHelp}, {"audit", kAuditHelp}, {"backup", kBackupHelp}, {"restore", kRestoreHelp}, {"pin", "Usage: vigil-admin pin\n\nPrint the server's SPKI pin.\n"}};
     auto help = helps.find(command);
     if (help == helps.end())
         return usage("unknown command \"" + command + "\"");
@@ -954,12 +1020,16 @@ int main(int argc, char** argv)
         std::fputs(help->second, stdout);
         return kOk;
     }
+    if (command == "restore")
+        return cmdRestore(configPath(dataDir, config), rest);  // the store in place may not open at all
     auto session = AdminSession::open(configPath(dataDir, config));
     if (!session)
         return failed(session.error());
     (*session)->setActor(invokingAccount());
     if (command == "audit")
         return cmdAudit(**session, rest);
+    if (command == "backup")
+        return cmdBackup(**session, rest);
     if (command == "user")
         return cmdUser(**session, rest);
     if (command == "enrol-code")

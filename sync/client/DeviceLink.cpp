@@ -67,7 +67,7 @@ Error errorFromResponse(const ClientResponse& response)
                                              : "The server refused the request (HTTP " + std::to_string(response.status) + ").";
     const std::string_view kind = response.error ? std::string_view(response.error->error) : std::string_view();
     ErrorCode code = ErrorCode::Internal;
-    if (response.status == 401 || kind == errors::kUserInactive)
+    if (response.status == 401 || kind == errors::kUserInactive || kind == errors::kDeviceExpired)
         code = ErrorCode::Unauthorised;
     else if (kind == errors::kDeviceRevoked)
         code = ErrorCode::Revoked;
@@ -98,22 +98,44 @@ Result<DeviceEnrolment> DeviceLink::enrol(std::string_view codeText, std::string
     auto existing = enrolment();
     if (!existing)
         return std::move(existing).error();
+    std::string previousToken;
     if (*existing) {
-        return makeError(ErrorCode::AlreadyExists, "This device is already enrolled (device " + (*existing)->deviceId
-                                                       + "). Nothing was changed.");
+        // Enrolled already: only a device whose credential expired enrols again (the old
+        // credential names the device, so the server keeps its id). Anything else is refused here,
+        // and nothing is sent.
+        auto standing = checkStanding();
+        if (!standing || standing->state != DeviceStanding::State::Expired) {
+            return makeError(ErrorCode::AlreadyExists,
+                             "This device is already enrolled (device " + (*existing)->deviceId
+                                 + ")" + (standing && standing->state == DeviceStanding::State::Revoked
+                                              ? " and was revoked; it cannot be enrolled again. Ask your administrator."
+                                              : ". Nothing was changed."));
+        }
+        auto held = m_secrets.read(entry(kTokenEntry));
+        if (!held)
+            return std::move(held).error();
+        if (!*held) {
+            return makeError(ErrorCode::AlreadyExists, "This device is already enrolled (device " + (*existing)->deviceId
+                                                           + "). Nothing was changed.");
+        }
+        previousToken = base64UrlEncode((*held)->span());
     }
     auto code = parseEnrolmentCode(codeText);
-    if (!code)
+    if (!code) {
+        sodium_memzero(previousToken.data(), previousToken.size());
         return std::move(code).error();
+    }
 
     ServerEndpoint server{code->host, code->port, code->pin};
-    EnrolRequest body{code->codeId, code->secret, std::move(deviceName)};
+    EnrolRequest body{code->codeId, code->secret, std::move(deviceName), previousToken};
+    sodium_memzero(previousToken.data(), previousToken.size());
     sodium_memzero(code->secret.data(), code->secret.size());
     ClientRequest request;
     request.method = "POST";
     request.target = "/v1/enrol";
     request.body = toJson(body).dump();
     sodium_memzero(body.secret.data(), body.secret.size());
+    sodium_memzero(body.previousToken.data(), body.previousToken.size());
     auto response = m_client.send(server, std::move(request));
     if (!response)
         return std::move(response).error();
@@ -132,6 +154,11 @@ Result<DeviceEnrolment> DeviceLink::enrol(std::string_view codeText, std::string
     if (!token || token->size() != 32)
         return makeError(ErrorCode::Corrupt, "The server sent a malformed device credential. Try again with a new code.");
 
+    if (*existing && reply->deviceId != (*existing)->deviceId) {
+        sodium_memzero(token->data(), token->size());
+        return makeError(ErrorCode::Corrupt, "The server enrolled this device under another id. Nothing was changed; "
+                                             "tell your administrator.");
+    }
     DeviceEnrolment enrolment{server, reply->deviceId, reply->user};
     const std::string record = enrolmentToJson(enrolment).dump();
     // Token first: an enrolment record without its token reads as "not enrolled".
@@ -198,18 +225,80 @@ Result<std::unique_ptr<SyncTransport>> DeviceLink::session()
         return std::move(token).error();
     if (!*e || !*token)
         return makeError(ErrorCode::NotFound, "This device is not enrolled. Enrol it with a code from your administrator.");
-    return std::unique_ptr<SyncTransport>(new DeviceSession(m_client, (*e)->server, std::move(**token)));
+    auto live = std::make_shared<LiveToken>();
+    live->token = std::move(**token);
+    m_live = live;
+    return std::unique_ptr<SyncTransport>(new DeviceSession(m_client, (*e)->server, std::move(live)));
 }
 
-DeviceSession::DeviceSession(SyncClient& client, ServerEndpoint server, SecureBytes token)
+DeviceSession::DeviceSession(SyncClient& client, ServerEndpoint server, std::shared_ptr<DeviceLink::LiveToken> token)
     : m_client(client), m_server(std::move(server)), m_token(std::move(token))
 {
 }
 
+DeviceSession::DeviceSession(SyncClient& client, ServerEndpoint server, SecureBytes token)
+    : m_client(client), m_server(std::move(server)), m_token(std::make_shared<DeviceLink::LiveToken>())
+{
+    m_token->token = std::move(token);
+}
+
 Result<ClientResponse> DeviceSession::request(ClientRequest request)
 {
-    request.bearer = base64UrlEncode(m_token.span());
-    return m_client.send(m_server, std::move(request));
+    const auto current = [this] {
+        std::lock_guard lock(m_token->mutex);
+        return base64UrlEncode(m_token->token.span());
+    };
+    std::string sent = current();
+    ClientRequest again = request;  // kept for one retry with a credential rotated meanwhile
+    request.bearer = sent;
+    auto response = m_client.send(m_server, std::move(request));
+    if (response && response->status == 401) {
+        std::string now = current();
+        if (now != sent) {
+            again.bearer = now;
+            response = m_client.send(m_server, std::move(again));
+        }
+        sodium_memzero(now.data(), now.size());
+    }
+    sodium_memzero(sent.data(), sent.size());
+    return response;
+}
+
+Status DeviceLink::rotateCredential()
+{
+    ClientRequest ask;
+    ask.method = "POST";
+    ask.target = std::string(kTokenPath);
+    auto response = request(std::move(ask));
+    if (!response)
+        return std::move(response).error();
+    if (response->status != 200)
+        return errorFromResponse(*response);
+    auto json = parseJson(response->body);
+    sodium_memzero(response->body.data(), response->body.size());
+    if (!json || !json->is_object() || !json->contains("token") || !(*json)["token"].is_string())
+        return makeError(ErrorCode::Corrupt, "The server's new credential could not be read; the current one stays.");
+    auto token = base64UrlDecode((*json)["token"].get_ref<std::string&>());
+    sodium_memzero((*json)["token"].get_ref<std::string&>().data(), (*json)["token"].get_ref<std::string&>().size());
+    if (!token || token->size() != 32)
+        return makeError(ErrorCode::Corrupt, "The server's new credential is malformed; the current one stays.");
+    // Kept before it is used: until the server sees it used, the old one still works.
+    Status stored = m_secrets.write(entry(kTokenEntry), *token);
+    if (!stored.ok()) {
+        sodium_memzero(token->data(), token->size());
+        return stored;
+    }
+    if (m_live) {
+        std::lock_guard lock(m_live->mutex);
+        m_live->token = SecureBytes(token->data(), token->size());
+    }
+    sodium_memzero(token->data(), token->size());
+    // Used once now, so the server retires the old one at once (else at the next request).
+    ClientRequest confirm;
+    confirm.method = "GET";
+    confirm.target = "/v1/device";
+    (void)request(std::move(confirm));
+    return {};
 }
 
 Result<DeviceStanding> DeviceLink::checkStanding()
@@ -229,7 +318,15 @@ Result<DeviceStanding> DeviceLink::checkStanding()
         if (!status)
             return std::move(status).error();
         standing.wipe = status->wipe;
+        const bool rotate = status->rotateToken;
         standing.status = std::move(status).value();
+        if (rotate && !standing.wipe)
+            standing.rotated = rotateCredential().ok();  // else the next check tries again
+        return standing;
+    }
+    if (response->status == 403 && response->error && response->error->error == errors::kDeviceExpired) {
+        standing.state = DeviceStanding::State::Expired;
+        standing.message = response->error->message;
         return standing;
     }
     if (response->status == 403 && response->error && response->error->error == errors::kDeviceRevoked) {

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,7 +27,10 @@ struct DeviceEnrolment {
 /// The device's standing as the server sees it (the wipe check). A revoked device is a
 /// value, not an error: the caller must act on it (stop syncing; wipe when told).
 struct DeviceStanding {
-    enum class State { Active, Revoked, Unknown } state = State::Active;
+    /// Expired: not in contact for longer than the server allows; re-enrol with a new code
+    /// (nothing on the device is lost, and it is never wiped for it).
+    enum class State { Active, Revoked, Unknown, Expired } state = State::Active;
+    bool rotated = false;  ///< the credential was replaced during this check (rotation was due)
     bool wipe = false;
     std::optional<DeviceStatus> status;  ///< when Active
     std::string message;                 ///< the server's words when not Active
@@ -58,7 +62,10 @@ public:
     /// `profile` separates several devices' entries in one key store (tests, vigil-device --dir).
     DeviceLink(SyncClient& client, SecretStore& secrets, std::string profile);
 
-    /// Trade a one-time code for a device credential. Refuses when already enrolled.
+    /// Trade a one-time code for a device credential. On a device already enrolled (its
+    /// credential expired), the code enrols it again: the old credential goes with the request,
+    /// and the server issues a new one for the same device id, so its numbering, audit chain and
+    /// unsent changes go on (issue 22).
     [[nodiscard]] Result<DeviceEnrolment> enrol(std::string_view codeText, std::string deviceName);
     /// The stored enrolment, or nullopt when this device is not enrolled.
     [[nodiscard]] Result<std::optional<DeviceEnrolment>> enrolment();
@@ -66,6 +73,10 @@ public:
     [[nodiscard]] Result<DeviceStanding> checkStanding();
     /// An authenticated request with the stored credential to the stored, pinned server.
     [[nodiscard]] Result<ClientResponse> request(ClientRequest request) override;
+    /// Replace the credential (token rotation, issue 22): ask the server for a new one, keep it in
+    /// the key store (and in live sessions), then use it once so the server retires the old one.
+    /// The old one keeps working until the new one is used, so a lost answer strands nothing.
+    [[nodiscard]] Status rotateCredential();
     /// Remove the credential and enrolment from the key store.
     [[nodiscard]] Status forget();
 
@@ -90,24 +101,35 @@ public:
     /// thread running the Qt event loop). The token is wiped when the transport goes.
     [[nodiscard]] Result<std::unique_ptr<SyncTransport>> session();
 
+    /// The credential a session holds; the link replaces it when it rotates the credential.
+    struct LiveToken {
+        std::mutex mutex;
+        SecureBytes token;
+    };
+
 private:
     [[nodiscard]] std::string entry(std::string_view name) const;
 
     SyncClient& m_client;
     SecretStore& m_secrets;
     std::string m_profile;
+    std::shared_ptr<LiveToken> m_live;  ///< shared with the sessions made here
 };
 
-/// Requests with a credential read once from the key store (DeviceLink::session).
+/// Requests with a credential read once from the key store (DeviceLink::session). The link
+/// that made it hands it a rotated credential; a request refused (401) just as the credential
+/// was replaced is sent once more with the new one.
 class DeviceSession final : public SyncTransport {
 public:
+    DeviceSession(SyncClient& client, ServerEndpoint server, std::shared_ptr<DeviceLink::LiveToken> token);
+    /// A session of its own, with a credential no link rotates.
     DeviceSession(SyncClient& client, ServerEndpoint server, SecureBytes token);
     [[nodiscard]] Result<ClientResponse> request(ClientRequest request) override;
 
 private:
     SyncClient& m_client;
     ServerEndpoint m_server;
-    SecureBytes m_token;
+    std::shared_ptr<DeviceLink::LiveToken> m_token;
 };
 
 /// The Error for an HTTP error answer: the server's own words, with the status.

@@ -105,6 +105,13 @@ struct SyncEngine::Impl {
     [[nodiscard]] Status push(SyncReport& report);
     [[nodiscard]] Status pull(SyncReport& report);
     [[nodiscard]] Status refreshDirectory();
+    /// The server went back in time (a new incarnation), or refused this device's numbering
+    /// (409 sequence_refused: this device's store went back, or the server's did): ask where the
+    /// server's record of this device stands (GET /v1/sequence), put back what the server lost and
+    /// number every waiting change on from there (RecordStore::resequence). Once per sync.
+    [[nodiscard]] Status resequence();
+    /// The server's incarnation as a pull answer named it; a change is acted on after the pull.
+    [[nodiscard]] Status noteIncarnation(const std::string& incarnation);
     /// The server named a bank-holiday list (`bank_holidays` in a pull answer) newer than the one
     /// held here: fetch it, check it with the core's parser and keep it (docs/victims-code.md).
     [[nodiscard]] Status refreshBankHolidays(SyncReport& report);
@@ -143,6 +150,8 @@ struct SyncEngine::Impl {
     std::size_t pushLimit = 0;
     /// The version of the bank-holiday list the server's last pull answer named (0: none).
     int offeredBankHolidays = 0;
+    bool resequenced = false;      ///< resequence() ran in this sync
+    bool serverWentBack = false;   ///< a pull answer named another incarnation than the one kept
 
     mutable std::mutex mutex;  // guards status, totals and callback for readers on other threads
     SyncStatus status;
@@ -204,6 +213,10 @@ Result<ClientResponse> SyncEngine::Impl::call(ClientRequest request)
     if (response->wipe) {
         std::lock_guard lock(mutex);
         status.wipeOrdered = true;
+    }
+    if (response->status == 403 && response->error && response->error->error == errors::kDeviceExpired) {
+        std::lock_guard lock(mutex);
+        status.credentialExpired = true;
     }
     if (response->retryAfter && (response->status == 429 || response->status == 503)) {
         notBefore = options.clock() + *response->retryAfter;
@@ -304,6 +317,15 @@ Status SyncEngine::Impl::push(SyncReport& report)
             // Too big for this server (bytes or ops in one message): the same changes again in
             // batches half the size; a later sync tries larger ones again.
             pushLimit = std::max<std::size_t>(1, current->ops.size() / 2);
+            current = prepare(0, pushLimit);
+            if (!current)
+                return std::move(current).error();
+            continue;
+        }
+        if (response->status == 409 && response->error && response->error->error == errors::kSequenceRefused && !resequenced) {
+            // This device's numbering and the server's record of it disagree: after a restore of
+            // either from a backup. Renumber from where the server stands and send again.
+            VIGIL_TRY(resequence());
             current = prepare(0, pushLimit);
             if (!current)
                 return std::move(current).error();
@@ -519,6 +541,7 @@ Status SyncEngine::Impl::pull(SyncReport& report)
         report.pulled += static_cast<std::int64_t>(page->ops.size());
         report.forgotten += static_cast<std::int64_t>(page->forget.size());
         offeredBankHolidays = page->bankHolidays;
+        VIGIL_TRY(noteIncarnation(page->incarnation));
         if (page->maxAutoLockMinutes > 0) {
             // The administrator's policy, kept when it changes (a store write per page otherwise).
             auto held = store->maxAutoLockMinutes();
@@ -705,11 +728,50 @@ Status SyncEngine::Impl::downloadPhoto(AttachmentRepository& photos, const Recor
     return {};
 }
 
+Status SyncEngine::Impl::noteIncarnation(const std::string& incarnation)
+{
+    if (incarnation.empty())
+        return {};  // an older server
+    auto kept = store->serverIncarnation();
+    if (!kept)
+        return std::move(kept).error();
+    if (kept->empty())
+        return store->setServerIncarnation(incarnation);  // the first seen: nothing to compare
+    if (*kept != incarnation)
+        serverWentBack = true;
+    return {};
+}
+
+Status SyncEngine::Impl::resequence()
+{
+    resequenced = true;
+    ClientRequest request;
+    request.method = "GET";
+    request.target = std::string(kSequencePath);
+    auto json = exchange(std::move(request));
+    if (!json)
+        return std::move(json).error();
+    const auto last = json->find("last_seq");
+    const auto incarnation = json->find("incarnation");
+    if (last == json->end() || !last->is_number_integer() || last->get<std::int64_t>() < 0)
+        return makeError(ErrorCode::Corrupt, "The server's answer about this device's changes could not be read. Sync "
+                                             "will try again.");
+    auto resent = store->resequence(last->get<std::int64_t>());
+    if (!resent)
+        return std::move(resent).error();
+    if (incarnation != json->end() && incarnation->is_string() && !incarnation->get<std::string>().empty())
+        VIGIL_TRY(store->setServerIncarnation(incarnation->get<std::string>()));
+    serverWentBack = false;
+    return {};
+}
+
 Result<SyncReport> SyncEngine::Impl::pushAndPull()
 {
     SyncReport report;
     pushLimit = std::max<std::size_t>(1, options.pushBatch);
     offeredBankHolidays = 0;
+    resequenced = false;
+    serverWentBack = false;
     // A device whose pushes the server holds back (its storage quota used up, or quarantined by
     // an administrator) still receives its team's changes; the sync then fails with the server's
     // words, and its own changes stay in the outbox for a later sync.
@@ -721,6 +783,10 @@ Result<SyncReport> SyncEngine::Impl::pushAndPull()
     VIGIL_TRY(pull(report));
     if (held)
         return std::move(pushed).error();
+    // The server was restored from a backup since the last sync: what it lost of this device's
+    // changes goes back into the outbox (the push below sends it); nothing is doubled.
+    if (serverWentBack && !resequenced)
+        VIGIL_TRY(resequence());
     // Pulling can add outbox entries of its own (the audit entry of a forgotten record).
     VIGIL_TRY(push(report));
     // Photo bytes last: their records must be on the server (and here) first.

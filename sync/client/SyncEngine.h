@@ -42,6 +42,9 @@ struct SyncStatus {
     /// cannot wipe (it does not own the store's keys): the app reacts by running
     /// DeviceLink::checkAndWipe on its own thread (never from the status callback).
     bool wipeOrdered = false;
+    /// The server said this device's sign-in expired (403 device_expired, issue 22): it must be
+    /// enrolled again with a new code (the app offers it); nothing is wiped.
+    bool credentialExpired = false;
 
     /// One line for a status bar, e.g. "Offline: 3 changes waiting".
     [[nodiscard]] std::string text() const;

@@ -425,6 +425,11 @@ int main(int argc, char** argv)
     case DeviceStanding::State::Unknown:
         std::printf("Server: does not know this device. %s\n", standing->message.c_str());
         return 3;
+    case DeviceStanding::State::Expired:
+        std::printf("Server: SIGN-IN EXPIRED. %s\n", standing->message.c_str());
+        if (std::filesystem::exists(std::filesystem::path(dir) / "store"))
+            (void)recordsCommand("status", dir, e, link, secrets, 0, 0, {}, {});
+        return 3;
     }
     return 1;
 }

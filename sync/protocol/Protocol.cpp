@@ -143,7 +143,10 @@ nlohmann::json toJson(const UserInfo& user)
 
 nlohmann::json toJson(const EnrolRequest& request)
 {
-    return {{"code_id", request.codeId}, {"secret", request.secret}, {"device_name", request.deviceName}};
+    nlohmann::json j = {{"code_id", request.codeId}, {"secret", request.secret}, {"device_name", request.deviceName}};
+    if (!request.previousToken.empty())
+        j["previous_token"] = request.previousToken;
+    return j;
 }
 
 nlohmann::json toJson(const EnrolResponse& response)
@@ -153,7 +156,10 @@ nlohmann::json toJson(const EnrolResponse& response)
 
 nlohmann::json toJson(const DeviceStatus& status)
 {
-    return {{"device_id", status.deviceId}, {"user", toJson(status.user)}, {"wipe", status.wipe}};
+    nlohmann::json j = {{"device_id", status.deviceId}, {"user", toJson(status.user)}, {"wipe", status.wipe}};
+    if (status.rotateToken)
+        j["rotate_token"] = true;
+    return j;
 }
 
 nlohmann::json toJson(const Health& health)
@@ -217,6 +223,11 @@ Result<EnrolRequest> enrolRequestFromJson(const nlohmann::json& json)
             return malformed("device_name is longer than 128 characters", "device_name");
         request.deviceName = *name;
     }
+    if (const std::string* previous = textField(json, "previous_token")) {
+        if (previous->size() > 64)
+            return malformed("previous_token is too long", "previous_token");
+        request.previousToken = *previous;
+    }
     return request;
 }
 
@@ -263,6 +274,8 @@ Result<DeviceStatus> deviceStatusFromJson(const nlohmann::json& json)
     if (wipe == json.end() || !wipe->is_boolean())
         return malformed("wipe must be true or false", "wipe");
     status.wipe = wipe->get<bool>();
+    if (auto rotate = json.find("rotate_token"); rotate != json.end() && rotate->is_boolean())
+        status.rotateToken = rotate->get<bool>();
     return status;
 }
 
@@ -311,7 +324,12 @@ std::string toText(const PullResponse& response)
             out += ',';
         vigil::json::appendString(out, response.forget[i]);
     }
-    out += response.more ? "],\"more\":true,\"ops\":" : "],\"more\":false,\"ops\":";
+    out += ']';
+    if (!response.incarnation.empty()) {
+        out += ",\"incarnation\":";
+        vigil::json::appendString(out, response.incarnation);
+    }
+    out += response.more ? ",\"more\":true,\"ops\":" : ",\"more\":false,\"ops\":";
     appendOps(out, response.ops);
     if (response.maxAutoLockMinutes > 0)
         out += ",\"policy\":{\"max_auto_lock_minutes\":" + std::to_string(response.maxAutoLockMinutes) + '}';
@@ -416,6 +434,11 @@ Result<PullResponse> pullResponseFromJson(const nlohmann::json& json)
             || holidays->get<long long>() > kMaxBankHolidayVersion)
             return malformed("bank_holidays must be the version of the server's bank-holiday list", "bank_holidays");
         r.bankHolidays = static_cast<int>(holidays->get<long long>());
+    }
+    if (const std::string* incarnation = textField(json, "incarnation")) {
+        if (incarnation->size() > 64)
+            return malformed("incarnation is too long", "incarnation");
+        r.incarnation = *incarnation;
     }
     if (auto policy = json.find("policy"); policy != json.end()) {
         const auto lock = policy->is_object() ? policy->find("max_auto_lock_minutes") : policy->end();

@@ -98,6 +98,11 @@ inline constexpr std::string_view kChunkDamaged = "chunk_damaged";
 /// A push whose seqs do not follow the device's last accepted one, or that names a decided seq
 /// with another op (issue 22). One answer for both, naming no number.
 inline constexpr std::string_view kSequenceRefused = "sequence_refused";
+/// A device not in contact for longer than the server's `device_expiry_days` (issue 22): its
+/// credential no longer works; it re-enrols with a new code and keeps everything it holds.
+inline constexpr std::string_view kDeviceExpired = "device_expired";
+/// A re-enrolment naming a credential the server will not re-issue (revoked, another user's).
+inline constexpr std::string_view kReenrolRefused = "reenrol_refused";
 // Refusals of one pushed op (issue 21: authority); the op is kept on the device with the words.
 inline constexpr std::string_view kNotPermitted = "not_permitted";               ///< the authority policy
 inline constexpr std::string_view kAttributionMismatch = "attribution_mismatch"; ///< names another user as author
@@ -157,6 +162,10 @@ struct EnrolRequest {
     std::string codeId;
     std::string secret;
     std::string deviceName;
+    /// Re-enrolment (issue 22): the device's expired credential (base64url), so the server issues
+    /// a new one for the same device id and its numbering, audit chain and records go on. Empty
+    /// for a first enrolment.
+    std::string previousToken;
 };
 
 /// The reply to a successful enrolment. `token` (base64url of 32 random bytes) is shown
@@ -172,7 +181,17 @@ struct DeviceStatus {
     std::string deviceId;
     UserInfo user;
     bool wipe = false;
+    /// The credential is due to be replaced: the device asks POST /v1/token (issue 22).
+    bool rotateToken = false;
 };
+
+/// POST /v1/token: a new credential for the device (issue 22). The one it asked with keeps
+/// working until the device uses the new one; asking again replaces a new one never used.
+inline constexpr std::string_view kTokenPath = "/v1/token";
+/// GET /v1/sequence: where this device's numbering stands on the server, and the server store's
+/// incarnation (issue 22; docs/sync-protocol.md, "After a restore"). Answer
+/// `{"last_seq": N, "incarnation": "<hex>"}`.
+inline constexpr std::string_view kSequencePath = "/v1/sequence";
 
 /// GET /healthz.
 struct Health {
@@ -278,6 +297,10 @@ struct PullResponse {
     /// The administrator's device policy (`policy` in the answer): the longest auto-lock a user
     /// may choose, in minutes (core/records/DevicePolicy.h); 0 when not sent (an older server).
     int maxAutoLockMinutes = 0;
+    /// The server store's incarnation (issue 22): a new one after every restore from a backup.
+    /// A device that sees it change asks GET /v1/sequence and sends again what the server lost.
+    /// Empty when not sent (an older server).
+    std::string incarnation;
 };
 
 /// GET /v1/bank-holidays (1.3): the list the server holds, the file as imported (gov.uk format with

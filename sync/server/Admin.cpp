@@ -1,6 +1,8 @@
 #include "sync/server/Admin.h"
 
 #include <algorithm>
+#include <array>
+#include <ctime>
 #include <fstream>
 #include <set>
 
@@ -9,6 +11,7 @@
 #include <unistd.h>
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "core/casework/WorkingDays.h"
 #include "core/risk/JsonFile.h"
@@ -147,7 +150,12 @@ Result<InitResult> initServer(const InitOptions& options)
 
 AdminSession::AdminSession(ServerConfig config, std::unique_ptr<ServerStore> store, SecureBytes key, SpkiPin pin,
                            Clock clock)
-    : m_config(std::move(config)), m_store(std::move(store)), m_hasher(key.span()), m_pin(pin), m_clock(std::move(clock))
+    : m_config(std::move(config)),
+      m_store(std::move(store)),
+      m_hasher(key.span()),
+      m_key(std::move(key)),
+      m_pin(pin),
+      m_clock(std::move(clock))
 {
 }
 
@@ -165,8 +173,11 @@ Result<std::unique_ptr<AdminSession>> AdminSession::open(const std::filesystem::
     auto pin = spkiPinOfCertificateFile(config->resolve(config->tlsCertificate));
     if (!pin)
         return std::move(pin).error();
+    // The server's clock, moved on as the configuration says (clock_offset_seconds: drills, tests).
+    const auto offset = std::chrono::seconds(config->clockOffsetSeconds);
+    Clock offsetClock = offset.count() == 0 ? std::move(clock) : Clock([clock, offset] { return clock() + offset; });
     return std::unique_ptr<AdminSession>(new AdminSession(std::move(config).value(), std::move(store).value(),
-                                                          std::move(key).value(), *pin, std::move(clock)));
+                                                          std::move(key).value(), *pin, std::move(offsetClock)));
 }
 
 std::int64_t AdminSession::now() const
@@ -284,6 +295,207 @@ Result<StampRepair> AdminSession::repairStamps(std::int64_t aheadSeconds)
         }
     }
     return repair;
+}
+
+namespace {
+
+/// SHA-256 of a file (hex), read in pieces.
+Result<std::string> fileSha256(const std::filesystem::path& file, std::int64_t& bytes)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return makeError(ErrorCode::Io, "Could not read " + file.string() + ".");
+    crypto_hash_sha256_state state;
+    crypto_hash_sha256_init(&state);
+    std::vector<char> buf(1 << 16);
+    bytes = 0;
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        const auto n = in.gcount();
+        if (n > 0) {
+            crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(buf.data()),
+                                      static_cast<unsigned long long>(n));
+            bytes += n;
+        }
+    }
+    std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+    crypto_hash_sha256_final(&state, digest.data());
+    return toHex(digest);
+}
+
+/// Open a store file and check its audit chain; the highest op-log position it holds.
+Result<std::pair<std::int64_t, std::int64_t>> checkStoreFile(const std::filesystem::path& file,
+                                                             std::span<const unsigned char> key)
+{
+    auto store = SqlCipherServerStore::open(file, key, /*create=*/false);
+    if (!store)
+        return makeError(ErrorCode::Corrupt, "The backup " + file.string() + " cannot be opened with this server's key ("
+                                                 + store.error().message + "). Nothing was changed.");
+    auto chain = (*store)->verifyAudit();
+    if (!chain)
+        return std::move(chain).error();
+    if (!chain->intact) {
+        return makeError(ErrorCode::Corrupt, "The server's audit chain in " + file.string() + " is broken at entry "
+                                                 + std::to_string(chain->firstBadSeq.value_or(0)) + " (" + chain->problem
+                                                 + "). Nothing was changed; use another backup.");
+    }
+    auto cursor = (*store)->database().queryInt("SELECT coalesce(max(cursor), 0) FROM op_log;");
+    if (!cursor)
+        return std::move(cursor).error();
+    return std::make_pair(*cursor, chain->entries);
+}
+
+std::string utcStamp(std::int64_t unixSeconds)
+{
+    const std::time_t t = unixSeconds;
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+    return buf;
+}
+
+}  // namespace
+
+Result<BackupResult> AdminSession::backup(const std::filesystem::path& out)
+{
+    std::error_code ec;
+    if (std::filesystem::exists(out, ec) || std::filesystem::exists(out.string() + "-wal", ec))
+        return makeError(ErrorCode::AlreadyExists, out.string() + " exists already. Name a new file; nothing was written.");
+    auto* store = dynamic_cast<SqlCipherServerStore*>(m_store.get());
+    if (!store)
+        return makeError(ErrorCode::Internal, "Backups need the SQLCipher store.");
+    {
+        OpenOptions options;
+        options.create = true;
+        auto target = Database::open(out, m_key.span(), options);
+        if (!target)
+            return makeError(ErrorCode::Io, "Could not create the backup " + out.string() + ": " + target.error().message);
+        // SQLite's online backup, in one step: it reads the store in one read transaction (a
+        // consistent copy, whatever the server commits meanwhile) and copies its pages as they
+        // are, encrypted with the same key (SQLCipher 3.4.1 copies between databases keyed alike).
+        sqlite3_backup* copy = sqlite3_backup_init((*target)->handle(), "main", store->database().handle(), "main");
+        if (!copy) {
+            const std::string why = sqlite3_errmsg((*target)->handle());
+            target->reset();
+            std::filesystem::remove(out, ec);
+            return makeError(ErrorCode::Io, "The backup could not start: " + why + ". Nothing was written.");
+        }
+        int rc = SQLITE_OK;
+        for (int attempt = 0; attempt < 50; ++attempt) {
+            rc = sqlite3_backup_step(copy, -1);
+            if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+                break;
+            sqlite3_sleep(100);
+        }
+        const int finished = sqlite3_backup_finish(copy);
+        if (rc != SQLITE_DONE || finished != SQLITE_OK) {
+            target->reset();
+            for (const char* suffix : {"", "-wal", "-shm"})
+                std::filesystem::remove(out.string() + suffix, ec);
+            return makeError(ErrorCode::Io, "The backup could not be completed (" + std::string(sqlite3_errstr(rc))
+                                                + "). Nothing was kept; try again.");
+        }
+    }  // closed: the file is whole, without a -wal beside it
+    auto checked = checkStoreFile(out, m_key.span());
+    if (!checked)
+        return std::move(checked).error();
+    BackupResult result;
+    result.file = out;
+    result.opLogCursor = checked->first;
+    result.auditEntries = checked->second;
+    auto sum = fileSha256(out, result.bytes);
+    if (!sum)
+        return std::move(sum).error();
+    result.sha256 = *sum;
+    VIGIL_TRY(store->appendServerAudit([&] {
+        ServerAuditEntry e;
+        e.at = now();
+        e.actor = "vigil-admin";
+        e.action = "backup_taken";
+        e.detail = {{"file", out.filename().string()}, {"sha256", result.sha256}, {"op_log_cursor", result.opLogCursor},
+                    {"audit_entries", result.auditEntries}};
+        return e;
+    }()));
+    return result;
+}
+
+Result<RestoreResult> restoreServer(const std::filesystem::path& configFile, const std::filesystem::path& backupFile,
+                                    const std::string& actor, Clock clock)
+{
+    auto config = loadServerConfig(configFile);
+    if (!config)
+        return std::move(config).error();
+    auto key = loadServerKey(config->resolve(config->keyFile));
+    if (!key)
+        return std::move(key).error();
+    const std::filesystem::path database = config->resolve(config->database);
+    auto lock = StoreLock::acquire(database);
+    if (!lock)
+        return std::move(lock).error();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(backupFile, ec))
+        return makeError(ErrorCode::NotFound, backupFile.string() + " is not a backup file. Nothing was changed.");
+    const std::int64_t now =
+        std::chrono::duration_cast<std::chrono::seconds>(clock().time_since_epoch()).count();
+    // A working copy of the backup: the backup itself is never changed (a newer vigil-server
+    // upgrades the copy's schema when it opens it).
+    const std::filesystem::path incoming = database.string() + ".restoring";
+    for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(incoming.string() + suffix, ec);
+    std::filesystem::copy_file(backupFile, incoming, ec);
+    if (ec)
+        return makeError(ErrorCode::Io, "Could not copy " + backupFile.string() + " (" + ec.message() + "). Nothing was changed.");
+    std::filesystem::permissions(incoming, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::replace, ec);
+    std::int64_t bytes = 0;
+    auto sum = fileSha256(backupFile, bytes);
+    if (!sum)
+        return std::move(sum).error();
+    auto checked = checkStoreFile(incoming, key->span());
+    if (!checked) {
+        std::filesystem::remove(incoming, ec);
+        return std::move(checked).error();
+    }
+    // The store being replaced is kept aside, never deleted: what it holds after the backup is
+    // evidence, and the devices send their part of it again anyway.
+    RestoreResult result;
+    result.keptAside = database.string() + ".before-restore-" + utcStamp(now);
+    if (std::filesystem::exists(database, ec)) {
+        for (const char* suffix : {"", "-wal", "-shm"}) {
+            const std::filesystem::path from = database.string() + suffix;
+            if (!std::filesystem::exists(from, ec))
+                continue;
+            std::filesystem::rename(from, result.keptAside.string() + suffix, ec);
+            if (ec)
+                return makeError(ErrorCode::Io, "Could not move " + from.string() + " aside (" + ec.message()
+                                                    + "). Put it back by hand if it moved partly; then try again.");
+        }
+    } else {
+        result.keptAside.clear();
+    }
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        std::filesystem::remove(database.string() + ".records" + suffix, ec);
+    std::filesystem::rename(incoming, database, ec);
+    if (ec)
+        return makeError(ErrorCode::Io, "Could not put the backup in place (" + ec.message() + "): move "
+                                            + incoming.string() + " to " + database.string() + " by hand.");
+    auto store = SqlCipherServerStore::open(database, key->span(), /*create=*/false);
+    if (!store)
+        return std::move(store).error();
+    (*store)->setAuditActor(actor);
+    VIGIL_TRY((*store)->markRestored(now, {{"backup", backupFile.filename().string()}, {"sha256", *sum},
+                                           {"kept_aside", result.keptAside.filename().string()}}));
+    auto incarnation = (*store)->incarnation();
+    if (!incarnation)
+        return std::move(incarnation).error();
+    result.incarnation = *incarnation;
+    result.opLogCursor = checked->first;
+    auto chain = (*store)->verifyAudit();
+    if (!chain)
+        return std::move(chain).error();
+    result.auditEntries = chain->entries;
+    return result;
 }
 
 namespace {

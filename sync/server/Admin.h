@@ -55,6 +55,34 @@ struct BankHolidayImportResult {
     std::vector<std::string> removed;  ///< dates it drops (only with allowRemovals)
 };
 
+/// What `vigil-admin backup` wrote.
+struct BackupResult {
+    std::filesystem::path file;
+    std::string sha256;          ///< hex, of the file as written
+    std::int64_t bytes = 0;
+    std::int64_t opLogCursor = 0;   ///< the highest op-log position it holds
+    std::int64_t auditEntries = 0;  ///< entries of the server's audit chain it holds (checked intact)
+};
+
+/// What `vigil-admin restore` did.
+struct RestoreResult {
+    std::filesystem::path keptAside;  ///< where the store that was replaced now is
+    std::string incarnation;          ///< the restored store's new incarnation
+    std::int64_t opLogCursor = 0;
+    std::int64_t auditEntries = 0;
+};
+
+/// Put a backup made by `vigil-admin backup` in place of the store named by `configFile`
+/// (docs/operations.md, "Backup and restore"). Only with vigil-server stopped (the store lock).
+/// The backup is checked first (it opens with the server key; its audit chain is intact); the
+/// store it replaces is kept aside, never deleted; the records copy is removed (the server
+/// rebuilds it from the op log at start); the restored store gets a new incarnation, op-log
+/// cursors above any a device holds, and a `store_restored` entry in its audit chain, made by
+/// `actor`.
+[[nodiscard]] Result<RestoreResult> restoreServer(const std::filesystem::path& configFile,
+                                                  const std::filesystem::path& backupFile, const std::string& actor,
+                                                  Clock clock = systemClock());
+
 /// Provisioning operations on a server folder (vigil-admin's engine; tests use it too).
 /// Works directly on the store, also while vigil-server runs (SQLite WAL, busy timeout).
 class AdminSession {
@@ -114,6 +142,11 @@ public:
     /// Every import, newest first.
     [[nodiscard]] Result<std::vector<BankHolidayImport>> bankHolidayImports();
 
+    /// A consistent copy of the store in `out` (a new file, mode 0600, encrypted with the server
+    /// key), taken with SQLite's online backup while the server runs; then opened and its audit
+    /// chain checked. The records copy is not copied: the server rebuilds it after a restore.
+    [[nodiscard]] Result<BackupResult> backup(const std::filesystem::path& out);
+
     /// Who this session's changes are recorded as in the server's audit chain (the OS account
     /// that ran vigil-admin, and who used sudo).
     void setActor(const std::string& actor) { m_store->setAuditActor(actor); }
@@ -132,6 +165,7 @@ private:
     ServerConfig m_config;
     std::unique_ptr<ServerStore> m_store;
     SecretHasher m_hasher;
+    SecureBytes m_key;  ///< the store key, for a backup's own connection
     SpkiPin m_pin;
     Clock m_clock;
 };

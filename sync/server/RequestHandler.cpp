@@ -217,6 +217,14 @@ RequestHandler::Begun RequestHandler::begin(const HttpRequest& request)
         if (request.method != "GET")
             return wrongMethod("Use GET for /v1/bank-holidays.");
         admitted.endpoint = E::BankHolidays;
+    } else if (path == kTokenPath) {
+        if (request.method != "POST")
+            return wrongMethod("Use POST for /v1/token.");
+        admitted.endpoint = E::Token;
+    } else if (path == kSequencePath) {
+        if (request.method != "GET")
+            return wrongMethod("Use GET for /v1/sequence.");
+        admitted.endpoint = E::Sequence;
     } else if (path.substr(0, 16) == "/v1/attachments/") {
         admitted.endpoint = E::Attachment;  // the method depends on the rest of the path: attachment()
     } else {
@@ -331,6 +339,10 @@ HttpResponse RequestHandler::route(const HttpRequest& request, const Admission& 
         return snapshot(*admitted.who, request.target);
     case E::BankHolidays:
         return bankHolidays(*admitted.who);
+    case E::Token:
+        return token(*admitted.who);
+    case E::Sequence:
+        return sequence(*admitted.who);
     case E::Attachment: {
         std::string_view path = request.target;
         path = path.substr(0, path.find('?'));
@@ -407,6 +419,28 @@ std::variant<DeviceIdentity, HttpResponse> RequestHandler::authenticate(const Ht
         r.deviceId = identity.device.id;
         return r;
     }
+    const std::int64_t t = now();
+    // Not in contact for too long: the credential expires (issue 22). Never a wipe — what the
+    // device holds unsent is precious — and re-enrolment keeps the device, its numbering and its
+    // records (POST /v1/enrol with previous_token).
+    const bool stale = m_expirySeconds > 0 && t - identity.device.lastSeenAt > m_expirySeconds;
+    if (identity.device.expiredAt || stale) {
+        if (!identity.device.expiredAt) {
+            if (auto expired = m_store.expireDevice(identity.device.id, t); !expired.ok())
+                return internalError(expired.error(), "expire device");
+            Log::write(LogLevel::Info, "device_expired", {{"device", identity.device.id}});
+        }
+        const std::int64_t days = std::max<std::int64_t>(1, m_expirySeconds / 86400);
+        HttpResponse r = errorResponse(
+            403, errors::kDeviceExpired,
+            "This device has not synced for more than " + std::to_string(days) + (days == 1 ? " day" : " days")
+                + ", so its sign-in to the server has expired. Ask your administrator for a new enrolment code and "
+                  "enter it on this device; nothing on the device is lost, and changes not yet sent go to the server "
+                  "once it is enrolled again.",
+            {{"wipe", false}});
+        r.deviceId = identity.device.id;
+        return r;
+    }
     if (!identity.user.active) {
         HttpResponse r = errorResponse(403, errors::kUserInactive,
                                        "The account this device belongs to has been disabled. Contact your "
@@ -416,8 +450,15 @@ std::variant<DeviceIdentity, HttpResponse> RequestHandler::authenticate(const Ht
     }
     if (m_metrics)
         m_metrics->deviceSeen(identity.device.id);
+    if (identity.pendingToken) {
+        // The device used its new credential: it holds it, so the old one stops working now.
+        if (auto confirmed = m_store.confirmToken(identity.device.id, receiptHash, t); !confirmed.ok())
+            return internalError(confirmed.error(), "confirm token");
+        identity.pendingToken = false;
+        identity.device.tokenIssuedAt = t;
+        Log::write(LogLevel::Info, "device_token_rotated", {{"device", identity.device.id}});
+    }
     // Last seen, at most once a minute (each write is an fsync).
-    const std::int64_t t = now();
     if (t - identity.device.lastSeenAt >= 60) {
         if (auto touched = m_store.touchDevice(identity.device.id, t); !touched.ok())
             return internalError(touched.error(), "touch device");
@@ -431,8 +472,45 @@ HttpResponse RequestHandler::deviceStatus(const DeviceIdentity& identity)
     status.deviceId = identity.device.id;
     status.user = identity.user.info;
     status.wipe = identity.device.wipe;
+    status.rotateToken = rotationDue(identity);
     HttpResponse r = jsonResponse(200, toJson(status));
     r.deviceId = identity.device.id;
+    return r;
+}
+
+bool RequestHandler::rotationDue(const DeviceIdentity& who) const
+{
+    return m_rotationSeconds > 0 && now() - who.device.tokenIssuedAt >= m_rotationSeconds;
+}
+
+HttpResponse RequestHandler::token(const DeviceIdentity& who)
+{
+    // The new credential is kept beside the one in use; the old one keeps working until the
+    // device uses the new one, so a device that lost this answer is never stranded: it asks
+    // again, and that replaces the new one it never received.
+    SecureBytes fresh = SecureBytes::random(32);
+    if (auto kept = m_store.issuePendingToken(who.device.id, m_hasher.tokenHash(fresh.span()), now()); !kept.ok())
+        return internalError(kept.error(), "issue token");
+    std::string text = base64UrlEncode(fresh.span());
+    HttpResponse r = jsonResponse(200, nlohmann::json{{"token", text}});
+    sodium_memzero(text.data(), text.size());
+    r.sensitive = true;
+    r.deviceId = who.device.id;
+    return r;
+}
+
+HttpResponse RequestHandler::sequence(const DeviceIdentity& who)
+{
+    // Asked by the device's credential holder only, and only here: a replayed push still learns
+    // nothing (docs/sync-protocol.md, "A replayed or out-of-order push").
+    auto last = m_store.lastSeq(who.device.id);
+    if (!last)
+        return internalError(last.error(), "sequence");
+    auto incarnation = m_store.incarnation();
+    if (!incarnation)
+        return internalError(incarnation.error(), "incarnation");
+    HttpResponse r = jsonResponse(200, nlohmann::json{{"last_seq", *last}, {"incarnation", *incarnation}});
+    r.deviceId = who.device.id;
     return r;
 }
 
@@ -593,6 +671,10 @@ HttpResponse RequestHandler::pull(const DeviceIdentity& who, const std::string& 
         return internalError(holidays.error(), "bank-holiday version");
     page->bankHolidays = *holidays;
     page->maxAutoLockMinutes = m_maxAutoLockMinutes;
+    auto incarnation = m_store.incarnation();
+    if (!incarnation)
+        return internalError(incarnation.error(), "incarnation");
+    page->incarnation = *incarnation;
     if (m_metrics) {
         m_metrics->countOpsPulled(static_cast<std::int64_t>(page->ops.size()));
         if (!page->more)
@@ -674,6 +756,17 @@ HttpResponse RequestHandler::enrol(const std::string& body)
     SecureBytes token = SecureBytes::random(32);
     attempt.tokenHash = m_hasher.tokenHash(token.span());
     attempt.wipeReceiptHash = m_hasher.receiptHash(wipeReceiptFor(token.span()).span());
+    if (!request->previousToken.empty()) {
+        auto previous = request->previousToken.size() <= 64 ? base64UrlDecode(request->previousToken) : std::nullopt;
+        sodium_memzero(request->previousToken.data(), request->previousToken.size());
+        if (!previous || previous->size() != 32) {
+            if (previous)
+                sodium_memzero(previous->data(), previous->size());
+            return invalid();
+        }
+        attempt.previousTokenHash = m_hasher.tokenHash(*previous);
+        sodium_memzero(previous->data(), previous->size());
+    }
 
     auto redeemed = m_store.redeemEnrolCode(attempt);
     if (!redeemed)
@@ -699,10 +792,15 @@ HttpResponse RequestHandler::enrol(const std::string& body)
     case RedeemOutcome::UserInactive:
         return errorResponse(403, errors::kUserInactive,
                              "The account this code was made for has been disabled. Contact your administrator.");
+    case RedeemOutcome::ReenrolRefused:
+        return errorResponse(403, errors::kReenrolRefused,
+                             "This device cannot be enrolled again with this code: the code is for another user, or "
+                             "the device was revoked. The code was not used. Ask your administrator to check the "
+                             "device with `vigil-admin device status`.");
     }
 
     EnrolResponse reply;
-    reply.deviceId = attempt.newDevice.id;
+    reply.deviceId = redeemed->deviceId.empty() ? attempt.newDevice.id : redeemed->deviceId;
     reply.token = base64UrlEncode(token.span());
     reply.user = redeemed->user->info;
     HttpResponse r = jsonResponse(200, toJson(reply));

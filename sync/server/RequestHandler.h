@@ -51,7 +51,7 @@ struct HttpResponse {
 /// A request admitted before its body is read: the endpoint (from the request line) and, for
 /// every endpoint but enrolment and wipe reports, the authenticated device.
 struct Admission {
-    enum class Endpoint { Enrol, WipeReport, Device, Directory, Push, Pull, Snapshot, BankHolidays, Attachment };
+    enum class Endpoint { Enrol, WipeReport, Device, Directory, Push, Pull, Snapshot, BankHolidays, Attachment, Token, Sequence };
     Endpoint endpoint = Endpoint::Device;
     std::optional<DeviceIdentity> who;
     bool needsBody = false;
@@ -92,6 +92,13 @@ public:
     void setMetrics(Metrics* metrics) noexcept { m_metrics = metrics; }
     /// The administrator's device policy sent in every pull answer (ServerConfig).
     void setMaxAutoLockMinutes(int minutes) noexcept { m_maxAutoLockMinutes = minutes; }
+    /// Credentials (issue 22): replaced after `rotationDays` in use, expired after `expiryDays`
+    /// without contact; 0 = never. Off until set.
+    void setCredentialPolicy(std::int64_t rotationDays, std::int64_t expiryDays) noexcept
+    {
+        m_rotationSeconds = rotationDays * 86400;
+        m_expirySeconds = expiryDays * 86400;
+    }
 
 private:
     [[nodiscard]] HttpResponse route(const HttpRequest& request, const Admission& admitted, const std::string& body);
@@ -107,6 +114,11 @@ private:
     [[nodiscard]] HttpResponse push(const DeviceIdentity& who, const std::string& body);
     [[nodiscard]] HttpResponse pull(const DeviceIdentity& who, const std::string& target);
     [[nodiscard]] HttpResponse snapshot(const DeviceIdentity& who, const std::string& target);
+    /// POST /v1/token: a new credential beside the one in use (issue 22).
+    [[nodiscard]] HttpResponse token(const DeviceIdentity& who);
+    /// GET /v1/sequence: the last seq decided for the device and the store's incarnation.
+    [[nodiscard]] HttpResponse sequence(const DeviceIdentity& who);
+    [[nodiscard]] bool rotationDue(const DeviceIdentity& who) const;
     /// The device behind the Authorization header, or the error response to send.
     [[nodiscard]] std::variant<DeviceIdentity, HttpResponse> authenticate(const HttpRequest& request);
     [[nodiscard]] std::int64_t now() const;
@@ -122,6 +134,8 @@ private:
     std::unique_ptr<RateLimiter> m_failureLimiter;
     Metrics* m_metrics = nullptr;
     int m_maxAutoLockMinutes = vigil::kDefaultMaxAutoLockMinutes;
+    std::int64_t m_rotationSeconds = 0;
+    std::int64_t m_expirySeconds = 0;
 };
 
 }  // namespace vigil::sync

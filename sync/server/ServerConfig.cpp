@@ -54,7 +54,8 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
         "max_body_bytes", "max_decoded_body_bytes", "max_ops_per_push", "pull_page_bytes", "snapshot_page_bytes", "device_quota_mb", "store_cache_mb", "clock_tolerance_seconds",
         "max_auto_lock_minutes", "log_level", "risk_model_dir", "device_rate_per_second",
         "device_rate_burst", "address_rate_per_second", "address_rate_burst", "metrics_enabled",
-        "metrics_listen_address", "metrics_port", "metrics_port_file"};
+        "metrics_listen_address", "metrics_port", "metrics_port_file", "token_rotation_days", "device_expiry_days",
+        "clock_offset_seconds"};
     for (const auto& [key, value] : json.items()) {
         if (!known.count(key))
             return configError(file, key, "is not a setting vigil-server knows (see docs/operations.md)");
@@ -139,6 +140,9 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
     VIGIL_TRY(number("store_cache_mb", 2, 65536, config.storeCacheMb));
     VIGIL_TRY(number("clock_tolerance_seconds", 1, 7 * 86400, config.clockToleranceSeconds));
     VIGIL_TRY(number("max_auto_lock_minutes", 1, vigil::kAutoLockMinutesCeiling, config.maxAutoLockMinutes));
+    VIGIL_TRY(number("token_rotation_days", 0, 3650, config.tokenRotationDays));
+    VIGIL_TRY(number("device_expiry_days", 0, 3650, config.deviceExpiryDays));
+    VIGIL_TRY(number("clock_offset_seconds", 0, std::int64_t{10} * 365 * 86400, config.clockOffsetSeconds));
     const auto rate = [&](const char* key, double& out, double max) -> Status {
         auto it = json.find(key);
         if (it == json.end())
@@ -203,6 +207,8 @@ std::string defaultConfigText(const ServerConfig& c)
         {"store_cache_mb", c.storeCacheMb},
         {"clock_tolerance_seconds", c.clockToleranceSeconds},
         {"max_auto_lock_minutes", c.maxAutoLockMinutes},
+        {"token_rotation_days", c.tokenRotationDays},
+        {"device_expiry_days", c.deviceExpiryDays},
         {"log_level", c.logLevel},
         {"risk_model_dir", c.riskModelDir},
         {"device_rate_per_second", c.deviceRate.perSecond},

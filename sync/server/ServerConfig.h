@@ -77,6 +77,16 @@ struct ServerConfig {
     /// changes stay on the device) and the rest of the team syncs as before. A busy officer's
     /// year of casework is a few MB; the default leaves room for a career.
     std::int64_t deviceQuotaMb = 512;
+    /// "token_rotation_days": a device's credential is replaced after this many days in use (the
+    /// device fetches the new one; the old one works until the device has used the new one).
+    /// 0 = never.
+    std::int64_t tokenRotationDays = 7;
+    /// "device_expiry_days": a device that has not been in contact for this many days has its
+    /// credential expired (refused with words saying how to re-enrol; never wiped). 0 = never.
+    std::int64_t deviceExpiryDays = 30;
+    /// "clock_offset_seconds": added to the server's clock (tests and drills: "30 days later"
+    /// without waiting). Leave 0 in service.
+    std::int64_t clockOffsetSeconds = 0;
 
     /// Absolute form of a configured path.
     [[nodiscard]] std::filesystem::path resolve(const std::filesystem::path& p) const;

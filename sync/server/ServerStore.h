@@ -38,6 +38,8 @@ struct DeviceRecord {
     std::optional<std::int64_t> wipedAt;  ///< when the device confirmed its wipe
     std::string wipeReason;               ///< "remote" (ordered) or "user" (wiped on the device)
     std::string wipeReport;               ///< what the device said it destroyed (JSON list)
+    std::int64_t tokenIssuedAt = 0;       ///< when its credential in use was issued (rotation)
+    std::optional<std::int64_t> expiredAt;  ///< when its credential expired unused (re-enrol)
 };
 
 /// What a user may do with a photo's bytes (from its record's incident and the access rules).
@@ -78,7 +80,10 @@ struct EnrolCodeRecord {
 };
 
 /// What redeeming a code did. Anything but Enrolled leaves no device behind.
-enum class RedeemOutcome { Enrolled, UnknownCode, WrongSecret, Expired, AlreadyUsed, TooManyTries, UserInactive };
+enum class RedeemOutcome {
+    Enrolled, UnknownCode, WrongSecret, Expired, AlreadyUsed, TooManyTries, UserInactive,
+    ReenrolRefused,  ///< the previous credential names no device of the code's user that may come back
+};
 
 /// A redemption attempt: all of it happens in one transaction in the store.
 struct RedeemAttempt {
@@ -88,18 +93,25 @@ struct RedeemAttempt {
     DeviceRecord newDevice;  ///< id, name; userId is filled from the code
     SecretHash tokenHash{};
     SecretHash wipeReceiptHash{};  ///< of the receipt derived from the new token
+    /// Re-enrolment: the keyed hash of the device's previous (expired) credential. The device
+    /// keeps its id; only an expired device of the code's user, not revoked, comes back this way.
+    std::optional<SecretHash> previousTokenHash;
 };
 
 struct RedeemResult {
     RedeemOutcome outcome = RedeemOutcome::UnknownCode;
     int triesLeft = 0;
     std::optional<UserRecord> user;  ///< set when Enrolled
+    std::string deviceId;            ///< the device enrolled (the same one on a re-enrolment)
 };
 
 /// The device and the user behind a presented token.
 struct DeviceIdentity {
     DeviceRecord device;
     UserRecord user;
+    /// The request came with the device's new credential, not yet used (token rotation): its
+    /// first use confirms the device holds it, and the old one stops working (confirmToken).
+    bool pendingToken = false;
 };
 
 /// The server's persistent state behind one interface, so a PostgreSQL backend can replace
@@ -238,6 +250,45 @@ public:
         (void)reason;
         (void)report;
         return makeError(ErrorCode::Internal, "This server store cannot record wipes. Use the SQLCipher store.");
+    }
+
+    // --- credentials (issue 22) ---
+    /// Keep the hash of a new credential for the device beside the one in use (replacing a new
+    /// one never used). Both work until the device uses the new one.
+    [[nodiscard]] virtual Status issuePendingToken(const std::string& deviceId, const SecretHash& pendingHash,
+                                                   std::int64_t now)
+    {
+        (void)deviceId;
+        (void)pendingHash;
+        (void)now;
+        return makeError(ErrorCode::Internal, "This server store cannot rotate credentials. Use the SQLCipher store.");
+    }
+    /// The device used its new credential: it becomes the only one (the old stops working), with
+    /// the wipe receipt derived from it. Audited.
+    [[nodiscard]] virtual Status confirmToken(const std::string& deviceId, const SecretHash& receiptHash,
+                                              std::int64_t now)
+    {
+        (void)deviceId;
+        (void)receiptHash;
+        (void)now;
+        return makeError(ErrorCode::Internal, "This server store cannot rotate credentials. Use the SQLCipher store.");
+    }
+    /// Mark a device's credential expired (not in contact for too long). Audited once.
+    [[nodiscard]] virtual Status expireDevice(const std::string& deviceId, std::int64_t now)
+    {
+        (void)deviceId;
+        (void)now;
+        return makeError(ErrorCode::Internal, "This server store cannot expire credentials. Use the SQLCipher store.");
+    }
+
+    // --- restore (issue 22) ---
+    /// The store's incarnation: set when the store is made, replaced by `vigil-admin restore`.
+    [[nodiscard]] virtual Result<std::string> incarnation() { return std::string(); }
+    /// The last seq decided for the device (0 for none).
+    [[nodiscard]] virtual Result<std::int64_t> lastSeq(const std::string& deviceId)
+    {
+        (void)deviceId;
+        return makeError(ErrorCode::Internal, "This server store keeps no sequence. Use the SQLCipher store.");
     }
 
     /// Commit a batch of ops from `who.device` in one transaction: deduplicated by

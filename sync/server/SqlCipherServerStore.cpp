@@ -320,6 +320,25 @@ ALTER TABLE view_pending ADD COLUMN upto INTEGER NOT NULL DEFAULT 0;
 )sql");
 }
 
+// Credentials that rotate and expire, and restores from a backup (issue 22, items 4 and 5): a
+// second credential hash beside the one in use while a new one is handed over, when the one in
+// use was issued, when it expired; ops and refusals found by op id (a device sends again, under
+// new numbers, what a restored server lost or what it holds already); the store's incarnation,
+// replaced by every restore so a device sees the server went back in time.
+Status credentialsAndRestoreStep(Database& db)
+{
+    return db.exec(R"sql(
+ALTER TABLE devices ADD COLUMN pending_token_hash BLOB;
+ALTER TABLE devices ADD COLUMN token_issued_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN expired_at INTEGER;
+UPDATE devices SET token_issued_at = enrolled_at;
+CREATE INDEX devices_pending_token ON devices(pending_token_hash);
+CREATE INDEX op_log_op_id ON op_log(device, op_id);
+CREATE INDEX push_rejections_op_id ON push_rejections(device, op_id);
+INSERT OR REPLACE INTO server_meta (key, value) VALUES ('incarnation', lower(hex(randomblob(16))));
+)sql");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "users, devices, enrolment codes", &v1Accounts},
     Migration{2, "op log, access index, disclosures", &v2OpLog},
@@ -334,6 +353,7 @@ constexpr std::array kSteps = {
     Migration{11, "the head of each device's audit chain", &v11DeviceAuditHeads},
     Migration{12, "the server's own hash-chained log", &v12ServerAudit},
     Migration{13, "storage quotas, quarantined devices, history spread over pages", &v13Limits},
+    Migration{14, "credentials that rotate and expire; restores from a backup", &credentialsAndRestoreStep},
 };
 
 OpRejection reject(const Op& op, std::string error, std::string message)
@@ -388,8 +408,9 @@ UserRecord readUser(const Query& q, int first)
 }
 
 constexpr const char* kDeviceColumns = "d.id, d.user_id, d.name, d.enrolled_at, d.revoked_at, d.wipe, d.last_seen_at, "
-                                      "d.wipe_receipt_hash IS NOT NULL, d.wiped_at, d.wipe_reason, d.wipe_report";
-constexpr int kDeviceColumnCount = 11;
+                                      "d.wipe_receipt_hash IS NOT NULL, d.wiped_at, d.wipe_reason, d.wipe_report, "
+                                      "d.token_issued_at, d.expired_at";
+constexpr int kDeviceColumnCount = 13;
 
 DeviceRecord readDevice(const Query& q, int first)
 {
@@ -407,6 +428,9 @@ DeviceRecord readDevice(const Query& q, int first)
         d.wipedAt = q.columnInt(first + 8);
     d.wipeReason = q.columnText(first + 9);
     d.wipeReport = q.columnText(first + 10);
+    d.tokenIssuedAt = q.columnInt(first + 11);
+    if (!q.columnIsNull(first + 12))
+        d.expiredAt = q.columnInt(first + 12);
     return d;
 }
 
@@ -702,28 +726,60 @@ Result<RedeemResult> SqlCipherServerStore::redeemEnrolCode(const RedeemAttempt& 
             result.outcome = RedeemOutcome::UserInactive;
             return {};
         }
-        auto dev = m_db->prepare("INSERT INTO devices (id, user_id, name, token_hash, enrolled_at, last_seen_at, "
-                                 "wipe_receipt_hash) VALUES (?,?,?,?,?,?,?);");
-        if (!dev)
-            return std::move(dev).error();
-        VIGIL_TRY(dev->bind(1, attempt.newDevice.id)
-                      .bind(2, userId)
-                      .bind(3, attempt.newDevice.name)
-                      .bindBlob(4, attempt.tokenHash)
-                      .bind(5, attempt.now)
-                      .bind(6, attempt.now)
-                      .bindBlob(7, attempt.wipeReceiptHash)
-                      .run());
+        std::string deviceId = attempt.newDevice.id;
+        if (attempt.previousTokenHash) {
+            // Re-enrolment: the same device, a new credential. Only an expired device of the code's
+            // user that was not revoked comes back; the code stays unused otherwise.
+            auto prev = m_db->prepare("SELECT id, user_id, revoked_at, expired_at FROM devices WHERE token_hash = ?1 "
+                                      "OR pending_token_hash = ?1;");
+            if (!prev)
+                return std::move(prev).error();
+            prev->bindBlob(1, *attempt.previousTokenHash);
+            auto found = prev->step();
+            if (!found)
+                return std::move(found).error();
+            if (!*found || prev->columnText(1) != userId || !prev->columnIsNull(2) || prev->columnIsNull(3)) {
+                result.outcome = RedeemOutcome::ReenrolRefused;
+                return {};
+            }
+            deviceId = prev->columnText(0);
+            auto dev = m_db->prepare("UPDATE devices SET token_hash = ?, pending_token_hash = NULL, token_issued_at = ?, "
+                                     "expired_at = NULL, last_seen_at = ?, wipe_receipt_hash = ? WHERE id = ?;");
+            if (!dev)
+                return std::move(dev).error();
+            VIGIL_TRY(dev->bindBlob(1, attempt.tokenHash)
+                          .bind(2, attempt.now)
+                          .bind(3, attempt.now)
+                          .bindBlob(4, attempt.wipeReceiptHash)
+                          .bind(5, deviceId)
+                          .run());
+        } else {
+            auto dev = m_db->prepare("INSERT INTO devices (id, user_id, name, token_hash, enrolled_at, last_seen_at, "
+                                     "wipe_receipt_hash, token_issued_at) VALUES (?,?,?,?,?,?,?,?);");
+            if (!dev)
+                return std::move(dev).error();
+            VIGIL_TRY(dev->bind(1, attempt.newDevice.id)
+                          .bind(2, userId)
+                          .bind(3, attempt.newDevice.name)
+                          .bindBlob(4, attempt.tokenHash)
+                          .bind(5, attempt.now)
+                          .bind(6, attempt.now)
+                          .bindBlob(7, attempt.wipeReceiptHash)
+                          .bind(8, attempt.now)
+                          .run());
+        }
         auto use = m_db->prepare("UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE id = ? AND used_at IS NULL;");
         if (!use)
             return std::move(use).error();
-        VIGIL_TRY(use->bind(1, attempt.now).bind(2, attempt.newDevice.id).bind(3, attempt.codeId).run());
+        VIGIL_TRY(use->bind(1, attempt.now).bind(2, deviceId).bind(3, attempt.codeId).run());
         if (m_db->changes() != 1)
             return makeError(ErrorCode::Busy, "The enrolment code was used at the same moment; try a new code.");
         result.outcome = RedeemOutcome::Enrolled;
         result.user = std::move(*user);
-        return appendServerAudit(serverEntry(attempt.now, userId, "device_enrolled", userId, attempt.newDevice.id, {},
-                                  {{"code_id", attempt.codeId}}));
+        result.deviceId = deviceId;
+        return appendServerAudit(serverEntry(attempt.now, userId,
+                                             attempt.previousTokenHash ? "device_reenrolled" : "device_enrolled", userId,
+                                             deviceId, {}, {{"code_id", attempt.codeId}}));
     });
     if (!done.ok())
         return std::move(done).error();
@@ -733,8 +789,9 @@ Result<RedeemResult> SqlCipherServerStore::redeemEnrolCode(const RedeemAttempt& 
 Result<std::optional<DeviceIdentity>> SqlCipherServerStore::findDeviceByToken(const SecretHash& tokenHash)
 {
     auto q = m_db->prepare(std::string("SELECT ") + kDeviceColumns + ", u." + "id, u.display_name, u.role, u.team, "
-                           "u.borough, u.scope, u.restricted_clearance, u.active, u.created_at, u.updated_at "
-                           "FROM devices d JOIN users u ON u.id = d.user_id WHERE d.token_hash = ?;");
+                           "u.borough, u.scope, u.restricted_clearance, u.active, u.created_at, u.updated_at, "
+                           "d.token_hash <> ?1 FROM devices d JOIN users u ON u.id = d.user_id "
+                           "WHERE d.token_hash = ?1 OR d.pending_token_hash = ?1;");
     if (!q)
         return std::move(q).error();
     q->bindBlob(1, tokenHash);
@@ -743,7 +800,8 @@ Result<std::optional<DeviceIdentity>> SqlCipherServerStore::findDeviceByToken(co
         return std::move(row).error();
     if (!*row)
         return std::optional<DeviceIdentity>();
-    return std::optional<DeviceIdentity>(DeviceIdentity{readDevice(*q, 0), readUser(*q, kDeviceColumnCount)});
+    return std::optional<DeviceIdentity>(DeviceIdentity{readDevice(*q, 0), readUser(*q, kDeviceColumnCount),
+                                                        q->columnInt(kDeviceColumnCount + 10) != 0});
 }
 
 Result<std::vector<DeviceRecord>> SqlCipherServerStore::listDevices()
@@ -799,6 +857,130 @@ Status SqlCipherServerStore::setWipeReceipt(const std::string& deviceId, const S
     if (!q)
         return std::move(q).error();
     return q->bindBlob(1, receiptHash).bind(2, deviceId).run();
+}
+
+Status SqlCipherServerStore::issuePendingToken(const std::string& deviceId, const SecretHash& pendingHash,
+                                               std::int64_t now)
+{
+    (void)now;
+    auto q = m_db->prepare("UPDATE devices SET pending_token_hash = ? WHERE id = ? AND revoked_at IS NULL;");
+    if (!q)
+        return std::move(q).error();
+    VIGIL_TRY(q->bindBlob(1, pendingHash).bind(2, deviceId).run());
+    if (m_db->changes() != 1)
+        return makeError(ErrorCode::NotFound, "There is no active device with id " + deviceId + ".");
+    return {};
+}
+
+Status SqlCipherServerStore::confirmToken(const std::string& deviceId, const SecretHash& receiptHash, std::int64_t now)
+{
+    return m_db->transaction([&]() -> Status {
+        auto q = m_db->prepare("UPDATE devices SET token_hash = pending_token_hash, pending_token_hash = NULL, "
+                               "token_issued_at = ?, wipe_receipt_hash = ? WHERE id = ? AND pending_token_hash IS NOT NULL;");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->bind(1, now).bindBlob(2, receiptHash).bind(3, deviceId).run());
+        if (m_db->changes() != 1)
+            return {};
+        auto owner = m_db->prepare("SELECT user_id FROM devices WHERE id = ?;");
+        if (!owner)
+            return std::move(owner).error();
+        owner->bind(1, deviceId);
+        auto row = owner->step();
+        if (!row)
+            return std::move(row).error();
+        const std::string userId = *row ? owner->columnText(0) : std::string();
+        return appendServerAudit(serverEntry(now, userId, "device_token_rotated", userId, deviceId, {},
+                                             nlohmann::json::object()));
+    });
+}
+
+Status SqlCipherServerStore::expireDevice(const std::string& deviceId, std::int64_t now)
+{
+    return m_db->transaction([&]() -> Status {
+        auto q = m_db->prepare("UPDATE devices SET expired_at = ?, pending_token_hash = NULL WHERE id = ? AND expired_at IS NULL;");
+        if (!q)
+            return std::move(q).error();
+        VIGIL_TRY(q->bind(1, now).bind(2, deviceId).run());
+        if (m_db->changes() != 1)
+            return {};
+        auto owner = m_db->prepare("SELECT user_id, last_seen_at FROM devices WHERE id = ?;");
+        if (!owner)
+            return std::move(owner).error();
+        owner->bind(1, deviceId);
+        auto row = owner->step();
+        if (!row)
+            return std::move(row).error();
+        const std::string userId = *row ? owner->columnText(0) : std::string();
+        const std::int64_t lastSeen = *row ? owner->columnInt(1) : 0;
+        return appendServerAudit(serverEntry(now, "vigil-server", "device_expired", userId, deviceId, {},
+                                             {{"last_seen_at", lastSeen}}));
+    });
+}
+
+Result<std::string> SqlCipherServerStore::incarnation()
+{
+    if (!m_incarnation.empty())
+        return m_incarnation;
+    auto q = m_db->prepare("SELECT value FROM server_meta WHERE key = 'incarnation';");
+    if (!q)
+        return std::move(q).error();
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    if (*row)
+        m_incarnation = q->columnText(0);
+    return m_incarnation;
+}
+
+Result<std::int64_t> SqlCipherServerStore::lastSeq(const std::string& deviceId)
+{
+    auto q = m_db->prepare("SELECT last_seq FROM device_seq WHERE device = ?;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, deviceId);
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    return *row ? q->columnInt(0) : std::int64_t{0};
+}
+
+Status SqlCipherServerStore::markRestored(std::int64_t now, const nlohmann::json& detail)
+{
+    // A gap no device's cursor can be inside: every cursor a device holds is at most the highest
+    // the server ever issued, and no server issues 2^32 ops between a backup and its restore. New
+    // ops (and what devices send again) land above every cursor held, so no pull skips them.
+    constexpr std::int64_t kCursorGap = std::int64_t{1} << 32;
+    constexpr std::int64_t kViewGap = std::int64_t{1} << 20;
+    m_incarnation.clear();
+    return m_db->transaction([&]() -> Status {
+        std::array<unsigned char, 16> fresh{};
+        randombytes_buf(fresh.data(), fresh.size());
+        const std::string incarnationText = toHex(fresh);
+        auto meta = m_db->prepare("INSERT OR REPLACE INTO server_meta (key, value) VALUES ('incarnation', ?);");
+        if (!meta)
+            return std::move(meta).error();
+        VIGIL_TRY(meta->bind(1, incarnationText).run());
+        auto highest = m_db->queryInt("SELECT coalesce(max(cursor), 0) FROM op_log;");
+        if (!highest)
+            return std::move(highest).error();
+        auto seqRow = m_db->queryInt("SELECT count(*) FROM sqlite_sequence WHERE name = 'op_log';");
+        if (!seqRow)
+            return std::move(seqRow).error();
+        auto moveOn = m_db->prepare(*seqRow > 0 ? "UPDATE sqlite_sequence SET seq = max(seq, ?1) + ?2 WHERE name = 'op_log';"
+                                                : "INSERT INTO sqlite_sequence (name, seq) VALUES ('op_log', ?1 + ?2);");
+        if (!moveOn)
+            return std::move(moveOn).error();
+        VIGIL_TRY(moveOn->bind(1, *highest).bind(2, kCursorGap).run());
+        auto views = m_db->prepare("UPDATE device_view SET issued = issued + ?;");
+        if (!views)
+            return std::move(views).error();
+        VIGIL_TRY(views->bind(1, kViewGap).run());
+        nlohmann::json d = detail;
+        d["incarnation"] = incarnationText;
+        d["op_log_cursor"] = *highest;
+        return appendServerAudit(serverEntry(now, m_auditActor, "store_restored", "", "", {}, std::move(d)));
+    });
 }
 
 Result<WipeRecordOutcome> SqlCipherServerStore::recordWipe(const std::string& deviceId, const SecretHash& receiptHash,
@@ -1239,15 +1421,28 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptDeviceAudit(const
     auto row = head->step();
     if (!row)
         return std::move(row).error();
+    std::optional<std::int64_t> forkedFrom;  // the head this entry branches back from
     if (*row) {
         const std::int64_t lastSeq = head->columnInt(0);
         const std::string lastHash = head->columnText(1);
-        if (entry->seq != lastSeq + 1)
-            return refuse("its number (" + std::to_string(entry->seq) + ") does not follow the last one accepted ("
-                              + std::to_string(lastSeq) + ")",
-                          "seq");
-        if (entry->prevHash != lastHash)
-            return refuse("it does not follow the last entry accepted (prev_hash)", "prev_hash");
+        if (entry->seq <= lastSeq && !(entry->seq == lastSeq + 1 && entry->prevHash == lastHash)) {
+            // A branch back in the chain: the device's store was restored from a backup of its own
+            // and goes on from an entry the server holds. Kept (both branches stay, nothing is
+            // replaced) and recorded in the server's chain; an entry following no entry held is not.
+            auto branches = heldDeviceAuditEntry(who.device.id, entry->seq - 1, entry->prevHash);
+            if (!branches)
+                return std::move(branches).error();
+            if (*branches)
+                forkedFrom = lastSeq;
+        }
+        if (!forkedFrom) {
+            if (entry->seq != lastSeq + 1)
+                return refuse("its number (" + std::to_string(entry->seq) + ") does not follow the last one accepted ("
+                                  + std::to_string(lastSeq) + ")",
+                              "seq");
+            if (entry->prevHash != lastHash)
+                return refuse("it does not follow the last entry accepted (prev_hash)", "prev_hash");
+        }
     } else if (entry->seq != 1 || !entry->prevHash.empty()) {
         // A device's first entry starts the chain, or continues the chain the same store kept under
         // an earlier enrolment of the same user (a device enrolled again keeps its records store).
@@ -1266,11 +1461,57 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptDeviceAudit(const
     if (AuditLog::chainHash(*entry) != entry->hash)
         return refuse("its hash does not match its content (it was altered)", "hash");
 
+    if (forkedFrom) {
+        VIGIL_TRY(appendServerAudit(serverEntry(now, user.id, "audit_chain_forked", user.id, who.device.id, {},
+                                                {{"entry_seq", entry->seq}, {"head_seq", *forkedFrom}})));
+        Log::write(LogLevel::Warn, "audit_chain_forked", {{"device", who.device.id}});
+    }
     auto keep = m_db->prepare("INSERT OR REPLACE INTO device_audit_head (device, user_id, seq, hash) VALUES (?,?,?,?);");
     if (!keep)
         return std::move(keep).error();
     VIGIL_TRY(keep->bind(1, who.device.id).bind(2, user.id).bind(3, entry->seq).bind(4, entry->hash).run());
     return Rejected();
+}
+
+Result<bool> SqlCipherServerStore::heldDeviceAuditEntry(const std::string& deviceId, std::int64_t seq,
+                                                        const std::string& hash)
+{
+    if (seq == 0)
+        return hash.empty();  // a branch from the very start of the chain
+    auto q = m_db->prepare("SELECT value FROM op_log WHERE device = ? AND entity = 'audit' AND field = '@append' "
+                           "ORDER BY cursor DESC;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, deviceId);
+    for (;;) {
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            return false;
+        const auto held = auditEntryFromJson(vigil::json::parse(q->columnText(0)));
+        if (held && held->seq == seq && held->hash == hash)
+            return true;
+    }
+}
+
+Result<bool> SqlCipherServerStore::heldOpId(const Op& op)
+{
+    if (op.opId.empty())
+        return false;
+    for (const char* sql : {"SELECT 1 FROM op_log WHERE device = ? AND op_id = ? LIMIT 1;",
+                            "SELECT 1 FROM push_rejections WHERE device = ? AND op_id = ? LIMIT 1;"}) {
+        auto q = m_db->prepare(sql);
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, op.device).bind(2, op.opId);
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (*row)
+            return true;
+    }
+    return false;
 }
 
 Status SqlCipherServerStore::logOps(const DeviceIdentity& who, const std::vector<Op>& ops,
@@ -1415,7 +1656,16 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                 if (!r)
                     return std::move(r).error();
                 // A refusal kept before op ids were (empty) cannot be checked: answered as before.
-                same = *r && (refused->columnText(0).empty() || refused->columnText(0) == op.opId);
+                if (*r) {
+                    same = refused->columnText(0).empty() || refused->columnText(0) == op.opId;
+                } else {
+                    // A seq decided by an op the server already held under another number (sent
+                    // again, renumbered, after a restore): the same op when its id is held.
+                    auto known = heldOpId(op);
+                    if (!known)
+                        return std::move(known).error();
+                    same = *known;
+                }
             }
             if (!same)
                 return refuseSequence();
@@ -1439,6 +1689,31 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             }
             if (op.seq != last + 1)
                 break;  // a gap: the missing ops must come first
+            {
+                // Held already under another number: a device sending again, renumbered, what it
+                // cannot know the server kept (after either end was restored from a backup). Not
+                // logged twice; a refused one gets its refusal again (docs/sync-protocol.md).
+                auto known = heldOpId(op);
+                if (!known)
+                    return std::move(known).error();
+                if (*known) {
+                    auto q = m_db->prepare("SELECT error, message, field FROM push_rejections WHERE device = ? AND op_id = ? "
+                                           "LIMIT 1;");
+                    if (!q)
+                        return std::move(q).error();
+                    q->bind(1, who.device.id).bind(2, op.opId);
+                    auto row = q->step();
+                    if (!row)
+                        return std::move(row).error();
+                    if (*row) {
+                        OpRejection again{op.seq, q->columnText(0), q->columnText(1), q->columnText(2)};
+                        VIGIL_TRY(keepRejection(who.device.id, op.opId, again, now));
+                        response.rejected.push_back(std::move(again));
+                    }
+                    last = op.seq;
+                    continue;
+                }
+            }
             // Over the size limits of its kind (core/records/OpLimits.h): refused with words, kept
             // nowhere here. Within them, it counts towards the device's quota: a batch that would
             // pass it is refused whole, so nothing of it is kept and the device keeps it all.

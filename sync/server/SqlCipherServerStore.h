@@ -39,6 +39,16 @@ public:
     [[nodiscard]] Status revokeDevice(const std::string& deviceId, std::int64_t now, bool wipe) override;
     [[nodiscard]] Status touchDevice(const std::string& deviceId, std::int64_t now) override;
     [[nodiscard]] Status setWipeReceipt(const std::string& deviceId, const SecretHash& receiptHash) override;
+    [[nodiscard]] Status issuePendingToken(const std::string& deviceId, const SecretHash& pendingHash,
+                                           std::int64_t now) override;
+    [[nodiscard]] Status confirmToken(const std::string& deviceId, const SecretHash& receiptHash, std::int64_t now) override;
+    [[nodiscard]] Status expireDevice(const std::string& deviceId, std::int64_t now) override;
+    [[nodiscard]] Result<std::string> incarnation() override;
+    [[nodiscard]] Result<std::int64_t> lastSeq(const std::string& deviceId) override;
+    /// After `vigil-admin restore` put a backup in place (the server stopped): a new incarnation,
+    /// the op log's cursors and the devices' view numbers moved past any a device may hold, and
+    /// the restore in the server's audit chain (docs/operations.md, "Backup and restore").
+    [[nodiscard]] Status markRestored(std::int64_t now, const nlohmann::json& detail);
     [[nodiscard]] Result<WipeRecordOutcome> recordWipe(const std::string& deviceId, const SecretHash& receiptHash,
                                                        std::int64_t now, const std::string& reason,
                                                        const std::string& report) override;
@@ -134,6 +144,11 @@ private:
     [[nodiscard]] Result<std::optional<OpRejection>> acceptDeviceAudit(const DeviceIdentity& who, const Op& op,
                                                                       std::int64_t now);
     /// Append accepted ops to the op log, each under its incident (`incidents[i]` for `ops[i]`).
+    /// The op's id is in the op log or the kept refusals of its device (under any seq).
+    [[nodiscard]] Result<bool> heldOpId(const Op& op);
+    /// This device's chain holds entry `seq` with `hash` on the server (a branch after the device's
+    /// store was restored from its own backup goes on from such an entry).
+    [[nodiscard]] Result<bool> heldDeviceAuditEntry(const std::string& deviceId, std::int64_t seq, const std::string& hash);
     [[nodiscard]] Status logOps(const DeviceIdentity& who, const std::vector<Op>& ops,
                                 const std::vector<std::string>& incidents, std::int64_t now);
     /// Add (or, negative, take back) bytes of a device's quota use.
@@ -172,6 +187,7 @@ private:
     std::int64_t m_clockTolerance = 600;
     std::int64_t m_deviceQuota = 0;
     std::size_t m_pullPageBytes = Limits{}.pullPageBytes;
+    std::string m_incarnation;  ///< read once (a restore happens with the server stopped)
 };
 
 }  // namespace vigil::sync

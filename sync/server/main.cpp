@@ -121,7 +121,11 @@ int main(int argc, char** argv)
     key->wipe();  // SQLCipher and the hasher hold what they need
 
     Metrics metrics;
-    RequestHandler handler(**store, hasher, config->limits);
+    // clock_offset_seconds moves the server's clock on (tests and drills only; 0 in service).
+    const auto offset = std::chrono::seconds(config->clockOffsetSeconds);
+    RequestHandler handler(**store, hasher, config->limits,
+                           [offset] { return std::chrono::system_clock::now() + offset; });
+    handler.setCredentialPolicy(config->tokenRotationDays, config->deviceExpiryDays);
     handler.setRateLimits(config->deviceRate, config->addressRate);
     handler.setAuthFailureLimit(config->authFailureRate());
     handler.setMetrics(&metrics);

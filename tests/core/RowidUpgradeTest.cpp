@@ -47,7 +47,8 @@ TEST_CASE("Upgrading to schema 9 keeps every record and photo byte and the store
     REQUIRE_OK(migrate(db, deviceSchema().first(8)));
     CHECK(tableSql(db, "answer").find("WITHOUT ROWID") != std::string::npos);
     // Today's code reads the supervision log (schema step 10), writes person_index's step-11
-    // columns, digests the casework tables (steps 13 to 15) and MACs audit entries (step 16): add
+    // columns, digests the casework tables (steps 13 to 15), MACs audit entries (step 16) and keeps
+    // each change's op id (step 17) and derives the figures' facts (step 18): add
     // them while it fills the schema-8 store, then put the index back as step 8 had it (below)
     // before upgrading.
     REQUIRE_OK(deviceSchema()[9].apply(db));
@@ -56,7 +57,8 @@ TEST_CASE("Upgrading to schema 9 keeps every record and photo byte and the store
     REQUIRE_OK(deviceSchema()[13].apply(db));
     REQUIRE_OK(deviceSchema()[14].apply(db));
     REQUIRE_OK(deviceSchema()[15].apply(db));
-    REQUIRE_OK(deviceSchema()[16].apply(db));  // the figures' derived facts (step 17)
+    REQUIRE_OK(deviceSchema()[16].apply(db));
+    REQUIRE_OK(deviceSchema()[17].apply(db));  // the figures' derived facts (step 18)
 
     auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR).value();
     auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json").value();

@@ -36,7 +36,7 @@ Result<ClientResponse> rawEnrol(SyncClient& client, const ServerEndpoint& ep, co
     ClientRequest req;
     req.method = "POST";
     req.target = "/v1/enrol";
-    req.body = toJson(EnrolRequest{code->codeId, code->secret, "test"}).dump();
+    req.body = toJson(EnrolRequest{code->codeId, code->secret, "test", {}}).dump();
     return client.send(ep, req);
 }
 
@@ -70,7 +70,8 @@ TEST_CASE("A device enrols with a one-time code and its credential then works", 
     CHECK(devices.exitCode == 0);
     CHECK_THAT(devices.out, Catch::Contains(enrolled->deviceId) && Catch::Contains("active"));
 
-    // Enrolling again on the same device is refused locally, and nothing is sent.
+    // Enrolling again on the same device is refused locally (only an expired device enrols again:
+    // it asks its standing first), and no code is sent.
     auto again = link.enrol(server.enrolCode("pc.4821"), "tablet 7");
     REQUIRE_FALSE(again.ok());
     CHECK(again.error().code == ErrorCode::AlreadyExists);

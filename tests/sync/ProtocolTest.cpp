@@ -163,7 +163,7 @@ TEST_CASE("A push and a pull answer are written as the same JSON nlohmann writes
     REQUIRE(pushed.ok());
     CHECK(pushed->ops == ops);
 
-    PullResponse page{ops, "12.3", true, {"7d0c1a3e-0000-4000-8000-000000000009", "gone \"soon\""}, {}};
+    PullResponse page{ops, "12.3", true, {"7d0c1a3e-0000-4000-8000-000000000009", "gone \"soon\""}, {}, 0, 0, {}};
     nlohmann::json pageJson = {{"ops", pushJson["ops"]}, {"cursor", page.cursor}, {"more", true}, {"forget", page.forget}};
     const std::string pull = toText(page);
     CHECK(pull == pageJson.dump());

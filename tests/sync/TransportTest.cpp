@@ -98,7 +98,7 @@ ClientRequest enrolRequest(const std::string& line)
     ClientRequest req;
     req.method = "POST";
     req.target = "/v1/enrol";
-    req.body = toJson(EnrolRequest{code->codeId, code->secret, "test"}).dump();
+    req.body = toJson(EnrolRequest{code->codeId, code->secret, "test", {}}).dump();
     return req;
 }
 
