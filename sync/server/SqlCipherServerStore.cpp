@@ -327,15 +327,26 @@ ALTER TABLE view_pending ADD COLUMN upto INTEGER NOT NULL DEFAULT 0;
 // replaced by every restore so a device sees the server went back in time.
 Status credentialsAndRestoreStep(Database& db)
 {
-    return db.exec(R"sql(
+    // Idempotent (the columns are added only when missing): a store whose version is put back
+    // runs it again (FloodLimitsTest puts a store back to step 12).
+    bool has = false;
+    auto cols = db.prepare("PRAGMA table_info(devices);");
+    if (!cols)
+        return std::move(cols).error();
+    VIGIL_TRY(cols->forEach([&](const Query& row) { has = has || row.columnText(1) == "pending_token_hash"; }));
+    if (!has) {
+        VIGIL_TRY(db.exec(R"sql(
 ALTER TABLE devices ADD COLUMN pending_token_hash BLOB;
 ALTER TABLE devices ADD COLUMN token_issued_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE devices ADD COLUMN expired_at INTEGER;
 UPDATE devices SET token_issued_at = enrolled_at;
-CREATE INDEX devices_pending_token ON devices(pending_token_hash);
-CREATE INDEX op_log_op_id ON op_log(device, op_id);
-CREATE INDEX push_rejections_op_id ON push_rejections(device, op_id);
-INSERT OR REPLACE INTO server_meta (key, value) VALUES ('incarnation', lower(hex(randomblob(16))));
+)sql"));
+    }
+    return db.exec(R"sql(
+CREATE INDEX IF NOT EXISTS devices_pending_token ON devices(pending_token_hash);
+CREATE INDEX IF NOT EXISTS op_log_op_id ON op_log(device, op_id);
+CREATE INDEX IF NOT EXISTS push_rejections_op_id ON push_rejections(device, op_id);
+INSERT OR IGNORE INTO server_meta (key, value) VALUES ('incarnation', lower(hex(randomblob(16))));
 )sql");
 }
 
