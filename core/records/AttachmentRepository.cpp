@@ -190,6 +190,19 @@ Status AttachmentRepository::markUploaded(const std::string& attachmentId)
     return dropTransfer(attachmentId);
 }
 
+Result<std::int64_t> AttachmentRepository::queueOwnUploads()
+{
+    auto q = m_store.database().prepare(
+        "INSERT OR IGNORE INTO attachment_transfer (attachment_id, direction)"
+        " SELECT a.id, 'up' FROM attachment a WHERE a.deleted = 0 AND a.origin = ?1"
+        " AND EXISTS (SELECT 1 FROM attachment_chunk c WHERE c.attachment_id = a.id);");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, m_store.deviceId());
+    VIGIL_TRY(q->run());
+    return static_cast<std::int64_t>(m_store.database().changes());
+}
+
 Status AttachmentRepository::dropTransfer(const std::string& attachmentId)
 {
     auto q = m_store.database().prepare("DELETE FROM attachment_transfer WHERE attachment_id = ?1;");

@@ -53,6 +53,11 @@ public:
     [[nodiscard]] Status markUploaded(const std::string& attachmentId);
     /// Forget a transfer whose photo is gone (removed, or its incident left this device).
     [[nodiscard]] Status dropTransfer(const std::string& attachmentId);
+    /// Upload again every photo this device took whose bytes it holds (after the server was
+    /// restored from a backup: it may have lost them). Each upload first asks the server what it
+    /// holds and sends only what is missing, so a photo the server kept costs one question.
+    /// How many were queued.
+    [[nodiscard]] Result<std::int64_t> queueOwnUploads();
     /// Chunks 0..n-1 held here, in one unbroken run from the first: where a download resumes.
     [[nodiscard]] Result<std::int64_t> storedChunks(const std::string& attachmentId);
     /// One stored chunk, as stored (for upload).

@@ -759,6 +759,11 @@ Status SyncEngine::Impl::resequence()
     auto resent = store->resequence(last->get<std::int64_t>());
     if (!resent)
         return std::move(resent).error();
+    // Photo bytes too: this device's photos are offered again; the server says what it holds
+    // and only what it lost is sent (transferPhotos, at the end of this sync).
+    auto photos = AttachmentRepository(*store).queueOwnUploads();
+    if (!photos)
+        return std::move(photos).error();
     if (incarnation != json->end() && incarnation->is_string() && !incarnation->get<std::string>().empty())
         VIGIL_TRY(store->setServerIncarnation(incarnation->get<std::string>()));
     serverWentBack = false;

@@ -6,10 +6,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/records/AttachmentRepository.h"
 #include "core/store/Database.h"
 #include "sync/protocol/EnrolmentCode.h"
 #include "sync/server/ServerKey.h"
 #include "tests/sync/SyncDevices.h"
+#include "tests/sync/TestPhotos.h"
 
 using namespace vigil;
 using namespace vigil::sync;
@@ -301,9 +303,17 @@ TEST_CASE("After the server is restored from a backup no device is blocked, ever
     REQUIRE(taken.exitCode == 0);
     CHECK_THAT(taken.out, Catch::Contains("checked intact"));
 
-    // After the backup: changes pushed and acknowledged on both sides, and one still in flight.
+    // After the backup: changes pushed and acknowledged on both sides (a photo too), and one
+    // still in flight.
     const std::string fromA = makeIncidentWithVictim(a.records(), "pc.a", "north", "camden");
+    AttachmentRepository photos(a.records(), smallChunks());
+    auto photoId = photos.import(Actor{"pc.a"}, fromA, photo(11), "bruising, left forearm");
+    REQUIRE(photoId.ok());
+    const auto original = photos.read(Actor{"pc.a"}, *photoId);
+    REQUIRE(original.ok());
     a.sync();
+    const std::int64_t chunksBefore = serverCount(server, "SELECT count(*) FROM attachment_chunks;");
+    CHECK(chunksBefore > 1);
     const std::string fromB = makeIncidentWithVictim(b.records(), "pc.b", "north", "camden");
     b.sync();
     a.sync();
@@ -318,6 +328,7 @@ TEST_CASE("After the server is restored from a backup no device is blocked, ever
     INFO(running.out + running.err);
     REQUIRE(running.exitCode == 0);
     CHECK(serverCount(server, "SELECT count(*) FROM op_log;") < opsBefore);
+    CHECK(serverCount(server, "SELECT count(*) FROM attachment_chunks;") == 0);  // the photo was lost too
     server.restart();
 
     a.sync();
@@ -335,6 +346,15 @@ TEST_CASE("After the server is restored from a backup no device is blocked, ever
     CHECK(holdsIncident(b, inFlight));
     CHECK(holdsIncident(a, fromB));
     CHECK(serverCount(server, "SELECT count(*) FROM op_log;") >= opsBefore);
+    // The photo's bytes the server lost were sent again, every part: a device that had not yet
+    // fetched it (a new one) receives it whole.
+    CHECK(serverCount(server, "SELECT count(*) FROM attachment_chunks;") == chunksBefore);
+    server.addUser("pc.c");
+    Handset c(client, server, "pc.c");
+    c.sync();
+    auto copy = AttachmentRepository(c.records()).read(Actor{"pc.c"}, *photoId);
+    REQUIRE(copy.ok());
+    CHECK(*copy == *original);
     checkNoOpDoubled(server);
     auto conflicts = b.records().conflicts();
     REQUIRE(conflicts.ok());
