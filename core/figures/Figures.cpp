@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <charconv>
+#include <chrono>
 #include <optional>
 #include <set>
 #include <unordered_map>
 
 #include "core/figures/FigureIndex.h"
 #include "core/records/RecordStore.h"
+#include "core/risk/Dates.h"
 #include "core/store/Database.h"
 #include "core/risk/DiversityCategories.h"
 
@@ -20,26 +21,6 @@ namespace {
 constexpr std::array<std::string_view, 6> kDiversityKeys{"age_band", "gender", "ethnicity", "disability", "religion",
                                                           "sexual_orientation"};
 constexpr std::string_view kNotRecorded = "not_recorded";
-
-/// An ISO date's first ten characters, when they are one ("2026-03-04T10:00" -> "2026-03-04").
-std::optional<std::string> isoDay(std::string_view text)
-{
-    if (text.size() < 10)
-        return std::nullopt;
-    for (std::size_t i = 0; i < 10; ++i) {
-        const bool dash = i == 4 || i == 7;
-        if (dash ? text[i] != '-' : (text[i] < '0' || text[i] > '9'))
-            return std::nullopt;
-    }
-    return std::string(text.substr(0, 10));
-}
-
-int number(std::string_view s)
-{
-    int v = 0;
-    std::from_chars(s.data(), s.data() + s.size(), v);
-    return v;
-}
 
 /// Categories as small numbers: each dimension's answers are numbered as first met, so counting
 /// is indexing, not looking strings up (a borough-year is millions of additions).
@@ -179,12 +160,14 @@ const Figure* FigureSet::find(std::string_view id) const noexcept
 
 std::string ageBandOn(std::string_view dateOfBirth, std::string_view onDate)
 {
-    const auto born = isoDay(dateOfBirth);
-    const auto on = isoDay(onDate);
+    const auto born = parseIsoDate(dateOfBirth);
+    const auto on = parseIsoDate(onDate);
     if (!born || !on || *born > *on)
         return {};
-    int age = number(on->substr(0, 4)) - number(born->substr(0, 4));
-    if (on->substr(5) < born->substr(5))
+    const std::chrono::year_month_day b{*born};
+    const std::chrono::year_month_day d{*on};
+    int age = static_cast<int>(d.year()) - static_cast<int>(b.year());
+    if (std::chrono::month_day{d.month(), d.day()} < std::chrono::month_day{b.month(), b.day()})
         --age;  // the birthday is later in the year
     if (age < 16)
         return "under_16";

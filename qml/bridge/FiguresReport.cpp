@@ -6,6 +6,7 @@
 #include <QDate>
 #include <QLocale>
 
+#include "core/risk/Dates.h"
 #include "RecordsAccess.h"
 #include "ShippedRules.h"
 #include "StoreWorker.h"
@@ -22,13 +23,7 @@ std::chrono::sys_seconds systemNow()
     return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-std::string isoOf(std::chrono::year_month_day d)
-{
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                  static_cast<unsigned>(d.day()));
-    return buf;
-}
+std::string isoOf(std::chrono::year_month_day d) { return formatIsoDate(std::chrono::sys_days{d}); }
 
 /// The first day of the month `back` months before the month of `now`.
 std::chrono::year_month_day monthStart(std::chrono::sys_seconds now, int back)
