@@ -1,6 +1,8 @@
 #include "core/common/Uuid.h"
 
 #include <array>
+#include <chrono>
+#include <cstdint>
 
 #include <sodium.h>
 
@@ -18,6 +20,27 @@ std::string newUuid()
     const std::string hex = toHex(b);
     return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-"
         + hex.substr(20, 12);
+}
+
+std::string newTimeOrderedUuid()
+{
+    ensureSodium();
+    std::array<unsigned char, 16> b{};
+    randombytes_buf(b.data(), b.size());
+    const auto ms = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    for (int i = 0; i < 6; ++i)
+        b[static_cast<std::size_t>(i)] = static_cast<unsigned char>(ms >> (8 * (5 - i)));  // 48 bits, big-endian
+    b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x70);  // version 7
+    b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
+    const std::string hex = toHex(b);
+    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-"
+        + hex.substr(20, 12);
+}
+
+bool isTimeOrderedUuid(std::string_view text) noexcept
+{
+    return isUuid(text) && text[14] == '7';
 }
 
 std::string uuidFromName(std::string_view name)

@@ -577,8 +577,10 @@ Status RecordStore::saveRow(const RecordRow& row, bool insert)
 Status RecordStore::appendOp(std::string_view entity, const std::string& id, const std::string& incidentId,
                              const std::string& field, const nlohmann::json& value, std::optional<HlcStamp> base, HlcStamp hlc)
 {
-    // A random op id, kept with the change: it stays the change's id when the change is sent
-    // again under another number (after a restore of the server or of this device).
+    // An op id, kept with the change: it stays the change's id when the change is sent again
+    // under another number (after a restore of the server or of this device). Time-ordered, so
+    // the server's index of op ids grows at its end, and the server looks up only an id not
+    // newer than every id it holds from this device (docs/sync-protocol.md, "After a restore").
     auto q = m_db.prepare("INSERT INTO outbox (entity, record_id, incident_id, field, value, base, hlc, op_id)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);");
     if (!q)
@@ -594,7 +596,7 @@ Status RecordStore::appendOp(std::string_view entity, const std::string& id, con
     else
         q->bindNull(6);
     q->bind(7, hlcToString(hlc));
-    q->bind(8, newUuid());
+    q->bind(8, newTimeOrderedUuid());
     VIGIL_TRY(q->run());
     if (!m_deferCounts)
         return countOutbox(incidentId.empty() ? std::map<std::string, std::int64_t>{}

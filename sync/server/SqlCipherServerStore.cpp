@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "core/common/JsonText.h"
+#include "core/common/Uuid.h"
 #include "core/records/AuditLog.h"
 #include "core/records/IncidentRepository.h"
 #include "core/records/OpLimits.h"
@@ -350,6 +351,27 @@ INSERT OR IGNORE INTO server_meta (key, value) VALUES ('incarnation', lower(hex(
 )sql");
 }
 
+/// The newest time-ordered op id held from each device (logged or refused), so a pushed op
+/// with a newer one is known not to be held without a look-up (pushOps). Idempotent.
+Status v15OpIdTops(Database& db)
+{
+    bool has = false;
+    auto cols = db.prepare("PRAGMA table_info(device_seq);");
+    if (!cols)
+        return std::move(cols).error();
+    VIGIL_TRY(cols->forEach([&](const Query& row) { has = has || row.columnText(1) == "top_op_id"; }));
+    if (!has)
+        VIGIL_TRY(db.exec("ALTER TABLE device_seq ADD COLUMN top_op_id TEXT NOT NULL DEFAULT '';"));
+    // Version 7 ids only (the 15th character): older random ids are always looked up.
+    return db.exec(R"sql(
+UPDATE device_seq SET top_op_id = coalesce((SELECT max(id) FROM (
+    SELECT max(op_id) AS id FROM op_log WHERE op_log.device = device_seq.device AND substr(op_id, 15, 1) = '7'
+    UNION ALL
+    SELECT max(op_id) FROM push_rejections WHERE push_rejections.device = device_seq.device
+        AND substr(op_id, 15, 1) = '7')), '');
+)sql");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "users, devices, enrolment codes", &v1Accounts},
     Migration{2, "op log, access index, disclosures", &v2OpLog},
@@ -365,6 +387,7 @@ constexpr std::array kSteps = {
     Migration{12, "the server's own hash-chained log", &v12ServerAudit},
     Migration{13, "storage quotas, quarantined devices, history spread over pages", &v13Limits},
     Migration{14, "credentials that rotate and expire; restores from a backup", &credentialsAndRestoreStep},
+    Migration{15, "the newest op id held from each device", &v15OpIdTops},
 };
 
 OpRejection reject(const Op& op, std::string error, std::string message)
@@ -1268,7 +1291,7 @@ Result<std::vector<IncidentAccess>> SqlCipherServerStore::allAccess()
 
 Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceIdentity& who, const Op& op,
                                                                   std::int64_t now, std::string& incidentId,
-                                                                  PushAuthority& authority)
+                                                                  PushAuthority& authority, AuditHead& auditHead)
 {
     using Rejected = std::optional<OpRejection>;
     const UserInfo& user = who.user.info;
@@ -1281,7 +1304,7 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
         if (op.field != kFieldAppend || !op.value.is_object())
             return Rejected(reject(op, "malformed_op", "An audit entry can only be appended, so this change was not "
                                                        "accepted. Report this to support."));
-        return acceptDeviceAudit(who, op, now);
+        return acceptDeviceAudit(who, op, now, auditHead);
     }
 
     // A stamp far ahead of the server's clock would win every merge and wrap the clocks of
@@ -1396,7 +1419,7 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceId
 }
 
 Result<std::optional<OpRejection>> SqlCipherServerStore::acceptDeviceAudit(const DeviceIdentity& who, const Op& op,
-                                                                           std::int64_t now)
+                                                                           std::int64_t now, AuditHead& head)
 {
     using Rejected = std::optional<OpRejection>;
     const UserInfo& user = who.user.info;
@@ -1425,17 +1448,25 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptDeviceAudit(const
     if (entry->device != who.device.id)
         return refuse("it names another device than this one", "device");
 
-    auto head = m_db->prepare("SELECT seq, hash FROM device_audit_head WHERE device = ?;");
-    if (!head)
-        return std::move(head).error();
-    head->bind(1, who.device.id);
-    auto row = head->step();
-    if (!row)
-        return std::move(row).error();
+    if (!head.loaded) {
+        auto q = m_db->prepare("SELECT seq, hash FROM device_audit_head WHERE device = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, who.device.id);
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        head.loaded = true;
+        head.held = *row;
+        if (*row) {
+            head.seq = q->columnInt(0);
+            head.hash = q->columnText(1);
+        }
+    }
     std::optional<std::int64_t> forkedFrom;  // the head this entry branches back from
-    if (*row) {
-        const std::int64_t lastSeq = head->columnInt(0);
-        const std::string lastHash = head->columnText(1);
+    if (head.held) {
+        const std::int64_t lastSeq = head.seq;
+        const std::string& lastHash = head.hash;
         if (entry->seq <= lastSeq && !(entry->seq == lastSeq + 1 && entry->prevHash == lastHash)) {
             // A branch back in the chain: the device's store was restored from a backup of its own
             // and goes on from an entry the server holds. Kept (both branches stay, nothing is
@@ -1477,10 +1508,11 @@ Result<std::optional<OpRejection>> SqlCipherServerStore::acceptDeviceAudit(const
                                                 {{"entry_seq", entry->seq}, {"head_seq", *forkedFrom}})));
         Log::write(LogLevel::Warn, "audit_chain_forked", {{"device", who.device.id}});
     }
-    auto keep = m_db->prepare("INSERT OR REPLACE INTO device_audit_head (device, user_id, seq, hash) VALUES (?,?,?,?);");
-    if (!keep)
-        return std::move(keep).error();
-    VIGIL_TRY(keep->bind(1, who.device.id).bind(2, user.id).bind(3, entry->seq).bind(4, entry->hash).run());
+    // Written once, before the push commits (pushOps).
+    head.held = true;
+    head.moved = true;
+    head.seq = entry->seq;
+    head.hash = entry->hash;
     return Rejected();
 }
 
@@ -1626,17 +1658,32 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                 used = usage->columnInt(0);
         }
         std::int64_t last = 0;
+        std::string topOpId;  // the newest time-ordered op id held from this device (v15OpIdTops)
         {
-            auto q = m_db->prepare("SELECT last_seq FROM device_seq WHERE device = ?;");
+            auto q = m_db->prepare("SELECT last_seq, top_op_id FROM device_seq WHERE device = ?;");
             if (!q)
                 return std::move(q).error();
             q->bind(1, who.device.id);
             auto row = q->step();
             if (!row)
                 return std::move(row).error();
-            if (*row)
+            if (*row) {
                 last = q->columnInt(0);
+                topOpId = q->columnText(1);
+            }
         }
+        // Is this op held already (under another number)? A time-ordered op id newer than every
+        // one held from the device cannot be: only older ones are looked up (the ops a device
+        // sends again after a restore), so an ordinary push costs no look-up.
+        const auto maybeHeld = [&](const Op& op) -> Result<bool> {
+            if (isTimeOrderedUuid(op.opId) && op.opId > topOpId)
+                return false;
+            return heldOpId(op);
+        };
+        const auto nowHeld = [&](const Op& op) {
+            if (isTimeOrderedUuid(op.opId) && op.opId > topOpId)
+                topOpId = op.opId;
+        };
         // A seq already decided is answered only for the same op (the device resending a batch
         // whose answer it lost). Anything else under a decided seq, or a batch that starts past
         // the next seq, is refused whole, with one answer for both that names no number: the
@@ -1672,7 +1719,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                 } else {
                     // A seq decided by an op the server already held under another number (sent
                     // again, renumbered, after a restore): the same op when its id is held.
-                    auto known = heldOpId(op);
+                    auto known = maybeHeld(op);
                     if (!known)
                         return std::move(known).error();
                     same = *known;
@@ -1684,6 +1731,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
         if (!ops.empty() && std::none_of(ops.begin(), ops.end(), [&](const Op& op) { return op.seq <= last + 1; }))
             return refuseSequence();  // a gap before the whole batch
         std::string incidentId;
+        AuditHead auditHead;
         for (const Op& op : ops) {
             if (op.seq <= last) {
                 // Already decided: a retry gets the same answer and changes nothing.
@@ -1704,7 +1752,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                 // Held already under another number: a device sending again, renumbered, what it
                 // cannot know the server kept (after either end was restored from a backup). Not
                 // logged twice; a refused one gets its refusal again (docs/sync-protocol.md).
-                auto known = heldOpId(op);
+                auto known = maybeHeld(op);
                 if (!known)
                     return std::move(known).error();
                 if (*known) {
@@ -1739,10 +1787,11 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                 used += static_cast<std::int64_t>(valueBytes(op.value)) + kOpOverheadBytes;
                 if (m_deviceQuota > 0 && used > m_deviceQuota)
                     return makeError(ErrorCode::Rejected, "the device's storage quota is used up", "quota");
-                rejected = acceptOp(who, op, now, incidentId, authority);
+                rejected = acceptOp(who, op, now, incidentId, authority, auditHead);
             }
             if (!rejected)
                 return std::move(rejected).error();
+            nowHeld(op);  // logged, or its refusal kept
             if (!*rejected) {
                 authority.accepted(op, incidentId);
                 accepted.push_back(op);
@@ -1833,10 +1882,18 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             // Access follows the record as merged, in the op log's own commit.
             VIGIL_TRY(refreshAccess(access.facts));
         }
-        auto q = m_db->prepare("INSERT OR REPLACE INTO device_seq (device, last_seq) VALUES (?,?);");
+        if (auditHead.moved) {
+            auto keep = m_db->prepare("INSERT OR REPLACE INTO device_audit_head (device, user_id, seq, hash) "
+                                      "VALUES (?,?,?,?);");
+            if (!keep)
+                return std::move(keep).error();
+            VIGIL_TRY(keep->bind(1, who.device.id).bind(2, who.user.info.id).bind(3, auditHead.seq)
+                          .bind(4, auditHead.hash).run());
+        }
+        auto q = m_db->prepare("INSERT OR REPLACE INTO device_seq (device, last_seq, top_op_id) VALUES (?,?,?);");
         if (!q)
             return std::move(q).error();
-        VIGIL_TRY(q->bind(1, who.device.id).bind(2, last).run());
+        VIGIL_TRY(q->bind(1, who.device.id).bind(2, last).bind(3, topOpId).run());
         // As far as this batch's own ops are decided: never further (the device's last seq is
         // not this request's to learn).
         response.ackedUpto = 0;

@@ -125,6 +125,15 @@ private:
     explicit SqlCipherServerStore(std::unique_ptr<Database> db) : m_db(std::move(db)) {}
 
     struct Access;
+    /// The head of the pushing device's audit chain during one push: read once, moved on in
+    /// memory by each entry accepted, written once before the push commits.
+    struct AuditHead {
+        bool loaded = false;
+        bool held = false;  ///< the server holds an entry of this device's chain
+        bool moved = false;
+        std::int64_t seq = 0;
+        std::string hash;
+    };
     [[nodiscard]] Result<std::optional<IncidentAccess>> loadAccess(const std::string& incidentId);
     [[nodiscard]] Result<std::vector<IncidentAccess>> allAccess();
     /// A device's (confirmed, issued) view generations, when it has any (PullCursor).
@@ -133,7 +142,8 @@ private:
     /// referrals) kept up to date. Sets `incidentId` to the incident it belongs to ("" for an
     /// audit entry). The op itself is written by logOps.
     [[nodiscard]] Result<std::optional<OpRejection>> acceptOp(const DeviceIdentity& who, const Op& op, std::int64_t now,
-                                                              std::string& incidentId, PushAuthority& authority);
+                                                              std::string& incidentId, PushAuthority& authority,
+                                                              AuditHead& auditHead);
     /// The access index (restricted flag, access list, referral recipients, officer in the case)
     /// of these incidents, set from the records as merged in the copy, in the op log's transaction.
     [[nodiscard]] Status refreshAccess(const std::vector<AccessFacts>& facts);
@@ -142,7 +152,7 @@ private:
     /// A device audit entry (`@append` on "audit"): kept only when it continues the pushing
     /// device's own chain, written by the pushing user; otherwise refused (audit_chain_broken) and logged.
     [[nodiscard]] Result<std::optional<OpRejection>> acceptDeviceAudit(const DeviceIdentity& who, const Op& op,
-                                                                      std::int64_t now);
+                                                                      std::int64_t now, AuditHead& head);
     /// Append accepted ops to the op log, each under its incident (`incidents[i]` for `ops[i]`).
     /// The op's id is in the op log or the kept refusals of its device (under any seq).
     [[nodiscard]] Result<bool> heldOpId(const Op& op);
