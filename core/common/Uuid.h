@@ -10,7 +10,8 @@ namespace vigil {
 [[nodiscard]] std::string newUuid();
 
 /// A time-ordered (version 7, RFC 9562) UUID: the current Unix time in milliseconds, then
-/// random bits. Ids made later sort after earlier ones (as text too), so an index on them grows
+/// random bits; strictly increasing within a process. Ids made later sort after earlier ones
+/// (as text too), so an index on them grows
 /// at its end instead of touching a random page for each new id (op ids: docs/sync-protocol.md).
 [[nodiscard]] std::string newTimeOrderedUuid();
 

@@ -362,6 +362,16 @@ Status v15OpIdTops(Database& db)
     VIGIL_TRY(cols->forEach([&](const Query& row) { has = has || row.columnText(1) == "top_op_id"; }));
     if (!has)
         VIGIL_TRY(db.exec("ALTER TABLE device_seq ADD COLUMN top_op_id TEXT NOT NULL DEFAULT '';"));
+    // An incident sent again whole (`refresh`) that did not fit one page goes on over the next
+    // ones like a newly visible incident's history, with the device's own ops and past the
+    // cursor too (`whole`; a pending page's share of it is view_pending kind 4).
+    bool whole = false;
+    auto history = db.prepare("PRAGMA table_info(device_history);");
+    if (!history)
+        return std::move(history).error();
+    VIGIL_TRY(history->forEach([&](const Query& row) { whole = whole || row.columnText(1) == "whole"; }));
+    if (!whole)
+        VIGIL_TRY(db.exec("ALTER TABLE device_history ADD COLUMN whole INTEGER NOT NULL DEFAULT 0;"));
     // Version 7 ids only (the 15th character): older random ids are always looked up.
     return db.exec(R"sql(
 UPDATE device_seq SET top_op_id = coalesce((SELECT max(id) FROM (
@@ -387,7 +397,8 @@ constexpr std::array kSteps = {
     Migration{12, "the server's own hash-chained log", &v12ServerAudit},
     Migration{13, "storage quotas, quarantined devices, history spread over pages", &v13Limits},
     Migration{14, "credentials that rotate and expire; restores from a backup", &credentialsAndRestoreStep},
-    Migration{15, "the newest op id held from each device", &v15OpIdTops},
+    Migration{15, "the newest op id held from each device; incidents sent again whole over several pages",
+              &v15OpIdTops},
 };
 
 OpRejection reject(const Op& op, std::string error, std::string message)
@@ -2191,7 +2202,8 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
                 return std::move(pending).error();
             pending->bind(1, who.device.id).bind(2, from.view);
             // forget: 0 the incident came into view (its whole history sent), 1 it left it, 2 it
-            // was sent again whole, 3 part of its history was sent, up to op-log position `upto`.
+            // was sent again whole, 3 part of its history was sent, up to op-log position `upto`,
+            // 4 part of it was sent again whole (a refresh, or its sequel), up to `upto`.
             struct Change {
                 std::string id;
                 std::int64_t kind = 0;
@@ -2208,12 +2220,23 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
             }
             if (!changes.empty()) {
                 for (const auto& [id, kind, upto] : changes) {
-                    if (kind == 3) {
-                        auto q = m_db->prepare("INSERT OR REPLACE INTO device_history (device, incident_id, upto) "
-                                               "VALUES (?,?,?);");
+                    if (kind == 3 || kind == 4) {
+                        auto q = m_db->prepare("INSERT OR REPLACE INTO device_history (device, incident_id, upto, whole) "
+                                               "VALUES (?,?,?,?);");
                         if (!q)
                             return std::move(q).error();
-                        VIGIL_TRY(q->bind(1, who.device.id).bind(2, id).bind(3, upto).run());
+                        VIGIL_TRY(q->bind(1, who.device.id).bind(2, id).bind(3, upto).bind(4, kind == 4 ? 1 : 0).run());
+                        if (kind == 4) {
+                            // The device dropped its rows and holds the history up to `upto`: the
+                            // rest comes as a history (no longer queued, not yet whole again).
+                            for (const char* sql : {"DELETE FROM device_refresh WHERE device = ? AND incident_id = ?;",
+                                                    "DELETE FROM device_visible WHERE device = ? AND incident_id = ?;"}) {
+                                auto gone = m_db->prepare(sql);
+                                if (!gone)
+                                    return std::move(gone).error();
+                                VIGIL_TRY(gone->bind(1, who.device.id).bind(2, id).run());
+                            }
+                        }
                         continue;
                     }
                     {
@@ -2266,20 +2289,27 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
                 before.insert(q->columnText(0));
             }
         }
-        // Incidents whose history reached the device in part (it did not fit one page).
-        std::map<std::string, std::int64_t, std::less<>> partial;
+        // Incidents whose history reached the device in part (it did not fit one page), and
+        // whether it is a whole one (sent again: the device's own ops too, past the cursor too).
+        struct Partly {
+            std::int64_t upto = 0;
+            bool whole = false;
+        };
+        std::map<std::string, Partly, std::less<>> partial;
         {
-            auto q = m_db->prepare("SELECT incident_id, upto FROM device_history WHERE device = ?;");
+            auto q = m_db->prepare("SELECT incident_id, upto, whole FROM device_history WHERE device = ?;");
             if (!q)
                 return std::move(q).error();
             q->bind(1, who.device.id);
-            VIGIL_TRY(q->forEach([&](const Query& row) { partial.emplace(row.columnText(0), row.columnInt(1)); }));
+            VIGIL_TRY(q->forEach([&](const Query& row) {
+                partial.emplace(row.columnText(0), Partly{row.columnInt(1), row.columnInt(2) != 0});
+            }));
         }
         for (const auto& id : before) {
             if (!visible.count(id))
                 response.forget.push_back(id);
         }
-        for (const auto& [id, upto] : partial) {
+        for (const auto& [id, part] : partial) {
             if (!visible.count(id) && !before.count(id))
                 response.forget.push_back(id);
         }
@@ -2322,29 +2352,63 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
                 n += q.columnView(c).size();
             return n;
         };
-        // Each of them: every op, the device's own too, also those past the cursor that the scan
-        // below skips as the device's own (others' it sends again: applying one twice is a no-op).
-        // A refresh is not cut by the budget (docs/sync-protocol.md, "Known limits").
-        const auto sendHistory = [&](const std::string& id, const std::string& where,
-                                     const std::function<void(Query&)>& bind) -> Status {
-            auto q = m_db->prepare(columns + where);
+        // An incident's ops from op-log position `after` on, as many as the page's budget holds
+        // (one op at least a page); `upto` is the position of the last one sent. `whole`: every op,
+        // the device's own too, also those past the cursor that the scan below skips as the
+        // device's own (others' it sends again: applying one twice is a no-op); otherwise those
+        // of other devices up to the cursor (a newly visible incident's history).
+        const auto sendHistory = [&](const std::string& id, std::int64_t after, bool whole,
+                                     std::int64_t& upto) -> Status {
+            std::string sql = columns + "WHERE incident_id = ? AND cursor > ?";
+            if (whole)
+                sql += quarantined.empty() ? "" : " AND (device = ? OR device NOT IN (SELECT device FROM device_quarantine))";
+            else
+                sql += " AND cursor <= ? AND device <> ?" + notHeld;
+            auto q = m_db->prepare(sql + " ORDER BY cursor;");
             if (!q)
                 return std::move(q).error();
-            bind(*q);
-            return q->forEach([&](const Query& row) {
-                bytes += opBytes(row);
-                response.ops.push_back(opFromLogRow(row));
+            q->bind(1, id).bind(2, after);
+            if (whole) {
+                if (!quarantined.empty())
+                    q->bind(3, who.device.id);
+            } else {
+                q->bind(3, cursor).bind(4, who.device.id);
+                if (!quarantined.empty())
+                    q->bind(5, who.device.id);
+            }
+            upto = after;
+            for (;;) {
+                auto row = q->step();
+                if (!row)
+                    return std::move(row).error();
+                if (!*row)
+                    return {};
+                const std::size_t size = opBytes(*q);
+                if (!response.ops.empty() && bytes + size > budget) {
+                    full = true;
+                    return {};
+                }
+                bytes += size;
+                upto = q->columnInt(0);
+                response.ops.push_back(opFromLogRow(*q));
                 opIncidents.push_back(id);
-            });
+            }
         };
-        for (const auto& id : response.refresh) {
-            VIGIL_TRY(sendHistory(id, "WHERE incident_id = ?" + std::string(quarantined.empty() ? "" : " AND (device = ?"
-                                      " OR device NOT IN (SELECT device FROM device_quarantine))") + " ORDER BY cursor;",
-                                  [&](Query& q) {
-                                      q.bind(1, id);
-                                      if (!quarantined.empty())
-                                          q.bind(2, who.device.id);
-                                  }));
+        // Incidents sent again whole, as many as the budget holds: the last one may be cut, and
+        // goes on over the next pages (kind 4); those left out stay queued for the next page.
+        std::vector<std::pair<std::string, std::int64_t>> partlyRefreshed;
+        {
+            std::vector<std::string> queued = std::move(response.refresh);
+            response.refresh.clear();
+            for (const auto& id : queued) {
+                if (full)
+                    break;
+                response.refresh.push_back(id);
+                std::int64_t upto = 0;
+                VIGIL_TRY(sendHistory(id, 0, true, upto));
+                if (full)
+                    partlyRefreshed.emplace_back(id, upto);
+            }
         }
         // An incident that has just come into view: its history up to the cursor, as much of it
         // as the page's budget holds. What does not fit goes on the next pages (kind 3 in
@@ -2358,39 +2422,20 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
             if (before.count(id) || std::binary_search(response.refresh.begin(), response.refresh.end(), id))
                 continue;
             const auto was = partial.find(id);
-            const std::int64_t after = was == partial.end() ? 0 : was->second;
-            auto q = m_db->prepare(columns + "WHERE incident_id = ? AND cursor > ? AND cursor <= ? AND device <> ?"
-                                   + notHeld + " ORDER BY cursor;");
-            if (!q)
-                return std::move(q).error();
-            q->bind(1, id).bind(2, after).bind(3, cursor).bind(4, who.device.id);
-            if (!quarantined.empty())
-                q->bind(5, who.device.id);
-            std::int64_t upto = after;
-            for (;;) {
-                auto row = q->step();
-                if (!row)
-                    return std::move(row).error();
-                if (!*row)
-                    break;
-                const std::size_t size = opBytes(*q);
-                if (!response.ops.empty() && bytes + size > budget) {
-                    full = true;
-                    break;
-                }
-                bytes += size;
-                upto = q->columnInt(0);
-                response.ops.push_back(opFromLogRow(*q));
-                opIncidents.push_back(id);
-            }
-            if (full)
-                partlySent.emplace_back(id, upto);
-            else
+            const Partly part = was == partial.end() ? Partly{} : was->second;
+            std::int64_t upto = part.upto;
+            VIGIL_TRY(sendHistory(id, part.upto, part.whole, upto));
+            if (!full)
                 added.push_back(id);
+            else if (part.whole)
+                partlyRefreshed.emplace_back(id, upto);
+            else
+                partlySent.emplace_back(id, upto);
         }
         // A page that changes the view is pending under a new generation until a pull names it.
         std::int64_t view = confirmed;
-        if (!added.empty() || !partlySent.empty() || !response.forget.empty() || !response.refresh.empty()) {
+        if (!added.empty() || !partlySent.empty() || !partlyRefreshed.empty() || !response.forget.empty()
+            || !response.refresh.empty()) {
             view = ++issued;
             const auto keep = [&](const std::string& id, int kind, std::int64_t upto = 0) -> Status {
                 auto q = m_db->prepare("INSERT INTO view_pending (device, view, incident_id, forget, upto) "
@@ -2405,8 +2450,14 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
                 VIGIL_TRY(keep(id, 0));
             for (const auto& id : response.forget)
                 VIGIL_TRY(keep(id, 1));
-            for (const auto& id : response.refresh)
-                VIGIL_TRY(keep(id, 2));
+            for (const auto& [id, upto] : partlyRefreshed)
+                VIGIL_TRY(keep(id, 4, upto));
+            for (const auto& id : response.refresh) {
+                const bool cut = std::any_of(partlyRefreshed.begin(), partlyRefreshed.end(),
+                                             [&](const auto& p) { return p.first == id; });
+                if (!cut)
+                    VIGIL_TRY(keep(id, 2));
+            }
         }
         if (stored != std::make_pair(confirmed, issued)) {
             auto q = m_db->prepare("INSERT OR REPLACE INTO device_view (device, confirmed, issued) VALUES (?,?,?);");

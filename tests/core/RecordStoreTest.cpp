@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <string>
 
 #include "core/common/Uuid.h"
 #include "tests/support/RecordsFixture.h"
@@ -43,8 +45,12 @@ TEST_CASE("Creating a record appends exactly its create op and one op per field"
         CHECK(op.entity == "incident");
         CHECK(op.id == id);
         CHECK_FALSE(op.base.has_value());
-        CHECK(isUuid(op.opId));
+        CHECK(isTimeOrderedUuid(op.opId));
     }
+    // Op ids are time-ordered: later ones sort after earlier ones, so the server's index of
+    // them grows at its end (docs/sync-protocol.md).
+    CHECK(ops[0].opId < ops[1].opId);
+    CHECK(ops[1].opId < ops[2].opId);
     CHECK(ops[0].hlc < ops[1].hlc);
     CHECK(ops[1].hlc < ops[2].hlc);
     CHECK(ops[0].seq < ops[1].seq);
@@ -207,4 +213,28 @@ TEST_CASE("An op the server refuses is kept with its reason and no longer holds 
     CHECK(kept[0].first == *refused);
     CHECK(kept[0].second == "The grade may not be below the computed band (High).");
     CHECK(f.records->get(Entity::Incident, id).value()->field("grade") == "standard");  // the officer's value stays
+}
+
+TEST_CASE("Time-ordered ids carry the time they were made, and each sorts after the one made before it",
+          "[records][outbox]")
+{
+    const auto nowMs = [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    };
+    const auto start = nowMs();
+    std::string last;
+    for (int i = 0; i < 20000; ++i) {  // many within one millisecond
+        std::string id = newTimeOrderedUuid();
+        REQUIRE(isUuid(id));
+        REQUIRE(isTimeOrderedUuid(id));
+        REQUIRE(id > last);
+        last = std::move(id);
+    }
+    const std::string first = newTimeOrderedUuid();
+    const auto made = std::stoll(first.substr(0, 8) + first.substr(9, 4), nullptr, 16);
+    CHECK(made >= start);
+    CHECK(made <= nowMs() + 50);  // counting on within a millisecond may run ahead a little
+    CHECK_FALSE(isTimeOrderedUuid(newUuid()));
+    CHECK_FALSE(isTimeOrderedUuid("not-a-uuid"));
 }

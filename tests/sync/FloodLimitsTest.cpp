@@ -434,6 +434,76 @@ TEST_CASE("Quarantine hides a device's ops from the team, release restores them,
     CHECK(server.admin({"audit", "verify"}).exitCode == 0);
 }
 
+TEST_CASE("An incident sent again whole after a release is spread over pages too, and the device ends with it "
+          "exactly, its own changes included",
+          "[sync][limits][pages][quarantine]")
+{
+    ServerProcess server([](nlohmann::json& c) { c["pull_page_bytes"] = 64 * 1024; });
+    for (const char* user : {"pc.b", "pc.c"}) {
+        server.addUser(user, "officer", "north", "camden");
+        REQUIRE(server.admin({"user", "update", user, "--scope", "team"}).exitCode == 0);
+    }
+    SyncClient client;
+    // pc.b's second device writes a long history into a 124D; the first adds a change of its own.
+    Handset maker(client, server, "pc.b");
+    Handset mine(client, server, "pc.b");
+    RawDevice c(client, server, "pc.c");
+    const std::string id = makeIncidentWithVictim(maker.records(), "pc.b", "north", "camden");
+    for (int i = 0; i < 40; ++i)
+        REQUIRE(maker.records().write({"pc.b"}, Entity::Incident, id, {{"incident.location", noise(3000)}}).ok());
+    maker.sync();
+    mine.sync();
+    REQUIRE(mine.records().write({"pc.b"}, Entity::Incident, id, {{"incident.location", "Mine"}}).ok());
+    mine.sync();
+    maker.sync();
+    REQUIRE(fieldOf(maker.records(), Entity::Incident, id, "incident.location") == "Mine");
+    for (int pages = 0;; ++pages) {
+        REQUIRE(pages < 50);
+        if (!c.pull().more)
+            break;
+    }
+
+    // The maker's device is quarantined and released: every device holding the 124D gets it
+    // again whole.
+    REQUIRE(server.admin({"quarantine", "add", maker.deviceId, "--reason", "checking it"}).exitCode == 0);
+    REQUIRE(server.admin({"quarantine", "release", maker.deviceId}).exitCode == 0);
+
+    const auto pageBytes = [](const PullResponse& page) {
+        std::size_t n = 0;
+        for (const auto& op : page.ops)
+            n += op.value.dump().size() + 200;
+        return n;
+    };
+    std::set<std::string> seen;
+    int pages = 0;
+    int listed = 0;
+    for (;;) {
+        PullResponse page = c.pull();
+        ++pages;
+        REQUIRE(pages < 50);
+        CHECK(pageBytes(page) <= 64 * 1024 + 4096);
+        listed += static_cast<int>(std::count(page.refresh.begin(), page.refresh.end(), id));
+        for (const auto& op : page.ops)
+            CHECK(seen.insert(op.opId).second);  // once over the pages of the refresh
+        if (!page.more)
+            break;
+    }
+    CHECK(listed == 1);  // named once, on its first page: the device drops its rows once
+    CHECK(pages >= 3);   // 40 ops of 3 KB, pages of 64 KB
+    CHECK(seen.size() >= 43);
+
+    // The real device rebuilds the 124D over several pages and ends with it as its maker has it,
+    // with its own change last (an op it sent itself, which an ordinary pull never sends back).
+    mine.sync();
+    CHECK(fieldOf(mine.records(), Entity::Incident, id, "incident.location") == "Mine");
+    auto victims = mine.records().rowsOfIncident(Entity::Person, id);
+    REQUIRE(victims.ok());
+    CHECK(victims->size() == 1);
+    // Nothing more is queued for it: a further sync brings nothing again.
+    const SyncReport again = mine.sync();
+    CHECK(again.pulled == 0);
+}
+
 TEST_CASE("A snapshot page stops at its byte budget inside an incident, and the next page goes on after its last row",
           "[sync][limits][pages][snapshot]")
 {
