@@ -1,5 +1,6 @@
 #include "core/records/OpLimits.h"
 
+#include <algorithm>
 #include <array>
 
 #include "core/records/Op.h"
@@ -40,6 +41,11 @@ ValueKind valueKindOf(std::string_view field, const nlohmann::json& value) noexc
             return ValueKind::LongText;
     }
     return ValueKind::ShortText;
+}
+
+int maxTextInputChars(const OpLimits& limits) noexcept
+{
+    return static_cast<int>(std::max({limits.shortTextBytes, limits.longTextBytes, limits.structureBytes}));
 }
 
 std::size_t valueBytes(const nlohmann::json& value)

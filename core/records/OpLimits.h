@@ -40,6 +40,12 @@ struct OpLimits {
 enum class ValueKind { ShortText, LongText, Structure, Scalar };
 [[nodiscard]] ValueKind valueKindOf(std::string_view field, const nlohmann::json& value) noexcept;
 
+/// The most characters a text input takes: never fewer than a value the store keeps has (a
+/// character is at least one byte), so a stored value is never cut short on screen, while text
+/// pasted by the megabyte stops there. Within it, the field's own limit is checked in bytes
+/// before a change is queued (checkOpLimits), in words.
+[[nodiscard]] int maxTextInputChars(const OpLimits& limits = {}) noexcept;
+
 /// The size counted for a value: a string's UTF-8 bytes, anything else its JSON text.
 [[nodiscard]] std::size_t valueBytes(const nlohmann::json& value);
 

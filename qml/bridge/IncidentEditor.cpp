@@ -1,5 +1,7 @@
 #include "IncidentEditor.h"
 
+#include "core/records/OpLimits.h"
+
 #include <algorithm>
 #include <array>
 #include <regex>
@@ -16,6 +18,7 @@
 #include "core/common/Uuid.h"
 #include "core/records/AttachmentRepository.h"
 #include "core/records/IncidentRepository.h"
+#include "core/records/OpLimits.h"
 #include "core/risk/AuthorityPolicy.h"
 #include "core/risk/Dates.h"
 #include "core/risk/FieldChecks.h"
@@ -1102,9 +1105,27 @@ void IncidentEditor::startSave()
         m_pendingAnswers.clear();
         return;
     }
+    // A value over its field's size limit (core/records/OpLimits.h) would make the store refuse
+    // the whole batch, again at every save: it stays waiting (on screen, with words) until it is
+    // shortened, and the other changes are saved without it.
+    std::optional<std::string> tooLong;
+    const auto overLimit = [&](std::string_view field, const nlohmann::json& value) {
+        auto breach = checkOpLimits("incident", m_incident.id, field, value);
+        if (breach && !tooLong)
+            tooLong = breach->message;
+        return breach.has_value();
+    };
     auto batch = std::make_shared<SaveBatch>();
-    batch->edits = std::move(m_pendingFields);
-    m_pendingFields.clear();
+    std::vector<Edit> held;
+    for (auto& e : m_pendingFields) {
+        const bool plain = e.value.value("@op", 0) == 0 && !e.path.empty();
+        if (plain && overLimit(e.path.back().key, e.value["v"]))
+            held.push_back(std::move(e));
+        else
+            batch->edits.push_back(std::move(e));
+    }
+    m_pendingFields = std::move(held);
+    std::set<std::pair<std::string, std::string>> heldAnswers;
     for (const auto& [victimId, questionId] : m_pendingAnswers) {
         SaveBatch::AnswerWrite w{victimId, questionId, std::nullopt};
         if (const Victim* v = victimById(m_incident, victimId)) {
@@ -1113,9 +1134,20 @@ void IncidentEditor::startSave()
         } else {
             continue;  // the victim was removed: their answers go with them
         }
+        if (w.answer && (overLimit("note", w.answer->note) || overLimit("reason", w.answer->reason)
+                         || overLimit("source", w.answer->source))) {
+            heldAnswers.insert({victimId, questionId});
+            continue;
+        }
         batch->answers.push_back(std::move(w));
     }
-    m_pendingAnswers.clear();
+    m_pendingAnswers = std::move(heldAnswers);
+    m_tooLong = tooLong ? tr("Your last change is kept on screen but is not saved yet: %1").arg(q(*tooLong)) : QString();
+    if (batch->edits.empty() && batch->answers.empty()) {
+        if (!m_tooLong.isEmpty() && m_inFlight == 0)
+            setSaveState(QStringLiteral("failed"), m_tooLong);
+        return;
+    }
     batch->tap = m_pendingTap;
     batch->history = m_pendingHistory;
     batch->lastEdit = m_pendingLastEdit;
@@ -1178,6 +1210,8 @@ void IncidentEditor::startSave()
             m_lastSaveMs = static_cast<double>(m_clock.elapsed() - batch->lastEdit);
             if (m_inFlight == 0 && m_pendingFields.empty() && m_pendingAnswers.empty())
                 setSaveState(QStringLiteral("saved"));
+            else if (m_inFlight == 0 && !m_tooLong.isEmpty())
+                setSaveState(QStringLiteral("failed"), m_tooLong);  // what waits is too long to save
             else
                 emit saveStateChanged();
             emit saved(m_lastSaveMs, batch->tap);

@@ -416,6 +416,8 @@ private:
 
     QString m_saveState = QStringLiteral("saved");
     QString m_saveMessage;
+    /// Words for a change held back as too long for its field ("" when none waits).
+    QString m_tooLong;
     double m_lastSaveMs = 0;
 
     QuestionListModel m_questions;

@@ -1780,6 +1780,13 @@ Criminal damage</source>
     </message>
 </context>
 <context>
+    <name>PrivateTextArea</name>
+    <message>
+        <source>This box is full: it holds at most %1 characters, and nothing past that was added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QaQueueView</name>
     <message>
         <source>High</source>
@@ -2778,6 +2785,10 @@ Check the date of birth with the victim.</source>
     </message>
     <message>
         <source>Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a new enrolment code</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

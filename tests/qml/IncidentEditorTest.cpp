@@ -310,6 +310,33 @@ TEST_CASE("Typed text is saved within a second and only the edited field is writ
     CHECK(f.editor->lastSaveMs() >= 0);
 }
 
+TEST_CASE("A change too long for its field waits on screen with words, and the changes made with it are saved",
+          "[app][editor][limits]")
+{
+    EditorFixture f;
+    const QString tooLong(5000, QLatin1Char('x'));  // a place is short text: at most 4 KB
+    f.editor->setText(QStringLiteral("incident.location"), tooLong);
+    f.editor->setText(QStringLiteral("refs.cad"), QStringLiteral("1234/20NOV26"));
+    f.editor->flush();
+    REQUIRE(waitUntil([&] { return f.stored().refs.cad == "1234/20NOV26"; }));
+    REQUIRE(waitUntil([&] { return f.editor->saveState() == QLatin1String("failed"); }));
+    CHECK(f.editor->saveMessage().contains(QLatin1String("at most 4 KB")));
+    CHECK(f.editor->saveMessage().contains(QLatin1String("Shorten it")));
+    CHECK(f.stored().location.empty());
+    CHECK(f.editor->value(QStringLiteral("incident.location")).toString() == tooLong);  // still on screen
+
+    // Another change meanwhile is saved too; the long one still waits.
+    f.editor->setText(QStringLiteral("refs.crimint"), QStringLiteral("12345678"));
+    f.editor->flush();
+    REQUIRE(waitUntil([&] { return f.stored().refs.crimint == "12345678"; }));
+    CHECK(f.editor->saveState() == QLatin1String("failed"));
+
+    // Shortened, it is saved and the words go.
+    f.editor->setText(QStringLiteral("incident.location"), QStringLiteral("Mare Street"));
+    REQUIRE(f.settled());
+    CHECK(f.stored().location == "Mare Street");
+}
+
 TEST_CASE("Typing without a pause is still saved within a second of each key", "[app][editor]")
 {
     // A plain debounce would wait for the officer to pause; a kill after ten seconds of

@@ -193,6 +193,52 @@ TestCase {
         }
     }
 
+    // Issue 22: a change too long for its field waits on screen with words and holds up no
+    // other change; a text box stops at the largest value the store keeps (never cutting one
+    // short), whatever is pasted into it.
+    function test_a_change_too_long_waits_with_words_and_holds_up_no_other() {
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+        mouseClick(find("newDraftButton"))
+        tryVerify(() => editor.incidentId !== "" && !editor.loading, 10000)
+        tap("crimeChoice_0")
+        goTo(IncidentEditor.IncidentSection)
+        const location = find("locationField")
+        mouseClick(location)
+        location.insert(0, "x".repeat(5000))  // as a paste: a place is short text, at most 4 KB
+        mouseClick(find("cadField"))
+        keyClick("4"); keyClick("2")
+        tryCompare(editor, "saveState", "failed", 5000)
+        verify(editor.saveMessage.indexOf("at most 4 KB") >= 0, editor.saveMessage)
+        compare(location.text.length, 5000)  // still on screen, to be shortened
+
+        const offences = find("offencesField")
+        wizard().sectionItem(IncidentEditor.IncidentSection).ensureVisible(offences)
+        mouseClick(offences)
+        offences.insert(0, "yyyy\n".repeat(TextLimits.inputChars / 5 + 200))
+        compare(offences.length, TextLimits.inputChars)
+        verify(offences.full && offences.activeFocus, "the box says it is full")
+        offences.selectAll()
+        offences.remove(0, offences.length)
+
+        mouseClick(location)
+        location.selectAll()
+        location.remove(0, location.length)
+        location.insert(0, "Mare Street")
+        mouseClick(find("cadField"))
+        tryCompare(editor, "saveState", "saved", 5000)
+
+        // Opened again: the change made beside the long one was saved all along, and the place
+        // once shortened.
+        const id = editor.incidentId
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+        Draft.open(id)
+        tryVerify(() => editor.incidentId === id && !editor.loading, 10000)
+        compare(editor.value("refs.cad"), "42")
+        compare(editor.value("incident.location"), "Mare Street")
+    }
+
     /// Choose `value` in a combo box with the keyboard, as a user tabbing through the form.
     function choose(box, value: string) {
         wizard().sectionItem(wizard().currentSection).ensureVisible(box)
