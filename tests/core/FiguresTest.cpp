@@ -11,6 +11,7 @@
 #include "core/figures/Figures.h"
 #include "core/records/IncidentRepository.h"
 #include "core/risk/DiversityCategories.h"
+#include "core/risk/OutcomeList.h"
 #include "tests/support/Check.h"
 #include "tests/support/RecordsFixture.h"
 
@@ -372,4 +373,29 @@ TEST_CASE("The figures follow a change to a record, and a store is derived again
         CHECK(again->find(f.id)->total == f.total);
         CHECK(again->find(f.id)->breakdowns == f.breakdowns);
     }
+}
+
+TEST_CASE("A force's own outcome answer counts under the board's category its list names", "[figures][outcome]")
+{
+    Borough b;
+    // A force that records a penalty notice as its own answer, counted as an other sanction detection.
+    std::ifstream in(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-outcomes.json");
+    json file = json::parse(in);
+    file["results"].push_back({{"code", "penalty_notice"}, {"label", "Penalty notice for disorder"}, {"counts_as", "other_sanction"}});
+    const OutcomeList forceList = OutcomeList::parse(file.dump(), "rules-outcomes.json").value();
+    CrimeOutcome a = b.repo.read(b.ids.at("A")).value().outcome;
+    a.result = "penalty_notice";
+    REQUIRE_OK(b.repo.recordOutcome(Actor{"dc-2231", "recording the outcome"}, b.ids.at("A"), a));
+    const FigureRequest march{"2026-03-01", "2026-04-01", "Hackney", ""};
+    auto withList = computeFigures(*b.records, march, &b.lists, &forceList);
+    REQUIRE_OK(withList);
+    CHECK(withList->find("sanction_detections")->total == FigureCount{3, 4});  // A, B, E still
+    CHECK(withList->find("cautioned")->total == FigureCount{0, 3});            // A is no longer a caution
+    CHECK(withList->find("outcomes_recorded")->total == FigureCount{4, 4});
+    // Without the force's list the code is the category's name: "penalty_notice" names none, so
+    // A is recorded but counted under no category.
+    auto shippedNames = computeFigures(*b.records, march, &b.lists);
+    REQUIRE_OK(shippedNames);
+    CHECK(shippedNames->find("sanction_detections")->total == FigureCount{2, 4});
+    CHECK(shippedNames->find("outcomes_recorded")->total == FigureCount{4, 4});
 }
