@@ -194,6 +194,18 @@ Status moveTo(IncidentRepository& repo, const std::string& id, LifecycleState ta
         if (!who || (options.ownerTransitionsOnly && who->first != Role::Officer))
             return {};  // stop where the owner's own moves end
         const std::string note = rule->noteRequired ? "demo: " + std::string(rule->action) : std::string();
+        if (rule->to == LifecycleState::Closed) {
+            // A crime closes with its outcome recorded (validateClosure), as a supervisor would.
+            auto incident = repo.read(id);
+            if (!incident)
+                return std::move(incident).error();
+            if (incident->crime == true) {
+                CrimeOutcome outcome;
+                outcome.result = "charged";
+                outcome.decidedOn = incident->date.substr(0, 10);
+                VIGIL_TRY(repo.recordOutcome(Actor{who->second, "synthetic demo data"}, id, outcome));
+            }
+        }
         VIGIL_TRY(repo.transition(Actor{who->second, "synthetic demo data"}, id, rule->to, std::string(rule->action), note));
         reached = rule->to;
     }

@@ -545,6 +545,17 @@ json incidentToJson(const Incident& incident)
           {"officer_in_case_name", incident.investigation.officerInCaseName},
           {"allocated_by", incident.investigation.allocatedBy},
           {"allocated_at", incident.investigation.allocatedAt}}},
+        {"outcome",
+         {{"result", incident.outcome.result},
+          {"decided_on", incident.outcome.decidedOn},
+          {"court_result", incident.outcome.courtResult},
+          {"court_on", incident.outcome.courtOn},
+          {"arrested_later", optionalBool(incident.outcome.arrestedLater)},
+          {"arrested_on", incident.outcome.arrestedOn},
+          {"da_homicide", incident.outcome.daHomicide},
+          {"note", incident.outcome.note},
+          {"recorded_by", incident.outcome.recordedBy},
+          {"recorded_at", incident.outcome.recordedAt}}},
         {"evidence",
          {{"first_account", optionalBool(incident.evidence.firstAccount)},
           {"statement", optionalBool(incident.evidence.statement)},
@@ -630,6 +641,18 @@ Result<Incident> incidentFromJson(const json& j)
         r.text(*iv, "officer_in_case_name", inc.investigation.officerInCaseName, "investigation");
         r.text(*iv, "allocated_by", inc.investigation.allocatedBy, "investigation");
         r.text(*iv, "allocated_at", inc.investigation.allocatedAt, "investigation");
+    }
+    if (const json* o = r.member(j, "outcome"); o && r.expectObject(*o, "outcome")) {
+        r.text(*o, "result", inc.outcome.result, "outcome");
+        r.text(*o, "decided_on", inc.outcome.decidedOn, "outcome");
+        r.text(*o, "court_result", inc.outcome.courtResult, "outcome");
+        r.text(*o, "court_on", inc.outcome.courtOn, "outcome");
+        r.optionalFlag(*o, "arrested_later", inc.outcome.arrestedLater, "outcome");
+        r.text(*o, "arrested_on", inc.outcome.arrestedOn, "outcome");
+        r.flag(*o, "da_homicide", inc.outcome.daHomicide, "outcome");
+        r.text(*o, "note", inc.outcome.note, "outcome");
+        r.text(*o, "recorded_by", inc.outcome.recordedBy, "outcome");
+        r.text(*o, "recorded_at", inc.outcome.recordedAt, "outcome");
     }
     if (const json* e = r.member(j, "evidence"); e && r.expectObject(*e, "evidence")) {
         r.optionalFlag(*e, "first_account", inc.evidence.firstAccount, "evidence");

@@ -281,6 +281,27 @@ struct Investigation {
     friend bool operator==(const Investigation&, const Investigation&) = default;
 };
 
+/// The outcome of a crime (issue 25; DOMAIN.md §8): recorded on the 124D by the officer in the
+/// case, an investigator or a supervisor (the authority policy's `crime-outcome` rule), after
+/// submission and at the closure of the 124D at the latest (closing a crime without one is
+/// refused: validateClosure). Codes from core/risk-models/rules-outcomes.json (OutcomeList).
+/// A charge decision logged in a victim's case (case_event) and an arrest at the scene
+/// (positive_action) stay where they are: the figures count each once with these.
+struct CrimeOutcome {
+    std::string result;       ///< a `results` code ("charged", "cautioned", ...); "" not yet recorded
+    std::string decidedOn;    ///< ISO date of the decision
+    std::string courtResult;  ///< a `court_results` code; "" none (yet): only after a charge
+    std::string courtOn;      ///< ISO date of the court's result
+    std::optional<bool> arrestedLater;  ///< a suspect was arrested after the scene (not at it)
+    std::string arrestedOn;             ///< ISO date of that arrest
+    bool daHomicide = false;            ///< a domestic abuse homicide
+    std::string note;
+    std::string recordedBy;  ///< the user who recorded it (checked as the sender on the server)
+    std::string recordedAt;  ///< ISO 8601 UTC
+    [[nodiscard]] bool recorded() const noexcept { return !result.empty(); }
+    friend bool operator==(const CrimeOutcome&, const CrimeOutcome&) = default;
+};
+
 /// One 124D.
 struct Incident {
     std::string id;
@@ -305,6 +326,7 @@ struct Incident {
     Evidence evidence;
     std::vector<Referral> referrals;
     Investigation investigation;
+    CrimeOutcome outcome;
     /// The supervision log, oldest first (read with the 124D; never saved with it).
     std::vector<SupervisionEntry> supervision;
 

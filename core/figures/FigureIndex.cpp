@@ -45,8 +45,10 @@ Status indexIncident(Database& db, const RecordRow& row)
     set(!text(row, "refs.cris").empty(), Cris);
     set(!text(row, "refs.crimint").empty(), Crimint);
     set(!text(row, "refs.merlin_pac").empty(), Merlin);
-    auto q = db.prepare("INSERT OR REPLACE INTO figure_incident (incident_id, occurred, state, borough, team, owner, facts)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);");
+    set(isTrue(row, "outcome.arrested_later"), ArrestLater);
+    set(isTrue(row, "outcome.da_homicide"), DaHomicide);
+    auto q = db.prepare("INSERT OR REPLACE INTO figure_incident (incident_id, occurred, state, borough, team, owner, facts,"
+                        " outcome, court_result) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);");
     if (!q)
         return std::move(q).error();
     q->bind(1, row.id)
@@ -55,7 +57,9 @@ Status indexIncident(Database& db, const RecordRow& row)
         .bind(4, text(row, "incident.borough"))
         .bind(5, text(row, "incident.team"))
         .bind(6, text(row, "incident.owner"))
-        .bind(7, static_cast<std::int64_t>(facts));
+        .bind(7, static_cast<std::int64_t>(facts))
+        .bind(8, text(row, "outcome.result"))
+        .bind(9, text(row, "outcome.court_result"));
     return q->run();
 }
 

@@ -16,7 +16,9 @@ struct RecordRow;
 namespace figure_index {
 
 /// This code's derivation; a store whose "figure_index" differs is derived again when opened.
-inline constexpr const char* kVersion = "1";
+/// 2: the crime's outcome (issue 25: columns outcome and court_result, device schema step 19;
+/// facts ArrestLater and DaHomicide).
+inline constexpr const char* kVersion = "2";
 
 /// Keep the facts of one saved row (incident, person, case_event, feedback_form, supervision;
 /// other kinds are ignored), or forget them when the row is deleted.
@@ -40,6 +42,8 @@ enum Fact : int {
     Cris = 1 << 7,
     Crimint = 1 << 8,
     Merlin = 1 << 9,
+    ArrestLater = 1 << 10,  ///< outcome.arrested_later (an arrest logged in a case is a figure_event)
+    DaHomicide = 1 << 11,   ///< outcome.da_homicide
 };
 
 }  // namespace figure_index

@@ -13,6 +13,7 @@
 #include "core/risk/Dates.h"
 #include "core/store/Database.h"
 #include "core/risk/DiversityCategories.h"
+#include "core/risk/OutcomeList.h"
 
 namespace vigil {
 
@@ -61,7 +62,12 @@ struct IncidentFacts {
     bool hbvOrForcedMarriage = false;
     bool powerOfArrest = false;
     bool arrest = false;  ///< at the scene, or later (an arrest recorded in the investigation)
-    bool charged = false;
+    bool charged = false;  ///< a charge decision in the investigation, or an outcome that is a charge
+    bool arrestLater = false;  ///< an arrest in the investigation, or the outcome's arrest made later
+    bool daHomicide = false;
+    std::optional<OutcomeCategory> outcome;  ///< the crime's outcome as recorded, by its board category
+    bool outcomeRecorded = false;            ///< any outcome recorded (in the list or not)
+    std::optional<CourtCategory> court;
     bool cad = false, cris = false, crimint = false, merlin = false;
     bool children = false;
     std::vector<PersonFacts> victims;
@@ -145,7 +151,10 @@ const std::vector<std::string_view>& figureIds() noexcept
         "charged",           "cris_linked",     "crimint_linked",       "incidents_with_children",
         "merlin_linked",     "cad_recorded",    "cad_to_cris",          "victims",
         "high_risk_victims", "medium_risk_victims", "marac_referrals",  "feedback_forms",
-        "qa_decisions",      "qa_returned"};
+        "qa_decisions",      "qa_returned",
+        // The crime's outcome (issue 25, "the record first").
+        "outcomes_recorded", "sanction_detections", "cautioned", "unsupported_prosecutions", "no_further_action",
+        "victim_withdrew", "court_results", "court_convictions", "arrests_later", "da_homicides"};
     return ids;
 }
 
@@ -186,7 +195,8 @@ std::string ageBandOn(std::string_view dateOfBirth, std::string_view onDate)
     return "65_plus";
 }
 
-Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& request, const DiversityCategories* lists)
+Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& request, const DiversityCategories* lists,
+                                 const OutcomeList* outcomes)
 {
     // Read from the facts derived beside the records (core/figures/FigureIndex.h): short indexed
     // columns, not every row's JSON.
@@ -228,7 +238,8 @@ Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& reques
     // 1. The incidents: received, dated in the period, in the scope.
     std::unordered_map<std::string, IncidentFacts> incidents;
     {
-        auto q = db.prepare("SELECT incident_id, occurred, owner, facts FROM figure_incident WHERE" + dated + ";");
+        auto q = db.prepare("SELECT incident_id, occurred, owner, facts, outcome, court_result FROM figure_incident WHERE"
+                            + dated + ";");
         if (!q)
             return std::move(q).error();
         bindScope(*q, true);
@@ -249,6 +260,15 @@ Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& reques
             f.cris = has(Cris);
             f.crimint = has(Crimint);
             f.merlin = has(Merlin);
+            f.arrestLater = has(ArrestLater);
+            f.daHomicide = has(DaHomicide);
+            const std::string result = row.columnText(4);
+            const std::string court = row.columnText(5);
+            f.outcomeRecorded = !result.empty();
+            f.outcome = outcomes ? outcomes->resultCategory(result) : outcomeCategoryFromString(result);
+            f.court = outcomes ? outcomes->courtCategory(court) : courtCategoryFromString(court);
+            f.charged = f.outcome && isCharge(*f.outcome);
+            f.arrest = f.arrest || f.arrestLater;
             incidents.emplace(row.columnText(0), std::move(f));
         }));
     }
@@ -314,7 +334,7 @@ Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& reques
             if (it == incidents.end())
                 return;
             if (row.columnText(1) == "arrest")
-                it->second.arrest = true;
+                it->second.arrest = it->second.arrestLater = true;
             else
                 it->second.charged = true;
         }));
@@ -334,6 +354,12 @@ Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& reques
         cadCrisT("cad_to_cris", "cad_recorded", keep, P), victimsT("victims", "", keep, P),
         highT("high_risk_victims", "victims", keep, P), mediumT("medium_risk_victims", "victims", keep, P),
         maracT("marac_referrals", "victims", keep, P);
+    Tally outcomesT("outcomes_recorded", "crimes", keep, P), sanctionT("sanction_detections", "crimes", keep, P),
+        cautionedT("cautioned", "sanction_detections", keep, P),
+        unsupportedT("unsupported_prosecutions", "charged", keep, P), nfaT("no_further_action", "crimes", keep, P),
+        withdrewT("victim_withdrew", "crimes", keep, P), courtT("court_results", "charged", keep, P),
+        convictedT("court_convictions", "court_results", keep, P), laterT("arrests_later", "incidents", keep, P),
+        homicideT("da_homicides", "incidents", keep, P);
     for (const auto& [id, inc] : incidents) {
         const Categories& suspect = inc.firstSuspect ? inc.firstSuspect->diversity : none;
         const Unit unit = unitOf(inc.victims.empty() ? none : inc.victims.front().diversity, suspect);
@@ -353,6 +379,21 @@ Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& reques
         merlinT.add(unit, inc.children, inc.merlin, id);
         cadT.add(unit, true, inc.cad, id);
         cadCrisT.add(unit, inc.cad, inc.cris, id);
+        // The crime's outcome: only a crime's counts (an outcome left on a 124D no longer a crime does not).
+        const auto is = [&](OutcomeCategory c) { return inc.crime && inc.outcome == c; };
+        const bool sanction = inc.crime && inc.outcome && isSanctionDetection(*inc.outcome);
+        const bool chargedCrime = inc.crime && inc.charged;
+        const bool courtResult = chargedCrime && inc.court.has_value();
+        outcomesT.add(unit, inc.crime, inc.outcomeRecorded, id);
+        sanctionT.add(unit, inc.crime, sanction, id);
+        cautionedT.add(unit, sanction, is(OutcomeCategory::Cautioned), id);
+        unsupportedT.add(unit, chargedCrime, is(OutcomeCategory::UnsupportedProsecution), id);
+        nfaT.add(unit, inc.crime, is(OutcomeCategory::NoFurtherAction), id);
+        withdrewT.add(unit, inc.crime, is(OutcomeCategory::VictimWithdrew), id);
+        courtT.add(unit, chargedCrime, courtResult, id);
+        convictedT.add(unit, courtResult, inc.court == CourtCategory::Convicted, id);
+        laterT.add(unit, true, inc.arrestLater, id);
+        homicideT.add(unit, true, inc.daHomicide, id);
         for (const PersonFacts& v : inc.victims) {
             const Unit victimUnit = unitOf(v.diversity, suspect);
             victimsT.add(victimUnit, true, true, id);
@@ -394,7 +435,8 @@ Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& reques
     out.request = request;
     for (Tally* t : {&incidentsT, &crimesT, &ssoT, &repeatT, &hbvT, &arrestsT, &powerT, &arrestsPowerT, &chargedT,
                      &crisT, &crimintT, &childrenT, &merlinT, &cadT, &cadCrisT, &victimsT, &highT, &mediumT, &maracT,
-                     &formsT, &qaT, &returnedT})
+                     &formsT, &qaT, &returnedT, &outcomesT, &sanctionT, &cautionedT, &unsupportedT, &nfaT, &withdrewT,
+                     &courtT, &convictedT, &laterT, &homicideT})
         out.figures.push_back(t->finish());
     return out;
 }

@@ -12,6 +12,7 @@ namespace vigil {
 
 class RecordStore;
 class DiversityCategories;
+class OutcomeList;
 
 /// The period and the scope of a set of figures (issue 25; docs/figures.md).
 struct FigureRequest {
@@ -63,8 +64,11 @@ struct FigureSet {
 /// and in the scope; victims and suspects are those of such incidents; feedback forms and QA
 /// decisions are those made in the period on incidents in the scope, whatever their date.
 /// `lists`: diversity answers outside them count as "not_recorded" (null: any answer counts).
+/// `outcomes`: the crime outcome list whose `counts_as` says which of the board's categories each
+/// recorded outcome counts under (null: a code counts under the category of the same name, as the
+/// shipped list's do); an outcome outside the list counts under none.
 [[nodiscard]] Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& request,
-                                               const DiversityCategories* lists);
+                                               const DiversityCategories* lists, const OutcomeList* outcomes = nullptr);
 
 /// The age band (a rules-diversity.json code) of someone born on `dateOfBirth` on `onDate`
 /// (both ISO dates; "" when either is not a valid date or the birth is after the date).

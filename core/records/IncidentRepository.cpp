@@ -265,7 +265,10 @@ Status IncidentRepository::save(const Actor& actor, Incident& incident)
         json fields = flattenFields(without(full["referrals"][i], {"id"}));
         add(referrals, incident.referrals[i].id, incident.referrals[i].victimId, std::move(fields));
     }
-    json incidentFields = flattenFields(without(full, {"id", "state", "victims", "suspects", "children", "referrals"}));
+    // The crime's outcome is the investigation's, written only by recordOutcome: a 124D saved from
+    // a screen opened before the outcome was recorded never writes it back as it was.
+    json incidentFields =
+        flattenFields(without(full, {"id", "state", "victims", "suspects", "children", "referrals", "outcome"}));
 
     return m_store.transaction([&]() -> Status {
         VIGIL_TRY(dropUnheldDefaults(incident.id, incidentFields));
@@ -474,6 +477,16 @@ Status IncidentRepository::allocate(const Actor& actor, const std::string& incid
                           {"investigation.officer_in_case_name", investigation.officerInCaseName},
                           {"investigation.allocated_by", investigation.allocatedBy},
                           {"investigation.allocated_at", investigation.allocatedAt}});
+}
+
+Status IncidentRepository::recordOutcome(const Actor& actor, const std::string& incidentId, CrimeOutcome outcome)
+{
+    outcome.recordedBy = actor.userId;
+    outcome.recordedAt = m_store.nowIso();
+    Incident carrier;
+    carrier.outcome = std::move(outcome);
+    // Every outcome.* field, as the domain writes it; only those that changed become ops.
+    return m_store.write(actor, Entity::Incident, incidentId, flattenFields(json{{"outcome", incidentToJson(carrier).at("outcome")}}));
 }
 
 Result<std::vector<StateIncident>> IncidentRepository::readAllIn(LifecycleState state)

@@ -81,6 +81,10 @@ public:
     /// writes `investigation.*` (who, their name, by whom, when). The caller makes it part of
     /// the allocate command's transaction when the 124D is allocated for the first time.
     [[nodiscard]] Status allocate(const Actor& actor, const std::string& incidentId, Investigation investigation);
+    /// Record the crime's outcome (issue 25): writes `outcome.*` (what changed of it), naming the
+    /// actor as who recorded it, now. The caller checks it first (validateOutcome) and whether the
+    /// user may (the authority policy's `crime-outcome` rule); the server checks both again.
+    [[nodiscard]] Status recordOutcome(const Actor& actor, const std::string& incidentId, CrimeOutcome outcome);
     /// Add an entry to the supervision log: a new record of its own, written once (the log is
     /// append-only). `entry.id` is given here; `at` is now when empty. Audited like any record.
     [[nodiscard]] Result<SupervisionEntry> appendSupervision(const Actor& actor, const std::string& incidentId,

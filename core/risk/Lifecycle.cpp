@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/common/Text.h"
+#include "core/risk/OutcomeRules.h"
 #include "core/risk/SubmissionValidator.h"
 
 namespace vigil {
@@ -136,6 +137,10 @@ std::vector<Error> applyTransition(Incident& incident, const TransitionRequest& 
                                    "lifecycle.note"));
     if ((*rule)->runsValidation) {
         auto problems = validateSubmission(incident, context);
+        errors.insert(errors.end(), std::make_move_iterator(problems.begin()), std::make_move_iterator(problems.end()));
+    }
+    if (request.to == LifecycleState::Closed) {
+        auto problems = validateClosure(incident);
         errors.insert(errors.end(), std::make_move_iterator(problems.begin()), std::make_move_iterator(problems.end()));
     }
     if (errors.empty())

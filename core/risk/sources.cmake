@@ -9,6 +9,8 @@ target_sources(vigil_core PRIVATE
   risk/JsonFile.cpp
   risk/Lifecycle.cpp
   risk/MaracRules.cpp
+  risk/OutcomeList.cpp
+  risk/OutcomeRules.cpp
   risk/PersonMatch.cpp
   risk/ReviewCadence.cpp
   risk/RiskEngine.cpp

@@ -1,6 +1,7 @@
 #include "core/store/Schema.h"
 
 #include <array>
+#include <set>
 #include <string>
 
 #include "core/records/AuditLog.h"
@@ -298,6 +299,24 @@ Status v18FigureIndex(Database& db)
                    "CREATE INDEX IF NOT EXISTS figure_event_at ON figure_event (at);");
 }
 
+// Issue 25, the crime's outcome: the figures count each crime's outcome and its court result by
+// the codes recorded (core/risk-models/rules-outcomes.json). Filled when the store is next opened
+// (store_meta "figure_index" 2). Idempotent, like step 17.
+Status v19FigureOutcomes(Database& db)
+{
+    std::set<std::string> has;
+    auto cols = db.prepare("PRAGMA table_info(figure_incident);");
+    if (!cols)
+        return std::move(cols).error();
+    VIGIL_TRY(cols->forEach([&](const Query& row) { has.insert(row.columnText(1)); }));
+    for (const char* column : {"outcome", "court_result"}) {
+        if (!has.count(column))
+            VIGIL_TRY(db.exec(std::string("ALTER TABLE figure_incident ADD COLUMN ") + column
+                              + " TEXT NOT NULL DEFAULT '';"));
+    }
+    return {};
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -318,6 +337,7 @@ constexpr std::array kSteps = {
     Migration{17, "op ids kept with each change; acknowledged changes kept to send again after a server restore",
               &v17SentOps},
     Migration{18, "the facts the figures count, derived from the records", &v18FigureIndex},
+    Migration{19, "the crime's outcome and court result among the figures' facts", &v19FigureOutcomes},
 };
 
 }  // namespace

@@ -31,6 +31,7 @@ DraftController::DraftController(StoreWorker& worker, WorkerState& state, Record
 {
     m_editor = new IncidentEditor(worker, access, this);
     m_supervision = new SupervisionPanel(worker, access, *m_editor, this);
+    m_outcome = new OutcomePanel(worker, access, *m_editor, this);
     connect(m_editor, &IncidentEditor::saveStateChanged, this, [this] { setSaveState(m_editor->saveState()); });
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(700);  // typed text is saved within a second of the last key

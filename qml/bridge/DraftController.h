@@ -6,6 +6,7 @@
 #include <qqmlintegration.h>
 
 #include "IncidentEditor.h"
+#include "OutcomePanel.h"
 #include "SupervisionPanel.h"
 
 class QQmlEngine;
@@ -40,6 +41,8 @@ class DraftController : public QObject {
     Q_PROPERTY(IncidentEditor* editor READ editor CONSTANT)
     /// The open 124D's supervision log and review cadence.
     Q_PROPERTY(SupervisionPanel* supervision READ supervision CONSTANT)
+    /// The open 124D's crime outcome (issue 25).
+    Q_PROPERTY(OutcomePanel* outcome READ outcome CONSTANT)
 
 public:
     DraftController(StoreWorker& worker, WorkerState& state, RecordsAccess& access, QObject* parent = nullptr);
@@ -74,6 +77,7 @@ public:
     [[nodiscard]] bool busy() const { return m_busy; }
     [[nodiscard]] IncidentEditor* editor() { return m_editor; }
     [[nodiscard]] SupervisionPanel* supervision() { return m_supervision; }
+    [[nodiscard]] OutcomePanel* outcome() { return m_outcome; }
 
 signals:
     void changed();
@@ -94,6 +98,7 @@ private:
     WorkerState& m_workerState;
     IncidentEditor* m_editor = nullptr;  ///< child of this
     SupervisionPanel* m_supervision = nullptr;  ///< child of this
+    OutcomePanel* m_outcome = nullptr;          ///< child of this
     QString m_id, m_state, m_date, m_location, m_cad, m_reviewNote;
     QString m_saveState = QStringLiteral("saved");
     bool m_dirty = false;

@@ -95,7 +95,17 @@ QString FiguresReport::figureLabel(const QString& id)
         {"marac_referrals", QT_TR_NOOP("MARAC referrals")},
         {"feedback_forms", QT_TR_NOOP("Feedback forms issued")},
         {"qa_decisions", QT_TR_NOOP("QA decisions")},
-        {"qa_returned", QT_TR_NOOP("124Ds returned at QA")}};
+        {"qa_returned", QT_TR_NOOP("124Ds returned at QA")},
+        {"outcomes_recorded", QT_TR_NOOP("Crimes with an outcome recorded")},
+        {"sanction_detections", QT_TR_NOOP("Sanction detections")},
+        {"cautioned", QT_TR_NOOP("Cautioned")},
+        {"unsupported_prosecutions", QT_TR_NOOP("Prosecutions without the victim's support")},
+        {"no_further_action", QT_TR_NOOP("No further action")},
+        {"victim_withdrew", QT_TR_NOOP("Victim withdrew her support")},
+        {"court_results", QT_TR_NOOP("Charged crimes with a court result")},
+        {"court_convictions", QT_TR_NOOP("Convictions")},
+        {"arrests_later", QT_TR_NOOP("Arrests made later (after the scene)")},
+        {"da_homicides", QT_TR_NOOP("Domestic abuse homicides")}};
     for (const auto& [key, words] : labels) {
         if (id == QLatin1String(key))
             return tr(words);
@@ -112,7 +122,10 @@ QString FiguresReport::denominatorWords(const QString& over)
         {"incidents_with_children", QT_TR_NOOP("incidents with children")},
         {"cad_recorded", QT_TR_NOOP("incidents with a CAD reference")},
         {"victims", QT_TR_NOOP("victims")},
-        {"qa_decisions", QT_TR_NOOP("QA decisions")}};
+        {"qa_decisions", QT_TR_NOOP("QA decisions")},
+        {"charged", QT_TR_NOOP("crimes charged")},
+        {"sanction_detections", QT_TR_NOOP("sanction detections")},
+        {"court_results", QT_TR_NOOP("court results")}};
     for (const auto& [key, text] : words) {
         if (over == QLatin1String(key))
             return tr(text);
@@ -276,17 +289,25 @@ void FiguresReport::refresh()
         FigureSet set;
         std::vector<FigureSet> months;
         std::shared_ptr<const DiversityCategories> lists;
+        std::shared_ptr<const OutcomeList> outcomes;
         QString error;
     };
     auto held = m_lists;
+    auto heldOutcomes = m_outcomes;
     const quint64 generation = ++m_generation;
     m_loading = true;
     emit changed();
     m_worker->run(
         this,
-        [access, from, to, months, held]() {
+        [access, from, to, months, held, heldOutcomes]() {
             Out out;
             out.lists = shippedDiversity(held);
+            out.outcomes = shippedOutcomes(heldOutcomes);
+            if (!out.outcomes) {
+                out.error = tr("The crime outcome list of this installation cannot be read: reinstall Vigil or ask your "
+                               "administrator.");
+                return out;
+            }
             if (!out.lists) {
                 out.error = tr("The diversity lists of this installation cannot be read: reinstall Vigil or ask your "
                                "administrator.");
@@ -295,12 +316,12 @@ void FiguresReport::refresh()
             Status s = access->withRecords([&](RecordStore& store) -> Status {
                 FigureRequest request{from, to, "", ""};
                 request.keepIncidentIds = true;
-                auto set = computeFigures(store, request, out.lists.get());
+                auto set = computeFigures(store, request, out.lists.get(), out.outcomes.get());
                 if (!set)
                     return std::move(set).error();
                 out.set = std::move(*set);
                 for (const auto& [start, end] : months) {
-                    auto month = computeFigures(store, FigureRequest{start, end, "", ""}, out.lists.get());
+                    auto month = computeFigures(store, FigureRequest{start, end, "", ""}, out.lists.get(), out.outcomes.get());
                     if (!month)
                         return std::move(month).error();
                     out.months.push_back(std::move(*month));
@@ -319,6 +340,7 @@ void FiguresReport::refresh()
             m_message = out.error;
             if (out.error.isEmpty()) {
                 m_lists = out.lists;
+                m_outcomes = out.outcomes;
                 m_set = std::move(out.set);
                 m_trend.clear();
                 m_trendMax = 0;

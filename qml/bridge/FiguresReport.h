@@ -12,6 +12,7 @@
 
 #include "core/figures/Figures.h"
 #include "core/risk/DiversityCategories.h"
+#include "core/risk/OutcomeList.h"
 
 namespace vigil::app {
 
@@ -88,6 +89,7 @@ private:
     NowSeconds m_now;
     QString m_period = QStringLiteral("last_month");
     std::shared_ptr<const DiversityCategories> m_lists;
+    std::shared_ptr<const OutcomeList> m_outcomes;
     vigil::FigureSet m_set;
     QVariantList m_trend;
     int m_trendMax = 0;

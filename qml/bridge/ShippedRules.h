@@ -11,6 +11,7 @@
 #include "core/casework/WorkingDays.h"
 #include "core/records/RecordStore.h"
 #include "core/risk/DiversityCategories.h"
+#include "core/risk/OutcomeList.h"
 #include "core/risk/RiskModel.h"
 #include "core/risk/RulesConfig.h"
 
@@ -44,6 +45,16 @@ namespace vigil::app {
         return held;
     if (auto loaded = DiversityCategories::loadFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-diversity.json"))
         return std::make_shared<const DiversityCategories>(std::move(*loaded));
+    return nullptr;
+}
+
+/// The crime outcome list (rules-outcomes.json), read once.
+[[nodiscard]] inline std::shared_ptr<const OutcomeList> shippedOutcomes(std::shared_ptr<const OutcomeList> held)
+{
+    if (held)
+        return held;
+    if (auto loaded = OutcomeList::loadFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-outcomes.json"))
+        return std::make_shared<const OutcomeList>(std::move(*loaded));
     return nullptr;
 }
 

@@ -282,11 +282,19 @@ WizardSection {
                 objectName: "closeButton"
                 visible: editor.state !== "" && editor.mayDecide("close")
                 text: qsTr("Close with this risk review")
-                enabled: !editor.submitting && followUpNote.text.trim() !== ""
+                enabled: !editor.submitting && followUpNote.text.trim() !== "" && Draft.outcome.closeBlocker === ""
                 implicitHeight: Theme.touch
                 Accessible.name: text
                 onClicked: editor.decide("close", followUpNote.text)
             }
+        }
+        Label {
+            objectName: "closeBlocker"
+            visible: editor.state !== "" && editor.mayDecide("close") && text !== ""
+            text: Draft.outcome.closeBlocker
+            color: Theme.warning
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
         }
         Label {
             objectName: "allocateHint"
@@ -298,6 +306,11 @@ WizardSection {
             wrapMode: Text.Wrap
             Layout.fillWidth: true
         }
+    }
+    // The crime's outcome, for those the policy lets record it (the officer in the case, an
+    // investigator, a supervisor), before closing at the latest.
+    OutcomeSection {
+        Layout.fillWidth: true
     }
     // The supervision log: each QA decision, review of the investigation and final risk review,
     // and when the next review is due. A supervisor records a review here.

@@ -1715,6 +1715,113 @@ Criminal damage</source>
     </message>
 </context>
 <context>
+    <name>OutcomeSection</name>
+    <message>
+        <source>As recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No outcome recorded yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the crime&apos;s outcome when it is decided, and before the 124D is closed. It goes with the next sync, and the server checks it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This 124D is not a crime: record a later arrest or a domestic abuse homicide here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome of the crime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not decided yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 2026-12-07</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date the outcome was decided (year-month-day)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Court result (after a charge)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Court result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Court result on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date of the court&apos;s result (year-month-day)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A suspect was arrested later (after the scene)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrested on, e.g. 2026-12-07</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date of the later arrest (year-month-day)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A domestic abuse homicide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note (why no further action; what the CPS or the court said)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional, but needed for no further action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note on the outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo the changes to the outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PositiveActionSection</name>
     <message>
         <source>Positive action</source>
@@ -3682,6 +3789,62 @@ Check the date of birth with the victim.</source>
         <source>The figures could not be worked out: %1. Lock Vigil, unlock it and look again.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Crimes with an outcome recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sanction detections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cautioned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prosecutions without the victim&apos;s support</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No further action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victim withdrew her support</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charged crimes with a court result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Convictions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrests made later (after the scene)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domestic abuse homicides</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>crimes charged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sanction detections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>court results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The crime outcome list of this installation cannot be read: reinstall Vigil or ask your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>vigil::app::HomeListController</name>
@@ -3901,6 +4064,52 @@ Check the date of birth with the victim.</source>
     </message>
     <message>
         <source>The list of officers could not be read: %1. Lock Vigil and unlock it; if this repeats, tell your IT service desk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vigil::app::OutcomePanel</name>
+    <message>
+        <source>Recorded by %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, decided %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>court: %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>arrested later, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a domestic abuse homicide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The outcome cannot be shown: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded: the officer in the case, an investigator or a supervisor records the crime&apos;s outcome, once the 124D has been submitted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not recorded: %n problem(s) to put right, each shown under its field.</source>
+        <translation>
+            <numerusform>Not recorded: %n problem to put right, shown under its field.</numerusform>
+            <numerusform>Not recorded: %n problems to put right, each shown under its field.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Outcome recorded. It goes to the station with the next sync, and the server checks it again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

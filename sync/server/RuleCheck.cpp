@@ -6,6 +6,7 @@
 #include "core/risk/Dates.h"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <set>
 #include <string>
@@ -16,6 +17,8 @@
 #include "core/records/RecordStore.h"
 #include "core/risk/AuthorityPolicy.h"
 #include "core/risk/Lifecycle.h"
+#include "core/risk/OutcomeList.h"
+#include "core/risk/OutcomeRules.h"
 #include "core/risk/RiskModel.h"
 #include "core/risk/RiskScorer.h"
 #include "core/risk/RulesConfig.h"
@@ -69,6 +72,7 @@ struct RuleCheck::Impl {
     std::unique_ptr<RecordStore> records;
     RiskModelRegistry models;
     RulesConfig rules;
+    OutcomeList outcomes;
 };
 
 RuleCheck::RuleCheck(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -83,6 +87,9 @@ Result<std::unique_ptr<RuleCheck>> RuleCheck::open(const std::filesystem::path& 
     auto rules = loadRulesConfigFile(modelDir / "rules-default.json");
     if (!rules)
         return std::move(rules).error();
+    auto outcomes = OutcomeList::loadFile(modelDir / "rules-outcomes.json");
+    if (!outcomes)
+        return std::move(outcomes).error();
     OpenOptions options;
     options.create = true;
     auto db = Database::open(file, key, options);
@@ -97,8 +104,8 @@ Result<std::unique_ptr<RuleCheck>> RuleCheck::open(const std::filesystem::path& 
         return std::move(records).error();
     if ((*records)->deviceId() != kServerDevice)
         VIGIL_TRY((*records)->setDeviceId(kServerDevice));
-    auto impl = std::make_unique<Impl>(
-        Impl{std::move(db).value(), std::move(records).value(), std::move(models).value(), std::move(rules).value()});
+    auto impl = std::make_unique<Impl>(Impl{std::move(db).value(), std::move(records).value(), std::move(models).value(),
+                                            std::move(rules).value(), std::move(outcomes).value()});
     return std::unique_ptr<RuleCheck>(new RuleCheck(std::move(impl)));
 }
 
@@ -221,6 +228,7 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
         std::map<std::string, LifecycleState> stateBefore;
         std::set<std::int64_t> alreadyApplied;  // a batch sent again whose first answer was lost
         std::set<std::int64_t> validated;       // commands whose move runs the submission rules (submit, resubmit, approve)
+        std::set<std::int64_t> closing;         // close commands: a crime needs its outcome
         for (const Op& op : ops) {
             if (op.entity != "incident" || op.field != kFieldCommand)
                 continue;
@@ -269,6 +277,8 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
             }
             if ((*rule)->runsValidation)
                 validated.insert(op.seq);
+            if (*to == LifecycleState::Closed)
+                closing.insert(op.seq);
             stateBefore[op.id] = *to;
         }
 
@@ -302,6 +312,50 @@ Result<RuleCheck::Refusals> RuleCheck::check(const UserInfo& user, const std::ve
                     words += " (and " + std::to_string(errors.size() - 1) + " more; open the 124D to see them all)";
                 refused.emplace(op.seq, refuse(op, words, errors.front().field));
             }
+        }
+
+        // Closing (validateClosure, as the device asked before it offered the close): a crime closes
+        // only with its outcome recorded, on the record as it now stands (the outcome may come in
+        // the same batch, before the command).
+        const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+        for (const Op& op : ops) {
+            if (!closing.count(op.seq) || refused.count(op.seq))
+                continue;
+            auto incident = repo.read(op.id);
+            if (!incident) {
+                refused.emplace(op.seq, refuse(op, "the 124D has not fully reached the server yet, so it cannot be "
+                                                   "checked for closing. Sync again, then close it."));
+                continue;
+            }
+            if (const auto errors = validateClosure(*incident); !errors.empty())
+                refused.emplace(op.seq, refuse(op, errors.front().message, errors.front().field));
+        }
+        // The crime's outcome: from the list, with its dates, on a crime (validateOutcome, the rules
+        // the device ran before it recorded it), and never cleared from a closed crime. A device's
+        // day may be ahead of the server's (London after midnight in summer): a day's grace.
+        std::map<std::string, std::vector<const Op*>> outcomeOps;  // incident id -> ops
+        for (const Op& op : ops)
+            if (op.entity == "incident" && startsWith(op.field, "outcome.") && !refused.count(op.seq))
+                outcomeOps[op.id].push_back(&op);
+        for (const auto& [incidentId, list] : outcomeOps) {
+            auto incident = repo.read(incidentId);
+            if (!incident)
+                continue;  // not assembled (a part missing): nothing to judge against
+            std::vector<Error> errors;
+            if (incident->state == LifecycleState::Closed) {
+                errors = validateClosure(*incident);
+                for (Error& e : errors)
+                    e.message = "a closed 124D keeps its crime's outcome: correct it, never clear it. " + e.message;
+            }
+            if (errors.empty())
+                errors = validateOutcome(*incident, incident->outcome, m_impl->outcomes, today + std::chrono::days{1});
+            if (errors.empty())
+                continue;
+            std::string words = "the crime's outcome is not complete: " + errors.front().message;
+            if (errors.size() > 1)
+                words += " (and " + std::to_string(errors.size() - 1) + " more; open the 124D to see them all)";
+            for (const Op* op : list)
+                refused.emplace(op->seq, refuse(*op, words, errors.front().field));
         }
 
         // Grades: every person whose grade this batch touched, checked as it now stands.

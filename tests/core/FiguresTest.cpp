@@ -11,6 +11,7 @@
 #include "core/figures/Figures.h"
 #include "core/records/IncidentRepository.h"
 #include "core/risk/DiversityCategories.h"
+#include "core/risk/OutcomeList.h"
 #include "tests/support/Check.h"
 #include "tests/support/RecordsFixture.h"
 
@@ -77,6 +78,18 @@ struct Borough : test::RecordsFixture {
     {
         REQUIRE_OK(records->create(Actor{"dc-2231", "investigating"}, entity, newUuid(), incidentId, incidentId,
                                    {{"incident", incidentId}}, fields));
+    }
+
+    /// The crime's outcome recorded by the officer in the case.
+    void outcome(const std::string& letter, const std::string& result, const std::string& decidedOn,
+                 const std::function<void(CrimeOutcome&)>& more = {})
+    {
+        CrimeOutcome o;
+        o.result = result;
+        o.decidedOn = decidedOn;
+        if (more)
+            more(o);
+        REQUIRE_OK(repo.recordOutcome(Actor{"dc-2231", "recording the outcome"}, ids.at(letter), o));
     }
 
     Borough()
@@ -169,6 +182,21 @@ struct Borough : test::RecordsFixture {
         addRow(Entity::CaseEvent, ids["B"],
                {{"kind", "charge_decision"}, {"charged", true}, {"at", "2026-03-07T16:00:00Z"}, {"by", "dc-2231"}});
         addRow(Entity::CaseEvent, ids["A"], {{"kind", "arrest"}, {"at", "2026-03-03T09:00:00Z"}, {"by", "dc-2231"}});
+        // The crimes' outcomes (issue 25), as the officer in the case records them: A cautioned; B
+        // charged and convicted; D's victim withdrew her support, her suspect arrested later; E a
+        // prosecution without the victim's support, a domestic abuse homicide; F (April) no further
+        // action.
+        outcome("A", "cautioned", "2026-03-25");
+        outcome("B", "charged", "2026-03-07", [](CrimeOutcome& o) {
+            o.courtResult = "convicted";
+            o.courtOn = "2026-06-10";
+        });
+        outcome("D", "victim_withdrew", "2026-03-28", [](CrimeOutcome& o) {
+            o.arrestedLater = true;
+            o.arrestedOn = "2026-03-18";
+        });
+        outcome("E", "unsupported_prosecution", "2026-04-20", [](CrimeOutcome& o) { o.daHomicide = true; });
+        outcome("F", "no_further_action", "2026-04-15", [](CrimeOutcome& o) { o.note = "No evidence beyond her account."; });
         // The after-charge feedback form went to B's victim in March; one in April is not counted.
         addRow(Entity::FeedbackForm, ids["B"], {{"kind", "after_charge"}, {"at", "2026-03-20T11:00:00Z"}, {"by", "dc-2231"}});
         addRow(Entity::FeedbackForm, ids["A"], {{"kind", "at_conclusion"}, {"at", "2026-04-02T11:00:00Z"}, {"by", "dc-2231"}});
@@ -248,6 +276,8 @@ TEST_CASE("Figures for every borough count Islington's incident too, and nothing
     CHECK(april.find("incidents")->total.count == 1);  // F, dated 1 April
     CHECK(april.find("feedback_forms")->total.count == 1);
     CHECK(april.find("qa_returned")->total == FigureCount{1, 1});
+    CHECK(april.find("no_further_action")->total == FigureCount{1, 1});  // F's outcome, F a crime of April
+    CHECK(april.find("sanction_detections")->total == FigureCount{0, 1});
     // A team with no incidents: every figure zero, nothing divided by zero.
     auto none = computeFigures(*b.records, FigureRequest{"2026-03-01", "2026-04-01", "Hackney", "HK-NOBODY"}, &b.lists);
     REQUIRE_OK(none);
@@ -289,7 +319,11 @@ TEST_CASE("Each figure names the incidents behind its count, so a number opens i
     };
     CHECK(ids("incidents") == of({"A", "B", "C", "D", "E"}));
     CHECK(ids("arrests_where_power") == of({"A", "B"}));
-    CHECK(ids("charged") == of({"B"}));
+    CHECK(ids("charged") == of({"B", "E"}));  // B's charge decision and its outcome count once; E's prosecution
+    CHECK(ids("sanction_detections") == of({"A", "B", "E"}));
+    CHECK(ids("arrests_later") == of({"A", "B", "D"}));
+    CHECK(ids("da_homicides") == of({"E"}));
+    CHECK(ids("court_convictions") == of({"B"}));
     CHECK(ids("high_risk_victims") == of({"A", "D", "E"}));  // D once, for Dot
     CHECK(ids("qa_returned") == of({"A", "D"}));
     CHECK(ids("feedback_forms") == of({"B"}));
@@ -311,6 +345,15 @@ TEST_CASE("The figures follow a change to a record, and a store is derived again
     REQUIRE_OK(b.repo.save(Actor{"ds-0001", "review"}, a));
     CHECK(b.figures("Hackney").find("high_risk_victims")->total == FigureCount{2, 6});
     CHECK(b.figures("Hackney").find("medium_risk_victims")->total == FigureCount{3, 6});
+    // E's outcome is corrected to no further action: no longer a sanction detection nor charged.
+    CHECK(b.figures("Hackney").find("sanction_detections")->total == FigureCount{3, 4});
+    CrimeOutcome corrected = b.repo.read(b.ids.at("E")).value().outcome;
+    corrected.result = "no_further_action";
+    corrected.note = "The CPS discontinued: not in the public interest.";
+    REQUIRE_OK(b.repo.recordOutcome(Actor{"ds-0001", "review"}, b.ids.at("E"), corrected));
+    CHECK(b.figures("Hackney").find("sanction_detections")->total == FigureCount{2, 4});
+    CHECK(b.figures("Hackney").find("no_further_action")->total == FigureCount{1, 4});
+    CHECK(b.figures("Hackney").find("charged")->total == FigureCount{1, 4});
     // C is removed: not counted any more.
     REQUIRE_OK(b.records->remove(b.officer, Entity::Incident, b.ids.at("C"), "Entered twice."));
     CHECK(b.figures("Hackney").find("incidents")->total.count == 4);
@@ -330,4 +373,29 @@ TEST_CASE("The figures follow a change to a record, and a store is derived again
         CHECK(again->find(f.id)->total == f.total);
         CHECK(again->find(f.id)->breakdowns == f.breakdowns);
     }
+}
+
+TEST_CASE("A force's own outcome answer counts under the board's category its list names", "[figures][outcome]")
+{
+    Borough b;
+    // A force that records a penalty notice as its own answer, counted as an other sanction detection.
+    std::ifstream in(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-outcomes.json");
+    json file = json::parse(in);
+    file["results"].push_back({{"code", "penalty_notice"}, {"label", "Penalty notice for disorder"}, {"counts_as", "other_sanction"}});
+    const OutcomeList forceList = OutcomeList::parse(file.dump(), "rules-outcomes.json").value();
+    CrimeOutcome a = b.repo.read(b.ids.at("A")).value().outcome;
+    a.result = "penalty_notice";
+    REQUIRE_OK(b.repo.recordOutcome(Actor{"dc-2231", "recording the outcome"}, b.ids.at("A"), a));
+    const FigureRequest march{"2026-03-01", "2026-04-01", "Hackney", ""};
+    auto withList = computeFigures(*b.records, march, &b.lists, &forceList);
+    REQUIRE_OK(withList);
+    CHECK(withList->find("sanction_detections")->total == FigureCount{3, 4});  // A, B, E still
+    CHECK(withList->find("cautioned")->total == FigureCount{0, 3});            // A is no longer a caution
+    CHECK(withList->find("outcomes_recorded")->total == FigureCount{4, 4});
+    // Without the force's list the code is the category's name: "penalty_notice" names none, so
+    // A is recorded but counted under no category.
+    auto shippedNames = computeFigures(*b.records, march, &b.lists);
+    REQUIRE_OK(shippedNames);
+    CHECK(shippedNames->find("sanction_detections")->total == FigureCount{2, 4});
+    CHECK(shippedNames->find("outcomes_recorded")->total == FigureCount{4, 4});
 }

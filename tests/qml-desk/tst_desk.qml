@@ -522,4 +522,126 @@ TestCase {
         mouseClick(find("qaQueueTab"))
         tryVerify(() => !report.active, 2000)
     }
+
+    // Issue 25, the record first: the crime's outcome. A supervisor approves a crime; closing it
+    // is held back, in words, until its outcome is recorded; the outcome is chosen and typed in
+    // the Outcome section (a mistake first: refused under its field), recorded, and the 124D then
+    // closes; reopened, the outcome is as recorded, and the station accepted both (the officer's
+    // tablet receives the closed 124D).
+    function test_9_the_crime_outcome_is_recorded_before_closing() {
+        window.width = 1920
+        window.height = 1080
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+        mouseClick(find("qaQueueTab"))
+        tryVerify(() => find("qaQueueList").visible, 2000)
+        // A crime waiting in the queue that passes approval (not test_6's restricted one: the
+        // officer's tablet no longer sees that).
+        let id = ""
+        const candidates = []
+        for (let i = 0; i < queue.count; ++i)
+            candidates.push(queue.idAt(i))
+        for (const candidate of candidates) {
+            Draft.open(candidate)
+            tryVerify(() => editor.incidentId === candidate && !editor.loading, 10000)
+            if (editor.value("incident.crime") !== true || editor.value("flags.police_staff_involved") === true)
+                continue
+            find("wizard").goTo(IncidentEditor.ReviewSection)
+            waitForRendering(window.contentItem)
+            // Approved once the desk has settled (a sync that reloads the 124D while the approval
+            // is on its way drops the answer: pressed again then).
+            tryVerify(() => SyncStatus.state === "idle" && !editor.loading, 30000)
+            for (let attempt = 0; attempt < 3 && editor.state !== "approved" && find("submitMessage").text === ""; ++attempt) {
+                clickInWizard("approveButton")
+                for (let t = 0; t < 50 && editor.state !== "approved" && find("submitMessage").text === ""; ++t)
+                    wait(100)
+            }
+            if (editor.state === "approved") {
+                id = candidate
+                break
+            }
+        }
+        verify(id !== "", "a crime in the queue passes approval")
+        waitForRendering(window.contentItem)
+
+        // Closing waits for the outcome, and says so.
+        tryVerify(() => find("closeBlocker").visible, 5000)
+        verify(find("closeBlocker").text.indexOf("Record the crime's outcome before closing") === 0, find("closeBlocker").text)
+        typeInto("followUpNoteField", "Final review: standard, the suspect cautioned")
+        verify(!find("closeButton").enabled, "no closing a crime without its outcome")
+
+        // The Outcome section, offered to the supervisor by the policy.
+        tryVerify(() => Draft.outcome.mayRecord && Draft.outcome.crime, 5000)
+        verify(find("outcomeSection").visible)
+        const box = find("outcomeResultBox")
+        find("wizard").sectionItem(IncidentEditor.ReviewSection).ensureVisible(box)
+        box.forceActiveFocus()
+        for (let k = 0; k < 3; ++k)  // not decided yet, charged, unsupported prosecution, cautioned
+            keyClick(Qt.Key_Down)
+        compare(box.currentValue, "cautioned")
+        // Recorded without the date: refused, the words under the field.
+        clickInWizard("recordOutcomeButton")
+        tryVerify(() => (Draft.outcome.fieldErrors["outcome.decided_on"] ?? "").indexOf("Enter the date the outcome was decided") === 0,
+                  5000, JSON.stringify(Draft.outcome.fieldErrors))
+        verify(find("outcomeMessage").text.indexOf("Not recorded") === 0, find("outcomeMessage").text)
+        compare(Draft.outcome.stored.result, "")
+        compare(box.currentValue, "cautioned")  // nothing typed or chosen is lost by a refusal
+        typeInto("outcomeDecidedOnField", "2026-11-30")
+        compare(Draft.outcome.fieldErrors["outcome.decided_on"], undefined)  // the field's words go once it is changed
+        clickInWizard("outcomeArrestedLaterSwitch")
+        typeInto("outcomeArrestedOnField", "2026-11-29")
+        typeInto("outcomeNoteField", "Admitted the assault in interview; cautioned at the station")
+        // Every text input here tells the keyboard the text is sensitive, and has a length limit.
+        for (const name of ["outcomeDecidedOnField", "outcomeCourtOnField", "outcomeArrestedOnField"]) {
+            const field = find(name)
+            compare(field.inputMethodHints & (Qt.ImhSensitiveData | Qt.ImhNoPredictiveText), Qt.ImhSensitiveData | Qt.ImhNoPredictiveText)
+            compare(field.maximumLength, 10)
+        }
+        compare(find("outcomeNoteField").inputMethodHints & Qt.ImhSensitiveData, Qt.ImhSensitiveData)
+        for (const size of [[1920, 1080], [1280, 800], [800, 1280]]) {
+            window.width = size[0]
+            window.height = size[1]
+            tryCompare(window.contentItem, "width", size[0], 5000)
+            wait(300)
+            find("wizard").sectionItem(IncidentEditor.ReviewSection).ensureVisible(find("outcomeSection"))
+            waitForRendering(window.contentItem)
+            shot("desk-outcome")
+        }
+        window.width = 1920
+        window.height = 1080
+        tryCompare(window.contentItem, "width", 1920, 5000)
+        clickInWizard("recordOutcomeButton")
+        tryVerify(() => Draft.outcome.stored.result === "cautioned", 10000, Draft.outcome.message)
+        verify(Draft.outcome.message.indexOf("Outcome recorded") === 0, Draft.outcome.message)
+        verify(Draft.outcome.summary.indexOf("Cautioned") === 0, Draft.outcome.summary)
+        verify(Draft.outcome.recordedWords.indexOf("Recorded by ds.1907") === 0, Draft.outcome.recordedWords)
+
+        // Now it closes.
+        tryCompare(Draft.outcome, "closeBlocker", "", 5000)
+        verify(find("closeButton").enabled)
+        clickInWizard("closeButton")
+        tryCompare(editor, "state", "closed", 15000)
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+
+        // Reopened: the outcome as recorded.
+        Draft.open(id)
+        tryVerify(() => editor.incidentId === id && !editor.loading, 10000)
+        tryVerify(() => Draft.outcome.stored.result === "cautioned", 10000)
+        compare(Draft.outcome.stored.decidedOn, "2026-11-30")
+        compare(Draft.outcome.stored.arrestedLater, true)
+        compare(Draft.outcome.stored.arrestedOn, "2026-11-29")
+        compare(Draft.outcome.stored.note, "Admitted the assault in interview; cautioned at the station")
+        Draft.close()
+
+        // The station accepted the outcome and the close: the officer's tablet has it closed.
+        // (The server refuses a close of a crime whose outcome it does not hold: closed there means
+        // both were accepted.)
+        syncAndWait()
+        Officer.pull()
+        tryCompare(Officer, "busy", false, 60000)
+        compare(Officer.error, "")
+        compare(Officer.stateOf(id), "closed")
+        mouseClick(find("qaQueueTab"))
+    }
 }

@@ -434,4 +434,36 @@ TestCase {
         }
         resize([1920, 1080])
     }
+
+    // Issue 25, the record first: the officer in the case opens the 124D and records the crime's
+    // outcome on its Review page, through the same controls as a supervisor; the station accepts
+    // it (nothing refused) and the app's store holds it. Closing stays a supervisor's.
+    function test_7_the_officer_in_the_case_records_the_crimes_outcome() {
+        const editor = Draft.editor
+        Draft.open(freshIncident)
+        tryVerify(() => editor.incidentId === freshIncident && !editor.loading, 10000)
+        compare(editor.state, "under_investigation")
+        find("wizard").goTo(IncidentEditor.ReviewSection)
+        waitForRendering(window.contentItem)
+        tryVerify(() => Draft.outcome.mayRecord && Draft.outcome.crime, 5000)
+        verify(!editor.mayDecide("close"), "the officer in the case does not close the 124D: a supervisor does")
+        const section = find("wizard").sectionItem(IncidentEditor.ReviewSection)
+        const box = find("outcomeResultBox")
+        section.ensureVisible(box)
+        box.forceActiveFocus()
+        keyClick(Qt.Key_Down)  // not decided yet, then charged
+        compare(box.currentValue, "charged")
+        typeInto("outcomeDecidedOnField", "2026-12-01")
+        const record = find("recordOutcomeButton")
+        section.ensureVisible(record)
+        waitForRendering(window.contentItem)
+        mouseClick(record)
+        tryVerify(() => Draft.outcome.stored.result === "charged", 10000, Draft.outcome.message)
+        compare(Draft.outcome.stored.decidedOn, "2026-12-01")
+        verify(Draft.outcome.recordedWords.indexOf("Recorded by dc.2231") === 0, Draft.outcome.recordedWords)
+        shot("investigator-outcome")
+        syncAndWait()  // the station accepts it: nothing refused
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
+    }
 }

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/risk/AuthorityPolicy.h"
@@ -253,4 +255,30 @@ TEST_CASE("Feedback forms are recorded by the victim's IDVA, the officer in the 
         REQUIRE_FALSE(removal.ok());
         CHECK_THAT(removal.error().message, Catch::Contains("a form issued is never removed"));
     }
+}
+
+TEST_CASE("Only the officer in the case, an investigator or a supervisor records a crime's outcome, once it is submitted",
+          "[risk][authority][outcome]")
+{
+    using S = LifecycleState;
+    for (const S state : {S::Submitted, S::Approved, S::UnderInvestigation, S::Closed}) {
+        INFO(toString(state));
+        CHECK(policy().mayWrite(as(Role::Supervisor, state), "incident", "outcome.result"));
+        CHECK(policy().mayWrite(as(Role::Investigator, state), "incident", "outcome.court_result"));
+        WriteContext oic = as(Role::Officer, state);
+        oic.officerInCase = true;  // an officer allocated the investigation
+        CHECK(policy().mayWrite(oic, "incident", "outcome.da_homicide"));
+        // The officer who wrote it, and an IDVA, do not.
+        CHECK_FALSE(policy().mayWrite(as(Role::Officer, state, /*owner=*/true), "incident", "outcome.result"));
+        CHECK_FALSE(policy().mayWrite(as(Role::Idva, state), "incident", "outcome.result"));
+    }
+    // Not while it is the officer's to edit, not even by a supervisor.
+    for (const S state : {S::Draft, S::Returned})
+        CHECK_FALSE(policy().mayWrite(as(Role::Supervisor, state), "incident", "outcome.result"));
+    auto refused = policy().decide(as(Role::Officer, S::UnderInvestigation, true), "incident", "outcome.result");
+    REQUIRE_FALSE(refused.ok());
+    CHECK_THAT(refused.error().message, Catch::Contains("Ask the officer in the case to record it"));
+    auto granted = policy().decide(as(Role::Investigator, S::Approved), "incident", "outcome.recorded_by");
+    REQUIRE(granted.ok());
+    CHECK(std::find(granted->checks.begin(), granted->checks.end(), AuthorityCheck::AuthorIsSender) != granted->checks.end());
 }

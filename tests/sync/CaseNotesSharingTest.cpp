@@ -310,7 +310,7 @@ TEST_CASE("Police users receive an IDVA's contact with its outcome but never its
     };
     CHECK(disclosures("ds.e", "sharing-police 1.0") >= 2);  // the pull and the raw snapshot
     CHECK(disclosures("dc.h", "sharing-police 1.0") >= 1);  // the investigator's snapshot
-    CHECK(disclosures("idva.f", "sharing-idva 1.0") >= 1);
+    CHECK(disclosures("idva.f", "sharing-idva 1.1") >= 1);
     // Before the IDVA wrote anything, the supervisor's pages carried nothing the policy trims.
     CHECK_FALSE(scene.before.empty());
 }
