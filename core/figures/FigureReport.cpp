@@ -377,6 +377,9 @@ std::string equalitySentence(const PublishedFigures& scope, const std::string& s
     const PublishedFigure* victims = scope.find(kBreakdownFigure);
     if (!victims)
         return {};
+    if (!victims->count && victims->withheld == Withheld::Parts)
+        return "In " + scopeName + " the number of victims is withheld, so they are not described by gender, age, "
+               "ethnicity, disability, religion or sexual orientation.";
     if (!victims->count)
         return "In " + scopeName + " there were too few victims to describe them by gender, age, ethnicity, disability, "
                "religion or sexual orientation without risk of identifying someone.";
@@ -707,6 +710,33 @@ Result<PublishedFigures> publishedFiguresFromJson(const nlohmann::json& json)
         out.figures.push_back(std::move(f));
     }
     return out;
+}
+
+nlohmann::json toJson(const BoardReport& report)
+{
+    nlohmann::json scopes = nlohmann::json::array();
+    for (const PublishedFigures& s : report.scopes)
+        scopes.push_back(toJson(s));
+    return {{"from", report.from}, {"to", report.to}, {"scopes", std::move(scopes)}};
+}
+
+Result<BoardReport> boardReportFromJson(const nlohmann::json& json)
+{
+    if (!json.is_object() || !json.contains("scopes") || !json["scopes"].is_array() || !json.contains("from")
+        || !json["from"].is_string() || !json.contains("to") || !json["to"].is_string())
+        return makeError(ErrorCode::InvalidArgument,
+                         "The server's figures could not be read (no period or no scopes). Update Vigil, or tell your "
+                         "administrator.");
+    BoardReport report;
+    report.from = json["from"].get<std::string>();
+    report.to = json["to"].get<std::string>();
+    for (const nlohmann::json& s : json["scopes"]) {
+        auto scope = publishedFiguresFromJson(s);
+        if (!scope)
+            return std::move(scope).error();
+        report.scopes.push_back(std::move(scope).value());
+    }
+    return report;
 }
 
 }  // namespace vigil

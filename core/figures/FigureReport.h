@@ -110,6 +110,10 @@ struct BoardReport {
 [[nodiscard]] nlohmann::json toJson(const PublishedFigures& figures);
 [[nodiscard]] Result<PublishedFigures> publishedFiguresFromJson(const nlohmann::json& json);
 
+/// A whole board report on the wire (GET /v1/figures answers one): {"from", "to", "scopes"}.
+[[nodiscard]] nlohmann::json toJson(const BoardReport& report);
+[[nodiscard]] Result<BoardReport> boardReportFromJson(const nlohmann::json& json);
+
 /// The period in words: "March 2026", "2026", "1 April 2025 to 31 March 2026" (ISO dates, both
 /// included); "" when either is not a date.
 [[nodiscard]] std::string periodInWords(std::string_view from, std::string_view to);
