@@ -17,14 +17,15 @@ struct FigureWords {
     /// What the figure counts, as the denominator of another ("crimes where a power of arrest
     /// existed") and in words about a withheld number.
     std::string_view noun;
-    /// A plain count: the whole sentence, with {count} (and {period}, {scope}).
+    /// A plain count: the whole sentence, with {count} (and {In period}: "In March 2026" or
+    /// "From April 2025 to March 2026"; {period}; {scope}).
     /// A share: what its numerator did, after "N of the M <noun of its denominator>".
     std::string_view words;
 };
 
 // clang-format off
 constexpr std::array kWords{
-    FigureWords{"incidents", "incidents", "In {period} {scope} recorded {count} domestic abuse incidents (124Ds received)."},
+    FigureWords{"incidents", "incidents", "{In period} {scope} recorded {count} domestic abuse incidents (124Ds received)."},
     FigureWords{"crimes", "crimes", "were recorded as crimes (the crime conversion rate)"},
     FigureWords{"sso_crimes", "crimes flagged as a serious sexual offence", "were also flagged as a serious sexual offence"},
     FigureWords{"repeat_victim_incidents", "incidents with a repeat victim", "involved a repeat victim"},
@@ -284,10 +285,12 @@ std::string sentenceFor(const PublishedFigure& f, const std::string& period, con
         return {};
     if (f.over.empty()) {
         if (f.withheld == Withheld::Parts)
-            return "The number of " + std::string(words->noun) + " in " + scopeName + " in " + period
+            return "The number of " + std::string(words->noun) + " in " + scopeName
+                   + (period.find(" to ") == std::string::npos ? " in " : " from ") + period
                    + " is withheld: with the boroughs' own figures it would let a count under 5 be worked out.";
         std::string s(words->words);
         std::string count = f.withheld == Withheld::Small ? "fewer than 5" : (*f.count == 0 ? "no" : thousands(*f.count));
+        replaceAll(s, "{In period}", (period.find(" to ") == std::string::npos ? "In " : "From ") + period);
         replaceAll(s, "{period}", period);
         replaceAll(s, "{scope}", scopeName);
         replaceAll(s, "{count}", count);
