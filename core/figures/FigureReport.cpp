@@ -403,10 +403,10 @@ std::string equalitySentence(const PublishedFigures& scope, const std::string& s
             any = true;
             std::string n;
             if (c->count)
-                n = thousands(*c->count) + (c->ratePercent ? " (" + std::to_string(*c->ratePercent) + "%)" : "");
+                n = thousands(*c->count) + (c->ratePercent ? ", " + std::to_string(*c->ratePercent) + "%" : "");
             else
                 n = c->withheld == Withheld::Small ? "fewer than 5" : "withheld";
-            s += labelOf(lists, q, c->code) + " " + n;
+            s += labelOf(lists, q, c->code) + " (" + n + ")";
         }
     }
     return s + ".";

@@ -11,10 +11,16 @@
 
 #include "core/common/Result.h"
 #include "core/figures/Figures.h"
+#include "core/risk/Lifecycle.h"
 
 namespace vigil {
 
 class DiversityCategories;
+
+/// Whether a role sees figures only, never a person's record (issue 25): analysts and
+/// administrators. The server sends them no record (sync/server/AccessRules) and answers them
+/// GET /v1/figures; the app shows them the Reports page instead of casework.
+[[nodiscard]] constexpr bool seesFiguresOnly(Role role) noexcept { return role == Role::Analyst || role == Role::Admin; }
 
 /// Counts from 1 up to (not including) this are never published: they are shown as "fewer than
 /// 5" so that no victim can be identified (issue 25; docs/figures.md, "Small counts").

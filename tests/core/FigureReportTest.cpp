@@ -171,7 +171,7 @@ TEST_CASE("A breakdown withholds small categories and one more when the rest wou
     CHECK_FALSE(shown["not_recorded"].has_value());
     const DiversityCategories l = lists();
     const std::string text = boardNarrative(publishBoardReport("2026-03-01", "2026-03-31", {more}), &l);
-    CHECK(text.find("Of the 40 victims in Hackney, by gender: Female 30 (75%), Male withheld, not recorded fewer than 5.")
+    CHECK(text.find("Of the 40 victims in Hackney, by gender: Female (30, 75%), Male (withheld), not recorded (fewer than 5).")
           != std::string::npos);
 }
 
