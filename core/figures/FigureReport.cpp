@@ -47,6 +47,17 @@ constexpr std::array kWords{
     FigureWords{"feedback_forms", "victim feedback forms", "{count} victim feedback forms were issued in the period."},
     FigureWords{"qa_decisions", "quality-assurance decisions", "Supervisors made {count} quality-assurance decisions on 124Ds in the period."},
     FigureWords{"qa_returned", "returned 124Ds", "returned the 124D to its officer"},
+    // The crime's outcome (issue 25, "the record first"; the outcome figures of Figures.cpp).
+    FigureWords{"outcomes_recorded", "crimes with an outcome recorded", "had their outcome recorded"},
+    FigureWords{"sanction_detections", "sanction detections", "ended in a sanction detection (a charge, a caution or another sanction)"},
+    FigureWords{"cautioned", "cautions", "were cautions"},
+    FigureWords{"unsupported_prosecutions", "prosecutions without the victim's support", "went ahead without the victim's support (unsupported prosecutions)"},
+    FigureWords{"no_further_action", "crimes with no further action", "ended with no further action, for a reason other than the victim withdrawing"},
+    FigureWords{"victim_withdrew", "crimes the victim withdrew from", "went no further because the victim withdrew her support"},
+    FigureWords{"court_results", "crimes with a court result", "have the court's result recorded"},
+    FigureWords{"court_convictions", "convictions", "ended in a conviction"},
+    FigureWords{"arrests_later", "incidents with a later arrest", "led to an arrest after the scene"},
+    FigureWords{"da_homicides", "domestic abuse homicides", "were recorded as a domestic abuse homicide"},
 };
 // clang-format on
 
