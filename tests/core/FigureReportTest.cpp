@@ -175,7 +175,7 @@ TEST_CASE("A breakdown withholds small categories and one more when the rest wou
           != std::string::npos);
 }
 
-TEST_CASE("Published figures travel as JSON and come back the same; a count under 5 is refused", "[figures][report]")
+TEST_CASE("Published figures travel as JSON and come back the same, and a count under 5 is refused", "[figures][report]")
 {
     const FigureSet hackney = boroughSet("Hackney", {{"incidents", 40}, {"crimes", 3}, {"victims", 40}},
                                          {{"female", 30}, {"male", 10}});
