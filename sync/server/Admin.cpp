@@ -724,19 +724,29 @@ Result<ReportFigures> AdminSession::reportFigures(const std::string& from, const
                          "The running vigil-server derived its figures with another version of Vigil. Restart "
                          "vigil-server with this version (it derives them again at start), then run the report again.");
     }
-    std::vector<std::string> names = boroughs;
-    if (names.empty()) {
-        auto held = boroughsWithFigures(**db, from, end);
-        if (!held)
-            return std::move(held).error();
-        names = std::move(held).value();
-    }
-    for (const std::string& b : names) {
-        auto set = computeFigures(**db, FigureRequest{from, end, b, "", false}, &*lists);
-        if (!set)
-            return std::move(set).error();
-        out.boroughs.push_back(std::move(set).value());
-    }
+    // One read transaction: every borough counted from the same moment of the copy, whatever the
+    // server commits meanwhile (WAL readers see one snapshot and never block it).
+    VIGIL_TRY((*db)->exec("BEGIN;"));
+    const auto count = [&]() -> Status {
+        std::vector<std::string> names = boroughs;
+        if (names.empty()) {
+            auto held = boroughsWithFigures(**db, from, end);
+            if (!held)
+                return std::move(held).error();
+            names = std::move(held).value();
+        }
+        for (const std::string& b : names) {
+            auto set = computeFigures(**db, FigureRequest{from, end, b, "", false}, &*lists);
+            if (!set)
+                return std::move(set).error();
+            out.boroughs.push_back(std::move(set).value());
+        }
+        return {};
+    };
+    const Status counted = count();
+    (void)(*db)->exec("ROLLBACK;");  // nothing was written: only the snapshot ends
+    if (!counted.ok())
+        return counted.error();
     return out;
 }
 
