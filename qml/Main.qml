@@ -39,6 +39,7 @@ ApplicationWindow {
                 text: root.showSettings ? qsTr("Settings")
                                         : Draft.incidentId !== "" ? qsTr("124D")
                                         : Casework.current.caseId !== "" ? qsTr("Victim's case")
+                                        : AppController.figuresOnly ? qsTr("Reports")
                                         : AppController.supervisor ? qsTr("Supervisor's desk")
                                         : AppController.caseworker ? qsTr("My cases") : qsTr("My incidents")
                 font.pixelSize: 22
@@ -83,6 +84,9 @@ ApplicationWindow {
             case AppController.Home:
                 if (root.showSettings)
                     return settingsPage
+                // An analyst or administrator sees figures only (issue 25): no casework at all.
+                if (AppController.figuresOnly)
+                    return reportsPage
                 return Draft.incidentId !== "" ? draftPage : Casework.current.caseId !== "" ? casePage : homePage
             case AppController.Wiped:
             case AppController.Failed: return wipedPage
@@ -108,4 +112,5 @@ ApplicationWindow {
     Component { id: casePage; CasePage {} }
     Component { id: settingsPage; SettingsPage {} }
     Component { id: wipedPage; WipedPage {} }
+    Component { id: reportsPage; ReportsPage {} }
 }

@@ -198,9 +198,14 @@ std::string ageBandOn(std::string_view dateOfBirth, std::string_view onDate)
 Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& request, const DiversityCategories* lists,
                                  const OutcomeList* outcomes)
 {
+    return computeFigures(store.database(), request, lists, outcomes);
+}
+
+Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, const DiversityCategories* lists,
+                                 const OutcomeList* outcomes)
+{
     // Read from the facts derived beside the records (core/figures/FigureIndex.h): short indexed
     // columns, not every row's JSON.
-    Database& db = store.database();
     std::string scope = " state IN ('submitted', 'returned', 'approved', 'under_investigation', 'closed')";
     if (!request.borough.empty())
         scope += " AND borough = :borough";
@@ -438,6 +443,20 @@ Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& reques
                      &formsT, &qaT, &returnedT, &outcomesT, &sanctionT, &cautionedT, &unsupportedT, &nfaT, &withdrewT,
                      &courtT, &convictedT, &laterT, &homicideT})
         out.figures.push_back(t->finish());
+    return out;
+}
+
+Result<std::vector<std::string>> boroughsWithFigures(Database& db, const std::string& from, const std::string& to)
+{
+    auto q = db.prepare("SELECT DISTINCT borough FROM figure_incident WHERE borough <> '' AND state IN ('submitted',"
+                        " 'returned', 'approved', 'under_investigation', 'closed') AND occurred >= ?1 AND occurred < ?2"
+                        " ORDER BY borough;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, from.empty() ? std::string("0000") : from);
+    q->bind(2, to.empty() ? std::string("9999") : to);
+    std::vector<std::string> out;
+    VIGIL_TRY(q->forEach([&](const Query& row) { out.push_back(row.columnText(0)); }));
     return out;
 }
 

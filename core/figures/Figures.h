@@ -10,6 +10,7 @@
 
 namespace vigil {
 
+class Database;
 class RecordStore;
 class DiversityCategories;
 class OutcomeList;
@@ -69,6 +70,17 @@ struct FigureSet {
 /// shipped list's do); an outcome outside the list counts under none.
 [[nodiscard]] Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& request,
                                                const DiversityCategories* lists, const OutcomeList* outcomes = nullptr);
+
+/// The same over the figure tables of any store with the device schema: a connection of its
+/// own to the server's records copy (vigil-admin reads it while vigil-server runs). The caller
+/// checks the tables are derived by this code (store_meta "figure_index", FigureIndex.h).
+[[nodiscard]] Result<FigureSet> computeFigures(Database& db, const FigureRequest& request,
+                                               const DiversityCategories* lists, const OutcomeList* outcomes = nullptr);
+
+/// The boroughs with a received incident dated from `from` (included) to `to` (excluded), in
+/// order (a board report for "every borough").
+[[nodiscard]] Result<std::vector<std::string>> boroughsWithFigures(Database& db, const std::string& from,
+                                                                   const std::string& to);
 
 /// The age band (a rules-diversity.json code) of someone born on `dateOfBirth` on `onDate`
 /// (both ISO dates; "" when either is not a valid date or the birth is after the date).

@@ -31,7 +31,10 @@
 #include "sync/client/DeviceLink.h"
 #include "sync/client/SyncClient.h"
 #include "sync/protocol/EnrolmentCode.h"
+#include "AnalystReports.h"
 #include "DeskController.h"
+#include "ShippedRules.h"
+#include "core/figures/FigureReport.h"
 #include "CaseworkController.h"
 #include "DraftController.h"
 #include "GuiThreadSecretStore.h"
@@ -110,6 +113,11 @@ AppController::AppController(AppOptions options, SecretStore& secrets, QObject* 
     m_casework = new CaseworkController(*m_worker, *m_access,
                                         QDir(m_options.dataDir).filePath(QStringLiteral("bank-holidays-england-and-wales.json")),
                                         this);
+    // An analyst's Reports page: the figures from the server (GET /v1/figures), asked with this
+    // device's credential on the store worker, as the wipe check asks.
+    m_reports = new AnalystReports(
+        *m_worker, [state = m_state.get()](sync::ClientRequest request) { return state->link.request(std::move(request)); },
+        shippedDiversity({}), this);
     // How the concerns follow each other: a sync round or a change the app makes reads the
     // list again; the desk follows the list for a supervisor; errors reach the screen.
     connect(m_sync, &SyncStatusBridge::finished, m_home, &HomeListController::refresh);
@@ -444,6 +452,7 @@ void AppController::lock()
     m_draft->forget(true);
     m_home->setOpen(false);
     m_desk->clear();
+    m_reports->clear();
     m_casework->clear();
     setStage(Stage::Unlock);
     m_sync->stop(tr("Locked: sync paused"));
@@ -579,6 +588,7 @@ void AppController::applyEnrolment()
         m_caseworker = false;
         m_idva = false;
         m_officerRole = false;
+        m_figuresOnly = false;
     } else {
         m_serverAddress = q(e->server.host) + QLatin1Char(':') + QString::number(e->server.port);
         m_serverPin = pinToText(e->server.pin);
@@ -590,6 +600,9 @@ void AppController::applyEnrolment()
         m_idva = e->user.role == sync::Role::Idva;
         m_caseworker = m_idva || e->user.role == sync::Role::Investigator;
         m_officerRole = e->user.role == sync::Role::Officer;
+        const auto role = roleFromString(sync::roleName(e->user.role));
+        m_figuresOnly = role && seesFiguresOnly(*role);
+        m_reports->setOwnBorough(q(e->user.borough));
         m_userTeam = q(e->user.team);
     }
     emit enrolmentChanged();
@@ -732,6 +745,7 @@ void AppController::afterWipe(const WipeResult& out)
     m_draft->forget(false);
     m_home->setOpen(false);
     m_desk->clear();
+    m_reports->clear();
     m_casework->clear();
     m_unsentIncidents = 0;
     m_failedAttempts = 0;

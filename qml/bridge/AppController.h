@@ -31,6 +31,7 @@ class SyncStatusBridge;
 class HomeListController;
 class DraftController;
 class DeskController;
+class AnalystReports;
 class CaseworkController;
 
 /// How the app is set up: where its data lives and how hard the KDF works. main() fills it
@@ -79,6 +80,8 @@ class AppController : public QObject {  // not final: QML_ELEMENT derives from i
     Q_PROPERTY(bool caseworker READ caseworker NOTIFY enrolmentChanged)
     /// An IDVA (a partner agency): no 124Ds of their own, only their caseload.
     Q_PROPERTY(bool idva READ idva NOTIFY enrolmentChanged)
+    /// An analyst or administrator (issue 25): figures only, the Reports page, never casework.
+    Q_PROPERTY(bool figuresOnly READ figuresOnly NOTIFY enrolmentChanged)
     Q_PROPERTY(QString userTeam READ userTeam NOTIFY enrolmentChanged)
 
     Q_PROPERTY(int failedAttempts READ failedAttempts NOTIFY unlockStatusChanged)
@@ -146,6 +149,7 @@ public:
     [[nodiscard]] bool supervisor() const { return m_supervisor; }
     [[nodiscard]] bool caseworker() const { return m_caseworker; }
     [[nodiscard]] bool idva() const { return m_idva; }
+    [[nodiscard]] bool figuresOnly() const { return m_figuresOnly; }
     [[nodiscard]] QString userTeam() const { return m_userTeam; }
     [[nodiscard]] int failedAttempts() const { return m_failedAttempts; }
     [[nodiscard]] int attemptsBeforeWipe() const { return m_attemptsBeforeWipe; }
@@ -164,6 +168,7 @@ public:
     [[nodiscard]] DraftController* draft() { return m_draft; }
     [[nodiscard]] DeskController* desk() { return m_desk; }
     [[nodiscard]] CaseworkController* casework() { return m_casework; }
+    [[nodiscard]] AnalystReports* reports() { return m_reports; }
     [[nodiscard]] QVariantList about() const;
 
     // --- wipe (remote, ordered with vigil-admin; or chosen by the user in settings) ---
@@ -214,6 +219,7 @@ private:
     DraftController* m_draft = nullptr;        ///< child of this
     DeskController* m_desk = nullptr;          ///< child of this
     CaseworkController* m_casework = nullptr;  ///< child of this
+    AnalystReports* m_reports = nullptr;       ///< child of this
 
     Stage m_stage = Stage::Starting;
     bool m_busy = false;
@@ -223,6 +229,7 @@ private:
     bool m_shutDown = false;  ///< shutdown() ran: the worker's thread is stopped
     bool m_caseworker = false;
     bool m_idva = false;
+    bool m_figuresOnly = false;
     bool m_officerRole = false;  ///< an officer: may be an officer in the case too
     int m_failedAttempts = 0;
     int m_attemptsBeforeWipe = 0;

@@ -101,7 +101,7 @@ QString FiguresReport::figureLabel(const QString& id)
         {"cautioned", QT_TR_NOOP("Cautioned")},
         {"unsupported_prosecutions", QT_TR_NOOP("Prosecutions without the victim's support")},
         {"no_further_action", QT_TR_NOOP("No further action")},
-        {"victim_withdrew", QT_TR_NOOP("Victim withdrew her support")},
+        {"victim_withdrew", QT_TR_NOOP("Victim withdrew their support")},
         {"court_results", QT_TR_NOOP("Charged crimes with a court result")},
         {"court_convictions", QT_TR_NOOP("Convictions")},
         {"arrests_later", QT_TR_NOOP("Arrests made later (after the scene)")},

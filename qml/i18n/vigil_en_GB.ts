@@ -1582,6 +1582,10 @@ Criminal damage</source>
         <source>My cases</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MaracSection</name>
@@ -2140,6 +2144,45 @@ Criminal damage</source>
     </message>
     <message>
         <source>Add a %1 action</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>The board&apos;s figures, from the server: counts from 1 to 4 are given as &quot;fewer than 5&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last 3 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last 12 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This year to last month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every borough</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Borough</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the server for the figures…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3202,6 +3245,41 @@ Check the date of birth with the victim.</source>
     </message>
 </context>
 <context>
+    <name>vigil::app::AnalystReports</name>
+    <message>
+        <source>fewer than 5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all but fewer than 5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>withheld</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (of a withheld number of %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 %3 (%4%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No 124D was received in %1 in the boroughs asked for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The boroughs together</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>vigil::app::AppController</name>
     <message>
         <source>Response officer</source>
@@ -3810,10 +3888,6 @@ Check the date of birth with the victim.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Victim withdrew her support</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Charged crimes with a court result</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3843,6 +3917,10 @@ Check the date of birth with the victim.</source>
     </message>
     <message>
         <source>The crime outcome list of this installation cannot be read: reinstall Vigil or ask your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victim withdrew their support</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -21,6 +21,7 @@
 
 #include "core/records/Hlc.h"
 #include "sync/admin/QrCode.h"
+#include "sync/admin/ReportCommand.h"
 #include "sync/server/Admin.h"
 
 namespace {
@@ -48,6 +49,8 @@ Commands:
                        hold one device's changes back from its team (and release them)
   bank-holidays import FILE | show
                        hand every device a newer bank-holiday list (the Victims' Code clock)
+  report --from D --to D [--borough B ...] --out-dir DIR
+                       the board report: narrative, CSV and PDF of the figures (issue 25)
   audit verify|export  check the server's audit chain; write one record's, person's or
                        user's trail (DPA 2018 s.62: subject-access requests, complaints)
   backup --out FILE    a consistent copy of the store, taken while the server runs
@@ -1012,7 +1015,7 @@ int main(int argc, char** argv)
 
     const bool wantsHelp = std::find(rest.begin(), rest.end(), "--help") != rest.end();
     const std::map<std::string, const char*> helps = {
-        {"user", kUserHelp}, {"enrol-code", kCodeHelp}, {"device", kDeviceHelp}, {"stamps", kStampsHelp}, {"quarantine", kQuarantineHelp}, {"bank-holidays", kBankHolidaysHelp}, {"audit", kAuditHelp}, {"backup", kBackupHelp}, {"restore", kRestoreHelp}, {"pin", "Usage: vigil-admin pin\n\nPrint the server's SPKI pin.\n"}};
+        {"user", kUserHelp}, {"enrol-code", kCodeHelp}, {"device", kDeviceHelp}, {"stamps", kStampsHelp}, {"quarantine", kQuarantineHelp}, {"bank-holidays", kBankHolidaysHelp}, {"audit", kAuditHelp}, {"backup", kBackupHelp}, {"restore", kRestoreHelp}, {"report", kReportHelp}, {"pin", "Usage: vigil-admin pin\n\nPrint the server's SPKI pin.\n"}};
     auto help = helps.find(command);
     if (help == helps.end())
         return usage("unknown command \"" + command + "\"");
@@ -1030,6 +1033,8 @@ int main(int argc, char** argv)
         return cmdAudit(**session, rest);
     if (command == "backup")
         return cmdBackup(**session, rest);
+    if (command == "report")
+        return runReportCommand(**session, rest);
     if (command == "user")
         return cmdUser(**session, rest);
     if (command == "enrol-code")

@@ -193,6 +193,18 @@ inline constexpr std::string_view kTokenPath = "/v1/token";
 /// `{"last_seq": N, "incarnation": "<hex>"}`.
 inline constexpr std::string_view kSequencePath = "/v1/sequence";
 
+/// GET /v1/figures?from=YYYY-MM-DD&to=YYYY-MM-DD[&borough=B]... (issue 25): the board's figures
+/// for a period (both days included) and boroughs (none: every borough with an incident in the
+/// period), published as the board report publishes them (core/figures/FigureReport.h: counts
+/// from 1 to 4 withheld, no incident ids, no person data). Analysts and administrators only;
+/// anyone else 403 not_permitted. Answer: toJson(BoardReport).
+inline constexpr std::string_view kFiguresPath = "/v1/figures";
+/// The request target of GET /v1/figures, each value percent-encoded.
+[[nodiscard]] std::string figuresTarget(const std::string& from, const std::string& to,
+                                        const std::vector<std::string>& boroughs);
+/// A query value as sent (percent-encoded, '+' for a space) decoded; nullopt when malformed.
+[[nodiscard]] std::optional<std::string> percentDecode(std::string_view text);
+
 /// GET /healthz.
 struct Health {
     std::string status = "ok";

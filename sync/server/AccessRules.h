@@ -24,7 +24,8 @@ struct IncidentAccess {
 };
 
 /// May `user` receive this incident and its records? (ARCHITECTURE.md, Access; DOMAIN.md §9)
-/// - admins and analysts: no case records (yet);
+/// - admins and analysts: no case records, ever: they see figures only, already published
+///   (GET /v1/figures; core/figures/FigureReport.h, seesFiguresOnly);
 /// - restricted incidents: only users cleared for restricted records AND named on the
 ///   access list — nobody else, whatever their scope or ownership;
 /// - IDVAs: incidents referred to them;

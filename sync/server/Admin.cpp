@@ -14,7 +14,12 @@
 #include <sqlite3.h>
 
 #include "core/casework/WorkingDays.h"
+#include "core/figures/FigureIndex.h"
+#include "core/risk/Dates.h"
+#include "core/risk/DiversityCategories.h"
+#include "core/store/Database.h"
 #include "core/risk/JsonFile.h"
+#include "core/risk/OutcomeList.h"
 #include "sync/server/Log.h"
 #include "sync/server/SqlCipherServerStore.h"
 #include "sync/server/StoreLock.h"
@@ -653,6 +658,100 @@ Result<std::optional<BankHolidayImport>> AdminSession::bankHolidays()
 Result<std::vector<BankHolidayImport>> AdminSession::bankHolidayImports()
 {
     return m_store->bankHolidayImports();
+}
+
+Result<ReportFigures> AdminSession::reportFigures(const std::string& from, const std::string& to,
+                                                 const std::vector<std::string>& boroughs)
+{
+    const auto first = parseIsoDate(from);
+    const auto last = parseIsoDate(to);
+    if (!first || !last || *first > *last)
+        return makeError(ErrorCode::InvalidArgument,
+                         "Give the period as --from YYYY-MM-DD --to YYYY-MM-DD (both days included, the first not after "
+                         "the last).",
+                         "from");
+    const std::string end = formatIsoDate(*last + std::chrono::days(1));
+    const std::filesystem::path database = m_config.resolve(m_config.database);
+    const std::filesystem::path copy = database.string() + ".records";
+    const std::filesystem::path modelDir = m_config.resolve(m_config.riskModelDir);
+    ReportFigures out;
+    auto lock = StoreLock::acquire(database);
+    if (lock) {
+        // vigil-server is stopped: bring its copy up to the op log first, exactly as it does at start.
+        auto* store = dynamic_cast<SqlCipherServerStore*>(m_store.get());
+        if (!store)
+            return makeError(ErrorCode::Internal, "This server store keeps no copy of the records. Report this to support.");
+        VIGIL_TRY(store->enableRuleCheck(copy, m_key.span(), modelDir));
+        out.server = "stopped";
+        std::vector<std::string> names = boroughs;
+        if (names.empty()) {
+            auto held = store->figureBoroughs(from, end);
+            if (!held)
+                return std::move(held).error();
+            names = std::move(held).value();
+        }
+        for (const std::string& b : names) {
+            auto set = store->figures(FigureRequest{from, end, b, "", false});
+            if (!set)
+                return std::move(set).error();
+            out.boroughs.push_back(std::move(set).value());
+        }
+        return out;
+    }
+    if (lock.error().code != ErrorCode::Busy)
+        return std::move(lock).error();
+    // vigil-server runs and keeps its copy up to the op log: read it on a connection of our own.
+    out.server = "running";
+    std::error_code ec;
+    if (!std::filesystem::exists(copy, ec)) {
+        return makeError(ErrorCode::NotFound, "The server has no copy of the records yet (" + copy.string()
+                                                  + "): wait until vigil-server has finished starting, then run the "
+                                                    "report again.");
+    }
+    auto lists = DiversityCategories::loadFile(modelDir / "rules-diversity.json");
+    if (!lists)
+        return std::move(lists).error();
+    auto outcomes = OutcomeList::loadFile(modelDir / "rules-outcomes.json");
+    if (!outcomes)
+        return std::move(outcomes).error();
+    OpenOptions options;
+    auto db = Database::open(copy, m_key.span(), options);
+    if (!db)
+        return std::move(db).error();
+    auto derived = (*db)->prepare("SELECT value FROM store_meta WHERE key = 'figure_index';");
+    if (!derived)
+        return std::move(derived).error();
+    std::string version;
+    VIGIL_TRY(derived->forEach([&](const Query& row) { version = row.columnText(0); }));
+    if (version != figure_index::kVersion) {
+        return makeError(ErrorCode::SchemaTooNew,
+                         "The running vigil-server derived its figures with another version of Vigil. Restart "
+                         "vigil-server with this version (it derives them again at start), then run the report again.");
+    }
+    // One read transaction: every borough counted from the same moment of the copy, whatever the
+    // server commits meanwhile (WAL readers see one snapshot and never block it).
+    VIGIL_TRY((*db)->exec("BEGIN;"));
+    const auto count = [&]() -> Status {
+        std::vector<std::string> names = boroughs;
+        if (names.empty()) {
+            auto held = boroughsWithFigures(**db, from, end);
+            if (!held)
+                return std::move(held).error();
+            names = std::move(held).value();
+        }
+        for (const std::string& b : names) {
+            auto set = computeFigures(**db, FigureRequest{from, end, b, "", false}, &*lists, &*outcomes);
+            if (!set)
+                return std::move(set).error();
+            out.boroughs.push_back(std::move(set).value());
+        }
+        return {};
+    };
+    const Status counted = count();
+    (void)(*db)->exec("ROLLBACK;");  // nothing was written: only the snapshot ends
+    if (!counted.ok())
+        return counted.error();
+    return out;
 }
 
 }  // namespace vigil::sync

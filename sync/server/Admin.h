@@ -9,6 +9,7 @@
 
 #include "core/common/Clock.h"
 #include "core/common/Result.h"
+#include "core/figures/Figures.h"
 #include "sync/common/TlsIdentity.h"
 #include "sync/protocol/EnrolmentCode.h"
 #include "sync/server/ServerConfig.h"
@@ -83,6 +84,15 @@ struct RestoreResult {
                                                   const std::filesystem::path& backupFile, const std::string& actor,
                                                   Clock clock = systemClock());
 
+/// What `vigil-admin report` counts: each borough's figures (exact: the caller publishes them)
+/// over the server's copy of every record.
+struct ReportFigures {
+    std::vector<FigureSet> boroughs;  ///< one per borough, in the order asked (or by name)
+    /// "stopped": the copy was brought up to the op log first, as vigil-server does at start;
+    /// "running": read from the copy the running server keeps.
+    std::string server;
+};
+
 /// Provisioning operations on a server folder (vigil-admin's engine; tests use it too).
 /// Works directly on the store, also while vigil-server runs (SQLite WAL, busy timeout).
 class AdminSession {
@@ -146,6 +156,17 @@ public:
     /// key), taken with SQLite's online backup while the server runs; then opened and its audit
     /// chain checked. The records copy is not copied: the server rebuilds it after a restore.
     [[nodiscard]] Result<BackupResult> backup(const std::filesystem::path& out);
+
+    /// The figures of `boroughs` (none: every borough with a received incident in the period)
+    /// for `from` to `to` (ISO dates, both days included) over the server's records copy, with the
+    /// code devices run (issue 25). While vigil-server runs the copy is read on a connection of
+    /// its own; when it is stopped the copy is first brought up to the op log (rebuilt when lost,
+    /// its figures derived again when older than this code), as the server does at start.
+    [[nodiscard]] Result<ReportFigures> reportFigures(const std::string& from, const std::string& to,
+                                                      const std::vector<std::string>& boroughs);
+    /// Record in the server's audit chain that a board report was written (`figures_reported`:
+    /// the period, the boroughs, the files and their SHA-256; never a count).
+    [[nodiscard]] Status auditReport(const nlohmann::json& detail) { return m_store->auditFigures("figures_reported", "", "", detail, now()); }
 
     /// Who this session's changes are recorded as in the server's audit chain (the OS account
     /// that ran vigil-admin, and who used sudo).

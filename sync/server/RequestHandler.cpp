@@ -13,6 +13,8 @@
 
 #include "core/common/JsonText.h"
 #include "core/common/Uuid.h"
+#include "core/figures/FigureReport.h"
+#include "core/risk/Dates.h"
 #include "core/store/SecureBytes.h"
 #include "sync/common/WipeReceipt.h"
 #include "sync/protocol/Compression.h"
@@ -225,6 +227,10 @@ RequestHandler::Begun RequestHandler::begin(const HttpRequest& request)
         if (request.method != "GET")
             return wrongMethod("Use GET for /v1/sequence.");
         admitted.endpoint = E::Sequence;
+    } else if (path == kFiguresPath) {
+        if (request.method != "GET")
+            return wrongMethod("Use GET for /v1/figures.");
+        admitted.endpoint = E::Figures;
     } else if (path.substr(0, 16) == "/v1/attachments/") {
         admitted.endpoint = E::Attachment;  // the method depends on the rest of the path: attachment()
     } else {
@@ -343,6 +349,8 @@ HttpResponse RequestHandler::route(const HttpRequest& request, const Admission& 
         return token(*admitted.who);
     case E::Sequence:
         return sequence(*admitted.who);
+    case E::Figures:
+        return figures(*admitted.who, request.target);
     case E::Attachment: {
         std::string_view path = request.target;
         path = path.substr(0, path.find('?'));
@@ -541,6 +549,87 @@ HttpResponse RequestHandler::directory(const DeviceIdentity& who)
             list.push_back(toJson(i));
     }
     HttpResponse r = jsonResponse(200, nlohmann::json{{"users", std::move(list)}});
+    r.deviceId = who.device.id;
+    return r;
+}
+
+HttpResponse RequestHandler::figures(const DeviceIdentity& who, const std::string& target)
+{
+    // Figures only, never a record (issue 25): analysts and administrators, whose devices
+    // receive no record at all (AccessRules), get counts already published as the board report
+    // publishes them; anyone else sees figures on their own device, over what they may see.
+    const UserInfo& me = who.user.info;
+    const auto refuse = [&](unsigned status, std::string_view code, std::string words) {
+        HttpResponse r = errorResponse(status, code, std::move(words));
+        r.deviceId = who.device.id;
+        return r;
+    };
+    if (me.role != Role::Analyst && me.role != Role::Admin) {
+        return refuse(403, errors::kNotPermitted,
+                      "The board's figures are for analysts and administrators. A supervisor's desk shows the figures "
+                      "of the 124Ds you may see; ask your administrator if you need a borough's or the force's figures.");
+    }
+    std::string from;
+    std::string to;
+    std::vector<std::string> boroughs;
+    for (const auto& [key, value] : queryParameters(target)) {
+        auto text = value.size() <= 256 ? percentDecode(value) : std::nullopt;
+        if (!text)
+            return refuse(400, errors::kBadRequest, "A value of the figures request is malformed. Nothing was sent.");
+        if (key == "from")
+            from = *text;
+        else if (key == "to")
+            to = *text;
+        else if (key == "borough" && !text->empty())
+            boroughs.push_back(*text);
+    }
+    const auto first = parseIsoDate(from);
+    const auto last = parseIsoDate(to);
+    if (!first || !last || *first > *last || *last - *first > std::chrono::days(3660)) {
+        return refuse(400, errors::kBadRequest,
+                      "Give the period as from=YYYY-MM-DD&to=YYYY-MM-DD, both days included, the first not after the "
+                      "last and at most ten years apart. Nothing was sent.");
+    }
+    if (boroughs.size() > 64)
+        return refuse(400, errors::kBadRequest, "Ask for at most 64 boroughs at a time. Nothing was sent.");
+    // An analyst of one borough (any scope but "all") sees that borough's figures only.
+    if (me.role == Role::Analyst && me.scope != Scope::All) {
+        if (boroughs.empty())
+            boroughs.push_back(me.borough);
+        for (const std::string& b : boroughs) {
+            if (b != me.borough) {
+                return refuse(403, errors::kNotPermitted,
+                              "Your account may see the figures of " + me.borough + " only. Ask your administrator "
+                              "to widen your scope if you need other boroughs' figures.");
+            }
+        }
+    }
+    const std::string end = formatIsoDate(*last + std::chrono::days(1));
+    if (boroughs.empty()) {
+        auto held = m_store.figureBoroughs(from, end);
+        if (!held) {
+            if (held.error().code == ErrorCode::NotFound)
+                return refuse(404, errors::kNotFound, "This server keeps no copy of the records to count figures from.");
+            return internalError(held.error(), "figure boroughs");
+        }
+        boroughs = std::move(held).value();
+    }
+    std::vector<FigureSet> sets;
+    for (const std::string& b : boroughs) {
+        auto set = m_store.figures(FigureRequest{from, end, b, "", false});
+        if (!set) {
+            if (set.error().code == ErrorCode::NotFound)
+                return refuse(404, errors::kNotFound, "This server keeps no copy of the records to count figures from.");
+            return internalError(set.error(), "figures");
+        }
+        sets.push_back(std::move(set).value());
+    }
+    const BoardReport report = publishBoardReport(from, to, sets);
+    if (auto audited = m_store.auditFigures("figures_disclosed", me.id, who.device.id,
+                                            {{"from", from}, {"to", to}, {"boroughs", boroughs}}, now());
+        !audited.ok())
+        return internalError(audited.error(), "audit figures");
+    HttpResponse r = jsonResponse(200, toJson(report));
     r.deviceId = who.device.id;
     return r;
 }

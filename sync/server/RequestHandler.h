@@ -51,7 +51,7 @@ struct HttpResponse {
 /// A request admitted before its body is read: the endpoint (from the request line) and, for
 /// every endpoint but enrolment and wipe reports, the authenticated device.
 struct Admission {
-    enum class Endpoint { Enrol, WipeReport, Device, Directory, Push, Pull, Snapshot, BankHolidays, Attachment, Token, Sequence };
+    enum class Endpoint { Enrol, WipeReport, Device, Directory, Push, Pull, Snapshot, BankHolidays, Attachment, Token, Sequence, Figures };
     Endpoint endpoint = Endpoint::Device;
     std::optional<DeviceIdentity> who;
     bool needsBody = false;
@@ -118,6 +118,9 @@ private:
     [[nodiscard]] HttpResponse token(const DeviceIdentity& who);
     /// GET /v1/sequence: the last seq decided for the device and the store's incarnation.
     [[nodiscard]] HttpResponse sequence(const DeviceIdentity& who);
+    /// GET /v1/figures: the board's figures, published (small counts withheld), for analysts and
+    /// administrators only (issue 25). Audited.
+    [[nodiscard]] HttpResponse figures(const DeviceIdentity& who, const std::string& target);
     [[nodiscard]] bool rotationDue(const DeviceIdentity& who) const;
     /// The device behind the Authorization header, or the error response to send.
     [[nodiscard]] std::variant<DeviceIdentity, HttpResponse> authenticate(const HttpRequest& request);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/common/Result.h"
+#include "core/figures/Figures.h"
 #include "sync/protocol/Protocol.h"
 
 namespace vigil::sync {
@@ -415,6 +416,34 @@ public:
     [[nodiscard]] virtual Result<std::vector<QuarantinedDevice>> quarantinedDevices()
     {
         return std::vector<QuarantinedDevice>{};
+    }
+
+    /// The figures of docs/figures.md for `request` (numbers only; never incident ids) over the
+    /// copy of every record, with the code a device runs (issue 25). NotFound when this store
+    /// keeps no copy of the records.
+    [[nodiscard]] virtual Result<FigureSet> figures(const FigureRequest& request)
+    {
+        (void)request;
+        return makeError(ErrorCode::NotFound, "This server store keeps no copy of the records to count figures from.");
+    }
+    /// The boroughs with a received incident dated from `from` (included) to `to` (excluded).
+    [[nodiscard]] virtual Result<std::vector<std::string>> figureBoroughs(const std::string& from, const std::string& to)
+    {
+        (void)from;
+        (void)to;
+        return makeError(ErrorCode::NotFound, "This server store keeps no copy of the records to count figures from.");
+    }
+    /// Record in the server's audit chain that figures were handed out (GET /v1/figures, or a
+    /// board report written by vigil-admin): `action`, who, and what was asked (never a count).
+    [[nodiscard]] virtual Status auditFigures(const std::string& action, const std::string& userId,
+                                              const std::string& deviceId, const nlohmann::json& detail, std::int64_t now)
+    {
+        (void)action;
+        (void)userId;
+        (void)deviceId;
+        (void)detail;
+        (void)now;
+        return makeError(ErrorCode::Internal, "This server store keeps no audit chain. Use the SQLCipher store.");
     }
 };
 

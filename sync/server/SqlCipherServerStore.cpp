@@ -2943,6 +2943,15 @@ Status SqlCipherServerStore::enableRuleCheck(const std::filesystem::path& record
                              + " is for IDVAs: it must name police roles (\"recipients\": [\"officer\", \"investigator\", "
                                "\"supervisor\"]). Correct the file, or reinstall Vigil's defaults.");
     m_policeSharing = std::move(police).value();
+    // The answers the figures count (issue 25): the same list the devices use.
+    auto diversity = DiversityCategories::loadFile(modelDir / "rules-diversity.json");
+    if (!diversity)
+        return std::move(diversity).error();
+    m_diversity = std::move(diversity).value();
+    auto outcomes = OutcomeList::loadFile(modelDir / "rules-outcomes.json");
+    if (!outcomes)
+        return std::move(outcomes).error();
+    m_outcomes = std::move(outcomes).value();
     auto rules = RuleCheck::open(recordsFile, key, modelDir);
     if (!rules)
         return std::move(rules).error();
@@ -3389,6 +3398,31 @@ Result<std::int64_t> SqlCipherServerStore::deviceUsage(const std::string& device
     std::int64_t bytes = 0;
     VIGIL_TRY(q->forEach([&](const Query& r) { bytes = r.columnInt(0); }));
     return bytes;
+}
+
+Result<FigureSet> SqlCipherServerStore::figures(const FigureRequest& request)
+{
+    if (!m_rules)
+        return makeError(ErrorCode::NotFound, "This server keeps no copy of the records to count figures from.");
+    VIGIL_TRY(catchUpCopy());
+    FigureRequest numbersOnly = request;
+    numbersOnly.keepIncidentIds = false;
+    return computeFigures(m_rules->records(), numbersOnly, m_diversity ? &*m_diversity : nullptr,
+                          m_outcomes ? &*m_outcomes : nullptr);
+}
+
+Result<std::vector<std::string>> SqlCipherServerStore::figureBoroughs(const std::string& from, const std::string& to)
+{
+    if (!m_rules)
+        return makeError(ErrorCode::NotFound, "This server keeps no copy of the records to count figures from.");
+    VIGIL_TRY(catchUpCopy());
+    return boroughsWithFigures(m_rules->records().database(), from, to);
+}
+
+Status SqlCipherServerStore::auditFigures(const std::string& action, const std::string& userId,
+                                          const std::string& deviceId, const nlohmann::json& detail, std::int64_t now)
+{
+    return appendServerAudit(serverEntry(now, userId.empty() ? m_auditActor : userId, action, userId, deviceId, {}, detail));
 }
 
 }  // namespace vigil::sync

@@ -9,6 +9,8 @@
 
 #include "core/store/Database.h"
 #include "core/risk/AuthorityPolicy.h"
+#include "core/risk/DiversityCategories.h"
+#include "core/risk/OutcomeList.h"
 #include "core/risk/SharingPolicy.h"
 #include "sync/server/AccessRules.h"
 #include "sync/server/RuleCheck.h"
@@ -73,6 +75,11 @@ public:
     [[nodiscard]] Result<std::vector<BankHolidayImport>> bankHolidayImports() override;
     [[nodiscard]] Status addBankHolidays(const BankHolidayImport& list) override;
     [[nodiscard]] Result<StampRepair> repairStamps(std::int64_t aheadSeconds) override;
+
+    [[nodiscard]] Result<FigureSet> figures(const FigureRequest& request) override;
+    [[nodiscard]] Result<std::vector<std::string>> figureBoroughs(const std::string& from, const std::string& to) override;
+    [[nodiscard]] Status auditFigures(const std::string& action, const std::string& userId, const std::string& deviceId,
+                                      const nlohmann::json& detail, std::int64_t now) override;
 
     [[nodiscard]] Database& database() noexcept { return *m_db; }
 
@@ -194,6 +201,8 @@ private:
     std::optional<AuthorityPolicy> m_policy;
     std::optional<SharingPolicy> m_idvaSharing;
     std::optional<SharingPolicy> m_policeSharing;
+    std::optional<DiversityCategories> m_diversity;  ///< the answers the figures count (rules-diversity.json)
+    std::optional<OutcomeList> m_outcomes;  ///< the board category of each crime outcome (rules-outcomes.json)
     std::int64_t m_clockTolerance = 600;
     std::int64_t m_deviceQuota = 0;
     std::size_t m_pullPageBytes = Limits{}.pullPageBytes;

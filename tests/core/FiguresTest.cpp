@@ -3,11 +3,13 @@
 // hand (tests/data/figures/README.md shows the working; golden-hackney-2026-03.json holds it).
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
 
 #include "core/common/Uuid.h"
+#include "core/figures/FigureReport.h"
 #include "core/figures/Figures.h"
 #include "core/records/IncidentRepository.h"
 #include "core/risk/DiversityCategories.h"
@@ -183,7 +185,7 @@ struct Borough : test::RecordsFixture {
                {{"kind", "charge_decision"}, {"charged", true}, {"at", "2026-03-07T16:00:00Z"}, {"by", "dc-2231"}});
         addRow(Entity::CaseEvent, ids["A"], {{"kind", "arrest"}, {"at", "2026-03-03T09:00:00Z"}, {"by", "dc-2231"}});
         // The crimes' outcomes (issue 25), as the officer in the case records them: A cautioned; B
-        // charged and convicted; D's victim withdrew her support, her suspect arrested later; E a
+        // charged and convicted; D's victim withdrew their support, the suspect arrested later; E a
         // prosecution without the victim's support, a domestic abuse homicide; F (April) no further
         // action.
         outcome("A", "cautioned", "2026-03-25");
@@ -398,4 +400,31 @@ TEST_CASE("A force's own outcome answer counts under the board's category its li
     REQUIRE_OK(shippedNames);
     CHECK(shippedNames->find("sanction_detections")->total == FigureCount{2, 4});
     CHECK(shippedNames->find("outcomes_recorded")->total == FigureCount{4, 4});
+}
+
+// The board report of the same records (issue 25): the narrative and the CSV for Hackney and
+// Islington in March 2026, each compared whole with the file committed beside the golden JSON.
+// A change to either (a new figure, new words) shows as a failing test: check the new text,
+// then write it with VIGIL_WRITE_GOLDEN=<folder> and copy it over the committed file.
+TEST_CASE("The board report of the borough-month reads exactly as its golden narrative and CSV", "[figures][report]")
+{
+    Borough b;
+    std::vector<FigureSet> sets{b.figures("Hackney"), b.figures("Islington")};
+    const BoardReport report = publishBoardReport("2026-03-01", "2026-03-31", sets);
+    const std::string narrative = boardNarrative(report, &b.lists);
+    const std::string csv = boardCsv(report);
+    const auto read = [](const std::string& name) {
+        std::ifstream in(std::string(VIGIL_TEST_DATA_DIR) + "/figures/" + name, std::ios::binary);
+        REQUIRE(in.good());
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    if (const char* dir = std::getenv("VIGIL_WRITE_GOLDEN")) {
+        std::ofstream(std::string(dir) + "/golden-report-2026-03.txt", std::ios::binary) << narrative;
+        std::ofstream(std::string(dir) + "/golden-report-2026-03.csv", std::ios::binary) << csv;
+    }
+    CHECK(narrative == read("golden-report-2026-03.txt"));
+    CHECK(csv == read("golden-report-2026-03.csv"));
+    // Hackney's 3 High-risk victims are never written as 3, in words or in the CSV.
+    CHECK(narrative.find("Fewer than 5 of the 6 victims were assessed as high risk.") != std::string::npos);
+    CHECK(csv.find("Hackney,2026-03-01,2026-03-31,high_risk_victims,,,,victims,6,,small") != std::string::npos);
 }

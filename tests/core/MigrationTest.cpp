@@ -5,6 +5,7 @@
 
 #include "core/store/Database.h"
 #include "core/store/Migrations.h"
+#include "core/store/Schema.h"
 #include "core/store/SecureBytes.h"
 #include "tests/support/TempDir.h"
 
@@ -119,4 +120,32 @@ TEST_CASE("A step that fails half-way is undone entirely and the version stays p
     CHECK(schemaVersion(*db).value() == 2);
     CHECK_FALSE(db->exec("SELECT * FROM half_done;").ok());
     CHECK(db->queryInt("SELECT count(*) FROM person;").value() == 1);
+}
+
+TEST_CASE("Acknowledged changes kept before step 20 are all there after it, in an ordinary table keyed the same way",
+          "[migrate]")
+{
+    Store s;
+    auto db = s.open();
+    const auto steps = deviceSchema();
+    REQUIRE(steps.size() >= 20);
+    REQUIRE(migrate(*db, steps.first(19)).ok());
+    for (int seq = 1; seq <= 3; ++seq) {
+        REQUIRE(db->exec("INSERT INTO sent_op (device, seq, op_id, entity, record_id, incident_id, field, value, base,"
+                         " hlc, acked_at) VALUES ('dev-1', " + std::to_string(seq) + ", 'op-" + std::to_string(seq)
+                         + "', 'incident', 'i-1', 'i-1', 'incident.location', '\"Mare Street\"', NULL, '1', "
+                           "'2026-12-07T10:00:00Z');")
+                    .ok());
+    }
+    REQUIRE(migrate(*db, steps).ok());
+    CHECK(db->queryInt("SELECT count(*) FROM sqlite_master WHERE name = 'sent_op' AND sql LIKE '%WITHOUT ROWID%';").value()
+          == 0);
+    CHECK(db->queryInt("SELECT count(*) FROM sent_op WHERE device = 'dev-1' AND op_id = 'op-' || seq;").value() == 3);
+    // Still one row a (device, seq): a change acknowledged again replaces its row.
+    REQUIRE(db->exec("INSERT OR REPLACE INTO sent_op (device, seq, op_id, entity, record_id, incident_id, field, value,"
+                     " base, hlc, acked_at) VALUES ('dev-1', 2, 'op-2', 'incident', 'i-1', 'i-1', 'incident.location',"
+                     " '\"Mare St\"', NULL, '1', '2026-12-07T11:00:00Z');")
+                .ok());
+    CHECK(db->queryInt("SELECT count(*) FROM sent_op;").value() == 3);
+    CHECK(db->queryInt("SELECT count(*) FROM sqlite_master WHERE name = 'sent_op_acked';").value() == 1);
 }

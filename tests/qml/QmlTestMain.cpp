@@ -610,6 +610,10 @@ private:
         options.owner = "pc.4821";
         options.team = "north";
         options.borough = "camden";
+#ifdef VIGIL_QML_ANALYST
+        // The analyst's Reports page asks for whole months before this one: the 124Ds end a month ago.
+        options.lastDay = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) - std::chrono::days(35);
+#endif
         IncidentRepository repo(*m_device.records);
         auto demo = generateDemoData(repo, *m_device.records, *models, *rules, options, Actor{"pc.4821", "response"});
         if (!demo)
@@ -710,6 +714,11 @@ public slots:
         // laptop); the officer's tablet submits the 124Ds and the supervisor's desktop allocates
         // them to dc.2231, both through the server.
         const std::string appUser = "dc.2231";
+#elif defined(VIGIL_QML_ANALYST)
+        // The analyst (issue 25): this app is an analyst's desktop; it receives no record, only the
+        // figures the server publishes of the officer's 124Ds.
+        m_server->addUser("an.5150", "analyst", "performance", "camden", false, "Invented Analyst");
+        const std::string appUser = "an.5150";
 #else
         const std::string appUser = "pc.4821";
 #endif
