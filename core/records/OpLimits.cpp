@@ -62,8 +62,10 @@ std::size_t valueBytes(const nlohmann::json& value)
     return 32;
 }
 
-std::optional<OpLimitBreach> checkOpLimits(std::string_view entity, std::string_view id, std::string_view field,
-                                           const nlohmann::json& value, const OpLimits& limits)
+namespace {
+
+std::optional<OpLimitBreach> checkSized(std::string_view entity, std::string_view id, std::string_view field,
+                                        const nlohmann::json& value, std::size_t bytes, const OpLimits& limits)
 {
     const auto bug = [](std::string what, std::string_view name, std::size_t max) {
         return OpLimitBreach{std::move(what), "This change names a " + std::string(name) + " longer than Vigil "
@@ -76,7 +78,6 @@ std::optional<OpLimitBreach> checkOpLimits(std::string_view entity, std::string_
         return bug("entity", "record kind", limits.entityBytes);
     if (field.size() > limits.fieldPathBytes)
         return bug("field", "field", limits.fieldPathBytes);
-    const std::size_t bytes = valueBytes(value);
     const ValueKind kind = valueKindOf(field, value);
     std::size_t max = limits.structureBytes;
     std::string what = "This entry";
@@ -105,19 +106,32 @@ std::optional<OpLimitBreach> checkOpLimits(std::string_view entity, std::string_
     return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<OpLimitBreach> checkOpLimits(std::string_view entity, std::string_view id, std::string_view field,
+                                           const nlohmann::json& value, const OpLimits& limits)
+{
+    return checkSized(entity, id, field, value, valueBytes(value), limits);
+}
+
 std::optional<OpLimitBreach> checkOpLimits(const Op& op, const OpLimits& limits)
+{
+    return checkOpLimits(op, valueBytes(op.value), limits);
+}
+
+std::optional<OpLimitBreach> checkOpLimits(const Op& op, std::size_t bytes, const OpLimits& limits)
 {
     if (op.opId.size() > limits.idBytes || op.device.size() > limits.idBytes) {
         return OpLimitBreach{"id", "This change names a device or change id longer than Vigil ever makes (at most "
                                        + sizeText(limits.idBytes) + "). It was not accepted; report this to support."};
     }
-    if (auto breach = checkOpLimits(op.entity, op.id, op.field, op.value, limits))
+    if (auto breach = checkSized(op.entity, op.id, op.field, op.value, bytes, limits))
         return breach;
     // The whole op: a structure within its limit is still one op of a page.
     if (op.value.is_object() || op.value.is_array() || op.value.is_string()) {
-        const std::size_t bytes = valueBytes(op.value) + op.entity.size() + op.id.size() + op.field.size() + 256;
-        if (bytes > limits.anyOpBytes) {
-            return OpLimitBreach{op.field, "This change (" + op.field + ") is " + sizeText(bytes) + "; at most "
+        const std::size_t whole = bytes + op.entity.size() + op.id.size() + op.field.size() + 256;
+        if (whole > limits.anyOpBytes) {
+            return OpLimitBreach{op.field, "This change (" + op.field + ") is " + sizeText(whole) + "; at most "
                                                + sizeText(limits.anyOpBytes) + " can be shared in one change. "
                                                "Shorten it."};
         }

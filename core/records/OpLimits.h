@@ -60,5 +60,8 @@ struct OpLimitBreach {
                                                          const OpLimits& limits = {});
 /// The same for a whole op as pushed (its op_id and device too).
 [[nodiscard]] std::optional<OpLimitBreach> checkOpLimits(const Op& op, const OpLimits& limits = {});
+/// The same, its value's size (valueBytes) already known: the server counts it once an op.
+[[nodiscard]] std::optional<OpLimitBreach> checkOpLimits(const Op& op, std::size_t valueBytes,
+                                                         const OpLimits& limits = {});
 
 }  // namespace vigil

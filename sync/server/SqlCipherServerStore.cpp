@@ -6,6 +6,7 @@
 #include <future>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include <sodium.h>
 
@@ -372,13 +373,16 @@ Status v15OpIdTops(Database& db)
     VIGIL_TRY(history->forEach([&](const Query& row) { whole = whole || row.columnText(1) == "whole"; }));
     if (!whole)
         VIGIL_TRY(db.exec("ALTER TABLE device_history ADD COLUMN whole INTEGER NOT NULL DEFAULT 0;"));
-    // Version 7 ids only (the 15th character): older random ids are always looked up.
+    // Version 7 ids only (the 15th character): older random ids are always looked up. Then the
+    // index of op ids goes: a push looks ids up only after a restore, and reads the device's ids
+    // once for it (pushOps), so no push pays for keeping the index.
     return db.exec(R"sql(
 UPDATE device_seq SET top_op_id = coalesce((SELECT max(id) FROM (
     SELECT max(op_id) AS id FROM op_log WHERE op_log.device = device_seq.device AND substr(op_id, 15, 1) = '7'
     UNION ALL
     SELECT max(op_id) FROM push_rejections WHERE push_rejections.device = device_seq.device
         AND substr(op_id, 15, 1) = '7')), '');
+DROP INDEX IF EXISTS op_log_op_id;
 )sql");
 }
 
@@ -1549,29 +1553,24 @@ Result<bool> SqlCipherServerStore::heldDeviceAuditEntry(const std::string& devic
     }
 }
 
-Result<bool> SqlCipherServerStore::heldOpId(const Op& op)
+Result<std::unordered_set<std::string>> SqlCipherServerStore::heldOpIds(const std::string& deviceId)
 {
-    if (op.opId.empty())
-        return false;
-    for (const char* sql : {"SELECT 1 FROM op_log WHERE device = ? AND op_id = ? LIMIT 1;",
-                            "SELECT 1 FROM push_rejections WHERE device = ? AND op_id = ? LIMIT 1;"}) {
+    std::unordered_set<std::string> held;
+    for (const char* sql : {"SELECT op_id FROM op_log WHERE device = ?;",
+                            "SELECT op_id FROM push_rejections WHERE device = ?;"}) {
         auto q = m_db->prepare(sql);
         if (!q)
             return std::move(q).error();
-        q->bind(1, op.device).bind(2, op.opId);
-        auto row = q->step();
-        if (!row)
-            return std::move(row).error();
-        if (*row)
-            return true;
+        q->bind(1, deviceId);
+        VIGIL_TRY(q->forEach([&](const Query& row) { held.insert(row.columnText(0)); }));
     }
-    return false;
+    return held;
 }
 
 Status SqlCipherServerStore::logOps(const DeviceIdentity& who, const std::vector<Op>& ops,
-                                    const std::vector<std::string>& incidents, std::int64_t now)
+                                    const std::vector<std::string>& incidents, const std::vector<std::string>& values,
+                                    std::int64_t now)
 {
-    std::string value;
     std::int64_t bytes = 0;
     for (std::size_t i = 0; i < ops.size(); ++i) {
         const Op& op = ops[i];
@@ -1579,8 +1578,7 @@ Status SqlCipherServerStore::logOps(const DeviceIdentity& who, const std::vector
                                  "base, hlc, user_id, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?);");
         if (!ins)
             return std::move(ins).error();
-        value.clear();
-        vigil::json::dumpTo(value, op.value);
+        const std::string& value = values[i];
         ins->bind(1, op.device).bind(2, op.seq).bind(3, op.opId).bind(4, op.entity).bind(5, op.id).bind(6, incidents[i])
             .bind(7, op.field).bind(8, value).bind(10, hlcToString(op.hlc)).bind(11, who.user.info.id).bind(12, now);
         if (op.base)
@@ -1686,14 +1684,25 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
         // Is this op held already (under another number)? A time-ordered op id newer than every
         // one held from the device cannot be: only older ones are looked up (the ops a device
         // sends again after a restore), so an ordinary push costs no look-up.
+        // The device's ids are read once, the first time one is looked up (after a restore), and
+        // kept up to date through the push.
+        std::optional<std::unordered_set<std::string>> heldIds;
         const auto maybeHeld = [&](const Op& op) -> Result<bool> {
-            if (isTimeOrderedUuid(op.opId) && op.opId > topOpId)
+            if (op.opId.empty() || (isTimeOrderedUuid(op.opId) && op.opId > topOpId))
                 return false;
-            return heldOpId(op);
+            if (!heldIds) {
+                auto read = heldOpIds(who.device.id);
+                if (!read)
+                    return std::move(read).error();
+                heldIds = std::move(read).value();
+            }
+            return heldIds->count(op.opId) > 0;
         };
         const auto nowHeld = [&](const Op& op) {
             if (isTimeOrderedUuid(op.opId) && op.opId > topOpId)
                 topOpId = op.opId;
+            if (heldIds)
+                heldIds->insert(op.opId);
         };
         // A seq already decided is answered only for the same op (the device resending a batch
         // whose answer it lost). Anything else under a decided seq, or a batch that starts past
@@ -1742,6 +1751,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
         if (!ops.empty() && std::none_of(ops.begin(), ops.end(), [&](const Op& op) { return op.seq <= last + 1; }))
             return refuseSequence();  // a gap before the whole batch
         std::string incidentId;
+        std::vector<std::string> texts;  // of each accepted op's value, for the op log
         AuditHead auditHead;
         for (const Op& op : ops) {
             if (op.seq <= last) {
@@ -1787,15 +1797,25 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
             // Over the size limits of its kind (core/records/OpLimits.h): refused with words, kept
             // nowhere here. Within them, it counts towards the device's quota: a batch that would
             // pass it is refused whole, so nothing of it is kept and the device keeps it all.
+            // The value's text is made once: its size for the limits and the quota, and what the
+            // op log keeps (logOps).
+            std::string text;
+            std::size_t size = static_cast<std::size_t>(-1);  // not UTF-8: over every limit
+            try {
+                vigil::json::dumpTo(text, op.value);
+                size = op.value.is_string() ? op.value.get_ref<const std::string&>().size()
+                                            : (op.value.is_structured() ? text.size() : valueBytes(op.value));
+            } catch (const nlohmann::json::exception&) {
+            }
             Result<std::optional<OpRejection>> rejected = std::optional<OpRejection>();
-            if (auto breach = checkOpLimits(op)) {
+            if (auto breach = checkOpLimits(op, size)) {
                 OpRejection r = reject(op, std::string(errors::kTooLarge),
                                        "The server did not take this change: " + breach->message
                                            + " It is kept on this device.");
                 r.field = breach->field;
                 rejected = std::optional<OpRejection>(std::move(r));
             } else {
-                used += static_cast<std::int64_t>(valueBytes(op.value)) + kOpOverheadBytes;
+                used += static_cast<std::int64_t>(size) + kOpOverheadBytes;
                 if (m_deviceQuota > 0 && used > m_deviceQuota)
                     return makeError(ErrorCode::Rejected, "the device's storage quota is used up", "quota");
                 rejected = acceptOp(who, op, now, incidentId, authority, auditHead);
@@ -1807,6 +1827,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                 authority.accepted(op, incidentId);
                 accepted.push_back(op);
                 incidents.push_back(incidentId);
+                texts.push_back(std::move(text));
                 // Who pushed it: the materialised copy learns each device's user from its ops, as a
                 // device does from pulled ones (conflict authors; the users a snapshot names).
                 accepted.back().user = who.user.info.id;
@@ -1848,7 +1869,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
                 }
             });
         }
-        VIGIL_TRY(logOps(who, accepted, incidents, now));
+        VIGIL_TRY(logOps(who, accepted, incidents, texts, now));
         if (copying.valid()) {
             auto refused = verdictKept.get_future().get();
             if (!refused)

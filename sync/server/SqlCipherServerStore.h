@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <unordered_set>
 
 #include "core/store/Database.h"
 #include "core/risk/AuthorityPolicy.h"
@@ -160,14 +161,16 @@ private:
     /// device's own chain, written by the pushing user; otherwise refused (audit_chain_broken) and logged.
     [[nodiscard]] Result<std::optional<OpRejection>> acceptDeviceAudit(const DeviceIdentity& who, const Op& op,
                                                                       std::int64_t now, AuditHead& head);
-    /// Append accepted ops to the op log, each under its incident (`incidents[i]` for `ops[i]`).
-    /// The op's id is in the op log or the kept refusals of its device (under any seq).
-    [[nodiscard]] Result<bool> heldOpId(const Op& op);
+    /// The op ids the server holds from a device, in its op log or its kept refusals (under any seq).
+    [[nodiscard]] Result<std::unordered_set<std::string>> heldOpIds(const std::string& deviceId);
     /// This device's chain holds entry `seq` with `hash` on the server (a branch after the device's
     /// store was restored from its own backup goes on from such an entry).
     [[nodiscard]] Result<bool> heldDeviceAuditEntry(const std::string& deviceId, std::int64_t seq, const std::string& hash);
+    /// Append accepted ops to the op log, each under its incident (`incidents[i]` for `ops[i]`),
+    /// its value as the JSON text `values[i]`.
     [[nodiscard]] Status logOps(const DeviceIdentity& who, const std::vector<Op>& ops,
-                                const std::vector<std::string>& incidents, std::int64_t now);
+                                const std::vector<std::string>& incidents, const std::vector<std::string>& values,
+                                std::int64_t now);
     /// Add (or, negative, take back) bytes of a device's quota use.
     [[nodiscard]] Status addUsage(const std::string& deviceId, std::int64_t bytes);
     /// Keep the answer to a refused op, for a retry of the same batch.
