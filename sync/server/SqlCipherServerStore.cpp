@@ -327,16 +327,25 @@ ALTER TABLE view_pending ADD COLUMN upto INTEGER NOT NULL DEFAULT 0;
 // use was issued, when it expired; ops and refusals found by op id (a device sends again, under
 // new numbers, what a restored server lost or what it holds already); the store's incarnation,
 // replaced by every restore so a device sees the server went back in time.
+/// Does `table` have `column`? (Steps that add columns run again on a store put back.)
+Result<bool> hasColumn(Database& db, const std::string& table, std::string_view column)
+{
+    bool has = false;
+    auto cols = db.prepare("PRAGMA table_info(" + table + ");");
+    if (!cols)
+        return std::move(cols).error();
+    VIGIL_TRY(cols->forEach([&](const Query& row) { has = has || row.columnView(1) == column; }));
+    return has;
+}
+
 Status credentialsAndRestoreStep(Database& db)
 {
     // Idempotent (the columns are added only when missing): a store whose version is put back
     // runs it again (FloodLimitsTest puts a store back to step 12).
-    bool has = false;
-    auto cols = db.prepare("PRAGMA table_info(devices);");
-    if (!cols)
-        return std::move(cols).error();
-    VIGIL_TRY(cols->forEach([&](const Query& row) { has = has || row.columnText(1) == "pending_token_hash"; }));
-    if (!has) {
+    auto has = hasColumn(db, "devices", "pending_token_hash");
+    if (!has)
+        return std::move(has).error();
+    if (!*has) {
         VIGIL_TRY(db.exec(R"sql(
 ALTER TABLE devices ADD COLUMN pending_token_hash BLOB;
 ALTER TABLE devices ADD COLUMN token_issued_at INTEGER NOT NULL DEFAULT 0;
@@ -356,22 +365,18 @@ INSERT OR IGNORE INTO server_meta (key, value) VALUES ('incarnation', lower(hex(
 /// with a newer one is known not to be held without a look-up (pushOps). Idempotent.
 Status v15OpIdTops(Database& db)
 {
-    bool has = false;
-    auto cols = db.prepare("PRAGMA table_info(device_seq);");
-    if (!cols)
-        return std::move(cols).error();
-    VIGIL_TRY(cols->forEach([&](const Query& row) { has = has || row.columnText(1) == "top_op_id"; }));
-    if (!has)
+    auto top = hasColumn(db, "device_seq", "top_op_id");
+    if (!top)
+        return std::move(top).error();
+    if (!*top)
         VIGIL_TRY(db.exec("ALTER TABLE device_seq ADD COLUMN top_op_id TEXT NOT NULL DEFAULT '';"));
     // An incident sent again whole (`refresh`) that did not fit one page goes on over the next
     // ones like a newly visible incident's history, with the device's own ops and past the
     // cursor too (`whole`; a pending page's share of it is view_pending kind 4).
-    bool whole = false;
-    auto history = db.prepare("PRAGMA table_info(device_history);");
-    if (!history)
-        return std::move(history).error();
-    VIGIL_TRY(history->forEach([&](const Query& row) { whole = whole || row.columnText(1) == "whole"; }));
+    auto whole = hasColumn(db, "device_history", "whole");
     if (!whole)
+        return std::move(whole).error();
+    if (!*whole)
         VIGIL_TRY(db.exec("ALTER TABLE device_history ADD COLUMN whole INTEGER NOT NULL DEFAULT 0;"));
     // Version 7 ids only (the 15th character): older random ids are always looked up. Then the
     // index of op ids goes: a push looks ids up only after a restore, and reads the device's ids
