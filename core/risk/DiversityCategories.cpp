@@ -13,17 +13,7 @@ namespace {
 
 Error malformed(std::string_view fileName, const std::string& path, const std::string& problem)
 {
-    return makeError(ErrorCode::MalformedModel, "Diversity categories " + std::string(fileName) + ", " + path + ": "
-                                                    + problem + ". Reinstall Vigil or ask your administrator.");
-}
-
-/// A non-empty string member, or nullopt.
-std::optional<std::string> text(const nlohmann::json& j, const char* name)
-{
-    const auto it = j.find(name);
-    if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
-        return std::nullopt;
-    return it->get<std::string>();
+    return malformedListFile("Diversity categories", fileName, path, problem);
 }
 
 }  // namespace
@@ -41,17 +31,12 @@ Result<DiversityCategories> DiversityCategories::parse(std::string_view jsonText
     if (!parsed)
         return std::move(parsed).error();
     const nlohmann::json& j = *parsed;
-    if (!j.is_object())
-        return malformed(fileName, "the file", "must be a JSON object");
-    if (j.value("format", 0) != 1)
-        return malformed(fileName, "format", "this version of Vigil reads format 1");
+    auto header = readListFileHeader(j, "Diversity categories", fileName);
+    if (!header)
+        return std::move(header).error();
     DiversityCategories out;
-    const auto id = text(j, "id");
-    const auto version = text(j, "version");
-    if (!id || !version)
-        return malformed(fileName, "id/version", "both must be non-empty text");
-    out.m_id = *id;
-    out.m_version = *version;
+    out.m_id = std::move(header->id);
+    out.m_version = std::move(header->version);
     const auto cats = j.find("categories");
     if (cats == j.end() || !cats->is_object())
         return malformed(fileName, "categories", "must be an object with one entry per question");
@@ -69,11 +54,11 @@ Result<DiversityCategories> DiversityCategories::parse(std::string_view jsonText
             return malformed(fileName, path, "is missing: every question needs its answers");
         DiversityQuestion question;
         question.key = std::string(key);
-        const auto label = text(*q, "label");
+        const auto label = nonEmptyText(*q, "label");
         if (!label)
             return malformed(fileName, path + ".label", "must be non-empty text");
         question.label = *label;
-        question.help = text(*q, "help").value_or("");
+        question.help = nonEmptyText(*q, "help").value_or("");
         const auto options = q->find("options");
         if (options == q->end() || !options->is_array())
             return malformed(fileName, path + ".options", "must be a list of {code, label}");
@@ -83,8 +68,8 @@ Result<DiversityCategories> DiversityCategories::parse(std::string_view jsonText
             const std::string at = path + ".options[" + std::to_string(i) + "]";
             if (!o.is_object())
                 return malformed(fileName, at, "must be {code, label}");
-            const auto code = text(o, "code");
-            const auto words = text(o, "label");
+            const auto code = nonEmptyText(o, "code");
+            const auto words = nonEmptyText(o, "label");
             if (!code || !words)
                 return malformed(fileName, at, "needs a non-empty code and label");
             if (!codes.insert(*code).second)

@@ -34,4 +34,32 @@ Result<nlohmann::json> parseJsonText(std::string_view text, std::string_view fil
     }
 }
 
+std::optional<std::string> nonEmptyText(const nlohmann::json& j, const char* name)
+{
+    const auto it = j.find(name);
+    if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
+        return std::nullopt;
+    return it->get<std::string>();
+}
+
+Error malformedListFile(std::string_view label, std::string_view fileName, const std::string& path,
+                        const std::string& problem)
+{
+    return makeError(ErrorCode::MalformedModel, std::string(label) + " " + std::string(fileName) + ", " + path + ": "
+                                                    + problem + ". Reinstall Vigil or ask your administrator.");
+}
+
+Result<ListFileHeader> readListFileHeader(const nlohmann::json& j, std::string_view label, std::string_view fileName)
+{
+    if (!j.is_object())
+        return malformedListFile(label, fileName, "the file", "must be a JSON object");
+    if (j.value("format", 0) != 1)
+        return malformedListFile(label, fileName, "format", "this version of Vigil reads format 1");
+    auto id = nonEmptyText(j, "id");
+    auto version = nonEmptyText(j, "version");
+    if (!id || !version)
+        return malformedListFile(label, fileName, "id/version", "both must be non-empty text");
+    return ListFileHeader{std::move(*id), std::move(*version)};
+}
+
 }  // namespace vigil

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,5 +20,22 @@ namespace vigil {
 /// ("Risk model file").
 [[nodiscard]] Result<nlohmann::json> parseJsonText(std::string_view text, std::string_view fileName,
                                                    std::string_view label);
+
+/// A non-empty string member of `j`, or nullopt.
+[[nodiscard]] std::optional<std::string> nonEmptyText(const nlohmann::json& j, const char* name);
+
+/// A MalformedModel error for a versioned list file: "<label> <file>, <path>: <problem>. Reinstall
+/// Vigil or ask your administrator."
+[[nodiscard]] Error malformedListFile(std::string_view label, std::string_view fileName, const std::string& path,
+                                      const std::string& problem);
+
+/// The id and version a versioned list file (format 1: a JSON object with "format", "id" and
+/// "version") names, or the malformedListFile error that says what is wrong.
+struct ListFileHeader {
+    std::string id;
+    std::string version;
+};
+[[nodiscard]] Result<ListFileHeader> readListFileHeader(const nlohmann::json& j, std::string_view label,
+                                                        std::string_view fileName);
 
 }  // namespace vigil

@@ -37,16 +37,7 @@ std::string namesOf(const std::array<std::pair<Category, std::string_view>, N>& 
 
 Error malformed(std::string_view fileName, const std::string& path, const std::string& problem)
 {
-    return makeError(ErrorCode::MalformedModel, "Crime outcome list " + std::string(fileName) + ", " + path + ": " + problem
-                                                    + ". Reinstall Vigil or ask your administrator.");
-}
-
-std::optional<std::string> text(const nlohmann::json& j, const char* name)
-{
-    const auto it = j.find(name);
-    if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
-        return std::nullopt;
-    return it->get<std::string>();
+    return malformedListFile("Crime outcome list", fileName, path, problem);
 }
 
 template <typename Category, std::size_t N>
@@ -63,13 +54,13 @@ Result<std::vector<OutcomeOption<Category>>> options(const nlohmann::json& j, co
         const std::string at = std::string(key) + "[" + std::to_string(i) + "]";
         if (!o.is_object())
             return malformed(fileName, at, "must be {code, label, counts_as}");
-        const auto code = text(o, "code");
-        const auto label = text(o, "label");
+        const auto code = nonEmptyText(o, "code");
+        const auto label = nonEmptyText(o, "label");
         if (!code || !label)
             return malformed(fileName, at, "needs a non-empty code and label");
         if (!codes.insert(*code).second)
             return malformed(fileName, at, "repeats the code \"" + *code + "\"");
-        const auto countsAs = text(o, "counts_as");
+        const auto countsAs = nonEmptyText(o, "counts_as");
         std::optional<Category> category;
         for (const auto& [c, name] : names)
             if (countsAs && name == *countsAs)
@@ -77,7 +68,7 @@ Result<std::vector<OutcomeOption<Category>>> options(const nlohmann::json& j, co
         if (!category)
             return malformed(fileName, at + ".counts_as",
                              "must name the board's category the answer is counted under, one of: " + namesOf(names));
-        out.push_back({*code, *label, text(o, "help").value_or(""), *category});
+        out.push_back({*code, *label, nonEmptyText(o, "help").value_or(""), *category});
     }
     return out;
 }
@@ -141,17 +132,12 @@ Result<OutcomeList> OutcomeList::parse(std::string_view jsonText, std::string_vi
     if (!parsed)
         return std::move(parsed).error();
     const nlohmann::json& j = *parsed;
-    if (!j.is_object())
-        return malformed(fileName, "the file", "must be a JSON object");
-    if (j.value("format", 0) != 1)
-        return malformed(fileName, "format", "this version of Vigil reads format 1");
+    auto header = readListFileHeader(j, "Crime outcome list", fileName);
+    if (!header)
+        return std::move(header).error();
     OutcomeList out;
-    const auto id = text(j, "id");
-    const auto version = text(j, "version");
-    if (!id || !version)
-        return malformed(fileName, "id/version", "both must be non-empty text");
-    out.m_id = *id;
-    out.m_version = *version;
+    out.m_id = std::move(header->id);
+    out.m_version = std::move(header->version);
     auto results = options(j, "results", fileName, kOutcomeNames);
     if (!results)
         return std::move(results).error();
