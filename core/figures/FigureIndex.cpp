@@ -60,8 +60,22 @@ Status indexIncident(Database& db, const RecordRow& row)
         .bind(7, static_cast<std::int64_t>(facts))
         .bind(8, text(row, "outcome.result"))
         .bind(9, text(row, "outcome.court_result"));
-    return q->run();
+    VIGIL_TRY(q->run());
+    // The incident's date on its people and events, which the figures read in date order.
+    for (const char* table : {"figure_person", "figure_event"}) {
+        auto u = db.prepare(std::string("UPDATE ") + table
+                            + " SET occurred = ?2 WHERE incident_id = ?1 AND occurred <> ?2;");
+        if (!u)
+            return std::move(u).error();
+        u->bind(1, row.id).bind(2, text(row, "incident.date").substr(0, 10));
+        VIGIL_TRY(u->run());
+    }
+    return {};
 }
+
+/// The incident's date as its facts hold it ("" until the incident itself is indexed: a pull may
+/// bring a person before its incident, whose indexing then dates it).
+constexpr const char* kIncidentDate = "coalesce((SELECT occurred FROM figure_incident WHERE incident_id = ?2), '')";
 
 Status indexPerson(Database& db, const RecordRow& row)
 {
@@ -75,8 +89,8 @@ Status indexPerson(Database& db, const RecordRow& row)
     const auto& ordinal = row.field("ordinal");
     auto q = db.prepare(
         "INSERT OR REPLACE INTO figure_person (person_id, incident_id, role, ordinal, birth_date, age_band, gender,"
-        " ethnicity, disability, religion, sexual_orientation, grade, marac_referred)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13);");
+        " ethnicity, disability, religion, sexual_orientation, grade, marac_referred, occurred)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, " + std::string(kIncidentDate) + ");");
     if (!q)
         return std::move(q).error();
     q->bind(1, row.id)
@@ -121,7 +135,8 @@ Status indexEvent(Database& db, const RecordRow& row)
     const std::string kind = row.deleted ? std::string() : eventKind(row);
     if (kind.empty() || row.incidentId.empty())
         return removeRow(db, "figure_event", "row_id", row.id);
-    auto q = db.prepare("INSERT OR REPLACE INTO figure_event (row_id, incident_id, kind, at) VALUES (?1, ?2, ?3, ?4);");
+    auto q = db.prepare("INSERT OR REPLACE INTO figure_event (row_id, incident_id, kind, at, occurred)"
+                        " VALUES (?1, ?2, ?3, ?4, " + std::string(kIncidentDate) + ");");
     if (!q)
         return std::move(q).error();
     q->bind(1, row.id).bind(2, row.incidentId).bind(3, kind).bind(4, text(row, "at").substr(0, 10));

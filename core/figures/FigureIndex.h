@@ -18,7 +18,9 @@ namespace figure_index {
 /// This code's derivation; a store whose "figure_index" differs is derived again when opened.
 /// 2: the crime's outcome (issue 25: columns outcome and court_result, device schema step 19;
 /// facts ArrestLater and DaHomicide).
-inline constexpr const char* kVersion = "2";
+/// 3: the incident's date on its people and events (device schema step 21: each table read as
+/// one range of an index in date order).
+inline constexpr const char* kVersion = "3";
 
 /// Keep the facts of one saved row (incident, person, case_event, feedback_form, supervision;
 /// other kinds are ignored), or forget them when the row is deleted.

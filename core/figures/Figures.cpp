@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <chrono>
 #include <optional>
-#include <set>
 #include <unordered_map>
 
 #include "core/figures/FigureIndex.h"
@@ -54,8 +53,8 @@ struct PersonFacts {
 };
 
 struct IncidentFacts {
+    std::string id;
     std::string day;
-    std::string owner;
     bool crime = false;
     bool sso = false;
     bool repeatVictim = false;
@@ -91,7 +90,7 @@ struct Tally {
     Figure figure;
     bool share = false;
     bool keepIds = false;
-    std::set<std::string> ids;
+    std::vector<std::string> ids;  ///< with repeats (an incident's victims); sorted and made unique at the end
     const Dimensions* dimensions = nullptr;
     std::vector<std::vector<FigureCount>> counts;  ///< [dimension][category]
 
@@ -112,8 +111,8 @@ struct Tally {
             ++figure.total.of;
         if (counted) {
             ++figure.total.count;
-            if (keepIds)
-                ids.insert(incidentId);
+            if (keepIds && (ids.empty() || ids.back() != incidentId))
+                ids.push_back(incidentId);
         }
         for (std::size_t d = 0; d < counts.size(); ++d) {
             auto& row = counts[d];
@@ -136,7 +135,9 @@ struct Tally {
                     figure.breakdowns[dimensions->names[d]][dimensions->dictionaries[d]->names[c]] = n;
             }
         }
-        figure.incidentIds.assign(ids.begin(), ids.end());
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        figure.incidentIds = std::move(ids);
         return std::move(figure);
     }
 };
@@ -206,12 +207,16 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
 {
     // Read from the facts derived beside the records (core/figures/FigureIndex.h): short indexed
     // columns, not every row's JSON.
-    std::string scope = " state IN ('submitted', 'returned', 'approved', 'under_investigation', 'closed')";
-    if (!request.borough.empty())
-        scope += " AND borough = :borough";
-    if (!request.team.empty())
-        scope += " AND team = :team";
-    const std::string dated = scope + " AND occurred >= :from AND occurred < :to";
+    // `t`: the incident table's name in the query ("figure_incident", or its alias in a join).
+    const auto scopeOf = [&](const std::string& t) {
+        std::string scope = " " + t + ".state IN ('submitted', 'returned', 'approved', 'under_investigation', 'closed')";
+        if (!request.borough.empty())
+            scope += " AND " + t + ".borough = :borough";
+        if (!request.team.empty())
+            scope += " AND " + t + ".team = :team";
+        return scope;
+    };
+    const std::string dated = scopeOf("figure_incident") + " AND occurred >= :from AND occurred < :to";
     const auto bindScope = [&](Query& q, bool withDates) {
         if (!request.borough.empty())
             q.bind(q.parameterIndex(":borough"), request.borough);
@@ -240,21 +245,25 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
     const Dimensions byOfficer{{"officer"}, {&officers}};
     const Dimensions byKind{{"form.kind"}, {&kinds}};
 
-    // 1. The incidents: received, dated in the period, in the scope.
-    std::unordered_map<std::string, IncidentFacts> incidents;
+    // 1. The incidents: received, dated in the period, in the scope. Each of the three reads
+    // below is one range of one index in (date, incident) order (device schema step 21), so the
+    // people and the events join their incident by walking alongside, not by a look-up a row.
+    const std::string from = request.from.empty() ? std::string("0000") : request.from;
+    const std::string to = request.to.empty() ? std::string("9999") : request.to;
+    std::vector<IncidentFacts> incidents;
     {
-        auto q = db.prepare("SELECT incident_id, occurred, owner, facts, outcome, court_result FROM figure_incident WHERE"
-                            + dated + ";");
+        auto q = db.prepare("SELECT incident_id, occurred, facts, outcome, court_result FROM figure_incident"
+                            " INDEXED BY figure_incident_period WHERE" + dated + " ORDER BY occurred, incident_id;");
         if (!q)
             return std::move(q).error();
         bindScope(*q, true);
         VIGIL_TRY(q->forEach([&](const Query& row) {
             using namespace figure_index;
-            const auto facts = row.columnInt(3);
+            const auto facts = row.columnInt(2);
             const auto has = [&](Fact f) { return (facts & f) != 0; };
             IncidentFacts f;
+            f.id = row.columnText(0);
             f.day = row.columnText(1);
-            f.owner = row.columnText(2);
             f.crime = has(Crime);
             f.sso = has(SeriousSexualOffence);
             f.repeatVictim = has(RepeatVictim);
@@ -267,81 +276,116 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
             f.merlin = has(Merlin);
             f.arrestLater = has(ArrestLater);
             f.daHomicide = has(DaHomicide);
-            const std::string result = row.columnText(4);
-            const std::string court = row.columnText(5);
+            const std::string_view result = row.columnView(3);
+            const std::string_view court = row.columnView(4);
             f.outcomeRecorded = !result.empty();
-            f.outcome = outcomes ? outcomes->resultCategory(result) : outcomeCategoryFromString(result);
-            f.court = outcomes ? outcomes->courtCategory(court) : courtCategoryFromString(court);
+            if (!result.empty())
+                f.outcome = outcomes ? outcomes->resultCategory(result) : outcomeCategoryFromString(result);
+            if (!court.empty())
+                f.court = outcomes ? outcomes->courtCategory(court) : courtCategoryFromString(court);
             f.charged = f.outcome && isCharge(*f.outcome);
             f.arrest = f.arrest || f.arrestLater;
-            incidents.emplace(row.columnText(0), std::move(f));
+            incidents.push_back(std::move(f));
         }));
     }
+    // The incident a row of a later read belongs to: rows come in the same (date, incident)
+    // order, so the walk only moves forward; null for a row of an incident not counted (a draft,
+    // another borough).
+    struct Walk {
+        std::vector<IncidentFacts>& incidents;
+        std::size_t at = 0;
+        IncidentFacts* find(std::string_view day, std::string_view id)
+        {
+            while (at < incidents.size()) {
+                const IncidentFacts& i = incidents[at];
+                const int byDay = std::string_view(i.day).compare(day);
+                if (byDay > 0 || (byDay == 0 && std::string_view(i.id).compare(id) >= 0))
+                    break;
+                ++at;
+            }
+            if (at < incidents.size() && incidents[at].day == day && incidents[at].id == id)
+                return &incidents[at];
+            return nullptr;
+        }
+    };
 
     // 2. Their people: victims (with their standing grade and MARAC decision), the first
-    // suspect, and whether children are on the record.
+    // suspect, and whether children are on the record. An answer is worked out (checked against
+    // the lists, or "not_recorded") once per distinct answer, not once per person.
+    std::array<std::unordered_map<std::string, std::uint16_t>, 6> answered;
+    const auto category = [&](std::size_t k, std::string_view value) -> std::uint16_t {
+        auto& seen = answered[k];
+        if (const auto it = seen.find(std::string(value)); it != seen.end())
+            return it->second;
+        const bool counts = !value.empty() && (!lists || lists->isAnswer(kDiversityKeys[k], value));
+        const std::uint16_t id = counts ? answers[k].id(std::string(value)) : none[k];
+        seen.emplace(std::string(value), id);
+        return id;
+    };
     {
-        auto q = db.prepare("SELECT incident_id, role, ordinal, birth_date, age_band, gender, ethnicity, disability,"
-                            " religion, sexual_orientation, grade, marac_referred FROM figure_person"
-                            " WHERE incident_id IN (SELECT incident_id FROM figure_incident WHERE" + dated + ");");
+        auto q = db.prepare("SELECT occurred, incident_id, role, ordinal, birth_date, age_band, gender, ethnicity,"
+                            " disability, religion, sexual_orientation, grade, marac_referred FROM figure_person"
+                            " INDEXED BY figure_person_period WHERE occurred >= :from AND occurred < :to"
+                            " ORDER BY occurred, incident_id;");
         if (!q)
             return std::move(q).error();
-        bindScope(*q, true);
+        q->bind(q->parameterIndex(":from"), from).bind(q->parameterIndex(":to"), to);
+        Walk walk{incidents};
         VIGIL_TRY(q->forEach([&](const Query& row) {
-            const auto it = incidents.find(row.columnText(0));
-            if (it == incidents.end())
+            IncidentFacts* inc = walk.find(row.columnView(0), row.columnView(1));
+            if (!inc)
                 return;
-            IncidentFacts& inc = it->second;
-            const std::string role = row.columnText(1);
+            const std::string_view role = row.columnView(2);
             if (role == "child") {
-                inc.children = true;
+                inc->children = true;
                 return;
             }
+            if (role != "suspect" && role != "victim")
+                return;
             PersonFacts p;
-            p.ordinal = static_cast<int>(row.columnInt(2));
+            p.ordinal = static_cast<int>(row.columnInt(3));
             for (std::size_t k = 0; k < kDiversityKeys.size(); ++k) {
-                std::string value = row.columnText(4 + static_cast<int>(k));
+                std::string_view value = row.columnView(5 + static_cast<int>(k));
+                std::string fromBirth;
                 if (k == 0) {  // the age band: from the date of birth on the incident's date first
-                    const std::string fromBirth = ageBandOn(row.columnText(3), inc.day);
+                    fromBirth = ageBandOn(row.columnView(4), inc->day);
                     if (!fromBirth.empty())
                         value = fromBirth;
                 }
-                if (value.empty() || (lists && !lists->isAnswer(kDiversityKeys[k], value)))
-                    value = std::string(kNotRecorded);
-                p.diversity[k] = answers[k].id(value);
+                p.diversity[k] = category(k, value);
             }
             if (role == "suspect") {
-                if (!inc.firstSuspect || p.ordinal < inc.firstSuspect->ordinal)
-                    inc.firstSuspect = std::move(p);
+                if (!inc->firstSuspect || p.ordinal < inc->firstSuspect->ordinal)
+                    inc->firstSuspect = p;
                 return;
             }
-            if (role != "victim")
-                return;
-            p.grade = row.columnText(10);
-            p.maracReferred = row.columnInt(11) != 0;
-            inc.victims.push_back(std::move(p));
+            p.grade = row.columnText(11);
+            p.maracReferred = row.columnInt(12) != 0;
+            inc->victims.push_back(std::move(p));
         }));
     }
-    for (auto& [id, inc] : incidents) {
+    for (IncidentFacts& inc : incidents) {
         std::sort(inc.victims.begin(), inc.victims.end(),
                   [](const PersonFacts& a, const PersonFacts& b) { return a.ordinal < b.ordinal; });
     }
 
     // 3. What the investigation recorded: an arrest made later, a charge.
     {
-        auto q = db.prepare("SELECT incident_id, kind FROM figure_event WHERE kind IN ('arrest', 'charged')"
-                            " AND incident_id IN (SELECT incident_id FROM figure_incident WHERE" + dated + ");");
+        auto q = db.prepare("SELECT occurred, incident_id, kind FROM figure_event INDEXED BY figure_event_period"
+                            " WHERE occurred >= :from AND occurred < :to AND kind IN ('arrest', 'charged')"
+                            " ORDER BY occurred, incident_id;");
         if (!q)
             return std::move(q).error();
-        bindScope(*q, true);
+        q->bind(q->parameterIndex(":from"), from).bind(q->parameterIndex(":to"), to);
+        Walk walk{incidents};
         VIGIL_TRY(q->forEach([&](const Query& row) {
-            const auto it = incidents.find(row.columnText(0));
-            if (it == incidents.end())
+            IncidentFacts* inc = walk.find(row.columnView(0), row.columnView(1));
+            if (!inc)
                 return;
-            if (row.columnText(1) == "arrest")
-                it->second.arrest = it->second.arrestLater = true;
+            if (row.columnView(2) == "arrest")
+                inc->arrest = inc->arrestLater = true;
             else
-                it->second.charged = true;
+                inc->charged = true;
         }));
     }
 
@@ -365,7 +409,8 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
         withdrewT("victim_withdrew", "crimes", keep, P), courtT("court_results", "charged", keep, P),
         convictedT("court_convictions", "court_results", keep, P), laterT("arrests_later", "incidents", keep, P),
         homicideT("da_homicides", "incidents", keep, P);
-    for (const auto& [id, inc] : incidents) {
+    for (const IncidentFacts& inc : incidents) {
+        const std::string& id = inc.id;
         const Categories& suspect = inc.firstSuspect ? inc.firstSuspect->diversity : none;
         const Unit unit = unitOf(inc.victims.empty() ? none : inc.victims.front().diversity, suspect);
         const bool crimePower = inc.crime && inc.powerOfArrest;
@@ -416,7 +461,7 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
         auto q = db.prepare("SELECT e.incident_id, e.kind, i.owner FROM figure_event e"
                             " JOIN figure_incident i ON i.incident_id = e.incident_id"
                             " WHERE (e.kind LIKE 'form:%' OR e.kind LIKE 'qa:%') AND e.at >= :from AND e.at < :to"
-                            " AND i.incident_id IN (SELECT incident_id FROM figure_incident WHERE" + scope + ");");
+                            " AND" + scopeOf("i") + ";");
         if (!q)
             return std::move(q).error();
         bindScope(*q, false);

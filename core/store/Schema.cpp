@@ -340,6 +340,31 @@ Status v20SentOpRowid(Database& db)
         "CREATE INDEX sent_op_acked ON sent_op (acked_at);");
 }
 
+// Issue 25, the figures' speed: each figure table read as one range of one index in the order of
+// the incident's date, so a borough-year (100,000 incidents) is a few sequential reads, not a
+// B-tree seek per person. The incident's date is kept on its people and events too (filled
+// when the store is next opened: store_meta "figure_index" 3), and each index holds every column
+// the figures read, so the rows themselves are not visited. Idempotent, like step 19.
+Status v21FigurePeriodIndexes(Database& db)
+{
+    for (const char* table : {"figure_person", "figure_event"}) {
+        std::set<std::string> has;
+        auto cols = db.prepare(std::string("PRAGMA table_info(") + table + ");");
+        if (!cols)
+            return std::move(cols).error();
+        VIGIL_TRY(cols->forEach([&](const Query& row) { has.insert(row.columnText(1)); }));
+        if (!has.count("occurred"))
+            VIGIL_TRY(db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN occurred TEXT NOT NULL DEFAULT '';"));
+    }
+    return db.exec("DROP INDEX IF EXISTS figure_incident_occurred;"
+                   "CREATE INDEX IF NOT EXISTS figure_incident_period ON figure_incident (occurred, incident_id, state,"
+                   " borough, team, facts, outcome, court_result);"
+                   "CREATE INDEX IF NOT EXISTS figure_person_period ON figure_person (occurred, incident_id, role,"
+                   " ordinal, birth_date, age_band, gender, ethnicity, disability, religion, sexual_orientation, grade,"
+                   " marac_referred);"
+                   "CREATE INDEX IF NOT EXISTS figure_event_period ON figure_event (occurred, kind, incident_id);");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -362,6 +387,7 @@ constexpr std::array kSteps = {
     Migration{18, "the facts the figures count, derived from the records", &v18FigureIndex},
     Migration{19, "the crime's outcome and court result among the figures' facts", &v19FigureOutcomes},
     Migration{20, "acknowledged changes kept in an ordinary table (quicker to add to)", &v20SentOpRowid},
+    Migration{21, "the figures' facts read in the order of the incident's date", &v21FigurePeriodIndexes},
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/Uuid.h"
+#include "core/figures/FigureIndex.h"
 #include "core/figures/FigureReport.h"
 #include "core/figures/Figures.h"
 #include "core/records/IncidentRepository.h"
@@ -375,6 +376,70 @@ TEST_CASE("The figures follow a change to a record, and a store is derived again
         CHECK(again->find(f.id)->total == f.total);
         CHECK(again->find(f.id)->breakdowns == f.breakdowns);
     }
+}
+
+TEST_CASE("An incident whose date is corrected takes its people and its investigation to the new month", "[figures]")
+{
+    Borough b;
+    const auto april = [&] {
+        auto set = computeFigures(*b.records, FigureRequest{"2026-04-01", "2026-05-01", "Hackney", ""}, &b.lists);
+        REQUIRE_OK(set);
+        return *set;
+    };
+    REQUIRE(b.figures("Hackney").find("victims")->total.count == 6);
+    REQUIRE(b.figures("Hackney").find("arrests_later")->total.count == 3);  // A's, B's and D's
+    REQUIRE(april().find("victims")->total.count == 1);                     // Fay (F)
+    // B happened on 3 April, not 5 March: the supervisor corrects the date at review.
+    Incident inc = b.repo.load(b.officer, b.ids.at("B")).value();
+    inc.date = "2026-04-03T08:15";
+    REQUIRE_OK(b.repo.save(Actor{"ds-0001", "review"}, inc));
+    const FigureSet march = b.figures("Hackney");
+    CHECK(march.find("incidents")->total.count == 4);
+    CHECK(march.find("victims")->total.count == 5);
+    CHECK(march.find("medium_risk_victims")->total == FigureCount{1, 5});  // Bea's Medium went with her
+    CHECK(march.find("arrests_later")->total.count == 2);                  // A's and D's
+    const FigureSet moved = april();
+    CHECK(moved.find("incidents")->total.count == 2);
+    CHECK(moved.find("victims")->total.count == 2);  // Fay and Bea
+    CHECK(moved.find("medium_risk_victims")->total == FigureCount{1, 2});
+    CHECK(moved.find("arrests_later")->total.count == 1);  // B's suspect, arrested in the investigation
+    CHECK(moved.find("charged")->total == FigureCount{1, 2});
+    CHECK(moved.find("victims")->breakdowns.at("victim.ethnicity").at("B2") == FigureCount{1, 0});
+}
+
+TEST_CASE("A person or an event that arrives before its incident is counted once the incident does", "[figures]")
+{
+    // A pull may bring an incident's people and investigation before the incident itself.
+    Borough b;
+    const std::string id = newUuid();
+    RecordRow person;
+    person.entity = Entity::Person;
+    person.id = newUuid();
+    person.incidentId = id;
+    person.fields = {{"role", "victim"}, {"ordinal", 0}, {"grade.officer", "high"}, {"marac.decision", "refer"},
+                     {"person.diversity.gender", "female"}};
+    RecordRow arrest;
+    arrest.entity = Entity::CaseEvent;
+    arrest.id = newUuid();
+    arrest.incidentId = id;
+    arrest.fields = {{"kind", "arrest"}, {"at", "2026-03-22T10:00:00Z"}};
+    REQUIRE_OK(figure_index::indexRow(*b.db, person));
+    REQUIRE_OK(figure_index::indexRow(*b.db, arrest));
+    CHECK(b.figures("Hackney").find("victims")->total.count == 6);  // no incident yet: nothing of it counted
+    RecordRow incident;
+    incident.entity = Entity::Incident;
+    incident.id = id;
+    incident.incidentId = id;
+    incident.fields = {{"incident.date", "2026-03-21T23:10"}, {"state", "submitted"}, {"incident.borough", "Hackney"},
+                       {"incident.team", "HK-RESPONSE-1"}, {"incident.owner", "officer-1042"}, {"incident.crime", true}};
+    REQUIRE_OK(figure_index::indexRow(*b.db, incident));
+    const FigureSet march = b.figures("Hackney");
+    CHECK(march.find("incidents")->total.count == 6);
+    CHECK(march.find("victims")->total.count == 7);
+    CHECK(march.find("high_risk_victims")->total == FigureCount{4, 7});
+    CHECK(march.find("marac_referrals")->total.count
+          == golden()["totals"]["marac_referrals"]["count"].get<std::int64_t>() + 1);
+    CHECK(march.find("arrests_later")->total.count == 4);
 }
 
 TEST_CASE("A force's own outcome answer counts under the board's category its list names", "[figures][outcome]")
