@@ -29,6 +29,39 @@ Status removeRow(Database& db, const char* table, const char* key, const std::st
     return q->run();
 }
 
+/// The packed people of the incident whose id is the SQL term `incident` (figure_index::kPerson).
+std::string peopleOf(const std::string& incident)
+{
+    return "coalesce((SELECT group_concat(p, char(30)) FROM (SELECT role || char(31) || ordinal || char(31) || birth_date"
+           " || char(31) || age_band || char(31) || gender || char(31) || ethnicity || char(31) || disability"
+           " || char(31) || religion || char(31) || sexual_orientation || char(31) || grade || char(31)"
+           " || marac_referred AS p FROM figure_person WHERE incident_id = " + incident
+           + " AND role IN ('victim', 'suspect', 'child') ORDER BY role, ordinal, person_id)), '')";
+}
+
+/// Pack an incident's people again on its row after one of them changed.
+Status refreshPeople(Database& db, const std::string& incidentId)
+{
+    if (incidentId.empty())
+        return {};
+    auto q = db.prepare("UPDATE figure_incident SET people = " + peopleOf("?1") + " WHERE incident_id = ?1;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, incidentId);
+    return q->run();
+}
+
+/// A person's answer as packed: control characters (the separators among them) become spaces, so
+/// free text recorded before the lists existed cannot break the packing (it is no list's answer).
+std::string packable(std::string value)
+{
+    for (char& c : value) {
+        if (static_cast<unsigned char>(c) < 0x20)
+            c = ' ';
+    }
+    return value;
+}
+
 Status indexIncident(Database& db, const RecordRow& row)
 {
     if (row.deleted)
@@ -48,7 +81,8 @@ Status indexIncident(Database& db, const RecordRow& row)
     set(isTrue(row, "outcome.arrested_later"), ArrestLater);
     set(isTrue(row, "outcome.da_homicide"), DaHomicide);
     auto q = db.prepare("INSERT OR REPLACE INTO figure_incident (incident_id, occurred, state, borough, team, owner, facts,"
-                        " outcome, court_result) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);");
+                        " outcome, court_result, people) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                        + peopleOf("?1") + ");");
     if (!q)
         return std::move(q).error();
     q->bind(1, row.id)
@@ -61,26 +95,41 @@ Status indexIncident(Database& db, const RecordRow& row)
         .bind(8, text(row, "outcome.result"))
         .bind(9, text(row, "outcome.court_result"));
     VIGIL_TRY(q->run());
-    // The incident's date on its people and events, which the figures read in date order.
-    for (const char* table : {"figure_person", "figure_event"}) {
-        auto u = db.prepare(std::string("UPDATE ") + table
-                            + " SET occurred = ?2 WHERE incident_id = ?1 AND occurred <> ?2;");
-        if (!u)
-            return std::move(u).error();
-        u->bind(1, row.id).bind(2, text(row, "incident.date").substr(0, 10));
-        VIGIL_TRY(u->run());
-    }
-    return {};
+    // The incident's date on its events, which the figures read in date order.
+    auto u = db.prepare("UPDATE figure_event SET occurred = ?2 WHERE incident_id = ?1 AND occurred <> ?2;");
+    if (!u)
+        return std::move(u).error();
+    u->bind(1, row.id).bind(2, text(row, "incident.date").substr(0, 10));
+    return u->run();
 }
 
 /// The incident's date as its facts hold it ("" until the incident itself is indexed: a pull may
-/// bring a person before its incident, whose indexing then dates it).
+/// bring an event before its incident, whose indexing then dates it).
 constexpr const char* kIncidentDate = "coalesce((SELECT occurred FROM figure_incident WHERE incident_id = ?2), '')";
 
-Status indexPerson(Database& db, const RecordRow& row)
+/// The incident a person's facts were kept under ("" when none were).
+Result<std::string> keptUnder(Database& db, const std::string& personId)
 {
-    if (row.deleted || row.incidentId.empty())
-        return removeRow(db, "figure_person", "person_id", row.id);
+    auto q = db.prepare("SELECT incident_id FROM figure_person WHERE person_id = ?1;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, personId);
+    std::string out;
+    VIGIL_TRY(q->forEach([&](const Query& r) { out = r.columnText(0); }));
+    return out;
+}
+
+/// `pack`: pack the incident's people again at once (not while rebuild() derives every row: it
+/// packs every incident once at the end).
+Status indexPerson(Database& db, const RecordRow& row, bool pack)
+{
+    auto before = keptUnder(db, row.id);
+    if (!before)
+        return std::move(before).error();
+    if (row.deleted || row.incidentId.empty()) {
+        VIGIL_TRY(removeRow(db, "figure_person", "person_id", row.id));
+        return pack ? refreshPeople(db, *before) : Status{};
+    }
     // The MARAC decision that stands: the supervisor's when they made one.
     const std::string bySupervisor = text(row, "marac.supervisor");
     const bool referred = bySupervisor.empty() || bySupervisor == "undecided" ? text(row, "marac.decision") == "refer"
@@ -89,24 +138,29 @@ Status indexPerson(Database& db, const RecordRow& row)
     const auto& ordinal = row.field("ordinal");
     auto q = db.prepare(
         "INSERT OR REPLACE INTO figure_person (person_id, incident_id, role, ordinal, birth_date, age_band, gender,"
-        " ethnicity, disability, religion, sexual_orientation, grade, marac_referred, occurred)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, " + std::string(kIncidentDate) + ");");
+        " ethnicity, disability, religion, sexual_orientation, grade, marac_referred)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13);");
     if (!q)
         return std::move(q).error();
     q->bind(1, row.id)
         .bind(2, row.incidentId)
-        .bind(3, text(row, "role"))
+        .bind(3, packable(text(row, "role")))
         .bind(4, ordinal.is_number_integer() ? ordinal.get<std::int64_t>() : std::int64_t{0})
-        .bind(5, text(row, "person.date_of_birth"))
-        .bind(6, text(row, "person.diversity.age_band"))
-        .bind(7, text(row, "person.diversity.gender"))
-        .bind(8, text(row, "person.diversity.ethnicity"))
-        .bind(9, text(row, "person.diversity.disability"))
-        .bind(10, text(row, "person.diversity.religion"))
-        .bind(11, text(row, "person.diversity.sexual_orientation"))
-        .bind(12, supervisorGrade.empty() ? text(row, "grade.officer") : supervisorGrade)
+        .bind(5, packable(text(row, "person.date_of_birth")))
+        .bind(6, packable(text(row, "person.diversity.age_band")))
+        .bind(7, packable(text(row, "person.diversity.gender")))
+        .bind(8, packable(text(row, "person.diversity.ethnicity")))
+        .bind(9, packable(text(row, "person.diversity.disability")))
+        .bind(10, packable(text(row, "person.diversity.religion")))
+        .bind(11, packable(text(row, "person.diversity.sexual_orientation")))
+        .bind(12, packable(supervisorGrade.empty() ? text(row, "grade.officer") : supervisorGrade))
         .bind(13, std::int64_t{referred ? 1 : 0});
-    return q->run();
+    VIGIL_TRY(q->run());
+    if (!pack)
+        return {};
+    if (*before != row.incidentId)
+        VIGIL_TRY(refreshPeople(db, *before));
+    return refreshPeople(db, row.incidentId);
 }
 
 /// What a row of the investigation, the feedback forms or the supervision log counts as ("" for
@@ -143,15 +197,13 @@ Status indexEvent(Database& db, const RecordRow& row)
     return q->run();
 }
 
-}  // namespace
-
-Status indexRow(Database& db, const RecordRow& row)
+Status indexRow(Database& db, const RecordRow& row, bool pack)
 {
     switch (row.entity) {
     case Entity::Incident:
         return indexIncident(db, row);
     case Entity::Person:
-        return indexPerson(db, row);
+        return indexPerson(db, row, pack);
     case Entity::CaseEvent:
     case Entity::FeedbackForm:
     case Entity::Supervision:
@@ -160,6 +212,10 @@ Status indexRow(Database& db, const RecordRow& row)
         return {};
     }
 }
+
+}  // namespace
+
+Status indexRow(Database& db, const RecordRow& row) { return indexRow(db, row, true); }
 
 Status dropIncident(Database& db, const std::string& incidentId)
 {
@@ -190,11 +246,12 @@ Status rebuild(Database& db)
             row.fields = vigil::json::parse(r.columnText(2));
             if (!row.fields.is_object())
                 row.fields = nlohmann::json::object();
-            written = indexRow(db, row);
+            written = indexRow(db, row, false);
         }));
         VIGIL_TRY(written);
     }
-    return {};
+    // Every incident's people packed once, now that they are all derived.
+    return db.exec("UPDATE figure_incident SET people = " + peopleOf("figure_incident.incident_id") + ";");
 }
 
 }  // namespace vigil::figure_index

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+
 #include "core/common/Result.h"
 
 namespace vigil {
@@ -18,8 +20,8 @@ namespace figure_index {
 /// This code's derivation; a store whose "figure_index" differs is derived again when opened.
 /// 2: the crime's outcome (issue 25: columns outcome and court_result, device schema step 19;
 /// facts ArrestLater and DaHomicide).
-/// 3: the incident's date on its people and events (device schema step 21: each table read as
-/// one range of an index in date order).
+/// 3: the incident's people packed on its row, the incident's date on its events (device schema
+/// step 21: a period read as one range of an index in date order).
 inline constexpr const char* kVersion = "3";
 
 /// Keep the facts of one saved row (incident, person, case_event, feedback_form, supervision;
@@ -31,6 +33,15 @@ inline constexpr const char* kVersion = "3";
 
 /// Derive every fact again from the live rows (in the caller's transaction).
 [[nodiscard]] Status rebuild(Database& db);
+
+/// figure_incident.people: the incident's victims, suspects and children, each as its fields
+/// separated by kField, one after another separated by kPerson, in no set order. A person's
+/// fields, in order: role, ordinal, date of birth, then the recorded age band, gender,
+/// ethnicity, disability, religion and sexual orientation, then the standing grade and 1 or 0
+/// for a MARAC referral that stands (as in figure_person).
+inline constexpr char kPerson = '\x1e';
+inline constexpr char kField = '\x1f';
+inline constexpr std::size_t kPersonFields = 11;
 
 /// Bits of figure_incident.facts.
 enum Fact : int {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <charconv>
 #include <chrono>
 #include <optional>
 #include <unordered_map>
@@ -92,45 +93,62 @@ struct Tally {
     bool keepIds = false;
     std::vector<std::string> ids;  ///< with repeats (an incident's victims); sorted and made unique at the end
     const Dimensions* dimensions = nullptr;
-    std::vector<std::vector<FigureCount>> counts;  ///< [dimension][category]
+    /// [dimension * stride + category], one flat block: a borough-year adds to it tens of millions
+    /// of times. `stride` covers every category the dictionaries held when the tally was made, and
+    /// grows if they grow while it counts.
+    std::vector<FigureCount> counts;
+    std::size_t stride = 0;
 
     Tally(std::string id, std::string over, bool keep, const Dimensions& dims)
-        : share(!over.empty()), keepIds(keep), dimensions(&dims), counts(dims.names.size())
+        : share(!over.empty()), keepIds(keep), dimensions(&dims)
     {
         figure.id = std::move(id);
         figure.over = std::move(over);
+        for (const Dictionary* d : dims.dictionaries)
+            stride = std::max(stride, d->names.size());
+        counts.resize(dims.names.size() * stride);
     }
     template <typename Categories>
     void add(const Categories& unit, bool inDenominator, bool counted, const std::string& incidentId)
     {
-        if (share && !inDenominator)
+        if (share ? !inDenominator : !counted)
             return;
-        if (!share && !counted)
-            return;
-        if (share)
-            ++figure.total.of;
+        figure.total.of += share ? 1 : 0;
         if (counted) {
             ++figure.total.count;
             if (keepIds && (ids.empty() || ids.back() != incidentId))
                 ids.push_back(incidentId);
         }
-        for (std::size_t d = 0; d < counts.size(); ++d) {
-            auto& row = counts[d];
-            if (row.size() <= unit[d])
-                row.resize(unit[d] + 1U);
-            FigureCount& c = row[unit[d]];
-            if (share)
-                ++c.of;
-            if (counted)
-                ++c.count;
+        const std::size_t dims = dimensions->names.size();
+        for (std::size_t d = 0; d < dims; ++d) {
+            if (unit[d] >= stride) [[unlikely]]
+                widen(unit[d] + 1U);
         }
+        const std::int64_t of = share ? 1 : 0;
+        const std::int64_t count = counted ? 1 : 0;
+        for (std::size_t d = 0; d < dims; ++d) {
+            FigureCount& c = counts[d * stride + unit[d]];
+            c.of += of;
+            c.count += count;
+        }
+    }
+    /// Room for `categories` in every dimension.
+    void widen(std::size_t categories)
+    {
+        const std::size_t wider = std::max(categories, stride * 2);
+        std::vector<FigureCount> moved(dimensions->names.size() * wider);
+        for (std::size_t d = 0; d < dimensions->names.size(); ++d)
+            std::copy_n(counts.begin() + static_cast<std::ptrdiff_t>(d * stride), stride,
+                        moved.begin() + static_cast<std::ptrdiff_t>(d * wider));
+        counts = std::move(moved);
+        stride = wider;
     }
     /// The figure with its breakdowns named.
     Figure finish()
     {
-        for (std::size_t d = 0; d < counts.size(); ++d) {
-            for (std::size_t c = 0; c < counts[d].size(); ++c) {
-                const FigureCount& n = counts[d][c];
+        for (std::size_t d = 0; d < dimensions->names.size(); ++d) {
+            for (std::size_t c = 0; c < stride; ++c) {
+                const FigureCount& n = counts[d * stride + c];
                 if (share ? n.of > 0 : n.count > 0)
                     figure.breakdowns[dimensions->names[d]][dimensions->dictionaries[d]->names[c]] = n;
             }
@@ -245,14 +263,68 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
     const Dimensions byOfficer{{"officer"}, {&officers}};
     const Dimensions byKind{{"form.kind"}, {&kinds}};
 
-    // 1. The incidents: received, dated in the period, in the scope. Each of the three reads
-    // below is one range of one index in (date, incident) order (device schema step 21), so the
-    // people and the events join their incident by walking alongside, not by a look-up a row.
+    // 1. The incidents: received, dated in the period, in the scope, each with its people:
+    // victims (with their standing grade and MARAC decision), the first suspect, and whether
+    // children are on the record. One range of one index in (date, incident) order (device
+    // schema step 21), the people packed on the incident's row (FigureIndex.h).
+    // An answer is worked out (checked against the lists, or "not_recorded") once per distinct
+    // answer, not once per person.
+    std::array<std::unordered_map<std::string, std::uint16_t>, 6> answered;
+    const auto category = [&](std::size_t k, std::string_view value) -> std::uint16_t {
+        auto& seen = answered[k];
+        if (const auto it = seen.find(std::string(value)); it != seen.end())
+            return it->second;
+        const bool counts = !value.empty() && (!lists || lists->isAnswer(kDiversityKeys[k], value));
+        const std::uint16_t id = counts ? answers[k].id(std::string(value)) : none[k];
+        seen.emplace(std::string(value), id);
+        return id;
+    };
+    const auto addPeople = [&](IncidentFacts& inc, std::string_view packed) {
+        std::array<std::string_view, figure_index::kPersonFields> field;
+        while (!packed.empty()) {
+            std::string_view person = packed.substr(0, packed.find(figure_index::kPerson));
+            packed.remove_prefix(std::min(packed.size(), person.size() + 1));
+            std::size_t n = 0;
+            for (; n < field.size() && !person.empty(); ++n) {
+                field[n] = person.substr(0, person.find(figure_index::kField));
+                person.remove_prefix(std::min(person.size(), field[n].size() + 1));
+            }
+            if (n != field.size())
+                continue;  // not a person as packed
+            const std::string_view role = field[0];
+            if (role == "child") {
+                inc.children = true;
+                continue;
+            }
+            PersonFacts p;
+            std::from_chars(field[1].data(), field[1].data() + field[1].size(), p.ordinal);
+            for (std::size_t k = 0; k < kDiversityKeys.size(); ++k) {
+                std::string_view value = field[3 + k];
+                std::string fromBirth;
+                if (k == 0) {  // the age band: from the date of birth on the incident's date first
+                    fromBirth = ageBandOn(field[2], inc.day);
+                    if (!fromBirth.empty())
+                        value = fromBirth;
+                }
+                p.diversity[k] = category(k, value);
+            }
+            if (role == "suspect") {
+                if (!inc.firstSuspect || p.ordinal < inc.firstSuspect->ordinal)
+                    inc.firstSuspect = p;
+                continue;
+            }
+            p.grade = field[9];
+            p.maracReferred = field[10] == "1";
+            inc.victims.push_back(std::move(p));
+        }
+        std::sort(inc.victims.begin(), inc.victims.end(),
+                  [](const PersonFacts& a, const PersonFacts& b) { return a.ordinal < b.ordinal; });
+    };
     const std::string from = request.from.empty() ? std::string("0000") : request.from;
     const std::string to = request.to.empty() ? std::string("9999") : request.to;
     std::vector<IncidentFacts> incidents;
     {
-        auto q = db.prepare("SELECT incident_id, occurred, facts, outcome, court_result FROM figure_incident"
+        auto q = db.prepare("SELECT incident_id, occurred, facts, outcome, court_result, people FROM figure_incident"
                             " INDEXED BY figure_incident_period WHERE" + dated + " ORDER BY occurred, incident_id;");
         if (!q)
             return std::move(q).error();
@@ -261,7 +333,7 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
             using namespace figure_index;
             const auto facts = row.columnInt(2);
             const auto has = [&](Fact f) { return (facts & f) != 0; };
-            IncidentFacts f;
+            IncidentFacts& f = incidents.emplace_back();
             f.id = row.columnText(0);
             f.day = row.columnText(1);
             f.crime = has(Crime);
@@ -285,7 +357,7 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
                 f.court = outcomes ? outcomes->courtCategory(court) : courtCategoryFromString(court);
             f.charged = f.outcome && isCharge(*f.outcome);
             f.arrest = f.arrest || f.arrestLater;
-            incidents.push_back(std::move(f));
+            addPeople(f, row.columnView(5));
         }));
     }
     // The incident a row of a later read belongs to: rows come in the same (date, incident)
@@ -308,66 +380,6 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
             return nullptr;
         }
     };
-
-    // 2. Their people: victims (with their standing grade and MARAC decision), the first
-    // suspect, and whether children are on the record. An answer is worked out (checked against
-    // the lists, or "not_recorded") once per distinct answer, not once per person.
-    std::array<std::unordered_map<std::string, std::uint16_t>, 6> answered;
-    const auto category = [&](std::size_t k, std::string_view value) -> std::uint16_t {
-        auto& seen = answered[k];
-        if (const auto it = seen.find(std::string(value)); it != seen.end())
-            return it->second;
-        const bool counts = !value.empty() && (!lists || lists->isAnswer(kDiversityKeys[k], value));
-        const std::uint16_t id = counts ? answers[k].id(std::string(value)) : none[k];
-        seen.emplace(std::string(value), id);
-        return id;
-    };
-    {
-        auto q = db.prepare("SELECT occurred, incident_id, role, ordinal, birth_date, age_band, gender, ethnicity,"
-                            " disability, religion, sexual_orientation, grade, marac_referred FROM figure_person"
-                            " INDEXED BY figure_person_period WHERE occurred >= :from AND occurred < :to"
-                            " ORDER BY occurred, incident_id;");
-        if (!q)
-            return std::move(q).error();
-        q->bind(q->parameterIndex(":from"), from).bind(q->parameterIndex(":to"), to);
-        Walk walk{incidents};
-        VIGIL_TRY(q->forEach([&](const Query& row) {
-            IncidentFacts* inc = walk.find(row.columnView(0), row.columnView(1));
-            if (!inc)
-                return;
-            const std::string_view role = row.columnView(2);
-            if (role == "child") {
-                inc->children = true;
-                return;
-            }
-            if (role != "suspect" && role != "victim")
-                return;
-            PersonFacts p;
-            p.ordinal = static_cast<int>(row.columnInt(3));
-            for (std::size_t k = 0; k < kDiversityKeys.size(); ++k) {
-                std::string_view value = row.columnView(5 + static_cast<int>(k));
-                std::string fromBirth;
-                if (k == 0) {  // the age band: from the date of birth on the incident's date first
-                    fromBirth = ageBandOn(row.columnView(4), inc->day);
-                    if (!fromBirth.empty())
-                        value = fromBirth;
-                }
-                p.diversity[k] = category(k, value);
-            }
-            if (role == "suspect") {
-                if (!inc->firstSuspect || p.ordinal < inc->firstSuspect->ordinal)
-                    inc->firstSuspect = p;
-                return;
-            }
-            p.grade = row.columnText(11);
-            p.maracReferred = row.columnInt(12) != 0;
-            inc->victims.push_back(std::move(p));
-        }));
-    }
-    for (IncidentFacts& inc : incidents) {
-        std::sort(inc.victims.begin(), inc.victims.end(),
-                  [](const PersonFacts& a, const PersonFacts& b) { return a.ordinal < b.ordinal; });
-    }
 
     // 3. What the investigation recorded: an arrest made later, a charge.
     {

@@ -340,28 +340,27 @@ Status v20SentOpRowid(Database& db)
         "CREATE INDEX sent_op_acked ON sent_op (acked_at);");
 }
 
-// Issue 25, the figures' speed: each figure table read as one range of one index in the order of
-// the incident's date, so a borough-year (100,000 incidents) is a few sequential reads, not a
-// B-tree seek per person. The incident's date is kept on its people and events too (filled
-// when the store is next opened: store_meta "figure_index" 3), and each index holds every column
-// the figures read, so the rows themselves are not visited. Idempotent, like step 19.
+// Issue 25, the figures' speed: a borough-year (100,000 incidents) read as one range of one index
+// in the order of the incident's date, not a B-tree seek (nor a row) per person. The people the
+// figures count are kept packed on their incident's row (`people`, one short text: see
+// core/figures/FigureIndex.cpp), the incident's date on its events, and each index holds every
+// column the figures read, so the rows themselves are not visited. Filled when the store is
+// next opened (store_meta "figure_index" 3). Idempotent, like step 19.
 Status v21FigurePeriodIndexes(Database& db)
 {
-    for (const char* table : {"figure_person", "figure_event"}) {
+    for (const auto& [table, column] : {std::pair{"figure_incident", "people"}, std::pair{"figure_event", "occurred"}}) {
         std::set<std::string> has;
         auto cols = db.prepare(std::string("PRAGMA table_info(") + table + ");");
         if (!cols)
             return std::move(cols).error();
         VIGIL_TRY(cols->forEach([&](const Query& row) { has.insert(row.columnText(1)); }));
-        if (!has.count("occurred"))
-            VIGIL_TRY(db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN occurred TEXT NOT NULL DEFAULT '';"));
+        if (!has.count(column))
+            VIGIL_TRY(db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + column
+                              + " TEXT NOT NULL DEFAULT '';"));
     }
     return db.exec("DROP INDEX IF EXISTS figure_incident_occurred;"
                    "CREATE INDEX IF NOT EXISTS figure_incident_period ON figure_incident (occurred, incident_id, state,"
-                   " borough, team, facts, outcome, court_result);"
-                   "CREATE INDEX IF NOT EXISTS figure_person_period ON figure_person (occurred, incident_id, role,"
-                   " ordinal, birth_date, age_band, gender, ethnicity, disability, religion, sexual_orientation, grade,"
-                   " marac_referred);"
+                   " borough, team, facts, outcome, court_result, people);"
                    "CREATE INDEX IF NOT EXISTS figure_event_period ON figure_event (occurred, kind, incident_id);");
 }
 
