@@ -110,17 +110,6 @@ say "lintian (fails on warnings and errors; overrides: packaging/deb/*.lintian-o
 lintian --fail-on error,warning --display-info --show-overrides "${debs[@]}" ||
     fail "lintian found problems in the packages (above)"
 echo "lintian: no errors or warnings"
-unit_deb="$(ls "$build"/packages/vigil-server_*.deb)"
-dpkg-deb -x "$unit_deb" "$work/server-deb"
-if command -v systemd-analyze >/dev/null; then
-    say "The unit (systemd-analyze)"
-    # verify checks the unit's syntax and that its programs exist: against the unpacked package.
-    SYSTEMD_LOG_LEVEL=notice systemd-analyze verify --root="$work/server-deb" \
-        "$work/server-deb/lib/systemd/system/vigil-server.service" ||
-        fail "systemd-analyze verify refused the unit"
-    systemd-analyze security --offline=yes "$work/server-deb/lib/systemd/system/vigil-server.service" |
-        tail -1
-fi
 
 # --- 3. Install --------------------------------------------------------------------------
 say "Installing the packages (apt-get install ./*.deb)"
@@ -134,6 +123,12 @@ as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-r
 [ "$(getent passwd vigil | cut -d: -f7)" = /usr/sbin/nologin ] || fail "the user vigil can log in"
 echo "Installed: $(dpkg-query -W -f='${Package} ${Version}, ' vigil vigil-server vigil-common)"
 echo "user vigil, /etc/vigil/server.json root:vigil 0640, /var/lib/vigil vigil:vigil 0700"
+if command -v systemd-analyze >/dev/null; then
+    # The installed unit: its syntax, its program and its man pages (Documentation=) exist.
+    SYSTEMD_LOG_LEVEL=notice systemd-analyze verify /lib/systemd/system/vigil-server.service ||
+        fail "systemd-analyze verify refused the installed unit (above)"
+    systemd-analyze security --offline=yes /lib/systemd/system/vigil-server.service | tail -1
+fi
 
 # --- 4. Set the server up and start it, as packaging/README.md tells an operator -----------------
 say "Setting up the installed server (vigil-admin init as the user vigil)"

@@ -1,6 +1,7 @@
 #include "core/risk/RiskModelDir.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <system_error>
 
