@@ -142,7 +142,7 @@ say "Setting up the installed server (vigil-admin init as the user vigil)"
 as_root sed -i -e 's/"port": 8443,/"port": 0, "port_file": "port", "metrics_port": 0,/' /etc/vigil/server.json
 grep -q '"port": 0' /etc/vigil/server.json || fail "could not set the port in /etc/vigil/server.json"
 admin() { as_root runuser -u vigil -- /usr/sbin/vigil-admin "$@"; }
-admin init >"$work/init.log" 2>&1 || { cat "$work/init.log" >&2; fail "vigil-admin init failed"; }
+admin --config /etc/vigil/server.json init >"$work/init.log" 2>&1 || { cat "$work/init.log" >&2; fail "vigil-admin init failed"; }
 grep 'server pin' "$work/init.log"
 rm -f /var/lib/vigil/port
 if [ -d /run/systemd/system ]; then

@@ -68,7 +68,7 @@ Exit status: 0 done, 1 the operation failed (message on stderr), 2 the command w
 )";
 
 constexpr const char* kInitHelp = R"(Usage: vigil-admin init --data-dir DIR [options]
-       vigil-admin [--config FILE] init [--san NAME]... [--cert FILE --key FILE]
+       vigil-admin --config FILE init [--san NAME]... [--cert FILE --key FILE]
 
 With --data-dir, create a new server folder DIR (mode 0700) holding:
   server.key        the 256-bit key of the encrypted store (mode 0600) - back it up safely
@@ -78,13 +78,14 @@ With --data-dir, create a new server folder DIR (mode 0700) holding:
   server.json       the configuration, every setting written out with its default
 Prints the SPKI pin devices will check. Refuses a folder that already holds a server.
 
-Without --data-dir, set up the server an existing configuration describes (default
+With --config, set up the server an existing configuration describes (such as
 /etc/vigil/server.json, installed by the vigil-server package): the server key, TLS key
 and certificate and the store are made in its data_dir (which must exist), at the paths
 it names; the configuration itself is not changed. Set listen_address, port and
 public_host in it first: the self-signed certificate names them. Run it as the user
-vigil-server runs as (e.g. `runuser -u vigil -- vigil-admin init`), so that user owns the
-files. Refuses when any of those files exists.
+vigil-server runs as, so that user owns the files:
+  runuser -u vigil -- vigil-admin --config /etc/vigil/server.json init
+Refuses when any of those files exists.
 
 Options:
   --listen ADDR     address to listen on (default 127.0.0.1; --data-dir only)
@@ -379,9 +380,10 @@ int cmdInit(const std::vector<std::string>& rest, const std::optional<std::strin
         return usage(a.error, kInitHelp);
     if (!a.positional.empty())
         return usage("init takes no arguments besides options (got \"" + a.positional.front() + "\")", kInitHelp);
-    if (dataDir && config)
-        return usage("give init either --data-dir DIR (a new server folder) or --config FILE (an existing "
-                     "configuration), not both", kInitHelp);
+    // Never a default configuration: setting a server up happens once, on the file named.
+    if (dataDir.has_value() == config.has_value())
+        return usage("give init either --data-dir DIR (a new server folder) or --config FILE (the configuration "
+                     "of a server to set up, such as /etc/vigil/server.json)", kInitHelp);
     if (!dataDir) {
         for (const char* option : {"--listen", "--port", "--public-host"}) {
             if (a.has(option))
@@ -420,8 +422,8 @@ int cmdInit(const std::vector<std::string>& rest, const std::optional<std::strin
         options.certFile = *v;
     if (auto v = a.get("--key"))
         options.keyFile = *v;
-    if (!dataDir) {
-        const auto file = configPath(dataDir, config);
+    if (config) {
+        const std::filesystem::path file = *config;
         auto result = initServerFromConfig(file, options);
         if (!result)
             return failed(result.error());
