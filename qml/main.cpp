@@ -42,6 +42,7 @@
 #include "bridge/ScreenshotDirector.h"
 #include "bridge/ScriptDriver.h"
 #endif
+#include "core/risk/RiskModelDir.h"
 #include "platform/ProcessHardening.h"
 #include "platform/QtKeychainSecretStore.h"
 
@@ -183,6 +184,8 @@ int main(int argc, char** argv)
     QApplication::setApplicationName(QStringLiteral("Vigil"));
     QApplication::setOrganizationName(QStringLiteral("Vigil"));
     QApplication::setApplicationVersion(QStringLiteral(VIGIL_VERSION));
+    // The desktop entry's name: Wayland compositors find the window's icon and entry by it.
+    QApplication::setDesktopFileName(QStringLiteral(VIGIL_APP_ID));
     QQuickStyle::setStyle(QStringLiteral("Material"));
 
     QCommandLineParser cli;
@@ -223,6 +226,12 @@ int main(int argc, char** argv)
     cli.addOptions({code, shots, shotPin, measureStart, seedDemo, untilSynced, script});
 #endif
     cli.process(app);
+    // The risk models and rules are data beside the program (/usr/share/vigil/risk-models): without
+    // them no 124D can be scored, so say where they were looked for and stop.
+    if (auto models = vigil::shippedRiskModelDir(); !models) {
+        std::fprintf(stderr, "vigil: %s\n", models.error().message.c_str());
+        return 1;
+    }
 
     vigil::app::AppOptions options;
     options.dataDir = cli.isSet(dataDir) ? cli.value(dataDir)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Vigil's one-command entry points (see README.md):
-#   scripts/vigil.sh test   install what is needed, build everything (warnings as errors), run every test
+#   scripts/vigil.sh test   install what is needed, build everything (warnings as errors), run every test,
+#                           then build, lint, install and try the .deb packages (scripts/package-check.sh)
 #   scripts/vigil.sh run    install what is needed, build the app and the programs the demo runs
 #                           (not the tests), and start the app on its embedded defaults
 #   VIGIL_VNC=1 scripts/vigil.sh run
@@ -81,6 +82,10 @@ cmd_test() {
     say "Running the test suite"
     local rc=0
     with_test_keyring ctest --preset ci -j 2 || rc=$?
+    # The .deb packages built from this build, checked with lintian, installed, and a server set
+    # up from them synced with (packaging/README.md). Its devices need the key store too.
+    say "Checking the Debian packages (scripts/package-check.sh)"
+    with_test_keyring scripts/package-check.sh build/ci || rc=$?
     return $rc
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/common/JsonText.h"
 #include "core/risk/JsonFile.h"
+#include "core/risk/RiskModelDir.h"
 
 namespace vigil {
 
@@ -443,7 +444,7 @@ Result<BankHolidayChoice> chooseBankHolidays(const std::filesystem::path& shippe
 
 std::filesystem::path shippedBankHolidayFile()
 {
-    return std::filesystem::path{VIGIL_RISK_MODEL_DIR} / std::string{kBankHolidayFileName};
+    return shippedRiskModelPath() / std::string{kBankHolidayFileName};
 }
 
 }  // namespace vigil

@@ -142,7 +142,7 @@ struct BankHolidayChoice {
                                                            const std::optional<std::string>& fromServer,
                                                            const std::optional<std::filesystem::path>& adminCopy);
 
-/// The bank-holiday list shipped with this build (VIGIL_RISK_MODEL_DIR), for tests and tools.
+/// The bank-holiday list shipped with Vigil, in the folder shippedRiskModelDir() finds (core/risk/RiskModelDir.h).
 [[nodiscard]] std::filesystem::path shippedBankHolidayFile();
 
 }  // namespace vigil

@@ -11,6 +11,7 @@
 
 #include "core/demo/DemoData.h"
 #include "core/records/IncidentRepository.h"
+#include "core/risk/RiskModelDir.h"
 #include "core/store/SecureStore.h"
 #include "platform/ProcessHardening.h"
 #include "platform/QtKeychainSecretStore.h"
@@ -86,12 +87,17 @@ int main(int argc, char** argv)
         std::cerr << "vigil-demo: " << db.error().message << "\n";
         return 1;
     }
-    auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
+    auto modelDir = shippedRiskModelDir();
+    if (!modelDir) {
+        std::cerr << "vigil-demo: " << modelDir.error().message << "\n";
+        return 1;
+    }
+    auto models = RiskModelRegistry::loadDirectory(*modelDir);
     if (!models) {
         std::cerr << "vigil-demo: " << models.error().message << "\n";
         return 1;
     }
-    auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+    auto rules = loadRulesConfigFile(*modelDir / "rules-default.json");
     if (!rules) {
         std::cerr << "vigil-demo: " << rules.error().message << "\n";
         return 1;

@@ -4,6 +4,7 @@
 
 #include "core/demo/DemoData.h"
 #include "core/records/IncidentRepository.h"
+#include "core/risk/RiskModelDir.h"
 #include "core/risk/RulesConfig.h"
 #include "AppController.h"
 #include "StoreWorker.h"
@@ -69,10 +70,10 @@ void HomeListController::seedDemo(int incidents)
     m_worker.run(
         this,
         [state, incidents]() -> QString {
-            auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
+            auto models = RiskModelRegistry::loadDirectory(shippedRiskModelPath());
             if (!models)
                 return QString::fromStdString(models.error().message);
-            auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+            auto rules = loadRulesConfigFile(shippedRiskModelPath() / "rules-default.json");
             if (!rules)
                 return QString::fromStdString(rules.error().message);
             DemoOptions options;

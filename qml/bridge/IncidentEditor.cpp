@@ -26,6 +26,7 @@
 #include "core/risk/MaracRules.h"
 #include "core/risk/PersonMatch.h"
 #include "core/risk/RiskEngine.h"
+#include "core/risk/RiskModelDir.h"
 #include "core/risk/RiskScorer.h"
 #include "core/risk/SubmissionValidator.h"
 #include "RecordsAccess.h"
@@ -281,7 +282,7 @@ void IncidentEditor::open(const QString& id)
         [access, incidentId, models, rules, policy, diversity]() mutable {
             Loaded out;
             if (!models) {
-                auto loaded = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
+                auto loaded = RiskModelRegistry::loadDirectory(shippedRiskModelPath());
                 if (!loaded) {
                     out.error = loaded.error();
                     return out;
@@ -289,7 +290,7 @@ void IncidentEditor::open(const QString& id)
                 models = std::make_shared<const RiskModelRegistry>(std::move(*loaded));
             }
             if (!rules) {
-                auto loaded = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+                auto loaded = loadRulesConfigFile(shippedRiskModelPath() / "rules-default.json");
                 if (!loaded) {
                     out.error = loaded.error();
                     return out;
@@ -297,7 +298,7 @@ void IncidentEditor::open(const QString& id)
                 rules = std::make_shared<const RulesConfig>(std::move(*loaded));
             }
             if (!policy) {
-                auto loaded = AuthorityPolicy::loadFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-authority.json");
+                auto loaded = AuthorityPolicy::loadFile(shippedRiskModelPath() / "rules-authority.json");
                 if (!loaded) {
                     out.error = loaded.error();
                     return out;
@@ -305,7 +306,7 @@ void IncidentEditor::open(const QString& id)
                 policy = std::make_shared<const AuthorityPolicy>(std::move(*loaded));
             }
             if (!diversity) {
-                auto loaded = DiversityCategories::loadFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-diversity.json");
+                auto loaded = DiversityCategories::loadFile(shippedRiskModelPath() / "rules-diversity.json");
                 if (!loaded) {
                     out.error = loaded.error();
                     return out;

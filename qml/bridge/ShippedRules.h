@@ -13,18 +13,19 @@
 #include "core/risk/DiversityCategories.h"
 #include "core/risk/OutcomeList.h"
 #include "core/risk/RiskModel.h"
+#include "core/risk/RiskModelDir.h"
 #include "core/risk/RulesConfig.h"
 
 namespace vigil::app {
 
-/// The installed risk models and rules, read from VIGIL_RISK_MODEL_DIR when not yet held
-/// (`held`): the desk's models read them once on the store worker, then keep them. nullptr
+/// The installed risk models and rules, read from shippedRiskModelPath() (core/risk/RiskModelDir.h)
+/// when not yet held (`held`): the desk's models read them once on the store worker, then keep them. nullptr
 /// when they cannot be read (the caller says so in words: reinstall Vigil).
 [[nodiscard]] inline std::shared_ptr<const RiskModelRegistry> shippedModels(std::shared_ptr<const RiskModelRegistry> held)
 {
     if (held)
         return held;
-    if (auto loaded = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR))
+    if (auto loaded = RiskModelRegistry::loadDirectory(shippedRiskModelPath()))
         return std::make_shared<const RiskModelRegistry>(std::move(*loaded));
     return nullptr;
 }
@@ -33,7 +34,7 @@ namespace vigil::app {
 {
     if (held)
         return held;
-    if (auto loaded = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json"))
+    if (auto loaded = loadRulesConfigFile(shippedRiskModelPath() / "rules-default.json"))
         return std::make_shared<const RulesConfig>(std::move(*loaded));
     return nullptr;
 }
@@ -43,7 +44,7 @@ namespace vigil::app {
 {
     if (held)
         return held;
-    if (auto loaded = DiversityCategories::loadFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-diversity.json"))
+    if (auto loaded = DiversityCategories::loadFile(shippedRiskModelPath() / "rules-diversity.json"))
         return std::make_shared<const DiversityCategories>(std::move(*loaded));
     return nullptr;
 }
@@ -53,7 +54,7 @@ namespace vigil::app {
 {
     if (held)
         return held;
-    if (auto loaded = OutcomeList::loadFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-outcomes.json"))
+    if (auto loaded = OutcomeList::loadFile(shippedRiskModelPath() / "rules-outcomes.json"))
         return std::make_shared<const OutcomeList>(std::move(*loaded));
     return nullptr;
 }
@@ -63,7 +64,7 @@ namespace vigil::app {
 {
     if (held)
         return held;
-    if (auto loaded = loadVictimsCodeRulesFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json"))
+    if (auto loaded = loadVictimsCodeRulesFile(shippedRiskModelPath() / "rules-default.json"))
         return std::make_shared<const VictimsCodeRules>(std::move(*loaded));
     return nullptr;
 }
@@ -73,7 +74,7 @@ namespace vigil::app {
 {
     if (held)
         return held;
-    if (auto loaded = loadOrdersRulesFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json"))
+    if (auto loaded = loadOrdersRulesFile(shippedRiskModelPath() / "rules-default.json"))
         return std::make_shared<const OrdersRules>(std::move(*loaded));
     return nullptr;
 }

@@ -7,6 +7,7 @@
 #include "core/risk/AuthorityPolicy.h"
 #include "core/risk/Dates.h"
 #include "core/risk/ReviewCadence.h"
+#include "core/risk/RiskModelDir.h"
 #include "IncidentEditor.h"
 #include "ReviewsDueModel.h"
 #include "RecordsAccess.h"
@@ -33,7 +34,7 @@ QString titleOf(const SupervisionEntry& e)
 /// Whether this user's role may add to the 124D's supervision log in its state (the policy).
 bool mayLog(Role role, LifecycleState state, std::optional<Error>& error)
 {
-    static const auto policy = AuthorityPolicy::loadFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-authority.json");
+    static const auto policy = AuthorityPolicy::loadFile(shippedRiskModelPath() / "rules-authority.json");
     if (!policy) {
         error = policy.error();
         return false;

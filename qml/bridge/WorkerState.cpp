@@ -6,6 +6,7 @@
 
 #include "core/records/IncidentRepository.h"
 #include "core/risk/Dates.h"
+#include "core/risk/RiskModelDir.h"
 #include "AppController.h"
 
 namespace vigil::app {
@@ -87,7 +88,7 @@ const RiskModelRegistry* WorkerState::riskModels()
 {
     if (!modelsTried) {
         modelsTried = true;
-        if (auto loaded = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR))
+        if (auto loaded = RiskModelRegistry::loadDirectory(shippedRiskModelPath()))
             models = std::make_unique<RiskModelRegistry>(std::move(loaded).value());
     }
     return models.get();

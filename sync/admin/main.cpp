@@ -39,7 +39,8 @@ Provision a Vigil sync server: keys, users, enrolment codes, devices. Works dire
 the server folder (also while vigil-server runs).
 
 Commands:
-  init                 create a server folder (keys, TLS certificate, store, server.json)
+  init                 set up a server: keys, TLS certificate, store (and, with --data-dir,
+                       a new folder with its server.json)
   pin                  print the server's SPKI pin (what devices check)
   user add|list|update manage users (role, team, borough, scope, clearance)
   enrol-code create    make a one-time code to enrol a device (text and QR)
@@ -58,16 +59,18 @@ Commands:
                        what the server lost (docs/operations.md, "Backup and restore")
 
 Options (before or after the command):
-  --data-dir DIR       the server folder (default: $VIGIL_DATA_DIR, else /var/lib/vigil-server)
-  --config FILE        the server configuration (default: DIR/server.json)
+  --data-dir DIR       the server folder; its configuration is DIR/server.json
+  --config FILE        the server configuration (default: $VIGIL_DATA_DIR/server.json when
+                       VIGIL_DATA_DIR is set, else /etc/vigil/server.json, the packaged one)
   --help               help for vigil-admin or for a command (e.g. `vigil-admin user add --help`)
 
 Exit status: 0 done, 1 the operation failed (message on stderr), 2 the command was misused.
 )";
 
 constexpr const char* kInitHelp = R"(Usage: vigil-admin init --data-dir DIR [options]
+       vigil-admin --config FILE init [--san NAME]... [--cert FILE --key FILE]
 
-Create a new server folder DIR (mode 0700) holding:
+With --data-dir, create a new server folder DIR (mode 0700) holding:
   server.key        the 256-bit key of the encrypted store (mode 0600) - back it up safely
   tls/key.pem       the TLS private key (P-256, mode 0600)
   tls/cert.pem      the TLS certificate (self-signed unless --cert/--key are given)
@@ -75,10 +78,20 @@ Create a new server folder DIR (mode 0700) holding:
   server.json       the configuration, every setting written out with its default
 Prints the SPKI pin devices will check. Refuses a folder that already holds a server.
 
+With --config, set up the server an existing configuration describes (such as
+/etc/vigil/server.json, installed by the vigil-server package): the server key, TLS key
+and certificate and the store are made in its data_dir (which must exist), at the paths
+it names; the configuration itself is not changed. Set listen_address, port and
+public_host in it first: the self-signed certificate names them. Run it as the user
+vigil-server runs as, so that user owns the files:
+  runuser -u vigil -- vigil-admin --config /etc/vigil/server.json init
+Refuses when any of those files exists.
+
 Options:
-  --listen ADDR     address to listen on (default 127.0.0.1)
-  --port N          port (default 8443)
-  --public-host H   host name or address devices use (default: the listen address)
+  --listen ADDR     address to listen on (default 127.0.0.1; --data-dir only)
+  --port N          port (default 8443; --data-dir only)
+  --public-host H   host name or address devices use (default: the listen address;
+                    --data-dir only)
   --san NAME        extra subjectAltName for the self-signed certificate (IP or DNS
                     name; repeatable). Always includes IP:127.0.0.1 and DNS:localhost.
   --cert FILE --key FILE   use this certificate and unencrypted PEM key instead
@@ -352,10 +365,11 @@ std::filesystem::path configPath(const std::optional<std::string>& dataDir, cons
         return std::filesystem::path(*dataDir) / kConfigFileName;
     if (const char* env = std::getenv("VIGIL_DATA_DIR"); env && *env)
         return std::filesystem::path(env) / kConfigFileName;
-    return std::filesystem::path("/var/lib/vigil-server") / kConfigFileName;
+    return std::filesystem::path("/etc/vigil") / kConfigFileName;
 }
 
-int cmdInit(const std::vector<std::string>& rest, const std::optional<std::string>& dataDir)
+int cmdInit(const std::vector<std::string>& rest, const std::optional<std::string>& dataDir,
+            const std::optional<std::string>& config)
 {
     Args a = parseArgs(rest, {"--listen", "--port", "--public-host", "--san", "--cert", "--key"}, {"--help"});
     if (a.has("--help")) {
@@ -366,10 +380,20 @@ int cmdInit(const std::vector<std::string>& rest, const std::optional<std::strin
         return usage(a.error, kInitHelp);
     if (!a.positional.empty())
         return usage("init takes no arguments besides options (got \"" + a.positional.front() + "\")", kInitHelp);
-    if (!dataDir)
-        return usage("init needs --data-dir DIR (the folder to create)", kInitHelp);
+    // Never a default configuration: setting a server up happens once, on the file named.
+    if (dataDir.has_value() == config.has_value())
+        return usage("give init either --data-dir DIR (a new server folder) or --config FILE (the configuration "
+                     "of a server to set up, such as /etc/vigil/server.json)", kInitHelp);
+    if (!dataDir) {
+        for (const char* option : {"--listen", "--port", "--public-host"}) {
+            if (a.has(option))
+                return usage(std::string(option) + " is for a new server folder (--data-dir); with a configuration "
+                             "file, set listen_address, port and public_host in it", kInitHelp);
+        }
+    }
     InitOptions options;
-    options.dataDir = *dataDir;
+    if (dataDir)
+        options.dataDir = *dataDir;
     if (auto v = a.get("--listen"))
         options.listenAddress = *v;
     if (auto v = a.get("--port")) {
@@ -389,7 +413,7 @@ int cmdInit(const std::vector<std::string>& rest, const std::optional<std::strin
             (ip ? options.names.ips : options.names.dns).push_back(san);
         }
     }
-    if (options.listenAddress != "127.0.0.1" && options.listenAddress != "0.0.0.0"
+    if (dataDir && options.listenAddress != "127.0.0.1" && options.listenAddress != "0.0.0.0"
         && options.listenAddress != "::")
         options.names.ips.push_back(options.listenAddress);
     if (a.has("--cert") != a.has("--key"))
@@ -398,6 +422,18 @@ int cmdInit(const std::vector<std::string>& rest, const std::optional<std::strin
         options.certFile = *v;
     if (auto v = a.get("--key"))
         options.keyFile = *v;
+    if (config) {
+        const std::filesystem::path file = *config;
+        auto result = initServerFromConfig(file, options);
+        if (!result)
+            return failed(result.error());
+        std::printf("Set up the Vigil server configured in %s\n", file.c_str());
+        std::printf("  server pin (SPKI SHA-256): %s\n", pinToText(result->pin).c_str());
+        std::printf("Back up the server key (key_file) somewhere safe: without it the store cannot be opened.\n");
+        std::printf("Start the server with: vigil-server --config %s\n", file.c_str());
+        std::printf("(the packaged server: systemctl enable --now vigil-server)\n");
+        return kOk;
+    }
     auto result = initServer(options);
     if (!result)
         return failed(result.error());
@@ -1011,7 +1047,7 @@ int main(int argc, char** argv)
         return kOk;
     }
     if (command == "init")
-        return cmdInit(rest, dataDir);
+        return cmdInit(rest, dataDir, config);
 
     const bool wantsHelp = std::find(rest.begin(), rest.end(), "--help") != rest.end();
     const std::map<std::string, const char*> helps = {

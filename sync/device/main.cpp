@@ -20,6 +20,7 @@
 #include "core/records/IncidentRepository.h"
 #include "core/records/RecordDigest.h"
 #include "core/risk/Lifecycle.h"
+#include "core/risk/RiskModelDir.h"
 #include "core/store/SecureStore.h"
 #include "platform/ProcessHardening.h"
 #include "platform/QtKeychainSecretStore.h"
@@ -171,10 +172,13 @@ int recordsCommand(const std::string& command, const std::string& dir, const Dev
     const Actor actor{enrolment.user.id, "using the headless device tool"};
 
     if (command == "demo") {
-        auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR);
+        auto modelDir = shippedRiskModelDir();
+        if (!modelDir)
+            return failed(modelDir.error());
+        auto models = RiskModelRegistry::loadDirectory(*modelDir);
         if (!models)
             return failed(models.error());
-        auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json");
+        auto rules = loadRulesConfigFile(*modelDir / "rules-default.json");
         if (!rules)
             return failed(rules.error());
         DemoOptions options;

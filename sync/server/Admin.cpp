@@ -67,6 +67,36 @@ Status writeNewFile(const std::filesystem::path& file, const std::string& text, 
     return {};
 }
 
+/// The TLS identity (a copy of the given pair, or a new self-signed one), the server key and the
+/// empty store, at the paths `config` names. Returns the TLS key's SPKI pin.
+Result<SpkiPin> createServerFiles(const ServerConfig& config, const InitOptions& options)
+{
+    namespace fs = std::filesystem;
+    const fs::path cert = config.resolve(config.tlsCertificate);
+    const fs::path key = config.resolve(config.tlsKey);
+    if (options.certFile) {
+        VIGIL_TRY(checkKeyMatchesCertificate(*options.certFile, *options.keyFile));
+        VIGIL_TRY(copyPrivate(*options.keyFile, key, 0600));
+        VIGIL_TRY(copyPrivate(*options.certFile, cert, 0644));
+    } else {
+        CertificateNames names = options.names;
+        VIGIL_TRY(generateSelfSignedCertificate(cert, key, names));
+    }
+    auto pin = spkiPinOfCertificateFile(cert);
+    if (!pin)
+        return std::move(pin).error();
+
+    const fs::path keyFile = config.resolve(config.keyFile);
+    VIGIL_TRY(createServerKeyFile(keyFile));
+    auto serverKey = loadServerKey(keyFile);
+    if (!serverKey)
+        return std::move(serverKey).error();
+    auto store = SqlCipherServerStore::open(config.resolve(config.database), serverKey->span(), /*create=*/true);
+    if (!store)
+        return std::move(store).error();
+    return *pin;
+}
+
 }  // namespace
 
 Status validateUser(const UserRecord& user)
@@ -123,33 +153,64 @@ Result<InitResult> initServer(const InitOptions& options)
     if (options.port == 0)
         config.metricsPort = 0;
 
-    const fs::path cert = config.resolve(config.tlsCertificate);
-    const fs::path key = config.resolve(config.tlsKey);
-    if (options.certFile) {
-        VIGIL_TRY(checkKeyMatchesCertificate(*options.certFile, *options.keyFile));
-        VIGIL_TRY(copyPrivate(*options.keyFile, key, 0600));
-        VIGIL_TRY(copyPrivate(*options.certFile, cert, 0644));
-    } else {
-        CertificateNames names = options.names;
-        VIGIL_TRY(generateSelfSignedCertificate(cert, key, names));
-    }
-    auto pin = spkiPinOfCertificateFile(cert);
+    auto pin = createServerFiles(config, options);
     if (!pin)
         return std::move(pin).error();
-
-    const fs::path keyFile = config.resolve(config.keyFile);
-    VIGIL_TRY(createServerKeyFile(keyFile));
-    auto serverKey = loadServerKey(keyFile);
-    if (!serverKey)
-        return std::move(serverKey).error();
-    auto store = SqlCipherServerStore::open(config.resolve(config.database), serverKey->span(), /*create=*/true);
-    if (!store)
-        return std::move(store).error();
 
     const fs::path configFile = dir / kConfigFileName;
     ServerConfig written = config;
     written.dataDir.clear();
     VIGIL_TRY(writeNewFile(configFile, defaultConfigText(written), 0600));
+    return InitResult{configFile, *pin};
+}
+
+Result<InitResult> initServerFromConfig(const std::filesystem::path& configFile, const InitOptions& options)
+{
+    namespace fs = std::filesystem;
+    if (options.certFile.has_value() != options.keyFile.has_value())
+        return makeError(ErrorCode::InvalidArgument, "Give both --cert and --key, or neither (for a self-signed certificate).", "cert");
+    auto config = loadServerConfig(configFile);
+    if (!config)
+        return std::move(config).error();
+    std::error_code ec;
+    if (!fs::is_directory(config->dataDir, ec)) {
+        return makeError(ErrorCode::NotFound, "The server folder " + config->dataDir.string() + " (\"data_dir\" in "
+                                                  + configFile.string()
+                                                  + ") does not exist. Create it, owned by the user vigil-server runs "
+                                                    "as and readable by that user only, then run init again.");
+    }
+    for (const fs::path& p : {config->resolve(config->keyFile), config->resolve(config->database),
+                              config->resolve(config->tlsKey), config->resolve(config->tlsCertificate)}) {
+        if (fs::exists(fs::symlink_status(p, ec))) {
+            return makeError(ErrorCode::AlreadyExists,
+                             p.string() + " already exists: this server has been set up before. Nothing was changed. "
+                                          "(To start again from nothing, stop vigil-server and move the server folder's "
+                                          "contents aside.)");
+        }
+    }
+    // The certificate names the addresses devices use: the listen address and the public host.
+    InitOptions named = options;
+    for (const std::string& host : {config->listenAddress, config->publicHost}) {
+        if (host.empty() || host == "127.0.0.1" || host == "0.0.0.0" || host == "::" || host == "localhost")
+            continue;
+        bool ip = true;
+        for (char c : host)
+            ip = ip && ((c >= '0' && c <= '9') || c == '.' || c == ':');
+        auto& list = ip ? named.names.ips : named.names.dns;
+        if (std::find(list.begin(), list.end(), host) == list.end())
+            list.push_back(host);
+    }
+    for (const fs::path& p : {config->resolve(config->tlsKey), config->resolve(config->tlsCertificate)}) {
+        if (!fs::exists(p.parent_path(), ec)) {
+            fs::create_directories(p.parent_path(), ec);
+            if (ec)
+                return makeError(ErrorCode::Io, "Cannot create the folder " + p.parent_path().string() + ": " + ec.message() + ".");
+            fs::permissions(p.parent_path(), fs::perms::owner_all, fs::perm_options::replace, ec);
+        }
+    }
+    auto pin = createServerFiles(*config, named);
+    if (!pin)
+        return std::move(pin).error();
     return InitResult{configFile, *pin};
 }
 

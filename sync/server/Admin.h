@@ -39,6 +39,13 @@ struct InitResult {
 /// encrypted store. Refuses to touch a folder that already holds a server.
 [[nodiscard]] Result<InitResult> initServer(const InitOptions& options);
 
+/// Set up the server an existing configuration describes (the packaged /etc/vigil/server.json):
+/// the server key, TLS identity (options.certFile/keyFile, or self-signed with options.names plus the
+/// configured listen address and public host) and store, in its data_dir, which must exist. The
+/// configuration is left as it is; `options.dataDir`, listen address, port and public host are not
+/// used. Refuses when any of those files exists already.
+[[nodiscard]] Result<InitResult> initServerFromConfig(const std::filesystem::path& configFile, const InitOptions& options);
+
 /// A new one-time code, with its secret in clear exactly once (to print).
 struct CreatedCode {
     EnrolmentCode code;

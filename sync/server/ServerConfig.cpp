@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/risk/RiskModelDir.h"
+
 namespace vigil::sync {
 
 namespace {
@@ -170,6 +172,16 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
     VIGIL_TRY(path("metrics_port_file", config.metricsPortFile));
     VIGIL_TRY(text_("log_level", config.logLevel));
     VIGIL_TRY(text_("risk_model_dir", config.riskModelDir));
+    if (config.riskModelDir.empty()) {
+        auto shipped = shippedRiskModelDir();
+        if (!shipped)
+            return makeError(shipped.error().code,
+                             "In " + file.string() + ": \"risk_model_dir\" is not set, so the folder shipped with "
+                                 "Vigil is used. " + shipped.error().message
+                                 + " Or set \"risk_model_dir\" to a folder holding them.",
+                             "risk_model_dir");
+        config.riskModelDir = shipped->string();
+    }
     if (config.logLevel != "debug" && config.logLevel != "info" && config.logLevel != "warn" && config.logLevel != "error")
         return configError(file, "log_level", "must be one of debug, info, warn, error");
     if (config.listenAddress.empty())

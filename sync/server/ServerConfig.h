@@ -64,8 +64,10 @@ struct ServerConfig {
     std::string metricsListenAddress = "127.0.0.1";
     std::uint16_t metricsPort = 9464;           ///< 0 = any free port (tests)
     std::filesystem::path metricsPortFile;      ///< "metrics_port_file": write the bound port here
-    /// "risk_model_dir": the risk models the rule re-check scores with (the core's by default).
-    std::string riskModelDir = VIGIL_RISK_MODEL_DIR;
+    /// "risk_model_dir": the risk models and rules the server checks with. "" (the default) is
+    /// the folder shipped with these programs (core/risk/RiskModelDir.h: /usr/share/vigil/risk-models
+    /// when installed); loadServerConfig puts the folder found here, so resolve() gives it.
+    std::string riskModelDir;
     /// "clock_tolerance_seconds": how far ahead of the server's clock a pushed change may be
     /// stamped; later stamps are refused ("This device's clock is 3 days ahead ...").
     std::int64_t clockToleranceSeconds = 600;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -97,9 +98,16 @@ Result<SecureBytes> loadServerKey(const std::filesystem::path& file)
                              + "` and start again.");
     }
     if (st.st_uid != ::geteuid()) {
-        return makeError(ErrorCode::InvalidArgument, "The server key " + file.string()
-                                                         + " belongs to another user. Give it to the user that runs "
-                                                           "vigil-server (chown) and start again.");
+        const auto userName = [](uid_t uid) {
+            const passwd* pw = ::getpwuid(uid);
+            return pw ? std::string(pw->pw_name) : "uid " + std::to_string(uid);
+        };
+        return makeError(ErrorCode::InvalidArgument,
+                         "The server key " + file.string() + " belongs to " + userName(st.st_uid)
+                             + ", not to " + userName(::geteuid())
+                             + ", who runs this program. Run vigil-server and vigil-admin as the key's owner (the "
+                               "packaged server: `runuser -u vigil -- vigil-admin ...`); if the key should be this "
+                               "user's, give it to them (chown) and start again.");
     }
     return readKeyText(file);
 }

@@ -1,9 +1,14 @@
 // vigil-admin and vigil-server as an administrator meets them: help, misuse, files, keys.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <fstream>
 
 #include <sys/stat.h>
+
+#include <openssl/bio.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
 
 #include "sync/protocol/Encoding.h"
 #include "sync/protocol/EnrolmentCode.h"
@@ -14,6 +19,35 @@
 using namespace vigil;
 using vigil::test::admin;
 using vigil::test::runProcess;
+
+namespace {
+
+/// A PEM certificate's subjectAltName as OpenSSL prints it ("DNS:localhost, IP Address:127.0.0.1").
+std::string subjectAltNames(const std::filesystem::path& file)
+{
+    std::string out;
+    FILE* f = std::fopen(file.c_str(), "r");
+    if (!f)
+        return out;
+    X509* cert = PEM_read_X509(f, nullptr, nullptr, nullptr);
+    std::fclose(f);
+    if (!cert)
+        return out;
+    if (const int at = X509_get_ext_by_NID(cert, NID_subject_alt_name, -1); at >= 0) {
+        BIO* bio = BIO_new(BIO_s_mem());
+        if (bio && X509V3_EXT_print(bio, X509_get_ext(cert, at), 0, 0) == 1) {
+            char buf[1024];
+            int n = 0;
+            while ((n = BIO_read(bio, buf, static_cast<int>(sizeof buf))) > 0)
+                out.append(buf, static_cast<std::size_t>(n));
+        }
+        BIO_free(bio);
+    }
+    X509_free(cert);
+    return out;
+}
+
+}  // namespace
 
 TEST_CASE("Every vigil-admin command has --help", "[admin][cli]")
 {
@@ -55,6 +89,58 @@ TEST_CASE("vigil-admin init makes a private server folder and prints the pin", "
     auto again = admin({"init", "--data-dir", data.string()});
     CHECK(again.exitCode == 1);
     CHECK_THAT(again.err, Catch::Contains("already holds a Vigil server"));
+}
+
+TEST_CASE("vigil-admin init --config sets up the server a configuration describes and leaves the file alone",
+          "[admin][cli][packaging]")
+{
+    test::TempDir dir("vigil-admin");
+    const auto data = dir.path() / "lib";
+    const auto config = dir.path() / "etc" / "server.json";
+    std::filesystem::create_directories(config.parent_path());
+    // As the packaged /etc/vigil/server.json: comments, data_dir elsewhere, the shipped risk models.
+    const std::string text = "// the packaged configuration\n{\n  \"data_dir\": \"" + data.string()
+                             + "\",\n  \"port\": 0,\n  \"metrics_port\": 0,\n  \"public_host\": \"vigil.example.org\",\n"
+                               "  \"risk_model_dir\": \"\"\n}\n";
+    std::ofstream(config) << text;
+    const auto readConfig = [&] {
+        std::ifstream in(config);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+
+    auto noFolder = admin({"--config", config.string(), "init"});
+    CHECK(noFolder.exitCode == 1);
+    CHECK_THAT(noFolder.err, Catch::Contains(data.string()) && Catch::Contains("does not exist"));
+
+    std::filesystem::create_directories(data);
+    auto r = admin({"--config", config.string(), "init"});
+    REQUIRE(r.exitCode == 0);
+    CHECK_THAT(r.out, Catch::Contains("server pin"));
+    CHECK(readConfig() == text);
+    CHECK_FALSE(std::filesystem::exists(data / "server.json"));
+    CHECK(test::permissions(data / "server.key") == 0600);
+    CHECK(test::permissions(data / "tls") == 0700);
+    CHECK(test::permissions(data / "tls" / "key.pem") == 0600);
+    CHECK(std::filesystem::exists(data / "vigil-server.db"));
+    // The certificate names the public host devices are given.
+    CHECK_THAT(subjectAltNames(data / "tls" / "cert.pem"),
+               Catch::Contains("DNS:vigil.example.org") && Catch::Contains("IP Address:127.0.0.1"));
+    // It is a server that starts, and the other commands work on it through the same file.
+    CHECK(runProcess(VIGIL_SERVER_EXE, {"--check", "--config", config.string()}).exitCode == 0);
+    CHECK(admin({"--config", config.string(), "user", "list"}).exitCode == 0);
+
+    auto again = admin({"--config", config.string(), "init"});
+    CHECK(again.exitCode == 1);
+    CHECK_THAT(again.err, Catch::Contains("already exists") && Catch::Contains("Nothing was changed"));
+    CHECK(readConfig() == text);
+
+    // Where it listens is the file's to say; init takes no default configuration.
+    auto listen = admin({"--config", config.string(), "init", "--listen", "0.0.0.0"});
+    CHECK(listen.exitCode == 2);
+    CHECK_THAT(listen.err, Catch::Contains("listen_address"));
+    auto neither = admin({"init"});
+    CHECK(neither.exitCode == 2);
+    CHECK_THAT(neither.err, Catch::Contains("--data-dir") && Catch::Contains("--config"));
 }
 
 TEST_CASE("vigil-admin says what is wrong for every misuse", "[admin][cli]")
