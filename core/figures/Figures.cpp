@@ -8,8 +8,13 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/casework/LondonTime.h"
+#include "core/casework/VictimsCodeRules.h"
+#include "core/casework/WorkingDays.h"
+#include "core/figures/FigureClocks.h"
 #include "core/figures/FigureIndex.h"
 #include "core/records/RecordStore.h"
+#include "core/risk/RulesConfig.h"
 #include "core/risk/Dates.h"
 #include "core/store/Database.h"
 #include "core/risk/DiversityCategories.h"
@@ -47,6 +52,7 @@ struct Dimensions {
 using Categories = std::array<std::uint16_t, 6>;
 
 struct PersonFacts {
+    std::string id;  ///< the person row's (repeat MARAC referrals are found by person)
     int ordinal = 0;
     Categories diversity{};
     std::string grade;       ///< the standing grade: the supervisor's, else the officer's; "" ungraded
@@ -141,6 +147,48 @@ struct Tally {
     }
 };
 
+/// The rules of FigureRules a caller did not give: the shipped ones, read once.
+struct ShippedFigureRules {
+    std::optional<RulesConfig> rules;
+    std::optional<VictimsCodeRules> victimsCode;
+    std::optional<WorkingDays> calendar;
+    std::string problem;  ///< why one could not be read ("" when all were)
+};
+
+const ShippedFigureRules& shippedFigureRules()
+{
+    static const ShippedFigureRules shipped = [] {
+        ShippedFigureRules out;
+        const std::string file = std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json";
+        auto rules = loadRulesConfigFile(file);
+        auto code = loadVictimsCodeRulesFile(file);
+        auto calendar = WorkingDays::loadFile(shippedBankHolidayFile());
+        if (rules)
+            out.rules = std::move(rules).value();
+        else
+            out.problem = rules.error().message;
+        if (code)
+            out.victimsCode = std::move(code).value();
+        else
+            out.problem = code.error().message;
+        if (calendar)
+            out.calendar = std::move(calendar).value();
+        else
+            out.problem = calendar.error().message;
+        return out;
+    }();
+    return shipped;
+}
+
+/// The first instant of an ISO date in London (nullopt when it is not a date).
+std::optional<std::chrono::sys_seconds> londonStartOf(const std::string& isoDate)
+{
+    const auto day = parseIsoDate(isoDate);
+    if (!day)
+        return std::nullopt;
+    return londonDayStart(CivilDate{day->time_since_epoch()});
+}
+
 }  // namespace
 
 const std::vector<std::string_view>& figureIds() noexcept
@@ -154,7 +202,9 @@ const std::vector<std::string_view>& figureIds() noexcept
         "qa_decisions",      "qa_returned",
         // The crime's outcome (issue 25, "the record first").
         "outcomes_recorded", "sanction_detections", "cautioned", "unsupported_prosecutions", "no_further_action",
-        "victim_withdrew", "court_results", "court_convictions", "arrests_later", "da_homicides"};
+        "victim_withdrew", "court_results", "court_convictions", "arrests_later", "da_homicides",
+        // The casework and supervision figures (issue 25: the Victims' Code, repeat MARAC, reviews).
+        "victims_code_due", "victims_code_on_time", "repeat_marac_referrals", "reviews_due", "reviews_overdue"};
     return ids;
 }
 
@@ -196,13 +246,13 @@ std::string ageBandOn(std::string_view dateOfBirth, std::string_view onDate)
 }
 
 Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& request, const DiversityCategories* lists,
-                                 const OutcomeList* outcomes)
+                                 const OutcomeList* outcomes, const FigureRules* rules)
 {
-    return computeFigures(store.database(), request, lists, outcomes);
+    return computeFigures(store.database(), request, lists, outcomes, rules);
 }
 
 Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, const DiversityCategories* lists,
-                                 const OutcomeList* outcomes)
+                                 const OutcomeList* outcomes, const FigureRules* given)
 {
     // Read from the facts derived beside the records (core/figures/FigureIndex.h): short indexed
     // columns, not every row's JSON.
@@ -282,7 +332,7 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
     // suspect, and whether children are on the record.
     {
         auto q = db.prepare("SELECT incident_id, role, ordinal, birth_date, age_band, gender, ethnicity, disability,"
-                            " religion, sexual_orientation, grade, marac_referred FROM figure_person"
+                            " religion, sexual_orientation, grade, marac_referred, person_id FROM figure_person"
                             " WHERE incident_id IN (SELECT incident_id FROM figure_incident WHERE" + dated + ");");
         if (!q)
             return std::move(q).error();
@@ -298,6 +348,7 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
                 return;
             }
             PersonFacts p;
+            p.id = row.columnText(12);
             p.ordinal = static_cast<int>(row.columnInt(2));
             for (std::size_t k = 0; k < kDiversityKeys.size(); ++k) {
                 std::string value = row.columnText(4 + static_cast<int>(k));
@@ -436,6 +487,49 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
         }));
     }
 
+    // 6. Repeat MARAC referrals: of the victims referred, those the store knows were referred
+    // before, within the window before this incident (rules-default.json "repeat_marac").
+    const ShippedFigureRules& shipped = shippedFigureRules();
+    const RulesConfig* rules = given && given->rules ? given->rules : shipped.rules ? &*shipped.rules : nullptr;
+    const VictimsCodeRules* codeRules =
+        given && given->victimsCode ? given->victimsCode : shipped.victimsCode ? &*shipped.victimsCode : nullptr;
+    const WorkingDays* calendar = given && given->calendar ? given->calendar : shipped.calendar ? &*shipped.calendar : nullptr;
+    if (!rules || !codeRules || !calendar)
+        return makeError(ErrorCode::MalformedModel, "The figures could not be worked out: the rules shipped with Vigil "
+                                                    "cannot be read (" + shipped.problem + "). Reinstall Vigil.");
+    Tally repeatMaracT("repeat_marac_referrals", "marac_referrals", keep, P);
+    {
+        std::vector<std::pair<std::string, std::string>> referred;
+        for (const auto& [id, inc] : incidents) {
+            for (const PersonFacts& v : inc.victims) {
+                if (v.maracReferred)
+                    referred.emplace_back(v.id, inc.day);
+            }
+        }
+        auto repeats = figure_clocks::repeatMaracReferrals(db, referred, rules->repeatMaracWindowDays);
+        if (!repeats)
+            return std::move(repeats).error();
+        for (const auto& [id, inc] : incidents) {
+            const Categories& suspect = inc.firstSuspect ? inc.firstSuspect->diversity : none;
+            for (const PersonFacts& v : inc.victims)
+                repeatMaracT.add(unitOf(v.diversity, suspect), v.maracReferred, repeats->count(v.id) != 0, id);
+        }
+    }
+
+    // 7. and 8. The Victims' Code items that fell due in the period, and the reviews due at its
+    // end (or now, when sooner), on the 124Ds in the scope whatever their date.
+    const auto now = request.now ? *request.now
+                                 : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    const auto start = londonStartOf(request.from).value_or(std::chrono::sys_seconds{});
+    const auto end = std::min(londonStartOf(request.to).value_or(now), now);
+    const figure_clocks::Scope clockScope{scope, [&](Query& q) { bindScope(q, false); }};
+    auto code = figure_clocks::victimsCodeFigures(db, clockScope, start, end, *codeRules, *calendar, now, keep);
+    if (!code)
+        return std::move(code).error();
+    auto reviews = figure_clocks::reviewFigures(db, clockScope, end, *rules, keep);
+    if (!reviews)
+        return std::move(reviews).error();
+
     FigureSet out;
     out.request = request;
     for (Tally* t : {&incidentsT, &crimesT, &ssoT, &repeatT, &hbvT, &arrestsT, &powerT, &arrestsPowerT, &chargedT,
@@ -443,6 +537,11 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
                      &formsT, &qaT, &returnedT, &outcomesT, &sanctionT, &cautionedT, &unsupportedT, &nfaT, &withdrewT,
                      &courtT, &convictedT, &laterT, &homicideT})
         out.figures.push_back(t->finish());
+    out.figures.push_back(std::move(code->first));
+    out.figures.push_back(std::move(code->second));
+    out.figures.push_back(repeatMaracT.finish());
+    out.figures.push_back(std::move(reviews->first));
+    out.figures.push_back(std::move(reviews->second));
     return out;
 }
 

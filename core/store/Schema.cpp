@@ -340,6 +340,19 @@ Status v20SentOpRowid(Database& db)
         "CREATE INDEX sent_op_acked ON sent_op (acked_at);");
 }
 
+// Issue 25, the Victims' Code, repeat MARAC and review figures: the times their clocks run from,
+// derived from the rows (core/figures/FigureIndex.h): when each 124D was started, took its state
+// and was allocated; its supervision log; each victim's investigation case (the report, her consent
+// to victim services, its events and what its contacts did). Filled when the store is next opened
+// (store_meta "figure_index" 3).
+Status v21FigureClocks(Database& db)
+{
+    return db.exec("CREATE TABLE IF NOT EXISTS figure_clock (row_id TEXT PRIMARY KEY NOT NULL, incident_id TEXT NOT NULL,"
+                   " case_id TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL, detail TEXT NOT NULL);"
+                   "CREATE INDEX IF NOT EXISTS figure_clock_incident ON figure_clock (incident_id);"
+                   "CREATE INDEX IF NOT EXISTS figure_clock_kind_at ON figure_clock (kind, at);");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -362,6 +375,8 @@ constexpr std::array kSteps = {
     Migration{18, "the facts the figures count, derived from the records", &v18FigureIndex},
     Migration{19, "the crime's outcome and court result among the figures' facts", &v19FigureOutcomes},
     Migration{20, "acknowledged changes kept in an ordinary table (quicker to add to)", &v20SentOpRowid},
+    Migration{21, "the times the Victims' Code and review figures count from, derived from the records",
+              &v21FigureClocks},
 };
 
 }  // namespace
