@@ -5,13 +5,17 @@
 #include <unordered_map>
 
 #include "core/casework/Case.h"
+#include "core/casework/LondonTime.h"
 #include "core/casework/VictimsCode.h"
+#include "core/casework/VictimsCodeRules.h"
+#include "core/casework/WorkingDays.h"
 #include "core/figures/FigureIndex.h"
 #include "core/records/CaseRepository.h"
 #include "core/records/SupervisionLists.h"
 #include "core/risk/Dates.h"
 #include "core/risk/PersonMatch.h"
 #include "core/risk/ReviewCadence.h"
+#include "core/risk/RulesConfig.h"
 #include "core/store/Database.h"
 
 namespace vigil::figure_clocks {
@@ -80,7 +84,64 @@ std::vector<std::string> split(std::string_view text, char by)
     return out;
 }
 
+/// The rules of FigureRules a caller did not give: the shipped ones, read once.
+struct ShippedFigureRules {
+    std::optional<RulesConfig> rules;
+    std::optional<VictimsCodeRules> victimsCode;
+    std::optional<WorkingDays> calendar;
+    std::string problem;  ///< why one could not be read ("" when all were)
+};
+
+const ShippedFigureRules& shippedFigureRules()
+{
+    static const ShippedFigureRules shipped = [] {
+        ShippedFigureRules out;
+        const std::string file = std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json";
+        auto rules = loadRulesConfigFile(file);
+        auto code = loadVictimsCodeRulesFile(file);
+        auto calendar = WorkingDays::loadFile(shippedBankHolidayFile());
+        if (rules)
+            out.rules = std::move(rules).value();
+        else
+            out.problem = rules.error().message;
+        if (code)
+            out.victimsCode = std::move(code).value();
+        else
+            out.problem = code.error().message;
+        if (calendar)
+            out.calendar = std::move(calendar).value();
+        else
+            out.problem = calendar.error().message;
+        return out;
+    }();
+    return shipped;
+}
+
+
 }  // namespace
+
+Result<FigureRules> rulesOf(const FigureRules* given)
+{
+    const ShippedFigureRules& shipped = shippedFigureRules();
+    FigureRules out;
+    out.rules = given && given->rules ? given->rules : shipped.rules ? &*shipped.rules : nullptr;
+    out.victimsCode = given && given->victimsCode ? given->victimsCode
+                      : shipped.victimsCode       ? &*shipped.victimsCode
+                                                  : nullptr;
+    out.calendar = given && given->calendar ? given->calendar : shipped.calendar ? &*shipped.calendar : nullptr;
+    if (!out.rules || !out.victimsCode || !out.calendar)
+        return makeError(ErrorCode::MalformedModel, "The figures could not be worked out: the rules shipped with Vigil "
+                                                    "cannot be read (" + shipped.problem + "). Reinstall Vigil.");
+    return out;
+}
+
+std::optional<sys_seconds> londonStartOf(const std::string& isoDate)
+{
+    const auto day = parseIsoDate(isoDate);
+    if (!day)
+        return std::nullopt;
+    return londonDayStart(CivilDate{day->time_since_epoch()});
+}
 
 Result<std::pair<Figure, Figure>> victimsCodeFigures(Database& db, const Scope& scope, sys_seconds from,
                                                      sys_seconds until, const VictimsCodeRules& rules,

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -25,6 +26,13 @@ struct VictimsCodeRules;
 /// Code clock victimsCodeItems, the review cadence nextReviewDue, the person matching rule
 /// matchPersons), never one of its own.
 namespace figure_clocks {
+
+/// The rules to count with: those given, else the shipped ones (core/risk-models, read once).
+/// Fails in words when a shipped file cannot be read.
+[[nodiscard]] Result<FigureRules> rulesOf(const FigureRules* given);
+
+/// The first instant of an ISO date in London (nullopt when it is not a date).
+[[nodiscard]] std::optional<std::chrono::sys_seconds> londonStartOf(const std::string& isoDate);
 
 /// The scope of a request over figure_incident, as a condition on its columns (no dates), and
 /// how to bind its parameters.

@@ -8,9 +8,6 @@
 #include <set>
 #include <unordered_map>
 
-#include "core/casework/LondonTime.h"
-#include "core/casework/VictimsCodeRules.h"
-#include "core/casework/WorkingDays.h"
 #include "core/figures/FigureClocks.h"
 #include "core/figures/FigureIndex.h"
 #include "core/records/RecordStore.h"
@@ -146,48 +143,6 @@ struct Tally {
         return std::move(figure);
     }
 };
-
-/// The rules of FigureRules a caller did not give: the shipped ones, read once.
-struct ShippedFigureRules {
-    std::optional<RulesConfig> rules;
-    std::optional<VictimsCodeRules> victimsCode;
-    std::optional<WorkingDays> calendar;
-    std::string problem;  ///< why one could not be read ("" when all were)
-};
-
-const ShippedFigureRules& shippedFigureRules()
-{
-    static const ShippedFigureRules shipped = [] {
-        ShippedFigureRules out;
-        const std::string file = std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json";
-        auto rules = loadRulesConfigFile(file);
-        auto code = loadVictimsCodeRulesFile(file);
-        auto calendar = WorkingDays::loadFile(shippedBankHolidayFile());
-        if (rules)
-            out.rules = std::move(rules).value();
-        else
-            out.problem = rules.error().message;
-        if (code)
-            out.victimsCode = std::move(code).value();
-        else
-            out.problem = code.error().message;
-        if (calendar)
-            out.calendar = std::move(calendar).value();
-        else
-            out.problem = calendar.error().message;
-        return out;
-    }();
-    return shipped;
-}
-
-/// The first instant of an ISO date in London (nullopt when it is not a date).
-std::optional<std::chrono::sys_seconds> londonStartOf(const std::string& isoDate)
-{
-    const auto day = parseIsoDate(isoDate);
-    if (!day)
-        return std::nullopt;
-    return londonDayStart(CivilDate{day->time_since_epoch()});
-}
 
 }  // namespace
 
@@ -489,14 +444,9 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
 
     // 6. Repeat MARAC referrals: of the victims referred, those the store knows were referred
     // before, within the window before this incident (rules-default.json "repeat_marac").
-    const ShippedFigureRules& shipped = shippedFigureRules();
-    const RulesConfig* rules = given && given->rules ? given->rules : shipped.rules ? &*shipped.rules : nullptr;
-    const VictimsCodeRules* codeRules =
-        given && given->victimsCode ? given->victimsCode : shipped.victimsCode ? &*shipped.victimsCode : nullptr;
-    const WorkingDays* calendar = given && given->calendar ? given->calendar : shipped.calendar ? &*shipped.calendar : nullptr;
-    if (!rules || !codeRules || !calendar)
-        return makeError(ErrorCode::MalformedModel, "The figures could not be worked out: the rules shipped with Vigil "
-                                                    "cannot be read (" + shipped.problem + "). Reinstall Vigil.");
+    auto rules = figure_clocks::rulesOf(given);
+    if (!rules)
+        return std::move(rules).error();
     Tally repeatMaracT("repeat_marac_referrals", "marac_referrals", keep, P);
     {
         std::vector<std::pair<std::string, std::string>> referred;
@@ -506,7 +456,7 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
                     referred.emplace_back(v.id, inc.day);
             }
         }
-        auto repeats = figure_clocks::repeatMaracReferrals(db, referred, rules->repeatMaracWindowDays);
+        auto repeats = figure_clocks::repeatMaracReferrals(db, referred, rules->rules->repeatMaracWindowDays);
         if (!repeats)
             return std::move(repeats).error();
         for (const auto& [id, inc] : incidents) {
@@ -520,13 +470,14 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
     // end (or now, when sooner), on the 124Ds in the scope whatever their date.
     const auto now = request.now ? *request.now
                                  : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-    const auto start = londonStartOf(request.from).value_or(std::chrono::sys_seconds{});
-    const auto end = std::min(londonStartOf(request.to).value_or(now), now);
+    const auto start = figure_clocks::londonStartOf(request.from).value_or(std::chrono::sys_seconds{});
+    const auto end = std::min(figure_clocks::londonStartOf(request.to).value_or(now), now);
     const figure_clocks::Scope clockScope{scope, [&](Query& q) { bindScope(q, false); }};
-    auto code = figure_clocks::victimsCodeFigures(db, clockScope, start, end, *codeRules, *calendar, now, keep);
+    auto code = figure_clocks::victimsCodeFigures(db, clockScope, start, end, *rules->victimsCode, *rules->calendar, now,
+                                                  keep);
     if (!code)
         return std::move(code).error();
-    auto reviews = figure_clocks::reviewFigures(db, clockScope, end, *rules, keep);
+    auto reviews = figure_clocks::reviewFigures(db, clockScope, end, *rules->rules, keep);
     if (!reviews)
         return std::move(reviews).error();
 

@@ -26,6 +26,13 @@
 using namespace vigil;
 using nlohmann::json;
 
+namespace Catch {
+template <>
+struct StringMaker<FigureCount> {
+    static std::string convert(const FigureCount& c) { return std::to_string(c.count) + " of " + std::to_string(c.of); }
+};
+}  // namespace Catch
+
 namespace {
 
 Person person(std::string name, std::string gender, std::string ethnicity, std::string dateOfBirth = {},
