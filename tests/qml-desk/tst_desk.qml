@@ -524,10 +524,14 @@ TestCase {
         // (test_2's and test_5's 124Ds, approved and allocated today: none overdue yet). Said as a
         // share of what it is of, broken down by officer, and each of its 124Ds opens.
         mouseClick(find("figuresTab"))
-        box.forceActiveFocus()
-        for (let i = 0; i < 4 && box.currentValue !== "this_month"; ++i)
+        tryVerify(() => findChild(window.contentItem, "figuresPeriodBox") !== null, 5000)
+        const periodBox = find("figuresPeriodBox")  // the tab's page is made again when shown
+        periodBox.forceActiveFocus()
+        for (let i = 0; i < 4 && periodBox.currentValue !== "this_month"; ++i)
             keyClick(Qt.Key_Up)
         tryVerify(() => report.period === "this_month" && !report.loading, 20000)
+        wait(500)  // laid out again with this month's figures before a row is clicked
+        waitForRendering(window.contentItem)
         const due = fig("reviews_due")
         verify(due.count >= 2, "the approved and allocated 124Ds are due a review: " + due.count)
         compare(fig("reviews_overdue").of, due.count)
@@ -536,6 +540,7 @@ TestCase {
         tryCompare(find("chosenFigureWords"), "text", fig("reviews_overdue").words, 5000)
         const byOfficer = report.breakdown("reviews_overdue", "officer")
         compare(byOfficer.reduce((n, r) => n + r.of, 0), due.count)
+        waitForRendering(window.contentItem)
         clickInFigures("figure_reviews_due", "figuresScroll")
         tryCompare(find("chosenFigureWords"), "text", due.words, 5000)
         const dueRecords = report.recordsOf("reviews_due")
