@@ -5,7 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/JsonText.h"
+#include "core/records/Hlc.h"
 #include "core/records/RecordStore.h"
+#include "core/records/SupervisionLists.h"
+#include "core/risk/Dates.h"
 #include "core/store/Database.h"
 
 namespace vigil::figure_index {
@@ -35,7 +38,7 @@ std::string peopleOf(const std::string& incident)
     return "coalesce((SELECT group_concat(p, char(30)) FROM (SELECT role || char(31) || ordinal || char(31) || birth_date"
            " || char(31) || age_band || char(31) || gender || char(31) || ethnicity || char(31) || disability"
            " || char(31) || religion || char(31) || sexual_orientation || char(31) || grade || char(31)"
-           " || marac_referred AS p FROM figure_person WHERE incident_id = " + incident
+           " || marac_referred || char(31) || person_id AS p FROM figure_person WHERE incident_id = " + incident
            + " AND role IN ('victim', 'suspect', 'child') ORDER BY role, ordinal, person_id)), '')";
 }
 
@@ -197,17 +200,113 @@ Status indexEvent(Database& db, const RecordRow& row)
     return q->run();
 }
 
+
+// The clocks' times (figure_clock): ISO 8601 UTC to the second, so they compare as text.
+
+std::string instantText(const std::string& iso)
+{
+    const auto t = parseIsoDateTime(iso);
+    return t ? formatIsoDateTime(*t) : std::string();
+}
+
+std::string instantText(std::chrono::sys_seconds t) { return formatIsoDateTime(t); }
+
+Status putClock(Database& db, const std::string& rowId, const std::string& incidentId, const std::string& caseId,
+                std::string_view kind, const std::string& at, const std::string& detail, bool keepUndated = false)
+{
+    if ((at.empty() && !keepUndated) || incidentId.empty())
+        return removeRow(db, "figure_clock", "row_id", rowId);
+    auto q = db.prepare("INSERT OR REPLACE INTO figure_clock (row_id, incident_id, case_id, kind, at, detail)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6);");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, rowId).bind(2, incidentId).bind(3, caseId).bind(4, std::string(kind)).bind(5, at).bind(6, detail);
+    return q->run();
+}
+
+/// When the 124D was started, took its state and was allocated: what its review cadence counts
+/// from (reviewClockOf, the desk's own reading of the stamps).
+Status clockIncident(Database& db, const RecordRow& row)
+{
+    const std::string started = row.id + "#started", state = row.id + "#state", allocated = row.id + "#allocated";
+    if (row.deleted) {
+        for (const std::string& id : {started, state, allocated})
+            VIGIL_TRY(removeRow(db, "figure_clock", "row_id", id));
+        return {};
+    }
+    const ReviewClock clock = reviewClockOf(row);
+    VIGIL_TRY(putClock(db, started, row.id, "", kStarted, instantText(clock.started), ""));
+    VIGIL_TRY(putClock(db, state, row.id, "", kState, instantText(clock.stateSince), text(row, "state")));
+    return putClock(db, allocated, row.id, "", kAllocated, instantText(text(row, "investigation.allocated_at")), "");
+}
+
+Status clockSupervision(Database& db, const RecordRow& row)
+{
+    if (row.deleted)
+        return removeRow(db, "figure_clock", "row_id", row.id);
+    const std::string kind = text(row, "kind");
+    const std::string detail = kind + ":" + text(row, kind == "review" ? "level" : "outcome");
+    return putClock(db, row.id, row.incidentId, "", kSupervision, instantText(text(row, "at")), detail);
+}
+
+/// A victim's investigation case: when it counts the report from, and her answer on victim
+/// services (an IDVA's case runs no Victims' Code clock: the Code is the police's duty).
+Status clockCase(Database& db, const RecordRow& row)
+{
+    const std::string report = row.id + "#report", consent = row.id + "#consent";
+    if (row.deleted || text(row, "kind") != "investigation") {
+        VIGIL_TRY(removeRow(db, "figure_clock", "row_id", report));
+        return removeRow(db, "figure_clock", "row_id", consent);
+    }
+    VIGIL_TRY(putClock(db, report, row.incidentId, row.id, kReport, instantText(text(row, "referred_at")), ""));
+    const auto& answer = row.field("services_consent");
+    if (!answer.is_boolean())
+        return removeRow(db, "figure_clock", "row_id", consent);
+    // Consent recorded without its time (before it was kept) counts from the report: kept undated.
+    return putClock(db, consent, row.incidentId, row.id, kConsent, instantText(text(row, "services_consent_at")),
+                    answer.get<bool>() ? "given" : "refused", true);
+}
+
+Status clockCasePart(Database& db, const RecordRow& row)
+{
+    if (row.deleted)
+        return removeRow(db, "figure_clock", "row_id", row.id);
+    if (row.entity == Entity::CaseEvent)
+        return putClock(db, row.id, row.incidentId, row.parentId, kCaseEvent, instantText(text(row, "at")),
+                        text(row, "kind"));
+    std::string detail = text(row, "outcome") + ";";
+    if (const auto& duties = row.field("duties"); duties.is_array()) {
+        bool first = true;
+        for (const auto& d : duties) {
+            if (!d.is_string())
+                continue;
+            detail += (first ? "" : ",") + d.get<std::string>();
+            first = false;
+        }
+    }
+    return putClock(db, row.id, row.incidentId, row.parentId, kContact, instantText(text(row, "at")), detail);
+}
+
 Status indexRow(Database& db, const RecordRow& row, bool pack)
 {
     switch (row.entity) {
     case Entity::Incident:
+        VIGIL_TRY(clockIncident(db, row));
         return indexIncident(db, row);
     case Entity::Person:
         return indexPerson(db, row, pack);
-    case Entity::CaseEvent:
-    case Entity::FeedbackForm:
     case Entity::Supervision:
+        VIGIL_TRY(clockSupervision(db, row));
         return indexEvent(db, row);
+    case Entity::CaseEvent:
+        VIGIL_TRY(clockCasePart(db, row));
+        return indexEvent(db, row);
+    case Entity::FeedbackForm:
+        return indexEvent(db, row);
+    case Entity::Case:
+        return clockCase(db, row);
+    case Entity::Contact:
+        return clockCasePart(db, row);
     default:
         return {};
     }
@@ -219,18 +318,19 @@ Status indexRow(Database& db, const RecordRow& row) { return indexRow(db, row, t
 
 Status dropIncident(Database& db, const std::string& incidentId)
 {
-    for (const char* table : {"figure_incident", "figure_person", "figure_event"})
+    for (const char* table : {"figure_incident", "figure_person", "figure_event", "figure_clock"})
         VIGIL_TRY(removeRow(db, table, "incident_id", incidentId));
     return {};
 }
 
 Status rebuild(Database& db)
 {
-    VIGIL_TRY(db.exec("DELETE FROM figure_incident; DELETE FROM figure_person; DELETE FROM figure_event;"));
-    for (const Entity entity :
-         {Entity::Incident, Entity::Person, Entity::CaseEvent, Entity::FeedbackForm, Entity::Supervision}) {
-        auto q = db.prepare("SELECT id, coalesce(incident_id, ''), fields FROM " + std::string(toString(entity))
-                            + " WHERE deleted = 0;");
+    VIGIL_TRY(db.exec("DELETE FROM figure_incident; DELETE FROM figure_person; DELETE FROM figure_event;"
+                      " DELETE FROM figure_clock;"));
+    for (const Entity entity : {Entity::Incident, Entity::Person, Entity::CaseEvent, Entity::FeedbackForm,
+                                Entity::Supervision, Entity::Case, Entity::Contact}) {
+        auto q = db.prepare("SELECT id, coalesce(incident_id, ''), fields, coalesce(parent_id, ''), origin, created_hlc,"
+                            " stamps FROM " + std::string(toString(entity)) + " WHERE deleted = 0;");
         if (!q)
             return std::move(q).error();
         // Written while the rows are read: SQLite lets a connection write other tables while one
@@ -246,6 +346,11 @@ Status rebuild(Database& db)
             row.fields = vigil::json::parse(r.columnText(2));
             if (!row.fields.is_object())
                 row.fields = nlohmann::json::object();
+            row.parentId = r.columnText(3);
+            row.origin = r.columnText(4);
+            row.createdHlc = hlcFromString(r.columnText(5)).value_or(0);
+            if (entity == Entity::Incident)  // when it took its state (the review cadence's clock)
+                row.stamps = stampsFromJson(vigil::json::parse(r.columnText(6)), row.origin);
             written = indexRow(db, row, false);
         }));
         VIGIL_TRY(written);

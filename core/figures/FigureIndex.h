@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string_view>
 
 #include "core/common/Result.h"
 
@@ -20,12 +21,15 @@ namespace figure_index {
 /// This code's derivation; a store whose "figure_index" differs is derived again when opened.
 /// 2: the crime's outcome (issue 25: columns outcome and court_result, device schema step 19;
 /// facts ArrestLater and DaHomicide).
-/// 3: the incident's people packed on its row, the incident's date on its events (device schema
-/// step 21: a period read as one range of an index in date order).
-inline constexpr const char* kVersion = "3";
+/// 3: the times the Victims' Code, repeat MARAC and review figures count from (table figure_clock,
+/// device schema step 21): contacts and victims' case rows are indexed too.
+/// 4: the incident's people packed on its row, the incident's date on its events (device schema
+/// step 22: a period read as one range of an index in date order).
+inline constexpr const char* kVersion = "4";
 
-/// Keep the facts of one saved row (incident, person, case_event, feedback_form, supervision;
-/// other kinds are ignored), or forget them when the row is deleted.
+/// Keep the facts of one saved row (incident, person, case_event, feedback_form, supervision,
+/// case, contact; other kinds are ignored), or forget them when the row is deleted. An incident's
+/// row needs its creation stamp and its stamps (when it was started and took its state).
 [[nodiscard]] Status indexRow(Database& db, const RecordRow& row);
 
 /// Forget the facts of an incident and everything under it (its rows are built again).
@@ -37,11 +41,11 @@ inline constexpr const char* kVersion = "3";
 /// figure_incident.people: the incident's victims, suspects and children, each as its fields
 /// separated by kField, one after another separated by kPerson, in no set order. A person's
 /// fields, in order: role, ordinal, date of birth, then the recorded age band, gender,
-/// ethnicity, disability, religion and sexual orientation, then the standing grade and 1 or 0
-/// for a MARAC referral that stands (as in figure_person).
+/// ethnicity, disability, religion and sexual orientation, then the standing grade, 1 or 0
+/// for a MARAC referral that stands (as in figure_person), and the person row's id.
 inline constexpr char kPerson = '\x1e';
 inline constexpr char kField = '\x1f';
-inline constexpr std::size_t kPersonFields = 11;
+inline constexpr std::size_t kPersonFields = 12;
 
 /// Bits of figure_incident.facts.
 enum Fact : int {
@@ -58,6 +62,21 @@ enum Fact : int {
     ArrestLater = 1 << 10,  ///< outcome.arrested_later (an arrest logged in a case is a figure_event)
     DaHomicide = 1 << 11,   ///< outcome.da_homicide
 };
+
+/// The kinds of figure_clock rows (each `at` an ISO 8601 UTC time to the second, so they compare
+/// as text): an incident's "started" (its row's creation), "state" (detail: the state; at: when it
+/// took it) and "allocated"; a supervision log entry, "supervision" (detail "qa:approved",
+/// "review:inspector", "final:closed"); a victim's case, "report" (when the case counts the report
+/// from) and "consent" (detail "given" or "refused"); under a case, "case_event" (detail: its
+/// kind) and "contact" (detail: its outcome, then ";" and its duties joined by ",").
+inline constexpr std::string_view kStarted = "started";
+inline constexpr std::string_view kState = "state";
+inline constexpr std::string_view kAllocated = "allocated";
+inline constexpr std::string_view kSupervision = "supervision";
+inline constexpr std::string_view kReport = "report";
+inline constexpr std::string_view kConsent = "consent";
+inline constexpr std::string_view kCaseEvent = "case_event";
+inline constexpr std::string_view kContact = "contact";
 
 }  // namespace figure_index
 }  // namespace vigil

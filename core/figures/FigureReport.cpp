@@ -58,6 +58,12 @@ constexpr std::array kWords{
     FigureWords{"court_convictions", "convictions", "ended in a conviction"},
     FigureWords{"arrests_later", "incidents with a later arrest", "led to an arrest after the scene"},
     FigureWords{"da_homicides", "domestic abuse homicides", "were recorded as a domestic abuse homicide"},
+    // The casework and supervision figures (issue 25; FigureClocks.h).
+    FigureWords{"victims_code_due", "Victims' Code duties due", "{count} Victims' Code duties to victims (first contact, needs assessment, victim services, updates and bail consultations) fell due in the period."},
+    FigureWords{"victims_code_on_time", "Victims' Code duties done on time", "were done on time"},
+    FigureWords{"repeat_marac_referrals", "repeat MARAC referrals", "had already been referred to a MARAC in the 12 months before the incident (repeat referrals)"},
+    FigureWords{"reviews_due", "investigations due a supervisor's review", "At the end of the period {count} investigations were due a supervisor's review."},
+    FigureWords{"reviews_overdue", "overdue reviews", "were overdue"},
 };
 // clang-format on
 
@@ -581,7 +587,8 @@ std::string boardNarrative(const BoardReport& report, const DiversityCategories*
     out += "Equality and diversity." + (equality.empty() ? std::string(" No victims were recorded in the period.") : equality)
          + " A victim whose answer was not taken is counted as not recorded; one who chose not to say, as not stated.\n\n";
     out += "How these figures are counted. A figure counts the 124Ds received (submitted at least once) dated in the "
-           "period, their victims, and the feedback forms issued and quality-assurance decisions made in the period; "
+           "period and their victims; and, on 124Ds of any date, the feedback forms issued, the quality-assurance "
+           "decisions made and the Victims' Code duties due in the period, and the reviews due at its end; "
            "each is defined in one sentence in Vigil's list of figures, and every rate says what it is a share of. "
            "So that no victim can be identified, a count from 1 to 4 is given as \"fewer than 5\", a count that would "
            "let such a count be worked out by subtraction is withheld as well, and a rate is given only where both of "

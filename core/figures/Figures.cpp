@@ -8,8 +8,10 @@
 #include <optional>
 #include <unordered_map>
 
+#include "core/figures/FigureClocks.h"
 #include "core/figures/FigureIndex.h"
 #include "core/records/RecordStore.h"
+#include "core/risk/RulesConfig.h"
 #include "core/risk/Dates.h"
 #include "core/store/Database.h"
 #include "core/risk/DiversityCategories.h"
@@ -47,6 +49,7 @@ struct Dimensions {
 using Categories = std::array<std::uint16_t, 6>;
 
 struct PersonFacts {
+    std::string id;  ///< the person row's (repeat MARAC referrals are found by person)
     int ordinal = 0;
     Categories diversity{};
     std::string grade;       ///< the standing grade: the supervisor's, else the officer's; "" ungraded
@@ -173,7 +176,9 @@ const std::vector<std::string_view>& figureIds() noexcept
         "qa_decisions",      "qa_returned",
         // The crime's outcome (issue 25, "the record first").
         "outcomes_recorded", "sanction_detections", "cautioned", "unsupported_prosecutions", "no_further_action",
-        "victim_withdrew", "court_results", "court_convictions", "arrests_later", "da_homicides"};
+        "victim_withdrew", "court_results", "court_convictions", "arrests_later", "da_homicides",
+        // The casework and supervision figures (issue 25: the Victims' Code, repeat MARAC, reviews).
+        "victims_code_due", "victims_code_on_time", "repeat_marac_referrals", "reviews_due", "reviews_overdue"};
     return ids;
 }
 
@@ -215,13 +220,13 @@ std::string ageBandOn(std::string_view dateOfBirth, std::string_view onDate)
 }
 
 Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& request, const DiversityCategories* lists,
-                                 const OutcomeList* outcomes)
+                                 const OutcomeList* outcomes, const FigureRules* rules)
 {
-    return computeFigures(store.database(), request, lists, outcomes);
+    return computeFigures(store.database(), request, lists, outcomes, rules);
 }
 
 Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, const DiversityCategories* lists,
-                                 const OutcomeList* outcomes)
+                                 const OutcomeList* outcomes, const FigureRules* given)
 {
     // Read from the facts derived beside the records (core/figures/FigureIndex.h): short indexed
     // columns, not every row's JSON.
@@ -313,6 +318,7 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
                     inc.firstSuspect = p;
                 continue;
             }
+            p.id = field[11];
             p.grade = field[9];
             p.maracReferred = field[10] == "1";
             inc.victims.push_back(std::move(p));
@@ -493,6 +499,45 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
         }));
     }
 
+    // 6. Repeat MARAC referrals: of the victims referred, those the store knows were referred
+    // before, within the window before this incident (rules-default.json "repeat_marac").
+    auto rules = figure_clocks::rulesOf(given);
+    if (!rules)
+        return std::move(rules).error();
+    Tally repeatMaracT("repeat_marac_referrals", "marac_referrals", keep, P);
+    {
+        std::vector<std::pair<std::string, std::string>> referred;
+        for (const IncidentFacts& inc : incidents) {
+            for (const PersonFacts& v : inc.victims) {
+                if (v.maracReferred)
+                    referred.emplace_back(v.id, inc.day);
+            }
+        }
+        auto repeats = figure_clocks::repeatMaracReferrals(db, referred, rules->rules->repeatMaracWindowDays);
+        if (!repeats)
+            return std::move(repeats).error();
+        for (const IncidentFacts& inc : incidents) {
+            const Categories& suspect = inc.firstSuspect ? inc.firstSuspect->diversity : none;
+            for (const PersonFacts& v : inc.victims)
+                repeatMaracT.add(unitOf(v.diversity, suspect), v.maracReferred, repeats->count(v.id) != 0, inc.id);
+        }
+    }
+
+    // 7. and 8. The Victims' Code items that fell due in the period, and the reviews due at its
+    // end (or now, when sooner), on the 124Ds in the scope whatever their date.
+    const auto now = request.now ? *request.now
+                                 : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    const auto start = figure_clocks::londonStartOf(request.from).value_or(std::chrono::sys_seconds{});
+    const auto end = std::min(figure_clocks::londonStartOf(request.to).value_or(now), now);
+    const figure_clocks::Scope clockScope{scopeOf("figure_incident"), [&](Query& q) { bindScope(q, false); }};
+    auto code = figure_clocks::victimsCodeFigures(db, clockScope, start, end, *rules->victimsCode, *rules->calendar, now,
+                                                  keep);
+    if (!code)
+        return std::move(code).error();
+    auto reviews = figure_clocks::reviewFigures(db, clockScope, end, *rules->rules, keep);
+    if (!reviews)
+        return std::move(reviews).error();
+
     FigureSet out;
     out.request = request;
     for (Tally* t : {&incidentsT, &crimesT, &ssoT, &repeatT, &hbvT, &arrestsT, &powerT, &arrestsPowerT, &chargedT,
@@ -500,6 +545,11 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
                      &formsT, &qaT, &returnedT, &outcomesT, &sanctionT, &cautionedT, &unsupportedT, &nfaT, &withdrewT,
                      &courtT, &convictedT, &laterT, &homicideT})
         out.figures.push_back(t->finish());
+    out.figures.push_back(std::move(code->first));
+    out.figures.push_back(std::move(code->second));
+    out.figures.push_back(repeatMaracT.finish());
+    out.figures.push_back(std::move(reviews->first));
+    out.figures.push_back(std::move(reviews->second));
     return out;
 }
 

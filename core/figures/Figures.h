@@ -1,7 +1,9 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +16,9 @@ class Database;
 class RecordStore;
 class DiversityCategories;
 class OutcomeList;
+class WorkingDays;
+struct RulesConfig;
+struct VictimsCodeRules;
 
 /// The period and the scope of a set of figures (issue 25; docs/figures.md).
 struct FigureRequest {
@@ -24,6 +29,19 @@ struct FigureRequest {
     /// Keep, for each figure, the incidents behind its count (a device's dashboard opens them);
     /// off for a force's figures, which keep only numbers.
     bool keepIncidentIds = false;
+    /// When the figures are worked out (nullopt: the system clock). Victims' Code items count when
+    /// they fell due in the period before then, and reviews are counted as at the end of the
+    /// period or then, whichever is sooner.
+    std::optional<std::chrono::sys_seconds> now = std::nullopt;
+};
+
+/// The rules the casework figures follow: the review cadence and the repeat MARAC window
+/// (rules-default.json), the Victims' Code deadlines, and the bank holidays its working days skip.
+/// Each null member is the shipped one (core/risk-models), read once.
+struct FigureRules {
+    const RulesConfig* rules = nullptr;
+    const VictimsCodeRules* victimsCode = nullptr;
+    const WorkingDays* calendar = nullptr;
 };
 
 /// A count and, for a rate, the count it is a share of.
@@ -68,14 +86,18 @@ struct FigureSet {
 /// `outcomes`: the crime outcome list whose `counts_as` says which of the board's categories each
 /// recorded outcome counts under (null: a code counts under the category of the same name, as the
 /// shipped list's do); an outcome outside the list counts under none.
+/// `rules`: the Victims' Code, review and repeat MARAC rules (null: the shipped ones). Fails in
+/// words when a shipped rules file it needs cannot be read.
 [[nodiscard]] Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& request,
-                                               const DiversityCategories* lists, const OutcomeList* outcomes = nullptr);
+                                               const DiversityCategories* lists, const OutcomeList* outcomes = nullptr,
+                                               const FigureRules* rules = nullptr);
 
 /// The same over the figure tables of any store with the device schema: a connection of its
 /// own to the server's records copy (vigil-admin reads it while vigil-server runs). The caller
 /// checks the tables are derived by this code (store_meta "figure_index", FigureIndex.h).
 [[nodiscard]] Result<FigureSet> computeFigures(Database& db, const FigureRequest& request,
-                                               const DiversityCategories* lists, const OutcomeList* outcomes = nullptr);
+                                               const DiversityCategories* lists, const OutcomeList* outcomes = nullptr,
+                                               const FigureRules* rules = nullptr);
 
 /// The boroughs with a received incident dated from `from` (included) to `to` (excluded), in
 /// order (a board report for "every borough").

@@ -753,17 +753,11 @@ Status CaseRepository::setSafeContact(const Actor& actor, const CaseKey& key, co
                           {"safe_contact.updated_at", m_store.nowIso()}});
 }
 
-Result<CaseDue> CaseRepository::due(const VictimCase& c, const VictimsCodeRules& rules, const WorkingDays& calendar,
-                                    std::chrono::sys_seconds now)
+std::optional<VictimsCodeCase> victimsCodeCaseOf(const VictimCase& c)
 {
-    CaseDue out;
     const auto referred = instant(c.referredAt);
-    if (c.firstAttemptAt.empty() && referred && isOpen(c.status))
-        out.firstAttemptDue = *referred + std::chrono::hours(rules.firstContactHours);
-    if (isOpen(c.status))
-        out.nextContactDue = instant(c.contacts.empty() ? c.nextContactDue : c.contacts.back().nextDue);
     if (c.kind != "investigation" || !referred)
-        return out;
+        return std::nullopt;
     // The Victims' Code is the police's duty: the officer in the case keeps the victim informed.
     VictimsCodeCase code;
     code.servicesConsent = c.servicesConsent          ? ServicesConsent::Given
@@ -791,7 +785,22 @@ Result<CaseDue> CaseRepository::due(const VictimCase& c, const VictimsCodeRules&
             }
         }
     }
-    auto items = victimsCodeItems(code, rules, calendar, now);
+    return code;
+}
+
+Result<CaseDue> CaseRepository::due(const VictimCase& c, const VictimsCodeRules& rules, const WorkingDays& calendar,
+                                    std::chrono::sys_seconds now)
+{
+    CaseDue out;
+    const auto referred = instant(c.referredAt);
+    if (c.firstAttemptAt.empty() && referred && isOpen(c.status))
+        out.firstAttemptDue = *referred + std::chrono::hours(rules.firstContactHours);
+    if (isOpen(c.status))
+        out.nextContactDue = instant(c.contacts.empty() ? c.nextContactDue : c.contacts.back().nextDue);
+    const auto code = victimsCodeCaseOf(c);
+    if (!code)
+        return out;
+    auto items = victimsCodeItems(*code, rules, calendar, now);
     if (!items)
         return std::move(items).error();
     out.items = std::move(items).value();

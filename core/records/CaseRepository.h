@@ -149,6 +149,13 @@ private:
     RecordStore& m_store;
 };
 
+/// What the Victims' Code clock (victimsCodeItems) needs of a victim's case: the report (the
+/// case's referral time: when the 124D was started), her answer on victim services, the case's
+/// events, and what its contacts did (the first she spoke in is the first contact; each contact's
+/// duties). nullopt for an IDVA's case (the Code is the police's duty) or one with no report time.
+/// The caseload and the figures (core/figures) both read a case through this.
+[[nodiscard]] std::optional<VictimsCodeCase> victimsCodeCaseOf(const VictimCase& c);
+
 /// A re-assessment from its stored row (its answers, the band recorded when it was made, the
 /// assessor's grade); `standing` is the higher of the two.
 [[nodiscard]] RiskReassessment reassessmentFromRow(const RecordRow& row);

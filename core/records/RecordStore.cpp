@@ -1464,7 +1464,8 @@ Status RecordStore::applySnapshot(const std::vector<StoredRow>& rows, const std:
                 continue;
             }
             if (*entity == Entity::Incident || *entity == Entity::Person || *entity == Entity::CaseEvent
-                || *entity == Entity::FeedbackForm || *entity == Entity::Supervision) {
+                || *entity == Entity::FeedbackForm || *entity == Entity::Supervision || *entity == Entity::Case
+                || *entity == Entity::Contact) {
                 RecordRow row;
                 row.entity = *entity;
                 row.id = r.id;
@@ -1472,9 +1473,12 @@ Status RecordStore::applySnapshot(const std::vector<StoredRow>& rows, const std:
                 row.parentId = r.parent;
                 row.origin = r.origin;
                 row.deleted = r.deleted;
+                row.createdHlc = hlcFromString(r.created).value_or(0);
                 row.fields = vigil::json::parse(r.fields);
                 if (!row.fields.is_object())
                     row.fields = nlohmann::json::object();
+                if (*entity == Entity::Incident)  // when it took its state (the figures' review clock)
+                    row.stamps = stampsFromJson(vigil::json::parse(r.stamps), r.origin);
                 VIGIL_TRY(indexRow(row));
             }
         }

@@ -340,13 +340,26 @@ Status v20SentOpRowid(Database& db)
         "CREATE INDEX sent_op_acked ON sent_op (acked_at);");
 }
 
+// Issue 25, the Victims' Code, repeat MARAC and review figures: the times their clocks run from,
+// derived from the rows (core/figures/FigureIndex.h): when each 124D was started, took its state
+// and was allocated; its supervision log; each victim's investigation case (the report, her consent
+// to victim services, its events and what its contacts did). Filled when the store is next opened
+// (store_meta "figure_index" 3).
+Status v21FigureClocks(Database& db)
+{
+    return db.exec("CREATE TABLE IF NOT EXISTS figure_clock (row_id TEXT PRIMARY KEY NOT NULL, incident_id TEXT NOT NULL,"
+                   " case_id TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL, detail TEXT NOT NULL);"
+                   "CREATE INDEX IF NOT EXISTS figure_clock_incident ON figure_clock (incident_id);"
+                   "CREATE INDEX IF NOT EXISTS figure_clock_kind_at ON figure_clock (kind, at);");
+}
+
 // Issue 25, the figures' speed: a borough-year (100,000 incidents) read as one range of one index
 // in the order of the incident's date, not a B-tree seek (nor a row) per person. The people the
 // figures count are kept packed on their incident's row (`people`, one short text: see
 // core/figures/FigureIndex.cpp), the incident's date on its events, and each index holds every
 // column the figures read, so the rows themselves are not visited. Filled when the store is
-// next opened (store_meta "figure_index" 3). Idempotent, like step 19.
-Status v21FigurePeriodIndexes(Database& db)
+// next opened (store_meta "figure_index" 4). Idempotent, like step 19.
+Status v22FigurePeriodIndexes(Database& db)
 {
     for (const auto& [table, column] : {std::pair{"figure_incident", "people"}, std::pair{"figure_event", "occurred"}}) {
         std::set<std::string> has;
@@ -386,7 +399,9 @@ constexpr std::array kSteps = {
     Migration{18, "the facts the figures count, derived from the records", &v18FigureIndex},
     Migration{19, "the crime's outcome and court result among the figures' facts", &v19FigureOutcomes},
     Migration{20, "acknowledged changes kept in an ordinary table (quicker to add to)", &v20SentOpRowid},
-    Migration{21, "the figures' facts read in the order of the incident's date", &v21FigurePeriodIndexes},
+    Migration{21, "the times the Victims' Code and review figures count from, derived from the records",
+              &v21FigureClocks},
+    Migration{22, "the figures' facts read in the order of the incident's date", &v22FigurePeriodIndexes},
 };
 
 }  // namespace

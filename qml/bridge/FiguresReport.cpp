@@ -53,6 +53,8 @@ QString dimensionLabel(const QString& id)
         return FiguresReport::tr("Officer");
     if (id == QLatin1String("form.kind"))
         return FiguresReport::tr("Kind of form");
+    if (id == QLatin1String("duty"))
+        return FiguresReport::tr("Victims' Code duty");
     for (const auto& [key, words] : questions) {
         if (id == QLatin1String("victim.") + QLatin1String(key))
             return FiguresReport::tr("Victim's %1").arg(FiguresReport::tr(words));
@@ -60,6 +62,22 @@ QString dimensionLabel(const QString& id)
             return FiguresReport::tr("Suspect's %1").arg(FiguresReport::tr(words));
     }
     return id;
+}
+
+/// A Victims' Code duty (toString(VictimDuty)) in words.
+QString dutyLabel(const QString& duty)
+{
+    static const std::pair<const char*, const char*> duties[] = {
+        {"first_contact", QT_TRANSLATE_NOOP("FiguresReport", "First contact")},
+        {"needs_assessment", QT_TRANSLATE_NOOP("FiguresReport", "Needs assessment")},
+        {"victim_services", QT_TRANSLATE_NOOP("FiguresReport", "Details to victim services")},
+        {"update", QT_TRANSLATE_NOOP("FiguresReport", "Updates")},
+        {"bail_consultation", QT_TRANSLATE_NOOP("FiguresReport", "Views sought before bail")}};
+    for (const auto& [key, words] : duties) {
+        if (duty == QLatin1String(key))
+            return FiguresReport::tr(words);
+    }
+    return duty;
 }
 
 }  // namespace
@@ -105,7 +123,12 @@ QString FiguresReport::figureLabel(const QString& id)
         {"court_results", QT_TR_NOOP("Charged crimes with a court result")},
         {"court_convictions", QT_TR_NOOP("Convictions")},
         {"arrests_later", QT_TR_NOOP("Arrests made later (after the scene)")},
-        {"da_homicides", QT_TR_NOOP("Domestic abuse homicides")}};
+        {"da_homicides", QT_TR_NOOP("Domestic abuse homicides")},
+        {"victims_code_due", QT_TR_NOOP("Victims' Code duties due")},
+        {"victims_code_on_time", QT_TR_NOOP("Victims' Code duties done on time")},
+        {"repeat_marac_referrals", QT_TR_NOOP("Repeat MARAC referrals (within 12 months)")},
+        {"reviews_due", QT_TR_NOOP("Investigations due a review (at the period's end)")},
+        {"reviews_overdue", QT_TR_NOOP("Overdue reviews")}};
     for (const auto& [key, words] : labels) {
         if (id == QLatin1String(key))
             return tr(words);
@@ -125,7 +148,10 @@ QString FiguresReport::denominatorWords(const QString& over)
         {"qa_decisions", QT_TR_NOOP("QA decisions")},
         {"charged", QT_TR_NOOP("crimes charged")},
         {"sanction_detections", QT_TR_NOOP("sanction detections")},
-        {"court_results", QT_TR_NOOP("court results")}};
+        {"court_results", QT_TR_NOOP("court results")},
+        {"victims_code_due", QT_TR_NOOP("Victims' Code duties due")},
+        {"marac_referrals", QT_TR_NOOP("MARAC referrals")},
+        {"reviews_due", QT_TR_NOOP("investigations due a review")}};
     for (const auto& [key, text] : words) {
         if (over == QLatin1String(key))
             return tr(text);
@@ -221,6 +247,8 @@ QVariantList FiguresReport::breakdown(const QString& figure, const QString& dime
         QString label = q(category);
         if (category == "not_recorded")
             label = tr("Not recorded");
+        else if (dim == "duty")
+            label = dutyLabel(q(category));
         else if (m_lists && (dim.rfind("victim.", 0) == 0 || dim.rfind("suspect.", 0) == 0))
             label = q(m_lists->labelFor(key, category));
         out.append(QVariantMap{{QStringLiteral("category"), q(category)},

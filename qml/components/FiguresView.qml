@@ -172,6 +172,7 @@ Item {
 
                     SectionHeading {
                         text: root.chosenFigure ? root.chosenFigure.label : ""
+                        wrapMode: Text.Wrap  // a long name ("Investigations due a review ...") on a tablet
                         Layout.fillWidth: true
                     }
                     Label {

@@ -943,6 +943,26 @@
         <source>sexual orientation</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>First contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs assessment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details to victim services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Views sought before bail</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FiguresView</name>
@@ -3921,6 +3941,34 @@ Check the date of birth with the victim.</source>
     </message>
     <message>
         <source>Victim withdrew their support</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victims&apos; Code duty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victims&apos; Code duties due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victims&apos; Code duties done on time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat MARAC referrals (within 12 months)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Investigations due a review (at the period&apos;s end)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue reviews</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>investigations due a review</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -12,14 +12,27 @@
 #include "core/figures/FigureIndex.h"
 #include "core/figures/FigureReport.h"
 #include "core/figures/Figures.h"
+#include "core/casework/VictimsCodeRules.h"
+#include "core/casework/WorkingDays.h"
+#include "core/records/CaseRepository.h"
 #include "core/records/IncidentRepository.h"
+#include "core/records/SupervisionLists.h"
+#include "core/risk/Dates.h"
 #include "core/risk/DiversityCategories.h"
 #include "core/risk/OutcomeList.h"
+#include "core/risk/RulesConfig.h"
 #include "tests/support/Check.h"
 #include "tests/support/RecordsFixture.h"
 
 using namespace vigil;
 using nlohmann::json;
+
+namespace Catch {
+template <>
+struct StringMaker<FigureCount> {
+    static std::string convert(const FigureCount& c) { return std::to_string(c.count) + " of " + std::to_string(c.of); }
+};
+}  // namespace Catch
 
 namespace {
 
@@ -55,6 +68,7 @@ Suspect suspect(Person p)
 /// The synthetic borough-month of tests/data/figures/README.md, in a real store.
 struct Borough : test::RecordsFixture {
     IncidentRepository repo{*records};
+    CaseRepository cases{*records};
     DiversityCategories lists =
         DiversityCategories::loadFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-diversity.json").value();
     std::map<std::string, std::string> ids;  ///< letter -> incident id
@@ -95,8 +109,54 @@ struct Borough : test::RecordsFixture {
         REQUIRE_OK(repo.recordOutcome(Actor{"dc-2231", "recording the outcome"}, ids.at(letter), o));
     }
 
+    /// The device's clock at an ISO time: a 124D is started (its Victims' Code report, its review
+    /// clock) and moves state when the clock says.
+    void at(const char* iso) { time.now = parseIsoDateTime(iso).value(); }
+    CaseKey caseOf(const std::string& letter, std::size_t victim = 0)
+    {
+        return investigationCase(repo.read(ids.at(letter)).value().victims.at(victim).id);
+    }
+    /// A contact the officer in the case logged with the victim (when, whether they spoke, what it did).
+    void contact(const CaseKey& key, const char* when, ContactOutcome outcome, std::vector<std::string> duties = {})
+    {
+        CaseContact c;
+        c.at = when;
+        c.method = ContactMethod::Phone;
+        c.outcome = outcome;
+        c.duties = std::move(duties);
+        REQUIRE_OK(cases.logContact(Actor{"dc-2231", "keeping the victim informed"}, key, c));
+    }
+    /// An event of the victim's case (an arrest, a charge decision, bail); its id.
+    std::string event(const CaseKey& key, CaseEventKind kind, const char* when, std::optional<bool> charged = {})
+    {
+        const std::string id = newUuid();
+        REQUIRE_OK(cases.addEvent(Actor{"dc-2231", "investigating"}, key,
+                                  CaseEventRecord{CaseEvent{id, kind, parseIsoDateTime(when).value()}, {}, {}, charged}));
+        return id;
+    }
+    void decide(const std::string& letter, LifecycleState to, const char* command)
+    {
+        REQUIRE_OK(repo.transition(Actor{"ds-0001", "supervising"}, ids.at(letter), to, command, ""));
+    }
+
     Borough()
     {
+        // Earlier MARAC referrals (repeat MARAC): Ann, the same woman (name and date of birth) in
+        // November; a Dot Example in January, with no date of birth or address to tell she is D's Dot.
+        at("2025-11-20T20:00:00Z");
+        add("K", [](Incident& i) {
+            i.date = "2025-11-20T19:30";
+            i.crime = false;
+            i.victims.push_back(victim(person("Ann Example", "female", "W1", "1990-05-10"), RiskGrade::High,
+                                       MaracDecisionKind::Refer));
+        });
+        at("2026-01-10T12:00:00Z");
+        add("L", [](Incident& i) {
+            i.date = "2026-01-10T11:00";
+            i.crime = false;
+            i.victims.push_back(victim(person("Dot Example", "female", "A2"), RiskGrade::High, MaracDecisionKind::Refer));
+        });
+        at("2026-03-02T22:00:00Z");
         add("A", [](Incident& i) {
             i.date = "2026-03-02T21:40";
             i.crime = true;
@@ -108,6 +168,17 @@ struct Borough : test::RecordsFixture {
                                        MaracDecisionKind::Refer));
             i.suspects.push_back(suspect(person("Sam Example", "male", "B1")));
         });
+        // Ann: spoken to and her needs assessed in time; her consent to victim services the next
+        // morning and her details sent the day after; told of the arrest a day late. A approved.
+        at("2026-03-03T10:00:00Z");
+        REQUIRE_OK(cases.setServicesConsent(Actor{"dc-2231", "recording consent"}, caseOf("A"), true));
+        contact(caseOf("A"), "2026-03-03T09:30:00Z", ContactOutcome::Spoke, {"needs_assessment"});
+        const std::string annArrest = event(caseOf("A"), CaseEventKind::Arrest, "2026-03-03T09:00:00Z");
+        contact(caseOf("A"), "2026-03-04T12:00:00Z", ContactOutcome::Spoke, {"victim_services"});
+        contact(caseOf("A"), "2026-03-05T10:00:00Z", ContactOutcome::Spoke, {"update:" + annArrest});
+        at("2026-03-04T08:00:00Z");
+        decide("A", LifecycleState::Approved, "approve");
+        at("2026-03-05T09:00:00Z");
         add("B", [](Incident& i) {
             i.date = "2026-03-05T08:15";
             i.crime = true;
@@ -119,6 +190,14 @@ struct Borough : test::RecordsFixture {
             i.victims.push_back(victim(person("Bea Example", "female", "B2", "", "25_34"), RiskGrade::Medium));
             i.suspects.push_back(suspect(person("Tom Example", "male", "")));
         });
+        // Bea: no answer the first time, spoken to (and assessed) 2 hours late; told of the arrest in
+        // time, never of the charge.
+        contact(caseOf("B"), "2026-03-05T15:00:00Z", ContactOutcome::NoAnswer);
+        contact(caseOf("B"), "2026-03-06T11:00:00Z", ContactOutcome::Spoke, {"needs_assessment"});
+        const std::string beaArrest = event(caseOf("B"), CaseEventKind::Arrest, "2026-03-06T10:00:00Z");
+        event(caseOf("B"), CaseEventKind::ChargeDecision, "2026-03-07T16:00:00Z", true);
+        contact(caseOf("B"), "2026-03-09T14:00:00Z", ContactOutcome::Spoke, {"update:" + beaArrest});
+        at("2026-03-10T19:30:00Z");
         add("C", [](Incident& i) {
             i.date = "2026-03-10T19:00";
             i.crime = false;
@@ -132,6 +211,18 @@ struct Borough : test::RecordsFixture {
             c.age = 6;
             i.children.push_back(c);
         });
+        // Carl refuses victim services; nobody reaches him.
+        at("2026-03-11T10:00:00Z");
+        REQUIRE_OK(cases.setServicesConsent(Actor{"dc-2231", "recording consent"}, caseOf("C"), false));
+        at("2026-03-12T10:30:00Z");
+        add("H", [](Incident& i) {
+            i.date = "2026-03-12T10:00";
+            i.borough = "Islington";
+            i.team = "IS-RESPONSE-2";
+            i.crime = false;
+            i.victims.push_back(victim(person("Hal Example", "male", "W9"), RiskGrade::Standard));
+        });
+        at("2026-03-15T23:30:00Z");
         add("D", [](Incident& i) {
             i.date = "2026-03-15T23:05";
             i.crime = true;
@@ -147,6 +238,26 @@ struct Borough : test::RecordsFixture {
             i.victims.push_back(first);
             i.victims.push_back(victim(person("Dot Example", "female", "A2"), RiskGrade::High, MaracDecisionKind::Refer));
         }, true, "officer-2000");
+        // Dee: spoken to and assessed in time; asked her views before the bail decision and told of
+        // it the next morning. Dot: nobody reaches her.
+        contact(caseOf("D"), "2026-03-16T10:00:00Z", ContactOutcome::Spoke, {"needs_assessment"});
+        contact(caseOf("D"), "2026-03-18T11:00:00Z", ContactOutcome::Spoke, {"bail_consultation"});
+        const std::string deeBail = event(caseOf("D"), CaseEventKind::Bail, "2026-03-18T15:00:00Z");
+        contact(caseOf("D"), "2026-03-19T09:00:00Z", ContactOutcome::Spoke, {"update:" + deeBail});
+        // Not counted in Hackney's March: a draft never submitted; F dated 1 April; Islington's H (above).
+        at("2026-03-20T12:30:00Z");
+        add("G", [](Incident& i) {
+            i.date = "2026-03-20T12:00";
+            i.crime = true;
+            i.victims.push_back(victim(person("Gil Example", "female", "W1"), RiskGrade::High));
+        }, false);
+        // The supervisor approves D and B; E (a serious sexual offence) is started 1 minute before
+        // April in London (23:59:30 BST).
+        at("2026-03-20T13:00:00Z");
+        decide("D", LifecycleState::Approved, "approve");
+        at("2026-03-25T10:00:00Z");
+        decide("B", LifecycleState::Approved, "approve");
+        at("2026-03-31T22:59:30Z");
         add("E", [](Incident& i) {
             i.date = "2026-03-31T23:59";
             i.crime = true;
@@ -162,29 +273,19 @@ struct Borough : test::RecordsFixture {
             i.victims.push_back(v);
             i.suspects.push_back(suspect(person("Pat Example", "not_stated", "")));
         });
-        // Not counted in Hackney's March: dated 1 April; a draft never submitted; Islington's.
+        at("2026-04-01T00:30:00Z");
         add("F", [](Incident& i) {
             i.date = "2026-04-01T00:00";
             i.crime = true;
             i.victims.push_back(victim(person("Fay Example", "female", "W1"), RiskGrade::High));
         });
-        add("G", [](Incident& i) {
-            i.date = "2026-03-20T12:00";
-            i.crime = true;
-            i.victims.push_back(victim(person("Gil Example", "female", "W1"), RiskGrade::High));
-        }, false);
-        add("H", [](Incident& i) {
-            i.date = "2026-03-12T10:00";
-            i.borough = "Islington";
-            i.team = "IS-RESPONSE-2";
-            i.crime = false;
-            i.victims.push_back(victim(person("Hal Example", "male", "W9"), RiskGrade::Standard));
-        });
-        // The investigation: B's suspect arrested later and charged. A later arrest on A counts once.
-        addRow(Entity::CaseEvent, ids["B"], {{"kind", "arrest"}, {"at", "2026-03-06T10:00:00Z"}, {"by", "dc-2231"}});
-        addRow(Entity::CaseEvent, ids["B"],
-               {{"kind", "charge_decision"}, {"charged", true}, {"at", "2026-03-07T16:00:00Z"}, {"by", "dc-2231"}});
-        addRow(Entity::CaseEvent, ids["A"], {{"kind", "arrest"}, {"at", "2026-03-03T09:00:00Z"}, {"by", "dc-2231"}});
+        // After March: A allocated for investigation (its state changes after the period).
+        at("2026-04-02T09:00:00Z");
+        decide("A", LifecycleState::UnderInvestigation, "allocate");
+        REQUIRE_OK(repo.allocate(Actor{"ds-0001", "allocating"}, ids.at("A"),
+                                 Investigation{"dc-2231", "DC Example", "ds-0001", "2026-04-02T09:00:00Z"}));
+        // The investigation (the victims' cases, above): B's suspect arrested later and charged; a
+        // later arrest on A counts once.
         // The crimes' outcomes (issue 25), as the officer in the case records them: A cautioned; B
         // charged and convicted; D's victim withdrew their support, the suspect arrested later; E a
         // prosecution without the victim's support, a domestic abuse homicide; F (April) no further
@@ -365,7 +466,7 @@ TEST_CASE("The figures follow a change to a record, and a store is derived again
     // with the same figures.
     const FigureSet before = b.figures("Hackney");
     REQUIRE_OK(b.db->exec("DELETE FROM figure_incident; DELETE FROM figure_person; DELETE FROM figure_event;"
-                          "DELETE FROM store_meta WHERE key = 'figure_index';"));
+                          "DELETE FROM figure_clock; DELETE FROM store_meta WHERE key = 'figure_index';"));
     CHECK(b.figures("Hackney").find("incidents")->total.count == 0);  // nothing derived: nothing counted
     auto reopened = RecordStore::open(*b.db, b.time.clock());
     REQUIRE_OK(reopened);
@@ -465,6 +566,126 @@ TEST_CASE("A force's own outcome answer counts under the board's category its li
     REQUIRE_OK(shippedNames);
     CHECK(shippedNames->find("sanction_detections")->total == FigureCount{2, 4});
     CHECK(shippedNames->find("outcomes_recorded")->total == FigureCount{4, 4});
+}
+
+TEST_CASE("Victims' Code compliance is the case's own clock: each duty due in the period, on time or not", "[figures][victims-code]")
+{
+    Borough b;
+    const VictimsCodeRules rules =
+        loadVictimsCodeRulesFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json").value();
+    const WorkingDays calendar = WorkingDays::loadFile(shippedBankHolidayFile()).value();
+    const auto march = parseIsoDateTime("2026-03-01T00:00:00Z").value();
+    const auto april = parseIsoDateTime("2026-03-31T23:00:00Z").value();  // 1 April, 00:00 in London (BST)
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(b.time.now);
+    // What each Hackney victim's case shows its officer (CaseRepository::due), added up.
+    const auto fromCases = [&] {
+        std::pair<std::int64_t, std::int64_t> dueAndOnTime;
+        for (const auto& [letter, victims] : std::map<std::string, std::size_t>{
+                 {"A", 1}, {"B", 1}, {"C", 1}, {"D", 2}, {"E", 1}, {"F", 1}, {"K", 1}, {"L", 1}}) {
+            for (std::size_t v = 0; v < victims; ++v) {
+                auto c = b.cases.read(b.caseOf(letter, v));
+                REQUIRE_OK(c);
+                auto due = b.cases.due(*c, rules, calendar, now);
+                REQUIRE_OK(due);
+                for (const DueItem& item : due->items) {
+                    if (!item.dueAt || *item.dueAt <= march || *item.dueAt > april)
+                        continue;
+                    ++dueAndOnTime.first;
+                    dueAndOnTime.second += item.status == DueStatus::DoneOnTime ? 1 : 0;
+                }
+            }
+        }
+        return dueAndOnTime;
+    };
+    const auto figure = [&] {
+        const FigureSet set = b.figures("Hackney");
+        return std::make_pair(set.find("victims_code_due")->total.count, set.find("victims_code_on_time")->total.count);
+    };
+    CHECK(figure() == std::make_pair(std::int64_t{16}, std::int64_t{8}));
+    CHECK(fromCases() == figure());
+    // Dot is reached after all, 2 hours before her first contact was due: one more on time.
+    b.contact(b.caseOf("D", 1), "2026-03-16T21:30:00Z", ContactOutcome::Spoke);
+    CHECK(figure() == std::make_pair(std::int64_t{16}, std::int64_t{9}));
+    CHECK(b.figures("Hackney").find("victims_code_on_time")->breakdowns.at("duty").at("first_contact")
+          == FigureCount{3, 5});
+    // Carl, a day late: still not on time.
+    b.contact(b.caseOf("C"), "2026-03-12T19:30:00Z", ContactOutcome::Spoke, {"needs_assessment"});
+    CHECK(figure() == std::make_pair(std::int64_t{16}, std::int64_t{9}));
+    // Bea's consent to victim services, given on 27 March: her details were due by the end of
+    // Tuesday 31 March (2 working days), never sent: one more due, not on time.
+    b.at("2026-03-27T12:00:00Z");
+    REQUIRE_OK(b.cases.setServicesConsent(Actor{"dc-2231", "recording consent"}, b.caseOf("B"), true));
+    CHECK(figure() == std::make_pair(std::int64_t{17}, std::int64_t{9}));
+    CHECK(fromCases() == figure());
+}
+
+TEST_CASE("A repeat MARAC referral is a victim referred again within 12 months of an earlier referral", "[figures][marac]")
+{
+    Borough b;
+    const auto repeats = [&] { return b.figures("Hackney").find("repeat_marac_referrals")->total; };
+    CHECK(repeats() == FigureCount{1, 2});  // Ann (K, November); Dot's January referral is not known to be hers
+    // K moved back to 2 March 2025: 365 days before A, still within the window (counted back inclusive).
+    const auto moveK = [&](const char* date) {
+        Incident k = b.repo.load(b.officer, b.ids.at("K")).value();
+        k.date = date;
+        REQUIRE_OK(b.repo.save(b.officer, k));
+    };
+    moveK("2025-03-02T19:30");
+    CHECK(repeats() == FigureCount{1, 2});
+    moveK("2025-03-01T19:30");  // 366 days before: not a repeat referral
+    CHECK(repeats() == FigureCount{0, 2});
+    // Dot's date of birth recorded on both 124Ds: the same woman, referred in January.
+    for (const char* letter : {"L", "D"}) {
+        Incident i = b.repo.load(b.officer, b.ids.at(letter)).value();
+        i.victims.back().person.dateOfBirth = "1988-07-01";
+        REQUIRE_OK(b.repo.save(b.officer, i));
+    }
+    CHECK(repeats() == FigureCount{1, 2});
+    FigureRequest request{"2026-03-01", "2026-04-01", "Hackney", ""};
+    request.keepIncidentIds = true;
+    auto set = computeFigures(*b.records, request, &b.lists);
+    REQUIRE_OK(set);
+    CHECK(set->find("repeat_marac_referrals")->incidentIds == std::vector<std::string>{b.ids.at("D")});
+}
+
+TEST_CASE("Reviews overdue today are the ones the supervisor's review list shows overdue", "[figures][reviews]")
+{
+    Borough b;
+    const RulesConfig rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json").value();
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(b.time.now);  // 2 April 2026, 09:00
+    const auto compare = [&](std::int64_t due, std::int64_t overdue) {
+        auto list = readReviewsDue(*b.records, rules, now);
+        REQUIRE_OK(list);
+        std::vector<std::string> listed, late;
+        for (const ReviewDueRow& r : *list) {
+            listed.push_back(r.id);
+            if (r.overdue(now))
+                late.push_back(r.id);
+        }
+        FigureRequest request{"2026-04-01", "2026-05-01", "", ""};  // this month: as at now
+        request.keepIncidentIds = true;
+        request.now = now;
+        auto set = computeFigures(*b.records, request, &b.lists);
+        REQUIRE_OK(set);
+        std::sort(listed.begin(), listed.end());
+        std::sort(late.begin(), late.end());
+        CHECK(set->find("reviews_due")->total == FigureCount{due, 0});
+        CHECK(set->find("reviews_overdue")->total == FigureCount{overdue, due});
+        CHECK(set->find("reviews_due")->incidentIds == listed);
+        CHECK(set->find("reviews_overdue")->incidentIds == late);
+    };
+    // A (allocated this morning: due in 7 days), B (due 1 April 10:00), D (27 March), E (its
+    // first review 10 hours after it was started, 1 April 08:59:30): B, D and E overdue.
+    compare(4, 3);
+    // D reviewed this morning: due again in 7 days.
+    SupervisionEntry review;
+    review.kind = "review";
+    review.outcome = "reviewed";
+    review.level = "supervisor";
+    REQUIRE_OK(b.repo.appendSupervision(Actor{"ds-0001", "reviewing"}, b.ids.at("D"), review));
+    compare(4, 2);
+    // The end of March is still as it was: D's review came after it.
+    CHECK(b.figures("Hackney").find("reviews_overdue")->total == FigureCount{2, 4});
 }
 
 // The board report of the same records (issue 25): the narrative and the CSV for Hackney and

@@ -519,6 +519,47 @@ TestCase {
         }
         window.width = 1920
         window.height = 1080
+
+        // A casework figure: this month's run to today, so the reviews due are those due now
+        // (test_2's and test_5's 124Ds, approved and allocated today: none overdue yet). Said as a
+        // share of what it is of, broken down by officer, and each of its 124Ds opens.
+        mouseClick(find("figuresTab"))
+        tryVerify(() => findChild(window.contentItem, "figuresPeriodBox") !== null, 5000)
+        const periodBox = find("figuresPeriodBox")  // the tab's page is made again when shown
+        periodBox.forceActiveFocus()
+        for (let i = 0; i < 4 && periodBox.currentValue !== "this_month"; ++i)
+            keyClick(Qt.Key_Up)
+        tryVerify(() => report.period === "this_month" && !report.loading, 20000)
+        wait(500)  // laid out again with this month's figures before a row is clicked
+        waitForRendering(window.contentItem)
+        const due = fig("reviews_due")
+        verify(due.count >= 2, "the approved and allocated 124Ds are due a review: " + due.count)
+        compare(fig("reviews_overdue").of, due.count)
+        compare(find("figureWords_reviews_overdue").text, "0 of " + due.count + " investigations due a review (0%)")
+        clickInFigures("figure_reviews_overdue", "figuresScroll")
+        tryCompare(find("chosenFigureWords"), "text", fig("reviews_overdue").words, 5000)
+        const byOfficer = report.breakdown("reviews_overdue", "officer")
+        compare(byOfficer.reduce((n, r) => n + r.of, 0), due.count)
+        waitForRendering(window.contentItem)
+        clickInFigures("figure_reviews_due", "figuresScroll")
+        tryCompare(find("chosenFigureWords"), "text", due.words, 5000)
+        const dueRecords = report.recordsOf("reviews_due")
+        compare(dueRecords.length, due.count)
+        for (const size of [[1920, 1080], [1280, 800]]) {
+            window.width = size[0]
+            window.height = size[1]
+            wait(800)
+            waitForRendering(window.contentItem)
+            shot("desk-figures-reviews")
+        }
+        window.width = 1920
+        window.height = 1080
+        wait(800)
+        clickInFigures("figureRecord_0", "figureDetailScroll")
+        tryVerify(() => editor.incidentId === dueRecords[0].incidentId && !editor.loading, 10000)
+        verify(editor.state === "approved" || editor.state === "under_investigation", editor.state)
+        Draft.close()
+        tryCompare(Draft, "incidentId", "", 5000)
         mouseClick(find("qaQueueTab"))
         tryVerify(() => !report.active, 2000)
     }

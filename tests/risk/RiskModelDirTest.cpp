@@ -30,7 +30,7 @@ TEST_CASE("A program inside its build tree looks beside itself, then in the sour
     CHECK(found.value() == fs::path(VIGIL_RISK_MODEL_DIR));
 }
 
-TEST_CASE("The first folder holding the rules is used; a folder without them is passed over", "[risk][models]")
+TEST_CASE("The first folder holding the rules is used, and a folder without them is passed over", "[risk][models]")
 {
     test::TempDir tmp("vigil-models");
     fs::create_directories(tmp / "empty");

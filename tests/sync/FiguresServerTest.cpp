@@ -162,6 +162,10 @@ TEST_CASE("A supervisor's device and the server give the same figures for the sa
     CHECK(onDevice->find("victims")->total.count > 10);
     CHECK(onDevice->find("qa_decisions")->total.count == 6);
     CHECK(onDevice->find("qa_returned")->total == FigureCount{2, 6});
+    // The casework figures too: the four approved are due a review (none overdue yet), and the demo
+    // names some victims again, referred to a MARAC within the year (repeat referrals).
+    CHECK(onDevice->find("reviews_due")->total.count >= 4);
+    CHECK(onDevice->find("repeat_marac_referrals")->total.count > 0);
     // The supervisor's device holds Camden only: Islington's are on the server, not on it.
     auto islingtonOnDevice = computeFigures(supervisor.records(), FigureRequest{kFrom, kEnd, "islington", ""}, &l);
     REQUIRE(islingtonOnDevice.ok());

@@ -1,0 +1,425 @@
+#include "core/figures/FigureClocks.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "core/casework/Case.h"
+#include "core/casework/LondonTime.h"
+#include "core/casework/VictimsCode.h"
+#include "core/casework/VictimsCodeRules.h"
+#include "core/casework/WorkingDays.h"
+#include "core/figures/FigureIndex.h"
+#include "core/records/CaseRepository.h"
+#include "core/records/SupervisionLists.h"
+#include "core/risk/Dates.h"
+#include "core/risk/PersonMatch.h"
+#include "core/risk/ReviewCadence.h"
+#include "core/risk/RulesConfig.h"
+#include "core/store/Database.h"
+
+namespace vigil::figure_clocks {
+
+namespace {
+
+using std::chrono::sys_seconds;
+
+std::string iso(sys_seconds t) { return formatIsoDateTime(t); }
+
+std::optional<sys_seconds> instant(const std::string& text)
+{
+    if (text.empty())
+        return std::nullopt;
+    return parseIsoDateTime(text);
+}
+
+/// How long after the event it follows (the report, an event, her consent) a Victims' Code item
+/// can fall due at the latest: the hours deadlines, and n working days (never more than 2n + 10
+/// calendar days, whatever weekends and bank holidays fall in them). Only the incidents with
+/// something in that span before the period are read.
+std::chrono::days longestWait(const VictimsCodeRules& rules)
+{
+    int hours = std::max(rules.firstContactHours, rules.needsAssessmentHours);
+    int workingDays = rules.victimServicesWorkingDays;
+    for (const auto& [kind, deadline] : rules.updates)
+        workingDays = std::max({workingDays, deadline.enhancedWorkingDays, deadline.standardWorkingDays});
+    return std::chrono::days{std::max(hours / 24 + 2, 2 * workingDays + 10)};
+}
+
+/// What one incident's figure_clock rows hold for the Victims' Code.
+struct CaseFacts {
+    std::string report;  ///< the case's report time ("" when the case was never opened)
+    std::string consent;  ///< "given", "refused" or ""
+    std::string consentAt;
+    std::vector<CaseEventRecord> events;
+    std::vector<CaseContact> contacts;
+};
+
+struct IncidentClock {
+    std::string started;
+    std::vector<std::string> victims;                 ///< person ids
+    std::unordered_map<std::string, CaseFacts> cases;  ///< by case id
+};
+
+void note(Figure& f, const std::string& dimension, const std::string& category, bool inDenominator, bool counted)
+{
+    FigureCount& c = f.breakdowns[dimension][category];
+    if (inDenominator)
+        ++c.of;
+    if (counted)
+        ++c.count;
+}
+
+std::vector<std::string> split(std::string_view text, char by)
+{
+    std::vector<std::string> out;
+    while (!text.empty()) {
+        const auto at = text.find(by);
+        if (at != 0)
+            out.emplace_back(text.substr(0, at));
+        if (at == std::string_view::npos)
+            break;
+        text.remove_prefix(at + 1);
+    }
+    return out;
+}
+
+/// The rules of FigureRules a caller did not give: the shipped ones, read once.
+struct ShippedFigureRules {
+    std::optional<RulesConfig> rules;
+    std::optional<VictimsCodeRules> victimsCode;
+    std::optional<WorkingDays> calendar;
+    std::string problem;  ///< why one could not be read ("" when all were)
+};
+
+const ShippedFigureRules& shippedFigureRules()
+{
+    static const ShippedFigureRules shipped = [] {
+        ShippedFigureRules out;
+        const std::string file = std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json";
+        auto rules = loadRulesConfigFile(file);
+        auto code = loadVictimsCodeRulesFile(file);
+        auto calendar = WorkingDays::loadFile(shippedBankHolidayFile());
+        if (rules)
+            out.rules = std::move(rules).value();
+        else
+            out.problem = rules.error().message;
+        if (code)
+            out.victimsCode = std::move(code).value();
+        else
+            out.problem = code.error().message;
+        if (calendar)
+            out.calendar = std::move(calendar).value();
+        else
+            out.problem = calendar.error().message;
+        return out;
+    }();
+    return shipped;
+}
+
+
+}  // namespace
+
+Result<FigureRules> rulesOf(const FigureRules* given)
+{
+    const ShippedFigureRules& shipped = shippedFigureRules();
+    FigureRules out;
+    out.rules = given && given->rules ? given->rules : shipped.rules ? &*shipped.rules : nullptr;
+    out.victimsCode = given && given->victimsCode ? given->victimsCode
+                      : shipped.victimsCode       ? &*shipped.victimsCode
+                                                  : nullptr;
+    out.calendar = given && given->calendar ? given->calendar : shipped.calendar ? &*shipped.calendar : nullptr;
+    if (!out.rules || !out.victimsCode || !out.calendar)
+        return makeError(ErrorCode::MalformedModel, "The figures could not be worked out: the rules shipped with Vigil "
+                                                    "cannot be read (" + shipped.problem + "). Reinstall Vigil.");
+    return out;
+}
+
+std::optional<sys_seconds> londonStartOf(const std::string& isoDate)
+{
+    const auto day = parseIsoDate(isoDate);
+    if (!day)
+        return std::nullopt;
+    return londonDayStart(CivilDate{day->time_since_epoch()});
+}
+
+Result<std::pair<Figure, Figure>> victimsCodeFigures(Database& db, const Scope& scope, sys_seconds from,
+                                                     sys_seconds until, const VictimsCodeRules& rules,
+                                                     const WorkingDays& calendar, sys_seconds now, bool keepIds)
+{
+    Figure due, onTime;
+    due.id = "victims_code_due";
+    onTime.id = "victims_code_on_time";
+    onTime.over = due.id;
+    if (until <= from)
+        return std::make_pair(std::move(due), std::move(onTime));
+
+    // The incidents in the scope with a report, an event or a consent recent enough to give an
+    // item due in the period; then everything their clocks count.
+    const std::string candidates = "SELECT DISTINCT incident_id FROM figure_clock WHERE kind IN ('started', 'report',"
+                                   " 'consent', 'case_event') AND at >= :look_from AND at <= :look_to"
+                                   " AND incident_id IN (SELECT incident_id FROM figure_incident WHERE" + scope.where + ")";
+    const auto bind = [&](Query& q) {
+        scope.bind(q);
+        q.bind(q.parameterIndex(":look_from"), iso(from - longestWait(rules)));
+        q.bind(q.parameterIndex(":look_to"), iso(until));
+    };
+    std::map<std::string, IncidentClock> incidents;
+    {
+        auto q = db.prepare("SELECT incident_id, case_id, kind, at, detail, row_id FROM figure_clock WHERE kind IN"
+                            " ('started', 'report', 'consent', 'case_event', 'contact') AND incident_id IN ("
+                            + candidates + ");");
+        if (!q)
+            return std::move(q).error();
+        bind(*q);
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            IncidentClock& inc = incidents[row.columnText(0)];
+            const std::string kind = row.columnText(2);
+            if (kind == figure_index::kStarted) {
+                inc.started = row.columnText(3);
+                return;
+            }
+            CaseFacts& c = inc.cases[row.columnText(1)];
+            if (kind == figure_index::kReport) {
+                c.report = row.columnText(3);
+            } else if (kind == figure_index::kConsent) {
+                c.consent = row.columnText(4);
+                c.consentAt = row.columnText(3);
+            } else if (kind == figure_index::kCaseEvent) {
+                const auto eventKind = caseEventKindFromString(row.columnText(4));
+                const auto at = instant(row.columnText(3));
+                if (eventKind && at)
+                    c.events.push_back(CaseEventRecord{CaseEvent{row.columnText(5), *eventKind, *at}, {}, {}, {}});
+            } else {
+                CaseContact contact;
+                contact.at = row.columnText(3);
+                const std::string detail = row.columnText(4);
+                const auto semi = detail.find(';');
+                contact.outcome = contactOutcomeFromString(detail.substr(0, semi)).value_or(ContactOutcome::NoAnswer);
+                if (semi != std::string::npos)
+                    contact.duties = split(std::string_view(detail).substr(semi + 1), ',');
+                c.contacts.push_back(std::move(contact));
+            }
+        }));
+    }
+    {
+        auto q = db.prepare("SELECT incident_id, person_id FROM figure_person WHERE role = 'victim' AND incident_id IN ("
+                            + candidates + ") ORDER BY ordinal, person_id;");
+        if (!q)
+            return std::move(q).error();
+        bind(*q);
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            if (auto it = incidents.find(row.columnText(0)); it != incidents.end())
+                it->second.victims.push_back(row.columnText(1));
+        }));
+    }
+
+    // Each victim's investigation case, read as the caseload reads it (victimsCodeCaseOf), on the
+    // Victims' Code clock (victimsCodeItems). A case never opened has only the report's items.
+    for (auto& [incidentId, inc] : incidents) {
+        for (const std::string& victimId : inc.victims) {
+            VictimCase c;
+            c.kind = "investigation";
+            c.referredAt = inc.started;
+            if (auto it = inc.cases.find(caseIdFor(investigationCase(victimId))); it != inc.cases.end()) {
+                CaseFacts& facts = it->second;
+                if (!facts.report.empty())
+                    c.referredAt = facts.report;
+                c.servicesConsent = facts.consent == "given";
+                c.servicesConsentRefused = facts.consent == "refused";
+                c.servicesConsentAt = facts.consentAt;
+                std::stable_sort(facts.contacts.begin(), facts.contacts.end(),
+                                 [](const CaseContact& a, const CaseContact& b) { return a.at < b.at; });
+                c.events = facts.events;
+                c.contacts = facts.contacts;
+            }
+            const auto code = victimsCodeCaseOf(c);
+            if (!code)
+                continue;
+            const auto items = victimsCodeItems(*code, rules, calendar, now);
+            if (!items)
+                continue;  // records the clock cannot read (two events with one id): the case shows the fault
+            for (const DueItem& item : *items) {
+                // Due after the period's first instant and by its last: an item "due by the end of
+                // 31 March" (its due instant 1 April 00:00) is March's.
+                if (!item.dueAt || *item.dueAt <= from || *item.dueAt > until)
+                    continue;  // waiting, not required, cannot tell, or due outside the period
+                const std::string duty(toString(item.duty));
+                const bool inTime = item.status == DueStatus::DoneOnTime;
+                ++due.total.count;
+                ++onTime.total.of;
+                note(due, "duty", duty, false, true);
+                note(onTime, "duty", duty, true, inTime);
+                if (inTime)
+                    ++onTime.total.count;
+                if (keepIds) {
+                    due.incidentIds.push_back(incidentId);
+                    if (inTime)
+                        onTime.incidentIds.push_back(incidentId);
+                }
+            }
+        }
+    }
+    for (Figure* f : {&due, &onTime}) {
+        std::sort(f->incidentIds.begin(), f->incidentIds.end());
+        f->incidentIds.erase(std::unique(f->incidentIds.begin(), f->incidentIds.end()), f->incidentIds.end());
+    }
+    return std::make_pair(std::move(due), std::move(onTime));
+}
+
+Result<std::pair<Figure, Figure>> reviewFigures(Database& db, const Scope& scope, sys_seconds asOf,
+                                                const RulesConfig& rules, bool keepIds)
+{
+    Figure due, overdue;
+    due.id = "reviews_due";
+    overdue.id = "reviews_overdue";
+    overdue.over = due.id;
+
+    // The 124Ds in the scope open for review now, or that took their present state after the
+    // moment counted (they may have been open then).
+    struct Clock {
+        std::string owner;
+        bool sso = false;
+        std::string started, state, stateAt, allocatedAt;
+        std::vector<std::pair<std::string, std::string>> log;  // (detail, at)
+    };
+    std::map<std::string, Clock> clocks;
+    auto q = db.prepare(
+        "SELECT c.incident_id, i.owner, i.facts, c.kind, c.at, c.detail FROM figure_clock c"
+        " JOIN figure_incident i ON i.incident_id = c.incident_id"
+        " WHERE c.kind IN ('started', 'state', 'allocated', 'supervision')"
+        " AND c.incident_id IN (SELECT incident_id FROM figure_clock WHERE kind = 'state'"
+        "   AND (detail IN ('submitted', 'approved', 'under_investigation') OR at > :as_of))"
+        " AND c.incident_id IN (SELECT incident_id FROM figure_incident WHERE" + scope.where + ");");
+    if (!q)
+        return std::move(q).error();
+    scope.bind(*q);
+    q->bind(q->parameterIndex(":as_of"), iso(asOf));
+    VIGIL_TRY(q->forEach([&](const Query& row) {
+        Clock& c = clocks[row.columnText(0)];
+        c.owner = row.columnText(1);
+        c.sso = (row.columnInt(2) & figure_index::SeriousSexualOffence) != 0;
+        const std::string kind = row.columnText(3);
+        if (kind == figure_index::kStarted)
+            c.started = row.columnText(4);
+        else if (kind == figure_index::kState) {
+            c.stateAt = row.columnText(4);
+            c.state = row.columnText(5);
+        } else if (kind == figure_index::kAllocated)
+            c.allocatedAt = row.columnText(4);
+        else
+            c.log.emplace_back(row.columnText(5), row.columnText(4));
+    }));
+
+    const std::string asOfText = iso(asOf);
+    for (const auto& [incidentId, c] : clocks) {
+        const auto started = instant(c.started);
+        if (!started || *started > asOf)
+            continue;  // not yet started then
+        Incident incident;
+        incident.id = incidentId;
+        incident.flags.seriousSexualOffence = c.sso;
+        ReviewClock clock{*started, *started};
+        if (!c.stateAt.empty() && c.stateAt <= asOfText) {
+            incident.state = lifecycleStateFromString(c.state).value_or(LifecycleState::Draft);
+            clock.stateSince = instant(c.stateAt).value_or(*started);
+        } else {
+            // It took its present state after that moment: what it was then, from its log (the last
+            // QA decision by then; closed by then) and its allocation.
+            std::string lastQa, lastQaAt;
+            bool closed = false;
+            for (const auto& [detail, at] : c.log) {
+                if (at > asOfText)
+                    continue;
+                if (detail.rfind("qa:", 0) == 0 && at >= lastQaAt) {
+                    lastQa = detail.substr(3);
+                    lastQaAt = at;
+                }
+                closed = closed || detail.rfind("final:", 0) == 0;
+            }
+            if (closed) {
+                incident.state = LifecycleState::Closed;
+            } else if (lastQa == "approved") {
+                const bool allocated = !c.allocatedAt.empty() && c.allocatedAt <= asOfText && c.allocatedAt >= lastQaAt;
+                incident.state = allocated ? LifecycleState::UnderInvestigation : LifecycleState::Approved;
+                clock.stateSince = instant(allocated ? c.allocatedAt : lastQaAt).value_or(*started);
+            } else {
+                incident.state = lastQa == "returned" ? LifecycleState::Returned : LifecycleState::Submitted;
+            }
+        }
+        for (const auto& [detail, at] : c.log) {
+            if (detail.rfind("review:", 0) != 0 || at > asOfText)
+                continue;
+            SupervisionEntry e;
+            e.kind = "review";
+            e.level = detail.substr(7);
+            e.at = at;
+            incident.supervision.push_back(std::move(e));
+        }
+        auto next = nextReviewDue(incident, clock, rules);
+        if (!next)
+            continue;
+        // The desk's own rule for an overdue review (its Reviews tab).
+        ReviewDueRow r;
+        r.due = std::move(*next);
+        const bool late = r.overdue(asOf);
+        const std::string officer = c.owner.empty() ? std::string("not_recorded") : c.owner;
+        ++due.total.count;
+        ++overdue.total.of;
+        note(due, "officer", officer, false, true);
+        note(overdue, "officer", officer, true, late);
+        if (late)
+            ++overdue.total.count;
+        if (keepIds) {
+            due.incidentIds.push_back(incidentId);
+            if (late)
+                overdue.incidentIds.push_back(incidentId);
+        }
+    }
+    return std::make_pair(std::move(due), std::move(overdue));
+}
+
+Result<std::set<std::string>> repeatMaracReferrals(Database& db,
+                                                   const std::vector<std::pair<std::string, std::string>>& referred,
+                                                   int windowDays)
+{
+    std::set<std::string> out;
+    if (referred.empty())
+        return out;
+    std::unordered_map<std::string, std::string> dayOf(referred.begin(), referred.end());
+    // The victims referred on other received 124Ds under the same name: person_index narrows them
+    // by name, as a victim's history does (IncidentRepository::historyFor); matchPersons decides.
+    auto q = db.prepare(
+        "SELECT me.person_id, me.name_key, me.birth_date, me.postcode, me.house, o.birth_date, o.postcode, o.house,"
+        " oi.occurred FROM person_index me"
+        " JOIN person_index o ON o.name_key = me.name_key AND o.role = 'victim' AND o.incident_id <> me.incident_id"
+        " JOIN figure_person op ON op.person_id = o.person_id AND op.marac_referred = 1"
+        " JOIN figure_incident oi ON oi.incident_id = o.incident_id"
+        "   AND oi.state IN ('submitted', 'returned', 'approved', 'under_investigation', 'closed')"
+        " WHERE me.role = 'victim' AND me.incident_id IN (SELECT incident_id FROM figure_incident"
+        "   WHERE occurred >= :first AND occurred <= :last)"
+        " AND me.person_id IN (SELECT person_id FROM figure_person WHERE marac_referred = 1);");
+    if (!q)
+        return std::move(q).error();
+    const auto [first, last] = std::minmax_element(referred.begin(), referred.end(),
+                                                   [](const auto& a, const auto& b) { return a.second < b.second; });
+    q->bind(q->parameterIndex(":first"), first->second);
+    q->bind(q->parameterIndex(":last"), last->second);
+    VIGIL_TRY(q->forEach([&](const Query& row) {
+        const std::string me = row.columnText(0);
+        const auto day = dayOf.find(me);
+        if (day == dayOf.end() || out.count(me) != 0)
+            return;
+        const auto thisDay = parseIsoDate(day->second);
+        const auto earlierDay = parseIsoDate(row.columnText(8));
+        if (!thisDay || !earlierDay || !withinDaysBefore(*earlierDay, *thisDay, windowDays))
+            return;
+        const NormalisedPerson a{row.columnText(1), parseIsoDate(row.columnText(2)), row.columnText(3), row.columnText(4)};
+        const NormalisedPerson b{row.columnText(1), parseIsoDate(row.columnText(5)), row.columnText(6), row.columnText(7)};
+        if (matchPersons(a, b) != MatchBasis::None)
+            out.insert(me);
+    }));
+    return out;
+}
+
+}  // namespace vigil::figure_clocks

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/common/Result.h"
+#include "core/figures/Figures.h"
+
+namespace vigil {
+
+class Database;
+class Query;
+class WorkingDays;
+struct RulesConfig;
+struct VictimsCodeRules;
+
+/// The casework figures of issue 25 that run on a clock (docs/figures.md): the Victims' Code
+/// items due and done on time, the reviews due and overdue, and the repeat MARAC referrals.
+/// computeFigures (Figures.cpp) calls these over the derived tables (figure_clock, figure_person,
+/// person_index); each reads its own rows and uses the rule the rest of Vigil uses (the Victims'
+/// Code clock victimsCodeItems, the review cadence nextReviewDue, the person matching rule
+/// matchPersons), never one of its own.
+namespace figure_clocks {
+
+/// The rules to count with: those given, else the shipped ones (core/risk-models, read once).
+/// Fails in words when a shipped file cannot be read.
+[[nodiscard]] Result<FigureRules> rulesOf(const FigureRules* given);
+
+/// The first instant of an ISO date in London (nullopt when it is not a date).
+[[nodiscard]] std::optional<std::chrono::sys_seconds> londonStartOf(const std::string& isoDate);
+
+/// The scope of a request over figure_incident, as a condition on its columns (no dates), and
+/// how to bind its parameters.
+struct Scope {
+    std::string where;
+    std::function<void(Query&)> bind;
+};
+
+/// The Victims' Code items of the victims of the 124Ds in `scope` (whatever their date) that
+/// fell due after `from` and by `until` (an item due "by the end of" the period's last day is
+/// the period's), worked out at `now` by
+/// victimsCodeItems from each victim's investigation case: [0] "victims_code_due", [1]
+/// "victims_code_on_time" (of them, those done before they were due). Both broken down by
+/// "duty" (toString(VictimDuty)). A case whose records the clock refuses (two events with one id)
+/// counts no item.
+[[nodiscard]] Result<std::pair<Figure, Figure>> victimsCodeFigures(Database& db, const Scope& scope,
+                                                                   std::chrono::sys_seconds from,
+                                                                   std::chrono::sys_seconds until,
+                                                                   const VictimsCodeRules& rules,
+                                                                   const WorkingDays& calendar,
+                                                                   std::chrono::sys_seconds now, bool keepIds);
+
+/// The investigations in `scope` (whatever their date) due a supervisor's review at `asOf`, by
+/// nextReviewDue over their state then and the reviews logged by then: [0] "reviews_due", [1]
+/// "reviews_overdue" (of them, those whose review was overdue then). Broken down by "officer".
+[[nodiscard]] Result<std::pair<Figure, Figure>> reviewFigures(Database& db, const Scope& scope,
+                                                              std::chrono::sys_seconds asOf, const RulesConfig& rules,
+                                                              bool keepIds);
+
+/// Of `referred` (person id, ISO date of their incident), the victims the store knows were
+/// referred to a MARAC before: the same person (person_index and matchPersons) a victim on
+/// another received 124D dated within `windowDays` before (repeat MARAC, rules-default.json).
+[[nodiscard]] Result<std::set<std::string>> repeatMaracReferrals(
+    Database& db, const std::vector<std::pair<std::string, std::string>>& referred, int windowDays);
+
+}  // namespace figure_clocks
+}  // namespace vigil
