@@ -386,39 +386,53 @@ Result<std::set<std::string>> repeatMaracReferrals(Database& db,
     std::set<std::string> out;
     if (referred.empty())
         return out;
-    std::unordered_map<std::string, std::string> dayOf(referred.begin(), referred.end());
-    // The victims referred on other received 124Ds under the same name: person_index narrows them
-    // by name, as a victim's history does (IncidentRepository::historyFor); matchPersons decides.
-    auto q = db.prepare(
-        "SELECT me.person_id, me.name_key, me.birth_date, me.postcode, me.house, o.birth_date, o.postcode, o.house,"
-        " oi.occurred FROM person_index me"
-        " JOIN person_index o ON o.name_key = me.name_key AND o.role = 'victim' AND o.incident_id <> me.incident_id"
-        " JOIN figure_person op ON op.person_id = o.person_id AND op.marac_referred = 1"
-        " JOIN figure_incident oi ON oi.incident_id = o.incident_id"
-        "   AND oi.state IN ('submitted', 'returned', 'approved', 'under_investigation', 'closed')"
-        " WHERE me.role = 'victim' AND me.incident_id IN (SELECT incident_id FROM figure_incident"
-        "   WHERE occurred >= :first AND occurred <= :last)"
-        " AND me.person_id IN (SELECT person_id FROM figure_person WHERE marac_referred = 1);");
-    if (!q)
-        return std::move(q).error();
     const auto [first, last] = std::minmax_element(referred.begin(), referred.end(),
                                                    [](const auto& a, const auto& b) { return a.second < b.second; });
-    q->bind(q->parameterIndex(":first"), first->second);
-    q->bind(q->parameterIndex(":last"), last->second);
+    const auto firstDay = parseIsoDate(first->second);
+    if (!firstDay)
+        return out;
+    // Every referral standing on a received 124D from the window before the first referred
+    // victim's incident to the last one's: one range of figure_marac's index (FigureIndex.h),
+    // grouped by the person index's name key; matchPersons decides within a name, as a victim's
+    // history does (IncidentRepository::historyFor).
+    struct Referral {
+        std::string incidentId;
+        std::chrono::sys_days day;
+        NormalisedPerson person;
+    };
+    std::unordered_map<std::string, Referral> byPerson;
+    std::unordered_map<std::string, std::vector<const Referral*>> byName;
+    auto q = db.prepare("SELECT person_id, incident_id, occurred, name_key, birth_date, postcode, house FROM figure_marac"
+                        " INDEXED BY figure_marac_period WHERE occurred >= ?1 AND occurred <= ?2"
+                        " AND state IN ('submitted', 'returned', 'approved', 'under_investigation', 'closed');");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, formatIsoDate(*firstDay - std::chrono::days(windowDays))).bind(2, last->second);
     VIGIL_TRY(q->forEach([&](const Query& row) {
-        const std::string me = row.columnText(0);
-        const auto day = dayOf.find(me);
-        if (day == dayOf.end() || out.count(me) != 0)
+        const auto day = parseIsoDate(row.columnView(2));
+        if (!day)
             return;
-        const auto thisDay = parseIsoDate(day->second);
-        const auto earlierDay = parseIsoDate(row.columnText(8));
-        if (!thisDay || !earlierDay || !withinDaysBefore(*earlierDay, *thisDay, windowDays))
-            return;
-        const NormalisedPerson a{row.columnText(1), parseIsoDate(row.columnText(2)), row.columnText(3), row.columnText(4)};
-        const NormalisedPerson b{row.columnText(1), parseIsoDate(row.columnText(5)), row.columnText(6), row.columnText(7)};
-        if (matchPersons(a, b) != MatchBasis::None)
-            out.insert(me);
+        Referral r{row.columnText(1), *day,
+                   NormalisedPerson{row.columnText(3), parseIsoDate(row.columnView(4)), row.columnText(5),
+                                    row.columnText(6)}};
+        const auto [it, added] = byPerson.emplace(row.columnText(0), std::move(r));
+        if (added)
+            byName[it->second.person.name].push_back(&it->second);
     }));
+    for (const auto& [personId, dayText] : referred) {
+        const auto me = byPerson.find(personId);
+        const auto thisDay = parseIsoDate(dayText);
+        if (me == byPerson.end() || !thisDay)
+            continue;  // no name to match by (person_index keeps none), or no date
+        for (const Referral* other : byName[me->second.person.name]) {
+            if (other->incidentId == me->second.incidentId || !withinDaysBefore(other->day, *thisDay, windowDays))
+                continue;
+            if (matchPersons(me->second.person, other->person) != MatchBasis::None) {
+                out.insert(personId);
+                break;
+            }
+        }
+    }
     return out;
 }
 

@@ -42,6 +42,30 @@ std::string peopleOf(const std::string& incident)
            + " AND role IN ('victim', 'suspect', 'child') ORDER BY role, ordinal, person_id)), '')";
 }
 
+/// The MARAC referrals standing on victims of the incidents (or the person) `where` names, with
+/// what matches them across incidents (person_index, written before the figures' facts).
+std::string maracOf(const std::string& where)
+{
+    return "INSERT OR REPLACE INTO figure_marac (person_id, incident_id, occurred, state, name_key, birth_date, postcode,"
+           " house) SELECT fp.person_id, fp.incident_id, fi.occurred, fi.state, pi.name_key, pi.birth_date, pi.postcode,"
+           " pi.house FROM figure_person fp JOIN figure_incident fi ON fi.incident_id = fp.incident_id"
+           " JOIN person_index pi ON pi.person_id = fp.person_id"
+           " WHERE fp.role = 'victim' AND fp.marac_referred = 1" + where + ";";
+}
+
+/// Keep the MARAC referral of one person, or of every victim of one incident, as it now stands.
+Status refreshMarac(Database& db, const char* key, const std::string& id)
+{
+    if (id.empty())
+        return {};
+    VIGIL_TRY(removeRow(db, "figure_marac", key, id));
+    auto q = db.prepare(maracOf(std::string(" AND fp.") + key + " = ?1"));
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, id);
+    return q->run();
+}
+
 /// Pack an incident's people again on its row after one of them changed.
 Status refreshPeople(Database& db, const std::string& incidentId)
 {
@@ -67,8 +91,10 @@ std::string packable(std::string value)
 
 Status indexIncident(Database& db, const RecordRow& row)
 {
-    if (row.deleted)
+    if (row.deleted) {
+        VIGIL_TRY(removeRow(db, "figure_marac", "incident_id", row.id));
         return removeRow(db, "figure_incident", "incident_id", row.id);
+    }
     int facts = 0;
     const auto set = [&](bool on, Fact f) { facts |= on ? f : 0; };
     set(isTrue(row, "incident.crime"), Crime);
@@ -98,6 +124,7 @@ Status indexIncident(Database& db, const RecordRow& row)
         .bind(8, text(row, "outcome.result"))
         .bind(9, text(row, "outcome.court_result"));
     VIGIL_TRY(q->run());
+    VIGIL_TRY(refreshMarac(db, "incident_id", row.id));
     // The incident's date on its events, which the figures read in date order.
     auto u = db.prepare("UPDATE figure_event SET occurred = ?2 WHERE incident_id = ?1 AND occurred <> ?2;");
     if (!u)
@@ -131,6 +158,7 @@ Status indexPerson(Database& db, const RecordRow& row, bool pack)
         return std::move(before).error();
     if (row.deleted || row.incidentId.empty()) {
         VIGIL_TRY(removeRow(db, "figure_person", "person_id", row.id));
+        VIGIL_TRY(removeRow(db, "figure_marac", "person_id", row.id));
         return pack ? refreshPeople(db, *before) : Status{};
     }
     // The MARAC decision that stands: the supervisor's when they made one.
@@ -161,6 +189,7 @@ Status indexPerson(Database& db, const RecordRow& row, bool pack)
     VIGIL_TRY(q->run());
     if (!pack)
         return {};
+    VIGIL_TRY(refreshMarac(db, "person_id", row.id));
     if (*before != row.incidentId)
         VIGIL_TRY(refreshPeople(db, *before));
     return refreshPeople(db, row.incidentId);
@@ -318,7 +347,7 @@ Status indexRow(Database& db, const RecordRow& row) { return indexRow(db, row, t
 
 Status dropIncident(Database& db, const std::string& incidentId)
 {
-    for (const char* table : {"figure_incident", "figure_person", "figure_event", "figure_clock"})
+    for (const char* table : {"figure_incident", "figure_person", "figure_event", "figure_clock", "figure_marac"})
         VIGIL_TRY(removeRow(db, table, "incident_id", incidentId));
     return {};
 }
@@ -326,7 +355,7 @@ Status dropIncident(Database& db, const std::string& incidentId)
 Status rebuild(Database& db)
 {
     VIGIL_TRY(db.exec("DELETE FROM figure_incident; DELETE FROM figure_person; DELETE FROM figure_event;"
-                      " DELETE FROM figure_clock;"));
+                      " DELETE FROM figure_clock; DELETE FROM figure_marac;"));
     for (const Entity entity : {Entity::Incident, Entity::Person, Entity::CaseEvent, Entity::FeedbackForm,
                                 Entity::Supervision, Entity::Case, Entity::Contact}) {
         auto q = db.prepare("SELECT id, coalesce(incident_id, ''), fields, coalesce(parent_id, ''), origin, created_hlc,"
@@ -355,8 +384,9 @@ Status rebuild(Database& db)
         }));
         VIGIL_TRY(written);
     }
-    // Every incident's people packed once, now that they are all derived.
-    return db.exec("UPDATE figure_incident SET people = " + peopleOf("figure_incident.incident_id") + ";");
+    // Every incident's people packed once, now that they are all derived, and every referral kept.
+    VIGIL_TRY(db.exec("UPDATE figure_incident SET people = " + peopleOf("figure_incident.incident_id") + ";"));
+    return db.exec(maracOf(""));
 }
 
 }  // namespace vigil::figure_index

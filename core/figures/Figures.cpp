@@ -499,6 +499,16 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
         }));
     }
 
+    FigureSet out;
+    out.request = request;
+    for (Tally* t : {&incidentsT, &crimesT, &ssoT, &repeatT, &hbvT, &arrestsT, &powerT, &arrestsPowerT, &chargedT,
+                     &crisT, &crimintT, &childrenT, &merlinT, &cadT, &cadCrisT, &victimsT, &highT, &mediumT, &maracT,
+                     &formsT, &qaT, &returnedT, &outcomesT, &sanctionT, &cautionedT, &unsupportedT, &nfaT, &withdrewT,
+                     &courtT, &convictedT, &laterT, &homicideT})
+        out.figures.push_back(t->finish());
+    if (!request.casework)
+        return out;
+
     // 6. Repeat MARAC referrals: of the victims referred, those the store knows were referred
     // before, within the window before this incident (rules-default.json "repeat_marac").
     auto rules = figure_clocks::rulesOf(given);
@@ -538,13 +548,6 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
     if (!reviews)
         return std::move(reviews).error();
 
-    FigureSet out;
-    out.request = request;
-    for (Tally* t : {&incidentsT, &crimesT, &ssoT, &repeatT, &hbvT, &arrestsT, &powerT, &arrestsPowerT, &chargedT,
-                     &crisT, &crimintT, &childrenT, &merlinT, &cadT, &cadCrisT, &victimsT, &highT, &mediumT, &maracT,
-                     &formsT, &qaT, &returnedT, &outcomesT, &sanctionT, &cautionedT, &unsupportedT, &nfaT, &withdrewT,
-                     &courtT, &convictedT, &laterT, &homicideT})
-        out.figures.push_back(t->finish());
     out.figures.push_back(std::move(code->first));
     out.figures.push_back(std::move(code->second));
     out.figures.push_back(repeatMaracT.finish());

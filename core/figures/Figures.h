@@ -33,6 +33,10 @@ struct FigureRequest {
     /// they fell due in the period before then, and reviews are counted as at the end of the
     /// period or then, whichever is sooner.
     std::optional<std::chrono::sys_seconds> now = std::nullopt;
+    /// Work out the casework figures too (Victims' Code compliance, repeat MARAC referrals, reviews
+    /// due), which read every 124D of the scope whatever its date: off for the dashboard's monthly
+    /// trend, which shows incidents, crimes and High-risk victims only. Off, the set has none of them.
+    bool casework = true;
 };
 
 /// The rules the casework figures follow: the review cadence and the repeat MARAC window

@@ -304,8 +304,10 @@ Result<std::unique_ptr<RecordStore>> RecordStore::open(Database& db, Clock clock
         // Until enrolment gives one, the device names itself; ids only need to be unique.
         VIGIL_TRY(store->setDeviceId(newUuid()));
     }
-    if (personIndex != kPersonIndexVersion)
+    if (personIndex != kPersonIndexVersion) {
         VIGIL_TRY(store->rebuildPersonIndex());
+        figureIndex.clear();  // the figures keep the person index's match facts (figure_marac)
+    }
     if (figureIndex != figure_index::kVersion) {
         // Once per store, as the person index: every fact derived again, with the version, in
         // one transaction.
@@ -515,7 +517,13 @@ Status RecordStore::persistClock() { return meta("hlc_last", hlcToString(m_hlc.l
 
 Status RecordStore::indexRow(const RecordRow& row)
 {
-    VIGIL_TRY(figure_index::indexRow(m_db, row));
+    // The figures' facts last: a MARAC referral is kept with the person index's match facts.
+    VIGIL_TRY(indexOwnRow(row));
+    return figure_index::indexRow(m_db, row);
+}
+
+Status RecordStore::indexOwnRow(const RecordRow& row)
+{
     const auto text = [&](const char* field) {
         const auto& v = row.field(field);
         return v.is_string() ? v.get<std::string>() : std::string();

@@ -316,6 +316,7 @@ private:
     [[nodiscard]] Status setTombstone(const Actor& actor, Entity entity, const std::string& id, const nlohmann::json& value);
     /// Keep the derived look-up tables (person_index, incident_index) in step with a row.
     [[nodiscard]] Status indexRow(const RecordRow& row);
+    [[nodiscard]] Status indexOwnRow(const RecordRow& row);
     /// One person_index row: the normalised name and what matching compares (`facts`).
     [[nodiscard]] Status insertPersonIndex(const std::string& personId, const std::string& incidentId,
                                            const std::string& role, const std::string& nameKey,

@@ -374,7 +374,15 @@ Status v22FigurePeriodIndexes(Database& db)
     return db.exec("DROP INDEX IF EXISTS figure_incident_occurred;"
                    "CREATE INDEX IF NOT EXISTS figure_incident_period ON figure_incident (occurred, incident_id, state,"
                    " borough, team, facts, outcome, court_result, people);"
-                   "CREATE INDEX IF NOT EXISTS figure_event_period ON figure_event (occurred, kind, incident_id);");
+                   "CREATE INDEX IF NOT EXISTS figure_event_period ON figure_event (occurred, kind, incident_id);"
+                   // The victims referred to MARAC, with what matches a person across incidents
+                   // (person_index's), so the repeat referrals read one range, not a join a victim.
+                   "CREATE TABLE IF NOT EXISTS figure_marac (person_id TEXT PRIMARY KEY NOT NULL,"
+                   " incident_id TEXT NOT NULL, occurred TEXT NOT NULL, state TEXT NOT NULL, name_key TEXT NOT NULL,"
+                   " birth_date TEXT NOT NULL, postcode TEXT NOT NULL, house TEXT NOT NULL);"
+                   "CREATE INDEX IF NOT EXISTS figure_marac_incident ON figure_marac (incident_id);"
+                   "CREATE INDEX IF NOT EXISTS figure_marac_period ON figure_marac (occurred, state, person_id,"
+                   " incident_id, name_key, birth_date, postcode, house);");
 }
 
 constexpr std::array kSteps = {

@@ -349,7 +349,9 @@ void FiguresReport::refresh()
                     return std::move(set).error();
                 out.set = std::move(*set);
                 for (const auto& [start, end] : months) {
-                    auto month = computeFigures(store, FigureRequest{start, end, "", ""}, out.lists.get(), out.outcomes.get());
+                    FigureRequest trend{start, end, "", ""};
+                    trend.casework = false;  // the trend shows incidents, crimes and High-risk victims
+                    auto month = computeFigures(store, trend, out.lists.get(), out.outcomes.get());
                     if (!month)
                         return std::move(month).error();
                     out.months.push_back(std::move(*month));
