@@ -404,7 +404,7 @@ Result<std::set<std::string>> repeatMaracReferrals(Database& db,
     std::unordered_map<std::string, std::vector<const Referral*>> byName;
     auto q = db.prepare("SELECT person_id, incident_id, occurred, name_key, birth_date, postcode, house FROM figure_marac"
                         " INDEXED BY figure_marac_period WHERE occurred >= ?1 AND occurred <= ?2"
-                        " AND state IN ('submitted', 'returned', 'approved', 'under_investigation', 'closed');");
+                        " AND state IN " + std::string(figure_index::kReceivedStates) + ";");
     if (!q)
         return std::move(q).error();
     q->bind(1, formatIsoDate(*firstDay - std::chrono::days(windowDays))).bind(2, last->second);

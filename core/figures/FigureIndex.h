@@ -47,6 +47,10 @@ inline constexpr char kPerson = '\x1e';
 inline constexpr char kField = '\x1f';
 inline constexpr std::size_t kPersonFields = 12;
 
+/// The states of a 124D received (submitted at least once; never a draft), as an SQL list for
+/// `state IN (...)`: the figures count these only.
+inline constexpr const char* kReceivedStates = "('submitted', 'returned', 'approved', 'under_investigation', 'closed')";
+
 /// Bits of figure_incident.facts.
 enum Fact : int {
     Crime = 1 << 0,

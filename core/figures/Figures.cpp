@@ -232,7 +232,7 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
     // columns, not every row's JSON.
     // `t`: the incident table's name in the query ("figure_incident", or its alias in a join).
     const auto scopeOf = [&](const std::string& t) {
-        std::string scope = " " + t + ".state IN ('submitted', 'returned', 'approved', 'under_investigation', 'closed')";
+        std::string scope = " " + t + ".state IN " + figure_index::kReceivedStates;
         if (!request.borough.empty())
             scope += " AND " + t + ".borough = :borough";
         if (!request.team.empty())
@@ -558,9 +558,8 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
 
 Result<std::vector<std::string>> boroughsWithFigures(Database& db, const std::string& from, const std::string& to)
 {
-    auto q = db.prepare("SELECT DISTINCT borough FROM figure_incident WHERE borough <> '' AND state IN ('submitted',"
-                        " 'returned', 'approved', 'under_investigation', 'closed') AND occurred >= ?1 AND occurred < ?2"
-                        " ORDER BY borough;");
+    auto q = db.prepare(std::string("SELECT DISTINCT borough FROM figure_incident WHERE borough <> '' AND state IN ")
+                        + figure_index::kReceivedStates + " AND occurred >= ?1 AND occurred < ?2 ORDER BY borough;");
     if (!q)
         return std::move(q).error();
     q->bind(1, from.empty() ? std::string("0000") : from);
