@@ -275,107 +275,112 @@ Result<std::pair<Figure, Figure>> reviewFigures(Database& db, const Scope& scope
     overdue.id = "reviews_overdue";
     overdue.over = due.id;
 
-    // The 124Ds in the scope open for review now, or that took their present state after the
-    // moment counted (they may have been open then).
-    struct Clock {
-        std::string owner;
-        bool sso = false;
-        std::string started, state, stateAt, allocatedAt;
-        std::vector<std::pair<std::string, std::string>> log;  // (detail, at)
-    };
-    std::map<std::string, Clock> clocks;
-    auto q = db.prepare(
-        "SELECT c.incident_id, i.owner, i.facts, c.kind, c.at, c.detail FROM figure_clock c"
-        " JOIN figure_incident i ON i.incident_id = c.incident_id"
-        " WHERE c.kind IN ('started', 'state', 'allocated', 'supervision')"
-        " AND c.incident_id IN (SELECT incident_id FROM figure_clock WHERE kind = 'state'"
-        "   AND (detail IN ('submitted', 'approved', 'under_investigation') OR at > :as_of))"
-        " AND c.incident_id IN (SELECT incident_id FROM figure_incident WHERE" + scope.where + ");");
-    if (!q)
-        return std::move(q).error();
-    scope.bind(*q);
-    q->bind(q->parameterIndex(":as_of"), iso(asOf));
-    VIGIL_TRY(q->forEach([&](const Query& row) {
-        Clock& c = clocks[row.columnText(0)];
-        c.owner = row.columnText(1);
-        c.sso = (row.columnInt(2) & figure_index::SeriousSexualOffence) != 0;
-        const std::string kind = row.columnText(3);
-        if (kind == figure_index::kStarted)
-            c.started = row.columnText(4);
-        else if (kind == figure_index::kState) {
-            c.stateAt = row.columnText(4);
-            c.state = row.columnText(5);
-        } else if (kind == figure_index::kAllocated)
-            c.allocatedAt = row.columnText(4);
-        else
-            c.log.emplace_back(row.columnText(5), row.columnText(4));
-    }));
-
+    // The 124Ds in the scope open for review now, and those that took their present state after
+    // the moment counted (they may have been open then): two ranges of one index holding each
+    // one's packed review clock (FigureIndex.h).
     const std::string asOfText = iso(asOf);
-    for (const auto& [incidentId, c] : clocks) {
-        const auto started = instant(c.started);
-        if (!started || *started > asOf)
-            continue;  // not yet started then
-        Incident incident;
-        incident.id = incidentId;
-        incident.flags.seriousSexualOffence = c.sso;
-        ReviewClock clock{*started, *started};
-        if (!c.stateAt.empty() && c.stateAt <= asOfText) {
-            incident.state = lifecycleStateFromString(c.state).value_or(LifecycleState::Draft);
-            clock.stateSince = instant(c.stateAt).value_or(*started);
-        } else {
-            // It took its present state after that moment: what it was then, from its log (the last
-            // QA decision by then; closed by then) and its allocation.
-            std::string lastQa, lastQaAt;
-            bool closed = false;
-            for (const auto& [detail, at] : c.log) {
-                if (at > asOfText)
-                    continue;
-                if (detail.rfind("qa:", 0) == 0 && at >= lastQaAt) {
+    struct Tallied {
+        std::int64_t due = 0;
+        std::int64_t late = 0;
+    };
+    std::unordered_map<std::string, Tallied> byOfficer;
+    std::vector<std::string> dueIds, lateIds;
+    const auto count = [&](const Query& row) {
+        const std::string_view stateText = row.columnView(1);
+        const std::string_view stateAt = row.columnView(2);
+        std::optional<sys_seconds> started, allocatedAt;
+        std::string_view allocatedText;
+        // The log by then: the reviews, the last QA decision and whether it was closed.
+        ReviewLog log;
+        std::string_view lastQa, lastQaAt;
+        bool closed = false;
+        std::string_view packed = row.columnView(5);
+        while (!packed.empty()) {
+            const auto end = packed.find(figure_index::kPerson);
+            std::string_view entry = packed.substr(0, end);
+            packed = end == std::string_view::npos ? std::string_view() : packed.substr(end + 1);
+            const auto a = entry.find(figure_index::kField);
+            const auto b = a == std::string_view::npos ? a : entry.find(figure_index::kField, a + 1);
+            if (b == std::string_view::npos)
+                continue;
+            const std::string_view kind = entry.substr(0, a), at = entry.substr(a + 1, b - a - 1),
+                                   detail = entry.substr(b + 1);
+            if (kind == figure_index::kStarted) {
+                started = parseIsoDateTime(at);
+            } else if (kind == figure_index::kAllocated) {
+                allocatedText = at;
+            } else if (kind == figure_index::kSupervision && at <= asOfText) {
+                if (detail.rfind("review:", 0) == 0) {
+                    if (const auto t = parseIsoDateTime(at))
+                        log.add(reviewLevelFromString(detail.substr(7)).value_or(ReviewLevel::Supervisor), *t);
+                } else if (detail.rfind("qa:", 0) == 0 && at >= lastQaAt) {
                     lastQa = detail.substr(3);
                     lastQaAt = at;
+                } else {
+                    closed = closed || detail.rfind("final:", 0) == 0;
                 }
-                closed = closed || detail.rfind("final:", 0) == 0;
-            }
-            if (closed) {
-                incident.state = LifecycleState::Closed;
-            } else if (lastQa == "approved") {
-                const bool allocated = !c.allocatedAt.empty() && c.allocatedAt <= asOfText && c.allocatedAt >= lastQaAt;
-                incident.state = allocated ? LifecycleState::UnderInvestigation : LifecycleState::Approved;
-                clock.stateSince = instant(allocated ? c.allocatedAt : lastQaAt).value_or(*started);
-            } else {
-                incident.state = lastQa == "returned" ? LifecycleState::Returned : LifecycleState::Submitted;
             }
         }
-        for (const auto& [detail, at] : c.log) {
-            if (detail.rfind("review:", 0) != 0 || at > asOfText)
-                continue;
-            SupervisionEntry e;
-            e.kind = "review";
-            e.level = detail.substr(7);
-            e.at = at;
-            incident.supervision.push_back(std::move(e));
+        if (!started || *started > asOf)
+            return;  // not yet started then
+        LifecycleState state = LifecycleState::Draft;
+        ReviewClock clock{*started, *started};
+        if (!stateAt.empty() && stateAt <= asOfText) {
+            state = lifecycleStateFromString(stateText).value_or(LifecycleState::Draft);
+            clock.stateSince = parseIsoDateTime(stateAt).value_or(*started);
+        } else if (closed) {
+            // It took its present state after that moment: what it was then, from its log (the
+            // last QA decision by then; closed by then) and its allocation.
+            state = LifecycleState::Closed;
+        } else if (lastQa == "approved") {
+            const bool allocated = !allocatedText.empty() && allocatedText <= asOfText && allocatedText >= lastQaAt;
+            state = allocated ? LifecycleState::UnderInvestigation : LifecycleState::Approved;
+            clock.stateSince = parseIsoDateTime(allocated ? allocatedText : lastQaAt).value_or(*started);
+        } else {
+            state = lastQa == "returned" ? LifecycleState::Returned : LifecycleState::Submitted;
         }
-        auto next = nextReviewDue(incident, clock, rules);
+        const auto next = nextReviewAt(state, (row.columnInt(4) & figure_index::SeriousSexualOffence) != 0, log, clock,
+                                       rules);
         if (!next)
-            continue;
-        // The desk's own rule for an overdue review (its Reviews tab).
-        ReviewDueRow r;
-        r.due = std::move(*next);
-        const bool late = r.overdue(asOf);
-        const std::string officer = c.owner.empty() ? std::string("not_recorded") : c.owner;
-        ++due.total.count;
-        ++overdue.total.of;
-        note(due, "officer", officer, false, true);
-        note(overdue, "officer", officer, true, late);
-        if (late)
-            ++overdue.total.count;
+            return;
+        // The desk's own rule for an overdue review (its Reviews tab: ReviewDueRow::overdue).
+        const bool late = next->due < asOf;
+        const std::string_view owner = row.columnView(3);
+        Tallied& t = byOfficer[owner.empty() ? std::string("not_recorded") : std::string(owner)];
+        ++t.due;
+        t.late += late ? 1 : 0;
         if (keepIds) {
-            due.incidentIds.push_back(incidentId);
+            dueIds.push_back(row.columnText(0));
             if (late)
-                overdue.incidentIds.push_back(incidentId);
+                lateIds.push_back(dueIds.back());
         }
+    };
+    // The states a 124D is open for review in (nextReviewDue), and the other received states.
+    const std::string columns = "SELECT incident_id, state, state_at, owner, facts, review FROM figure_incident"
+                                " INDEXED BY figure_incident_review WHERE";
+    for (const char* range : {" state IN ('submitted', 'approved', 'under_investigation') AND",
+                              " state IN ('returned', 'closed') AND state_at > :as_of AND"}) {
+        auto q = db.prepare(columns + std::string(range) + scope.where + ";");
+        if (!q)
+            return std::move(q).error();
+        scope.bind(*q);
+        if (const int at = q->parameterIndex(":as_of"); at > 0)
+            q->bind(at, asOfText);
+        VIGIL_TRY(q->forEach(count));
     }
+    for (const auto& [officer, t] : byOfficer) {
+        due.total.count += t.due;
+        overdue.total.of += t.due;
+        overdue.total.count += t.late;
+        due.breakdowns["officer"][officer].count += t.due;
+        FigureCount& c = overdue.breakdowns["officer"][officer];
+        c.of += t.due;
+        c.count += t.late;
+    }
+    std::sort(dueIds.begin(), dueIds.end());
+    std::sort(lateIds.begin(), lateIds.end());
+    due.incidentIds = std::move(dueIds);
+    overdue.incidentIds = std::move(lateIds);
     return std::make_pair(std::move(due), std::move(overdue));
 }
 

@@ -78,6 +78,32 @@ Status refreshPeople(Database& db, const std::string& incidentId)
     return q->run();
 }
 
+/// The review clock of the incident whose id is the SQL term `incident`, packed from its
+/// figure_clock rows (figure_index::kClock), and when it took its state.
+std::string reviewOf(const std::string& incident)
+{
+    return "coalesce((SELECT group_concat(c, char(30)) FROM (SELECT kind || char(31) || at || char(31) || detail AS c"
+           " FROM figure_clock WHERE incident_id = " + incident + " AND kind IN ('started', 'state', 'allocated',"
+           " 'supervision') ORDER BY row_id)), '')";
+}
+
+std::string stateAtOf(const std::string& incident)
+{
+    return "coalesce((SELECT at FROM figure_clock WHERE row_id = " + incident + " || '#state'), '')";
+}
+
+/// Pack an incident's review clock again on its row after a supervision log entry changed.
+Status refreshReview(Database& db, const std::string& incidentId)
+{
+    if (incidentId.empty())
+        return {};
+    auto q = db.prepare("UPDATE figure_incident SET review = " + reviewOf("?1") + " WHERE incident_id = ?1;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, incidentId);
+    return q->run();
+}
+
 /// A person's answer as packed: control characters (the separators among them) become spaces, so
 /// free text recorded before the lists existed cannot break the packing (it is no list's answer).
 std::string packable(std::string value)
@@ -109,9 +135,10 @@ Status indexIncident(Database& db, const RecordRow& row)
     set(!text(row, "refs.merlin_pac").empty(), Merlin);
     set(isTrue(row, "outcome.arrested_later"), ArrestLater);
     set(isTrue(row, "outcome.da_homicide"), DaHomicide);
+    // Its clock rows (clockIncident) are written first: the review clock is packed from them.
     auto q = db.prepare("INSERT OR REPLACE INTO figure_incident (incident_id, occurred, state, borough, team, owner, facts,"
-                        " outcome, court_result, people) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                        + peopleOf("?1") + ");");
+                        " outcome, court_result, people, state_at, review) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                        + peopleOf("?1") + ", " + stateAtOf("?1") + ", " + reviewOf("?1") + ");");
     if (!q)
         return std::move(q).error();
     q->bind(1, row.id)
@@ -249,7 +276,7 @@ Status putClock(Database& db, const std::string& rowId, const std::string& incid
                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6);");
     if (!q)
         return std::move(q).error();
-    q->bind(1, rowId).bind(2, incidentId).bind(3, caseId).bind(4, std::string(kind)).bind(5, at).bind(6, detail);
+    q->bind(1, rowId).bind(2, incidentId).bind(3, caseId).bind(4, std::string(kind)).bind(5, at).bind(6, packable(detail));
     return q->run();
 }
 
@@ -269,13 +296,36 @@ Status clockIncident(Database& db, const RecordRow& row)
     return putClock(db, allocated, row.id, "", kAllocated, instantText(text(row, "investigation.allocated_at")), "");
 }
 
-Status clockSupervision(Database& db, const RecordRow& row)
+/// The incident a clock row was kept under ("" when none was).
+Result<std::string> clockedUnder(Database& db, const std::string& rowId)
 {
-    if (row.deleted)
-        return removeRow(db, "figure_clock", "row_id", row.id);
-    const std::string kind = text(row, "kind");
-    const std::string detail = kind + ":" + text(row, kind == "review" ? "level" : "outcome");
-    return putClock(db, row.id, row.incidentId, "", kSupervision, instantText(text(row, "at")), detail);
+    auto q = db.prepare("SELECT incident_id FROM figure_clock WHERE row_id = ?1;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, rowId);
+    std::string out;
+    VIGIL_TRY(q->forEach([&](const Query& r) { out = r.columnText(0); }));
+    return out;
+}
+
+/// `pack`: pack the incident's review clock again at once (rebuild() packs every incident at the end).
+Status clockSupervision(Database& db, const RecordRow& row, bool pack)
+{
+    auto before = pack ? clockedUnder(db, row.id) : Result<std::string>(std::string());
+    if (!before)
+        return std::move(before).error();
+    if (row.deleted) {
+        VIGIL_TRY(removeRow(db, "figure_clock", "row_id", row.id));
+    } else {
+        const std::string kind = text(row, "kind");
+        const std::string detail = kind + ":" + text(row, kind == "review" ? "level" : "outcome");
+        VIGIL_TRY(putClock(db, row.id, row.incidentId, "", kSupervision, instantText(text(row, "at")), detail));
+    }
+    if (!pack)
+        return {};
+    if (*before != row.incidentId)
+        VIGIL_TRY(refreshReview(db, *before));
+    return refreshReview(db, row.incidentId);
 }
 
 /// A victim's investigation case: when it counts the report from, and her answer on victim
@@ -325,7 +375,7 @@ Status indexRow(Database& db, const RecordRow& row, bool pack)
     case Entity::Person:
         return indexPerson(db, row, pack);
     case Entity::Supervision:
-        VIGIL_TRY(clockSupervision(db, row));
+        VIGIL_TRY(clockSupervision(db, row, pack));
         return indexEvent(db, row);
     case Entity::CaseEvent:
         VIGIL_TRY(clockCasePart(db, row));
@@ -384,8 +434,10 @@ Status rebuild(Database& db)
         }));
         VIGIL_TRY(written);
     }
-    // Every incident's people packed once, now that they are all derived, and every referral kept.
-    VIGIL_TRY(db.exec("UPDATE figure_incident SET people = " + peopleOf("figure_incident.incident_id") + ";"));
+    // Every incident's people and review clock packed once, now that they are all derived, and
+    // every referral kept.
+    VIGIL_TRY(db.exec("UPDATE figure_incident SET people = " + peopleOf("figure_incident.incident_id") + ", review = "
+                      + reviewOf("figure_incident.incident_id") + ";"));
     return db.exec(maracOf(""));
 }
 

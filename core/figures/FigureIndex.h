@@ -25,7 +25,9 @@ namespace figure_index {
 /// device schema step 21): contacts and victims' case rows are indexed too.
 /// 4: the incident's people packed on its row, the incident's date on its events (device schema
 /// step 22: a period read as one range of an index in date order).
-inline constexpr const char* kVersion = "4";
+/// 5: the review clock packed on the incident's row with when it took its state (device schema
+/// step 23: the investigations open at a moment read as one range of an index).
+inline constexpr const char* kVersion = "5";
 
 /// Keep the facts of one saved row (incident, person, case_event, feedback_form, supervision,
 /// case, contact; other kinds are ignored), or forget them when the row is deleted. An incident's
@@ -46,6 +48,10 @@ inline constexpr const char* kVersion = "4";
 inline constexpr char kPerson = '\x1e';
 inline constexpr char kField = '\x1f';
 inline constexpr std::size_t kPersonFields = 12;
+
+/// figure_incident.review: the incident's figure_clock rows of kinds started, state, allocated
+/// and supervision, each as kind, at and detail separated by kField, one after another separated
+/// by kPerson, in no set order (figure_incident.state_at: the "state" row's at).
 
 /// The states of a 124D received (submitted at least once; never a draft), as an SQL list for
 /// `state IN (...)`: the figures count these only.

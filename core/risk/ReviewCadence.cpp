@@ -12,32 +12,33 @@ using std::chrono::days;
 using std::chrono::hours;
 using std::chrono::sys_seconds;
 
-/// The last logged review, and the last at each level.
-struct Logged {
-    std::optional<sys_seconds> last;
-    bool supervisor = false;
-    bool inspector = false;
-    bool chiefInspector = false;
+/// Why a review falls due when it does (nextReviewDue says it in words).
+enum class Basis { SsoSupervisor, SsoInspector, SsoChiefInspector, SsoThenEvery, LastReview, StateTaken };
+
+struct DueAt {
+    ReviewDueAt at;
+    Basis basis = Basis::StateTaken;
 };
 
-Logged logged(const Incident& incident)
+std::optional<DueAt> dueAt(LifecycleState s, bool sso, const ReviewLog& log, const ReviewClock& clock,
+                           const RulesConfig& rules) noexcept
 {
-    Logged out;
-    for (const SupervisionEntry& e : incident.supervision) {
-        if (e.kind != "review")
-            continue;
-        const auto at = parseIsoDateTime(e.at);
-        if (!at)
-            continue;
-        if (!out.last || *at > *out.last)
-            out.last = *at;
-        switch (reviewLevelFromString(e.level).value_or(ReviewLevel::Supervisor)) {
-        case ReviewLevel::Supervisor: out.supervisor = true; break;
-        case ReviewLevel::Inspector: out.inspector = true; break;
-        case ReviewLevel::ChiefInspector: out.chiefInspector = true; break;
-        }
+    const bool open = s == LifecycleState::Approved || s == LifecycleState::UnderInvestigation;
+    if (sso && (open || s == LifecycleState::Submitted)) {
+        if (!log.supervisor)
+            return DueAt{{clock.started + hours(rules.ssoSupervisorHours), ReviewLevel::Supervisor}, Basis::SsoSupervisor};
+        if (!log.inspector)
+            return DueAt{{clock.started + days(rules.ssoInspectorDays), ReviewLevel::Inspector}, Basis::SsoInspector};
+        if (!log.chiefInspector)
+            return DueAt{{clock.started + days(rules.ssoChiefInspectorDays), ReviewLevel::ChiefInspector},
+                         Basis::SsoChiefInspector};
+        return DueAt{{*log.last + days(rules.ssoThenEveryDays), ReviewLevel::ChiefInspector}, Basis::SsoThenEvery};
     }
-    return out;
+    if (!open)
+        return std::nullopt;
+    if (log.last && *log.last >= clock.stateSince)
+        return DueAt{{*log.last + days(rules.reviewEveryDays), ReviewLevel::Supervisor}, Basis::LastReview};
+    return DueAt{{clock.stateSince + days(rules.reviewEveryDays), ReviewLevel::Supervisor}, Basis::StateTaken};
 }
 
 std::string plural(long long n, const char* unit) { return std::to_string(n) + " " + unit + (n == 1 ? "" : "s"); }
@@ -72,34 +73,59 @@ std::string reviewLevelWords(ReviewLevel level)
     return "a supervisor";
 }
 
+void ReviewLog::add(ReviewLevel level, sys_seconds at) noexcept
+{
+    if (!last || at > *last)
+        last = at;
+    switch (level) {
+    case ReviewLevel::Supervisor: supervisor = true; break;
+    case ReviewLevel::Inspector: inspector = true; break;
+    case ReviewLevel::ChiefInspector: chiefInspector = true; break;
+    }
+}
+
+ReviewLog reviewLogOf(const Incident& incident)
+{
+    ReviewLog out;
+    for (const SupervisionEntry& e : incident.supervision) {
+        if (e.kind != "review")
+            continue;
+        if (const auto at = parseIsoDateTime(e.at))
+            out.add(reviewLevelFromString(e.level).value_or(ReviewLevel::Supervisor), *at);
+    }
+    return out;
+}
+
+std::optional<ReviewDueAt> nextReviewAt(LifecycleState state, bool seriousSexualOffence, const ReviewLog& log,
+                                        const ReviewClock& clock, const RulesConfig& rules) noexcept
+{
+    const auto due = dueAt(state, seriousSexualOffence, log, clock, rules);
+    if (!due)
+        return std::nullopt;
+    return due->at;
+}
+
 std::optional<ReviewDue> nextReviewDue(const Incident& incident, const ReviewClock& clock, const RulesConfig& rules)
 {
-    const LifecycleState s = incident.state;
-    const bool open = s == LifecycleState::Approved || s == LifecycleState::UnderInvestigation;
-    const Logged log = logged(incident);
-    if (incident.flags.seriousSexualOffence && (open || s == LifecycleState::Submitted)) {
-        if (!log.supervisor)
-            return ReviewDue{clock.started + hours(rules.ssoSupervisorHours), ReviewLevel::Supervisor,
-                             plural(rules.ssoSupervisorHours, "hour")
-                                 + " after the 124D was started (serious sexual offence)"};
-        if (!log.inspector)
-            return ReviewDue{clock.started + days(rules.ssoInspectorDays), ReviewLevel::Inspector,
-                             plural(rules.ssoInspectorDays, "day") + " after the 124D was started (serious sexual offence)"};
-        if (!log.chiefInspector)
-            return ReviewDue{clock.started + days(rules.ssoChiefInspectorDays), ReviewLevel::ChiefInspector,
-                             plural(rules.ssoChiefInspectorDays, "day")
-                                 + " after the 124D was started (serious sexual offence)"};
-        return ReviewDue{*log.last + days(rules.ssoThenEveryDays), ReviewLevel::ChiefInspector,
-                         plural(rules.ssoThenEveryDays, "day") + " after the last review (serious sexual offence)"};
-    }
-    if (!open)
+    const auto due = dueAt(incident.state, incident.flags.seriousSexualOffence, reviewLogOf(incident), clock, rules);
+    if (!due)
         return std::nullopt;
-    if (log.last && *log.last >= clock.stateSince)
-        return ReviewDue{*log.last + days(rules.reviewEveryDays), ReviewLevel::Supervisor,
-                         plural(rules.reviewEveryDays, "day") + " after the last review"};
-    return ReviewDue{clock.stateSince + days(rules.reviewEveryDays), ReviewLevel::Supervisor,
-                     plural(rules.reviewEveryDays, "day") + " after it was "
-                         + (s == LifecycleState::Approved ? "approved" : "allocated for investigation")};
+    const char* const sso = " after the 124D was started (serious sexual offence)";
+    std::string basis;
+    switch (due->basis) {
+    case Basis::SsoSupervisor: basis = plural(rules.ssoSupervisorHours, "hour") + sso; break;
+    case Basis::SsoInspector: basis = plural(rules.ssoInspectorDays, "day") + sso; break;
+    case Basis::SsoChiefInspector: basis = plural(rules.ssoChiefInspectorDays, "day") + sso; break;
+    case Basis::SsoThenEvery:
+        basis = plural(rules.ssoThenEveryDays, "day") + " after the last review (serious sexual offence)";
+        break;
+    case Basis::LastReview: basis = plural(rules.reviewEveryDays, "day") + " after the last review"; break;
+    case Basis::StateTaken:
+        basis = plural(rules.reviewEveryDays, "day") + " after it was "
+              + (incident.state == LifecycleState::Approved ? "approved" : "allocated for investigation");
+        break;
+    }
+    return ReviewDue{due->at.due, due->at.level, std::move(basis)};
 }
 
 std::string spanWords(std::chrono::seconds span)

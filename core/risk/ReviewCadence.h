@@ -46,6 +46,28 @@ struct ReviewClock {
 [[nodiscard]] std::optional<ReviewDue> nextReviewDue(const Incident& incident, const ReviewClock& clock,
                                                      const RulesConfig& rules);
 
+/// The reviews logged on a 124D by some moment: the last one, and whether each level has reviewed.
+struct ReviewLog {
+    std::optional<std::chrono::sys_seconds> last;
+    bool supervisor = false;
+    bool inspector = false;
+    bool chiefInspector = false;
+    void add(ReviewLevel level, std::chrono::sys_seconds at) noexcept;
+};
+
+/// The reviews in a 124D's supervision log (entries of kind "review" with a readable time).
+[[nodiscard]] ReviewLog reviewLogOf(const Incident& incident);
+
+/// When the next review is due and at which level, without the words: the same rule as
+/// nextReviewDue, from the facts it reads (the figures ask it of every open investigation).
+struct ReviewDueAt {
+    std::chrono::sys_seconds due{};
+    ReviewLevel level = ReviewLevel::Supervisor;
+};
+[[nodiscard]] std::optional<ReviewDueAt> nextReviewAt(LifecycleState state, bool seriousSexualOffence,
+                                                      const ReviewLog& log, const ReviewClock& clock,
+                                                      const RulesConfig& rules) noexcept;
+
 /// "3 days", "5 hours", "40 minutes": how long overdue or how long until due.
 [[nodiscard]] std::string spanWords(std::chrono::seconds span);
 

@@ -385,6 +385,28 @@ Status v22FigurePeriodIndexes(Database& db)
                    " incident_id, name_key, birth_date, postcode, house);");
 }
 
+// Issue 25, the review figures' speed: what a 124D's review cadence counts from (when it was
+// started, took its state and was allocated; its supervision log) packed on its figure row
+// (`review`, from figure_clock: see core/figures/FigureIndex.cpp) with when it took its state
+// (`state_at`), and one index in (state, state_at) order holding every column the figure reads, so
+// the investigations open at a moment are one or two ranges of it, not a join of every clock row.
+// Filled when the store is next opened (store_meta "figure_index" 5). Idempotent, like step 22.
+Status v23FigureReviewClocks(Database& db)
+{
+    std::set<std::string> has;
+    auto cols = db.prepare("PRAGMA table_info(figure_incident);");
+    if (!cols)
+        return std::move(cols).error();
+    VIGIL_TRY(cols->forEach([&](const Query& row) { has.insert(row.columnText(1)); }));
+    for (const char* column : {"state_at", "review"}) {
+        if (!has.count(column))
+            VIGIL_TRY(db.exec(std::string("ALTER TABLE figure_incident ADD COLUMN ") + column
+                              + " TEXT NOT NULL DEFAULT '';"));
+    }
+    return db.exec("CREATE INDEX IF NOT EXISTS figure_incident_review ON figure_incident (state, state_at, incident_id,"
+                   " borough, team, owner, facts, review);");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -410,6 +432,7 @@ constexpr std::array kSteps = {
     Migration{21, "the times the Victims' Code and review figures count from, derived from the records",
               &v21FigureClocks},
     Migration{22, "the figures' facts read in the order of the incident's date", &v22FigurePeriodIndexes},
+    Migration{23, "the review figures' clocks packed on each 124D's facts", &v23FigureReviewClocks},
 };
 
 }  // namespace
