@@ -1,6 +1,8 @@
 #include "core/figures/FigureClocks.h"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <map>
 #include <unordered_map>
 
@@ -154,65 +156,78 @@ Result<std::pair<Figure, Figure>> victimsCodeFigures(Database& db, const Scope& 
     if (until <= from)
         return std::make_pair(std::move(due), std::move(onTime));
 
-    // The incidents in the scope with a report, an event or a consent recent enough to give an
-    // item due in the period; then everything their clocks count.
-    const std::string candidates = "SELECT DISTINCT incident_id FROM figure_clock WHERE kind IN ('started', 'report',"
-                                   " 'consent', 'case_event') AND at >= :look_from AND at <= :look_to"
-                                   " AND incident_id IN (SELECT incident_id FROM figure_incident WHERE" + scope.where + ")";
-    const auto bind = [&](Query& q) {
-        scope.bind(q);
-        q.bind(q.parameterIndex(":look_from"), iso(from - longestWait(rules)));
-        q.bind(q.parameterIndex(":look_to"), iso(until));
-    };
-    std::map<std::string, IncidentClock> incidents;
-    {
-        auto q = db.prepare("SELECT incident_id, case_id, kind, at, detail, row_id FROM figure_clock WHERE kind IN"
-                            " ('started', 'report', 'consent', 'case_event', 'contact') AND incident_id IN ("
-                            + candidates + ");");
-        if (!q)
-            return std::move(q).error();
-        bind(*q);
-        VIGIL_TRY(q->forEach([&](const Query& row) {
-            IncidentClock& inc = incidents[row.columnText(0)];
-            const std::string kind = row.columnText(2);
-            if (kind == figure_index::kStarted) {
-                inc.started = row.columnText(3);
-                return;
+    // The 124Ds in the scope with a report, an event or a consent recent enough to give an item
+    // due in the period (their latest, code_last, is), each with its packed Victims' Code clock
+    // and its people: one range of one index (FigureIndex.h).
+    std::vector<std::pair<std::string, IncidentClock>> incidents;
+    auto q = db.prepare("SELECT incident_id, people, code FROM figure_incident INDEXED BY figure_incident_code"
+                        " WHERE borough = :borough AND code_last >= :look_from AND" + scope.where + ";");
+    if (!q)
+        return std::move(q).error();
+    scope.bind(*q);
+    q->bind(q->parameterIndex(":look_from"), iso(from - longestWait(rules)));
+    VIGIL_TRY(q->forEach([&](const Query& row) {
+        auto& [incidentId, inc] = incidents.emplace_back();
+        incidentId = row.columnText(0);
+        std::string_view packed = row.columnView(2);
+        std::array<std::string_view, 5> field;
+        while (!packed.empty()) {
+            std::string_view entry = packed.substr(0, packed.find(figure_index::kPerson));
+            packed.remove_prefix(std::min(packed.size(), entry.size() + 1));
+            std::size_t n = 0;
+            for (; n < field.size() && !entry.empty(); ++n) {
+                field[n] = entry.substr(0, entry.find(figure_index::kField));
+                entry.remove_prefix(std::min(entry.size(), field[n].size() + 1));
             }
-            CaseFacts& c = inc.cases[row.columnText(1)];
+            if (n < 4)
+                continue;  // not a clock as packed
+            if (n == 4)
+                field[4] = {};
+            const std::string_view kind = field[0], at = field[2], detail = field[3];
+            if (kind == figure_index::kStarted) {
+                inc.started = std::string(at);
+                continue;
+            }
+            CaseFacts& c = inc.cases[std::string(field[1])];
             if (kind == figure_index::kReport) {
-                c.report = row.columnText(3);
+                c.report = std::string(at);
             } else if (kind == figure_index::kConsent) {
-                c.consent = row.columnText(4);
-                c.consentAt = row.columnText(3);
+                c.consent = std::string(detail);
+                c.consentAt = std::string(at);
             } else if (kind == figure_index::kCaseEvent) {
-                const auto eventKind = caseEventKindFromString(row.columnText(4));
-                const auto at = instant(row.columnText(3));
-                if (eventKind && at)
-                    c.events.push_back(CaseEventRecord{CaseEvent{row.columnText(5), *eventKind, *at}, {}, {}, {}});
-            } else {
+                const auto eventKind = caseEventKindFromString(detail);
+                const auto t = instant(std::string(at));
+                if (eventKind && t)
+                    c.events.push_back(CaseEventRecord{CaseEvent{std::string(field[4]), *eventKind, *t}, {}, {}, {}});
+            } else if (kind == figure_index::kContact) {
                 CaseContact contact;
-                contact.at = row.columnText(3);
-                const std::string detail = row.columnText(4);
+                contact.at = std::string(at);
                 const auto semi = detail.find(';');
                 contact.outcome = contactOutcomeFromString(detail.substr(0, semi)).value_or(ContactOutcome::NoAnswer);
-                if (semi != std::string::npos)
-                    contact.duties = split(std::string_view(detail).substr(semi + 1), ',');
+                if (semi != std::string_view::npos)
+                    contact.duties = split(detail.substr(semi + 1), ',');
                 c.contacts.push_back(std::move(contact));
             }
-        }));
-    }
-    {
-        auto q = db.prepare("SELECT incident_id, person_id FROM figure_person WHERE role = 'victim' AND incident_id IN ("
-                            + candidates + ") ORDER BY ordinal, person_id;");
-        if (!q)
-            return std::move(q).error();
-        bind(*q);
-        VIGIL_TRY(q->forEach([&](const Query& row) {
-            if (auto it = incidents.find(row.columnText(0)); it != incidents.end())
-                it->second.victims.push_back(row.columnText(1));
-        }));
-    }
+        }
+        // The victims, from the people packed on the row (FigureIndex.h: role, ordinal, ..., id).
+        std::string_view people = row.columnView(1);
+        std::vector<std::pair<std::int64_t, std::string>> victims;
+        while (!people.empty()) {
+            std::string_view person = people.substr(0, people.find(figure_index::kPerson));
+            people.remove_prefix(std::min(people.size(), person.size() + 1));
+            const auto role = person.substr(0, person.find(figure_index::kField));
+            const auto last = person.rfind(figure_index::kField);
+            if (role != "victim" || last == std::string_view::npos)
+                continue;
+            const auto ordinalAt = role.size() + 1;
+            std::int64_t ordinal = 0;
+            std::from_chars(person.data() + ordinalAt, person.data() + person.size(), ordinal);
+            victims.emplace_back(ordinal, std::string(person.substr(last + 1)));
+        }
+        std::sort(victims.begin(), victims.end());
+        for (auto& v : victims)
+            inc.victims.push_back(std::move(v.second));
+    }));
 
     // Each victim's investigation case, read as the caseload reads it (victimsCodeCaseOf), on the
     // Victims' Code clock (victimsCodeItems). A case never opened has only the report's items.
@@ -357,7 +372,7 @@ Result<std::pair<Figure, Figure>> reviewFigures(Database& db, const Scope& scope
     };
     // The states a 124D is open for review in (nextReviewDue), and the other received states.
     const std::string columns = "SELECT incident_id, state, state_at, owner, facts, review FROM figure_incident"
-                                " INDEXED BY figure_incident_review WHERE";
+                                " INDEXED BY figure_incident_review WHERE borough = :borough AND";
     for (const char* range : {" state IN ('submitted', 'approved', 'under_investigation') AND",
                               " state IN ('returned', 'closed') AND state_at > :as_of AND"}) {
         auto q = db.prepare(columns + std::string(range) + scope.where + ";");
@@ -384,35 +399,17 @@ Result<std::pair<Figure, Figure>> reviewFigures(Database& db, const Scope& scope
     return std::make_pair(std::move(due), std::move(overdue));
 }
 
-Result<std::set<std::string>> repeatMaracReferrals(Database& db,
-                                                   const std::vector<std::pair<std::string, std::string>>& referred,
-                                                   int windowDays)
+Result<MaracHistory> MaracHistory::read(Database& db, const std::string& fromDay, const std::string& toDay)
 {
-    std::set<std::string> out;
-    if (referred.empty())
-        return out;
-    const auto [first, last] = std::minmax_element(referred.begin(), referred.end(),
-                                                   [](const auto& a, const auto& b) { return a.second < b.second; });
-    const auto firstDay = parseIsoDate(first->second);
-    if (!firstDay)
-        return out;
-    // Every referral standing on a received 124D from the window before the first referred
-    // victim's incident to the last one's: one range of figure_marac's index (FigureIndex.h),
-    // grouped by the person index's name key; matchPersons decides within a name, as a victim's
-    // history does (IncidentRepository::historyFor).
-    struct Referral {
-        std::string incidentId;
-        std::chrono::sys_days day;
-        NormalisedPerson person;
-    };
-    std::unordered_map<std::string, Referral> byPerson;
-    std::unordered_map<std::string, std::vector<const Referral*>> byName;
+    // One range of figure_marac's index (FigureIndex.h), grouped by the person index's name key;
+    // matchPersons decides within a name, as a victim's history does (IncidentRepository::historyFor).
+    MaracHistory out;
     auto q = db.prepare("SELECT person_id, incident_id, occurred, name_key, birth_date, postcode, house FROM figure_marac"
                         " INDEXED BY figure_marac_period WHERE occurred >= ?1 AND occurred <= ?2"
                         " AND state IN " + std::string(figure_index::kReceivedStates) + ";");
     if (!q)
         return std::move(q).error();
-    q->bind(1, formatIsoDate(*firstDay - std::chrono::days(windowDays))).bind(2, last->second);
+    q->bind(1, fromDay).bind(2, toDay);
     VIGIL_TRY(q->forEach([&](const Query& row) {
         const auto day = parseIsoDate(row.columnView(2));
         if (!day)
@@ -420,16 +417,26 @@ Result<std::set<std::string>> repeatMaracReferrals(Database& db,
         Referral r{row.columnText(1), *day,
                    NormalisedPerson{row.columnText(3), parseIsoDate(row.columnView(4)), row.columnText(5),
                                     row.columnText(6)}};
-        const auto [it, added] = byPerson.emplace(row.columnText(0), std::move(r));
+        const auto [it, added] = out.m_byPerson.emplace(row.columnText(0), std::move(r));
         if (added)
-            byName[it->second.person.name].push_back(&it->second);
+            out.m_byName[it->second.person.name].push_back(&it->second);
     }));
+    return out;
+}
+
+std::set<std::string> MaracHistory::repeats(const std::vector<std::pair<std::string, std::string>>& referred,
+                                            int windowDays) const
+{
+    std::set<std::string> out;
     for (const auto& [personId, dayText] : referred) {
-        const auto me = byPerson.find(personId);
+        const auto me = m_byPerson.find(personId);
         const auto thisDay = parseIsoDate(dayText);
-        if (me == byPerson.end() || !thisDay)
+        if (me == m_byPerson.end() || !thisDay)
             continue;  // no name to match by (person_index keeps none), or no date
-        for (const Referral* other : byName[me->second.person.name]) {
+        const auto named = m_byName.find(me->second.person.name);
+        if (named == m_byName.end())
+            continue;
+        for (const Referral* other : named->second) {
             if (other->incidentId == me->second.incidentId || !withinDaysBefore(other->day, *thisDay, windowDays))
                 continue;
             if (matchPersons(me->second.person, other->person) != MatchBasis::None) {
@@ -439,6 +446,23 @@ Result<std::set<std::string>> repeatMaracReferrals(Database& db,
         }
     }
     return out;
+}
+
+Result<std::set<std::string>> repeatMaracReferrals(Database& db,
+                                                   const std::vector<std::pair<std::string, std::string>>& referred,
+                                                   int windowDays)
+{
+    if (referred.empty())
+        return std::set<std::string>{};
+    const auto [first, last] = std::minmax_element(referred.begin(), referred.end(),
+                                                   [](const auto& a, const auto& b) { return a.second < b.second; });
+    const auto firstDay = parseIsoDate(first->second);
+    if (!firstDay)
+        return std::set<std::string>{};
+    auto history = MaracHistory::read(db, formatIsoDate(*firstDay - std::chrono::days(windowDays)), last->second);
+    if (!history)
+        return std::move(history).error();
+    return history->repeats(referred, windowDays);
 }
 
 }  // namespace vigil::figure_clocks

@@ -5,11 +5,13 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "core/common/Result.h"
 #include "core/figures/Figures.h"
+#include "core/risk/PersonMatch.h"
 
 namespace vigil {
 
@@ -34,8 +36,8 @@ namespace figure_clocks {
 /// The first instant of an ISO date in London (nullopt when it is not a date).
 [[nodiscard]] std::optional<std::chrono::sys_seconds> londonStartOf(const std::string& isoDate);
 
-/// The scope of a request over figure_incident, as a condition on its columns (no dates), and
-/// how to bind its parameters.
+/// The 124Ds counted: an SQL condition on figure_incident (with the table's name) that names one
+/// borough as the parameter :borough, and what binds its parameters.
 struct Scope {
     std::string where;
     std::function<void(Query&)> bind;
@@ -62,9 +64,30 @@ struct Scope {
                                                               std::chrono::sys_seconds asOf, const RulesConfig& rules,
                                                               bool keepIds);
 
-/// Of `referred` (person id, ISO date of their incident), the victims the store knows were
-/// referred to a MARAC before: the same person (person_index and matchPersons) a victim on
-/// another received 124D dated within `windowDays` before (repeat MARAC, rules-default.json).
+/// The MARAC referrals standing on received 124Ds dated in a span, with what matches a person
+/// across incidents (figure_marac, from person_index): read once, asked of any number of referred
+/// victims (a force's boroughs share one read).
+class MaracHistory {
+public:
+    /// The referrals dated from `fromDay` ("" for the first) to `toDay` (both ISO dates, included).
+    [[nodiscard]] static Result<MaracHistory> read(Database& db, const std::string& fromDay, const std::string& toDay);
+    /// Of `referred` (person id, ISO date of their incident), the victims referred to a MARAC before:
+    /// the same person (matchPersons) a victim on another received 124D dated within `windowDays`
+    /// before (repeat MARAC, rules-default.json). The span read must cover those days.
+    [[nodiscard]] std::set<std::string> repeats(const std::vector<std::pair<std::string, std::string>>& referred,
+                                                int windowDays) const;
+
+private:
+    struct Referral {
+        std::string incidentId;
+        std::chrono::sys_days day;
+        NormalisedPerson person;
+    };
+    std::unordered_map<std::string, Referral> m_byPerson;
+    std::unordered_map<std::string, std::vector<const Referral*>> m_byName;
+};
+
+/// Of `referred`, the repeat referrals (MaracHistory::repeats over the span they need).
 [[nodiscard]] Result<std::set<std::string>> repeatMaracReferrals(
     Database& db, const std::vector<std::pair<std::string, std::string>>& referred, int windowDays);
 

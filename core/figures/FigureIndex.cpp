@@ -87,6 +87,35 @@ std::string reviewOf(const std::string& incident)
            " 'supervision') ORDER BY row_id)), '')";
 }
 
+/// The Victims' Code clock of the incident whose id is the SQL term `incident` (kinds started,
+/// report, consent, case_event and contact), packed like its review clock with each row's case
+/// and id, and the last time of those its items can run from (`code_last`).
+std::string codeOf(const std::string& incident)
+{
+    return "coalesce((SELECT group_concat(c, char(30)) FROM (SELECT kind || char(31) || case_id || char(31) || at"
+           " || char(31) || detail || char(31) || row_id AS c FROM figure_clock WHERE incident_id = " + incident
+           + " AND kind IN ('started', 'report', 'consent', 'case_event', 'contact') ORDER BY row_id)), '')";
+}
+
+std::string codeLastOf(const std::string& incident)
+{
+    return "coalesce((SELECT max(at) FROM figure_clock WHERE incident_id = " + incident
+           + " AND kind IN ('started', 'report', 'consent', 'case_event')), '')";
+}
+
+/// Pack an incident's Victims' Code clock again on its row after one of its rows changed.
+Status refreshCode(Database& db, const std::string& incidentId)
+{
+    if (incidentId.empty())
+        return {};
+    auto q = db.prepare("UPDATE figure_incident SET code = " + codeOf("?1") + ", code_last = " + codeLastOf("?1")
+                        + " WHERE incident_id = ?1;");
+    if (!q)
+        return std::move(q).error();
+    q->bind(1, incidentId);
+    return q->run();
+}
+
 std::string stateAtOf(const std::string& incident)
 {
     return "coalesce((SELECT at FROM figure_clock WHERE row_id = " + incident + " || '#state'), '')";
@@ -137,8 +166,9 @@ Status indexIncident(Database& db, const RecordRow& row)
     set(isTrue(row, "outcome.da_homicide"), DaHomicide);
     // Its clock rows (clockIncident) are written first: the review clock is packed from them.
     auto q = db.prepare("INSERT OR REPLACE INTO figure_incident (incident_id, occurred, state, borough, team, owner, facts,"
-                        " outcome, court_result, people, state_at, review) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                        + peopleOf("?1") + ", " + stateAtOf("?1") + ", " + reviewOf("?1") + ");");
+                        " outcome, court_result, people, state_at, review, code, code_last) VALUES (?1, ?2, ?3, ?4, ?5,"
+                        " ?6, ?7, ?8, ?9, " + peopleOf("?1") + ", " + stateAtOf("?1") + ", " + reviewOf("?1") + ", "
+                        + codeOf("?1") + ", " + codeLastOf("?1") + ");");
     if (!q)
         return std::move(q).error();
     q->bind(1, row.id)
@@ -152,17 +182,20 @@ Status indexIncident(Database& db, const RecordRow& row)
         .bind(9, text(row, "outcome.court_result"));
     VIGIL_TRY(q->run());
     VIGIL_TRY(refreshMarac(db, "incident_id", row.id));
-    // The incident's date on its events, which the figures read in date order.
-    auto u = db.prepare("UPDATE figure_event SET occurred = ?2 WHERE incident_id = ?1 AND occurred <> ?2;");
+    // The incident's date and borough on its events: the figures read them a borough at a time,
+    // in date order.
+    auto u = db.prepare("UPDATE figure_event SET occurred = ?2, borough = ?3 WHERE incident_id = ?1"
+                        " AND (occurred <> ?2 OR borough <> ?3);");
     if (!u)
         return std::move(u).error();
-    u->bind(1, row.id).bind(2, text(row, "incident.date").substr(0, 10));
+    u->bind(1, row.id).bind(2, text(row, "incident.date").substr(0, 10)).bind(3, text(row, "incident.borough"));
     return u->run();
 }
 
-/// The incident's date as its facts hold it ("" until the incident itself is indexed: a pull may
-/// bring an event before its incident, whose indexing then dates it).
+/// The incident's date and borough as its facts hold them ("" until the incident itself is
+/// indexed: a pull may bring an event before its incident, whose indexing then dates it).
 constexpr const char* kIncidentDate = "coalesce((SELECT occurred FROM figure_incident WHERE incident_id = ?2), '')";
+constexpr const char* kIncidentBorough = "coalesce((SELECT borough FROM figure_incident WHERE incident_id = ?2), '')";
 
 /// The incident a person's facts were kept under ("" when none were).
 Result<std::string> keptUnder(Database& db, const std::string& personId)
@@ -248,8 +281,8 @@ Status indexEvent(Database& db, const RecordRow& row)
     const std::string kind = row.deleted ? std::string() : eventKind(row);
     if (kind.empty() || row.incidentId.empty())
         return removeRow(db, "figure_event", "row_id", row.id);
-    auto q = db.prepare("INSERT OR REPLACE INTO figure_event (row_id, incident_id, kind, at, occurred)"
-                        " VALUES (?1, ?2, ?3, ?4, " + std::string(kIncidentDate) + ");");
+    auto q = db.prepare("INSERT OR REPLACE INTO figure_event (row_id, incident_id, kind, at, occurred, borough)"
+                        " VALUES (?1, ?2, ?3, ?4, " + std::string(kIncidentDate) + ", " + kIncidentBorough + ");");
     if (!q)
         return std::move(q).error();
     q->bind(1, row.id).bind(2, row.incidentId).bind(3, kind).bind(4, text(row, "at").substr(0, 10));
@@ -296,10 +329,12 @@ Status clockIncident(Database& db, const RecordRow& row)
     return putClock(db, allocated, row.id, "", kAllocated, instantText(text(row, "investigation.allocated_at")), "");
 }
 
-/// The incident a clock row was kept under ("" when none was).
+/// The incident the clock rows of a record (a case's: its id with "#report" and "#consent") were
+/// kept under ("" when none were).
 Result<std::string> clockedUnder(Database& db, const std::string& rowId)
 {
-    auto q = db.prepare("SELECT incident_id FROM figure_clock WHERE row_id = ?1;");
+    auto q = db.prepare("SELECT incident_id FROM figure_clock WHERE row_id = ?1 OR row_id = ?1 || '#report'"
+                        " OR row_id = ?1 || '#consent';");
     if (!q)
         return std::move(q).error();
     q->bind(1, rowId);
@@ -366,6 +401,21 @@ Status clockCasePart(Database& db, const RecordRow& row)
     return putClock(db, row.id, row.incidentId, row.parentId, kContact, instantText(text(row, "at")), detail);
 }
 
+/// Write a row's Victims' Code clocks with `clock`; `pack`: pack its incident's (and, when it
+/// moved, the one's before) again at once (rebuild() packs every incident at the end).
+Status packingCode(Database& db, const RecordRow& row, bool pack, Status (*clock)(Database&, const RecordRow&))
+{
+    auto before = pack ? clockedUnder(db, row.id) : Result<std::string>(std::string());
+    if (!before)
+        return std::move(before).error();
+    VIGIL_TRY(clock(db, row));
+    if (!pack)
+        return {};
+    if (*before != row.incidentId)
+        VIGIL_TRY(refreshCode(db, *before));
+    return refreshCode(db, row.incidentId);
+}
+
 Status indexRow(Database& db, const RecordRow& row, bool pack)
 {
     switch (row.entity) {
@@ -378,14 +428,14 @@ Status indexRow(Database& db, const RecordRow& row, bool pack)
         VIGIL_TRY(clockSupervision(db, row, pack));
         return indexEvent(db, row);
     case Entity::CaseEvent:
-        VIGIL_TRY(clockCasePart(db, row));
+        VIGIL_TRY(packingCode(db, row, pack, clockCasePart));
         return indexEvent(db, row);
     case Entity::FeedbackForm:
         return indexEvent(db, row);
     case Entity::Case:
-        return clockCase(db, row);
+        return packingCode(db, row, pack, clockCase);
     case Entity::Contact:
-        return clockCasePart(db, row);
+        return packingCode(db, row, pack, clockCasePart);
     default:
         return {};
     }
@@ -434,10 +484,11 @@ Status rebuild(Database& db)
         }));
         VIGIL_TRY(written);
     }
-    // Every incident's people and review clock packed once, now that they are all derived, and
+    // Every incident's people, review and Victims' Code clocks packed once, now that they are all derived, and
     // every referral kept.
     VIGIL_TRY(db.exec("UPDATE figure_incident SET people = " + peopleOf("figure_incident.incident_id") + ", review = "
-                      + reviewOf("figure_incident.incident_id") + ";"));
+                      + reviewOf("figure_incident.incident_id") + ", code = " + codeOf("figure_incident.incident_id")
+                      + ", code_last = " + codeLastOf("figure_incident.incident_id") + ";"));
     return db.exec(maracOf(""));
 }
 

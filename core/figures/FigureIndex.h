@@ -27,7 +27,9 @@ namespace figure_index {
 /// step 22: a period read as one range of an index in date order).
 /// 5: the review clock packed on the incident's row with when it took its state (device schema
 /// step 23: the investigations open at a moment read as one range of an index).
-inline constexpr const char* kVersion = "5";
+/// 6: the incident's borough on its events, its Victims' Code clock packed on its row
+/// (device schema step 24: the figures read a borough at a time).
+inline constexpr const char* kVersion = "6";
 
 /// Keep the facts of one saved row (incident, person, case_event, feedback_form, supervision,
 /// case, contact; other kinds are ignored), or forget them when the row is deleted. An incident's
@@ -52,6 +54,9 @@ inline constexpr std::size_t kPersonFields = 12;
 /// figure_incident.review: the incident's figure_clock rows of kinds started, state, allocated
 /// and supervision, each as kind, at and detail separated by kField, one after another separated
 /// by kPerson, in no set order (figure_incident.state_at: the "state" row's at).
+/// figure_incident.code: its rows of kinds started, report, consent, case_event and contact, each
+/// as kind, case id, at, detail and row id separated by kField, separated by kPerson, in no set
+/// order (figure_incident.code_last: the latest at of those but its contacts).
 
 /// The states of a 124D received (submitted at least once; never a draft), as an SQL list for
 /// `state IN (...)`: the figures count these only.

@@ -476,42 +476,6 @@ const PublishedFigure* PublishedFigures::find(std::string_view id) const noexcep
     return nullptr;
 }
 
-FigureSet addFigureSets(const std::vector<FigureSet>& sets)
-{
-    FigureSet out;
-    if (sets.empty())
-        return out;
-    out.request = sets.front().request;
-    out.request.borough.clear();
-    for (const FigureSet& s : sets) {
-        for (const Figure& f : s.figures) {
-            Figure* sum = nullptr;
-            for (Figure& g : out.figures) {
-                if (g.id == f.id)
-                    sum = &g;
-            }
-            if (!sum) {
-                Figure blank;
-                blank.id = f.id;
-                blank.over = f.over;
-                out.figures.push_back(std::move(blank));
-                sum = &out.figures.back();
-            }
-            sum->total.count += f.total.count;
-            sum->total.of += f.total.of;
-            for (const auto& [dimension, categories] : f.breakdowns) {
-                for (const auto& [category, c] : categories) {
-                    FigureCount& into = sum->breakdowns[dimension][category];
-                    into.count += c.count;
-                    into.of += c.of;
-                }
-            }
-            sum->incidentIds.insert(sum->incidentIds.end(), f.incidentIds.begin(), f.incidentIds.end());
-        }
-    }
-    return out;
-}
-
 PublishedFigures publishFigures(const FigureSet& set, const std::string& borough)
 {
     return publishScope(set, borough, nullptr);

@@ -79,10 +79,6 @@ struct BoardReport {
     std::vector<PublishedFigures> scopes;
 };
 
-/// The figures of disjoint scopes (different boroughs) added together: every figure counts
-/// incidents, people or decisions that belong to exactly one borough, so the sum is the
-/// figures of the boroughs together.
-[[nodiscard]] FigureSet addFigureSets(const std::vector<FigureSet>& sets);
 
 /// The board report of per-borough figures (exact, as computeFigures gives them) for
 /// `from`..`to` (both days included): each borough published on its own, and, when there are

@@ -225,24 +225,30 @@ Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& reques
     return computeFigures(store.database(), request, lists, outcomes, rules);
 }
 
-Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, const DiversityCategories* lists,
-                                 const OutcomeList* outcomes, const FigureRules* given)
+namespace {
+
+/// What a request's boroughs share: the MARAC referrals the repeat referrals are matched against
+/// (every borough's), read once when the first borough asks.
+struct SharedReads {
+    std::optional<figure_clocks::MaracHistory> marac;
+};
+
+/// Every figure of one borough's 124Ds (`request.borough`, "" for those with none recorded).
+Result<FigureSet> computeBorough(Database& db, const FigureRequest& request, const DiversityCategories* lists,
+                                 const OutcomeList* outcomes, const FigureRules* given, SharedReads& shared)
 {
     // Read from the facts derived beside the records (core/figures/FigureIndex.h): short indexed
     // columns, not every row's JSON.
     // `t`: the incident table's name in the query ("figure_incident", or its alias in a join).
     const auto scopeOf = [&](const std::string& t) {
-        std::string scope = " " + t + ".state IN " + figure_index::kReceivedStates;
-        if (!request.borough.empty())
-            scope += " AND " + t + ".borough = :borough";
+        std::string scope = " " + t + ".state IN " + figure_index::kReceivedStates + " AND " + t + ".borough = :borough";
         if (!request.team.empty())
             scope += " AND " + t + ".team = :team";
         return scope;
     };
     const std::string dated = scopeOf("figure_incident") + " AND occurred >= :from AND occurred < :to";
     const auto bindScope = [&](Query& q, bool withDates) {
-        if (!request.borough.empty())
-            q.bind(q.parameterIndex(":borough"), request.borough);
+        q.bind(q.parameterIndex(":borough"), request.borough);
         if (!request.team.empty())
             q.bind(q.parameterIndex(":team"), request.team);
         if (withDates) {
@@ -390,10 +396,11 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
     // 3. What the investigation recorded: an arrest made later, a charge.
     {
         auto q = db.prepare("SELECT occurred, incident_id, kind FROM figure_event INDEXED BY figure_event_period"
-                            " WHERE occurred >= :from AND occurred < :to AND kind IN ('arrest', 'charged')"
-                            " ORDER BY occurred, incident_id;");
+                            " WHERE borough = :borough AND occurred >= :from AND occurred < :to"
+                            " AND kind IN ('arrest', 'charged') ORDER BY occurred, incident_id;");
         if (!q)
             return std::move(q).error();
+        q->bind(q->parameterIndex(":borough"), request.borough);
         q->bind(q->parameterIndex(":from"), from).bind(q->parameterIndex(":to"), to);
         Walk walk{incidents};
         VIGIL_TRY(q->forEach([&](const Query& row) {
@@ -476,10 +483,10 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
     Tally formsT("feedback_forms", "", keep, byKind), qaT("qa_decisions", "", keep, byOfficer),
         returnedT("qa_returned", "qa_decisions", keep, byOfficer);
     {
-        auto q = db.prepare("SELECT e.incident_id, e.kind, i.owner FROM figure_event e"
+        auto q = db.prepare("SELECT e.incident_id, e.kind, i.owner FROM figure_event e INDEXED BY figure_event_at"
                             " JOIN figure_incident i ON i.incident_id = e.incident_id"
-                            " WHERE (e.kind LIKE 'form:%' OR e.kind LIKE 'qa:%') AND e.at >= :from AND e.at < :to"
-                            " AND" + scopeOf("i") + ";");
+                            " WHERE e.borough = :borough AND e.at >= :from AND e.at < :to"
+                            " AND (e.kind LIKE 'form:%' OR e.kind LIKE 'qa:%') AND" + scopeOf("i") + ";");
         if (!q)
             return std::move(q).error();
         bindScope(*q, false);
@@ -523,13 +530,21 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
                     referred.emplace_back(v.id, inc.day);
             }
         }
-        auto repeats = figure_clocks::repeatMaracReferrals(db, referred, rules->rules->repeatMaracWindowDays);
-        if (!repeats)
-            return std::move(repeats).error();
+        const int window = rules->rules->repeatMaracWindowDays;
+        if (!shared.marac) {
+            // The span every borough's referred victims need: the period, and the window before it.
+            const auto first = parseIsoDate(request.from);
+            auto read = figure_clocks::MaracHistory::read(
+                db, first ? formatIsoDate(*first - std::chrono::days(window)) : std::string(), to);
+            if (!read)
+                return std::move(read).error();
+            shared.marac = std::move(read).value();
+        }
+        const std::set<std::string> repeats = shared.marac->repeats(referred, window);
         for (const IncidentFacts& inc : incidents) {
             const Categories& suspect = inc.firstSuspect ? inc.firstSuspect->diversity : none;
             for (const PersonFacts& v : inc.victims)
-                repeatMaracT.add(unitOf(v.diversity, suspect), v.maracReferred, repeats->count(v.id) != 0, inc.id);
+                repeatMaracT.add(unitOf(v.diversity, suspect), v.maracReferred, repeats.count(v.id) != 0, inc.id);
         }
     }
 
@@ -556,16 +571,126 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
     return out;
 }
 
-Result<std::vector<std::string>> boroughsWithFigures(Database& db, const std::string& from, const std::string& to)
+/// The boroughs the figures hold ("" for 124Ds with none recorded), in order: one seek of the
+/// borough-first index a borough, not a read of every row.
+Result<std::vector<std::string>> boroughsHeld(Database& db)
 {
-    auto q = db.prepare(std::string("SELECT DISTINCT borough FROM figure_incident WHERE borough <> '' AND state IN ")
-                        + figure_index::kReceivedStates + " AND occurred >= ?1 AND occurred < ?2 ORDER BY borough;");
+    auto q = db.prepare("WITH RECURSIVE b(name) AS (SELECT (SELECT min(borough) FROM figure_incident"
+                        " INDEXED BY figure_incident_period) UNION ALL SELECT (SELECT min(borough) FROM figure_incident"
+                        " INDEXED BY figure_incident_period WHERE borough > b.name) FROM b WHERE b.name IS NOT NULL)"
+                        " SELECT name FROM b WHERE name IS NOT NULL;");
     if (!q)
         return std::move(q).error();
-    q->bind(1, from.empty() ? std::string("0000") : from);
-    q->bind(2, to.empty() ? std::string("9999") : to);
     std::vector<std::string> out;
     VIGIL_TRY(q->forEach([&](const Query& row) { out.push_back(row.columnText(0)); }));
+    return out;
+}
+
+}  // namespace
+
+Result<std::vector<FigureSet>> computeFiguresByBorough(Database& db, const FigureRequest& request,
+                                                       const std::vector<std::string>& boroughs,
+                                                       const DiversityCategories* lists, const OutcomeList* outcomes,
+                                                       const FigureRules* rules)
+{
+    SharedReads shared;
+    std::vector<FigureSet> out;
+    for (const std::string& borough : boroughs) {
+        FigureRequest one = request;
+        one.borough = borough;
+        auto set = computeBorough(db, one, lists, outcomes, rules, shared);
+        if (!set)
+            return std::move(set).error();
+        out.push_back(std::move(set).value());
+    }
+    return out;
+}
+
+Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, const DiversityCategories* lists,
+                                 const OutcomeList* outcomes, const FigureRules* rules)
+{
+    if (!request.borough.empty()) {
+        SharedReads shared;
+        return computeBorough(db, request, lists, outcomes, rules, shared);
+    }
+    // Every borough the records hold, each counted alone and added up: the figures of the
+    // boroughs together are the sums of theirs (each incident is in one borough).
+    auto boroughs = boroughsHeld(db);
+    if (!boroughs)
+        return std::move(boroughs).error();
+    if (boroughs->empty())
+        boroughs->push_back("");  // no 124D yet: every figure, at nought
+    auto sets = computeFiguresByBorough(db, request, *boroughs, lists, outcomes, rules);
+    if (!sets)
+        return std::move(sets).error();
+    if (sets->size() == 1) {
+        FigureSet one = std::move(sets->front());
+        one.request = request;
+        return one;
+    }
+    FigureSet sum = addFigureSets(*sets);
+    sum.request = request;
+    for (Figure& f : sum.figures)
+        std::sort(f.incidentIds.begin(), f.incidentIds.end());
+    return sum;
+}
+
+FigureSet addFigureSets(const std::vector<FigureSet>& sets)
+{
+    FigureSet out;
+    if (sets.empty())
+        return out;
+    out.request = sets.front().request;
+    out.request.borough.clear();
+    for (const FigureSet& s : sets) {
+        for (const Figure& f : s.figures) {
+            Figure* sum = nullptr;
+            for (Figure& g : out.figures) {
+                if (g.id == f.id)
+                    sum = &g;
+            }
+            if (!sum) {
+                Figure blank;
+                blank.id = f.id;
+                blank.over = f.over;
+                out.figures.push_back(std::move(blank));
+                sum = &out.figures.back();
+            }
+            sum->total.count += f.total.count;
+            sum->total.of += f.total.of;
+            for (const auto& [dimension, categories] : f.breakdowns) {
+                for (const auto& [category, c] : categories) {
+                    FigureCount& into = sum->breakdowns[dimension][category];
+                    into.count += c.count;
+                    into.of += c.of;
+                }
+            }
+            sum->incidentIds.insert(sum->incidentIds.end(), f.incidentIds.begin(), f.incidentIds.end());
+        }
+    }
+    return out;
+}
+
+Result<std::vector<std::string>> boroughsWithFigures(Database& db, const std::string& from, const std::string& to)
+{
+    auto held = boroughsHeld(db);
+    if (!held)
+        return std::move(held).error();
+    auto q = db.prepare(std::string("SELECT 1 FROM figure_incident INDEXED BY figure_incident_period WHERE borough = ?1"
+                                    " AND occurred >= ?2 AND occurred < ?3 AND state IN ")
+                        + figure_index::kReceivedStates + " LIMIT 1;");
+    if (!q)
+        return std::move(q).error();
+    std::vector<std::string> out;
+    for (const std::string& borough : *held) {
+        if (borough.empty())
+            continue;
+        q->bind(1, borough).bind(2, from.empty() ? std::string("0000") : from).bind(3, to.empty() ? std::string("9999") : to);
+        bool any = false;
+        VIGIL_TRY(q->forEach([&](const Query&) { any = true; }));
+        if (any)
+            out.push_back(borough);
+    }
     return out;
 }
 

@@ -103,6 +103,20 @@ struct FigureSet {
                                                const DiversityCategories* lists, const OutcomeList* outcomes = nullptr,
                                                const FigureRules* rules = nullptr);
 
+/// The figures of disjoint scopes (different boroughs) added together: every figure counts
+/// incidents, people or decisions that belong to exactly one borough, so the sum is the
+/// figures of the boroughs together.
+[[nodiscard]] FigureSet addFigureSets(const std::vector<FigureSet>& sets);
+
+/// The figures of each of `boroughs` ("" for the 124Ds with no borough recorded) for `request`
+/// (its borough ignored), in the same order: what computeFigures adds up for every borough, read
+/// once where the boroughs share a read (the MARAC referrals), as a board report asks.
+[[nodiscard]] Result<std::vector<FigureSet>> computeFiguresByBorough(Database& db, const FigureRequest& request,
+                                                                     const std::vector<std::string>& boroughs,
+                                                                     const DiversityCategories* lists,
+                                                                     const OutcomeList* outcomes = nullptr,
+                                                                     const FigureRules* rules = nullptr);
+
 /// The boroughs with a received incident dated from `from` (included) to `to` (excluded), in
 /// order (a board report for "every borough").
 [[nodiscard]] Result<std::vector<std::string>> boroughsWithFigures(Database& db, const std::string& from,

@@ -407,6 +407,40 @@ Status v23FigureReviewClocks(Database& db)
                    " borough, team, owner, facts, review);");
 }
 
+// Issue 25, a force's figures (1,000,000 incidents, 32 boroughs, on the server): every read of the
+// figures is one borough's (a force's figures are its boroughs' added up), so each index the
+// figures read leads with the borough, and the events carry their incident's borough as they
+// carry its date; each 124D's Victims' Code clocks are packed on its row like its review clock. Filled when the store is next opened (store_meta "figure_index" 6).
+// Idempotent, like step 22.
+Status v24FigureBoroughIndexes(Database& db)
+{
+    for (const auto& [table, column] : {std::pair{"figure_event", "borough"}, std::pair{"figure_incident", "code"},
+                                        std::pair{"figure_incident", "code_last"}}) {
+        std::set<std::string> has;
+        auto cols = db.prepare(std::string("PRAGMA table_info(") + table + ");");
+        if (!cols)
+            return std::move(cols).error();
+        VIGIL_TRY(cols->forEach([&](const Query& row) { has.insert(row.columnText(1)); }));
+        if (!has.count(column))
+            VIGIL_TRY(db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + column
+                              + " TEXT NOT NULL DEFAULT '';"));
+    }
+    return db.exec("DROP INDEX IF EXISTS figure_incident_period;"
+                   "CREATE INDEX figure_incident_period ON figure_incident (borough, occurred, incident_id, state, team,"
+                   " facts, outcome, court_result, people);"
+                   "DROP INDEX IF EXISTS figure_incident_review;"
+                   "CREATE INDEX figure_incident_review ON figure_incident (borough, state, state_at, incident_id, team,"
+                   " owner, facts, review);"
+                   // The Victims' Code clocks of each 124D packed on its row (`code`), read from the
+                   // last moment one of them runs from (`code_last`).
+                   "CREATE INDEX IF NOT EXISTS figure_incident_code ON figure_incident (borough, code_last, incident_id,"
+                   " state, team, people, code);"
+                   "DROP INDEX IF EXISTS figure_event_period;"
+                   "CREATE INDEX figure_event_period ON figure_event (borough, occurred, kind, incident_id);"
+                   "DROP INDEX IF EXISTS figure_event_at;"
+                   "CREATE INDEX figure_event_at ON figure_event (borough, at, kind, incident_id);");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -433,6 +467,7 @@ constexpr std::array kSteps = {
               &v21FigureClocks},
     Migration{22, "the figures' facts read in the order of the incident's date", &v22FigurePeriodIndexes},
     Migration{23, "the review figures' clocks packed on each 124D's facts", &v23FigureReviewClocks},
+    Migration{24, "the figures' facts read a borough at a time", &v24FigureBoroughIndexes},
 };
 
 }  // namespace

@@ -437,6 +437,46 @@ TEST_CASE("Each figure names the incidents behind its count, so a number opens i
         CHECK(f.incidentIds.empty());
 }
 
+TEST_CASE("Every borough's figures are the boroughs' added up, and a 124D moved to another borough takes its "
+          "investigation, QA, Victims' Code and review figures with it", "[figures]")
+{
+    Borough b;
+    const auto same = [](const FigureSet& x, const FigureSet& y) {
+        REQUIRE(x.figures.size() == y.figures.size());
+        for (const Figure& f : x.figures) {
+            INFO(f.id);
+            REQUIRE(y.find(f.id));
+            CHECK(y.find(f.id)->total == f.total);
+            CHECK(y.find(f.id)->breakdowns == f.breakdowns);
+        }
+    };
+    const FigureSet hackney = b.figures("Hackney"), islington = b.figures("Islington");
+    same(b.figures(""), addFigureSets({hackney, islington}));
+    REQUIRE(hackney.find("victims_code_due")->total.count > 0);
+    REQUIRE(hackney.find("arrests_later")->total.count > 0);
+
+    // D was Islington's, not Hackney's: the supervisor corrects the borough at review.
+    Incident d = b.repo.load(b.officer, b.ids.at("D")).value();
+    d.borough = "Islington";
+    d.team = "IS-RESPONSE-2";
+    REQUIRE_OK(b.repo.save(Actor{"ds-0001", "review"}, d));
+    const FigureSet hackneyAfter = b.figures("Hackney"), islingtonAfter = b.figures("Islington");
+    CHECK(islingtonAfter.find("incidents")->total.count == islington.find("incidents")->total.count + 1);
+    CHECK(islingtonAfter.find("qa_decisions")->total.count == islington.find("qa_decisions")->total.count + 1);
+    CHECK(hackneyAfter.find("qa_returned")->total.count == hackney.find("qa_returned")->total.count - 1);
+    CHECK(islingtonAfter.find("arrests_later")->total.count == islington.find("arrests_later")->total.count + 1);
+    CHECK(islingtonAfter.find("victims_code_due")->total.count > islington.find("victims_code_due")->total.count);
+    // Nothing counted twice or lost: the boroughs together count what they counted before.
+    const FigureSet together = addFigureSets({hackneyAfter, islingtonAfter});
+    for (const Figure& f : together.figures) {
+        INFO(f.id);
+        const FigureCount was{hackney.find(f.id)->total.count + islington.find(f.id)->total.count,
+                              hackney.find(f.id)->total.of + islington.find(f.id)->total.of};
+        CHECK(f.total == was);
+    }
+    same(b.figures(""), together);
+}
+
 TEST_CASE("The figures follow a change to a record, and a store is derived again when opened", "[figures]")
 {
     Borough b;
