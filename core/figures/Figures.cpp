@@ -595,12 +595,15 @@ Result<std::vector<FigureSet>> computeFiguresByBorough(Database& db, const Figur
 {
     SharedReads shared;
     std::vector<FigureSet> out;
+    FigureRequest one = request;
+    if (!one.now)  // every borough counted at the same moment
+        one.now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     for (const std::string& borough : boroughs) {
-        FigureRequest one = request;
         one.borough = borough;
         auto set = computeBorough(db, one, lists, outcomes, rules, shared);
         if (!set)
             return std::move(set).error();
+        set->request.now = request.now;
         out.push_back(std::move(set).value());
     }
     return out;

@@ -3437,6 +3437,18 @@ Result<FigureSet> SqlCipherServerStore::figures(const FigureRequest& request)
                           m_outcomes ? &*m_outcomes : nullptr);
 }
 
+Result<std::vector<FigureSet>> SqlCipherServerStore::figuresByBorough(const FigureRequest& request,
+                                                                      const std::vector<std::string>& boroughs)
+{
+    if (!m_rules)
+        return makeError(ErrorCode::NotFound, "This server keeps no copy of the records to count figures from.");
+    VIGIL_TRY(catchUpCopy());
+    FigureRequest numbersOnly = request;
+    numbersOnly.keepIncidentIds = false;
+    return computeFiguresByBorough(m_rules->records().database(), numbersOnly, boroughs,
+                                   m_diversity ? &*m_diversity : nullptr, m_outcomes ? &*m_outcomes : nullptr);
+}
+
 Result<std::vector<std::string>> SqlCipherServerStore::figureBoroughs(const std::string& from, const std::string& to)
 {
     if (!m_rules)

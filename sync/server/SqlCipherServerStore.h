@@ -79,6 +79,10 @@ public:
 
     [[nodiscard]] Result<FigureSet> figures(const FigureRequest& request) override;
     [[nodiscard]] Result<std::vector<std::string>> figureBoroughs(const std::string& from, const std::string& to) override;
+    /// The figures of each of `boroughs` for `request` (numbers only), as computeFiguresByBorough
+    /// counts them (a board report: the boroughs share their reads).
+    [[nodiscard]] Result<std::vector<FigureSet>> figuresByBorough(const FigureRequest& request,
+                                                                  const std::vector<std::string>& boroughs);
     [[nodiscard]] Status auditFigures(const std::string& action, const std::string& userId, const std::string& deviceId,
                                       const nlohmann::json& detail, std::int64_t now) override;
 

@@ -16,76 +16,21 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <map>
 #include <string>
 #include <vector>
 
-#include "core/demo/DemoData.h"
 #include "core/figures/FigureClocks.h"
 #include "core/figures/FigureIndex.h"
 #include "core/figures/Figures.h"
-#include "core/records/IncidentRepository.h"
 #include "core/risk/Dates.h"
 #include "core/risk/DiversityCategories.h"
-#include "core/risk/RulesConfig.h"
 #include "core/store/SecureStore.h"
 #include "tests/bench/BenchSupport.h"
+#include "tests/bench/FigureBenchStore.h"
 #include "tests/support/TempDir.h"
 
 using namespace vigil;
 using namespace vigil::bench;
-
-namespace {
-
-/// The OS key store's part, kept in a file beside a kept store so the store opens on the next
-/// run. Benchmark only: the data are synthetic and the folder is the caller's.
-class BenchSecretStore final : public SecretStore {
-public:
-    Result<std::optional<SecureBytes>> read(const std::string& name) override
-    {
-        const auto it = m_entries.find(name);
-        if (it == m_entries.end())
-            return std::optional<SecureBytes>{};
-        SecureBytes out(it->second.size());
-        std::copy(it->second.begin(), it->second.end(), out.data());
-        return std::optional<SecureBytes>{std::move(out)};
-    }
-    Status write(const std::string& name, std::span<const unsigned char> secret) override
-    {
-        m_entries[name].assign(secret.begin(), secret.end());
-        return {};
-    }
-    Status remove(const std::string& name) override
-    {
-        m_entries.erase(name);
-        return {};
-    }
-    void save(const std::filesystem::path& file) const
-    {
-        std::ofstream out(file, std::ios::binary | std::ios::trunc);
-        for (const auto& [name, bytes] : m_entries) {
-            out << name << '\n' << bytes.size() << '\n';
-            out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-        }
-    }
-    bool load(const std::filesystem::path& file)
-    {
-        std::ifstream in(file, std::ios::binary);
-        std::string name, size;
-        while (std::getline(in, name) && std::getline(in, size)) {
-            std::vector<unsigned char> bytes(std::stoul(size));
-            in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-            m_entries[name] = std::move(bytes);
-        }
-        return !m_entries.empty();
-    }
-
-private:
-    std::map<std::string, std::vector<unsigned char>> m_entries;
-};
-
-}  // namespace
 
 int main()
 {
@@ -99,36 +44,13 @@ int main()
         : temp.path();
     std::filesystem::create_directories(dir);
     BenchSecretStore secrets;
-    const bool kept = keepDir && *keepDir && secrets.load(dir / "secrets");
     StoreConfig config;
     config.kdf = KdfStrength::Interactive;  // the unlock is not what is measured here
     SecureStore store(dir / "store", secrets, config);
-    auto models = must(RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR));
-    auto rules = must(loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json"));
     auto lists = must(DiversityCategories::loadFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-diversity.json"));
     std::printf("Vigil figures benchmark, %d synthetic incidents%s\n", incidents,
                 smoke() ? " (smoke run: figures not meaningful)" : "");
-    if (kept) {
-        std::printf("using the store kept in %s\n", dir.c_str());
-        const auto t0 = Steady::now();
-        auto db = must(store.unlock("480516"));
-        must(RecordStore::open(*db, systemClock()));  // upgraded and derived again here if older
-        std::printf("open (and upgrade, if the kept store is older): %.1f s\n", ms(Steady::now() - t0) / 1000);
-    } else {
-        must(store.setUp("480516"));
-        auto db = must(store.unlock("480516"));
-        auto records = must(RecordStore::open(*db, systemClock()));
-        IncidentRepository repo(*records);
-        DemoOptions options;
-        options.incidents = incidents;
-        options.ownerTransitionsOnly = false;  // every state, as a supervisor's scope holds them
-        const auto t0 = Steady::now();
-        must(generateDemoData(repo, *records, models, rules, options, Actor{"officer-demo", "benchmark"}));
-        std::printf("generate: %.1f s\n", ms(Steady::now() - t0) / 1000);
-        must(db->checkpoint());
-        if (keepDir && *keepDir)
-            secrets.save(dir / "secrets");
-    }
+    openOrGenerateFigureStore(dir, store, secrets, incidents, keepDir && *keepDir);
 
     // A borough-year: the demo's whole year, every borough the store holds (one). Each run on a
     // fresh unlock (an empty page cache, as the first look after an unlock), then warm.
@@ -141,7 +63,7 @@ int main()
     std::vector<double> cold, warm, look, noCasework, reviews, victimsCode;
     std::int64_t counted = 0, codeDue = 0, reviewsDue = 0, repeats = 0;
     for (int i = 0; i < (smoke() ? 1 : 5); ++i) {
-        auto db = must(store.unlock("480516"));
+        auto db = must(store.unlock(kBenchPasscode));
         auto records = must(RecordStore::open(*db, systemClock()));
         auto t0 = Steady::now();
         auto set = must(computeFigures(*records, year, &lists));
