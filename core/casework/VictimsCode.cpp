@@ -40,7 +40,7 @@ std::optional<sys_seconds> earliest(const std::vector<DutyDone>& done, VictimDut
 }
 
 /// Sets the status from the due instant (exclusive: done at it is late), what was done, and now.
-void settle(DueItem& item, std::optional<sys_seconds> doneAt, sys_seconds now)
+void settle(DueItem& item, std::optional<sys_seconds> doneAt, sys_seconds now, bool words)
 {
     const sys_seconds due = *item.dueAt;
     item.doneAt = doneAt;
@@ -48,20 +48,23 @@ void settle(DueItem& item, std::optional<sys_seconds> doneAt, sys_seconds now)
         if (*doneAt < due) {
             item.status = DueStatus::DoneOnTime;
             item.margin = due - *doneAt;
-            item.statusWords = "Done on time";
+            item.statusWords = words ? "Done on time" : "";
         } else {
             item.status = DueStatus::DoneLate;
             item.margin = *doneAt - due;
-            item.statusWords = "Done " + spanWords(item.margin) + " late";
+            if (words)
+                item.statusWords = "Done " + spanWords(item.margin) + " late";
         }
     } else if (now < due) {
         item.status = DueStatus::DueIn;
         item.margin = due - now;
-        item.statusWords = "Due in " + spanWords(item.margin);
+        if (words)
+            item.statusWords = "Due in " + spanWords(item.margin);
     } else {
         item.status = DueStatus::Overdue;
         item.margin = now - due;
-        item.statusWords = "Overdue by " + spanWords(item.margin);
+        if (words)
+            item.statusWords = "Overdue by " + spanWords(item.margin);
     }
 }
 
@@ -86,18 +89,20 @@ DueItem itemFor(VictimDuty duty, const CaseEvent& event, std::string what, std::
 
 /// An item due `hours` after `from`.
 DueItem hoursItem(VictimDuty duty, const CaseEvent& event, std::string what, int hoursAfter, const char* afterWhat,
-                  std::optional<sys_seconds> doneAt, sys_seconds now)
+                  std::optional<sys_seconds> doneAt, sys_seconds now, bool words)
 {
-    DueItem item = itemFor(duty, event, std::move(what), plural(hoursAfter, "hour") + " after " + afterWhat);
+    DueItem item = itemFor(duty, event, std::move(what), words ? plural(hoursAfter, "hour") + " after " + afterWhat : "");
     item.dueAt = event.at + hours{hoursAfter};
-    item.dueWords = "by " + londonTimeWords(*item.dueAt);
-    settle(item, doneAt, now);
+    if (words)
+        item.dueWords = "by " + londonTimeWords(*item.dueAt);
+    settle(item, doneAt, now, words);
     return item;
 }
 
 /// An item due at the end of the n-th working day after `from`.
 DueItem workingDaysItem(VictimDuty duty, const CaseEvent& event, std::string what, std::string basis, sys_seconds from,
-                        int n, const WorkingDays& calendar, std::optional<sys_seconds> doneAt, sys_seconds now)
+                        int n, const WorkingDays& calendar, std::optional<sys_seconds> doneAt, sys_seconds now,
+                        bool words)
 {
     DueItem item = itemFor(duty, event, std::move(what), std::move(basis));
     const auto day = calendar.addWorkingDays(londonDate(from), n);
@@ -107,8 +112,9 @@ DueItem workingDaysItem(VictimDuty duty, const CaseEvent& event, std::string wha
         return item;
     }
     item.dueAt = londonDayEnd(*day);
-    item.dueWords = "by the end of " + civilDateWords(*day);
-    settle(item, doneAt, now);
+    if (words)
+        item.dueWords = "by the end of " + civilDateWords(*day);
+    settle(item, doneAt, now, words);
     return item;
 }
 
@@ -150,8 +156,9 @@ std::string_view toString(DueStatus status) noexcept
 }
 
 Result<std::vector<DueItem>> victimsCodeItems(const VictimsCodeCase& victimCase, const VictimsCodeRules& rules,
-                                              const WorkingDays& calendar, sys_seconds now)
+                                              const WorkingDays& calendar, sys_seconds now, ItemWords itemWords)
 {
+    const bool words = itemWords == ItemWords::Written;
     std::vector<CaseEvent> events = victimCase.events;
     std::stable_sort(events.begin(), events.end(), [](const CaseEvent& a, const CaseEvent& b) { return a.at < b.at; });
     std::set<std::string, std::less<>> ids;
@@ -191,10 +198,10 @@ Result<std::vector<DueItem>> victimsCodeItems(const VictimsCodeCase& victimCase,
             reportSeen = true;
             items.push_back(hoursItem(VictimDuty::FirstContact, e, "First contact with the victim",
                                       rules.firstContactHours, "the report",
-                                      earliest(victimCase.done, VictimDuty::FirstContact), now));
+                                      earliest(victimCase.done, VictimDuty::FirstContact), now, words));
             items.push_back(hoursItem(VictimDuty::NeedsAssessment, e, "Assess the victim's needs",
                                       rules.needsAssessmentHours, "the report",
-                                      earliest(victimCase.done, VictimDuty::NeedsAssessment), now));
+                                      earliest(victimCase.done, VictimDuty::NeedsAssessment), now, words));
 
             const std::string what = "Send the victim's details to victim services";
             const auto sent = earliest(victimCase.done, VictimDuty::VictimServices);
@@ -208,9 +215,11 @@ Result<std::vector<DueItem>> victimsCodeItems(const VictimsCodeCase& victimCase,
                 items.push_back(std::move(item));
             } else if (needsConsent && victimCase.servicesConsent == ServicesConsent::NotRecorded && !sent) {
                 DueItem item = itemFor(VictimDuty::VictimServices, e, what,
-                                       plural(n, "working day") + " after the victim's consent (domestic abuse)");
+                                       words ? plural(n, "working day") + " after the victim's consent (domestic abuse)"
+                                             : "");
                 item.status = DueStatus::Waiting;
-                item.dueWords = plural(n, "working day") + " after the victim consents";
+                if (words)
+                    item.dueWords = plural(n, "working day") + " after the victim consents";
                 item.statusWords = "Waiting for the victim's consent: in domestic abuse their details go to victim "
                                    "services only with it";
                 items.push_back(std::move(item));
@@ -220,17 +229,20 @@ Result<std::vector<DueItem>> victimsCodeItems(const VictimsCodeCase& victimCase,
                 const sys_seconds from = fromConsent ? *victimCase.servicesConsentAt : e.at;
                 items.push_back(workingDaysItem(
                     VictimDuty::VictimServices, e, what,
-                    plural(n, "working day") + " after " + (fromConsent ? "the victim's consent" : "the report"), from, n,
-                    calendar, sent, now));
+                    words ? plural(n, "working day") + " after " + (fromConsent ? "the victim's consent" : "the report")
+                          : "",
+                    from, n, calendar, sent, now, words));
             }
             continue;
         }
 
         if (consultsBefore(e.kind)) {
-            DueItem item = itemFor(VictimDuty::BailConsultation, e, "Ask the victim's views before " + decisionWords(e.kind),
+            DueItem item = itemFor(VictimDuty::BailConsultation, e,
+                                   words ? "Ask the victim's views before " + decisionWords(e.kind) : "",
                                    "before the decision");
             item.dueAt = e.at;
-            item.dueWords = "before the decision at " + londonTimeWords(e.at);
+            if (words)
+                item.dueWords = "before the decision at " + londonTimeWords(e.at);
             std::optional<sys_seconds> nextDecision;
             for (std::size_t j = i + 1; j < events.size() && !nextDecision; ++j)
                 if (consultsBefore(events[j].kind))
@@ -252,7 +264,8 @@ Result<std::vector<DueItem>> victimsCodeItems(const VictimsCodeCase& victimCase,
                 item.status = DueStatus::DoneLate;
                 item.doneAt = late;
                 item.margin = *late - e.at;
-                item.statusWords = "Done " + spanWords(item.margin) + " after the decision";
+                if (words)
+                    item.statusWords = "Done " + spanWords(item.margin) + " after the decision";
             } else {
                 item.status = DueStatus::Overdue;
                 item.margin = now > e.at ? now - e.at : seconds{0};
@@ -264,12 +277,14 @@ Result<std::vector<DueItem>> victimsCodeItems(const VictimsCodeCase& victimCase,
 
         if (const auto rule = rules.updates.find(e.kind); rule != rules.updates.end()) {
             const int n = victimCase.enhancedRights ? rule->second.enhancedWorkingDays : rule->second.standardWorkingDays;
-            std::string basis = plural(n, "working day") + " after " + caseEventWords(e.kind)
-                + (victimCase.enhancedRights ? " (enhanced rights)" : "");
-            items.push_back(workingDaysItem(VictimDuty::Update, e, "Tell the victim about " + caseEventWords(e.kind),
+            std::string basis = words ? plural(n, "working day") + " after " + caseEventWords(e.kind)
+                                            + (victimCase.enhancedRights ? " (enhanced rights)" : "")
+                                      : std::string();
+            items.push_back(workingDaysItem(VictimDuty::Update, e,
+                                            words ? "Tell the victim about " + caseEventWords(e.kind) : std::string(),
                                             std::move(basis), e.at, n, calendar,
                                             e.id.empty() ? std::nullopt : earliest(victimCase.done, VictimDuty::Update, e.id),
-                                            now));
+                                            now, words));
         }
 
         // An arrest still awaiting its custody decision: the victim's views are wanted before it.

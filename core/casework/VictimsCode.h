@@ -95,6 +95,10 @@ struct DueItem {
     std::string problem;
 };
 
+/// Whether victimsCodeItems writes each item's words (what, basis, due and status words) or
+/// leaves them empty: the figures count only the instants and the statuses.
+enum class ItemWords { Written, Omitted };
+
 /// The Victims' Code items for a case at `now`, in the order of the events they follow (the
 /// report's first contact, needs assessment and victim services, then each event's update
 /// and consultation), using working days from `calendar` and deadlines from `rules`:
@@ -110,7 +114,9 @@ struct DueItem {
 /// An item whose working days fall outside the bank-holiday list is CannotTell; the rest are
 /// still worked out. Fails (Validation) only on inconsistent input: two events with one id, or
 /// an update naming an event the case does not have.
+/// `words`: ItemWords::Omitted gives the same items, instants and statuses without their words.
 [[nodiscard]] Result<std::vector<DueItem>> victimsCodeItems(const VictimsCodeCase& victimCase, const VictimsCodeRules& rules,
-                                                           const WorkingDays& calendar, std::chrono::sys_seconds now);
+                                                           const WorkingDays& calendar, std::chrono::sys_seconds now,
+                                                           ItemWords words = ItemWords::Written);
 
 }  // namespace vigil

@@ -251,7 +251,7 @@ Result<std::pair<Figure, Figure>> victimsCodeFigures(Database& db, const Scope& 
             const auto code = victimsCodeCaseOf(c);
             if (!code)
                 continue;
-            const auto items = victimsCodeItems(*code, rules, calendar, now);
+            const auto items = victimsCodeItems(*code, rules, calendar, now, ItemWords::Omitted);
             if (!items)
                 continue;  // records the clock cannot read (two events with one id): the case shows the fault
             for (const DueItem& item : *items) {

@@ -206,6 +206,34 @@ TEST_CASE("Each due item of a case shows done, due in or overdue, in words", "[c
     CHECK(early.statusWords == "Due in 2 days");  // to the end of Tuesday, 39 hours away, to the nearest day
 }
 
+TEST_CASE("The figures' items without words are the same items, due and settled at the same instants",
+          "[core][casework][victimscode]")
+{
+    const VictimsCodeRules rules;
+    for (const char* now : {"2024-05-06T08:00:00Z", "2024-05-08T11:00:00Z"}) {
+        const auto written = victimsCodeItems(mayCase(), rules, calendar(), at(now));
+        const auto omitted = victimsCodeItems(mayCase(), rules, calendar(), at(now), ItemWords::Omitted);
+        REQUIRE(written.ok());
+        REQUIRE(omitted.ok());
+        REQUIRE(omitted->size() == written->size());
+        for (std::size_t i = 0; i < written->size(); ++i) {
+            const DueItem& w = (*written)[i];
+            const DueItem& o = (*omitted)[i];
+            INFO(now << " item " << i);
+            CHECK(o.duty == w.duty);
+            CHECK(o.eventId == w.eventId);
+            CHECK(o.dueAt == w.dueAt);
+            CHECK(o.status == w.status);
+            CHECK(o.doneAt == w.doneAt);
+            CHECK(o.margin == w.margin);
+            // The words that cost something to write are left out; fixed words may stay.
+            CHECK((o.dueWords.empty() || o.dueWords == w.dueWords));
+            CHECK((o.statusWords.empty() || o.statusWords == w.statusWords));
+            CHECK_FALSE(w.statusWords.empty());
+        }
+    }
+}
+
 TEST_CASE("Enhanced rights give the victim 1 working day for each update, standard rights 5", "[core][casework][victimscode]")
 {
     const VictimsCodeRules rules;
