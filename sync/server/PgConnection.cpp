@@ -299,8 +299,11 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const PgSettings& se
         return makeError(ErrorCode::InvalidArgument, "The PostgreSQL schema name " + settings.schema + " is not valid.");
     const std::string schema = quoted;
     PQfreemem(quoted);
+    // The schema is made (when missing) by the store's first schema step, under its lock: two
+    // servers starting together would otherwise race on CREATE SCHEMA IF NOT EXISTS.
     VIGIL_TRY(c->script("SET client_min_messages = warning; SET bytea_output = hex; SET TIME ZONE 'UTC'; "
-                        "CREATE SCHEMA IF NOT EXISTS " + schema + "; SET search_path = " + schema + ";"));
+                        "SET search_path = " + schema + ";"));
+    c->m_quotedSchema = schema;
     return c;
 }
 

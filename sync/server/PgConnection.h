@@ -144,8 +144,9 @@ public:
     /// transaction open there to make commits finish out of order).
     void setBeforeCommit(std::function<void()> hook) { m_beforeCommit = std::move(hook); }
 
-    /// The schema this connection's tables live in.
+    /// The schema this connection's tables live in, as named and as an SQL identifier (quoted).
     [[nodiscard]] const std::string& schema() const noexcept { return m_schema; }
+    [[nodiscard]] const std::string& quotedSchema() const noexcept { return m_quotedSchema; }
     /// Where it is connected (host and port, for messages; never the password).
     [[nodiscard]] std::string where() const;
 
@@ -155,6 +156,7 @@ private:
 
     pg_conn* m_conn = nullptr;
     std::string m_schema;
+    std::string m_quotedSchema;
     int m_depth = 0;
     std::function<void()> m_beforeCommit;
 };

@@ -122,6 +122,13 @@ Status migratePg(PgConnection& c)
         int found = 0;
         Status stepDone = c.transaction([&]() -> Status {
             VIGIL_TRY(c.lockForTransaction(lock));
+            // The schema itself, when the operator did not make it (a role that may not create
+            // schemas works in one made for it: docs/postgresql.md).
+            auto schema = c.exec("SELECT 1 FROM pg_namespace WHERE nspname = $1;", {PgParam(c.schema())});
+            if (!schema)
+                return std::move(schema).error();
+            if (schema->empty())
+                VIGIL_TRY(c.script("CREATE SCHEMA " + c.quotedSchema() + ";"));
             auto has = c.exec("SELECT to_regclass('server_meta') IS NOT NULL;");
             if (!has)
                 return std::move(has).error();

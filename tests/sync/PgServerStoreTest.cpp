@@ -349,7 +349,9 @@ TEST_CASE("The trap: with a plain sequence a later cursor commits first and a pu
     auto w1 = PgConnection::connect(clusterSettings(schema)).value();
     auto w2 = PgConnection::connect(clusterSettings(schema)).value();
     auto reader = PgConnection::connect(clusterSettings(schema)).value();
-    REQUIRE(w1->script("CREATE SEQUENCE c; CREATE TABLE log (cursor bigint PRIMARY KEY);").ok());
+    // (search_path names the schema before it exists; PostgreSQL resolves it again once it does.)
+    REQUIRE(w1->script("CREATE SCHEMA " + schema + "; CREATE SEQUENCE c; CREATE TABLE log (cursor bigint PRIMARY KEY);")
+                .ok());
     REQUIRE(w1->script("BEGIN; INSERT INTO log VALUES (nextval('c'));").ok());  // cursor 1, not committed
     REQUIRE(w2->script("BEGIN; INSERT INTO log VALUES (nextval('c')); COMMIT;").ok());  // cursor 2, committed
     auto seen = reader->exec("SELECT max(cursor) FROM log WHERE cursor > 0;").value();
