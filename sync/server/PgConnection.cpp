@@ -301,8 +301,9 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const PgSettings& se
     PQfreemem(quoted);
     // The schema is made (when missing) by the store's first schema step, under its lock: two
     // servers starting together would otherwise race on CREATE SCHEMA IF NOT EXISTS.
-    VIGIL_TRY(c->script("SET client_min_messages = warning; SET bytea_output = hex; SET TIME ZONE 'UTC'; "
-                        "SET search_path = " + schema + ";"));
+    c->m_session = "SET client_min_messages = warning; SET bytea_output = hex; SET TIME ZONE 'UTC'; "
+                   "SET search_path = " + schema + ";";
+    VIGIL_TRY(c->script(c->m_session));
     c->m_quotedSchema = schema;
     return c;
 }
@@ -330,27 +331,23 @@ Result<PgResult> PgConnection::exec(std::string_view sql, const std::vector<PgPa
     return run(sql, params);
 }
 
-Result<PgResult> PgConnection::run(std::string_view sql, const std::vector<PgParam>& params)
+void PgConnection::reconnectIfLost()
 {
     // A connection lost between transactions (PostgreSQL restarted, a fail-over) is opened again
-    // once; inside a transaction the transaction is lost with it and the error goes up.
-    if (PQstatus(m_conn) != CONNECTION_OK && m_depth == 0)
-        PQreset(m_conn);
-    std::vector<const char*> values;
-    std::vector<int> lengths;
-    std::vector<int> formats;
-    values.reserve(params.size());
-    for (const auto& p : params) {
-        values.push_back(p.value() ? p.value()->data() : nullptr);
-        lengths.push_back(p.value() ? static_cast<int>(p.value()->size()) : 0);
-        formats.push_back(p.binary() ? 1 : 0);
+    // once, with the session's settings (search path, bytea output); inside a transaction the
+    // transaction is lost with it and the error goes up.
+    if (PQstatus(m_conn) == CONNECTION_OK || m_depth > 0)
+        return;
+    PQreset(m_conn);
+    if (PQstatus(m_conn) == CONNECTION_OK && !m_session.empty()) {
+        pg_result* raw = PQexec(m_conn, m_session.c_str());
+        if (raw)
+            PQclear(raw);
     }
-    const std::string text(sql);
-    pg_result* raw = PQexecParams(m_conn, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
-                                  lengths.data(), formats.data(), 0);
-    const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
-        return PgResult(raw);
+}
+
+Error PgConnection::failure(pg_result* raw, const std::string& what)
+{
     std::string state;
     std::string message;
     if (raw) {
@@ -367,6 +364,8 @@ Result<PgResult> PgConnection::run(std::string_view sql, const std::vector<PgPar
                                                  + "). Check that PostgreSQL runs; the server tries again on the "
                                                    "next request.");
     }
+    if (state == "40001" || state == "40P01")
+        m_retryable = true;
     const ErrorCode code = codeForState(state);
     if (code == ErrorCode::Busy) {
         return makeError(code, "PostgreSQL could not order this change with another one made at the same moment ("
@@ -378,14 +377,34 @@ Result<PgResult> PgConnection::run(std::string_view sql, const std::vector<PgPar
         return makeError(code, "PostgreSQL refused the server's role (" + message
                                    + "). Grant the role used by vigil-server the rights on its schema (docs/postgresql.md).");
     }
-    return makeError(code, "PostgreSQL refused a statement (SQLSTATE " + state + ": " + message
+    return makeError(code, "PostgreSQL refused " + what + " (SQLSTATE " + state + ": " + message
                                + "). Report this to the Vigil team with the server's log.");
+}
+
+Result<PgResult> PgConnection::run(std::string_view sql, const std::vector<PgParam>& params)
+{
+    reconnectIfLost();
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+    values.reserve(params.size());
+    for (const auto& p : params) {
+        values.push_back(p.value() ? p.value()->data() : nullptr);
+        lengths.push_back(p.value() ? static_cast<int>(p.value()->size()) : 0);
+        formats.push_back(p.binary() ? 1 : 0);
+    }
+    const std::string text(sql);
+    pg_result* raw = PQexecParams(m_conn, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
+                                  lengths.data(), formats.data(), 0);
+    const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        return PgResult(raw);
+    return failure(raw, "a statement");
 }
 
 Status PgConnection::script(std::string_view sql)
 {
-    if (PQstatus(m_conn) != CONNECTION_OK && m_depth == 0)
-        PQreset(m_conn);
+    reconnectIfLost();
     const std::string text(sql);
     pg_result* raw = PQexec(m_conn, text.c_str());
     const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
@@ -393,16 +412,7 @@ Status PgConnection::script(std::string_view sql)
         PQclear(raw);
         return {};
     }
-    const char* s = raw ? PQresultErrorField(raw, PG_DIAG_SQLSTATE) : nullptr;
-    const std::string state = s ? s : "";
-    std::string message = raw ? firstLine(PQresultErrorField(raw, PG_DIAG_MESSAGE_PRIMARY)) : std::string();
-    if (raw)
-        PQclear(raw);
-    if (message.empty())
-        message = firstLine(PQerrorMessage(m_conn));
-    return makeError(codeForState(state) == ErrorCode::Busy ? ErrorCode::Busy : ErrorCode::Internal,
-                     "PostgreSQL refused the server's schema statements (SQLSTATE " + state + ": " + message
-                         + "). Check that the server's role may create tables in its schema (docs/postgresql.md).");
+    return failure(raw, "the server's statements");
 }
 
 Status PgConnection::lockForTransaction(std::int64_t key)
@@ -421,6 +431,7 @@ Status PgConnection::transaction(const std::function<Status()>& work, PgIsolatio
     Error last = makeError(ErrorCode::Busy, "PostgreSQL kept refusing this change as concurrent with others. Try again.");
     for (int attempt = 0; attempt < kTransactionAttempts; ++attempt) {
         VIGIL_TRY(script(begin));
+        m_retryable = false;
         ++m_depth;
         Status done = work();
         if (done.ok() && m_beforeCommit)
@@ -432,7 +443,9 @@ Status PgConnection::transaction(const std::function<Status()>& work, PgIsolatio
             return {};
         // After a failed COMMIT the transaction is over already; ROLLBACK then only warns.
         (void)script("ROLLBACK;");
-        if (done.error().code != ErrorCode::Busy)
+        // Only what PostgreSQL could not order is run again; any other refusal (including the
+        // store's own "try again" answers) goes to the caller.
+        if (!m_retryable)
             return std::move(done).error();
         last = std::move(done).error();
         // Let the other transaction finish before trying again (a little jitter, no busy loop).

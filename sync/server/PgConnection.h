@@ -153,11 +153,17 @@ public:
 private:
     explicit PgConnection(pg_conn* conn, std::string schema) : m_conn(conn), m_schema(std::move(schema)) {}
     [[nodiscard]] Result<PgResult> run(std::string_view sql, const std::vector<PgParam>& params);
+    /// Outside a transaction, open a lost connection again with the session's settings.
+    void reconnectIfLost();
+    /// An error for a failed statement; notes a serialisation failure or deadlock for transaction().
+    [[nodiscard]] Error failure(pg_result* raw, const std::string& what);
 
     pg_conn* m_conn = nullptr;
     std::string m_schema;
     std::string m_quotedSchema;
+    std::string m_session;  ///< the SET statements every (re)connection runs
     int m_depth = 0;
+    bool m_retryable = false;  ///< the transaction met a serialisation failure or a deadlock
     std::function<void()> m_beforeCommit;
 };
 

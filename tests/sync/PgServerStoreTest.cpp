@@ -448,3 +448,65 @@ TEST_CASE("Two servers pushing while a third pulls: the puller moving its cursor
     CHECK(ordered);
     CHECK(received.size() == 2 * kPushes);
 }
+
+TEST_CASE("A serialisation failure runs the transaction again and a lost connection is opened again with its schema",
+          "[store][postgresql][connection]")
+{
+    PgBackend b;
+    if (!b.start())
+        return;
+    auto a = PgConnection::connect(clusterSettings(b.schema)).value();
+    auto c = PgConnection::connect(clusterSettings(b.schema)).value();
+    REQUIRE(a->script("CREATE TABLE counter (n integer NOT NULL); INSERT INTO counter VALUES (0);").ok());
+
+    // A holds its SERIALIZABLE increment open; C's increment waits for the row, then fails to
+    // serialise, and runs again on its own.
+    std::promise<void> aInside;
+    std::promise<void> releaseA;
+    a->setBeforeCommit([&] {
+        aInside.set_value();
+        releaseA.get_future().wait();
+    });
+    const auto increment = [](PgConnection& conn, std::atomic<int>& runs) {
+        return conn.transaction(
+            [&]() -> Status {
+                ++runs;
+                auto r = conn.exec("UPDATE counter SET n = n + 1;");
+                if (!r)
+                    return std::move(r).error();
+                return {};
+            },
+            PgIsolation::Serializable);
+    };
+    std::atomic<int> aRuns{0};
+    std::atomic<int> cRuns{0};
+    auto first = std::async(std::launch::async, [&] { return increment(*a, aRuns); });
+    aInside.get_future().wait();
+    auto second = std::async(std::launch::async, [&] { return increment(*c, cRuns); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    releaseA.set_value();
+    CHECK(first.get().ok());
+    CHECK(second.get().ok());
+    CHECK(aRuns == 1);
+    CHECK(cRuns == 2);
+    CHECK(c->exec("SELECT n FROM counter;").value().integer(0, 0) == 2);
+
+    // The store's connection is cut (PostgreSQL restarted, a fail-over): one request fails and says
+    // so, the next opens the connection again, in the store's own schema.
+    UserRecord u;
+    u.info.id = "ada";
+    u.info.displayName = "Ada";
+    REQUIRE(b.store->addUser(u).ok());
+    auto pid = b.store->connection().exec("SELECT pg_backend_pid();").value().integer(0, 0);
+    REQUIRE(c->exec("SELECT pg_terminate_backend($1::integer);", {PgParam(pid)}).ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto lost = b.store->findUser("ada");
+    if (!lost.ok()) {
+        CHECK(lost.error().code == ErrorCode::Network);
+        CHECK(lost.error().message.find("lost its connection to PostgreSQL") != std::string::npos);
+    }
+    auto back = b.store->findUser("ada");
+    REQUIRE(back.ok());
+    REQUIRE(back->has_value());
+    CHECK((*back)->info.displayName == "Ada");
+}
