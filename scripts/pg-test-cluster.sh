@@ -6,7 +6,7 @@
 #   scripts/pg-test-cluster.sh start DIR   start (or find running) and print the settings;
 #                                          they are also in DIR/env (shell syntax)
 #   scripts/pg-test-cluster.sh stop DIR    stop it (nothing running: nothing to do)
-#   scripts/pg-test-cluster.sh clean DIR   stop it and delete DIR
+#   scripts/pg-test-cluster.sh clean DIR   stop it and delete DIR and the cluster's files
 #
 # As root (CI containers) the server runs as the `postgres` user via runuser: PostgreSQL
 # refuses to run as root. Needs no stdin and no terminal (CI=true).
@@ -32,13 +32,20 @@ as_owner() {
     fi
 }
 
+# The cluster's own files (data, server key, socket) live in a folder of the owner's under /tmp,
+# named in DIR/pgroot: DIR may be inside a home folder the `postgres` user cannot enter.
+pgroot() {
+    [ -f "$dir/pgroot" ] && cat "$dir/pgroot"
+}
+
 running() {
-    [ -f "$dir/pg/data/PG_VERSION" ] && as_owner "$PGBIN/pg_ctl" -D "$dir/pg/data" status >/dev/null 2>&1
+    root=$(pgroot) || return 1
+    [ -f "$root/data/PG_VERSION" ] && as_owner "$PGBIN/pg_ctl" -D "$root/data" status >/dev/null 2>&1
 }
 
 stop_cluster() {
     if running; then
-        as_owner "$PGBIN/pg_ctl" -D "$dir/pg/data" -m fast -w -t 60 stop >/dev/null
+        as_owner "$PGBIN/pg_ctl" -D "$(pgroot)/data" -m fast -w -t 60 stop >/dev/null
         echo "PostgreSQL test cluster in $dir stopped."
     fi
 }
@@ -81,62 +88,64 @@ start_cluster() {
         print_env
         return 0
     fi
-    # The folder itself: traversable by the cluster's owner, readable by nobody else.
-    chmod 0711 "$dir"
+    chmod 0700 "$dir"
     owner=$(id -un)
     [ "$(id -u)" -eq 0 ] && owner=postgres
+    root=$(pgroot) || root=""
 
-    if [ ! -f "$dir/pg/data/PG_VERSION" ]; then
-        rm -rf "$dir/pg"
-        mkdir -p "$dir/pg/data" "$dir/pg/socket"
+    if [ -z "$root" ] || [ ! -f "$root/data/PG_VERSION" ]; then
+        [ -n "$root" ] && rm -rf "$root"
+        root=$(mktemp -d "${TMPDIR:-/tmp}/vigil-pg-XXXXXX")
+        echo "$root" > "$dir/pgroot"
+        mkdir -p "$root/data" "$root/socket"
         umask 077
         # TLS: a CA of the cluster's own and a server certificate for 127.0.0.1 and localhost.
         openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 \
             -subj "/CN=Vigil test cluster CA" -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null
         openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-            -subj "/CN=127.0.0.1" -keyout "$dir/pg/server.key" -out "$dir/pg/server.csr" 2>/dev/null
-        printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n' > "$dir/pg/san.ext"
-        openssl x509 -req -in "$dir/pg/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial \
-            -days 30 -extfile "$dir/pg/san.ext" -out "$dir/pg/server.crt" 2>/dev/null
-        rm -f "$dir/pg/server.csr" "$dir/pg/san.ext" "$dir/ca.srl" "$dir/ca.key"
+            -subj "/CN=127.0.0.1" -keyout "$root/server.key" -out "$root/server.csr" 2>/dev/null
+        printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n' > "$root/san.ext"
+        openssl x509 -req -in "$root/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial \
+            -days 30 -extfile "$root/san.ext" -out "$root/server.crt" 2>/dev/null
+        rm -f "$root/server.csr" "$root/san.ext" "$dir/ca.srl" "$dir/ca.key"
         chmod 0644 "$dir/ca.crt"
         # The password of role vigil: 0600, owned by whoever runs the tests.
         od -An -N24 -tx1 /dev/urandom | tr -d ' \n' > "$dir/password"
         chmod 0600 "$dir/password"
         # initdb reads the superuser's password from a file the owner can read; removed after.
-        od -An -N24 -tx1 /dev/urandom | tr -d ' \n' > "$dir/pg/superpw"
-        chown -R "$owner" "$dir/pg"
-        chmod 0700 "$dir/pg" "$dir/pg/data"
-        as_owner "$PGBIN/initdb" -D "$dir/pg/data" -U postgres --pwfile="$dir/pg/superpw" \
-            -A scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/pg/initdb.log" 2>&1 || {
-            echo "initdb failed; see $dir/pg/initdb.log" >&2
+        od -An -N24 -tx1 /dev/urandom | tr -d ' \n' > "$root/superpw"
+        chown -R "$owner" "$root"
+        chmod 0700 "$root" "$root/data"
+        as_owner "$PGBIN/initdb" -D "$root/data" -U postgres --pwfile="$root/superpw" \
+            -A scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
+            echo "initdb failed; see $dir/initdb.log" >&2
             exit 1
         }
-        rm -f "$dir/pg/superpw"
+        rm -f "$root/superpw"
         # First start: the local socket only, trusted, to create the role and database.
-        cat > "$dir/pg/data/pg_hba.conf" <<HBA
+        cat > "$root/data/pg_hba.conf" <<HBA
 local all postgres trust
 HBA
-        as_owner "$PGBIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w -t 60 \
-            -o "-c listen_addresses= -c unix_socket_directories=$dir/pg/socket" start >/dev/null
+        as_owner "$PGBIN/pg_ctl" -D "$root/data" -l "$root/log" -w -t 60 \
+            -o "-c listen_addresses= -c unix_socket_directories=$root/socket" start >/dev/null
         password=$(cat "$dir/password")
-        as_owner "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir/pg/socket" -U postgres -d postgres <<SQL
+        as_owner "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$root/socket" -U postgres -d postgres <<SQL
 CREATE ROLE vigil LOGIN PASSWORD '$password';
 CREATE DATABASE vigil OWNER vigil;
 SQL
-        as_owner "$PGBIN/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null
+        as_owner "$PGBIN/pg_ctl" -D "$root/data" -m fast -w stop >/dev/null
         # From now on: TLS from 127.0.0.1 with a password only; no local socket logins at all.
-        cat > "$dir/pg/data/pg_hba.conf" <<HBA
+        cat > "$root/data/pg_hba.conf" <<HBA
 # TYPE   DATABASE USER  ADDRESS       METHOD
 hostssl  vigil    vigil 127.0.0.1/32  scram-sha-256
 HBA
-        cat >> "$dir/pg/data/postgresql.conf" <<CONF
+        cat >> "$root/data/postgresql.conf" <<CONF
 # Vigil test cluster
 listen_addresses = '127.0.0.1'
-unix_socket_directories = '$dir/pg/socket'
+unix_socket_directories = '$root/socket'
 ssl = on
-ssl_cert_file = '$dir/pg/server.crt'
-ssl_key_file = '$dir/pg/server.key'
+ssl_cert_file = '$root/server.crt'
+ssl_key_file = '$root/server.key'
 ssl_min_protocol_version = 'TLSv1.3'
 password_encryption = 'scram-sha-256'
 fsync = off
@@ -150,12 +159,12 @@ CONF
     attempt=0
     while :; do
         port=$(pick_port)
-        if as_owner "$PGBIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w -t 60 -o "-p $port" start >/dev/null; then
+        if as_owner "$PGBIN/pg_ctl" -D "$root/data" -l "$root/log" -w -t 60 -o "-p $port" start >/dev/null; then
             break
         fi
         attempt=$((attempt + 1))
         if [ $attempt -ge 5 ]; then
-            echo "The test cluster did not start; see $dir/pg/log" >&2
+            echo "The test cluster did not start; see $root/log" >&2
             exit 1
         fi
     done
@@ -181,6 +190,8 @@ stop)
 clean)
     [ -d "$dir" ] || exit 0
     stop_cluster
+    root=$(pgroot) || root=""
+    [ -n "$root" ] && rm -rf "$root"
     rm -rf "$dir"
     ;;
 *) usage ;;
