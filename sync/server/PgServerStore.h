@@ -29,8 +29,8 @@ struct OpLogAppend {
 
 /// ServerStore on PostgreSQL (libpq), for a force whose operators run PostgreSQL and several
 /// vigil-server processes in front of one database (docs/postgresql.md). The first slice: users,
-/// enrolment codes, devices and credentials, the incarnation, the server's audit chain, and the op
-/// log's append (dedup by (device, seq)) and read by cursor. The rest answers with the
+/// enrolment codes, devices and credentials, the incarnation, the server's audit chain, the
+/// bank-holiday lists, and the op log's append (dedup by (device, seq)) and read by cursor. The rest answers with the
 /// interface's "This server store cannot ..." errors until it is ported.
 ///
 /// PostgreSQL holds no plaintext personal data: op values, display names, device names and wipe
@@ -65,6 +65,11 @@ public:
     [[nodiscard]] Status expireDevice(const std::string& deviceId, std::int64_t now) override;
     [[nodiscard]] Result<std::string> incarnation() override;
     [[nodiscard]] Result<std::int64_t> lastSeq(const std::string& deviceId) override;
+
+    [[nodiscard]] Result<int> bankHolidaysVersion() override;
+    [[nodiscard]] Result<std::optional<BankHolidayImport>> bankHolidays() override;
+    [[nodiscard]] Result<std::vector<BankHolidayImport>> bankHolidayImports() override;
+    [[nodiscard]] Status addBankHolidays(const BankHolidayImport& list) override;
 
     // Not ported yet (docs/postgresql.md, "Not yet"): they say so and change nothing.
     [[nodiscard]] Result<PushResponse> pushOps(const DeviceIdentity& who, const std::vector<Op>& ops,
@@ -101,7 +106,7 @@ public:
     [[nodiscard]] PgConnection& connection() noexcept { return *m_conn; }
 
     /// The schema version this code brings a database to.
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
 private:
     PgServerStore(std::unique_ptr<PgConnection> conn, SecureBytes sealKey);
@@ -118,6 +123,7 @@ private:
     std::string m_incarnation;
     std::int64_t m_auditLock = 0;
     std::int64_t m_opLogLock = 0;
+    std::int64_t m_bankHolidaysLock = 0;
 };
 
 }  // namespace vigil::sync

@@ -392,3 +392,61 @@ STORE_TEST("audit verify names the first entry altered or removed or out of its 
         CHECK(v.problem == "entry 2 does not follow the entry before it (prev_hash)");
     }
 }
+
+STORE_TEST("Bank-holiday lists are kept per version and only a higher version is taken", "[store][bank-holidays]")
+{
+    TestType b;
+    if (!b.start())
+        return;
+    ServerStore& s = b.get();
+    CHECK(s.bankHolidaysVersion().value() == 0);
+    CHECK_FALSE(s.bankHolidays().value().has_value());
+    CHECK(s.bankHolidayImports().value().empty());
+
+    BankHolidayImport list;
+    list.version = 3;
+    list.text = R"({"england-and-wales":{"division":"england-and-wales","events":[]}})";
+    list.sha256 = "ab";
+    list.coversFrom = "2026-01-01";
+    list.coversTo = "2027-12-31";
+    list.holidays = 16;
+    list.importedAt = kNow;
+    list.importedBy = "root";
+    list.fileName = "bank-holidays.json";
+    REQUIRE(s.addBankHolidays(list).ok());
+
+    BankHolidayImport same = list;
+    same.importedAt = kNow + 5;
+    auto refused = s.addBankHolidays(same);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::AlreadyExists);
+    CHECK(refused.error().field == "version");
+    CHECK(refused.error().message
+          == "The server already holds version 3 of the bank-holiday list (imported meanwhile?): raise the version "
+             "above it. Nothing was changed.");
+
+    BankHolidayImport next = list;
+    next.version = 4;
+    next.text = R"({"england-and-wales":{"division":"england-and-wales","events":[{"date":"2026-12-25"}]}})";
+    next.removed = R"(["2026-05-04"])";
+    next.importedAt = kNow + 10;
+    REQUIRE(s.addBankHolidays(next).ok());
+
+    CHECK(s.bankHolidaysVersion().value() == 4);
+    auto current = s.bankHolidays().value();
+    REQUIRE(current.has_value());
+    CHECK(current->version == 4);
+    CHECK(current->text == next.text);
+    CHECK(current->removed == R"(["2026-05-04"])");
+    auto all = s.bankHolidayImports().value();
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].version == 4);
+    CHECK(all[1].version == 3);
+    CHECK(all[1].removed == "[]");
+    CHECK(all[1].text.empty());
+    CHECK(all[1].importedBy == "root");
+    CHECK(all[1].holidays == 16);
+    auto chain = s.verifyAudit().value();
+    CHECK(chain.intact);
+    CHECK(chain.entries == 2);
+}
