@@ -130,6 +130,18 @@ TEST_CASE("A connection string holding a password is refused and a wrong passwor
     CHECK(denied.error().message.find("password authentication failed") != std::string::npos);
     CHECK(denied.error().message.find("not-the-password") == std::string::npos);
 
+    // With no password file, systemd's credential is the password.
+    const auto creds = dir.path() / "creds";
+    std::filesystem::create_directory(creds);
+    std::filesystem::copy_file(s.passwordFile, creds / kPgPasswordCredentialName);
+    REQUIRE(::chmod((creds / kPgPasswordCredentialName).c_str(), 0400) == 0);
+    PgSettings fromSystemd = s;
+    fromSystemd.passwordFile.clear();
+    ::setenv("CREDENTIALS_DIRECTORY", creds.c_str(), 1);
+    auto viaCredential = PgConnection::connect(fromSystemd);
+    ::unsetenv("CREDENTIALS_DIRECTORY");
+    CHECK(viaCredential.ok());
+
     // The test cluster takes TLS only, and its certificate verifies against its own CA.
     auto ok = PgConnection::connect(s);
     REQUIRE(ok.ok());
