@@ -1,0 +1,129 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/store/SecureBytes.h"
+#include "sync/server/PgConnection.h"
+#include "sync/server/ServerStore.h"
+
+namespace vigil::sync {
+
+/// An op as the op log holds it: its cursor, the incident it was logged under, and the op
+/// (its value opened with the server key).
+struct LoggedOp {
+    std::int64_t cursor = 0;
+    std::string incidentId;
+    Op op;
+};
+
+/// What appendOps did with a batch.
+struct OpLogAppend {
+    std::vector<std::int64_t> cursors;  ///< of the ops appended, in order
+    std::int64_t duplicates = 0;        ///< ops already held under their (device, seq): nothing changed
+    std::int64_t lastSeq = 0;           ///< the device's last seq decided, after the batch
+};
+
+/// ServerStore on PostgreSQL (libpq), for a force whose operators run PostgreSQL and several
+/// vigil-server processes in front of one database (docs/postgresql.md). The first slice: users,
+/// enrolment codes, devices and credentials, the incarnation, the server's audit chain, the
+/// bank-holiday lists, and the op log's append (dedup by (device, seq)) and read by cursor. The rest answers with the
+/// interface's "This server store cannot ..." errors until it is ported.
+///
+/// PostgreSQL holds no plaintext personal data: op values, display names, device names and wipe
+/// reports are sealed with a key derived from the server key before they leave the process; ids,
+/// seqs, cursors, hashes, roles and access facts stay clear so queries work.
+class PgServerStore final : public ServerStore {
+public:
+    /// Connect, bring the schema up to date (each step in a transaction, under a lock, so several
+    /// servers starting at once upgrade once) and derive the sealing key from `serverKey`.
+    [[nodiscard]] static Result<std::unique_ptr<PgServerStore>> open(const PgSettings& settings,
+                                                                     std::span<const unsigned char> serverKey);
+
+    [[nodiscard]] Status addUser(const UserRecord& user) override;
+    [[nodiscard]] Status updateUser(const UserRecord& user) override;
+    [[nodiscard]] Result<std::optional<UserRecord>> findUser(const std::string& id) override;
+    [[nodiscard]] Result<std::vector<UserRecord>> listUsers() override;
+
+    [[nodiscard]] Status addEnrolCode(const EnrolCodeRecord& code) override;
+    [[nodiscard]] Result<RedeemResult> redeemEnrolCode(const RedeemAttempt& attempt) override;
+
+    [[nodiscard]] Result<std::optional<DeviceIdentity>> findDeviceByToken(const SecretHash& tokenHash) override;
+    [[nodiscard]] Result<std::vector<DeviceRecord>> listDevices() override;
+    [[nodiscard]] Status revokeDevice(const std::string& deviceId, std::int64_t now, bool wipe) override;
+    [[nodiscard]] Status touchDevice(const std::string& deviceId, std::int64_t now) override;
+    [[nodiscard]] Status setWipeReceipt(const std::string& deviceId, const SecretHash& receiptHash) override;
+    [[nodiscard]] Result<WipeRecordOutcome> recordWipe(const std::string& deviceId, const SecretHash& receiptHash,
+                                                       std::int64_t now, const std::string& reason,
+                                                       const std::string& report) override;
+    [[nodiscard]] Status issuePendingToken(const std::string& deviceId, const SecretHash& pendingHash,
+                                           std::int64_t now) override;
+    [[nodiscard]] Status confirmToken(const std::string& deviceId, const SecretHash& receiptHash, std::int64_t now) override;
+    [[nodiscard]] Status expireDevice(const std::string& deviceId, std::int64_t now) override;
+    [[nodiscard]] Result<std::string> incarnation() override;
+    [[nodiscard]] Result<std::int64_t> lastSeq(const std::string& deviceId) override;
+
+    [[nodiscard]] Result<int> bankHolidaysVersion() override;
+    [[nodiscard]] Result<std::optional<BankHolidayImport>> bankHolidays() override;
+    [[nodiscard]] Result<std::vector<BankHolidayImport>> bankHolidayImports() override;
+    [[nodiscard]] Status addBankHolidays(const BankHolidayImport& list) override;
+
+    // Not ported yet (docs/postgresql.md, "Not yet"): they say so and change nothing.
+    [[nodiscard]] Result<PushResponse> pushOps(const DeviceIdentity& who, const std::vector<Op>& ops,
+                                               std::int64_t now) override;
+    [[nodiscard]] Result<PullResponse> pullOps(const DeviceIdentity& who, const PullCursor& cursor, std::size_t limit,
+                                               std::int64_t now) override;
+    [[nodiscard]] Result<std::vector<FutureStamp>> futureStamps(std::int64_t aheadSeconds) override;
+    [[nodiscard]] Result<StampRepair> repairStamps(std::int64_t aheadSeconds) override;
+
+    void setAuditActor(std::string actor) override { m_auditActor = std::move(actor); }
+    [[nodiscard]] Result<ServerAuditVerification> verifyAudit() override;
+    [[nodiscard]] Status auditFigures(const std::string& action, const std::string& userId, const std::string& deviceId,
+                                      const nlohmann::json& detail, std::int64_t now) override;
+    /// Append to the server's hash-chained log (in the caller's transaction, or in its own). The
+    /// chain is one for every server on the database: an advisory lock orders the appends.
+    [[nodiscard]] Status appendServerAudit(ServerAuditEntry entry);
+
+    /// Append a device's ops to the op log in one transaction, each under its incident
+    /// (`incidents[i]` for `ops[i]`), deduplicated by (device, seq): an op under a seq already
+    /// decided is a duplicate when it is the same op (same op id), and refuses the batch whole
+    /// otherwise; a batch that does not go on from the device's last seq is refused whole too
+    /// (error field "sequence"). Cursors are handed out under a transaction-scoped advisory lock
+    /// held until commit, so cursor order is commit order (docs/postgresql.md, "Pull cursor").
+    /// No access or authority check: pushOps, when ported, judges first and then appends here.
+    [[nodiscard]] Result<OpLogAppend> appendOps(const DeviceIdentity& who, const std::vector<Op>& ops,
+                                                const std::vector<std::string>& incidents, std::int64_t now);
+    /// At most `limit` ops of the log after `cursor`, in cursor order. A reader that moves its
+    /// cursor to the last one returned never passes an op that commits later.
+    [[nodiscard]] Result<std::vector<LoggedOp>> opsAfter(std::int64_t cursor, std::size_t limit);
+
+    /// The schema version the database is at.
+    [[nodiscard]] Result<int> schemaVersion();
+    /// The connection (tests look at what PostgreSQL holds; they hold commits open).
+    [[nodiscard]] PgConnection& connection() noexcept { return *m_conn; }
+
+    /// The schema version this code brings a database to.
+    static constexpr int kSchemaVersion = 4;
+
+private:
+    PgServerStore(std::unique_ptr<PgConnection> conn, SecureBytes sealKey);
+
+    [[nodiscard]] std::vector<unsigned char> seal(std::string_view plain, std::string_view where) const;
+    [[nodiscard]] Result<std::string> unseal(std::span<const unsigned char> sealed, std::string_view where) const;
+    [[nodiscard]] Result<UserRecord> readUser(const PgResult& r, int row, int first) const;
+    [[nodiscard]] Result<DeviceRecord> readDevice(const PgResult& r, int row, int first) const;
+    [[nodiscard]] Result<std::string> deviceOwner(const std::string& deviceId);
+
+    std::unique_ptr<PgConnection> m_conn;
+    SecureBytes m_sealKey;
+    std::string m_auditActor = "vigil-server";
+    std::string m_incarnation;
+    std::int64_t m_auditLock = 0;
+    std::int64_t m_opLogLock = 0;
+    std::int64_t m_bankHolidaysLock = 0;
+};
+
+}  // namespace vigil::sync
