@@ -120,6 +120,22 @@ const ShippedFigureRules& shippedFigureRules()
 }
 
 
+/// The keys a referral is found by (MaracHistory): its name with its date of birth, and its name
+/// with its address; none when the name, or a part, is not recorded.
+std::optional<std::string> birthKey(const NormalisedPerson& p)
+{
+    if (p.name.empty() || !p.dateOfBirth)
+        return std::nullopt;
+    return p.name + '\x1f' + std::to_string(p.dateOfBirth->time_since_epoch().count());
+}
+
+std::optional<std::string> addressKey(const NormalisedPerson& p)
+{
+    if (p.name.empty() || p.postcode.empty() || p.house.empty())
+        return std::nullopt;
+    return p.name + '\x1f' + p.postcode + '\x1f' + p.house;
+}
+
 }  // namespace
 
 Result<FigureRules> rulesOf(const FigureRules* given)
@@ -418,8 +434,13 @@ Result<MaracHistory> MaracHistory::read(Database& db, const std::string& fromDay
                    NormalisedPerson{row.columnText(3), parseIsoDate(row.columnView(4)), row.columnText(5),
                                     row.columnText(6)}};
         const auto [it, added] = out.m_byPerson.emplace(row.columnText(0), std::move(r));
-        if (added)
-            out.m_byName[it->second.person.name].push_back(&it->second);
+        if (!added)
+            return;
+        const NormalisedPerson& p = it->second.person;
+        if (const auto birth = birthKey(p))
+            out.m_byBirth[*birth].push_back(&it->second);
+        if (const auto address = addressKey(p))
+            out.m_byAddress[*address].push_back(&it->second);
     }));
     return out;
 }
@@ -433,17 +454,24 @@ std::set<std::string> MaracHistory::repeats(const std::vector<std::pair<std::str
         const auto thisDay = parseIsoDate(dayText);
         if (me == m_byPerson.end() || !thisDay)
             continue;  // no name to match by (person_index keeps none), or no date
-        const auto named = m_byName.find(me->second.person.name);
-        if (named == m_byName.end())
-            continue;
-        for (const Referral* other : named->second) {
-            if (other->incidentId == me->second.incidentId || !withinDaysBefore(other->day, *thisDay, windowDays))
-                continue;
-            if (matchPersons(me->second.person, other->person) != MatchBasis::None) {
-                out.insert(personId);
-                break;
+        // Every referral matchPersons could match is under the same name and date of birth, or
+        // (a date of birth missing on one side) under the same name and address; it decides.
+        const auto repeated = [&](const auto& index, const std::optional<std::string>& key) {
+            if (!key)
+                return false;
+            const auto found = index.find(*key);
+            if (found == index.end())
+                return false;
+            for (const Referral* other : found->second) {
+                if (other->incidentId == me->second.incidentId || !withinDaysBefore(other->day, *thisDay, windowDays))
+                    continue;
+                if (matchPersons(me->second.person, other->person) != MatchBasis::None)
+                    return true;
             }
-        }
+            return false;
+        };
+        if (repeated(m_byBirth, birthKey(me->second.person)) || repeated(m_byAddress, addressKey(me->second.person)))
+            out.insert(personId);
     }
     return out;
 }

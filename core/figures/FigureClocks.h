@@ -84,7 +84,10 @@ private:
         NormalisedPerson person;
     };
     std::unordered_map<std::string, Referral> m_byPerson;
-    std::unordered_map<std::string, std::vector<const Referral*>> m_byName;
+    /// The referrals matchPersons can match, narrowed by what it compares: by name and date of
+    /// birth, and by name and address (postcode and house, both recorded).
+    std::unordered_map<std::string, std::vector<const Referral*>> m_byBirth;
+    std::unordered_map<std::string, std::vector<const Referral*>> m_byAddress;
 };
 
 /// Of `referred`, the repeat referrals (MaracHistory::repeats over the span they need).

@@ -681,6 +681,22 @@ TEST_CASE("A repeat MARAC referral is a victim referred again within 12 months o
         REQUIRE_OK(b.repo.save(b.officer, i));
     }
     CHECK(repeats() == FigureCount{1, 2});
+    // Her date of birth missing on the January 124D, but her address on both: still the same woman
+    // (matchPersons' address rule); at another house, not known to be her.
+    const auto address = [&](const char* letter, const char* house, const char* born) {
+        Incident i = b.repo.load(b.officer, b.ids.at(letter)).value();
+        i.victims.back().person.dateOfBirth = born;
+        i.victims.back().person.address.postcode = "E8 1AA";
+        i.victims.back().person.address.houseNumberOrName = house;
+        REQUIRE_OK(b.repo.save(b.officer, i));
+    };
+    address("D", "12", "1988-07-01");
+    address("L", "12", "");
+    CHECK(repeats() == FigureCount{1, 2});
+    address("L", "14", "");
+    CHECK(repeats() == FigureCount{0, 2});
+    address("L", "12", "1988-07-01");
+    CHECK(repeats() == FigureCount{1, 2});
     FigureRequest request{"2026-03-01", "2026-04-01", "Hackney", ""};
     request.keepIncidentIds = true;
     auto set = computeFigures(*b.records, request, &b.lists);
