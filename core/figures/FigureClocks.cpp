@@ -57,21 +57,6 @@ struct CaseFacts {
     std::vector<CaseContact> contacts;
 };
 
-struct IncidentClock {
-    std::string started;
-    std::vector<std::string> victims;                 ///< person ids
-    std::unordered_map<std::string, CaseFacts> cases;  ///< by case id
-};
-
-void note(Figure& f, const std::string& dimension, const std::string& category, bool inDenominator, bool counted)
-{
-    FigureCount& c = f.breakdowns[dimension][category];
-    if (inDenominator)
-        ++c.of;
-    if (counted)
-        ++c.count;
-}
-
 std::vector<std::string> split(std::string_view text, char by)
 {
     std::vector<std::string> out;
@@ -172,19 +157,73 @@ Result<std::pair<Figure, Figure>> victimsCodeFigures(Database& db, const Scope& 
     if (until <= from)
         return std::make_pair(std::move(due), std::move(onTime));
 
+    // The items due, counted by duty (written into the breakdowns once, at the end).
+    struct DutyCount {
+        bool seen = false;
+        std::int64_t due = 0;
+        std::int64_t onTime = 0;
+    };
+    std::array<DutyCount, 5> byDuty{};
+    const auto countItems = [&](const VictimCase& c, const std::function<std::string()>& incidentId) {
+        const auto code = victimsCodeCaseOf(c);
+        if (!code)
+            return;
+        const auto items = victimsCodeItems(*code, rules, calendar, now, ItemWords::Omitted);
+        if (!items)
+            return;  // records the clock cannot read (two events with one id): the case shows the fault
+        for (const DueItem& item : *items) {
+            // Due after the period's first instant and by its last: an item "due by the end of
+            // 31 March" (its due instant 1 April 00:00) is March's.
+            if (!item.dueAt || *item.dueAt <= from || *item.dueAt > until)
+                continue;  // waiting, not required, cannot tell, or due outside the period
+            const bool inTime = item.status == DueStatus::DoneOnTime;
+            DutyCount& d = byDuty.at(static_cast<std::size_t>(item.duty));
+            d.seen = true;
+            ++d.due;
+            d.onTime += inTime ? 1 : 0;
+            if (keepIds) {
+                due.incidentIds.push_back(incidentId());
+                if (inTime)
+                    onTime.incidentIds.push_back(due.incidentIds.back());
+            }
+        }
+    };
+
     // The 124Ds in the scope with a report, an event or a consent recent enough to give an item
     // due in the period (their latest, code_last, is), each with its packed Victims' Code clock
-    // and its people: one range of one index (FigureIndex.h).
-    std::vector<std::pair<std::string, IncidentClock>> incidents;
+    // and its people: one range of one index (FigureIndex.h), counted as it is read.
     auto q = db.prepare("SELECT incident_id, people, code FROM figure_incident INDEXED BY figure_incident_code"
                         " WHERE borough = :borough AND code_last >= :look_from AND" + scope.where + ";");
     if (!q)
         return std::move(q).error();
     scope.bind(*q);
     q->bind(q->parameterIndex(":look_from"), iso(from - longestWait(rules)));
+    std::vector<std::pair<std::int64_t, std::string>> victims;
+    std::vector<std::pair<std::string, CaseFacts>> cases;  // by case id: an incident has a few
+    std::string started;
     VIGIL_TRY(q->forEach([&](const Query& row) {
-        auto& [incidentId, inc] = incidents.emplace_back();
-        incidentId = row.columnText(0);
+        // The victims, from the people packed on the row (FigureIndex.h: role, ordinal, ..., id).
+        victims.clear();
+        std::string_view people = row.columnView(1);
+        while (!people.empty()) {
+            std::string_view person = people.substr(0, people.find(figure_index::kPerson));
+            people.remove_prefix(std::min(people.size(), person.size() + 1));
+            const auto role = person.substr(0, person.find(figure_index::kField));
+            const auto last = person.rfind(figure_index::kField);
+            if (role != "victim" || last == std::string_view::npos)
+                continue;
+            std::int64_t ordinal = 0;
+            std::from_chars(person.data() + role.size() + 1, person.data() + person.size(), ordinal);
+            victims.emplace_back(ordinal, std::string(person.substr(last + 1)));
+        }
+        if (victims.empty())
+            return;  // no victim: no Victims' Code item
+        std::sort(victims.begin(), victims.end());
+
+        // Its clocks: when it was started, and each victim's case (FigureIndex.h: kind, case id, at,
+        // detail, row id).
+        started.clear();
+        cases.clear();
         std::string_view packed = row.columnView(2);
         std::array<std::string_view, 5> field;
         while (!packed.empty()) {
@@ -201,10 +240,13 @@ Result<std::pair<Figure, Figure>> victimsCodeFigures(Database& db, const Scope& 
                 field[4] = {};
             const std::string_view kind = field[0], at = field[2], detail = field[3];
             if (kind == figure_index::kStarted) {
-                inc.started = std::string(at);
+                started = std::string(at);
                 continue;
             }
-            CaseFacts& c = inc.cases[std::string(field[1])];
+            auto it = std::find_if(cases.begin(), cases.end(), [&](const auto& c) { return c.first == field[1]; });
+            if (it == cases.end())
+                it = cases.insert(cases.end(), {std::string(field[1]), CaseFacts{}});
+            CaseFacts& c = it->second;
             if (kind == figure_index::kReport) {
                 c.report = std::string(at);
             } else if (kind == figure_index::kConsent) {
@@ -225,71 +267,47 @@ Result<std::pair<Figure, Figure>> victimsCodeFigures(Database& db, const Scope& 
                 c.contacts.push_back(std::move(contact));
             }
         }
-        // The victims, from the people packed on the row (FigureIndex.h: role, ordinal, ..., id).
-        std::string_view people = row.columnView(1);
-        std::vector<std::pair<std::int64_t, std::string>> victims;
-        while (!people.empty()) {
-            std::string_view person = people.substr(0, people.find(figure_index::kPerson));
-            people.remove_prefix(std::min(people.size(), person.size() + 1));
-            const auto role = person.substr(0, person.find(figure_index::kField));
-            const auto last = person.rfind(figure_index::kField);
-            if (role != "victim" || last == std::string_view::npos)
-                continue;
-            const auto ordinalAt = role.size() + 1;
-            std::int64_t ordinal = 0;
-            std::from_chars(person.data() + ordinalAt, person.data() + person.size(), ordinal);
-            victims.emplace_back(ordinal, std::string(person.substr(last + 1)));
-        }
-        std::sort(victims.begin(), victims.end());
-        for (auto& v : victims)
-            inc.victims.push_back(std::move(v.second));
-    }));
 
-    // Each victim's investigation case, read as the caseload reads it (victimsCodeCaseOf), on the
-    // Victims' Code clock (victimsCodeItems). A case never opened has only the report's items.
-    for (auto& [incidentId, inc] : incidents) {
-        for (const std::string& victimId : inc.victims) {
+        // Each victim's investigation case, read as the caseload reads it (victimsCodeCaseOf), on
+        // the Victims' Code clock (victimsCodeItems). A case never opened has only the report's items.
+        const auto incidentId = [&] { return row.columnText(0); };
+        for (const auto& victim : victims) {
+            const std::string& victimId = victim.second;
             VictimCase c;
             c.kind = "investigation";
-            c.referredAt = inc.started;
-            if (auto it = inc.cases.find(caseIdFor(investigationCase(victimId))); it != inc.cases.end()) {
-                CaseFacts& facts = it->second;
-                if (!facts.report.empty())
-                    c.referredAt = facts.report;
-                c.servicesConsent = facts.consent == "given";
-                c.servicesConsentRefused = facts.consent == "refused";
-                c.servicesConsentAt = facts.consentAt;
-                std::stable_sort(facts.contacts.begin(), facts.contacts.end(),
-                                 [](const CaseContact& a, const CaseContact& b) { return a.at < b.at; });
-                c.events = facts.events;
-                c.contacts = facts.contacts;
-            }
-            const auto code = victimsCodeCaseOf(c);
-            if (!code)
-                continue;
-            const auto items = victimsCodeItems(*code, rules, calendar, now, ItemWords::Omitted);
-            if (!items)
-                continue;  // records the clock cannot read (two events with one id): the case shows the fault
-            for (const DueItem& item : *items) {
-                // Due after the period's first instant and by its last: an item "due by the end of
-                // 31 March" (its due instant 1 April 00:00) is March's.
-                if (!item.dueAt || *item.dueAt <= from || *item.dueAt > until)
-                    continue;  // waiting, not required, cannot tell, or due outside the period
-                const std::string duty(toString(item.duty));
-                const bool inTime = item.status == DueStatus::DoneOnTime;
-                ++due.total.count;
-                ++onTime.total.of;
-                note(due, "duty", duty, false, true);
-                note(onTime, "duty", duty, true, inTime);
-                if (inTime)
-                    ++onTime.total.count;
-                if (keepIds) {
-                    due.incidentIds.push_back(incidentId);
-                    if (inTime)
-                        onTime.incidentIds.push_back(incidentId);
+            c.referredAt = started;
+            if (!cases.empty()) {
+                const std::string caseId = caseIdFor(investigationCase(victimId));
+                const auto it = std::find_if(cases.begin(), cases.end(), [&](const auto& k) { return k.first == caseId; });
+                if (it != cases.end()) {
+                    CaseFacts& facts = it->second;
+                    if (!facts.report.empty())
+                        c.referredAt = facts.report;
+                    c.servicesConsent = facts.consent == "given";
+                    c.servicesConsentRefused = facts.consent == "refused";
+                    c.servicesConsentAt = facts.consentAt;
+                    std::stable_sort(facts.contacts.begin(), facts.contacts.end(),
+                                     [](const CaseContact& x, const CaseContact& y) { return x.at < y.at; });
+                    c.events = facts.events;
+                    c.contacts = facts.contacts;
                 }
             }
+            countItems(c, incidentId);
         }
+    }));
+    for (VictimDuty duty : {VictimDuty::FirstContact, VictimDuty::NeedsAssessment, VictimDuty::VictimServices,
+                            VictimDuty::Update, VictimDuty::BailConsultation}) {
+        const DutyCount& d = byDuty.at(static_cast<std::size_t>(duty));
+        if (!d.seen)
+            continue;
+        const std::string name(toString(duty));
+        due.total.count += d.due;
+        onTime.total.of += d.due;
+        onTime.total.count += d.onTime;
+        due.breakdowns["duty"][name].count += d.due;
+        FigureCount& c = onTime.breakdowns["duty"][name];
+        c.of += d.due;
+        c.count += d.onTime;
     }
     for (Figure* f : {&due, &onTime}) {
         std::sort(f->incidentIds.begin(), f->incidentIds.end());
