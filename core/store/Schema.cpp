@@ -1,6 +1,7 @@
 #include "core/store/Schema.h"
 
 #include <array>
+#include <initializer_list>
 #include <set>
 #include <string>
 
@@ -353,15 +354,12 @@ Status v21FigureClocks(Database& db)
                    "CREATE INDEX IF NOT EXISTS figure_clock_kind_at ON figure_clock (kind, at);");
 }
 
-// Issue 25, the figures' speed: a borough-year (100,000 incidents) read as one range of one index
-// in the order of the incident's date, not a B-tree seek (nor a row) per person. The people the
-// figures count are kept packed on their incident's row (`people`, one short text: see
-// core/figures/FigureIndex.cpp), the incident's date on its events, and each index holds every
-// column the figures read, so the rows themselves are not visited. Filled when the store is
-// next opened (store_meta "figure_index" 4). Idempotent, like step 19.
-Status v22FigurePeriodIndexes(Database& db)
+/// Add each (table, column) a store does not have yet as TEXT NOT NULL DEFAULT '' (the figures'
+/// steps are idempotent: a step run again, or on a table some other step already widened, adds
+/// nothing).
+Status addTextColumns(Database& db, std::initializer_list<std::pair<const char*, const char*>> columns)
 {
-    for (const auto& [table, column] : {std::pair{"figure_incident", "people"}, std::pair{"figure_event", "occurred"}}) {
+    for (const auto& [table, column] : columns) {
         std::set<std::string> has;
         auto cols = db.prepare(std::string("PRAGMA table_info(") + table + ");");
         if (!cols)
@@ -371,6 +369,18 @@ Status v22FigurePeriodIndexes(Database& db)
             VIGIL_TRY(db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + column
                               + " TEXT NOT NULL DEFAULT '';"));
     }
+    return {};
+}
+
+// Issue 25, the figures' speed: a borough-year (100,000 incidents) read as one range of one index
+// in the order of the incident's date, not a B-tree seek (nor a row) per person. The people the
+// figures count are kept packed on their incident's row (`people`, one short text: see
+// core/figures/FigureIndex.cpp), the incident's date on its events, and each index holds every
+// column the figures read, so the rows themselves are not visited. Filled when the store is
+// next opened (store_meta "figure_index" 4). Idempotent, like step 19.
+Status v22FigurePeriodIndexes(Database& db)
+{
+    VIGIL_TRY(addTextColumns(db, {{"figure_incident", "people"}, {"figure_event", "occurred"}}));
     return db.exec("DROP INDEX IF EXISTS figure_incident_occurred;"
                    "CREATE INDEX IF NOT EXISTS figure_incident_period ON figure_incident (occurred, incident_id, state,"
                    " borough, team, facts, outcome, court_result, people);"
@@ -393,16 +403,7 @@ Status v22FigurePeriodIndexes(Database& db)
 // Filled when the store is next opened (store_meta "figure_index" 5). Idempotent, like step 22.
 Status v23FigureReviewClocks(Database& db)
 {
-    std::set<std::string> has;
-    auto cols = db.prepare("PRAGMA table_info(figure_incident);");
-    if (!cols)
-        return std::move(cols).error();
-    VIGIL_TRY(cols->forEach([&](const Query& row) { has.insert(row.columnText(1)); }));
-    for (const char* column : {"state_at", "review"}) {
-        if (!has.count(column))
-            VIGIL_TRY(db.exec(std::string("ALTER TABLE figure_incident ADD COLUMN ") + column
-                              + " TEXT NOT NULL DEFAULT '';"));
-    }
+    VIGIL_TRY(addTextColumns(db, {{"figure_incident", "state_at"}, {"figure_incident", "review"}}));
     return db.exec("CREATE INDEX IF NOT EXISTS figure_incident_review ON figure_incident (state, state_at, incident_id,"
                    " borough, team, owner, facts, review);");
 }
@@ -414,17 +415,8 @@ Status v23FigureReviewClocks(Database& db)
 // Idempotent, like step 22.
 Status v24FigureBoroughIndexes(Database& db)
 {
-    for (const auto& [table, column] : {std::pair{"figure_event", "borough"}, std::pair{"figure_incident", "code"},
-                                        std::pair{"figure_incident", "code_last"}}) {
-        std::set<std::string> has;
-        auto cols = db.prepare(std::string("PRAGMA table_info(") + table + ");");
-        if (!cols)
-            return std::move(cols).error();
-        VIGIL_TRY(cols->forEach([&](const Query& row) { has.insert(row.columnText(1)); }));
-        if (!has.count(column))
-            VIGIL_TRY(db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + column
-                              + " TEXT NOT NULL DEFAULT '';"));
-    }
+    VIGIL_TRY(addTextColumns(db, {{"figure_event", "borough"}, {"figure_incident", "code"},
+                                  {"figure_incident", "code_last"}}));
     return db.exec("DROP INDEX IF EXISTS figure_incident_period;"
                    "CREATE INDEX figure_incident_period ON figure_incident (borough, occurred, incident_id, state, team,"
                    " facts, outcome, court_result, people);"
