@@ -61,7 +61,7 @@ constexpr std::array kWords{
     // The casework and supervision figures (issue 25; FigureClocks.h).
     FigureWords{"victims_code_due", "Victims' Code duties due", "{count} Victims' Code duties to victims (first contact, needs assessment, victim services, updates and bail consultations) fell due in the period."},
     FigureWords{"victims_code_on_time", "Victims' Code duties done on time", "were done on time"},
-    FigureWords{"repeat_marac_referrals", "repeat MARAC referrals", "had already been referred to a MARAC in the 12 months before the incident (repeat referrals)"},
+    FigureWords{"repeat_marac_referrals", "repeat MARAC referrals", "had already been referred to a MARAC in the {window} before the incident (repeat referrals)"},
     FigureWords{"reviews_due", "investigations due a supervisor's review", "At the end of the period {count} investigations were due a supervisor's review."},
     FigureWords{"reviews_overdue", "overdue reviews", "were overdue"},
 };
@@ -295,7 +295,14 @@ std::string dayInWords(std::chrono::sys_days day)
 }
 
 /// One figure's sentence in a scope ("" when there is nothing to say: a share of nothing).
-std::string sentenceFor(const PublishedFigure& f, const std::string& period, const std::string& scopeName)
+/// The repeat MARAC window in words: "12 months" for a year's 365 days, else the days.
+std::string windowInWords(int days)
+{
+    return days == 365 ? std::string("12 months") : std::to_string(days) + (days == 1 ? " day" : " days");
+}
+
+std::string sentenceFor(const PublishedFigure& f, const std::string& period, const std::string& scopeName,
+                        const std::string& window)
 {
     const FigureWords* words = wordsFor(f.id);
     if (!words)
@@ -318,7 +325,8 @@ std::string sentenceFor(const PublishedFigure& f, const std::string& period, con
     if (f.of && *f.of == 0)
         return {};  // nothing to take a share of: the denominator's own sentence said "no ..."
     const std::string rate = f.ratePercent ? " (" + std::to_string(*f.ratePercent) + "%)" : "";
-    const std::string predicate(words->words);
+    std::string predicate(words->words);
+    replaceAll(predicate, "{window}", window);
     switch (f.withheld) {
     case Withheld::No:
         if (!f.of)
@@ -486,6 +494,8 @@ BoardReport publishBoardReport(const std::string& from, const std::string& to, c
     BoardReport report;
     report.from = from;
     report.to = to;
+    if (!boroughs.empty())
+        report.repeatMaracWindowDays = boroughs.front().repeatMaracWindowDays;
     for (const FigureSet& s : boroughs)
         report.scopes.push_back(publishScope(s, s.request.borough, nullptr));
     if (boroughs.size() > 1) {
@@ -535,7 +545,7 @@ std::string boardNarrative(const BoardReport& report, const DiversityCategories*
     for (const PublishedFigures& s : report.scopes) {
         std::string paragraph;
         for (const PublishedFigure& f : s.figures) {
-            const std::string sentence = sentenceFor(f, period, scopeName(s));
+            const std::string sentence = sentenceFor(f, period, scopeName(s), windowInWords(report.repeatMaracWindowDays));
             if (sentence.empty())
                 continue;
             paragraph += (paragraph.empty() ? "" : " ") + sentence;

@@ -76,6 +76,7 @@ struct PublishedFigures {
 struct BoardReport {
     std::string from;  ///< ISO date, first day included
     std::string to;    ///< ISO date, last day included
+    int repeatMaracWindowDays = 365;  ///< the window the repeat MARAC referrals were counted over
     std::vector<PublishedFigures> scopes;
 };
 

@@ -541,6 +541,7 @@ Result<FigureSet> computeBorough(Database& db, const FigureRequest& request, con
             shared.marac = std::move(read).value();
         }
         const std::set<std::string> repeats = shared.marac->repeats(referred, window);
+        out.repeatMaracWindowDays = window;
         for (const IncidentFacts& inc : incidents) {
             const Categories& suspect = inc.firstSuspect ? inc.firstSuspect->diversity : none;
             for (const PersonFacts& v : inc.victims)
@@ -645,6 +646,7 @@ FigureSet addFigureSets(const std::vector<FigureSet>& sets)
         return out;
     out.request = sets.front().request;
     out.request.borough.clear();
+    out.repeatMaracWindowDays = sets.front().repeatMaracWindowDays;
     for (const FigureSet& s : sets) {
         for (const Figure& f : s.figures) {
             Figure* sum = nullptr;

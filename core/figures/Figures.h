@@ -74,6 +74,8 @@ struct Figure {
 struct FigureSet {
     FigureRequest request;
     std::vector<Figure> figures;
+    /// The window the repeat MARAC referrals were counted over (rules-default.json, days).
+    int repeatMaracWindowDays = 365;
     /// The figure with this id; null when there is none.
     [[nodiscard]] const Figure* find(std::string_view id) const noexcept;
 };

@@ -704,6 +704,25 @@ TEST_CASE("A repeat MARAC referral is a victim referred again within 12 months o
     CHECK(set->find("repeat_marac_referrals")->incidentIds == std::vector<std::string>{b.ids.at("D")});
 }
 
+TEST_CASE("The board report names the repeat MARAC window the figures were counted over", "[figures][marac]")
+{
+    Borough b;
+    const auto narrative = [&](const FigureRules* rules) {
+        auto set = computeFigures(*b.records, FigureRequest{"2026-03-01", "2026-04-01", "Hackney", ""}, &b.lists, nullptr,
+                                  rules);
+        REQUIRE_OK(set);
+        return boardNarrative(publishBoardReport("2026-03-01", "2026-03-31", {*set}), &b.lists);
+    };
+    CHECK(narrative(nullptr).find("referred to a MARAC in the 12 months before the incident") != std::string::npos);
+    RulesConfig twoYears = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json").value();
+    twoYears.repeatMaracWindowDays = 730;
+    FigureRules rules;
+    rules.rules = &twoYears;
+    const std::string words = narrative(&rules);
+    CHECK(words.find("referred to a MARAC in the 730 days before the incident") != std::string::npos);
+    CHECK(words.find("12 months") == std::string::npos);
+}
+
 TEST_CASE("Reviews overdue today are the ones the supervisor's review list shows overdue", "[figures][reviews]")
 {
     Borough b;
