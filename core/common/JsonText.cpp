@@ -183,4 +183,17 @@ bool nestsDeeperThan(std::string_view text, std::size_t limit) noexcept
     return false;
 }
 
+std::vector<std::string> stringList(std::string_view text)
+{
+    std::vector<std::string> out;
+    const nlohmann::json j = parse(text);
+    if (j.is_array()) {
+        for (const auto& v : j) {
+            if (v.is_string())
+                out.push_back(v.get<std::string>());
+        }
+    }
+    return out;
+}
+
 }  // namespace vigil::json

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -33,6 +34,9 @@ void appendString(std::string& out, std::string_view s);
 /// deep and every number in it is one this reader converts itself; nullopt otherwise (the
 /// caller decides with nlohmann). Never throws.
 [[nodiscard]] std::optional<nlohmann::json> read(std::string_view text, std::size_t maxDepth);
+/// The strings of a JSON array of strings (an id list kept as text); other values, and text that
+/// is not an array, give none.
+[[nodiscard]] std::vector<std::string> stringList(std::string_view text);
 /// True when arrays and objects in `text` nest deeper than `limit` (strings skipped). A linear
 /// scan, so hostile text is refused before nlohmann builds anything from it.
 [[nodiscard]] bool nestsDeeperThan(std::string_view text, std::size_t limit) noexcept;

@@ -105,6 +105,20 @@ const ShippedFigureRules& shippedFigureRules()
 }
 
 
+/// Add `n` items of one category to a count (`all`) and, of them, `m` to its share (`some`), in
+/// the totals and in the breakdown by `dimension`.
+void addCounted(Figure& all, Figure& some, const std::string& dimension, const std::string& category, std::int64_t n,
+                std::int64_t m)
+{
+    all.total.count += n;
+    some.total.of += n;
+    some.total.count += m;
+    all.breakdowns[dimension][category].count += n;
+    FigureCount& c = some.breakdowns[dimension][category];
+    c.of += n;
+    c.count += m;
+}
+
 /// The keys a referral is found by (MaracHistory): its name with its date of birth, and its name
 /// with its address; none when the name, or a part, is not recorded.
 std::optional<std::string> birthKey(const NormalisedPerson& p)
@@ -300,14 +314,7 @@ Result<std::pair<Figure, Figure>> victimsCodeFigures(Database& db, const Scope& 
         const DutyCount& d = byDuty.at(static_cast<std::size_t>(duty));
         if (!d.seen)
             continue;
-        const std::string name(toString(duty));
-        due.total.count += d.due;
-        onTime.total.of += d.due;
-        onTime.total.count += d.onTime;
-        due.breakdowns["duty"][name].count += d.due;
-        FigureCount& c = onTime.breakdowns["duty"][name];
-        c.of += d.due;
-        c.count += d.onTime;
+        addCounted(due, onTime, "duty", std::string(toString(duty)), d.due, d.onTime);
     }
     for (Figure* f : {&due, &onTime}) {
         std::sort(f->incidentIds.begin(), f->incidentIds.end());
@@ -417,15 +424,8 @@ Result<std::pair<Figure, Figure>> reviewFigures(Database& db, const Scope& scope
             q->bind(at, asOfText);
         VIGIL_TRY(q->forEach(count));
     }
-    for (const auto& [officer, t] : byOfficer) {
-        due.total.count += t.due;
-        overdue.total.of += t.due;
-        overdue.total.count += t.late;
-        due.breakdowns["officer"][officer].count += t.due;
-        FigureCount& c = overdue.breakdowns["officer"][officer];
-        c.of += t.due;
-        c.count += t.late;
-    }
+    for (const auto& [officer, t] : byOfficer)
+        addCounted(due, overdue, "officer", officer, t.due, t.late);
     std::sort(dueIds.begin(), dueIds.end());
     std::sort(lateIds.begin(), lateIds.end());
     due.incidentIds = std::move(dueIds);

@@ -224,19 +224,6 @@ nlohmann::json accountFacts(const UserRecord& u)
             {"restricted_clearance", u.info.restrictedClearance}, {"active", u.active}};
 }
 
-std::vector<std::string> stringList(const std::string& jsonText)
-{
-    std::vector<std::string> out;
-    auto j = nlohmann::json::parse(jsonText, nullptr, false);
-    if (j.is_array()) {
-        for (const auto& v : j) {
-            if (v.is_string())
-                out.push_back(v.get<std::string>());
-        }
-    }
-    return out;
-}
-
 constexpr const char* kBankHolidayColumns =
     "version, sha256, covers_from, covers_to, holidays, imported_at, imported_by, file_name, removed";
 
@@ -828,7 +815,7 @@ Status PgServerStore::addBankHolidays(const BankHolidayImport& list)
             return makeError(ErrorCode::Internal, "The bank-holiday list could not be kept. Nothing was changed.");
         return appendServerAudit(serverEntry(list.importedAt, m_auditActor, "bank_holidays_imported", "", "", {},
                                              {{"version", list.version}, {"sha256", list.sha256},
-                                              {"file", list.fileName}, {"removed", stringList(removed)}}));
+                                              {"file", list.fileName}, {"removed", vigil::json::stringList(removed)}}));
     });
 }
 

@@ -429,19 +429,6 @@ bool touchesAccess(const Op& op)
     return op.entity == "person" && op.field.rfind("consent.", 0) == 0;
 }
 
-std::vector<std::string> stringList(const std::string& jsonText)
-{
-    std::vector<std::string> out;
-    auto j = nlohmann::json::parse(jsonText, nullptr, false);
-    if (j.is_array()) {
-        for (const auto& v : j) {
-            if (v.is_string())
-                out.push_back(v.get<std::string>());
-        }
-    }
-    return out;
-}
-
 constexpr const char* kUserColumns =
     "id, display_name, role, team, borough, scope, restricted_clearance, active, created_at, updated_at";
 
@@ -723,7 +710,7 @@ Status SqlCipherServerStore::addBankHolidays(const BankHolidayImport& list)
             .ok()
             ? appendServerAudit(serverEntry(list.importedAt, m_auditActor, "bank_holidays_imported", "", "", {},
                                  {{"version", list.version}, {"sha256", list.sha256}, {"file", list.fileName},
-                                  {"removed", stringList(list.removed.empty() ? std::string("[]") : list.removed)}}))
+                                  {"removed", vigil::json::stringList(list.removed)}}))
             : makeError(ErrorCode::Internal, "The bank-holiday list could not be kept. Nothing was changed.");
     });
 }
@@ -1256,7 +1243,7 @@ Result<std::optional<IncidentAccess>> SqlCipherServerStore::loadAccess(const std
     a.team = q->columnText(1);
     a.borough = q->columnText(2);
     a.restricted = q->columnInt(3) != 0;
-    a.accessList = stringList(q->columnText(4));
+    a.accessList = vigil::json::stringList(q->columnText(4));
     a.allocatedTo = q->columnText(5);
     auto r = m_db->prepare("SELECT to_user FROM referrals WHERE incident_id = ? AND to_user <> '';");
     if (!r)
@@ -1293,7 +1280,7 @@ Result<std::vector<IncidentAccess>> SqlCipherServerStore::allAccess()
             a.restricted = row.columnInt(4) != 0;
             const std::string list = row.columnText(5);
             if (list != "[]")
-                a.accessList = stringList(list);
+                a.accessList = vigil::json::stringList(list);
             a.allocatedTo = row.columnText(6);
             at.emplace(a.id, out.size());
             out.push_back(std::move(a));
@@ -3254,7 +3241,7 @@ Result<std::vector<AuditTrailRow>> SqlCipherServerStore::auditTrail(const AuditT
         r.action = row.columnText(3);
         r.userId = row.columnText(4);
         r.deviceId = row.columnText(5);
-        r.records = stringList(row.columnText(6));
+        r.records = vigil::json::stringList(row.columnText(6));
         r.detail = row.columnText(7);
         r.hash = row.columnText(8);
         if (!f.user.empty() && r.actor != f.user && r.userId != f.user)

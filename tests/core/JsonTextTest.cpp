@@ -178,3 +178,12 @@ TEST_CASE("read() stops at the nesting limit it is given", "[json]")
     const std::string deep500 = std::string(500, '[') + std::string(500, ']');
     CHECK(identical(vigil::json::parse(deep500), json::parse(deep500)));
 }
+
+TEST_CASE("An id list kept as JSON text reads back as its strings, and anything else as none", "[json]")
+{
+    CHECK(vigil::json::stringList(R"(["a", "b-1", "é"])") == std::vector<std::string>{"a", "b-1", "é"});
+    CHECK(vigil::json::stringList(R"(["a", 3, null, "c"])") == std::vector<std::string>{"a", "c"});
+    CHECK(vigil::json::stringList("").empty());
+    CHECK(vigil::json::stringList(R"({"a": "b"})").empty());
+    CHECK(vigil::json::stringList("[\"unterminated").empty());
+}
