@@ -430,7 +430,9 @@ Status v24FigureBoroughIndexes(Database& db)
                    "DROP INDEX IF EXISTS figure_event_period;"
                    "CREATE INDEX figure_event_period ON figure_event (borough, occurred, kind, incident_id);"
                    "DROP INDEX IF EXISTS figure_event_at;"
-                   "CREATE INDEX figure_event_at ON figure_event (borough, at, kind, incident_id);");
+                   "CREATE INDEX figure_event_at ON figure_event (borough, at, kind, incident_id);"
+                   // The Victims' Code figures read the clocks packed on the incident's row now.
+                   "DROP INDEX IF EXISTS figure_clock_kind_at;");
 }
 
 constexpr std::array kSteps = {
