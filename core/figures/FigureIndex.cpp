@@ -47,8 +47,8 @@ std::string peopleOf(const std::string& incident)
 std::string maracOf(const std::string& where)
 {
     return "INSERT OR REPLACE INTO figure_marac (person_id, incident_id, occurred, state, name_key, birth_date, postcode,"
-           " house) SELECT fp.person_id, fp.incident_id, fi.occurred, fi.state, pi.name_key, pi.birth_date, pi.postcode,"
-           " pi.house FROM figure_person fp JOIN figure_incident fi ON fi.incident_id = fp.incident_id"
+           " house, borough) SELECT fp.person_id, fp.incident_id, fi.occurred, fi.state, pi.name_key, pi.birth_date,"
+           " pi.postcode, pi.house, fi.borough FROM figure_person fp JOIN figure_incident fi ON fi.incident_id = fp.incident_id"
            " JOIN person_index pi ON pi.person_id = fp.person_id"
            " WHERE fp.role = 'victim' AND fp.marac_referred = 1" + where + ";";
 }
@@ -454,8 +454,8 @@ Status dropIncident(Database& db, const std::string& incidentId)
 
 Status rebuild(Database& db)
 {
-    VIGIL_TRY(db.exec("DELETE FROM figure_incident; DELETE FROM figure_person; DELETE FROM figure_event;"
-                      " DELETE FROM figure_clock; DELETE FROM figure_marac;"));
+    VIGIL_TRY(db.exec("DELETE FROM figure_month; DELETE FROM figure_incident; DELETE FROM figure_person;"
+                      " DELETE FROM figure_event; DELETE FROM figure_clock; DELETE FROM figure_marac;"));
     for (const Entity entity : {Entity::Incident, Entity::Person, Entity::CaseEvent, Entity::FeedbackForm,
                                 Entity::Supervision, Entity::Case, Entity::Contact}) {
         auto q = db.prepare("SELECT id, coalesce(incident_id, ''), fields, coalesce(parent_id, ''), origin, created_hlc,"
@@ -488,7 +488,7 @@ Status rebuild(Database& db)
     // every referral kept.
     VIGIL_TRY(db.exec("UPDATE figure_incident SET people = " + peopleOf("figure_incident.incident_id") + ", review = "
                       + reviewOf("figure_incident.incident_id") + ", code = " + codeOf("figure_incident.incident_id")
-                      + ", code_last = " + codeLastOf("figure_incident.incident_id") + ";"));
+                      + ", code_last = " + codeLastOf("figure_incident.incident_id") + "; DELETE FROM figure_month;"));
     return db.exec(maracOf(""));
 }
 

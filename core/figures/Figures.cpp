@@ -135,6 +135,27 @@ struct Tally {
             c.count += count;
         }
     }
+    /// Add counts to one category of one dimension (a month's kept counts).
+    void addCategory(std::size_t dimension, std::uint16_t category, const FigureCount& n)
+    {
+        if (category >= stride) [[unlikely]]
+            widen(category + 1U);
+        FigureCount& c = counts[dimension * stride + category];
+        c.count += n.count;
+        c.of += n.of;
+    }
+    /// Make this a share of `denominator` (broken down the same way): each category's `of` is
+    /// the denominator's count in that category.
+    void shareOf(const Tally& denominator)
+    {
+        figure.total.of = denominator.figure.total.count;
+        if (denominator.stride > stride)
+            widen(denominator.stride);
+        for (std::size_t d = 0; d < dimensions->names.size(); ++d) {
+            for (std::size_t c = 0; c < stride; ++c)
+                counts[d * stride + c].of = c < denominator.stride ? denominator.counts[d * denominator.stride + c].count : 0;
+        }
+    }
     /// Room for `categories` in every dimension.
     void widen(std::size_t categories)
     {
@@ -228,60 +249,99 @@ Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& reques
 namespace {
 
 /// What a request's boroughs share: the MARAC referrals the repeat referrals are matched against
-/// (every borough's), read once when the first borough asks.
+/// (every borough's), read once when the first borough asks; and the months worked out from the
+/// facts, kept when the request is done.
 struct SharedReads {
     std::optional<figure_clocks::MaracHistory> marac;
+    struct Cell {
+        std::string borough, month, team;
+        std::vector<unsigned char> counts;
+    };
+    std::vector<Cell> cells;
+    std::string countedWith;  ///< countedWith() of the request's lists
 };
 
-/// Every figure of one borough's 124Ds (`request.borough`, "" for those with none recorded).
-Result<FigureSet> computeBorough(Database& db, const FigureRequest& request, const DiversityCategories* lists,
-                                 const OutcomeList* outcomes, const FigureRules* given, SharedReads& shared)
-{
-    // Read from the facts derived beside the records (core/figures/FigureIndex.h): short indexed
-    // columns, not every row's JSON.
-    // `t`: the incident table's name in the query ("figure_incident", or its alias in a join).
-    const auto scopeOf = [&](const std::string& t) {
-        std::string scope = " " + t + ".state IN " + figure_index::kReceivedStates + " AND " + t + ".borough = :borough";
-        if (!request.team.empty())
-            scope += " AND " + t + ".team = :team";
-        return scope;
-    };
-    const std::string dated = scopeOf("figure_incident") + " AND occurred >= :from AND occurred < :to";
-    const auto bindScope = [&](Query& q, bool withDates) {
-        q.bind(q.parameterIndex(":borough"), request.borough);
-        if (!request.team.empty())
-            q.bind(q.parameterIndex(":team"), request.team);
-        if (withDates) {
-            q.bind(q.parameterIndex(":from"), request.from.empty() ? std::string("0000") : request.from);
-            q.bind(q.parameterIndex(":to"), request.to.empty() ? std::string("9999") : request.to);
-        }
-    };
+/// The 124Ds' figures counted from their facts (and kept a month at a time), in figureIds()'s order.
+enum TallyId : std::size_t {
+    TIncidents, TCrimes, TSso, TRepeat, THbv, TArrests, TPower, TArrestsPower, TCharged, TCris, TCrimint, TChildren,
+    TMerlin, TCad, TCadCris, TVictims, THigh, TMedium, TMarac, TForms, TQa, TReturned, TOutcomes, TSanction,
+    TCautioned, TUnsupported, TNfa, TWithdrew, TCourt, TConvicted, TLater, THomicide, kCounted
+};
+enum class By { People, Officer, Kind };
+struct TallySpec {
+    std::string_view over;  ///< the figure it is a share of ("" for a plain count)
+    By by;                  ///< what it is broken down by
+};
+constexpr std::array<TallySpec, kCounted> kSpecs{{
+    {"", By::People}, {"incidents", By::People}, {"crimes", By::People}, {"incidents", By::People},
+    {"incidents", By::People}, {"incidents", By::People}, {"crimes", By::People},
+    {"power_of_arrest_crimes", By::People}, {"crimes", By::People}, {"crimes", By::People},
+    {"incidents", By::People}, {"incidents", By::People}, {"incidents_with_children", By::People},
+    {"incidents", By::People}, {"cad_recorded", By::People}, {"", By::People}, {"victims", By::People},
+    {"victims", By::People}, {"victims", By::People}, {"", By::Kind}, {"", By::Officer}, {"qa_decisions", By::Officer},
+    {"crimes", By::People}, {"crimes", By::People}, {"sanction_detections", By::People}, {"charged", By::People},
+    {"crimes", By::People}, {"crimes", By::People}, {"charged", By::People}, {"court_results", By::People},
+    {"incidents", By::People}, {"incidents", By::People},
+}};
 
-    // The breakdowns: the victim's and the first suspect's answers (one dictionary a question),
-    // the officer for QA decisions, the kind of form for feedback forms.
+/// What a read of facts is restricted to: a borough ("" for none recorded), a team ("" for every
+/// team) and the dates from (included) to (excluded), as ISO text ("0000" and "9999" for open ends).
+struct Span {
+    std::string borough, team, from, to;
+};
+
+/// The tallies of the 124Ds' figures with the dictionaries their categories are numbered in.
+/// The breakdowns: the victim's and the first suspect's answers (one dictionary a question), the
+/// officer for QA decisions, the kind of form for feedback forms.
+struct Counting {
+    const DiversityCategories* lists;
+    const OutcomeList* outcomes;
     std::array<Dictionary, 6> answers;
-    Dimensions people;
-    for (const char* who : {"victim.", "suspect."}) {
-        for (std::size_t k = 0; k < kDiversityKeys.size(); ++k) {
-            people.names.push_back(who + std::string(kDiversityKeys[k]));
-            people.dictionaries.push_back(&answers[k]);
-        }
-    }
-    Categories none{};
-    for (std::size_t k = 0; k < kDiversityKeys.size(); ++k)
-        none[k] = answers[k].id(std::string(kNotRecorded));
     Dictionary officers, kinds;
-    const Dimensions byOfficer{{"officer"}, {&officers}};
-    const Dimensions byKind{{"form.kind"}, {&kinds}};
-
-    // 1. The incidents: received, dated in the period, in the scope, each with its people:
-    // victims (with their standing grade and MARAC decision), the first suspect, and whether
-    // children are on the record. One range of one index in (date, incident) order (device
-    // schema step 21), the people packed on the incident's row (FigureIndex.h).
-    // An answer is worked out (checked against the lists, or "not_recorded") once per distinct
-    // answer, not once per person.
+    Dimensions people, byOfficer, byKind;
+    Categories none{};
+    /// An answer is worked out (checked against the lists, or "not_recorded") once per distinct
+    /// answer, not once per person.
     std::array<std::unordered_map<std::string, std::uint16_t>, 6> answered;
-    const auto category = [&](std::size_t k, std::string_view value) -> std::uint16_t {
+    std::vector<Tally> tallies;
+
+    Counting(bool keepIds, const DiversityCategories* l, const OutcomeList* o) : lists(l), outcomes(o)
+    {
+        for (const char* who : {"victim.", "suspect."}) {
+            for (std::size_t k = 0; k < kDiversityKeys.size(); ++k) {
+                people.names.push_back(who + std::string(kDiversityKeys[k]));
+                people.dictionaries.push_back(&answers[k]);
+            }
+        }
+        for (std::size_t k = 0; k < kDiversityKeys.size(); ++k)
+            none[k] = answers[k].id(std::string(kNotRecorded));
+        byOfficer = {{"officer"}, {&officers}};
+        byKind = {{"form.kind"}, {&kinds}};
+        tallies.reserve(kCounted);
+        for (std::size_t t = 0; t < kCounted; ++t)
+            tallies.emplace_back(std::string(figureIds()[t]), std::string(kSpecs[t].over), keepIds, dimensions(t));
+    }
+    Counting(const Counting&) = delete;
+    Counting& operator=(const Counting&) = delete;
+
+    const Dimensions& dimensions(std::size_t t) const
+    {
+        return kSpecs[t].by == By::People ? people : kSpecs[t].by == By::Officer ? byOfficer : byKind;
+    }
+    Tally& operator[](TallyId t) { return tallies[t]; }
+    /// Every dictionary, in the order a month's counts list them.
+    std::array<Dictionary*, 8> dictionaries()
+    {
+        return {&answers[0], &answers[1], &answers[2], &answers[3], &answers[4], &answers[5], &officers, &kinds};
+    }
+    /// The dictionary (of dictionaries()) of dimension `d` of tally `t`.
+    static std::size_t dictionaryOf(std::size_t t, std::size_t d)
+    {
+        return kSpecs[t].by == By::People ? d % 6 : kSpecs[t].by == By::Officer ? 6 : 7;
+    }
+
+    std::uint16_t category(std::size_t k, std::string_view value)
+    {
         auto& seen = answered[k];
         if (const auto it = seen.find(std::string(value)); it != seen.end())
             return it->second;
@@ -289,8 +349,10 @@ Result<FigureSet> computeBorough(Database& db, const FigureRequest& request, con
         const std::uint16_t id = counts ? answers[k].id(std::string(value)) : none[k];
         seen.emplace(std::string(value), id);
         return id;
-    };
-    const auto addPeople = [&](IncidentFacts& inc, std::string_view packed) {
+    }
+    /// The incident's victims (in order), first suspect and children from its packed people.
+    void addPeople(IncidentFacts& inc, std::string_view packed)
+    {
         std::array<std::string_view, figure_index::kPersonFields> field;
         while (!packed.empty()) {
             std::string_view person = packed.substr(0, packed.find(figure_index::kPerson));
@@ -331,16 +393,44 @@ Result<FigureSet> computeBorough(Database& db, const FigureRequest& request, con
         }
         std::sort(inc.victims.begin(), inc.victims.end(),
                   [](const PersonFacts& a, const PersonFacts& b) { return a.ordinal < b.ordinal; });
-    };
-    const std::string from = request.from.empty() ? std::string("0000") : request.from;
-    const std::string to = request.to.empty() ? std::string("9999") : request.to;
+    }
+};
+
+/// The condition on figure_incident (named `t` in the query) of the 124Ds counted: received, in
+/// the borough (:borough) and, when one is named, the team (:team).
+std::string scopeOf(const std::string& t, const std::string& team)
+{
+    std::string scope = " " + t + ".state IN " + figure_index::kReceivedStates + " AND " + t + ".borough = :borough";
+    if (!team.empty())
+        scope += " AND " + t + ".team = :team";
+    return scope;
+}
+
+void bindScope(Query& q, const Span& span)
+{
+    q.bind(q.parameterIndex(":borough"), span.borough);
+    if (!span.team.empty())
+        q.bind(q.parameterIndex(":team"), span.team);
+}
+
+/// Count the 124Ds' figures of a span from the facts, row by row, into `c`.
+Status countRows(Database& db, Counting& c, const Span& span)
+{
+    // Read from the facts derived beside the records (core/figures/FigureIndex.h): short indexed
+    // columns, not every row's JSON.
+    // 1. The incidents: received, dated in the span, in the scope, each with its people:
+    // victims (with their standing grade and MARAC decision), the first suspect, and whether
+    // children are on the record. One range of one index in (date, incident) order (device
+    // schema step 21), the people packed on the incident's row (FigureIndex.h).
     std::vector<IncidentFacts> incidents;
     {
         auto q = db.prepare("SELECT incident_id, occurred, facts, outcome, court_result, people FROM figure_incident"
-                            " INDEXED BY figure_incident_period WHERE" + dated + " ORDER BY occurred, incident_id;");
+                            " INDEXED BY figure_incident_period WHERE" + scopeOf("figure_incident", span.team)
+                            + " AND occurred >= :from AND occurred < :to ORDER BY occurred, incident_id;");
         if (!q)
             return std::move(q).error();
-        bindScope(*q, true);
+        bindScope(*q, span);
+        q->bind(q->parameterIndex(":from"), span.from).bind(q->parameterIndex(":to"), span.to);
         VIGIL_TRY(q->forEach([&](const Query& row) {
             using namespace figure_index;
             const auto facts = row.columnInt(2);
@@ -364,17 +454,17 @@ Result<FigureSet> computeBorough(Database& db, const FigureRequest& request, con
             const std::string_view court = row.columnView(4);
             f.outcomeRecorded = !result.empty();
             if (!result.empty())
-                f.outcome = outcomes ? outcomes->resultCategory(result) : outcomeCategoryFromString(result);
+                f.outcome = c.outcomes ? c.outcomes->resultCategory(result) : outcomeCategoryFromString(result);
             if (!court.empty())
-                f.court = outcomes ? outcomes->courtCategory(court) : courtCategoryFromString(court);
+                f.court = c.outcomes ? c.outcomes->courtCategory(court) : courtCategoryFromString(court);
             f.charged = f.outcome && isCharge(*f.outcome);
             f.arrest = f.arrest || f.arrestLater;
-            addPeople(f, row.columnView(5));
+            c.addPeople(f, row.columnView(5));
         }));
     }
     // The incident a row of a later read belongs to: rows come in the same (date, incident)
     // order, so the walk only moves forward; null for a row of an incident not counted (a draft,
-    // another borough).
+    // another team).
     struct Walk {
         std::vector<IncidentFacts>& incidents;
         std::size_t at = 0;
@@ -393,15 +483,15 @@ Result<FigureSet> computeBorough(Database& db, const FigureRequest& request, con
         }
     };
 
-    // 3. What the investigation recorded: an arrest made later, a charge.
+    // 2. What the investigation recorded: an arrest made later, a charge.
     {
         auto q = db.prepare("SELECT occurred, incident_id, kind FROM figure_event INDEXED BY figure_event_period"
                             " WHERE borough = :borough AND occurred >= :from AND occurred < :to"
                             " AND kind IN ('arrest', 'charged') ORDER BY occurred, incident_id;");
         if (!q)
             return std::move(q).error();
-        q->bind(q->parameterIndex(":borough"), request.borough);
-        q->bind(q->parameterIndex(":from"), from).bind(q->parameterIndex(":to"), to);
+        q->bind(q->parameterIndex(":borough"), span.borough);
+        q->bind(q->parameterIndex(":from"), span.from).bind(q->parameterIndex(":to"), span.to);
         Walk walk{incidents};
         VIGIL_TRY(q->forEach([&](const Query& row) {
             IncidentFacts* inc = walk.find(row.columnView(0), row.columnView(1));
@@ -414,148 +504,377 @@ Result<FigureSet> computeBorough(Database& db, const FigureRequest& request, con
         }));
     }
 
-    // 4. The incident figures and the victim figures.
-    const bool keep = request.keepIncidentIds;
-    const Dimensions& P = people;
-    Tally incidentsT("incidents", "", keep, P), crimesT("crimes", "incidents", keep, P),
-        ssoT("sso_crimes", "crimes", keep, P), repeatT("repeat_victim_incidents", "incidents", keep, P),
-        hbvT("hbv_fm_incidents", "incidents", keep, P), arrestsT("arrests", "incidents", keep, P),
-        powerT("power_of_arrest_crimes", "crimes", keep, P),
-        arrestsPowerT("arrests_where_power", "power_of_arrest_crimes", keep, P), chargedT("charged", "crimes", keep, P),
-        crisT("cris_linked", "crimes", keep, P), crimintT("crimint_linked", "incidents", keep, P),
-        childrenT("incidents_with_children", "incidents", keep, P),
-        merlinT("merlin_linked", "incidents_with_children", keep, P), cadT("cad_recorded", "incidents", keep, P),
-        cadCrisT("cad_to_cris", "cad_recorded", keep, P), victimsT("victims", "", keep, P),
-        highT("high_risk_victims", "victims", keep, P), mediumT("medium_risk_victims", "victims", keep, P),
-        maracT("marac_referrals", "victims", keep, P);
-    Tally outcomesT("outcomes_recorded", "crimes", keep, P), sanctionT("sanction_detections", "crimes", keep, P),
-        cautionedT("cautioned", "sanction_detections", keep, P),
-        unsupportedT("unsupported_prosecutions", "charged", keep, P), nfaT("no_further_action", "crimes", keep, P),
-        withdrewT("victim_withdrew", "crimes", keep, P), courtT("court_results", "charged", keep, P),
-        convictedT("court_convictions", "court_results", keep, P), laterT("arrests_later", "incidents", keep, P),
-        homicideT("da_homicides", "incidents", keep, P);
+    // 3. The incident figures and the victim figures.
     for (const IncidentFacts& inc : incidents) {
         const std::string& id = inc.id;
-        const Categories& suspect = inc.firstSuspect ? inc.firstSuspect->diversity : none;
-        const Unit unit = unitOf(inc.victims.empty() ? none : inc.victims.front().diversity, suspect);
+        const Categories& suspect = inc.firstSuspect ? inc.firstSuspect->diversity : c.none;
+        const Unit unit = unitOf(inc.victims.empty() ? c.none : inc.victims.front().diversity, suspect);
         const bool crimePower = inc.crime && inc.powerOfArrest;
-        incidentsT.add(unit, true, true, id);
-        crimesT.add(unit, true, inc.crime, id);
-        ssoT.add(unit, inc.crime, inc.sso, id);
-        repeatT.add(unit, true, inc.repeatVictim, id);
-        hbvT.add(unit, true, inc.hbvOrForcedMarriage, id);
-        arrestsT.add(unit, true, inc.arrest, id);
-        powerT.add(unit, inc.crime, crimePower, id);
-        arrestsPowerT.add(unit, crimePower, inc.arrest, id);
-        chargedT.add(unit, inc.crime, inc.charged, id);
-        crisT.add(unit, inc.crime, inc.cris, id);
-        crimintT.add(unit, true, inc.crimint, id);
-        childrenT.add(unit, true, inc.children, id);
-        merlinT.add(unit, inc.children, inc.merlin, id);
-        cadT.add(unit, true, inc.cad, id);
-        cadCrisT.add(unit, inc.cad, inc.cris, id);
+        c[TIncidents].add(unit, true, true, id);
+        c[TCrimes].add(unit, true, inc.crime, id);
+        c[TSso].add(unit, inc.crime, inc.sso, id);
+        c[TRepeat].add(unit, true, inc.repeatVictim, id);
+        c[THbv].add(unit, true, inc.hbvOrForcedMarriage, id);
+        c[TArrests].add(unit, true, inc.arrest, id);
+        c[TPower].add(unit, inc.crime, crimePower, id);
+        c[TArrestsPower].add(unit, crimePower, inc.arrest, id);
+        c[TCharged].add(unit, inc.crime, inc.charged, id);
+        c[TCris].add(unit, inc.crime, inc.cris, id);
+        c[TCrimint].add(unit, true, inc.crimint, id);
+        c[TChildren].add(unit, true, inc.children, id);
+        c[TMerlin].add(unit, inc.children, inc.merlin, id);
+        c[TCad].add(unit, true, inc.cad, id);
+        c[TCadCris].add(unit, inc.cad, inc.cris, id);
         // The crime's outcome: only a crime's counts (an outcome left on a 124D no longer a crime does not).
-        const auto is = [&](OutcomeCategory c) { return inc.crime && inc.outcome == c; };
+        const auto is = [&](OutcomeCategory o) { return inc.crime && inc.outcome == o; };
         const bool sanction = inc.crime && inc.outcome && isSanctionDetection(*inc.outcome);
         const bool chargedCrime = inc.crime && inc.charged;
         const bool courtResult = chargedCrime && inc.court.has_value();
-        outcomesT.add(unit, inc.crime, inc.outcomeRecorded, id);
-        sanctionT.add(unit, inc.crime, sanction, id);
-        cautionedT.add(unit, sanction, is(OutcomeCategory::Cautioned), id);
-        unsupportedT.add(unit, chargedCrime, is(OutcomeCategory::UnsupportedProsecution), id);
-        nfaT.add(unit, inc.crime, is(OutcomeCategory::NoFurtherAction), id);
-        withdrewT.add(unit, inc.crime, is(OutcomeCategory::VictimWithdrew), id);
-        courtT.add(unit, chargedCrime, courtResult, id);
-        convictedT.add(unit, courtResult, inc.court == CourtCategory::Convicted, id);
-        laterT.add(unit, true, inc.arrestLater, id);
-        homicideT.add(unit, true, inc.daHomicide, id);
+        c[TOutcomes].add(unit, inc.crime, inc.outcomeRecorded, id);
+        c[TSanction].add(unit, inc.crime, sanction, id);
+        c[TCautioned].add(unit, sanction, is(OutcomeCategory::Cautioned), id);
+        c[TUnsupported].add(unit, chargedCrime, is(OutcomeCategory::UnsupportedProsecution), id);
+        c[TNfa].add(unit, inc.crime, is(OutcomeCategory::NoFurtherAction), id);
+        c[TWithdrew].add(unit, inc.crime, is(OutcomeCategory::VictimWithdrew), id);
+        c[TCourt].add(unit, chargedCrime, courtResult, id);
+        c[TConvicted].add(unit, courtResult, inc.court == CourtCategory::Convicted, id);
+        c[TLater].add(unit, true, inc.arrestLater, id);
+        c[THomicide].add(unit, true, inc.daHomicide, id);
         for (const PersonFacts& v : inc.victims) {
             const Unit victimUnit = unitOf(v.diversity, suspect);
-            victimsT.add(victimUnit, true, true, id);
-            highT.add(victimUnit, true, v.grade == "high", id);
-            mediumT.add(victimUnit, true, v.grade == "medium", id);
-            maracT.add(victimUnit, true, v.maracReferred, id);
+            c[TVictims].add(victimUnit, true, true, id);
+            c[THigh].add(victimUnit, true, v.grade == "high", id);
+            c[TMedium].add(victimUnit, true, v.grade == "medium", id);
+            c[TMarac].add(victimUnit, true, v.maracReferred, id);
         }
     }
 
-    // 5. Feedback forms issued and QA decisions made in the period, on incidents in the scope
+    // 4. Feedback forms issued and QA decisions made in the span, on incidents in the scope
     // (whatever the incident's date).
-    Tally formsT("feedback_forms", "", keep, byKind), qaT("qa_decisions", "", keep, byOfficer),
-        returnedT("qa_returned", "qa_decisions", keep, byOfficer);
     {
         auto q = db.prepare("SELECT e.incident_id, e.kind, i.owner FROM figure_event e INDEXED BY figure_event_at"
                             " JOIN figure_incident i ON i.incident_id = e.incident_id"
                             " WHERE e.borough = :borough AND e.at >= :from AND e.at < :to"
-                            " AND (e.kind LIKE 'form:%' OR e.kind LIKE 'qa:%') AND" + scopeOf("i") + ";");
+                            " AND (e.kind LIKE 'form:%' OR e.kind LIKE 'qa:%') AND" + scopeOf("i", span.team) + ";");
         if (!q)
             return std::move(q).error();
-        bindScope(*q, false);
-        q->bind(q->parameterIndex(":from"), request.from.empty() ? std::string("0000") : request.from);
-        q->bind(q->parameterIndex(":to"), request.to.empty() ? std::string("9999") : request.to);
+        bindScope(*q, span);
+        q->bind(q->parameterIndex(":from"), span.from).bind(q->parameterIndex(":to"), span.to);
         VIGIL_TRY(q->forEach([&](const Query& row) {
             const std::string incidentId = row.columnText(0);
             const std::string kind = row.columnText(1);
             if (kind.rfind("form:", 0) == 0) {
-                formsT.add(std::array<std::uint16_t, 1>{kinds.id(kind.substr(5))}, true, true, incidentId);
+                c[TForms].add(std::array<std::uint16_t, 1>{c.kinds.id(kind.substr(5))}, true, true, incidentId);
                 return;
             }
             const std::string owner = row.columnText(2);
-            const std::array<std::uint16_t, 1> unit{officers.id(owner.empty() ? std::string(kNotRecorded) : owner)};
-            qaT.add(unit, true, true, incidentId);
-            returnedT.add(unit, true, kind == "qa:returned", incidentId);
+            const std::array<std::uint16_t, 1> unit{c.officers.id(owner.empty() ? std::string(kNotRecorded) : owner)};
+            c[TQa].add(unit, true, true, incidentId);
+            c[TReturned].add(unit, true, kind == "qa:returned", incidentId);
         }));
     }
+    return {};
+}
+
+// A month's counts (figure_month.counts): unsigned LEB128 numbers. Format 1, then each
+// dictionary of Counting::dictionaries() as its size and its names (each its length and bytes),
+// then each tally in TallyId order as its total's count and of, its number of entries, and each
+// entry as its dimension, category (in the dimension's dictionary), count and of.
+constexpr std::uint64_t kMonthFormat = 1;
+
+void putNumber(std::vector<unsigned char>& out, std::uint64_t n)
+{
+    while (n >= 0x80) {
+        out.push_back(static_cast<unsigned char>(n | 0x80));
+        n >>= 7;
+    }
+    out.push_back(static_cast<unsigned char>(n));
+}
+
+std::vector<unsigned char> encodeMonth(Counting& c)
+{
+    std::vector<unsigned char> out;
+    putNumber(out, kMonthFormat);
+    for (const Dictionary* d : c.dictionaries()) {
+        putNumber(out, d->names.size());
+        for (const std::string& name : d->names) {
+            putNumber(out, name.size());
+            out.insert(out.end(), name.begin(), name.end());
+        }
+    }
+    for (const Tally& t : c.tallies) {
+        putNumber(out, static_cast<std::uint64_t>(t.figure.total.count));
+        putNumber(out, static_cast<std::uint64_t>(t.figure.total.of));
+        std::size_t entries = 0;
+        for (const FigureCount& n : t.counts)
+            entries += n.count != 0 || n.of != 0 ? 1 : 0;
+        putNumber(out, entries);
+        for (std::size_t i = 0; i < t.counts.size(); ++i) {
+            const FigureCount& n = t.counts[i];
+            if (n.count == 0 && n.of == 0)
+                continue;
+            putNumber(out, i / t.stride);
+            putNumber(out, i % t.stride);
+            putNumber(out, static_cast<std::uint64_t>(n.count));
+            putNumber(out, static_cast<std::uint64_t>(n.of));
+        }
+    }
+    return out;
+}
+
+/// Add a month's counts to `c`; false (and `c` unchanged) when they are not counts this code wrote.
+bool addMonth(Counting& c, std::span<const unsigned char> in)
+{
+    std::size_t at = 0;
+    bool bad = false;
+    const auto number = [&]() -> std::uint64_t {
+        std::uint64_t n = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (at >= in.size()) {
+                bad = true;
+                return 0;
+            }
+            const unsigned char b = in[at++];
+            n |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+            if ((b & 0x80) == 0)
+                return n;
+        }
+        bad = true;
+        return 0;
+    };
+    if (number() != kMonthFormat || bad)
+        return false;
+    // Read it all before adding any of it.
+    std::array<std::vector<std::string>, 8> names;
+    for (auto& list : names) {
+        const std::uint64_t size = number();
+        for (std::uint64_t i = 0; i < size && !bad; ++i) {
+            const std::uint64_t length = number();
+            if (bad || length > in.size() - at)
+                return false;
+            list.emplace_back(reinterpret_cast<const char*>(in.data() + at), length);
+            at += length;
+        }
+        if (bad)
+            return false;
+    }
+    struct Entry {
+        std::size_t tally, dimension, category;
+        FigureCount n;
+    };
+    std::vector<Entry> entries;
+    std::array<FigureCount, kCounted> totals{};
+    for (std::size_t t = 0; t < kCounted; ++t) {
+        totals[t].count = static_cast<std::int64_t>(number());
+        totals[t].of = static_cast<std::int64_t>(number());
+        const std::uint64_t count = number();
+        const std::size_t dims = c.dimensions(t).names.size();
+        for (std::uint64_t e = 0; e < count && !bad; ++e) {
+            Entry entry{t, number(), number(), {}};
+            entry.n.count = static_cast<std::int64_t>(number());
+            entry.n.of = static_cast<std::int64_t>(number());
+            if (entry.dimension >= dims || entry.category >= names[Counting::dictionaryOf(t, entry.dimension)].size())
+                return false;
+            entries.push_back(entry);
+        }
+        if (bad)
+            return false;
+    }
+    if (at != in.size())
+        return false;
+    // The month's category numbers in this count's dictionaries.
+    std::array<std::vector<std::uint16_t>, 8> ids;
+    const auto dictionaries = c.dictionaries();
+    for (std::size_t d = 0; d < names.size(); ++d) {
+        for (const std::string& name : names[d])
+            ids[d].push_back(dictionaries[d]->id(name));
+    }
+    for (std::size_t t = 0; t < kCounted; ++t) {
+        c.tallies[t].figure.total.count += totals[t].count;
+        c.tallies[t].figure.total.of += totals[t].of;
+    }
+    for (const Entry& e : entries)
+        c.tallies[e.tally].addCategory(e.dimension, ids[Counting::dictionaryOf(e.tally, e.dimension)][e.category], e.n);
+    return true;
+}
+
+/// What a month's counts were counted with: this code's way of counting (kMonthFormat) and the
+/// lists' ids and versions (versioned data: a list whose answers change takes a new version).
+std::string countedWith(const DiversityCategories* lists, const OutcomeList* outcomes)
+{
+    std::string out = "format " + std::to_string(kMonthFormat) + "; diversity ";
+    out += lists ? lists->id() + " " + lists->version() : std::string("any answer");
+    out += "; outcomes ";
+    out += outcomes ? outcomes->id() + " " + outcomes->version() : std::string("by category name");
+    return out;
+}
+
+/// Count the 124Ds' figures of a span into `c`: without the incidents behind each number, whole
+/// months are added up from their kept counts (figure_month), each worked out from the facts
+/// when it has none (and kept, with the request's other new months, when it is done); the days
+/// before the first whole month and after the last are counted from the facts.
+Status countSpan(Database& db, Counting& c, const Span& span, bool keepIds, SharedReads& shared)
+{
+    const auto from = parseIsoDate(span.from);
+    const auto to = parseIsoDate(span.to);
+    if (keepIds || !from || !to || *from >= *to)
+        return countRows(db, c, span);
+    using namespace std::chrono;
+    const auto monthStart = [](sys_days day) {
+        const year_month_day d{day};
+        return sys_days{d.year() / d.month() / 1};
+    };
+    const auto nextMonth = [](sys_days firstDay) {
+        const year_month_day d{firstDay};
+        return sys_days{(d.year() / d.month() + months(1)) / 1};
+    };
+    const sys_days firstWhole = monthStart(*from) == *from ? *from : nextMonth(monthStart(*from));
+    const sys_days endWhole = monthStart(*to);
+    if (firstWhole >= endWhole)
+        return countRows(db, c, span);
+    if (*from < firstWhole)
+        VIGIL_TRY(countRows(db, c, Span{span.borough, span.team, span.from, formatIsoDate(firstWhole)}));
+    if (endWhole < *to)
+        VIGIL_TRY(countRows(db, c, Span{span.borough, span.team, formatIsoDate(endWhole), span.to}));
+
+    const std::string with = countedWith(c.lists, c.outcomes);
+    const auto monthOf = [](sys_days firstDay) { return formatIsoDate(firstDay).substr(0, 7); };
+    std::set<std::string> counted;
+    {
+        auto q = db.prepare("SELECT month, lists, counts FROM figure_month WHERE borough = ?1 AND month >= ?2"
+                            " AND month < ?3 AND team = ?4;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, span.borough).bind(2, monthOf(firstWhole)).bind(3, monthOf(endWhole)).bind(4, span.team);
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            if (row.columnView(1) == with && addMonth(c, row.columnBlob(2)))
+                counted.insert(row.columnText(0));
+        }));
+    }
+    for (sys_days m = firstWhole; m < endWhole; m = nextMonth(m)) {
+        const std::string month = monthOf(m);
+        if (counted.count(month))
+            continue;
+        Counting one(false, c.lists, c.outcomes);
+        VIGIL_TRY(countRows(db, one, Span{span.borough, span.team, formatIsoDate(m), formatIsoDate(nextMonth(m))}));
+        auto counts = encodeMonth(one);
+        if (!addMonth(c, counts))
+            return Error{ErrorCode::Internal,
+                         "The figures of " + month + " could not be added up: report this to your administrator with"
+                         " the period you asked for.",
+                         {}};
+        shared.cells.push_back({span.borough, month, span.team, std::move(counts)});
+    }
+    return {};
+}
+
+/// Keep the months a request worked out from the facts, so the next request adds them up. Only
+/// saves work: when they cannot be written (a store opened to read, or busy writing), they are
+/// worked out again next time and the figures are the same.
+void keepMonths(Database& db, SharedReads& shared)
+{
+    if (shared.cells.empty())
+        return;
+    const auto write = [&]() -> Status {
+        auto q = db.prepare("INSERT OR REPLACE INTO figure_month (borough, month, team, lists, counts)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5);");
+        if (!q)
+            return std::move(q).error();
+        for (const SharedReads::Cell& cell : shared.cells) {
+            q->bind(1, cell.borough).bind(2, cell.month).bind(3, cell.team).bind(4, shared.countedWith);
+            q->bindBlob(5, cell.counts);
+            VIGIL_TRY(q->run());
+        }
+        return {};
+    };
+    (void)(db.inTransaction() ? write() : db.transaction(write));
+    shared.cells.clear();
+}
+
+/// Every figure of one borough's 124Ds (`request.borough`, "" for those with none recorded).
+Result<FigureSet> computeBorough(Database& db, const FigureRequest& request, const DiversityCategories* lists,
+                                 const OutcomeList* outcomes, const FigureRules* given, SharedReads& shared)
+{
+    const Span span{request.borough, request.team, request.from.empty() ? std::string("0000") : request.from,
+                    request.to.empty() ? std::string("9999") : request.to};
+    const bool keep = request.keepIncidentIds;
+    Counting c(keep, lists, outcomes);
+    shared.countedWith = countedWith(lists, outcomes);
+    VIGIL_TRY(countSpan(db, c, span, keep, shared));
 
     FigureSet out;
     out.request = request;
-    for (Tally* t : {&incidentsT, &crimesT, &ssoT, &repeatT, &hbvT, &arrestsT, &powerT, &arrestsPowerT, &chargedT,
-                     &crisT, &crimintT, &childrenT, &merlinT, &cadT, &cadCrisT, &victimsT, &highT, &mediumT, &maracT,
-                     &formsT, &qaT, &returnedT, &outcomesT, &sanctionT, &cautionedT, &unsupportedT, &nfaT, &withdrewT,
-                     &courtT, &convictedT, &laterT, &homicideT})
-        out.figures.push_back(t->finish());
-    if (!request.casework)
+    if (!request.casework) {
+        for (Tally& t : c.tallies)
+            out.figures.push_back(t.finish());
         return out;
+    }
 
-    // 6. Repeat MARAC referrals: of the victims referred, those the store knows were referred
-    // before, within the window before this incident (rules-default.json "repeat_marac").
+    // 5. Repeat MARAC referrals: of the victims referred, those the store knows were referred
+    // before, within the window before this incident (rules-default.json "repeat_marac"). The
+    // victims referred are those the MARAC referrals figure counts; those referred before are
+    // found among the referrals of the borough's 124Ds in the span (figure_marac), one range.
     auto rules = figure_clocks::rulesOf(given);
     if (!rules)
         return std::move(rules).error();
-    Tally repeatMaracT("repeat_marac_referrals", "marac_referrals", keep, P);
+    Tally repeatMaracT("repeat_marac_referrals", "marac_referrals", keep, c.people);
     {
-        std::vector<std::pair<std::string, std::string>> referred;
-        for (const IncidentFacts& inc : incidents) {
-            for (const PersonFacts& v : inc.victims) {
-                if (v.maracReferred)
-                    referred.emplace_back(v.id, inc.day);
-            }
-        }
         const int window = rules->rules->repeatMaracWindowDays;
         if (!shared.marac) {
             // The span every borough's referred victims need: the period, and the window before it.
             const auto first = parseIsoDate(request.from);
             auto read = figure_clocks::MaracHistory::read(
-                db, first ? formatIsoDate(*first - std::chrono::days(window)) : std::string(), to);
+                db, first ? formatIsoDate(*first - std::chrono::days(window)) : std::string(), span.to);
             if (!read)
                 return std::move(read).error();
             shared.marac = std::move(read).value();
         }
-        const std::set<std::string> repeats = shared.marac->repeats(referred, window);
-        out.repeatMaracWindowDays = window;
-        for (const IncidentFacts& inc : incidents) {
-            const Categories& suspect = inc.firstSuspect ? inc.firstSuspect->diversity : none;
-            for (const PersonFacts& v : inc.victims)
-                repeatMaracT.add(unitOf(v.diversity, suspect), v.maracReferred, repeats.count(v.id) != 0, inc.id);
+        struct Referred {
+            std::string personId, incidentId, day, people;
+        };
+        std::vector<Referred> referrals;
+        auto q = db.prepare("SELECT m.person_id, i.incident_id, i.occurred, i.people FROM figure_marac m INDEXED BY"
+                            " figure_marac_borough JOIN figure_incident i ON i.incident_id = m.incident_id"
+                            " WHERE m.borough = :borough AND m.occurred >= :from AND m.occurred < :to AND m.state IN "
+                            + std::string(figure_index::kReceivedStates) + " AND" + scopeOf("i", span.team) + ";");
+        if (!q)
+            return std::move(q).error();
+        bindScope(*q, span);
+        q->bind(q->parameterIndex(":from"), span.from).bind(q->parameterIndex(":to"), span.to);
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            referrals.push_back({row.columnText(0), row.columnText(1), row.columnText(2), row.columnText(3)});
+        }));
+        std::vector<std::pair<std::string, std::string>> asked;
+        asked.reserve(referrals.size());
+        for (const Referred& r : referrals)
+            asked.emplace_back(r.personId, r.day);
+        const std::set<std::string> repeats = shared.marac->repeats(asked, window);
+        for (const Referred& r : referrals) {
+            if (!repeats.count(r.personId))
+                continue;
+            IncidentFacts inc;
+            inc.day = r.day;
+            c.addPeople(inc, r.people);
+            const Categories& suspect = inc.firstSuspect ? inc.firstSuspect->diversity : c.none;
+            for (const PersonFacts& v : inc.victims) {
+                if (v.id == r.personId && v.maracReferred)
+                    repeatMaracT.add(unitOf(v.diversity, suspect), true, true, r.incidentId);
+            }
         }
+        // Of the victims referred: the MARAC referrals figure's counts, category by category.
+        repeatMaracT.shareOf(c[TMarac]);
+        out.repeatMaracWindowDays = window;
     }
+    for (Tally& t : c.tallies)
+        out.figures.push_back(t.finish());
 
-    // 7. and 8. The Victims' Code items that fell due in the period, and the reviews due at its
+    // 6. and 7. The Victims' Code items that fell due in the period, and the reviews due at its
     // end (or now, when sooner), on the 124Ds in the scope whatever their date.
     const auto now = request.now ? *request.now
                                  : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     const auto start = figure_clocks::londonStartOf(request.from).value_or(std::chrono::sys_seconds{});
     const auto end = std::min(figure_clocks::londonStartOf(request.to).value_or(now), now);
-    const figure_clocks::Scope clockScope{scopeOf("figure_incident"), [&](Query& q) { bindScope(q, false); }};
+    const figure_clocks::Scope clockScope{scopeOf("figure_incident", span.team), [&](Query& q) { bindScope(q, span); }};
     auto code = figure_clocks::victimsCodeFigures(db, clockScope, start, end, *rules->victimsCode, *rules->calendar, now,
                                                   keep);
     if (!code)
@@ -607,6 +926,7 @@ Result<std::vector<FigureSet>> computeFiguresByBorough(Database& db, const Figur
         set->request.now = request.now;
         out.push_back(std::move(set).value());
     }
+    keepMonths(db, shared);
     return out;
 }
 
@@ -615,7 +935,10 @@ Result<FigureSet> computeFigures(Database& db, const FigureRequest& request, con
 {
     if (!request.borough.empty()) {
         SharedReads shared;
-        return computeBorough(db, request, lists, outcomes, rules, shared);
+        auto set = computeBorough(db, request, lists, outcomes, rules, shared);
+        if (set)
+            keepMonths(db, shared);
+        return set;
     }
     // Every borough the records hold, each counted alone and added up: the figures of the
     // boroughs together are the sums of theirs (each incident is in one borough).

@@ -435,6 +435,77 @@ Status v24FigureBoroughIndexes(Database& db)
                    "DROP INDEX IF EXISTS figure_clock_kind_at;");
 }
 
+// Issue 25, the figures' speed: the 124Ds' figures of each borough's month (and of each team's),
+// kept once worked out (`figure_month`, core/figures/Figures.cpp): a period's whole months are
+// added up from them, so a force's year reads hundreds of small rows, not a million incidents.
+// Derived, and dropped by triggers whenever a fact they count changes (an incident's or an
+// event's row written, changed or removed), so a month is worked out from the facts again when
+// next asked for. `lists` names the lists it was counted with (the diversity and outcome lists'
+// ids and versions): counted with others, it is worked out again.
+Status v25FigureMonths(Database& db)
+{
+    // The cells a row of figure_incident counts in: its borough's month, that of its team and
+    // that of every team (team ''), and the months its feedback forms and QA decisions were made.
+    const auto dropIncident = [](const char* row) {
+        const std::string r(row);
+        return "DELETE FROM figure_month WHERE borough = " + r + ".borough AND team IN (" + r
+               + ".team, '') AND (month = substr(" + r + ".occurred, 1, 7) OR month IN (SELECT substr(at, 1, 7) FROM"
+               " figure_event WHERE incident_id = " + r + ".incident_id));";
+    };
+    // Those of an event's row: the month of its incident's date and the month it was made, in its
+    // incident's borough and team.
+    const auto dropEvent = [](const char* row) {
+        const std::string r(row);
+        return "DELETE FROM figure_month WHERE borough = " + r + ".borough AND team IN (coalesce((SELECT team FROM"
+               " figure_incident WHERE incident_id = " + r + ".incident_id), ''), '') AND month IN (substr(" + r
+               + ".occurred, 1, 7), substr(" + r + ".at, 1, 7));";
+    };
+    // Looked up by key, not by scanning the cells: a pull writes thousands of rows.
+    const auto of = [](const char* table, const char* column, const char* key, const char* value) {
+        return std::string("(SELECT ") + column + " FROM " + table + " WHERE " + key + " = new." + value + ")";
+    };
+    const std::string replacedIncident =
+        "DELETE FROM figure_month WHERE borough = " + of("figure_incident", "borough", "incident_id", "incident_id")
+        + " AND team IN (" + of("figure_incident", "team", "incident_id", "incident_id") + ", '') AND (month = "
+        + of("figure_incident", "substr(occurred, 1, 7)", "incident_id", "incident_id")
+        + " OR month IN (SELECT substr(at, 1, 7) FROM figure_event WHERE incident_id = new.incident_id));";
+    const std::string replacedEvent =
+        "DELETE FROM figure_month WHERE borough = " + of("figure_event", "borough", "row_id", "row_id")
+        + " AND team IN (coalesce((SELECT i.team FROM figure_event e JOIN figure_incident i ON i.incident_id ="
+        " e.incident_id WHERE e.row_id = new.row_id), ''), '') AND month IN ("
+        + of("figure_event", "substr(occurred, 1, 7)", "row_id", "row_id") + ", "
+        + of("figure_event", "substr(at, 1, 7)", "row_id", "row_id") + ");";
+    // The MARAC referrals carry their incident's borough, as its events do: the repeat referrals
+    // of a borough are read as one range, without reading its every incident.
+    VIGIL_TRY(addTextColumns(db, {{"figure_marac", "borough"}}));
+    VIGIL_TRY(db.exec("UPDATE figure_marac SET borough = coalesce((SELECT borough FROM figure_incident WHERE"
+                      " incident_id = figure_marac.incident_id), '');"
+                      "CREATE INDEX IF NOT EXISTS figure_marac_borough ON figure_marac (borough, occurred, state,"
+                      " person_id, incident_id);"));
+    return db.exec(
+        "CREATE TABLE IF NOT EXISTS figure_month (borough TEXT NOT NULL, month TEXT NOT NULL, team TEXT NOT NULL,"
+        " lists TEXT NOT NULL, counts BLOB NOT NULL, PRIMARY KEY (borough, month, team)) WITHOUT ROWID;"
+        // INSERT OR REPLACE removes the row it replaces without firing a delete trigger: the
+        // replaced row's cells are dropped before.
+        "CREATE TRIGGER IF NOT EXISTS figure_month_incident_replaced BEFORE INSERT ON figure_incident BEGIN "
+        + replacedIncident + " END;"
+        "CREATE TRIGGER IF NOT EXISTS figure_month_incident_added AFTER INSERT ON figure_incident BEGIN "
+        + dropIncident("new") + " END;"
+        "CREATE TRIGGER IF NOT EXISTS figure_month_incident_changed AFTER UPDATE OF occurred, state, borough, team,"
+        " owner, facts, outcome, court_result, people ON figure_incident BEGIN " + dropIncident("old")
+        + dropIncident("new") + " END;"
+        "CREATE TRIGGER IF NOT EXISTS figure_month_incident_removed AFTER DELETE ON figure_incident BEGIN "
+        + dropIncident("old") + " END;"
+        "CREATE TRIGGER IF NOT EXISTS figure_month_event_replaced BEFORE INSERT ON figure_event BEGIN "
+        + replacedEvent + " END;"
+        "CREATE TRIGGER IF NOT EXISTS figure_month_event_added AFTER INSERT ON figure_event BEGIN "
+        + dropEvent("new") + " END;"
+        "CREATE TRIGGER IF NOT EXISTS figure_month_event_changed AFTER UPDATE ON figure_event BEGIN " + dropEvent("old")
+        + dropEvent("new") + " END;"
+        "CREATE TRIGGER IF NOT EXISTS figure_month_event_removed AFTER DELETE ON figure_event BEGIN "
+        + dropEvent("old") + " END;");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -462,6 +533,7 @@ constexpr std::array kSteps = {
     Migration{22, "the figures' facts read in the order of the incident's date", &v22FigurePeriodIndexes},
     Migration{23, "the review figures' clocks packed on each 124D's facts", &v23FigureReviewClocks},
     Migration{24, "the figures' facts read a borough at a time", &v24FigureBoroughIndexes},
+    Migration{25, "the 124Ds' figures of each month kept once worked out", &v25FigureMonths},
 };
 
 }  // namespace
