@@ -15,7 +15,6 @@
 #include "core/records/CaseRepository.h"
 #include "core/records/SupervisionLists.h"
 #include "core/risk/Dates.h"
-#include "core/risk/PersonMatch.h"
 #include "core/risk/ReviewCadence.h"
 #include "core/risk/RulesConfig.h"
 #include "core/store/Database.h"
@@ -117,22 +116,6 @@ void addCounted(Figure& all, Figure& some, const std::string& dimension, const s
     FigureCount& c = some.breakdowns[dimension][category];
     c.of += n;
     c.count += m;
-}
-
-/// The keys a referral is found by (MaracHistory): its name with its date of birth, and its name
-/// with its address; none when the name, or a part, is not recorded.
-std::optional<std::string> birthKey(const NormalisedPerson& p)
-{
-    if (p.name.empty() || !p.dateOfBirth)
-        return std::nullopt;
-    return p.name + '\x1f' + std::to_string(p.dateOfBirth->time_since_epoch().count());
-}
-
-std::optional<std::string> addressKey(const NormalisedPerson& p)
-{
-    if (p.name.empty() || p.postcode.empty() || p.house.empty())
-        return std::nullopt;
-    return p.name + '\x1f' + p.postcode + '\x1f' + p.house;
 }
 
 }  // namespace
@@ -431,84 +414,6 @@ Result<std::pair<Figure, Figure>> reviewFigures(Database& db, const Scope& scope
     due.incidentIds = std::move(dueIds);
     overdue.incidentIds = std::move(lateIds);
     return std::make_pair(std::move(due), std::move(overdue));
-}
-
-Result<MaracHistory> MaracHistory::read(Database& db, const std::string& fromDay, const std::string& toDay)
-{
-    // One range of figure_marac's index (FigureIndex.h), grouped by the person index's name key;
-    // matchPersons decides within a name, as a victim's history does (IncidentRepository::historyFor).
-    MaracHistory out;
-    auto q = db.prepare("SELECT person_id, incident_id, occurred, name_key, birth_date, postcode, house FROM figure_marac"
-                        " INDEXED BY figure_marac_period WHERE occurred >= ?1 AND occurred <= ?2"
-                        " AND state IN " + std::string(figure_index::kReceivedStates) + ";");
-    if (!q)
-        return std::move(q).error();
-    q->bind(1, fromDay).bind(2, toDay);
-    VIGIL_TRY(q->forEach([&](const Query& row) {
-        const auto day = parseIsoDate(row.columnView(2));
-        if (!day)
-            return;
-        Referral r{row.columnText(1), *day,
-                   NormalisedPerson{row.columnText(3), parseIsoDate(row.columnView(4)), row.columnText(5),
-                                    row.columnText(6)}};
-        const auto [it, added] = out.m_byPerson.emplace(row.columnText(0), std::move(r));
-        if (!added)
-            return;
-        const NormalisedPerson& p = it->second.person;
-        if (const auto birth = birthKey(p))
-            out.m_byBirth[*birth].push_back(&it->second);
-        if (const auto address = addressKey(p))
-            out.m_byAddress[*address].push_back(&it->second);
-    }));
-    return out;
-}
-
-std::set<std::string> MaracHistory::repeats(const std::vector<std::pair<std::string, std::string>>& referred,
-                                            int windowDays) const
-{
-    std::set<std::string> out;
-    for (const auto& [personId, dayText] : referred) {
-        const auto me = m_byPerson.find(personId);
-        const auto thisDay = parseIsoDate(dayText);
-        if (me == m_byPerson.end() || !thisDay)
-            continue;  // no name to match by (person_index keeps none), or no date
-        // Every referral matchPersons could match is under the same name and date of birth, or
-        // (a date of birth missing on one side) under the same name and address; it decides.
-        const auto repeated = [&](const auto& index, const std::optional<std::string>& key) {
-            if (!key)
-                return false;
-            const auto found = index.find(*key);
-            if (found == index.end())
-                return false;
-            for (const Referral* other : found->second) {
-                if (other->incidentId == me->second.incidentId || !withinDaysBefore(other->day, *thisDay, windowDays))
-                    continue;
-                if (matchPersons(me->second.person, other->person) != MatchBasis::None)
-                    return true;
-            }
-            return false;
-        };
-        if (repeated(m_byBirth, birthKey(me->second.person)) || repeated(m_byAddress, addressKey(me->second.person)))
-            out.insert(personId);
-    }
-    return out;
-}
-
-Result<std::set<std::string>> repeatMaracReferrals(Database& db,
-                                                   const std::vector<std::pair<std::string, std::string>>& referred,
-                                                   int windowDays)
-{
-    if (referred.empty())
-        return std::set<std::string>{};
-    const auto [first, last] = std::minmax_element(referred.begin(), referred.end(),
-                                                   [](const auto& a, const auto& b) { return a.second < b.second; });
-    const auto firstDay = parseIsoDate(first->second);
-    if (!firstDay)
-        return std::set<std::string>{};
-    auto history = MaracHistory::read(db, formatIsoDate(*firstDay - std::chrono::days(windowDays)), last->second);
-    if (!history)
-        return std::move(history).error();
-    return history->repeats(referred, windowDays);
 }
 
 }  // namespace vigil::figure_clocks

@@ -3,15 +3,12 @@
 #include <chrono>
 #include <functional>
 #include <optional>
-#include <set>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "core/common/Result.h"
 #include "core/figures/Figures.h"
-#include "core/risk/PersonMatch.h"
 
 namespace vigil {
 
@@ -22,11 +19,11 @@ struct RulesConfig;
 struct VictimsCodeRules;
 
 /// The casework figures of issue 25 that run on a clock (docs/figures.md): the Victims' Code
-/// items due and done on time, the reviews due and overdue, and the repeat MARAC referrals.
-/// computeFigures (Figures.cpp) calls these over the derived tables (figure_clock, figure_person,
-/// person_index); each reads its own rows and uses the rule the rest of Vigil uses (the Victims'
-/// Code clock victimsCodeItems, the review cadence nextReviewDue, the person matching rule
-/// matchPersons), never one of its own.
+/// items due and done on time, and the reviews due and overdue.
+/// computeFigures (Figures.cpp) calls these over the derived tables (figure_incident's packed
+/// clocks); each reads its own rows and uses the rule the rest of Vigil uses (the Victims' Code
+/// clock victimsCodeItems, the review cadence nextReviewDue), never one of its own. The repeat
+/// MARAC referrals are matched when derived (figure_index::refreshMaracGaps, by matchPersons).
 namespace figure_clocks {
 
 /// The rules to count with: those given, else the shipped ones (core/risk-models, read once).
@@ -63,36 +60,6 @@ struct Scope {
 [[nodiscard]] Result<std::pair<Figure, Figure>> reviewFigures(Database& db, const Scope& scope,
                                                               std::chrono::sys_seconds asOf, const RulesConfig& rules,
                                                               bool keepIds);
-
-/// The MARAC referrals standing on received 124Ds dated in a span, with what matches a person
-/// across incidents (figure_marac, from person_index): read once, asked of any number of referred
-/// victims (a force's boroughs share one read).
-class MaracHistory {
-public:
-    /// The referrals dated from `fromDay` ("" for the first) to `toDay` (both ISO dates, included).
-    [[nodiscard]] static Result<MaracHistory> read(Database& db, const std::string& fromDay, const std::string& toDay);
-    /// Of `referred` (person id, ISO date of their incident), the victims referred to a MARAC before:
-    /// the same person (matchPersons) a victim on another received 124D dated within `windowDays`
-    /// before (repeat MARAC, rules-default.json). The span read must cover those days.
-    [[nodiscard]] std::set<std::string> repeats(const std::vector<std::pair<std::string, std::string>>& referred,
-                                                int windowDays) const;
-
-private:
-    struct Referral {
-        std::string incidentId;
-        std::chrono::sys_days day;
-        NormalisedPerson person;
-    };
-    std::unordered_map<std::string, Referral> m_byPerson;
-    /// The referrals matchPersons can match, narrowed by what it compares: by name and date of
-    /// birth, and by name and address (postcode and house, both recorded).
-    std::unordered_map<std::string, std::vector<const Referral*>> m_byBirth;
-    std::unordered_map<std::string, std::vector<const Referral*>> m_byAddress;
-};
-
-/// Of `referred`, the repeat referrals (MaracHistory::repeats over the span they need).
-[[nodiscard]] Result<std::set<std::string>> repeatMaracReferrals(
-    Database& db, const std::vector<std::pair<std::string, std::string>>& referred, int windowDays);
 
 }  // namespace figure_clocks
 }  // namespace vigil

@@ -1,6 +1,11 @@
 #include "core/figures/FigureIndex.h"
 
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -9,6 +14,7 @@
 #include "core/records/RecordStore.h"
 #include "core/records/SupervisionLists.h"
 #include "core/risk/Dates.h"
+#include "core/risk/PersonMatch.h"
 #include "core/store/Database.h"
 
 namespace vigil::figure_index {
@@ -53,17 +59,42 @@ std::string maracOf(const std::string& where)
            " WHERE fp.role = 'victim' AND fp.marac_referred = 1" + where + ";";
 }
 
-/// Keep the MARAC referral of one person, or of every victim of one incident, as it now stands.
-Status refreshMarac(Database& db, const char* key, const std::string& id)
+/// The names (person_index's name_key) the MARAC referrals `key` = `id` name are kept under.
+Result<std::set<std::string>> maracNames(Database& db, const char* key, const std::string& id)
 {
-    if (id.empty())
-        return {};
-    VIGIL_TRY(removeRow(db, "figure_marac", key, id));
-    auto q = db.prepare(maracOf(std::string(" AND fp.") + key + " = ?1"));
+    auto q = db.prepare(std::string("SELECT DISTINCT name_key FROM figure_marac WHERE ") + key + " = ?1;");
     if (!q)
         return std::move(q).error();
     q->bind(1, id);
-    return q->run();
+    std::set<std::string> out;
+    VIGIL_TRY(q->forEach([&](const Query& row) { out.insert(row.columnText(0)); }));
+    return out;
+}
+
+/// Keep the MARAC referral of one person, or of every victim of one incident, as it now stands
+/// (none when `refer` is false: the person or the incident is removed), and how long after an
+/// earlier referral of the same person each referral under the names it had or has came.
+/// `gaps` false while rebuild() derives every row (it works them all out once at the end).
+Status refreshMarac(Database& db, const char* key, const std::string& id, bool refer = true, bool gaps = true)
+{
+    if (id.empty())
+        return {};
+    auto names = maracNames(db, key, id);
+    if (!names)
+        return std::move(names).error();
+    VIGIL_TRY(removeRow(db, "figure_marac", key, id));
+    if (refer) {
+        auto q = db.prepare(maracOf(std::string(" AND fp.") + key + " = ?1"));
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, id);
+        VIGIL_TRY(q->run());
+        auto now = maracNames(db, key, id);
+        if (!now)
+            return std::move(now).error();
+        names->insert(now->begin(), now->end());
+    }
+    return gaps ? refreshMaracGaps(db, &*names) : Status{};
 }
 
 /// Pack an incident's people again on its row after one of them changed.
@@ -144,10 +175,10 @@ std::string packable(std::string value)
     return value;
 }
 
-Status indexIncident(Database& db, const RecordRow& row)
+Status indexIncident(Database& db, const RecordRow& row, bool pack)
 {
     if (row.deleted) {
-        VIGIL_TRY(removeRow(db, "figure_marac", "incident_id", row.id));
+        VIGIL_TRY(refreshMarac(db, "incident_id", row.id, false, pack));
         return removeRow(db, "figure_incident", "incident_id", row.id);
     }
     int facts = 0;
@@ -181,7 +212,7 @@ Status indexIncident(Database& db, const RecordRow& row)
         .bind(8, text(row, "outcome.result"))
         .bind(9, text(row, "outcome.court_result"));
     VIGIL_TRY(q->run());
-    VIGIL_TRY(refreshMarac(db, "incident_id", row.id));
+    VIGIL_TRY(refreshMarac(db, "incident_id", row.id, true, pack));
     // The incident's date and borough on its events: the figures read them a borough at a time,
     // in date order.
     auto u = db.prepare("UPDATE figure_event SET occurred = ?2, borough = ?3 WHERE incident_id = ?1"
@@ -218,7 +249,7 @@ Status indexPerson(Database& db, const RecordRow& row, bool pack)
         return std::move(before).error();
     if (row.deleted || row.incidentId.empty()) {
         VIGIL_TRY(removeRow(db, "figure_person", "person_id", row.id));
-        VIGIL_TRY(removeRow(db, "figure_marac", "person_id", row.id));
+        VIGIL_TRY(refreshMarac(db, "person_id", row.id, false, pack));
         return pack ? refreshPeople(db, *before) : Status{};
     }
     // The MARAC decision that stands: the supervisor's when they made one.
@@ -421,7 +452,7 @@ Status indexRow(Database& db, const RecordRow& row, bool pack)
     switch (row.entity) {
     case Entity::Incident:
         VIGIL_TRY(clockIncident(db, row));
-        return indexIncident(db, row);
+        return indexIncident(db, row, pack);
     case Entity::Person:
         return indexPerson(db, row, pack);
     case Entity::Supervision:
@@ -445,9 +476,93 @@ Status indexRow(Database& db, const RecordRow& row, bool pack)
 
 Status indexRow(Database& db, const RecordRow& row) { return indexRow(db, row, true); }
 
+Status refreshMaracGaps(Database& db, const std::set<std::string>* names)
+{
+    // One name's referrals at a time (they come in name order), each person's by matchPersons as a
+    // victim's history matches them (IncidentRepository::historyFor).
+    struct Referral {
+        std::string personId, incidentId;
+        std::chrono::sys_days day;
+        bool received = false;
+        NormalisedPerson person;
+        std::optional<std::int64_t> gap;
+    };
+    std::vector<Referral> group;
+    std::vector<std::pair<std::string, std::optional<std::int64_t>>> changed;
+    const auto work = [&] {
+        std::sort(group.begin(), group.end(), [](const Referral& a, const Referral& b) { return a.day < b.day; });
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            const Referral& me = group[i];
+            // The nearest earlier (or same-day) referral of the same person on another received 124D.
+            std::size_t end = i + 1;
+            while (end < group.size() && group[end].day == me.day)
+                ++end;
+            std::optional<std::int64_t> gap;
+            for (std::size_t j = end; j-- > 0;) {
+                const Referral& other = group[j];
+                if (j == i || !other.received || other.incidentId == me.incidentId)
+                    continue;
+                if (matchPersons(me.person, other.person) != MatchBasis::None) {
+                    gap = (me.day - other.day).count();
+                    break;
+                }
+            }
+            if (gap != me.gap)
+                changed.emplace_back(me.personId, gap);
+        }
+        group.clear();
+    };
+    std::string sql = "SELECT person_id, incident_id, occurred, state, name_key, birth_date, postcode, house, gap"
+                      " FROM figure_marac INDEXED BY figure_marac_name WHERE name_key ";
+    sql += names ? "= ?1;" : "<> '' ORDER BY name_key;";
+    auto q = db.prepare(sql);
+    if (!q)
+        return std::move(q).error();
+    const auto read = [&](const Query& row) {
+        const auto day = parseIsoDate(row.columnView(2));
+        if (!day)
+            return;  // no date: never a repeat, nor one a repeat is of
+        if (!group.empty() && group.back().person.name != row.columnView(4))
+            work();
+        Referral r{row.columnText(0), row.columnText(1), *day, false,
+                   NormalisedPerson{row.columnText(4), parseIsoDate(row.columnView(5)), row.columnText(6),
+                                    row.columnText(7)}, std::nullopt};
+        const std::string_view state = row.columnView(3);
+        r.received = std::string_view(kReceivedStates).find("'" + std::string(state) + "'") != std::string_view::npos;
+        if (!row.columnIsNull(8))
+            r.gap = row.columnInt(8);
+        group.push_back(std::move(r));
+    };
+    if (names) {
+        for (const std::string& name : *names) {
+            if (name.empty())
+                continue;
+            q->bind(1, name);
+            VIGIL_TRY(q->forEach(read));
+            work();
+        }
+    } else {
+        VIGIL_TRY(q->forEach(read));
+        work();
+    }
+    auto u = db.prepare("UPDATE figure_marac SET gap = ?2 WHERE person_id = ?1;");
+    if (!u)
+        return std::move(u).error();
+    for (const auto& [personId, gap] : changed) {
+        u->bind(1, personId);
+        if (gap)
+            u->bind(2, *gap);
+        else
+            u->bindNull(2);
+        VIGIL_TRY(u->run());
+    }
+    return {};
+}
+
 Status dropIncident(Database& db, const std::string& incidentId)
 {
-    for (const char* table : {"figure_incident", "figure_person", "figure_event", "figure_clock", "figure_marac"})
+    VIGIL_TRY(refreshMarac(db, "incident_id", incidentId, false));
+    for (const char* table : {"figure_incident", "figure_person", "figure_event", "figure_clock"})
         VIGIL_TRY(removeRow(db, table, "incident_id", incidentId));
     return {};
 }
@@ -489,7 +604,8 @@ Status rebuild(Database& db)
     VIGIL_TRY(db.exec("UPDATE figure_incident SET people = " + peopleOf("figure_incident.incident_id") + ", review = "
                       + reviewOf("figure_incident.incident_id") + ", code = " + codeOf("figure_incident.incident_id")
                       + ", code_last = " + codeLastOf("figure_incident.incident_id") + "; DELETE FROM figure_month;"));
-    return db.exec(maracOf(""));
+    VIGIL_TRY(db.exec(maracOf("")));
+    return refreshMaracGaps(db, nullptr);
 }
 
 }  // namespace vigil::figure_index

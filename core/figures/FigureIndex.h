@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstddef>
+#include <set>
+#include <string>
 #include <string_view>
 
 #include "core/common/Result.h"
@@ -38,6 +40,12 @@ inline constexpr const char* kVersion = "6";
 
 /// Forget the facts of an incident and everything under it (its rows are built again).
 [[nodiscard]] Status dropIncident(Database& db, const std::string& incidentId);
+
+/// Work out again how long after the nearest earlier MARAC referral of the same person
+/// (matchPersons) on another received 124D each referral under `names` came (all names when null):
+/// figure_marac.gap, in days (NULL: none earlier), so a repeat referral within any window is a
+/// range of one index, not a match at read time (issue 25: repeat MARAC).
+[[nodiscard]] Status refreshMaracGaps(Database& db, const std::set<std::string>* names);
 
 /// Derive every fact again from the live rows (in the caller's transaction).
 [[nodiscard]] Status rebuild(Database& db);

@@ -248,11 +248,9 @@ Result<FigureSet> computeFigures(RecordStore& store, const FigureRequest& reques
 
 namespace {
 
-/// What a request's boroughs share: the MARAC referrals the repeat referrals are matched against
-/// (every borough's), read once when the first borough asks; and the months worked out from the
-/// facts, kept when the request is done.
+/// What a request's boroughs share: the months worked out from the facts, kept when the request
+/// is done.
 struct SharedReads {
-    std::optional<figure_clocks::MaracHistory> marac;
     struct Cell {
         std::string borough, month, team;
         std::vector<unsigned char> counts;
@@ -810,57 +808,37 @@ Result<FigureSet> computeBorough(Database& db, const FigureRequest& request, con
         return out;
     }
 
-    // 5. Repeat MARAC referrals: of the victims referred, those the store knows were referred
-    // before, within the window before this incident (rules-default.json "repeat_marac"). The
-    // victims referred are those the MARAC referrals figure counts; those referred before are
-    // found among the referrals of the borough's 124Ds in the span (figure_marac), one range.
+    // 5. Repeat MARAC referrals: of the victims referred, those referred before within the window
+    // before this incident (rules-default.json "repeat_marac"): the borough's referrals in the
+    // span that came at most that many days after an earlier one of the same person (figure_marac's
+    // gap, worked out when a referral is derived: FigureIndex.h), one range of one index. The
+    // victims referred are those the MARAC referrals figure counts.
     auto rules = figure_clocks::rulesOf(given);
     if (!rules)
         return std::move(rules).error();
     Tally repeatMaracT("repeat_marac_referrals", "marac_referrals", keep, c.people);
     {
         const int window = rules->rules->repeatMaracWindowDays;
-        if (!shared.marac) {
-            // The span every borough's referred victims need: the period, and the window before it.
-            const auto first = parseIsoDate(request.from);
-            auto read = figure_clocks::MaracHistory::read(
-                db, first ? formatIsoDate(*first - std::chrono::days(window)) : std::string(), span.to);
-            if (!read)
-                return std::move(read).error();
-            shared.marac = std::move(read).value();
-        }
-        struct Referred {
-            std::string personId, incidentId, day, people;
-        };
-        std::vector<Referred> referrals;
         auto q = db.prepare("SELECT m.person_id, i.incident_id, i.occurred, i.people FROM figure_marac m INDEXED BY"
                             " figure_marac_borough JOIN figure_incident i ON i.incident_id = m.incident_id"
                             " WHERE m.borough = :borough AND m.occurred >= :from AND m.occurred < :to AND m.state IN "
-                            + std::string(figure_index::kReceivedStates) + " AND" + scopeOf("i", span.team) + ";");
+                            + std::string(figure_index::kReceivedStates) + " AND m.gap <= :window AND"
+                            + scopeOf("i", span.team) + ";");
         if (!q)
             return std::move(q).error();
         bindScope(*q, span);
         q->bind(q->parameterIndex(":from"), span.from).bind(q->parameterIndex(":to"), span.to);
+        q->bind(q->parameterIndex(":window"), window);
         VIGIL_TRY(q->forEach([&](const Query& row) {
-            referrals.push_back({row.columnText(0), row.columnText(1), row.columnText(2), row.columnText(3)});
-        }));
-        std::vector<std::pair<std::string, std::string>> asked;
-        asked.reserve(referrals.size());
-        for (const Referred& r : referrals)
-            asked.emplace_back(r.personId, r.day);
-        const std::set<std::string> repeats = shared.marac->repeats(asked, window);
-        for (const Referred& r : referrals) {
-            if (!repeats.count(r.personId))
-                continue;
             IncidentFacts inc;
-            inc.day = r.day;
-            c.addPeople(inc, r.people);
+            inc.day = row.columnText(2);
+            c.addPeople(inc, row.columnView(3));
             const Categories& suspect = inc.firstSuspect ? inc.firstSuspect->diversity : c.none;
             for (const PersonFacts& v : inc.victims) {
-                if (v.id == r.personId && v.maracReferred)
-                    repeatMaracT.add(unitOf(v.diversity, suspect), true, true, r.incidentId);
+                if (v.maracReferred && v.id == row.columnView(0))
+                    repeatMaracT.add(unitOf(v.diversity, suspect), true, true, row.columnText(1));
             }
-        }
+        }));
         // Of the victims referred: the MARAC referrals figure's counts, category by category.
         repeatMaracT.shareOf(c[TMarac]);
         out.repeatMaracWindowDays = window;

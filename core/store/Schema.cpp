@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "core/figures/FigureIndex.h"
 #include "core/records/AuditLog.h"
 #include "core/store/Database.h"
 
@@ -506,6 +507,26 @@ Status v25FigureMonths(Database& db)
         + dropEvent("old") + " END;");
 }
 
+// Issue 25, the repeat MARAC referrals' speed: each referral keeps how many days after the nearest
+// earlier referral of the same person on another received 124D it came (`gap`, worked out when a
+// referral is derived: figure_index::refreshMaracGaps), so the repeats within the window are a
+// range of one index, not every referral of two years matched at read time.
+Status v26MaracGaps(Database& db)
+{
+    bool has = false;
+    auto cols = db.prepare("PRAGMA table_info(figure_marac);");
+    if (!cols)
+        return std::move(cols).error();
+    VIGIL_TRY(cols->forEach([&](const Query& row) { has = has || row.columnView(1) == "gap"; }));
+    if (!has)
+        VIGIL_TRY(db.exec("ALTER TABLE figure_marac ADD COLUMN gap INTEGER;"));
+    VIGIL_TRY(db.exec("CREATE INDEX IF NOT EXISTS figure_marac_name ON figure_marac (name_key);"
+                      "DROP INDEX IF EXISTS figure_marac_borough;"
+                      "CREATE INDEX figure_marac_borough ON figure_marac (borough, occurred, state, gap, person_id,"
+                      " incident_id);"));
+    return figure_index::refreshMaracGaps(db, nullptr);
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -534,6 +555,7 @@ constexpr std::array kSteps = {
     Migration{23, "the review figures' clocks packed on each 124D's facts", &v23FigureReviewClocks},
     Migration{24, "the figures' facts read a borough at a time", &v24FigureBoroughIndexes},
     Migration{25, "the 124Ds' figures of each month kept once worked out", &v25FigureMonths},
+    Migration{26, "each MARAC referral with how long after the same person's last one it came", &v26MaracGaps},
 };
 
 }  // namespace

@@ -809,6 +809,29 @@ TEST_CASE("A repeat MARAC referral is a victim referred again within 12 months o
     auto set = computeFigures(*b.records, request, &b.lists);
     REQUIRE_OK(set);
     CHECK(set->find("repeat_marac_referrals")->incidentIds == std::vector<std::string>{b.ids.at("D")});
+
+    // The earlier referrals change after the later ones were made: each repeat follows.
+    moveK("2025-11-20T19:30");
+    CHECK(repeats() == FigureCount{2, 2});  // Ann and Dot
+    Incident k = b.repo.load(b.officer, b.ids.at("K")).value();  // the supervisor does not refer Ann in November
+    k.victims[0].marac.supervisorDecision = MaracDecisionKind::NotRefer;
+    k.victims[0].marac.supervisorReason = "Already open to MARAC.";
+    k.victims[0].marac.supervisorBy = "ds-0001";
+    REQUIRE_OK(b.repo.save(Actor{"ds-0001", "review"}, k));
+    CHECK(repeats() == FigureCount{1, 2});
+    REQUIRE_OK(b.records->remove(b.officer, Entity::Incident, b.ids.at("L"), "Entered twice."));
+    CHECK(repeats() == FigureCount{0, 2});
+    // A referral recorded late, dated before A: Ann's A is a repeat again. A draft's referral is not one.
+    b.at("2026-03-30T10:00:00Z");
+    b.add("M", [](Incident& i) {
+        i.date = "2026-02-10T10:00";
+        i.crime = false;
+        i.victims.push_back(victim(person("Ann Example", "female", "W1", "1990-05-10"), RiskGrade::High,
+                                   MaracDecisionKind::Refer));
+    }, false);
+    CHECK(repeats() == FigureCount{0, 2});
+    REQUIRE_OK(b.repo.transition(b.officer, b.ids.at("M"), LifecycleState::Submitted, "submit", ""));
+    CHECK(repeats() == FigureCount{1, 2});
 }
 
 TEST_CASE("The board report names the repeat MARAC window the figures were counted over", "[figures][marac]")
