@@ -143,49 +143,15 @@ std::optional<sys_seconds> londonStartOf(const std::string& isoDate)
     return londonDayStart(CivilDate{day->time_since_epoch()});
 }
 
-Result<std::pair<Figure, Figure>> victimsCodeFigures(Database& db, const Scope& scope, sys_seconds from,
-                                                     sys_seconds until, const VictimsCodeRules& rules,
-                                                     const WorkingDays& calendar, sys_seconds now, bool keepIds)
+namespace {
+
+/// Call `onItem` with each Victims' Code item (worked out at `now`) of the victims of the 124Ds in
+/// `scope` whose latest moment an item runs from is `lookFrom` or later, and a function giving the
+/// item's incident.
+Status forEachCodeItem(Database& db, const Scope& scope, sys_seconds lookFrom, const VictimsCodeRules& rules,
+                       const WorkingDays& calendar, sys_seconds now,
+                       const std::function<void(const DueItem&, const std::function<std::string()>&)>& onItem)
 {
-    Figure due, onTime;
-    due.id = "victims_code_due";
-    onTime.id = "victims_code_on_time";
-    onTime.over = due.id;
-    if (until <= from)
-        return std::make_pair(std::move(due), std::move(onTime));
-
-    // The items due, counted by duty (written into the breakdowns once, at the end).
-    struct DutyCount {
-        bool seen = false;
-        std::int64_t due = 0;
-        std::int64_t onTime = 0;
-    };
-    std::array<DutyCount, 5> byDuty{};
-    const auto countItems = [&](const VictimCase& c, const std::function<std::string()>& incidentId) {
-        const auto code = victimsCodeCaseOf(c);
-        if (!code)
-            return;
-        const auto items = victimsCodeItems(*code, rules, calendar, now, ItemWords::Omitted);
-        if (!items)
-            return;  // records the clock cannot read (two events with one id): the case shows the fault
-        for (const DueItem& item : *items) {
-            // Due after the period's first instant and by its last: an item "due by the end of
-            // 31 March" (its due instant 1 April 00:00) is March's.
-            if (!item.dueAt || *item.dueAt <= from || *item.dueAt > until)
-                continue;  // waiting, not required, cannot tell, or due outside the period
-            const bool inTime = item.status == DueStatus::DoneOnTime;
-            DutyCount& d = byDuty.at(static_cast<std::size_t>(item.duty));
-            d.seen = true;
-            ++d.due;
-            d.onTime += inTime ? 1 : 0;
-            if (keepIds) {
-                due.incidentIds.push_back(incidentId());
-                if (inTime)
-                    onTime.incidentIds.push_back(due.incidentIds.back());
-            }
-        }
-    };
-
     // The 124Ds in the scope with a report, an event or a consent recent enough to give an item
     // due in the period (their latest, code_last, is), each with its packed Victims' Code clock
     // and its people: one range of one index (FigureIndex.h), counted as it is read.
@@ -194,11 +160,11 @@ Result<std::pair<Figure, Figure>> victimsCodeFigures(Database& db, const Scope& 
     if (!q)
         return std::move(q).error();
     scope.bind(*q);
-    q->bind(q->parameterIndex(":look_from"), iso(from - longestWait(rules)));
+    q->bind(q->parameterIndex(":look_from"), iso(lookFrom));
     std::vector<std::pair<std::int64_t, std::string>> victims;
     std::vector<std::pair<std::string, CaseFacts>> cases;  // by case id: an incident has a few
     std::string started;
-    VIGIL_TRY(q->forEach([&](const Query& row) {
+    return q->forEach([&](const Query& row) {
         // The victims, from the people packed on the row (FigureIndex.h: role, ordinal, ..., id).
         victims.clear();
         std::string_view people = row.columnView(1);
@@ -267,7 +233,7 @@ Result<std::pair<Figure, Figure>> victimsCodeFigures(Database& db, const Scope& 
 
         // Each victim's investigation case, read as the caseload reads it (victimsCodeCaseOf), on
         // the Victims' Code clock (victimsCodeItems). A case never opened has only the report's items.
-        const auto incidentId = [&] { return row.columnText(0); };
+        const std::function<std::string()> incidentId = [&] { return row.columnText(0); };
         for (const auto& victim : victims) {
             const std::string& victimId = victim.second;
             VictimCase c;
@@ -289,21 +255,183 @@ Result<std::pair<Figure, Figure>> victimsCodeFigures(Database& db, const Scope& 
                     c.contacts = facts.contacts;
                 }
             }
-            countItems(c, incidentId);
+            const auto code = victimsCodeCaseOf(c);
+            if (!code)
+                continue;
+            const auto items = victimsCodeItems(*code, rules, calendar, now, ItemWords::Omitted);
+            if (!items)
+                continue;  // records the clock cannot read (two events with one id): the case shows the fault
+            for (const DueItem& item : *items)
+                onItem(item, incidentId);
         }
-    }));
+    });
+}
+
+/// Items due and done on time, by duty (toString(VictimDuty)'s order).
+using DutyCounts = std::array<std::pair<std::int64_t, std::int64_t>, 5>;
+
+void countItem(DutyCounts& counts, const DueItem& item)
+{
+    auto& d = counts.at(static_cast<std::size_t>(item.duty));
+    ++d.first;
+    d.second += item.status == DueStatus::DoneOnTime ? 1 : 0;
+}
+
+/// The two figures from counts by duty (a duty's breakdown only when an item of it fell due).
+std::pair<Figure, Figure> codeFiguresOf(const DutyCounts& counts)
+{
+    Figure due, onTime;
+    due.id = "victims_code_due";
+    onTime.id = "victims_code_on_time";
+    onTime.over = due.id;
     for (VictimDuty duty : {VictimDuty::FirstContact, VictimDuty::NeedsAssessment, VictimDuty::VictimServices,
                             VictimDuty::Update, VictimDuty::BailConsultation}) {
-        const DutyCount& d = byDuty.at(static_cast<std::size_t>(duty));
-        if (!d.seen)
-            continue;
-        addCounted(due, onTime, "duty", std::string(toString(duty)), d.due, d.onTime);
+        const auto& d = counts.at(static_cast<std::size_t>(duty));
+        if (d.first > 0)
+            addCounted(due, onTime, "duty", std::string(toString(duty)), d.first, d.second);
     }
-    for (Figure* f : {&due, &onTime}) {
-        std::sort(f->incidentIds.begin(), f->incidentIds.end());
-        f->incidentIds.erase(std::unique(f->incidentIds.begin(), f->incidentIds.end()), f->incidentIds.end());
+    return {std::move(due), std::move(onTime)};
+}
+
+std::string encodeDay(const DutyCounts& counts)
+{
+    std::string out;
+    for (const auto& [due, onTime] : counts)
+        out += (out.empty() ? "" : ";") + std::to_string(due) + "," + std::to_string(onTime);
+    return out;
+}
+
+/// Add a day's kept counts; false (nothing added) when they are not counts this code wrote.
+bool addDay(DutyCounts& counts, std::string_view text)
+{
+    DutyCounts day{};
+    for (std::size_t i = 0; i < day.size(); ++i) {
+        const char* p = text.data();
+        const char* end = text.data() + text.size();
+        auto r = std::from_chars(p, end, day[i].first);
+        if (r.ec != std::errc{} || r.ptr == end || *r.ptr != ',')
+            return false;
+        r = std::from_chars(r.ptr + 1, end, day[i].second);
+        if (r.ec != std::errc{} || day[i].first < 0 || day[i].second < 0 || day[i].second > day[i].first)
+            return false;
+        const bool last = i + 1 == day.size();
+        if (last ? r.ptr != end : (r.ptr == end || *r.ptr != ';'))
+            return false;
+        text.remove_prefix(static_cast<std::size_t>(r.ptr - text.data()) + (last ? 0 : 1));
     }
-    return std::make_pair(std::move(due), std::move(onTime));
+    for (std::size_t i = 0; i < day.size(); ++i) {
+        counts[i].first += day[i].first;
+        counts[i].second += day[i].second;
+    }
+    return true;
+}
+
+}  // namespace
+
+Result<std::pair<Figure, Figure>> victimsCodeFigures(Database& db, const Scope& scope, sys_seconds from,
+                                                     sys_seconds until, const VictimsCodeRules& rules,
+                                                     const WorkingDays& calendar, sys_seconds now, bool keepIds)
+{
+    DutyCounts counts{};
+    std::vector<std::string> dueIds, onTimeIds;
+    if (until > from) {
+        VIGIL_TRY(forEachCodeItem(db, scope, from - longestWait(rules), rules, calendar, now,
+                                  [&](const DueItem& item, const std::function<std::string()>& incidentId) {
+            // Due after the period's first instant and by its last: an item "due by the end of
+            // 31 March" (its due instant 1 April 00:00) is March's.
+            if (!item.dueAt || *item.dueAt <= from || *item.dueAt > until)
+                return;  // waiting, not required, cannot tell, or due outside the period
+            countItem(counts, item);
+            if (keepIds) {
+                dueIds.push_back(incidentId());
+                if (item.status == DueStatus::DoneOnTime)
+                    onTimeIds.push_back(dueIds.back());
+            }
+        }));
+    }
+    auto out = codeFiguresOf(counts);
+    for (auto* ids : {&dueIds, &onTimeIds}) {
+        std::sort(ids->begin(), ids->end());
+        ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+    }
+    out.first.incidentIds = std::move(dueIds);
+    out.second.incidentIds = std::move(onTimeIds);
+    return out;
+}
+
+std::string victimsCodeCountedWith(const VictimsCodeRules& rules, const WorkingDays& calendar)
+{
+    std::string out = "format 1; hours " + std::to_string(rules.firstContactHours) + " "
+                      + std::to_string(rules.needsAssessmentHours) + "; services "
+                      + std::to_string(rules.victimServicesWorkingDays)
+                      + (rules.victimServicesConsentForDomesticAbuse ? " with consent" : " unless refused") + "; updates";
+    for (const auto& [kind, deadline] : rules.updates)
+        out += " " + std::string(toString(kind)) + " " + std::to_string(deadline.enhancedWorkingDays) + "/"
+               + std::to_string(deadline.standardWorkingDays);
+    out += "; consult";
+    for (CaseEventKind kind : rules.consultBefore)
+        out += " " + std::string(toString(kind));
+    out += "; bank holidays " + std::to_string(calendar.version()) + " " + calendar.source();
+    return out;
+}
+
+Result<std::pair<Figure, Figure>> victimsCodeFiguresByDay(Database& db, const Scope& scope, const KeptDays& kept,
+                                                          std::chrono::local_days fromDay, std::chrono::local_days toDay,
+                                                          const VictimsCodeRules& rules, const WorkingDays& calendar,
+                                                          sys_seconds now, std::vector<KeptDay>& made)
+{
+    using std::chrono::days;
+    DutyCounts counts{};
+    const sys_seconds until = std::min(londonDayStart(toDay), now);
+    if (until <= londonDayStart(fromDay))
+        return codeFiguresOf(counts);
+    // The days over by now (their items settled) are counted a day at a time; the rest of the
+    // period (today, until now) from the facts.
+    std::chrono::local_days open = fromDay;
+    while (open < toDay && londonDayStart(open + days(1)) <= now)
+        ++open;
+    std::map<std::chrono::local_days, DutyCounts> missing;
+    for (auto d = fromDay; d < open; d += days(1))
+        missing.emplace(d, DutyCounts{});
+    if (fromDay < open) {
+        auto q = db.prepare("SELECT day, rules, counts FROM figure_code_day WHERE borough = ?1 AND day >= ?2"
+                            " AND day < ?3 AND team = ?4;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, kept.borough).bind(2, formatCivilDate(fromDay)).bind(3, formatCivilDate(open)).bind(4, kept.team);
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            const auto day = parseIsoDate(row.columnView(0));
+            if (!day || row.columnView(1) != kept.countedWith)
+                return;
+            const auto it = missing.find(std::chrono::local_days{day->time_since_epoch()});
+            if (it != missing.end() && addDay(counts, row.columnView(2)))
+                missing.erase(it);
+        }));
+    }
+    const bool openSpan = open < toDay && londonDayStart(open) < until;
+    if (!missing.empty() || openSpan) {
+        const auto earliest = missing.empty() ? open : missing.begin()->first;
+        const sys_seconds openFrom = londonDayStart(open);
+        VIGIL_TRY(forEachCodeItem(db, scope, londonDayStart(earliest) - longestWait(rules), rules, calendar, now,
+                                  [&](const DueItem& item, const std::function<std::string()>&) {
+            if (!item.dueAt || *item.dueAt > until)
+                return;
+            // The London day an item is due by the end of (due at its midnight: that day's).
+            const auto day = londonDate(*item.dueAt - std::chrono::seconds(1));
+            if (const auto it = missing.find(day); it != missing.end())
+                countItem(it->second, item);
+            else if (openSpan && *item.dueAt > openFrom)
+                countItem(counts, item);
+        }));
+        for (const auto& [day, dayCounts] : missing) {
+            for (std::size_t i = 0; i < counts.size(); ++i) {
+                counts[i].first += dayCounts[i].first;
+                counts[i].second += dayCounts[i].second;
+            }
+            made.push_back({formatCivilDate(day), encodeDay(dayCounts)});
+        }
+    }
+    return codeFiguresOf(counts);
 }
 
 Result<std::pair<Figure, Figure>> reviewFigures(Database& db, const Scope& scope, sys_seconds asOf,

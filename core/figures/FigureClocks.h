@@ -54,6 +54,32 @@ struct Scope {
                                                                    const WorkingDays& calendar,
                                                                    std::chrono::sys_seconds now, bool keepIds);
 
+/// Where the Victims' Code items due each day are kept (figure_code_day): the borough and team
+/// ("" for every team) of the scope, and what they are counted with (victimsCodeCountedWith).
+struct KeptDays {
+    std::string borough;
+    std::string team;
+    std::string countedWith;
+};
+/// A day's counts worked out from the facts, to be kept: its ISO date and its counts.
+struct KeptDay {
+    std::string day;
+    std::string counts;
+};
+
+/// What a day's kept counts were counted with: the Victims' Code deadlines and the bank holidays.
+[[nodiscard]] std::string victimsCodeCountedWith(const VictimsCodeRules& rules, const WorkingDays& calendar);
+
+/// victimsCodeFigures over the London days from `fromDay` (included) to `toDay` (excluded), worked
+/// out at `now`, without the incidents: each day over by `now` is added up from its kept counts, or
+/// worked out from the facts when it has none (and handed back in `made`, to be kept); the rest of
+/// the period (up to `now`) from the facts. The same figures as victimsCodeFigures over the same
+/// instants: an item due by a day's end is settled once the day is over.
+[[nodiscard]] Result<std::pair<Figure, Figure>> victimsCodeFiguresByDay(
+    Database& db, const Scope& scope, const KeptDays& kept, std::chrono::local_days fromDay,
+    std::chrono::local_days toDay, const VictimsCodeRules& rules, const WorkingDays& calendar,
+    std::chrono::sys_seconds now, std::vector<KeptDay>& made);
+
 /// The investigations in `scope` (whatever their date) due a supervisor's review at `asOf`, by
 /// nextReviewDue over their state then and the reviews logged by then: [0] "reviews_due", [1]
 /// "reviews_overdue" (of them, those whose review was overdue then). Broken down by "officer".

@@ -128,11 +128,15 @@ std::string codeOf(const std::string& incident)
            + " AND kind IN ('started', 'report', 'consent', 'case_event', 'contact') ORDER BY row_id)), '')";
 }
 
-std::string codeLastOf(const std::string& incident)
+/// The latest (`last`) or earliest moment a Victims' Code item of the incident runs from: its
+/// start, its cases' reports, consents and events (not contacts: they settle items, start none).
+std::string codeMomentOf(const std::string& incident, bool last)
 {
-    return "coalesce((SELECT max(at) FROM figure_clock WHERE incident_id = " + incident
-           + " AND kind IN ('started', 'report', 'consent', 'case_event')), '')";
+    return std::string("coalesce((SELECT ") + (last ? "max" : "min") + "(at) FROM figure_clock WHERE incident_id = "
+           + incident + " AND kind IN ('started', 'report', 'consent', 'case_event')), '')";
 }
+std::string codeLastOf(const std::string& incident) { return codeMomentOf(incident, true); }
+std::string codeFirstOf(const std::string& incident) { return codeMomentOf(incident, false); }
 
 /// Pack an incident's Victims' Code clock again on its row after one of its rows changed.
 Status refreshCode(Database& db, const std::string& incidentId)
@@ -140,7 +144,7 @@ Status refreshCode(Database& db, const std::string& incidentId)
     if (incidentId.empty())
         return {};
     auto q = db.prepare("UPDATE figure_incident SET code = " + codeOf("?1") + ", code_last = " + codeLastOf("?1")
-                        + " WHERE incident_id = ?1;");
+                        + ", code_first = " + codeFirstOf("?1") + " WHERE incident_id = ?1;");
     if (!q)
         return std::move(q).error();
     q->bind(1, incidentId);
@@ -197,9 +201,9 @@ Status indexIncident(Database& db, const RecordRow& row, bool pack)
     set(isTrue(row, "outcome.da_homicide"), DaHomicide);
     // Its clock rows (clockIncident) are written first: the review clock is packed from them.
     auto q = db.prepare("INSERT OR REPLACE INTO figure_incident (incident_id, occurred, state, borough, team, owner, facts,"
-                        " outcome, court_result, people, state_at, review, code, code_last) VALUES (?1, ?2, ?3, ?4, ?5,"
-                        " ?6, ?7, ?8, ?9, " + peopleOf("?1") + ", " + stateAtOf("?1") + ", " + reviewOf("?1") + ", "
-                        + codeOf("?1") + ", " + codeLastOf("?1") + ");");
+                        " outcome, court_result, people, state_at, review, code, code_last, code_first) VALUES (?1, ?2,"
+                        " ?3, ?4, ?5, ?6, ?7, ?8, ?9, " + peopleOf("?1") + ", " + stateAtOf("?1") + ", " + reviewOf("?1")
+                        + ", " + codeOf("?1") + ", " + codeLastOf("?1") + ", " + codeFirstOf("?1") + ");");
     if (!q)
         return std::move(q).error();
     q->bind(1, row.id)
@@ -569,7 +573,7 @@ Status dropIncident(Database& db, const std::string& incidentId)
 
 Status rebuild(Database& db)
 {
-    VIGIL_TRY(db.exec("DELETE FROM figure_month; DELETE FROM figure_incident; DELETE FROM figure_person;"
+    VIGIL_TRY(db.exec("DELETE FROM figure_month; DELETE FROM figure_code_day; DELETE FROM figure_incident; DELETE FROM figure_person;"
                       " DELETE FROM figure_event; DELETE FROM figure_clock; DELETE FROM figure_marac;"));
     for (const Entity entity : {Entity::Incident, Entity::Person, Entity::CaseEvent, Entity::FeedbackForm,
                                 Entity::Supervision, Entity::Case, Entity::Contact}) {
@@ -603,7 +607,9 @@ Status rebuild(Database& db)
     // every referral kept.
     VIGIL_TRY(db.exec("UPDATE figure_incident SET people = " + peopleOf("figure_incident.incident_id") + ", review = "
                       + reviewOf("figure_incident.incident_id") + ", code = " + codeOf("figure_incident.incident_id")
-                      + ", code_last = " + codeLastOf("figure_incident.incident_id") + "; DELETE FROM figure_month;"));
+                      + ", code_last = " + codeLastOf("figure_incident.incident_id") + ", code_first = "
+                      + codeFirstOf("figure_incident.incident_id")
+                      + "; DELETE FROM figure_month; DELETE FROM figure_code_day;"));
     VIGIL_TRY(db.exec(maracOf("")));
     return refreshMaracGaps(db, nullptr);
 }

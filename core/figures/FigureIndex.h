@@ -64,7 +64,8 @@ inline constexpr std::size_t kPersonFields = 12;
 /// by kPerson, in no set order (figure_incident.state_at: the "state" row's at).
 /// figure_incident.code: its rows of kinds started, report, consent, case_event and contact, each
 /// as kind, case id, at, detail and row id separated by kField, separated by kPerson, in no set
-/// order (figure_incident.code_last: the latest at of those but its contacts).
+/// order (figure_incident.code_last: the latest at of those but its contacts; code_first: the
+/// earliest, so a change to them drops the kept Victims' Code days from then on).
 
 /// The states of a 124D received (submitted at least once; never a draft), as an SQL list for
 /// `state IN (...)`: the figures count these only.

@@ -257,6 +257,11 @@ struct SharedReads {
     };
     std::vector<Cell> cells;
     std::string countedWith;  ///< countedWith() of the request's lists
+    /// The Victims' Code days worked out from the facts (figure_code_day).
+    struct CodeDay {
+        std::string borough, day, team, countedWith, counts;
+    };
+    std::vector<CodeDay> codeDays;
 };
 
 /// The 124Ds' figures counted from their facts (and kept a month at a time), in figureIds()'s order.
@@ -771,7 +776,7 @@ Status countSpan(Database& db, Counting& c, const Span& span, bool keepIds, Shar
 /// worked out again next time and the figures are the same.
 void keepMonths(Database& db, SharedReads& shared)
 {
-    if (shared.cells.empty())
+    if (shared.cells.empty() && shared.codeDays.empty())
         return;
     const auto write = [&]() -> Status {
         auto q = db.prepare("INSERT OR REPLACE INTO figure_month (borough, month, team, lists, counts)"
@@ -783,10 +788,19 @@ void keepMonths(Database& db, SharedReads& shared)
             q->bindBlob(5, cell.counts);
             VIGIL_TRY(q->run());
         }
+        auto d = db.prepare("INSERT OR REPLACE INTO figure_code_day (borough, day, team, rules, counts)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5);");
+        if (!d)
+            return std::move(d).error();
+        for (const SharedReads::CodeDay& day : shared.codeDays) {
+            d->bind(1, day.borough).bind(2, day.day).bind(3, day.team).bind(4, day.countedWith).bind(5, day.counts);
+            VIGIL_TRY(d->run());
+        }
         return {};
     };
     (void)(db.inTransaction() ? write() : db.transaction(write));
     shared.cells.clear();
+    shared.codeDays.clear();
 }
 
 /// Every figure of one borough's 124Ds (`request.borough`, "" for those with none recorded).
@@ -853,8 +867,22 @@ Result<FigureSet> computeBorough(Database& db, const FigureRequest& request, con
     const auto start = figure_clocks::londonStartOf(request.from).value_or(std::chrono::sys_seconds{});
     const auto end = std::min(figure_clocks::londonStartOf(request.to).value_or(now), now);
     const figure_clocks::Scope clockScope{scopeOf("figure_incident", span.team), [&](Query& q) { bindScope(q, span); }};
-    auto code = figure_clocks::victimsCodeFigures(db, clockScope, start, end, *rules->victimsCode, *rules->calendar, now,
-                                                  keep);
+    const auto fromDay = parseIsoDate(request.from), toDay = parseIsoDate(request.to);
+    Result<std::pair<Figure, Figure>> code = Error{};
+    if (!keep && fromDay && toDay) {
+        // A day at a time (FigureClocks.h): the days over are added up from their kept counts.
+        const figure_clocks::KeptDays kept{span.borough, span.team,
+                                           figure_clocks::victimsCodeCountedWith(*rules->victimsCode, *rules->calendar)};
+        std::vector<figure_clocks::KeptDay> made;
+        code = figure_clocks::victimsCodeFiguresByDay(db, clockScope, kept, std::chrono::local_days{fromDay->time_since_epoch()},
+                                                      std::chrono::local_days{toDay->time_since_epoch()},
+                                                      *rules->victimsCode, *rules->calendar, now, made);
+        for (figure_clocks::KeptDay& day : made)
+            shared.codeDays.push_back({span.borough, std::move(day.day), span.team, kept.countedWith, std::move(day.counts)});
+    } else {
+        code = figure_clocks::victimsCodeFigures(db, clockScope, start, end, *rules->victimsCode, *rules->calendar, now,
+                                                 keep);
+    }
     if (!code)
         return std::move(code).error();
     auto reviews = figure_clocks::reviewFigures(db, clockScope, end, *rules->rules, keep);

@@ -527,6 +527,40 @@ Status v26MaracGaps(Database& db)
     return figure_index::refreshMaracGaps(db, nullptr);
 }
 
+// Issue 25, the Victims' Code figures' speed: the items that fell due on each London day, by duty,
+// kept once worked out for the day (`figure_code_day`, counted only for days over when worked
+// out: their items are settled), so a year adds up 365 short rows and works out only the days a
+// change dropped. Each 124D carries the earliest moment one of its items runs from (`code_first`):
+// no item of it falls due before, so a change to it drops that day's counts and every later day's.
+Status v27FigureCodeDays(Database& db)
+{
+    VIGIL_TRY(addTextColumns(db, {{"figure_incident", "code_first"}}));
+    VIGIL_TRY(db.exec("UPDATE figure_incident SET code_first = coalesce((SELECT min(at) FROM figure_clock WHERE"
+                      " incident_id = figure_incident.incident_id AND kind IN ('started', 'report', 'consent',"
+                      " 'case_event')), '');"));
+    // The days an incident's row counts in: its borough's, of its team and of every team (''),
+    // from its code_first on (none when it has no clock).
+    const auto drop = [](const std::string& borough, const std::string& team, const std::string& first) {
+        return "DELETE FROM figure_code_day WHERE borough = " + borough + " AND team IN (" + team + ", '') AND "
+               + first + " <> '' AND day >= substr(" + first + ", 1, 10);";
+    };
+    const auto existing = [](const char* column) {
+        return std::string("(SELECT ") + column + " FROM figure_incident WHERE incident_id = new.incident_id)";
+    };
+    return db.exec(
+        "CREATE TABLE IF NOT EXISTS figure_code_day (borough TEXT NOT NULL, day TEXT NOT NULL, team TEXT NOT NULL,"
+        " rules TEXT NOT NULL, counts TEXT NOT NULL, PRIMARY KEY (borough, day, team)) WITHOUT ROWID;"
+        "CREATE TRIGGER IF NOT EXISTS figure_code_day_incident_replaced BEFORE INSERT ON figure_incident BEGIN "
+        + drop(existing("borough"), existing("team"), "coalesce(" + existing("code_first") + ", '')") + " END;"
+        "CREATE TRIGGER IF NOT EXISTS figure_code_day_incident_added AFTER INSERT ON figure_incident BEGIN "
+        + drop("new.borough", "new.team", "new.code_first") + " END;"
+        "CREATE TRIGGER IF NOT EXISTS figure_code_day_incident_changed AFTER UPDATE OF state, borough, team, people,"
+        " code, code_first ON figure_incident BEGIN " + drop("old.borough", "old.team", "old.code_first")
+        + drop("new.borough", "new.team", "new.code_first") + " END;"
+        "CREATE TRIGGER IF NOT EXISTS figure_code_day_incident_removed AFTER DELETE ON figure_incident BEGIN "
+        + drop("old.borough", "old.team", "old.code_first") + " END;");
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -556,6 +590,7 @@ constexpr std::array kSteps = {
     Migration{24, "the figures' facts read a borough at a time", &v24FigureBoroughIndexes},
     Migration{25, "the 124Ds' figures of each month kept once worked out", &v25FigureMonths},
     Migration{26, "each MARAC referral with how long after the same person's last one it came", &v26MaracGaps},
+    Migration{27, "the Victims' Code items due each day kept once worked out", &v27FigureCodeDays},
 };
 
 }  // namespace

@@ -519,8 +519,8 @@ TEST_CASE("The figures follow a change to a record, and a store is derived again
     }
 }
 
-TEST_CASE("A month's figures are kept once worked out, added up for later requests, and worked out again after "
-          "any change they count", "[figures][months]")
+TEST_CASE("A month's figures and a day's Victims' Code items are kept once worked out, added up for later requests, "
+          "and worked out again after any change they count", "[figures][months]")
 {
     Borough b;
     // What the facts give, row by row: asking for the incidents behind each number reads every row.
@@ -563,8 +563,24 @@ TEST_CASE("A month's figures are kept once worked out, added up for later reques
         }
     };
 
+    const auto codeDays = [&] {
+        auto q = b.db->prepare("SELECT count(*) FROM figure_code_day WHERE borough = 'Hackney' AND team = ''"
+                               " AND day >= '2026-03-01' AND day < '2026-04-01';");
+        REQUIRE_OK(q);
+        std::int64_t n = 0;
+        REQUIRE_OK(q->forEach([&](const Query& row) { n = row.columnInt(0); }));
+        return n;
+    };
+
     REQUIRE(months().empty());
+    // Asked on 20 March: the Victims' Code days over by then are kept, settled (the rest of March
+    // is counted from the facts when asked later).
+    FigureRequest early{"2026-03-01", "2026-04-01", "Hackney", ""};
+    early.now = parseIsoDateTime("2026-03-20T12:00:00Z").value();
+    same(kept(early, &b.lists), fromRows(early, &b.lists));
+    CHECK(codeDays() == 19);
     allSame("first asked");
+    CHECK(codeDays() == 31);
     allSame("asked again");
     // Counted with other lists (any answer counts), a month is worked out again; then again with these.
     for (const FigureRequest& r : requests)
@@ -621,6 +637,26 @@ TEST_CASE("A month's figures are kept once worked out, added up for later reques
     allSame("an arrest made in the investigation");
     REQUIRE_OK(b.repo.transition(b.officer, b.ids.at("G"), LifecycleState::Submitted, "submit", ""));  // received
     allSame("a draft submitted");
+    b.contact(b.caseOf("D", 1), "2026-03-16T09:00:00Z", ContactOutcome::Spoke, {"needs_assessment"});
+    allSame("a contact logged a week after it was made");
+    REQUIRE_OK(b.cases.setServicesConsent(Actor{"dc-2231", "recording consent"}, b.caseOf("C"), true));
+    allSame("a victim's consent changed");
+    b.event(b.caseOf("A"), CaseEventKind::ChargeDecision, "2026-03-12T10:00:00Z", true);
+    allSame("a charge decision logged late");
+    // Other Victims' Code deadlines: every day worked out again with them.
+    VictimsCodeRules slower;
+    slower.firstContactHours = 48;
+    const FigureRules slowerRules{nullptr, &slower, nullptr};
+    const auto withRules = [&](bool rows) {
+        FigureRequest r = march;
+        r.keepIncidentIds = rows;
+        auto set = computeFigures(*b.records, r, &b.lists, nullptr, &slowerRules);
+        REQUIRE_OK(set);
+        return *set;
+    };
+    same(withRules(false), withRules(true));
+    CHECK(withRules(false).find("victims_code_on_time")->total != kept(march, &b.lists).find("victims_code_on_time")->total);
+    allSame("asked with the shipped deadlines again");
     REQUIRE_OK(b.records->remove(b.officer, Entity::Incident, b.ids.at("B"), "Entered twice."));
     allSame("a 124D removed");
     CHECK(kept(march, &b.lists).find("incidents")->total.count == 3);  // A, D and G (C and E moved, B removed)
