@@ -44,7 +44,9 @@ std::string peopleOf(const std::string& incident)
     return "coalesce((SELECT group_concat(p, char(30)) FROM (SELECT role || char(31) || ordinal || char(31) || birth_date"
            " || char(31) || age_band || char(31) || gender || char(31) || ethnicity || char(31) || disability"
            " || char(31) || religion || char(31) || sexual_orientation || char(31) || grade || char(31)"
-           " || marac_referred || char(31) || person_id AS p FROM figure_person WHERE incident_id = " + incident
+           " || marac_referred || char(31) || coalesce((SELECT gap FROM figure_marac m WHERE m.person_id ="
+           " figure_person.person_id), '') || char(31) || person_id AS p FROM figure_person WHERE incident_id = "
+           + incident
            + " AND role IN ('victim', 'suspect', 'child') ORDER BY role, ordinal, person_id)), '')";
 }
 
@@ -58,6 +60,8 @@ std::string maracOf(const std::string& where)
            " JOIN person_index pi ON pi.person_id = fp.person_id"
            " WHERE fp.role = 'victim' AND fp.marac_referred = 1" + where + ";";
 }
+
+Status refreshPeople(Database& db, const std::string& incidentId);
 
 /// The names (person_index's name_key) the MARAC referrals `key` = `id` name are kept under.
 Result<std::set<std::string>> maracNames(Database& db, const char* key, const std::string& id)
@@ -94,7 +98,15 @@ Status refreshMarac(Database& db, const char* key, const std::string& id, bool r
             return std::move(now).error();
         names->insert(now->begin(), now->end());
     }
-    return gaps ? refreshMaracGaps(db, &*names) : Status{};
+    if (!gaps)
+        return {};
+    std::set<std::string> repack;
+    VIGIL_TRY(refreshMaracGaps(db, &*names, &repack));
+    if (std::string_view(key) == "incident_id" && refer)
+        repack.insert(id);  // its own pack may hold a gap from before its referrals were kept again
+    for (const std::string& incident : repack)
+        VIGIL_TRY(refreshPeople(db, incident));
+    return {};
 }
 
 /// Pack an incident's people again on its row after one of them changed.
@@ -480,7 +492,13 @@ Status indexRow(Database& db, const RecordRow& row, bool pack)
 
 Status indexRow(Database& db, const RecordRow& row) { return indexRow(db, row, true); }
 
-Status refreshMaracGaps(Database& db, const std::set<std::string>* names)
+Status repackReferredPeople(Database& db)
+{
+    return db.exec("UPDATE figure_incident SET people = " + peopleOf("figure_incident.incident_id")
+                   + " WHERE incident_id IN (SELECT incident_id FROM figure_marac);");
+}
+
+Status refreshMaracGaps(Database& db, const std::set<std::string>* names, std::set<std::string>* changedIncidents)
 {
     // One name's referrals at a time (they come in name order), each person's by matchPersons as a
     // victim's history matches them (IncidentRepository::historyFor).
@@ -511,8 +529,11 @@ Status refreshMaracGaps(Database& db, const std::set<std::string>* names)
                     break;
                 }
             }
-            if (gap != me.gap)
+            if (gap != me.gap) {
                 changed.emplace_back(me.personId, gap);
+                if (changedIncidents)
+                    changedIncidents->insert(me.incidentId);
+            }
         }
         group.clear();
     };
@@ -603,15 +624,17 @@ Status rebuild(Database& db)
         }));
         VIGIL_TRY(written);
     }
-    // Every incident's people, review and Victims' Code clocks packed once, now that they are all derived, and
-    // every referral kept.
+    // Every referral kept, with how long after the same person's last one it came; then every
+    // incident's people (with those gaps), review and Victims' Code clocks packed once, now that
+    // they are all derived.
+    VIGIL_TRY(db.exec(maracOf("")));
+    VIGIL_TRY(refreshMaracGaps(db, nullptr));
     VIGIL_TRY(db.exec("UPDATE figure_incident SET people = " + peopleOf("figure_incident.incident_id") + ", review = "
                       + reviewOf("figure_incident.incident_id") + ", code = " + codeOf("figure_incident.incident_id")
                       + ", code_last = " + codeLastOf("figure_incident.incident_id") + ", code_first = "
                       + codeFirstOf("figure_incident.incident_id")
                       + "; DELETE FROM figure_month; DELETE FROM figure_code_day;"));
-    VIGIL_TRY(db.exec(maracOf("")));
-    return refreshMaracGaps(db, nullptr);
+    return {};
 }
 
 }  // namespace vigil::figure_index

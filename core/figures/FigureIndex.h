@@ -45,7 +45,14 @@ inline constexpr const char* kVersion = "6";
 /// (matchPersons) on another received 124D each referral under `names` came (all names when null):
 /// figure_marac.gap, in days (NULL: none earlier), so a repeat referral within any window is a
 /// range of one index, not a match at read time (issue 25: repeat MARAC).
-[[nodiscard]] Status refreshMaracGaps(Database& db, const std::set<std::string>* names);
+/// The incidents of the referrals whose gap changed are added to `changedIncidents` (their
+/// people, packed with the gaps, are to be packed again).
+[[nodiscard]] Status refreshMaracGaps(Database& db, const std::set<std::string>* names,
+                                      std::set<std::string>* changedIncidents = nullptr);
+
+/// Pack again the people of every incident with a MARAC referral (device schema step 28: the
+/// packs gained the referral's gap).
+[[nodiscard]] Status repackReferredPeople(Database& db);
 
 /// Derive every fact again from the live rows (in the caller's transaction).
 [[nodiscard]] Status rebuild(Database& db);
@@ -54,10 +61,12 @@ inline constexpr const char* kVersion = "6";
 /// separated by kField, one after another separated by kPerson, in no set order. A person's
 /// fields, in order: role, ordinal, date of birth, then the recorded age band, gender,
 /// ethnicity, disability, religion and sexual orientation, then the standing grade, 1 or 0
-/// for a MARAC referral that stands (as in figure_person), and the person row's id.
+/// for a MARAC referral that stands (as in figure_person), the referral's figure_marac.gap ("" for
+/// none), and the person row's id (always last). A pack written before device schema step 28 has
+/// no gap (kPersonFields - 1 fields).
 inline constexpr char kPerson = '\x1e';
 inline constexpr char kField = '\x1f';
-inline constexpr std::size_t kPersonFields = 12;
+inline constexpr std::size_t kPersonFields = 13;
 
 /// figure_incident.review: the incident's figure_clock rows of kinds started, state, allocated
 /// and supervision, each as kind, at and detail separated by kField, one after another separated

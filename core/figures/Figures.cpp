@@ -54,6 +54,8 @@ struct PersonFacts {
     Categories diversity{};
     std::string grade;       ///< the standing grade: the supervisor's, else the officer's; "" ungraded
     bool maracReferred = false;
+    /// Days after the same person's nearest earlier referral on another received 124D (figure_marac.gap).
+    std::optional<std::int64_t> maracGap;
 };
 
 struct IncidentFacts {
@@ -143,18 +145,6 @@ struct Tally {
         FigureCount& c = counts[dimension * stride + category];
         c.count += n.count;
         c.of += n.of;
-    }
-    /// Make this a share of `denominator` (broken down the same way): each category's `of` is
-    /// the denominator's count in that category.
-    void shareOf(const Tally& denominator)
-    {
-        figure.total.of = denominator.figure.total.count;
-        if (denominator.stride > stride)
-            widen(denominator.stride);
-        for (std::size_t d = 0; d < dimensions->names.size(); ++d) {
-            for (std::size_t c = 0; c < stride; ++c)
-                counts[d * stride + c].of = c < denominator.stride ? denominator.counts[d * denominator.stride + c].count : 0;
-        }
     }
     /// Room for `categories` in every dimension.
     void widen(std::size_t categories)
@@ -268,7 +258,9 @@ struct SharedReads {
 enum TallyId : std::size_t {
     TIncidents, TCrimes, TSso, TRepeat, THbv, TArrests, TPower, TArrestsPower, TCharged, TCris, TCrimint, TChildren,
     TMerlin, TCad, TCadCris, TVictims, THigh, TMedium, TMarac, TForms, TQa, TReturned, TOutcomes, TSanction,
-    TCautioned, TUnsupported, TNfa, TWithdrew, TCourt, TConvicted, TLater, THomicide, kCounted
+    TCautioned, TUnsupported, TNfa, TWithdrew, TCourt, TConvicted, TLater, THomicide,
+    TRepeatMarac,  ///< a casework figure (after the Victims' Code's in figureIds()), counted with the victims
+    kCounted
 };
 enum class By { People, Officer, Kind };
 struct TallySpec {
@@ -284,7 +276,7 @@ constexpr std::array<TallySpec, kCounted> kSpecs{{
     {"victims", By::People}, {"victims", By::People}, {"", By::Kind}, {"", By::Officer}, {"qa_decisions", By::Officer},
     {"crimes", By::People}, {"crimes", By::People}, {"sanction_detections", By::People}, {"charged", By::People},
     {"crimes", By::People}, {"crimes", By::People}, {"charged", By::People}, {"court_results", By::People},
-    {"incidents", By::People}, {"incidents", By::People},
+    {"incidents", By::People}, {"incidents", By::People}, {"marac_referrals", By::People},
 }};
 
 /// What a read of facts is restricted to: a borough ("" for none recorded), a team ("" for every
@@ -308,7 +300,11 @@ struct Counting {
     std::array<std::unordered_map<std::string, std::uint16_t>, 6> answered;
     std::vector<Tally> tallies;
 
-    Counting(bool keepIds, const DiversityCategories* l, const OutcomeList* o) : lists(l), outcomes(o)
+    /// The repeat MARAC window (rules-default.json "repeat_marac"), days.
+    int maracWindow;
+
+    Counting(bool keepIds, const DiversityCategories* l, const OutcomeList* o, int window)
+        : lists(l), outcomes(o), maracWindow(window)
     {
         for (const char* who : {"victim.", "suspect."}) {
             for (std::size_t k = 0; k < kDiversityKeys.size(); ++k) {
@@ -321,8 +317,10 @@ struct Counting {
         byOfficer = {{"officer"}, {&officers}};
         byKind = {{"form.kind"}, {&kinds}};
         tallies.reserve(kCounted);
-        for (std::size_t t = 0; t < kCounted; ++t)
-            tallies.emplace_back(std::string(figureIds()[t]), std::string(kSpecs[t].over), keepIds, dimensions(t));
+        for (std::size_t t = 0; t < kCounted; ++t) {
+            const std::string_view id = t == TRepeatMarac ? std::string_view("repeat_marac_referrals") : figureIds()[t];
+            tallies.emplace_back(std::string(id), std::string(kSpecs[t].over), keepIds, dimensions(t));
+        }
     }
     Counting(const Counting&) = delete;
     Counting& operator=(const Counting&) = delete;
@@ -365,8 +363,8 @@ struct Counting {
                 field[n] = person.substr(0, person.find(figure_index::kField));
                 person.remove_prefix(std::min(person.size(), field[n].size() + 1));
             }
-            if (n != field.size())
-                continue;  // not a person as packed
+            if (n < field.size() - 1 || !person.empty())
+                continue;  // not a person as packed (a pack from before step 28 has no gap)
             const std::string_view role = field[0];
             if (role == "child") {
                 inc.children = true;
@@ -389,9 +387,14 @@ struct Counting {
                     inc.firstSuspect = p;
                 continue;
             }
-            p.id = field[11];
+            p.id = field[n - 1];
             p.grade = field[9];
             p.maracReferred = field[10] == "1";
+            if (n == field.size() && !field[11].empty()) {
+                std::int64_t gap = 0;
+                if (std::from_chars(field[11].data(), field[11].data() + field[11].size(), gap).ec == std::errc{})
+                    p.maracGap = gap;
+            }
             inc.victims.push_back(std::move(p));
         }
         std::sort(inc.victims.begin(), inc.victims.end(),
@@ -549,6 +552,9 @@ Status countRows(Database& db, Counting& c, const Span& span)
             c[THigh].add(victimUnit, true, v.grade == "high", id);
             c[TMedium].add(victimUnit, true, v.grade == "medium", id);
             c[TMarac].add(victimUnit, true, v.maracReferred, id);
+            // Repeat MARAC: referred again within the window after an earlier referral.
+            c[TRepeatMarac].add(victimUnit, v.maracReferred,
+                                v.maracReferred && v.maracGap && *v.maracGap <= c.maracWindow, id);
         }
     }
 
@@ -583,7 +589,7 @@ Status countRows(Database& db, Counting& c, const Span& span)
 // dictionary of Counting::dictionaries() as its size and its names (each its length and bytes),
 // then each tally in TallyId order as its total's count and of, its number of entries, and each
 // entry as its dimension, category (in the dimension's dictionary), count and of.
-constexpr std::uint64_t kMonthFormat = 1;
+constexpr std::uint64_t kMonthFormat = 2;
 
 void putNumber(std::vector<unsigned char>& out, std::uint64_t n)
 {
@@ -703,9 +709,10 @@ bool addMonth(Counting& c, std::span<const unsigned char> in)
 
 /// What a month's counts were counted with: this code's way of counting (kMonthFormat) and the
 /// lists' ids and versions (versioned data: a list whose answers change takes a new version).
-std::string countedWith(const DiversityCategories* lists, const OutcomeList* outcomes)
+std::string countedWith(const DiversityCategories* lists, const OutcomeList* outcomes, int maracWindow)
 {
-    std::string out = "format " + std::to_string(kMonthFormat) + "; diversity ";
+    std::string out = "format " + std::to_string(kMonthFormat) + "; repeat MARAC within "
+                      + std::to_string(maracWindow) + " days; diversity ";
     out += lists ? lists->id() + " " + lists->version() : std::string("any answer");
     out += "; outcomes ";
     out += outcomes ? outcomes->id() + " " + outcomes->version() : std::string("by category name");
@@ -740,7 +747,7 @@ Status countSpan(Database& db, Counting& c, const Span& span, bool keepIds, Shar
     if (endWhole < *to)
         VIGIL_TRY(countRows(db, c, Span{span.borough, span.team, formatIsoDate(endWhole), span.to}));
 
-    const std::string with = countedWith(c.lists, c.outcomes);
+    const std::string with = countedWith(c.lists, c.outcomes, c.maracWindow);
     const auto monthOf = [](sys_days firstDay) { return formatIsoDate(firstDay).substr(0, 7); };
     std::set<std::string> counted;
     {
@@ -758,7 +765,7 @@ Status countSpan(Database& db, Counting& c, const Span& span, bool keepIds, Shar
         const std::string month = monthOf(m);
         if (counted.count(month))
             continue;
-        Counting one(false, c.lists, c.outcomes);
+        Counting one(false, c.lists, c.outcomes, c.maracWindow);
         VIGIL_TRY(countRows(db, one, Span{span.borough, span.team, formatIsoDate(m), formatIsoDate(nextMonth(m))}));
         auto counts = encodeMonth(one);
         if (!addMonth(c, counts))
@@ -810,55 +817,24 @@ Result<FigureSet> computeBorough(Database& db, const FigureRequest& request, con
     const Span span{request.borough, request.team, request.from.empty() ? std::string("0000") : request.from,
                     request.to.empty() ? std::string("9999") : request.to};
     const bool keep = request.keepIncidentIds;
-    Counting c(keep, lists, outcomes);
-    shared.countedWith = countedWith(lists, outcomes);
-    VIGIL_TRY(countSpan(db, c, span, keep, shared));
-
-    FigureSet out;
-    out.request = request;
-    if (!request.casework) {
-        for (Tally& t : c.tallies)
-            out.figures.push_back(t.finish());
-        return out;
-    }
-
-    // 5. Repeat MARAC referrals: of the victims referred, those referred before within the window
-    // before this incident (rules-default.json "repeat_marac"): the borough's referrals in the
-    // span that came at most that many days after an earlier one of the same person (figure_marac's
-    // gap, worked out when a referral is derived: FigureIndex.h), one range of one index. The
-    // victims referred are those the MARAC referrals figure counts.
     auto rules = figure_clocks::rulesOf(given);
     if (!rules)
         return std::move(rules).error();
-    Tally repeatMaracT("repeat_marac_referrals", "marac_referrals", keep, c.people);
-    {
-        const int window = rules->rules->repeatMaracWindowDays;
-        auto q = db.prepare("SELECT m.person_id, i.incident_id, i.occurred, i.people FROM figure_marac m INDEXED BY"
-                            " figure_marac_borough JOIN figure_incident i ON i.incident_id = m.incident_id"
-                            " WHERE m.borough = :borough AND m.occurred >= :from AND m.occurred < :to AND m.state IN "
-                            + std::string(figure_index::kReceivedStates) + " AND m.gap <= :window AND"
-                            + scopeOf("i", span.team) + ";");
-        if (!q)
-            return std::move(q).error();
-        bindScope(*q, span);
-        q->bind(q->parameterIndex(":from"), span.from).bind(q->parameterIndex(":to"), span.to);
-        q->bind(q->parameterIndex(":window"), window);
-        VIGIL_TRY(q->forEach([&](const Query& row) {
-            IncidentFacts inc;
-            inc.day = row.columnText(2);
-            c.addPeople(inc, row.columnView(3));
-            const Categories& suspect = inc.firstSuspect ? inc.firstSuspect->diversity : c.none;
-            for (const PersonFacts& v : inc.victims) {
-                if (v.maracReferred && v.id == row.columnView(0))
-                    repeatMaracT.add(unitOf(v.diversity, suspect), true, true, row.columnText(1));
-            }
-        }));
-        // Of the victims referred: the MARAC referrals figure's counts, category by category.
-        repeatMaracT.shareOf(c[TMarac]);
-        out.repeatMaracWindowDays = window;
-    }
-    for (Tally& t : c.tallies)
-        out.figures.push_back(t.finish());
+    const int window = rules->rules->repeatMaracWindowDays;
+    Counting c(keep, lists, outcomes, window);
+    shared.countedWith = countedWith(lists, outcomes, window);
+    VIGIL_TRY(countSpan(db, c, span, keep, shared));
+
+    // Every figure counted from the 124Ds, in figureIds()'s order; the repeat MARAC referrals (of
+    // the victims referred, those referred before within the window: their referral's gap, worked
+    // out when a referral is derived, FigureIndex.h) among the casework figures below.
+    FigureSet out;
+    out.request = request;
+    for (std::size_t t = 0; t < TRepeatMarac; ++t)
+        out.figures.push_back(c.tallies[t].finish());
+    if (!request.casework)
+        return out;
+    out.repeatMaracWindowDays = window;
 
     // 6. and 7. The Victims' Code items that fell due in the period, and the reviews due at its
     // end (or now, when sooner), on the 124Ds in the scope whatever their date.
@@ -891,7 +867,7 @@ Result<FigureSet> computeBorough(Database& db, const FigureRequest& request, con
 
     out.figures.push_back(std::move(code->first));
     out.figures.push_back(std::move(code->second));
-    out.figures.push_back(repeatMaracT.finish());
+    out.figures.push_back(c[TRepeatMarac].finish());
     out.figures.push_back(std::move(reviews->first));
     out.figures.push_back(std::move(reviews->second));
     return out;

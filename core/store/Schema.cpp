@@ -561,6 +561,14 @@ Status v27FigureCodeDays(Database& db)
         + drop("old.borough", "old.team", "old.code_first") + " END;");
 }
 
+// Issue 25, the repeat MARAC referrals counted with the 124Ds' figures: each victim packed on an
+// incident carries its referral's gap (FigureIndex.h), so a month's kept counts hold its repeat
+// referrals too and nothing is read for them at request time.
+Status v28PeopleWithGaps(Database& db)
+{
+    return figure_index::repackReferredPeople(db);
+}
+
 constexpr std::array kSteps = {
     Migration{1, "store_meta: facts about the store", &v1StoreMeta},
     Migration{2, "records, outbox, conflicts, audit chain, attachment chunks", &v2Records},
@@ -591,6 +599,7 @@ constexpr std::array kSteps = {
     Migration{25, "the 124Ds' figures of each month kept once worked out", &v25FigureMonths},
     Migration{26, "each MARAC referral with how long after the same person's last one it came", &v26MaracGaps},
     Migration{27, "the Victims' Code items due each day kept once worked out", &v27FigureCodeDays},
+    Migration{28, "the repeat MARAC referrals counted with each month's figures", &v28PeopleWithGaps},
 };
 
 }  // namespace

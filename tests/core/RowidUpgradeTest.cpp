@@ -48,7 +48,7 @@ TEST_CASE("Upgrading to schema 9 keeps every record and photo byte and the store
     CHECK(tableSql(db, "answer").find("WITHOUT ROWID") != std::string::npos);
     // Today's code reads the supervision log (schema step 10), writes person_index's step-11
     // columns, digests the casework tables (steps 13 to 15), MACs audit entries (step 16) and keeps
-    // each change's op id (step 17) and derives the figures' facts (steps 18, 19 and 21 to 27): add
+    // each change's op id (step 17) and derives the figures' facts (steps 18, 19 and 21 to 28): add
     // them while it fills the schema-8 store, then put the index back as step 8 had it (below)
     // before upgrading.
     REQUIRE_OK(deviceSchema()[9].apply(db));
@@ -67,6 +67,7 @@ TEST_CASE("Upgrading to schema 9 keeps every record and photo byte and the store
     REQUIRE_OK(deviceSchema()[24].apply(db));  // and kept a month at a time (step 25)
     REQUIRE_OK(deviceSchema()[25].apply(db));  // and the repeat MARAC gaps (step 26)
     REQUIRE_OK(deviceSchema()[26].apply(db));  // and the Victims' Code days (step 27)
+    REQUIRE_OK(deviceSchema()[27].apply(db));  // and the referrals' gaps packed (step 28)
 
     auto models = RiskModelRegistry::loadDirectory(VIGIL_RISK_MODEL_DIR).value();
     auto rules = loadRulesConfigFile(std::string(VIGIL_RISK_MODEL_DIR) + "/rules-default.json").value();
