@@ -629,12 +629,17 @@ Status rebuild(Database& db)
     // they are all derived.
     VIGIL_TRY(db.exec(maracOf("")));
     VIGIL_TRY(refreshMaracGaps(db, nullptr));
-    VIGIL_TRY(db.exec("UPDATE figure_incident SET people = " + peopleOf("figure_incident.incident_id") + ", review = "
-                      + reviewOf("figure_incident.incident_id") + ", code = " + codeOf("figure_incident.incident_id")
-                      + ", code_last = " + codeLastOf("figure_incident.incident_id") + ", code_first = "
-                      + codeFirstOf("figure_incident.incident_id")
-                      + "; DELETE FROM figure_month; DELETE FROM figure_code_day;"));
-    return {};
+    return repack(db);
+}
+
+Status repack(Database& db)
+{
+    return db.exec("UPDATE figure_incident SET people = " + peopleOf("figure_incident.incident_id") + ", state_at = "
+                   + stateAtOf("figure_incident.incident_id") + ", review = " + reviewOf("figure_incident.incident_id")
+                   + ", code = " + codeOf("figure_incident.incident_id") + ", code_last = "
+                   + codeLastOf("figure_incident.incident_id") + ", code_first = "
+                   + codeFirstOf("figure_incident.incident_id")
+                   + "; DELETE FROM figure_month; DELETE FROM figure_code_day;");
 }
 
 }  // namespace vigil::figure_index

@@ -54,6 +54,10 @@ inline constexpr const char* kVersion = "6";
 /// packs gained the referral's gap).
 [[nodiscard]] Status repackReferredPeople(Database& db);
 
+/// Pack every incident's people, review clock and Victims' Code clock again from the derived
+/// rows (figure_person, figure_marac, figure_clock), and drop every kept month and day.
+[[nodiscard]] Status repack(Database& db);
+
 /// Derive every fact again from the live rows (in the caller's transaction).
 [[nodiscard]] Status rebuild(Database& db);
 

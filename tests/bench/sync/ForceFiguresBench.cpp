@@ -139,21 +139,7 @@ int main()
     std::int64_t counted = 0;
     std::size_t boroughCount = 0, narrativeBytes = 0;
     for (int i = 0; i < (smoke() ? 1 : 3); ++i) {
-        // No month's or day's counts kept (a store just derived again): all worked out and kept.
-        // Then one month's and its days' dropped in every borough, as changes to them drop them.
-        {
-            auto db = must(store.unlock(kBenchPasscode));
-            auto records = must(RecordStore::open(*db, systemClock()));
-            must(db->exec("DELETE FROM figure_month; DELETE FROM figure_code_day;"));
-            auto t0 = Steady::now();
-            must(computeFigures(*records, year, &lists));
-            none.push_back(ms(Steady::now() - t0));
-            must(db->exec("DELETE FROM figure_month WHERE month = '2026-06';"
-                          "DELETE FROM figure_code_day WHERE day >= '2026-06-01' AND day < '2026-07-01';"));
-            t0 = Steady::now();
-            must(computeFigures(*records, year, &lists));
-            oneMonth.push_back(ms(Steady::now() - t0));
-        }
+        measureKeptCounts(store, year, lists, none, oneMonth);
         auto db = must(store.unlock(kBenchPasscode));
         auto records = must(RecordStore::open(*db, systemClock()));
         auto t0 = Steady::now();
