@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <charconv>
 #include <chrono>
+#include <map>
 #include <optional>
 #include <unordered_map>
 
@@ -977,6 +978,48 @@ FigureSet addFigureSets(const std::vector<FigureSet>& sets)
             }
             sum->incidentIds.insert(sum->incidentIds.end(), f.incidentIds.begin(), f.incidentIds.end());
         }
+    }
+    return out;
+}
+
+Result<TeamWeeks> incidentsByTeamAndWeek(Database& db, const std::string& from, const std::string& to)
+{
+    using namespace std::chrono;
+    const auto first = parseIsoDate(from), end = parseIsoDate(to);
+    if (!first || !end || *end <= *first)
+        return makeError(ErrorCode::InvalidArgument, "The 124Ds by team and week need a period of whole days (from \""
+                                                      + from + "\" to \"" + to + "\"): choose the period again.");
+    // Weeks from the Monday on or before the first day (1970-01-01 was a Thursday).
+    const auto monday = [](sys_days d) { return d - days((d.time_since_epoch().count() + 3) % 7); };
+    TeamWeeks out;
+    for (sys_days w = monday(*first); w < *end; w += days(7))
+        out.weeks.push_back(formatIsoDate(w));
+    std::map<std::string, std::vector<std::int64_t>> byTeam;
+    // A borough at a time, one range of the index the figures read (it holds the team).
+    auto boroughs = boroughsHeld(db);
+    if (!boroughs)
+        return std::move(boroughs).error();
+    auto q = db.prepare(std::string("SELECT team, occurred FROM figure_incident INDEXED BY figure_incident_period"
+                                    " WHERE borough = ?1 AND occurred >= ?2 AND occurred < ?3 AND state IN ")
+                        + figure_index::kReceivedStates + ";");
+    if (!q)
+        return std::move(q).error();
+    for (const std::string& borough : *boroughs) {
+        q->bind(1, borough).bind(2, from).bind(3, to);
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            const auto day = parseIsoDate(row.columnView(1));
+            if (!day)
+                return;
+            auto& counts = byTeam[row.columnText(0)];
+            counts.resize(out.weeks.size());
+            ++counts.at(static_cast<std::size_t>((monday(*day) - monday(*first)).count() / 7));
+        }));
+    }
+    for (auto& [team, counts] : byTeam) {
+        TeamWeeks::Team t{team, std::move(counts), 0};
+        for (const std::int64_t n : t.counts)
+            t.total += n;
+        out.teams.push_back(std::move(t));
     }
     return out;
 }

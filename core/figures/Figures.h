@@ -124,6 +124,23 @@ struct FigureSet {
 [[nodiscard]] Result<std::vector<std::string>> boroughsWithFigures(Database& db, const std::string& from,
                                                                    const std::string& to);
 
+/// The received 124Ds of a period counted by team and by week (Monday to Sunday, by the
+/// incident's date): the desk's "124Ds received by team and week", as a borough's spreadsheet
+/// kept them against the DV incidents of the CAD (which are not in Vigil).
+struct TeamWeeks {
+    std::vector<std::string> weeks;  ///< the ISO date of each week's Monday, in order
+    struct Team {
+        std::string team;                 ///< "" when none was recorded
+        std::vector<std::int64_t> counts;  ///< one a week, as `weeks`
+        std::int64_t total = 0;
+    };
+    std::vector<Team> teams;  ///< every team with a 124D in the period, by name
+};
+
+/// The received 124Ds dated from `from` (included) to `to` (excluded), both ISO dates, in every
+/// borough the store holds, by team and week. Fails in words when a date is not a date.
+[[nodiscard]] Result<TeamWeeks> incidentsByTeamAndWeek(Database& db, const std::string& from, const std::string& to);
+
 /// The age band (a rules-diversity.json code) of someone born on `dateOfBirth` on `onDate`
 /// (both ISO dates; "" when either is not a valid date or the birth is after the date).
 [[nodiscard]] std::string ageBandOn(std::string_view dateOfBirth, std::string_view onDate);

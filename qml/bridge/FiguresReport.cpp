@@ -181,6 +181,15 @@ void FiguresReport::setPeriod(const QString& period)
     refresh();
 }
 
+void FiguresReport::setTeam(const QString& team)
+{
+    if (team == m_team)
+        return;
+    m_team = team;
+    emit changed();
+    refresh();
+}
+
 std::pair<std::string, std::string> FiguresReport::range() const
 {
     const auto now = m_now();
@@ -293,6 +302,10 @@ void FiguresReport::clear()
     m_set = {};
     m_trend.clear();
     m_trendMax = 0;
+    m_team.clear();
+    m_teams.clear();
+    m_weeks.clear();
+    m_teamWeeks.clear();
     m_loading = false;
     m_message.clear();
     emit changed();
@@ -313,9 +326,11 @@ void FiguresReport::refresh()
         months.emplace_back(isoOf(start), isoOf(next));
         monthNames.push_back(monthWords(start));
     }
+    const std::string team = m_team.toStdString();
     struct Out {
         FigureSet set;
         std::vector<FigureSet> months;
+        TeamWeeks weeks;
         std::shared_ptr<const DiversityCategories> lists;
         std::shared_ptr<const OutcomeList> outcomes;
         QString error;
@@ -327,7 +342,7 @@ void FiguresReport::refresh()
     emit changed();
     m_worker->run(
         this,
-        [access, from, to, months, held, heldOutcomes]() {
+        [access, from, to, team, months, held, heldOutcomes]() {
             Out out;
             out.lists = shippedDiversity(held);
             out.outcomes = shippedOutcomes(heldOutcomes);
@@ -342,20 +357,24 @@ void FiguresReport::refresh()
                 return out;
             }
             Status s = access->withRecords([&](RecordStore& store) -> Status {
-                FigureRequest request{from, to, "", ""};
+                FigureRequest request{from, to, "", team};
                 request.keepIncidentIds = true;
                 auto set = computeFigures(store, request, out.lists.get(), out.outcomes.get());
                 if (!set)
                     return std::move(set).error();
                 out.set = std::move(*set);
                 for (const auto& [start, end] : months) {
-                    FigureRequest trend{start, end, "", ""};
+                    FigureRequest trend{start, end, "", team};
                     trend.casework = false;  // the trend shows incidents, crimes and High-risk victims
                     auto month = computeFigures(store, trend, out.lists.get(), out.outcomes.get());
                     if (!month)
                         return std::move(month).error();
                     out.months.push_back(std::move(*month));
                 }
+                auto weeks = incidentsByTeamAndWeek(store.database(), from, to);
+                if (!weeks)
+                    return std::move(weeks).error();
+                out.weeks = std::move(*weeks);
                 return {};
             });
             if (!s.ok())
@@ -386,6 +405,24 @@ void FiguresReport::refresh()
                                                {QStringLiteral("crimes"), count("crimes")},
                                                {QStringLiteral("highRisk"), count("high_risk_victims")}});
                 }
+                m_weeks.clear();
+                for (const std::string& monday : out.weeks.weeks)
+                    m_weeks.append(QDate::fromString(q(monday), Qt::ISODate).toString(QStringLiteral("d MMM")));
+                m_teams.clear();
+                m_teamWeeks.clear();
+                for (const TeamWeeks::Team& t : out.weeks.teams) {
+                    QVariantList counts;
+                    for (const std::int64_t n : t.counts)
+                        counts.append(static_cast<int>(n));
+                    m_teams.append(q(t.team));
+                    m_teamWeeks.append(QVariantMap{{QStringLiteral("team"), q(t.team)},
+                                                   {QStringLiteral("label"), t.team.empty() ? tr("No team recorded")
+                                                                                            : q(t.team)},
+                                                   {QStringLiteral("counts"), counts},
+                                                   {QStringLiteral("total"), static_cast<int>(t.total)}});
+                }
+                if (!m_team.isEmpty() && !m_teams.contains(m_team))
+                    m_teams.append(m_team);  // chosen, with no 124D in this period: still shown as chosen
             }
             emit changed();
         });

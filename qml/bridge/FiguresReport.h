@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 #include <qqmlintegration.h>
 
@@ -37,6 +38,15 @@ class FiguresReport : public QObject {
     Q_PROPERTY(QVariantList trend READ trend NOTIFY changed)
     /// The largest count in the trend (the chart's scale).
     Q_PROPERTY(int trendMax READ trendMax NOTIFY changed)
+    /// The team the figures are of ("" for every team on this device).
+    Q_PROPERTY(QString team READ team WRITE setTeam NOTIFY changed)
+    /// The teams with a 124D in the period, by name (the team chooser; "" stands for none recorded).
+    Q_PROPERTY(QStringList teams READ teams NOTIFY changed)
+    /// The period's weeks, Monday to Sunday: ["2 Mar", ...].
+    Q_PROPERTY(QStringList weeks READ weeks NOTIFY changed)
+    /// The 124Ds received in each week by team (every team, whichever is chosen):
+    /// [{team, label, counts: [n a week], total}], by name.
+    Q_PROPERTY(QVariantList teamWeeks READ teamWeeks NOTIFY changed)
     /// Whether the dashboard is on screen: the figures are worked out only then (on showing it,
     /// and after each sync or decision while it shows), never for a tab nobody looks at.
     Q_PROPERTY(bool active READ active WRITE setActive NOTIFY changed)
@@ -64,6 +74,11 @@ public:
     [[nodiscard]] QString periodWords() const;
     [[nodiscard]] QVariantList figures() const;
     [[nodiscard]] QVariantList trend() const { return m_trend; }
+    [[nodiscard]] QString team() const { return m_team; }
+    void setTeam(const QString& team);
+    [[nodiscard]] QStringList teams() const { return m_teams; }
+    [[nodiscard]] QStringList weeks() const { return m_weeks; }
+    [[nodiscard]] QVariantList teamWeeks() const { return m_teamWeeks; }
     [[nodiscard]] int trendMax() const { return m_trendMax; }
     [[nodiscard]] bool active() const { return m_active; }
     void setActive(bool active);
@@ -93,6 +108,10 @@ private:
     vigil::FigureSet m_set;
     QVariantList m_trend;
     int m_trendMax = 0;
+    QString m_team;
+    QStringList m_teams;
+    QStringList m_weeks;
+    QVariantList m_teamWeeks;
     bool m_active = false;
     bool m_loading = false;
     QString m_message;

@@ -31,7 +31,8 @@ Item {
             Layout.fillWidth: true
             spacing: Theme.gap
             Label {
-                text: qsTr("Figures of the 124Ds on this device, by incident date")
+                text: root.report.team === "" ? qsTr("Figures of the 124Ds on this device, by incident date")
+                                              : qsTr("Figures of team %1's 124Ds on this device, by incident date").arg(root.report.team)
                 font.bold: true
                 wrapMode: Text.Wrap
                 Layout.fillWidth: true
@@ -52,6 +53,19 @@ Item {
                 implicitHeight: Theme.touch
                 Layout.preferredWidth: 260
                 Accessible.name: qsTr("Period")
+            }
+            ComboBox {
+                id: teamBox
+                objectName: "figuresTeamBox"
+                model: [{ value: "", label: qsTr("Every team") }].concat(
+                           root.report.teams.filter(t => t !== "").map(t => ({ value: t, label: t })))
+                textRole: "label"
+                valueRole: "value"
+                currentIndex: Math.max(0, model.findIndex(t => t.value === root.report.team))
+                onActivated: root.report.team = currentValue
+                implicitHeight: Theme.touch
+                Layout.preferredWidth: 220
+                Accessible.name: qsTr("Team")
             }
         }
         Label {
@@ -117,6 +131,86 @@ Item {
                                 BarSet { label: qsTr("Incidents"); values: root.report.trend.map(m => m.incidents) }
                                 BarSet { label: qsTr("Crimes"); values: root.report.trend.map(m => m.crimes) }
                                 BarSet { label: qsTr("High-risk victims"); values: root.report.trend.map(m => m.highRisk) }
+                            }
+                        }
+                    }
+
+                    // The 124Ds received by team and week (every team, whichever is chosen): a row
+                    // a team, a column a week (Monday to Sunday), scrolling sideways for a year.
+                    SectionHeading {
+                        text: qsTr("124Ds received by team and week")
+                        Layout.fillWidth: true
+                    }
+                    Label {
+                        visible: root.report.teamWeeks.length === 0
+                        text: qsTr("No 124D in this period.")
+                        color: Theme.muted
+                    }
+                    Flickable {
+                        id: weeksFlick
+                        objectName: "figuresTeamWeeks"
+                        visible: root.report.teamWeeks.length > 0
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: weeksGrid.implicitHeight + bottomMargin
+                        contentWidth: weeksGrid.implicitWidth
+                        contentHeight: weeksGrid.implicitHeight
+                        flickableDirection: Flickable.HorizontalFlick
+                        boundsBehavior: Flickable.StopAtBounds
+                        clip: true
+                        ScrollBar.horizontal: ScrollBar { policy: weeksFlick.contentWidth > weeksFlick.width ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded }
+
+                        readonly property int cell: 84
+                        readonly property int rowHeight: Theme.touch * 0.75
+                        // Room under the rows for the scroll bar, so it never covers a count.
+                        bottomMargin: 14
+                        GridLayout {
+                            id: weeksGrid
+                            columns: root.report.weeks.length + 2
+                            columnSpacing: 0
+                            rowSpacing: 0
+
+                            // Header: the team, its total, then each week by its Monday.
+                            Repeater {
+                                model: [qsTr("Team"), qsTr("Total")].concat(root.report.weeks)
+                                delegate: Label {
+                                    required property string modelData
+                                    required property int index
+                                    text: modelData
+                                    font.bold: true
+                                    elide: Text.ElideRight
+                                    horizontalAlignment: index === 0 ? Text.AlignLeft : Text.AlignRight
+                                    rightPadding: index === 0 ? 0 : 12
+                                    verticalAlignment: Text.AlignVCenter
+                                    Layout.minimumWidth: index === 0 ? 170 : weeksFlick.cell
+                                    Layout.maximumWidth: Layout.minimumWidth
+                                    Layout.preferredHeight: weeksFlick.rowHeight
+                                }
+                            }
+                            // A row a team: its name, its total, and its 124Ds each week.
+                            Repeater {
+                                model: root.report.teamWeeks.length * (root.report.weeks.length + 2)
+                                delegate: Label {
+                                    required property int index
+                                    readonly property int columns: root.report.weeks.length + 2
+                                    readonly property int team: Math.floor(index / columns)
+                                    readonly property int column: index % columns
+                                    readonly property var row: root.report.teamWeeks[team]
+                                    readonly property int count: !row || column === 0 ? 0
+                                                                 : column === 1 ? row.total : row.counts[column - 2]
+                                    objectName: column === 0 ? "teamWeeksTeam_" + team
+                                              : column === 1 ? "teamWeeksTotal_" + team
+                                                             : "teamWeeks_" + team + "_" + (column - 2)
+                                    text: !row ? "" : column === 0 ? row.label : String(count)
+                                    font.bold: column === 1 || (column === 0 && row && row.team === root.report.team)
+                                    color: column > 1 && count === 0 ? Theme.muted : palette.text
+                                    elide: Text.ElideRight
+                                    horizontalAlignment: column === 0 ? Text.AlignLeft : Text.AlignRight
+                                    rightPadding: column === 0 ? 0 : 12
+                                    verticalAlignment: Text.AlignVCenter
+                                    Layout.minimumWidth: column === 0 ? 170 : weeksFlick.cell
+                                    Layout.maximumWidth: Layout.minimumWidth
+                                    Layout.preferredHeight: weeksFlick.rowHeight
+                                }
                             }
                         }
                     }

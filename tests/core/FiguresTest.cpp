@@ -389,6 +389,26 @@ TEST_CASE("Figures for every borough count Islington's incident too, and nothing
         CHECK(f.total == FigureCount{});
 }
 
+TEST_CASE("The 124Ds received are counted by team and by week, Monday to Sunday", "[figures]")
+{
+    Borough b;
+    auto weeks = incidentsByTeamAndWeek(*b.db, "2026-03-01", "2026-04-01");
+    REQUIRE_OK(weeks);
+    // 1 March 2026 is a Sunday: its week began on Monday 23 February.
+    CHECK(weeks->weeks == std::vector<std::string>{"2026-02-23", "2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23",
+                                                     "2026-03-30"});
+    REQUIRE(weeks->teams.size() == 2);
+    // Hackney's A and B (2 and 5 March), C and D (10 and Sunday 15 March), E (31 March); G a draft.
+    CHECK(weeks->teams[0].team == "HK-RESPONSE-1");
+    CHECK(weeks->teams[0].counts == std::vector<std::int64_t>{0, 2, 2, 0, 0, 1});
+    CHECK(weeks->teams[0].total == 5);
+    CHECK(weeks->teams[1].team == "IS-RESPONSE-2");  // Islington's H (12 March)
+    CHECK(weeks->teams[1].counts == std::vector<std::int64_t>{0, 0, 1, 0, 0, 0});
+    // The same 124Ds as the incidents figure of every borough.
+    CHECK(weeks->teams[0].total + weeks->teams[1].total == b.figures("").find("incidents")->total.count);
+    CHECK_FALSE(incidentsByTeamAndWeek(*b.db, "2026-03-01", "March"));
+}
+
 TEST_CASE("A person's age band comes from the date of birth on the incident's date", "[figures]")
 {
     CHECK(ageBandOn("1990-05-10", "2026-03-02") == "35_44");  // 35: the birthday is later in the year

@@ -488,6 +488,30 @@ TestCase {
                 + Math.round(100 * crimes.count / incidents) + "%)")
         compare(fig("high_risk_victims").of, fig("victims").count)
 
+        // The 124Ds received by team and week: every team's row adds up to the period's incidents,
+        // and a week is a column (Monday to Sunday) of the table on screen.
+        verify(report.weeks.length >= 13 && report.weeks.length <= 15, JSON.stringify(report.weeks))
+        verify(report.teamWeeks.length > 0)
+        compare(report.teamWeeks.reduce((n, t) => n + t.total, 0), incidents)
+        for (const t of report.teamWeeks)
+            compare(t.counts.reduce((n, c) => n + c, 0), t.total)
+        compare(find("teamWeeksTotal_0").text, String(report.teamWeeks[0].total))
+        compare(find("teamWeeks_0_" + (report.weeks.length - 1)).text,
+                String(report.teamWeeks[0].counts[report.weeks.length - 1]))
+        // One team chosen: its figures are its own 124Ds.
+        const team = report.teamWeeks[0]
+        const teamBox = find("figuresTeamBox")
+        teamBox.forceActiveFocus()
+        while (teamBox.currentValue !== team.team)
+            keyClick(Qt.Key_Down)
+        tryVerify(() => report.team === team.team && !report.loading, 20000)
+        compare(fig("incidents").count, team.total)
+        teamBox.forceActiveFocus()
+        while (teamBox.currentValue !== "")
+            keyClick(Qt.Key_Up)
+        tryVerify(() => report.team === "" && !report.loading, 20000)
+        compare(fig("incidents").count, incidents)
+
         // A figure chosen: broken down by the victim's ethnicity, the categories add up.
         clickInFigures("figure_high_risk_victims", "figuresScroll")
         tryCompare(find("chosenFigureWords"), "text", fig("high_risk_victims").words, 5000)
