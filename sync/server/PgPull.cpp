@@ -54,7 +54,8 @@ public:
     }
     Status keepPending(const std::string& device, std::int64_t view, const PendingViewChange& c) override
     {
-        return run("INSERT INTO view_pending (device, view, incident_id, forget, upto) VALUES ($1,$2,$3,$4,$5);",
+        return run("INSERT INTO view_pending (device, view, incident_id, forget, upto) VALUES ($1,$2,$3,$4,$5) "
+                   "ON CONFLICT (device, view, incident_id) DO NOTHING;",
                    {PgParam(device), PgParam(view), PgParam(c.incidentId), PgParam(c.kind), PgParam(c.upto)});
     }
     Status dropPending(const std::string& device) override
@@ -329,6 +330,36 @@ Result<PullResponse> PgServerStore::pullOps(const DeviceIdentity& who, const Pul
         caughtUp = false;
         PullRows rows(*this);
         page = servePullPage(rows, who, cursor, limit, m_pullPageBytes, now, share);
+        return page ? Status() : Status(page.error());
+    });
+    if (!done.ok())
+        return std::move(done).error();
+    return page;
+}
+
+Result<SnapshotPage> PgServerStore::snapshotPage(const DeviceIdentity& who, const std::string& from, std::size_t limit,
+                                                 std::size_t maxBytes, std::int64_t now)
+{
+    if (!m_rules)
+        return makeError(ErrorCode::NotFound, "This server keeps no materialised records to start a device from.");
+    auto sharing = sharingFor(who.user.info);
+    if (!sharing)
+        return std::move(sharing).error();
+    const std::int64_t deviceLock = pgLockKey(m_conn->schema(), "pull:" + who.device.id);
+    Result<SnapshotPage> page = SnapshotPage{};
+    Status done = m_conn->transaction([&]() -> Status {
+        // A snapshot registers a pending view as a pull does: the device's pulls and snapshot pages
+        // take turns across servers.
+        VIGIL_TRY(m_conn->lockForTransaction(deviceLock));
+        PullRows rows(*this);
+        page = serveSnapshotPage(
+            rows, m_rules->records(), who, from, limit, maxBytes, now, *sharing,
+            [this](const std::string& u) { return roleOfUser(u); },
+            [this]() -> Status {
+                // The copy holds every op up to the snapshot's position, whichever server took them.
+                auto caught = catchUpCopy();
+                return caught ? Status() : Status(caught.error());
+            });
         return page ? Status() : Status(page.error());
     });
     if (!done.ok())

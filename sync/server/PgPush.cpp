@@ -414,17 +414,27 @@ Status PgServerStore::enableRuleCheck(const std::filesystem::path& recordsFile, 
     if (!rules)
         return std::move(rules).error();
     // The copy is derived: one never marked complete (new, or lost and made again beside a
-    // database that holds ops) is rebuilt from the whole op log, once, here.
+    // database that holds ops) is rebuilt from the whole op log, once, here; so is one made
+    // before a stamp repair changed the log under it (the copies' epoch moved on).
     auto complete = (*rules)->records().database().queryInt(
         "SELECT count(*) FROM store_meta WHERE key = 'copy_complete';");
     if (!complete)
         return std::move(complete).error();
+    auto epochRow = m_conn->exec("SELECT COALESCE((SELECT value FROM server_meta WHERE key = 'copy_epoch'), '0');");
+    if (!epochRow)
+        return std::move(epochRow).error();
+    const std::string epoch = epochRow->text(0, 0);
+    auto sameEpoch = (*rules)->records().database().queryInt(
+        "SELECT count(*) FROM store_meta WHERE key = 'pg_copy_epoch' AND value = '" + std::to_string(std::stoll(epoch))
+        + "';");
+    if (!sameEpoch)
+        return std::move(sameEpoch).error();
     m_rules = std::move(rules).value();
-    if (*complete == 0) {
+    if (*complete == 0 || (*sameEpoch == 0 && epoch != "0")) {
         auto ops = m_conn->exec("SELECT count(*) FROM op_log;");
         if (!ops)
             return std::move(ops).error();
-        if (ops->integer(0, 0) > 0) {
+        if (ops->integer(0, 0) > 0 || *complete != 0) {
             Log::write(LogLevel::Info, "records_copy_rebuild", {{"ops", ops->integer(0, 0)}});
             m_rules.reset();
             for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
@@ -443,7 +453,8 @@ Status PgServerStore::enableRuleCheck(const std::filesystem::path& recordsFile, 
             return std::move(caught).error();
         }
         VIGIL_TRY(m_rules->records().database().exec(
-            "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('copy_complete', '1'), ('copy_applied', '1');"));
+            "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('copy_complete', '1'), ('copy_applied', '1'), "
+            "('pg_copy_epoch', '" + std::to_string(std::stoll(epoch)) + "');"));
         return {};
     }
     auto start = copyStart();

@@ -875,18 +875,6 @@ Status PgServerStore::addBankHolidays(const BankHolidayImport& list)
 
 // --- not yet ----------------------------------------------------------------------------------
 
-Result<std::vector<FutureStamp>> PgServerStore::futureStamps(std::int64_t aheadSeconds)
-{
-    (void)aheadSeconds;
-    return makeError(ErrorCode::Internal, "This server store cannot list stamps yet. Use the SQLCipher store.");
-}
-
-Result<StampRepair> PgServerStore::repairStamps(std::int64_t aheadSeconds)
-{
-    (void)aheadSeconds;
-    return makeError(ErrorCode::Internal, "This server store cannot repair stamps yet. Use the SQLCipher store.");
-}
-
 // --- the server's audit chain -----------------------------------------------------------------
 
 Status PgServerStore::appendServerAudit(ServerAuditEntry entry)

@@ -116,9 +116,28 @@ public:
     [[nodiscard]] Result<PullResponse> pullOps(const DeviceIdentity& who, const PullCursor& cursor, std::size_t limit,
                                                std::int64_t now) override;
 
-    // Not ported yet (docs/postgresql.md, "Not yet"): they say so and change nothing.
+    /// A snapshot page from this server's records copy (serveSnapshotPage), the copy caught up to
+    /// the op log's end once the snapshot's position is fixed. NotFound without a copy, or while a
+    /// device is quarantined (devices then replay the op log).
+    [[nodiscard]] Result<SnapshotPage> snapshotPage(const DeviceIdentity& who, const std::string& from, std::size_t limit,
+                                                    std::size_t maxBytes, std::int64_t now) override;
+
+    // What vigil-admin does to the op log (PgOpLogAdmin.cpp), as the SQLCipher store does it.
     [[nodiscard]] Result<std::vector<FutureStamp>> futureStamps(std::int64_t aheadSeconds) override;
+    /// Re-stamp and queue the incidents to be sent again whole; every server's records copy is
+    /// then stale: the copies' epoch (server_meta `copy_epoch`) moves on, and each server rebuilds
+    /// its copy when it next starts (docs/postgresql.md: restart every server after a repair).
     [[nodiscard]] Result<StampRepair> repairStamps(std::int64_t aheadSeconds) override;
+    [[nodiscard]] Status quarantineDevice(const std::string& deviceId, const std::string& reason,
+                                          std::int64_t now) override;
+    [[nodiscard]] Result<std::int64_t> releaseDevice(const std::string& deviceId, std::int64_t now) override;
+    [[nodiscard]] Result<std::vector<QuarantinedDevice>> quarantinedDevices() override;
+    /// Device audit entries (`@append` ops of entity "audit") the server holds for a device.
+    [[nodiscard]] Result<std::int64_t> auditEntryCount(const std::string& deviceId);
+    /// After a restore of the database from a backup (servers stopped): a new incarnation, the op
+    /// log's cursors and the devices' view numbers moved past any a device may hold, and the
+    /// restore in the server's chain (as SqlCipherServerStore::markRestored).
+    [[nodiscard]] Status markRestored(std::int64_t now, const nlohmann::json& detail);
 
     void setAuditActor(std::string actor) override { m_auditActor = std::move(actor); }
     [[nodiscard]] Result<ServerAuditVerification> verifyAudit() override;

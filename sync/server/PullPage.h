@@ -65,6 +65,7 @@ public:
     /// The changes a page under `view` made, not yet confirmed.
     [[nodiscard]] virtual Result<std::vector<PendingViewChange>> pendingChanges(const std::string& device,
                                                                                std::int64_t view) = 0;
+    /// Keep a change of a pending page (kept once: keeping it again changes nothing).
     [[nodiscard]] virtual Status keepPending(const std::string& device, std::int64_t view,
                                              const PendingViewChange& change) = 0;
     /// Every pending page of the device is dropped (one was confirmed).
@@ -129,5 +130,16 @@ struct PullSharing {
 [[nodiscard]] Result<PullResponse> servePullPage(PullLedger& store, const DeviceIdentity& who, const PullCursor& from,
                                                  std::size_t limit, std::size_t pageBytes, std::int64_t now,
                                                  const PullSharing& sharing);
+
+/// Serve one page of the snapshot a device that has never pulled starts from
+/// (ServerStore::snapshotPage) in the store's transaction, from the records copy `copy`: whole
+/// incidents the user may see, in id order, trimmed by `sharing` (null: whole), at most about
+/// `limit` rows and `maxBytes` bytes; the first page fixes the op-log position and registers the
+/// incidents as a pending view. `caughtUp`, when given, brings the copy up to the log's end once
+/// the position is fixed (on a continued page: at once). NotFound while a device is quarantined.
+[[nodiscard]] Result<SnapshotPage> serveSnapshotPage(
+    PullLedger& store, RecordStore& copy, const DeviceIdentity& who, const std::string& from, std::size_t limit,
+    std::size_t maxBytes, std::int64_t now, const SharingPolicy* sharing,
+    const std::function<std::optional<vigil::Role>(const std::string&)>& roleOf, const std::function<Status()>& caughtUp);
 
 }  // namespace vigil::sync

@@ -720,3 +720,25 @@ TEST_CASE("A teammate pulling through server B receives what server A took, and 
     CHECK(a.count("SELECT count(*) FROM device_visible WHERE device = 'dev-c';") == 1);
     CHECK(a.count("SELECT count(*) FROM disclosures WHERE device_id = 'dev-c';") == 1);
 }
+
+TEST_CASE("A snapshot through server B holds what server A took just before it",
+          "[store][postgresql][snapshot][servers]")
+{
+    PgBackend a;
+    if (!a.start())
+        return;
+    a.enableRules();
+    TempDir bCopy("vigil-store-pg-copy-b");
+    auto b = secondServer(a, bCopy);
+    Tablet ada(enrolTablet(*a.store, northUser("pc.a"), "dev-a", 11));
+    ada.draft();
+    CHECK(ada.pushAll(*a.store).empty());  // B's copy is now behind: it has seen no push
+    const std::string late = ada.draft("Invented Victim");
+    CHECK(ada.pushAll(*a.store).empty());
+
+    Tablet cyd(enrolTablet(*b, northUser("pc.c"), "dev-c", 13));
+    const auto pages = cyd.startFromSnapshot(*b);
+    REQUIRE(pages.size() == 1);
+    CHECK(cyd.repo().load(Actor{"pc.c"}, late).value().victims.at(0).person.name == "Invented Victim");
+    CHECK(cyd.pull(*a.store).ops.empty());
+}

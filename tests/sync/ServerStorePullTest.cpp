@@ -147,3 +147,47 @@ STORE_TEST("Pages stop at their byte budget and the pages together hold every ch
     REQUIRE(ids.ok());
     CHECK(ids->size() == 3);
 }
+
+STORE_TEST("A device that never pulled starts from a snapshot of what it may see and its first pull sends nothing twice",
+           "[store][snapshot]")
+{
+    TestType b;
+    if (!b.start())
+        return;
+    b.enableRules();
+    ServerStore& s = b.get();
+    Tablet ada(enrolTablet(s, northUser("pc.a"), "dev-a", 11));
+    UserRecord southern = northUser("pc.b");
+    southern.info.team = "south";
+    Tablet bob(enrolTablet(s, southern, "dev-b", 12));
+    const std::string first = ada.draft("Invented Victim");
+    const std::string second = ada.draft();
+    const std::string theirs = bob.draft();
+    CHECK(ada.pushAll(s).empty());
+    CHECK(bob.pushAll(s).empty());
+
+    Tablet cyd(enrolTablet(s, northUser("pc.c"), "dev-c", 13));
+    // Small pages: the snapshot goes on inside an incident from page to page.
+    const auto pages = cyd.startFromSnapshot(s, 600);
+    CHECK(pages.size() > 2);
+    std::set<std::string> incidents;
+    for (const auto& page : pages)
+        for (const auto& row : page.rows)
+            incidents.insert(row.incident);
+    CHECK(incidents == std::set<std::string>{first, second});
+    CHECK(cyd.repo().load(Actor{"pc.c"}, first).value().victims.at(0).person.name == "Invented Victim");
+    CHECK(b.count("SELECT count(*) FROM disclosures WHERE device_id = 'dev-c';") == static_cast<std::int64_t>(pages.size()));
+
+    // The first pull names the snapshot's view: no history again, nothing to forget.
+    auto pull = cyd.pull(s);
+    CHECK(pull.ops.empty());
+    CHECK(pull.forget.empty());
+    // Changes made after the snapshot come as ops.
+    const std::int64_t next = s.lastSeq("dev-a").value() + 1;
+    REQUIRE(ada.push(s, {ada.handMade("incident", first, "refs.cad", "CAD-7", next)}).rejected.empty());
+    auto later = cyd.pull(s);
+    REQUIRE(later.ops.size() == 1);
+    CHECK(later.ops[0].field == "refs.cad");
+    CHECK(cyd.repo().load(Actor{"pc.c"}, first).value().refs.cad == "CAD-7");
+    CHECK_FALSE(cyd.repo().load(Actor{"pc.c"}, theirs).ok());
+}

@@ -102,6 +102,9 @@ struct SqlCipherBackend {
     }
     void setQuota(std::int64_t bytes) { store->setDeviceQuota(bytes); }
     void setPageBytes(std::size_t bytes) { store->setPullPageBytes(bytes); }
+    void setClockTolerance(std::int64_t seconds) { store->setClockTolerance(seconds); }
+    std::int64_t auditEntries(const std::string& device) { return store->auditEntryCount(device).value(); }
+    Status markRestored(std::int64_t now) { return store->markRestored(now, {{"from", "backup"}}); }
     std::int64_t usage(const std::string& device) { return store->deviceUsage(device).value(); }
     /// A count from the store's own tables.
     std::int64_t count(const std::string& sql) { return store->database().queryInt(sql).value(); }
@@ -144,6 +147,9 @@ struct PgBackend {
     }
     void setQuota(std::int64_t bytes) { store->setDeviceQuota(bytes); }
     void setPageBytes(std::size_t bytes) { store->setPullPageBytes(bytes); }
+    void setClockTolerance(std::int64_t seconds) { store->setClockTolerance(seconds); }
+    std::int64_t auditEntries(const std::string& device) { return store->auditEntryCount(device).value(); }
+    Status markRestored(std::int64_t now) { return store->markRestored(now, {{"from", "backup"}}); }
     std::int64_t usage(const std::string& device) { return store->deviceUsage(device).value(); }
     std::int64_t count(const std::string& sql)
     {

@@ -211,6 +211,26 @@ struct Tablet {
         return *page;
     }
 
+    /// Start from the server's snapshot, page by page (`maxBytes` each), as the sync engine does on
+    /// a device that never pulled. The pages received.
+    std::vector<sync::SnapshotPage> startFromSnapshot(sync::ServerStore& s, std::size_t maxBytes = 1 << 20)
+    {
+        std::vector<sync::SnapshotPage> pages;
+        std::string next;
+        for (int i = 0; i < 1000; ++i) {
+            auto page = s.snapshotPage(who, next, 500, maxBytes, serverNow());
+            INFO((page ? std::string() : page.error().message));
+            REQUIRE(page.ok());
+            REQUIRE(records->applySnapshot(page->rows, page->conflicts, page->users, page->next, page->cursor).ok());
+            pages.push_back(*page);
+            if (!page->more)
+                return pages;
+            next = page->next;
+        }
+        FAIL("the snapshot never ended");
+        return pages;
+    }
+
     /// An op of this device, numbered after everything it has sent, stamped now.
     Op handMade(const std::string& entity, const std::string& id, const std::string& field, nlohmann::json value,
                 std::int64_t seq)
