@@ -8,7 +8,9 @@
 
 #include <sodium.h>
 
+#include "core/common/JsonText.h"
 #include "core/records/Hlc.h"
+#include "sync/server/AuditTrail.h"
 #include "sync/server/PgServerStore.h"
 
 namespace vigil::sync {
@@ -269,6 +271,72 @@ Status PgServerStore::markRestored(std::int64_t now, const nlohmann::json& detai
         d["op_log_cursor"] = top;
         return appendServerAudit(entry(now, m_auditActor, "store_restored", "", "", {}, std::move(d)));
     });
+}
+
+// --- the trail of a record, person or user ------------------------------------------------------
+
+Result<std::vector<AuditTrailRow>> PgServerStore::auditTrail(const AuditTrailFilter& f)
+{
+    // The records asked about: the record itself and its incident; for a person, their incident.
+    std::set<std::string> records;
+    const auto incidentOf = [&](const std::string& entity, const std::string& id) -> Status {
+        auto r = entity.empty()
+                     ? m_conn->exec("SELECT incident_id FROM record_index WHERE id = $1;", {PgParam(id)})
+                     : m_conn->exec("SELECT incident_id FROM record_index WHERE id = $1 AND entity = $2;",
+                                    {PgParam(id), PgParam(entity)});
+        if (!r)
+            return std::move(r).error();
+        for (int i = 0; i < r->rows(); ++i)
+            records.insert(r->text(i, 0));
+        return {};
+    };
+    if (!f.record.empty()) {
+        records.insert(f.record);
+        VIGIL_TRY(incidentOf("", f.record));
+    }
+    if (!f.person.empty()) {
+        records.insert(f.person);
+        VIGIL_TRY(incidentOf("person", f.person));
+    }
+    AuditTrailBuilder trail(f, std::move(records));
+    auto q = m_conn->exec("SELECT seq, at, actor, action, user_id, device_id, incidents, detail, hash FROM server_audit "
+                          "WHERE at >= $1 AND at < $2 ORDER BY seq;",
+                          {PgParam(f.from), PgParam(f.to)});
+    if (!q)
+        return std::move(q).error();
+    for (int i = 0; i < q->rows(); ++i) {
+        AuditTrailRow r;
+        r.source = "server";
+        r.seq = q->integer(i, 0);
+        r.at = q->integer(i, 1);
+        r.actor = q->text(i, 2);
+        r.action = q->text(i, 3);
+        r.userId = q->text(i, 4);
+        r.deviceId = q->text(i, 5);
+        r.records = vigil::json::stringList(q->text(i, 6));
+        r.detail = q->text(i, 7);
+        r.hash = q->text(i, 8);
+        trail.server(std::move(r));
+    }
+    // The devices' chains, a page at a time (each value opened with the server key).
+    for (std::int64_t after = 0;;) {
+        auto d = m_conn->exec("SELECT cursor, device, seq, value FROM op_log WHERE entity = 'audit' AND field = '@append' "
+                              "AND cursor > $1 ORDER BY cursor LIMIT 2000;",
+                              {PgParam(after)});
+        if (!d)
+            return std::move(d).error();
+        for (int i = 0; i < d->rows(); ++i) {
+            after = d->integer(i, 0);
+            const std::string device = d->text(i, 1);
+            auto value = unseal(d->bytes(i, 3), pgSealedAt("op_log.value", device + '\0' + d->text(i, 2)));
+            if (!value)
+                return std::move(value).error();
+            trail.device(device, vigil::json::parse(*value));
+        }
+        if (d->rows() < 2000)
+            break;
+    }
+    return trail.finish();
 }
 
 }  // namespace vigil::sync

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/common/JsonText.h"
+#include "core/figures/Figures.h"
 #include "core/records/Hlc.h"
 #include "sync/server/PgServerStore.h"
 #include "sync/server/PullPage.h"
@@ -365,6 +366,46 @@ Result<SnapshotPage> PgServerStore::snapshotPage(const DeviceIdentity& who, cons
     if (!done.ok())
         return std::move(done).error();
     return page;
+}
+
+// --- figures from the copy ---------------------------------------------------------------------
+// The core's own figure code over this server's copy (issue 25), caught up to the op log's end
+// first, whichever server took the changes.
+
+Result<FigureSet> PgServerStore::figures(const FigureRequest& request)
+{
+    if (!m_rules)
+        return makeError(ErrorCode::NotFound, "This server keeps no copy of the records to count figures from.");
+    auto caught = catchUpCopy();
+    if (!caught)
+        return std::move(caught).error();
+    FigureRequest numbersOnly = request;
+    numbersOnly.keepIncidentIds = false;
+    return computeFigures(m_rules->records(), numbersOnly, &m_ruleFiles->diversity, &m_ruleFiles->outcomes);
+}
+
+Result<std::vector<FigureSet>> PgServerStore::figuresByBorough(const FigureRequest& request,
+                                                               const std::vector<std::string>& boroughs)
+{
+    if (!m_rules)
+        return makeError(ErrorCode::NotFound, "This server keeps no copy of the records to count figures from.");
+    auto caught = catchUpCopy();
+    if (!caught)
+        return std::move(caught).error();
+    FigureRequest numbersOnly = request;
+    numbersOnly.keepIncidentIds = false;
+    return computeFiguresByBorough(m_rules->records().database(), numbersOnly, boroughs, &m_ruleFiles->diversity,
+                                   &m_ruleFiles->outcomes);
+}
+
+Result<std::vector<std::string>> PgServerStore::figureBoroughs(const std::string& from, const std::string& to)
+{
+    if (!m_rules)
+        return makeError(ErrorCode::NotFound, "This server keeps no copy of the records to count figures from.");
+    auto caught = catchUpCopy();
+    if (!caught)
+        return std::move(caught).error();
+    return boroughsWithFigures(m_rules->records().database(), from, to);
 }
 
 }  // namespace vigil::sync

@@ -403,6 +403,15 @@ Result<std::int64_t> PgServerStore::catchUpCopy()
     return m_copyCursor;
 }
 
+Status PgServerStore::setPageCache(std::int64_t megabytes)
+{
+    m_cacheMb = megabytes;
+    if (!m_rules || m_cacheMb <= 0)
+        return {};
+    // Negative: a size in KiB rather than in pages.
+    return m_rules->records().database().exec("PRAGMA cache_size = -" + std::to_string(m_cacheMb * 1024) + ";");
+}
+
 Status PgServerStore::enableRuleCheck(const std::filesystem::path& recordsFile, std::span<const unsigned char> key,
                                       const std::filesystem::path& modelDir)
 {
@@ -446,6 +455,7 @@ Status PgServerStore::enableRuleCheck(const std::filesystem::path& recordsFile, 
                 return std::move(fresh).error();
             m_rules = std::move(fresh).value();
         }
+        VIGIL_TRY(setPageCache(m_cacheMb));
         m_copyCursor = 0;
         auto caught = catchUpCopy();
         if (!caught) {
@@ -463,6 +473,7 @@ Status PgServerStore::enableRuleCheck(const std::filesystem::path& recordsFile, 
         return std::move(start).error();
     }
     m_copyCursor = *start;
+    VIGIL_TRY(setPageCache(m_cacheMb));
     auto caught = catchUpCopy();
     if (!caught) {
         m_rules.reset();

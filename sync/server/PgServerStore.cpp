@@ -164,6 +164,18 @@ CREATE TABLE disclosures (
   id bigserial PRIMARY KEY, at bigint NOT NULL, user_id text COLLATE "C" NOT NULL, device_id text COLLATE "C" NOT NULL,
   incidents text NOT NULL, ops bigint NOT NULL, forgotten text NOT NULL, sharing text NOT NULL DEFAULT '');
 )sql"},
+    // Photo bytes in the chunks devices send, each chunk sealed like a value (associated data: the
+    // photo and the chunk's index). Sizes, hashes and counts stay clear.
+    PgStep{7, "photo bytes in chunks, sealed", R"sql(
+CREATE TABLE attachment_files (
+  id text COLLATE "C" PRIMARY KEY, incident_id text COLLATE "C" NOT NULL, size bigint NOT NULL, sha256 text NOT NULL,
+  chunks bigint NOT NULL, received bigint NOT NULL DEFAULT 0, complete boolean NOT NULL DEFAULT false,
+  uploaded_by text COLLATE "C" NOT NULL, created_at bigint NOT NULL, completed_at bigint);
+CREATE TABLE attachment_chunks (
+  attachment_id text COLLATE "C" NOT NULL, idx bigint NOT NULL,
+  data bytea NOT NULL,                      -- sealed
+  PRIMARY KEY (attachment_id, idx));
+)sql"},
 };
 static_assert(kPgSteps.back().version == PgServerStore::kSchemaVersion);
 

@@ -95,6 +95,9 @@ public:
     /// and rebuilt from it when it is lost or was never complete). Pushes need it.
     [[nodiscard]] Status enableRuleCheck(const std::filesystem::path& recordsFile, std::span<const unsigned char> key,
                                          const std::filesystem::path& modelDir);
+    /// SQLite's page cache of this server's records copy (now, or when it is enabled), at most
+    /// `megabytes` (0: SQLite's default). PostgreSQL's own cache is its operators' to set.
+    [[nodiscard]] Status setPageCache(std::int64_t megabytes);
     /// How far ahead of the server's clock a pushed change may be stamped (default 10 minutes).
     void setClockTolerance(std::int64_t seconds) noexcept { m_clockTolerance = seconds; }
     /// The bytes one device may keep in the op log (0: no quota), as in the SQLCipher store.
@@ -122,6 +125,24 @@ public:
     [[nodiscard]] Result<SnapshotPage> snapshotPage(const DeviceIdentity& who, const std::string& from, std::size_t limit,
                                                     std::size_t maxBytes, std::int64_t now) override;
 
+    /// Photos (PgPhotos.cpp): as the SQLCipher store's (describePhoto, WholePhotoCheck), each chunk
+    /// sealed. Two uploads of one photo through two servers take turns on its row.
+    [[nodiscard]] Result<AttachmentState> attachment(const DeviceIdentity& who, const std::string& id) override;
+    [[nodiscard]] Result<ChunkStored> storeAttachmentChunk(const DeviceIdentity& who, const AttachmentState& state,
+                                                           std::int64_t index, std::span<const unsigned char> bytes,
+                                                           std::int64_t now) override;
+    [[nodiscard]] Result<std::optional<std::vector<unsigned char>>> attachmentChunk(const DeviceIdentity& who,
+                                                                                    const AttachmentState& state,
+                                                                                    std::int64_t index,
+                                                                                    std::int64_t now) override;
+
+    /// The figures over this server's records copy, caught up first (as the SQLCipher store's).
+    [[nodiscard]] Result<FigureSet> figures(const FigureRequest& request) override;
+    [[nodiscard]] Result<std::vector<std::string>> figureBoroughs(const std::string& from, const std::string& to) override;
+    /// Each borough's figures, the boroughs' reads shared (a board report).
+    [[nodiscard]] Result<std::vector<FigureSet>> figuresByBorough(const FigureRequest& request,
+                                                                  const std::vector<std::string>& boroughs);
+
     // What vigil-admin does to the op log (PgOpLogAdmin.cpp), as the SQLCipher store does it.
     [[nodiscard]] Result<std::vector<FutureStamp>> futureStamps(std::int64_t aheadSeconds) override;
     /// Re-stamp and queue the incidents to be sent again whole; every server's records copy is
@@ -132,6 +153,8 @@ public:
                                           std::int64_t now) override;
     [[nodiscard]] Result<std::int64_t> releaseDevice(const std::string& deviceId, std::int64_t now) override;
     [[nodiscard]] Result<std::vector<QuarantinedDevice>> quarantinedDevices() override;
+    /// The trail of a record, person or user: the server's chain and the devices' (AuditTrailBuilder).
+    [[nodiscard]] Result<std::vector<AuditTrailRow>> auditTrail(const AuditTrailFilter& filter) override;
     /// Device audit entries (`@append` ops of entity "audit") the server holds for a device.
     [[nodiscard]] Result<std::int64_t> auditEntryCount(const std::string& deviceId);
     /// After a restore of the database from a backup (servers stopped): a new incarnation, the op
@@ -166,7 +189,7 @@ public:
     [[nodiscard]] PgConnection& connection() noexcept { return *m_conn; }
 
     /// The schema version this code brings a database to.
-    static constexpr int kSchemaVersion = 6;
+    static constexpr int kSchemaVersion = 7;
 
 private:
     PgServerStore(std::unique_ptr<PgConnection> conn, SecureBytes sealKey);
@@ -211,6 +234,7 @@ private:
     std::unique_ptr<RuleCheck> m_rules;      ///< this server's records copy
     std::int64_t m_copyCursor = 0;           ///< the op log's cursor the copy holds every op up to
     std::int64_t m_clockTolerance = 600;
+    std::int64_t m_cacheMb = 0;
     std::int64_t m_deviceQuota = 0;
     std::size_t m_pullPageBytes = Limits{}.pullPageBytes;
 };

@@ -20,6 +20,8 @@
 #include "core/store/SecureBytes.h"
 #include "sync/server/Log.h"
 #include "sync/server/PushAuthority.h"
+#include "sync/server/AuditTrail.h"
+#include "sync/server/PhotoAccess.h"
 #include "sync/server/PullPage.h"
 #include "sync/server/PushJudge.h"
 #include "sync/server/ServerRules.h"
@@ -1042,76 +1044,45 @@ Result<WipeRecordOutcome> SqlCipherServerStore::recordWipe(const std::string& de
 
 Result<AttachmentState> SqlCipherServerStore::attachment(const DeviceIdentity& who, const std::string& id)
 {
-    AttachmentState state;
-    state.file.id = id;
-    {
+    // The decisions (sync/server/PhotoAccess.cpp) are shared with the PostgreSQL store.
+    PhotoSource source;
+    source.incidentOf = [this](const std::string& photoId) -> Result<std::optional<std::string>> {
         auto q = m_db->prepare("SELECT incident_id FROM record_index WHERE entity = 'attachment' AND id = ?;");
         if (!q)
             return std::move(q).error();
-        q->bind(1, id);
+        q->bind(1, photoId);
         auto row = q->step();
         if (!row)
             return std::move(row).error();
-        if (!*row)
-            return state;
-        state.incidentId = q->columnText(0);
-    }
-    auto access = loadAccess(state.incidentId);
-    if (!access)
-        return std::move(access).error();
-    if (!*access || !canRead(who.user.info, **access))
-        return state;  // what the user may not see does not exist for them
-    {
-        // A photo whose record the user's sharing policy never sends them does not exist for them either.
-        auto sharing = sharingFor(who.user.info);
-        if (!sharing)
-            return std::move(sharing).error();
-        if (*sharing && !(*sharing)->mayReceive("attachment"))
-            return state;
-    }
-    // What the record declares: the newest write of each field (photos are written once).
-    std::map<std::string, std::pair<HlcStamp, nlohmann::json>> fields;
-    {
+        return *row ? std::optional<std::string>(q->columnText(0)) : std::nullopt;
+    };
+    source.loadAccess = [this](const std::string& incidentId) { return loadAccess(incidentId); };
+    source.sharingFor = [this](const UserInfo& user) { return sharingFor(user); };
+    source.recordWrites = [this](const std::string& incidentId, const std::string& photoId,
+                                 const std::function<void(const std::string&, HlcStamp, nlohmann::json)>& keep) {
         // By incident first: the op log is indexed by incident.
         auto q = m_db->prepare("SELECT field, value, hlc FROM op_log WHERE incident_id = ? AND entity = 'attachment' "
                                "AND record_id = ? AND field IN ('size', 'sha256', 'chunks', '@delete');");
         if (!q)
-            return std::move(q).error();
-        q->bind(1, state.incidentId).bind(2, id);
-        VIGIL_TRY(q->forEach([&](const Query& r) {
-            const HlcStamp hlc = hlcFromString(r.columnText(2)).value_or(0);
-            auto& slot = fields[r.columnText(0)];
-            if (hlc >= slot.first)
-                slot = {hlc, vigil::json::parse(r.columnText(1))};
-        }));
-    }
-    if (fields.count("@delete") && fields["@delete"].second == true) {
-        state.access = AttachmentAccess::Removed;
-        return state;
-    }
-    const auto& size = fields["size"].second;
-    const auto& sha = fields["sha256"].second;
-    const auto& chunks = fields["chunks"].second;
-    if (!size.is_number_integer() || !sha.is_string() || !chunks.is_number_integer())
-        return state;  // the record has not fully arrived
-    state.file.size = size.get<std::int64_t>();
-    state.file.sha256 = sha.get<std::string>();
-    state.file.chunks = chunks.get<std::int64_t>();
-    {
+            return Status(std::move(q).error());
+        q->bind(1, incidentId).bind(2, photoId);
+        return q->forEach([&](const Query& r) {
+            keep(r.columnText(0), hlcFromString(r.columnText(2)).value_or(0), vigil::json::parse(r.columnText(1)));
+        });
+    };
+    source.storedFile = [this](const std::string& photoId) -> Result<std::optional<std::pair<std::int64_t, bool>>> {
         auto q = m_db->prepare("SELECT received, complete FROM attachment_files WHERE id = ?;");
         if (!q)
             return std::move(q).error();
-        q->bind(1, id);
+        q->bind(1, photoId);
         auto row = q->step();
         if (!row)
             return std::move(row).error();
-        if (*row) {
-            state.file.received = q->columnInt(0);
-            state.file.complete = q->columnInt(1) != 0;
-        }
-    }
-    state.access = canWrite(who.user.info, **access) ? AttachmentAccess::Writable : AttachmentAccess::Readable;
-    return state;
+        if (!*row)
+            return std::optional<std::pair<std::int64_t, bool>>();
+        return std::optional<std::pair<std::int64_t, bool>>(std::make_pair(q->columnInt(0), q->columnInt(1) != 0));
+    };
+    return describePhoto(who, id, source);
 }
 
 Result<ChunkStored> SqlCipherServerStore::storeAttachmentChunk(const DeviceIdentity& who, const AttachmentState& state,
@@ -1134,21 +1105,13 @@ Result<ChunkStored> SqlCipherServerStore::storeAttachmentChunk(const DeviceIdent
         out.file.received = index + 1;
         if (out.file.received == out.file.chunks) {
             // The whole photo against its record: size and SHA-256.
-            crypto_hash_sha256_state hash;
-            crypto_hash_sha256_init(&hash);
-            std::int64_t size = 0;
+            WholePhotoCheck whole;
             auto all = m_db->prepare("SELECT data FROM attachment_chunks WHERE attachment_id = ? ORDER BY idx;");
             if (!all)
                 return std::move(all).error();
             all->bind(1, state.file.id);
-            VIGIL_TRY(all->forEach([&](const Query& r) {
-                const auto blob = r.columnBlob(0);
-                crypto_hash_sha256_update(&hash, blob.data(), blob.size());
-                size += static_cast<std::int64_t>(blob.size());
-            }));
-            std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-            crypto_hash_sha256_final(&hash, digest.data());
-            if (size != state.file.size || toHex(digest) != state.file.sha256) {
+            VIGIL_TRY(all->forEach([&](const Query& r) { whole.add(r.columnBlob(0)); }));
+            if (!whole.matches(state.file)) {
                 out.wholeMismatch = true;
                 out.file.received = 0;
                 auto drop = m_db->prepare("DELETE FROM attachment_chunks WHERE attachment_id = ?;");
@@ -2416,9 +2379,8 @@ Result<std::vector<AuditTrailRow>> SqlCipherServerStore::auditTrail(const AuditT
         records.insert(f.person);
         VIGIL_TRY(incidentOf("person", f.person));
     }
-    const bool byRecord = !records.empty();
-    std::vector<AuditTrailRow> out;
-
+    // Which rows belong is decided once for both stores (sync/server/AuditTrail.cpp).
+    AuditTrailBuilder trail(f, std::move(records));
     auto q = m_db->prepare("SELECT seq, at, actor, action, user_id, device_id, incidents, detail, hash FROM server_audit "
                            "WHERE at >= ? AND at < ? ORDER BY seq;");
     if (!q)
@@ -2436,59 +2398,13 @@ Result<std::vector<AuditTrailRow>> SqlCipherServerStore::auditTrail(const AuditT
         r.records = vigil::json::stringList(row.columnText(6));
         r.detail = row.columnText(7);
         r.hash = row.columnText(8);
-        if (!f.user.empty() && r.actor != f.user && r.userId != f.user)
-            return;
-        if (byRecord && std::none_of(r.records.begin(), r.records.end(),
-                                     [&](const std::string& id) { return records.count(id) != 0; }))
-            return;
-        out.push_back(std::move(r));
+        trail.server(std::move(r));
     }));
-
-    // The devices' own chains: what users did with the records on their devices.
-    const auto isoDay = [](std::int64_t seconds) {
-        const std::time_t t = seconds;
-        std::tm tm{};
-        ::gmtime_r(&t, &tm);
-        char buf[32];
-        std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-        return std::string(buf);
-    };
-    const std::string fromText = isoDay(f.from);
-    const std::string toText = f.to == INT64_MAX ? std::string("9999") : isoDay(f.to);
     auto d = m_db->prepare("SELECT device, value FROM op_log WHERE entity = 'audit' AND field = '@append' ORDER BY cursor;");
     if (!d)
         return std::move(d).error();
-    VIGIL_TRY(d->forEach([&](const Query& row) {
-        const auto entry = auditEntryFromJson(vigil::json::parse(row.columnText(1)));
-        if (!entry)
-            return;
-        if (entry->at < fromText || entry->at >= toText)
-            return;
-        if (!f.user.empty() && entry->actor != f.user)
-            return;
-        if (byRecord && records.count(entry->recordId) == 0)
-            return;
-        AuditTrailRow r;
-        r.source = "device";
-        r.seq = entry->seq;
-        r.atText = entry->at;
-        r.actor = entry->actor;
-        r.action = std::string(toString(entry->action));
-        r.userId = entry->actor;
-        r.deviceId = row.columnText(0);
-        r.records = {entry->recordId};
-        nlohmann::json detail = {{"entity", entry->entity}, {"justification", entry->justification},
-                                 {"recipients", entry->recipients}, {"detail", entry->detail}};
-        r.detail = detail.dump();
-        r.hash = entry->hash;
-        out.push_back(std::move(r));
-    }));
-    for (auto& r : out) {
-        if (r.atText.empty())
-            r.atText = isoDay(r.at) + "Z";
-    }
-    std::stable_sort(out.begin(), out.end(), [](const AuditTrailRow& a, const AuditTrailRow& b) { return a.atText < b.atText; });
-    return out;
+    VIGIL_TRY(d->forEach([&](const Query& row) { trail.device(row.columnText(0), vigil::json::parse(row.columnText(1))); }));
+    return trail.finish();
 }
 
 Result<std::int64_t> SqlCipherServerStore::auditEntryCount(const std::string& deviceId)

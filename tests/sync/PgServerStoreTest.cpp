@@ -15,6 +15,7 @@
 #include "core/common/Uuid.h"
 #include "tests/sync/StoreBackends.h"
 #include "tests/sync/StorePushSupport.h"
+#include "tests/sync/TestPhotos.h"
 
 using namespace vigil;
 using namespace vigil::sync;
@@ -663,6 +664,20 @@ TEST_CASE("PostgreSQL holds no plaintext personal data after pushes: values, ref
     Tablet bob(enrolTablet(s, southern, "dev-b", 12));
     const Op outside = bob.handMade("incident", incident, "refs.cris", "Jane Doe", 1);
     REQUIRE(bob.push(s, {outside}).rejected.size() == 1);
+    // A photo's bytes too.
+    AttachmentRepository photos(*ada.records, smallChunks());
+    const auto picture = photos.import(Actor{"pc.a"}, incident, photo(9), "Jane Doe's arm");
+    REQUIRE(picture.ok());
+    CHECK(ada.pushAll(s).empty());
+    auto photoState = s.attachment(ada.who, *picture).value();
+    REQUIRE(photoState.access == AttachmentAccess::Writable);
+    for (std::int64_t i = 0; i < photoState.file.chunks; ++i)
+        REQUIRE(s.storeAttachmentChunk(ada.who, photoState, i, photos.chunk(*picture, i).value(), serverNow())
+                    .value()
+                    .file.received
+                == i + 1);
+    const auto secondChunk = photos.chunk(*picture, 1).value();
+    const std::string photoHex = toHex(std::span(secondChunk.data(), 24));
 
     // Every row of every table of the store's schema, as PostgreSQL would dump it.
     auto tables = s.connection().exec("SELECT table_name FROM information_schema.tables WHERE table_schema = $1 "
@@ -681,12 +696,14 @@ TEST_CASE("PostgreSQL holds no plaintext personal data after pushes: values, ref
             INFO(table << ": " << row);
             CHECK(row.find("Jane") == std::string::npos);
             CHECK(row.find("4a616e65") == std::string::npos);
-            // A refusal's words are sealed too.
+            // A refusal's words are sealed too, and a photo's bytes.
             CHECK(row.find("not allowed") == std::string::npos);
+            CHECK(row.find(photoHex) == std::string::npos);
         }
     }
     for (const char* table : {"op_log", "push_rejections", "incidents", "record_index", "access_denials",
-                              "device_audit_head", "device_usage", "device_seq"})
+                              "device_audit_head", "device_usage", "device_seq", "attachment_files",
+                              "attachment_chunks"})
         CHECK(filled.count(table) == 1);
     // And the store reads its refusal back for a retry.
     auto retry = s.pushOps(bob.who, {outside}, serverNow());
@@ -741,4 +758,17 @@ TEST_CASE("A snapshot through server B holds what server A took just before it",
     REQUIRE(pages.size() == 1);
     CHECK(cyd.repo().load(Actor{"pc.c"}, late).value().victims.at(0).person.name == "Invented Victim");
     CHECK(cyd.pull(*a.store).ops.empty());
+}
+
+TEST_CASE("The page cache setting sizes this server's records copy, set before or after it is enabled",
+          "[store][postgresql][settings]")
+{
+    PgBackend a;
+    if (!a.start())
+        return;
+    REQUIRE(a.store->setPageCache(8).ok());
+    a.enableRules();
+    CHECK(a.store->recordsCopy()->records().database().queryInt("PRAGMA cache_size;").value() == -8 * 1024);
+    REQUIRE(a.store->setPageCache(16).ok());
+    CHECK(a.store->recordsCopy()->records().database().queryInt("PRAGMA cache_size;").value() == -16 * 1024);
 }

@@ -157,3 +157,52 @@ STORE_TEST("After a restore from a backup the store has a new incarnation and ne
     auto chain = s.verifyAudit().value();
     CHECK(chain.intact);
 }
+
+STORE_TEST("An audit export of one record holds the server's entries and the devices' about it, by time, and no other",
+           "[store][audit]")
+{
+    TestType b;
+    if (!b.start())
+        return;
+    b.enableRules();
+    ServerStore& s = b.get();
+    Tablet ada(enrolTablet(s, northUser("pc.a"), "dev-a", 11));
+    Tablet cyd(enrolTablet(s, northUser("pc.c"), "dev-c", 13));
+    const std::string incident = ada.draft();
+    const std::string other = ada.draft();
+    CHECK(ada.pushAll(s).empty());
+    CHECK_FALSE(cyd.pull(s).ops.empty());  // a disclosure of both
+
+    AuditTrailFilter filter;
+    filter.record = incident;
+    auto trail = s.auditTrail(filter);
+    REQUIRE(trail.ok());
+    bool serverRow = false;
+    bool deviceRow = false;
+    for (const auto& row : *trail) {
+        INFO(row.source << " " << row.action << " " << row.detail);
+        // Every entry is about the record (a pull's disclosure may name the other incident too).
+        CHECK(std::find(row.records.begin(), row.records.end(), incident) != row.records.end());
+        serverRow = serverRow || (row.source == "server" && row.action == "disclosure" && row.userId == "pc.c");
+        deviceRow = deviceRow || (row.source == "device" && row.deviceId == "dev-a" && row.actor == "pc.a");
+    }
+    CHECK(serverRow);
+    CHECK(deviceRow);
+    // The device's entries about the other incident alone are not in it.
+    AuditTrailFilter otherOnly;
+    otherOnly.record = other;
+    for (const auto& row : s.auditTrail(otherOnly).value())
+        if (row.source == "device")
+            CHECK(row.records == std::vector<std::string>{other});
+    CHECK(std::is_sorted(trail->begin(), trail->end(),
+                         [](const AuditTrailRow& x, const AuditTrailRow& y) { return x.atText < y.atText; }));
+
+    // By user: only what pc.c did or was concerned in.
+    AuditTrailFilter byUser;
+    byUser.user = "pc.c";
+    auto mine = s.auditTrail(byUser);
+    REQUIRE(mine.ok());
+    REQUIRE_FALSE(mine->empty());
+    for (const auto& row : *mine)
+        CHECK((row.actor == "pc.c" || row.userId == "pc.c"));
+}

@@ -191,3 +191,36 @@ STORE_TEST("A device that never pulled starts from a snapshot of what it may see
     CHECK(cyd.repo().load(Actor{"pc.c"}, first).value().refs.cad == "CAD-7");
     CHECK_FALSE(cyd.repo().load(Actor{"pc.c"}, theirs).ok());
 }
+
+STORE_TEST("Figures count the 124Ds received in the server's copy, by borough, without naming one",
+           "[store][figures]")
+{
+    TestType b;
+    if (!b.start())
+        return;
+    b.enableRules();
+    ServerStore& s = b.get();
+    Tablet ada(enrolTablet(s, northUser("pc.a"), "dev-a", 11));
+    ada.submittedDemo(6);
+    ada.draft();  // a draft is not received: not counted
+    CHECK(ada.pushAll(s).empty());
+    std::int64_t submitted = 0;
+    auto ids = ada.records->incidentIds(1000);
+    REQUIRE(ids.ok());
+    for (const auto& id : *ids)
+        if (ada.repo().stateOf(id).value() != LifecycleState::Draft)
+            ++submitted;
+    REQUIRE(submitted > 0);
+
+    FigureRequest request;
+    request.from = "2020-01-01";
+    request.to = "2030-01-01";
+    request.keepIncidentIds = true;  // the server keeps numbers only, whatever is asked
+    auto set = s.figures(request);
+    REQUIRE(set.ok());
+    const Figure* incidents = set->find("incidents");
+    REQUIRE(incidents != nullptr);
+    CHECK(incidents->total.count == submitted);
+    CHECK(incidents->incidentIds.empty());
+    CHECK(s.figureBoroughs("2020-01-01", "2030-01-01").value() == std::vector<std::string>{"camden"});
+}
