@@ -398,8 +398,10 @@ Result<std::int64_t> PgServerStore::catchUpCopy()
         if (page->size() < kPage)
             break;
     }
+    // Routine with several servers (each push catches up on the others'): debug, except at start.
     if (replayed > 0)
-        Log::write(LogLevel::Info, "records_copy_caught_up", {{"ops", replayed}, {"cursor", m_copyCursor}});
+        Log::write(m_copyStarting ? LogLevel::Info : LogLevel::Debug, "records_copy_caught_up",
+                   {{"ops", replayed}, {"cursor", m_copyCursor}});
     return m_copyCursor;
 }
 
@@ -465,6 +467,8 @@ Status PgServerStore::enableRuleCheck(const std::filesystem::path& recordsFile, 
         VIGIL_TRY(m_rules->records().database().exec(
             "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('copy_complete', '1'), ('copy_applied', '1'), "
             "('pg_copy_epoch', '" + std::to_string(std::stoll(epoch)) + "');"));
+        if (ops->integer(0, 0) > 0)
+            Log::write(LogLevel::Info, "records_copy_rebuilt", {{"ops", ops->integer(0, 0)}});
         return {};
     }
     auto start = copyStart();
@@ -474,7 +478,16 @@ Status PgServerStore::enableRuleCheck(const std::filesystem::path& recordsFile, 
     }
     m_copyCursor = *start;
     VIGIL_TRY(setPageCache(m_cacheMb));
+    // A server stopped after PostgreSQL committed and before its copy did, or a copy left behind
+    // while other servers worked: caught up here (said at start, as the SQLCipher store says it).
+    auto head = m_conn->exec("SELECT COALESCE(max(cursor), 0) FROM op_log;");
+    if (!head)
+        return std::move(head).error();
+    if (head->integer(0, 0) > m_copyCursor)
+        Log::write(LogLevel::Info, "records_copy_catch_up", {{"from_cursor", m_copyCursor}});
+    m_copyStarting = true;
     auto caught = catchUpCopy();
+    m_copyStarting = false;
     if (!caught) {
         m_rules.reset();
         return std::move(caught).error();

@@ -233,6 +233,7 @@ private:
     std::optional<ServerRules> m_ruleFiles;  ///< loaded by enableRuleCheck
     std::unique_ptr<RuleCheck> m_rules;      ///< this server's records copy
     std::int64_t m_copyCursor = 0;           ///< the op log's cursor the copy holds every op up to
+    bool m_copyStarting = false;             ///< catching up at start (logged at info)
     std::int64_t m_clockTolerance = 600;
     std::int64_t m_cacheMb = 0;
     std::int64_t m_deviceQuota = 0;
