@@ -1,4 +1,10 @@
 #include "tests/sync/Process.h"
+
+// Executables that build this file without the fixture's cluster (benchmarks) find it, if at all,
+// in VIGIL_PG_CLUSTER_DIR at run time.
+#ifndef VIGIL_PG_CLUSTER_DIR
+#define VIGIL_PG_CLUSTER_DIR ""
+#endif
 #include "tests/sync/StoreBackends.h"
 
 #include <iostream>
