@@ -23,6 +23,7 @@
 #include "sync/server/Log.h"
 #include "sync/server/SqlCipherServerStore.h"
 #include "sync/server/StoreLock.h"
+#include "sync/server/StoreOpen.h"
 
 namespace vigil::sync {
 
@@ -91,7 +92,7 @@ Result<SpkiPin> createServerFiles(const ServerConfig& config, const InitOptions&
     auto serverKey = loadServerKey(keyFile);
     if (!serverKey)
         return std::move(serverKey).error();
-    auto store = SqlCipherServerStore::open(config.resolve(config.database), serverKey->span(), /*create=*/true);
+    auto store = openServerStore(config, serverKey->span(), /*create=*/true);
     if (!store)
         return std::move(store).error();
     return *pin;
@@ -233,7 +234,7 @@ Result<std::unique_ptr<AdminSession>> AdminSession::open(const std::filesystem::
     auto key = loadServerKey(config->resolve(config->keyFile));
     if (!key)
         return std::move(key).error();
-    auto store = SqlCipherServerStore::open(config->resolve(config->database), key->span(), /*create=*/false);
+    auto store = openServerStore(*config, key->span(), /*create=*/false);
     if (!store)
         return std::move(store).error();
     auto pin = spkiPinOfCertificateFile(config->resolve(config->tlsCertificate));
@@ -430,7 +431,10 @@ Result<BackupResult> AdminSession::backup(const std::filesystem::path& out)
         return makeError(ErrorCode::AlreadyExists, out.string() + " exists already. Name a new file; nothing was written.");
     auto* store = dynamic_cast<SqlCipherServerStore*>(m_store.get());
     if (!store)
-        return makeError(ErrorCode::Internal, "Backups need the SQLCipher store.");
+        return makeError(ErrorCode::InvalidArgument,
+                         "vigil-admin backup copies the SQLCipher store; this server's store is PostgreSQL. Back it up "
+                         "with PostgreSQL's own tools (pg_dump, or the force's replication) and keep the server key "
+                         "with it: without the key the sealed values do not open. Nothing was written.");
     {
         OpenOptions options;
         options.create = true;
@@ -495,6 +499,11 @@ Result<RestoreResult> restoreServer(const std::filesystem::path& configFile, con
     auto key = loadServerKey(config->resolve(config->keyFile));
     if (!key)
         return std::move(key).error();
+    if (config->onPostgresql())
+        return makeError(ErrorCode::InvalidArgument,
+                         "vigil-admin restore puts back a backup of the SQLCipher store; this server's store is "
+                         "PostgreSQL. Restore the database with PostgreSQL's own tools, with every server stopped. "
+                         "Nothing was changed.");
     const std::filesystem::path database = config->resolve(config->database);
     auto lock = StoreLock::acquire(database);
     if (!lock)
@@ -739,19 +748,16 @@ Result<ReportFigures> AdminSession::reportFigures(const std::string& from, const
     auto lock = StoreLock::acquire(database);
     if (lock) {
         // vigil-server is stopped: bring its copy up to the op log first, exactly as it does at start.
-        auto* store = dynamic_cast<SqlCipherServerStore*>(m_store.get());
-        if (!store)
-            return makeError(ErrorCode::Internal, "This server store keeps no copy of the records. Report this to support.");
-        VIGIL_TRY(store->enableRuleCheck(copy, m_key.span(), modelDir));
+        VIGIL_TRY(enableStoreRuleCheck(*m_store, m_config, m_key.span()));
         out.server = "stopped";
         std::vector<std::string> names = boroughs;
         if (names.empty()) {
-            auto held = store->figureBoroughs(from, end);
+            auto held = m_store->figureBoroughs(from, end);
             if (!held)
                 return std::move(held).error();
             names = std::move(held).value();
         }
-        auto sets = store->figuresByBorough(FigureRequest{from, end, "", "", false}, names);
+        auto sets = storeFiguresByBorough(*m_store, FigureRequest{from, end, "", "", false}, names);
         if (!sets)
             return std::move(sets).error();
         out.boroughs = std::move(sets).value();

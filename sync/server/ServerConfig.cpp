@@ -57,7 +57,7 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
         "max_auto_lock_minutes", "log_level", "risk_model_dir", "device_rate_per_second",
         "device_rate_burst", "address_rate_per_second", "address_rate_burst", "metrics_enabled",
         "metrics_listen_address", "metrics_port", "metrics_port_file", "token_rotation_days", "device_expiry_days",
-        "clock_offset_seconds"};
+        "clock_offset_seconds", "store", "postgresql_conninfo", "postgresql_password_file", "postgresql_schema"};
     for (const auto& [key, value] : json.items()) {
         if (!known.count(key))
             return configError(file, key, "is not a setting vigil-server knows (see docs/operations.md)");
@@ -109,6 +109,18 @@ Result<ServerConfig> loadServerConfig(const std::filesystem::path& file)
     if (!dataDir.empty())
         config.dataDir = dataDir.is_absolute() ? dataDir : folder / dataDir;
     VIGIL_TRY(path("database", config.database));
+    VIGIL_TRY(text_("store", config.store));
+    VIGIL_TRY(text_("postgresql_conninfo", config.postgresqlConninfo));
+    VIGIL_TRY(path("postgresql_password_file", config.postgresqlPasswordFile));
+    VIGIL_TRY(text_("postgresql_schema", config.postgresqlSchema));
+    if (config.store != "sqlcipher" && config.store != "postgresql")
+        return configError(file, "store", "must be \"sqlcipher\" (one encrypted file) or \"postgresql\"");
+    if (config.onPostgresql() && config.postgresqlConninfo.empty())
+        return configError(file, "postgresql_conninfo",
+                           "must name the database with \"store\": \"postgresql\" (a libpq connection string such as "
+                           "\"host=db.example dbname=vigil user=vigil\", without the password)");
+    if (config.postgresqlSchema.empty())
+        return configError(file, "postgresql_schema", "must not be empty");
     VIGIL_TRY(path("key_file", config.keyFile));
     VIGIL_TRY(path("tls_certificate", config.tlsCertificate));
     VIGIL_TRY(path("tls_key", config.tlsKey));
@@ -196,7 +208,11 @@ std::string defaultConfigText(const ServerConfig& c)
         {"port", c.port},
         {"public_host", c.publicHost},
         {"public_port", c.publicPort},
+        {"store", c.store},
         {"database", c.database.string()},
+        {"postgresql_conninfo", c.postgresqlConninfo},
+        {"postgresql_password_file", c.postgresqlPasswordFile.string()},
+        {"postgresql_schema", c.postgresqlSchema},
         {"key_file", c.keyFile.string()},
         {"tls_certificate", c.tlsCertificate.string()},
         {"tls_key", c.tlsKey.string()},

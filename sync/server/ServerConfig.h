@@ -21,6 +21,20 @@ struct ServerConfig {
     std::string publicHost;                   ///< "public_host": put in enrolment codes; default listen address
     std::uint16_t publicPort = 0;             ///< "public_port": default the port
     std::filesystem::path dataDir;            ///< "data_dir": default the config file's folder
+    /// "store": where the server keeps its state: "sqlcipher" (the default: one encrypted file,
+    /// `database`) or "postgresql" (a force's database, shared by several servers:
+    /// docs/postgresql.md). With PostgreSQL, `database` names this server's own records copy's
+    /// file (`<database>.records`) and its lock, nothing else.
+    std::string store = "sqlcipher";
+    /// "postgresql_conninfo": a libpq connection string without a password ("host=db.force
+    /// dbname=vigil user=vigil"); required with "store": "postgresql".
+    std::string postgresqlConninfo;
+    /// "postgresql_password_file": the password, in a file of mode 0600 owned by the server's user
+    /// (or the systemd credential vigil-server.pgpass); "" for none.
+    std::filesystem::path postgresqlPasswordFile;
+    /// "postgresql_schema": the schema the tables live in.
+    std::string postgresqlSchema = "vigil";
+    [[nodiscard]] bool onPostgresql() const noexcept { return store == "postgresql"; }
     std::filesystem::path database = "vigil-server.db";  ///< "database"
     std::filesystem::path keyFile = "server.key";        ///< "key_file" (mode 0600)
     std::filesystem::path tlsCertificate = "tls/cert.pem";  ///< "tls_certificate"

@@ -20,14 +20,16 @@
 #include "core/store/SecureBytes.h"
 #include "sync/server/Log.h"
 #include "sync/server/PushAuthority.h"
+#include "sync/server/AuditTrail.h"
+#include "sync/server/PhotoAccess.h"
+#include "sync/server/PullPage.h"
+#include "sync/server/PushJudge.h"
+#include "sync/server/ServerRules.h"
 #include "sync/server/SharingFilter.h"
 
 namespace vigil::sync {
 
 namespace {
-/// What one op costs beyond its value (ids, stamps, row and index space), for quotas and page
-/// budgets; the same 200 as the upgrade's first count (v13Limits).
-constexpr std::int64_t kOpOverheadBytes = 200;
 /// The op log as readOps reads it.
 constexpr const char* kOpLogColumns = "SELECT cursor, device, seq, op_id, entity, record_id, incident_id, field, value, "
                                       "base, hlc, user_id FROM op_log ";
@@ -409,25 +411,6 @@ constexpr std::array kSteps = {
     Migration{15, "the newest op id held from each device; incidents sent again whole over several pages",
               &v15OpIdTops},
 };
-
-OpRejection reject(const Op& op, std::string error, std::string message)
-{
-    return OpRejection{op.seq, std::move(error), std::move(message), op.field};
-}
-
-/// Can this op change who may see its incident (the restricted flag, the access list, a
-/// referral, the victim's consent, the officer in the case, a removal)? Only those incidents' access is worked out again.
-bool touchesAccess(const Op& op)
-{
-    if (op.entity == "referral")
-        return true;
-    if (op.field == kFieldCreate || op.field == kFieldDelete)
-        return op.entity == "incident" || op.entity == "person";
-    if (op.entity == "incident")
-        return op.field == "flags.police_staff_involved" || op.field == "access_list"
-            || op.field == "investigation.officer_in_case";
-    return op.entity == "person" && op.field.rfind("consent.", 0) == 0;
-}
 
 constexpr const char* kUserColumns =
     "id, display_name, role, team, borough, scope, restricted_clearance, active, created_at, updated_at";
@@ -1061,76 +1044,45 @@ Result<WipeRecordOutcome> SqlCipherServerStore::recordWipe(const std::string& de
 
 Result<AttachmentState> SqlCipherServerStore::attachment(const DeviceIdentity& who, const std::string& id)
 {
-    AttachmentState state;
-    state.file.id = id;
-    {
+    // The decisions (sync/server/PhotoAccess.cpp) are shared with the PostgreSQL store.
+    PhotoSource source;
+    source.incidentOf = [this](const std::string& photoId) -> Result<std::optional<std::string>> {
         auto q = m_db->prepare("SELECT incident_id FROM record_index WHERE entity = 'attachment' AND id = ?;");
         if (!q)
             return std::move(q).error();
-        q->bind(1, id);
+        q->bind(1, photoId);
         auto row = q->step();
         if (!row)
             return std::move(row).error();
-        if (!*row)
-            return state;
-        state.incidentId = q->columnText(0);
-    }
-    auto access = loadAccess(state.incidentId);
-    if (!access)
-        return std::move(access).error();
-    if (!*access || !canRead(who.user.info, **access))
-        return state;  // what the user may not see does not exist for them
-    {
-        // A photo whose record the user's sharing policy never sends them does not exist for them either.
-        auto sharing = sharingFor(who.user.info);
-        if (!sharing)
-            return std::move(sharing).error();
-        if (*sharing && !(*sharing)->mayReceive("attachment"))
-            return state;
-    }
-    // What the record declares: the newest write of each field (photos are written once).
-    std::map<std::string, std::pair<HlcStamp, nlohmann::json>> fields;
-    {
+        return *row ? std::optional<std::string>(q->columnText(0)) : std::nullopt;
+    };
+    source.loadAccess = [this](const std::string& incidentId) { return loadAccess(incidentId); };
+    source.sharingFor = [this](const UserInfo& user) { return sharingFor(user); };
+    source.recordWrites = [this](const std::string& incidentId, const std::string& photoId,
+                                 const std::function<void(const std::string&, HlcStamp, nlohmann::json)>& keep) {
         // By incident first: the op log is indexed by incident.
         auto q = m_db->prepare("SELECT field, value, hlc FROM op_log WHERE incident_id = ? AND entity = 'attachment' "
                                "AND record_id = ? AND field IN ('size', 'sha256', 'chunks', '@delete');");
         if (!q)
-            return std::move(q).error();
-        q->bind(1, state.incidentId).bind(2, id);
-        VIGIL_TRY(q->forEach([&](const Query& r) {
-            const HlcStamp hlc = hlcFromString(r.columnText(2)).value_or(0);
-            auto& slot = fields[r.columnText(0)];
-            if (hlc >= slot.first)
-                slot = {hlc, vigil::json::parse(r.columnText(1))};
-        }));
-    }
-    if (fields.count("@delete") && fields["@delete"].second == true) {
-        state.access = AttachmentAccess::Removed;
-        return state;
-    }
-    const auto& size = fields["size"].second;
-    const auto& sha = fields["sha256"].second;
-    const auto& chunks = fields["chunks"].second;
-    if (!size.is_number_integer() || !sha.is_string() || !chunks.is_number_integer())
-        return state;  // the record has not fully arrived
-    state.file.size = size.get<std::int64_t>();
-    state.file.sha256 = sha.get<std::string>();
-    state.file.chunks = chunks.get<std::int64_t>();
-    {
+            return Status(std::move(q).error());
+        q->bind(1, incidentId).bind(2, photoId);
+        return q->forEach([&](const Query& r) {
+            keep(r.columnText(0), hlcFromString(r.columnText(2)).value_or(0), vigil::json::parse(r.columnText(1)));
+        });
+    };
+    source.storedFile = [this](const std::string& photoId) -> Result<std::optional<std::pair<std::int64_t, bool>>> {
         auto q = m_db->prepare("SELECT received, complete FROM attachment_files WHERE id = ?;");
         if (!q)
             return std::move(q).error();
-        q->bind(1, id);
+        q->bind(1, photoId);
         auto row = q->step();
         if (!row)
             return std::move(row).error();
-        if (*row) {
-            state.file.received = q->columnInt(0);
-            state.file.complete = q->columnInt(1) != 0;
-        }
-    }
-    state.access = canWrite(who.user.info, **access) ? AttachmentAccess::Writable : AttachmentAccess::Readable;
-    return state;
+        if (!*row)
+            return std::optional<std::pair<std::int64_t, bool>>();
+        return std::optional<std::pair<std::int64_t, bool>>(std::make_pair(q->columnInt(0), q->columnInt(1) != 0));
+    };
+    return describePhoto(who, id, source);
 }
 
 Result<ChunkStored> SqlCipherServerStore::storeAttachmentChunk(const DeviceIdentity& who, const AttachmentState& state,
@@ -1153,21 +1105,13 @@ Result<ChunkStored> SqlCipherServerStore::storeAttachmentChunk(const DeviceIdent
         out.file.received = index + 1;
         if (out.file.received == out.file.chunks) {
             // The whole photo against its record: size and SHA-256.
-            crypto_hash_sha256_state hash;
-            crypto_hash_sha256_init(&hash);
-            std::int64_t size = 0;
+            WholePhotoCheck whole;
             auto all = m_db->prepare("SELECT data FROM attachment_chunks WHERE attachment_id = ? ORDER BY idx;");
             if (!all)
                 return std::move(all).error();
             all->bind(1, state.file.id);
-            VIGIL_TRY(all->forEach([&](const Query& r) {
-                const auto blob = r.columnBlob(0);
-                crypto_hash_sha256_update(&hash, blob.data(), blob.size());
-                size += static_cast<std::int64_t>(blob.size());
-            }));
-            std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-            crypto_hash_sha256_final(&hash, digest.data());
-            if (size != state.file.size || toHex(digest) != state.file.sha256) {
+            VIGIL_TRY(all->forEach([&](const Query& r) { whole.add(r.columnBlob(0)); }));
+            if (!whole.matches(state.file)) {
                 out.wholeMismatch = true;
                 out.file.received = 0;
                 auto drop = m_db->prepare("DELETE FROM attachment_chunks WHERE attachment_id = ?;");
@@ -1296,232 +1240,164 @@ Result<std::vector<IncidentAccess>> SqlCipherServerStore::allAccess()
     return out;
 }
 
-Result<std::optional<OpRejection>> SqlCipherServerStore::acceptOp(const DeviceIdentity& who, const Op& op,
-                                                                  std::int64_t now, std::string& incidentId,
-                                                                  PushAuthority& authority, AuditHead& auditHead)
-{
-    using Rejected = std::optional<OpRejection>;
-    const UserInfo& user = who.user.info;
-    const bool isIncident = op.entity == "incident";
-    const bool isCreate = op.field == kFieldCreate;
+/// The SQL behind judgePush (sync/server/PushJudge.h), in the push's transaction.
+class SqlCipherServerStore::Ledger final : public PushLedger {
+public:
+    explicit Ledger(SqlCipherServerStore& store) : m_store(store), m_db(*store.m_db) {}
 
-    // A device's audit chain: append-only, kept under no incident so it is never pulled.
-    incidentId.clear();
-    if (op.entity == "audit") {
-        if (op.field != kFieldAppend || !op.value.is_object())
-            return Rejected(reject(op, "malformed_op", "An audit entry can only be appended, so this change was not "
-                                                       "accepted. Report this to support."));
-        return acceptDeviceAudit(who, op, now, auditHead);
-    }
-
-    // A stamp far ahead of the server's clock would win every merge and wrap the clocks of
-    // devices that pull it: refused before anything else.
-    if (auto ahead = authority.clockCheck(op))
-        return ahead;
-
-    // Which incident the op belongs to.
-    if (isIncident) {
-        incidentId = op.id;
-    } else if (isCreate) {
-        auto link = op.value.is_object() ? op.value.find("incident") : op.value.end();
-        if (!op.value.is_object() || link == op.value.end() || !link->is_string())
-            return Rejected(reject(op, "malformed_op", "This record does not say which incident it belongs to, so it "
-                                                       "was not accepted. Report this to support."));
-        incidentId = link->get<std::string>();
-    } else {
-        auto q = m_db->prepare("SELECT incident_id FROM record_index WHERE entity = ? AND id = ?;");
+    Result<bool> quarantined(const std::string& device) override
+    {
+        auto q = m_db.prepare("SELECT 1 FROM device_quarantine WHERE device = ?;");
         if (!q)
             return std::move(q).error();
-        q->bind(1, op.entity).bind(2, op.id);
+        q->bind(1, device);
+        return q->step();
+    }
+    Result<std::int64_t> usage(const std::string& device) override
+    {
+        auto q = m_db.prepare("SELECT bytes FROM device_usage WHERE device = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, device);
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        return *row ? q->columnInt(0) : std::int64_t{0};
+    }
+    Result<std::pair<std::int64_t, std::string>> deviceSeq(const std::string& device) override
+    {
+        auto q = m_db.prepare("SELECT last_seq, top_op_id FROM device_seq WHERE device = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, device);
         auto row = q->step();
         if (!row)
             return std::move(row).error();
         if (!*row)
-            return Rejected(reject(op, "unknown_record", "This change is to a record the server has never received, "
-                                                         "so it was not accepted. Sync again; report it if it stays."));
-        incidentId = q->columnText(0);
+            return std::pair<std::int64_t, std::string>{0, std::string()};
+        return std::pair<std::int64_t, std::string>{q->columnInt(0), q->columnText(1)};
     }
-
-    auto access = loadAccess(incidentId);
-    if (!access)
-        return std::move(access).error();
-    // DPA 2018 s.62: every refused change is logged, with who, which incident and why.
-    const auto logDenial = [&](const std::string& reason) -> Status {
-        auto q = m_db->prepare("INSERT INTO access_denials (at, user_id, device_id, incident_id, seq, reason) "
-                               "VALUES (?,?,?,?,?,?);");
+    Result<std::optional<std::string>> loggedOpId(const std::string& device, std::int64_t seq) override
+    {
+        auto q = m_db.prepare("SELECT op_id FROM op_log WHERE device = ? AND seq = ?;");
         if (!q)
             return std::move(q).error();
-        VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, incidentId).bind(5, op.seq)
-                      .bind(6, reason).run());
-        return appendServerAudit(serverEntry(now, user.id, "access_denied", user.id, who.device.id, {incidentId},
-                                  {{"op_seq", op.seq}, {"entity", op.entity}, {"field", op.field}, {"reason", reason}}));
-    };
-    const auto deny = [&](const std::string& reason) -> Result<Rejected> {
-        VIGIL_TRY(logDenial(reason));
-        return Rejected(reject(op, "outside_scope",
-                               "You are not allowed to change this record (" + reason
-                                   + "). The change was kept on this device but not shared; this attempt was logged."));
-    };
-
-    if (isIncident && isCreate) {
-        if (*access)
-            return deny("the incident already exists");
-        if (user.role == Role::Admin || user.role == Role::Analyst || user.role == Role::Idva)
-            return deny("your role does not create incidents");
-        const auto text = [&](const char* key) {
-            auto it = op.value.is_object() ? op.value.find(key) : op.value.end();
-            return it != op.value.end() && it->is_string() ? it->get<std::string>() : std::string();
-        };
-        std::string owner = text("owner");
-        std::string team = text("team");
-        std::string borough = text("borough");
-        if (owner.empty())
-            owner = user.id;
-        if (team.empty())
-            team = user.team;
-        if (borough.empty())
-            borough = user.borough;
-        if (owner != user.id)
-            return deny("an incident can only be created by its owner");
-        if (team != user.team || borough != user.borough)
-            return deny("an incident must be created in your own team and borough");
-        auto q = m_db->prepare("INSERT INTO incidents (id, owner, team, borough) VALUES (?,?,?,?);");
-        if (!q)
-            return std::move(q).error();
-        VIGIL_TRY(q->bind(1, incidentId).bind(2, owner).bind(3, team).bind(4, borough).run());
-    } else {
-        if (!*access)
-            return Rejected(reject(op, "unknown_incident", "This change belongs to an incident the server has never "
-                                                           "received, so it was not accepted. Sync again."));
-        if (!canWrite(user, **access))
-            return deny("outside your scope");
-    }
-
-    // Marking a conflict resolved is a supervisor's decision (the value itself, if any, came
-    // as an ordinary write, checked like any other).
-    if (op.field == kFieldResolve && user.role != Role::Supervisor)
-        return deny("only a supervisor can mark a conflict resolved");
-
-    // Authority: who may write this field, in the state the 124D stands in (issue 21).
-    const IncidentAccess created{incidentId, user.id, user.team, user.borough, false, {}, {}, {}};
-    auto verdict = authority.check(op, *access ? **access : created);
-    if (!verdict)
-        return std::move(verdict).error();
-    if (*verdict) {
-        VIGIL_TRY(logDenial((*verdict)->error + ": " + op.entity + " " + op.field));
-        return verdict;
-    }
-
-    // Where each record belongs, for the ops that follow it. The restricted flag, the access
-    // list and referral recipients are not taken from the op: they come from the record as
-    // merged (refreshAccess, after the rule check), so an older write arriving late, a refused
-    // referral or a withdrawn consent cannot open an incident.
-    if (!isIncident && isCreate) {
-        auto q = m_db->prepare("INSERT OR IGNORE INTO record_index (entity, id, incident_id) VALUES (?,?,?);");
-        if (!q)
-            return std::move(q).error();
-        VIGIL_TRY(q->bind(1, op.entity).bind(2, op.id).bind(3, incidentId).run());
-    }
-    return Rejected();
-}
-
-Result<std::optional<OpRejection>> SqlCipherServerStore::acceptDeviceAudit(const DeviceIdentity& who, const Op& op,
-                                                                           std::int64_t now, AuditHead& head)
-{
-    using Rejected = std::optional<OpRejection>;
-    const UserInfo& user = who.user.info;
-    // DPA 2018 s.62: the chain is the device's evidence. An entry is kept only when it continues
-    // the pushing device's own chain exactly, written by the pushing user.
-    const auto refuse = [&](const std::string& problem, const char* kind) -> Result<Rejected> {
-        auto q = m_db->prepare("INSERT INTO access_denials (at, user_id, device_id, incident_id, seq, reason) "
-                               "VALUES (?,?,?,'',?,?);");
-        if (!q)
-            return std::move(q).error();
-        VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, op.seq)
-                      .bind(5, "audit entry refused: " + problem).run());
-        VIGIL_TRY(appendServerAudit(serverEntry(now, user.id, "audit_entry_refused", user.id, who.device.id, {},
-                                     {{"op_seq", op.seq}, {"problem", problem}})));
-        Log::write(LogLevel::Warn, "audit_entry_refused", {{"problem", kind}});
-        return Rejected(reject(op, std::string(errors::kAuditChainBroken),
-                               "This device's audit entry was not accepted: " + problem
-                                   + ". Nothing of it was kept on the server; this attempt was logged. "
-                                     "Report this to support."));
-    };
-    const auto entry = auditEntryFromJson(op.value);
-    if (!entry)
-        return refuse("it is not a well-formed audit entry", "malformed");
-    if (entry->actor != user.id)
-        return refuse("it names another user than the one signed in on this device", "actor");
-    if (entry->device != who.device.id)
-        return refuse("it names another device than this one", "device");
-
-    if (!head.loaded) {
-        auto q = m_db->prepare("SELECT seq, hash FROM device_audit_head WHERE device = ?;");
-        if (!q)
-            return std::move(q).error();
-        q->bind(1, who.device.id);
+        q->bind(1, device).bind(2, seq);
         auto row = q->step();
         if (!row)
             return std::move(row).error();
-        head.loaded = true;
-        head.held = *row;
-        if (*row) {
-            head.seq = q->columnInt(0);
-            head.hash = q->columnText(1);
-        }
+        return *row ? std::optional<std::string>(q->columnText(0)) : std::nullopt;
     }
-    std::optional<std::int64_t> forkedFrom;  // the head this entry branches back from
-    if (head.held) {
-        const std::int64_t lastSeq = head.seq;
-        const std::string& lastHash = head.hash;
-        if (entry->seq <= lastSeq && !(entry->seq == lastSeq + 1 && entry->prevHash == lastHash)) {
-            // A branch back in the chain: the device's store was restored from a backup of its own
-            // and goes on from an entry the server holds. Kept (both branches stay, nothing is
-            // replaced) and recorded in the server's chain; an entry following no entry held is not.
-            auto branches = heldDeviceAuditEntry(who.device.id, entry->seq - 1, entry->prevHash);
-            if (!branches)
-                return std::move(branches).error();
-            if (*branches)
-                forkedFrom = lastSeq;
-        }
-        if (!forkedFrom) {
-            if (entry->seq != lastSeq + 1)
-                return refuse("its number (" + std::to_string(entry->seq) + ") does not follow the last one accepted ("
-                                  + std::to_string(lastSeq) + ")",
-                              "seq");
-            if (entry->prevHash != lastHash)
-                return refuse("it does not follow the last entry accepted (prev_hash)", "prev_hash");
-        }
-    } else if (entry->seq != 1 || !entry->prevHash.empty()) {
-        // A device's first entry starts the chain, or continues the chain the same store kept under
-        // an earlier enrolment of the same user (a device enrolled again keeps its records store).
-        auto earlier = m_db->prepare("SELECT device FROM device_audit_head WHERE user_id = ? AND seq = ? AND hash = ?;");
-        if (!earlier)
-            return std::move(earlier).error();
-        earlier->bind(1, user.id).bind(2, entry->seq - 1).bind(3, entry->prevHash);
-        auto found = earlier->step();
-        if (!found)
-            return std::move(found).error();
-        if (!*found)
-            return refuse("it is number " + std::to_string(entry->seq)
-                              + " but the server holds no earlier entry of this device's chain",
-                          entry->seq != 1 ? "seq" : "prev_hash");
+    Result<std::optional<KeptRefusal>> refusalAt(const std::string& device, std::int64_t seq) override
+    {
+        auto q = m_db.prepare("SELECT op_id, error, message, field FROM push_rejections WHERE device = ? AND seq = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, device).bind(2, seq);
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            return std::optional<KeptRefusal>();
+        return std::optional<KeptRefusal>(
+            KeptRefusal{q->columnText(0), OpRejection{seq, q->columnText(1), q->columnText(2), q->columnText(3)}});
     }
-    if (AuditLog::chainHash(*entry) != entry->hash)
-        return refuse("its hash does not match its content (it was altered)", "hash");
+    Result<std::optional<OpRejection>> refusalOf(const std::string& device, const std::string& opId) override
+    {
+        auto q = m_db.prepare("SELECT seq, error, message, field FROM push_rejections WHERE device = ? AND op_id = ? "
+                              "LIMIT 1;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, device).bind(2, opId);
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        if (!*row)
+            return std::optional<OpRejection>();
+        return std::optional<OpRejection>(
+            OpRejection{q->columnInt(0), q->columnText(1), q->columnText(2), q->columnText(3)});
+    }
+    Result<std::unordered_set<std::string>> heldOpIds(const std::string& device) override
+    {
+        return m_store.heldOpIds(device);
+    }
+    Status keepRejection(const std::string& device, const std::string& opId, const OpRejection& rejection,
+                         std::int64_t now) override
+    {
+        return m_store.keepRejection(device, opId, rejection, now);
+    }
+    Result<std::optional<std::string>> incidentOf(const std::string& entity, const std::string& id) override
+    {
+        auto q = m_db.prepare("SELECT incident_id FROM record_index WHERE entity = ? AND id = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, entity).bind(2, id);
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        return *row ? std::optional<std::string>(q->columnText(0)) : std::nullopt;
+    }
+    Result<std::optional<IncidentAccess>> loadAccess(const std::string& incidentId) override
+    {
+        return m_store.loadAccess(incidentId);
+    }
+    Status addIncident(const std::string& id, const std::string& owner, const std::string& team,
+                       const std::string& borough) override
+    {
+        auto q = m_db.prepare("INSERT INTO incidents (id, owner, team, borough) VALUES (?,?,?,?);");
+        if (!q)
+            return std::move(q).error();
+        return q->bind(1, id).bind(2, owner).bind(3, team).bind(4, borough).run();
+    }
+    Status indexRecord(const std::string& entity, const std::string& id, const std::string& incidentId) override
+    {
+        auto q = m_db.prepare("INSERT OR IGNORE INTO record_index (entity, id, incident_id) VALUES (?,?,?);");
+        if (!q)
+            return std::move(q).error();
+        return q->bind(1, entity).bind(2, id).bind(3, incidentId).run();
+    }
+    Status recordDenial(std::int64_t at, const std::string& userId, const std::string& deviceId,
+                        const std::string& incidentId, std::int64_t seq, const std::string& reason) override
+    {
+        auto q = m_db.prepare("INSERT INTO access_denials (at, user_id, device_id, incident_id, seq, reason) "
+                              "VALUES (?,?,?,?,?,?);");
+        if (!q)
+            return std::move(q).error();
+        return q->bind(1, at).bind(2, userId).bind(3, deviceId).bind(4, incidentId).bind(5, seq).bind(6, reason).run();
+    }
+    Status appendServerAudit(ServerAuditEntry entry) override { return m_store.appendServerAudit(std::move(entry)); }
+    Result<std::optional<std::pair<std::int64_t, std::string>>> deviceAuditHead(const std::string& device) override
+    {
+        using Head = std::optional<std::pair<std::int64_t, std::string>>;
+        auto q = m_db.prepare("SELECT seq, hash FROM device_audit_head WHERE device = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, device);
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        return *row ? Head(std::pair<std::int64_t, std::string>{q->columnInt(0), q->columnText(1)}) : Head();
+    }
+    Result<bool> userAuditHeadAt(const std::string& userId, std::int64_t seq, const std::string& hash) override
+    {
+        auto q = m_db.prepare("SELECT device FROM device_audit_head WHERE user_id = ? AND seq = ? AND hash = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, userId).bind(2, seq).bind(3, hash);
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        return *row;
+    }
+    Result<bool> heldDeviceAuditEntry(const std::string& device, std::int64_t seq, const std::string& hash) override
+    {
+        return m_store.heldDeviceAuditEntry(device, seq, hash);
+    }
 
-    if (forkedFrom) {
-        VIGIL_TRY(appendServerAudit(serverEntry(now, user.id, "audit_chain_forked", user.id, who.device.id, {},
-                                                {{"entry_seq", entry->seq}, {"head_seq", *forkedFrom}})));
-        Log::write(LogLevel::Warn, "audit_chain_forked", {{"device", who.device.id}});
-    }
-    // Written once, before the push commits (pushOps).
-    head.held = true;
-    head.moved = true;
-    head.seq = entry->seq;
-    head.hash = entry->hash;
-    return Rejected();
-}
+private:
+    SqlCipherServerStore& m_store;
+    Database& m_db;
+};
 
 Result<bool> SqlCipherServerStore::heldDeviceAuditEntry(const std::string& deviceId, std::int64_t seq,
                                                         const std::string& hash)
@@ -1635,201 +1511,18 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
         [this](const std::string& userId) { return activeUser(userId); });
     authority.prescan(ops);
     Status done = m_db->transaction([&]() -> Status {
-        // A device whose changes an administrator quarantined: refused whole, nothing changed; the
-        // changes stay on the device until it is released (docs/sync-protocol.md, "Quarantine").
-        auto onHold = m_db->prepare("SELECT 1 FROM device_quarantine WHERE device = ?;");
-        if (!onHold)
-            return std::move(onHold).error();
-        onHold->bind(1, who.device.id);
-        auto isHeld = onHold->step();
-        if (!isHeld)
-            return std::move(isHeld).error();
-        if (*isHeld)
-            return makeError(ErrorCode::Rejected, "the device's changes are quarantined", "quarantined");
-        std::int64_t used = 0;
-        if (m_deviceQuota > 0) {
-            auto usage = m_db->prepare("SELECT bytes FROM device_usage WHERE device = ?;");
-            if (!usage)
-                return std::move(usage).error();
-            usage->bind(1, who.device.id);
-            auto row = usage->step();
-            if (!row)
-                return std::move(row).error();
-            if (*row)
-                used = usage->columnInt(0);
-        }
-        std::int64_t last = 0;
-        std::string topOpId;  // the newest time-ordered op id held from this device (v15OpIdTops)
-        {
-            auto q = m_db->prepare("SELECT last_seq, top_op_id FROM device_seq WHERE device = ?;");
-            if (!q)
-                return std::move(q).error();
-            q->bind(1, who.device.id);
-            auto row = q->step();
-            if (!row)
-                return std::move(row).error();
-            if (*row) {
-                last = q->columnInt(0);
-                topOpId = q->columnText(1);
-            }
-        }
-        // Is this op held already (under another number)? A time-ordered op id newer than every
-        // one held from the device cannot be: only older ones are looked up (the ops a device
-        // sends again after a restore), so an ordinary push costs no look-up.
-        // The device's ids are read once, the first time one is looked up (after a restore), and
-        // kept up to date through the push.
-        std::optional<std::unordered_set<std::string>> heldIds;
-        const auto maybeHeld = [&](const Op& op) -> Result<bool> {
-            if (op.opId.empty() || (isTimeOrderedUuid(op.opId) && op.opId > topOpId))
-                return false;
-            if (!heldIds) {
-                auto read = heldOpIds(who.device.id);
-                if (!read)
-                    return std::move(read).error();
-                heldIds = std::move(read).value();
-            }
-            return heldIds->count(op.opId) > 0;
-        };
-        const auto nowHeld = [&](const Op& op) {
-            if (isTimeOrderedUuid(op.opId) && op.opId > topOpId)
-                topOpId = op.opId;
-            if (heldIds)
-                heldIds->insert(op.opId);
-        };
-        // A seq already decided is answered only for the same op (the device resending a batch
-        // whose answer it lost). Anything else under a decided seq, or a batch that starts past
-        // the next seq, is refused whole, with one answer for both that names no number: the
-        // answer says nothing the request did not already hold (docs/sync-protocol.md).
-        const auto refuseSequence = [] {
-            return makeError(ErrorCode::Rejected, "the batch's sequence numbers do not follow this device's",
-                             "sequence");
-        };
-        for (const Op& op : ops) {
-            if (op.seq > last)
-                continue;
-            bool same = false;
-            auto logged = m_db->prepare("SELECT op_id FROM op_log WHERE device = ? AND seq = ?;");
-            if (!logged)
-                return std::move(logged).error();
-            logged->bind(1, who.device.id).bind(2, op.seq);
-            auto row = logged->step();
-            if (!row)
-                return std::move(row).error();
-            if (*row) {
-                same = logged->columnText(0) == op.opId;
-            } else {
-                auto refused = m_db->prepare("SELECT op_id FROM push_rejections WHERE device = ? AND seq = ?;");
-                if (!refused)
-                    return std::move(refused).error();
-                refused->bind(1, who.device.id).bind(2, op.seq);
-                auto r = refused->step();
-                if (!r)
-                    return std::move(r).error();
-                // A refusal kept before op ids were (empty) cannot be checked: answered as before.
-                if (*r) {
-                    same = refused->columnText(0).empty() || refused->columnText(0) == op.opId;
-                } else {
-                    // A seq decided by an op the server already held under another number (sent
-                    // again, renumbered, after a restore): the same op when its id is held.
-                    auto known = maybeHeld(op);
-                    if (!known)
-                        return std::move(known).error();
-                    same = *known;
-                }
-            }
-            if (!same)
-                return refuseSequence();
-        }
-        if (!ops.empty() && std::none_of(ops.begin(), ops.end(), [&](const Op& op) { return op.seq <= last + 1; }))
-            return refuseSequence();  // a gap before the whole batch
-        std::string incidentId;
-        std::vector<std::string> texts;  // of each accepted op's value, for the op log
-        AuditHead auditHead;
-        for (const Op& op : ops) {
-            if (op.seq <= last) {
-                // Already decided: a retry gets the same answer and changes nothing.
-                auto q = m_db->prepare("SELECT error, message, field FROM push_rejections WHERE device = ? AND seq = ?;");
-                if (!q)
-                    return std::move(q).error();
-                q->bind(1, who.device.id).bind(2, op.seq);
-                auto row = q->step();
-                if (!row)
-                    return std::move(row).error();
-                if (*row)
-                    response.rejected.push_back({op.seq, q->columnText(0), q->columnText(1), q->columnText(2)});
-                continue;
-            }
-            if (op.seq != last + 1)
-                break;  // a gap: the missing ops must come first
-            {
-                // Held already under another number: a device sending again, renumbered, what it
-                // cannot know the server kept (after either end was restored from a backup). Not
-                // logged twice; a refused one gets its refusal again (docs/sync-protocol.md).
-                auto known = maybeHeld(op);
-                if (!known)
-                    return std::move(known).error();
-                if (*known) {
-                    auto q = m_db->prepare("SELECT error, message, field FROM push_rejections WHERE device = ? AND op_id = ? "
-                                           "LIMIT 1;");
-                    if (!q)
-                        return std::move(q).error();
-                    q->bind(1, who.device.id).bind(2, op.opId);
-                    auto row = q->step();
-                    if (!row)
-                        return std::move(row).error();
-                    if (*row) {
-                        OpRejection again{op.seq, q->columnText(0), q->columnText(1), q->columnText(2)};
-                        VIGIL_TRY(keepRejection(who.device.id, op.opId, again, now));
-                        response.rejected.push_back(std::move(again));
-                    }
-                    last = op.seq;
-                    continue;
-                }
-            }
-            // Over the size limits of its kind (core/records/OpLimits.h): refused with words, kept
-            // nowhere here. Within them, it counts towards the device's quota: a batch that would
-            // pass it is refused whole, so nothing of it is kept and the device keeps it all.
-            // The value's text is made once: its size for the limits and the quota, and what the
-            // op log keeps (logOps).
-            std::string text;
-            std::size_t size = static_cast<std::size_t>(-1);  // not UTF-8: over every limit
-            try {
-                vigil::json::dumpTo(text, op.value);
-                size = op.value.is_string() ? op.value.get_ref<const std::string&>().size()
-                                            : (op.value.is_structured() ? text.size() : valueBytes(op.value));
-            } catch (const nlohmann::json::exception&) {
-            }
-            Result<std::optional<OpRejection>> rejected = std::optional<OpRejection>();
-            if (auto breach = checkOpLimits(op, size)) {
-                OpRejection r = reject(op, std::string(errors::kTooLarge),
-                                       "The server did not take this change: " + breach->message
-                                           + " It is kept on this device.");
-                r.field = breach->field;
-                rejected = std::optional<OpRejection>(std::move(r));
-            } else {
-                used += static_cast<std::int64_t>(size) + kOpOverheadBytes;
-                if (m_deviceQuota > 0 && used > m_deviceQuota)
-                    return makeError(ErrorCode::Rejected, "the device's storage quota is used up", "quota");
-                rejected = acceptOp(who, op, now, incidentId, authority, auditHead);
-            }
-            if (!rejected)
-                return std::move(rejected).error();
-            nowHeld(op);  // logged, or its refusal kept
-            if (!*rejected) {
-                authority.accepted(op, incidentId);
-                accepted.push_back(op);
-                incidents.push_back(incidentId);
-                texts.push_back(std::move(text));
-                // Who pushed it: the materialised copy learns each device's user from its ops, as a
-                // device does from pulled ones (conflict authors; the users a snapshot names).
-                accepted.back().user = who.user.info.id;
-            }
-            if (*rejected) {
-                VIGIL_TRY(keepRejection(who.device.id, op.opId, **rejected, now));
-                response.rejected.push_back(**rejected);
-            }
-            last = op.seq;
-        }
+        // The decisions (sync/server/PushJudge.cpp), shared with the PostgreSQL store.
+        Ledger ledger(*this);
+        auto judged = judgePush(ledger, who, ops, now, authority, m_deviceQuota);
+        if (!judged)
+            return std::move(judged).error();
+        response = std::move(judged->response);
+        accepted = std::move(judged->accepted);
+        incidents = std::move(judged->incidents);
+        std::vector<std::string> texts = std::move(judged->texts);  // of each accepted op's value, for the op log
+        const std::int64_t last = judged->lastSeq;
+        const std::string topOpId = std::move(judged->topOpId);
+        const DeviceAuditHead auditHead = judged->auditHead;
         if (!accepted.empty()) {
             for (std::size_t i = 0; i < accepted.size(); ++i)
                 if (touchesAccess(accepted[i]))
@@ -1920,11 +1613,7 @@ Result<PushResponse> SqlCipherServerStore::pushOps(const DeviceIdentity& who, co
         VIGIL_TRY(q->bind(1, who.device.id).bind(2, last).bind(3, topOpId).run());
         // As far as this batch's own ops are decided: never further (the device's last seq is
         // not this request's to learn).
-        response.ackedUpto = 0;
-        for (const Op& op : ops) {
-            if (op.seq <= last)
-                response.ackedUpto = std::max(response.ackedUpto, op.seq);
-        }
+        response.ackedUpto = ackedUpto(ops, last);
         return {};
     });
     if (copyCommits) {
@@ -1981,23 +1670,10 @@ Status SqlCipherServerStore::refreshChangedShares(const AccessFacts& facts,
 {
     if (!m_idvaSharing)
         return {};
-    // Each recipient's live referrals on this incident, before and after. A recipient who keeps
-    // the incident but whose referrals changed (another victim referred to them, one withdrawn,
-    // a victim's consent given or taken back) holds rows trimmed to the old share: their devices
-    // build the incident again from the op log, trimmed to the new one. Gaining or losing the
-    // incident as a whole is the view's business (history, forget).
-    std::map<std::string, std::set<std::string>> was;
-    std::map<std::string, std::set<std::string>> now;
-    for (const auto& [referral, to] : before)
-        if (!to.empty())
-            was[to].insert(referral);
-    for (const auto& [referral, to] : facts.referrals)
-        if (!to.empty())
-            now[to].insert(referral);
-    for (const auto& [user, referrals] : now) {
-        auto old = was.find(user);
-        if (old == was.end() || old->second == referrals)
-            continue;
+    // A recipient who keeps the incident but whose referrals on it changed holds rows trimmed to
+    // the old share: their devices build the incident again from the op log, trimmed to the new
+    // one (changedShareRecipients).
+    for (const std::string& user : changedShareRecipients(before, facts.referrals)) {
         auto info = activeUser(user);
         if (!info)
             return std::move(info).error();
@@ -2031,18 +1707,8 @@ Status SqlCipherServerStore::refreshChangedShares(const AccessFacts& facts,
 
 Result<const SharingPolicy*> SqlCipherServerStore::sharingFor(const UserInfo& user) const
 {
-    if (user.role != Role::Idva) {
-        // Police users: the police policy trims the casework IDVAs write. A store without the rule
-        // re-check (vigil-admin's) keeps no copy to judge rows by and sends no pages.
-        if (m_policeSharing && m_rules && m_policeSharing->isFor(coreRole(user.role)))
-            return &*m_policeSharing;
-        return static_cast<const SharingPolicy*>(nullptr);
-    }
-    if (!m_idvaSharing || !m_rules)
-        return makeError(ErrorCode::Internal,
-                         "This server has no sharing policy for IDVAs loaded, so it sends them nothing. Start it with "
-                         "the rule re-check and sharing-idva.json in its risk_model_dir.");
-    return &*m_idvaSharing;
+    return sharingPolicyFor(user, m_idvaSharing ? &*m_idvaSharing : nullptr,
+                            m_policeSharing ? &*m_policeSharing : nullptr, m_rules != nullptr);
 }
 
 std::optional<vigil::Role> SqlCipherServerStore::roleOfUser(const std::string& userId)
@@ -2184,11 +1850,218 @@ Result<std::optional<std::pair<std::int64_t, std::int64_t>>> SqlCipherServerStor
     return std::optional<std::pair<std::int64_t, std::int64_t>>(std::make_pair(q->columnInt(0), q->columnInt(1)));
 }
 
+/// The SQL behind servePullPage (sync/server/PullPage.h), in the pull's transaction.
+class SqlCipherServerStore::PullRows final : public PullLedger {
+public:
+    explicit PullRows(SqlCipherServerStore& store) : m_store(store), m_db(*store.m_db) {}
+
+    Result<std::optional<std::pair<std::int64_t, std::int64_t>>> deviceView(const std::string& device) override
+    {
+        return m_store.deviceView(device);
+    }
+    Status storeView(const std::string& device, std::int64_t confirmed, std::int64_t issued) override
+    {
+        auto q = m_db.prepare("INSERT OR REPLACE INTO device_view (device, confirmed, issued) VALUES (?,?,?);");
+        if (!q)
+            return std::move(q).error();
+        return q->bind(1, device).bind(2, confirmed).bind(3, issued).run();
+    }
+    Result<std::vector<PendingViewChange>> pendingChanges(const std::string& device, std::int64_t view) override
+    {
+        auto q = m_db.prepare("SELECT incident_id, forget, upto FROM view_pending WHERE device = ? AND view = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, device).bind(2, view);
+        std::vector<PendingViewChange> changes;
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            changes.push_back({row.columnText(0), row.columnInt(1), row.columnInt(2)});
+        }));
+        return changes;
+    }
+    Status keepPending(const std::string& device, std::int64_t view, const PendingViewChange& c) override
+    {
+        auto q = m_db.prepare("INSERT OR IGNORE INTO view_pending (device, view, incident_id, forget, upto) "
+                              "VALUES (?,?,?,?,?);");
+        if (!q)
+            return std::move(q).error();
+        return q->bind(1, device).bind(2, view).bind(3, c.incidentId).bind(4, c.kind).bind(5, c.upto).run();
+    }
+    Status dropPending(const std::string& device) override
+    {
+        return run("DELETE FROM view_pending WHERE device = ?;", device);
+    }
+    Result<std::set<std::string>> visibleTo(const std::string& device) override
+    {
+        auto q = m_db.prepare("SELECT incident_id FROM device_visible WHERE device = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, device);
+        std::set<std::string> ids;
+        VIGIL_TRY(q->forEach([&](const Query& row) { ids.insert(row.columnText(0)); }));
+        return ids;
+    }
+    Status setVisible(const std::string& device, const std::string& incidentId, bool visible) override
+    {
+        return run(visible ? "INSERT OR IGNORE INTO device_visible (device, incident_id) VALUES (?,?);"
+                           : "DELETE FROM device_visible WHERE device = ? AND incident_id = ?;",
+                   device, incidentId);
+    }
+    Result<std::map<std::string, PartHistory, std::less<>>> histories(const std::string& device) override
+    {
+        auto q = m_db.prepare("SELECT incident_id, upto, whole FROM device_history WHERE device = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, device);
+        std::map<std::string, PartHistory, std::less<>> out;
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            out.emplace(row.columnText(0), PartHistory{row.columnInt(1), row.columnInt(2) != 0});
+        }));
+        return out;
+    }
+    Status setHistory(const std::string& device, const std::string& incidentId, const PartHistory& part) override
+    {
+        auto q = m_db.prepare("INSERT OR REPLACE INTO device_history (device, incident_id, upto, whole) VALUES (?,?,?,?);");
+        if (!q)
+            return std::move(q).error();
+        return q->bind(1, device).bind(2, incidentId).bind(3, part.upto).bind(4, part.whole ? 1 : 0).run();
+    }
+    Status dropHistory(const std::string& device, const std::string& incidentId) override
+    {
+        return run("DELETE FROM device_history WHERE device = ? AND incident_id = ?;", device, incidentId);
+    }
+    Result<std::vector<std::string>> refreshQueue(const std::string& device) override
+    {
+        auto q = m_db.prepare("SELECT incident_id FROM device_refresh WHERE device = ? ORDER BY incident_id;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, device);
+        std::vector<std::string> ids;
+        VIGIL_TRY(q->forEach([&](const Query& row) { ids.push_back(row.columnText(0)); }));
+        return ids;
+    }
+    Status dropRefresh(const std::string& device, const std::string& incidentId) override
+    {
+        return run("DELETE FROM device_refresh WHERE device = ? AND incident_id = ?;", device, incidentId);
+    }
+    Result<std::vector<IncidentAccess>> allAccess() override { return m_store.allAccess(); }
+    Result<std::set<std::string, std::less<>>> quarantined() override
+    {
+        auto q = m_db.prepare("SELECT device FROM device_quarantine;");
+        if (!q)
+            return std::move(q).error();
+        std::set<std::string, std::less<>> out;
+        VIGIL_TRY(q->forEach([&](const Query& row) { out.insert(row.columnText(0)); }));
+        return out;
+    }
+    Status forIncidentOps(const std::string& incidentId, std::int64_t after, std::optional<std::int64_t> through,
+                          const std::string& device, bool ownToo, bool anyQuarantined,
+                          const std::function<bool(PulledOp&&)>& visit) override
+    {
+        std::string sql = std::string(kOpLogColumns) + "WHERE incident_id = ? AND cursor > ?";
+        if (through)
+            sql += " AND cursor <= ?";
+        if (!ownToo)
+            sql += " AND device <> ?";
+        if (anyQuarantined)
+            sql += ownToo ? " AND (device = ? OR device NOT IN (SELECT device FROM device_quarantine))"
+                          : " AND device NOT IN (SELECT device FROM device_quarantine WHERE device <> ?)";
+        auto q = m_db.prepare(sql + " ORDER BY cursor;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, incidentId).bind(2, after);
+        int at = 3;
+        if (through)
+            q->bind(at++, *through);
+        if (!ownToo)
+            q->bind(at++, device);
+        if (anyQuarantined)
+            q->bind(at++, device);
+        for (;;) {
+            auto row = q->step();
+            if (!row)
+                return std::move(row).error();
+            if (!*row || !visit(pulled(*q)))
+                return {};
+        }
+    }
+    Result<std::vector<ScannedOp>> scan(std::int64_t after, std::size_t limit) override
+    {
+        auto q = m_db.prepare("SELECT cursor, incident_id, device FROM op_log WHERE cursor > ? ORDER BY cursor LIMIT ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, after).bind(2, static_cast<std::int64_t>(limit));
+        std::vector<ScannedOp> out;
+        VIGIL_TRY(q->forEach([&](const Query& row) {
+            out.push_back({row.columnInt(0), row.columnText(1), row.columnText(2)});
+        }));
+        return out;
+    }
+    Result<std::optional<PulledOp>> opAt(std::int64_t cursor) override
+    {
+        auto q = m_db.prepare(std::string(kOpLogColumns) + "WHERE cursor = ?;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, cursor);
+        auto row = q->step();
+        if (!row)
+            return std::move(row).error();
+        return *row ? std::optional<PulledOp>(pulled(*q)) : std::nullopt;
+    }
+    Status forOpsBetween(std::int64_t from, std::int64_t to, const std::function<bool(PulledOp&&)>& visit) override
+    {
+        auto q = m_db.prepare(std::string(kOpLogColumns) + "WHERE cursor > ? AND cursor <= ? ORDER BY cursor;");
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, from).bind(2, to);
+        for (;;) {
+            auto row = q->step();
+            if (!row)
+                return std::move(row).error();
+            if (!*row || !visit(pulled(*q)))
+                return {};
+        }
+    }
+    Result<std::int64_t> lastCursor() override { return m_db.queryInt("SELECT COALESCE(MAX(cursor), 0) FROM op_log;"); }
+    Status recordDisclosure(std::int64_t at, const std::string& userId, const std::string& deviceId,
+                            const std::string& incidentsJson, std::int64_t ops, const std::string& forgottenJson,
+                            const std::string& sharing) override
+    {
+        auto q = m_db.prepare("INSERT INTO disclosures (at, user_id, device_id, incidents, ops, forgotten, sharing) "
+                              "VALUES (?,?,?,?,?,?,?);");
+        if (!q)
+            return std::move(q).error();
+        return q->bind(1, at).bind(2, userId).bind(3, deviceId).bind(4, incidentsJson).bind(5, ops)
+            .bind(6, forgottenJson).bind(7, sharing).run();
+    }
+    Status appendServerAudit(ServerAuditEntry entry) override { return m_store.appendServerAudit(std::move(entry)); }
+
+private:
+    /// An op_log row read with kOpLogColumns, with its size for a page's budget: its columns' text.
+    static PulledOp pulled(const Query& q)
+    {
+        std::size_t n = static_cast<std::size_t>(kOpOverheadBytes);
+        for (int c = 1; c <= 11; ++c)
+            n += q.columnView(c).size();
+        return PulledOp{q.columnInt(0), q.columnText(6), opFromLogRow(q), n};
+    }
+    Status run(const char* sql, const std::string& a, const std::string& b = {})
+    {
+        auto q = m_db.prepare(sql);
+        if (!q)
+            return std::move(q).error();
+        q->bind(1, a);
+        if (!b.empty())
+            q->bind(2, b);
+        return q->run();
+    }
+
+    SqlCipherServerStore& m_store;
+    Database& m_db;
+};
+
 Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, const PullCursor& from,
                                                    std::size_t limit, std::int64_t now)
 {
-    PullResponse response;
-    const std::int64_t cursor = from.position;
     // An IDVA receives only what the sharing policy passes, and police users an IDVA's casework
     // only as the police policy passes it, learnt from the records copy: it must hold the whole op
     // log first.
@@ -2197,731 +2070,38 @@ Result<PullResponse> SqlCipherServerStore::pullOps(const DeviceIdentity& who, co
         return std::move(sharing).error();
     if (*sharing)
         VIGIL_TRY(catchUpCopy());
+    PullSharing share;
+    share.policy = *sharing;
+    share.rowsOf = [this](const std::string& id) { return m_rules->records().storedRowsOfIncident(id); };
+    share.roleOf = [this](const std::string& u) { return roleOfUser(u); };
+    Result<PullResponse> page = PullResponse{};
     Status done = m_db->transaction([&]() -> Status {
-        const UserInfo& user = who.user.info;
-        // The device's view: which incidents it holds. A pull naming a pending view says the
-        // device applied that page: it becomes the confirmed view, and the other pending pages
-        // (answers lost, or sent to a request the device had given up on) are dropped. A pull
-        // naming any other view (its first, a retry after a lost answer, a late duplicate) is
-        // answered against the confirmed view, and changes nothing of it.
-        auto held = deviceView(who.device.id);
-        if (!held)
-            return std::move(held).error();
-        const std::optional<std::pair<std::int64_t, std::int64_t>> stored = *held;
-        auto [confirmed, issued] = stored.value_or(std::make_pair(std::int64_t{0}, std::int64_t{0}));
-        if (from.view != 0 && from.view != confirmed) {
-            auto pending = m_db->prepare("SELECT incident_id, forget, upto FROM view_pending WHERE device = ? AND view = ?;");
-            if (!pending)
-                return std::move(pending).error();
-            pending->bind(1, who.device.id).bind(2, from.view);
-            // forget: 0 the incident came into view (its whole history sent), 1 it left it, 2 it
-            // was sent again whole, 3 part of its history was sent, up to op-log position `upto`,
-            // 4 part of it was sent again whole (a refresh, or its sequel), up to `upto`.
-            struct Change {
-                std::string id;
-                std::int64_t kind = 0;
-                std::int64_t upto = 0;
-            };
-            std::vector<Change> changes;
-            for (;;) {
-                auto row = pending->step();
-                if (!row)
-                    return std::move(row).error();
-                if (!*row)
-                    break;
-                changes.push_back({pending->columnText(0), pending->columnInt(1), pending->columnInt(2)});
-            }
-            if (!changes.empty()) {
-                for (const auto& [id, kind, upto] : changes) {
-                    if (kind == 3 || kind == 4) {
-                        auto q = m_db->prepare("INSERT OR REPLACE INTO device_history (device, incident_id, upto, whole) "
-                                               "VALUES (?,?,?,?);");
-                        if (!q)
-                            return std::move(q).error();
-                        VIGIL_TRY(q->bind(1, who.device.id).bind(2, id).bind(3, upto).bind(4, kind == 4 ? 1 : 0).run());
-                        if (kind == 4) {
-                            // The device dropped its rows and holds the history up to `upto`: the
-                            // rest comes as a history (no longer queued, not yet whole again).
-                            for (const char* sql : {"DELETE FROM device_refresh WHERE device = ? AND incident_id = ?;",
-                                                    "DELETE FROM device_visible WHERE device = ? AND incident_id = ?;"}) {
-                                auto gone = m_db->prepare(sql);
-                                if (!gone)
-                                    return std::move(gone).error();
-                                VIGIL_TRY(gone->bind(1, who.device.id).bind(2, id).run());
-                            }
-                        }
-                        continue;
-                    }
-                    {
-                        // Its history is complete (0, 2) or no longer wanted (1).
-                        auto complete = m_db->prepare("DELETE FROM device_history WHERE device = ? AND incident_id = ?;");
-                        if (!complete)
-                            return std::move(complete).error();
-                        VIGIL_TRY(complete->bind(1, who.device.id).bind(2, id).run());
-                    }
-                    auto q = m_db->prepare(kind == 1 ? "DELETE FROM device_visible WHERE device = ? AND incident_id = ?;"
-                                                     : "INSERT OR IGNORE INTO device_visible (device, incident_id) "
-                                                       "VALUES (?,?);");
-                    if (!q)
-                        return std::move(q).error();
-                    VIGIL_TRY(q->bind(1, who.device.id).bind(2, id).run());
-                    if (kind == 2) {
-                        auto sent = m_db->prepare("DELETE FROM device_refresh WHERE device = ? AND incident_id = ?;");
-                        if (!sent)
-                            return std::move(sent).error();
-                        VIGIL_TRY(sent->bind(1, who.device.id).bind(2, id).run());
-                    }
-                }
-                auto drop = m_db->prepare("DELETE FROM view_pending WHERE device = ?;");
-                if (!drop)
-                    return std::move(drop).error();
-                VIGIL_TRY(drop->bind(1, who.device.id).run());
-                confirmed = from.view;
-            }
-        }
-        auto all = allAccess();
-        if (!all)
-            return std::move(all).error();
-        std::set<std::string, std::less<>> visible;
-        for (const auto& a : *all) {
-            if (canRead(user, a))
-                visible.insert(a.id);
-        }
-        std::set<std::string> before;
-        {
-            auto q = m_db->prepare("SELECT incident_id FROM device_visible WHERE device = ?;");
-            if (!q)
-                return std::move(q).error();
-            q->bind(1, who.device.id);
-            for (;;) {
-                auto row = q->step();
-                if (!row)
-                    return std::move(row).error();
-                if (!*row)
-                    break;
-                before.insert(q->columnText(0));
-            }
-        }
-        // Incidents whose history reached the device in part (it did not fit one page), and
-        // whether it is a whole one (sent again: the device's own ops too, past the cursor too).
-        struct Partly {
-            std::int64_t upto = 0;
-            bool whole = false;
-        };
-        std::map<std::string, Partly, std::less<>> partial;
-        {
-            auto q = m_db->prepare("SELECT incident_id, upto, whole FROM device_history WHERE device = ?;");
-            if (!q)
-                return std::move(q).error();
-            q->bind(1, who.device.id);
-            VIGIL_TRY(q->forEach([&](const Query& row) {
-                partial.emplace(row.columnText(0), Partly{row.columnInt(1), row.columnInt(2) != 0});
-            }));
-        }
-        for (const auto& id : before) {
-            if (!visible.count(id))
-                response.forget.push_back(id);
-        }
-        for (const auto& [id, part] : partial) {
-            if (!visible.count(id) && !before.count(id))
-                response.forget.push_back(id);
-        }
-        // Devices whose ops an administrator quarantined: not sent to anyone else.
-        std::set<std::string, std::less<>> quarantined;
-        {
-            auto q = m_db->prepare("SELECT device FROM device_quarantine;");
-            if (!q)
-                return std::move(q).error();
-            VIGIL_TRY(q->forEach([&](const Query& row) { quarantined.insert(row.columnText(0)); }));
-            quarantined.erase(who.device.id);
-        }
-        const std::string notHeld = quarantined.empty() ? std::string()
-                                                          : " AND device NOT IN (SELECT device FROM device_quarantine "
-                                                            "WHERE device <> ?)";
-        // Incidents to send again whole (a stamp repair), while the user may still see them.
-        {
-            auto q = m_db->prepare("SELECT incident_id FROM device_refresh WHERE device = ? ORDER BY incident_id;");
-            if (!q)
-                return std::move(q).error();
-            q->bind(1, who.device.id);
-            VIGIL_TRY(q->forEach([&](const Query& row) {
-                std::string id = row.columnText(0);
-                if (visible.count(id))
-                    response.refresh.push_back(std::move(id));
-            }));
-        }
-        const std::string columns = kOpLogColumns;
-        std::set<std::string> disclosed;
-        std::vector<std::string> opIncidents;  // the incident of each op of response.ops
-        std::vector<std::string> added;
-        // The page's byte budget (issue 22): a page stops before the op that would pass it, with
-        // at least one op a page, so no page grows past what a device takes in one answer.
-        const std::size_t budget = m_pullPageBytes;
-        std::size_t bytes = 0;
-        bool full = false;
-        const auto opBytes = [](const Query& q) {
-            std::size_t n = static_cast<std::size_t>(kOpOverheadBytes);
-            for (int c = 1; c <= 11; ++c)
-                n += q.columnView(c).size();
-            return n;
-        };
-        // An incident's ops from op-log position `after` on, as many as the page's budget holds
-        // (one op at least a page); `upto` is the position of the last one sent. `whole`: every op,
-        // the device's own too, also those past the cursor that the scan below skips as the
-        // device's own (others' it sends again: applying one twice is a no-op); otherwise those
-        // of other devices up to the cursor (a newly visible incident's history).
-        const auto sendHistory = [&](const std::string& id, std::int64_t after, bool whole,
-                                     std::int64_t& upto) -> Status {
-            std::string sql = columns + "WHERE incident_id = ? AND cursor > ?";
-            if (whole)
-                sql += quarantined.empty() ? "" : " AND (device = ? OR device NOT IN (SELECT device FROM device_quarantine))";
-            else
-                sql += " AND cursor <= ? AND device <> ?" + notHeld;
-            auto q = m_db->prepare(sql + " ORDER BY cursor;");
-            if (!q)
-                return std::move(q).error();
-            q->bind(1, id).bind(2, after);
-            if (whole) {
-                if (!quarantined.empty())
-                    q->bind(3, who.device.id);
-            } else {
-                q->bind(3, cursor).bind(4, who.device.id);
-                if (!quarantined.empty())
-                    q->bind(5, who.device.id);
-            }
-            upto = after;
-            for (;;) {
-                auto row = q->step();
-                if (!row)
-                    return std::move(row).error();
-                if (!*row)
-                    return {};
-                const std::size_t size = opBytes(*q);
-                if (!response.ops.empty() && bytes + size > budget) {
-                    full = true;
-                    return {};
-                }
-                bytes += size;
-                upto = q->columnInt(0);
-                response.ops.push_back(opFromLogRow(*q));
-                opIncidents.push_back(id);
-            }
-        };
-        // Incidents sent again whole, as many as the budget holds: the last one may be cut, and
-        // goes on over the next pages (kind 4); those left out stay queued for the next page.
-        std::vector<std::pair<std::string, std::int64_t>> partlyRefreshed;
-        {
-            std::vector<std::string> queued = std::move(response.refresh);
-            response.refresh.clear();
-            for (const auto& id : queued) {
-                if (full)
-                    break;
-                response.refresh.push_back(id);
-                std::int64_t upto = 0;
-                VIGIL_TRY(sendHistory(id, 0, true, upto));
-                if (full)
-                    partlyRefreshed.emplace_back(id, upto);
-            }
-        }
-        // An incident that has just come into view: its history up to the cursor, as much of it
-        // as the page's budget holds. What does not fit goes on the next pages (kind 3 in
-        // view_pending, then device_history once the device confirms it); the scan of new ops
-        // waits until every such history is complete, so the device never gets an incident's
-        // later ops before its earlier ones.
-        std::vector<std::pair<std::string, std::int64_t>> partlySent;
-        for (const auto& id : visible) {
-            if (full)
-                break;
-            if (before.count(id) || std::binary_search(response.refresh.begin(), response.refresh.end(), id))
-                continue;
-            const auto was = partial.find(id);
-            const Partly part = was == partial.end() ? Partly{} : was->second;
-            std::int64_t upto = part.upto;
-            VIGIL_TRY(sendHistory(id, part.upto, part.whole, upto));
-            if (!full)
-                added.push_back(id);
-            else if (part.whole)
-                partlyRefreshed.emplace_back(id, upto);
-            else
-                partlySent.emplace_back(id, upto);
-        }
-        // A page that changes the view is pending under a new generation until a pull names it.
-        std::int64_t view = confirmed;
-        if (!added.empty() || !partlySent.empty() || !partlyRefreshed.empty() || !response.forget.empty()
-            || !response.refresh.empty()) {
-            view = ++issued;
-            const auto keep = [&](const std::string& id, int kind, std::int64_t upto = 0) -> Status {
-                auto q = m_db->prepare("INSERT INTO view_pending (device, view, incident_id, forget, upto) "
-                                       "VALUES (?,?,?,?,?);");
-                if (!q)
-                    return std::move(q).error();
-                return q->bind(1, who.device.id).bind(2, view).bind(3, id).bind(4, kind).bind(5, upto).run();
-            };
-            for (const auto& [id, upto] : partlySent)
-                VIGIL_TRY(keep(id, 3, upto));
-            for (const auto& id : added)
-                VIGIL_TRY(keep(id, 0));
-            for (const auto& id : response.forget)
-                VIGIL_TRY(keep(id, 1));
-            for (const auto& [id, upto] : partlyRefreshed)
-                VIGIL_TRY(keep(id, 4, upto));
-            for (const auto& id : response.refresh) {
-                const bool cut = std::any_of(partlyRefreshed.begin(), partlyRefreshed.end(),
-                                             [&](const auto& p) { return p.first == id; });
-                if (!cut)
-                    VIGIL_TRY(keep(id, 2));
-            }
-        }
-        if (stored != std::make_pair(confirmed, issued)) {
-            auto q = m_db->prepare("INSERT OR REPLACE INTO device_view (device, confirmed, issued) VALUES (?,?,?);");
-            if (!q)
-                return std::move(q).error();
-            VIGIL_TRY(q->bind(1, who.device.id).bind(2, confirmed).bind(3, issued).run());
-        }
-        // Then everything new since the cursor that the user may see, a chunk at a time: the
-        // scan reads the narrow index (which incident, which device); only the ops the user may
-        // see are read whole.
-        std::int64_t scanned = cursor;
-        std::size_t fresh = 0;
-        bool exhausted = full;  // history did not fit: new ops wait for the next page
-        // The byte budget: the page ends before the op that would pass it (one op at least), and
-        // its cursor at the last op kept, so the next page starts with the first one cut. Checked
-        // as each op is read, so a page never reads more than one op past its budget.
-        std::int64_t cutAt = 0;  // the op-log position of the first op the budget left out
-        const auto fits = [&](std::size_t size) {
-            if (!response.ops.empty() && bytes + size > budget) {
-                full = true;
-                return false;
-            }
-            bytes += size;
-            return true;
-        };
-        std::vector<std::int64_t> wanted;
-        const std::string one = columns + "WHERE cursor = ?;";
-        const std::string rangeSql = columns + "WHERE cursor > ? AND cursor <= ? ORDER BY cursor;";
-        while (fresh < limit && !exhausted) {
-            const std::size_t chunk = 500;
-            auto q = m_db->prepare("SELECT cursor, incident_id, device FROM op_log "
-                                   "WHERE cursor > ? ORDER BY cursor LIMIT ?;");
-            if (!q)
-                return std::move(q).error();
-            q->bind(1, scanned).bind(2, static_cast<std::int64_t>(chunk));
-            const std::int64_t chunkStart = scanned;
-            std::size_t seen = 0;
-            wanted.clear();
-            for (;;) {
-                auto row = q->step();
-                if (!row)
-                    return std::move(row).error();
-                if (!*row)
-                    break;
-                ++seen;
-                const std::int64_t c = q->columnInt(0);
-                if (q->columnView(2) != who.device.id
-                    && (quarantined.empty() || !quarantined.count(q->columnView(2)))) {
-                    const auto incident = visible.find(q->columnView(1));
-                    if (incident != visible.end()) {
-                        wanted.push_back(c);
-                        disclosed.insert(*incident);
-                        ++fresh;
-                    }
-                }
-                scanned = c;
-                if (fresh >= limit)
-                    break;
-            }
-            if (seen < chunk)
-                exhausted = true;
-            if (wanted.size() * 4 < seen) {
-                // A few of many (another team's busy hour): each one by its cursor.
-                for (const std::int64_t c : wanted) {
-                    auto op = m_db->prepare(one);
-                    if (!op)
-                        return std::move(op).error();
-                    op->bind(1, c);
-                    VIGIL_TRY(op->forEach([&](const Query& row) {
-                        if (full)
-                            return;
-                        if (!fits(opBytes(row))) {
-                            cutAt = c;
-                            return;
-                        }
-                        response.ops.push_back(opFromLogRow(row));
-                        opIncidents.push_back(row.columnText(6));
-                    }));
-                    if (full)
-                        break;
-                }
-            } else if (!wanted.empty()) {
-                // Most of them (a device catching up on its own team): one pass over the range.
-                auto range = m_db->prepare(rangeSql);
-                if (!range)
-                    return std::move(range).error();
-                range->bind(1, chunkStart).bind(2, scanned);
-                std::size_t next = 0;
-                for (;;) {
-                    auto row = range->step();
-                    if (!row)
-                        return std::move(row).error();
-                    if (!*row)
-                        break;
-                    if (next < wanted.size() && range->columnInt(0) == wanted[next]) {
-                        if (!fits(opBytes(*range))) {
-                            cutAt = wanted[next];
-                            break;
-                        }
-                        response.ops.push_back(opFromLogRow(*range));
-                        opIncidents.push_back(range->columnText(6));
-                        ++next;
-                    }
-                }
-                if (!full && next != wanted.size())
-                    return makeError(ErrorCode::Internal, "the op log changed during a pull's read");
-            }
-            if (full) {
-                scanned = cutAt - 1;  // everything before it was sent or is not the user's to see
-                exhausted = true;
-            }
-        }
-        // What the page holds (ops cut by the budget are not disclosed).
-        disclosed = std::set<std::string>(opIncidents.begin(), opIncidents.end());
-        std::string sharedBy;
-        if (*sharing) {
-            // Trimmed to the sharing policy: each incident of the page with rows the policy judges
-            // (an IDVA's: all; police users': those carrying an IDVA's casework) learnt once from
-            // the copy, then every op judged by its row. Ops that may not go are simply not sent;
-            // the cursor and the view move on as for any page. The disclosure names what was sent
-            // and, when a share of the policy decided it, the policy.
-            SharingFilter filter(**sharing, user.id, [this](const std::string& u) { return roleOfUser(u); });
-            std::set<std::string> judged;
-            for (std::size_t i = 0; i < response.ops.size(); ++i)
-                if (filter.judges(response.ops[i].entity))
-                    judged.insert(opIncidents[i]);
-            for (const auto& id : judged) {
-                auto rows = m_rules->records().storedRowsOfIncident(id);
-                if (!rows)
-                    return std::move(rows).error();
-                filter.learn(id, *rows);
-            }
-            disclosed.clear();
-            bool governed = (*sharing)->isFor(vigil::Role::Idva);
-            std::size_t kept = 0;
-            for (std::size_t i = 0; i < response.ops.size(); ++i) {
-                if (!filter.trim(response.ops[i]))
-                    continue;
-                governed = governed || filter.governed(response.ops[i].entity, response.ops[i].id);
-                disclosed.insert(opIncidents[i]);
-                if (kept != i)
-                    response.ops[kept] = std::move(response.ops[i]);
-                ++kept;
-            }
-            response.ops.resize(kept);
-            if (governed)
-                sharedBy = (*sharing)->label();
-        }
-        auto maxq = m_db->queryInt("SELECT COALESCE(MAX(cursor), 0) FROM op_log;");
-        if (!maxq)
-            return std::move(maxq).error();
-        response.more = full || scanned < *maxq;
-        response.cursor = formatPullCursor({scanned, view});
-        if (!response.ops.empty() || !response.forget.empty() || !response.refresh.empty()) {
-            nlohmann::json ids(disclosed);
-            nlohmann::json forgotten(response.forget);
-            auto q = m_db->prepare("INSERT INTO disclosures (at, user_id, device_id, incidents, ops, forgotten, sharing) "
-                                   "VALUES (?,?,?,?,?,?,?);");
-            if (!q)
-                return std::move(q).error();
-            VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, ids.dump())
-                          .bind(5, static_cast<std::int64_t>(response.ops.size())).bind(6, forgotten.dump())
-                          .bind(7, sharedBy).run());
-            VIGIL_TRY(appendServerAudit(serverEntry(now, user.id, "disclosure", user.id, who.device.id,
-                                         std::vector<std::string>(disclosed.begin(), disclosed.end()),
-                                         {{"kind", "pull"}, {"ops", response.ops.size()}, {"forgotten", response.forget},
-                                          {"sharing", sharedBy}})));
-        }
-        return {};
+        // The page itself (sync/server/PullPage.cpp), shared with the PostgreSQL store.
+        PullRows rows(*this);
+        page = servePullPage(rows, who, from, limit, m_pullPageBytes, now, share);
+        return page ? Status() : Status(page.error());
     });
     if (!done.ok())
         return std::move(done).error();
-    return response;
+    return page;
 }
-
-namespace {
-
-/// Where a snapshot goes on: "P.V.H" — the op-log position and view it started at, and the hex
-/// of the last incident id sent (ids come from devices: hex keeps the token safe in a URL).
-struct SnapshotToken {
-    std::int64_t position = 0;
-    std::int64_t view = 0;
-    std::string after;
-};
-
-std::string formatSnapshotToken(const SnapshotToken& t)
-{
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (const char ch : t.after) {
-        const auto c = static_cast<unsigned char>(ch);
-        hex += kHex[c >> 4];
-        hex += kHex[c & 15];
-    }
-    return std::to_string(t.position) + "." + std::to_string(t.view) + "." + hex;
-}
-
-std::optional<SnapshotToken> parseSnapshotToken(std::string_view text)
-{
-    // "P.V" as a pull cursor (the view always written), then the hex after the last dot.
-    SnapshotToken t;
-    const auto last = text.rfind('.');
-    if (last == std::string_view::npos || text.substr(0, last).find('.') == std::string_view::npos)
-        return std::nullopt;
-    auto cursor = parsePullCursor(text.substr(0, last));
-    if (!cursor)
-        return std::nullopt;
-    t.position = cursor->position;
-    t.view = cursor->view;
-    const std::string_view hex = text.substr(last + 1);
-    if (hex.empty() || hex.size() % 2 != 0 || hex.size() > 1024)
-        return std::nullopt;
-    const auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        return -1;
-    };
-    for (std::size_t i = 0; i < hex.size(); i += 2) {
-        const int hi = nibble(hex[i]);
-        const int lo = nibble(hex[i + 1]);
-        if (hi < 0 || lo < 0)
-            return std::nullopt;
-        t.after += static_cast<char>(hi * 16 + lo);
-    }
-    return t;
-}
-
-/// The devices a stored row names: its creator and the writer of each field.
-void originsOf(const StoredRow& row, std::set<std::string>& out)
-{
-    out.insert(row.origin);
-    const auto stamps = nlohmann::json::parse(row.stamps, nullptr, false);
-    if (!stamps.is_object())
-        return;
-    for (const auto& [field, v] : stamps.items()) {
-        if (!v.is_string())
-            continue;
-        const std::string& text = v.get_ref<const std::string&>();
-        if (const auto space = text.find(' '); space != std::string::npos)
-            out.insert(text.substr(space + 1));
-    }
-}
-
-}  // namespace
 
 Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& who, const std::string& from,
                                                         std::size_t limit, std::size_t maxBytes, std::int64_t now)
 {
     if (!m_rules)
         return makeError(ErrorCode::NotFound, "This server keeps no materialised records to start a device from.");
-    {
-        // The records copy holds every device's changes merged, a quarantined device's too: while
-        // one is quarantined a new device replays the op log instead, which leaves them out.
-        auto held = m_db->prepare("SELECT COUNT(*) FROM device_quarantine WHERE device <> ?;");
-        if (!held)
-            return std::move(held).error();
-        held->bind(1, who.device.id);
-        std::int64_t n = 0;
-        VIGIL_TRY(held->forEach([&](const Query& r) { n = r.columnInt(0); }));
-        if (n > 0)
-            return makeError(ErrorCode::NotFound, "A device's changes are quarantined: no snapshot until it is released.");
-    }
     VIGIL_TRY(catchUpCopy());
-    SnapshotToken token;
-    const bool start = from.empty();
-    if (!start) {
-        auto parsed = parseSnapshotToken(from);
-        if (!parsed)
-            return makeError(ErrorCode::InvalidArgument, "The snapshot position is malformed.");
-        token = std::move(*parsed);
-    }
-    SnapshotPage page;
-    RecordStore& records = m_rules->records();
     auto sharing = sharingFor(who.user.info);
     if (!sharing)
         return std::move(sharing).error();
+    Result<SnapshotPage> page = SnapshotPage{};
     Status done = m_db->transaction([&]() -> Status {
-        const UserInfo& user = who.user.info;
-        auto all = allAccess();
-        if (!all)
-            return std::move(all).error();
-        std::set<std::string> visible;
-        for (const auto& a : *all) {
-            if (canRead(user, a))
-                visible.insert(a.id);
-        }
-        if (start) {
-            // The op-log position the snapshot stands for, and the incidents it delivers as a
-            // pending view: the first pull names it ("P.V"), which confirms the view, so the pull
-            // sends no history for them (and forgets any that leave scope meanwhile).
-            auto max = m_db->queryInt("SELECT COALESCE(MAX(cursor), 0) FROM op_log;");
-            if (!max)
-                return std::move(max).error();
-            token.position = *max;
-            if (!visible.empty()) {
-                auto view = deviceView(who.device.id);
-                if (!view)
-                    return std::move(view).error();
-                auto [confirmed, issued] = view->value_or(std::make_pair(std::int64_t{0}, std::int64_t{0}));
-                token.view = ++issued;
-                for (const auto& id : visible) {
-                    auto keep = m_db->prepare("INSERT INTO view_pending (device, view, incident_id, forget) VALUES (?,?,?,0);");
-                    if (!keep)
-                        return std::move(keep).error();
-                    VIGIL_TRY(keep->bind(1, who.device.id).bind(2, token.view).bind(3, id).run());
-                }
-                auto up = m_db->prepare("INSERT OR REPLACE INTO device_view (device, confirmed, issued) VALUES (?,?,?);");
-                if (!up)
-                    return std::move(up).error();
-                VIGIL_TRY(up->bind(1, who.device.id).bind(2, confirmed).bind(3, issued).run());
-            }
-        }
-        // Incidents in id order, until the page is full. An incident that left scope since the
-        // start is not sent (the first pull forgets it); one that came into scope is sent. A page
-        // ends before the row that would take it past `maxBytes` (one row a page at least), in the
-        // middle of an incident if need be (issue 22): the token then names the incident and its
-        // last row sent ("H\x1fentity\x1fid"), and the next page goes on after that row. Rows keep
-        // their order (by kind, then as stored), so a row the copy gained meanwhile comes later in
-        // it or was made after P (the first pull brings it as an op).
-        std::set<std::string> origins;
-        std::vector<std::string> disclosed;
-        bool governed = *sharing && (*sharing)->isFor(vigil::Role::Idva);
-        std::size_t bytes = 0;
-        const auto sep = token.after.find('\x1f');
-        const std::string resumeIncident = sep == std::string::npos ? token.after : token.after.substr(0, sep);
-        std::string resumeRow = sep == std::string::npos ? std::string() : token.after.substr(sep + 1);
-        auto it = start ? visible.begin()
-                        : (resumeRow.empty() ? visible.upper_bound(resumeIncident) : visible.lower_bound(resumeIncident));
-        bool cut = false;
-        for (; it != visible.end() && page.rows.size() < limit && bytes < maxBytes && !cut; ++it) {
-            auto rows = records.storedRowsOfIncident(*it);
-            if (!rows)
-                return std::move(rows).error();
-            // Going on inside an incident cut off by the last page: after the row it ended with.
-            bool continued = false;
-            std::size_t skip = 0;  // rows sent on the page before
-            if (!resumeRow.empty() && *it == resumeIncident) {
-                const auto at = std::find_if(rows->begin(), rows->end(), [&](const StoredRow& r) {
-                    return r.entity + '\x1f' + r.id == resumeRow;
-                });
-                if (at != rows->end()) {
-                    skip = static_cast<std::size_t>(at - rows->begin()) + 1;
-                    continued = true;
-                }
-            }
-            resumeRow.clear();
-            std::vector<StoredConflict> conflicts;
-            std::vector<StoredRow> sendable;
-            const bool idva = *sharing && (*sharing)->isFor(vigil::Role::Idva);
-            bool incidentGoverned = false;
-            if (*sharing) {
-                // Trimmed to the sharing policy (as pull pages are): rows it does not pass are not
-                // sent, the others only with the fields it passes. An IDVA gets no conflicts (police
-                // bookkeeping); police users those about fields they receive. The incident is learnt
-                // only when it holds rows the policy judges (for police users: an IDVA's casework).
-                SharingFilter filter(**sharing, user.id, [this](const std::string& u) { return roleOfUser(u); });
-                if (std::any_of(rows->begin(), rows->end(), [&](const StoredRow& r) { return filter.judges(r.entity); }))
-                    filter.learn(*it, *rows);
-                for (std::size_t i = skip; i < rows->size(); ++i) {
-                    StoredRow& r = (*rows)[i];
-                    if (!filter.trim(r))
-                        continue;
-                    incidentGoverned = incidentGoverned || filter.governed(r.entity, r.id);
-                    sendable.push_back(std::move(r));
-                }
-                if (!idva && !continued) {
-                    auto kept = records.storedConflictsOfIncident(*it);
-                    if (!kept)
-                        return std::move(kept).error();
-                    for (auto& c : *kept)
-                        if (filter.passes(c))
-                            conflicts.push_back(std::move(c));
-                }
-            } else {
-                if (!continued) {
-                    auto kept = records.storedConflictsOfIncident(*it);
-                    if (!kept)
-                        return std::move(kept).error();
-                    conflicts = std::move(kept).value();
-                }
-                sendable.assign(std::make_move_iterator(rows->begin() + static_cast<std::ptrdiff_t>(skip)),
-                                std::make_move_iterator(rows->end()));
-            }
-            std::size_t sent = 0;
-            for (auto& r : sendable) {
-                const std::size_t size = r.fields.size() + r.stamps.size() + 200;
-                // Rows are counted by whole incidents (`limit`, as before); bytes cut inside one.
-                if (!page.rows.empty() && bytes + size > maxBytes) {
-                    cut = true;
-                    break;
-                }
-                bytes += size;
-                originsOf(r, origins);
-                token.after = *it + '\x1f' + r.entity + '\x1f' + r.id;
-                page.rows.push_back(std::move(r));
-                ++sent;
-            }
-            if (cut && sent == 0)
-                break;  // not a row of it on this page: it starts the next one (token: the one before)
-            governed = governed || incidentGoverned;
-            if (!continued) {
-                for (auto& c : conflicts) {
-                    origins.insert(c.keptOrigin);
-                    origins.insert(c.lostOrigin);
-                    page.conflicts.push_back(std::move(c));
-                }
-            }
-            if (sent != 0)
-                disclosed.push_back(*it);
-            if (!start && token.view != 0) {
-                // Come into scope since the start: the rows are its state now, so the first pull
-                // must not replay its history onto them (old ops on newer rows look like conflicts).
-                auto keep = m_db->prepare("INSERT OR IGNORE INTO view_pending (device, view, incident_id, forget) "
-                                          "VALUES (?,?,?,0);");
-                if (!keep)
-                    return std::move(keep).error();
-                VIGIL_TRY(keep->bind(1, who.device.id).bind(2, token.view).bind(3, *it).run());
-            }
-            if (cut)
-                break;  // part of it sent: the next page goes on inside it (the token names its last row)
-            token.after = *it;
-        }
-        for (const auto& device : origins) {
-            auto u = records.userOfDevice(device);
-            if (!u)
-                return std::move(u).error();
-            if (!u->empty())
-                page.users.emplace_back(device, *u);
-        }
-        page.more = it != visible.end();
-        if (page.more)
-            page.next = formatSnapshotToken(token);
-        else
-            page.cursor = formatPullCursor({token.position, token.view});
-        if (!disclosed.empty()) {
-            nlohmann::json ids(disclosed);
-            auto q = m_db->prepare("INSERT INTO disclosures (at, user_id, device_id, incidents, ops, forgotten, sharing) "
-                                   "VALUES (?,?,?,?,?,?,?);");
-            if (!q)
-                return std::move(q).error();
-            const std::string sharedBy = governed ? (*sharing)->label() : std::string();
-            VIGIL_TRY(q->bind(1, now).bind(2, user.id).bind(3, who.device.id).bind(4, ids.dump())
-                          .bind(5, static_cast<std::int64_t>(page.rows.size())).bind(6, std::string("[]"))
-                          .bind(7, sharedBy).run());
-            VIGIL_TRY(appendServerAudit(serverEntry(now, user.id, "disclosure", user.id, who.device.id,
-                                         std::vector<std::string>(disclosed.begin(), disclosed.end()),
-                                         {{"kind", "snapshot"}, {"rows", page.rows.size()}, {"sharing", sharedBy}})));
-        }
-        return {};
+        // The page itself (sync/server/SnapshotPage.cpp), shared with the PostgreSQL store.
+        PullRows rows(*this);
+        page = serveSnapshotPage(rows, m_rules->records(), who, from, limit, maxBytes, now, *sharing,
+                                 [this](const std::string& u) { return roleOfUser(u); }, {});
+        return page ? Status() : Status(page.error());
     });
     if (!done.ok())
         return std::move(done).error();
@@ -2931,40 +2111,15 @@ Result<SnapshotPage> SqlCipherServerStore::snapshotPage(const DeviceIdentity& wh
 Status SqlCipherServerStore::enableRuleCheck(const std::filesystem::path& recordsFile, std::span<const unsigned char> key,
                                              const std::filesystem::path& modelDir)
 {
-    auto policy = AuthorityPolicy::loadFile(modelDir / "rules-authority.json");
-    if (!policy)
-        return std::move(policy).error();
-    m_policy = std::move(policy).value();
-    // What an IDVA's device receives (issue 24). Without it the server does not start: it would
-    // otherwise have to send IDVAs whole incidents or nothing.
-    auto sharing = SharingPolicy::loadFile(modelDir / std::string(kIdvaSharingFileName));
-    if (!sharing)
-        return std::move(sharing).error();
-    if (!sharing->isFor(vigil::Role::Idva))
-        return makeError(ErrorCode::MalformedModel,
-                         "Sharing policy " + std::string(kIdvaSharingFileName)
-                             + " is not for IDVAs (\"recipient\": \"idva\"). Correct the file, or reinstall Vigil's defaults.");
-    m_idvaSharing = std::move(sharing).value();
-    // What police users receive of an IDVA's casework (issue 24, item 5): without it the server
-    // does not start either, or it would send police an IDVA's notes.
-    auto police = SharingPolicy::loadFile(modelDir / std::string(kPoliceSharingFileName));
-    if (!police)
-        return std::move(police).error();
-    if (police->isFor(vigil::Role::Idva))
-        return makeError(ErrorCode::MalformedModel,
-                         "Sharing policy " + std::string(kPoliceSharingFileName)
-                             + " is for IDVAs: it must name police roles (\"recipients\": [\"officer\", \"investigator\", "
-                               "\"supervisor\"]). Correct the file, or reinstall Vigil's defaults.");
-    m_policeSharing = std::move(police).value();
-    // The answers the figures count (issue 25): the same list the devices use.
-    auto diversity = DiversityCategories::loadFile(modelDir / "rules-diversity.json");
-    if (!diversity)
-        return std::move(diversity).error();
-    m_diversity = std::move(diversity).value();
-    auto outcomes = OutcomeList::loadFile(modelDir / "rules-outcomes.json");
-    if (!outcomes)
-        return std::move(outcomes).error();
-    m_outcomes = std::move(outcomes).value();
+    // The same rule files as every store backend reads (sync/server/ServerRules.h).
+    auto loaded = loadServerRules(modelDir);
+    if (!loaded)
+        return std::move(loaded).error();
+    m_policy = std::move(loaded->policy);
+    m_idvaSharing = std::move(loaded->idvaSharing);
+    m_policeSharing = std::move(loaded->policeSharing);
+    m_diversity = std::move(loaded->diversity);
+    m_outcomes = std::move(loaded->outcomes);
     auto rules = RuleCheck::open(recordsFile, key, modelDir);
     if (!rules)
         return std::move(rules).error();
@@ -3224,9 +2379,8 @@ Result<std::vector<AuditTrailRow>> SqlCipherServerStore::auditTrail(const AuditT
         records.insert(f.person);
         VIGIL_TRY(incidentOf("person", f.person));
     }
-    const bool byRecord = !records.empty();
-    std::vector<AuditTrailRow> out;
-
+    // Which rows belong is decided once for both stores (sync/server/AuditTrail.cpp).
+    AuditTrailBuilder trail(f, std::move(records));
     auto q = m_db->prepare("SELECT seq, at, actor, action, user_id, device_id, incidents, detail, hash FROM server_audit "
                            "WHERE at >= ? AND at < ? ORDER BY seq;");
     if (!q)
@@ -3244,59 +2398,13 @@ Result<std::vector<AuditTrailRow>> SqlCipherServerStore::auditTrail(const AuditT
         r.records = vigil::json::stringList(row.columnText(6));
         r.detail = row.columnText(7);
         r.hash = row.columnText(8);
-        if (!f.user.empty() && r.actor != f.user && r.userId != f.user)
-            return;
-        if (byRecord && std::none_of(r.records.begin(), r.records.end(),
-                                     [&](const std::string& id) { return records.count(id) != 0; }))
-            return;
-        out.push_back(std::move(r));
+        trail.server(std::move(r));
     }));
-
-    // The devices' own chains: what users did with the records on their devices.
-    const auto isoDay = [](std::int64_t seconds) {
-        const std::time_t t = seconds;
-        std::tm tm{};
-        ::gmtime_r(&t, &tm);
-        char buf[32];
-        std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-        return std::string(buf);
-    };
-    const std::string fromText = isoDay(f.from);
-    const std::string toText = f.to == INT64_MAX ? std::string("9999") : isoDay(f.to);
     auto d = m_db->prepare("SELECT device, value FROM op_log WHERE entity = 'audit' AND field = '@append' ORDER BY cursor;");
     if (!d)
         return std::move(d).error();
-    VIGIL_TRY(d->forEach([&](const Query& row) {
-        const auto entry = auditEntryFromJson(vigil::json::parse(row.columnText(1)));
-        if (!entry)
-            return;
-        if (entry->at < fromText || entry->at >= toText)
-            return;
-        if (!f.user.empty() && entry->actor != f.user)
-            return;
-        if (byRecord && records.count(entry->recordId) == 0)
-            return;
-        AuditTrailRow r;
-        r.source = "device";
-        r.seq = entry->seq;
-        r.atText = entry->at;
-        r.actor = entry->actor;
-        r.action = std::string(toString(entry->action));
-        r.userId = entry->actor;
-        r.deviceId = row.columnText(0);
-        r.records = {entry->recordId};
-        nlohmann::json detail = {{"entity", entry->entity}, {"justification", entry->justification},
-                                 {"recipients", entry->recipients}, {"detail", entry->detail}};
-        r.detail = detail.dump();
-        r.hash = entry->hash;
-        out.push_back(std::move(r));
-    }));
-    for (auto& r : out) {
-        if (r.atText.empty())
-            r.atText = isoDay(r.at) + "Z";
-    }
-    std::stable_sort(out.begin(), out.end(), [](const AuditTrailRow& a, const AuditTrailRow& b) { return a.atText < b.atText; });
-    return out;
+    VIGIL_TRY(d->forEach([&](const Query& row) { trail.device(row.columnText(0), vigil::json::parse(row.columnText(1))); }));
+    return trail.finish();
 }
 
 Result<std::int64_t> SqlCipherServerStore::auditEntryCount(const std::string& deviceId)

@@ -137,34 +137,19 @@ private:
     explicit SqlCipherServerStore(std::unique_ptr<Database> db) : m_db(std::move(db)) {}
 
     struct Access;
-    /// The head of the pushing device's audit chain during one push: read once, moved on in
-    /// memory by each entry accepted, written once before the push commits.
-    struct AuditHead {
-        bool loaded = false;
-        bool held = false;  ///< the server holds an entry of this device's chain
-        bool moved = false;
-        std::int64_t seq = 0;
-        std::string hash;
-    };
+    /// The SQL behind the push's decisions (judgePush, sync/server/PushJudge.h).
+    class Ledger;
+    /// The SQL behind a pull page (servePullPage, sync/server/PullPage.h).
+    class PullRows;
     [[nodiscard]] Result<std::optional<IncidentAccess>> loadAccess(const std::string& incidentId);
     [[nodiscard]] Result<std::vector<IncidentAccess>> allAccess();
     /// A device's (confirmed, issued) view generations, when it has any (PullCursor).
     [[nodiscard]] Result<std::optional<std::pair<std::int64_t, std::int64_t>>> deviceView(const std::string& deviceId);
-    /// Whether `op` may be kept: access, scope and the small index tables (incidents, records,
-    /// referrals) kept up to date. Sets `incidentId` to the incident it belongs to ("" for an
-    /// audit entry). The op itself is written by logOps.
-    [[nodiscard]] Result<std::optional<OpRejection>> acceptOp(const DeviceIdentity& who, const Op& op, std::int64_t now,
-                                                              std::string& incidentId, PushAuthority& authority,
-                                                              AuditHead& auditHead);
     /// The access index (restricted flag, access list, referral recipients, officer in the case)
     /// of these incidents, set from the records as merged in the copy, in the op log's transaction.
     [[nodiscard]] Status refreshAccess(const std::vector<AccessFacts>& facts);
     /// An active user (nullopt: none by that id, or deactivated).
     [[nodiscard]] Result<std::optional<UserInfo>> activeUser(const std::string& userId);
-    /// A device audit entry (`@append` on "audit"): kept only when it continues the pushing
-    /// device's own chain, written by the pushing user; otherwise refused (audit_chain_broken) and logged.
-    [[nodiscard]] Result<std::optional<OpRejection>> acceptDeviceAudit(const DeviceIdentity& who, const Op& op,
-                                                                      std::int64_t now, AuditHead& head);
     /// The op ids the server holds from a device, in its op log or its kept refusals (under any seq).
     [[nodiscard]] Result<std::unordered_set<std::string>> heldOpIds(const std::string& deviceId);
     /// This device's chain holds entry `seq` with `hash` on the server (a branch after the device's

@@ -16,6 +16,7 @@
 #include "sync/server/ServerConfig.h"
 #include "sync/server/ServerKey.h"
 #include "sync/server/SqlCipherServerStore.h"
+#include "sync/server/StoreOpen.h"
 #include "sync/server/StoreLock.h"
 
 namespace {
@@ -104,19 +105,13 @@ int main(int argc, char** argv)
             return startupError(held.error());
         lock.emplace(std::move(held).value());
     }
-    auto store = SqlCipherServerStore::open(config->resolve(config->database), key->span(), /*create=*/false);
+    // The SQLCipher file, or PostgreSQL ("store" in the configuration); either way this server's
+    // own records copy beside `database`, which the lock above also guards.
+    auto store = openServerStore(*config, key->span(), /*create=*/false);
     if (!store)
         return startupError(store.error());
-    if (vigil::Status cache = (*store)->setPageCache(config->storeCacheMb); !cache.ok())
-        return startupError(cache.error());
-    (*store)->setClockTolerance(config->clockToleranceSeconds);
-    (*store)->setDeviceQuota(config->deviceQuotaMb * 1024 * 1024);
-    (*store)->setPullPageBytes(config->limits.pullPageBytes);
-    // The rule re-check keeps its materialised records beside the store, under the same key.
-    vigil::Status rules = (*store)->enableRuleCheck(config->resolve(config->database).string() + ".records", key->span(),
-                                                    config->resolve(config->riskModelDir));
-    if (!rules.ok())
-        return startupError(rules.error());
+    if (vigil::Status ready = prepareServerStore(**store, *config, key->span()); !ready.ok())
+        return startupError(ready.error());
     const SecretHasher hasher(key->span());
     key->wipe();  // SQLCipher and the hasher hold what they need
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include <sys/stat.h>
@@ -15,6 +16,7 @@
 #include "tests/support/FileScan.h"
 #include "tests/support/TempDir.h"
 #include "tests/sync/Process.h"
+#include "tests/sync/StoreBackends.h"
 
 using namespace vigil;
 using vigil::test::admin;
@@ -239,6 +241,58 @@ TEST_CASE("vigil-server refuses a configuration with an unknown setting", "[admi
     auto r = runProcess(VIGIL_SERVER_EXE, {"--config", (data / "server.json").string(), "--check"});
     CHECK(r.exitCode == 1);
     CHECK_THAT(r.err, Catch::Contains("lisen_address"));
+}
+
+TEST_CASE("The store is chosen in the configuration: an unknown store or PostgreSQL without a database named is "
+          "refused with what to write, and a PostgreSQL store is not backed up as if it were the SQLCipher file",
+          "[admin][server][postgresql]")
+{
+    test::TempDir dir("vigil-admin");
+    const auto data = dir.path() / "srv";
+    REQUIRE(admin({"init", "--data-dir", data.string(), "--port", "0"}).exitCode == 0);
+    const auto file = data / "server.json";
+    const auto check = [&](const std::function<void(nlohmann::json&)>& edit) {
+        auto config = nlohmann::json::parse(test::readFile(file));
+        edit(config);
+        std::ofstream(file, std::ios::trunc) << config.dump(2);
+        return runProcess(VIGIL_SERVER_EXE, {"--config", file.string(), "--check"});
+    };
+    // What init writes names the default store.
+    CHECK(nlohmann::json::parse(test::readFile(file)).at("store") == "sqlcipher");
+    auto unknown = check([](nlohmann::json& c) { c["store"] = "mysql"; });
+    CHECK(unknown.exitCode == 1);
+    CHECK_THAT(unknown.err, Catch::Contains("store") && Catch::Contains("\"sqlcipher\"")
+                                && Catch::Contains("\"postgresql\""));
+    auto nowhere = check([](nlohmann::json& c) {
+        c["store"] = "postgresql";
+        c["postgresql_conninfo"] = "";
+    });
+    CHECK(nowhere.exitCode == 1);
+    CHECK_THAT(nowhere.err, Catch::Contains("postgresql_conninfo") && Catch::Contains("host="));
+    // The rest where the suite runs on PostgreSQL (sync.pg.*: the fixture's cluster is up).
+    const char* store = std::getenv("VIGIL_TEST_STORE");
+    if (!store || std::string(store) != "postgresql" || !test::postgresInstalled())
+        return;
+    // A real PostgreSQL store: the server starts on it, vigil-admin manages it, and refuses to back
+    // it up as if it were the SQLCipher file.
+    const sync::PgSettings pg = test::clusterSettings(test::freshSchema());
+    auto ready = check([&](nlohmann::json& c) {
+        c["store"] = "postgresql";
+        c["postgresql_conninfo"] = pg.conninfo;
+        c["postgresql_password_file"] = pg.passwordFile.string();
+        c["postgresql_schema"] = pg.schema;
+    });
+    INFO(ready.err);
+    CHECK(ready.exitCode == 0);
+    CHECK(admin({"--data-dir", data.string(), "user", "add", "pc.a", "--role", "officer", "--team", "north",
+                 "--borough", "camden", "--name", "Invented Officer"})
+              .exitCode
+          == 0);
+    auto users = admin({"--data-dir", data.string(), "user", "list"});
+    CHECK_THAT(users.out, Catch::Contains("pc.a"));
+    auto backup = admin({"--data-dir", data.string(), "backup", "--out", (dir.path() / "b.db").string()});
+    CHECK(backup.exitCode != 0);
+    CHECK_THAT(backup.err, Catch::Contains("pg_dump"));
 }
 
 TEST_CASE("init with a provided certificate uses it and checks the key matches", "[admin][cli]")

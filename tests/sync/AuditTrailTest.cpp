@@ -39,15 +39,6 @@ AuditEntry nextEntry(const AuditEntry* prev, const std::string& actor, const std
     return e;
 }
 
-std::unique_ptr<SqlCipherServerStore> openStore(const ServerProcess& server)
-{
-    auto key = loadServerKey(server.dataDir() / "server.key");
-    REQUIRE(key.ok());
-    auto store = SqlCipherServerStore::open(server.dataDir() / "vigil-server.db", key->span(), false);
-    REQUIRE(store.ok());
-    return std::move(store).value();
-}
-
 std::string readAll(const std::filesystem::path& file)
 {
     std::ifstream in(file);
@@ -117,17 +108,11 @@ TEST_CASE("The server refuses a forged device audit entry with its code, keeps n
     for (const auto& op : b.pull().ops)
         CHECK(op.entity != "audit");
 
-    auto store = openStore(server);
-    auto kept = store->auditEntryCount(a.id);
-    REQUIRE(kept.ok());
-    CHECK(*kept == 2);
-    auto denials = store->database().queryInt(
-        "SELECT count(*) FROM access_denials WHERE reason LIKE 'audit entry refused:%';");
-    REQUIRE(denials.ok());
-    CHECK(*denials == static_cast<std::int64_t>(forgeries.size()));
-    auto chained = store->database().queryInt("SELECT count(*) FROM server_audit WHERE action = 'audit_entry_refused';");
-    REQUIRE(chained.ok());
-    CHECK(*chained == static_cast<std::int64_t>(forgeries.size()));
+    CHECK(server.auditEntries(a.id) == 2);
+    CHECK(server.storeCount("SELECT count(*) FROM access_denials WHERE reason LIKE 'audit entry refused:%';")
+          == static_cast<std::int64_t>(forgeries.size()));
+    CHECK(server.storeCount("SELECT count(*) FROM server_audit WHERE action = 'audit_entry_refused';")
+          == static_cast<std::int64_t>(forgeries.size()));
     CHECK(server.log().find("audit_entry_refused") != std::string::npos);
     CHECK(server.log().find("pc.a") == std::string::npos);  // no user names in the server's log
 }
@@ -215,30 +200,19 @@ TEST_CASE("audit verify reports the chain intact, then names the first entry alt
     REQUIRE(intact.exitCode == 0);
     CHECK(intact.out.find("intact") != std::string::npos);
 
-    std::int64_t entries = 0;
-    {
-        auto store = openStore(server);
-        auto n = store->database().queryInt("SELECT count(*) FROM server_audit;");
-        REQUIRE(n.ok());
-        entries = *n;
-        REQUIRE(entries >= 4);  // two users added, one changed, one code, one enrolment
-        CHECK(intact.out.find(std::to_string(entries) + " entries") != std::string::npos);
-        // Someone with the store's key rewrites what an administrator did.
-        REQUIRE(store->database()
-                    .exec("UPDATE server_audit SET detail = '{\"changed\":{}}' WHERE seq = 3;")
-                    .ok());
-    }
+    const std::int64_t entries = server.storeCount("SELECT count(*) FROM server_audit;");
+    REQUIRE(entries >= 4);  // two users added, one changed, one code, one enrolment
+    CHECK(intact.out.find(std::to_string(entries) + " entries") != std::string::npos);
+    // Someone with the store's key rewrites what an administrator did.
+    server.storeExec("UPDATE server_audit SET detail = '{\"changed\":{}}' WHERE seq = 3;");
     auto broken = server.admin({"audit", "verify"});
     INFO(broken.out << broken.err);
     CHECK(broken.exitCode == 1);
     CHECK(broken.out.find("BROKEN at entry 3") != std::string::npos);
     CHECK(broken.out.find("altered") != std::string::npos);
 
-    {
-        // Putting the hash right is not enough: the next entry names the old one.
-        auto store = openStore(server);
-        REQUIRE(store->database().exec("DELETE FROM server_audit WHERE seq = 3;").ok());
-    }
+    // Putting the hash right is not enough: the next entry names the old one.
+    server.storeExec("DELETE FROM server_audit WHERE seq = 3;");
     auto cut = server.admin({"audit", "verify"});
     CHECK(cut.exitCode == 1);
     CHECK(cut.out.find("BROKEN at entry 3") != std::string::npos);

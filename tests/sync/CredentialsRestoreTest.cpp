@@ -35,13 +35,7 @@ void editConfig(const ServerProcess& server, const std::function<void(nlohmann::
 /// A query on the server's store, through a connection of the test's own (WAL: the server may run).
 std::int64_t serverCount(const ServerProcess& server, const std::string& sql)
 {
-    auto key = loadServerKey(server.dataDir() / "server.key");
-    REQUIRE(key.ok());
-    auto db = Database::open(server.dataDir() / "vigil-server.db", key->span());
-    REQUIRE(db.ok());
-    auto n = (*db)->queryInt(sql);
-    REQUIRE(n.ok());
-    return *n;
+    return server.storeCount(sql);  // the SQLCipher file, or PostgreSQL (VIGIL_TEST_STORE)
 }
 
 bool holdsIncident(Handset& h, const std::string& id)
@@ -55,7 +49,7 @@ bool holdsIncident(Handset& h, const std::string& id)
 void checkNoOpDoubled(const ServerProcess& server)
 {
     CHECK(serverCount(server, "SELECT count(*) FROM op_log;")
-          == serverCount(server, "SELECT count(*) FROM (SELECT DISTINCT device, op_id FROM op_log);"));
+          == serverCount(server, "SELECT count(*) FROM (SELECT DISTINCT device, op_id FROM op_log) AS held;"));
 }
 
 void checkNothingRefused(Handset& h)
@@ -286,6 +280,9 @@ TEST_CASE("After the server is restored from a backup no device is blocked, ever
           "[restore]")
 {
     ServerProcess server;
+    if (skippedOnPostgresql(server, "vigil-admin backup and restore are the SQLCipher store's; PostgreSQL is backed "
+                                    "up and restored with its own tools"))
+        return;
     server.addUser("pc.a");
     server.addUser("pc.b");
     SyncClient client;
@@ -419,6 +416,8 @@ TEST_CASE("A server store upgraded to op-id tops still recognises a change a res
     // schema step 15 works that newest id out for a store that did not keep it. Without it, the
     // changes below, sent again under new numbers, would be logged twice.
     ServerProcess server;
+    if (skippedOnPostgresql(server, "it puts the SQLCipher store back to an older schema step"))
+        return;
     server.addUser("pc.a");
     SyncClient client;
     Handset a(client, server, "pc.a");

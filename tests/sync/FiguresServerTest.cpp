@@ -348,14 +348,8 @@ TEST_CASE("vigil-admin report writes the narrative, the CSV and the PDF while th
     CHECK(again.err.find("already exists") != std::string::npos);
     auto trail = server.admin({"audit", "verify"});
     CHECK(trail.exitCode == 0);
-    auto key = loadServerKey(server.dataDir() / "server.key");
-    REQUIRE(key.ok());
-    auto store = SqlCipherServerStore::open(server.dataDir() / "vigil-server.db", key->span(), false);
-    REQUIRE(store.ok());
-    auto reported = (*store)->database().prepare("SELECT detail FROM server_audit WHERE action = 'figures_reported';");
-    REQUIRE(reported.ok());
-    std::vector<std::string> details;
-    REQUIRE(reported->forEach([&](const Query& row) { details.push_back(row.columnText(0)); }).ok());
+    const std::vector<std::string> details =
+        server.storeTexts("SELECT detail FROM server_audit WHERE action = 'figures_reported';");
     REQUIRE(details.size() == 1);
     CHECK(details[0].find(stem + ".pdf") != std::string::npos);
     CHECK(details[0].find("\"running\"") != std::string::npos);

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -13,6 +14,8 @@
 
 #include "core/common/Uuid.h"
 #include "tests/sync/StoreBackends.h"
+#include "tests/sync/StorePushSupport.h"
+#include "tests/sync/TestPhotos.h"
 
 using namespace vigil;
 using namespace vigil::sync;
@@ -521,4 +524,251 @@ TEST_CASE("A serialisation failure runs the transaction again and a lost connect
     REQUIRE(back.ok());
     REQUIRE(back->has_value());
     CHECK((*back)->info.displayName == "Ada");
+}
+
+// --- pushes on several servers (docs/postgresql.md, decision 6) ---------------------------------
+
+namespace {
+
+/// Another vigil-server on the same database, with its own records copy in `copyDir`.
+std::unique_ptr<PgServerStore> secondServer(const PgBackend& b, const TempDir& copyDir)
+{
+    auto s = sameDatabase(b);
+    Status on = s->enableRuleCheck(copyDir.path() / "records", b.key.span(), VIGIL_RISK_MODEL_DIR);
+    if (!on.ok())
+        throw std::runtime_error(on.error().message);
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("Server B refuses its owner's edit of a 124D that server A took submitted: B's copy caught up first",
+          "[store][postgresql][push][servers]")
+{
+    PgBackend a;
+    if (!a.start())
+        return;
+    a.enableRules();
+    TempDir bCopy("vigil-store-pg-copy-b");
+    auto b = secondServer(a, bCopy);
+    Tablet first(enrolTablet(*a.store, northUser("pc.a"), "dev-a1", 11));
+    Tablet second(enrolTablet(*b, northUser("pc.a"), "dev-a2", 12));
+    first.submittedDemo(2);
+    CHECK(first.pushAll(*a.store).empty());
+    const std::string submitted = first.incidentIn(LifecycleState::Submitted);
+
+    // The same officer on her other tablet, through the other server: the 124D is hers and in her
+    // team (the access index is shared), but it is submitted, which only server A's copy knew.
+    auto answer = b->pushOps(second.who, {second.handMade("incident", submitted, "refs.cris", "CRIS-000009", 1)},
+                             serverNow());
+    REQUIRE(answer.ok());
+    REQUIRE(answer->rejected.size() == 1);
+    CHECK(answer->rejected[0].error == std::string(errors::kNotPermitted));
+    auto held = IncidentRepository(b->recordsCopy()->records()).stateOf(submitted);
+    REQUIRE(held.ok());
+    CHECK(*held == LifecycleState::Submitted);
+
+    // And A, in turn, sees what B took: B's draft of another officer is edited through A.
+    Tablet third(enrolTablet(*b, northUser("pc.c"), "dev-c", 13));
+    const std::string draft = third.draft();
+    CHECK(third.pushAll(*b).empty());
+    auto edit = a.store->pushOps(third.who, {third.handMade("incident", draft, "refs.cris", "CRIS-000010",
+                                                            a.store->lastSeq("dev-c").value() + 1)},
+                                 serverNow());
+    REQUIRE(edit.ok());
+    CHECK(edit->rejected.empty());
+    CHECK(IncidentRepository(a.store->recordsCopy()->records()).stateOf(draft).value() == LifecycleState::Draft);
+}
+
+TEST_CASE("Two servers taking pushes at once: cursors follow commits and both copies end with every record",
+          "[store][postgresql][push][servers]")
+{
+    PgBackend a;
+    if (!a.start())
+        return;
+    a.enableRules();
+    TempDir bCopy("vigil-store-pg-copy-b");
+    auto b = secondServer(a, bCopy);
+    Tablet one(enrolTablet(*a.store, northUser("pc.a"), "dev-1", 11));
+    Tablet two(enrolTablet(*b, northUser("pc.c"), "dev-2", 12));
+    // Each tablet's drafts as separate batches, read before the servers start (Catch2's macros are
+    // not for other threads).
+    constexpr int kDrafts = 6;
+    const auto batches = [](Tablet& t, std::vector<std::string>& ids) {
+        std::vector<std::vector<Op>> out;
+        for (int i = 0; i < kDrafts; ++i) {
+            ids.push_back(t.draft());
+            auto ops = t.records->pendingOps(10000);
+            REQUIRE(ops.ok());
+            out.push_back(*ops);
+            REQUIRE(t.records->acknowledge(ops->back().seq).ok());
+        }
+        return out;
+    };
+    std::vector<std::string> ids;
+    const auto oneBatches = batches(one, ids);
+    const auto twoBatches = batches(two, ids);
+    std::size_t total = 0;
+    for (const auto& list : {oneBatches, twoBatches})
+        for (const auto& ops : list)
+            total += ops.size();
+
+    const auto run = [](PgServerStore& s, const DeviceIdentity& who, const std::vector<std::vector<Op>>& list) {
+        std::string problems;
+        for (const auto& ops : list) {
+            auto r = s.pushOps(who, ops, serverNow());
+            if (!r)
+                problems += r.error().message + "; ";
+            else if (!r->rejected.empty())
+                problems += r->rejected[0].error + ": " + r->rejected[0].message + "; ";
+        }
+        return problems;
+    };
+    auto onA = std::async(std::launch::async, run, std::ref(*a.store), std::cref(one.who), std::cref(oneBatches));
+    auto onB = std::async(std::launch::async, run, std::ref(*b), std::cref(two.who), std::cref(twoBatches));
+    CHECK(onA.get().empty());
+    CHECK(onB.get().empty());
+
+    auto log = a.store->opsAfter(0, 100000);
+    REQUIRE(log.ok());
+    CHECK(log->size() == total);
+    std::map<std::string, std::int64_t> lastSeq;
+    for (std::size_t i = 0; i < log->size(); ++i) {
+        if (i > 0)
+            CHECK((*log)[i].cursor > (*log)[i - 1].cursor);
+        // Each device's changes in the order it made them.
+        auto& seen = lastSeq[(*log)[i].op.device];
+        CHECK((*log)[i].op.seq > seen);
+        seen = (*log)[i].op.seq;
+    }
+    for (PgServerStore* s : {a.store.get(), b.get()}) {
+        REQUIRE(s->catchUpCopy().value() == log->back().cursor);
+        for (const auto& id : ids)
+            CHECK(IncidentRepository(s->recordsCopy()->records()).stateOf(id).value() == LifecycleState::Draft);
+    }
+}
+
+TEST_CASE("PostgreSQL holds no plaintext personal data after pushes: values, refusals and the access index",
+          "[store][postgresql][encryption][push]")
+{
+    PgBackend b;
+    if (!b.start())
+        return;
+    b.enableRules();
+    PgServerStore& s = *b.store;
+    Tablet ada(enrolTablet(s, northUser("pc.a"), "dev-a", 11));
+    const std::string incident = ada.draft("Jane Doe");
+    CHECK(ada.pushAll(s).empty());
+    UserRecord southern = northUser("pc.b");
+    southern.info.team = "south";
+    Tablet bob(enrolTablet(s, southern, "dev-b", 12));
+    const Op outside = bob.handMade("incident", incident, "refs.cris", "Jane Doe", 1);
+    REQUIRE(bob.push(s, {outside}).rejected.size() == 1);
+    // A photo's bytes too.
+    AttachmentRepository photos(*ada.records, smallChunks());
+    const auto picture = photos.import(Actor{"pc.a"}, incident, photo(9), "Jane Doe's arm");
+    REQUIRE(picture.ok());
+    CHECK(ada.pushAll(s).empty());
+    auto photoState = s.attachment(ada.who, *picture).value();
+    REQUIRE(photoState.access == AttachmentAccess::Writable);
+    for (std::int64_t i = 0; i < photoState.file.chunks; ++i)
+        REQUIRE(s.storeAttachmentChunk(ada.who, photoState, i, photos.chunk(*picture, i).value(), serverNow())
+                    .value()
+                    .file.received
+                == i + 1);
+    const auto secondChunk = photos.chunk(*picture, 1).value();
+    const std::string photoHex = toHex(std::span(secondChunk.data(), 24));
+
+    // Every row of every table of the store's schema, as PostgreSQL would dump it.
+    auto tables = s.connection().exec("SELECT table_name FROM information_schema.tables WHERE table_schema = $1 "
+                                      "AND table_type = 'BASE TABLE';",
+                                      {PgParam(b.schema)});
+    REQUIRE(tables.ok());
+    std::set<std::string> filled;
+    for (int t = 0; t < tables->rows(); ++t) {
+        const std::string table = tables->text(t, 0);
+        auto rows = s.connection().exec("SELECT t::text FROM " + table + " t;");
+        REQUIRE(rows.ok());
+        if (rows->rows() > 0)
+            filled.insert(table);
+        for (int i = 0; i < rows->rows(); ++i) {
+            const std::string row = rows->text(i, 0);
+            INFO(table << ": " << row);
+            CHECK(row.find("Jane") == std::string::npos);
+            CHECK(row.find("4a616e65") == std::string::npos);
+            // A refusal's words are sealed too, and a photo's bytes.
+            CHECK(row.find("not allowed") == std::string::npos);
+            CHECK(row.find(photoHex) == std::string::npos);
+        }
+    }
+    for (const char* table : {"op_log", "push_rejections", "incidents", "record_index", "access_denials",
+                              "device_audit_head", "device_usage", "device_seq", "attachment_files",
+                              "attachment_chunks"})
+        CHECK(filled.count(table) == 1);
+    // And the store reads its refusal back for a retry.
+    auto retry = s.pushOps(bob.who, {outside}, serverNow());
+    REQUIRE(retry.ok());
+    REQUIRE(retry->rejected.size() == 1);
+    CHECK(retry->rejected[0].message.rfind("You are not allowed to change this record", 0) == 0);
+}
+
+TEST_CASE("A teammate pulling through server B receives what server A took, and B's answer is confirmed on A",
+          "[store][postgresql][pull][servers]")
+{
+    PgBackend a;
+    if (!a.start())
+        return;
+    a.enableRules();
+    TempDir bCopy("vigil-store-pg-copy-b");
+    auto b = secondServer(a, bCopy);
+    Tablet ada(enrolTablet(*a.store, northUser("pc.a"), "dev-a", 11));
+    Tablet cyd(enrolTablet(*b, northUser("pc.c"), "dev-c", 13));
+    const std::string incident = ada.draft("Invented Victim");
+    CHECK(ada.pushAll(*a.store).empty());
+
+    auto page = cyd.pull(*b);
+    CHECK(static_cast<std::int64_t>(page.ops.size()) == a.count("SELECT count(*) FROM op_log WHERE entity <> 'audit';"));
+    CHECK(cyd.repo().load(Actor{"pc.c"}, incident).value().victims.at(0).person.name == "Invented Victim");
+    // The device's next pull goes to the other server: the view B issued is confirmed there
+    // (views live in the shared database), so nothing is sent twice.
+    auto next = cyd.pull(*a.store);
+    CHECK(next.ops.empty());
+    CHECK(next.forget.empty());
+    CHECK(a.count("SELECT count(*) FROM device_visible WHERE device = 'dev-c';") == 1);
+    CHECK(a.count("SELECT count(*) FROM disclosures WHERE device_id = 'dev-c';") == 1);
+}
+
+TEST_CASE("A snapshot through server B holds what server A took just before it",
+          "[store][postgresql][snapshot][servers]")
+{
+    PgBackend a;
+    if (!a.start())
+        return;
+    a.enableRules();
+    TempDir bCopy("vigil-store-pg-copy-b");
+    auto b = secondServer(a, bCopy);
+    Tablet ada(enrolTablet(*a.store, northUser("pc.a"), "dev-a", 11));
+    ada.draft();
+    CHECK(ada.pushAll(*a.store).empty());  // B's copy is now behind: it has seen no push
+    const std::string late = ada.draft("Invented Victim");
+    CHECK(ada.pushAll(*a.store).empty());
+
+    Tablet cyd(enrolTablet(*b, northUser("pc.c"), "dev-c", 13));
+    const auto pages = cyd.startFromSnapshot(*b);
+    REQUIRE(pages.size() == 1);
+    CHECK(cyd.repo().load(Actor{"pc.c"}, late).value().victims.at(0).person.name == "Invented Victim");
+    CHECK(cyd.pull(*a.store).ops.empty());
+}
+
+TEST_CASE("The page cache setting sizes this server's records copy, set before or after it is enabled",
+          "[store][postgresql][settings]")
+{
+    PgBackend a;
+    if (!a.start())
+        return;
+    REQUIRE(a.store->setPageCache(8).ok());
+    a.enableRules();
+    CHECK(a.store->recordsCopy()->records().database().queryInt("PRAGMA cache_size;").value() == -8 * 1024);
+    REQUIRE(a.store->setPageCache(16).ok());
+    CHECK(a.store->recordsCopy()->records().database().queryInt("PRAGMA cache_size;").value() == -16 * 1024);
 }

@@ -1,5 +1,18 @@
 #include "tests/sync/Process.h"
 
+// Executables that build this file without the fixture's cluster (benchmarks) find it, if at all,
+// in VIGIL_PG_CLUSTER_DIR at run time.
+#ifndef VIGIL_PG_CLUSTER_DIR
+#define VIGIL_PG_CLUSTER_DIR ""
+#endif
+#include "tests/sync/StoreBackends.h"
+
+#include <iostream>
+
+#include "sync/server/ServerConfig.h"
+#include "sync/server/ServerKey.h"
+#include "sync/server/StoreOpen.h"
+
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -94,6 +107,21 @@ ServerProcess::ServerProcess(const std::function<void(nlohmann::json&)>& configu
     if (pin.exitCode != 0 || !parsed)
         throw std::runtime_error("vigil-admin pin failed: " + pin.err);
     m_pin = *parsed;
+    if (const char* store = std::getenv("VIGIL_TEST_STORE"); store && std::string(store) == "postgresql") {
+        if (!postgresInstalled())
+            throw std::runtime_error(std::string("SKIPPED: PostgreSQL 15 is not installed (") + kInitdb
+                                     + " is missing): install postgresql and libpq-dev to run the sync suite on it.");
+        // The same suite on PostgreSQL (issue 26): the fixture's cluster, a schema of this server's
+        // own; the SQLCipher file init made stays unused.
+        const auto file = m_dataDir / "server.json";
+        auto config = nlohmann::json::parse(readFile(file));
+        const sync::PgSettings pg = clusterSettings(freshSchema());
+        config["store"] = "postgresql";
+        config["postgresql_conninfo"] = pg.conninfo;
+        config["postgresql_password_file"] = pg.passwordFile.string();
+        config["postgresql_schema"] = pg.schema;
+        std::ofstream(file, std::ios::trunc) << config.dump(2);
+    }
     if (configure) {
         const auto file = m_dataDir / "server.json";
         auto config = nlohmann::json::parse(readFile(file));
@@ -199,6 +227,96 @@ std::string ServerProcess::enrolCode(const std::string& user, const std::vector<
 std::string ServerProcess::log() const
 {
     return readFile(m_dir.path() / "server.log");
+}
+
+bool ServerProcess::onPostgresql() const
+{
+    auto config = sync::loadServerConfig(m_dataDir / "server.json");
+    return config && config->onPostgresql();
+}
+
+namespace {
+
+/// Run `sql` on the server's store: libpq in its schema, or the SQLCipher file.
+std::vector<std::vector<std::string>> storeRows(const std::filesystem::path& dataDir, const std::string& sql)
+{
+    auto config = sync::loadServerConfig(dataDir / "server.json");
+    if (!config)
+        throw std::runtime_error(config.error().message);
+    std::vector<std::vector<std::string>> out;
+    if (config->onPostgresql()) {
+        auto conn = sync::PgConnection::connect(sync::pgSettingsOf(*config));
+        if (!conn)
+            throw std::runtime_error(conn.error().message);
+        auto r = (*conn)->exec(sql);
+        if (!r)
+            throw std::runtime_error(r.error().message);
+        for (int i = 0; i < r->rows(); ++i)
+            out.push_back({r->isNull(i, 0) ? std::string() : r->text(i, 0)});
+        return out;
+    }
+    auto key = sync::loadServerKey(config->resolve(config->keyFile));
+    if (!key)
+        throw std::runtime_error(key.error().message);
+    auto db = Database::open(config->resolve(config->database), key->span());
+    if (!db)
+        throw std::runtime_error(db.error().message);
+    auto q = (*db)->prepare(sql);
+    if (!q)
+        throw std::runtime_error(q.error().message);
+    Status read = q->forEach([&](const Query& row) { out.push_back({row.columnText(0)}); });
+    if (!read.ok())
+        throw std::runtime_error(read.error().message);
+    return out;
+}
+
+}  // namespace
+
+std::int64_t ServerProcess::storeCount(const std::string& sql) const
+{
+    const auto rows = storeRows(m_dataDir, sql);
+    return rows.empty() || rows[0][0].empty() ? 0 : std::stoll(rows[0][0]);
+}
+
+std::vector<std::string> ServerProcess::storeTexts(const std::string& sql) const
+{
+    std::vector<std::string> out;
+    for (auto& row : storeRows(m_dataDir, sql))
+        out.push_back(std::move(row[0]));
+    return out;
+}
+
+std::int64_t ServerProcess::auditEntries(const std::string& deviceId) const
+{
+    return storeCount("SELECT count(*) FROM op_log WHERE device = '" + deviceId
+                      + "' AND entity = 'audit' AND field = '@append';");
+}
+
+void ServerProcess::storeExec(const std::string& sql) const
+{
+    (void)storeRows(m_dataDir, sql);
+}
+
+std::unique_ptr<sync::ServerStore> ServerProcess::openStore() const
+{
+    auto config = sync::loadServerConfig(m_dataDir / "server.json");
+    if (!config)
+        throw std::runtime_error(config.error().message);
+    auto key = sync::loadServerKey(config->resolve(config->keyFile));
+    if (!key)
+        throw std::runtime_error(key.error().message);
+    auto store = sync::openServerStore(*config, key->span(), /*create=*/false);
+    if (!store)
+        throw std::runtime_error(store.error().message);
+    return std::move(store).value();
+}
+
+bool skippedOnPostgresql(const ServerProcess& server, const std::string& why)
+{
+    if (!server.onPostgresql())
+        return false;
+    std::cout << "SKIPPED: on PostgreSQL: " << why << "\n";
+    return true;
 }
 
 }  // namespace vigil::test

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sync/server/ServerStore.h"
+
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -59,6 +61,20 @@ public:
     /// Start it again after stop(), on the same store and the same port.
     void restart();
 
+    // --- its store, whichever it is (the suite runs on both: VIGIL_TEST_STORE=postgresql) ---
+    /// The store is PostgreSQL (the fixture's cluster, a schema of this server's own).
+    [[nodiscard]] bool onPostgresql() const;
+    /// A number from the store's own tables (SQL both stores understand: counts, plain selects).
+    [[nodiscard]] std::int64_t storeCount(const std::string& sql) const;
+    /// The first column of each row, as text.
+    [[nodiscard]] std::vector<std::string> storeTexts(const std::string& sql) const;
+    /// Device audit entries the server holds of a device's chain.
+    [[nodiscard]] std::int64_t auditEntries(const std::string& deviceId) const;
+    /// Change the store behind the server's back (someone with the database and the key).
+    void storeExec(const std::string& sql) const;
+    /// The store opened as vigil-admin opens it (from server.json), beside the running server.
+    [[nodiscard]] std::unique_ptr<sync::ServerStore> openStore() const;
+
 private:
     void start();
 
@@ -68,6 +84,10 @@ private:
     std::uint16_t m_port = 0;
     sync::SpkiPin m_pin{};
 };
+
+/// A test that looks inside the SQLCipher store's file (or backs it up, or puts it back) says it
+/// is skipped on PostgreSQL, in the words ctest's SKIP_REGULAR_EXPRESSION looks for; true then.
+[[nodiscard]] bool skippedOnPostgresql(const ServerProcess& server, const std::string& why);
 
 /// The code line (starting "vigil1:") in vigil-admin's output, or "".
 [[nodiscard]] std::string codeLineIn(const std::string& adminOutput);

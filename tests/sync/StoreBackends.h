@@ -93,6 +93,21 @@ struct SqlCipherBackend {
     Status appendAudit(sync::ServerAuditEntry e) { return store->appendServerAudit(std::move(e)); }
     /// Run SQL on the store's own database, behind its back (a tamperer with the file and key).
     Status sql(const std::string& text) { return store->database().exec(text); }
+    /// The rule re-check with the shipped rules, as vigil-server turns it on (pushes need it).
+    void enableRules()
+    {
+        Status on = store->enableRuleCheck(dir.path() / "vigil-server.db.records", key.span(), VIGIL_RISK_MODEL_DIR);
+        if (!on.ok())
+            throw std::runtime_error(on.error().message);
+    }
+    void setQuota(std::int64_t bytes) { store->setDeviceQuota(bytes); }
+    void setPageBytes(std::size_t bytes) { store->setPullPageBytes(bytes); }
+    void setClockTolerance(std::int64_t seconds) { store->setClockTolerance(seconds); }
+    std::int64_t auditEntries(const std::string& device) { return store->auditEntryCount(device).value(); }
+    Status markRestored(std::int64_t now) { return store->markRestored(now, {{"from", "backup"}}); }
+    std::int64_t usage(const std::string& device) { return store->deviceUsage(device).value(); }
+    /// A count from the store's own tables.
+    std::int64_t count(const std::string& sql) { return store->database().queryInt(sql).value(); }
 };
 
 /// The PostgreSQL store, in a schema of its own (dropped after).
@@ -122,6 +137,27 @@ struct PgBackend {
     sync::ServerStore& get() { return *store; }
     Status appendAudit(sync::ServerAuditEntry e) { return store->appendServerAudit(std::move(e)); }
     Status sql(const std::string& text) { return store->connection().script(text); }
+    /// This server's records copy in a folder of its own, with the shipped rules.
+    TempDir copyDir{"vigil-store-pg-copy"};
+    void enableRules()
+    {
+        Status on = store->enableRuleCheck(copyDir.path() / "records", key.span(), VIGIL_RISK_MODEL_DIR);
+        if (!on.ok())
+            throw std::runtime_error(on.error().message);
+    }
+    void setQuota(std::int64_t bytes) { store->setDeviceQuota(bytes); }
+    void setPageBytes(std::size_t bytes) { store->setPullPageBytes(bytes); }
+    void setClockTolerance(std::int64_t seconds) { store->setClockTolerance(seconds); }
+    std::int64_t auditEntries(const std::string& device) { return store->auditEntryCount(device).value(); }
+    Status markRestored(std::int64_t now) { return store->markRestored(now, {{"from", "backup"}}); }
+    std::int64_t usage(const std::string& device) { return store->deviceUsage(device).value(); }
+    std::int64_t count(const std::string& sql)
+    {
+        auto r = store->connection().exec(sql);
+        if (!r)
+            throw std::runtime_error(r.error().message);
+        return r->integer(0, 0);
+    }
 };
 
 }  // namespace vigil::test
