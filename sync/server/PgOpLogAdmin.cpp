@@ -17,19 +17,6 @@ namespace vigil::sync {
 
 namespace {
 
-ServerAuditEntry entry(std::int64_t at, std::string actor, std::string action, std::string userId,
-                       std::string deviceId, std::vector<std::string> incidents, nlohmann::json detail)
-{
-    ServerAuditEntry e;
-    e.at = at;
-    e.actor = std::move(actor);
-    e.action = std::move(action);
-    e.userId = std::move(userId);
-    e.deviceId = std::move(deviceId);
-    e.incidents = std::move(incidents);
-    e.detail = std::move(detail);
-    return e;
-}
 
 /// Queue an incident to be sent again whole to every device holding it (or sent it on a page not
 /// yet confirmed, or part of its history), but `except`. The rows queued.
@@ -87,7 +74,7 @@ Status PgServerStore::quarantineDevice(const std::string& deviceId, const std::s
         auto count = m_conn->exec("SELECT count(*) FROM op_log WHERE device = $1;", {PgParam(deviceId)});
         if (!count)
             return std::move(count).error();
-        return appendServerAudit(entry(now, m_auditActor, "device_quarantined", userId, deviceId, {},
+        return appendServerAudit(serverEntry(now, m_auditActor, "device_quarantined", userId, deviceId, {},
                                        {{"reason", reason}, {"ops_held", count->integer(0, 0)}}));
     });
 }
@@ -121,7 +108,7 @@ Result<std::int64_t> PgServerStore::releaseDevice(const std::string& deviceId, s
         auto owner = deviceOwner(deviceId);
         if (!owner)
             return std::move(owner).error();
-        return appendServerAudit(entry(now, m_auditActor, "device_released", *owner, deviceId, incidents,
+        return appendServerAudit(serverEntry(now, m_auditActor, "device_released", *owner, deviceId, incidents,
                                        {{"deliveries", deliveries}}));
     });
     if (!done.ok())
@@ -222,7 +209,7 @@ Result<StampRepair> PgServerStore::repairStamps(std::int64_t aheadSeconds)
                                   "DO UPDATE SET value = (server_meta.value::bigint + 1)::text;");
         if (!epoch)
             return std::move(epoch).error();
-        return appendServerAudit(entry(std::chrono::duration_cast<std::chrono::seconds>(
+        return appendServerAudit(serverEntry(std::chrono::duration_cast<std::chrono::seconds>(
                                            std::chrono::system_clock::now().time_since_epoch())
                                            .count(),
                                        m_auditActor, "stamps_repaired", "", "",
@@ -269,7 +256,7 @@ Status PgServerStore::markRestored(std::int64_t now, const nlohmann::json& detai
         nlohmann::json d = detail;
         d["incarnation"] = incarnationText;
         d["op_log_cursor"] = top;
-        return appendServerAudit(entry(now, m_auditActor, "store_restored", "", "", {}, std::move(d)));
+        return appendServerAudit(serverEntry(now, m_auditActor, "store_restored", "", "", {}, std::move(d)));
     });
 }
 

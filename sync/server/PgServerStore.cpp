@@ -260,19 +260,6 @@ constexpr std::uint64_t kSealSubkeyId = 4;        // 1-3: token, code, receipt h
 constexpr const char kSealContext[] = "vglpgval";  // crypto_kdf_CONTEXTBYTES = 8
 
 
-ServerAuditEntry serverEntry(std::int64_t at, std::string actor, std::string action, std::string userId,
-                             std::string deviceId, std::vector<std::string> incidents, nlohmann::json detail)
-{
-    ServerAuditEntry e;
-    e.at = at;
-    e.actor = std::move(actor);
-    e.action = std::move(action);
-    e.userId = std::move(userId);
-    e.deviceId = std::move(deviceId);
-    e.incidents = std::move(incidents);
-    e.detail = std::move(detail);
-    return e;
-}
 
 /// What the server's log keeps of a user's account: access facts, not their name.
 nlohmann::json accountFacts(const UserRecord& u)

@@ -25,19 +25,6 @@ OpRejection reject(const Op& op, std::string error, std::string message)
     return OpRejection{op.seq, std::move(error), std::move(message), op.field};
 }
 
-ServerAuditEntry serverEntry(std::int64_t at, std::string actor, std::string action, std::string userId,
-                             std::string deviceId, std::vector<std::string> incidents, nlohmann::json detail)
-{
-    ServerAuditEntry e;
-    e.at = at;
-    e.actor = std::move(actor);
-    e.action = std::move(action);
-    e.userId = std::move(userId);
-    e.deviceId = std::move(deviceId);
-    e.incidents = std::move(incidents);
-    e.detail = std::move(detail);
-    return e;
-}
 
 /// A device audit entry (`@append` on "audit"): kept only when it continues the pushing device's
 /// own chain, written by the pushing user; otherwise refused (audit_chain_broken) and logged.

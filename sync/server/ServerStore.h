@@ -168,6 +168,21 @@ struct ServerAuditEntry {
     std::string hash;
 };
 
+/// An entry to append to the server's audit chain, at `at` (Unix seconds).
+inline ServerAuditEntry serverEntry(std::int64_t at, std::string actor, std::string action, std::string userId,
+                                    std::string deviceId, std::vector<std::string> incidents, nlohmann::json detail)
+{
+    ServerAuditEntry e;
+    e.at = at;
+    e.actor = std::move(actor);
+    e.action = std::move(action);
+    e.userId = std::move(userId);
+    e.deviceId = std::move(deviceId);
+    e.incidents = std::move(incidents);
+    e.detail = std::move(detail);
+    return e;
+}
+
 /// What `vigil-admin audit verify` found.
 struct ServerAuditVerification {
     bool intact = true;

@@ -55,19 +55,6 @@ Op opFromLogRow(const Query& q)
 
 namespace {
 
-ServerAuditEntry serverEntry(std::int64_t at, std::string actor, std::string action, std::string userId,
-                             std::string deviceId, std::vector<std::string> incidents, nlohmann::json detail)
-{
-    ServerAuditEntry e;
-    e.at = at;
-    e.actor = std::move(actor);
-    e.action = std::move(action);
-    e.userId = std::move(userId);
-    e.deviceId = std::move(deviceId);
-    e.incidents = std::move(incidents);
-    e.detail = std::move(detail);
-    return e;
-}
 
 Status v1Accounts(Database& db)
 {
