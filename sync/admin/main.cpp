@@ -23,6 +23,7 @@
 #include "sync/admin/QrCode.h"
 #include "sync/admin/ReportCommand.h"
 #include "sync/server/Admin.h"
+#include "sync/server/StoreMigration.h"
 
 namespace {
 
@@ -57,6 +58,9 @@ Commands:
   backup --out FILE    a consistent copy of the store, taken while the server runs
   restore --from FILE  put a backup in place (vigil-server stopped); devices send again
                        what the server lost (docs/operations.md, "Backup and restore")
+  migrate-store --to FILE
+                       move the SQLCipher store into PostgreSQL (vigil-server stopped),
+                       proved table by table with counts and digests (docs/postgresql.md)
 
 Options (before or after the command):
   --data-dir DIR       the server folder; its configuration is DIR/server.json
@@ -216,6 +220,29 @@ its audit chain is intact) before anything changes; the store it replaces is kep
 the next start. The restored store gets a new incarnation: every device sees the server went
 back in time at its next sync and sends again what it holds that the server lost (changes it
 made after the backup, already acknowledged); nothing is doubled. Start vigil-server after.
+)";
+
+constexpr const char* kMigrateHelp = R"(Usage: vigil-admin [--config FILE] migrate-store --to PG-CONFIG
+
+Move the server's SQLCipher store into PostgreSQL, for a force that runs several servers on one
+database (docs/postgresql.md). PG-CONFIG is a copy of the server's configuration with
+  "store": "postgresql", postgresql_conninfo, postgresql_password_file, postgresql_schema
+set, and the same key_file: the server key stays the key of everything moved.
+
+Stop vigil-server first (the move refuses while it runs). The schema must hold no server store
+yet (it is created when missing). Every table is copied in one PostgreSQL transaction, personal
+data sealed as the PostgreSQL store seals it, then read back in that transaction and compared
+with the SQLCipher store: each table's row count and the SHA-256 of its rows in key order must
+be the same, or nothing is committed and the SQLCipher store stays in use. The op log keeps its
+positions, the devices' views and credentials stay valid and the incarnation is unchanged, so
+devices carry on at their next sync without re-enrolling and are sent nothing twice.
+
+After the move the PostgreSQL chain and the SQLCipher store's chain both record it (who ran it,
+rows and digest), and the SQLCipher store is marked moved: no vigil-server or vigil-admin uses it
+again, so changes cannot be split between two stores. Keep it, with server.key, as the record
+of what was moved. Then install PG-CONFIG as the configuration (e.g. /etc/vigil/server.json) and
+start vigil-server on each machine; each builds its records copy from the op log at its first
+start.
 )";
 
 constexpr const char* kAuditHelp = R"(Usage:
@@ -1013,6 +1040,46 @@ int cmdRestore(const std::filesystem::path& configFile, const std::vector<std::s
     return kOk;
 }
 
+int cmdMigrateStore(const std::filesystem::path& configFile, const std::vector<std::string>& rest)
+{
+    const Args a = parseArgs(rest, {"--to"}, {});
+    if (!a.error.empty())
+        return usage(a.error, kMigrateHelp);
+    const auto to = a.get("--to");
+    if (!to || !a.positional.empty())
+        return usage("give the PostgreSQL configuration to move to: migrate-store --to FILE", kMigrateHelp);
+    std::printf("Moving %s into PostgreSQL...\n", configFile.c_str());
+    std::fflush(stdout);
+    std::string shown;
+    std::int64_t lastShown = 0;
+    const auto progress = [&](const std::string& table, std::int64_t rows) {
+        // A line per table, and one every 100,000 rows of a long one (the op log).
+        if (table != shown || rows - lastShown >= 100000) {
+            std::printf("  copying %s: %lld rows\n", table.c_str(), static_cast<long long>(rows));
+            std::fflush(stdout);
+            shown = table;
+            lastShown = rows;
+        }
+    };
+    auto done = moveStoreToPostgresql(configFile, *to, invokingAccount(), progress);
+    if (!done)
+        return failed(done.error());
+    std::printf("\nMoved %s to PostgreSQL (%s). Every table read back from PostgreSQL before it was committed:\n\n",
+                done->source.c_str(), done->target.c_str());
+    std::printf("  %-18s %10s  %-64s  %s\n", "table", "rows", "SHA-256 of its rows (SQLCipher)", "PostgreSQL");
+    for (const MovedTable& t : done->tables)
+        std::printf("  %-18s %10lld  %s  %s\n", t.name.c_str(), static_cast<long long>(t.rows), t.sourceDigest.c_str(),
+                    t.targetDigest == t.sourceDigest ? "same" : "DIFFERENT");
+    std::printf("\nThe op log is at position %lld; the incarnation (%s) is unchanged: devices carry on at their next "
+                "sync without re-enrolling.\nThe server's audit chain holds %lld entries and is intact; the move is its "
+                "last.\nThe SQLCipher store is marked moved and will not be served again; keep it, with server.key, as "
+                "the record of the move.\nNext: install %s as the server's configuration (e.g. /etc/vigil/server.json) "
+                "and start vigil-server.\n",
+                static_cast<long long>(done->opLogCursor), done->incarnation.c_str(),
+                static_cast<long long>(done->auditEntries), to->c_str());
+    return kOk;
+}
+
 int cmdPin(AdminSession& session)
 {
     std::printf("%s\n", pinToText(session.pin()).c_str());
@@ -1051,7 +1118,7 @@ int main(int argc, char** argv)
 
     const bool wantsHelp = std::find(rest.begin(), rest.end(), "--help") != rest.end();
     const std::map<std::string, const char*> helps = {
-        {"user", kUserHelp}, {"enrol-code", kCodeHelp}, {"device", kDeviceHelp}, {"stamps", kStampsHelp}, {"quarantine", kQuarantineHelp}, {"bank-holidays", kBankHolidaysHelp}, {"audit", kAuditHelp}, {"backup", kBackupHelp}, {"restore", kRestoreHelp}, {"report", kReportHelp}, {"pin", "Usage: vigil-admin pin\n\nPrint the server's SPKI pin.\n"}};
+        {"user", kUserHelp}, {"enrol-code", kCodeHelp}, {"device", kDeviceHelp}, {"stamps", kStampsHelp}, {"quarantine", kQuarantineHelp}, {"bank-holidays", kBankHolidaysHelp}, {"audit", kAuditHelp}, {"backup", kBackupHelp}, {"restore", kRestoreHelp}, {"migrate-store", kMigrateHelp}, {"report", kReportHelp}, {"pin", "Usage: vigil-admin pin\n\nPrint the server's SPKI pin.\n"}};
     auto help = helps.find(command);
     if (help == helps.end())
         return usage("unknown command \"" + command + "\"");
@@ -1061,6 +1128,8 @@ int main(int argc, char** argv)
     }
     if (command == "restore")
         return cmdRestore(configPath(dataDir, config), rest);  // the store in place may not open at all
+    if (command == "migrate-store")
+        return cmdMigrateStore(configPath(dataDir, config), rest);
     auto session = AdminSession::open(configPath(dataDir, config));
     if (!session)
         return failed(session.error());

@@ -191,11 +191,15 @@ public:
     /// The schema version this code brings a database to.
     static constexpr int kSchemaVersion = 7;
 
+    /// Seal `plain` for where it belongs (pgSealedAt: column and row), and open a sealed value
+    /// again; a value that does not open is Corrupt. Every method seals through these;
+    /// `vigil-admin migrate-store` (StoreMigration.cpp) writes and reads every table's rows itself.
+    [[nodiscard]] std::vector<unsigned char> seal(std::string_view plain, std::string_view where) const;
+    [[nodiscard]] Result<std::string> unseal(std::span<const unsigned char> sealed, std::string_view where) const;
+
 private:
     PgServerStore(std::unique_ptr<PgConnection> conn, SecureBytes sealKey);
 
-    [[nodiscard]] std::vector<unsigned char> seal(std::string_view plain, std::string_view where) const;
-    [[nodiscard]] Result<std::string> unseal(std::span<const unsigned char> sealed, std::string_view where) const;
     [[nodiscard]] Result<UserRecord> readUser(const PgResult& r, int row, int first) const;
     [[nodiscard]] Result<DeviceRecord> readDevice(const PgResult& r, int row, int first) const;
     [[nodiscard]] Result<std::string> deviceOwner(const std::string& deviceId);

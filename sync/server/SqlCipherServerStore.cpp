@@ -944,6 +944,27 @@ Result<std::string> SqlCipherServerStore::incarnation()
     return m_incarnation;
 }
 
+Result<std::optional<std::string>> SqlCipherServerStore::movedTo()
+{
+    auto q = m_db->prepare("SELECT value FROM server_meta WHERE key = 'moved_to';");
+    if (!q)
+        return std::move(q).error();
+    auto row = q->step();
+    if (!row)
+        return std::move(row).error();
+    if (!*row)
+        return std::optional<std::string>();
+    return std::optional<std::string>(q->columnText(0));
+}
+
+Status SqlCipherServerStore::markMoved(const std::string& where)
+{
+    auto q = m_db->prepare("INSERT OR REPLACE INTO server_meta (key, value) VALUES ('moved_to', ?);");
+    if (!q)
+        return std::move(q).error();
+    return q->bind(1, where).run();
+}
+
 Result<std::int64_t> SqlCipherServerStore::lastSeq(const std::string& deviceId)
 {
     auto q = m_db->prepare("SELECT last_seq FROM device_seq WHERE device = ?;");

@@ -47,6 +47,12 @@ public:
     [[nodiscard]] Status confirmToken(const std::string& deviceId, const SecretHash& receiptHash, std::int64_t now) override;
     [[nodiscard]] Status expireDevice(const std::string& deviceId, std::int64_t now) override;
     [[nodiscard]] Result<std::string> incarnation() override;
+    /// Where `vigil-admin migrate-store` moved this store (a sentence naming the PostgreSQL schema,
+    /// server and time), or nothing. A moved store is not served again (openServerStore refuses
+    /// it): changes would otherwise be split between two stores.
+    [[nodiscard]] Result<std::optional<std::string>> movedTo();
+    /// Record that this store was moved (`where`: the sentence movedTo gives back).
+    [[nodiscard]] Status markMoved(const std::string& where);
     [[nodiscard]] Result<std::int64_t> lastSeq(const std::string& deviceId) override;
     /// After `vigil-admin restore` put a backup in place (the server stopped): a new incarnation,
     /// the op log's cursors and the devices' view numbers moved past any a device may hold, and

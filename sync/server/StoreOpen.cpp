@@ -29,6 +29,15 @@ Result<std::unique_ptr<ServerStore>> openServerStore(const ServerConfig& config,
     auto file = SqlCipherServerStore::open(config.resolve(config.database), key, create);
     if (!file)
         return std::move(file).error();
+    auto moved = (*file)->movedTo();
+    if (!moved)
+        return std::move(moved).error();
+    if (*moved)
+        return makeError(ErrorCode::InvalidArgument,
+                         "This server's SQLCipher store (" + config.resolve(config.database).string() + ") was moved "
+                             + **moved + " by vigil-admin migrate-store: it is kept as it was then, and is not used "
+                             "again, or changes would be split between two stores. Use the configuration the store "
+                             "was moved with (\"store\": \"postgresql\"), e.g. install it as /etc/vigil/server.json.");
     return std::unique_ptr<ServerStore>(std::move(file).value());
 }
 
