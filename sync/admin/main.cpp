@@ -1071,12 +1071,18 @@ int cmdMigrateStore(const std::filesystem::path& configFile, const std::vector<s
         std::printf("  %-18s %10lld  %s  %s\n", t.name.c_str(), static_cast<long long>(t.rows), t.sourceDigest.c_str(),
                     t.targetDigest == t.sourceDigest ? "same" : "DIFFERENT");
     std::printf("\nThe op log is at position %lld; the incarnation (%s) is unchanged: devices carry on at their next "
-                "sync without re-enrolling.\nThe server's audit chain holds %lld entries and is intact; the move is its "
+                "sync without re-enrolling.\nThe server's audit chain holds %lld entries%s; the move is its "
                 "last.\nThe SQLCipher store is marked moved and will not be served again; keep it, with server.key, as "
                 "the record of the move.\nNext: install %s as the server's configuration (e.g. /etc/vigil/server.json) "
                 "and start vigil-server.\n",
                 static_cast<long long>(done->opLogCursor), done->incarnation.c_str(),
-                static_cast<long long>(done->auditEntries), to->c_str());
+                static_cast<long long>(done->auditEntries),
+                done->auditProblem.empty()
+                    ? " and is intact"
+                    : (" and was already broken in the SQLCipher store, moved as it was (" + done->auditProblem
+                       + "): run `vigil-admin audit verify` and report it")
+                          .c_str(),
+                to->c_str());
     return kOk;
 }
 

@@ -577,6 +577,11 @@ Result<StoreMove> moveStoreToPostgresql(const std::filesystem::path& sourceConfi
         return std::move(targetColumns).error();
     VIGIL_TRY(checkColumns(*targetColumns, "PostgreSQL schema " + c.schema()));
 
+    // The chain is evidence: moved as it is, and checked to verify on PostgreSQL exactly as here.
+    auto sourceChain = (*source)->verifyAudit();
+    if (!sourceChain)
+        return std::move(sourceChain).error();
+
     StoreMove result;
     result.source = database;
     result.target = "schema " + c.schema() + " at " + c.where();
@@ -643,10 +648,25 @@ Result<StoreMove> moveStoreToPostgresql(const std::filesystem::path& sourceConfi
                                      + m.targetDigest.substr(0, 16) + "…). Nothing was committed: the SQLCipher "
                                      "store is unchanged and stays in use. Report this to support.");
         }
+        auto chain = pg.verifyAudit();
+        if (!chain)
+            return std::move(chain).error();
+        if (chain->intact != sourceChain->intact || chain->entries != sourceChain->entries
+            || chain->firstBadSeq != sourceChain->firstBadSeq)
+            return makeError(ErrorCode::Corrupt,
+                             "The server's audit chain read back from PostgreSQL does not verify as it does in the "
+                             "SQLCipher store (" + (chain->intact ? std::string("intact") : chain->problem) + "; there: "
+                                 + (sourceChain->intact ? std::string("intact") : sourceChain->problem)
+                                 + "). Nothing was committed: the SQLCipher store is unchanged and stays in use. "
+                                   "Report this to support.");
         return {};
     });
     if (!copied.ok())
         return std::move(copied).error();
+    // Fresh statistics, so the planner knows the tables are no longer empty from the first push
+    // (autovacuum would get there, later).
+    for (const Table& t : movedTables())
+        VIGIL_TRY(c.script(std::string("ANALYZE ") + t.name + ";"));
 
     const std::int64_t now =
         std::chrono::duration_cast<std::chrono::seconds>(clock().time_since_epoch()).count();
@@ -665,13 +685,9 @@ Result<StoreMove> moveStoreToPostgresql(const std::filesystem::path& sourceConfi
     // The move in both chains: the new store's (which carries on from the old one's) and the old's.
     pg.setAuditActor(actor);
     VIGIL_TRY(pg.appendServerAudit(serverEntry(now, actor, "store_moved_in", "", "", {}, detail)));
-    auto chain = pg.verifyAudit();
-    if (!chain)
-        return std::move(chain).error();
-    if (!chain->intact)
-        return makeError(ErrorCode::Corrupt, "The audit chain moved to PostgreSQL does not verify (" + chain->problem
-                                                 + "). Report this to support before starting vigil-server on it.");
-    result.auditEntries = chain->entries;
+    result.auditEntries = sourceChain->entries + 1;
+    if (!sourceChain->intact)
+        result.auditProblem = sourceChain->problem;
     (*source)->setAuditActor(actor);
     VIGIL_TRY((*source)->appendServerAudit(serverEntry(now, actor, "store_moved_out", "", "", {}, detail)));
     VIGIL_TRY((*source)->markMoved("to PostgreSQL (" + result.target + ") on " + utcMinute(now)));

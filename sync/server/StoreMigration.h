@@ -31,6 +31,8 @@ struct StoreMove {
     std::string incarnation;       ///< unchanged: devices carry on with their cursors
     std::int64_t opLogCursor = 0;  ///< the op log's last position (PostgreSQL's sequence goes on after it)
     std::int64_t auditEntries = 0; ///< the server's audit chain after the move (the move is its last entry)
+    /// Where the chain was already broken in the SQLCipher store (moved as it was), or "".
+    std::string auditProblem;
     std::string target;            ///< "schema S at HOST:PORT"
     std::filesystem::path source;  ///< the SQLCipher file
 };
