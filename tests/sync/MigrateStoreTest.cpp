@@ -319,3 +319,27 @@ TEST_CASE("migrate-store refuses with words and changes nothing: while vigil-ser
     server.restart();
     CHECK(a.trySync().ok());
 }
+
+TEST_CASE("An audit chain already broken in the SQLCipher store is moved as it was, and the move says so",
+          "[sync][migrate]")
+{
+    if (!test::postgresInstalled()) {
+        test::reportPostgresSkipped();
+        return;
+    }
+    ServerProcess server;
+    server.addUser("pc.a", "officer", "north", "camden");
+    server.addUser("pc.b", "officer", "north", "camden");
+    server.stop();
+    // Someone with the file and the key altered an entry: the evidence of it must move too.
+    server.storeExec("UPDATE server_audit SET detail = '{\"role\":\"admin\"}' WHERE seq = 2;");
+    const std::string schema = test::freshSchema();
+    const auto pgConfig = writePgConfig(server, schema);
+    auto moved = server.admin({"migrate-store", "--to", pgConfig.string()});
+    INFO(moved.out << moved.err);
+    REQUIRE(moved.exitCode == 0);
+    CHECK_THAT(moved.out, Catch::Contains("already broken in the SQLCipher store"));
+    auto verify = test::admin({"--config", pgConfig.string(), "audit", "verify"});
+    CHECK(verify.exitCode == 1);
+    CHECK_THAT(verify.out + verify.err, Catch::Contains("2"));
+}
