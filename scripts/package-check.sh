@@ -11,7 +11,11 @@
 #   5. enrol two devices with the installed vigil-device (which scores its synthetic incidents
 #      with the installed risk models) against the installed server on 127.0.0.1, sync them,
 #      and check the second received what the first sent;
-#   6. stop the server and purge the packages, the server's folder, the user vigil and every
+#   6. a force (when PostgreSQL 15 is installed, as in CI): move the installed server's store
+#      into a throwaway PostgreSQL cluster with the installed `vigil-admin migrate-store`, start
+#      two installed vigil-server processes on that one database, and check the devices carry on
+#      through the first and a new device gets everything through the second;
+#   7. stop the servers and purge the packages, the server's folder, the user vigil and every
 #      package the install pulled in, so the machine is left as it was found.
 # A machine that already has a Vigil package, the user vigil, /etc/vigil or /var/lib/vigil is
 # somebody's server: outside CI the check is skipped there (saying so), in CI it fails.
@@ -54,20 +58,39 @@ chmod 700 "$work"
 server_pid=""
 server_by_systemd=0
 installed=0
+pg_pids=()
+pg_cluster=0
 before="$work/packages-before"
 dpkg-query -W -f='${Package} ${Status}\n' | awk '$4 == "installed" {print $1}' | sort >"$before"
+
+# Stop a server started in the background: TERM, then KILL after 10 s.
+stop_pid() {
+    as_root kill -TERM "$1" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+    as_root kill -KILL "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true  # its exit status (143 after TERM) is not this script's
+}
+
+# The installed server of steps 4 and 5.
+stop_server() {
+    if [ "$server_by_systemd" = 1 ]; then
+        as_root systemctl stop vigil-server.service
+        server_by_systemd=0
+    elif [ -n "$server_pid" ]; then
+        stop_pid "$server_pid"
+        server_pid=""
+    fi
+}
 
 clean_up() {
     local rc=$?
     set +e
     trap '' INT TERM
-    if [ "$server_by_systemd" = 1 ]; then
-        as_root systemctl stop vigil-server.service
-    elif [ -n "$server_pid" ]; then
-        as_root kill -TERM "$server_pid" 2>/dev/null
-        for _ in $(seq 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-        as_root kill -KILL "$server_pid" 2>/dev/null
-        wait "$server_pid" 2>/dev/null
+    stop_server
+    for pid in "${pg_pids[@]}"; do stop_pid "$pid"; done
+    if [ "$pg_cluster" = 1 ]; then
+        "$here/scripts/pg-test-cluster.sh" clean "$work/pg" >/dev/null
+        as_root rm -f /etc/vigil/pgpass /etc/vigil/pg-ca.crt /etc/vigil/server-pg-1.json /etc/vigil/server-pg-2.json
     fi
     if [ "$installed" = 1 ]; then
         say "Purging the packages and what they pulled in"
@@ -200,3 +223,72 @@ case "$d2" in "digest "*" 0") fail "the second device received nothing from the 
 [ "$d1" = "$d2" ] || fail "the two devices hold different records after syncing through the installed server"
 admin device list
 echo "Both devices hold the same records, sent and received through the installed server."
+
+# --- 6. A force: the store moved to PostgreSQL, two servers on one database ----------------------
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
+    say "PostgreSQL 15 is not installed: the move to PostgreSQL and the two servers are not checked here (CI installs it)"
+    exit 0
+fi
+say "Moving the installed server's store into PostgreSQL (the installed vigil-admin migrate-store)"
+stop_server
+pg_cluster=1
+"$here/scripts/pg-test-cluster.sh" start "$work/pg" >"$work/pg.log" 2>&1 || { cat "$work/pg.log" >&2; fail "the throwaway PostgreSQL cluster did not start"; }
+# shellcheck disable=SC1091
+. "$work/pg/env"
+# What an operator puts in /etc/vigil: the password for the user vigil only, the database's CA.
+as_root install -o vigil -g vigil -m 0600 "$VIGIL_PG_PASSWORD_FILE" /etc/vigil/pgpass
+as_root install -o root -g vigil -m 0640 "$VIGIL_PG_SSLROOTCERT" /etc/vigil/pg-ca.crt
+conninfo="host=127.0.0.1 port=$VIGIL_PG_PORT dbname=vigil user=vigil sslmode=verify-full sslrootcert=/etc/vigil/pg-ca.crt"
+# Two servers' configurations: the first on the address the devices were enrolled with, the
+# second on a port of its own; each its own records copy and lock (database) and port file.
+for n in 1 2; do
+    if [ "$n" = 1 ]; then listen="\"port\": $port,"; else listen='"port": 0,'; fi
+    as_root sh -c "sed -e 's|^  \"log_level\": \"info\"\$|  \"log_level\": \"info\", \"store\": \"postgresql\", \"postgresql_conninfo\": \"$conninfo\", \"postgresql_password_file\": \"/etc/vigil/pgpass\", \"postgresql_schema\": \"vigil\"|' \
+        -e 's|\"port\": 0,|$listen|' -e 's|\"port_file\": \"port\"|\"port_file\": \"port-$n\"|' \
+        -e 's|\"database\": \"vigil-server.db\"|\"database\": \"vigil-server-$n.db\"|' \
+        /etc/vigil/server.json >/etc/vigil/server-pg-$n.json && chown root:vigil /etc/vigil/server-pg-$n.json && chmod 640 /etc/vigil/server-pg-$n.json"
+    grep -q '"store": "postgresql"' "/etc/vigil/server-pg-$n.json" || fail "could not write /etc/vigil/server-pg-$n.json"
+done
+admin --config /etc/vigil/server.json migrate-store --to /etc/vigil/server-pg-1.json >"$work/migrate.log" 2>&1 ||
+    { cat "$work/migrate.log" >&2; fail "vigil-admin migrate-store failed"; }
+grep -q DIFFERENT "$work/migrate.log" && { cat "$work/migrate.log" >&2; fail "migrate-store reported a difference"; }
+grep -E '^  (op_log|users|devices|server_audit) ' "$work/migrate.log"
+grep -E 'incarnation|audit chain' "$work/migrate.log"
+
+say "Two installed vigil-server processes on the one database"
+root_cmd=()
+[ "$(id -u)" -eq 0 ] || root_cmd=(sudo)
+for n in 1 2; do
+    rm -f "/var/lib/vigil/port-$n"
+    "${root_cmd[@]}" runuser -u vigil -- sh -c 'umask 077; exec "$@"' sh /usr/sbin/vigil-server \
+        --config "/etc/vigil/server-pg-$n.json" 2>"$work/server-pg-$n.log" &
+    pg_pids+=($!)
+done
+for n in 1 2; do
+    for _ in $(seq 300); do [ -s "/var/lib/vigil/port-$n" ] && break; sleep 0.1; done
+    [ -s "/var/lib/vigil/port-$n" ] || { cat "$work/server-pg-$n.log" >&2; fail "vigil-server $n on PostgreSQL did not start listening within 30 s"; }
+done
+port2="$(cat /var/lib/vigil/port-2)"
+echo "server 1 on 127.0.0.1:$(cat /var/lib/vigil/port-1), server 2 on 127.0.0.1:$port2, both on schema vigil at 127.0.0.1:$VIGIL_PG_PORT"
+# The devices enrolled before the move carry on through server 1 (same address, no re-enrolment);
+# a device enrolled through server 2 receives everything, including what came through server 1.
+admin --config /etc/vigil/server-pg-1.json user add pkg.newcomer --role officer --team pkg-team --borough pkg-borough >/dev/null
+device demo --dir "$work/tablet1" --incidents 2 --seed 27
+device sync --dir "$work/tablet1"
+device sync --dir "$work/tablet2"
+code3="$(admin --config /etc/vigil/server-pg-2.json enrol-code create --user pkg.newcomer --server "127.0.0.1:$port2" --no-qr | grep '^vigil1:')"
+device enrol --dir "$work/tablet3" --code "$code3" --name "package check 3"
+device sync --dir "$work/tablet3"
+device status --dir "$work/tablet1" | tee "$work/status1"
+grep -q '^Records: 7 incident(s); 0 change(s) waiting to send' "$work/status1" ||
+    fail "the first device does not hold its 7 incidents with nothing left to send after the move (status above)"
+d1="$(device digest --dir "$work/tablet1" | head -1)"
+d2="$(device digest --dir "$work/tablet2" | head -1)"
+d3="$(device digest --dir "$work/tablet3" | head -1)"
+echo "tablet 1 (server 1): $d1"
+echo "tablet 2 (server 1): $d2"
+echo "tablet 3 (server 2): $d3"
+[ "$d1" = "$d2" ] && [ "$d1" = "$d3" ] ||
+    fail "the devices hold different records after the move to PostgreSQL and syncing through two servers"
+admin --config /etc/vigil/server-pg-2.json audit verify
+echo "The store moved to PostgreSQL; both servers serve it; every device holds the same records."

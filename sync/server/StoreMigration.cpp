@@ -691,6 +691,12 @@ Result<StoreMove> moveStoreToPostgresql(const std::filesystem::path& sourceConfi
     (*source)->setAuditActor(actor);
     VIGIL_TRY((*source)->appendServerAudit(serverEntry(now, actor, "store_moved_out", "", "", {}, detail)));
     VIGIL_TRY((*source)->markMoved("to PostgreSQL (" + result.target + ") on " + utcMinute(now)));
+    // The SQLCipher server's records copy is derived, and may be ahead of its op log when that
+    // server was killed: each server on PostgreSQL builds its own from the moved op log instead.
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        std::error_code ignored;
+        std::filesystem::remove(database.string() + ".records" + suffix, ignored);
+    }
     return result;
 }
 
