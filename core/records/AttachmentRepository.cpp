@@ -81,7 +81,9 @@ Result<std::string> AttachmentRepository::import(const Actor& actor, const std::
     const auto chunkCount = static_cast<std::int64_t>((size + m_limits.chunkBytes - 1) / m_limits.chunkBytes);
     Status stored = m_store.transaction([&]() -> Status {
         nlohmann::json removed = clean->removed;
-        VIGIL_TRY(m_store.create(actor, Entity::Attachment, id, incidentId, incidentId, {{"incident", incidentId}},
+        // The parent goes in the links as for every other record, so other devices hold it too.
+        VIGIL_TRY(m_store.create(actor, Entity::Attachment, id, incidentId, incidentId,
+                                 {{"incident", incidentId}, {"parent", incidentId}},
                                  {{"mime", clean->mimeType},
                                   {"caption", caption},
                                   {"size", static_cast<std::int64_t>(size)},
