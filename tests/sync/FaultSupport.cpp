@@ -344,6 +344,19 @@ RecordDigest RestartableServer::caughtUpCopy(const DigestOptions& digest) const
     return std::move(d).value();
 }
 
+RecordDigest RestartableServer::runningCopy(const DigestOptions& digest) const
+{
+    const sync::ServerConfig config = configOf(configFile());
+    const SecureBytes key = keyOf(config);
+    auto records = Database::open(config.resolve(config.database).string() + ".records", key.span());
+    if (!records)
+        throw std::runtime_error("this server's records copy: " + records.error().message);
+    auto d = digestRecords(**records, digest);
+    if (!d)
+        throw std::runtime_error(d.error().message);
+    return std::move(d).value();
+}
+
 BackgroundProcess::BackgroundProcess(const std::string& exe, const std::vector<std::string>& args,
                                      const std::filesystem::path& output)
 {

@@ -70,6 +70,10 @@ public:
     /// and digested. Only while the server is stopped (the copy is its own while it runs: its
     /// store lock is taken here, so a running server makes this throw).
     [[nodiscard]] RecordDigest caughtUpCopy(const DigestOptions& digest) const;
+    /// This server's own records copy as it stands, read beside the running server (a SQLite
+    /// reader, as readServer reads the SQLCipher store's): on PostgreSQL, after a request that
+    /// catches the copy up (a snapshot page), what its position in memory brought it to.
+    [[nodiscard]] RecordDigest runningCopy(const DigestOptions& digest) const;
 
 private:
     friend ServerView readServer(const RestartableServer& server, const std::vector<std::string>& devices,

@@ -123,9 +123,9 @@ void serversRun(int run, std::uint64_t seed, Servers& servers, AdminSession& adm
     // Each device its own proxy (its own faults), pointed at either server for each request. The
     // proxies outlive the devices (declared first): an engine stops before its proxy goes.
     constexpr int kDevices = 4;
+    std::array<std::atomic<int>, 2> requests{};
     std::vector<std::unique_ptr<FaultProxy>> proxies;
     std::vector<std::unique_ptr<Device>> devices;
-    std::array<std::atomic<int>, 2> requests{};
     const std::string team = "s" + std::to_string(run) + "-" + std::to_string(seed % 100000);
     for (int i = 0; i < kDevices; ++i) {
         proxies.push_back(std::make_unique<FaultProxy>(servers.port[static_cast<std::size_t>(i % 2)],
@@ -316,36 +316,43 @@ void serversRun(int run, std::uint64_t seed, Servers& servers, AdminSession& adm
                                          << " VIGIL_FAULT_FIRST=" << run << " VIGIL_FAULT_SERVERS_RUNS=1 repeats this run");
     REQUIRE(c.converged);
 
-    // Each server's own records copy, caught up to the end of the op log as it is when the server
-    // starts (or takes a push), holds what the devices hold. Stopped for it (SIGKILL: at rest).
+    // Each server's own records copy holds what the op log makes: (1) running, once a request that
+    // reads the copy (a snapshot page, through device a) has caught it up from where the server
+    // believes it stands; (2) stopped (SIGKILL, at rest) and opened as at a start, then caught up.
     DigestOptions only;
     only.incidents = incidents;
-    const RecordDigest logMakes = test::readServer(*servers.server[0], {}, only).records;
-    for (int i = 0; i < 2; ++i) {
-        servers.server[static_cast<std::size_t>(i)]->killNow();
-        DigestOptions perRow = only;
-        perRow.perRow = true;
-        const RecordDigest copy = servers.server[static_cast<std::size_t>(i)]->caughtUpCopy(perRow);
-        servers.start(i);
+    DigestOptions perRow = only;
+    perRow.perRow = true;
+    const RecordDigest logMakes = test::readServer(*servers.server[0], {}, perRow).records;
+    const auto checkCopy = [&](int i, const char* how, const RecordDigest& copy) {
         std::string differs;
-        if (!(copy == logMakes)) {
-            const RecordDigest expected = test::readServer(*servers.server[0], {}, perRow).records;
-            for (const auto& [key, h] : expected.rowHashes) {
-                auto it = copy.rowHashes.find(key);
-                differs += it == copy.rowHashes.end() ? "\n  missing in the copy: " + key
-                           : it->second != h          ? "\n  different in the copy: " + key
-                                                      : std::string();
-            }
-            for (const auto& [key, h] : copy.rowHashes)
-                if (!expected.rowHashes.count(key))
-                    differs += "\n  only in the copy: " + key;
+        for (const auto& [key, h] : logMakes.rowHashes) {
+            auto it = copy.rowHashes.find(key);
+            differs += it == copy.rowHashes.end() ? "\n  missing in the copy: " + key
+                       : it->second != h          ? "\n  different in the copy: " + key
+                                                  : std::string();
         }
-        INFO("server " << i << "'s records copy: " << copy.total << " rows (hash " << copy.hash.substr(0, 12)
-                       << "), the op log makes " << logMakes.total << " (hash " << logMakes.hash.substr(0, 12) << ")"
-                       << differs);
+        for (const auto& [key, h] : copy.rowHashes)
+            if (!logMakes.rowHashes.count(key))
+                differs += "\n  only in the copy: " + key;
+        INFO("server " << i << "'s records copy " << how << ": " << copy.total << " rows (hash "
+                       << copy.hash.substr(0, 12) << "), the op log makes " << logMakes.total << " (hash "
+                       << logMakes.hash.substr(0, 12) << ")" << differs);
         CHECK(copy == logMakes);
         CHECK(copy.rows == logMakes.rows);
         ++totals.copiesCompared;
+    };
+    for (int i = 0; i < 2; ++i) {
+        proxies[0]->setUpstream(servers.port[static_cast<std::size_t>(i)]);  // the engines are idle now
+        ClientRequest ask;
+        ask.target = "/v1/snapshot?limit=1";
+        auto answer = devices[0]->link.request(std::move(ask));
+        INFO((answer ? std::to_string(answer->status) : answer.error().message));
+        REQUIRE((answer.ok() && answer->status == 200));
+        checkCopy(i, "running, caught up by a snapshot page", servers.server[static_cast<std::size_t>(i)]->runningCopy(perRow));
+        servers.server[static_cast<std::size_t>(i)]->killNow();
+        checkCopy(i, "opened as at a start", servers.server[static_cast<std::size_t>(i)]->caughtUpCopy(perRow));
+        servers.start(i);
     }
 
     ++totals.runs;
