@@ -216,7 +216,19 @@ void serversRun(int run, std::uint64_t seed, Servers& servers, AdminSession& adm
         chaosWhich.push_back(between(rng, 0, 1));
         chaosDown.emplace_back(between(rng, 0, 150));
     }
-    std::thread chaos([&] {
+    std::thread chaos;
+    // Joined however the run ends (a failed REQUIRE unwinds through here).
+    struct Joiner {
+        std::atomic<bool>& over;
+        std::thread& thread;
+        ~Joiner()
+        {
+            over = true;
+            if (thread.joinable())
+                thread.join();
+        }
+    } joiner{phaseOver, chaos};
+    chaos = std::thread([&] {
         const auto start = std::chrono::steady_clock::now();
         for (std::size_t k = 0; k < chaosAt.size() && !phaseOver; ++k) {
             while (!phaseOver && std::chrono::steady_clock::now() - start < chaosAt[k])
