@@ -13,7 +13,7 @@
 //     holds the same records.
 //
 // PostgreSQL only: ctest runs it as sync.pg.* (VIGIL_TEST_STORE=postgresql, the pg_cluster
-// fixture); without it the test says it is skipped. VIGIL_FAULT_SERVERS_RUNS (default 12) sets the
+// fixture); without it the test says it is skipped. VIGIL_FAULT_SERVERS_RUNS (default 10) sets the
 // number of randomised runs, VIGIL_FAULT_SEED the seed (a failing run says how to repeat it alone
 // with VIGIL_FAULT_FIRST), VIGIL_FAULT_VERBOSE=1 times each step.
 #include <catch2/catch.hpp>
@@ -419,7 +419,7 @@ TEST_CASE("Two servers on one PostgreSQL database, either killed with SIGKILL (m
                      "(ctest sync.pg.*)\n";
         return;
     }
-    const auto runs = test::envInt("VIGIL_FAULT_SERVERS_RUNS", 12);
+    const auto runs = test::envInt("VIGIL_FAULT_SERVERS_RUNS", 10);
     const auto first = test::envInt("VIGIL_FAULT_FIRST", 0);
     const auto seed = static_cast<std::uint64_t>(
         test::envInt("VIGIL_FAULT_SEED", static_cast<std::int64_t>(std::random_device{}() & 0x7FFFFFFF)));
