@@ -7,6 +7,8 @@
 // VIGIL_FAULT_RUNS (default 100) sets the number of randomised runs, VIGIL_FAULT_SEED the
 // seed (printed; a failing run says how to repeat it alone with VIGIL_FAULT_FIRST);
 // VIGIL_FAULT_SCENARIO (0-3) keeps to one scenario, VIGIL_FAULT_VERBOSE=1 times each step.
+// With VIGIL_TEST_STORE=postgresql (ctest sync.pg.*) the server's store is PostgreSQL: what it holds
+// is read as FaultSupport.h says, and the server's own records copy is checked at the end.
 #include <catch2/catch.hpp>
 
 #include <algorithm>

@@ -9,8 +9,8 @@
 //     cursor passed an op it did not deliver;
 //   - every op each device wrote is in the op log exactly once (count = highest seq = the
 //     acknowledged seq; (device, seq) is unique), none refused, none left in an outbox;
-//   - the records copy of EACH server, caught up to the end of the op log as it is at a start,
-//     holds the same records.
+//   - the records copy of EACH server holds the same records: running, once a snapshot page has
+//     caught it up from where the server believes it stands, and killed and opened as at a start.
 //
 // PostgreSQL only: ctest runs it as sync.pg.* (VIGIL_TEST_STORE=postgresql, the pg_cluster
 // fixture); without it the test says it is skipped. VIGIL_FAULT_SERVERS_RUNS (default 10) sets the
