@@ -20,6 +20,28 @@ namespace {
 
 std::string rowOf(const std::string& device, std::int64_t seq) { return device + '\0' + std::to_string(seq); }
 
+/// The copy holds a batch the op log never committed: a server stopped between the copy's commit
+/// and the op log's, and the batch was not logged since (its device never sent it again, or it
+/// was refused then). A copy's highest seq of a device is always an op it applied, and every op
+/// applied when both commits happen is logged; so a device whose highest seq in the copy is not
+/// in the op log marks such a copy. Checked at start only, when no push of this server is open.
+Result<bool> copyAheadOfLog(RuleCheck& copy, PgConnection& conn)
+{
+    auto applied = copy.appliedSeqs();
+    if (!applied)
+        return std::move(applied).error();
+    for (const auto& [device, seq] : *applied) {
+        if (seq <= 0)
+            continue;
+        auto logged = conn.exec("SELECT 1 FROM op_log WHERE device = $1 AND seq = $2;", {PgParam(device), PgParam(seq)});
+        if (!logged)
+            return std::move(logged).error();
+        if (logged->empty())
+            return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 /// The SQL behind judgePush, in the push's transaction. Every push holds the op log's advisory
@@ -441,7 +463,18 @@ Status PgServerStore::enableRuleCheck(const std::filesystem::path& recordsFile, 
     if (!sameEpoch)
         return std::move(sameEpoch).error();
     m_rules = std::move(rules).value();
-    if (*complete == 0 || (*sameEpoch == 0 && epoch != "0")) {
+    bool ahead = false;
+    if (*complete != 0 && !(*sameEpoch == 0 && epoch != "0")) {
+        auto found = copyAheadOfLog(*m_rules, *m_conn);
+        if (!found) {
+            m_rules.reset();
+            return std::move(found).error();
+        }
+        ahead = *found;
+        if (ahead)
+            Log::write(LogLevel::Warn, "records_copy_ahead_of_op_log", {{"fix", "rebuilt from the op log now"}});
+    }
+    if (*complete == 0 || (*sameEpoch == 0 && epoch != "0") || ahead) {
         auto ops = m_conn->exec("SELECT count(*) FROM op_log;");
         if (!ops)
             return std::move(ops).error();

@@ -2,11 +2,14 @@
 
 // Helpers of the sync fault tests: a vigil-server process that can be killed with SIGKILL and
 // started again on the same store, and a look into that store (op log, materialised records)
-// to compare with the devices.
+// to compare with the devices. The store is the SQLCipher file, or PostgreSQL when
+// VIGIL_TEST_STORE=postgresql (a schema of the fixture's cluster, as tests/sync/Process.cpp does;
+// several servers may share one).
 
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -19,12 +22,29 @@
 
 namespace vigil::test {
 
+class PgLogReader;
+class RestartableServer;
+struct ServerView;
+
+/// Names the server whose database another one shares (RestartableServer's constructor).
+struct SameDatabaseAs {
+    const RestartableServer& server;
+};
+
 /// A real vigil-server on 127.0.0.1 in its own temporary folder (made by `vigil-admin init`),
 /// which a test can kill -9 and restart on the same store. Each start binds a new ephemeral
-/// port (put a FaultProxy in front so devices keep one address). Thread-safe.
+/// port (put a FaultProxy in front so devices keep one address). Thread-safe, except readServer
+/// and caughtUpCopy (the test's thread only).
+///
+/// With VIGIL_TEST_STORE=postgresql the store is a schema of its own in the fixture's cluster.
 class RestartableServer {
 public:
     RestartableServer();
+    /// Another vigil-server in front of the same PostgreSQL schema as `other`: the same server key,
+    /// TLS identity (so enrolled devices trust either) and configuration, in a folder of its own,
+    /// so it keeps its own records copy (docs/postgresql.md, decision 6). Before either starts or
+    /// while they run.
+    explicit RestartableServer(const SameDatabaseAs& other);
     ~RestartableServer();
     RestartableServer(const RestartableServer&) = delete;
     RestartableServer& operator=(const RestartableServer&) = delete;
@@ -43,8 +63,22 @@ public:
     [[nodiscard]] const std::filesystem::path& dataDir() const { return m_dataDir; }
     /// Everything every run of the server logged.
     [[nodiscard]] std::string log() const;
+    /// The store is PostgreSQL.
+    [[nodiscard]] bool onPostgresql() const;
+    /// PostgreSQL: this server's own records copy (its SQLCipher file beside its configuration)
+    /// opened as vigil-server opens it at start, then caught up to the end of the shared op log,
+    /// and digested. Only while the server is stopped (the copy is its own while it runs: its
+    /// store lock is taken here, so a running server makes this throw).
+    [[nodiscard]] RecordDigest caughtUpCopy(const DigestOptions& digest) const;
+    /// This server's own records copy as it stands, read beside the running server (a SQLite
+    /// reader, as readServer reads the SQLCipher store's): on PostgreSQL, after a request that
+    /// catches the copy up (a snapshot page), what its position in memory brought it to.
+    [[nodiscard]] RecordDigest runningCopy(const DigestOptions& digest) const;
 
 private:
+    friend ServerView readServer(const RestartableServer& server, const std::vector<std::string>& devices,
+                                 const DigestOptions& digest);
+
     TempDir m_dir{"vigil-fault"};
     std::filesystem::path m_dataDir;
     sync::SpkiPin m_pin{};
@@ -52,6 +86,8 @@ private:
     pid_t m_pid = -1;
     std::uint16_t m_port = 0;
     int m_starts = 0;
+    /// PostgreSQL: what readServer reads through (the op log, opened; a records copy of the test's own).
+    mutable std::unique_ptr<PgLogReader> m_reader;
 };
 
 /// A child process started in the background (output to a file), for killing at a moment
@@ -77,7 +113,10 @@ private:
 };
 
 /// What the server holds for a set of devices and incidents, read from its files (SQLite
-/// readers beside the running server).
+/// readers beside the running server), or from PostgreSQL: there the records are a copy of the
+/// test's own (PgServerStore's, in a temporary folder) caught up to the end of the op log, which is
+/// what every server's copy must agree with once caught up; refusal messages are opened with
+/// the key derived from the server key (they are sealed in PostgreSQL).
 struct ServerView {
     RecordDigest records;                          ///< the materialised copy, these incidents only
     std::map<std::string, std::int64_t> ops;       ///< device → rows in the op log

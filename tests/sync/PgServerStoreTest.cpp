@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/common/Uuid.h"
+#include "core/records/RecordDigest.h"
 #include "tests/sync/StoreBackends.h"
 #include "tests/sync/StorePushSupport.h"
 #include "tests/sync/TestPhotos.h"
@@ -578,6 +579,55 @@ TEST_CASE("Server B refuses its owner's edit of a 124D that server A took submit
     REQUIRE(edit.ok());
     CHECK(edit->rejected.empty());
     CHECK(IncidentRepository(a.store->recordsCopy()->records()).stateOf(draft).value() == LifecycleState::Draft);
+}
+
+TEST_CASE("A server that dies between its records copy's commit and the op log's keeps no change the op log lacks",
+          "[store][postgresql][push][servers]")
+{
+    PgBackend a;
+    if (!a.start())
+        return;
+    a.enableRules();
+    TempDir bCopy("vigil-store-pg-copy-b");
+    auto b = secondServer(a, bCopy);
+    Tablet t(enrolTablet(*a.store, northUser("pc.a"), "dev-a", 11));
+    const std::string draft = t.draft();
+    CHECK(t.pushAll(*a.store).empty());
+
+    // The owner's edit reaches server A, whose connection to PostgreSQL is cut just before the op
+    // log's commit (as when the server is killed there): the copy took the edit, the op log not.
+    const std::int64_t seq = b->lastSeq("dev-a").value() + 1;
+    Op edit = t.handMade("incident", draft, "refs.cris", "CRIS-NEVER1", seq);
+    edit.hlc = static_cast<std::uint64_t>(serverNow() + 5) * 1000 << 16;  // later than the draft's own stamps
+    const auto pid = a.store->connection().exec("SELECT pg_backend_pid();").value().integer(0, 0);
+    a.store->connection().setBeforeCommit([&] {
+        (void)b->connection().exec("SELECT pg_terminate_backend($1::integer);", {PgParam(pid)});
+    });
+    auto cut = a.store->pushOps(t.who, {edit}, serverNow());
+    a.store->connection().setBeforeCommit({});
+    REQUIRE_FALSE(cut.ok());
+    CHECK(b->connection().exec("SELECT count(*) FROM op_log WHERE device = 'dev-a' AND seq = $1;", {PgParam(seq)})
+              .value()
+              .integer(0, 0)
+          == 0);
+
+    // The tablet is lost before it sends the edit again (revoked). Server A starts again on its copy.
+    REQUIRE(b->revokeDevice("dev-a", serverNow(), /*wipe=*/false).ok());
+    a.store.reset();
+    a.store = sameDatabase(a);
+    REQUIRE(a.store->enableRuleCheck(a.copyDir.path() / "records", a.key.span(), VIGIL_RISK_MODEL_DIR).ok());
+    REQUIRE(a.store->catchUpCopy().ok());
+    REQUIRE(b->catchUpCopy().ok());
+    DigestOptions perRow;
+    perRow.perRow = true;
+    const auto inA = digestRecords(a.store->recordsCopy()->records().database(), perRow).value();
+    const auto inB = digestRecords(b->recordsCopy()->records().database(), perRow).value();
+    std::string differs;
+    for (const auto& [key, h] : inB.rowHashes)
+        if (!inA.rowHashes.count(key) || inA.rowHashes.at(key) != h)
+            differs += " " + key;
+    INFO("rows that differ between the two servers' copies:" << differs);
+    CHECK(inA == inB);
 }
 
 TEST_CASE("Two servers taking pushes at once: cursors follow commits and both copies end with every record",
