@@ -339,6 +339,8 @@ void PgConnection::reconnectIfLost()
     if (PQstatus(m_conn) == CONNECTION_OK || m_depth > 0)
         return;
     PQreset(m_conn);
+    m_prepared.clear();  // a new session holds none of them
+    m_seenOnce.clear();
     if (PQstatus(m_conn) == CONNECTION_OK && !m_session.empty()) {
         pg_result* raw = PQexec(m_conn, m_session.c_str());
         if (raw)
@@ -393,9 +395,28 @@ Result<PgResult> PgConnection::run(std::string_view sql, const std::vector<PgPar
         lengths.push_back(p.value() ? static_cast<int>(p.value()->size()) : 0);
         formats.push_back(p.binary() ? 1 : 0);
     }
-    const std::string text(sql);
-    pg_result* raw = PQexecParams(m_conn, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
-                                  lengths.data(), formats.data(), 0);
+    std::string text(sql);
+    const auto nParams = static_cast<int>(params.size());
+    auto prepared = m_prepared.find(text);
+    if (prepared == m_prepared.end() && m_prepared.size() < kMaxPrepared) {
+        // Prepared on its second use: most of the store's statements are used over and over.
+        if (m_seenOnce.size() > 4 * kMaxPrepared)
+            m_seenOnce.clear();
+        if (++m_seenOnce[text] >= 2) {
+            const std::string name = "vigil_" + std::to_string(m_prepared.size() + 1);
+            pg_result* made = PQprepare(m_conn, name.c_str(), text.c_str(), nParams, nullptr);
+            if (!made || PQresultStatus(made) != PGRES_COMMAND_OK)
+                return failure(made, "a statement");
+            PQclear(made);
+            m_seenOnce.erase(text);
+            prepared = m_prepared.emplace(std::move(text), name).first;
+        }
+    }
+    pg_result* raw = prepared != m_prepared.end()
+                         ? PQexecPrepared(m_conn, prepared->second.c_str(), nParams, values.data(), lengths.data(),
+                                          formats.data(), 0)
+                         : PQexecParams(m_conn, text.c_str(), nParams, nullptr, values.data(), lengths.data(),
+                                        formats.data(), 0);
     const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
         return PgResult(raw);

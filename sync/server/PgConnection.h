@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/common/Result.h"
@@ -162,6 +163,13 @@ private:
     std::string m_schema;
     std::string m_quotedSchema;
     std::string m_session;  ///< the SET statements every (re)connection runs
+    /// Statements prepared on this connection (their SQL → name), so PostgreSQL parses and plans
+    /// each of the store's statements once per connection, not once per call. A statement is
+    /// prepared on its second use (SQL built with varying text, e.g. multi-row INSERTs of a move,
+    /// is then mostly never prepared), at most kMaxPrepared of them; lost with the connection.
+    std::unordered_map<std::string, std::string> m_prepared;
+    std::unordered_map<std::string, int> m_seenOnce;
+    static constexpr std::size_t kMaxPrepared = 512;
     int m_depth = 0;
     bool m_retryable = false;  ///< the transaction met a serialisation failure or a deadlock
     std::function<void()> m_beforeCommit;
