@@ -181,6 +181,29 @@ public:
             return std::move(op).error();
         return std::optional<PulledOp>(std::move(op).value());
     }
+    Status opsAt(const std::vector<std::int64_t>& cursors, const std::function<bool(PulledOp&&)>& visit) override
+    {
+        // A few hundred positions a statement, in one round trip each.
+        constexpr std::size_t kBatch = 256;
+        for (std::size_t first = 0; first < cursors.size(); first += kBatch) {
+            std::string list = "{";
+            for (std::size_t i = first; i < std::min(cursors.size(), first + kBatch); ++i)
+                list += (i == first ? "" : ",") + std::to_string(cursors[i]);
+            list += "}";
+            auto r = m_conn.exec(std::string(kOpColumns) + "WHERE cursor = ANY($1::bigint[]) ORDER BY cursor;",
+                                 {PgParam(list)});
+            if (!r)
+                return std::move(r).error();
+            for (int i = 0; i < r->rows(); ++i) {
+                auto op = pulled(*r, i);
+                if (!op)
+                    return std::move(op).error();
+                if (!visit(std::move(op).value()))
+                    return {};
+            }
+        }
+        return {};
+    }
     Status forOpsBetween(std::int64_t from, std::int64_t to, const std::function<bool(PulledOp&&)>& visit) override
     {
         for (std::int64_t after = from;;) {

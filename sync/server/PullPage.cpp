@@ -59,6 +59,18 @@ Result<bool> confirmView(PullLedger& store, const std::string& device, std::int6
 
 }  // namespace
 
+Status PullLedger::opsAt(const std::vector<std::int64_t>& cursors, const std::function<bool(PulledOp&&)>& visit)
+{
+    for (const std::int64_t c : cursors) {
+        auto op = opAt(c);
+        if (!op)
+            return std::move(op).error();
+        if (*op && !visit(std::move(**op)))
+            return {};
+    }
+    return {};
+}
+
 Result<PullResponse> servePullPage(PullLedger& store, const DeviceIdentity& who, const PullCursor& from,
                                    std::size_t limit, std::size_t pageBytes, std::int64_t now,
                                    const PullSharing& sharing)
@@ -257,19 +269,15 @@ Result<PullResponse> servePullPage(PullLedger& store, const DeviceIdentity& who,
             exhausted = true;
         if (wanted.size() * 4 < seen) {
             // A few of many (another team's busy hour): each one by its cursor.
-            for (const std::int64_t c : wanted) {
-                auto op = store.opAt(c);
-                if (!op)
-                    return std::move(op).error();
-                if (*op) {
-                    if (!fits((*op)->bytes)) {
-                        cutAt = c;
-                        break;
-                    }
-                    response.ops.push_back(std::move((*op)->op));
-                    opIncidents.push_back(std::move((*op)->incidentId));
+            VIGIL_TRY(store.opsAt(wanted, [&](PulledOp&& op) {
+                if (!fits(op.bytes)) {
+                    cutAt = op.cursor;
+                    return false;
                 }
-            }
+                response.ops.push_back(std::move(op.op));
+                opIncidents.push_back(std::move(op.incidentId));
+                return true;
+            }));
         } else if (!wanted.empty()) {
             // Most of them (a device catching up on its own team): one pass over the range.
             std::size_t next = 0;

@@ -99,6 +99,11 @@ public:
     [[nodiscard]] virtual Result<std::vector<ScannedOp>> scan(std::int64_t after, std::size_t limit) = 0;
     /// The op at a position.
     [[nodiscard]] virtual Result<std::optional<PulledOp>> opAt(std::int64_t cursor) = 0;
+    /// The ops at these positions (ascending), in order, until `visit` says stop; a position
+    /// without an op is skipped. One opAt each, unless a store reads them together (PostgreSQL:
+    /// one round trip for many).
+    [[nodiscard]] virtual Status opsAt(const std::vector<std::int64_t>& cursors,
+                                       const std::function<bool(PulledOp&&)>& visit);
     /// Every op after `from` up to `to`, in order, until `visit` says stop.
     [[nodiscard]] virtual Status forOpsBetween(std::int64_t from, std::int64_t to,
                                                const std::function<bool(PulledOp&&)>& visit) = 0;
