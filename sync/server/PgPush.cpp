@@ -121,27 +121,44 @@ public:
     {
         return m_store.keepRejection(device, opId, rejection, now);
     }
+    // Within one push the access index changes only through addIncident and indexRecord (the
+    // restricted flag, access lists and referrals are refreshed after the judgment): what a batch
+    // looked up once is kept for its other ops, saving a round trip or two an op. The ledger lives
+    // for one run of the push's transaction.
     Result<std::optional<std::string>> incidentOf(const std::string& entity, const std::string& id) override
     {
+        std::string key = entity + '\0' + id;
+        if (auto it = m_incidentOf.find(key); it != m_incidentOf.end())
+            return it->second;
         auto r = m_conn.exec("SELECT incident_id FROM record_index WHERE entity = $1 AND id = $2;",
                              {PgParam(entity), PgParam(id)});
         if (!r)
             return std::move(r).error();
-        return r->empty() ? std::nullopt : std::optional<std::string>(r->text(0, 0));
+        std::optional<std::string> found = r->empty() ? std::nullopt : std::optional<std::string>(r->text(0, 0));
+        m_incidentOf.emplace(std::move(key), found);
+        return found;
     }
     Result<std::optional<IncidentAccess>> loadAccess(const std::string& incidentId) override
     {
-        return m_store.loadAccess(incidentId);
+        if (auto it = m_access.find(incidentId); it != m_access.end())
+            return it->second;
+        auto access = m_store.loadAccess(incidentId);
+        if (!access)
+            return std::move(access).error();
+        m_access.emplace(incidentId, *access);
+        return access;
     }
     Status addIncident(const std::string& id, const std::string& owner, const std::string& team,
                        const std::string& borough) override
     {
+        m_access.erase(id);
         auto r = m_conn.exec("INSERT INTO incidents (id, owner, team, borough) VALUES ($1,$2,$3,$4);",
                              {PgParam(id), PgParam(owner), PgParam(team), PgParam(borough)});
         return r ? Status() : Status(std::move(r).error());
     }
     Status indexRecord(const std::string& entity, const std::string& id, const std::string& incidentId) override
     {
+        m_incidentOf.erase(entity + '\0' + id);
         auto r = m_conn.exec("INSERT INTO record_index (entity, id, incident_id) VALUES ($1,$2,$3) "
                              "ON CONFLICT (entity, id) DO NOTHING;",
                              {PgParam(entity), PgParam(id), PgParam(incidentId)});
@@ -195,6 +212,8 @@ public:
 private:
     PgServerStore& m_store;
     PgConnection& m_conn;
+    std::map<std::string, std::optional<std::string>> m_incidentOf;  ///< entity '\0' id → incident
+    std::map<std::string, std::optional<IncidentAccess>> m_access;    ///< incident → its access row
 };
 
 Result<std::int64_t> PgServerStore::deviceUsage(const std::string& deviceId)
