@@ -76,6 +76,23 @@ std::int64_t procStatusKb(pid_t pid, const std::string& field)
     return -1;
 }
 
+/// The machine's CPU time so far (every core): busy and total, in clock ticks (/proc/stat).
+std::pair<std::int64_t, std::int64_t> machineTicks()
+{
+    std::ifstream in("/proc/stat");
+    std::string cpu;
+    in >> cpu;
+    std::int64_t total = 0, idle = 0;
+    for (int i = 0; i < 8; ++i) {
+        std::int64_t v = 0;
+        in >> v;
+        total += v;
+        if (i == 3 || i == 4)  // idle, iowait
+            idle += v;
+    }
+    return {total - idle, total};
+}
+
 /// utime + stime of a process, in seconds.
 double procCpuSeconds(pid_t pid)
 {
@@ -332,30 +349,49 @@ public:
     /// another advisory lock, running a statement (waiting or not), inside a transaction.
     std::int64_t samples = 0, opLogWaits = 0, otherLockWaits = 0, active = 0, inTransaction = 0;
     std::int64_t samplesWithOpLogWait = 0;
+    /// Where the server connections were, by sample: "statement: <its start>" while one runs
+    /// (with what it waits for, if anything), "in a transaction, between statements" while the
+    /// server works on its side of a transaction. A profile of the database's share by statement.
+    std::map<std::string, std::int64_t> where;
 
 private:
     void run()
     {
         while (!m_done) {
             auto r = m_conn->exec(
-                "SELECT count(*) FILTER (WHERE l.key = $1::bigint), "
-                "       count(*) FILTER (WHERE l.key IS NOT NULL AND l.key <> $1::bigint), "
-                "       count(*) FILTER (WHERE a.state = 'active'), "
-                "       count(*) FILTER (WHERE a.state IN ('active', 'idle in transaction')) "
-                "FROM pg_stat_activity a LEFT JOIN LATERAL ("
-                "  SELECT (k.classid::bigint << 32) | k.objid::bigint AS key FROM pg_locks k "
-                "  WHERE k.pid = a.pid AND NOT k.granted AND k.locktype = 'advisory' LIMIT 1) l ON true "
+                "SELECT a.state, COALESCE(a.wait_event_type, ''), COALESCE(a.wait_event, ''), "
+                "       regexp_replace(left(a.query, 90), '\\s+', ' ', 'g'), "
+                "       (SELECT (k.classid::bigint << 32) | k.objid::bigint FROM pg_locks k "
+                "        WHERE k.pid = a.pid AND NOT k.granted AND k.locktype = 'advisory' LIMIT 1) "
+                "FROM pg_stat_activity a "
                 "WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() "
                 "AND a.backend_type = 'client backend'",
-                {sync::PgParam(m_opLogKey)});
-            if (r && r->rows() == 1) {
+                {});
+            if (r) {
                 ++samples;
-                const auto waits = r->integer(0, 0);
-                opLogWaits += waits;
-                samplesWithOpLogWait += waits > 0 ? 1 : 0;
-                otherLockWaits += r->integer(0, 1);
-                active += r->integer(0, 2);
-                inTransaction += r->integer(0, 3);
+                bool opLogWaited = false;
+                for (int row = 0; row < r->rows(); ++row) {
+                    const std::string state = r->text(row, 0);
+                    const std::string waitType = r->text(row, 1);
+                    const std::string wait = r->text(row, 2);
+                    if (!r->isNull(row, 4)) {
+                        if (r->integer(row, 4) == m_opLogKey) {
+                            ++opLogWaits;
+                            opLogWaited = true;
+                        } else {
+                            ++otherLockWaits;
+                        }
+                    }
+                    if (state == "active") {
+                        ++active;
+                        ++inTransaction;
+                        where["statement: " + r->text(row, 3) + (waitType.empty() ? "" : " [" + waitType + ":" + wait + "]")]++;
+                    } else if (state == "idle in transaction") {
+                        ++inTransaction;
+                        where["in a transaction, between statements"]++;
+                    }
+                }
+                samplesWithOpLogWait += opLogWaited ? 1 : 0;
             }
             std::this_thread::sleep_for(m_every);
         }
@@ -473,6 +509,8 @@ int main()
     for (const pid_t pid : pids)
         cpu0.push_back(procCpuSeconds(pid));
     const double dbCpu0 = cluster ? cluster->cpuSeconds() : 0;
+    const double selfCpu0 = procCpuSeconds(::getpid());
+    const auto machine0 = machineTicks();
     std::optional<LockSampler> sampler;
     const auto sampleEvery = std::chrono::milliseconds(env("VIGIL_LOAD_PG_SAMPLE_MS", 20));
     if (pg && sampleEvery.count() > 0)
@@ -493,6 +531,8 @@ int main()
     for (std::size_t i = 0; i < pids.size(); ++i)
         cpu.push_back(procCpuSeconds(pids[i]) - cpu0[i]);
     const double dbCpu = cluster ? cluster->cpuSeconds() - dbCpu0 : 0;
+    const double selfCpu = procCpuSeconds(::getpid()) - selfCpu0;
+    const auto machine1 = machineTicks();
     if (sampler)
         sampler->stop();
     done = true;
@@ -527,6 +567,13 @@ int main()
     if (cluster)
         std::printf("PostgreSQL (every process of the cluster): CPU %.1f s in %.1f s (%.0f%% of one core)%s\n", dbCpu,
                     wall, 100 * dbCpu / wall, cluster->durable() ? "" : "; fsync off (VIGIL_BENCH_PG_FAST)");
+    // On a small machine the devices' side (TLS handshakes, JSON) competes with the servers.
+    std::printf("the simulated devices (this process): CPU %.1f s (%.0f%% of one core); the whole machine %.0f%% busy "
+                "(%ld cores)\n",
+                selfCpu, 100 * selfCpu / wall,
+                100 * static_cast<double>(machine1.first - machine0.first)
+                    / static_cast<double>(std::max<std::int64_t>(1, machine1.second - machine0.second)),
+                ::sysconf(_SC_NPROCESSORS_ONLN));
     if (sampler && sampler->samples > 0) {
         const auto n = static_cast<double>(sampler->samples);
         std::printf("op log lock (pg_stat_activity every %lld ms, %lld samples): on average %.2f server connections "
@@ -536,6 +583,13 @@ int main()
                     static_cast<double>(sampler->opLogWaits) / n, 100 * static_cast<double>(sampler->samplesWithOpLogWait) / n,
                     static_cast<double>(sampler->otherLockWaits) / n, static_cast<double>(sampler->active) / n,
                     static_cast<double>(sampler->inTransaction) / n, serverCount);
+        std::vector<std::pair<std::int64_t, std::string>> top;
+        for (const auto& [what, count] : sampler->where)
+            top.emplace_back(count, what);
+        std::sort(top.rbegin(), top.rend());
+        std::printf("where the server connections were (share of samples x connections, top 12):\n");
+        for (std::size_t i = 0; i < std::min<std::size_t>(12, top.size()); ++i)
+            std::printf("  %5.1f%%  %s\n", 100 * static_cast<double>(top[i].first) / n / serverCount, top[i].second.c_str());
     }
     return errors == 0 ? 0 : 1;
 }
