@@ -134,7 +134,9 @@ inline void cleanOnSignal(int sig)
 }  // namespace detail
 
 /// The benchmark's cluster. Construct it once; it is removed at the end of the process whatever
-/// way it ends (normal return, die()'s exit, an uncaught exception, SIGINT, SIGTERM, SIGHUP).
+/// way it ends (normal return, die()'s exit, an uncaught exception, SIGINT, SIGTERM, SIGHUP). An
+/// HttpServer run in the same process later takes SIGINT and SIGTERM for itself (Asio's
+/// signal_set) and stops: the benchmark then fails on its next request and cleans up at exit.
 class BenchCluster {
 public:
     BenchCluster()
