@@ -281,7 +281,7 @@ int main()
     }
     std::filesystem::remove_all(dir.path() / "ds.qa");
     } else {
-        made = must(server.store->database().queryInt("SELECT count(*) FROM incidents;"));
+        made = must(server.file().database().queryInt("SELECT count(*) FROM incidents;"));
     }
 
     // 3. The measurement: a fresh supervisor's device, from enrolment to fully synced.

@@ -7,9 +7,18 @@
 //   VIGIL_BENCH_CHANGES_ONLY=1                                   skip the staged and proxied initial pulls (to profile
 //                                                                the push and incremental pull: it prints "changes:" first)
 //   VIGIL_BENCH_REPS=N                                           N push/pull runs instead of 5 (a steadier median)
+//   VIGIL_BENCH_STORE=sqlcipher|postgresql|both                  the server's store (default sqlcipher); "both" runs
+//                                                                the same figures on each, one after the other, and
+//                                                                prints them side by side at the end
+//   VIGIL_BENCH_PG_CLUSTER=DIR                                   PostgreSQL: a running cluster of
+//                                                                scripts/pg-test-cluster.sh (default: a throwaway one
+//                                                                started in a temporary folder and removed after)
+//   VIGIL_BENCH_PG_FAST=1                                        PostgreSQL: keep the test cluster's fsync=off
+//                                                                (default: restarted durable, PgBenchCluster.h)
 //
-// A vigil-server runs in this process (HttpServer, RequestHandler, SqlCipherServerStore with
-// the rule re-check, exactly as vigil-server wires them) on 127.0.0.1 with real TLS; devices
+// A vigil-server runs in this process (HttpServer, RequestHandler, the store opened and prepared
+// by sync/server/StoreOpen with the rule re-check, exactly as vigil-server wires them: the
+// SQLCipher file, or PostgreSQL in a schema of its own) on 127.0.0.1 with real TLS; devices
 // are real SQLCipher stores synced by the real SyncEngine over HTTPS. A record is one row of
 // the device schema: per incident the incident row, one victim and 18 DASH answers, the
 // incident and answer rows carrying a ~1.9 KB note (text of words, compressible like prose).
@@ -22,9 +31,12 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -50,6 +62,7 @@
 #include "sync/server/ServerKey.h"
 #include "sync/server/SqlCipherServerStore.h"
 #include "tests/bench/BenchSupport.h"
+#include "tests/bench/sync/PgBenchCluster.h"
 #include "tests/bench/sync/SyncBenchSupport.h"
 #include "tests/support/FaultProxy.h"
 #include "tests/support/InMemorySecretStore.h"
@@ -161,23 +174,41 @@ std::int64_t rowsOn(Tablet& t)
     return must(digestRecords(*t.store->db)).total;
 }
 
-}  // namespace
+/// What one run measures (one store).
+struct Figures {
+    std::string store;
+    double generateS = 0, pushAllS = 0, pushAllStoreS = 0, pushAllDbCpuS = -1;
+    long long ops = 0;
+    double initialS = 0, initialReadS = 0;
+    bool staged = false;
+    double readS = 0, encodeS = 0, inflateS = 0, decodeS = 0, writeS = 0;
+    double initialBytesPerRecord = 0;
+    Stats push, pull, noop;
+    double pushStoreMs = 0, pullStoreMs = 0, changesDbCpuS = -1;
+    double pushBytes = 0, pullBytes = 0, noopBytes = 0;
+};
 
-int main()
+struct Shape {
+    int incidents = 0;
+    int changed = 0;
+    int reps = 0;
+    bool changesOnly = false;
+    bool replay = false;
+};
+
+/// Every figure on one store. `pg`: the server's store on PostgreSQL with these settings;
+/// `dbCpu`: the database's CPU seconds so far (PostgreSQL), to count its share of the work.
+Figures measure(const Shape& shape, const std::optional<PgSettings>& pg, const std::function<double()>& dbCpu)
 {
-    const char* recordsEnv = std::getenv("VIGIL_BENCH_RECORDS");
-    const int records = recordsEnv ? std::max(kRowsPerIncident, std::atoi(recordsEnv)) : smoke() ? 1000 : 100000;
-    const int incidents = records / kRowsPerIncident;
-    const int changed = std::min(kChanged, records / 2);
-    const char* repsEnv = std::getenv("VIGIL_BENCH_REPS");
-    const int reps = smoke() ? 1 : (repsEnv ? std::max(1, std::atoi(repsEnv)) : 5);
-    std::printf("Vigil sync benchmark: %d records (%d incidents x %d rows), HTTPS on 127.0.0.1%s\n",
-                incidents * kRowsPerIncident, incidents, kRowsPerIncident,
-                smoke() ? " (smoke run: figures not meaningful)" : "");
-
-    Log::setLevel("warn");  // the server's per-request log lines would swamp the figures
+    Figures f;
+    f.store = pg ? "postgresql" : "sqlcipher";
+    const int incidents = shape.incidents;
+    const int changed = shape.changed;
+    const int reps = shape.reps;
+    std::printf("\n=== store: %s%s ===\n", f.store.c_str(), pg ? (" (schema " + pg->schema + ")").c_str() : "");
+    std::fflush(stdout);
     test::TempDir dir("vigil-bench-sync");
-    Server server(dir.path() / "server");
+    Server server(dir.path() / "server", 0, pg);
     for (const char* user : {"pc.a", "pc.b", "pc.c", "pc.e", "pc.r"}) {
         UserRecord u;
         u.info.id = user;
@@ -198,32 +229,36 @@ int main()
     // The records, made on A and pushed.
     auto t0 = Steady::now();
     const auto made = generate(a, incidents, prose);
-    const double generateS = ms(Steady::now() - t0) / 1000;
-    const auto pending = must(a.store->records->pendingCount());
+    f.generateS = ms(Steady::now() - t0) / 1000;
+    f.ops = must(a.store->records->pendingCount());
     const auto pushNs0 = server.timing->pushNs.load();
-    const double pushAllMs = a.sync();
+    const double dbCpu0 = dbCpu ? dbCpu() : 0;
+    f.pushAllS = a.sync() / 1000;
+    f.pushAllStoreS = seconds(server.timing->pushNs - pushNs0);
+    if (dbCpu)
+        f.pushAllDbCpuS = dbCpu() - dbCpu0;
     std::printf("setup: made %d records on device A in %.1f s (%lld ops); A pushed them all in %.1f s "
-                "(server store %.1f s)\n",
-                incidents * kRowsPerIncident, generateS, static_cast<long long>(pending), pushAllMs / 1000,
-                seconds(server.timing->pushNs - pushNs0));
+                "(server store %.1f s%s)\n",
+                incidents * kRowsPerIncident, f.generateS, f.ops, f.pushAllS, f.pushAllStoreS,
+                dbCpu ? (", PostgreSQL CPU " + std::to_string(static_cast<int>(f.pushAllDbCpuS + 0.5)) + " s").c_str() : "");
+    std::fflush(stdout);
 
     // 1. Initial pull into an empty device, end to end.
     const auto pullNs0 = server.timing->pullNs.load();
     const auto pulls0 = server.timing->pulls.load();
-    const double initialMs = b.sync();
-    const double serverReadB = seconds(server.timing->pullNs - pullNs0);
+    f.initialS = b.sync() / 1000;
+    f.initialReadS = seconds(server.timing->pullNs - pullNs0);
     const auto pagesB = server.timing->pulls - pulls0;
     const auto rowsB = rowsOn(b);
     std::printf("\ninitial pull into an empty device (snapshot): %.2f s for %lld records (%lld rows, %lld requests); target <= 10 s\n",
-                initialMs / 1000, static_cast<long long>(rowsB), static_cast<long long>(b.last.pulled),
+                f.initialS, static_cast<long long>(rowsB), static_cast<long long>(b.last.pulled),
                 static_cast<long long>(pagesB));
     if (rowsB != incidents * kRowsPerIncident)
         die(makeError(ErrorCode::Internal, "device B holds " + std::to_string(rowsB) + " records, not all"));
 
-    const bool changesOnly = std::getenv("VIGIL_BENCH_CHANGES_ONLY") != nullptr;
     // 2. The same pull in stages, without the network: server read and encode (the request
     //    handler called directly), then decompress, decode and local write on a fresh store.
-    if (!changesOnly) {
+    if (!shape.changesOnly) {
         Tablet e(server, client, proxy, "pc.e", dir.path());
         const std::string bearer = "Bearer " + base64UrlEncode(e.token.span());
         std::vector<std::pair<std::string, ContentEncoding>> bodies;  // body, its coding (small answers are as is)
@@ -274,6 +309,12 @@ int main()
             plainBytes += plain.size();
         }
         const double stagesS = handleS + inflateS + decodeS + writeS;
+        f.staged = true;
+        f.readS = readS;
+        f.encodeS = handleS - readS;
+        f.inflateS = inflateS;
+        f.decodeS = decodeS;
+        f.writeS = writeS;
         std::printf("  by stage (the same snapshot without the network, %zu pages):\n", bodies.size());
         std::printf("    server read (store: access rules, rows of the copy) %6.2f s\n", readS);
         std::printf("    server encode (JSON + %s, %5.1f MB -> %5.1f MB) %6.2f s\n",
@@ -284,14 +325,14 @@ int main()
         std::printf("    device local write (rows + indexes, SQLCipher)    %6.2f s\n", writeS);
         std::printf("    stages in sequence %.2f s; the real sync %.2f s: it writes each page while the next is asked for\n"
                     "    and read (server and device overlap), and also carries TLS, HTTP and the engine's own work\n",
-                    stagesS, initialMs / 1000);
-        std::printf("    (server read during the end-to-end pull: %.2f s)\n", serverReadB);
+                    stagesS, f.initialS);
+        std::printf("    (server read during the end-to-end pull: %.2f s)\n", f.initialReadS);
         if (must(digestRecords(*fresh.db)) != must(digestRecords(*b.store->db)))
             die(makeError(ErrorCode::Internal, "the staged pull did not give the same records as the real one"));
     }
 
     // 2b. For comparison, the first sync replaying the op log (protocol 1.0's only way).
-    if (!changesOnly && std::getenv("VIGIL_BENCH_REPLAY")) {
+    if (!shape.changesOnly && shape.replay) {
         SyncEngineOptions replay;
         replay.snapshotPage = 0;
         Tablet r(server, client, proxy, "pc.r", dir.path(), replay);
@@ -304,22 +345,23 @@ int main()
     }
 
     // 3. Bytes on the wire for the initial pull (through the counting proxy; timed too).
-    if (!changesOnly) {
+    if (!shape.changesOnly) {
         const Bytes before = bytesNow(proxy);
         const double took = c.sync(true);
         const Bytes after = bytesNow(proxy);
         const auto down = after.down - before.down;
         const auto up = after.up - before.up;
+        f.initialBytesPerRecord = static_cast<double>(down + up) / incidents / kRowsPerIncident;
         std::printf("  on the wire (TLS, through a pass-through proxy): %.1f MB to the device, %.2f MB to the server: "
                     "%.0f bytes a record (that pull took %.2f s with the proxy in the path)\n",
-                    static_cast<double>(down) / 1e6, static_cast<double>(up) / 1e6,
-                    static_cast<double>(down + up) / incidents / kRowsPerIncident, took / 1000);
+                    static_cast<double>(down) / 1e6, static_cast<double>(up) / 1e6, f.initialBytesPerRecord, took / 1000);
     }
 
     // 4. Push and incremental pull of 1,000 changed records; then a sync with nothing to do.
     std::vector<double> pushMs, pullMs, noopMs, pushStoreMs, pullStoreMs;
     std::printf("changes:\n");
     std::fflush(stdout);
+    const double changesCpu0 = dbCpu ? dbCpu() : 0;
     for (int r = 0; r < reps; ++r) {
         change(a, made, changed, prose, r);
         auto store0 = server.timing->pushNs.load() + server.timing->pullNs.load();
@@ -333,17 +375,23 @@ int main()
     }
     for (int r = 0; r < (smoke() ? 3 : 30); ++r)
         noopMs.push_back(b.sync());
-    const auto pushS = stats(pushMs);
-    const auto pullS = stats(pullMs);
-    const auto noopS = stats(noopMs);
+    if (dbCpu)
+        f.changesDbCpuS = dbCpu() - changesCpu0;
+    f.push = stats(pushMs);
+    f.pull = stats(pullMs);
+    f.noop = stats(noopMs);
+    f.pushStoreMs = stats(pushStoreMs).median;
+    f.pullStoreMs = stats(pullStoreMs).median;
     std::printf("\npush of %d changed records (A's whole sync: push, empty pull, push): median %.0f ms, max %.0f ms "
                 "(%d runs; server store %.0f ms of it); target <= 300 ms\n",
-                changed, pushS.median, pushS.max, reps, stats(pushStoreMs).median);
+                changed, f.push.median, f.push.max, reps, f.pushStoreMs);
     std::printf("incremental pull of %d changed records (B's whole sync): median %.0f ms, max %.0f ms (server store "
                 "%.0f ms of it); target <= 200 ms\n",
-                changed, pullS.median, pullS.max, stats(pullStoreMs).median);
+                changed, f.pull.median, f.pull.max, f.pullStoreMs);
     std::printf("sync with nothing to do: median %.1f ms, p99 %.1f ms, max %.1f ms (%zu runs); target <= 20 ms\n",
-                noopS.median, noopS.p99, noopS.max, noopMs.size());
+                f.noop.median, f.noop.p99, f.noop.max, noopMs.size());
+    if (dbCpu)
+        std::printf("PostgreSQL CPU over the pushes, pulls and syncs with nothing to do: %.1f s\n", f.changesDbCpuS);
 
     // 5. Bytes for those, through the proxy (device C, the owner's other device, pushes changes;
     // A's reach C).
@@ -354,20 +402,115 @@ int main()
         Bytes before = bytesNow(proxy);
         (void)c.sync(true);
         Bytes after = bytesNow(proxy);
-        const double pushBytes = static_cast<double>((after.up - before.up) + (after.down - before.down));
+        f.pushBytes = static_cast<double>((after.up - before.up) + (after.down - before.down));
         change(a, made, changed, prose, 77);
         (void)a.sync();
         before = bytesNow(proxy);
         (void)c.sync(true);
         after = bytesNow(proxy);
-        const double pullBytes = static_cast<double>((after.up - before.up) + (after.down - before.down));
+        f.pullBytes = static_cast<double>((after.up - before.up) + (after.down - before.down));
         before = bytesNow(proxy);
         (void)c.sync(true);
         after = bytesNow(proxy);
-        const double noopBytes = static_cast<double>((after.up - before.up) + (after.down - before.down));
+        f.noopBytes = static_cast<double>((after.up - before.up) + (after.down - before.down));
         std::printf("on the wire: push of %d changed records %.0f bytes a record; incremental pull %.0f bytes a "
                     "record; a sync with nothing to do %.0f bytes\n",
-                    changed, pushBytes / changed, pullBytes / changed, noopBytes);
+                    changed, f.pushBytes / changed, f.pullBytes / changed, f.noopBytes);
     }
+    std::fflush(stdout);
+    return f;
+}
+
+__attribute__((format(printf, 1, 2))) std::string fmt(const char* format, ...)
+{
+    char buf[96];
+    va_list args;
+    va_start(args, format);
+    std::vsnprintf(buf, sizeof buf, format, args);
+    va_end(args);
+    return buf;
+}
+
+/// The figures of each store in columns.
+void printSideBySide(const std::vector<Figures>& runs, const Shape& shape)
+{
+    std::printf("\n=== side by side: %d records, push and pull of %d, %d runs each ===\n",
+                shape.incidents * kRowsPerIncident, shape.changed, shape.reps);
+    std::printf("%-58s", "measure");
+    for (const auto& f : runs)
+        std::printf(" | %-24s", f.store.c_str());
+    std::printf("\n");
+    const auto row = [&](const char* name, const std::function<std::string(const Figures&)>& cell) {
+        std::printf("%-58s", name);
+        for (const auto& f : runs)
+            std::printf(" | %-24s", cell(f).c_str());
+        std::printf("\n");
+    };
+    row("setup: A pushes every record (s; server store s)",
+        [&](const Figures& f) { return fmt("%.1f (%.1f)", f.pushAllS, f.pushAllStoreS); });
+    row("initial pull into an empty device (s; server read s)",
+        [&](const Figures& f) { return fmt("%.2f (%.2f)", f.initialS, f.initialReadS); });
+    if (!shape.changesOnly) {
+        row("  staged: server read / encode (s)", [&](const Figures& f) { return fmt("%.2f / %.2f", f.readS, f.encodeS); });
+        row("  staged: device decompress / decode / write (s)",
+            [&](const Figures& f) { return fmt("%.2f / %.2f / %.2f", f.inflateS, f.decodeS, f.writeS); });
+    }
+    row("push of 1,000: median / max ms (server store)",
+        [&](const Figures& f) { return fmt("%.0f / %.0f (%.0f)", f.push.median, f.push.max, f.pushStoreMs); });
+    row("incremental pull of 1,000: median / max ms (server store)",
+        [&](const Figures& f) { return fmt("%.0f / %.0f (%.0f)", f.pull.median, f.pull.max, f.pullStoreMs); });
+    row("no-op sync: median / p99 / max ms",
+        [&](const Figures& f) { return fmt("%.1f / %.1f / %.1f", f.noop.median, f.noop.p99, f.noop.max); });
+    row("bytes a record: push / incremental pull", [&](const Figures& f) {
+        return fmt("%.0f / %.0f", f.pushBytes / shape.changed, f.pullBytes / shape.changed);
+    });
+    row("PostgreSQL CPU: setup push / the changes (s)", [&](const Figures& f) {
+        return f.pushAllDbCpuS < 0 ? std::string("-") : fmt("%.1f / %.1f", f.pushAllDbCpuS, f.changesDbCpuS);
+    });
+}
+
+}  // namespace
+
+int main()
+{
+    const char* recordsEnv = std::getenv("VIGIL_BENCH_RECORDS");
+    const int records = recordsEnv ? std::max(kRowsPerIncident, std::atoi(recordsEnv)) : smoke() ? 1000 : 100000;
+    Shape shape;
+    shape.incidents = records / kRowsPerIncident;
+    shape.changed = std::min(kChanged, records / 2);
+    const char* repsEnv = std::getenv("VIGIL_BENCH_REPS");
+    shape.reps = smoke() ? 1 : (repsEnv ? std::max(1, std::atoi(repsEnv)) : 5);
+    shape.changesOnly = std::getenv("VIGIL_BENCH_CHANGES_ONLY") != nullptr;
+    shape.replay = std::getenv("VIGIL_BENCH_REPLAY") != nullptr;
+    const char* storeEnv = std::getenv("VIGIL_BENCH_STORE");
+    const std::string which = storeEnv && *storeEnv ? storeEnv : "sqlcipher";
+    if (which != "sqlcipher" && which != "postgresql" && which != "both")
+        die(makeError(ErrorCode::InvalidArgument, "VIGIL_BENCH_STORE is sqlcipher, postgresql or both, not " + which));
+    const bool onSqlCipher = which != "postgresql";
+    const bool onPostgresql = which != "sqlcipher";
+    std::printf("Vigil sync benchmark: %d records (%d incidents x %d rows), HTTPS on 127.0.0.1, store: %s%s\n",
+                shape.incidents * kRowsPerIncident, shape.incidents, kRowsPerIncident, which.c_str(),
+                smoke() ? " (smoke run: figures not meaningful)" : "");
+    if (onPostgresql && !postgresInstalled()) {
+        reportPostgresSkipped();
+        return 0;
+    }
+
+    Log::setLevel("warn");  // the server's per-request log lines would swamp the figures
+    std::optional<BenchCluster> cluster;
+    if (onPostgresql)
+        cluster.emplace();
+    std::vector<Figures> runs;
+    if (onSqlCipher)
+        runs.push_back(measure(shape, std::nullopt, {}));
+    if (onPostgresql) {
+        const auto settings = cluster->settings(BenchCluster::freshSchema("bench_"));
+        runs.push_back(measure(shape, settings, [&] { return cluster->cpuSeconds(); }));
+        // A named cluster outlives the run: leave it as found.
+        auto conn = must(PgConnection::connect(settings));
+        must(conn->script("DROP SCHEMA IF EXISTS " + conn->quotedSchema() + " CASCADE;"));
+    }
+    if (runs.size() > 1)
+        printSideBySide(runs, shape);
     return 0;
 }

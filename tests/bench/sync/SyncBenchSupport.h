@@ -1,14 +1,16 @@
 #pragma once
 
 // What the sync benchmarks share (SyncBench.cpp, BoroughSyncBench.cpp): a vigil-server in this
-// process wired exactly as vigil-server wires it (HttpServer, RequestHandler,
-// SqlCipherServerStore with the rule re-check) on 127.0.0.1 with real TLS, a store wrapper that
-// times the server's store calls, and enrolled devices with real SQLCipher stores synced by the
-// real SyncEngine.
+// process wired exactly as vigil-server wires it (HttpServer, RequestHandler, the store its
+// configuration names opened and prepared by sync/server/StoreOpen: SqlCipherServerStore or
+// PgServerStore, with the rule re-check and its records copy) on 127.0.0.1 with real TLS, a store
+// wrapper that times the server's store calls, and enrolled devices with real SQLCipher stores
+// synced by the real SyncEngine.
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +18,8 @@
 #include <vector>
 
 #include <sodium.h>
+
+#include <nlohmann/json.hpp>
 
 #include "core/records/RecordStore.h"
 #include "core/store/Database.h"
@@ -30,6 +34,7 @@
 #include "sync/server/ServerConfig.h"
 #include "sync/server/ServerKey.h"
 #include "sync/server/SqlCipherServerStore.h"
+#include "sync/server/StoreOpen.h"
 #include "tests/bench/BenchSupport.h"
 #include "tests/support/FaultProxy.h"
 #include "tests/support/InMemorySecretStore.h"
@@ -121,8 +126,11 @@ inline double seconds(std::int64_t ns) { return static_cast<double>(ns) / 1e9; }
 struct Server {
     /// `port` 0: any free port (a fixed one lets a real vigil-server reopen the folder later on
     /// the same address, as its enrolment codes name it). A folder that already holds a server
-    /// (its server.json) is opened as it is, on the port its configuration names.
-    explicit Server(const std::filesystem::path& dir, std::uint16_t listenPort = 0)
+    /// (its server.json) is opened as it is, on the port its configuration names. `pg`: a new
+    /// folder's server keeps its store on PostgreSQL there ("store": "postgresql"), as a force's
+    /// would; the SQLCipher file `vigil-admin init` made then stays unused.
+    explicit Server(const std::filesystem::path& dir, std::uint16_t listenPort = 0,
+                    const std::optional<PgSettings>& pg = std::nullopt)
     {
         if (std::filesystem::exists(dir / "server.json")) {
             configFile = dir / "server.json";
@@ -131,13 +139,23 @@ struct Server {
             init.dataDir = dir;
             init.port = listenPort;
             configFile = must(initServer(init)).configFile;
+            if (pg) {
+                std::ifstream in(configFile);
+                auto json = nlohmann::json::parse(in);
+                in.close();
+                json["store"] = "postgresql";
+                json["postgresql_conninfo"] = pg->conninfo;
+                json["postgresql_password_file"] = pg->passwordFile.string();
+                json["postgresql_schema"] = pg->schema;
+                std::ofstream(configFile, std::ios::trunc) << json.dump(2);
+            }
         }
         config = must(loadServerConfig(configFile));
         auto key = must(loadServerKey(config.resolve(config.keyFile)));
-        store = must(SqlCipherServerStore::open(config.resolve(config.database), key.span(), false));
-        must(store->setPageCache(config.storeCacheMb));
-        must(store->enableRuleCheck(config.resolve(config.database).string() + ".records", key.span(),
-                                    config.resolve(config.riskModelDir)));
+        // What vigil-server does (sync/server/main.cpp): the store the configuration names, then
+        // its page cache, clock tolerance, quota, pull page budget and rule re-check.
+        store = must(openServerStore(config, key.span(), false));
+        must(prepareServerStore(*store, config, key.span()));
         hasher = std::make_unique<SecretHasher>(key.span());
         timing = std::make_unique<TimingStore>(*store);
         handler = std::make_unique<RequestHandler>(*timing, *hasher, config.limits);
@@ -151,9 +169,17 @@ struct Server {
         http->stop();
         thread.join();
     }
+    /// The SQLCipher store (benchmarks that look inside its file run on it only).
+    [[nodiscard]] SqlCipherServerStore& file()
+    {
+        auto* f = dynamic_cast<SqlCipherServerStore*>(store.get());
+        if (!f)
+            die(makeError(ErrorCode::Internal, "this benchmark looks inside the SQLCipher store's file"));
+        return *f;
+    }
     std::filesystem::path configFile;
     ServerConfig config;
-    std::unique_ptr<SqlCipherServerStore> store;
+    std::unique_ptr<ServerStore> store;
     std::unique_ptr<SecretHasher> hasher;
     std::unique_ptr<TimingStore> timing;
     std::unique_ptr<RequestHandler> handler;
