@@ -4,6 +4,7 @@
 // local copy of the records up to the shared op log.
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/common/JsonText.h"
 #include "core/records/AuditLog.h"
@@ -19,6 +20,22 @@ namespace vigil::sync {
 namespace {
 
 std::string rowOf(const std::string& device, std::int64_t seq) { return device + '\0' + std::to_string(seq); }
+
+/// A PostgreSQL text[] literal ("{\"a\",\"b\"}"), each element quoted.
+std::string textArray(const std::vector<std::string>& values)
+{
+    std::string out = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        out += i == 0 ? "\"" : ",\"";
+        for (const char c : values[i]) {
+            if (c == '"' || c == '\\')
+                out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
 
 /// The copy holds a batch the op log never committed: a server stopped between the copy's commit
 /// and the op log's, and the batch was not logged since (its device never sent it again, or it
@@ -125,6 +142,69 @@ public:
     // restricted flag, access lists and referrals are refreshed after the judgment): what a batch
     // looked up once is kept for its other ops, saving a round trip or two an op. The ledger lives
     // for one run of the push's transaction.
+    Status prefetch(const std::vector<Op>& ops) override
+    {
+        std::vector<std::string> entities;
+        std::vector<std::string> ids;
+        std::set<std::string> incidents;
+        for (const Op& op : ops) {
+            if (op.entity == "audit")
+                continue;
+            if (op.entity == "incident") {
+                incidents.insert(op.id);
+            } else if (op.field == kFieldCreate) {
+                auto link = op.value.is_object() ? op.value.find("incident") : op.value.end();
+                if (op.value.is_object() && link != op.value.end() && link->is_string())
+                    incidents.insert(link->get<std::string>());
+            } else if (m_incidentOf.emplace(op.entity + '\0' + op.id, std::nullopt).second) {
+                entities.push_back(op.entity);
+                ids.push_back(op.id);
+            }
+        }
+        if (!ids.empty()) {
+            auto r = m_conn.exec("SELECT r.entity, r.id, r.incident_id FROM record_index r JOIN unnest($1::text[], "
+                                 "$2::text[]) AS w(entity, id) ON r.entity = w.entity AND r.id = w.id;",
+                                 {PgParam(textArray(entities)), PgParam(textArray(ids))});
+            if (!r)
+                return std::move(r).error();
+            for (int i = 0; i < r->rows(); ++i) {
+                m_incidentOf[r->text(i, 0) + '\0' + r->text(i, 1)] = r->text(i, 2);
+                incidents.insert(r->text(i, 2));
+            }
+        }
+        if (incidents.empty())
+            return {};
+        const std::string wanted = textArray({incidents.begin(), incidents.end()});
+        for (const std::string& id : incidents)
+            m_access[id] = std::nullopt;
+        auto rows = m_conn.exec("SELECT id, owner, team, borough, restricted, access_list, allocated_to FROM incidents "
+                                "WHERE id = ANY($1::text[]);",
+                                {PgParam(wanted)});
+        if (!rows)
+            return std::move(rows).error();
+        for (int i = 0; i < rows->rows(); ++i) {
+            IncidentAccess a;
+            a.id = rows->text(i, 0);
+            a.owner = rows->text(i, 1);
+            a.team = rows->text(i, 2);
+            a.borough = rows->text(i, 3);
+            a.restricted = rows->boolean(i, 4);
+            a.accessList = vigil::json::stringList(rows->text(i, 5));
+            a.allocatedTo = rows->text(i, 6);
+            m_access[a.id] = std::move(a);
+        }
+        auto refs = m_conn.exec("SELECT incident_id, to_user FROM referrals WHERE incident_id = ANY($1::text[]) AND "
+                                "to_user <> '' ORDER BY incident_id, id;",
+                                {PgParam(wanted)});
+        if (!refs)
+            return std::move(refs).error();
+        for (int i = 0; i < refs->rows(); ++i) {
+            auto& access = m_access[refs->text(i, 0)];
+            if (access)
+                access->referredTo.push_back(refs->text(i, 1));
+        }
+        return {};
+    }
     Result<std::optional<std::string>> incidentOf(const std::string& entity, const std::string& id) override
     {
         std::string key = entity + '\0' + id;
@@ -612,16 +692,19 @@ Result<PushResponse> PgServerStore::pushOps(const DeviceIdentity& who, const std
             copyTook = true;
             // Append what is kept, each under the next cursor (the lock is held).
             std::int64_t bytes = 0;
+            std::vector<OpToLog> toLog;
+            toLog.reserve(judged->accepted.size());
             for (std::size_t i = 0; i < judged->accepted.size(); ++i) {
                 const Op& op = judged->accepted[i];
                 if (refused->count(op.seq) > 0)
                     continue;
-                auto cursor = insertOp(who, op, judged->incidents[i], judged->texts[i], now);
-                if (!cursor)
-                    return std::move(cursor).error();
-                cursors.push_back(*cursor);
+                toLog.push_back(OpToLog{&op, &judged->incidents[i], &judged->texts[i]});
                 bytes += static_cast<std::int64_t>(judged->texts[i].size()) + kOpOverheadBytes;
             }
+            auto logged = insertOps(who, toLog, now);
+            if (!logged)
+                return std::move(logged).error();
+            cursors = std::move(logged).value();
             // The device's storage quota counts what it keeps here (device_quota_mb).
             if (bytes > 0)
                 VIGIL_TRY(addUsage(who.device.id, bytes));

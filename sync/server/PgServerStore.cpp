@@ -1036,6 +1036,59 @@ Result<std::int64_t> PgServerStore::insertOp(const DeviceIdentity& who, const Op
     return ins->integer(0, 0);
 }
 
+Result<std::vector<std::int64_t>> PgServerStore::insertOps(const DeviceIdentity& who, const std::vector<OpToLog>& ops,
+                                                           std::int64_t now)
+{
+    std::vector<std::int64_t> cursors;
+    if (ops.empty())
+        return cursors;
+    // The cursors first, all at once (under the op log's lock nobody else takes any meanwhile).
+    auto taken = m_conn->exec("SELECT nextval('op_log_cursor') FROM generate_series(1, $1::integer);",
+                              {PgParam(static_cast<std::int64_t>(ops.size()))});
+    if (!taken)
+        return std::move(taken).error();
+    for (int i = 0; i < taken->rows(); ++i)
+        cursors.push_back(taken->integer(i, 0));
+    std::sort(cursors.begin(), cursors.end());
+    if (cursors.size() != ops.size())
+        return makeError(ErrorCode::Internal, "PostgreSQL handed out fewer op log positions than asked. Report this to "
+                                              "the Vigil team with the server's log.");
+    constexpr std::size_t kRows = 200;  // 13 parameters a row
+    for (std::size_t first = 0; first < ops.size(); first += kRows) {
+        const std::size_t last = std::min(ops.size(), first + kRows);
+        std::string sql = "INSERT INTO op_log (cursor, device, seq, op_id, entity, record_id, incident_id, field, value, "
+                          "base, hlc, user_id, received_at) VALUES ";
+        std::vector<PgParam> params;
+        params.reserve((last - first) * 13);
+        int n = 0;
+        for (std::size_t i = first; i < last; ++i) {
+            sql += i == first ? "(" : ", (";
+            for (int c = 0; c < 13; ++c)
+                sql += (c == 0 ? "$" : ",$") + std::to_string(++n);
+            sql += ")";
+            const Op& op = *ops[i].op;
+            params.emplace_back(cursors[i]);
+            params.emplace_back(op.device);
+            params.emplace_back(op.seq);
+            params.emplace_back(op.opId);
+            params.emplace_back(op.entity);
+            params.emplace_back(op.id);
+            params.emplace_back(*ops[i].incidentId);
+            params.emplace_back(op.field);
+            params.push_back(PgParam::bytes(
+                seal(*ops[i].valueText, pgSealedAt("op_log.value", op.device + '\0' + std::to_string(op.seq)))));
+            params.push_back(op.base ? PgParam(hlcToString(*op.base)) : PgParam::null());
+            params.emplace_back(hlcToString(op.hlc));
+            params.emplace_back(who.user.info.id);
+            params.emplace_back(now);
+        }
+        auto ins = m_conn->exec(sql, params);
+        if (!ins)
+            return std::move(ins).error();
+    }
+    return cursors;
+}
+
 Result<std::vector<LoggedOp>> PgServerStore::opsAfter(std::int64_t cursor, std::size_t limit)
 {
     auto r = m_conn->exec("SELECT cursor, device, seq, op_id, entity, record_id, incident_id, field, value, base, hlc, "

@@ -213,6 +213,16 @@ private:
     /// Append one op under the next cursor (the op log's lock held); its cursor.
     [[nodiscard]] Result<std::int64_t> insertOp(const DeviceIdentity& who, const Op& op, const std::string& incidentId,
                                                 const std::string& valueText, std::int64_t now);
+    /// One op to append with insertOps.
+    struct OpToLog {
+        const Op* op = nullptr;
+        const std::string* incidentId = nullptr;
+        const std::string* valueText = nullptr;
+    };
+    /// Append ops under the next cursors, in order (the op log's lock held), in a few statements
+    /// (the cursors taken together, then multi-row INSERTs); their cursors.
+    [[nodiscard]] Result<std::vector<std::int64_t>> insertOps(const DeviceIdentity& who, const std::vector<OpToLog>& ops,
+                                                              std::int64_t now);
     [[nodiscard]] Result<std::optional<IncidentAccess>> loadAccess(const std::string& incidentId);
     [[nodiscard]] Result<std::optional<UserInfo>> activeUser(const std::string& userId);
     [[nodiscard]] Result<const SharingPolicy*> sharingFor(const UserInfo& user) const;

@@ -242,6 +242,7 @@ Result<JudgedPush> judgePush(PushLedger& store, const DeviceIdentity& who, const
         return std::move(isHeld).error();
     if (*isHeld)
         return makeError(ErrorCode::Rejected, "the device's changes are quarantined", "quarantined");
+    VIGIL_TRY(store.prefetch(ops));
     std::int64_t used = 0;
     if (deviceQuota > 0) {
         auto usage = store.usage(device);

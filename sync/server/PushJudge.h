@@ -34,6 +34,10 @@ class PushLedger {
 public:
     virtual ~PushLedger() = default;
 
+    /// Read ahead what judging these ops will look up (which incident each record belongs to,
+    /// each incident's access), when a store gains by reading it together (PostgreSQL: one round
+    /// trip for the batch, not one or two an op). Nothing by default.
+    [[nodiscard]] virtual Status prefetch(const std::vector<Op>& /*ops*/) { return {}; }
     /// An administrator holds the device's changes back (quarantine).
     [[nodiscard]] virtual Result<bool> quarantined(const std::string& device) = 0;
     /// The bytes the device keeps in the op log (its quota's use).
