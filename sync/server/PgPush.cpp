@@ -47,16 +47,34 @@ Result<bool> copyAheadOfLog(RuleCheck& copy, PgConnection& conn)
     auto applied = copy.appliedSeqs();
     if (!applied)
         return std::move(applied).error();
+    // A few thousand devices a statement (a force has tens of thousands).
+    constexpr std::size_t kDevices = 4000;
+    std::vector<std::string> devices;
+    std::string seqs;
+    const auto check = [&]() -> Result<bool> {
+        if (devices.empty())
+            return false;
+        auto missing = conn.exec("SELECT 1 FROM unnest($1::text[], $2::bigint[]) AS w(device, seq) WHERE NOT EXISTS "
+                                 "(SELECT 1 FROM op_log o WHERE o.device = w.device AND o.seq = w.seq) LIMIT 1;",
+                                 {PgParam(textArray(devices)), PgParam("{" + seqs + "}")});
+        if (!missing)
+            return std::move(missing).error();
+        devices.clear();
+        seqs.clear();
+        return !missing->empty();
+    };
     for (const auto& [device, seq] : *applied) {
         if (seq <= 0)
             continue;
-        auto logged = conn.exec("SELECT 1 FROM op_log WHERE device = $1 AND seq = $2;", {PgParam(device), PgParam(seq)});
-        if (!logged)
-            return std::move(logged).error();
-        if (logged->empty())
-            return true;
+        devices.push_back(device);
+        seqs += (seqs.empty() ? "" : ",") + std::to_string(seq);
+        if (devices.size() == kDevices) {
+            auto ahead = check();
+            if (!ahead || *ahead)
+                return ahead;
+        }
     }
-    return false;
+    return check();
 }
 
 }  // namespace
