@@ -1,6 +1,7 @@
 // How long `vigil-admin migrate-store` (issue 26, item 4) keeps a borough's server stopped: a
 // SQLCipher server store with a large op log moved into PostgreSQL by the real vigil-admin, in a
-// throwaway cluster of its own (scripts/pg-test-cluster.sh). Prints figures; asserts nothing about time.
+// throwaway cluster of its own (PgBenchCluster.h: durable, as the sync benchmarks'; VIGIL_BENCH_PG_FAST=1
+// keeps the test cluster's fsync off). Prints figures; asserts nothing about time.
 //   build/ci/tests/bench/sync/vigil_bench_migrate                 495,000 ops (100,000 records' worth)
 //   VIGIL_BENCH_OPS=N build/ci/tests/bench/sync/vigil_bench_migrate
 //   VIGIL_BENCH_SMOKE=1 ...                                       2,000 ops (ctest)
@@ -22,6 +23,7 @@
 #include "sync/server/ServerKey.h"
 #include "sync/server/SqlCipherServerStore.h"
 #include "tests/bench/BenchSupport.h"
+#include "tests/bench/sync/PgBenchCluster.h"
 #include "tests/support/FileScan.h"
 #include "tests/support/TempDir.h"
 #include "tests/sync/Process.h"
@@ -120,8 +122,8 @@ int main()
 {
     if (sodium_init() < 0)
         return 1;
-    if (!std::filesystem::exists("/usr/lib/postgresql/15/bin/initdb")) {
-        std::printf("SKIPPED: PostgreSQL 15 is not installed: install postgresql to run this benchmark.\n");
+    if (!postgresInstalled()) {
+        reportPostgresSkipped();
         return 0;
     }
     const std::int64_t ops = smoke() ? 2000 : [] {
@@ -129,22 +131,9 @@ int main()
         return n && *n ? std::atoll(n) : 495000;
     }();
     test::TempDir dir("vigil-bench-migrate");
-    // A cluster of its own, removed at the end (also when the bench stops with an error: atexit).
-    static std::string cluster;
-    cluster = (dir.path() / "pg").string();
-    const std::string script = std::string(VIGIL_SOURCE_DIR) + "/scripts/pg-test-cluster.sh";
-    auto started = test::runProcess("/bin/sh", {script, "start", cluster});
-    if (started.exitCode != 0)
-        die(makeError(ErrorCode::Io, "the cluster did not start: " + started.err));
-    const auto cleanCluster = [] {
-        (void)test::runProcess("/bin/sh", {std::string(VIGIL_SOURCE_DIR) + "/scripts/pg-test-cluster.sh", "clean", cluster});
-    };
-    std::atexit(cleanCluster);  // die() exits without unwinding
-    struct Guard {
-        void (*clean)();
-        ~Guard() { clean(); }  // before the temporary folder goes
-    } guard{cleanCluster};
-    ::setenv("VIGIL_PG_CLUSTER_DIR", cluster.c_str(), 1);
+    // A throwaway cluster of its own, durable unless VIGIL_BENCH_PG_FAST=1 (PgBenchCluster.h),
+    // removed however the benchmark ends.
+    const BenchCluster cluster;
 
     const auto server = dir.path() / "server";
     auto init = test::admin(std::vector<std::string>{"init", "--data-dir", server.string()});
@@ -165,24 +154,11 @@ int main()
                     static_cast<double>(std::filesystem::file_size(server / "vigil-server.db")) / 1e6);
     }
     // The operator's copy of the configuration, on PostgreSQL.
-    std::map<std::string, std::string> env;
-    {
-        std::ifstream in(cluster + "/env");
-        std::string line;
-        while (std::getline(in, line)) {
-            const auto eq = line.find('=');
-            if (eq == std::string::npos)
-                continue;
-            std::string v = line.substr(eq + 1);
-            if (v.size() >= 2 && v.front() == '\'' && v.back() == '\'')
-                v = v.substr(1, v.size() - 2);
-            env[line.substr(0, eq)] = v;
-        }
-    }
+    const sync::PgSettings pg = cluster.settings("vigil");
     auto config = nlohmann::json::parse(test::readFile(server / "server.json"));
     config["store"] = "postgresql";
-    config["postgresql_conninfo"] = env["VIGIL_PG_CONNINFO"];
-    config["postgresql_password_file"] = env["VIGIL_PG_PASSWORD_FILE"];
+    config["postgresql_conninfo"] = pg.conninfo;
+    config["postgresql_password_file"] = pg.passwordFile.string();
     config["postgresql_schema"] = "vigil";
     std::ofstream(server / "server-pg.json") << config.dump(2);
 
