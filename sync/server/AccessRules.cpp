@@ -34,6 +34,27 @@ bool canRead(const UserInfo& user, const IncidentAccess& incident)
     return false;
 }
 
+std::optional<std::string> accessCandidates(const UserInfo& user,
+                                            const std::function<std::string(const std::string&)>& bind)
+{
+    // Each branch of canRead, widened where that keeps the SQL simple: every restricted incident
+    // is a candidate (few; canRead then checks the clearance and the access list), and a team
+    // match is by team and borough as canRead has it.
+    if (user.role == Role::Admin || user.role == Role::Analyst)
+        return std::string();
+    if (user.role == Role::Idva)
+        return "(restricted OR id IN (SELECT incident_id FROM referrals WHERE to_user = " + bind(user.id) + "))";
+    if (user.scope == Scope::All)
+        return std::nullopt;
+    const std::string me = bind(user.id);
+    std::string where = "(restricted OR owner = " + me + " OR allocated_to = " + me;
+    if (user.scope == Scope::Team && !user.team.empty())
+        where += " OR (team = " + bind(user.team) + " AND borough = " + bind(user.borough) + ")";
+    else if (user.scope == Scope::Borough && !user.borough.empty())
+        where += " OR borough = " + bind(user.borough);
+    return where + ")";
+}
+
 bool canWrite(const UserInfo& user, const IncidentAccess& incident)
 {
     return canRead(user, incident);

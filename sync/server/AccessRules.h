@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,5 +38,15 @@ struct IncidentAccess {
 /// May `user` change this incident? The same rule as reading: nobody writes what they
 /// cannot see. Creating is allowed only as the owner, inside the user's own team and borough.
 [[nodiscard]] bool canWrite(const UserInfo& user, const IncidentAccess& incident);
+
+/// Which incidents `user` might read, as an SQL condition on the server stores' `incidents` table
+/// (columns id, owner, team, borough, restricted, allocated_to; referrals in `referrals`), so a
+/// pull reads the access index of those instead of the whole force's. A superset of canRead's
+/// "yes", never fewer: the caller still applies canRead to every row it reads (AccessTest proves
+/// the two give the same incidents on both stores). `bind(value)` adds a text parameter and
+/// returns its placeholder ("$1" on PostgreSQL, "?1" on SQLite; a placeholder may be used
+/// twice). nullopt: every incident (scope All); "": none (admins and analysts read no case).
+[[nodiscard]] std::optional<std::string> accessCandidates(const UserInfo& user,
+                                                          const std::function<std::string(const std::string&)>& bind);
 
 }  // namespace vigil::sync

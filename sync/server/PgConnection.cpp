@@ -475,6 +475,21 @@ Status PgConnection::transaction(const std::function<Status()>& work, PgIsolatio
     return last;
 }
 
+std::string pgTextArray(const std::vector<std::string>& values)
+{
+    std::string out = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        out += i == 0 ? "\"" : ",\"";
+        for (const char c : values[i]) {
+            if (c == '"' || c == '\\')
+                out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
 std::int64_t pgLockKey(std::string_view schema, std::string_view name)
 {
     ensureSodium();

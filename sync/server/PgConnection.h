@@ -179,4 +179,8 @@ private:
 /// under different schemas without waiting for each other).
 [[nodiscard]] std::int64_t pgLockKey(std::string_view schema, std::string_view name);
 
+/// A PostgreSQL text[] literal ("{\"a\",\"b\"}"), each element quoted: a list as one parameter
+/// (`= ANY($1::text[])`).
+[[nodiscard]] std::string pgTextArray(const std::vector<std::string>& values);
+
 }  // namespace vigil::sync

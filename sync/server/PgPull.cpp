@@ -117,6 +117,7 @@ public:
                    {PgParam(device), PgParam(incidentId)});
     }
     Result<std::vector<IncidentAccess>> allAccess() override { return m_store.allAccess(); }
+    Result<std::vector<IncidentAccess>> accessFor(const UserInfo& user) override { return m_store.accessFor(user); }
     Result<std::set<std::string, std::less<>>> quarantined() override
     {
         auto r = m_conn.exec("SELECT device FROM device_quarantine;");
@@ -168,6 +169,25 @@ public:
         for (int i = 0; i < r->rows(); ++i)
             out.push_back({r->integer(i, 0), r->text(i, 1), r->text(i, 2)});
         return out;
+    }
+    Result<std::optional<std::vector<ScannedOp>>> scanIncidents(const std::vector<std::string>& incidents,
+                                                               std::int64_t after, std::int64_t through,
+                                                               const std::string& device, std::size_t limit) override
+    {
+        // The (incident_id, cursor) index, one range an incident, merged in cursor order.
+        std::vector<ScannedOp> out;
+        if (incidents.empty())
+            return std::optional<std::vector<ScannedOp>>(std::move(out));
+        auto r = m_conn.exec("SELECT cursor, incident_id, device FROM op_log WHERE incident_id = ANY($1::text[]) "
+                             "AND cursor > $2 AND cursor <= $3 AND device <> $4 ORDER BY cursor LIMIT $5;",
+                             {PgParam(pgTextArray(incidents)), PgParam(after), PgParam(through), PgParam(device),
+                              PgParam(static_cast<std::int64_t>(limit))});
+        if (!r)
+            return std::move(r).error();
+        out.reserve(static_cast<std::size_t>(r->rows()));
+        for (int i = 0; i < r->rows(); ++i)
+            out.push_back({r->integer(i, 0), r->text(i, 1), r->text(i, 2)});
+        return std::optional<std::vector<ScannedOp>>(std::move(out));
     }
     Result<std::optional<PulledOp>> opAt(std::int64_t cursor) override
     {
@@ -283,9 +303,29 @@ private:
 
 Result<std::vector<IncidentAccess>> PgServerStore::allAccess()
 {
-    // Two scans, not two queries per incident: every pull page needs the whole index.
-    auto r = m_conn->exec(
-        "SELECT id, owner, team, borough, restricted, access_list, allocated_to FROM incidents ORDER BY id;");
+    return accessWhere("true", {});
+}
+
+Result<std::vector<IncidentAccess>> PgServerStore::accessFor(const UserInfo& user)
+{
+    std::vector<PgParam> params;
+    const auto where = accessCandidates(user, [&](const std::string& value) {
+        params.emplace_back(value);
+        return "$" + std::to_string(params.size());
+    });
+    if (!where)
+        return allAccess();
+    if (where->empty())
+        return std::vector<IncidentAccess>();
+    return accessWhere(*where, params);
+}
+
+Result<std::vector<IncidentAccess>> PgServerStore::accessWhere(const std::string& where, const std::vector<PgParam>& params)
+{
+    // Two reads, not two queries per incident.
+    auto r = m_conn->exec("SELECT id, owner, team, borough, restricted, access_list, allocated_to FROM incidents WHERE "
+                              + where + " ORDER BY id;",
+                          params);
     if (!r)
         return std::move(r).error();
     std::vector<IncidentAccess> out;
@@ -305,7 +345,11 @@ Result<std::vector<IncidentAccess>> PgServerStore::allAccess()
         at.emplace(a.id, out.size());
         out.push_back(std::move(a));
     }
-    auto refs = m_conn->exec("SELECT incident_id, to_user FROM referrals WHERE to_user <> '' ORDER BY incident_id, id;");
+    if (out.empty())
+        return out;
+    auto refs = m_conn->exec("SELECT incident_id, to_user FROM referrals WHERE to_user <> '' AND incident_id IN "
+                             "(SELECT id FROM incidents WHERE " + where + ") ORDER BY incident_id, id;",
+                             params);
     if (!refs)
         return std::move(refs).error();
     for (int i = 0; i < refs->rows(); ++i)

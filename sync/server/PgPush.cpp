@@ -21,22 +21,6 @@ namespace {
 
 std::string rowOf(const std::string& device, std::int64_t seq) { return device + '\0' + std::to_string(seq); }
 
-/// A PostgreSQL text[] literal ("{\"a\",\"b\"}"), each element quoted.
-std::string textArray(const std::vector<std::string>& values)
-{
-    std::string out = "{";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        out += i == 0 ? "\"" : ",\"";
-        for (const char c : values[i]) {
-            if (c == '"' || c == '\\')
-                out += '\\';
-            out += c;
-        }
-        out += '"';
-    }
-    return out + "}";
-}
-
 /// The copy holds a batch the op log never committed: a server stopped between the copy's commit
 /// and the op log's, and the batch was not logged since (its device never sent it again, or it
 /// was refused then). A copy's highest seq of a device is always an op it applied, and every op
@@ -56,7 +40,7 @@ Result<bool> copyAheadOfLog(RuleCheck& copy, PgConnection& conn)
             return false;
         auto missing = conn.exec("SELECT 1 FROM unnest($1::text[], $2::bigint[]) AS w(device, seq) WHERE NOT EXISTS "
                                  "(SELECT 1 FROM op_log o WHERE o.device = w.device AND o.seq = w.seq) LIMIT 1;",
-                                 {PgParam(textArray(devices)), PgParam("{" + seqs + "}")});
+                                 {PgParam(pgTextArray(devices)), PgParam("{" + seqs + "}")});
         if (!missing)
             return std::move(missing).error();
         devices.clear();
@@ -182,7 +166,7 @@ public:
         if (!ids.empty()) {
             auto r = m_conn.exec("SELECT r.entity, r.id, r.incident_id FROM record_index r JOIN unnest($1::text[], "
                                  "$2::text[]) AS w(entity, id) ON r.entity = w.entity AND r.id = w.id;",
-                                 {PgParam(textArray(entities)), PgParam(textArray(ids))});
+                                 {PgParam(pgTextArray(entities)), PgParam(pgTextArray(ids))});
             if (!r)
                 return std::move(r).error();
             for (int i = 0; i < r->rows(); ++i) {
@@ -192,7 +176,7 @@ public:
         }
         if (incidents.empty())
             return {};
-        const std::string wanted = textArray({incidents.begin(), incidents.end()});
+        const std::string wanted = pgTextArray({incidents.begin(), incidents.end()});
         for (const std::string& id : incidents)
             m_access[id] = std::nullopt;
         auto rows = m_conn.exec("SELECT id, owner, team, borough, restricted, access_list, allocated_to FROM incidents "

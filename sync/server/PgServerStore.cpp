@@ -176,6 +176,16 @@ CREATE TABLE attachment_chunks (
   data bytea NOT NULL,                      -- sealed
   PRIMARY KEY (attachment_id, idx));
 )sql"},
+    // A pull reads the access index of the incidents its user might read (accessCandidates), not
+    // the whole force's: by owner, officer in the case, team, borough, restricted, referral.
+    PgStep{8, "the access index read by a user's scope", R"sql(
+CREATE INDEX incidents_owner ON incidents(owner);
+CREATE INDEX incidents_allocated_to ON incidents(allocated_to);
+CREATE INDEX incidents_team ON incidents(team, borough);
+CREATE INDEX incidents_borough ON incidents(borough);
+CREATE INDEX incidents_restricted ON incidents(id) WHERE restricted;
+CREATE INDEX referrals_to_user ON referrals(to_user);
+)sql"},
 };
 static_assert(kPgSteps.back().version == PgServerStore::kSchemaVersion);
 

@@ -111,6 +111,13 @@ public:
     [[nodiscard]] Result<std::int64_t> catchUpCopy();
     /// The records copy (null before enableRuleCheck).
     [[nodiscard]] RuleCheck* recordsCopy() noexcept { return m_rules.get(); }
+    /// The whole access index (scope All, snapshots of it, tests).
+    [[nodiscard]] Result<std::vector<IncidentAccess>> allAccess();
+    /// The access index narrowed to what `user` might read (accessCandidates).
+    [[nodiscard]] Result<std::vector<IncidentAccess>> accessFor(const UserInfo& user);
+    /// The access index of the incidents matching `where` (SQL on `incidents`, with `params`).
+    [[nodiscard]] Result<std::vector<IncidentAccess>> accessWhere(const std::string& where,
+                                                                  const std::vector<PgParam>& params);
 
     /// A pull page as the SQLCipher store serves it (servePullPage): the view the cursor names
     /// confirmed, history of incidents newly in view, `forget`, `refresh`, sharing filters (the
@@ -189,7 +196,7 @@ public:
     [[nodiscard]] PgConnection& connection() noexcept { return *m_conn; }
 
     /// The schema version this code brings a database to.
-    static constexpr int kSchemaVersion = 7;
+    static constexpr int kSchemaVersion = 8;
 
     /// Seal `plain` for where it belongs (pgSealedAt: column and row), and open a sealed value
     /// again; a value that does not open is Corrupt. Every method seals through these;
@@ -208,7 +215,6 @@ private:
     class Ledger;
     /// The SQL behind servePullPage (sync/server/PullPage.h), in the pull's transaction (PgPull.cpp).
     class PullRows;
-    [[nodiscard]] Result<std::vector<IncidentAccess>> allAccess();
     [[nodiscard]] std::optional<vigil::Role> roleOfUser(const std::string& userId);
     /// Append one op under the next cursor (the op log's lock held); its cursor.
     [[nodiscard]] Result<std::int64_t> insertOp(const DeviceIdentity& who, const Op& op, const std::string& incidentId,

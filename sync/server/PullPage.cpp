@@ -59,6 +59,20 @@ Result<bool> confirmView(PullLedger& store, const std::string& device, std::int6
 
 }  // namespace
 
+Result<std::vector<IncidentAccess>> PullLedger::accessFor(const UserInfo& user)
+{
+    (void)user;
+    return allAccess();
+}
+
+Result<std::optional<std::vector<ScannedOp>>> PullLedger::scanIncidents(const std::vector<std::string>& incidents,
+                                                                        std::int64_t after, std::int64_t through,
+                                                                        const std::string& device, std::size_t limit)
+{
+    (void)incidents, (void)after, (void)through, (void)device, (void)limit;
+    return std::optional<std::vector<ScannedOp>>();
+}
+
 Status PullLedger::opsAt(const std::vector<std::int64_t>& cursors, const std::function<bool(PulledOp&&)>& visit)
 {
     for (const std::int64_t c : cursors) {
@@ -94,7 +108,7 @@ Result<PullResponse> servePullPage(PullLedger& store, const DeviceIdentity& who,
         if (*applied)
             confirmed = from.view;
     }
-    auto all = store.allAccess();
+    auto all = store.accessFor(user);
     if (!all)
         return std::move(all).error();
     std::set<std::string, std::less<>> visible;
@@ -243,8 +257,62 @@ Result<PullResponse> servePullPage(PullLedger& store, const DeviceIdentity& who,
         return true;
     };
     std::vector<std::int64_t> wanted;
+    // A user who may see few incidents (an officer's team) has the scan read only theirs, where the
+    // store can (scanIncidents), up to the log's end as it stands now: every op before that end
+    // has committed (cursor order is commit order), so nothing is passed that commits later.
+    // Everyone else, and a store that cannot, scans every position.
+    constexpr std::size_t kNarrowScanMost = 1000;
+    bool narrow = visible.size() <= kNarrowScanMost;
+    const std::vector<std::string> visibleIds = narrow ? std::vector<std::string>(visible.begin(), visible.end())
+                                                       : std::vector<std::string>();
+    std::optional<std::int64_t> narrowEnd;
     while (fresh < limit && !exhausted) {
         const std::size_t chunk = 500;
+        std::optional<std::vector<ScannedOp>> narrowed;
+        std::size_t asked = 0;
+        if (narrow) {
+            if (!narrowEnd) {
+                auto end = store.lastCursor();
+                if (!end)
+                    return std::move(end).error();
+                narrowEnd = *end;
+            }
+            asked = std::min(chunk, limit - fresh);
+            auto rows = store.scanIncidents(visibleIds, scanned, *narrowEnd, device, asked);
+            if (!rows)
+                return std::move(rows).error();
+            narrowed = std::move(rows).value();
+            narrow = narrowed.has_value();
+        }
+        if (narrowed) {
+            // Only the user's incidents, by other devices: each one read by its cursor.
+            wanted.clear();
+            for (const ScannedOp& row : *narrowed) {
+                if (quarantined.empty() || !quarantined.count(row.device)) {
+                    wanted.push_back(row.cursor);
+                    ++fresh;
+                }
+                scanned = row.cursor;
+            }
+            if (narrowed->size() < asked) {
+                exhausted = true;
+                scanned = std::max(scanned, *narrowEnd);
+            }
+            VIGIL_TRY(store.opsAt(wanted, [&](PulledOp&& op) {
+                if (!fits(op.bytes)) {
+                    cutAt = op.cursor;
+                    return false;
+                }
+                response.ops.push_back(std::move(op.op));
+                opIncidents.push_back(std::move(op.incidentId));
+                return true;
+            }));
+            if (full) {
+                scanned = cutAt - 1;
+                exhausted = true;
+            }
+            continue;
+        }
         auto rows = store.scan(scanned, chunk);
         if (!rows)
             return std::move(rows).error();
@@ -257,7 +325,6 @@ Result<PullResponse> servePullPage(PullLedger& store, const DeviceIdentity& who,
                 const auto incident = visible.find(row.incidentId);
                 if (incident != visible.end()) {
                     wanted.push_back(row.cursor);
-                    disclosed.insert(*incident);
                     ++fresh;
                 }
             }

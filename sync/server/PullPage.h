@@ -84,6 +84,10 @@ public:
 
     /// The whole access index.
     [[nodiscard]] virtual Result<std::vector<IncidentAccess>> allAccess() = 0;
+    /// The access index of the incidents `user` might read (accessCandidates: every one canRead
+    /// could pass, perhaps more; the caller applies canRead). The whole index unless a store
+    /// narrows it: a pull's cost then follows the user's scope, not the force's incidents.
+    [[nodiscard]] virtual Result<std::vector<IncidentAccess>> accessFor(const UserInfo& user);
     /// The devices an administrator quarantined.
     [[nodiscard]] virtual Result<std::set<std::string, std::less<>>> quarantined() = 0;
 
@@ -97,6 +101,14 @@ public:
                                                 const std::function<bool(PulledOp&&)>& visit) = 0;
     /// At most `limit` positions after `after`, in order.
     [[nodiscard]] virtual Result<std::vector<ScannedOp>> scan(std::int64_t after, std::size_t limit) = 0;
+    /// Like scan, narrowed to ops on these incidents (ascending ids) by devices other than
+    /// `device`, up to position `through`: at most `limit` of them after `after`, in order. A
+    /// store that cannot narrow its scan so answers nullopt (servePullPage then scans every
+    /// position); PostgreSQL reads its (incident_id, cursor) index, so a pull of a team's few
+    /// incidents does not read every op pushed since the device's last pull.
+    [[nodiscard]] virtual Result<std::optional<std::vector<ScannedOp>>> scanIncidents(
+        const std::vector<std::string>& incidents, std::int64_t after, std::int64_t through, const std::string& device,
+        std::size_t limit);
     /// The op at a position.
     [[nodiscard]] virtual Result<std::optional<PulledOp>> opAt(std::int64_t cursor) = 0;
     /// The ops at these positions (ascending), in order, until `visit` says stop; a position

@@ -124,7 +124,7 @@ Result<SnapshotPage> serveSnapshotPage(PullLedger& store, RecordStore& copy, con
         VIGIL_TRY(caughtUp());
     {
     const UserInfo& user = who.user.info;
-    auto all = store.allAccess();
+    auto all = store.accessFor(user);
     if (!all)
         return std::move(all).error();
     std::set<std::string> visible;

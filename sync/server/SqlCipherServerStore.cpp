@@ -193,6 +193,17 @@ CREATE TABLE view_pending (
 // with the index (SQLite keeps it up to date for any writer), so going back stays possible.
 constexpr const char* kPullScanIndex = "CREATE INDEX IF NOT EXISTS op_log_scan ON op_log(cursor, incident_id, device);";
 
+// A pull reads the access index of the incidents its user might read (accessCandidates), not the
+// whole borough's; these answer its conditions. Created at open, as the scan's index, for the
+// same reason.
+constexpr const char* kAccessIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS incidents_owner ON incidents(owner);
+CREATE INDEX IF NOT EXISTS incidents_allocated_to ON incidents(allocated_to);
+CREATE INDEX IF NOT EXISTS incidents_team ON incidents(team, borough);
+CREATE INDEX IF NOT EXISTS incidents_borough ON incidents(borough);
+CREATE INDEX IF NOT EXISTS referrals_to_user ON referrals(to_user);
+)sql";
+
 // Repair of stamps from the far future (`vigil-admin stamps --repair`): an op stamped ahead
 // of its arrival won every merge on every device that holds it. The repair re-stamps it in the
 // op log; each device holding its incident is sent the incident's whole history again, and
@@ -472,6 +483,7 @@ Result<std::unique_ptr<SqlCipherServerStore>> SqlCipherServerStore::open(const s
         return std::move(db).error();
     VIGIL_TRY(migrate(**db, kSteps));
     VIGIL_TRY((*db)->exec(kPullScanIndex));
+    VIGIL_TRY((*db)->exec(kAccessIndexes));
     return std::unique_ptr<SqlCipherServerStore>(new SqlCipherServerStore(std::move(db).value()));
 }
 
@@ -1214,15 +1226,40 @@ Result<std::optional<IncidentAccess>> SqlCipherServerStore::loadAccess(const std
 
 Result<std::vector<IncidentAccess>> SqlCipherServerStore::allAccess()
 {
-    // Two scans, not two queries per incident: every pull page needs the whole index, and with
-    // thousands of incidents the per-incident look-ups were most of a page's time.
+    return accessWhere("1", {});
+}
+
+Result<std::vector<IncidentAccess>> SqlCipherServerStore::accessFor(const UserInfo& user)
+{
+    std::vector<std::string> params;
+    const auto where = accessCandidates(user, [&](const std::string& value) {
+        params.push_back(value);
+        return "?" + std::to_string(params.size());
+    });
+    if (!where)
+        return allAccess();
+    if (where->empty())
+        return std::vector<IncidentAccess>();
+    return accessWhere(*where, params);
+}
+
+Result<std::vector<IncidentAccess>> SqlCipherServerStore::accessWhere(const std::string& where,
+                                                                      const std::vector<std::string>& params)
+{
+    // Two scans, not two queries per incident: with thousands of incidents the per-incident
+    // look-ups were most of a page's time.
     std::vector<IncidentAccess> out;
     std::map<std::string, std::size_t> at;
+    const auto bound = [&](Query& q) {
+        for (std::size_t i = 0; i < params.size(); ++i)
+            q.bind(static_cast<int>(i + 1), params[i]);
+    };
     {
-        auto q = m_db->prepare(
-            "SELECT id, owner, team, borough, restricted, access_list, allocated_to FROM incidents ORDER BY id;");
+        auto q = m_db->prepare("SELECT id, owner, team, borough, restricted, access_list, allocated_to FROM incidents "
+                               "WHERE " + where + " ORDER BY id;");
         if (!q)
             return std::move(q).error();
+        bound(*q);
         VIGIL_TRY(q->forEach([&](const Query& row) {
             IncidentAccess a;
             a.id = row.columnText(0);
@@ -1238,9 +1275,13 @@ Result<std::vector<IncidentAccess>> SqlCipherServerStore::allAccess()
             out.push_back(std::move(a));
         }));
     }
-    auto r = m_db->prepare("SELECT incident_id, to_user FROM referrals WHERE to_user <> '' ORDER BY incident_id, id;");
+    if (out.empty())
+        return out;
+    auto r = m_db->prepare("SELECT incident_id, to_user FROM referrals WHERE to_user <> '' AND incident_id IN "
+                           "(SELECT id FROM incidents WHERE " + where + ") ORDER BY incident_id, id;");
     if (!r)
         return std::move(r).error();
+    bound(*r);
     VIGIL_TRY(r->forEach([&](const Query& row) {
         if (auto it = at.find(row.columnText(0)); it != at.end())
             out[it->second].referredTo.push_back(row.columnText(1));
@@ -1952,6 +1993,7 @@ public:
         return run("DELETE FROM device_refresh WHERE device = ? AND incident_id = ?;", device, incidentId);
     }
     Result<std::vector<IncidentAccess>> allAccess() override { return m_store.allAccess(); }
+    Result<std::vector<IncidentAccess>> accessFor(const UserInfo& user) override { return m_store.accessFor(user); }
     Result<std::set<std::string, std::less<>>> quarantined() override
     {
         auto q = m_db.prepare("SELECT device FROM device_quarantine;");

@@ -61,6 +61,13 @@ public:
     [[nodiscard]] Result<WipeRecordOutcome> recordWipe(const std::string& deviceId, const SecretHash& receiptHash,
                                                        std::int64_t now, const std::string& reason,
                                                        const std::string& report) override;
+    /// The whole access index (scope All, snapshots of it, tests).
+    [[nodiscard]] Result<std::vector<IncidentAccess>> allAccess();
+    /// The access index narrowed to what `user` might read (accessCandidates).
+    [[nodiscard]] Result<std::vector<IncidentAccess>> accessFor(const UserInfo& user);
+    /// The access index of the incidents matching `where` (SQL on `incidents`, `params` as ?1, ?2...).
+    [[nodiscard]] Result<std::vector<IncidentAccess>> accessWhere(const std::string& where,
+                                                                  const std::vector<std::string>& params);
 
     [[nodiscard]] Result<PushResponse> pushOps(const DeviceIdentity& who, const std::vector<Op>& ops,
                                                std::int64_t now) override;
@@ -148,7 +155,6 @@ private:
     /// The SQL behind a pull page (servePullPage, sync/server/PullPage.h).
     class PullRows;
     [[nodiscard]] Result<std::optional<IncidentAccess>> loadAccess(const std::string& incidentId);
-    [[nodiscard]] Result<std::vector<IncidentAccess>> allAccess();
     /// A device's (confirmed, issued) view generations, when it has any (PullCursor).
     [[nodiscard]] Result<std::optional<std::pair<std::int64_t, std::int64_t>>> deviceView(const std::string& deviceId);
     /// The access index (restricted flag, access list, referral recipients, officer in the case)

@@ -1,5 +1,8 @@
 // Pulls, asserted once and run on both server stores (issue 26): real device stores push into and
 // pull from SQLCipher and PostgreSQL, each store with its records copy and the shipped rules.
+#include <map>
+#include <random>
+
 #include <catch2/catch.hpp>
 
 #include "tests/sync/StoreBackends.h"
@@ -223,4 +226,81 @@ STORE_TEST("Figures count the 124Ds received in the server's copy, by borough, w
     CHECK(incidents->total.count == submitted);
     CHECK(incidents->incidentIds.empty());
     CHECK(s.figureBoroughs("2020-01-01", "2030-01-01").value() == std::vector<std::string>{"camden"});
+}
+
+STORE_TEST("Every user gets from the access index read by their scope exactly the incidents the whole index gives them",
+           "[store][pull][scope]")
+{
+    // A pull reads only the incidents its user might read (accessCandidates), then applies
+    // canRead as before. If the narrowing ever left out one the user may read, the user's device
+    // would be told to forget it: so, for users of every role and scope against a random force,
+    // the narrowed read must give exactly the incidents (and their referrals) the whole one does.
+    TestType b;
+    if (!b.start())
+        return;
+    std::mt19937 rng(20261208);
+    const auto pick = [&](const std::vector<std::string>& from) {
+        return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(rng)];
+    };
+    const auto chance = [&](int percent) { return std::uniform_int_distribution<int>(0, 99)(rng) < percent; };
+    const std::vector<std::string> people = {"pc.a", "pc.b", "pc.c", "pc.d", "ds.e", "sgt.f", "idva.g", "idva.h", "an.i", "adm.j"};
+    const std::vector<std::string> teams = {"north-1", "north-2", "south-1", ""};
+    const std::vector<std::string> boroughs = {"north", "south", ""};
+    std::string sql;
+    for (int i = 0; i < 400; ++i) {
+        const std::string id = "inc-" + std::to_string(1000 + i);
+        std::string list = "[";
+        for (int n = std::uniform_int_distribution<int>(0, 2)(rng); n > 0; --n)
+            list += std::string(list.size() > 1 ? "," : "") + "\"" + pick(people) + "\"";
+        list += "]";
+        sql += "INSERT INTO incidents (id, owner, team, borough, restricted, access_list, allocated_to) VALUES ('" + id
+            + "', '" + pick(people) + "', '" + pick(teams) + "', '" + pick(boroughs) + "', '" + (chance(15) ? "1" : "0")
+            + "', '" + list + "', '" + (chance(30) ? pick(people) : std::string()) + "');\n";
+        for (int n = std::uniform_int_distribution<int>(0, 2)(rng); n > 0; --n)
+            sql += "INSERT INTO referrals (id, incident_id, to_user) VALUES ('ref-" + id + "-" + std::to_string(n) + "', '"
+                + id + "', '" + (chance(20) ? std::string() : pick(people)) + "');\n";
+    }
+    REQUIRE(b.sql(sql).ok());
+
+    auto whole = b.store->allAccess();
+    REQUIRE(whole.ok());
+    REQUIRE(whole->size() == 400);
+    const auto readable = [](const UserInfo& user, const std::vector<IncidentAccess>& index) {
+        std::map<std::string, std::vector<std::string>> out;  // incident -> its referrals
+        for (const auto& a : index)
+            if (canRead(user, a))
+                out[a.id] = a.referredTo;
+        return out;
+    };
+    const std::vector<sync::Role> roles = {sync::Role::Officer, sync::Role::Investigator, sync::Role::Idva,
+                                            sync::Role::Supervisor, sync::Role::Analyst, sync::Role::Admin};
+    const std::vector<Scope> scopes = {Scope::Self, Scope::Team, Scope::Borough, Scope::All};
+    int users = 0, narrowerReads = 0;
+    std::size_t seen = 0;
+    for (const sync::Role role : roles) {
+        for (const Scope scope : scopes) {
+            for (int n = 0; n < 6; ++n) {
+                UserInfo user;
+                user.id = pick(people);
+                user.role = role;
+                user.scope = scope;
+                user.team = pick(teams);
+                user.borough = pick(boroughs);
+                user.restrictedClearance = chance(50);
+                auto narrowed = b.store->accessFor(user);
+                REQUIRE(narrowed.ok());
+                const auto expected = readable(user, *whole);
+                INFO(TestType::kName << ": user " << user.id << ", role " << roleName(role) << ", scope "
+                                     << static_cast<int>(scope) << ", team '" << user.team << "', borough '"
+                                     << user.borough << "', cleared " << user.restrictedClearance);
+                CHECK(readable(user, *narrowed) == expected);
+                ++users;
+                seen += expected.size();
+                narrowerReads += narrowed->size() < whole->size() ? 1 : 0;
+            }
+        }
+    }
+    // The force's incidents are not read whole for everyone (only scope All reads them all).
+    CHECK(narrowerReads >= users * 3 / 4);
+    CHECK(seen > 0);
 }
