@@ -11,6 +11,13 @@
 //                                                                    VIGIL_LOAD_PG_SAMPLE_MS, default 20; 0: off)
 //   VIGIL_BENCH_PG_CLUSTER=DIR, VIGIL_BENCH_PG_FAST=1                the cluster, as for vigil_bench_sync
 //                                                                    (tests/bench/sync/PgBenchCluster.h)
+//   VIGIL_LOAD_ACTIVE_PERCENT=P                                      the field's shape: only P% of the devices have an
+//                                                                    officer typing a 124D (each syncing every 2-4 s,
+//                                                                    as the app's engine sends 2 s after a pause);
+//                                                                    the rest sync as the engine does between changes,
+//                                                                    every VIGIL_LOAD_IDLE_PERIOD_MS (default 300000:
+//                                                                    SyncEngine's 5 minutes, +-1/3), pull only.
+//                                                                    Default 100: every device typing all the time
 //   VIGIL_BENCH_SMOKE=1 ...                                          20 devices for 5 s (ctest)
 //
 // A simulated device is the protocol without a store: it keeps its cursor and sequence number
@@ -110,6 +117,7 @@ struct Sim {
     std::string cursor = "0";
     HlcStamp hlc = 0;
     bool created = false;
+    bool active = true;  ///< an officer typing a 124D (pushes every sync); else pull only, seldom
     std::chrono::steady_clock::time_point syncStarted;
     std::vector<Op> pending;  ///< sent but not acknowledged
 };
@@ -117,6 +125,7 @@ struct Sim {
 struct Results {
     std::mutex mutex;
     std::vector<double> pushMs, pullMs, syncMs;
+    std::vector<double> typingSyncMs;  ///< the syncs of devices with an officer typing (push, then pull)
     std::map<std::string, int> errors;
     std::int64_t syncs = 0;
     std::int64_t opsPushed = 0;
@@ -128,17 +137,18 @@ struct Results {
 class Load {
 public:
     Load(SyncClient& client, std::vector<ServerEndpoint> endpoints, std::vector<Sim>& sims,
-         std::chrono::milliseconds period, std::chrono::steady_clock::time_point until)
-        : m_client(client), m_endpoints(std::move(endpoints)), m_sims(sims), m_period(period), m_until(until), m_rng(7)
+         std::chrono::milliseconds period, std::chrono::milliseconds idlePeriod, std::chrono::steady_clock::time_point until)
+        : m_client(client), m_endpoints(std::move(endpoints)), m_sims(sims), m_period(period), m_idlePeriod(idlePeriod),
+          m_until(until), m_rng(7)
     {
     }
 
     void run()
     {
         const auto start = std::chrono::steady_clock::now();
-        // Spread the first syncs over one period.
+        // Spread the first syncs over one period (of its kind).
         for (std::size_t i = 0; i < m_sims.size(); ++i)
-            schedule(i, start + m_period * static_cast<std::int64_t>(i) / static_cast<std::int64_t>(m_sims.size()));
+            schedule(i, start + periodOf(i) * static_cast<std::int64_t>(i) / static_cast<std::int64_t>(m_sims.size()));
         std::unique_lock lock(m_mutex);
         while (true) {
             if (m_queue.empty()) {
@@ -169,6 +179,8 @@ public:
 private:
     using Entry = std::pair<std::chrono::steady_clock::time_point, std::size_t>;
 
+    std::chrono::milliseconds periodOf(std::size_t index) const { return m_sims[index].active ? m_period : m_idlePeriod; }
+
     void schedule(std::size_t index, std::chrono::steady_clock::time_point when)
     {
         std::lock_guard lock(m_mutex);
@@ -184,6 +196,8 @@ private:
             std::lock_guard lock(results.mutex);
             if (ok) {
                 results.syncMs.push_back(took);
+                if (s.active)
+                    results.typingSyncMs.push_back(took);
                 ++results.syncs;
             } else {
                 results.errors[error]++;
@@ -192,8 +206,8 @@ private:
         std::chrono::milliseconds next;
         {
             std::lock_guard lock(m_mutex);
-            next = std::chrono::milliseconds(
-                std::uniform_int_distribution<std::int64_t>(m_period.count() * 2 / 3, m_period.count() * 4 / 3)(m_rng));
+            const std::int64_t period = periodOf(index).count();
+            next = std::chrono::milliseconds(std::uniform_int_distribution<std::int64_t>(period * 2 / 3, period * 4 / 3)(m_rng));
             --m_inFlight;
         }
         schedule(index, std::chrono::steady_clock::now() + next);
@@ -233,6 +247,11 @@ private:
     {
         Sim& s = m_sims[index];
         s.syncStarted = std::chrono::steady_clock::now();
+        if (!s.active) {
+            // Nothing typed since the last sync: the engine only pulls.
+            pull(index);
+            return;
+        }
         if (!s.created) {
             s.incident = newUuid();
             s.pending.push_back(op(s, "@create", {{"owner", s.user}, {"team", s.team}, {"borough", "camden"}}));
@@ -320,6 +339,7 @@ private:
     std::vector<ServerEndpoint> m_endpoints;
     std::vector<Sim>& m_sims;
     std::chrono::milliseconds m_period;
+    std::chrono::milliseconds m_idlePeriod;
     std::chrono::steady_clock::time_point m_until;
     std::mutex m_mutex;
     std::condition_variable m_wake;
@@ -412,6 +432,8 @@ int main()
     const int seconds = static_cast<int>(env("VIGIL_LOAD_SECONDS", smoke() ? 5 : 60));
     const auto period = std::chrono::milliseconds(env("VIGIL_LOAD_PERIOD_MS", 3000));
     const int serverCount = static_cast<int>(std::max<std::int64_t>(1, env("VIGIL_LOAD_SERVERS", 1)));
+    const int activePercent = static_cast<int>(std::clamp<std::int64_t>(env("VIGIL_LOAD_ACTIVE_PERCENT", 100), 0, 100));
+    const auto idlePeriod = std::chrono::milliseconds(env("VIGIL_LOAD_IDLE_PERIOD_MS", 300000));
     const char* storeEnv = std::getenv("VIGIL_LOAD_STORE");
     const std::string storeName = storeEnv && *storeEnv ? storeEnv : "sqlcipher";
     if (storeName != "sqlcipher" && storeName != "postgresql")
@@ -426,6 +448,11 @@ int main()
                 devices, kTeam, static_cast<double>(period.count()) * 2 / 3000, static_cast<double>(period.count()) * 4 / 3000,
                 seconds, serverCount, serverCount == 1 ? "" : "es", onPostgresql ? "one PostgreSQL schema" : "SQLCipher",
                 smoke() ? " (smoke run: figures not meaningful)" : "");
+    if (activePercent < 100)
+        std::printf("the field's shape: %d%% of the devices have an officer typing (the syncs above); the others pull "
+                    "every %.0f-%.0f s, nothing typed\n",
+                    activePercent, static_cast<double>(idlePeriod.count()) * 2 / 3000,
+                    static_cast<double>(idlePeriod.count()) * 4 / 3000);
     if (onPostgresql && !postgresInstalled()) {
         reportPostgresSkipped();
         return 0;
@@ -480,6 +507,8 @@ int main()
         s.server = static_cast<std::size_t>(i % serverCount);
         s.user = "pc.load" + std::to_string(i);
         s.team = "t" + std::to_string(i / kTeam);
+        // Spread over the teams (not whole teams typing and whole teams idle).
+        s.active = static_cast<int>((static_cast<std::int64_t>(i) * 37 + 11) % 100) < activePercent;
         UserRecord u;
         u.info.id = s.user;
         u.info.team = s.team;
@@ -515,7 +544,7 @@ int main()
     const auto sampleEvery = std::chrono::milliseconds(env("VIGIL_LOAD_PG_SAMPLE_MS", 20));
     if (pg && sampleEvery.count() > 0)
         sampler.emplace(*pg, sampleEvery);
-    Load load(client, endpoints, sims, period, start + std::chrono::seconds(seconds));
+    Load load(client, endpoints, sims, period, idlePeriod, start + std::chrono::seconds(seconds));
     std::atomic<bool> done{false};
     std::vector<std::int64_t> rssMax(pids.size(), 0);
     std::thread rssSampler([&] {
@@ -551,6 +580,12 @@ int main()
                 static_cast<long long>(r.opsPushed), static_cast<long long>(r.opsPulled));
     std::printf("whole sync (push, then pull until done): median %.1f ms, p99 %.1f ms, max %.1f ms\n", sync.median,
                 sync.p99, sync.max);
+    if (r.typingSyncMs.size() != r.syncMs.size()) {
+        const auto typing = stats(r.typingSyncMs);
+        std::printf("  of which the typing devices' syncs (push, then pull): median %.1f ms, p99 %.1f ms, max %.1f ms "
+                    "(%zu); the others' (pull only): %zu\n",
+                    typing.median, typing.p99, typing.max, r.typingSyncMs.size(), r.syncMs.size() - r.typingSyncMs.size());
+    }
     std::printf("push request: median %.1f ms, p99 %.1f ms, max %.1f ms (%zu)\n", push.median, push.p99, push.max,
                 r.pushMs.size());
     std::printf("pull request: median %.1f ms, p99 %.1f ms, max %.1f ms (%zu)\n", pull.median, pull.p99, pull.max,
