@@ -174,12 +174,16 @@ public:
                                                                std::int64_t after, std::int64_t through,
                                                                const std::string& device, std::size_t limit) override
     {
-        // The (incident_id, cursor) index, one range an incident, merged in cursor order.
+        // The (incident_id, cursor) index, one range an incident (LATERAL: so even the generic plan
+        // of the prepared statement reads the index, not every op in the cursor range), merged in
+        // cursor order.
         std::vector<ScannedOp> out;
         if (incidents.empty())
             return std::optional<std::vector<ScannedOp>>(std::move(out));
-        auto r = m_conn.exec("SELECT cursor, incident_id, device FROM op_log WHERE incident_id = ANY($1::text[]) "
-                             "AND cursor > $2 AND cursor <= $3 AND device <> $4 ORDER BY cursor LIMIT $5;",
+        auto r = m_conn.exec("SELECT o.cursor, o.incident_id, o.device FROM unnest($1::text[]) AS i(id) "
+                             "CROSS JOIN LATERAL (SELECT cursor, incident_id, device FROM op_log WHERE incident_id = i.id "
+                             "AND cursor > $2 AND cursor <= $3 AND device <> $4 ORDER BY cursor LIMIT $5) o "
+                             "ORDER BY o.cursor LIMIT $5;",
                              {PgParam(pgTextArray(incidents)), PgParam(after), PgParam(through), PgParam(device),
                               PgParam(static_cast<std::int64_t>(limit))});
         if (!r)

@@ -180,7 +180,7 @@ CREATE TABLE attachment_chunks (
     // the whole force's: by owner, officer in the case, team, borough, restricted, referral.
     PgStep{8, "the access index read by a user's scope", R"sql(
 CREATE INDEX incidents_owner ON incidents(owner);
-CREATE INDEX incidents_allocated_to ON incidents(allocated_to);
+CREATE INDEX incidents_allocated_to ON incidents(allocated_to) WHERE allocated_to <> '';
 CREATE INDEX incidents_team ON incidents(team, borough);
 CREATE INDEX incidents_borough ON incidents(borough);
 CREATE INDEX incidents_restricted ON incidents(id) WHERE restricted;

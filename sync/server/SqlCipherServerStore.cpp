@@ -198,7 +198,7 @@ constexpr const char* kPullScanIndex = "CREATE INDEX IF NOT EXISTS op_log_scan O
 // same reason.
 constexpr const char* kAccessIndexes = R"sql(
 CREATE INDEX IF NOT EXISTS incidents_owner ON incidents(owner);
-CREATE INDEX IF NOT EXISTS incidents_allocated_to ON incidents(allocated_to);
+CREATE INDEX IF NOT EXISTS incidents_allocated_to ON incidents(allocated_to) WHERE allocated_to <> '';
 CREATE INDEX IF NOT EXISTS incidents_team ON incidents(team, borough);
 CREATE INDEX IF NOT EXISTS incidents_borough ON incidents(borough);
 CREATE INDEX IF NOT EXISTS referrals_to_user ON referrals(to_user);
