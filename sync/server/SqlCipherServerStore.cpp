@@ -2046,6 +2046,31 @@ public:
         }));
         return out;
     }
+    Result<std::optional<std::vector<ScannedOp>>> scanIncidents(const std::vector<std::string>& incidents,
+                                                               std::int64_t after, std::int64_t through,
+                                                               const std::string& device, std::size_t limit) override
+    {
+        // One seek of the (incident_id, cursor) index an incident, merged in cursor order: for a
+        // team's few incidents, not for a borough's (each seek may read up to `limit` ops).
+        constexpr std::size_t kMostIncidents = 64;
+        if (incidents.size() > kMostIncidents)
+            return std::optional<std::vector<ScannedOp>>();
+        auto q = m_db.prepare("SELECT cursor, incident_id, device FROM op_log WHERE incident_id = ? AND cursor > ? "
+                              "AND cursor <= ? AND device <> ? ORDER BY cursor LIMIT ?;");
+        if (!q)
+            return std::move(q).error();
+        std::vector<ScannedOp> out;
+        for (const std::string& incident : incidents) {
+            q->bind(1, incident).bind(2, after).bind(3, through).bind(4, device).bind(5, static_cast<std::int64_t>(limit));
+            VIGIL_TRY(q->forEach([&](const Query& row) {
+                out.push_back({row.columnInt(0), row.columnText(1), row.columnText(2)});
+            }));
+        }
+        std::sort(out.begin(), out.end(), [](const ScannedOp& a, const ScannedOp& b) { return a.cursor < b.cursor; });
+        if (out.size() > limit)
+            out.resize(limit);
+        return std::optional<std::vector<ScannedOp>>(std::move(out));
+    }
     Result<std::optional<PulledOp>> opAt(std::int64_t cursor) override
     {
         auto q = m_db.prepare(std::string(kOpLogColumns) + "WHERE cursor = ?;");
