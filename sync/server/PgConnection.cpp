@@ -383,7 +383,12 @@ Error PgConnection::failure(pg_result* raw, const std::string& what)
                                + "). Report this to the Vigil team with the server's log.");
 }
 
-Result<PgResult> PgConnection::run(std::string_view sql, const std::vector<PgParam>& params)
+Result<PgResult> PgConnection::execPlannedEachTime(std::string_view sql, const std::vector<PgParam>& params)
+{
+    return run(sql, params, false);
+}
+
+Result<PgResult> PgConnection::run(std::string_view sql, const std::vector<PgParam>& params, bool mayPrepare)
 {
     reconnectIfLost();
     std::vector<const char*> values;
@@ -398,7 +403,7 @@ Result<PgResult> PgConnection::run(std::string_view sql, const std::vector<PgPar
     std::string text(sql);
     const auto nParams = static_cast<int>(params.size());
     auto prepared = m_prepared.find(text);
-    if (prepared == m_prepared.end() && m_prepared.size() < kMaxPrepared) {
+    if (mayPrepare && prepared == m_prepared.end() && m_prepared.size() < kMaxPrepared) {
         // Prepared on its second use: most of the store's statements are used over and over.
         if (m_seenOnce.size() > 4 * kMaxPrepared)
             m_seenOnce.clear();

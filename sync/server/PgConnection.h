@@ -127,6 +127,11 @@ public:
     /// One statement with $1, $2... bound to `params`.
     [[nodiscard]] Result<PgResult> exec(std::string_view sql, std::initializer_list<PgParam> params = {});
     [[nodiscard]] Result<PgResult> exec(std::string_view sql, const std::vector<PgParam>& params);
+    /// One statement planned for its parameters every time, never prepared: for a statement whose
+    /// best plan depends on them (the access index by a user's scope: a team's few incidents through
+    /// indexes, a borough's through one scan), which the generic plan PostgreSQL settles on for a
+    /// prepared statement would not tell apart.
+    [[nodiscard]] Result<PgResult> execPlannedEachTime(std::string_view sql, const std::vector<PgParam>& params);
     /// Statements without parameters, separated by semicolons (schema steps).
     [[nodiscard]] Status script(std::string_view sql);
 
@@ -153,7 +158,7 @@ public:
 
 private:
     explicit PgConnection(pg_conn* conn, std::string schema) : m_conn(conn), m_schema(std::move(schema)) {}
-    [[nodiscard]] Result<PgResult> run(std::string_view sql, const std::vector<PgParam>& params);
+    [[nodiscard]] Result<PgResult> run(std::string_view sql, const std::vector<PgParam>& params, bool mayPrepare = true);
     /// Outside a transaction, open a lost connection again with the session's settings.
     void reconnectIfLost();
     /// An error for a failed statement; notes a serialisation failure or deadlock for transaction().

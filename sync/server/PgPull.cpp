@@ -327,9 +327,10 @@ Result<std::vector<IncidentAccess>> PgServerStore::accessFor(const UserInfo& use
 Result<std::vector<IncidentAccess>> PgServerStore::accessWhere(const std::string& where, const std::vector<PgParam>& params)
 {
     // Two reads, not two queries per incident.
-    auto r = m_conn->exec("SELECT id, owner, team, borough, restricted, access_list, allocated_to FROM incidents WHERE "
-                              + where + " ORDER BY id;",
-                          params);
+    auto r = m_conn->execPlannedEachTime(
+        "SELECT id, owner, team, borough, restricted, access_list, allocated_to FROM incidents WHERE " + where
+            + " ORDER BY id;",
+        params);
     if (!r)
         return std::move(r).error();
     std::vector<IncidentAccess> out;
@@ -351,9 +352,10 @@ Result<std::vector<IncidentAccess>> PgServerStore::accessWhere(const std::string
     }
     if (out.empty())
         return out;
-    auto refs = m_conn->exec("SELECT incident_id, to_user FROM referrals WHERE to_user <> '' AND incident_id IN "
-                             "(SELECT id FROM incidents WHERE " + where + ") ORDER BY incident_id, id;",
-                             params);
+    auto refs = m_conn->execPlannedEachTime("SELECT incident_id, to_user FROM referrals WHERE to_user <> '' AND "
+                                            "incident_id IN (SELECT id FROM incidents WHERE " + where
+                                                + ") ORDER BY incident_id, id;",
+                                            params);
     if (!refs)
         return std::move(refs).error();
     for (int i = 0; i < refs->rows(); ++i)

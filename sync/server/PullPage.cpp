@@ -260,8 +260,9 @@ Result<PullResponse> servePullPage(PullLedger& store, const DeviceIdentity& who,
     // A user who may see few incidents (an officer's team) has the scan read only theirs, where the
     // store can (scanIncidents), up to the log's end as it stands now: every op before that end
     // has committed (cursor order is commit order), so nothing is passed that commits later.
-    // Everyone else, and a store that cannot, scans every position.
-    constexpr std::size_t kNarrowScanMost = 1000;
+    // Everyone else, and a store that cannot, scans every position. (The narrowed scan may read up
+    // to `limit` ops of each incident to find the page's first ones: hence few incidents only.)
+    constexpr std::size_t kNarrowScanMost = 256;
     bool narrow = visible.size() <= kNarrowScanMost;
     const std::vector<std::string> visibleIds = narrow ? std::vector<std::string>(visible.begin(), visible.end())
                                                        : std::vector<std::string>();
