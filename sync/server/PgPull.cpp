@@ -305,6 +305,19 @@ private:
     PgConnection& m_conn;
 };
 
+namespace {
+/// Up to this many incidents, their referrals are read by id.
+constexpr std::size_t kFewIncidents = 256;
+std::vector<std::string> idsOf(const std::vector<IncidentAccess>& access)
+{
+    std::vector<std::string> ids;
+    ids.reserve(access.size());
+    for (const auto& a : access)
+        ids.push_back(a.id);
+    return ids;
+}
+}  // namespace
+
 Result<std::vector<IncidentAccess>> PgServerStore::allAccess()
 {
     return accessWhere("true", {});
@@ -352,10 +365,13 @@ Result<std::vector<IncidentAccess>> PgServerStore::accessWhere(const std::string
     }
     if (out.empty())
         return out;
-    auto refs = m_conn->execPlannedEachTime("SELECT incident_id, to_user FROM referrals WHERE to_user <> '' AND "
-                                            "incident_id IN (SELECT id FROM incidents WHERE " + where
-                                                + ") ORDER BY incident_id, id;",
-                                            params);
+    // Their referrals: of a few incidents by their ids; of many, every referral (fewer than incidents)
+    // rather than the incidents' condition read a second time.
+    auto refs = out.size() <= kFewIncidents
+        ? m_conn->exec("SELECT incident_id, to_user FROM referrals WHERE to_user <> '' AND incident_id = ANY($1::text[]) "
+                       "ORDER BY incident_id, id;",
+                       {PgParam(pgTextArray(idsOf(out)))})
+        : m_conn->exec("SELECT incident_id, to_user FROM referrals WHERE to_user <> '' ORDER BY incident_id, id;");
     if (!refs)
         return std::move(refs).error();
     for (int i = 0; i < refs->rows(); ++i)

@@ -1250,16 +1250,13 @@ Result<std::vector<IncidentAccess>> SqlCipherServerStore::accessWhere(const std:
     // look-ups were most of a page's time.
     std::vector<IncidentAccess> out;
     std::map<std::string, std::size_t> at;
-    const auto bound = [&](Query& q) {
-        for (std::size_t i = 0; i < params.size(); ++i)
-            q.bind(static_cast<int>(i + 1), params[i]);
-    };
     {
         auto q = m_db->prepare("SELECT id, owner, team, borough, restricted, access_list, allocated_to FROM incidents "
                                "WHERE " + where + " ORDER BY id;");
         if (!q)
             return std::move(q).error();
-        bound(*q);
+        for (std::size_t i = 0; i < params.size(); ++i)
+            q->bind(static_cast<int>(i + 1), params[i]);
         VIGIL_TRY(q->forEach([&](const Query& row) {
             IncidentAccess a;
             a.id = row.columnText(0);
@@ -1277,15 +1274,26 @@ Result<std::vector<IncidentAccess>> SqlCipherServerStore::accessWhere(const std:
     }
     if (out.empty())
         return out;
-    auto r = m_db->prepare("SELECT incident_id, to_user FROM referrals WHERE to_user <> '' AND incident_id IN "
-                           "(SELECT id FROM incidents WHERE " + where + ") ORDER BY incident_id, id;");
-    if (!r)
-        return std::move(r).error();
-    bound(*r);
-    VIGIL_TRY(r->forEach([&](const Query& row) {
+    // Their referrals: of a few incidents one seek each; of many, every referral (fewer than
+    // incidents) rather than the incidents' condition read a second time.
+    const auto keep = [&](const Query& row) {
         if (auto it = at.find(row.columnText(0)); it != at.end())
             out[it->second].referredTo.push_back(row.columnText(1));
-    }));
+    };
+    if (out.size() <= 256) {
+        auto r = m_db->prepare("SELECT incident_id, to_user FROM referrals WHERE incident_id = ? AND to_user <> '' ORDER BY id;");
+        if (!r)
+            return std::move(r).error();
+        for (const auto& a : out) {
+            r->bind(1, a.id);
+            VIGIL_TRY(r->forEach(keep));
+        }
+        return out;
+    }
+    auto r = m_db->prepare("SELECT incident_id, to_user FROM referrals WHERE to_user <> '' ORDER BY incident_id, id;");
+    if (!r)
+        return std::move(r).error();
+    VIGIL_TRY(r->forEach(keep));
     return out;
 }
 
