@@ -256,6 +256,17 @@ Result<PullResponse> servePullPage(PullLedger& store, const DeviceIdentity& who,
         bytes += size;
         return true;
     };
+    // An op read by its cursor goes on the page, unless the budget is spent (then it is the first
+    // one left out).
+    const auto takeOp = [&](PulledOp&& op) {
+        if (!fits(op.bytes)) {
+            cutAt = op.cursor;
+            return false;
+        }
+        response.ops.push_back(std::move(op.op));
+        opIncidents.push_back(std::move(op.incidentId));
+        return true;
+    };
     std::vector<std::int64_t> wanted;
     // A user who may see few incidents (an officer's team) has the scan read only theirs, where the
     // store can (scanIncidents), up to the log's end as it stands now: every op before that end
@@ -299,15 +310,7 @@ Result<PullResponse> servePullPage(PullLedger& store, const DeviceIdentity& who,
                 exhausted = true;
                 scanned = std::max(scanned, *narrowEnd);
             }
-            VIGIL_TRY(store.opsAt(wanted, [&](PulledOp&& op) {
-                if (!fits(op.bytes)) {
-                    cutAt = op.cursor;
-                    return false;
-                }
-                response.ops.push_back(std::move(op.op));
-                opIncidents.push_back(std::move(op.incidentId));
-                return true;
-            }));
+            VIGIL_TRY(store.opsAt(wanted, takeOp));
             if (full) {
                 scanned = cutAt - 1;
                 exhausted = true;
@@ -337,15 +340,7 @@ Result<PullResponse> servePullPage(PullLedger& store, const DeviceIdentity& who,
             exhausted = true;
         if (wanted.size() * 4 < seen) {
             // A few of many (another team's busy hour): each one by its cursor.
-            VIGIL_TRY(store.opsAt(wanted, [&](PulledOp&& op) {
-                if (!fits(op.bytes)) {
-                    cutAt = op.cursor;
-                    return false;
-                }
-                response.ops.push_back(std::move(op.op));
-                opIncidents.push_back(std::move(op.incidentId));
-                return true;
-            }));
+            VIGIL_TRY(store.opsAt(wanted, takeOp));
         } else if (!wanted.empty()) {
             // Most of them (a device catching up on its own team): one pass over the range.
             std::size_t next = 0;
