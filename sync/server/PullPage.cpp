@@ -311,53 +311,45 @@ Result<PullResponse> servePullPage(PullLedger& store, const DeviceIdentity& who,
                 scanned = std::max(scanned, *narrowEnd);
             }
             VIGIL_TRY(store.opsAt(wanted, takeOp));
-            if (full) {
-                scanned = cutAt - 1;
-                exhausted = true;
-            }
-            continue;
-        }
-        auto rows = store.scan(scanned, chunk);
-        if (!rows)
-            return std::move(rows).error();
-        const std::int64_t chunkStart = scanned;
-        std::size_t seen = 0;
-        wanted.clear();
-        for (const ScannedOp& row : *rows) {
-            ++seen;
-            if (row.device != device && (quarantined.empty() || !quarantined.count(row.device))) {
-                const auto incident = visible.find(row.incidentId);
-                if (incident != visible.end()) {
-                    wanted.push_back(row.cursor);
-                    ++fresh;
-                }
-            }
-            scanned = row.cursor;
-            if (fresh >= limit)
-                break;
-        }
-        if (seen < chunk)
-            exhausted = true;
-        if (wanted.size() * 4 < seen) {
-            // A few of many (another team's busy hour): each one by its cursor.
-            VIGIL_TRY(store.opsAt(wanted, takeOp));
-        } else if (!wanted.empty()) {
-            // Most of them (a device catching up on its own team): one pass over the range.
-            std::size_t next = 0;
-            VIGIL_TRY(store.forOpsBetween(chunkStart, scanned, [&](PulledOp&& op) {
-                if (next < wanted.size() && op.cursor == wanted[next]) {
-                    if (!fits(op.bytes)) {
-                        cutAt = wanted[next];
-                        return false;
+        } else {
+            auto rows = store.scan(scanned, chunk);
+            if (!rows)
+                return std::move(rows).error();
+            const std::int64_t chunkStart = scanned;
+            std::size_t seen = 0;
+            wanted.clear();
+            for (const ScannedOp& row : *rows) {
+                ++seen;
+                if (row.device != device && (quarantined.empty() || !quarantined.count(row.device))) {
+                    const auto incident = visible.find(row.incidentId);
+                    if (incident != visible.end()) {
+                        wanted.push_back(row.cursor);
+                        ++fresh;
                     }
-                    response.ops.push_back(std::move(op.op));
-                    opIncidents.push_back(std::move(op.incidentId));
-                    ++next;
                 }
-                return true;
-            }));
-            if (!full && next != wanted.size())
-                return makeError(ErrorCode::Internal, "the op log changed during a pull's read");
+                scanned = row.cursor;
+                if (fresh >= limit)
+                    break;
+            }
+            if (seen < chunk)
+                exhausted = true;
+            if (wanted.size() * 4 < seen) {
+                // A few of many (another team's busy hour): each one by its cursor.
+                VIGIL_TRY(store.opsAt(wanted, takeOp));
+            } else if (!wanted.empty()) {
+                // Most of them (a device catching up on its own team): one pass over the range.
+                std::size_t next = 0;
+                VIGIL_TRY(store.forOpsBetween(chunkStart, scanned, [&](PulledOp&& op) {
+                    if (next < wanted.size() && op.cursor == wanted[next]) {
+                        if (!takeOp(std::move(op)))
+                            return false;
+                        ++next;
+                    }
+                    return true;
+                }));
+                if (!full && next != wanted.size())
+                    return makeError(ErrorCode::Internal, "the op log changed during a pull's read");
+            }
         }
         if (full) {
             scanned = cutAt - 1;  // everything before it was sent or is not the user's to see

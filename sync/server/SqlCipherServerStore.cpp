@@ -1280,7 +1280,8 @@ Result<std::vector<IncidentAccess>> SqlCipherServerStore::accessWhere(const std:
         if (auto it = at.find(row.columnText(0)); it != at.end())
             out[it->second].referredTo.push_back(row.columnText(1));
     };
-    if (out.size() <= 256) {
+    constexpr std::size_t kFewIncidents = 256;
+    if (out.size() <= kFewIncidents) {
         auto r = m_db->prepare("SELECT incident_id, to_user FROM referrals WHERE incident_id = ? AND to_user <> '' ORDER BY id;");
         if (!r)
             return std::move(r).error();

@@ -18,6 +18,7 @@
 #include "sync/server/PgConnection.h"
 #include "sync/server/PgServerStore.h"
 #include "sync/server/SqlCipherServerStore.h"
+#include "tests/support/PgClusterEnv.h"
 #include "tests/support/TempDir.h"
 
 namespace vigil::test {
@@ -45,23 +46,12 @@ inline sync::PgSettings clusterSettings(const std::string& schema)
     const char* dir = std::getenv("VIGIL_PG_CLUSTER_DIR");
     if (!dir || !*dir)
         dir = VIGIL_PG_CLUSTER_DIR;
-    std::ifstream in(std::filesystem::path(dir) / "env");
-    if (!in)
+    auto env = readClusterEnv(dir);
+    if (!env)
         throw std::runtime_error(std::string("no cluster settings in ") + dir + "/env: did the fixture start it?");
-    std::map<std::string, std::string> env;
-    std::string line;
-    while (std::getline(in, line)) {
-        const auto eq = line.find('=');
-        if (eq == std::string::npos)
-            continue;
-        std::string value = line.substr(eq + 1);
-        if (value.size() >= 2 && value.front() == '\'' && value.back() == '\'')
-            value = value.substr(1, value.size() - 2);
-        env[line.substr(0, eq)] = value;
-    }
     sync::PgSettings s;
-    s.conninfo = env["VIGIL_PG_CONNINFO"];
-    s.passwordFile = env["VIGIL_PG_PASSWORD_FILE"];
+    s.conninfo = (*env)["VIGIL_PG_CONNINFO"];
+    s.passwordFile = (*env)["VIGIL_PG_PASSWORD_FILE"];
     s.schema = schema;
     return s;
 }

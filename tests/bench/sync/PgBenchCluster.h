@@ -32,6 +32,7 @@
 #include "core/store/SecureBytes.h"
 #include "sync/server/PgConnection.h"
 #include "tests/bench/BenchSupport.h"
+#include "tests/support/PgClusterEnv.h"
 
 #ifndef VIGIL_PG_CLUSTER_SCRIPT
 #error "VIGIL_PG_CLUSTER_SCRIPT must name scripts/pg-test-cluster.sh"
@@ -252,18 +253,10 @@ private:
 
     void readEnv()
     {
-        std::ifstream in(m_dir / "env");
-        if (!in)
+        auto env = test::readClusterEnv(m_dir);
+        if (!env)
             die(makeError(ErrorCode::NotFound, "no cluster settings in " + m_dir.string() + "/env"));
-        for (std::string line; std::getline(in, line);) {
-            const auto eq = line.find('=');
-            if (eq == std::string::npos)
-                continue;
-            std::string value = line.substr(eq + 1);
-            if (value.size() >= 2 && value.front() == '\'' && value.back() == '\'')
-                value = value.substr(1, value.size() - 2);
-            m_env[line.substr(0, eq)] = value;
-        }
+        m_env = std::move(*env);
         if (m_env["VIGIL_PG_CONNINFO"].empty())
             die(makeError(ErrorCode::Internal, "the cluster's env in " + m_dir.string() + " names no connection"));
     }
